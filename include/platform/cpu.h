@@ -1,0 +1,78 @@
+/*
+ * CPU state the kernel may see: the user register frame, interrupt
+ * masking, and the per-thread machine context (kernel stack, FPU, TLS).
+ */
+#pragma once
+#include <aramid/compiler.h>
+
+/*
+ * Registers of an interrupted user (or kernel) context, as pushed by the
+ * platform's entry code. The layout is fixed by platform/entry.S.
+ */
+struct trapframe {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+#define TRAP_SYSCALL	0x100	/* trapframe.vector of a syscall entry */
+
+/* Interrupt masking. The kernel runs on one CPU: masking is the lock. */
+typedef uint64_t irqflags_t;
+irqflags_t irq_save(void);
+void irq_restore(irqflags_t flags);
+void irq_enable(void);
+void irq_disable(void);
+/* Halt until the next interrupt, with interrupts enabled. */
+void cpu_idle(void);
+
+#define FPU_STATE_SIZE	512
+
+/*
+ * Machine context of one kernel thread. Embedded in the kernel's task.
+ * @sp is the saved kernel stack pointer while the thread is switched out.
+ */
+struct cpu_thread {
+	uint64_t sp;
+	uint64_t kstack_top;
+	uint64_t fs_base;
+	uint8_t fpu[FPU_STATE_SIZE] __aligned(16);
+};
+
+/*
+ * Prepare @t to start running @entry(@arg) on the kernel stack that ends
+ * at @kstack_top, the first time it is switched to.
+ */
+void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
+		     void (*entry)(void *), void *arg);
+/* Copy the FPU state of the running thread into @t (for fork). */
+void cpu_thread_copy_fpu(struct cpu_thread *t);
+/* Reset @t's FPU state to the initial one (for execve). */
+void cpu_thread_reset_fpu(struct cpu_thread *t);
+/* Switch from thread @prev (the running one) to @next. Interrupts off. */
+void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next);
+/* Set the running thread's FS base (arch_prctl ARCH_SET_FS). */
+void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);
+
+/*
+ * The trapframe at the top of a thread's kernel stack: its user registers.
+ */
+static inline struct trapframe *cpu_thread_frame(struct cpu_thread *t)
+{
+	return (struct trapframe *)t->kstack_top - 1;
+}
+
+/*
+ * Leave the kernel for user mode with the registers in @tf (which must be
+ * the frame at the top of the running thread's kernel stack).
+ */
+__noreturn void cpu_enter_user(struct trapframe *tf);
+
+/* Set up @tf for a fresh user context at @rip with stack @rsp. */
+void cpu_user_frame_init(struct trapframe *tf, uint64_t rip, uint64_t rsp);
+/* True if @tf is a valid user context to return to (segments, rflags). */
+void cpu_user_frame_sanitize(struct trapframe *tf);
+
+/* Read the CPU's cycle counter. */
+uint64_t cpu_cycles(void);

@@ -1,0 +1,32 @@
+/*
+ * Physical page frames (platform/frame.c). Frames are reference counted;
+ * outside platform/ their contents are reached only through the copy
+ * operations below, never through a pointer.
+ */
+#pragma once
+#include <aramid/types.h>
+
+#define PAGE_SIZE	4096UL
+#define PAGE_SHIFT	12
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+/* A frame with refcount 1, zero-filled; 0 when memory is exhausted. */
+paddr_t frame_alloc(void);
+/* A frame with refcount 1, contents undefined; 0 when exhausted. */
+paddr_t frame_alloc_dirty(void);
+void frame_get(paddr_t pa);
+/* Drop a reference; the frame is freed when the last one goes. */
+void frame_put(paddr_t pa);
+unsigned frame_refcount(paddr_t pa);
+
+void frame_zero(paddr_t pa);
+void frame_copy(paddr_t dst, paddr_t src);
+/* Copy bytes within one frame: @off + @len must not pass PAGE_SIZE. */
+void frame_read(paddr_t pa, size_t off, void *buf, size_t len);
+void frame_write(paddr_t pa, size_t off, const void *buf, size_t len);
+
+struct frame_stats {
+	size_t total;	/* usable frames */
+	size_t free;
+};
+void frame_stats(struct frame_stats *st);

@@ -1,0 +1,13 @@
+/* Clocks and the periodic tick (platform/timer.c, rtc.c). */
+#pragma once
+#include <aramid/types.h>
+
+#define HZ		100
+#define NSEC_PER_SEC	1000000000ULL
+
+/* Nanoseconds since boot, monotonic. */
+uint64_t clock_monotonic_ns(void);
+/* Wall-clock time at boot, from the CMOS RTC, in ns since the epoch. */
+uint64_t clock_boot_realtime_ns(void);
+/* Ticks since boot. */
+uint64_t clock_ticks(void);

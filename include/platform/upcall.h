@@ -1,0 +1,32 @@
+/*
+ * Entry points the platform calls in the kernel (ring 1). The platform
+ * declares them so that it never includes a kernel header; kernel/
+ * defines them.
+ */
+#pragma once
+#include <platform/boot.h>
+#include <platform/cpu.h>
+
+/* The boot CPU is set up; start the system. Never returns. */
+__noreturn void kernel_main(const struct boot_info *bi);
+/* A system call: number in tf->rax, result stored in tf->rax. */
+void kernel_syscall(struct trapframe *tf);
+/*
+ * A page fault on user address @addr (from user mode, or from a user copy).
+ * Returns 0 if it was resolved (retry the access), -EFAULT otherwise.
+ */
+int kernel_page_fault(uintptr_t addr, bool write, bool exec);
+/*
+ * A user-mode CPU exception the kernel turns into a signal (#PF not
+ * resolved, #GP, #UD, #DE, ...). @addr is the faulting address for #PF.
+ */
+void kernel_user_fault(struct trapframe *tf, uintptr_t addr);
+/* The periodic timer ticked (interrupt context). */
+void kernel_timer_tick(void);
+/* A byte arrived on the serial console (interrupt context). */
+void kernel_console_rx(uint8_t c);
+/*
+ * About to return to user mode with @tf: deliver signals, reschedule.
+ * Interrupts enabled.
+ */
+void kernel_return_to_user(struct trapframe *tf);

@@ -1,0 +1,260 @@
+/*
+ * The boot CPU: GDT and TSS, the IDT, the syscall MSRs, SSE/FPU enable,
+ * and the per-thread machine context (stack switch, FPU state, FS base).
+ */
+#include <platform/cpu.h>
+#include <platform/console.h>
+#include <aramid/string.h>
+#include "x86.h"
+
+_Static_assert(offsetof(struct trapframe, r11) == TF_R11, "TF_R11");
+_Static_assert(offsetof(struct trapframe, rcx) == TF_RCX, "TF_RCX");
+_Static_assert(offsetof(struct trapframe, rip) == TF_RIP, "TF_RIP");
+_Static_assert(offsetof(struct trapframe, cs) == TF_CS, "TF_CS");
+_Static_assert(offsetof(struct trapframe, rflags) == TF_RFLAGS, "TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, rsp) == TF_RSP, "TF_RSP");
+_Static_assert(offsetof(struct trapframe, ss) == TF_SS, "TF_SS");
+_Static_assert(sizeof(struct trapframe) == 176, "trapframe size");
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __packed;
+
+struct idt_entry {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+} __packed;
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __packed;
+
+static struct tss tss __aligned(16);
+static uint64_t gdt[7] __aligned(16) = {
+	0,
+	0x00af9a000000ffff,	/* 0x08 kernel code */
+	0x00cf92000000ffff,	/* 0x10 kernel data */
+	0x00cff2000000ffff,	/* 0x18 user data */
+	0x00affa000000ffff,	/* 0x20 user code, 64-bit */
+	0, 0,			/* 0x28 TSS, two slots */
+};
+static struct idt_entry idt[256] __aligned(16);
+static uint8_t fpu_initial[FPU_STATE_SIZE] __aligned(16);
+static uint8_t double_fault_stack[4096] __aligned(16);
+
+extern char trap_vectors[];
+extern char syscall_entry[];
+extern uint64_t syscall_kstack;
+
+static void gdt_init(void)
+{
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+
+	tss.iomap_base = sizeof(tss);
+	tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[6] = base >> 32;
+
+	struct desc_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
+
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %2, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"ltr %w3"
+		: : "m"(p), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
+		: "rax", "memory");
+}
+
+static void idt_init(void)
+{
+	for (int v = 0; v < 48; v++) {
+		uint64_t h = (uint64_t)trap_vectors + v * 16;
+
+		idt[v] = (struct idt_entry){
+			.off_lo = h & 0xffff,
+			.sel = KERNEL_CS,
+			.ist = v == 8 ? 1 : 0,		/* double fault: own stack */
+			.type = v == 3 ? 0xee : 0x8e,	/* int3 callable from user */
+			.off_mid = (h >> 16) & 0xffff,
+			.off_hi = h >> 32,
+		};
+	}
+	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+static void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);		/* SCE */
+	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8 - 3) << 48) |
+			((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Clear IF, TF, DF, AC, NT on entry. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
+}
+
+static void fpu_init(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+	cr0 &= ~(1UL << 2);		/* EM off */
+	cr0 |= (1UL << 1) | (1UL << 5);	/* MP, NE */
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(cr0));
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1UL << 9) | (1UL << 10);	/* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ __volatile__("fninit");
+	uint32_t mxcsr = 0x1f80;
+
+	__asm__ __volatile__("ldmxcsr %0" : : "m"(mxcsr));
+	__asm__ __volatile__("fxsave64 %0" : "=m"(fpu_initial));
+}
+
+void cpu_init(void)
+{
+	gdt_init();
+	idt_init();
+	syscall_init();
+	fpu_init();
+}
+
+irqflags_t irq_save(void)
+{
+	irqflags_t f = read_rflags();
+
+	__asm__ __volatile__("cli" ::: "memory");
+	return f;
+}
+
+void irq_restore(irqflags_t f)
+{
+	if (f & RFLAGS_IF)
+		__asm__ __volatile__("sti" ::: "memory");
+}
+
+void irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+void irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+void cpu_idle(void)
+{
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+}
+
+uint64_t cpu_cycles(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Where the CPU and the syscall entry find the running thread's stack. */
+void cpu_set_kstack(uint64_t top)
+{
+	tss.rsp[0] = top;
+	syscall_kstack = top;
+}
+
+extern char cpu_thread_start[];
+void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
+
+void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
+		     void (*entry)(void *), void *arg)
+{
+	/* Below the user trapframe: the frame cpu_switch_stack pops. */
+	uint64_t *sp = (uint64_t *)(kstack_top - sizeof(struct trapframe));
+
+	*--sp = (uint64_t)cpu_thread_start;	/* return address */
+	*--sp = 0;				/* rbp */
+	*--sp = 0;				/* rbx */
+	*--sp = (uint64_t)entry;		/* r12 */
+	*--sp = (uint64_t)arg;			/* r13 */
+	*--sp = 0;				/* r14 */
+	*--sp = 0;				/* r15 */
+	t->sp = (uint64_t)sp;
+	t->kstack_top = kstack_top;
+	t->fs_base = 0;
+	memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
+}
+
+void cpu_thread_copy_fpu(struct cpu_thread *t)
+{
+	__asm__ __volatile__("fxsave64 %0" : "=m"(t->fpu));
+}
+
+void cpu_thread_reset_fpu(struct cpu_thread *t)
+{
+	memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
+}
+
+void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
+{
+	__asm__ __volatile__("fxsave64 %0" : "=m"(prev->fpu));
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(next->fpu));
+	if (prev->fs_base != next->fs_base)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	cpu_set_kstack(next->kstack_top);
+	cpu_switch_stack(&prev->sp, next->sp);
+}
+
+void cpu_set_fs_base(struct cpu_thread *t, uint64_t base)
+{
+	t->fs_base = base;
+	wrmsr(MSR_FS_BASE, base);
+}
+
+void cpu_user_frame_init(struct trapframe *tf, uint64_t rip, uint64_t rsp)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = rip;
+	tf->rsp = rsp;
+	tf->cs = USER_CS;
+	tf->ss = USER_DS;
+	tf->rflags = RFLAGS_IF | 0x2;
+}
+
+/*
+ * Make a frame that user space supplied (sigreturn) safe to return to:
+ * user segments, no IOPL, interrupts on.
+ */
+void cpu_user_frame_sanitize(struct trapframe *tf)
+{
+	const uint64_t user_flags = 0xcd5 | (1 << 8) | (1 << 10) | (1 << 18) |
+				    (1 << 21);	/* CF PF AF ZF SF TF DF OF AC ID */
+
+	tf->cs = USER_CS;
+	tf->ss = USER_DS;
+	tf->rflags = (tf->rflags & user_flags) | RFLAGS_IF | 0x2;
+}

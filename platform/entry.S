@@ -1,0 +1,175 @@
+/*
+ * Ways into and out of the kernel: exception and IRQ stubs, the syscall
+ * instruction's entry, return to user mode, and the thread switch.
+ * Every entry builds a struct trapframe (include/platform/cpu.h).
+ *
+ * The kernel runs on one CPU and never uses %gs, so the syscall entry
+ * finds its stack in a global rather than through swapgs.
+ */
+#include "layout.h"
+
+/* Push the general registers in struct trapframe order (r15 lowest). */
+.macro PUSH_REGS
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro POP_REGS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+.endm
+
+/* Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30. */
+.macro VECTOR n
+	.p2align 4
+vector_\n:
+	.if !(\n == 8 || (\n >= 10 && \n <= 14) || \n == 17 || \n == 21 || \n == 29 || \n == 30)
+	pushq	$0
+	.endif
+	pushq	$\n
+	jmp	trap_common
+.endm
+
+	.text
+	.globl	trap_vectors
+trap_vectors:
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23
+	VECTOR \n
+	.endr
+	.irp n, 24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	VECTOR \n
+	.endr
+
+trap_common:
+	cld
+	PUSH_REGS
+	movq	%rsp, %rdi
+	callq	trap_dispatch
+	/* Returning to user mode? Then let the kernel deliver signals. */
+	testb	$3, TF_CS(%rsp)
+	jz	1f
+	movq	%rsp, %rdi
+	callq	kernel_return_to_user
+1:	cli
+	POP_REGS
+	addq	$16, %rsp		/* vector, error */
+	iretq
+
+/*
+ * syscall: %rcx = user rip, %r11 = user rflags, IF cleared by FMASK.
+ */
+	.p2align 4
+	.globl	syscall_entry
+syscall_entry:
+	movq	%rsp, syscall_user_rsp(%rip)
+	movq	syscall_kstack(%rip), %rsp
+	pushq	$USER_DS		/* ss */
+	pushq	syscall_user_rsp(%rip)	/* rsp */
+	pushq	%r11			/* rflags */
+	pushq	$USER_CS		/* cs */
+	pushq	%rcx			/* rip */
+	pushq	$0			/* error */
+	pushq	$0x100			/* vector: TRAP_SYSCALL */
+	PUSH_REGS
+	sti
+	cld
+	movq	%rsp, %rdi
+	callq	kernel_syscall
+	movq	%rsp, %rdi
+	callq	kernel_return_to_user
+	jmp	return_to_user
+
+/*
+ * cpu_enter_user(struct trapframe *tf): leave for user mode with @tf,
+ * which sits at the top of the current kernel stack.
+ */
+	.globl	cpu_enter_user
+cpu_enter_user:
+	movq	%rdi, %rsp
+return_to_user:
+	cli
+	/* sysret when the frame allows it, else iret. */
+	movq	TF_RCX(%rsp), %rcx
+	cmpq	TF_RIP(%rsp), %rcx
+	jne	2f
+	movq	TF_R11(%rsp), %r11
+	cmpq	TF_RFLAGS(%rsp), %r11
+	jne	2f
+	cmpq	$USER_CS, TF_CS(%rsp)
+	jne	2f
+	cmpq	$USER_DS, TF_SS(%rsp)
+	jne	2f
+	/* sysret with a non-canonical %rcx would fault in ring 0. */
+	movabsq	$0x00007ffffffff000, %rax
+	cmpq	%rax, %rcx
+	jae	2f
+	testq	$0x10100, %r11		/* RF or TF: iret restores them right */
+	jnz	2f
+	POP_REGS
+	movq	8 * 5(%rsp), %rsp	/* user rsp (frame: vec err rip cs fl rsp) */
+	sysretq
+2:	POP_REGS
+	addq	$16, %rsp
+	iretq
+
+/*
+ * cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp): save callee-saved
+ * registers on this stack, store %rsp, and resume the other stack.
+ */
+	.globl	cpu_switch_stack
+cpu_switch_stack:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, (%rdi)
+	movq	%rsi, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	retq
+
+/* First return of a new thread: call entry(arg) held in r12/r13. */
+	.globl	cpu_thread_start
+cpu_thread_start:
+	movq	%r13, %rdi
+	sti
+	callq	*%r12
+	ud2
+
+	.data
+	.p2align 3
+	.globl	syscall_kstack
+syscall_kstack:		.quad 0
+syscall_user_rsp:	.quad 0

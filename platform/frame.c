@@ -1,0 +1,244 @@
+/*
+ * The physical frame allocator: a bitmap of used frames with a next-fit
+ * cursor, a reference count per frame, and the copy operations through
+ * which the rest of the kernel reaches frame contents.
+ */
+#include <platform/frame.h>
+#include <platform/console.h>
+#include <platform/cpu.h>
+#include <aramid/string.h>
+#include "x86.h"
+#include "frame_internal.h"
+
+static uint64_t *used_bitmap;	/* bit set: frame not free */
+static uint32_t *refcounts;
+static uint32_t *run_length;	/* frames in a frame_alloc_contig() run */
+static size_t nframes;
+static size_t nfree, ntotal;
+static size_t cursor;		/* next-fit search start, in words */
+
+static paddr_t early_next;	/* bump allocator before frame_init() */
+
+/*
+ * Boot-time pages for tables and allocator arrays; never freed. They lie
+ * in the first GiB, which the boot page tables map at KERNEL_VMA.
+ */
+paddr_t early_alloc(size_t bytes)
+{
+	paddr_t pa = early_next;
+
+	early_next += ALIGN_UP(bytes, PAGE_SIZE);
+	/* The direct map may not exist yet: use the kernel image's mapping. */
+	memset((void *)(pa + KERNEL_VMA), 0, ALIGN_UP(bytes, PAGE_SIZE));
+	return pa;
+}
+
+void early_alloc_init(paddr_t start)
+{
+	early_next = ALIGN_UP(start, PAGE_SIZE);
+}
+
+static inline bool bit_test(size_t pfn)
+{
+	return used_bitmap[pfn / 64] & (1UL << (pfn % 64));
+}
+
+static inline void bit_set(size_t pfn)
+{
+	used_bitmap[pfn / 64] |= 1UL << (pfn % 64);
+}
+
+static inline void bit_clear(size_t pfn)
+{
+	used_bitmap[pfn / 64] &= ~(1UL << (pfn % 64));
+}
+
+void frame_release_range(paddr_t start, paddr_t end)
+{
+	for (size_t pfn = ALIGN_UP(start, PAGE_SIZE) / PAGE_SIZE;
+	     pfn < end / PAGE_SIZE && pfn < nframes; pfn++) {
+		if (bit_test(pfn)) {
+			bit_clear(pfn);
+			refcounts[pfn] = 0;
+			nfree++;
+		}
+	}
+}
+
+/*
+ * Take over RAM below @mem_top: everything from 1 MiB up is usable except
+ * the kernel, the early allocations and the initrd (released later).
+ */
+void frame_init(uint64_t mem_top, paddr_t reserved_end,
+		paddr_t initrd_start, size_t initrd_size)
+{
+	nframes = mem_top / PAGE_SIZE;
+	size_t words = DIV_ROUND_UP(nframes, 64);
+
+	used_bitmap = phys_to_virt(early_alloc(words * 8));
+	refcounts = phys_to_virt(early_alloc(nframes * sizeof(uint32_t)));
+	run_length = phys_to_virt(early_alloc(nframes * sizeof(uint32_t)));
+	memset(used_bitmap, 0xff, words * 8);
+	reserved_end = early_next > reserved_end ? early_next : reserved_end;
+
+	paddr_t initrd_end = initrd_start + initrd_size;
+
+	for (size_t pfn = 0x100; pfn < nframes; pfn++) {
+		paddr_t pa = pfn * PAGE_SIZE;
+
+		if (pa < reserved_end)
+			continue;
+		if (initrd_size && pa + PAGE_SIZE > initrd_start && pa < initrd_end)
+			continue;
+		bit_clear(pfn);
+		nfree++;
+	}
+	ntotal = nfree + DIV_ROUND_UP(initrd_size, PAGE_SIZE);
+}
+
+static size_t pfn_of(paddr_t pa)
+{
+	size_t pfn = pa / PAGE_SIZE;
+
+	KASSERT(pfn < nframes && pa);
+	return pfn;
+}
+
+/* Find and mark @n contiguous free frames; 0 if none. Interrupts off. */
+static paddr_t find_run(size_t n)
+{
+	size_t words = DIV_ROUND_UP(nframes, 64);
+
+	if (n == 1) {
+		for (size_t i = 0; i < words; i++) {
+			size_t w = (cursor + i) % words;
+
+			if (~used_bitmap[w]) {
+				size_t pfn = w * 64 + __builtin_ctzl(~used_bitmap[w]);
+
+				if (pfn >= nframes)
+					continue;
+				cursor = w;
+				bit_set(pfn);
+				return pfn * PAGE_SIZE;
+			}
+		}
+		return 0;
+	}
+	size_t run = 0;
+
+	for (size_t pfn = 0x100; pfn < nframes; pfn++) {
+		run = bit_test(pfn) ? 0 : run + 1;
+		if (run == n) {
+			size_t first = pfn + 1 - n;
+
+			for (size_t p = first; p <= pfn; p++)
+				bit_set(p);
+			return first * PAGE_SIZE;
+		}
+	}
+	return 0;
+}
+
+/* @n contiguous frames, each with refcount 1 (for the heap). */
+paddr_t frame_alloc_contig(size_t n)
+{
+	irqflags_t fl = irq_save();
+	paddr_t pa = nfree >= n ? find_run(n) : 0;
+
+	if (pa) {
+		nfree -= n;
+		for (size_t i = 0; i < n; i++)
+			refcounts[pa / PAGE_SIZE + i] = 1;
+		run_length[pa / PAGE_SIZE] = n;
+	}
+	irq_restore(fl);
+	return pa;
+}
+
+size_t frame_free_contig(paddr_t pa)
+{
+	irqflags_t fl = irq_save();
+	size_t n = run_length[pfn_of(pa)];
+
+	for (size_t i = 0; i < n; i++) {
+		size_t pfn = pfn_of(pa) + i;
+
+		KASSERT(bit_test(pfn));
+		refcounts[pfn] = 0;
+		bit_clear(pfn);
+	}
+	nfree += n;
+	irq_restore(fl);
+	return n;
+}
+
+paddr_t frame_alloc_dirty(void)
+{
+	return frame_alloc_contig(1);
+}
+
+paddr_t frame_alloc(void)
+{
+	paddr_t pa = frame_alloc_contig(1);
+
+	if (pa)
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+void frame_get(paddr_t pa)
+{
+	irqflags_t fl = irq_save();
+	size_t pfn = pfn_of(pa);
+
+	KASSERT(refcounts[pfn] > 0);
+	refcounts[pfn]++;
+	irq_restore(fl);
+}
+
+void frame_put(paddr_t pa)
+{
+	irqflags_t fl = irq_save();
+	size_t pfn = pfn_of(pa);
+
+	KASSERT(refcounts[pfn] > 0);
+	if (--refcounts[pfn] == 0) {
+		bit_clear(pfn);
+		nfree++;
+	}
+	irq_restore(fl);
+}
+
+unsigned frame_refcount(paddr_t pa)
+{
+	return refcounts[pfn_of(pa)];
+}
+
+void frame_zero(paddr_t pa)
+{
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+}
+
+void frame_copy(paddr_t dst, paddr_t src)
+{
+	memcpy(phys_to_virt(dst), phys_to_virt(src), PAGE_SIZE);
+}
+
+void frame_read(paddr_t pa, size_t off, void *buf, size_t len)
+{
+	KASSERT(off + len <= PAGE_SIZE);
+	memcpy(buf, (char *)phys_to_virt(pa) + off, len);
+}
+
+void frame_write(paddr_t pa, size_t off, const void *buf, size_t len)
+{
+	KASSERT(off + len <= PAGE_SIZE);
+	memcpy((char *)phys_to_virt(pa) + off, buf, len);
+}
+
+void frame_stats(struct frame_stats *st)
+{
+	st->total = ntotal;
+	st->free = nfree;
+}

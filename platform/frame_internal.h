@@ -1,0 +1,9 @@
+/* Private: frame allocator entry points for the heap and the MMU code. */
+#pragma once
+#include <aramid/types.h>
+
+void early_alloc_init(paddr_t start);
+paddr_t early_alloc(size_t bytes);
+paddr_t frame_alloc_contig(size_t n);
+/* Free a run from frame_alloc_contig(); returns its length in frames. */
+size_t frame_free_contig(paddr_t pa);

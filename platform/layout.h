@@ -1,0 +1,23 @@
+/* Virtual memory layout and segment selectors, shared by C and assembly. */
+#pragma once
+
+#define KERNEL_VMA	0xffffffff80000000	/* kernel image = phys + this */
+#define DIRECT_MAP	0xffff800000000000	/* all RAM = phys + this */
+#define KERNEL_PHYS	0x00200000		/* where the image loads */
+
+#define KERNEL_CS	0x08
+#define KERNEL_DS	0x10
+#define USER_DS		0x1b			/* 0x18 | RPL 3 */
+#define USER_CS		0x23			/* 0x20 | RPL 3 */
+#define TSS_SEL		0x28
+
+#define BOOT_STACK_SIZE	16384
+
+/* Offsets into struct trapframe, for entry.S (checked in cpu.c). */
+#define TF_R11		48
+#define TF_RCX		88
+#define TF_RIP		136
+#define TF_CS		144
+#define TF_RFLAGS	152
+#define TF_RSP		160
+#define TF_SS		168

@@ -1,0 +1,315 @@
+/*
+ * x86-64 four-level page tables: the kernel's own tables (direct map of
+ * all RAM, the kernel image) and user address spaces that share them.
+ */
+#include <platform/mmu.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include "x86.h"
+#include "frame_internal.h"
+
+#define PTE_P		(1UL << 0)
+#define PTE_W		(1UL << 1)
+#define PTE_U		(1UL << 2)
+#define PTE_PS		(1UL << 7)
+#define PTE_NX		(1UL << 63)
+#define PTE_ADDR	0x000ffffffffff000UL
+
+#define PML4_DIRECT	256	/* DIRECT_MAP's slot */
+#define PML4_KERNEL	511	/* KERNEL_VMA's slot */
+
+struct mmu_space {
+	paddr_t pml4;
+};
+
+static paddr_t kernel_pml4;
+static struct mmu_space *current_space;
+
+extern uint64_t boot_pml4[];
+
+static inline uint64_t *table_of(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR);
+}
+
+/*
+ * Build the kernel page tables: DIRECT_MAP + pa for all RAM in 2 MiB
+ * pages, and the kernel image slot taken over from the boot tables.
+ * Tables come from early_alloc() and are reached through KERNEL_VMA.
+ */
+void mmu_init(uint64_t mem_top)
+{
+	uint64_t *pml4, *pdpt;
+
+	kernel_pml4 = early_alloc(PAGE_SIZE);
+	pml4 = (uint64_t *)(kernel_pml4 + KERNEL_VMA);
+	paddr_t pdpt_pa = early_alloc(PAGE_SIZE);
+
+	pdpt = (uint64_t *)(pdpt_pa + KERNEL_VMA);
+	pml4[PML4_DIRECT] = pdpt_pa | PTE_P | PTE_W;
+	pml4[PML4_KERNEL] = boot_pml4[PML4_KERNEL];
+
+	uint64_t top = ALIGN_UP(mem_top, 1UL << 21);
+
+	for (uint64_t gib = 0; gib * (1UL << 30) < top; gib++) {
+		paddr_t pd_pa = early_alloc(PAGE_SIZE);
+		uint64_t *pd = (uint64_t *)(pd_pa + KERNEL_VMA);
+
+		pdpt[gib] = pd_pa | PTE_P | PTE_W;
+		for (int i = 0; i < 512; i++) {
+			uint64_t pa = gib * (1UL << 30) + i * (1UL << 21);
+
+			if (pa >= top)
+				break;
+			pd[i] = pa | PTE_P | PTE_W | PTE_PS | PTE_NX;
+		}
+	}
+	write_cr3(kernel_pml4);
+}
+
+struct mmu_space *mmu_space_create(void)
+{
+	struct mmu_space *s = kmalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->pml4 = frame_alloc();
+	if (!s->pml4) {
+		kfree(s);
+		return NULL;
+	}
+	uint64_t *pml4 = phys_to_virt(s->pml4);
+	uint64_t *kpml4 = phys_to_virt(kernel_pml4);
+
+	pml4[PML4_DIRECT] = kpml4[PML4_DIRECT];
+	pml4[PML4_KERNEL] = kpml4[PML4_KERNEL];
+	return s;
+}
+
+static void free_tables(uint64_t *table, int level)
+{
+	for (int i = 0; i < 512; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		if (level == 1) {
+			frame_put(table[i] & PTE_ADDR);	/* leftover mapping */
+			continue;
+		}
+		free_tables(table_of(table[i]), level - 1);
+		frame_put(table[i] & PTE_ADDR);
+	}
+}
+
+void mmu_space_destroy(struct mmu_space *s)
+{
+	uint64_t *pml4 = phys_to_virt(s->pml4);
+
+	if (current_space == s)
+		mmu_switch(NULL);
+	for (int i = 0; i < PML4_DIRECT; i++) {
+		if (!(pml4[i] & PTE_P))
+			continue;
+		free_tables(table_of(pml4[i]), 3);
+		frame_put(pml4[i] & PTE_ADDR);
+	}
+	frame_put(s->pml4);
+	kfree(s);
+}
+
+/* Load @s, or the kernel-only tables for NULL. */
+void mmu_switch(struct mmu_space *s)
+{
+	if (s == current_space)
+		return;
+	current_space = s;
+	write_cr3(s ? s->pml4 : kernel_pml4);
+}
+
+/* The level-1 entry for @va, allocating tables on the way if @alloc. */
+static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
+{
+	uint64_t *table = phys_to_virt(s->pml4);
+
+	for (int shift = 39; shift > 12; shift -= 9) {
+		uint64_t *e = &table[(va >> shift) & 511];
+
+		if (!(*e & PTE_P)) {
+			if (!alloc)
+				return NULL;
+			paddr_t pa = frame_alloc();
+
+			if (!pa)
+				return NULL;
+			*e = pa | PTE_P | PTE_W | PTE_U;
+		}
+		table = table_of(*e);
+	}
+	return &table[(va >> 12) & 511];
+}
+
+static uint64_t pte_flags(unsigned prot)
+{
+	uint64_t f = PTE_P | PTE_U;
+
+	if (prot & MMU_WRITE)
+		f |= PTE_W;
+	if (!(prot & MMU_EXEC))
+		f |= PTE_NX;
+	return f;
+}
+
+static unsigned pte_prot(uint64_t pte)
+{
+	unsigned prot = MMU_READ;
+
+	if (pte & PTE_W)
+		prot |= MMU_WRITE;
+	if (!(pte & PTE_NX))
+		prot |= MMU_EXEC;
+	return prot;
+}
+
+static void flush_page(struct mmu_space *s, uintptr_t va)
+{
+	if (s == current_space)
+		invlpg(va);
+}
+
+static void flush_all(struct mmu_space *s)
+{
+	if (s == current_space)
+		write_cr3(s->pml4);
+}
+
+int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
+{
+	uint64_t *pte = pte_get(s, va, true);
+
+	if (!pte) {
+		frame_put(pa);
+		return -ENOMEM;
+	}
+	uint64_t old = *pte;
+
+	*pte = pa | pte_flags(prot);
+	if (old & PTE_P) {
+		flush_page(s, va);
+		frame_put(old & PTE_ADDR);
+	}
+	return 0;
+}
+
+bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
+		unsigned *prot)
+{
+	uint64_t *pte = pte_get(s, va, false);
+
+	if (!pte || !(*pte & PTE_P))
+		return false;
+	*pa = *pte & PTE_ADDR;
+	*prot = pte_prot(*pte);
+	return true;
+}
+
+/*
+ * Call @fn on every present level-1 entry in [start, end), skipping
+ * absent tables a whole level at a time.
+ */
+static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
+		       void (*fn)(uint64_t *pte, uintptr_t va, void *ctx),
+		       void *ctx)
+{
+	uintptr_t va = start;
+
+	while (va < end) {
+		uint64_t *table = phys_to_virt(s->pml4);
+		int shift;
+
+		for (shift = 39; shift > 12; shift -= 9) {
+			uint64_t e = table[(va >> shift) & 511];
+
+			if (!(e & PTE_P))
+				break;
+			table = table_of(e);
+		}
+		if (shift > 12) {	/* no table: skip what it would cover */
+			uintptr_t next = ALIGN_DOWN(va, 1UL << shift) + (1UL << shift);
+
+			if (next <= va)
+				break;
+			va = next;
+			continue;
+		}
+		uint64_t *pte = &table[(va >> 12) & 511];
+
+		if (*pte & PTE_P)
+			fn(pte, va, ctx);
+		va += PAGE_SIZE;
+	}
+}
+
+static void unmap_one(uint64_t *pte, uintptr_t va, void *ctx)
+{
+	(void)va;
+	(void)ctx;
+	paddr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	frame_put(pa);
+}
+
+void mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end)
+{
+	walk_range(s, start, end, unmap_one, NULL);
+	flush_all(s);
+}
+
+static void protect_one(uint64_t *pte, uintptr_t va, void *ctx)
+{
+	(void)va;
+	*pte = (*pte & PTE_ADDR) | pte_flags(*(unsigned *)ctx);
+}
+
+void mmu_protect(struct mmu_space *s, uintptr_t start, uintptr_t end,
+		 unsigned prot)
+{
+	walk_range(s, start, end, protect_one, &prot);
+	flush_all(s);
+}
+
+struct fork_ctx {
+	struct mmu_space *dst;
+	bool cow;
+	int err;
+};
+
+static void fork_one(uint64_t *pte, uintptr_t va, void *ctx)
+{
+	struct fork_ctx *f = ctx;
+
+	if (f->err)
+		return;
+	uint64_t *dpte = pte_get(f->dst, va, true);
+
+	if (!dpte) {
+		f->err = -ENOMEM;
+		return;
+	}
+	if (f->cow)
+		*pte &= ~PTE_W;
+	frame_get(*pte & PTE_ADDR);
+	*dpte = *pte;
+}
+
+int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
+		   uintptr_t start, uintptr_t end, bool cow)
+{
+	struct fork_ctx f = { dst, cow, 0 };
+
+	walk_range(src, start, end, fork_one, &f);
+	if (cow)
+		flush_all(src);
+	return f.err;
+}

@@ -1,0 +1,100 @@
+/*
+ * Time: the 8259 PIC, the 8254 PIT as the HZ tick, and the TSC for
+ * nanosecond clocks (calibrated against the PIT at boot).
+ */
+#include <platform/time.h>
+#include <platform/upcall.h>
+#include "x86.h"
+
+#define PIC1_CMD	0x20
+#define PIC1_DATA	0x21
+#define PIC2_CMD	0xa0
+#define PIC2_DATA	0xa1
+#define PIT_CH0		0x40
+#define PIT_CH2		0x42
+#define PIT_CMD		0x43
+#define PIT_HZ		1193182
+
+static volatile uint64_t ticks;
+static uint64_t tsc_boot;
+static uint64_t tsc_mult;	/* ns per TSC cycle, as 32.32 fixed point */
+
+void pic_init(void)
+{
+	outb(PIC1_CMD, 0x11);
+	outb(PIC2_CMD, 0x11);
+	outb(PIC1_DATA, 32);		/* IRQ 0-7 at vectors 32-39 */
+	outb(PIC2_DATA, 40);		/* IRQ 8-15 at vectors 40-47 */
+	outb(PIC1_DATA, 4);
+	outb(PIC2_DATA, 2);
+	outb(PIC1_DATA, 1);
+	outb(PIC2_DATA, 1);
+	outb(PIC1_DATA, 0xfb);		/* all masked but the cascade */
+	outb(PIC2_DATA, 0xff);
+}
+
+void pic_unmask(int irq)
+{
+	uint16_t port = irq < 8 ? PIC1_DATA : PIC2_DATA;
+
+	outb(port, inb(port) & ~(1 << (irq & 7)));
+}
+
+void pic_eoi(int irq)
+{
+	if (irq >= 8)
+		outb(PIC2_CMD, 0x20);
+	outb(PIC1_CMD, 0x20);
+}
+
+/* Count TSC cycles over 10 ms of PIT channel 2 (the speaker gate). */
+static void tsc_calibrate(void)
+{
+	const unsigned count = PIT_HZ / 100;
+
+	outb(0x61, (inb(0x61) & ~0x02) | 0x01);	/* gate on, speaker off */
+	outb(PIT_CMD, 0xb0);			/* ch2, lo/hi, mode 0 */
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, count >> 8);
+	uint64_t t0 = cpu_cycles();
+
+	while (!(inb(0x61) & 0x20))
+		;
+	uint64_t cycles = cpu_cycles() - t0;
+
+	if (!cycles)
+		cycles = 1;
+	tsc_mult = (10000000ULL << 32) / cycles;
+}
+
+void timer_init(void)
+{
+	const unsigned divisor = PIT_HZ / HZ;
+
+	tsc_calibrate();
+	tsc_boot = cpu_cycles();
+	outb(PIT_CMD, 0x34);			/* ch0, lo/hi, rate generator */
+	outb(PIT_CH0, divisor & 0xff);
+	outb(PIT_CH0, divisor >> 8);
+	pic_unmask(0);
+}
+
+void timer_irq(void)
+{
+	ticks++;
+	kernel_timer_tick();
+}
+
+uint64_t clock_ticks(void)
+{
+	return ticks;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	if (!tsc_mult)
+		return 0;
+	uint64_t d = cpu_cycles() - tsc_boot;
+
+	return (uint64_t)(((unsigned __int128)d * tsc_mult) >> 32);
+}

@@ -1,0 +1,71 @@
+/*
+ * Raw user-memory accessors. Each faulting instruction has an exception
+ * table entry (see extable_fixup) that resumes at a fixup which reports
+ * how much was left undone. Callers (usercopy.c) check the range first.
+ */
+
+.macro EXTABLE fault, fixup
+	.pushsection __extable, "a"
+	.quad \fault, \fixup
+	.popsection
+.endm
+
+	.text
+/* size_t uc_copy_movs(void *dst, const void *src, size_t n): bytes not
+ * copied. 8-byte moves for the body, bytes for the tail. */
+	.globl	uc_copy_movs
+uc_copy_movs:
+	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	andl	$7, %edx
+1:	rep movsq
+	movl	%edx, %ecx
+2:	rep movsb
+	xorl	%eax, %eax
+	retq
+3:	leaq	(%rdx, %rcx, 8), %rax	/* fault in the quadword body */
+	retq
+4:	movq	%rcx, %rax		/* fault in the tail */
+	retq
+	EXTABLE 1b, 3b
+	EXTABLE 2b, 4b
+
+/* size_t uc_copy_bytes(void *dst, const void *src, size_t n) */
+	.globl	uc_copy_bytes
+uc_copy_bytes:
+	movq	%rdx, %rcx
+1:	rep movsb
+	xorl	%eax, %eax
+	retq
+2:	movq	%rcx, %rax
+	retq
+	EXTABLE 1b, 2b
+
+/* size_t uc_clear(void *dst, size_t n): bytes not cleared */
+	.globl	uc_clear
+uc_clear:
+	movq	%rsi, %rcx
+	xorl	%eax, %eax
+1:	rep stosb
+	retq
+2:	movq	%rcx, %rax
+	retq
+	EXTABLE 1b, 2b
+
+/* long uc_strncpy(char *dst, const char *src, size_t max): the length of
+ * the string (index of its NUL), max if none within max, -1 on a fault. */
+	.globl	uc_strncpy
+uc_strncpy:
+	xorl	%eax, %eax
+1:	cmpq	%rdx, %rax
+	je	3f
+2:	movb	(%rsi, %rax), %cl
+	movb	%cl, (%rdi, %rax)
+	testb	%cl, %cl
+	jz	3f
+	incq	%rax
+	jmp	1b
+3:	retq
+4:	movq	$-1, %rax
+	retq
+	EXTABLE 2b, 4b

@@ -1,0 +1,99 @@
+/*
+ * User copy: range checks (access_ok, per profile), the exception-table
+ * fixup that turns a fault inside an accessor into a short count, and
+ * the public copy routines of <platform/usercopy.h>.
+ */
+#include <platform/usercopy.h>
+#include <platform/mmu.h>
+#include <platform/cpu.h>
+#include <aramid/profile.h>
+#include <uapi/errno.h>
+#include "x86.h"
+
+size_t uc_copy_movs(void *dst, const void *src, size_t n);
+size_t uc_copy_bytes(void *dst, const void *src, size_t n);
+size_t uc_clear(void *dst, size_t n);
+long uc_strncpy(char *dst, const char *src, size_t max);
+
+#if CONFIG_USERCOPY_BYTEWISE
+#define uc_copy uc_copy_bytes
+#else
+#define uc_copy uc_copy_movs
+#endif
+
+struct extable_entry {
+	uint64_t fault, fixup;
+};
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+/* If @tf faulted in a user accessor, resume at its fixup. */
+bool extable_fixup(struct trapframe *tf)
+{
+	for (const struct extable_entry *e = __extable_start;
+	     e < __extable_end; e++) {
+		if (e->fault == tf->rip) {
+			tf->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool access_ok(uptr_t p, size_t n)
+{
+#if CONFIG_ACCESS_OK
+	return p.va <= USER_TOP && n <= USER_TOP - p.va;
+#else
+	(void)p;
+	(void)n;
+	return true;
+#endif
+}
+
+/* Raw pointer for an accessor; only here does a uptr_t become one. */
+static inline void *uptr_raw(uptr_t p)
+{
+	return (void *)p.va;
+}
+
+int copy_from_user(void *dst, uptr_t src, size_t n)
+{
+	if (!access_ok(src, n))
+		return -EFAULT;
+	return uc_copy(dst, uptr_raw(src), n) ? -EFAULT : 0;
+}
+
+int copy_to_user(uptr_t dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return uc_copy(uptr_raw(dst), src, n) ? -EFAULT : 0;
+}
+
+int clear_user(uptr_t dst, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return uc_clear(uptr_raw(dst), n) ? -EFAULT : 0;
+}
+
+long strncpy_from_user(char *dst, uptr_t src, size_t max)
+{
+	size_t limit = max;
+
+	if (!max)
+		return -ENAMETOOLONG;
+#if CONFIG_ACCESS_OK
+	if (src.va >= USER_TOP)
+		return -EFAULT;
+	if (limit > USER_TOP - src.va)
+		limit = USER_TOP - src.va;
+#endif
+	long n = uc_strncpy(dst, uptr_raw(src), limit);
+
+	if (n < 0)
+		return -EFAULT;
+	if ((size_t)n == limit)		/* no NUL: too long, or ran off the end */
+		return limit < max ? -EFAULT : -ENAMETOOLONG;
+	return n;
+}

@@ -1,0 +1,119 @@
+/* Private: x86 instructions wrapped for C. Only platform/ includes this. */
+#pragma once
+#include <aramid/types.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr"
+			     : : "c"(msr), "a"((uint32_t)v),
+			       "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void invlpg(uintptr_t va)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(v));
+	return v;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(sub));
+}
+
+#define MSR_EFER		0xc0000080
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_FMASK		0xc0000084
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+
+#define RFLAGS_IF	(1UL << 9)
+
+/* Physical <-> direct-map translation; platform-internal. */
+#include "layout.h"
+#define phys_to_virt(pa)	((void *)((uintptr_t)(pa) + DIRECT_MAP))
+#define virt_to_phys(va)	((paddr_t)((uintptr_t)(va) - DIRECT_MAP))
+#define kimage_to_phys(va)	((paddr_t)((uintptr_t)(va) - KERNEL_VMA))
+
+/* Internal interfaces between platform files. */
+struct trapframe;
+void serial_init(void);
+void serial_enable_irq(void);
+void serial_irq(void);
+void frame_init(uint64_t mem_bytes, paddr_t reserved_end,
+		paddr_t initrd_start, size_t initrd_size);
+void frame_release_range(paddr_t start, paddr_t end);
+void mmu_init(uint64_t mem_bytes);
+void cpu_init(void);
+void timer_init(void);
+void pic_init(void);
+void pic_unmask(int irq);
+void pic_eoi(int irq);
+void timer_irq(void);
+void rtc_init(void);
+void trap_dispatch(struct trapframe *tf);
+bool extable_fixup(struct trapframe *tf);
+void panic_frame(const char *what, struct trapframe *tf) __attribute__((noreturn));
+void cpu_set_kstack(uint64_t top);
