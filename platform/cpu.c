@@ -229,6 +229,13 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 	cpu_switch_stack(&prev->sp, next->sp);
 }
 
+void cpu_thread_first(struct cpu_thread *t)
+{
+	cpu_set_kstack(t->kstack_top);
+	wrmsr(MSR_FS_BASE, t->fs_base);
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
+}
+
 void cpu_set_fs_base(struct cpu_thread *t, uint64_t base)
 {
 	t->fs_base = base;
@@ -257,4 +264,16 @@ void cpu_user_frame_sanitize(struct trapframe *tf)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	tf->rflags = (tf->rflags & user_flags) | RFLAGS_IF | 0x2;
+}
+
+void cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *fpu)
+{
+	uint32_t mxcsr;
+
+	memcpy(t->fpu, fpu, FPU_STATE_SIZE);
+	memcpy(&mxcsr, t->fpu + 24, 4);
+	mxcsr &= 0xffbf;		/* reserved bits would #GP in fxrstor */
+	memcpy(t->fpu + 24, &mxcsr, 4);
+	memset(t->fpu + 28, 0, 4);	/* MXCSR_MASK is read-only */
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
 }

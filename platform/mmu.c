@@ -149,9 +149,10 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 	return &table[(va >> 12) & 511];
 }
 
+/* Protection 0 keeps the frame but denies user access (PROT_NONE). */
 static uint64_t pte_flags(unsigned prot)
 {
-	uint64_t f = PTE_P | PTE_U;
+	uint64_t f = PTE_P | (prot ? PTE_U : 0);
 
 	if (prot & MMU_WRITE)
 		f |= PTE_W;
@@ -253,17 +254,21 @@ static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 static void unmap_one(uint64_t *pte, uintptr_t va, void *ctx)
 {
 	(void)va;
-	(void)ctx;
 	paddr_t pa = *pte & PTE_ADDR;
 
 	*pte = 0;
 	frame_put(pa);
+	(*(size_t *)ctx)++;
 }
 
-void mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end)
+size_t mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end)
 {
-	walk_range(s, start, end, unmap_one, NULL);
-	flush_all(s);
+	size_t n = 0;
+
+	walk_range(s, start, end, unmap_one, &n);
+	if (n)
+		flush_all(s);
+	return n;
 }
 
 static void protect_one(uint64_t *pte, uintptr_t va, void *ctx)

@@ -47,3 +47,8 @@ static inline void list_del(struct list_head *e)
 	     n = list_entry(pos->member.next, __typeof__(*pos), member); \
 	     &pos->member != (h);					\
 	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+
+#define list_for_each_entry_reverse(pos, h, member)			\
+	for (pos = list_entry((h)->prev, __typeof__(*pos), member);	\
+	     &pos->member != (h);					\
+	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))

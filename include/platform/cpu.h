@@ -52,6 +52,8 @@ void cpu_thread_copy_fpu(struct cpu_thread *t);
 void cpu_thread_reset_fpu(struct cpu_thread *t);
 /* Switch from thread @prev (the running one) to @next. Interrupts off. */
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next);
+/* Make @t the running thread without a switch (the first task). */
+void cpu_thread_first(struct cpu_thread *t);
 /* Set the running thread's FS base (arch_prctl ARCH_SET_FS). */
 void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);
 
@@ -76,3 +78,9 @@ void cpu_user_frame_sanitize(struct trapframe *tf);
 
 /* Read the CPU's cycle counter. */
 uint64_t cpu_cycles(void);
+
+/*
+ * Load @fpu (512-byte fxsave image from user space, e.g. sigreturn) as the
+ * running thread's FPU state, after making its MXCSR valid.
+ */
+void cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *fpu);

@@ -29,8 +29,8 @@ void mmu_switch(struct mmu_space *s);
  * Returns 0 or -ENOMEM (the reference to @pa is then dropped too).
  */
 int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot);
-/* Unmap [start, end) and put every frame that was mapped there. */
-void mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end);
+/* Unmap [start, end), put every frame mapped there; returns how many. */
+size_t mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end);
 /* Change protection of every mapped page in [start, end). */
 void mmu_protect(struct mmu_space *s, uintptr_t start, uintptr_t end,
 		 unsigned prot);

@@ -1,0 +1,51 @@
+/*
+ * Signals (kernel/signal.c): per-task state, sending, delivery on the way
+ * back to user space, and the EINTR/restart rules of blocking calls.
+ */
+#pragma once
+#include <uapi/signal.h>
+
+struct task;
+struct trapframe;
+
+struct signal_state {
+	struct k_sigaction action[NSIG];
+	sigset_t blocked;
+	sigset_t pending;
+	siginfo_t info[NSIG];		/* one queued siginfo per signal */
+	stack_t altstack;
+	sigset_t saved_mask;		/* restored after sigsuspend/ppoll */
+	bool restore_saved_mask;
+	int stop_signal;		/* the signal that stopped the task */
+	bool stop_unreported;		/* a stop that wait(WUNTRACED) may see */
+	bool cont_unreported;		/* a continue for wait(WCONTINUED) */
+};
+
+/* Send @sig to @t with @info (NULL: SI_USER from current). 0 or -errno. */
+int send_signal(struct task *t, int sig, const siginfo_t *info);
+/* Send @sig to every task in process group @pgid. 0 or -ESRCH. */
+int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info);
+/* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
+void force_signal(int sig, int code, uint64_t addr);
+
+/* True if current has a signal pending that is not blocked. */
+bool signal_pending(void);
+/* True if @sig is ignored by @t (SIG_IGN, or default-ignore). */
+bool signal_ignored(struct task *t, int sig);
+/* True if @sig is blocked or ignored by @t (for SIGTTOU/SIGTTIN). */
+bool signal_blocked_or_ignored(struct task *t, int sig);
+
+/*
+ * On the way back to user space: deliver pending signals, setting up
+ * handler frames in @tf, and finish syscall restarts. Called with
+ * interrupts enabled.
+ */
+void signal_deliver(struct trapframe *tf);
+
+/* rt_sigreturn: restore the frame's context into @tf; returns its rax. */
+long signal_return(struct trapframe *tf);
+
+/* Reset handlers to default on exec (except ignored ones). */
+void signal_exec_reset(struct signal_state *s);
+/* Notify the parent of @child's exit/stop/continue with SIGCHLD. */
+void signal_notify_parent(struct task *child, int code, int status);

@@ -1,0 +1,136 @@
+/*
+ * Processes (kernel/task.c, fork.c, exit.c, exec.c). A task is one
+ * single-threaded process; `current` is the running one.
+ */
+#pragma once
+#include <aramid/list.h>
+#include <platform/cpu.h>
+#include <kernel/wait.h>
+#include <kernel/signal.h>
+
+#define TASK_COMM_LEN	16
+#define KSTACK_SIZE	16384
+#define RLIM_NLIMITS	16
+
+enum task_state {
+	TASK_RUNNING,
+	TASK_SLEEPING,		/* interruptible sleep */
+	TASK_STOPPED,		/* job-control stop */
+	TASK_ZOMBIE,
+};
+
+struct mm;
+struct files;
+struct fs_context;
+struct tty;
+
+/* On a vfork parent's stack: set when the child execs or exits. */
+struct vfork_done {
+	struct wait_queue wq;
+	bool done;
+};
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+
+struct task {
+	struct cpu_thread cpu;		/* first: 16-byte aligned FPU area */
+	void *kstack;
+
+	pid_t pid;
+	pid_t pgid;
+	pid_t sid;
+	struct task *parent;
+	struct list_head children;	/* struct task.sibling */
+	struct list_head sibling;
+	struct list_head all;		/* every task, for /proc and kill(-1) */
+	struct list_head run_link;	/* run queue */
+
+	enum task_state state;
+	bool need_resched;
+	int exit_status;		/* wait status of a zombie */
+	struct wait_queue child_wait;	/* parent sleeps here in wait4 */
+	struct vfork_done *vfork;	/* a vfork parent waits on this */
+
+	struct mm *mm;
+	struct files *files;
+	struct fs_context *fs;
+	struct tty *tty;		/* controlling terminal */
+
+	struct signal_state sig;
+
+	char comm[TASK_COMM_LEN];
+	uint32_t umask;
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	uptr_t clear_child_tid;
+	uptr_t set_child_tid;		/* written by the child as it starts */
+	int exit_signal;		/* sent to the parent on exit */
+
+	uint64_t start_ns;		/* monotonic, at fork */
+	uint64_t utime_ticks, stime_ticks;
+	uint64_t cutime_ticks, cstime_ticks;	/* of waited-for children */
+	uint64_t min_flt, maj_flt;
+
+	/* Interval timer (ITIMER_REAL / alarm). */
+	uint64_t itimer_deadline_ns;	/* 0: disarmed */
+	uint64_t itimer_interval_ns;
+
+	/* Sleep deadline when sleeping with a timeout, for the tick. */
+	uint64_t wake_deadline_ns;
+	unsigned slice;			/* ticks left in the time slice */
+
+	/* System call in progress, for restarts after a signal. */
+	long syscall_nr;
+	bool in_syscall;
+	uint64_t restart_deadline_ns;	/* restart_syscall of a sleep */
+	uptr_t restart_rem;
+
+	struct cred {
+		uid_t uid, euid, suid, fsuid;
+		gid_t gid, egid, sgid, fsgid;
+	} cred;
+	bool did_exec;			/* setpgid on a child: EACCES */
+	int nice;
+	uint64_t pdeath_signal;
+};
+
+extern struct task *current;
+
+/* The task with @pid, or NULL. Does not take a reference. */
+struct task *task_find(pid_t pid);
+/* Iterate over all live tasks (including zombies). */
+extern struct list_head all_tasks;
+#define for_each_task(t) list_for_each_entry(t, &all_tasks, all)
+/* Count of tasks (for sysinfo and /proc/loadavg). */
+unsigned task_count(void);
+
+/* Scheduler (kernel/sched.c). */
+void schedule(void);
+void sched_make_runnable(struct task *t);
+void sched_add_new(struct task *t);
+/* Tasks runnable now, for /proc/loadavg. */
+unsigned sched_nr_running(void);
+/* Load averages over 1, 5, 15 minutes, fixed point with 11 bits. */
+void sched_loadavg(unsigned long avg[3]);
+#define LOADAVG_FSHIFT	11
+/* Called on a tick: account, preempt, wake timed sleepers, itimers. */
+void sched_tick(void);
+/* Start the scheduler with @first as the current task. */
+void sched_init(struct task *first);
+/* Stop / continue for job control. */
+void task_stop(struct task *t);
+void task_continue(struct task *t);
+
+/* Exit the current task with wait status @status. */
+__noreturn void task_exit(int status);
+
+/* The task's user register frame (top of its kernel stack). */
+static inline struct trapframe *task_frame(struct task *t)
+{
+	return cpu_thread_frame(&t->cpu);
+}
+
+/* Process groups and sessions (kernel/pgrp.c). */
+bool pgrp_exists(pid_t pgid);
+bool pgrp_in_session(pid_t pgid, pid_t sid);

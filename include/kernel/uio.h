@@ -1,0 +1,38 @@
+/*
+ * I/O buffers (kernel/uio.c): a scatter list of user or kernel memory
+ * that file operations fill or drain with uiomove(), so one read()
+ * implementation serves read, readv, pread and in-kernel reads alike.
+ */
+#pragma once
+#include <aramid/types.h>
+
+struct kiovec {
+	uintptr_t base;		/* user address, or kernel pointer if kernel */
+	size_t len;
+};
+
+enum uio_dir {
+	UIO_READ,		/* data moves into the buffers (read) */
+	UIO_WRITE,		/* data moves out of the buffers (write) */
+};
+
+struct uio {
+	struct kiovec *iov;	/* consumed as data moves */
+	int iovcnt;
+	size_t resid;		/* bytes left to move */
+	enum uio_dir dir;
+	bool kernel;		/* buffers are kernel memory */
+};
+
+/*
+ * Move up to @n bytes between @kaddr and the buffers, in the direction of
+ * @uio. Returns 0 or -EFAULT (after moving what it could; uio->resid
+ * tells how much).
+ */
+int uiomove(void *kaddr, size_t n, struct uio *uio);
+
+/* A uio over one buffer: *@iov is the storage for its single entry. */
+void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
+		   size_t len, enum uio_dir dir);
+void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
+		     size_t len, enum uio_dir dir);

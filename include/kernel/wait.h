@@ -1,0 +1,66 @@
+/*
+ * Wait queues and sleeping (kernel/sched.c). One CPU: a sleeper checks its
+ * condition with interrupts masked, so a wake-up cannot slip in between
+ * the check and the sleep.
+ */
+#pragma once
+#include <aramid/list.h>
+
+struct task;
+
+struct wait_queue {
+	struct list_head waiters;	/* struct waiter.link */
+};
+
+struct waiter {
+	struct list_head link;
+	struct task *task;
+};
+
+#define WAIT_QUEUE_INIT(name)	{ LIST_HEAD_INIT((name).waiters) }
+
+static inline void wq_init(struct wait_queue *wq)
+{
+	list_init(&wq->waiters);
+}
+
+/* Wake every task sleeping on @wq. Any context, interrupts included. */
+void wq_wake_all(struct wait_queue *wq);
+
+/*
+ * Sleep on @wq once: until woken, a signal arrives (interruptible), or
+ * @deadline_ns (monotonic; 0 = none) passes. The caller rechecks its
+ * condition. Returns 0 when woken or timed out, -ERESTARTSYS if a signal
+ * is pending. Call with interrupts disabled (irq_save); they are disabled
+ * again on return.
+ */
+int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns);
+
+/*
+ * Sleep the current task (interruptible) until it is woken through any
+ * wait queue it has queued a waiter on, a signal arrives, or the monotonic
+ * @deadline_ns passes (0 = none). For callers that queue on several wait
+ * queues themselves (poll). Call with interrupts disabled; returns
+ * -ERESTARTSYS if a signal is pending, 0 otherwise.
+ */
+int sched_sleep_until(uint64_t deadline_ns);
+
+/*
+ * Sleep until @cond holds. Evaluates to 0, or -ERESTARTSYS when a signal
+ * interrupts the wait. Process context.
+ */
+#define wait_event_interruptible(wq, cond)				\
+	({								\
+		int __ret = 0;						\
+		irqflags_t __fl = irq_save();				\
+		while (!(cond)) {					\
+			__ret = wq_sleep(&(wq), 0);			\
+			if (__ret)					\
+				break;					\
+		}							\
+		irq_restore(__fl);					\
+		__ret;							\
+	})
+
+/* Sleep for @ns nanoseconds. 0, or -ERESTARTSYS with *@left set. */
+int sleep_ns(uint64_t ns, uint64_t *left);

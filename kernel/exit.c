@@ -1,0 +1,293 @@
+/*
+ * Process exit and the wait family: exit, exit_group, wait4, waitid.
+ * An exiting task releases its resources, hands its children to init and
+ * stays a zombie until its parent reaps it (or is reaped at once when the
+ * parent ignores SIGCHLD).
+ */
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <kernel/vfs.h>
+#include <kernel/tty.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <platform/console.h>
+#include <platform/time.h>
+#include <aramid/string.h>
+
+#define WNOHANG		0x00000001
+#define WUNTRACED	0x00000002
+#define WSTOPPED	WUNTRACED
+#define WEXITED		0x00000004
+#define WCONTINUED	0x00000008
+#define WNOWAIT		0x01000000
+#define __WNOTHREAD	0x20000000
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+#define P_ALL		0
+#define P_PID		1
+#define P_PGID		2
+
+void task_free(struct task *t);
+void vfork_release(struct task *t);
+void sched_defer_free(struct task *t);
+
+static bool parent_reaps_silently(struct task *p, struct task *child)
+{
+	struct k_sigaction *act = &p->sig.action[SIGCHLD - 1];
+
+	return child->exit_signal == SIGCHLD &&
+	       (act->handler == SIG_IGN || (act->flags & SA_NOCLDWAIT));
+}
+
+static void reparent_children(struct task *t)
+{
+	struct task *init = task_find(1), *c, *n;
+
+	list_for_each_entry_safe(c, n, &t->children, sibling) {
+		list_del(&c->sibling);
+		c->parent = init;
+		list_add_tail(&c->sibling, &init->children);
+		if (c->state == TASK_ZOMBIE)
+			signal_notify_parent(c, CLD_EXITED, 0);
+	}
+}
+
+void task_exit(int status)
+{
+	struct task *t = current, *p = t->parent;
+
+	if (t->pid == 1)
+		panic("task_exit: attempted to kill init! exit status 0x%08x",
+		      status);
+	if (!uptr_null(t->clear_child_tid)) {
+		int zero = 0;
+
+		put_user(zero, t->clear_child_tid);
+	}
+	vfork_release(t);
+	t->itimer_deadline_ns = 0;
+	if (t->sid == t->pid && t->tty)
+		tty_session_leader_exit(t);
+	files_put(t->files);
+	t->files = NULL;
+	fs_context_put(t->fs);
+	t->fs = NULL;
+	mm_put(t->mm);
+	t->mm = NULL;
+	reparent_children(t);
+
+	irq_disable();
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	if (parent_reaps_silently(p, t)) {
+		list_del(&t->sibling);
+		wq_wake_all(&p->child_wait);
+		sched_defer_free(t);
+	} else {
+		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+
+		signal_notify_parent(t, code, code == CLD_EXITED ?
+				     (status >> 8) & 0xff : status & 0x7f);
+	}
+	schedule();
+	panic("task_exit: zombie %d scheduled", t->pid);
+}
+
+SYSCALL(__NR_exit, exit)(SYSCALL_ARGS)
+{
+	task_exit((a0 & 0xff) << 8);
+}
+
+SYSCALL(__NR_exit_group, exit_group)(SYSCALL_ARGS)
+{
+	task_exit((a0 & 0xff) << 8);
+}
+
+struct wait_result {
+	pid_t pid;
+	uid_t uid;
+	int status;		/* wait4 status word */
+	int code;		/* CLD_* for waitid */
+	int si_status;
+	uint64_t utime, stime;
+};
+
+static bool child_matches(struct task *c, int idtype, pid_t id)
+{
+	switch (idtype) {
+	case P_PID:
+		return c->pid == id;
+	case P_PGID:
+		return c->pgid == id;
+	default:
+		return true;
+	}
+}
+
+/* Reap zombie @c: account its times to the parent and free it. */
+static void reap(struct task *c)
+{
+	current->cutime_ticks += c->utime_ticks + c->cutime_ticks;
+	current->cstime_ticks += c->stime_ticks + c->cstime_ticks;
+	list_del(&c->sibling);
+	task_free(c);
+}
+
+/*
+ * One pass over the children: 1 with @res filled if one is ready, 0 if
+ * matching children exist but none is ready, -ECHILD if none matches.
+ */
+static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
+{
+	struct task *c;
+	bool any = false;
+
+	list_for_each_entry(c, &current->children, sibling) {
+		if (!child_matches(c, idtype, id))
+			continue;
+		any = true;
+		res->pid = c->pid;
+		res->uid = c->cred.uid;
+		res->utime = c->utime_ticks;
+		res->stime = c->stime_ticks;
+		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
+			int st = c->exit_status;
+
+			res->status = st;
+			res->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
+			res->si_status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
+			if (!(options & WNOWAIT))
+				reap(c);
+			return 1;
+		}
+		if (c->state == TASK_STOPPED && c->sig.stop_unreported &&
+		    (options & WSTOPPED)) {
+			res->status = (c->sig.stop_signal << 8) | 0x7f;
+			res->code = CLD_STOPPED;
+			res->si_status = c->sig.stop_signal;
+			if (!(options & WNOWAIT))
+				c->sig.stop_unreported = false;
+			return 1;
+		}
+		if (c->sig.cont_unreported && (options & WCONTINUED)) {
+			res->status = 0xffff;
+			res->code = CLD_CONTINUED;
+			res->si_status = SIGCONT;
+			if (!(options & WNOWAIT))
+				c->sig.cont_unreported = false;
+			return 1;
+		}
+	}
+	return any ? 0 : -ECHILD;
+}
+
+static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
+{
+	long ret;
+	irqflags_t fl = irq_save();
+
+	for (;;) {
+		ret = wait_scan(idtype, id, options, res);
+		if (ret || (options & WNOHANG))
+			break;
+		ret = wq_sleep(&current->child_wait, 0);
+		if (ret)
+			break;
+	}
+	irq_restore(fl);
+	return ret;
+}
+
+static int put_rusage(uptr_t ru, uint64_t utime, uint64_t stime)
+{
+	struct {
+		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+		int64_t rest[14];
+	} r;
+
+	if (uptr_null(ru))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.utime_sec = utime / HZ;
+	r.utime_usec = (utime % HZ) * (1000000 / HZ);
+	r.stime_sec = stime / HZ;
+	r.stime_usec = (stime % HZ) * (1000000 / HZ);
+	return copy_to_user(ru, &r, sizeof(r));
+}
+
+SYSCALL(__NR_wait4, wait4)(SYSCALL_ARGS)
+{
+	pid_t pid = (pid_t)a0;
+	int options = (int)a2;
+	struct wait_result res;
+	int idtype = P_ALL;
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+			__WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid > 0) {
+		idtype = P_PID;
+	} else if (pid == 0) {
+		idtype = P_PGID;
+		pid = current->pgid;
+	} else if (pid < -1) {
+		idtype = P_PGID;
+		pid = -pid;
+	}
+	ret = do_wait(idtype, pid, options | WEXITED, &res);
+	if (ret <= 0)
+		return ret;
+	if (a1 && put_user(res.status, UPTR(a1)))
+		return -EFAULT;
+	if (put_rusage(UPTR(a3), res.utime, res.stime))
+		return -EFAULT;
+	return res.pid;
+}
+
+SYSCALL(__NR_waitid, waitid)(SYSCALL_ARGS)
+{
+	int idtype = (int)a0, options = (int)a3;
+	pid_t id = (pid_t)a1;
+	struct wait_result res;
+	siginfo_t info;
+	long ret;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (idtype) {
+	case P_ALL:
+		break;
+	case P_PID:
+	case P_PGID:
+		if (id <= 0 && !(idtype == P_PGID && id == 0))
+			return -EINVAL;
+		if (idtype == P_PGID && id == 0)
+			id = current->pgid;
+		break;
+	default:
+		return -EINVAL;
+	}
+	ret = do_wait(idtype, id, options, &res);
+	if (ret < 0)
+		return ret;
+	memset(&info, 0, sizeof(info));
+	if (ret > 0) {
+		info.si_signo = SIGCHLD;
+		info.si_code = res.code;
+		info.kill.pid = res.pid;
+		info.kill.uid = res.uid;
+		info.kill.status = res.si_status;
+	}
+	if (a2 && copy_to_user(UPTR(a2), &info, sizeof(info)))
+		return -EFAULT;
+	if (ret > 0 && put_rusage(UPTR(a4), res.utime, res.stime))
+		return -EFAULT;
+	return 0;
+}

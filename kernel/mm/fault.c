@@ -1,0 +1,179 @@
+/*
+ * Page faults: demand-zero anonymous pages, file pages mapped straight
+ * from the filesystem's frames, copy-on-write, and the stack's growth.
+ * Also the shared anonymous objects that back MAP_SHARED|MAP_ANONYMOUS.
+ */
+#include <kernel/mm.h>
+#include <kernel/task.h>
+#include <kernel/vfs.h>
+#include <kernel/vfs_ops.h>
+#include <platform/heap.h>
+#include <platform/upcall.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include "mm_internal.h"
+
+#define STACK_GUARD_GAP	(256 * PAGE_SIZE)
+
+struct shared_anon *shared_anon_new(size_t npages)
+{
+	struct shared_anon *a = kzalloc(sizeof(*a) + npages * sizeof(paddr_t));
+
+	if (a) {
+		a->refcount = 1;
+		a->npages = npages;
+	}
+	return a;
+}
+
+void shared_anon_get(struct shared_anon *a)
+{
+	a->refcount++;
+}
+
+void shared_anon_put(struct shared_anon *a)
+{
+	if (--a->refcount > 0)
+		return;
+	for (size_t i = 0; i < a->npages; i++)
+		if (a->pages[i])
+			frame_put(a->pages[i]);
+	kfree(a);
+}
+
+int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out)
+{
+	if (idx >= a->npages)
+		return -EFAULT;
+	if (!a->pages[idx]) {
+		a->pages[idx] = frame_alloc();
+		if (!a->pages[idx])
+			return -ENOMEM;
+	}
+	frame_get(a->pages[idx]);
+	*out = a->pages[idx];
+	return 0;
+}
+
+static unsigned vma_mmu_prot(const struct vma *v)
+{
+	unsigned p = 0;
+
+	if (v->prot & PROT_READ)
+		p |= MMU_READ;
+	if (v->prot & PROT_WRITE)
+		p |= MMU_WRITE;
+	if (v->prot & PROT_EXEC)
+		p |= MMU_EXEC | MMU_READ;
+	return p;
+}
+
+/* The frame backing page @page of @v, with a reference. */
+static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
+{
+	uint64_t idx = v->pgoff + (page - v->start) / PAGE_SIZE;
+
+	if (v->anon)
+		return shared_anon_page(v->anon, idx, out);
+	if (v->file) {
+		struct inode *inode = v->file->inode;
+
+		if (idx >= DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE))
+			return -EFAULT;		/* past EOF: SIGBUS on Linux */
+		return vop_get_page(inode, idx, out);
+	}
+	*out = frame_alloc();
+	return *out ? 0 : -ENOMEM;
+}
+
+/* Grow the stack vma @v down to cover @addr, if the gap allows. */
+static struct vma *stack_grow(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v, *prev = NULL;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start > addr)
+			break;
+		prev = v;
+	}
+	if (&v->link == &mm->vmas || !(v->flags & VMA_GROWSDOWN))
+		return NULL;
+	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	uint64_t limit = current->rlim[3].cur;	/* RLIMIT_STACK */
+
+	if (v->end - page > limit)
+		return NULL;
+	if (prev && page < prev->end + STACK_GUARD_GAP)
+		return NULL;
+	v->pgoff -= (v->start - page) / PAGE_SIZE;
+	v->start = page;
+	return v;
+}
+
+int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
+{
+	struct vma *v = vma_find(mm, addr);
+	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	paddr_t pa, old;
+	unsigned prot, cur;
+	int err;
+
+	if (!v) {
+		v = stack_grow(mm, addr);
+		if (!v)
+			return -EFAULT;
+	}
+	if ((write && !(v->prot & PROT_WRITE)) ||
+	    (exec && !(v->prot & PROT_EXEC)) ||
+	    (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))))
+		return -EFAULT;
+	prot = vma_mmu_prot(v);
+
+	if (mmu_lookup(mm->space, page, &old, &cur)) {
+		if (!write || (cur & MMU_WRITE))
+			return 0;		/* already resolved */
+		if (v->flags & VMA_SHARED) {
+			frame_get(old);
+			return mmu_map(mm->space, page, old, prot);
+		}
+		/* Copy-on-write; the last holder takes the frame as it is. */
+		if (frame_refcount(old) == 1) {
+			frame_get(old);
+			return mmu_map(mm->space, page, old, prot);
+		}
+		pa = frame_alloc_dirty();
+		if (!pa)
+			return -ENOMEM;
+		frame_copy(pa, old);
+		return mmu_map(mm->space, page, pa, prot);
+	}
+
+	err = backing_page(v, page, &pa);
+	if (err)
+		return err;
+	if (v->file && !(v->flags & VMA_SHARED)) {
+		if (write) {		/* private copy of the file page */
+			paddr_t copy = frame_alloc_dirty();
+
+			if (!copy) {
+				frame_put(pa);
+				return -ENOMEM;
+			}
+			frame_copy(copy, pa);
+			frame_put(pa);
+			pa = copy;
+		} else {
+			prot &= ~MMU_WRITE;	/* copy on a later write */
+		}
+	}
+	mm->rss_pages++;
+	return mmu_map(mm->space, page, pa, prot);
+}
+
+int kernel_page_fault(uintptr_t addr, bool write, bool exec)
+{
+	if (!current || !current->mm)
+		return -EFAULT;
+	current->min_flt++;
+	return mm_fault(current->mm, addr, write, exec) ? -EFAULT : 0;
+}

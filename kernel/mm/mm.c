@@ -1,0 +1,248 @@
+/*
+ * Address spaces: the mm object, its sorted list of vmas, splitting and
+ * unmapping ranges, fork's copy, and the shared anonymous objects behind
+ * MAP_SHARED|MAP_ANONYMOUS.
+ */
+#include <kernel/mm.h>
+#include <kernel/vfs.h>
+#include <platform/heap.h>
+#include <platform/console.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include "mm_internal.h"
+
+struct mm *mm_new(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->space = mmu_space_create();
+	if (!mm->space) {
+		kfree(mm);
+		return NULL;
+	}
+	mm->refcount = 1;
+	list_init(&mm->vmas);
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	mm->refcount++;
+}
+
+static void vma_free(struct vma *v)
+{
+	if (v->file)
+		fput(v->file);
+	if (v->anon)
+		shared_anon_put(v->anon);
+	kfree(v);
+}
+
+void mm_put(struct mm *mm)
+{
+	struct vma *v, *n;
+
+	if (--mm->refcount > 0)
+		return;
+	list_for_each_entry_safe(v, n, &mm->vmas, link) {
+		mmu_unmap(mm->space, v->start, v->end);
+		list_del(&v->link);
+		vma_free(v);
+	}
+	mmu_space_destroy(mm->space);
+	kfree(mm);
+}
+
+void mm_activate(struct mm *mm)
+{
+	mmu_switch(mm->space);
+}
+
+struct vma *vma_find(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+bool mm_addr_unmapped(struct mm *mm, uintptr_t addr)
+{
+	return vma_find(mm, addr) == NULL;
+}
+
+/* Insert @nv keeping the list sorted. */
+static void vma_insert(struct mm *mm, struct vma *nv)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start >= nv->end) {
+			list_add_tail(&nv->link, &v->link);
+			return;
+		}
+	}
+	list_add_tail(&nv->link, &mm->vmas);
+}
+
+/* Split @v at @addr (inside it): @v keeps the low part. 0 or -ENOMEM. */
+static int vma_split(struct vma *v, uintptr_t addr)
+{
+	struct vma *hi = kmalloc(sizeof(*hi));
+
+	if (!hi)
+		return -ENOMEM;
+	*hi = *v;
+	hi->start = addr;
+	hi->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
+	if (hi->file)
+		fget(hi->file);
+	if (hi->anon)
+		shared_anon_get(hi->anon);
+	v->end = addr;
+	list_add(&hi->link, &v->link);
+	return 0;
+}
+
+/*
+ * Make [start, end) a union of whole vmas by splitting those that
+ * straddle its ends. 0 or -ENOMEM.
+ */
+int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+	int err;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start < start && v->end > start) {
+			err = vma_split(v, start);
+			if (err)
+				return err;
+			continue;
+		}
+		if (v->start < end && v->end > end) {
+			err = vma_split(v, end);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
+{
+	uintptr_t end = start + len;
+	struct vma *v, *n;
+	int err = mm_split_range(mm, start, end);
+
+	if (err)
+		return err;
+	list_for_each_entry_safe(v, n, &mm->vmas, link) {
+		if (v->start >= start && v->end <= end) {
+			list_del(&v->link);
+			vma_free(v);
+		}
+	}
+	size_t pages = mmu_unmap(mm->space, start, end);
+
+	mm->rss_pages -= MIN(pages, mm->rss_pages);
+	return 0;
+}
+
+int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
+		  unsigned flags, struct file *file, uint64_t pgoff)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	if ((flags & VMA_SHARED) && !file) {
+		v->anon = shared_anon_new(len / PAGE_SIZE);
+		if (!v->anon) {
+			kfree(v);
+			return -ENOMEM;
+		}
+	}
+	err = mm_unmap_region(mm, start, len);
+	if (err) {
+		vma_free(v);
+		return err;
+	}
+	v->start = start;
+	v->end = start + len;
+	v->prot = prot;
+	v->flags = flags;
+	v->file = file;
+	v->pgoff = pgoff;
+	if (file)
+		fget(file);
+	vma_insert(mm, v);
+	return 0;
+}
+
+uintptr_t mm_find_gap(struct mm *mm, size_t len)
+{
+	uintptr_t top = MMAP_TOP;
+	struct vma *v;
+
+	/* Walk from the highest vma down, looking below each one. */
+	list_for_each_entry_reverse(v, &mm->vmas, link) {
+		if (v->start >= top)
+			continue;
+		if (v->end <= top && top - v->end >= len)
+			return top - len;
+		if (v->start < top)
+			top = v->start;
+	}
+	return top - MMAP_MIN >= len ? top - len : 0;
+}
+
+struct mm *mm_fork(struct mm *src)
+{
+	struct mm *mm = mm_new();
+	struct vma *v;
+
+	if (!mm)
+		return NULL;
+	list_for_each_entry(v, &src->vmas, link) {
+		struct vma *nv = kmalloc(sizeof(*nv));
+
+		if (!nv)
+			goto err_put;
+		*nv = *v;
+		if (nv->file)
+			fget(nv->file);
+		if (nv->anon)
+			shared_anon_get(nv->anon);
+		list_add_tail(&nv->link, &mm->vmas);
+		if (mmu_fork_range(mm->space, src->space, v->start, v->end,
+				   !(v->flags & VMA_SHARED)))
+			goto err_put;
+	}
+	mm->brk_start = src->brk_start;
+	mm->brk = src->brk;
+	mm->start_code = src->start_code;
+	mm->end_code = src->end_code;
+	mm->start_data = src->start_data;
+	mm->end_data = src->end_data;
+	mm->start_stack = src->start_stack;
+	mm->arg_start = src->arg_start;
+	mm->arg_end = src->arg_end;
+	mm->env_start = src->env_start;
+	mm->env_end = src->env_end;
+	mm->rss_pages = src->rss_pages;
+	return mm;
+
+err_put:
+	mm_put(mm);
+	return NULL;
+}

@@ -1,0 +1,413 @@
+/*
+ * The memory-mapping system calls: mmap, munmap, mprotect, mremap,
+ * madvise, brk, msync and the mlock family.
+ */
+#include <kernel/mm.h>
+#include <kernel/task.h>
+#include <kernel/vfs.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+#include <uapi/fcntl.h>
+#include "mm_internal.h"
+
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_SHARED_VALIDATE	0x03
+#define MAP_TYPE		0x0f
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_GROWSDOWN		0x0100
+#define MAP_DENYWRITE		0x0800
+#define MAP_EXECUTABLE		0x1000
+#define MAP_LOCKED		0x2000
+#define MAP_NORESERVE		0x4000
+#define MAP_POPULATE		0x8000
+#define MAP_NONBLOCK		0x10000
+#define MAP_STACK		0x20000
+#define MAP_HUGETLB		0x40000
+#define MAP_SYNC		0x80000
+#define MAP_FIXED_NOREPLACE	0x100000
+#define MAP_KNOWN_FLAGS	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | \
+	MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | \
+	MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
+	MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE)
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
+
+#define MADV_NORMAL		0
+#define MADV_RANDOM		1
+#define MADV_SEQUENTIAL		2
+#define MADV_WILLNEED		3
+#define MADV_DONTNEED		4
+#define MADV_FREE		8
+
+/* True if any vma overlaps [start, end). */
+static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->start < end && v->end > start)
+			return true;
+	return false;
+}
+
+static bool range_valid(uintptr_t start, size_t len)
+{
+	return start >= MMAP_MIN && len <= STACK_TOP && start <= STACK_TOP - len;
+}
+
+SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
+{
+	uintptr_t addr = a0;
+	size_t len = a1;
+	unsigned prot = a2, flags = a3;
+	int fd = (int)a4;
+	uint64_t off = a5;
+	struct mm *mm = current->mm;
+	struct file *file = NULL;
+	unsigned vflags = 0;
+	long ret;
+
+	if (!len)
+		return -EINVAL;
+	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
+	    (flags & ~MAP_KNOWN_FLAGS))
+		return -EOPNOTSUPP;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		vflags |= VMA_SHARED;
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (len > STACK_TOP)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (flags & MAP_GROWSDOWN)
+		vflags |= VMA_GROWSDOWN;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fd_get(fd);
+		if (!file)
+			return -EBADF;
+		ret = -EACCES;
+		if (!(file->mode & FMODE_READ))
+			goto out;
+		if ((vflags & VMA_SHARED) && (prot & PROT_WRITE) &&
+		    !(file->mode & FMODE_WRITE))
+			goto out;
+		ret = -ENODEV;
+		if (!S_ISREG(file->inode->mode) || !file->inode->iops ||
+		    !file->inode->iops->get_page)
+			goto out;
+		ret = -EOVERFLOW;
+		if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
+			goto out;
+	}
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		ret = -ENOMEM;
+		if (!range_valid(addr, len))
+			goto out;
+		ret = -EEXIST;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    range_used(mm, addr, addr + len))
+			goto out;
+	} else {
+		addr = ALIGN_DOWN(addr, PAGE_SIZE);
+		if (!addr || !range_valid(addr, len) ||
+		    range_used(mm, addr, addr + len))
+			addr = mm_find_gap(mm, len);
+		ret = -ENOMEM;
+		if (!addr)
+			goto out;
+	}
+	ret = mm_map_region(mm, addr, len, prot, vflags, file,
+			    file ? off / PAGE_SIZE : 0);
+	if (!ret)
+		ret = addr;
+out:
+	if (file)
+		fput(file);
+	return ret;
+}
+
+SYSCALL(__NR_munmap, munmap)(SYSCALL_ARGS)
+{
+	uintptr_t addr = a0;
+	size_t len = a1;
+
+	if ((addr & (PAGE_SIZE - 1)) || !len || len > USER_TOP ||
+	    addr > USER_TOP - ALIGN_UP(len, PAGE_SIZE))
+		return -EINVAL;
+	return mm_unmap_region(current->mm, addr, ALIGN_UP(len, PAGE_SIZE));
+}
+
+SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
+{
+	uintptr_t start = a0;
+	size_t len = ALIGN_UP((size_t)a1, PAGE_SIZE);
+	unsigned prot = a2;
+	struct mm *mm = current->mm;
+	struct vma *v;
+	uintptr_t end = start + len, expect = start;
+	int err;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000))
+		return -EINVAL;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	if ((size_t)a1 && !len)
+		return -ENOMEM;
+	if (end < start)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	/* The whole range must be mapped. */
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= expect)
+			continue;
+		if (v->start > expect)
+			break;
+		expect = v->end;
+		if (expect >= end)
+			break;
+	}
+	if (expect < end)
+		return -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start < end && v->end > start && v->file &&
+		    (v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
+		    !(v->file->mode & FMODE_WRITE))
+			return -EACCES;
+	}
+	err = mm_split_range(mm, start, end);
+	if (err)
+		return err;
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start >= start && v->end <= end) {
+			unsigned mp = 0;
+
+			v->prot = prot;
+			if (prot)
+				mp |= MMU_READ;	/* x86 cannot deny reads */
+			if (prot & PROT_EXEC)
+				mp |= MMU_EXEC;
+			/* Private pages may be shared: write faults decide. */
+			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED))
+				mp |= MMU_WRITE;
+			mmu_protect(mm->space, v->start, v->end, mp);
+		}
+	}
+	return 0;
+}
+
+/* Move the pages of [old, old+len) to new (free, same mm). */
+static int move_pages(struct mm *mm, uintptr_t old, uintptr_t new, size_t len)
+{
+	for (size_t off = 0; off < len; off += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned prot;
+
+		if (!mmu_lookup(mm->space, old + off, &pa, &prot))
+			continue;
+		frame_get(pa);
+		if (mmu_map(mm->space, new + off, pa, prot))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
+{
+	uintptr_t old = a0, new_addr = a4;
+	size_t old_len = ALIGN_UP((size_t)a1, PAGE_SIZE);
+	size_t new_len = ALIGN_UP((size_t)a2, PAGE_SIZE);
+	unsigned flags = a3;
+	struct mm *mm = current->mm;
+	struct vma *v;
+	int err;
+
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (old & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!new_len || (size_t)a2 > STACK_TOP)
+		return -EINVAL;
+	if (flags & MREMAP_DONTUNMAP)
+		return -EINVAL;
+	v = vma_find(mm, old);
+	if (!v || old + old_len > v->end)
+		return -EFAULT;
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & (PAGE_SIZE - 1)) || !range_valid(new_addr, new_len))
+			return -EINVAL;
+		if (new_addr < old + old_len && new_addr + new_len > old)
+			return -EINVAL;
+		goto move;
+	}
+	if (new_len <= old_len) {
+		if (new_len < old_len) {
+			err = mm_unmap_region(mm, old + new_len, old_len - new_len);
+			if (err)
+				return err;
+		}
+		return old;
+	}
+	/* Grow in place if the vma ends here and the space above is free. */
+	if (old + old_len == v->end && range_valid(old, new_len) &&
+	    !range_used(mm, v->end, old + new_len)) {
+		v->end = old + new_len;
+		return old;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	new_addr = mm_find_gap(mm, new_len);
+	if (!new_addr)
+		return -ENOMEM;
+move:
+	err = mm_split_range(mm, old, old + old_len);
+	if (err)
+		return err;
+	v = vma_find(mm, old);
+	err = mm_map_region(mm, new_addr, new_len, v->prot,
+			    v->flags & ~VMA_GROWSDOWN, v->file, v->pgoff);
+	if (err)
+		return err;
+	struct vma *nv = vma_find(mm, new_addr);
+
+	if (v->anon) {		/* the new vma shares the old object */
+		shared_anon_put(nv->anon);
+		nv->anon = v->anon;
+		shared_anon_get(v->anon);
+	}
+	err = move_pages(mm, old, new_addr, MIN(old_len, new_len));
+	if (err)
+		return err;
+	err = mm_unmap_region(mm, old, old_len);
+	return err ? err : (long)new_addr;
+}
+
+SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
+{
+	uintptr_t start = a0;
+	size_t len = ALIGN_UP((size_t)a1, PAGE_SIZE);
+	struct mm *mm = current->mm;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	switch ((int)a2) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case 10: case 11: case 12: case 13: case 14: case 15: case 16:
+	case 17: case 18: case 19: case 20: case 21:
+		return 0;	/* hints that change nothing here */
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!len)
+		return 0;
+	if (start + len < start)
+		return -EINVAL;
+	for (uintptr_t a = start; a < start + len; a += PAGE_SIZE)
+		if (!vma_find(mm, a))
+			return -ENOMEM;
+	/* Drop private pages: the next touch sees zeroes or the file. */
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start || v->start >= start + len ||
+		    (v->flags & VMA_SHARED))
+			continue;
+		size_t n = mmu_unmap(mm->space, MAX(v->start, start),
+				     MIN(v->end, start + len));
+
+		mm->rss_pages -= MIN(n, mm->rss_pages);
+	}
+	return 0;
+}
+
+SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
+{
+	struct mm *mm = current->mm;
+	uintptr_t want = a0, old_top, new_top;
+
+	if (want < mm->brk_start)
+		return mm->brk;
+	old_top = ALIGN_UP(mm->brk, PAGE_SIZE);
+	new_top = ALIGN_UP(want, PAGE_SIZE);
+	if (want - mm->brk_start > current->rlim[2].cur)	/* RLIMIT_DATA */
+		return mm->brk;
+	if (new_top > old_top) {
+		if (!range_valid(old_top, new_top - old_top) ||
+		    range_used(mm, old_top, new_top + PAGE_SIZE))
+			return mm->brk;
+		struct vma *v = old_top > mm->brk_start ?
+				vma_find(mm, old_top - 1) : NULL;
+
+		if (v && (v->flags & VMA_HEAP) && v->end == old_top)
+			v->end = new_top;
+		else if (mm_map_region(mm, old_top, new_top - old_top,
+				       PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0))
+			return mm->brk;
+	} else if (new_top < old_top) {
+		if (mm_unmap_region(mm, new_top, old_top - new_top))
+			return mm->brk;
+	}
+	mm->brk = want;
+	return mm->brk;
+}
+
+SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
+{
+	if ((a0 & (PAGE_SIZE - 1)) || (a2 & ~7) || ((a2 & 1) && (a2 & 4)))
+		return -EINVAL;
+	for (uintptr_t a = a0; a < a0 + ALIGN_UP((size_t)a1, PAGE_SIZE);
+	     a += PAGE_SIZE)
+		if (!vma_find(current->mm, a))
+			return -ENOMEM;
+	return 0;	/* tmpfs pages are the file: nothing to write back */
+}
+
+/* Memory is never swapped: locking always holds. */
+SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)
+{
+	return 0;
+}
+
+SYSCALL(__NR_munlock, munlock)(SYSCALL_ARGS)
+{
+	return 0;
+}
+
+SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
+{
+	return (a0 & ~7) || !a0 ? -EINVAL : 0;
+}
+
+SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
+{
+	return 0;
+}

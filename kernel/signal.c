@@ -1,0 +1,419 @@
+/*
+ * Signal generation and delivery with Linux semantics: pending and
+ * blocked sets, default actions (terminate, ignore, stop, continue),
+ * handler frames (struct rt_sigframe) on the user or alternate stack,
+ * and the EINTR/restart rules for interrupted system calls.
+ */
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <platform/cpu.h>
+#include <platform/usercopy.h>
+#include <platform/console.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include <uapi/syscalls.h>
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
+			 sigmask(SIGTTIN) | sigmask(SIGTTOU))
+#define IGNORE_SIGNALS	(sigmask(SIGCHLD) | sigmask(SIGURG) | \
+			 sigmask(SIGWINCH) | sigmask(SIGCONT))
+#define COREDUMP_SIGNALS (sigmask(SIGQUIT) | sigmask(SIGILL) | \
+			 sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | \
+			 sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
+			 sigmask(SIGXFSZ) | sigmask(SIGSYS))
+
+struct rt_sigframe {
+	uint64_t pretcode;
+	struct ucontext uc;
+	siginfo_t info;
+};
+
+static bool sig_default_ignored(int sig)
+{
+	return sig >= SIGRTMIN ? false : (IGNORE_SIGNALS & sigmask(sig)) != 0;
+}
+
+bool signal_ignored(struct task *t, int sig)
+{
+	uint64_t h = t->sig.action[sig - 1].handler;
+
+	return h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig));
+}
+
+bool signal_blocked_or_ignored(struct task *t, int sig)
+{
+	return (t->sig.blocked & sigmask(sig)) ||
+	       t->sig.action[sig - 1].handler == SIG_IGN;
+}
+
+bool signal_pending(void)
+{
+	return (current->sig.pending & ~current->sig.blocked) != 0;
+}
+
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	struct signal_state *s = &t->sig;
+	irqflags_t fl;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig == 0 || t->state == TASK_ZOMBIE)
+		return 0;
+	/* init gets only the signals it has handlers for. */
+	if (t->pid == 1 && s->action[sig - 1].handler == SIG_DFL)
+		return 0;
+
+	fl = irq_save();
+	if (sig == SIGCONT || sig == SIGKILL) {
+		s->pending &= ~STOP_SIGNALS;
+		if (t->state == TASK_STOPPED) {
+			s->stop_unreported = false;
+			s->cont_unreported = true;
+			sched_make_runnable(t);
+			if (sig == SIGCONT && t->parent)
+				signal_notify_parent(t, CLD_CONTINUED, SIGCONT);
+		}
+	} else if (STOP_SIGNALS & sigmask(sig)) {
+		s->pending &= ~sigmask(SIGCONT);
+	}
+	if (signal_ignored(t, sig) && !(s->blocked & sigmask(sig)) &&
+	    sig != SIGKILL)
+		goto out;
+	if (!(s->pending & sigmask(sig))) {
+		siginfo_t *si = &s->info[sig - 1];
+
+		memset(si, 0, sizeof(*si));
+		if (info) {
+			*si = *info;
+		} else {
+			si->si_code = SI_USER;
+			si->kill.pid = current ? current->pid : 0;
+			si->kill.uid = current ? current->cred.uid : 0;
+		}
+		si->si_signo = sig;
+		s->pending |= sigmask(sig);
+	}
+	if (!(s->blocked & sigmask(sig)) || sig == SIGKILL) {
+		if (t->state == TASK_SLEEPING || sig == SIGKILL)
+			sched_make_runnable(t);
+	}
+out:
+	irq_restore(fl);
+	return 0;
+}
+
+int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
+{
+	struct task *t;
+	int found = 0;
+
+	for_each_task(t) {
+		if (t->pgid == pgid && t->state != TASK_ZOMBIE) {
+			send_signal(t, sig, info);
+			found++;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+void force_signal(int sig, int code, uint64_t addr)
+{
+	struct signal_state *s = &current->sig;
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.fault.addr = addr;
+	/* A fault the program blocks or ignores kills it, as on Linux. */
+	if ((s->blocked & sigmask(sig)) || s->action[sig - 1].handler == SIG_IGN) {
+		s->blocked &= ~sigmask(sig);
+		s->action[sig - 1].handler = SIG_DFL;
+	}
+	s->pending &= ~sigmask(sig);	/* the fault's own info wins */
+	send_signal(current, sig, &info);
+}
+
+void signal_notify_parent(struct task *child, int code, int status)
+{
+	struct task *p = child->parent;
+	struct k_sigaction *act;
+	siginfo_t info;
+
+	if (!p)
+		return;
+	act = &p->sig.action[SIGCHLD - 1];
+	wq_wake_all(&p->child_wait);
+	if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED &&
+	    (act->flags & SA_NOCLDSTOP))
+		return;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGCHLD;
+	info.si_code = code;
+	info.kill.pid = child->pid;
+	info.kill.uid = child->cred.uid;
+	info.kill.status = status;
+	info.kill.utime = child->utime_ticks;
+	info.kill.stime = child->stime_ticks;
+	send_signal(p, SIGCHLD, &info);
+}
+
+void signal_exec_reset(struct signal_state *s)
+{
+	for (int i = 0; i < NSIG; i++) {
+		if (s->action[i].handler != SIG_IGN)
+			s->action[i].handler = SIG_DFL;
+		s->action[i].flags = 0;
+		s->action[i].restorer = 0;
+		s->action[i].mask = 0;
+	}
+	memset(&s->altstack, 0, sizeof(s->altstack));
+	s->altstack.ss_flags = SS_DISABLE;
+}
+
+static bool on_altstack(uint64_t sp)
+{
+	stack_t *ss = &current->sig.altstack;
+
+	return !(ss->ss_flags & SS_DISABLE) && sp > ss->ss_sp &&
+	       sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* Build the handler frame for @sig on the user stack and point @tf at it. */
+static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *act,
+		       sigset_t old_mask)
+{
+	struct signal_state *s = &current->sig;
+	struct rt_sigframe frame;
+	uint64_t sp = tf->rsp - 128;		/* the red zone */
+	uint64_t fp_addr, frame_addr;
+
+	if ((act->flags & SA_ONSTACK) && !(s->altstack.ss_flags & SS_DISABLE) &&
+	    !on_altstack(tf->rsp))
+		sp = s->altstack.ss_sp + s->altstack.ss_size;
+	fp_addr = ALIGN_DOWN(sp - FPU_STATE_SIZE, 64);
+	frame_addr = ALIGN_DOWN(fp_addr - sizeof(frame), 16) - 8;
+
+	memset(&frame, 0, sizeof(frame));
+	frame.pretcode = act->restorer;
+	frame.info = s->info[sig - 1];
+	frame.uc.uc_stack.ss_sp = s->altstack.ss_sp;
+	frame.uc.uc_stack.ss_size = s->altstack.ss_size;
+	frame.uc.uc_stack.ss_flags = (s->altstack.ss_flags & SS_DISABLE) ?
+				     SS_DISABLE : on_altstack(tf->rsp) ? SS_ONSTACK : 0;
+	struct sigcontext *mc = &frame.uc.uc_mcontext;
+
+	mc->r8 = tf->r8; mc->r9 = tf->r9; mc->r10 = tf->r10; mc->r11 = tf->r11;
+	mc->r12 = tf->r12; mc->r13 = tf->r13; mc->r14 = tf->r14; mc->r15 = tf->r15;
+	mc->rdi = tf->rdi; mc->rsi = tf->rsi; mc->rbp = tf->rbp; mc->rbx = tf->rbx;
+	mc->rdx = tf->rdx; mc->rax = tf->rax; mc->rcx = tf->rcx; mc->rsp = tf->rsp;
+	mc->rip = tf->rip;
+	mc->eflags = tf->rflags;
+	mc->cs = tf->cs;
+	mc->ss = tf->ss;
+	mc->trapno = tf->vector == TRAP_SYSCALL ? 0 : tf->vector;
+	mc->err = tf->error;
+	mc->oldmask = old_mask;
+	mc->cr2 = (sig == SIGSEGV || sig == SIGBUS) ? frame.info.fault.addr : 0;
+	mc->fpstate = fp_addr;
+	frame.uc.uc_sigmask = old_mask;
+
+	cpu_thread_copy_fpu(&current->cpu);
+	if (copy_to_user(UPTR(fp_addr), current->cpu.fpu, FPU_STATE_SIZE) ||
+	    copy_to_user(UPTR(frame_addr), &frame, sizeof(frame)))
+		return -EFAULT;
+
+	tf->rsp = frame_addr;
+	tf->rip = act->handler;
+	tf->rdi = sig;
+	tf->rsi = frame_addr + offsetof(struct rt_sigframe, info);
+	tf->rdx = frame_addr + offsetof(struct rt_sigframe, uc);
+	tf->rax = 0;
+	tf->rflags &= ~((1UL << 8) | (1UL << 10));	/* TF, DF */
+	cpu_thread_reset_fpu(&current->cpu);
+	return 0;
+}
+
+/* Decide what an interrupted system call returns, given a handler or not. */
+static void syscall_restart(struct trapframe *tf, struct k_sigaction *act)
+{
+	long ret = (long)tf->rax;
+
+	switch (ret) {
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		if (act) {
+			tf->rax = -EINTR;
+			return;
+		}
+		break;
+	case -ERESTARTSYS:
+		if (act && !(act->flags & SA_RESTART)) {
+			tf->rax = -EINTR;
+			return;
+		}
+		break;
+	case -ERESTARTNOINTR:
+		break;
+	default:
+		return;
+	}
+	tf->rax = ret == -ERESTART_RESTARTBLOCK ? __NR_restart_syscall :
+		  (uint64_t)current->syscall_nr;
+	tf->rip -= 2;			/* back over the syscall instruction */
+}
+
+static __noreturn void die_by_signal(int sig)
+{
+	bool core = (COREDUMP_SIGNALS & sigmask(sig)) != 0;
+
+	(void)core;	/* RLIMIT_CORE is 0: no core dump, no 0x80 bit */
+	task_exit(sig);
+}
+
+static void do_stop(int sig)
+{
+	current->state = TASK_STOPPED;
+	current->sig.stop_signal = sig;
+	current->sig.stop_unreported = true;
+	current->sig.cont_unreported = false;
+	signal_notify_parent(current, CLD_STOPPED, sig);
+	schedule();
+}
+
+/* Take the lowest pending unblocked signal; 0 if none. */
+static int dequeue_signal(void)
+{
+	sigset_t ready = current->sig.pending & ~current->sig.blocked;
+
+	if (!ready)
+		return 0;
+	/* Synchronous faults first, as Linux does. */
+	sigset_t sync = ready & (sigmask(SIGSEGV) | sigmask(SIGBUS) |
+				 sigmask(SIGILL) | sigmask(SIGFPE) |
+				 sigmask(SIGTRAP));
+	int sig = __builtin_ctzl(sync ? sync : ready) + 1;
+
+	current->sig.pending &= ~sigmask(sig);
+	return sig;
+}
+
+void signal_deliver(struct trapframe *tf)
+{
+	struct signal_state *s = &current->sig;
+	bool syscall = current->in_syscall;
+
+	current->in_syscall = false;
+	for (;;) {
+		irqflags_t fl = irq_save();
+		int sig = dequeue_signal();
+
+		irq_restore(fl);
+		if (!sig)
+			break;
+		struct k_sigaction *act = &s->action[sig - 1];
+
+		if (act->handler == SIG_IGN)
+			continue;
+		if (act->handler == SIG_DFL) {
+			if (sig_default_ignored(sig))
+				continue;
+			if (STOP_SIGNALS & sigmask(sig)) {
+				do_stop(sig);
+				continue;
+			}
+			die_by_signal(sig);
+		}
+		/* A handler. */
+		if (syscall)
+			syscall_restart(tf, act);
+		syscall = false;
+		sigset_t old = s->restore_saved_mask ? s->saved_mask : s->blocked;
+
+		s->restore_saved_mask = false;
+		if (setup_frame(tf, sig, act, old)) {
+			force_signal(SIGSEGV, SI_KERNEL, 0);
+			continue;
+		}
+		s->blocked |= act->mask;
+		if (!(act->flags & SA_NODEFER))
+			s->blocked |= sigmask(sig);
+		s->blocked &= ~UNBLOCKABLE;
+		if (act->flags & SA_RESETHAND) {
+			act->handler = SIG_DFL;
+			act->flags &= ~SA_SIGINFO;
+		}
+		return;
+	}
+	if (syscall)
+		syscall_restart(tf, NULL);
+	if (s->restore_saved_mask) {
+		s->restore_saved_mask = false;
+		s->blocked = s->saved_mask;
+	}
+}
+
+/* rt_sigreturn: restore the context saved by setup_frame. */
+long signal_return(struct trapframe *tf)
+{
+	struct rt_sigframe frame;
+	uint8_t fpu[FPU_STATE_SIZE];
+	uint64_t frame_addr = tf->rsp - 8;
+
+	if (copy_from_user(&frame, UPTR(frame_addr), sizeof(frame)))
+		goto bad;
+	struct sigcontext *mc = &frame.uc.uc_mcontext;
+
+	if (mc->fpstate) {
+		if (copy_from_user(fpu, UPTR(mc->fpstate), sizeof(fpu)))
+			goto bad;
+		cpu_thread_load_fpu(&current->cpu, fpu);
+	}
+	tf->r8 = mc->r8; tf->r9 = mc->r9; tf->r10 = mc->r10; tf->r11 = mc->r11;
+	tf->r12 = mc->r12; tf->r13 = mc->r13; tf->r14 = mc->r14; tf->r15 = mc->r15;
+	tf->rdi = mc->rdi; tf->rsi = mc->rsi; tf->rbp = mc->rbp; tf->rbx = mc->rbx;
+	tf->rdx = mc->rdx; tf->rax = mc->rax; tf->rcx = mc->rcx; tf->rsp = mc->rsp;
+	tf->rip = mc->rip;
+	tf->rflags = mc->eflags;
+	cpu_user_frame_sanitize(tf);
+	current->sig.blocked = frame.uc.uc_sigmask & ~UNBLOCKABLE;
+	/* The altstack setting travels in uc_stack too (as sigaltstack). */
+	current->in_syscall = false;
+	return (long)tf->rax;
+bad:
+	force_signal(SIGSEGV, SI_KERNEL, 0);
+	return (long)tf->rax;
+}
+
+void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
+{
+	switch (tf->vector) {
+	case 14:
+		force_signal(SIGSEGV, current->mm && mm_addr_unmapped(current->mm, addr) ?
+			     SEGV_MAPERR : SEGV_ACCERR, addr);
+		break;
+	case 0:
+		force_signal(SIGFPE, FPE_INTDIV, tf->rip);
+		break;
+	case 6:
+		force_signal(SIGILL, ILL_ILLOPN, tf->rip);
+		break;
+	case 3:
+	case 1:
+		force_signal(SIGTRAP, TRAP_BRKPT, tf->rip);
+		break;
+	case 16:
+	case 19:
+		force_signal(SIGFPE, 0, tf->rip);
+		break;
+	case 17:
+		force_signal(SIGBUS, BUS_ADRERR, 0);
+		break;
+	default:			/* #GP, #SS, #NP... */
+		force_signal(SIGSEGV, SI_KERNEL, 0);
+		break;
+	}
+}

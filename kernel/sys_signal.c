@@ -1,0 +1,259 @@
+/*
+ * Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending,
+ * rt_sigsuspend, rt_sigtimedwait, rt_sigreturn, sigaltstack, pause,
+ * kill, tkill, tgkill.
+ */
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <platform/time.h>
+#include <aramid/string.h>
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define SS_AUTODISARM	(1U << 31)
+
+SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
+{
+	int sig = (int)a0;
+	struct k_sigaction act, *cur;
+
+	if (a3 != sizeof(sigset_t))
+		return -EINVAL;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	cur = &current->sig.action[sig - 1];
+	if (a1 && copy_from_user(&act, UPTR(a1), sizeof(act)))
+		return -EFAULT;
+	if (a1 && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (a2 && copy_to_user(UPTR(a2), cur, sizeof(*cur)))
+		return -EFAULT;
+	if (a1) {
+		act.mask &= ~UNBLOCKABLE;
+		*cur = act;
+		/* Setting SIG_IGN (or default-ignore) discards pending. */
+		if (signal_ignored(current, sig))
+			current->sig.pending &= ~sigmask(sig);
+	}
+	return 0;
+}
+
+SYSCALL(__NR_rt_sigprocmask, rt_sigprocmask)(SYSCALL_ARGS)
+{
+	sigset_t set, old = current->sig.blocked;
+
+	if (a3 != sizeof(sigset_t))
+		return -EINVAL;
+	if (a1) {
+		if (copy_from_user(&set, UPTR(a1), sizeof(set)))
+			return -EFAULT;
+		switch ((int)a0) {
+		case SIG_BLOCK:
+			current->sig.blocked |= set;
+			break;
+		case SIG_UNBLOCK:
+			current->sig.blocked &= ~set;
+			break;
+		case SIG_SETMASK:
+			current->sig.blocked = set;
+			break;
+		default:
+			return -EINVAL;
+		}
+		current->sig.blocked &= ~UNBLOCKABLE;
+	}
+	if (a2 && copy_to_user(UPTR(a2), &old, sizeof(old))) {
+		current->sig.blocked = old;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(__NR_rt_sigpending, rt_sigpending)(SYSCALL_ARGS)
+{
+	sigset_t set = current->sig.pending & current->sig.blocked;
+
+	if ((size_t)a1 > sizeof(sigset_t))
+		return -EINVAL;
+	return copy_to_user(UPTR(a0), &set, a1) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_rt_sigsuspend, rt_sigsuspend)(SYSCALL_ARGS)
+{
+	sigset_t set;
+
+	if (a1 != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, UPTR(a0), sizeof(set)))
+		return -EFAULT;
+	current->sig.saved_mask = current->sig.blocked;
+	current->sig.restore_saved_mask = true;
+	current->sig.blocked = set & ~UNBLOCKABLE;
+	irqflags_t fl = irq_save();
+
+	while (!signal_pending())
+		sched_sleep_until(0);
+	irq_restore(fl);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL(__NR_pause, pause)(SYSCALL_ARGS)
+{
+	irqflags_t fl = irq_save();
+
+	while (!signal_pending())
+		sched_sleep_until(0);
+	irq_restore(fl);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
+{
+	sigset_t set;
+	struct { int64_t sec, nsec; } ts;
+	uint64_t deadline = 0;
+
+	if (a3 != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, UPTR(a0), sizeof(set)))
+		return -EFAULT;
+	if (a2) {
+		if (copy_from_user(&ts, UPTR(a2), sizeof(ts)))
+			return -EFAULT;
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+		deadline = clock_monotonic_ns() + ts.sec * NSEC_PER_SEC + ts.nsec;
+		if (!deadline)
+			deadline = 1;
+	}
+	set &= ~UNBLOCKABLE;
+	irqflags_t fl = irq_save();
+	/* Let the awaited signals wake us while still blocked. */
+	sigset_t blocked = current->sig.blocked;
+	long ret;
+
+	for (;;) {
+		sigset_t ready = current->sig.pending & set;
+
+		if (ready) {
+			int sig = __builtin_ctzl(ready) + 1;
+			siginfo_t info = current->sig.info[sig - 1];
+
+			current->sig.pending &= ~sigmask(sig);
+			irq_restore(fl);
+			if (a1 && copy_to_user(UPTR(a1), &info, sizeof(info)))
+				return -EFAULT;
+			return sig;
+		}
+		if (a2 && clock_monotonic_ns() >= deadline) {
+			ret = -EAGAIN;
+			break;
+		}
+		current->sig.blocked = blocked & ~set;
+		ret = sched_sleep_until(a2 ? deadline : 0);
+		current->sig.blocked = blocked;
+		if (ret && !(current->sig.pending & set)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	irq_restore(fl);
+	return ret;
+}
+
+SYSCALL(__NR_rt_sigreturn, rt_sigreturn)(SYSCALL_ARGS)
+{
+	return signal_return(task_frame(current));
+}
+
+SYSCALL(__NR_sigaltstack, sigaltstack)(SYSCALL_ARGS)
+{
+	stack_t ss, old = current->sig.altstack;
+	uint64_t sp = task_frame(current)->rsp;
+	bool on = !(old.ss_flags & SS_DISABLE) && sp > old.ss_sp &&
+		  sp - old.ss_sp <= old.ss_size;
+
+	old.ss_flags = (old.ss_flags & SS_DISABLE) ? SS_DISABLE :
+		       on ? SS_ONSTACK : 0;
+	if (a0) {
+		if (copy_from_user(&ss, UPTR(a0), sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		unsigned mode = ss.ss_flags & ~SS_AUTODISARM;
+
+		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			ss.ss_sp = 0;
+			ss.ss_size = 0;
+		} else if (ss.ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		ss.ss_flags = mode == SS_DISABLE ? SS_DISABLE : 0;
+	}
+	if (a1 && copy_to_user(UPTR(a1), &old, sizeof(old)))
+		return -EFAULT;
+	if (a0)
+		current->sig.altstack = ss;
+	return 0;
+}
+
+SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
+{
+	pid_t pid = (pid_t)a0;
+	int sig = (int)a1;
+	struct task *t;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		t = task_find(pid);
+		return t ? send_signal(t, sig, NULL) : -ESRCH;
+	}
+	if (pid == 0)
+		return send_signal_pgrp(current->pgid, sig, NULL);
+	if (pid == -1) {
+		int found = 0;
+
+		for_each_task(t) {
+			if (t->pid > 1 && t != current && t->state != TASK_ZOMBIE) {
+				send_signal(t, sig, NULL);
+				found++;
+			}
+		}
+		return found ? 0 : -ESRCH;
+	}
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	return send_signal_pgrp(-pid, sig, NULL);
+}
+
+static long do_tkill(pid_t tgid, pid_t tid, int sig)
+{
+	struct task *t = task_find(tid);
+	siginfo_t info;
+
+	if (!t || (tgid > 0 && t->pid != tgid) || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_TKILL;
+	info.kill.pid = current->pid;
+	info.kill.uid = current->cred.uid;
+	return send_signal(t, sig, &info);
+}
+
+SYSCALL(__NR_tkill, tkill)(SYSCALL_ARGS)
+{
+	if ((pid_t)a0 <= 0 || (int)a1 < 0 || (int)a1 > NSIG)
+		return -EINVAL;
+	return do_tkill(0, (pid_t)a0, (int)a1);
+}
+
+SYSCALL(__NR_tgkill, tgkill)(SYSCALL_ARGS)
+{
+	if ((pid_t)a0 <= 0 || (pid_t)a1 <= 0 || (int)a2 < 0 || (int)a2 > NSIG)
+		return -EINVAL;
+	return do_tkill((pid_t)a0, (pid_t)a1, (int)a2);
+}

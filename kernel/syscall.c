@@ -1,0 +1,70 @@
+/*
+ * System call dispatch: the table built from every SYSCALL() definition,
+ * the entry from the platform, and the way back to user space (reschedule,
+ * signals). An unimplemented call returns ENOSYS and is logged once.
+ */
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <kernel/signal.h>
+#include <platform/upcall.h>
+#include <platform/console.h>
+#include "syscall_names.h"
+
+extern const struct syscall_entry __syscalls_start[], __syscalls_end[];
+
+static syscall_fn_t table[NR_SYSCALLS];
+static uint64_t warned[NR_SYSCALLS / 64 + 1];
+
+void syscall_init(void)
+{
+	for (const struct syscall_entry *e = __syscalls_start;
+	     e < __syscalls_end; e++) {
+		if (e->nr >= NR_SYSCALLS || table[e->nr])
+			panic("syscall_init: bad or duplicate entry %u (%s)",
+			      e->nr, e->name);
+		table[e->nr] = e->fn;
+	}
+}
+
+static long unimplemented(uint64_t nr)
+{
+	if (nr < NR_SYSCALLS && !(warned[nr / 64] & (1UL << (nr % 64)))) {
+		warned[nr / 64] |= 1UL << (nr % 64);
+		pr_notice("%s[%d]: unimplemented system call %lu (%s)",
+			  current->comm, current->pid, nr,
+			  syscall_names[nr] ? syscall_names[nr] : "?");
+	}
+	return -ENOSYS;
+}
+
+void kernel_syscall(struct trapframe *tf)
+{
+	uint64_t nr = tf->rax;
+	long ret;
+
+	current->syscall_nr = nr;
+	current->in_syscall = true;
+	if (nr < NR_SYSCALLS && table[nr])
+		ret = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8,
+				tf->r9);
+	else
+		ret = unimplemented(nr);
+	tf->rax = ret;
+}
+
+void kernel_return_to_user(struct trapframe *tf)
+{
+	for (;;) {
+		if (current->need_resched)
+			schedule();
+		long rax = (long)tf->rax;
+		bool restart = current->in_syscall && rax <= -ERESTARTSYS &&
+			       rax >= -ERESTART_RESTARTBLOCK;
+
+		if (signal_pending() || restart || current->sig.restore_saved_mask)
+			signal_deliver(tf);
+		current->in_syscall = false;
+		if (!current->need_resched)
+			break;
+	}
+}

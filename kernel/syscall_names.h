@@ -1,0 +1,5 @@
+/* The syscall name table (kernel/syscall_names.c). */
+#pragma once
+#include <uapi/syscalls.h>
+
+extern const char *const syscall_names[NR_SYSCALLS];

@@ -1,0 +1,354 @@
+/*
+ * Tasks: allocation, pids, lookup, and the identity system calls
+ * (getpid family, process groups and sessions, credentials).
+ */
+#include <kernel/task.h>
+#include <kernel/syscall.h>
+#include <kernel/mm.h>
+#include <kernel/vfs.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+#include <platform/time.h>
+#include <aramid/string.h>
+
+#define PID_MAX		32768
+
+LIST_HEAD(all_tasks);
+static pid_t last_pid;
+
+struct task *task_find(pid_t pid)
+{
+	struct task *t;
+
+	if (pid <= 0)
+		return NULL;
+	for_each_task(t)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+unsigned task_count(void)
+{
+	unsigned n = 0;
+	struct task *t;
+
+	for_each_task(t)
+		n++;
+	return n;
+}
+
+/* A pid not used by any task, process group or session. */
+static pid_t pid_alloc(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		pid_t pid = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
+		struct task *t;
+		bool used = false;
+
+		last_pid = pid;
+		for_each_task(t) {
+			if (t->pid == pid || t->pgid == pid || t->sid == pid) {
+				used = true;
+				break;
+			}
+		}
+		if (!used)
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+/*
+ * A new task with a kernel stack and a pid, linked into the task list,
+ * not yet runnable. NULL on failure.
+ */
+struct task *task_alloc(void)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->kstack = kmalloc(KSTACK_SIZE);
+	if (!t->kstack)
+		goto err_free_task;
+	t->pid = pid_alloc();
+	if (t->pid < 0)
+		goto err_free_stack;
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->run_link);
+	wq_init(&t->child_wait);
+	t->start_ns = clock_monotonic_ns();
+	list_add_tail(&t->all, &all_tasks);
+	return t;
+
+err_free_stack:
+	kfree(t->kstack);
+err_free_task:
+	kfree(t);
+	return NULL;
+}
+
+/* Free a reaped task. Its resources (mm, files) are already released. */
+void task_free(struct task *t)
+{
+	list_del(&t->all);
+	kfree(t->kstack);
+	kfree(t);
+}
+
+bool pgrp_exists(pid_t pgid)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (t->pgid == pgid && t->state != TASK_ZOMBIE)
+			return true;
+	return false;
+}
+
+bool pgrp_in_session(pid_t pgid, pid_t sid)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (t->pgid == pgid && t->sid == sid && t->state != TASK_ZOMBIE)
+			return true;
+	return false;
+}
+
+SYSCALL(__NR_getpid, getpid)(SYSCALL_ARGS)
+{
+	return current->pid;
+}
+
+SYSCALL(__NR_gettid, gettid)(SYSCALL_ARGS)
+{
+	return current->pid;
+}
+
+SYSCALL(__NR_getppid, getppid)(SYSCALL_ARGS)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+SYSCALL(__NR_getpgrp, getpgrp)(SYSCALL_ARGS)
+{
+	return current->pgid;
+}
+
+static struct task *task_or_self(pid_t pid)
+{
+	return pid == 0 ? current : task_find(pid);
+}
+
+SYSCALL(__NR_getpgid, getpgid)(SYSCALL_ARGS)
+{
+	if ((pid_t)a0 < 0)
+		return -ESRCH;
+	struct task *t = task_or_self((pid_t)a0);
+
+	return t ? t->pgid : -ESRCH;
+}
+
+SYSCALL(__NR_getsid, getsid)(SYSCALL_ARGS)
+{
+	if ((pid_t)a0 < 0)
+		return -ESRCH;
+	struct task *t = task_or_self((pid_t)a0);
+
+	return t ? t->sid : -ESRCH;
+}
+
+/* setpgid(2) with Linux's checks, in Linux's order. */
+SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
+{
+	pid_t pid = (pid_t)a0, pgid = (pid_t)a1;
+	struct task *t;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		pid = current->pid;
+	if (pgid == 0)
+		pgid = pid;
+	t = task_find(pid);
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (t != current) {
+		if (t->sid != current->sid)
+			return -EPERM;
+		if (t->did_exec)
+			return -EACCES;
+	}
+	if (t->pid == t->sid)
+		return -EPERM;		/* a session leader */
+	if (pgid != pid && !pgrp_in_session(pgid, current->sid))
+		return -EPERM;
+	t->pgid = pgid;
+	return 0;
+}
+
+SYSCALL(__NR_setsid, setsid)(SYSCALL_ARGS)
+{
+	if (current->pgid == current->pid || pgrp_exists(current->pid))
+		return -EPERM;
+	current->sid = current->pgid = current->pid;
+	current->tty = NULL;
+	return current->sid;
+}
+
+/* Credentials: every task runs as root; the ids are kept and reported. */
+SYSCALL(__NR_getuid, getuid)(SYSCALL_ARGS)
+{
+	return current->cred.uid;
+}
+
+SYSCALL(__NR_geteuid, geteuid)(SYSCALL_ARGS)
+{
+	return current->cred.euid;
+}
+
+SYSCALL(__NR_getgid, getgid)(SYSCALL_ARGS)
+{
+	return current->cred.gid;
+}
+
+SYSCALL(__NR_getegid, getegid)(SYSCALL_ARGS)
+{
+	return current->cred.egid;
+}
+
+static bool id_valid(long id)
+{
+	return id >= -1 && id < 0xffffffffL;
+}
+
+/* Set ids where @v is not -1 (the "unchanged" value). */
+static void set_ids(uint32_t *a, uint32_t *b, uint32_t *c, long va, long vb,
+		    long vc)
+{
+	if ((int)va != -1)
+		*a = (uint32_t)va;
+	if ((int)vb != -1)
+		*b = (uint32_t)vb;
+	if ((int)vc != -1 && c)
+		*c = (uint32_t)vc;
+}
+
+SYSCALL(__NR_setuid, setuid)(SYSCALL_ARGS)
+{
+	if ((int)a0 == -1)
+		return -EINVAL;
+	struct cred *c = &current->cred;
+
+	c->uid = c->euid = c->suid = c->fsuid = (uid_t)a0;
+	return 0;
+}
+
+SYSCALL(__NR_setgid, setgid)(SYSCALL_ARGS)
+{
+	if ((int)a0 == -1)
+		return -EINVAL;
+	struct cred *c = &current->cred;
+
+	c->gid = c->egid = c->sgid = c->fsgid = (gid_t)a0;
+	return 0;
+}
+
+SYSCALL(__NR_setreuid, setreuid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	if (!id_valid(a0) || !id_valid(a1))
+		return -EINVAL;
+	set_ids(&c->uid, &c->euid, NULL, a0, a1, -1);
+	c->fsuid = c->euid;
+	return 0;
+}
+
+SYSCALL(__NR_setregid, setregid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	if (!id_valid(a0) || !id_valid(a1))
+		return -EINVAL;
+	set_ids(&c->gid, &c->egid, NULL, a0, a1, -1);
+	c->fsgid = c->egid;
+	return 0;
+}
+
+SYSCALL(__NR_setresuid, setresuid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	set_ids(&c->uid, &c->euid, &c->suid, a0, a1, a2);
+	c->fsuid = c->euid;
+	return 0;
+}
+
+SYSCALL(__NR_setresgid, setresgid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	set_ids(&c->gid, &c->egid, &c->sgid, a0, a1, a2);
+	c->fsgid = c->egid;
+	return 0;
+}
+
+static long put_three(long p0, long p1, long p2, uint32_t v0, uint32_t v1,
+		      uint32_t v2)
+{
+	if (put_user(v0, UPTR(p0)) || put_user(v1, UPTR(p1)) ||
+	    put_user(v2, UPTR(p2)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(__NR_getresuid, getresuid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	return put_three(a0, a1, a2, c->uid, c->euid, c->suid);
+}
+
+SYSCALL(__NR_getresgid, getresgid)(SYSCALL_ARGS)
+{
+	struct cred *c = &current->cred;
+
+	return put_three(a0, a1, a2, c->gid, c->egid, c->sgid);
+}
+
+SYSCALL(__NR_setfsuid, setfsuid)(SYSCALL_ARGS)
+{
+	uid_t old = current->cred.fsuid;
+
+	if (id_valid(a0) && (int)a0 != -1)
+		current->cred.fsuid = (uid_t)a0;
+	return old;
+}
+
+SYSCALL(__NR_setfsgid, setfsgid)(SYSCALL_ARGS)
+{
+	gid_t old = current->cred.fsgid;
+
+	if (id_valid(a0) && (int)a0 != -1)
+		current->cred.fsgid = (gid_t)a0;
+	return old;
+}
+
+SYSCALL(__NR_getgroups, getgroups)(SYSCALL_ARGS)
+{
+	if ((int)a0 < 0)
+		return -EINVAL;
+	return 0;		/* no supplementary groups */
+}
+
+SYSCALL(__NR_setgroups, setgroups)(SYSCALL_ARGS)
+{
+	if (a0 < 0 || a0 > 65536)
+		return -EINVAL;
+	return 0;
+}

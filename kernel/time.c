@@ -1,0 +1,289 @@
+/*
+ * Time system calls: clock_gettime, clock_getres, gettimeofday, time,
+ * nanosleep, clock_nanosleep (and its restart), times, alarm, getitimer,
+ * setitimer.
+ */
+#include <kernel/task.h>
+#include <kernel/syscall.h>
+#include <platform/time.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	3
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+#define TIMER_ABSTIME		1
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
+struct k_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+struct k_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+static uint64_t realtime_ns(void)
+{
+	return clock_boot_realtime_ns() + clock_monotonic_ns();
+}
+
+/* The clock's reading in ns; -EINVAL for an unknown clock. */
+static int64_t clock_read(int clk)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		return realtime_ns();
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		return clock_monotonic_ns();
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return (current->utime_ticks + current->stime_ticks) *
+		       (NSEC_PER_SEC / HZ);
+	default:
+		return -EINVAL;
+	}
+}
+
+static struct k_timespec ns_to_ts(uint64_t ns)
+{
+	return (struct k_timespec){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+}
+
+static int get_timespec(uptr_t p, uint64_t *ns)
+{
+	struct k_timespec ts;
+
+	if (copy_from_user(&ts, p, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec > (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC / 2)
+		*ns = UINT64_MAX / 2;
+	else
+		*ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+SYSCALL(__NR_clock_gettime, clock_gettime)(SYSCALL_ARGS)
+{
+	int64_t ns = clock_read((int)a0);
+	struct k_timespec ts;
+
+	if (ns < 0)
+		return -EINVAL;
+	ts = ns_to_ts(ns);
+	return copy_to_user(UPTR(a1), &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_clock_getres, clock_getres)(SYSCALL_ARGS)
+{
+	struct k_timespec ts = { 0, 1 };
+
+	if (clock_read((int)a0) < 0)
+		return -EINVAL;
+	if ((int)a0 == CLOCK_REALTIME_COARSE || (int)a0 == CLOCK_MONOTONIC_COARSE)
+		ts.tv_nsec = NSEC_PER_SEC / HZ;
+	if (a1 && copy_to_user(UPTR(a1), &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(__NR_clock_settime, clock_settime)(SYSCALL_ARGS)
+{
+	return clock_read((int)a0) < 0 ? -EINVAL : -EPERM;
+}
+
+SYSCALL(__NR_gettimeofday, gettimeofday)(SYSCALL_ARGS)
+{
+	uint64_t ns = realtime_ns();
+	struct k_timeval tv = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
+	struct { int32_t minuteswest, dsttime; } tz = { 0, 0 };
+
+	if (a0 && copy_to_user(UPTR(a0), &tv, sizeof(tv)))
+		return -EFAULT;
+	if (a1 && copy_to_user(UPTR(a1), &tz, sizeof(tz)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(__NR_time, time)(SYSCALL_ARGS)
+{
+	int64_t t = realtime_ns() / NSEC_PER_SEC;
+
+	if (a0 && put_user(t, UPTR(a0)))
+		return -EFAULT;
+	return t;
+}
+
+/*
+ * Sleep until the monotonic @deadline; on a signal store the time left in
+ * @rem (if given) and arrange restart_syscall to finish the sleep.
+ */
+static long sleep_until(uint64_t deadline, uptr_t rem)
+{
+	irqflags_t fl = irq_save();
+	int ret = 0;
+
+	while (clock_monotonic_ns() < deadline) {
+		ret = sched_sleep_until(deadline);
+		if (ret)
+			break;
+	}
+	irq_restore(fl);
+	if (!ret)
+		return 0;
+	if (!uptr_null(rem)) {
+		uint64_t now = clock_monotonic_ns();
+		struct k_timespec left = ns_to_ts(now < deadline ? deadline - now : 0);
+
+		if (copy_to_user(rem, &left, sizeof(left)))
+			return -EFAULT;
+	}
+	current->restart_deadline_ns = deadline;
+	current->restart_rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+SYSCALL(__NR_nanosleep, nanosleep)(SYSCALL_ARGS)
+{
+	uint64_t ns;
+	int err = get_timespec(UPTR(a0), &ns);
+
+	if (err)
+		return err;
+	return sleep_until(clock_monotonic_ns() + ns, UPTR(a1));
+}
+
+SYSCALL(__NR_clock_nanosleep, clock_nanosleep)(SYSCALL_ARGS)
+{
+	int clk = (int)a0;
+	uint64_t ns, deadline;
+	int err;
+
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if (clock_read(clk) < 0)
+		return -EINVAL;
+	if (clk == CLOCK_PROCESS_CPUTIME_ID)
+		return -EOPNOTSUPP;
+	err = get_timespec(UPTR(a2), &ns);
+	if (err)
+		return err;
+	if (a1 & TIMER_ABSTIME) {
+		int64_t now = clock_read(clk);
+
+		deadline = clock_monotonic_ns() +
+			   ((int64_t)ns > now ? ns - now : 0);
+		return sleep_until(deadline, UPTR(0));
+	}
+	return sleep_until(clock_monotonic_ns() + ns, UPTR(a3));
+}
+
+SYSCALL(__NR_restart_syscall, restart_syscall)(SYSCALL_ARGS)
+{
+	return sleep_until(current->restart_deadline_ns, current->restart_rem);
+}
+
+SYSCALL(__NR_times, times)(SYSCALL_ARGS)
+{
+	struct { int64_t utime, stime, cutime, cstime; } t = {
+		current->utime_ticks, current->stime_ticks,
+		current->cutime_ticks, current->cstime_ticks,
+	};
+
+	if (a0 && copy_to_user(UPTR(a0), &t, sizeof(t)))
+		return -EFAULT;
+	return clock_ticks();
+}
+
+struct k_itimerval {
+	struct k_timeval interval, value;
+};
+
+static uint64_t tv_to_ns(const struct k_timeval *tv)
+{
+	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000;
+}
+
+static struct k_timeval ns_to_tv(uint64_t ns)
+{
+	/* Round up, so that an armed timer never reads as zero. */
+	uint64_t us = DIV_ROUND_UP(ns, 1000);
+
+	return (struct k_timeval){ us / 1000000, us % 1000000 };
+}
+
+static void itimer_get(struct k_itimerval *v)
+{
+	uint64_t now = clock_monotonic_ns(), d = current->itimer_deadline_ns;
+
+	v->interval = ns_to_tv(current->itimer_interval_ns);
+	v->value = ns_to_tv(d > now ? d - now : d ? 1000 : 0);
+}
+
+SYSCALL(__NR_getitimer, getitimer)(SYSCALL_ARGS)
+{
+	struct k_itimerval v = { 0 };
+
+	if ((int)a0 == ITIMER_REAL)
+		itimer_get(&v);
+	else if ((int)a0 != ITIMER_VIRTUAL && (int)a0 != ITIMER_PROF)
+		return -EINVAL;
+	return copy_to_user(UPTR(a1), &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_setitimer, setitimer)(SYSCALL_ARGS)
+{
+	struct k_itimerval v, old = { 0 };
+
+	if ((int)a0 != ITIMER_REAL)
+		return (int)a0 == ITIMER_VIRTUAL || (int)a0 == ITIMER_PROF ?
+		       -EOPNOTSUPP : -EINVAL;
+	if (a1) {
+		if (copy_from_user(&v, UPTR(a1), sizeof(v)))
+			return -EFAULT;
+		if (v.value.tv_usec < 0 || v.value.tv_usec >= 1000000 ||
+		    v.interval.tv_usec < 0 || v.interval.tv_usec >= 1000000 ||
+		    v.value.tv_sec < 0 || v.interval.tv_sec < 0)
+			return -EINVAL;
+	} else {
+		memset(&v, 0, sizeof(v));
+	}
+	itimer_get(&old);
+	uint64_t value = tv_to_ns(&v.value);
+
+	current->itimer_interval_ns = tv_to_ns(&v.interval);
+	current->itimer_deadline_ns = value ? clock_monotonic_ns() + value : 0;
+	if (a2 && copy_to_user(UPTR(a2), &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(__NR_alarm, alarm)(SYSCALL_ARGS)
+{
+	struct k_itimerval old;
+
+	itimer_get(&old);
+	current->itimer_interval_ns = 0;
+	current->itimer_deadline_ns = a0 ? clock_monotonic_ns() +
+				      (uint64_t)(unsigned)a0 * NSEC_PER_SEC : 0;
+	/* Seconds left, rounded to nearest; an armed timer reports >= 1. */
+	long left = old.value.tv_sec + (old.value.tv_usec >= 500000);
+
+	return left || !old.value.tv_usec ? left : 1;
+}
