@@ -227,12 +227,12 @@ void kernel_main(const struct boot_info *bi)
 	sched_init(init);
 	start_services();
 	vfs_init();
-	tty_init();
-	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
-		pr_err("initramfs: unpacking failed");
 	init->fs = fs_context_new();
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
+	tty_init();
+	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
+		pr_err("initramfs: unpacking failed");
 	open_console();
 	run_init();
 	cpu_thread_first(&init->cpu);

@@ -22,7 +22,7 @@ struct syscall_entry {
 #define SYSCALL(nr_, name_)						\
 	static long sys_##name_(long, long, long, long, long, long);	\
 	static const struct syscall_entry __syscall_##name_		\
-		__section(".syscalls") __used = {			\
+		__section(".syscalls") __used __aligned(8) = {		\
 		.nr = (nr_), .name = #name_, .fn = sys_##name_,		\
 	};								\
 	static long sys_##name_

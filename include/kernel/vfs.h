@@ -144,7 +144,7 @@ int register_filesystem(struct fs_type *type);
 typedef int (*service_init_fn)(void);
 #define SERVICE_INIT(fn)						\
 	static const service_init_fn __service_init_##fn		\
-		__section(".service_init") __used = fn
+		__section(".service_init") __used __aligned(8) = fn
 
 /* Inode life cycle (kernel/vfs/inode.c). */
 struct inode *inode_new(struct super_block *sb);	/* refcount 1 */

@@ -1,0 +1,20 @@
+/*
+ * Pipes and FIFOs (kernel/pipe.c): pipe(2)/pipe2(2), and the open of a
+ * named FIFO, which the VFS hands over here.
+ */
+#pragma once
+#include <kernel/vfs.h>
+
+#define PIPE_BUF	4096	/* writes up to this size are atomic */
+
+/*
+ * Open the FIFO @inode (S_IFIFO, of any filesystem) as @file, with
+ * Linux's blocking rules: a reader waits for a writer and a writer for a
+ * reader, O_RDONLY|O_NONBLOCK succeeds at once, O_WRONLY|O_NONBLOCK
+ * without a reader is -ENXIO, O_RDWR never waits. On success sets
+ * file->fops and file->priv (the VFS must use file->fops afterwards and
+ * fput the file to close it); on failure leaves @file untouched.
+ * Returns 0, -ENXIO, -ENOMEM, -EINVAL (no access mode) or -ERESTARTSYS
+ * (a signal interrupted the wait). Process context; may sleep.
+ */
+int fifo_open(struct inode *inode, struct file *file);

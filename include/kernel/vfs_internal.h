@@ -1,0 +1,137 @@
+/*
+ * Private interfaces between the files of kernel/vfs/: the mount tree,
+ * path resolution, descriptor tables and helpers shared by the system
+ * calls. Nothing outside kernel/vfs/ should need this header.
+ */
+#pragma once
+#include <kernel/vfs.h>
+#include <kernel/vfs_ops.h>
+#include <uapi/fcntl.h>
+#include <uapi/mount.h>
+
+/* A mounted filesystem: @root of @sb, attached at @mountpoint of @parent. */
+struct mount {
+	struct mount *parent;		/* NULL for the root of the tree */
+	struct inode *mountpoint;	/* in parent; holds a reference */
+	struct super_block *sb;		/* holds one sb->refcount */
+	struct inode *root;		/* holds a reference */
+	unsigned flags;			/* MNT_* below */
+	int refcount;			/* struct path references */
+	struct list_head link;		/* all mounts */
+};
+
+#define MNT_READONLY	0x1
+#define MNT_NOSUID	0x2
+#define MNT_NODEV	0x4
+#define MNT_NOEXEC	0x8
+#define MNT_DETACHED	0x100		/* lazily unmounted, freed at refcount 0 */
+
+/* Mount tree (mount.c). */
+void mnt_get(struct mount *m);
+void mnt_put(struct mount *m);
+/* The mount stacked on @inode of @parent, or NULL. No reference taken. */
+struct mount *mnt_lookup_child(struct mount *parent, struct inode *inode);
+bool mnt_has_children(struct mount *m);
+/* True if @inode of @m has something mounted on it or is a mount root. */
+bool mnt_is_busy_point(struct mount *m, struct inode *inode);
+/* 0, or -EROFS if @m (may be NULL) is read-only. */
+int mnt_want_write(struct mount *m);
+/* The root of the mount tree, set by vfs_init. */
+extern struct mount *root_mount;
+
+/* Path resolution (namei.c). */
+#define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
+#define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
+#define LOOKUP_EMPTY		0x4	/* "" means the dirfd itself */
+#define LOOKUP_CREATE		0x8	/* a missing last component is fine */
+
+enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
+
+struct nameidata {
+	struct path parent;		/* directory holding the last component */
+	struct path path;		/* the result; inode NULL if missing */
+	char last[NAME_MAX + 1];
+	enum last_type last_type;
+	bool trailing_slash;		/* the name ended in '/' */
+};
+
+/*
+ * Resolve @name (kernel memory) relative to @dfd. On 0, nd->parent and
+ * nd->path hold references (nd->path.inode is NULL only for a missing
+ * last component under LOOKUP_CREATE); release them with nd_put().
+ */
+int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd);
+void nd_put(struct nameidata *nd);
+/* Resolve to a single path (references) without the parent. */
+int path_lookup(int dfd, const char *name, unsigned flags, struct path *out);
+/* Copy a user path into a new PATH_MAX buffer (kfree it). */
+char *getname(uptr_t name);
+/* namei() on a user path; empty paths allowed only with LOOKUP_EMPTY. */
+int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out);
+/* True if @ancestor is @dir or one of its ancestors in its filesystem. */
+bool is_ancestor(struct inode *ancestor, struct inode *dir);
+
+/* Per-process state (fs_context.c). */
+struct fs_context *current_fs(void);
+/* The file creation mask of the running task (0 at boot). */
+mode_t current_umask(void);
+
+/* Descriptor table (fdtable.c). */
+#define NR_OPEN_MAX	1024		/* RLIMIT_NOFILE */
+struct files {
+	int refcount;
+	int size;			/* slots in fd[] and cloexec[] */
+	struct file **fd;
+	bool *cloexec;
+};
+/* The lowest free fd >= @start of the current task, or -EMFILE. */
+int fd_find_free(int start);
+bool fd_get_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+/* fd_get, but -EBADF for O_PATH descriptors (read, write, ioctl...). */
+struct file *fd_get_io(int fd);
+
+/* Opening (sys_open.c). */
+struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
+
+/* File I/O helpers (sys_rw.c). */
+bool file_is_stream(const struct file *f);
+ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
+ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
+/* Set attributes on @inode (EROFS checked against @mnt). */
+int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr);
+/* Truncate a regular file to @len (checks type and size). */
+int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len);
+
+/* Devices numbers as user space encodes them (stat, mknod). */
+static inline uint64_t dev_to_user(dev_t dev)
+{
+	uint64_t ma = MAJOR(dev), mi = MINOR(dev);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffULL) << 12);
+}
+
+static inline dev_t dev_from_user(uint64_t udev)
+{
+	unsigned ma = (udev & 0xfff00) >> 8;
+	unsigned mi = (udev & 0xff) | ((udev >> 12) & 0xfff00);
+
+	return MKDEV(ma, mi);
+}
+
+/* True if @udev fits this kernel's dev_t (12-bit major, 8-bit minor). */
+static inline bool dev_user_valid(uint64_t udev)
+{
+	return ((udev >> 12) & 0xfff00) == 0;
+}
+
+/* Directory operations on kernel names (sys_dir.c, sys_namei.c). */
+int do_mkdirat(int dfd, const char *name, mode_t mode);
+int do_rmdirat(int dfd, const char *name);
+int do_unlinkat(int dfd, const char *name);
+int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev);
+int do_symlinkat(const char *target, int dfd, const char *name);
+int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
+		 unsigned flags);
+int do_linkat(int olddfd, const char *oldname, int newdfd,
+	      const char *newname, unsigned flags);

@@ -1,0 +1,22 @@
+/*
+ * The mount tree as other kernel code sees it (kernel/vfs/mount.c):
+ * filesystem types, mount operations and iteration for /proc/mounts.
+ */
+#pragma once
+#include <kernel/vfs.h>
+
+const struct fs_type *fs_type_find(const char *name);
+
+int do_mount_new(const char *type_name, const char *source,
+		 const struct path *mp, unsigned mnt_flags, const char *options);
+int do_mount_bind(const struct path *src, const struct path *mp,
+		  unsigned mnt_flags);
+int do_remount(const struct path *p, unsigned mnt_flags);
+int do_umount(const struct path *p, bool lazy);
+int vfs_statfs(const struct path *p, struct statfs64 *st);
+
+/* Attached mounts in mount order: mnt_next(NULL) is the root mount. */
+struct mount *mnt_next(struct mount *prev);
+
+/* fs_context.c: make @root the root and cwd of the boot context. */
+void fs_context_init_root(struct mount *root);

@@ -1,0 +1,243 @@
+/*
+ * The tty object and its file operations: open (device lookup and
+ * controlling-tty acquisition), blocking read with the canonical and
+ * VMIN/VTIME rules of termios(3), chunked write through the line
+ * discipline's output processing, and poll.
+ */
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <platform/cpu.h>
+#include <platform/time.h>
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <kernel/tty.h>
+#include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include "tty_priv.h"
+
+/* Bytes moved per step between user memory and the line discipline. */
+#define TTY_CHUNK	256
+
+#define NSEC_PER_DECISECOND	100000000ULL
+
+void tty_setup(struct tty *tty, const char *name, dev_t devnum,
+	       const struct n_tty_ops *ops)
+{
+	memset(tty, 0, sizeof(*tty));
+	tty->name = name;
+	tty->devnum = devnum;
+	n_tty_init(&tty->ld, ops);
+	tty->winsize.ws_row = 24;
+	tty->winsize.ws_col = 80;
+	wq_init(&tty->read_wq);
+	wq_init(&tty->write_wq);
+}
+
+void tty_wake(struct tty *tty)
+{
+	wq_wake_all(&tty->read_wq);
+	wq_wake_all(&tty->write_wq);
+}
+
+static int tty_open(struct inode *inode, struct file *file)
+{
+	dev_t dev = inode->rdev;
+	bool noctty = file->flags & O_NOCTTY;
+	struct tty *tty;
+
+	if (dev == MKDEV(5, 0)) {
+		/* /dev/tty: the caller's controlling terminal. */
+		tty = current->tty;
+		if (!tty)
+			return -ENXIO;
+		noctty = true;
+	} else {
+		tty = tty_lookup(dev);
+		if (!tty)
+			return -ENXIO;
+		/* As Linux, opening /dev/console never acquires it. */
+		if (dev == MKDEV(5, 1))
+			noctty = true;
+	}
+	file->priv = tty;
+	if (!noctty && (file->mode & FMODE_READ))
+		tty_open_ctty(tty);
+	return 0;
+}
+
+/*
+ * read(2): canonical mode returns at most one line, waiting for a
+ * complete one. Otherwise, with MIN = VMIN and TIME = VTIME tenths of a
+ * second: MIN > 0 waits for MIN bytes, TIME > 0 then being an inter-byte
+ * timer started after the first; MIN = 0 returns what is there, waiting
+ * up to TIME for at least one byte.
+ */
+static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct tty *tty = file->priv;
+	struct n_tty *ld = &tty->ld;
+	size_t start = uio->resid;
+	char kbuf[TTY_CHUNK];
+	bool canon = ld->termios.c_lflag & ICANON;
+	bool may_wait = true;
+	size_t minimum = 0;
+	uint64_t interval_ns = 0, deadline = 0;
+	ssize_t ret;
+
+	ret = tty_check_change(tty, SIGTTIN);
+	if (ret)
+		return ret;
+	if (!canon) {
+		uint64_t time_ns = ld->termios.c_cc[VTIME] *
+				   NSEC_PER_DECISECOND;
+
+		minimum = ld->termios.c_cc[VMIN];
+		if (minimum) {
+			interval_ns = time_ns;
+		} else {
+			minimum = 1;
+			if (time_ns)
+				deadline = clock_monotonic_ns() + time_ns;
+			else
+				may_wait = false;
+		}
+	}
+
+	while (uio->resid) {
+		irqflags_t fl = irq_save();
+		bool line_done;
+		size_t n;
+
+		if (!n_tty_input_available(ld, false)) {
+			if (!may_wait ||
+			    (deadline && clock_monotonic_ns() >= deadline)) {
+				irq_restore(fl);
+				break;
+			}
+			if (file->flags & O_NONBLOCK) {
+				irq_restore(fl);
+				ret = -EAGAIN;
+				break;
+			}
+			ret = wq_sleep(&tty->read_wq, deadline);
+			irq_restore(fl);
+			if (ret)
+				break;
+			continue;
+		}
+		n = n_tty_read(ld, kbuf, MIN(sizeof(kbuf), uio->resid),
+			       &line_done);
+		irq_restore(fl);
+		if (uiomove(kbuf, n, uio)) {
+			ret = -EFAULT;
+			break;
+		}
+		if (canon) {
+			if (line_done)
+				break;
+			continue;
+		}
+		if (start - uio->resid >= minimum)
+			break;
+		if (interval_ns)
+			deadline = clock_monotonic_ns() + interval_ns;
+	}
+	if (start != uio->resid)
+		return (ssize_t)(start - uio->resid);
+	return ret;
+}
+
+/* Wait while output is stopped by flow control. 0 or -errno. */
+static int tty_wait_output(struct tty *tty, struct file *file)
+{
+	irqflags_t fl = irq_save();
+	int ret = 0;
+
+	while (n_tty_output_stopped(&tty->ld)) {
+		if (file->flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wq_sleep(&tty->write_wq, 0);
+		if (ret)
+			break;
+	}
+	irq_restore(fl);
+	return ret;
+}
+
+/*
+ * write(2): with TOSTOP a background group is stopped first; the data
+ * goes out in chunks, so a signal ends a long write early with the count
+ * written so far.
+ */
+static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct tty *tty = file->priv;
+	size_t start = uio->resid;
+	char kbuf[TTY_CHUNK];
+	ssize_t ret = 0;
+
+	if (tty->ld.termios.c_lflag & TOSTOP) {
+		ret = tty_check_change(tty, SIGTTOU);
+		if (ret)
+			return ret;
+	}
+	while (uio->resid) {
+		size_t before = uio->resid;
+		irqflags_t fl;
+		int err;
+
+		if (signal_pending()) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		ret = tty_wait_output(tty, file);
+		if (ret)
+			break;
+		err = uiomove(kbuf, MIN(sizeof(kbuf), uio->resid), uio);
+		fl = irq_save();
+		n_tty_write(&tty->ld, kbuf, before - uio->resid);
+		irq_restore(fl);
+		if (err) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	if (start != uio->resid)
+		return (ssize_t)(start - uio->resid);
+	return ret;
+}
+
+static unsigned tty_poll(struct file *file, struct poll_table *pt)
+{
+	struct tty *tty = file->priv;
+	unsigned mask = POLLOUT | POLLWRNORM;
+	irqflags_t fl;
+
+	poll_wait(file, &tty->read_wq, pt);
+	fl = irq_save();
+	if (n_tty_input_available(&tty->ld, true))
+		mask |= POLLIN | POLLRDNORM;
+	irq_restore(fl);
+	return mask;
+}
+
+const struct file_ops tty_fops = {
+	.open = tty_open,
+	.read = tty_read,
+	.write = tty_write,
+	.poll = tty_poll,
+	.ioctl = tty_ioctl,
+};
+
+const char *tty_name(struct tty *tty)
+{
+	return tty ? tty->name : "";
+}
+
+dev_t tty_devnum(struct tty *tty)
+{
+	return tty ? tty->devnum : 0;
+}

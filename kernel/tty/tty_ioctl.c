@@ -1,0 +1,169 @@
+/*
+ * Terminal ioctls: termios get/set, window size, flushing and flow
+ * control, queue sizes, the line discipline number; the job-control ones
+ * are passed on to tty_jobctl.c. Unknown requests get -ENOTTY.
+ */
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <platform/cpu.h>
+#include <platform/usercopy.h>
+#include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/ioctls.h>
+#include <uapi/signal.h>
+#include "tty_priv.h"
+
+static int tty_get_termios(struct tty *tty, uptr_t p)
+{
+	struct termios t = tty->ld.termios;
+
+	return copy_to_user(p, &t, sizeof(t));
+}
+
+/* TCSETS, TCSETSW (output is never queued: no drain) and TCSETSF. */
+static int tty_set_termios(struct tty *tty, unsigned cmd, uptr_t p)
+{
+	struct termios t;
+	irqflags_t fl;
+	int ret;
+
+	ret = tty_check_change(tty, SIGTTOU);
+	if (ret)
+		return ret;
+	if (copy_from_user(&t, p, sizeof(t)))
+		return -EFAULT;
+	fl = irq_save();
+	if (cmd == TCSETSF)
+		n_tty_flush_input(&tty->ld);
+	n_tty_set_termios(&tty->ld, &t);
+	irq_restore(fl);
+	tty_wake(tty);
+	return 0;
+}
+
+static int tty_set_winsize(struct tty *tty, uptr_t p)
+{
+	struct winsize ws;
+
+	if (copy_from_user(&ws, p, sizeof(ws)))
+		return -EFAULT;
+	if (!memcmp(&ws, &tty->winsize, sizeof(ws)))
+		return 0;
+	tty->winsize = ws;
+	tty_signal_fg(tty, SIGWINCH);
+	return 0;
+}
+
+static int tty_flush(struct tty *tty, unsigned long arg)
+{
+	irqflags_t fl;
+	int ret;
+
+	ret = tty_check_change(tty, SIGTTOU);
+	if (ret)
+		return ret;
+	switch (arg) {
+	case TCIFLUSH:
+	case TCIOFLUSH:
+		fl = irq_save();
+		n_tty_flush_input(&tty->ld);
+		irq_restore(fl);
+		return 0;
+	case TCOFLUSH:
+		/* Output goes to the UART synchronously: nothing is queued. */
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int tty_xonc(struct tty *tty, unsigned long arg)
+{
+	irqflags_t fl;
+	int ret;
+
+	ret = tty_check_change(tty, SIGTTOU);
+	if (ret)
+		return ret;
+	if (arg > TCION)
+		return -EINVAL;
+	fl = irq_save();
+	n_tty_flow(&tty->ld, (int)arg);
+	irq_restore(fl);
+	tty_wake(tty);
+	return 0;
+}
+
+static int put_int(uptr_t p, int v)
+{
+	return put_user(v, p);
+}
+
+/* file_ops.ioctl of every tty. Process context. */
+long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+{
+	struct tty *tty = file->priv;
+	uptr_t p = UPTR(arg);
+	irqflags_t fl;
+	int v;
+
+	switch (cmd) {
+	case TCGETS:
+		return tty_get_termios(tty, p);
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return tty_set_termios(tty, cmd, p);
+	case TIOCGWINSZ:
+		return copy_to_user(p, &tty->winsize, sizeof(tty->winsize));
+	case TIOCSWINSZ:
+		return tty_set_winsize(tty, p);
+	case TIOCGPGRP:
+		return tty_tiocgpgrp(tty, p);
+	case TIOCSPGRP:
+		return tty_tiocspgrp(tty, p);
+	case TIOCGSID:
+		return tty_tiocgsid(tty, p);
+	case TIOCSCTTY:
+		return tty_tiocsctty(tty, arg);
+	case TIOCNOTTY:
+		return tty_tiocnotty(tty);
+	case FIONREAD:
+		fl = irq_save();
+		v = (int)n_tty_readable(&tty->ld);
+		irq_restore(fl);
+		return put_int(p, v);
+	case TIOCOUTQ:
+		/* Output is written to the UART synchronously. */
+		return put_int(p, 0);
+	case TCFLSH:
+		return tty_flush(tty, arg);
+	case TCXONC:
+		return tty_xonc(tty, arg);
+	case TCSBRK:
+	case TCSBRKP:
+	case TIOCSBRK:
+	case TIOCCBRK:
+		/*
+		 * The drain half of TCSBRK is immediate (no output queue);
+		 * the UART driver cannot send a break, and Linux reports
+		 * success for such drivers.
+		 */
+		return tty_check_change(tty, SIGTTOU);
+	case TIOCGETD:
+		return put_int(p, N_TTY);
+	case TIOCSETD:
+		if (get_user(v, p))
+			return -EFAULT;
+		return v == N_TTY ? 0 : -EINVAL;
+	case TIOCEXCL:
+	case TIOCNXCL:
+		/*
+		 * Exclusive mode only refuses unprivileged opens, and every
+		 * process is privileged here (there are no credentials).
+		 */
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}

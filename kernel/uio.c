@@ -1,0 +1,78 @@
+/*
+ * I/O buffer descriptions (struct uio): moving bytes between a kernel
+ * buffer and a scatter list of user or kernel memory.
+ */
+#include <kernel/uio.h>
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <platform/usercopy.h>
+#include <uapi/errno.h>
+
+/*
+ * Move up to @n bytes between @kaddr and @uio in the uio's direction,
+ * consuming the iovecs. Process context (user copies may fault in pages).
+ * Returns 0, or -EFAULT with uio->resid telling what was left.
+ */
+int uiomove(void *kaddr, size_t n, struct uio *uio)
+{
+	char *k = kaddr;
+
+	while (n > 0 && uio->resid > 0) {
+		struct kiovec *iov = uio->iov;
+		size_t cnt;
+		int err = 0;
+
+		if (uio->iovcnt <= 0)
+			break;
+		if (iov->len == 0) {
+			uio->iov++;
+			uio->iovcnt--;
+			continue;
+		}
+		cnt = MIN(n, iov->len);
+		if (uio->kernel) {
+			if (uio->dir == UIO_READ)
+				memcpy((void *)iov->base, k, cnt);
+			else
+				memcpy(k, (const void *)iov->base, cnt);
+		} else if (uio->dir == UIO_READ) {
+			err = copy_to_user(UPTR(iov->base), k, cnt);
+		} else {
+			err = copy_from_user(k, UPTR(iov->base), cnt);
+		}
+		if (err)
+			return err;
+		iov->base += cnt;
+		iov->len -= cnt;
+		uio->resid -= cnt;
+		k += cnt;
+		n -= cnt;
+	}
+	return 0;
+}
+
+/* A uio over the single user buffer @buf of @len bytes, stored in *@iov. */
+void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
+		   size_t len, enum uio_dir dir)
+{
+	iov->base = buf.va;
+	iov->len = len;
+	uio->iov = iov;
+	uio->iovcnt = 1;
+	uio->resid = len;
+	uio->dir = dir;
+	uio->kernel = false;
+}
+
+/* A uio over the kernel buffer @buf of @len bytes, stored in *@iov. */
+void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
+		     size_t len, enum uio_dir dir)
+{
+	iov->base = (uintptr_t)buf;
+	iov->len = len;
+	uio->iov = iov;
+	uio->iovcnt = 1;
+	uio->resid = len;
+	uio->dir = dir;
+	uio->kernel = true;
+}

@@ -1,0 +1,264 @@
+/*
+ * Per-process descriptor tables: a growable array of file pointers with
+ * a close-on-exec flag each, up to NR_OPEN_MAX descriptors.
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/task.h>
+#include <aramid/string.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+#define FILES_INITIAL	16
+
+static struct files *files_alloc(int size)
+{
+	struct files *files = kzalloc(sizeof(*files));
+
+	if (!files)
+		return NULL;
+	files->fd = kzalloc(size * sizeof(*files->fd));
+	files->cloexec = kzalloc(size * sizeof(*files->cloexec));
+	if (!files->fd || !files->cloexec) {
+		kfree(files->fd);
+		kfree(files->cloexec);
+		kfree(files);
+		return NULL;
+	}
+	files->size = size;
+	files->refcount = 1;
+	return files;
+}
+
+/* An empty descriptor table (refcount 1), or NULL when memory is short. */
+struct files *files_new(void)
+{
+	return files_alloc(FILES_INITIAL);
+}
+
+/* A copy of @src for fork: every open file gains a reference. NULL: ENOMEM. */
+struct files *files_dup(struct files *src)
+{
+	struct files *files = files_alloc(src->size);
+	int i;
+
+	if (!files)
+		return NULL;
+	for (i = 0; i < src->size; i++) {
+		files->fd[i] = src->fd[i];
+		files->cloexec[i] = src->cloexec[i];
+		if (files->fd[i])
+			fget(files->fd[i]);
+	}
+	return files;
+}
+
+/* Drop a reference to @files; the last one closes every descriptor. */
+void files_put(struct files *files)
+{
+	int i;
+
+	if (!files)
+		return;
+	KASSERT(files->refcount > 0);
+	if (--files->refcount > 0)
+		return;
+	for (i = 0; i < files->size; i++) {
+		if (files->fd[i])
+			fput(files->fd[i]);
+	}
+	kfree(files->fd);
+	kfree(files->cloexec);
+	kfree(files);
+}
+
+/* Close every descriptor marked close-on-exec (execve). */
+void files_close_on_exec(struct files *files)
+{
+	int i;
+
+	for (i = 0; i < files->size; i++) {
+		if (files->fd[i] && files->cloexec[i]) {
+			struct file *f = files->fd[i];
+
+			files->fd[i] = NULL;
+			files->cloexec[i] = false;
+			fput(f);
+		}
+	}
+}
+
+/* Grow @files so that @fd is a valid slot: 0 or -ENOMEM. */
+static int files_expand(struct files *files, int fd)
+{
+	int size = files->size;
+	struct file **nfd;
+	bool *ncloexec;
+
+	if (fd < size)
+		return 0;
+	while (size <= fd)
+		size *= 2;
+	size = MIN(size, NR_OPEN_MAX);
+	nfd = kzalloc(size * sizeof(*nfd));
+	ncloexec = kzalloc(size * sizeof(*ncloexec));
+	if (!nfd || !ncloexec) {
+		kfree(nfd);
+		kfree(ncloexec);
+		return -ENOMEM;
+	}
+	memcpy(nfd, files->fd, files->size * sizeof(*nfd));
+	memcpy(ncloexec, files->cloexec, files->size * sizeof(*ncloexec));
+	kfree(files->fd);
+	kfree(files->cloexec);
+	files->fd = nfd;
+	files->cloexec = ncloexec;
+	files->size = size;
+	return 0;
+}
+
+/* The lowest free descriptor >= @start, or -EMFILE (-ENOMEM). */
+int fd_find_free(int start)
+{
+	struct files *files = current->files;
+	int fd, err;
+
+	if (!files)
+		return -EMFILE;
+	for (fd = start; fd < files->size; fd++) {
+		if (!files->fd[fd])
+			return fd;
+	}
+	if (fd >= NR_OPEN_MAX)
+		return -EMFILE;
+	err = files_expand(files, fd);
+	return err ? err : fd;
+}
+
+/* The file for @fd with a new reference, or NULL. */
+struct file *fd_get(int fd)
+{
+	struct files *files = current->files;
+	struct file *f;
+
+	if (!files || fd < 0 || fd >= files->size)
+		return NULL;
+	f = files->fd[fd];
+	if (f)
+		fget(f);
+	return f;
+}
+
+/* The file for @fd unless it is an O_PATH descriptor; else NULL. */
+struct file *fd_get_io(int fd)
+{
+	struct file *f = fd_get(fd);
+
+	if (f && (f->flags & O_PATH)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
+}
+
+/*
+ * Install @f (taking over the caller's reference) at the lowest free
+ * descriptor. Returns the descriptor, or -EMFILE and the reference is
+ * dropped.
+ */
+int fd_install(struct file *f, bool cloexec)
+{
+	int fd = fd_find_free(0);
+
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	current->files->fd[fd] = f;
+	current->files->cloexec[fd] = cloexec;
+	return fd;
+}
+
+/*
+ * Install @f (the caller's reference moves in) at exactly @fd, closing
+ * what was there (dup2). Returns @fd, -EBADF for an out-of-range @fd, or
+ * -ENOMEM; on error the reference is dropped.
+ */
+int fd_install_at(int fd, struct file *f, bool cloexec)
+{
+	struct files *files = current->files;
+	struct file *old;
+	int err;
+
+	if (!files || fd < 0 || fd >= NR_OPEN_MAX) {
+		fput(f);
+		return -EBADF;
+	}
+	err = files_expand(files, fd);
+	if (err) {
+		fput(f);
+		return err;
+	}
+	old = files->fd[fd];
+	files->fd[fd] = f;
+	files->cloexec[fd] = cloexec;
+	if (old)
+		fput(old);
+	return fd;
+}
+
+/* Close @fd: 0 or -EBADF. */
+int fd_close(int fd)
+{
+	struct files *files = current->files;
+	struct file *f;
+
+	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
+		return -EBADF;
+	f = files->fd[fd];
+	files->fd[fd] = NULL;
+	files->cloexec[fd] = false;
+	fput(f);
+	return 0;
+}
+
+/* The close-on-exec flag of an open @fd (false if not open). */
+bool fd_get_cloexec(int fd)
+{
+	struct files *files = current->files;
+
+	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
+		return false;
+	return files->cloexec[fd];
+}
+
+/* Set or clear close-on-exec on @fd: 0 or -EBADF. */
+int fd_set_cloexec(int fd, bool on)
+{
+	struct files *files = current->files;
+
+	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
+		return -EBADF;
+	files->cloexec[fd] = on;
+	return 0;
+}
+
+/* One more than the highest open descriptor of @files (0 if none). */
+int files_max_fd(struct files *files)
+{
+	int fd;
+
+	for (fd = files->size; fd > 0; fd--) {
+		if (files->fd[fd - 1])
+			break;
+	}
+	return fd;
+}
+
+/* The file at @fd of @files without a reference (for /proc), or NULL. */
+struct file *files_peek(struct files *files, int fd)
+{
+	if (fd < 0 || fd >= files->size)
+		return NULL;
+	return files->fd[fd];
+}

@@ -1,0 +1,74 @@
+/*
+ * Open file objects: allocation and reference counting, and the
+ * (mount, inode) path references they and the fs contexts hold.
+ */
+#include <kernel/vfs_internal.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+
+/* Take references to both halves of @p (either may be NULL). */
+void path_get(const struct path *p)
+{
+	if (p->mnt)
+		mnt_get(p->mnt);
+	if (p->inode)
+		iget(p->inode);
+}
+
+/* Drop the references path_get took. */
+void path_put(const struct path *p)
+{
+	if (p->inode)
+		iput(p->inode);
+	if (p->mnt)
+		mnt_put(p->mnt);
+}
+
+/*
+ * A new open file on @inode (found at @path, which may be NULL for
+ * pipes and sockets) with open flags @flags, refcount 1, using the
+ * inode's file_ops; NULL when memory is short. The file holds references
+ * to @inode and @path.
+ */
+struct file *file_alloc(struct inode *inode, const struct path *path,
+			unsigned flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->refcount = 1;
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	if (flags & O_PATH)
+		f->mode = 0;
+	else
+		f->mode = (flags + 1) & O_ACCMODE;	/* Linux's OPEN_FMODE */
+	f->inode = inode;
+	iget(inode);
+	if (path) {
+		f->path = *path;
+		path_get(path);
+	}
+	f->fops = inode->fops;
+	return f;
+}
+
+/* Take a reference to @f. */
+void fget(struct file *f)
+{
+	KASSERT(f->refcount > 0);
+	f->refcount++;
+}
+
+/* Drop a reference; the last one releases the file (fops->release). */
+void fput(struct file *f)
+{
+	KASSERT(f->refcount > 0);
+	if (--f->refcount > 0)
+		return;
+	if (!(f->flags & O_PATH))
+		vop_release(f);
+	path_put(&f->path);
+	iput(f->inode);
+	kfree(f);
+}

@@ -1,0 +1,84 @@
+/*
+ * Inode life cycle: allocation, reference counting and eviction, plus the
+ * inode-number, anonymous-device and timestamp sources filesystems share.
+ */
+#include <kernel/vfs_ops.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <platform/time.h>
+
+static ino_t next_ino = 1;
+static unsigned next_anon_minor = 1;
+
+/*
+ * A zeroed inode of @sb with refcount 1 and a fresh inode number, or NULL
+ * when memory is short. The filesystem fills in the rest.
+ */
+struct inode *inode_new(struct super_block *sb)
+{
+	struct inode *inode = kzalloc(sizeof(*inode));
+
+	if (!inode)
+		return NULL;
+	inode->ino = inode_next_ino();
+	inode->refcount = 1;
+	inode->nlink = 1;
+	inode->sb = sb;
+	inode->atime = inode->mtime = inode->ctime = current_time();
+	list_init(&inode->sb_link);
+	return inode;
+}
+
+/* Take a reference to @inode. */
+void iget(struct inode *inode)
+{
+	KASSERT(inode->refcount > 0);
+	inode->refcount++;
+}
+
+/*
+ * Drop a reference (NULL is ignored). The last one lets the filesystem
+ * release its data (super_ops.evict), then frees the inode itself.
+ */
+void iput(struct inode *inode)
+{
+	if (!inode)
+		return;
+	KASSERT(inode->refcount > 0);
+	if (--inode->refcount > 0)
+		return;
+	vop_evict(inode);
+	kfree(inode);
+}
+
+/* A new inode number, unique for the life of the system. */
+ino_t inode_next_ino(void)
+{
+	return next_ino++;
+}
+
+/*
+ * A device number for a filesystem without a block device: major 0 as on
+ * Linux, then the extra unnamed majors 144-146 once its 255 minors are
+ * used. Numbers are not recycled; after ~1000 mounts they wrap around.
+ */
+dev_t anon_dev_alloc(void)
+{
+	static const unsigned majors[] = { 0, 144, 145, 146 };
+	unsigned n = next_anon_minor++ % (ARRAY_SIZE(majors) * 256);
+
+	if (n % 256 == 0)
+		n = next_anon_minor++ % (ARRAY_SIZE(majors) * 256);
+	return MKDEV(majors[n / 256], n % 256);
+}
+
+/* The wall-clock time now, for inode timestamps. */
+struct timespec64 current_time(void)
+{
+	uint64_t ns = clock_boot_realtime_ns() + clock_monotonic_ns();
+
+	return (struct timespec64){
+		.sec = (int64_t)(ns / NSEC_PER_SEC),
+		.nsec = (int64_t)(ns % NSEC_PER_SEC),
+	};
+}

@@ -1,0 +1,284 @@
+/*
+ * The mount tree and the filesystem type registry: creating and tearing
+ * down super blocks, attaching and detaching mounts, and mounting the
+ * root tmpfs at boot (vfs_init).
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/vfs_mount.h>
+#include <aramid/string.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+static LIST_HEAD(fs_types);
+static LIST_HEAD(mounts);
+struct mount *root_mount;
+
+/* Register @type (from a SERVICE_INIT function): 0 or -EBUSY if taken. */
+int register_filesystem(struct fs_type *type)
+{
+	if (fs_type_find(type->name))
+		return -EBUSY;
+	list_add_tail(&type->link, &fs_types);
+	return 0;
+}
+
+/* The registered type called @name, or NULL. */
+const struct fs_type *fs_type_find(const char *name)
+{
+	struct fs_type *t;
+
+	list_for_each_entry(t, &fs_types, link) {
+		if (!strcmp(t->name, name))
+			return t;
+	}
+	return NULL;
+}
+
+static void sb_put(struct super_block *sb)
+{
+	KASSERT(sb->refcount > 0);
+	if (--sb->refcount > 0)
+		return;
+	iput(sb->root);
+	if (sb->type->kill_super)
+		sb->type->kill_super(sb);
+	kfree(sb);
+}
+
+/* Take a path reference on @m. */
+void mnt_get(struct mount *m)
+{
+	m->refcount++;
+}
+
+static void mnt_free(struct mount *m)
+{
+	iput(m->root);
+	sb_put(m->sb);
+	kfree(m);
+}
+
+/* Drop a path reference; a lazily unmounted mount goes with its last. */
+void mnt_put(struct mount *m)
+{
+	KASSERT(m->refcount > 0);
+	if (--m->refcount == 0 && (m->flags & MNT_DETACHED))
+		mnt_free(m);
+}
+
+/* The topmost mount stacked on @inode of @parent, or NULL. */
+struct mount *mnt_lookup_child(struct mount *parent, struct inode *inode)
+{
+	struct mount *m, *found = NULL;
+
+	list_for_each_entry(m, &mounts, link) {
+		if (m->parent == parent && m->mountpoint == inode)
+			found = m;
+	}
+	return found;
+}
+
+/* True if some mount is attached below @m. */
+bool mnt_has_children(struct mount *m)
+{
+	struct mount *c;
+
+	list_for_each_entry(c, &mounts, link) {
+		if (c->parent == m)
+			return true;
+	}
+	return false;
+}
+
+/* True if @inode of @m is a mount root or has a mount on it. */
+bool mnt_is_busy_point(struct mount *m, struct inode *inode)
+{
+	return inode == m->root || mnt_lookup_child(m, inode) != NULL;
+}
+
+/* 0, or -EROFS if @m is a read-only mount. */
+int mnt_want_write(struct mount *m)
+{
+	return m && (m->flags & MNT_READONLY) ? -EROFS : 0;
+}
+
+/*
+ * A new super block of @type filled from @source and @options, with one
+ * reference; ERR_PTR on failure.
+ */
+static struct super_block *sb_create(const struct fs_type *type,
+				     const char *source, const char *options)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+	int err;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->type = type;
+	sb->dev = anon_dev_alloc();
+	sb->refcount = 1;
+	err = type->fill_super(sb, source, options);
+	if (err) {
+		kfree(sb);
+		return ERR_PTR(err);
+	}
+	if (!sb->root) {
+		pr_err("sb_create: %s gave no root inode", type->name);
+		if (type->kill_super)
+			type->kill_super(sb);
+		kfree(sb);
+		return ERR_PTR(-EIO);
+	}
+	return sb;
+}
+
+/*
+ * Attach @root of @sb (the caller's sb reference moves in; @root gains
+ * one) at @mp. @mp may be NULL for the root of the tree. Returns the
+ * mount or ERR_PTR(-ENOMEM) (then the sb reference is dropped).
+ */
+static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
+				const struct path *mp, unsigned flags)
+{
+	struct mount *m = kzalloc(sizeof(*m));
+
+	if (!m) {
+		sb_put(sb);
+		return ERR_PTR(-ENOMEM);
+	}
+	m->sb = sb;
+	m->root = root;
+	iget(root);
+	m->flags = flags;
+	if (mp) {
+		m->parent = mp->mnt;
+		m->mountpoint = mp->inode;
+		iget(mp->inode);
+	}
+	list_add_tail(&m->link, &mounts);
+	return m;
+}
+
+/* Mount a new @type instance at @mp: 0 or -errno. */
+int do_mount_new(const char *type_name, const char *source,
+		 const struct path *mp, unsigned mnt_flags, const char *options)
+{
+	const struct fs_type *type = fs_type_find(type_name);
+	struct super_block *sb;
+	struct mount *m;
+
+	if (!type)
+		return -ENODEV;
+	if ((type->flags & FS_REQUIRES_DEV) && (!source || !*source))
+		return -EINVAL;
+	if (!S_ISDIR(mp->inode->mode))
+		return -ENOTDIR;
+	sb = sb_create(type, source, options);
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
+	m = mnt_attach(sb, sb->root, mp, mnt_flags);
+	return IS_ERR(m) ? PTR_ERR(m) : 0;
+}
+
+/* Bind @src (a file or directory) at @mp: 0 or -errno. */
+int do_mount_bind(const struct path *src, const struct path *mp,
+		  unsigned mnt_flags)
+{
+	struct mount *m;
+
+	if (S_ISDIR(src->inode->mode) != S_ISDIR(mp->inode->mode))
+		return -ENOTDIR;
+	src->mnt->sb->refcount++;
+	m = mnt_attach(src->mnt->sb, src->inode, mp, mnt_flags);
+	return IS_ERR(m) ? PTR_ERR(m) : 0;
+}
+
+/* Change the flags of the mount whose root @p is: 0 or -EINVAL. */
+int do_remount(const struct path *p, unsigned mnt_flags)
+{
+	if (p->inode != p->mnt->root)
+		return -EINVAL;
+	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
+	return 0;
+}
+
+/*
+ * Unmount the mount whose root @p is (the caller holds @p's references,
+ * which this does not drop). With @lazy, a busy mount is detached now
+ * and freed when its last user goes. 0, -EINVAL, or -EBUSY.
+ */
+int do_umount(const struct path *p, bool lazy)
+{
+	struct mount *m = p->mnt;
+
+	if (p->inode != m->root)
+		return -EINVAL;
+	if (!m->parent || mnt_has_children(m))
+		return -EBUSY;
+	if (m->refcount > 1 && !lazy)
+		return -EBUSY;
+	list_del(&m->link);
+	iput(m->mountpoint);
+	m->mountpoint = NULL;
+	m->parent = NULL;
+	m->flags |= MNT_DETACHED;
+	return 0;
+}
+
+/* Fill @st for the mount of @p (statfs, fstatfs): 0 or -errno. */
+int vfs_statfs(const struct path *p, struct statfs64 *st)
+{
+	struct super_block *sb = p->inode->sb;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	if (!sb)
+		return -ENOSYS;
+	err = vop_statfs(sb, st);
+	if (err)
+		return err;
+	st->f_fsid[0] = (int32_t)dev_to_user(sb->dev);
+	st->f_flags = ST_VALID;
+	if (p->mnt) {
+		if (p->mnt->flags & MNT_READONLY)
+			st->f_flags |= ST_RDONLY;
+		if (p->mnt->flags & MNT_NOSUID)
+			st->f_flags |= ST_NOSUID;
+		if (p->mnt->flags & MNT_NODEV)
+			st->f_flags |= ST_NODEV;
+		if (p->mnt->flags & MNT_NOEXEC)
+			st->f_flags |= ST_NOEXEC;
+	}
+	return 0;
+}
+
+/* Iterate over attached mounts for /proc/mounts: the one after @prev. */
+struct mount *mnt_next(struct mount *prev)
+{
+	struct list_head *next = prev ? prev->link.next : mounts.next;
+
+	return next == &mounts ? NULL : list_entry(next, struct mount, link);
+}
+
+/*
+ * Boot: mount a tmpfs as the root of the tree. Filesystem services must
+ * have registered already. Panics if that is impossible.
+ */
+void vfs_init(void)
+{
+	const struct fs_type *type = fs_type_find("tmpfs");
+	struct super_block *sb;
+	struct mount *m;
+
+	if (!type)
+		panic("vfs_init: no tmpfs filesystem registered");
+	sb = sb_create(type, "rootfs", NULL);
+	if (IS_ERR(sb))
+		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));
+	m = mnt_attach(sb, sb->root, NULL, 0);
+	if (IS_ERR(m))
+		panic("vfs_init: root mount: error %ld", PTR_ERR(m));
+	root_mount = m;
+	fs_context_init_root(m);
+}

@@ -1,0 +1,382 @@
+/*
+ * Path resolution: names to (mount, inode) paths, relative to a dirfd,
+ * the working directory or the root, with "." and "..", mount crossing
+ * in both directions and symlinks (at most MAXSYMLINKS per lookup).
+ */
+#include <kernel/vfs_internal.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+#include <uapi/errno.h>
+
+#define MAXSYMLINKS	40
+
+struct walk {
+	struct fs_context *fs;
+	struct path cur;	/* the directory being walked; references */
+	int nlinks;
+	char *buf;		/* the expanded name after a symlink, or NULL */
+};
+
+static void path_set(struct path *dst, const struct path *src)
+{
+	path_get(src);
+	path_put(dst);
+	*dst = *src;
+}
+
+/* The starting directory for a relative name: cwd or @dfd's file. */
+static int dfd_path(int dfd, struct path *out, bool need_dir)
+{
+	struct file *f;
+
+	if (dfd == AT_FDCWD) {
+		*out = current_fs()->cwd;
+		path_get(out);
+		return 0;
+	}
+	f = fd_get(dfd);
+	if (!f)
+		return -EBADF;
+	if (f->path.inode)
+		*out = f->path;
+	else
+		*out = (struct path){ NULL, f->inode };
+	fput(f);
+	if (need_dir && !S_ISDIR(out->inode->mode))
+		return -ENOTDIR;
+	path_get(out);
+	return 0;
+}
+
+/* Step from w->cur to its parent, crossing mounts upward ("..") */
+static int follow_dotdot(struct walk *w)
+{
+	struct inode *parent;
+	int err;
+
+	for (;;) {
+		struct mount *m = w->cur.mnt;
+
+		if (w->cur.inode == w->fs->root.inode && m == w->fs->root.mnt)
+			return 0;
+		if (!m || w->cur.inode != m->root)
+			break;
+		if (!m->parent)
+			return 0;
+		path_set(&w->cur, &(struct path){ m->parent, m->mountpoint });
+	}
+	err = vop_parent(w->cur.inode, &parent);
+	if (err)
+		return err;
+	iput(w->cur.inode);
+	w->cur.inode = parent;
+	return 0;
+}
+
+/* Cross onto whatever is mounted on @p, repeatedly. */
+static void follow_mounts(struct path *p)
+{
+	struct mount *m;
+
+	while (p->mnt && (m = mnt_lookup_child(p->mnt, p->inode)))
+		path_set(p, &(struct path){ m, m->root });
+}
+
+/* Look up component @name in w->cur: 0 and *@out with references. */
+static int lookup_one(struct walk *w, const char *name, struct path *out)
+{
+	struct inode *inode;
+	int err;
+
+	err = vop_lookup(w->cur.inode, name, &inode);
+	if (err)
+		return err;
+	out->mnt = w->cur.mnt;
+	if (out->mnt)
+		mnt_get(out->mnt);
+	out->inode = inode;
+	follow_mounts(out);
+	return 0;
+}
+
+/*
+ * Replace the name being walked by @link's target followed by @rest
+ * (joined by '/' when @rest is not empty). Returns the new name to walk,
+ * or an ERR_PTR.
+ */
+static const char *expand_link(struct walk *w, struct inode *link,
+			       const char *rest)
+{
+	size_t rlen = strlen(rest);
+	char *nbuf;
+	ssize_t len;
+
+	if (++w->nlinks > MAXSYMLINKS)
+		return ERR_PTR(-ELOOP);
+	nbuf = kmalloc(PATH_MAX);
+	if (!nbuf)
+		return ERR_PTR(-ENOMEM);
+	len = vop_readlink(link, nbuf, PATH_MAX);
+	if (len >= 0 && len + 1 + rlen >= PATH_MAX)
+		len = -ENAMETOOLONG;
+	if (len == 0)
+		len = -ENOENT;
+	if (len < 0) {
+		kfree(nbuf);
+		return ERR_PTR(len);
+	}
+	if (rlen) {
+		nbuf[len++] = '/';
+		memcpy(nbuf + len, rest, rlen);
+	}
+	nbuf[len + rlen] = '\0';
+	kfree(w->buf);		/* @rest may point into it: copied above */
+	w->buf = nbuf;
+	return nbuf;
+}
+
+/*
+ * Walk every component of @name but the last, leaving w->cur at the
+ * directory that holds it and the last component in @nd.
+ */
+static int walk_components(struct walk *w, const char *name,
+			   struct nameidata *nd)
+{
+	const char *p = name;
+	int err;
+
+restart:
+	if (*p == '/') {
+		path_set(&w->cur, &w->fs->root);
+		while (*p == '/')
+			p++;
+	}
+	if (!*p) {
+		nd->last[0] = '\0';
+		nd->last_type = LAST_ROOT;
+		nd->trailing_slash = false;
+		return 0;
+	}
+	for (;;) {
+		const char *next;
+		char comp[NAME_MAX + 1];
+		size_t len = 0;
+		bool slash;
+		struct path child;
+
+		while (p[len] && p[len] != '/')
+			len++;
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		next = p + len;
+		slash = *next == '/';
+		while (*next == '/')
+			next++;
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		if (!*next) {
+			memcpy(nd->last, comp, len + 1);
+			nd->trailing_slash = slash;
+			if (!strcmp(comp, "."))
+				nd->last_type = LAST_DOT;
+			else if (!strcmp(comp, ".."))
+				nd->last_type = LAST_DOTDOT;
+			else
+				nd->last_type = LAST_NORM;
+			return 0;
+		}
+		p = next;
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			err = follow_dotdot(w);
+			if (err)
+				return err;
+			continue;
+		}
+		err = lookup_one(w, comp, &child);
+		if (err)
+			return err;
+		if (S_ISLNK(child.inode->mode)) {
+			p = expand_link(w, child.inode, p);
+			path_put(&child);
+			if (IS_ERR(p))
+				return PTR_ERR(p);
+			goto restart;
+		}
+		if (!S_ISDIR(child.inode->mode)) {
+			path_put(&child);
+			return -ENOTDIR;
+		}
+		path_put(&w->cur);
+		w->cur = child;
+	}
+}
+
+/*
+ * Resolve @name relative to @dfd (see vfs_internal.h for the flags).
+ * Process context. Returns 0 with references in @nd, or -errno.
+ */
+int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
+{
+	struct walk w = { .fs = current_fs() };
+	const char *p = name;
+	int err;
+
+	memset(nd, 0, sizeof(*nd));
+	if (!*name) {
+		if (!(flags & LOOKUP_EMPTY))
+			return -ENOENT;
+		err = dfd_path(dfd, &nd->path, false);
+		if (err)
+			return err;
+		nd->parent = nd->path;
+		path_get(&nd->parent);
+		nd->last_type = LAST_DOT;
+		goto check_dir;
+	}
+	if (*name == '/') {
+		w.cur = w.fs->root;
+		path_get(&w.cur);
+	} else {
+		err = dfd_path(dfd, &w.cur, true);
+		if (err)
+			return err;
+	}
+	for (;;) {
+		err = walk_components(&w, p, nd);
+		if (err)
+			goto err_put;
+		if (nd->last_type != LAST_NORM) {
+			nd->parent = w.cur;
+			path_get(&nd->parent);
+			if (nd->last_type == LAST_DOTDOT) {
+				err = follow_dotdot(&w);
+				if (err)
+					goto err_put;
+			}
+			nd->path = w.cur;
+			w.cur = (struct path){ NULL, NULL };
+			break;
+		}
+		err = lookup_one(&w, nd->last, &nd->path);
+		if (err == -ENOENT && (flags & LOOKUP_CREATE)) {
+			nd->path = (struct path){ w.cur.mnt, NULL };
+			if (nd->path.mnt)
+				mnt_get(nd->path.mnt);
+			err = 0;
+		}
+		if (err)
+			goto err_put;
+		if (nd->path.inode && S_ISLNK(nd->path.inode->mode) &&
+		    ((flags & LOOKUP_FOLLOW) ||
+		     (nd->trailing_slash && !(flags & LOOKUP_CREATE)))) {
+			p = expand_link(&w, nd->path.inode,
+					nd->trailing_slash ? "." : "");
+			path_put(&nd->path);
+			nd->path = (struct path){ NULL, NULL };
+			if (IS_ERR(p)) {
+				err = PTR_ERR(p);
+				goto err_put;
+			}
+			continue;
+		}
+		nd->parent = w.cur;
+		break;
+	}
+	kfree(w.buf);
+check_dir:
+	if (nd->path.inode && !S_ISDIR(nd->path.inode->mode) &&
+	    (nd->trailing_slash || (flags & LOOKUP_DIRECTORY))) {
+		nd_put(nd);
+		return -ENOTDIR;
+	}
+	return 0;
+
+err_put:
+	path_put(&w.cur);
+	path_put(&nd->parent);
+	kfree(w.buf);
+	memset(nd, 0, sizeof(*nd));
+	return err;
+}
+
+/* Release the references namei() left in @nd. */
+void nd_put(struct nameidata *nd)
+{
+	path_put(&nd->path);
+	path_put(&nd->parent);
+	memset(nd, 0, sizeof(*nd));
+}
+
+/* Resolve @name to one existing path with references: 0 or -errno. */
+int path_lookup(int dfd, const char *name, unsigned flags, struct path *out)
+{
+	struct nameidata *nd = kmalloc(sizeof(*nd));
+	int err;
+
+	if (!nd)
+		return -ENOMEM;
+	err = namei(dfd, name, flags & ~LOOKUP_CREATE, nd);
+	if (!err) {
+		*out = nd->path;
+		path_put(&nd->parent);
+	}
+	kfree(nd);
+	return err;
+}
+
+/* A kernel copy of user path @name (kfree it), or an ERR_PTR. */
+char *getname(uptr_t name)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long len;
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	len = strncpy_from_user(buf, name, PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return ERR_PTR(len);
+	}
+	return buf;
+}
+
+/* path_lookup() on a user-space name. */
+int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out)
+{
+	char *kname = getname(name);
+	int err;
+
+	if (IS_ERR(kname))
+		return PTR_ERR(kname);
+	err = path_lookup(dfd, kname, flags, out);
+	kfree(kname);
+	return err;
+}
+
+/* True if @ancestor is @dir or above it within @dir's filesystem. */
+bool is_ancestor(struct inode *ancestor, struct inode *dir)
+{
+	struct inode *cur = dir, *parent;
+	bool found = false;
+
+	iget(cur);
+	for (;;) {
+		if (cur == ancestor) {
+			found = true;
+			break;
+		}
+		if (vop_parent(cur, &parent))
+			break;
+		iput(cur);
+		if (parent == cur) {
+			cur = parent;
+			break;
+		}
+		cur = parent;
+	}
+	iput(cur);
+	return found;
+}

@@ -1,0 +1,250 @@
+/*
+ * Descriptor operations: dup, dup2, dup3, fcntl, ioctl, and the sync
+ * family (fsync, fdatasync, sync, syncfs).
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+
+#define FIONREAD	0x541b
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define FIOASYNC	0x5452
+
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/* Status flags fcntl(F_SETFL) may change. */
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+
+/* struct flock on x86-64. */
+struct flock64 {
+	int16_t l_type;
+	int16_t l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_pid;
+};
+_Static_assert(sizeof(struct flock64) == 32, "struct flock");
+
+/* Duplicate @oldfd to the lowest free descriptor >= @start. */
+static long dup_from(int oldfd, int start, bool cloexec)
+{
+	struct file *f = fd_get(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_find_free(start);
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	return fd_install_at(fd, f, cloexec);
+}
+
+SYSCALL(__NR_dup, dup)(SYSCALL_ARGS)
+{
+	return dup_from((int)a0, 0, false);
+}
+
+static long do_dup3(int oldfd, int newfd, unsigned flags)
+{
+	struct file *f;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= NR_OPEN_MAX)
+		return -EBADF;
+	f = fd_get(oldfd);
+	if (!f)
+		return -EBADF;
+	return fd_install_at(newfd, f, flags & O_CLOEXEC);
+}
+
+SYSCALL(__NR_dup2, dup2)(SYSCALL_ARGS)
+{
+	struct file *f;
+
+	if (a0 == a1) {
+		f = fd_get((int)a0);
+		if (!f)
+			return -EBADF;
+		fput(f);
+		return a1;
+	}
+	return do_dup3((int)a0, (int)a1, 0);
+}
+
+SYSCALL(__NR_dup3, dup3)(SYSCALL_ARGS)
+{
+	return do_dup3((int)a0, (int)a1, (unsigned)a2);
+}
+
+/* F_GETLK/F_SETLK/F_SETLKW: no other lock can conflict with ours. */
+static long fcntl_lock(struct file *f, unsigned cmd, uptr_t uarg)
+{
+	struct flock64 fl;
+
+	if (copy_from_user(&fl, uarg, sizeof(fl)))
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK &&
+	    fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (fl.l_whence < SEEK_SET || fl.l_whence > SEEK_END)
+		return -EINVAL;
+	if (cmd == F_GETLK) {
+		if (fl.l_type == F_UNLCK)
+			return -EINVAL;
+		fl.l_type = F_UNLCK;
+		return copy_to_user(uarg, &fl, sizeof(fl));
+	}
+	if (fl.l_type == F_RDLCK && !(f->mode & FMODE_READ))
+		return -EBADF;
+	if (fl.l_type == F_WRLCK && !(f->mode & FMODE_WRITE))
+		return -EBADF;
+	return 0;
+}
+
+SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
+{
+	int fd = (int)a0;
+	unsigned cmd = (unsigned)a1;
+	struct file *f = fd_get(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+	    cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL) {
+		fput(f);
+		return -EBADF;
+	}
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if ((unsigned long)a2 >= NR_OPEN_MAX) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = dup_from(fd, (int)a2, cmd == F_DUPFD_CLOEXEC);
+		break;
+	case F_GETFD:
+		ret = fd_get_cloexec(fd) ? FD_CLOEXEC : 0;
+		break;
+	case F_SETFD:
+		ret = fd_set_cloexec(fd, a2 & FD_CLOEXEC);
+		break;
+	case F_GETFL:
+		ret = f->flags;
+		break;
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_MASK) | (a2 & SETFL_MASK);
+		ret = 0;
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		ret = fcntl_lock(f, cmd, UPTR(a2));
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	fput(f);
+	return ret;
+}
+
+/* The generic ioctls every descriptor understands; -ENOIOCTLCMD if not. */
+#define ENOIOCTLCMD	515
+static long ioctl_generic(int fd, struct file *f, unsigned cmd, uptr_t uarg)
+{
+	int on;
+
+	switch (cmd) {
+	case FIOCLEX:
+		return fd_set_cloexec(fd, true);
+	case FIONCLEX:
+		return fd_set_cloexec(fd, false);
+	case FIONBIO:
+		if (get_user(on, uarg))
+			return -EFAULT;
+		if (on)
+			f->flags |= O_NONBLOCK;
+		else
+			f->flags &= ~O_NONBLOCK;
+		/* Drivers that track O_NONBLOCK read file->flags. */
+		return 0;
+	case FIOASYNC:
+		if (get_user(on, uarg))
+			return -EFAULT;
+		if (on)
+			f->flags |= O_ASYNC;
+		else
+			f->flags &= ~O_ASYNC;
+		return 0;
+	case FIONREAD:
+		if (!S_ISREG(f->inode->mode))
+			return -ENOIOCTLCMD;
+		on = f->inode->size > f->pos ?
+		     (int)MIN(f->inode->size - f->pos, (off_t)INT32_MAX) : 0;
+		return put_user(on, uarg);
+	}
+	return -ENOIOCTLCMD;
+}
+
+SYSCALL(__NR_ioctl, ioctl)(SYSCALL_ARGS)
+{
+	struct file *f = fd_get_io((int)a0);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = ioctl_generic((int)a0, f, (unsigned)a1, UPTR(a2));
+	if (ret == -ENOIOCTLCMD)
+		ret = vop_ioctl(f, (unsigned)a1, (unsigned long)a2);
+	fput(f);
+	return ret;
+}
+
+static long do_fsync(int fd)
+{
+	struct file *f = fd_get_io(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = vop_fsync(f);
+	fput(f);
+	return ret;
+}
+
+SYSCALL(__NR_fsync, fsync)(SYSCALL_ARGS)
+{
+	return do_fsync((int)a0);
+}
+
+SYSCALL(__NR_fdatasync, fdatasync)(SYSCALL_ARGS)
+{
+	return do_fsync((int)a0);
+}
+
+/* Every filesystem here writes through (no cached dirty data). */
+SYSCALL(__NR_sync, sync)(SYSCALL_ARGS)
+{
+	return 0;
+}
+
+SYSCALL(__NR_syncfs, syncfs)(SYSCALL_ARGS)
+{
+	struct file *f = fd_get_io((int)a0);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return 0;
+}

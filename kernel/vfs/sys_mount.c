@@ -1,0 +1,162 @@
+/*
+ * mount(2), umount2(2), and the kernel's own mount/mkdir/mknod/symlink
+ * helpers used at boot.
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/vfs_mount.h>
+#include <kernel/syscall.h>
+#include <platform/frame.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+
+#define MS_PROPAGATION	(MS_SHARED | MS_PRIVATE | MS_SLAVE | 0x20000)
+
+static unsigned mnt_flags_from(unsigned long ms)
+{
+	unsigned f = 0;
+
+	if (ms & MS_RDONLY)
+		f |= MNT_READONLY;
+	if (ms & MS_NOSUID)
+		f |= MNT_NOSUID;
+	if (ms & MS_NODEV)
+		f |= MNT_NODEV;
+	if (ms & MS_NOEXEC)
+		f |= MNT_NOEXEC;
+	return f;
+}
+
+/* mount(2) on kernel strings (@source, @type, @options may be NULL). */
+static int do_mount(const char *source, const char *target, const char *type,
+		    unsigned long flags, const char *options)
+{
+	unsigned mflags = mnt_flags_from(flags);
+	struct path mp, src;
+	int err;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	err = path_lookup(AT_FDCWD, target, LOOKUP_FOLLOW, &mp);
+	if (err)
+		return err;
+	if (flags & MS_REMOUNT) {
+		err = do_remount(&mp, mflags);
+	} else if (flags & MS_BIND) {
+		err = -EINVAL;
+		if (source)
+			err = path_lookup(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
+		if (!err) {
+			err = do_mount_bind(&src, &mp, mflags);
+			path_put(&src);
+		}
+	} else if (flags & MS_PROPAGATION) {
+		/* Every mount is private: there is no propagation to set. */
+		err = mp.inode == mp.mnt->root ? 0 : -EINVAL;
+	} else if (flags & MS_MOVE) {
+		err = -EINVAL;
+	} else if (!type) {
+		err = -EINVAL;
+	} else {
+		err = do_mount_new(type, source, &mp, mflags, options);
+	}
+	path_put(&mp);
+	return err;
+}
+
+/* A kernel copy of an optional user string of at most @max bytes. */
+static char *copy_opt_string(uptr_t u, size_t max, long toolong)
+{
+	char *s;
+	long len;
+
+	if (uptr_null(u))
+		return NULL;
+	s = kmalloc(max);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	len = strncpy_from_user(s, u, max);
+	if (len < 0) {
+		kfree(s);
+		return ERR_PTR(len == -ENAMETOOLONG ? toolong : len);
+	}
+	return s;
+}
+
+SYSCALL(__NR_mount, mount)(SYSCALL_ARGS)
+{
+	char *source, *target, *type, *data;
+	long err;
+
+	source = copy_opt_string(UPTR(a0), PATH_MAX, -ENAMETOOLONG);
+	if (IS_ERR(source))
+		return PTR_ERR(source);
+	target = getname(UPTR(a1));
+	err = PTR_ERR(target);
+	if (IS_ERR(target))
+		goto out_free_source;
+	type = copy_opt_string(UPTR(a2), PAGE_SIZE, -ENODEV);
+	err = PTR_ERR(type);
+	if (IS_ERR(type))
+		goto out_free_target;
+	data = copy_opt_string(UPTR(a4), PAGE_SIZE, -EINVAL);
+	err = PTR_ERR(data);
+	if (IS_ERR(data))
+		goto out_free_type;
+	err = do_mount(source, target, type, (unsigned long)a3, data);
+	kfree(data);
+out_free_type:
+	kfree(type);
+out_free_target:
+	kfree(target);
+out_free_source:
+	kfree(source);
+	return err;
+}
+
+SYSCALL(__NR_umount2, umount2)(SYSCALL_ARGS)
+{
+	unsigned flags = (unsigned)a1;
+	unsigned lookup = LOOKUP_FOLLOW;
+	struct path p;
+	long err;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	if (flags & MNT_EXPIRE)
+		return -EINVAL;		/* no expiry marks are kept */
+	if (flags & UMOUNT_NOFOLLOW)
+		lookup = 0;
+	err = user_path_at(AT_FDCWD, UPTR(a0), lookup, &p);
+	if (err)
+		return err;
+	err = do_umount(&p, flags & MNT_DETACH);
+	path_put(&p);
+	return err;
+}
+
+/* Mount for the kernel (boot): 0 or -errno. */
+int kernel_mount(const char *source, const char *target, const char *type,
+		 unsigned long flags, const char *options)
+{
+	return do_mount(source, target, type, flags, options);
+}
+
+/* mkdir for the kernel: 0 or -errno. */
+int kernel_mkdir(const char *path, mode_t mode)
+{
+	return do_mkdirat(AT_FDCWD, path, mode);
+}
+
+/* mknod for the kernel: 0 or -errno. */
+int kernel_mknod(const char *path, mode_t mode, dev_t rdev)
+{
+	return do_mknodat(AT_FDCWD, path, mode, rdev);
+}
+
+/* symlink for the kernel: 0 or -errno. */
+int kernel_symlink(const char *target, const char *path)
+{
+	return do_symlinkat(target, AT_FDCWD, path);
+}

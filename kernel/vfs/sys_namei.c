@@ -1,0 +1,426 @@
+/*
+ * Name operations: unlink, unlinkat, rename, renameat, renameat2, link,
+ * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat.
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/syscall.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+
+#define RENAME_WHITEOUT	4
+
+/* Look up the parent of @name for creating or removing an entry. */
+static struct nameidata *nd_create(int dfd, const char *name, int *err)
+{
+	struct nameidata *nd = kmalloc(sizeof(*nd));
+
+	if (!nd) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = namei(dfd, name, LOOKUP_CREATE, nd);
+	if (*err) {
+		kfree(nd);
+		return NULL;
+	}
+	return nd;
+}
+
+static void nd_free(struct nameidata *nd)
+{
+	nd_put(nd);
+	kfree(nd);
+}
+
+/* unlink relative to @dfd with a kernel @name: 0 or -errno. */
+int do_unlinkat(int dfd, const char *name)
+{
+	struct nameidata *nd;
+	struct inode *inode;
+	int err;
+
+	nd = nd_create(dfd, name, &err);
+	if (!nd)
+		return err;
+	inode = nd->path.inode;
+	if (nd->last_type != LAST_NORM)
+		err = -EISDIR;
+	else if (!inode)
+		err = -ENOENT;
+	else if (S_ISDIR(inode->mode))
+		err = -EISDIR;
+	else if (nd->trailing_slash)
+		err = -ENOTDIR;
+	else if (nd->path.mnt != nd->parent.mnt ||
+		 mnt_is_busy_point(nd->path.mnt, inode))
+		err = -EBUSY;
+	else
+		err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = vop_unlink(nd->parent.inode, nd->last);
+	nd_free(nd);
+	return err;
+}
+
+static long with_name(uptr_t uname, int dfd, int (*fn)(int, const char *))
+{
+	char *name = getname(uname);
+	long err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = fn(dfd, name);
+	kfree(name);
+	return err;
+}
+
+SYSCALL(__NR_unlink, unlink)(SYSCALL_ARGS)
+{
+	return with_name(UPTR(a0), AT_FDCWD, do_unlinkat);
+}
+
+SYSCALL(__NR_unlinkat, unlinkat)(SYSCALL_ARGS)
+{
+	if (a2 & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return with_name(UPTR(a1), (int)a0,
+			 (a2 & AT_REMOVEDIR) ? do_rmdirat : do_unlinkat);
+}
+
+/* The Linux checks of rename(2) once both names are resolved. */
+static int rename_check(struct nameidata *o, struct nameidata *n,
+			unsigned flags)
+{
+	struct inode *oi = o->path.inode, *ni = n->path.inode;
+
+	if (o->last_type != LAST_NORM)
+		return -EBUSY;
+	if (n->last_type != LAST_NORM)
+		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (o->parent.mnt != n->parent.mnt)
+		return -EXDEV;
+	if (!oi)
+		return -ENOENT;
+	if (!S_ISDIR(oi->mode) && (o->trailing_slash || n->trailing_slash))
+		return -ENOTDIR;
+	if (ni && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (o->path.mnt != o->parent.mnt ||
+	    mnt_is_busy_point(o->path.mnt, oi))
+		return -EBUSY;
+	if (ni && (n->path.mnt != n->parent.mnt ||
+		   mnt_is_busy_point(n->path.mnt, ni)))
+		return -EBUSY;
+	if (oi == ni)
+		return 1;	/* same file: nothing to do */
+	if (S_ISDIR(oi->mode) && is_ancestor(oi, n->parent.inode))
+		return -EINVAL;
+	if (ni && is_ancestor(ni, o->parent.inode))
+		return -ENOTEMPTY;
+	if (ni && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
+		return -ENOTDIR;
+	if (ni && !S_ISDIR(oi->mode) && S_ISDIR(ni->mode))
+		return -EISDIR;
+	return mnt_want_write(o->parent.mnt);
+}
+
+/* rename(2) with kernel names and renameat2 @flags: 0 or -errno. */
+int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
+		 unsigned flags)
+{
+	struct nameidata *o, *n;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_EXCHANGE) &&
+	    (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	if (flags & (RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;		/* no filesystem here supports them */
+	o = nd_create(odfd, oldname, &err);
+	if (!o)
+		return err;
+	n = nd_create(ndfd, newname, &err);
+	if (!n)
+		goto out_put_old;
+	err = rename_check(o, n, flags);
+	if (err == 1)
+		err = 0;
+	else if (!err)
+		err = vop_rename(o->parent.inode, o->last, n->parent.inode,
+				 n->last);
+	nd_free(n);
+out_put_old:
+	nd_free(o);
+	return err;
+}
+
+static long user_renameat2(int odfd, uptr_t uold, int ndfd, uptr_t unew,
+			   unsigned flags)
+{
+	char *oldname, *newname;
+	long err;
+
+	oldname = getname(uold);
+	if (IS_ERR(oldname))
+		return PTR_ERR(oldname);
+	newname = getname(unew);
+	if (IS_ERR(newname)) {
+		kfree(oldname);
+		return PTR_ERR(newname);
+	}
+	err = do_renameat2(odfd, oldname, ndfd, newname, flags);
+	kfree(newname);
+	kfree(oldname);
+	return err;
+}
+
+SYSCALL(__NR_rename, rename)(SYSCALL_ARGS)
+{
+	return user_renameat2(AT_FDCWD, UPTR(a0), AT_FDCWD, UPTR(a1), 0);
+}
+
+SYSCALL(__NR_renameat, renameat)(SYSCALL_ARGS)
+{
+	return user_renameat2((int)a0, UPTR(a1), (int)a2, UPTR(a3), 0);
+}
+
+SYSCALL(__NR_renameat2, renameat2)(SYSCALL_ARGS)
+{
+	return user_renameat2((int)a0, UPTR(a1), (int)a2, UPTR(a3),
+			      (unsigned)a4);
+}
+
+/* link(2) with kernel names: 0 or -errno. */
+int do_linkat(int olddfd, const char *oldname, int newdfd,
+	      const char *newname, unsigned flags)
+{
+	unsigned lookup = 0;
+	struct nameidata *n;
+	struct path old;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_FOLLOW)
+		lookup |= LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lookup |= LOOKUP_EMPTY;
+	err = path_lookup(olddfd, oldname, lookup, &old);
+	if (err)
+		return err;
+	n = nd_create(newdfd, newname, &err);
+	if (!n)
+		goto out_put_old;
+	if (n->path.inode || n->last_type != LAST_NORM)
+		err = -EEXIST;
+	else if (old.mnt != n->parent.mnt)
+		err = -EXDEV;
+	else if (S_ISDIR(old.inode->mode))
+		err = -EPERM;
+	else if (n->trailing_slash)
+		err = -ENOENT;
+	else
+		err = mnt_want_write(n->parent.mnt);
+	if (!err && old.inode->nlink == 0)
+		err = -ENOENT;
+	if (!err)
+		err = vop_link(n->parent.inode, n->last, old.inode);
+	nd_free(n);
+out_put_old:
+	path_put(&old);
+	return err;
+}
+
+static long user_linkat(int odfd, uptr_t uold, int ndfd, uptr_t unew,
+			unsigned flags)
+{
+	char *oldname, *newname;
+	long err;
+
+	oldname = getname(uold);
+	if (IS_ERR(oldname))
+		return PTR_ERR(oldname);
+	newname = getname(unew);
+	if (IS_ERR(newname)) {
+		kfree(oldname);
+		return PTR_ERR(newname);
+	}
+	err = do_linkat(odfd, oldname, ndfd, newname, flags);
+	kfree(newname);
+	kfree(oldname);
+	return err;
+}
+
+SYSCALL(__NR_link, link)(SYSCALL_ARGS)
+{
+	return user_linkat(AT_FDCWD, UPTR(a0), AT_FDCWD, UPTR(a1), 0);
+}
+
+SYSCALL(__NR_linkat, linkat)(SYSCALL_ARGS)
+{
+	return user_linkat((int)a0, UPTR(a1), (int)a2, UPTR(a3), (unsigned)a4);
+}
+
+/* symlink(2) with kernel strings: 0 or -errno. */
+int do_symlinkat(const char *target, int dfd, const char *name)
+{
+	struct nameidata *nd;
+	struct inode *inode;
+	int err;
+
+	if (!*target)
+		return -ENOENT;
+	nd = nd_create(dfd, name, &err);
+	if (!nd)
+		return err;
+	if (nd->path.inode || nd->last_type != LAST_NORM)
+		err = -EEXIST;
+	else if (nd->trailing_slash)
+		err = -ENOENT;
+	else
+		err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = vop_symlink(nd->parent.inode, nd->last, target, &inode);
+	if (!err)
+		iput(inode);
+	nd_free(nd);
+	return err;
+}
+
+static long user_symlinkat(uptr_t utarget, int dfd, uptr_t uname)
+{
+	char *target, *name;
+	long err;
+
+	target = getname(utarget);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	name = getname(uname);
+	if (IS_ERR(name)) {
+		kfree(target);
+		return PTR_ERR(name);
+	}
+	err = do_symlinkat(target, dfd, name);
+	kfree(name);
+	kfree(target);
+	return err;
+}
+
+SYSCALL(__NR_symlink, symlink)(SYSCALL_ARGS)
+{
+	return user_symlinkat(UPTR(a0), AT_FDCWD, UPTR(a1));
+}
+
+SYSCALL(__NR_symlinkat, symlinkat)(SYSCALL_ARGS)
+{
+	return user_symlinkat(UPTR(a0), (int)a1, UPTR(a2));
+}
+
+static long do_readlinkat(int dfd, uptr_t uname, uptr_t ubuf, long bufsiz)
+{
+	struct path p;
+	char *buf;
+	long len;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	len = user_path_at(dfd, uname, LOOKUP_EMPTY, &p);
+	if (len)
+		return len;
+	buf = kmalloc(PATH_MAX);
+	if (!buf) {
+		len = -ENOMEM;
+		goto out_put;
+	}
+	len = vop_readlink(p.inode, buf, PATH_MAX);
+	if (len > bufsiz)
+		len = bufsiz;
+	if (len > 0 && copy_to_user(ubuf, buf, len))
+		len = -EFAULT;
+	kfree(buf);
+out_put:
+	path_put(&p);
+	return len;
+}
+
+SYSCALL(__NR_readlink, readlink)(SYSCALL_ARGS)
+{
+	return do_readlinkat(AT_FDCWD, UPTR(a0), UPTR(a1), a2);
+}
+
+SYSCALL(__NR_readlinkat, readlinkat)(SYSCALL_ARGS)
+{
+	return do_readlinkat((int)a0, UPTR(a1), UPTR(a2), a3);
+}
+
+/* mknod(2) with a kernel @name: 0 or -errno. */
+int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev)
+{
+	struct nameidata *nd;
+	struct inode *inode;
+	int err;
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	nd = nd_create(dfd, name, &err);
+	if (!nd)
+		return err;
+	if (nd->path.inode || nd->last_type != LAST_NORM)
+		err = -EEXIST;
+	else if (nd->trailing_slash)
+		err = -ENOENT;
+	else
+		err = mnt_want_write(nd->parent.mnt);
+	if (!err) {
+		mode = (mode & S_IFMT) | (mode & 07777 & ~current_umask());
+		if (!S_ISCHR(mode) && !S_ISBLK(mode))
+			rdev = 0;
+		err = vop_mknod(nd->parent.inode, nd->last, mode, rdev, &inode);
+	}
+	if (!err)
+		iput(inode);
+	nd_free(nd);
+	return err;
+}
+
+static long user_mknodat(int dfd, uptr_t uname, long mode, long dev)
+{
+	uint32_t udev = (uint32_t)dev;	/* the ABI type is unsigned int */
+	char *name;
+	long err;
+
+	if (!dev_user_valid(udev))
+		return -EINVAL;
+	name = getname(uname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = do_mknodat(dfd, name, (mode_t)mode, dev_from_user(udev));
+	kfree(name);
+	return err;
+}
+
+SYSCALL(__NR_mknod, mknod)(SYSCALL_ARGS)
+{
+	return user_mknodat(AT_FDCWD, UPTR(a0), a1, a2);
+}
+
+SYSCALL(__NR_mknodat, mknodat)(SYSCALL_ARGS)
+{
+	return user_mknodat((int)a0, UPTR(a1), a2, a3);
+}

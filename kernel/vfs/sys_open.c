@@ -1,0 +1,223 @@
+/*
+ * Opening and closing: open, openat, creat, close, close_range, and the
+ * kernel's own kernel_open().
+ */
+#include <kernel/vfs_internal.h>
+#include <kernel/pipe.h>
+#include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <platform/heap.h>
+
+#define O_TMPFILE_BIT	020000000
+#define CLOSE_RANGE_UNSHARE	0x2
+#define CLOSE_RANGE_CLOEXEC	0x4
+
+/* Flags that O_PATH keeps; the rest are ignored as on Linux. */
+#define O_PATH_FLAGS	(O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/* Create the regular file nd->last in nd->parent: 0 or -errno. */
+static int open_create(struct nameidata *nd, mode_t mode)
+{
+	struct inode *inode;
+	int err;
+
+	if (nd->last_type != LAST_NORM || nd->trailing_slash)
+		return -EISDIR;
+	err = mnt_want_write(nd->parent.mnt);
+	if (err)
+		return err;
+	mode = (mode & 07777 & ~current_umask()) | S_IFREG;
+	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
+	if (err)
+		return err;
+	nd->path.inode = inode;
+	return 0;
+}
+
+/* Check an existing @inode against the open @flags: 0 or -errno. */
+static int may_open(struct nameidata *nd, unsigned flags)
+{
+	struct inode *inode = nd->path.inode;
+	unsigned acc = flags & O_ACCMODE;
+
+	if (flags & O_PATH)
+		return 0;
+	if (S_ISLNK(inode->mode))
+		return -ELOOP;
+	if (S_ISDIR(inode->mode) &&
+	    (acc != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
+		return -EISDIR;
+	if (S_ISSOCK(inode->mode))
+		return -ENXIO;
+	if ((S_ISREG(inode->mode) || S_ISDIR(inode->mode)) &&
+	    (acc != O_RDONLY || (flags & O_TRUNC)))
+		return mnt_want_write(nd->path.mnt);
+	return 0;
+}
+
+/* Connect @f to its device or fifo and run the open op: 0 or -errno. */
+static int open_file_ops(struct file *f)
+{
+	struct inode *inode = f->inode;
+
+	if (f->flags & O_PATH) {
+		f->fops = NULL;
+		return 0;
+	}
+	if (S_ISCHR(inode->mode)) {
+		f->fops = chrdev_ops(inode->rdev);
+		if (!f->fops)
+			return -ENXIO;
+	} else if (S_ISBLK(inode->mode)) {
+		f->fops = NULL;
+		return -ENXIO;
+	} else if (S_ISFIFO(inode->mode)) {
+		f->fops = NULL;
+		return fifo_open(inode, f);
+	}
+	return vop_open(inode, f);
+}
+
+/*
+ * Open @name relative to @dfd as open(2) does. Returns a file with one
+ * reference, or an ERR_PTR. Process context (a fifo open may sleep).
+ */
+struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
+{
+	struct nameidata *nd;
+	unsigned lookup = 0;
+	struct file *f;
+	bool created = false;
+	int err;
+
+	if ((flags & O_TMPFILE_BIT))
+		return ERR_PTR((flags & O_DIRECTORY) ? -EOPNOTSUPP : -EINVAL);
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS;
+	else
+		flags |= O_LARGEFILE;	/* always, on 64-bit Linux */
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return ERR_PTR(-EINVAL);
+	if (!(flags & O_NOFOLLOW) &&
+	    (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
+		lookup |= LOOKUP_FOLLOW;
+	if (flags & O_CREAT)
+		lookup |= LOOKUP_CREATE;
+	if (flags & O_DIRECTORY)
+		lookup |= LOOKUP_DIRECTORY;
+
+	nd = kmalloc(sizeof(*nd));
+	if (!nd)
+		return ERR_PTR(-ENOMEM);
+	err = namei(dfd, name, lookup, nd);
+	if (err)
+		goto out_free;
+	if (!nd->path.inode) {
+		err = open_create(nd, mode);
+		if (err)
+			goto out_put;
+		created = true;
+	} else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		err = -EEXIST;
+		goto out_put;
+	} else {
+		err = may_open(nd, flags);
+		if (err)
+			goto out_put;
+	}
+	f = file_alloc(nd->path.inode, &nd->path, flags);
+	if (!f) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = open_file_ops(f);
+	if (err) {
+		f->fops = NULL;	/* not opened: no release */
+		fput(f);
+		goto out_put;
+	}
+	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
+	    S_ISREG(f->inode->mode)) {
+		err = vfs_truncate(nd->path.mnt, f->inode, 0);
+		if (err) {
+			fput(f);
+			goto out_put;
+		}
+	}
+	nd_put(nd);
+	kfree(nd);
+	return f;
+
+out_put:
+	nd_put(nd);
+out_free:
+	kfree(nd);
+	return ERR_PTR(err);
+}
+
+static long open_fd(int dfd, uptr_t uname, long flags, long mode)
+{
+	struct file *f;
+	char *name;
+	int fd;
+
+	fd = fd_find_free(0);
+	if (fd < 0)
+		return fd;
+	name = getname(uname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	f = do_open(dfd, name, (unsigned)flags, (mode_t)mode);
+	kfree(name);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	return fd_install(f, flags & O_CLOEXEC);
+}
+
+SYSCALL(__NR_open, open)(SYSCALL_ARGS)
+{
+	return open_fd(AT_FDCWD, UPTR(a0), a1, a2);
+}
+
+SYSCALL(__NR_openat, openat)(SYSCALL_ARGS)
+{
+	return open_fd((int)a0, UPTR(a1), a2, a3);
+}
+
+SYSCALL(__NR_creat, creat)(SYSCALL_ARGS)
+{
+	return open_fd(AT_FDCWD, UPTR(a0), O_CREAT | O_WRONLY | O_TRUNC, a1);
+}
+
+SYSCALL(__NR_close, close)(SYSCALL_ARGS)
+{
+	return fd_close((int)a0);
+}
+
+SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
+{
+	unsigned first = (unsigned)a0, last = (unsigned)a1;
+	unsigned flags = (unsigned)a2;
+	int fd, max;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	/* Tables are never shared between tasks: UNSHARE has nothing to do. */
+	max = current->files ? files_max_fd(current->files) : 0;
+	for (fd = (int)MIN(first, (unsigned)max);
+	     fd < max && (unsigned)fd <= last; fd++) {
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec(fd, true);
+		else
+			fd_close(fd);
+	}
+	return 0;
+}
+
+/* Open @path for the kernel (exec, boot): a file or an ERR_PTR. */
+struct file *kernel_open(const char *path, unsigned flags, mode_t mode)
+{
+	return do_open(AT_FDCWD, path, flags, mode);
+}

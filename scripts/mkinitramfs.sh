@@ -1,0 +1,115 @@
+#!/bin/sh
+# mkinitramfs.sh OUT.cpio [FILE...]
+# Build a newc initramfs with a static BusyBox userland and an /init script.
+# Every extra FILE is copied to /tests/<basename> (used by the ABI test suite).
+# With kernel command line "aramid.test=abi", /init runs each /tests/abi_*
+# binary in a fresh tmpfs directory (killed after aramid.test.timeout=N
+# seconds, default 60), prints ABI-SUITE-END and powers off;
+# otherwise it (re)starts an interactive login shell with job control on the
+# console.
+set -eu
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 OUT.cpio [FILE...]" >&2
+	exit 2
+fi
+out=$1
+shift
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+[ -x "$BUSYBOX" ] || { echo "$0: $BUSYBOX missing (apt-get install busybox-static)" >&2; exit 1; }
+command -v cpio >/dev/null || { echo "$0: cpio missing" >&2; exit 1; }
+
+case $out in /*) ;; *) out=$(pwd)/$out ;; esac
+root=$(mktemp -d "${TMPDIR:-/tmp}/initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
+	"$root/etc" "$root/mnt" "$root/tests"
+chmod 1777 "$root/tmp"
+chmod 700 "$root/root"
+cp "$BUSYBOX" "$root/bin/busybox"
+chmod 755 "$root/bin/busybox"
+
+# One symlink per applet, at the path BusyBox reports (bin/ls, usr/bin/tr, ...).
+"$BUSYBOX" --list-full | while read -r applet; do
+	[ "$applet" = bin/busybox ] && continue
+	dir=${applet%/*}
+	case $dir in
+	bin) target=busybox ;;
+	sbin|usr/bin|usr/sbin) target=/bin/busybox ;;
+	*) mkdir -p "$root/$dir"; target=/bin/busybox ;;
+	esac
+	[ -e "$root/$applet" ] || ln -s "$target" "$root/$applet"
+done
+
+# Device nodes for the time before devtmpfs is mounted (or if it is absent).
+mknod -m 600 "$root/dev/console" c 5 1
+mknod -m 666 "$root/dev/null" c 1 3
+
+cat > "$root/etc/passwd" <<'P'
+root:x:0:0:root:/root:/bin/sh
+P
+cat > "$root/etc/group" <<'G'
+root:x:0:
+G
+cat > "$root/etc/profile" <<'R'
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+PS1='~ # '
+R
+
+cat > "$root/init" <<'I'
+#!/bin/sh
+# Aramid initramfs /init (BusyBox sh).
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+
+cmdline=$(cat /proc/cmdline)
+per=60      # per-program watchdog in seconds (aramid.test.timeout=N)
+for w in $cmdline; do
+	case $w in aramid.test.timeout=*) per=${w#*=} ;; esac
+done
+
+case " $cmdline " in
+*" aramid.test=abi "*)
+	list=
+	for t in /tests/abi_*; do [ -x "$t" ] && list="$list ${t##*/}"; done
+	echo "ABI-LIST$list"
+	for t in /tests/abi_*; do
+		[ -x "$t" ] || continue
+		name=${t##*/}
+		dir=$(mktemp -d /tmp/abi-XXXXXX)
+		echo "ABI-START $name"
+		(cd "$dir" && exec timeout -s KILL "$per" "$t")
+		echo "ABI-EXIT $name $?"
+		rm -rf "$dir"
+	done
+	echo ABI-SUITE-END
+	poweroff -f
+	;;
+esac
+
+cd /root
+# The shell must not be PID 1: Linux treats every process group whose parent
+# is init as orphaned and discards Ctrl-Z (SIGTSTP) sent to it. So init stays
+# a plain respawn loop and the login shell runs as its child, in a new session
+# with the console as controlling tty (setsid + cttyhack), giving job control.
+while :; do
+	setsid cttyhack sh -l
+	sleep 1
+done
+I
+chmod 755 "$root/init"
+
+for f in "$@"; do
+	cp "$f" "$root/tests/"
+	chmod 755 "$root/tests/${f##*/}"
+done
+
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "initramfs: $out"

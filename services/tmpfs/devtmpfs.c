@@ -1,0 +1,77 @@
+/*
+ * devtmpfs: a tmpfs that comes populated with the device nodes and
+ * /proc/self/fd links a Linux /dev has for BusyBox.
+ */
+#include "tmpfs.h"
+#include <uapi/errno.h>
+
+static const struct {
+	const char *name;
+	mode_t mode;
+	unsigned major, minor;
+} dev_nodes[] = {
+	{ "null",	S_IFCHR | 0666, 1, 3 },
+	{ "zero",	S_IFCHR | 0666, 1, 5 },
+	{ "full",	S_IFCHR | 0666, 1, 7 },
+	{ "random",	S_IFCHR | 0666, 1, 8 },
+	{ "urandom",	S_IFCHR | 0666, 1, 9 },
+	{ "tty",	S_IFCHR | 0666, 5, 0 },
+	{ "console",	S_IFCHR | 0600, 5, 1 },
+	{ "ttyS0",	S_IFCHR | 0660, 4, 64 },
+};
+
+static const struct {
+	const char *name, *target;
+} dev_links[] = {
+	{ "fd",		"/proc/self/fd" },
+	{ "stdin",	"/proc/self/fd/0" },
+	{ "stdout",	"/proc/self/fd/1" },
+	{ "stderr",	"/proc/self/fd/2" },
+};
+
+static int devtmpfs_fill_super(struct super_block *sb, const char *source,
+			       const char *options)
+{
+	struct inode *inode;
+	size_t i;
+	int err;
+
+	err = tmpfs_fill_super(sb, source, options);
+	if (err)
+		return err;
+	sb->root->mode = S_IFDIR | 0755;
+	for (i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
+		err = tmpfs_mknod(sb->root, dev_nodes[i].name, dev_nodes[i].mode,
+				  MKDEV(dev_nodes[i].major, dev_nodes[i].minor),
+				  &inode);
+		if (err)
+			goto err_kill;
+		iput(inode);
+	}
+	for (i = 0; i < ARRAY_SIZE(dev_links); i++) {
+		err = tmpfs_symlink(sb->root, dev_links[i].name,
+				    dev_links[i].target, &inode);
+		if (err)
+			goto err_kill;
+		iput(inode);
+	}
+	return 0;
+
+err_kill:
+	iput(sb->root);
+	sb->root = NULL;
+	tmpfs_kill_super(sb);
+	return err;
+}
+
+static struct fs_type devtmpfs_type = {
+	.name = "devtmpfs",
+	.fill_super = devtmpfs_fill_super,
+	.kill_super = tmpfs_kill_super,
+};
+
+static int devtmpfs_init(void)
+{
+	return register_filesystem(&devtmpfs_type);
+}
+SERVICE_INIT(devtmpfs_init);

@@ -1,0 +1,67 @@
+/*
+ * tmpfs internals shared by the files of services/tmpfs/: the per-inode
+ * node (directory entries, file pages or link target) and the per-mount
+ * accounting.
+ */
+#pragma once
+#include <kernel/vfs.h>
+
+#define TMPFS_MAGIC	0x01021994
+#define RAMFS_MAGIC	0x858458f6
+#define BOGO_DIRENT_SIZE 20		/* a directory's st_size per entry */
+
+struct tmpfs_dirent {
+	char *name;			/* NULL: a free slot */
+	struct inode *inode;		/* holds a reference */
+};
+
+struct tmpfs_node {
+	struct inode *inode;
+	union {
+		struct {
+			/* Slots keep their index: readdir positions. */
+			struct tmpfs_dirent *ents;
+			size_t nents, cap;	/* used prefix, capacity */
+			size_t count;		/* live entries */
+			struct inode *parent;	/* NULL for the root */
+			bool dead;		/* removed by rmdir */
+		} dir;
+		struct {
+			paddr_t *pages;		/* 0: a hole */
+			size_t npages;		/* slots in pages[] */
+			size_t nalloc;		/* frames held */
+		} reg;
+		char *target;			/* symlink */
+	};
+};
+
+struct tmpfs_sb {
+	size_t max_pages;		/* 0: no limit but memory */
+	size_t used_pages;
+};
+
+static inline struct tmpfs_node *tmpfs_node(const struct inode *inode)
+{
+	return inode->priv;
+}
+
+extern const struct inode_ops tmpfs_dir_iops, tmpfs_file_iops,
+	tmpfs_link_iops, tmpfs_special_iops;
+extern const struct file_ops tmpfs_dir_fops, tmpfs_file_fops;
+
+/* tmpfs.c */
+int tmpfs_fill_super(struct super_block *sb, const char *source,
+		     const char *options);
+void tmpfs_kill_super(struct super_block *sb);
+int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
+		struct inode **out);
+int tmpfs_mkdir(struct inode *dir, const char *name, mode_t mode,
+		struct inode **out);
+int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
+		  struct inode **out);
+int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
+
+/* tmpfs_file.c */
+int tmpfs_truncate(struct inode *inode, off_t size);
+void tmpfs_free_pages(struct inode *inode);
+int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out);

@@ -1,0 +1,255 @@
+/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors. */
+#include "check.h"
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define T "abi_mm"
+#define PG 4096UL
+
+static sigjmp_buf jb;
+static volatile void *fault_addr;
+static volatile int fault_sig;
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	fault_sig = sig;
+	fault_addr = si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+/* Returns 1 if writing one byte at p faults, 0 otherwise. */
+static int write_faults(volatile char *p)
+{
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		*p = 0x5a;
+		return 0;
+	}
+	return 1;
+}
+
+static int read_faults(volatile char *p)
+{
+	fault_sig = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		char c = *p;
+		(void)c;
+		return 0;
+	}
+	return 1;
+}
+
+static void *rawmmap(void *a, size_t l, int prot, int fl, int fd, off_t off)
+{
+	return (void *)syscall(SYS_mmap, a, l, prot, fl, fd, off);
+}
+
+static void test_anon(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("mmap anon private", p != MAP_FAILED);
+	CHECK_EQ("mmap result page aligned", (uintptr_t)p % PG, 0);
+	int zero = 1;
+	for (size_t i = 0; i < 4 * PG; i++)
+		zero &= p[i] == 0;
+	CHECK("anon memory zero-filled", zero);
+	memset(p, 0xab, 4 * PG);
+	CHECK_EQ("anon memory writable", (unsigned char)p[4 * PG - 1], 0xab);
+
+	/* MAP_PRIVATE: child writes are not seen by parent */
+	pid_t c = fork();
+	if (c == 0) {
+		p[0] = 1;
+		_exit(p[0] == 1 ? 0 : 1);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	CHECK("private mapping copy-on-write across fork", WEXITSTATUS(st) == 0 && (unsigned char)p[0] == 0xab);
+
+	/* madvise(MADV_DONTNEED) on private anon memory zeroes it */
+	CHECK_OK("madvise DONTNEED", madvise(p, 2 * PG, MADV_DONTNEED));
+	CHECK("DONTNEED pages read back zero", p[0] == 0 && p[2 * PG - 1] == 0);
+	CHECK_EQ("pages beyond DONTNEED range kept", (unsigned char)p[2 * PG], 0xab);
+	CHECK_ERR("madvise bad advice", madvise(p, PG, 12345), EINVAL);
+	CHECK_ERR("madvise unaligned", madvise(p + 1, PG, MADV_DONTNEED), EINVAL);
+
+	CHECK_OK("munmap middle page", munmap(p + PG, PG));
+	CHECK("unmapped page faults", read_faults(p + PG) && fault_sig == SIGSEGV);
+	CHECK("neighbours still mapped", !write_faults(p) && !write_faults(p + 2 * PG));
+	CHECK_OK("munmap already-unmapped range is ok", munmap(p, 4 * PG));
+	CHECK_ERR("munmap unaligned", munmap(p + 1, PG), EINVAL);
+	CHECK_ERR("munmap length 0", munmap(p, 0), EINVAL);
+
+	/* MAP_SHARED anon: child writes are seen by parent */
+	int *sh = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK("mmap anon shared", sh != MAP_FAILED);
+	*sh = 1;
+	c = fork();
+	if (c == 0) {
+		*sh = 99;
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("shared mapping visible across fork", *sh, 99);
+	munmap(sh, PG);
+}
+
+static void test_prot(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	CHECK_OK("mprotect PROT_READ", mprotect(p, PG, PROT_READ));
+	CHECK("write to PROT_READ page -> SIGSEGV", write_faults(p + 10) && fault_sig == SIGSEGV);
+	CHECK("si_addr is the faulting address", fault_addr == (void *)(p + 10));
+	CHECK("read of PROT_READ page ok", !read_faults(p) && p[0] == 1);
+	CHECK("other page still writable", !write_faults(p + PG));
+	mprotect(p, PG, PROT_NONE);
+	CHECK("read of PROT_NONE page -> SIGSEGV", read_faults(p));
+	mprotect(p, PG, PROT_READ | PROT_WRITE);
+	CHECK("write after restoring PROT_WRITE", !write_faults(p));
+	CHECK_ERR("mprotect unaligned", syscall(SYS_mprotect, p + 1, PG, PROT_READ), EINVAL);
+	CHECK_ERR("mprotect bad prot bits", mprotect(p, PG, 0x100), EINVAL);
+	munmap(p, 2 * PG);
+	CHECK_ERR("mprotect unmapped range", mprotect(p, PG, PROT_READ), ENOMEM);
+
+	char *ro = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("write to PROT_READ mmap faults", write_faults(ro));
+	munmap(ro, PG);
+}
+
+static void test_file(void)
+{
+	int fd = open("mapme", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char buf[PG];
+	memset(buf, 'f', sizeof buf);
+	memcpy(buf, "header", 6);
+	write(fd, buf, sizeof buf);
+	write(fd, "tail", 4);           /* file is PG + 4 bytes */
+
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK("mmap file private", p != MAP_FAILED);
+	CHECK("file contents visible", !memcmp(p, "header", 6) && !memcmp(p + PG, "tail", 4));
+	CHECK("bytes past EOF in last page are zero", p[PG + 4] == 0 && p[2 * PG - 1] == 0);
+	p[0] = 'H';
+	char rb[8] = { 0 };
+	pread(fd, rb, 6, 0);
+	CHECK_STR("private write not in file", rb, "header");
+	munmap(p, 2 * PG);
+
+	p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, PG);
+	CHECK("mmap with page offset", p != MAP_FAILED && !memcmp(p, "tail", 4));
+	munmap(p, PG);
+	CHECK_ERR("mmap unaligned offset", rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100), EINVAL);
+
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("mmap file shared", p != MAP_FAILED);
+	memcpy(p, "SHARED", 6);
+	CHECK_OK("msync", msync(p, PG, MS_SYNC));
+	memset(rb, 0, sizeof rb);
+	pread(fd, rb, 6, 0);
+	CHECK_STR("shared write reaches file", rb, "SHARED");
+	pwrite(fd, "viaWRITE", 8, 0);
+	CHECK("file write visible in shared map", !memcmp(p, "viaWRITE", 8));
+	munmap(p, PG);
+
+	int rofd = open("mapme", O_RDONLY);
+	CHECK_ERR("shared writable map of O_RDONLY fd", rawmmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, rofd, 0), EACCES);
+	close(rofd);
+	int wofd = open("mapme", O_WRONLY);
+	CHECK_ERR("map of O_WRONLY fd", rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, wofd, 0), EACCES);
+	close(wofd);
+	CHECK_ERR("mmap bad fd", rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, 9999, 0), EBADF);
+	int dfd = open(".", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR("mmap directory fd", rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, dfd, 0), ENODEV);
+	close(dfd);
+	int pp[2];
+	pipe(pp);
+	CHECK_ERR("mmap pipe fd", rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, pp[0], 0), ENODEV);
+	close(pp[0]); close(pp[1]);
+	close(fd);
+	unlink("mapme");
+}
+
+static void test_fixed_and_errors(void)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(p, 7, 3 * PG);
+	char *q = mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK("MAP_FIXED at requested address", q == p + PG);
+	CHECK("MAP_FIXED replaced old contents", q[0] == 0 && p[0] == 7 && p[2 * PG] == 7);
+	char *r = mmap(p + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK("MAP_FIXED_NOREPLACE on used range EEXIST", r == MAP_FAILED && errno == EEXIST);
+	munmap(p, 3 * PG);
+
+	CHECK_ERR("MAP_FIXED unaligned address",
+		  rawmmap((void *)((uintptr_t)p + 1), PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
+	CHECK_ERR("mmap length 0", rawmmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR("mmap neither SHARED nor PRIVATE", rawmmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR("mmap SHARED|PRIVATE", rawmmap(NULL, PG, PROT_READ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR("huge mmap ENOMEM", rawmmap(NULL, 1UL << 50, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	CHECK_ERR("mmap length overflow", rawmmap(NULL, (size_t)-PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	CHECK_ERR("MAP_FIXED in kernel half", rawmmap((void *)0xffff800000000000UL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), ENOMEM);
+
+	/* an unaligned hint without MAP_FIXED is only a hint */
+	void *h = rawmmap((void *)0x10000001UL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("unaligned hint ignored", h != MAP_FAILED && ((uintptr_t)h % PG) == 0);
+	munmap(h, PG);
+}
+
+static void test_mremap(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(p, 'm', 2 * PG);
+	char *q = mremap(p, 2 * PG, 64 * PG, MREMAP_MAYMOVE);
+	CHECK("mremap grow MAYMOVE", q != MAP_FAILED);
+	CHECK("mremap keeps contents", q[0] == 'm' && q[2 * PG - 1] == 'm');
+	CHECK("grown tail is zero and writable", q[63 * PG] == 0 && !write_faults(q + 63 * PG));
+	char *s = mremap(q, 64 * PG, PG, 0);
+	CHECK("mremap shrink in place", s == q);
+	CHECK("shrunk-away tail faults", read_faults(q + 2 * PG));
+	CHECK_ERR("mremap unaligned", (long)mremap(q + 1, PG, 2 * PG, MREMAP_MAYMOVE), EINVAL);
+	CHECK_ERR("mremap bad flags", (long)syscall(SYS_mremap, q, PG, 2 * PG, 0x80, 0), EINVAL);
+	char *f = mmap(NULL, 4 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *m = mremap(q, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, f + PG);
+	CHECK("mremap MREMAP_FIXED moves to target", m == f + PG && m[0] == 'm');
+	CHECK("old address unmapped after move", read_faults(q));
+	munmap(f, 4 * PG);
+}
+
+static void test_brk(void)
+{
+	uintptr_t cur = (uintptr_t)syscall(SYS_brk, 0);
+	CHECK("brk(0) returns current break", cur != 0);
+	uintptr_t want = cur + 16 * PG;
+	CHECK_EQ("brk grow", syscall(SYS_brk, want), want);
+	volatile char *b = (char *)cur;
+	CHECK("new brk memory writable", !write_faults(b) && !write_faults(b + 16 * PG - 1));
+	CHECK("new brk memory zeroed", b[100] == 0);
+	CHECK_EQ("brk shrink", syscall(SYS_brk, cur + PG), cur + PG);
+	CHECK("shrunk brk area faults", write_faults(b + 8 * PG));
+	CHECK_EQ("brk below start fails (returns old)", syscall(SYS_brk, 4096), cur + PG);
+	CHECK_EQ("brk huge fails (returns old)", syscall(SYS_brk, cur + (1UL << 46)), cur + PG);
+	syscall(SYS_brk, cur);
+}
+
+int main(void)
+{
+	TEST_BEGIN(T);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	test_anon();
+	test_prot();
+	test_file();
+	test_fixed_and_errors();
+	test_mremap();
+	test_brk();
+	return TEST_END();
+}

@@ -1,0 +1,318 @@
+/* abi_proc.c - processes: fork/vfork/wait*, exit statuses, ids/sessions, execve (ELF and #!), auxv, umask, rlimits, prctl, uname. */
+#include "check.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#define T "abi_proc"
+
+static char self[4096];
+
+/* Modes entered when this binary is re-executed by the tests below. */
+static int child_mode(int argc, char **argv, char **envp)
+{
+	if (!strcmp(argv[1], "--exec-child")) {
+		/* expect argv = self --exec-child a1 "two words", env ABI_X=42 only */
+		if (argc != 4 || strcmp(argv[2], "a1") || strcmp(argv[3], "two words"))
+			return 10;
+		if (argv[4] != NULL)
+			return 11;
+		if (!envp[0] || strcmp(envp[0], "ABI_X=42") || envp[1])
+			return 12;
+		if (!getauxval(AT_PAGESZ))
+			return 13;
+		return 42;
+	}
+	if (!strcmp(argv[1], "--cloexec-child")) {
+		/* argv[2] = cloexec fd (must be closed), argv[3] = plain fd (open) */
+		int cfd = atoi(argv[2]), pfd = atoi(argv[3]);
+		if (fcntl(cfd, F_GETFD) != -1 || errno != EBADF)
+			return 20;
+		if (fcntl(pfd, F_GETFD) != 0)
+			return 21;
+		return 43;
+	}
+	if (!strcmp(argv[1], "shebang-arg")) {
+		/* "#!<self> shebang-arg" script run as: ./script.sh s1 s2 */
+		if (argc != 5 || strcmp(argv[2], "./script.sh") ||
+		    strcmp(argv[3], "s1") || strcmp(argv[4], "s2"))
+			return 30;
+		if (!getenv("ABI_S") || strcmp(getenv("ABI_S"), "yes"))
+			return 31;
+		return 44;
+	}
+	return 99;
+}
+
+static int exit_with(void *a) { return (int)(long)a; }
+
+static int kill_self(void *a)
+{
+	kill(getpid(), (int)(long)a);
+	return 0;
+}
+
+static void test_fork_wait(void)
+{
+	pid_t me = getpid();
+	CHECK("getpid > 0", me > 0);
+	CHECK_EQ("gettid == getpid in main thread", syscall(SYS_gettid), me);
+	CHECK("getppid > 0", getppid() > 0);
+
+	int pfd[2];
+	pipe(pfd);
+	pid_t c = fork();
+	if (c == 0) {
+		/* report ppid and own pid through the pipe */
+		pid_t v[2] = { getppid(), getpid() };
+		write(pfd[1], v, sizeof v);
+		_exit(7);
+	}
+	CHECK("fork returns child pid", c > 0 && c != me);
+	pid_t v[2] = { 0, 0 };
+	read(pfd[0], v, sizeof v);
+	close(pfd[0]); close(pfd[1]);
+	CHECK_EQ("child getppid is parent", v[0], me);
+	CHECK_EQ("child getpid is fork result", v[1], c);
+	int st = 0;
+	CHECK_EQ("wait4 returns pid", wait4(c, &st, 0, NULL), c);
+	CHECK("WIFEXITED", WIFEXITED(st));
+	CHECK_EQ("WEXITSTATUS 7", WEXITSTATUS(st), 7);
+	CHECK_EQ("raw exit status encoding", st, 7 << 8);
+	CHECK_ERR("wait4 after reap ECHILD", wait4(c, &st, 0, NULL), ECHILD);
+	CHECK_ERR("wait with no children ECHILD", wait(&st), ECHILD);
+
+	CHECK_EQ("exit(256+3) gives status 3", WEXITSTATUS(run_child(exit_with, (void *)259L)), 3);
+	st = run_child(kill_self, (void *)(long)SIGKILL);
+	CHECK("WIFSIGNALED SIGKILL", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	CHECK_EQ("raw SIGKILL status", st, SIGKILL);
+	st = run_child(kill_self, (void *)(long)SIGTERM);
+	CHECK("WTERMSIG SIGTERM", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+
+	/* WNOHANG on a running child, then waitid */
+	c = fork();
+	if (c == 0) {
+		usleep(200000);
+		_exit(5);
+	}
+	CHECK_EQ("wait4 WNOHANG running child", wait4(c, &st, WNOHANG, NULL), 0);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	CHECK_OK("waitid WEXITED", waitid(P_PID, c, &si, WEXITED));
+	CHECK("waitid si_code CLD_EXITED", si.si_code == CLD_EXITED && si.si_signo == SIGCHLD);
+	CHECK("waitid si_pid/si_status", si.si_pid == c && si.si_status == 5);
+	CHECK_ERR("waitid bad idtype", waitid((idtype_t)42, 0, &si, WEXITED), EINVAL);
+	CHECK_ERR("waitid no options", waitid(P_ALL, 0, &si, 0), EINVAL);
+
+	/* waitid WNOWAIT leaves the zombie in place */
+	c = fork();
+	if (c == 0)
+		_exit(9);
+	memset(&si, 0, sizeof si);
+	CHECK_OK("waitid WNOWAIT", waitid(P_PID, c, &si, WEXITED | WNOWAIT));
+	CHECK_EQ("zombie still reapable after WNOWAIT", waitpid(c, &st, 0), c);
+	CHECK_EQ("status after WNOWAIT", WEXITSTATUS(st), 9);
+
+	/* waitpid(-1) reaps any child; stopped children with WUNTRACED */
+	c = fork();
+	if (c == 0) {
+		raise(SIGSTOP);
+		_exit(3);
+	}
+	CHECK_EQ("waitpid WUNTRACED sees stop", waitpid(c, &st, WUNTRACED), c);
+	CHECK("WIFSTOPPED SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	CHECK_EQ("raw stop status", st, (SIGSTOP << 8) | 0x7f);
+	kill(c, SIGCONT);
+	CHECK_EQ("waitpid WCONTINUED", waitpid(c, &st, WCONTINUED), c);
+	CHECK("WIFCONTINUED", WIFCONTINUED(st));
+	CHECK_EQ("waitpid -1 reaps", waitpid(-1, &st, 0), c);
+	CHECK_EQ("exit after continue", WEXITSTATUS(st), 3);
+}
+
+static void test_vfork(void)
+{
+	static volatile int shared;
+	shared = 0;
+	pid_t me = getpid();
+	pid_t c = vfork();
+	if (c == 0) {
+		shared = 1234;    /* vfork child shares the parent's memory */
+		_exit(getppid() == me ? 4 : 5);
+	}
+	CHECK("vfork returns pid", c > 0);
+	CHECK_EQ("vfork child wrote parent memory", shared, 1234);
+	int st = 0;
+	waitpid(c, &st, 0);
+	CHECK_EQ("vfork child exit status", WEXITSTATUS(st), 4);
+}
+
+static int pgid_child(void *a)
+{
+	(void)a;
+	if (setpgid(0, 0) != 0 || getpgid(0) != getpid() || getpgrp() != getpid())
+		return 1;
+	if (getsid(0) != getsid(getppid()))
+		return 2;
+	return 0;
+}
+
+static int sid_child(void *a)
+{
+	(void)a;
+	pid_t s = setsid();
+	if (s != getpid() || getsid(0) != getpid() || getpgid(0) != getpid())
+		return 1;
+	/* now a session/group leader: setsid again must fail with EPERM */
+	if (setsid() != -1 || errno != EPERM)
+		return 2;
+	if (setpgid(0, getppid()) != -1 || errno != EPERM)
+		return 3;
+	return 0;
+}
+
+static void test_ids(void)
+{
+	CHECK_EQ("setpgid(0,0) in child", run_child(pgid_child, NULL), 0);
+	CHECK_EQ("setsid in child makes new session", run_child(sid_child, NULL), 0);
+	CHECK_EQ("getsid(0) == getsid(getpid())", getsid(0), getsid(getpid()));
+	CHECK_EQ("getpgid(0) == getpgrp()", getpgid(0), getpgrp());
+	CHECK_ERR("getpgid of nonexistent pid", getpgid(0x3ffffff), ESRCH);
+	CHECK_ERR("getsid of nonexistent pid", getsid(0x3ffffff), ESRCH);
+	CHECK_ERR("setpgid negative pgid", setpgid(0, -1), EINVAL);
+	CHECK_ERR("setpgid of non-child", setpgid(1, 1), ESRCH);
+	CHECK_EQ("getuid root", getuid(), 0);
+	CHECK_EQ("geteuid root", geteuid(), 0);
+	CHECK_EQ("getgid root", getgid(), 0);
+}
+
+static void test_exec(void)
+{
+	int st = 0;
+	pid_t c = fork();
+	if (c == 0) {
+		char *av[] = { self, "--exec-child", "a1", "two words", NULL };
+		char *ev[] = { "ABI_X=42", NULL };
+		execve(self, av, ev);
+		_exit(100);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("execve static ELF argv/envp", WEXITSTATUS(st), 42);
+
+	int cfd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	int pfd = open("/proc/self/stat", O_RDONLY);
+	c = fork();
+	if (c == 0) {
+		char a[16], b[16];
+		snprintf(a, sizeof a, "%d", cfd);
+		snprintf(b, sizeof b, "%d", pfd);
+		char *av[] = { self, "--cloexec-child", a, b, NULL };
+		char *ev[] = { NULL };
+		execve(self, av, ev);
+		_exit(100);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("O_CLOEXEC fd closed across execve, others kept", WEXITSTATUS(st), 43);
+	close(cfd); close(pfd);
+
+	int fd = open("script.sh", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	dprintf(fd, "#!%s shebang-arg\nnot reached\n", self);
+	close(fd);
+	c = fork();
+	if (c == 0) {
+		char *av[] = { "script.sh", "s1", "s2", NULL };
+		char *ev[] = { "ABI_S=yes", NULL };
+		execve("./script.sh", av, ev);
+		_exit(100);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("execve #! script: interp, arg, path, args", WEXITSTATUS(st), 44);
+
+	char *av[] = { "x", NULL };
+	char *ev[] = { NULL };
+	CHECK_ERR("execve missing file", execve("./does-not-exist", av, ev), ENOENT);
+	fd = open("noexec", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	write(fd, "\177ELF", 4);
+	close(fd);
+	CHECK_ERR("execve without x bit", execve("./noexec", av, ev), EACCES);
+	fd = open("garbage", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	write(fd, "\1\2\3\4garbage-not-an-executable", 29);
+	close(fd);
+	CHECK_ERR("execve unknown format", execve("./garbage", av, ev), ENOEXEC);
+	mkdir("adir", 0755);
+	CHECK_ERR("execve directory", execve("./adir", av, ev), EACCES);
+	CHECK_ERR("execve path through file", execve("./garbage/x", av, ev), ENOTDIR);
+	unlink("script.sh"); unlink("noexec"); unlink("garbage"); rmdir("adir");
+}
+
+static void test_misc(void)
+{
+	CHECK_EQ("AT_PAGESZ 4096", getauxval(AT_PAGESZ), 4096);
+	CHECK("AT_RANDOM non-zero", getauxval(AT_RANDOM) != 0);
+	CHECK("AT_PHDR non-zero", getauxval(AT_PHDR) != 0);
+	CHECK("AT_ENTRY non-zero", getauxval(AT_ENTRY) != 0);
+	CHECK_EQ("AT_PHENT is sizeof Elf64_Phdr", getauxval(AT_PHENT), 56);
+	CHECK_EQ("AT_UID 0", getauxval(AT_UID), 0);
+	CHECK("AT_EXECFN set", getauxval(AT_EXECFN) != 0);
+	unsigned char *r = (unsigned char *)getauxval(AT_RANDOM);
+	int nz = 0;
+	for (int i = 0; r && i < 16; i++)
+		nz |= r[i];
+	CHECK("AT_RANDOM bytes not all zero", nz != 0);
+
+	mode_t old = umask(077);
+	CHECK_EQ("umask returns previous", umask(old), 077);
+	CHECK_EQ("umask masks to 0777", (umask(old), umask(0177777), umask(old)), 0777);
+
+	struct rlimit rl;
+	CHECK_OK("getrlimit NOFILE", getrlimit(RLIMIT_NOFILE, &rl));
+	CHECK("NOFILE soft <= hard and > 0", rl.rlim_cur > 0 && rl.rlim_cur <= rl.rlim_max);
+	struct rlimit nrl = { 64, rl.rlim_max }, got;
+	CHECK_OK("prlimit64 set", syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &nrl, &got));
+	CHECK_EQ("prlimit64 returns old", got.rlim_cur, rl.rlim_cur);
+	getrlimit(RLIMIT_NOFILE, &got);
+	CHECK_EQ("new soft limit visible", got.rlim_cur, 64);
+	CHECK_ERR("dup2 beyond RLIMIT_NOFILE", dup2(0, 64), EBADF);
+	CHECK_ERR("F_DUPFD beyond RLIMIT_NOFILE", fcntl(0, F_DUPFD, 64), EINVAL);
+	struct rlimit inv = { 100, 50 };
+	CHECK_ERR("setrlimit soft > hard", setrlimit(RLIMIT_NOFILE, &inv), EINVAL);
+	CHECK_ERR("getrlimit bad resource", syscall(SYS_getrlimit, 999, &got), EINVAL);
+	setrlimit(RLIMIT_NOFILE, &rl);
+	CHECK_OK("getrlimit STACK", getrlimit(RLIMIT_STACK, &got));
+
+	char name[32] = { 0 };
+	CHECK_OK("prctl PR_SET_NAME", prctl(PR_SET_NAME, "abi-name-that-is-long", 0, 0, 0));
+	CHECK_OK("prctl PR_GET_NAME", prctl(PR_GET_NAME, name, 0, 0, 0));
+	CHECK_STR("PR_GET_NAME truncated to 15 chars", name, "abi-name-that-i");
+	CHECK_ERR("prctl bad option", prctl(0x7fffffff, 0, 0, 0, 0), EINVAL);
+
+	struct utsname u;
+	CHECK_OK("uname", uname(&u));
+	CHECK_STR("uname sysname", u.sysname, "Linux");
+	CHECK_STR("uname machine", u.machine, "x86_64");
+	CHECK("uname release non-empty", u.release[0] != 0);
+
+	CHECK_EQ("sched_yield", sched_yield(), 0);
+	CHECK_EQ("getpriority self", (errno = 0, getpriority(PRIO_PROCESS, 0) >= -20 && errno == 0), 1);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	if (argc > 1)
+		return child_mode(argc, argv, envp);
+	TEST_BEGIN(T);
+	if (argv[0][0] == '/')
+		snprintf(self, sizeof self, "%s", argv[0]);
+	else if (readlink("/proc/self/exe", self, sizeof self - 1) < 0)
+		snprintf(self, sizeof self, "%s", argv[0]);
+	test_fork_wait();
+	test_vfork();
+	test_ids();
+	test_exec();
+	test_misc();
+	return TEST_END();
+}

@@ -1,0 +1,152 @@
+/* abi_time.c - clocks and time: clock_gettime/getres, gettimeofday, time, nanosleep, clock_nanosleep, times, getrandom, sysinfo. */
+#include "check.h"
+#include <sys/random.h>
+#include <sys/sysinfo.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+
+#define T "abi_time"
+#define Y2020 1577836800LL
+
+static long long ts_ns(const struct timespec *t) { return (long long)t->tv_sec * 1000000000LL + t->tv_nsec; }
+
+/* raw clock_gettime: musl would use the vDSO, we want the syscall */
+static long raw_gettime(clockid_t c, struct timespec *t) { return syscall(SYS_clock_gettime, c, t); }
+
+static void test_clocks(void)
+{
+	struct timespec a, b;
+	CHECK_OK("clock_gettime MONOTONIC (syscall)", raw_gettime(CLOCK_MONOTONIC, &a));
+	int mono = 1;
+	long long prev = ts_ns(&a);
+	for (int i = 0; i < 1000; i++) {
+		raw_gettime(CLOCK_MONOTONIC, &b);
+		if (ts_ns(&b) < prev)
+			mono = 0;
+		prev = ts_ns(&b);
+	}
+	CHECK("MONOTONIC never goes backwards (syscall)", mono);
+	prev = now_ns();
+	for (int i = 0; i < 1000; i++) {
+		long long n = now_ns();
+		if (n < prev)
+			mono = 0;
+		prev = n;
+	}
+	CHECK("MONOTONIC never goes backwards (libc/vDSO)", mono);
+	CHECK("tv_nsec in range", a.tv_nsec >= 0 && a.tv_nsec < 1000000000L);
+	raw_gettime(CLOCK_REALTIME, &a);
+	CHECK("CLOCK_REALTIME after 2020", a.tv_sec > Y2020);
+	CHECK_OK("CLOCK_BOOTTIME", raw_gettime(CLOCK_BOOTTIME, &b));
+	raw_gettime(CLOCK_MONOTONIC, &a);
+	CHECK("BOOTTIME >= MONOTONIC", ts_ns(&b) + 1000000 >= ts_ns(&a) - 1000000);
+	CHECK_OK("CLOCK_MONOTONIC_RAW", raw_gettime(CLOCK_MONOTONIC_RAW, &b));
+	CHECK_OK("CLOCK_MONOTONIC_COARSE", raw_gettime(CLOCK_MONOTONIC_COARSE, &b));
+	CHECK_OK("CLOCK_REALTIME_COARSE", raw_gettime(CLOCK_REALTIME_COARSE, &b));
+	CHECK_OK("CLOCK_PROCESS_CPUTIME_ID", raw_gettime(CLOCK_PROCESS_CPUTIME_ID, &a));
+	volatile unsigned long spin = 0;
+	for (unsigned long i = 0; i < 20000000UL; i++)
+		spin += i;
+	raw_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+	CHECK("process CPU time advances while spinning", ts_ns(&b) > ts_ns(&a));
+	CHECK_OK("CLOCK_THREAD_CPUTIME_ID", raw_gettime(CLOCK_THREAD_CPUTIME_ID, &b));
+	CHECK_ERR("clock_gettime bad clock id", raw_gettime(12345, &a), EINVAL);
+	CHECK_ERR("clock_gettime negative bad clock", raw_gettime(-100, &a), EINVAL);
+
+	struct timespec res;
+	CHECK_OK("clock_getres MONOTONIC", syscall(SYS_clock_getres, CLOCK_MONOTONIC, &res));
+	CHECK("MONOTONIC resolution in (0, 10ms]", res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 10000000);
+	CHECK_OK("clock_getres NULL res allowed", syscall(SYS_clock_getres, CLOCK_REALTIME, NULL));
+	CHECK_ERR("clock_getres bad clock", syscall(SYS_clock_getres, 12345, &res), EINVAL);
+
+	struct timeval tv;
+	CHECK_OK("gettimeofday (syscall)", syscall(SYS_gettimeofday, &tv, NULL));
+	raw_gettime(CLOCK_REALTIME, &a);
+	CHECK("gettimeofday close to CLOCK_REALTIME", llabs((long long)tv.tv_sec - a.tv_sec) <= 2);
+	CHECK("tv_usec in range", tv.tv_usec >= 0 && tv.tv_usec < 1000000);
+	CHECK_OK("gettimeofday NULL tv allowed", syscall(SYS_gettimeofday, NULL, NULL));
+	time_t t1 = 0;
+	long t0 = syscall(SYS_time, &t1);
+	CHECK("time() returns and stores seconds", t0 == t1 && t0 > Y2020);
+	CHECK("time(NULL)", syscall(SYS_time, NULL) >= t0);
+}
+
+static void test_sleep(void)
+{
+	struct timespec req = { 0, 50000000 }, rem = { 9, 9 };
+	long long t0 = now_ns();
+	CHECK_OK("nanosleep 50ms", nanosleep(&req, &rem));
+	long long dt = now_ns() - t0;
+	CHECK("nanosleep slept >= 50ms", dt >= 50000000LL);
+	CHECK("nanosleep slept < 2s", dt < 2000000000LL);
+	struct timespec bad = { 0, 1000000000 };
+	CHECK_ERR("nanosleep nsec 1e9", syscall(SYS_nanosleep, &bad, NULL), EINVAL);
+	struct timespec neg = { -1, 0 };
+	CHECK_ERR("nanosleep negative", syscall(SYS_nanosleep, &neg, NULL), EINVAL);
+	struct timespec z = { 0, 0 };
+	CHECK_OK("nanosleep zero", nanosleep(&z, NULL));
+
+	t0 = now_ns();
+	req.tv_nsec = 30000000;
+	CHECK_EQ("clock_nanosleep relative", clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL), 0);
+	CHECK("clock_nanosleep relative >= 30ms", now_ns() - t0 >= 30000000LL);
+	struct timespec abs;
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec += 40000000;
+	if (abs.tv_nsec >= 1000000000L) { abs.tv_sec++; abs.tv_nsec -= 1000000000L; }
+	CHECK_EQ("clock_nanosleep TIMER_ABSTIME", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL), 0);
+	struct timespec after;
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	CHECK("woke at or after absolute deadline", ts_ns(&after) >= ts_ns(&abs));
+	CHECK_EQ("clock_nanosleep past deadline returns at once",
+		 clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &z, NULL), 0);
+	/* clock_nanosleep returns the error number instead of setting errno */
+	CHECK_EQ("clock_nanosleep bad clock", clock_nanosleep(12345, 0, &req, NULL), EINVAL);
+	/* no nsleep for per-thread CPU clocks: the syscall says EOPNOTSUPP (musl maps it to EINVAL) */
+	CHECK_ERR("clock_nanosleep THREAD_CPUTIME_ID unsupported", syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &req, NULL), EOPNOTSUPP);
+	CHECK_ERR("clock_nanosleep bad nsec (syscall)", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &bad, NULL), EINVAL);
+}
+
+static void test_misc(void)
+{
+	struct tms tm;
+	errno = 0;
+	clock_t c = times(&tm);
+	CHECK("times succeeds", c != (clock_t)-1 && errno == 0);
+	CHECK("times utime+stime >= 0", tm.tms_utime >= 0 && tm.tms_stime >= 0);
+	CHECK_OK("times NULL buffer allowed", syscall(SYS_times, NULL));
+	CHECK_EQ("CLK_TCK is 100", sysconf(_SC_CLK_TCK), 100);
+
+	unsigned char a[32], b[32];
+	memset(a, 0, sizeof a);
+	memset(b, 0, sizeof b);
+	CHECK_EQ("getrandom 32 bytes", getrandom(a, sizeof a, 0), 32);
+	CHECK_EQ("getrandom GRND_NONBLOCK", getrandom(b, sizeof b, GRND_NONBLOCK), 32);
+	int nz = 0;
+	for (int i = 0; i < 32; i++)
+		nz |= a[i];
+	CHECK("getrandom output not all zero", nz != 0);
+	CHECK("two getrandom calls differ", memcmp(a, b, sizeof a) != 0);
+	CHECK_EQ("getrandom 0 bytes", getrandom(a, 0, 0), 0);
+	CHECK_ERR("getrandom bad flags", syscall(SYS_getrandom, a, 8, 0x100), EINVAL);
+
+	struct sysinfo si;
+	CHECK_OK("sysinfo", sysinfo(&si));
+	CHECK("sysinfo uptime > 0", si.uptime > 0);
+	CHECK("sysinfo totalram > freeram > 0", si.totalram > 0 && si.freeram > 0 && si.freeram <= si.totalram);
+	CHECK("sysinfo mem_unit >= 1", si.mem_unit >= 1);
+	CHECK("sysinfo procs >= 1", si.procs >= 1);
+	struct timespec bt;
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	CHECK("sysinfo uptime matches BOOTTIME", llabs((long long)si.uptime - bt.tv_sec) <= 2);
+}
+
+int main(void)
+{
+	TEST_BEGIN(T);
+	test_clocks();
+	test_sleep();
+	test_misc();
+	return TEST_END();
+}

@@ -1,0 +1,147 @@
+/* check.h - tiny assertion helpers shared by the Aramid in-guest ABI tests. */
+#ifndef ABI_CHECK_H
+#define ABI_CHECK_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+/*
+ * Every check prints exactly one line with a single write(2), so output is
+ * never duplicated by fork() or torn by stdio buffering:
+ *   PASS <prog>: <what>
+ *   FAIL <prog>: <what>: got X expected Y (ERRNO)
+ * and the program ends with "DONE <prog>".
+ */
+static const char *check_prog = "?";
+static int check_fails;
+
+/* Addresses that must never be dereferenced by the kernel on our behalf. */
+#define BAD_NULL   ((void *)0)
+#define BAD_LOW    ((void *)0x10)
+#define BAD_KHALF  ((void *)0xffff800000000000UL)
+#define BAD_KTEXT  ((void *)0xffffffff81000000UL)
+
+static inline const char *errname(int e)
+{
+	switch (e) {
+	case 0: return "0";
+#define E(x) case x: return #x;
+	E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG)
+	E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES)
+	E(EFAULT) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV) E(ENOTDIR)
+	E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(EFBIG)
+	E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK) E(EPIPE) E(ERANGE)
+	E(ENAMETOOLONG) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(EOVERFLOW)
+	E(ETIMEDOUT) E(EOPNOTSUPP) E(ENOTSOCK)
+#undef E
+	default: return "E?";
+	}
+}
+
+static inline void check_emit(const char *fmt, ...)
+{
+	char buf[600];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (n > (int)sizeof buf - 2)
+		n = (int)sizeof buf - 2;
+	buf[n++] = '\n';
+	ssize_t off = 0;
+	while (off < n) {
+		ssize_t w = write(1, buf + off, (size_t)(n - off));
+		if (w <= 0)
+			break;
+		off += w;
+	}
+}
+
+static inline void check_result(int ok, const char *what, const char *got,
+				 const char *exp, int err)
+{
+	if (ok) {
+		check_emit("PASS %s: %s", check_prog, what);
+	} else {
+		check_fails++;
+		check_emit("FAIL %s: %s: got %s expected %s (%s)", check_prog,
+			   what, got, exp, errname(err));
+	}
+}
+
+/* Boolean condition. */
+#define CHECK(what, cond) do {						\
+	int ok_ = !!(cond); int e_ = errno;				\
+	check_result(ok_, (what), ok_ ? "true" : "false", "true", e_);	\
+} while (0)
+
+/* Integer equality. */
+#define CHECK_EQ(what, got, exp) do {					\
+	long long g_ = (long long)(got), x_ = (long long)(exp);		\
+	int e_ = errno; char gs_[32], xs_[32];				\
+	snprintf(gs_, sizeof gs_, "%lld", g_);				\
+	snprintf(xs_, sizeof xs_, "%lld", x_);				\
+	check_result(g_ == x_, (what), gs_, xs_, e_);			\
+} while (0)
+
+/* Call must succeed (return >= 0). */
+#define CHECK_OK(what, expr) do {					\
+	errno = 0; long long r_ = (long long)(expr); int e_ = errno;	\
+	char gs_[32]; snprintf(gs_, sizeof gs_, "%lld", r_);		\
+	check_result(r_ >= 0, (what), gs_, ">=0", e_);			\
+} while (0)
+
+/* Call must fail with -1 and the given errno. */
+#define CHECK_ERR(what, expr, eno) do {					\
+	errno = 0; long long r_ = (long long)(expr); int e_ = errno;	\
+	char gs_[64], xs_[64];						\
+	snprintf(gs_, sizeof gs_, "%lld/%s", r_, errname(e_));		\
+	snprintf(xs_, sizeof xs_, "-1/%s", errname(eno));		\
+	check_result(r_ == -1 && e_ == (eno), (what), gs_, xs_, e_);	\
+} while (0)
+
+/* String equality. */
+#define CHECK_STR(what, got, exp) do {					\
+	const char *g_ = (got), *x_ = (exp); int e_ = errno;		\
+	check_result(g_ && strcmp(g_, x_) == 0, (what),			\
+		     g_ ? g_ : "(null)", x_, e_);			\
+} while (0)
+
+#define TEST_BEGIN(name) (check_prog = (name))
+#define TEST_END() (check_emit("DONE %s", check_prog), check_fails ? 1 : 0)
+
+/* Run fn() in a forked child; returns the raw wait status (or -1). */
+static inline int run_child(int (*fn)(void *), void *arg)
+{
+	pid_t p = fork();
+	if (p < 0)
+		return -1;
+	if (p == 0)
+		_exit(fn(arg));
+	int st = -1;
+	if (waitpid(p, &st, 0) != p)
+		return -1;
+	return st;
+}
+
+/* Monotonic clock in nanoseconds. */
+#include <time.h>
+static inline long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+#endif

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Host unit tests of the VFS and tmpfs: compile them with the host's gcc
+# (AddressSanitizer and UBSan on) against the stand-ins in stubs.c, run,
+# and report "N passed, N failed". Exits non-zero on any failure.
+set -eu
+cd "$(dirname "$0")/../.."
+out=build/host-tests
+mkdir -p "$out"
+srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/uio.c
+	kernel/vfs/inode.c kernel/vfs/vops.c kernel/vfs/mount.c
+	kernel/vfs/namei.c kernel/vfs/file.c kernel/vfs/fdtable.c
+	kernel/vfs/fs_context.c kernel/vfs/sys_open.c kernel/vfs/sys_rw.c
+	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c
+	kernel/vfs/sys_mount.c services/tmpfs/tmpfs_file.c"
+gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Iinclude -DPROFILE_BALANCED -o "$out/vfs_test" $srcs
+"$out/vfs_test"

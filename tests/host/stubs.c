@@ -1,0 +1,142 @@
+/*
+ * Host stand-ins for the platform API and the rest of the kernel, so the
+ * VFS and tmpfs run as an ordinary program: the heap is malloc, frames
+ * are malloc'd 4 KiB blocks (counted, to find leaks), user memory is the
+ * program's own, and `current` is one fake task.
+ */
+#include <kernel/vfs.h>
+#include <kernel/task.h>
+#include <platform/console.h>
+#include <platform/frame.h>
+#include <platform/heap.h>
+#include <platform/time.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+
+/* The few C library functions used, declared here: the kernel headers
+ * clash with the host's own. */
+void *malloc(size_t size);
+void *calloc(size_t n, size_t size);
+void free(void *p);
+__noreturn void abort(void);
+int dprintf(int fd, const char *fmt, ...);
+int vdprintf(int fd, const char *fmt, va_list ap);
+
+struct host_frame {
+	unsigned ref;
+	unsigned char data[PAGE_SIZE];
+};
+
+long host_frames_live;
+long host_frame_limit = -1;	/* frame_alloc fails once this many live */
+static struct task host_task;
+struct task *current = &host_task;
+
+void *kmalloc(size_t size) { return malloc(size ? size : 1); }
+void *kzalloc(size_t size) { return calloc(1, size ? size : 1); }
+void kfree(const void *p) { free((void *)p); }
+
+paddr_t frame_alloc(void)
+{
+	struct host_frame *f;
+
+	if (host_frame_limit >= 0 && host_frames_live >= host_frame_limit)
+		return 0;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return 0;
+	f->ref = 1;
+	host_frames_live++;
+	return (paddr_t)(uintptr_t)f;
+}
+
+void frame_get(paddr_t pa) { ((struct host_frame *)(uintptr_t)pa)->ref++; }
+
+void frame_put(paddr_t pa)
+{
+	struct host_frame *f = (struct host_frame *)(uintptr_t)pa;
+
+	if (--f->ref == 0) {
+		free(f);
+		host_frames_live--;
+	}
+}
+
+void frame_read(paddr_t pa, size_t off, void *buf, size_t len)
+{
+	if (off + len > PAGE_SIZE)
+		abort();
+	memcpy(buf, ((struct host_frame *)(uintptr_t)pa)->data + off, len);
+}
+
+void frame_write(paddr_t pa, size_t off, const void *buf, size_t len)
+{
+	if (off + len > PAGE_SIZE)
+		abort();
+	memcpy(((struct host_frame *)(uintptr_t)pa)->data + off, buf, len);
+}
+
+void frame_stats(struct frame_stats *st)
+{
+	st->total = 1000;
+	st->free = 1000 - (size_t)host_frames_live;
+}
+
+uint64_t clock_monotonic_ns(void) { return 5 * NSEC_PER_SEC; }
+uint64_t clock_boot_realtime_ns(void) { return 1700000000ULL * NSEC_PER_SEC; }
+
+int copy_from_user(void *dst, uptr_t src, size_t n)
+{
+	if (!src.va)
+		return -EFAULT;
+	memcpy(dst, (void *)src.va, n);
+	return 0;
+}
+
+int copy_to_user(uptr_t dst, const void *src, size_t n)
+{
+	if (!dst.va)
+		return -EFAULT;
+	memcpy((void *)dst.va, src, n);
+	return 0;
+}
+
+long strncpy_from_user(char *dst, uptr_t src, size_t max)
+{
+	size_t n;
+
+	if (!src.va)
+		return -EFAULT;
+	n = strnlen((const char *)src.va, max);
+	if (n == max)
+		return -ENAMETOOLONG;
+	memcpy(dst, (const char *)src.va, n + 1);
+	return (long)n;
+}
+
+void printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > LOG_WARNING)
+		return;
+	va_start(ap, fmt);
+	vdprintf(2, fmt, ap);
+	va_end(ap);
+	dprintf(2, "\n");
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdprintf(2, fmt, ap);
+	va_end(ap);
+	dprintf(2, "\n");
+	abort();
+}
+
+const struct file_ops *chrdev_ops(dev_t rdev) { return NULL; }
+int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }

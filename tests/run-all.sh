@@ -1,0 +1,53 @@
+#!/bin/sh
+# make test: build the ABI test programs and the test initramfs once, then
+# for each profile given build the kernel and run every suite in QEMU
+# (tests/run.py); also the host unit tests. Ends with "N passed, N failed"
+# over everything and exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+build=build/test
+mkdir -p "$build"
+pass=0
+fail=0
+
+count() {	# add the "N passed, N failed" line of file $1 to the totals
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		fail=$((fail + 1))
+		return
+	fi
+	set -- $line
+	pass=$((pass + $1))
+	fail=$((fail + $3))
+}
+
+if ! make -s -C tests/abi OUT="$top/$build/abi" ||
+   ! sh scripts/mkinitramfs.sh "$build/initramfs-test.cpio" "$build"/abi/abi_* >/dev/null; then
+	echo "FAIL build: ABI tests or initramfs"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+for p in "$@"; do
+	echo "== profile $p"
+	if ! make -s PROFILE="$p" >"$build/make-$p.log" 2>&1; then
+		cat "$build/make-$p.log"
+		echo "FAIL build: $p"
+		fail=$((fail + 1))
+		continue
+	fi
+	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
+		--log "$build/$p" | tee "$build/result-$p.txt"
+	count "$build/result-$p.txt"
+done
+
+if [ -x tests/host/run.sh ]; then
+	echo "== host unit tests"
+	sh tests/host/run.sh | tee "$build/result-host.txt"
+	count "$build/result-host.txt"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

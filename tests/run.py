@@ -1,0 +1,317 @@
+#!/usr/bin/python3
+"""Aramid test harness: boot a kernel in QEMU (TCG) and run the test suites.
+
+  tests/run.py --kernel PATH --initrd PATH --name LABEL
+               [--suite abi|interactive|all] [--append EXTRA]
+               [--timeout S] [--mem 128M] [--log FILE]
+
+abi:          boots with aramid.test=abi; /init runs every /tests/abi_* program,
+              each of which prints PASS/FAIL lines and a final "DONE <prog>".
+              A program whose DONE is missing counts as a failure (it crashed).
+interactive:  drives the BusyBox shell on the serial console with pexpect.
+
+Every check is printed as one PASS/FAIL line; the last line is exactly
+"N passed, N failed" and the exit status is 1 if anything failed.
+Any kernel can be booted; the same harness proves the tests on Linux.
+"""
+import argparse
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
+CHECK_RE = re.compile(r'(PASS|FAIL) ([A-Za-z0-9_.-]+): (.*)$')
+
+
+class Results:
+    def __init__(self, label):
+        self.label = label
+        self.passed = 0
+        self.failed = 0
+
+    def add(self, ok, line):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(line, flush=True)
+
+    def ok(self, prog, what):
+        self.add(True, 'PASS %s: %s' % (prog, what))
+
+    def fail(self, prog, what, detail):
+        self.add(False, 'FAIL %s: %s: %s' % (prog, what, detail))
+
+
+def qemu_cmd(args, append):
+    return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
+            '-nographic', '-no-reboot',
+            '-kernel', args.kernel, '-initrd', args.initrd,
+            '-append', append,
+            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
+
+
+def cmdline(args, abi):
+    parts = ['console=ttyS0', 'quiet']
+    if abi:
+        parts.append('aramid.test=abi')
+    if args.append:
+        parts.append(args.append)
+    return ' '.join(parts)
+
+
+def tail(lines, n=30):
+    print('---- last %d lines of console output ----' % n)
+    for l in lines[-n:]:
+        print('| ' + l)
+    print('---- end of console output ----', flush=True)
+
+
+def write_log(args, suffix, text):
+    if args.log:
+        with open(args.log + suffix, 'w', errors='replace') as f:
+            f.write(text)
+
+
+def run_abi(args, res):
+    """Boot once with aramid.test=abi and collect the check lines."""
+    print('== %s: abi suite ==' % args.name, flush=True)
+    proc = subprocess.Popen(qemu_cmd(args, cmdline(args, True)),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + args.timeout
+    buf = b''
+    lines = []
+    listed = []           # programs /init announced it will run
+    started = []          # programs in start order
+    done = set()
+    exits = {}
+    suite_end = False
+    timed_out = False
+
+    def handle(line):
+        nonlocal suite_end
+        line = ANSI.sub('', line).replace('\r', '')
+        lines.append(line)
+        m = CHECK_RE.search(line)
+        if m:
+            res.add(m.group(1) == 'PASS', m.group(0))
+            return
+        m = re.search(r'ABI-LIST((?: \S+)*)', line)
+        if m:
+            listed.extend(m.group(1).split())
+            return
+        m = re.search(r'ABI-START (\S+)', line)
+        if m:
+            started.append(m.group(1))
+            return
+        m = re.search(r'\bDONE (\S+)', line)
+        if m:
+            done.add(m.group(1))
+            return
+        m = re.search(r'ABI-EXIT (\S+) (\d+)', line)
+        if m:
+            exits[m.group(1)] = int(m.group(2))
+            return
+        if 'ABI-SUITE-END' in line:
+            suite_end = True
+
+    fd = proc.stdout.fileno()
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not r:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            raw, buf = buf.split(b'\n', 1)
+            handle(raw.decode('utf-8', 'replace'))
+    if buf:
+        handle(buf.decode('utf-8', 'replace'))
+    if timed_out:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    write_log(args, '.abi.log', '\n'.join(lines) + '\n')
+
+    show_tail = False
+    for prog in started:
+        if prog not in done:
+            res.fail(prog, 'program finished (DONE printed)',
+                     'missing DONE, exit status %s (crashed or hung)'
+                     % exits.get(prog, 'unknown'))
+            show_tail = True
+    for prog in listed:
+        if prog not in started:
+            res.fail(prog, 'program ran', 'never started (suite stopped early)')
+    if not started:
+        res.fail('harness', 'abi programs ran', 'no ABI-START seen')
+        show_tail = True
+    if timed_out:
+        res.fail('harness', 'abi suite within %ss' % args.timeout,
+                 'timed out, QEMU killed')
+        show_tail = True
+    elif not suite_end:
+        res.fail('harness', 'abi suite end marker',
+                 'QEMU exited (status %s) without ABI-SUITE-END'
+                 % proc.returncode)
+        show_tail = True
+    if show_tail:
+        tail(lines)
+
+
+def run_interactive(args, res):
+    """Drive the shell on the serial console."""
+    import pexpect
+    print('== %s: interactive suite ==' % args.name, flush=True)
+    P = 'interactive'
+    prompt = r'~ # '
+    cmd = qemu_cmd(args, cmdline(args, False))
+    child = pexpect.spawn(cmd[0], cmd[1:], encoding='utf-8',
+                          codec_errors='replace', timeout=30,
+                          dimensions=(50, 200))
+    log = []
+
+    class Tee:
+        def write(self, s):
+            log.append(s)
+
+        def flush(self):
+            pass
+    child.logfile_read = Tee()
+    deadline = time.monotonic() + args.timeout
+    failed_before = res.failed
+
+    def send(s):
+        try:
+            child.send(s)
+        except OSError:
+            pass            # QEMU already gone; the expect that follows fails
+
+    def left(cap):
+        return max(0.1, min(cap, deadline - time.monotonic()))
+
+    def lines():
+        return ANSI.sub('', ''.join(log)).replace('\r', '').split('\n')
+
+    def expect(pat, cap=30):
+        try:
+            child.expect(pat, timeout=left(cap))
+            return True
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return False
+
+    def step(what, ok, detail='pattern not seen'):
+        if ok:
+            res.ok(P, what)
+        else:
+            res.fail(P, what, detail)
+        return ok
+
+    def run(command, pat, what, cap=30):
+        send(command + '\r')
+        ok = expect(pat, cap) and expect(prompt, cap)
+        return step(what, ok)
+
+    fatal = False
+    try:
+        # Without a prompt every later step still runs (and fails fast,
+        # since the deadline has passed), so the step count stays fixed.
+        booted = step('boot to shell prompt', expect(prompt, args.timeout))
+        fatal = not booted
+        step('job control enabled',
+             booted and 'job control turned off' not in ''.join(log),
+             'shell says job control is off')
+        run('echo hello | tr a-z A-Z', r'HELLO', 'pipeline echo | tr')
+        run('ls /proc', r'\bself\b', 'ls /proc shows self')
+        run('echo $((6*7))', r'\b42\b', 'shell arithmetic')
+
+        # Ctrl-C interrupts a foreground job and the prompt comes back.
+        send('sleep 100\r')
+        expect(r'sleep 100', 10)
+        time.sleep(1.0)
+        t0 = time.monotonic()
+        send('\x03')
+        ok = expect(prompt, 5)
+        step('Ctrl-C kills sleep, prompt within 5s', ok,
+             'no prompt after %.1fs' % (time.monotonic() - t0))
+        run('echo alive$((1+1))', r'alive2', 'shell alive after Ctrl-C')
+
+        # Ctrl-Z stops it, jobs lists it, kill %1 ends it.
+        send('sleep 100\r')
+        expect(r'sleep 100', 10)
+        time.sleep(1.0)
+        send('\x1a')
+        ok = expect(r'Stopped', 10) and expect(prompt, 10)
+        step('Ctrl-Z stops sleep (Stopped shown)', ok)
+        run('jobs', r'\[1\][^\n]*Stopped[^\n]*sleep 100', 'jobs lists stopped job')
+        # A stopped job only dies of SIGTERM once continued (SIGKILL aside),
+        # and ash's kill does not add the SIGCONT itself, so send it too.
+        send('kill %1; kill -CONT %1; wait %1; echo rc=$?\r')
+        ok = expect(r'rc=143', 10) and expect(prompt, 10)
+        step('kill %1 terminates job (status 143)', ok)
+        send('jobs; echo END$((1+1))\r')
+        ok = expect(r'END2', 10)
+        tail_text = child.before if ok else ''
+        step('job list empty after kill', ok and 'sleep' not in tail_text,
+             'jobs still shows: %r' % tail_text.strip()[-80:])
+        expect(prompt, 10)
+
+        run('uname -a', r'Linux', 'uname -a says Linux')
+        run('cat /proc/cmdline', r'console=ttyS0', 'cat /proc/cmdline')
+        send('poweroff -f\r')
+        step('poweroff -f exits QEMU', expect(pexpect.EOF, 30),
+             'QEMU still running')
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+        write_log(args, '.interactive.log', '\n'.join(lines()) + '\n')
+        if fatal or res.failed > failed_before:
+            tail(lines())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--initrd', required=True)
+    ap.add_argument('--name', required=True, help='label for this kernel')
+    ap.add_argument('--suite', choices=['abi', 'interactive', 'all'],
+                    default='all')
+    ap.add_argument('--append', default='', help='extra kernel command line')
+    ap.add_argument('--timeout', type=float, default=180,
+                    help='hard timeout per boot in seconds')
+    ap.add_argument('--mem', default='128M')
+    ap.add_argument('--log', default='',
+                    help='write console logs to LOG.abi.log / LOG.interactive.log')
+    args = ap.parse_args()
+    for p in (args.kernel, args.initrd):
+        if not os.path.isfile(p):
+            sys.exit('run.py: no such file: %s' % p)
+
+    res = Results(args.name)
+    if args.suite in ('abi', 'all'):
+        run_abi(args, res)
+    if args.suite in ('interactive', 'all'):
+        run_interactive(args, res)
+    print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == '__main__':
+    main()
