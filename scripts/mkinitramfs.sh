@@ -96,10 +96,16 @@ esac
 cd /root
 # The shell must not be PID 1: Linux treats every process group whose parent
 # is init as orphaned and discards Ctrl-Z (SIGTSTP) sent to it. So init stays
-# a plain respawn loop and the login shell runs as its child, in a new session
+# a respawn loop and the login shell runs as its child, in a new session
 # with the console as controlling tty (setsid + cttyhack), giving job control.
+# BusyBox halt/poweroff/reboot without -f signal PID 1 as they would BusyBox
+# init (USR1, USR2, TERM); waiting in `wait` lets the traps run at once.
+trap 'halt -f' USR1
+trap 'poweroff -f' USR2
+trap 'reboot -f' TERM
 while :; do
-	setsid cttyhack sh -l
+	setsid cttyhack sh -l </dev/console >/dev/console 2>&1 &
+	wait $!
 	sleep 1
 done
 I

@@ -99,6 +99,42 @@ static int put_int(uptr_t p, int v)
 	return put_user(v, p);
 }
 
+/* struct serial_struct, for TIOCGSERIAL. */
+struct serial_struct {
+	int32_t type, line;
+	uint32_t port;
+	int32_t irq, flags, xmit_fifo_size, custom_divisor, baud_base;
+	uint16_t close_delay;
+	uint8_t io_type, reserved_char;
+	int32_t hub6;
+	uint16_t closing_wait, closing_wait2;
+	uint64_t iomem_base;
+	uint16_t iomem_reg_shift;
+	uint32_t port_high;
+	uint64_t iomap_base;
+};
+_Static_assert(sizeof(struct serial_struct) == 72, "serial_struct");
+
+/*
+ * TIOCGSERIAL: the one serial line, COM1 (ttyS0). BusyBox's cttyhack asks
+ * this of the console to find the tty behind it.
+ */
+static int tty_get_serial(uptr_t p)
+{
+	struct serial_struct ss = {
+		.type = 4,		/* PORT_16550A */
+		.line = 0,
+		.port = 0x3f8,
+		.irq = 4,
+		.xmit_fifo_size = 16,
+		.baud_base = 115200,
+		.close_delay = 50,
+		.closing_wait = 3000,
+	};
+
+	return copy_to_user(p, &ss, sizeof(ss));
+}
+
 /* file_ops.ioctl of every tty. Process context. */
 long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 {
@@ -150,6 +186,8 @@ long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 		 * success for such drivers.
 		 */
 		return tty_check_change(tty, SIGTTOU);
+	case TIOCGSERIAL:
+		return tty_get_serial(p);
 	case TIOCGETD:
 		return put_int(p, N_TTY);
 	case TIOCSETD:

@@ -1,0 +1,314 @@
+/*
+ * procfs inodes: built on demand from a table entry and a pid at each
+ * lookup, freed when their last reference goes (super_ops.evict), with
+ * the inode and file operations every /proc node shares. Inode numbers
+ * encode (pid, kind, fd), so they are stable across lookups.
+ */
+#include "procfs.h"
+#include <kernel/vfs_ops.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+/*
+ * A new inode for entry @e of task @pid (0 for system nodes), or NULL
+ * when memory is short. Per-task nodes belong to the task's effective
+ * user, as on Linux.
+ */
+struct inode *proc_inode_new(struct super_block *sb,
+			     const struct proc_entry *e, pid_t pid, int fd)
+{
+	struct proc_node *node = kzalloc(sizeof(*node));
+	struct inode *inode;
+	struct task *t;
+
+	if (!node)
+		return NULL;
+	inode = inode_new(sb);
+	if (!inode) {
+		kfree(node);
+		return NULL;
+	}
+	node->entry = e;
+	node->pid = pid;
+	node->fd = fd;
+	inode->priv = node;
+	inode->ino = proc_ino(e->kind, pid, fd);
+	inode->mode = e->mode;
+	t = pid ? task_find(pid) : NULL;
+	if (t) {
+		inode->uid = t->cred.euid;
+		inode->gid = t->cred.egid;
+	}
+	if (S_ISDIR(e->mode)) {
+		inode->nlink = 2;
+		inode->iops = &proc_dir_iops;
+		inode->fops = &proc_dir_fops;
+	} else if (S_ISLNK(e->mode)) {
+		inode->iops = &proc_link_iops;
+	} else {
+		inode->iops = &proc_file_iops;
+		inode->fops = &proc_file_fops;
+	}
+	return inode;
+}
+
+/* The task of a per-task node, or NULL if it has been reaped. */
+struct task *proc_node_task(const struct inode *inode)
+{
+	return task_find(proc_node(inode)->pid);
+}
+
+/* The value of a canonical decimal @name, or -1 ("01", "+1", "" are not). */
+long proc_parse_num(const char *name)
+{
+	long v = 0;
+
+	if (!*name || (name[0] == '0' && name[1]) || strlen(name) > 9)
+		return -1;
+	for (; *name; name++) {
+		if (*name < '0' || *name > '9')
+			return -1;
+		v = v * 10 + (*name - '0');
+	}
+	return v;
+}
+
+/* Look @name up among @entries (NULL-terminated) of task @pid. */
+int proc_lookup_table(struct inode *dir, const struct proc_entry *const *e,
+		      pid_t pid, const char *name, struct inode **out)
+{
+	for (; *e; e++) {
+		if (strcmp((*e)->name, name))
+			continue;
+		*out = proc_inode_new(dir->sb, *e, pid, 0);
+		return *out ? 0 : -ENOMEM;
+	}
+	return -ENOENT;
+}
+
+/* "." and ".." at positions 0 and 1, then the table from position 2. */
+bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
+			ino_t parent_ino, const struct proc_entry *const *e,
+			pid_t pid)
+{
+	off_t i;
+
+	if (ctx->pos == 0) {
+		if (!ctx->emit(ctx, ".", 1, self_ino, DT_DIR))
+			return false;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (!ctx->emit(ctx, "..", 2, parent_ino, DT_DIR))
+			return false;
+		ctx->pos = 2;
+	}
+	for (i = 2; e[i - 2]; i++) {
+		const struct proc_entry *en = e[i - 2];
+
+		if (ctx->pos > i)
+			continue;
+		if (!ctx->emit(ctx, en->name, strlen(en->name),
+			       proc_ino(en->kind, pid, 0), IFTODT(en->mode)))
+			return false;
+		ctx->pos = i + 1;
+	}
+	return true;
+}
+
+static int proc_dir_lookup(struct inode *dir, const char *name,
+			   struct inode **out)
+{
+	return proc_node(dir)->entry->lookup(dir, name, out);
+}
+
+static int proc_dir_parent(struct inode *dir, struct inode **out)
+{
+	return proc_node(dir)->entry->parent(dir, out);
+}
+
+static int proc_dir_readdir(struct file *file, struct dir_context *ctx)
+{
+	return proc_node(file->inode)->entry->readdir(file->inode, ctx);
+}
+
+/*
+ * As Linux's proc_setattr: the mode is fixed, ownership belongs to the
+ * task; truncation (O_TRUNC of comm) and timestamps are accepted and
+ * have no lasting effect, since contents are generated.
+ */
+static int proc_setattr(struct inode *inode, const struct iattr *attr)
+{
+	if (attr->valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		return -EPERM;
+	if (attr->valid & ATTR_ATIME)
+		inode->atime = attr->atime;
+	if (attr->valid & ATTR_MTIME)
+		inode->mtime = attr->mtime;
+	if (attr->valid & ATTR_CTIME)
+		inode->ctime = attr->ctime;
+	return 0;
+}
+
+/* Symlinks of a reaped task read as ENOENT, like a failed lookup. */
+static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
+{
+	struct proc_node *node = proc_node(inode);
+	struct task *t = NULL;
+
+	if (node->pid) {
+		t = task_find(node->pid);
+		if (!t)
+			return -ENOENT;
+	}
+	return node->entry->link(t, node->fd, buf, len);
+}
+
+/*
+ * The task a file's content comes from: 0 and *@t (NULL for a system
+ * file), or -ESRCH once a per-task file's task has been reaped.
+ */
+static int proc_file_task(struct file *file, struct task **t)
+{
+	struct proc_node *node = proc_node(file->inode);
+
+	*t = NULL;
+	if (!node->pid)
+		return 0;
+	*t = task_find(node->pid);
+	return *t ? 0 : -ESRCH;
+}
+
+/* Generate @file's content into a new buffer kept in file->priv. */
+static int proc_file_generate(struct file *file)
+{
+	const struct proc_entry *e = proc_node(file->inode)->entry;
+	struct proc_buf *old = file->priv, *b;
+	struct task *t;
+	int err = proc_file_task(file, &t);
+
+	if (err)
+		return err;
+	b = kmalloc(sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	pb_init(b);
+	err = e->show(b, t);
+	if (!err)
+		err = b->error;
+	if (err) {
+		pb_free(b);
+		kfree(b);
+		return err;
+	}
+	if (old) {
+		pb_free(old);
+		kfree(old);
+	}
+	file->priv = b;
+	return 0;
+}
+
+/*
+ * Read a generated file. The content is made at the first read and again
+ * at every read from offset 0, so reads in small chunks at increasing
+ * offsets see one consistent snapshot, and a rewound reader sees fresh
+ * figures (as with Linux's seq_file).
+ */
+static ssize_t proc_file_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	const struct proc_entry *e = proc_node(file->inode)->entry;
+	struct proc_buf *b;
+	size_t start = uio->resid, n;
+	struct task *t;
+	int err;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if (e->read) {
+		err = proc_file_task(file, &t);
+		return err ? err : e->read(t, uio, pos);
+	}
+	if (!file->priv || *pos == 0) {
+		err = proc_file_generate(file);
+		if (err)
+			return err;
+	}
+	b = file->priv;
+	if ((size_t)*pos >= b->len)
+		return 0;
+	n = MIN(uio->resid, b->len - (size_t)*pos);
+	err = uiomove(b->data + *pos, n, uio);
+	n = start - uio->resid;
+	*pos += (off_t)n;
+	return n ? (ssize_t)n : err;
+}
+
+/* Largest write a /proc file takes (comm needs 15 bytes). */
+#define PROC_WRITE_MAX	64
+
+/*
+ * Writes go to the entry's write op. As on Linux, system files without
+ * one fail with EIO and per-task files with EINVAL.
+ */
+static ssize_t proc_file_write(struct file *file, struct uio *uio,
+			       off_t *pos)
+{
+	const struct proc_entry *e = proc_node(file->inode)->entry;
+	char buf[PROC_WRITE_MAX];
+	size_t total = uio->resid, len = MIN(total, sizeof(buf));
+	struct task *t;
+	int err;
+
+	if (!e->write)
+		return proc_node(file->inode)->pid ? -EINVAL : -EIO;
+	err = proc_file_task(file, &t);
+	if (err)
+		return err;
+	err = uiomove(buf, len, uio);
+	if (err)
+		return err;
+	err = e->write(t, buf, len);
+	if (err)
+		return err;
+	/* The whole write counts as taken, as Linux's comm_write reports. */
+	*pos += (off_t)total;
+	return (ssize_t)total;
+}
+
+static void proc_file_release(struct file *file)
+{
+	struct proc_buf *b = file->priv;
+
+	if (b) {
+		pb_free(b);
+		kfree(b);
+		file->priv = NULL;
+	}
+}
+
+const struct inode_ops proc_dir_iops = {
+	.lookup = proc_dir_lookup,
+	.parent = proc_dir_parent,
+	.setattr = proc_setattr,
+};
+
+const struct inode_ops proc_file_iops = {
+	.setattr = proc_setattr,
+};
+
+const struct inode_ops proc_link_iops = {
+	.readlink = proc_readlink,
+	.setattr = proc_setattr,
+};
+
+const struct file_ops proc_dir_fops = {
+	.readdir = proc_dir_readdir,
+};
+
+const struct file_ops proc_file_fops = {
+	.read = proc_file_read,
+	.write = proc_file_write,
+	.release = proc_file_release,
+};

@@ -1,0 +1,261 @@
+/*
+ * /proc/<pid>: the per-task directory, its fd/ directory of descriptor
+ * links, the exe, cwd and root links, and /proc/self. Every operation
+ * looks the task up again by pid, so nodes outliving their task fail
+ * cleanly (ENOENT) instead of touching freed state.
+ */
+#include "procfs.h"
+#include <kernel/mm.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+/* "<pid>" of the caller: the target of /proc/self. */
+ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len)
+{
+	char tmp[16];
+	int n;
+
+	if (!current || current->pid <= 0)
+		return -ENOENT;
+	n = snprintf(tmp, sizeof(tmp), "%d", current->pid);
+	n = MIN((size_t)n, len);
+	memcpy(buf, tmp, (size_t)n);
+	return n;
+}
+
+/*
+ * Write the name of @p (or, with @p NULL, of open file @f) into @buf of
+ * @len bytes without a NUL: the link text length or -errno. Names longer
+ * than @len are cut, as readlink(2) cuts them.
+ */
+static ssize_t name_link(const struct path *p, const struct file *f,
+			 char *buf, size_t len)
+{
+	char *tmp = kmalloc(PATH_MAX);
+	int n;
+
+	if (!tmp)
+		return -ENOMEM;
+	n = p ? proc_path_name(p, tmp, PATH_MAX) :
+		proc_file_name(f, tmp, PATH_MAX);
+	if (n >= 0) {
+		n = MIN((size_t)n, len);
+		memcpy(buf, tmp, (size_t)n);
+	}
+	kfree(tmp);
+	return n;
+}
+
+/* Naming may sleep in a filesystem: hold the path meanwhile. */
+static ssize_t held_path_link(struct path p, char *buf, size_t len)
+{
+	ssize_t n;
+
+	path_get(&p);
+	n = name_link(&p, NULL, buf, len);
+	path_put(&p);
+	return n;
+}
+
+/* Likewise for an open file (of a descriptor, or the executable). */
+static ssize_t held_file_link(struct file *f, char *buf, size_t len)
+{
+	ssize_t n;
+
+	fget(f);
+	n = name_link(NULL, f, buf, len);
+	fput(f);
+	return n;
+}
+
+static ssize_t cwd_link(struct task *t, int fd, char *buf, size_t len)
+{
+	if (!t->fs)
+		return -ENOENT;
+	return held_path_link(t->fs->cwd, buf, len);
+}
+
+static ssize_t root_link(struct task *t, int fd, char *buf, size_t len)
+{
+	if (!t->fs)
+		return -ENOENT;
+	return held_path_link(t->fs->root, buf, len);
+}
+
+/* The executable: the file mapped at the start of the text. */
+static ssize_t exe_link(struct task *t, int fd, char *buf, size_t len)
+{
+	struct vma *v;
+
+	if (!t->mm)
+		return -ENOENT;
+	v = vma_find(t->mm, t->mm->start_code);
+	if (!v || !v->file)
+		return -ENOENT;
+	return held_file_link(v->file, buf, len);
+}
+
+static ssize_t fd_link(struct task *t, int fd, char *buf, size_t len)
+{
+	struct file *f = t->files ? files_peek(t->files, fd) : NULL;
+
+	if (!f)
+		return -ENOENT;
+	return held_file_link(f, buf, len);
+}
+
+/* One fd link: its mode shows how the descriptor was opened (Linux). */
+static const struct proc_entry fd_link_entry = {
+	.name = "", .kind = PROC_PID_FD_LINK, .mode = S_IFLNK | 0700,
+	.link = fd_link,
+};
+
+static mode_t fd_link_mode(const struct file *f)
+{
+	mode_t m = S_IFLNK;
+
+	if (f->mode & FMODE_READ)
+		m |= 0500;
+	if (f->mode & FMODE_WRITE)
+		m |= 0300;
+	return m;
+}
+
+static int fd_dir_lookup(struct inode *dir, const char *name,
+			 struct inode **out)
+{
+	struct task *t = proc_node_task(dir);
+	long fd = proc_parse_num(name);
+	struct file *f;
+
+	if (!t || fd < 0 || !t->files)
+		return -ENOENT;
+	f = files_peek(t->files, (int)fd);
+	if (!f)
+		return -ENOENT;
+	*out = proc_inode_new(dir->sb, &fd_link_entry, t->pid, (int)fd);
+	if (!*out)
+		return -ENOMEM;
+	(*out)->mode = fd_link_mode(f);
+	return 0;
+}
+
+static const struct proc_entry *const no_entries[] = { NULL };
+
+/* Positions: ".", "..", then 2 + fd for each open descriptor. */
+static int fd_dir_readdir(struct inode *dir, struct dir_context *ctx)
+{
+	pid_t pid = proc_node(dir)->pid;
+	struct task *t = task_find(pid);
+	char name[16];
+
+	if (!t)
+		return -ENOENT;
+	if (!proc_readdir_table(ctx, dir->ino,
+				proc_ino(PROC_PID_DIR, pid, 0), no_entries,
+				pid))
+		return 0;
+	for (;;) {
+		/* Look again each time: emit may sleep on a page fault. */
+		int fd = (int)ctx->pos - 2, max, n;
+
+		t = task_find(pid);
+		if (!t || !t->files)
+			return 0;
+		max = files_max_fd(t->files);
+		while (fd < max && !files_peek(t->files, fd))
+			fd++;
+		if (fd >= max)
+			return 0;
+		ctx->pos = fd + 2;
+		n = snprintf(name, sizeof(name), "%d", fd);
+		if (!ctx->emit(ctx, name, (size_t)n,
+			       proc_ino(PROC_PID_FD_LINK, pid, fd), DT_LNK))
+			return 0;
+		ctx->pos = fd + 3;
+	}
+}
+
+static int pid_subdir_parent(struct inode *dir, struct inode **out)
+{
+	*out = proc_inode_new(dir->sb, &proc_pid_dir_entry,
+			      proc_node(dir)->pid, 0);
+	return *out ? 0 : -ENOMEM;
+}
+
+#define PID_FILE(n, k, m, ...) \
+	{ .name = n, .kind = k, .mode = S_IFREG | (m), __VA_ARGS__ }
+#define PID_LINK(n, k, fn) \
+	{ .name = n, .kind = k, .mode = S_IFLNK | 0777, .link = fn }
+
+static const struct proc_entry fd_dir_entry = {
+	.name = "fd", .kind = PROC_PID_FD_DIR, .mode = S_IFDIR | 0500,
+	.lookup = fd_dir_lookup, .readdir = fd_dir_readdir,
+	.parent = pid_subdir_parent,
+};
+static const struct proc_entry environ_entry = PID_FILE("environ",
+	PROC_PID_ENVIRON, 0400, .read = proc_pid_environ_read);
+static const struct proc_entry status_entry = PID_FILE("status",
+	PROC_PID_STATUS, 0444, .show = proc_pid_status_show);
+static const struct proc_entry comm_entry = PID_FILE("comm",
+	PROC_PID_COMM, 0644, .show = proc_pid_comm_show,
+	.write = proc_pid_comm_write);
+static const struct proc_entry cmdline_entry = PID_FILE("cmdline",
+	PROC_PID_CMDLINE, 0444, .read = proc_pid_cmdline_read);
+static const struct proc_entry stat_entry = PID_FILE("stat",
+	PROC_PID_STAT, 0444, .show = proc_pid_stat_show);
+static const struct proc_entry statm_entry = PID_FILE("statm",
+	PROC_PID_STATM, 0444, .show = proc_pid_statm_show);
+static const struct proc_entry maps_entry = PID_FILE("maps",
+	PROC_PID_MAPS, 0444, .show = proc_pid_maps_show);
+static const struct proc_entry mounts_entry = PID_FILE("mounts",
+	PROC_PID_MOUNTS, 0444, .show = proc_mounts_show);
+static const struct proc_entry cwd_entry =
+	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
+static const struct proc_entry root_entry =
+	PID_LINK("root", PROC_PID_ROOT, root_link);
+static const struct proc_entry exe_entry =
+	PID_LINK("exe", PROC_PID_EXE, exe_link);
+
+/* In the order Linux lists them (fs/proc/base.c tgid_base_stuff). */
+static const struct proc_entry *const pid_entries[] = {
+	&fd_dir_entry, &environ_entry, &status_entry, &comm_entry,
+	&cmdline_entry, &stat_entry, &statm_entry, &maps_entry, &cwd_entry,
+	&root_entry, &exe_entry, &mounts_entry, NULL,
+};
+
+static int pid_dir_lookup(struct inode *dir, const char *name,
+			  struct inode **out)
+{
+	pid_t pid = proc_node(dir)->pid;
+
+	if (!task_find(pid))
+		return -ENOENT;
+	return proc_lookup_table(dir, pid_entries, pid, name, out);
+}
+
+static int pid_dir_readdir(struct inode *dir, struct dir_context *ctx)
+{
+	pid_t pid = proc_node(dir)->pid;
+
+	if (!task_find(pid))
+		return -ENOENT;
+	proc_readdir_table(ctx, dir->ino, dir->sb->root->ino, pid_entries,
+			   pid);
+	return 0;
+}
+
+/* A task directory's parent is /proc itself. */
+static int pid_dir_parent(struct inode *dir, struct inode **out)
+{
+	iget(dir->sb->root);
+	*out = dir->sb->root;
+	return 0;
+}
+
+const struct proc_entry proc_pid_dir_entry = {
+	.name = "", .kind = PROC_PID_DIR, .mode = S_IFDIR | 0555,
+	.lookup = pid_dir_lookup, .readdir = pid_dir_readdir,
+	.parent = pid_dir_parent,
+};

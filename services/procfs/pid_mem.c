@@ -1,0 +1,200 @@
+/*
+ * The per-task files that look into a task's address space:
+ * /proc/<pid>/cmdline and environ (read from the task's own pages through
+ * the platform MMU, never through the caller's user-copy path), maps,
+ * and comm.
+ */
+#include "procfs.h"
+#include <kernel/mm.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <platform/mmu.h>
+#include <uapi/errno.h>
+
+/*
+ * Copy up to @len bytes at user address @va of @mm into @buf, page by
+ * page; stops at the first page that is not present (Linux would fault it
+ * in; we report end of data). Returns the bytes copied. Does not sleep.
+ */
+static size_t remote_read(struct mm *mm, uintptr_t va, char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		uintptr_t addr = va + done;
+		uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+		size_t off = addr - page, n = MIN(len - done, PAGE_SIZE - off);
+		unsigned prot;
+		paddr_t pa;
+
+		if (addr < va || page >= USER_TOP ||
+		    !mmu_lookup(mm->space, page, &pa, &prot))
+			break;
+		frame_read(pa, off, buf + done, n);
+		done += n;
+	}
+	return done;
+}
+
+/* Which part of the address space a read shows. */
+enum mem_area { AREA_ARGS, AREA_ENV };
+
+/*
+ * Read [*@pos, ...) of the task's argument or environment strings. The
+ * task is looked up again after each copy to the reader, which may sleep
+ * on a page fault while the task exits. Bytes read, 0 at the end (and
+ * for a zombie), or -errno if nothing could be copied.
+ */
+static ssize_t area_read(pid_t pid, enum mem_area area, struct uio *uio,
+			 off_t *pos)
+{
+	size_t start = uio->resid;
+	char chunk[256];
+	int err = 0;
+
+	while (uio->resid) {
+		struct task *t = task_find(pid);
+		struct mm *mm = t ? t->mm : NULL;
+		uintptr_t lo, hi;
+		size_t want, got, before = uio->resid;
+
+		if (!mm)
+			break;
+		lo = area == AREA_ARGS ? mm->arg_start : mm->env_start;
+		hi = area == AREA_ARGS ? mm->arg_end : mm->env_end;
+		if (hi <= lo || (uint64_t)*pos >= hi - lo)
+			break;
+		want = MIN(MIN(uio->resid, sizeof(chunk)),
+			   (size_t)(hi - lo - (uint64_t)*pos));
+		got = remote_read(mm, lo + (uintptr_t)*pos, chunk, want);
+		if (!got)
+			break;
+		err = uiomove(chunk, got, uio);
+		*pos += (off_t)(before - uio->resid);
+		if (err || got < want)
+			break;
+	}
+	if (start - uio->resid)
+		return (ssize_t)(start - uio->resid);
+	return err;
+}
+
+/* NUL-separated argv, as the task's exec laid it out. */
+ssize_t proc_pid_cmdline_read(struct task *t, struct uio *uio, off_t *pos)
+{
+	return area_read(t->pid, AREA_ARGS, uio, pos);
+}
+
+/* NUL-separated environment strings. */
+ssize_t proc_pid_environ_read(struct task *t, struct uio *uio, off_t *pos)
+{
+	return area_read(t->pid, AREA_ENV, uio, pos);
+}
+
+int proc_pid_comm_show(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "%.*s\n", TASK_COMM_LEN, t->comm);
+	return 0;
+}
+
+/*
+ * As Linux's comm_write: the first 15 bytes become the name (up to a NUL;
+ * a trailing newline is kept, as Linux keeps it). Only the task itself
+ * may rename itself: EINVAL otherwise.
+ */
+int proc_pid_comm_write(struct task *t, const char *buf, size_t len)
+{
+	size_t n = strnlen(buf, MIN(len, (size_t)TASK_COMM_LEN - 1));
+
+	if (t != current)
+		return -EINVAL;
+	memset(t->comm, 0, TASK_COMM_LEN);
+	memcpy(t->comm, buf, n);
+	return 0;
+}
+
+/* One line of maps, copied out of the vma list so naming may sleep. */
+struct map_line {
+	uintptr_t start, end;
+	unsigned prot, flags;
+	uint64_t pgoff;
+	bool shared_anon;
+	struct file *file;	/* with a reference, or NULL */
+};
+
+/* Linux pads the name to column 73: seq_setwidth(25 + 6 * 8 - 1). */
+#define MAPS_NAME_COL	72
+
+static void maps_line(struct proc_buf *b, const struct map_line *l,
+		      char *name)
+{
+	struct inode *inode = l->file ? l->file->inode : NULL;
+	dev_t dev = inode && inode->sb ? inode->sb->dev : 0;
+	size_t line_start = b->len;
+	const char *label = NULL;
+
+	pb_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+		  l->start, l->end, l->prot & PROT_READ ? 'r' : '-',
+		  l->prot & PROT_WRITE ? 'w' : '-',
+		  l->prot & PROT_EXEC ? 'x' : '-',
+		  l->flags & VMA_SHARED ? 's' : 'p',
+		  inode ? l->pgoff << PAGE_SHIFT : 0UL,
+		  MAJOR(dev), MINOR(dev), inode ? inode->ino : 0UL);
+	if (l->file) {
+		label = proc_path_name(&l->file->path, name, PATH_MAX) >= 0 ?
+			name : "";
+	} else if (l->flags & VMA_HEAP) {
+		label = "[heap]";
+	} else if (l->flags & VMA_GROWSDOWN) {
+		label = "[stack]";
+	} else if (l->shared_anon) {
+		label = "/dev/zero (deleted)";
+	}
+	if (label) {
+		while (!b->error && b->len - line_start < MAPS_NAME_COL)
+			pb_write(b, " ", 1);
+		pb_printf(b, " %s", label);
+	}
+	pb_write(b, "\n", 1);
+}
+
+int proc_pid_maps_show(struct proc_buf *b, struct task *t)
+{
+	struct map_line *lines;
+	struct vma *vma;
+	size_t n = 0, i = 0;
+	char *name;
+	int err = 0;
+
+	if (!t->mm)
+		return 0;
+	list_for_each_entry(vma, &t->mm->vmas, link)
+		n++;
+	lines = kzalloc((n ? n : 1) * sizeof(*lines));
+	name = kmalloc(PATH_MAX);
+	if (!lines || !name) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	list_for_each_entry(vma, &t->mm->vmas, link) {
+		lines[i] = (struct map_line){
+			.start = vma->start, .end = vma->end,
+			.prot = vma->prot, .flags = vma->flags,
+			.pgoff = vma->pgoff, .file = vma->file,
+			.shared_anon = vma->anon != NULL,
+		};
+		if (vma->file)
+			fget(vma->file);
+		i++;
+	}
+	for (i = 0; i < n; i++)
+		maps_line(b, &lines[i], name);
+	for (i = 0; i < n; i++) {
+		if (lines[i].file)
+			fput(lines[i].file);
+	}
+out_free:
+	kfree(name);
+	kfree(lines);
+	return err;
+}

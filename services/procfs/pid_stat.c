@@ -1,0 +1,230 @@
+/*
+ * /proc/<pid>/stat, statm and status, in the exact formats of Linux 6.1
+ * (fs/proc/array.c do_task_stat, task_statm, proc_pid_status). Figures
+ * the kernel does not keep (page-table size, context switches, swap,
+ * capabilities beyond root's) are printed as Linux prints their idle
+ * value.
+ */
+#include "procfs.h"
+#include <kernel/mm.h>
+#include <kernel/tty.h>
+#include <platform/frame.h>
+#include <platform/time.h>
+
+#define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)
+#define CAP_FULL_SET	0x000001ffffffffffULL	/* CAP_LAST_CAP 40 */
+
+/* Address-space totals in pages, as Linux keeps them in its mm. */
+struct vm_totals {
+	unsigned long total, data, stack, exec, text, rss;
+};
+
+static void vm_totals(struct mm *mm, struct vm_totals *v)
+{
+	struct vma *vma;
+
+	*v = (struct vm_totals){ 0 };
+	if (!mm)
+		return;
+	list_for_each_entry(vma, &mm->vmas, link) {
+		unsigned long pages = (vma->end - vma->start) >> PAGE_SHIFT;
+
+		v->total += pages;
+		if (vma->flags & VMA_GROWSDOWN)
+			v->stack += pages;
+		else if ((vma->prot & (PROT_EXEC | PROT_WRITE)) == PROT_EXEC)
+			v->exec += pages;
+		else if ((vma->prot & PROT_WRITE) &&
+			 !(vma->flags & VMA_SHARED))
+			v->data += pages;
+	}
+	if (mm->end_code > mm->start_code)
+		v->text = (ALIGN_UP(mm->end_code, PAGE_SIZE) -
+			   ALIGN_DOWN(mm->start_code, PAGE_SIZE)) >> PAGE_SHIFT;
+	v->text = MIN(v->text, v->exec);
+	v->rss = mm->rss_pages;
+}
+
+static char state_char(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING:
+		return 'R';
+	case TASK_SLEEPING:
+		return 'S';
+	case TASK_STOPPED:
+		return 'T';
+	case TASK_ZOMBIE:
+		return 'Z';
+	}
+	return 'X';
+}
+
+static const char *state_name(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING:
+		return "R (running)";
+	case TASK_SLEEPING:
+		return "S (sleeping)";
+	case TASK_STOPPED:
+		return "T (stopped)";
+	case TASK_ZOMBIE:
+		return "Z (zombie)";
+	}
+	return "X (dead)";
+}
+
+/* Handlers set to SIG_IGN and to a function, as signal masks. */
+static void sig_dispositions(const struct task *t, sigset_t *ign,
+			     sigset_t *cgt)
+{
+	*ign = *cgt = 0;
+	for (int sig = 1; sig <= NSIG; sig++) {
+		uint64_t h = t->sig.action[sig - 1].handler;
+
+		if (h == SIG_IGN)
+			*ign |= sigmask(sig);
+		else if (h != SIG_DFL)
+			*cgt |= sigmask(sig);
+	}
+}
+
+static pid_t ppid_of(const struct task *t)
+{
+	return t->parent ? t->parent->pid : 0;
+}
+
+/* The 52 fields of /proc/<pid>/stat. */
+int proc_pid_stat_show(struct proc_buf *b, struct task *t)
+{
+	struct mm *mm = t->mm;
+	struct vm_totals v;
+	sigset_t ign, cgt;
+
+	vm_totals(mm, &v);
+	sig_dispositions(t, &ign, &cgt);
+	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu",
+		  t->pid, t->comm, state_char(t), ppid_of(t), t->pgid, t->sid,
+		  (int)tty_devnum(t->tty), tty_foreground_pgrp(t->tty), 0u,
+		  t->min_flt, 0UL, t->maj_flt, 0UL);
+	pb_printf(b, " %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu %lu",
+		  t->utime_ticks, t->stime_ticks, t->cutime_ticks,
+		  t->cstime_ticks, 20 + t->nice, t->nice,
+		  (unsigned long)(t->start_ns / NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
+		  t->rlim[PROC_RLIMIT_RSS].cur);
+	pb_printf(b, " %lu %lu %lu 0 0",
+		  mm ? mm->start_code : 0UL, mm ? mm->end_code : 0UL,
+		  mm ? mm->start_stack : 0UL);
+	pb_printf(b, " %lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0",
+		  t->sig.pending & 0x7fffffffUL, t->sig.blocked & 0x7fffffffUL,
+		  ign & 0x7fffffffUL, cgt & 0x7fffffffUL,
+		  t->state == TASK_SLEEPING, t->exit_signal);
+	if (mm)
+		pb_printf(b, " %lu %lu %lu %lu %lu %lu %lu",
+			  mm->start_data, mm->end_data, mm->brk_start,
+			  mm->arg_start, mm->arg_end, mm->env_start,
+			  mm->env_end);
+	else
+		pb_printf(b, " 0 0 0 0 0 0 0");
+	pb_printf(b, " %d\n", t->state == TASK_ZOMBIE ? t->exit_status : 0);
+	return 0;
+}
+
+/* size resident shared text lib data dt, in pages. */
+int proc_pid_statm_show(struct proc_buf *b, struct task *t)
+{
+	struct vm_totals v;
+
+	vm_totals(t->mm, &v);
+	pb_printf(b, "%lu %lu 0 %lu 0 %lu 0\n", v.total, v.rss, v.text,
+		  v.data + v.stack);
+	return 0;
+}
+
+/* The comm as status prints it: newline and backslash escaped. */
+static void put_escaped_comm(struct proc_buf *b, const struct task *t)
+{
+	for (int i = 0; i < TASK_COMM_LEN && t->comm[i]; i++) {
+		if (t->comm[i] == '\n')
+			pb_printf(b, "\\n");
+		else if (t->comm[i] == '\\')
+			pb_printf(b, "\\\\");
+		else
+			pb_write(b, &t->comm[i], 1);
+	}
+}
+
+/* Linux's FDSize: the descriptor table's capacity, 64 at least. */
+static unsigned fd_table_size(struct task *t)
+{
+	unsigned n = 64;
+
+	if (!t->files)
+		return 0;
+	while (n < (unsigned)files_max_fd(t->files))
+		n *= 2;
+	return n;
+}
+
+static void status_mem(struct proc_buf *b, struct mm *mm)
+{
+	struct vm_totals v;
+	const unsigned long kb = PAGE_SIZE / 1024;
+
+	vm_totals(mm, &v);
+	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", v.total * kb,
+		  v.total * kb);
+	pb_printf(b, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", 0UL, 0UL);
+	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v.rss * kb,
+		  v.rss * kb);
+	pb_printf(b, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
+		  "RssShmem:\t%8lu kB\n", v.rss * kb, 0UL, 0UL);
+	pb_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n", v.data * kb,
+		  v.stack * kb);
+	pb_printf(b, "VmExe:\t%8lu kB\nVmLib:\t%8lu kB\n", v.text * kb,
+		  (v.exec - v.text) * kb);
+	pb_printf(b, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0UL, 0UL);
+	pb_printf(b, "HugetlbPages:\t%8lu kB\nCoreDumping:\t0\n"
+		  "THP_enabled:\t0\n", 0UL);
+}
+
+int proc_pid_status_show(struct proc_buf *b, struct task *t)
+{
+	const struct cred *c = &t->cred;
+	unsigned long long caps = c->euid == 0 ? CAP_FULL_SET : 0;
+	sigset_t ign, cgt;
+	unsigned queued = 0;
+
+	pb_printf(b, "Name:\t");
+	put_escaped_comm(b, t);
+	pb_printf(b, "\nUmask:\t%04o\nState:\t%s\n", t->umask, state_name(t));
+	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
+		  "TracerPid:\t0\n", t->pid, t->pid, ppid_of(t));
+	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+		  c->uid, c->euid, c->suid, c->fsuid,
+		  c->gid, c->egid, c->sgid, c->fsgid);
+	pb_printf(b, "FDSize:\t%u\nGroups:\t \n", fd_table_size(t));
+	pb_printf(b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		  t->pid, t->pid, t->pgid, t->sid);
+	if (t->mm)
+		status_mem(b, t->mm);
+	for (int sig = 1; sig <= NSIG; sig++)
+		queued += (t->sig.pending & sigmask(sig)) != 0;
+	sig_dispositions(t, &ign, &cgt);
+	pb_printf(b, "Threads:\t1\nSigQ:\t%u/%lu\n", queued,
+		  t->rlim[PROC_RLIMIT_SIGPENDING].cur);
+	pb_printf(b, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
+		  t->sig.pending, 0UL, t->sig.blocked);
+	pb_printf(b, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
+	pb_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n",
+		  0ULL, caps, caps);
+	pb_printf(b, "CapBnd:\t%016llx\nCapAmb:\t%016llx\n", CAP_FULL_SET,
+		  0ULL);
+	pb_printf(b, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	pb_printf(b, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+		  "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
+	pb_printf(b, "voluntary_ctxt_switches:\t0\n"
+		  "nonvoluntary_ctxt_switches:\t0\n");
+	return 0;
+}

@@ -1,0 +1,160 @@
+/*
+ * Private interfaces of the proc filesystem service (services/procfs/):
+ * the table entries that describe every /proc node, the inodes built
+ * from them on demand, and the text buffer file contents are generated
+ * into. Everything in /proc is made from kernel state when it is read.
+ */
+#pragma once
+#include <kernel/vfs.h>
+#include <kernel/task.h>
+
+#define PROC_SUPER_MAGIC	0x9fa0
+
+/* Resource limit indexes, as Linux numbers them. */
+#define PROC_RLIMIT_RSS		5
+#define PROC_RLIMIT_SIGPENDING	11
+
+/* Generated text: grows as needed; a failed allocation sticks as -ENOMEM. */
+struct proc_buf {
+	char *data;
+	size_t len, cap;
+	int error;
+};
+
+void pb_init(struct proc_buf *b);
+void pb_free(struct proc_buf *b);
+void pb_printf(struct proc_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pb_write(struct proc_buf *b, const void *data, size_t len);
+/* Append @s with space, tab, newline and backslash as octal escapes. */
+void pb_mangle(struct proc_buf *b, const char *s);
+
+/*
+ * One kind of /proc node. @kind is unique per entry and goes into the
+ * inode number with the pid (and fd), so a node keeps its number across
+ * lookups. Exactly one group of operations is set, by the type in @mode.
+ */
+struct proc_entry {
+	const char *name;
+	unsigned kind;
+	mode_t mode;
+	/* Regular file: append the whole content (@t NULL: system file). */
+	int (*show)(struct proc_buf *b, struct task *t);
+	/* Regular file read straight from its source at *@pos instead. */
+	ssize_t (*read)(struct task *t, struct uio *uio, off_t *pos);
+	/* Writable file: take @len bytes (kernel memory); 0 or -errno. */
+	int (*write)(struct task *t, const char *buf, size_t len);
+	/* Symlink: the target into @buf (no NUL); its length or -errno. */
+	ssize_t (*link)(struct task *t, int fd, char *buf, size_t len);
+	/* Directory: find @name / list entries from ctx->pos. */
+	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
+	int (*readdir)(struct inode *dir, struct dir_context *ctx);
+	/* Directory: its parent within /proc (new reference). */
+	int (*parent)(struct inode *dir, struct inode **out);
+};
+
+/* What a procfs inode stands for (inode->priv). */
+struct proc_node {
+	const struct proc_entry *entry;
+	pid_t pid;		/* 0 for system nodes */
+	int fd;			/* the descriptor of a /proc/<pid>/fd link */
+};
+
+/* Entry kinds (inode number bits 16..31). */
+enum {
+	PROC_ROOT = 1,
+	PROC_SELF,
+	PROC_MOUNTS_LINK,
+	PROC_MEMINFO,
+	PROC_CPUINFO,
+	PROC_UPTIME,
+	PROC_LOADAVG,
+	PROC_STAT,
+	PROC_VERSION,
+	PROC_CMDLINE,
+	PROC_FILESYSTEMS,
+	PROC_PID_DIR,
+	PROC_PID_FD_DIR,
+	PROC_PID_FD_LINK,
+	PROC_PID_ENVIRON,
+	PROC_PID_STATUS,
+	PROC_PID_COMM,
+	PROC_PID_CMDLINE,
+	PROC_PID_STAT,
+	PROC_PID_STATM,
+	PROC_PID_MAPS,
+	PROC_PID_CWD,
+	PROC_PID_ROOT,
+	PROC_PID_EXE,
+	PROC_PID_MOUNTS,
+};
+
+/* inode.c: nodes and their inodes. */
+extern const struct proc_entry proc_root_entry;
+/*
+ * A new inode (refcount 1) for @e of task @pid (0: system node) and
+ * descriptor @fd; NULL when memory is short.
+ */
+struct inode *proc_inode_new(struct super_block *sb,
+			     const struct proc_entry *e, pid_t pid, int fd);
+static inline struct proc_node *proc_node(const struct inode *inode)
+{
+	return inode->priv;
+}
+/* The task a per-task node belongs to; NULL once it has been reaped. */
+struct task *proc_node_task(const struct inode *inode);
+/* Look @name up in the NULL-terminated table @entries for task @pid. */
+int proc_lookup_table(struct inode *dir, const struct proc_entry *const *e,
+		      pid_t pid, const char *name, struct inode **out);
+/*
+ * Emit "." (@self_ino), ".." (@parent_ino), then @entries from ctx->pos
+ * (positions 0, 1, 2...). Returns false if the caller's buffer filled.
+ */
+bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
+			ino_t parent_ino, const struct proc_entry *const *e,
+			pid_t pid);
+/* The inode number of entry @kind for @pid and @fd. */
+static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
+{
+	return ((ino_t)(uint32_t)pid << 32) | ((ino_t)kind << 16) |
+	       (ino_t)(fd & 0xffff);
+}
+/* Parse a decimal name ("123") without sign or leading zero; -1 if not. */
+long proc_parse_num(const char *name);
+extern const struct inode_ops proc_dir_iops, proc_file_iops, proc_link_iops;
+extern const struct file_ops proc_dir_fops, proc_file_fops;
+
+/* pid.c: /proc/<pid> and /proc/<pid>/fd. */
+extern const struct proc_entry proc_pid_dir_entry;
+/* Length of "<pid>" for /proc/self. */
+ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len);
+
+/* pid_stat.c, pid_mem.c: per-task files. */
+int proc_pid_stat_show(struct proc_buf *b, struct task *t);
+int proc_pid_statm_show(struct proc_buf *b, struct task *t);
+int proc_pid_status_show(struct proc_buf *b, struct task *t);
+int proc_pid_comm_show(struct proc_buf *b, struct task *t);
+int proc_pid_comm_write(struct task *t, const char *buf, size_t len);
+int proc_pid_maps_show(struct proc_buf *b, struct task *t);
+ssize_t proc_pid_cmdline_read(struct task *t, struct uio *uio, off_t *pos);
+ssize_t proc_pid_environ_read(struct task *t, struct uio *uio, off_t *pos);
+
+/* sysinfo.c: system-wide files. */
+int proc_meminfo_show(struct proc_buf *b, struct task *t);
+int proc_cpuinfo_show(struct proc_buf *b, struct task *t);
+int proc_uptime_show(struct proc_buf *b, struct task *t);
+int proc_loadavg_show(struct proc_buf *b, struct task *t);
+int proc_stat_show(struct proc_buf *b, struct task *t);
+int proc_version_show(struct proc_buf *b, struct task *t);
+int proc_cmdline_show(struct proc_buf *b, struct task *t);
+/* Note the CPU's cycle counter at start-up, to measure its clock rate. */
+void proc_cpuinfo_init(void);
+
+/* mounts.c */
+int proc_mounts_show(struct proc_buf *b, struct task *t);
+int proc_filesystems_show(struct proc_buf *b, struct task *t);
+
+/* pathname.c: the name of an open file, for fd links, exe and maps. */
+int proc_path_name(const struct path *p, char *buf, size_t len);
+/* The text of /proc/<pid>/fd/N for @f ("/bin/sh", "pipe:[12]"). */
+int proc_file_name(const struct file *f, char *buf, size_t len);

@@ -1,0 +1,118 @@
+/*
+ * The /proc directory: the system files, the self link, and one
+ * directory per live task, listed in pid order after the fixed entries
+ * (positions from ROOT_PID_POS + pid, so a listing resumes correctly
+ * while tasks come and go).
+ */
+#include "procfs.h"
+#include <aramid/string.h>
+#include <uapi/errno.h>
+
+#define ROOT_PID_POS	256	/* Linux's FIRST_PROCESS_ENTRY */
+
+/* "/proc/mounts" is "self/mounts", as on Linux. */
+static ssize_t mounts_link(struct task *t, int fd, char *buf, size_t len)
+{
+	static const char target[] = "self/mounts";
+	size_t n = MIN(len, sizeof(target) - 1);
+
+	memcpy(buf, target, n);
+	return (ssize_t)n;
+}
+
+#define SYS_FILE(n, k, fn) \
+	{ .name = n, .kind = k, .mode = S_IFREG | 0444, .show = fn }
+
+static const struct proc_entry self_entry = {
+	.name = "self", .kind = PROC_SELF, .mode = S_IFLNK | 0777,
+	.link = proc_self_link,
+};
+static const struct proc_entry mounts_entry = {
+	.name = "mounts", .kind = PROC_MOUNTS_LINK, .mode = S_IFLNK | 0777,
+	.link = mounts_link,
+};
+static const struct proc_entry meminfo_entry =
+	SYS_FILE("meminfo", PROC_MEMINFO, proc_meminfo_show);
+static const struct proc_entry cpuinfo_entry =
+	SYS_FILE("cpuinfo", PROC_CPUINFO, proc_cpuinfo_show);
+static const struct proc_entry uptime_entry =
+	SYS_FILE("uptime", PROC_UPTIME, proc_uptime_show);
+static const struct proc_entry loadavg_entry =
+	SYS_FILE("loadavg", PROC_LOADAVG, proc_loadavg_show);
+static const struct proc_entry stat_entry =
+	SYS_FILE("stat", PROC_STAT, proc_stat_show);
+static const struct proc_entry version_entry =
+	SYS_FILE("version", PROC_VERSION, proc_version_show);
+static const struct proc_entry cmdline_entry =
+	SYS_FILE("cmdline", PROC_CMDLINE, proc_cmdline_show);
+static const struct proc_entry filesystems_entry =
+	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
+
+static const struct proc_entry *const root_entries[] = {
+	&cmdline_entry, &cpuinfo_entry, &filesystems_entry, &loadavg_entry,
+	&meminfo_entry, &mounts_entry, &stat_entry, &uptime_entry,
+	&version_entry, &self_entry, NULL,
+};
+
+static int root_lookup(struct inode *dir, const char *name,
+		       struct inode **out)
+{
+	long pid = proc_parse_num(name);
+
+	if (pid < 0)
+		return proc_lookup_table(dir, root_entries, 0, name, out);
+	if (!task_find((pid_t)pid))
+		return -ENOENT;
+	*out = proc_inode_new(dir->sb, &proc_pid_dir_entry, (pid_t)pid, 0);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* The lowest pid of a live task that is at least @from, or 0. */
+static pid_t next_pid(long from)
+{
+	pid_t best = 0;
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->pid >= from && (!best || t->pid < best))
+			best = t->pid;
+	}
+	return best;
+}
+
+static int root_readdir(struct inode *dir, struct dir_context *ctx)
+{
+	char name[16];
+	pid_t pid;
+
+	if (ctx->pos < ROOT_PID_POS) {
+		if (!proc_readdir_table(ctx, dir->ino, dir->ino, root_entries,
+					0))
+			return 0;
+		ctx->pos = ROOT_PID_POS;
+	}
+	while ((pid = next_pid(ctx->pos - ROOT_PID_POS)) > 0) {
+		int n = snprintf(name, sizeof(name), "%d", pid);
+
+		ctx->pos = ROOT_PID_POS + pid;
+		if (!ctx->emit(ctx, name, (size_t)n,
+			       proc_ino(PROC_PID_DIR, pid, 0), DT_DIR))
+			return 0;
+		ctx->pos = ROOT_PID_POS + pid + 1;
+	}
+	return 0;
+}
+
+/* /proc is the root of its filesystem: its own parent. */
+static int root_parent(struct inode *dir, struct inode **out)
+{
+	iget(dir);
+	*out = dir;
+	return 0;
+}
+
+const struct proc_entry proc_root_entry = {
+	.name = "/", .kind = PROC_ROOT, .mode = S_IFDIR | 0555,
+	.lookup = root_lookup, .readdir = root_readdir,
+	.parent = root_parent,
+};

@@ -1,0 +1,52 @@
+/*
+ * The "proc" filesystem type: super block set-up, inode eviction,
+ * statfs, and registration at boot (mount -t proc proc /proc).
+ */
+#include "procfs.h"
+#include <platform/frame.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+/* Every procfs inode is made on demand: free its node with it. */
+static void proc_evict(struct inode *inode)
+{
+	kfree(inode->priv);
+	inode->priv = NULL;
+}
+
+/* As Linux's simple_statfs for proc: no blocks, no inode counts. */
+static int proc_statfs(struct super_block *sb, struct statfs64 *st)
+{
+	st->f_type = PROC_SUPER_MAGIC;
+	st->f_bsize = PAGE_SIZE;
+	st->f_frsize = PAGE_SIZE;
+	st->f_namelen = NAME_MAX;
+	return 0;
+}
+
+static const struct super_ops proc_sops = {
+	.evict = proc_evict,
+	.statfs = proc_statfs,
+};
+
+/* Each mount gets its own super block and root; contents are shared. */
+static int proc_fill_super(struct super_block *sb, const char *source,
+			   const char *options)
+{
+	sb->sops = &proc_sops;
+	sb->magic = PROC_SUPER_MAGIC;
+	sb->root = proc_inode_new(sb, &proc_root_entry, 0, 0);
+	return sb->root ? 0 : -ENOMEM;
+}
+
+static struct fs_type proc_fs_type = {
+	.name = "proc",
+	.fill_super = proc_fill_super,
+};
+
+static int procfs_init(void)
+{
+	proc_cpuinfo_init();
+	return register_filesystem(&proc_fs_type);
+}
+SERVICE_INIT(procfs_init);

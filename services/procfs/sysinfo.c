@@ -1,0 +1,277 @@
+/*
+ * The system-wide files: meminfo, cpuinfo, uptime, loadavg, stat,
+ * version and cmdline, in the formats of Linux 6.1 (fs/proc/meminfo.c,
+ * uptime.c, loadavg.c, stat.c, version.c, cmdline.c; arch/x86 cpuinfo).
+ *
+ * CPU time: the tick charges the running task, so busy time is the sum
+ * of every task's own and reaped children's ticks, and idle time is the
+ * rest of the ticks since boot.
+ */
+#include "procfs.h"
+#include <kernel/boot.h>
+#include <kernel/mm.h>
+#include <aramid/profile.h>
+#include <platform/cpu.h>
+#include <platform/frame.h>
+#include <platform/heap.h>
+#include <platform/time.h>
+
+/* CPU ticks by kind, as the first line of /proc/stat splits them. */
+struct cpu_ticks {
+	uint64_t user, nice, system, idle;
+};
+
+static void cpu_ticks(struct cpu_ticks *c)
+{
+	uint64_t now = clock_ticks(), busy;
+	struct task *t;
+
+	*c = (struct cpu_ticks){ 0 };
+	for_each_task(t) {
+		uint64_t user = t->utime_ticks + t->cutime_ticks;
+
+		if (t->nice > 0)
+			c->nice += user;
+		else
+			c->user += user;
+		c->system += t->stime_ticks + t->cstime_ticks;
+	}
+	busy = c->user + c->nice + c->system;
+	c->idle = now > busy ? now - busy : 0;
+}
+
+/* The highest pid in use: the last one handed out, barring wrap-around. */
+static pid_t newest_pid(void)
+{
+	pid_t max = 0;
+	struct task *t;
+
+	for_each_task(t)
+		max = MAX(max, t->pid);
+	return max;
+}
+
+/* "Label:" padded to 16 columns, then kB in 8 (Linux's show_val_kb). */
+static void show_kb(struct proc_buf *b, const char *label, unsigned long kb)
+{
+	pb_printf(b, "%-16s%8lu kB\n", label, kb);
+}
+
+/* True if no task before @t in the task list shares its address space. */
+static bool first_user_of_mm(struct task *t)
+{
+	struct task *o;
+
+	for_each_task(o) {
+		if (o == t)
+			return true;
+		if (o->mm == t->mm)
+			return false;
+	}
+	return true;
+}
+
+/* Resident and committed (private writable) memory of all processes. */
+static void process_memory(unsigned long *rss_kb, unsigned long *commit_kb)
+{
+	struct task *t;
+
+	*rss_kb = *commit_kb = 0;
+	for_each_task(t) {
+		struct vma *v;
+
+		if (!t->mm || !first_user_of_mm(t))
+			continue;
+		*rss_kb += t->mm->rss_pages * (PAGE_SIZE / 1024);
+		list_for_each_entry(v, &t->mm->vmas, link) {
+			if ((v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED))
+				*commit_kb += (v->end - v->start) / 1024;
+		}
+	}
+}
+
+/*
+ * Memory as the frame allocator and heap see it. The kernel keeps no page
+ * cache apart from tmpfs files, so Buffers and Cached are 0 and all free
+ * memory is available; the heap is reported as unreclaimable slab.
+ */
+int proc_meminfo_show(struct proc_buf *b, struct task *t)
+{
+	const unsigned long kb = PAGE_SIZE / 1024;
+	unsigned long total, free, slab, stacks, anon, commit;
+	struct frame_stats fs;
+
+	frame_stats(&fs);
+	total = fs.total * kb;
+	free = fs.free * kb;
+	slab = heap_bytes_used() / 1024;
+	stacks = task_count() * (KSTACK_SIZE / 1024);
+	process_memory(&anon, &commit);
+	show_kb(b, "MemTotal:", total);
+	show_kb(b, "MemFree:", free);
+	show_kb(b, "MemAvailable:", free);
+	show_kb(b, "Buffers:", 0);
+	show_kb(b, "Cached:", 0);
+	show_kb(b, "SwapCached:", 0);
+	show_kb(b, "Active:", anon);
+	show_kb(b, "Inactive:", 0);
+	show_kb(b, "Active(anon):", anon);
+	show_kb(b, "Inactive(anon):", 0);
+	show_kb(b, "Active(file):", 0);
+	show_kb(b, "Inactive(file):", 0);
+	show_kb(b, "Unevictable:", 0);
+	show_kb(b, "Mlocked:", 0);
+	show_kb(b, "SwapTotal:", 0);
+	show_kb(b, "SwapFree:", 0);
+	show_kb(b, "Dirty:", 0);
+	show_kb(b, "Writeback:", 0);
+	show_kb(b, "AnonPages:", anon);
+	show_kb(b, "Mapped:", 0);
+	show_kb(b, "Shmem:", 0);
+	show_kb(b, "KReclaimable:", 0);
+	show_kb(b, "Slab:", slab);
+	show_kb(b, "SReclaimable:", 0);
+	show_kb(b, "SUnreclaim:", slab);
+	show_kb(b, "KernelStack:", stacks);
+	show_kb(b, "PageTables:", 0);
+	show_kb(b, "NFS_Unstable:", 0);
+	show_kb(b, "Bounce:", 0);
+	show_kb(b, "WritebackTmp:", 0);
+	show_kb(b, "CommitLimit:", total / 2);	/* overcommit_ratio 50 */
+	show_kb(b, "Committed_AS:", commit);
+	show_kb(b, "VmallocTotal:", 34359738367UL);	/* x86_64, 4 levels */
+	show_kb(b, "VmallocUsed:", 0);
+	show_kb(b, "VmallocChunk:", 0);
+	show_kb(b, "Percpu:", 0);
+	pb_printf(b, "HardwareCorrupted: %5lu kB\n", 0UL);
+	show_kb(b, "AnonHugePages:", 0);
+	show_kb(b, "ShmemHugePages:", 0);
+	show_kb(b, "ShmemPmdMapped:", 0);
+	show_kb(b, "FileHugePages:", 0);
+	show_kb(b, "FilePmdMapped:", 0);
+	pb_printf(b, "HugePages_Total:   %5u\nHugePages_Free:    %5u\n"
+		  "HugePages_Rsvd:    %5u\nHugePages_Surp:    %5u\n",
+		  0u, 0u, 0u, 0u);
+	show_kb(b, "Hugepagesize:", 2048);
+	show_kb(b, "Hugetlb:", 0);
+	return 0;
+}
+
+/* The cycle counter and clock at start-up, to measure the CPU clock. */
+static uint64_t boot_cycles, boot_ns;
+
+void proc_cpuinfo_init(void)
+{
+	boot_cycles = cpu_cycles();
+	boot_ns = clock_monotonic_ns();
+}
+
+/* The cycle counter's rate since start-up, in kHz (0 if too early). */
+static unsigned long cpu_khz(void)
+{
+	uint64_t us = (clock_monotonic_ns() - boot_ns) / 1000;
+
+	if (!us)
+		return 0;
+	return (unsigned long)((cpu_cycles() - boot_cycles) * 1000 / us);
+}
+
+/*
+ * One processor, described as QEMU's default x86_64 model: identifying
+ * the CPU needs cpuid, which only platform/ may execute. The clock rate
+ * is measured from the cycle counter.
+ */
+int proc_cpuinfo_show(struct proc_buf *b, struct task *t)
+{
+	unsigned long khz = cpu_khz(), bogo = khz * 2 / 10;
+
+	pb_printf(b, "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+		  "cpu family\t: 15\nmodel\t\t: 107\n"
+		  "model name\t: QEMU Virtual CPU version 2.5+\n"
+		  "stepping\t: 1\n");
+	pb_printf(b, "cpu MHz\t\t: %lu.%03lu\ncache size\t: 512 KB\n",
+		  khz / 1000, khz % 1000);
+	pb_printf(b, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
+		  "cpu cores\t: 1\napicid\t\t: 0\ninitial apicid\t: 0\n"
+		  "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\n"
+		  "wp\t\t: yes\n");
+	pb_printf(b, "flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr "
+		  "pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall "
+		  "nx lm rep_good nopl cpuid pni cx16 hypervisor lahf_lm\n"
+		  "bugs\t\t:\n");
+	pb_printf(b, "bogomips\t: %lu.%02lu\n", bogo / 100, bogo % 100);
+	pb_printf(b, "clflush size\t: 64\ncache_alignment\t: 64\n"
+		  "address sizes\t: 40 bits physical, 48 bits virtual\n"
+		  "power management:\n\n");
+	return 0;
+}
+
+/* Seconds since boot and idle seconds, to the hundredth. */
+int proc_uptime_show(struct proc_buf *b, struct task *t)
+{
+	uint64_t now = clock_monotonic_ns();
+	struct cpu_ticks c;
+
+	cpu_ticks(&c);
+	pb_printf(b, "%lu.%02lu %lu.%02lu\n",
+		  (unsigned long)(now / NSEC_PER_SEC),
+		  (unsigned long)(now % NSEC_PER_SEC / (NSEC_PER_SEC / 100)),
+		  (unsigned long)(c.idle / HZ),
+		  (unsigned long)(c.idle % HZ * 100 / HZ));
+	return 0;
+}
+
+/* Linux's LOAD_INT / LOAD_FRAC, after get_avenrun's rounding offset. */
+#define FIXED_1		(1UL << LOADAVG_FSHIFT)
+#define LOAD_INT(x)	((x) >> LOADAVG_FSHIFT)
+#define LOAD_FRAC(x)	LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
+int proc_loadavg_show(struct proc_buf *b, struct task *t)
+{
+	unsigned long avg[3];
+
+	sched_loadavg(avg);
+	for (int i = 0; i < 3; i++)
+		avg[i] += FIXED_1 / 200;
+	pb_printf(b, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n",
+		  LOAD_INT(avg[0]), LOAD_FRAC(avg[0]),
+		  LOAD_INT(avg[1]), LOAD_FRAC(avg[1]),
+		  LOAD_INT(avg[2]), LOAD_FRAC(avg[2]),
+		  sched_nr_running(), task_count(), newest_pid());
+	return 0;
+}
+
+/*
+ * Kernel statistics. Interrupt, context-switch and softirq counts are not
+ * kept: they read 0. "processes" (forks since boot) is the newest pid.
+ */
+int proc_stat_show(struct proc_buf *b, struct task *t)
+{
+	struct cpu_ticks c;
+
+	cpu_ticks(&c);
+	pb_printf(b, "cpu  %lu %lu %lu %lu 0 0 0 0 0 0\n",
+		  c.user, c.nice, c.system, c.idle);
+	pb_printf(b, "cpu0 %lu %lu %lu %lu 0 0 0 0 0 0\n",
+		  c.user, c.nice, c.system, c.idle);
+	pb_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\n",
+		  (unsigned long)(clock_boot_realtime_ns() / NSEC_PER_SEC),
+		  newest_pid());
+	pb_printf(b, "procs_running %u\nprocs_blocked 0\n"
+		  "softirq 0 0 0 0 0 0 0 0 0 0 0\n", sched_nr_running());
+	return 0;
+}
+
+/* The same release and version strings uname(2) reports. */
+int proc_version_show(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "Linux version 6.1.0-aramid (aramid@build) "
+		  "(gcc version " __VERSION__ ") #1 Aramid " PROFILE_NAME "\n");
+	return 0;
+}
+
+int proc_cmdline_show(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "%s\n", kernel_cmdline());
+	return 0;
+}
