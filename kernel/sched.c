@@ -30,8 +30,12 @@ void sched_make_runnable(struct task *t)
 	if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNING;
 		t->wake_deadline_ns = 0;
-		if (t != current)
+		if (t != current) {
 			list_add_tail(&t->run_link, &run_queue);
+			/* Let the woken task run soon, as Linux's wakeup preemption does. */
+			if (current)
+				current->need_resched = true;
+		}
 	}
 	irq_restore(fl);
 }

@@ -53,6 +53,10 @@ P
 cat > "$root/etc/group" <<'G'
 root:x:0:
 G
+cat > "$root/etc/inittab" <<'T'
+::respawn:/bin/cttyhack /bin/sh -l
+::ctrlaltdel:/sbin/reboot
+T
 cat > "$root/etc/profile" <<'R'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root
@@ -93,21 +97,11 @@ case " $cmdline " in
 	;;
 esac
 
-cd /root
-# The shell must not be PID 1: Linux treats every process group whose parent
-# is init as orphaned and discards Ctrl-Z (SIGTSTP) sent to it. So init stays
-# a respawn loop and the login shell runs as its child, in a new session
-# with the console as controlling tty (setsid + cttyhack), giving job control.
-# BusyBox halt/poweroff/reboot without -f signal PID 1 as they would BusyBox
-# init (USR1, USR2, TERM); waiting in `wait` lets the traps run at once.
-trap 'halt -f' USR1
-trap 'poweroff -f' USR2
-trap 'reboot -f' TERM
-while :; do
-	setsid cttyhack sh -l </dev/console >/dev/console 2>&1 &
-	wait $!
-	sleep 1
-done
+# Interactive use: BusyBox init takes over as PID 1. It runs the login
+# shell in a new session with the console as its controlling tty
+# (cttyhack), so job control works, respawns it, and handles poweroff,
+# reboot and halt (SIGUSR2, SIGTERM, SIGUSR1) as on any BusyBox system.
+exec /sbin/init
 I
 chmod 755 "$root/init"
 

@@ -15,6 +15,7 @@
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 #include "tty_priv.h"
+#include <platform/console.h>
 
 /* A signal from the terminal: si_code SI_KERNEL, no sender. */
 static void tty_signal_pgrp(pid_t pgrp, int sig)

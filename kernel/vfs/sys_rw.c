@@ -147,7 +147,16 @@ static long rw_one(int fd, uptr_t buf, long count, enum uio_dir dir,
 {
 	struct kiovec iov;
 	struct uio uio;
+	struct file *f = fd_get_io(fd);
+	bool allowed;
 
+	/* As vfs_read/vfs_write: EBADF first, then the whole buffer's range. */
+	if (!f)
+		return -EBADF;
+	allowed = f->mode & (dir == UIO_READ ? FMODE_READ : FMODE_WRITE);
+	fput(f);
+	if (allowed && !access_ok(buf, (size_t)count))
+		return -EFAULT;
 	if (count < 0)
 		count = MAX_RW_COUNT;
 	uio_init_user(&uio, &iov, buf, MIN(count, MAX_RW_COUNT), dir);
