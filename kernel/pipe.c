@@ -492,3 +492,12 @@ SYSCALL(__NR_pipe, pipe)(SYSCALL_ARGS)
 {
 	return do_pipe2(UPTR(a0), 0);
 }
+
+long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg)
+{
+	if (file->fops != &pipe_fops)
+		return -EBADF;
+	if (cmd == F_SETPIPE_SZ && arg > PIPE_SIZE)
+		return -EPERM;		/* the ring cannot grow */
+	return PIPE_SIZE;
+}

@@ -188,5 +188,7 @@ SYSCALL(__NR_getrandom, getrandom)(SYSCALL_ARGS)
 			break;
 	}
 	memset(chunk, 0, sizeof(chunk));
-	return done ? (long)done : -EFAULT;
+	if (done < len && !done)
+		return signal_pending() ? -ERESTARTSYS : -EFAULT;
+	return done;
 }

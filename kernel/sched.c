@@ -1,6 +1,9 @@
 /*
- * The scheduler: a round-robin run queue of runnable tasks, the idle
- * thread, wait queues and timed sleeps, the tick (time slices, timed
+ * The scheduler, a small model of Linux's CFS: each task accrues virtual
+ * runtime as it runs, the runnable task with the least runs next, a woken
+ * sleeper gets a bounded credit and preempts the running task only when
+ * it is well behind it (so programs see the orderings they see on Linux).
+ * Also the idle thread, wait queues and timed sleeps, the tick (timed
  * wake-ups, ITIMER_REAL) and the load average.
  */
 #include <kernel/task.h>
@@ -11,13 +14,49 @@
 #include <platform/time.h>
 #include <uapi/errno.h>
 
-#define SLICE_TICKS	5	/* 50 ms */
+#define SLEEPER_CREDIT_NS	3000000		/* sched_latency / 2 */
+#define WAKEUP_GRAN_NS		1000000		/* sched_wakeup_granularity */
+#define FORK_DEBIT_NS		3000000		/* START_DEBIT: one slice */
 
 struct task *current;
 static LIST_HEAD(run_queue);
 static struct task *idle_task;
 static unsigned nr_running;	/* on the run queue, plus current */
 static unsigned long avenrun[3];
+static uint64_t min_vruntime;
+static uint64_t exec_start;	/* when current was last charged */
+
+/* Charge the running task for the time since it was last charged. */
+static void update_curr(void)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	if (current && current != idle_task)
+		current->vruntime += now - exec_start;
+	exec_start = now;
+}
+
+/* The runnable task with the least virtual runtime, or NULL. */
+static struct task *pick_next(void)
+{
+	struct task *t, *best = NULL;
+
+	list_for_each_entry(t, &run_queue, run_link)
+		if (!best || (int64_t)(t->vruntime - best->vruntime) < 0)
+			best = t;
+	return best;
+}
+
+static void update_min_vruntime(void)
+{
+	uint64_t v = current && current != idle_task ? current->vruntime : UINT64_MAX;
+	struct task *t = pick_next();
+
+	if (t && t->vruntime < v)
+		v = t->vruntime;
+	if (v != UINT64_MAX && v > min_vruntime)
+		min_vruntime = v;
+}
 
 /* Dead tasks freed by the next one to run (they cannot free their stack). */
 static struct task *dead_task;
@@ -31,9 +70,13 @@ void sched_make_runnable(struct task *t)
 		t->state = TASK_RUNNING;
 		t->wake_deadline_ns = 0;
 		if (t != current) {
+			/* A sleeper is placed at most a little behind the pack. */
+			if ((int64_t)(t->vruntime - (min_vruntime - SLEEPER_CREDIT_NS)) < 0)
+				t->vruntime = min_vruntime - SLEEPER_CREDIT_NS;
 			list_add_tail(&t->run_link, &run_queue);
-			/* Let the woken task run soon, as Linux's wakeup preemption does. */
-			if (current)
+			update_curr();
+			if (current == idle_task || (current &&
+			    (int64_t)(current->vruntime - t->vruntime) > WAKEUP_GRAN_NS))
 				current->need_resched = true;
 		}
 	}
@@ -44,8 +87,10 @@ void sched_add_new(struct task *t)
 {
 	irqflags_t fl = irq_save();
 
+	update_curr();
+	update_min_vruntime();
 	t->state = TASK_RUNNING;
-	t->slice = SLICE_TICKS;
+	t->vruntime = MAX(current->vruntime, min_vruntime) + FORK_DEBIT_NS;
 	list_add_tail(&t->run_link, &run_queue);
 	irq_restore(fl);
 }
@@ -62,19 +107,18 @@ void schedule(void)
 	struct task *prev = current, *next;
 
 	prev->need_resched = false;
+	update_curr();
+	update_min_vruntime();
 	if (prev->state == TASK_RUNNING && prev != idle_task)
 		list_add_tail(&prev->run_link, &run_queue);
-	if (list_empty(&run_queue)) {
-		next = idle_task;
-	} else {
-		next = list_first_entry(&run_queue, struct task, run_link);
+	next = pick_next();
+	if (next)
 		list_del(&next->run_link);
-	}
+	else
+		next = idle_task;
 	if (next != prev) {
 		if (next->mm)
 			mm_activate(next->mm);
-		if (!next->slice)
-			next->slice = SLICE_TICKS;
 		current = next;
 		cpu_switch(&prev->cpu, &next->cpu);
 	}
@@ -121,8 +165,14 @@ void sched_tick(void)
 	struct task *t;
 
 	if (current != idle_task) {
+		struct task *next;
+
 		current->utime_ticks++;
-		if (current->slice && --current->slice == 0)
+		update_curr();
+		update_min_vruntime();
+		next = pick_next();
+		/* Tick preemption: someone has had less of the CPU. */
+		if (next && (int64_t)(current->vruntime - next->vruntime) > 0)
 			current->need_resched = true;
 	}
 	for_each_task(t) {

@@ -10,6 +10,7 @@
 #include <platform/cpu.h>
 #include <platform/usercopy.h>
 #include <platform/console.h>
+#include <platform/heap.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
@@ -23,6 +24,12 @@
 			 sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | \
 			 sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
 			 sigmask(SIGXFSZ) | sigmask(SIGSYS))
+
+/* One queued instance of a real-time signal. */
+struct sigqueue {
+	struct list_head link;
+	siginfo_t info;
+};
 
 struct rt_sigframe {
 	uint64_t pretcode;
@@ -51,6 +58,55 @@ bool signal_blocked_or_ignored(struct task *t, int sig)
 bool signal_pending(void)
 {
 	return (current->sig.pending & ~current->sig.blocked) != 0;
+}
+
+void signal_state_init(struct signal_state *s)
+{
+	list_init(&s->rt_queue);
+	s->rt_queued = 0;
+}
+
+void signal_state_release(struct signal_state *s)
+{
+	struct sigqueue *q, *n;
+
+	list_for_each_entry_safe(q, n, &s->rt_queue, link) {
+		list_del(&q->link);
+		kfree(q);
+	}
+	s->rt_queued = 0;
+}
+
+static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
+{
+	memset(si, 0, sizeof(*si));
+	if (info) {
+		*si = *info;
+	} else {
+		si->si_code = SI_USER;
+		si->kill.pid = current ? current->pid : 0;
+		si->kill.uid = current ? current->cred.uid : 0;
+	}
+	si->si_signo = sig;
+}
+
+/*
+ * Queue one more instance of real-time signal @sig: every instance is
+ * delivered, up to RLIMIT_SIGPENDING. Returns 0 or -EAGAIN.
+ */
+static int queue_rt(struct task *t, int sig, const siginfo_t *info)
+{
+	struct sigqueue *q;
+
+	if (t->sig.rt_queued >= t->rlim[11].cur)	/* RLIMIT_SIGPENDING */
+		return -EAGAIN;
+	q = kmalloc(sizeof(*q));
+	if (!q)
+		return -EAGAIN;
+	fill_info(&q->info, sig, info);
+	list_add_tail(&q->link, &t->sig.rt_queue);
+	t->sig.rt_queued++;
+	return 0;
 }
 
 int send_signal(struct task *t, int sig, const siginfo_t *info)
@@ -82,18 +138,16 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 	if (signal_ignored(t, sig) && !(s->blocked & sigmask(sig)) &&
 	    sig != SIGKILL)
 		goto out;
-	if (!(s->pending & sigmask(sig))) {
-		siginfo_t *si = &s->info[sig - 1];
+	if (sig >= SIGRTMIN) {
+		int err = queue_rt(t, sig, info);
 
-		memset(si, 0, sizeof(*si));
-		if (info) {
-			*si = *info;
-		} else {
-			si->si_code = SI_USER;
-			si->kill.pid = current ? current->pid : 0;
-			si->kill.uid = current ? current->cred.uid : 0;
+		if (err) {
+			irq_restore(fl);
+			return err;
 		}
-		si->si_signo = sig;
+		s->pending |= sigmask(sig);
+	} else if (!(s->pending & sigmask(sig))) {
+		fill_info(&s->info[sig - 1], sig, info);
 		s->pending |= sigmask(sig);
 	}
 	if (!(s->blocked & sigmask(sig)) || sig == SIGKILL) {
@@ -284,6 +338,34 @@ static void do_stop(int sig)
 	schedule();
 }
 
+/*
+ * Remove one instance of pending @sig, leaving its siginfo in s->info.
+ * A real-time signal stays pending while more instances are queued.
+ */
+void signal_take(struct signal_state *s, int sig)
+{
+	struct sigqueue *q;
+	bool more = false;
+
+	s->pending &= ~sigmask(sig);
+	if (sig < SIGRTMIN)
+		return;
+	list_for_each_entry(q, &s->rt_queue, link) {
+		if (q->info.si_signo != sig)
+			continue;
+		s->info[sig - 1] = q->info;
+		list_del(&q->link);
+		kfree(q);
+		s->rt_queued--;
+		break;
+	}
+	list_for_each_entry(q, &s->rt_queue, link)
+		if (q->info.si_signo == sig)
+			more = true;
+	if (more)
+		s->pending |= sigmask(sig);
+}
+
 /* Take the lowest pending unblocked signal; 0 if none. */
 static int dequeue_signal(void)
 {
@@ -297,7 +379,7 @@ static int dequeue_signal(void)
 				 sigmask(SIGTRAP));
 	int sig = __builtin_ctzl(sync ? sync : ready) + 1;
 
-	current->sig.pending &= ~sigmask(sig);
+	signal_take(&current->sig, sig);
 	return sig;
 }
 

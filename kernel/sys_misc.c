@@ -329,11 +329,16 @@ SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
 
 SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
 {
-	return do_prlimit(current, a0, UPTR(0), UPTR(a1));
+	if ((unsigned long)a0 >= RLIM_NLIMITS)
+		return -EINVAL;
+	return copy_to_user(UPTR(a1), &current->rlim[a0], sizeof(struct rlimit64)) ?
+	       -EFAULT : 0;
 }
 
 SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)
 {
+	if (!a1)
+		return -EFAULT;
 	return do_prlimit(current, a0, UPTR(a1), UPTR(0));
 }
 

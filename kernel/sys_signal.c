@@ -33,8 +33,9 @@ SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
 		act.mask &= ~UNBLOCKABLE;
 		*cur = act;
 		/* Setting SIG_IGN (or default-ignore) discards pending. */
-		if (signal_ignored(current, sig))
-			current->sig.pending &= ~sigmask(sig);
+		while (signal_ignored(current, sig) &&
+		       (current->sig.pending & sigmask(sig)))
+			signal_take(&current->sig, sig);
 	}
 	return 0;
 }
@@ -138,9 +139,10 @@ SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
 
 		if (ready) {
 			int sig = __builtin_ctzl(ready) + 1;
-			siginfo_t info = current->sig.info[sig - 1];
+			siginfo_t info;
 
-			current->sig.pending &= ~sigmask(sig);
+			signal_take(&current->sig, sig);
+			info = current->sig.info[sig - 1];
 			irq_restore(fl);
 			if (a1 && copy_to_user(UPTR(a1), &info, sizeof(info)))
 				return -EFAULT;
@@ -256,4 +258,36 @@ SYSCALL(__NR_tgkill, tgkill)(SYSCALL_ARGS)
 	if ((pid_t)a0 <= 0 || (pid_t)a1 <= 0 || (int)a2 < 0 || (int)a2 > NSIG)
 		return -EINVAL;
 	return do_tkill((pid_t)a0, (pid_t)a1, (int)a2);
+}
+
+/* rt_sigqueueinfo(tgid, sig, info): a signal with the caller's siginfo. */
+static long do_sigqueue(pid_t pid, int sig, uptr_t uinfo)
+{
+	siginfo_t info;
+	struct task *t;
+
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	t = task_find(pid);
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	/* Only the kernel may claim kernel or kill() origins for others. */
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && t != current)
+		return -EPERM;
+	info.si_signo = sig;
+	return send_signal(t, sig, &info);
+}
+
+SYSCALL(__NR_rt_sigqueueinfo, rt_sigqueueinfo)(SYSCALL_ARGS)
+{
+	return do_sigqueue((pid_t)a0, (int)a1, UPTR(a2));
+}
+
+SYSCALL(__NR_rt_tgsigqueueinfo, rt_tgsigqueueinfo)(SYSCALL_ARGS)
+{
+	if ((pid_t)a0 != (pid_t)a1)
+		return -ESRCH;
+	return do_sigqueue((pid_t)a1, (int)a2, UPTR(a3));
 }

@@ -80,6 +80,7 @@ struct task *task_alloc(void)
 	list_init(&t->sibling);
 	list_init(&t->run_link);
 	wq_init(&t->child_wait);
+	signal_state_init(&t->sig);
 	t->start_ns = clock_monotonic_ns();
 	list_add_tail(&t->all, &all_tasks);
 	return t;
@@ -94,6 +95,7 @@ err_free_task:
 /* Free a reaped task. Its resources (mm, files) are already released. */
 void task_free(struct task *t)
 {
+	signal_state_release(&t->sig);
 	list_del(&t->all);
 	kfree(t->kstack);
 	kfree(t);

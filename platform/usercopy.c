@@ -1,5 +1,5 @@
 /*
- * User copy: range checks (access_ok, per profile), the exception-table
+ * User copy: range checks (access_ok), the exception-table
  * fixup that turns a fault inside an accessor into a short count, and
  * the public copy routines of <platform/usercopy.h>.
  */
@@ -39,15 +39,12 @@ bool extable_fixup(struct trapframe *tf)
 	return false;
 }
 
+/* Linux's TASK_SIZE_MAX: the last user page is never mapped. */
+#define USER_LIMIT	(USER_TOP - PAGE_SIZE)
+
 bool access_ok(uptr_t p, size_t n)
 {
-#if CONFIG_ACCESS_OK
-	return p.va <= USER_TOP && n <= USER_TOP - p.va;
-#else
-	(void)p;
-	(void)n;
-	return true;
-#endif
+	return p.va <= USER_LIMIT && n <= USER_LIMIT - p.va;
 }
 
 /* Raw pointer for an accessor; only here does a uptr_t become one. */
@@ -83,12 +80,10 @@ long strncpy_from_user(char *dst, uptr_t src, size_t max)
 
 	if (!max)
 		return -ENAMETOOLONG;
-#if CONFIG_ACCESS_OK
-	if (src.va >= USER_TOP)
+	if (src.va >= USER_LIMIT)
 		return -EFAULT;
-	if (limit > USER_TOP - src.va)
-		limit = USER_TOP - src.va;
-#endif
+	if (limit > USER_LIMIT - src.va)
+		limit = USER_LIMIT - src.va;
 	long n = uc_strncpy(dst, uptr_raw(src), limit);
 
 	if (n < 0)

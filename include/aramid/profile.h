@@ -13,18 +13,14 @@
 
 #if defined(PROFILE_FORTRESS)
 #define PROFILE_NAME		"fortress"
-#define CONFIG_ACCESS_OK	1	/* range-check user pointers */
 #define CONFIG_USERCOPY_BYTEWISE 1	/* byte-level checked user copy */
 #elif defined(PROFILE_BALANCED)
 #define PROFILE_NAME		"balanced"
-#define CONFIG_ACCESS_OK	1
 #define CONFIG_USERCOPY_BYTEWISE 0
 #elif defined(PROFILE_PERFORMANCE)
 #define PROFILE_NAME		"performance"
-#define CONFIG_ACCESS_OK	1
 #define CONFIG_USERCOPY_BYTEWISE 0
 #elif defined(PROFILE_LUDICROUS)
 #define PROFILE_NAME		"ludicrous"
-#define CONFIG_ACCESS_OK	0	/* ludicrous trusts user space */
 #define CONFIG_USERCOPY_BYTEWISE 0
 #endif

@@ -40,7 +40,12 @@ struct mm {
 #define PROT_WRITE	2
 #define PROT_EXEC	4
 
-#define STACK_TOP	0x00007ffffffff000UL
+/*
+ * The stack ends below the top of the user half, as Linux's randomized
+ * stack does, so that a buffer on it may be followed by some unmapped
+ * user space (e.g. read(fd, stack_buf, 1 MiB) is not an EFAULT).
+ */
+#define STACK_TOP	0x00007ffffe000000UL
 #define MMAP_TOP	0x00007f0000000000UL	/* mmap allocates below this */
 #define MMAP_MIN	0x0000000000010000UL	/* vm.mmap_min_addr */
 

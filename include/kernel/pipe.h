@@ -18,3 +18,10 @@
  * (a signal interrupted the wait). Process context; may sleep.
  */
 int fifo_open(struct inode *inode, struct file *file);
+
+/*
+ * F_GETPIPE_SZ / F_SETPIPE_SZ on @file: the pipe's capacity in bytes
+ * (fixed at 64 KiB here: F_SETPIPE_SZ accepts sizes up to it and reports
+ * the capacity). -EBADF if @file is not a pipe or FIFO.
+ */
+long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg);

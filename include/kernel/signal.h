@@ -3,6 +3,7 @@
  * back to user space, and the EINTR/restart rules of blocking calls.
  */
 #pragma once
+#include <aramid/list.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -12,7 +13,9 @@ struct signal_state {
 	struct k_sigaction action[NSIG];
 	sigset_t blocked;
 	sigset_t pending;
-	siginfo_t info[NSIG];		/* one queued siginfo per signal */
+	siginfo_t info[NSIG];		/* the siginfo of a standard signal */
+	struct list_head rt_queue;	/* queued real-time signals, in order */
+	unsigned rt_queued;
 	stack_t altstack;
 	sigset_t saved_mask;		/* restored after sigsuspend/ppoll */
 	bool restore_saved_mask;
@@ -44,6 +47,13 @@ void signal_deliver(struct trapframe *tf);
 
 /* rt_sigreturn: restore the frame's context into @tf; returns its rax. */
 long signal_return(struct trapframe *tf);
+
+/* Dequeue one instance of pending @sig into s->info[sig - 1]. */
+void signal_take(struct signal_state *s, int sig);
+
+/* Set up / tear down a task's signal state (the real-time queue). */
+void signal_state_init(struct signal_state *s);
+void signal_state_release(struct signal_state *s);
 
 /* Reset handlers to default on exec (except ignored ones). */
 void signal_exec_reset(struct signal_state *s);

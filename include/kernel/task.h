@@ -78,7 +78,7 @@ struct task {
 
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;
-	unsigned slice;			/* ticks left in the time slice */
+	uint64_t vruntime;		/* CPU time received, ns (CFS-style) */
 
 	/* System call in progress, for restarts after a signal. */
 	long syscall_nr;

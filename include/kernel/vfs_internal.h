@@ -77,7 +77,9 @@ struct fs_context *current_fs(void);
 mode_t current_umask(void);
 
 /* Descriptor table (fdtable.c). */
-#define NR_OPEN_MAX	1024		/* RLIMIT_NOFILE */
+#define NR_OPEN		1048576		/* fs.nr_open: the hard ceiling */
+/* Descriptors must stay below this: RLIMIT_NOFILE, capped by NR_OPEN. */
+int fd_limit(void);
 struct files {
 	int refcount;
 	int size;			/* slots in fd[] and cloexec[] */

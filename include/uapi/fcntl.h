@@ -34,6 +34,7 @@
 #define F_SETOWN	8
 #define F_GETOWN	9
 #define F_DUPFD_CLOEXEC	1030
+#define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
 

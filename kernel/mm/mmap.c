@@ -44,6 +44,20 @@
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
 
+/*
+ * Linux's default overcommit heuristic: a private writable mapping larger
+ * than all of RAM cannot be backed, so refuse it up front.
+ */
+static bool mm_may_commit(size_t len, unsigned prot, unsigned vflags)
+{
+	struct frame_stats st;
+
+	if (!(prot & PROT_WRITE) || (vflags & VMA_SHARED))
+		return true;
+	frame_stats(&st);
+	return len / PAGE_SIZE <= st.total;
+}
+
 /* True if any vma overlaps [start, end). */
 static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
 {
@@ -100,6 +114,10 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
 
+	if ((flags & MAP_ANONYMOUS) && (flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!mm_may_commit(len, prot, vflags))
+		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fd_get(fd);
 		if (!file)
@@ -359,6 +377,10 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 	old_top = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_top = ALIGN_UP(want, PAGE_SIZE);
 	if (want - mm->brk_start > current->rlim[2].cur)	/* RLIMIT_DATA */
+		return mm->brk;
+	if (want > mm->brk && !mm_may_commit(ALIGN_UP(want, PAGE_SIZE) -
+					     ALIGN_UP(mm->brk, PAGE_SIZE),
+					     PROT_WRITE, 0))
 		return mm->brk;
 	if (new_top > old_top) {
 		if (!range_valid(old_top, new_top - old_top) ||

@@ -1,6 +1,6 @@
 /*
  * Per-process descriptor tables: a growable array of file pointers with
- * a close-on-exec flag each, up to NR_OPEN_MAX descriptors.
+ * a close-on-exec flag each, up to RLIMIT_NOFILE descriptors.
  */
 #include <kernel/vfs_internal.h>
 #include <kernel/task.h>
@@ -99,7 +99,7 @@ static int files_expand(struct files *files, int fd)
 		return 0;
 	while (size <= fd)
 		size *= 2;
-	size = MIN(size, NR_OPEN_MAX);
+	size = MIN(size, NR_OPEN);
 	nfd = kzalloc(size * sizeof(*nfd));
 	ncloexec = kzalloc(size * sizeof(*ncloexec));
 	if (!nfd || !ncloexec) {
@@ -117,19 +117,26 @@ static int files_expand(struct files *files, int fd)
 	return 0;
 }
 
+int fd_limit(void)
+{
+	uint64_t lim = current->rlim[7].cur;	/* RLIMIT_NOFILE */
+
+	return lim < NR_OPEN ? (int)lim : NR_OPEN;
+}
+
 /* The lowest free descriptor >= @start, or -EMFILE (-ENOMEM). */
 int fd_find_free(int start)
 {
 	struct files *files = current->files;
-	int fd, err;
+	int fd, err, limit = fd_limit();
 
 	if (!files)
 		return -EMFILE;
-	for (fd = start; fd < files->size; fd++) {
+	for (fd = start; fd < files->size && fd < limit; fd++) {
 		if (!files->fd[fd])
 			return fd;
 	}
-	if (fd >= NR_OPEN_MAX)
+	if (fd >= limit)
 		return -EMFILE;
 	err = files_expand(files, fd);
 	return err ? err : fd;
@@ -190,7 +197,7 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 	struct file *old;
 	int err;
 
-	if (!files || fd < 0 || fd >= NR_OPEN_MAX) {
+	if (!files || fd < 0 || fd >= fd_limit()) {
 		fput(f);
 		return -EBADF;
 	}

@@ -4,6 +4,7 @@
  */
 #include <kernel/vfs_internal.h>
 #include <kernel/syscall.h>
+#include <kernel/pipe.h>
 #include <platform/usercopy.h>
 
 #define FIONREAD	0x541b
@@ -58,7 +59,7 @@ static long do_dup3(int oldfd, int newfd, unsigned flags)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	if (newfd < 0 || newfd >= NR_OPEN_MAX)
+	if (newfd < 0 || newfd >= fd_limit())
 		return -EBADF;
 	f = fd_get(oldfd);
 	if (!f)
@@ -127,7 +128,7 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if ((unsigned long)a2 >= NR_OPEN_MAX) {
+		if ((unsigned long)a2 >= (unsigned long)fd_limit()) {
 			ret = -EINVAL;
 			break;
 		}
@@ -150,6 +151,10 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	case F_SETLK:
 	case F_SETLKW:
 		ret = fcntl_lock(f, cmd, UPTR(a2));
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		ret = pipe_fcntl(f, cmd, a2);
 		break;
 	default:
 		ret = -EINVAL;
