@@ -118,8 +118,12 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 		return -EINVAL;
 	if (sig == 0 || t->state == TASK_ZOMBIE)
 		return 0;
-	/* init gets only the signals it has handlers for. */
-	if (t->pid == 1 && s->action[sig - 1].handler == SIG_DFL)
+	/*
+	 * init gets only the signals it has handlers for, or blocks (a
+	 * blocked signal may be waited for, or handled once unblocked).
+	 */
+	if (t->pid == 1 && s->action[sig - 1].handler == SIG_DFL &&
+	    !(s->blocked & sigmask(sig)))
 		return 0;
 
 	fl = irq_save();
@@ -150,7 +154,8 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 		fill_info(&s->info[sig - 1], sig, info);
 		s->pending |= sigmask(sig);
 	}
-	if (!(s->blocked & sigmask(sig)) || sig == SIGKILL) {
+	if (!(s->blocked & sigmask(sig)) || (s->waitset & sigmask(sig)) ||
+	    sig == SIGKILL) {
 		if (t->state == TASK_SLEEPING || sig == SIGKILL)
 			sched_make_runnable(t);
 	}

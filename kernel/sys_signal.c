@@ -130,10 +130,10 @@ SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
 	}
 	set &= ~UNBLOCKABLE;
 	irqflags_t fl = irq_save();
-	/* Let the awaited signals wake us while still blocked. */
-	sigset_t blocked = current->sig.blocked;
 	long ret;
 
+	/* The awaited signals stay blocked; send_signal wakes us for them. */
+	current->sig.waitset = set;
 	for (;;) {
 		sigset_t ready = current->sig.pending & set;
 
@@ -143,6 +143,7 @@ SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
 
 			signal_take(&current->sig, sig);
 			info = current->sig.info[sig - 1];
+			current->sig.waitset = 0;
 			irq_restore(fl);
 			if (a1 && copy_to_user(UPTR(a1), &info, sizeof(info)))
 				return -EFAULT;
@@ -152,14 +153,12 @@ SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
 			ret = -EAGAIN;
 			break;
 		}
-		current->sig.blocked = blocked & ~set;
-		ret = sched_sleep_until(a2 ? deadline : 0);
-		current->sig.blocked = blocked;
-		if (ret && !(current->sig.pending & set)) {
-			ret = -EINTR;
+		if (sched_sleep_until(a2 ? deadline : 0)) {
+			ret = -EINTR;	/* another signal, with a handler */
 			break;
 		}
 	}
+	current->sig.waitset = 0;
 	irq_restore(fl);
 	return ret;
 }

@@ -12,7 +12,10 @@
 
 static uint64_t *used_bitmap;	/* bit set: frame not free */
 static uint32_t *refcounts;
-static uint32_t *run_length;	/* frames in a frame_alloc_contig() run */
+static uint32_t *run_length;	/* frames in an allocated run, | RUN_HEAP */
+
+/* The run belongs to the kernel heap: frame_get/frame_put must not touch it. */
+#define RUN_HEAP	0x80000000u
 static size_t nframes;
 static size_t nfree, ntotal;
 static size_t cursor;		/* next-fit search start, in words */
@@ -104,6 +107,16 @@ static size_t pfn_of(paddr_t pa)
 	return pfn;
 }
 
+/* A frame handed out by frame_alloc(): not part of the heap. */
+static size_t page_pfn(paddr_t pa)
+{
+	size_t pfn = pfn_of(pa);
+
+	if (run_length[pfn] & RUN_HEAP)
+		panic("frame: %p belongs to the kernel heap", (void *)pa);
+	return pfn;
+}
+
 /* Find and mark @n contiguous free frames; 0 if none. Interrupts off. */
 static paddr_t find_run(size_t n)
 {
@@ -140,32 +153,39 @@ static paddr_t find_run(size_t n)
 	return 0;
 }
 
-/* @n contiguous frames, each with refcount 1 (for the heap). */
-paddr_t frame_alloc_contig(size_t n)
+static paddr_t alloc_run(size_t n, uint32_t tag)
 {
 	irqflags_t fl = irq_save();
 	paddr_t pa = nfree >= n ? find_run(n) : 0;
 
 	if (pa) {
 		nfree -= n;
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			refcounts[pa / PAGE_SIZE + i] = 1;
-		run_length[pa / PAGE_SIZE] = n;
+			run_length[pa / PAGE_SIZE + i] = (i ? 0 : n) | tag;
+		}
 	}
 	irq_restore(fl);
 	return pa;
 }
 
+/* @n contiguous frames, each with refcount 1, for the heap. */
+paddr_t frame_alloc_contig(size_t n)
+{
+	return alloc_run(n, RUN_HEAP);
+}
+
 size_t frame_free_contig(paddr_t pa)
 {
 	irqflags_t fl = irq_save();
-	size_t n = run_length[pfn_of(pa)];
+	size_t n = run_length[pfn_of(pa)] & ~RUN_HEAP;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t pfn = pfn_of(pa) + i;
 
 		KASSERT(bit_test(pfn));
 		refcounts[pfn] = 0;
+		run_length[pfn] = 0;
 		bit_clear(pfn);
 	}
 	nfree += n;
@@ -175,12 +195,12 @@ size_t frame_free_contig(paddr_t pa)
 
 paddr_t frame_alloc_dirty(void)
 {
-	return frame_alloc_contig(1);
+	return alloc_run(1, 0);
 }
 
 paddr_t frame_alloc(void)
 {
-	paddr_t pa = frame_alloc_contig(1);
+	paddr_t pa = alloc_run(1, 0);
 
 	if (pa)
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
@@ -190,7 +210,7 @@ paddr_t frame_alloc(void)
 void frame_get(paddr_t pa)
 {
 	irqflags_t fl = irq_save();
-	size_t pfn = pfn_of(pa);
+	size_t pfn = page_pfn(pa);
 
 	KASSERT(refcounts[pfn] > 0);
 	refcounts[pfn]++;
@@ -200,7 +220,7 @@ void frame_get(paddr_t pa)
 void frame_put(paddr_t pa)
 {
 	irqflags_t fl = irq_save();
-	size_t pfn = pfn_of(pa);
+	size_t pfn = page_pfn(pa);
 
 	KASSERT(refcounts[pfn] > 0);
 	if (--refcounts[pfn] == 0) {

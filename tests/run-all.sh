@@ -43,11 +43,13 @@ for p in "$@"; do
 	count "$build/result-$p.txt"
 done
 
-if [ -x tests/host/run.sh ]; then
-	echo "== host unit tests"
-	sh tests/host/run.sh | tee "$build/result-host.txt"
-	count "$build/result-host.txt"
-fi
+for t in tests/host/run*.sh; do
+	name=$(basename "$t" .sh)
+	echo "== host unit tests: $name"
+	sh "$t" > "$build/result-host-$name.txt" 2>&1
+	tail -n 20 "$build/result-host-$name.txt"
+	count "$build/result-host-$name.txt"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -273,10 +273,53 @@ def run_interactive(args, res):
              'jobs still shows: %r' % tail_text.strip()[-80:])
         expect(prompt, 10)
 
+        # fg resumes a stopped job in the foreground; bg in the background.
+        send('sleep 2\r')
+        expect(r'sleep 2', 10)
+        time.sleep(0.5)
+        send('\x1a')
+        expect(r'Stopped', 10) and expect(prompt, 10)
+        run('fg; echo fg=$?', r'fg=0', 'fg resumes the stopped job to completion', 15)
+        send('sleep 100\r')
+        expect(r'sleep 100', 10)
+        time.sleep(0.5)
+        send('\x1a')
+        expect(r'Stopped', 10) and expect(prompt, 10)
+        run('bg', r'\[1\] sleep 100', 'bg continues the job in the background')
+        run('jobs', r'\[1\][^\n]*Running[^\n]*sleep 100', 'jobs shows it running')
+        run('kill %1; wait %1; echo rc=$?', r'rc=143', 'kill %1 ends the background job')
+
+        # Ctrl-\ sends SIGQUIT to the foreground job.
+        send('sleep 100\r')
+        expect(r'sleep 100', 10)
+        time.sleep(0.5)
+        send('\x1c')
+        ok = expect(prompt, 5)
+        run('echo rc=$?', r'rc=131', 'Ctrl-\\ quits sleep (status 131)')
+
+        run('echo abc > /tmp/f; cat < /tmp/f | wc -c; cat /tmp/nope 2>/dev/null || echo missing',
+            r'4\s+missing', 'redirections and a pipeline')
         run('uname -a', r'Linux', 'uname -a says Linux')
         run('cat /proc/cmdline', r'console=ttyS0', 'cat /proc/cmdline')
-        send('poweroff -f\r')
-        step('poweroff -f exits QEMU', expect(pexpect.EOF, 30),
+        run('ps', r'PID\s+USER\s+(TIME\s+)?COMMAND[^$]*\bps\b', 'ps lists processes')
+        run('free', r'Mem:\s+[1-9]\d*\s+\d+\s+\d+', 'free shows memory')
+        run('top -n1 | head -4', r'Load average: \d+\.\d\d', 'top -n1 prints a summary')
+        run('uptime', r'load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d', 'uptime')
+        run('mount', r'proc on /proc type proc', 'mount lists /proc')
+        run('df /', r'Filesystem\s+1K-blocks', 'df prints a table')
+        run('dmesg | head -n 2', r'\[\s*0\.\d{6}\]', 'dmesg shows the kernel log')
+
+        # vi: insert a line, save and quit; the file holds it.
+        send('vi /tmp/vi.txt\r')
+        time.sleep(1.0)
+        send('ihello from vi\x1b')
+        time.sleep(0.5)
+        send(':wq\r')
+        expect(prompt, 10)
+        run('cat /tmp/vi.txt', r'hello from vi', 'vi edits and saves a file')
+
+        send('poweroff\r')
+        step('poweroff exits QEMU', expect(pexpect.EOF, 30),
              'QEMU still running')
     finally:
         if child.isalive():

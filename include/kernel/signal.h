@@ -18,6 +18,7 @@ struct signal_state {
 	unsigned rt_queued;
 	stack_t altstack;
 	sigset_t saved_mask;		/* restored after sigsuspend/ppoll */
+	sigset_t waitset;		/* signals rt_sigtimedwait waits for */
 	bool restore_saved_mask;
 	int stop_signal;		/* the signal that stopped the task */
 	bool stop_unreported;		/* a stop that wait(WUNTRACED) may see */

@@ -86,6 +86,12 @@ void frame_stats(struct frame_stats *st)
 uint64_t clock_monotonic_ns(void) { return 5 * NSEC_PER_SEC; }
 uint64_t clock_boot_realtime_ns(void) { return 1700000000ULL * NSEC_PER_SEC; }
 
+/* User memory is the program's own: any range that does not wrap. */
+bool access_ok(uptr_t p, size_t n)
+{
+	return p.va + n >= p.va;
+}
+
 int copy_from_user(void *dst, uptr_t src, size_t n)
 {
 	if (!src.va)
