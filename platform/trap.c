@@ -32,7 +32,7 @@ static void page_fault(struct trapframe *tf)
 	bool exec = tf->error & PF_INSN;
 
 	if (addr < USER_TOP) {
-		if (kernel_page_fault(addr, write, exec) == 0)
+		if (kernel_page_fault(addr, write, exec, user_mode) == 0)
 			return;
 		if (user_mode) {
 			kernel_user_fault(tf, addr);

@@ -12,10 +12,11 @@ __noreturn void kernel_main(const struct boot_info *bi);
 /* A system call: number in tf->rax, result stored in tf->rax. */
 void kernel_syscall(struct trapframe *tf);
 /*
- * A page fault on user address @addr (from user mode, or from a user copy).
- * Returns 0 if it was resolved (retry the access), -EFAULT otherwise.
+ * A page fault on user address @addr, from user mode (@user) or from a
+ * user copy. Returns 0 if the access may be retried (resolved, or the
+ * process is being killed and will not return to it), -EFAULT otherwise.
  */
-int kernel_page_fault(uintptr_t addr, bool write, bool exec);
+int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user);
 /*
  * A user-mode CPU exception the kernel turns into a signal (#PF not
  * resolved, #GP, #UD, #DE, ...). @addr is the faulting address for #PF.

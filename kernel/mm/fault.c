@@ -9,6 +9,8 @@
 #include <kernel/vfs_ops.h>
 #include <platform/heap.h>
 #include <platform/upcall.h>
+#include <platform/console.h>
+#include <kernel/signal.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "mm_internal.h"
@@ -170,10 +172,29 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	return mmu_map(mm->space, page, pa, prot);
 }
 
-int kernel_page_fault(uintptr_t addr, bool write, bool exec)
+/*
+ * Out of memory while resolving a fault: as Linux's OOM killer would, end
+ * the process that needs the memory (SIGKILL) rather than the kernel.
+ */
+static void oom_kill_current(void)
 {
+	pr_err("Out of memory: Killed process %d (%s)", current->pid,
+	       current->comm);
+	send_signal(current, SIGKILL, NULL);
+}
+
+int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
+{
+	int err;
+
 	if (!current || !current->mm)
 		return -EFAULT;
 	current->min_flt++;
-	return mm_fault(current->mm, addr, write, exec) ? -EFAULT : 0;
+	err = mm_fault(current->mm, addr, write, exec);
+	if (err == -ENOMEM) {
+		oom_kill_current();
+		/* From user mode, SIGKILL is delivered before any retry. */
+		return user ? 0 : -EFAULT;
+	}
+	return err ? -EFAULT : 0;
 }
