@@ -61,9 +61,15 @@ struct inode_ops {
 	int (*link)(struct inode *dir, const char *name, struct inode *target);
 	int (*unlink)(struct inode *dir, const char *name);
 	int (*rmdir)(struct inode *dir, const char *name);
-	/* Replaces an existing @newname as rename(2) does (checked by VFS). */
+	/*
+	 * Move @oldname to @newname, replacing an existing @newname as
+	 * rename(2) does; with RENAME_EXCHANGE in @flags, swap the two
+	 * existing entries instead. The VFS has done the checks of
+	 * renameat2(2) (types, ancestry, mounts) before calling.
+	 */
 	int (*rename)(struct inode *olddir, const char *oldname,
-		      struct inode *newdir, const char *newname);
+		      struct inode *newdir, const char *newname,
+		      unsigned flags);
 	/* Copy the link target into @buf (no NUL); returns its length. */
 	ssize_t (*readlink)(struct inode *inode, char *buf, size_t len);
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
@@ -91,6 +97,12 @@ struct super_ops {
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */
 	void (*evict)(struct inode *inode);
 	int (*statfs)(struct super_block *sb, struct statfs64 *st);
+	/*
+	 * The filesystem's own mount options for /proc/mounts, each with a
+	 * leading ',' (",size=1024k,mode=755"), NUL-terminated in @buf of
+	 * @len bytes: the length, or -ERANGE.
+	 */
+	int (*show_options)(struct super_block *sb, char *buf, size_t len);
 };
 
 struct inode {
@@ -198,12 +210,21 @@ struct path {
 	struct inode *inode;
 };
 
+struct file_name;
+
 struct file {
 	int refcount;
 	unsigned flags;		/* O_* status flags (O_APPEND, O_NONBLOCK...) */
 	unsigned mode;		/* FMODE_READ | FMODE_WRITE */
 	off_t pos;
 	struct path path;	/* for /proc/pid/fd and fchdir */
+	/*
+	 * The directory and name a non-directory was opened by (NULL for
+	 * directories, which are named by walking up, and anonymous files);
+	 * kept on a list so rename can follow it (kernel/vfs/file_name.c).
+	 */
+	struct file_name *name;
+	struct list_head named;
 	struct inode *inode;
 	const struct file_ops *fops;
 	void *priv;		/* the opener's own data (pipe, tty...) */
@@ -269,6 +290,16 @@ void fs_context_put(struct fs_context *fs);
 
 /* Path of @p as seen from the current root, into @buf: length or -errno. */
 int path_to_string(const struct path *p, char *buf, size_t len);
+/*
+ * The name of open file @f as /proc shows it (fd links, exe, maps), as
+ * seen from the current root, NUL-terminated in @buf of @len bytes: the
+ * path it was opened by (after symlinks, following renames), with
+ * " (deleted)" once its last link is gone; "pipe:[ino]", "socket:[ino]"
+ * or "anon_inode:[ino]" for a file without a name. Returns the length,
+ * or -ERANGE (@buf too small), -ENOENT (its directory was removed),
+ * -ENOMEM. Process context.
+ */
+int file_path_string(struct file *f, char *buf, size_t len);
 
 /* VFS boot: the root tmpfs, then the initramfs of @size bytes. */
 void vfs_init(void);

@@ -16,6 +16,7 @@ struct mount {
 	struct super_block *sb;		/* holds one sb->refcount */
 	struct inode *root;		/* holds a reference */
 	unsigned flags;			/* MNT_* below */
+	char *source;			/* as given to mount(2), or "none" */
 	int refcount;			/* struct path references */
 	struct list_head link;		/* all mounts */
 };
@@ -24,6 +25,8 @@ struct mount {
 #define MNT_NOSUID	0x2
 #define MNT_NODEV	0x4
 #define MNT_NOEXEC	0x8
+#define MNT_NOATIME	0x10
+#define MNT_RELATIME	0x20		/* the default for mount(2) */
 #define MNT_DETACHED	0x100		/* lazily unmounted, freed at refcount 0 */
 
 /* Mount tree (mount.c). */
@@ -92,6 +95,27 @@ bool fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
 /* fd_get, but -EBADF for O_PATH descriptors (read, write, ioctl...). */
 struct file *fd_get_io(int fd);
+
+/* Names of open files (file_name.c). */
+/* Give @f the name @nd resolved to (non-directories): 0 or -ENOMEM. */
+int file_name_set(struct file *f, const struct nameidata *nd);
+/* Drop @f's name (its last reference is going). */
+void file_name_drop(struct file *f);
+
+/* What rename needs to carry the names of open files along. */
+struct rename_names {
+	const struct nameidata *o, *n;
+	unsigned flags;			/* RENAME_EXCHANGE matters */
+	struct inode *oi, *ni;		/* the inodes at the two names */
+	struct file_name *to_new, *to_old;
+};
+/* Before the rename of @o to @n: allocate the new names. 0 or -ENOMEM. */
+int rename_names_prepare(struct rename_names *rn, const struct nameidata *o,
+			 const struct nameidata *n, unsigned flags);
+/* After the rename succeeded: rename the open files. Cannot fail. */
+void rename_names_apply(struct rename_names *rn);
+/* Drop what prepare allocated (after apply, or instead of it). */
+void rename_names_release(struct rename_names *rn);
 
 /* Opening (sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);

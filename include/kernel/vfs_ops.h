@@ -20,8 +20,9 @@ int vop_symlink(struct inode *dir, const char *name, const char *target,
 int vop_link(struct inode *dir, const char *name, struct inode *target);
 int vop_unlink(struct inode *dir, const char *name);
 int vop_rmdir(struct inode *dir, const char *name);
+/* @flags: 0, RENAME_NOREPLACE (checked by the caller) or RENAME_EXCHANGE. */
 int vop_rename(struct inode *olddir, const char *oldname,
-	       struct inode *newdir, const char *newname);
+	       struct inode *newdir, const char *newname, unsigned flags);
 /* The link target (no NUL) into @buf: its length, or -EINVAL if no link. */
 ssize_t vop_readlink(struct inode *inode, char *buf, size_t len);
 int vop_setattr(struct inode *inode, const struct iattr *attr);
@@ -43,3 +44,5 @@ int vop_fsync(struct file *file);
 /* super_ops. */
 void vop_evict(struct inode *inode);
 int vop_statfs(struct super_block *sb, struct statfs64 *st);
+/* Options text for /proc/mounts (see super_ops); "" if the fs has none. */
+int vop_show_options(struct super_block *sb, char *buf, size_t len);

@@ -38,6 +38,7 @@ struct file *file_alloc(struct inode *inode, const struct path *path,
 	if (!f)
 		return NULL;
 	f->refcount = 1;
+	list_init(&f->named);
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH)
 		f->mode = 0;
@@ -68,6 +69,7 @@ void fput(struct file *f)
 		return;
 	if (!(f->flags & O_PATH))
 		vop_release(f);
+	file_name_drop(f);
 	path_put(&f->path);
 	iput(f->inode);
 	kfree(f);

@@ -10,6 +10,10 @@
 #include <platform/heap.h>
 #include <uapi/errno.h>
 
+/* statfs f_flags bits for the atime modes (not in uapi/mount.h). */
+#define ST_NOATIME	0x0400
+#define ST_RELATIME	0x1000
+
 static LIST_HEAD(fs_types);
 static LIST_HEAD(mounts);
 struct mount *root_mount;
@@ -21,6 +25,15 @@ int register_filesystem(struct fs_type *type)
 		return -EBUSY;
 	list_add_tail(&type->link, &fs_types);
 	return 0;
+}
+
+/* Iterate over registered types: the one after @prev (NULL: the first). */
+const struct fs_type *fs_type_next(const struct fs_type *prev)
+{
+	const struct list_head *next = prev ? prev->link.next : fs_types.next;
+
+	return next == &fs_types ? NULL :
+		list_entry(next, struct fs_type, link);
 }
 
 /* The registered type called @name, or NULL. */
@@ -56,6 +69,7 @@ static void mnt_free(struct mount *m)
 {
 	iput(m->root);
 	sb_put(m->sb);
+	kfree(m->source);
 	kfree(m);
 }
 
@@ -135,18 +149,28 @@ static struct super_block *sb_create(const struct fs_type *type,
 
 /*
  * Attach @root of @sb (the caller's sb reference moves in; @root gains
- * one) at @mp. @mp may be NULL for the root of the tree. Returns the
- * mount or ERR_PTR(-ENOMEM) (then the sb reference is dropped).
+ * one) at @mp, naming it @source (NULL: "none", as Linux shows it). @mp
+ * may be NULL for the root of the tree. Returns the mount or
+ * ERR_PTR(-ENOMEM) (then the sb reference is dropped).
  */
 static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
-				const struct path *mp, unsigned flags)
+				const struct path *mp, unsigned flags,
+				const char *source)
 {
 	struct mount *m = kzalloc(sizeof(*m));
+	size_t len;
 
-	if (!m) {
+	if (!source)
+		source = "none";
+	len = strlen(source);
+	if (m)
+		m->source = kmalloc(len + 1);
+	if (!m || !m->source) {
+		kfree(m);
 		sb_put(sb);
 		return ERR_PTR(-ENOMEM);
 	}
+	memcpy(m->source, source, len + 1);
 	m->sb = sb;
 	m->root = root;
 	iget(root);
@@ -177,7 +201,7 @@ int do_mount_new(const char *type_name, const char *source,
 	sb = sb_create(type, source, options);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
-	m = mnt_attach(sb, sb->root, mp, mnt_flags);
+	m = mnt_attach(sb, sb->root, mp, mnt_flags, source);
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }
 
@@ -190,7 +214,8 @@ int do_mount_bind(const struct path *src, const struct path *mp,
 	if (S_ISDIR(src->inode->mode) != S_ISDIR(mp->inode->mode))
 		return -ENOTDIR;
 	src->mnt->sb->refcount++;
-	m = mnt_attach(src->mnt->sb, src->inode, mp, mnt_flags);
+	m = mnt_attach(src->mnt->sb, src->inode, mp, mnt_flags,
+		       src->mnt->source);
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }
 
@@ -249,6 +274,10 @@ int vfs_statfs(const struct path *p, struct statfs64 *st)
 			st->f_flags |= ST_NODEV;
 		if (p->mnt->flags & MNT_NOEXEC)
 			st->f_flags |= ST_NOEXEC;
+		if (p->mnt->flags & MNT_NOATIME)
+			st->f_flags |= ST_NOATIME;
+		if (p->mnt->flags & MNT_RELATIME)
+			st->f_flags |= ST_RELATIME;
 	}
 	return 0;
 }
@@ -262,21 +291,33 @@ struct mount *mnt_next(struct mount *prev)
 }
 
 /*
- * Boot: mount a tmpfs as the root of the tree. Filesystem services must
- * have registered already. Panics if that is impossible.
+ * The root of the tree is a tmpfs under the name Linux gives it: type
+ * and source "rootfs", not registered (so not mountable, and absent
+ * from /proc/filesystems). vfs_init takes tmpfs's operations for it.
+ */
+static struct fs_type rootfs_type = { .name = "rootfs" };
+
+/*
+ * Boot: mount a tmpfs as the root of the tree, as "rootfs" with no
+ * mount flags (Linux's kernel-internal mount has no relatime either).
+ * Filesystem services must have registered already. Panics if that is
+ * impossible.
  */
 void vfs_init(void)
 {
-	const struct fs_type *type = fs_type_find("tmpfs");
+	const struct fs_type *tmpfs = fs_type_find("tmpfs");
 	struct super_block *sb;
 	struct mount *m;
 
-	if (!type)
+	if (!tmpfs)
 		panic("vfs_init: no tmpfs filesystem registered");
-	sb = sb_create(type, "rootfs", NULL);
+	rootfs_type.flags = tmpfs->flags;
+	rootfs_type.fill_super = tmpfs->fill_super;
+	rootfs_type.kill_super = tmpfs->kill_super;
+	sb = sb_create(&rootfs_type, "rootfs", NULL);
 	if (IS_ERR(sb))
 		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));
-	m = mnt_attach(sb, sb->root, NULL, 0);
+	m = mnt_attach(sb, sb->root, NULL, 0, "rootfs");
 	if (IS_ERR(m))
 		panic("vfs_init: root mount: error %ld", PTR_ERR(m));
 	root_mount = m;

@@ -23,6 +23,11 @@ static unsigned mnt_flags_from(unsigned long ms)
 		f |= MNT_NODEV;
 	if (ms & MS_NOEXEC)
 		f |= MNT_NOEXEC;
+	/* Linux's atime default is relatime, unless told otherwise. */
+	if (ms & MS_NOATIME)
+		f |= MNT_NOATIME;
+	else if (!(ms & MS_STRICTATIME))
+		f |= MNT_RELATIME;
 	return f;
 }
 

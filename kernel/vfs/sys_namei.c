@@ -88,41 +88,58 @@ SYSCALL(__NR_unlinkat, unlinkat)(SYSCALL_ARGS)
 			 (a2 & AT_REMOVEDIR) ? do_rmdirat : do_unlinkat);
 }
 
-/* The Linux checks of rename(2) once both names are resolved. */
+/*
+ * The checks of renameat2(2) once both names are resolved, in Linux's
+ * order: 0 to go ahead, 1 when both names are the same file (nothing to
+ * do), or -errno.
+ */
 static int rename_check(struct nameidata *o, struct nameidata *n,
 			unsigned flags)
 {
 	struct inode *oi = o->path.inode, *ni = n->path.inode;
+	bool exchange = flags & RENAME_EXCHANGE;
+	int err;
 
+	if (o->parent.mnt != n->parent.mnt)
+		return -EXDEV;
 	if (o->last_type != LAST_NORM)
 		return -EBUSY;
 	if (n->last_type != LAST_NORM)
 		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	if (o->parent.mnt != n->parent.mnt)
-		return -EXDEV;
+	err = mnt_want_write(o->parent.mnt);
+	if (err)
+		return err;
 	if (!oi)
 		return -ENOENT;
-	if (!S_ISDIR(oi->mode) && (o->trailing_slash || n->trailing_slash))
-		return -ENOTDIR;
 	if (ni && (flags & RENAME_NOREPLACE))
 		return -EEXIST;
+	if (exchange && !ni)
+		return -ENOENT;
+	if (exchange && !S_ISDIR(ni->mode) && n->trailing_slash)
+		return -ENOTDIR;
+	if (!S_ISDIR(oi->mode) &&
+	    (o->trailing_slash || (!exchange && n->trailing_slash)))
+		return -ENOTDIR;
+	/* Neither may end up inside itself. */
+	if (S_ISDIR(oi->mode) && oi != ni &&
+	    is_ancestor(oi, n->parent.inode))
+		return -EINVAL;
+	if (ni && S_ISDIR(ni->mode) && oi != ni &&
+	    is_ancestor(ni, o->parent.inode))
+		return exchange ? -EINVAL : -ENOTEMPTY;
+	if (oi == ni)
+		return 1;
+	if (!exchange && ni && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
+		return -ENOTDIR;
+	if (!exchange && ni && !S_ISDIR(oi->mode) && S_ISDIR(ni->mode))
+		return -EISDIR;
 	if (o->path.mnt != o->parent.mnt ||
 	    mnt_is_busy_point(o->path.mnt, oi))
 		return -EBUSY;
 	if (ni && (n->path.mnt != n->parent.mnt ||
 		   mnt_is_busy_point(n->path.mnt, ni)))
 		return -EBUSY;
-	if (oi == ni)
-		return 1;	/* same file: nothing to do */
-	if (S_ISDIR(oi->mode) && is_ancestor(oi, n->parent.inode))
-		return -EINVAL;
-	if (ni && is_ancestor(ni, o->parent.inode))
-		return -ENOTEMPTY;
-	if (ni && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
-		return -ENOTDIR;
-	if (ni && !S_ISDIR(oi->mode) && S_ISDIR(ni->mode))
-		return -EISDIR;
-	return mnt_want_write(o->parent.mnt);
+	return 0;
 }
 
 /* rename(2) with kernel names and renameat2 @flags: 0 or -errno. */
@@ -130,6 +147,7 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 		 unsigned flags)
 {
 	struct nameidata *o, *n;
+	struct rename_names rn;
 	int err;
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
@@ -137,8 +155,8 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 	if ((flags & RENAME_EXCHANGE) &&
 	    (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
-	if (flags & (RENAME_EXCHANGE | RENAME_WHITEOUT))
-		return -EINVAL;		/* no filesystem here supports them */
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;		/* no filesystem here has whiteouts */
 	o = nd_create(odfd, oldname, &err);
 	if (!o)
 		return err;
@@ -146,15 +164,21 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 	if (!n)
 		goto out_put_old;
 	err = rename_check(o, n, flags);
-	if (err == 1)
-		err = 0;
-	else if (!err)
-		err = vop_rename(o->parent.inode, o->last, n->parent.inode,
-				 n->last);
+	if (err)
+		goto out_put_new;	/* 1: the same file, nothing to do */
+	err = rename_names_prepare(&rn, o, n, flags);
+	if (err)
+		goto out_put_new;
+	err = vop_rename(o->parent.inode, o->last, n->parent.inode, n->last,
+			 flags);
+	if (!err)
+		rename_names_apply(&rn);
+	rename_names_release(&rn);
+out_put_new:
 	nd_free(n);
 out_put_old:
 	nd_free(o);
-	return err;
+	return err == 1 ? 0 : err;
 }
 
 static long user_renameat2(int odfd, uptr_t uold, int ndfd, uptr_t unew,

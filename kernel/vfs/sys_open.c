@@ -130,7 +130,9 @@ struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 		err = -ENOMEM;
 		goto out_put;
 	}
-	err = open_file_ops(f);
+	err = file_name_set(f, nd);
+	if (!err)
+		err = open_file_ops(f);
 	if (err) {
 		f->fops = NULL;	/* not opened: no release */
 		fput(f);

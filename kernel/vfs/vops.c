@@ -74,11 +74,11 @@ int vop_rmdir(struct inode *dir, const char *name)
 }
 
 int vop_rename(struct inode *olddir, const char *oldname,
-	       struct inode *newdir, const char *newname)
+	       struct inode *newdir, const char *newname, unsigned flags)
 {
 	if (!olddir->iops || !olddir->iops->rename)
 		return -EPERM;
-	return olddir->iops->rename(olddir, oldname, newdir, newname);
+	return olddir->iops->rename(olddir, oldname, newdir, newname, flags);
 }
 
 ssize_t vop_readlink(struct inode *inode, char *buf, size_t len)
@@ -170,4 +170,15 @@ int vop_statfs(struct super_block *sb, struct statfs64 *st)
 	if (!sb->sops || !sb->sops->statfs)
 		return -ENOSYS;
 	return sb->sops->statfs(sb, st);
+}
+
+int vop_show_options(struct super_block *sb, char *buf, size_t len)
+{
+	if (!sb->sops || !sb->sops->show_options) {
+		if (!len)
+			return -ERANGE;
+		buf[0] = '\0';
+		return 0;
+	}
+	return sb->sops->show_options(sb, buf, len);
 }

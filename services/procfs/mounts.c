@@ -7,19 +7,26 @@
 #include "procfs.h"
 #include <kernel/vfs_internal.h>
 #include <kernel/vfs_mount.h>
+#include <kernel/vfs_ops.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 
+#define OPTS_MAX	256
+
 struct mount_line {
 	struct path mountpoint;		/* references held; mnt NULL at "/" */
-	const char *type;
-	unsigned flags;
+	struct mount *mnt;		/* a reference held */
 };
 
-/* "rw" or "ro", then the per-mount flags, as Linux's show_mnt_opts. */
-static void mount_options(struct proc_buf *b, unsigned flags)
+/*
+ * The options column, as Linux's show_vfsmnt: "rw" or "ro", the
+ * per-mount flags (show_mnt_opts), then the filesystem's own options.
+ */
+static void mount_options(struct proc_buf *b, struct mount *m, char *opts)
 {
+	unsigned flags = m->flags;
+
 	pb_printf(b, "%s", flags & MNT_READONLY ? "ro" : "rw");
 	if (flags & MNT_NOSUID)
 		pb_printf(b, ",nosuid");
@@ -27,12 +34,18 @@ static void mount_options(struct proc_buf *b, unsigned flags)
 		pb_printf(b, ",nodev");
 	if (flags & MNT_NOEXEC)
 		pb_printf(b, ",noexec");
+	if (flags & MNT_NOATIME)
+		pb_printf(b, ",noatime");
+	if (flags & MNT_RELATIME)
+		pb_printf(b, ",relatime");
+	if (vop_show_options(m->sb, opts, OPTS_MAX) > 0)
+		pb_mangle(b, opts);
 }
 
 /*
- * "source mountpoint type options 0 0" per mount, in mount order. The
- * VFS keeps no mount source string, so the type name stands for it
- * ("proc /proc proc rw 0 0", "tmpfs /tmp tmpfs rw 0 0").
+ * "source mountpoint type options 0 0" per mount, in mount order, as
+ * given to mount(2) ("tmpfs /tmp tmpfs rw,relatime,inode64 0 0"); the
+ * root is "rootfs / rootfs rw,inode64 0 0".
  */
 int proc_mounts_show(struct proc_buf *b, struct task *t)
 {
@@ -45,14 +58,14 @@ int proc_mounts_show(struct proc_buf *b, struct task *t)
 	while ((m = mnt_next(m)))
 		n++;
 	lines = kzalloc((n ? n : 1) * sizeof(*lines));
-	name = kmalloc(PATH_MAX);
+	name = kmalloc(PATH_MAX + OPTS_MAX);
 	if (!lines || !name) {
 		err = -ENOMEM;
 		goto out_free;
 	}
 	for (m = mnt_next(NULL); m && i < n; m = mnt_next(m), i++) {
-		lines[i].type = m->sb->type->name;
-		lines[i].flags = m->flags;
+		lines[i].mnt = m;
+		mnt_get(m);
 		if (m->parent) {
 			lines[i].mountpoint = (struct path){ m->parent,
 							     m->mountpoint };
@@ -62,6 +75,7 @@ int proc_mounts_show(struct proc_buf *b, struct task *t)
 	n = i;
 	for (i = 0; i < n; i++) {
 		const struct path *mp = &lines[i].mountpoint;
+		struct mount *lm = lines[i].mnt;
 		int len = 1;
 
 		if (mp->inode)
@@ -70,41 +84,33 @@ int proc_mounts_show(struct proc_buf *b, struct task *t)
 			strlcpy(name, "/", PATH_MAX);
 		if (len < 0)
 			continue;	/* outside the reader's root */
-		pb_mangle(b, lines[i].type);
+		pb_mangle(b, lm->source);
 		pb_printf(b, " ");
 		pb_mangle(b, name);
 		pb_printf(b, " ");
-		pb_mangle(b, lines[i].type);
+		pb_mangle(b, lm->sb->type->name);
 		pb_printf(b, " ");
-		mount_options(b, lines[i].flags);
+		mount_options(b, lm, name + PATH_MAX);
 		pb_printf(b, " 0 0\n");
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		path_put(&lines[i].mountpoint);
+		mnt_put(lines[i].mnt);
+	}
 out_free:
 	kfree(name);
 	kfree(lines);
 	return err;
 }
 
-/*
- * The VFS offers lookup of a filesystem type by name but no iteration,
- * so the list is every type the kernel has a service for, in the order
- * Linux registers them, filtered by what is registered.
- */
-static const char *const known_types[] = {
-	"sysfs", "tmpfs", "proc", "devtmpfs", "devpts", "ramfs", "ext2",
-};
-
+/* "nodev\ttmpfs" per registered type, in registration order, as Linux. */
 int proc_filesystems_show(struct proc_buf *b, struct task *t)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(known_types); i++) {
-		const struct fs_type *type = fs_type_find(known_types[i]);
+	const struct fs_type *type = NULL;
 
-		if (type)
-			pb_printf(b, "%s\t%s\n",
-				  type->flags & FS_REQUIRES_DEV ? "" : "nodev",
-				  type->name);
-	}
+	while ((type = fs_type_next(type)))
+		pb_printf(b, "%s\t%s\n",
+			  type->flags & FS_REQUIRES_DEV ? "" : "nodev",
+			  type->name);
 	return 0;
 }

@@ -29,7 +29,7 @@ ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len)
  * @len bytes without a NUL: the link text length or -errno. Names longer
  * than @len are cut, as readlink(2) cuts them.
  */
-static ssize_t name_link(const struct path *p, const struct file *f,
+static ssize_t name_link(const struct path *p, struct file *f,
 			 char *buf, size_t len)
 {
 	char *tmp = kmalloc(PATH_MAX);
@@ -37,8 +37,8 @@ static ssize_t name_link(const struct path *p, const struct file *f,
 
 	if (!tmp)
 		return -ENOMEM;
-	n = p ? proc_path_name(p, tmp, PATH_MAX) :
-		proc_file_name(f, tmp, PATH_MAX);
+	n = p ? path_to_string(p, tmp, PATH_MAX) :
+		file_path_string(f, tmp, PATH_MAX);
 	if (n >= 0) {
 		n = MIN((size_t)n, len);
 		memcpy(buf, tmp, (size_t)n);

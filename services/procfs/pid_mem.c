@@ -141,7 +141,7 @@ static void maps_line(struct proc_buf *b, const struct map_line *l,
 		  inode ? l->pgoff << PAGE_SHIFT : 0UL,
 		  MAJOR(dev), MINOR(dev), inode ? inode->ino : 0UL);
 	if (l->file) {
-		label = proc_path_name(&l->file->path, name, PATH_MAX) >= 0 ?
+		label = file_path_string(l->file, name, PATH_MAX) >= 0 ?
 			name : "";
 	} else if (l->flags & VMA_HEAP) {
 		label = "[heap]";

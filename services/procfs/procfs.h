@@ -153,8 +153,3 @@ void proc_cpuinfo_init(void);
 /* mounts.c */
 int proc_mounts_show(struct proc_buf *b, struct task *t);
 int proc_filesystems_show(struct proc_buf *b, struct task *t);
-
-/* pathname.c: the name of an open file, for fd links, exe and maps. */
-int proc_path_name(const struct path *p, char *buf, size_t len);
-/* The text of /proc/<pid>/fd/N for @f ("/bin/sh", "pipe:[12]"). */
-int proc_file_name(const struct file *f, char *buf, size_t len);

@@ -32,6 +32,7 @@ static const struct {
 static int devtmpfs_fill_super(struct super_block *sb, const char *source,
 			       const char *options)
 {
+	struct tmpfs_sb *ts;
 	struct inode *inode;
 	size_t i;
 	int err;
@@ -39,7 +40,9 @@ static int devtmpfs_fill_super(struct super_block *sb, const char *source,
 	err = tmpfs_fill_super(sb, source, options);
 	if (err)
 		return err;
-	sb->root->mode = S_IFDIR | 0755;
+	ts = sb->priv;
+	ts->mode = 0755;	/* as Linux's devtmpfs is mounted */
+	sb->root->mode = S_IFDIR | ts->mode;
 	for (i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
 		err = tmpfs_mknod(sb->root, dev_nodes[i].name, dev_nodes[i].mode,
 				  MKDEV(dev_nodes[i].major, dev_nodes[i].minor),

@@ -9,6 +9,7 @@
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 static const struct super_ops tmpfs_sops;
 
@@ -294,8 +295,39 @@ static int tmpfs_rmdir(struct inode *dir, const char *name)
 	return 0;
 }
 
+/*
+ * RENAME_EXCHANGE: the two slots trade inodes and keep their names; a
+ * directory that changes parent takes its ".." link along.
+ */
+static void tmpfs_exchange(struct inode *olddir, long oslot,
+			   struct inode *newdir, long nslot)
+{
+	struct tmpfs_dirent *oe = &tmpfs_node(olddir)->dir.ents[oslot];
+	struct tmpfs_dirent *ne = &tmpfs_node(newdir)->dir.ents[nslot];
+	struct inode *oi = oe->inode, *ni = ne->inode;
+
+	oe->inode = ni;
+	ne->inode = oi;
+	if (olddir != newdir) {
+		if (S_ISDIR(oi->mode)) {
+			tmpfs_node(oi)->dir.parent = newdir;
+			olddir->nlink--;
+			newdir->nlink++;
+		}
+		if (S_ISDIR(ni->mode)) {
+			tmpfs_node(ni)->dir.parent = olddir;
+			newdir->nlink--;
+			olddir->nlink++;
+		}
+	}
+	dir_touch(olddir);
+	dir_touch(newdir);
+	oi->ctime = ni->ctime = current_time();
+}
+
 static int tmpfs_rename(struct inode *olddir, const char *oldname,
-			struct inode *newdir, const char *newname)
+			struct inode *newdir, const char *newname,
+			unsigned flags)
 {
 	struct tmpfs_node *od = tmpfs_node(olddir), *nd = tmpfs_node(newdir);
 	long oslot = dir_find(od, oldname), nslot;
@@ -309,6 +341,12 @@ static int tmpfs_rename(struct inode *olddir, const char *oldname,
 		return -ENOENT;
 	oi = od->dir.ents[oslot].inode;
 	nslot = dir_find(nd, newname);
+	if (flags & RENAME_EXCHANGE) {
+		if (nslot < 0)
+			return -ENOENT;
+		tmpfs_exchange(olddir, oslot, newdir, nslot);
+		return 0;
+	}
 	if (nslot >= 0) {
 		ni = nd->dir.ents[nslot].inode;
 		if (ni == oi)
@@ -457,10 +495,13 @@ static int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
 	struct tmpfs_sb *ts = sb->priv;
 	struct frame_stats fs;
 
-	frame_stats(&fs);
 	st->f_type = (int64_t)sb->magic;
 	st->f_bsize = PAGE_SIZE;
 	st->f_frsize = PAGE_SIZE;
+	st->f_namelen = NAME_MAX;
+	if (sb->magic == RAMFS_MAGIC)
+		return 0;	/* Linux's ramfs counts nothing (df skips it) */
+	frame_stats(&fs);
 	if (ts->max_pages) {
 		st->f_blocks = ts->max_pages;
 		st->f_bfree = ts->max_pages - MIN(ts->used_pages, ts->max_pages);
@@ -472,7 +513,6 @@ static int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
 	st->f_bavail = st->f_bfree;
 	st->f_files = fs.total;
 	st->f_ffree = fs.free;
-	st->f_namelen = NAME_MAX;
 	return 0;
 }
 
@@ -530,11 +570,14 @@ static const char *find_eq(const char *s, size_t len)
 	return NULL;
 }
 
-/* Apply "mode=,uid=,gid=,size=" options: 0 or -EINVAL. */
+/* Apply "mode=,uid=,gid=,size=" options to @sb and its root: 0 or -EINVAL. */
 static int parse_options(struct super_block *sb, const char *opts)
 {
 	struct tmpfs_sb *ts = sb->priv;
 	struct inode *root = sb->root;
+
+	ts->mode = sb->magic == RAMFS_MAGIC ? RAMFS_DEFAULT_MODE :
+		TMPFS_DEFAULT_MODE;
 
 	while (opts && *opts) {
 		const char *end = strchr(opts, ',');
@@ -548,13 +591,13 @@ static int parse_options(struct super_block *sb, const char *opts)
 
 		if (klen == 4 && !strncmp(opts, "mode", 4) &&
 		    parse_octal(val, vlen, &v))
-			root->mode = S_IFDIR | (v & 07777);
+			ts->mode = v & 07777;
 		else if (klen == 3 && !strncmp(opts, "uid", 3) &&
 			 parse_size(val, vlen, &v, &pct) && !pct)
-			root->uid = (uid_t)v;
+			ts->uid = (uid_t)v;
 		else if (klen == 3 && !strncmp(opts, "gid", 3) &&
 			 parse_size(val, vlen, &v, &pct) && !pct)
-			root->gid = (gid_t)v;
+			ts->gid = (gid_t)v;
 		else if (klen == 4 && !strncmp(opts, "size", 4) &&
 			 parse_size(val, vlen, &v, &pct)) {
 			struct frame_stats fs;
@@ -566,6 +609,9 @@ static int parse_options(struct super_block *sb, const char *opts)
 			return -EINVAL;
 		opts += len + (end ? 1 : 0);
 	}
+	root->mode = S_IFDIR | ts->mode;
+	root->uid = ts->uid;
+	root->gid = ts->gid;
 	return 0;
 }
 
@@ -581,13 +627,11 @@ int tmpfs_fill_super(struct super_block *sb, const char *source,
 		return -ENOMEM;
 	sb->sops = &tmpfs_sops;
 	sb->magic = strcmp(sb->type->name, "ramfs") ? TMPFS_MAGIC : RAMFS_MAGIC;
-	root = tmpfs_new_inode(sb, S_IFDIR | 01777, 0);
+	root = tmpfs_new_inode(sb, S_IFDIR | TMPFS_DEFAULT_MODE, 0);
 	if (!root) {
 		kfree(sb->priv);
 		return -ENOMEM;
 	}
-	if (sb->magic == RAMFS_MAGIC)
-		root->mode = S_IFDIR | 0755;
 	sb->root = root;
 	err = parse_options(sb, options);
 	if (err) {
@@ -597,6 +641,51 @@ int tmpfs_fill_super(struct super_block *sb, const char *source,
 		return err;
 	}
 	return 0;
+}
+
+/* Append to the @len-byte @buf holding *@n bytes; *@n counts on past @len. */
+static void __attribute__((format(printf, 4, 5)))
+opt_add(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(buf + MIN(*n, len), len - MIN(*n, len), fmt, ap);
+	va_end(ap);
+	*n += w > 0 ? (size_t)w : 0;
+}
+
+/*
+ * super_ops.show_options: what Linux's tmpfs (shmem_show_options) and
+ * ramfs print for the same mount: the size limit if one was set, then
+ * mode, uid and gid where they differ from the defaults; tmpfs ends in
+ * "inode64" (its inode numbers are 64-bit).
+ */
+static int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
+{
+	struct tmpfs_sb *ts = sb->priv;
+	size_t n = 0;
+
+	if (!len)
+		return -ERANGE;
+	buf[0] = '\0';
+	if (sb->magic == RAMFS_MAGIC) {
+		if (ts->mode != RAMFS_DEFAULT_MODE)
+			opt_add(buf, len, &n, ",mode=%o", ts->mode);
+	} else {
+		if (ts->max_pages)
+			opt_add(buf, len, &n, ",size=%luk",
+				(unsigned long)ts->max_pages * (PAGE_SIZE / 1024));
+		if (ts->mode != TMPFS_DEFAULT_MODE)
+			opt_add(buf, len, &n, ",mode=%03o", ts->mode);
+		if (ts->uid)
+			opt_add(buf, len, &n, ",uid=%u", ts->uid);
+		if (ts->gid)
+			opt_add(buf, len, &n, ",gid=%u", ts->gid);
+		opt_add(buf, len, &n, ",inode64");
+	}
+	return n < len ? (int)n : -ERANGE;
 }
 
 /* fs_type.kill_super: the tree went with the root; free the accounting. */
@@ -635,6 +724,7 @@ const struct file_ops tmpfs_dir_fops = {
 static const struct super_ops tmpfs_sops = {
 	.evict = tmpfs_evict,
 	.statfs = tmpfs_statfs,
+	.show_options = tmpfs_show_options,
 };
 
 static struct fs_type tmpfs_type = {

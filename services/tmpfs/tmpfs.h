@@ -38,7 +38,14 @@ struct tmpfs_node {
 struct tmpfs_sb {
 	size_t max_pages;		/* 0: no limit but memory */
 	size_t used_pages;
+	/* The root's attributes as mounted, for /proc/mounts. */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
 };
+
+#define TMPFS_DEFAULT_MODE	01777
+#define RAMFS_DEFAULT_MODE	0755
 
 static inline struct tmpfs_node *tmpfs_node(const struct inode *inode)
 {

@@ -468,6 +468,114 @@ static void test_umask_create(void)
 	rmdir("umd");
 }
 
+/* renameat2 RENAME_EXCHANGE of a directory and a file, and its errors. */
+static void test_exchange(void)
+{
+	struct stat st;
+
+	mkdir("xa", 0755);
+	mkdir("xa/sub", 0755);
+	mkdir("xb", 0755);
+	write_file("xb/f", "f");
+	CHECK_OK("exchange dir and file across dirs",
+		 syscall(SYS_renameat2, AT_FDCWD, "xa/sub", AT_FDCWD, "xb/f", 2));
+	CHECK("exchanged: file now in xa", stat("xa/sub", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK("exchanged: dir now in xb", stat("xb/f", &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK("exchange moves the .. link", stat("xa", &st) == 0 && st.st_nlink == 2);
+	CHECK("exchange adds the .. link", stat("xb", &st) == 0 && st.st_nlink == 3);
+	CHECK_ERR("exchange with missing target",
+		  syscall(SYS_renameat2, AT_FDCWD, "xa/sub", AT_FDCWD, "xa/none", 2), ENOENT);
+	CHECK_ERR("exchange dir with its subdir",
+		  syscall(SYS_renameat2, AT_FDCWD, "xb", AT_FDCWD, "xb/f", 2), EINVAL);
+	CHECK_ERR("exchange subdir with its parent",
+		  syscall(SYS_renameat2, AT_FDCWD, "xb/f", AT_FDCWD, "xb", 2), EINVAL);
+	CHECK_ERR("exchange with noreplace",
+		  syscall(SYS_renameat2, AT_FDCWD, "xa/sub", AT_FDCWD, "xb/f", 3), EINVAL);
+	CHECK_ERR("exchange across mounts",
+		  syscall(SYS_renameat2, AT_FDCWD, "xa/sub", AT_FDCWD, "/proc/version", 2), EXDEV);
+	unlink("xa/sub"); rmdir("xb/f"); rmdir("xa"); rmdir("xb");
+}
+
+/* readlink of /proc/self/fd/N into @buf (NUL-terminated). */
+static void fd_link(int fd, char *buf, size_t len)
+{
+	char link[32];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* Names of open files in /proc/self/fd and exe, as Linux shows them. */
+static void test_fd_names(void)
+{
+	char cwd[256], want[320], got[320];
+	int fd, sfd, p[2];
+
+	CHECK("getcwd for names", getcwd(cwd, sizeof cwd) != NULL);
+	write_file("fn1", "x");
+	fd = open("fn1", O_RDONLY);
+	fd_link(fd, got, sizeof got);
+	snprintf(want, sizeof want, "%s/fn1", cwd);
+	CHECK_STR("fd link names a regular file", got, want);
+	rename("fn1", "fn2");
+	fd_link(fd, got, sizeof got);
+	snprintf(want, sizeof want, "%s/fn2", cwd);
+	CHECK_STR("fd link follows a rename", got, want);
+	unlink("fn2");
+	fd_link(fd, got, sizeof got);
+	snprintf(want, sizeof want, "%s/fn2 (deleted)", cwd);
+	CHECK_STR("fd link of an unlinked file", got, want);
+	close(fd);
+	write_file("fn3", "x");
+	symlink("fn3", "fn3sym");
+	sfd = open("fn3sym", O_RDONLY);
+	fd_link(sfd, got, sizeof got);
+	snprintf(want, sizeof want, "%s/fn3", cwd);
+	CHECK_STR("fd link names the symlink target", got, want);
+	close(sfd);
+	unlink("fn3sym"); unlink("fn3");
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	fd_link(fd, got, sizeof got);
+	CHECK_STR("fd link of a directory", got, cwd);
+	close(fd);
+	if (pipe(p) == 0) {
+		fd_link(p[0], got, sizeof got);
+		CHECK("fd link of a pipe", !strncmp(got, "pipe:[", 6));
+		close(p[0]); close(p[1]);
+	}
+	CHECK("readlink /proc/self/exe",
+	      readlink("/proc/self/exe", got, sizeof got - 1) == (ssize_t)strlen("/tests/" T));
+	got[strlen("/tests/" T)] = '\0';
+	CHECK_STR("/proc/self/exe names this program", got, "/tests/" T);
+}
+
+/* The whole of a small /proc file into @buf (NUL-terminated). */
+static void read_proc(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* /proc/mounts and /proc/filesystems lines as Linux formats them. */
+static void test_proc_mounts(void)
+{
+	char buf[4096];
+
+	read_proc("/proc/mounts", buf, sizeof buf);
+	CHECK("/proc/mounts starts with rootfs", !strncmp(buf, "rootfs / rootfs rw", 18));
+	CHECK("/proc/mounts shows proc with relatime", strstr(buf, "\nproc /proc proc rw,relatime") != NULL);
+	read_proc("/proc/filesystems", buf, sizeof buf);
+	CHECK("/proc/filesystems lists nodev tmpfs", strstr(buf, "nodev\ttmpfs\n") != NULL);
+	CHECK("/proc/filesystems lists nodev proc", strstr(buf, "nodev\tproc\n") != NULL);
+	CHECK("/proc/filesystems has no rootfs", strstr(buf, "rootfs") == NULL);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -480,5 +588,8 @@ int main(void)
 	test_cwd();
 	test_paths();
 	test_umask_create();
+	test_exchange();
+	test_fd_names();
+	test_proc_mounts();
 	return TEST_END();
 }

@@ -342,6 +342,121 @@ static void test_names(void)
 	CHECK_EQ(lookup_err("/a/newfile", 0), -ENOENT);
 }
 
+static uint32_t nlink_of(const char *name)
+{
+	struct path p;
+	uint32_t n;
+
+	if (path_lookup(AT_FDCWD, name, 0, &p))
+		return 0;
+	n = p.inode->nlink;
+	path_put(&p);
+	return n;
+}
+
+/* renameat2 RENAME_EXCHANGE: swaps, parents and links, Linux's errors. */
+static void test_exchange(void)
+{
+	ino_t d, f;
+
+	CHECK_EQ(kernel_mkdir("/x", 0755), 0);
+	CHECK_EQ(kernel_mkdir("/x/d", 0755), 0);
+	CHECK_EQ(kernel_mkdir("/y", 0755), 0);
+	CHECK_EQ(write_file("/y/f", "f", 1, 0), 1);
+	d = lookup_ino("/x/d", 0);
+	f = lookup_ino("/y/f", 0);
+	CHECK_EQ(nlink_of("/x"), 3);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/x/d", AT_FDCWD, "/y/f",
+			      RENAME_EXCHANGE), 0);
+	CHECK_EQ(lookup_ino("/x/d", 0), f);
+	CHECK_EQ(lookup_ino("/y/f", 0), d);
+	CHECK_EQ(lookup_ino("/y/f/..", 0), lookup_ino("/y", 0));
+	CHECK_EQ(nlink_of("/x"), 2);
+	CHECK_EQ(nlink_of("/y"), 3);
+	/* Back again within one directory pair, then errors. */
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/y/f", AT_FDCWD, "/x/d",
+			      RENAME_EXCHANGE), 0);
+	CHECK_EQ(lookup_ino("/x/d/..", 0), lookup_ino("/x", 0));
+	CHECK_EQ(nlink_of("/x"), 3);
+	CHECK_EQ(nlink_of("/y"), 2);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/x", AT_FDCWD, "/x/d",
+			      RENAME_EXCHANGE), -EINVAL);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/x/d", AT_FDCWD, "/x",
+			      RENAME_EXCHANGE), -EINVAL);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/x/d", AT_FDCWD, "/y/none",
+			      RENAME_EXCHANGE), -ENOENT);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/y/f", AT_FDCWD, "/x/d/",
+			      RENAME_EXCHANGE), 0);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/y/f", AT_FDCWD, "/x/d/",
+			      RENAME_EXCHANGE), -ENOTDIR);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/x/d", AT_FDCWD, "/y/f",
+			      RENAME_EXCHANGE | RENAME_NOREPLACE), -EINVAL);
+	CHECK_EQ(kernel_mount("none", "/x/d", "ramfs", 0, NULL), -ENOTDIR);
+	CHECK_EQ(kernel_mount("none", "/y/f", "ramfs", 0, NULL), 0);
+	CHECK_EQ(kernel_mkdir("/y/f/m", 0755), 0);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/y/f/m", AT_FDCWD, "/x/d",
+			      RENAME_EXCHANGE), -EXDEV);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/y/f", AT_FDCWD, "/x/d",
+			      RENAME_EXCHANGE), -EBUSY);
+}
+
+static int name_is(struct file *f, const char *want)
+{
+	char buf[64];
+	int n = file_path_string(f, buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	if (strcmp(buf, want) || (size_t)n != strlen(want)) {
+		dprintf(2, "name '%s', expected '%s'\n", buf, want);
+		return -1;
+	}
+	return 0;
+}
+
+/* Names of open files: after symlinks, across renames, once deleted. */
+static void test_file_names(void)
+{
+	struct file *f, *g, *d;
+	char small[4];
+
+	CHECK_EQ(kernel_mkdir("/n", 0755), 0);
+	CHECK_EQ(write_file("/n/f", "f", 1, 0), 1);
+	CHECK_EQ(kernel_symlink("n/f", "/sl"), 0);
+	f = kernel_open("/sl", O_RDONLY, 0);
+	CHECK(!IS_ERR(f));
+	g = kernel_open("/n/f", O_RDONLY, 0);
+	d = kernel_open("/n", O_RDONLY | O_DIRECTORY, 0);
+	CHECK_EQ(name_is(f, "/n/f"), 0);
+	CHECK_EQ(name_is(d, "/n"), 0);
+	CHECK_EQ(file_path_string(f, small, sizeof(small)), -ERANGE);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/n/f", AT_FDCWD, "/n/g", 0), 0);
+	CHECK_EQ(name_is(f, "/n/g"), 0);
+	CHECK_EQ(name_is(g, "/n/g"), 0);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/n", AT_FDCWD, "/m", 0), 0);
+	CHECK_EQ(name_is(f, "/m/g"), 0);
+	CHECK_EQ(name_is(d, "/m"), 0);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/m/g", AT_FDCWD, "/g", 0), 0);
+	CHECK_EQ(name_is(g, "/g"), 0);
+	CHECK_EQ(write_file("/m/h", "h", 1, 0), 1);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/g", AT_FDCWD, "/m/h",
+			      RENAME_EXCHANGE), 0);
+	CHECK_EQ(name_is(f, "/m/h"), 0);
+	fput(g);
+	g = kernel_open("/g", O_RDONLY, 0);
+	CHECK_EQ(name_is(g, "/g"), 0);
+	CHECK_EQ(do_renameat2(AT_FDCWD, "/g", AT_FDCWD, "/m/h", 0), 0);
+	CHECK_EQ(name_is(f, "/m/h (deleted)"), 0);
+	CHECK_EQ(name_is(g, "/m/h"), 0);
+	CHECK_EQ(do_unlinkat(AT_FDCWD, "/m/h"), 0);
+	CHECK_EQ(name_is(g, "/m/h (deleted)"), 0);
+	fput(f);
+	fput(g);
+	fput(d);
+	CHECK_EQ(do_unlinkat(AT_FDCWD, "/sl"), 0);
+	CHECK_EQ(do_rmdirat(AT_FDCWD, "/m"), 0);
+}
+
 int main(void)
 {
 	CHECK_EQ(tmpfs_init(), 0);
@@ -353,6 +468,8 @@ int main(void)
 	test_paths();
 	test_files();
 	test_names();
+	test_exchange();
+	test_file_names();
 
 	fs_context_put(current->fs);
 	files_put(current->files);
