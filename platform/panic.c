@@ -31,9 +31,14 @@ static const struct ksym *ksym_find(uint64_t addr)
 	return best;
 }
 
-static void print_addr(uint64_t addr)
+/*
+ * Print @addr with its symbol. A return address (@ret) is looked up one
+ * byte back, so a call that never returns (to panic) names its caller and
+ * not the function that happens to follow it.
+ */
+static void print_addr(uint64_t addr, bool ret)
 {
-	const struct ksym *s = ksym_find(addr);
+	const struct ksym *s = ksym_find(ret ? addr - 1 : addr);
 
 	if (s)
 		printk(LOG_ERR, "  [<%p>] %s+0x%lx", (void *)addr, s->name,
@@ -53,7 +58,7 @@ static void backtrace(uint64_t rbp)
 
 		if (ret < (uint64_t)__kernel_start || ret >= (uint64_t)__kernel_end)
 			break;
-		print_addr(ret);
+		print_addr(ret, true);
 		rbp = frame[0];
 	}
 }
@@ -63,7 +68,7 @@ static void dump_frame(struct trapframe *tf)
 	printk(LOG_ERR, "RIP: %016lx CS: %lx RFLAGS: %016lx vector %lu error %lx",
 	       tf->rip, tf->cs, tf->rflags, tf->vector, tf->error);
 	if (!(tf->cs & 3))
-		print_addr(tf->rip);
+		print_addr(tf->rip, false);
 	printk(LOG_ERR, "RSP: %016lx RBP: %016lx CR2: %016lx",
 	       tf->rsp, tf->rbp, read_cr2());
 	printk(LOG_ERR, "RAX: %016lx RBX: %016lx RCX: %016lx",
@@ -95,16 +100,67 @@ void panic_frame(const char *what, struct trapframe *tf)
 	machine_fail();
 }
 
+/* The registers at the call of panic(), as a frame for dump_frame(). */
+static void capture_frame(struct trapframe *tf)
+{
+	__asm__ __volatile__(
+		"movq %%rax, %c[rax](%0)\n\t"
+		"movq %%rbx, %c[rbx](%0)\n\t"
+		"movq %%rcx, %c[rcx](%0)\n\t"
+		"movq %%rdx, %c[rdx](%0)\n\t"
+		"movq %%rsi, %c[rsi](%0)\n\t"
+		"movq %%rdi, %c[rdi](%0)\n\t"
+		"movq %%rbp, %c[rbp](%0)\n\t"
+		"movq %%rsp, %c[rsp](%0)\n\t"
+		"movq %%r8, %c[r8](%0)\n\t"
+		"movq %%r9, %c[r9](%0)\n\t"
+		"movq %%r10, %c[r10](%0)\n\t"
+		"movq %%r11, %c[r11](%0)\n\t"
+		"movq %%r12, %c[r12](%0)\n\t"
+		"movq %%r13, %c[r13](%0)\n\t"
+		"movq %%r14, %c[r14](%0)\n\t"
+		"movq %%r15, %c[r15](%0)\n\t"
+		"leaq 0(%%rip), %%rax\n\t"
+		"movq %%rax, %c[rip](%0)\n\t"
+		"pushfq\n\t"
+		"popq %c[rflags](%0)"
+		: : "r"(tf),
+		  [rax] "i"(offsetof(struct trapframe, rax)),
+		  [rbx] "i"(offsetof(struct trapframe, rbx)),
+		  [rcx] "i"(offsetof(struct trapframe, rcx)),
+		  [rdx] "i"(offsetof(struct trapframe, rdx)),
+		  [rsi] "i"(offsetof(struct trapframe, rsi)),
+		  [rdi] "i"(offsetof(struct trapframe, rdi)),
+		  [rbp] "i"(offsetof(struct trapframe, rbp)),
+		  [rsp] "i"(offsetof(struct trapframe, rsp)),
+		  [r8] "i"(offsetof(struct trapframe, r8)),
+		  [r9] "i"(offsetof(struct trapframe, r9)),
+		  [r10] "i"(offsetof(struct trapframe, r10)),
+		  [r11] "i"(offsetof(struct trapframe, r11)),
+		  [r12] "i"(offsetof(struct trapframe, r12)),
+		  [r13] "i"(offsetof(struct trapframe, r13)),
+		  [r14] "i"(offsetof(struct trapframe, r14)),
+		  [r15] "i"(offsetof(struct trapframe, r15)),
+		  [rip] "i"(offsetof(struct trapframe, rip)),
+		  [rflags] "i"(offsetof(struct trapframe, rflags))
+		: "rax", "memory");
+	tf->cs = KERNEL_CS;
+	tf->ss = KERNEL_DS;
+}
+
 void panic(const char *fmt, ...)
 {
+	struct trapframe tf = { 0 };
 	char msg[256];
 	va_list ap;
 
+	capture_frame(&tf);
 	panic_enter();
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk(LOG_ERR, "Kernel panic: %s", msg);
+	dump_frame(&tf);
 	backtrace((uint64_t)__builtin_frame_address(0));
 	machine_fail();
 }

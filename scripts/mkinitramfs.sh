@@ -4,7 +4,8 @@
 # Every extra FILE is copied to /tests/<basename> (used by the ABI test suite).
 # With kernel command line "aramid.test=abi", /init runs each /tests/abi_*
 # binary in a fresh tmpfs directory (killed after aramid.test.timeout=N
-# seconds, default 60), prints ABI-SUITE-END and powers off;
+# seconds, default 60), prints ABI-SUITE-END and powers off; with
+# "aramid.test=panic" it crashes the kernel through /proc/sysrq-trigger;
 # otherwise it (re)starts an interactive login shell with job control on the
 # console.
 set -eu
@@ -93,6 +94,13 @@ case " $cmdline " in
 		rm -rf "$dir"
 	done
 	echo ABI-SUITE-END
+	poweroff -f
+	;;
+*" aramid.test=panic "*)
+	# The crash SysRq: the kernel must panic with a backtrace and exit.
+	echo PANIC-TEST-START
+	echo c > /proc/sysrq-trigger
+	echo PANIC-TEST-SURVIVED
 	poweroff -f
 	;;
 esac

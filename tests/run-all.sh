@@ -41,6 +41,10 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
 		--log "$build/$p" | tee "$build/result-$p.txt"
 	count "$build/result-$p.txt"
+	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite panic \
+		--timeout 60 --log "$build/$p" | tee "$build/result-$p-panic.txt"
+	count "$build/result-$p-panic.txt"
 done
 
 for t in tests/host/run*.sh; do

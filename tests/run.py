@@ -49,7 +49,7 @@ class Results:
 
 def qemu_cmd(args, append):
     return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
-            '-nographic', '-no-reboot',
+            '-nographic', '-no-reboot', '-net', 'none',
             '-kernel', args.kernel, '-initrd', args.initrd,
             '-append', append,
             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -58,7 +58,9 @@ def qemu_cmd(args, append):
 def cmdline(args, abi):
     parts = ['console=ttyS0', 'quiet']
     if abi:
-        parts.append('aramid.test=abi')
+        # Unknown key=value words reach init's environment and bare words
+        # its arguments, on Linux and Aramid alike (abi_boot checks them).
+        parts += ['aramid.test=abi', 'ARAMID_BOOT_ENV=yes', 'aramid_boot_arg']
     if args.append:
         parts.append(args.append)
     return ' '.join(parts)
@@ -321,6 +323,17 @@ def run_interactive(args, res):
         send('poweroff\r')
         step('poweroff exits QEMU', expect(pexpect.EOF, 30),
              'QEMU still running')
+
+        # A second boot for reboot -f (QEMU runs with -no-reboot).
+        child.close(force=True)
+        child = pexpect.spawn(cmd[0], cmd[1:], encoding='utf-8',
+                              codec_errors='replace', timeout=30,
+                              dimensions=(50, 200))
+        child.logfile_read = Tee()
+        step('second boot to shell prompt', expect(prompt, args.timeout))
+        send('reboot -f\r')
+        step('reboot -f exits QEMU', expect(pexpect.EOF, 30),
+             'QEMU still running')
     finally:
         if child.isalive():
             child.terminate(force=True)
@@ -329,12 +342,47 @@ def run_interactive(args, res):
             tail(lines())
 
 
+def run_panic(args, res):
+    """Crash the kernel on purpose (Aramid only: Linux hangs on a panic
+    unless told to reboot): the panic must print its message, registers
+    and a symbolized backtrace, then end QEMU with a failure status."""
+    print('== %s: panic suite ==' % args.name, flush=True)
+    P = 'panic'
+    cmd = qemu_cmd(args, 'console=ttyS0 quiet aramid.test=panic')
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=args.timeout)
+        out, code = proc.stdout.decode('utf-8', 'replace'), proc.returncode
+    except subprocess.TimeoutExpired as e:
+        out, code = (e.stdout or b'').decode('utf-8', 'replace'), None
+    text = ANSI.sub('', out).replace('\r', '')
+    write_log(args, '.panic.log', text)
+    checks = [
+        ('crash requested', 'PANIC-TEST-START' in text),
+        ('panic message', re.search(r'Kernel panic.*sysrq triggered crash', text)),
+        ('registers printed', re.search(r'RIP: [0-9a-f]{16}', text) and
+         re.search(r'RSP: [0-9a-f]{16}', text)),
+        ('symbolized backtrace', re.search(
+            r'Call trace:\n(.*\n)*.*\[<0x[0-9a-f]+>\] [a-z_]+\+0x[0-9a-f]+', text)),
+        ('the system stopped', 'PANIC-TEST-SURVIVED' not in text),
+        ('QEMU exits with a failure status (3)', code == 3),
+    ]
+    for what, ok in checks:
+        if ok:
+            res.ok(P, what)
+        else:
+            res.fail(P, what, 'exit status %s' % code)
+    if res.failed:
+        tail(text.split('\n'))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kernel', required=True)
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
-    ap.add_argument('--suite', choices=['abi', 'interactive', 'all'],
+    ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic'],
                     default='all')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
@@ -352,6 +400,8 @@ def main():
         run_abi(args, res)
     if args.suite in ('interactive', 'all'):
         run_interactive(args, res)
+    if args.suite == 'panic':
+        run_panic(args, res)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
     sys.exit(1 if res.failed else 0)
 

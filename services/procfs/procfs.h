@@ -73,6 +73,7 @@ enum {
 	PROC_VERSION,
 	PROC_CMDLINE,
 	PROC_FILESYSTEMS,
+	PROC_SYSRQ_TRIGGER,
 	PROC_PID_DIR,
 	PROC_PID_FD_DIR,
 	PROC_PID_FD_LINK,
@@ -147,6 +148,7 @@ int proc_loadavg_show(struct proc_buf *b, struct task *t);
 int proc_stat_show(struct proc_buf *b, struct task *t);
 int proc_version_show(struct proc_buf *b, struct task *t);
 int proc_cmdline_show(struct proc_buf *b, struct task *t);
+int proc_sysrq_write(struct task *t, const char *buf, size_t len);
 /* Note the CPU's cycle counter at start-up, to measure its clock rate. */
 void proc_cpuinfo_init(void);
 

@@ -48,10 +48,15 @@ static const struct proc_entry cmdline_entry =
 static const struct proc_entry filesystems_entry =
 	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
 
+static const struct proc_entry sysrq_entry = {
+	.name = "sysrq-trigger", .kind = PROC_SYSRQ_TRIGGER,
+	.mode = S_IFREG | 0200, .write = proc_sysrq_write,
+};
+
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &filesystems_entry, &loadavg_entry,
-	&meminfo_entry, &mounts_entry, &stat_entry, &uptime_entry,
-	&version_entry, &self_entry, NULL,
+	&meminfo_entry, &mounts_entry, &stat_entry, &sysrq_entry,
+	&uptime_entry, &version_entry, &self_entry, NULL,
 };
 
 static int root_lookup(struct inode *dir, const char *name,
