@@ -16,6 +16,7 @@
 #include <platform/usercopy.h>
 #include <platform/heap.h>
 #include <platform/console.h>
+#include <platform/time.h>
 #include <aramid/string.h>
 #include <uapi/elf.h>
 #include <uapi/fcntl.h>
@@ -379,6 +380,22 @@ static struct file *open_exec(const char *path)
 	return f;
 }
 
+/* End every other thread of the exec'ing process and wait until gone. */
+static void kill_other_threads(void)
+{
+	struct task *t;
+
+	if (!task_other_threads(current))
+		return;
+	for_each_task(t)
+		if (t != current && t->tgid == current->tgid &&
+		    t->state != TASK_ZOMBIE)
+			send_signal(t, SIGKILL, NULL);
+	/* Not interruptible: a signal for us must not stop the wait. */
+	while (task_other_threads(current))
+		sched_sleep_ticks(1);
+}
+
 static long do_execve(const char *path, struct exec_args *a)
 {
 	char buf[BINPRM_BUF];
@@ -446,7 +463,8 @@ static long do_execve(const char *path, struct exec_args *a)
 		goto out_file;
 	}
 
-	/* The point of no return. */
+	/* The point of no return. Other threads of the process end first. */
+	kill_other_threads();
 	old = current->mm;
 	current->mm = mm;
 	mm_activate(mm);

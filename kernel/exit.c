@@ -53,45 +53,87 @@ static void reparent_children(struct task *t)
 	}
 }
 
+/* Tell the parent that the process of @leader has ended with @status. */
+static void report_process_exit(struct task *leader, int status)
+{
+	struct task *p = leader->parent;
+
+	leader->exit_status = status;
+	if (parent_reaps_silently(p, leader)) {
+		list_del(&leader->sibling);
+		wq_wake_all(&p->child_wait);
+		sched_defer_free(leader);
+	} else {
+		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+
+		signal_notify_parent(leader, code, code == CLD_EXITED ?
+				     (status >> 8) & 0xff : status & 0x7f);
+	}
+}
+
+/* Wake a futex waiter on @uaddr (CLONE_CHILD_CLEARTID, as Linux does). */
+long futex_wake(uptr_t uaddr, int nr, bool private);
+
 void task_exit(int status)
 {
-	struct task *t = current, *p = t->parent;
+	struct task *t = current, *leader = task_leader(t);
+	bool last = task_other_threads(t) == 0;
 
-	if (t->pid == 1)
+	if (t->pid == 1 && last)
 		panic("task_exit: attempted to kill init! exit status 0x%08x",
 		      status);
 	if (!uptr_null(t->clear_child_tid)) {
 		int zero = 0;
 
-		put_user(zero, t->clear_child_tid);
+		if (!put_user(zero, t->clear_child_tid))
+			futex_wake(t->clear_child_tid, 1, false);
 	}
 	vfork_release(t);
-	t->itimer_deadline_ns = 0;
-	if (t->sid == t->pid && t->tty)
-		tty_session_leader_exit(t);
+	if (last) {
+		t->itimer_deadline_ns = 0;
+		if (leader->sid == leader->tgid && leader->tty)
+			tty_session_leader_exit(leader);
+	}
 	files_put(t->files);
 	t->files = NULL;
 	fs_context_put(t->fs);
 	t->fs = NULL;
 	mm_put(t->mm);
 	t->mm = NULL;
-	reparent_children(t);
+	if (last)
+		reparent_children(leader);
 
 	irq_disable();
+	if (leader->group_exiting)
+		status = leader->group_exit_status;
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
-	if (parent_reaps_silently(p, t)) {
-		list_del(&t->sibling);
-		wq_wake_all(&p->child_wait);
+	if (t != leader) {
+		/* A thread leaves no zombie; the last one out reports. */
 		sched_defer_free(t);
-	} else {
-		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-
-		signal_notify_parent(t, code, code == CLD_EXITED ?
-				     (status >> 8) & 0xff : status & 0x7f);
+		if (last)
+			report_process_exit(leader, status);
+	} else if (last) {
+		report_process_exit(t, status);
 	}
+	/* else: a leader waits, a zombie, for its last thread. */
 	schedule();
 	panic("task_exit: zombie %d scheduled", t->pid);
+}
+
+void task_exit_group(int status)
+{
+	struct task *leader = task_leader(current), *t;
+
+	if (!leader->group_exiting) {
+		leader->group_exiting = true;
+		leader->group_exit_status = status;
+		for_each_task(t)
+			if (t != current && t->tgid == current->tgid &&
+			    t->state != TASK_ZOMBIE)
+				send_signal(t, SIGKILL, NULL);
+	}
+	task_exit(status);
 }
 
 SYSCALL(__NR_exit, exit)(SYSCALL_ARGS)
@@ -101,7 +143,7 @@ SYSCALL(__NR_exit, exit)(SYSCALL_ARGS)
 
 SYSCALL(__NR_exit_group, exit_group)(SYSCALL_ARGS)
 {
-	task_exit((a0 & 0xff) << 8);
+	task_exit_group((a0 & 0xff) << 8);
 }
 
 struct wait_result {
@@ -128,8 +170,10 @@ static bool child_matches(struct task *c, int idtype, pid_t id)
 /* Reap zombie @c: account its times to the parent and free it. */
 static void reap(struct task *c)
 {
-	current->cutime_ticks += c->utime_ticks + c->cutime_ticks;
-	current->cstime_ticks += c->stime_ticks + c->cstime_ticks;
+	struct task *me = task_leader(current);
+
+	me->cutime_ticks += c->utime_ticks + c->cutime_ticks;
+	me->cstime_ticks += c->stime_ticks + c->cstime_ticks;
 	list_del(&c->sibling);
 	task_free(c);
 }
@@ -143,7 +187,8 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 	struct task *c;
 	bool any = false;
 
-	list_for_each_entry(c, &current->children, sibling) {
+	/* Any thread may wait for the children of its process. */
+	list_for_each_entry(c, &task_leader(current)->children, sibling) {
 		if (!child_matches(c, idtype, id))
 			continue;
 		any = true;
@@ -151,7 +196,8 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 		res->uid = c->cred.uid;
 		res->utime = c->utime_ticks;
 		res->stime = c->stime_ticks;
-		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
+		if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
+		    !task_other_threads(c)) {
 			int st = c->exit_status;
 
 			res->status = st;
@@ -191,7 +237,7 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 		ret = wait_scan(idtype, id, options, res);
 		if (ret || (options & WNOHANG))
 			break;
-		ret = wq_sleep(&current->child_wait, 0);
+		ret = wq_sleep(&task_leader(current)->child_wait, 0);
 		if (ret)
 			break;
 	}

@@ -1,7 +1,9 @@
 /*
- * Process creation: fork, vfork and clone (for processes; threads are
- * refused). The child gets a copy-on-write copy of the address space, or
- * shares it for CLONE_VM|CLONE_VFORK until it execs or exits.
+ * Process and thread creation: fork, vfork and clone. A new process gets
+ * a copy-on-write copy of the address space, or shares it for
+ * CLONE_VM|CLONE_VFORK until it execs or exits; a new thread
+ * (CLONE_THREAD) joins its creator's process and shares what the flags
+ * say (CLONE_VM, CLONE_FILES, CLONE_FS, CLONE_SIGHAND).
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
@@ -48,10 +50,16 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	struct vfork_done vfork;
 	long err = -ENOMEM;
 
-	if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD))
+	/* Linux's consistency rules between the sharing flags. */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if ((flags & CLONE_FS) || ((flags & CLONE_FILES)))
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	if (flags & (CLONE_NEWNS | CLONE_PIDFD) ||
+	    (flags & 0x7e000000UL & ~(CLONE_CHILD_SETTID | CLONE_UNTRACED |
+				      CLONE_DETACHED | CLONE_CHILD_CLEARTID |
+				      CLONE_PARENT_SETTID)))
+		return -EINVAL;		/* namespaces: not supported */
 	c = task_alloc();
 	if (!c)
 		return -EAGAIN;
@@ -64,15 +72,37 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 		if (!c->mm)
 			goto err_free;
 	}
-	c->files = files_dup(p->files);
-	if (!c->files)
-		goto err_mm;
-	c->fs = fs_context_dup(p->fs);
-	if (!c->fs)
-		goto err_files;
+	if (flags & CLONE_FILES) {
+		c->files = p->files;
+		files_get(c->files);
+	} else {
+		c->files = files_dup(p->files);
+		if (!c->files)
+			goto err_mm;
+	}
+	if (flags & CLONE_FS) {
+		c->fs = p->fs;
+		fs_context_get(c->fs);
+	} else {
+		c->fs = fs_context_dup(p->fs);
+		if (!c->fs)
+			goto err_files;
+	}
 
-	c->parent = (flags & CLONE_PARENT) && p->parent ? p->parent : p;
-	list_add_tail(&c->sibling, &c->parent->children);
+	/*
+	 * A thread joins the process; a new process is a child of the
+	 * creating process (of its leader, whichever thread forks).
+	 */
+	struct task *leader = task_leader(p);
+
+	if (flags & CLONE_THREAD) {
+		c->tgid = p->tgid;
+		c->parent = leader->parent;
+	} else {
+		c->parent = (flags & CLONE_PARENT) && leader->parent ?
+			    leader->parent : leader;
+		list_add_tail(&c->sibling, &c->parent->children);
+	}
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->tty = p->tty;
@@ -84,7 +114,7 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	c->sig.blocked = p->sig.blocked;
 	memcpy(c->sig.action, p->sig.action, sizeof(c->sig.action));
 	c->sig.altstack = p->sig.altstack;
-	c->exit_signal = flags & CSIGNAL;
+	c->exit_signal = (flags & CLONE_THREAD) ? -1 : (int)(flags & CSIGNAL);
 
 	cpu_thread_init(&c->cpu, (uint64_t)c->kstack + KSTACK_SIZE,
 			child_entry, NULL);
@@ -102,7 +132,7 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	if (flags & CLONE_CHILD_SETTID)
 		c->set_child_tid = child_tid;
 
-	pid_t pid = c->pid;
+	pid_t pid = c->pid;		/* a thread's id, or the new process's */
 
 	if (flags & CLONE_VFORK) {
 		wq_init(&vfork.wq);

@@ -183,7 +183,7 @@ void sched_tick(void)
 		    t->state != TASK_ZOMBIE) {
 			t->itimer_deadline_ns = t->itimer_interval_ns ?
 				now + t->itimer_interval_ns : 0;
-			send_signal(t, SIGALRM, NULL);
+			send_signal_process(t, SIGALRM, NULL);
 		}
 	}
 	if (clock_ticks() % (5 * HZ) == 0)
@@ -213,6 +213,17 @@ int sched_sleep_until(uint64_t deadline_ns)
 	schedule();
 	current->wake_deadline_ns = 0;
 	return signal_pending() ? -ERESTARTSYS : 0;
+}
+
+void sched_sleep_ticks(unsigned ticks)
+{
+	irqflags_t fl = irq_save();
+
+	current->state = TASK_SLEEPING;
+	current->wake_deadline_ns = clock_monotonic_ns() +
+				    ticks * (NSEC_PER_SEC / HZ);
+	schedule();
+	irq_restore(fl);
 }
 
 int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)

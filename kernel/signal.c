@@ -20,10 +20,6 @@
 			 sigmask(SIGTTIN) | sigmask(SIGTTOU))
 #define IGNORE_SIGNALS	(sigmask(SIGCHLD) | sigmask(SIGURG) | \
 			 sigmask(SIGWINCH) | sigmask(SIGCONT))
-#define COREDUMP_SIGNALS (sigmask(SIGQUIT) | sigmask(SIGILL) | \
-			 sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | \
-			 sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
-			 sigmask(SIGXFSZ) | sigmask(SIGSYS))
 
 /* One queued instance of a real-time signal. */
 struct sigqueue {
@@ -122,7 +118,7 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 	 * init gets only the signals it has handlers for, or blocks (a
 	 * blocked signal may be waited for, or handled once unblocked).
 	 */
-	if (t->pid == 1 && s->action[sig - 1].handler == SIG_DFL &&
+	if (t->tgid == 1 && s->action[sig - 1].handler == SIG_DFL &&
 	    !(s->blocked & sigmask(sig)))
 		return 0;
 
@@ -164,14 +160,37 @@ out:
 	return 0;
 }
 
+int send_signal_process(struct task *t, int sig, const siginfo_t *info)
+{
+	struct task *leader = task_leader(t), *o, *target = leader;
+
+	/* Any thread that does not block the signal may take it. */
+	if (sig && (leader->sig.blocked & sigmask(sig)) && !leader->group_exiting) {
+		for_each_task(o) {
+			if (o->tgid == leader->tgid && o->state != TASK_ZOMBIE &&
+			    !(o->sig.blocked & sigmask(sig))) {
+				target = o;
+				break;
+			}
+		}
+	}
+	if (target->state == TASK_ZOMBIE) {	/* leader gone, threads live */
+		for_each_task(o)
+			if (o->tgid == leader->tgid && o->state != TASK_ZOMBIE)
+				target = o;
+	}
+	return send_signal(target, sig, info);
+}
+
 int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
 {
 	struct task *t;
 	int found = 0;
 
 	for_each_task(t) {
-		if (t->pgid == pgid && t->state != TASK_ZOMBIE) {
-			send_signal(t, sig, info);
+		if (t->pgid == pgid && t->pid == t->tgid &&
+		    (t->state != TASK_ZOMBIE || task_other_threads(t))) {
+			send_signal_process(t, sig, info);
 			found++;
 		}
 	}
@@ -217,7 +236,7 @@ void signal_notify_parent(struct task *child, int code, int status)
 	info.kill.status = status;
 	info.kill.utime = child->utime_ticks;
 	info.kill.stime = child->stime_ticks;
-	send_signal(p, SIGCHLD, &info);
+	send_signal_process(p, SIGCHLD, &info);
 }
 
 void signal_exec_reset(struct signal_state *s)
@@ -325,12 +344,13 @@ static void syscall_restart(struct trapframe *tf, struct k_sigaction *act)
 	tf->rip -= 2;			/* back over the syscall instruction */
 }
 
+/*
+ * A fatal signal ends the whole process. Signals whose default action is
+ * a core dump leave none (RLIMIT_CORE is 0), so the status has no 0x80.
+ */
 static __noreturn void die_by_signal(int sig)
 {
-	bool core = (COREDUMP_SIGNALS & sigmask(sig)) != 0;
-
-	(void)core;	/* RLIMIT_CORE is 0: no core dump, no 0x80 bit */
-	task_exit(sig);
+	task_exit_group(sig);
 }
 
 static void do_stop(int sig)

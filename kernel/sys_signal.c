@@ -30,8 +30,13 @@ SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
 	if (a2 && copy_to_user(UPTR(a2), cur, sizeof(*cur)))
 		return -EFAULT;
 	if (a1) {
+		struct task *t;
+
 		act.mask &= ~UNBLOCKABLE;
-		*cur = act;
+		/* The threads of a process share their handlers. */
+		for_each_task(t)
+			if (t->tgid == current->tgid)
+				t->sig.action[sig - 1] = act;
 		/* Setting SIG_IGN (or default-ignore) discards pending. */
 		while (signal_ignored(current, sig) &&
 		       (current->sig.pending & sigmask(sig)))
@@ -211,7 +216,7 @@ SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (pid > 0) {
 		t = task_find(pid);
-		return t ? send_signal(t, sig, NULL) : -ESRCH;
+		return t ? send_signal_process(t, sig, NULL) : -ESRCH;
 	}
 	if (pid == 0)
 		return send_signal_pgrp(current->pgid, sig, NULL);
@@ -219,8 +224,9 @@ SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
 		int found = 0;
 
 		for_each_task(t) {
-			if (t->pid > 1 && t != current && t->state != TASK_ZOMBIE) {
-				send_signal(t, sig, NULL);
+			if (t->tgid > 1 && t->pid == t->tgid &&
+			    t->tgid != current->tgid && t->state != TASK_ZOMBIE) {
+				send_signal_process(t, sig, NULL);
 				found++;
 			}
 		}
@@ -236,7 +242,7 @@ static long do_tkill(pid_t tgid, pid_t tid, int sig)
 	struct task *t = task_find(tid);
 	siginfo_t info;
 
-	if (!t || (tgid > 0 && t->pid != tgid) || t->state == TASK_ZOMBIE)
+	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
 	memset(&info, 0, sizeof(info));
 	info.si_code = SI_TKILL;
@@ -270,13 +276,13 @@ static long do_sigqueue(pid_t pid, int sig, uptr_t uinfo)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	t = task_find(pid);
-	if (!t || t->state == TASK_ZOMBIE)
+	if (!t || (t->state == TASK_ZOMBIE && !task_other_threads(t)))
 		return -ESRCH;
 	/* Only the kernel may claim kernel or kill() origins for others. */
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && t != current)
 		return -EPERM;
 	info.si_signo = sig;
-	return send_signal(t, sig, &info);
+	return send_signal_process(t, sig, &info);
 }
 
 SYSCALL(__NR_rt_sigqueueinfo, rt_sigqueueinfo)(SYSCALL_ARGS)

@@ -29,6 +29,27 @@ struct task *task_find(pid_t pid)
 	return NULL;
 }
 
+struct task *task_leader(struct task *t)
+{
+	struct task *l;
+
+	if (t->tgid == t->pid)
+		return t;
+	l = task_find(t->tgid);
+	return l ? l : t;
+}
+
+unsigned task_other_threads(struct task *t)
+{
+	struct task *o;
+	unsigned n = 0;
+
+	for_each_task(o)
+		if (o != t && o->tgid == t->tgid && o->state != TASK_ZOMBIE)
+			n++;
+	return n;
+}
+
 unsigned task_count(void)
 {
 	unsigned n = 0;
@@ -76,6 +97,7 @@ struct task *task_alloc(void)
 	t->pid = pid_alloc();
 	if (t->pid < 0)
 		goto err_free_stack;
+	t->tgid = t->pid;
 	list_init(&t->children);
 	list_init(&t->sibling);
 	list_init(&t->run_link);
@@ -123,7 +145,7 @@ bool pgrp_in_session(pid_t pgid, pid_t sid)
 
 SYSCALL(__NR_getpid, getpid)(SYSCALL_ARGS)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 SYSCALL(__NR_gettid, gettid)(SYSCALL_ARGS)
@@ -133,7 +155,9 @@ SYSCALL(__NR_gettid, gettid)(SYSCALL_ARGS)
 
 SYSCALL(__NR_getppid, getppid)(SYSCALL_ARGS)
 {
-	return current->parent ? current->parent->pid : 0;
+	struct task *p = task_leader(current)->parent;
+
+	return p ? p->tgid : 0;
 }
 
 SYSCALL(__NR_getpgrp, getpgrp)(SYSCALL_ARGS)
@@ -173,7 +197,7 @@ SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
 	if (pgid < 0)
 		return -EINVAL;
 	if (pid == 0)
-		pid = current->pid;
+		pid = current->tgid;
 	if (pgid == 0)
 		pgid = pid;
 	t = task_find(pid);
@@ -185,7 +209,7 @@ SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
 		if (t->did_exec)
 			return -EACCES;
 	}
-	if (t->pid == t->sid)
+	if (t->tgid == t->sid)
 		return -EPERM;		/* a session leader */
 	if (pgid != pid && !pgrp_in_session(pgid, current->sid))
 		return -EPERM;
@@ -195,9 +219,9 @@ SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
 
 SYSCALL(__NR_setsid, setsid)(SYSCALL_ARGS)
 {
-	if (current->pgid == current->pid || pgrp_exists(current->pid))
+	if (current->pgid == current->tgid || pgrp_exists(current->tgid))
 		return -EPERM;
-	current->sid = current->pgid = current->pid;
+	current->sid = current->pgid = current->tgid;
 	current->tty = NULL;
 	return current->sid;
 }

@@ -27,7 +27,12 @@ struct signal_state {
 
 /* Send @sig to @t with @info (NULL: SI_USER from current). 0 or -errno. */
 int send_signal(struct task *t, int sig, const siginfo_t *info);
-/* Send @sig to every task in process group @pgid. 0 or -ESRCH. */
+/*
+ * Send @sig to the process of @t (kill(2)): to a thread of it that does
+ * not block the signal, else to its leader. 0 or -errno.
+ */
+int send_signal_process(struct task *t, int sig, const siginfo_t *info);
+/* Send @sig to every process in process group @pgid. 0 or -ESRCH. */
 int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);

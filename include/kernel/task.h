@@ -1,6 +1,8 @@
 /*
- * Processes (kernel/task.c, fork.c, exit.c, exec.c). A task is one
- * single-threaded process; `current` is the running one.
+ * Tasks (kernel/task.c, fork.c, exit.c, exec.c). A task is one thread;
+ * the threads of a process share its tgid (the pid of the first, the
+ * group leader), address space, files and signal handlers. `current` is
+ * the running task.
  */
 #pragma once
 #include <aramid/list.h>
@@ -38,7 +40,8 @@ struct task {
 	struct cpu_thread cpu;		/* first: 16-byte aligned FPU area */
 	void *kstack;
 
-	pid_t pid;
+	pid_t pid;			/* the thread id */
+	pid_t tgid;			/* the process id: the leader's pid */
 	pid_t pgid;
 	pid_t sid;
 	struct task *parent;
@@ -50,6 +53,8 @@ struct task {
 	enum task_state state;
 	bool need_resched;
 	int exit_status;		/* wait status of a zombie */
+	bool group_exiting;		/* leader: exit_group or fatal signal */
+	int group_exit_status;		/* leader: the process's wait status */
 	struct wait_queue child_wait;	/* parent sleeps here in wait4 */
 	struct vfork_done *vfork;	/* a vfork parent waits on this */
 
@@ -99,6 +104,12 @@ extern struct task *current;
 
 /* The task with @pid, or NULL. Does not take a reference. */
 struct task *task_find(pid_t pid);
+/* The leader of @t's thread group (the process; @t itself if single). */
+struct task *task_leader(struct task *t);
+/* Live (not exited) threads in @t's group other than @t. */
+unsigned task_other_threads(struct task *t);
+/* Exit the whole process of current with wait status @status. */
+__noreturn void task_exit_group(int status);
 /* Iterate over all live tasks (including zombies). */
 extern struct list_head all_tasks;
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, all)
@@ -118,9 +129,8 @@ void sched_loadavg(unsigned long avg[3]);
 void sched_tick(void);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
-/* Stop / continue for job control. */
-void task_stop(struct task *t);
-void task_continue(struct task *t);
+/* Sleep about @ticks timer ticks, not interruptible by signals. */
+void sched_sleep_ticks(unsigned ticks);
 
 /* Exit the current task with wait status @status. */
 __noreturn void task_exit(int status);

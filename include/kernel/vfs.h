@@ -270,6 +270,7 @@ struct fs_context {
 
 struct files *files_new(void);
 struct files *files_dup(struct files *src);
+void files_get(struct files *files);
 void files_put(struct files *files);
 /* Close every O_CLOEXEC descriptor (execve). */
 void files_close_on_exec(struct files *files);
@@ -286,6 +287,7 @@ struct file *files_peek(struct files *files, int fd);
 
 struct fs_context *fs_context_new(void);
 struct fs_context *fs_context_dup(struct fs_context *src);
+void fs_context_get(struct fs_context *fs);
 void fs_context_put(struct fs_context *fs);
 
 /* Path of @p as seen from the current root, into @buf: length or -errno. */

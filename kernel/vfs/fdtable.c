@@ -53,6 +53,12 @@ struct files *files_dup(struct files *src)
 	return files;
 }
 
+/* Share @files with a new thread (CLONE_FILES). */
+void files_get(struct files *files)
+{
+	files->refcount++;
+}
+
 /* Drop a reference to @files; the last one closes every descriptor. */
 void files_put(struct files *files)
 {

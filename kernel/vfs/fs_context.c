@@ -57,6 +57,12 @@ struct fs_context *fs_context_dup(struct fs_context *src)
 	return fs;
 }
 
+/* Share @fs with a new thread (CLONE_FS). */
+void fs_context_get(struct fs_context *fs)
+{
+	fs->refcount++;
+}
+
 /* Drop a reference to @fs (NULL is ignored). */
 void fs_context_put(struct fs_context *fs)
 {

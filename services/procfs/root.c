@@ -72,14 +72,17 @@ static int root_lookup(struct inode *dir, const char *name,
 	return *out ? 0 : -ENOMEM;
 }
 
-/* The lowest pid of a live task that is at least @from, or 0. */
+/*
+ * The lowest process id at least @from, or 0. Only processes are listed,
+ * as on Linux; a thread's /proc/<tid> is still found by lookup.
+ */
 static pid_t next_pid(long from)
 {
 	pid_t best = 0;
 	struct task *t;
 
 	for_each_task(t) {
-		if (t->pid >= from && (!best || t->pid < best))
+		if (t->pid == t->tgid && t->pid >= from && (!best || t->pid < best))
 			best = t->pid;
 	}
 	return best;
