@@ -237,23 +237,17 @@ int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
 	return ret;
 }
 
-int sleep_ns(uint64_t ns, uint64_t *left)
+int sched_sleep_deadline(uint64_t deadline_ns)
 {
-	uint64_t deadline = clock_monotonic_ns() + ns;
 	irqflags_t fl = irq_save();
 	int ret = 0;
 
-	while (clock_monotonic_ns() < deadline) {
-		ret = sched_sleep_until(deadline);
+	while (clock_monotonic_ns() < deadline_ns) {
+		ret = sched_sleep_until(deadline_ns);
 		if (ret)
 			break;
 	}
 	irq_restore(fl);
-	if (ret && left) {
-		uint64_t now = clock_monotonic_ns();
-
-		*left = now < deadline ? deadline - now : 0;
-	}
 	return ret;
 }
 

@@ -136,15 +136,8 @@ SYSCALL(__NR_time, time)(SYSCALL_ARGS)
  */
 static long sleep_until(uint64_t deadline, uptr_t rem)
 {
-	irqflags_t fl = irq_save();
-	int ret = 0;
+	int ret = sched_sleep_deadline(deadline);
 
-	while (clock_monotonic_ns() < deadline) {
-		ret = sched_sleep_until(deadline);
-		if (ret)
-			break;
-	}
-	irq_restore(fl);
 	if (!ret)
 		return 0;
 	if (!uptr_null(rem)) {

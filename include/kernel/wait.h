@@ -62,5 +62,8 @@ int sched_sleep_until(uint64_t deadline_ns);
 		__ret;							\
 	})
 
-/* Sleep for @ns nanoseconds. 0, or -ERESTARTSYS with *@left set. */
-int sleep_ns(uint64_t ns, uint64_t *left);
+/*
+ * Sleep until the monotonic @deadline_ns has passed: 0, or -ERESTARTSYS
+ * if a signal cut the sleep short. Process context.
+ */
+int sched_sleep_deadline(uint64_t deadline_ns);

@@ -181,8 +181,10 @@ out_put_old:
 	return err == 1 ? 0 : err;
 }
 
-static long user_renameat2(int odfd, uptr_t uold, int ndfd, uptr_t unew,
-			   unsigned flags)
+/* Copy in two path names and call @fn with them (rename, link). */
+static long with_two_names(uptr_t uold, uptr_t unew,
+			   long (*fn)(const char *, const char *, void *),
+			   void *arg)
 {
 	char *oldname, *newname;
 	long err;
@@ -195,10 +197,30 @@ static long user_renameat2(int odfd, uptr_t uold, int ndfd, uptr_t unew,
 		kfree(oldname);
 		return PTR_ERR(newname);
 	}
-	err = do_renameat2(odfd, oldname, ndfd, newname, flags);
+	err = fn(oldname, newname, arg);
 	kfree(newname);
 	kfree(oldname);
 	return err;
+}
+
+struct two_dirs {
+	int odfd, ndfd;
+	unsigned flags;
+};
+
+static long rename_names(const char *oldname, const char *newname, void *arg)
+{
+	struct two_dirs *d = arg;
+
+	return do_renameat2(d->odfd, oldname, d->ndfd, newname, d->flags);
+}
+
+static long user_renameat2(int odfd, uptr_t uold, int ndfd, uptr_t unew,
+			   unsigned flags)
+{
+	struct two_dirs d = { odfd, ndfd, flags };
+
+	return with_two_names(uold, unew, rename_names, &d);
 }
 
 SYSCALL(__NR_rename, rename)(SYSCALL_ARGS)
@@ -258,24 +280,19 @@ out_put_old:
 	return err;
 }
 
+static long link_names(const char *oldname, const char *newname, void *arg)
+{
+	struct two_dirs *d = arg;
+
+	return do_linkat(d->odfd, oldname, d->ndfd, newname, d->flags);
+}
+
 static long user_linkat(int odfd, uptr_t uold, int ndfd, uptr_t unew,
 			unsigned flags)
 {
-	char *oldname, *newname;
-	long err;
+	struct two_dirs d = { odfd, ndfd, flags };
 
-	oldname = getname(uold);
-	if (IS_ERR(oldname))
-		return PTR_ERR(oldname);
-	newname = getname(unew);
-	if (IS_ERR(newname)) {
-		kfree(oldname);
-		return PTR_ERR(newname);
-	}
-	err = do_linkat(odfd, oldname, ndfd, newname, flags);
-	kfree(newname);
-	kfree(oldname);
-	return err;
+	return with_two_names(uold, unew, link_names, &d);
 }
 
 SYSCALL(__NR_link, link)(SYSCALL_ARGS)
