@@ -4,6 +4,7 @@
 #   make test [PROFILE=p]   test one profile, or all four
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
+#   make tcb [PROFILE=p]    the profile's trusted-code share
 
 PROFILES := fortress balanced performance ludicrous
 PROFILE ?= balanced
@@ -11,7 +12,13 @@ ifeq ($(filter $(PROFILE),$(PROFILES)),)
 $(error unknown PROFILE '$(PROFILE)': choose one of $(PROFILES))
 endif
 
+# FAULT_INJECT=1 (make test only) adds the faultfs test service and builds
+# apart, in build/<profile>-fi, so `make run` never boots it.
+ifeq ($(FAULT_INJECT),1)
+BUILD := build/$(PROFILE)-fi
+else
 BUILD := build/$(PROFILE)
+endif
 OBJ := $(BUILD)/obj
 KERNEL := $(BUILD)/aramid.elf
 UPPER = $(shell echo $(1) | tr a-z A-Z)
@@ -26,18 +33,33 @@ CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-strict-aliasing -fno-common -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Iinclude -DPROFILE_$(call UPPER,$(PROFILE))
-# Per-profile compiler hardening (DESIGN.md, the profile table).
+# Per-profile compiler hardening (DESIGN.md, the profile table). The
+# sanitizer checks trap in place (ud2, no runtime library); the kernel's
+# #UD handler names such a trap (platform/trap.c).
+UBSAN_TRAP := -fsanitize-undefined-trap-on-error
 CFLAGS_fortress := -O2 -fstack-protector-strong -mstack-protector-guard=global \
-	-ftrivial-auto-var-init=zero
-CFLAGS_balanced := -O2 -fstack-protector-strong -mstack-protector-guard=global
+	-ftrivial-auto-var-init=zero \
+	-fsanitize=bounds,signed-integer-overflow,shift $(UBSAN_TRAP)
+CFLAGS_balanced := -O2 -fstack-protector-strong -mstack-protector-guard=global \
+	-fsanitize=bounds,signed-integer-overflow $(UBSAN_TRAP)
 CFLAGS_performance := -O2
-CFLAGS_ludicrous := -O3
+CFLAGS_ludicrous := -O3 -flto=auto
 CFLAGS += $(CFLAGS_$(PROFILE))
 ASFLAGS := -g -Iinclude -Iplatform
 LDFLAGS := -nostdlib -z max-page-size=4096 -z noexecstack -T platform/linker.ld
+# The kernel links with ld, except under LTO: then gcc drives the link so
+# that the LTO plugin compiles the whole kernel at once, with CFLAGS.
+ifneq ($(filter -flto%,$(CFLAGS)),)
+LINK := $(CC) $(CFLAGS) -no-pie -static -Wl,--build-id=none $(LDFLAGS)
+else
+LINK := $(LD) $(LDFLAGS)
+endif
 
 SRCS := $(sort $(wildcard platform/*.c platform/*.S lib/*.c \
 	kernel/*.c kernel/*/*.c services/*.c services/*/*.c))
+ifneq ($(FAULT_INJECT),1)
+SRCS := $(filter-out services/faultfs/%,$(SRCS))
+endif
 OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
 DEPS := $(OBJS:.o=.d)
 
@@ -59,10 +81,11 @@ $(BUILD)/layers.ok: scripts/check-layers.sh $(SRCS) $(wildcard include/*/*.h)
 # Two-pass link: the second embeds the symbol table of the first, for
 # symbolized backtraces. Text addresses do not move between the passes.
 $(KERNEL): $(OBJS) $(BUILD)/layers.ok platform/linker.ld scripts/gen-ksyms.sh
-	$(LD) $(LDFLAGS) -o $@.pass1 $(OBJS)
+	$(LINK) -o $@.pass1 $(OBJS)
 	sh scripts/gen-ksyms.sh $@.pass1 > $(BUILD)/ksyms.S
 	$(CC) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(LINK) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	sh scripts/check-ksyms.sh $@.pass1 $@
 	@rm -f $@.pass1
 
 -include $(DEPS)
@@ -92,8 +115,17 @@ else
 TEST_PROFILES := $(PROFILES)
 endif
 
+# Static checks before the QEMU suites: the source lint rejects what it
+# must, and each profile's compiler hardening is in its generated code.
 test: deps
 	@sh tests/run-all.sh $(TEST_PROFILES)
+
+hardening-check: $(KERNEL)
+	@sh scripts/check-hardening.sh $(PROFILE) $(BUILD) $(CC) $(CFLAGS)
+
+# The trusted-code share of the profile (rule: scripts/tcb.sh).
+tcb:
+	@sh scripts/tcb.sh $(PROFILE)
 
 test-linux: deps
 	@sh tests/linux.sh
@@ -101,4 +133,4 @@ test-linux: deps
 clean:
 	rm -rf build
 
-.PHONY: all deps run debug test test-linux clean
+.PHONY: all deps run debug test test-linux clean hardening-check tcb

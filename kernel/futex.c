@@ -39,27 +39,28 @@ static LIST_HEAD(futex_waiters);
 
 static int futex_key(uptr_t uaddr, bool private, struct futex_key *key)
 {
+	uintptr_t addr = uptr_to_ulong(uaddr);
 	paddr_t pa;
 	unsigned prot;
 
-	if (uaddr.va & 3)
+	if (addr & 3)
 		return -EINVAL;
 	/*
 	 * As Linux: a private futex, or a shared one in private memory, is
 	 * named by (address space, address); in shared memory by the frame.
 	 */
-	struct vma *v = vma_find(current->mm, uaddr.va);
+	struct vma *v = vma_find(current->mm, addr);
 
 	if (private || !v || !(v->flags & VMA_SHARED)) {
 		key->space = current->mm;
-		key->addr = uaddr.va;
+		key->addr = addr;
 		return 0;
 	}
-	if (!mmu_lookup(current->mm->space, ALIGN_DOWN(uaddr.va, PAGE_SIZE),
+	if (!mmu_lookup(current->mm->space, ALIGN_DOWN(addr, PAGE_SIZE),
 			&pa, &prot))
 		return -EFAULT;
 	key->space = NULL;
-	key->addr = pa + (uaddr.va & (PAGE_SIZE - 1));
+	key->addr = pa + (addr & (PAGE_SIZE - 1));
 	return 0;
 }
 

@@ -177,14 +177,16 @@ SYSCALL(__NR_getrandom, getrandom)(SYSCALL_ARGS)
 		return -EFAULT;
 	while (done < len) {
 		uptr_t dst = uptr_add(ubuf, done);
-		size_t to_page = PAGE_SIZE - (dst.va & (PAGE_SIZE - 1));
+		size_t to_page = PAGE_SIZE -
+				 (uptr_to_ulong(dst) & (PAGE_SIZE - 1));
 		size_t n = MIN(MIN(len - done, sizeof(chunk)), to_page);
 
 		random_bytes(chunk, n);
 		if (copy_to_user(dst, chunk, n))
 			break;
 		done += n;
-		if (IS_ALIGNED(dst.va + n, PAGE_SIZE) && signal_pending())
+		if (IS_ALIGNED(uptr_to_ulong(dst) + n, PAGE_SIZE) &&
+		    signal_pending())
 			break;
 	}
 	memset(chunk, 0, sizeof(chunk));

@@ -12,6 +12,7 @@
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
+#include <aramid/checked.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
 
@@ -40,7 +41,7 @@ static bool sig_default_ignored(int sig)
 
 bool signal_ignored(struct task *t, int sig)
 {
-	uint64_t h = t->sig.action[sig - 1].handler;
+	uint64_t h = CHECKED_INDEX(t->sig.action, sig - 1).handler;
 
 	return h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig));
 }
@@ -48,7 +49,7 @@ bool signal_ignored(struct task *t, int sig)
 bool signal_blocked_or_ignored(struct task *t, int sig)
 {
 	return (t->sig.blocked & sigmask(sig)) ||
-	       t->sig.action[sig - 1].handler == SIG_IGN;
+	       CHECKED_INDEX(t->sig.action, sig - 1).handler == SIG_IGN;
 }
 
 bool signal_pending(void)
@@ -118,7 +119,8 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 	 * init gets only the signals it has handlers for, or blocks (a
 	 * blocked signal may be waited for, or handled once unblocked).
 	 */
-	if (t->tgid == 1 && s->action[sig - 1].handler == SIG_DFL &&
+	if (t->tgid == 1 &&
+	    CHECKED_INDEX(s->action, sig - 1).handler == SIG_DFL &&
 	    !(s->blocked & sigmask(sig)))
 		return 0;
 
@@ -147,7 +149,7 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 		}
 		s->pending |= sigmask(sig);
 	} else if (!(s->pending & sigmask(sig))) {
-		fill_info(&s->info[sig - 1], sig, info);
+		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
 		s->pending |= sigmask(sig);
 	}
 	if (!(s->blocked & sigmask(sig)) || (s->waitset & sigmask(sig)) ||

@@ -13,6 +13,7 @@
 #include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/profile.h>
+#include <aramid/checked.h>
 #include <aramid/string.h>
 
 #define UTS_LEN 65
@@ -309,10 +310,11 @@ static long do_prlimit(struct task *t, unsigned res, uptr_t new, uptr_t old)
 		if (res == 7 && r.max > 1048576)	/* fs.nr_open */
 			return -EPERM;
 	}
-	if (!uptr_null(old) && copy_to_user(old, &t->rlim[res], sizeof(r)))
+	if (!uptr_null(old) &&
+	    copy_to_user(old, &CHECKED_INDEX(t->rlim, res), sizeof(r)))
 		return -EFAULT;
 	if (!uptr_null(new))
-		t->rlim[res] = r;
+		CHECKED_INDEX(t->rlim, res) = r;
 	return 0;
 }
 
@@ -331,8 +333,8 @@ SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
 {
 	if ((unsigned long)a0 >= RLIM_NLIMITS)
 		return -EINVAL;
-	return copy_to_user(UPTR(a1), &current->rlim[a0], sizeof(struct rlimit64)) ?
-	       -EFAULT : 0;
+	return copy_to_user(UPTR(a1), &CHECKED_INDEX(current->rlim, a0),
+			    sizeof(struct rlimit64)) ? -EFAULT : 0;
 }
 
 SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)

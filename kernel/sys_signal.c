@@ -9,6 +9,7 @@
 #include <platform/usercopy.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include <aramid/checked.h>
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define SS_AUTODISARM	(1U << 31)
@@ -22,7 +23,7 @@ SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
-	cur = &current->sig.action[sig - 1];
+	cur = &CHECKED_INDEX(current->sig.action, sig - 1);
 	if (a1 && copy_from_user(&act, UPTR(a1), sizeof(act)))
 		return -EFAULT;
 	if (a1 && (sig == SIGKILL || sig == SIGSTOP))
@@ -36,7 +37,7 @@ SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
 		/* The threads of a process share their handlers. */
 		for_each_task(t)
 			if (t->tgid == current->tgid)
-				t->sig.action[sig - 1] = act;
+				CHECKED_INDEX(t->sig.action, sig - 1) = act;
 		/* Setting SIG_IGN (or default-ignore) discards pending. */
 		while (signal_ignored(current, sig) &&
 		       (current->sig.pending & sigmask(sig)))

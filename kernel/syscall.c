@@ -8,6 +8,7 @@
 #include <kernel/signal.h>
 #include <platform/upcall.h>
 #include <platform/console.h>
+#include <aramid/checked.h>
 #include "syscall_names.h"
 
 extern const struct syscall_entry __syscalls_start[], __syscalls_end[];
@@ -45,8 +46,8 @@ void kernel_syscall(struct trapframe *tf)
 	current->syscall_nr = nr;
 	current->in_syscall = true;
 	if (nr < NR_SYSCALLS && table[nr])
-		ret = table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8,
-				tf->r9);
+		ret = CHECKED_INDEX(table, nr)(tf->rdi, tf->rsi, tf->rdx,
+					       tf->r10, tf->r8, tf->r9);
 	else
 		ret = unimplemented(nr);
 	tf->rax = ret;

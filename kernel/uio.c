@@ -55,7 +55,7 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir)
 {
-	iov->base = buf.va;
+	iov->base = uptr_to_ulong(buf);
 	iov->len = len;
 	uio->iov = iov;
 	uio->iovcnt = 1;

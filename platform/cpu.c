@@ -205,6 +205,7 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	t->sp = (uint64_t)sp;
 	t->kstack_top = kstack_top;
 	t->fs_base = 0;
+	t->contain = NULL;
 	memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
 }
 
@@ -219,8 +220,16 @@ void cpu_thread_reset_fpu(struct cpu_thread *t)
 	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
 }
 
+/*
+ * The running thread (platform/contain.c walks its points); before the
+ * first task runs, the boot code counts as a thread of its own.
+ */
+static struct cpu_thread boot_thread;
+struct cpu_thread *cpu_running = &boot_thread;
+
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 {
+	cpu_running = next;
 	__asm__ __volatile__("fxsave64 %0" : "=m"(prev->fpu));
 	__asm__ __volatile__("fxrstor64 %0" : : "m"(next->fpu));
 	if (prev->fs_base != next->fs_base)
@@ -231,6 +240,7 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 
 void cpu_thread_first(struct cpu_thread *t)
 {
+	cpu_running = t;
 	cpu_set_kstack(t->kstack_top);
 	wrmsr(MSR_FS_BASE, t->fs_base);
 	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));

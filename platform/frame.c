@@ -1,7 +1,8 @@
 /*
  * The physical frame allocator: a bitmap of used frames with a next-fit
  * cursor, a reference count per frame, and the copy operations through
- * which the rest of the kernel reaches frame contents.
+ * which the rest of the kernel reaches frame contents (and, outside
+ * fortress, frame_map(), the direct pointer for hot paths).
  */
 #include <platform/frame.h>
 #include <platform/console.h>
@@ -256,6 +257,13 @@ void frame_write(paddr_t pa, size_t off, const void *buf, size_t len)
 	KASSERT(off + len <= PAGE_SIZE);
 	memcpy((char *)phys_to_virt(pa) + off, buf, len);
 }
+
+#if !CONFIG_FRAME_COPY_ONLY
+void *frame_map(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+#endif
 
 void frame_stats(struct frame_stats *st)
 {

@@ -111,6 +111,8 @@ void *kmalloc(size_t size)
 		slab_unlink(s);
 	bytes_used += 1UL << (c + MIN_SHIFT);
 out:
+	if (p)
+		contain_note_alloc(p);
 	irq_restore(fl);
 	return p;
 }
@@ -131,6 +133,7 @@ void kfree(const void *ptr)
 	irqflags_t fl = irq_save();
 	uintptr_t va = (uintptr_t)ptr;
 
+	contain_note_free(ptr);
 	if (IS_ALIGNED(va, PAGE_SIZE)) {
 		bytes_used -= frame_free_contig(virt_to_phys(va)) * PAGE_SIZE;
 		irq_restore(fl);

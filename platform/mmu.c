@@ -15,6 +15,12 @@
 #define PTE_U		(1UL << 2)
 #define PTE_PS		(1UL << 7)
 #define PTE_NX		(1UL << 63)
+/*
+ * Software bit (ignored by the CPU): a PROT_NONE page, kept mapped to its
+ * frame but not present, so that no access reaches it, not even the
+ * kernel's user copy (which a present supervisor page would let through).
+ */
+#define PTE_PROTNONE	(1UL << 9)
 #define PTE_ADDR	0x000ffffffffff000UL
 
 #define PML4_DIRECT	256	/* DIRECT_MAP's slot */
@@ -23,6 +29,12 @@
 struct mmu_space {
 	paddr_t pml4;
 };
+
+/* A leaf entry that holds a frame: present, or PROT_NONE. */
+static bool pte_mapped(uint64_t pte)
+{
+	return pte & (PTE_P | PTE_PROTNONE);
+}
 
 static paddr_t kernel_pml4;
 static struct mmu_space *current_space;
@@ -91,12 +103,13 @@ struct mmu_space *mmu_space_create(void)
 static void free_tables(uint64_t *table, int level)
 {
 	for (int i = 0; i < 512; i++) {
-		if (!(table[i] & PTE_P))
-			continue;
 		if (level == 1) {
-			frame_put(table[i] & PTE_ADDR);	/* leftover mapping */
+			if (pte_mapped(table[i]))	/* leftover mapping */
+				frame_put(table[i] & PTE_ADDR);
 			continue;
 		}
+		if (!(table[i] & PTE_P))
+			continue;
 		free_tables(table_of(table[i]), level - 1);
 		frame_put(table[i] & PTE_ADDR);
 	}
@@ -149,10 +162,10 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 	return &table[(va >> 12) & 511];
 }
 
-/* Protection 0 keeps the frame but denies user access (PROT_NONE). */
+/* Protection 0 keeps the frame but denies all access (PROT_NONE). */
 static uint64_t pte_flags(unsigned prot)
 {
-	uint64_t f = PTE_P | (prot ? PTE_U : 0);
+	uint64_t f = prot ? PTE_P | PTE_U : PTE_PROTNONE;
 
 	if (prot & MMU_WRITE)
 		f |= PTE_W;
@@ -165,6 +178,8 @@ static unsigned pte_prot(uint64_t pte)
 {
 	unsigned prot = MMU_READ;
 
+	if (!(pte & PTE_P))
+		return 0;
 	if (pte & PTE_W)
 		prot |= MMU_WRITE;
 	if (!(pte & PTE_NX))
@@ -195,7 +210,7 @@ int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
 	uint64_t old = *pte;
 
 	*pte = pa | pte_flags(prot);
-	if (old & PTE_P) {
+	if (pte_mapped(old)) {
 		flush_page(s, va);
 		frame_put(old & PTE_ADDR);
 	}
@@ -207,7 +222,7 @@ bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
 {
 	uint64_t *pte = pte_get(s, va, false);
 
-	if (!pte || !(*pte & PTE_P))
+	if (!pte || !pte_mapped(*pte))
 		return false;
 	*pa = *pte & PTE_ADDR;
 	*prot = pte_prot(*pte);
@@ -215,7 +230,7 @@ bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
 }
 
 /*
- * Call @fn on every present level-1 entry in [start, end), skipping
+ * Call @fn on every mapped level-1 entry in [start, end), skipping
  * absent tables a whole level at a time.
  */
 static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
@@ -245,7 +260,7 @@ static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 		}
 		uint64_t *pte = &table[(va >> 12) & 511];
 
-		if (*pte & PTE_P)
+		if (pte_mapped(*pte))
 			fn(pte, va, ctx);
 		va += PAGE_SIZE;
 	}

@@ -148,6 +148,14 @@ static void capture_frame(struct trapframe *tf)
 	tf->ss = KERNEL_DS;
 }
 
+static bool crashing;	/* crash_system(): no containment point may catch it */
+
+void crash_system(const char *why)
+{
+	crashing = true;
+	panic("%s", why);
+}
+
 void panic(const char *fmt, ...)
 {
 	struct trapframe tf = { 0 };
@@ -155,10 +163,13 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	capture_frame(&tf);
-	panic_enter();
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* Inside a contained call this ends the call, not the kernel. */
+	if (!in_panic && !crashing)
+		contain_panic(msg, (uint64_t)__builtin_return_address(0));
+	panic_enter();
 	printk(LOG_ERR, "Kernel panic: %s", msg);
 	dump_frame(&tf);
 	backtrace((uint64_t)__builtin_frame_address(0));

@@ -24,6 +24,30 @@ static const char *const exception_names[32] = {
 	"machine check", "SIMD error", "virtualization", "control protection",
 };
 
+#define VEC_INVALID_OPCODE 6
+#define OPCODE_UD2_0	0x0f	/* ud2 is 0f 0b */
+#define OPCODE_UD2_1	0x0b
+
+/*
+ * The name of kernel-mode exception @tf. A #UD on `ud2` is the trap that
+ * the profile's compiler checks insert (-fsanitize=bounds and friends
+ * with -fsanitize-undefined-trap-on-error), so it is named as such. The
+ * second byte is read only after a 0f escape: the CPU fetched both bytes
+ * to decode such an instruction, so neither read can fault.
+ */
+static const char *kernel_trap_name(const struct trapframe *tf)
+{
+	const uint8_t *ip = (const uint8_t *)tf->rip;
+
+	if (tf->vector == VEC_INVALID_OPCODE && ip[0] == OPCODE_UD2_0 &&
+	    ip[1] == OPCODE_UD2_1)
+		return "bounds/overflow trap (compiler-inserted ud2)";
+	if (tf->vector < ARRAY_SIZE(exception_names) &&
+	    exception_names[tf->vector])
+		return exception_names[tf->vector];
+	return "exception";
+}
+
 static void page_fault(struct trapframe *tf)
 {
 	uintptr_t addr = read_cr2();
@@ -45,6 +69,8 @@ static void page_fault(struct trapframe *tf)
 		kernel_user_fault(tf, addr);
 		return;
 	}
+	if (contain_trap(tf, "page fault", addr))
+		return;
 	printk(LOG_ERR, "page fault at %p (%s %s)", (void *)addr,
 	       write ? "write" : "read", exec ? "exec" : "");
 	panic_frame("kernel page fault", tf);
@@ -84,5 +110,8 @@ void trap_dispatch(struct trapframe *tf)
 	}
 	if (extable_fixup(tf))	/* e.g. #GP on a non-canonical user address */
 		return;
-	panic_frame(exception_names[v] ? exception_names[v] : "exception", tf);
+	if (v != 8 && v != 2 && v != 18 &&	/* not #DF, NMI, #MC */
+	    contain_trap(tf, kernel_trap_name(tf), 0))
+		return;
+	panic_frame(kernel_trap_name(tf), tf);
 }

@@ -117,3 +117,7 @@ void trap_dispatch(struct trapframe *tf);
 bool extable_fixup(struct trapframe *tf);
 void panic_frame(const char *what, struct trapframe *tf) __attribute__((noreturn));
 void cpu_set_kstack(uint64_t top);
+bool contain_trap(struct trapframe *tf, const char *what, uint64_t addr);
+void contain_panic(const char *msg, uint64_t rip);
+void contain_note_alloc(void *block);
+void contain_note_free(const void *block);

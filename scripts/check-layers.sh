@@ -1,13 +1,23 @@
 #!/bin/sh
-# The layering rule of DESIGN.md, checked before the kernel links:
+# The source lint of DESIGN.md, checked before the kernel links:
 #   platform/ (ring 0) includes only aramid/, uapi/ and platform/ headers;
 #   kernel/   (ring 1) may add kernel/ headers, never platform internals;
 #   services/ (ring 2) may add kernel/ headers, never platform internals;
 #   lib/ is shared and includes only aramid/ and uapi/.
-# Inline asm is allowed in platform/ alone.
+# Outside platform/ (the trusted code, `make tcb`) there is also
+#   - no inline assembly;
+#   - no raw physical-memory access: none of the address-space windows or
+#     conversions (DIRECT_MAP, KERNEL_VMA, KERNEL_PHYS, phys_to_virt,
+#     virt_to_phys, kimage_to_phys) and no literal kernel-half address;
+#   - no unchecked cast of a user address: the .va field of uptr_t is
+#     touched only in include/aramid/types.h (UPTR(), uptr_to_ulong()).
+# Usage: check-layers.sh [TREE] (default: this source tree). Prints each
+# violation and exits 1 if there is any. scripts/lint-selftest.sh feeds
+# it deliberately bad trees.
 set -eu
+cd "${1:-$(dirname "$0")/..}"
 fail=0
-bad() { echo "layering: $*" >&2; fail=1; }
+bad() { echo "lint: $*" >&2; fail=1; }
 
 check() {	# dir, allowed-include-regex
 	for f in $(find "$1" -name '*.[chS]' 2>/dev/null); do
@@ -17,6 +27,24 @@ check() {	# dir, allowed-include-regex
 		done | grep -q x && fail=1
 	done
 	return 0
+}
+
+# Lines of the C and assembly files under the directories given that
+# match the extended regex $1, as file:line: text.
+grep_src() {	# regex, dir...
+	re=$1
+	shift
+	for d in "$@"; do
+		[ -e "$d" ] || continue
+		find "$d" -name '*.[chS]' -exec grep -HnE "$re" {} + || true
+	done
+}
+
+report() {	# matching lines, what they are
+	if [ -n "$1" ]; then
+		printf '%s\n' "$1" | sed 's/^/lint: /' >&2
+		bad "$2 (lines above)"
+	fi
 }
 
 check platform '#include (<(aramid|uapi|platform)/[^>]+>|"[a-z0-9_]+\.h")'
@@ -34,7 +62,17 @@ for f in $(find kernel services lib include -name '*.[ch]' 2>/dev/null); do
 		bad "$f includes a platform-private header"
 	fi
 done
-if grep -rlE '\b(asm|__asm__)\b' kernel services lib include/kernel 2>/dev/null; then
-	bad "inline assembly outside platform/ (files above)"
-fi
+
+outside="kernel services lib include/kernel"
+report "$(grep_src '\b(asm|__asm__)\b' $outside)" \
+	"inline assembly outside platform/"
+outside="$outside include/aramid include/uapi"
+windows='DIRECT_MAP|KERNEL_VMA|KERNEL_PHYS'
+convert='phys_to_virt|virt_to_phys|kimage_to_phys'
+literal='0x[fF]{4}8[0-9a-fA-F]{11}|0x[fF]{8}8[0-9a-fA-F]{7}'	# the two windows
+report "$(grep_src "\\b($windows|$convert)\\b|($literal)[uUlL]*\\b" $outside)" \
+	"raw physical-memory access outside platform/"
+report "$(grep_src '(\.|->)[[:space:]]*va\b' $outside |
+	grep -v '^include/aramid/types\.h:')" \
+	"user address cast by hand (.va of uptr_t) outside platform/"
 exit $fail

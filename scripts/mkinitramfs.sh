@@ -96,6 +96,27 @@ case " $cmdline " in
 	echo ABI-SUITE-END
 	poweroff -f
 	;;
+*" aramid.test=faults "*)
+	# A FAULT_INJECT kernel: make the faultfs service fault in each way
+	# (one read each), then show that the kernel and the other services
+	# still work. tests/run.py judges the lines by profile.
+	echo FAULTS-START
+	mkdir -p /f /f2
+	mount -t faultfs none /f
+	echo "FAULT mount rc=$?"
+	for f in ok panic null-deref gp ud divide bounds overflow stack-smash \
+		 lock-then-panic lock-then-panic forged-cap ok; do
+		out=$(head -c 64 /f/$f 2>&1)
+		echo "FAULT $f rc=$? $(echo $out)"
+	done
+	echo tmpfs-data > /tmp/t && echo "FAULT tmpfs $(cat /tmp/t)"
+	echo "FAULT procfs $(cat /proc/self/comm)"
+	umount /f
+	mount -t faultfs none /f2
+	echo "FAULT remount rc=$? $(head -c 64 /f2/ok 2>&1)"
+	echo FAULTS-END
+	poweroff -f
+	;;
 *" aramid.test=panic "*)
 	# The crash SysRq: the kernel must panic with a backtrace and exit.
 	echo PANIC-TEST-START

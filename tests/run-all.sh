@@ -1,8 +1,9 @@
 #!/bin/sh
 # make test: build the ABI test programs and the test initramfs once, then
 # for each profile given build the kernel and run every suite in QEMU
-# (tests/run.py); also the host unit tests. Ends with "N passed, N failed"
-# over everything and exits non-zero on any failure.
+# (tests/run.py); also the host unit tests and the compilation tests.
+# Ends with "N passed, N failed" over everything and exits non-zero on
+# any failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -29,6 +30,11 @@ if ! make -s -C tests/abi OUT="$top/$build/abi" ||
 	exit 1
 fi
 
+echo "== static checks: the source lint"
+sh scripts/lint-selftest.sh > "$build/result-lint.txt" 2>&1
+cat "$build/result-lint.txt"
+count "$build/result-lint.txt"
+
 for p in "$@"; do
 	echo "== profile $p"
 	if ! make -s PROFILE="$p" >"$build/make-$p.log" 2>&1; then
@@ -37,6 +43,9 @@ for p in "$@"; do
 		fail=$((fail + 1))
 		continue
 	fi
+	make -s PROFILE="$p" hardening-check > "$build/result-$p-hardening.txt" 2>&1
+	cat "$build/result-$p-hardening.txt"
+	count "$build/result-$p-hardening.txt"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
 		--log "$build/$p" | tee "$build/result-$p.txt"
@@ -45,6 +54,17 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite panic \
 		--timeout 60 --log "$build/$p" | tee "$build/result-$p-panic.txt"
 	count "$build/result-$p-panic.txt"
+	# The fault-injection build: faults in the faultfs service.
+	if ! make -s PROFILE="$p" FAULT_INJECT=1 >"$build/make-$p-fi.log" 2>&1; then
+		cat "$build/make-$p-fi.log"
+		echo "FAIL build: $p with FAULT_INJECT=1"
+		fail=$((fail + 1))
+		continue
+	fi
+	/usr/bin/python3 tests/run.py --kernel "build/$p-fi/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite faults \
+		--timeout 60 --log "$build/$p" | tee "$build/result-$p-faults.txt"
+	count "$build/result-$p-faults.txt"
 done
 
 for t in tests/host/run*.sh; do
@@ -53,6 +73,14 @@ for t in tests/host/run*.sh; do
 	sh "$t" > "$build/result-host-$name.txt" 2>&1
 	tail -n 20 "$build/result-host-$name.txt"
 	count "$build/result-host-$name.txt"
+done
+
+for t in tests/compile/run*.sh; do
+	name=$(basename "$t" .sh)
+	echo "== compile tests: $name"
+	sh "$t" > "$build/result-compile-$name.txt" 2>&1
+	tail -n 20 "$build/result-compile-$name.txt"
+	count "$build/result-compile-$name.txt"
 done
 
 echo "$pass passed, $fail failed"

@@ -265,7 +265,9 @@ def run_interactive(args, res):
         run('jobs', r'\[1\][^\n]*Stopped[^\n]*sleep 100', 'jobs lists stopped job')
         # A stopped job only dies of SIGTERM once continued (SIGKILL aside),
         # and ash's kill does not add the SIGCONT itself, so send it too.
-        send('kill %1; kill -CONT %1; wait %1; echo rc=$?\r')
+        # The pause lets the continued job die before `wait` looks at it
+        # (otherwise ash may still see it stopped, on Linux too).
+        send('kill %1; kill -CONT %1; sleep 0.5; wait %1; echo rc=$?\r')
         ok = expect(r'rc=143', 10) and expect(prompt, 10)
         step('kill %1 terminates job (status 143)', ok)
         send('jobs; echo END$((1+1))\r')
@@ -377,12 +379,84 @@ def run_panic(args, res):
         tail(text.split('\n'))
 
 
+def run_faults(args, res):
+    """On a FAULT_INJECT kernel: faults inside the faultfs service are
+    contained (fortress, balanced: EIO, the kernel lives on; fortress also
+    refuses a forged capability with EPERM) or panic the kernel naming the
+    service (performance, ludicrous). The profile comes from --name."""
+    print('== %s: fault containment suite ==' % args.name, flush=True)
+    P = 'faults'
+    cmd = qemu_cmd(args, 'console=ttyS0 quiet aramid.test=faults')
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=args.timeout)
+        out, code = proc.stdout.decode('utf-8', 'replace'), proc.returncode
+    except subprocess.TimeoutExpired as e:
+        out, code = (e.stdout or b'').decode('utf-8', 'replace'), None
+    text = ANSI.sub('', out).replace('\r', '')
+    write_log(args, '.faults.log', text)
+    lines = [l[len('FAULT '):] for l in text.split('\n') if l.startswith('FAULT ')]
+    failed_before = res.failed
+
+    def check(what, ok, detail=''):
+        if ok:
+            res.ok(P, what)
+        else:
+            res.fail(P, what, detail or 'not seen')
+
+    check('faultfs mounts', 'mount rc=0' in lines, str(lines[:1]))
+    check('ok reads before any fault', any(l.startswith('ok rc=0 ok') for l in lines))
+    faults = ['panic', 'null-deref', 'gp', 'ud', 'divide', 'bounds',
+              'overflow', 'stack-smash', 'lock-then-panic']
+    if args.name in ('fortress', 'balanced'):
+        for f in faults:
+            got = [l for l in lines if l.split(' ')[0] == f]
+            check('%s: EIO, kernel lives' % f,
+                  got and all('rc=1' in l and 'Input/output error' in l
+                              for l in got), str(got))
+        got = [l for l in lines if l.startswith('lock-then-panic')]
+        check('lock released: a second lock-then-panic returns', len(got) == 2,
+              str(got))
+        check('forged-cap read itself returns its data',
+              any(l.startswith('forged-cap rc=') and 'forged-cap 0' in l
+                  for l in lines))
+        after = [l for l in lines if l.startswith('ok ')][-1:]
+        if args.name == 'fortress':
+            check('forged capability refused (EPERM)', after and
+                  'rc=1' in after[0] and 'Operation not permitted' in after[0],
+                  str(after))
+        else:
+            check('no runtime token in balanced: next call works',
+                  after and 'rc=0' in after[0], str(after))
+        check('tmpfs still works', 'tmpfs tmpfs-data' in lines)
+        check('procfs still works', any(l.startswith('procfs ') for l in lines))
+        check('faultfs mounts again and works',
+              any(l.startswith('remount rc=0 ok') for l in lines))
+        check('contained faults are logged, naming the service',
+              len(re.findall(r'service faultfs: read: contained', text)) >= 9 or
+              'FAULTS-END' in text)
+        check('the run completes', 'FAULTS-END' in text and code == 0,
+              'exit status %s' % code)
+    else:
+        check('the first fault panics the kernel',
+              re.search(r'Kernel panic: .*faultfs', text), text[-300:])
+        check('the panic names the service', 'faultfs' in text)
+        check('no fault is survived', not any(l.split(' ')[0] in faults[1:]
+                                             for l in lines))
+        check('QEMU exits with a failure status (3)', code == 3,
+              'exit status %s' % code)
+    if res.failed > failed_before:
+        tail(text.split('\n'))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kernel', required=True)
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
-    ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic'],
+    ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic',
+                                        'faults'],
                     default='all')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
@@ -402,6 +476,8 @@ def main():
         run_interactive(args, res)
     if args.suite == 'panic':
         run_panic(args, res)
+    if args.suite == 'faults':
+        run_faults(args, res)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
     sys.exit(1 if res.failed else 0)
 

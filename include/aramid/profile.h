@@ -11,16 +11,62 @@
 #error "exactly one of PROFILE_FORTRESS, PROFILE_BALANCED, PROFILE_PERFORMANCE, PROFILE_LUDICROUS must be defined"
 #endif
 
+/*
+ * CONFIG_USERCOPY_BYTEWISE: byte-level checked user copy (else rep movsq).
+ * CONFIG_ACCESS_OK: user pointer ranges are checked against the user half
+ *	before any copy; off, a kernel-half pointer from user space is used
+ *	as is (ludicrous trusts user space).
+ * CONFIG_CHECKED_INDEX: CHECKED_INDEX() (<aramid/checked.h>) panics on an
+ *	out-of-range index; off, it is the plain index.
+ */
 #if defined(PROFILE_FORTRESS)
 #define PROFILE_NAME		"fortress"
-#define CONFIG_USERCOPY_BYTEWISE 1	/* byte-level checked user copy */
+#define CONFIG_USERCOPY_BYTEWISE 1
+#define CONFIG_ACCESS_OK	1
+#define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_BALANCED)
 #define PROFILE_NAME		"balanced"
 #define CONFIG_USERCOPY_BYTEWISE 0
+#define CONFIG_ACCESS_OK	1
+#define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_PERFORMANCE)
 #define PROFILE_NAME		"performance"
 #define CONFIG_USERCOPY_BYTEWISE 0
+#define CONFIG_ACCESS_OK	1
+#define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_LUDICROUS)
 #define PROFILE_NAME		"ludicrous"
 #define CONFIG_USERCOPY_BYTEWISE 0
+#define CONFIG_ACCESS_OK	0
+#define CONFIG_CHECKED_INDEX	0
+#endif
+
+/*
+ * The service boundary (kernel/service.c, kernel/vfs/vops.c): fortress and
+ * balanced call ring-2 services inside a fault-containment point; fortress
+ * also checks a runtime capability token at every call, balanced carries a
+ * zero-size compile-time token; performance and ludicrous call straight
+ * through the ops tables.
+ */
+#if defined(PROFILE_FORTRESS) || defined(PROFILE_BALANCED)
+#define CONFIG_SVC_CONTAIN	1
+#else
+#define CONFIG_SVC_CONTAIN	0
+#endif
+#if defined(PROFILE_FORTRESS)
+#define CONFIG_SVC_CAP_RUNTIME	1
+#else
+#define CONFIG_SVC_CAP_RUNTIME	0
+#endif
+
+/*
+ * CONFIG_FRAME_COPY_ONLY (<platform/frame.h>): fortress reaches page
+ * frames outside platform/ only through the copy operations, and the
+ * direct-pointer accessor frame_map() is not even declared; the other
+ * profiles declare it as the fast path.
+ */
+#if defined(PROFILE_FORTRESS)
+#define CONFIG_FRAME_COPY_ONLY	1
+#else
+#define CONFIG_FRAME_COPY_ONLY	0
 #endif

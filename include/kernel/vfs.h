@@ -12,6 +12,7 @@
 #include <aramid/list.h>
 #include <kernel/uio.h>
 #include <kernel/wait.h>
+#include <kernel/service.h>
 #include <uapi/stat.h>
 
 #define NAME_MAX	255
@@ -46,7 +47,13 @@ struct iattr {
 	struct timespec64 atime, mtime, ctime;
 };
 
+/*
+ * Every ops table names the ring-2 service it belongs to (NULL for ring-1
+ * objects such as pipes and ttys), so the wrappers know whose boundary
+ * a call crosses.
+ */
 struct inode_ops {
+	struct service *svc;
 	/* Find @name (not "." or "..") in @dir: 0 and a new reference. */
 	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
 	/* The parent of directory @dir within its filesystem (its root: itself). */
@@ -81,6 +88,7 @@ struct inode_ops {
 };
 
 struct file_ops {
+	struct service *svc;
 	int (*open)(struct inode *inode, struct file *file);
 	void (*release)(struct file *file);
 	ssize_t (*read)(struct file *file, struct uio *uio, off_t *pos);
@@ -94,6 +102,7 @@ struct file_ops {
 };
 
 struct super_ops {
+	struct service *svc;
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */
 	void (*evict)(struct inode *inode);
 	int (*statfs)(struct super_block *sb, struct statfs64 *st);
@@ -126,6 +135,7 @@ struct inode {
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 
 struct fs_type {
+	struct service *svc;	/* the service behind it (registered with it) */
 	const char *name;
 	unsigned flags;
 	/* Fill in @sb (root, ops, priv) for a new mount. */
@@ -142,6 +152,7 @@ struct super_block {
 	struct inode *root;
 	dev_t dev;
 	uint64_t magic;		/* f_type for statfs */
+	struct svc_cap cap;	/* presented on every call into the service */
 	void *priv;
 	int refcount;		/* mounts of this sb */
 };

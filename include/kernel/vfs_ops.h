@@ -46,3 +46,7 @@ void vop_evict(struct inode *inode);
 int vop_statfs(struct super_block *sb, struct statfs64 *st);
 /* Options text for /proc/mounts (see super_ops); "" if the fs has none. */
 int vop_show_options(struct super_block *sb, char *buf, size_t len);
+/* A service's mount and unmount of a super block (fs_type ops). */
+int vop_fill_super(struct super_block *sb, const char *source,
+		   const char *options);
+void vop_kill_super(struct super_block *sb);

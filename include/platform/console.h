@@ -31,8 +31,14 @@ void printk_log_clear(void);
 /* Write raw bytes to the serial console. Any context; may spin. */
 void serial_write(const char *buf, size_t len);
 
-/* Stop the kernel: print the message, registers and a backtrace; exit QEMU. */
+/*
+ * Stop the kernel: print the message, registers and a backtrace; exit
+ * QEMU. Inside a contained service call (include/platform/contain.h) a
+ * panic ends only that call.
+ */
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
+/* Stop the kernel even inside a contained call (SysRq c). */
+__noreturn void crash_system(const char *why);
 
 #define KASSERT(cond)							\
 	do {								\

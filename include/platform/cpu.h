@@ -33,10 +33,13 @@ void cpu_idle(void);
  * Machine context of one kernel thread. Embedded in the kernel's task.
  * @sp is the saved kernel stack pointer while the thread is switched out.
  */
+struct contain_point;
+
 struct cpu_thread {
 	uint64_t sp;
 	uint64_t kstack_top;
 	uint64_t fs_base;
+	struct contain_point *contain;	/* innermost armed point, or NULL */
 	uint8_t fpu[FPU_STATE_SIZE] __aligned(16);
 };
 

@@ -1,10 +1,12 @@
 /*
  * Physical page frames (platform/frame.c). Frames are reference counted;
- * outside platform/ their contents are reached only through the copy
- * operations below, never through a pointer.
+ * outside platform/ their contents are reached through the copy
+ * operations below. Only where the profile allows (not fortress,
+ * CONFIG_FRAME_COPY_ONLY) does frame_map() also give a direct pointer.
  */
 #pragma once
 #include <aramid/types.h>
+#include <aramid/profile.h>
 
 #define PAGE_SIZE	4096UL
 #define PAGE_SHIFT	12
@@ -24,6 +26,16 @@ void frame_copy(paddr_t dst, paddr_t src);
 /* Copy bytes within one frame: @off + @len must not pass PAGE_SIZE. */
 void frame_read(paddr_t pa, size_t off, void *buf, size_t len);
 void frame_write(paddr_t pa, size_t off, const void *buf, size_t len);
+
+#if !CONFIG_FRAME_COPY_ONLY
+/*
+ * The fast path: the kernel's direct-mapped address of frame @pa's first
+ * byte, valid while the caller holds a reference to the frame. Not
+ * declared in fortress, where frames are reached only by copying, so
+ * code that uses it there does not compile (tests/compile proves it).
+ */
+void *frame_map(paddr_t pa);
+#endif
 
 struct frame_stats {
 	size_t total;	/* usable frames */

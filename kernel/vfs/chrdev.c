@@ -17,6 +17,8 @@ static const struct file_ops *chrdevs[CHRDEV_MAJORS];
  */
 int register_chrdev(unsigned major, const struct file_ops *fops)
 {
+	if (fops && fops->svc)
+		svc_register(fops->svc);
 	if (major == 0 || major >= CHRDEV_MAJORS || !fops)
 		return -EINVAL;
 	if (chrdevs[major])

@@ -5,6 +5,7 @@
 #include <kernel/vfs_internal.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
+#include <aramid/checked.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
@@ -156,7 +157,7 @@ struct file *fd_get(int fd)
 
 	if (!files || fd < 0 || fd >= files->size)
 		return NULL;
-	f = files->fd[fd];
+	f = CHECKED_INDEX_N(files->fd, fd, files->size);
 	if (f)
 		fget(f);
 	return f;
@@ -212,7 +213,7 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 		fput(f);
 		return err;
 	}
-	old = files->fd[fd];
+	old = CHECKED_INDEX_N(files->fd, fd, files->size);
 	files->fd[fd] = f;
 	files->cloexec[fd] = cloexec;
 	if (old)
@@ -228,7 +229,7 @@ int fd_close(int fd)
 
 	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
 		return -EBADF;
-	f = files->fd[fd];
+	f = CHECKED_INDEX_N(files->fd, fd, files->size);
 	files->fd[fd] = NULL;
 	files->cloexec[fd] = false;
 	fput(f);

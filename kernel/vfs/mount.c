@@ -23,6 +23,8 @@ int register_filesystem(struct fs_type *type)
 {
 	if (fs_type_find(type->name))
 		return -EBUSY;
+	if (type->svc)
+		svc_register(type->svc);
 	list_add_tail(&type->link, &fs_types);
 	return 0;
 }
@@ -54,8 +56,7 @@ static void sb_put(struct super_block *sb)
 	if (--sb->refcount > 0)
 		return;
 	iput(sb->root);
-	if (sb->type->kill_super)
-		sb->type->kill_super(sb);
+	vop_kill_super(sb);
 	kfree(sb);
 }
 
@@ -132,15 +133,14 @@ static struct super_block *sb_create(const struct fs_type *type,
 	sb->type = type;
 	sb->dev = anon_dev_alloc();
 	sb->refcount = 1;
-	err = type->fill_super(sb, source, options);
+	err = vop_fill_super(sb, source, options);
 	if (err) {
 		kfree(sb);
 		return ERR_PTR(err);
 	}
 	if (!sb->root) {
 		pr_err("sb_create: %s gave no root inode", type->name);
-		if (type->kill_super)
-			type->kill_super(sb);
+		vop_kill_super(sb);
 		kfree(sb);
 		return ERR_PTR(-EIO);
 	}
@@ -312,6 +312,7 @@ void vfs_init(void)
 	if (!tmpfs)
 		panic("vfs_init: no tmpfs filesystem registered");
 	rootfs_type.flags = tmpfs->flags;
+	rootfs_type.svc = tmpfs->svc;
 	rootfs_type.fill_super = tmpfs->fill_super;
 	rootfs_type.kill_super = tmpfs->kill_super;
 	sb = sb_create(&rootfs_type, "rootfs", NULL);

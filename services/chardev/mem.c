@@ -114,22 +114,29 @@ out_wipe:
 	return ret;
 }
 
+/* The memory devices: stateless, so a fault restarts them. */
+static SERVICE_DEFINE(mem_service, "mem", true);
+
 static const struct file_ops null_fops = {
+	.svc = &mem_service,
 	.read = null_read,
 	.write = null_write,
 };
 
 static const struct file_ops zero_fops = {
+	.svc = &mem_service,
 	.read = zero_read,
 	.write = null_write,
 };
 
 static const struct file_ops full_fops = {
+	.svc = &mem_service,
 	.read = zero_read,
 	.write = full_write,
 };
 
 static const struct file_ops random_fops = {
+	.svc = &mem_service,
 	.read = random_read,
 	.write = random_write,
 };
@@ -157,6 +164,7 @@ static int mem_open(struct inode *inode, struct file *file)
 }
 
 static const struct file_ops mem_fops = {
+	.svc = &mem_service,
 	.open = mem_open,
 };
 

@@ -289,25 +289,30 @@ static void proc_file_release(struct file *file)
 }
 
 const struct inode_ops proc_dir_iops = {
+	.svc = &procfs_service,
 	.lookup = proc_dir_lookup,
 	.parent = proc_dir_parent,
 	.setattr = proc_setattr,
 };
 
 const struct inode_ops proc_file_iops = {
+	.svc = &procfs_service,
 	.setattr = proc_setattr,
 };
 
 const struct inode_ops proc_link_iops = {
+	.svc = &procfs_service,
 	.readlink = proc_readlink,
 	.setattr = proc_setattr,
 };
 
 const struct file_ops proc_dir_fops = {
+	.svc = &procfs_service,
 	.readdir = proc_dir_readdir,
 };
 
 const struct file_ops proc_file_fops = {
+	.svc = &procfs_service,
 	.read = proc_file_read,
 	.write = proc_file_write,
 	.release = proc_file_release,

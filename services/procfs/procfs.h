@@ -155,3 +155,6 @@ void proc_cpuinfo_init(void);
 /* mounts.c */
 int proc_mounts_show(struct proc_buf *b, struct task *t);
 int proc_filesystems_show(struct proc_buf *b, struct task *t);
+
+/* The procfs service: it keeps no state a fault could spoil, so it restarts. */
+extern struct service procfs_service;

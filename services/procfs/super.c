@@ -24,7 +24,10 @@ static int proc_statfs(struct super_block *sb, struct statfs64 *st)
 	return 0;
 }
 
+SERVICE_DEFINE(procfs_service, "procfs", true);
+
 static const struct super_ops proc_sops = {
+	.svc = &procfs_service,
 	.evict = proc_evict,
 	.statfs = proc_statfs,
 };
@@ -40,6 +43,7 @@ static int proc_fill_super(struct super_block *sb, const char *source,
 }
 
 static struct fs_type proc_fs_type = {
+	.svc = &procfs_service,
 	.name = "proc",
 	.fill_super = proc_fill_super,
 };

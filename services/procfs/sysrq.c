@@ -26,7 +26,7 @@ int proc_sysrq_write(struct task *t, const char *buf, size_t len)
 	switch (buf[0]) {
 	case 'c':
 		pr_info("sysrq: Trigger a crash");
-		panic("sysrq triggered crash");
+		crash_system("sysrq triggered crash");
 	case 'b':
 		pr_info("sysrq: Resetting");
 		machine_reboot();

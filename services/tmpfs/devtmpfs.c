@@ -68,6 +68,7 @@ err_kill:
 }
 
 static struct fs_type devtmpfs_type = {
+	.svc = &tmpfs_service,
 	.name = "devtmpfs",
 	.fill_super = devtmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,

@@ -13,6 +13,12 @@
 
 static const struct super_ops tmpfs_sops;
 
+/*
+ * The tmpfs service (also devtmpfs, ramfs and the root). It holds files'
+ * data, so a fault marks it failed rather than restarting it.
+ */
+SERVICE_DEFINE(tmpfs_service, "tmpfs", false);
+
 /* A new inode of @mode in @sb with its node, refcount 1; NULL: ENOMEM. */
 static struct inode *tmpfs_new_inode(struct super_block *sb, mode_t mode,
 				     dev_t rdev)
@@ -695,6 +701,7 @@ void tmpfs_kill_super(struct super_block *sb)
 }
 
 const struct inode_ops tmpfs_dir_iops = {
+	.svc = &tmpfs_service,
 	.lookup = tmpfs_lookup,
 	.parent = tmpfs_parent,
 	.mknod = tmpfs_mknod,
@@ -708,32 +715,38 @@ const struct inode_ops tmpfs_dir_iops = {
 };
 
 const struct inode_ops tmpfs_link_iops = {
+	.svc = &tmpfs_service,
 	.readlink = tmpfs_readlink,
 	.setattr = tmpfs_setattr,
 };
 
 const struct inode_ops tmpfs_special_iops = {
+	.svc = &tmpfs_service,
 	.setattr = tmpfs_setattr,
 };
 
 const struct file_ops tmpfs_dir_fops = {
+	.svc = &tmpfs_service,
 	.readdir = tmpfs_readdir,
 	.fsync = tmpfs_dir_fsync,
 };
 
 static const struct super_ops tmpfs_sops = {
+	.svc = &tmpfs_service,
 	.evict = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.show_options = tmpfs_show_options,
 };
 
 static struct fs_type tmpfs_type = {
+	.svc = &tmpfs_service,
 	.name = "tmpfs",
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
 
 static struct fs_type ramfs_type = {
+	.svc = &tmpfs_service,
 	.name = "ramfs",
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,

@@ -72,3 +72,5 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
 int tmpfs_truncate(struct inode *inode, off_t size);
 void tmpfs_free_pages(struct inode *inode);
 int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out);
+
+extern struct service tmpfs_service;

@@ -1,7 +1,8 @@
 /*
  * tmpfs regular files: data in page frames (sparse: a missing frame is a
- * hole that reads as zeros), moved through a small bounce buffer since
- * frames are reached only by copying.
+ * hole that reads as zeros). read and write move data straight between
+ * the frame and the caller's buffers, except in fortress, where frames
+ * are reached only by copying and data goes through a bounce buffer.
  */
 #include "tmpfs.h"
 #include <aramid/string.h>
@@ -65,11 +66,81 @@ static int page_for_write(struct inode *inode, size_t pg, paddr_t *out)
 	return 0;
 }
 
+/*
+ * uiomove() of @n bytes at @k, but on a fault also the bytes before it:
+ * like Linux's shmem, a read or write counts every byte that reached
+ * its destination. uiomove() moves a span whole or not at all, so after
+ * a fault the rest goes a byte at a time up to the faulting one.
+ * Returns 0 or -EFAULT; uio->resid tells how much moved.
+ */
+static int uiomove_exact(char *k, size_t n, struct uio *uio)
+{
+	size_t before = uio->resid;
+	int err = uiomove(k, n, uio);
+
+	if (!err)
+		return 0;
+	for (size_t done = before - uio->resid; done < n; done++)
+		if (uiomove(k + done, 1, uio))
+			break;
+	return err;
+}
+
+/*
+ * Move @n bytes between offset @off of frame @pa and @uio, in the uio's
+ * direction (@off + @n within the page). Outside fortress straight
+ * through the frame's direct mapping; in fortress, which reaches frames
+ * only by copying, through a bounce buffer. Returns 0 or -EFAULT;
+ * uio->resid tells how much moved.
+ */
+static int frame_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
+{
+#if !CONFIG_FRAME_COPY_ONLY
+	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
+#else
+	char bounce[BOUNCE_SIZE];
+
+	while (n > 0) {
+		size_t chunk = MIN(n, sizeof(bounce));
+		size_t before = uio->resid, moved;
+		int err;
+
+		if (uio->dir == UIO_READ)
+			frame_read(pa, off, bounce, chunk);
+		err = uiomove_exact(bounce, chunk, uio);
+		moved = before - uio->resid;
+		if (uio->dir == UIO_WRITE)
+			frame_write(pa, off, bounce, moved);
+		if (err || moved < chunk)	/* a fault, or @uio is full */
+			return err;
+		off += moved;
+		n -= moved;
+	}
+	return 0;
+#endif
+}
+
+/* Move @n zero bytes (a hole) into @uio: 0 or -EFAULT. */
+static int hole_uiomove(size_t n, struct uio *uio)
+{
+	char zeros[BOUNCE_SIZE];
+
+	memset(zeros, 0, MIN(n, sizeof(zeros)));
+	while (n > 0) {
+		size_t chunk = MIN(n, sizeof(zeros));
+		int err = uiomove_exact(zeros, chunk, uio);
+
+		if (err)
+			return err;
+		n -= chunk;
+	}
+	return 0;
+}
+
 static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
 	struct tmpfs_node *node = tmpfs_node(inode);
-	char bounce[BOUNCE_SIZE];
 	size_t start = uio->resid;
 
 	while (uio->resid > 0 && *pos < inode->size) {
@@ -80,12 +151,10 @@ static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 		size_t before = uio->resid;
 		int err;
 
-		n = MIN(n, sizeof(bounce));
 		if (pg < node->reg.npages && node->reg.pages[pg])
-			frame_read(node->reg.pages[pg], off, bounce, n);
+			err = frame_uiomove(node->reg.pages[pg], off, n, uio);
 		else
-			memset(bounce, 0, n);
-		err = uiomove(bounce, n, uio);
+			err = hole_uiomove(n, uio);
 		*pos += (off_t)(before - uio->resid);
 		if (err) {
 			if (uio->resid == start)
@@ -100,7 +169,6 @@ static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
-	char bounce[BOUNCE_SIZE];
 	size_t start = uio->resid;
 	int err = 0;
 
@@ -109,17 +177,15 @@ static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 	while (uio->resid > 0 && *pos < TMPFS_MAX_SIZE) {
 		size_t pg = (size_t)(*pos / PAGE_SIZE);
 		size_t off = (size_t)(*pos % PAGE_SIZE);
-		size_t n = MIN(MIN(uio->resid, PAGE_SIZE - off), sizeof(bounce));
-		size_t before = uio->resid, moved;
+		size_t n = MIN(uio->resid, PAGE_SIZE - off);
+		size_t before = uio->resid;
 		paddr_t pa;
 
 		err = page_for_write(inode, pg, &pa);
 		if (err)
 			break;
-		err = uiomove(bounce, n, uio);
-		moved = before - uio->resid;
-		frame_write(pa, off, bounce, moved);
-		*pos += (off_t)moved;
+		err = frame_uiomove(pa, off, n, uio);
+		*pos += (off_t)(before - uio->resid);
 		if (*pos > inode->size)
 			inode->size = *pos;
 		if (err)
@@ -214,11 +280,13 @@ static int tmpfs_fsync(struct file *file)
 }
 
 const struct inode_ops tmpfs_file_iops = {
+	.svc = &tmpfs_service,
 	.setattr = tmpfs_setattr,
 	.get_page = tmpfs_get_page,
 };
 
 const struct file_ops tmpfs_file_fops = {
+	.svc = &tmpfs_service,
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.fsync = tmpfs_fsync,

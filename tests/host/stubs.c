@@ -77,6 +77,11 @@ void frame_write(paddr_t pa, size_t off, const void *buf, size_t len)
 	memcpy(((struct host_frame *)(uintptr_t)pa)->data + off, buf, len);
 }
 
+void *frame_map(paddr_t pa)
+{
+	return ((struct host_frame *)(uintptr_t)pa)->data;
+}
+
 void frame_stats(struct frame_stats *st)
 {
 	st->total = 1000;
@@ -146,3 +151,35 @@ void panic(const char *fmt, ...)
 
 const struct file_ops *chrdev_ops(dev_t rdev) { return NULL; }
 int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
+
+/*
+ * The service boundary on the host: no containment (a fault in the code
+ * under test should crash the test, loudly), every call admitted.
+ */
+int contain_enter(struct contain_point *p) { (void)p; return 0; }
+void contain_exit(struct contain_point *p) { (void)p; }
+long svc_begin(struct svc_call *call, struct service *svc,
+	       struct svc_cap cap, const char *op)
+{
+	(void)cap;
+	call->svc = svc;
+	call->op = op;
+	return 0;
+}
+void svc_end(struct svc_call *call) { (void)call; }
+long svc_fault(struct svc_call *call) { (void)call; abort(); }
+void svc_register(struct service *svc) { (void)svc; }
+struct svc_cap svc_mint(const struct service *svc)
+{
+	struct svc_cap cap;
+
+	(void)svc;
+	return cap;
+}
+
+/* CHECKED_INDEX failures (<aramid/checked.h>) end the test loudly. */
+void checked_index_fail(const char *file, int line, size_t idx, size_t n)
+{
+	panic("CHECKED_INDEX: %s:%d: index %zu out of range [0, %zu)",
+	      file, line, idx, n);
+}

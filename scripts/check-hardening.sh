@@ -1,0 +1,78 @@
+#!/bin/sh
+# Proves each profile's compiler hardening from the generated code:
+#   check-hardening.sh PROFILE BUILD-DIR CC CFLAGS...
+# compiles scripts/hardening-probe.c with the profile's own CFLAGS (as
+# the Makefile passes them) and disassembles it:
+#   fortress:    bounds, signed overflow and shift each trap (ud2);
+#   balanced:    bounds and signed overflow trap, shift does not;
+#   performance, ludicrous: no trap at all;
+#   CHECKED_INDEX calls checked_index_fail() except in ludicrous;
+# then checks a real kernel object the same way: signal_ignored()
+# (kernel/signal.c) indexes the handler table with a signal number from
+# kill(2). In ludicrous it checks that the kernel objects are LTO objects.
+# Ends with "N passed, N failed"; exits non-zero on any failure.
+set -u
+profile=$1
+build=$2
+shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+pass=0
+fail=0
+
+result() {	# ok(0/1), what
+	if [ "$1" -eq 1 ]; then
+		echo "PASS hardening $profile: $2"
+		pass=$((pass + 1))
+	else
+		echo "FAIL hardening $profile: $2"
+		fail=$((fail + 1))
+	fi
+}
+
+# body OBJECT FUNCTION: the disassembly of FUNCTION in OBJECT with its
+# relocations (calls), including its cold part (FUNCTION.cold).
+body() {
+	objdump -dr --no-show-raw-insn "$1" |
+		awk -v f="<$2>:" -v c="<$2.cold>:" \
+			'$2 == f || $2 == c { on = 1; next } /^$/ { on = 0 } on'
+}
+
+# expect OBJECT FUNCTION PATTERN yes|no WHAT
+expect() {
+	if body "$1" "$2" | grep -qE "$3"; then has=yes; else has=no; fi
+	[ "$has" = "$4" ] && ok=1 || ok=0
+	result $ok "$5"
+}
+
+probe="$build/hardening-probe.o"
+mkdir -p "$build"
+if ! "$@" -fno-lto -c "$top/scripts/hardening-probe.c" -o "$probe"; then
+	result 0 "probe compiles with the profile's CFLAGS"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+case $profile in
+fortress)	b=yes o=yes s=yes c=yes ;;
+balanced)	b=yes o=yes s=no c=yes ;;
+performance)	b=no o=no s=no c=yes ;;
+ludicrous)	b=no o=no s=no c=no ;;
+*)		echo "check-hardening: unknown profile $profile" >&2; exit 2 ;;
+esac
+expect "$probe" probe_bounds 'ud2' $b "out-of-bounds index traps: $b"
+expect "$probe" probe_overflow 'ud2' $o "signed overflow traps: $o"
+expect "$probe" probe_shift 'ud2' $s "oversized shift traps: $s"
+expect "$probe" probe_checked 'checked_index_fail' $c \
+	"CHECKED_INDEX checks: $c"
+
+sig="$build/obj/kernel/signal.o"
+if [ "$profile" = ludicrous ]; then
+	readelf -S "$sig" | grep -q '\.gnu\.lto_' && ok=1 || ok=0
+	result $ok "kernel objects are LTO objects (kernel/signal.o)"
+else
+	expect "$sig" signal_ignored 'ud2' $b \
+		"kernel/signal.o signal_ignored(): bounds trap $b"
+	expect "$sig" signal_ignored 'checked_index_fail' $c \
+		"kernel/signal.o signal_ignored(): CHECKED_INDEX $c"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

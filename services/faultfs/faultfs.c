@@ -1,0 +1,206 @@
+/*
+ * faultfs: a test-only filesystem service (built with FAULT_INJECT=1,
+ * never by `make run`) whose files each make the service fault inside its
+ * read operation, to prove the service boundary:
+ *   panic  null-deref  gp  ud  divide  bounds  overflow  stack-smash
+ *   lock-then-panic  forged-cap   (and ok, which reads "ok\n")
+ * In fortress and balanced each read ends with EIO and the kernel lives
+ * on; in performance and ludicrous the first fault panics the kernel.
+ * forged-cap corrupts the token the kernel presents on the next call
+ * (refused with EPERM in fortress, where tokens are checked).
+ */
+#include <kernel/vfs.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+
+static SERVICE_DEFINE(faultfs_service, "faultfs", true);
+
+enum fault {
+	F_OK, F_PANIC, F_NULL, F_GP, F_UD, F_DIVIDE, F_BOUNDS, F_OVERFLOW,
+	F_STACK, F_LOCK, F_FORGED, F_COUNT
+};
+
+static const char *const names[F_COUNT] = {
+	[F_OK] = "ok", [F_PANIC] = "panic", [F_NULL] = "null-deref",
+	[F_GP] = "gp", [F_UD] = "ud", [F_DIVIDE] = "divide",
+	[F_BOUNDS] = "bounds", [F_OVERFLOW] = "overflow",
+	[F_STACK] = "stack-smash", [F_LOCK] = "lock-then-panic",
+	[F_FORGED] = "forged-cap",
+};
+
+/* Held by lock-then-panic when it panics: containment must release it. */
+static struct svc_lock faultfs_lock;
+
+static const struct inode_ops faultfs_dir_iops;
+static const struct file_ops faultfs_dir_fops, faultfs_file_fops;
+
+/* Kept out of the optimizer's sight so each fault really happens. */
+static volatile int zero;
+static volatile long bad_index = 8;
+static volatile size_t smash_len = 64;
+static volatile int big = 0x7fffffff;
+
+static void smash(void)
+{
+	char buf[16];
+	char *volatile p = buf;
+
+	memset(p, 'A', smash_len);	/* past buf, over the canary */
+}
+
+/* Make the fault of @f happen, here, inside the service's read. */
+static long do_fault(struct file *file, enum fault f)
+{
+	int small[4] = { 1, 2, 3, 4 };
+	long r = 0;
+
+	switch (f) {
+	case F_PANIC:
+		panic("faultfs: deliberate panic in read");
+	case F_NULL:
+		r = *(volatile long *)(uintptr_t)zero;
+		break;
+	case F_GP:
+		r = *(volatile long *)0x8000000000000000UL;
+		break;
+	case F_UD:
+		__builtin_trap();
+	case F_DIVIDE:
+		r = 100 / zero;
+		break;
+	case F_BOUNDS:
+		r = small[bad_index];
+		break;
+	case F_OVERFLOW:
+		r = big + (int)(1 + zero);
+		break;
+	case F_STACK:
+		smash();
+		break;
+	case F_LOCK:
+		svc_lock(&faultfs_lock);
+		panic("faultfs: deliberate panic holding a lock");
+	case F_FORGED:
+#if CONFIG_SVC_CAP_RUNTIME
+		file->inode->sb->cap.nonce ^= 1;	/* a forged token */
+#endif
+		break;
+	default:
+		break;
+	}
+	return r;
+}
+
+static struct inode *faultfs_inode(struct super_block *sb, mode_t mode,
+				   enum fault f)
+{
+	struct inode *inode = inode_new(sb);
+
+	if (!inode)
+		return NULL;
+	inode->ino = f + 2;
+	inode->mode = mode;
+	inode->nlink = S_ISDIR(mode) ? 2 : 1;
+	inode->priv = (void *)(uintptr_t)f;
+	inode->atime = inode->mtime = inode->ctime = current_time();
+	if (S_ISDIR(mode)) {
+		inode->iops = &faultfs_dir_iops;
+		inode->fops = &faultfs_dir_fops;
+	} else {
+		inode->fops = &faultfs_file_fops;
+	}
+	return inode;
+}
+
+static int faultfs_lookup(struct inode *dir, const char *name,
+			  struct inode **out)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		if (!strcmp(name, names[f])) {
+			*out = faultfs_inode(dir->sb, S_IFREG | 0444, f);
+			return *out ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
+
+static int faultfs_readdir(struct file *file, struct dir_context *ctx)
+{
+	while (ctx->pos < F_COUNT + 2) {
+		off_t i = ctx->pos;
+		bool more = i < 2 ?
+			ctx->emit(ctx, "..", i + 1, 2, DT_DIR) :
+			ctx->emit(ctx, names[i - 2], strlen(names[i - 2]),
+				  i, DT_REG);
+		if (!more)
+			break;
+		ctx->pos++;
+	}
+	return 0;
+}
+
+static ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	enum fault f = (enum fault)(uintptr_t)file->inode->priv;
+	char text[32];
+	long r = do_fault(file, f);
+	size_t len = snprintf(text, sizeof(text), "%s %ld\n", names[f], r);
+
+	if (*pos >= (off_t)len)
+		return 0;
+	size_t n = MIN(len - *pos, uio->resid);
+	int err = uiomove(text + *pos, n, uio);
+
+	if (err)
+		return err;
+	*pos += n;
+	return n;
+}
+
+static void faultfs_evict(struct inode *inode)
+{
+	(void)inode;		/* nothing of ours hangs off an inode */
+}
+
+static const struct inode_ops faultfs_dir_iops = {
+	.svc = &faultfs_service,
+	.lookup = faultfs_lookup,
+};
+
+static const struct file_ops faultfs_dir_fops = {
+	.svc = &faultfs_service,
+	.readdir = faultfs_readdir,
+};
+
+static const struct file_ops faultfs_file_fops = {
+	.svc = &faultfs_service,
+	.read = faultfs_read,
+};
+
+static const struct super_ops faultfs_sops = {
+	.svc = &faultfs_service,
+	.evict = faultfs_evict,
+};
+
+static int faultfs_fill_super(struct super_block *sb, const char *source,
+			      const char *options)
+{
+	sb->sops = &faultfs_sops;
+	sb->magic = 0xfa017f5;
+	sb->root = faultfs_inode(sb, S_IFDIR | 0555, F_OK);
+	return sb->root ? 0 : -ENOMEM;
+}
+
+static struct fs_type faultfs_type = {
+	.svc = &faultfs_service,
+	.name = "faultfs",
+	.fill_super = faultfs_fill_super,
+};
+
+static int faultfs_init(void)
+{
+	return register_filesystem(&faultfs_type);
+}
+SERVICE_INIT(faultfs_init);
