@@ -65,6 +65,14 @@ DEPS := $(OBJS:.o=.d)
 
 all: $(KERNEL)
 
+# The direct-dispatch lists for kernel/vfs/vops.c (performance, ludicrous).
+GEN := $(BUILD)/gen
+$(GEN)/svc_direct_list.h: scripts/gen-svc-direct.py $(filter %.c,$(SRCS))
+	@mkdir -p $(GEN)
+	$(PYTHON) scripts/gen-svc-direct.py $@ $(filter kernel/% services/%,$(filter %.c,$(SRCS)))
+$(OBJ)/kernel/vfs/vops.o: $(GEN)/svc_direct_list.h
+CFLAGS += -I$(GEN)
+
 $(OBJ)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@

@@ -46,6 +46,9 @@ for p in "$@"; do
 	make -s PROFILE="$p" hardening-check > "$build/result-$p-hardening.txt" 2>&1
 	cat "$build/result-$p-hardening.txt"
 	count "$build/result-$p-hardening.txt"
+	sh scripts/check-direct.sh "$p" "build/$p/aramid.elf" > "$build/result-$p-dispatch.txt" 2>&1
+	cat "$build/result-$p-dispatch.txt"
+	count "$build/result-$p-dispatch.txt"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
 		--log "$build/$p" | tee "$build/result-$p.txt"

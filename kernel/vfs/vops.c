@@ -4,8 +4,11 @@
  * missing. Dispatch through the const ops tables happens only here, and
  * every call into a ring-2 service crosses the service boundary here
  * (SVC_CALL, include/kernel/service.h): inside a fault-containment point
- * with the caller's capability in the containing profiles, a plain call
- * through the table in the others.
+ * with the caller's capability in the containing profiles. The others
+ * call the implementation directly: the table's pointer is matched against
+ * the implementations found at build time (scripts/gen-svc-direct.py), so
+ * the call is a direct one the compiler may inline, with no indirect call
+ * on the path (scripts/check-direct.sh proves it from the object code).
  *
  * Inode and super-block operations present the super block's token; file
  * operations present it too when the file's ops belong to the service that
@@ -13,6 +16,7 @@
  * service's own registration token.
  */
 #include <kernel/vfs_ops.h>
+#include <platform/console.h>
 #include <uapi/errno.h>
 
 static inline struct svc_cap sb_cap(const struct inode *inode)
@@ -29,12 +33,68 @@ static inline struct svc_cap file_cap(const struct file *file)
 	return svc_mint(file->fops->svc);
 }
 
+#if CONFIG_SVC_CONTAIN
 #define ICALL(inode, op, ret, ...)					\
 	SVC_CALL((inode)->iops->svc, sb_cap(inode), #op, ret,		\
 		 (inode)->iops->op(__VA_ARGS__))
 #define FCALL(file, op, ret, ...)					\
 	SVC_CALL((file)->fops->svc, file_cap(file), #op, ret,		\
 		 (file)->fops->op(__VA_ARGS__))
+#define FCALL_VOID(file, op, ...)					\
+	SVC_CALL_VOID((file)->fops->svc, file_cap(file), #op,		\
+		      (file)->fops->op(__VA_ARGS__))
+#define SCALL(sb, op, ret, ...)						\
+	SVC_CALL((sb)->sops->svc, (sb)->cap, #op, ret,			\
+		 (sb)->sops->op(__VA_ARGS__))
+#define SCALL_VOID(sb, op, ...)						\
+	SVC_CALL_VOID((sb)->sops->svc, (sb)->cap, #op,			\
+		      (sb)->sops->op(__VA_ARGS__))
+#define TCALL(sb, op, ret, ...)						\
+	SVC_CALL((sb)->type->svc, (sb)->cap, #op, ret,			\
+		 (sb)->type->op(__VA_ARGS__))
+#define TCALL_VOID(sb, op, ...)						\
+	SVC_CALL_VOID((sb)->type->svc, (sb)->cap, #op,			\
+		      (sb)->type->op(__VA_ARGS__))
+#else
+#include <kernel/svc_direct.h>
+#include "svc_direct_list.h"
+
+/* Call @ptr as the implementation it is, directly; return its value. */
+#define DIRECT(kind, op, ptr, ...)					\
+	do {								\
+		__typeof__(ptr) __p = (ptr);				\
+		SVC_IMPLS_##kind##_##op(DIRECT_TRY, (__VA_ARGS__))	\
+		svc_direct_miss(#op, (const void *)__p);		\
+	} while (0)
+#define DIRECT_TRY(fn, args)	if (__p == (fn)) return (fn) args;
+#define DIRECT_VOID(kind, op, ptr, ...)					\
+	do {								\
+		__typeof__(ptr) __p = (ptr);				\
+		SVC_IMPLS_##kind##_##op(DIRECT_TRY_VOID, (__VA_ARGS__))	\
+		svc_direct_miss(#op, (const void *)__p);		\
+	} while (0)
+#define DIRECT_TRY_VOID(fn, args) if (__p == (fn)) { (fn) args; return; }
+
+#define ICALL(inode, op, ret, ...)					\
+	DIRECT(inode_ops, op, (inode)->iops->op, __VA_ARGS__)
+#define FCALL(file, op, ret, ...)					\
+	DIRECT(file_ops, op, (file)->fops->op, __VA_ARGS__)
+#define FCALL_VOID(file, op, ...)					\
+	DIRECT_VOID(file_ops, op, (file)->fops->op, __VA_ARGS__)
+#define SCALL(sb, op, ret, ...)						\
+	DIRECT(super_ops, op, (sb)->sops->op, __VA_ARGS__)
+#define SCALL_VOID(sb, op, ...)						\
+	DIRECT_VOID(super_ops, op, (sb)->sops->op, __VA_ARGS__)
+#define TCALL(sb, op, ret, ...)						\
+	DIRECT(fs_type, op, (sb)->type->op, __VA_ARGS__)
+#define TCALL_VOID(sb, op, ...)						\
+	DIRECT_VOID(fs_type, op, (sb)->type->op, __VA_ARGS__)
+
+void svc_direct_miss(const char *op, const void *fn)
+{
+	panic("vop %s: %p is no implementation known at build time", op, fn);
+}
+#endif
 
 int vop_lookup(struct inode *dir, const char *name, struct inode **out)
 {
@@ -182,8 +242,7 @@ int vop_open(struct inode *inode, struct file *file)
 void vop_release(struct file *file)
 {
 	if (file->fops && file->fops->release)
-		SVC_CALL_VOID(file->fops->svc, file_cap(file), "release",
-			      file->fops->release(file));
+		FCALL_VOID(file, release, file);
 }
 
 ssize_t vop_read(struct file *file, struct uio *uio, off_t *pos)
@@ -253,8 +312,7 @@ void vop_evict(struct inode *inode)
 	struct super_block *sb = inode->sb;
 
 	if (sb && sb->sops && sb->sops->evict)
-		SVC_CALL_VOID(sb->sops->svc, sb->cap, "evict",
-			      sb->sops->evict(inode));
+		SCALL_VOID(sb, evict, inode);
 }
 
 int vop_statfs(struct super_block *sb, struct statfs64 *st)
@@ -263,8 +321,7 @@ int vop_statfs(struct super_block *sb, struct statfs64 *st)
 
 	if (!sb->sops || !sb->sops->statfs)
 		return -ENOSYS;
-	SVC_CALL(sb->sops->svc, sb->cap, "statfs", ret,
-		 sb->sops->statfs(sb, st));
+	SCALL(sb, statfs, ret, sb, st);
 	return ret;
 }
 
@@ -278,8 +335,7 @@ int vop_show_options(struct super_block *sb, char *buf, size_t len)
 		buf[0] = '\0';
 		return 0;
 	}
-	SVC_CALL(sb->sops->svc, sb->cap, "show_options", ret,
-		 sb->sops->show_options(sb, buf, len));
+	SCALL(sb, show_options, ret, sb, buf, len);
 	return ret;
 }
 
@@ -290,14 +346,12 @@ int vop_fill_super(struct super_block *sb, const char *source,
 	int ret;
 
 	sb->cap = svc_mint(sb->type->svc);
-	SVC_CALL(sb->type->svc, sb->cap, "fill_super", ret,
-		 sb->type->fill_super(sb, source, options));
+	TCALL(sb, fill_super, ret, sb, source, options);
 	return ret;
 }
 
 void vop_kill_super(struct super_block *sb)
 {
 	if (sb->type->kill_super)
-		SVC_CALL_VOID(sb->type->svc, sb->cap, "kill_super",
-			      sb->type->kill_super(sb));
+		TCALL_VOID(sb, kill_super, sb);
 }

@@ -114,7 +114,7 @@ static struct inode *faultfs_inode(struct super_block *sb, mode_t mode,
 	return inode;
 }
 
-static int faultfs_lookup(struct inode *dir, const char *name,
+int faultfs_lookup(struct inode *dir, const char *name,
 			  struct inode **out)
 {
 	for (int f = 0; f < F_COUNT; f++) {
@@ -126,7 +126,7 @@ static int faultfs_lookup(struct inode *dir, const char *name,
 	return -ENOENT;
 }
 
-static int faultfs_readdir(struct file *file, struct dir_context *ctx)
+int faultfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	while (ctx->pos < F_COUNT + 2) {
 		off_t i = ctx->pos;
@@ -141,7 +141,7 @@ static int faultfs_readdir(struct file *file, struct dir_context *ctx)
 	return 0;
 }
 
-static ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
+ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	enum fault f = (enum fault)(uintptr_t)file->inode->priv;
 	char text[32];
@@ -159,7 +159,7 @@ static ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
 	return n;
 }
 
-static void faultfs_evict(struct inode *inode)
+void faultfs_evict(struct inode *inode)
 {
 	(void)inode;		/* nothing of ours hangs off an inode */
 }
@@ -184,7 +184,7 @@ static const struct super_ops faultfs_sops = {
 	.evict = faultfs_evict,
 };
 
-static int faultfs_fill_super(struct super_block *sb, const char *source,
+int faultfs_fill_super(struct super_block *sb, const char *source,
 			      const char *options)
 {
 	sb->sops = &faultfs_sops;

@@ -152,7 +152,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *inode)
 	return 0;
 }
 
-static int tmpfs_lookup(struct inode *dir, const char *name,
+int tmpfs_lookup(struct inode *dir, const char *name,
 			struct inode **out)
 {
 	struct tmpfs_node *d = tmpfs_node(dir);
@@ -165,7 +165,7 @@ static int tmpfs_lookup(struct inode *dir, const char *name,
 	return 0;
 }
 
-static int tmpfs_parent(struct inode *dir, struct inode **out)
+int tmpfs_parent(struct inode *dir, struct inode **out)
 {
 	struct tmpfs_node *d = tmpfs_node(dir);
 
@@ -241,7 +241,7 @@ int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
 	return 0;
 }
 
-static int tmpfs_link(struct inode *dir, const char *name,
+int tmpfs_link(struct inode *dir, const char *name,
 		      struct inode *target)
 {
 	int err;
@@ -256,7 +256,7 @@ static int tmpfs_link(struct inode *dir, const char *name,
 	return 0;
 }
 
-static int tmpfs_unlink(struct inode *dir, const char *name)
+int tmpfs_unlink(struct inode *dir, const char *name)
 {
 	long slot = dir_find(tmpfs_node(dir), name);
 	struct inode *inode;
@@ -284,7 +284,7 @@ static void dir_kill(struct inode *dir, struct inode *victim)
 	dir->nlink--;
 }
 
-static int tmpfs_rmdir(struct inode *dir, const char *name)
+int tmpfs_rmdir(struct inode *dir, const char *name)
 {
 	long slot = dir_find(tmpfs_node(dir), name);
 	struct inode *inode;
@@ -331,7 +331,7 @@ static void tmpfs_exchange(struct inode *olddir, long oslot,
 	oi->ctime = ni->ctime = current_time();
 }
 
-static int tmpfs_rename(struct inode *olddir, const char *oldname,
+int tmpfs_rename(struct inode *olddir, const char *oldname,
 			struct inode *newdir, const char *newname,
 			unsigned flags)
 {
@@ -395,7 +395,7 @@ static int tmpfs_rename(struct inode *olddir, const char *oldname,
 	return 0;
 }
 
-static ssize_t tmpfs_readlink(struct inode *inode, char *buf, size_t len)
+ssize_t tmpfs_readlink(struct inode *inode, char *buf, size_t len)
 {
 	const char *target = tmpfs_node(inode)->target;
 	size_t n = MIN(len, strlen(target));
@@ -432,7 +432,7 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 }
 
 /* file_ops.readdir: ".", "..", then the slots in index order. */
-static int tmpfs_readdir(struct file *file, struct dir_context *ctx)
+int tmpfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file->inode;
 	struct tmpfs_node *d = tmpfs_node(dir);
@@ -463,12 +463,12 @@ static int tmpfs_readdir(struct file *file, struct dir_context *ctx)
 	return 0;
 }
 
-static int tmpfs_dir_fsync(struct file *file)
+int tmpfs_dir_fsync(struct file *file)
 {
 	return 0;
 }
 
-static void tmpfs_evict(struct inode *inode)
+void tmpfs_evict(struct inode *inode)
 {
 	struct tmpfs_node *node = tmpfs_node(inode);
 	size_t i;
@@ -496,7 +496,7 @@ static void tmpfs_evict(struct inode *inode)
 	inode->priv = NULL;
 }
 
-static int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
+int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
 {
 	struct tmpfs_sb *ts = sb->priv;
 	struct frame_stats fs;
@@ -668,7 +668,7 @@ opt_add(char *buf, size_t len, size_t *n, const char *fmt, ...)
  * mode, uid and gid where they differ from the defaults; tmpfs ends in
  * "inode64" (its inode numbers are 64-bit).
  */
-static int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
+int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
 {
 	struct tmpfs_sb *ts = sb->priv;
 	size_t n = 0;

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Proves the service dispatch of a profile from the object code:
+#   check-direct.sh PROFILE KERNEL-ELF
+# performance: no vop_* wrapper makes an indirect call or jump, and
+#   vop_read calls the tmpfs read directly;
+# ludicrous (LTO): the same source, but link-time inlining puts service
+#   code inside the wrappers, and procfs's own entry tables make indirect
+#   calls of their own there; so it checks the data path (vop_read,
+#   vop_write, vop_get_page: no indirect call, or inlined away entirely);
+# fortress, balanced: vop_read arms a containment point (contain_enter)
+#   and calls the service through its ops table (an indirect call).
+# Ends with "N passed, N failed"; exits non-zero on any failure.
+set -u
+profile=$1
+elf=$2
+pass=0
+fail=0
+check() {	# what, condition-result (0 = ok)
+	if [ "$2" -eq 0 ]; then
+		echo "PASS dispatch $profile: $1"
+		pass=$((pass + 1))
+	else
+		echo "FAIL dispatch $profile: $1"
+		fail=$((fail + 1))
+	fi
+}
+
+disasm() {	# the disassembly of function $1 in the kernel, or nothing
+	objdump -d --no-show-raw-insn "$elf" |
+		awk -v f="<$1>:" '$2 == f { on = 1; next } on && /^$/ { exit } on'
+}
+
+read_fn=$(disasm vop_read)
+wrappers=$(nm "$elf" | awk '$3 ~ /^vop_/ { print $3 }')
+indirect_in() {	# 0 if any function of $@ that survives calls indirectly
+	for w in "$@"; do
+		if disasm "$w" | grep -Eq '(call|jmp)[a-z]*[[:space:]]+\*'; then
+			echo "  $w makes an indirect call"
+			return 0
+		fi
+	done
+	return 1
+}
+
+case $profile in
+performance)
+	indirect_in $wrappers
+	check "no vop_* wrapper calls indirectly ($(echo $wrappers | wc -w) of them)" \
+		$((1 - $?))
+	echo "$read_fn" | grep -q '<tmpfs_read>'
+	check "vop_read calls tmpfs_read directly" $?
+	;;
+ludicrous)
+	indirect_in vop_read vop_write vop_get_page
+	check "vop_read, vop_write, vop_get_page call no service indirectly" \
+		$((1 - $?))
+	if [ -n "$read_fn" ]; then
+		echo "$read_fn" | grep -q '<tmpfs_read>'
+		check "vop_read calls tmpfs_read directly" $?
+	else
+		check "vop_read inlined into its callers" 0
+	fi
+	;;
+fortress|balanced)
+	echo "$read_fn" | grep -q '<contain_enter>'
+	check "vop_read arms a containment point" $?
+	echo "$read_fn" | grep -Eq 'call[a-z]*[[:space:]]+\*'
+	check "vop_read calls the service through its ops table" $?
+	;;
+esac
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
