@@ -70,20 +70,13 @@ for p in "$@"; do
 	count "$build/result-$p-faults.txt"
 done
 
-for t in tests/host/run*.sh; do
-	name=$(basename "$t" .sh)
-	echo "== host unit tests: $name"
-	sh "$t" > "$build/result-host-$name.txt" 2>&1
-	tail -n 20 "$build/result-host-$name.txt"
-	count "$build/result-host-$name.txt"
-done
-
-for t in tests/compile/run*.sh; do
-	name=$(basename "$t" .sh)
-	echo "== compile tests: $name"
-	sh "$t" > "$build/result-compile-$name.txt" 2>&1
-	tail -n 20 "$build/result-compile-$name.txt"
-	count "$build/result-compile-$name.txt"
+for t in tests/host/run*.sh tests/compile/run*.sh; do
+	kind=$(basename "$(dirname "$t")")
+	name=$kind-$(basename "$t" .sh)
+	echo "== $kind tests: $name"
+	sh "$t" > "$build/result-$name.txt" 2>&1
+	tail -n 20 "$build/result-$name.txt"
+	count "$build/result-$name.txt"
 done
 
 echo "$pass passed, $fail failed"

@@ -344,13 +344,11 @@ def run_interactive(args, res):
             tail(lines())
 
 
-def run_panic(args, res):
-    """Crash the kernel on purpose (Aramid only: Linux hangs on a panic
-    unless told to reboot): the panic must print its message, registers
-    and a symbolized backtrace, then end QEMU with a failure status."""
-    print('== %s: panic suite ==' % args.name, flush=True)
-    P = 'panic'
-    cmd = qemu_cmd(args, 'console=ttyS0 quiet aramid.test=panic')
+def boot_once(args, mode, log_suffix):
+    """Boot with test @mode, no input, until QEMU exits or the timeout:
+    the console text (ANSI stripped) and QEMU's exit status (None if it
+    had to be killed)."""
+    cmd = qemu_cmd(args, 'console=ttyS0 quiet ' + mode)
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -359,7 +357,17 @@ def run_panic(args, res):
     except subprocess.TimeoutExpired as e:
         out, code = (e.stdout or b'').decode('utf-8', 'replace'), None
     text = ANSI.sub('', out).replace('\r', '')
-    write_log(args, '.panic.log', text)
+    write_log(args, log_suffix, text)
+    return text, code
+
+
+def run_panic(args, res):
+    """Crash the kernel on purpose (Aramid only: Linux hangs on a panic
+    unless told to reboot): the panic must print its message, registers
+    and a symbolized backtrace, then end QEMU with a failure status."""
+    print('== %s: panic suite ==' % args.name, flush=True)
+    P = 'panic'
+    text, code = boot_once(args, 'aramid.test=panic', '.panic.log')
     checks = [
         ('crash requested', 'PANIC-TEST-START' in text),
         ('panic message', re.search(r'Kernel panic.*sysrq triggered crash', text)),
@@ -386,16 +394,7 @@ def run_faults(args, res):
     service (performance, ludicrous). The profile comes from --name."""
     print('== %s: fault containment suite ==' % args.name, flush=True)
     P = 'faults'
-    cmd = qemu_cmd(args, 'console=ttyS0 quiet aramid.test=faults')
-    try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=args.timeout)
-        out, code = proc.stdout.decode('utf-8', 'replace'), proc.returncode
-    except subprocess.TimeoutExpired as e:
-        out, code = (e.stdout or b'').decode('utf-8', 'replace'), None
-    text = ANSI.sub('', out).replace('\r', '')
-    write_log(args, '.faults.log', text)
+    text, code = boot_once(args, 'aramid.test=faults', '.faults.log')
     lines = [l[len('FAULT '):] for l in text.split('\n') if l.startswith('FAULT ')]
     failed_before = res.failed
 

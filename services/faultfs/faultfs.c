@@ -126,17 +126,18 @@ int faultfs_lookup(struct inode *dir, const char *name,
 	return -ENOENT;
 }
 
+/* ".", "..", then one entry per file; positions count entries. */
 int faultfs_readdir(struct file *file, struct dir_context *ctx)
 {
-	while (ctx->pos < F_COUNT + 2) {
+	static const char *const dots[2] = { ".", ".." };
+
+	for (; ctx->pos < F_COUNT + 2; ctx->pos++) {
 		off_t i = ctx->pos;
-		bool more = i < 2 ?
-			ctx->emit(ctx, "..", i + 1, 2, DT_DIR) :
-			ctx->emit(ctx, names[i - 2], strlen(names[i - 2]),
-				  i, DT_REG);
-		if (!more)
+		const char *name = i < 2 ? dots[i] : names[i - 2];
+
+		if (!ctx->emit(ctx, name, strlen(name), i < 2 ? 2 : i,
+			       i < 2 ? DT_DIR : DT_REG))
 			break;
-		ctx->pos++;
 	}
 	return 0;
 }
@@ -159,11 +160,6 @@ ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
 	return n;
 }
 
-void faultfs_evict(struct inode *inode)
-{
-	(void)inode;		/* nothing of ours hangs off an inode */
-}
-
 static const struct inode_ops faultfs_dir_iops = {
 	.svc = &faultfs_service,
 	.lookup = faultfs_lookup,
@@ -179,15 +175,9 @@ static const struct file_ops faultfs_file_fops = {
 	.read = faultfs_read,
 };
 
-static const struct super_ops faultfs_sops = {
-	.svc = &faultfs_service,
-	.evict = faultfs_evict,
-};
-
 int faultfs_fill_super(struct super_block *sb, const char *source,
 			      const char *options)
 {
-	sb->sops = &faultfs_sops;
 	sb->magic = 0xfa017f5;
 	sb->root = faultfs_inode(sb, S_IFDIR | 0555, F_OK);
 	return sb->root ? 0 : -ENOMEM;
