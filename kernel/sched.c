@@ -266,7 +266,7 @@ static void idle_loop(void *arg)
 void sched_init(struct task *first)
 {
 	idle_task = kzalloc(sizeof(*idle_task));
-	void *stack = kmalloc(KSTACK_SIZE);
+	void *stack = kstack_alloc();
 
 	if (!idle_task || !stack)
 		panic("sched_init: no memory for the idle thread");

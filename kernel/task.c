@@ -91,7 +91,7 @@ struct task *task_alloc(void)
 
 	if (!t)
 		return NULL;
-	t->kstack = kmalloc(KSTACK_SIZE);
+	t->kstack = kstack_alloc();
 	if (!t->kstack)
 		goto err_free_task;
 	t->pid = pid_alloc();
@@ -108,7 +108,7 @@ struct task *task_alloc(void)
 	return t;
 
 err_free_stack:
-	kfree(t->kstack);
+	kstack_free(t->kstack);
 err_free_task:
 	kfree(t);
 	return NULL;
@@ -119,7 +119,7 @@ void task_free(struct task *t)
 {
 	signal_state_release(&t->sig);
 	list_del(&t->all);
-	kfree(t->kstack);
+	kstack_free(t->kstack);
 	kfree(t);
 }
 

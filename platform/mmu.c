@@ -24,6 +24,7 @@
 #define PTE_ADDR	0x000ffffffffff000UL
 
 #define PML4_DIRECT	256	/* DIRECT_MAP's slot */
+#define PML4_KSTACK	510	/* KSTACK_AREA's slot */
 #define PML4_KERNEL	511	/* KERNEL_VMA's slot */
 
 struct mmu_space {
@@ -62,6 +63,8 @@ void mmu_init(uint64_t mem_top)
 	pdpt = (uint64_t *)(pdpt_pa + KERNEL_VMA);
 	pml4[PML4_DIRECT] = pdpt_pa | PTE_P | PTE_W;
 	pml4[PML4_KERNEL] = boot_pml4[PML4_KERNEL];
+	/* The stack area's top table exists from boot, so all spaces share it. */
+	pml4[PML4_KSTACK] = early_alloc(PAGE_SIZE) | PTE_P | PTE_W;
 
 	uint64_t top = ALIGN_UP(mem_top, 1UL << 21);
 
@@ -96,6 +99,7 @@ struct mmu_space *mmu_space_create(void)
 	uint64_t *kpml4 = phys_to_virt(kernel_pml4);
 
 	pml4[PML4_DIRECT] = kpml4[PML4_DIRECT];
+	pml4[PML4_KSTACK] = kpml4[PML4_KSTACK];
 	pml4[PML4_KERNEL] = kpml4[PML4_KERNEL];
 	return s;
 }
@@ -332,4 +336,36 @@ int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
 	if (cow)
 		flush_all(src);
 	return f.err;
+}
+
+/* Map @pa at kernel address @va (the stack area), writable, no exec. */
+int kernel_map_page(uintptr_t va, paddr_t pa)
+{
+	struct mmu_space kernel = { kernel_pml4 };
+	uint64_t *pte = pte_get(&kernel, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	/* Kernel-only: the tables above were made with PTE_U, the leaf not. */
+	*pte = pa | PTE_P | PTE_W | PTE_NX;
+	invlpg(va);
+	return 0;
+}
+
+/* Unmap and free the frames of kernel range [start, end). */
+void kernel_unmap_range(uintptr_t start, uintptr_t end)
+{
+	struct mmu_space kernel = { kernel_pml4 };
+
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t *pte = pte_get(&kernel, va, false);
+
+		if (pte && (*pte & PTE_P)) {
+			paddr_t pa = *pte & PTE_ADDR;
+
+			*pte = 0;
+			invlpg(va);
+			frame_put(pa);
+		}
+	}
 }

@@ -69,6 +69,11 @@ static void page_fault(struct trapframe *tf)
 		kernel_user_fault(tf, addr);
 		return;
 	}
+	if (kstack_guard_hit(addr)) {
+		printk(LOG_ERR, "kernel stack overflow: guard page %p hit",
+		       (void *)addr);
+		panic_frame("kernel stack overflow", tf);
+	}
 	if (contain_trap(tf, "page fault", addr))
 		return;
 	printk(LOG_ERR, "page fault at %p (%s %s)", (void *)addr,
@@ -108,6 +113,8 @@ void trap_dispatch(struct trapframe *tf)
 		kernel_user_fault(tf, tf->rip);
 		return;
 	}
+	if (v == 8 && kstack_guard_hit(tf->rsp))	/* #PF could not push */
+		panic_frame("kernel stack overflow (double fault)", tf);
 	if (extable_fixup(tf))	/* e.g. #GP on a non-canonical user address */
 		return;
 	if (v != 8 && v != 2 && v != 18 &&	/* not #DF, NMI, #MC */

@@ -1,11 +1,14 @@
 #!/bin/sh
-# mkinitramfs.sh OUT.cpio [FILE...]
+# mkinitramfs.sh OUT.cpio [FILE...] [--bench BFILE...]
 # Build a newc initramfs with a static BusyBox userland and an /init script.
-# Every extra FILE is copied to /tests/<basename> (used by the ABI test suite).
+# Every extra FILE is copied to /tests/<basename> (used by the ABI test suite),
+# every BFILE after --bench to /bench/<basename> (used by `make bench`).
 # With kernel command line "aramid.test=abi", /init runs each /tests/abi_*
 # binary in a fresh tmpfs directory (killed after aramid.test.timeout=N
 # seconds, default 60), prints ABI-SUITE-END and powers off; with
 # "aramid.test=panic" it crashes the kernel through /proc/sysrq-trigger;
+# with "aramid.bench=1" it runs each /bench/bench_* suite (given the filter
+# of aramid.bench.only=WORD) in a fresh tmpfs directory and powers off;
 # otherwise it (re)starts an interactive login shell with job control on the
 # console.
 set -eu
@@ -26,7 +29,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
-	"$root/etc" "$root/mnt" "$root/tests"
+	"$root/etc" "$root/mnt" "$root/tests" "$root/bench"
 chmod 1777 "$root/tmp"
 chmod 700 "$root/root"
 cp "$BUSYBOX" "$root/bin/busybox"
@@ -117,6 +120,23 @@ case " $cmdline " in
 	echo FAULTS-END
 	poweroff -f
 	;;
+*" aramid.bench=1 "*)
+	# The benchmark suites print "BENCH <name> <ns> <n>" lines that
+	# bench/run.py collects; BENCH-START marks the end of boot.
+	only=
+	for w in $cmdline; do
+		case $w in aramid.bench.only=*) only=${w#*=} ;; esac
+	done
+	echo "BENCH-START $(cut -d' ' -f1 /proc/uptime)"
+	for b in /bench/bench_*; do
+		[ -x "$b" ] || continue
+		dir=$(mktemp -d /tmp/bench-XXXXXX)
+		(cd "$dir" && exec timeout -s KILL 300 "$b" "$only")
+		rm -rf "$dir"
+	done
+	echo BENCH-END
+	poweroff -f
+	;;
 *" aramid.test=panic "*)
 	# The crash SysRq: the kernel must panic with a backtrace and exit.
 	echo PANIC-TEST-START
@@ -134,9 +154,14 @@ exec /sbin/init
 I
 chmod 755 "$root/init"
 
+dest=tests
 for f in "$@"; do
-	cp "$f" "$root/tests/"
-	chmod 755 "$root/tests/${f##*/}"
+	if [ "$f" = --bench ]; then
+		dest=bench
+		continue
+	fi
+	cp "$f" "$root/$dest/"
+	chmod 755 "$root/$dest/${f##*/}"
 done
 
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out.tmp"

@@ -7,11 +7,12 @@
 #pragma once
 #include <aramid/list.h>
 #include <platform/cpu.h>
+#include <platform/kstack.h>
 #include <kernel/wait.h>
 #include <kernel/signal.h>
 
 #define TASK_COMM_LEN	16
-#define KSTACK_SIZE	16384
+#define KSTACK_SIZE	KSTACK_BYTES
 #define RLIM_NLIMITS	16
 
 enum task_state {

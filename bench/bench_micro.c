@@ -1,0 +1,568 @@
+/*
+ * bench_micro: the system-call and memory microbenchmarks of `make bench`.
+ *
+ *   bench_micro [FILTER]
+ *
+ * Runs every benchmark whose name contains FILTER (all without one) in the
+ * current directory and prints one line per benchmark:
+ *
+ *   BENCH <name> <ns_per_op> <iterations>
+ *
+ * Each benchmark is calibrated by time, not by a fixed count: it runs in
+ * batches that double in size until BUDGET_NS of CLOCK_MONOTONIC time is
+ * used, so a slow kernel gets fewer iterations, never a longer run. The
+ * same static binary runs unchanged on Linux and on Aramid. Nothing here
+ * judges a figure; a failing call prints "BENCH-ERROR <name> <errno>" and
+ * the benchmark is left out.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUDGET_NS	250000000ULL	/* guest time per benchmark */
+#define PAGE		4096
+#define FAULT_PAGES	64		/* pages touched per mapping */
+#define BIG_READ	(64 * 1024)
+#define BIG_WRITE	(1024 * 1024)
+#define TINY_PATH	"/bench/tiny"
+
+/* One benchmark: setup, then op() run n times, then teardown. An op
+ * returns 0, or -1 with errno set; units says how many operations one
+ * call of op() counts for (the page-fault benchmark touches many pages). */
+struct bench {
+	const char *name;
+	int (*setup)(void);
+	int (*op)(void);
+	void (*teardown)(void);
+	unsigned units;
+};
+
+static int fd_file;		/* a small cached file */
+static int fd_big;		/* the 64 KiB file, then the 1 MiB file */
+static int fd_null, fd_zero, fd_dir;
+static int ping[2], pong[2];	/* pipe round trip */
+static pid_t partner;		/* the second process of two-process benches */
+static char *big_buf;
+static void *map_page;
+static volatile sig_atomic_t handled;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- setups and teardowns ---- */
+
+static int make_file(const char *path, size_t size)
+{
+	char chunk[4096];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return -1;
+	memset(chunk, 'a', sizeof(chunk));
+	while (size > 0) {
+		size_t n = size < sizeof(chunk) ? size : sizeof(chunk);
+
+		if (write(fd, chunk, n) != (ssize_t)n) {
+			close(fd);
+			return -1;
+		}
+		size -= n;
+	}
+	return fd;
+}
+
+static int setup_file(void)
+{
+	fd_file = make_file("file", 4096);
+	return fd_file < 0 ? -1 : 0;
+}
+
+static void teardown_file(void)
+{
+	close(fd_file);
+}
+
+static int setup_devs(void)
+{
+	fd_null = open("/dev/null", O_WRONLY);
+	fd_zero = open("/dev/zero", O_RDONLY);
+	return fd_null < 0 || fd_zero < 0 ? -1 : 0;
+}
+
+static void teardown_devs(void)
+{
+	close(fd_null);
+	close(fd_zero);
+}
+
+static int setup_dir(void)
+{
+	char name[32];
+	int i, fd;
+
+	if (mkdir("dir", 0755) < 0 && errno != EEXIST)
+		return -1;
+	for (i = 0; i < 16; i++) {
+		snprintf(name, sizeof(name), "dir/entry-%02d", i);
+		fd = open(name, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	fd_dir = open("dir", O_RDONLY | O_DIRECTORY);
+	return fd_dir < 0 ? -1 : 0;
+}
+
+static void teardown_dir(void)
+{
+	close(fd_dir);
+}
+
+static int setup_big_read(void)
+{
+	big_buf = malloc(BIG_READ);
+	if (!big_buf)
+		return -1;
+	fd_big = make_file("big-read", BIG_READ);
+	return fd_big < 0 ? -1 : 0;
+}
+
+static int setup_big_write(void)
+{
+	big_buf = malloc(BIG_WRITE);
+	if (!big_buf)
+		return -1;
+	memset(big_buf, 'w', BIG_WRITE);
+	fd_big = open("big-write", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	return fd_big < 0 ? -1 : 0;
+}
+
+static void teardown_big(void)
+{
+	close(fd_big);
+	free(big_buf);
+}
+
+/* The partner echoes every byte from ping back on pong. */
+static int setup_pipe(void)
+{
+	char c;
+
+	if (pipe(ping) < 0 || pipe(pong) < 0)
+		return -1;
+	partner = fork();
+	if (partner < 0)
+		return -1;
+	if (partner == 0) {
+		close(ping[1]);
+		close(pong[0]);
+		while (read(ping[0], &c, 1) == 1)
+			if (write(pong[1], &c, 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	return 0;
+}
+
+static void teardown_pipe(void)
+{
+	close(ping[1]);
+	close(pong[0]);
+	waitpid(partner, NULL, 0);
+}
+
+/* The partner yields back for as long as it lives. */
+static int setup_yield(void)
+{
+	partner = fork();
+	if (partner < 0)
+		return -1;
+	if (partner == 0) {
+		for (;;)
+			sched_yield();
+	}
+	return 0;
+}
+
+static void teardown_yield(void)
+{
+	kill(partner, SIGKILL);
+	waitpid(partner, NULL, 0);
+}
+
+static void on_usr1(int sig)
+{
+	handled++;
+}
+
+static int setup_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void teardown_signal(void)
+{
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static int setup_page(void)
+{
+	map_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map_page == MAP_FAILED)
+		return -1;
+	*(volatile char *)map_page = 1;
+	return 0;
+}
+
+static void teardown_page(void)
+{
+	munmap(map_page, PAGE);
+}
+
+/* ---- the operations ---- */
+
+static int op_getpid(void)
+{
+	return syscall(SYS_getpid) < 0 ? -1 : 0;
+}
+
+static int op_gettid(void)
+{
+	return syscall(SYS_gettid) < 0 ? -1 : 0;
+}
+
+/* As programs call it: through the vDSO where the kernel offers one. */
+static int op_clock_gettime(void)
+{
+	struct timespec ts;
+
+	return clock_gettime(CLOCK_MONOTONIC, &ts);
+}
+
+/* The system call itself, vDSO or not. */
+static int op_clock_gettime_sys(void)
+{
+	struct timespec ts;
+
+	return syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) < 0 ? -1 : 0;
+}
+
+static int op_uname(void)
+{
+	struct utsname u;
+
+	return uname(&u);
+}
+
+static int op_read_zero(void)
+{
+	char c;
+
+	return read(fd_zero, &c, 1) == 1 ? 0 : -1;
+}
+
+static int op_write_null(void)
+{
+	char c = 'x';
+
+	return write(fd_null, &c, 1) == 1 ? 0 : -1;
+}
+
+static int op_pread(void)
+{
+	char c;
+
+	return pread(fd_file, &c, 1, 100) == 1 ? 0 : -1;
+}
+
+static int op_writev(void)
+{
+	char a = 'a', b = 'b';
+	struct iovec iov[2] = { { &a, 1 }, { &b, 1 } };
+
+	return writev(fd_null, iov, 2) == 2 ? 0 : -1;
+}
+
+static int op_open_close(void)
+{
+	int fd = open("file", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	return close(fd);
+}
+
+static int op_stat(void)
+{
+	struct stat st;
+
+	return stat("file", &st);
+}
+
+static int op_fstat(void)
+{
+	struct stat st;
+
+	return fstat(fd_file, &st);
+}
+
+static int op_lseek(void)
+{
+	return lseek(fd_file, 0, SEEK_SET) < 0 ? -1 : 0;
+}
+
+/* Rewind and read the whole 18-entry directory in one call. */
+static int op_getdents64(void)
+{
+	char buf[4096];
+
+	if (lseek(fd_dir, 0, SEEK_SET) < 0)
+		return -1;
+	return syscall(SYS_getdents64, fd_dir, buf, sizeof(buf)) <= 0 ? -1 : 0;
+}
+
+static int op_dup_close(void)
+{
+	int fd = dup(fd_file);
+
+	if (fd < 0)
+		return -1;
+	return close(fd);
+}
+
+static int op_fcntl(void)
+{
+	return fcntl(fd_file, F_GETFL) < 0 ? -1 : 0;
+}
+
+static int op_pipe_pingpong(void)
+{
+	char c = 'p';
+
+	if (write(ping[1], &c, 1) != 1)
+		return -1;
+	return read(pong[0], &c, 1) == 1 ? 0 : -1;
+}
+
+static int op_sched_yield(void)
+{
+	return sched_yield();
+}
+
+static int op_signal(void)
+{
+	sig_atomic_t before = handled;
+
+	if (kill(getpid(), SIGUSR1) < 0)
+		return -1;
+	return handled == before ? (errno = EINTR, -1) : 0;
+}
+
+/* One operation: block SIGUSR1, then unblock it (two calls). */
+static int op_sigprocmask(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static int op_mmap_munmap(void)
+{
+	void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	return munmap(p, PAGE);
+}
+
+/* FAULT_PAGES demand-zero faults; reported per page. */
+static int op_page_fault(void)
+{
+	char *p = mmap(NULL, FAULT_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int i;
+
+	if (p == MAP_FAILED)
+		return -1;
+	for (i = 0; i < FAULT_PAGES; i++)
+		((volatile char *)p)[i * PAGE] = 1;
+	return munmap(p, FAULT_PAGES * PAGE);
+}
+
+/* One operation: make the page read-only, then writable again. */
+static int op_mprotect(void)
+{
+	if (mprotect(map_page, PAGE, PROT_READ) < 0)
+		return -1;
+	return mprotect(map_page, PAGE, PROT_READ | PROT_WRITE);
+}
+
+/* One operation: grow the break by a page, then shrink it back. */
+static int op_brk(void)
+{
+	long cur = syscall(SYS_brk, 0);
+
+	if (syscall(SYS_brk, cur + PAGE) != cur + PAGE)
+		return (errno = ENOMEM, -1);
+	return syscall(SYS_brk, cur) == cur ? 0 : (errno = ENOMEM, -1);
+}
+
+static int op_fork(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(0);
+	return waitpid(pid, &status, 0) == pid ? 0 : -1;
+}
+
+static int op_fork_exec(void)
+{
+	static char *const argv[] = { TINY_PATH, NULL };
+	static char *const envp[] = { NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execve(TINY_PATH, argv, envp);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+		0 : (errno = ENOEXEC, -1);
+}
+
+static int op_read_64k(void)
+{
+	return pread(fd_big, big_buf, BIG_READ, 0) == BIG_READ ? 0 : -1;
+}
+
+static int op_write_1m_fsync(void)
+{
+	if (pwrite(fd_big, big_buf, BIG_WRITE, 0) != BIG_WRITE)
+		return -1;
+	return fsync(fd_big);
+}
+
+static const struct bench benches[] = {
+	{ "getpid", NULL, op_getpid, NULL, 1 },
+	{ "gettid", NULL, op_gettid, NULL, 1 },
+	{ "clock_gettime", NULL, op_clock_gettime, NULL, 1 },
+	{ "clock_gettime_sys", NULL, op_clock_gettime_sys, NULL, 1 },
+	{ "uname", NULL, op_uname, NULL, 1 },
+	{ "read_devzero", setup_devs, op_read_zero, teardown_devs, 1 },
+	{ "write_devnull", setup_devs, op_write_null, teardown_devs, 1 },
+	{ "pread", setup_file, op_pread, teardown_file, 1 },
+	{ "writev", setup_devs, op_writev, teardown_devs, 1 },
+	{ "open_close", setup_file, op_open_close, teardown_file, 1 },
+	{ "stat", setup_file, op_stat, teardown_file, 1 },
+	{ "fstat", setup_file, op_fstat, teardown_file, 1 },
+	{ "lseek", setup_file, op_lseek, teardown_file, 1 },
+	{ "getdents64", setup_dir, op_getdents64, teardown_dir, 1 },
+	{ "dup_close", setup_file, op_dup_close, teardown_file, 1 },
+	{ "fcntl", setup_file, op_fcntl, teardown_file, 1 },
+	{ "pipe_pingpong", setup_pipe, op_pipe_pingpong, teardown_pipe, 1 },
+	{ "sched_yield", setup_yield, op_sched_yield, teardown_yield, 1 },
+	{ "signal", setup_signal, op_signal, teardown_signal, 1 },
+	{ "sigprocmask", NULL, op_sigprocmask, NULL, 1 },
+	{ "mmap_munmap", NULL, op_mmap_munmap, NULL, 1 },
+	{ "page_fault", NULL, op_page_fault, NULL, FAULT_PAGES },
+	{ "mprotect", setup_page, op_mprotect, teardown_page, 1 },
+	{ "brk", NULL, op_brk, NULL, 1 },
+	{ "fork_exit_wait", NULL, op_fork, NULL, 1 },
+	{ "fork_exec_wait", NULL, op_fork_exec, NULL, 1 },
+	{ "read_64k", setup_big_read, op_read_64k, teardown_big, 1 },
+	{ "write_1m_fsync", setup_big_write, op_write_1m_fsync, teardown_big, 1 },
+};
+
+/* Run one benchmark until its time budget is used; 0 or errno. */
+static int run(const struct bench *b)
+{
+	uint64_t start, elapsed, done = 0, batch = 1, i;
+	int err = 0;
+
+	if (b->setup && b->setup() < 0)
+		return errno;
+	/* Warm-up: fault in code and data, fill caches. */
+	for (i = 0; i < 4 && !err; i++)
+		if (b->op() < 0)
+			err = errno;
+	start = now_ns();
+	elapsed = 0;
+	while (!err && elapsed < BUDGET_NS) {
+		for (i = 0; i < batch; i++) {
+			if (b->op() < 0) {
+				err = errno;
+				break;
+			}
+		}
+		done += i;
+		elapsed = now_ns() - start;
+		if (batch < (1u << 16))
+			batch *= 2;
+	}
+	if (b->teardown)
+		b->teardown();
+	if (err)
+		return err;
+	done *= b->units;
+	printf("BENCH %s %llu %llu\n", b->name,
+	       (unsigned long long)(elapsed / done), (unsigned long long)done);
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *filter = argc > 1 ? argv[1] : "";
+	size_t i;
+	int err;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
+		if (!strstr(benches[i].name, filter))
+			continue;
+		err = run(&benches[i]);
+		if (err)
+			printf("BENCH-ERROR %s %d\n", benches[i].name, err);
+	}
+	return 0;
+}
