@@ -5,6 +5,7 @@
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
 #   make tcb [PROFILE=p]    the profile's trusted-code share
+#   make bench [ROUNDS=n] [ICOUNT=1] [BENCH=word]   every profile against Linux
 
 PROFILES := fortress balanced performance ludicrous
 PROFILE ?= balanced
@@ -138,7 +139,23 @@ tcb:
 test-linux: deps
 	@sh tests/linux.sh
 
+# Benchmarks (bench/run.py): Linux and all four profiles booted in the same
+# QEMU, ROUNDS interleaved rounds; ICOUNT=1 counts guest instructions
+# instead of wall time; BENCH=word runs only benchmarks whose name has it.
+ROUNDS ?= 3
+BENCH_BUILD := build/bench
+bench: deps
+	@for p in $(PROFILES); do $(MAKE) -s PROFILE=$$p || exit 1; done
+	@$(MAKE) -s -C bench OUT=$(CURDIR)/$(BENCH_BUILD)/bin
+	@sh scripts/mkinitramfs.sh $(BENCH_BUILD)/initramfs-bench.cpio \
+		--bench $(BENCH_BUILD)/bin/* >/dev/null
+	@$(PYTHON) bench/run.py --initrd $(BENCH_BUILD)/initramfs-bench.cpio \
+		--build-root build --logs $(BENCH_BUILD)/logs --out bench/results \
+		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) \
+		$(if $(BENCH),--only $(BENCH)) \
+		--command "make bench ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
+
 clean:
 	rm -rf build
 
-.PHONY: all deps run debug test test-linux clean hardening-check tcb
+.PHONY: all deps run debug test test-linux clean hardening-check tcb bench

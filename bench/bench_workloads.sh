@@ -58,6 +58,6 @@ if want find; then
 		mkdir -p ftree/d$d
 		(cd ftree/d$d && touch $(seq 1 100))
 	done
-	/bench/btime find_1000 "$BUDGET" find ftree -name "5*"
+	/bench/btime find_1000 "$BUDGET" find ftree -name "5*" -type f
 	rm -rf ftree
 fi

@@ -5,11 +5,13 @@
  *
  * Runs COMMAND (found through PATH) to completion again and again, at
  * least twice and until BUDGET_MS milliseconds of CLOCK_MONOTONIC time are
- * used, then prints "BENCH <NAME> <ns_per_run> <runs>". A run that fails
+ * used, then prints "BENCH <NAME> <ns_per_run> <runs>". COMMAND's standard
+ * output goes to /dev/null, its standard error stays. A run that fails
  * (cannot start, or exits non-zero, or is killed) prints
  * "BENCH-ERROR <NAME> <wait status>" instead, and btime exits 1.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,11 @@ static int run_once(char **argv)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null < 0 || dup2(null, 1) < 0)
+			_exit(126);
+		close(null);
 		execvp(argv[0], argv);
 		_exit(127);
 	}

@@ -159,7 +159,7 @@ static void calc_load(void)
 	}
 }
 
-void sched_tick(void)
+void sched_tick(bool user)
 {
 	uint64_t now = clock_monotonic_ns();
 	struct task *t;
@@ -167,7 +167,11 @@ void sched_tick(void)
 	if (current != idle_task) {
 		struct task *next;
 
-		current->utime_ticks++;
+		if (user)
+			current->utime_ticks++;
+		else
+			current->stime_ticks++;
+		itimer_cpu_tick(current, user);
 		update_curr();
 		update_min_vruntime();
 		next = pick_next();
@@ -278,7 +282,7 @@ void sched_init(struct task *first)
 	current = first;
 }
 
-void kernel_timer_tick(void)
+void kernel_timer_tick(bool user)
 {
-	sched_tick();
+	sched_tick(user);
 }

@@ -85,7 +85,8 @@ SYSCALL(__NR_sysinfo, sysinfo)(SYSCALL_ARGS)
 	memset(&si, 0, sizeof(si));
 	frame_stats(&fs);
 	sched_loadavg(avg);
-	si.uptime = clock_monotonic_ns() / NSEC_PER_SEC;
+	/* Rounded up, as Linux does: never 0 once the system is running. */
+	si.uptime = DIV_ROUND_UP(clock_monotonic_ns(), NSEC_PER_SEC);
 	for (int i = 0; i < 3; i++)	/* SI_LOAD_SHIFT is 16 */
 		si.loads[i] = avg[i] << (16 - LOADAVG_FSHIFT);
 	si.totalram = fs.total * PAGE_SIZE;

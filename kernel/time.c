@@ -1,9 +1,11 @@
 /*
  * Time system calls: clock_gettime, clock_getres, gettimeofday, time,
  * nanosleep, clock_nanosleep (and its restart), times, alarm, getitimer,
- * setitimer.
+ * setitimer (ITIMER_REAL in wall time, ITIMER_VIRTUAL and ITIMER_PROF in
+ * the CPU time the tick charges).
  */
 #include <kernel/task.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -228,24 +230,57 @@ static void itimer_get(struct k_itimerval *v)
 	v->value = ns_to_tv(d > now ? d - now : d ? 1000 : 0);
 }
 
+/* ITIMER_VIRTUAL (user time) and ITIMER_PROF (user + system time). */
+static void itimer_cpu_get(int which, struct k_itimerval *v)
+{
+	v->interval = ns_to_tv(current->itimer_cpu_interval_ns[which - 1]);
+	v->value = ns_to_tv(current->itimer_cpu_left_ns[which - 1]);
+}
+
+void itimer_cpu_tick(struct task *t, bool user)
+{
+	static const int signals[2] = { SIGVTALRM, SIGPROF };
+	const uint64_t tick = NSEC_PER_SEC / HZ;
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t *left = &t->itimer_cpu_left_ns[i];
+
+		if (!*left || (i == 0 && !user))
+			continue;
+		if (*left > tick) {
+			*left -= tick;
+			continue;
+		}
+		*left = t->itimer_cpu_interval_ns[i];
+		send_signal_process(t, signals[i], NULL);
+	}
+}
+
+static void itimer_read(int which, struct k_itimerval *v)
+{
+	if (which == ITIMER_REAL)
+		itimer_get(v);
+	else
+		itimer_cpu_get(which, v);
+}
+
 SYSCALL(__NR_getitimer, getitimer)(SYSCALL_ARGS)
 {
 	struct k_itimerval v = { 0 };
 
-	if ((int)a0 == ITIMER_REAL)
-		itimer_get(&v);
-	else if ((int)a0 != ITIMER_VIRTUAL && (int)a0 != ITIMER_PROF)
+	if ((unsigned)a0 > ITIMER_PROF)
 		return -EINVAL;
+	itimer_read((int)a0, &v);
 	return copy_to_user(UPTR(a1), &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 SYSCALL(__NR_setitimer, setitimer)(SYSCALL_ARGS)
 {
 	struct k_itimerval v, old = { 0 };
+	int which = (int)a0;
 
-	if ((int)a0 != ITIMER_REAL)
-		return (int)a0 == ITIMER_VIRTUAL || (int)a0 == ITIMER_PROF ?
-		       -EOPNOTSUPP : -EINVAL;
+	if ((unsigned)which > ITIMER_PROF)
+		return -EINVAL;
 	if (a1) {
 		if (copy_from_user(&v, UPTR(a1), sizeof(v)))
 			return -EFAULT;
@@ -256,11 +291,16 @@ SYSCALL(__NR_setitimer, setitimer)(SYSCALL_ARGS)
 	} else {
 		memset(&v, 0, sizeof(v));
 	}
-	itimer_get(&old);
+	itimer_read(which, &old);
 	uint64_t value = tv_to_ns(&v.value);
 
-	current->itimer_interval_ns = tv_to_ns(&v.interval);
-	current->itimer_deadline_ns = value ? clock_monotonic_ns() + value : 0;
+	if (which == ITIMER_REAL) {
+		current->itimer_interval_ns = tv_to_ns(&v.interval);
+		current->itimer_deadline_ns = value ? clock_monotonic_ns() + value : 0;
+	} else {
+		current->itimer_cpu_interval_ns[which - 1] = tv_to_ns(&v.interval);
+		current->itimer_cpu_left_ns[which - 1] = value;
+	}
 	if (a2 && copy_to_user(UPTR(a2), &old, sizeof(old)))
 		return -EFAULT;
 	return 0;

@@ -79,10 +79,10 @@ void timer_init(void)
 	pic_unmask(0);
 }
 
-void timer_irq(void)
+void timer_irq(bool from_user)
 {
 	ticks++;
-	kernel_timer_tick();
+	kernel_timer_tick(from_user);
 }
 
 uint64_t clock_ticks(void)

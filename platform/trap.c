@@ -81,11 +81,11 @@ static void page_fault(struct trapframe *tf)
 	panic_frame("kernel page fault", tf);
 }
 
-static void irq(int n)
+static void irq(int n, bool from_user)
 {
 	switch (n) {
 	case 0:
-		timer_irq();
+		timer_irq(from_user);
 		break;
 	case 4:
 		serial_irq();
@@ -102,7 +102,7 @@ void trap_dispatch(struct trapframe *tf)
 	unsigned v = tf->vector;
 
 	if (v >= VEC_IRQ0) {
-		irq(v - VEC_IRQ0);
+		irq(v - VEC_IRQ0, tf->cs & 3);
 		return;
 	}
 	if (v == VEC_PAGE_FAULT) {

@@ -111,7 +111,7 @@ void timer_init(void);
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_eoi(int irq);
-void timer_irq(void);
+void timer_irq(bool from_user);
 void rtc_init(void);
 void trap_dispatch(struct trapframe *tf);
 bool extable_fixup(struct trapframe *tf);

@@ -81,6 +81,9 @@ struct task {
 	/* Interval timer (ITIMER_REAL / alarm). */
 	uint64_t itimer_deadline_ns;	/* 0: disarmed */
 	uint64_t itimer_interval_ns;
+	/* ITIMER_VIRTUAL and ITIMER_PROF: CPU time left and reload, in ns. */
+	uint64_t itimer_cpu_left_ns[2];
+	uint64_t itimer_cpu_interval_ns[2];
 
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;
@@ -127,7 +130,9 @@ unsigned sched_nr_running(void);
 void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11
 /* Called on a tick: account, preempt, wake timed sleepers, itimers. */
-void sched_tick(void);
+void sched_tick(bool user);
+/* ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time (kernel/time.c). */
+void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
 /* Sleep about @ticks timer ticks, not interruptible by signals. */

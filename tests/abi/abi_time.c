@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
+#include <signal.h>
 
 #define T "abi_time"
 #define Y2020 1577836800LL
@@ -108,6 +109,42 @@ static void test_sleep(void)
 	CHECK_ERR("clock_nanosleep bad nsec (syscall)", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &bad, NULL), EINVAL);
 }
 
+static volatile sig_atomic_t cpu_timer_fired;
+static void on_cpu_timer(int sig) { cpu_timer_fired = sig; }
+
+/* ITIMER_VIRTUAL and ITIMER_PROF count CPU time: a busy loop gets the
+ * signal, and getitimer shows a running timer. */
+static void test_cpu_itimers(void)
+{
+	static const struct { int which, sig; const char *name; } t[] = {
+		{ ITIMER_VIRTUAL, SIGVTALRM, "ITIMER_VIRTUAL" },
+		{ ITIMER_PROF, SIGPROF, "ITIMER_PROF" },
+	};
+
+	for (int i = 0; i < 2; i++) {
+		struct itimerval v = { { 0, 0 }, { 0, 30000 } }, cur;
+		char what[64];
+
+		signal(t[i].sig, on_cpu_timer);
+		cpu_timer_fired = 0;
+		snprintf(what, sizeof what, "setitimer %s", t[i].name);
+		CHECK_OK(what, setitimer(t[i].which, &v, NULL));
+		snprintf(what, sizeof what, "getitimer %s is armed", t[i].name);
+		CHECK(what, getitimer(t[i].which, &cur) == 0 &&
+		      (cur.it_value.tv_sec || cur.it_value.tv_usec));
+		struct timespec a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		do {
+			clock_gettime(CLOCK_MONOTONIC, &b);
+		} while (!cpu_timer_fired && b.tv_sec - a.tv_sec < 3);
+		snprintf(what, sizeof what, "%s delivers its signal to a busy loop",
+			 t[i].name);
+		CHECK(what, cpu_timer_fired == t[i].sig);
+	}
+	CHECK_ERR("setitimer bad which", setitimer(7, NULL, NULL), EINVAL);
+}
+
 static void test_misc(void)
 {
 	struct tms tm;
@@ -148,5 +185,6 @@ int main(void)
 	test_clocks();
 	test_sleep();
 	test_misc();
+	test_cpu_itimers();
 	return TEST_END();
 }

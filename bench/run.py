@@ -1,0 +1,465 @@
+#!/usr/bin/python3
+"""Aramid benchmark driver: boot Linux and every profile in the same QEMU.
+
+  bench/run.py --initrd PATH --build-root DIR [--rounds N] [--icount]
+               [--only WORD] [--out DIR] [--timeout S] [--linux PATH]
+
+Boots six kernels one after another, in interleaved rounds (Linux,
+Linux mitigations=off, fortress, balanced, performance, ludicrous, Linux,
+...) so that drift on a noisy host hits all alike. Every boot uses the same
+QEMU command line and initramfs, with "aramid.bench=1" on the kernel
+command line: the initramfs /init then runs the /bench/bench_* suites, which
+print "BENCH <name> <ns> <count>" lines, and powers off.
+
+Writes OUT/report.md, OUT/report.json and OUT/ratio.svg: per benchmark the
+median and spread over the rounds for each kernel, each profile's time
+ratio to Linux (lower is better) and the geometric mean per profile. The
+figures are never judged: benchmarks are not tests.
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import re
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+PROFILES = ['fortress', 'balanced', 'performance', 'ludicrous']
+LINUX = 'linux'
+LINUX_NOMIT = 'linux-nomitig'
+BENCH_RE = re.compile(r'BENCH (\S+) (\d+) (\d+)\s*$')
+ERROR_RE = re.compile(r'BENCH-ERROR (\S+) (\S+)')
+START_RE = re.compile(r'BENCH-START\s*(\S*)')
+ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
+ICOUNT_QEMU = ['-icount', 'shift=0,sleep=off',
+               '-rtc', 'base=2024-01-01T00:00:00,clock=vm']
+ICOUNT_APPEND = 'nokaslr norandmaps'
+
+
+def newest_linux():
+    found = sorted(glob.glob('/boot/vmlinuz-*'),
+                   key=lambda p: [int(x) if x.isdigit() else x
+                                  for x in re.split(r'(\d+)', p)])
+    return found[-1] if found else None
+
+
+def kernels(args):
+    """The kernels of one round, in boot order: (label, image, extra)."""
+    ks = [(LINUX, args.linux, ''), (LINUX_NOMIT, args.linux, 'mitigations=off')]
+    for p in PROFILES:
+        ks.append((p, os.path.join(args.build_root, p, 'aramid.elf'), ''))
+    return ks
+
+
+def append_line(args, extra):
+    parts = ['console=ttyS0', 'quiet', 'aramid.bench=1']
+    if args.only:
+        parts.append('aramid.bench.only=' + args.only)
+    if args.icount:
+        parts.append(ICOUNT_APPEND)
+    if extra:
+        parts.append(extra)
+    return ' '.join(parts)
+
+
+def qemu_cmd(args, image, append):
+    cmd = ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
+           '-nographic', '-no-reboot', '-net', 'none',
+           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+           '-kernel', image, '-initrd', args.initrd, '-append', append]
+    if args.icount:
+        cmd += ICOUNT_QEMU
+    return cmd
+
+
+def boot(args, label, image, extra, log):
+    """Boot one kernel; return its figures, boot times and status."""
+    append = append_line(args, extra)
+    start = time.monotonic()
+    proc = subprocess.Popen(qemu_cmd(args, image, append),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    out = {'figures': {}, 'errors': {}, 'boot_s': None, 'uptime_s': None,
+           'status': 'timeout'}
+    buf = b''
+    text = []
+    fd = proc.stdout.fileno()
+    deadline = start + args.timeout
+
+    def handle(raw):
+        line = ANSI.sub('', raw.decode('utf-8', 'replace')).replace('\r', '')
+        text.append(line)
+        m = START_RE.search(line)
+        if m and out['boot_s'] is None:
+            out['boot_s'] = time.monotonic() - start
+            try:
+                out['uptime_s'] = float(m.group(1))
+            except ValueError:
+                pass
+            return
+        m = BENCH_RE.search(line)
+        if m:
+            out['figures'][m.group(1)] = (int(m.group(2)), int(m.group(3)))
+            return
+        m = ERROR_RE.search(line)
+        if m:
+            out['errors'][m.group(1)] = m.group(2)
+            print('  %s: %s failed (%s)' % (label, m.group(1), m.group(2)),
+                  flush=True)
+        if 'BENCH-END' in line:
+            out['status'] = 'ok'
+
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not r:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            raw, buf = buf.split(b'\n', 1)
+            handle(raw)
+    if buf:
+        handle(buf)
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait()
+    out['wall_s'] = time.monotonic() - start
+    if out['status'] != 'ok' and time.monotonic() < deadline:
+        out['status'] = 'exited early'
+    with open(log, 'w', errors='replace') as f:
+        f.write('$ %s\n' % ' '.join(qemu_cmd(args, image, append)))
+        f.write('\n'.join(text) + '\n')
+    return out
+
+
+def geomean(xs):
+    xs = [x for x in xs if x > 0]
+    if not xs:
+        return None
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
+def summarize(runs, labels):
+    """Per benchmark and kernel: every round's ns figure, median, min, max."""
+    names = []
+    for label in labels:
+        for r in runs[label]:
+            for n in r['figures']:
+                if n not in names:
+                    names.append(n)
+    table = {}
+    for n in names:
+        table[n] = {}
+        for label in labels:
+            vals = [r['figures'][n][0] for r in runs[label] if n in r['figures']]
+            if vals:
+                table[n][label] = {'ns': vals, 'median': statistics.median(vals),
+                                   'min': min(vals), 'max': max(vals)}
+    return names, table
+
+
+def ratios(names, table, base):
+    """Each profile's median time over the base kernel's, per benchmark."""
+    out = {}
+    for p in PROFILES:
+        out[p] = {}
+        for n in names:
+            b = table[n].get(base)
+            k = table[n].get(p)
+            if b and k and b['median'] > 0:
+                out[p][n] = k['median'] / b['median']
+    return out
+
+
+def fmt_ns(ns):
+    if ns >= 1e9:
+        return '%.2f s' % (ns / 1e9)
+    if ns >= 1e6:
+        return '%.2f ms' % (ns / 1e6)
+    if ns >= 1e4:
+        return '%.1f us' % (ns / 1e3)
+    return '%d ns' % ns
+
+
+def fmt_cell(c):
+    if not c:
+        return 'n/a'
+    if c['min'] == c['max']:
+        return fmt_ns(c['median'])
+    return '%s (%s..%s)' % (fmt_ns(c['median']), fmt_ns(c['min']),
+                            fmt_ns(c['max']))
+
+
+def mode_text(icount):
+    if icount:
+        return ('deterministic (ICOUNT=1): QEMU `%s`, so guest time advances '
+                'one nanosecond per guest instruction and figures repeat run '
+                'to run; they count instructions, not host time. Every '
+                'kernel\'s command line also carries `%s` (Linux needs it: '
+                'address randomisation alone moves its fork+exec figure by '
+                'about 30%%), so Linux is compared with a fixed layout.'
+                % (' '.join(ICOUNT_QEMU), ICOUNT_APPEND))
+    return ('wall clock: guest CLOCK_MONOTONIC under QEMU TCG, which follows '
+            'host time. Under emulation page-table switches and TLB flushes '
+            'cost several times more, relative to ordinary instructions, '
+            'than on hardware; run `make bench ICOUNT=1` for instruction-'
+            'count figures.')
+
+
+def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
+                   labels):
+    L = []
+    L.append('# Aramid benchmarks')
+    L.append('')
+    L.append('Produced by `%s` on %s (%d round(s), %s).'
+             % (meta['command'], meta['date'], meta['rounds'], meta['host']))
+    L.append('')
+    L.append('- Clock: ' + mode_text(meta['icount']))
+    L.append('- QEMU: `%s`, the same for every kernel but `-kernel`.'
+             % meta['qemu'])
+    L.append('- Kernel command line: `%s`; the `%s` column adds '
+             '`mitigations=off`.' % (meta['append'], LINUX_NOMIT))
+    L.append('- Linux: `%s`.' % meta['linux'])
+    L.append('- Each cell: median over the rounds (min..max). Ratios are a '
+             'profile\'s median time over Linux\'s: lower is better, below 1 '
+             'is faster than Linux. Nothing here is a test; no figure is '
+             'judged.')
+    L.append('')
+    L.append('## Geometric mean of the time ratios')
+    L.append('')
+    L.append('| profile | vs Linux | vs Linux mitigations=off | benchmarks |')
+    L.append('|---|---|---|---|')
+    for p in PROFILES:
+        g, gn = geo.get(p), geo_nm.get(p)
+        L.append('| %s | %s | %s | %d |' % (
+            p, '%.2f' % g if g else 'n/a', '%.2f' % gn if gn else 'n/a',
+            len(rat[p])))
+    L.append('')
+    L.append('![time ratio to Linux](ratio.svg)')
+    L.append('')
+    L.append('## Time ratio to Linux per benchmark')
+    L.append('')
+    L.append('| benchmark | ' + ' | '.join(PROFILES) + ' |')
+    L.append('|---|' + '---|' * len(PROFILES))
+    for n in names:
+        cells = ['%.2f' % rat[p][n] if n in rat[p] else 'n/a'
+                 for p in PROFILES]
+        L.append('| %s | %s |' % (n, ' | '.join(cells)))
+    L.append('')
+    L.append('## Time per operation (microbenchmarks) or per run (workloads)')
+    L.append('')
+    L.append('| benchmark | ' + ' | '.join(labels) + ' |')
+    L.append('|---|' + '---|' * len(labels))
+    for n in names:
+        L.append('| %s | %s |' % (n, ' | '.join(fmt_cell(table[n].get(l))
+                                               for l in labels)))
+    L.append('')
+    L.append('## Boot to shell')
+    L.append('')
+    L.append('Host wall-clock seconds from starting QEMU to the first line '
+             'of the initramfs /init in bench mode (`BENCH-START`): '
+             'firmware, kernel boot, unpacking the initramfs and starting '
+             'BusyBox sh. The guest column is the kernel\'s own '
+             '/proc/uptime at that line (virtual time under ICOUNT=1). '
+             'Median (min..max) over the rounds; "total" is the whole boot '
+             'with every benchmark.')
+    L.append('')
+    L.append('| kernel | boot to shell (host s) | guest uptime (s) | total (s) |')
+    L.append('|---|---|---|---|')
+    for l in labels:
+        b = boots[l]
+        L.append('| %s | %s | %s | %s |' % (l, b['boot'], b['uptime'],
+                                            b['total']))
+    L.append('')
+    with open(path, 'w') as f:
+        f.write('\n'.join(L))
+
+
+COLORS = {'fortress': '#1b5e9e', 'balanced': '#3a9d5d',
+          'performance': '#e0a030', 'ludicrous': '#c8403a'}
+
+
+def write_svg(path, names, rat, geo, title):
+    """A grouped bar chart of each profile's ratio, log2 scale, clipped."""
+    groups = [n for n in names if any(n in rat[p] for p in PROFILES)]
+    groups.append('geomean')
+    lo, hi = -3.0, 5.0          # log2 of 1/8 .. 32
+    bar, gap = 6, 10
+    left, top, plot_h, bottom = 60, 50, 360, 150
+    gw = bar * len(PROFILES) + gap
+    width = left + gw * len(groups) + 20
+    height = top + plot_h + bottom
+
+    def y(v):
+        v = min(max(v, lo), hi)
+        return top + plot_h * (hi - v) / (hi - lo)
+
+    S = []
+    S.append('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+             'font-family="sans-serif" font-size="11">' % (width, height))
+    S.append('<rect width="100%" height="100%" fill="white"/>')
+    S.append('<text x="%d" y="20" font-size="14" font-weight="bold">%s</text>'
+             % (left, title))
+    for e in range(int(lo), int(hi) + 1):
+        yy = y(e)
+        label = ('%g' % (2.0 ** e)) if e >= 0 else '1/%d' % (2 ** -e)
+        S.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s" '
+                 'stroke-width="%s"/>' % (left, width - 20, yy, yy,
+                                          '#000' if e == 0 else '#ddd',
+                                          '1.2' if e == 0 else '0.6'))
+        S.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>'
+                 % (left - 6, yy + 4, label))
+    S.append('<text transform="translate(16,%d) rotate(-90)" '
+             'text-anchor="middle">time / Linux time (log scale, lower is '
+             'better)</text>' % (top + plot_h // 2))
+    base = y(0)
+    for i, n in enumerate(groups):
+        x0 = left + i * gw + gap // 2
+        for j, p in enumerate(PROFILES):
+            r = geo.get(p) if n == 'geomean' else rat[p].get(n)
+            if not r:
+                continue
+            v = math.log2(r)
+            yy = y(v)
+            top_y, h = (yy, base - yy) if yy < base else (base, yy - base)
+            clipped = v > hi or v < lo
+            S.append('<rect x="%d" y="%.1f" width="%d" height="%.1f" '
+                     'fill="%s"%s><title>%s %s: %.2f</title></rect>'
+                     % (x0 + j * bar, top_y, bar - 1, max(h, 0.5), COLORS[p],
+                        ' stroke="black"' if clipped else '', n, p, r))
+        lx = x0 + gw // 2 - gap // 2
+        S.append('<text transform="translate(%d,%d) rotate(-60)" '
+                 'text-anchor="end"%s>%s</text>'
+                 % (lx, top + plot_h + 10,
+                    ' font-weight="bold"' if n == 'geomean' else '', n))
+    lx = left + 300
+    for j, p in enumerate(PROFILES):
+        S.append('<rect x="%d" y="10" width="10" height="10" fill="%s"/>'
+                 % (lx + j * 110, COLORS[p]))
+        S.append('<text x="%d" y="19">%s</text>' % (lx + j * 110 + 14, p))
+    S.append('<text x="%d" y="%d" fill="#555">Bars outside 1/8..32 are '
+             'clipped and outlined.</text>' % (left, height - 8))
+    S.append('</svg>')
+    with open(path, 'w') as f:
+        f.write('\n'.join(S) + '\n')
+
+
+def spread(vals, fmt):
+    if not vals:
+        return 'n/a'
+    m = fmt % statistics.median(vals)
+    if len(vals) == 1:
+        return m
+    return '%s (%s..%s)' % (m, fmt % min(vals), fmt % max(vals))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--initrd', required=True)
+    ap.add_argument('--build-root', default='build')
+    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--icount', action='store_true')
+    ap.add_argument('--only', default='')
+    ap.add_argument('--out', default='bench/results')
+    ap.add_argument('--logs', default='build/bench/logs')
+    ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--mem', default='256M')
+    ap.add_argument('--linux', default=newest_linux())
+    ap.add_argument('--command', default='bench/run.py')
+    args = ap.parse_args()
+    if not args.linux:
+        sys.exit('run.py: no /boot/vmlinuz-* (apt-get install linux-image-amd64)')
+    if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
+        sys.exit('run.py: BENCH must be letters, digits or _')
+    if args.rounds < 1:
+        sys.exit('run.py: ROUNDS must be at least 1')
+    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(args.logs, exist_ok=True)
+
+    ks = kernels(args)
+    labels = [k[0] for k in ks]
+    runs = {l: [] for l in labels}
+    total = len(ks) * args.rounds
+    n = 0
+    t0 = time.monotonic()
+    for rnd in range(1, args.rounds + 1):
+        for label, image, extra in ks:
+            n += 1
+            print('[%d/%d] round %d: %s ...' % (n, total, rnd, label),
+                  end=' ', flush=True)
+            log = os.path.join(args.logs, '%s-round%d.log' % (label, rnd))
+            r = boot(args, label, image, extra, log)
+            runs[label].append(r)
+            boot_s = '%.1f' % r['boot_s'] if r['boot_s'] else '?'
+            print('%d benchmarks, boot %s s, total %.1f s%s' % (
+                len(r['figures']), boot_s, r['wall_s'],
+                '' if r['status'] == 'ok' else
+                ' [%s: see %s]' % (r['status'], log)), flush=True)
+
+    names, table = summarize(runs, labels)
+    rat = ratios(names, table, LINUX)
+    rat_nm = ratios(names, table, LINUX_NOMIT)
+    geo = {p: geomean(rat[p].values()) for p in PROFILES}
+    geo_nm = {p: geomean(rat_nm[p].values()) for p in PROFILES}
+    boots = {}
+    for l in labels:
+        boots[l] = {
+            'boot': spread([r['boot_s'] for r in runs[l] if r['boot_s']], '%.2f'),
+            'uptime': spread([r['uptime_s'] for r in runs[l]
+                              if r['uptime_s'] is not None], '%.2f'),
+            'total': spread([r['wall_s'] for r in runs[l]], '%.1f'),
+        }
+    meta = {
+        'command': args.command,
+        'date': time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
+        'rounds': args.rounds,
+        'icount': args.icount,
+        'only': args.only,
+        'host': '%d host CPUs' % os.cpu_count(),
+        'linux': args.linux,
+        'append': append_line(args, ''),
+        'qemu': ' '.join(qemu_cmd(args, 'KERNEL', '...')),
+        'elapsed_s': round(time.monotonic() - t0, 1),
+    }
+    write_markdown(os.path.join(args.out, 'report.md'), meta, names, table,
+                   rat, rat_nm, geo, geo_nm, boots, labels)
+    write_svg(os.path.join(args.out, 'ratio.svg'), names, rat, geo,
+              'Aramid profiles: time ratio to Linux (%s)'
+              % ('ICOUNT=1' if args.icount else 'wall clock'))
+    report = {
+        'meta': meta,
+        'kernels': [{'label': l, 'image': i, 'extra_append': e}
+                    for l, i, e in ks],
+        'benchmarks': table,
+        'ratio_to_linux': rat,
+        'ratio_to_linux_nomitig': rat_nm,
+        'geomean_to_linux': geo,
+        'geomean_to_linux_nomitig': geo_nm,
+        'boots': {l: [{k: r[k] for k in ('boot_s', 'uptime_s', 'wall_s',
+                                         'status', 'errors')}
+                      for r in runs[l]] for l in labels},
+    }
+    with open(os.path.join(args.out, 'report.json'), 'w') as f:
+        json.dump(report, f, indent=1, sort_keys=True)
+        f.write('\n')
+    print('geometric mean of time / Linux time: ' + ', '.join(
+        '%s %s' % (p, '%.2f' % geo[p] if geo[p] else 'n/a') for p in PROFILES))
+    print('report: %s/report.md, report.json, ratio.svg (%.0f s)'
+          % (args.out, meta['elapsed_s']))
+
+
+if __name__ == '__main__':
+    main()
