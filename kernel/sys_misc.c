@@ -281,17 +281,27 @@ SYSCALL(__NR_set_robust_list, set_robust_list)(SYSCALL_ARGS)
 
 #define RLIM_INFINITY	(~0UL)
 
+/*
+ * init's limits, as Linux sets them: RLIMIT_NPROC and RLIMIT_SIGPENDING are
+ * half of max_threads, the threads whose 16 KiB stacks would fill an
+ * eighth of memory.
+ */
 void rlimits_init(struct rlimit64 *r)
 {
+	struct frame_stats st;
+
+	frame_stats(&st);
+	uint64_t threads = MAX(st.total / (8 * KSTACK_SIZE / PAGE_SIZE), 20UL) / 2;
+
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		r[i].cur = r[i].max = RLIM_INFINITY;
 	r[3].cur = 8 * 1024 * 1024;		/* RLIMIT_STACK */
 	r[4].cur = 0;				/* RLIMIT_CORE */
-	r[6].cur = r[6].max = 3859;		/* RLIMIT_NPROC */
+	r[6].cur = r[6].max = threads;		/* RLIMIT_NPROC */
 	r[7].cur = 1024;			/* RLIMIT_NOFILE */
 	r[7].max = 4096;
 	r[8].cur = r[8].max = 8 * 1024 * 1024;	/* RLIMIT_MEMLOCK */
-	r[11].cur = r[11].max = 3859;		/* RLIMIT_SIGPENDING */
+	r[11].cur = r[11].max = threads;	/* RLIMIT_SIGPENDING */
 	r[12].cur = r[12].max = 819200;		/* RLIMIT_MSGQUEUE */
 	r[13].cur = r[13].max = 0;		/* RLIMIT_NICE */
 	r[14].cur = r[14].max = 0;		/* RLIMIT_RTPRIO */

@@ -222,6 +222,9 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	pb_printf(b, "CapBnd:\t%016llx\nCapAmb:\t%016llx\n", CAP_FULL_SET,
 		  0ULL);
 	pb_printf(b, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	/* What Linux 6.1 reports on QEMU's emulated CPU. */
+	pb_printf(b, "Speculation_Store_Bypass:\tnot vulnerable\n"
+		  "SpeculationIndirectBranch:\talways enabled\n");
 	pb_printf(b, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
 		  "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	pb_printf(b, "voluntary_ctxt_switches:\t0\n"

@@ -123,6 +123,8 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 	show_kb(b, "Mlocked:", 0);
 	show_kb(b, "SwapTotal:", 0);
 	show_kb(b, "SwapFree:", 0);
+	show_kb(b, "Zswap:", 0);
+	show_kb(b, "Zswapped:", 0);
 	show_kb(b, "Dirty:", 0);
 	show_kb(b, "Writeback:", 0);
 	show_kb(b, "AnonPages:", anon);
