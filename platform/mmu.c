@@ -197,10 +197,17 @@ static void flush_page(struct mmu_space *s, uintptr_t va)
 		invlpg(va);
 }
 
-static void flush_all(struct mmu_space *s)
+/* Flush [start, end) of @s from the TLB: page by page when it is small. */
+static void flush_range(struct mmu_space *s, uintptr_t start, uintptr_t end)
 {
-	if (s == current_space)
+	if (s != current_space)
+		return;
+	if (end - start > 32 * PAGE_SIZE) {
 		write_cr3(s->pml4);
+		return;
+	}
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
+		invlpg(va);
 }
 
 int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
@@ -286,7 +293,7 @@ size_t mmu_unmap(struct mmu_space *s, uintptr_t start, uintptr_t end)
 
 	walk_range(s, start, end, unmap_one, &n);
 	if (n)
-		flush_all(s);
+		flush_range(s, start, end);
 	return n;
 }
 
@@ -300,7 +307,7 @@ void mmu_protect(struct mmu_space *s, uintptr_t start, uintptr_t end,
 		 unsigned prot)
 {
 	walk_range(s, start, end, protect_one, &prot);
-	flush_all(s);
+	flush_range(s, start, end);
 }
 
 struct fork_ctx {
@@ -334,7 +341,7 @@ int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
 
 	walk_range(src, start, end, fork_one, &f);
 	if (cow)
-		flush_all(src);
+		flush_range(src, start, end);
 	return f.err;
 }
 

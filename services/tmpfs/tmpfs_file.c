@@ -98,7 +98,11 @@ static int frame_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
 #if !CONFIG_FRAME_COPY_ONLY
 	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
 #else
-	char bounce[BOUNCE_SIZE];
+	/*
+	 * One page-sized bounce buffer serves every call: there is one CPU,
+	 * and nothing here sleeps or re-enters tmpfs file data.
+	 */
+	static char bounce[PAGE_SIZE];
 
 	while (n > 0) {
 		size_t chunk = MIN(n, sizeof(bounce));
