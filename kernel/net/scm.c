@@ -1,0 +1,145 @@
+/*
+ * Socket control messages: SCM_RIGHTS, the passing of open files from
+ * sender to receiver. Parsing of a sendmsg's control buffer (copied into
+ * the kernel), and the delivery of the files as new descriptors of the
+ * receiver, written into its control buffer as Linux lays it out.
+ */
+#include "unix.h"
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+
+/* Add the descriptors of one SCM_RIGHTS message to *@fdsp: 0 or -errno. */
+static int scm_add_rights(struct scm_fds **fdsp, const char *data,
+			  size_t len)
+{
+	struct scm_fds *fds = *fdsp, *grown;
+	unsigned have = fds ? fds->count : 0;
+	unsigned n = (unsigned)(len / sizeof(int));
+	int fd;
+
+	if (!n)
+		return 0;
+	if (have + n > SCM_MAX_FD)
+		return -EINVAL;
+	grown = kmalloc(sizeof(*grown) + (have + n) * sizeof(grown->file[0]));
+	if (!grown)
+		return -ENOMEM;
+	grown->count = have;
+	if (fds)
+		memcpy(grown->file, fds->file, have * sizeof(fds->file[0]));
+	kfree(fds);
+	*fdsp = grown;
+	for (unsigned i = 0; i < n; i++) {
+		memcpy(&fd, data + i * sizeof(int), sizeof(int));
+		grown->file[grown->count] = fd_get(fd);
+		if (!grown->file[grown->count])
+			return -EBADF;
+		grown->count++;
+	}
+	return 0;
+}
+
+/* See unix.h. Linux's rules: a malformed header is -EINVAL. */
+int scm_parse(const struct sock_msg *msg, struct scm_fds **out)
+{
+	const char *base = msg->control;
+	size_t off = 0, total = msg->controllen;
+	struct scm_fds *fds = NULL;
+	struct cmsghdr cm;
+	int err;
+
+	while (total - off >= sizeof(cm)) {
+		memcpy(&cm, base + off, sizeof(cm));
+		err = -EINVAL;
+		if (cm.cmsg_len < sizeof(cm) || cm.cmsg_len > total - off)
+			goto err_free;
+		if (cm.cmsg_level == SOL_SOCKET) {
+			if (cm.cmsg_type != SCM_RIGHTS)
+				goto err_free;
+			err = scm_add_rights(&fds, base + off + sizeof(cm),
+					     cm.cmsg_len - sizeof(cm));
+			if (err)
+				goto err_free;
+		}
+		if (CMSG_ALIGN(cm.cmsg_len) > total - off)
+			break;
+		off += CMSG_ALIGN(cm.cmsg_len);
+	}
+	*out = fds;
+	return 0;
+
+err_free:
+	scm_free(fds);
+	return err;
+}
+
+/* See unix.h. */
+void scm_free(struct scm_fds *fds)
+{
+	if (!fds)
+		return;
+	for (unsigned i = 0; i < fds->count; i++)
+		fput(fds->file[i]);
+	kfree(fds);
+}
+
+/* See unix.h. */
+struct scm_fds *scm_dup(const struct scm_fds *fds)
+{
+	size_t size = sizeof(*fds) + fds->count * sizeof(fds->file[0]);
+	struct scm_fds *dup = kmalloc(size);
+
+	if (!dup)
+		return NULL;
+	memcpy(dup, fds, size);
+	for (unsigned i = 0; i < dup->count; i++)
+		fget(dup->file[i]);
+	return dup;
+}
+
+/* See unix.h. */
+int scm_deliver(struct sock_msg *msg, struct scm_fds *fds)
+{
+	size_t room = msg->ucontrollen - msg->control_used;
+	uptr_t cm = uptr_add(msg->ucontrol, msg->control_used);
+	bool cloexec = msg->flags & MSG_CMSG_CLOEXEC;
+	struct cmsghdr hdr = {
+		.cmsg_level = SOL_SOCKET,
+		.cmsg_type = SCM_RIGHTS,
+	};
+	unsigned max = 0, i;
+	int err = 0, fd;
+
+	if (uptr_null(msg->ucontrol))
+		room = 0;
+	if (room > sizeof(hdr))
+		max = (unsigned)MIN((room - sizeof(hdr)) / sizeof(int),
+				    (size_t)fds->count);
+	for (i = 0; i < max; i++) {
+		fd = fd_install(fds->file[i], cloexec);
+		fds->file[i] = NULL;	/* installed, or dropped on failure */
+		if (fd < 0)
+			break;
+		err = put_user(fd, uptr_add(cm, sizeof(hdr) + i * sizeof(int)));
+		if (err) {
+			fd_close(fd);
+			break;
+		}
+	}
+	if (i > 0) {
+		hdr.cmsg_len = CMSG_LEN(i * sizeof(int));
+		err = copy_to_user(cm, &hdr, sizeof(hdr));
+		if (!err)
+			msg->control_used += MIN(CMSG_SPACE(i * sizeof(int)),
+						 room);
+	}
+	if (i < fds->count)
+		msg->out_flags |= MSG_CTRUNC;
+	for (unsigned j = i; j < fds->count; j++) {
+		if (fds->file[j])
+			fput(fds->file[j]);
+	}
+	kfree(fds);
+	return err;
+}
