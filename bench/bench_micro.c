@@ -9,8 +9,9 @@
  *   BENCH <name> <ns_per_op> <iterations>
  *
  * Each benchmark is calibrated by time, not by a fixed count: it runs in
- * batches that double in size until BUDGET_NS of CLOCK_MONOTONIC time is
- * used, so a slow kernel gets fewer iterations, never a longer run. The
+ * batches that double in size until its budget of CLOCK_MONOTONIC time is
+ * used (BENCH_MS milliseconds from the environment, default 250), so a
+ * slow kernel gets fewer iterations, never a longer run. The
  * same static binary runs unchanged on Linux and on Aramid. Nothing here
  * judges a figure; a failing call prints "BENCH-ERROR <name> <errno>" and
  * the benchmark is left out.
@@ -33,7 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUDGET_NS	250000000ULL	/* guest time per benchmark */
+#define DEFAULT_MS	250		/* guest time per benchmark */
+#define MAX_MS		60000
 #define PAGE		4096
 #define FAULT_PAGES	64		/* pages touched per mapping */
 #define BIG_READ	(64 * 1024)
@@ -59,6 +61,7 @@ static pid_t partner;		/* the second process of two-process benches */
 static char *big_buf;
 static void *map_page;
 static volatile sig_atomic_t handled;
+static uint64_t budget_ns;
 
 static uint64_t now_ns(void)
 {
@@ -527,7 +530,7 @@ static int run(const struct bench *b)
 			err = errno;
 	start = now_ns();
 	elapsed = 0;
-	while (!err && elapsed < BUDGET_NS) {
+	while (!err && elapsed < budget_ns) {
 		for (i = 0; i < batch; i++) {
 			if (b->op() < 0) {
 				err = errno;
@@ -553,8 +556,20 @@ static int run(const struct bench *b)
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : "";
+	const char *ms = getenv("BENCH_MS");
+	unsigned long budget_ms = DEFAULT_MS;
+	char *end;
 	size_t i;
 	int err;
+
+	if (ms && *ms) {
+		budget_ms = strtoul(ms, &end, 10);
+		if (*end || budget_ms == 0 || budget_ms > MAX_MS) {
+			fprintf(stderr, "bench_micro: bad BENCH_MS '%s'\n", ms);
+			return 2;
+		}
+	}
+	budget_ns = budget_ms * 1000000ULL;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {

@@ -27,44 +27,41 @@ struct utsname {
 	char domainname[UTS_LEN];
 };
 
-static char hostname[UTS_LEN] = "(none)";
-static char domainname[UTS_LEN] = "(none)";
+/* The answer to uname(2), kept ready; sethostname/setdomainname edit it. */
+static struct utsname uts = {
+	.sysname = "Linux",
+	.nodename = "(none)",
+	.release = "6.1.0-aramid",
+	.version = "#1 Aramid " PROFILE_NAME,
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
 
 SYSCALL(__NR_uname, uname)(SYSCALL_ARGS)
 {
-	struct utsname u;
-
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, "Linux", UTS_LEN);
-	strlcpy(u.nodename, hostname, UTS_LEN);
-	strlcpy(u.release, "6.1.0-aramid", UTS_LEN);
-	strlcpy(u.version, "#1 Aramid " PROFILE_NAME, UTS_LEN);
-	strlcpy(u.machine, "x86_64", UTS_LEN);
-	strlcpy(u.domainname, domainname, UTS_LEN);
-	return copy_to_user(UPTR(a0), &u, sizeof(u)) ? -EFAULT : 0;
+	return copy_to_user(UPTR(a0), &uts, sizeof(uts)) ? -EFAULT : 0;
 }
 
 static long set_name(char *dst, uptr_t src, long len)
 {
-	char buf[UTS_LEN];
+	char buf[UTS_LEN] = { 0 };
 
 	if (len < 0 || len >= UTS_LEN)
 		return -EINVAL;
 	if (copy_from_user(buf, src, len))
 		return -EFAULT;
-	buf[len] = '\0';
-	memcpy(dst, buf, len + 1);
+	memcpy(dst, buf, UTS_LEN);	/* zero-filled past the name, as Linux */
 	return 0;
 }
 
 SYSCALL(__NR_sethostname, sethostname)(SYSCALL_ARGS)
 {
-	return set_name(hostname, UPTR(a0), a1);
+	return set_name(uts.nodename, UPTR(a0), a1);
 }
 
 SYSCALL(__NR_setdomainname, setdomainname)(SYSCALL_ARGS)
 {
-	return set_name(domainname, UPTR(a0), a1);
+	return set_name(uts.domainname, UPTR(a0), a1);
 }
 
 SYSCALL(__NR_sysinfo, sysinfo)(SYSCALL_ARGS)

@@ -8,7 +8,8 @@
 # seconds, default 60), prints ABI-SUITE-END and powers off; with
 # "aramid.test=panic" it crashes the kernel through /proc/sysrq-trigger;
 # with "aramid.bench=1" it runs each /bench/bench_* suite (given the filter
-# of aramid.bench.only=WORD) in a fresh tmpfs directory and powers off;
+# of aramid.bench.only=WORD, and BENCH_MS from aramid.bench.ms=N) in a fresh
+# tmpfs directory and powers off;
 # otherwise it (re)starts an interactive login shell with job control on the
 # console.
 set -eu
@@ -122,10 +123,14 @@ case " $cmdline " in
 	;;
 *" aramid.bench=1 "*)
 	# The benchmark suites print "BENCH <name> <ns> <n>" lines that
-	# bench/run.py collects; BENCH-START marks the end of boot.
+	# bench/run.py collects; BENCH-START marks the end of boot. Both
+	# markers carry the guest uptime, to check the guest clock's rate.
 	only=
 	for w in $cmdline; do
-		case $w in aramid.bench.only=*) only=${w#*=} ;; esac
+		case $w in
+		aramid.bench.only=*) only=${w#*=} ;;
+		aramid.bench.ms=*) export BENCH_MS=${w#*=} ;;
+		esac
 	done
 	echo "BENCH-START $(cut -d' ' -f1 /proc/uptime)"
 	for b in /bench/bench_*; do
@@ -134,7 +139,7 @@ case " $cmdline " in
 		(cd "$dir" && exec timeout -s KILL 300 "$b" "$only")
 		rm -rf "$dir"
 	done
-	echo BENCH-END
+	echo "BENCH-END $(cut -d' ' -f1 /proc/uptime)"
 	poweroff -f
 	;;
 *" aramid.test=panic "*)
