@@ -82,6 +82,26 @@ $(OBJ)/%.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
+# The vDSO (platform/vdso/): a user-mode shared object of its own, built
+# without the kernel's flags and embedded by platform/vdso_image.S.
+VDSO_SO := $(OBJ)/platform/vdso/vdso.so
+VDSO_CFLAGS := -std=gnu11 -O2 -fPIC -ffreestanding -fno-builtin \
+	-fno-stack-protector -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -Iplatform
+VDSO_LDFLAGS := -nostdlib -shared -Wl,-soname=linux-vdso.so.1 \
+	-Wl,--hash-style=both -Wl,--eh-frame-hdr -Wl,--build-id=none \
+	-Wl,--no-undefined -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
+	-Wl,-T,platform/vdso/vdso.lds
+$(VDSO_SO): platform/vdso/vdso.c platform/vvar.h platform/vdso/vdso.lds \
+		Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_CFLAGS) $(VDSO_LDFLAGS) $< -o $@
+	@if readelf -r $@ | grep -q 'Relocation section'; then \
+		echo "$@: the vDSO must have no relocations" >&2; \
+		rm -f $@; exit 1; fi
+$(OBJ)/platform/vdso_image.o: $(VDSO_SO)
+$(OBJ)/platform/vdso_image.o: ASFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
+
 $(BUILD)/layers.ok: scripts/check-layers.sh $(SRCS) $(wildcard include/*/*.h)
 	@mkdir -p $(BUILD)
 	sh scripts/check-layers.sh

@@ -17,6 +17,7 @@
 #include <platform/heap.h>
 #include <platform/console.h>
 #include <platform/time.h>
+#include <platform/vdso.h>
 #include <aramid/string.h>
 #include <uapi/elf.h>
 #include <uapi/fcntl.h>
@@ -279,6 +280,22 @@ static int stack_push(uintptr_t *sp, const void *data, size_t len)
 	return copy_to_user(UPTR(*sp), data, len);
 }
 
+/* The vDSO's vmas ([vvar], then [vdso]) and pages in @mm. 0 or -ENOMEM. */
+static int map_vdso(struct mm *mm)
+{
+	uintptr_t text = VDSO_BASE + VDSO_TEXT_OFFSET;
+	int err;
+
+	err = mm_map_region(mm, VDSO_BASE, VDSO_TEXT_OFFSET, PROT_READ,
+			    VMA_VVAR, NULL, 0);
+	if (!err)
+		err = mm_map_region(mm, text, vdso_size() - VDSO_TEXT_OFFSET,
+				    PROT_READ | PROT_EXEC, VMA_VDSO, NULL, 0);
+	if (!err)
+		err = vdso_map(mm->space, VDSO_BASE);
+	return err;
+}
+
 /* Build argc/argv/envp/auxv on the new (active) stack; sets *rsp. */
 static int build_stack(struct exec_args *a, struct elf_image *img,
 		       uintptr_t *rsp)
@@ -327,6 +344,7 @@ static int build_stack(struct exec_args *a, struct elf_image *img,
 		AT_PLATFORM, platform,
 		AT_EXECFN, execfn,
 		AT_MINSIGSTKSZ, MINSIGSTKSZ,
+		AT_SYSINFO_EHDR, VDSO_BASE + VDSO_TEXT_OFFSET,
 		AT_NULL, 0,
 	};
 	size_t nptr = 1 + a->argc + 1 + a->envc + 1;
@@ -458,6 +476,8 @@ static long do_execve(const char *path, struct exec_args *a)
 		err = mm_map_region(mm, STACK_TOP - 32 * PAGE_SIZE,
 				    32 * PAGE_SIZE, PROT_READ | PROT_WRITE,
 				    VMA_GROWSDOWN, NULL, 0);
+	if (!err)
+		err = map_vdso(mm);
 	if (err) {
 		mm_put(mm);
 		goto out_file;

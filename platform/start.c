@@ -7,6 +7,7 @@
 #include <platform/console.h>
 #include <platform/frame.h>
 #include <platform/upcall.h>
+#include <platform/vdso.h>
 #include <aramid/string.h>
 #include "x86.h"
 #include "frame_internal.h"
@@ -122,6 +123,7 @@ void platform_start(uint32_t start_info_pa)
 	pic_init();
 	timer_init();
 	rtc_init();
+	vdso_init();
 	serial_enable_irq();
 	kernel_main(&boot_info);
 }

@@ -5,6 +5,7 @@
 #include <platform/time.h>
 #include <platform/upcall.h>
 #include "x86.h"
+#include "vvar.h"
 
 #define PIC1_CMD	0x20
 #define PIC1_DATA	0x21
@@ -97,4 +98,11 @@ uint64_t clock_monotonic_ns(void)
 	uint64_t d = cpu_cycles() - tsc_boot;
 
 	return (uint64_t)(((unsigned __int128)d * tsc_mult) >> 32);
+}
+
+/* For the vDSO data page (platform/vdso.c); see vvar.h. */
+void tsc_clock_params(uint64_t *base, uint64_t *mult)
+{
+	*base = tsc_boot;
+	*mult = tsc_mult;
 }

@@ -12,6 +12,8 @@ struct file;
 #define VMA_SHARED	0x1	/* MAP_SHARED: writes reach the object */
 #define VMA_GROWSDOWN	0x2	/* the stack */
 #define VMA_HEAP	0x4	/* the brk area */
+#define VMA_VVAR	0x8	/* the vDSO's data page */
+#define VMA_VDSO	0x10	/* the vDSO's code */
 
 struct shared_anon;
 
@@ -46,6 +48,11 @@ struct mm {
  * user space (e.g. read(fd, stack_buf, 1 MiB) is not an EFAULT).
  */
 #define STACK_TOP	0x00007ffffe000000UL
+/*
+ * The vDSO (platform/vdso.h) sits in the gap above the stack, which mmap
+ * never allocates from: its data page, then its code.
+ */
+#define VDSO_BASE	0x00007fffff000000UL
 #define MMAP_TOP	0x00007f0000000000UL	/* mmap allocates below this */
 #define MMAP_MIN	0x0000000000010000UL	/* vm.mmap_min_addr */
 

@@ -147,6 +147,10 @@ static void maps_line(struct proc_buf *b, const struct map_line *l,
 		label = "[heap]";
 	} else if (l->flags & VMA_GROWSDOWN) {
 		label = "[stack]";
+	} else if (l->flags & VMA_VVAR) {
+		label = "[vvar]";
+	} else if (l->flags & VMA_VDSO) {
+		label = "[vdso]";
 	} else if (l->shared_anon) {
 		label = "/dev/zero (deleted)";
 	}

@@ -1,11 +1,13 @@
-/* abi_time.c - clocks and time: clock_gettime/getres, gettimeofday, time, nanosleep, clock_nanosleep, times, getrandom, sysinfo. */
+/* abi_time.c - clocks and time: the vDSO, clock_gettime/getres, gettimeofday, time, nanosleep, clock_nanosleep, times, getrandom, sysinfo. */
 #include "check.h"
+#include <sys/auxv.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
 #include <signal.h>
+#include <fcntl.h>
 
 #define T "abi_time"
 #define Y2020 1577836800LL
@@ -179,9 +181,54 @@ static void test_misc(void)
 	CHECK("sysinfo uptime matches BOOTTIME", llabs((long long)si.uptime - bt.tv_sec) <= 2);
 }
 
+/* The vDSO: given in the auxv, mapped, and agreeing with the syscalls. */
+static void test_vdso(void)
+{
+	unsigned long ehdr = getauxval(AT_SYSINFO_EHDR);
+	CHECK("AT_SYSINFO_EHDR given", ehdr != 0);
+	if (ehdr)
+		CHECK("AT_SYSINFO_EHDR points at an ELF header", !memcmp((const void *)ehdr, "\x7f" "ELF", 4));
+
+	struct timespec a, b, c;
+	int agree = 1;
+	for (int i = 0; i < 100; i++) {
+		raw_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		raw_gettime(CLOCK_MONOTONIC, &c);
+		if (ts_ns(&b) < ts_ns(&a) - 2000000 || ts_ns(&b) > ts_ns(&c) + 2000000)
+			agree = 0;
+	}
+	CHECK("libc and syscall MONOTONIC agree within 2 ms", agree);
+	raw_gettime(CLOCK_REALTIME, &a);
+	clock_gettime(CLOCK_REALTIME, &b);
+	raw_gettime(CLOCK_REALTIME, &c);
+	CHECK("libc and syscall REALTIME agree within 2 ms",
+	      ts_ns(&b) >= ts_ns(&a) - 2000000 && ts_ns(&b) <= ts_ns(&c) + 2000000);
+	struct timeval tv;
+	CHECK_OK("gettimeofday (libc)", gettimeofday(&tv, NULL));
+	raw_gettime(CLOCK_REALTIME, &c);
+	CHECK("gettimeofday agrees with REALTIME",
+	      tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL >= ts_ns(&a) - 2000000 &&
+	      tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL <= ts_ns(&c) + 2000000);
+	time_t t = time(NULL);
+	raw_gettime(CLOCK_REALTIME, &c);
+	CHECK("time() agrees with REALTIME", t >= a.tv_sec && t <= c.tv_sec);
+	CHECK_ERR("libc clock_gettime bad clock", clock_gettime(12345, &a), EINVAL);
+
+	char maps[8192];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, maps, sizeof maps - 1);
+	if (fd >= 0)
+		close(fd);
+	maps[n > 0 ? n : 0] = 0;
+	CHECK("/proc/self/maps shows [vdso]", strstr(maps, "[vdso]") != NULL);
+	CHECK("/proc/self/maps shows [vvar]", strstr(maps, "[vvar]") != NULL);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_vdso();
 	test_clocks();
 	test_sleep();
 	test_misc();

@@ -1,0 +1,22 @@
+/*
+ * The vDSO (platform/vdso.c, platform/vdso/): a data page and the code
+ * of linux-vdso.so.1, allocated and filled once at boot and mapped
+ * read-only into every process by exec, the data page first.
+ */
+#pragma once
+#include <aramid/types.h>
+#include <platform/mmu.h>
+
+
+/* Allocate and fill the vDSO frames. Boot only, after the clocks. */
+void vdso_init(void);
+/* Bytes of the mapping: the data page plus the code, page aligned. */
+size_t vdso_size(void);
+/* Offset of the ELF header (AT_SYSINFO_EHDR) from the mapping's start. */
+#define VDSO_TEXT_OFFSET	PAGE_SIZE
+/*
+ * Map the vDSO at @at in @s (data page read-only, code read+exec), each
+ * frame gaining a reference. Returns 0 or -ENOMEM; on failure the pages
+ * mapped so far stay mapped, for the caller's teardown of @s.
+ */
+int vdso_map(struct mmu_space *s, uintptr_t at);

@@ -1,0 +1,65 @@
+/*
+ * The vDSO's frames: its data page (vvar.h) and its code (the shared
+ * object built from vdso/vdso.c, embedded by vdso_image.S), made once at
+ * boot and shared read-only by every address space.
+ */
+#include <platform/vdso.h>
+#include <platform/frame.h>
+#include <platform/time.h>
+#include <platform/console.h>
+#include <aramid/compiler.h>
+#include <uapi/errno.h>
+#include "vvar.h"
+
+#define VDSO_TEXT_MAX_PAGES	2
+
+extern const char vdso_image_start[], vdso_image_end[];
+
+static paddr_t vvar_frame;
+static paddr_t text_frames[VDSO_TEXT_MAX_PAGES];
+static size_t text_pages;
+
+void vdso_init(void)
+{
+	size_t size = vdso_image_end - vdso_image_start;
+	struct vvar_data data;
+
+	text_pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	if (text_pages > VDSO_TEXT_MAX_PAGES)
+		panic("vdso_init: image of %zu bytes too large", size);
+	vvar_frame = frame_alloc();
+	if (!vvar_frame)
+		panic("vdso_init: out of memory");
+	tsc_clock_params(&data.tsc_boot, &data.tsc_mult);
+	data.boot_realtime_ns = clock_boot_realtime_ns();
+	frame_write(vvar_frame, 0, &data, sizeof(data));
+
+	for (size_t i = 0; i < text_pages; i++) {
+		size_t off = i * PAGE_SIZE;
+
+		text_frames[i] = frame_alloc();
+		if (!text_frames[i])
+			panic("vdso_init: out of memory");
+		frame_write(text_frames[i], 0, vdso_image_start + off,
+			    MIN(size - off, PAGE_SIZE));
+	}
+}
+
+size_t vdso_size(void)
+{
+	return VDSO_TEXT_OFFSET + text_pages * PAGE_SIZE;
+}
+
+int vdso_map(struct mmu_space *s, uintptr_t at)
+{
+	int err;
+
+	frame_get(vvar_frame);
+	err = mmu_map(s, at, vvar_frame, MMU_READ);
+	for (size_t i = 0; !err && i < text_pages; i++) {
+		frame_get(text_frames[i]);
+		err = mmu_map(s, at + VDSO_TEXT_OFFSET + i * PAGE_SIZE,
+			      text_frames[i], MMU_READ | MMU_EXEC);
+	}
+	return err;
+}

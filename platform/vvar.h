@@ -1,0 +1,17 @@
+/*
+ * The vDSO's data page (vvar), shared by the kernel, which fills it once
+ * at boot (platform/vdso.c), and the vDSO code, which reads it in user
+ * space (platform/vdso/vdso.c). Nothing in it changes after boot, so the
+ * readers need no sequence counter.
+ */
+#pragma once
+#include <aramid/types.h>
+
+struct vvar_data {
+	uint64_t tsc_boot;		/* TSC when the monotonic clock was 0 */
+	uint64_t tsc_mult;		/* ns per TSC cycle, 32.32 fixed point */
+	uint64_t boot_realtime_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+};
+
+/* The TSC parameters of clock_monotonic_ns() (platform/timer.c). */
+void tsc_clock_params(uint64_t *tsc_boot, uint64_t *tsc_mult);
