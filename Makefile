@@ -172,7 +172,7 @@ bench: deps
 	@$(PYTHON) bench/run.py --initrd $(BENCH_BUILD)/initramfs-bench.cpio \
 		--build-root build --logs $(BENCH_BUILD)/logs --out bench/results \
 		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) \
-		$(if $(BENCH),--only $(BENCH)) \
+		$(if $(BENCH),--only $(BENCH) --no-min-mem) \
 		--command "make bench ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
 
 clean:

@@ -165,6 +165,40 @@ def boot(args, label, image, extra, log):
     return out
 
 
+def boots_in(args, image, extra, mib):
+    """True if the kernel reaches the initramfs shell in @mib MiB: it gets
+    as far as BENCH-START with no benchmark selected. panic=-1 makes a
+    Linux that runs out of memory reboot, which ends QEMU at once."""
+    append = ' '.join(['console=ttyS0', 'quiet', 'aramid.bench=1',
+                       'aramid.bench.only=nothing_matches_this', 'panic=-1',
+                       extra]).strip()
+    cmd = qemu_cmd(args, image, append)
+    cmd[cmd.index('-m') + 1] = '%dM' % mib
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=60)
+        out = proc.stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout or b''
+    return b'BENCH-START' in out
+
+
+def least_memory(args, label, image, extra):
+    """The least memory, in MiB, that @image boots in (binary search)."""
+    lo, hi = 2, 256			# lo fails, hi boots
+    if not boots_in(args, image, extra, hi):
+        return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if boots_in(args, image, extra, mid):
+            hi = mid
+        else:
+            lo = mid
+    print('  %s boots in %d MiB' % (label, hi), flush=True)
+    return hi
+
+
 def geomean(xs):
     xs = [x for x in xs if x > 0]
     if not xs:
@@ -300,13 +334,17 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
              '`BENCH-END`: near 1 in wall-clock mode means the kernel\'s '
              'clock keeps time, so its figures are in real nanoseconds.')
     L.append('')
+    L.append('"Least memory" is the smallest `-m` (in MiB, found by binary '
+             'search) with which the kernel reaches that line.')
+    L.append('')
     L.append('| kernel | boot to shell (host s) | guest uptime (s) | '
-             'total (s) | guest clock rate |')
-    L.append('|---|---|---|---|---|')
+             'total (s) | guest clock rate | least memory (MiB) |')
+    L.append('|---|---|---|---|---|---|')
     for l in labels:
         b = boots[l]
-        L.append('| %s | %s | %s | %s | %s |' % (
-            l, b['boot'], b['uptime'], b['total'], b['rate']))
+        L.append('| %s | %s | %s | %s | %s | %s |' % (
+            l, b['boot'], b['uptime'], b['total'], b['rate'],
+            b.get('min_mib') or 'n/a'))
     L.append('')
     with open(path, 'w') as f:
         f.write('\n'.join(L))
@@ -403,6 +441,8 @@ def main():
     ap.add_argument('--mem', default='256M')
     ap.add_argument('--linux', default=newest_linux())
     ap.add_argument('--command', default='bench/run.py')
+    ap.add_argument('--no-min-mem', action='store_true',
+                    help='skip the search for the least memory each kernel boots in')
     args = ap.parse_args()
     if not args.linux:
         sys.exit('run.py: no /boot/vmlinuz-* (apt-get install linux-image-amd64)')
@@ -433,6 +473,12 @@ def main():
                 '' if r['status'] == 'ok' else
                 ' [%s: see %s]' % (r['status'], log)), flush=True)
 
+    min_mib = {}
+    if not args.no_min_mem:
+        print('least memory each kernel boots in ...', flush=True)
+        for label, image, extra in ks:
+            min_mib[label] = least_memory(args, label, image, extra)
+
     names, table = summarize(runs, labels)
     rat = ratios(names, table, LINUX)
     rat_nm = ratios(names, table, LINUX_NOMIT)
@@ -447,6 +493,7 @@ def main():
             'total': spread([r['wall_s'] for r in runs[l]], '%.1f'),
             'rate': spread([r['clock_rate'] for r in runs[l]
                             if r['clock_rate'] is not None], '%.3f'),
+            'min_mib': min_mib.get(l),
         }
     sfx = '-icount' if args.icount else ''
     meta = {
@@ -479,6 +526,7 @@ def main():
         'boots': {l: [{k: r[k] for k in ('boot_s', 'uptime_s', 'wall_s',
                                          'clock_rate', 'status', 'errors')}
                       for r in runs[l]] for l in labels},
+        'least_memory_mib': min_mib,
     }
     with open(os.path.join(args.out, 'report%s.json' % sfx), 'w') as f:
         json.dump(report, f, indent=1, sort_keys=True)
