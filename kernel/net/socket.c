@@ -310,37 +310,33 @@ err_free_a:
 	return err;
 }
 
-SYSCALL(__NR_bind, bind)(SYSCALL_ARGS)
+/* bind(2) and connect(2): copy the address in, then the family's op. */
+static long sock_addr_op(int fd, uptr_t uaddr, long len, bool connect)
 {
 	long err;
 	char addr[SOCKADDR_STORAGE_SIZE];
 	struct file *f;
-	struct socket *sock = sockfd_get((int)a0, &f, &err);
+	struct socket *sock = sockfd_get(fd, &f, &err);
 
 	if (!sock)
 		return err;
-	err = addr_from_user(addr, UPTR(a1), a2);
+	err = addr_from_user(addr, uaddr, len);
 	if (!err)
-		err = sock->ops->bind(sock, addr, (int)a2);
+		err = connect ? sock->ops->connect(sock, addr, (int)len,
+						   f->flags & O_NONBLOCK) :
+				sock->ops->bind(sock, addr, (int)len);
 	fput(f);
 	return err;
 }
 
+SYSCALL(__NR_bind, bind)(SYSCALL_ARGS)
+{
+	return sock_addr_op((int)a0, UPTR(a1), a2, false);
+}
+
 SYSCALL(__NR_connect, connect)(SYSCALL_ARGS)
 {
-	long err;
-	char addr[SOCKADDR_STORAGE_SIZE];
-	struct file *f;
-	struct socket *sock = sockfd_get((int)a0, &f, &err);
-
-	if (!sock)
-		return err;
-	err = addr_from_user(addr, UPTR(a1), a2);
-	if (!err)
-		err = sock->ops->connect(sock, addr, (int)a2,
-					f->flags & O_NONBLOCK);
-	fput(f);
-	return err;
+	return sock_addr_op((int)a0, UPTR(a1), a2, true);
 }
 
 SYSCALL(__NR_listen, listen)(SYSCALL_ARGS)
