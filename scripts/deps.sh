@@ -19,14 +19,33 @@ have_cmd cpio || want cpio
 [ -x /usr/bin/python3 ] || want python3
 /usr/bin/python3 -c 'import pexpect' >/dev/null 2>&1 || want python3-pexpect
 ls /boot/vmlinuz-* >/dev/null 2>&1 || want linux-image-amd64
+# lwIP comes as Debian's source package (scripts/lwip-source.sh).
+have_cmd dpkg-source || want dpkg-dev
+have_cmd xz || want xz-utils
+SRC_LIST=/etc/apt/sources.list.d/aramid-deb-src.sources
+deb_src=0
+apt-cache showsrc lwip >/dev/null 2>&1 || deb_src=1
 
-[ -z "$need" ] && exit 0
+[ -z "$need" ] && [ $deb_src = 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
     echo "deps.sh: missing Debian packages:$need (run as root to install them)" >&2
     exit 1
 fi
-echo "deps.sh: installing$need"
+if [ $deb_src = 1 ]; then
+    # The bookworm sources, for apt-get source lwip.
+    . /etc/os-release
+    cat > "$SRC_LIST" <<SRC
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: ${VERSION_CODENAME:-bookworm}
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    echo "deps.sh: added $SRC_LIST"
+fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+[ -z "$need" ] && exit 0
+echo "deps.sh: installing$need"
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $need >/dev/null
