@@ -108,6 +108,11 @@ static size_t pfn_of(paddr_t pa)
 	return pfn;
 }
 
+bool frame_range_is_ram(paddr_t pa, size_t len)
+{
+	return pa && len && pa + len > pa && (pa + len - 1) / PAGE_SIZE < nframes;
+}
+
 /* A frame handed out by frame_alloc(): not part of the heap. */
 static size_t page_pfn(paddr_t pa)
 {

@@ -3,6 +3,7 @@
 
 #define KERNEL_VMA	0xffffffff80000000	/* kernel image = phys + this */
 #define DIRECT_MAP	0xffff800000000000	/* all RAM = phys + this */
+#define MMIO_AREA	0xfffffe8000000000	/* device registers, slot 509 */
 #define KSTACK_AREA	0xffffff0000000000	/* kernel stacks, PML4 slot 510 */
 #define KERNEL_PHYS	0x00200000		/* where the image loads */
 

@@ -13,6 +13,8 @@
 #define PTE_P		(1UL << 0)
 #define PTE_W		(1UL << 1)
 #define PTE_U		(1UL << 2)
+#define PTE_PWT		(1UL << 3)
+#define PTE_PCD		(1UL << 4)
 #define PTE_PS		(1UL << 7)
 #define PTE_NX		(1UL << 63)
 /*
@@ -24,6 +26,7 @@
 #define PTE_ADDR	0x000ffffffffff000UL
 
 #define PML4_DIRECT	256	/* DIRECT_MAP's slot */
+#define PML4_MMIO	509	/* MMIO_AREA's slot */
 #define PML4_KSTACK	510	/* KSTACK_AREA's slot */
 #define PML4_KERNEL	511	/* KERNEL_VMA's slot */
 
@@ -65,6 +68,7 @@ void mmu_init(uint64_t mem_top)
 	pml4[PML4_KERNEL] = boot_pml4[PML4_KERNEL];
 	/* The stack area's top table exists from boot, so all spaces share it. */
 	pml4[PML4_KSTACK] = early_alloc(PAGE_SIZE) | PTE_P | PTE_W;
+	pml4[PML4_MMIO] = early_alloc(PAGE_SIZE) | PTE_P | PTE_W;
 
 	uint64_t top = ALIGN_UP(mem_top, 1UL << 21);
 
@@ -100,6 +104,7 @@ struct mmu_space *mmu_space_create(void)
 
 	pml4[PML4_DIRECT] = kpml4[PML4_DIRECT];
 	pml4[PML4_KSTACK] = kpml4[PML4_KSTACK];
+	pml4[PML4_MMIO] = kpml4[PML4_MMIO];
 	pml4[PML4_KERNEL] = kpml4[PML4_KERNEL];
 	return s;
 }
@@ -356,6 +361,25 @@ int kernel_map_page(uintptr_t va, paddr_t pa)
 	/* Kernel-only: the tables above were made with PTE_U, the leaf not. */
 	*pte = pa | PTE_P | PTE_W | PTE_NX;
 	invlpg(va);
+	return 0;
+}
+
+/*
+ * Map device registers [pa, pa + len) at kernel address @va (MMIO_AREA),
+ * uncached, no exec. The frames are not RAM: no reference is taken.
+ */
+int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len)
+{
+	struct mmu_space kernel = { kernel_pml4 };
+
+	for (size_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *pte = pte_get(&kernel, va + off, true);
+
+		if (!pte)
+			return -ENOMEM;
+		*pte = (pa + off) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX;
+		invlpg(va + off);
+	}
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <platform/console.h>
 #include <platform/mmu.h>
 #include <platform/upcall.h>
+#include <platform/pci.h>
+#include <uapi/errno.h>
 #include "x86.h"
 
 #define VEC_PAGE_FAULT	14
@@ -81,8 +83,35 @@ static void page_fault(struct trapframe *tf)
 	panic_frame("kernel page fault", tf);
 }
 
+/* Device lines handed out by irq_attach() (include/platform/pci.h). */
+static void (*line_handler[16])(int line);
+
+int irq_attach(int line, void (*handler)(int line))
+{
+	if (line < 1 || line > 15 || line == 2 || line == 4 || line == 7)
+		return -EINVAL;
+	if (line_handler[line])
+		return -EBUSY;
+	line_handler[line] = handler;
+	pic_unmask(line);
+	return 0;
+}
+
+void irq_unmask_line(int line)
+{
+	if (line >= 1 && line <= 15 && line_handler[line])
+		pic_unmask(line);
+}
+
 static void irq(int n, bool from_user)
 {
+	if (n < 16 && line_handler[n]) {
+		/* Level-triggered PCI lines stay masked until serviced. */
+		pic_mask(n);
+		pic_eoi(n);
+		line_handler[n](n);
+		return;
+	}
 	switch (n) {
 	case 0:
 		timer_irq(from_user);

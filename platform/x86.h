@@ -25,6 +25,22 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
@@ -110,6 +126,7 @@ void cpu_init(void);
 void timer_init(void);
 void pic_init(void);
 void pic_unmask(int irq);
+void pic_mask(int irq);
 void pic_eoi(int irq);
 void timer_irq(bool from_user);
 void rtc_init(void);
@@ -118,6 +135,7 @@ bool extable_fixup(struct trapframe *tf);
 void panic_frame(const char *what, struct trapframe *tf) __attribute__((noreturn));
 void cpu_set_kstack(uint64_t top);
 int kernel_map_page(uintptr_t va, paddr_t pa);
+int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len);
 void kernel_unmap_range(uintptr_t start, uintptr_t end);
 bool kstack_guard_hit(uintptr_t addr);
 bool contain_trap(struct trapframe *tf, const char *what, uint64_t addr);
