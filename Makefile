@@ -1,12 +1,14 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
-#   make run [PROFILE=p]    boot BusyBox in QEMU on this terminal
+#   make run [PROFILE=p] [NET=0] [HOSTFWD=port]   boot BusyBox in QEMU on
+#                           this terminal, networked (host port -> guest 80)
 #   make test [PROFILE=p]   test one profile, or all four
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
 #   make tcb [PROFILE=p]    the profile's trusted-code share
 #   make bench [ROUNDS=n] [ICOUNT=1] [BENCH=word]   every profile against Linux
 
+.DEFAULT_GOAL := all
 PROFILES := fortress balanced performance ludicrous
 PROFILE ?= balanced
 ifeq ($(filter $(PROFILE),$(PROFILES)),)
@@ -60,8 +62,41 @@ SRCS := $(sort $(wildcard platform/*.c platform/*.S lib/*.c \
 	kernel/*.c kernel/*/*.c services/*.c services/*/*.c))
 ifneq ($(FAULT_INJECT),1)
 SRCS := $(filter-out services/faultfs/%,$(SRCS))
+else
+# Test-only fault hooks inside services (e.g. the network service's).
+CFLAGS += -DFAULT_INJECT
 endif
 OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(SRCS)))
+
+# lwIP, the network service's TCP/IP stack: Debian's source package,
+# unpacked into build/lwip by scripts/lwip-source.sh (never committed).
+# It is compiled with the profile's flags, against its port in
+# services/net/lwip-port and no C library (-nostdinc).
+LWIP := build/lwip
+LWIP_SRCS := $(addprefix src/core/,init.c def.c inet_chksum.c ip.c mem.c \
+	memp.c netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c \
+	timeouts.c udp.c) \
+	$(addprefix src/core/ipv4/,etharp.c icmp.c ip4_frag.c ip4.c \
+	ip4_addr.c) \
+	src/netif/ethernet.c
+LWIP_OBJS := $(patsubst %,$(OBJ)/lwip/%.o,$(basename $(LWIP_SRCS)))
+LWIP_INC := -Iservices/net/lwip-port -I$(LWIP)/src/include
+LWIP_CFLAGS := $(filter-out -Iinclude,$(CFLAGS)) -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-Iservices/net/lwip-port/libc -Iinclude $(LWIP_INC) \
+	-Wno-address -Wno-sign-compare
+$(LWIP)/src/core/tcp.c:
+	sh scripts/lwip-source.sh $(LWIP)
+$(OBJ)/lwip/%.o: $(LWIP)/%.c Makefile services/net/lwip-port/lwipopts.h
+	@mkdir -p $(dir $@)
+	$(CC) $(LWIP_CFLAGS) -MMD -MP -c $< -o $@
+$(LWIP_OBJS): | $(LWIP)/src/core/tcp.c
+# The network service's own code includes lwIP's headers too.
+$(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-Iservices/net/lwip-port/libc $(LWIP_INC)
+$(filter $(OBJ)/services/net/%,$(OBJS)): | $(LWIP)/src/core/tcp.c
+OBJS += $(LWIP_OBJS)
 DEPS := $(OBJS:.o=.d)
 
 all: $(KERNEL)
@@ -71,7 +106,8 @@ GEN := $(BUILD)/gen
 $(GEN)/svc_direct_list.h: scripts/gen-svc-direct.py $(filter %.c,$(SRCS))
 	@mkdir -p $(GEN)
 	$(PYTHON) scripts/gen-svc-direct.py $@ $(filter kernel/% services/%,$(filter %.c,$(SRCS)))
-$(OBJ)/kernel/vfs/vops.o: $(GEN)/svc_direct_list.h
+$(OBJ)/kernel/vfs/vops.o $(OBJ)/kernel/net/sops.o $(OBJ)/kernel/net/inet.o \
+	$(OBJ)/kernel/net/netd.o: $(GEN)/svc_direct_list.h
 CFLAGS += -I$(GEN)
 
 $(OBJ)/%.o: %.c Makefile
@@ -127,8 +163,18 @@ build/initramfs.cpio: scripts/mkinitramfs.sh | deps
 	@mkdir -p build
 	sh scripts/mkinitramfs.sh $@
 
+# The network (NET=0: none): QEMU's user-mode network with a virtio-net
+# device, and the host's 127.0.0.1:HOSTFWD forwarded to the guest's port 80.
+NET ?= 1
+HOSTFWD ?= 8080
+ifeq ($(NET),1)
+QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80 \
+	-device virtio-net-pci,netdev=net0
+else
+QEMU_NET := -net none
+endif
 QEMU_ARGS = -M pc -cpu max -m $(MEM) -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) \
 	-kernel $(KERNEL) -initrd build/initramfs.cpio
 
 run: deps $(KERNEL) build/initramfs.cpio

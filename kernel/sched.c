@@ -7,11 +7,14 @@
  * wake-ups, ITIMER_REAL) and the load average.
  */
 #include <kernel/task.h>
+#include <kernel/net_service.h>
 #include <kernel/signal.h>
 #include <kernel/mm.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/time.h>
+#include <platform/kstack.h>
+#include <aramid/string.h>
 #include <uapi/errno.h>
 
 #define SLEEPER_CREDIT_NS	3000000		/* sched_latency / 2 */
@@ -282,7 +285,26 @@ void sched_init(struct task *first)
 	current = first;
 }
 
+struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	void *stack = kstack_alloc();
+
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			kstack_free(stack);
+		return NULL;
+	}
+	t->kstack = stack;
+	strlcpy(t->comm, name, sizeof(t->comm));
+	cpu_thread_init(&t->cpu, (uint64_t)stack + KSTACK_SIZE, fn, arg);
+	sched_add_new(t);
+	return t;
+}
+
 void kernel_timer_tick(bool user)
 {
 	sched_tick(user);
+	netd_tick(clock_monotonic_ns());
 }

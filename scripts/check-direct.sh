@@ -9,6 +9,8 @@
 #   vop_write, vop_get_page: no indirect call, or inlined away entirely);
 # fortress, balanced: vop_read arms a containment point (contain_enter)
 #   and calls the service through its ops table (an indirect call).
+# The same for the socket layer's calls into the network service: the
+# proto_ops wrappers (sop_*, kernel/net/sops.c) and netd's poll.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 profile=$1
@@ -49,6 +51,10 @@ performance)
 		$((1 - $?))
 	echo "$read_fn" | grep -q '<tmpfs_read>'
 	check "vop_read calls tmpfs_read directly" $?
+	sops=$(nm "$elf" | awk '$3 ~ /^sop_/ { print $3 }')
+	indirect_in $sops call_poll
+	check "no sop_* wrapper nor netd's poll calls indirectly ($(echo $sops | wc -w) of them)" \
+		$((1 - $?))
 	;;
 ludicrous)
 	indirect_in vop_read vop_write vop_get_page
@@ -66,6 +72,11 @@ fortress|balanced)
 	check "vop_read arms a containment point" $?
 	echo "$read_fn" | grep -Eq 'call[a-z]*[[:space:]]+\*'
 	check "vop_read calls the service through its ops table" $?
+	send_fn=$(disasm sop_sendmsg)
+	echo "$send_fn" | grep -q '<contain_enter>'
+	check "sop_sendmsg arms a containment point" $?
+	echo "$send_fn" | grep -Eq 'call[a-z]*[[:space:]]+\*'
+	check "sop_sendmsg calls the family through its proto_ops" $?
 	;;
 esac
 echo "$pass passed, $fail failed"

@@ -2,7 +2,8 @@
 # The source lint of DESIGN.md, checked before the kernel links:
 #   platform/ (ring 0) includes only aramid/, uapi/ and platform/ headers;
 #   kernel/   (ring 1) may add kernel/ headers, never platform internals;
-#   services/ (ring 2) may add kernel/ headers, never platform internals;
+#   services/ (ring 2) may add kernel/ headers, never platform internals
+#             (and lwIP's own headers, "lwip/..." and "netif/...");
 #   lib/ is shared and includes only aramid/ and uapi/.
 # Outside platform/ (the trusted code, `make tcb`) there is also
 #   - no inline assembly;
@@ -50,7 +51,7 @@ report() {	# matching lines, what they are
 check platform '#include (<(aramid|uapi|platform)/[^>]+>|"[a-z0-9_]+\.h")'
 check lib '#include <(aramid|uapi)/[^>]+>'
 check kernel '#include (<(aramid|uapi|platform|kernel)/[^>]+>|"[a-z0-9_]+\.h")'
-check services '#include (<(aramid|uapi|platform|kernel)/[^>]+>|"[a-z0-9_]+\.h")'
+check services '#include (<(aramid|uapi|platform|kernel)/[^>]+>|"[a-z0-9_]+\.h"|"(lwip|netif)/[a-z0-9_/]+\.h")'
 for d in include/aramid include/uapi; do
 	check "$d" '#include <((aramid|uapi)/[^>]+|std(int|def|bool|arg)\.h)>'
 done

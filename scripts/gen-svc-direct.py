@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Generate the direct-dispatch lists for the profiles that call services
 without a boundary (performance, ludicrous): for every operation of the
-ops tables (struct inode_ops, file_ops, super_ops, fs_type) defined in the
-given C sources, the list of functions that implement it, so that
-kernel/vfs/vops.c can turn the table's function pointer into a direct,
-inlinable call.
+ops tables (struct inode_ops, file_ops, super_ops, fs_type, proto_ops,
+net_service_ops) defined in the given C sources, the list of functions
+that implement it, so that the boundary wrappers (kernel/vfs/vops.c,
+kernel/net/sops.c, kernel/net/inet.c, kernel/net/netd.c) can turn the
+table's function pointer into a direct, inlinable call.
 
   gen-svc-direct.py OUT.h SOURCE.c...
 
@@ -13,7 +14,8 @@ A table's function must have external linkage; a static one is an error.
 import re
 import sys
 
-KINDS = ('inode_ops', 'file_ops', 'super_ops', 'fs_type')
+KINDS = ('inode_ops', 'file_ops', 'super_ops', 'fs_type', 'proto_ops',
+         'net_service_ops')
 SKIP = {'svc', 'name', 'flags'}	# data, not operations
 # Every operation, as include/kernel/svc_direct.h gives its prototype.
 OPS = {
@@ -24,6 +26,11 @@ OPS = {
                  'ioctl', 'fsync'],
     'super_ops': ['evict', 'statfs', 'show_options'],
     'fs_type': ['fill_super', 'kill_super'],
+    'proto_ops': ['release', 'bind', 'connect', 'socketpair', 'listen',
+                  'accept', 'getname', 'shutdown', 'sendmsg', 'recvmsg',
+                  'poll', 'setsockopt', 'getsockopt', 'ioctl'],
+    'net_service_ops': ['create', 'poll', 'if_ioctl', 'if_conf',
+                        'route_ioctl', 'proc_show'],
 }
 TABLE = re.compile(r'^(?:static\s+)?(?:const\s+)?struct\s+(%s)\s+(\w+)\s*=\s*\{(.*?)^\};'
                    % '|'.join(KINDS), re.M | re.S)

@@ -8,6 +8,7 @@
 #pragma once
 #include <kernel/vfs.h>
 #include <kernel/wait.h>
+#include <kernel/service.h>
 #include <uapi/socket.h>
 
 struct socket;
@@ -40,6 +41,8 @@ struct sock_msg {
  * blocking socket waits (then -ERESTARTSYS on a signal).
  */
 struct proto_ops {
+	/* The service that implements the family (NULL: ring 1 itself). */
+	struct service *svc;
 	/* The socket's file is closing: let go of the family's state. */
 	void (*release)(struct socket *sock);
 	int (*bind)(struct socket *sock, const void *addr, int len);
@@ -58,6 +61,19 @@ struct proto_ops {
 	ssize_t (*recvmsg)(struct socket *sock, struct sock_msg *msg);
 	unsigned (*poll)(struct socket *sock, struct file *file,
 			 struct poll_table *pt);
+	/*
+	 * Options: every level but SOL_SOCKET goes to the family; SOL_SOCKET
+	 * options are kept in struct socket by kernel/net/socket.c, which
+	 * then calls setsockopt too, so the family may act on them (its
+	 * -ENOPROTOOPT is then ignored). getsockopt writes at most *@len
+	 * bytes to @val (a kernel buffer of 64) and sets *@len. Optional.
+	 */
+	int (*setsockopt)(struct socket *sock, int level, int name,
+			  const void *val, int len);
+	int (*getsockopt)(struct socket *sock, int level, int name,
+			  void *val, int *len);
+	/* A socket ioctl (FIONREAD, SIOCOUTQ...); -ENOTTY if unknown. */
+	long (*ioctl)(struct socket *sock, unsigned cmd, uptr_t arg);
 };
 
 struct socket {
@@ -74,6 +90,17 @@ struct socket {
 	bool listening;		/* SO_ACCEPTCONN */
 	int error;		/* SO_ERROR: a pending asynchronous error */
 	struct ucred peercred;	/* SO_PEERCRED */
+	bool reuseport;		/* SO_REUSEPORT */
+	bool keepalive;		/* SO_KEEPALIVE */
+	bool broadcast;		/* SO_BROADCAST */
+	bool oobinline;		/* SO_OOBINLINE */
+	bool dontroute;		/* SO_DONTROUTE */
+	int priority;		/* SO_PRIORITY */
+	int rcvlowat;		/* SO_RCVLOWAT (1 by default) */
+	struct linger linger;	/* SO_LINGER */
+	uint64_t rcvtimeo_ns;	/* SO_RCVTIMEO (0: none) */
+	uint64_t sndtimeo_ns;	/* SO_SNDTIMEO (0: none) */
+	struct svc_cap cap;	/* presented at every call into ops->svc */
 };
 
 /*

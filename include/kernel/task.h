@@ -135,6 +135,13 @@ void sched_tick(bool user);
 void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
+/*
+ * A kernel thread named @name running @fn(@arg) on its own stack, with no
+ * user space and no pid (like the idle thread, it is not in the task
+ * list): it is scheduled like any task and sleeps on wait queues. Returns
+ * it, or NULL without memory. @fn must never return.
+ */
+struct task *kthread_start(const char *name, void (*fn)(void *), void *arg);
 /* Sleep about @ticks timer ticks, not interruptible by signals. */
 void sched_sleep_ticks(unsigned ticks);
 

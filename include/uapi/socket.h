@@ -44,9 +44,20 @@ typedef uint16_t sa_family_t;
 #define SO_REUSEADDR	2
 #define SO_TYPE		3
 #define SO_ERROR	4
+#define SO_DONTROUTE	5
+#define SO_BROADCAST	6
 #define SO_SNDBUF	7
 #define SO_RCVBUF	8
+#define SO_KEEPALIVE	9
+#define SO_OOBINLINE	10
+#define SO_PRIORITY	12
+#define SO_LINGER	13
+#define SO_REUSEPORT	15
 #define SO_PEERCRED	17
+#define SO_RCVLOWAT	18
+#define SO_SNDLOWAT	19
+#define SO_RCVTIMEO	20	/* struct timeval (x86-64: SO_RCVTIMEO_OLD) */
+#define SO_SNDTIMEO	21
 #define SO_ACCEPTCONN	30
 #define SO_PROTOCOL	38
 #define SO_DOMAIN	39
@@ -67,6 +78,11 @@ struct sockaddr_un {
 	char sun_path[UNIX_PATH_MAX];
 };
 #define SUN_PATH_OFFSET	2	/* offsetof(struct sockaddr_un, sun_path) */
+
+struct linger {
+	int32_t l_onoff;
+	int32_t l_linger;
+};
 
 struct ucred {
 	int32_t pid;

@@ -6,12 +6,16 @@
  * descriptor and hands over to the family's proto_ops.
  */
 #include <kernel/socket.h>
+#include <kernel/sops.h>
+#include <kernel/net_service.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include <uapi/fcntl.h>
+#include <uapi/poll.h>
+#include <platform/time.h>
 
 #define SOCKFS_MAGIC	0x534F434B
 #define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to a page */
@@ -31,29 +35,28 @@ static struct super_block sock_sb = {
 /* The families this kernel provides, by number. */
 static const struct net_family *const families[] = {
 	&unix_family,
+	&inet_family,
 };
 
 /*
- * The file operations hand over to the family through its proto_ops: a
- * dispatch inside ring 1, not a call into a service. They are kept out
- * of line so that, under LTO, that indirect call stays out of the VFS
- * wrappers whose service dispatch scripts/check-direct.sh proves direct.
+ * The file operations hand over to the family through the proto_ops
+ * wrappers of kernel/net/sops.c (which cross into the network service for
+ * AF_INET).
  */
-#define SOCK_FOP	__attribute__((noinline))
 
 /* read(2) on a socket: recvmsg without flags. */
-SOCK_FOP ssize_t sock_read(struct file *file, struct uio *uio, off_t *pos)
+ssize_t sock_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct socket *sock = file->priv;
 	struct sock_msg msg = { .uio = uio };
 
 	if (file->flags & O_NONBLOCK)
 		msg.flags |= MSG_DONTWAIT;
-	return sock->ops->recvmsg(sock, &msg);
+	return sop_recvmsg(sock, &msg);
 }
 
 /* write(2) on a socket: sendmsg without flags (so SIGPIPE applies). */
-SOCK_FOP ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
+ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct socket *sock = file->priv;
 	struct sock_msg msg = { .uio = uio };
@@ -62,29 +65,43 @@ SOCK_FOP ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
 		msg.flags |= MSG_DONTWAIT;
 	if (sock->type == SOCK_SEQPACKET)
 		msg.flags |= MSG_EOR;
-	return sock->ops->sendmsg(sock, &msg);
+	return sop_sendmsg(sock, &msg);
 }
 
-SOCK_FOP unsigned sock_poll(struct file *file, struct poll_table *pt)
+unsigned sock_poll(struct file *file, struct poll_table *pt)
 {
 	struct socket *sock = file->priv;
 
-	return sock->ops->poll(sock, file, pt);
+	return sop_poll(sock, file, pt);
 }
 
 /* The last reference to the socket's file is gone: free the socket. */
-SOCK_FOP void sock_release(struct file *file)
+void sock_release(struct file *file)
 {
 	struct socket *sock = file->priv;
 
 	if (sock->ops)
-		sock->ops->release(sock);
+		sop_release(sock);
 	kfree(sock);
 	file->priv = NULL;
 }
 
+/*
+ * ioctl(2) on a socket: the interface and route requests go to the
+ * network service (kernel/net/inet.c), the rest to the family.
+ */
+long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+{
+	struct socket *sock = file->priv;
+
+	if (net_is_if_ioctl(cmd))
+		return net_sock_ioctl(cmd, UPTR(arg));
+	return sop_ioctl(sock, cmd, UPTR(arg));
+}
+
 const struct file_ops socket_fops = {
 	.release = sock_release,
+	.ioctl = sock_ioctl,
 	.read = sock_read,
 	.write = sock_write,
 	.poll = sock_poll,
@@ -136,6 +153,7 @@ struct socket *sock_alloc_file(int family, int type, int protocol,
 	sock->protocol = protocol;
 	sock->sndbuf = SOCK_BUF_DEFAULT;
 	sock->rcvbuf = SOCK_BUF_DEFAULT;
+	sock->rcvlowat = 1;
 	sock->peercred = (struct ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
 	return sock;
 
@@ -281,9 +299,7 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 		err = PTR_ERR(b);
 		goto err_free_a;
 	}
-	err = -EOPNOTSUPP;
-	if (a->ops->socketpair)
-		err = a->ops->socketpair(a, b);
+	err = sop_socketpair(a, b);
 	if (err)
 		goto err_free_b;
 	fds[0] = fd_install(a->file, flags & SOCK_CLOEXEC);
@@ -322,9 +338,9 @@ static long sock_addr_op(int fd, uptr_t uaddr, long len, bool connect)
 		return err;
 	err = addr_from_user(addr, uaddr, len);
 	if (!err)
-		err = connect ? sock->ops->connect(sock, addr, (int)len,
+		err = connect ? sop_connect(sock, addr, (int)len,
 						   f->flags & O_NONBLOCK) :
-				sock->ops->bind(sock, addr, (int)len);
+				sop_bind(sock, addr, (int)len);
 	fput(f);
 	return err;
 }
@@ -350,7 +366,7 @@ SYSCALL(__NR_listen, listen)(SYSCALL_ARGS)
 		return err;
 	if ((unsigned)backlog > SOMAXCONN)
 		backlog = SOMAXCONN;
-	err = sock->ops->listen(sock, backlog);
+	err = sop_listen(sock, backlog);
 	fput(f);
 	return err;
 }
@@ -375,11 +391,12 @@ static long do_accept4(int fd, uptr_t uaddr, uptr_t ulen, long flags)
 		err = PTR_ERR(child);
 		goto out_put;
 	}
-	err = sock->ops->accept(sock, child, f->flags & O_NONBLOCK);
+	child->cap = sock->cap;
+	err = sop_accept(sock, child, f->flags & O_NONBLOCK);
 	if (err)
 		goto err_free_child;
 	if (!uptr_null(uaddr)) {
-		len = child->ops->getname(child, addr, true);
+		len = sop_getname(child, addr, true);
 		err = len < 0 ? len : addr_to_user(addr, len, uaddr, ulen);
 		if (err)
 			goto err_free_child;
@@ -414,7 +431,7 @@ static long do_getname(int fd, uptr_t uaddr, uptr_t ulen, bool peer)
 
 	if (!sock)
 		return err;
-	len = sock->ops->getname(sock, addr, peer);
+	len = sop_getname(sock, addr, peer);
 	err = len < 0 ? len : addr_to_user(addr, len, uaddr, ulen);
 	fput(f);
 	return err;
@@ -441,7 +458,7 @@ SYSCALL(__NR_shutdown, shutdown)(SYSCALL_ARGS)
 	if (a1 < SHUT_RD || a1 > SHUT_RDWR)
 		err = -EINVAL;
 	else
-		err = sock->ops->shutdown(sock, (int)a1);
+		err = sop_shutdown(sock, (int)a1);
 	fput(f);
 	return err;
 }
@@ -478,7 +495,7 @@ static long do_sendto(int fd, uptr_t buf, size_t len, int flags,
 	}
 	if (f->flags & O_NONBLOCK)
 		msg->flags |= MSG_DONTWAIT;
-	err = sock->ops->sendmsg(sock, msg);
+	err = sop_sendmsg(sock, msg);
 out_free:
 	kfree(msg);
 out_put:
@@ -517,7 +534,7 @@ static long do_recvfrom(int fd, uptr_t buf, size_t len, int flags,
 	msg->flags = flags;
 	if (f->flags & O_NONBLOCK)
 		msg->flags |= MSG_DONTWAIT;
-	ret = sock->ops->recvmsg(sock, msg);
+	ret = sop_recvmsg(sock, msg);
 	if (ret >= 0 && !uptr_null(uaddr)) {
 		err = addr_to_user(msg->name, msg->namelen, uaddr, ulen);
 		if (err)
@@ -637,7 +654,7 @@ static long do_sendmsg(int fd, uptr_t umsg, int flags)
 	msg->flags = flags;
 	if (f->flags & O_NONBLOCK)
 		msg->flags |= MSG_DONTWAIT;
-	err = sock->ops->sendmsg(sock, msg);
+	err = sop_sendmsg(sock, msg);
 out_free_control:
 	kfree(control);
 out_free_iov:
@@ -682,7 +699,7 @@ static long do_recvmsg(int fd, uptr_t umsg, int flags)
 	msg->out_flags = flags & MSG_CMSG_CLOEXEC;
 	if (f->flags & O_NONBLOCK)
 		msg->flags |= MSG_DONTWAIT;
-	ret = sock->ops->recvmsg(sock, msg);
+	ret = sop_recvmsg(sock, msg);
 	if (ret < 0)
 		goto out_free_iov;
 	err = 0;
@@ -715,6 +732,13 @@ SYSCALL(__NR_recvmsg, recvmsg)(SYSCALL_ARGS)
 	return do_recvmsg((int)a0, UPTR(a1), (int)a2);
 }
 
+/* A SO_RCVTIMEO/SO_SNDTIMEO value as struct timeval. */
+static void timeo_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
+{
+	tv->tv_sec = (int64_t)(ns / NSEC_PER_SEC);
+	tv->tv_usec = (int64_t)(ns % NSEC_PER_SEC / 1000);
+}
+
 /* getsockopt(SOL_SOCKET, @name): the value into @val, its size returned. */
 static int sock_getopt(struct socket *sock, int name, void *val)
 {
@@ -743,9 +767,42 @@ static int sock_getopt(struct socket *sock, int name, void *val)
 	case SO_REUSEADDR:
 		*v = sock->reuseaddr;
 		return sizeof(int);
+	case SO_REUSEPORT:
+		*v = sock->reuseport;
+		return sizeof(int);
+	case SO_KEEPALIVE:
+		*v = sock->keepalive;
+		return sizeof(int);
+	case SO_BROADCAST:
+		*v = sock->broadcast;
+		return sizeof(int);
+	case SO_OOBINLINE:
+		*v = sock->oobinline;
+		return sizeof(int);
+	case SO_DONTROUTE:
+		*v = sock->dontroute;
+		return sizeof(int);
+	case SO_PRIORITY:
+		*v = sock->priority;
+		return sizeof(int);
+	case SO_RCVLOWAT:
+		*v = sock->rcvlowat;
+		return sizeof(int);
+	case SO_SNDLOWAT:
+		*v = 1;
+		return sizeof(int);
 	case SO_ACCEPTCONN:
 		*v = sock->listening;
 		return sizeof(int);
+	case SO_LINGER:
+		memcpy(val, &sock->linger, sizeof(sock->linger));
+		return sizeof(sock->linger);
+	case SO_RCVTIMEO:
+		timeo_to_timeval(sock->rcvtimeo_ns, val);
+		return sizeof(struct __kernel_old_timeval);
+	case SO_SNDTIMEO:
+		timeo_to_timeval(sock->sndtimeo_ns, val);
+		return sizeof(struct __kernel_old_timeval);
 	case SO_PEERCRED:
 		memcpy(val, &sock->peercred, sizeof(sock->peercred));
 		return sizeof(sock->peercred);
@@ -754,10 +811,12 @@ static int sock_getopt(struct socket *sock, int name, void *val)
 	}
 }
 
+#define OPT_MAX	64	/* the largest option value we take or give */
+
 SYSCALL(__NR_getsockopt, getsockopt)(SYSCALL_ARGS)
 {
 	long err;
-	union { int i; struct ucred cred; } val = { 0 };
+	union { int i; uint8_t bytes[OPT_MAX]; } val = { 0 };
 	uptr_t uval = UPTR(a3), ulen = UPTR(a4);
 	struct file *f;
 	struct socket *sock = sockfd_get((int)a0, &f, &err);
@@ -765,16 +824,20 @@ SYSCALL(__NR_getsockopt, getsockopt)(SYSCALL_ARGS)
 
 	if (!sock)
 		return err;
-	err = -EOPNOTSUPP;
-	if (a1 != SOL_SOCKET)
-		goto out_put;
 	err = -EFAULT;
 	if (get_user(len, ulen))
 		goto out_put;
 	err = -EINVAL;
 	if (len < 0)
 		goto out_put;
-	vlen = sock_getopt(sock, (int)a2, &val);
+	if (a1 == SOL_SOCKET) {
+		vlen = sock_getopt(sock, (int)a2, &val);
+	} else {
+		vlen = MIN(len, OPT_MAX);
+		err = sop_getsockopt(sock, (int)a1, (int)a2, &val, &vlen);
+		if (err)
+			goto out_put;
+	}
 	err = vlen;
 	if (vlen < 0)
 		goto out_put;
@@ -796,40 +859,114 @@ static int sock_bufsize(int val, int min)
 	return MAX((int)v * 2, min);
 }
 
+/* SO_RCVTIMEO/SO_SNDTIMEO from struct timeval, as Linux's sock_set_timeout. */
+static int timeval_to_timeo(const void *val, int len, uint64_t *ns)
+{
+	struct __kernel_old_timeval tv;
+
+	if (len < (int)sizeof(tv))
+		return -EINVAL;
+	memcpy(&tv, val, sizeof(tv));
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0) {
+		*ns = 1;	/* "already expired": every wait times out */
+		return 0;
+	}
+	if ((uint64_t)tv.tv_sec >= UINT64_MAX / NSEC_PER_SEC / 2)
+		*ns = 0;	/* too far to matter: no timeout */
+	else
+		*ns = (uint64_t)tv.tv_sec * NSEC_PER_SEC +
+		      (uint64_t)tv.tv_usec * 1000;
+	return 0;
+}
+
+/* setsockopt(SOL_SOCKET, @name) with @len bytes at @val: 0 or -errno. */
+static int sock_setopt(struct socket *sock, int name, const void *val,
+		       int len)
+{
+	int v;
+
+	switch (name) {
+	case SO_RCVTIMEO:
+		return timeval_to_timeo(val, len, &sock->rcvtimeo_ns);
+	case SO_SNDTIMEO:
+		return timeval_to_timeo(val, len, &sock->sndtimeo_ns);
+	case SO_LINGER:
+		if (len < (int)sizeof(sock->linger))
+			return -EINVAL;
+		memcpy(&sock->linger, val, sizeof(sock->linger));
+		sock->linger.l_onoff = sock->linger.l_onoff != 0;
+		return 0;
+	}
+	if (len < (int)sizeof(int))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	switch (name) {
+	case SO_SNDBUF:
+		sock->sndbuf = sock_bufsize(v, SOCK_MIN_SNDBUF);
+		return 0;
+	case SO_RCVBUF:
+		sock->rcvbuf = sock_bufsize(v, SOCK_MIN_RCVBUF);
+		return 0;
+	case SO_REUSEADDR:
+		sock->reuseaddr = v != 0;
+		return 0;
+	case SO_REUSEPORT:
+		sock->reuseport = v != 0;
+		return 0;
+	case SO_KEEPALIVE:
+		sock->keepalive = v != 0;
+		return 0;
+	case SO_BROADCAST:
+		sock->broadcast = v != 0;
+		return 0;
+	case SO_OOBINLINE:
+		sock->oobinline = v != 0;
+		return 0;
+	case SO_DONTROUTE:
+		sock->dontroute = v != 0;
+		return 0;
+	case SO_PRIORITY:
+		if (v < 0 || v > 6)
+			return -EPERM;	/* above 6 needs CAP_NET_ADMIN */
+		sock->priority = v;
+		return 0;
+	case SO_RCVLOWAT:
+		sock->rcvlowat = v < 0 ? INT32_MAX : (v ? v : 1);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
 SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 {
 	long err;
 	struct file *f;
 	struct socket *sock = sockfd_get((int)a0, &f, &err);
-	int val;
+	uint8_t val[OPT_MAX] = { 0 };
+	int len = (int)a4;
 
 	if (!sock)
 		return err;
 	err = -EINVAL;
-	if ((int)a4 < 0)
-		goto out_put;
-	err = -EOPNOTSUPP;
-	if (a1 != SOL_SOCKET)
-		goto out_put;
-	err = -EINVAL;
-	if ((int)a4 < (int)sizeof(int))
+	if (len < 0)
 		goto out_put;
 	err = -EFAULT;
-	if (get_user(val, UPTR(a3)))
+	if (copy_from_user(val, UPTR(a3), (size_t)MIN(len, OPT_MAX)))
 		goto out_put;
-	err = 0;
-	switch (a2) {
-	case SO_SNDBUF:
-		sock->sndbuf = sock_bufsize(val, SOCK_MIN_SNDBUF);
-		break;
-	case SO_RCVBUF:
-		sock->rcvbuf = sock_bufsize(val, SOCK_MIN_RCVBUF);
-		break;
-	case SO_REUSEADDR:
-		sock->reuseaddr = val != 0;
-		break;
-	default:
-		err = -ENOPROTOOPT;
+	if (a1 != SOL_SOCKET) {
+		err = sop_setsockopt(sock, (int)a1, (int)a2, val, len);
+		goto out_put;
+	}
+	err = sock_setopt(sock, (int)a2, val, len);
+	if (!err) {
+		/* The family may act on it; it need not know the option. */
+		int ferr = sop_setsockopt(sock, SOL_SOCKET, (int)a2, val, len);
+
+		if (ferr != -ENOPROTOOPT)
+			err = ferr;
 	}
 out_put:
 	fput(f);

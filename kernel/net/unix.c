@@ -140,7 +140,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 	wq_wake_all(&u->wq);
 }
 
-static void unix_release(struct socket *sock)
+void unix_release(struct socket *sock)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -158,14 +158,14 @@ static void unix_pair(struct unix_sock *a, struct unix_sock *b)
 	a->state = b->state = UNIX_CONNECTED;
 }
 
-static int unix_socketpair(struct socket *a, struct socket *b)
+int unix_socketpair(struct socket *a, struct socket *b)
 {
 	unix_pair(a->priv, b->priv);
 	a->peercred = b->peercred = sock_current_cred();
 	return 0;
 }
 
-static int unix_listen(struct socket *sock, int backlog)
+int unix_listen(struct socket *sock, int backlog)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -270,7 +270,7 @@ static int unix_dgram_connect(struct socket *sock, const void *addr,
 	return 0;
 }
 
-static int unix_connect(struct socket *sock, const void *addr, int len,
+int unix_connect(struct socket *sock, const void *addr, int len,
 			bool nonblock)
 {
 	if (is_connection(sock->type))
@@ -278,7 +278,7 @@ static int unix_connect(struct socket *sock, const void *addr, int len,
 	return unix_dgram_connect(sock, addr, len, nonblock);
 }
 
-static int unix_accept(struct socket *sock, struct socket *child,
+int unix_accept(struct socket *sock, struct socket *child,
 		       bool nonblock)
 {
 	struct unix_sock *u = sock->priv, *c;
@@ -305,7 +305,7 @@ static int unix_accept(struct socket *sock, struct socket *child,
 	return 0;
 }
 
-static int unix_getname(struct socket *sock, void *addr, bool peer)
+int unix_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -317,7 +317,7 @@ static int unix_getname(struct socket *sock, void *addr, bool peer)
 	return unix_addr_copy(u, addr);
 }
 
-static int unix_shutdown(struct socket *sock, int how)
+int unix_shutdown(struct socket *sock, int how)
 {
 	struct unix_sock *u = sock->priv, *peer = u->peer;
 	int mode = how + 1, peer_mode = 0;
@@ -343,7 +343,7 @@ static bool unix_writable(const struct unix_sock *u)
 }
 
 /* Readiness as Linux's unix_poll and unix_dgram_poll give it. */
-static unsigned unix_poll(struct socket *sock, struct file *file,
+unsigned unix_poll(struct socket *sock, struct file *file,
 			  struct poll_table *pt)
 {
 	struct unix_sock *u = sock->priv, *peer = u->peer;

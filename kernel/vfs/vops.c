@@ -59,22 +59,6 @@ static inline struct svc_cap file_cap(const struct file *file)
 #include <kernel/svc_direct.h>
 #include "svc_direct_list.h"
 
-/* Call @ptr as the implementation it is, directly; return its value. */
-#define DIRECT(kind, op, ptr, ...)					\
-	do {								\
-		__typeof__(ptr) __p = (ptr);				\
-		SVC_IMPLS_##kind##_##op(DIRECT_TRY, (__VA_ARGS__))	\
-		svc_direct_miss(#op, (const void *)__p);		\
-	} while (0)
-#define DIRECT_TRY(fn, args)	if (__p == (fn)) return (fn) args;
-#define DIRECT_VOID(kind, op, ptr, ...)					\
-	do {								\
-		__typeof__(ptr) __p = (ptr);				\
-		SVC_IMPLS_##kind##_##op(DIRECT_TRY_VOID, (__VA_ARGS__))	\
-		svc_direct_miss(#op, (const void *)__p);		\
-	} while (0)
-#define DIRECT_TRY_VOID(fn, args) if (__p == (fn)) { (fn) args; return; }
-
 #define ICALL(inode, op, ret, ...)					\
 	DIRECT(inode_ops, op, (inode)->iops->op, __VA_ARGS__)
 #define FCALL(file, op, ret, ...)					\

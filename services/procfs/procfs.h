@@ -88,6 +88,13 @@ enum {
 	PROC_PID_ROOT,
 	PROC_PID_EXE,
 	PROC_PID_MOUNTS,
+	PROC_NET_DIR,
+	PROC_NET_DEV,
+	PROC_NET_ROUTE,
+	PROC_NET_ARP,
+	PROC_NET_TCP,
+	PROC_NET_UDP,
+	PROC_NET_RAW,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -124,6 +131,9 @@ static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
 long proc_parse_num(const char *name);
 extern const struct inode_ops proc_dir_iops, proc_file_iops, proc_link_iops;
 extern const struct file_ops proc_dir_fops, proc_file_fops;
+
+/* net.c: /proc/net. */
+extern const struct proc_entry proc_net_dir_entry;
 
 /* pid.c: /proc/<pid> and /proc/<pid>/fd. */
 extern const struct proc_entry proc_pid_dir_entry;

@@ -1,0 +1,83 @@
+/*
+ * The network service as the kernel sees it (ring 2, services/net/):
+ * lwIP with the virtio-net driver. The kernel's half (kernel/net/inet.c,
+ * kernel/net/netd.c) crosses the service boundary for every call:
+ *
+ *  - AF_INET sockets: inet_family.create calls the service's create(),
+ *    which sets sock->ops to one of the service's proto_ops tables (their
+ *    .svc is the network service); every later operation on the socket
+ *    goes through the wrappers of kernel/net/sops.c, contained in fortress
+ *    and balanced, direct calls in performance and ludicrous.
+ *  - The network thread (netd): a kernel thread that calls poll() when
+ *    the device interrupts (the line stays masked until poll returns) and
+ *    when the timer poll() asked for is due.
+ *  - Interface and route ioctls and /proc/net files, on kernel copies.
+ *
+ * The service runs only in process context (syscalls, netd) on one CPU
+ * with a non-preemptive kernel: it needs no locks as long as it does not
+ * sleep in the middle of changing its own state. It sleeps only on its
+ * sockets' wait queues (wq_sleep, with -ERESTARTSYS on a signal).
+ */
+#pragma once
+#include <kernel/socket.h>
+#include <kernel/service.h>
+
+struct net_service_ops {
+	struct service *svc;
+	/* A new AF_INET socket of @type/@protocol: set sock->ops, sock->priv. */
+	int (*create)(struct socket *sock, int type, int protocol);
+	/*
+	 * Service the device (its interrupt is masked while this runs, and
+	 * unmasked after) and lwIP's due timers. Returns the milliseconds
+	 * until the next timer (then netd calls again), or -1 for none.
+	 */
+	long (*poll)(void);
+	/*
+	 * An interface ioctl (SIOCGIFFLAGS, SIOCSIFADDR, ...) on @ifr, a
+	 * kernel copy of the caller's struct ifreq (40 bytes) that is copied
+	 * back on success. 0 or -errno (-ENODEV: no such interface).
+	 */
+	int (*if_ioctl)(unsigned cmd, void *ifr);
+	/*
+	 * SIOCGIFCONF: fill up to @n struct ifreq (name + AF_INET address)
+	 * into @ifrs; returns how many interfaces with an address there are
+	 * (may exceed @n: the caller copies out MIN of the two).
+	 */
+	int (*if_conf)(void *ifrs, int n);
+	/* SIOCADDRT / SIOCDELRT with a kernel copy of struct rtentry. */
+	int (*route_ioctl)(unsigned cmd, const void *rtentry);
+	/*
+	 * The text of /proc/net/@name (dev, route, tcp, udp, arp, ...) into
+	 * @buf of @size: its length (truncated at @size), or -ENOENT.
+	 */
+	ssize_t (*proc_show)(const char *name, char *buf, size_t size);
+};
+
+/* The service announces itself at boot (from its init function). */
+void net_service_register(const struct net_service_ops *ops);
+
+/*
+ * The device's interrupt line @line goes to netd: on an interrupt the line
+ * is masked and netd calls poll(), then unmasks it. 0 or -errno.
+ */
+int net_irq_attach(int line);
+
+/*
+ * Kernel side of the ioctls and /proc/net (kernel/net/inet.c): is @cmd an
+ * interface or route ioctl (for any socket), and do it.
+ */
+bool net_is_if_ioctl(unsigned cmd);
+long net_sock_ioctl(unsigned cmd, uptr_t arg);
+ssize_t net_proc_show(const char *name, char *buf, size_t size);
+
+extern const struct net_family inet_family;
+
+/* kernel/net/netd.c: start the network thread for the service @ops. */
+void netd_start(const struct net_service_ops *ops, struct svc_cap cap);
+/*
+ * The service has a timer due in @ms milliseconds (-1: none): netd polls
+ * then at the latest. For socket calls that start lwIP timers.
+ */
+void net_timer_arm(long ms);
+/* The timer tick (interrupt context): wake netd if its timer is due. */
+void netd_tick(uint64_t now_ns);

@@ -1,0 +1,187 @@
+/*
+ * AF_INET as the kernel sees it: the family whose sockets the network
+ * service implements, the interface and route ioctls every socket
+ * accepts, and /proc/net's files; each crosses the service boundary into
+ * the ops the service registered (include/kernel/net_service.h). Without
+ * a network service (none registered, or it failed), AF_INET gives
+ * Linux's errno for a family that is not there.
+ */
+#include <kernel/net_service.h>
+#include <kernel/task.h>
+#include <platform/console.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+#include <uapi/errno.h>
+#include <uapi/if.h>
+
+static const struct net_service_ops *net_ops;
+static struct svc_cap net_cap;
+
+#if CONFIG_SVC_CONTAIN
+#define NCALL(op, ret, ...)						\
+	SVC_CALL(net_ops->svc, net_cap, #op, ret, net_ops->op(__VA_ARGS__))
+#else
+#include <kernel/svc_direct.h>
+#include "svc_direct_list.h"
+#define NCALL(op, ret, ...)						\
+	DIRECT(net_service_ops, op, net_ops->op, __VA_ARGS__)
+#endif
+
+/* See include/kernel/net_service.h. */
+void net_service_register(const struct net_service_ops *ops)
+{
+	if (net_ops) {
+		pr_err("net: a second network service is refused");
+		return;
+	}
+	net_cap = svc_mint(ops->svc);
+	net_ops = ops;
+	netd_start(ops, net_cap);
+}
+
+static int inet_call_create(struct socket *sock, int type, int protocol)
+{
+	int ret;
+
+	NCALL(create, ret, sock, type, protocol);
+	return ret;
+}
+
+static int inet_create(struct socket *sock, int type, int protocol)
+{
+	if (!net_ops)
+		return -EAFNOSUPPORT;
+	sock->cap = net_cap;
+	return inet_call_create(sock, type, protocol);
+}
+
+const struct net_family inet_family = {
+	.family = AF_INET,
+	.create = inet_create,
+};
+
+bool net_is_if_ioctl(unsigned cmd)
+{
+	return cmd == SIOCADDRT || cmd == SIOCDELRT ||
+	       (cmd >= SIOC_IF_FIRST && cmd <= SIOC_IF_LAST);
+}
+
+static int call_if_ioctl(unsigned cmd, struct ifreq *ifr)
+{
+	int ret;
+
+	NCALL(if_ioctl, ret, cmd, ifr);
+	return ret;
+}
+
+static int call_if_conf(struct ifreq *ifrs, int n)
+{
+	int ret;
+
+	NCALL(if_conf, ret, ifrs, n);
+	return ret;
+}
+
+static int call_route_ioctl(unsigned cmd, const struct rtentry *rt)
+{
+	int ret;
+
+	NCALL(route_ioctl, ret, cmd, rt);
+	return ret;
+}
+
+/* SIOCGIFCONF: as many ifreqs as fit, ifc_len set to the bytes used. */
+static long ifconf_ioctl(uptr_t arg)
+{
+	struct ifconf ifc;
+	struct ifreq *ifrs;
+	int n, total, err;
+
+	if (copy_from_user(&ifc, arg, sizeof(ifc)))
+		return -EFAULT;
+	if (ifc.ifc_len < 0)
+		return -EINVAL;
+	n = ifc.ifc_len / (int)sizeof(struct ifreq);
+	if (!ifc.ifc_buf)
+		n = 0;		/* a NULL buffer asks for the length needed */
+	n = MIN(n, 64);
+	ifrs = kzalloc((size_t)MAX(n, 1) * sizeof(*ifrs));
+	if (!ifrs)
+		return -ENOMEM;
+	total = call_if_conf(ifrs, n);
+	err = total;
+	if (total < 0)
+		goto out_free;
+	if (ifc.ifc_buf) {
+		n = MIN(n, total);
+		err = -EFAULT;
+		if (copy_to_user(UPTR(ifc.ifc_buf), ifrs,
+				 (size_t)n * sizeof(*ifrs)))
+			goto out_free;
+	} else {
+		n = total;
+	}
+	ifc.ifc_len = n * (int)sizeof(struct ifreq);
+	err = copy_to_user(arg, &ifc, sizeof(ifc)) ? -EFAULT : 0;
+out_free:
+	kfree(ifrs);
+	return err;
+}
+
+/* Does @cmd change the configuration (needs CAP_NET_ADMIN, gives EPERM)? */
+static bool if_ioctl_sets(unsigned cmd)
+{
+	switch (cmd) {
+	case SIOCSIFFLAGS: case SIOCSIFADDR: case SIOCSIFDSTADDR:
+	case SIOCSIFBRDADDR: case SIOCSIFNETMASK: case SIOCSIFMETRIC:
+	case SIOCSIFMTU: case SIOCSIFHWADDR: case SIOCSIFTXQLEN:
+	case SIOCADDRT: case SIOCDELRT:
+		return true;
+	}
+	return false;
+}
+
+long net_sock_ioctl(unsigned cmd, uptr_t arg)
+{
+	long err;
+
+	if (!net_ops)
+		return -ENOTTY;
+	if (if_ioctl_sets(cmd) && current->cred.euid != 0)
+		return -EPERM;
+	if (cmd == SIOCGIFCONF)
+		return ifconf_ioctl(arg);
+	if (cmd == SIOCADDRT || cmd == SIOCDELRT) {
+		struct rtentry rt;
+
+		if (copy_from_user(&rt, arg, sizeof(rt)))
+			return -EFAULT;
+		return call_route_ioctl(cmd, &rt);
+	}
+	struct ifreq ifr;
+
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = '\0';
+	err = call_if_ioctl(cmd, &ifr);
+	if (err)
+		return err;
+	if (!if_ioctl_sets(cmd) && copy_to_user(arg, &ifr, sizeof(ifr)))
+		return -EFAULT;
+	return 0;
+}
+
+static ssize_t call_proc_show(const char *name, char *buf, size_t size)
+{
+	ssize_t ret;
+
+	NCALL(proc_show, ret, name, buf, size);
+	return ret;
+}
+
+ssize_t net_proc_show(const char *name, char *buf, size_t size)
+{
+	if (!net_ops)
+		return -ENOENT;
+	return call_proc_show(name, buf, size);
+}

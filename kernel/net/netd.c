@@ -1,0 +1,117 @@
+/*
+ * netd: the kernel thread that drives the network service outside system
+ * calls. It sleeps until the device interrupts or the timer the service
+ * asked for is due, then calls the service's poll() across the boundary.
+ * The device's interrupt line stays masked from the interrupt until that
+ * poll() has serviced the device, so a level-triggered line cannot storm
+ * and ring-2 code never runs in interrupt context.
+ */
+#include <kernel/net_service.h>
+#include <kernel/task.h>
+#include <platform/console.h>
+#include <platform/pci.h>
+#include <platform/time.h>
+#include <uapi/errno.h>
+
+static const struct net_service_ops *net_ops;
+static struct svc_cap net_cap;
+static struct task *netd_task;
+static struct wait_queue netd_wq = WAIT_QUEUE_INIT(netd_wq);
+static int irq_line = -1;
+static bool irq_pending;		/* interrupts off to touch */
+static uint64_t timer_due_ns;		/* 0: no timer; interrupts off */
+static bool timer_fired = true;		/* the first poll starts the timers */
+
+#if CONFIG_SVC_CONTAIN
+#define NCALL(op, ret, ...)						\
+	SVC_CALL(net_ops->svc, net_cap, #op, ret, net_ops->op(__VA_ARGS__))
+#else
+#include <kernel/svc_direct.h>
+#include "svc_direct_list.h"
+#define NCALL(op, ret, ...)						\
+	DIRECT(net_service_ops, op, net_ops->op, __VA_ARGS__)
+#endif
+
+/* Interrupt context: the line is masked; netd services the device. */
+static void netd_irq(int line)
+{
+	irq_pending = true;
+	wq_wake_all(&netd_wq);
+}
+
+int net_irq_attach(int line)
+{
+	int err;
+
+	if (irq_line >= 0)
+		return -EBUSY;
+	err = irq_attach(line, netd_irq);
+	if (!err)
+		irq_line = line;
+	return err;
+}
+
+void netd_tick(uint64_t now_ns)
+{
+	if (timer_due_ns && now_ns >= timer_due_ns) {
+		timer_due_ns = 0;
+		timer_fired = true;
+		wq_wake_all(&netd_wq);
+	}
+}
+
+/* See include/kernel/net_service.h. */
+void net_timer_arm(long ms)
+{
+	irqflags_t fl;
+	uint64_t due;
+
+	if (ms < 0)
+		return;
+	due = clock_monotonic_ns() + (uint64_t)ms * 1000000 + 1;
+	fl = irq_save();
+	if (!timer_due_ns || due < timer_due_ns)
+		timer_due_ns = due;
+	irq_restore(fl);
+}
+
+static long call_poll(void)
+{
+	long ret;
+
+	NCALL(poll, ret);
+	return ret;
+}
+
+static __noreturn void netd_main(void *arg)
+{
+	for (;;) {
+		irqflags_t fl = irq_save();
+		bool from_irq;
+		long ms;
+
+		while (!irq_pending && !timer_fired)
+			wq_sleep(&netd_wq, 0);
+		from_irq = irq_pending;
+		irq_pending = false;
+		timer_fired = false;
+		irq_restore(fl);
+
+		ms = call_poll();
+		if (from_irq)
+			irq_unmask_line(irq_line);
+		fl = irq_save();
+		timer_due_ns = 0;
+		irq_restore(fl);
+		net_timer_arm(ms);
+	}
+}
+
+void netd_start(const struct net_service_ops *ops, struct svc_cap cap)
+{
+	net_ops = ops;
+	net_cap = cap;
+	netd_task = kthread_start("netd", netd_main, NULL);
+	if (!netd_task)
+		panic("netd_start: no memory for the network thread");
+}

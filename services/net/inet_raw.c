@@ -1,0 +1,251 @@
+/*
+ * AF_INET SOCK_RAW sockets over lwIP's raw_pcb, as BusyBox ping uses them
+ * (root only, like Linux without CAP_NET_RAW): every received packet of
+ * the socket's protocol arrives whole (IP header first) while the stack
+ * goes on handling it; sending takes the protocol's message (or, for
+ * IPPROTO_RAW, the whole IP packet) to an address. And /proc/net/raw.
+ */
+#include "inet.h"
+#include "lwip/ip4.h"
+#include <platform/heap.h>
+#include <aramid/string.h>
+
+#define RAWS_ESTABLISHED 1
+#define RAWS_CLOSE	7
+
+/* The raw sockets, for /proc/net/raw (lwIP keeps its list private). */
+static LIST_HEAD(raw_socks);
+
+/* A copy of each packet for the socket; lwIP keeps the original. */
+static u8_t raw_cb_recv(void *arg, struct raw_pcb *pcb, struct pbuf *p,
+			const ip_addr_t *addr)
+{
+	struct inet_sock *is = arg;
+	struct pbuf *copy = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+
+	if (copy)
+		inet_dgram_queue(is, copy, addr, 0);
+	return 0;
+}
+
+/* See inet.h. */
+int inet_raw_create(struct inet_sock *is)
+{
+	struct raw_pcb *pcb = raw_new((u8_t)is->protocol);
+
+	if (!pcb)
+		return -ENOMEM;
+	if (is->protocol == IPPROTO_RAW)
+		raw_setflags(pcb, RAW_FLAGS_HDRINCL);
+	raw_recv(pcb, raw_cb_recv, is);
+	inet_apply_ip(is, (struct ip_pcb *)pcb);
+	is->pcb.raw = pcb;
+	list_add_tail(&is->raw_link, &raw_socks);
+	is->sock->ops = &inet_raw_ops;
+	return 0;
+}
+
+void inet_raw_release(struct socket *sock)
+{
+	struct inet_sock *is = sock->priv;
+
+	list_del(&is->raw_link);
+	raw_remove(is->pcb.raw);
+	inet_sock_free(is);
+}
+
+/* Linux's raw_bind looks at the address only, whatever the family. */
+int inet_raw_bind(struct socket *sock, const void *addr, int len)
+{
+	struct inet_sock *is = sock->priv;
+	struct sockaddr_in sin;
+	ip4_addr_t ip;
+
+	if (len < (int)sizeof(sin))
+		return -EINVAL;
+	memcpy(&sin, addr, sizeof(sin));
+	ip4_addr_set_u32(&ip, sin.sin_addr.s_addr);
+	if (!ip4_addr_isany(&ip) && !inet_addr_is_local(&ip) &&
+	    !ip4_addr_ismulticast(&ip) && !inet_addr_is_broadcast(&ip))
+		return -EADDRNOTAVAIL;
+	raw_bind(is->pcb.raw, &ip);
+	return 0;
+}
+
+int inet_raw_connect(struct socket *sock, const void *addr, int len,
+		     bool nonblock)
+{
+	struct inet_sock *is = sock->priv;
+	sa_family_t family;
+	ip4_addr_t ip;
+	u16_t port;
+	int err;
+
+	if (len < (int)sizeof(family))
+		return -EINVAL;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_UNSPEC) {
+		raw_disconnect(is->pcb.raw);
+		return 0;
+	}
+	err = inet_addr_in(addr, len, false, &ip, &port);
+	if (err)
+		return err;
+	if (inet_addr_is_broadcast(&ip) && !sock->broadcast)
+		return -EACCES;
+	if (!ip4_addr_isany(&ip) && !ip4_addr_ismulticast(&ip) &&
+	    !ip4_route(&ip))
+		return -ENETUNREACH;
+	raw_connect(is->pcb.raw, &ip);
+	return 0;
+}
+
+static bool raw_connected(const struct raw_pcb *pcb)
+{
+	return pcb->flags & RAW_FLAGS_CONNECTED;
+}
+
+int inet_raw_getname(struct socket *sock, void *addr, bool peer)
+{
+	struct inet_sock *is = sock->priv;
+	const struct raw_pcb *pcb = is->pcb.raw;
+
+	if (peer) {
+		if (!raw_connected(pcb))
+			return -ENOTCONN;
+		return inet_addr_out(addr, &pcb->remote_ip, 0);
+	}
+	return inet_addr_out(addr, &pcb->local_ip, 0);
+}
+
+int inet_raw_shutdown(struct socket *sock, int how)
+{
+	struct inet_sock *is = sock->priv;
+
+	is->shutdown |= how + 1;
+	wq_wake_all(&is->wq);
+	return raw_connected(is->pcb.raw) ? 0 : -ENOTCONN;
+}
+
+ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
+{
+	struct inet_sock *is = sock->priv;
+	struct raw_pcb *pcb = is->pcb.raw;
+	size_t len = msg->uio->resid;
+	ip4_addr_t ip;
+	struct pbuf *p;
+	u16_t port;
+	int err;
+
+	if (len > 0xffff)
+		return -EMSGSIZE;
+	if (msg->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (msg->namelen) {
+		err = inet_addr_in(msg->name, msg->namelen, true, &ip, &port);
+		if (err)
+			return err;
+	} else {
+		if (!raw_connected(pcb))
+			return -EDESTADDRREQ;
+		ip4_addr_copy(ip, pcb->remote_ip);
+	}
+	if (is->protocol != IPPROTO_RAW && len > 0xffff - 20)
+		return -EMSGSIZE;
+	if (inet_addr_is_broadcast(&ip) && !sock->broadcast)
+		return -EACCES;
+	if (!ip4_addr_ismulticast(&ip) && !ip4_route(&ip))
+		return -ENETUNREACH;
+	/* IPPROTO_RAW: the caller's buffer holds the IP header too. */
+	p = pbuf_alloc(is->protocol == IPPROTO_RAW ? PBUF_LINK : PBUF_IP,
+		       (u16_t)len, PBUF_RAM);
+	if (!p)
+		return -ENOBUFS;
+	err = inet_pbuf_from_uio(p, len, msg->uio);
+	if (!err && raw_sendto(pcb, p, &ip) != ERR_OK)
+		err = -ENOBUFS;
+	pbuf_free(p);
+	net_flush();
+	return err ? err : (ssize_t)len;
+}
+
+ssize_t inet_raw_recvmsg(struct socket *sock, struct sock_msg *msg)
+{
+	return inet_dgram_recvmsg(sock->priv, msg);
+}
+
+unsigned inet_raw_poll(struct socket *sock, struct file *file,
+		       struct poll_table *pt)
+{
+	return inet_dgram_poll(sock->priv, file, pt);
+}
+
+int inet_raw_setsockopt(struct socket *sock, int level, int name,
+			const void *val, int len)
+{
+	struct inet_sock *is = sock->priv;
+
+	if (level == SOL_SOCKET) {
+		inet_apply_ip(is, (struct ip_pcb *)is->pcb.raw);
+		return 0;
+	}
+	if (level == SOL_IP)
+		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.raw,
+					  name, val, len);
+	return -ENOPROTOOPT;
+}
+
+int inet_raw_getsockopt(struct socket *sock, int level, int name,
+			void *val, int *len)
+{
+	if (level == SOL_IP)
+		return inet_ip_getsockopt(sock->priv, name, val, len);
+	return -ENOPROTOOPT;
+}
+
+long inet_raw_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+{
+	return inet_dgram_ioctl(sock->priv, cmd, arg);
+}
+
+const struct proto_ops inet_raw_ops = {
+	.svc = &net_service,
+	.release = inet_raw_release,
+	.bind = inet_raw_bind,
+	.connect = inet_raw_connect,
+	.getname = inet_raw_getname,
+	.shutdown = inet_raw_shutdown,
+	.sendmsg = inet_raw_sendmsg,
+	.recvmsg = inet_raw_recvmsg,
+	.poll = inet_raw_poll,
+	.setsockopt = inet_raw_setsockopt,
+	.getsockopt = inet_raw_getsockopt,
+	.ioctl = inet_raw_ioctl,
+};
+
+/* See inet.h: Linux's raw4_format_sock (the "port" is the protocol). */
+ssize_t inet_raw_proc(char *buf, size_t size)
+{
+	struct inet_text t = { .buf = buf, .size = size };
+	struct inet_sock *is;
+	int i = 0;
+
+	inet_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
+			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
+			 "ref pointer drops\n");
+	list_for_each_entry(is, &raw_socks, raw_link) {
+		const struct raw_pcb *pcb = is->pcb.raw;
+
+		inet_text_printf(&t, "%4d: %08X:%04X %08X:%04X %02X "
+				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
+				 "%016lx %u\n",
+				 i++, ip4_addr_get_u32(&pcb->local_ip),
+				 is->protocol,
+				 ip4_addr_get_u32(&pcb->remote_ip), 0,
+				 raw_connected(pcb) ? RAWS_ESTABLISHED :
+				 RAWS_CLOSE, 0, (unsigned)is->rcv_bytes, 0,
+				 0UL, 0, inet_sock_uid(is), 0,
+				 inet_sock_ino(is), 2, 0UL, 0U);
+	}
+	return (ssize_t)t.len;
+}

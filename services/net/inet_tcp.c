@@ -1,0 +1,1086 @@
+/*
+ * AF_INET SOCK_STREAM sockets over lwIP's tcp_pcb: connection set-up and
+ * tear-down, the byte stream both ways with flow control, readiness and
+ * options, with Linux's states and errnos, and /proc/net/tcp.
+ *
+ * The socket owns its pcb until lwIP drops it (the err callback), the
+ * connection goes on to TIME_WAIT (which lwIP frees without a word, so
+ * the socket lets go of the pcb as the peer's FIN closes it) or the
+ * socket is released (then the pcb is detached and closed, and lwIP
+ * finishes the close alone).
+ */
+#include "inet.h"
+#include "lwip/priv/tcp_priv.h"
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <platform/heap.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+
+/* Linux's TCP states, as /proc/net/tcp numbers them. */
+enum {
+	TCPS_ESTABLISHED = 1,
+	TCPS_SYN_SENT,
+	TCPS_SYN_RECV,
+	TCPS_FIN_WAIT1,
+	TCPS_FIN_WAIT2,
+	TCPS_TIME_WAIT,
+	TCPS_CLOSE,
+	TCPS_CLOSE_WAIT,
+	TCPS_LAST_ACK,
+	TCPS_LISTEN,
+	TCPS_CLOSING,
+};
+
+#define TCP_MIN_MSS		88
+#define TCP_MAX_WINDOW		32767
+#define TCP_MAX_KEEPIDLE	32767
+#define TCP_MAX_KEEPINTVL	32767
+#define TCP_MAX_KEEPCNT		127
+#define TCP_MSS_DEFAULT		536
+#define SEND_CHUNK		32768	/* bytes copied in per tcp_write */
+#define PROC_TCP_WIDTH		149
+
+static const u8_t linux_state[] = {
+	[CLOSED] = TCPS_CLOSE,
+	[LISTEN] = TCPS_LISTEN,
+	[SYN_SENT] = TCPS_SYN_SENT,
+	[SYN_RCVD] = TCPS_SYN_RECV,
+	[ESTABLISHED] = TCPS_ESTABLISHED,
+	[FIN_WAIT_1] = TCPS_FIN_WAIT1,
+	[FIN_WAIT_2] = TCPS_FIN_WAIT2,
+	[CLOSE_WAIT] = TCPS_CLOSE_WAIT,
+	[CLOSING] = TCPS_CLOSING,
+	[LAST_ACK] = TCPS_LAST_ACK,
+	[TIME_WAIT] = TCPS_TIME_WAIT,
+};
+
+/* The Linux state of @is. */
+static int tcp_lstate(const struct inet_sock *is)
+{
+	const struct tcp_pcb *pcb = is->pcb.tcp;
+
+	return pcb ? linux_state[pcb->state] : is->gone_state;
+}
+
+/* Stop every lwIP callback to @is on @pcb (not a listening pcb). */
+static void tcp_detach(struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, NULL);
+	tcp_recv(pcb, NULL);
+	tcp_sent(pcb, NULL);
+	tcp_err(pcb, NULL);
+}
+
+/* Keep the names of @is's connection and let go of its pcb. */
+static void tcp_forget_pcb(struct inet_sock *is, int state)
+{
+	struct tcp_pcb *pcb = is->pcb.tcp;
+
+	ip4_addr_copy(is->gone_local, pcb->local_ip);
+	ip4_addr_copy(is->gone_remote, pcb->remote_ip);
+	is->gone_lport = pcb->local_port;
+	is->gone_rport = pcb->remote_port;
+	is->gone_state = state;
+	is->pcb.tcp = NULL;
+}
+
+static err_t tcp_cb_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p,
+			 err_t err)
+{
+	struct inet_sock *is = arg;
+	struct inet_pkt *pkt;
+
+	if (!p) {
+		is->rcv_fin = true;
+		is->shutdown |= RCV_SHUTDOWN;
+		/*
+		 * Both FINs are out: lwIP takes the pcb on to TIME_WAIT
+		 * and frees it alone, so let go of it now.
+		 */
+		if (pcb->state == TIME_WAIT || pcb->state == CLOSING) {
+			tcp_forget_pcb(is, TCPS_TIME_WAIT);
+			tcp_detach(pcb);
+		}
+		wq_wake_all(&is->wq);
+		return ERR_OK;
+	}
+	pkt = kzalloc(sizeof(*pkt));
+	if (!pkt)
+		return ERR_MEM;		/* lwIP offers it again later */
+	pkt->p = p;
+	list_add_tail(&pkt->link, &is->rcvq);
+	is->rcv_bytes += p->tot_len;
+	wq_wake_all(&is->wq);
+	return ERR_OK;
+}
+
+static err_t tcp_cb_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	struct inet_sock *is = arg;
+
+	wq_wake_all(&is->wq);
+	return ERR_OK;
+}
+
+/* lwIP has freed the pcb: a reset, a timeout, or the close completed. */
+static void tcp_cb_err(void *arg, err_t err)
+{
+	struct inet_sock *is = arg;
+	bool syn_sent = !is->established;
+	int e = 0;
+
+	is->pcb.tcp = NULL;
+	is->gone_state = TCPS_CLOSE;
+	is->shutdown = SHUTDOWN_MASK;
+	if (err == ERR_RST)
+		e = syn_sent ? ECONNREFUSED : is->rcv_fin ? EPIPE : ECONNRESET;
+	else if (err == ERR_ABRT)
+		e = ETIMEDOUT;
+	if (e)
+		inet_set_error(is, e);
+	wq_wake_all(&is->wq);
+}
+
+/* The MSS limit of TCP_MAXSEG on an established pcb. */
+static void tcp_apply_mss(const struct inet_sock *is, struct tcp_pcb *pcb)
+{
+	if (is->user_mss && pcb->mss > is->user_mss)
+		pcb->mss = is->user_mss;
+}
+
+static err_t tcp_cb_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct inet_sock *is = arg;
+
+	is->established = true;
+	tcp_apply_mss(is, pcb);
+	wq_wake_all(&is->wq);
+	return ERR_OK;
+}
+
+/* The socket's options onto @pcb. */
+static void tcp_apply(const struct inet_sock *is, struct tcp_pcb *pcb)
+{
+	inet_apply_ip(is, (struct ip_pcb *)pcb);
+	if (pcb->state == LISTEN)
+		return;
+	if (is->nodelay)
+		tcp_nagle_disable(pcb);
+	else
+		tcp_nagle_enable(pcb);
+	pcb->keep_idle = is->keep_idle * 1000;
+	pcb->keep_intvl = is->keep_intvl * 1000;
+	pcb->keep_cnt = is->keep_cnt;
+}
+
+static void tcp_setup_pcb(struct inet_sock *is, struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, is);
+	tcp_recv(pcb, tcp_cb_recv);
+	tcp_sent(pcb, tcp_cb_sent);
+	tcp_err(pcb, tcp_cb_err);
+	tcp_apply(is, pcb);
+}
+
+/* Is @port taken by any TCP pcb? */
+static bool tcp_port_in_use(u16_t port)
+{
+	for (int i = 0; i < NUM_TCP_PCB_LISTS; i++) {
+		for (struct tcp_pcb *pcb = *tcp_pcb_lists[i]; pcb;
+		     pcb = pcb->next) {
+			if (pcb->local_port == port)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Does a listener hold @ip:@port (overlapping addresses)? */
+static bool tcp_listener_at(const ip4_addr_t *ip, u16_t port)
+{
+	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l;
+	     l = l->next) {
+		if (l->local_port == port &&
+		    (ip4_addr_isany(ip) || ip4_addr_isany(&l->local_ip) ||
+		     ip4_addr_cmp(ip, &l->local_ip)))
+			return true;
+	}
+	return false;
+}
+
+static int tcp_errno(err_t err)
+{
+	switch (err) {
+	case ERR_OK:
+		return 0;
+	case ERR_USE:
+		return -EADDRINUSE;
+	case ERR_RTE:
+		return -ENETUNREACH;
+	case ERR_MEM:
+	case ERR_BUF:
+		return -ENOMEM;
+	case ERR_CONN:
+	case ERR_CLSD:
+		return -EPIPE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Bind @pcb to @ip:@port (0: an ephemeral port). 0 or -errno. */
+static int tcp_do_bind(struct inet_sock *is, struct tcp_pcb *pcb,
+		       const ip4_addr_t *ip, u16_t port)
+{
+	if (!port) {
+		port = inet_ephemeral_port(tcp_port_in_use);
+		if (!port)
+			return -EADDRINUSE;
+	} else if (is->sock->reuseaddr && tcp_listener_at(ip, port)) {
+		return -EADDRINUSE;
+	}
+	tcp_apply(is, pcb);
+	return tcp_errno(tcp_bind(pcb, ip, port));
+}
+
+/*
+ * A fresh pcb for a socket whose pcb lwIP dropped (after a reset or a
+ * disconnect), bound again where the user bound it. 0 or -errno.
+ */
+static int tcp_renew(struct inet_sock *is)
+{
+	struct tcp_pcb *pcb;
+	struct inet_pkt *pkt, *next;
+	int err = 0;
+
+	if (is->pcb.tcp)
+		return 0;
+	pcb = tcp_new();
+	if (!pcb)
+		return -ENOMEM;
+	tcp_setup_pcb(is, pcb);
+	if (is->user_bound)
+		err = tcp_errno(tcp_bind(pcb, &is->bind_addr, is->bind_port));
+	if (err) {
+		tcp_detach(pcb);
+		tcp_abort(pcb);
+		return err;
+	}
+	list_for_each_entry_safe(pkt, next, &is->rcvq, link) {
+		list_del(&pkt->link);
+		pbuf_free(pkt->p);
+		kfree(pkt);
+	}
+	is->rcv_bytes = 0;
+	is->pcb.tcp = pcb;
+	is->established = false;
+	is->rcv_fin = false;
+	is->shutdown = 0;
+	return 0;
+}
+
+/* See inet.h. */
+int inet_tcp_create(struct inet_sock *is)
+{
+	struct tcp_pcb *pcb = tcp_new();
+
+	if (!pcb)
+		return -ENOMEM;
+	is->pcb.tcp = pcb;
+	is->gone_state = TCPS_CLOSE;
+	tcp_setup_pcb(is, pcb);
+	is->sock->ops = &inet_tcp_ops;
+	return 0;
+}
+
+/* Reset every connection waiting on listener @is and stop listening. */
+static void tcp_stop_listen(struct inet_sock *is)
+{
+	struct inet_sock *e, *next;
+
+	list_for_each_entry_safe(e, next, &is->accq, acc_link) {
+		list_del(&e->acc_link);
+		if (e->pcb.tcp) {
+			tcp_detach(e->pcb.tcp);
+			tcp_abort(e->pcb.tcp);
+		}
+		inet_sock_free(e);
+	}
+	is->acc_count = 0;
+	if (is->pcb.tcp) {
+		tcp_arg(is->pcb.tcp, NULL);
+		tcp_accept(is->pcb.tcp, NULL);
+		tcp_close(is->pcb.tcp);		/* frees a listener at once */
+		is->pcb.tcp = NULL;
+	}
+	is->gone_state = TCPS_CLOSE;
+	if (is->sock)
+		is->sock->listening = false;
+	wq_wake_all(&is->wq);
+}
+
+/* Tear the connection down with a reset (connect(AF_UNSPEC), close). */
+static void tcp_reset_conn(struct inet_sock *is)
+{
+	struct tcp_pcb *pcb = is->pcb.tcp;
+
+	if (!pcb)
+		return;
+	tcp_detach(pcb);
+	tcp_abort(pcb);
+	is->pcb.tcp = NULL;
+	is->gone_state = TCPS_CLOSE;
+}
+
+void inet_tcp_release(struct socket *sock)
+{
+	struct inet_sock *is = sock->priv;
+	struct tcp_pcb *pcb = is->pcb.tcp;
+
+	is->sock = NULL;
+	if (pcb && pcb->state == LISTEN) {
+		tcp_stop_listen(is);
+	} else if (pcb) {
+		tcp_detach(pcb);
+		/* Unread data makes Linux reset rather than close. */
+		if (is->rcv_bytes || tcp_close(pcb) != ERR_OK)
+			tcp_abort(pcb);
+		is->pcb.tcp = NULL;
+	}
+	net_flush();
+	inet_sock_free(is);
+}
+
+int inet_tcp_bind(struct socket *sock, const void *addr, int len)
+{
+	struct inet_sock *is = sock->priv;
+	struct sockaddr_in sin;
+	ip4_addr_t ip;
+	u16_t port;
+	int err;
+
+	err = inet_addr_in(addr, len, true, &ip, &port);
+	if (err)
+		return err;
+	memcpy(&sin, addr, sizeof(sin));
+	if (sin.sin_family == AF_UNSPEC && !ip4_addr_isany(&ip))
+		return -EAFNOSUPPORT;
+	err = inet_bind_allowed(&ip, port);
+	if (err)
+		return err;
+	if (is->user_bound || (is->pcb.tcp && (is->pcb.tcp->local_port ||
+					       is->pcb.tcp->state != CLOSED)))
+		return -EINVAL;
+	err = tcp_renew(is);
+	if (err)
+		return err;
+	err = tcp_do_bind(is, is->pcb.tcp, &ip, port);
+	if (err)
+		return err;
+	is->user_bound = true;
+	ip4_addr_copy(is->bind_addr, ip);
+	is->bind_port = is->pcb.tcp->local_port;
+	return 0;
+}
+
+static err_t tcp_cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
+{
+	struct inet_sock *is = arg, *e;
+
+	if (err != ERR_OK || !newpcb || !is)
+		return ERR_VAL;
+	e = inet_sock_alloc(NULL, SOCK_STREAM, IPPROTO_TCP);
+	if (!e)
+		return ERR_MEM;		/* lwIP resets the connection */
+	e->ttl = is->ttl;
+	e->tos = is->tos;
+	e->nodelay = is->nodelay;
+	e->user_mss = is->user_mss;
+	e->keep_idle = is->keep_idle;
+	e->keep_intvl = is->keep_intvl;
+	e->keep_cnt = is->keep_cnt;
+	e->conn = INET_CONNECTED;
+	e->established = true;
+	e->gone_state = TCPS_CLOSE;
+	e->pcb.tcp = newpcb;
+	tcp_setup_pcb(e, newpcb);
+	tcp_apply_mss(e, newpcb);
+	/* Counted against the backlog until accept() takes it. */
+	tcp_backlog_delayed(newpcb);
+	list_add_tail(&e->acc_link, &is->accq);
+	is->acc_count++;
+	wq_wake_all(&is->wq);
+	return ERR_OK;
+}
+
+int inet_tcp_listen(struct socket *sock, int backlog)
+{
+	struct inet_sock *is = sock->priv;
+	struct tcp_pcb *pcb, *lpcb;
+	/* Linux queues backlog + 1; lwIP counts up to its u8 backlog. */
+	u8_t lw_backlog = (u8_t)MIN(backlog + 1, 255);
+	err_t lerr;
+	int err;
+
+	if (is->conn != INET_UNCONNECTED)
+		return -EINVAL;
+	pcb = is->pcb.tcp;
+	if (pcb && pcb->state == LISTEN) {
+		is->backlog = backlog;
+		tcp_backlog_set(pcb, lw_backlog);
+		return 0;
+	}
+	if (pcb && pcb->state != CLOSED)
+		return -EINVAL;
+	err = tcp_renew(is);
+	if (err)
+		return err;
+	pcb = is->pcb.tcp;
+	if (!pcb->local_port) {
+		err = tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
+		if (err)
+			return err;
+	} else if (sock->reuseaddr && tcp_listener_at(&pcb->local_ip,
+						      pcb->local_port)) {
+		return -EADDRINUSE;
+	}
+	lpcb = tcp_listen_with_backlog_and_err(pcb, lw_backlog, &lerr);
+	if (!lpcb)
+		return tcp_errno(lerr);
+	is->pcb.tcp = lpcb;	/* pcb is freed; its arg carried over */
+	tcp_accept(lpcb, tcp_cb_accept);
+	is->backlog = backlog;
+	sock->listening = true;
+	return 0;
+}
+
+static bool accept_ready(const struct inet_sock *is)
+{
+	return !list_empty(&is->accq) || !is->pcb.tcp;
+}
+
+int inet_tcp_accept(struct socket *sock, struct socket *child,
+		    bool nonblock)
+{
+	struct inet_sock *is = sock->priv, *e;
+	int err;
+
+	if (!sock->listening)
+		return -EINVAL;
+	err = inet_wait(is, nonblock, inet_deadline(sock->rcvtimeo_ns),
+			accept_ready);
+	if (err)
+		return err;
+	if (list_empty(&is->accq))
+		return -EINVAL;		/* shut down while we waited */
+	e = list_first_entry(&is->accq, struct inet_sock, acc_link);
+	list_del(&e->acc_link);
+	list_init(&e->acc_link);
+	is->acc_count--;
+	if (e->pcb.tcp)
+		tcp_backlog_accepted(e->pcb.tcp);
+	e->sock = child;
+	child->ops = &inet_tcp_ops;
+	child->priv = e;
+	child->protocol = IPPROTO_TCP;
+	child->reuseaddr = sock->reuseaddr;
+	child->keepalive = sock->keepalive;
+	child->error = e->err;
+	e->err = 0;
+	return 0;
+}
+
+static bool handshake_done(const struct inet_sock *is)
+{
+	int st = tcp_lstate(is);
+
+	return st != TCPS_SYN_SENT && st != TCPS_SYN_RECV;
+}
+
+/* connect(AF_UNSPEC): drop the connection, back to a closed socket. */
+static int tcp_disconnect(struct inet_sock *is)
+{
+	int st = tcp_lstate(is);
+
+	if (st == TCPS_LISTEN) {
+		tcp_stop_listen(is);
+	} else if (is->pcb.tcp && st != TCPS_CLOSE) {
+		tcp_reset_conn(is);
+		inet_set_error(is, ECONNRESET);
+	}
+	is->conn = INET_UNCONNECTED;
+	net_flush();
+	return 0;
+}
+
+int inet_tcp_connect(struct socket *sock, const void *addr, int len,
+		     bool nonblock)
+{
+	struct inet_sock *is = sock->priv;
+	struct tcp_pcb *pcb;
+	sa_family_t family;
+	ip4_addr_t ip;
+	u16_t port;
+	int err, werr;
+
+	if (len < (int)sizeof(family))
+		return -EINVAL;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_UNSPEC)
+		return tcp_disconnect(is);
+	switch (is->conn) {
+	case INET_CONNECTED:
+		return -EISCONN;
+	case INET_CONNECTING:
+		err = -EALREADY;
+		break;
+	default:
+		if (tcp_lstate(is) != TCPS_CLOSE)
+			return -EISCONN;
+		err = inet_addr_in(addr, len, false, &ip, &port);
+		if (err)
+			return err;
+		if (ip4_addr_isany(&ip))	/* Linux: the loopback */
+			ip4_addr_set_u32(&ip, PP_HTONL(INADDR_LOOPBACK));
+		if (ip4_addr_ismulticast(&ip) || inet_addr_is_broadcast(&ip))
+			return -ENETUNREACH;
+		err = tcp_renew(is);
+		if (err)
+			return err;
+		pcb = is->pcb.tcp;
+		if (!pcb->local_port) {
+			err = tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
+			if (err)
+				return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
+		}
+		tcp_apply(is, pcb);
+		err = tcp_errno(tcp_connect(pcb, &ip, port,
+					    tcp_cb_connected));
+		if (err)
+			return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
+		is->conn = INET_CONNECTING;
+		net_flush();
+		err = -EINPROGRESS;
+		break;
+	}
+	/* A new nonblocking connect is in progress, even if loopback's
+	 * handshake has already finished: the caller learns the outcome
+	 * from poll and SO_ERROR (or the next connect), as on Linux. */
+	if (nonblock && (err == -EINPROGRESS || !handshake_done(is)))
+		return err;
+	if (!handshake_done(is)) {
+		werr = inet_wait(is, false, inet_deadline(sock->sndtimeo_ns),
+				 handshake_done);
+		if (werr == -EAGAIN)
+			return err;	/* SO_SNDTIMEO: still in progress */
+		if (werr)
+			return werr;
+	}
+	if (tcp_lstate(is) == TCPS_CLOSE) {
+		is->conn = INET_UNCONNECTED;
+		err = inet_take_error(is);
+		return err ? -err : -ECONNABORTED;
+	}
+	is->conn = INET_CONNECTED;
+	return 0;
+}
+
+int inet_tcp_getname(struct socket *sock, void *addr, bool peer)
+{
+	struct inet_sock *is = sock->priv;
+	const struct tcp_pcb *pcb = is->pcb.tcp;
+	int st = tcp_lstate(is);
+
+	if (peer) {
+		if (st == TCPS_CLOSE || st == TCPS_SYN_SENT ||
+		    st == TCPS_LISTEN)
+			return -ENOTCONN;
+		return pcb ? inet_addr_out(addr, &pcb->remote_ip,
+					   pcb->remote_port) :
+			inet_addr_out(addr, &is->gone_remote, is->gone_rport);
+	}
+	if (pcb)
+		return inet_addr_out(addr, &pcb->local_ip, pcb->local_port);
+	if (st == TCPS_TIME_WAIT)
+		return inet_addr_out(addr, &is->gone_local, is->gone_lport);
+	if (is->user_bound)
+		return inet_addr_out(addr, &is->bind_addr, is->bind_port);
+	return inet_addr_out(addr, NULL, 0);
+}
+
+int inet_tcp_shutdown(struct socket *sock, int how)
+{
+	struct inet_sock *is = sock->priv;
+	int mask = how + 1;	/* SHUT_RD -> RCV_SHUTDOWN ... */
+	int st = tcp_lstate(is), err = 0;
+
+	switch (st) {
+	case TCPS_LISTEN:
+		if (mask & RCV_SHUTDOWN)
+			tcp_stop_listen(is);
+		break;
+	case TCPS_SYN_SENT:
+		tcp_reset_conn(is);
+		is->conn = INET_UNCONNECTED;
+		break;
+	case TCPS_CLOSE:
+		err = -ENOTCONN;
+		is->shutdown |= mask;
+		break;
+	default:
+		is->shutdown |= mask;
+		if ((mask & SEND_SHUTDOWN) && is->pcb.tcp &&
+		    (st == TCPS_ESTABLISHED || st == TCPS_SYN_RECV ||
+		     st == TCPS_CLOSE_WAIT))
+			tcp_shutdown(is->pcb.tcp, 0, 1);
+		net_flush();
+		break;
+	}
+	wq_wake_all(&is->wq);
+	return err;
+}
+
+/* Can data be queued in the state the connection is in? */
+static bool tcp_sending_state(const struct inet_sock *is)
+{
+	int st = tcp_lstate(is);
+
+	return st == TCPS_ESTABLISHED || st == TCPS_CLOSE_WAIT;
+}
+
+/* Bytes lwIP takes now, within its buffer and its segment queue. */
+static size_t tcp_room(const struct tcp_pcb *pcb)
+{
+	int segs = TCP_SND_QUEUELEN - 2 - (int)tcp_sndqueuelen(pcb);
+
+	if (segs <= 0)
+		return 0;
+	return MIN((size_t)tcp_sndbuf(pcb), (size_t)segs * pcb->mss);
+}
+
+static bool send_ready(const struct inet_sock *is)
+{
+	return !tcp_sending_state(is) || is->sock->error ||
+		(is->shutdown & SEND_SHUTDOWN) || tcp_room(is->pcb.tcp);
+}
+
+ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
+{
+	struct inet_sock *is = sock->priv;
+	bool nonblock = msg->flags & MSG_DONTWAIT;
+	uint64_t deadline = inet_deadline(sock->sndtimeo_ns);
+	size_t total = msg->uio->resid, sent = 0, n;
+	struct tcp_pcb *pcb;
+	char *buf = NULL;
+	u8_t wflags;
+	int err = 0;
+
+	if (msg->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (!tcp_sending_state(is) && !sock->error) {
+		if (handshake_done(is)) {
+			err = -EPIPE;
+			goto out;
+		}
+		err = inet_wait(is, nonblock, deadline, handshake_done);
+		if (err)
+			goto out;
+	}
+	do {
+		err = -EPIPE;
+		if (sock->error || (is->shutdown & SEND_SHUTDOWN) ||
+		    !tcp_sending_state(is))
+			break;
+		err = inet_wait(is, nonblock, deadline, send_ready);
+		if (err)
+			break;
+		pcb = is->pcb.tcp;
+		err = -EPIPE;
+		if (sock->error || (is->shutdown & SEND_SHUTDOWN) ||
+		    !tcp_sending_state(is))
+			break;
+		err = 0;
+		if (sent == total)
+			break;
+		n = MIN(MIN(total - sent, (size_t)SEND_CHUNK), tcp_room(pcb));
+		if (!buf) {
+			err = -ENOMEM;
+			buf = kmalloc(MIN(total, (size_t)SEND_CHUNK));
+			if (!buf)
+				break;
+		}
+		err = uiomove(buf, n, msg->uio);
+		if (err)
+			break;
+		wflags = TCP_WRITE_FLAG_COPY;
+		if (sent + n < total)
+			wflags |= TCP_WRITE_FLAG_MORE;
+		err = tcp_errno(tcp_write(pcb, buf, (u16_t)n, wflags));
+		if (err)
+			break;
+		sent += n;
+		tcp_output(pcb);
+		net_flush();
+	} while (sent < total);
+out:
+	kfree(buf);
+	if (sent)
+		return (ssize_t)sent;
+	if (err == -EPIPE) {
+		int e = inet_take_error(is);
+
+		if (e)
+			return -e;
+		if (!(msg->flags & MSG_NOSIGNAL))
+			send_signal(current, SIGPIPE, NULL);
+	}
+	return err;
+}
+
+/*
+ * Copy @n queued bytes from offset @off into @uio (or only count them,
+ * @copy false): the bytes moved; *@err -EFAULT on a bad buffer.
+ */
+static size_t tcp_copy_out(struct inet_sock *is, size_t off, size_t n,
+			   struct uio *uio, bool copy, int *err)
+{
+	struct inet_pkt *pkt;
+	size_t done = 0;
+
+	*err = 0;
+	list_for_each_entry(pkt, &is->rcvq, link) {
+		size_t len = pkt->p->tot_len, chunk, before;
+
+		if (off >= len) {
+			off -= len;
+			continue;
+		}
+		chunk = MIN(n - done, len - off);
+		before = uio->resid;
+		if (copy)
+			*err = inet_pbuf_to_uio(pkt->p, off, chunk, uio);
+		done += copy ? before - uio->resid : chunk;
+		if (*err || done == n)
+			break;
+		off = 0;
+	}
+	return done;
+}
+
+/* Drop @n bytes from the head of the queue and open the window. */
+static void tcp_consume(struct inet_sock *is, size_t n)
+{
+	size_t left = n;
+
+	is->rcv_bytes -= n;
+	while (left) {
+		struct inet_pkt *pkt = list_first_entry(&is->rcvq,
+							struct inet_pkt, link);
+		u16_t k = (u16_t)MIN(left, (size_t)pkt->p->tot_len);
+
+		pkt->p = pbuf_free_header(pkt->p, k);
+		left -= k;
+		if (!pkt->p) {
+			list_del(&pkt->link);
+			kfree(pkt);
+		}
+	}
+	while (is->pcb.tcp && n) {
+		u16_t k = (u16_t)MIN(n, (size_t)0xffff);
+
+		tcp_recved(is->pcb.tcp, k);
+		n -= k;
+	}
+}
+
+static bool recv_ready(const struct inet_sock *is)
+{
+	return is->rcv_bytes || (is->shutdown & RCV_SHUTDOWN) ||
+		is->sock->error || tcp_lstate(is) == TCPS_CLOSE;
+}
+
+ssize_t inet_tcp_recvmsg(struct socket *sock, struct sock_msg *msg)
+{
+	struct inet_sock *is = sock->priv;
+	bool peek = msg->flags & MSG_PEEK;
+	bool nonblock = msg->flags & MSG_DONTWAIT;
+	uint64_t deadline = inet_deadline(sock->rcvtimeo_ns);
+	size_t len = msg->uio->resid, copied = 0, n;
+	size_t target = (msg->flags & MSG_WAITALL) && !peek ? len : 1;
+	ssize_t ret = 0;
+	int err;
+
+	if (tcp_lstate(is) == TCPS_LISTEN)
+		return -ENOTCONN;
+	if (msg->flags & MSG_OOB)
+		return -EINVAL;		/* no urgent data is ever kept */
+	if (msg->flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	while (copied < len) {
+		size_t avail = is->rcv_bytes - (peek ? copied : 0);
+
+		if (avail) {
+			n = tcp_copy_out(is, peek ? copied : 0,
+					 MIN(avail, len - copied), msg->uio,
+					 !(msg->flags & MSG_TRUNC), &err);
+			if (!peek)
+				tcp_consume(is, n);
+			copied += n;
+			if (err) {
+				ret = copied ? 0 : err;
+				break;
+			}
+			continue;
+		}
+		if (copied >= target)
+			break;
+		if (copied) {
+			if (sock->error || (is->shutdown & RCV_SHUTDOWN) ||
+			    tcp_lstate(is) == TCPS_CLOSE)
+				break;
+		} else {
+			if (sock->error) {
+				ret = -inet_take_error(is);
+				break;
+			}
+			if (is->shutdown & RCV_SHUTDOWN)
+				break;
+			if (tcp_lstate(is) == TCPS_CLOSE) {
+				ret = -ENOTCONN;	/* never connected */
+				break;
+			}
+		}
+		err = inet_wait(is, nonblock, deadline, recv_ready);
+		if (err) {
+			ret = copied ? 0 : err;
+			break;
+		}
+	}
+	net_flush();		/* window updates */
+	return ret ? ret : (ssize_t)copied;
+}
+
+unsigned inet_tcp_poll(struct socket *sock, struct file *file,
+		       struct poll_table *pt)
+{
+	struct inet_sock *is = sock->priv;
+	const struct tcp_pcb *pcb = is->pcb.tcp;
+	int st = tcp_lstate(is);
+	unsigned mask = 0;
+
+	poll_wait(file, &is->wq, pt);
+	if (st == TCPS_LISTEN)
+		return list_empty(&is->accq) ? 0 : POLLIN | POLLRDNORM;
+	if (is->shutdown == SHUTDOWN_MASK || st == TCPS_CLOSE)
+		mask |= POLLHUP;
+	if (is->shutdown & RCV_SHUTDOWN)
+		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+	if (st != TCPS_SYN_SENT && st != TCPS_SYN_RECV) {
+		if (is->rcv_bytes)
+			mask |= POLLIN | POLLRDNORM;
+		if ((is->shutdown & SEND_SHUTDOWN) || !pcb ||
+		    pcb->state == CLOSED ||
+		    (tcp_sndbuf(pcb) > TCP_SNDLOWAT &&
+		     tcp_sndqueuelen(pcb) < TCP_SNDQUEUELOWAT))
+			mask |= POLLOUT | POLLWRNORM;
+	}
+	if (sock->error)
+		mask |= POLLERR;
+	return mask;
+}
+
+/* SOL_SOCKET options changed: carry them to the pcb. */
+static int tcp_sync_sockopts(struct inet_sock *is)
+{
+	if (is->pcb.tcp)
+		tcp_apply(is, is->pcb.tcp);
+	return 0;
+}
+
+int inet_tcp_setsockopt(struct socket *sock, int level, int name,
+			const void *val, int len)
+{
+	struct inet_sock *is = sock->priv;
+	int v, err;
+
+	if (level == SOL_SOCKET)
+		return tcp_sync_sockopts(is);
+	if (level == SOL_IP)
+		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.tcp,
+					  name, val, len);
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	err = inet_get_int(val, len, &v);
+	if (err)
+		return err;
+	switch (name) {
+	case TCP_NODELAY:
+		is->nodelay = v != 0;
+		break;
+	case TCP_MAXSEG:
+		if (v && (v < TCP_MIN_MSS || v > TCP_MAX_WINDOW))
+			return -EINVAL;
+		is->user_mss = (u16_t)v;
+		break;
+	case TCP_KEEPIDLE:
+		if (v < 1 || v > TCP_MAX_KEEPIDLE)
+			return -EINVAL;
+		is->keep_idle = (u32_t)v;
+		break;
+	case TCP_KEEPINTVL:
+		if (v < 1 || v > TCP_MAX_KEEPINTVL)
+			return -EINVAL;
+		is->keep_intvl = (u32_t)v;
+		break;
+	case TCP_KEEPCNT:
+		if (v < 1 || v > TCP_MAX_KEEPCNT)
+			return -EINVAL;
+		is->keep_cnt = (u32_t)v;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	return tcp_sync_sockopts(is);
+}
+
+int inet_tcp_getsockopt(struct socket *sock, int level, int name,
+			void *val, int *len)
+{
+	struct inet_sock *is = sock->priv;
+	const struct tcp_pcb *pcb = is->pcb.tcp;
+	int st = tcp_lstate(is), v;
+
+	if (level == SOL_IP)
+		return inet_ip_getsockopt(is, name, val, len);
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	switch (name) {
+	case TCP_NODELAY:
+		v = is->nodelay;
+		break;
+	case TCP_MAXSEG:
+		v = pcb && st != TCPS_CLOSE && st != TCPS_LISTEN ?
+			pcb->mss : TCP_MSS_DEFAULT;
+		if (is->user_mss && (st == TCPS_CLOSE || st == TCPS_LISTEN))
+			v = is->user_mss;
+		break;
+	case TCP_KEEPIDLE:
+		v = (int)is->keep_idle;
+		break;
+	case TCP_KEEPINTVL:
+		v = (int)is->keep_intvl;
+		break;
+	case TCP_KEEPCNT:
+		v = (int)is->keep_cnt;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	return inet_put_int(val, len, v);
+}
+
+long inet_tcp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+{
+	struct inet_sock *is = sock->priv;
+	const struct tcp_pcb *pcb = is->pcb.tcp;
+	int st = tcp_lstate(is), v;
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (st == TCPS_LISTEN)
+			return -EINVAL;
+		v = st == TCPS_SYN_SENT || st == TCPS_SYN_RECV ? 0 :
+			(int)is->rcv_bytes;
+		break;
+	case SIOCOUTQ:
+		if (st == TCPS_LISTEN)
+			return -EINVAL;
+		v = pcb && pcb->state != CLOSED ?
+			(int)(TCP_SND_BUF - tcp_sndbuf(pcb)) : 0;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	return put_user(v, arg) ? -EFAULT : 0;
+}
+
+const struct proto_ops inet_tcp_ops = {
+	.svc = &net_service,
+	.release = inet_tcp_release,
+	.bind = inet_tcp_bind,
+	.connect = inet_tcp_connect,
+	.listen = inet_tcp_listen,
+	.accept = inet_tcp_accept,
+	.getname = inet_tcp_getname,
+	.shutdown = inet_tcp_shutdown,
+	.sendmsg = inet_tcp_sendmsg,
+	.recvmsg = inet_tcp_recvmsg,
+	.poll = inet_tcp_poll,
+	.setsockopt = inet_tcp_setsockopt,
+	.getsockopt = inet_tcp_getsockopt,
+	.ioctl = inet_tcp_ioctl,
+};
+
+/* One /proc/net/tcp line for @pcb, as Linux's get_tcp4_sock. */
+static void proc_tcp_line(struct inet_text *t, int i,
+			  const struct tcp_pcb *pcb)
+{
+	const struct inet_sock *is = pcb->callback_arg;
+	size_t start = t->len;
+	int st = linux_state[pcb->state];
+	unsigned txq = 0, rxq = 0;
+
+	if (st == TCPS_TIME_WAIT) {
+		inet_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
+				 "%02X:%08lX %08X %5d %8d %d %d %016lx",
+				 i, ip4_addr_get_u32(&pcb->local_ip),
+				 pcb->local_port,
+				 ip4_addr_get_u32(&pcb->remote_ip),
+				 pcb->remote_port, st, 0, 0, 3, 0UL, 0, 0, 0,
+				 0, 1, 0UL);
+		inet_text_pad(t, start, PROC_TCP_WIDTH);
+		return;
+	}
+	if (st == TCPS_LISTEN) {
+		rxq = is ? is->acc_count : 0;
+	} else {
+		txq = TCP_SND_BUF - tcp_sndbuf(pcb);
+		rxq = is ? (unsigned)is->rcv_bytes : 0;
+	}
+	inet_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
+			 "%02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u "
+			 "%u %d",
+			 i, ip4_addr_get_u32(&pcb->local_ip), pcb->local_port,
+			 st == TCPS_LISTEN ? 0 :
+			 ip4_addr_get_u32(&pcb->remote_ip),
+			 st == TCPS_LISTEN ? 0 : pcb->remote_port, st, txq,
+			 rxq, 0, 0UL, 0, inet_sock_uid(is), 0,
+			 inet_sock_ino(is), is ? 2 : 1, 0UL,
+			 st == TCPS_LISTEN ? 100UL :
+			 (unsigned long)pcb->rto * TCP_SLOW_INTERVAL / 10,
+			 0UL, 0U, st == TCPS_LISTEN ? 1U :
+			 (unsigned)(pcb->cwnd / (pcb->mss ? pcb->mss : 1)),
+			 st == TCPS_LISTEN ? 0 : -1);
+	inet_text_pad(t, start, PROC_TCP_WIDTH);
+}
+
+/* See inet.h. */
+ssize_t inet_tcp_proc(char *buf, size_t size)
+{
+	struct inet_text t = { .buf = buf, .size = size };
+	struct tcp_pcb *pcb;
+	int i = 0;
+
+	inet_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
+			 "rx_queue tr tm->when retrnsmt   uid  timeout inode");
+	inet_text_pad(&t, 0, PROC_TCP_WIDTH);
+	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l;
+	     l = l->next)
+		proc_tcp_line(&t, i++, (const struct tcp_pcb *)l);
+	for (pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
+		proc_tcp_line(&t, i++, pcb);
+	for (pcb = tcp_tw_pcbs; pcb; pcb = pcb->next)
+		proc_tcp_line(&t, i++, pcb);
+	return (ssize_t)t.len;
+}

@@ -1,0 +1,396 @@
+/*
+ * AF_INET SOCK_DGRAM sockets over lwIP's udp_pcb: bind, connect (the
+ * default peer; AF_UNSPEC forgets it), datagrams with Linux's limits and
+ * errnos, ICMP port-unreachable reported to a connected socket as
+ * ECONNREFUSED, and /proc/net/udp.
+ */
+#include "inet.h"
+#include "lwip/ip4.h"
+#include "lwip/raw.h"
+#include "lwip/prot/icmp.h"
+#include <platform/heap.h>
+#include <aramid/string.h>
+
+#define PROC_UDP_WIDTH	127
+#define UDPS_ESTABLISHED 1
+#define UDPS_CLOSE	7
+
+static void udp_cb_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
+			const ip_addr_t *addr, u16_t port)
+{
+	inet_dgram_queue(arg, p, addr, port);
+}
+
+static bool udp_port_in_use(u16_t port)
+{
+	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
+		if (pcb->local_port == port)
+			return true;
+	}
+	return false;
+}
+
+static bool udp_connected(const struct udp_pcb *pcb)
+{
+	return pcb->flags & UDP_FLAGS_CONNECTED;
+}
+
+static struct udp_pcb *udp_pcb_new(struct inet_sock *is)
+{
+	struct udp_pcb *pcb = udp_new();
+
+	if (!pcb)
+		return NULL;
+	udp_recv(pcb, udp_cb_recv, is);
+	inet_apply_ip(is, (struct ip_pcb *)pcb);
+	return pcb;
+}
+
+#define ICMP_PORT_UNREACH	3
+
+/*
+ * Every ICMP message passes here before lwIP's own ICMP input (the raw
+ * pcb never consumes it): a port unreachable about a datagram a connected
+ * UDP socket sent becomes that socket's pending error, as on Linux.
+ */
+static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
+			   const ip_addr_t *addr)
+{
+	u8_t hdr[20 + 8 + 60 + 4];	/* IP, ICMP, quoted IP, ports */
+	u16_t n = pbuf_copy_partial(p, hdr, sizeof(hdr), 0);
+	unsigned ihl, qihl;
+	ip4_addr_t dst;
+	u16_t sport, dport;
+
+	if (n < 20)
+		return 0;
+	ihl = (hdr[0] & 0xf) * 4u;
+	if (n < ihl + 8 + 20 || hdr[ihl] != ICMP_DUR ||
+	    hdr[ihl + 1] != ICMP_PORT_UNREACH)
+		return 0;
+	qihl = (hdr[ihl + 8] & 0xf) * 4u;
+	if (hdr[ihl + 8 + 9] != IP_PROTO_UDP || n < ihl + 8 + qihl + 4)
+		return 0;
+	memcpy(&dst, &hdr[ihl + 8 + 16], sizeof(dst));
+	sport = (u16_t)(hdr[ihl + 8 + qihl] << 8 | hdr[ihl + 8 + qihl + 1]);
+	dport = (u16_t)(hdr[ihl + 8 + qihl + 2] << 8 | hdr[ihl + 8 + qihl + 3]);
+	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
+		if (udp_connected(pcb) && pcb->local_port == sport &&
+		    pcb->remote_port == dport &&
+		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &dst) &&
+		    pcb->recv_arg)
+			inet_set_error(pcb->recv_arg, ECONNREFUSED);
+	}
+	return 0;
+}
+
+/* See inet.h. */
+int inet_udp_create(struct inet_sock *is)
+{
+	static struct raw_pcb *icmp_watch;
+
+	if (!icmp_watch) {
+		icmp_watch = raw_new(IP_PROTO_ICMP);
+		if (!icmp_watch)
+			return -ENOMEM;
+		raw_recv(icmp_watch, udp_icmp_watch, NULL);
+	}
+	is->pcb.udp = udp_pcb_new(is);
+	if (!is->pcb.udp)
+		return -ENOMEM;
+	is->sock->ops = &inet_udp_ops;
+	return 0;
+}
+
+void inet_udp_release(struct socket *sock)
+{
+	struct inet_sock *is = sock->priv;
+
+	udp_remove(is->pcb.udp);
+	inet_sock_free(is);
+}
+
+static int udp_errno(err_t err)
+{
+	switch (err) {
+	case ERR_OK:
+		return 0;
+	case ERR_USE:
+		return -EADDRINUSE;
+	case ERR_RTE:
+		return -ENETUNREACH;
+	case ERR_MEM:
+	case ERR_BUF:
+		return -ENOBUFS;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Bind to an ephemeral port if not bound yet: 0 or -EAGAIN (Linux). */
+static int udp_autobind(struct inet_sock *is)
+{
+	u16_t port;
+
+	if (is->pcb.udp->local_port)
+		return 0;
+	port = inet_ephemeral_port(udp_port_in_use);
+	if (!port || udp_bind(is->pcb.udp, IP4_ADDR_ANY4, port) != ERR_OK)
+		return -EAGAIN;
+	return 0;
+}
+
+int inet_udp_bind(struct socket *sock, const void *addr, int len)
+{
+	struct inet_sock *is = sock->priv;
+	struct udp_pcb *pcb = is->pcb.udp;
+	struct sockaddr_in sin;
+	ip4_addr_t ip;
+	u16_t port;
+	int err;
+
+	err = inet_addr_in(addr, len, true, &ip, &port);
+	if (err)
+		return err;
+	memcpy(&sin, addr, sizeof(sin));
+	if (sin.sin_family == AF_UNSPEC && !ip4_addr_isany(&ip))
+		return -EAFNOSUPPORT;
+	err = inet_bind_allowed(&ip, port);
+	if (err)
+		return err;
+	if (pcb->local_port)
+		return -EINVAL;
+	if (!port) {
+		port = inet_ephemeral_port(udp_port_in_use);
+		if (!port)
+			return -EADDRINUSE;
+	}
+	inet_apply_ip(is, (struct ip_pcb *)pcb);
+	err = udp_errno(udp_bind(pcb, &ip, port));
+	if (err)
+		return err;
+	is->user_bound = true;
+	ip4_addr_copy(is->bind_addr, ip);
+	is->bind_port = port;
+	return 0;
+}
+
+/* connect(AF_UNSPEC): no default peer; an automatic port goes too. */
+static int udp_disconnect_sock(struct inet_sock *is)
+{
+	struct udp_pcb *pcb = is->pcb.udp, *fresh;
+
+	udp_disconnect(pcb);
+	if (!is->user_bound && pcb->local_port) {
+		fresh = udp_pcb_new(is);
+		if (fresh) {
+			udp_remove(pcb);
+			is->pcb.udp = fresh;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Check a destination: -EACCES for a broadcast without SO_BROADCAST,
+ * -ENETUNREACH without a route. INADDR_ANY becomes the loopback.
+ */
+static int udp_check_dest(struct inet_sock *is, ip4_addr_t *ip)
+{
+	if (ip4_addr_isany(ip))
+		ip4_addr_set_u32(ip, PP_HTONL(INADDR_LOOPBACK));
+	if (inet_addr_is_broadcast(ip) && !is->sock->broadcast)
+		return -EACCES;
+	if (!ip4_addr_ismulticast(ip) && ip4_addr_get_u32(ip) !=
+	    IPADDR_BROADCAST && !ip4_route(ip))
+		return -ENETUNREACH;
+	return 0;
+}
+
+int inet_udp_connect(struct socket *sock, const void *addr, int len,
+		     bool nonblock)
+{
+	struct inet_sock *is = sock->priv;
+	sa_family_t family;
+	ip4_addr_t ip;
+	u16_t port;
+	int err;
+
+	if (len < (int)sizeof(family))
+		return -EINVAL;
+	memcpy(&family, addr, sizeof(family));
+	if (family == AF_UNSPEC)
+		return udp_disconnect_sock(is);
+	err = udp_autobind(is);
+	if (err)
+		return err;
+	err = inet_addr_in(addr, len, false, &ip, &port);
+	if (err)
+		return err;
+	err = udp_check_dest(is, &ip);
+	if (err)
+		return err;
+	return udp_errno(udp_connect(is->pcb.udp, &ip, port));
+}
+
+int inet_udp_getname(struct socket *sock, void *addr, bool peer)
+{
+	struct inet_sock *is = sock->priv;
+	const struct udp_pcb *pcb = is->pcb.udp;
+	struct netif *netif;
+
+	if (peer) {
+		if (!udp_connected(pcb))
+			return -ENOTCONN;
+		return inet_addr_out(addr, &pcb->remote_ip, pcb->remote_port);
+	}
+	/* Connected from any address: the route's source, as Linux. */
+	if (ip4_addr_isany(&pcb->local_ip) && udp_connected(pcb)) {
+		netif = ip4_route(&pcb->remote_ip);
+		if (netif)
+			return inet_addr_out(addr, netif_ip4_addr(netif),
+					     pcb->local_port);
+	}
+	return inet_addr_out(addr, &pcb->local_ip, pcb->local_port);
+}
+
+int inet_udp_shutdown(struct socket *sock, int how)
+{
+	struct inet_sock *is = sock->priv;
+
+	is->shutdown |= how + 1;	/* SHUT_RD -> RCV_SHUTDOWN ... */
+	wq_wake_all(&is->wq);
+	return udp_connected(is->pcb.udp) ? 0 : -ENOTCONN;
+}
+
+ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
+{
+	struct inet_sock *is = sock->priv;
+	size_t len = msg->uio->resid;
+	struct udp_pcb *pcb;
+	ip4_addr_t ip;
+	struct pbuf *p;
+	u16_t port;
+	int err;
+
+	if (len > 0xffff)
+		return -EMSGSIZE;
+	if (msg->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	err = udp_autobind(is);
+	if (err)
+		return err;
+	pcb = is->pcb.udp;
+	if (msg->namelen) {
+		err = inet_addr_in(msg->name, msg->namelen, true, &ip, &port);
+		if (err)
+			return err;
+		if (!port)
+			return -EINVAL;
+	} else {
+		if (!udp_connected(pcb))
+			return -EDESTADDRREQ;
+		ip4_addr_copy(ip, pcb->remote_ip);
+		port = pcb->remote_port;
+	}
+	if (len > INET_UDP_MAX)
+		return -EMSGSIZE;
+	if (is->shutdown & SEND_SHUTDOWN)
+		return -EPIPE;
+	err = udp_check_dest(is, &ip);
+	if (err)
+		return err;
+	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	if (!p)
+		return -ENOBUFS;
+	err = inet_pbuf_from_uio(p, len, msg->uio);
+	if (!err)
+		err = udp_errno(udp_sendto(pcb, p, &ip, port));
+	pbuf_free(p);
+	net_flush();
+	return err ? err : (ssize_t)len;
+}
+
+ssize_t inet_udp_recvmsg(struct socket *sock, struct sock_msg *msg)
+{
+	return inet_dgram_recvmsg(sock->priv, msg);
+}
+
+unsigned inet_udp_poll(struct socket *sock, struct file *file,
+		       struct poll_table *pt)
+{
+	return inet_dgram_poll(sock->priv, file, pt);
+}
+
+int inet_udp_setsockopt(struct socket *sock, int level, int name,
+			const void *val, int len)
+{
+	struct inet_sock *is = sock->priv;
+
+	if (level == SOL_SOCKET) {
+		inet_apply_ip(is, (struct ip_pcb *)is->pcb.udp);
+		return 0;
+	}
+	if (level == SOL_IP)
+		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.udp,
+					  name, val, len);
+	return -ENOPROTOOPT;
+}
+
+int inet_udp_getsockopt(struct socket *sock, int level, int name,
+			void *val, int *len)
+{
+	if (level == SOL_IP)
+		return inet_ip_getsockopt(sock->priv, name, val, len);
+	return -ENOPROTOOPT;
+}
+
+long inet_udp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+{
+	return inet_dgram_ioctl(sock->priv, cmd, arg);
+}
+
+const struct proto_ops inet_udp_ops = {
+	.svc = &net_service,
+	.release = inet_udp_release,
+	.bind = inet_udp_bind,
+	.connect = inet_udp_connect,
+	.getname = inet_udp_getname,
+	.shutdown = inet_udp_shutdown,
+	.sendmsg = inet_udp_sendmsg,
+	.recvmsg = inet_udp_recvmsg,
+	.poll = inet_udp_poll,
+	.setsockopt = inet_udp_setsockopt,
+	.getsockopt = inet_udp_getsockopt,
+	.ioctl = inet_udp_ioctl,
+};
+
+/* See inet.h: Linux's udp4_format_sock, one line per bound socket. */
+ssize_t inet_udp_proc(char *buf, size_t size)
+{
+	struct inet_text t = { .buf = buf, .size = size };
+
+	inet_text_printf(&t, "   sl  local_address rem_address   st tx_queue "
+			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
+			 "ref pointer drops");
+	inet_text_pad(&t, 0, PROC_UDP_WIDTH);
+	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
+		const struct inet_sock *is = pcb->recv_arg;
+		size_t start = t.len;
+
+		inet_text_printf(&t, "%5d: %08X:%04X %08X:%04X %02X "
+				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
+				 "%016lx %u",
+				 pcb->local_port & 0xff,
+				 ip4_addr_get_u32(&pcb->local_ip),
+				 pcb->local_port,
+				 ip4_addr_get_u32(&pcb->remote_ip),
+				 udp_connected(pcb) ? pcb->remote_port : 0,
+				 udp_connected(pcb) ? UDPS_ESTABLISHED :
+				 UDPS_CLOSE, 0, is ? (unsigned)is->rcv_bytes : 0,
+				 0, 0UL, 0, inet_sock_uid(is), 0,
+				 inet_sock_ino(is), 2, 0UL, 0U);
+		inet_text_pad(&t, start, PROC_UDP_WIDTH);
+	}
+	return (ssize_t)t.len;
+}

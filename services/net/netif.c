@@ -1,0 +1,896 @@
+/*
+ * The network interfaces as Linux shows them: lo (lwIP's loopback
+ * interface) and, when there is a virtio-net device, eth0. This file owns
+ * their Linux state (flags, broadcast address, MTU, queue length,
+ * counters), the interface ioctls (SIOCGIF and SIOCSIF), the IPv4 routing
+ * table behind SIOCADDRT/SIOCDELRT and lwIP's routing hooks, and
+ * /proc/net/dev, /proc/net/route and /proc/net/arp.
+ *
+ * Like Linux, lo starts down without an address (bringing it up gives it
+ * 127.0.0.1/8) and eth0 starts down without an address. Routes: an
+ * interface that is up with an address has its subnet route (none shown
+ * for lo, whose routes Linux keeps in the local table); a down interface
+ * or a changed address drops every route through the interface. lwIP
+ * itself routes the connected subnets; everything else goes through
+ * netif_route_hook and netif_route_gw_hook.
+ */
+#include "net.h"
+#include "virtio_net.h"
+#include "lwip/etharp.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "netif/ethernet.h"
+#include <platform/usercopy.h>
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include <uapi/if.h>
+
+#define LO_MTU		65536
+#define MIN_MTU		68
+#define TXQLEN_DEFAULT	1000
+#define ROUTE_MAX	32
+
+/* The flags SIOCSIFFLAGS may change (Linux's dev_change_flags). */
+#define IFF_USER_MASK	(IFF_UP | IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | \
+			 IFF_PROMISC | IFF_ALLMULTI | IFF_MULTICAST | \
+			 IFF_PORTSEL | IFF_AUTOMEDIA | IFF_DYNAMIC)
+
+struct iface {
+	const char *name;
+	struct netif *nif;
+	int index;		/* Linux's ifindex */
+	uint16_t type;		/* ARPHRD_* */
+	uint16_t flags;		/* the IFF_USER_MASK part */
+	uint16_t fixed_flags;	/* IFF_LOOPBACK or IFF_BROADCAST */
+	uint32_t broadcast;	/* network byte order; 0 if none */
+	int32_t mtu;
+	int32_t txqlen;
+	uint64_t lo_packets, lo_bytes;	/* lo: what it carried */
+};
+
+static struct netif eth_netif;
+static struct iface ifaces[2];
+static unsigned nifaces;
+
+struct route {
+	bool used;
+	bool reject;
+	bool connected;		/* the subnet route of an address */
+	ip4_addr_t dst, mask, gw;	/* network byte order; gw 0 if none */
+	int32_t metric;
+	struct iface *ifc;	/* NULL only for a reject route */
+};
+
+static struct route routes[ROUTE_MAX];
+
+static uint32_t in_addr_of(const struct if_sockaddr *sa)
+{
+	uint32_t a;
+
+	memcpy(&a, sa->sa_data + IF_SA_INADDR_OFFSET, sizeof(a));
+	return a;
+}
+
+static void set_in_addr(struct if_sockaddr *sa, uint32_t a)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_family = AF_INET;
+	memcpy(sa->sa_data + IF_SA_INADDR_OFFSET, &a, sizeof(a));
+}
+
+static struct iface *iface_by_name(const char *name)
+{
+	for (unsigned i = 0; i < nifaces; i++)
+		if (strcmp(ifaces[i].name, name) == 0)
+			return &ifaces[i];
+	return NULL;
+}
+
+static struct iface *iface_by_netif(const struct netif *nif)
+{
+	for (unsigned i = 0; i < nifaces; i++)
+		if (ifaces[i].nif == nif)
+			return &ifaces[i];
+	return NULL;
+}
+
+static bool iface_up(const struct iface *ifc)
+{
+	return ifc->flags & IFF_UP;
+}
+
+static uint32_t iface_addr(const struct iface *ifc)
+{
+	return ip4_addr_get_u32(netif_ip4_addr(ifc->nif));
+}
+
+static uint32_t iface_mask(const struct iface *ifc)
+{
+	return ip4_addr_get_u32(netif_ip4_netmask(ifc->nif));
+}
+
+static bool iface_running(const struct iface *ifc)
+{
+	return iface_up(ifc) && netif_is_link_up(ifc->nif);
+}
+
+/* The flags as SIOCGIFFLAGS reports them. */
+static uint16_t iface_flags(const struct iface *ifc)
+{
+	return ifc->flags | ifc->fixed_flags |
+	       (iface_running(ifc) ? IFF_RUNNING : 0);
+}
+
+/* The prefix length of a contiguous mask, or -1. */
+static int mask_len(uint32_t mask_be)
+{
+	uint32_t m = lwip_ntohl(mask_be);
+	int len = 0;
+
+	while (len < 32 && (m & 0x80000000u)) {
+		m <<= 1;
+		len++;
+	}
+	return m ? -1 : len;
+}
+
+static uint32_t len_to_mask(int len)
+{
+	return lwip_htonl(len ? 0xffffffffu << (32 - len) : 0);
+}
+
+/*
+ * The classful prefix Linux gives a new address (inet_abc_len): 0 for
+ * 0.0.0.0/8 and 255.255.255.255, -1 for a multicast address.
+ */
+static int classful_len(uint32_t addr_be)
+{
+	uint32_t a = lwip_ntohl(addr_be);
+
+	if ((a >> 24) == 0 || a == 0xffffffffu)
+		return 0;
+	if (!(a & 0x80000000u))
+		return 8;
+	if ((a & 0xc0000000u) == 0x80000000u)
+		return 16;
+	if ((a & 0xe0000000u) == 0xc0000000u)
+		return 24;
+	if ((a & 0xf0000000u) == 0xf0000000u)
+		return 32;
+	return -1;
+}
+
+/* Drop every route through @ifc (the interface went down or renumbered). */
+static void routes_flush(const struct iface *ifc)
+{
+	for (unsigned i = 0; i < ROUTE_MAX; i++)
+		if (routes[i].used && routes[i].ifc == ifc)
+			routes[i].used = false;
+}
+
+static struct route *route_slot(void)
+{
+	for (unsigned i = 0; i < ROUTE_MAX; i++)
+		if (!routes[i].used)
+			return &routes[i];
+	return NULL;
+}
+
+/* Add @ifc's subnet route if it is up with an address (lo has none). */
+static void routes_connect(struct iface *ifc)
+{
+	struct route *r;
+
+	if (!iface_up(ifc) || !iface_addr(ifc) ||
+	    (ifc->fixed_flags & IFF_LOOPBACK))
+		return;
+	r = route_slot();
+	if (!r)
+		return;
+	*r = (struct route){ .used = true, .connected = true, .ifc = ifc };
+	ip4_addr_set_u32(&r->dst, iface_addr(ifc) & iface_mask(ifc));
+	r->mask = *netif_ip4_netmask(ifc->nif);
+}
+
+/* The address, mask or broadcast of @ifc changed: Linux's re-insertion. */
+static void iface_renumbered(struct iface *ifc)
+{
+	routes_flush(ifc);
+	routes_connect(ifc);
+}
+
+static void iface_set_up(struct iface *ifc, bool up)
+{
+	if (up == iface_up(ifc))
+		return;
+	if (up) {
+		ifc->flags |= IFF_UP;
+		if (!iface_addr(ifc) && (ifc->fixed_flags & IFF_LOOPBACK)) {
+			ip4_addr_t a, m;
+
+			IP4_ADDR(&a, 127, 0, 0, 1);
+			IP4_ADDR(&m, 255, 0, 0, 0);
+			netif_set_addr(ifc->nif, &a, &m, IP4_ADDR_ANY4);
+		}
+		netif_set_up(ifc->nif);
+		routes_connect(ifc);
+	} else {
+		ifc->flags &= (uint16_t)~IFF_UP;
+		netif_set_down(ifc->nif);
+		routes_flush(ifc);
+	}
+}
+
+/* The best route to @dest (longest prefix, then lowest metric), or NULL. */
+static const struct route *route_lookup(uint32_t dest, const struct iface *on)
+{
+	const struct route *best = NULL;
+
+	for (unsigned i = 0; i < ROUTE_MAX; i++) {
+		const struct route *r = &routes[i];
+		uint32_t m = ip4_addr_get_u32(&r->mask);
+
+		if (!r->used || (dest & m) != ip4_addr_get_u32(&r->dst))
+			continue;
+		if (on && r->ifc != on)
+			continue;
+		if (r->ifc && !iface_running(r->ifc))
+			continue;
+		if (!best || lwip_ntohl(m) > lwip_ntohl(best->mask.addr) ||
+		    (m == best->mask.addr && r->metric < best->metric))
+			best = r;
+	}
+	return best;
+}
+
+/* lwIP's LWIP_HOOK_IP4_ROUTE: the interface for a non-local @dest. */
+struct netif *netif_route_hook(const ip4_addr_t *dest)
+{
+	const struct route *r = route_lookup(ip4_addr_get_u32(dest), NULL);
+
+	return r && !r->reject ? r->ifc->nif : NULL;
+}
+
+/* lwIP's LWIP_HOOK_ETHARP_GET_GW: the next hop to @dest on @nif. */
+const ip4_addr_t *netif_route_gw_hook(struct netif *nif,
+				      const ip4_addr_t *dest)
+{
+	const struct iface *ifc = iface_by_netif(nif);
+	const struct route *r;
+
+	if (!ifc)
+		return NULL;
+	r = route_lookup(ip4_addr_get_u32(dest), ifc);
+	if (!r || r->reject)
+		return NULL;
+	return ip4_addr_get_u32(&r->gw) ? &r->gw : dest;
+}
+
+/* Counting lo's traffic: what it sends it also receives. */
+static err_t lo_output(struct netif *nif, struct pbuf *p,
+		       const ip4_addr_t *addr)
+{
+	err_t err = netif_loop_output(nif, p);
+
+	if (err == ERR_OK) {
+		ifaces[0].lo_packets++;
+		ifaces[0].lo_bytes += p->tot_len + SIZEOF_ETH_HDR;
+	}
+	return err;
+}
+
+static void copy_pbuf(void *buf, size_t len, void *arg)
+{
+	pbuf_copy_partial(arg, buf, (u16_t)len, 0);
+}
+
+static err_t eth_linkoutput(struct netif *nif, struct pbuf *p)
+{
+	switch (vnet_send(p->tot_len, copy_pbuf, p)) {
+	case 0:
+		return ERR_OK;
+	case -EMSGSIZE:
+		return ERR_BUF;
+	default:
+		return ERR_MEM;
+	}
+}
+
+static err_t eth_init(struct netif *nif)
+{
+	nif->name[0] = 'e';
+	nif->name[1] = 't';
+	nif->output = etharp_output;
+	nif->linkoutput = eth_linkoutput;
+	nif->mtu = VNET_MTU;
+	nif->hwaddr_len = ETH_HWADDR_LEN;
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		     NETIF_FLAG_ETHERNET;
+	return ERR_OK;
+}
+
+/* A received frame for lwIP: taken, or false (down, or out of memory). */
+static bool eth_deliver(const void *frame, size_t len)
+{
+	struct pbuf *p;
+
+	if (!netif_is_up(&eth_netif))
+		return false;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (!p) {
+		vnet_count_rx_drop();
+		return false;
+	}
+	pbuf_take(p, frame, (u16_t)len);
+	if (eth_netif.input(p, &eth_netif) != ERR_OK) {
+		pbuf_free(p);
+		vnet_count_rx_drop();
+		return false;
+	}
+	return true;
+}
+
+/* See net.h. Boot, from the service's init (after lwip_init). */
+int netif_setup(void)
+{
+	struct netif *lo = NULL, *nif;
+	uint8_t mac[6];
+	int err;
+
+	NETIF_FOREACH(nif)
+		if (nif->name[0] == 'l' && nif->name[1] == 'o')
+			lo = nif;
+	if (!lo)
+		return -ENODEV;
+	/* Linux's lo starts down and without an address. */
+	netif_set_down(lo);
+	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+	lo->output = lo_output;
+	ifaces[0] = (struct iface){
+		.name = "lo", .nif = lo, .index = netif_get_index(lo),
+		.type = ARPHRD_LOOPBACK, .fixed_flags = IFF_LOOPBACK,
+		.mtu = LO_MTU, .txqlen = TXQLEN_DEFAULT,
+	};
+	nifaces = 1;
+
+	err = vnet_probe(mac);
+	if (err == -ENODEV)
+		return 0;	/* no network device: lo only */
+	if (err)
+		return err;
+	if (!netif_add(&eth_netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4,
+		       NULL, eth_init, ethernet_input))
+		return -ENOMEM;
+	memcpy(eth_netif.hwaddr, mac, sizeof(mac));
+	if (vnet_link_up())
+		netif_set_link_up(&eth_netif);
+	ifaces[1] = (struct iface){
+		.name = "eth0", .nif = &eth_netif,
+		.index = netif_get_index(&eth_netif), .type = ARPHRD_ETHER,
+		.flags = IFF_MULTICAST, .fixed_flags = IFF_BROADCAST,
+		.mtu = VNET_MTU, .txqlen = TXQLEN_DEFAULT,
+	};
+	nifaces = 2;
+	return 0;
+}
+
+/* See net.h. netd, with the device's interrupt line masked. */
+void netif_service(void)
+{
+	if (nifaces < 2)
+		return;
+	vnet_service(eth_deliver);
+	if (vnet_link_up() != netif_is_link_up(&eth_netif)) {
+		if (vnet_link_up())
+			netif_set_link_up(&eth_netif);
+		else
+			netif_set_link_down(&eth_netif);
+	}
+}
+
+/* SIOCSIFADDR (Linux's devinet_ioctl): 0.0.0.0 removes the address. */
+static int set_addr(struct iface *ifc, uint32_t a)
+{
+	int len = classful_len(a);
+	ip4_addr_t addr, mask;
+
+	if (len < 0)
+		return -EINVAL;
+	if (a == iface_addr(ifc))
+		return 0;
+	ip4_addr_set_u32(&addr, a);
+	ip4_addr_set_u32(&mask, a ? len_to_mask(len) : 0);
+	netif_set_addr(ifc->nif, &addr, &mask, IP4_ADDR_ANY4);
+	ifc->broadcast = 0;
+	if (a && (ifc->fixed_flags & IFF_BROADCAST) && len < 31)
+		ifc->broadcast = a | ~mask.addr;
+	iface_renumbered(ifc);
+	return 0;
+}
+
+static int set_netmask(struct iface *ifc, uint32_t m)
+{
+	uint32_t old = iface_mask(ifc), a = iface_addr(ifc);
+	int len = mask_len(m);
+	ip4_addr_t mask;
+
+	if (len < 0)
+		return -EINVAL;
+	if (m == old)
+		return 0;
+	ip4_addr_set_u32(&mask, m);
+	netif_set_netmask(ifc->nif, &mask);
+	/* A broadcast address that followed the old mask follows the new. */
+	if ((ifc->fixed_flags & IFF_BROADCAST) && len < 31 &&
+	    ifc->broadcast == (a | ~old))
+		ifc->broadcast = a | ~m;
+	iface_renumbered(ifc);
+	return 0;
+}
+
+static int set_flags(struct iface *ifc, int16_t f)
+{
+	uint16_t want = (uint16_t)f & IFF_USER_MASK;
+
+	ifc->flags = (uint16_t)((ifc->flags & IFF_UP) | (want & ~IFF_UP));
+	iface_set_up(ifc, want & IFF_UP);
+	return 0;
+}
+
+static int set_mtu(struct iface *ifc, int32_t mtu)
+{
+	int32_t max = ifc->type == ARPHRD_ETHER ? VNET_MTU : LO_MTU;
+
+	if (mtu < MIN_MTU || mtu > max)
+		return -EINVAL;
+	ifc->mtu = mtu;
+	if (ifc->type == ARPHRD_ETHER)
+		ifc->nif->mtu = (u16_t)mtu;
+	return 0;
+}
+
+static int set_hwaddr(struct iface *ifc, const struct if_sockaddr *sa)
+{
+	const uint8_t *mac = sa->sa_data;
+	static const uint8_t zero[ETH_HWADDR_LEN];
+
+	if (sa->sa_family != ifc->type)
+		return -EINVAL;
+	if (ifc->type != ARPHRD_ETHER)
+		return -EOPNOTSUPP;
+	if ((mac[0] & 1) || memcmp(mac, zero, ETH_HWADDR_LEN) == 0)
+		return -EADDRNOTAVAIL;	/* multicast or all zeros */
+	memcpy(ifc->nif->hwaddr, mac, ETH_HWADDR_LEN);
+	return 0;
+}
+
+static void get_hwaddr(const struct iface *ifc, struct if_sockaddr *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_family = ifc->type;
+	if (ifc->type == ARPHRD_ETHER)
+		memcpy(sa->sa_data, ifc->nif->hwaddr, ETH_HWADDR_LEN);
+}
+
+/* The IPv4 address ioctls (Linux's devinet_ioctl). */
+static int addr_ioctl(unsigned cmd, struct iface *ifc, struct ifreq *ifr)
+{
+	uint32_t a = iface_addr(ifc);
+
+	if (!a && cmd != SIOCSIFADDR)
+		return -EADDRNOTAVAIL;
+	switch (cmd) {
+	case SIOCGIFADDR:
+	case SIOCGIFDSTADDR:
+		set_in_addr(&ifr->ifr_addr, a);
+		return 0;
+	case SIOCGIFBRDADDR:
+		set_in_addr(&ifr->ifr_broadaddr, ifc->broadcast);
+		return 0;
+	case SIOCGIFNETMASK:
+		set_in_addr(&ifr->ifr_netmask, iface_mask(ifc));
+		return 0;
+	case SIOCSIFADDR:
+		return set_addr(ifc, in_addr_of(&ifr->ifr_addr));
+	case SIOCSIFNETMASK:
+		return set_netmask(ifc, in_addr_of(&ifr->ifr_netmask));
+	case SIOCSIFBRDADDR:
+		if (ifc->broadcast != in_addr_of(&ifr->ifr_broadaddr)) {
+			ifc->broadcast = in_addr_of(&ifr->ifr_broadaddr);
+			iface_renumbered(ifc);
+		}
+		return 0;
+	default:	/* SIOCSIFDSTADDR: only point-to-point links have one */
+		return 0;
+	}
+}
+
+static bool is_addr_ioctl(unsigned cmd)
+{
+	switch (cmd) {
+	case SIOCGIFADDR: case SIOCSIFADDR: case SIOCGIFDSTADDR:
+	case SIOCSIFDSTADDR: case SIOCGIFBRDADDR: case SIOCSIFBRDADDR:
+	case SIOCGIFNETMASK: case SIOCSIFNETMASK:
+		return true;
+	}
+	return false;
+}
+
+static bool is_addr_set(unsigned cmd)
+{
+	return cmd == SIOCSIFADDR || cmd == SIOCSIFDSTADDR ||
+	       cmd == SIOCSIFBRDADDR || cmd == SIOCSIFNETMASK;
+}
+
+/* See net.h: @ifr_arg is the kernel's copy of the caller's struct ifreq. */
+int netif_ioctl(unsigned cmd, void *ifr_arg)
+{
+	struct ifreq *ifr = ifr_arg;
+	struct iface *ifc;
+
+	if (cmd == SIOCGIFNAME) {
+		for (unsigned i = 0; i < nifaces; i++) {
+			if (ifaces[i].index == ifr->ifr_ifindex) {
+				strlcpy(ifr->ifr_name, ifaces[i].name,
+					IFNAMSIZ);
+				return 0;
+			}
+		}
+		return -ENODEV;
+	}
+	/* Linux checks the family of a new address before the name. */
+	if (is_addr_set(cmd) && ifr->ifr_addr.sa_family != AF_INET)
+		return -EINVAL;
+	ifc = iface_by_name(ifr->ifr_name);
+	if (!ifc)
+		return -ENODEV;
+	if (is_addr_ioctl(cmd))
+		return addr_ioctl(cmd, ifc, ifr);
+	switch (cmd) {
+	case SIOCGIFFLAGS:
+		ifr->ifr_flags = (int16_t)iface_flags(ifc);
+		return 0;
+	case SIOCSIFFLAGS:
+		return set_flags(ifc, ifr->ifr_flags);
+	case SIOCGIFMETRIC:
+		ifr->ifr_metric = 0;
+		return 0;
+	case SIOCGIFMTU:
+		ifr->ifr_mtu = ifc->mtu;
+		return 0;
+	case SIOCSIFMTU:
+		return set_mtu(ifc, ifr->ifr_mtu);
+	case SIOCGIFHWADDR:
+		get_hwaddr(ifc, &ifr->ifr_hwaddr);
+		return 0;
+	case SIOCSIFHWADDR:
+		return set_hwaddr(ifc, &ifr->ifr_hwaddr);
+	case SIOCGIFINDEX:
+		ifr->ifr_ifindex = ifc->index;
+		return 0;
+	case SIOCGIFTXQLEN:
+		ifr->ifr_qlen = ifc->txqlen;
+		return 0;
+	case SIOCSIFTXQLEN:
+		if (ifr->ifr_qlen < 0)
+			return -EINVAL;
+		ifc->txqlen = ifr->ifr_qlen;
+		return 0;
+	case SIOCSIFMETRIC:
+	case SIOCSIFNAME:
+	case SIOCSIFLINK:
+	case SIOCADDMULTI:
+	case SIOCDELMULTI:
+	case SIOCSIFHWBROADCAST:
+		return -EOPNOTSUPP;
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* See net.h: SIOCGIFCONF, the interfaces that have an IPv4 address. */
+int netif_conf(void *ifrs_arg, int n)
+{
+	struct ifreq *ifrs = ifrs_arg;
+	int count = 0;
+
+	for (unsigned i = 0; i < nifaces; i++) {
+		if (!iface_addr(&ifaces[i]))
+			continue;
+		if (count < n) {
+			memset(&ifrs[count], 0, sizeof(ifrs[count]));
+			strlcpy(ifrs[count].ifr_name, ifaces[i].name, IFNAMSIZ);
+			set_in_addr(&ifrs[count].ifr_addr, iface_addr(&ifaces[i]));
+		}
+		count++;
+	}
+	return count;
+}
+
+/* A route request decoded (Linux's rtentry_to_fib_config). */
+struct route_req {
+	uint32_t dst, mask, gw;
+	int32_t metric;
+	bool reject;
+	struct iface *dev;	/* rt_dev, if given */
+};
+
+static int decode_route(unsigned cmd, const struct rtentry *rt,
+			struct route_req *req)
+{
+	int len = 32;
+
+	memset(req, 0, sizeof(*req));
+	if (rt->rt_dst.sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	req->dst = in_addr_of(&rt->rt_dst);
+	if (!(rt->rt_flags & RTF_HOST)) {
+		uint32_t m = in_addr_of(&rt->rt_genmask);
+
+		if (rt->rt_genmask.sa_family != AF_INET &&
+		    (m || rt->rt_genmask.sa_family))
+			return -EAFNOSUPPORT;
+		len = mask_len(m);
+		if (len < 0 || (req->dst & ~m))
+			return -EINVAL;
+	}
+	req->mask = len_to_mask(len);
+	req->metric = rt->rt_metric ? rt->rt_metric - 1 : 0;
+	req->reject = rt->rt_flags & RTF_REJECT;
+	if (req->reject)
+		return 0;
+	if (rt->rt_dev) {
+		char name[IFNAMSIZ] = { 0 };
+		char *colon;
+
+		if (strncpy_from_user(name, UPTR(rt->rt_dev), IFNAMSIZ - 1) < 0)
+			return -EFAULT;
+		colon = strchr(name, ':');
+		if (colon)
+			*colon = '\0';
+		req->dev = iface_by_name(name);
+		if (!req->dev)
+			return -ENODEV;
+	}
+	if (rt->rt_gateway.sa_family == AF_INET)
+		req->gw = in_addr_of(&rt->rt_gateway);
+	if (cmd == SIOCADDRT && (rt->rt_flags & RTF_GATEWAY) && !req->gw)
+		return -EINVAL;
+	return 0;
+}
+
+/* The interface a new route goes through: it or -errno (fib_check_nh). */
+static struct iface *route_dev(const struct route_req *req)
+{
+	if (req->gw) {
+		/* The gateway must be on a connected subnet (of @dev). */
+		for (unsigned i = 0; i < ROUTE_MAX; i++) {
+			const struct route *r = &routes[i];
+
+			if (r->used && r->connected &&
+			    (!req->dev || r->ifc == req->dev) &&
+			    (req->gw & r->mask.addr) == r->dst.addr)
+				return r->ifc;
+		}
+		return ERR_PTR(-ENETUNREACH);
+	}
+	if (!req->dev)
+		return ERR_PTR(-ENODEV);
+	if (!iface_up(req->dev))
+		return ERR_PTR(-ENETDOWN);
+	return req->dev;
+}
+
+static int route_add(const struct route_req *req)
+{
+	struct iface *ifc = NULL;
+	struct route *r;
+
+	if (!req->reject) {
+		ifc = route_dev(req);
+		if (IS_ERR(ifc))
+			return (int)PTR_ERR(ifc);
+	}
+	for (unsigned i = 0; i < ROUTE_MAX; i++) {
+		r = &routes[i];
+		if (r->used && r->dst.addr == req->dst &&
+		    r->mask.addr == req->mask && r->metric == req->metric &&
+		    r->reject == req->reject && r->ifc == ifc &&
+		    r->gw.addr == req->gw)
+			return -EEXIST;
+	}
+	r = route_slot();
+	if (!r)
+		return -ENOBUFS;
+	*r = (struct route){ .used = true, .reject = req->reject,
+			     .metric = req->metric, .ifc = ifc };
+	ip4_addr_set_u32(&r->dst, req->dst);
+	ip4_addr_set_u32(&r->mask, req->mask);
+	ip4_addr_set_u32(&r->gw, req->gw);
+	return 0;
+}
+
+static int route_del(const struct route_req *req)
+{
+	for (unsigned i = 0; i < ROUTE_MAX; i++) {
+		struct route *r = &routes[i];
+
+		if (!r->used || r->dst.addr != req->dst ||
+		    r->mask.addr != req->mask || r->reject != req->reject)
+			continue;
+		if ((req->metric && r->metric != req->metric) ||
+		    (req->dev && r->ifc != req->dev) ||
+		    (req->gw && r->gw.addr != req->gw))
+			continue;
+		r->used = false;
+		return 0;
+	}
+	return -ESRCH;
+}
+
+/* See net.h: SIOCADDRT / SIOCDELRT on the kernel's copy of a rtentry. */
+int netif_route_ioctl(unsigned cmd, const void *rtentry)
+{
+	struct route_req req;
+	int err;
+
+	if (cmd != SIOCADDRT && cmd != SIOCDELRT)
+		return -EINVAL;
+	err = decode_route(cmd, rtentry, &req);
+	if (err)
+		return err;
+	return cmd == SIOCADDRT ? route_add(&req) : route_del(&req);
+}
+
+/* A bounded text buffer for /proc/net files. */
+struct proc_text {
+	char *buf;
+	size_t size, len;
+};
+
+static void __printf(2, 3) put(struct proc_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->len >= t->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->len = MIN(t->size, t->len + (size_t)n);
+}
+
+static void show_dev(struct proc_text *t)
+{
+	put(t, "Inter-|   Receive                                          "
+	       "      |  Transmit\n"
+	       " face |bytes    packets errs drop fifo frame compressed "
+	       "multicast|bytes    packets errs drop fifo colls carrier "
+	       "compressed\n");
+	for (unsigned i = 0; i < nifaces; i++) {
+		const struct iface *ifc = &ifaces[i];
+		struct vnet_stats s = { 0 };
+
+		if (ifc->type == ARPHRD_ETHER) {
+			vnet_get_stats(&s);
+		} else {
+			s.rx_packets = s.tx_packets = ifc->lo_packets;
+			s.rx_bytes = s.tx_bytes = ifc->lo_bytes;
+		}
+		put(t, "%6s:%8llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu "
+		       "%8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
+		    ifc->name,
+		    (unsigned long long)s.rx_bytes,
+		    (unsigned long long)s.rx_packets,
+		    (unsigned long long)s.rx_errors,
+		    (unsigned long long)s.rx_dropped, 0ULL, 0ULL, 0ULL, 0ULL,
+		    (unsigned long long)s.tx_bytes,
+		    (unsigned long long)s.tx_packets,
+		    (unsigned long long)s.tx_errors,
+		    (unsigned long long)s.tx_dropped, 0ULL, 0ULL, 0ULL, 0ULL);
+	}
+}
+
+/* Route @a sorts before @b in /proc/net/route (Linux's trie order). */
+static bool route_before(const struct route *a, const struct route *b)
+{
+	uint32_t da = lwip_ntohl(a->dst.addr), db = lwip_ntohl(b->dst.addr);
+
+	if (da != db)
+		return da < db;
+	if (a->mask.addr != b->mask.addr)
+		return lwip_ntohl(a->mask.addr) > lwip_ntohl(b->mask.addr);
+	return a->metric < b->metric;
+}
+
+/* One line padded to 127 columns, as Linux's seq_setwidth/seq_pad. */
+static void put_route_line(struct proc_text *t, const char *line)
+{
+	put(t, "%-127s\n", line);
+}
+
+static void show_route(struct proc_text *t)
+{
+	const struct route *order[ROUTE_MAX];
+	unsigned n = 0;
+	char line[128];
+
+	put_route_line(t, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+			  "Metric\tMask\t\tMTU\tWindow\tIRTT");
+	for (unsigned i = 0; i < ROUTE_MAX; i++) {
+		unsigned j;
+
+		if (!routes[i].used)
+			continue;
+		for (j = n; j > 0 && route_before(&routes[i], order[j - 1]); j--)
+			order[j] = order[j - 1];
+		order[j] = &routes[i];
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const struct route *r = order[i];
+		unsigned flags = RTF_UP;
+
+		if (r->reject)
+			flags |= RTF_REJECT;
+		if (r->gw.addr)
+			flags |= RTF_GATEWAY;
+		if (r->mask.addr == 0xffffffffu)
+			flags |= RTF_HOST;
+		snprintf(line, sizeof(line),
+			 "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
+			 r->ifc ? r->ifc->name : "*", (unsigned)r->dst.addr,
+			 (unsigned)r->gw.addr, flags, 0, 0u, (int)r->metric,
+			 (unsigned)r->mask.addr, 0, 0u, 0u);
+		put_route_line(t, line);
+	}
+}
+
+static void show_arp(struct proc_text *t)
+{
+	put(t, "IP address       HW type     Flags       HW address"
+	       "            Mask     Device\n");
+	for (size_t i = 0; i < ARP_TABLE_SIZE; i++) {
+		ip4_addr_t *ip;
+		struct netif *nif;
+		struct eth_addr *eth;
+		const struct iface *ifc;
+		char addr[16], hw[18], type[12], flags[12];
+		const uint8_t *a;
+
+		if (!etharp_get_entry(i, &ip, &nif, &eth))
+			continue;
+		ifc = iface_by_netif(nif);
+		if (!ifc)
+			continue;
+		a = (const uint8_t *)&ip->addr;
+		snprintf(addr, sizeof(addr), "%u.%u.%u.%u",
+			 a[0], a[1], a[2], a[3]);
+		snprintf(hw, sizeof(hw), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 eth->addr[0], eth->addr[1], eth->addr[2],
+			 eth->addr[3], eth->addr[4], eth->addr[5]);
+		snprintf(type, sizeof(type), "0x%x", ARPHRD_ETHER);
+		snprintf(flags, sizeof(flags), "0x%x", ATF_COM);
+		put(t, "%-16s %-12s%-12s%s     *        %s\n",
+		    addr, type, flags, hw, ifc->name);
+	}
+}
+
+/* See net.h. */
+ssize_t netif_proc_show(const char *name, char *buf, size_t size)
+{
+	struct proc_text t = { .buf = buf, .size = size, .len = 0 };
+
+	if (strcmp(name, "dev") == 0)
+		show_dev(&t);
+	else if (strcmp(name, "route") == 0)
+		show_route(&t);
+	else if (strcmp(name, "arp") == 0)
+		show_arp(&t);
+	else
+		return -ENOENT;
+	return (ssize_t)t.len;
+}
