@@ -169,7 +169,7 @@ NET ?= 1
 HOSTFWD ?= 8080
 ifeq ($(NET),1)
 QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80 \
-	-device virtio-net-pci,netdev=net0
+	-device virtio-net-pci,netdev=net0,romfile=
 else
 QEMU_NET := -net none
 endif
