@@ -85,7 +85,8 @@ LWIP_CFLAGS := $(filter-out -Iinclude,$(CFLAGS)) -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-Iservices/net/lwip-port/libc -Iinclude $(LWIP_INC) \
 	-Wno-address -Wno-sign-compare
-$(LWIP)/src/core/tcp.c:
+# One unpacking gives every source: a grouped target, run once.
+$(addprefix $(LWIP)/,$(LWIP_SRCS)) &:
 	sh scripts/lwip-source.sh $(LWIP)
 $(OBJ)/lwip/%.o: $(LWIP)/%.c Makefile services/net/lwip-port/lwipopts.h
 	@mkdir -p $(dir $@)

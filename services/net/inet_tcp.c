@@ -109,6 +109,10 @@ static err_t tcp_cb_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p,
 	if (!pkt)
 		return ERR_MEM;		/* lwIP offers it again later */
 	pkt->p = p;
+	/* Pushed data is acknowledged at once, like Linux's quick-ack
+	 * mode, so a Nagle-held segment of the peer's follows quickly. */
+	if (p->flags & PBUF_FLAG_PUSH)
+		tcp_ack_now(pcb);
 	list_add_tail(&pkt->link, &is->rcvq);
 	is->rcv_bytes += p->tot_len;
 	wq_wake_all(&is->wq);
