@@ -24,7 +24,8 @@ count() {	# add the "N passed, N failed" line of file $1 to the totals
 }
 
 if ! make -s -C tests/abi OUT="$top/$build/abi" ||
-   ! sh scripts/mkinitramfs.sh "$build/initramfs-test.cpio" "$build"/abi/abi_* >/dev/null; then
+   ! sh scripts/mkinitramfs.sh "$build/initramfs-test.cpio" "$build"/abi/abi_* \
+	"$build"/abi/fault_net >/dev/null; then
 	echo "FAIL build: ABI tests or initramfs"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -57,6 +58,11 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite panic \
 		--timeout 60 --log "$build/$p" | tee "$build/result-$p-panic.txt"
 	count "$build/result-$p-panic.txt"
+	# The network: virtio-net on QEMU's user network, traffic both ways.
+	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite net \
+		--net --timeout 600 --log "$build/$p" | tee "$build/result-$p-net.txt"
+	count "$build/result-$p-net.txt"
 	# The fault-injection build: faults in the faultfs service.
 	if ! make -s PROFILE="$p" FAULT_INJECT=1 >"$build/make-$p-fi.log" 2>&1; then
 		cat "$build/make-$p-fi.log"

@@ -2,13 +2,17 @@
 """Aramid test harness: boot a kernel in QEMU (TCG) and run the test suites.
 
   tests/run.py --kernel PATH --initrd PATH --name LABEL
-               [--suite abi|interactive|all] [--append EXTRA]
+               [--suite abi|interactive|all|net] [--net] [--append EXTRA]
                [--timeout S] [--mem 128M] [--log FILE]
 
 abi:          boots with aramid.test=abi; /init runs every /tests/abi_* program,
               each of which prints PASS/FAIL lines and a final "DONE <prog>".
               A program whose DONE is missing counts as a failure (it crashed).
 interactive:  drives the BusyBox shell on the serial console with pexpect.
+net:          (needs --net) drives the shell to configure eth0 and move
+              data between guest and host (tests/net.py).
+--net replaces -net none with a virtio-net device on QEMU user networking,
+the guest's port 80 forwarded from a free host port on 127.0.0.1.
 
 Every check is printed as one PASS/FAIL line; the last line is exactly
 "N passed, N failed" and the exit status is 1 if anything failed.
@@ -48,8 +52,14 @@ class Results:
 
 
 def qemu_cmd(args, append):
+    if args.net:
+        # romfile=: no iPXE option ROM, which costs boot time.
+        net = ['-netdev', 'user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80'
+               % args.hostport, '-device', 'virtio-net-pci,netdev=n0,romfile=']
+    else:
+        net = ['-net', 'none']
     return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
-            '-nographic', '-no-reboot', '-net', 'none',
+            '-nographic', '-no-reboot'] + net + [
             '-kernel', args.kernel, '-initrd', args.initrd,
             '-append', append,
             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -178,53 +188,78 @@ def run_abi(args, res):
         tail(lines)
 
 
+class Console:
+    """QEMU with the guest's serial console under pexpect, for the suites
+    that drive the shell: every byte read is kept (lines()), and every
+    wait is bounded by one deadline for the whole run (left())."""
+
+    def __init__(self, args, res, suite):
+        import pexpect
+        self.pexpect = pexpect
+        self.cmd = qemu_cmd(args, cmdline(args, False))
+        self.res = res
+        self.suite = suite
+        self.log = []
+        self.deadline = time.monotonic() + args.timeout
+        self.child = None
+        self.spawn()
+
+    def spawn(self):
+        """(Re)start QEMU, for a second boot."""
+        if self.child:
+            self.child.close(force=True)
+        self.child = self.pexpect.spawn(self.cmd[0], self.cmd[1:],
+                                        encoding='utf-8',
+                                        codec_errors='replace', timeout=30,
+                                        dimensions=(50, 200))
+        self.child.logfile_read = self
+
+    def write(self, s):             # pexpect's logfile_read
+        self.log.append(s)
+
+    def flush(self):
+        pass
+
+    def left(self, cap):
+        return max(0.1, min(cap, self.deadline - time.monotonic()))
+
+    def lines(self):
+        return ANSI.sub('', ''.join(self.log)).replace('\r', '').split('\n')
+
+    def send(self, s):
+        try:
+            self.child.send(s)
+        except OSError:
+            pass            # QEMU already gone; the expect that follows fails
+
+    def expect(self, pat, cap=30):
+        try:
+            self.child.expect(pat, timeout=self.left(cap))
+            return True
+        except (self.pexpect.TIMEOUT, self.pexpect.EOF):
+            return False
+
+    def step(self, what, ok, detail='pattern not seen'):
+        if ok:
+            self.res.ok(self.suite, what)
+        else:
+            self.res.fail(self.suite, what, detail)
+        return ok
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
 def run_interactive(args, res):
     """Drive the shell on the serial console."""
     import pexpect
     print('== %s: interactive suite ==' % args.name, flush=True)
-    P = 'interactive'
     prompt = r'~ # '
-    cmd = qemu_cmd(args, cmdline(args, False))
-    child = pexpect.spawn(cmd[0], cmd[1:], encoding='utf-8',
-                          codec_errors='replace', timeout=30,
-                          dimensions=(50, 200))
-    log = []
-
-    class Tee:
-        def write(self, s):
-            log.append(s)
-
-        def flush(self):
-            pass
-    child.logfile_read = Tee()
-    deadline = time.monotonic() + args.timeout
+    con = Console(args, res, 'interactive')
     failed_before = res.failed
-
-    def send(s):
-        try:
-            child.send(s)
-        except OSError:
-            pass            # QEMU already gone; the expect that follows fails
-
-    def left(cap):
-        return max(0.1, min(cap, deadline - time.monotonic()))
-
-    def lines():
-        return ANSI.sub('', ''.join(log)).replace('\r', '').split('\n')
-
-    def expect(pat, cap=30):
-        try:
-            child.expect(pat, timeout=left(cap))
-            return True
-        except (pexpect.TIMEOUT, pexpect.EOF):
-            return False
-
-    def step(what, ok, detail='pattern not seen'):
-        if ok:
-            res.ok(P, what)
-        else:
-            res.fail(P, what, detail)
-        return ok
+    send, expect, step, lines = con.send, con.expect, con.step, con.lines
+    log = con.log
 
     def run(command, pat, what, cap=30):
         send(command + '\r')
@@ -272,7 +307,7 @@ def run_interactive(args, res):
         step('kill %1 terminates job (status 143)', ok)
         send('jobs; echo END$((1+1))\r')
         ok = expect(r'END2', 10)
-        tail_text = child.before if ok else ''
+        tail_text = con.child.before if ok else ''
         step('job list empty after kill', ok and 'sleep' not in tail_text,
              'jobs still shows: %r' % tail_text.strip()[-80:])
         expect(prompt, 10)
@@ -327,18 +362,13 @@ def run_interactive(args, res):
              'QEMU still running')
 
         # A second boot for reboot -f (QEMU runs with -no-reboot).
-        child.close(force=True)
-        child = pexpect.spawn(cmd[0], cmd[1:], encoding='utf-8',
-                              codec_errors='replace', timeout=30,
-                              dimensions=(50, 200))
-        child.logfile_read = Tee()
+        con.spawn()
         step('second boot to shell prompt', expect(prompt, args.timeout))
         send('reboot -f\r')
         step('reboot -f exits QEMU', expect(pexpect.EOF, 30),
              'QEMU still running')
     finally:
-        if child.isalive():
-            child.terminate(force=True)
+        con.close()
         write_log(args, '.interactive.log', '\n'.join(lines()) + '\n')
         if fatal or res.failed > failed_before:
             tail(lines())
@@ -388,7 +418,8 @@ def run_panic(args, res):
 
 
 def run_faults(args, res):
-    """On a FAULT_INJECT kernel: faults inside the faultfs service are
+    """On a FAULT_INJECT kernel: faults inside the faultfs service (and one
+    inside the network service, tests/abi/fault_net.c) are
     contained (fortress, balanced: EIO, the kernel lives on; fortress also
     refuses a forged capability with EPERM) or panic the kernel naming the
     service (performance, ludicrous). The profile comes from --name."""
@@ -428,6 +459,16 @@ def run_faults(args, res):
         else:
             check('no runtime token in balanced: next call works',
                   after and 'rc=0' in after[0], str(after))
+        check('network service fault: setsockopt gets EIO',
+              any(l.startswith('net-setsockopt rc=5 ') for l in lines),
+              str([l for l in lines if l.startswith('net-')]))
+        check('network service failed after its fault: new sockets get EIO',
+              any(l.startswith('net-after rc=5 ') for l in lines))
+        check('a socket of the failed service still closes',
+              'net-close rc=0 ok' in lines)
+        check('AF_UNIX (ring 1) unaffected', 'net-unix rc=0 ok' in lines)
+        check('the network fault is logged, naming the service',
+              'service net: setsockopt: contained' in text)
         check('tmpfs still works', 'tmpfs tmpfs-data' in lines)
         check('procfs still works', any(l.startswith('procfs ') for l in lines))
         check('faultfs mounts again and works',
@@ -455,8 +496,11 @@ def main():
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
     ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic',
-                                        'faults'],
+                                        'faults', 'net'],
                     default='all')
+    ap.add_argument('--net', action='store_true',
+                    help='virtio-net on QEMU user networking, a free host '
+                    'port on 127.0.0.1 forwarded to the guest\'s port 80')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
                     help='hard timeout per boot in seconds')
@@ -467,6 +511,11 @@ def main():
     for p in (args.kernel, args.initrd):
         if not os.path.isfile(p):
             sys.exit('run.py: no such file: %s' % p)
+    if args.suite == 'net' and not args.net:
+        sys.exit('run.py: --suite net needs --net')
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import net
+    args.hostport = net.free_port() if args.net else 0
 
     res = Results(args.name)
     if args.suite in ('abi', 'all'):
@@ -477,6 +526,8 @@ def main():
         run_panic(args, res)
     if args.suite == 'faults':
         run_faults(args, res)
+    if args.suite == 'net':
+        net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
     sys.exit(1 if res.failed else 0)
 
