@@ -115,6 +115,7 @@ case " $cmdline " in
 	done
 	echo tmpfs-data > /tmp/t && echo "FAULT tmpfs $(cat /tmp/t)"
 	echo "FAULT procfs $(cat /proc/self/comm)"
+	[ -x /tests/fault_net ] && /tests/fault_net
 	umount /f
 	mount -t faultfs none /f2
 	echo "FAULT remount rc=$? $(head -c 64 /f2/ok 2>&1)"

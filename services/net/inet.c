@@ -437,10 +437,14 @@ int inet_put_int(void *val, int *len, int v)
 }
 
 #ifdef FAULT_INJECT
-/* The fault-injection hook: a write through a NULL pointer. */
+/*
+ * The fault-injection hook: a write through a NULL pointer. Both the
+ * pointer and the store are volatile, or the compiler drops the store
+ * as undefined behaviour.
+ */
 static void inet_fault(void)
 {
-	int *volatile p = NULL;
+	volatile int *volatile p = NULL;
 
 	*p = INET_FAULT_OPT;
 }
