@@ -72,8 +72,8 @@ ssize_t net_proc_show(const char *name, char *buf, size_t size);
 
 extern const struct net_family inet_family;
 
-/* kernel/net/netd.c: start the network thread for the service @ops. */
-void netd_start(const struct net_service_ops *ops, struct svc_cap cap);
+/* kernel/net/netd.c: start the network thread (the service is registered). */
+void netd_start(void);
 /*
  * The service has a timer due in @ms milliseconds (-1: none): netd polls
  * then at the latest. For socket calls that start lwIP timers.

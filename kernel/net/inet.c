@@ -6,7 +6,7 @@
  * a network service (none registered, or it failed), AF_INET gives
  * Linux's errno for a family that is not there.
  */
-#include <kernel/net_service.h>
+#include "net_call.h"
 #include <kernel/task.h>
 #include <platform/console.h>
 #include <platform/heap.h>
@@ -14,18 +14,9 @@
 #include <uapi/errno.h>
 #include <uapi/if.h>
 
-static const struct net_service_ops *net_ops;
-static struct svc_cap net_cap;
+const struct net_service_ops *net_ops;
+struct svc_cap net_cap;
 
-#if CONFIG_SVC_CONTAIN
-#define NCALL(op, ret, ...)						\
-	SVC_CALL(net_ops->svc, net_cap, #op, ret, net_ops->op(__VA_ARGS__))
-#else
-#include <kernel/svc_direct.h>
-#include "svc_direct_list.h"
-#define NCALL(op, ret, ...)						\
-	DIRECT(net_service_ops, op, net_ops->op, __VA_ARGS__)
-#endif
 
 /* See include/kernel/net_service.h. */
 void net_service_register(const struct net_service_ops *ops)
@@ -36,7 +27,7 @@ void net_service_register(const struct net_service_ops *ops)
 	}
 	net_cap = svc_mint(ops->svc);
 	net_ops = ops;
-	netd_start(ops, net_cap);
+	netd_start();
 }
 
 static int inet_call_create(struct socket *sock, int type, int protocol)

@@ -6,15 +6,13 @@
  * poll() has serviced the device, so a level-triggered line cannot storm
  * and ring-2 code never runs in interrupt context.
  */
-#include <kernel/net_service.h>
+#include "net_call.h"
 #include <kernel/task.h>
 #include <platform/console.h>
 #include <platform/pci.h>
 #include <platform/time.h>
 #include <uapi/errno.h>
 
-static const struct net_service_ops *net_ops;
-static struct svc_cap net_cap;
 static struct task *netd_task;
 static struct wait_queue netd_wq = WAIT_QUEUE_INIT(netd_wq);
 static int irq_line = -1;
@@ -22,15 +20,6 @@ static bool irq_pending;		/* interrupts off to touch */
 static uint64_t timer_due_ns;		/* 0: no timer; interrupts off */
 static bool timer_fired = true;		/* the first poll starts the timers */
 
-#if CONFIG_SVC_CONTAIN
-#define NCALL(op, ret, ...)						\
-	SVC_CALL(net_ops->svc, net_cap, #op, ret, net_ops->op(__VA_ARGS__))
-#else
-#include <kernel/svc_direct.h>
-#include "svc_direct_list.h"
-#define NCALL(op, ret, ...)						\
-	DIRECT(net_service_ops, op, net_ops->op, __VA_ARGS__)
-#endif
 
 /* Interrupt context: the line is masked; netd services the device. */
 static void netd_irq(int line)
@@ -90,7 +79,7 @@ static __noreturn void netd_main(void *arg)
 		bool from_irq;
 		long ms;
 
-		while (!irq_pending && !timer_fired)
+		while (!READ_ONCE(irq_pending) && !READ_ONCE(timer_fired))
 			wq_sleep(&netd_wq, 0);
 		from_irq = irq_pending;
 		irq_pending = false;
@@ -98,7 +87,9 @@ static __noreturn void netd_main(void *arg)
 		irq_restore(fl);
 
 		ms = call_poll();
-		if (from_irq)
+		/* A failed service (-EIO) no longer quiets its device: the
+		 * line stays masked rather than storm. */
+		if (from_irq && ms != -EIO)
 			irq_unmask_line(irq_line);
 		fl = irq_save();
 		timer_due_ns = 0;
@@ -107,10 +98,8 @@ static __noreturn void netd_main(void *arg)
 	}
 }
 
-void netd_start(const struct net_service_ops *ops, struct svc_cap cap)
+void netd_start(void)
 {
-	net_ops = ops;
-	net_cap = cap;
 	netd_task = kthread_start("netd", netd_main, NULL);
 	if (!netd_task)
 		panic("netd_start: no memory for the network thread");
