@@ -732,6 +732,29 @@ SYSCALL(__NR_recvmsg, recvmsg)(SYSCALL_ARGS)
 	return do_recvmsg((int)a0, UPTR(a1), (int)a2);
 }
 
+/* The SOL_SOCKET options that are one flag of struct socket. */
+static const struct {
+	int name;
+	size_t offset;
+} bool_opts[] = {
+	{ SO_REUSEADDR, offsetof(struct socket, reuseaddr) },
+	{ SO_REUSEPORT, offsetof(struct socket, reuseport) },
+	{ SO_KEEPALIVE, offsetof(struct socket, keepalive) },
+	{ SO_BROADCAST, offsetof(struct socket, broadcast) },
+	{ SO_OOBINLINE, offsetof(struct socket, oobinline) },
+	{ SO_DONTROUTE, offsetof(struct socket, dontroute) },
+};
+
+/* The flag of @sock that option @name is, or NULL. */
+static bool *bool_opt(struct socket *sock, int name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(bool_opts); i++) {
+		if (bool_opts[i].name == name)
+			return (bool *)((char *)sock + bool_opts[i].offset);
+	}
+	return NULL;
+}
+
 /* A SO_RCVTIMEO/SO_SNDTIMEO value as struct timeval. */
 static void timeo_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
 {
@@ -742,8 +765,13 @@ static void timeo_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
 /* getsockopt(SOL_SOCKET, @name): the value into @val, its size returned. */
 static int sock_getopt(struct socket *sock, int name, void *val)
 {
+	bool *flag = bool_opt(sock, name);
 	int *v = val;
 
+	if (flag) {
+		*v = *flag;
+		return sizeof(int);
+	}
 	switch (name) {
 	case SO_TYPE:
 		*v = sock->type;
@@ -763,24 +791,6 @@ static int sock_getopt(struct socket *sock, int name, void *val)
 		return sizeof(int);
 	case SO_RCVBUF:
 		*v = sock->rcvbuf;
-		return sizeof(int);
-	case SO_REUSEADDR:
-		*v = sock->reuseaddr;
-		return sizeof(int);
-	case SO_REUSEPORT:
-		*v = sock->reuseport;
-		return sizeof(int);
-	case SO_KEEPALIVE:
-		*v = sock->keepalive;
-		return sizeof(int);
-	case SO_BROADCAST:
-		*v = sock->broadcast;
-		return sizeof(int);
-	case SO_OOBINLINE:
-		*v = sock->oobinline;
-		return sizeof(int);
-	case SO_DONTROUTE:
-		*v = sock->dontroute;
 		return sizeof(int);
 	case SO_PRIORITY:
 		*v = sock->priority;
@@ -885,6 +895,7 @@ static int timeval_to_timeo(const void *val, int len, uint64_t *ns)
 static int sock_setopt(struct socket *sock, int name, const void *val,
 		       int len)
 {
+	bool *flag;
 	int v;
 
 	switch (name) {
@@ -902,30 +913,17 @@ static int sock_setopt(struct socket *sock, int name, const void *val,
 	if (len < (int)sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));
+	flag = bool_opt(sock, name);
+	if (flag) {
+		*flag = v != 0;
+		return 0;
+	}
 	switch (name) {
 	case SO_SNDBUF:
 		sock->sndbuf = sock_bufsize(v, SOCK_MIN_SNDBUF);
 		return 0;
 	case SO_RCVBUF:
 		sock->rcvbuf = sock_bufsize(v, SOCK_MIN_RCVBUF);
-		return 0;
-	case SO_REUSEADDR:
-		sock->reuseaddr = v != 0;
-		return 0;
-	case SO_REUSEPORT:
-		sock->reuseport = v != 0;
-		return 0;
-	case SO_KEEPALIVE:
-		sock->keepalive = v != 0;
-		return 0;
-	case SO_BROADCAST:
-		sock->broadcast = v != 0;
-		return 0;
-	case SO_OOBINLINE:
-		sock->oobinline = v != 0;
-		return 0;
-	case SO_DONTROUTE:
-		sock->dontroute = v != 0;
 		return 0;
 	case SO_PRIORITY:
 		if (v < 0 || v > 6)

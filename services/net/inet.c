@@ -168,8 +168,8 @@ bool inet_addr_is_broadcast(const ip4_addr_t *ip)
 	return false;
 }
 
-/* See inet.h. */
-int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
+/* The bind checks common to the protocols (inet_bind_addr). */
+static int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
 {
 	if (!ip4_addr_isany(ip) && !inet_addr_is_local(ip) &&
 	    !ip4_addr_ismulticast(ip) && !inet_addr_is_broadcast(ip))
@@ -177,6 +177,22 @@ int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
 	if (port && port < INET_PROT_SOCK && current->cred.euid != 0)
 		return -EACCES;		/* CAP_NET_BIND_SERVICE */
 	return 0;
+}
+
+/* See inet.h. */
+int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port)
+{
+	sa_family_t family;
+	int err;
+
+	err = inet_addr_in(addr, len, true, ip, port);
+	if (err)
+		return err;
+	memcpy(&family, addr, sizeof(family));
+	/* Linux takes AF_UNSPEC for INADDR_ANY only, for old programs. */
+	if (family == AF_UNSPEC && !ip4_addr_isany(ip))
+		return -EAFNOSUPPORT;
+	return inet_bind_allowed(ip, *port);
 }
 
 /* See inet.h. */
@@ -323,9 +339,9 @@ static bool dgram_readable(const struct inet_sock *is)
 }
 
 /* See inet.h. */
-ssize_t inet_dgram_recvmsg(struct inet_sock *is, struct sock_msg *msg)
+ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
-	struct socket *sock = is->sock;
+	struct inet_sock *is = sock->priv;
 	uint64_t deadline = inet_deadline(sock->rcvtimeo_ns);
 	struct inet_pkt *pkt;
 	size_t len, n;
@@ -362,8 +378,9 @@ ssize_t inet_dgram_recvmsg(struct inet_sock *is, struct sock_msg *msg)
 }
 
 /* See inet.h. */
-long inet_dgram_ioctl(struct inet_sock *is, unsigned cmd, uptr_t arg)
+long inet_dgram_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 {
+	struct inet_sock *is = sock->priv;
 	int v = 0;
 
 	switch (cmd) {
@@ -381,9 +398,10 @@ long inet_dgram_ioctl(struct inet_sock *is, unsigned cmd, uptr_t arg)
 }
 
 /* See inet.h. */
-unsigned inet_dgram_poll(struct inet_sock *is, struct file *file,
+unsigned inet_dgram_poll(struct socket *sock, struct file *file,
 			 struct poll_table *pt)
 {
+	struct inet_sock *is = sock->priv;
 	unsigned mask = POLLOUT | POLLWRNORM | POLLWRBAND;
 
 	poll_wait(file, &is->wq, pt);
@@ -396,6 +414,30 @@ unsigned inet_dgram_poll(struct inet_sock *is, struct file *file,
 	if (!list_empty(&is->rcvq))
 		mask |= POLLIN | POLLRDNORM;
 	return mask;
+}
+
+/* See inet.h. */
+int inet_dgram_setsockopt(struct socket *sock, int level, int name,
+			  const void *val, int len)
+{
+	struct inet_sock *is = sock->priv;
+
+	if (level == SOL_SOCKET) {
+		inet_apply_ip(is, is->pcb.any);
+		return 0;
+	}
+	if (level == SOL_IP)
+		return inet_ip_setsockopt(is, is->pcb.any, name, val, len);
+	return -ENOPROTOOPT;
+}
+
+/* See inet.h. */
+int inet_dgram_getsockopt(struct socket *sock, int level, int name,
+			  void *val, int *len)
+{
+	if (level == SOL_IP)
+		return inet_ip_getsockopt(sock->priv, name, val, len);
+	return -ENOPROTOOPT;
 }
 
 /* See inet.h. */

@@ -131,10 +131,12 @@ bool inet_addr_is_local(const ip4_addr_t *ip);
 /* Is @ip a broadcast address (limited, or an interface's subnet's)? */
 bool inet_addr_is_broadcast(const ip4_addr_t *ip);
 /*
- * The bind checks common to the protocols: -EACCES for a privileged
- * port without root, -EADDRNOTAVAIL for an address not of this host.
+ * The address of a bind(2) (AF_INET, or AF_UNSPEC with INADDR_ANY) into
+ * *@ip and *@port, with the checks common to the protocols: -EACCES for a
+ * privileged port without root, -EADDRNOTAVAIL for an address not of
+ * this host. 0 or -errno.
  */
-int inet_bind_allowed(const ip4_addr_t *ip, u16_t port);
+int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port);
 /*
  * A free port of the ephemeral range, as @in_use judges, from a random
  * starting point: the port, or 0 when every port is taken.
@@ -175,15 +177,24 @@ int inet_pbuf_from_uio(struct pbuf *p, size_t n, struct uio *uio);
 void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
 		      const ip4_addr_t *ip, u16_t port);
 /*
+ * The operations UDP and raw sockets share (in both their proto_ops).
  * recvmsg on a datagram socket (UDP, raw): one datagram, MSG_PEEK and
  * MSG_TRUNC as Linux; the source into msg->name. Bytes or -errno.
  */
-ssize_t inet_dgram_recvmsg(struct inet_sock *is, struct sock_msg *msg);
+ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg);
 /* FIONREAD/SIOCINQ and SIOCOUTQ on a datagram socket. */
-long inet_dgram_ioctl(struct inet_sock *is, unsigned cmd, uptr_t arg);
+long inet_dgram_ioctl(struct socket *sock, unsigned cmd, uptr_t arg);
 /* Datagram socket readiness (Linux's datagram_poll). */
-unsigned inet_dgram_poll(struct inet_sock *is, struct file *file,
+unsigned inet_dgram_poll(struct socket *sock, struct file *file,
 			 struct poll_table *pt);
+/*
+ * Datagram socket options: SOL_IP ones, and SOL_SOCKET changes carried
+ * over to the pcb (the other levels: -ENOPROTOOPT).
+ */
+int inet_dgram_setsockopt(struct socket *sock, int level, int name,
+			  const void *val, int len);
+int inet_dgram_getsockopt(struct socket *sock, int level, int name,
+			  void *val, int *len);
 
 /*
  * The pcb's IP options from @is and its socket: TTL, TOS, SO_REUSEADDR,

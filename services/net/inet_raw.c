@@ -169,45 +169,6 @@ ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
 	return err ? err : (ssize_t)len;
 }
 
-ssize_t inet_raw_recvmsg(struct socket *sock, struct sock_msg *msg)
-{
-	return inet_dgram_recvmsg(sock->priv, msg);
-}
-
-unsigned inet_raw_poll(struct socket *sock, struct file *file,
-		       struct poll_table *pt)
-{
-	return inet_dgram_poll(sock->priv, file, pt);
-}
-
-int inet_raw_setsockopt(struct socket *sock, int level, int name,
-			const void *val, int len)
-{
-	struct inet_sock *is = sock->priv;
-
-	if (level == SOL_SOCKET) {
-		inet_apply_ip(is, (struct ip_pcb *)is->pcb.raw);
-		return 0;
-	}
-	if (level == SOL_IP)
-		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.raw,
-					  name, val, len);
-	return -ENOPROTOOPT;
-}
-
-int inet_raw_getsockopt(struct socket *sock, int level, int name,
-			void *val, int *len)
-{
-	if (level == SOL_IP)
-		return inet_ip_getsockopt(sock->priv, name, val, len);
-	return -ENOPROTOOPT;
-}
-
-long inet_raw_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
-{
-	return inet_dgram_ioctl(sock->priv, cmd, arg);
-}
-
 const struct proto_ops inet_raw_ops = {
 	.svc = &net_service,
 	.release = inet_raw_release,
@@ -216,11 +177,11 @@ const struct proto_ops inet_raw_ops = {
 	.getname = inet_raw_getname,
 	.shutdown = inet_raw_shutdown,
 	.sendmsg = inet_raw_sendmsg,
-	.recvmsg = inet_raw_recvmsg,
-	.poll = inet_raw_poll,
-	.setsockopt = inet_raw_setsockopt,
-	.getsockopt = inet_raw_getsockopt,
-	.ioctl = inet_raw_ioctl,
+	.recvmsg = inet_dgram_recvmsg,
+	.poll = inet_dgram_poll,
+	.setsockopt = inet_dgram_setsockopt,
+	.getsockopt = inet_dgram_getsockopt,
+	.ioctl = inet_dgram_ioctl,
 };
 
 /* See inet.h: Linux's raw4_format_sock (the "port" is the protocol). */

@@ -359,18 +359,11 @@ void inet_tcp_release(struct socket *sock)
 int inet_tcp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
-	struct sockaddr_in sin;
 	ip4_addr_t ip;
 	u16_t port;
 	int err;
 
-	err = inet_addr_in(addr, len, true, &ip, &port);
-	if (err)
-		return err;
-	memcpy(&sin, addr, sizeof(sin));
-	if (sin.sin_family == AF_UNSPEC && !ip4_addr_isany(&ip))
-		return -EAFNOSUPPORT;
-	err = inet_bind_allowed(&ip, port);
+	err = inet_bind_addr(addr, len, &ip, &port);
 	if (err)
 		return err;
 	if (is->user_bound || (is->pcb.tcp && (is->pcb.tcp->local_port ||

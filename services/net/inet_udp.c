@@ -144,18 +144,11 @@ int inet_udp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	struct udp_pcb *pcb = is->pcb.udp;
-	struct sockaddr_in sin;
 	ip4_addr_t ip;
 	u16_t port;
 	int err;
 
-	err = inet_addr_in(addr, len, true, &ip, &port);
-	if (err)
-		return err;
-	memcpy(&sin, addr, sizeof(sin));
-	if (sin.sin_family == AF_UNSPEC && !ip4_addr_isany(&ip))
-		return -EAFNOSUPPORT;
-	err = inet_bind_allowed(&ip, port);
+	err = inet_bind_addr(addr, len, &ip, &port);
 	if (err)
 		return err;
 	if (pcb->local_port)
@@ -311,45 +304,6 @@ ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 	return err ? err : (ssize_t)len;
 }
 
-ssize_t inet_udp_recvmsg(struct socket *sock, struct sock_msg *msg)
-{
-	return inet_dgram_recvmsg(sock->priv, msg);
-}
-
-unsigned inet_udp_poll(struct socket *sock, struct file *file,
-		       struct poll_table *pt)
-{
-	return inet_dgram_poll(sock->priv, file, pt);
-}
-
-int inet_udp_setsockopt(struct socket *sock, int level, int name,
-			const void *val, int len)
-{
-	struct inet_sock *is = sock->priv;
-
-	if (level == SOL_SOCKET) {
-		inet_apply_ip(is, (struct ip_pcb *)is->pcb.udp);
-		return 0;
-	}
-	if (level == SOL_IP)
-		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.udp,
-					  name, val, len);
-	return -ENOPROTOOPT;
-}
-
-int inet_udp_getsockopt(struct socket *sock, int level, int name,
-			void *val, int *len)
-{
-	if (level == SOL_IP)
-		return inet_ip_getsockopt(sock->priv, name, val, len);
-	return -ENOPROTOOPT;
-}
-
-long inet_udp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
-{
-	return inet_dgram_ioctl(sock->priv, cmd, arg);
-}
-
 const struct proto_ops inet_udp_ops = {
 	.svc = &net_service,
 	.release = inet_udp_release,
@@ -358,11 +312,11 @@ const struct proto_ops inet_udp_ops = {
 	.getname = inet_udp_getname,
 	.shutdown = inet_udp_shutdown,
 	.sendmsg = inet_udp_sendmsg,
-	.recvmsg = inet_udp_recvmsg,
-	.poll = inet_udp_poll,
-	.setsockopt = inet_udp_setsockopt,
-	.getsockopt = inet_udp_getsockopt,
-	.ioctl = inet_udp_ioctl,
+	.recvmsg = inet_dgram_recvmsg,
+	.poll = inet_dgram_poll,
+	.setsockopt = inet_dgram_setsockopt,
+	.getsockopt = inet_dgram_getsockopt,
+	.ioctl = inet_dgram_ioctl,
 };
 
 /* See inet.h: Linux's udp4_format_sock, one line per bound socket. */
