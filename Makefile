@@ -200,8 +200,8 @@ hardening-check: $(KERNEL)
 	@sh scripts/check-hardening.sh $(PROFILE) $(BUILD) $(CC) $(CFLAGS)
 
 # The trusted-code share of the profile (rule: scripts/tcb.sh).
-tcb:
-	@sh scripts/tcb.sh $(PROFILE)
+tcb: $(addprefix $(LWIP)/,$(LWIP_SRCS))
+	@LWIP_FILES="$^" sh scripts/tcb.sh $(PROFILE)
 
 test-linux: deps
 	@sh tests/linux.sh
