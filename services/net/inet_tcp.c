@@ -39,6 +39,8 @@ enum {
 #define TCP_MAX_KEEPCNT		127
 #define TCP_MSS_DEFAULT		536
 #define SEND_CHUNK		32768	/* bytes copied in per tcp_write */
+#define TCP_RMEM_DEFAULT	131072
+#define TCP_WMEM_DEFAULT	16384
 #define PROC_TCP_WIDTH		149
 
 static const u8_t linux_state[] = {
@@ -295,6 +297,9 @@ int inet_tcp_create(struct inet_sock *is)
 	is->gone_state = TCPS_CLOSE;
 	tcp_setup_pcb(is, pcb);
 	is->sock->ops = &inet_tcp_ops;
+	/* What Linux's TCP reports (net.ipv4.tcp_rmem, tcp_wmem defaults). */
+	is->sock->rcvbuf = TCP_RMEM_DEFAULT;
+	is->sock->sndbuf = TCP_WMEM_DEFAULT;
 	return 0;
 }
 
@@ -483,6 +488,8 @@ int inet_tcp_accept(struct socket *sock, struct socket *child,
 	child->protocol = IPPROTO_TCP;
 	child->reuseaddr = sock->reuseaddr;
 	child->keepalive = sock->keepalive;
+	child->rcvbuf = sock->rcvbuf;	/* inherited, as on Linux */
+	child->sndbuf = sock->sndbuf;
 	child->error = e->err;
 	e->err = 0;
 	return 0;

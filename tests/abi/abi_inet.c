@@ -652,6 +652,9 @@ static void test_sockopt(void)
 
 	CHECK_EQ("SO_TYPE stream", geti(fd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
 	CHECK_EQ("SO_ERROR 0", geti(fd, SOL_SOCKET, SO_ERROR), 0);
+	/* net.ipv4.tcp_rmem / tcp_wmem defaults */
+	CHECK_EQ("TCP SO_RCVBUF default 131072", geti(fd, SOL_SOCKET, SO_RCVBUF), 131072);
+	CHECK_EQ("TCP SO_SNDBUF default 16384", geti(fd, SOL_SOCKET, SO_SNDBUF), 16384);
 	CHECK_EQ("TCP_NODELAY default 0", geti(fd, IPPROTO_TCP, TCP_NODELAY), 0);
 	CHECK_OK("set TCP_NODELAY", seti(fd, IPPROTO_TCP, TCP_NODELAY, 1));
 	CHECK_EQ("TCP_NODELAY reads 1", geti(fd, IPPROTO_TCP, TCP_NODELAY), 1);
