@@ -352,8 +352,13 @@ void inet_tcp_release(struct socket *sock)
 		tcp_stop_listen(is);
 	} else if (pcb) {
 		tcp_detach(pcb);
-		/* Unread data makes Linux reset rather than close. */
-		if (is->rcv_bytes || tcp_close(pcb) != ERR_OK)
+		/*
+		 * Unread data, or SO_LINGER on with a zero timeout, makes
+		 * Linux reset rather than close.
+		 */
+		if (is->rcv_bytes ||
+		    (sock->linger.l_onoff && !sock->linger.l_linger) ||
+		    tcp_close(pcb) != ERR_OK)
 			tcp_abort(pcb);
 		is->pcb.tcp = NULL;
 	}

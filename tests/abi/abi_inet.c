@@ -643,6 +643,18 @@ static void test_peer_close(void)
 	CHECK("reset peer: POLLERR|POLLHUP", (revents(c, POLLIN | POLLOUT) & (POLLERR | POLLHUP)) == (POLLERR | POLLHUP));
 	CHECK_SERR("recv after reset ECONNRESET", recv(c, buf, sizeof buf, 0), ECONNRESET);
 	close(c);
+
+	/* SO_LINGER on with a zero timeout: close resets, no FIN */
+	if (tcp_pair(&c, &s) < 0) {
+		CHECK("tcp_pair for linger", 0);
+		return;
+	}
+	struct linger lg = { 1, 0 };
+	CHECK_OK("set SO_LINGER {1, 0}", setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(s);
+	usleep(50000);
+	CHECK_SERR("after a lingering-zero close: ECONNRESET", recv(c, buf, sizeof buf, 0), ECONNRESET);
+	close(c);
 }
 
 static void test_sockopt(void)
