@@ -147,6 +147,11 @@ static paddr_t find_run(size_t n)
 	size_t run = 0;
 
 	for (size_t pfn = 0x100; pfn < nframes; pfn++) {
+		if (pfn % 64 == 0 && used_bitmap[pfn / 64] == ~0UL) {
+			run = 0;	/* a word of used frames at once */
+			pfn += 63;
+			continue;
+		}
 		run = bit_test(pfn) ? 0 : run + 1;
 		if (run == n) {
 			size_t first = pfn + 1 - n;
