@@ -11,6 +11,14 @@ QEMU command line and initramfs, with "aramid.bench=1" on the kernel
 command line: the initramfs /init then runs the /bench/bench_* suites, which
 print "BENCH <name> <ns> <count>" lines, and powers off.
 
+Every boot has a virtio-net device on QEMU user networking. While the
+kernels run, this script serves bench_net's host benchmarks on
+127.0.0.1:PORT (a free port, passed as aramid.bench.hostport=PORT), which
+the guest reaches as 10.0.2.2:PORT: "SINK" reads to end of file and
+answers "OK <bytes>", "SOURCE N" sends N bytes. Under --icount no port is
+given and the host benchmarks are skipped: the guest clock would count
+instructions while the host side runs in real time.
+
 Writes OUT/report.md, OUT/report.json and OUT/ratio.svg (report-icount.md,
 report-icount.json and ratio-icount.svg with --icount): per benchmark the
 median and spread over the rounds for each kernel, each profile's time
@@ -25,9 +33,11 @@ import os
 import re
 import select
 import signal
+import socketserver
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 PROFILES = ['fortress', 'balanced', 'performance', 'ludicrous']
@@ -41,6 +51,11 @@ ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
 ICOUNT_QEMU = ['-icount', 'shift=0,sleep=off',
                '-rtc', 'base=2024-01-01T00:00:00,clock=vm']
 ICOUNT_APPEND = 'nokaslr norandmaps'
+# A virtio-net device on QEMU user networking for every kernel (bench_net):
+# no option ROM (iPXE would only add boot time), no IPv6 (nothing uses it;
+# slirp would only answer Linux's router solicitations).
+NET_QEMU = ['-netdev', 'user,id=n0,ipv6=off',
+            '-device', 'virtio-net-pci,netdev=n0,romfile=']
 # Guest milliseconds per microbenchmark (workloads get 2.4 times as much).
 # Under ICOUNT=1 the figures repeat exactly and guest time runs about ten
 # times slower than host time, so a tenth of the budget is enough.
@@ -69,6 +84,8 @@ def append_line(args, extra):
                                      else BUDGET_MS)]
     if args.only:
         parts.append('aramid.bench.only=' + args.only)
+    if args.hostport:
+        parts.append('aramid.bench.hostport=%d' % args.hostport)
     if args.icount:
         parts.append(ICOUNT_APPEND)
     if extra:
@@ -78,12 +95,61 @@ def append_line(args, extra):
 
 def qemu_cmd(args, image, append):
     cmd = ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
-           '-nographic', '-no-reboot', '-net', 'none',
-           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-           '-kernel', image, '-initrd', args.initrd, '-append', append]
+           '-nographic', '-no-reboot']
+    cmd += ['-net', 'none'] if args.no_net else NET_QEMU
+    cmd += ['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+            '-kernel', image, '-initrd', args.initrd, '-append', append]
     if args.icount:
         cmd += ICOUNT_QEMU
     return cmd
+
+
+class HostHandler(socketserver.BaseRequestHandler):
+    """One connection from bench_net: a request line, then the transfer."""
+
+    def handle(self):
+        s = self.request
+        data = b''
+        while b'\n' not in data and len(data) < 64:
+            chunk = s.recv(65536)
+            if not chunk:
+                return              # tcp_connect_host: connect and close
+            data += chunk
+        line, _, rest = data.partition(b'\n')
+        words = line.split()
+        if words == [b'SINK']:
+            buf = bytearray(1 << 18)
+            total = len(rest)
+            while True:
+                n = s.recv_into(buf)
+                if not n:
+                    break
+                total += n
+            s.sendall(b'OK %d\n' % total)
+        elif len(words) == 2 and words[0] == b'SOURCE' and words[1].isdigit():
+            block = memoryview(b'h' * 65536)
+            left = int(words[1])
+            while left > 0:
+                n = min(left, len(block))
+                s.sendall(block[:n])
+                left -= n
+
+
+class HostServer(socketserver.ThreadingTCPServer):
+    """bench_net's host side on 127.0.0.1, a thread per connection."""
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        pass                        # the guest reports its failures itself
+
+
+def start_host_server():
+    """Serve bench_net's host benchmarks; return the port."""
+    server = HostServer(('127.0.0.1', 0), HostHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
 
 
 def boot(args, label, image, extra, log):
@@ -264,8 +330,10 @@ def mode_text(icount):
                 'to run; they count instructions, not host time. Every '
                 'kernel\'s command line also carries `%s` (Linux needs it: '
                 'address randomisation alone moves its fork+exec figure by '
-                'about 30%%), so Linux is compared with a fixed layout.'
-                % (' '.join(ICOUNT_QEMU), ICOUNT_APPEND))
+                'about 30%%), so Linux is compared with a fixed layout. The '
+                'host benchmarks (`tcp_connect_host`, `tcp_guest_to_host`, '
+                '`tcp_host_to_guest`) are skipped: QEMU\'s user network runs '
+                'in host time, which instruction counting does not see.' % (' '.join(ICOUNT_QEMU), ICOUNT_APPEND))
     return ('wall clock: guest CLOCK_MONOTONIC under QEMU TCG, which follows '
             'host time. Under emulation page-table switches and TLB flushes '
             'cost several times more, relative to ordinary instructions, '
@@ -287,6 +355,15 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
     L.append('- Kernel command line: `%s`; the `%s` column adds '
              '`mitigations=off`.' % (meta['append'], LINUX_NOMIT))
     L.append('- Linux: `%s`.' % meta['linux'])
+    if meta['net']:
+        L.append('- Network (`tcp_*`, bench/bench_net.c): virtio-net on QEMU '
+                 'user networking, guest 10.0.2.15/24. The `_lo` benchmarks '
+                 'stay inside the guest on 127.0.0.1; the `host` ones talk to '
+                 'bench/run.py on the host\'s 127.0.0.1, seen by the guest '
+                 'as 10.0.2.2, so they include QEMU\'s user-mode network '
+                 'stack (slirp). Streams are 16 MiB in 64 KiB writes, in ns '
+                 'per MiB; connects are ns per connection. Linux loads its '
+                 'virtio-net modules from the initramfs first, untimed.')
     L.append('- Each cell: median over the rounds (min..max). Ratios are a '
              'profile\'s median time over Linux\'s: lower is better, below 1 '
              'is faster than Linux. Nothing here is a test; no figure is '
@@ -441,6 +518,9 @@ def main():
     ap.add_argument('--mem', default='256M')
     ap.add_argument('--linux', default=newest_linux())
     ap.add_argument('--command', default='bench/run.py')
+    ap.add_argument('--no-net', action='store_true',
+                    help='no network device (shows what it costs the other '
+                    'benchmarks); the host benchmarks are skipped')
     ap.add_argument('--no-min-mem', action='store_true',
                     help='skip the search for the least memory each kernel boots in')
     args = ap.parse_args()
@@ -452,6 +532,9 @@ def main():
         sys.exit('run.py: ROUNDS must be at least 1')
     os.makedirs(args.out, exist_ok=True)
     os.makedirs(args.logs, exist_ok=True)
+    args.hostport = None
+    if not args.icount and not args.no_net:
+        args.hostport = start_host_server()
 
     ks = kernels(args)
     labels = [k[0] for k in ks]
@@ -502,10 +585,12 @@ def main():
         'date': time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
         'rounds': args.rounds,
         'icount': args.icount,
+        'net': not args.no_net,
         'only': args.only,
         'host': '%d host CPUs' % os.cpu_count(),
         'linux': args.linux,
-        'append': append_line(args, ''),
+        'append': re.sub(r'hostport=\d+', 'hostport=PORT',
+                         append_line(args, '')),
         'qemu': ' '.join(qemu_cmd(args, 'KERNEL', '...')),
         'elapsed_s': round(time.monotonic() - t0, 1),
     }
