@@ -18,6 +18,8 @@ have_cmd cpio || want cpio
 [ "$file_is_static" = 1 ] || want busybox-static
 [ -x /usr/bin/python3 ] || want python3
 /usr/bin/python3 -c 'import pexpect' >/dev/null 2>&1 || want python3-pexpect
+# udhcpc's default script (the package is the script and a symlink).
+[ -f /etc/udhcpc/default.script ] || want udhcpc
 ls /boot/vmlinuz-* >/dev/null 2>&1 || want linux-image-amd64
 # lwIP comes as Debian's source package (scripts/lwip-source.sh).
 have_cmd dpkg-source || want dpkg-dev

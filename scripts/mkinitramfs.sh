@@ -8,8 +8,9 @@
 # seconds, default 60), prints ABI-SUITE-END and powers off; with
 # "aramid.test=panic" it crashes the kernel through /proc/sysrq-trigger;
 # with "aramid.bench=1" it runs each /bench/bench_* suite (given the filter
-# of aramid.bench.only=WORD, and BENCH_MS from aramid.bench.ms=N) in a fresh
-# tmpfs directory and powers off;
+# of aramid.bench.only=WORD, BENCH_MS from aramid.bench.ms=N and
+# BENCH_HOSTPORT, the port of bench/run.py's host server, from
+# aramid.bench.hostport=N) in a fresh tmpfs directory and powers off;
 # otherwise it (re)starts an interactive login shell with job control on the
 # console.
 set -eu
@@ -47,6 +48,13 @@ chmod 755 "$root/bin/busybox"
 	esac
 	[ -e "$root/$applet" ] || ln -s "$target" "$root/$applet"
 done
+
+# Debian's udhcpc script, which BusyBox's udhcpc runs by default.
+if [ -f /etc/udhcpc/default.script ]; then
+	mkdir -p "$root/etc/udhcpc"
+	cp /etc/udhcpc/default.script "$root/etc/udhcpc/default.script"
+	chmod 755 "$root/etc/udhcpc/default.script"
+fi
 
 # Device nodes for the time before devtmpfs is mounted (or if it is absent).
 mknod -m 600 "$root/dev/console" c 5 1
@@ -131,6 +139,7 @@ case " $cmdline " in
 		case $w in
 		aramid.bench.only=*) only=${w#*=} ;;
 		aramid.bench.ms=*) export BENCH_MS=${w#*=} ;;
+		aramid.bench.hostport=*) export BENCH_HOSTPORT=${w#*=} ;;
 		esac
 	done
 	echo "BENCH-START $(cut -d' ' -f1 /proc/uptime)"

@@ -3,7 +3,8 @@
 Boots the kernel to the interactive BusyBox shell with a virtio-net device
 on QEMU user networking (guest 10.0.2.15, host 10.0.2.2) and the host port
 args.hostport forwarded to the guest's port 80, then drives the shell:
-static configuration with ifconfig/route, the interface and route tables,
+DHCP with udhcpc and Debian's default script, static configuration with
+ifconfig/route, the interface and route tables,
 wget from a host HTTP server, the guest's httpd fetched from the host,
 10 MB each way, 50 concurrent host connections, nc both ways, a refused
 connection and ping. Every step prints one PASS/FAIL line.
@@ -189,6 +190,28 @@ def run_net(args, res, con, tail, write_log):
            'done; true', 60)
         sh('i=0; while ! ifconfig eth0 >/dev/null 2>&1 && [ $i -lt 100 ]; '
            'do sleep 0.1; i=$((i+1)); done', 30)
+
+        # DHCP first: BusyBox udhcpc on a packet socket gets QEMU's lease,
+        # and Debian's /etc/udhcpc/default.script configures eth0 and
+        # writes /etc/resolv.conf. Then eth0 loses the address (and its
+        # routes) for the static configuration below.
+        check('udhcpc -i eth0 -n -q gets the lease', 'udhcpc -i eth0 -n -q',
+              r'lease of %s obtained from %s' % (re.escape(GUEST),
+                                                re.escape(HOST)), 60)
+        check('udhcpc: ifconfig eth0 shows the leased address',
+              'ifconfig eth0',
+              r'inet addr:%s\s+Bcast:10\.0\.2\.255\s+Mask:255\.255\.255\.0'
+              % re.escape(GUEST))
+        check('udhcpc: /etc/resolv.conf names the DNS server',
+              'cat /etc/resolv.conf', r'(?m)^nameserver 10\.0\.2\.3$')
+        out = check('udhcpc: wget from the host',
+                    'wget -q -O /tmp/f http://%s:%d/f && md5sum /tmp/f'
+                    % (HOST, wport), None, 120)
+        step('udhcpc: wget file md5 matches the host\'s',
+             guest_md5(out) == md5(small),
+             'guest %s host %s' % (guest_md5(out), md5(small)))
+        sh('rm -f /tmp/f; ifconfig eth0 0.0.0.0; '
+           'route del default 2>/dev/null; true', 30)
 
         check('ifconfig eth0 %s netmask 255.255.255.0 up' % GUEST,
               'ifconfig eth0 %s netmask 255.255.255.0 up' % GUEST)

@@ -24,8 +24,11 @@
 
 struct net_service_ops {
 	struct service *svc;
-	/* A new AF_INET socket of @type/@protocol: set sock->ops, sock->priv. */
-	int (*create)(struct socket *sock, int type, int protocol);
+	/*
+	 * A new socket of @family (AF_INET, AF_PACKET), @type and @protocol:
+	 * set sock->ops and sock->priv, or the family's errno.
+	 */
+	int (*create)(struct socket *sock, int family, int type, int protocol);
 	/*
 	 * Service the device (its interrupt is masked while this runs, and
 	 * unmasked after) and lwIP's due timers. Returns the milliseconds
@@ -70,7 +73,14 @@ bool net_is_if_ioctl(unsigned cmd);
 long net_sock_ioctl(unsigned cmd, uptr_t arg);
 ssize_t net_proc_show(const char *name, char *buf, size_t size);
 
+/*
+ * The index of the interface named @name (SO_BINDTODEVICE), or -ENODEV
+ * (also without a network service).
+ */
+int net_if_index(const char *name);
+
 extern const struct net_family inet_family;
+extern const struct net_family packet_family;
 
 /* kernel/net/netd.c: start the network thread (the service is registered). */
 void netd_start(void);

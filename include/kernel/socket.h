@@ -10,6 +10,7 @@
 #include <kernel/wait.h>
 #include <kernel/service.h>
 #include <uapi/socket.h>
+#include <uapi/if.h>
 
 struct socket;
 
@@ -98,6 +99,8 @@ struct socket {
 	int priority;		/* SO_PRIORITY */
 	int rcvlowat;		/* SO_RCVLOWAT (1 by default) */
 	struct linger linger;	/* SO_LINGER */
+	int bound_dev_if;	/* SO_BINDTODEVICE: the index, 0 for none */
+	char bound_dev[IFNAMSIZ];	/* and the interface's name */
 	uint64_t rcvtimeo_ns;	/* SO_RCVTIMEO (0: none) */
 	uint64_t sndtimeo_ns;	/* SO_SNDTIMEO (0: none) */
 	struct svc_cap cap;	/* presented at every call into ops->svc */

@@ -75,7 +75,8 @@
 #define SVC_PROTO_proto_ops_getsockopt(fn) \
 	int fn(struct socket *, int, int, void *, int *)
 #define SVC_PROTO_proto_ops_ioctl(fn) long fn(struct socket *, unsigned, uptr_t)
-#define SVC_PROTO_net_service_ops_create(fn) int fn(struct socket *, int, int)
+#define SVC_PROTO_net_service_ops_create(fn) \
+	int fn(struct socket *, int, int, int)
 #define SVC_PROTO_net_service_ops_poll(fn) long fn(void)
 #define SVC_PROTO_net_service_ops_if_ioctl(fn) int fn(unsigned, void *)
 #define SVC_PROTO_net_service_ops_if_conf(fn) int fn(void *, int)

@@ -12,6 +12,8 @@ typedef uint16_t sa_family_t;
 #define AF_UNIX		1
 #define AF_INET		2
 #define AF_INET6	10
+#define AF_NETLINK	16
+#define AF_PACKET	17
 #define AF_MAX		46	/* families are below this (NPROTO) */
 
 #define SOCK_STREAM	1
@@ -58,6 +60,9 @@ typedef uint16_t sa_family_t;
 #define SO_SNDLOWAT	19
 #define SO_RCVTIMEO	20	/* struct timeval (x86-64: SO_RCVTIMEO_OLD) */
 #define SO_SNDTIMEO	21
+#define SO_BINDTODEVICE	25	/* an interface name */
+#define SO_ATTACH_FILTER 26	/* a classic BPF program (struct sock_fprog) */
+#define SO_DETACH_FILTER 27
 #define SO_ACCEPTCONN	30
 #define SO_PROTOCOL	38
 #define SO_DOMAIN	39

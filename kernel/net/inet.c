@@ -1,18 +1,21 @@
 /*
- * AF_INET as the kernel sees it: the family whose sockets the network
- * service implements, the interface and route ioctls every socket
- * accepts, and /proc/net's files; each crosses the service boundary into
- * the ops the service registered (include/kernel/net_service.h). Without
- * a network service (none registered, or it failed), AF_INET gives
- * Linux's errno for a family that is not there.
+ * AF_INET and AF_PACKET as the kernel sees them: the families whose
+ * sockets the network service implements, the interface and route
+ * ioctls every socket accepts, and /proc/net's files; each crosses the
+ * service boundary into the ops the service registered
+ * (include/kernel/net_service.h). Without a network service (none
+ * registered, or it failed), both families give Linux's errno for a
+ * family that is not there.
  */
 #include "net_call.h"
 #include <kernel/task.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
+#include <aramid/string.h>
 #include <uapi/errno.h>
 #include <uapi/if.h>
+#include <uapi/if_packet.h>
 
 const struct net_service_ops *net_ops;
 struct svc_cap net_cap;
@@ -30,25 +33,32 @@ void net_service_register(const struct net_service_ops *ops)
 	netd_start();
 }
 
-static int inet_call_create(struct socket *sock, int type, int protocol)
+static int net_call_create(struct socket *sock, int family, int type,
+			   int protocol)
 {
 	int ret;
 
-	NCALL(create, ret, sock, type, protocol);
+	NCALL(create, ret, sock, family, type, protocol);
 	return ret;
 }
 
-static int inet_create(struct socket *sock, int type, int protocol)
+/* A socket of a family the service implements, through the boundary. */
+static int net_family_create(struct socket *sock, int type, int protocol)
 {
 	if (!net_ops)
 		return -EAFNOSUPPORT;
 	sock->cap = net_cap;
-	return inet_call_create(sock, type, protocol);
+	return net_call_create(sock, sock->family, type, protocol);
 }
 
 const struct net_family inet_family = {
 	.family = AF_INET,
-	.create = inet_create,
+	.create = net_family_create,
+};
+
+const struct net_family packet_family = {
+	.family = AF_PACKET,
+	.create = net_family_create,
 };
 
 bool net_is_if_ioctl(unsigned cmd)
@@ -63,6 +73,20 @@ static int call_if_ioctl(unsigned cmd, struct ifreq *ifr)
 
 	NCALL(if_ioctl, ret, cmd, ifr);
 	return ret;
+}
+
+/* See include/kernel/net_service.h. */
+int net_if_index(const char *name)
+{
+	struct ifreq ifr;
+	int err;
+
+	if (!net_ops)
+		return -ENODEV;
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, IFNAMSIZ);
+	err = call_if_ioctl(SIOCGIFINDEX, &ifr);
+	return err ? err : ifr.ifr_ifindex;
 }
 
 static int call_if_conf(struct ifreq *ifrs, int n)

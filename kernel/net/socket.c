@@ -14,6 +14,7 @@
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include <uapi/fcntl.h>
+#include <uapi/if.h>
 #include <uapi/poll.h>
 #include <platform/time.h>
 
@@ -36,6 +37,7 @@ static struct super_block sock_sb = {
 static const struct net_family *const families[] = {
 	&unix_family,
 	&inet_family,
+	&packet_family,
 };
 
 /*
@@ -763,7 +765,7 @@ static void timeo_to_timeval(uint64_t ns, struct __kernel_old_timeval *tv)
 }
 
 /* getsockopt(SOL_SOCKET, @name): the value into @val, its size returned. */
-static int sock_getopt(struct socket *sock, int name, void *val)
+static int sock_getopt(struct socket *sock, int name, void *val, int len)
 {
 	bool *flag = bool_opt(sock, name);
 	int *v = val;
@@ -816,6 +818,13 @@ static int sock_getopt(struct socket *sock, int name, void *val)
 	case SO_PEERCRED:
 		memcpy(val, &sock->peercred, sizeof(sock->peercred));
 		return sizeof(sock->peercred);
+	case SO_BINDTODEVICE:	/* the name, or nothing when unbound */
+		if (!sock->bound_dev_if)
+			return 0;
+		if (len < IFNAMSIZ)
+			return -EINVAL;
+		strlcpy(val, sock->bound_dev, IFNAMSIZ);
+		return (int)strlen(sock->bound_dev) + 1;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -841,7 +850,7 @@ SYSCALL(__NR_getsockopt, getsockopt)(SYSCALL_ARGS)
 	if (len < 0)
 		goto out_put;
 	if (a1 == SOL_SOCKET) {
-		vlen = sock_getopt(sock, (int)a2, &val);
+		vlen = sock_getopt(sock, (int)a2, &val, len);
 	} else {
 		vlen = MIN(len, OPT_MAX);
 		err = sop_getsockopt(sock, (int)a1, (int)a2, &val, &vlen);
@@ -938,6 +947,32 @@ static int sock_setopt(struct socket *sock, int name, const void *val,
 	}
 }
 
+/*
+ * SO_BINDTODEVICE with the interface name @val of @len bytes (at most
+ * IFNAMSIZ - 1 count; "" or none unbinds): kept in the socket, and the
+ * family gets the interface's index (an int, 0 for none) to act on.
+ * 0, or -ENODEV for no such interface.
+ */
+static int sock_bindtodevice(struct socket *sock, const void *val, int len)
+{
+	char name[IFNAMSIZ] = { 0 };
+	int index = 0, err;
+
+	memcpy(name, val, (size_t)MIN(len, IFNAMSIZ - 1));
+	if (name[0]) {
+		index = net_if_index(name);
+		if (index < 0)
+			return index;
+	}
+	err = sop_setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, &index,
+			     sizeof(index));
+	if (err && err != -ENOPROTOOPT)
+		return err;
+	sock->bound_dev_if = index;
+	memcpy(sock->bound_dev, name, sizeof(name));
+	return 0;
+}
+
 SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 {
 	long err;
@@ -956,6 +991,17 @@ SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 		goto out_put;
 	if (a1 != SOL_SOCKET) {
 		err = sop_setsockopt(sock, (int)a1, (int)a2, val, len);
+		goto out_put;
+	}
+	if (a2 == SO_BINDTODEVICE) {
+		err = sock_bindtodevice(sock, val, len);
+		goto out_put;
+	}
+	if (a2 == SO_ATTACH_FILTER || a2 == SO_DETACH_FILTER) {
+		/* Socket filters run on packet sockets only. */
+		err = sock->family == AF_PACKET ?
+			sop_setsockopt(sock, SOL_SOCKET, (int)a2, val, len) :
+			-ENOPROTOOPT;
 		goto out_put;
 	}
 	err = sock_setopt(sock, (int)a2, val, len);

@@ -3,6 +3,7 @@
  * outside services/net/):
  *   service.c  the ops table the kernel calls (include/kernel/net_service.h)
  *   netif.c    the interfaces (lo, eth0), their ioctls and /proc/net files
+ *   packet.c   AF_PACKET sockets: frames as they come and go on a link
  *   virtio_net.c  the virtio-net PCI driver behind eth0
  *   inet*.c    AF_INET sockets over lwIP's raw API
  *   lwip_port.c   lwIP's allocator, clock, randomness and diagnostics
@@ -10,6 +11,7 @@
 #pragma once
 #include <kernel/net_service.h>
 #include <aramid/types.h>
+#include <uapi/if.h>
 
 extern struct service net_service;
 
@@ -29,6 +31,37 @@ int netif_conf(void *ifrs, int n);
 int netif_route_ioctl(unsigned cmd, const void *rtentry);
 /* netif.c: /proc/net/{dev,route,arp}: length, or -ENOENT for others. */
 ssize_t netif_proc_show(const char *name, char *buf, size_t size);
+
+/* What packet sockets need to know of an interface (netif.c). */
+struct netif_link {
+	int index;		/* Linux's ifindex */
+	char name[IFNAMSIZ];
+	uint16_t type;		/* ARPHRD_ETHER or ARPHRD_LOOPBACK */
+	uint8_t addr[6];	/* the MAC address (lo: all zero) */
+	bool up;		/* IFF_UP */
+	int mtu;
+};
+/* netif.c: the interface of ifindex @index into *@link: 0 or -ENODEV. */
+int netif_link_get(int index, struct netif_link *link);
+/*
+ * netif.c: send the Ethernet frame @frame of @len bytes on the interface
+ * of @index (up): eth0 transmits it, lo receives it back. 0, -EMSGSIZE,
+ * -ENOBUFS (device ring full), -ENODEV.
+ */
+int netif_link_xmit(int index, const void *frame, size_t len);
+
+/* packet.c: a new AF_PACKET socket (sets sock->ops and sock->priv). */
+int packet_create(struct socket *sock, int type, int protocol);
+/*
+ * packet.c: the frame @frame of @len bytes went out (@outgoing) or came
+ * in on the interface of @index: a copy for each packet socket that
+ * wants it (not @origin, the packet socket that sent it, if any). The
+ * service's context (netd, or a socket call), never inside lwIP.
+ */
+void packet_rx(int index, const void *frame, size_t len, bool outgoing,
+	       const void *origin);
+/* packet.c: does some packet socket take outgoing frames (ETH_P_ALL)? */
+bool packet_want_outgoing(void);
 
 /* inet.c: a new AF_INET socket (sets sock->ops and sock->priv). */
 int inet_create(struct socket *sock, int type, int protocol);

@@ -2,9 +2,11 @@
  * The network interfaces as Linux shows them: lo (lwIP's loopback
  * interface) and, when there is a virtio-net device, eth0. This file owns
  * their Linux state (flags, broadcast address, MTU, queue length,
- * counters), the interface ioctls (SIOCGIF and SIOCSIF), the IPv4 routing
- * table behind SIOCADDRT/SIOCDELRT and lwIP's routing hooks, and
- * /proc/net/dev, /proc/net/route and /proc/net/arp.
+ * counters), the link layer as packet sockets see it (eth0's frames in
+ * and out, and the frames they send, are offered to packet.c), the
+ * interface ioctls (SIOCGIF and SIOCSIF), the IPv4 routing table behind
+ * SIOCADDRT/SIOCDELRT and lwIP's routing hooks, and /proc/net/dev,
+ * /proc/net/route and /proc/net/arp.
  *
  * Like Linux, lo starts down without an address (bringing it up gives it
  * 127.0.0.1/8) and eth0 starts down without an address. Routes: an
@@ -20,6 +22,7 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "netif/ethernet.h"
+#include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/compiler.h>
 #include <aramid/string.h>
@@ -285,8 +288,24 @@ static void copy_pbuf(void *buf, size_t len, void *arg)
 	pbuf_copy_partial(arg, buf, (u16_t)len, 0);
 }
 
+/* lwIP's frames going out on eth0, as ETH_P_ALL packet sockets see them. */
+static void eth_tap_out(struct pbuf *p)
+{
+	void *frame;
+
+	if (!packet_want_outgoing())
+		return;
+	frame = kmalloc(p->tot_len);
+	if (!frame)
+		return;
+	pbuf_copy_partial(p, frame, p->tot_len, 0);
+	packet_rx(ifaces[1].index, frame, p->tot_len, true, NULL);
+	kfree(frame);
+}
+
 static err_t eth_linkoutput(struct netif *nif, struct pbuf *p)
 {
+	eth_tap_out(p);
 	switch (vnet_send(p->tot_len, copy_pbuf, p)) {
 	case 0:
 		return ERR_OK;
@@ -317,6 +336,7 @@ static bool eth_deliver(const void *frame, size_t len)
 
 	if (!netif_is_up(&eth_netif))
 		return false;
+	packet_rx(ifaces[1].index, frame, len, false, NULL);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (!p) {
 		vnet_count_rx_drop();
@@ -329,6 +349,74 @@ static bool eth_deliver(const void *frame, size_t len)
 		return false;
 	}
 	return true;
+}
+
+/* See net.h. */
+int netif_link_get(int index, struct netif_link *link)
+{
+	for (unsigned i = 0; i < nifaces; i++) {
+		const struct iface *ifc = &ifaces[i];
+
+		if (ifc->index != index)
+			continue;
+		*link = (struct netif_link){
+			.index = index, .type = ifc->type, .up = iface_up(ifc),
+			.mtu = ifc->mtu,
+		};
+		strlcpy(link->name, ifc->name, sizeof(link->name));
+		if (ifc->type == ARPHRD_ETHER)
+			memcpy(link->addr, ifc->nif->hwaddr, ETH_HWADDR_LEN);
+		return 0;
+	}
+	return -ENODEV;
+}
+
+static void copy_flat(void *buf, size_t len, void *arg)
+{
+	memcpy(buf, arg, len);
+}
+
+/*
+ * A frame sent on lo comes back in: to the packet sockets, and an IPv4
+ * one for this host (to the all-zero address of lo, or a multicast one)
+ * to lwIP, as Linux's ip_rcv takes what is not PACKET_OTHERHOST.
+ */
+static int lo_xmit(struct iface *ifc, const uint8_t *frame, size_t len)
+{
+	static const uint8_t zero[ETH_HWADDR_LEN];
+	struct netif *lo = ifc->nif;
+	struct pbuf *p;
+	uint16_t type;
+
+	ifc->lo_packets++;
+	ifc->lo_bytes += len;
+	packet_rx(ifc->index, frame, len, false, NULL);
+	memcpy(&type, frame + 12, sizeof(type));
+	if (len <= SIZEOF_ETH_HDR || type != PP_HTONS(ETHTYPE_IP) ||
+	    (memcmp(frame, zero, ETH_HWADDR_LEN) && !(frame[0] & 1)))
+		return 0;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)(len - SIZEOF_ETH_HDR), PBUF_RAM);
+	if (!p)
+		return 0;	/* dropped, as a full backlog would */
+	pbuf_take(p, frame + SIZEOF_ETH_HDR, (u16_t)(len - SIZEOF_ETH_HDR));
+	if (lo->input(p, lo) != ERR_OK)
+		pbuf_free(p);
+	return 0;
+}
+
+/* See net.h. */
+int netif_link_xmit(int index, const void *frame, size_t len)
+{
+	for (unsigned i = 0; i < nifaces; i++) {
+		struct iface *ifc = &ifaces[i];
+
+		if (ifc->index != index)
+			continue;
+		if (ifc->type == ARPHRD_LOOPBACK)
+			return lo_xmit(ifc, frame, len);
+		return vnet_send(len, copy_flat, (void *)frame);
+	}
+	return -ENODEV;
 }
 
 /* See net.h. Boot, from the service's init (after lwip_init). */

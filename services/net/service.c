@@ -3,13 +3,15 @@
  * table of include/kernel/net_service.h, each entry handing over to the
  * part of the service that owns the job. lwIP runs without threads: the
  * kernel's network thread calls net_svc_poll for device events and
- * timers, socket calls come in through the AF_INET proto_ops.
+ * timers, socket calls come in through the AF_INET and AF_PACKET
+ * proto_ops.
  */
 #include "net.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 #include <uapi/errno.h>
+#include <uapi/if_packet.h>
 
 /* A fault leaves lwIP's state half-changed: the service is then failed. */
 SERVICE_DEFINE(net_service, "net", false);
@@ -51,8 +53,10 @@ void net_flush(void)
 	net_timer_arm(next_timeout_ms());
 }
 
-int net_svc_create(struct socket *sock, int type, int protocol)
+int net_svc_create(struct socket *sock, int family, int type, int protocol)
 {
+	if (family == AF_PACKET)
+		return packet_create(sock, type, protocol);
 	return inet_create(sock, type, protocol);
 }
 

@@ -657,6 +657,29 @@ static void test_peer_close(void)
 	close(c);
 }
 
+/* SO_BINDTODEVICE: kept by name, read back as the name. */
+static void test_bindtodevice(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	char name[IFNAMSIZ + 4];
+	socklen_t len = sizeof(name);
+
+	CHECK_OK("SO_BINDTODEVICE unbound: getsockopt", getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, &len));
+	CHECK_EQ("SO_BINDTODEVICE unbound: length 0", len, 0);
+	CHECK_SERR("SO_BINDTODEVICE unknown interface ENODEV", setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "nosuch0", 8), ENODEV);
+	CHECK_OK("SO_BINDTODEVICE lo", setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3));
+	len = sizeof(name);
+	CHECK_OK("SO_BINDTODEVICE read back", getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, &len));
+	CHECK("SO_BINDTODEVICE gives the name", len == 3 && !strcmp(name, "lo"));
+	len = 4;
+	CHECK_SERR("SO_BINDTODEVICE short buffer EINVAL", getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, &len), EINVAL);
+	CHECK_OK("SO_BINDTODEVICE \"\" unbinds", setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "", 1));
+	len = sizeof(name);
+	getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, &len);
+	CHECK_EQ("unbound again: length 0", len, 0);
+	close(fd);
+}
+
 static void test_sockopt(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0), v;
@@ -868,6 +891,7 @@ int main(void)
 	test_bulk();
 	test_peer_close();
 	test_sockopt();
+	test_bindtodevice();
 	test_udp();
 	test_many();
 	test_rcvtimeo();
