@@ -39,6 +39,7 @@ enum {
 #define TCP_MAX_KEEPCNT		127
 #define TCP_MSS_DEFAULT		536
 #define SEND_CHUNK		32768	/* bytes copied in per tcp_write */
+#define TCP_WRITABLE_SPACE	(32 * 1024)	/* poll: POLLOUT above this */
 #define TCP_RMEM_DEFAULT	131072
 #define TCP_WMEM_DEFAULT	16384
 #define PROC_TCP_WIDTH		149
@@ -890,7 +891,7 @@ unsigned inet_tcp_poll(struct socket *sock, struct file *file,
 			mask |= POLLIN | POLLRDNORM;
 		if ((is->shutdown & SEND_SHUTDOWN) || !pcb ||
 		    pcb->state == CLOSED ||
-		    (tcp_sndbuf(pcb) > TCP_SNDLOWAT &&
+		    (tcp_sndbuf(pcb) > TCP_WRITABLE_SPACE &&
 		     tcp_sndqueuelen(pcb) < TCP_SNDQUEUELOWAT))
 			mask |= POLLOUT | POLLWRNORM;
 	}

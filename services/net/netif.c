@@ -435,6 +435,8 @@ int netif_setup(void)
 	netif_set_down(lo);
 	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 	lo->output = lo_output;
+	/* Frames never leave memory: no checksums, as Linux's lo. */
+	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
 	ifaces[0] = (struct iface){
 		.name = "lo", .nif = lo, .index = netif_get_index(lo),
 		.type = ARPHRD_LOOPBACK, .fixed_flags = IFF_LOOPBACK,

@@ -65,14 +65,23 @@
 #define LWIP_NETIF_STATUS_CALLBACK 0
 #define LWIP_NETIF_LINK_CALLBACK 0
 
-/* TCP sized for a LAN: 256 KiB windows (scaled), Linux's port range. */
-#define TCP_MSS			1460
+/*
+ * TCP sized for a LAN: 256 KiB windows (scaled). The MSS is the largest
+ * a connection may use: each is held to its interface's MTU (eth0: 1460),
+ * so only loopback, which has none in lwIP, sends 16 KiB segments (Linux's
+ * lo sends 64 KiB ones). The send queue counts segments of the smallest
+ * MSS. TCP_SNDLOWAT is unused by the raw API (inet_tcp.c has its own
+ * write threshold) and set low only to satisfy lwIP's sanity checks.
+ */
+#define TCP_MSS			(16384 - 40)
 #define LWIP_WND_SCALE		1
 #define TCP_RCV_SCALE		3
 #define TCP_WND			(256 * 1024)
 #define TCP_SND_BUF		(128 * 1024)
-#define TCP_SND_QUEUELEN	(4 * TCP_SND_BUF / TCP_MSS)
-#define TCP_SNDLOWAT		(32 * 1024)
+#define TCP_SND_QUEUELEN	(4 * TCP_SND_BUF / 536)
+#define TCP_SNDLOWAT		128
+/* Announce a reopened window after 4 Ethernet segments, not 4 of ours. */
+#define TCP_WND_UPDATE_THRESHOLD (4 * 1460)
 #define TCP_QUEUE_OOSEQ		1
 #define TCP_LISTEN_BACKLOG	1
 #define TCP_DEFAULT_LISTEN_BACKLOG 255
@@ -86,7 +95,11 @@
 #define LWIP_STATS		0
 #define LWIP_STATS_DISPLAY	0
 
-/* Checksums all in software: the device offers no offloads we use. */
+/*
+ * Checksums all in software: the device offers no offloads we use. The
+ * loopback interface skips them (netif.c), per interface.
+ */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 #define CHECKSUM_GEN_IP		1
 #define CHECKSUM_GEN_UDP	1
 #define CHECKSUM_GEN_TCP	1

@@ -31,5 +31,9 @@ void *lwip_port_malloc(size_t size);
 void *lwip_port_calloc(size_t n, size_t size);
 void lwip_port_free(void *p);
 
+/* The Internet checksum, eight bytes a step (services/net/chksum.c). */
+uint16_t lwip_port_chksum(const void *data, int len);
+#define LWIP_CHKSUM		lwip_port_chksum
+
 #define LWIP_PLATFORM_DIAG(x)	do { lwip_port_diag x; } while (0)
 #define LWIP_PLATFORM_ASSERT(x)	lwip_port_assert(x, __FILE__, __LINE__)
