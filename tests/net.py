@@ -204,6 +204,24 @@ def run_net(args, res, con, tail, write_log):
               % re.escape(GUEST))
         check('udhcpc: /etc/resolv.conf names the DNS server',
               'cat /etc/resolv.conf', r'(?m)^nameserver 10\.0\.2\.3$')
+        check('udhcpc: route -n shows the default route via %s' % HOST,
+              'route -n',
+              r'(?m)^0\.0\.0\.0\s+10\.0\.2\.2\s+0\.0\.0\.0\s+UG\s.*eth0\s*$')
+        check('udhcpc: ip addr show eth0', 'ip addr show eth0',
+              r'2: eth0: <[A-Z_,-]*\bUP\b[A-Z_,-]*> mtu 1500 '
+              r'(.|\n)*link/ether %s brd ff:ff:ff:ff:ff:ff'
+              r'(.|\n)*inet %s/24 brd 10\.0\.2\.255 scope global eth0'
+              % (MAC, re.escape(GUEST)))
+        check('udhcpc: ip route', 'ip route',
+              r'^default via %s dev eth0 \s*\n'
+              r'10\.0\.2\.0/24 dev eth0 scope link\s+src %s\s*$'
+              % (re.escape(HOST), re.escape(GUEST)))
+        check('udhcpc: ip link', 'ip link',
+              r'1: lo: <LOOPBACK[A-Z_,]*> mtu 65536 (.|\n)*'
+              r'link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\s*\n'
+              r'2: eth0: <[A-Z_,-]*\bUP\b[A-Z_,-]*> mtu 1500 qdisc \S+ '
+              r'(.|\n)*link/ether %s brd ff:ff:ff:ff:ff:ff'
+              % MAC)
         out = check('udhcpc: wget from the host',
                     'wget -q -O /tmp/f http://%s:%d/f && md5sum /tmp/f'
                     % (HOST, wport), None, 120)

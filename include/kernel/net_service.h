@@ -25,7 +25,8 @@
 struct net_service_ops {
 	struct service *svc;
 	/*
-	 * A new socket of @family (AF_INET, AF_PACKET), @type and @protocol:
+	 * A new socket of @family (AF_INET, AF_PACKET, AF_NETLINK), @type
+	 * and @protocol:
 	 * set sock->ops and sock->priv, or the family's errno.
 	 */
 	int (*create)(struct socket *sock, int family, int type, int protocol);
@@ -81,6 +82,7 @@ int net_if_index(const char *name);
 
 extern const struct net_family inet_family;
 extern const struct net_family packet_family;
+extern const struct net_family netlink_family;
 
 /* kernel/net/netd.c: start the network thread (the service is registered). */
 void netd_start(void);

@@ -1,10 +1,10 @@
 /*
- * AF_INET and AF_PACKET as the kernel sees them: the families whose
- * sockets the network service implements, the interface and route
- * ioctls every socket accepts, and /proc/net's files; each crosses the
- * service boundary into the ops the service registered
+ * AF_INET, AF_PACKET and AF_NETLINK as the kernel sees them: the
+ * families whose sockets the network service implements, the interface
+ * and route ioctls every socket accepts, and /proc/net's files; each
+ * crosses the service boundary into the ops the service registered
  * (include/kernel/net_service.h). Without a network service (none
- * registered, or it failed), both families give Linux's errno for a
+ * registered, or it failed), each family gives Linux's errno for a
  * family that is not there.
  */
 #include "net_call.h"
@@ -58,6 +58,11 @@ const struct net_family inet_family = {
 
 const struct net_family packet_family = {
 	.family = AF_PACKET,
+	.create = net_family_create,
+};
+
+const struct net_family netlink_family = {
+	.family = AF_NETLINK,
 	.create = net_family_create,
 };
 

@@ -38,6 +38,7 @@ static const struct net_family *const families[] = {
 	&unix_family,
 	&inet_family,
 	&packet_family,
+	&netlink_family,
 };
 
 /*

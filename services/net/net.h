@@ -4,6 +4,7 @@
  *   service.c  the ops table the kernel calls (include/kernel/net_service.h)
  *   netif.c    the interfaces (lo, eth0), their ioctls and /proc/net files
  *   packet.c   AF_PACKET sockets: frames as they come and go on a link
+ *   netlink.c  AF_NETLINK sockets: NETLINK_ROUTE's links, addresses, routes
  *   virtio_net.c  the virtio-net PCI driver behind eth0
  *   inet*.c    AF_INET sockets over lwIP's raw API
  *   lwip_port.c   lwIP's allocator, clock, randomness and diagnostics
@@ -32,14 +33,17 @@ int netif_route_ioctl(unsigned cmd, const void *rtentry);
 /* netif.c: /proc/net/{dev,route,arp}: length, or -ENOENT for others. */
 ssize_t netif_proc_show(const char *name, char *buf, size_t size);
 
-/* What packet sockets need to know of an interface (netif.c). */
+/* What packet and netlink sockets need to know of an interface (netif.c). */
 struct netif_link {
 	int index;		/* Linux's ifindex */
 	char name[IFNAMSIZ];
 	uint16_t type;		/* ARPHRD_ETHER or ARPHRD_LOOPBACK */
 	uint8_t addr[6];	/* the MAC address (lo: all zero) */
 	bool up;		/* IFF_UP */
-	int mtu;
+	bool carrier;		/* the device's link is up */
+	int mtu, max_mtu;
+	int txqlen;
+	unsigned flags;		/* SIOCGIFFLAGS's, and IFF_LOWER_UP */
 };
 /* netif.c: the interface of ifindex @index into *@link: 0 or -ENODEV. */
 int netif_link_get(int index, struct netif_link *link);
@@ -49,6 +53,47 @@ int netif_link_get(int index, struct netif_link *link);
  * -ENOBUFS (device ring full), -ENODEV.
  */
 int netif_link_xmit(int index, const void *frame, size_t len);
+
+/* An interface's IPv4 address (netif.c; one per interface). */
+struct netif_addr {
+	uint32_t local;		/* network byte order */
+	uint32_t broadcast;	/* network byte order; 0 for none */
+	int prefixlen;
+	uint32_t cstamp, tstamp;	/* set, changed: 1/100 s since boot */
+};
+/* netif.c: the address of ifindex @index: 0, -EADDRNOTAVAIL, -ENODEV. */
+int netif_addr_get(int index, struct netif_addr *a);
+/*
+ * netif.c: give ifindex @index the address @a (local 0: none), its
+ * subnet route following, as SIOCSIFADDR does: 0, -ENODEV, -EINVAL.
+ */
+int netif_addr_set(int index, const struct netif_addr *a);
+
+/* An IPv4 route of the main table (netif.c), as netlink describes it. */
+struct netif_route {
+	uint32_t dst, gw;	/* network byte order; gw 0: none */
+	int dst_len;		/* prefix length */
+	int32_t metric;		/* RTA_PRIORITY */
+	int index;		/* the interface, 0: none (or any, to delete) */
+	uint8_t protocol;	/* RTPROT_*; 0: any, to delete */
+	uint8_t scope;		/* RT_SCOPE_*; NOWHERE: any, to delete */
+	uint8_t type;		/* RTN_UNICAST or RTN_UNREACHABLE */
+	bool onlink;		/* RTNH_F_ONLINK */
+	uint32_t prefsrc;	/* from netif_route_get: RTA_PREFSRC or 0 */
+};
+/*
+ * netif.c: add a route, with netlink's NLM_F_CREATE/EXCL/REPLACE in
+ * @nlflags: 0, -EEXIST, -ENOENT, -ENODEV, -ENETUNREACH (the gateway is
+ * on no connected subnet), -ENETDOWN, -EINVAL, -ENOBUFS (table full).
+ */
+int netif_route_add(const struct netif_route *rt, unsigned nlflags);
+/* netif.c: delete the first route that matches @rt: 0, -ESRCH, -ENODEV. */
+int netif_route_del(const struct netif_route *rt);
+/* netif.c: the route at @pos in the table's order: 0, -ENOENT past it. */
+int netif_route_get(unsigned pos, struct netif_route *rt);
+
+/* netlink.c: a new AF_NETLINK socket (sets sock->ops and sock->priv). */
+int netlink_create(struct socket *sock, int type, int protocol);
 
 /* packet.c: a new AF_PACKET socket (sets sock->ops and sock->priv). */
 int packet_create(struct socket *sock, int type, int protocol);

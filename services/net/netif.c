@@ -26,8 +26,10 @@
 #include <platform/usercopy.h>
 #include <aramid/compiler.h>
 #include <aramid/string.h>
+#include <platform/time.h>
 #include <uapi/errno.h>
 #include <uapi/if.h>
+#include <uapi/netlink.h>
 
 #define LO_MTU		65536
 #define MIN_MTU		68
@@ -49,6 +51,7 @@ struct iface {
 	uint32_t broadcast;	/* network byte order; 0 if none */
 	int32_t mtu;
 	int32_t txqlen;
+	uint32_t addr_cstamp, addr_tstamp;	/* IFA_CACHEINFO's stamps */
 	uint64_t lo_packets, lo_bytes;	/* lo: what it carried */
 };
 
@@ -58,8 +61,11 @@ static unsigned nifaces;
 
 struct route {
 	bool used;
-	bool reject;
+	bool reject;		/* RTN_UNREACHABLE (else RTN_UNICAST) */
 	bool connected;		/* the subnet route of an address */
+	bool onlink;		/* RTNH_F_ONLINK: the gateway is on the link */
+	uint8_t protocol;	/* RTPROT_* */
+	uint8_t scope;		/* RT_SCOPE_* */
 	ip4_addr_t dst, mask, gw;	/* network byte order; gw 0 if none */
 	int32_t metric;
 	struct iface *ifc;	/* NULL only for a reject route */
@@ -191,7 +197,9 @@ static void routes_connect(struct iface *ifc)
 	r = route_slot();
 	if (!r)
 		return;
-	*r = (struct route){ .used = true, .connected = true, .ifc = ifc };
+	*r = (struct route){ .used = true, .connected = true, .ifc = ifc,
+			     .protocol = RTPROT_KERNEL,
+			     .scope = RT_SCOPE_LINK };
 	ip4_addr_set_u32(&r->dst, iface_addr(ifc) & iface_mask(ifc));
 	r->mask = *netif_ip4_netmask(ifc->nif);
 }
@@ -201,6 +209,12 @@ static void iface_renumbered(struct iface *ifc)
 {
 	routes_flush(ifc);
 	routes_connect(ifc);
+}
+
+/* Hundredths of a second since boot, as IFA_CACHEINFO's stamps. */
+static uint32_t stamp_now(void)
+{
+	return (uint32_t)(clock_monotonic_ns() / 10000000u);
 }
 
 static void iface_set_up(struct iface *ifc, bool up)
@@ -215,6 +229,7 @@ static void iface_set_up(struct iface *ifc, bool up)
 			IP4_ADDR(&a, 127, 0, 0, 1);
 			IP4_ADDR(&m, 255, 0, 0, 0);
 			netif_set_addr(ifc->nif, &a, &m, IP4_ADDR_ANY4);
+			ifc->addr_cstamp = ifc->addr_tstamp = stamp_now();
 		}
 		netif_set_up(ifc->nif);
 		routes_connect(ifc);
@@ -361,8 +376,13 @@ int netif_link_get(int index, struct netif_link *link)
 			continue;
 		*link = (struct netif_link){
 			.index = index, .type = ifc->type, .up = iface_up(ifc),
-			.mtu = ifc->mtu,
+			.mtu = ifc->mtu, .flags = iface_flags(ifc),
+			.txqlen = ifc->txqlen,
+			.carrier = netif_is_link_up(ifc->nif),
+			.max_mtu = ifc->type == ARPHRD_ETHER ? VNET_MTU : LO_MTU,
 		};
+		if (iface_running(ifc))
+			link->flags |= IFF_LOWER_UP;
 		strlcpy(link->name, ifc->name, sizeof(link->name));
 		if (ifc->type == ARPHRD_ETHER)
 			memcpy(link->addr, ifc->nif->hwaddr, ETH_HWADDR_LEN);
@@ -479,23 +499,81 @@ void netif_service(void)
 	}
 }
 
+/*
+ * The one way an address changes: @a (0 removes it) with the mask of
+ * @len bits and the broadcast address @brd, then the routes follow.
+ */
+static void iface_set_addr(struct iface *ifc, uint32_t a, int len,
+			   uint32_t brd)
+{
+	ip4_addr_t addr, mask;
+
+	ip4_addr_set_u32(&addr, a);
+	ip4_addr_set_u32(&mask, a ? len_to_mask(len) : 0);
+	netif_set_addr(ifc->nif, &addr, &mask, IP4_ADDR_ANY4);
+	ifc->broadcast = a ? brd : 0;
+	ifc->addr_tstamp = stamp_now();
+	if (a && ifc->addr_cstamp == 0)
+		ifc->addr_cstamp = ifc->addr_tstamp;
+	if (!a)
+		ifc->addr_cstamp = 0;
+	iface_renumbered(ifc);
+}
+
 /* SIOCSIFADDR (Linux's devinet_ioctl): 0.0.0.0 removes the address. */
 static int set_addr(struct iface *ifc, uint32_t a)
 {
 	int len = classful_len(a);
-	ip4_addr_t addr, mask;
+	uint32_t brd = 0;
 
 	if (len < 0)
 		return -EINVAL;
 	if (a == iface_addr(ifc))
 		return 0;
-	ip4_addr_set_u32(&addr, a);
-	ip4_addr_set_u32(&mask, a ? len_to_mask(len) : 0);
-	netif_set_addr(ifc->nif, &addr, &mask, IP4_ADDR_ANY4);
-	ifc->broadcast = 0;
 	if (a && (ifc->fixed_flags & IFF_BROADCAST) && len < 31)
-		ifc->broadcast = a | ~mask.addr;
-	iface_renumbered(ifc);
+		brd = a | ~len_to_mask(len);
+	ifc->addr_cstamp = 0;
+	iface_set_addr(ifc, a, len, brd);
+	return 0;
+}
+
+static struct iface *iface_by_index(int index)
+{
+	for (unsigned i = 0; i < nifaces; i++)
+		if (ifaces[i].index == index)
+			return &ifaces[i];
+	return NULL;
+}
+
+/* See net.h. */
+int netif_addr_get(int index, struct netif_addr *a)
+{
+	const struct iface *ifc = iface_by_index(index);
+
+	if (!ifc)
+		return -ENODEV;
+	if (!iface_addr(ifc))
+		return -EADDRNOTAVAIL;
+	*a = (struct netif_addr){
+		.local = iface_addr(ifc),
+		.broadcast = ifc->broadcast,
+		.prefixlen = mask_len(iface_mask(ifc)),
+		.cstamp = ifc->addr_cstamp,
+		.tstamp = ifc->addr_tstamp,
+	};
+	return 0;
+}
+
+/* See net.h. */
+int netif_addr_set(int index, const struct netif_addr *a)
+{
+	struct iface *ifc = iface_by_index(index);
+
+	if (!ifc)
+		return -ENODEV;
+	if (a->prefixlen < 0 || a->prefixlen > 32)
+		return -EINVAL;
+	iface_set_addr(ifc, a->local, a->prefixlen, a->broadcast);
 	return 0;
 }
 
@@ -698,11 +776,17 @@ int netif_conf(void *ifrs_arg, int n)
 	return count;
 }
 
-/* A route request decoded (Linux's rtentry_to_fib_config). */
+/*
+ * A route request decoded (Linux's fib_config): from a struct rtentry or
+ * a struct netif_route.
+ */
 struct route_req {
 	uint32_t dst, mask, gw;
 	int32_t metric;
 	bool reject;
+	bool onlink;
+	uint8_t protocol;	/* 0: any (delete) */
+	uint8_t scope;		/* RT_SCOPE_NOWHERE: any (delete) */
 	struct iface *dev;	/* rt_dev, if given */
 };
 
@@ -728,6 +812,8 @@ static int decode_route(unsigned cmd, const struct rtentry *rt,
 	req->mask = len_to_mask(len);
 	req->metric = rt->rt_metric ? rt->rt_metric - 1 : 0;
 	req->reject = rt->rt_flags & RTF_REJECT;
+	req->protocol = cmd == SIOCADDRT ? RTPROT_BOOT : 0;
+	req->scope = req->reject ? RT_SCOPE_HOST : RT_SCOPE_NOWHERE;
 	if (req->reject)
 		return 0;
 	if (rt->rt_dev) {
@@ -747,12 +833,23 @@ static int decode_route(unsigned cmd, const struct rtentry *rt,
 		req->gw = in_addr_of(&rt->rt_gateway);
 	if (cmd == SIOCADDRT && (rt->rt_flags & RTF_GATEWAY) && !req->gw)
 		return -EINVAL;
+	if (cmd == SIOCADDRT)
+		req->scope = req->gw && (rt->rt_flags & RTF_GATEWAY) ?
+			     RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	return 0;
 }
 
 /* The interface a new route goes through: it or -errno (fib_check_nh). */
 static struct iface *route_dev(const struct route_req *req)
 {
+	if (req->gw && req->onlink) {
+		/* The gateway is on @dev's link, whatever its subnet. */
+		if (!req->dev)
+			return ERR_PTR(-EINVAL);
+		if (!iface_up(req->dev))
+			return ERR_PTR(-ENETDOWN);
+		return req->dev;
+	}
 	if (req->gw) {
 		/* The gateway must be on a connected subnet (of @dev). */
 		for (unsigned i = 0; i < ROUTE_MAX; i++) {
@@ -772,10 +869,16 @@ static struct iface *route_dev(const struct route_req *req)
 	return req->dev;
 }
 
-static int route_add(const struct route_req *req)
+/*
+ * Linux's fib_table_insert with netlink's flags @nlflags (SIOCADDRT
+ * gives NLM_F_CREATE): NLM_F_EXCL refuses a route to the same prefix
+ * and metric, NLM_F_REPLACE replaces the first such, and an exact
+ * duplicate is refused; without NLM_F_CREATE nothing new is made.
+ */
+static int route_add(const struct route_req *req, unsigned nlflags)
 {
 	struct iface *ifc = NULL;
-	struct route *r;
+	struct route *r, *same = NULL;
 
 	if (!req->reject) {
 		ifc = route_dev(req);
@@ -784,17 +887,29 @@ static int route_add(const struct route_req *req)
 	}
 	for (unsigned i = 0; i < ROUTE_MAX; i++) {
 		r = &routes[i];
-		if (r->used && r->dst.addr == req->dst &&
-		    r->mask.addr == req->mask && r->metric == req->metric &&
-		    r->reject == req->reject && r->ifc == ifc &&
-		    r->gw.addr == req->gw)
+		if (!r->used || r->dst.addr != req->dst ||
+		    r->mask.addr != req->mask || r->metric != req->metric)
+			continue;
+		if (nlflags & NLM_F_EXCL)
+			return -EEXIST;
+		same = same ? same : r;
+		if (!(nlflags & NLM_F_REPLACE) && r->reject == req->reject &&
+		    r->ifc == ifc && r->gw.addr == req->gw &&
+		    r->scope == req->scope)
 			return -EEXIST;
 	}
-	r = route_slot();
+	if (same && (nlflags & NLM_F_REPLACE))
+		r = same;
+	else if (!(nlflags & NLM_F_CREATE))
+		return -ENOENT;
+	else
+		r = route_slot();
 	if (!r)
 		return -ENOBUFS;
 	*r = (struct route){ .used = true, .reject = req->reject,
-			     .metric = req->metric, .ifc = ifc };
+			     .onlink = req->onlink, .protocol = req->protocol,
+			     .scope = req->scope, .metric = req->metric,
+			     .ifc = ifc };
 	ip4_addr_set_u32(&r->dst, req->dst);
 	ip4_addr_set_u32(&r->mask, req->mask);
 	ip4_addr_set_u32(&r->gw, req->gw);
@@ -811,7 +926,9 @@ static int route_del(const struct route_req *req)
 			continue;
 		if ((req->metric && r->metric != req->metric) ||
 		    (req->dev && r->ifc != req->dev) ||
-		    (req->gw && r->gw.addr != req->gw))
+		    (req->gw && r->gw.addr != req->gw) ||
+		    (req->protocol && r->protocol != req->protocol) ||
+		    (req->scope != RT_SCOPE_NOWHERE && r->scope != req->scope))
 			continue;
 		r->used = false;
 		return 0;
@@ -830,7 +947,47 @@ int netif_route_ioctl(unsigned cmd, const void *rtentry)
 	err = decode_route(cmd, rtentry, &req);
 	if (err)
 		return err;
-	return cmd == SIOCADDRT ? route_add(&req) : route_del(&req);
+	return cmd == SIOCADDRT ? route_add(&req, NLM_F_CREATE) :
+				  route_del(&req);
+}
+
+/* A netlink route request in the form of a decoded rtentry. */
+static int route_req_of(const struct netif_route *nr, struct route_req *req)
+{
+	if (nr->dst_len < 0 || nr->dst_len > 32)
+		return -EINVAL;
+	*req = (struct route_req){
+		.dst = nr->dst, .mask = len_to_mask(nr->dst_len),
+		.gw = nr->gw, .metric = nr->metric,
+		.reject = nr->type == RTN_UNREACHABLE, .onlink = nr->onlink,
+		.protocol = nr->protocol, .scope = nr->scope,
+	};
+	if (req->dst & ~req->mask)
+		return -EINVAL;
+	if (nr->index) {
+		req->dev = iface_by_index(nr->index);
+		if (!req->dev)
+			return -ENODEV;
+	}
+	return 0;
+}
+
+/* See net.h. */
+int netif_route_add(const struct netif_route *nr, unsigned nlflags)
+{
+	struct route_req req;
+	int err = route_req_of(nr, &req);
+
+	return err ? err : route_add(&req, nlflags);
+}
+
+/* See net.h. */
+int netif_route_del(const struct netif_route *nr)
+{
+	struct route_req req;
+	int err = route_req_of(nr, &req);
+
+	return err ? err : route_del(&req);
 }
 
 /* A bounded text buffer for /proc/net files. */
@@ -902,14 +1059,11 @@ static void put_route_line(struct proc_text *t, const char *line)
 	put(t, "%-127s\n", line);
 }
 
-static void show_route(struct proc_text *t)
+/* The routes in @order, sorted as Linux's trie walks them: how many. */
+static unsigned routes_sorted(const struct route **order)
 {
-	const struct route *order[ROUTE_MAX];
 	unsigned n = 0;
-	char line[128];
 
-	put_route_line(t, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
-			  "Metric\tMask\t\tMTU\tWindow\tIRTT");
 	for (unsigned i = 0; i < ROUTE_MAX; i++) {
 		unsigned j;
 
@@ -920,6 +1074,38 @@ static void show_route(struct proc_text *t)
 		order[j] = &routes[i];
 		n++;
 	}
+	return n;
+}
+
+/* See net.h. */
+int netif_route_get(unsigned pos, struct netif_route *nr)
+{
+	const struct route *order[ROUTE_MAX];
+	const struct route *r;
+
+	if (pos >= routes_sorted(order))
+		return -ENOENT;
+	r = order[pos];
+	*nr = (struct netif_route){
+		.dst = r->dst.addr, .dst_len = mask_len(r->mask.addr),
+		.gw = r->gw.addr, .metric = r->metric,
+		.index = r->ifc ? r->ifc->index : 0,
+		.protocol = r->protocol, .scope = r->scope,
+		.type = r->reject ? RTN_UNREACHABLE : RTN_UNICAST,
+		.onlink = r->onlink,
+		.prefsrc = r->connected ? iface_addr(r->ifc) : 0,
+	};
+	return 0;
+}
+
+static void show_route(struct proc_text *t)
+{
+	const struct route *order[ROUTE_MAX];
+	unsigned n = routes_sorted(order);
+	char line[128];
+
+	put_route_line(t, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+			  "Metric\tMask\t\tMTU\tWindow\tIRTT");
 	for (unsigned i = 0; i < n; i++) {
 		const struct route *r = order[i];
 		unsigned flags = RTF_UP;

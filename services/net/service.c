@@ -3,8 +3,8 @@
  * table of include/kernel/net_service.h, each entry handing over to the
  * part of the service that owns the job. lwIP runs without threads: the
  * kernel's network thread calls net_svc_poll for device events and
- * timers, socket calls come in through the AF_INET and AF_PACKET
- * proto_ops.
+ * timers, socket calls come in through the AF_INET, AF_PACKET and
+ * AF_NETLINK proto_ops.
  */
 #include "net.h"
 #include "lwip/init.h"
@@ -57,6 +57,8 @@ int net_svc_create(struct socket *sock, int family, int type, int protocol)
 {
 	if (family == AF_PACKET)
 		return packet_create(sock, type, protocol);
+	if (family == AF_NETLINK)
+		return netlink_create(sock, type, protocol);
 	return inet_create(sock, type, protocol);
 }
 
