@@ -606,6 +606,21 @@ unsigned inet_sock_uid(const struct inet_sock *is)
 	return is && is->sock ? is->sock->inode->uid : 0;
 }
 
+/*
+ * /proc/net/{tcp6,udp6,raw6}: there are no IPv6 sockets, so only Linux's
+ * header line (netstat reads these files alongside the IPv4 ones).
+ */
+static ssize_t ipv6_proc_header(char *buf, size_t size, bool dgram)
+{
+	struct inet_text t = { .buf = buf, .size = size };
+
+	inet_text_printf(&t, "  sl  local_address                         "
+			 "remote_address                        st tx_queue "
+			 "rx_queue tr tm->when retrnsmt   uid  timeout inode%s\n",
+			 dgram ? " ref pointer drops" : "");
+	return (ssize_t)t.len;
+}
+
 /* See net.h. */
 ssize_t inet_proc_show(const char *name, char *buf, size_t size)
 {
@@ -615,5 +630,9 @@ ssize_t inet_proc_show(const char *name, char *buf, size_t size)
 		return inet_udp_proc(buf, size);
 	if (!strcmp(name, "raw"))
 		return inet_raw_proc(buf, size);
+	if (!strcmp(name, "tcp6"))
+		return ipv6_proc_header(buf, size, false);
+	if (!strcmp(name, "udp6") || !strcmp(name, "raw6"))
+		return ipv6_proc_header(buf, size, true);
 	return -ENOENT;
 }

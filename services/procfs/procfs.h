@@ -95,6 +95,9 @@ enum {
 	PROC_NET_TCP,
 	PROC_NET_UDP,
 	PROC_NET_RAW,
+	PROC_NET_TCP6,
+	PROC_NET_UDP6,
+	PROC_NET_RAW6,
 };
 
 /* inode.c: nodes and their inodes. */
