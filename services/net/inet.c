@@ -571,30 +571,6 @@ int inet_ip_getsockopt(struct inet_sock *is, int name, void *val, int *len)
 }
 
 /* See inet.h. */
-void inet_text_printf(struct inet_text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t->len >= t->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->len = MIN(t->len + (size_t)n, t->size);
-}
-
-/* See inet.h. */
-void inet_text_pad(struct inet_text *t, size_t line_start, size_t width)
-{
-	while (t->len < t->size && t->len - line_start < width)
-		t->buf[t->len++] = ' ';
-	if (t->len < t->size)
-		t->buf[t->len++] = '\n';
-}
-
-/* See inet.h. */
 unsigned long inet_sock_ino(const struct inet_sock *is)
 {
 	return is && is->sock ? (unsigned long)is->sock->inode->ino : 0;
@@ -612,9 +588,9 @@ unsigned inet_sock_uid(const struct inet_sock *is)
  */
 static ssize_t ipv6_proc_header(char *buf, size_t size, bool dgram)
 {
-	struct inet_text t = { .buf = buf, .size = size };
+	struct net_text t = { .buf = buf, .size = size };
 
-	inet_text_printf(&t, "  sl  local_address                         "
+	net_text_printf(&t, "  sl  local_address                         "
 			 "remote_address                        st tx_queue "
 			 "rx_queue tr tm->when retrnsmt   uid  timeout inode%s\n",
 			 dgram ? " ref pointer drops" : "");

@@ -219,16 +219,6 @@ ssize_t inet_tcp_proc(char *buf, size_t size);
 ssize_t inet_udp_proc(char *buf, size_t size);
 ssize_t inet_raw_proc(char *buf, size_t size);
 
-/* A /proc text being built, truncated at its size. */
-struct inet_text {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-void inet_text_printf(struct inet_text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Pad the current line with spaces to @width characters, then a newline. */
-void inet_text_pad(struct inet_text *t, size_t line_start, size_t width);
 /* The inode number and owner of @is's socket for /proc (0 if none). */
 unsigned long inet_sock_ino(const struct inet_sock *is);
 unsigned inet_sock_uid(const struct inet_sock *is);

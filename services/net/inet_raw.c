@@ -187,17 +187,17 @@ const struct proto_ops inet_raw_ops = {
 /* See inet.h: Linux's raw4_format_sock (the "port" is the protocol). */
 ssize_t inet_raw_proc(char *buf, size_t size)
 {
-	struct inet_text t = { .buf = buf, .size = size };
+	struct net_text t = { .buf = buf, .size = size };
 	struct inet_sock *is;
 	int i = 0;
 
-	inet_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
+	net_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
 			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
 			 "ref pointer drops\n");
 	list_for_each_entry(is, &raw_socks, raw_link) {
 		const struct raw_pcb *pcb = is->pcb.raw;
 
-		inet_text_printf(&t, "%4d: %08X:%04X %08X:%04X %02X "
+		net_text_printf(&t, "%4d: %08X:%04X %08X:%04X %02X "
 				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
 				 "%016lx %u\n",
 				 i++, ip4_addr_get_u32(&pcb->local_ip),

@@ -1033,7 +1033,7 @@ const struct proto_ops inet_tcp_ops = {
 };
 
 /* One /proc/net/tcp line for @pcb, as Linux's get_tcp4_sock. */
-static void proc_tcp_line(struct inet_text *t, int i,
+static void proc_tcp_line(struct net_text *t, int i,
 			  const struct tcp_pcb *pcb)
 {
 	const struct inet_sock *is = pcb->callback_arg;
@@ -1042,14 +1042,14 @@ static void proc_tcp_line(struct inet_text *t, int i,
 	unsigned txq = 0, rxq = 0;
 
 	if (st == TCPS_TIME_WAIT) {
-		inet_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
+		net_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
 				 "%02X:%08lX %08X %5d %8d %d %d %016lx",
 				 i, ip4_addr_get_u32(&pcb->local_ip),
 				 pcb->local_port,
 				 ip4_addr_get_u32(&pcb->remote_ip),
 				 pcb->remote_port, st, 0, 0, 3, 0UL, 0, 0, 0,
 				 0, 1, 0UL);
-		inet_text_pad(t, start, PROC_TCP_WIDTH);
+		net_text_pad(t, start, PROC_TCP_WIDTH);
 		return;
 	}
 	if (st == TCPS_LISTEN) {
@@ -1058,7 +1058,7 @@ static void proc_tcp_line(struct inet_text *t, int i,
 		txq = TCP_SND_BUF - tcp_sndbuf(pcb);
 		rxq = is ? (unsigned)is->rcv_bytes : 0;
 	}
-	inet_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
+	net_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
 			 "%02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u "
 			 "%u %d",
 			 i, ip4_addr_get_u32(&pcb->local_ip), pcb->local_port,
@@ -1072,19 +1072,19 @@ static void proc_tcp_line(struct inet_text *t, int i,
 			 0UL, 0U, st == TCPS_LISTEN ? 1U :
 			 (unsigned)(pcb->cwnd / (pcb->mss ? pcb->mss : 1)),
 			 st == TCPS_LISTEN ? 0 : -1);
-	inet_text_pad(t, start, PROC_TCP_WIDTH);
+	net_text_pad(t, start, PROC_TCP_WIDTH);
 }
 
 /* See inet.h. */
 ssize_t inet_tcp_proc(char *buf, size_t size)
 {
-	struct inet_text t = { .buf = buf, .size = size };
+	struct net_text t = { .buf = buf, .size = size };
 	struct tcp_pcb *pcb;
 	int i = 0;
 
-	inet_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
+	net_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
 			 "rx_queue tr tm->when retrnsmt   uid  timeout inode");
-	inet_text_pad(&t, 0, PROC_TCP_WIDTH);
+	net_text_pad(&t, 0, PROC_TCP_WIDTH);
 	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l;
 	     l = l->next)
 		proc_tcp_line(&t, i++, (const struct tcp_pcb *)l);

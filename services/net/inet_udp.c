@@ -322,17 +322,17 @@ const struct proto_ops inet_udp_ops = {
 /* See inet.h: Linux's udp4_format_sock, one line per bound socket. */
 ssize_t inet_udp_proc(char *buf, size_t size)
 {
-	struct inet_text t = { .buf = buf, .size = size };
+	struct net_text t = { .buf = buf, .size = size };
 
-	inet_text_printf(&t, "   sl  local_address rem_address   st tx_queue "
+	net_text_printf(&t, "   sl  local_address rem_address   st tx_queue "
 			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
 			 "ref pointer drops");
-	inet_text_pad(&t, 0, PROC_UDP_WIDTH);
+	net_text_pad(&t, 0, PROC_UDP_WIDTH);
 	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
 		const struct inet_sock *is = pcb->recv_arg;
 		size_t start = t.len;
 
-		inet_text_printf(&t, "%5d: %08X:%04X %08X:%04X %02X "
+		net_text_printf(&t, "%5d: %08X:%04X %08X:%04X %02X "
 				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
 				 "%016lx %u",
 				 pcb->local_port & 0xff,
@@ -344,7 +344,7 @@ ssize_t inet_udp_proc(char *buf, size_t size)
 				 UDPS_CLOSE, 0, is ? (unsigned)is->rcv_bytes : 0,
 				 0, 0UL, 0, inet_sock_uid(is), 0,
 				 inet_sock_ino(is), 2, 0UL, 0U);
-		inet_text_pad(&t, start, PROC_UDP_WIDTH);
+		net_text_pad(&t, start, PROC_UDP_WIDTH);
 	}
 	return (ssize_t)t.len;
 }

@@ -112,3 +112,14 @@ bool packet_want_outgoing(void);
 int inet_create(struct socket *sock, int type, int protocol);
 /* inet*.c: /proc/net/{tcp,udp,raw}: length, or -ENOENT for others. */
 ssize_t inet_proc_show(const char *name, char *buf, size_t size);
+
+/* net_text.c: a /proc/net text being built, truncated at its size. */
+struct net_text {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+void net_text_printf(struct net_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Pad the current line with spaces to @width characters, then a newline. */
+void net_text_pad(struct net_text *t, size_t line_start, size_t width);

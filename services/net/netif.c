@@ -990,29 +990,10 @@ int netif_route_del(const struct netif_route *nr)
 	return err ? err : route_del(&req);
 }
 
-/* A bounded text buffer for /proc/net files. */
-struct proc_text {
-	char *buf;
-	size_t size, len;
-};
 
-static void __printf(2, 3) put(struct proc_text *t, const char *fmt, ...)
+static void show_dev(struct net_text *t)
 {
-	va_list ap;
-	int n;
-
-	if (t->len >= t->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->len = MIN(t->size, t->len + (size_t)n);
-}
-
-static void show_dev(struct proc_text *t)
-{
-	put(t, "Inter-|   Receive                                          "
+	net_text_printf(t, "Inter-|   Receive                                          "
 	       "      |  Transmit\n"
 	       " face |bytes    packets errs drop fifo frame compressed "
 	       "multicast|bytes    packets errs drop fifo colls carrier "
@@ -1027,7 +1008,7 @@ static void show_dev(struct proc_text *t)
 			s.rx_packets = s.tx_packets = ifc->lo_packets;
 			s.rx_bytes = s.tx_bytes = ifc->lo_bytes;
 		}
-		put(t, "%6s:%8llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu "
+		net_text_printf(t, "%6s:%8llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu "
 		       "%8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
 		    ifc->name,
 		    (unsigned long long)s.rx_bytes,
@@ -1054,9 +1035,9 @@ static bool route_before(const struct route *a, const struct route *b)
 }
 
 /* One line padded to 127 columns, as Linux's seq_setwidth/seq_pad. */
-static void put_route_line(struct proc_text *t, const char *line)
+static void put_route_line(struct net_text *t, const char *line)
 {
-	put(t, "%-127s\n", line);
+	net_text_printf(t, "%-127s\n", line);
 }
 
 /* The routes in @order, sorted as Linux's trie walks them: how many. */
@@ -1098,7 +1079,7 @@ int netif_route_get(unsigned pos, struct netif_route *nr)
 	return 0;
 }
 
-static void show_route(struct proc_text *t)
+static void show_route(struct net_text *t)
 {
 	const struct route *order[ROUTE_MAX];
 	unsigned n = routes_sorted(order);
@@ -1125,9 +1106,9 @@ static void show_route(struct proc_text *t)
 	}
 }
 
-static void show_arp(struct proc_text *t)
+static void show_arp(struct net_text *t)
 {
-	put(t, "IP address       HW type     Flags       HW address"
+	net_text_printf(t, "IP address       HW type     Flags       HW address"
 	       "            Mask     Device\n");
 	for (size_t i = 0; i < ARP_TABLE_SIZE; i++) {
 		ip4_addr_t *ip;
@@ -1150,7 +1131,7 @@ static void show_arp(struct proc_text *t)
 			 eth->addr[3], eth->addr[4], eth->addr[5]);
 		snprintf(type, sizeof(type), "0x%x", ARPHRD_ETHER);
 		snprintf(flags, sizeof(flags), "0x%x", ATF_COM);
-		put(t, "%-16s %-12s%-12s%s     *        %s\n",
+		net_text_printf(t, "%-16s %-12s%-12s%s     *        %s\n",
 		    addr, type, flags, hw, ifc->name);
 	}
 }
@@ -1158,7 +1139,7 @@ static void show_arp(struct proc_text *t)
 /* See net.h. */
 ssize_t netif_proc_show(const char *name, char *buf, size_t size)
 {
-	struct proc_text t = { .buf = buf, .size = size, .len = 0 };
+	struct net_text t = { .buf = buf, .size = size, .len = 0 };
 
 	if (strcmp(name, "dev") == 0)
 		show_dev(&t);
