@@ -180,17 +180,24 @@ static int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
 }
 
 /* See inet.h. */
-int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port)
+bool inet_addr_is_unspec(const void *addr)
 {
 	sa_family_t family;
+
+	memcpy(&family, addr, sizeof(family));
+	return family == AF_UNSPEC;
+}
+
+/* See inet.h. */
+int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port)
+{
 	int err;
 
 	err = inet_addr_in(addr, len, true, ip, port);
 	if (err)
 		return err;
-	memcpy(&family, addr, sizeof(family));
 	/* Linux takes AF_UNSPEC for INADDR_ANY only, for old programs. */
-	if (family == AF_UNSPEC && !ip4_addr_isany(ip))
+	if (inet_addr_is_unspec(addr) && !ip4_addr_isany(ip))
 		return -EAFNOSUPPORT;
 	return inet_bind_allowed(ip, *port);
 }

@@ -131,6 +131,11 @@ bool inet_addr_is_local(const ip4_addr_t *ip);
 /* Is @ip a broadcast address (limited, or an interface's subnet's)? */
 bool inet_addr_is_broadcast(const ip4_addr_t *ip);
 /*
+ * Is the sockaddr @addr (at least its family, which the caller checked is
+ * there) AF_UNSPEC: for connect, "dissolve the association"?
+ */
+bool inet_addr_is_unspec(const void *addr);
+/*
  * The address of a bind(2) (AF_INET, or AF_UNSPEC with INADDR_ANY) into
  * *@ip and *@port, with the checks common to the protocols: -EACCES for a
  * privileged port without root, -EADDRNOTAVAIL for an address not of

@@ -76,15 +76,13 @@ int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
-	sa_family_t family;
 	ip4_addr_t ip;
 	u16_t port;
 	int err;
 
-	if (len < (int)sizeof(family))
+	if (len < (int)sizeof(sa_family_t))
 		return -EINVAL;
-	memcpy(&family, addr, sizeof(family));
-	if (family == AF_UNSPEC) {
+	if (inet_addr_is_unspec(addr)) {
 		raw_disconnect(is->pcb.raw);
 		return 0;
 	}

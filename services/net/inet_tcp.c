@@ -251,6 +251,14 @@ static int tcp_do_bind(struct inet_sock *is, struct tcp_pcb *pcb,
 	return tcp_errno(tcp_bind(pcb, ip, port));
 }
 
+/* Bind @is's pcb to an ephemeral port if it is not bound: 0 or -errno. */
+static int tcp_autobind(struct inet_sock *is)
+{
+	struct tcp_pcb *pcb = is->pcb.tcp;
+
+	return pcb->local_port ? 0 : tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
+}
+
 /*
  * A fresh pcb for a socket whose pcb lwIP dropped (after a reset or a
  * disconnect), bound again where the user bound it. 0 or -errno.
@@ -445,14 +453,13 @@ int inet_tcp_listen(struct socket *sock, int backlog)
 	if (err)
 		return err;
 	pcb = is->pcb.tcp;
-	if (!pcb->local_port) {
-		err = tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
-		if (err)
-			return err;
-	} else if (sock->reuseaddr && tcp_listener_at(&pcb->local_ip,
-						      pcb->local_port)) {
+	if (pcb->local_port && sock->reuseaddr &&
+	    tcp_listener_at(&pcb->local_ip, pcb->local_port))
 		return -EADDRINUSE;
-	}
+	err = tcp_autobind(is);
+	if (err)
+		return err;
+	pcb = is->pcb.tcp;
 	lpcb = tcp_listen_with_backlog_and_err(pcb, lw_backlog, &lerr);
 	if (!lpcb)
 		return tcp_errno(lerr);
@@ -529,15 +536,13 @@ int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 {
 	struct inet_sock *is = sock->priv;
 	struct tcp_pcb *pcb;
-	sa_family_t family;
 	ip4_addr_t ip;
 	u16_t port;
 	int err, werr;
 
-	if (len < (int)sizeof(family))
+	if (len < (int)sizeof(sa_family_t))
 		return -EINVAL;
-	memcpy(&family, addr, sizeof(family));
-	if (family == AF_UNSPEC)
+	if (inet_addr_is_unspec(addr))
 		return tcp_disconnect(is);
 	switch (is->conn) {
 	case INET_CONNECTED:
@@ -556,14 +561,11 @@ int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 		if (ip4_addr_ismulticast(&ip) || inet_addr_is_broadcast(&ip))
 			return -ENETUNREACH;
 		err = tcp_renew(is);
+		if (!err)
+			err = tcp_autobind(is);
 		if (err)
-			return err;
+			return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
 		pcb = is->pcb.tcp;
-		if (!pcb->local_port) {
-			err = tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
-			if (err)
-				return err == -EADDRINUSE ? -EADDRNOTAVAIL : err;
-		}
 		tcp_apply(is, pcb);
 		err = tcp_errno(tcp_connect(pcb, &ip, port,
 					    tcp_cb_connected));

@@ -204,15 +204,13 @@ int inet_udp_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
-	sa_family_t family;
 	ip4_addr_t ip;
 	u16_t port;
 	int err;
 
-	if (len < (int)sizeof(family))
+	if (len < (int)sizeof(sa_family_t))
 		return -EINVAL;
-	memcpy(&family, addr, sizeof(family));
-	if (family == AF_UNSPEC)
+	if (inet_addr_is_unspec(addr))
 		return udp_disconnect_sock(is);
 	err = udp_autobind(is);
 	if (err)
