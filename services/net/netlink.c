@@ -282,19 +282,25 @@ static int batch_add(struct nl_batch *b, const struct nl_msg *m)
 	return 0;
 }
 
-/* Queue what is left, then NLMSG_DONE in a datagram of its own. */
-static int batch_done(struct nl_batch *b, const struct nlmsghdr *req)
+/*
+ * End a dump that ended with @err (0: queue what is left, then NLMSG_DONE
+ * in a datagram of its own): NL_DUMPED, or -errno.
+ */
+static int batch_done(struct nl_batch *b, const struct nlmsghdr *req,
+		      int err)
 {
 	struct nl_msg m;
 	int32_t zero = 0;
-	int err = batch_flush(b);
 
+	if (!err)
+		err = batch_flush(b);
 	kfree(b->buf);
 	if (err)
 		return err;
 	memcpy(msg_start(&m, b->ns, req, NLMSG_DONE, NLM_F_MULTI,
 			 sizeof(zero)), &zero, sizeof(zero));
-	return nl_deliver(b->ns, 0, 0, m.buf, m.len, false);
+	err = nl_deliver(b->ns, 0, 0, m.buf, m.len, false);
+	return err ? err : NL_DUMPED;
 }
 
 /* Queue one message as its own datagram. */
@@ -468,12 +474,7 @@ static int link_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 		link_fill(&m, ns, req, NLM_F_MULTI, &link);
 		err = batch_add(&b, &m);
 	}
-	if (err) {
-		kfree(b.buf);
-		return err;
-	}
-	err = batch_done(&b, req);
-	return err ? err : NL_DUMPED;
+	return batch_done(&b, req, err);
 }
 
 /* The link a RTM_*LINK request names, by index or IFLA_IFNAME. */
@@ -657,12 +658,7 @@ static int addr_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 		addr_fill(&m, ns, req, &link, &a);
 		err = batch_add(&b, &m);
 	}
-	if (err) {
-		kfree(b.buf);
-		return err;
-	}
-	err = batch_done(&b, req);
-	return err ? err : NL_DUMPED;
+	return batch_done(&b, req, err);
 }
 
 /* RTM_NEWADDR and RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr). */
@@ -761,12 +757,7 @@ static int route_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 		route_fill(&m, ns, req, &r);
 		err = batch_add(&b, &m);
 	}
-	if (err) {
-		kfree(b.buf);
-		return err;
-	}
-	err = batch_done(&b, req);
-	return err ? err : NL_DUMPED;
+	return batch_done(&b, req, err);
 }
 
 /* RTM_NEWROUTE and RTM_DELROUTE (rtm_to_fib_config, then the table). */
