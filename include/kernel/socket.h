@@ -116,6 +116,11 @@ struct net_family {
 };
 
 extern const struct net_family unix_family;
+/*
+ * /proc/net/unix into @buf of @size (kernel/net/unix_proc.c): its length,
+ * truncated at @size.
+ */
+ssize_t unix_proc_show(char *buf, size_t size);
 
 /* The socket behind @file, or NULL if it is not a socket. */
 struct socket *file_socket(const struct file *file);

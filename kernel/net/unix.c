@@ -11,6 +11,9 @@
 
 static const struct proto_ops unix_ops;
 
+/* See unix.h. */
+LIST_HEAD(unix_socks);
+
 static struct unix_sock *unix_alloc(int type)
 {
 	struct unix_sock *u = kzalloc(sizeof(*u));
@@ -23,6 +26,7 @@ static struct unix_sock *unix_alloc(int type)
 	list_init(&u->rcvq);
 	list_init(&u->accept_link);
 	wq_init(&u->wq);
+	list_add_tail(&u->all_link, &unix_socks);
 	return u;
 }
 
@@ -35,6 +39,7 @@ void unix_put(struct unix_sock *u)
 {
 	if (--u->refcount)
 		return;
+	list_del(&u->all_link);
 	unix_addr_put(u->addr);
 	kfree(u);
 }

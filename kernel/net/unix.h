@@ -57,6 +57,7 @@ struct unix_sock {
 	struct unix_addr *addr;		/* bound name, or NULL */
 	struct inode *inode;		/* reference: a filesystem name's node */
 	struct list_head bound_link;	/* on the bound list while named */
+	struct list_head all_link;	/* on unix_socks, for /proc/net/unix */
 	struct list_head rcvq;		/* struct unix_msg, or embryos */
 	unsigned rcv_count;
 	size_t wmem;			/* bytes of ours queued somewhere */
@@ -68,6 +69,7 @@ struct unix_sock {
 };
 
 /* unix.c */
+extern struct list_head unix_socks;	/* every unix_sock, embryos too */
 void unix_get(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 void unix_set_error(struct unix_sock *u, int err);

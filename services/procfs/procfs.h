@@ -98,6 +98,7 @@ enum {
 	PROC_NET_TCP6,
 	PROC_NET_UDP6,
 	PROC_NET_RAW6,
+	PROC_NET_UNIX,
 };
 
 /* inode.c: nodes and their inodes. */

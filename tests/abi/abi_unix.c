@@ -1,6 +1,7 @@
 /* abi_unix.c - AF_UNIX sockets: socket/socketpair flags and errors, bind to paths and abstract names, listen/accept/connect, stream and datagram I/O, EPIPE/SIGPIPE, shutdown, SCM_RIGHTS, names, socket options, poll readiness. */
 #include "check.h"
 #include <fcntl.h>
+#include <stdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -501,6 +502,62 @@ static void test_sockopt(void)
 	close(fd);
 }
 
+/* The line of /proc/net/unix for socket inode @ino, into @line; 0 if none. */
+static int proc_unix_line(unsigned long ino, char *line, size_t size)
+{
+	FILE *f = fopen("/proc/net/unix", "r");
+	char buf[512];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		unsigned long got;
+
+		if (sscanf(buf, "%*s %*s %*s %*s %*s %*s %lu", &got) == 1 &&
+		    got == ino) {
+			snprintf(line, size, "%s", buf);
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* /proc/net/unix lists sockets as netstat -x reads them. */
+static void test_proc_net_unix(void)
+{
+	struct sockaddr_un a;
+	struct stat st;
+	char line[512], head[128] = "";
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	FILE *f;
+
+	unlink("/tmp/abi_unix_proc.sock");
+	bind(l, (struct sockaddr *)&a, mkaddr(&a, "/tmp/abi_unix_proc.sock"));
+	listen(l, 1);
+	bind(d, (struct sockaddr *)&a, mkabstract(&a, "abi_unix_proc"));
+	f = fopen("/proc/net/unix", "r");
+	CHECK("/proc/net/unix opens", f != NULL);
+	if (f) {
+		if (!fgets(head, sizeof(head), f))
+			head[0] = 0;
+		fclose(f);
+	}
+	CHECK("/proc/net/unix header", !strcmp(head, "Num       RefCount Protocol Flags    Type St Inode Path\n"));
+	fstat(l, &st);
+	CHECK("listening socket listed by inode", proc_unix_line(st.st_ino, line, sizeof(line)));
+	CHECK("listening: flags __SO_ACCEPTCON, stream, unconnected, path",
+	      strstr(line, " 00010000 0001 01 ") && strstr(line, " /tmp/abi_unix_proc.sock\n"));
+	fstat(d, &st);
+	CHECK("abstract datagram socket listed", proc_unix_line(st.st_ino, line, sizeof(line)));
+	CHECK("abstract: flags 0, dgram, @name",
+	      strstr(line, " 00000000 0002 01 ") && strstr(line, " @abi_unix_proc\n"));
+	close(l);
+	close(d);
+	unlink("/tmp/abi_unix_proc.sock");
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -512,5 +569,6 @@ int main(void)
 	test_dgram();
 	test_rights();
 	test_sockopt();
+	test_proc_net_unix();
 	return TEST_END();
 }
