@@ -99,6 +99,7 @@ struct socket {
 	int priority;		/* SO_PRIORITY */
 	int rcvlowat;		/* SO_RCVLOWAT (1 by default) */
 	struct linger linger;	/* SO_LINGER */
+	bool filter;		/* SO_ATTACH_FILTER: a program is attached */
 	int bound_dev_if;	/* SO_BINDTODEVICE: the index, 0 for none */
 	char bound_dev[IFNAMSIZ];	/* and the interface's name */
 	uint64_t rcvtimeo_ns;	/* SO_RCVTIMEO (0: none) */

@@ -2,8 +2,7 @@
  * Linux x86-64 ABI of packet sockets (AF_PACKET): struct sockaddr_ll,
  * the Ethernet protocol numbers they take (ETH_P_*), packet types, the
  * SOL_PACKET options with struct packet_mreq, struct tpacket_auxdata
- * and struct tpacket_stats, and struct sock_fprog of
- * SO_ATTACH_FILTER.
+ * and struct tpacket_stats.
  */
 #pragma once
 #include <aramid/types.h>
@@ -79,13 +78,3 @@ struct tpacket_stats {
 	uint32_t tp_packets;	/* received, dropped ones included */
 	uint32_t tp_drops;
 };
-
-/* SO_ATTACH_FILTER's classic BPF program. */
-struct sock_fprog {
-	uint16_t len;		/* instructions (struct sock_filter, 8 bytes) */
-	uint16_t __pad[3];
-	uint64_t filter;	/* user address of the instructions */
-};
-_Static_assert(sizeof(struct sock_fprog) == 16, "sock_fprog layout");
-#define BPF_MAXINSNS		4096
-#define SOCK_FILTER_SIZE	8

@@ -84,6 +84,17 @@ struct sockaddr_un {
 };
 #define SUN_PATH_OFFSET	2	/* offsetof(struct sockaddr_un, sun_path) */
 
+/* SO_ATTACH_FILTER's classic BPF program. */
+struct sock_fprog {
+	uint16_t len;		/* instructions (struct sock_filter, 8 bytes) */
+	uint16_t __pad[3];
+	uint64_t filter;	/* user address of the instructions */
+};
+_Static_assert(sizeof(struct sock_fprog) == 16, "sock_fprog layout");
+#define BPF_MAXINSNS		4096
+#define SOCK_FILTER_SIZE	8
+#define BPF_RET			0x06	/* the class of a return instruction */
+
 struct linger {
 	int32_t l_onoff;
 	int32_t l_linger;

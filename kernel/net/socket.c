@@ -929,6 +929,11 @@ static int sock_setopt(struct socket *sock, int name, const void *val,
 		return 0;
 	}
 	switch (name) {
+	case SO_DETACH_FILTER:
+		if (!sock->filter)
+			return -ENOENT;
+		sock->filter = false;
+		return 0;
 	case SO_SNDBUF:
 		sock->sndbuf = sock_bufsize(v, SOCK_MIN_SNDBUF);
 		return 0;
@@ -974,6 +979,34 @@ static int sock_bindtodevice(struct socket *sock, const void *val, int len)
 	return 0;
 }
 
+/*
+ * SO_ATTACH_FILTER with the struct sock_fprog at @val: the program must
+ * be readable, of 1..BPF_MAXINSNS instructions and end in a return, as
+ * Linux's sk_attach_filter checks. It is kept (SO_DETACH_FILTER drops
+ * it) but not run: no family here filters what it receives.
+ */
+static int sock_attach_filter(struct socket *sock, const void *val, int len)
+{
+	uint8_t insn[SOCK_FILTER_SIZE];
+	struct sock_fprog prog;
+
+	if (len != (int)sizeof(prog))
+		return -EINVAL;
+	memcpy(&prog, val, sizeof(prog));
+	if (!prog.filter || !prog.len || prog.len > BPF_MAXINSNS)
+		return -EINVAL;
+	for (unsigned i = 0; i < prog.len; i++) {
+		if (copy_from_user(insn, UPTR(prog.filter +
+					      (uint64_t)i * SOCK_FILTER_SIZE),
+				   sizeof(insn)))
+			return -EFAULT;
+	}
+	if ((insn[0] & 0x07) != BPF_RET)
+		return -EINVAL;
+	sock->filter = true;
+	return 0;
+}
+
 SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 {
 	long err;
@@ -998,11 +1031,8 @@ SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 		err = sock_bindtodevice(sock, val, len);
 		goto out_put;
 	}
-	if (a2 == SO_ATTACH_FILTER || a2 == SO_DETACH_FILTER) {
-		/* Socket filters run on packet sockets only. */
-		err = sock->family == AF_PACKET ?
-			sop_setsockopt(sock, SOL_SOCKET, (int)a2, val, len) :
-			-ENOPROTOOPT;
+	if (a2 == SO_ATTACH_FILTER) {
+		err = sock_attach_filter(sock, val, len);
 		goto out_put;
 	}
 	err = sock_setopt(sock, (int)a2, val, len);

@@ -13,9 +13,10 @@
  * DROP_MEMBERSHIP, which are checked and counted as Linux does but do
  * not change what the device receives (QEMU's device passes every frame
  * for the guest, and no other). SO_BINDTODEVICE is kept for getsockopt,
- * as on Linux it does not limit a packet socket. SO_ATTACH_FILTER takes
- * and checks a classic BPF program but does not run it: the socket gets
- * every frame of its protocol (udhcpc checks each packet itself).
+ * as on Linux it does not limit a packet socket. A filter attached with
+ * SO_ATTACH_FILTER (checked and kept by kernel/net/socket.c) is not run:
+ * the socket gets every frame of its protocol (udhcpc checks each packet
+ * itself).
  * Not implemented: SOCK_PACKET, the mmap rings (PACKET_RX_RING...),
  * PACKET_VERSION, fanout: ENOPROTOOPT or ESOCKTNOSUPPORT.
  */
@@ -56,7 +57,6 @@ struct packet_sock {
 	bool auxdata;
 	bool origdev;
 	bool ignore_outgoing;
-	bool filter;		/* SO_ATTACH_FILTER was given a program */
 	struct wait_queue wq;
 	struct list_head rcvq;	/* struct packet_frame */
 	size_t rcv_bytes;	/* memory charged against SO_RCVBUF */
@@ -534,55 +534,6 @@ static int packet_membership(struct packet_sock *ps, bool add,
 	return 0;
 }
 
-/*
- * SO_ATTACH_FILTER: a struct sock_fprog whose program (1 to 4096
- * instructions, ending in a return) is readable. Kept as "attached"
- * only; see the top of the file.
- */
-static int packet_attach_filter(struct packet_sock *ps, const void *val,
-				int len)
-{
-	struct sock_fprog prog;
-	uint8_t last[SOCK_FILTER_SIZE];
-	uint8_t insn[SOCK_FILTER_SIZE];
-
-	if (len != (int)sizeof(prog))
-		return -EINVAL;
-	memcpy(&prog, val, sizeof(prog));
-	if (!prog.filter || !prog.len || prog.len > BPF_MAXINSNS)
-		return -EINVAL;
-	for (unsigned i = 0; i < prog.len; i++) {
-		if (copy_from_user(insn, UPTR(prog.filter +
-					      (uint64_t)i * SOCK_FILTER_SIZE),
-				   sizeof(insn)))
-			return -EFAULT;
-		memcpy(last, insn, sizeof(last));
-	}
-	if ((last[0] & 0x07) != 0x06)	/* BPF_RET */
-		return -EINVAL;
-	ps->filter = true;
-	return 0;
-}
-
-/* The SOL_SOCKET options that are a packet socket's own. */
-static int packet_sol_socket(struct packet_sock *ps, int name,
-			     const void *val, int len)
-{
-	switch (name) {
-	case SO_ATTACH_FILTER:
-		return packet_attach_filter(ps, val, len);
-	case SO_DETACH_FILTER:
-		if (len < (int)sizeof(int))
-			return -EINVAL;
-		if (!ps->filter)
-			return -ENOENT;
-		ps->filter = false;
-		return 0;
-	default:
-		return 0;	/* kept by the socket layer */
-	}
-}
-
 int packet_setsockopt(struct socket *sock, int level, int name,
 		      const void *val, int len)
 {
@@ -590,7 +541,7 @@ int packet_setsockopt(struct socket *sock, int level, int name,
 	int v;
 
 	if (level == SOL_SOCKET)
-		return packet_sol_socket(ps, name, val, len);
+		return 0;	/* kept by the socket layer */
 	if (level != SOL_PACKET)
 		return -ENOPROTOOPT;
 	switch (name) {

@@ -285,6 +285,12 @@ static void test_options(void)
 	prog.len = 1;
 	CHECK_OK("SO_ATTACH_FILTER accept-all", setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)));
 	CHECK_OK("SO_DETACH_FILTER", setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER, &v, sizeof(v)));
+	/* Socket filters are for every socket, not only packet ones. */
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK_OK("SO_ATTACH_FILTER on a UDP socket", setsockopt(u, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)));
+	CHECK_OK("SO_DETACH_FILTER on a UDP socket", setsockopt(u, SOL_SOCKET, SO_DETACH_FILTER, &v, sizeof(v)));
+	CHECK_SERR("then none left: ENOENT", setsockopt(u, SOL_SOCKET, SO_DETACH_FILTER, &v, sizeof(v)), ENOENT);
+	close(u);
 
 	char name[IFNAMSIZ];
 	socklen_t len = sizeof(name);
