@@ -3,20 +3,14 @@
  * interface) and, when there is a virtio-net device, eth0. This file owns
  * their Linux state (flags, broadcast address, MTU, queue length,
  * counters), the link layer as packet sockets see it (eth0's frames in
- * and out, and the frames they send, are offered to packet.c), the
- * interface ioctls (SIOCGIF and SIOCSIF), the IPv4 routing table behind
- * SIOCADDRT/SIOCDELRT and lwIP's routing hooks, and /proc/net/dev,
- * /proc/net/route and /proc/net/arp.
+ * and out, and the frames they send, are offered to packet.c), their
+ * IPv4 addresses, the interface ioctls (SIOCGIF and SIOCSIF), and
+ * /proc/net/dev and /proc/net/arp. The routing table is route.c's.
  *
  * Like Linux, lo starts down without an address (bringing it up gives it
- * 127.0.0.1/8) and eth0 starts down without an address. Routes: an
- * interface that is up with an address has its subnet route (none shown
- * for lo, whose routes Linux keeps in the local table); a down interface
- * or a changed address drops every route through the interface. lwIP
- * itself routes the connected subnets; everything else goes through
- * netif_route_hook and netif_route_gw_hook.
+ * 127.0.0.1/8) and eth0 starts down without an address.
  */
-#include "net.h"
+#include "iface.h"
 #include "virtio_net.h"
 #include "lwip/etharp.h"
 #include "lwip/netif.h"
@@ -34,46 +28,20 @@
 #define LO_MTU		65536
 #define MIN_MTU		68
 #define TXQLEN_DEFAULT	1000
-#define ROUTE_MAX	32
 
 /* The flags SIOCSIFFLAGS may change (Linux's dev_change_flags). */
 #define IFF_USER_MASK	(IFF_UP | IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | \
 			 IFF_PROMISC | IFF_ALLMULTI | IFF_MULTICAST | \
 			 IFF_PORTSEL | IFF_AUTOMEDIA | IFF_DYNAMIC)
 
-struct iface {
-	const char *name;
-	struct netif *nif;
-	int index;		/* Linux's ifindex */
-	uint16_t type;		/* ARPHRD_* */
-	uint16_t flags;		/* the IFF_USER_MASK part */
-	uint16_t fixed_flags;	/* IFF_LOOPBACK or IFF_BROADCAST */
-	uint32_t broadcast;	/* network byte order; 0 if none */
-	int32_t mtu;
-	int32_t txqlen;
-	uint32_t addr_cstamp, addr_tstamp;	/* IFA_CACHEINFO's stamps */
-	uint64_t lo_packets, lo_bytes;	/* lo: what it carried */
-};
 
 static struct netif eth_netif;
-static struct iface ifaces[2];
+static struct iface ifaces[IFACE_MAX];
 static unsigned nifaces;
 
-struct route {
-	bool used;
-	bool reject;		/* RTN_UNREACHABLE (else RTN_UNICAST) */
-	bool connected;		/* the subnet route of an address */
-	bool onlink;		/* RTNH_F_ONLINK: the gateway is on the link */
-	uint8_t protocol;	/* RTPROT_* */
-	uint8_t scope;		/* RT_SCOPE_* */
-	ip4_addr_t dst, mask, gw;	/* network byte order; gw 0 if none */
-	int32_t metric;
-	struct iface *ifc;	/* NULL only for a reject route */
-};
 
-static struct route routes[ROUTE_MAX];
 
-static uint32_t in_addr_of(const struct if_sockaddr *sa)
+uint32_t in_addr_of(const struct if_sockaddr *sa)
 {
 	uint32_t a;
 
@@ -88,7 +56,7 @@ static void set_in_addr(struct if_sockaddr *sa, uint32_t a)
 	memcpy(sa->sa_data + IF_SA_INADDR_OFFSET, &a, sizeof(a));
 }
 
-static struct iface *iface_by_name(const char *name)
+struct iface *iface_by_name(const char *name)
 {
 	for (unsigned i = 0; i < nifaces; i++)
 		if (strcmp(ifaces[i].name, name) == 0)
@@ -96,7 +64,7 @@ static struct iface *iface_by_name(const char *name)
 	return NULL;
 }
 
-static struct iface *iface_by_netif(const struct netif *nif)
+struct iface *iface_by_netif(const struct netif *nif)
 {
 	for (unsigned i = 0; i < nifaces; i++)
 		if (ifaces[i].nif == nif)
@@ -104,22 +72,22 @@ static struct iface *iface_by_netif(const struct netif *nif)
 	return NULL;
 }
 
-static bool iface_up(const struct iface *ifc)
+bool iface_up(const struct iface *ifc)
 {
 	return ifc->flags & IFF_UP;
 }
 
-static uint32_t iface_addr(const struct iface *ifc)
+uint32_t iface_addr(const struct iface *ifc)
 {
 	return ip4_addr_get_u32(netif_ip4_addr(ifc->nif));
 }
 
-static uint32_t iface_mask(const struct iface *ifc)
+uint32_t iface_mask(const struct iface *ifc)
 {
 	return ip4_addr_get_u32(netif_ip4_netmask(ifc->nif));
 }
 
-static bool iface_running(const struct iface *ifc)
+bool iface_running(const struct iface *ifc)
 {
 	return iface_up(ifc) && netif_is_link_up(ifc->nif);
 }
@@ -132,7 +100,7 @@ static uint16_t iface_flags(const struct iface *ifc)
 }
 
 /* The prefix length of a contiguous mask, or -1. */
-static int mask_len(uint32_t mask_be)
+int mask_len(uint32_t mask_be)
 {
 	uint32_t m = lwip_ntohl(mask_be);
 	int len = 0;
@@ -144,7 +112,7 @@ static int mask_len(uint32_t mask_be)
 	return m ? -1 : len;
 }
 
-static uint32_t len_to_mask(int len)
+uint32_t len_to_mask(int len)
 {
 	return lwip_htonl(len ? 0xffffffffu << (32 - len) : 0);
 }
@@ -170,39 +138,7 @@ static int classful_len(uint32_t addr_be)
 	return -1;
 }
 
-/* Drop every route through @ifc (the interface went down or renumbered). */
-static void routes_flush(const struct iface *ifc)
-{
-	for (unsigned i = 0; i < ROUTE_MAX; i++)
-		if (routes[i].used && routes[i].ifc == ifc)
-			routes[i].used = false;
-}
 
-static struct route *route_slot(void)
-{
-	for (unsigned i = 0; i < ROUTE_MAX; i++)
-		if (!routes[i].used)
-			return &routes[i];
-	return NULL;
-}
-
-/* Add @ifc's subnet route if it is up with an address (lo has none). */
-static void routes_connect(struct iface *ifc)
-{
-	struct route *r;
-
-	if (!iface_up(ifc) || !iface_addr(ifc) ||
-	    (ifc->fixed_flags & IFF_LOOPBACK))
-		return;
-	r = route_slot();
-	if (!r)
-		return;
-	*r = (struct route){ .used = true, .connected = true, .ifc = ifc,
-			     .protocol = RTPROT_KERNEL,
-			     .scope = RT_SCOPE_LINK };
-	ip4_addr_set_u32(&r->dst, iface_addr(ifc) & iface_mask(ifc));
-	r->mask = *netif_ip4_netmask(ifc->nif);
-}
 
 /* The address, mask or broadcast of @ifc changed: Linux's re-insertion. */
 static void iface_renumbered(struct iface *ifc)
@@ -240,50 +176,8 @@ static void iface_set_up(struct iface *ifc, bool up)
 	}
 }
 
-/* The best route to @dest (longest prefix, then lowest metric), or NULL. */
-static const struct route *route_lookup(uint32_t dest, const struct iface *on)
-{
-	const struct route *best = NULL;
 
-	for (unsigned i = 0; i < ROUTE_MAX; i++) {
-		const struct route *r = &routes[i];
-		uint32_t m = ip4_addr_get_u32(&r->mask);
 
-		if (!r->used || (dest & m) != ip4_addr_get_u32(&r->dst))
-			continue;
-		if (on && r->ifc != on)
-			continue;
-		if (r->ifc && !iface_running(r->ifc))
-			continue;
-		if (!best || lwip_ntohl(m) > lwip_ntohl(best->mask.addr) ||
-		    (m == best->mask.addr && r->metric < best->metric))
-			best = r;
-	}
-	return best;
-}
-
-/* lwIP's LWIP_HOOK_IP4_ROUTE: the interface for a non-local @dest. */
-struct netif *netif_route_hook(const ip4_addr_t *dest)
-{
-	const struct route *r = route_lookup(ip4_addr_get_u32(dest), NULL);
-
-	return r && !r->reject ? r->ifc->nif : NULL;
-}
-
-/* lwIP's LWIP_HOOK_ETHARP_GET_GW: the next hop to @dest on @nif. */
-const ip4_addr_t *netif_route_gw_hook(struct netif *nif,
-				      const ip4_addr_t *dest)
-{
-	const struct iface *ifc = iface_by_netif(nif);
-	const struct route *r;
-
-	if (!ifc)
-		return NULL;
-	r = route_lookup(ip4_addr_get_u32(dest), ifc);
-	if (!r || r->reject)
-		return NULL;
-	return ip4_addr_get_u32(&r->gw) ? &r->gw : dest;
-}
 
 /* Counting lo's traffic: what it sends it also receives. */
 static err_t lo_output(struct netif *nif, struct pbuf *p,
@@ -537,7 +431,7 @@ static int set_addr(struct iface *ifc, uint32_t a)
 	return 0;
 }
 
-static struct iface *iface_by_index(int index)
+struct iface *iface_by_index(int index)
 {
 	for (unsigned i = 0; i < nifaces; i++)
 		if (ifaces[i].index == index)
@@ -776,219 +670,6 @@ int netif_conf(void *ifrs_arg, int n)
 	return count;
 }
 
-/*
- * A route request decoded (Linux's fib_config): from a struct rtentry or
- * a struct netif_route.
- */
-struct route_req {
-	uint32_t dst, mask, gw;
-	int32_t metric;
-	bool reject;
-	bool onlink;
-	uint8_t protocol;	/* 0: any (delete) */
-	uint8_t scope;		/* RT_SCOPE_NOWHERE: any (delete) */
-	struct iface *dev;	/* rt_dev, if given */
-};
-
-static int decode_route(unsigned cmd, const struct rtentry *rt,
-			struct route_req *req)
-{
-	int len = 32;
-
-	memset(req, 0, sizeof(*req));
-	if (rt->rt_dst.sa_family != AF_INET)
-		return -EAFNOSUPPORT;
-	req->dst = in_addr_of(&rt->rt_dst);
-	if (!(rt->rt_flags & RTF_HOST)) {
-		uint32_t m = in_addr_of(&rt->rt_genmask);
-
-		if (rt->rt_genmask.sa_family != AF_INET &&
-		    (m || rt->rt_genmask.sa_family))
-			return -EAFNOSUPPORT;
-		len = mask_len(m);
-		if (len < 0 || (req->dst & ~m))
-			return -EINVAL;
-	}
-	req->mask = len_to_mask(len);
-	req->metric = rt->rt_metric ? rt->rt_metric - 1 : 0;
-	req->reject = rt->rt_flags & RTF_REJECT;
-	req->protocol = cmd == SIOCADDRT ? RTPROT_BOOT : 0;
-	req->scope = req->reject ? RT_SCOPE_HOST : RT_SCOPE_NOWHERE;
-	if (req->reject)
-		return 0;
-	if (rt->rt_dev) {
-		char name[IFNAMSIZ] = { 0 };
-		char *colon;
-
-		if (strncpy_from_user(name, UPTR(rt->rt_dev), IFNAMSIZ - 1) < 0)
-			return -EFAULT;
-		colon = strchr(name, ':');
-		if (colon)
-			*colon = '\0';
-		req->dev = iface_by_name(name);
-		if (!req->dev)
-			return -ENODEV;
-	}
-	if (rt->rt_gateway.sa_family == AF_INET)
-		req->gw = in_addr_of(&rt->rt_gateway);
-	if (cmd == SIOCADDRT && (rt->rt_flags & RTF_GATEWAY) && !req->gw)
-		return -EINVAL;
-	if (cmd == SIOCADDRT)
-		req->scope = req->gw && (rt->rt_flags & RTF_GATEWAY) ?
-			     RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
-	return 0;
-}
-
-/* The interface a new route goes through: it or -errno (fib_check_nh). */
-static struct iface *route_dev(const struct route_req *req)
-{
-	if (req->gw && req->onlink) {
-		/* The gateway is on @dev's link, whatever its subnet. */
-		if (!req->dev)
-			return ERR_PTR(-EINVAL);
-		if (!iface_up(req->dev))
-			return ERR_PTR(-ENETDOWN);
-		return req->dev;
-	}
-	if (req->gw) {
-		/* The gateway must be on a connected subnet (of @dev). */
-		for (unsigned i = 0; i < ROUTE_MAX; i++) {
-			const struct route *r = &routes[i];
-
-			if (r->used && r->connected &&
-			    (!req->dev || r->ifc == req->dev) &&
-			    (req->gw & r->mask.addr) == r->dst.addr)
-				return r->ifc;
-		}
-		return ERR_PTR(-ENETUNREACH);
-	}
-	if (!req->dev)
-		return ERR_PTR(-ENODEV);
-	if (!iface_up(req->dev))
-		return ERR_PTR(-ENETDOWN);
-	return req->dev;
-}
-
-/*
- * Linux's fib_table_insert with netlink's flags @nlflags (SIOCADDRT
- * gives NLM_F_CREATE): NLM_F_EXCL refuses a route to the same prefix
- * and metric, NLM_F_REPLACE replaces the first such, and an exact
- * duplicate is refused; without NLM_F_CREATE nothing new is made.
- */
-static int route_add(const struct route_req *req, unsigned nlflags)
-{
-	struct iface *ifc = NULL;
-	struct route *r, *same = NULL;
-
-	if (!req->reject) {
-		ifc = route_dev(req);
-		if (IS_ERR(ifc))
-			return (int)PTR_ERR(ifc);
-	}
-	for (unsigned i = 0; i < ROUTE_MAX; i++) {
-		r = &routes[i];
-		if (!r->used || r->dst.addr != req->dst ||
-		    r->mask.addr != req->mask || r->metric != req->metric)
-			continue;
-		if (nlflags & NLM_F_EXCL)
-			return -EEXIST;
-		same = same ? same : r;
-		if (!(nlflags & NLM_F_REPLACE) && r->reject == req->reject &&
-		    r->ifc == ifc && r->gw.addr == req->gw &&
-		    r->scope == req->scope)
-			return -EEXIST;
-	}
-	if (same && (nlflags & NLM_F_REPLACE))
-		r = same;
-	else if (!(nlflags & NLM_F_CREATE))
-		return -ENOENT;
-	else
-		r = route_slot();
-	if (!r)
-		return -ENOBUFS;
-	*r = (struct route){ .used = true, .reject = req->reject,
-			     .onlink = req->onlink, .protocol = req->protocol,
-			     .scope = req->scope, .metric = req->metric,
-			     .ifc = ifc };
-	ip4_addr_set_u32(&r->dst, req->dst);
-	ip4_addr_set_u32(&r->mask, req->mask);
-	ip4_addr_set_u32(&r->gw, req->gw);
-	return 0;
-}
-
-static int route_del(const struct route_req *req)
-{
-	for (unsigned i = 0; i < ROUTE_MAX; i++) {
-		struct route *r = &routes[i];
-
-		if (!r->used || r->dst.addr != req->dst ||
-		    r->mask.addr != req->mask || r->reject != req->reject)
-			continue;
-		if ((req->metric && r->metric != req->metric) ||
-		    (req->dev && r->ifc != req->dev) ||
-		    (req->gw && r->gw.addr != req->gw) ||
-		    (req->protocol && r->protocol != req->protocol) ||
-		    (req->scope != RT_SCOPE_NOWHERE && r->scope != req->scope))
-			continue;
-		r->used = false;
-		return 0;
-	}
-	return -ESRCH;
-}
-
-/* See net.h: SIOCADDRT / SIOCDELRT on the kernel's copy of a rtentry. */
-int netif_route_ioctl(unsigned cmd, const void *rtentry)
-{
-	struct route_req req;
-	int err;
-
-	if (cmd != SIOCADDRT && cmd != SIOCDELRT)
-		return -EINVAL;
-	err = decode_route(cmd, rtentry, &req);
-	if (err)
-		return err;
-	return cmd == SIOCADDRT ? route_add(&req, NLM_F_CREATE) :
-				  route_del(&req);
-}
-
-/* A netlink route request in the form of a decoded rtentry. */
-static int route_req_of(const struct netif_route *nr, struct route_req *req)
-{
-	if (nr->dst_len < 0 || nr->dst_len > 32)
-		return -EINVAL;
-	*req = (struct route_req){
-		.dst = nr->dst, .mask = len_to_mask(nr->dst_len),
-		.gw = nr->gw, .metric = nr->metric,
-		.reject = nr->type == RTN_UNREACHABLE, .onlink = nr->onlink,
-		.protocol = nr->protocol, .scope = nr->scope,
-	};
-	if (req->dst & ~req->mask)
-		return -EINVAL;
-	if (nr->index) {
-		req->dev = iface_by_index(nr->index);
-		if (!req->dev)
-			return -ENODEV;
-	}
-	return 0;
-}
-
-/* See net.h. */
-int netif_route_add(const struct netif_route *nr, unsigned nlflags)
-{
-	struct route_req req;
-	int err = route_req_of(nr, &req);
-
-	return err ? err : route_add(&req, nlflags);
-}
-
-/* See net.h. */
-int netif_route_del(const struct netif_route *nr)
-{
-	struct route_req req;
-	int err = route_req_of(nr, &req);
-
-	return err ? err : route_del(&req);
-}
 
 
 static void show_dev(struct net_text *t)
@@ -1022,89 +703,6 @@ static void show_dev(struct net_text *t)
 	}
 }
 
-/* Route @a sorts before @b in /proc/net/route (Linux's trie order). */
-static bool route_before(const struct route *a, const struct route *b)
-{
-	uint32_t da = lwip_ntohl(a->dst.addr), db = lwip_ntohl(b->dst.addr);
-
-	if (da != db)
-		return da < db;
-	if (a->mask.addr != b->mask.addr)
-		return lwip_ntohl(a->mask.addr) > lwip_ntohl(b->mask.addr);
-	return a->metric < b->metric;
-}
-
-/* One line padded to 127 columns, as Linux's seq_setwidth/seq_pad. */
-static void put_route_line(struct net_text *t, const char *line)
-{
-	net_text_printf(t, "%-127s\n", line);
-}
-
-/* The routes in @order, sorted as Linux's trie walks them: how many. */
-static unsigned routes_sorted(const struct route **order)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < ROUTE_MAX; i++) {
-		unsigned j;
-
-		if (!routes[i].used)
-			continue;
-		for (j = n; j > 0 && route_before(&routes[i], order[j - 1]); j--)
-			order[j] = order[j - 1];
-		order[j] = &routes[i];
-		n++;
-	}
-	return n;
-}
-
-/* See net.h. */
-int netif_route_get(unsigned pos, struct netif_route *nr)
-{
-	const struct route *order[ROUTE_MAX];
-	const struct route *r;
-
-	if (pos >= routes_sorted(order))
-		return -ENOENT;
-	r = order[pos];
-	*nr = (struct netif_route){
-		.dst = r->dst.addr, .dst_len = mask_len(r->mask.addr),
-		.gw = r->gw.addr, .metric = r->metric,
-		.index = r->ifc ? r->ifc->index : 0,
-		.protocol = r->protocol, .scope = r->scope,
-		.type = r->reject ? RTN_UNREACHABLE : RTN_UNICAST,
-		.onlink = r->onlink,
-		.prefsrc = r->connected ? iface_addr(r->ifc) : 0,
-	};
-	return 0;
-}
-
-static void show_route(struct net_text *t)
-{
-	const struct route *order[ROUTE_MAX];
-	unsigned n = routes_sorted(order);
-	char line[128];
-
-	put_route_line(t, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
-			  "Metric\tMask\t\tMTU\tWindow\tIRTT");
-	for (unsigned i = 0; i < n; i++) {
-		const struct route *r = order[i];
-		unsigned flags = RTF_UP;
-
-		if (r->reject)
-			flags |= RTF_REJECT;
-		if (r->gw.addr)
-			flags |= RTF_GATEWAY;
-		if (r->mask.addr == 0xffffffffu)
-			flags |= RTF_HOST;
-		snprintf(line, sizeof(line),
-			 "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
-			 r->ifc ? r->ifc->name : "*", (unsigned)r->dst.addr,
-			 (unsigned)r->gw.addr, flags, 0, 0u, (int)r->metric,
-			 (unsigned)r->mask.addr, 0, 0u, 0u);
-		put_route_line(t, line);
-	}
-}
 
 static void show_arp(struct net_text *t)
 {
@@ -1144,7 +742,7 @@ ssize_t netif_proc_show(const char *name, char *buf, size_t size)
 	if (strcmp(name, "dev") == 0)
 		show_dev(&t);
 	else if (strcmp(name, "route") == 0)
-		show_route(&t);
+		route_show(&t);
 	else if (strcmp(name, "arp") == 0)
 		show_arp(&t);
 	else
