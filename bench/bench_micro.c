@@ -33,9 +33,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_time.h"
 
-#define DEFAULT_MS	250		/* guest time per benchmark */
-#define MAX_MS		60000
 #define PAGE		4096
 #define FAULT_PAGES	64		/* pages touched per mapping */
 #define BIG_READ	(64 * 1024)
@@ -61,15 +60,6 @@ static pid_t partner;		/* the second process of two-process benches */
 static char *big_buf;
 static void *map_page;
 static volatile sig_atomic_t handled;
-static uint64_t budget_ns;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* ---- setups and teardowns ---- */
 
@@ -516,60 +506,28 @@ static const struct bench benches[] = {
 	{ "write_1m_fsync", setup_big_write, op_write_1m_fsync, teardown_big, 1 },
 };
 
-/* Run one benchmark until its time budget is used; 0 or errno. */
+/* Run one benchmark: 0, or the errno of a failing setup or call. */
 static int run(const struct bench *b)
 {
-	uint64_t start, elapsed, done = 0, batch = 1, i;
-	int err = 0;
+	int err;
 
 	if (b->setup && b->setup() < 0)
 		return errno;
 	/* Warm-up: fault in code and data, fill caches. */
-	for (i = 0; i < 4 && !err; i++)
-		if (b->op() < 0)
-			err = errno;
-	start = now_ns();
-	elapsed = 0;
-	while (!err && elapsed < budget_ns) {
-		for (i = 0; i < batch; i++) {
-			if (b->op() < 0) {
-				err = errno;
-				break;
-			}
-		}
-		done += i;
-		elapsed = now_ns() - start;
-		if (batch < (1u << 16))
-			batch *= 2;
-	}
+	err = bench_time(b->name, b->op, 4, b->units);
 	if (b->teardown)
 		b->teardown();
-	if (err)
-		return err;
-	done *= b->units;
-	printf("BENCH %s %llu %llu\n", b->name,
-	       (unsigned long long)(elapsed / done), (unsigned long long)done);
-	fflush(stdout);
-	return 0;
+	return err;
 }
 
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : "";
-	const char *ms = getenv("BENCH_MS");
-	unsigned long budget_ms = DEFAULT_MS;
-	char *end;
 	size_t i;
 	int err;
 
-	if (ms && *ms) {
-		budget_ms = strtoul(ms, &end, 10);
-		if (*end || budget_ms == 0 || budget_ms > MAX_MS) {
-			fprintf(stderr, "bench_micro: bad BENCH_MS '%s'\n", ms);
-			return 2;
-		}
-	}
-	budget_ns = budget_ms * 1000000ULL;
+	if (bench_budget("bench_micro"))
+		return 2;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {

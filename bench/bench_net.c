@@ -53,9 +53,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_time.h"
 
-#define DEFAULT_MS	250		/* guest time per benchmark */
-#define MAX_MS		60000
 #define RUN_TIMEOUT_S	50		/* a benchmark stalled this long fails */
 #define MIB		(1024 * 1024)
 #define STREAM_MIB	16		/* bytes per stream operation, in MiB */
@@ -93,15 +92,6 @@ static int listener = -1;		/* the 127.0.0.1 listener */
 static struct sockaddr_in lo_addr;	/* its address */
 static struct sockaddr_in host_addr;	/* the host's server */
 static char *buf;			/* CHUNK bytes to send or receive */
-static uint64_t budget_ns;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* Close @fd keeping errno; for error paths. Returns -1. */
 static int close_fail(int fd)
@@ -338,41 +328,20 @@ static const struct bench benches[] = {
 
 #define NBENCH	(sizeof(benches) / sizeof(benches[0]))
 
-/* Run one benchmark until its time budget is used; 0 or errno. A
+/* Run one benchmark: 0, or the errno of a failing setup or call. A
  * SIGALRM after RUN_TIMEOUT_S interrupts a stalled call (EINTR). */
 static int run(const struct bench *b)
 {
-	uint64_t start, elapsed = 0, done = 0, batch = 1, i;
-	int err = 0;
+	int err;
 
 	if (b->setup && b->setup() < 0)
 		return errno;
 	alarm(RUN_TIMEOUT_S);
-	for (i = 0; i < b->warmups && !err; i++)
-		if (b->op() < 0)
-			err = errno;
-	start = now_ns();
-	while (!err && elapsed < budget_ns) {
-		for (i = 0; i < batch; i++) {
-			if (b->op() < 0) {
-				err = errno;
-				break;
-			}
-		}
-		done += i;
-		elapsed = now_ns() - start;
-		if (batch < (1u << 16))
-			batch *= 2;
-	}
+	err = bench_time(b->name, b->op, b->warmups, b->units);
 	alarm(0);
 	if (b->teardown)
 		b->teardown();
-	if (err)
-		return err;
-	done *= b->units;
-	printf("BENCH %s %llu %llu\n", b->name,
-	       (unsigned long long)(elapsed / done), (unsigned long long)done);
-	return 0;
+	return err;
 }
 
 /* ---- interface set-up ---- */
@@ -500,22 +469,13 @@ static int host_port(void)
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : "";
-	const char *ms = getenv("BENCH_MS");
-	unsigned long budget_ms = DEFAULT_MS;
 	int want_lo = 0, want_host = 0, lo_err = 0, eth_err = 0, s, port, err;
 	short lo_saved = 0, eth_saved = 0;
 	struct sigaction sa;
-	char *end;
 	size_t i;
 
-	if (ms && *ms) {
-		budget_ms = strtoul(ms, &end, 10);
-		if (*end || budget_ms == 0 || budget_ms > MAX_MS) {
-			fprintf(stderr, "bench_net: bad BENCH_MS '%s'\n", ms);
-			return 2;
-		}
-	}
-	budget_ns = budget_ms * 1000000ULL;
+	if (bench_budget("bench_net"))
+		return 2;
 	port = host_port();
 	if (port < 0) {
 		fprintf(stderr, "bench_net: bad BENCH_HOSTPORT '%s'\n",
