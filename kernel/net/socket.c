@@ -466,6 +466,22 @@ SYSCALL(__NR_shutdown, shutdown)(SYSCALL_ARGS)
 	return err;
 }
 
+/*
+ * A message in kernel form for a call with MSG_* @flags on @f's socket
+ * (O_NONBLOCK on the file counts as MSG_DONTWAIT); NULL without memory.
+ */
+static struct sock_msg *sock_msg_new(const struct file *f, int flags)
+{
+	struct sock_msg *msg = kzalloc(sizeof(*msg));
+
+	if (!msg)
+		return NULL;
+	msg->flags = flags;
+	if (f->flags & O_NONBLOCK)
+		msg->flags |= MSG_DONTWAIT;
+	return msg;
+}
+
 /* sendto(fd, buf, len, flags, addr, addrlen). */
 static long do_sendto(int fd, uptr_t buf, size_t len, int flags,
 		      uptr_t uaddr, long addrlen)
@@ -484,20 +500,17 @@ static long do_sendto(int fd, uptr_t buf, size_t len, int flags,
 	if (!sock)
 		return err;
 	err = -ENOMEM;
-	msg = kzalloc(sizeof(*msg));
+	msg = sock_msg_new(f, flags);
 	if (!msg)
 		goto out_put;
 	uio_init_user(&uio, &iov, buf, len, UIO_WRITE);
 	msg->uio = &uio;
-	msg->flags = flags;
 	if (!uptr_null(uaddr)) {
 		err = addr_from_user(msg->name, uaddr, addrlen);
 		if (err)
 			goto out_free;
 		msg->namelen = (int)addrlen;
 	}
-	if (f->flags & O_NONBLOCK)
-		msg->flags |= MSG_DONTWAIT;
 	err = sop_sendmsg(sock, msg);
 out_free:
 	kfree(msg);
@@ -529,14 +542,11 @@ static long do_recvfrom(int fd, uptr_t buf, size_t len, int flags,
 	if (!sock)
 		return err;
 	ret = -ENOMEM;
-	msg = kzalloc(sizeof(*msg));
+	msg = sock_msg_new(f, flags);
 	if (!msg)
 		goto out_put;
 	uio_init_user(&uio, &iov, buf, len, UIO_READ);
 	msg->uio = &uio;
-	msg->flags = flags;
-	if (f->flags & O_NONBLOCK)
-		msg->flags |= MSG_DONTWAIT;
 	ret = sop_recvmsg(sock, msg);
 	if (ret >= 0 && !uptr_null(uaddr)) {
 		err = addr_to_user(msg->name, msg->namelen, uaddr, ulen);
@@ -634,7 +644,7 @@ static long do_sendmsg(int fd, uptr_t umsg, int flags)
 	if (!sock)
 		return err;
 	err = -ENOMEM;
-	msg = kzalloc(sizeof(*msg));
+	msg = sock_msg_new(f, flags);
 	if (!msg)
 		goto out_put;
 	err = msghdr_from_user(umsg, &hdr, msg, &uio, &kiov, UIO_WRITE);
@@ -654,9 +664,6 @@ static long do_sendmsg(int fd, uptr_t umsg, int flags)
 	}
 	msg->control = control;
 	msg->controllen = hdr.msg_controllen;
-	msg->flags = flags;
-	if (f->flags & O_NONBLOCK)
-		msg->flags |= MSG_DONTWAIT;
 	err = sop_sendmsg(sock, msg);
 out_free_control:
 	kfree(control);
@@ -690,7 +697,7 @@ static long do_recvmsg(int fd, uptr_t umsg, int flags)
 	if (!sock)
 		return err;
 	ret = -ENOMEM;
-	msg = kzalloc(sizeof(*msg));
+	msg = sock_msg_new(f, flags);
 	if (!msg)
 		goto out_put;
 	ret = msghdr_from_user(umsg, &hdr, msg, &uio, &kiov, UIO_READ);
@@ -698,10 +705,7 @@ static long do_recvmsg(int fd, uptr_t umsg, int flags)
 		goto out_free_msg;
 	msg->ucontrol = UPTR(hdr.msg_control);
 	msg->ucontrollen = hdr.msg_controllen;
-	msg->flags = flags;
 	msg->out_flags = flags & MSG_CMSG_CLOEXEC;
-	if (f->flags & O_NONBLOCK)
-		msg->flags |= MSG_DONTWAIT;
 	ret = sop_recvmsg(sock, msg);
 	if (ret < 0)
 		goto out_free_iov;
