@@ -102,18 +102,27 @@ DEPS := $(OBJS:.o=.d)
 
 all: $(KERNEL)
 
-# The direct-dispatch lists for kernel/vfs/vops.c (performance, ludicrous).
+# The direct-dispatch lists of performance and ludicrous, made from the
+# interface lists (include/) and the ops tables of kernel/ and services/
+# (scripts/gen-svc-direct.py). Each of those files is compiled with
+# svc_direct_alias.h first, which gives its static implementations the
+# global names the dispatch files call them by (nothing in the
+# containing profiles).
 GEN := $(BUILD)/gen
-$(GEN)/svc_direct_list.h: scripts/gen-svc-direct.py $(filter %.c,$(SRCS))
+SVC_SRCS := $(filter kernel/% services/%,$(filter %.c,$(SRCS)))
+SVC_OBJS := $(patsubst %,$(OBJ)/%.o,$(basename $(SVC_SRCS)))
+$(GEN)/svc_direct_list.h $(GEN)/svc_direct_alias.h &: scripts/gen-svc-direct.py \
+		$(SVC_SRCS) $(wildcard include/*/*.h)
 	@mkdir -p $(GEN)
-	$(PYTHON) scripts/gen-svc-direct.py $@ $(filter kernel/% services/%,$(filter %.c,$(SRCS)))
-$(OBJ)/kernel/vfs/vops.o $(OBJ)/kernel/net/sops.o $(OBJ)/kernel/net/inet.o \
-	$(OBJ)/kernel/net/netd.o: $(GEN)/svc_direct_list.h
+	$(PYTHON) scripts/gen-svc-direct.py $(GEN) include $(SVC_SRCS)
+$(SVC_OBJS): $(GEN)/svc_direct_list.h $(GEN)/svc_direct_alias.h
+$(SVC_OBJS): SVC_TU = -DSVC_TU_$(subst -,_,$(subst .,_,$(subst /,_,$<))) \
+	-include $(GEN)/svc_direct_alias.h
 CFLAGS += -I$(GEN)
 
 $(OBJ)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(SVC_TU) -MMD -MP -c $< -o $@
 
 $(OBJ)/%.o: %.S Makefile
 	@mkdir -p $(dir $@)

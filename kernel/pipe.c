@@ -168,7 +168,7 @@ static size_t pipe_move(struct pipe *p, size_t off, size_t n, struct uio *uio,
  * once something was read. 0 at EOF (no writers), -EAGAIN for
  * O_NONBLOCK, -ERESTARTSYS if a signal comes first.
  */
-ssize_t pipe_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t pipe_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct pipe *p = file_pipe(file);
 	size_t start = uio->resid;
@@ -208,7 +208,7 @@ ssize_t pipe_read(struct file *file, struct uio *uio, off_t *pos)
  * longer ones as room appears. With no reader: SIGPIPE and -EPIPE (or
  * the count written before the last reader left).
  */
-ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct pipe *p = file_pipe(file);
 	size_t start = uio->resid;
@@ -253,7 +253,7 @@ ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 }
 
 /* Readiness exactly as Linux's pipe_poll. */
-unsigned pipe_poll(struct file *file, struct poll_table *pt)
+static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 {
 	const struct pipe_end *end = file->priv;
 	struct pipe *p = end->pipe;
@@ -279,7 +279,7 @@ unsigned pipe_poll(struct file *file, struct poll_table *pt)
 }
 
 /* FIONREAD: the bytes buffered, as an int. Others: -ENOTTY. */
-long pipe_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+static long pipe_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 {
 	int count;
 
@@ -289,7 +289,7 @@ long pipe_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 	return put_user(count, UPTR(arg));
 }
 
-void pipe_release(struct file *file)
+static void pipe_release(struct file *file)
 {
 	struct pipe_end *end = file->priv;
 	struct pipe *p = end->pipe;

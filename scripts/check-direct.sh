@@ -10,7 +10,9 @@
 # fortress, balanced: vop_read arms a containment point (contain_enter)
 #   and calls the service through its ops table (an indirect call).
 # The same for the socket layer's calls into the network service: the
-# proto_ops wrappers (sop_*, kernel/net/sops.c) and netd's poll.
+# proto_ops wrappers (sop_*, kernel/net/sops.c) and the net-service ones
+# (netsvc_*, kernel/net/netsvc_call.c). A static implementation is called
+# by its generated alias, svc__<name> (scripts/gen-svc-direct.py).
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 profile=$1
@@ -49,11 +51,11 @@ performance)
 	indirect_in $wrappers
 	check "no vop_* wrapper calls indirectly ($(echo $wrappers | wc -w) of them)" \
 		$((1 - $?))
-	echo "$read_fn" | grep -q '<tmpfs_read>'
+	echo "$read_fn" | grep -Eq '<(svc__)?tmpfs_read>'
 	check "vop_read calls tmpfs_read directly" $?
-	sops=$(nm "$elf" | awk '$3 ~ /^sop_/ { print $3 }')
-	indirect_in $sops call_poll
-	check "no sop_* wrapper nor netd's poll calls indirectly ($(echo $sops | wc -w) of them)" \
+	sops=$(nm "$elf" | awk '$3 ~ /^(sop|netsvc)_/ { print $3 }')
+	indirect_in $sops
+	check "no sop_* nor netsvc_* wrapper calls indirectly ($(echo $sops | wc -w) of them)" \
 		$((1 - $?))
 	;;
 ludicrous)
@@ -61,7 +63,7 @@ ludicrous)
 	check "vop_read, vop_write, vop_get_page call no service indirectly" \
 		$((1 - $?))
 	if [ -n "$read_fn" ]; then
-		echo "$read_fn" | grep -q '<tmpfs_read>'
+		echo "$read_fn" | grep -Eq '<(svc__)?tmpfs_read>'
 		check "vop_read calls tmpfs_read directly" $?
 	else
 		check "vop_read inlined into its callers" 0

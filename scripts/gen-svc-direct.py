@@ -1,84 +1,144 @@
 #!/usr/bin/python3
-"""Generate the direct-dispatch lists for the profiles that call services
-without a boundary (performance, ludicrous): for every operation of the
-ops tables (struct inode_ops, file_ops, super_ops, fs_type, proto_ops,
-net_service_ops) defined in the given C sources, the list of functions
-that implement it, so that the boundary wrappers (kernel/vfs/vops.c,
-kernel/net/sops.c, kernel/net/inet.c, kernel/net/netd.c) can turn the
-table's function pointer into a direct, inlinable call.
+"""Generate the direct-dispatch lists of the profiles that call services
+without a boundary (performance, ludicrous).
 
-  gen-svc-direct.py OUT.h SOURCE.c...
+  gen-svc-direct.py OUTDIR INCLUDEDIR SOURCE.c...
 
-A table's function must have external linkage; a static one is an error.
+The interfaces and their operations come from the X-macro lists in the
+headers under INCLUDEDIR (include/svc/iface.h describes them); the ops
+tables and the functions that implement each operation from the sources.
+Two headers are written to OUTDIR (each only when its text changes):
+
+svc_direct_list.h, for the dispatch files (include/kernel/svc_dispatch.h):
+  for every operation I.op, SVC_IMPLS_I_op(X, a, b) expanding to X(fn, a,
+  b) for each implementation, and the declarations of those functions.
+
+svc_direct_alias.h, included first by every kernel and service file
+  (the Makefile's -include; empty but in these profiles): a static implementation is
+  invisible outside its file, so its file gets a global alias for it,
+  svc__<fn>, inside a section only that file compiles (SVC_TU_<path>).
+  The alias has the operation's function type, so the compiler checks
+  that the implementation matches the interface.
 """
+import os
 import re
 import sys
 
-KINDS = ('inode_ops', 'file_ops', 'super_ops', 'fs_type', 'proto_ops',
-         'net_service_ops')
-SKIP = {'svc', 'name', 'flags'}	# data, not operations
-# Every operation, as include/kernel/svc_direct.h gives its prototype.
-OPS = {
-    'inode_ops': ['lookup', 'parent', 'mknod', 'mkdir', 'symlink', 'link',
-                  'unlink', 'rmdir', 'rename', 'readlink', 'setattr',
-                  'get_page'],
-    'file_ops': ['open', 'release', 'read', 'write', 'readdir', 'poll',
-                 'ioctl', 'fsync'],
-    'super_ops': ['evict', 'statfs', 'show_options'],
-    'fs_type': ['fill_super', 'kill_super'],
-    'proto_ops': ['release', 'bind', 'connect', 'socketpair', 'listen',
-                  'accept', 'getname', 'shutdown', 'sendmsg', 'recvmsg',
-                  'poll', 'setsockopt', 'getsockopt', 'ioctl'],
-    'net_service_ops': ['create', 'poll', 'if_ioctl', 'if_conf',
-                        'route_ioctl', 'proc_show'],
-}
-TABLE = re.compile(r'^(?:static\s+)?(?:const\s+)?struct\s+(%s)\s+(\w+)\s*=\s*\{(.*?)^\};'
-                   % '|'.join(KINDS), re.M | re.S)
+LIST = re.compile(r'^#define\s+(\w+)\(OP, OP_VOID, OP_OWN, I\)((?:.*\\\n)*.*)$',
+                  re.M)
+TYPES = re.compile(r'^SVC_OPS_TYPES\((\w+),\s*(\w+)\)', re.M)
+ENTRY = re.compile(r'\b(OP|OP_VOID|OP_OWN)\(I,((?:\s*[^,()]+,){1,2})')
+COMMENT = re.compile(r'/\*.*?\*/', re.S)
 FIELD = re.compile(r'\.(\w+)\s*=\s*&?(\w+)')
 
 
+def read_interfaces(incdir):
+    """{iface: (header, [op, ...])} from the headers' X-macro lists."""
+    ifaces = {}
+    for root, _, files in os.walk(incdir):
+        for name in sorted(files):
+            if not name.endswith('.h'):
+                continue
+            path = os.path.join(root, name)
+            text = open(path).read()
+            lists = {}
+            for lname, body in LIST.findall(text):
+                ops = []
+                for kind, head in ENTRY.findall(COMMENT.sub('', body)):
+                    parts = [p.strip() for p in head.split(',') if p.strip()]
+                    ops.append(parts[0] if kind == 'OP_VOID' else parts[1])
+                lists[lname] = ops
+            for lname, iface in TYPES.findall(text):
+                if lname not in lists:
+                    sys.exit('gen-svc-direct: %s: SVC_OPS_TYPES(%s) names no '
+                             'list of this header' % (path, lname))
+                ifaces[iface] = (os.path.relpath(path, incdir), lists[lname])
+    return ifaces
+
+
 def main():
-    out, sources = sys.argv[1], sys.argv[2:]
-    impls = {}
-    statics = []
+    outdir, incdir, sources = sys.argv[1], sys.argv[2], sys.argv[3:]
+    ifaces = read_interfaces(incdir)
+    table = re.compile(r'^(?:static\s+)?(?:const\s+)?struct\s+(%s)\s+(\w+)\s*'
+                       r'=\s*\{(.*?)^\};' % '|'.join(ifaces), re.M | re.S)
+    impls = {}		# (iface, op) -> [symbol, ...], in source order
+    aliases = {}	# source -> [(iface, op, fn)]
+    static_home = {}	# static fn -> the source that defines it
+    errors = []
     for path in sources:
         text = open(path).read()
-        for kind, table, body in TABLE.findall(text):
+        for iface, tname, body in table.findall(text):
+            ops = ifaces[iface][1]
             for field, fn in FIELD.findall(body):
-                if field in SKIP or (kind == 'fs_type' and field == 'link'):
-                    continue
-                if field not in OPS[kind]:
-                    sys.exit('gen-svc-direct: unknown operation %s.%s in %s'
-                             % (kind, field, path))
-                if re.search(r'^static\b[^;{]*\b%s\s*\(' % re.escape(fn), text, re.M):
-                    statics.append('%s: %s (.%s of %s)' % (path, fn, field, table))
-                impls.setdefault((kind, field), [])
-                if fn not in impls[(kind, field)]:
-                    impls[(kind, field)].append(fn)
-    if statics:
-        sys.exit('gen-svc-direct: ops functions must not be static:\n  ' +
-                 '\n  '.join(statics))
+                if field not in ops:
+                    continue	# a data member (svc, name, flags)
+                if re.search(r'^static\b[^;{=]*\b%s\s*\(' % re.escape(fn),
+                             text, re.M):
+                    home = static_home.setdefault(fn, path)
+                    if home != path:
+                        errors.append('%s and %s both have a static %s: '
+                                      'give one another name' % (home, path, fn))
+                        continue
+                    symbol = 'svc__' + fn
+                    aliases.setdefault(path, []).append((iface, field, fn))
+                else:
+                    symbol = fn
+                lst = impls.setdefault((iface, field), [])
+                if symbol not in lst:
+                    lst.append(symbol)
+    if errors:
+        sys.exit('gen-svc-direct: ' + '\n  '.join(errors))
+
+    headers = sorted({h for h, _ in ifaces.values()})
     lines = ['/* Generated by scripts/gen-svc-direct.py: do not edit. */',
-             '#pragma once', '']
-    for (kind, field), fns in sorted(impls.items()):
-        for fn in fns:
-            lines.append('SVC_PROTO_%s_%s(%s);' % (kind, field, fn))
+             '#pragma once']
+    lines += ['#include <%s>' % h for h in headers]
     lines.append('')
-    # SVC_IMPLS_<kind>_<op>(X, args): X(fn, args) for each implementation.
-    for kind in KINDS:
-        for field in OPS[kind]:
-            lines.append('#define SVC_IMPLS_%s_%s(X, args) \\' % (kind, field))
-            for fn in impls.get((kind, field), []):
-                lines.append('\tX(%s, args) \\' % fn)
+    for (iface, op), symbols in sorted(impls.items()):
+        for s in symbols:
+            lines.append('extern %s_%s_fn %s;' % (iface, op, s))
+    lines.append('')
+    for iface in sorted(ifaces):
+        for op in ifaces[iface][1]:
+            lines.append('#define SVC_IMPLS_%s_%s(X, a, b) \\' % (iface, op))
+            for s in impls.get((iface, op), []):
+                lines.append('\tX(%s, a, b) \\' % s)
             lines.append('\t/* end */')
-    lines.append('')
+    write(os.path.join(outdir, 'svc_direct_list.h'), lines)
+
+    lines = ['/* Generated by scripts/gen-svc-direct.py: do not edit. */',
+             '#include <aramid/profile.h>', '#if !CONFIG_SVC_CONTAIN']
+    for path in sources:
+        if path not in aliases:
+            continue
+        lines.append('#ifdef %s' % tu_macro(path))
+        used = sorted({ifaces[i][0] for i, _, _ in aliases[path]})
+        lines += ['#include <%s>' % h for h in used]
+        done = set()
+        for iface, op, fn in aliases[path]:
+            if fn in done:
+                continue
+            done.add(fn)
+            lines.append('extern %s_%s_fn svc__%s __attribute__((alias("%s")));'
+                         % (iface, op, fn, fn))
+        lines.append('#endif')
+    lines.append('#endif')
+    write(os.path.join(outdir, 'svc_direct_alias.h'), lines)
+
+
+def tu_macro(path):
+    """The macro the Makefile defines while it compiles @path."""
+    return 'SVC_TU_' + re.sub(r'[^A-Za-z0-9]', '_', path)
+
+
+def write(path, lines):
     new = '\n'.join(lines) + '\n'
     try:
-        if open(out).read() == new:
+        if open(path).read() == new:
             return
     except OSError:
         pass
-    open(out, 'w').write(new)
+    open(path, 'w').write(new)
 
 
 main()

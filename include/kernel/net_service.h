@@ -22,39 +22,60 @@
 #include <kernel/socket.h>
 #include <kernel/service.h>
 
+/*
+ * The network service's operations (include/svc/iface.h says how to read
+ * the list); the kernel calls them through the wrappers of
+ * kernel/net/netsvc_call.c (netsvc_<op>), which give @missing while no
+ * service is registered.
+ */
+#define NET_SERVICE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/*								\
+	 * A new socket of @family (AF_INET, AF_PACKET, AF_NETLINK),	\
+	 * @type and @protocol: set sock->ops and sock->priv, or the	\
+	 * family's errno.						\
+	 */								\
+	OP(I, int, create, net,						\
+	   (struct socket *sock, int family, int type, int protocol),	\
+	   (sock, family, type, protocol), -EAFNOSUPPORT)		\
+	/*								\
+	 * Service the device (its interrupt is masked while this runs,	\
+	 * and unmasked after) and lwIP's due timers. Returns the	\
+	 * milliseconds until the next timer (then netd calls again), or \
+	 * -1 for none.							\
+	 */								\
+	OP(I, long, poll, net, (void), (), -1)				\
+	/*								\
+	 * An interface ioctl (SIOCGIFFLAGS, SIOCSIFADDR, ...) on @ifr, a \
+	 * kernel copy of the caller's struct ifreq (40 bytes) that is	\
+	 * copied back on success. 0 or -errno (-ENODEV: no such	\
+	 * interface).							\
+	 */								\
+	OP(I, int, if_ioctl, net, (unsigned cmd, void *ifr), (cmd, ifr), \
+	   -ENODEV)							\
+	/*								\
+	 * SIOCGIFCONF: fill up to @n struct ifreq (name + AF_INET	\
+	 * address) into @ifrs; returns how many interfaces with an	\
+	 * address there are (may exceed @n: the caller copies out MIN of \
+	 * the two).							\
+	 */								\
+	OP(I, int, if_conf, net, (void *ifrs, int n), (ifrs, n), 0)	\
+	/* SIOCADDRT / SIOCDELRT with a kernel copy of struct rtentry. */ \
+	OP(I, int, route_ioctl, net, (unsigned cmd, const void *rtentry), \
+	   (cmd, rtentry), -ENODEV)					\
+	/*								\
+	 * The text of /proc/net/@name (dev, route, tcp, udp, arp, ...)	\
+	 * into @buf of @size: its length (truncated at @size), or	\
+	 * -ENOENT.							\
+	 */								\
+	OP(I, ssize_t, proc_show, net,					\
+	   (const char *name, char *buf, size_t size), (name, buf, size), \
+	   -ENOENT)
+
+SVC_OPS_TYPES(NET_SERVICE_OPS, net_service_ops)
+
 struct net_service_ops {
 	struct service *svc;
-	/*
-	 * A new socket of @family (AF_INET, AF_PACKET, AF_NETLINK), @type
-	 * and @protocol:
-	 * set sock->ops and sock->priv, or the family's errno.
-	 */
-	int (*create)(struct socket *sock, int family, int type, int protocol);
-	/*
-	 * Service the device (its interrupt is masked while this runs, and
-	 * unmasked after) and lwIP's due timers. Returns the milliseconds
-	 * until the next timer (then netd calls again), or -1 for none.
-	 */
-	long (*poll)(void);
-	/*
-	 * An interface ioctl (SIOCGIFFLAGS, SIOCSIFADDR, ...) on @ifr, a
-	 * kernel copy of the caller's struct ifreq (40 bytes) that is copied
-	 * back on success. 0 or -errno (-ENODEV: no such interface).
-	 */
-	int (*if_ioctl)(unsigned cmd, void *ifr);
-	/*
-	 * SIOCGIFCONF: fill up to @n struct ifreq (name + AF_INET address)
-	 * into @ifrs; returns how many interfaces with an address there are
-	 * (may exceed @n: the caller copies out MIN of the two).
-	 */
-	int (*if_conf)(void *ifrs, int n);
-	/* SIOCADDRT / SIOCDELRT with a kernel copy of struct rtentry. */
-	int (*route_ioctl)(unsigned cmd, const void *rtentry);
-	/*
-	 * The text of /proc/net/@name (dev, route, tcp, udp, arp, ...) into
-	 * @buf of @size: its length (truncated at @size), or -ENOENT.
-	 */
-	ssize_t (*proc_show)(const char *name, char *buf, size_t size);
+	SVC_OPS_MEMBERS(NET_SERVICE_OPS, net_service_ops)
 };
 
 /* The service announces itself at boot (from its init function). */

@@ -41,40 +41,73 @@ struct sock_msg {
  * with Linux's errno for the family; process context, may sleep where a
  * blocking socket waits (then -ERESTARTSYS on a signal).
  */
+/*
+ * An address family's operations (include/svc/iface.h says how to read
+ * the list), called by the socket layer through the wrappers of
+ * kernel/net/sops.c: plainly for a ring-1 family (AF_UNIX, .svc NULL),
+ * across the service boundary for a service's family, presenting the
+ * socket's capability. Each returns 0 or -errno unless noted.
+ */
+#define PROTO_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* The socket's file is closing: let go of the family's state. */ \
+	OP_VOID(I, release, sock, (struct socket *sock), (sock))	\
+	OP(I, int, bind, sock,						\
+	   (struct socket *sock, const void *addr, int len),		\
+	   (sock, addr, len), -EOPNOTSUPP)				\
+	OP(I, int, connect, sock,					\
+	   (struct socket *sock, const void *addr, int len, bool nonblock), \
+	   (sock, addr, len, nonblock), -EOPNOTSUPP)			\
+	/* Connect two new sockets to each other (socketpair). */	\
+	OP(I, int, socketpair, a, (struct socket *a, struct socket *b),	\
+	   (a, b), -EOPNOTSUPP)						\
+	OP(I, int, listen, sock, (struct socket *sock, int backlog),	\
+	   (sock, backlog), -EOPNOTSUPP)				\
+	/* Wait for a connection on @sock; attach it to the new @child. */ \
+	OP(I, int, accept, sock,					\
+	   (struct socket *sock, struct socket *child, bool nonblock),	\
+	   (sock, child, nonblock), -EOPNOTSUPP)			\
+	/* The local (@peer false) or peer address into @addr: its length. */ \
+	OP(I, int, getname, sock,					\
+	   (struct socket *sock, void *addr, bool peer),		\
+	   (sock, addr, peer), -EOPNOTSUPP)				\
+	OP(I, int, shutdown, sock, (struct socket *sock, int how),	\
+	   (sock, how), -EOPNOTSUPP)					\
+	/* Bytes sent or received, or -errno. */			\
+	OP(I, ssize_t, sendmsg, sock,					\
+	   (struct socket *sock, struct sock_msg *msg), (sock, msg),	\
+	   -EOPNOTSUPP)							\
+	OP(I, ssize_t, recvmsg, sock,					\
+	   (struct socket *sock, struct sock_msg *msg), (sock, msg),	\
+	   -EOPNOTSUPP)							\
+	/* Readiness mask; a family whose service failed: POLLERR, IN, OUT. */ \
+	OP_OWN(I, unsigned, poll, sock,					\
+	       (struct socket *sock, struct file *file,			\
+		struct poll_table *pt), (sock, file, pt))	\
+	/*								\
+	 * Options: every level but SOL_SOCKET goes to the family;	\
+	 * SOL_SOCKET options are kept in struct socket by		\
+	 * kernel/net/socket.c, which then calls setsockopt too, so the	\
+	 * family may act on them (its -ENOPROTOOPT is then ignored).	\
+	 * getsockopt writes at most *@len bytes to @val (a kernel buffer \
+	 * of 64) and sets *@len.					\
+	 */								\
+	OP(I, int, setsockopt, sock,					\
+	   (struct socket *sock, int level, int name, const void *val,	\
+	    int len), (sock, level, name, val, len), -ENOPROTOOPT)	\
+	OP(I, int, getsockopt, sock,					\
+	   (struct socket *sock, int level, int name, void *val,	\
+	    int *len), (sock, level, name, val, len), -ENOPROTOOPT)	\
+	/* A socket ioctl (FIONREAD, SIOCOUTQ...); -ENOTTY if unknown. */ \
+	OP(I, long, ioctl, sock,					\
+	   (struct socket *sock, unsigned cmd, uptr_t arg),		\
+	   (sock, cmd, arg), -ENOTTY)
+
+SVC_OPS_TYPES(PROTO_OPS, proto_ops)
+
 struct proto_ops {
 	/* The service that implements the family (NULL: ring 1 itself). */
 	struct service *svc;
-	/* The socket's file is closing: let go of the family's state. */
-	void (*release)(struct socket *sock);
-	int (*bind)(struct socket *sock, const void *addr, int len);
-	int (*connect)(struct socket *sock, const void *addr, int len,
-		       bool nonblock);
-	/* Connect two new sockets to each other (socketpair). */
-	int (*socketpair)(struct socket *a, struct socket *b);
-	int (*listen)(struct socket *sock, int backlog);
-	/* Wait for a connection on @sock; attach it to the new @child. */
-	int (*accept)(struct socket *sock, struct socket *child,
-		      bool nonblock);
-	/* The local (@peer false) or peer address into @addr: its length. */
-	int (*getname)(struct socket *sock, void *addr, bool peer);
-	int (*shutdown)(struct socket *sock, int how);
-	ssize_t (*sendmsg)(struct socket *sock, struct sock_msg *msg);
-	ssize_t (*recvmsg)(struct socket *sock, struct sock_msg *msg);
-	unsigned (*poll)(struct socket *sock, struct file *file,
-			 struct poll_table *pt);
-	/*
-	 * Options: every level but SOL_SOCKET goes to the family; SOL_SOCKET
-	 * options are kept in struct socket by kernel/net/socket.c, which
-	 * then calls setsockopt too, so the family may act on them (its
-	 * -ENOPROTOOPT is then ignored). getsockopt writes at most *@len
-	 * bytes to @val (a kernel buffer of 64) and sets *@len. Optional.
-	 */
-	int (*setsockopt)(struct socket *sock, int level, int name,
-			  const void *val, int len);
-	int (*getsockopt)(struct socket *sock, int level, int name,
-			  void *val, int *len);
-	/* A socket ioctl (FIONREAD, SIOCOUTQ...); -ENOTTY if unknown. */
-	long (*ioctl)(struct socket *sock, unsigned cmd, uptr_t arg);
+	SVC_OPS_MEMBERS(PROTO_OPS, proto_ops)
 };
 
 struct socket {

@@ -13,6 +13,8 @@
 #include <kernel/uio.h>
 #include <kernel/wait.h>
 #include <kernel/service.h>
+#include <svc/iface.h>
+#include <uapi/errno.h>
 #include <uapi/stat.h>
 
 #define NAME_MAX	255
@@ -23,6 +25,7 @@ struct file;
 struct super_block;
 struct poll_table;
 struct dir_context;
+struct statfs64;
 
 struct timespec64 {
 	int64_t sec;
@@ -48,70 +51,135 @@ struct iattr {
 };
 
 /*
- * Every ops table names the ring-2 service it belongs to (NULL for ring-1
- * objects such as pipes and ttys), so the wrappers know whose boundary
- * a call crosses.
+ * The filesystem interfaces (include/svc/iface.h says how to read the
+ * lists). Every ops table names the ring-2 service it belongs to (NULL
+ * for ring-1 objects such as pipes and ttys), so the wrappers know whose
+ * boundary a call crosses. Each returns 0 or -errno unless noted.
  */
+#define INODE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Find @name (not "." or "..") in @dir: 0 and a new reference. */ \
+	OP_OWN(I, int, lookup, dir,					\
+	       (struct inode *dir, const char *name, struct inode **out), \
+	       (dir, name, out))				\
+	/* The parent of directory @dir in its filesystem (root: itself). */ \
+	OP_OWN(I, int, parent, dir, (struct inode *dir, struct inode **out), \
+	       (dir, out))						\
+	/* Create a non-directory node (regular, fifo, device, socket). */ \
+	OP(I, int, mknod, dir,						\
+	   (struct inode *dir, const char *name, mode_t mode, dev_t rdev, \
+	    struct inode **out), (dir, name, mode, rdev, out), -EPERM)	\
+	OP(I, int, mkdir, dir,						\
+	   (struct inode *dir, const char *name, mode_t mode,		\
+	    struct inode **out), (dir, name, mode, out), -EPERM)	\
+	OP(I, int, symlink, dir,					\
+	   (struct inode *dir, const char *name, const char *target,	\
+	    struct inode **out), (dir, name, target, out), -EPERM)	\
+	OP(I, int, link, dir,						\
+	   (struct inode *dir, const char *name, struct inode *target),	\
+	   (dir, name, target), -EPERM)					\
+	OP(I, int, unlink, dir, (struct inode *dir, const char *name),	\
+	   (dir, name), -EPERM)						\
+	OP(I, int, rmdir, dir, (struct inode *dir, const char *name),	\
+	   (dir, name), -EPERM)						\
+	/*								\
+	 * Move @oldname to @newname, replacing an existing @newname as	\
+	 * rename(2) does; with RENAME_EXCHANGE in @flags, swap the two	\
+	 * existing entries instead (RENAME_NOREPLACE is checked by the	\
+	 * VFS, as are the other rules of renameat2(2)).		\
+	 */								\
+	OP(I, int, rename, olddir,					\
+	   (struct inode *olddir, const char *oldname,			\
+	    struct inode *newdir, const char *newname, unsigned flags),	\
+	   (olddir, oldname, newdir, newname, flags), -EPERM)		\
+	/* The link target (no NUL) into @buf: its length; -EINVAL if no link. */ \
+	OP_OWN(I, ssize_t, readlink, inode,				\
+	       (struct inode *inode, char *buf, size_t len),		\
+	       (inode, buf, len))				\
+	OP(I, int, setattr, inode,					\
+	   (struct inode *inode, const struct iattr *attr),		\
+	   (inode, attr), -EPERM)					\
+	/*								\
+	 * The frame holding page @pgoff of a regular file, with a	\
+	 * reference for the caller (mmap, exec); a hole inside the file \
+	 * gets a zero page.						\
+	 */								\
+	OP(I, int, get_page, inode,					\
+	   (struct inode *inode, uint64_t pgoff, paddr_t *out),	\
+	   (inode, pgoff, out), -ENODEV)
+
+#define FILE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Set up @file, just opened on @inode; optional. */		\
+	OP(I, int, open, file, (struct inode *inode, struct file *file), \
+	   (inode, file), 0)						\
+	/* The last reference to @file went away. */			\
+	OP_VOID(I, release, file, (struct file *file), (file))		\
+	/* Bytes moved (0 at end of file) or -errno; advances *@pos. */	\
+	OP(I, ssize_t, read, file,					\
+	   (struct file *file, struct uio *uio, off_t *pos),		\
+	   (file, uio, pos), -EINVAL)					\
+	OP(I, ssize_t, write, file,					\
+	   (struct file *file, struct uio *uio, off_t *pos),		\
+	   (file, uio, pos), -EINVAL)					\
+	/* Emit entries from file->pos on; see struct dir_context. */	\
+	OP(I, int, readdir, file,					\
+	   (struct file *file, struct dir_context *ctx), (file, ctx),	\
+	   -ENOTDIR)							\
+	/*								\
+	 * Readiness mask (POLLIN...), registering on wait queues with	\
+	 * poll_wait; a file without the op is always ready, one whose	\
+	 * service fails reports POLLERR | POLLHUP.			\
+	 */								\
+	OP_OWN(I, unsigned, poll, file,					\
+	       (struct file *file, struct poll_table *pt), (file, pt))	\
+	OP(I, long, ioctl, file,					\
+	   (struct file *file, unsigned cmd, unsigned long arg),	\
+	   (file, cmd, arg), -ENOTTY)					\
+	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)
+
+#define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
+	OP_VOID(I, evict, inode->sb, (struct inode *inode), (inode))	\
+	OP(I, int, statfs, sb,						\
+	   (struct super_block *sb, struct statfs64 *st), (sb, st),	\
+	   -ENOSYS)							\
+	/*								\
+	 * The filesystem's own mount options for /proc/mounts, each with \
+	 * a leading ',' (",size=1024k,mode=755"), NUL-terminated in @buf \
+	 * of @len bytes: the length, or -ERANGE; "" without the op.	\
+	 */								\
+	OP_OWN(I, int, show_options, sb,				\
+	       (struct super_block *sb, char *buf, size_t len),		\
+	       (sb, buf, len))
+
+#define FS_TYPE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/*								\
+	 * Fill in @sb (root, ops, priv) for a new mount; @sb->cap is	\
+	 * minted before.						\
+	 */								\
+	OP(I, int, fill_super, sb,					\
+	   (struct super_block *sb, const char *source, const char *options), \
+	   (sb, source, options), -ENODEV)				\
+	/* Tear down @sb after its last mount went away. */		\
+	OP_VOID(I, kill_super, sb, (struct super_block *sb), (sb))
+
+SVC_OPS_TYPES(INODE_OPS, inode_ops)
+SVC_OPS_TYPES(FILE_OPS, file_ops)
+SVC_OPS_TYPES(SUPER_OPS, super_ops)
+SVC_OPS_TYPES(FS_TYPE_OPS, fs_type)
+
 struct inode_ops {
 	struct service *svc;
-	/* Find @name (not "." or "..") in @dir: 0 and a new reference. */
-	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
-	/* The parent of directory @dir within its filesystem (its root: itself). */
-	int (*parent)(struct inode *dir, struct inode **out);
-	/* Create a non-directory node (regular, fifo, device, socket). */
-	int (*mknod)(struct inode *dir, const char *name, mode_t mode,
-		     dev_t rdev, struct inode **out);
-	int (*mkdir)(struct inode *dir, const char *name, mode_t mode,
-		     struct inode **out);
-	int (*symlink)(struct inode *dir, const char *name, const char *target,
-		       struct inode **out);
-	int (*link)(struct inode *dir, const char *name, struct inode *target);
-	int (*unlink)(struct inode *dir, const char *name);
-	int (*rmdir)(struct inode *dir, const char *name);
-	/*
-	 * Move @oldname to @newname, replacing an existing @newname as
-	 * rename(2) does; with RENAME_EXCHANGE in @flags, swap the two
-	 * existing entries instead. The VFS has done the checks of
-	 * renameat2(2) (types, ancestry, mounts) before calling.
-	 */
-	int (*rename)(struct inode *olddir, const char *oldname,
-		      struct inode *newdir, const char *newname,
-		      unsigned flags);
-	/* Copy the link target into @buf (no NUL); returns its length. */
-	ssize_t (*readlink)(struct inode *inode, char *buf, size_t len);
-	int (*setattr)(struct inode *inode, const struct iattr *attr);
-	/*
-	 * The frame holding page @pgoff of a regular file, with a reference
-	 * (for mmap); allocates a zero page for a hole inside the file.
-	 */
-	int (*get_page)(struct inode *inode, uint64_t pgoff, paddr_t *out);
+	SVC_OPS_MEMBERS(INODE_OPS, inode_ops)
 };
 
 struct file_ops {
 	struct service *svc;
-	int (*open)(struct inode *inode, struct file *file);
-	void (*release)(struct file *file);
-	ssize_t (*read)(struct file *file, struct uio *uio, off_t *pos);
-	ssize_t (*write)(struct file *file, struct uio *uio, off_t *pos);
-	/* Emit entries from file->pos on; see struct dir_context. */
-	int (*readdir)(struct file *file, struct dir_context *ctx);
-	/* Readiness mask (POLLIN...); register on wait queues via poll_wait. */
-	unsigned (*poll)(struct file *file, struct poll_table *pt);
-	long (*ioctl)(struct file *file, unsigned cmd, unsigned long arg);
-	int (*fsync)(struct file *file);
+	SVC_OPS_MEMBERS(FILE_OPS, file_ops)
 };
 
 struct super_ops {
 	struct service *svc;
-	/* Last reference to @inode dropped: free it if the fs need not keep it. */
-	void (*evict)(struct inode *inode);
-	int (*statfs)(struct super_block *sb, struct statfs64 *st);
-	/*
-	 * The filesystem's own mount options for /proc/mounts, each with a
-	 * leading ',' (",size=1024k,mode=755"), NUL-terminated in @buf of
-	 * @len bytes: the length, or -ERANGE.
-	 */
-	int (*show_options)(struct super_block *sb, char *buf, size_t len);
+	SVC_OPS_MEMBERS(SUPER_OPS, super_ops)
 };
 
 struct inode {
@@ -138,11 +206,7 @@ struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */
 	const char *name;
 	unsigned flags;
-	/* Fill in @sb (root, ops, priv) for a new mount. */
-	int (*fill_super)(struct super_block *sb, const char *source,
-			  const char *options);
-	/* Tear down @sb after its last mount went away. */
-	void (*kill_super)(struct super_block *sb);
+	SVC_OPS_MEMBERS(FS_TYPE_OPS, fs_type)
 	struct list_head link;
 };
 

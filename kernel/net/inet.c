@@ -7,7 +7,7 @@
  * registered, or it failed), each family gives Linux's errno for a
  * family that is not there.
  */
-#include "net_call.h"
+#include "netsvc.h"
 #include <kernel/task.h>
 #include <platform/console.h>
 #include <platform/heap.h>
@@ -33,14 +33,6 @@ void net_service_register(const struct net_service_ops *ops)
 	netd_start();
 }
 
-static int net_call_create(struct socket *sock, int family, int type,
-			   int protocol)
-{
-	int ret;
-
-	NCALL(create, ret, sock, family, type, protocol);
-	return ret;
-}
 
 /* A socket of a family the service implements, through the boundary. */
 static int net_family_create(struct socket *sock, int type, int protocol)
@@ -48,7 +40,7 @@ static int net_family_create(struct socket *sock, int type, int protocol)
 	if (!net_ops)
 		return -EAFNOSUPPORT;
 	sock->cap = net_cap;
-	return net_call_create(sock, sock->family, type, protocol);
+	return netsvc_create(sock, sock->family, type, protocol);
 }
 
 const struct net_family inet_family = {
@@ -72,13 +64,6 @@ bool net_is_if_ioctl(unsigned cmd)
 	       (cmd >= SIOC_IF_FIRST && cmd <= SIOC_IF_LAST);
 }
 
-static int call_if_ioctl(unsigned cmd, struct ifreq *ifr)
-{
-	int ret;
-
-	NCALL(if_ioctl, ret, cmd, ifr);
-	return ret;
-}
 
 /* See include/kernel/net_service.h. */
 int net_if_index(const char *name)
@@ -90,25 +75,11 @@ int net_if_index(const char *name)
 		return -ENODEV;
 	memset(&ifr, 0, sizeof(ifr));
 	strlcpy(ifr.ifr_name, name, IFNAMSIZ);
-	err = call_if_ioctl(SIOCGIFINDEX, &ifr);
+	err = netsvc_if_ioctl(SIOCGIFINDEX, &ifr);
 	return err ? err : ifr.ifr_ifindex;
 }
 
-static int call_if_conf(struct ifreq *ifrs, int n)
-{
-	int ret;
 
-	NCALL(if_conf, ret, ifrs, n);
-	return ret;
-}
-
-static int call_route_ioctl(unsigned cmd, const struct rtentry *rt)
-{
-	int ret;
-
-	NCALL(route_ioctl, ret, cmd, rt);
-	return ret;
-}
 
 /* SIOCGIFCONF: as many ifreqs as fit, ifc_len set to the bytes used. */
 static long ifconf_ioctl(uptr_t arg)
@@ -128,7 +99,7 @@ static long ifconf_ioctl(uptr_t arg)
 	ifrs = kzalloc((size_t)MAX(n, 1) * sizeof(*ifrs));
 	if (!ifrs)
 		return -ENOMEM;
-	total = call_if_conf(ifrs, n);
+	total = netsvc_if_conf(ifrs, n);
 	err = total;
 	if (total < 0)
 		goto out_free;
@@ -176,14 +147,14 @@ long net_sock_ioctl(unsigned cmd, uptr_t arg)
 
 		if (copy_from_user(&rt, arg, sizeof(rt)))
 			return -EFAULT;
-		return call_route_ioctl(cmd, &rt);
+		return netsvc_route_ioctl(cmd, &rt);
 	}
 	struct ifreq ifr;
 
 	if (copy_from_user(&ifr, arg, sizeof(ifr)))
 		return -EFAULT;
 	ifr.ifr_name[IFNAMSIZ - 1] = '\0';
-	err = call_if_ioctl(cmd, &ifr);
+	err = netsvc_if_ioctl(cmd, &ifr);
 	if (err)
 		return err;
 	if (!if_ioctl_sets(cmd) && copy_to_user(arg, &ifr, sizeof(ifr)))
@@ -191,17 +162,10 @@ long net_sock_ioctl(unsigned cmd, uptr_t arg)
 	return 0;
 }
 
-static ssize_t call_proc_show(const char *name, char *buf, size_t size)
-{
-	ssize_t ret;
-
-	NCALL(proc_show, ret, name, buf, size);
-	return ret;
-}
 
 ssize_t net_proc_show(const char *name, char *buf, size_t size)
 {
 	if (!net_ops)
 		return -ENOENT;
-	return call_proc_show(name, buf, size);
+	return netsvc_proc_show(name, buf, size);
 }

@@ -6,7 +6,7 @@
  * poll() has serviced the device, so a level-triggered line cannot storm
  * and ring-2 code never runs in interrupt context.
  */
-#include "net_call.h"
+#include "netsvc.h"
 #include <kernel/task.h>
 #include <platform/console.h>
 #include <platform/pci.h>
@@ -64,14 +64,6 @@ void net_timer_arm(long ms)
 	irq_restore(fl);
 }
 
-static long call_poll(void)
-{
-	long ret;
-
-	NCALL(poll, ret);
-	return ret;
-}
-
 static __noreturn void netd_main(void *arg)
 {
 	for (;;) {
@@ -86,7 +78,7 @@ static __noreturn void netd_main(void *arg)
 		timer_fired = false;
 		irq_restore(fl);
 
-		ms = call_poll();
+		ms = netsvc_poll();
 		/* A failed service (-EIO) no longer quiets its device: the
 		 * line stays masked rather than storm. */
 		if (from_irq && ms != -EIO)

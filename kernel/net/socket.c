@@ -48,7 +48,7 @@ static const struct net_family *const families[] = {
  */
 
 /* read(2) on a socket: recvmsg without flags. */
-ssize_t sock_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t sock_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct socket *sock = file->priv;
 	struct sock_msg msg = { .uio = uio };
@@ -59,7 +59,7 @@ ssize_t sock_read(struct file *file, struct uio *uio, off_t *pos)
 }
 
 /* write(2) on a socket: sendmsg without flags (so SIGPIPE applies). */
-ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct socket *sock = file->priv;
 	struct sock_msg msg = { .uio = uio };
@@ -71,7 +71,7 @@ ssize_t sock_write(struct file *file, struct uio *uio, off_t *pos)
 	return sop_sendmsg(sock, &msg);
 }
 
-unsigned sock_poll(struct file *file, struct poll_table *pt)
+static unsigned sock_poll(struct file *file, struct poll_table *pt)
 {
 	struct socket *sock = file->priv;
 
@@ -79,7 +79,7 @@ unsigned sock_poll(struct file *file, struct poll_table *pt)
 }
 
 /* The last reference to the socket's file is gone: free the socket. */
-void sock_release(struct file *file)
+static void sock_release(struct file *file)
 {
 	struct socket *sock = file->priv;
 
@@ -93,7 +93,7 @@ void sock_release(struct file *file)
  * ioctl(2) on a socket: the interface and route requests go to the
  * network service (kernel/net/inet.c), the rest to the family.
  */
-long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+static long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 {
 	struct socket *sock = file->priv;
 

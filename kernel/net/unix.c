@@ -145,7 +145,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 	wq_wake_all(&u->wq);
 }
 
-void unix_release(struct socket *sock)
+static void unix_release(struct socket *sock)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -163,14 +163,14 @@ static void unix_pair(struct unix_sock *a, struct unix_sock *b)
 	a->state = b->state = UNIX_CONNECTED;
 }
 
-int unix_socketpair(struct socket *a, struct socket *b)
+static int unix_socketpair(struct socket *a, struct socket *b)
 {
 	unix_pair(a->priv, b->priv);
 	a->peercred = b->peercred = sock_current_cred();
 	return 0;
 }
 
-int unix_listen(struct socket *sock, int backlog)
+static int unix_listen(struct socket *sock, int backlog)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -275,7 +275,7 @@ static int unix_dgram_connect(struct socket *sock, const void *addr,
 	return 0;
 }
 
-int unix_connect(struct socket *sock, const void *addr, int len,
+static int unix_connect(struct socket *sock, const void *addr, int len,
 			bool nonblock)
 {
 	if (is_connection(sock->type))
@@ -283,7 +283,7 @@ int unix_connect(struct socket *sock, const void *addr, int len,
 	return unix_dgram_connect(sock, addr, len, nonblock);
 }
 
-int unix_accept(struct socket *sock, struct socket *child,
+static int unix_accept(struct socket *sock, struct socket *child,
 		       bool nonblock)
 {
 	struct unix_sock *u = sock->priv, *c;
@@ -310,7 +310,7 @@ int unix_accept(struct socket *sock, struct socket *child,
 	return 0;
 }
 
-int unix_getname(struct socket *sock, void *addr, bool peer)
+static int unix_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct unix_sock *u = sock->priv;
 
@@ -322,7 +322,7 @@ int unix_getname(struct socket *sock, void *addr, bool peer)
 	return unix_addr_copy(u, addr);
 }
 
-int unix_shutdown(struct socket *sock, int how)
+static int unix_shutdown(struct socket *sock, int how)
 {
 	struct unix_sock *u = sock->priv, *peer = u->peer;
 	int mode = how + 1, peer_mode = 0;
@@ -348,7 +348,7 @@ static bool unix_writable(const struct unix_sock *u)
 }
 
 /* Readiness as Linux's unix_poll and unix_dgram_poll give it. */
-unsigned unix_poll(struct socket *sock, struct file *file,
+static unsigned unix_poll(struct socket *sock, struct file *file,
 			  struct poll_table *pt)
 {
 	struct unix_sock *u = sock->priv, *peer = u->peer;

@@ -85,17 +85,6 @@ void unix_addr_put(struct unix_addr *addr);
 /* Check an address for bind/connect/sendto: 0 or -EINVAL. */
 int unix_validate_addr(const void *addr, int len);
 int unix_bind(struct socket *sock, const void *addr, int len);
-/* The rest of unix_ops (kernel/net/unix.c). */
-void unix_release(struct socket *sock);
-int unix_socketpair(struct socket *a, struct socket *b);
-int unix_listen(struct socket *sock, int backlog);
-int unix_connect(struct socket *sock, const void *addr, int len,
-		 bool nonblock);
-int unix_accept(struct socket *sock, struct socket *child, bool nonblock);
-int unix_getname(struct socket *sock, void *addr, bool peer);
-int unix_shutdown(struct socket *sock, int how);
-unsigned unix_poll(struct socket *sock, struct file *file,
-		   struct poll_table *pt);
 /*
  * The bound socket of @type at @addr (validated), with a reference, or
  * an ERR_PTR: the lookup's errno for a path, -ECONNREFUSED when no

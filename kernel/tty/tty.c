@@ -40,7 +40,7 @@ void tty_wake(struct tty *tty)
 	wq_wake_all(&tty->write_wq);
 }
 
-int tty_open(struct inode *inode, struct file *file)
+static int tty_open(struct inode *inode, struct file *file)
 {
 	dev_t dev = inode->rdev;
 	bool noctty = file->flags & O_NOCTTY;
@@ -73,7 +73,7 @@ int tty_open(struct inode *inode, struct file *file)
  * timer started after the first; MIN = 0 returns what is there, waiting
  * up to TIME for at least one byte.
  */
-ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct tty *tty = file->priv;
 	struct n_tty *ld = &tty->ld;
@@ -172,7 +172,7 @@ static int tty_wait_output(struct tty *tty, struct file *file)
  * goes out in chunks, so a signal ends a long write early with the count
  * written so far.
  */
-ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct tty *tty = file->priv;
 	size_t start = uio->resid;
@@ -210,7 +210,7 @@ ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 	return ret;
 }
 
-unsigned tty_poll(struct file *file, struct poll_table *pt)
+static unsigned tty_poll(struct file *file, struct poll_table *pt)
 {
 	struct tty *tty = file->priv;
 	unsigned mask = POLLOUT | POLLWRNORM;

@@ -133,6 +133,7 @@ static struct super_block *sb_create(const struct fs_type *type,
 	sb->type = type;
 	sb->dev = anon_dev_alloc();
 	sb->refcount = 1;
+	sb->cap = svc_mint(type->svc);	/* what the service's calls present */
 	err = vop_fill_super(sb, source, options);
 	if (err) {
 		kfree(sb);

@@ -29,19 +29,19 @@ static ssize_t moved_or(size_t start, const struct uio *uio, ssize_t err)
 	return moved ? (ssize_t)moved : err;
 }
 
-ssize_t null_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t null_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	return 0;
 }
 
 /* null and zero swallow writes whole, without reading the buffer. */
-ssize_t null_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t null_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	return (ssize_t)uio->resid;
 }
 
 /* Zeros, a page at a time; a signal ends a long read early. */
-ssize_t zero_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t zero_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	size_t start = uio->resid;
 
@@ -54,7 +54,7 @@ ssize_t zero_read(struct file *file, struct uio *uio, off_t *pos)
 	return (ssize_t)start;
 }
 
-ssize_t full_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t full_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	return -ENOSPC;
 }
@@ -63,7 +63,7 @@ ssize_t full_write(struct file *file, struct uio *uio, off_t *pos)
  * random and urandom are the same generator (as on Linux since 5.6): reads
  * never block; a signal is noticed once per page of output.
  */
-ssize_t random_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t random_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	size_t start = uio->resid;
 	uint8_t chunk[256];
@@ -88,7 +88,7 @@ out_wipe:
 }
 
 /* Writes stir the data into the generator (crediting no entropy). */
-ssize_t random_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t random_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	size_t start = uio->resid;
 	uint8_t chunk[256];
@@ -142,7 +142,7 @@ static const struct file_ops random_fops = {
 };
 
 /* Pick the device by minor: 0, or -ENXIO for a minor we do not provide. */
-int mem_open(struct inode *inode, struct file *file)
+static int mem_open(struct inode *inode, struct file *file)
 {
 	switch (MINOR(inode->rdev)) {
 	case MINOR_NULL:

@@ -114,7 +114,7 @@ static struct inode *faultfs_inode(struct super_block *sb, mode_t mode,
 	return inode;
 }
 
-int faultfs_lookup(struct inode *dir, const char *name,
+static int faultfs_lookup(struct inode *dir, const char *name,
 			  struct inode **out)
 {
 	for (int f = 0; f < F_COUNT; f++) {
@@ -127,7 +127,7 @@ int faultfs_lookup(struct inode *dir, const char *name,
 }
 
 /* ".", "..", then one entry per file; positions count entries. */
-int faultfs_readdir(struct file *file, struct dir_context *ctx)
+static int faultfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	static const char *const dots[2] = { ".", ".." };
 
@@ -142,7 +142,7 @@ int faultfs_readdir(struct file *file, struct dir_context *ctx)
 	return 0;
 }
 
-ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	enum fault f = (enum fault)(uintptr_t)file->inode->priv;
 	char text[32];
@@ -175,7 +175,7 @@ static const struct file_ops faultfs_file_fops = {
 	.read = faultfs_read,
 };
 
-int faultfs_fill_super(struct super_block *sb, const char *source,
+static int faultfs_fill_super(struct super_block *sb, const char *source,
 			      const char *options)
 {
 	sb->magic = 0xfa017f5;

@@ -45,7 +45,7 @@ int inet_raw_create(struct inet_sock *is)
 	return 0;
 }
 
-void inet_raw_release(struct socket *sock)
+static void inet_raw_release(struct socket *sock)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -55,7 +55,7 @@ void inet_raw_release(struct socket *sock)
 }
 
 /* Linux's raw_bind looks at the address only, whatever the family. */
-int inet_raw_bind(struct socket *sock, const void *addr, int len)
+static int inet_raw_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	struct sockaddr_in sin;
@@ -72,7 +72,7 @@ int inet_raw_bind(struct socket *sock, const void *addr, int len)
 	return 0;
 }
 
-int inet_raw_connect(struct socket *sock, const void *addr, int len,
+static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
@@ -103,7 +103,7 @@ static bool raw_connected(const struct raw_pcb *pcb)
 	return pcb->flags & RAW_FLAGS_CONNECTED;
 }
 
-int inet_raw_getname(struct socket *sock, void *addr, bool peer)
+static int inet_raw_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct inet_sock *is = sock->priv;
 	const struct raw_pcb *pcb = is->pcb.raw;
@@ -116,7 +116,7 @@ int inet_raw_getname(struct socket *sock, void *addr, bool peer)
 	return inet_addr_out(addr, &pcb->local_ip, 0);
 }
 
-int inet_raw_shutdown(struct socket *sock, int how)
+static int inet_raw_shutdown(struct socket *sock, int how)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -125,7 +125,7 @@ int inet_raw_shutdown(struct socket *sock, int how)
 	return raw_connected(is->pcb.raw) ? 0 : -ENOTCONN;
 }
 
-ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	struct raw_pcb *pcb = is->pcb.raw;

@@ -351,7 +351,7 @@ static void tcp_reset_conn(struct inet_sock *is)
 	is->gone_state = TCPS_CLOSE;
 }
 
-void inet_tcp_release(struct socket *sock)
+static void inet_tcp_release(struct socket *sock)
 {
 	struct inet_sock *is = sock->priv;
 	struct tcp_pcb *pcb = is->pcb.tcp;
@@ -375,7 +375,7 @@ void inet_tcp_release(struct socket *sock)
 	inet_sock_free(is);
 }
 
-int inet_tcp_bind(struct socket *sock, const void *addr, int len)
+static int inet_tcp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	ip4_addr_t ip;
@@ -430,7 +430,7 @@ static err_t tcp_cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 	return ERR_OK;
 }
 
-int inet_tcp_listen(struct socket *sock, int backlog)
+static int inet_tcp_listen(struct socket *sock, int backlog)
 {
 	struct inet_sock *is = sock->priv;
 	struct tcp_pcb *pcb, *lpcb;
@@ -475,7 +475,7 @@ static bool accept_ready(const struct inet_sock *is)
 	return !list_empty(&is->accq) || !is->pcb.tcp;
 }
 
-int inet_tcp_accept(struct socket *sock, struct socket *child,
+static int inet_tcp_accept(struct socket *sock, struct socket *child,
 		    bool nonblock)
 {
 	struct inet_sock *is = sock->priv, *e;
@@ -531,7 +531,7 @@ static int tcp_disconnect(struct inet_sock *is)
 	return 0;
 }
 
-int inet_tcp_connect(struct socket *sock, const void *addr, int len,
+static int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
@@ -598,7 +598,7 @@ int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 	return 0;
 }
 
-int inet_tcp_getname(struct socket *sock, void *addr, bool peer)
+static int inet_tcp_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct inet_sock *is = sock->priv;
 	const struct tcp_pcb *pcb = is->pcb.tcp;
@@ -621,7 +621,7 @@ int inet_tcp_getname(struct socket *sock, void *addr, bool peer)
 	return inet_addr_out(addr, NULL, 0);
 }
 
-int inet_tcp_shutdown(struct socket *sock, int how)
+static int inet_tcp_shutdown(struct socket *sock, int how)
 {
 	struct inet_sock *is = sock->priv;
 	int mask = how + 1;	/* SHUT_RD -> RCV_SHUTDOWN ... */
@@ -677,7 +677,7 @@ static bool send_ready(const struct inet_sock *is)
 		(is->shutdown & SEND_SHUTDOWN) || tcp_room(is->pcb.tcp);
 }
 
-ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	bool nonblock = msg->flags & MSG_DONTWAIT;
@@ -812,7 +812,7 @@ static bool recv_ready(const struct inet_sock *is)
 		is->sock->error || tcp_lstate(is) == TCPS_CLOSE;
 }
 
-ssize_t inet_tcp_recvmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t inet_tcp_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	bool peek = msg->flags & MSG_PEEK;
@@ -873,7 +873,7 @@ ssize_t inet_tcp_recvmsg(struct socket *sock, struct sock_msg *msg)
 	return ret ? ret : (ssize_t)copied;
 }
 
-unsigned inet_tcp_poll(struct socket *sock, struct file *file,
+static unsigned inet_tcp_poll(struct socket *sock, struct file *file,
 		       struct poll_table *pt)
 {
 	struct inet_sock *is = sock->priv;
@@ -910,7 +910,7 @@ static int tcp_sync_sockopts(struct inet_sock *is)
 	return 0;
 }
 
-int inet_tcp_setsockopt(struct socket *sock, int level, int name,
+static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 			const void *val, int len)
 {
 	struct inet_sock *is = sock->priv;
@@ -956,7 +956,7 @@ int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 	return tcp_sync_sockopts(is);
 }
 
-int inet_tcp_getsockopt(struct socket *sock, int level, int name,
+static int inet_tcp_getsockopt(struct socket *sock, int level, int name,
 			void *val, int *len)
 {
 	struct inet_sock *is = sock->priv;
@@ -992,7 +992,7 @@ int inet_tcp_getsockopt(struct socket *sock, int level, int name,
 	return inet_put_int(val, len, v);
 }
 
-long inet_tcp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+static long inet_tcp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 {
 	struct inet_sock *is = sock->priv;
 	const struct tcp_pcb *pcb = is->pcb.tcp;

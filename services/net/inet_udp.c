@@ -102,7 +102,7 @@ int inet_udp_create(struct inet_sock *is)
 	return 0;
 }
 
-void inet_udp_release(struct socket *sock)
+static void inet_udp_release(struct socket *sock)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -140,7 +140,7 @@ static int udp_autobind(struct inet_sock *is)
 	return 0;
 }
 
-int inet_udp_bind(struct socket *sock, const void *addr, int len)
+static int inet_udp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	struct udp_pcb *pcb = is->pcb.udp;
@@ -200,7 +200,7 @@ static int udp_check_dest(struct inet_sock *is, ip4_addr_t *ip)
 	return 0;
 }
 
-int inet_udp_connect(struct socket *sock, const void *addr, int len,
+static int inet_udp_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
@@ -224,7 +224,7 @@ int inet_udp_connect(struct socket *sock, const void *addr, int len,
 	return udp_errno(udp_connect(is->pcb.udp, &ip, port));
 }
 
-int inet_udp_getname(struct socket *sock, void *addr, bool peer)
+static int inet_udp_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct inet_sock *is = sock->priv;
 	const struct udp_pcb *pcb = is->pcb.udp;
@@ -245,7 +245,7 @@ int inet_udp_getname(struct socket *sock, void *addr, bool peer)
 	return inet_addr_out(addr, &pcb->local_ip, pcb->local_port);
 }
 
-int inet_udp_shutdown(struct socket *sock, int how)
+static int inet_udp_shutdown(struct socket *sock, int how)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -254,7 +254,7 @@ int inet_udp_shutdown(struct socket *sock, int how)
 	return udp_connected(is->pcb.udp) ? 0 : -ENOTCONN;
 }
 
-ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	size_t len = msg->uio->resid;

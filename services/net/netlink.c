@@ -95,7 +95,7 @@ static void drop_queue(struct nl_sock *ns)
 	ns->rcv_bytes = 0;
 }
 
-void netlink_release(struct socket *sock)
+static void netlink_release(struct socket *sock)
 {
 	struct nl_sock *ns = sock->priv;
 
@@ -178,7 +178,7 @@ static void nl_broadcast(struct nl_sock *from, uint32_t group,
 }
 
 /* Linux's netlink_bind: the port id (0: autobind) and the groups. */
-int netlink_bind(struct socket *sock, const void *addr, int len)
+static int netlink_bind(struct socket *sock, const void *addr, int len)
 {
 	struct nl_sock *ns = sock->priv;
 	unsigned ngroups = nl_ngroups(ns->protocol);
@@ -210,7 +210,7 @@ int netlink_bind(struct socket *sock, const void *addr, int len)
 }
 
 /* Linux's netlink_connect: the default destination; AF_UNSPEC clears. */
-int netlink_connect(struct socket *sock, const void *addr, int len,
+static int netlink_connect(struct socket *sock, const void *addr, int len,
 		    bool nonblock)
 {
 	struct nl_sock *ns = sock->priv;
@@ -236,7 +236,7 @@ int netlink_connect(struct socket *sock, const void *addr, int len,
 }
 
 /* Linux's netlink_getname: the port and groups, or the destination. */
-int netlink_getname(struct socket *sock, void *addr, bool peer)
+static int netlink_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct nl_sock *ns = sock->priv;
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
@@ -257,7 +257,7 @@ int netlink_getname(struct socket *sock, void *addr, bool peer)
  * connected ones); port 0 is the kernel, which answers NETLINK_ROUTE
  * requests before this returns. The whole length, or -errno.
  */
-ssize_t netlink_sendmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t netlink_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct nl_sock *ns = sock->priv;
 	size_t len = msg->uio->resid;
@@ -342,7 +342,7 @@ static int nl_wait(struct nl_sock *ns, bool nonblock)
 }
 
 /* One datagram, its sender in msg->name; MSG_PEEK and MSG_TRUNC as Linux. */
-ssize_t netlink_recvmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t netlink_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct nl_sock *ns = sock->priv;
 	size_t want = msg->uio->resid, n;
@@ -384,7 +384,7 @@ ssize_t netlink_recvmsg(struct socket *sock, struct sock_msg *msg)
 }
 
 /* Datagram readiness: writable always, readable with a datagram queued. */
-unsigned netlink_poll(struct socket *sock, struct file *file,
+static unsigned netlink_poll(struct socket *sock, struct file *file,
 		      struct poll_table *pt)
 {
 	struct nl_sock *ns = sock->priv;
@@ -420,7 +420,7 @@ static bool *nl_flag(struct nl_sock *ns, int name)
 }
 
 /* Linux's netlink_setsockopt (a value shorter than an int counts as 0). */
-int netlink_setsockopt(struct socket *sock, int level, int name,
+static int netlink_setsockopt(struct socket *sock, int level, int name,
 		       const void *val, int len)
 {
 	struct nl_sock *ns = sock->priv;
@@ -452,7 +452,7 @@ int netlink_setsockopt(struct socket *sock, int level, int name,
 	return 0;
 }
 
-int netlink_getsockopt(struct socket *sock, int level, int name, void *val,
+static int netlink_getsockopt(struct socket *sock, int level, int name, void *val,
 		       int *len)
 {
 	struct nl_sock *ns = sock->priv;
@@ -486,7 +486,7 @@ int netlink_getsockopt(struct socket *sock, int level, int name, void *val,
 }
 
 /* Netlink sockets take no ioctls of their own. */
-long netlink_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+static long netlink_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 {
 	return -ENOTTY;
 }

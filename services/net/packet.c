@@ -99,7 +99,7 @@ int packet_create(struct socket *sock, int type, int protocol)
 	return 0;
 }
 
-void packet_release(struct socket *sock)
+static void packet_release(struct socket *sock)
 {
 	struct packet_sock *ps = sock->priv;
 	struct packet_frame *f, *next;
@@ -220,7 +220,7 @@ bool packet_want_outgoing(void)
  * and the protocol (0: keep the socket's). Bound to an interface that is
  * down, the socket succeeds but reports ENETDOWN once.
  */
-int packet_bind(struct socket *sock, const void *addr, int len)
+static int packet_bind(struct socket *sock, const void *addr, int len)
 {
 	struct packet_sock *ps = sock->priv;
 	struct netif_link link = { .up = true };
@@ -244,19 +244,19 @@ int packet_bind(struct socket *sock, const void *addr, int len)
 }
 
 /* Packet sockets have no peer: connect, listen, shutdown are refused. */
-int packet_connect(struct socket *sock, const void *addr, int len,
+static int packet_connect(struct socket *sock, const void *addr, int len,
 		   bool nonblock)
 {
 	return -EOPNOTSUPP;
 }
 
-int packet_shutdown(struct socket *sock, int how)
+static int packet_shutdown(struct socket *sock, int how)
 {
 	return -EOPNOTSUPP;
 }
 
 /* The bound interface and protocol, with the interface's address. */
-int packet_getname(struct socket *sock, void *addr, bool peer)
+static int packet_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct packet_sock *ps = sock->priv;
 	struct netif_link link;
@@ -318,7 +318,7 @@ static int build_frame(const struct packet_sock *ps,
  * Linux's packet_snd: to the sockaddr_ll's interface and protocol (with
  * SOCK_DGRAM's link address), or without one to the bound interface.
  */
-ssize_t packet_sendmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t packet_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct packet_sock *ps = sock->priv;
 	size_t len = msg->uio->resid, flen;
@@ -420,7 +420,7 @@ static int put_cmsg(struct sock_msg *msg, int level, int type,
 }
 
 /* One frame, its source in msg->name; MSG_PEEK and MSG_TRUNC as Linux. */
-ssize_t packet_recvmsg(struct socket *sock, struct sock_msg *msg)
+static ssize_t packet_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct packet_sock *ps = sock->priv;
 	struct packet_frame *f;
@@ -474,7 +474,7 @@ ssize_t packet_recvmsg(struct socket *sock, struct sock_msg *msg)
 }
 
 /* Datagram readiness: writable always, readable with a frame queued. */
-unsigned packet_poll(struct socket *sock, struct file *file,
+static unsigned packet_poll(struct socket *sock, struct file *file,
 		     struct poll_table *pt)
 {
 	struct packet_sock *ps = sock->priv;
@@ -534,7 +534,7 @@ static int packet_membership(struct packet_sock *ps, bool add,
 	return 0;
 }
 
-int packet_setsockopt(struct socket *sock, int level, int name,
+static int packet_setsockopt(struct socket *sock, int level, int name,
 		      const void *val, int len)
 {
 	struct packet_sock *ps = sock->priv;
@@ -570,7 +570,7 @@ int packet_setsockopt(struct socket *sock, int level, int name,
 	return 0;
 }
 
-int packet_getsockopt(struct socket *sock, int level, int name, void *val,
+static int packet_getsockopt(struct socket *sock, int level, int name, void *val,
 		      int *len)
 {
 	struct packet_sock *ps = sock->priv;
@@ -607,7 +607,7 @@ int packet_getsockopt(struct socket *sock, int level, int name, void *val,
 }
 
 /* SIOCINQ (FIONREAD): the next frame's size; SIOCOUTQ: sent at once. */
-long packet_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
+static long packet_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 {
 	struct packet_sock *ps = sock->priv;
 	int v = 0;

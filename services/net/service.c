@@ -53,7 +53,7 @@ void net_flush(void)
 	net_timer_arm(next_timeout_ms());
 }
 
-int net_svc_create(struct socket *sock, int family, int type, int protocol)
+static int net_svc_create(struct socket *sock, int family, int type, int protocol)
 {
 	if (family == AF_PACKET)
 		return packet_create(sock, type, protocol);
@@ -62,7 +62,7 @@ int net_svc_create(struct socket *sock, int family, int type, int protocol)
 	return inet_create(sock, type, protocol);
 }
 
-long net_svc_poll(void)
+static long net_svc_poll(void)
 {
 	netif_service();
 	loop_drain();
@@ -73,22 +73,22 @@ long net_svc_poll(void)
 	return next_timeout_ms();
 }
 
-int net_svc_if_ioctl(unsigned cmd, void *ifr)
+static int net_svc_if_ioctl(unsigned cmd, void *ifr)
 {
 	return netif_ioctl(cmd, ifr);
 }
 
-int net_svc_if_conf(void *ifrs, int n)
+static int net_svc_if_conf(void *ifrs, int n)
 {
 	return netif_conf(ifrs, n);
 }
 
-int net_svc_route_ioctl(unsigned cmd, const void *rtentry)
+static int net_svc_route_ioctl(unsigned cmd, const void *rtentry)
 {
 	return netif_route_ioctl(cmd, rtentry);
 }
 
-ssize_t net_svc_proc_show(const char *name, char *buf, size_t size)
+static ssize_t net_svc_proc_show(const char *name, char *buf, size_t size)
 {
 	ssize_t n = netif_proc_show(name, buf, size);
 

@@ -117,18 +117,18 @@ bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
 	return true;
 }
 
-int proc_dir_lookup(struct inode *dir, const char *name,
+static int proc_dir_lookup(struct inode *dir, const char *name,
 			   struct inode **out)
 {
 	return proc_node(dir)->entry->lookup(dir, name, out);
 }
 
-int proc_dir_parent(struct inode *dir, struct inode **out)
+static int proc_dir_parent(struct inode *dir, struct inode **out)
 {
 	return proc_node(dir)->entry->parent(dir, out);
 }
 
-int proc_dir_readdir(struct file *file, struct dir_context *ctx)
+static int proc_dir_readdir(struct file *file, struct dir_context *ctx)
 {
 	return proc_node(file->inode)->entry->readdir(file->inode, ctx);
 }
@@ -138,7 +138,7 @@ int proc_dir_readdir(struct file *file, struct dir_context *ctx)
  * task; truncation (O_TRUNC of comm) and timestamps are accepted and
  * have no lasting effect, since contents are generated.
  */
-int proc_setattr(struct inode *inode, const struct iattr *attr)
+static int proc_setattr(struct inode *inode, const struct iattr *attr)
 {
 	if (attr->valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
 		return -EPERM;
@@ -152,7 +152,7 @@ int proc_setattr(struct inode *inode, const struct iattr *attr)
 }
 
 /* Symlinks of a reaped task read as ENOENT, like a failed lookup. */
-ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
+static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 {
 	struct proc_node *node = proc_node(inode);
 	struct task *t = NULL;
@@ -216,7 +216,7 @@ static int proc_file_generate(struct file *file)
  * offsets see one consistent snapshot, and a rewound reader sees fresh
  * figures (as with Linux's seq_file).
  */
-ssize_t proc_file_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t proc_file_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	const struct proc_entry *e = proc_node(file->inode)->entry;
 	struct proc_buf *b;
@@ -252,7 +252,7 @@ ssize_t proc_file_read(struct file *file, struct uio *uio, off_t *pos)
  * Writes go to the entry's write op. As on Linux, system files without
  * one fail with EIO and per-task files with EINVAL.
  */
-ssize_t proc_file_write(struct file *file, struct uio *uio,
+static ssize_t proc_file_write(struct file *file, struct uio *uio,
 			       off_t *pos)
 {
 	const struct proc_entry *e = proc_node(file->inode)->entry;
@@ -277,7 +277,7 @@ ssize_t proc_file_write(struct file *file, struct uio *uio,
 	return (ssize_t)total;
 }
 
-void proc_file_release(struct file *file)
+static void proc_file_release(struct file *file)
 {
 	struct proc_buf *b = file->priv;
 

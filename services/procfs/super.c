@@ -8,14 +8,14 @@
 #include <uapi/errno.h>
 
 /* Every procfs inode is made on demand: free its node with it. */
-void proc_evict(struct inode *inode)
+static void proc_evict(struct inode *inode)
 {
 	kfree(inode->priv);
 	inode->priv = NULL;
 }
 
 /* As Linux's simple_statfs for proc: no blocks, no inode counts. */
-int proc_statfs(struct super_block *sb, struct statfs64 *st)
+static int proc_statfs(struct super_block *sb, struct statfs64 *st)
 {
 	st->f_type = PROC_SUPER_MAGIC;
 	st->f_bsize = PAGE_SIZE;
@@ -33,7 +33,7 @@ static const struct super_ops proc_sops = {
 };
 
 /* Each mount gets its own super block and root; contents are shared. */
-int proc_fill_super(struct super_block *sb, const char *source,
+static int proc_fill_super(struct super_block *sb, const char *source,
 			   const char *options)
 {
 	sb->sops = &proc_sops;

@@ -29,7 +29,7 @@ static const struct {
 	{ "stderr",	"/proc/self/fd/2" },
 };
 
-int devtmpfs_fill_super(struct super_block *sb, const char *source,
+static int devtmpfs_fill_super(struct super_block *sb, const char *source,
 			       const char *options)
 {
 	struct tmpfs_sb *ts;

@@ -152,7 +152,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *inode)
 	return 0;
 }
 
-int tmpfs_lookup(struct inode *dir, const char *name,
+static int tmpfs_lookup(struct inode *dir, const char *name,
 			struct inode **out)
 {
 	struct tmpfs_node *d = tmpfs_node(dir);
@@ -165,7 +165,7 @@ int tmpfs_lookup(struct inode *dir, const char *name,
 	return 0;
 }
 
-int tmpfs_parent(struct inode *dir, struct inode **out)
+static int tmpfs_parent(struct inode *dir, struct inode **out)
 {
 	struct tmpfs_node *d = tmpfs_node(dir);
 
@@ -208,7 +208,7 @@ int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
 }
 
 /* inode_ops.mkdir. */
-int tmpfs_mkdir(struct inode *dir, const char *name, mode_t mode,
+static int tmpfs_mkdir(struct inode *dir, const char *name, mode_t mode,
 		struct inode **out)
 {
 	int err = tmpfs_create(dir, name, (mode & 07777) | S_IFDIR, 0, out);
@@ -241,7 +241,7 @@ int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
 	return 0;
 }
 
-int tmpfs_link(struct inode *dir, const char *name,
+static int tmpfs_link(struct inode *dir, const char *name,
 		      struct inode *target)
 {
 	int err;
@@ -256,7 +256,7 @@ int tmpfs_link(struct inode *dir, const char *name,
 	return 0;
 }
 
-int tmpfs_unlink(struct inode *dir, const char *name)
+static int tmpfs_unlink(struct inode *dir, const char *name)
 {
 	long slot = dir_find(tmpfs_node(dir), name);
 	struct inode *inode;
@@ -284,7 +284,7 @@ static void dir_kill(struct inode *dir, struct inode *victim)
 	dir->nlink--;
 }
 
-int tmpfs_rmdir(struct inode *dir, const char *name)
+static int tmpfs_rmdir(struct inode *dir, const char *name)
 {
 	long slot = dir_find(tmpfs_node(dir), name);
 	struct inode *inode;
@@ -331,7 +331,7 @@ static void tmpfs_exchange(struct inode *olddir, long oslot,
 	oi->ctime = ni->ctime = current_time();
 }
 
-int tmpfs_rename(struct inode *olddir, const char *oldname,
+static int tmpfs_rename(struct inode *olddir, const char *oldname,
 			struct inode *newdir, const char *newname,
 			unsigned flags)
 {
@@ -395,7 +395,7 @@ int tmpfs_rename(struct inode *olddir, const char *oldname,
 	return 0;
 }
 
-ssize_t tmpfs_readlink(struct inode *inode, char *buf, size_t len)
+static ssize_t tmpfs_readlink(struct inode *inode, char *buf, size_t len)
 {
 	const char *target = tmpfs_node(inode)->target;
 	size_t n = MIN(len, strlen(target));
@@ -432,7 +432,7 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 }
 
 /* file_ops.readdir: ".", "..", then the slots in index order. */
-int tmpfs_readdir(struct file *file, struct dir_context *ctx)
+static int tmpfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file->inode;
 	struct tmpfs_node *d = tmpfs_node(dir);
@@ -463,12 +463,12 @@ int tmpfs_readdir(struct file *file, struct dir_context *ctx)
 	return 0;
 }
 
-int tmpfs_dir_fsync(struct file *file)
+static int tmpfs_dir_fsync(struct file *file)
 {
 	return 0;
 }
 
-void tmpfs_evict(struct inode *inode)
+static void tmpfs_evict(struct inode *inode)
 {
 	struct tmpfs_node *node = tmpfs_node(inode);
 	size_t i;
@@ -496,7 +496,7 @@ void tmpfs_evict(struct inode *inode)
 	inode->priv = NULL;
 }
 
-int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
+static int tmpfs_statfs(struct super_block *sb, struct statfs64 *st)
 {
 	struct tmpfs_sb *ts = sb->priv;
 	struct frame_stats fs;
@@ -668,7 +668,7 @@ opt_add(char *buf, size_t len, size_t *n, const char *fmt, ...)
  * mode, uid and gid where they differ from the defaults; tmpfs ends in
  * "inode64" (its inode numbers are 64-bit).
  */
-int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
+static int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
 {
 	struct tmpfs_sb *ts = sb->priv;
 	size_t n = 0;

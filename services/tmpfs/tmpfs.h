@@ -62,8 +62,6 @@ int tmpfs_fill_super(struct super_block *sb, const char *source,
 void tmpfs_kill_super(struct super_block *sb);
 int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
 		struct inode **out);
-int tmpfs_mkdir(struct inode *dir, const char *name, mode_t mode,
-		struct inode **out);
 int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
 		  struct inode **out);
 int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
@@ -71,6 +69,5 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
 /* tmpfs_file.c */
 int tmpfs_truncate(struct inode *inode, off_t size);
 void tmpfs_free_pages(struct inode *inode);
-int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out);
 
 extern struct service tmpfs_service;

@@ -141,7 +141,7 @@ static int hole_uiomove(size_t n, struct uio *uio)
 	return 0;
 }
 
-ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
 	struct tmpfs_node *node = tmpfs_node(inode);
@@ -170,7 +170,7 @@ ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 	return (ssize_t)(start - uio->resid);
 }
 
-ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
+static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
 	size_t start = uio->resid;
@@ -263,7 +263,7 @@ void tmpfs_free_pages(struct inode *inode)
 }
 
 /* inode_ops.get_page: the frame of page @pgoff with a reference. */
-int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out)
+static int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out)
 {
 	paddr_t pa;
 	int err;
@@ -278,7 +278,7 @@ int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out)
 	return 0;
 }
 
-int tmpfs_fsync(struct file *file)
+static int tmpfs_fsync(struct file *file)
 {
 	return 0;
 }
