@@ -59,9 +59,9 @@ LINK := $(LD) $(LDFLAGS)
 endif
 
 SRCS := $(sort $(wildcard platform/*.c platform/*.S lib/*.c \
-	kernel/*.c kernel/*/*.c services/*.c services/*/*.c))
+	kernel/*.c kernel/*/*.c services/*/*.c services/*/*/*.c))
 ifneq ($(FAULT_INJECT),1)
-SRCS := $(filter-out services/faultfs/%,$(SRCS))
+SRCS := $(filter-out services/fs/faultfs/%,$(SRCS))
 else
 # Test-only fault hooks inside services (e.g. the network service's).
 CFLAGS += -DFAULT_INJECT
@@ -95,7 +95,8 @@ $(LWIP_OBJS): | $(LWIP)/src/core/tcp.c
 # The network service's own code includes lwIP's headers too.
 $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
-	-Iservices/net/lwip-port/libc $(LWIP_INC)
+	-Iservices/net/lwip-port/libc $(LWIP_INC) \
+	-Iservices/drivers/virtio_net
 $(filter $(OBJ)/services/net/%,$(OBJS)): | $(LWIP)/src/core/tcp.c
 OBJS += $(LWIP_OBJS)
 DEPS := $(OBJS:.o=.d)

@@ -11,7 +11,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
-#include <kernel/random.h>
+#include <svc/random.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/heap.h>

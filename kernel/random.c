@@ -14,7 +14,7 @@
  * each call the key is replaced by fresh keystream, so a later compromise
  * of the state does not reveal earlier output.
  */
-#include <kernel/random.h>
+#include <svc/random.h>
 #include <kernel/syscall.h>
 #include <kernel/signal.h>
 #include <platform/cpu.h>

@@ -6,7 +6,7 @@
  */
 #include <kernel/service.h>
 #include <kernel/task.h>
-#include <kernel/random.h>
+#include <svc/random.h>
 #include <platform/console.h>
 #include <uapi/errno.h>
 

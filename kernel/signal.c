@@ -57,6 +57,11 @@ bool signal_pending(void)
 	return (current->sig.pending & ~current->sig.blocked) != 0;
 }
 
+void send_sigpipe(void)
+{
+	send_signal(current, SIGPIPE, NULL);
+}
+
 void signal_state_init(struct signal_state *s)
 {
 	list_init(&s->rt_queue);

@@ -2,7 +2,7 @@
  * I/O buffer descriptions (struct uio): moving bytes between a kernel
  * buffer and a scatter list of user or kernel memory.
  */
-#include <kernel/uio.h>
+#include <svc/uio.h>
 #include <aramid/compiler.h>
 #include <aramid/string.h>
 #include <platform/usercopy.h>

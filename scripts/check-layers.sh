@@ -1,11 +1,21 @@
 #!/bin/sh
-# The source lint of DESIGN.md, checked before the kernel links:
+# The source lint of the ring design (README, "Architecture"), checked
+# before the kernel links:
 #   platform/ (ring 0) includes only aramid/, uapi/ and platform/ headers;
-#   kernel/   (ring 1) may add kernel/ headers, never platform internals;
-#   services/ (ring 2) may add kernel/ headers, never platform internals
-#             (and lwIP's own headers, "lwip/..." and "netif/...");
+#   kernel/   (ring 1) may add kernel/ and svc/ headers, never platform
+#             internals;
+#   services/ (ring 2) includes only the ring-2 API that ring 1 publishes,
+#             svc/, with aramid/ and uapi/, the ring-0 facilities named in
+#             SVC_PLATFORM below, its own headers, and lwIP's ("lwip/...",
+#             "netif/..."): never a kernel/ header. svc/introspect.h, the
+#             kernel's state for /proc, is procfs's alone;
+#   include/svc/ includes svc/, aramid/, uapi/ and SVC_PLATFORM headers
+#             (and kernel/ ones in introspect.h only);
 #   lib/ is shared and includes only aramid/ and uapi/.
 # Outside platform/ (the trusted code, `make tcb`) there is also
+#   - no direct frame pointer (frame_map) but in the file-data helper
+#     kernel/vfs/file_page.c, where the profile's frame-access rule is
+#     applied once for every filesystem;
 #   - no inline assembly;
 #   - no raw physical-memory access: none of the address-space windows or
 #     conversions (DIRECT_MAP, KERNEL_VMA, KERNEL_PHYS, phys_to_virt,
@@ -50,8 +60,22 @@ report() {	# matching lines, what they are
 
 check platform '#include (<(aramid|uapi|platform)/[^>]+>|"[a-z0-9_]+\.h")'
 check lib '#include <(aramid|uapi)/[^>]+>'
-check kernel '#include (<(aramid|uapi|platform|kernel)/[^>]+>|"[a-z0-9_]+\.h")'
-check services '#include (<(aramid|uapi|platform|kernel)/[^>]+>|"[a-z0-9_]+\.h"|"(lwip|netif)/[a-z0-9_/]+\.h")'
+# The ring-0 facilities services may use: memory, time, messages, user
+# copies, page frames (owned, reached through svc/file_page.h), PCI
+# devices, interrupt masking, power.
+SVC_PLATFORM='platform/(heap|time|console|printk|panic|usercopy|frame|pci|cpu|power)\.h'
+check kernel '#include (<(aramid|uapi|platform|kernel|svc)/[^>]+>|"[a-z0-9_]+\.h")'
+check services "#include (<(aramid|uapi|svc)/[^>]+>|<$SVC_PLATFORM>|\"[a-z0-9_]+\\.h\"|\"(lwip|netif)/[a-z0-9_/]+\\.h\")"
+for f in $(find include/svc -name '*.h' ! -name introspect.h 2>/dev/null); do
+	lines=$(grep -Hn '^#include' "$f" |
+		grep -vE "#include (<(aramid|uapi|svc)/[^>]+>|<$SVC_PLATFORM>)") ||
+		continue
+	printf '%s\n' "$lines" | sed 's/^/layering: /' >&2
+	fail=1
+done
+report "$(grep_src '#include[[:space:]]*<svc/introspect\.h>' services |
+	grep -v '^services/fs/procfs/')" \
+	"svc/introspect.h outside procfs"
 for d in include/aramid include/uapi; do
 	check "$d" '#include <((aramid|uapi)/[^>]+|std(int|def|bool|arg)\.h)>'
 done
@@ -64,9 +88,12 @@ for f in $(find kernel services lib include -name '*.[ch]' 2>/dev/null); do
 	fi
 done
 
-outside="kernel services lib include/kernel"
+outside="kernel services lib include/kernel include/svc"
 report "$(grep_src '\b(asm|__asm__)\b' $outside)" \
 	"inline assembly outside platform/"
+report "$(grep_src '\bframe_map\b' $outside |
+	grep -v '^kernel/vfs/file_page\.c:')" \
+	"direct frame pointer outside platform/ and kernel/vfs/file_page.c"
 outside="$outside include/aramid include/uapi"
 windows='DIRECT_MAP|KERNEL_VMA|KERNEL_PHYS'
 convert='phys_to_virt|virt_to_phys|kimage_to_phys'

@@ -65,6 +65,32 @@ C
 case_ "kernel/ header included by platform/ rejected" platform/bad.c "layering" <<'C'
 #include <kernel/task.h>
 C
+case_ "clean service file accepted" services/fs/good/good.c ok <<'C'
+#include <svc/vfs.h>
+#include <platform/heap.h>
+#include "good.h"
+C
+case_ "kernel/ header included by services/ rejected" services/bad.c "layering" <<'C'
+#include <kernel/task.h>
+C
+case_ "ring-1 internal header included by services/ rejected" services/fs/bad/bad.c "layering" <<'C'
+#include <kernel/vfs_internal.h>
+C
+case_ "unpublished platform header in services/ rejected" services/bad.c "layering" <<'C'
+#include <platform/mmu.h>
+C
+case_ "kernel/ header in the ring-2 API rejected" include/svc/bad.h "layering" <<'C'
+#include <kernel/mm.h>
+C
+case_ "introspection outside procfs rejected" services/fs/tmpfs/bad.c "introspect" <<'C'
+#include <svc/introspect.h>
+C
+case_ "introspection in procfs accepted" services/fs/procfs/good.c ok <<'C'
+#include <svc/introspect.h>
+C
+case_ "frame_map in a filesystem rejected" services/fs/bad/bad.c "frame pointer" <<'C'
+static char *data(unsigned long pa) { return frame_map(pa); }
+C
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

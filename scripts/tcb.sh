@@ -4,7 +4,7 @@
 #
 # Counted: non-blank, non-comment lines of C and assembly (*.c, *.S,
 # *.h) in platform/, kernel/, services/, lib/ and include/. Not counted:
-# test-only code (services/faultfs, built only with FAULT_INJECT=1),
+# test-only code (services/fs/faultfs, built only with FAULT_INJECT=1),
 # tests/, scripts/.
 #
 # Trusted = code whose memory safety no mechanism of the profile checks
@@ -75,11 +75,11 @@ count() {	# file...: how many non-blank, non-comment lines they have
 }
 
 sources() {	# dir...: the counted files under the directories
-	find "$@" -name '*.[chS]' -not -path 'services/faultfs/*' | sort
+	find "$@" -name '*.[chS]' -not -path 'services/fs/faultfs/*' | sort
 }
 
 platform=$(sources platform include/platform)
-rest=$(sources kernel services lib include/aramid include/kernel include/uapi)
+rest=$(sources kernel services lib include/aramid include/kernel include/svc include/uapi)
 direct=$(for f in $rest; do
 	strip "$f" | grep -qw frame_map && echo "$f"
 done || true)

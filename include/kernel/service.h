@@ -1,7 +1,7 @@
 /*
- * Ring-2 services as the kernel sees them (kernel/service.c): a service is
- * named, may be restartable, and is called only through the wrappers of
- * kernel/vfs/vops.c. In the containing profiles a fault inside a call ends
+ * The service boundary as ring 1 keeps it (kernel/service.c): a service
+ * (include/svc/service.h) is called only through the wrappers of the
+ * dispatch files (include/kernel/svc_dispatch.h). In the containing profiles a fault inside a call ends
  * the call with -EIO (the kernel lives on), frees what the call allocated,
  * releases the svc_locks it held, logs one line, and marks the service
  * failed, or restarts it if it is restartable. In fortress every call also
@@ -11,48 +11,12 @@
 #include <aramid/profile.h>
 #include <aramid/types.h>
 #include <platform/contain.h>
-
-struct service {
-	const char *name;
-	bool restartable;	/* a fault clears nothing it needs: go on */
-	/* Kept by the kernel. */
-	bool failed;
-	unsigned faults;
-	uint64_t nonce;		/* fortress: what a valid token carries */
-};
-
-#define SERVICE_DEFINE(var, name_, restartable_)			\
-	struct service var = { .name = name_, .restartable = restartable_ }
-
-/*
- * The capability a caller presents with each call. Fortress: a runtime
- * token (service + nonce), checked at every boundary crossing. Balanced:
- * a zero-size type, so carrying it costs nothing. Others: the same empty
- * type, never checked.
- */
-struct svc_cap {
-#if CONFIG_SVC_CAP_RUNTIME
-	const struct service *svc;
-	uint64_t nonce;
-#endif
-};
-#if !CONFIG_SVC_CAP_RUNTIME
-_Static_assert(sizeof(struct svc_cap) == 0, "the static token is free");
-#endif
+#include <svc/service.h>
 
 /* Give @svc its nonce (at registration). */
 void svc_register(struct service *svc);
 /* A valid token for @svc, for the kernel object that will present it. */
 struct svc_cap svc_mint(const struct service *svc);
-
-/* A lock a service may hold across its own code; released on a fault. */
-struct svc_lock {
-	bool held;
-	struct svc_lock *next_held;	/* the holder's list, while held */
-};
-/* Take @l (process context; sleeps while another task holds it). */
-void svc_lock(struct svc_lock *l);
-void svc_unlock(struct svc_lock *l);
 
 /* One call in progress across the boundary (on the caller's stack). */
 struct svc_call {

@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <aramid/list.h>
+#include <svc/task.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -37,8 +38,6 @@ int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);
 
-/* True if current has a signal pending that is not blocked. */
-bool signal_pending(void);
 /* True if @sig is ignored by @t (SIG_IGN, or default-ignore). */
 bool signal_ignored(struct task *t, int sig);
 /* True if @sig is blocked or ignored by @t (for SIGTTOU/SIGTTIN). */

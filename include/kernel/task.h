@@ -8,7 +8,7 @@
 #include <aramid/list.h>
 #include <platform/cpu.h>
 #include <platform/kstack.h>
-#include <kernel/wait.h>
+#include <svc/wait.h>
 #include <kernel/signal.h>
 
 #define TASK_COMM_LEN	16

@@ -7,11 +7,6 @@
 
 /* The registered type called @name, or NULL. */
 const struct fs_type *fs_type_find(const char *name);
-/*
- * Registered types in registration order: fs_type_next(NULL) is the
- * first, NULL after the last. Types are never unregistered.
- */
-const struct fs_type *fs_type_next(const struct fs_type *prev);
 
 int do_mount_new(const char *type_name, const char *source,
 		 const struct path *mp, unsigned mnt_flags, const char *options);

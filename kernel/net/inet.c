@@ -28,6 +28,7 @@ void net_service_register(const struct net_service_ops *ops)
 		pr_err("net: a second network service is refused");
 		return;
 	}
+	svc_register(ops->svc);
 	net_cap = svc_mint(ops->svc);
 	net_ops = ops;
 	netd_start();

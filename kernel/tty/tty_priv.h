@@ -9,7 +9,7 @@
  */
 #pragma once
 #include <aramid/types.h>
-#include <kernel/wait.h>
+#include <svc/wait.h>
 #include <uapi/termios.h>
 #include "n_tty.h"
 

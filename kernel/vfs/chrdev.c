@@ -3,6 +3,7 @@
  * Minor numbers are the driver's business: its ->open looks at the minor
  * of the inode and may replace file->fops with the ops of that device.
  */
+#include <kernel/service.h>
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 

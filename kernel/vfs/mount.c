@@ -5,6 +5,7 @@
  */
 #include <kernel/vfs_internal.h>
 #include <kernel/vfs_mount.h>
+#include <svc/introspect.h>
 #include <aramid/string.h>
 #include <platform/console.h>
 #include <platform/heap.h>
@@ -14,39 +15,55 @@
 #define ST_NOATIME	0x0400
 #define ST_RELATIME	0x1000
 
-static LIST_HEAD(fs_types);
+/* The registered types, in registration order; never unregistered. */
+#define FS_TYPES_MAX	16
+static const struct fs_type *fs_types[FS_TYPES_MAX];
+static unsigned nr_fs_types;
+static const struct fs_type *rootfs_type;
 static LIST_HEAD(mounts);
 struct mount *root_mount;
 
-/* Register @type (from a SERVICE_INIT function): 0 or -EBUSY if taken. */
-int register_filesystem(struct fs_type *type)
+/* See include/kernel/vfs.h. */
+int register_filesystem(const struct fs_type *type)
 {
 	if (fs_type_find(type->name))
 		return -EBUSY;
+	if (nr_fs_types == FS_TYPES_MAX)
+		return -ENOSPC;
 	if (type->svc)
 		svc_register(type->svc);
-	list_add_tail(&type->link, &fs_types);
+	fs_types[nr_fs_types++] = type;
 	return 0;
 }
 
-/* Iterate over registered types: the one after @prev (NULL: the first). */
+/* See include/kernel/vfs.h. */
+int register_rootfs(const struct fs_type *type)
+{
+	if (rootfs_type)
+		return -EBUSY;
+	if (type->svc)
+		svc_register(type->svc);
+	rootfs_type = type;
+	return 0;
+}
+
+/* See include/svc/introspect.h. */
 const struct fs_type *fs_type_next(const struct fs_type *prev)
 {
-	const struct list_head *next = prev ? prev->link.next : fs_types.next;
+	unsigned i = 0;
 
-	return next == &fs_types ? NULL :
-		list_entry(next, struct fs_type, link);
+	if (prev)
+		while (i < nr_fs_types && fs_types[i++] != prev)
+			;
+	return i < nr_fs_types ? fs_types[i] : NULL;
 }
 
 /* The registered type called @name, or NULL. */
 const struct fs_type *fs_type_find(const char *name)
 {
-	struct fs_type *t;
-
-	list_for_each_entry(t, &fs_types, link) {
-		if (!strcmp(t->name, name))
-			return t;
-	}
+	for (unsigned i = 0; i < nr_fs_types; i++)
+		if (!strcmp(fs_types[i]->name, name))
+			return fs_types[i];
 	return NULL;
 }
 
@@ -292,31 +309,20 @@ struct mount *mnt_next(struct mount *prev)
 }
 
 /*
- * The root of the tree is a tmpfs under the name Linux gives it: type
- * and source "rootfs", not registered (so not mountable, and absent
- * from /proc/filesystems). vfs_init takes tmpfs's operations for it.
- */
-static struct fs_type rootfs_type = { .name = "rootfs" };
-
-/*
- * Boot: mount a tmpfs as the root of the tree, as "rootfs" with no
- * mount flags (Linux's kernel-internal mount has no relatime either).
- * Filesystem services must have registered already. Panics if that is
- * impossible.
+ * Boot: mount the type registered for the root (register_rootfs: tmpfs
+ * under the name Linux gives it, "rootfs", not mountable and absent from
+ * /proc/filesystems) as the root of the tree, with no mount flags
+ * (Linux's kernel-internal mount has no relatime either). Filesystem
+ * services must have registered already. Panics if that is impossible.
  */
 void vfs_init(void)
 {
-	const struct fs_type *tmpfs = fs_type_find("tmpfs");
 	struct super_block *sb;
 	struct mount *m;
 
-	if (!tmpfs)
-		panic("vfs_init: no tmpfs filesystem registered");
-	rootfs_type.flags = tmpfs->flags;
-	rootfs_type.svc = tmpfs->svc;
-	rootfs_type.fill_super = tmpfs->fill_super;
-	rootfs_type.kill_super = tmpfs->kill_super;
-	sb = sb_create(&rootfs_type, "rootfs", NULL);
+	if (!rootfs_type)
+		panic("vfs_init: no root filesystem type registered");
+	sb = sb_create(rootfs_type, "rootfs", NULL);
 	if (IS_ERR(sb))
 		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));
 	m = mnt_attach(sb, sb->root, NULL, 0, "rootfs");

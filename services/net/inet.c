@@ -7,8 +7,8 @@
  */
 #include "inet.h"
 #include "lwip/netif.h"
-#include <kernel/task.h>
-#include <kernel/random.h>
+#include <svc/task.h>
+#include <svc/random.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -49,7 +49,7 @@ int inet_create(struct socket *sock, int type, int protocol)
 	case SOCK_RAW:
 		if (protocol == IPPROTO_IP)
 			return -EPROTONOSUPPORT;
-		if (current->cred.euid != 0)	/* CAP_NET_RAW */
+		if (!capable(CAP_NET_RAW))
 			return -EPERM;
 		break;
 	default:
@@ -174,7 +174,7 @@ static int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
 	if (!ip4_addr_isany(ip) && !inet_addr_is_local(ip) &&
 	    !ip4_addr_ismulticast(ip) && !inet_addr_is_broadcast(ip))
 		return -EADDRNOTAVAIL;
-	if (port && port < INET_PROT_SOCK && current->cred.euid != 0)
+	if (port && port < INET_PROT_SOCK && !capable(CAP_NET_BIND_SERVICE))
 		return -EACCES;		/* CAP_NET_BIND_SERVICE */
 	return 0;
 }

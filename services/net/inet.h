@@ -22,8 +22,8 @@
 #include "lwip/raw.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
-#include <kernel/socket.h>
-#include <kernel/wait.h>
+#include <svc/socket.h>
+#include <svc/wait.h>
 #include <aramid/list.h>
 #include <uapi/errno.h>
 #include <uapi/in.h>

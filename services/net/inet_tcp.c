@@ -11,8 +11,7 @@
  */
 #include "inet.h"
 #include "lwip/priv/tcp_priv.h"
-#include <kernel/signal.h>
-#include <kernel/task.h>
+#include <svc/task.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
@@ -745,7 +744,7 @@ out:
 		if (e)
 			return -e;
 		if (!(msg->flags & MSG_NOSIGNAL))
-			send_signal(current, SIGPIPE, NULL);
+			send_sigpipe();
 	}
 	return err;
 }

@@ -7,7 +7,7 @@
  */
 #include "lwip/opt.h"
 #include "lwip/sys.h"
-#include <kernel/random.h>
+#include <svc/random.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/time.h>

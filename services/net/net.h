@@ -1,16 +1,17 @@
 /*
  * The network service's own interfaces between its parts (never included
  * outside services/net/):
- *   service.c  the ops table the kernel calls (include/kernel/net_service.h)
+ *   net_service.c  the ops table the kernel calls (include/svc/net.h)
  *   netif.c    the interfaces (lo, eth0), their ioctls and /proc/net files
  *   packet.c   AF_PACKET sockets: frames as they come and go on a link
  *   netlink.c  AF_NETLINK sockets: NETLINK_ROUTE's links, addresses, routes
- *   virtio_net.c  the virtio-net PCI driver behind eth0
+ *   (services/drivers/virtio_net/: the virtio-net PCI driver behind eth0,
+ *   linked into this service)
  *   inet*.c    AF_INET sockets over lwIP's raw API
  *   lwip_port.c   lwIP's allocator, clock, randomness and diagnostics
  */
 #pragma once
-#include <kernel/net_service.h>
+#include <svc/net.h>
 #include <aramid/types.h>
 #include <uapi/if.h>
 

@@ -1,7 +1,7 @@
 /*
  * The text of the network service's /proc/net files: a bounded buffer
  * that printf-style pieces are appended to, truncated at its size (the
- * caller, services/procfs/net.c, asks again with a larger one).
+ * caller, services/fs/procfs/proc_net.c, asks again with a larger one).
  */
 #include "net.h"
 #include <aramid/string.h>

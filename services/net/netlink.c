@@ -14,8 +14,8 @@
 #include "netlink.h"
 #include "lwip/opt.h"
 #include "lwip/def.h"
-#include <kernel/task.h>
-#include <kernel/uio.h>
+#include <svc/task.h>
+#include <svc/uio.h>
 #include <platform/cpu.h>
 #include <platform/console.h>
 #include <platform/heap.h>
@@ -45,7 +45,7 @@ extern const struct proto_ops netlink_ops;
 /* See netlink.h. */
 bool nl_capable(void)
 {
-	return current->cred.euid == 0;
+	return capable(CAP_NET_ADMIN);
 }
 
 /* How many multicast groups @protocol has (Linux's ngroups). */
@@ -121,7 +121,7 @@ static struct nl_sock *nl_lookup(int protocol, uint32_t portid)
 static void nl_autobind(struct nl_sock *ns)
 {
 	static int32_t rover = -4096;
-	uint32_t portid = (uint32_t)current->tgid;
+	uint32_t portid = (uint32_t)current_tgid();
 
 	while (nl_lookup(ns->protocol, portid)) {
 		portid = (uint32_t)rover--;

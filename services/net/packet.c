@@ -23,8 +23,8 @@
 #include "net.h"
 #include "lwip/opt.h"
 #include "lwip/def.h"
-#include <kernel/task.h>
-#include <kernel/uio.h>
+#include <svc/task.h>
+#include <svc/uio.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -82,7 +82,7 @@ int packet_create(struct socket *sock, int type, int protocol)
 {
 	struct packet_sock *ps;
 
-	if (current->cred.euid != 0)	/* CAP_NET_RAW */
+	if (!capable(CAP_NET_RAW))
 		return -EPERM;
 	if (type != SOCK_DGRAM && type != SOCK_RAW)
 		return -ESOCKTNOSUPPORT;

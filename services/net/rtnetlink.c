@@ -15,8 +15,8 @@
 #include "netlink.h"
 #include "lwip/opt.h"
 #include "lwip/def.h"
-#include <kernel/task.h>
-#include <kernel/uio.h>
+#include <svc/task.h>
+#include <svc/uio.h>
 #include <platform/cpu.h>
 #include <platform/console.h>
 #include <platform/heap.h>

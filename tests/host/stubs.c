@@ -4,6 +4,7 @@
  * are malloc'd 4 KiB blocks (counted, to find leaks), user memory is the
  * program's own, and `current` is one fake task.
  */
+#include <kernel/service.h>
 #include <kernel/vfs.h>
 #include <kernel/task.h>
 #include <platform/console.h>

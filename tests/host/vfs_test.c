@@ -3,7 +3,7 @@
  * tests/host/run.sh. tmpfs.c is included so its SERVICE_INIT function
  * can be called directly.
  */
-#include "../../services/tmpfs/tmpfs.c"
+#include "../../services/fs/tmpfs/tmpfs.c"
 #include <kernel/vfs_internal.h>
 #include <kernel/vfs_mount.h>
 #include <kernel/task.h>

@@ -1,40 +1,14 @@
 /*
  * The per-task files that look into a task's address space:
- * /proc/<pid>/cmdline and environ (read from the task's own pages through
- * the platform MMU, never through the caller's user-copy path), maps,
+ * /proc/<pid>/cmdline and environ (read from the task's own pages by
+ * mm_read_remote, never through the caller's user-copy path), maps,
  * and comm.
  */
 #include "procfs.h"
-#include <kernel/mm.h>
+#include <svc/introspect.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
-#include <platform/mmu.h>
 #include <uapi/errno.h>
-
-/*
- * Copy up to @len bytes at user address @va of @mm into @buf, page by
- * page; stops at the first page that is not present (Linux would fault it
- * in; we report end of data). Returns the bytes copied. Does not sleep.
- */
-static size_t remote_read(struct mm *mm, uintptr_t va, char *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uintptr_t addr = va + done;
-		uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
-		size_t off = addr - page, n = MIN(len - done, PAGE_SIZE - off);
-		unsigned prot;
-		paddr_t pa;
-
-		if (addr < va || page >= USER_TOP ||
-		    !mmu_lookup(mm->space, page, &pa, &prot))
-			break;
-		frame_read(pa, off, buf + done, n);
-		done += n;
-	}
-	return done;
-}
 
 /* Which part of the address space a read shows. */
 enum mem_area { AREA_ARGS, AREA_ENV };
@@ -66,7 +40,7 @@ static ssize_t area_read(pid_t pid, enum mem_area area, struct uio *uio,
 			break;
 		want = MIN(MIN(uio->resid, sizeof(chunk)),
 			   (size_t)(hi - lo - (uint64_t)*pos));
-		got = remote_read(mm, lo + (uintptr_t)*pos, chunk, want);
+		got = mm_read_remote(mm, lo + (uintptr_t)*pos, chunk, want);
 		if (!got)
 			break;
 		err = uiomove(chunk, got, uio);

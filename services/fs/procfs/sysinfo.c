@@ -8,8 +8,6 @@
  * rest of the ticks since boot.
  */
 #include "procfs.h"
-#include <kernel/boot.h>
-#include <kernel/mm.h>
 #include <aramid/profile.h>
 #include <platform/cpu.h>
 #include <platform/frame.h>

@@ -67,7 +67,7 @@ err_kill:
 	return err;
 }
 
-static struct fs_type devtmpfs_type = {
+static const struct fs_type devtmpfs_type = {
 	.svc = &tmpfs_service,
 	.name = "devtmpfs",
 	.fill_super = devtmpfs_fill_super,

@@ -1,10 +1,10 @@
 /*
- * tmpfs internals shared by the files of services/tmpfs/: the per-inode
+ * tmpfs internals shared by the files of services/fs/tmpfs/: the per-inode
  * node (directory entries, file pages or link target) and the per-mount
  * accounting.
  */
 #pragma once
-#include <kernel/vfs.h>
+#include <svc/vfs.h>
 
 #define TMPFS_MAGIC	0x01021994
 #define RAMFS_MAGIC	0x858458f6

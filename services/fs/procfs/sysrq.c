@@ -6,7 +6,6 @@
  * nothing to sync or remount). Others print the help line, as Linux does.
  */
 #include "procfs.h"
-#include <kernel/signal.h>
 #include <platform/console.h>
 #include <platform/power.h>
 

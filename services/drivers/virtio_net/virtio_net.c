@@ -9,7 +9,7 @@
  * service's poll. Transmit completions are reaped without interrupts.
  */
 #include "virtio_net.h"
-#include "net.h"
+#include <svc/net.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/pci.h>

@@ -5,7 +5,6 @@
  * encode (pid, kind, fd), so they are stable across lookups.
  */
 #include "procfs.h"
-#include <kernel/vfs_ops.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>

@@ -6,8 +6,6 @@
  * value.
  */
 #include "procfs.h"
-#include <kernel/mm.h>
-#include <kernel/tty.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 

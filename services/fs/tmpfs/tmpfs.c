@@ -738,16 +738,24 @@ static const struct super_ops tmpfs_sops = {
 	.show_options = tmpfs_show_options,
 };
 
-static struct fs_type tmpfs_type = {
+static const struct fs_type tmpfs_type = {
 	.svc = &tmpfs_service,
 	.name = "tmpfs",
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
 
-static struct fs_type ramfs_type = {
+static const struct fs_type ramfs_type = {
 	.svc = &tmpfs_service,
 	.name = "ramfs",
+	.fill_super = tmpfs_fill_super,
+	.kill_super = tmpfs_kill_super,
+};
+
+/* The root of the tree: a tmpfs under the name Linux gives it. */
+static const struct fs_type rootfs_type = {
+	.svc = &tmpfs_service,
+	.name = "rootfs",
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
@@ -756,6 +764,8 @@ static int tmpfs_init(void)
 {
 	int err = register_filesystem(&tmpfs_type);
 
-	return err ? err : register_filesystem(&ramfs_type);
+	if (!err)
+		err = register_filesystem(&ramfs_type);
+	return err ? err : register_rootfs(&rootfs_type);
 }
 SERVICE_INIT(tmpfs_init);

@@ -1,12 +1,11 @@
 /*
- * Private interfaces of the proc filesystem service (services/procfs/):
+ * Private interfaces of the proc filesystem service (services/fs/procfs/):
  * the table entries that describe every /proc node, the inodes built
  * from them on demand, and the text buffer file contents are generated
  * into. Everything in /proc is made from kernel state when it is read.
  */
 #pragma once
-#include <kernel/vfs.h>
-#include <kernel/task.h>
+#include <svc/introspect.h>
 
 #define PROC_SUPER_MAGIC	0x9fa0
 

@@ -3,9 +3,9 @@
  * null (3), zero (5), full (7), random (8) and urandom (9). The major's
  * open picks the device's ops by minor.
  */
-#include <kernel/vfs.h>
-#include <kernel/random.h>
-#include <kernel/signal.h>
+#include <svc/vfs.h>
+#include <svc/random.h>
+#include <svc/task.h>
 #include <platform/frame.h>
 #include <platform/console.h>
 #include <aramid/string.h>

@@ -7,7 +7,6 @@
  * process sharing the one network namespace.
  */
 #include "procfs.h"
-#include <kernel/net_service.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 

@@ -5,7 +5,6 @@
  * cleanly (ENOENT) instead of touching freed state.
  */
 #include "procfs.h"
-#include <kernel/mm.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>

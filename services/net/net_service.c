@@ -113,7 +113,6 @@ static int net_init(void)
 	err = netif_setup();
 	if (err)
 		return err;
-	svc_register(&net_service);
 	net_service_register(&net_ops);
 	return 0;
 }

@@ -1,16 +1,16 @@
 /*
  * tmpfs regular files: data in page frames (sparse: a missing frame is a
- * hole that reads as zeros). read and write move data straight between
- * the frame and the caller's buffers, except in fortress, where frames
- * are reached only by copying and data goes through a bounce buffer.
+ * hole that reads as zeros), moved to and from the caller's buffers by
+ * the kernel's file-page helpers (include/svc/file_page.h), which apply
+ * the profile's frame-access rule.
  */
 #include "tmpfs.h"
 #include <aramid/string.h>
 #include <platform/frame.h>
+#include <svc/file_page.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 
-#define BOUNCE_SIZE	512
 #define TMPFS_MAX_SIZE	((off_t)INT64_MAX & ~(off_t)(PAGE_SIZE - 1))
 
 static void update_blocks(struct inode *inode)
@@ -66,81 +66,6 @@ static int page_for_write(struct inode *inode, size_t pg, paddr_t *out)
 	return 0;
 }
 
-/*
- * uiomove() of @n bytes at @k, but on a fault also the bytes before it:
- * like Linux's shmem, a read or write counts every byte that reached
- * its destination. uiomove() moves a span whole or not at all, so after
- * a fault the rest goes a byte at a time up to the faulting one.
- * Returns 0 or -EFAULT; uio->resid tells how much moved.
- */
-static int uiomove_exact(char *k, size_t n, struct uio *uio)
-{
-	size_t before = uio->resid;
-	int err = uiomove(k, n, uio);
-
-	if (!err)
-		return 0;
-	for (size_t done = before - uio->resid; done < n; done++)
-		if (uiomove(k + done, 1, uio))
-			break;
-	return err;
-}
-
-/*
- * Move @n bytes between offset @off of frame @pa and @uio, in the uio's
- * direction (@off + @n within the page). Outside fortress straight
- * through the frame's direct mapping; in fortress, which reaches frames
- * only by copying, through a bounce buffer. Returns 0 or -EFAULT;
- * uio->resid tells how much moved.
- */
-static int frame_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
-{
-#if !CONFIG_FRAME_COPY_ONLY
-	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
-#else
-	/*
-	 * One page-sized bounce buffer serves every call: there is one CPU,
-	 * and nothing here sleeps or re-enters tmpfs file data.
-	 */
-	static char bounce[PAGE_SIZE];
-
-	while (n > 0) {
-		size_t chunk = MIN(n, sizeof(bounce));
-		size_t before = uio->resid, moved;
-		int err;
-
-		if (uio->dir == UIO_READ)
-			frame_read(pa, off, bounce, chunk);
-		err = uiomove_exact(bounce, chunk, uio);
-		moved = before - uio->resid;
-		if (uio->dir == UIO_WRITE)
-			frame_write(pa, off, bounce, moved);
-		if (err || moved < chunk)	/* a fault, or @uio is full */
-			return err;
-		off += moved;
-		n -= moved;
-	}
-	return 0;
-#endif
-}
-
-/* Move @n zero bytes (a hole) into @uio: 0 or -EFAULT. */
-static int hole_uiomove(size_t n, struct uio *uio)
-{
-	char zeros[BOUNCE_SIZE];
-
-	memset(zeros, 0, MIN(n, sizeof(zeros)));
-	while (n > 0) {
-		size_t chunk = MIN(n, sizeof(zeros));
-		int err = uiomove_exact(zeros, chunk, uio);
-
-		if (err)
-			return err;
-		n -= chunk;
-	}
-	return 0;
-}
-
 static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
@@ -156,9 +81,9 @@ static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 		int err;
 
 		if (pg < node->reg.npages && node->reg.pages[pg])
-			err = frame_uiomove(node->reg.pages[pg], off, n, uio);
+			err = file_page_uiomove(node->reg.pages[pg], off, n, uio);
 		else
-			err = hole_uiomove(n, uio);
+			err = file_hole_uiomove(n, uio);
 		*pos += (off_t)(before - uio->resid);
 		if (err) {
 			if (uio->resid == start)
@@ -188,7 +113,7 @@ static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 		err = page_for_write(inode, pg, &pa);
 		if (err)
 			break;
-		err = frame_uiomove(pa, off, n, uio);
+		err = file_page_uiomove(pa, off, n, uio);
 		*pos += (off_t)(before - uio->resid);
 		if (*pos > inode->size)
 			inode->size = *pos;
@@ -207,7 +132,6 @@ int tmpfs_truncate(struct inode *inode, off_t size)
 {
 	struct tmpfs_node *node = tmpfs_node(inode);
 	struct tmpfs_sb *ts = inode->sb->priv;
-	static const char zeros[BOUNCE_SIZE];
 	size_t keep, pg;
 
 	if (size < 0)
@@ -230,12 +154,7 @@ int tmpfs_truncate(struct inode *inode, off_t size)
 		    node->reg.pages[pg]) {
 			size_t off = (size_t)size % PAGE_SIZE;
 
-			while (off < PAGE_SIZE) {
-				size_t n = MIN(PAGE_SIZE - off, sizeof(zeros));
-
-				frame_write(node->reg.pages[pg], off, zeros, n);
-				off += n;
-			}
+			file_page_zero_tail(node->reg.pages[pg], off);
 		}
 		update_blocks(inode);
 	}

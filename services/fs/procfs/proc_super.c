@@ -42,7 +42,7 @@ static int proc_fill_super(struct super_block *sb, const char *source,
 	return sb->root ? 0 : -ENOMEM;
 }
 
-static struct fs_type proc_fs_type = {
+static const struct fs_type proc_fs_type = {
 	.svc = &procfs_service,
 	.name = "proc",
 	.fill_super = proc_fill_super,

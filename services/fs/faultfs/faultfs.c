@@ -9,7 +9,7 @@
  * forged-cap corrupts the token the kernel presents on the next call
  * (refused with EPERM in fortress, where tokens are checked).
  */
-#include <kernel/vfs.h>
+#include <svc/vfs.h>
 #include <platform/console.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
@@ -183,7 +183,7 @@ static int faultfs_fill_super(struct super_block *sb, const char *source,
 	return sb->root ? 0 : -ENOMEM;
 }
 
-static struct fs_type faultfs_type = {
+static const struct fs_type faultfs_type = {
 	.svc = &faultfs_service,
 	.name = "faultfs",
 	.fill_super = faultfs_fill_super,

@@ -1,0 +1,28 @@
+/*
+ * File data in page frames, for filesystem services (kernel/vfs/
+ * file_page.c): moving bytes between a page of a file and an I/O buffer.
+ * How a frame's bytes are reached is the profile's decision, taken here
+ * once for every filesystem: through the frame's direct mapping where
+ * the profile allows it, by copying through a bounce buffer in fortress.
+ * A filesystem owns its frames (platform/frame.h: frame_alloc, frame_get,
+ * frame_put) and names them to these calls; a page cache can take that
+ * ownership later behind the same calls.
+ */
+#pragma once
+#include <aramid/types.h>
+#include <svc/uio.h>
+
+/*
+ * Move @n bytes between offset @off of frame @pa and @uio, in the uio's
+ * direction (@off + @n within the page). Like Linux's shmem, a fault
+ * still counts every byte that reached its destination. Process context,
+ * the caller holding a reference to the frame. Returns 0 or -EFAULT;
+ * uio->resid tells how much moved.
+ */
+int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio);
+
+/* Move @n zero bytes (a hole in the file) into @uio: 0 or -EFAULT. */
+int file_hole_uiomove(size_t n, struct uio *uio);
+
+/* Zero frame @pa from @off to the end of the page (a truncated tail). */
+void file_page_zero_tail(paddr_t pa, size_t off);

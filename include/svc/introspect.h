@@ -1,0 +1,62 @@
+/*
+ * What the kernel shows of its own state to the service that reports it,
+ * procfs, and to no other (scripts/check-layers.sh keeps it to
+ * services/fs/procfs/): the mount table, the registered filesystem types,
+ * another task's memory and the /proc/net texts as functions over ring
+ * 1's objects, so that procfs walks none of those structures itself; and,
+ * read-only, the tasks, address spaces, open files, terminals and boot
+ * facts it formats (the ring-1 headers below).
+ */
+#pragma once
+#include <aramid/types.h>
+#include <kernel/boot.h>
+#include <kernel/mm.h>
+#include <kernel/signal.h>
+#include <kernel/task.h>
+#include <kernel/tty.h>
+#include <kernel/vfs.h>
+
+/* One mount as /proc/mounts shows it; the strings live for the call. */
+struct mount_info {
+	const char *source;	/* as given to mount(2) */
+	const char *mountpoint;	/* seen from the caller's root */
+	const char *fstype;
+	const char *options;	/* "rw,relatime" and the filesystem's own */
+};
+
+/*
+ * Call @fn(@arg, info) for each mount visible from the caller's root, in
+ * mount order (kernel/vfs/mount_walk.c). Process context; may sleep.
+ * Returns 0, -ENOMEM, or the first non-zero value @fn returned (which
+ * ends the walk).
+ */
+int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
+		void *arg);
+
+/*
+ * Registered filesystem types in registration order (kernel/vfs/mount.c):
+ * fs_type_next(NULL) is the first, NULL after the last. Types are never
+ * unregistered.
+ */
+const struct fs_type *fs_type_next(const struct fs_type *prev);
+
+/*
+ * Copy up to @len bytes at user address @va of @mm into @buf, page by
+ * page (kernel/mm/mm_remote.c); stops at the first page that is not
+ * present (Linux would fault it in; this reports the end of the data).
+ * Returns the bytes copied. Does not sleep.
+ */
+size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len);
+
+/*
+ * /proc/net/unix into @buf of @size (kernel/net/unix_proc.c): its length,
+ * truncated at @size.
+ */
+ssize_t unix_proc_show(char *buf, size_t size);
+
+/*
+ * The text of /proc/net/@name from the network service (kernel/net/
+ * inet.c): its length (truncated at @size), or -ENOENT (also without a
+ * network service).
+ */
+ssize_t net_proc_show(const char *name, char *buf, size_t size);

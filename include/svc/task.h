@@ -1,0 +1,26 @@
+/*
+ * What a service may ask of the task it runs for (a service runs only in
+ * process context, in a system call or a kernel thread): who it is, what
+ * it may do, whether a signal waits, and the one signal a service raises
+ * itself. Implemented in ring 1 (kernel/cred/cred_query.c,
+ * kernel/signal.c).
+ */
+#pragma once
+#include <aramid/types.h>
+#include <uapi/capability.h>
+
+/*
+ * Whether the calling task has capability @cap (CAP_NET_RAW, ...), as
+ * Linux's capable(): for now every capability is root's (effective uid
+ * 0).
+ */
+bool capable(int cap);
+
+/* The calling task's thread-group id (its process id). */
+pid_t current_tgid(void);
+
+/* True if the calling task has a signal pending that is not blocked. */
+bool signal_pending(void);
+
+/* Raise SIGPIPE for the calling thread: a write to a closed stream. */
+void send_sigpipe(void);

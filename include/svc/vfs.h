@@ -1,0 +1,325 @@
+/*
+ * The filesystem side of the ring-2 API: the interfaces between the VFS
+ * (kernel/vfs/, ring 1) and the filesystem services and drivers of ring
+ * 2, and the objects they share. A service provides a fs_type and const
+ * ops tables; the kernel calls them only through the wrappers of
+ * kernel/vfs/vops.c (one per operation), which is where the safety
+ * profile decides dispatch and containment.
+ *
+ * Locking: one CPU and no kernel preemption, so ops run without being
+ * interleaved unless they sleep; an op that sleeps must revalidate.
+ */
+#pragma once
+#include <aramid/list.h>
+#include <svc/uio.h>
+#include <svc/wait.h>
+#include <svc/service.h>
+#include <svc/iface.h>
+#include <uapi/errno.h>
+#include <uapi/stat.h>
+
+#define NAME_MAX	255
+#define PATH_MAX	4096
+
+struct inode;
+struct file;
+struct super_block;
+struct poll_table;
+struct dir_context;
+struct statfs64;
+
+struct timespec64 {
+	int64_t sec;
+	int64_t nsec;
+};
+
+/* Attribute changes for inode_ops.setattr (chmod, chown, truncate, utimes). */
+#define ATTR_MODE	0x01
+#define ATTR_UID	0x02
+#define ATTR_GID	0x04
+#define ATTR_SIZE	0x08
+#define ATTR_ATIME	0x10
+#define ATTR_MTIME	0x20
+#define ATTR_CTIME	0x40
+
+struct iattr {
+	unsigned valid;		/* ATTR_* */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	off_t size;
+	struct timespec64 atime, mtime, ctime;
+};
+
+/*
+ * The filesystem interfaces (include/svc/iface.h says how to read the
+ * lists). Every ops table names the ring-2 service it belongs to (NULL
+ * for ring-1 objects such as pipes and ttys), so the wrappers know whose
+ * boundary a call crosses. Each returns 0 or -errno unless noted.
+ */
+#define INODE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Find @name (not "." or "..") in @dir: 0 and a new reference. */ \
+	OP_OWN(I, int, lookup, dir,					\
+	       (struct inode *dir, const char *name, struct inode **out), \
+	       (dir, name, out))				\
+	/* The parent of directory @dir in its filesystem (root: itself). */ \
+	OP_OWN(I, int, parent, dir, (struct inode *dir, struct inode **out), \
+	       (dir, out))						\
+	/* Create a non-directory node (regular, fifo, device, socket). */ \
+	OP(I, int, mknod, dir,						\
+	   (struct inode *dir, const char *name, mode_t mode, dev_t rdev, \
+	    struct inode **out), (dir, name, mode, rdev, out), -EPERM)	\
+	OP(I, int, mkdir, dir,						\
+	   (struct inode *dir, const char *name, mode_t mode,		\
+	    struct inode **out), (dir, name, mode, out), -EPERM)	\
+	OP(I, int, symlink, dir,					\
+	   (struct inode *dir, const char *name, const char *target,	\
+	    struct inode **out), (dir, name, target, out), -EPERM)	\
+	OP(I, int, link, dir,						\
+	   (struct inode *dir, const char *name, struct inode *target),	\
+	   (dir, name, target), -EPERM)					\
+	OP(I, int, unlink, dir, (struct inode *dir, const char *name),	\
+	   (dir, name), -EPERM)						\
+	OP(I, int, rmdir, dir, (struct inode *dir, const char *name),	\
+	   (dir, name), -EPERM)						\
+	/*								\
+	 * Move @oldname to @newname, replacing an existing @newname as	\
+	 * rename(2) does; with RENAME_EXCHANGE in @flags, swap the two	\
+	 * existing entries instead (RENAME_NOREPLACE is checked by the	\
+	 * VFS, as are the other rules of renameat2(2)).		\
+	 */								\
+	OP(I, int, rename, olddir,					\
+	   (struct inode *olddir, const char *oldname,			\
+	    struct inode *newdir, const char *newname, unsigned flags),	\
+	   (olddir, oldname, newdir, newname, flags), -EPERM)		\
+	/* The link target (no NUL) into @buf: its length; -EINVAL if no link. */ \
+	OP_OWN(I, ssize_t, readlink, inode,				\
+	       (struct inode *inode, char *buf, size_t len),		\
+	       (inode, buf, len))				\
+	OP(I, int, setattr, inode,					\
+	   (struct inode *inode, const struct iattr *attr),		\
+	   (inode, attr), -EPERM)					\
+	/*								\
+	 * The frame holding page @pgoff of a regular file, with a	\
+	 * reference for the caller (mmap, exec); a hole inside the file \
+	 * gets a zero page.						\
+	 */								\
+	OP(I, int, get_page, inode,					\
+	   (struct inode *inode, uint64_t pgoff, paddr_t *out),	\
+	   (inode, pgoff, out), -ENODEV)
+
+#define FILE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Set up @file, just opened on @inode; optional. */		\
+	OP(I, int, open, file, (struct inode *inode, struct file *file), \
+	   (inode, file), 0)						\
+	/* The last reference to @file went away. */			\
+	OP_VOID(I, release, file, (struct file *file), (file))		\
+	/* Bytes moved (0 at end of file) or -errno; advances *@pos. */	\
+	OP(I, ssize_t, read, file,					\
+	   (struct file *file, struct uio *uio, off_t *pos),		\
+	   (file, uio, pos), -EINVAL)					\
+	OP(I, ssize_t, write, file,					\
+	   (struct file *file, struct uio *uio, off_t *pos),		\
+	   (file, uio, pos), -EINVAL)					\
+	/* Emit entries from file->pos on; see struct dir_context. */	\
+	OP(I, int, readdir, file,					\
+	   (struct file *file, struct dir_context *ctx), (file, ctx),	\
+	   -ENOTDIR)							\
+	/*								\
+	 * Readiness mask (POLLIN...), registering on wait queues with	\
+	 * poll_wait; a file without the op is always ready, one whose	\
+	 * service fails reports POLLERR | POLLHUP.			\
+	 */								\
+	OP_OWN(I, unsigned, poll, file,					\
+	       (struct file *file, struct poll_table *pt), (file, pt))	\
+	OP(I, long, ioctl, file,					\
+	   (struct file *file, unsigned cmd, unsigned long arg),	\
+	   (file, cmd, arg), -ENOTTY)					\
+	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)
+
+#define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
+	OP_VOID(I, evict, inode->sb, (struct inode *inode), (inode))	\
+	OP(I, int, statfs, sb,						\
+	   (struct super_block *sb, struct statfs64 *st), (sb, st),	\
+	   -ENOSYS)							\
+	/*								\
+	 * The filesystem's own mount options for /proc/mounts, each with \
+	 * a leading ',' (",size=1024k,mode=755"), NUL-terminated in @buf \
+	 * of @len bytes: the length, or -ERANGE; "" without the op.	\
+	 */								\
+	OP_OWN(I, int, show_options, sb,				\
+	       (struct super_block *sb, char *buf, size_t len),		\
+	       (sb, buf, len))
+
+#define FS_TYPE_OPS(OP, OP_VOID, OP_OWN, I)				\
+	/*								\
+	 * Fill in @sb (root, ops, priv) for a new mount; @sb->cap is	\
+	 * minted before.						\
+	 */								\
+	OP(I, int, fill_super, sb,					\
+	   (struct super_block *sb, const char *source, const char *options), \
+	   (sb, source, options), -ENODEV)				\
+	/* Tear down @sb after its last mount went away. */		\
+	OP_VOID(I, kill_super, sb, (struct super_block *sb), (sb))
+
+SVC_OPS_TYPES(INODE_OPS, inode_ops)
+SVC_OPS_TYPES(FILE_OPS, file_ops)
+SVC_OPS_TYPES(SUPER_OPS, super_ops)
+SVC_OPS_TYPES(FS_TYPE_OPS, fs_type)
+
+struct inode_ops {
+	struct service *svc;
+	SVC_OPS_MEMBERS(INODE_OPS, inode_ops)
+};
+
+struct file_ops {
+	struct service *svc;
+	SVC_OPS_MEMBERS(FILE_OPS, file_ops)
+};
+
+struct super_ops {
+	struct service *svc;
+	SVC_OPS_MEMBERS(SUPER_OPS, super_ops)
+};
+
+struct inode {
+	ino_t ino;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	uint32_t nlink;
+	off_t size;
+	dev_t rdev;
+	uint64_t blocks;	/* 512-byte blocks */
+	struct timespec64 atime, mtime, ctime;
+	int refcount;
+	struct super_block *sb;
+	const struct inode_ops *iops;
+	const struct file_ops *fops;
+	void *priv;		/* the service's own data */
+	struct list_head sb_link; /* service's use */
+};
+
+#define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
+
+struct fs_type {
+	struct service *svc;	/* the service behind it (registered with it) */
+	const char *name;
+	unsigned flags;
+	SVC_OPS_MEMBERS(FS_TYPE_OPS, fs_type)
+};
+
+struct super_block {
+	const struct fs_type *type;
+	const struct super_ops *sops;
+	struct inode *root;
+	dev_t dev;
+	uint64_t magic;		/* f_type for statfs */
+	struct svc_cap cap;	/* presented on every call into the service */
+	void *priv;
+	int refcount;		/* mounts of this sb */
+};
+
+/*
+ * Register a filesystem type (from its service's SERVICE_INIT function):
+ * 0, -EBUSY if the name is taken, -ENOSPC if the registry is full.
+ */
+int register_filesystem(const struct fs_type *type);
+/*
+ * Register the type the root of the tree is made of at boot (not
+ * mountable by name, not in /proc/filesystems): 0, or -EBUSY.
+ */
+int register_rootfs(const struct fs_type *type);
+
+/* Inode life cycle (kernel/vfs/inode.c). */
+struct inode *inode_new(struct super_block *sb);	/* refcount 1 */
+void iget(struct inode *inode);
+void iput(struct inode *inode);
+/* Unique inode number and device number allocation. */
+ino_t inode_next_ino(void);
+dev_t anon_dev_alloc(void);
+struct timespec64 current_time(void);
+
+/* Poll support (kernel/vfs/poll.c). */
+#define POLLIN		0x001
+#define POLLPRI		0x002
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
+#define POLLNVAL	0x020
+#define POLLRDNORM	0x040
+#define POLLRDBAND	0x080
+#define POLLWRNORM	0x100
+#define POLLWRBAND	0x200
+#define POLLRDHUP	0x2000
+
+/* Register the caller to be woken by @wq while it polls (NULL pt: no-op). */
+void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt);
+
+/* Directory iteration: an op calls emit() for each entry from ctx->pos. */
+struct dir_context {
+	/* Returns false when the caller's buffer is full: stop, keep pos. */
+	bool (*emit)(struct dir_context *ctx, const char *name, size_t len,
+		     ino_t ino, unsigned type);
+	off_t pos;		/* the op advances it past each emitted entry */
+};
+
+/* d_type values. */
+#define DT_UNKNOWN	0
+#define DT_FIFO		1
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_BLK		6
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_SOCK		12
+#define IFTODT(mode)	(((mode) & S_IFMT) >> 12)
+
+/* Open files (kernel/vfs/file.c). */
+struct mount;
+
+struct path {
+	struct mount *mnt;
+	struct inode *inode;
+};
+
+struct file_name;
+
+struct file {
+	int refcount;
+	unsigned flags;		/* O_* status flags (O_APPEND, O_NONBLOCK...) */
+	unsigned mode;		/* FMODE_READ | FMODE_WRITE */
+	off_t pos;
+	struct path path;	/* for /proc/pid/fd and fchdir */
+	/*
+	 * The directory and name a non-directory was opened by (NULL for
+	 * directories, which are named by walking up, and anonymous files);
+	 * kept on a list so rename can follow it (kernel/vfs/file_name.c).
+	 */
+	struct file_name *name;
+	struct list_head named;
+	struct inode *inode;
+	const struct file_ops *fops;
+	void *priv;		/* the opener's own data (pipe, tty...) */
+};
+
+#define FMODE_READ	0x1
+#define FMODE_WRITE	0x2
+
+void path_get(const struct path *p);
+void path_put(const struct path *p);
+
+/* A file on @inode with @flags (O_ACCMODE and status flags), refcount 1. */
+struct file *file_alloc(struct inode *inode, const struct path *path,
+			unsigned flags);
+void fget(struct file *f);
+void fput(struct file *f);
+
+/* Character devices: drivers register their file_ops by major number. */
+#define MKDEV(ma, mi)	(((dev_t)(ma) << 8) | (mi))
+#define MAJOR(d)	((unsigned)((d) >> 8) & 0xfff)
+#define MINOR(d)	((unsigned)(d) & 0xff)
+int register_chrdev(unsigned major, const struct file_ops *fops);
+/* The ops for device @rdev, or NULL. */
+const struct file_ops *chrdev_ops(dev_t rdev);

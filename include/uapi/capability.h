@@ -1,0 +1,6 @@
+/* Capability numbers, as Linux's <linux/capability.h>. */
+#pragma once
+
+#define CAP_NET_BIND_SERVICE	10
+#define CAP_NET_ADMIN		12
+#define CAP_NET_RAW		13

@@ -1,0 +1,88 @@
+/*
+ * File data in page frames (include/svc/file_page.h): the one place a
+ * filesystem's pages meet I/O buffers, so the profile's frame-access rule
+ * (CONFIG_FRAME_COPY_ONLY) is applied here, not in each filesystem.
+ */
+#include <svc/file_page.h>
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <platform/frame.h>
+
+#define ZEROS_SIZE	512
+
+/*
+ * uiomove() of @n bytes at @k, but on a fault also the bytes before it:
+ * uiomove() moves a span whole or not at all, so after a fault the rest
+ * goes a byte at a time up to the faulting one. 0 or -EFAULT.
+ */
+static int uiomove_exact(char *k, size_t n, struct uio *uio)
+{
+	size_t before = uio->resid;
+	int err = uiomove(k, n, uio);
+
+	if (!err)
+		return 0;
+	for (size_t done = before - uio->resid; done < n; done++)
+		if (uiomove(k + done, 1, uio))
+			break;
+	return err;
+}
+
+int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
+{
+#if !CONFIG_FRAME_COPY_ONLY
+	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
+#else
+	/*
+	 * One page-sized bounce buffer serves every call: there is one CPU,
+	 * and nothing here sleeps or re-enters file data.
+	 */
+	static char bounce[PAGE_SIZE];
+
+	while (n > 0) {
+		size_t chunk = MIN(n, sizeof(bounce));
+		size_t before = uio->resid, moved;
+		int err;
+
+		if (uio->dir == UIO_READ)
+			frame_read(pa, off, bounce, chunk);
+		err = uiomove_exact(bounce, chunk, uio);
+		moved = before - uio->resid;
+		if (uio->dir == UIO_WRITE)
+			frame_write(pa, off, bounce, moved);
+		if (err || moved < chunk)	/* a fault, or @uio is full */
+			return err;
+		off += moved;
+		n -= moved;
+	}
+	return 0;
+#endif
+}
+
+int file_hole_uiomove(size_t n, struct uio *uio)
+{
+	char zeros[ZEROS_SIZE];
+
+	memset(zeros, 0, MIN(n, sizeof(zeros)));
+	while (n > 0) {
+		size_t chunk = MIN(n, sizeof(zeros));
+		int err = uiomove_exact(zeros, chunk, uio);
+
+		if (err)
+			return err;
+		n -= chunk;
+	}
+	return 0;
+}
+
+void file_page_zero_tail(paddr_t pa, size_t off)
+{
+	static const char zeros[ZEROS_SIZE];
+
+	while (off < PAGE_SIZE) {
+		size_t n = MIN(PAGE_SIZE - off, sizeof(zeros));
+
+		frame_write(pa, off, zeros, n);
+		off += n;
+	}
+}

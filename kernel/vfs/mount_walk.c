@@ -1,0 +1,96 @@
+/*
+ * The mount table as /proc/mounts shows it (mounts_walk,
+ * include/svc/introspect.h), for procfs: each mount's source, mount
+ * point, type and options, in mount order, as Linux's show_vfsmnt. The
+ * list is copied, with references, before any mount point is named,
+ * since naming may sleep in a filesystem while mounts come and go.
+ */
+#include <svc/introspect.h>
+#include <kernel/vfs_internal.h>
+#include <kernel/vfs_mount.h>
+#include <aramid/compiler.h>
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+#define OPTS_MAX	256
+
+struct mount_ref {
+	struct path mountpoint;		/* references held; mnt NULL at "/" */
+	struct mount *mnt;		/* a reference held */
+};
+
+/*
+ * The options column into @buf (OPTS_MAX bytes): "rw" or "ro", the
+ * per-mount flags (show_mnt_opts), then the filesystem's own options.
+ */
+static void mount_options(struct mount *m, char *buf)
+{
+	static const struct { unsigned flag; const char *name; } flags[] = {
+		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" },
+		{ MNT_NOEXEC, ",noexec" }, { MNT_NOATIME, ",noatime" },
+		{ MNT_RELATIME, ",relatime" },
+	};
+	size_t len = strlcpy(buf, m->flags & MNT_READONLY ? "ro" : "rw",
+			     OPTS_MAX);
+
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		if (m->flags & flags[i].flag)
+			len += strlcpy(buf + len, flags[i].name, OPTS_MAX - len);
+	if (vop_show_options(m->sb, buf + len, OPTS_MAX - len) < 0)
+		buf[len] = '\0';
+}
+
+int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
+		void *arg)
+{
+	struct mount_ref *refs;
+	struct mount *m = NULL;
+	size_t n = 0, i = 0;
+	char *name, *opts;
+	int err = 0;
+
+	while ((m = mnt_next(m)))
+		n++;
+	refs = kzalloc((n ? n : 1) * sizeof(*refs));
+	name = kmalloc(PATH_MAX + OPTS_MAX);
+	if (!refs || !name) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	opts = name + PATH_MAX;
+	for (m = mnt_next(NULL); m && i < n; m = mnt_next(m), i++) {
+		refs[i].mnt = m;
+		mnt_get(m);
+		if (m->parent) {
+			refs[i].mountpoint = (struct path){ m->parent,
+							    m->mountpoint };
+			path_get(&refs[i].mountpoint);
+		}
+	}
+	n = i;
+	for (i = 0; i < n && !err; i++) {
+		const struct path *mp = &refs[i].mountpoint;
+		struct mount *lm = refs[i].mnt;
+		struct mount_info mi;
+
+		if (!mp->inode)
+			strlcpy(name, "/", PATH_MAX);
+		else if (path_to_string(mp, name, PATH_MAX) < 0)
+			continue;	/* outside the reader's root */
+		mount_options(lm, opts);
+		mi = (struct mount_info){ .source = lm->source,
+					  .mountpoint = name,
+					  .fstype = lm->sb->type->name,
+					  .options = opts };
+		err = fn(arg, &mi);
+	}
+	for (i = 0; i < n; i++) {
+		path_put(&refs[i].mountpoint);
+		mnt_put(refs[i].mnt);
+	}
+out_free:
+	kfree(name);
+	kfree(refs);
+	return err;
+}
