@@ -36,7 +36,7 @@ CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
 	-fno-strict-aliasing -fno-common -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Iinclude -DPROFILE_$(call UPPER,$(PROFILE))
-# Per-profile compiler hardening (DESIGN.md, the profile table). The
+# Per-profile compiler hardening (the README's profile table). The
 # sanitizer checks trap in place (ud2, no runtime library); the kernel's
 # #UD handler names such a trap (platform/trap.c).
 UBSAN_TRAP := -fsanitize-undefined-trap-on-error

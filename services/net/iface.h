@@ -23,7 +23,11 @@ struct iface {
 	uint64_t lo_packets, lo_bytes;	/* lo: what it carried */
 };
 
-/* netif.c: lookups and state of the interfaces. */
+/*
+ * netif.c: the interface named @name, behind lwIP's @nif, or of Linux
+ * index @index (NULL if none); whether it is up (IFF_UP) and running
+ * (up with its link up); its IPv4 address.
+ */
 struct iface *iface_by_name(const char *name);
 struct iface *iface_by_netif(const struct netif *nif);
 struct iface *iface_by_index(int index);

@@ -23,6 +23,11 @@
 #define lwip_htons(x)		__builtin_bswap16(x)
 #define lwip_htonl(x)		__builtin_bswap32(x)
 
+/*
+ * lwIP's platform hooks (services/net/lwip_port.c): diagnostics to the
+ * kernel log, a failed assertion as a panic of the service (contained in
+ * fortress and balanced), and its memory from the kernel heap.
+ */
 void lwip_port_diag(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void lwip_port_assert(const char *msg,
