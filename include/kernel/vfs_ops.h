@@ -1,7 +1,7 @@
 /*
  * The wrappers through which ring 1 calls filesystem services and
  * drivers' file operations (kernel/vfs/vops.c): vop_<op> for every
- * operation of the filesystem interfaces (include/kernel/vfs.h, where
+ * operation of the filesystem interfaces (include/svc/vfs.h, where
  * each is described), with the same parameters and results. They check
  * what the operation needs and give Linux's errno when a service lacks
  * it. Nothing else calls ->iops, ->fops, ->sops or an fs_type's ops.

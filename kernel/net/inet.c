@@ -20,8 +20,7 @@
 const struct net_service_ops *net_ops;
 struct svc_cap net_cap;
 
-
-/* See include/kernel/net_service.h. */
+/* See include/svc/net.h. */
 void net_service_register(const struct net_service_ops *ops)
 {
 	if (net_ops) {

@@ -49,7 +49,7 @@ void netd_tick(uint64_t now_ns)
 	}
 }
 
-/* See include/kernel/net_service.h. */
+/* See include/svc/net.h. */
 void net_timer_arm(long ms)
 {
 	irqflags_t fl;

@@ -1,7 +1,7 @@
 /*
  * Ring 1's calls into the network service (kernel/net/inet.c,
  * kernel/net/netd.c): netsvc_<op> for every operation of the interface
- * (include/kernel/net_service.h, where each is described), across the
+ * (include/svc/net.h, where each is described), across the
  * service boundary with the service's capability; @missing while no
  * service is registered. The wrappers are kernel/net/netsvc_call.c.
  */

@@ -1,6 +1,6 @@
 /*
  * The wrappers of kernel/net/netsvc.h, generated from the interface list
- * of include/kernel/net_service.h: the one service registered
+ * of include/svc/net.h: the one service registered
  * (net_service_register) is every call's table, its token the capability.
  */
 #include "netsvc.h"

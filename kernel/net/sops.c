@@ -1,6 +1,6 @@
 /*
  * The socket layer's calls into an address family (include/kernel/sops.h):
- * generated from the proto_ops list of include/kernel/socket.h, with
+ * generated from the proto_ops list of include/svc/socket.h, with
  * poll, whose failure is a readiness mask, written out. The boundary and
  * the profile's way of crossing it are include/kernel/svc_dispatch.h's.
  */

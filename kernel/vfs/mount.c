@@ -23,7 +23,7 @@ static const struct fs_type *rootfs_type;
 static LIST_HEAD(mounts);
 struct mount *root_mount;
 
-/* See include/kernel/vfs.h. */
+/* See include/svc/vfs.h. */
 int register_filesystem(const struct fs_type *type)
 {
 	if (fs_type_find(type->name))
@@ -36,7 +36,7 @@ int register_filesystem(const struct fs_type *type)
 	return 0;
 }
 
-/* See include/kernel/vfs.h. */
+/* See include/svc/vfs.h. */
 int register_rootfs(const struct fs_type *type)
 {
 	if (rootfs_type)

@@ -1,7 +1,7 @@
 /*
  * The wrappers through which ring 1 calls filesystem services and
  * drivers (include/kernel/vfs_ops.h): generated from the interface lists
- * of include/kernel/vfs.h, with the few whose rules a list entry cannot
+ * of include/svc/vfs.h, with the few whose rules a list entry cannot
  * say written out below. Every call into a ring-2 service crosses the
  * service boundary here (include/kernel/svc_dispatch.h decides how, by
  * profile).

@@ -1,6 +1,6 @@
 /*
  * The network service's face to the kernel: its registration and the ops
- * table of include/kernel/net_service.h, each entry handing over to the
+ * table of include/svc/net.h, each entry handing over to the
  * part of the service that owns the job. lwIP runs without threads: the
  * kernel's network thread calls net_svc_poll for device events and
  * timers, socket calls come in through the AF_INET, AF_PACKET and
