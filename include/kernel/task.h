@@ -1,5 +1,5 @@
 /*
- * Tasks (kernel/task.c, fork.c, exit.c, exec.c). A task is one thread;
+ * Tasks (kernel/proc/task.c, fork.c, exit.c, exec.c). A task is one thread;
  * the threads of a process share its tgid (the pid of the first, the
  * group leader), address space, files and signal handlers. `current` is
  * the running task.
@@ -120,7 +120,7 @@ extern struct list_head all_tasks;
 /* Count of tasks (for sysinfo and /proc/loadavg). */
 unsigned task_count(void);
 
-/* Scheduler (kernel/sched.c). */
+/* Scheduler (kernel/proc/sched.c). */
 void schedule(void);
 void sched_make_runnable(struct task *t);
 void sched_add_new(struct task *t);
@@ -131,7 +131,7 @@ void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11
 /* Called on a tick: account, preempt, wake timed sleepers, itimers. */
 void sched_tick(bool user);
-/* ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time (kernel/time.c). */
+/* ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time (kernel/time/time.c). */
 void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
