@@ -1,7 +1,8 @@
 /*
- * execve: load a static ELF64 executable (ET_EXEC, or ET_DYN without an
- * interpreter) or a "#!" script, build the initial stack (argc, argv,
- * envp, auxv) and replace the calling process's image.
+ * execve: copy in the arguments and environment, open the file, follow
+ * "#!" scripts to their interpreter (binfmt_script.c), load the ELF64
+ * executable (binfmt_elf.c), map the vDSO and replace the calling
+ * process's image; also exec_init, which starts init.
  *
  * Everything that can fail on user input happens before the point of no
  * return; after it only memory exhaustion can fail, and that kills the
@@ -21,21 +22,11 @@
 #include <aramid/string.h>
 #include <uapi/elf.h>
 #include <uapi/fcntl.h>
+#include "binfmt.h"
 
 #define MAX_ARG_STRLEN	(32 * PAGE_SIZE)	/* one argument or variable */
-#define MAX_ARG_TOTAL	(2 * 1024 * 1024)	/* all of them, as 8 MiB / 4 */
 #define MAX_ARG_COUNT	0x7fffffff
 #define MAX_INTERP_DEPTH 4
-#define ET_DYN_BASE	0x0000555555554000UL
-#define BINPRM_BUF	256
-
-/* The arguments and environment, copied into one kernel buffer. */
-struct exec_args {
-	char *buf;		/* argv strings, then envp strings */
-	size_t len, cap;
-	int argc, envc;
-	char *filename;		/* as given (AT_EXECFN) */
-};
 
 void vfork_release(struct task *t);
 
@@ -91,195 +82,6 @@ static long copy_strings(struct exec_args *a, uptr_t vec)
 	return err ? err : n;
 }
 
-/* Insert @s before the first argument (for #! interpreters). */
-static int args_prepend(struct exec_args *a, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *nb;
-
-	if (a->len + n > MAX_ARG_TOTAL)
-		return -E2BIG;
-	nb = kmalloc(a->len + n);
-	if (!nb)
-		return -ENOMEM;
-	memcpy(nb, s, n);
-	memcpy(nb + n, a->buf, a->len);
-	kfree(a->buf);
-	a->buf = nb;
-	a->len += n;
-	a->cap = a->len;
-	a->argc++;
-	return 0;
-}
-
-/* Drop the first argument string (argv[0] is replaced for #!). */
-static void args_shift(struct exec_args *a)
-{
-	if (!a->argc)
-		return;
-	size_t n = strlen(a->buf) + 1;
-
-	memmove(a->buf, a->buf + n, a->len - n);
-	a->len -= n;
-	a->argc--;
-}
-
-/* Parse "#!interp [arg]" in @buf; fills @interp and @arg. */
-static int parse_shebang(char *buf, size_t len, char **interp, char **arg)
-{
-	char *p, *end;
-
-	buf[len < BINPRM_BUF ? len : BINPRM_BUF - 1] = '\0';
-	end = strchr(buf, '\n');
-	if (!end)
-		end = buf + strlen(buf);
-	*end = '\0';
-	for (p = buf + 2; *p == ' ' || *p == '\t'; p++)
-		;
-	if (!*p)
-		return -ENOEXEC;
-	*interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	*arg = NULL;
-	if (*p) {
-		*p++ = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p) {
-			*arg = p;
-			/* Trailing blanks are trimmed; inner ones kept. */
-			char *e = p + strlen(p);
-
-			while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-				*--e = '\0';
-		}
-	}
-	return 0;
-}
-
-struct elf_image {
-	Elf64_Ehdr eh;
-	Elf64_Phdr *ph;
-	uint64_t load_bias;
-};
-
-static int elf_check(struct file *f, struct elf_image *img)
-{
-	Elf64_Ehdr *eh = &img->eh;
-	size_t phsize;
-
-	if (memcmp(eh->e_ident, ELFMAG, 4) || eh->e_ident[4] != ELFCLASS64 ||
-	    eh->e_ident[5] != ELFDATA2LSB)
-		return -ENOEXEC;
-	if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
-	    eh->e_machine != EM_X86_64 || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    eh->e_phnum == 0 || eh->e_phnum > 128)
-		return -ENOEXEC;
-	phsize = eh->e_phnum * sizeof(Elf64_Phdr);
-	img->ph = kmalloc(phsize);
-	if (!img->ph)
-		return -ENOMEM;
-	if (kernel_read(f, img->ph, phsize, eh->e_phoff) != (ssize_t)phsize)
-		return -EIO;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		Elf64_Phdr *p = &img->ph[i];
-
-		if (p->p_type == PT_INTERP)
-			return -ENOEXEC;	/* dynamic: no loader here */
-		if (p->p_type != PT_LOAD)
-			continue;
-		if (p->p_filesz > p->p_memsz ||
-		    (p->p_vaddr & (PAGE_SIZE - 1)) != (p->p_offset & (PAGE_SIZE - 1)) ||
-		    p->p_vaddr + p->p_memsz < p->p_vaddr ||
-		    p->p_vaddr + p->p_memsz >= MMAP_TOP)
-			return -ENOEXEC;
-	}
-	img->load_bias = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
-	return 0;
-}
-
-/* Map the PT_LOAD segments into @mm (not yet active). */
-static int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
-		   uintptr_t *bss_zero, size_t *bss_len)
-{
-	uintptr_t brk = 0;
-
-	*bss_len = 0;
-	for (int i = 0; i < img->eh.e_phnum; i++) {
-		Elf64_Phdr *p = &img->ph[i];
-
-		if (p->p_type != PT_LOAD)
-			continue;
-		unsigned prot = (p->p_flags & PF_R ? PROT_READ : 0) |
-				(p->p_flags & PF_W ? PROT_WRITE : 0) |
-				(p->p_flags & PF_X ? PROT_EXEC : 0);
-		uintptr_t va = img->load_bias + p->p_vaddr;
-		uintptr_t start = ALIGN_DOWN(va, PAGE_SIZE);
-		uintptr_t file_end = ALIGN_UP(va + p->p_filesz, PAGE_SIZE);
-		uintptr_t mem_end = ALIGN_UP(va + p->p_memsz, PAGE_SIZE);
-		int err;
-
-		if (p->p_filesz) {
-			err = mm_map_region(mm, start, file_end - start, prot, 0,
-					    f, ALIGN_DOWN(p->p_offset, PAGE_SIZE) / PAGE_SIZE);
-			if (err)
-				return err;
-			/* The rest of the last file page belongs to .bss. */
-			if (p->p_memsz > p->p_filesz &&
-			    ((va + p->p_filesz) & (PAGE_SIZE - 1))) {
-				*bss_zero = va + p->p_filesz;
-				*bss_len = file_end - *bss_zero;
-			}
-		} else {
-			file_end = start;
-		}
-		if (mem_end > file_end) {
-			err = mm_map_region(mm, file_end, mem_end - file_end, prot,
-					    0, NULL, 0);
-			if (err)
-				return err;
-		}
-		if (prot & PROT_EXEC) {
-			mm->start_code = start;
-			mm->end_code = va + p->p_filesz;
-		} else if (!mm->start_data) {
-			mm->start_data = va;
-			mm->end_data = va + p->p_filesz;
-		}
-		brk = MAX(brk, mem_end);
-	}
-	mm->brk_start = mm->brk = brk;
-	return 0;
-}
-
-/* The address of the program headers in the loaded image, or 0. */
-static uintptr_t elf_phdr_addr(struct elf_image *img)
-{
-	for (int i = 0; i < img->eh.e_phnum; i++) {
-		Elf64_Phdr *p = &img->ph[i];
-
-		if (p->p_type == PT_PHDR)
-			return img->load_bias + p->p_vaddr;
-	}
-	for (int i = 0; i < img->eh.e_phnum; i++) {
-		Elf64_Phdr *p = &img->ph[i];
-
-		if (p->p_type == PT_LOAD && p->p_offset <= img->eh.e_phoff &&
-		    img->eh.e_phoff < p->p_offset + p->p_filesz)
-			return img->load_bias + p->p_vaddr +
-			       (img->eh.e_phoff - p->p_offset);
-	}
-	return 0;
-}
-
-/* Push @len bytes at the stack pointer *@sp. */
-static int stack_push(uintptr_t *sp, const void *data, size_t len)
-{
-	*sp -= len;
-	return copy_to_user(UPTR(*sp), data, len);
-}
-
 /* The vDSO's vmas ([vvar], then [vdso]) and pages in @mm. 0 or -ENOMEM. */
 static int map_vdso(struct mm *mm)
 {
@@ -293,90 +95,6 @@ static int map_vdso(struct mm *mm)
 				    PROT_READ | PROT_EXEC, VMA_VDSO, NULL, 0);
 	if (!err)
 		err = vdso_map(mm->space, VDSO_BASE);
-	return err;
-}
-
-/* Build argc/argv/envp/auxv on the new (active) stack; sets *rsp. */
-static int build_stack(struct exec_args *a, struct elf_image *img,
-		       uintptr_t *rsp)
-{
-	struct mm *mm = current->mm;
-	uintptr_t sp = STACK_TOP, strings, execfn, platform, random;
-	uint8_t rnd[16];
-	int err;
-
-	err = stack_push(&sp, a->filename, strlen(a->filename) + 1);
-	if (err)
-		return err;
-	execfn = sp;
-	err = stack_push(&sp, a->buf, a->len);
-	if (err)
-		return err;
-	strings = sp;
-	mm->arg_start = strings;
-	err = stack_push(&sp, "x86_64", 7);
-	if (err)
-		return err;
-	platform = sp;
-	random_bytes(rnd, sizeof(rnd));
-	err = stack_push(&sp, rnd, sizeof(rnd));
-	if (err)
-		return err;
-	random = sp;
-
-	uint64_t auxv[] = {
-		AT_PHDR, elf_phdr_addr(img),
-		AT_PHENT, sizeof(Elf64_Phdr),
-		AT_PHNUM, img->eh.e_phnum,
-		AT_PAGESZ, PAGE_SIZE,
-		AT_BASE, 0,
-		AT_FLAGS, 0,
-		AT_ENTRY, img->load_bias + img->eh.e_entry,
-		AT_UID, current->cred.uid,
-		AT_EUID, current->cred.euid,
-		AT_GID, current->cred.gid,
-		AT_EGID, current->cred.egid,
-		AT_SECURE, 0,
-		AT_RANDOM, random,
-		AT_HWCAP, 0x178bfbff,
-		AT_HWCAP2, 0,
-		AT_CLKTCK, 100,
-		AT_PLATFORM, platform,
-		AT_EXECFN, execfn,
-		AT_MINSIGSTKSZ, MINSIGSTKSZ,
-		AT_SYSINFO_EHDR, VDSO_BASE + VDSO_TEXT_OFFSET,
-		AT_NULL, 0,
-	};
-	size_t nptr = 1 + a->argc + 1 + a->envc + 1;
-	size_t table = nptr * 8 + sizeof(auxv);
-
-	sp = ALIGN_DOWN(sp - table, 16);
-	*rsp = sp;
-
-	uint64_t *vec = kmalloc(table);
-
-	if (!vec)
-		return -ENOMEM;
-	size_t i = 0, off = 0;
-
-	vec[i++] = a->argc;
-	for (int k = 0; k < a->argc; k++) {
-		vec[i++] = strings + off;
-		off += strlen(a->buf + off) + 1;
-	}
-	vec[i++] = 0;
-	mm->arg_end = strings + off;
-	mm->env_start = strings + off;
-	for (int k = 0; k < a->envc; k++) {
-		vec[i++] = strings + off;
-		off += strlen(a->buf + off) + 1;
-	}
-	vec[i++] = 0;
-	mm->env_end = strings + off;
-	memcpy(&vec[i], auxv, sizeof(auxv));
-	err = copy_to_user(UPTR(sp), vec, table);
-	kfree(vec);
-	mm->start_stack = sp;
 	return err;
 }
 
@@ -450,16 +168,11 @@ static long do_execve(const char *path, struct exec_args *a)
 		err = -ELOOP;
 		if (depth >= MAX_INTERP_DEPTH)
 			goto out_file;
-		err = parse_shebang(buf, n, &interp, &arg);
+		err = script_parse(buf, n, &interp, &arg);
 		if (err)
 			goto out_file;
 		fput(f);
-		args_shift(a);
-		err = args_prepend(a, name);
-		if (!err && arg)
-			err = args_prepend(a, arg);
-		if (!err)
-			err = args_prepend(a, interp);
+		err = script_args(a, name, interp, arg);
 		if (err)
 			return err;
 		strlcpy(name, interp, sizeof(name));
@@ -493,7 +206,7 @@ static long do_execve(const char *path, struct exec_args *a)
 
 	if (bss_len)
 		clear_user(UPTR(bss_zero), bss_len);
-	err = build_stack(a, &img, &rsp);
+	err = elf_build_stack(a, &img, &rsp);
 	if (err) {
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		err = 0;
