@@ -13,7 +13,8 @@
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
 #include <platform/upcall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/frame.h>
 #include <aramid/profile.h>
 #include <aramid/string.h>

@@ -5,7 +5,7 @@
  */
 #include <platform/contain.h>
 #include <platform/cpu.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include "x86.h"

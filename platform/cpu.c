@@ -3,7 +3,6 @@
  * and the per-thread machine context (stack switch, FPU state, FS base).
  */
 #include <platform/cpu.h>
-#include <platform/console.h>
 #include <aramid/string.h>
 #include "x86.h"
 

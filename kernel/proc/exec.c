@@ -16,7 +16,6 @@
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/heap.h>
-#include <platform/console.h>
 #include <platform/time.h>
 #include <platform/vdso.h>
 #include <aramid/string.h>

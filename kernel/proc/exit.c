@@ -10,7 +10,7 @@
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/time.h>
 #include <aramid/string.h>
 

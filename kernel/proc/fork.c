@@ -10,7 +10,6 @@
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
-#include <platform/console.h>
 #include <aramid/string.h>
 
 #define CSIGNAL			0x000000ff

@@ -10,7 +10,7 @@
 #include <kernel/net_service.h>
 #include <kernel/signal.h>
 #include <kernel/mm.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <platform/kstack.h>

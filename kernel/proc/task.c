@@ -6,7 +6,6 @@
 #include <kernel/syscall.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
-#include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>

@@ -7,7 +7,8 @@
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <platform/upcall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <aramid/checked.h>
 #include "syscall_names.h"
 

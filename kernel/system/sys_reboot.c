@@ -1,6 +1,6 @@
 /* reboot: restart or power off the machine (platform/power.c). */
 #include <kernel/syscall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/power.h>
 
 #define LINUX_REBOOT_MAGIC1		0xfee1dead

@@ -1,6 +1,6 @@
 /* syslog (dmesg): read and clear the kernel log, set the console level. */
 #include <kernel/syscall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>

@@ -7,7 +7,7 @@
 #include <kernel/random.h>
 #include <kernel/signal.h>
 #include <platform/frame.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 

@@ -7,7 +7,8 @@
  */
 #include "procfs.h"
 #include <kernel/signal.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/power.h>
 
 static void signal_all_but_init(int sig)
