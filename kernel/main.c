@@ -223,7 +223,7 @@ void kernel_main(const struct boot_info *bi)
 	frame_stats(&fs);
 	pr_info("Memory: %luK available of %luK", fs.free * 4, bi->mem_bytes >> 10);
 
-	syscall_init();
+	syscall_table_init();
 	init = make_init_task();
 	sched_init(init);
 	start_services();

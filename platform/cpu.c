@@ -105,7 +105,8 @@ static void idt_init(void)
 	__asm__ __volatile__("lidt %0" : : "m"(p));
 }
 
-static void syscall_init(void)
+/* The SYSCALL instruction: enable it and point it at syscall_entry. */
+static void syscall_msr_init(void)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);		/* SCE */
 	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8 - 3) << 48) |
@@ -137,7 +138,7 @@ void cpu_init(void)
 {
 	gdt_init();
 	idt_init();
-	syscall_init();
+	syscall_msr_init();
 	fpu_init();
 }
 

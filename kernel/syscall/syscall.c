@@ -17,12 +17,12 @@ extern const struct syscall_entry __syscalls_start[], __syscalls_end[];
 static syscall_fn_t table[NR_SYSCALLS];
 static uint64_t warned[NR_SYSCALLS / 64 + 1];
 
-void syscall_init(void)
+void syscall_table_init(void)
 {
 	for (const struct syscall_entry *e = __syscalls_start;
 	     e < __syscalls_end; e++) {
 		if (e->nr >= NR_SYSCALLS || table[e->nr])
-			panic("syscall_init: bad or duplicate entry %u (%s)",
+			panic("syscall_table_init: bad or duplicate entry %u (%s)",
 			      e->nr, e->name);
 		table[e->nr] = e->fn;
 	}
