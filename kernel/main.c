@@ -23,11 +23,6 @@
 #define MAX_INIT_ARGS	32
 #define MAX_INIT_ENVS	32
 
-struct task *task_alloc(void);
-void rlimits_init(struct rlimit64 *r);
-long exec_init(const char *path, const char *const argv[],
-	       const char *const envp[]);
-
 extern const service_init_fn __service_init_start[], __service_init_end[];
 
 static char cmdline_copy[4096];		/* as given, for /proc/cmdline */

@@ -106,6 +106,23 @@ struct task {
 
 extern struct task *current;
 
+/*
+ * A new task with a kernel stack and a pid, linked into the task list,
+ * not yet runnable (kernel/proc/task.c; fork, and init at boot). Process
+ * context. NULL without memory or pids.
+ */
+struct task *task_alloc(void);
+/*
+ * Fill @r with init's resource limits, as Linux sets them (kernel/proc/
+ * sys_resource.c; at boot, for the first task; children inherit them).
+ */
+void rlimits_init(struct rlimit64 *r);
+/*
+ * Start the first user program, @path with @argv and @envp, in current
+ * (kernel/proc/exec.c; kernel_main, once). 0 or -errno.
+ */
+long exec_init(const char *path, const char *const argv[],
+	       const char *const envp[]);
 /* The task with @pid, or NULL. Does not take a reference. */
 struct task *task_find(pid_t pid);
 /* The leader of @t's thread group (the process; @t itself if single). */
@@ -154,6 +171,6 @@ static inline struct trapframe *task_frame(struct task *t)
 	return cpu_thread_frame(&t->cpu);
 }
 
-/* Process groups and sessions (kernel/pgrp.c). */
+/* Process groups and sessions (kernel/proc/task.c). */
 bool pgrp_exists(pid_t pgid);
 bool pgrp_in_session(pid_t pgid, pid_t sid);

@@ -22,12 +22,11 @@
 #include <uapi/elf.h>
 #include <uapi/fcntl.h>
 #include "binfmt.h"
+#include "proc_internal.h"
 
 #define MAX_ARG_STRLEN	(32 * PAGE_SIZE)	/* one argument or variable */
 #define MAX_ARG_COUNT	0x7fffffff
 #define MAX_INTERP_DEPTH 4
-
-void vfork_release(struct task *t);
 
 static int args_push(struct exec_args *a, const char *s, size_t n)
 {

@@ -10,6 +10,7 @@
 #include <platform/usercopy.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include "proc_internal.h"
 
 #define PID_MAX		32768
 
