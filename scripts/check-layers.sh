@@ -59,7 +59,8 @@ check include/platform '#include <(aramid|uapi|platform)/[^>]+>'
 
 # Private platform headers ("x86.h" and friends) stay inside platform/.
 for f in $(find kernel services lib include -name '*.[ch]' 2>/dev/null); do
-	if grep -qE '#include "(x86|layout|frame_internal|cpu_internal|contain_internal|uaccess)\.h"' "$f"; then
+	if grep -qE '#include "(x86|layout|frame_internal|cpu_internal|'\
+'contain_internal|uaccess)\.h"' "$f"; then
 		bad "$f includes a platform-private header"
 	fi
 done

@@ -148,7 +148,10 @@ void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11
 /* Called on a tick: account, preempt, wake timed sleepers, itimers. */
 void sched_tick(bool user);
-/* ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time (kernel/time/time.c). */
+/*
+ * ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time
+ * (kernel/time/time.c).
+ */
 void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);

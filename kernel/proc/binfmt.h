@@ -8,8 +8,10 @@
 #include <kernel/mm.h>
 #include <uapi/elf.h>
 
-#define BINPRM_BUF	256	/* the bytes of a file read to tell its format */
-#define MAX_ARG_TOTAL	(2 * 1024 * 1024)	/* all arguments, as 8 MiB / 4 */
+/* The bytes of a file read to tell its format. */
+#define BINPRM_BUF	256
+/* All argument and environment strings together, as Linux's 8 MiB / 4. */
+#define MAX_ARG_TOTAL	(2 * 1024 * 1024)
 
 /* The arguments and environment, copied into one kernel buffer. */
 struct exec_args {

@@ -22,8 +22,8 @@ void syscall_table_init(void)
 	for (const struct syscall_entry *e = __syscalls_start;
 	     e < __syscalls_end; e++) {
 		if (e->nr >= NR_SYSCALLS || table[e->nr])
-			panic("syscall_table_init: bad or duplicate entry %u (%s)",
-			      e->nr, e->name);
+			panic("syscall_table_init: bad or duplicate entry "
+			      "%u (%s)", e->nr, e->name);
 		table[e->nr] = e->fn;
 	}
 }
