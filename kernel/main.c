@@ -13,7 +13,8 @@
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
 #include <platform/upcall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/frame.h>
 #include <aramid/profile.h>
 #include <aramid/string.h>
@@ -21,11 +22,6 @@
 
 #define MAX_INIT_ARGS	32
 #define MAX_INIT_ENVS	32
-
-struct task *task_alloc(void);
-void rlimits_init(struct rlimit64 *r);
-long exec_init(const char *path, const char *const argv[],
-	       const char *const envp[]);
 
 extern const service_init_fn __service_init_start[], __service_init_end[];
 
@@ -222,7 +218,7 @@ void kernel_main(const struct boot_info *bi)
 	frame_stats(&fs);
 	pr_info("Memory: %luK available of %luK", fs.free * 4, bi->mem_bytes >> 10);
 
-	syscall_init();
+	syscall_table_init();
 	init = make_init_task();
 	sched_init(init);
 	start_services();

@@ -7,7 +7,7 @@
 #include <kernel/service.h>
 #include <kernel/task.h>
 #include <svc/random.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <uapi/errno.h>
 
 /* The call the running task is in, innermost (its armed point's owner). */

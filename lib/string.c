@@ -1,6 +1,6 @@
 /*
  * Freestanding string and formatting routines for every ring. memcpy and
- * memset are machine code and live in platform/mem.c.
+ * memset are machine code and live in platform/rep_string.c.
  */
 #include <aramid/string.h>
 #include <aramid/compiler.h>

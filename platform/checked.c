@@ -1,6 +1,6 @@
 /* The failure path of CHECKED_INDEX() (<aramid/checked.h>). */
 #include <aramid/checked.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 
 /* An index check failed at @file:@line: panic (never returns). */
 void checked_index_fail(const char *file, int line, size_t idx, size_t n)

@@ -5,16 +5,12 @@
  */
 #include <platform/contain.h>
 #include <platform/cpu.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include "x86.h"
-
-void contain_push(struct contain_point *p);
-__noreturn void contain_resume(struct contain_point *p);
-
-/* The thread that is running, for its chain of points (cpu_switch). */
-extern struct cpu_thread *cpu_running;
+#include "cpu_internal.h"
+#include "contain_internal.h"
 
 void contain_push(struct contain_point *p)
 {

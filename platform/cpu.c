@@ -3,9 +3,9 @@
  * and the per-thread machine context (stack switch, FPU state, FS base).
  */
 #include <platform/cpu.h>
-#include <platform/console.h>
 #include <aramid/string.h>
 #include "x86.h"
+#include "cpu_internal.h"
 
 _Static_assert(offsetof(struct trapframe, r11) == TF_R11, "TF_R11");
 _Static_assert(offsetof(struct trapframe, rcx) == TF_RCX, "TF_RCX");
@@ -53,10 +53,6 @@ static uint64_t gdt[7] __aligned(16) = {
 static struct idt_entry idt[256] __aligned(16);
 static uint8_t fpu_initial[FPU_STATE_SIZE] __aligned(16);
 static uint8_t double_fault_stack[4096] __aligned(16);
-
-extern char trap_vectors[];
-extern char syscall_entry[];
-extern uint64_t syscall_kstack;
 
 static void gdt_init(void)
 {
@@ -106,7 +102,8 @@ static void idt_init(void)
 	__asm__ __volatile__("lidt %0" : : "m"(p));
 }
 
-static void syscall_init(void)
+/* The SYSCALL instruction: enable it and point it at syscall_entry. */
+static void syscall_msr_init(void)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);		/* SCE */
 	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8 - 3) << 48) |
@@ -138,7 +135,7 @@ void cpu_init(void)
 {
 	gdt_init();
 	idt_init();
-	syscall_init();
+	syscall_msr_init();
 	fpu_init();
 }
 
@@ -185,9 +182,6 @@ void cpu_set_kstack(uint64_t top)
 	tss.rsp[0] = top;
 	syscall_kstack = top;
 }
-
-extern char cpu_thread_start[];
-void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 
 void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 		     void (*entry)(void *), void *arg)

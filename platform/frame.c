@@ -5,7 +5,7 @@
  * fortress, frame_map(), the direct pointer for hot paths).
  */
 #include <platform/frame.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/cpu.h>
 #include <aramid/string.h>
 #include "x86.h"

@@ -6,7 +6,7 @@
  */
 #include <platform/heap.h>
 #include <platform/frame.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/cpu.h>
 #include <aramid/string.h>
 #include "x86.h"

@@ -5,7 +5,6 @@
  * memory next to it.
  */
 #include <platform/kstack.h>
-#include <platform/console.h>
 #include <platform/cpu.h>
 #include <platform/frame.h>
 #include "x86.h"

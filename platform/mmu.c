@@ -3,8 +3,8 @@
  * all RAM, the kernel image) and user address spaces that share them.
  */
 #include <platform/mmu.h>
-#include <platform/console.h>
 #include <platform/heap.h>
+#include <aramid/compiler.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "x86.h"

@@ -3,7 +3,8 @@
  * backtrace symbolized from the kernel's own symbol table, then a failure
  * exit from QEMU so that a scripted run ends at once.
  */
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/cpu.h>
 #include <platform/power.h>
 #include <aramid/string.h>

@@ -6,7 +6,7 @@
  * driver's owner with the line masked.
  */
 #include <platform/pci.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/frame.h>
 #include <platform/cpu.h>

@@ -2,7 +2,8 @@
  * printk: the kernel log ring (read by syslog(2)/dmesg) and its echo to
  * the serial console, filtered by loglevel.
  */
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/serial.h>
 #include <platform/cpu.h>
 #include <platform/time.h>
 #include <aramid/string.h>

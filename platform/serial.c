@@ -2,7 +2,7 @@
  * The 16550 UART on COM1: polled output, interrupt-driven input handed to
  * the kernel's TTY through kernel_console_rx().
  */
-#include <platform/console.h>
+#include <platform/serial.h>
 #include <platform/upcall.h>
 #include "x86.h"
 

@@ -1,5 +1,5 @@
 /* Stack-protector support for the profiles that compile with it. */
-#include <platform/console.h>
+#include <platform/panic.h>
 
 uint64_t __stack_chk_guard = 0x5eed0fa7a11d5afeUL;
 

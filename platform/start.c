@@ -4,7 +4,7 @@
  * CPU tables, memory, interrupts and clocks.
  */
 #include <platform/boot.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/frame.h>
 #include <platform/upcall.h>
 #include <platform/vdso.h>

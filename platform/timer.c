@@ -107,7 +107,7 @@ uint64_t clock_monotonic_ns(void)
 	return (uint64_t)(((unsigned __int128)d * tsc_mult) >> 32);
 }
 
-/* For the vDSO data page (platform/vdso.c); see vvar.h. */
+/* For the vDSO data page (platform/vdso_map.c); see vvar.h. */
 void tsc_clock_params(uint64_t *base, uint64_t *mult)
 {
 	*base = tsc_boot;

@@ -3,7 +3,7 @@
  * to a user-copy fixup), other user-mode exceptions become signals, kernel
  * exceptions panic, IRQs go to the timer and the serial driver.
  */
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/mmu.h>
 #include <platform/upcall.h>
 #include <platform/pci.h>

@@ -9,11 +9,7 @@
 #include <aramid/profile.h>
 #include <uapi/errno.h>
 #include "x86.h"
-
-size_t uc_copy_movs(void *dst, const void *src, size_t n);
-size_t uc_copy_bytes(void *dst, const void *src, size_t n);
-size_t uc_clear(void *dst, size_t n);
-long uc_strncpy(char *dst, const char *src, size_t max);
+#include "uaccess.h"
 
 #if CONFIG_USERCOPY_BYTEWISE
 #define uc_copy uc_copy_bytes

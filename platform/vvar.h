@@ -1,6 +1,6 @@
 /*
  * The vDSO's data page (vvar), shared by the kernel, which fills it once
- * at boot (platform/vdso.c), and the vDSO code, which reads it in user
+ * at boot (platform/vdso_map.c), and the vDSO code, which reads it in user
  * space (platform/vdso/vdso.c). Nothing in it changes after boot, so the
  * readers need no sequence counter.
  */

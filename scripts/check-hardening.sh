@@ -8,7 +8,7 @@
 #   performance, ludicrous: no trap at all;
 #   CHECKED_INDEX calls checked_index_fail() except in ludicrous;
 # then checks a real kernel object the same way: signal_ignored()
-# (kernel/signal.c) indexes the handler table with a signal number from
+# (kernel/proc/signal.c) indexes the handler table with a signal number from
 # kill(2). In ludicrous it checks that the kernel objects are LTO objects.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
@@ -64,15 +64,15 @@ expect "$probe" probe_shift 'ud2' $s "oversized shift traps: $s"
 expect "$probe" probe_checked 'checked_index_fail' $c \
 	"CHECKED_INDEX checks: $c"
 
-sig="$build/obj/kernel/signal.o"
+sig="$build/obj/kernel/proc/signal.o"
 if [ "$profile" = ludicrous ]; then
 	readelf -S "$sig" | grep -q '\.gnu\.lto_' && ok=1 || ok=0
-	result $ok "kernel objects are LTO objects (kernel/signal.o)"
+	result $ok "kernel objects are LTO objects (kernel/proc/signal.o)"
 else
 	expect "$sig" signal_ignored 'ud2' $b \
-		"kernel/signal.o signal_ignored(): bounds trap $b"
+		"kernel/proc/signal.o signal_ignored(): bounds trap $b"
 	expect "$sig" signal_ignored 'checked_index_fail' $c \
-		"kernel/signal.o signal_ignored(): CHECKED_INDEX $c"
+		"kernel/proc/signal.o signal_ignored(): CHECKED_INDEX $c"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

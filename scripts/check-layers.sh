@@ -63,7 +63,7 @@ check lib '#include <(aramid|uapi)/[^>]+>'
 # The ring-0 facilities services may use: memory, time, messages, user
 # copies, page frames (owned, reached through svc/file_page.h), PCI
 # devices, interrupt masking, power.
-SVC_PLATFORM='platform/(heap|time|console|printk|panic|usercopy|frame|pci|cpu|power)\.h'
+SVC_PLATFORM='platform/(heap|time|printk|panic|usercopy|frame|pci|cpu|power)\.h'
 check kernel '#include (<(aramid|uapi|platform|kernel|svc)/[^>]+>|"[a-z0-9_]+\.h")'
 check services "#include (<(aramid|uapi|svc)/[^>]+>|<$SVC_PLATFORM>|\"[a-z0-9_]+\\.h\"|\"(lwip|netif)/[a-z0-9_/]+\\.h\")"
 for f in $(find include/svc -name '*.h' ! -name introspect.h 2>/dev/null); do
@@ -83,7 +83,8 @@ check include/platform '#include <(aramid|uapi|platform)/[^>]+>'
 
 # Private platform headers ("x86.h" and friends) stay inside platform/.
 for f in $(find kernel services lib include -name '*.[ch]' 2>/dev/null); do
-	if grep -qE '#include "(x86|layout|frame_internal)\.h"' "$f"; then
+	if grep -qE '#include "(x86|layout|frame_internal|cpu_internal|'\
+'contain_internal|uaccess)\.h"' "$f"; then
 		bad "$f includes a platform-private header"
 	fi
 done

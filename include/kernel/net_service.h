@@ -1,5 +1,5 @@
 /*
- * Ring 1's side of the network service (kernel/net/inet.c, netd.c): the
+ * Ring 1's side of the network service (kernel/net/netsvc_family.c, netd.c): the
  * families it serves, the ioctls it takes, and the thread that drives it.
  * The service's own interface is include/svc/net.h.
  */
@@ -8,7 +8,7 @@
 #include <svc/net.h>
 
 /*
- * Kernel side of the ioctls and /proc/net (kernel/net/inet.c): is @cmd an
+ * Kernel side of the ioctls and /proc/net (kernel/net/netsvc_family.c): is @cmd an
  * interface or route ioctl (for any socket), and do it.
  */
 bool net_is_if_ioctl(unsigned cmd);

@@ -1,5 +1,5 @@
 /*
- * Pipes and FIFOs (kernel/pipe.c): pipe(2)/pipe2(2), and the open of a
+ * Pipes and FIFOs (kernel/pipe/pipe.c): pipe(2)/pipe2(2), and the open of a
  * named FIFO, which the VFS hands over here.
  */
 #pragma once

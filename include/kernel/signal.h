@@ -1,5 +1,5 @@
 /*
- * Signals (kernel/signal.c): per-task state, sending, delivery on the way
+ * Signals (kernel/proc/signal.c): per-task state, sending, delivery on the way
  * back to user space, and the EINTR/restart rules of blocking calls.
  */
 #pragma once

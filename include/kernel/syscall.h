@@ -1,6 +1,6 @@
 /*
  * System call registration. Each handler is defined next to the code it
- * belongs to with SYSCALL(nr, name); kernel/syscall.c gathers them from
+ * belongs to with SYSCALL(nr, name); kernel/syscall/syscall.c gathers them from
  * the .syscalls section into the dispatch table at boot.
  *
  * Handlers take up to six `long` arguments and return a value or -errno.
@@ -35,5 +35,9 @@ struct syscall_entry {
  */
 #define SYSCALL_ARGS long a0, long a1, long a2, long a3, long a4, long a5
 
-/* Build the dispatch table (kernel/syscall.c). */
-void syscall_init(void);
+/*
+ * Build the dispatch table from the SYSCALL() entries
+ * (kernel/syscall/syscall.c). Once, at boot, before the first user
+ * program; panics on a bad or duplicate entry.
+ */
+void syscall_table_init(void);

@@ -1,5 +1,5 @@
 /*
- * Tasks (kernel/task.c, fork.c, exit.c, exec.c). A task is one thread;
+ * Tasks (kernel/proc/task.c, fork.c, exit.c, exec.c). A task is one thread;
  * the threads of a process share its tgid (the pid of the first, the
  * group leader), address space, files and signal handlers. `current` is
  * the running task.
@@ -106,6 +106,23 @@ struct task {
 
 extern struct task *current;
 
+/*
+ * A new task with a kernel stack and a pid, linked into the task list,
+ * not yet runnable (kernel/proc/task.c; fork, and init at boot). Process
+ * context. NULL without memory or pids.
+ */
+struct task *task_alloc(void);
+/*
+ * Fill @r with init's resource limits, as Linux sets them (kernel/proc/
+ * sys_resource.c; at boot, for the first task; children inherit them).
+ */
+void rlimits_init(struct rlimit64 *r);
+/*
+ * Start the first user program, @path with @argv and @envp, in current
+ * (kernel/proc/exec.c; kernel_main, once). 0 or -errno.
+ */
+long exec_init(const char *path, const char *const argv[],
+	       const char *const envp[]);
 /* The task with @pid, or NULL. Does not take a reference. */
 struct task *task_find(pid_t pid);
 /* The leader of @t's thread group (the process; @t itself if single). */
@@ -120,7 +137,7 @@ extern struct list_head all_tasks;
 /* Count of tasks (for sysinfo and /proc/loadavg). */
 unsigned task_count(void);
 
-/* Scheduler (kernel/sched.c). */
+/* Scheduler (kernel/proc/sched.c). */
 void schedule(void);
 void sched_make_runnable(struct task *t);
 void sched_add_new(struct task *t);
@@ -131,7 +148,10 @@ void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11
 /* Called on a tick: account, preempt, wake timed sleepers, itimers. */
 void sched_tick(bool user);
-/* ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time (kernel/time.c). */
+/*
+ * ITIMER_VIRTUAL / ITIMER_PROF: one tick of @t's CPU time
+ * (kernel/time/time.c).
+ */
 void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
@@ -154,6 +174,6 @@ static inline struct trapframe *task_frame(struct task *t)
 	return cpu_thread_frame(&t->cpu);
 }
 
-/* Process groups and sessions (kernel/pgrp.c). */
+/* Process groups and sessions (kernel/proc/task.c). */
 bool pgrp_exists(pid_t pgid);
 bool pgrp_in_session(pid_t pgid, pid_t sid);

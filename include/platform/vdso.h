@@ -1,5 +1,5 @@
 /*
- * The vDSO (platform/vdso.c, platform/vdso/): a data page and the code
+ * The vDSO (platform/vdso_map.c, platform/vdso/): a data page and the code
  * of linux-vdso.so.1, allocated and filled once at boot and mapped
  * read-only into every process by exec, the data page first.
  */

@@ -55,8 +55,8 @@ size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len);
 ssize_t unix_proc_show(char *buf, size_t size);
 
 /*
- * The text of /proc/net/@name from the network service (kernel/net/
- * inet.c): its length (truncated at @size), or -ENOENT (also without a
+ * The text of /proc/net/@name from the network service
+ * (kernel/net/netsvc_family.c): its length (truncated at @size), or -ENOENT (also without a
  * network service).
  */
 ssize_t net_proc_show(const char *name, char *buf, size_t size);

@@ -1,7 +1,7 @@
 /*
  * The network side of the ring-2 API: the network service (services/net/)
  * as the kernel sees it and what it may ask of the kernel. It is
- * lwIP with the virtio-net driver. The kernel's half (kernel/net/inet.c,
+ * lwIP with the virtio-net driver. The kernel's half (kernel/net/netsvc_family.c,
  * kernel/net/netd.c) crosses the service boundary for every call:
  *
  *  - AF_INET sockets: inet_family.create calls the service's create(),

@@ -1,7 +1,7 @@
 /*
- * The kernel's random number generator (kernel/random.c): a ChaCha20
+ * The kernel's random number generator (kernel/random/random.c): a ChaCha20
  * stream with fast key erasure, behind getrandom(2), /dev/urandom and
- * AT_RANDOM. See kernel/random.c for how strong it is (and is not).
+ * AT_RANDOM. See kernel/random/random.c for how strong it is (and is not).
  */
 #pragma once
 #include <aramid/types.h>

@@ -1,5 +1,5 @@
 /*
- * Wait queues and sleeping (kernel/sched.c). One CPU: a sleeper checks its
+ * Wait queues and sleeping (kernel/proc/sched.c). One CPU: a sleeper checks its
  * condition with interrupts masked, so a wake-up cannot slip in between
  * the check and the sleep.
  */

@@ -9,7 +9,7 @@
 #include <kernel/vfs_ops.h>
 #include <platform/heap.h>
 #include <platform/upcall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <kernel/signal.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>

@@ -6,7 +6,6 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <platform/heap.h>
-#include <platform/console.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "mm_internal.h"

@@ -8,7 +8,7 @@
  */
 #include "netsvc.h"
 #include <kernel/task.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/pci.h>
 #include <platform/time.h>
 #include <uapi/errno.h>

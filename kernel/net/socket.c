@@ -91,7 +91,7 @@ static void sock_release(struct file *file)
 
 /*
  * ioctl(2) on a socket: the interface and route requests go to the
- * network service (kernel/net/inet.c), the rest to the family.
+ * network service (kernel/net/netsvc_family.c), the rest to the family.
  */
 static long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 {

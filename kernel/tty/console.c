@@ -4,7 +4,8 @@
  * kernel_console_rx(); output goes to serial_write().
  */
 #include <aramid/compiler.h>
-#include <platform/console.h>
+#include <platform/panic.h>
+#include <platform/serial.h>
 #include <platform/cpu.h>
 #include <platform/upcall.h>
 #include <kernel/tty.h>

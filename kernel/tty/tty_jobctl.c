@@ -15,7 +15,6 @@
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 #include "tty_priv.h"
-#include <platform/console.h>
 
 /* A signal from the terminal: si_code SI_KERNEL, no sender. */
 static void tty_signal_pgrp(pid_t pgrp, int sig)

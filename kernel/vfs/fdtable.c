@@ -6,7 +6,7 @@
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 

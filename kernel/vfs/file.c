@@ -3,7 +3,7 @@
  * (mount, inode) path references they and the fs contexts hold.
  */
 #include <kernel/vfs_internal.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 
 /* Take references to both halves of @p (either may be NULL). */

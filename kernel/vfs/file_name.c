@@ -14,7 +14,7 @@
  */
 #include <kernel/vfs_internal.h>
 #include <aramid/string.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 

@@ -7,7 +7,7 @@
 #include <kernel/vfs_internal.h>
 #include <aramid/string.h>
 #include <platform/boot.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 

@@ -3,7 +3,7 @@
  * inode-number, anonymous-device and timestamp sources filesystems share.
  */
 #include <kernel/vfs_ops.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 

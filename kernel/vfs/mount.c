@@ -7,7 +7,8 @@
 #include <kernel/vfs_mount.h>
 #include <svc/introspect.h>
 #include <aramid/string.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <uapi/errno.h>
 

@@ -12,7 +12,7 @@
  * service's own registration token.
  */
 #include <kernel/vfs_ops.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <uapi/errno.h>
 
 static inline struct svc_cap sb_cap(const struct inode *inode)

@@ -8,7 +8,8 @@
 #include "lwip/opt.h"
 #include "lwip/sys.h"
 #include <svc/random.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <aramid/string.h>

@@ -17,7 +17,6 @@
 #include <svc/task.h>
 #include <svc/uio.h>
 #include <platform/cpu.h>
-#include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <aramid/list.h>

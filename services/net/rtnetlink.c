@@ -18,7 +18,7 @@
 #include <svc/task.h>
 #include <svc/uio.h>
 #include <platform/cpu.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <aramid/list.h>

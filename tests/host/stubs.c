@@ -7,7 +7,8 @@
 #include <kernel/service.h>
 #include <kernel/vfs.h>
 #include <kernel/task.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/time.h>

@@ -7,7 +7,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <platform/frame.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 

@@ -10,7 +10,7 @@
  */
 #include "virtio_net.h"
 #include <svc/net.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/heap.h>
 #include <platform/pci.h>
 #include <aramid/compiler.h>

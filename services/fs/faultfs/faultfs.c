@@ -10,7 +10,7 @@
  * (refused with EPERM in fortress, where tokens are checked).
  */
 #include <svc/vfs.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>

@@ -6,7 +6,8 @@
  * nothing to sync or remount). Others print the help line, as Linux does.
  */
 #include "procfs.h"
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <platform/power.h>
 
 static void signal_all_but_init(int sig)

@@ -1,4 +1,4 @@
-/* The kernel log and the serial console (platform/printk.c, serial.c). */
+/* The kernel log (platform/printk.c): printk, its levels and dmesg's reads. */
 #pragma once
 #include <aramid/compiler.h>
 
@@ -27,22 +27,3 @@ void console_set_loglevel(int level);
 size_t printk_log_read(char *buf, size_t len, size_t offset);
 size_t printk_log_size(void);
 void printk_log_clear(void);
-
-/* Write raw bytes to the serial console. Any context; may spin. */
-void serial_write(const char *buf, size_t len);
-
-/*
- * Stop the kernel: print the message, registers and a backtrace; exit
- * QEMU. Inside a contained service call (include/platform/contain.h) a
- * panic ends only that call.
- */
-__noreturn void panic(const char *fmt, ...) __printf(1, 2);
-/* Stop the kernel even inside a contained call (SysRq c). */
-__noreturn void crash_system(const char *why);
-
-#define KASSERT(cond)							\
-	do {								\
-		if (unlikely(!(cond)))					\
-			panic("%s: assertion '%s' failed at %s:%d",	\
-			      __func__, #cond, __FILE__, __LINE__);	\
-	} while (0)

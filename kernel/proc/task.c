@@ -6,11 +6,11 @@
 #include <kernel/syscall.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
-#include <platform/console.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include "proc_internal.h"
 
 #define PID_MAX		32768
 

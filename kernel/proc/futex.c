@@ -10,6 +10,7 @@
 #include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include "proc_internal.h"
 
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1

@@ -7,7 +7,8 @@
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <platform/upcall.h>
-#include <platform/console.h>
+#include <platform/printk.h>
+#include <platform/panic.h>
 #include <aramid/checked.h>
 #include "syscall_names.h"
 
@@ -16,13 +17,13 @@ extern const struct syscall_entry __syscalls_start[], __syscalls_end[];
 static syscall_fn_t table[NR_SYSCALLS];
 static uint64_t warned[NR_SYSCALLS / 64 + 1];
 
-void syscall_init(void)
+void syscall_table_init(void)
 {
 	for (const struct syscall_entry *e = __syscalls_start;
 	     e < __syscalls_end; e++) {
 		if (e->nr >= NR_SYSCALLS || table[e->nr])
-			panic("syscall_init: bad or duplicate entry %u (%s)",
-			      e->nr, e->name);
+			panic("syscall_table_init: bad or duplicate entry "
+			      "%u (%s)", e->nr, e->name);
 		table[e->nr] = e->fn;
 	}
 }

@@ -6,7 +6,7 @@
 #include <platform/vdso.h>
 #include <platform/frame.h>
 #include <platform/time.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <aramid/compiler.h>
 #include <uapi/errno.h>
 #include "vvar.h"

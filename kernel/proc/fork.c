@@ -10,8 +10,8 @@
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
-#include <platform/console.h>
 #include <aramid/string.h>
+#include "proc_internal.h"
 
 #define CSIGNAL			0x000000ff
 #define CLONE_VM		0x00000100
@@ -31,9 +31,6 @@
 #define CLONE_DETACHED		0x00400000
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
-
-struct task *task_alloc(void);
-void task_free(struct task *t);
 
 /* A new child starts here, then leaves for user space. */
 static void child_entry(void *arg)

@@ -1,4 +1,4 @@
-/* The syscall name table (kernel/syscall_names.c). */
+/* The syscall name table (kernel/syscall/syscall_names.c). */
 #pragma once
 #include <uapi/syscalls.h>
 

@@ -9,7 +9,6 @@
 #include <kernel/mm.h>
 #include <platform/cpu.h>
 #include <platform/usercopy.h>
-#include <platform/console.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>

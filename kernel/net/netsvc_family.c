@@ -9,7 +9,7 @@
  */
 #include "netsvc.h"
 #include <kernel/task.h>
-#include <platform/console.h>
+#include <platform/printk.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>

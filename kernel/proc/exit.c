@@ -10,9 +10,10 @@
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include "proc_internal.h"
 
 #define WNOHANG		0x00000001
 #define WUNTRACED	0x00000002
@@ -27,10 +28,6 @@
 #define P_ALL		0
 #define P_PID		1
 #define P_PGID		2
-
-void task_free(struct task *t);
-void vfork_release(struct task *t);
-void sched_defer_free(struct task *t);
 
 static bool parent_reaps_silently(struct task *p, struct task *child)
 {
@@ -70,9 +67,6 @@ static void report_process_exit(struct task *leader, int status)
 				     (status >> 8) & 0xff : status & 0x7f);
 	}
 }
-
-/* Wake a futex waiter on @uaddr (CLONE_CHILD_CLEARTID, as Linux does). */
-long futex_wake(uptr_t uaddr, int nr, bool private);
 
 void task_exit(int status)
 {

@@ -10,12 +10,13 @@
 #include <kernel/net_service.h>
 #include <kernel/signal.h>
 #include <kernel/mm.h>
-#include <platform/console.h>
+#include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <platform/kstack.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
+#include "proc_internal.h"
 
 #define SLEEPER_CREDIT_NS	3000000		/* sched_latency / 2 */
 #define WAKEUP_GRAN_NS		1000000		/* sched_wakeup_granularity */
@@ -63,7 +64,6 @@ static void update_min_vruntime(void)
 
 /* Dead tasks freed by the next one to run (they cannot free their stack). */
 static struct task *dead_task;
-void task_free(struct task *t);
 
 void sched_make_runnable(struct task *t)
 {

@@ -1,0 +1,215 @@
+/*
+ * The ELF loader of execve: checks a static ELF64 executable (ET_EXEC, or
+ * ET_DYN without an interpreter), maps its PT_LOAD segments and builds the
+ * initial stack the ELF ABI gives a new program (argc, argv, envp, auxv).
+ */
+#include <kernel/task.h>
+#include <svc/random.h>
+#include <platform/usercopy.h>
+#include <platform/heap.h>
+#include <platform/vdso.h>
+#include <aramid/string.h>
+#include "binfmt.h"
+
+#define ET_DYN_BASE	0x0000555555554000UL
+
+/* See binfmt.h. */
+int elf_check(struct file *f, struct elf_image *img)
+{
+	Elf64_Ehdr *eh = &img->eh;
+	size_t phsize;
+
+	if (memcmp(eh->e_ident, ELFMAG, 4) || eh->e_ident[4] != ELFCLASS64 ||
+	    eh->e_ident[5] != ELFDATA2LSB)
+		return -ENOEXEC;
+	if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
+	    eh->e_machine != EM_X86_64 || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh->e_phnum == 0 || eh->e_phnum > 128)
+		return -ENOEXEC;
+	phsize = eh->e_phnum * sizeof(Elf64_Phdr);
+	img->ph = kmalloc(phsize);
+	if (!img->ph)
+		return -ENOMEM;
+	if (kernel_read(f, img->ph, phsize, eh->e_phoff) != (ssize_t)phsize)
+		return -EIO;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr *p = &img->ph[i];
+
+		if (p->p_type == PT_INTERP)
+			return -ENOEXEC;	/* dynamic: no loader here */
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (p->p_filesz > p->p_memsz ||
+		    (p->p_vaddr & (PAGE_SIZE - 1)) != (p->p_offset & (PAGE_SIZE - 1)) ||
+		    p->p_vaddr + p->p_memsz < p->p_vaddr ||
+		    p->p_vaddr + p->p_memsz >= MMAP_TOP)
+			return -ENOEXEC;
+	}
+	img->load_bias = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
+	return 0;
+}
+
+/* See binfmt.h. */
+int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
+	    uintptr_t *bss_zero, size_t *bss_len)
+{
+	uintptr_t brk = 0;
+
+	*bss_len = 0;
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		Elf64_Phdr *p = &img->ph[i];
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		unsigned prot = (p->p_flags & PF_R ? PROT_READ : 0) |
+				(p->p_flags & PF_W ? PROT_WRITE : 0) |
+				(p->p_flags & PF_X ? PROT_EXEC : 0);
+		uintptr_t va = img->load_bias + p->p_vaddr;
+		uintptr_t start = ALIGN_DOWN(va, PAGE_SIZE);
+		uintptr_t file_end = ALIGN_UP(va + p->p_filesz, PAGE_SIZE);
+		uintptr_t mem_end = ALIGN_UP(va + p->p_memsz, PAGE_SIZE);
+		int err;
+
+		if (p->p_filesz) {
+			err = mm_map_region(mm, start, file_end - start, prot, 0,
+					    f, ALIGN_DOWN(p->p_offset, PAGE_SIZE) / PAGE_SIZE);
+			if (err)
+				return err;
+			/* The rest of the last file page belongs to .bss. */
+			if (p->p_memsz > p->p_filesz &&
+			    ((va + p->p_filesz) & (PAGE_SIZE - 1))) {
+				*bss_zero = va + p->p_filesz;
+				*bss_len = file_end - *bss_zero;
+			}
+		} else {
+			file_end = start;
+		}
+		if (mem_end > file_end) {
+			err = mm_map_region(mm, file_end, mem_end - file_end, prot,
+					    0, NULL, 0);
+			if (err)
+				return err;
+		}
+		if (prot & PROT_EXEC) {
+			mm->start_code = start;
+			mm->end_code = va + p->p_filesz;
+		} else if (!mm->start_data) {
+			mm->start_data = va;
+			mm->end_data = va + p->p_filesz;
+		}
+		brk = MAX(brk, mem_end);
+	}
+	mm->brk_start = mm->brk = brk;
+	return 0;
+}
+
+/* The address of the program headers in the loaded image, or 0. */
+static uintptr_t elf_phdr_addr(struct elf_image *img)
+{
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		Elf64_Phdr *p = &img->ph[i];
+
+		if (p->p_type == PT_PHDR)
+			return img->load_bias + p->p_vaddr;
+	}
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		Elf64_Phdr *p = &img->ph[i];
+
+		if (p->p_type == PT_LOAD && p->p_offset <= img->eh.e_phoff &&
+		    img->eh.e_phoff < p->p_offset + p->p_filesz)
+			return img->load_bias + p->p_vaddr +
+			       (img->eh.e_phoff - p->p_offset);
+	}
+	return 0;
+}
+
+/* Push @len bytes at the stack pointer *@sp. */
+static int stack_push(uintptr_t *sp, const void *data, size_t len)
+{
+	*sp -= len;
+	return copy_to_user(UPTR(*sp), data, len);
+}
+
+/* See binfmt.h. */
+int elf_build_stack(struct exec_args *a, struct elf_image *img,
+		    uintptr_t *rsp)
+{
+	struct mm *mm = current->mm;
+	uintptr_t sp = STACK_TOP, strings, execfn, platform, random;
+	uint8_t rnd[16];
+	int err;
+
+	err = stack_push(&sp, a->filename, strlen(a->filename) + 1);
+	if (err)
+		return err;
+	execfn = sp;
+	err = stack_push(&sp, a->buf, a->len);
+	if (err)
+		return err;
+	strings = sp;
+	mm->arg_start = strings;
+	err = stack_push(&sp, "x86_64", 7);
+	if (err)
+		return err;
+	platform = sp;
+	random_bytes(rnd, sizeof(rnd));
+	err = stack_push(&sp, rnd, sizeof(rnd));
+	if (err)
+		return err;
+	random = sp;
+
+	uint64_t auxv[] = {
+		AT_PHDR, elf_phdr_addr(img),
+		AT_PHENT, sizeof(Elf64_Phdr),
+		AT_PHNUM, img->eh.e_phnum,
+		AT_PAGESZ, PAGE_SIZE,
+		AT_BASE, 0,
+		AT_FLAGS, 0,
+		AT_ENTRY, img->load_bias + img->eh.e_entry,
+		AT_UID, current->cred.uid,
+		AT_EUID, current->cred.euid,
+		AT_GID, current->cred.gid,
+		AT_EGID, current->cred.egid,
+		AT_SECURE, 0,
+		AT_RANDOM, random,
+		AT_HWCAP, 0x178bfbff,
+		AT_HWCAP2, 0,
+		AT_CLKTCK, 100,
+		AT_PLATFORM, platform,
+		AT_EXECFN, execfn,
+		AT_MINSIGSTKSZ, MINSIGSTKSZ,
+		AT_SYSINFO_EHDR, VDSO_BASE + VDSO_TEXT_OFFSET,
+		AT_NULL, 0,
+	};
+	size_t nptr = 1 + a->argc + 1 + a->envc + 1;
+	size_t table = nptr * 8 + sizeof(auxv);
+
+	sp = ALIGN_DOWN(sp - table, 16);
+	*rsp = sp;
+
+	uint64_t *vec = kmalloc(table);
+
+	if (!vec)
+		return -ENOMEM;
+	size_t i = 0, off = 0;
+
+	vec[i++] = a->argc;
+	for (int k = 0; k < a->argc; k++) {
+		vec[i++] = strings + off;
+		off += strlen(a->buf + off) + 1;
+	}
+	vec[i++] = 0;
+	mm->arg_end = strings + off;
+	mm->env_start = strings + off;
+	for (int k = 0; k < a->envc; k++) {
+		vec[i++] = strings + off;
+		off += strlen(a->buf + off) + 1;
+	}
+	vec[i++] = 0;
+	mm->env_end = strings + off;
+	memcpy(&vec[i], auxv, sizeof(auxv));
+	err = copy_to_user(UPTR(sp), vec, table);
+	kfree(vec);
+	mm->start_stack = sp;
+	return err;
+}

@@ -1,0 +1,294 @@
+/*
+ * execve: copy in the arguments and environment, open the file, follow
+ * "#!" scripts to their interpreter (binfmt_script.c), load the ELF64
+ * executable (binfmt_elf.c), map the vDSO and replace the calling
+ * process's image; also exec_init, which starts init.
+ *
+ * Everything that can fail on user input happens before the point of no
+ * return; after it only memory exhaustion can fail, and that kills the
+ * process as Linux does.
+ */
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <kernel/vfs.h>
+#include <kernel/vfs_ops.h>
+#include <svc/random.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <platform/heap.h>
+#include <platform/time.h>
+#include <platform/vdso.h>
+#include <aramid/string.h>
+#include <uapi/elf.h>
+#include <uapi/fcntl.h>
+#include "binfmt.h"
+#include "proc_internal.h"
+
+#define MAX_ARG_STRLEN	(32 * PAGE_SIZE)	/* one argument or variable */
+#define MAX_ARG_COUNT	0x7fffffff
+#define MAX_INTERP_DEPTH 4
+
+static int args_push(struct exec_args *a, const char *s, size_t n)
+{
+	if (a->len + n + 1 > MAX_ARG_TOTAL)
+		return -E2BIG;
+	if (a->len + n + 1 > a->cap) {
+		size_t cap = MAX(a->cap * 2, ALIGN_UP(a->len + n + 1, 4096));
+		char *nb = kmalloc(cap);
+
+		if (!nb)
+			return -ENOMEM;
+		memcpy(nb, a->buf, a->len);
+		kfree(a->buf);
+		a->buf = nb;
+		a->cap = cap;
+	}
+	memcpy(a->buf + a->len, s, n);
+	a->buf[a->len + n] = '\0';
+	a->len += n + 1;
+	return 0;
+}
+
+/* Copy a NULL-terminated array of user strings. Returns the count. */
+static long copy_strings(struct exec_args *a, uptr_t vec)
+{
+	char *tmp = kmalloc(MAX_ARG_STRLEN);
+	long n = 0, err = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	for (; !uptr_null(vec); n++) {
+		uint64_t p;
+
+		if (get_user(p, uptr_add(vec, n * 8))) {
+			err = -EFAULT;
+			break;
+		}
+		if (!p)
+			break;
+		long len = strncpy_from_user(tmp, UPTR(p), MAX_ARG_STRLEN);
+
+		if (len < 0) {
+			err = len == -ENAMETOOLONG ? -E2BIG : len;
+			break;
+		}
+		err = args_push(a, tmp, len);
+		if (err)
+			break;
+	}
+	kfree(tmp);
+	return err ? err : n;
+}
+
+/* The vDSO's vmas ([vvar], then [vdso]) and pages in @mm. 0 or -ENOMEM. */
+static int map_vdso(struct mm *mm)
+{
+	uintptr_t text = VDSO_BASE + VDSO_TEXT_OFFSET;
+	int err;
+
+	err = mm_map_region(mm, VDSO_BASE, VDSO_TEXT_OFFSET, PROT_READ,
+			    VMA_VVAR, NULL, 0);
+	if (!err)
+		err = mm_map_region(mm, text, vdso_size() - VDSO_TEXT_OFFSET,
+				    PROT_READ | PROT_EXEC, VMA_VDSO, NULL, 0);
+	if (!err)
+		err = vdso_map(mm->space, VDSO_BASE);
+	return err;
+}
+
+/* Open @path for execution: a regular file with an execute bit. */
+static struct file *open_exec(const char *path)
+{
+	struct file *f = kernel_open(path, O_RDONLY, 0);
+
+	if (IS_ERR(f))
+		return f;
+	if (S_ISDIR(f->inode->mode)) {
+		fput(f);
+		return ERR_PTR(-EACCES);
+	}
+	if (!S_ISREG(f->inode->mode) || !(f->inode->mode & 0111)) {
+		fput(f);
+		return ERR_PTR(-EACCES);
+	}
+	return f;
+}
+
+/* End every other thread of the exec'ing process and wait until gone. */
+static void kill_other_threads(void)
+{
+	struct task *t;
+
+	if (!task_other_threads(current))
+		return;
+	for_each_task(t)
+		if (t != current && t->tgid == current->tgid &&
+		    t->state != TASK_ZOMBIE)
+			send_signal(t, SIGKILL, NULL);
+	/* Not interruptible: a signal for us must not stop the wait. */
+	while (task_other_threads(current))
+		sched_sleep_ticks(1);
+}
+
+static long do_execve(const char *path, struct exec_args *a)
+{
+	char buf[BINPRM_BUF];
+	char name[PATH_MAX];
+	struct elf_image img = { 0 };
+	struct file *f;
+	struct mm *mm, *old;
+	uintptr_t rsp, bss_zero = 0;
+	size_t bss_len;
+	long err;
+
+	strlcpy(name, path, sizeof(name));
+	for (int depth = 0;; depth++) {
+		f = open_exec(name);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		ssize_t n = kernel_read(f, buf, sizeof(buf) - 1, 0);
+
+		if (n < 0) {
+			err = n;
+			goto out_file;
+		}
+		if (n < 2 || buf[0] != '#' || buf[1] != '!') {
+			if ((size_t)n < sizeof(Elf64_Ehdr)) {
+				err = -ENOEXEC;
+				goto out_file;
+			}
+			memcpy(&img.eh, buf, sizeof(img.eh));
+			break;
+		}
+		/* A script: run its interpreter with the script's path. */
+		char *interp, *arg;
+
+		err = -ELOOP;
+		if (depth >= MAX_INTERP_DEPTH)
+			goto out_file;
+		err = script_parse(buf, n, &interp, &arg);
+		if (err)
+			goto out_file;
+		fput(f);
+		err = script_args(a, name, interp, arg);
+		if (err)
+			return err;
+		strlcpy(name, interp, sizeof(name));
+	}
+	err = elf_check(f, &img);
+	if (err)
+		goto out_file;
+	mm = mm_new();
+	err = -ENOMEM;
+	if (!mm)
+		goto out_file;
+	err = elf_map(mm, f, &img, &bss_zero, &bss_len);
+	if (!err)
+		err = mm_map_region(mm, STACK_TOP - 32 * PAGE_SIZE,
+				    32 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				    VMA_GROWSDOWN, NULL, 0);
+	if (!err)
+		err = map_vdso(mm);
+	if (err) {
+		mm_put(mm);
+		goto out_file;
+	}
+
+	/* The point of no return. Other threads of the process end first. */
+	kill_other_threads();
+	old = current->mm;
+	current->mm = mm;
+	mm_activate(mm);
+	vfork_release(current);
+	mm_put(old);
+
+	if (bss_len)
+		clear_user(UPTR(bss_zero), bss_len);
+	err = elf_build_stack(a, &img, &rsp);
+	if (err) {
+		force_signal(SIGSEGV, SI_KERNEL, 0);
+		err = 0;
+		goto out_file;
+	}
+	files_close_on_exec(current->files);
+	signal_exec_reset(&current->sig);
+	current->did_exec = true;
+	current->clear_child_tid = UPTR(0);
+	const char *base = strrchr(name, '/');
+
+	strlcpy(current->comm, base ? base + 1 : name, sizeof(current->comm));
+	cpu_thread_reset_fpu(&current->cpu);
+	cpu_set_fs_base(&current->cpu, 0);
+	cpu_user_frame_init(task_frame(current),
+			    img.load_bias + img.eh.e_entry, rsp);
+	current->in_syscall = false;
+	err = 0;
+out_file:
+	kfree(img.ph);
+	fput(f);
+	return err;
+}
+
+/* execve from user space: copy everything in, then exec. */
+static long sys_exec_common(uptr_t upath, uptr_t argv, uptr_t envp)
+{
+	struct exec_args a = { 0 };
+	char *path = kmalloc(PATH_MAX);
+	long ret;
+
+	if (!path)
+		return -ENOMEM;
+	ret = strncpy_from_user(path, upath, PATH_MAX);
+	if (ret < 0)
+		goto out;
+	if (ret == 0) {
+		ret = -ENOENT;
+		goto out;
+	}
+	a.filename = path;
+	ret = copy_strings(&a, argv);
+	if (ret < 0)
+		goto out;
+	a.argc = ret;
+	ret = copy_strings(&a, envp);
+	if (ret < 0)
+		goto out;
+	a.envc = ret;
+	ret = do_execve(path, &a);
+	/* On success the frame holds the new image: keep rax as set up. */
+	if (ret == 0)
+		ret = task_frame(current)->rax;
+out:
+	kfree(a.buf);
+	kfree(path);
+	return ret;
+}
+
+SYSCALL(__NR_execve, execve)(SYSCALL_ARGS)
+{
+	return sys_exec_common(UPTR(a0), UPTR(a1), UPTR(a2));
+}
+
+/* Start the first user program (kernel_main). 0 or -errno. */
+long exec_init(const char *path, const char *const argv[],
+	       const char *const envp[])
+{
+	struct exec_args a = { 0 };
+	long err = 0;
+
+	a.filename = (char *)path;
+	for (; argv[a.argc]; a.argc++) {
+		err = args_push(&a, argv[a.argc], strlen(argv[a.argc]));
+		if (err)
+			goto out;
+	}
+	for (; envp[a.envc]; a.envc++) {
+		err = args_push(&a, envp[a.envc], strlen(envp[a.envc]));
+		if (err)
+			goto out;
+	}
+	err = do_execve(path, &a);
+out:
+	kfree(a.buf);
+	return err;
+}

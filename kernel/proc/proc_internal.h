@@ -1,0 +1,34 @@
+/*
+ * Functions kernel/proc's files share and nothing outside it calls: the
+ * end of a task's life (exit.c) reaches into task.c, fork.c, sched.c and
+ * futex.c. One CPU, no kernel preemption: none takes a lock.
+ */
+#pragma once
+#include <kernel/task.h>
+
+/*
+ * Free a reaped task: its signal state, kernel stack and the task itself,
+ * unlinked from the task list (task.c). Its mm and files are already
+ * released, and it must not be running on its own stack.
+ */
+void task_free(struct task *t);
+
+/*
+ * Release the vfork parent waiting on @t, if any (fork.c): called when @t
+ * execs (past the point of no return) or exits. Any process context.
+ */
+void vfork_release(struct task *t);
+
+/*
+ * Free @t, which exited and reaped itself, once the scheduler has
+ * switched off its stack (sched.c). Called by @t itself, just before its
+ * last schedule().
+ */
+void sched_defer_free(struct task *t);
+
+/*
+ * Wake up to @nr waiters on the futex at @uaddr (futex.c), private to the
+ * address space or shared; exit uses it for clear_child_tid. Returns the
+ * number woken, or -errno for a bad address.
+ */
+long futex_wake(uptr_t uaddr, int nr, bool private);

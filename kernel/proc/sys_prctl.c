@@ -1,0 +1,102 @@
+/*
+ * Per-process settings: prctl, arch_prctl (the FS base), set_tid_address,
+ * set_robust_list and personality.
+ */
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <aramid/string.h>
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_GET_CHILD_SUBREAPER	37
+#define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
+
+SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
+{
+	char name[TASK_COMM_LEN];
+	int zero = 0;
+
+	switch ((int)a0) {
+	case PR_SET_PDEATHSIG:
+		if (a1 < 0 || a1 > NSIG)
+			return -EINVAL;
+		current->pdeath_signal = a1;
+		return 0;
+	case PR_GET_PDEATHSIG: {
+		int sig = current->pdeath_signal;
+
+		return put_user(sig, UPTR(a1)) ? -EFAULT : 0;
+	}
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a1 == 0 || a1 == 1 ? 0 : -EINVAL;
+	case PR_SET_NAME: {
+		long n = strncpy_from_user(name, UPTR(a1), sizeof(name));
+
+		if (n == -EFAULT)
+			return -EFAULT;
+		if (n < 0) {	/* longer: truncated to 15, as Linux does */
+			if (copy_from_user(name, UPTR(a1), sizeof(name) - 1))
+				return -EFAULT;
+			name[sizeof(name) - 1] = '\0';
+		}
+		memcpy(current->comm, name, sizeof(name));
+		return 0;
+	}
+	case PR_GET_NAME:
+		return copy_to_user(UPTR(a1), current->comm, TASK_COMM_LEN) ?
+		       -EFAULT : 0;
+	case PR_GET_CHILD_SUBREAPER:
+	case PR_GET_NO_NEW_PRIVS:
+		if ((int)a0 == PR_GET_NO_NEW_PRIVS)
+			return 0;
+		return put_user(zero, UPTR(a1)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define ARCH_SET_GS	0x1001
+#define ARCH_GET_GS	0x1004
+
+SYSCALL(__NR_arch_prctl, arch_prctl)(SYSCALL_ARGS)
+{
+	switch ((int)a0) {
+	case ARCH_SET_FS:
+		if ((uint64_t)a1 >= USER_TOP)
+			return -EPERM;
+		cpu_set_fs_base(&current->cpu, a1);
+		return 0;
+	case ARCH_GET_FS:
+		return put_user(current->cpu.fs_base, UPTR(a1)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(__NR_set_tid_address, set_tid_address)(SYSCALL_ARGS)
+{
+	current->clear_child_tid = UPTR(a0);
+	return current->pid;
+}
+
+/* The robust futex list only matters to threads, which we do not have. */
+SYSCALL(__NR_set_robust_list, set_robust_list)(SYSCALL_ARGS)
+{
+	return a1 == 24 ? 0 : -EINVAL;
+}
+
+SYSCALL(__NR_personality, personality)(SYSCALL_ARGS)
+{
+	return (unsigned)a0 == 0xffffffff || a0 == 0 ? 0 : -EINVAL;
+}

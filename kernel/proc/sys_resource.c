@@ -1,0 +1,122 @@
+/*
+ * Resource limits and usage: init's limits, prlimit64, getrlimit,
+ * setrlimit and getrusage.
+ */
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <kernel/syscall.h>
+#include <platform/frame.h>
+#include <platform/time.h>
+#include <platform/usercopy.h>
+#include <aramid/checked.h>
+#include <aramid/string.h>
+
+#define RLIM_INFINITY	(~0UL)
+
+/*
+ * init's limits, as Linux sets them: RLIMIT_NPROC and RLIMIT_SIGPENDING are
+ * half of max_threads, the threads whose 16 KiB stacks would fill an
+ * eighth of memory.
+ */
+void rlimits_init(struct rlimit64 *r)
+{
+	struct frame_stats st;
+
+	frame_stats(&st);
+	uint64_t threads = MAX(st.total / (8 * KSTACK_SIZE / PAGE_SIZE), 20UL) / 2;
+
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i].cur = r[i].max = RLIM_INFINITY;
+	r[3].cur = 8 * 1024 * 1024;		/* RLIMIT_STACK */
+	r[4].cur = 0;				/* RLIMIT_CORE */
+	r[6].cur = r[6].max = threads;		/* RLIMIT_NPROC */
+	r[7].cur = 1024;			/* RLIMIT_NOFILE */
+	r[7].max = 4096;
+	r[8].cur = r[8].max = 8 * 1024 * 1024;	/* RLIMIT_MEMLOCK */
+	r[11].cur = r[11].max = threads;	/* RLIMIT_SIGPENDING */
+	r[12].cur = r[12].max = 819200;		/* RLIMIT_MSGQUEUE */
+	r[13].cur = r[13].max = 0;		/* RLIMIT_NICE */
+	r[14].cur = r[14].max = 0;		/* RLIMIT_RTPRIO */
+}
+
+static long do_prlimit(struct task *t, unsigned res, uptr_t new, uptr_t old)
+{
+	struct rlimit64 r;
+
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (!uptr_null(new)) {
+		if (copy_from_user(&r, new, sizeof(r)))
+			return -EFAULT;
+		if (r.cur > r.max)
+			return -EINVAL;
+		if (res == 7 && r.max > 1048576)	/* fs.nr_open */
+			return -EPERM;
+	}
+	if (!uptr_null(old) &&
+	    copy_to_user(old, &CHECKED_INDEX(t->rlim, res), sizeof(r)))
+		return -EFAULT;
+	if (!uptr_null(new))
+		CHECKED_INDEX(t->rlim, res) = r;
+	return 0;
+}
+
+SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
+{
+	struct task *t = (pid_t)a0 ? task_find((pid_t)a0) : current;
+
+	if ((pid_t)a0 < 0)
+		return -EINVAL;
+	if (!t)
+		return -ESRCH;
+	return do_prlimit(t, a1, UPTR(a2), UPTR(a3));
+}
+
+SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
+{
+	if ((unsigned long)a0 >= RLIM_NLIMITS)
+		return -EINVAL;
+	return copy_to_user(UPTR(a1), &CHECKED_INDEX(current->rlim, a0),
+			    sizeof(struct rlimit64)) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)
+{
+	if (!a1)
+		return -EFAULT;
+	return do_prlimit(current, a0, UPTR(a1), UPTR(0));
+}
+
+SYSCALL(__NR_getrusage, getrusage)(SYSCALL_ARGS)
+{
+	struct {
+		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+		int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap;
+		int64_t inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+	} r;
+	uint64_t u, s;
+
+	switch ((int)a0) {
+	case 0:		/* RUSAGE_SELF */
+	case 1:		/* RUSAGE_THREAD */
+		u = current->utime_ticks;
+		s = current->stime_ticks;
+		break;
+	case -1:	/* RUSAGE_CHILDREN */
+		u = current->cutime_ticks;
+		s = current->cstime_ticks;
+		break;
+	default:
+		return -EINVAL;
+	}
+	memset(&r, 0, sizeof(r));
+	r.utime_sec = u / HZ;
+	r.utime_usec = (u % HZ) * (1000000 / HZ);
+	r.stime_sec = s / HZ;
+	r.stime_usec = (s % HZ) * (1000000 / HZ);
+	if ((int)a0 != -1) {
+		r.maxrss = current->mm ? current->mm->rss_pages * 4 : 0;
+		r.minflt = current->min_flt;
+	}
+	return copy_to_user(UPTR(a1), &r, sizeof(r)) ? -EFAULT : 0;
+}

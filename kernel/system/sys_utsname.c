@@ -1,0 +1,56 @@
+/*
+ * The system's names: uname, and sethostname and setdomainname, which
+ * edit the answer uname gives.
+ */
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <aramid/profile.h>
+#include <aramid/string.h>
+
+#define UTS_LEN 65
+
+struct utsname {
+	char sysname[UTS_LEN];
+	char nodename[UTS_LEN];
+	char release[UTS_LEN];
+	char version[UTS_LEN];
+	char machine[UTS_LEN];
+	char domainname[UTS_LEN];
+};
+
+/* The answer to uname(2), kept ready; sethostname/setdomainname edit it. */
+static struct utsname uts = {
+	.sysname = "Linux",
+	.nodename = "(none)",
+	.release = "6.1.0-aramid",
+	.version = "#1 Aramid " PROFILE_NAME,
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
+
+SYSCALL(__NR_uname, uname)(SYSCALL_ARGS)
+{
+	return copy_to_user(UPTR(a0), &uts, sizeof(uts)) ? -EFAULT : 0;
+}
+
+static long set_name(char *dst, uptr_t src, long len)
+{
+	char buf[UTS_LEN] = { 0 };
+
+	if (len < 0 || len >= UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, src, len))
+		return -EFAULT;
+	memcpy(dst, buf, UTS_LEN);	/* zero-filled past the name, as Linux */
+	return 0;
+}
+
+SYSCALL(__NR_sethostname, sethostname)(SYSCALL_ARGS)
+{
+	return set_name(uts.nodename, UPTR(a0), a1);
+}
+
+SYSCALL(__NR_setdomainname, setdomainname)(SYSCALL_ARGS)
+{
+	return set_name(uts.domainname, UPTR(a0), a1);
+}

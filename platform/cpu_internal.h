@@ -1,0 +1,28 @@
+/*
+ * Private to platform/: what cpu.c shares with entry.S (its entry points,
+ * the SYSCALL stack, the stack switch) and with contain.c (the running
+ * thread). Interrupts off, or the single running thread, for each use.
+ */
+#pragma once
+#include <platform/cpu.h>
+
+/* The 256 interrupt and exception stubs, 16 bytes apart (entry.S). */
+extern char trap_vectors[];
+/* The SYSCALL instruction's entry (entry.S), which MSR_LSTAR holds. */
+extern char syscall_entry[];
+/* The stack top syscall_entry switches to (entry.S; cpu_set_kstack sets it). */
+extern uint64_t syscall_kstack;
+
+/* A new thread's first return address (entry.S): calls r12(r13). */
+extern char cpu_thread_start[];
+/*
+ * Save the callee-saved registers on this stack and the stack pointer in
+ * *@save_sp, then resume the stack at @new_sp (entry.S). Interrupts off.
+ */
+void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
+
+/*
+ * The thread that is running (cpu.c; cpu_switch sets it), for its chain
+ * of containment points (contain.c).
+ */
+extern struct cpu_thread *cpu_running;
