@@ -6,6 +6,7 @@
 #include <aramid/compiler.h>
 #include <aramid/string.h>
 #include <platform/usercopy.h>
+#include <platform/frame.h>
 #include <uapi/errno.h>
 
 /*
@@ -75,4 +76,23 @@ void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
 	uio->resid = len;
 	uio->dir = dir;
 	uio->kernel = true;
+}
+
+/* See uio.h. */
+int user_probe_write(uptr_t p, size_t n)
+{
+	size_t off = 0;
+	char c;
+
+	if (!access_ok(p, n))
+		return -EFAULT;
+	while (off < n) {
+		uptr_t q = uptr_add(p, off);
+
+		if (get_user(c, q) || put_user(c, q))
+			return -EFAULT;
+		/* on to the start of the next page */
+		off += PAGE_SIZE - (uptr_to_ulong(q) & (PAGE_SIZE - 1));
+	}
+	return 0;
 }

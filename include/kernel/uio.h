@@ -36,3 +36,11 @@ void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir);
 void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
 		     size_t len, enum uio_dir dir);
+
+/*
+ * Check that [@p, @p + @n) is writable user memory, faulting its pages
+ * in, without changing it: one byte per page is read and written back.
+ * For a system call that must know a later copy_to_user() will succeed
+ * before it acts. Process context. Returns 0 or -EFAULT.
+ */
+int user_probe_write(uptr_t p, size_t n);

@@ -10,6 +10,7 @@
 #include <kernel/net_service.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <kernel/uio.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
@@ -279,6 +280,7 @@ SYSCALL(__NR_socket, socket)(SYSCALL_ARGS)
 
 	if (type < 0)
 		return type;
+	/* As Linux: the family's errors come before EMFILE. */
 	sock = sock_create(a0, type, a2, flags);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
@@ -289,14 +291,30 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 {
 	struct socket *a, *b;
 	int flags, type = sock_type_flags(a1, &flags);
+	bool cloexec = flags & SOCK_CLOEXEC;
+	uptr_t ufds = UPTR(a3);
 	int fds[2];
 	long err;
 
 	if (type < 0)
 		return type;
+	fds[0] = fd_reserve(0, cloexec);
+	if (fds[0] < 0)
+		return fds[0];
+	fds[1] = fd_reserve(0, cloexec);
+	if (fds[1] < 0) {
+		err = fds[1];
+		goto err_unreserve0;
+	}
+	/* As Linux: EFAULT before the family's errors. */
+	err = user_probe_write(ufds, sizeof(fds));
+	if (err)
+		goto err_unreserve1;
 	a = sock_create(a0, type, a2, flags);
-	if (IS_ERR(a))
-		return PTR_ERR(a);
+	if (IS_ERR(a)) {
+		err = PTR_ERR(a);
+		goto err_unreserve1;
+	}
 	b = sock_create(a0, type, a2, flags);
 	if (IS_ERR(b)) {
 		err = PTR_ERR(b);
@@ -305,27 +323,23 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 	err = sop_socketpair(a, b);
 	if (err)
 		goto err_free_b;
-	fds[0] = fd_install(a->file, flags & SOCK_CLOEXEC);
-	if (fds[0] < 0) {
-		sock_free_file(b);
-		return fds[0];
+	/* Only a racing munmap from another thread can fail this now. */
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		err = -EFAULT;
+		goto err_free_b;
 	}
-	fds[1] = fd_install(b->file, flags & SOCK_CLOEXEC);
-	if (fds[1] < 0) {
-		fd_close(fds[0]);
-		return fds[1];
-	}
-	if (copy_to_user(UPTR(a3), fds, sizeof(fds))) {
-		fd_close(fds[1]);
-		fd_close(fds[0]);
-		return -EFAULT;
-	}
+	fd_install_reserved(fds[0], a->file);
+	fd_install_reserved(fds[1], b->file);
 	return 0;
 
 err_free_b:
 	sock_free_file(b);
 err_free_a:
 	sock_free_file(a);
+err_unreserve1:
+	fd_unreserve(fds[1]);
+err_unreserve0:
+	fd_unreserve(fds[0]);
 	return err;
 }
 
@@ -374,25 +388,61 @@ SYSCALL(__NR_listen, listen)(SYSCALL_ARGS)
 	return err;
 }
 
-/* accept4(fd, addr, addrlen, flags). */
+/*
+ * Check, before a connection is taken, that the peer address can be
+ * copied out to @uaddr/@ulen (see addr_to_user): *@ulen readable and
+ * writable and not negative, and @uaddr's first bytes writable.
+ */
+static int addr_out_check(uptr_t uaddr, uptr_t ulen)
+{
+	int len;
+
+	if (get_user(len, ulen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (user_probe_write(ulen, sizeof(len)))
+		return -EFAULT;
+	/* Every address starts with its family; the rest varies. */
+	return user_probe_write(uaddr, MIN((size_t)len, sizeof(uint16_t)));
+}
+
+/*
+ * accept4(fd, addr, addrlen, flags). The descriptor is reserved and the
+ * address target checked before a connection is dequeued, so EMFILE,
+ * EFAULT and EINVAL leave it queued for a later accept. (Linux checks
+ * the address only after dequeuing, and then closes the connection; that
+ * remains the outcome here if the copy still fails, i.e. the memory
+ * changed under the call.)
+ */
 static long do_accept4(int fd, uptr_t uaddr, uptr_t ulen, long flags)
 {
 	char addr[SOCKADDR_STORAGE_SIZE];
 	struct socket *sock, *child;
 	struct file *f;
 	long err;
-	int len;
+	int len, newfd;
 
 	if (flags & ~(long)(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	sock = sockfd_get(fd, &f, &err);
 	if (!sock)
 		return err;
+	newfd = fd_reserve(0, flags & SOCK_CLOEXEC);
+	if (newfd < 0) {
+		err = newfd;
+		goto out_put;
+	}
+	if (!uptr_null(uaddr)) {
+		err = addr_out_check(uaddr, ulen);
+		if (err)
+			goto err_unreserve;
+	}
 	child = sock_alloc_file(sock->family, sock->type, sock->protocol,
 				(unsigned)flags);
 	if (IS_ERR(child)) {
 		err = PTR_ERR(child);
-		goto out_put;
+		goto err_unreserve;
 	}
 	child->cap = sock->cap;
 	err = sop_accept(sock, child, f->flags & O_NONBLOCK);
@@ -404,11 +454,14 @@ static long do_accept4(int fd, uptr_t uaddr, uptr_t ulen, long flags)
 		if (err)
 			goto err_free_child;
 	}
-	err = fd_install(child->file, flags & SOCK_CLOEXEC);
+	fd_install_reserved(newfd, child->file);
+	err = newfd;
 	goto out_put;
 
 err_free_child:
 	sock_free_file(child);
+err_unreserve:
+	fd_unreserve(newfd);
 out_put:
 	fput(f);
 	return err;

@@ -38,12 +38,13 @@ static long dup_from(int oldfd, int start, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	fd = fd_find_free(start);
+	fd = fd_reserve(start, cloexec);
 	if (fd < 0) {
 		fput(f);
 		return fd;
 	}
-	return fd_install_at(fd, f, cloexec);
+	fd_install_reserved(fd, f);
+	return fd;
 }
 
 SYSCALL(__NR_dup, dup)(SYSCALL_ARGS)
