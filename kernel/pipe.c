@@ -280,14 +280,14 @@ unsigned pipe_poll(struct file *file, struct poll_table *pt)
 }
 
 /* FIONREAD: the bytes buffered, as an int. Others: -ENOTTY. */
-long pipe_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+long pipe_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	int count;
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	count = (int)file_pipe(file)->len;
-	return put_user(count, UPTR(arg));
+	return put_user(count, arg);
 }
 
 void pipe_release(struct file *file)

@@ -31,19 +31,21 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 			continue;
 		}
 		cnt = MIN(n, iov->len);
-		if (uio->kernel) {
+		if (uio->seg == UIO_KERNEL) {
 			if (uio->dir == UIO_READ)
-				memcpy((void *)iov->base, k, cnt);
+				memcpy(iov->kbase, k, cnt);
 			else
-				memcpy(k, (const void *)iov->base, cnt);
-		} else if (uio->dir == UIO_READ) {
-			err = copy_to_user(UPTR(iov->base), k, cnt);
+				memcpy(k, iov->kbase, cnt);
+			iov->kbase = (char *)iov->kbase + cnt;
 		} else {
-			err = copy_from_user(k, UPTR(iov->base), cnt);
+			if (uio->dir == UIO_READ)
+				err = copy_to_user(iov->ubase, k, cnt);
+			else
+				err = copy_from_user(k, iov->ubase, cnt);
+			if (err)
+				return err;
+			iov->ubase = uptr_add(iov->ubase, cnt);
 		}
-		if (err)
-			return err;
-		iov->base += cnt;
 		iov->len -= cnt;
 		uio->resid -= cnt;
 		k += cnt;
@@ -56,26 +58,26 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir)
 {
-	iov->base = uptr_to_ulong(buf);
+	iov->ubase = buf;
 	iov->len = len;
 	uio->iov = iov;
 	uio->iovcnt = 1;
 	uio->resid = len;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 }
 
 /* A uio over the kernel buffer @buf of @len bytes, stored in *@iov. */
 void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
 		     size_t len, enum uio_dir dir)
 {
-	iov->base = (uintptr_t)buf;
+	iov->kbase = buf;
 	iov->len = len;
 	uio->iov = iov;
 	uio->iovcnt = 1;
 	uio->resid = len;
 	uio->dir = dir;
-	uio->kernel = true;
+	uio->seg = UIO_KERNEL;
 }
 
 /* See uio.h. */

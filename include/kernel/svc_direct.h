@@ -42,7 +42,7 @@
 #define SVC_PROTO_file_ops_poll(fn) \
 	unsigned fn(struct file *, struct poll_table *)
 #define SVC_PROTO_file_ops_ioctl(fn) \
-	long fn(struct file *, unsigned, unsigned long)
+	long fn(struct file *, unsigned, uptr_t)
 #define SVC_PROTO_file_ops_fsync(fn) int fn(struct file *)
 #define SVC_PROTO_super_ops_evict(fn) void fn(struct inode *)
 #define SVC_PROTO_super_ops_statfs(fn) \

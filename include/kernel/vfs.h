@@ -97,7 +97,7 @@ struct file_ops {
 	int (*readdir)(struct file *file, struct dir_context *ctx);
 	/* Readiness mask (POLLIN...); register on wait queues via poll_wait. */
 	unsigned (*poll)(struct file *file, struct poll_table *pt);
-	long (*ioctl)(struct file *file, unsigned cmd, unsigned long arg);
+	long (*ioctl)(struct file *file, unsigned cmd, uptr_t arg);
 	int (*fsync)(struct file *file);
 };
 

@@ -38,7 +38,7 @@ ssize_t vop_write(struct file *file, struct uio *uio, off_t *pos);
 int vop_readdir(struct file *file, struct dir_context *ctx);
 /* Readiness mask; files without a poll op are always ready. */
 unsigned vop_poll(struct file *file, struct poll_table *pt);
-long vop_ioctl(struct file *file, unsigned cmd, unsigned long arg);
+long vop_ioctl(struct file *file, unsigned cmd, uptr_t arg);
 int vop_fsync(struct file *file);
 
 /* super_ops. */

@@ -94,13 +94,13 @@ void sock_release(struct file *file)
  * ioctl(2) on a socket: the interface and route requests go to the
  * network service (kernel/net/inet.c), the rest to the family.
  */
-long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+long sock_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	struct socket *sock = file->priv;
 
 	if (net_is_if_ioctl(cmd))
-		return net_sock_ioctl(cmd, UPTR(arg));
-	return sop_ioctl(sock, cmd, UPTR(arg));
+		return net_sock_ioctl(cmd, arg);
+	return sop_ioctl(sock, cmd, arg);
 }
 
 const struct file_ops socket_fops = {
@@ -664,7 +664,7 @@ static int msghdr_from_user(uptr_t umsg, struct user_msghdr *hdr,
 		err = -EFAULT;
 		if (!access_ok(UPTR(v.base), v.len))
 			goto err_free;
-		iov[i].base = v.base;
+		iov[i].ubase = UPTR(v.base);
 		iov[i].len = v.len;
 		total += v.len;
 	}
@@ -672,7 +672,7 @@ static int msghdr_from_user(uptr_t umsg, struct user_msghdr *hdr,
 	uio->iovcnt = (int)hdr->msg_iovlen;
 	uio->resid = total;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 	msg->uio = uio;
 	*kiov = iov;
 	return 0;

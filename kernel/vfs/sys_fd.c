@@ -212,7 +212,7 @@ SYSCALL(__NR_ioctl, ioctl)(SYSCALL_ARGS)
 		return -EBADF;
 	ret = ioctl_generic((int)a0, f, (unsigned)a1, UPTR(a2));
 	if (ret == -ENOIOCTLCMD)
-		ret = vop_ioctl(f, (unsigned)a1, (unsigned long)a2);
+		ret = vop_ioctl(f, (unsigned)a1, UPTR(a2));
 	fput(f);
 	return ret;
 }

@@ -98,7 +98,7 @@ static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 			return -EINVAL;
 		}
 		v.len = MIN(v.len, (uint64_t)(MAX_RW_COUNT - total));
-		iov[i].base = v.base;
+		iov[i].ubase = UPTR(v.base);
 		iov[i].len = v.len;
 		total += v.len;
 	}
@@ -106,7 +106,7 @@ static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 	uio->iovcnt = (int)cnt;
 	uio->resid = total;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 	*kiov = iov;
 	return 0;
 }

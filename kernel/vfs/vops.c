@@ -270,7 +270,7 @@ unsigned vop_poll(struct file *file, struct poll_table *pt)
 	return ret < 0 ? POLLERR | POLLHUP : (unsigned)ret;
 }
 
-long vop_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+long vop_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	long ret;
 
