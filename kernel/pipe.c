@@ -222,8 +222,7 @@ ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 		size_t room = PIPE_SIZE - p->len;
 
 		if (!p->readers) {
-			send_signal(current, SIGPIPE, NULL);
-			err = -EPIPE;
+			err = (int)sigpipe_on_epipe(-EPIPE, false);
 			break;
 		}
 		if (room && (!atomic || room >= uio->resid)) {

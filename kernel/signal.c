@@ -162,6 +162,14 @@ out:
 	return 0;
 }
 
+/* See signal.h. */
+long sigpipe_on_epipe(long err, bool nosignal)
+{
+	if (err == -EPIPE && !nosignal)
+		send_signal(current, SIGPIPE, NULL);
+	return err;
+}
+
 int send_signal_process(struct task *t, int sig, const siginfo_t *info)
 {
 	struct task *leader = task_leader(t), *o, *target = leader;

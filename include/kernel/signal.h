@@ -34,6 +34,12 @@ int send_signal(struct task *t, int sig, const siginfo_t *info);
 int send_signal_process(struct task *t, int sig, const siginfo_t *info);
 /* Send @sig to every process in process group @pgid. 0 or -ESRCH. */
 int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info);
+/*
+ * Linux's EPIPE rule for a write to a pipe or stream socket with no
+ * reader: when @err is -EPIPE, raise SIGPIPE on current unless
+ * @nosignal (MSG_NOSIGNAL). Returns @err. Process context.
+ */
+long sigpipe_on_epipe(long err, bool nosignal);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);
 
