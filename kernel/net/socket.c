@@ -449,8 +449,10 @@ static long do_accept4(int fd, uptr_t uaddr, uptr_t ulen, long flags)
 	if (err)
 		goto err_free_child;
 	if (!uptr_null(uaddr)) {
+		/* As Linux: a failure here closes the new connection. */
 		len = sop_getname(child, addr, true);
-		err = len < 0 ? len : addr_to_user(addr, len, uaddr, ulen);
+		err = len < 0 ? -ECONNABORTED :
+				addr_to_user(addr, len, uaddr, ulen);
 		if (err)
 			goto err_free_child;
 	}
