@@ -6,6 +6,7 @@
 #include <aramid/compiler.h>
 #include <aramid/string.h>
 #include <platform/usercopy.h>
+#include <platform/frame.h>
 #include <uapi/errno.h>
 
 /*
@@ -30,19 +31,21 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 			continue;
 		}
 		cnt = MIN(n, iov->len);
-		if (uio->kernel) {
+		if (uio->seg == UIO_KERNEL) {
 			if (uio->dir == UIO_READ)
-				memcpy((void *)iov->base, k, cnt);
+				memcpy(iov->kbase, k, cnt);
 			else
-				memcpy(k, (const void *)iov->base, cnt);
-		} else if (uio->dir == UIO_READ) {
-			err = copy_to_user(UPTR(iov->base), k, cnt);
+				memcpy(k, iov->kbase, cnt);
+			iov->kbase = (char *)iov->kbase + cnt;
 		} else {
-			err = copy_from_user(k, UPTR(iov->base), cnt);
+			if (uio->dir == UIO_READ)
+				err = copy_to_user(iov->ubase, k, cnt);
+			else
+				err = copy_from_user(k, iov->ubase, cnt);
+			if (err)
+				return err;
+			iov->ubase = uptr_add(iov->ubase, cnt);
 		}
-		if (err)
-			return err;
-		iov->base += cnt;
 		iov->len -= cnt;
 		uio->resid -= cnt;
 		k += cnt;
@@ -55,24 +58,43 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir)
 {
-	iov->base = uptr_to_ulong(buf);
+	iov->ubase = buf;
 	iov->len = len;
 	uio->iov = iov;
 	uio->iovcnt = 1;
 	uio->resid = len;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 }
 
 /* A uio over the kernel buffer @buf of @len bytes, stored in *@iov. */
 void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
 		     size_t len, enum uio_dir dir)
 {
-	iov->base = (uintptr_t)buf;
+	iov->kbase = buf;
 	iov->len = len;
 	uio->iov = iov;
 	uio->iovcnt = 1;
 	uio->resid = len;
 	uio->dir = dir;
-	uio->kernel = true;
+	uio->seg = UIO_KERNEL;
+}
+
+/* See uio.h. */
+int user_probe_write(uptr_t p, size_t n)
+{
+	size_t off = 0;
+	char c;
+
+	if (!access_ok(p, n))
+		return -EFAULT;
+	while (off < n) {
+		uptr_t q = uptr_add(p, off);
+
+		if (get_user(c, q) || put_user(c, q))
+			return -EFAULT;
+		/* on to the start of the next page */
+		off += PAGE_SIZE - (uptr_to_ulong(q) & (PAGE_SIZE - 1));
+	}
+	return 0;
 }

@@ -35,6 +35,13 @@ void files_close_on_exec(struct files *files);
 struct file *fd_get(int fd);
 /* Install @f (the caller's reference moves in) at the lowest free fd. */
 int fd_install(struct file *f, bool cloexec);
+/*
+ * Two-step install (fdtable.c): reserve the lowest free fd >= @start
+ * (or -EMFILE), then fill it (cannot fail) or give it back.
+ */
+int fd_reserve(int start, bool cloexec);
+void fd_install_reserved(int fd, struct file *f);
+void fd_unreserve(int fd);
 /* Install at exactly @fd, closing what was there. */
 int fd_install_at(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);

@@ -85,12 +85,12 @@ mode_t current_umask(void);
 int fd_limit(void);
 struct files {
 	int refcount;
-	int size;			/* slots in fd[] and cloexec[] */
+	int size;			/* slots in fd[] and flags[] */
 	struct file **fd;
-	bool *cloexec;
+	uint8_t *flags;			/* FDF_* */
 };
-/* The lowest free fd >= @start of the current task, or -EMFILE. */
-int fd_find_free(int start);
+#define FDF_CLOEXEC	0x01		/* close on execve */
+#define FDF_RESERVED	0x02		/* taken by fd_reserve(), no file yet */
 bool fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
 /* fd_get, but -EBADF for O_PATH descriptors (read, write, ioctl...). */

@@ -3,7 +3,7 @@
  * process context, in a system call or a kernel thread): who it is, what
  * it may do, whether a signal waits, and the one signal a service raises
  * itself. Implemented in ring 1 (kernel/cred/cred_query.c,
- * kernel/signal.c).
+ * kernel/proc/signal.c).
  */
 #pragma once
 #include <aramid/types.h>
@@ -22,5 +22,9 @@ pid_t current_tgid(void);
 /* True if the calling task has a signal pending that is not blocked. */
 bool signal_pending(void);
 
-/* Raise SIGPIPE for the calling thread: a write to a closed stream. */
-void send_sigpipe(void);
+/*
+ * Linux's EPIPE rule for a write to a pipe or stream socket with no
+ * reader: when @err is -EPIPE, raise SIGPIPE on the calling thread unless
+ * @nosignal (MSG_NOSIGNAL). Returns @err.
+ */
+long sigpipe_on_epipe(long err, bool nosignal);

@@ -6,9 +6,18 @@
 #pragma once
 #include <aramid/types.h>
 
+/* One buffer: which member holds its address is the uio's seg. */
 struct kiovec {
-	uintptr_t base;		/* user address, or kernel pointer if kernel */
+	union {
+		uptr_t ubase;	/* UIO_USER */
+		void *kbase;	/* UIO_KERNEL */
+	};
 	size_t len;
+};
+
+enum uio_seg {
+	UIO_USER,		/* the buffers are user memory (ubase) */
+	UIO_KERNEL,		/* the buffers are kernel memory (kbase) */
 };
 
 enum uio_dir {
@@ -21,7 +30,7 @@ struct uio {
 	int iovcnt;
 	size_t resid;		/* bytes left to move */
 	enum uio_dir dir;
-	bool kernel;		/* buffers are kernel memory */
+	enum uio_seg seg;	/* which kiovec member holds the addresses */
 };
 
 /*
@@ -36,3 +45,11 @@ void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir);
 void uio_init_kernel(struct uio *uio, struct kiovec *iov, void *buf,
 		     size_t len, enum uio_dir dir);
+
+/*
+ * Check that [@p, @p + @n) is writable user memory, faulting its pages
+ * in, without changing it: one byte per page is read and written back.
+ * For a system call that must know a later copy_to_user() will succeed
+ * before it acts. Process context. Returns 0 or -EFAULT.
+ */
+int user_probe_write(uptr_t p, size_t n);

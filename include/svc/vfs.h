@@ -133,7 +133,7 @@ struct iattr {
 	OP_OWN(I, unsigned, poll, file,					\
 	       (struct file *file, struct poll_table *pt), (file, pt))	\
 	OP(I, long, ioctl, file,					\
-	   (struct file *file, unsigned cmd, unsigned long arg),	\
+	   (struct file *file, unsigned cmd, uptr_t arg),	\
 	   (file, cmd, arg), -ENOTTY)					\
 	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)
 

@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <aramid/list.h>
+#include <aramid/types.h>
 
 struct task;
 
@@ -61,6 +62,23 @@ int sched_sleep_until(uint64_t deadline_ns);
 		irq_restore(__fl);					\
 		__ret;							\
 	})
+
+/*
+ * The monotonic deadline of a wait of @timeo_ns from now, as a socket's
+ * SO_RCVTIMEO/SO_SNDTIMEO gives it (0: no timeout, so no deadline).
+ */
+uint64_t wq_deadline(uint64_t timeo_ns);
+
+/*
+ * Wait on @wq until @cond(@arg) holds: 0 at once if it does; -EAGAIN if
+ * not and @nonblock, or once the monotonic @deadline (0: none, see
+ * wq_deadline) passes; on a signal -ERESTARTSYS, or -EINTR when there is
+ * a deadline (Linux's sock_intr_errno: a timed wait is not restarted).
+ * Process context; interrupts are masked around each check of @cond, so
+ * @cond must not sleep.
+ */
+int wq_wait_deadline(struct wait_queue *wq, bool nonblock, uint64_t deadline,
+		     bool (*cond)(const void *arg), const void *arg);
 
 /*
  * Sleep until the monotonic @deadline_ns has passed: 0, or -ERESTARTSYS

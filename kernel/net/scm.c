@@ -117,15 +117,17 @@ int scm_deliver(struct sock_msg *msg, struct scm_fds *fds)
 		max = (unsigned)MIN((room - sizeof(hdr)) / sizeof(int),
 				    (size_t)fds->count);
 	for (i = 0; i < max; i++) {
-		fd = fd_install(fds->file[i], cloexec);
-		fds->file[i] = NULL;	/* installed, or dropped on failure */
+		/* As Linux: reserve, copy the number out, then install. */
+		fd = fd_reserve(0, cloexec);
 		if (fd < 0)
 			break;
 		err = put_user(fd, uptr_add(cm, sizeof(hdr) + i * sizeof(int)));
 		if (err) {
-			fd_close(fd);
+			fd_unreserve(fd);
 			break;
 		}
+		fd_install_reserved(fd, fds->file[i]);
+		fds->file[i] = NULL;	/* the descriptor holds it now */
 	}
 	if (i > 0) {
 		hdr.cmsg_len = CMSG_LEN(i * sizeof(int));

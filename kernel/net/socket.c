@@ -10,6 +10,7 @@
 #include <kernel/net_service.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <svc/uio.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
@@ -93,13 +94,13 @@ static void sock_release(struct file *file)
  * ioctl(2) on a socket: the interface and route requests go to the
  * network service (kernel/net/netsvc_family.c), the rest to the family.
  */
-static long sock_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+static long sock_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	struct socket *sock = file->priv;
 
 	if (net_is_if_ioctl(cmd))
-		return net_sock_ioctl(cmd, UPTR(arg));
-	return sop_ioctl(sock, cmd, UPTR(arg));
+		return net_sock_ioctl(cmd, arg);
+	return sop_ioctl(sock, cmd, arg);
 }
 
 const struct file_ops socket_fops = {
@@ -279,6 +280,7 @@ SYSCALL(__NR_socket, socket)(SYSCALL_ARGS)
 
 	if (type < 0)
 		return type;
+	/* As Linux: the family's errors come before EMFILE. */
 	sock = sock_create(a0, type, a2, flags);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
@@ -289,14 +291,30 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 {
 	struct socket *a, *b;
 	int flags, type = sock_type_flags(a1, &flags);
+	bool cloexec = flags & SOCK_CLOEXEC;
+	uptr_t ufds = UPTR(a3);
 	int fds[2];
 	long err;
 
 	if (type < 0)
 		return type;
+	fds[0] = fd_reserve(0, cloexec);
+	if (fds[0] < 0)
+		return fds[0];
+	fds[1] = fd_reserve(0, cloexec);
+	if (fds[1] < 0) {
+		err = fds[1];
+		goto err_unreserve0;
+	}
+	/* As Linux: EFAULT before the family's errors. */
+	err = user_probe_write(ufds, sizeof(fds));
+	if (err)
+		goto err_unreserve1;
 	a = sock_create(a0, type, a2, flags);
-	if (IS_ERR(a))
-		return PTR_ERR(a);
+	if (IS_ERR(a)) {
+		err = PTR_ERR(a);
+		goto err_unreserve1;
+	}
 	b = sock_create(a0, type, a2, flags);
 	if (IS_ERR(b)) {
 		err = PTR_ERR(b);
@@ -305,27 +323,23 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 	err = sop_socketpair(a, b);
 	if (err)
 		goto err_free_b;
-	fds[0] = fd_install(a->file, flags & SOCK_CLOEXEC);
-	if (fds[0] < 0) {
-		sock_free_file(b);
-		return fds[0];
+	/* Only a racing munmap from another thread can fail this now. */
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		err = -EFAULT;
+		goto err_free_b;
 	}
-	fds[1] = fd_install(b->file, flags & SOCK_CLOEXEC);
-	if (fds[1] < 0) {
-		fd_close(fds[0]);
-		return fds[1];
-	}
-	if (copy_to_user(UPTR(a3), fds, sizeof(fds))) {
-		fd_close(fds[1]);
-		fd_close(fds[0]);
-		return -EFAULT;
-	}
+	fd_install_reserved(fds[0], a->file);
+	fd_install_reserved(fds[1], b->file);
 	return 0;
 
 err_free_b:
 	sock_free_file(b);
 err_free_a:
 	sock_free_file(a);
+err_unreserve1:
+	fd_unreserve(fds[1]);
+err_unreserve0:
+	fd_unreserve(fds[0]);
 	return err;
 }
 
@@ -374,41 +388,58 @@ SYSCALL(__NR_listen, listen)(SYSCALL_ARGS)
 	return err;
 }
 
-/* accept4(fd, addr, addrlen, flags). */
+/*
+ * accept4(fd, addr, addrlen, flags). The descriptor is reserved before a
+ * connection is dequeued, so EMFILE leaves it queued for a later accept.
+ * The address is checked when it is copied out, after the family's
+ * accept, as Linux does: a socket that is not listening gives EINVAL and
+ * an empty queue EAGAIN whatever @addr is, and a copy-out that fails
+ * closes the new connection (EFAULT, or EINVAL for a negative length).
+ */
 static long do_accept4(int fd, uptr_t uaddr, uptr_t ulen, long flags)
 {
 	char addr[SOCKADDR_STORAGE_SIZE];
 	struct socket *sock, *child;
 	struct file *f;
 	long err;
-	int len;
+	int len, newfd;
 
 	if (flags & ~(long)(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	sock = sockfd_get(fd, &f, &err);
 	if (!sock)
 		return err;
+	newfd = fd_reserve(0, flags & SOCK_CLOEXEC);
+	if (newfd < 0) {
+		err = newfd;
+		goto out_put;
+	}
 	child = sock_alloc_file(sock->family, sock->type, sock->protocol,
 				(unsigned)flags);
 	if (IS_ERR(child)) {
 		err = PTR_ERR(child);
-		goto out_put;
+		goto err_unreserve;
 	}
 	child->cap = sock->cap;
 	err = sop_accept(sock, child, f->flags & O_NONBLOCK);
 	if (err)
 		goto err_free_child;
 	if (!uptr_null(uaddr)) {
+		/* As Linux: a failure here closes the new connection. */
 		len = sop_getname(child, addr, true);
-		err = len < 0 ? len : addr_to_user(addr, len, uaddr, ulen);
+		err = len < 0 ? -ECONNABORTED :
+				addr_to_user(addr, len, uaddr, ulen);
 		if (err)
 			goto err_free_child;
 	}
-	err = fd_install(child->file, flags & SOCK_CLOEXEC);
+	fd_install_reserved(newfd, child->file);
+	err = newfd;
 	goto out_put;
 
 err_free_child:
 	sock_free_file(child);
+err_unreserve:
+	fd_unreserve(newfd);
 out_put:
 	fput(f);
 	return err;
@@ -611,7 +642,7 @@ static int msghdr_from_user(uptr_t umsg, struct user_msghdr *hdr,
 		err = -EFAULT;
 		if (!access_ok(UPTR(v.base), v.len))
 			goto err_free;
-		iov[i].base = v.base;
+		iov[i].ubase = UPTR(v.base);
 		iov[i].len = v.len;
 		total += v.len;
 	}
@@ -619,7 +650,7 @@ static int msghdr_from_user(uptr_t umsg, struct user_msghdr *hdr,
 	uio->iovcnt = (int)hdr->msg_iovlen;
 	uio->resid = total;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 	msg->uio = uio;
 	*kiov = iov;
 	return 0;

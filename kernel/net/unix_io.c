@@ -159,9 +159,7 @@ out:
 	scm_free(fds);
 	if (sent)
 		return (ssize_t)sent;
-	if (err == -EPIPE && !(msg->flags & MSG_NOSIGNAL))
-		send_signal(current, SIGPIPE, NULL);
-	return err;
+	return sigpipe_on_epipe(err, msg->flags & MSG_NOSIGNAL);
 }
 
 /* Wait for a datagram receiver @other to have room for one from @u. */

@@ -14,6 +14,7 @@
  * the pipe when it wakes.
  */
 #include <kernel/pipe.h>
+#include <svc/uio.h>
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -221,8 +222,7 @@ static ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 		size_t room = PIPE_SIZE - p->len;
 
 		if (!p->readers) {
-			send_signal(current, SIGPIPE, NULL);
-			err = -EPIPE;
+			err = (int)sigpipe_on_epipe(-EPIPE, false);
 			break;
 		}
 		if (room && (!atomic || room >= uio->resid)) {
@@ -279,14 +279,14 @@ static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 }
 
 /* FIONREAD: the bytes buffered, as an int. Others: -ENOTTY. */
-static long pipe_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+static long pipe_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	int count;
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	count = (int)file_pipe(file)->len;
-	return put_user(count, UPTR(arg));
+	return put_user(count, arg);
 }
 
 static void pipe_release(struct file *file)
@@ -451,7 +451,8 @@ err_put_inode:
 
 /*
  * pipe2(fds, flags): flags O_CLOEXEC, O_NONBLOCK, O_DIRECT; any other bit
- * is -EINVAL. A fault writing @ufds closes both new descriptors again.
+ * is -EINVAL. Both descriptors are reserved and @ufds is checked writable
+ * before the pipe is made; on failure @ufds is left unchanged, as Linux.
  */
 static long do_pipe2(uptr_t ufds, int flags)
 {
@@ -462,25 +463,37 @@ static long do_pipe2(uptr_t ufds, int flags)
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
+	fds[0] = fd_reserve(0, cloexec);
+	if (fds[0] < 0)
+		return fds[0];
+	fds[1] = fd_reserve(0, cloexec);
+	if (fds[1] < 0) {
+		err = fds[1];
+		goto err_unreserve0;
+	}
+	err = user_probe_write(ufds, sizeof(fds));
+	if (err)
+		goto err_unreserve1;
 	err = pipe_create(flags & (O_NONBLOCK | O_DIRECT), &rd, &wr);
 	if (err)
-		return err;
-	fds[0] = fd_install(rd, cloexec);
-	if (fds[0] < 0) {
-		fput(wr);
-		return fds[0];
-	}
-	fds[1] = fd_install(wr, cloexec);
-	if (fds[1] < 0) {
-		fd_close(fds[0]);
-		return fds[1];
-	}
+		goto err_unreserve1;
+	/* Only a racing munmap from another thread can fail this now. */
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		fd_close(fds[1]);
-		fd_close(fds[0]);
-		return -EFAULT;
+		err = -EFAULT;
+		goto err_put;
 	}
+	fd_install_reserved(fds[0], rd);
+	fd_install_reserved(fds[1], wr);
 	return 0;
+
+err_put:
+	fput(wr);
+	fput(rd);
+err_unreserve1:
+	fd_unreserve(fds[1]);
+err_unreserve0:
+	fd_unreserve(fds[0]);
+	return err;
 }
 
 SYSCALL(__NR_pipe2, pipe2)(SYSCALL_ARGS)

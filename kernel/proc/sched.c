@@ -244,6 +244,38 @@ int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
 	return ret;
 }
 
+/* See wait.h. */
+uint64_t wq_deadline(uint64_t timeo_ns)
+{
+	return timeo_ns ? clock_monotonic_ns() + timeo_ns : 0;
+}
+
+/* See wait.h. */
+int wq_wait_deadline(struct wait_queue *wq, bool nonblock, uint64_t deadline,
+		     bool (*cond)(const void *arg), const void *arg)
+{
+	irqflags_t fl;
+	int err = 0;
+
+	if (cond(arg))
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	fl = irq_save();
+	while (!cond(arg)) {
+		if (deadline && clock_monotonic_ns() >= deadline) {
+			err = -EAGAIN;
+			break;
+		}
+		if (wq_sleep(wq, deadline)) {
+			err = deadline ? -EINTR : -ERESTARTSYS;
+			break;
+		}
+	}
+	irq_restore(fl);
+	return err;
+}
+
 int sched_sleep_deadline(uint64_t deadline_ns)
 {
 	irqflags_t fl = irq_save();

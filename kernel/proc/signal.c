@@ -56,11 +56,6 @@ bool signal_pending(void)
 	return (current->sig.pending & ~current->sig.blocked) != 0;
 }
 
-void send_sigpipe(void)
-{
-	send_signal(current, SIGPIPE, NULL);
-}
-
 void signal_state_init(struct signal_state *s)
 {
 	list_init(&s->rt_queue);
@@ -164,6 +159,14 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 out:
 	irq_restore(fl);
 	return 0;
+}
+
+/* See include/svc/task.h. */
+long sigpipe_on_epipe(long err, bool nosignal)
+{
+	if (err == -EPIPE && !nosignal)
+		send_signal(current, SIGPIPE, NULL);
+	return err;
 }
 
 int send_signal_process(struct task *t, int sig, const siginfo_t *info)

@@ -135,11 +135,14 @@ static int tty_get_serial(uptr_t p)
 	return copy_to_user(p, &ss, sizeof(ss));
 }
 
-/* file_ops.ioctl of every tty. Process context. */
-long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
+/*
+ * file_ops.ioctl of every tty. Process context. @p is the argument as
+ * the caller passed it: a user pointer for most requests, a number by
+ * value for TIOCSCTTY, TCFLSH and TCXONC (uptr_to_ulong).
+ */
+long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 {
 	struct tty *tty = file->priv;
-	uptr_t p = UPTR(arg);
 	irqflags_t fl;
 	int v;
 
@@ -161,7 +164,7 @@ long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 	case TIOCGSID:
 		return tty_tiocgsid(tty, p);
 	case TIOCSCTTY:
-		return tty_tiocsctty(tty, arg);
+		return tty_tiocsctty(tty, uptr_to_ulong(p));
 	case TIOCNOTTY:
 		return tty_tiocnotty(tty);
 	case FIONREAD:
@@ -173,9 +176,9 @@ long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg)
 		/* Output is written to the UART synchronously. */
 		return put_int(p, 0);
 	case TCFLSH:
-		return tty_flush(tty, arg);
+		return tty_flush(tty, uptr_to_ulong(p));
 	case TCXONC:
-		return tty_xonc(tty, arg);
+		return tty_xonc(tty, uptr_to_ulong(p));
 	case TCSBRK:
 	case TCSBRKP:
 	case TIOCSBRK:

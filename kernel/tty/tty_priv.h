@@ -39,7 +39,7 @@ void tty_wake(struct tty *tty);
 struct tty *tty_lookup(dev_t dev);
 
 /* tty_ioctl.c */
-long tty_ioctl(struct file *file, unsigned cmd, unsigned long arg);
+long tty_ioctl(struct file *file, unsigned cmd, uptr_t arg);
 
 /* tty_jobctl.c */
 /*

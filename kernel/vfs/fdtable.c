@@ -1,6 +1,15 @@
 /*
  * Per-process descriptor tables: a growable array of file pointers with
- * a close-on-exec flag each, up to RLIMIT_NOFILE descriptors.
+ * flags each (close-on-exec, reserved), up to RLIMIT_NOFILE descriptors.
+ *
+ * A descriptor number is had in two steps, as on Linux
+ * (get_unused_fd_flags, fd_install, put_unused_fd): fd_reserve() takes
+ * the lowest free number and marks it reserved, so that nothing else
+ * takes it while the caller validates and builds its file;
+ * fd_install_reserved() then fills it (it cannot fail), or
+ * fd_unreserve() gives it back. A reserved slot holds no file: it reads
+ * as closed (EBADF) to everything but dup2/dup3 (EBUSY, as on Linux),
+ * and fork does not copy it.
  */
 #include <kernel/vfs_internal.h>
 #include <kernel/task.h>
@@ -19,10 +28,10 @@ static struct files *files_alloc(int size)
 	if (!files)
 		return NULL;
 	files->fd = kzalloc(size * sizeof(*files->fd));
-	files->cloexec = kzalloc(size * sizeof(*files->cloexec));
-	if (!files->fd || !files->cloexec) {
+	files->flags = kzalloc(size * sizeof(*files->flags));
+	if (!files->fd || !files->flags) {
 		kfree(files->fd);
-		kfree(files->cloexec);
+		kfree(files->flags);
 		kfree(files);
 		return NULL;
 	}
@@ -47,9 +56,10 @@ struct files *files_dup(struct files *src)
 		return NULL;
 	for (i = 0; i < src->size; i++) {
 		files->fd[i] = src->fd[i];
-		files->cloexec[i] = src->cloexec[i];
-		if (files->fd[i])
+		if (files->fd[i]) {
+			files->flags[i] = src->flags[i] & FDF_CLOEXEC;
 			fget(files->fd[i]);
+		}
 	}
 	return files;
 }
@@ -75,7 +85,7 @@ void files_put(struct files *files)
 			fput(files->fd[i]);
 	}
 	kfree(files->fd);
-	kfree(files->cloexec);
+	kfree(files->flags);
 	kfree(files);
 }
 
@@ -85,11 +95,11 @@ void files_close_on_exec(struct files *files)
 	int i;
 
 	for (i = 0; i < files->size; i++) {
-		if (files->fd[i] && files->cloexec[i]) {
+		if (files->fd[i] && (files->flags[i] & FDF_CLOEXEC)) {
 			struct file *f = files->fd[i];
 
 			files->fd[i] = NULL;
-			files->cloexec[i] = false;
+			files->flags[i] = 0;
 			fput(f);
 		}
 	}
@@ -100,7 +110,7 @@ static int files_expand(struct files *files, int fd)
 {
 	int size = files->size;
 	struct file **nfd;
-	bool *ncloexec;
+	uint8_t *nflags;
 
 	if (fd < size)
 		return 0;
@@ -108,22 +118,23 @@ static int files_expand(struct files *files, int fd)
 		size *= 2;
 	size = MIN(size, NR_OPEN);
 	nfd = kzalloc(size * sizeof(*nfd));
-	ncloexec = kzalloc(size * sizeof(*ncloexec));
-	if (!nfd || !ncloexec) {
+	nflags = kzalloc(size * sizeof(*nflags));
+	if (!nfd || !nflags) {
 		kfree(nfd);
-		kfree(ncloexec);
+		kfree(nflags);
 		return -ENOMEM;
 	}
 	memcpy(nfd, files->fd, files->size * sizeof(*nfd));
-	memcpy(ncloexec, files->cloexec, files->size * sizeof(*ncloexec));
+	memcpy(nflags, files->flags, files->size * sizeof(*nflags));
 	kfree(files->fd);
-	kfree(files->cloexec);
+	kfree(files->flags);
 	files->fd = nfd;
-	files->cloexec = ncloexec;
+	files->flags = nflags;
 	files->size = size;
 	return 0;
 }
 
+/* The RLIMIT_NOFILE of the current task, at most NR_OPEN. */
 int fd_limit(void)
 {
 	uint64_t lim = current->rlim[7].cur;	/* RLIMIT_NOFILE */
@@ -131,16 +142,19 @@ int fd_limit(void)
 	return lim < NR_OPEN ? (int)lim : NR_OPEN;
 }
 
-/* The lowest free descriptor >= @start, or -EMFILE (-ENOMEM). */
-int fd_find_free(int start)
+/*
+ * The lowest descriptor >= @start neither open nor reserved, the table
+ * grown to hold it; or -EMFILE (-ENOMEM).
+ */
+static int fd_find_free(int start)
 {
 	struct files *files = current->files;
 	int fd, err, limit = fd_limit();
 
-	if (!files)
+	if (!files || start < 0)
 		return -EMFILE;
 	for (fd = start; fd < files->size && fd < limit; fd++) {
-		if (!files->fd[fd])
+		if (!files->fd[fd] && !(files->flags[fd] & FDF_RESERVED))
 			return fd;
 	}
 	if (fd >= limit)
@@ -176,27 +190,71 @@ struct file *fd_get_io(int fd)
 }
 
 /*
+ * Reserve the lowest free descriptor >= @start, honouring RLIMIT_NOFILE,
+ * with close-on-exec set if @cloexec. Process context, current task's
+ * table. Returns the descriptor, or -EMFILE (-ENOMEM); the caller fills
+ * it with fd_install_reserved() or gives it back with fd_unreserve().
+ */
+int fd_reserve(int start, bool cloexec)
+{
+	int fd = fd_find_free(start);
+
+	if (fd < 0)
+		return fd;
+	current->files->flags[fd] = FDF_RESERVED | (cloexec ? FDF_CLOEXEC : 0);
+	return fd;
+}
+
+/*
+ * Fill the descriptor @fd reserved by fd_reserve() with @f (the caller's
+ * reference moves in). Process context, same task as the reservation.
+ * Cannot fail.
+ */
+void fd_install_reserved(int fd, struct file *f)
+{
+	struct files *files = current->files;
+
+	KASSERT(files && fd >= 0 && fd < files->size);
+	KASSERT((files->flags[fd] & FDF_RESERVED) && !files->fd[fd]);
+	files->fd[fd] = f;
+	files->flags[fd] &= (uint8_t)~FDF_RESERVED;
+}
+
+/*
+ * Give back a descriptor @fd reserved by fd_reserve() and never filled.
+ * Process context, same task as the reservation.
+ */
+void fd_unreserve(int fd)
+{
+	struct files *files = current->files;
+
+	KASSERT(files && fd >= 0 && fd < files->size);
+	KASSERT((files->flags[fd] & FDF_RESERVED) && !files->fd[fd]);
+	files->flags[fd] = 0;
+}
+
+/*
  * Install @f (taking over the caller's reference) at the lowest free
- * descriptor. Returns the descriptor, or -EMFILE and the reference is
- * dropped.
+ * descriptor. Process context. Returns the descriptor, or -EMFILE
+ * (-ENOMEM) and the reference is dropped.
  */
 int fd_install(struct file *f, bool cloexec)
 {
-	int fd = fd_find_free(0);
+	int fd = fd_reserve(0, cloexec);
 
 	if (fd < 0) {
 		fput(f);
 		return fd;
 	}
-	current->files->fd[fd] = f;
-	current->files->cloexec[fd] = cloexec;
+	fd_install_reserved(fd, f);
 	return fd;
 }
 
 /*
  * Install @f (the caller's reference moves in) at exactly @fd, closing
- * what was there (dup2). Returns @fd, -EBADF for an out-of-range @fd, or
- * -ENOMEM; on error the reference is dropped.
+ * what was there (dup2). Returns @fd, -EBADF for an out-of-range @fd,
+ * -EBUSY if @fd is reserved (as Linux), or -ENOMEM; on error the
+ * reference is dropped.
  */
 int fd_install_at(int fd, struct file *f, bool cloexec)
 {
@@ -209,13 +267,15 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 		return -EBADF;
 	}
 	err = files_expand(files, fd);
+	if (!err && (files->flags[fd] & FDF_RESERVED))
+		err = -EBUSY;
 	if (err) {
 		fput(f);
 		return err;
 	}
 	old = CHECKED_INDEX_N(files->fd, fd, files->size);
 	files->fd[fd] = f;
-	files->cloexec[fd] = cloexec;
+	files->flags[fd] = cloexec ? FDF_CLOEXEC : 0;
 	if (old)
 		fput(old);
 	return fd;
@@ -231,7 +291,7 @@ int fd_close(int fd)
 		return -EBADF;
 	f = CHECKED_INDEX_N(files->fd, fd, files->size);
 	files->fd[fd] = NULL;
-	files->cloexec[fd] = false;
+	files->flags[fd] = 0;
 	fput(f);
 	return 0;
 }
@@ -243,7 +303,7 @@ bool fd_get_cloexec(int fd)
 
 	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
 		return false;
-	return files->cloexec[fd];
+	return files->flags[fd] & FDF_CLOEXEC;
 }
 
 /* Set or clear close-on-exec on @fd: 0 or -EBADF. */
@@ -253,7 +313,10 @@ int fd_set_cloexec(int fd, bool on)
 
 	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
 		return -EBADF;
-	files->cloexec[fd] = on;
+	if (on)
+		files->flags[fd] |= FDF_CLOEXEC;
+	else
+		files->flags[fd] &= (uint8_t)~FDF_CLOEXEC;
 	return 0;
 }
 

@@ -38,12 +38,13 @@ static long dup_from(int oldfd, int start, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	fd = fd_find_free(start);
+	fd = fd_reserve(start, cloexec);
 	if (fd < 0) {
 		fput(f);
 		return fd;
 	}
-	return fd_install_at(fd, f, cloexec);
+	fd_install_reserved(fd, f);
+	return fd;
 }
 
 SYSCALL(__NR_dup, dup)(SYSCALL_ARGS)
@@ -211,7 +212,7 @@ SYSCALL(__NR_ioctl, ioctl)(SYSCALL_ARGS)
 		return -EBADF;
 	ret = ioctl_generic((int)a0, f, (unsigned)a1, UPTR(a2));
 	if (ret == -ENOIOCTLCMD)
-		ret = vop_ioctl(f, (unsigned)a1, (unsigned long)a2);
+		ret = vop_ioctl(f, (unsigned)a1, UPTR(a2));
 	fput(f);
 	return ret;
 }

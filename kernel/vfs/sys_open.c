@@ -163,17 +163,22 @@ static long open_fd(int dfd, uptr_t uname, long flags, long mode)
 	char *name;
 	int fd;
 
-	fd = fd_find_free(0);
+	fd = fd_reserve(0, flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
 	name = getname(uname);
-	if (IS_ERR(name))
+	if (IS_ERR(name)) {
+		fd_unreserve(fd);
 		return PTR_ERR(name);
+	}
 	f = do_open(dfd, name, (unsigned)flags, (mode_t)mode);
 	kfree(name);
-	if (IS_ERR(f))
+	if (IS_ERR(f)) {
+		fd_unreserve(fd);
 		return PTR_ERR(f);
-	return fd_install(f, flags & O_CLOEXEC);
+	}
+	fd_install_reserved(fd, f);
+	return fd;
 }
 
 SYSCALL(__NR_open, open)(SYSCALL_ARGS)

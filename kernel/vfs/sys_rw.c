@@ -98,7 +98,7 @@ static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 			return -EINVAL;
 		}
 		v.len = MIN(v.len, (uint64_t)(MAX_RW_COUNT - total));
-		iov[i].base = v.base;
+		iov[i].ubase = UPTR(v.base);
 		iov[i].len = v.len;
 		total += v.len;
 	}
@@ -106,27 +106,27 @@ static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 	uio->iovcnt = (int)cnt;
 	uio->resid = total;
 	uio->dir = dir;
-	uio->kernel = false;
+	uio->seg = UIO_USER;
 	*kiov = iov;
 	return 0;
 }
 
-/* The body of every read/write flavour; @upos < 0: use the file position. */
-static long do_rw(int fd, struct uio *uio, off_t upos, bool positioned)
+/*
+ * The body of every read/write flavour, on @f (the caller's reference,
+ * looked up once per call); @positioned: at @upos, else at the file
+ * position.
+ */
+static long do_rw(struct file *f, struct uio *uio, off_t upos,
+		  bool positioned)
 {
-	struct file *f = fd_get_io(fd);
 	off_t pos;
 	long ret;
 
-	if (!f)
-		return -EBADF;
 	if (positioned) {
-		ret = -ESPIPE;
 		if (file_is_stream(f))
-			goto out;
-		ret = -EINVAL;
+			return -ESPIPE;
 		if (upos < 0)
-			goto out;
+			return -EINVAL;
 		pos = upos;
 	} else {
 		pos = f->pos;
@@ -137,8 +137,6 @@ static long do_rw(int fd, struct uio *uio, off_t upos, bool positioned)
 		ret = file_write(f, uio, &pos);
 	if (!positioned && ret >= 0)
 		f->pos = pos;
-out:
-	fput(f);
 	return ret;
 }
 
@@ -148,19 +146,22 @@ static long rw_one(int fd, uptr_t buf, long count, enum uio_dir dir,
 	struct kiovec iov;
 	struct uio uio;
 	struct file *f = fd_get_io(fd);
-	bool allowed;
+	long ret;
 
 	/* As vfs_read/vfs_write: EBADF first, then the whole buffer's range. */
 	if (!f)
 		return -EBADF;
-	allowed = f->mode & (dir == UIO_READ ? FMODE_READ : FMODE_WRITE);
-	fput(f);
-	if (allowed && !access_ok(buf, (size_t)count))
-		return -EFAULT;
+	ret = -EFAULT;
+	if ((f->mode & (dir == UIO_READ ? FMODE_READ : FMODE_WRITE)) &&
+	    !access_ok(buf, (size_t)count))
+		goto out_put;
 	if (count < 0)
 		count = MAX_RW_COUNT;
 	uio_init_user(&uio, &iov, buf, MIN(count, MAX_RW_COUNT), dir);
-	return do_rw(fd, &uio, pos, positioned);
+	ret = do_rw(f, &uio, pos, positioned);
+out_put:
+	fput(f);
+	return ret;
 }
 
 static long rw_vec(int fd, uptr_t uiov, long cnt, enum uio_dir dir,
@@ -168,18 +169,18 @@ static long rw_vec(int fd, uptr_t uiov, long cnt, enum uio_dir dir,
 {
 	struct kiovec *iov;
 	struct uio uio;
-	struct file *f;
+	struct file *f = fd_get_io(fd);
 	long ret;
 
-	f = fd_get_io(fd);
 	if (!f)
 		return -EBADF;
-	fput(f);
 	ret = import_iovec(uiov, cnt, dir, &uio, &iov);
 	if (ret)
-		return ret;
-	ret = do_rw(fd, &uio, pos, positioned);
+		goto out_put;
+	ret = do_rw(f, &uio, pos, positioned);
 	kfree(iov);
+out_put:
+	fput(f);
 	return ret;
 }
 

@@ -11,7 +11,6 @@
 #include <svc/random.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
-#include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 
@@ -218,36 +217,26 @@ u16_t inet_ephemeral_port(bool (*in_use)(u16_t port))
 	return 0;
 }
 
-/* See inet.h. */
-uint64_t inet_deadline(uint64_t timeo_ns)
+struct inet_wait_ctx {
+	const struct inet_sock *is;
+	bool (*ready)(const struct inet_sock *is);
+};
+
+static bool inet_wait_cond(const void *arg)
 {
-	return timeo_ns ? clock_monotonic_ns() + timeo_ns : 0;
+	const struct inet_wait_ctx *ctx = arg;
+
+	return ctx->ready(ctx->is);
 }
 
 /* See inet.h. */
 int inet_wait(struct inet_sock *is, bool nonblock, uint64_t deadline,
 	      bool (*ready)(const struct inet_sock *is))
 {
-	irqflags_t fl;
-	int err = 0;
+	struct inet_wait_ctx ctx = { .is = is, .ready = ready };
 
-	if (ready(is))
-		return 0;
-	if (nonblock)
-		return -EAGAIN;
-	fl = irq_save();
-	while (!ready(is)) {
-		if (deadline && clock_monotonic_ns() >= deadline) {
-			err = -EAGAIN;
-			break;
-		}
-		if (wq_sleep(&is->wq, deadline)) {
-			err = deadline ? -EINTR : -ERESTARTSYS;
-			break;
-		}
-	}
-	irq_restore(fl);
-	return err;
+	return wq_wait_deadline(&is->wq, nonblock, deadline, inet_wait_cond,
+				&ctx);
 }
 
 /* See inet.h. */
@@ -349,7 +338,7 @@ static bool dgram_readable(const struct inet_sock *is)
 ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
-	uint64_t deadline = inet_deadline(sock->rcvtimeo_ns);
+	uint64_t deadline = wq_deadline(sock->rcvtimeo_ns);
 	struct inet_pkt *pkt;
 	size_t len, n;
 	int err;

@@ -149,14 +149,10 @@ int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port);
 u16_t inet_ephemeral_port(bool (*in_use)(u16_t port));
 
 /*
- * The monotonic deadline of a wait of @timeo_ns (SO_RCVTIMEO or
- * SO_SNDTIMEO; 0: none).
- */
-uint64_t inet_deadline(uint64_t timeo_ns);
-/*
- * Sleep on @is's wait queue until @ready(@is): 0; -EAGAIN when @nonblock
- * or once @deadline passes; -ERESTARTSYS on a signal, -EINTR if there is
- * a deadline (Linux's sock_intr_errno). Never inside an lwIP operation.
+ * Sleep on @is's wait queue until @ready(@is), as wq_wait_deadline():
+ * 0; -EAGAIN when @nonblock or once @deadline (wq_deadline) passes;
+ * -ERESTARTSYS on a signal, -EINTR if there is a deadline. Never inside
+ * an lwIP operation.
  */
 int inet_wait(struct inet_sock *is, bool nonblock, uint64_t deadline,
 	      bool (*ready)(const struct inet_sock *is));

@@ -482,7 +482,7 @@ static int inet_tcp_accept(struct socket *sock, struct socket *child,
 
 	if (!sock->listening)
 		return -EINVAL;
-	err = inet_wait(is, nonblock, inet_deadline(sock->rcvtimeo_ns),
+	err = inet_wait(is, nonblock, wq_deadline(sock->rcvtimeo_ns),
 			accept_ready);
 	if (err)
 		return err;
@@ -581,7 +581,7 @@ static int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 	if (nonblock && (err == -EINPROGRESS || !handshake_done(is)))
 		return err;
 	if (!handshake_done(is)) {
-		werr = inet_wait(is, false, inet_deadline(sock->sndtimeo_ns),
+		werr = inet_wait(is, false, wq_deadline(sock->sndtimeo_ns),
 				 handshake_done);
 		if (werr == -EAGAIN)
 			return err;	/* SO_SNDTIMEO: still in progress */
@@ -680,7 +680,7 @@ static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	bool nonblock = msg->flags & MSG_DONTWAIT;
-	uint64_t deadline = inet_deadline(sock->sndtimeo_ns);
+	uint64_t deadline = wq_deadline(sock->sndtimeo_ns);
 	size_t total = msg->uio->resid, sent = 0, n;
 	struct tcp_pcb *pcb;
 	char *buf = NULL;
@@ -743,10 +743,8 @@ out:
 
 		if (e)
 			return -e;
-		if (!(msg->flags & MSG_NOSIGNAL))
-			send_sigpipe();
 	}
-	return err;
+	return sigpipe_on_epipe(err, msg->flags & MSG_NOSIGNAL);
 }
 
 /*
@@ -816,7 +814,7 @@ static ssize_t inet_tcp_recvmsg(struct socket *sock, struct sock_msg *msg)
 	struct inet_sock *is = sock->priv;
 	bool peek = msg->flags & MSG_PEEK;
 	bool nonblock = msg->flags & MSG_DONTWAIT;
-	uint64_t deadline = inet_deadline(sock->rcvtimeo_ns);
+	uint64_t deadline = wq_deadline(sock->rcvtimeo_ns);
 	size_t len = msg->uio->resid, copied = 0, n;
 	size_t target = (msg->flags & MSG_WAITALL) && !peek ? len : 1;
 	ssize_t ret = 0;

@@ -18,7 +18,6 @@
 #include <svc/uio.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
-#include <platform/time.h>
 #include <aramid/list.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
@@ -308,36 +307,20 @@ out_free:
 	return err ? err : (ssize_t)len;
 }
 
-static bool nl_readable(const struct nl_sock *ns)
+/* A datagram or an error to take (a wq_wait_deadline condition). */
+static bool nl_readable(const void *arg)
 {
+	const struct nl_sock *ns = arg;
+
 	return !list_empty(&ns->rcvq) || ns->sock->error;
 }
 
 /* Sleep until a datagram or an error: as packet.c's packet_wait. */
 static int nl_wait(struct nl_sock *ns, bool nonblock)
 {
-	uint64_t timeo = ns->sock->rcvtimeo_ns;
-	uint64_t deadline = timeo ? clock_monotonic_ns() + timeo : 0;
-	irqflags_t fl;
-	int err = 0;
-
-	if (nl_readable(ns))
-		return 0;
-	if (nonblock)
-		return -EAGAIN;
-	fl = irq_save();
-	while (!nl_readable(ns)) {
-		if (deadline && clock_monotonic_ns() >= deadline) {
-			err = -EAGAIN;
-			break;
-		}
-		if (wq_sleep(&ns->wq, deadline)) {
-			err = deadline ? -EINTR : -ERESTARTSYS;
-			break;
-		}
-	}
-	irq_restore(fl);
-	return err;
+	return wq_wait_deadline(&ns->wq, nonblock,
+				wq_deadline(ns->sock->rcvtimeo_ns),
+				nl_readable, ns);
 }
 
 /* One datagram, its sender in msg->name; MSG_PEEK and MSG_TRUNC as Linux. */

@@ -27,7 +27,6 @@
 #include <svc/uio.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
-#include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/list.h>
 #include <aramid/string.h>
@@ -355,8 +354,10 @@ static ssize_t packet_sendmsg(struct socket *sock, struct sock_msg *msg)
 	return err ? err : (ssize_t)len;
 }
 
-static bool packet_readable(const struct packet_sock *ps)
+static bool packet_readable(const void *arg)
 {
+	const struct packet_sock *ps = arg;
+
 	return !list_empty(&ps->rcvq) || ps->sock->error;
 }
 
@@ -367,28 +368,9 @@ static bool packet_readable(const struct packet_sock *ps)
  */
 static int packet_wait(struct packet_sock *ps, bool nonblock)
 {
-	uint64_t timeo = ps->sock->rcvtimeo_ns;
-	uint64_t deadline = timeo ? clock_monotonic_ns() + timeo : 0;
-	irqflags_t fl;
-	int err = 0;
-
-	if (packet_readable(ps))
-		return 0;
-	if (nonblock)
-		return -EAGAIN;
-	fl = irq_save();
-	while (!packet_readable(ps)) {
-		if (deadline && clock_monotonic_ns() >= deadline) {
-			err = -EAGAIN;
-			break;
-		}
-		if (wq_sleep(&ps->wq, deadline)) {
-			err = deadline ? -EINTR : -ERESTARTSYS;
-			break;
-		}
-	}
-	irq_restore(fl);
-	return err;
+	return wq_wait_deadline(&ps->wq, nonblock,
+				wq_deadline(ps->sock->rcvtimeo_ns),
+				packet_readable, ps);
 }
 
 /* Linux's put_cmsg: one control message, truncated (MSG_CTRUNC) to fit. */
