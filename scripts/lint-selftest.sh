@@ -73,8 +73,8 @@ C
 case_ "kernel/ header included by services/ rejected" services/bad.c "layering" <<'C'
 #include <kernel/task.h>
 C
-case_ "ring-1 internal header included by services/ rejected" services/fs/bad/bad.c "layering" <<'C'
-#include <kernel/vfs_internal.h>
+case_ "ring-1 internal header reached by path from services/ rejected" services/fs/bad/bad.c "layering" <<'C'
+#include "../../../kernel/vfs/vfs_internal.h"
 C
 case_ "unpublished platform header in services/ rejected" services/bad.c "layering" <<'C'
 #include <platform/mmu.h>

@@ -11,7 +11,7 @@
  * as closed (EBADF) to everything but dup2/dup3 (EBUSY, as on Linux),
  * and fork does not copy it.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>

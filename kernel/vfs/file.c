@@ -2,7 +2,7 @@
  * Open file objects: allocation and reference counting, and the
  * (mount, inode) path references they and the fs contexts hold.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <platform/panic.h>
 #include <platform/heap.h>
 

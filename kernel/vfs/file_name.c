@@ -12,7 +12,7 @@
  * gone (Linux also shows it when only the opened link was removed); a
  * file whose directory was removed cannot be named (-ENOENT).
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <aramid/string.h>
 #include <platform/panic.h>
 #include <platform/heap.h>

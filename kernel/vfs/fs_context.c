@@ -2,8 +2,8 @@
  * Per-process filesystem context (root and working directory) and the
  * reverse mapping from a path to its name, for getcwd and /proc links.
  */
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "vfs_internal.h"
+#include "vfs_mount.h"
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>

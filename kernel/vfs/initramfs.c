@@ -4,7 +4,7 @@
  * the root filesystem. A malformed archive stops the unpacking with a
  * message; the entries already made stay.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <aramid/string.h>
 #include <platform/boot.h>
 #include <platform/printk.h>

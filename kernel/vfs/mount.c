@@ -3,8 +3,8 @@
  * down super blocks, attaching and detaching mounts, and mounting the
  * root tmpfs at boot (vfs_init).
  */
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "vfs_internal.h"
+#include "vfs_mount.h"
 #include <svc/introspect.h>
 #include <aramid/string.h>
 #include <platform/printk.h>

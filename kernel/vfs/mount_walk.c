@@ -6,8 +6,8 @@
  * since naming may sleep in a filesystem while mounts come and go.
  */
 #include <svc/introspect.h>
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "vfs_internal.h"
+#include "vfs_mount.h"
 #include <aramid/compiler.h>
 #include <aramid/string.h>
 #include <platform/heap.h>

@@ -3,7 +3,7 @@
  * the working directory or the root, with "." and "..", mount crossing
  * in both directions and symlinks (at most MAXSYMLINKS per lookup).
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>

@@ -9,7 +9,7 @@
  * cannot slip in between finding nothing ready and sleeping; after a
  * wake-up, a signal or the deadline, the caller scans again.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>

@@ -2,7 +2,7 @@
  * Changing and checking attributes: chmod, chown, utimensat and friends,
  * truncate, ftruncate, access, faccessat, faccessat2 and umask.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <platform/usercopy.h>

@@ -2,7 +2,7 @@
  * Directories: getdents64, getdents, mkdir, mkdirat, rmdir, chdir,
  * fchdir, chroot and getcwd.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <aramid/string.h>
 #include <platform/heap.h>

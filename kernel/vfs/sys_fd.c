@@ -2,7 +2,7 @@
  * Descriptor operations: dup, dup2, dup3, fcntl, ioctl, and the sync
  * family (fsync, fdatasync, sync, syncfs).
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <kernel/pipe.h>
 #include <platform/usercopy.h>

@@ -2,8 +2,8 @@
  * mount(2), umount2(2), and the kernel's own mount/mkdir/mknod/symlink
  * helpers used at boot.
  */
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "vfs_internal.h"
+#include "vfs_mount.h"
 #include <kernel/syscall.h>
 #include <platform/frame.h>
 #include <platform/heap.h>

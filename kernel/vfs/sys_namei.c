@@ -2,7 +2,7 @@
  * Name operations: unlink, unlinkat, rename, renameat, renameat2, link,
  * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat.
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <aramid/string.h>
 #include <platform/heap.h>

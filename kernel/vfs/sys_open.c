@@ -2,7 +2,7 @@
  * Opening and closing: open, openat, creat, close, close_range, and the
  * kernel's own kernel_open().
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/pipe.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>

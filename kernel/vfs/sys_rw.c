@@ -2,7 +2,7 @@
  * Reading and writing: read, write, the vectored and positioned variants,
  * lseek, sendfile, and kernel_read()/kernel_write().
  */
-#include <kernel/vfs_internal.h>
+#include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>

@@ -1,8 +1,8 @@
 /*
  * File status: stat, fstat, lstat, newfstatat, statx, statfs, fstatfs.
  */
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "vfs_internal.h"
+#include "vfs_mount.h"
 #include <kernel/syscall.h>
 #include <aramid/string.h>
 #include <platform/frame.h>

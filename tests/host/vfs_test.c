@@ -4,8 +4,8 @@
  * can be called directly.
  */
 #include "../../services/fs/tmpfs/tmpfs.c"
-#include <kernel/vfs_internal.h>
-#include <kernel/vfs_mount.h>
+#include "../../kernel/vfs/vfs_internal.h"
+#include "../../kernel/vfs/vfs_mount.h"
 #include <kernel/task.h>
 
 extern long host_frames_live, host_frame_limit;

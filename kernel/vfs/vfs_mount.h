@@ -1,6 +1,7 @@
 /*
- * The mount tree as other kernel code sees it (kernel/vfs/mount.c):
- * filesystem types, mount operations and iteration for /proc/mounts.
+ * The mount tree's operations for the rest of kernel/vfs/ (mount.c):
+ * filesystem types, mounting and unmounting, and iteration. Procfs sees
+ * the tree only through mounts_walk (include/svc/introspect.h).
  */
 #pragma once
 #include <kernel/vfs.h>
