@@ -42,8 +42,8 @@
 #endif
 
 /*
- * The service boundary (kernel/service.c, kernel/vfs/vops.c): fortress and
- * balanced call ring-2 services inside a fault-containment point; fortress
+ * The service boundary (kernel/svc/svc_boundary.c,
+ * include/kernel/svc_dispatch.h): fortress and balanced call ring-2 services inside a fault-containment point; fortress
  * also checks a runtime capability token at every call, balanced carries a
  * zero-size compile-time token; performance and ludicrous call straight
  * through the ops tables.

@@ -1,5 +1,5 @@
 /*
- * The service boundary as ring 1 keeps it (kernel/service.c): a service
+ * The service boundary as ring 1 keeps it (kernel/svc/svc_boundary.c): a service
  * (include/svc/service.h) is called only through the wrappers of the
  * dispatch files (include/kernel/svc_dispatch.h). In the containing profiles a fault inside a call ends
  * the call with -EIO (the kernel lives on), frees what the call allocated,

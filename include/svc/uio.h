@@ -1,5 +1,5 @@
 /*
- * I/O buffers (kernel/uio.c): a scatter list of user or kernel memory
+ * I/O buffers (kernel/vfs/uio.c): a scatter list of user or kernel memory
  * that file operations fill or drain with uiomove(), so one read()
  * implementation serves read, readv, pread and in-kernel reads alike.
  */

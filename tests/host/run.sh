@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 out=build/host-tests
 mkdir -p "$out"
-srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/uio.c
+srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/inode.c kernel/vfs/vops.c kernel/vfs/mount.c
 	kernel/vfs/namei.c kernel/vfs/file.c kernel/vfs/fdtable.c
 	kernel/vfs/fs_context.c kernel/vfs/file_name.c kernel/vfs/sys_open.c kernel/vfs/sys_rw.c

@@ -2,7 +2,8 @@
  * The service boundary's kernel half: service registration and tokens,
  * the bookkeeping of a call across the boundary (svc_begin/svc_end), what
  * a contained fault does (svc_fault), and the locks services may hold.
- * The per-operation wrappers that use it are in kernel/vfs/vops.c.
+ * The per-operation wrappers that use it are generated in the dispatch
+ * files (include/kernel/svc_dispatch.h).
  */
 #include <kernel/service.h>
 #include <kernel/task.h>
