@@ -43,10 +43,11 @@
 
 /*
  * The service boundary (kernel/svc/svc_boundary.c,
- * include/kernel/svc_dispatch.h): fortress and balanced call ring-2 services inside a fault-containment point; fortress
- * also checks a runtime capability token at every call, balanced carries a
- * zero-size compile-time token; performance and ludicrous call straight
- * through the ops tables.
+ * include/kernel/svc_dispatch.h): fortress and balanced call ring-2
+ * services inside a fault-containment point; fortress also checks a
+ * runtime capability token at every call, balanced carries a zero-size
+ * compile-time token; performance and ludicrous call the implementations
+ * directly.
  */
 #if defined(PROFILE_FORTRESS) || defined(PROFILE_BALANCED)
 #define CONFIG_SVC_CONTAIN	1
