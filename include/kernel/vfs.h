@@ -42,6 +42,13 @@ int fd_install(struct file *f, bool cloexec);
 int fd_reserve(int start, bool cloexec);
 void fd_install_reserved(int fd, struct file *f);
 void fd_unreserve(int fd);
+/*
+ * Both descriptors of a pipe2 or socketpair at once, with the check that
+ * the user array @ufds takes them (fdtable.c): 0, -EMFILE or -EFAULT,
+ * nothing reserved on failure; fd_unreserve_pair gives both back.
+ */
+int fd_reserve_pair(int fds[2], bool cloexec, uptr_t ufds);
+void fd_unreserve_pair(const int fds[2]);
 /* Install at exactly @fd, closing what was there. */
 int fd_install_at(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);

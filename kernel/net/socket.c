@@ -298,22 +298,14 @@ SYSCALL(__NR_socketpair, socketpair)(SYSCALL_ARGS)
 
 	if (type < 0)
 		return type;
-	fds[0] = fd_reserve(0, cloexec);
-	if (fds[0] < 0)
-		return fds[0];
-	fds[1] = fd_reserve(0, cloexec);
-	if (fds[1] < 0) {
-		err = fds[1];
-		goto err_unreserve0;
-	}
-	/* As Linux: EFAULT before the family's errors. */
-	err = user_probe_write(ufds, sizeof(fds));
+	/* As Linux: EMFILE, then EFAULT, before the family's errors. */
+	err = fd_reserve_pair(fds, cloexec, ufds);
 	if (err)
-		goto err_unreserve1;
+		return err;
 	a = sock_create(a0, type, a2, flags);
 	if (IS_ERR(a)) {
 		err = PTR_ERR(a);
-		goto err_unreserve1;
+		goto err_unreserve;
 	}
 	b = sock_create(a0, type, a2, flags);
 	if (IS_ERR(b)) {
@@ -336,10 +328,8 @@ err_free_b:
 	sock_free_file(b);
 err_free_a:
 	sock_free_file(a);
-err_unreserve1:
-	fd_unreserve(fds[1]);
-err_unreserve0:
-	fd_unreserve(fds[0]);
+err_unreserve:
+	fd_unreserve_pair(fds);
 	return err;
 }
 

@@ -463,20 +463,12 @@ static long do_pipe2(uptr_t ufds, int flags)
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	fds[0] = fd_reserve(0, cloexec);
-	if (fds[0] < 0)
-		return fds[0];
-	fds[1] = fd_reserve(0, cloexec);
-	if (fds[1] < 0) {
-		err = fds[1];
-		goto err_unreserve0;
-	}
-	err = user_probe_write(ufds, sizeof(fds));
+	err = fd_reserve_pair(fds, cloexec, ufds);
 	if (err)
-		goto err_unreserve1;
+		return err;
 	err = pipe_create(flags & (O_NONBLOCK | O_DIRECT), &rd, &wr);
 	if (err)
-		goto err_unreserve1;
+		goto err_unreserve;
 	/* Only a racing munmap from another thread can fail this now. */
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
 		err = -EFAULT;
@@ -489,10 +481,8 @@ static long do_pipe2(uptr_t ufds, int flags)
 err_put:
 	fput(wr);
 	fput(rd);
-err_unreserve1:
-	fd_unreserve(fds[1]);
-err_unreserve0:
-	fd_unreserve(fds[0]);
+err_unreserve:
+	fd_unreserve_pair(fds);
 	return err;
 }
 

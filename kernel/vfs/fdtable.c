@@ -234,6 +234,43 @@ void fd_unreserve(int fd)
 }
 
 /*
+ * Reserve the two lowest free descriptors into @fds, for a call that
+ * hands both to user space at @ufds (pipe2, socketpair), and check that
+ * @ufds can take them: 0, or -EMFILE or -EFAULT with nothing reserved.
+ * Process context.
+ */
+int fd_reserve_pair(int fds[2], bool cloexec, uptr_t ufds)
+{
+	int err;
+
+	fds[0] = fd_reserve(0, cloexec);
+	if (fds[0] < 0)
+		return fds[0];
+	fds[1] = fd_reserve(0, cloexec);
+	if (fds[1] < 0) {
+		err = fds[1];
+		goto err_unreserve0;
+	}
+	err = user_probe_write(ufds, 2 * sizeof(int));
+	if (err)
+		goto err_unreserve1;
+	return 0;
+
+err_unreserve1:
+	fd_unreserve(fds[1]);
+err_unreserve0:
+	fd_unreserve(fds[0]);
+	return err;
+}
+
+/* Give back both descriptors of fd_reserve_pair(). */
+void fd_unreserve_pair(const int fds[2])
+{
+	fd_unreserve(fds[1]);
+	fd_unreserve(fds[0]);
+}
+
+/*
  * Install @f (taking over the caller's reference) at the lowest free
  * descriptor. Process context. Returns the descriptor, or -EMFILE
  * (-ENOMEM) and the reference is dropped.
