@@ -14,8 +14,9 @@
 #   lib/ is shared and includes only aramid/ and uapi/.
 # Outside platform/ (the trusted code, `make tcb`) there is also
 #   - no direct frame pointer (frame_map) but in the file-data helper
-#     kernel/vfs/file_page.c, where the profile's frame-access rule is
-#     applied once for every filesystem;
+#     (kernel/vfs/file_page.c and its inline half, include/svc/file_page.h),
+#     where the profile's frame-access rule is applied once for every
+#     filesystem;
 #   - no inline assembly;
 #   - no raw physical-memory access: none of the address-space windows or
 #     conversions (DIRECT_MAP, KERNEL_VMA, KERNEL_PHYS, phys_to_virt,
@@ -93,8 +94,8 @@ outside="kernel services lib include/kernel include/svc"
 report "$(grep_src '\b(asm|__asm__)\b' $outside)" \
 	"inline assembly outside platform/"
 report "$(grep_src '\bframe_map\b' $outside |
-	grep -v '^kernel/vfs/file_page\.c:')" \
-	"direct frame pointer outside platform/ and kernel/vfs/file_page.c"
+	grep -vE '^(kernel/vfs/file_page\.c|include/svc/file_page\.h):')" \
+	"direct frame pointer outside platform/ and the file-page helper"
 outside="$outside include/aramid include/uapi"
 windows='DIRECT_MAP|KERNEL_VMA|KERNEL_PHYS'
 convert='phys_to_virt|virt_to_phys|kimage_to_phys'

@@ -9,7 +9,9 @@
  * ownership later behind the same calls.
  */
 #pragma once
+#include <aramid/profile.h>
 #include <aramid/types.h>
+#include <platform/frame.h>
 #include <svc/uio.h>
 
 /*
@@ -17,9 +19,19 @@
  * direction (@off + @n within the page). Like Linux's shmem, a fault
  * still counts every byte that reached its destination. Process context,
  * the caller holding a reference to the frame. Returns 0 or -EFAULT;
- * uio->resid tells how much moved.
+ * uio->resid tells how much moved. Straight through the frame's direct
+ * mapping, inline, where the profile allows it; in fortress through a
+ * bounce buffer (kernel/vfs/file_page.c).
  */
+#if !CONFIG_FRAME_COPY_ONLY
+static inline int file_page_uiomove(paddr_t pa, size_t off, size_t n,
+				    struct uio *uio)
+{
+	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
+}
+#else
 int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio);
+#endif
 
 /* Move @n zero bytes (a hole in the file) into @uio: 0 or -EFAULT. */
 int file_hole_uiomove(size_t n, struct uio *uio);

@@ -40,6 +40,28 @@ struct uio {
  */
 int uiomove(void *kaddr, size_t n, struct uio *uio);
 
+/*
+ * The fault path of uiomove_exact (uio.c): after uiomove() of @n bytes at
+ * @kaddr failed with @err, with uio->resid @before the call, move the
+ * bytes up to the faulting one a byte at a time. Returns @err.
+ */
+int uiomove_after_fault(void *kaddr, size_t n, struct uio *uio,
+			size_t before, int err);
+
+/*
+ * uiomove() of @n bytes at @kaddr, but on a fault also the bytes before
+ * it, as Linux counts a read or write (uiomove() moves a span whole or
+ * not at all). Process context. 0 or -EFAULT; uio->resid tells how much
+ * moved. Inline: file data moves through it a page at a time.
+ */
+static inline int uiomove_exact(void *kaddr, size_t n, struct uio *uio)
+{
+	size_t before = uio->resid;
+	int err = uiomove(kaddr, n, uio);
+
+	return err ? uiomove_after_fault(kaddr, n, uio, before, err) : 0;
+}
+
 /* A uio over one buffer: *@iov is the storage for its single entry. */
 void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir);

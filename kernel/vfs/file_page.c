@@ -10,29 +10,9 @@
 
 #define ZEROS_SIZE	512
 
-/*
- * uiomove() of @n bytes at @k, but on a fault also the bytes before it:
- * uiomove() moves a span whole or not at all, so after a fault the rest
- * goes a byte at a time up to the faulting one. 0 or -EFAULT.
- */
-static int uiomove_exact(char *k, size_t n, struct uio *uio)
-{
-	size_t before = uio->resid;
-	int err = uiomove(k, n, uio);
-
-	if (!err)
-		return 0;
-	for (size_t done = before - uio->resid; done < n; done++)
-		if (uiomove(k + done, 1, uio))
-			break;
-	return err;
-}
-
+#if CONFIG_FRAME_COPY_ONLY
 int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
 {
-#if !CONFIG_FRAME_COPY_ONLY
-	return uiomove_exact((char *)frame_map(pa) + off, n, uio);
-#else
 	/*
 	 * One page-sized bounce buffer serves every call: there is one CPU,
 	 * and nothing here sleeps or re-enters file data.
@@ -56,8 +36,8 @@ int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
 		n -= moved;
 	}
 	return 0;
-#endif
 }
+#endif
 
 int file_hole_uiomove(size_t n, struct uio *uio)
 {

@@ -54,6 +54,18 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 	return 0;
 }
 
+/* See include/svc/uio.h. */
+int uiomove_after_fault(void *kaddr, size_t n, struct uio *uio,
+			size_t before, int err)
+{
+	char *k = kaddr;
+
+	for (size_t done = before - uio->resid; done < n; done++)
+		if (uiomove(k + done, 1, uio))
+			break;
+	return err;
+}
+
 /* A uio over the single user buffer @buf of @len bytes, stored in *@iov. */
 void uio_init_user(struct uio *uio, struct kiovec *iov, uptr_t buf,
 		   size_t len, enum uio_dir dir)
