@@ -118,18 +118,32 @@ static void test_fork_wait(void)
 	CHECK_EQ("zombie still reapable after WNOWAIT", waitpid(c, &st, 0), c);
 	CHECK_EQ("status after WNOWAIT", WEXITSTATUS(st), 9);
 
-	/* waitpid(-1) reaps any child; stopped children with WUNTRACED */
+	/*
+	 * waitpid(-1) reaps any child; stopped children with WUNTRACED. The
+	 * continued child waits on a pipe until the parent has seen it
+	 * continue: were it to exit first, waitpid would report the exit,
+	 * on Linux too.
+	 */
+	int gate[2];
+	CHECK_OK("pipe for the continued child", pipe(gate));
 	c = fork();
 	if (c == 0) {
+		char b;
+
+		close(gate[1]);
 		raise(SIGSTOP);
+		while (read(gate[0], &b, 1) < 0 && errno == EINTR)
+			;
 		_exit(3);
 	}
+	close(gate[0]);
 	CHECK_EQ("waitpid WUNTRACED sees stop", waitpid(c, &st, WUNTRACED), c);
 	CHECK("WIFSTOPPED SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
 	CHECK_EQ("raw stop status", st, (SIGSTOP << 8) | 0x7f);
 	kill(c, SIGCONT);
 	CHECK_EQ("waitpid WCONTINUED", waitpid(c, &st, WCONTINUED), c);
 	CHECK("WIFCONTINUED", WIFCONTINUED(st));
+	close(gate[1]);
 	CHECK_EQ("waitpid -1 reaps", waitpid(-1, &st, 0), c);
 	CHECK_EQ("exit after continue", WEXITSTATUS(st), 3);
 }
