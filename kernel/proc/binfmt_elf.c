@@ -1,7 +1,8 @@
 /*
- * The ELF loader of execve: checks a static ELF64 executable (ET_EXEC, or
- * ET_DYN without an interpreter), maps its PT_LOAD segments and builds the
- * initial stack the ELF ABI gives a new program (argc, argv, envp, auxv).
+ * The ELF loader of execve: checks an ELF64 executable (ET_EXEC or ET_DYN)
+ * and the interpreter its PT_INTERP names, maps their PT_LOAD segments and
+ * builds the initial stack the ELF ABI gives a new program (argc, argv,
+ * envp, auxv).
  */
 #include <kernel/task.h>
 #include <svc/random.h>
@@ -11,12 +12,14 @@
 #include <aramid/string.h>
 #include "binfmt.h"
 
+/* Where an ET_DYN program with an interpreter goes: 2/3 of the user half. */
 #define ET_DYN_BASE	0x0000555555554000UL
 
 /* See binfmt.h. */
 int elf_check(struct file *f, struct elf_image *img)
 {
 	Elf64_Ehdr *eh = &img->eh;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
 	size_t phsize;
 
 	if (memcmp(eh->e_ident, ELFMAG, 4) || eh->e_ident[4] != ELFCLASS64 ||
@@ -35,8 +38,6 @@ int elf_check(struct file *f, struct elf_image *img)
 	for (int i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr *p = &img->ph[i];
 
-		if (p->p_type == PT_INTERP)
-			return -ENOEXEC;	/* dynamic: no loader here */
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (p->p_filesz > p->p_memsz ||
@@ -44,18 +45,70 @@ int elf_check(struct file *f, struct elf_image *img)
 		    p->p_vaddr + p->p_memsz < p->p_vaddr ||
 		    p->p_vaddr + p->p_memsz >= MMAP_TOP)
 			return -ENOEXEC;
+		lo = MIN(lo, ALIGN_DOWN(p->p_vaddr, PAGE_SIZE));
+		hi = MAX(hi, ALIGN_UP(p->p_vaddr + p->p_memsz, PAGE_SIZE));
 	}
-	img->load_bias = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
+	if (hi == 0)
+		return -ENOEXEC;	/* nothing to load */
+	img->lo = lo;
+	img->hi = hi;
 	return 0;
 }
 
 /* See binfmt.h. */
-int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
-	    uintptr_t *bss_zero, size_t *bss_len)
+int elf_interp_path(struct file *f, struct elf_image *img, char *path,
+		    size_t size)
 {
-	uintptr_t brk = 0;
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		Elf64_Phdr *p = &img->ph[i];
 
-	*bss_len = 0;
+		if (p->p_type != PT_INTERP)
+			continue;
+		/* As Linux: a name of 2..PATH_MAX bytes ending in its NUL. */
+		if (p->p_filesz < 2 || p->p_filesz > size)
+			return -ENOEXEC;
+		if (kernel_read(f, path, p->p_filesz, p->p_offset) !=
+		    (ssize_t)p->p_filesz)
+			return -EIO;
+		if (path[p->p_filesz - 1] != '\0')
+			return -ENOEXEC;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The load bias of @img in @mm: none for ET_EXEC; @base for ET_DYN when
+ * given, else a free gap of the image's span (the interpreter, and a
+ * static PIE, go where mmap would put them). 0 or -ENOMEM.
+ */
+static int elf_place(struct mm *mm, struct elf_image *img, uintptr_t base)
+{
+	uintptr_t gap;
+
+	if (img->eh.e_type == ET_EXEC) {
+		img->load_bias = 0;
+		return 0;
+	}
+	if (base) {
+		img->load_bias = base - img->lo;
+		return 0;
+	}
+	gap = mm_find_gap(mm, img->hi - img->lo);
+	if (!gap)
+		return -ENOMEM;
+	img->load_bias = gap - img->lo;
+	return 0;
+}
+
+/* See binfmt.h. */
+int elf_map(struct mm *mm, struct file *f, struct elf_image *img, bool main)
+{
+	int err = elf_place(mm, img, main && img->has_interp ? ET_DYN_BASE : 0);
+
+	if (err)
+		return err;
+	img->bss_len = 0;
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		Elf64_Phdr *p = &img->ph[i];
 
@@ -68,7 +121,6 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
 		uintptr_t start = ALIGN_DOWN(va, PAGE_SIZE);
 		uintptr_t file_end = ALIGN_UP(va + p->p_filesz, PAGE_SIZE);
 		uintptr_t mem_end = ALIGN_UP(va + p->p_memsz, PAGE_SIZE);
-		int err;
 
 		if (p->p_filesz) {
 			err = mm_map_region(mm, start, file_end - start, prot, 0,
@@ -78,8 +130,8 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
 			/* The rest of the last file page belongs to .bss. */
 			if (p->p_memsz > p->p_filesz &&
 			    ((va + p->p_filesz) & (PAGE_SIZE - 1))) {
-				*bss_zero = va + p->p_filesz;
-				*bss_len = file_end - *bss_zero;
+				img->bss_zero = va + p->p_filesz;
+				img->bss_len = file_end - img->bss_zero;
 			}
 		} else {
 			file_end = start;
@@ -90,6 +142,8 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
 			if (err)
 				return err;
 		}
+		if (!main)
+			continue;
 		if (prot & PROT_EXEC) {
 			mm->start_code = start;
 			mm->end_code = va + p->p_filesz;
@@ -97,9 +151,9 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img,
 			mm->start_data = va;
 			mm->end_data = va + p->p_filesz;
 		}
-		brk = MAX(brk, mem_end);
 	}
-	mm->brk_start = mm->brk = brk;
+	if (main)
+		mm->brk_start = mm->brk = img->load_bias + img->hi;
 	return 0;
 }
 
@@ -132,7 +186,7 @@ static int stack_push(uintptr_t *sp, const void *data, size_t len)
 
 /* See binfmt.h. */
 int elf_build_stack(struct exec_args *a, struct elf_image *img,
-		    uintptr_t *rsp)
+		    uintptr_t interp_base, uintptr_t *rsp)
 {
 	struct mm *mm = current->mm;
 	uintptr_t sp = STACK_TOP, strings, execfn, platform, random;
@@ -163,7 +217,7 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		AT_PHENT, sizeof(Elf64_Phdr),
 		AT_PHNUM, img->eh.e_phnum,
 		AT_PAGESZ, PAGE_SIZE,
-		AT_BASE, 0,
+		AT_BASE, interp_base,
 		AT_FLAGS, 0,
 		AT_ENTRY, img->load_bias + img->eh.e_entry,
 		AT_UID, current->cred.uid,

@@ -1,7 +1,7 @@
 /*
  * execve: copy in the arguments and environment, open the file, follow
  * "#!" scripts to their interpreter (binfmt_script.c), load the ELF64
- * executable (binfmt_elf.c), map the vDSO and replace the calling
+ * executable and its PT_INTERP loader (binfmt_elf.c), map the vDSO and replace the calling
  * process's image; also exec_init, which starts init.
  *
  * Everything that can fail on user input happens before the point of no
@@ -130,15 +130,75 @@ static void kill_other_threads(void)
 		sched_sleep_ticks(1);
 }
 
+/*
+ * Open and check the interpreter @img names, if any, into *@fi and
+ * @interp (*@fi stays NULL without one). 0 or -errno, as Linux: the
+ * open's error, -EIO for a file shorter than an ELF header, -ELIBBAD for
+ * one that is not an ELF64 we load.
+ */
+static int open_interp(struct file *f, struct elf_image *img,
+		       struct file **fi, struct elf_image *interp)
+{
+	char *path = kmalloc(PATH_MAX);
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = elf_interp_path(f, img, path, PATH_MAX);
+	if (err <= 0)
+		goto out;
+	img->has_interp = true;
+	*fi = open_exec(path);
+	if (IS_ERR(*fi)) {
+		err = PTR_ERR(*fi);
+		*fi = NULL;
+		goto out;
+	}
+	err = -EIO;
+	if (kernel_read(*fi, &interp->eh, sizeof(interp->eh), 0) !=
+	    sizeof(interp->eh))
+		goto out;
+	err = elf_check(*fi, interp);
+	if (err == -ENOEXEC)
+		err = -ELIBBAD;
+out:
+	kfree(path);
+	return err;
+}
+
+/* The new address space: program, interpreter, stack and vDSO. */
+static struct mm *exec_mm(struct file *f, struct elf_image *img,
+			  struct file *fi, struct elf_image *interp)
+{
+	struct mm *mm = mm_new();
+	int err;
+
+	if (!mm)
+		return ERR_PTR(-ENOMEM);
+	err = elf_map(mm, f, img, true);
+	if (!err && fi)
+		err = elf_map(mm, fi, interp, false);
+	if (!err)
+		err = mm_map_region(mm, STACK_TOP - 32 * PAGE_SIZE,
+				    32 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				    VMA_GROWSDOWN, NULL, 0);
+	if (!err)
+		err = map_vdso(mm);
+	if (err) {
+		mm_put(mm);
+		return ERR_PTR(err);
+	}
+	return mm;
+}
+
 static long do_execve(const char *path, struct exec_args *a)
 {
 	char buf[BINPRM_BUF];
 	char name[PATH_MAX];
-	struct elf_image img = { 0 };
-	struct file *f;
+	struct elf_image img = { 0 }, interp = { 0 };
+	struct file *f, *fi = NULL;
 	struct mm *mm, *old;
-	uintptr_t rsp, bss_zero = 0;
-	size_t bss_len;
+	uintptr_t rsp, entry, interp_base = 0;
 	long err;
 
 	strlcpy(name, path, sizeof(name));
@@ -161,36 +221,28 @@ static long do_execve(const char *path, struct exec_args *a)
 			break;
 		}
 		/* A script: run its interpreter with the script's path. */
-		char *interp, *arg;
+		char *interp_name, *arg;
 
 		err = -ELOOP;
 		if (depth >= MAX_INTERP_DEPTH)
 			goto out_file;
-		err = script_parse(buf, n, &interp, &arg);
+		err = script_parse(buf, n, &interp_name, &arg);
 		if (err)
 			goto out_file;
 		fput(f);
-		err = script_args(a, name, interp, arg);
+		err = script_args(a, name, interp_name, arg);
 		if (err)
 			return err;
-		strlcpy(name, interp, sizeof(name));
+		strlcpy(name, interp_name, sizeof(name));
 	}
 	err = elf_check(f, &img);
+	if (!err)
+		err = open_interp(f, &img, &fi, &interp);
 	if (err)
 		goto out_file;
-	mm = mm_new();
-	err = -ENOMEM;
-	if (!mm)
-		goto out_file;
-	err = elf_map(mm, f, &img, &bss_zero, &bss_len);
-	if (!err)
-		err = mm_map_region(mm, STACK_TOP - 32 * PAGE_SIZE,
-				    32 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				    VMA_GROWSDOWN, NULL, 0);
-	if (!err)
-		err = map_vdso(mm);
-	if (err) {
-		mm_put(mm);
+	mm = exec_mm(f, &img, fi, &interp);
+	if (IS_ERR(mm)) {
+		err = PTR_ERR(mm);
 		goto out_file;
 	}
 
@@ -202,9 +254,16 @@ static long do_execve(const char *path, struct exec_args *a)
 	vfork_release(current);
 	mm_put(old);
 
-	if (bss_len)
-		clear_user(UPTR(bss_zero), bss_len);
-	err = elf_build_stack(a, &img, &rsp);
+	if (img.bss_len)
+		clear_user(UPTR(img.bss_zero), img.bss_len);
+	entry = img.load_bias + img.eh.e_entry;
+	if (fi) {
+		if (interp.bss_len)
+			clear_user(UPTR(interp.bss_zero), interp.bss_len);
+		interp_base = interp.load_bias + interp.lo;
+		entry = interp.load_bias + interp.eh.e_entry;
+	}
+	err = elf_build_stack(a, &img, interp_base, &rsp);
 	if (err) {
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		err = 0;
@@ -219,12 +278,14 @@ static long do_execve(const char *path, struct exec_args *a)
 	strlcpy(current->comm, base ? base + 1 : name, sizeof(current->comm));
 	cpu_thread_reset_fpu(&current->cpu);
 	cpu_set_fs_base(&current->cpu, 0);
-	cpu_user_frame_init(task_frame(current),
-			    img.load_bias + img.eh.e_entry, rsp);
+	cpu_user_frame_init(task_frame(current), entry, rsp);
 	current->in_syscall = false;
 	err = 0;
 out_file:
 	kfree(img.ph);
+	kfree(interp.ph);
+	if (fi)
+		fput(fi);
 	fput(f);
 	return err;
 }
