@@ -176,6 +176,14 @@ uint64_t cpu_cycles(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+uint32_t cpu_hwcap(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return r[3];
+}
+
 /* Where the CPU and the syscall entry find the running thread's stack. */
 void cpu_set_kstack(uint64_t top)
 {

@@ -2,7 +2,9 @@
 # mkinitramfs.sh OUT.cpio [FILE...] [--bench BFILE...]
 # Build a newc initramfs with a static BusyBox userland and an /init script.
 # Every extra FILE is copied to /tests/<basename> (used by the ABI test suite),
-# every BFILE after --bench to /bench/<basename> (used by `make bench`).
+# every BFILE after --bench to /bench/<basename> (used by `make bench`); a
+# dynamically linked one brings the host's copies of its loader and
+# libraries, at the same paths.
 # With kernel command line "aramid.test=abi", /init runs each /tests/abi_*
 # binary in a fresh tmpfs directory (killed after aramid.test.timeout=N
 # seconds, default 60), prints ABI-SUITE-END and powers off; with
@@ -177,6 +179,14 @@ for f in "$@"; do
 	fi
 	cp "$f" "$root/$dest/"
 	chmod 755 "$root/$dest/${f##*/}"
+	# A dynamically linked program brings its loader and libraries from
+	# the host, at the paths the host has them.
+	if ldd "$f" >/dev/null 2>&1; then
+		for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+			mkdir -p "$root${lib%/*}"
+			[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+		done
+	fi
 done
 
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out.tmp"

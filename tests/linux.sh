@@ -18,7 +18,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 make -s -C "$here/abi" OUT="$build/abi"
-"$top/scripts/mkinitramfs.sh" "$build/initramfs-test.cpio" "$build"/abi/abi_*
+"$top/scripts/mkinitramfs.sh" "$build/initramfs-test.cpio" "$build"/abi/abi_* "$build"/abi/lib*.so
 kernel=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
 name=${NAME:-linux}
 [ -n "$kernel" ] || { echo "linux.sh: no /boot/vmlinuz-* (apt-get install linux-image-amd64)" >&2; exit 1; }

@@ -83,6 +83,12 @@ void cpu_user_frame_sanitize(struct trapframe *tf);
 uint64_t cpu_cycles(void);
 
 /*
+ * The feature word execve gives a program as AT_HWCAP: CPUID leaf 1's EDX,
+ * as Linux gives it on x86-64.
+ */
+uint32_t cpu_hwcap(void);
+
+/*
  * Load @fpu (512-byte fxsave image from user space, e.g. sigreturn) as the
  * running thread's FPU state, after making its MXCSR valid.
  */
