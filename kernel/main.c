@@ -76,6 +76,10 @@ static void parse_word(char *w)
 		rdinit_path = val;
 	} else if (!strcmp(w, "quiet") && !val) {
 		console_set_loglevel(4);
+	} else if (!strcmp(w, "norandmaps") && !val) {
+		mm_randomize_off();
+	} else if (!strcmp(w, "nokaslr") && !val) {
+		/* The kernel's own addresses are fixed: nothing to turn off. */
 	} else if (!strcmp(w, "debug") && !val) {
 		console_set_loglevel(10);
 	} else if (!strcmp(w, "loglevel") && val) {

@@ -34,6 +34,10 @@ struct mm {
 	uintptr_t brk_start, brk;
 	uintptr_t start_code, end_code, start_data, end_data;
 	uintptr_t start_stack, arg_start, arg_end, env_start, env_end;
+	uintptr_t stack_top;	/* where exec put the stack's top */
+	uintptr_t mmap_base;	/* mmap allocates top-down below this */
+	uintptr_t vdso_base;	/* the vDSO's data page; its code follows */
+	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
 
@@ -43,17 +47,11 @@ struct mm {
 #define PROT_EXEC	4
 
 /*
- * The stack ends below the top of the user half, as Linux's randomized
- * stack does, so that a buffer on it may be followed by some unmapped
- * user space (e.g. read(fd, stack_buf, 1 MiB) is not an EFAULT).
+ * The top of the user half, as Linux's DEFAULT_MAP_WINDOW: exec puts the
+ * stack just below it and the mmap area below the stack's 128 MiB or more
+ * (mm_layout.c).
  */
-#define STACK_TOP	0x00007ffffe000000UL
-/*
- * The vDSO (platform/vdso.h) sits in the gap above the stack, which mmap
- * never allocates from: its data page, then its code.
- */
-#define VDSO_BASE	0x00007fffff000000UL
-#define MMAP_TOP	0x00007f0000000000UL	/* mmap allocates below this */
+#define TASK_SIZE	0x00007ffffffff000UL
 #define MMAP_MIN	0x0000000000010000UL	/* vm.mmap_min_addr */
 
 struct mm *mm_new(void);
@@ -74,8 +72,27 @@ int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 		  unsigned flags, struct file *file, uint64_t pgoff);
 /* Unmap [start, start+len). 0 or -ENOMEM (vma split failed). */
 int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len);
-/* Lowest... a free gap of @len below MMAP_TOP (top-down); 0 if none. */
+/* The highest free gap of @len below mm->mmap_base; 0 if none. */
 uintptr_t mm_find_gap(struct mm *mm, size_t len);
+/*
+ * Lay out a new @mm for exec as Linux does (mm_layout.c): the stack top
+ * and the mmap base, each moved down by a random number of pages if
+ * @randomize (16 GiB and 1 TiB at most).
+ */
+void mm_layout_init(struct mm *mm, bool randomize);
+/*
+ * A random page-aligned offset below 2^@bits pages if @mm's layout is
+ * randomised, else 0.
+ */
+uintptr_t mm_random_offset(struct mm *mm, unsigned bits);
+/*
+ * True if exec should randomise the layout for current: randomisation is
+ * on (no norandmaps) and the personality lacks ADDR_NO_RANDOMIZE.
+ */
+bool exec_randomize(void);
+/* norandmaps on the command line: exec lays every address space out alike. */
+void mm_randomize_off(void);
+
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);
 /* True if @addr lies in no vma of @mm (SEGV_MAPERR vs SEGV_ACCERR). */

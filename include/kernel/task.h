@@ -100,6 +100,7 @@ struct task {
 		gid_t gid, egid, sgid, fsgid;
 	} cred;
 	bool did_exec;			/* setpgid on a child: EACCES */
+	unsigned personality;		/* personality(2): PER_* | flags */
 	int nice;
 	uint64_t pdeath_signal;
 };

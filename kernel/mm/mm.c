@@ -190,7 +190,7 @@ int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 
 uintptr_t mm_find_gap(struct mm *mm, size_t len)
 {
-	uintptr_t top = MMAP_TOP;
+	uintptr_t top = mm->mmap_base;
 	struct vma *v;
 
 	/* Walk from the highest vma down, looking below each one. */
@@ -234,6 +234,10 @@ struct mm *mm_fork(struct mm *src)
 	mm->start_data = src->start_data;
 	mm->end_data = src->end_data;
 	mm->start_stack = src->start_stack;
+	mm->stack_top = src->stack_top;
+	mm->mmap_base = src->mmap_base;
+	mm->vdso_base = src->vdso_base;
+	mm->randomized = src->randomized;
 	mm->arg_start = src->arg_start;
 	mm->arg_end = src->arg_end;
 	mm->env_start = src->env_start;

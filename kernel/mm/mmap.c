@@ -71,7 +71,7 @@ static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
 
 static bool range_valid(uintptr_t start, size_t len)
 {
-	return start >= MMAP_MIN && len <= STACK_TOP && start <= STACK_TOP - len;
+	return start >= MMAP_MIN && len <= TASK_SIZE && start <= TASK_SIZE - len;
 }
 
 SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
@@ -106,7 +106,7 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
 	    (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
-	if (len > STACK_TOP)
+	if (len > TASK_SIZE)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
@@ -267,7 +267,7 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (old & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (!new_len || (size_t)a2 > STACK_TOP)
+	if (!new_len || (size_t)a2 > TASK_SIZE)
 		return -EINVAL;
 	if (flags & MREMAP_DONTUNMAP)
 		return -EINVAL;

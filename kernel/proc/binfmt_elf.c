@@ -12,8 +12,13 @@
 #include <aramid/string.h>
 #include "binfmt.h"
 
-/* Where an ET_DYN program with an interpreter goes: 2/3 of the user half. */
+/*
+ * Where an ET_DYN program with an interpreter goes: 2/3 of the user half,
+ * plus up to 2^28 random pages; and how far the first brk may move.
+ */
 #define ET_DYN_BASE	0x0000555555554000UL
+#define ET_DYN_RND_BITS	28
+#define BRK_RND_BITS	18	/* 1 GiB */
 
 /* See binfmt.h. */
 int elf_check(struct file *f, struct elf_image *img)
@@ -43,7 +48,7 @@ int elf_check(struct file *f, struct elf_image *img)
 		if (p->p_filesz > p->p_memsz ||
 		    (p->p_vaddr & (PAGE_SIZE - 1)) != (p->p_offset & (PAGE_SIZE - 1)) ||
 		    p->p_vaddr + p->p_memsz < p->p_vaddr ||
-		    p->p_vaddr + p->p_memsz >= MMAP_TOP)
+		    p->p_vaddr + p->p_memsz >= TASK_SIZE)
 			return -ENOEXEC;
 		lo = MIN(lo, ALIGN_DOWN(p->p_vaddr, PAGE_SIZE));
 		hi = MAX(hi, ALIGN_UP(p->p_vaddr + p->p_memsz, PAGE_SIZE));
@@ -104,7 +109,12 @@ static int elf_place(struct mm *mm, struct elf_image *img, uintptr_t base)
 /* See binfmt.h. */
 int elf_map(struct mm *mm, struct file *f, struct elf_image *img, bool main)
 {
-	int err = elf_place(mm, img, main && img->has_interp ? ET_DYN_BASE : 0);
+	uintptr_t base = 0;
+	int err;
+
+	if (main && img->has_interp)
+		base = ET_DYN_BASE + mm_random_offset(mm, ET_DYN_RND_BITS);
+	err = elf_place(mm, img, base);
 
 	if (err)
 		return err;
@@ -152,8 +162,17 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img, bool main)
 			mm->end_data = va + p->p_filesz;
 		}
 	}
-	if (main)
-		mm->brk_start = mm->brk = img->load_bias + img->hi;
+	if (!main)
+		return 0;
+	/*
+	 * As Linux: the brk follows the program, a random distance on if
+	 * randomised; a static PIE's moves out of the mmap area it was put
+	 * in, to the ET_DYN base the program did not take.
+	 */
+	base = img->load_bias + img->hi;
+	if (mm->randomized && img->eh.e_type == ET_DYN && !img->has_interp)
+		base = ET_DYN_BASE;
+	mm->brk_start = mm->brk = base + mm_random_offset(mm, BRK_RND_BITS);
 	return 0;
 }
 
@@ -189,7 +208,7 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		    uintptr_t interp_base, uintptr_t *rsp)
 {
 	struct mm *mm = current->mm;
-	uintptr_t sp = STACK_TOP, strings, execfn, platform, random;
+	uintptr_t sp = mm->stack_top, strings, execfn, platform, random;
 	uint8_t rnd[16];
 	int err;
 
@@ -202,6 +221,14 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		return err;
 	strings = sp;
 	mm->arg_start = strings;
+	/* As Linux's arch_align_stack: up to 8 KiB lower, 16-byte aligned. */
+	if (mm->randomized) {
+		uint16_t r;
+
+		random_bytes(&r, sizeof(r));
+		sp -= r % 8192;
+	}
+	sp = ALIGN_DOWN(sp, 16);
 	err = stack_push(&sp, "x86_64", 7);
 	if (err)
 		return err;
@@ -232,7 +259,7 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		AT_PLATFORM, platform,
 		AT_EXECFN, execfn,
 		AT_MINSIGSTKSZ, MINSIGSTKSZ,
-		AT_SYSINFO_EHDR, VDSO_BASE + VDSO_TEXT_OFFSET,
+		AT_SYSINFO_EHDR, mm->vdso_base + VDSO_TEXT_OFFSET,
 		AT_NULL, 0,
 	};
 	size_t nptr = 1 + a->argc + 1 + a->envc + 1;

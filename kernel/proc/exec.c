@@ -80,19 +80,46 @@ static long copy_strings(struct exec_args *a, uptr_t vec)
 	return err ? err : n;
 }
 
+/*
+ * Where the vDSO goes, as Linux 6.1 puts it: above the stack, at a random
+ * page before the next 2 MiB boundary if there is room there, else (the
+ * stack at the very top: norandmaps) in the mmap area. 0 if no room.
+ */
+static uintptr_t vdso_place(struct mm *mm, size_t len)
+{
+	uintptr_t start = mm->stack_top, end;
+
+	end = MIN(ALIGN_UP(start + len, 2UL << 20), TASK_SIZE);
+	if (end < start + len)
+		return mm_find_gap(mm, len);
+	end -= len;
+	if (end > start) {
+		uint64_t r;
+
+		random_bytes(&r, sizeof(r));
+		start += r % ((end - start) / PAGE_SIZE + 1) * PAGE_SIZE;
+	}
+	return start;
+}
+
 /* The vDSO's vmas ([vvar], then [vdso]) and pages in @mm. 0 or -ENOMEM. */
 static int map_vdso(struct mm *mm)
 {
-	uintptr_t text = VDSO_BASE + VDSO_TEXT_OFFSET;
+	uintptr_t base = vdso_place(mm, vdso_size());
 	int err;
 
-	err = mm_map_region(mm, VDSO_BASE, VDSO_TEXT_OFFSET, PROT_READ,
+	if (!base)
+		return -ENOMEM;
+	err = mm_map_region(mm, base, VDSO_TEXT_OFFSET, PROT_READ,
 			    VMA_VVAR, NULL, 0);
 	if (!err)
-		err = mm_map_region(mm, text, vdso_size() - VDSO_TEXT_OFFSET,
+		err = mm_map_region(mm, base + VDSO_TEXT_OFFSET,
+				    vdso_size() - VDSO_TEXT_OFFSET,
 				    PROT_READ | PROT_EXEC, VMA_VDSO, NULL, 0);
 	if (!err)
-		err = vdso_map(mm->space, VDSO_BASE);
+		err = vdso_map(mm->space, base);
+	if (!err)
+		mm->vdso_base = base;
 	return err;
 }
 
@@ -175,11 +202,12 @@ static struct mm *exec_mm(struct file *f, struct elf_image *img,
 
 	if (!mm)
 		return ERR_PTR(-ENOMEM);
+	mm_layout_init(mm, exec_randomize());
 	err = elf_map(mm, f, img, true);
 	if (!err && fi)
 		err = elf_map(mm, fi, interp, false);
 	if (!err)
-		err = mm_map_region(mm, STACK_TOP - 32 * PAGE_SIZE,
+		err = mm_map_region(mm, mm->stack_top - 32 * PAGE_SIZE,
 				    32 * PAGE_SIZE, PROT_READ | PROT_WRITE,
 				    VMA_GROWSDOWN, NULL, 0);
 	if (!err)

@@ -96,7 +96,12 @@ SYSCALL(__NR_set_robust_list, set_robust_list)(SYSCALL_ARGS)
 	return a1 == 24 ? 0 : -EINVAL;
 }
 
+/* As Linux: any persona is taken; 0xffffffff only asks. The old one. */
 SYSCALL(__NR_personality, personality)(SYSCALL_ARGS)
 {
-	return (unsigned)a0 == 0xffffffff || a0 == 0 ? 0 : -EINVAL;
+	unsigned old = current->personality;
+
+	if ((unsigned)a0 != 0xffffffff)
+		current->personality = (unsigned)a0;
+	return old;
 }

@@ -3,9 +3,10 @@
  * with the host's gcc, not musl -static): what execve gives a program that
  * names a loader in PT_INTERP — the auxiliary vector, where the program
  * and the loader are mapped, /proc/self/maps naming them, dlopen of a
- * shared library with private writable data, RELRO made read-only — and
+ * shared library with private writable data, RELRO made read-only —,
  * Linux's errors for a bad PT_INTERP (missing, not executable, not ELF,
- * unterminated).
+ * unterminated), and the layout's randomisation (and its absence under
+ * ADDR_NO_RANDOMIZE).
  */
 #include "check.h"
 #include <dlfcn.h>
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 
 extern char _start[];
@@ -253,15 +255,92 @@ static void check_bad_interp(void)
 	CHECK_EQ("an unpatched copy runs", (copy_patched("good", "/", 1), exec_errno("./good")), 0);
 }
 
+/* The addresses a fresh exec got, as "layout" prints them. */
+struct layout {
+	unsigned long bias, loader, stack, brk, vdso;
+};
+
+static void print_layout(void)
+{
+	struct dl_phdr_info prog = { 0 };
+	struct layout l;
+	int local;
+
+	dl_iterate_phdr(phdr_cb, &prog);
+	l.bias = prog.dlpi_addr;
+	l.loader = getauxval(AT_BASE);
+	l.stack = (unsigned long)&local;
+	l.brk = (unsigned long)sbrk(0);
+	l.vdso = getauxval(AT_SYSINFO_EHDR);
+	write(1, &l, sizeof(l));
+}
+
+/* Exec ourselves with "layout" (under @persona) and read what it got. */
+static int get_layout(unsigned long persona, struct layout *l)
+{
+	int fds[2];
+	pid_t p;
+	ssize_t n;
+
+	if (pipe(fds))
+		return -1;
+	p = fork();
+	if (p == 0) {
+		char *argv[] = { (char *)self, "layout", NULL };
+
+		dup2(fds[1], 1);
+		if (personality(persona) < 0)
+			_exit(1);
+		execv(self, argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = read(fds[0], l, sizeof(*l));
+	close(fds[0]);
+	waitpid(p, NULL, 0);
+	return n == sizeof(*l) ? 0 : -1;
+}
+
+static void check_randomization(void)
+{
+	struct layout a, b, c, d;
+	unsigned long old = personality(0xffffffff);
+
+	CHECK_EQ("personality starts as PER_LINUX", old, 0);
+	CHECK_EQ("personality sets and returns the old one", personality(ADDR_NO_RANDOMIZE), 0);
+	CHECK_EQ("personality(0xffffffff) only asks", personality(0xffffffff), ADDR_NO_RANDOMIZE);
+	CHECK_EQ("personality back", personality(PER_LINUX), ADDR_NO_RANDOMIZE);
+
+	CHECK("two randomised execs", !get_layout(PER_LINUX, &a) && !get_layout(PER_LINUX, &b));
+	CHECK("the program's base moves", a.bias != b.bias);
+	CHECK("the loader's base moves", a.loader != b.loader);
+	CHECK("the stack moves", a.stack != b.stack);
+	CHECK("the brk moves", a.brk != b.brk);
+	CHECK("two execs with ADDR_NO_RANDOMIZE",
+	      !get_layout(ADDR_NO_RANDOMIZE, &c) && !get_layout(ADDR_NO_RANDOMIZE, &d));
+	CHECK("without randomisation every address repeats", !memcmp(&c, &d, sizeof(c)));
+	CHECK_EQ("the program at Linux's ET_DYN base", c.bias, 0x555555554000UL);
+	CHECK("the stack just below 0x7ffffffff000",
+	      c.stack < 0x7ffffffff000UL && c.stack > 0x7ffffffff000UL - (1UL << 20));
+	CHECK("the loader below the stack's 128 MiB",
+	      c.loader < 0x7ffffffff000UL - (128UL << 20) && c.loader > 0x7ff000000000UL);
+	CHECK("the brk follows the program", c.brk > c.bias && c.brk < c.bias + (64UL << 20));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return 0;
+	if (argc > 1 && !strcmp(argv[1], "layout")) {
+		print_layout();
+		return 0;
+	}
 	self = argv[0];
 	TEST_BEGIN("abi_dynamic");
 	check_auxv();
 	check_relro();
 	check_dlopen();
 	check_bad_interp();
+	check_randomization();
 	return TEST_END();
 }
