@@ -37,6 +37,7 @@ struct mm {
 	uintptr_t stack_top;	/* where exec put the stack's top */
 	uintptr_t mmap_base;	/* mmap allocates top-down below this */
 	uintptr_t vdso_base;	/* the vDSO's data page; its code follows */
+	struct file *exe_file;	/* the program (/proc/PID/exe): not writable */
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
@@ -55,6 +56,11 @@ struct mm {
 #define MMAP_MIN	0x0000000000010000UL	/* vm.mmap_min_addr */
 
 struct mm *mm_new(void);
+/*
+ * Make @f the program @mm runs (no program yet): a reference, and writing
+ * @f is refused while @mm lives. 0 or -ETXTBSY (@f is open for writing).
+ */
+int mm_set_exe_file(struct mm *mm, struct file *f);
 /* A copy of @src for fork: private pages become copy-on-write. */
 struct mm *mm_fork(struct mm *src);
 void mm_get(struct mm *mm);

@@ -17,6 +17,20 @@ int kernel_symlink(const char *target, const char *path);
 int kernel_mount(const char *source, const char *target, const char *type,
 		 unsigned long flags, const char *options);
 
+/*
+ * Write access to regular files (kernel/vfs/write_access.c), as Linux's
+ * get/put_write_access and deny/allow_write_access: 0 or -ETXTBSY.
+ * inode_get_write_access counts a writer (truncate by path); an open for
+ * writing takes it with file_take_write_access (marking the file
+ * FMODE_WRITER, given back by its last fput); exec denies writing its
+ * image while it runs (file_deny_write_access, file_allow_write_access).
+ */
+int inode_get_write_access(struct inode *inode);
+void inode_put_write_access(struct inode *inode);
+int file_take_write_access(struct file *f);
+int file_deny_write_access(struct file *f);
+void file_allow_write_access(struct file *f);
+
 /* Per-process state (kernel/vfs/fdtable.c, fs_context.c). */
 struct files;
 struct fs_context {

@@ -199,6 +199,11 @@ struct inode {
 	const struct file_ops *fops;
 	void *priv;		/* the service's own data */
 	struct list_head sb_link; /* service's use */
+	/*
+	 * Ring 1's: open files writing the inode (> 0), or running images
+	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
+	 */
+	int writecount;
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
@@ -306,6 +311,7 @@ struct file {
 
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
+#define FMODE_WRITER	0x4	/* counted in inode->writecount */
 
 void path_get(const struct path *p);
 void path_put(const struct path *p);

@@ -234,4 +234,4 @@
 #define __NR_close_range	436
 #define __NR_faccessat2	439
 
-#define NR_SYSCALLS	448
+#define NR_SYSCALLS	451	/* Linux 6.1: the last is 450 */

@@ -51,6 +51,10 @@ void mm_put(struct mm *mm)
 		list_del(&v->link);
 		vma_free(v);
 	}
+	if (mm->exe_file) {
+		file_allow_write_access(mm->exe_file);
+		fput(mm->exe_file);
+	}
 	mmu_space_destroy(mm->space);
 	kfree(mm);
 }
@@ -205,6 +209,18 @@ uintptr_t mm_find_gap(struct mm *mm, size_t len)
 	return top - MMAP_MIN >= len ? top - len : 0;
 }
 
+/* See mm.h. */
+int mm_set_exe_file(struct mm *mm, struct file *f)
+{
+	int err = file_deny_write_access(f);
+
+	if (err)
+		return err;
+	fget(f);
+	mm->exe_file = f;
+	return 0;
+}
+
 struct mm *mm_fork(struct mm *src)
 {
 	struct mm *mm = mm_new();
@@ -227,6 +243,9 @@ struct mm *mm_fork(struct mm *src)
 				   !(v->flags & VMA_SHARED)))
 			goto err_put;
 	}
+	/* Cannot fail: @src's own hold already keeps writers out. */
+	if (src->exe_file && mm_set_exe_file(mm, src->exe_file))
+		goto err_put;
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
 	mm->start_code = src->start_code;

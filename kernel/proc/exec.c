@@ -123,22 +123,26 @@ static int map_vdso(struct mm *mm)
 	return err;
 }
 
-/* Open @path for execution: a regular file with an execute bit. */
+/*
+ * Open @path for execution: a regular file with an execute bit (else
+ * -EACCES) that nobody has open for writing (else -ETXTBSY).
+ */
 static struct file *open_exec(const char *path)
 {
 	struct file *f = kernel_open(path, O_RDONLY, 0);
+	int err = -EACCES;
 
 	if (IS_ERR(f))
 		return f;
-	if (S_ISDIR(f->inode->mode)) {
-		fput(f);
-		return ERR_PTR(-EACCES);
-	}
-	if (!S_ISREG(f->inode->mode) || !(f->inode->mode & 0111)) {
-		fput(f);
-		return ERR_PTR(-EACCES);
-	}
+	if (!S_ISREG(f->inode->mode) || !(f->inode->mode & 0111))
+		goto out_put;
+	err = -ETXTBSY;
+	if (f->inode->writecount > 0)
+		goto out_put;
 	return f;
+out_put:
+	fput(f);
+	return ERR_PTR(err);
 }
 
 /* End every other thread of the exec'ing process and wait until gone. */
@@ -203,7 +207,9 @@ static struct mm *exec_mm(struct file *f, struct elf_image *img,
 	if (!mm)
 		return ERR_PTR(-ENOMEM);
 	mm_layout_init(mm, exec_randomize());
-	err = elf_map(mm, f, img, true);
+	err = mm_set_exe_file(mm, f);
+	if (!err)
+		err = elf_map(mm, f, img, true);
 	if (!err && fi)
 		err = elf_map(mm, fi, interp, false);
 	if (!err)

@@ -69,6 +69,8 @@ void fput(struct file *f)
 		return;
 	if (!(f->flags & O_PATH))
 		vop_release(f);
+	if (f->mode & FMODE_WRITER)
+		inode_put_write_access(f->inode);
 	file_name_drop(f);
 	path_put(&f->path);
 	iput(f->inode);

@@ -24,10 +24,14 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr)
 	return vop_setattr(inode, attr);
 }
 
-/* Set the size of regular file @inode to @len: 0 or -errno. */
+/*
+ * Set the size of regular file @inode to @len: 0 or -errno (-ETXTBSY for
+ * a running program's image).
+ */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
+	int err;
 
 	if (len < 0)
 		return -EINVAL;
@@ -35,8 +39,13 @@ int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len)
 		return -EISDIR;
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
+	err = inode_get_write_access(inode);
+	if (err)
+		return err;
 	attr.mtime = current_time();
-	return vfs_setattr(mnt, inode, &attr);
+	err = vfs_setattr(mnt, inode, &attr);
+	inode_put_write_access(inode);
+	return err;
 }
 
 static long path_setattr(int dfd, uptr_t name, unsigned lookup,

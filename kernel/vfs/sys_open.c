@@ -132,6 +132,8 @@ struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 	}
 	err = file_name_set(f, nd);
 	if (!err)
+		err = file_take_write_access(f);
+	if (!err)
 		err = open_file_ops(f);
 	if (err) {
 		f->fops = NULL;	/* not opened: no release */

@@ -28,6 +28,10 @@ static int child_mode(int argc, char **argv, char **envp)
 			return 13;
 		return 42;
 	}
+	if (!strcmp(argv[1], "--sleep-child")) {
+		sleep(10);
+		return 45;
+	}
 	if (!strcmp(argv[1], "--cloexec-child")) {
 		/* argv[2] = cloexec fd (must be closed), argv[3] = plain fd (open) */
 		int cfd = atoi(argv[2]), pfd = atoi(argv[3]);
@@ -314,6 +318,96 @@ static void test_misc(void)
 	CHECK_EQ("getpriority self", (errno = 0, getpriority(PRIO_PROCESS, 0) >= -20 && errno == 0), 1);
 }
 
+/* Copy this program to @path, executable. 0 or -1. */
+static int copy_self(const char *path)
+{
+	static char buf[1 << 16];
+	int in = open(self, O_RDONLY), out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t n;
+	int ok = in >= 0 && out >= 0;
+
+	while (ok && (n = read(in, buf, sizeof buf)) > 0)
+		ok = write(out, buf, n) == n;
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* The exit status of running @path --exec-child ...; -errno if exec failed. */
+static int exec_status(const char *path)
+{
+	int fds[2], err = 0, st = 0;
+	pid_t c;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1000;
+	c = fork();
+	if (c == 0) {
+		char *av[] = { (char *)path, "--exec-child", "a1", "two words", NULL };
+		char *ev[] = { "ABI_X=42", NULL };
+
+		execve(path, av, ev);
+		err = errno;
+		write(fds[1], &err, sizeof err);
+		_exit(100);
+	}
+	close(fds[1]);
+	if (read(fds[0], &err, sizeof err) != sizeof err)
+		err = 0;
+	close(fds[0]);
+	waitpid(c, &st, 0);
+	return err ? -err : WEXITSTATUS(st);
+}
+
+/* A program's image is not writable while it runs, nor run while written. */
+static void test_etxtbsy(void)
+{
+	char link[256] = "";
+	int fd, st;
+	pid_t c;
+
+	CHECK_ERR("open own image for writing: ETXTBSY", open("/proc/self/exe", O_WRONLY), ETXTBSY);
+	CHECK_OK("copy the program", copy_self("./txt"));
+	fd = open("./txt", O_WRONLY);
+	CHECK_OK("open the copy for writing", fd);
+	CHECK_EQ("exec of a file open for writing: ETXTBSY", exec_status("./txt"), -ETXTBSY);
+	close(fd);
+	CHECK_EQ("exec once the writer closed", exec_status("./txt"), 42);
+
+	c = fork();
+	if (c == 0) {
+		char *av[] = { "./txt", "--sleep-child", NULL };
+
+		execv("./txt", av);
+		_exit(100);
+	}
+	char proc[64];
+
+	snprintf(proc, sizeof proc, "/proc/%d/exe", c);
+	for (int i = 0; i < 500 && !strstr(link, "/txt"); i++) {
+		ssize_t n = readlink(proc, link, sizeof link - 1);
+
+		link[n > 0 ? n : 0] = '\0';
+		if (!strstr(link, "/txt"))
+			usleep(10000);
+	}
+	CHECK("the child runs the copy", strstr(link, "/txt") != NULL);
+	CHECK_ERR("open a running image O_WRONLY: ETXTBSY", open("./txt", O_WRONLY), ETXTBSY);
+	CHECK_ERR("open a running image O_RDWR: ETXTBSY", open("./txt", O_RDWR), ETXTBSY);
+	CHECK_ERR("truncate a running image: ETXTBSY", truncate("./txt", 0), ETXTBSY);
+	fd = open("./txt", O_RDONLY);
+	CHECK_OK("a running image opens for reading", fd);
+	close(fd);
+	kill(c, SIGKILL);
+	waitpid(c, &st, 0);
+	fd = open("./txt", O_WRONLY);
+	CHECK_OK("writable again once the program ended", fd);
+	close(fd);
+	unlink("./txt");
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1)
@@ -327,6 +421,7 @@ int main(int argc, char **argv, char **envp)
 	test_vfork();
 	test_ids();
 	test_exec();
+	test_etxtbsy();
 	test_misc();
 	return TEST_END();
 }

@@ -82,17 +82,12 @@ static ssize_t root_link(struct task *t, int fd, char *buf, size_t len)
 	return held_path_link(t->fs->root, buf, len);
 }
 
-/* The executable: the file mapped at the start of the text. */
+/* The executable the task's address space runs. */
 static ssize_t exe_link(struct task *t, int fd, char *buf, size_t len)
 {
-	struct vma *v;
-
-	if (!t->mm)
+	if (!t->mm || !t->mm->exe_file)
 		return -ENOENT;
-	v = vma_find(t->mm, t->mm->start_code);
-	if (!v || !v->file)
-		return -ENOENT;
-	return held_file_link(v->file, buf, len);
+	return held_file_link(t->mm->exe_file, buf, len);
 }
 
 static ssize_t fd_link(struct task *t, int fd, char *buf, size_t len)
