@@ -77,7 +77,7 @@ static void parse_word(char *w)
 	} else if (!strcmp(w, "quiet") && !val) {
 		console_set_loglevel(4);
 	} else if (!strcmp(w, "norandmaps") && !val) {
-		mm_randomize_off();
+		mm_set_randomize(0);
 	} else if (!strcmp(w, "nokaslr") && !val) {
 		/* The kernel's own addresses are fixed: nothing to turn off. */
 	} else if (!strcmp(w, "debug") && !val) {

@@ -96,8 +96,12 @@ uintptr_t mm_random_offset(struct mm *mm, unsigned bits);
  * on (no norandmaps) and the personality lacks ADDR_NO_RANDOMIZE.
  */
 bool exec_randomize(void);
-/* norandmaps on the command line: exec lays every address space out alike. */
-void mm_randomize_off(void);
+/*
+ * kernel.randomize_va_space, as Linux's: 0 none (norandmaps), 1 the
+ * stack, mmap area, program and vDSO, 2 also the brk (the default).
+ */
+void mm_set_randomize(int level);
+int mm_randomize_level(void);
 
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);

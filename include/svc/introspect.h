@@ -60,3 +60,15 @@ ssize_t unix_proc_show(char *buf, size_t size);
  * network service).
  */
 ssize_t net_proc_show(const char *name, char *buf, size_t size);
+
+/*
+ * The kernel's tunables under /proc/sys (kernel/system/sysctl.c), by
+ * index from 0 in path order: sysctl_name gives the path below /proc/sys
+ * ("kernel/hostname") and its mode, NULL past the last; sysctl_read puts
+ * the value's text (with its newline) in @buf of @size, returning its
+ * length or -EFBIG; sysctl_write takes @len bytes of new text: 0, -EINVAL,
+ * or -EACCES for a read-only one. Process context.
+ */
+const char *sysctl_name(unsigned i, mode_t *mode);
+int sysctl_read(unsigned i, char *buf, size_t size);
+int sysctl_write(unsigned i, const char *buf, size_t len);

@@ -6,7 +6,8 @@
  * moved down by a random number of pages: up to 2^22 for the stack and
  * 2^28 for the mmap base, whose room below the stack grows by the stack's
  * 16 GiB so the two never meet. binfmt_elf.c adds the same 2^28 pages to
- * an ET_DYN program's base and 1 GiB to the first brk.
+ * an ET_DYN program's base and, at level 2 (the default), 1 GiB to the
+ * first brk; level 0 (norandmaps, kernel.randomize_va_space) is none.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -18,18 +19,25 @@
 #define MMAP_GAP_MIN	(128UL << 20)
 #define ADDR_NO_RANDOMIZE 0x0040000
 
-static bool randomize_va = true;
+static int randomize_va_space = 2;
 
 /* See mm.h. */
-void mm_randomize_off(void)
+void mm_set_randomize(int level)
 {
-	randomize_va = false;
+	randomize_va_space = level;
+}
+
+/* See mm.h. */
+int mm_randomize_level(void)
+{
+	return randomize_va_space;
 }
 
 /* See mm.h. */
 bool exec_randomize(void)
 {
-	return randomize_va && !(current->personality & ADDR_NO_RANDOMIZE);
+	return randomize_va_space &&
+	       !(current->personality & ADDR_NO_RANDOMIZE);
 }
 
 /* See mm.h. */

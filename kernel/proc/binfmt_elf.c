@@ -166,13 +166,16 @@ int elf_map(struct mm *mm, struct file *f, struct elf_image *img, bool main)
 		return 0;
 	/*
 	 * As Linux: the brk follows the program, a random distance on if
-	 * randomised; a static PIE's moves out of the mmap area it was put
-	 * in, to the ET_DYN base the program did not take.
+	 * fully randomised (level 2), when a static PIE's also moves out of
+	 * the mmap area it was put in, to the ET_DYN base it did not take.
 	 */
 	base = img->load_bias + img->hi;
-	if (mm->randomized && img->eh.e_type == ET_DYN && !img->has_interp)
-		base = ET_DYN_BASE;
-	mm->brk_start = mm->brk = base + mm_random_offset(mm, BRK_RND_BITS);
+	if (mm->randomized && mm_randomize_level() > 1) {
+		if (img->eh.e_type == ET_DYN && !img->has_interp)
+			base = ET_DYN_BASE;
+		base += mm_random_offset(mm, BRK_RND_BITS);
+	}
+	mm->brk_start = mm->brk = base;
 	return 0;
 }
 

@@ -6,20 +6,10 @@
 #include <platform/usercopy.h>
 #include <aramid/profile.h>
 #include <aramid/string.h>
-
-#define UTS_LEN 65
-
-struct utsname {
-	char sysname[UTS_LEN];
-	char nodename[UTS_LEN];
-	char release[UTS_LEN];
-	char version[UTS_LEN];
-	char machine[UTS_LEN];
-	char domainname[UTS_LEN];
-};
+#include "uts.h"
 
 /* The answer to uname(2), kept ready; sethostname/setdomainname edit it. */
-static struct utsname uts = {
+struct utsname system_uts = {
 	.sysname = "Linux",
 	.nodename = "(none)",
 	.release = "6.1.0-aramid",
@@ -30,7 +20,7 @@ static struct utsname uts = {
 
 SYSCALL(__NR_uname, uname)(SYSCALL_ARGS)
 {
-	return copy_to_user(UPTR(a0), &uts, sizeof(uts)) ? -EFAULT : 0;
+	return copy_to_user(UPTR(a0), &system_uts, sizeof(system_uts)) ? -EFAULT : 0;
 }
 
 static long set_name(char *dst, uptr_t src, long len)
@@ -47,10 +37,10 @@ static long set_name(char *dst, uptr_t src, long len)
 
 SYSCALL(__NR_sethostname, sethostname)(SYSCALL_ARGS)
 {
-	return set_name(uts.nodename, UPTR(a0), a1);
+	return set_name(system_uts.nodename, UPTR(a0), a1);
 }
 
 SYSCALL(__NR_setdomainname, setdomainname)(SYSCALL_ARGS)
 {
-	return set_name(uts.domainname, UPTR(a0), a1);
+	return set_name(system_uts.domainname, UPTR(a0), a1);
 }

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <dirent.h>
 
 #define T "abi_proc"
 
@@ -267,6 +268,97 @@ static void test_exec(void)
 	unlink("script.sh"); unlink("noexec"); unlink("garbage"); rmdir("adir");
 }
 
+/* The first line of @path, without its newline, in @buf; its length or -1. */
+static int read_line(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return (int)strlen(buf);
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static int dir_has(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	while (d && (e = readdir(d)))
+		found |= !strcmp(e->d_name, name);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* /proc/sys: the tunables Debian's tools read, and the writable names. */
+static void test_proc_sys(void)
+{
+	struct utsname u;
+	struct stat a, b;
+	char buf[128], old[128], u1[64], u2[64];
+
+	uname(&u);
+	CHECK("kernel/osrelease is uname's release",
+	      read_line("/proc/sys/kernel/osrelease", buf, sizeof buf) > 0 && !strcmp(buf, u.release));
+	CHECK("kernel/ostype is Linux",
+	      read_line("/proc/sys/kernel/ostype", buf, sizeof buf) > 0 && !strcmp(buf, "Linux"));
+	CHECK("kernel/pid_max is a number",
+	      read_line("/proc/sys/kernel/pid_max", buf, sizeof buf) > 0 && atoi(buf) >= 32768);
+	CHECK("kernel/ngroups_max is 65536",
+	      read_line("/proc/sys/kernel/ngroups_max", buf, sizeof buf) > 0 && !strcmp(buf, "65536"));
+	CHECK("kernel/randomize_va_space is 2",
+	      read_line("/proc/sys/kernel/randomize_va_space", buf, sizeof buf) > 0 && !strcmp(buf, "2"));
+	CHECK_EQ("random/uuid has 36 characters", read_line("/proc/sys/kernel/random/uuid", u1, sizeof u1), 36);
+	read_line("/proc/sys/kernel/random/uuid", u2, sizeof u2);
+	CHECK("random/uuid is version 4, new at each read",
+	      u1[8] == '-' && u1[14] == '4' && strcmp(u1, u2) != 0);
+	read_line("/proc/sys/kernel/random/boot_id", u1, sizeof u1);
+	read_line("/proc/sys/kernel/random/boot_id", u2, sizeof u2);
+	CHECK("random/boot_id stays the same", strlen(u1) == 36 && !strcmp(u1, u2));
+
+	read_line("/proc/sys/kernel/hostname", old, sizeof old);
+	CHECK("kernel/hostname is uname's nodename", !strcmp(old, u.nodename));
+	CHECK_OK("write kernel/hostname", write_text("/proc/sys/kernel/hostname", "abi-host\n"));
+	uname(&u);
+	CHECK_STR("uname sees the new hostname", u.nodename, "abi-host");
+	write_text("/proc/sys/kernel/hostname", old);
+	CHECK_ERR("a read-only tunable does not open for writing, even for root",
+		  open("/proc/sys/kernel/ostype", O_WRONLY), EACCES);
+	CHECK_ERR("randomize_va_space takes a number only",
+		  write_text("/proc/sys/kernel/randomize_va_space", "2x\n"), EINVAL);
+	CHECK_OK("randomize_va_space takes any int", write_text("/proc/sys/kernel/randomize_va_space", "3\n"));
+	CHECK("and shows it",
+	      read_line("/proc/sys/kernel/randomize_va_space", buf, sizeof buf) > 0 && !strcmp(buf, "3"));
+	write_text("/proc/sys/kernel/randomize_va_space", "2\n");
+	CHECK("kernel lists hostname", dir_has("/proc/sys/kernel", "hostname"));
+	CHECK("kernel lists the random directory", dir_has("/proc/sys/kernel", "random"));
+	CHECK("/proc lists sys", dir_has("/proc", "sys"));
+	CHECK("random/.. is kernel", !stat("/proc/sys/kernel/random/..", &a) &&
+	      !stat("/proc/sys/kernel", &b) && a.st_ino == b.st_ino);
+	CHECK("a tunable is a regular file", !stat("/proc/sys/vm/max_map_count", &a) &&
+	      S_ISREG(a.st_mode));
+}
+
 static void test_misc(void)
 {
 	CHECK_EQ("AT_PAGESZ 4096", getauxval(AT_PAGESZ), 4096);
@@ -422,6 +514,7 @@ int main(int argc, char **argv, char **envp)
 	test_ids();
 	test_exec();
 	test_etxtbsy();
+	test_proc_sys();
 	test_misc();
 	return TEST_END();
 }

@@ -193,7 +193,10 @@ static int proc_file_generate(struct file *file)
 	if (!b)
 		return -ENOMEM;
 	pb_init(b);
-	err = e->show(b, t);
+	if (e->show)
+		err = e->show(b, t);
+	else
+		err = e->show_at(b, proc_node(file->inode)->fd);
 	if (!err)
 		err = b->error;
 	if (err) {
@@ -260,7 +263,7 @@ static ssize_t proc_file_write(struct file *file, struct uio *uio,
 	struct task *t;
 	int err;
 
-	if (!e->write)
+	if (!e->write && !e->write_at)
 		return proc_node(file->inode)->pid ? -EINVAL : -EIO;
 	err = proc_file_task(file, &t);
 	if (err)
@@ -268,12 +271,28 @@ static ssize_t proc_file_write(struct file *file, struct uio *uio,
 	err = uiomove(buf, len, uio);
 	if (err)
 		return err;
-	err = e->write(t, buf, len);
+	if (e->write)
+		err = e->write(t, buf, len);
+	else
+		err = e->write_at(proc_node(file->inode)->fd, buf, len);
 	if (err)
 		return err;
 	/* The whole write counts as taken, as Linux's comm_write reports. */
 	*pos += (off_t)total;
 	return (ssize_t)total;
+}
+
+/*
+ * As Linux's proc_sys_permission: a tunable opens for writing only if its
+ * mode says so, root or not. Other files open and fail at write.
+ */
+static int proc_file_open(struct inode *inode, struct file *file)
+{
+	const struct proc_entry *e = proc_node(inode)->entry;
+
+	if ((file->mode & FMODE_WRITE) && e->show_at && !(e->mode & 0222))
+		return -EACCES;
+	return 0;
 }
 
 static void proc_file_release(struct file *file)
@@ -312,6 +331,7 @@ const struct file_ops proc_dir_fops = {
 
 const struct file_ops proc_file_fops = {
 	.svc = &procfs_service,
+	.open = proc_file_open,
 	.read = proc_file_read,
 	.write = proc_file_write,
 	.release = proc_file_release,

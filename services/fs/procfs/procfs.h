@@ -43,6 +43,9 @@ struct proc_entry {
 	ssize_t (*read)(struct task *t, struct uio *uio, off_t *pos);
 	/* Writable file: take @len bytes (kernel memory); 0 or -errno. */
 	int (*write)(struct task *t, const char *buf, size_t len);
+	/* Or, for one of a family of files told apart by node->fd: */
+	int (*show_at)(struct proc_buf *b, int index);
+	int (*write_at)(int index, const char *buf, size_t len);
 	/* Symlink: the target into @buf (no NUL); its length or -errno. */
 	ssize_t (*link)(struct task *t, int fd, char *buf, size_t len);
 	/* Directory: find @name / list entries from ctx->pos. */
@@ -56,7 +59,8 @@ struct proc_entry {
 struct proc_node {
 	const struct proc_entry *entry;
 	pid_t pid;		/* 0 for system nodes */
-	int fd;			/* the descriptor of a /proc/<pid>/fd link */
+	int fd;			/* the descriptor of a /proc/<pid>/fd link,
+				 * or which node of a family (/proc/sys) */
 };
 
 /* Entry kinds (inode number bits 16..31). */
@@ -98,6 +102,9 @@ enum {
 	PROC_NET_UDP6,
 	PROC_NET_RAW6,
 	PROC_NET_UNIX,
+	PROC_SYS_DIR,
+	PROC_SYS_FILE_RO,
+	PROC_SYS_FILE_RW,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -137,6 +144,9 @@ extern const struct file_ops proc_dir_fops, proc_file_fops;
 
 /* net.c: /proc/net. */
 extern const struct proc_entry proc_net_dir_entry;
+
+/* proc_sys.c: /proc/sys, the kernel's tunables. */
+extern const struct proc_entry proc_sys_dir_entry;
 
 /* pid.c: /proc/<pid> and /proc/<pid>/fd. */
 extern const struct proc_entry proc_pid_dir_entry;
