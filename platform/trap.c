@@ -57,20 +57,21 @@ static void page_fault(struct trapframe *tf)
 	bool write = tf->error & PF_WRITE;
 	bool exec = tf->error & PF_INSN;
 
-	if (addr < USER_TOP) {
-		if (kernel_page_fault(addr, write, exec, user_mode) == 0)
-			return;
-		if (user_mode) {
-			kernel_user_fault(tf, addr);
-			return;
-		}
-		if (extable_fixup(tf))
-			return;
-	}
+	if (addr < USER_TOP &&
+	    kernel_page_fault(addr, write, exec, user_mode) == 0)
+		return;
 	if (user_mode) {
 		kernel_user_fault(tf, addr);
 		return;
 	}
+	/*
+	 * A user-copy routine's fault is EFAULT at any address: ludicrous
+	 * has no access_ok(), so a kernel-half pointer from user space
+	 * reaches the copy, and an unmapped one (a kernel-stack guard page
+	 * included) must not pass for the kernel's own fault.
+	 */
+	if (extable_fixup(tf))
+		return;
 	if (kstack_guard_hit(addr)) {
 		printk(LOG_ERR, "kernel stack overflow: guard page %p hit",
 		       (void *)addr);
@@ -144,7 +145,7 @@ void trap_dispatch(struct trapframe *tf)
 	}
 	if (v == 8 && kstack_guard_hit(tf->rsp))	/* #PF could not push */
 		panic_frame("kernel stack overflow (double fault)", tf);
-	if (extable_fixup(tf))	/* e.g. #GP on a non-canonical user address */
+	if (extable_fixup(tf))	/* #GP: a non-canonical user-copy address */
 		return;
 	if (v != 8 && v != 2 && v != 18 &&	/* not #DF, NMI, #MC */
 	    contain_trap(tf, kernel_trap_name(tf), 0))

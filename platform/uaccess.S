@@ -1,7 +1,9 @@
 /*
  * Raw user-memory accessors. Each faulting instruction has an exception
  * table entry (see extable_fixup) that resumes at a fixup which reports
- * how much was left undone. Callers (usercopy.c) check the range first.
+ * how much was left undone, whatever the faulting address (trap.c asks
+ * the table before it treats a kernel fault as the kernel's). Callers
+ * (usercopy.c) check the range first where the profile has access_ok().
  */
 
 .macro EXTABLE fault, fixup

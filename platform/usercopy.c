@@ -42,7 +42,8 @@ bool extable_fixup(struct trapframe *tf)
  * Whether [p, p + n) lies in the user half. Compiled out in ludicrous
  * (CONFIG_ACCESS_OK): there every range is accepted, so a kernel-half
  * pointer from user space reaches the copy as is; only the fault fixup
- * (unmapped user pages, non-canonical addresses) remains.
+ * remains, which makes a fault anywhere (an unmapped page in either
+ * half, a non-canonical address) EFAULT.
  */
 bool access_ok(uptr_t p, size_t n)
 {

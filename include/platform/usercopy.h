@@ -1,8 +1,10 @@
 /*
  * The only way into user memory (platform/usercopy.c, uaccess.S).
  * Every routine checks that the range lies in the user half (without
- * wrap-around), resolves demand and copy-on-write faults through the
- * kernel, and turns an unresolvable fault into -EFAULT. Process context.
+ * wrap-around) unless the profile trusts user space (CONFIG_ACCESS_OK
+ * off), resolves demand and copy-on-write faults through the kernel, and
+ * turns any other fault, at any address (unmapped in either half,
+ * non-canonical), into -EFAULT. Process context.
  */
 #pragma once
 #include <aramid/types.h>

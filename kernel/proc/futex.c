@@ -38,13 +38,20 @@ struct futex_waiter {
 
 static LIST_HEAD(futex_waiters);
 
+/* A futex word must be 4-byte aligned; Linux checks it (EINVAL) before
+ * it reads the word (EFAULT). */
+static bool futex_misaligned(uptr_t uaddr)
+{
+	return uptr_to_ulong(uaddr) & 3;
+}
+
 static int futex_key(uptr_t uaddr, bool private, struct futex_key *key)
 {
 	uintptr_t addr = uptr_to_ulong(uaddr);
 	paddr_t pa;
 	unsigned prot;
 
-	if (addr & 3)
+	if (futex_misaligned(uaddr))
 		return -EINVAL;
 	/*
 	 * As Linux: a private futex, or a shared one in private memory, is
@@ -78,7 +85,7 @@ static long futex_wait(uptr_t uaddr, bool private, uint32_t val,
 	irqflags_t fl;
 	long ret;
 
-	if (!bitset)
+	if (!bitset || futex_misaligned(uaddr))
 		return -EINVAL;
 	if (get_user(cur, uaddr))
 		return -EFAULT;
@@ -146,7 +153,8 @@ static long futex_requeue(uptr_t uaddr, uptr_t uaddr2, bool private,
 	uint32_t cur;
 	long err, n;
 
-	if (nr_wake < 0 || nr_requeue < 0)
+	if (nr_wake < 0 || nr_requeue < 0 || futex_misaligned(uaddr) ||
+	    futex_misaligned(uaddr2))
 		return -EINVAL;
 	if (cmp && get_user(cur, uaddr))
 		return -EFAULT;

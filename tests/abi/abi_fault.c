@@ -1,8 +1,15 @@
 /* abi_fault.c - bad user pointers give EFAULT (never a crash) across syscall areas; bad fds give EBADF; absurd sizes match Linux.
- * Aramid's ludicrous profile has no access_ok(): it trusts user space, so
- * kernel-half pointers are not passed to it (the kernel would use them as
- * is); instead one safe read of kernel text through write(2) proves the
- * check absent. NULL and 0x10 still fault, through the fixup. */
+ * Every profile gets the pointers that nothing maps: NULL, 0x10, the top
+ * of the kernel half (0xffffffffffff0000, past Aramid's 1 GiB kernel
+ * window and Linux's fixmap), the last byte of the address space (an
+ * access there wraps to 0), PML4 slot 257 (past Aramid's direct map, in
+ * Linux's guard hole), Aramid's first kernel-stack guard page, and the
+ * non-canonical 0x0000800000000000 and 0x8000000000000000 (a #GP, not a
+ * #PF). Aramid's ludicrous profile has no access_ok(): it trusts user
+ * space, so the mapped kernel-half pointers (the direct map, kernel
+ * text) are passed to every other profile only (the kernel would use
+ * them as is); one safe read of kernel text through write(2) proves the
+ * check absent there. */
 #include "check.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -20,11 +27,25 @@
 #define T "abi_fault"
 
 /* Everything is a raw syscall: musl would otherwise touch (and crash on)
- * the bad pointers itself, or copy them into its own structures. */
-static void *const bads[] = { BAD_NULL, BAD_LOW, BAD_KHALF, BAD_KTEXT };
-static const char *const badn[] = { "NULL", "0x10", "0xffff800000000000", "0xffffffff81000000" };
-/* How many of bads[] to pass: all, or the user-half ones in ludicrous. */
-static int nbad = 4;
+ * the bad pointers itself, or copy them into its own structures. The
+ * unmapped ones come first: ludicrous passes only those. */
+static void *const bads[] = {
+	BAD_NULL, BAD_LOW,
+	(void *)0xffffffffffff0000UL, (void *)0xffffffffffffffffUL,
+	(void *)0xffff808000000000UL, (void *)0xffffff0000000000UL,
+	(void *)0x0000800000000000UL, (void *)0x8000000000000000UL,
+	BAD_KHALF, BAD_KTEXT,
+};
+static const char *const badn[] = {
+	"NULL", "0x10",
+	"0xffffffffffff0000", "0xffffffffffffffff",
+	"0xffff808000000000", "0xffffff0000000000",
+	"0x0000800000000000", "0x8000000000000000",
+	"0xffff800000000000", "0xffffffff81000000",
+};
+#define NBAD_UNMAPPED 8
+/* How many of bads[] to pass: all, or the unmapped ones in ludicrous. */
+static int nbad = (int)(sizeof bads / sizeof bads[0]);
 static int ludicrous;
 
 /* Check that EXPR (which uses P) fails with EFAULT for each bad pointer;
@@ -40,6 +61,65 @@ static int ludicrous;
 
 static int datafd, pw, pr, dirfd_;
 static const char *self = "/proc/self/exe";   /* an existing executable */
+
+/* How a child running @fn(@bad, @arg) ended: its exit status, or minus
+ * the signal that killed it. */
+static int child_end(void (*fn)(void *, int), void *bad, int arg)
+{
+	pid_t c = fork();
+	int st = 0;
+
+	if (c == 0) {
+		fn(bad, arg);
+		_exit(0);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c)
+		return -1000;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+}
+
+/* execve with @bad as the path (@which 0) or argv (1); exits with errno. */
+static void child_execve(void *bad, int which)
+{
+	char *ev[] = { NULL };
+	long r = which == 0 ? syscall(SYS_execve, bad, (char *[]){ "x", NULL }, ev)
+			    : syscall(SYS_execve, self, bad, ev);
+	_exit(r == -1 ? (errno & 0xff) : 200);
+}
+
+static void child_tid_exit(void *bad, int unused)
+{
+	(void)unused;
+	syscall(SYS_set_tid_address, bad);
+	syscall(SYS_exit, 0);
+}
+
+static void child_sigreturn(void *bad, int unused)
+{
+	(void)unused;
+	__asm__ volatile("mov %0, %%rsp\n\tsyscall"
+			 : : "r"(bad), "a"((long)SYS_rt_sigreturn) : "memory");
+	_exit(201);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	_exit(202);
+}
+
+static void child_altstack_signal(void *bad, int unused)
+{
+	stack_t ss = { .ss_sp = bad, .ss_flags = 0, .ss_size = 65536 };
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_ONSTACK };
+
+	(void)unused;
+	if (syscall(SYS_sigaltstack, &ss, NULL) != 0)
+		_exit(203);
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	_exit(204);
+}
 
 static void test_io(void)
 {
@@ -112,9 +192,15 @@ static void test_proc_time(void)
 	FAULTS("time tloc", 1, syscall(SYS_time, P));
 	FAULTS("nanosleep req", 0, syscall(SYS_nanosleep, P, NULL));
 	FAULTS("clock_nanosleep req", 0, syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, P, NULL));
+	FAULTS("clock_gettime realtime ts", 0, syscall(SYS_clock_gettime, CLOCK_REALTIME, P));
 	FAULTS("getitimer value", 0, syscall(SYS_getitimer, ITIMER_REAL, P));
 	FAULTS("setitimer value", 1, syscall(SYS_setitimer, ITIMER_REAL, P, NULL));
+	struct itimerval disarmed = { { 0, 0 }, { 0, 0 } };
+	FAULTS("setitimer ovalue", 1, syscall(SYS_setitimer, ITIMER_REAL, &disarmed, P));
 	FAULTS("getrlimit buf", 0, syscall(SYS_getrlimit, RLIMIT_NOFILE, P));
+	FAULTS("setrlimit buf", 0, syscall(SYS_setrlimit, RLIMIT_NOFILE, P));
+	FAULTS("getrusage buf", 0, syscall(SYS_getrusage, RUSAGE_SELF, P));
+	FAULTS("getrandom 1 byte", 0, syscall(SYS_getrandom, P, 1, 0));
 	FAULTS("prlimit64 new", 1, syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, P, NULL));
 	FAULTS("prctl PR_SET_NAME", 0, syscall(SYS_prctl, 15 /* PR_SET_NAME */, P, 0, 0, 0));
 	FAULTS("prctl PR_GET_NAME", 0, syscall(SYS_prctl, 16 /* PR_GET_NAME */, P, 0, 0, 0));
@@ -122,6 +208,9 @@ static void test_proc_time(void)
 	struct pollfd pf = { pr, POLLIN, 0 };
 	FAULTS("poll fds", 0, syscall(SYS_poll, P, 1, 0));
 	FAULTS("ppoll timeout", 1, syscall(SYS_ppoll, &pf, 1, P, NULL, 8));
+	struct timespec ts0 = { 0, 0 };
+	FAULTS("ppoll fds", 0, syscall(SYS_ppoll, P, 1, &ts0, NULL, 8));
+	FAULTS("ppoll sigmask", 1, syscall(SYS_ppoll, &pf, 1, &ts0, P, 8));
 	struct timeval tv = { 0, 0 };
 	FAULTS("select readfds", 1, syscall(SYS_select, pr + 1, P, NULL, NULL, &tv));
 	fd_set r;
@@ -135,6 +224,7 @@ static void test_proc_time(void)
 	FAULTS("rt_sigprocmask oldset", 1, syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, P, 8));
 	FAULTS("rt_sigpending set", 0, syscall(SYS_rt_sigpending, P, 8));
 	FAULTS("sigaltstack ss", 1, syscall(SYS_sigaltstack, P, NULL));
+	FAULTS("sigaltstack oss", 1, syscall(SYS_sigaltstack, NULL, P));
 	FAULTS("rt_sigsuspend mask", 0, syscall(SYS_rt_sigsuspend, P, 8));
 
 	/* wait4/waitid with bad status pointers: the child is still reaped */
@@ -164,19 +254,33 @@ static void test_proc_time(void)
 		for (int which = 0; which < 2; which++) {
 			if (which == 1 && i == 0)
 				continue;      /* NULL argv is accepted by Linux */
-			pid_t c = fork();
-			if (c == 0) {
-				char *ev[] = { NULL };
-				long r = which == 0 ? syscall(SYS_execve, bads[i], (char *[]){ "x", NULL }, ev)
-						    : syscall(SYS_execve, self, bads[i], ev);
-				_exit(r == -1 ? (errno & 0xff) : 200);
-			}
-			int st = 0;
-			waitpid(c, &st, 0);
 			char w[120];
 			snprintf(w, sizeof w, "execve %s %s", which ? "argv" : "path", badn[i]);
-			CHECK_EQ(w, WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st), EFAULT);
+			CHECK_EQ(w, child_end(child_execve, bads[i], which), EFAULT);
 		}
+	}
+}
+
+/* The kernel's own accesses to user memory, outside a call's arguments:
+ * the futex word, the exit-time clear_child_tid store, a signal frame
+ * built on a bad alternate stack and one read back by rt_sigreturn from
+ * a bad stack pointer. A fault in any is the task's, never the kernel's. */
+static void test_implicit(void)
+{
+	for (int i = 0; i < nbad; i++) {
+		char w[160];
+		uintptr_t a = (uintptr_t)bads[i];
+
+		/* Linux checks the futex word's alignment first */
+		snprintf(w, sizeof w, "futex FUTEX_WAIT_PRIVATE uaddr %s", badn[i]);
+		CHECK_ERR(w, syscall(SYS_futex, bads[i], 128 /* FUTEX_WAIT_PRIVATE */, 0, NULL, NULL, 0),
+			  (a & 3) ? EINVAL : EFAULT);
+		snprintf(w, sizeof w, "set_tid_address %s, then exit: status 0", badn[i]);
+		CHECK_EQ(w, child_end(child_tid_exit, bads[i], 0), 0);
+		snprintf(w, sizeof w, "rt_sigreturn with rsp %s: SIGSEGV", badn[i]);
+		CHECK_EQ(w, child_end(child_sigreturn, bads[i], 0), -SIGSEGV);
+		snprintf(w, sizeof w, "signal onto an alternate stack at %s: SIGSEGV", badn[i]);
+		CHECK_EQ(w, child_end(child_altstack_signal, bads[i], 0), -SIGSEGV);
 	}
 }
 
@@ -260,7 +364,7 @@ int main(int argc, char **argv)
 	struct utsname u;
 	if (uname(&u) == 0 && strstr(u.version, "Aramid ludicrous")) {
 		ludicrous = 1;
-		nbad = 2;
+		nbad = NBAD_UNMAPPED;
 	}
 	if (argv[0] && argv[0][0] == '/')
 		self = argv[0];
@@ -278,6 +382,7 @@ int main(int argc, char **argv)
 	test_io();
 	test_paths();
 	test_proc_time();
+	test_implicit();
 	test_kernel_text();
 	test_sizes_and_badf();
 	return TEST_END();
