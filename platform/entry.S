@@ -5,8 +5,15 @@
  *
  * The kernel runs on one CPU and never uses %gs, so the syscall entry
  * finds its stack in a global rather than through swapgs.
+ *
+ * Entered from user mode, the C code is called with %rbp zero and the
+ * entry's unwind rule says the return address is undefined, so both a
+ * panic's frame-pointer backtrace and GDB stop here, at the boundary,
+ * instead of walking into the user's frames.
  */
 #include "layout.h"
+
+	.cfi_sections .debug_frame
 
 /* Push the general registers in struct trapframe order (r15 lowest). */
 .macro PUSH_REGS
@@ -67,9 +74,15 @@ trap_vectors:
 	.endr
 
 trap_common:
+	.cfi_startproc simple
+	.cfi_def_cfa rsp, 0
+	.cfi_undefined rip
 	cld
 	PUSH_REGS
-	movq	%rsp, %rdi
+	testb	$3, TF_CS(%rsp)
+	jz	0f
+	xorl	%ebp, %ebp		/* from user mode: the outermost frame */
+0:	movq	%rsp, %rdi
 	callq	trap_dispatch
 	/* Returning to user mode? Then let the kernel deliver signals. */
 	testb	$3, TF_CS(%rsp)
@@ -80,6 +93,7 @@ trap_common:
 	POP_REGS
 	addq	$16, %rsp		/* vector, error */
 	iretq
+	.cfi_endproc
 
 /*
  * syscall: %rcx = user rip, %r11 = user rflags, IF cleared by FMASK.
@@ -87,6 +101,9 @@ trap_common:
 	.p2align 4
 	.globl	syscall_entry
 syscall_entry:
+	.cfi_startproc simple
+	.cfi_def_cfa rsp, 0
+	.cfi_undefined rip
 	movq	%rsp, syscall_user_rsp(%rip)
 	movq	syscall_kstack(%rip), %rsp
 	pushq	$USER_DS		/* ss */
@@ -97,6 +114,7 @@ syscall_entry:
 	pushq	$0			/* error */
 	pushq	$0x100			/* vector: TRAP_SYSCALL */
 	PUSH_REGS
+	xorl	%ebp, %ebp		/* the outermost frame */
 	sti
 	cld
 	movq	%rsp, %rdi
@@ -104,6 +122,7 @@ syscall_entry:
 	movq	%rsp, %rdi
 	callq	kernel_return_to_user
 	jmp	return_to_user
+	.cfi_endproc
 
 /*
  * cpu_enter_user(struct trapframe *tf): leave for user mode with @tf,
