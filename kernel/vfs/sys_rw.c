@@ -1,6 +1,7 @@
 /*
- * Reading and writing: read, write, the vectored and positioned variants,
- * lseek, sendfile, and kernel_read()/kernel_write().
+ * Reading and writing: read, write, the vectored and positioned variants
+ * (preadv2/pwritev2 with their RWF_* flags), lseek, sendfile, and
+ * kernel_read()/kernel_write().
  */
 #include "vfs_internal.h"
 #include <kernel/syscall.h>
@@ -10,6 +11,14 @@
 #define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to a page */
 #define UIO_MAXIOV	1024
 #define SENDFILE_CHUNK	4096
+
+/* preadv2/pwritev2 flags. */
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+#define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
 
 /* Terminal majors: tty, console/ptmx, pty slaves. */
 static bool is_tty_dev(dev_t rdev)
@@ -112,9 +121,33 @@ static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 }
 
 /*
- * The body of every read/write flavour, on @f (the caller's reference,
- * looked up once per call); @positioned: at @upos, else at the file
- * position.
+ * The file of a read/write flavour, after Linux's first checks: a
+ * negative offset (EINVAL, before even the descriptor), the descriptor
+ * (EBADF), and a positioned call on a file without positions (ESPIPE).
+ * A reference for the caller, or NULL and *@err.
+ */
+static struct file *rw_file(int fd, off_t pos, bool positioned, long *err)
+{
+	struct file *f;
+
+	*err = -EINVAL;
+	if (positioned && pos < 0)
+		return NULL;
+	*err = -EBADF;
+	f = fd_get_io(fd);
+	if (!f)
+		return NULL;
+	*err = -ESPIPE;
+	if (positioned && file_is_stream(f)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
+}
+
+/*
+ * The body of every read/write flavour, on @f (from rw_file, looked up
+ * once per call); @positioned: at @upos, else at the file position.
  */
 static long do_rw(struct file *f, struct uio *uio, off_t upos,
 		  bool positioned)
@@ -122,15 +155,7 @@ static long do_rw(struct file *f, struct uio *uio, off_t upos,
 	off_t pos;
 	long ret;
 
-	if (positioned) {
-		if (file_is_stream(f))
-			return -ESPIPE;
-		if (upos < 0)
-			return -EINVAL;
-		pos = upos;
-	} else {
-		pos = f->pos;
-	}
+	pos = positioned ? upos : f->pos;
 	if (uio->dir == UIO_READ)
 		ret = file_read(f, uio, &pos);
 	else
@@ -140,17 +165,66 @@ static long do_rw(struct file *f, struct uio *uio, off_t upos,
 	return ret;
 }
 
+/*
+ * As Linux's kiocb_set_rw_flags, once the descriptor, offset and iovec
+ * are known good and there is something to move: unknown flags are
+ * EOPNOTSUPP, and so is RWF_NOWAIT, which no file here supports (Linux
+ * 6.1 refuses it on tmpfs and pipes too; it takes it on sockets). 0 or
+ * -errno.
+ */
+static int rwf_check(struct file *f, const struct uio *uio, unsigned rwf)
+{
+	unsigned need = uio->dir == UIO_READ ? FMODE_READ : FMODE_WRITE;
+
+	if (!(f->mode & need) || uio->resid == 0)
+		return 0;	/* do_rw gives EBADF, or moves nothing */
+	if (rwf & ~RWF_SUPPORTED || (rwf & RWF_NOWAIT))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * do_rw with RWF_* flags: RWF_APPEND writes at the end of a regular file
+ * (and leaves the position there if the call used it), RWF_DSYNC and
+ * RWF_SYNC write through with the file's fsync; RWF_HIPRI means nothing
+ * without polled I/O.
+ */
+static long do_rw_flags(struct file *f, struct uio *uio, off_t upos,
+			bool positioned, unsigned rwf)
+{
+	bool regular_write = uio->dir == UIO_WRITE && S_ISREG(f->inode->mode);
+	long ret, err;
+
+	if ((rwf & RWF_APPEND) && regular_write && (f->mode & FMODE_WRITE)) {
+		upos = f->inode->size;
+		if (!positioned) {
+			ret = do_rw(f, uio, upos, true);
+			if (ret >= 0)
+				f->pos = upos + ret;
+			goto sync;
+		}
+	}
+	ret = do_rw(f, uio, upos, positioned);
+sync:
+	if (ret > 0 && regular_write && (rwf & (RWF_DSYNC | RWF_SYNC))) {
+		err = vop_fsync(f);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
 static long rw_one(int fd, uptr_t buf, long count, enum uio_dir dir,
 		   off_t pos, bool positioned)
 {
 	struct kiovec iov;
 	struct uio uio;
-	struct file *f = fd_get_io(fd);
 	long ret;
+	struct file *f = rw_file(fd, pos, positioned, &ret);
 
-	/* As vfs_read/vfs_write: EBADF first, then the whole buffer's range. */
+	/* As vfs_read/vfs_write: the file first, then the buffer's range. */
 	if (!f)
-		return -EBADF;
+		return ret;
 	ret = -EFAULT;
 	if ((f->mode & (dir == UIO_READ ? FMODE_READ : FMODE_WRITE)) &&
 	    !access_ok(buf, (size_t)count))
@@ -165,19 +239,21 @@ out_put:
 }
 
 static long rw_vec(int fd, uptr_t uiov, long cnt, enum uio_dir dir,
-		   off_t pos, bool positioned)
+		   off_t pos, bool positioned, unsigned rwf)
 {
 	struct kiovec *iov;
 	struct uio uio;
-	struct file *f = fd_get_io(fd);
 	long ret;
+	struct file *f = rw_file(fd, pos, positioned, &ret);
 
 	if (!f)
-		return -EBADF;
+		return ret;
 	ret = import_iovec(uiov, cnt, dir, &uio, &iov);
 	if (ret)
 		goto out_put;
-	ret = do_rw(f, &uio, pos, positioned);
+	ret = rwf_check(f, &uio, rwf);
+	if (!ret)
+		ret = do_rw_flags(f, &uio, pos, positioned, rwf);
 	kfree(iov);
 out_put:
 	fput(f);
@@ -206,22 +282,35 @@ SYSCALL(__NR_pwrite64, pwrite64)(SYSCALL_ARGS)
 
 SYSCALL(__NR_readv, readv)(SYSCALL_ARGS)
 {
-	return rw_vec((int)a0, UPTR(a1), a2, UIO_READ, 0, false);
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_READ, 0, false, 0);
 }
 
 SYSCALL(__NR_writev, writev)(SYSCALL_ARGS)
 {
-	return rw_vec((int)a0, UPTR(a1), a2, UIO_WRITE, 0, false);
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_WRITE, 0, false, 0);
 }
 
 SYSCALL(__NR_preadv, preadv)(SYSCALL_ARGS)
 {
-	return rw_vec((int)a0, UPTR(a1), a2, UIO_READ, a3, true);
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_READ, a3, true, 0);
 }
 
 SYSCALL(__NR_pwritev, pwritev)(SYSCALL_ARGS)
 {
-	return rw_vec((int)a0, UPTR(a1), a2, UIO_WRITE, a3, true);
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_WRITE, a3, true, 0);
+}
+
+/* An offset of -1 means the file position, as readv and writev use it. */
+SYSCALL(__NR_preadv2, preadv2)(SYSCALL_ARGS)
+{
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_READ, a3, a3 != -1,
+		      (unsigned)a5);
+}
+
+SYSCALL(__NR_pwritev2, pwritev2)(SYSCALL_ARGS)
+{
+	return rw_vec((int)a0, UPTR(a1), a2, UIO_WRITE, a3, a3 != -1,
+		      (unsigned)a5);
 }
 
 /* The new position for lseek on @f, or -errno. */

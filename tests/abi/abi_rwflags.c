@@ -1,0 +1,71 @@
+/*
+ * abi_rwflags: preadv2/pwritev2 and their RWF_* flags (offset -1 is the
+ * file position; HIPRI, DSYNC, SYNC and APPEND taken; NOWAIT and unknown
+ * bits EOPNOTSUPP on tmpfs and pipes, as Linux 6.1), and the order in
+ * which the positioned calls report errors: a negative offset (EINVAL)
+ * before a bad descriptor, a pipe (ESPIPE) before a bad buffer.
+ */
+#include "check.h"
+#include <fcntl.h>
+#include <sys/uio.h>
+
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+
+static long rv2(long nr, int fd, struct iovec *v, int n, long off, long flags)
+{
+	return syscall(nr, fd, v, n, off, 0, flags);
+}
+
+int main(void)
+{
+	char b[16], r[16];
+	struct iovec v = { b, 5 }, z = { b, 0 }, rv = { r, 4 };
+	int fd, p[2];
+
+	TEST_BEGIN("abi_rwflags");
+	fd = open("f", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK_EQ("a file to work on", write(fd, "abcdefgh", 8), 8);
+	memcpy(b, "HELLO", 5);
+
+	CHECK_EQ("preadv2 at an offset", rv2(SYS_preadv2, fd, &rv, 1, 2, 0), 4);
+	CHECK("reads what is there", !memcmp(r, "cdef", 4));
+	CHECK_EQ("preadv2 RWF_HIPRI is taken", rv2(SYS_preadv2, fd, &rv, 1, 0, RWF_HIPRI), 4);
+	lseek(fd, 3, SEEK_SET);
+	CHECK_EQ("preadv2 at -1 reads at the position", rv2(SYS_preadv2, fd, &rv, 1, -1, 0), 4);
+	CHECK("from the position", !memcmp(r, "defg", 4));
+	CHECK_EQ("and moves it", lseek(fd, 0, SEEK_CUR), 7);
+	CHECK_EQ("an offset elsewhere leaves it", (rv2(SYS_preadv2, fd, &rv, 1, 0, 0), lseek(fd, 0, SEEK_CUR)), 7);
+	CHECK_ERR("preadv2 at -2: EINVAL", rv2(SYS_preadv2, fd, &rv, 1, -2, 0), EINVAL);
+	CHECK_ERR("RWF_NOWAIT on tmpfs: EOPNOTSUPP", rv2(SYS_preadv2, fd, &rv, 1, 0, RWF_NOWAIT), EOPNOTSUPP);
+	CHECK_ERR("an unknown flag: EOPNOTSUPP", rv2(SYS_preadv2, fd, &rv, 1, 0, 0x20), EOPNOTSUPP);
+	CHECK_EQ("an unknown flag with nothing to move: 0", rv2(SYS_preadv2, fd, &z, 1, 0, 0x20), 0);
+	CHECK_EQ("RWF_APPEND means nothing to a read", rv2(SYS_preadv2, fd, &rv, 1, 0, RWF_APPEND), 4);
+
+	CHECK_EQ("pwritev2 RWF_APPEND writes at the end", rv2(SYS_pwritev2, fd, &v, 1, 0, RWF_APPEND), 5);
+	CHECK_EQ("the file grew", lseek(fd, 0, SEEK_END), 13);
+	CHECK_EQ("the start is untouched", (pread(fd, r, 1, 0), r[0]), 'a');
+	lseek(fd, 1, SEEK_SET);
+	CHECK_EQ("RWF_APPEND at -1", rv2(SYS_pwritev2, fd, &v, 1, -1, RWF_APPEND), 5);
+	CHECK_EQ("leaves the position at the new end", lseek(fd, 0, SEEK_CUR), 18);
+	CHECK_EQ("pwritev2 RWF_DSYNC", rv2(SYS_pwritev2, fd, &v, 1, 0, RWF_DSYNC), 5);
+	CHECK_EQ("pwritev2 RWF_SYNC", rv2(SYS_pwritev2, fd, &v, 1, 0, RWF_SYNC), 5);
+	CHECK_ERR("pwritev2 RWF_NOWAIT on tmpfs: EOPNOTSUPP", rv2(SYS_pwritev2, fd, &v, 1, 0, RWF_NOWAIT), EOPNOTSUPP);
+	CHECK_ERR("pwritev2 on a read-only descriptor: EBADF",
+		  rv2(SYS_pwritev2, open("f", O_RDONLY), &v, 1, 0, 0), EBADF);
+
+	CHECK_OK("a pipe", pipe(p));
+	CHECK_ERR("pipe: RWF_NOWAIT is EOPNOTSUPP too", rv2(SYS_pwritev2, p[1], &v, 1, -1, RWF_NOWAIT), EOPNOTSUPP);
+	CHECK_EQ("pipe: at -1 it works", rv2(SYS_pwritev2, p[1], &v, 1, -1, 0), 5);
+	CHECK_ERR("pipe: an offset is ESPIPE", rv2(SYS_preadv2, p[0], &rv, 1, 0, 0), ESPIPE);
+
+	CHECK_ERR("pread: a negative offset before a bad descriptor", pread(999, r, 1, -1), EINVAL);
+	CHECK_ERR("preadv: likewise", preadv(999, &rv, 1, -1), EINVAL);
+	CHECK_ERR("pread of a pipe: ESPIPE before a bad buffer", pread(p[0], BAD_LOW, 1, 0), ESPIPE);
+	CHECK_ERR("pwrite of a pipe: likewise", pwrite(p[1], BAD_LOW, 1, 0), ESPIPE);
+	CHECK_ERR("pread with a bad buffer: EFAULT", pread(fd, BAD_LOW, 1, 0), EFAULT);
+	return TEST_END();
+}
