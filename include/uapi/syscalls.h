@@ -1,237 +1,379 @@
-/* Linux x86-64 system call numbers (syscall_64.tbl). */
+/*
+ * Linux x86-64 system call numbers, all of Linux 6.1's (syscall_64.tbl),
+ * listed once: LINUX_SYSCALLS(X) calls X(name, number) for each; the
+ * __NR_<name> constants and the name table of the unimplemented-call log
+ * (kernel/syscall/syscall_names.c) are made from it.
+ */
 #pragma once
 
-#define __NR_read	0
-#define __NR_write	1
-#define __NR_open	2
-#define __NR_close	3
-#define __NR_stat	4
-#define __NR_fstat	5
-#define __NR_lstat	6
-#define __NR_poll	7
-#define __NR_lseek	8
-#define __NR_mmap	9
-#define __NR_mprotect	10
-#define __NR_munmap	11
-#define __NR_brk	12
-#define __NR_rt_sigaction	13
-#define __NR_rt_sigprocmask	14
-#define __NR_rt_sigreturn	15
-#define __NR_ioctl	16
-#define __NR_pread64	17
-#define __NR_pwrite64	18
-#define __NR_readv	19
-#define __NR_writev	20
-#define __NR_access	21
-#define __NR_pipe	22
-#define __NR_select	23
-#define __NR_sched_yield	24
-#define __NR_mremap	25
-#define __NR_msync	26
-#define __NR_mincore	27
-#define __NR_madvise	28
-#define __NR_dup	32
-#define __NR_dup2	33
-#define __NR_pause	34
-#define __NR_nanosleep	35
-#define __NR_getitimer	36
-#define __NR_alarm	37
-#define __NR_setitimer	38
-#define __NR_getpid	39
-#define __NR_sendfile	40
-#define __NR_socket	41
-#define __NR_connect	42
-#define __NR_accept	43
-#define __NR_sendto	44
-#define __NR_recvfrom	45
-#define __NR_sendmsg	46
-#define __NR_recvmsg	47
-#define __NR_shutdown	48
-#define __NR_bind	49
-#define __NR_listen	50
-#define __NR_getsockname	51
-#define __NR_getpeername	52
-#define __NR_socketpair	53
-#define __NR_setsockopt	54
-#define __NR_getsockopt	55
-#define __NR_clone	56
-#define __NR_fork	57
-#define __NR_vfork	58
-#define __NR_execve	59
-#define __NR_exit	60
-#define __NR_wait4	61
-#define __NR_kill	62
-#define __NR_uname	63
-#define __NR_fcntl	72
-#define __NR_flock	73
-#define __NR_fsync	74
-#define __NR_fdatasync	75
-#define __NR_truncate	76
-#define __NR_ftruncate	77
-#define __NR_getdents	78
-#define __NR_getcwd	79
-#define __NR_chdir	80
-#define __NR_fchdir	81
-#define __NR_rename	82
-#define __NR_mkdir	83
-#define __NR_rmdir	84
-#define __NR_creat	85
-#define __NR_link	86
-#define __NR_unlink	87
-#define __NR_symlink	88
-#define __NR_readlink	89
-#define __NR_chmod	90
-#define __NR_fchmod	91
-#define __NR_chown	92
-#define __NR_fchown	93
-#define __NR_lchown	94
-#define __NR_umask	95
-#define __NR_gettimeofday	96
-#define __NR_getrlimit	97
-#define __NR_getrusage	98
-#define __NR_sysinfo	99
-#define __NR_times	100
-#define __NR_ptrace	101
-#define __NR_getuid	102
-#define __NR_syslog	103
-#define __NR_getgid	104
-#define __NR_setuid	105
-#define __NR_setgid	106
-#define __NR_geteuid	107
-#define __NR_getegid	108
-#define __NR_setpgid	109
-#define __NR_getppid	110
-#define __NR_getpgrp	111
-#define __NR_setsid	112
-#define __NR_setreuid	113
-#define __NR_setregid	114
-#define __NR_getgroups	115
-#define __NR_setgroups	116
-#define __NR_setresuid	117
-#define __NR_getresuid	118
-#define __NR_setresgid	119
-#define __NR_getresgid	120
-#define __NR_getpgid	121
-#define __NR_setfsuid	122
-#define __NR_setfsgid	123
-#define __NR_getsid	124
-#define __NR_capget	125
-#define __NR_capset	126
-#define __NR_rt_sigpending	127
-#define __NR_rt_sigtimedwait	128
-#define __NR_rt_sigqueueinfo	129
-#define __NR_rt_sigsuspend	130
-#define __NR_sigaltstack	131
-#define __NR_utime	132
-#define __NR_mknod	133
-#define __NR_personality	135
-#define __NR_statfs	137
-#define __NR_fstatfs	138
-#define __NR_getpriority	140
-#define __NR_setpriority	141
-#define __NR_sched_setparam	142
-#define __NR_sched_getparam	143
-#define __NR_sched_setscheduler	144
-#define __NR_sched_getscheduler	145
-#define __NR_sched_get_priority_max	146
-#define __NR_sched_get_priority_min	147
-#define __NR_mlock	149
-#define __NR_munlock	150
-#define __NR_mlockall	151
-#define __NR_munlockall	152
-#define __NR_prctl	157
-#define __NR_arch_prctl	158
-#define __NR_setrlimit	160
-#define __NR_chroot	161
-#define __NR_sync	162
-#define __NR_mount	165
-#define __NR_umount2	166
-#define __NR_reboot	169
-#define __NR_sethostname	170
-#define __NR_setdomainname	171
-#define __NR_gettid	186
-#define __NR_readahead	187
-#define __NR_setxattr	188
-#define __NR_getxattr	191
-#define __NR_listxattr	194
-#define __NR_tkill	200
-#define __NR_time	201
-#define __NR_futex	202
-#define __NR_sched_setaffinity	203
-#define __NR_sched_getaffinity	204
-#define __NR_getdents64	217
-#define __NR_set_tid_address	218
-#define __NR_restart_syscall	219
-#define __NR_fadvise64	221
-#define __NR_timer_create	222
-#define __NR_clock_settime	227
-#define __NR_clock_gettime	228
-#define __NR_clock_getres	229
-#define __NR_clock_nanosleep	230
-#define __NR_exit_group	231
-#define __NR_epoll_wait	232
-#define __NR_epoll_ctl	233
-#define __NR_tgkill	234
-#define __NR_utimes	235
-#define __NR_waitid	247
-#define __NR_inotify_init	253
-#define __NR_openat	257
-#define __NR_mkdirat	258
-#define __NR_mknodat	259
-#define __NR_fchownat	260
-#define __NR_futimesat	261
-#define __NR_newfstatat	262
-#define __NR_unlinkat	263
-#define __NR_renameat	264
-#define __NR_linkat	265
-#define __NR_symlinkat	266
-#define __NR_readlinkat	267
-#define __NR_fchmodat	268
-#define __NR_faccessat	269
-#define __NR_pselect6	270
-#define __NR_ppoll	271
-#define __NR_unshare	272
-#define __NR_set_robust_list	273
-#define __NR_get_robust_list	274
-#define __NR_splice	275
-#define __NR_tee	276
-#define __NR_sync_file_range	277
-#define __NR_utimensat	280
-#define __NR_epoll_pwait	281
-#define __NR_signalfd	282
-#define __NR_timerfd_create	283
-#define __NR_eventfd	284
-#define __NR_fallocate	285
-#define __NR_timerfd_settime	286
-#define __NR_timerfd_gettime	287
-#define __NR_accept4	288
-#define __NR_signalfd4	289
-#define __NR_eventfd2	290
-#define __NR_epoll_create1	291
-#define __NR_dup3	292
-#define __NR_pipe2	293
-#define __NR_inotify_init1	294
-#define __NR_preadv	295
-#define __NR_pwritev	296
-#define __NR_rt_tgsigqueueinfo	297
-#define __NR_recvmmsg	299
-#define __NR_prlimit64	302
-#define __NR_syncfs	306
-#define __NR_sendmmsg	307
-#define __NR_setns	308
-#define __NR_getcpu	309
-#define __NR_renameat2	316
-#define __NR_getrandom	318
-#define __NR_memfd_create	319
-#define __NR_execveat	322
-#define __NR_membarrier	324
-#define __NR_copy_file_range	326
-#define __NR_preadv2	327
-#define __NR_pwritev2	328
-#define __NR_statx	332
-#define __NR_rseq	334
-#define __NR_clone3	435
-#define __NR_close_range	436
-#define __NR_faccessat2	439
+#define LINUX_SYSCALLS(X) \
+	X(read, 0) \
+	X(write, 1) \
+	X(open, 2) \
+	X(close, 3) \
+	X(stat, 4) \
+	X(fstat, 5) \
+	X(lstat, 6) \
+	X(poll, 7) \
+	X(lseek, 8) \
+	X(mmap, 9) \
+	X(mprotect, 10) \
+	X(munmap, 11) \
+	X(brk, 12) \
+	X(rt_sigaction, 13) \
+	X(rt_sigprocmask, 14) \
+	X(rt_sigreturn, 15) \
+	X(ioctl, 16) \
+	X(pread64, 17) \
+	X(pwrite64, 18) \
+	X(readv, 19) \
+	X(writev, 20) \
+	X(access, 21) \
+	X(pipe, 22) \
+	X(select, 23) \
+	X(sched_yield, 24) \
+	X(mremap, 25) \
+	X(msync, 26) \
+	X(mincore, 27) \
+	X(madvise, 28) \
+	X(shmget, 29) \
+	X(shmat, 30) \
+	X(shmctl, 31) \
+	X(dup, 32) \
+	X(dup2, 33) \
+	X(pause, 34) \
+	X(nanosleep, 35) \
+	X(getitimer, 36) \
+	X(alarm, 37) \
+	X(setitimer, 38) \
+	X(getpid, 39) \
+	X(sendfile, 40) \
+	X(socket, 41) \
+	X(connect, 42) \
+	X(accept, 43) \
+	X(sendto, 44) \
+	X(recvfrom, 45) \
+	X(sendmsg, 46) \
+	X(recvmsg, 47) \
+	X(shutdown, 48) \
+	X(bind, 49) \
+	X(listen, 50) \
+	X(getsockname, 51) \
+	X(getpeername, 52) \
+	X(socketpair, 53) \
+	X(setsockopt, 54) \
+	X(getsockopt, 55) \
+	X(clone, 56) \
+	X(fork, 57) \
+	X(vfork, 58) \
+	X(execve, 59) \
+	X(exit, 60) \
+	X(wait4, 61) \
+	X(kill, 62) \
+	X(uname, 63) \
+	X(semget, 64) \
+	X(semop, 65) \
+	X(semctl, 66) \
+	X(shmdt, 67) \
+	X(msgget, 68) \
+	X(msgsnd, 69) \
+	X(msgrcv, 70) \
+	X(msgctl, 71) \
+	X(fcntl, 72) \
+	X(flock, 73) \
+	X(fsync, 74) \
+	X(fdatasync, 75) \
+	X(truncate, 76) \
+	X(ftruncate, 77) \
+	X(getdents, 78) \
+	X(getcwd, 79) \
+	X(chdir, 80) \
+	X(fchdir, 81) \
+	X(rename, 82) \
+	X(mkdir, 83) \
+	X(rmdir, 84) \
+	X(creat, 85) \
+	X(link, 86) \
+	X(unlink, 87) \
+	X(symlink, 88) \
+	X(readlink, 89) \
+	X(chmod, 90) \
+	X(fchmod, 91) \
+	X(chown, 92) \
+	X(fchown, 93) \
+	X(lchown, 94) \
+	X(umask, 95) \
+	X(gettimeofday, 96) \
+	X(getrlimit, 97) \
+	X(getrusage, 98) \
+	X(sysinfo, 99) \
+	X(times, 100) \
+	X(ptrace, 101) \
+	X(getuid, 102) \
+	X(syslog, 103) \
+	X(getgid, 104) \
+	X(setuid, 105) \
+	X(setgid, 106) \
+	X(geteuid, 107) \
+	X(getegid, 108) \
+	X(setpgid, 109) \
+	X(getppid, 110) \
+	X(getpgrp, 111) \
+	X(setsid, 112) \
+	X(setreuid, 113) \
+	X(setregid, 114) \
+	X(getgroups, 115) \
+	X(setgroups, 116) \
+	X(setresuid, 117) \
+	X(getresuid, 118) \
+	X(setresgid, 119) \
+	X(getresgid, 120) \
+	X(getpgid, 121) \
+	X(setfsuid, 122) \
+	X(setfsgid, 123) \
+	X(getsid, 124) \
+	X(capget, 125) \
+	X(capset, 126) \
+	X(rt_sigpending, 127) \
+	X(rt_sigtimedwait, 128) \
+	X(rt_sigqueueinfo, 129) \
+	X(rt_sigsuspend, 130) \
+	X(sigaltstack, 131) \
+	X(utime, 132) \
+	X(mknod, 133) \
+	X(uselib, 134) \
+	X(personality, 135) \
+	X(ustat, 136) \
+	X(statfs, 137) \
+	X(fstatfs, 138) \
+	X(sysfs, 139) \
+	X(getpriority, 140) \
+	X(setpriority, 141) \
+	X(sched_setparam, 142) \
+	X(sched_getparam, 143) \
+	X(sched_setscheduler, 144) \
+	X(sched_getscheduler, 145) \
+	X(sched_get_priority_max, 146) \
+	X(sched_get_priority_min, 147) \
+	X(sched_rr_get_interval, 148) \
+	X(mlock, 149) \
+	X(munlock, 150) \
+	X(mlockall, 151) \
+	X(munlockall, 152) \
+	X(vhangup, 153) \
+	X(modify_ldt, 154) \
+	X(pivot_root, 155) \
+	X(_sysctl, 156) \
+	X(prctl, 157) \
+	X(arch_prctl, 158) \
+	X(adjtimex, 159) \
+	X(setrlimit, 160) \
+	X(chroot, 161) \
+	X(sync, 162) \
+	X(acct, 163) \
+	X(settimeofday, 164) \
+	X(mount, 165) \
+	X(umount2, 166) \
+	X(swapon, 167) \
+	X(swapoff, 168) \
+	X(reboot, 169) \
+	X(sethostname, 170) \
+	X(setdomainname, 171) \
+	X(iopl, 172) \
+	X(ioperm, 173) \
+	X(create_module, 174) \
+	X(init_module, 175) \
+	X(delete_module, 176) \
+	X(get_kernel_syms, 177) \
+	X(query_module, 178) \
+	X(quotactl, 179) \
+	X(nfsservctl, 180) \
+	X(getpmsg, 181) \
+	X(putpmsg, 182) \
+	X(afs_syscall, 183) \
+	X(tuxcall, 184) \
+	X(security, 185) \
+	X(gettid, 186) \
+	X(readahead, 187) \
+	X(setxattr, 188) \
+	X(lsetxattr, 189) \
+	X(fsetxattr, 190) \
+	X(getxattr, 191) \
+	X(lgetxattr, 192) \
+	X(fgetxattr, 193) \
+	X(listxattr, 194) \
+	X(llistxattr, 195) \
+	X(flistxattr, 196) \
+	X(removexattr, 197) \
+	X(lremovexattr, 198) \
+	X(fremovexattr, 199) \
+	X(tkill, 200) \
+	X(time, 201) \
+	X(futex, 202) \
+	X(sched_setaffinity, 203) \
+	X(sched_getaffinity, 204) \
+	X(set_thread_area, 205) \
+	X(io_setup, 206) \
+	X(io_destroy, 207) \
+	X(io_getevents, 208) \
+	X(io_submit, 209) \
+	X(io_cancel, 210) \
+	X(get_thread_area, 211) \
+	X(lookup_dcookie, 212) \
+	X(epoll_create, 213) \
+	X(epoll_ctl_old, 214) \
+	X(epoll_wait_old, 215) \
+	X(remap_file_pages, 216) \
+	X(getdents64, 217) \
+	X(set_tid_address, 218) \
+	X(restart_syscall, 219) \
+	X(semtimedop, 220) \
+	X(fadvise64, 221) \
+	X(timer_create, 222) \
+	X(timer_settime, 223) \
+	X(timer_gettime, 224) \
+	X(timer_getoverrun, 225) \
+	X(timer_delete, 226) \
+	X(clock_settime, 227) \
+	X(clock_gettime, 228) \
+	X(clock_getres, 229) \
+	X(clock_nanosleep, 230) \
+	X(exit_group, 231) \
+	X(epoll_wait, 232) \
+	X(epoll_ctl, 233) \
+	X(tgkill, 234) \
+	X(utimes, 235) \
+	X(vserver, 236) \
+	X(mbind, 237) \
+	X(set_mempolicy, 238) \
+	X(get_mempolicy, 239) \
+	X(mq_open, 240) \
+	X(mq_unlink, 241) \
+	X(mq_timedsend, 242) \
+	X(mq_timedreceive, 243) \
+	X(mq_notify, 244) \
+	X(mq_getsetattr, 245) \
+	X(kexec_load, 246) \
+	X(waitid, 247) \
+	X(add_key, 248) \
+	X(request_key, 249) \
+	X(keyctl, 250) \
+	X(ioprio_set, 251) \
+	X(ioprio_get, 252) \
+	X(inotify_init, 253) \
+	X(inotify_add_watch, 254) \
+	X(inotify_rm_watch, 255) \
+	X(migrate_pages, 256) \
+	X(openat, 257) \
+	X(mkdirat, 258) \
+	X(mknodat, 259) \
+	X(fchownat, 260) \
+	X(futimesat, 261) \
+	X(newfstatat, 262) \
+	X(unlinkat, 263) \
+	X(renameat, 264) \
+	X(linkat, 265) \
+	X(symlinkat, 266) \
+	X(readlinkat, 267) \
+	X(fchmodat, 268) \
+	X(faccessat, 269) \
+	X(pselect6, 270) \
+	X(ppoll, 271) \
+	X(unshare, 272) \
+	X(set_robust_list, 273) \
+	X(get_robust_list, 274) \
+	X(splice, 275) \
+	X(tee, 276) \
+	X(sync_file_range, 277) \
+	X(vmsplice, 278) \
+	X(move_pages, 279) \
+	X(utimensat, 280) \
+	X(epoll_pwait, 281) \
+	X(signalfd, 282) \
+	X(timerfd_create, 283) \
+	X(eventfd, 284) \
+	X(fallocate, 285) \
+	X(timerfd_settime, 286) \
+	X(timerfd_gettime, 287) \
+	X(accept4, 288) \
+	X(signalfd4, 289) \
+	X(eventfd2, 290) \
+	X(epoll_create1, 291) \
+	X(dup3, 292) \
+	X(pipe2, 293) \
+	X(inotify_init1, 294) \
+	X(preadv, 295) \
+	X(pwritev, 296) \
+	X(rt_tgsigqueueinfo, 297) \
+	X(perf_event_open, 298) \
+	X(recvmmsg, 299) \
+	X(fanotify_init, 300) \
+	X(fanotify_mark, 301) \
+	X(prlimit64, 302) \
+	X(name_to_handle_at, 303) \
+	X(open_by_handle_at, 304) \
+	X(clock_adjtime, 305) \
+	X(syncfs, 306) \
+	X(sendmmsg, 307) \
+	X(setns, 308) \
+	X(getcpu, 309) \
+	X(process_vm_readv, 310) \
+	X(process_vm_writev, 311) \
+	X(kcmp, 312) \
+	X(finit_module, 313) \
+	X(sched_setattr, 314) \
+	X(sched_getattr, 315) \
+	X(renameat2, 316) \
+	X(seccomp, 317) \
+	X(getrandom, 318) \
+	X(memfd_create, 319) \
+	X(kexec_file_load, 320) \
+	X(bpf, 321) \
+	X(execveat, 322) \
+	X(userfaultfd, 323) \
+	X(membarrier, 324) \
+	X(mlock2, 325) \
+	X(copy_file_range, 326) \
+	X(preadv2, 327) \
+	X(pwritev2, 328) \
+	X(pkey_mprotect, 329) \
+	X(pkey_alloc, 330) \
+	X(pkey_free, 331) \
+	X(statx, 332) \
+	X(io_pgetevents, 333) \
+	X(rseq, 334) \
+	X(pidfd_send_signal, 424) \
+	X(io_uring_setup, 425) \
+	X(io_uring_enter, 426) \
+	X(io_uring_register, 427) \
+	X(open_tree, 428) \
+	X(move_mount, 429) \
+	X(fsopen, 430) \
+	X(fsconfig, 431) \
+	X(fsmount, 432) \
+	X(fspick, 433) \
+	X(pidfd_open, 434) \
+	X(clone3, 435) \
+	X(close_range, 436) \
+	X(openat2, 437) \
+	X(pidfd_getfd, 438) \
+	X(faccessat2, 439) \
+	X(process_madvise, 440) \
+	X(epoll_pwait2, 441) \
+	X(mount_setattr, 442) \
+	X(quotactl_fd, 443) \
+	X(landlock_create_ruleset, 444) \
+	X(landlock_add_rule, 445) \
+	X(landlock_restrict_self, 446) \
+	X(memfd_secret, 447) \
+	X(process_mrelease, 448) \
+	X(futex_waitv, 449) \
+	X(set_mempolicy_home_node, 450)
+
+enum linux_syscall_nr {
+#define SYSCALL_NR_ENUM(name, nr)	__NR_##name = nr,
+	LINUX_SYSCALLS(SYSCALL_NR_ENUM)
+#undef SYSCALL_NR_ENUM
+};
 
 #define NR_SYSCALLS	451	/* Linux 6.1: the last is 450 */

@@ -1,6 +1,6 @@
 /*
  * The memory-mapping system calls: mmap, munmap, mprotect, mremap,
- * madvise, brk, msync and the mlock family.
+ * madvise and brk (msync, mincore and the mlock family: mm_resident.c).
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -400,36 +400,4 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 	}
 	mm->brk = want;
 	return mm->brk;
-}
-
-SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
-{
-	if ((a0 & (PAGE_SIZE - 1)) || (a2 & ~7) || ((a2 & 1) && (a2 & 4)))
-		return -EINVAL;
-	for (uintptr_t a = a0; a < a0 + ALIGN_UP((size_t)a1, PAGE_SIZE);
-	     a += PAGE_SIZE)
-		if (!vma_find(current->mm, a))
-			return -ENOMEM;
-	return 0;	/* tmpfs pages are the file: nothing to write back */
-}
-
-/* Memory is never swapped: locking always holds. */
-SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)
-{
-	return 0;
-}
-
-SYSCALL(__NR_munlock, munlock)(SYSCALL_ARGS)
-{
-	return 0;
-}
-
-SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
-{
-	return (a0 & ~7) || !a0 ? -EINVAL : 0;
-}
-
-SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
-{
-	return 0;
 }

@@ -236,6 +236,44 @@ static void test_brk(void)
 	syscall(SYS_brk, cur);
 }
 
+/* mincore, msync and the mlock family: what they say of a range. */
+static void test_resident(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char vec[3] = { 9, 9, 9 };
+
+	CHECK("a mapping", p != MAP_FAILED);
+	munmap(p + 2 * 4096, 4096);
+	CHECK_OK("mincore of untouched pages", mincore(p, 2 * 4096, vec));
+	CHECK("they are not resident", vec[0] == 0 && vec[1] == 0 && vec[2] == 9);
+	p[4096] = 1;
+	CHECK_OK("mincore after a touch", mincore(p, 2 * 4096, vec));
+	CHECK("the touched page is resident", vec[0] == 0 && vec[1] == 1);
+	CHECK_OK("mincore of a partial page counts it", mincore(p, 4097, vec));
+	CHECK_OK("mincore of nothing", mincore(p, 0, vec));
+	CHECK_ERR("mincore: an unaligned start is EINVAL", mincore(p + 1, 10, vec), EINVAL);
+	CHECK_ERR("mincore: an unmapped page is ENOMEM", mincore(p, 3 * 4096, vec), ENOMEM);
+	CHECK_ERR("mincore: a bad vector is EFAULT", mincore(p, 4096, BAD_LOW), EFAULT);
+
+	CHECK_OK("mlock of mapped pages", mlock(p + 10, 100));
+	CHECK_OK("munlock of them", munlock(p + 10, 100));
+	CHECK_ERR("mlock over an unmapped page: ENOMEM", mlock(p, 3 * 4096), ENOMEM);
+	CHECK_ERR("munlock likewise", munlock(p + 4096, 2 * 4096), ENOMEM);
+	CHECK_OK("mlock2 MLOCK_ONFAULT", syscall(SYS_mlock2, p, 4096, 1));
+	CHECK_ERR("mlock2 with an unknown flag: EINVAL", syscall(SYS_mlock2, p, 4096, 2), EINVAL);
+	CHECK_ERR("mlockall(MCL_ONFAULT) alone: EINVAL", mlockall(MCL_ONFAULT), EINVAL);
+	CHECK_ERR("mlockall(0): EINVAL", mlockall(0), EINVAL);
+	CHECK_OK("mlockall(MCL_CURRENT)", mlockall(MCL_CURRENT));
+	CHECK_OK("munlockall", munlockall());
+	CHECK_OK("msync of mapped pages", msync(p, 2 * 4096, MS_SYNC));
+	CHECK_ERR("msync over an unmapped page: ENOMEM", msync(p, 3 * 4096, MS_ASYNC), ENOMEM);
+	CHECK_ERR("msync MS_SYNC|MS_ASYNC: EINVAL", msync(p, 4096, MS_SYNC | MS_ASYNC), EINVAL);
+	CHECK_ERR("msync unaligned: EINVAL", msync(p + 1, 4096, MS_SYNC), EINVAL);
+	CHECK_ERR("msync unknown flag: EINVAL", msync(p, 4096, 8), EINVAL);
+	munmap(p, 2 * 4096);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -251,5 +289,6 @@ int main(void)
 	test_fixed_and_errors();
 	test_mremap();
 	test_brk();
+	test_resident();
 	return TEST_END();
 }

@@ -1,0 +1,144 @@
+/*
+ * The calls about a range's pages rather than its mapping: msync, mincore
+ * and the mlock family. Memory is never swapped and tmpfs pages are the
+ * file itself, so locking always holds and there is nothing to write
+ * back; what these calls check — and report as Linux does — is that the
+ * range is mapped.
+ */
+#include <kernel/mm.h>
+#include <kernel/task.h>
+#include <kernel/syscall.h>
+#include <platform/usercopy.h>
+#include <platform/heap.h>
+#include <aramid/string.h>
+
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+#define MLOCK_ONFAULT	1
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
+#define MINCORE_CHUNK	512	/* vector bytes copied out at a time */
+
+/* 0 if vmas cover all of [start, end) of @mm, else -ENOMEM. */
+static int range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (start >= end)
+			break;
+		if (v->end <= start)
+			continue;
+		if (v->start > start)
+			return -ENOMEM;
+		start = v->end;
+	}
+	return start >= end ? 0 : -ENOMEM;
+}
+
+SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
+{
+	uintptr_t start = a0, end;
+	unsigned flags = (unsigned)a2;
+
+	if ((start & (PAGE_SIZE - 1)) ||
+	    (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	end = start + ALIGN_UP((size_t)a1, PAGE_SIZE);
+	if (end < start)
+		return -ENOMEM;
+	return range_covered(current->mm, start, end);
+}
+
+/*
+ * As Linux's mlock and munlock: the range widened to whole pages, EINVAL
+ * if it wraps, ENOMEM if any of it is unmapped.
+ */
+static long lock_range(uintptr_t addr, size_t len)
+{
+	uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+	size_t span = ALIGN_UP(len + (addr - start), PAGE_SIZE);
+
+	if (start + span < start)
+		return -EINVAL;
+	return range_covered(current->mm, start, start + span);
+}
+
+SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)
+{
+	return lock_range(a0, a1);
+}
+
+SYSCALL(__NR_mlock2, mlock2)(SYSCALL_ARGS)
+{
+	if (a2 & ~(uint64_t)MLOCK_ONFAULT)
+		return -EINVAL;
+	return lock_range(a0, a1);
+}
+
+SYSCALL(__NR_munlock, munlock)(SYSCALL_ARGS)
+{
+	return lock_range(a0, a1);
+}
+
+SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
+{
+	if (!a0 || (a0 & ~(uint64_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    a0 == MCL_ONFAULT)
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
+{
+	return 0;
+}
+
+/*
+ * mincore: a byte per page of [addr, addr + len), 1 if the page is in
+ * this address space's page tables (for a file mapping Linux also counts
+ * file pages cached but not yet faulted in here). EINVAL for an unaligned
+ * start, ENOMEM for an unmapped page, EFAULT for a bad vector.
+ */
+SYSCALL(__NR_mincore, mincore)(SYSCALL_ARGS)
+{
+	struct mm *mm = current->mm;
+	uintptr_t start = a0;
+	size_t pages = ALIGN_UP((size_t)a1, PAGE_SIZE) / PAGE_SIZE;
+	uptr_t vec = UPTR(a2);
+	uint8_t *buf;
+	long err;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!access_ok(UPTR(start), (size_t)a1) || start + (size_t)a1 < start)
+		return -ENOMEM;
+	if (!pages)
+		return 0;
+	if (!access_ok(vec, pages))
+		return -EFAULT;
+	err = range_covered(mm, start, start + pages * PAGE_SIZE);
+	if (err)
+		return err;
+	buf = kmalloc(MINCORE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	for (size_t done = 0; done < pages && !err;) {
+		size_t n = MIN(pages - done, (size_t)MINCORE_CHUNK);
+
+		for (size_t i = 0; i < n; i++) {
+			paddr_t pa;
+			unsigned prot;
+
+			buf[i] = mmu_lookup(mm->space, start + (done + i) *
+					    PAGE_SIZE, &pa, &prot);
+		}
+		err = copy_to_user(uptr_add(vec, done), buf, n) ? -EFAULT : 0;
+		done += n;
+	}
+	kfree(buf);
+	return err;
+}
