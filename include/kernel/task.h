@@ -102,6 +102,13 @@ struct task {
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */
 	int nice;
+	struct task_policy {		/* sched_setattr's view (sys_sched.c) */
+		int policy;		/* SCHED_* */
+		unsigned priority;	/* 1..99 for SCHED_FIFO and SCHED_RR */
+		bool reset_on_fork;
+		uint64_t dl_runtime, dl_deadline, dl_period;	/* ns */
+	} sched;
+	unsigned ioprio;		/* class << 13 | data; 0: none set */
 	uint64_t pdeath_signal;
 };
 

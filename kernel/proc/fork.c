@@ -106,6 +106,9 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	c->cred = p->cred;
 	c->umask = p->umask;
 	c->nice = p->nice;
+	c->sched = p->sched;
+	c->ioprio = p->ioprio;
+	sched_policy_fork(c);
 	c->personality = p->personality;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	memcpy(c->comm, p->comm, sizeof(c->comm));

@@ -32,3 +32,10 @@ void sched_defer_free(struct task *t);
  * number woken, or -errno for a bad address.
  */
 long futex_wake(uptr_t uaddr, int nr, bool private);
+
+/*
+ * Fork's part of the scheduling policy (sys_sched.c): with the reset flag
+ * a child of a real-time or deadline task starts as SCHED_OTHER, without
+ * a negative nice, and without the flag.
+ */
+void sched_policy_fork(struct task *child);

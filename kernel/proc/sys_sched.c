@@ -1,10 +1,41 @@
 /*
  * Scheduling system calls: nice values (getpriority, setpriority),
- * sched_yield, CPU affinity, policy and priority-range queries, getcpu.
+ * sched_yield, CPU affinity, policies and their parameters (the
+ * sched_set/get* family, with Linux's checks), priority ranges, the
+ * round-robin interval, getcpu.
+ *
+ * Policies are kept and reported exactly as Linux would, but every task
+ * is still scheduled by the one fair scheduler (sched.c): a SCHED_FIFO
+ * task does not preempt SCHED_OTHER ones here.
  */
 #include <kernel/task.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
+#include <platform/time.h>
+#include <platform/frame.h>
+#include <svc/vfs.h>
+#include <aramid/string.h>
+#include "proc_internal.h"
+
+#define SCHED_OTHER		0
+#define SCHED_FIFO		1
+#define SCHED_RR		2
+#define SCHED_BATCH		3
+#define SCHED_IDLE		5
+#define SCHED_DEADLINE		6
+#define SCHED_RESET_ON_FORK	0x40000000
+#define SETPARAM_POLICY		(-1)	/* keep the task's policy */
+
+#define SCHED_FLAG_RESET_ON_FORK 0x01
+#define SCHED_FLAG_KEEP_POLICY	0x08
+#define SCHED_FLAG_KEEP_PARAMS	0x10
+#define SCHED_FLAG_ALL		0x7f
+#define SCHED_ATTR_SIZE_VER0	48
+
+#define RR_TIMESLICE_NS		100000000ULL	/* sched_rr_timeslice_ms */
+#define DL_PERIOD_MAX_NS	(4194304ULL * 1000)	/* sched_dl_period_max */
+#define DL_PERIOD_MIN_NS	(100ULL * 1000)
+#define DL_RUNTIME_MIN_NS	1024ULL		/* 1 << DL_SCALE */
 
 #define PRIO_PROCESS	0
 #define PRIO_PGRP	1
@@ -77,15 +108,6 @@ SYSCALL(__NR_sched_setaffinity, sched_setaffinity)(SYSCALL_ARGS)
 	return (mask & 1) ? 0 : -EINVAL;
 }
 
-SYSCALL(__NR_sched_getscheduler, sched_getscheduler)(SYSCALL_ARGS)
-{
-	if ((pid_t)a0 < 0)
-		return -EINVAL;
-	if ((pid_t)a0 && !task_find((pid_t)a0))
-		return -ESRCH;
-	return 0;	/* SCHED_OTHER */
-}
-
 SYSCALL(__NR_sched_get_priority_max, sched_get_priority_max)(SYSCALL_ARGS)
 {
 	if (a0 == 1 || a0 == 2)		/* SCHED_FIFO, SCHED_RR */
@@ -109,4 +131,252 @@ SYSCALL(__NR_getcpu, getcpu)(SYSCALL_ARGS)
 	if (a1 && put_user(zero, UPTR(a1)))
 		return -EFAULT;
 	return 0;
+}
+
+/* struct sched_attr of Linux 6.1 (SCHED_ATTR_SIZE_VER1). */
+struct sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+	uint32_t sched_util_min, sched_util_max;
+};
+
+static bool rt_policy(int policy)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+/* The task @pid names (0: current), or NULL. */
+static struct task *sched_target(pid_t pid)
+{
+	return pid ? task_find(pid) : current;
+}
+
+/* As Linux's __checkparam_dl, with its default period limits. */
+static bool dl_params_valid(const struct sched_attr *a)
+{
+	uint64_t period = a->sched_period ? a->sched_period : a->sched_deadline;
+
+	if (!a->sched_deadline || a->sched_runtime < DL_RUNTIME_MIN_NS ||
+	    (a->sched_deadline | a->sched_period) >> 63)
+		return false;
+	if ((a->sched_period && a->sched_period < a->sched_deadline) ||
+	    a->sched_deadline < a->sched_runtime)
+		return false;
+	return period >= DL_PERIOD_MIN_NS && period <= DL_PERIOD_MAX_NS;
+}
+
+/*
+ * Check @a (policy already resolved from SETPARAM_POLICY) and apply it to
+ * @t: 0 or -EINVAL, nothing changed on error. @set_nice applies
+ * a->sched_nice to a fair policy (sched_setattr), as Linux clamps it.
+ */
+static int sched_apply(struct task *t, const struct sched_attr *a,
+		       bool set_nice)
+{
+	int policy = (int)a->sched_policy;
+	bool fair = policy == SCHED_OTHER || policy == SCHED_BATCH ||
+		    policy == SCHED_IDLE;
+
+	if (!fair && !rt_policy(policy) && policy != SCHED_DEADLINE)
+		return -EINVAL;
+	if (a->sched_priority > 99 || rt_policy(policy) != (a->sched_priority != 0))
+		return -EINVAL;
+	if (policy == SCHED_DEADLINE && !dl_params_valid(a))
+		return -EINVAL;
+	if (!(a->sched_flags & SCHED_FLAG_KEEP_PARAMS) || policy != t->sched.policy) {
+		t->sched.priority = a->sched_priority;
+		t->sched.dl_runtime = policy == SCHED_DEADLINE ? a->sched_runtime : 0;
+		t->sched.dl_deadline = policy == SCHED_DEADLINE ? a->sched_deadline : 0;
+		t->sched.dl_period = policy == SCHED_DEADLINE ? a->sched_period : 0;
+	}
+	t->sched.policy = policy;
+	t->sched.reset_on_fork = a->sched_flags & SCHED_FLAG_RESET_ON_FORK;
+	if (fair && set_nice)
+		t->nice = MAX(-20, MIN(19, a->sched_nice));
+	return 0;
+}
+
+/* setscheduler and setparam: the policy (or SETPARAM_POLICY) and a param. */
+static long set_scheduler(pid_t pid, int policy, uptr_t uparam)
+{
+	struct sched_attr a = { 0 };
+	struct task *t;
+	int prio;
+
+	if (uptr_null(uparam) || pid < 0)
+		return -EINVAL;
+	if (copy_from_user(&prio, uparam, sizeof(prio)))
+		return -EFAULT;
+	t = sched_target(pid);
+	if (!t)
+		return -ESRCH;
+	if (policy == SETPARAM_POLICY) {
+		policy = t->sched.policy;
+		if (t->sched.reset_on_fork)
+			a.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+	} else if (policy & SCHED_RESET_ON_FORK) {
+		policy &= ~SCHED_RESET_ON_FORK;
+		a.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+	}
+	if (policy < 0 || prio < 0)
+		return -EINVAL;
+	a.sched_policy = (uint32_t)policy;
+	a.sched_priority = (uint32_t)prio;
+	return sched_apply(t, &a, false);
+}
+
+SYSCALL(__NR_sched_setscheduler, sched_setscheduler)(SYSCALL_ARGS)
+{
+	return set_scheduler((pid_t)a0, (int)a1, UPTR(a2));
+}
+
+SYSCALL(__NR_sched_setparam, sched_setparam)(SYSCALL_ARGS)
+{
+	return set_scheduler((pid_t)a0, SETPARAM_POLICY, UPTR(a1));
+}
+
+SYSCALL(__NR_sched_getparam, sched_getparam)(SYSCALL_ARGS)
+{
+	struct task *t;
+	int prio;
+
+	if (!a1 || (pid_t)a0 < 0)
+		return -EINVAL;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	prio = rt_policy(t->sched.policy) ? (int)t->sched.priority : 0;
+	return copy_to_user(UPTR(a1), &prio, sizeof(prio)) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_sched_getscheduler, sched_getscheduler)(SYSCALL_ARGS)
+{
+	struct task *t;
+
+	if ((pid_t)a0 < 0)
+		return -EINVAL;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	return t->sched.policy |
+	       (t->sched.reset_on_fork ? SCHED_RESET_ON_FORK : 0);
+}
+
+/*
+ * As Linux's sched_copy_attr: size 0 means the first version's 48 bytes;
+ * a smaller or larger-than-a-page size, or unknown nonzero trailing bytes,
+ * is E2BIG with our size written back.
+ */
+static int copy_sched_attr(uptr_t uattr, struct sched_attr *a)
+{
+	uint32_t size;
+	uint8_t tail[64];
+
+	if (get_user(size, uattr))
+		return -EFAULT;
+	if (!size)
+		size = SCHED_ATTR_SIZE_VER0;
+	if (size < SCHED_ATTR_SIZE_VER0 || size > PAGE_SIZE)
+		goto too_big;
+	memset(a, 0, sizeof(*a));
+	if (copy_from_user(a, uattr, MIN(size, (uint32_t)sizeof(*a))))
+		return -EFAULT;
+	for (uint32_t off = sizeof(*a); off < size; off += sizeof(tail)) {
+		uint32_t n = MIN((uint32_t)sizeof(tail), size - off);
+
+		if (copy_from_user(tail, uptr_add(uattr, off), n))
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			if (tail[i])
+				goto too_big;
+	}
+	a->size = size;
+	return 0;
+too_big:
+	size = sizeof(*a);
+	return put_user(size, uattr) ? -EFAULT : -E2BIG;
+}
+
+SYSCALL(__NR_sched_setattr, sched_setattr)(SYSCALL_ARGS)
+{
+	struct sched_attr a;
+	struct task *t;
+	int err;
+
+	if (!a1 || (pid_t)a0 < 0 || a2)
+		return -EINVAL;
+	err = copy_sched_attr(UPTR(a1), &a);
+	if (err)
+		return err;
+	if ((int)a.sched_policy < 0 || (a.sched_flags & ~(uint64_t)SCHED_FLAG_ALL))
+		return -EINVAL;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	if (a.sched_flags & SCHED_FLAG_KEEP_POLICY)
+		a.sched_policy = (uint32_t)t->sched.policy;
+	return sched_apply(t, &a, true);
+}
+
+SYSCALL(__NR_sched_getattr, sched_getattr)(SYSCALL_ARGS)
+{
+	struct sched_attr a = { 0 };
+	size_t usize = (size_t)a2;
+	struct task *t;
+
+	if (!a1 || (pid_t)a0 < 0 || usize > PAGE_SIZE ||
+	    usize < SCHED_ATTR_SIZE_VER0 || a3)
+		return -EINVAL;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	a.size = (uint32_t)MIN(usize, sizeof(a));
+	a.sched_policy = (uint32_t)t->sched.policy;
+	a.sched_flags = t->sched.reset_on_fork ? SCHED_FLAG_RESET_ON_FORK : 0;
+	if (rt_policy(t->sched.policy))
+		a.sched_priority = t->sched.priority;
+	else if (t->sched.policy != SCHED_DEADLINE)
+		a.sched_nice = t->nice;
+	a.sched_runtime = t->sched.dl_runtime;
+	a.sched_deadline = t->sched.dl_deadline;
+	a.sched_period = t->sched.dl_period;
+	return copy_to_user(UPTR(a1), &a, a.size) ? -EFAULT : 0;
+}
+
+/* Round-robin's slice; none for FIFO and deadline; a tick for the rest. */
+SYSCALL(__NR_sched_rr_get_interval, sched_rr_get_interval)(SYSCALL_ARGS)
+{
+	struct timespec64 ts = { 0 };
+	struct task *t;
+	uint64_t ns = 0;
+
+	if ((pid_t)a0 < 0)
+		return -EINVAL;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	if (t->sched.policy == SCHED_RR)
+		ns = RR_TIMESLICE_NS;
+	else if (t->sched.policy != SCHED_FIFO && t->sched.policy != SCHED_DEADLINE)
+		ns = NSEC_PER_SEC / HZ;
+	ts.sec = (int64_t)(ns / NSEC_PER_SEC);
+	ts.nsec = (int64_t)(ns % NSEC_PER_SEC);
+	return copy_to_user(UPTR(a1), &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* See proc_internal.h. */
+void sched_policy_fork(struct task *child)
+{
+	if (!child->sched.reset_on_fork)
+		return;
+	if (child->sched.policy != SCHED_OTHER &&
+	    child->sched.policy != SCHED_BATCH && child->sched.policy != SCHED_IDLE)
+		child->sched = (struct task_policy){ .policy = SCHED_OTHER };
+	child->sched.reset_on_fork = false;
+	if (child->nice < 0)
+		child->nice = 0;
 }

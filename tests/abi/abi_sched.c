@@ -1,0 +1,172 @@
+/*
+ * abi_sched: scheduling policies and parameters (sched_setscheduler,
+ * sched_setparam, sched_getparam, sched_getscheduler, sched_setattr,
+ * sched_getattr, sched_rr_get_interval) and I/O priorities (ioprio_set,
+ * ioprio_get), with the values and errors Linux 6.1 gives. musl does not
+ * wrap the sched_* calls, so they are made raw.
+ */
+#include "check.h"
+#include <sched.h>
+#include <stdint.h>
+#include <time.h>
+
+#define RESET_ON_FORK	0x40000000
+
+struct attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t prio;
+	uint64_t runtime, deadline, period;
+	uint32_t umin, umax;
+};
+
+static long setsched(pid_t pid, long policy, int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	return syscall(SYS_sched_setscheduler, pid, policy, &sp);
+}
+
+static int getprio(void)
+{
+	struct sched_param sp = { .sched_priority = -1 };
+
+	syscall(SYS_sched_getparam, 0, &sp);
+	return sp.sched_priority;
+}
+
+static long rr_ns(void)
+{
+	struct timespec ts = { -1, -1 };
+
+	if (syscall(SYS_sched_rr_get_interval, 0, &ts))
+		return -1;
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static void test_policies(void)
+{
+	struct sched_param sp = { 0 };
+
+	CHECK_EQ("a task starts as SCHED_OTHER", syscall(SYS_sched_getscheduler, 0), SCHED_OTHER);
+	CHECK_EQ("with priority 0", getprio(), 0);
+	CHECK_ERR("SCHED_OTHER with a priority: EINVAL", setsched(0, SCHED_OTHER, 5), EINVAL);
+	CHECK_ERR("SCHED_FIFO with priority 0: EINVAL", setsched(0, SCHED_FIFO, 0), EINVAL);
+	CHECK_ERR("SCHED_RR with priority 100: EINVAL", setsched(0, SCHED_RR, 100), EINVAL);
+	CHECK_OK("SCHED_RR 10", setsched(0, SCHED_RR, 10));
+	CHECK_EQ("getscheduler says SCHED_RR", syscall(SYS_sched_getscheduler, 0), SCHED_RR);
+	CHECK_EQ("getparam says 10", getprio(), 10);
+	CHECK_EQ("RR's interval is 100 ms", rr_ns(), 100000000L);
+	sp.sched_priority = 20;
+	CHECK_OK("setparam keeps the policy", syscall(SYS_sched_setparam, 0, &sp));
+	CHECK_EQ("and sets the priority", getprio(), 20);
+	sp.sched_priority = 0;
+	CHECK_ERR("setparam 0 under SCHED_RR: EINVAL", syscall(SYS_sched_setparam, 0, &sp), EINVAL);
+	CHECK_ERR("an unknown policy: EINVAL", setsched(0, 7, 0), EINVAL);
+	CHECK_ERR("a negative pid: EINVAL", setsched(-1, SCHED_OTHER, 0), EINVAL);
+	CHECK_ERR("no param: EINVAL", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, NULL), EINVAL);
+	CHECK_ERR("a bad param pointer: EFAULT", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, BAD_LOW), EFAULT);
+	CHECK_ERR("no such pid: ESRCH", setsched(99999, SCHED_OTHER, 0), ESRCH);
+	CHECK_ERR("getparam of no such pid: ESRCH", syscall(SYS_sched_getparam, 99999, &sp), ESRCH);
+	CHECK_ERR("getparam without a param: EINVAL", syscall(SYS_sched_getparam, 0, NULL), EINVAL);
+	CHECK_ERR("getscheduler of a negative pid: EINVAL", syscall(SYS_sched_getscheduler, -1), EINVAL);
+	CHECK_OK("SCHED_BATCH with reset-on-fork", setsched(0, SCHED_BATCH | RESET_ON_FORK, 0));
+	CHECK_EQ("getscheduler shows the flag", syscall(SYS_sched_getscheduler, 0), SCHED_BATCH | RESET_ON_FORK);
+	CHECK_EQ("a fair policy's interval is one tick or more", rr_ns() > 0, 1);
+	CHECK_OK("SCHED_FIFO 1 with reset-on-fork", setsched(0, SCHED_FIFO | RESET_ON_FORK, 1));
+	CHECK_EQ("FIFO has no interval", rr_ns(), 0);
+
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER && getprio() == 0 ? 0 : 1);
+	int st = -1;
+
+	waitpid(c, &st, 0);
+	CHECK("a reset-on-fork child starts as SCHED_OTHER", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_OK("SCHED_FIFO 3 without the flag", setsched(0, SCHED_FIFO, 3));
+	c = fork();
+	if (c == 0)
+		_exit(syscall(SYS_sched_getscheduler, 0) == SCHED_FIFO && getprio() == 3 ? 0 : 1);
+	waitpid(c, &st, 0);
+	CHECK("otherwise a child inherits the policy", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_OK("SCHED_IDLE", setsched(0, SCHED_IDLE, 0));
+	CHECK_EQ("is reported", syscall(SYS_sched_getscheduler, 0), SCHED_IDLE);
+	CHECK_ERR("SCHED_DEADLINE through setscheduler: EINVAL", setsched(0, 6, 0), EINVAL);
+	CHECK_OK("back to SCHED_OTHER", setsched(0, SCHED_OTHER, 0));
+}
+
+static void test_attr(void)
+{
+	struct attr a;
+
+	memset(&a, 0, sizeof a);
+	CHECK_OK("sched_getattr", syscall(SYS_sched_getattr, 0, &a, sizeof a, 0));
+	CHECK_EQ("its size is 56", a.size, 56);
+	CHECK_EQ("its policy SCHED_OTHER", a.policy, SCHED_OTHER);
+	CHECK_ERR("getattr with a size below 48: EINVAL", syscall(SYS_sched_getattr, 0, &a, 20, 0), EINVAL);
+	CHECK_ERR("getattr with flags: EINVAL", syscall(SYS_sched_getattr, 0, &a, sizeof a, 1), EINVAL);
+	memset(&a, 0, sizeof a);
+	a.size = 48;
+	a.nice = 5;
+	CHECK_OK("setattr sets the nice value", syscall(SYS_sched_setattr, 0, &a, 0));
+	CHECK_EQ("as getpriority sees", getpriority(0, 0), 5);
+	a.size = 20;
+	CHECK_ERR("setattr with a size below 48: E2BIG", syscall(SYS_sched_setattr, 0, &a, 0), E2BIG);
+	CHECK_EQ("and the kernel's size written back", a.size, 56);
+	a.size = 48;
+	CHECK_ERR("setattr with flags: EINVAL", syscall(SYS_sched_setattr, 0, &a, 1), EINVAL);
+	a.flags = 0x100;
+	CHECK_ERR("an unknown sched_flags bit: EINVAL", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+	a.flags = 0;
+	a.policy = 6;
+	a.runtime = 10000000;
+	a.deadline = 30000000;
+	a.period = 30000000;
+	CHECK_OK("SCHED_DEADLINE with valid parameters", syscall(SYS_sched_setattr, 0, &a, 0));
+	CHECK_EQ("is reported", syscall(SYS_sched_getscheduler, 0), 6);
+	a.deadline = 5000000;
+	CHECK_ERR("a deadline below the runtime: EINVAL", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+	memset(&a, 0, sizeof a);
+	a.nice = 1;
+	CHECK_OK("size 0 means the first version", syscall(SYS_sched_setattr, 0, &a, 0));
+	CHECK_EQ("back to SCHED_OTHER, nice 1", syscall(SYS_sched_getscheduler, 0) * 100 + getpriority(0, 0), 1);
+	CHECK_ERR("setattr without attr: EINVAL", syscall(SYS_sched_setattr, 0, NULL, 0), EINVAL);
+	setpriority(0, 0, 0);
+}
+
+static void test_ioprio(void)
+{
+	CHECK_EQ("no I/O priority at first", syscall(SYS_ioprio_get, 1, 0), 0);
+	CHECK_OK("best effort 3", syscall(SYS_ioprio_set, 1, 0, 2 << 13 | 3));
+	CHECK_EQ("is reported", syscall(SYS_ioprio_get, 1, 0), 2 << 13 | 3);
+	CHECK_ERR("class 4: EINVAL", syscall(SYS_ioprio_set, 1, 0, 4 << 13 | 3), EINVAL);
+	CHECK_ERR("an unknown which: EINVAL", syscall(SYS_ioprio_get, 9, 0), EINVAL);
+	CHECK_OK("idle 5", syscall(SYS_ioprio_set, 1, 0, 3 << 13 | 5));
+	CHECK_EQ("is reported", syscall(SYS_ioprio_get, 1, 0), 3 << 13 | 5);
+	CHECK_OK("none again", syscall(SYS_ioprio_set, 1, 0, 0));
+	CHECK_EQ("is reported", syscall(SYS_ioprio_get, 1, 0), 0);
+	CHECK_ERR("no such pid: ESRCH", syscall(SYS_ioprio_get, 1, 99999), ESRCH);
+	CHECK_OK("real time 0 (root)", syscall(SYS_ioprio_set, 1, 0, 1 << 13));
+	CHECK_EQ("the process group's best", syscall(SYS_ioprio_get, 2, 0), 1 << 13);
+	CHECK_EQ("the user's best", syscall(SYS_ioprio_get, 3, 0), 1 << 13);
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(syscall(SYS_ioprio_get, 1, 0) == 1 << 13 ? 0 : 1);
+	int st = -1;
+
+	waitpid(c, &st, 0);
+	CHECK("a child inherits it", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	syscall(SYS_ioprio_set, 1, 0, 0);
+}
+
+int main(void)
+{
+	TEST_BEGIN("abi_sched");
+	test_policies();
+	test_attr();
+	test_ioprio();
+	return TEST_END();
+}
