@@ -4,3 +4,5 @@
 #define CAP_NET_BIND_SERVICE	10
 #define CAP_NET_ADMIN		12
 #define CAP_NET_RAW		13
+#define CAP_WAKE_ALARM		35
+#define CAP_BLOCK_SUSPEND	36

@@ -159,6 +159,7 @@
 #define __NR_futex	202
 #define __NR_sched_setaffinity	203
 #define __NR_sched_getaffinity	204
+#define __NR_epoll_create	213
 #define __NR_getdents64	217
 #define __NR_set_tid_address	218
 #define __NR_restart_syscall	219
@@ -233,5 +234,6 @@
 #define __NR_clone3	435
 #define __NR_close_range	436
 #define __NR_faccessat2	439
+#define __NR_epoll_pwait2	441
 
 #define NR_SYSCALLS	448

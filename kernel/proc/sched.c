@@ -202,10 +202,25 @@ void sched_tick(bool user)
 void wq_wake_all(struct wait_queue *wq)
 {
 	irqflags_t fl = irq_save();
-	struct waiter *w;
+	struct waiter *w, *next;
 
-	list_for_each_entry(w, &wq->waiters, link)
-		sched_make_runnable(w->task);
+	list_for_each_entry_safe(w, next, &wq->waiters, link) {
+		if (w->wake)
+			w->wake(w);
+		else
+			sched_make_runnable(w->task);
+	}
+	irq_restore(fl);
+}
+
+/* See wait.h. */
+void wq_release(struct wait_queue *wq)
+{
+	irqflags_t fl = irq_save();
+
+	wq_wake_all(wq);
+	while (!list_empty(&wq->waiters))
+		list_del(wq->waiters.next);
 	irq_restore(fl);
 }
 

@@ -160,6 +160,7 @@ const char *const syscall_names[NR_SYSCALLS] = {
 	[202] = "futex",
 	[203] = "sched_setaffinity",
 	[204] = "sched_getaffinity",
+	[213] = "epoll_create",
 	[217] = "getdents64",
 	[218] = "set_tid_address",
 	[219] = "restart_syscall",
@@ -234,4 +235,5 @@ const char *const syscall_names[NR_SYSCALLS] = {
 	[435] = "clone3",
 	[436] = "close_range",
 	[439] = "faccessat2",
+	[441] = "epoll_pwait2",
 };
