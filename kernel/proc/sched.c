@@ -10,6 +10,7 @@
 #include <kernel/net_service.h>
 #include <kernel/signal.h>
 #include <kernel/mm.h>
+#include <kernel/ktimer.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -193,6 +194,7 @@ void sched_tick(bool user)
 			send_signal_process(t, SIGALRM, NULL);
 		}
 	}
+	ktimer_run(now);
 	if (clock_ticks() % (5 * HZ) == 0)
 		calc_load();
 	if (current == idle_task && !list_empty(&run_queue))
