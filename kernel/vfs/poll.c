@@ -8,6 +8,11 @@
  * disabled and goes straight into sched_sleep_until(), so a wake-up
  * cannot slip in between finding nothing ready and sleeping; after a
  * wake-up, a signal or the deadline, the caller scans again.
+ *
+ * poll_wait() itself only hands the wait queue to the poll table's
+ * queueing function: this file's queues the task, epoll's a callback
+ * (kernel/event/epoll.c), which also shares the timeout and signal-mask
+ * helpers below (include/kernel/poll.h).
  */
 #include "vfs_internal.h"
 #include <kernel/poll.h>
