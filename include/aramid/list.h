@@ -36,6 +36,18 @@ static inline void list_del(struct list_head *e)
 	e->next = e->prev = e;
 }
 
+/* Move every entry of @list to the front of @h, leaving @list empty. */
+static inline void list_splice_init(struct list_head *list, struct list_head *h)
+{
+	if (list_empty(list))
+		return;
+	list->next->prev = h;
+	list->prev->next = h->next;
+	h->next->prev = list->prev;
+	h->next = list->next;
+	list_init(list);
+}
+
 #define list_entry(p, type, member)	container_of(p, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 #define list_for_each_entry(pos, h, member)				\

@@ -5,6 +5,7 @@
 #pragma once
 #include <aramid/list.h>
 #include <svc/task.h>
+#include <svc/wait.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -24,6 +25,7 @@ struct signal_state {
 	int stop_signal;		/* the signal that stopped the task */
 	bool stop_unreported;		/* a stop that wait(WUNTRACED) may see */
 	bool cont_unreported;		/* a continue for wait(WCONTINUED) */
+	struct wait_queue signalfd_wq;	/* signalfds polled by this task */
 };
 
 /* Send @sig to @t with @info (NULL: SI_USER from current). 0 or -errno. */
@@ -55,6 +57,12 @@ long signal_return(struct trapframe *tf);
 
 /* Dequeue one instance of pending @sig into s->info[sig - 1]. */
 void signal_take(struct signal_state *s, int sig);
+/*
+ * Dequeue the pending signal of @mask that Linux's dequeue_signal would
+ * take (synchronous faults first, then the lowest), its siginfo into
+ * s->info[sig - 1]: the signal, or 0 if none. Interrupts masked.
+ */
+int signal_dequeue(struct signal_state *s, sigset_t mask);
 
 /* Set up / tear down a task's signal state (the real-time queue). */
 void signal_state_init(struct signal_state *s);

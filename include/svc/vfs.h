@@ -307,6 +307,8 @@ struct file {
 	struct inode *inode;
 	const struct file_ops *fops;
 	void *priv;		/* the opener's own data (pipe, tty...) */
+	/* The epoll registrations watching this file (kernel/event/). */
+	struct list_head epitems;
 };
 
 #define FMODE_READ	0x1

@@ -13,9 +13,14 @@ struct wait_queue {
 	struct list_head waiters;	/* struct waiter.link */
 };
 
+/*
+ * One waiter: a task to make runnable, or, when @wake is set, a function
+ * called instead with interrupts disabled (epoll's per-file callback).
+ */
 struct waiter {
 	struct list_head link;
 	struct task *task;
+	void (*wake)(struct waiter *w);
 };
 
 #define WAIT_QUEUE_INIT(name)	{ LIST_HEAD_INIT((name).waiters) }
@@ -27,6 +32,13 @@ static inline void wq_init(struct wait_queue *wq)
 
 /* Wake every task sleeping on @wq. Any context, interrupts included. */
 void wq_wake_all(struct wait_queue *wq);
+
+/*
+ * The owner of @wq is about to free it (Linux's wake_up_pollfree): wake
+ * every waiter and unlink them all, so that a waiter which outlives the
+ * queue (an epoll registration) finds its link empty. Any context.
+ */
+void wq_release(struct wait_queue *wq);
 
 /*
  * Sleep on @wq once: until woken, a signal arrives (interruptible), or

@@ -6,3 +6,5 @@
 #define CAP_NET_RAW		13
 #define CAP_SYS_ADMIN		21
 #define CAP_SYS_NICE		23
+#define CAP_WAKE_ALARM		35
+#define CAP_BLOCK_SUSPEND	36

@@ -41,6 +41,7 @@ void unix_put(struct unix_sock *u)
 		return;
 	list_del(&u->all_link);
 	unix_addr_put(u->addr);
+	wq_release(&u->wq);	/* a datagram peer's epoll may wait on it */
 	kfree(u);
 }
 

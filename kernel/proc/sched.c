@@ -10,6 +10,7 @@
 #include <kernel/net_service.h>
 #include <kernel/signal.h>
 #include <kernel/mm.h>
+#include <kernel/ktimer.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -193,6 +194,7 @@ void sched_tick(bool user)
 			send_signal_process(t, SIGALRM, NULL);
 		}
 	}
+	ktimer_run(now);
 	if (clock_ticks() % (5 * HZ) == 0)
 		calc_load();
 	if (current == idle_task && !list_empty(&run_queue))
@@ -202,10 +204,25 @@ void sched_tick(bool user)
 void wq_wake_all(struct wait_queue *wq)
 {
 	irqflags_t fl = irq_save();
-	struct waiter *w;
+	struct waiter *w, *next;
 
-	list_for_each_entry(w, &wq->waiters, link)
-		sched_make_runnable(w->task);
+	list_for_each_entry_safe(w, next, &wq->waiters, link) {
+		if (w->wake)
+			w->wake(w);
+		else
+			sched_make_runnable(w->task);
+	}
+	irq_restore(fl);
+}
+
+/* See wait.h. */
+void wq_release(struct wait_queue *wq)
+{
+	irqflags_t fl = irq_save();
+
+	wq_wake_all(wq);
+	while (!list_empty(&wq->waiters))
+		list_del(wq->waiters.next);
 	irq_restore(fl);
 }
 

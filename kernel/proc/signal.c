@@ -60,6 +60,7 @@ void signal_state_init(struct signal_state *s)
 {
 	list_init(&s->rt_queue);
 	s->rt_queued = 0;
+	wq_init(&s->signalfd_wq);
 }
 
 void signal_state_release(struct signal_state *s)
@@ -71,6 +72,7 @@ void signal_state_release(struct signal_state *s)
 		kfree(q);
 	}
 	s->rt_queued = 0;
+	wq_release(&s->signalfd_wq);
 }
 
 static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
@@ -151,6 +153,7 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
 		s->pending |= sigmask(sig);
 	}
+	wq_wake_all(&s->signalfd_wq);
 	if (!(s->blocked & sigmask(sig)) || (s->waitset & sigmask(sig)) ||
 	    sig == SIGKILL) {
 		if (t->state == TASK_SLEEPING || sig == SIGKILL)
@@ -400,10 +403,10 @@ void signal_take(struct signal_state *s, int sig)
 		s->pending |= sigmask(sig);
 }
 
-/* Take the lowest pending unblocked signal; 0 if none. */
-static int dequeue_signal(void)
+/* See signal.h. */
+int signal_dequeue(struct signal_state *s, sigset_t mask)
 {
-	sigset_t ready = current->sig.pending & ~current->sig.blocked;
+	sigset_t ready = s->pending & mask;
 
 	if (!ready)
 		return 0;
@@ -413,8 +416,14 @@ static int dequeue_signal(void)
 				 sigmask(SIGTRAP));
 	int sig = __builtin_ctzl(sync ? sync : ready) + 1;
 
-	signal_take(&current->sig, sig);
+	signal_take(s, sig);
 	return sig;
+}
+
+/* Take the lowest pending unblocked signal; 0 if none. */
+static int dequeue_signal(void)
+{
+	return signal_dequeue(&current->sig, ~current->sig.blocked);
 }
 
 void signal_deliver(struct trapframe *tf)

@@ -3,6 +3,7 @@
  * (mount, inode) path references they and the fs contexts hold.
  */
 #include "vfs_internal.h"
+#include <kernel/event.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 
@@ -39,6 +40,7 @@ struct file *file_alloc(struct inode *inode, const struct path *path,
 		return NULL;
 	f->refcount = 1;
 	list_init(&f->named);
+	list_init(&f->epitems);
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH)
 		f->mode = 0;
@@ -61,12 +63,17 @@ void fget(struct file *f)
 	f->refcount++;
 }
 
-/* Drop a reference; the last one releases the file (fops->release). */
+/*
+ * Drop a reference; the last one ends the file's epoll registrations and
+ * releases it (fops->release).
+ */
 void fput(struct file *f)
 {
 	KASSERT(f->refcount > 0);
 	if (--f->refcount > 0)
 		return;
+	if (!list_empty(&f->epitems))
+		eventpoll_release(f);
 	if (!(f->flags & O_PATH))
 		vop_release(f);
 	if (f->mode & FMODE_WRITER)

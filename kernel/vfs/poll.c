@@ -8,8 +8,14 @@
  * disabled and goes straight into sched_sleep_until(), so a wake-up
  * cannot slip in between finding nothing ready and sleeping; after a
  * wake-up, a signal or the deadline, the caller scans again.
+ *
+ * poll_wait() itself only hands the wait queue to the poll table's
+ * queueing function: this file's queues the task, epoll's a callback
+ * (kernel/event/epoll.c), which also shares the timeout and signal-mask
+ * helpers below (include/kernel/poll.h).
  */
 #include "vfs_internal.h"
+#include <kernel/poll.h>
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
@@ -48,23 +54,27 @@ struct poll_chunk {
 	struct poll_entry entry[POLL_CHUNK_ENTRIES];
 };
 
-struct poll_table {
-	bool registering;	/* false: poll_wait does nothing */
+/* The waiters of one poll or select call. */
+struct poll_waits {
+	struct poll_table pt;	/* pt.queue NULL: stop registering */
 	int error;		/* -ENOMEM if an entry could not be queued */
 	unsigned inline_used;
 	struct poll_entry inline_entry[POLL_INLINE_ENTRIES];
 	struct poll_chunk *chunks;
 };
 
-static void poll_table_init(struct poll_table *pt, bool registering)
+static void poll_queue(struct poll_table *pt, struct file *file,
+		       struct wait_queue *wq);
+
+static void poll_waits_init(struct poll_waits *pt, bool registering)
 {
-	pt->registering = registering;
+	pt->pt.queue = registering ? poll_queue : NULL;
 	pt->error = 0;
 	pt->inline_used = 0;
 	pt->chunks = NULL;
 }
 
-static struct poll_entry *poll_entry_alloc(struct poll_table *pt)
+static struct poll_entry *poll_entry_alloc(struct poll_waits *pt)
 {
 	struct poll_chunk *c = pt->chunks;
 
@@ -82,17 +92,24 @@ static struct poll_entry *poll_entry_alloc(struct poll_table *pt)
 }
 
 /*
- * Queue the current task on @wq until the poll ends, if @pt is
- * registering (a NULL @pt never is). Called from file_ops.poll; any
- * context a poll op runs in, interrupts enabled or not.
+ * Register on @wq as @pt says, if it registers at all (a NULL @pt never
+ * does). Called from file_ops.poll; any context a poll op runs in,
+ * interrupts enabled or not.
  */
 void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt)
 {
+	if (pt && pt->queue)
+		pt->queue(pt, file, wq);
+}
+
+/* poll and select: queue the current task on @wq until the call ends. */
+static void poll_queue(struct poll_table *table, struct file *file,
+		       struct wait_queue *wq)
+{
+	struct poll_waits *pt = container_of(table, struct poll_waits, pt);
 	struct poll_entry *e;
 	irqflags_t fl;
 
-	if (!pt || !pt->registering)
-		return;
 	e = poll_entry_alloc(pt);
 	if (!e) {
 		pt->error = -ENOMEM;
@@ -102,6 +119,7 @@ void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt)
 	e->file = file;
 	e->wq = wq;
 	e->waiter.task = current;
+	e->waiter.wake = NULL;
 	fl = irq_save();
 	list_add_tail(&e->waiter.link, &wq->waiters);
 	irq_restore(fl);
@@ -117,7 +135,7 @@ static void poll_entry_free(struct poll_entry *e)
 }
 
 /* Dequeue every waiter and drop the files. Interrupts enabled. */
-static void poll_table_free(struct poll_table *pt)
+static void poll_waits_free(struct poll_waits *pt)
 {
 	struct poll_chunk *c, *next;
 
@@ -159,13 +177,8 @@ static struct timespec64 ns_to_timespec(uint64_t ns)
 	};
 }
 
-/*
- * Turn a relative timeout into the monotonic end time in *@end, as
- * Linux's poll_select_set_timeout: -EINVAL unless 0 <= nsec < 1e9 and
- * sec >= 0; a zero timeout gives a zero end time ("do not wait"); a
- * timeout past the end of time saturates.
- */
-static int poll_set_timeout(struct timespec64 *end, int64_t sec, int64_t nsec)
+/* See kernel/poll.h. */
+int poll_set_timeout(struct timespec64 *end, int64_t sec, int64_t nsec)
 {
 	struct timespec64 now;
 
@@ -193,13 +206,14 @@ static int poll_set_timeout(struct timespec64 *end, int64_t sec, int64_t nsec)
 	return 0;
 }
 
-static bool timeout_is_zero(const struct timespec64 *end)
+/* See kernel/poll.h. */
+bool poll_timeout_is_zero(const struct timespec64 *end)
 {
 	return end && !end->sec && !end->nsec;
 }
 
-/* The sleep deadline for @end (NULL: none) in monotonic ns; 0 = none. */
-static uint64_t poll_deadline(const struct timespec64 *end)
+/* See kernel/poll.h. */
+uint64_t poll_deadline(const struct timespec64 *end)
 {
 	if (!end || (uint64_t)end->sec >= UINT64_MAX / NSEC_PER_SEC)
 		return 0;
@@ -221,12 +235,12 @@ static bool poll_sleep(uint64_t deadline)
 static int do_poll(struct pollfd *fds, unsigned nfds,
 		   const struct timespec64 *end)
 {
-	bool timed_out = timeout_is_zero(end);
+	bool timed_out = poll_timeout_is_zero(end);
 	uint64_t deadline = poll_deadline(end);
-	struct poll_table pt;
+	struct poll_waits pw;
 	int count;
 
-	poll_table_init(&pt, !timed_out);
+	poll_waits_init(&pw, !timed_out);
 	for (;;) {
 		irqflags_t fl = irq_save();
 
@@ -237,16 +251,16 @@ static int do_poll(struct pollfd *fds, unsigned nfds,
 
 			if (p->fd >= 0)
 				mask = poll_fd(p->fd, (uint16_t)p->events |
-					       POLLERR | POLLHUP, &pt);
+					       POLLERR | POLLHUP, &pw.pt);
 			p->revents = (int16_t)mask;
 			if (mask) {
 				count++;
-				pt.registering = false;
+				pw.pt.queue = NULL;
 			}
 		}
-		pt.registering = false;
+		pw.pt.queue = NULL;
 		if (!count) {
-			count = pt.error;
+			count = pw.error;
 			if (signal_pending())
 				count = -ERESTARTNOHAND;
 		}
@@ -257,7 +271,7 @@ static int do_poll(struct pollfd *fds, unsigned nfds,
 		timed_out = poll_sleep(deadline);
 		irq_restore(fl);
 	}
-	poll_table_free(&pt);
+	poll_waits_free(&pw);
 	return count;
 }
 
@@ -285,11 +299,8 @@ out_free:
 	return ret;
 }
 
-/*
- * The temporary signal mask of ppoll and pselect6 (@umask NULL: none).
- * 0, -EINVAL for a size other than 8, or -EFAULT.
- */
-static int set_user_sigmask(uptr_t umask, size_t sigsetsize)
+/* See kernel/poll.h. */
+int set_user_sigmask(uptr_t umask, size_t sigsetsize)
 {
 	struct signal_state *s = &current->sig;
 	sigset_t mask;
@@ -307,6 +318,17 @@ static int set_user_sigmask(uptr_t umask, size_t sigsetsize)
 	return 0;
 }
 
+/* See kernel/poll.h. */
+void restore_saved_sigmask_unless(bool delivering)
+{
+	struct signal_state *s = &current->sig;
+
+	if (!delivering && s->restore_saved_mask) {
+		s->restore_saved_mask = false;
+		s->blocked = s->saved_mask;
+	}
+}
+
 enum poll_time_type { PT_TIMEVAL, PT_TIMESPEC };
 
 /*
@@ -318,15 +340,11 @@ enum poll_time_type { PT_TIMEVAL, PT_TIMESPEC };
 static long poll_select_finish(const struct timespec64 *end, uptr_t utime,
 			       enum poll_time_type type, long ret)
 {
-	struct signal_state *s = &current->sig;
 	struct timespec64 now, left;
 	int err;
 
-	if (ret != -ERESTARTNOHAND && s->restore_saved_mask) {
-		s->restore_saved_mask = false;
-		s->blocked = s->saved_mask;
-	}
-	if (uptr_null(utime) || !end || timeout_is_zero(end))
+	restore_saved_sigmask_unless(ret == -ERESTARTNOHAND);
+	if (uptr_null(utime) || !end || poll_timeout_is_zero(end))
 		return ret;
 	now = ns_to_timespec(clock_monotonic_ns());
 	left.sec = end->sec - now.sec;
@@ -465,7 +483,7 @@ static int select_scan(int n, struct select_sets *s, struct poll_table *pt)
 				count++;
 			}
 			if (count)
-				pt->registering = false;
+				pt->queue = NULL;
 		}
 	}
 	return count;
@@ -474,33 +492,33 @@ static int select_scan(int n, struct select_sets *s, struct poll_table *pt)
 static int do_select(int n, struct select_sets *s,
 		     const struct timespec64 *end)
 {
-	bool timed_out = timeout_is_zero(end);
+	bool timed_out = poll_timeout_is_zero(end);
 	uint64_t deadline = poll_deadline(end);
-	struct poll_table pt;
+	struct poll_waits pw;
 	int count;
 
 	count = select_check_fds(n, s);
 	if (count)
 		return count;
-	poll_table_init(&pt, !timed_out);
+	poll_waits_init(&pw, !timed_out);
 	for (;;) {
 		irqflags_t fl = irq_save();
 
-		count = select_scan(n, s, &pt);
-		pt.registering = false;
+		count = select_scan(n, s, &pw.pt);
+		pw.pt.queue = NULL;
 		if (count || timed_out || signal_pending()) {
 			irq_restore(fl);
 			break;
 		}
-		if (pt.error) {
-			count = pt.error;
+		if (pw.error) {
+			count = pw.error;
 			irq_restore(fl);
 			break;
 		}
 		timed_out = poll_sleep(deadline);
 		irq_restore(fl);
 	}
-	poll_table_free(&pt);
+	poll_waits_free(&pw);
 	return count;
 }
 

@@ -93,8 +93,6 @@ struct files {
 #define FDF_RESERVED	0x02		/* taken by fd_reserve(), no file yet */
 bool fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
-/* fd_get, but -EBADF for O_PATH descriptors (read, write, ioctl...). */
-struct file *fd_get_io(int fd);
 
 /* Names of open files (file_name.c). */
 /* Give @f the name @nd resolved to (non-directories): 0 or -ENOMEM. */
