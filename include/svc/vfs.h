@@ -106,7 +106,35 @@ struct iattr {
 	 */								\
 	OP(I, int, get_page, inode,					\
 	   (struct inode *inode, uint64_t pgoff, paddr_t *out),	\
-	   (inode, pgoff, out), -ENODEV)
+	   (inode, pgoff, out), -ENODEV)				\
+	/*								\
+	 * Extended attributes (the VFS has checked the name's length,	\
+	 * the flags, the value's size and the caller's permission for	\
+	 * the name's namespace). getxattr: the value's length, copied	\
+	 * into @buf unless @size is 0; -ENODATA if not set, -ERANGE if \
+	 * @size is too small, -EOPNOTSUPP for a namespace the		\
+	 * filesystem does not keep.					\
+	 */								\
+	OP(I, ssize_t, getxattr, inode,					\
+	   (struct inode *inode, const char *name, void *buf, size_t size), \
+	   (inode, name, buf, size), -EOPNOTSUPP)			\
+	/* Set @name to @size bytes at @value; @flags XATTR_CREATE/REPLACE. */ \
+	OP(I, int, setxattr, inode,					\
+	   (struct inode *inode, const char *name, const void *value,	\
+	    size_t size, int flags),					\
+	   (inode, name, value, size, flags), -EOPNOTSUPP)		\
+	/* Remove @name: 0, -ENODATA if not set, -EOPNOTSUPP. */	\
+	OP(I, int, removexattr, inode,					\
+	   (struct inode *inode, const char *name),			\
+	   (inode, name), -EOPNOTSUPP)					\
+	/*								\
+	 * The names the caller may see, each NUL-terminated, into @buf	\
+	 * unless @size is 0: their total length, or -ERANGE if @size	\
+	 * is too small; none (0) without the op.			\
+	 */								\
+	OP(I, ssize_t, listxattr, inode,				\
+	   (struct inode *inode, char *buf, size_t size),		\
+	   (inode, buf, size), 0)
 
 #define FILE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Set up @file, just opened on @inode; optional. */		\

@@ -4,3 +4,4 @@
 #define CAP_NET_BIND_SERVICE	10
 #define CAP_NET_ADMIN		12
 #define CAP_NET_RAW		13
+#define CAP_SYS_ADMIN		21

@@ -205,6 +205,10 @@ static int tmpfs_fsync(struct file *file)
 const struct inode_ops tmpfs_file_iops = {
 	.svc = &tmpfs_service,
 	.setattr = tmpfs_setattr,
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.removexattr = tmpfs_removexattr,
+	.listxattr = tmpfs_listxattr,
 	.get_page = tmpfs_get_page,
 };
 
