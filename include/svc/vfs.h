@@ -27,6 +27,7 @@ struct super_block;
 struct poll_table;
 struct dir_context;
 struct statfs64;
+struct file_locks;
 
 struct timespec64 {
 	int64_t sec;
@@ -227,6 +228,7 @@ struct inode {
 	const struct file_ops *fops;
 	void *priv;		/* the service's own data */
 	struct list_head sb_link; /* service's use */
+	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */

@@ -2,7 +2,7 @@
  * Open file objects: allocation and reference counting, and the
  * (mount, inode) path references they and the fs contexts hold.
  */
-#include "vfs_internal.h"
+#include "file_lock.h"
 #include <platform/panic.h>
 #include <platform/heap.h>
 
@@ -61,14 +61,19 @@ void fget(struct file *f)
 	f->refcount++;
 }
 
-/* Drop a reference; the last one releases the file (fops->release). */
+/*
+ * Drop a reference; the last one drops the description's OFD and flock
+ * locks and releases the file (fops->release).
+ */
 void fput(struct file *f)
 {
 	KASSERT(f->refcount > 0);
 	if (--f->refcount > 0)
 		return;
-	if (!(f->flags & O_PATH))
+	if (!(f->flags & O_PATH)) {
+		locks_remove_file(f);
 		vop_release(f);
+	}
 	file_name_drop(f);
 	path_put(&f->path);
 	iput(f->inode);
