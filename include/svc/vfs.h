@@ -164,7 +164,15 @@ struct iattr {
 	OP(I, long, ioctl, file,					\
 	   (struct file *file, unsigned cmd, uptr_t arg),	\
 	   (file, cmd, arg), -ENOTTY)					\
-	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)
+	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)	\
+	/*								\
+	 * fallocate(2) on a regular file: @mode's FALLOC_FL_* flags;	\
+	 * the VFS has checked the access mode, the file type and that	\
+	 * @offset >= 0, @len > 0 and their sum does not wrap.		\
+	 */								\
+	OP(I, int, fallocate, file,					\
+	   (struct file *file, int mode, off_t offset, off_t len),	\
+	   (file, mode, offset, len), -EOPNOTSUPP)
 
 #define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
