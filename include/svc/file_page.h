@@ -36,5 +36,8 @@ int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio);
 /* Move @n zero bytes (a hole in the file) into @uio: 0 or -EFAULT. */
 int file_hole_uiomove(size_t n, struct uio *uio);
 
-/* Zero frame @pa from @off to the end of the page (a truncated tail). */
-void file_page_zero_tail(paddr_t pa, size_t off);
+/*
+ * Zero @len bytes of frame @pa from @off (a truncated tail, a punched
+ * hole); @off + @len must not pass PAGE_SIZE.
+ */
+void file_page_zero(paddr_t pa, size_t off, size_t len);

@@ -27,6 +27,7 @@ struct super_block;
 struct poll_table;
 struct dir_context;
 struct statfs64;
+struct file_locks;
 
 struct timespec64 {
 	int64_t sec;
@@ -106,7 +107,35 @@ struct iattr {
 	 */								\
 	OP(I, int, get_page, inode,					\
 	   (struct inode *inode, uint64_t pgoff, paddr_t *out),	\
-	   (inode, pgoff, out), -ENODEV)
+	   (inode, pgoff, out), -ENODEV)				\
+	/*								\
+	 * Extended attributes (the VFS has checked the name's length,	\
+	 * the flags, the value's size and the caller's permission for	\
+	 * the name's namespace). getxattr: the value's length, copied	\
+	 * into @buf unless @size is 0; -ENODATA if not set, -ERANGE if \
+	 * @size is too small, -EOPNOTSUPP for a namespace the		\
+	 * filesystem does not keep.					\
+	 */								\
+	OP(I, ssize_t, getxattr, inode,					\
+	   (struct inode *inode, const char *name, void *buf, size_t size), \
+	   (inode, name, buf, size), -EOPNOTSUPP)			\
+	/* Set @name to @size bytes at @value; @flags XATTR_CREATE/REPLACE. */ \
+	OP(I, int, setxattr, inode,					\
+	   (struct inode *inode, const char *name, const void *value,	\
+	    size_t size, int flags),					\
+	   (inode, name, value, size, flags), -EOPNOTSUPP)		\
+	/* Remove @name: 0, -ENODATA if not set, -EOPNOTSUPP. */	\
+	OP(I, int, removexattr, inode,					\
+	   (struct inode *inode, const char *name),			\
+	   (inode, name), -EOPNOTSUPP)					\
+	/*								\
+	 * The names the caller may see, each NUL-terminated, into @buf	\
+	 * unless @size is 0: their total length, or -ERANGE if @size	\
+	 * is too small; none (0) without the op.			\
+	 */								\
+	OP(I, ssize_t, listxattr, inode,				\
+	   (struct inode *inode, char *buf, size_t size),		\
+	   (inode, buf, size), 0)
 
 #define FILE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Set up @file, just opened on @inode; optional. */		\
@@ -135,7 +164,15 @@ struct iattr {
 	OP(I, long, ioctl, file,					\
 	   (struct file *file, unsigned cmd, uptr_t arg),	\
 	   (file, cmd, arg), -ENOTTY)					\
-	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)
+	OP(I, int, fsync, file, (struct file *file), (file), -EINVAL)	\
+	/*								\
+	 * fallocate(2) on a regular file: @mode's FALLOC_FL_* flags;	\
+	 * the VFS has checked the access mode, the file type and that	\
+	 * @offset >= 0, @len > 0 and their sum does not wrap.		\
+	 */								\
+	OP(I, int, fallocate, file,					\
+	   (struct file *file, int mode, off_t offset, off_t len),	\
+	   (file, mode, offset, len), -EOPNOTSUPP)
 
 #define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
@@ -204,6 +241,7 @@ struct inode {
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
 	int writecount;
+	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */

@@ -11,7 +11,7 @@
  * as closed (EBADF) to everything but dup2/dup3 (EBUSY, as on Linux),
  * and fork does not copy it.
  */
-#include "vfs_internal.h"
+#include "file_lock.h"
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
@@ -20,6 +20,18 @@
 #include <uapi/errno.h>
 
 #define FILES_INITIAL	16
+
+/*
+ * A descriptor of @files for @f was closed: its POSIX locks on the file
+ * go (whichever descriptor set them; not for O_PATH, as Linux's
+ * filp_close), then the descriptor's reference.
+ */
+static void fd_release(struct files *files, struct file *f)
+{
+	if (!(f->flags & O_PATH))
+		locks_remove_posix(f, files);
+	fput(f);
+}
 
 static struct files *files_alloc(int size)
 {
@@ -82,7 +94,7 @@ void files_put(struct files *files)
 		return;
 	for (i = 0; i < files->size; i++) {
 		if (files->fd[i])
-			fput(files->fd[i]);
+			fd_release(files, files->fd[i]);
 	}
 	kfree(files->fd);
 	kfree(files->flags);
@@ -100,7 +112,7 @@ void files_close_on_exec(struct files *files)
 
 			files->fd[i] = NULL;
 			files->flags[i] = 0;
-			fput(f);
+			fd_release(files, f);
 		}
 	}
 }
@@ -314,7 +326,7 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 	files->fd[fd] = f;
 	files->flags[fd] = cloexec ? FDF_CLOEXEC : 0;
 	if (old)
-		fput(old);
+		fd_release(files, old);
 	return fd;
 }
 
@@ -329,7 +341,7 @@ int fd_close(int fd)
 	f = CHECKED_INDEX_N(files->fd, fd, files->size);
 	files->fd[fd] = NULL;
 	files->flags[fd] = 0;
-	fput(f);
+	fd_release(files, f);
 	return 0;
 }
 

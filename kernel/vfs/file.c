@@ -4,6 +4,7 @@
  */
 #include "vfs_internal.h"
 #include <kernel/event.h>
+#include "file_lock.h"
 #include <platform/panic.h>
 #include <platform/heap.h>
 
@@ -64,8 +65,9 @@ void fget(struct file *f)
 }
 
 /*
- * Drop a reference; the last one ends the file's epoll registrations and
- * releases it (fops->release).
+ * Drop a reference; the last one ends the file's epoll registrations,
+ * drops the description's OFD and flock locks and releases the file
+ * (fops->release).
  */
 void fput(struct file *f)
 {
@@ -74,8 +76,10 @@ void fput(struct file *f)
 		return;
 	if (!list_empty(&f->epitems))
 		eventpoll_release(f);
-	if (!(f->flags & O_PATH))
+	if (!(f->flags & O_PATH)) {
+		locks_remove_file(f);
 		vop_release(f);
+	}
 	if (f->mode & FMODE_WRITER)
 		inode_put_write_access(f->inode);
 	file_name_drop(f);

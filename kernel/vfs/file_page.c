@@ -55,14 +55,15 @@ int file_hole_uiomove(size_t n, struct uio *uio)
 	return 0;
 }
 
-void file_page_zero_tail(paddr_t pa, size_t off)
+void file_page_zero(paddr_t pa, size_t off, size_t len)
 {
 	static const char zeros[ZEROS_SIZE];
 
-	while (off < PAGE_SIZE) {
-		size_t n = MIN(PAGE_SIZE - off, sizeof(zeros));
+	while (len > 0) {
+		size_t n = MIN(len, sizeof(zeros));
 
 		frame_write(pa, off, zeros, n);
 		off += n;
+		len -= n;
 	}
 }

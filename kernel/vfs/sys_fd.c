@@ -2,7 +2,7 @@
  * Descriptor operations: dup, dup2, dup3, fcntl, ioctl, and the sync
  * family (fsync, fdatasync, sync, syncfs).
  */
-#include "vfs_internal.h"
+#include "file_lock.h"
 #include <kernel/syscall.h>
 #include <kernel/pipe.h>
 #include <platform/usercopy.h>
@@ -13,22 +13,8 @@
 #define FIOCLEX		0x5451
 #define FIOASYNC	0x5452
 
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
-
 /* Status flags fcntl(F_SETFL) may change. */
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
-
-/* struct flock on x86-64. */
-struct flock64 {
-	int16_t l_type;
-	int16_t l_whence;
-	int64_t l_start;
-	int64_t l_len;
-	int32_t l_pid;
-};
-_Static_assert(sizeof(struct flock64) == 32, "struct flock");
 
 /* Duplicate @oldfd to the lowest free descriptor >= @start. */
 static long dup_from(int oldfd, int start, bool cloexec)
@@ -87,31 +73,6 @@ SYSCALL(__NR_dup3, dup3)(SYSCALL_ARGS)
 	return do_dup3((int)a0, (int)a1, (unsigned)a2);
 }
 
-/* F_GETLK/F_SETLK/F_SETLKW: no other lock can conflict with ours. */
-static long fcntl_lock(struct file *f, unsigned cmd, uptr_t uarg)
-{
-	struct flock64 fl;
-
-	if (copy_from_user(&fl, uarg, sizeof(fl)))
-		return -EFAULT;
-	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK &&
-	    fl.l_type != F_UNLCK)
-		return -EINVAL;
-	if (fl.l_whence < SEEK_SET || fl.l_whence > SEEK_END)
-		return -EINVAL;
-	if (cmd == F_GETLK) {
-		if (fl.l_type == F_UNLCK)
-			return -EINVAL;
-		fl.l_type = F_UNLCK;
-		return copy_to_user(uarg, &fl, sizeof(fl));
-	}
-	if (fl.l_type == F_RDLCK && !(f->mode & FMODE_READ))
-		return -EBADF;
-	if (fl.l_type == F_WRLCK && !(f->mode & FMODE_WRITE))
-		return -EBADF;
-	return 0;
-}
-
 SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 {
 	int fd = (int)a0;
@@ -151,6 +112,9 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
 		ret = fcntl_lock(f, cmd, UPTR(a2));
 		break;
 	case F_GETPIPE_SZ:

@@ -14,6 +14,9 @@
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
+#include <platform/cpu.h>
+#include <svc/task.h>
+#include <svc/wait.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 
@@ -180,6 +183,18 @@ struct svc_cap svc_mint(const struct service *svc)
 
 	(void)svc;
 	return cap;
+}
+
+/* One task, root, that never has to wait (no lock here ever blocks). */
+bool capable(int cap) { (void)cap; return true; }
+irqflags_t irq_save(void) { return 0; }
+void irq_restore(irqflags_t flags) { (void)flags; }
+void wq_wake_all(struct wait_queue *wq) { (void)wq; }
+int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
+{
+	(void)wq;
+	(void)deadline_ns;
+	panic("wq_sleep: nothing may block in the host tests");
 }
 
 /* CHECKED_INDEX failures (<aramid/checked.h>) end the test loudly. */

@@ -34,6 +34,7 @@ static struct inode *tmpfs_new_inode(struct super_block *sb, mode_t mode,
 		return NULL;
 	}
 	node->inode = inode;
+	list_init(&node->xattrs);
 	inode->priv = node;
 	inode->mode = mode;
 	inode->rdev = rdev;
@@ -492,6 +493,7 @@ static void tmpfs_evict(struct inode *inode)
 		kfree(node->target);
 		break;
 	}
+	tmpfs_xattrs_free(node);
 	kfree(node);
 	inode->priv = NULL;
 }
@@ -712,17 +714,29 @@ const struct inode_ops tmpfs_dir_iops = {
 	.rmdir = tmpfs_rmdir,
 	.rename = tmpfs_rename,
 	.setattr = tmpfs_setattr,
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.removexattr = tmpfs_removexattr,
+	.listxattr = tmpfs_listxattr,
 };
 
 const struct inode_ops tmpfs_link_iops = {
 	.svc = &tmpfs_service,
 	.readlink = tmpfs_readlink,
 	.setattr = tmpfs_setattr,
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.removexattr = tmpfs_removexattr,
+	.listxattr = tmpfs_listxattr,
 };
 
 const struct inode_ops tmpfs_special_iops = {
 	.svc = &tmpfs_service,
 	.setattr = tmpfs_setattr,
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.removexattr = tmpfs_removexattr,
+	.listxattr = tmpfs_listxattr,
 };
 
 const struct file_ops tmpfs_dir_fops = {

@@ -17,6 +17,7 @@ struct tmpfs_dirent {
 
 struct tmpfs_node {
 	struct inode *inode;
+	struct list_head xattrs;	/* struct tmpfs_xattr.link */
 	union {
 		struct {
 			/* Slots keep their index: readdir positions. */
@@ -65,6 +66,16 @@ int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
 int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
 		  struct inode **out);
 int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
+
+/* tmpfs_xattr.c */
+ssize_t tmpfs_getxattr(struct inode *inode, const char *name, void *buf,
+		       size_t size);
+int tmpfs_setxattr(struct inode *inode, const char *name, const void *value,
+		   size_t size, int flags);
+int tmpfs_removexattr(struct inode *inode, const char *name);
+ssize_t tmpfs_listxattr(struct inode *inode, char *buf, size_t size);
+/* Free every extended attribute of @node (evict). */
+void tmpfs_xattrs_free(struct tmpfs_node *node);
 
 /* tmpfs_file.c */
 int tmpfs_truncate(struct inode *inode, off_t size);
