@@ -180,12 +180,13 @@ out_free:
 struct file *vfs_open_child(const struct path *dir, const char *name,
 			    unsigned flags)
 {
+	size_t len = strlen(name);
 	struct nameidata *nd;
 	struct inode *inode;
 	struct file *f;
 	int err;
 
-	if (strlen(name) > NAME_MAX)
+	if (len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
 	nd = kzalloc(sizeof(*nd));
 	if (!nd)
@@ -200,7 +201,7 @@ struct file *vfs_open_child(const struct path *dir, const char *name,
 	nd->path = (struct path){ dir->mnt, inode };
 	if (dir->mnt)
 		mnt_get(dir->mnt);
-	strlcpy(nd->last, name, sizeof(nd->last));
+	memcpy(nd->last, name, len + 1);
 	nd->last_type = LAST_NORM;
 	err = may_open(nd, flags);
 	f = err ? ERR_PTR(err) : open_resolved(nd, flags | O_LARGEFILE, false);
