@@ -18,6 +18,30 @@ int kernel_mount(const char *source, const char *target, const char *type,
 		 unsigned long flags, const char *options);
 
 /*
+ * Keep super block @sb (and its filesystem's state) alive past its last
+ * unmount, as a pty does its devpts instance; sb_put drops it, the last
+ * reference killing the super block. Process context.
+ */
+void sb_get(struct super_block *sb);
+void sb_put(struct super_block *sb);
+
+/*
+ * What @name in the directory @f was opened from resolves to, after
+ * mounts (what Linux's path_pts finds for "pts" beside /dev/ptmx): 0 and
+ * a referenced path (path_put it), -ENOENT (@f has no directory, no such
+ * entry) or another lookup error.
+ */
+int file_sibling_path(struct file *f, const char *name, struct path *out);
+
+/*
+ * Open @name in directory @dir with open(2) @flags (no creation), as an
+ * open by path would: a file with one reference and its name, or an
+ * ERR_PTR. Process context.
+ */
+struct file *vfs_open_child(const struct path *dir, const char *name,
+			    unsigned flags);
+
+/*
  * Write access to regular files (kernel/vfs/write_access.c), as Linux's
  * get/put_write_access and deny/allow_write_access: 0 or -ETXTBSY.
  * inode_get_write_access counts a writer (truncate by path); an open for

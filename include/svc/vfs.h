@@ -279,6 +279,11 @@ int register_rootfs(const struct fs_type *type);
 struct inode *inode_new(struct super_block *sb);	/* refcount 1 */
 void iget(struct inode *inode);
 void iput(struct inode *inode);
+/*
+ * Apply the mode, owner and time changes of @attr to @inode (Linux's
+ * setattr_copy): what a setattr op does once it has handled ATTR_SIZE.
+ */
+void inode_copy_attr(struct inode *inode, const struct iattr *attr);
 /* Unique inode number and device number allocation. */
 ino_t inode_next_ino(void);
 dev_t anon_dev_alloc(void);

@@ -12,8 +12,6 @@
 #include <kernel/vfs.h>
 #include "tty_priv.h"
 
-#define TTY_MAJOR	4
-#define TTYAUX_MAJOR	5
 #define TTYS0_MINOR	64
 
 static struct tty console_tty;
@@ -47,6 +45,13 @@ void tty_init(void)
 	err = register_chrdev(TTYAUX_MAJOR, &tty_fops);
 	if (err)
 		panic("tty_init: major %d: error %d", TTYAUX_MAJOR, err);
+	err = register_chrdev(UNIX98_PTY_SLAVE_MAJOR, &tty_fops);
+	if (err)
+		panic("tty_init: major %d: error %d", UNIX98_PTY_SLAVE_MAJOR,
+		      err);
+	err = devpts_init();
+	if (err)
+		panic("tty_init: devpts: error %d", err);
 	fl = irq_save();
 	console_ready = true;
 	irq_restore(fl);

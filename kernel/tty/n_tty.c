@@ -520,6 +520,15 @@ bool n_tty_input_available(const struct n_tty *ld, bool poll)
 	return read_cnt(ld) >= amt;
 }
 
+size_t n_tty_receive_room(const struct n_tty *ld)
+{
+	size_t used = read_cnt(ld);
+
+	if (used < N_TTY_BUF_SIZE - 1)
+		return N_TTY_BUF_SIZE - 1 - used;
+	return (ld->termios.c_lflag & ICANON) && ld->canon_head == ld->read_tail;
+}
+
 size_t n_tty_readable(const struct n_tty *ld)
 {
 	size_t nr;

@@ -77,6 +77,13 @@ void n_tty_flush_input(struct n_tty *ld);
  */
 bool n_tty_input_available(const struct n_tty *ld, bool poll);
 
+/*
+ * Bytes n_tty_receive() can store now without dropping any: 0 when the
+ * buffer is full, except that a canonical line that fills it lets bytes
+ * through (to be dropped) so that erase and a delimiter still work.
+ */
+size_t n_tty_receive_room(const struct n_tty *ld);
+
 /* Bytes a read could return now (FIONREAD): EOF marks do not count. */
 size_t n_tty_readable(const struct n_tty *ld);
 

@@ -1,8 +1,10 @@
 /*
- * The tty object and its file operations: open (device lookup and
- * controlling-tty acquisition), blocking read with the canonical and
- * VMIN/VTIME rules of termios(3), chunked write through the line
- * discipline's output processing, and poll.
+ * The tty object and its file operations, for the console and both sides
+ * of a pty: open (device lookup and controlling-tty acquisition),
+ * blocking read with the canonical and VMIN/VTIME rules of termios(3),
+ * chunked write through the line discipline's output processing (or, on
+ * a pty master, into the slave's input), poll, and the hung-up state of
+ * a pty slave whose master has gone.
  */
 #include <aramid/compiler.h>
 #include <aramid/string.h>
@@ -38,32 +40,56 @@ void tty_wake(struct tty *tty)
 {
 	wq_wake_all(&tty->read_wq);
 	wq_wake_all(&tty->write_wq);
+	if (tty->link)
+		wq_wake_all(&tty->link->write_wq);
 }
 
+/*
+ * Devices of majors 4 and 5 and the pty slaves (136): the console, the
+ * caller's controlling tty (/dev/tty, 5:0), /dev/console (5:1), a new
+ * pty pair (/dev/ptmx, 5:2) or a pty slave.
+ */
 static int tty_open(struct inode *inode, struct file *file)
 {
 	dev_t dev = inode->rdev;
 	bool noctty = file->flags & O_NOCTTY;
 	struct tty *tty;
+	int err;
 
-	if (dev == MKDEV(5, 0)) {
+	if (dev == MKDEV(TTYAUX_MAJOR, 2))
+		return pty_open_master(inode, file);
+	if (MAJOR(dev) == UNIX98_PTY_SLAVE_MAJOR) {
+		err = pty_open_slave(inode, file, &tty);
+		if (err)
+			return err;
+	} else if (dev == MKDEV(TTYAUX_MAJOR, 0)) {
 		/* /dev/tty: the caller's controlling terminal. */
 		tty = current->tty;
 		if (!tty)
 			return -ENXIO;
+		if (tty->kind == TTY_PTY_SLAVE)
+			tty->count++;
 		noctty = true;
 	} else {
 		tty = tty_lookup(dev);
 		if (!tty)
 			return -ENXIO;
 		/* As Linux, opening /dev/console never acquires it. */
-		if (dev == MKDEV(5, 1))
+		if (dev == MKDEV(TTYAUX_MAJOR, 1))
 			noctty = true;
 	}
 	file->priv = tty;
 	if (!noctty && (file->mode & FMODE_READ))
 		tty_open_ctty(tty);
 	return 0;
+}
+
+static void tty_release(struct file *file)
+{
+	struct tty *tty = file->priv;
+
+	if (tty && tty->link)
+		pty_release(tty);
 }
 
 /*
@@ -85,6 +111,9 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	uint64_t interval_ns = 0, deadline = 0;
 	ssize_t ret;
 
+	/* A hung-up file reads end of file (Linux's hung_up_tty_read). */
+	if (tty->hung_up)
+		return 0;
 	ret = tty_check_change(tty, SIGTTIN);
 	if (ret)
 		return ret;
@@ -110,6 +139,12 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 		size_t n;
 
 		if (!n_tty_input_available(ld, false)) {
+			/* A pty whose other side went away: Linux's EIO. */
+			if (tty->other_closed) {
+				irq_restore(fl);
+				ret = -EIO;
+				break;
+			}
 			if (!may_wait ||
 			    (deadline && clock_monotonic_ns() >= deadline)) {
 				irq_restore(fl);
@@ -128,6 +163,8 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 		}
 		n = n_tty_read(ld, kbuf, MIN(sizeof(kbuf), uio->resid),
 			       &line_done);
+		if (tty->link)
+			wq_wake_all(&tty->link->write_wq);
 		irq_restore(fl);
 		if (uiomove(kbuf, n, uio)) {
 			ret = -EFAULT;
@@ -148,13 +185,39 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	return ret;
 }
 
-/* Wait while output is stopped by flow control. 0 or -errno. */
-static int tty_wait_output(struct tty *tty, struct file *file)
+/*
+ * Bytes a write may hand to the line discipline now: none while output
+ * is stopped; for a pty, what the other side's input has room for, an
+ * eighth of it under OPOST (a TAB may become eight spaces).
+ */
+static size_t tty_write_room(struct tty *tty)
+{
+	size_t room;
+
+	if (n_tty_output_stopped(&tty->ld))
+		return 0;
+	if (!tty->link)
+		return TTY_CHUNK;
+	room = n_tty_receive_room(&tty->link->ld);
+	if (tty->ld.termios.c_oflag & OPOST)
+		room /= 8;
+	return MIN(room, (size_t)TTY_CHUNK);
+}
+
+/* Wait for room to write: the bytes that may go, or -errno. */
+static ssize_t tty_wait_room(struct tty *tty, struct file *file)
 {
 	irqflags_t fl = irq_save();
-	int ret = 0;
+	ssize_t ret;
 
-	while (n_tty_output_stopped(&tty->ld)) {
+	for (;;) {
+		if (tty->hung_up) {
+			ret = -EIO;
+			break;
+		}
+		ret = (ssize_t)tty_write_room(tty);
+		if (ret)
+			break;
 		if (file->flags & O_NONBLOCK) {
 			ret = -EAGAIN;
 			break;
@@ -167,10 +230,23 @@ static int tty_wait_output(struct tty *tty, struct file *file)
 	return ret;
 }
 
+/* Send @len bytes written to @tty on their way. */
+static void tty_send(struct tty *tty, const char *buf, size_t len)
+{
+	irqflags_t fl = irq_save();
+
+	/* A master has no output processing: its bytes are slave input. */
+	if (tty->kind == TTY_PTY_MASTER)
+		pty_receive(tty->link, buf, len);
+	else
+		n_tty_write(&tty->ld, buf, len);
+	irq_restore(fl);
+}
+
 /*
  * write(2): with TOSTOP a background group is stopped first; the data
  * goes out in chunks, so a signal ends a long write early with the count
- * written so far.
+ * written so far. A hung-up file gets EIO.
  */
 static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 {
@@ -179,6 +255,8 @@ static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 	char kbuf[TTY_CHUNK];
 	ssize_t ret = 0;
 
+	if (tty->hung_up)
+		return -EIO;
 	if (tty->ld.termios.c_lflag & TOSTOP) {
 		ret = tty_check_change(tty, SIGTTOU);
 		if (ret)
@@ -186,20 +264,18 @@ static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 	}
 	while (uio->resid) {
 		size_t before = uio->resid;
-		irqflags_t fl;
 		int err;
 
 		if (signal_pending()) {
 			ret = -ERESTARTSYS;
 			break;
 		}
-		ret = tty_wait_output(tty, file);
-		if (ret)
+		ret = tty_wait_room(tty, file);
+		if (ret < 0)
 			break;
-		err = uiomove(kbuf, MIN(sizeof(kbuf), uio->resid), uio);
-		fl = irq_save();
-		n_tty_write(&tty->ld, kbuf, before - uio->resid);
-		irq_restore(fl);
+		err = uiomove(kbuf, MIN((size_t)ret, uio->resid), uio);
+		tty_send(tty, kbuf, before - uio->resid);
+		ret = 0;
 		if (err) {
 			ret = -EFAULT;
 			break;
@@ -210,22 +286,35 @@ static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 	return ret;
 }
 
+/*
+ * poll: input to read; room to write (always on the console); POLLHUP on
+ * a master whose slave was closed; everything on a hung-up file.
+ */
 static unsigned tty_poll(struct file *file, struct poll_table *pt)
 {
 	struct tty *tty = file->priv;
-	unsigned mask = POLLOUT | POLLWRNORM;
+	unsigned mask = 0;
 	irqflags_t fl;
 
+	if (tty->hung_up)
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM |
+		       POLLWRNORM;
 	poll_wait(file, &tty->read_wq, pt);
+	poll_wait(file, &tty->write_wq, pt);
 	fl = irq_save();
 	if (n_tty_input_available(&tty->ld, true))
 		mask |= POLLIN | POLLRDNORM;
+	if (tty->other_closed)
+		mask |= POLLHUP;
+	if (!tty->link || tty_write_room(tty))
+		mask |= POLLOUT | POLLWRNORM;
 	irq_restore(fl);
 	return mask;
 }
 
 const struct file_ops tty_fops = {
 	.open = tty_open,
+	.release = tty_release,
 	.read = tty_read,
 	.write = tty_write,
 	.poll = tty_poll,

@@ -1,7 +1,9 @@
 /*
  * Terminal ioctls: termios get/set, window size, flushing and flow
  * control, queue sizes, the line discipline number; the job-control ones
- * are passed on to tty_jobctl.c. Unknown requests get -ENOTTY.
+ * are passed on to tty_jobctl.c, the rest to pty.c (-ENOTTY there but on
+ * a pty master). On a master, the termios, window and job-control
+ * requests act on its slave, as Linux's tty_pair_get_tty.
  */
 #include <aramid/compiler.h>
 #include <aramid/string.h>
@@ -143,20 +145,24 @@ static int tty_get_serial(uptr_t p)
 long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 {
 	struct tty *tty = file->priv;
+	struct tty *real = tty_real(tty);
 	irqflags_t fl;
 	int v;
 
+	/* A hung-up file: Linux's hung_up_tty_ioctl. */
+	if (tty->hung_up)
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS:
-		return tty_get_termios(tty, p);
+		return tty_get_termios(real, p);
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return tty_set_termios(tty, cmd, p);
+		return tty_set_termios(real, cmd, p);
 	case TIOCGWINSZ:
-		return copy_to_user(p, &tty->winsize, sizeof(tty->winsize));
+		return copy_to_user(p, &real->winsize, sizeof(real->winsize));
 	case TIOCSWINSZ:
-		return tty_set_winsize(tty, p);
+		return tty_set_winsize(real, p);
 	case TIOCGPGRP:
 		return tty_tiocgpgrp(tty, p);
 	case TIOCSPGRP:
@@ -164,7 +170,7 @@ long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 	case TIOCGSID:
 		return tty_tiocgsid(tty, p);
 	case TIOCSCTTY:
-		return tty_tiocsctty(tty, uptr_to_ulong(p));
+		return tty_tiocsctty(real, uptr_to_ulong(p));
 	case TIOCNOTTY:
 		return tty_tiocnotty(tty);
 	case FIONREAD:
@@ -190,7 +196,7 @@ long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 		 */
 		return tty_check_change(tty, SIGTTOU);
 	case TIOCGSERIAL:
-		return tty_get_serial(p);
+		return tty->link ? -ENOTTY : tty_get_serial(p);
 	case TIOCGETD:
 		return put_int(p, N_TTY);
 	case TIOCSETD:
@@ -205,6 +211,6 @@ long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 		 */
 		return 0;
 	default:
-		return -ENOTTY;
+		return pty_ioctl(file, tty, cmd, p);
 	}
 }

@@ -17,14 +17,28 @@
 #include "tty_priv.h"
 
 /* A signal from the terminal: si_code SI_KERNEL, no sender. */
-static void tty_signal_pgrp(pid_t pgrp, int sig)
+static siginfo_t tty_siginfo(int sig)
 {
 	siginfo_t info;
 
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = SI_KERNEL;
+	return info;
+}
+
+static void tty_signal_pgrp(pid_t pgrp, int sig)
+{
+	siginfo_t info = tty_siginfo(sig);
+
 	send_signal_pgrp(pgrp, sig, &info);
+}
+
+static void tty_signal_task(struct task *t, int sig)
+{
+	siginfo_t info = tty_siginfo(sig);
+
+	send_signal_process(t, sig, &info);
 }
 
 void tty_signal_fg(struct tty *tty, int sig)
@@ -173,8 +187,9 @@ static int session_of_pgrp(pid_t pgrp, pid_t sid, bool *same)
 	return 0;
 }
 
-int tty_tiocspgrp(struct tty *tty, uptr_t p)
+int tty_tiocspgrp(struct tty *file_tty, uptr_t p)
 {
+	struct tty *tty = tty_real(file_tty);
 	pid_t pgrp;
 	bool same;
 	int ret;
@@ -199,20 +214,41 @@ int tty_tiocspgrp(struct tty *tty, uptr_t p)
 	return 0;
 }
 
-int tty_tiocgpgrp(struct tty *tty, uptr_t p)
+/* As Linux, a master may ask without being anyone's controlling tty. */
+int tty_tiocgpgrp(struct tty *file_tty, uptr_t p)
 {
+	struct tty *tty = tty_real(file_tty);
 	pid_t pgrp = tty->pgrp;
 
-	if (current->tty != tty)
+	if (tty == file_tty && current->tty != tty)
 		return -ENOTTY;
 	return put_user(pgrp, p);
 }
 
-int tty_tiocgsid(struct tty *tty, uptr_t p)
+int tty_tiocgsid(struct tty *file_tty, uptr_t p)
 {
+	struct tty *tty = tty_real(file_tty);
 	pid_t sid = tty->session;
 
-	if (current->tty != tty || !sid)
+	if ((tty == file_tty && current->tty != tty) || !sid)
 		return -ENOTTY;
 	return put_user(sid, p);
+}
+
+void tty_hangup_session(struct tty *tty)
+{
+	pid_t sid = tty->session;
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->tty == tty)
+			t->tty = NULL;
+		if (sid && t->sid == sid && is_session_leader(t) &&
+		    t->state != TASK_ZOMBIE) {
+			tty_signal_task(t, SIGHUP);
+			tty_signal_task(t, SIGCONT);
+		}
+	}
+	tty->session = 0;
+	tty->pgrp = 0;
 }

@@ -70,6 +70,31 @@ int file_name_set(struct file *f, const struct nameidata *nd)
 	return 0;
 }
 
+/* See include/kernel/vfs.h. */
+int file_sibling_path(struct file *f, const char *name, struct path *out)
+{
+	struct inode *inode;
+	struct mount *m;
+	int err;
+
+	if (!f->name)
+		return -ENOENT;
+	err = vop_lookup(f->name->dir.inode, name, &inode);
+	if (err)
+		return err;
+	out->mnt = f->name->dir.mnt;
+	out->inode = inode;
+	while (out->mnt && (m = mnt_lookup_child(out->mnt, out->inode))) {
+		iput(out->inode);
+		out->mnt = m;
+		out->inode = m->root;
+		iget(out->inode);
+	}
+	if (out->mnt)
+		mnt_get(out->mnt);
+	return 0;
+}
+
 /* Forget @f's name, if it has one (its last reference is going). */
 void file_name_drop(struct file *f)
 {

@@ -51,6 +51,23 @@ void iput(struct inode *inode)
 	kfree(inode);
 }
 
+/* See include/svc/vfs.h. */
+void inode_copy_attr(struct inode *inode, const struct iattr *attr)
+{
+	if (attr->valid & ATTR_MODE)
+		inode->mode = (inode->mode & S_IFMT) | (attr->mode & 07777);
+	if (attr->valid & ATTR_UID)
+		inode->uid = attr->uid;
+	if (attr->valid & ATTR_GID)
+		inode->gid = attr->gid;
+	if (attr->valid & ATTR_ATIME)
+		inode->atime = attr->atime;
+	if (attr->valid & ATTR_MTIME)
+		inode->mtime = attr->mtime;
+	if (attr->valid & ATTR_CTIME)
+		inode->ctime = attr->ctime;
+}
+
 /* A new inode number, unique for the life of the system. */
 ino_t inode_next_ino(void)
 {

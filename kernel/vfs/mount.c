@@ -68,7 +68,15 @@ const struct fs_type *fs_type_find(const char *name)
 	return NULL;
 }
 
-static void sb_put(struct super_block *sb)
+/* See include/kernel/vfs.h. */
+void sb_get(struct super_block *sb)
+{
+	KASSERT(sb->refcount > 0);
+	sb->refcount++;
+}
+
+/* See include/kernel/vfs.h. */
+void sb_put(struct super_block *sb)
 {
 	KASSERT(sb->refcount > 0);
 	if (--sb->refcount > 0)

@@ -7,6 +7,7 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <platform/heap.h>
+#include <aramid/string.h>
 
 #define O_TMPFILE_BIT	020000000
 #define CLOSE_RANGE_UNSHARE	0x2
@@ -79,6 +80,40 @@ static int open_file_ops(struct file *f)
 }
 
 /*
+ * Open the file @nd resolved to (@created by this open): a file with one
+ * reference, or an ERR_PTR. @nd keeps its references.
+ */
+static struct file *open_resolved(struct nameidata *nd, unsigned flags,
+				  bool created)
+{
+	struct file *f;
+	int err;
+
+	f = file_alloc(nd->path.inode, &nd->path, flags);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	err = file_name_set(f, nd);
+	if (!err)
+		err = file_take_write_access(f);
+	if (!err)
+		err = open_file_ops(f);
+	if (err) {
+		f->fops = NULL;	/* not opened: no release */
+		fput(f);
+		return ERR_PTR(err);
+	}
+	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
+	    S_ISREG(f->inode->mode)) {
+		err = vfs_truncate(nd->path.mnt, f->inode, 0);
+		if (err) {
+			fput(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+/*
  * Open @name relative to @dfd as open(2) does. Returns a file with one
  * reference, or an ERR_PTR. Process context (a fifo open may sleep).
  */
@@ -125,28 +160,10 @@ struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 		if (err)
 			goto out_put;
 	}
-	f = file_alloc(nd->path.inode, &nd->path, flags);
-	if (!f) {
-		err = -ENOMEM;
+	f = open_resolved(nd, flags, created);
+	if (IS_ERR(f)) {
+		err = PTR_ERR(f);
 		goto out_put;
-	}
-	err = file_name_set(f, nd);
-	if (!err)
-		err = file_take_write_access(f);
-	if (!err)
-		err = open_file_ops(f);
-	if (err) {
-		f->fops = NULL;	/* not opened: no release */
-		fput(f);
-		goto out_put;
-	}
-	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
-	    S_ISREG(f->inode->mode)) {
-		err = vfs_truncate(nd->path.mnt, f->inode, 0);
-		if (err) {
-			fput(f);
-			goto out_put;
-		}
 	}
 	nd_put(nd);
 	kfree(nd);
@@ -157,6 +174,40 @@ out_put:
 out_free:
 	kfree(nd);
 	return ERR_PTR(err);
+}
+
+/* See include/kernel/vfs.h. */
+struct file *vfs_open_child(const struct path *dir, const char *name,
+			    unsigned flags)
+{
+	size_t len = strlen(name);
+	struct nameidata *nd;
+	struct inode *inode;
+	struct file *f;
+	int err;
+
+	if (len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	nd = kzalloc(sizeof(*nd));
+	if (!nd)
+		return ERR_PTR(-ENOMEM);
+	err = vop_lookup(dir->inode, name, &inode);
+	if (err) {
+		kfree(nd);
+		return ERR_PTR(err);
+	}
+	nd->parent = *dir;
+	path_get(dir);
+	nd->path = (struct path){ dir->mnt, inode };
+	if (dir->mnt)
+		mnt_get(dir->mnt);
+	memcpy(nd->last, name, len + 1);
+	nd->last_type = LAST_NORM;
+	err = may_open(nd, flags);
+	f = err ? ERR_PTR(err) : open_resolved(nd, flags | O_LARGEFILE, false);
+	nd_put(nd);
+	kfree(nd);
+	return f;
 }
 
 static long open_fd(int dfd, uptr_t uname, long flags, long mode)

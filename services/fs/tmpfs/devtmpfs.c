@@ -17,6 +17,7 @@ static const struct {
 	{ "urandom",	S_IFCHR | 0666, 1, 9 },
 	{ "tty",	S_IFCHR | 0666, 5, 0 },
 	{ "console",	S_IFCHR | 0600, 5, 1 },
+	{ "ptmx",	S_IFCHR | 0666, 5, 2 },
 	{ "ttyS0",	S_IFCHR | 0600, 4, 64 },
 };
 

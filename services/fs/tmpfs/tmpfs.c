@@ -417,18 +417,7 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 		if (err)
 			return err;
 	}
-	if (attr->valid & ATTR_MODE)
-		inode->mode = (inode->mode & S_IFMT) | (attr->mode & 07777);
-	if (attr->valid & ATTR_UID)
-		inode->uid = attr->uid;
-	if (attr->valid & ATTR_GID)
-		inode->gid = attr->gid;
-	if (attr->valid & ATTR_ATIME)
-		inode->atime = attr->atime;
-	if (attr->valid & ATTR_MTIME)
-		inode->mtime = attr->mtime;
-	if (attr->valid & ATTR_CTIME)
-		inode->ctime = attr->ctime;
+	inode_copy_attr(inode, attr);
 	return 0;
 }
 
