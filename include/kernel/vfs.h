@@ -26,6 +26,15 @@ void sb_get(struct super_block *sb);
 void sb_put(struct super_block *sb);
 
 /*
+ * Open the file @f is (an O_PATH descriptor's too) anew with open(2)
+ * @flags, as opening /proc/self/fd/N does: a file with one reference, or
+ * an ERR_PTR. Process context.
+ */
+struct file *vfs_reopen(struct file *f, unsigned flags);
+/* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
+struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
+
+/*
  * What @name in the directory @f was opened from resolves to, after
  * mounts (what Linux's path_pts finds for "pts" beside /dev/ptmx): 0 and
  * a referenced path (path_put it), -ENOENT (@f has no directory, no such
@@ -91,6 +100,8 @@ int fd_reserve_pair(int fds[2], bool cloexec, uptr_t ufds);
 void fd_unreserve_pair(const int fds[2]);
 /* Install at exactly @fd, closing what was there. */
 int fd_install_at(int fd, struct file *f, bool cloexec);
+/* The close-on-exec flag of current's open @fd (false if not open). */
+bool fd_get_cloexec(int fd);
 int fd_close(int fd);
 /* Number of open descriptors / iteration, for /proc/pid/fd. */
 int files_max_fd(struct files *files);

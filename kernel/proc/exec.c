@@ -1,7 +1,8 @@
 /*
- * execve: copy in the arguments and environment, open the file, follow
- * "#!" scripts to their interpreter (binfmt_script.c), load the ELF64
- * executable and its PT_INTERP loader (binfmt_elf.c), map the vDSO and replace the calling
+ * execve and execveat: copy in the arguments and environment, open the
+ * file (by path, or through a descriptor), follow "#!" scripts to their
+ * interpreter (binfmt_script.c), load the ELF64 executable and its
+ * PT_INTERP loader (binfmt_elf.c), map the vDSO and replace the calling
  * process's image; also exec_init, which starts init.
  *
  * Everything that can fail on user input happens before the point of no
@@ -124,12 +125,12 @@ static int map_vdso(struct mm *mm)
 }
 
 /*
- * Open @path for execution: a regular file with an execute bit (else
- * -EACCES) that nobody has open for writing (else -ETXTBSY).
+ * Check that @f may be executed: a regular file with an execute bit
+ * (else -EACCES) that nobody has open for writing (else -ETXTBSY). @f
+ * itself, or an ERR_PTR having dropped it.
  */
-static struct file *open_exec(const char *path)
+static struct file *exec_check(struct file *f)
 {
-	struct file *f = kernel_open(path, O_RDONLY, 0);
 	int err = -EACCES;
 
 	if (IS_ERR(f))
@@ -143,6 +144,32 @@ static struct file *open_exec(const char *path)
 out_put:
 	fput(f);
 	return ERR_PTR(err);
+}
+
+/* Open @path (from the current directory) for execution. */
+static struct file *open_exec(const char *path)
+{
+	return exec_check(kernel_open(path, O_RDONLY, 0));
+}
+
+/*
+ * Open what execveat names for execution: @path relative to @dfd, the
+ * final symlink refused with AT_SYMLINK_NOFOLLOW (ELOOP), or with an
+ * empty @path and AT_EMPTY_PATH the file @dfd is (fexecve).
+ */
+static struct file *open_exec_at(int dfd, const char *path, unsigned at)
+{
+	struct file *d, *f;
+
+	if (*path || !(at & AT_EMPTY_PATH))
+		return exec_check(do_open(dfd, path, O_RDONLY |
+				  (at & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0), 0));
+	d = fd_get(dfd);
+	if (!d)
+		return ERR_PTR(-EBADF);
+	f = vfs_reopen(d, O_RDONLY);
+	fput(d);
+	return exec_check(f);
 }
 
 /* End every other thread of the exec'ing process and wait until gone. */
@@ -225,7 +252,14 @@ static struct mm *exec_mm(struct file *f, struct elf_image *img,
 	return mm;
 }
 
-static long do_execve(const char *path, struct exec_args *a)
+/*
+ * Execute what @dfd, @path and @at name (as execveat), @name being what
+ * the program is told it is (AT_EXECFN, a script's argument). Scripts
+ * cannot be run from a close-on-exec descriptor (@hidden): their
+ * interpreter could not open them (ENOENT, as Linux).
+ */
+static long do_execveat(int dfd, const char *path, unsigned at,
+			const char *execname, bool hidden, struct exec_args *a)
 {
 	char buf[BINPRM_BUF];
 	char name[PATH_MAX];
@@ -235,9 +269,9 @@ static long do_execve(const char *path, struct exec_args *a)
 	uintptr_t rsp, entry, interp_base = 0;
 	long err;
 
-	strlcpy(name, path, sizeof(name));
+	strlcpy(name, execname, sizeof(name));
 	for (int depth = 0;; depth++) {
-		f = open_exec(name);
+		f = depth ? open_exec(name) : open_exec_at(dfd, path, at);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
 		ssize_t n = kernel_read(f, buf, sizeof(buf) - 1, 0);
@@ -259,6 +293,9 @@ static long do_execve(const char *path, struct exec_args *a)
 
 		err = -ELOOP;
 		if (depth >= MAX_INTERP_DEPTH)
+			goto out_file;
+		err = -ENOENT;
+		if (hidden && !depth)
 			goto out_file;
 		err = script_parse(buf, n, &interp_name, &arg);
 		if (err)
@@ -324,11 +361,17 @@ out_file:
 	return err;
 }
 
-/* execve from user space: copy everything in, then exec. */
-static long sys_exec_common(uptr_t upath, uptr_t argv, uptr_t envp)
+/*
+ * execve and execveat from user space: copy everything in, name the
+ * program as Linux does ("/dev/fd/N[/path]" when found through a
+ * descriptor), then exec.
+ */
+static long sys_exec_common(int dfd, uptr_t upath, uptr_t argv, uptr_t envp,
+			    unsigned at)
 {
 	struct exec_args a = { 0 };
-	char *path = kmalloc(PATH_MAX);
+	char *path = kmalloc(PATH_MAX), *name = NULL;
+	bool hidden = false;
 	long ret;
 
 	if (!path)
@@ -336,11 +379,22 @@ static long sys_exec_common(uptr_t upath, uptr_t argv, uptr_t envp)
 	ret = strncpy_from_user(path, upath, PATH_MAX);
 	if (ret < 0)
 		goto out;
-	if (ret == 0) {
+	if (ret == 0 && !(at & AT_EMPTY_PATH)) {
 		ret = -ENOENT;
 		goto out;
 	}
-	a.filename = path;
+	if (dfd != AT_FDCWD && path[0] != '/') {
+		ret = -ENOMEM;
+		name = kmalloc(PATH_MAX);
+		if (!name)
+			goto out;
+		ret = -ENAMETOOLONG;
+		if (snprintf(name, PATH_MAX, *path ? "/dev/fd/%d/%s" :
+			     "/dev/fd/%d", dfd, path) >= PATH_MAX)
+			goto out;
+		hidden = fd_get_cloexec(dfd);
+	}
+	a.filename = name ? name : path;
 	ret = copy_strings(&a, argv);
 	if (ret < 0)
 		goto out;
@@ -349,19 +403,29 @@ static long sys_exec_common(uptr_t upath, uptr_t argv, uptr_t envp)
 	if (ret < 0)
 		goto out;
 	a.envc = ret;
-	ret = do_execve(path, &a);
+	ret = -EINVAL;
+	if (at & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		goto out;
+	ret = do_execveat(dfd, path, at, a.filename, hidden, &a);
 	/* On success the frame holds the new image: keep rax as set up. */
 	if (ret == 0)
 		ret = task_frame(current)->rax;
 out:
 	kfree(a.buf);
+	kfree(name);
 	kfree(path);
 	return ret;
 }
 
 SYSCALL(__NR_execve, execve)(SYSCALL_ARGS)
 {
-	return sys_exec_common(UPTR(a0), UPTR(a1), UPTR(a2));
+	return sys_exec_common(AT_FDCWD, UPTR(a0), UPTR(a1), UPTR(a2), 0);
+}
+
+SYSCALL(__NR_execveat, execveat)(SYSCALL_ARGS)
+{
+	return sys_exec_common((int)a0, UPTR(a1), UPTR(a2), UPTR(a3),
+			       (unsigned)a4);
 }
 
 /* Start the first user program (kernel_main). 0 or -errno. */
@@ -382,7 +446,7 @@ long exec_init(const char *path, const char *const argv[],
 		if (err)
 			goto out;
 	}
-	err = do_execve(path, &a);
+	err = do_execveat(AT_FDCWD, path, 0, path, false, &a);
 out:
 	kfree(a.buf);
 	return err;

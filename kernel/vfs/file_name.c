@@ -70,6 +70,16 @@ int file_name_set(struct file *f, const struct nameidata *nd)
 	return 0;
 }
 
+/* Let @dst, a new file on @src's inode, go by @src's name too. */
+void file_name_share(struct file *dst, const struct file *src)
+{
+	if (!src->name)
+		return;
+	src->name->refcount++;
+	dst->name = src->name;
+	list_add_tail(&dst->named, &named_files);
+}
+
 /* See include/kernel/vfs.h. */
 int file_sibling_path(struct file *f, const char *name, struct path *out)
 {

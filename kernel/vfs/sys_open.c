@@ -277,6 +277,26 @@ SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
 }
 
 /* Open @path for the kernel (exec, boot): a file or an ERR_PTR. */
+/* See include/kernel/vfs.h. */
+struct file *vfs_reopen(struct file *f, unsigned flags)
+{
+	struct file *n = file_alloc(f->inode, &f->path, flags);
+	int err;
+
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	file_name_share(n, f);
+	err = file_take_write_access(n);
+	if (!err)
+		err = open_file_ops(n);
+	if (err) {
+		n->fops = NULL;	/* not opened: no release */
+		fput(n);
+		return ERR_PTR(err);
+	}
+	return n;
+}
+
 struct file *kernel_open(const char *path, unsigned flags, mode_t mode)
 {
 	return do_open(AT_FDCWD, path, flags, mode);

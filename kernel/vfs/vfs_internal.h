@@ -91,12 +91,12 @@ struct files {
 };
 #define FDF_CLOEXEC	0x01		/* close on execve */
 #define FDF_RESERVED	0x02		/* taken by fd_reserve(), no file yet */
-bool fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
 
 /* Names of open files (file_name.c). */
 /* Give @f the name @nd resolved to (non-directories): 0 or -ENOMEM. */
 int file_name_set(struct file *f, const struct nameidata *nd);
+void file_name_share(struct file *dst, const struct file *src);
 /* Drop @f's name (its last reference is going). */
 void file_name_drop(struct file *f);
 
@@ -115,8 +115,6 @@ void rename_names_apply(struct rename_names *rn);
 /* Drop what prepare allocated (after apply, or instead of it). */
 void rename_names_release(struct rename_names *rn);
 
-/* Opening (sys_open.c). */
-struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
 
 /* File I/O helpers (sys_rw.c). */
 bool file_is_stream(const struct file *f);

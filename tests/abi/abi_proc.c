@@ -29,6 +29,12 @@ static int child_mode(int argc, char **argv, char **envp)
 			return 13;
 		return 42;
 	}
+	if (!strcmp(argv[1], "--execfn-child")) {
+		/* argv[2]: the AT_EXECFN the exec should have given */
+		const char *fn = (const char *)getauxval(AT_EXECFN);
+
+		return argc == 3 && fn && !strcmp(fn, argv[2]) ? 46 : 47;
+	}
 	if (!strcmp(argv[1], "--sleep-child")) {
 		sleep(10);
 		return 45;
@@ -453,6 +459,80 @@ static int exec_status(const char *path)
 	return err ? -err : WEXITSTATUS(st);
 }
 
+/*
+ * execveat(@dfd, @path, ..., @flags) of this program with --execfn-child
+ * @execfn in a child: its exit status, or -errno if the exec failed.
+ */
+static int execveat_status(int dfd, const char *path, int flags, const char *execfn)
+{
+	int fds[2], err = 0, st = 0;
+	pid_t c;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1000;
+	c = fork();
+	if (c == 0) {
+		char *av[] = { "x", "--execfn-child", (char *)execfn, NULL };
+		char *ev[] = { NULL };
+
+		syscall(SYS_execveat, dfd, path, av, ev, flags);
+		err = errno;
+		write(fds[1], &err, sizeof err);
+		_exit(100);
+	}
+	close(fds[1]);
+	if (read(fds[0], &err, sizeof err) != sizeof err)
+		err = 0;
+	close(fds[0]);
+	waitpid(c, &st, 0);
+	return err ? -err : WEXITSTATUS(st);
+}
+
+static void test_execveat(void)
+{
+	char dir[sizeof self], base[sizeof self], fdname[sizeof self + 32];
+	int fd = open(self, O_RDONLY), pfd = open(self, O_PATH), dfd;
+
+	snprintf(dir, sizeof dir, "%s", self);
+	*strrchr(dir, '/') = '\0';
+	snprintf(base, sizeof base, "%s", strrchr(self, '/') + 1);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK("descriptors of the program and its directory", fd >= 0 && pfd >= 0 && dfd >= 0);
+	snprintf(fdname, sizeof fdname, "/dev/fd/%d", fd);
+	CHECK_EQ("fexecve: execveat of a descriptor with AT_EMPTY_PATH",
+		 execveat_status(fd, "", AT_EMPTY_PATH, fdname), 46);
+	snprintf(fdname, sizeof fdname, "/dev/fd/%d", pfd);
+	CHECK_EQ("an O_PATH descriptor works too", execveat_status(pfd, "", AT_EMPTY_PATH, fdname), 46);
+	snprintf(fdname, sizeof fdname, "/dev/fd/%d/%s", dfd, base);
+	CHECK_EQ("a path relative to a directory descriptor",
+		 execveat_status(dfd, base, 0, fdname), 46);
+	CHECK_EQ("an absolute path ignores the descriptor", execveat_status(999, self, 0, self), 46);
+	CHECK_EQ("AT_FDCWD with a path is execve", execveat_status(AT_FDCWD, self, 0, self), 46);
+	CHECK_ERR("an empty path without AT_EMPTY_PATH: ENOENT",
+		  syscall(SYS_execveat, fd, "", (char *[]){ NULL }, (char *[]){ NULL }, 0), ENOENT);
+	CHECK_EQ("an unknown flag: EINVAL", execveat_status(fd, "", AT_EMPTY_PATH | 0x2, ""), -EINVAL);
+	CHECK_EQ("an empty path is ENOENT before the flags are looked at", execveat_status(fd, "", 0x2, ""), -ENOENT);
+	CHECK_EQ("a bad descriptor: EBADF", execveat_status(999, "", AT_EMPTY_PATH, ""), -EBADF);
+	CHECK_OK("a symlink to the program", symlink(self, "lnk"));
+	CHECK_EQ("AT_SYMLINK_NOFOLLOW on a symlink: ELOOP",
+		 execveat_status(AT_FDCWD, "lnk", AT_SYMLINK_NOFOLLOW, ""), -ELOOP);
+	CHECK_EQ("without it the symlink is followed", execveat_status(AT_FDCWD, "lnk", 0, "lnk"), 46);
+	unlink("lnk");
+
+	int sfd = open("s.sh", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+
+	write(sfd, "#!/bin/sh\nexit 3\n", 18);
+	close(sfd);
+	sfd = open("s.sh", O_RDONLY | O_CLOEXEC);
+	CHECK_EQ("a script through a close-on-exec descriptor: ENOENT",
+		 execveat_status(sfd, "", AT_EMPTY_PATH, ""), -ENOENT);
+	close(sfd);
+	unlink("s.sh");
+	close(fd);
+	close(pfd);
+	close(dfd);
+}
+
 /* A program's image is not writable while it runs, nor run while written. */
 static void test_etxtbsy(void)
 {
@@ -514,6 +594,7 @@ int main(int argc, char **argv, char **envp)
 	test_ids();
 	test_exec();
 	test_etxtbsy();
+	test_execveat();
 	test_proc_sys();
 	test_misc();
 	return TEST_END();
