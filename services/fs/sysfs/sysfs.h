@@ -85,6 +85,16 @@ struct sysfs_tree {
 
 extern const struct sysfs_tree sysfs_tree, cgroup_tree;
 
+/*
+ * A mount's super block (sb->priv): its tree and its live inodes (by
+ * inode->sb_link), so that a node has one inode while it is referenced
+ * and a mount on it is found again.
+ */
+struct sysfs_sb {
+	const struct sysfs_tree *tree;
+	struct list_head inodes;
+};
+
 /* What a sysfs inode stands for (inode->priv). */
 struct sysfs_node {
 	const struct sysfs_entry *entry;
@@ -93,9 +103,10 @@ struct sysfs_node {
 
 /*
  * sysfs_inode.c: the root inode (refcount 1) of a new super block whose
- * priv is its struct sysfs_tree; NULL when memory is short.
+ * priv is its struct sysfs_sb; NULL when memory is short.
  */
 struct inode *sysfs_root_inode(struct super_block *sb);
+
 extern const struct inode_ops sysfs_dir_iops, sysfs_file_iops,
 	sysfs_link_iops;
 extern const struct file_ops sysfs_dir_fops;

@@ -3,7 +3,8 @@
  * freed with their last reference, directory lookup and listing over the
  * entry tables, and the parent of a directory, found by walking the tree
  * from its root (trees are small). Inode numbers are (the entry's place
- * in a depth-first walk, index), so they are stable across lookups.
+ * in a depth-first walk, index), so they are stable across lookups; a
+ * node's inode is found again while it lives (struct sysfs_sb).
  */
 #include "sysfs.h"
 #include <aramid/string.h>
@@ -12,9 +13,14 @@
 
 #define SYSFS_NAME_MAX	64
 
+static const struct sysfs_tree *sb_tree(const struct super_block *sb)
+{
+	return ((const struct sysfs_sb *)sb->priv)->tree;
+}
+
 static const struct sysfs_tree *node_tree(const struct inode *inode)
 {
-	return inode->sb->priv;
+	return sb_tree(inode->sb);
 }
 
 static struct sysfs_node *node_of(const struct inode *inode)
@@ -68,7 +74,7 @@ static ino_t node_ino(const struct sysfs_tree *tree,
 	unsigned pos = 0;
 
 	walk(tree->root, e, &pos, &parent);
-	return ((ino_t)(pos + 1) << 32) | (uint32_t)index;
+	return ((ino_t)(pos + 1) << 16) | (uint16_t)index;
 }
 
 /* Subdirectories of a directory (static and instances), for st_nlink. */
@@ -87,13 +93,22 @@ static unsigned subdirs(const struct sysfs_entry *e, int index)
 	return n;
 }
 
-/* A new inode for @e with @index, or NULL when memory is short. */
+/* @e's inode for @index (a new reference), or NULL when memory is short. */
 static struct inode *node_new(struct super_block *sb,
 			      const struct sysfs_entry *e, int index)
 {
-	struct sysfs_node *node = kzalloc(sizeof(*node));
+	struct sysfs_sb *ss = sb->priv;
+	ino_t ino = node_ino(ss->tree, e, index);
+	struct sysfs_node *node;
 	struct inode *inode;
 
+	list_for_each_entry(inode, &ss->inodes, sb_link) {
+		if (inode->ino == ino) {
+			iget(inode);
+			return inode;
+		}
+	}
+	node = kzalloc(sizeof(*node));
 	if (!node)
 		return NULL;
 	inode = inode_new(sb);
@@ -104,7 +119,7 @@ static struct inode *node_new(struct super_block *sb,
 	node->entry = e;
 	node->index = index;
 	inode->priv = node;
-	inode->ino = node_ino(sb->priv, e, index);
+	inode->ino = ino;
 	inode->mode = e->mode;
 	if (S_ISDIR(e->mode)) {
 		inode->nlink = 2 + subdirs(e, index);
@@ -113,17 +128,18 @@ static struct inode *node_new(struct super_block *sb,
 	} else if (S_ISLNK(e->mode)) {
 		inode->iops = &sysfs_link_iops;
 	} else {
-		inode->size = ((const struct sysfs_tree *)sb->priv)->file_size;
+		inode->size = ss->tree->file_size;
 		inode->iops = &sysfs_file_iops;
 		inode->fops = &sysfs_file_fops;
 	}
+	list_add(&inode->sb_link, &ss->inodes);
 	return inode;
 }
 
 /* See sysfs.h. */
 struct inode *sysfs_root_inode(struct super_block *sb)
 {
-	return node_new(sb, ((const struct sysfs_tree *)sb->priv)->root, 0);
+	return node_new(sb, sb_tree(sb)->root, 0);
 }
 
 /* Is @name instance @i of family @f? */

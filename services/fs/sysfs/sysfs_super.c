@@ -1,7 +1,8 @@
 /*
  * The "sysfs" and "cgroup2" filesystem types: each mount gets a super
- * block whose priv is its tree (sysfs_tree, cgroup_tree) and a root
- * inode; inode eviction, statfs, and registration at boot.
+ * block whose priv is a struct sysfs_sb for its tree (sysfs_tree,
+ * cgroup_tree) and a root inode; inode eviction, statfs, tear-down and
+ * registration at boot.
  */
 #include "sysfs.h"
 #include <platform/heap.h>
@@ -12,6 +13,7 @@ SERVICE_DEFINE(sysfs_service, "sysfs", true);
 /* Every inode is made on demand: free its node with it. */
 static void sysfs_evict(struct inode *inode)
 {
+	list_del(&inode->sb_link);
 	kfree(inode->priv);
 	inode->priv = NULL;
 }
@@ -34,11 +36,27 @@ static const struct super_ops sysfs_sops = {
 
 static int fill_tree(struct super_block *sb, const struct sysfs_tree *tree)
 {
+	struct sysfs_sb *ss = kzalloc(sizeof(*ss));
+
+	if (!ss)
+		return -ENOMEM;
+	ss->tree = tree;
+	list_init(&ss->inodes);
 	sb->sops = &sysfs_sops;
 	sb->magic = tree->magic;
-	sb->priv = (void *)tree;
+	sb->priv = ss;
 	sb->root = sysfs_root_inode(sb);
 	return sb->root ? 0 : -ENOMEM;
+}
+
+/*
+ * After the last mount (or a failed fill): open files hold their mount,
+ * so every inode has been evicted by now.
+ */
+static void sysfs_kill_super(struct super_block *sb)
+{
+	kfree(sb->priv);
+	sb->priv = NULL;
 }
 
 static int sysfs_fill_super(struct super_block *sb, const char *source,
@@ -57,12 +75,14 @@ static const struct fs_type sysfs_fs_type = {
 	.svc = &sysfs_service,
 	.name = "sysfs",
 	.fill_super = sysfs_fill_super,
+	.kill_super = sysfs_kill_super,
 };
 
 static const struct fs_type cgroup2_fs_type = {
 	.svc = &sysfs_service,
 	.name = "cgroup2",
 	.fill_super = cgroup_fill_super,
+	.kill_super = sysfs_kill_super,
 };
 
 static int sysfs_init(void)
