@@ -8,7 +8,8 @@
 #             svc/, with aramid/ and uapi/, the ring-0 facilities named in
 #             SVC_PLATFORM below, its own headers, and lwIP's ("lwip/...",
 #             "netif/..."): never a kernel/ header. svc/introspect.h, the
-#             kernel's state for /proc, is procfs's alone;
+#             kernel's state for /proc, is procfs's alone, and
+#             svc/sysfacts.h, the machine's facts for /sys, sysfs's;
 #   include/svc/ includes svc/, aramid/, uapi/ and SVC_PLATFORM headers
 #             (and kernel/ ones in introspect.h only);
 #   lib/ is shared and includes only aramid/ and uapi/.
@@ -77,6 +78,9 @@ done
 report "$(grep_src '#include[[:space:]]*<svc/introspect\.h>' services |
 	grep -v '^services/fs/procfs/')" \
 	"svc/introspect.h outside procfs"
+report "$(grep_src '#include[[:space:]]*<svc/sysfacts\.h>' services |
+	grep -v '^services/fs/sysfs/')" \
+	"svc/sysfacts.h outside sysfs"
 for d in include/aramid include/uapi; do
 	check "$d" '#include <((aramid|uapi)/[^>]+|std(int|def|bool|arg)\.h)>'
 done

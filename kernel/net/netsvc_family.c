@@ -13,6 +13,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <svc/sysfacts.h>
 #include <uapi/errno.h>
 #include <uapi/if.h>
 #include <uapi/if_packet.h>
@@ -79,6 +80,42 @@ int net_if_index(const char *name)
 	return err ? err : ifr.ifr_ifindex;
 }
 
+
+
+/* See include/svc/sysfacts.h: the name by index, then the rest by name. */
+int net_if_facts(int ifindex, struct net_if_facts *out)
+{
+	struct ifreq ifr;
+	int err;
+
+	if (!net_ops)
+		return -ENODEV;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = ifindex;
+	err = netsvc_if_ioctl(SIOCGIFNAME, &ifr);
+	if (err)
+		return err;
+	memset(out, 0, sizeof(*out));
+	strlcpy(out->name, ifr.ifr_name, sizeof(out->name));
+	err = netsvc_if_ioctl(SIOCGIFFLAGS, &ifr);
+	if (err)
+		return err;
+	out->flags = (uint16_t)ifr.ifr_flags;
+	err = netsvc_if_ioctl(SIOCGIFMTU, &ifr);
+	if (err)
+		return err;
+	out->mtu = ifr.ifr_mtu;
+	err = netsvc_if_ioctl(SIOCGIFTXQLEN, &ifr);
+	if (err)
+		return err;
+	out->txqlen = ifr.ifr_qlen;
+	err = netsvc_if_ioctl(SIOCGIFHWADDR, &ifr);
+	if (err)
+		return err;
+	out->type = ifr.ifr_hwaddr.sa_family;
+	memcpy(out->addr, ifr.ifr_hwaddr.sa_data, sizeof(out->addr));
+	return 0;
+}
 
 
 /* SIOCGIFCONF: as many ifreqs as fit, ifc_len set to the bytes used. */

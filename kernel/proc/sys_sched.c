@@ -14,6 +14,7 @@
 #include <platform/time.h>
 #include <platform/frame.h>
 #include <svc/vfs.h>
+#include <svc/sysfacts.h>
 #include <aramid/string.h>
 #include "proc_internal.h"
 
@@ -40,6 +41,14 @@
 #define PRIO_PROCESS	0
 #define PRIO_PGRP	1
 #define PRIO_USER	2
+
+/* The mask of the online CPUs (at most 64 of them for now). */
+static uint64_t online_mask(void)
+{
+	unsigned n = cpu_count();
+
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
 
 SYSCALL(__NR_getpriority, getpriority)(SYSCALL_ARGS)
 {
@@ -80,7 +89,7 @@ SYSCALL(__NR_sched_yield, sched_yield)(SYSCALL_ARGS)
 
 SYSCALL(__NR_sched_getaffinity, sched_getaffinity)(SYSCALL_ARGS)
 {
-	uint64_t mask = 1;
+	uint64_t mask = online_mask();
 
 	if ((pid_t)a0 < 0)
 		return -EINVAL;
@@ -105,7 +114,7 @@ SYSCALL(__NR_sched_setaffinity, sched_setaffinity)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (copy_from_user(&mask, UPTR(a2), sizeof(mask)))
 		return -EFAULT;
-	return (mask & 1) ? 0 : -EINVAL;
+	return (mask & online_mask()) ? 0 : -EINVAL;
 }
 
 SYSCALL(__NR_sched_get_priority_max, sched_get_priority_max)(SYSCALL_ARGS)

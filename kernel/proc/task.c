@@ -10,6 +10,7 @@
 #include <platform/usercopy.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include <svc/sysfacts.h>
 #include "proc_internal.h"
 
 #define PID_MAX		32768
@@ -37,6 +38,27 @@ struct task *task_leader(struct task *t)
 		return t;
 	l = task_find(t->tgid);
 	return l ? l : t;
+}
+
+/*
+ * See include/svc/sysfacts.h. A process lives while any of its threads
+ * does (a leader that exited first is a zombie until the last thread
+ * goes, and its process is still listed, as Linux lists it).
+ */
+pid_t task_next_id(pid_t from, bool threads, bool zombies)
+{
+	pid_t best = 0;
+	struct task *t;
+
+	for_each_task(t) {
+		pid_t id = threads ? t->pid : t->tgid;
+
+		if ((!zombies && t->state == TASK_ZOMBIE) || id < from ||
+		    (best && id >= best))
+			continue;
+		best = id;
+	}
+	return best;
 }
 
 unsigned task_other_threads(struct task *t)

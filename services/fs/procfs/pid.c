@@ -178,6 +178,16 @@ static int pid_subdir_parent(struct inode *dir, struct inode **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/*
+ * The task's cgroup2 group: always the root, the only group there is
+ * (services/fs/sysfs/cgroup.c), and no v1 hierarchies.
+ */
+static int cgroup_show(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "0::/\n");
+	return 0;
+}
+
 #define PID_FILE(n, k, m, ...) \
 	{ .name = n, .kind = k, .mode = S_IFREG | (m), __VA_ARGS__ }
 #define PID_LINK(n, k, fn) \
@@ -205,6 +215,8 @@ static const struct proc_entry maps_entry = PID_FILE("maps",
 	PROC_PID_MAPS, 0444, .show = proc_pid_maps_show);
 static const struct proc_entry mounts_entry = PID_FILE("mounts",
 	PROC_PID_MOUNTS, 0444, .show = proc_mounts_show);
+static const struct proc_entry cgroup_entry = PID_FILE("cgroup",
+	PROC_PID_CGROUP, 0444, .show = cgroup_show);
 static const struct proc_entry cwd_entry =
 	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
 static const struct proc_entry root_entry =
@@ -216,7 +228,7 @@ static const struct proc_entry exe_entry =
 static const struct proc_entry *const pid_entries[] = {
 	&fd_dir_entry, &environ_entry, &status_entry, &comm_entry,
 	&cmdline_entry, &stat_entry, &statm_entry, &maps_entry, &cwd_entry,
-	&root_entry, &exe_entry, &mounts_entry, NULL,
+	&root_entry, &exe_entry, &mounts_entry, &cgroup_entry, NULL,
 };
 
 static int pid_dir_lookup(struct inode *dir, const char *name,
