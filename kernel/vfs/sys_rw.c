@@ -1,7 +1,7 @@
 /*
  * Reading and writing: read, write, the vectored and positioned variants
- * (preadv2/pwritev2 with their RWF_* flags), lseek, sendfile, and
- * kernel_read()/kernel_write().
+ * (preadv2/pwritev2 with their RWF_* flags), lseek, sendfile,
+ * copy_file_range, and kernel_read()/kernel_write().
  */
 #include "vfs_internal.h"
 #include <kernel/syscall.h>
@@ -364,9 +364,12 @@ SYSCALL(__NR_lseek, lseek)(SYSCALL_ARGS)
 	return pos;
 }
 
-/* Copy up to @count bytes from @in at *@pos to @out's position. */
-static long sendfile_copy(struct file *out, struct file *in, off_t *pos,
-			  size_t count)
+/*
+ * Copy up to @count bytes from @in at *@ipos to @out at *@opos, both
+ * advanced by what was copied: the bytes copied, or -errno if none were.
+ */
+static long file_copy(struct file *out, off_t *opos, struct file *in,
+		      off_t *ipos, size_t count)
 {
 	char *buf = kmalloc(SENDFILE_CHUNK);
 	size_t done = 0;
@@ -376,22 +379,20 @@ static long sendfile_copy(struct file *out, struct file *in, off_t *pos,
 		return -ENOMEM;
 	while (done < count) {
 		size_t chunk = MIN(count - done, (size_t)SENDFILE_CHUNK);
-		off_t opos = out->pos;
 		ssize_t n, w;
 
-		n = kernel_read(in, buf, chunk, *pos);
+		n = kernel_read(in, buf, chunk, *ipos);
 		if (n <= 0) {
 			ret = n;
 			break;
 		}
-		w = kernel_write(out, buf, n, opos);
+		w = kernel_write(out, buf, n, *opos);
 		if (w <= 0) {
 			ret = w;
 			break;
 		}
-		if (!file_is_stream(out))
-			out->pos = opos + w;
-		*pos += w;
+		*opos += w;
+		*ipos += w;
 		done += w;
 		if (w < n)
 			break;
@@ -405,7 +406,7 @@ SYSCALL(__NR_sendfile, sendfile)(SYSCALL_ARGS)
 	struct file *out = fd_get_io((int)a0), *in = fd_get_io((int)a1);
 	uptr_t uoff = UPTR(a2);
 	size_t count = MIN((size_t)a3, (size_t)MAX_RW_COUNT);
-	off_t pos;
+	off_t pos, opos;
 	long ret;
 
 	ret = -EBADF;
@@ -432,13 +433,103 @@ SYSCALL(__NR_sendfile, sendfile)(SYSCALL_ARGS)
 		ret = -EINVAL;
 		goto out_put;
 	}
-	ret = sendfile_copy(out, in, &pos, count);
+	opos = out->pos;
+	ret = file_copy(out, &opos, in, &pos, count);
+	if (!file_is_stream(out))
+		out->pos = opos;
 	if (!uptr_null(uoff)) {
 		if (put_user(pos, uoff))
 			ret = -EFAULT;
 	} else {
 		in->pos = pos;
 	}
+out_put:
+	if (out)
+		fput(out);
+	if (in)
+		fput(in);
+	return ret;
+}
+
+/*
+ * As Linux's generic_copy_file_checks: regular files on one superblock
+ * (tmpfs has no copy_file_range of its own, so Linux refuses other
+ * pairs with EXDEV), readable and writable (not O_APPEND), offsets that
+ * do not wrap (EOVERFLOW), the count cut at the source's end, no overlap
+ * within one file, then offsets neither negative nor ending past
+ * INT64_MAX (EINVAL). 0 or -errno; *@count may shrink.
+ */
+static int copy_range_checks(struct file *in, off_t ipos, struct file *out,
+			     off_t opos, size_t *count)
+{
+	struct inode *ii = in->inode, *oi = out->inode;
+
+	if (S_ISDIR(ii->mode) || S_ISDIR(oi->mode))
+		return -EISDIR;
+	if (!S_ISREG(ii->mode) || !S_ISREG(oi->mode))
+		return -EINVAL;
+	if (!(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE) ||
+	    (out->flags & O_APPEND))
+		return -EBADF;
+	if (ii->sb != oi->sb)
+		return -EXDEV;
+	/* Linux adds the count to the offsets unsigned: -1 wraps, -5 not. */
+	if ((uint64_t)ipos + *count < (uint64_t)ipos ||
+	    (uint64_t)opos + *count < (uint64_t)opos)
+		return -EOVERFLOW;
+	*count = ipos >= ii->size ? 0 : MIN(*count, (size_t)(ii->size - ipos));
+	if (ii == oi && opos + (off_t)*count > ipos && opos < ipos + (off_t)*count)
+		return -EINVAL;
+	/* Then rw_verify_area's: no negative offset, no end past INT64_MAX. */
+	if (ipos < 0 || opos < 0 || (int64_t)((uint64_t)ipos + *count) < 0 ||
+	    (int64_t)((uint64_t)opos + *count) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* An offset from user memory, or the file's position if @uoff is NULL. */
+static int get_offset(uptr_t uoff, struct file *f, off_t *pos)
+{
+	if (uptr_null(uoff)) {
+		*pos = f->pos;
+		return 0;
+	}
+	return get_user(*pos, uoff) ? -EFAULT : 0;
+}
+
+SYSCALL(__NR_copy_file_range, copy_file_range)(SYSCALL_ARGS)
+{
+	uptr_t uoff_in = UPTR(a1), uoff_out = UPTR(a3);
+	size_t count = MIN((size_t)a4, (size_t)MAX_RW_COUNT);
+	struct file *in = NULL, *out = NULL;
+	off_t ipos, opos;
+	long ret = -EINVAL;
+
+	if (a5)
+		goto out_put;
+	ret = -EBADF;
+	in = fd_get_io((int)a0);
+	out = in ? fd_get_io((int)a2) : NULL;
+	if (!out)
+		goto out_put;
+	ret = get_offset(uoff_in, in, &ipos);
+	if (!ret)
+		ret = get_offset(uoff_out, out, &opos);
+	if (!ret)
+		ret = copy_range_checks(in, ipos, out, opos, &count);
+	if (ret || !count)
+		goto out_put;
+	ret = file_copy(out, &opos, in, &ipos, count);
+	if (ret <= 0)
+		goto out_put;
+	if (uptr_null(uoff_in))
+		in->pos = ipos;
+	else if (put_user(ipos, uoff_in))
+		ret = -EFAULT;
+	if (uptr_null(uoff_out))
+		out->pos = opos;
+	else if (put_user(opos, uoff_out))
+		ret = -EFAULT;
 out_put:
 	if (out)
 		fput(out);

@@ -20,6 +20,60 @@ static long rv2(long nr, int fd, struct iovec *v, int n, long off, long flags)
 	return syscall(nr, fd, v, n, off, 0, flags);
 }
 
+static long cfr(int in, off_t *oin, int out, off_t *oout, size_t len, unsigned flags)
+{
+	return syscall(SYS_copy_file_range, in, oin, out, oout, len, flags);
+}
+
+static void test_copy_file_range(void)
+{
+	int in = open("src", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int out = open("dst", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int p[2], d = open(".", O_RDONLY | O_DIRECTORY), other;
+	off_t oi = 2, oo = 0;
+	char buf[16] = "";
+
+	CHECK_EQ("a source", write(in, "0123456789", 10), 10);
+	lseek(in, 0, SEEK_SET);
+	CHECK_EQ("copy_file_range from the positions", cfr(in, NULL, out, NULL, 4, 0), 4);
+	CHECK_EQ("moves the source's position", lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ("and the destination's", lseek(out, 0, SEEK_CUR), 4);
+	CHECK_EQ("with offsets", cfr(in, &oi, out, &oo, 3, 0), 3);
+	CHECK("which advance", oi == 5 && oo == 3);
+	CHECK_EQ("and leave the positions", lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ("the destination holds it", pread(out, buf, 8, 0), 4);
+	CHECK("0123 with 234 copied over its start", !memcmp(buf, "2343", 4));
+	oi = 8;
+	CHECK_EQ("cut at the source's end", cfr(in, &oi, out, NULL, 100, 0), 2);
+	CHECK_EQ("at its end, nothing", cfr(in, &oi, out, NULL, 100, 0), 0);
+	CHECK_ERR("flags: EINVAL", cfr(in, NULL, out, NULL, 1, 1), EINVAL);
+	CHECK_ERR("a bad descriptor: EBADF", cfr(999, NULL, out, NULL, 1, 0), EBADF);
+	CHECK_ERR("a bad offset pointer: EFAULT", cfr(in, BAD_LOW, out, NULL, 1, 0), EFAULT);
+	oi = -1;
+	CHECK_ERR("offset -1 wraps with the count: EOVERFLOW", cfr(in, &oi, out, NULL, 1, 0), EOVERFLOW);
+	oi = -5;
+	CHECK_ERR("offset -5 does not: EINVAL", cfr(in, &oi, out, NULL, 1, 0), EINVAL);
+	CHECK_ERR("a directory: EISDIR", cfr(d, NULL, out, NULL, 1, 0), EISDIR);
+	CHECK_OK("a pipe", pipe(p));
+	CHECK_ERR("a pipe: EINVAL", cfr(in, NULL, p[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR("a read-only destination: EBADF", cfr(in, NULL, open("dst", O_RDONLY), NULL, 1, 0), EBADF);
+	CHECK_ERR("an O_APPEND destination: EBADF",
+		  cfr(in, NULL, open("dst", O_WRONLY | O_APPEND), NULL, 1, 0), EBADF);
+	oi = 0;
+	oo = 2;
+	CHECK_ERR("overlapping ranges in one file: EINVAL", cfr(in, &oi, in, &oo, 4, 0), EINVAL);
+	oo = 4;
+	CHECK_EQ("disjoint ranges in one file", cfr(in, &oi, in, &oo, 4, 0), 4);
+	other = open("/abi-rwflags-other", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK("a file on another filesystem (the root)", other >= 0);
+	CHECK_ERR("across filesystems: EXDEV", cfr(in, NULL, other, NULL, 1, 0), EXDEV);
+	close(other);
+	unlink("/abi-rwflags-other");
+	close(in);
+	close(out);
+	close(d);
+}
+
 int main(void)
 {
 	char b[16], r[16];
@@ -67,5 +121,6 @@ int main(void)
 	CHECK_ERR("pread of a pipe: ESPIPE before a bad buffer", pread(p[0], BAD_LOW, 1, 0), ESPIPE);
 	CHECK_ERR("pwrite of a pipe: likewise", pwrite(p[1], BAD_LOW, 1, 0), ESPIPE);
 	CHECK_ERR("pread with a bad buffer: EFAULT", pread(fd, BAD_LOW, 1, 0), EFAULT);
+	test_copy_file_range();
 	return TEST_END();
 }
