@@ -88,6 +88,23 @@ int path_to_string(const struct path *p, char *buf, size_t len);
  */
 int file_path_string(struct file *f, char *buf, size_t len);
 
+/*
+ * Anonymous-inode files (kernel/vfs/anon_inode.c), as Linux's
+ * anon_inode_getfile: a file of @kind (its name, "[eventfd]", and ops),
+ * with @priv and open flags @flags, refcount 1, or NULL when memory is
+ * short. /proc shows it as "anon_inode:" and the name. Process context.
+ */
+struct anon_inode_kind {
+	const char *name;
+	const struct file_ops *fops;
+	struct inode *inode;	/* made by the first file, kept for good */
+};
+
+struct file *anon_inode_file(struct anon_inode_kind *kind, void *priv,
+			     unsigned flags);
+/* The name of @inode if it is an anonymous inode, else NULL. */
+const char *anon_inode_name(const struct inode *inode);
+
 /* VFS boot: the root tmpfs, then the initramfs of @size bytes. */
 void vfs_init(void);
 int initramfs_unpack(size_t size);

@@ -175,6 +175,8 @@
 #define __NR_utimes	235
 #define __NR_waitid	247
 #define __NR_inotify_init	253
+#define __NR_inotify_add_watch	254
+#define __NR_inotify_rm_watch	255
 #define __NR_openat	257
 #define __NR_mkdirat	258
 #define __NR_mknodat	259
@@ -230,8 +232,11 @@
 #define __NR_pwritev2	328
 #define __NR_statx	332
 #define __NR_rseq	334
+#define __NR_pidfd_send_signal	424
+#define __NR_pidfd_open	434
 #define __NR_clone3	435
 #define __NR_close_range	436
+#define __NR_pidfd_getfd	438
 #define __NR_faccessat2	439
 
 #define NR_SYSCALLS	451	/* Linux 6.1: the last is 450 */

@@ -178,6 +178,10 @@ int file_path_string(struct file *f, char *buf, size_t len)
 		return named_string(f, buf, len);
 	if (f->path.inode)
 		return path_to_string(&f->path, buf, len);
+	if (anon_inode_name(f->inode)) {
+		n = snprintf(buf, len, "%s%s", kind, anon_inode_name(f->inode));
+		return n >= 0 && (size_t)n < len ? n : -ERANGE;
+	}
 	if (S_ISFIFO(f->inode->mode))
 		kind = "pipe:";
 	else if (S_ISSOCK(f->inode->mode))
