@@ -204,6 +204,8 @@ struct inode {
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
 	int writecount;
+	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
+	int watchers;
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */

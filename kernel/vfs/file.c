@@ -3,6 +3,7 @@
  * (mount, inode) path references they and the fs contexts hold.
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 
@@ -67,6 +68,10 @@ void fput(struct file *f)
 	KASSERT(f->refcount > 0);
 	if (--f->refcount > 0)
 		return;
+	if (!(f->flags & O_PATH) && f->fops) {
+		fsnotify_file(f, (f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE :
+				 IN_CLOSE_NOWRITE);
+	}
 	if (!(f->flags & O_PATH))
 		vop_release(f);
 	if (f->mode & FMODE_WRITER)
