@@ -199,9 +199,9 @@ SYSCALL(__NR_pidfd_send_signal, pidfd_send_signal)(SYSCALL_ARGS)
 		ret = -EINVAL;
 		if (info.si_signo != sig)
 			goto out;
-		/* Only the kernel may claim kernel or kill() origins. */
+		/* Only to itself may a thread claim kernel or kill() origins. */
 		ret = -EPERM;
-		if (r->task != task_leader(current) &&
+		if (r->task != current &&
 		    (info.si_code >= 0 || info.si_code == SI_TKILL))
 			goto out;
 	}

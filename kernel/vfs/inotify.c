@@ -4,8 +4,9 @@
  * by the fsnotify hooks of the VFS (include/kernel/fsnotify.h).
  *
  * A watch ties an instance to an inode and holds a reference to it (as
- * Linux's marks pin their inodes); inode->watchers counts them, so a hook
- * on an unwatched inode costs one test. All watches sit on one list,
+ * Linux's marks pin their inodes) and to its mount (so a watched
+ * filesystem is busy: no IN_UNMOUNT); inode->watchers counts them, so a
+ * hook on an unwatched inode costs one test. All watches sit on one list,
  * scanned when a watched inode has an event. Each instance queues up to
  * 16384 records, then one IN_Q_OVERFLOW; a record equal to the last one
  * queued (same wd, mask and name) is merged into it, as Linux does.
@@ -70,7 +71,8 @@ struct inotify_watch {
 	struct list_head link;		/* all_watches */
 	struct list_head group_link;
 	struct inotify_group *group;
-	struct inode *inode;		/* holds a reference */
+	struct inode *inode;		/* path.inode */
+	struct path path;		/* holds references to both */
 	int wd;
 	uint32_t mask;			/* IN_ALL_EVENTS bits */
 	uint32_t flags;			/* IN_ONESHOT, IN_EXCL_UNLINK */
@@ -159,7 +161,7 @@ static void watch_detach(struct inotify_watch *w, bool ignored)
 
 static void watch_free(struct inotify_watch *w)
 {
-	iput(w->inode);
+	path_put(&w->path);
 	kfree(w);
 }
 
@@ -471,11 +473,11 @@ static int next_wd(struct inotify_group *g)
 	return wd;
 }
 
-/* A new or updated watch of @inode in @g for @mask: its wd or -errno. */
-static long update_watch(struct inotify_group *g, struct inode *inode,
+/* A new or updated watch of @p's inode in @g for @mask: its wd or -errno. */
+static long update_watch(struct inotify_group *g, const struct path *p,
 			 uint32_t mask)
 {
-	struct inotify_watch *w = find_watch(g, inode, 0);
+	struct inotify_watch *w = find_watch(g, p->inode, 0);
 	uint32_t flags = mask & (IN_ONESHOT | IN_EXCL_UNLINK);
 
 	if (w) {
@@ -494,9 +496,10 @@ static long update_watch(struct inotify_group *g, struct inode *inode,
 	if (!w)
 		return -ENOMEM;
 	w->group = g;
-	w->inode = inode;
-	iget(inode);
-	inode->watchers++;
+	w->inode = p->inode;
+	w->path = *p;
+	path_get(p);
+	p->inode->watchers++;
 	w->mask = mask & IN_ALL_EVENTS;
 	w->flags = flags;
 	w->wd = next_wd(g);
@@ -528,7 +531,7 @@ SYSCALL(__NR_inotify_add_watch, inotify_add_watch)(SYSCALL_ARGS)
 		lookup |= LOOKUP_DIRECTORY;
 	ret = user_path_at(AT_FDCWD, UPTR(a1), lookup, &p);
 	if (!ret) {
-		ret = update_watch(f->priv, p.inode, mask);
+		ret = update_watch(f->priv, &p, mask);
 		path_put(&p);
 	}
 out:
