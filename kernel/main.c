@@ -147,7 +147,7 @@ static void start_services(void)
 /* The first process: pid 1, session and group leader. */
 static struct task *make_init_task(void)
 {
-	struct task *t = task_alloc();
+	struct task *t = task_alloc(0);
 
 	if (!t || t->pid != 1)
 		panic("kernel_main: cannot create init");

@@ -25,6 +25,7 @@ typedef struct { uintptr_t va; } uptr_t;
 #define UPTR(x)		((uptr_t){ .va = (uintptr_t)(x) })
 #define uptr_add(p, n)	((uptr_t){ .va = (p).va + (uintptr_t)(n) })
 #define uptr_null(p)	((p).va == 0)
+#define uptr_eq(p, q)	((p).va == (q).va)
 
 /*
  * The address of @p as a number, for arithmetic on the address itself:

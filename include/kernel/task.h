@@ -26,6 +26,7 @@ struct mm;
 struct files;
 struct fs_context;
 struct tty;
+struct pidfd_ref;
 
 /* On a vfork parent's stack: set when the child execs or exits. */
 struct vfork_done {
@@ -58,6 +59,7 @@ struct task {
 	int group_exit_status;		/* leader: the process's wait status */
 	struct wait_queue child_wait;	/* parent sleeps here in wait4 */
 	struct vfork_done *vfork;	/* a vfork parent waits on this */
+	struct pidfd_ref *pidref;	/* leader: its pidfds' target, or NULL */
 
 	struct mm *mm;
 	struct files *files;
@@ -115,11 +117,18 @@ struct task {
 extern struct task *current;
 
 /*
- * A new task with a kernel stack and a pid, linked into the task list,
- * not yet runnable (kernel/proc/task.c; fork, and init at boot). Process
+ * A new task with a kernel stack and pid @pid (0: the next free one; else
+ * one pid_check_free accepted), linked into the task list, not yet
+ * runnable (kernel/proc/task.c; fork, and init at boot). Process
  * context. NULL without memory or pids.
  */
-struct task *task_alloc(void);
+struct task *task_alloc(pid_t pid);
+/*
+ * 0 if @pid may be given to a new task (clone3's set_tid): -EINVAL
+ * outside [1, pid_max), -EEXIST if a task, process group or session
+ * uses it (kernel/proc/task.c).
+ */
+int pid_check_free(pid_t pid);
 /*
  * Fill @r with init's resource limits, as Linux sets them (kernel/proc/
  * sys_resource.c; at boot, for the first task; children inherit them).

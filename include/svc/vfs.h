@@ -242,6 +242,8 @@ struct inode {
 	 */
 	int writecount;
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
+	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
+	int watchers;
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */

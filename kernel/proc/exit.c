@@ -28,6 +28,7 @@
 #define P_ALL		0
 #define P_PID		1
 #define P_PGID		2
+#define P_PIDFD		3
 
 static bool parent_reaps_silently(struct task *p, struct task *child)
 {
@@ -56,6 +57,7 @@ static void report_process_exit(struct task *leader, int status)
 	struct task *p = leader->parent;
 
 	leader->exit_status = status;
+	pidfd_notify_exit(leader);
 	if (parent_reaps_silently(p, leader)) {
 		list_del(&leader->sibling);
 		wq_wake_all(&p->child_wait);
@@ -293,6 +295,7 @@ SYSCALL(__NR_waitid, waitid)(SYSCALL_ARGS)
 	int idtype = (int)a0, options = (int)a3;
 	pid_t id = (pid_t)a1;
 	struct wait_result res;
+	bool nonblock = false;
 	siginfo_t info;
 	long ret;
 
@@ -311,10 +314,21 @@ SYSCALL(__NR_waitid, waitid)(SYSCALL_ARGS)
 		if (idtype == P_PGID && id == 0)
 			id = current->pgid;
 		break;
+	case P_PIDFD:
+		if (id < 0)
+			return -EINVAL;
+		ret = pidfd_wait_target(id, &id, &nonblock);
+		if (ret)
+			return ret;
+		idtype = P_PID;
+		break;
 	default:
 		return -EINVAL;
 	}
-	ret = do_wait(idtype, id, options, &res);
+	ret = do_wait(idtype, id, nonblock ? options | WNOHANG : options, &res);
+	/* A pidfd opened O_NONBLOCK does not wait: EAGAIN, as Linux. */
+	if (!ret && nonblock && !(options & WNOHANG))
+		ret = -EAGAIN;
 	if (ret < 0)
 		return ret;
 	memset(&info, 0, sizeof(info));

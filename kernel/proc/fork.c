@@ -1,9 +1,10 @@
 /*
- * Process and thread creation: fork, vfork and clone. A new process gets
- * a copy-on-write copy of the address space, or shares it for
- * CLONE_VM|CLONE_VFORK until it execs or exits; a new thread
- * (CLONE_THREAD) joins its creator's process and shares what the flags
- * say (CLONE_VM, CLONE_FILES, CLONE_FS, CLONE_SIGHAND).
+ * Process and thread creation: fork, vfork, clone and clone3, one
+ * mechanism as Linux's kernel_clone. A new process gets a copy-on-write
+ * copy of the address space, or shares it for CLONE_VM|CLONE_VFORK until
+ * it execs or exits; a new thread (CLONE_THREAD) joins its creator's
+ * process and shares what the flags say (CLONE_VM, CLONE_FILES, CLONE_FS,
+ * CLONE_SIGHAND). CLONE_PIDFD hands the parent a pidfd for the child.
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
@@ -14,6 +15,7 @@
 #include "proc_internal.h"
 
 #define CSIGNAL			0x000000ff
+#define CLONE_NEWTIME		0x00000080
 #define CLONE_VM		0x00000100
 #define CLONE_FS		0x00000200
 #define CLONE_FILES		0x00000400
@@ -31,6 +33,27 @@
 #define CLONE_DETACHED		0x00400000
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
+#define CLONE_NAMESPACES	0x7e000000	/* NEWCGROUP .. NEWNET, IO */
+#define CLONE_LEGACY_FLAGS	0xffffffffULL
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
+#define CLONE_INTO_CGROUP	0x200000000ULL
+
+/* struct clone_args sizes: the first version, and the one with cgroup. */
+#define CLONE_ARGS_SIZE_VER0	64
+#define CLONE_ARGS_SIZE_VER2	88
+
+/* One clone request, as Linux's kernel_clone_args. */
+struct clone_req {
+	uint64_t flags;
+	uptr_t pidfd;			/* CLONE_PIDFD: where the fd goes */
+	uptr_t child_tid;
+	uptr_t parent_tid;
+	int exit_signal;
+	uint64_t stack;			/* the child's rsp; 0: the parent's */
+	uint64_t tls;
+	bool want_tid;			/* set_tid: the pid asked for */
+	pid_t set_tid;
+};
 
 /* A new child starts here, then leaves for user space. */
 static void child_entry(void *arg)
@@ -40,27 +63,121 @@ static void child_entry(void *arg)
 	cpu_enter_user(task_frame(current));
 }
 
-static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
-		    uptr_t child_tid, uint64_t tls)
+/*
+ * The checks Linux's kernel_clone and copy_process make on the flags
+ * before anything is allocated: 0 or -EINVAL.
+ */
+static int clone_flags_valid(const struct clone_req *r)
 {
-	struct task *p = current, *c;
-	struct vfork_done vfork;
-	long err = -ENOMEM;
+	uint64_t flags = r->flags;
 
-	/* Linux's consistency rules between the sharing flags. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID) &&
+	    uptr_eq(r->pidfd, r->parent_tid))
+		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
-	if (flags & (CLONE_NEWNS | CLONE_PIDFD) ||
-	    (flags & 0x7e000000UL & ~(CLONE_CHILD_SETTID | CLONE_UNTRACED |
-				      CLONE_DETACHED | CLONE_CHILD_CLEARTID |
-				      CLONE_PARENT_SETTID)))
+	if ((flags & CLONE_PARENT) && current->tgid == 1)
+		return -EINVAL;		/* init has no parent to share */
+	if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
+		return -EINVAL;
+	if (flags & (CLONE_NEWNS | CLONE_NEWTIME | CLONE_NAMESPACES))
 		return -EINVAL;		/* namespaces: not supported */
-	c = task_alloc();
+	return 0;
+}
+
+/* CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, ignored ones stay. */
+static void clear_sighand(struct signal_state *s)
+{
+	for (int i = 0; i < NSIG; i++) {
+		struct k_sigaction *act = &s->action[i];
+
+		if (act->handler != SIG_IGN)
+			act->handler = SIG_DFL;
+		act->flags = 0;
+		act->restorer = 0;
+		act->mask = 0;
+	}
+}
+
+/*
+ * CLONE_PIDFD: a pidfd for @c in the parent's table, its number written
+ * to @r->pidfd. 0 with the reserved fd in *@fd and the file in *@f, or
+ * -errno with nothing left over.
+ */
+static int clone_pidfd(struct task *c, const struct clone_req *r, int *fd,
+		       struct file **f)
+{
+	int err;
+
+	*fd = fd_reserve(0, true);
+	if (*fd < 0)
+		return *fd;
+	err = -ENOMEM;
+	*f = pidfd_file_new(c, 0);
+	if (!*f)
+		goto err_unreserve;
+	err = -EFAULT;
+	if (put_user(*fd, r->pidfd))
+		goto err_fput;
+	return 0;
+
+err_fput:
+	fput(*f);
+err_unreserve:
+	fd_unreserve(*fd);
+	return err;
+}
+
+/* Wait, uninterruptibly, for the vfork child to exec or exit. */
+static void vfork_wait(struct vfork_done *vfork)
+{
+	/*
+	 * Signals do not end this wait (they are delivered after it), so
+	 * sleep on the queue directly rather than through wq_sleep().
+	 */
+	struct waiter w = { .task = current };
+	irqflags_t fl = irq_save();
+
+	list_add_tail(&w.link, &vfork->wq.waiters);
+	while (!vfork->done) {
+		current->state = TASK_SLEEPING;
+		schedule();
+	}
+	list_del(&w.link);
+	irq_restore(fl);
+}
+
+static long do_fork(const struct clone_req *r)
+{
+	uint64_t flags = r->flags;
+	struct task *p = current, *c;
+	struct file *pidfile = NULL;
+	struct vfork_done vfork;
+	int pidfd = -1;
+	long err;
+
+	err = clone_flags_valid(r);
+	if (err)
+		return err;
+	if (r->want_tid) {
+		/* Linux's order: the range, the privilege, then pid in use. */
+		err = pid_check_free(r->set_tid);
+		if (err == -EINVAL)
+			return err;
+		if (p->cred.euid != 0)
+			return -EPERM;	/* CAP_CHECKPOINT_RESTORE */
+		if (err)
+			return err;
+	}
+	if (flags & CLONE_INTO_CGROUP)
+		return -EBADF;		/* no cgroup2 directory to name */
+	c = task_alloc(r->want_tid ? r->set_tid : 0);
 	if (!c)
 		return -EAGAIN;
 
+	err = -ENOMEM;
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		mm_get(c->mm);
@@ -85,6 +202,11 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 		if (!c->fs)
 			goto err_files;
 	}
+	if (flags & CLONE_PIDFD) {
+		err = clone_pidfd(c, r, &pidfd, &pidfile);
+		if (err)
+			goto err_fs;
+	}
 
 	/*
 	 * A thread joins the process; a new process is a child of the
@@ -95,11 +217,16 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	if (flags & CLONE_THREAD) {
 		c->tgid = p->tgid;
 		c->parent = leader->parent;
+		c->exit_signal = -1;
+	} else if ((flags & CLONE_PARENT) && leader->parent) {
+		c->parent = leader->parent;
+		c->exit_signal = leader->exit_signal;
 	} else {
-		c->parent = (flags & CLONE_PARENT) && leader->parent ?
-			    leader->parent : leader;
-		list_add_tail(&c->sibling, &c->parent->children);
+		c->parent = leader;
+		c->exit_signal = r->exit_signal;
 	}
+	if (!(flags & CLONE_THREAD))
+		list_add_tail(&c->sibling, &c->parent->children);
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->tty = p->tty;
@@ -114,52 +241,42 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	c->sig.blocked = p->sig.blocked;
 	memcpy(c->sig.action, p->sig.action, sizeof(c->sig.action));
+	if (flags & CLONE_CLEAR_SIGHAND)
+		clear_sighand(&c->sig);
 	c->sig.altstack = p->sig.altstack;
-	c->exit_signal = (flags & CLONE_THREAD) ? -1 : (int)(flags & CSIGNAL);
 
 	cpu_thread_init(&c->cpu, (uint64_t)c->kstack + KSTACK_SIZE,
 			child_entry, NULL);
 	cpu_thread_copy_fpu(&c->cpu);
-	c->cpu.fs_base = (flags & CLONE_SETTLS) ? tls : p->cpu.fs_base;
+	c->cpu.fs_base = (flags & CLONE_SETTLS) ? r->tls : p->cpu.fs_base;
 	*task_frame(c) = *task_frame(p);
 	task_frame(c)->rax = 0;
-	if (stack)
-		task_frame(c)->rsp = stack;
+	if (r->stack)
+		task_frame(c)->rsp = r->stack;
 
 	if (flags & CLONE_CHILD_CLEARTID)
-		c->clear_child_tid = child_tid;
-	if (flags & CLONE_PARENT_SETTID)
-		put_user(c->pid, parent_tid);
+		c->clear_child_tid = r->child_tid;
 	if (flags & CLONE_CHILD_SETTID)
-		c->set_child_tid = child_tid;
+		c->set_child_tid = r->child_tid;
+	if (pidfile)
+		fd_install_reserved(pidfd, pidfile);
 
 	pid_t pid = c->pid;		/* a thread's id, or the new process's */
 
+	if (flags & CLONE_PARENT_SETTID)
+		put_user(pid, r->parent_tid);
 	if (flags & CLONE_VFORK) {
 		wq_init(&vfork.wq);
 		vfork.done = false;
 		c->vfork = &vfork;
 	}
 	sched_add_new(c);
-	if (flags & CLONE_VFORK) {
-		/*
-		 * Wait for the child's exec or exit. Signals do not end this
-		 * wait (they are delivered after it), so sleep on the queue
-		 * directly rather than through an interruptible wq_sleep().
-		 */
-		struct waiter w = { .task = current };
-		irqflags_t fl = irq_save();
-
-		list_add_tail(&w.link, &vfork.wq.waiters);
-		while (!vfork.done) {
-			current->state = TASK_SLEEPING;
-			schedule();
-		}
-		list_del(&w.link);
-		irq_restore(fl);
-	}
+	if (flags & CLONE_VFORK)
+		vfork_wait(&vfork);
 	return pid;
 
+err_fs:
+	fs_context_put(c->fs);
 err_files:
 	files_put(c->files);
 err_mm:
@@ -181,16 +298,136 @@ void vfork_release(struct task *t)
 
 SYSCALL(__NR_fork, fork)(SYSCALL_ARGS)
 {
-	return do_fork(17 /* SIGCHLD */, 0, UPTR(0), UPTR(0), 0);
+	struct clone_req r = { .exit_signal = SIGCHLD };
+
+	return do_fork(&r);
 }
 
 SYSCALL(__NR_vfork, vfork)(SYSCALL_ARGS)
 {
-	return do_fork(CLONE_VM | CLONE_VFORK | 17, 0, UPTR(0), UPTR(0), 0);
+	struct clone_req r = {
+		.flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD,
+	};
+
+	return do_fork(&r);
 }
 
-/* clone(flags, stack, parent_tid, child_tid, tls) on x86-64. */
+/*
+ * clone(flags, stack, parent_tid, child_tid, tls) on x86-64: the low 32
+ * bits of @flags, the exit signal in CSIGNAL; a CLONE_PIDFD pidfd goes
+ * where parent_tid points.
+ */
 SYSCALL(__NR_clone, clone)(SYSCALL_ARGS)
 {
-	return do_fork(a0, a1, UPTR(a2), UPTR(a3), a4);
+	uint32_t flags = (uint32_t)a0;
+	struct clone_req r = {
+		.flags = flags & ~CSIGNAL,
+		.exit_signal = (int)(flags & CSIGNAL),
+		.stack = (uint64_t)a1,
+		.pidfd = UPTR(a2),
+		.parent_tid = UPTR(a2),
+		.child_tid = UPTR(a3),
+		.tls = (uint64_t)a4,
+	};
+
+	return do_fork(&r);
+}
+
+/* struct clone_args of clone3(2), up to CLONE_ARGS_SIZE_VER2. */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+_Static_assert(sizeof(struct clone_args) == CLONE_ARGS_SIZE_VER2,
+	       "clone_args");
+
+/*
+ * Copy clone3's @usize bytes at @uargs into @a as Linux's
+ * copy_struct_from_user: a shorter struct is zero-extended, a longer one
+ * must be zero past what is known. 0, -EINVAL, -E2BIG or -EFAULT.
+ */
+static int clone_args_copy(struct clone_args *a, uptr_t uargs, size_t usize)
+{
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	if (copy_from_user(a, uargs, MIN(usize, sizeof(*a))))
+		return -EFAULT;
+	for (size_t off = sizeof(*a); off < usize; off++) {
+		uint8_t byte;
+
+		if (get_user(byte, uptr_add(uargs, off)))
+			return -EFAULT;
+		if (byte)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/*
+ * The checks of Linux's copy_clone_args_from_user and clone3_args_valid
+ * on @a (of @usize bytes), filling @r: 0, -EINVAL or -EFAULT (set_tid).
+ */
+static int clone3_req(const struct clone_args *a, size_t usize,
+		      struct clone_req *r)
+{
+	uint64_t stack = a->stack;
+
+	if (a->set_tid_size > 1)
+		return -EINVAL;		/* one pid namespace level */
+	if (!a->set_tid != !a->set_tid_size)
+		return -EINVAL;
+	if (a->exit_signal & ~(uint64_t)CSIGNAL || a->exit_signal > NSIG)
+		return -EINVAL;
+	if ((a->flags & CLONE_INTO_CGROUP) &&
+	    (a->cgroup > INT32_MAX || usize < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	if (a->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND |
+			 CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (a->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((a->flags & CLONE_SIGHAND) && (a->flags & CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal)
+		return -EINVAL;
+	if (!stack != !a->stack_size)
+		return -EINVAL;
+	if (stack) {
+		if (stack > TASK_SIZE || a->stack_size > TASK_SIZE - stack)
+			return -EINVAL;		/* Linux's access_ok */
+		stack += a->stack_size;		/* the stack grows down */
+	}
+	*r = (struct clone_req){
+		.flags = a->flags,
+		.pidfd = UPTR(a->pidfd),
+		.child_tid = UPTR(a->child_tid),
+		.parent_tid = UPTR(a->parent_tid),
+		.exit_signal = (int)a->exit_signal,
+		.stack = stack,
+		.tls = a->tls,
+		.want_tid = a->set_tid != 0,
+	};
+	if (a->set_tid && get_user(r->set_tid, UPTR(a->set_tid)))
+		return -EFAULT;
+	return 0;
+}
+
+/* clone3(args, size): clone with a struct, as Linux 6.1. */
+SYSCALL(__NR_clone3, clone3)(SYSCALL_ARGS)
+{
+	struct clone_args a;
+	struct clone_req r;
+	int err;
+
+	err = clone_args_copy(&a, UPTR(a0), (size_t)a1);
+	if (err)
+		return err;
+	err = clone3_req(&a, (size_t)a1, &r);
+	if (err)
+		return err;
+	return do_fork(&r);
 }

@@ -39,3 +39,25 @@ long futex_wake(uptr_t uaddr, int nr, bool private);
  * a negative nice, and without the flag.
  */
 void sched_policy_fork(struct task *child);
+
+struct file;
+
+/*
+ * A new pidfd (pidfd.c) for the process @leader leads, refcount 1, open
+ * O_RDWR plus O_NONBLOCK if @flags has it; gives @leader its pidfd_ref
+ * if it has none. NULL without memory (nothing changed then).
+ */
+struct file *pidfd_file_new(struct task *leader, unsigned flags);
+/*
+ * The process of @leader has exited, all its threads (pidfd.c): wake its
+ * pidfds' pollers. From the exit path, interrupts disabled.
+ */
+void pidfd_notify_exit(struct task *leader);
+/* @t is being freed: its pidfds now refer to a reaped process (pidfd.c). */
+void pidfd_detach(struct task *t);
+/*
+ * waitid(P_PIDFD): the pid of the process pidfd @fd refers to in *@pid
+ * (-1 once it was reaped, matching no child) and whether the file is
+ * O_NONBLOCK in *@nonblock (pidfd.c). 0, or -EBADF if @fd is no pidfd.
+ */
+int pidfd_wait_target(int fd, pid_t *pid, bool *nonblock);

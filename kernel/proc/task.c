@@ -82,32 +82,37 @@ unsigned task_count(void)
 	return n;
 }
 
+/* See task.h. */
+int pid_check_free(pid_t pid)
+{
+	struct task *t;
+
+	if (pid < 1 || pid >= PID_MAX)
+		return -EINVAL;
+	for_each_task(t)
+		if (t->pid == pid || t->pgid == pid || t->sid == pid)
+			return -EEXIST;
+	return 0;
+}
+
 /* A pid not used by any task, process group or session. */
 static pid_t pid_alloc(void)
 {
 	for (int tries = 0; tries < PID_MAX; tries++) {
 		pid_t pid = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
-		struct task *t;
-		bool used = false;
 
 		last_pid = pid;
-		for_each_task(t) {
-			if (t->pid == pid || t->pgid == pid || t->sid == pid) {
-				used = true;
-				break;
-			}
-		}
-		if (!used)
+		if (!pid_check_free(pid))
 			return pid;
 	}
 	return -EAGAIN;
 }
 
 /*
- * A new task with a kernel stack and a pid, linked into the task list,
- * not yet runnable. NULL on failure.
+ * A new task with a kernel stack and pid @pid (0: the next free one),
+ * linked into the task list, not yet runnable. NULL on failure.
  */
-struct task *task_alloc(void)
+struct task *task_alloc(pid_t pid)
 {
 	struct task *t = kzalloc(sizeof(*t));
 
@@ -116,7 +121,7 @@ struct task *task_alloc(void)
 	t->kstack = kstack_alloc();
 	if (!t->kstack)
 		goto err_free_task;
-	t->pid = pid_alloc();
+	t->pid = pid ? pid : pid_alloc();
 	if (t->pid < 0)
 		goto err_free_stack;
 	t->tgid = t->pid;
@@ -139,6 +144,7 @@ err_free_task:
 /* Free a reaped task. Its resources (mm, files) are already released. */
 void task_free(struct task *t)
 {
+	pidfd_detach(t);
 	signal_state_release(&t->sig);
 	list_del(&t->all);
 	kstack_free(t->kstack);

@@ -5,6 +5,7 @@
 #include "vfs_internal.h"
 #include <kernel/event.h>
 #include "file_lock.h"
+#include <kernel/fsnotify.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 
@@ -76,6 +77,10 @@ void fput(struct file *f)
 		return;
 	if (!list_empty(&f->epitems))
 		eventpoll_release(f);
+	if (!(f->flags & O_PATH) && f->fops) {
+		fsnotify_file(f, (f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE :
+				 IN_CLOSE_NOWRITE);
+	}
 	if (!(f->flags & O_PATH)) {
 		locks_remove_file(f);
 		vop_release(f);

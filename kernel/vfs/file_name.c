@@ -184,6 +184,15 @@ void rename_names_release(struct rename_names *rn)
 		fname_put(rn->to_old);
 }
 
+/* See vfs_internal.h. */
+struct inode *file_name_dir(const struct file *f, const char **last)
+{
+	if (!f->name)
+		return NULL;
+	*last = f->name->last;
+	return f->name->dir.inode;
+}
+
 /* "<dir>/<last>", " (deleted)" if unlinked, into @buf: length or -errno. */
 static int named_string(struct file *f, char *buf, size_t len)
 {

@@ -3,6 +3,7 @@
  * inode-number, anonymous-device and timestamp sources filesystems share.
  */
 #include <kernel/vfs_ops.h>
+#include <kernel/fsnotify.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -38,15 +39,19 @@ void iget(struct inode *inode)
 
 /*
  * Drop a reference (NULL is ignored). The last one lets the filesystem
- * release its data (super_ops.evict), then frees the inode itself.
+ * release its data (super_ops.evict), then frees the inode itself; the
+ * last but its watches' ends them if it has no link left.
  */
 void iput(struct inode *inode)
 {
 	if (!inode)
 		return;
 	KASSERT(inode->refcount > 0);
-	if (--inode->refcount > 0)
+	if (--inode->refcount > 0) {
+		if (inode->watchers)
+			fsnotify_unlinked(inode, 0);
 		return;
+	}
 	vop_evict(inode);
 	kfree(inode);
 }

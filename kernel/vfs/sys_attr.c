@@ -3,6 +3,7 @@
  * truncate, ftruncate, access, faccessat, faccessat2 and umask.
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <platform/usercopy.h>
@@ -11,7 +12,8 @@
 #define UTIME_OMIT	((1L << 30) - 2)
 
 /* Apply @attr to @inode (ctime stamped): 0, -EROFS or the fs's errno. */
-int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr)
+int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
+		struct file *named)
 {
 	int err = mnt_want_write(mnt);
 
@@ -21,14 +23,18 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr)
 		attr->valid |= ATTR_CTIME;
 		attr->ctime = current_time();
 	}
-	return vop_setattr(inode, attr);
+	err = vop_setattr(inode, attr);
+	if (!err)
+		fsnotify_change(named, inode, attr);
+	return err;
 }
 
 /*
  * Set the size of regular file @inode to @len: 0 or -errno (-ETXTBSY for
  * a running program's image).
  */
-int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len)
+int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
+		 struct file *named)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
 	int err;
@@ -43,7 +49,7 @@ int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len)
 	if (err)
 		return err;
 	attr.mtime = current_time();
-	err = vfs_setattr(mnt, inode, &attr);
+	err = vfs_setattr(mnt, inode, &attr, named);
 	inode_put_write_access(inode);
 	return err;
 }
@@ -56,7 +62,7 @@ static long path_setattr(int dfd, uptr_t name, unsigned lookup,
 
 	if (err)
 		return err;
-	err = vfs_setattr(p.mnt, p.inode, attr);
+	err = vfs_setattr(p.mnt, p.inode, attr, NULL);
 	path_put(&p);
 	return err;
 }
@@ -68,7 +74,7 @@ static long fd_setattr(int fd, struct iattr *attr)
 
 	if (!f)
 		return -EBADF;
-	err = vfs_setattr(f->path.mnt, f->inode, attr);
+	err = vfs_setattr(f->path.mnt, f->inode, attr, f);
 	fput(f);
 	return err;
 }
@@ -263,7 +269,7 @@ SYSCALL(__NR_truncate, truncate)(SYSCALL_ARGS)
 	err = user_path_at(AT_FDCWD, UPTR(a0), LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
-	err = vfs_truncate(p.mnt, p.inode, a1);
+	err = vfs_truncate(p.mnt, p.inode, a1, NULL);
 	path_put(&p);
 	return err;
 }
@@ -281,7 +287,7 @@ SYSCALL(__NR_ftruncate, ftruncate)(SYSCALL_ARGS)
 	if (!S_ISREG(f->inode->mode) || !(f->mode & FMODE_WRITE))
 		err = -EINVAL;
 	else
-		err = vfs_truncate(f->path.mnt, f->inode, a1);
+		err = vfs_truncate(f->path.mnt, f->inode, a1, f);
 	fput(f);
 	return err;
 }

@@ -3,6 +3,7 @@
  * fchdir, chroot and getcwd.
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
@@ -112,6 +113,7 @@ static long do_getdents(int fd, uptr_t ubuf, long count, bool old_format)
 	g->size = count < 0 ? 0 : (size_t)MIN(count, (long)INT32_MAX);
 	g->old_format = old_format;
 	ret = vop_readdir(f, &g->ctx);
+	fsnotify_file(f, IN_ACCESS);
 	if (!g->error)
 		flush_pending(g, g->ctx.pos);
 	/* A record that could not be copied out is returned next time. */
@@ -156,8 +158,10 @@ int do_mkdirat(int dfd, const char *name, mode_t mode)
 		goto out_put;
 	mode = (mode & 01777 & ~current_umask()) | S_IFDIR;
 	err = vop_mkdir(nd->parent.inode, nd->last, mode, &inode);
-	if (!err)
+	if (!err) {
+		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 		iput(inode);
+	}
 out_put:
 	nd_put(nd);
 out_free:
@@ -225,6 +229,11 @@ int do_rmdirat(int dfd, const char *name)
 	if (err)
 		goto out_put;
 	err = vop_rmdir(nd->parent.inode, nd->last);
+	if (!err) {
+		fsnotify_unlinked(nd->path.inode, 1);
+		fsnotify_dirent(nd->parent.inode, nd->last, nd->path.inode,
+				IN_DELETE);
+	}
 out_put:
 	nd_put(nd);
 out_free:

@@ -3,6 +3,7 @@
  * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat.
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
@@ -59,6 +60,11 @@ int do_unlinkat(int dfd, const char *name)
 		err = mnt_want_write(nd->parent.mnt);
 	if (!err)
 		err = vop_unlink(nd->parent.inode, nd->last);
+	if (!err) {
+		fsnotify_inode(NULL, NULL, inode, IN_ATTRIB);
+		fsnotify_unlinked(inode, 1);
+		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_DELETE);
+	}
 	nd_free(nd);
 	return err;
 }
@@ -142,6 +148,28 @@ static int rename_check(struct nameidata *o, struct nameidata *n,
 	return 0;
 }
 
+/*
+ * The events of a rename that happened (Linux's fsnotify_move, twice for
+ * an exchange); a replaced target that is now unused is gone.
+ */
+static void rename_notify(struct nameidata *o, struct nameidata *n,
+			  unsigned flags)
+{
+	struct inode *src = o->path.inode, *dst = n->path.inode;
+
+	if (flags & RENAME_EXCHANGE) {
+		fsnotify_move(o->parent.inode, o->last, n->parent.inode,
+			      n->last, src, NULL);
+		fsnotify_move(n->parent.inode, n->last, o->parent.inode,
+			      o->last, dst, NULL);
+		return;
+	}
+	fsnotify_move(o->parent.inode, o->last, n->parent.inode, n->last, src,
+		      dst);
+	if (dst)
+		fsnotify_unlinked(dst, 1);
+}
+
 /* rename(2) with kernel names and renameat2 @flags: 0 or -errno. */
 int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 		 unsigned flags)
@@ -171,8 +199,10 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 		goto out_put_new;
 	err = vop_rename(o->parent.inode, o->last, n->parent.inode, n->last,
 			 flags);
-	if (!err)
+	if (!err) {
 		rename_names_apply(&rn);
+		rename_notify(o, n, flags);
+	}
 	rename_names_release(&rn);
 out_put_new:
 	nd_free(n);
@@ -274,6 +304,10 @@ int do_linkat(int olddfd, const char *oldname, int newdfd,
 		err = -ENOENT;
 	if (!err)
 		err = vop_link(n->parent.inode, n->last, old.inode);
+	if (!err) {
+		fsnotify_inode(NULL, NULL, old.inode, IN_ATTRIB);
+		fsnotify_dirent(n->parent.inode, n->last, old.inode, IN_CREATE);
+	}
 	nd_free(n);
 out_put_old:
 	path_put(&old);
@@ -325,8 +359,10 @@ int do_symlinkat(const char *target, int dfd, const char *name)
 		err = mnt_want_write(nd->parent.mnt);
 	if (!err)
 		err = vop_symlink(nd->parent.inode, nd->last, target, &inode);
-	if (!err)
+	if (!err) {
+		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 		iput(inode);
+	}
 	nd_free(nd);
 	return err;
 }
@@ -434,8 +470,10 @@ int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev)
 			rdev = 0;
 		err = vop_mknod(nd->parent.inode, nd->last, mode, rdev, &inode);
 	}
-	if (!err)
+	if (!err) {
+		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 		iput(inode);
+	}
 	nd_free(nd);
 	return err;
 }

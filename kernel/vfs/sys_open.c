@@ -3,6 +3,7 @@
  * kernel's own kernel_open().
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <kernel/pipe.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -31,6 +32,7 @@ static int open_create(struct nameidata *nd, mode_t mode)
 	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
 	if (err)
 		return err;
+	fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 	nd->path.inode = inode;
 	return 0;
 }
@@ -104,12 +106,14 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 	}
 	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
 	    S_ISREG(f->inode->mode)) {
-		err = vfs_truncate(nd->path.mnt, f->inode, 0);
+		err = vfs_truncate(nd->path.mnt, f->inode, 0, f);
 		if (err) {
 			fput(f);
 			return ERR_PTR(err);
 		}
 	}
+	if (!(flags & O_PATH))
+		fsnotify_file(f, IN_OPEN);
 	return f;
 }
 

@@ -4,6 +4,7 @@
  * copy_file_range, and kernel_read()/kernel_write().
  */
 #include "vfs_internal.h"
+#include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -39,25 +40,35 @@ bool file_is_stream(const struct file *f)
 /* Read from @f at *@pos into @uio after the access checks: bytes or -errno. */
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 {
+	ssize_t ret;
+
 	if (!(f->mode & FMODE_READ))
 		return -EBADF;
 	if (S_ISDIR(f->inode->mode))
 		return -EISDIR;
 	if (uio->resid == 0)
 		return 0;
-	return vop_read(f, uio, pos);
+	ret = vop_read(f, uio, pos);
+	if (ret > 0)
+		fsnotify_file(f, IN_ACCESS);
+	return ret;
 }
 
 /* Write @uio to @f at *@pos (at the end for O_APPEND): bytes or -errno. */
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 {
+	ssize_t ret;
+
 	if (!(f->mode & FMODE_WRITE))
 		return -EBADF;
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
 		*pos = f->inode->size;
 	if (uio->resid == 0)
 		return 0;
-	return vop_write(f, uio, pos);
+	ret = vop_write(f, uio, pos);
+	if (ret > 0)
+		fsnotify_file(f, IN_MODIFY);
+	return ret;
 }
 
 /* Read up to @len bytes at @pos into kernel @buf: bytes or -errno. */

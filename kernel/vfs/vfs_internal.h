@@ -99,6 +99,11 @@ int file_name_set(struct file *f, const struct nameidata *nd);
 void file_name_share(struct file *dst, const struct file *src);
 /* Drop @f's name (its last reference is going). */
 void file_name_drop(struct file *f);
+/*
+ * The directory @f was opened in, with the name in *@last, or NULL if it
+ * has no name (directories, anonymous files).
+ */
+struct inode *file_name_dir(const struct file *f, const char **last);
 
 /* What rename needs to carry the names of open files along. */
 struct rename_names {
@@ -120,10 +125,15 @@ void rename_names_release(struct rename_names *rn);
 bool file_is_stream(const struct file *f);
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
-/* Set attributes on @inode (EROFS checked against @mnt). */
-int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr);
+/*
+ * Set attributes on @inode (EROFS checked against @mnt), through the open
+ * file @named if not NULL (inotify names the file by it).
+ */
+int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
+		struct file *named);
 /* Truncate a regular file to @len (checks type and size). */
-int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len);
+int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
+		 struct file *named);
 
 /* Devices numbers as user space encodes them (stat, mknod). */
 static inline uint64_t dev_to_user(dev_t dev)

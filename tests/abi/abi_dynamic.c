@@ -5,14 +5,16 @@
  * and the loader are mapped, /proc/self/maps naming them, dlopen of a
  * shared library with private writable data, RELRO made read-only —,
  * Linux's errors for a bad PT_INTERP (missing, not executable, not ELF,
- * unterminated), and the layout's randomisation (and its absence under
- * ADDR_NO_RANDOMIZE).
+ * unterminated), the layout's randomisation (and its absence under
+ * ADDR_NO_RANDOMIZE), and glibc's threads (pthread_create tries clone3
+ * first).
  */
 #include "check.h"
 #include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/auxv.h>
@@ -327,6 +329,26 @@ static void check_randomization(void)
 	CHECK("the brk follows the program", c.brk > c.bias && c.brk < c.bias + (64UL << 20));
 }
 
+static void *thread_tid(void *arg)
+{
+	*(long *)arg = syscall(SYS_gettid);
+	return arg;
+}
+
+/* glibc's pthread_create and pthread_join: clone3 with a stack and TLS. */
+static void check_threads(void)
+{
+	pthread_t th;
+	long tid = 0;
+	void *ret = NULL;
+
+	CHECK_EQ("glibc pthread_create", pthread_create(&th, NULL, thread_tid,
+		 &tid), 0);
+	CHECK_EQ("glibc pthread_join", pthread_join(th, &ret), 0);
+	CHECK("the thread ran with a tid of its own", ret == &tid && tid > 0 &&
+	      tid != getpid());
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit"))
@@ -342,5 +364,6 @@ int main(int argc, char **argv)
 	check_dlopen();
 	check_bad_interp();
 	check_randomization();
+	check_threads();
 	return TEST_END();
 }

@@ -160,6 +160,23 @@ int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
 /* No file joins an epoll set here, so fput never calls this. */
 void eventpoll_release(struct file *file) { (void)file; abort(); }
 
+/* No other task: nothing sleeps, so there is nobody to wake. */
+irqflags_t irq_save(void) { return 0; }
+void irq_restore(irqflags_t flags) { (void)flags; }
+void wq_wake_all(struct wait_queue *wq) { (void)wq; }
+int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
+{
+	(void)wq;
+	(void)deadline_ns;
+	return -ERESTARTSYS;
+}
+void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt)
+{
+	(void)file;
+	(void)wq;
+	(void)pt;
+}
+
 /*
  * The service boundary on the host: no containment (a fault in the code
  * under test should crash the test, loudly), every call admitted.

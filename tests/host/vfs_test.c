@@ -233,13 +233,13 @@ static void test_files(void)
 
 	/* Truncate down then up: the cut bytes read back as zeros. */
 	CHECK_EQ(path_lookup(AT_FDCWD, "/sparse", 0, &p), 0);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 11), 0);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 13), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 11, NULL), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 13, NULL), 0);
 	CHECK_EQ(read_file("/sparse", buf, 3, 3 * PAGE_SIZE + 10), 3);
 	CHECK(!memcmp(buf, "e\0\0", 3));
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 0), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 0, NULL), 0);
 	CHECK_EQ(host_frames_live, frames);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, -1), -EINVAL);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, -1, NULL), -EINVAL);
 	path_put(&p);
 
 	/* Writes across a page boundary, then O_TRUNC and O_APPEND. */
