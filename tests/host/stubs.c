@@ -32,12 +32,31 @@ struct host_frame {
 
 long host_frames_live;
 long host_frame_limit = -1;	/* frame_alloc fails once this many live */
+long host_heap_live;
+long host_heap_limit = -1;	/* kmalloc fails once this many live */
 static struct task host_task;
 struct task *current = &host_task;
 
-void *kmalloc(size_t size) { return malloc(size ? size : 1); }
-void *kzalloc(size_t size) { return calloc(1, size ? size : 1); }
-void kfree(const void *p) { free((void *)p); }
+void *kzalloc(size_t size)
+{
+	void *p;
+
+	if (host_heap_limit >= 0 && host_heap_live >= host_heap_limit)
+		return NULL;
+	p = calloc(1, size ? size : 1);
+	if (p)
+		host_heap_live++;
+	return p;
+}
+
+void *kmalloc(size_t size) { return kzalloc(size); }
+
+void kfree(const void *p)
+{
+	if (p)
+		host_heap_live--;
+	free((void *)p);
+}
 
 paddr_t frame_alloc(void)
 {
