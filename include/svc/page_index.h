@@ -15,7 +15,7 @@
  * an empty index.
  *
  * Costs: lookup is h loads (none past a test for a file of one page,
- * one for up to 64 pages: PAGE_INDEX_SMALL_PAGES); insert may allocate
+ * one for up to 64 pages); insert may allocate
  * up to h + the growth nodes; erase and the searches walk one path
  * (scanning at most 64 slots per level). h is at most 11.
  *
@@ -31,7 +31,6 @@
 
 #define PAGE_INDEX_SHIFT	6
 #define PAGE_INDEX_SLOTS	(1U << PAGE_INDEX_SHIFT)
-#define PAGE_INDEX_SMALL_PAGES	PAGE_INDEX_SLOTS
 
 /* A node: frames in a leaf, child nodes (as addresses) above. */
 struct page_index_node {
@@ -44,25 +43,24 @@ struct page_index {
 	uint64_t count;		/* entries present */
 };
 
-/* The frame at @idx in a tree of height 2 and more; 0 for a hole. */
-paddr_t page_index_lookup_deep(const struct page_index *pi, uint64_t idx);
-
 /*
- * The frame at @idx, 0 for a hole. Inline for the small trees (height 0
- * and 1: files of up to 64 pages), so they cost what an array did.
+ * The frame at @idx, 0 for a hole: one load per level, inline, so a
+ * small file (height 0 or 1: up to 64 pages) costs what an array did.
  */
 static inline paddr_t page_index_lookup(const struct page_index *pi,
 					uint64_t idx)
 {
-	if (pi->height == 0)
-		return idx == 0 ? (paddr_t)pi->root : 0;
-	if (pi->height == 1) {
-		const struct page_index_node *leaf =
-			(const struct page_index_node *)pi->root;
+	unsigned shift = PAGE_INDEX_SHIFT * pi->height;
+	uintptr_t e = pi->root;
 
-		return idx < PAGE_INDEX_SLOTS ? (paddr_t)leaf->slot[idx] : 0;
+	if (shift < 64 && (idx >> shift))
+		return 0;	/* past the tree */
+	while (shift && e) {
+		shift -= PAGE_INDEX_SHIFT;
+		e = ((const struct page_index_node *)e)->
+			slot[(idx >> shift) & (PAGE_INDEX_SLOTS - 1)];
 	}
-	return page_index_lookup_deep(pi, idx);
+	return (paddr_t)e;
 }
 
 /*

@@ -47,17 +47,6 @@ static bool node_empty(const struct page_index_node *n, unsigned from)
 	return true;
 }
 
-paddr_t page_index_lookup_deep(const struct page_index *pi, uint64_t idx)
-{
-	uintptr_t e = pi->root;
-
-	if (!covers(pi->height, idx))
-		return 0;
-	for (unsigned level = pi->height; level >= 1 && e; level--)
-		e = node_of(e)->slot[digit(idx, level)];
-	return (paddr_t)e;
-}
-
 /*
  * Nodes an insert at @idx must allocate to reach height @newh (at least
  * pi->height): the levels added on top, then the nodes missing on the
@@ -92,7 +81,7 @@ int page_index_insert(struct page_index *pi, uint64_t idx, paddr_t frame)
 
 	if (!frame)
 		return -EINVAL;
-	if (page_index_lookup_deep(pi, idx))
+	if (page_index_lookup(pi, idx))
 		return -EEXIST;
 	newh = height_for(idx);
 	if (newh < pi->height)
@@ -232,7 +221,7 @@ bool page_index_next_present(const struct page_index *pi, uint64_t *idx,
 {
 	if (!next_match(pi, idx, last, true))
 		return false;
-	*frame = page_index_lookup_deep(pi, *idx);
+	*frame = page_index_lookup(pi, *idx);
 	return true;
 }
 

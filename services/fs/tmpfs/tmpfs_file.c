@@ -24,32 +24,37 @@ static void update_blocks(struct inode *inode)
 }
 
 /*
- * The frame for page @pg, allocating a zero one: 0, -ENOSPC (no frame,
- * or the mount's size= reached) or -ENOMEM (no index node).
+ * A zero frame for page @pg, a hole: 0, -ENOSPC (no frame, or the
+ * mount's size= reached) or -ENOMEM (no index node).
  */
-static int page_for_write(struct inode *inode, uint64_t pg, paddr_t *out)
+static int add_page(struct inode *inode, uint64_t pg, paddr_t *out)
 {
-	struct tmpfs_node *node = tmpfs_node(inode);
 	struct tmpfs_sb *ts = inode->sb->priv;
-	paddr_t pa = page_index_lookup(&node->reg.pages, pg);
+	paddr_t pa;
 	int err;
 
-	if (!pa) {
-		if (ts->max_pages && ts->used_pages >= ts->max_pages)
-			return -ENOSPC;
-		pa = frame_alloc();
-		if (!pa)
-			return -ENOSPC;
-		err = page_index_insert(&node->reg.pages, pg, pa);
-		if (err) {
-			frame_put(pa);
-			return err;
-		}
-		ts->used_pages++;
-		update_blocks(inode);
+	if (ts->max_pages && ts->used_pages >= ts->max_pages)
+		return -ENOSPC;
+	pa = frame_alloc();
+	if (!pa)
+		return -ENOSPC;
+	err = page_index_insert(&tmpfs_node(inode)->reg.pages, pg, pa);
+	if (err) {
+		frame_put(pa);
+		return err;
 	}
+	ts->used_pages++;
+	update_blocks(inode);
 	*out = pa;
 	return 0;
+}
+
+/* The frame for page @pg, adding a zero one for a hole: 0 or -errno. */
+static inline int page_for_write(struct inode *inode, uint64_t pg,
+				 paddr_t *out)
+{
+	*out = page_index_lookup(&tmpfs_node(inode)->reg.pages, pg);
+	return *out ? 0 : add_page(inode, pg, out);
 }
 
 /* Free the frames of pages @first and up, and the index nodes they used. */
