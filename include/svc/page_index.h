@@ -15,9 +15,10 @@
  * an empty index.
  *
  * Costs: lookup is h loads (none past a test for a file of one page,
- * one for up to 64 pages); insert may allocate
- * up to h + the growth nodes; erase and the searches walk one path
- * (scanning at most 64 slots per level). h is at most 11.
+ * one for up to 64 pages, two up to 4096); insert allocates at most the
+ * levels it adds on top plus the h nodes of its path; erase and the
+ * searches walk one path, scanning at most 64 slots per level. h is at
+ * most 11 (9 for the page indices of a 2^63-byte file).
  *
  * Locking: none inside. Nothing here sleeps, but an index is plain
  * memory: the caller must make sure no two calls on the same index
