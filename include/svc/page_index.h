@@ -45,8 +45,9 @@ struct page_index {
 };
 
 /*
- * The frame at @idx, 0 for a hole: one load per level, inline, so a
- * small file (height 0 or 1: up to 64 pages) costs what an array did.
+ * The frame at @idx, 0 for a hole: one load per level, inline, with a
+ * fast path for a small file (height 1: up to 64 pages), so that it
+ * costs what an array did.
  */
 static inline paddr_t page_index_lookup(const struct page_index *pi,
 					uint64_t idx)
@@ -54,6 +55,8 @@ static inline paddr_t page_index_lookup(const struct page_index *pi,
 	unsigned shift = PAGE_INDEX_SHIFT * pi->height;
 	uintptr_t e = pi->root;
 
+	if (shift == PAGE_INDEX_SHIFT && idx < PAGE_INDEX_SLOTS)
+		return (paddr_t)((const struct page_index_node *)e)->slot[idx];
 	if (shift < 64 && (idx >> shift))
 		return 0;	/* past the tree */
 	while (shift && e) {
