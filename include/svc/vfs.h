@@ -150,6 +150,15 @@ struct iattr {
 	OP(I, ssize_t, write, file,					\
 	   (struct file *file, struct uio *uio, off_t *pos),		\
 	   (file, uio, pos), -EINVAL)					\
+	/*								\
+	 * lseek's SEEK_DATA or SEEK_HOLE (@whence) from @off, which the \
+	 * VFS checked is inside the file: the first offset from @off	\
+	 * that is data (-ENXIO if none) or in a hole (the size if none: \
+	 * the end counts as one). A file without the op is all data.	\
+	 */								\
+	OP_OWN(I, off_t, seek_data, file,				\
+	       (struct file *file, off_t off, int whence),		\
+	       (file, off, whence))					\
 	/* Emit entries from file->pos on; see struct dir_context. */	\
 	OP(I, int, readdir, file,					\
 	   (struct file *file, struct dir_context *ctx), (file, ctx),	\

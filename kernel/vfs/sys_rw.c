@@ -37,6 +37,12 @@ bool file_is_stream(const struct file *f)
 	return S_ISFIFO(m) || S_ISSOCK(m) || (S_ISCHR(m) && is_tty_dev(f->inode->rdev));
 }
 
+/* As Linux's rw_verify_area: the range must end at an offset an off_t holds. */
+static bool rw_range_ok(off_t pos, const struct uio *uio)
+{
+	return pos <= INT64_MAX - (off_t)uio->resid;
+}
+
 /* Read from @f at *@pos into @uio after the access checks: bytes or -errno. */
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 {
@@ -44,6 +50,8 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 
 	if (!(f->mode & FMODE_READ))
 		return -EBADF;
+	if (!rw_range_ok(*pos, uio))
+		return -EINVAL;
 	if (S_ISDIR(f->inode->mode))
 		return -EISDIR;
 	if (uio->resid == 0)
@@ -61,6 +69,8 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 
 	if (!(f->mode & FMODE_WRITE))
 		return -EBADF;
+	if (!rw_range_ok(*pos, uio))
+		return -EINVAL;
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
 		*pos = f->inode->size;
 	if (uio->resid == 0)
@@ -346,10 +356,9 @@ static off_t lseek_pos(struct file *f, off_t off, int whence)
 		break;
 	case SEEK_DATA:
 	case SEEK_HOLE:
-		/* No hole map: the whole file counts as data. */
 		if (off < 0 || off >= inode->size)
 			return -ENXIO;
-		return whence == SEEK_DATA ? off : inode->size;
+		return vop_seek_data(f, off, whence);
 	default:
 		return -EINVAL;
 	}

@@ -14,6 +14,7 @@
 #include <kernel/vfs_ops.h>
 #include <platform/panic.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 static inline struct svc_cap sb_cap(const struct inode *inode)
 {
@@ -102,6 +103,18 @@ unsigned vop_poll(struct file *file, struct poll_table *pt)
 	SVC_DISPATCH(file_ops, poll, file->fops, file_cap(file), ret,
 		     (file, pt));
 	return ret < 0 ? POLLERR | POLLHUP : (unsigned)ret;
+}
+
+/* A file without the op is all data, with the end of the file its hole. */
+off_t vop_seek_data(struct file *file, off_t off, int whence)
+{
+	off_t ret;
+
+	if (!file->fops || !file->fops->seek_data)
+		return whence == SEEK_DATA ? off : file->inode->size;
+	SVC_DISPATCH(file_ops, seek_data, file->fops, file_cap(file), ret,
+		     (file, off, whence));
+	return ret;
 }
 
 /* A filesystem without options shows none. */

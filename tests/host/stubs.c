@@ -36,12 +36,31 @@ struct host_frame {
 
 long host_frames_live;
 long host_frame_limit = -1;	/* frame_alloc fails once this many live */
+long host_heap_live;
+long host_heap_limit = -1;	/* kmalloc fails once this many live */
 static struct task host_task;
 struct task *current = &host_task;
 
-void *kmalloc(size_t size) { return malloc(size ? size : 1); }
-void *kzalloc(size_t size) { return calloc(1, size ? size : 1); }
-void kfree(const void *p) { free((void *)p); }
+void *kzalloc(size_t size)
+{
+	void *p;
+
+	if (host_heap_limit >= 0 && host_heap_live >= host_heap_limit)
+		return NULL;
+	p = calloc(1, size ? size : 1);
+	if (p)
+		host_heap_live++;
+	return p;
+}
+
+void *kmalloc(size_t size) { return kzalloc(size); }
+
+void kfree(const void *p)
+{
+	if (p)
+		host_heap_live--;
+	free((void *)p);
+}
 
 paddr_t frame_alloc(void)
 {
@@ -161,15 +180,6 @@ int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
 void eventpoll_release(struct file *file) { (void)file; abort(); }
 
 /* No other task: nothing sleeps, so there is nobody to wake. */
-irqflags_t irq_save(void) { return 0; }
-void irq_restore(irqflags_t flags) { (void)flags; }
-void wq_wake_all(struct wait_queue *wq) { (void)wq; }
-int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
-{
-	(void)wq;
-	(void)deadline_ns;
-	return -ERESTARTSYS;
-}
 void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt)
 {
 	(void)file;

@@ -9,6 +9,7 @@
 #include <kernel/task.h>
 
 extern long host_frames_live, host_frame_limit;
+extern long host_heap_live, host_heap_limit;
 int dprintf(int fd, const char *fmt, ...);
 static int passed, failed;
 
@@ -240,6 +241,44 @@ static void test_files(void)
 	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 0, NULL), 0);
 	CHECK_EQ(host_frames_live, frames);
 	CHECK_EQ(vfs_truncate(p.mnt, p.inode, -1, NULL), -EINVAL);
+	path_put(&p);
+
+	/*
+	 * Far out: one byte at 100 GiB is one frame and a path of index
+	 * nodes; SEEK_DATA/SEEK_HOLE find it; a failed node allocation
+	 * changes nothing; shrinking frees both.
+	 */
+	CHECK_EQ(write_file("/far", "z", 1, 100L << 30), 1);
+	CHECK_EQ(path_lookup(AT_FDCWD, "/far", 0, &p), 0);
+	CHECK_EQ(p.inode->size, (100L << 30) + 1);
+	CHECK_EQ(p.inode->blocks, 8);
+	CHECK_EQ(host_frames_live, frames + 1);
+	{
+		struct file *f = kernel_open("/far", O_RDWR, 0);
+		long heap = host_heap_live;
+
+		CHECK_EQ(vop_seek_data(f, 5, SEEK_DATA), 100L << 30);
+		CHECK_EQ(vop_seek_data(f, 5, SEEK_HOLE), 5);
+		CHECK_EQ(vop_seek_data(f, 100L << 30, SEEK_HOLE),
+			 (100L << 30) + 1);
+		host_heap_limit = host_heap_live;
+		CHECK_EQ(kernel_write(f, "y", 1, 1L << 40), -ENOMEM);
+		host_heap_limit = -1;
+		CHECK_EQ(host_heap_live, heap);
+		CHECK_EQ(host_frames_live, frames + 1);
+		CHECK_EQ(p.inode->size, (100L << 30) + 1);
+		CHECK_EQ(kernel_write(f, "y", 1, 1L << 62), 1);
+		CHECK_EQ(p.inode->size, (1L << 62) + 1);
+		CHECK_EQ(kernel_write(f, "y", 1, INT64_MAX - 1), 1);
+		CHECK_EQ(kernel_write(f, "y", 1, INT64_MAX), -EINVAL);
+		CHECK_EQ(p.inode->blocks, 24);
+		CHECK_EQ(vfs_truncate(p.mnt, p.inode, 4096, NULL), 0);
+		CHECK_EQ(host_heap_live, heap - 5);	/* the 100 GiB path */
+		CHECK_EQ(vop_seek_data(f, 0, SEEK_DATA), -ENXIO);
+		fput(f);
+	}
+	CHECK_EQ(host_frames_live, frames);
+	CHECK_EQ(p.inode->blocks, 0);
 	path_put(&p);
 
 	/* Writes across a page boundary, then O_TRUNC and O_APPEND. */

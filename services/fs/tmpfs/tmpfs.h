@@ -4,6 +4,7 @@
  * accounting.
  */
 #pragma once
+#include <svc/page_index.h>
 #include <svc/vfs.h>
 
 #define TMPFS_MAGIC	0x01021994
@@ -28,9 +29,8 @@ struct tmpfs_node {
 			bool dead;		/* removed by rmdir */
 		} dir;
 		struct {
-			paddr_t *pages;		/* 0: a hole */
-			size_t npages;		/* slots in pages[] */
-			size_t nalloc;		/* frames held */
+			/* A frame per page written, holding a reference. */
+			struct page_index pages;
 		} reg;
 		char *target;			/* symlink */
 	};

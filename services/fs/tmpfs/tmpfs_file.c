@@ -1,70 +1,83 @@
 /*
- * tmpfs regular files: data in page frames (sparse: a missing frame is a
- * hole that reads as zeros), moved to and from the caller's buffers by
- * the kernel's file-page helpers (include/svc/file_page.h), which apply
- * the profile's frame-access rule.
+ * tmpfs regular files: data in page frames found through a sparse page
+ * index (include/svc/page_index.h), so a file costs memory for the pages
+ * written, not for its size; a missing frame is a hole that reads as
+ * zeros. Bytes move to and from the caller's buffers through the
+ * kernel's file-page helpers (include/svc/file_page.h), which apply the
+ * profile's frame-access rule.
  */
 #include "tmpfs.h"
 #include <aramid/string.h>
 #include <platform/frame.h>
 #include <svc/file_page.h>
-#include <platform/heap.h>
 #include <uapi/errno.h>
 #include <uapi/falloc.h>
+#include <uapi/fcntl.h>
 
-#define TMPFS_MAX_SIZE	((off_t)INT64_MAX & ~(off_t)(PAGE_SIZE - 1))
+/* Linux's MAX_LFS_FILESIZE, the largest size, and the last page below it. */
+#define TMPFS_MAX_SIZE	((off_t)INT64_MAX)
+#define TMPFS_LAST_PAGE	((uint64_t)TMPFS_MAX_SIZE / PAGE_SIZE)
 
 static void update_blocks(struct inode *inode)
 {
-	inode->blocks = tmpfs_node(inode)->reg.nalloc * (PAGE_SIZE / 512);
+	inode->blocks = page_index_count(&tmpfs_node(inode)->reg.pages) *
+			(PAGE_SIZE / 512);
 }
 
-/* Make pages[] hold at least @n slots: 0 or -ENOMEM. */
-static int ensure_slots(struct tmpfs_node *node, size_t n)
+/*
+ * A zero frame for page @pg, a hole: 0, -ENOSPC (no frame, or the
+ * mount's size= reached) or -ENOMEM (no index node).
+ */
+static int add_page(struct inode *inode, uint64_t pg, paddr_t *out)
 {
-	size_t cap = node->reg.npages ? node->reg.npages : 4;
-	paddr_t *pages;
-
-	if (n <= node->reg.npages)
-		return 0;
-	while (cap < n)
-		cap *= 2;
-	pages = kzalloc(cap * sizeof(*pages));
-	if (!pages)
-		return -ENOMEM;
-	if (node->reg.npages)
-		memcpy(pages, node->reg.pages,
-		       node->reg.npages * sizeof(*pages));
-	kfree(node->reg.pages);
-	node->reg.pages = pages;
-	node->reg.npages = cap;
-	return 0;
-}
-
-/* The frame for page @pg, allocating a zero one: 0, -ENOMEM or -ENOSPC. */
-static int page_for_write(struct inode *inode, size_t pg, paddr_t *out)
-{
-	struct tmpfs_node *node = tmpfs_node(inode);
 	struct tmpfs_sb *ts = inode->sb->priv;
 	paddr_t pa;
 	int err;
 
-	err = ensure_slots(node, pg + 1);
-	if (err)
+	if (ts->max_pages && ts->used_pages >= ts->max_pages)
+		return -ENOSPC;
+	pa = frame_alloc();
+	if (!pa)
+		return -ENOSPC;
+	err = page_index_insert(&tmpfs_node(inode)->reg.pages, pg, pa);
+	if (err) {
+		frame_put(pa);
 		return err;
-	if (!node->reg.pages[pg]) {
-		if (ts->max_pages && ts->used_pages >= ts->max_pages)
-			return -ENOSPC;
-		pa = frame_alloc();
-		if (!pa)
-			return -ENOSPC;
-		node->reg.pages[pg] = pa;
-		node->reg.nalloc++;
-		ts->used_pages++;
-		update_blocks(inode);
 	}
-	*out = node->reg.pages[pg];
+	ts->used_pages++;
+	update_blocks(inode);
+	*out = pa;
 	return 0;
+}
+
+/* The frame for page @pg, adding a zero one for a hole: 0 or -errno. */
+static inline int page_for_write(struct inode *inode, uint64_t pg,
+				 paddr_t *out)
+{
+	*out = page_index_lookup(&tmpfs_node(inode)->reg.pages, pg);
+	return *out ? 0 : add_page(inode, pg, out);
+}
+
+/* Free frame @pa of page @pg and the index nodes only it used. */
+static void erase_page(struct inode *inode, uint64_t pg, paddr_t pa)
+{
+	struct tmpfs_sb *ts = inode->sb->priv;
+
+	page_index_erase(&tmpfs_node(inode)->reg.pages, pg);
+	frame_put(pa);
+	ts->used_pages--;
+}
+
+/* Free the frames of pages @first and up, and the index nodes they used. */
+static void free_pages_from(struct inode *inode, uint64_t first)
+{
+	struct page_index *pages = &tmpfs_node(inode)->reg.pages;
+	uint64_t pg = first;
+	paddr_t pa;
+
+	while (page_index_next_present(pages, &pg, TMPFS_LAST_PAGE, &pa))
+		erase_page(inode, pg, pa);
+	update_blocks(inode);
 }
 
 static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
@@ -74,15 +87,16 @@ static ssize_t tmpfs_read(struct file *file, struct uio *uio, off_t *pos)
 	size_t start = uio->resid;
 
 	while (uio->resid > 0 && *pos < inode->size) {
-		size_t pg = (size_t)(*pos / PAGE_SIZE);
+		paddr_t pa = page_index_lookup(&node->reg.pages,
+					       (uint64_t)*pos / PAGE_SIZE);
 		size_t off = (size_t)(*pos % PAGE_SIZE);
 		size_t n = MIN(MIN(uio->resid, PAGE_SIZE - off),
 			       (size_t)(inode->size - *pos));
 		size_t before = uio->resid;
 		int err;
 
-		if (pg < node->reg.npages && node->reg.pages[pg])
-			err = file_page_uiomove(node->reg.pages[pg], off, n, uio);
+		if (pa)
+			err = file_page_uiomove(pa, off, n, uio);
 		else
 			err = file_hole_uiomove(n, uio);
 		*pos += (off_t)(before - uio->resid);
@@ -105,13 +119,13 @@ static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 	if (*pos >= TMPFS_MAX_SIZE)
 		return -EFBIG;
 	while (uio->resid > 0 && *pos < TMPFS_MAX_SIZE) {
-		size_t pg = (size_t)(*pos / PAGE_SIZE);
 		size_t off = (size_t)(*pos % PAGE_SIZE);
-		size_t n = MIN(uio->resid, PAGE_SIZE - off);
+		size_t n = MIN(MIN(uio->resid, PAGE_SIZE - off),
+			       (size_t)(TMPFS_MAX_SIZE - *pos));
 		size_t before = uio->resid;
 		paddr_t pa;
 
-		err = page_for_write(inode, pg, &pa);
+		err = page_for_write(inode, (uint64_t)*pos / PAGE_SIZE, &pa);
 		if (err)
 			break;
 		err = file_page_uiomove(pa, off, n, uio);
@@ -128,44 +142,28 @@ static ssize_t tmpfs_write(struct file *file, struct uio *uio, off_t *pos)
 	return (ssize_t)(start - uio->resid);
 }
 
-/* Free the frame of page @pg of @inode if it has one. */
-static void page_free(struct inode *inode, size_t pg)
-{
-	struct tmpfs_node *node = tmpfs_node(inode);
-	struct tmpfs_sb *ts = inode->sb->priv;
-
-	if (pg < node->reg.npages && node->reg.pages[pg]) {
-		frame_put(node->reg.pages[pg]);
-		node->reg.pages[pg] = 0;
-		node->reg.nalloc--;
-		ts->used_pages--;
-	}
-}
-
-/* Set the size of @inode, freeing whole pages past the end: 0 or -errno. */
+/*
+ * Set the size of @inode: shrinking frees the pages past the end and
+ * zeroes the tail of the last one, growing costs nothing (a hole).
+ * 0 or -errno.
+ */
 int tmpfs_truncate(struct inode *inode, off_t size)
 {
 	struct tmpfs_node *node = tmpfs_node(inode);
-	size_t keep, pg;
 
 	if (size < 0)
 		return -EINVAL;
 	if (size > TMPFS_MAX_SIZE)
 		return -EFBIG;
 	if (size < inode->size) {
-		keep = DIV_ROUND_UP((size_t)size, PAGE_SIZE);
-		for (pg = keep; pg < node->reg.npages; pg++)
-			page_free(inode, pg);
-		/* Zero the tail of the last page: it must read as a hole. */
-		pg = (size_t)size / PAGE_SIZE;
-		if (size % PAGE_SIZE && pg < node->reg.npages &&
-		    node->reg.pages[pg]) {
-			size_t off = (size_t)size % PAGE_SIZE;
+		paddr_t tail = page_index_lookup(&node->reg.pages,
+						 (uint64_t)size / PAGE_SIZE);
 
-			file_page_zero(node->reg.pages[pg], off,
-				       PAGE_SIZE - off);
-		}
-		update_blocks(inode);
+		free_pages_from(inode, DIV_ROUND_UP((uint64_t)size, PAGE_SIZE));
+		/* Zero the tail of the last page: it must read as a hole. */
+		if (size % PAGE_SIZE && tail)
+			file_page_zero(tail, (size_t)size % PAGE_SIZE,
+				       PAGE_SIZE - (size_t)size % PAGE_SIZE);
 	}
 	inode->size = size;
 	inode->mtime = inode->ctime = current_time();
@@ -179,36 +177,34 @@ int tmpfs_truncate(struct inode *inode, off_t size)
  */
 static void punch_hole(struct inode *inode, off_t offset, off_t end)
 {
-	struct tmpfs_node *node = tmpfs_node(inode);
-	size_t pg = (size_t)(offset / (off_t)PAGE_SIZE);
-	size_t last = (size_t)((end - 1) / (off_t)PAGE_SIZE);
+	struct page_index *pages = &tmpfs_node(inode)->reg.pages;
+	uint64_t pg = (uint64_t)offset / PAGE_SIZE;
+	uint64_t last = (uint64_t)(end - 1) / PAGE_SIZE;
+	paddr_t pa;
 
-	for (; pg <= last && pg < node->reg.npages; pg++) {
+	for (; page_index_next_present(pages, &pg, last, &pa); pg++) {
 		off_t from = MAX(offset, (off_t)(pg * PAGE_SIZE));
 		off_t to = MIN(end, (off_t)((pg + 1) * PAGE_SIZE));
 
-		if (!node->reg.pages[pg])
-			continue;
 		if (to - from == (off_t)PAGE_SIZE)
-			page_free(inode, pg);
+			erase_page(inode, pg, pa);
 		else
-			file_page_zero(node->reg.pages[pg], from % PAGE_SIZE,
-				       (size_t)(to - from));
+			file_page_zero(pa, from % PAGE_SIZE, (size_t)(to - from));
 	}
 	update_blocks(inode);
 	inode->mtime = inode->ctime = current_time();
 }
 
-/* The holes among pages [@first, @end) of @node. */
-static size_t holes_in(const struct tmpfs_node *node, size_t first, size_t end)
+/* The holes among pages [@first, @end) of @inode, @end > @first. */
+static uint64_t holes_in(struct inode *inode, uint64_t first, uint64_t end)
 {
-	size_t pg, n = 0;
+	const struct page_index *pages = &tmpfs_node(inode)->reg.pages;
+	uint64_t pg = first, present = 0;
+	paddr_t pa;
 
-	for (pg = first; pg < end; pg++) {
-		if (pg >= node->reg.npages || !node->reg.pages[pg])
-			n++;
-	}
-	return n;
+	for (; page_index_next_present(pages, &pg, end - 1, &pa); pg++)
+		present++;
+	return end - first - present;
 }
 
 /*
@@ -222,10 +218,9 @@ static int tmpfs_fallocate(struct file *file, int mode, off_t offset,
 			   off_t len)
 {
 	struct inode *inode = file->inode;
-	struct tmpfs_node *node = tmpfs_node(inode);
 	struct tmpfs_sb *ts = inode->sb->priv;
 	off_t end = offset + len;
-	size_t first, last, need, pg;
+	uint64_t first, last, need, pg;
 	struct frame_stats fs;
 	int err;
 
@@ -237,18 +232,16 @@ static int tmpfs_fallocate(struct file *file, int mode, off_t offset,
 	}
 	if (end > TMPFS_MAX_SIZE)
 		return -EFBIG;
-	first = (size_t)(offset / (off_t)PAGE_SIZE);
-	last = (size_t)DIV_ROUND_UP((uint64_t)end, PAGE_SIZE);
-	if (ts->max_pages && last - first > ts->max_pages)
-		return -ENOSPC;
-	need = holes_in(node, first, last);
+	first = (uint64_t)offset / PAGE_SIZE;
+	last = DIV_ROUND_UP((uint64_t)end, PAGE_SIZE);
 	frame_stats(&fs);
+	if (last - first > fs.total ||
+	    (ts->max_pages && last - first > ts->max_pages))
+		return -ENOSPC;
+	need = holes_in(inode, first, last);
 	if (need > fs.free ||
 	    (ts->max_pages && need > ts->max_pages - ts->used_pages))
 		return -ENOSPC;
-	err = ensure_slots(node, last);
-	if (err)
-		return err;
 	for (pg = first; pg < last; pg++) {
 		paddr_t pa;
 
@@ -264,19 +257,7 @@ static int tmpfs_fallocate(struct file *file, int mode, off_t offset,
 /* Free every frame of regular file @inode (evict). */
 void tmpfs_free_pages(struct inode *inode)
 {
-	struct tmpfs_node *node = tmpfs_node(inode);
-	struct tmpfs_sb *ts = inode->sb->priv;
-	size_t pg;
-
-	for (pg = 0; pg < node->reg.npages; pg++) {
-		if (node->reg.pages[pg]) {
-			frame_put(node->reg.pages[pg]);
-			ts->used_pages--;
-		}
-	}
-	kfree(node->reg.pages);
-	node->reg.pages = NULL;
-	node->reg.npages = node->reg.nalloc = 0;
+	free_pages_from(inode, 0);
 }
 
 /* inode_ops.get_page: the frame of page @pgoff with a reference. */
@@ -287,12 +268,34 @@ static int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out)
 
 	if (pgoff >= DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE))
 		return -ENXIO;
-	err = page_for_write(inode, (size_t)pgoff, &pa);
+	err = page_for_write(inode, pgoff, &pa);
 	if (err)
 		return err;
 	frame_get(pa);
 	*out = pa;
 	return 0;
+}
+
+/*
+ * file_ops.seek_data: SEEK_DATA or SEEK_HOLE from @off, inside the file
+ * (the VFS checked). A page present is data, as in Linux's tmpfs, and
+ * the end of the file is a hole.
+ */
+static off_t tmpfs_seek_data(struct file *file, off_t off, int whence)
+{
+	struct inode *inode = file->inode;
+	const struct page_index *pages = &tmpfs_node(inode)->reg.pages;
+	uint64_t pg = (uint64_t)off / PAGE_SIZE;
+	uint64_t last = (uint64_t)(inode->size - 1) / PAGE_SIZE;
+	paddr_t pa;
+
+	if (whence == SEEK_DATA) {
+		if (!page_index_next_present(pages, &pg, last, &pa))
+			return -ENXIO;
+	} else if (!page_index_next_hole(pages, &pg, last)) {
+		return inode->size;
+	}
+	return MAX(off, (off_t)(pg * PAGE_SIZE));
 }
 
 static int tmpfs_fsync(struct file *file)
@@ -314,6 +317,7 @@ const struct file_ops tmpfs_file_fops = {
 	.svc = &tmpfs_service,
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.seek_data = tmpfs_seek_data,
 	.fsync = tmpfs_fsync,
 	.fallocate = tmpfs_fallocate,
 };
