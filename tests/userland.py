@@ -25,6 +25,7 @@ import net  # noqa: E402
 from run import Console, Results, tail, write_log  # noqa: E402
 
 PROMPT = r'root@aramid:~# '
+NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
 
@@ -47,9 +48,15 @@ def run_userland(args, res):
     # Without a prompt every later step still runs (and fails fast, once
     # the deadline has passed), so the step count stays fixed.
     try:
-        booted = step('boot to the bash prompt (root@aramid)',
-                      con.expect(PROMPT, args.timeout))
+        try:
+            got = child.expect([PROMPT, NO_BASH], timeout=con.left(args.timeout))
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            got = None
+        booted = step('boot to the bash prompt (root@aramid)', got == 0,
+                      'init says: ' + NO_BASH if got == 1 else 'no prompt')
         boot_s = time.monotonic() - t0
+        if not booted:
+            con.deadline = time.monotonic()     # the rest fails at once
         step('job control enabled', booted and
              'no job control' not in ''.join(con.log),
              'bash says: no job control')
