@@ -84,8 +84,8 @@ done
 rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/info" \
 	"$root/usr/share/locale" "$root/usr/share/lintian" \
 	"$root/usr/share/common-licenses" "$root/usr/share/doc-base" \
-	"$root/usr/share/bug" "$root/usr/share/vim/vim90/doc" \
-	"$root/usr/share/vim/vim90/lang" "$root/usr/share/vim/vim90/tutor"
+	"$root/usr/share/bug" "$root"/usr/share/vim/vim*/doc \
+	"$root"/usr/share/vim/vim*/lang "$root"/usr/share/vim/vim*/tutor
 
 # The maintainer scripts' work that matters here. update-alternatives:
 # each link through /etc/alternatives, as Debian makes them.
@@ -95,7 +95,7 @@ alt() {
 	ln -sfn "$target" "$root/etc/alternatives/${link##*/}"
 	ln -sfn "/etc/alternatives/${link##*/}" "$root$link"
 }
-mkdir -p "$root/etc/alternatives" "$root/var/spool"
+mkdir -p "$root/etc/alternatives"
 alt /usr/bin/awk /usr/bin/mawk
 alt /usr/bin/nawk /usr/bin/mawk
 for l in vi view ex rview editor; do alt /usr/bin/$l /usr/bin/vim.tiny; done
@@ -115,13 +115,14 @@ done
 # base-files, libc-bin, debianutils: their default files and directories.
 cp -p "$root/usr/share/base-files/profile" "$root/etc/profile"
 cp -p "$root/usr/share/base-files/motd" "$root/etc/motd"
-mkdir -p -m 700 "$root/root"
+mkdir -p "$root/root"
+chmod 700 "$root/root"
 cp -p "$root/usr/share/base-files/dot.profile" "$root/root/.profile"
 cp -p "$root/usr/share/base-files/dot.bashrc" "$root/root/.bashrc"
 cp -p "$root/usr/share/libc-bin/nsswitch.conf" "$root/etc/nsswitch.conf"
 cp -p "$root/usr/share/debianutils/shells" "$root/etc/shells"
 for d in mnt srv opt media etc/opt var/opt usr/local/bin usr/local/sbin \
-	usr/local/lib usr/local/share proc sys dev tmp run; do
+	usr/local/lib usr/local/share var/spool proc sys dev tmp run; do
 	mkdir -p "$root/$d"
 done
 chmod 1777 "$root/tmp"
@@ -188,9 +189,9 @@ fi
 
 # Python's byte code, as Debian's postinst scripts compile it, by the
 # image's own python3 (the build machine runs it under chroot).
-chroot "$root" /usr/bin/python3 -E -S -m compileall -q \
-	-x '/test/|/tests/' /usr/lib/python3.11 /usr/lib/python3/dist-packages \
-	>/dev/null
+stdlib=$(cd "$root/usr/lib" && ls -d python3.[0-9]*)
+chroot "$root" /usr/bin/python3 -E -S -m compileall -q -x '/test/|/tests/' \
+	"/usr/lib/$stdlib" /usr/lib/python3/dist-packages >/dev/null
 
 # /init and the device nodes the kernel opens before devtmpfs is mounted.
 cp "$here/userland/init" "$root/init"
