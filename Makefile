@@ -1,7 +1,11 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
-#   make run [PROFILE=p] [NET=0] [HOSTFWD=port]   boot BusyBox in QEMU on
+#   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian]
+#                           boot BusyBox (or the Debian userland) in QEMU on
 #                           this terminal, networked (host port -> guest 80)
+#   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
+#   make userland           build the Debian userland image
+#   make test-userland [ON=linux|aramid] [PROFILE=p]   its smoke test
 #   make test [PROFILE=p]   test one profile, or all four
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
@@ -30,7 +34,20 @@ CC := gcc
 LD := ld
 QEMU := qemu-system-x86_64
 PYTHON := /usr/bin/python3
+# USERLAND=debian: the Debian userland image instead of BusyBox's, with
+# more guest memory (the image is about 330 MB, unpacked into RAM).
+USERLAND ?= busybox
+ifeq ($(USERLAND),debian)
+INITRD := build/userland/debian.cpio
+MEM ?= 2G
+else ifeq ($(USERLAND),busybox)
+INITRD := build/initramfs.cpio
 MEM ?= 128M
+else
+$(error unknown USERLAND '$(USERLAND)': choose busybox or debian)
+endif
+# Debian's own Linux kernel, for run-linux and test-userland.
+LINUX_KERNEL = $(lastword $(shell ls /boot/vmlinuz-* 2>/dev/null | sort -V))
 
 CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
@@ -184,14 +201,45 @@ QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80 \
 else
 QEMU_NET := -net none
 endif
-QEMU_ARGS = -M pc -cpu max -m $(MEM) -nographic -no-reboot \
+QEMU_MACHINE = -M pc -cpu max -m $(MEM) -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) \
-	-kernel $(KERNEL) -initrd build/initramfs.cpio
+	-initrd $(INITRD)
+QEMU_ARGS = $(QEMU_MACHINE) -kernel $(KERNEL)
 
-run: deps $(KERNEL) build/initramfs.cpio
+run: deps $(KERNEL) $(INITRD)
 	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(APPEND)" || [ $$? -eq 0 ]
 
-debug: deps $(KERNEL) build/initramfs.cpio
+run-linux: deps $(INITRD)
+	@[ -n "$(LINUX_KERNEL)" ] || { echo "no /boot/vmlinuz-* (make deps)" >&2; exit 1; }
+	$(QEMU) $(QEMU_MACHINE) -kernel $(LINUX_KERNEL) \
+		-append "console=ttyS0 $(APPEND)"
+
+# The Debian userland image (scripts/userland.sh): remade when the script,
+# the package list or /init change; the packages stay in build/userland/debs.
+userland: build/userland/debian.cpio
+build/userland/debian.cpio: scripts/userland.sh $(wildcard scripts/userland/*) \
+		| deps
+	sh scripts/userland.sh $@
+
+# Its smoke test (tests/userland.py), networked; ON=aramid boots the
+# PROFILE's kernel instead of Debian's Linux.
+ON ?= linux
+ifeq ($(ON),aramid)
+TEST_UL_KERNEL := $(KERNEL)
+TEST_UL_NAME := $(PROFILE)
+else ifeq ($(ON),linux)
+TEST_UL_KERNEL = $(LINUX_KERNEL)
+TEST_UL_NAME := linux
+else
+$(error unknown ON '$(ON)': choose linux or aramid)
+endif
+test-userland: deps build/userland/debian.cpio $(if $(filter aramid,$(ON)),$(KERNEL))
+	@[ -n "$(TEST_UL_KERNEL)" ] || { echo "no /boot/vmlinuz-* (make deps)" >&2; exit 1; }
+	$(PYTHON) tests/userland.py --kernel $(TEST_UL_KERNEL) \
+		--initrd build/userland/debian.cpio --net --mem 2G \
+		--name $(TEST_UL_NAME) --log build/userland/test-$(TEST_UL_NAME)
+
+debug: deps $(KERNEL) $(INITRD)
 	@echo "GDB: gdb $(KERNEL) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(APPEND)" -s -S
 
@@ -235,4 +283,5 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all deps run debug test test-linux clean hardening-check tcb bench
+.PHONY: all deps run run-linux userland test-userland debug test test-linux \
+	clean hardening-check tcb bench

@@ -21,6 +21,8 @@ have_cmd cpio || want cpio
 # udhcpc's default script (the package is the script and a symlink).
 [ -f /etc/udhcpc/default.script ] || want udhcpc
 ls /boot/vmlinuz-* >/dev/null 2>&1 || want linux-image-amd64
+# The Debian userland image (scripts/userland.sh) lists its kernel modules.
+have_cmd depmod || want kmod
 # lwIP comes as Debian's source package (scripts/lwip-source.sh).
 have_cmd dpkg-source || want dpkg-dev
 have_cmd xz || want xz-utils

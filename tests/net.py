@@ -31,7 +31,6 @@ BIG = 10 * 1024 * 1024
 MODULES = ['virtio_ring', 'virtio', 'virtio_pci_modern_dev',
            'virtio_pci_legacy_dev', 'virtio_pci', 'failover',
            'net_failover', 'virtio_net']
-ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
 
 
 def free_port():
@@ -152,25 +151,7 @@ def run_net(args, res, con, tail, write_log):
     closed = free_port()
     ncport = free_port()
     child, left, step = con.child, con.left, con.step
-
-    def sh(command, cap=30):
-        """Run @command; (exit status or None, its output)."""
-        try:
-            child.send(command + '; echo "R""C=$?"\r')
-            child.expect(r'RC=(\d+)', timeout=left(cap))
-            out, rc = child.before, int(child.match.group(1))
-            child.expect(PROMPT, timeout=left(cap))
-        except (pexpect.TIMEOUT, pexpect.EOF, OSError):
-            return None, ''
-        out = ANSI.sub('', out).replace('\r', '')
-        # drop the echoed command line
-        return rc, out.split('\n', 1)[1] if '\n' in out else ''
-
-    def check(what, command, pat=None, cap=30):
-        rc, out = sh(command, cap)
-        ok = rc == 0 and (pat is None or re.search(pat, out))
-        step(what, ok, 'exit status %s, output %r' % (rc, out.strip()[-160:]))
-        return out
+    sh, check = con.sh, con.check
 
     def guest_md5(out):
         m = re.search(r'\b([0-9a-f]{32})\s', out)

@@ -193,12 +193,13 @@ class Console:
     that drive the shell: every byte read is kept (lines()), and every
     wait is bounded by one deadline for the whole run (left())."""
 
-    def __init__(self, args, res, suite):
+    def __init__(self, args, res, suite, prompt=r'~ # '):
         import pexpect
         self.pexpect = pexpect
         self.cmd = qemu_cmd(args, cmdline(args, False))
         self.res = res
         self.suite = suite
+        self.prompt = prompt    # the shell's, for sh() and check()
         self.log = []
         self.deadline = time.monotonic() + args.timeout
         self.child = None
@@ -245,6 +246,29 @@ class Console:
         else:
             self.res.fail(self.suite, what, detail)
         return ok
+
+    def sh(self, command, cap=30):
+        """Run @command in the shell: (its exit status, None if the status
+        or the prompt did not come, and its output without the echoed
+        command line)."""
+        child = self.child
+        try:
+            child.send(command + '; echo "R""C=$?"\r')
+            child.expect(r'RC=(\d+)', timeout=self.left(cap))
+            out, rc = child.before, int(child.match.group(1))
+            child.expect(self.prompt, timeout=self.left(cap))
+        except (self.pexpect.TIMEOUT, self.pexpect.EOF, OSError):
+            return None, ''
+        out = ANSI.sub('', out).replace('\r', '')
+        return rc, out.split('\n', 1)[1] if '\n' in out else ''
+
+    def check(self, what, command, pat=None, cap=30):
+        """One step: @command exits 0 and its output matches @pat (if
+        given). Returns the output."""
+        rc, out = self.sh(command, cap)
+        ok = rc == 0 and (pat is None or re.search(pat, out))
+        self.step(what, ok, 'exit status %s, output %r' % (rc, out.strip()[-160:]))
+        return out
 
     def close(self):
         if self.child.isalive():

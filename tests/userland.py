@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Smoke test of the Debian userland image (scripts/userland.sh).
+
+  tests/userland.py --kernel PATH --initrd build/userland/debian.cpio
+                    --name LABEL [--net] [--mem 2G] [--timeout S] [--log FILE]
+
+Boots the kernel with the image and drives the bash login shell on the
+serial console (tests/run.py's Console): the prompt and job control, the
+machine's /etc (host name, locale, users), coreutils, procps, python3,
+perl, gcc compiling and running a program, sqlite3, and with --net the
+DHCP lease, resolv.conf and wget from a host HTTP server; then exit, which
+powers the guest off. Every step prints one PASS/FAIL line, the last line
+is "N passed, N failed" (exit status 1 if anything failed), and the boot
+and run times are printed.
+"""
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import net  # noqa: E402
+from run import Console, Results, tail, write_log  # noqa: E402
+
+PROMPT = r'root@aramid:~# '
+NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
+P = 'userland'
+
+
+def run_userland(args, res):
+    """Boot once and run every step on the console."""
+    import pexpect
+    print('== %s: Debian userland smoke test ==' % args.name, flush=True)
+    tmp = tempfile.TemporaryDirectory(prefix='aramid-userland-')
+    with open(os.path.join(tmp.name, 'hello.txt'), 'w') as f:
+        f.write('hello from the host\n')
+    web = net.serve_dir(tmp.name)
+    t0 = time.monotonic()
+    con = Console(args, res, P, PROMPT)
+    child, step = con.child, con.step
+    failed_before = res.failed
+
+    def check(what, command, pat, cap=30):
+        con.check(what, command, '(?m)' + pat, cap)
+
+    # Without a prompt every later step still runs (and fails fast, once
+    # the deadline has passed), so the step count stays fixed.
+    try:
+        try:
+            got = child.expect([PROMPT, NO_BASH], timeout=con.left(args.timeout))
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            got = None
+        booted = step('boot to the bash prompt (root@aramid)', got == 0,
+                      'init says: ' + NO_BASH if got == 1 else 'no prompt')
+        boot_s = time.monotonic() - t0
+        if not booted:
+            con.deadline = time.monotonic()     # the rest fails at once
+        step('job control enabled', booted and
+             'no job control' not in ''.join(con.log),
+             'bash says: no job control')
+        check('ls -l / shows merged /usr', 'ls -l /',
+              r'^lrwxrwxrwx\s+1 root root\s+\d+ .* bin -> usr/bin$')
+        check('python3', "python3 -c 'print(1+1)'", r'^2$', 120)
+        check('perl', "perl -e 'print 2*3'; echo", r'^6$', 60)
+        check('gcc compiles and runs a program',
+              "echo 'int main(){return 42;}' > t.c && gcc t.c -o t && ./t; "
+              'echo $?', r'^42$', 300)
+        check('sqlite3', "sqlite3 :memory: 'select 1'", r'^1$', 60)
+        check('host name', 'hostname; cat /etc/hostname',
+              r'^aramid\naramid$')
+        check('C.UTF-8 locale', 'echo $LANG; locale charmap',
+              r'^C\.UTF-8\nUTF-8$')
+        check('root user', 'id; getent passwd root',
+              r'^uid=0\(root\) gid=0\(root\).*\nroot:x:0:0:root:/root:/bin/bash$')
+        check('ps aux lists the login shell', 'ps aux', r'^root\s+\d+ .*bash -l$')
+        check('awk and vi are Debian\'s alternatives',
+              'readlink -f /usr/bin/awk /usr/bin/vi',
+              r'^/usr/bin/mawk\n/usr/bin/vim\.tiny$')
+
+        # Ctrl-C ends a foreground job; Ctrl-Z stops one, kill %1 ends it.
+        child.send('sleep 100\r')
+        con.expect(r'sleep 100\r\n', 10)
+        time.sleep(1.0)
+        child.send('\x03')
+        step('Ctrl-C kills sleep, the prompt returns', con.expect(PROMPT, 10))
+        child.send('sleep 100\r')
+        con.expect(r'sleep 100\r\n', 10)
+        time.sleep(1.0)
+        child.send('\x1a')
+        step('Ctrl-Z stops sleep', con.expect(r'Stopped', 10) and
+             con.expect(PROMPT, 10))
+        check('jobs lists the stopped job, kill %1 ends it',
+              'jobs; kill %1; wait %1; echo status=$?',
+              r'^\[1\]\+\s+Stopped\s+sleep 100$(.|\n)*^status=143$')
+
+        if args.net:
+            check('DHCP gave eth0 its address', 'ip -4 addr show eth0',
+                  r'inet 10\.0\.2\.15/24')
+            check('resolv.conf names QEMU\'s DNS', 'cat /etc/resolv.conf',
+                  r'^nameserver 10\.0\.2\.3$')
+            check('wget from the host', 'wget -qO- http://10.0.2.2:%d/hello.txt'
+                  % web.server_address[1], r'^hello from the host$', 60)
+
+        child.send('exit\r')
+        step('exit powers the guest off', con.expect(pexpect.EOF, 60),
+             'QEMU still running')
+        total_s = time.monotonic() - t0
+        if booted:
+            print('TIME boot %.1fs, whole run %.1fs' % (boot_s, total_s),
+                  flush=True)
+    finally:
+        con.close()
+        web.shutdown()
+        tmp.cleanup()
+        write_log(args, '.userland.log', '\n'.join(con.lines()) + '\n')
+        if res.failed > failed_before:
+            tail(con.lines())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--initrd', required=True)
+    ap.add_argument('--name', required=True, help='label for this kernel')
+    ap.add_argument('--net', action='store_true',
+                    help='virtio-net on QEMU user networking')
+    ap.add_argument('--append', default='', help='extra kernel command line')
+    ap.add_argument('--timeout', type=float, default=900,
+                    help='hard timeout for the whole run in seconds')
+    ap.add_argument('--mem', default='2G')
+    ap.add_argument('--log', default='', help='write the console to '
+                    'LOG.userland.log')
+    args = ap.parse_args()
+    for p in (args.kernel, args.initrd):
+        if not os.path.isfile(p):
+            sys.exit('userland.py: no such file: %s' % p)
+    args.hostport = net.free_port() if args.net else 0
+    res = Results(args.name)
+    run_userland(args, res)
+    print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == '__main__':
+    main()
