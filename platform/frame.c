@@ -20,6 +20,8 @@ static uint32_t *run_length;	/* frames in an allocated run, | RUN_HEAP */
 static size_t nframes;
 static size_t nfree, ntotal;
 static size_t cursor;		/* next-fit search start, in words */
+/* The first MiB is never handed out (firmware, the real-mode area). */
+#define LOW_FRAMES	0x100
 
 static paddr_t early_next;	/* bump allocator before frame_init() */
 
@@ -87,7 +89,7 @@ void frame_init(uint64_t mem_top, paddr_t reserved_end,
 
 	paddr_t initrd_end = initrd_start + initrd_size;
 
-	for (size_t pfn = 0x100; pfn < nframes; pfn++) {
+	for (size_t pfn = LOW_FRAMES; pfn < nframes; pfn++) {
 		paddr_t pa = pfn * PAGE_SIZE;
 
 		if (pa < reserved_end)
@@ -123,10 +125,18 @@ static size_t page_pfn(paddr_t pa)
 	return pfn;
 }
 
-/* Find and mark @n contiguous free frames; 0 if none. Interrupts off. */
+/*
+ * Find and mark @n contiguous free frames; 0 if none. Interrupts off. One
+ * frame: the next free one from the cursor. More: the lowest run from
+ * LOW_FRAMES up, each bitmap word walked by its stretches of equal bits,
+ * so the cost follows the number of used/free boundaries, not of frames
+ * (a frame at a time, the search's length moved with where the kernel
+ * image happened to end). The bits past nframes stay set (frame_init), so
+ * no run reaches beyond RAM.
+ */
 static paddr_t find_run(size_t n)
 {
-	size_t words = DIV_ROUND_UP(nframes, 64);
+	size_t words = DIV_ROUND_UP(nframes, 64), run = 0, first = 0;
 
 	if (n == 1) {
 		for (size_t i = 0; i < words; i++) {
@@ -144,24 +154,40 @@ static paddr_t find_run(size_t n)
 		}
 		return 0;
 	}
-	size_t run = 0;
+	for (size_t w = LOW_FRAMES / 64; w < words; w++) {
+		uint64_t used = used_bitmap[w];
+		unsigned bit = 0;
 
-	for (size_t pfn = 0x100; pfn < nframes; pfn++) {
-		if (pfn % 64 == 0 && used_bitmap[pfn / 64] == ~0UL) {
+		if (used == ~0UL) {
 			run = 0;	/* a word of used frames at once */
-			pfn += 63;
 			continue;
 		}
-		run = bit_test(pfn) ? 0 : run + 1;
-		if (run == n) {
-			size_t first = pfn + 1 - n;
+		while (bit < 64) {
+			uint64_t rest = used >> bit;
+			unsigned len;
 
-			for (size_t p = first; p <= pfn; p++)
-				bit_set(p);
-			return first * PAGE_SIZE;
+			/* Used frames from bit on: ~rest has a bit set, as the
+			 * word is not full and rest's top bits are clear. */
+			if (rest & 1) {
+				len = (unsigned)__builtin_ctzl(~rest);
+				run = 0;
+			} else {
+				len = rest ? (unsigned)__builtin_ctzl(rest)
+					   : 64 - bit;
+				if (!run)
+					first = w * 64 + bit;
+				run += len;
+				if (run >= n)
+					goto found;
+			}
+			bit += len;
 		}
 	}
 	return 0;
+found:
+	for (size_t p = first; p < first + n; p++)
+		bit_set(p);
+	return first * PAGE_SIZE;
 }
 
 static paddr_t alloc_run(size_t n, uint32_t tag)
