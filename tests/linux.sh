@@ -2,7 +2,8 @@
 # tests/linux.sh [BUILD_DIR] [run.py args...]   (BUILD_DIR defaults to build/test-linux)
 # Build the ABI test programs and the test initramfs, then run both suites
 # against Debian's own Linux kernel (newest /boot/vmlinuz-*), proving that
-# every check encodes real Linux behaviour; then the network suite.
+# every check encodes real Linux behaviour; then the network suite and the
+# Debian userland smoke test.
 # KERNEL=path NAME=label override the kernel, e.g. to run the same suites on
 # Aramid: KERNEL=build/PROFILE/aramid.elf NAME=aramid tests/linux.sh build/test-aramid
 set -eu
@@ -44,4 +45,9 @@ fi
 /usr/bin/python3 "$here/run.py" --kernel "$kernel" \
 	--initrd "$build/initramfs-net.cpio" --name "$name" --suite net --net \
 	--mem 256M --timeout 600 --log "$build/$name" "$@" || status=1
+# The Debian userland smoke test on the same kernel.
+make -s -C "$top" userland >/dev/null &&
+/usr/bin/python3 "$here/userland.py" --kernel "$kernel" \
+	--initrd "$top/build/userland/debian.cpio" --net --mem 2G \
+	--name "$name" --log "$build/$name" || status=1
 exit $status

@@ -1,7 +1,8 @@
 #!/bin/sh
-# make test: build the ABI test programs and the test initramfs once, then
-# for each profile given build the kernel and run every suite in QEMU
-# (tests/run.py); also the host unit tests and the compilation tests.
+# make test: build the ABI test programs, the test initramfs and the
+# Debian userland image once, then for each profile given build the kernel
+# and run every suite in QEMU (tests/run.py, tests/userland.py); also the
+# host unit tests and the compilation tests.
 # Ends with "N passed, N failed" over everything and exits non-zero on
 # any failure.
 set -u
@@ -29,6 +30,15 @@ if ! make -s -C tests/abi OUT="$top/$build/abi" ||
 	echo "FAIL build: ABI tests or initramfs"
 	echo "0 passed, 1 failed"
 	exit 1
+fi
+
+# The Debian userland image (built once, cached under build/userland).
+userland=build/userland/debian.cpio
+if ! make -s userland > "$build/make-userland.log" 2>&1; then
+	tail -n 20 "$build/make-userland.log"
+	echo "FAIL build: the Debian userland image"
+	fail=$((fail + 1))
+	userland=
 fi
 
 echo "== static checks: the source lint"
@@ -63,6 +73,13 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite net \
 		--net --timeout 600 --log "$build/$p" | tee "$build/result-$p-net.txt"
 	count "$build/result-$p-net.txt"
+	# Debian's own dynamically linked programs, in a bash login shell.
+	if [ -n "$userland" ]; then
+		/usr/bin/python3 tests/userland.py --kernel "build/$p/aramid.elf" \
+			--initrd "$userland" --net --mem 2G --name "$p" \
+			--log "$build/$p" | tee "$build/result-$p-userland.txt"
+		count "$build/result-$p-userland.txt"
+	fi
 	# The fault-injection build: faults in the faultfs service.
 	if ! make -s PROFILE="$p" FAULT_INJECT=1 >"$build/make-$p-fi.log" 2>&1; then
 		cat "$build/make-$p-fi.log"
