@@ -25,6 +25,35 @@ import net  # noqa: E402
 from run import Console, Results, tail, write_log  # noqa: E402
 
 PROMPT = r'root@aramid:~# '
+# What the python3 step types in and must print: the modules real
+# programs lean on (selectors picks epoll, threads, subprocess, TCP over
+# loopback, mmap of a file, flock and lockf, a signal handler, sqlite3 in
+# a file, asyncio streams).
+PY_SCRIPT = r'''import os, subprocess, threading, socket, selectors, mmap, signal
+import fcntl, tempfile, sqlite3, asyncio
+print("selector", type(selectors.DefaultSelector()).__name__)
+print("sub", subprocess.run(["echo", "x"], capture_output=True).stdout)
+r = []; t = threading.Thread(target=lambda: r.append(1)); t.start(); t.join()
+print("thread", r)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); d, _ = s.accept()
+c.send(b"tcp"); print("socket", d.recv(3))
+with tempfile.NamedTemporaryFile() as f:
+    f.write(b"abc"); f.flush(); print("mmap", mmap.mmap(f.fileno(), 3)[:])
+    fcntl.flock(f, fcntl.LOCK_EX); fcntl.lockf(f, fcntl.LOCK_SH); print("locks ok")
+signal.signal(signal.SIGUSR1, lambda *a: print("signal ok"))
+os.kill(os.getpid(), signal.SIGUSR1)
+db = sqlite3.connect("t.db"); db.execute("create table t(x)")
+db.executemany("insert into t values(?)", [(i,) for i in range(1000)]); db.commit()
+print("sqlite", db.execute("select count(*) from t").fetchone()[0])
+async def main():
+    rd, wr = await asyncio.open_connection(*s.getsockname())
+    wr.write(b"as"); await wr.drain(); e, _ = s.accept(); print("asyncio", e.recv(2))
+asyncio.run(main())
+'''
+PY_EXPECT = (r"^selector EpollSelector\nsub b'x\\n'\nthread \[1\]\n"
+             r"socket b'tcp'\nmmap b'abc'\nlocks ok\nsignal ok\nsqlite 1000\n"
+             r"asyncio b'as'$")
 NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
@@ -68,6 +97,20 @@ def run_userland(args, res):
               "echo 'int main(){return 42;}' > t.c && gcc t.c -o t && ./t; "
               'echo $?', r'^42$', 300)
         check('sqlite3', "sqlite3 :memory: 'select 1'", r'^1$', 60)
+        check('a python3 script: epoll, threads, sockets, mmap, locks, '
+              'signals, sqlite3, asyncio', "cat > p.py << 'EOF'\n" + PY_SCRIPT +
+              "EOF\npython3 p.py", PY_EXPECT, 180)
+        check('coreutils: cp -a, mv, rm -r, sort, du, df, stat',
+              'mkdir -p d/e && echo hi > d/e/f && cp -a d d2 && mv d2 d3 && '
+              'cat d3/e/f && rm -r d d3 && printf "b\\na\\n" | sort && '
+              'du -s /etc | cut -f2 && df / | tail -n 1 | cut -d" " -f1 && '
+              'stat -c %s:%a /etc/hostname',
+              r'^hi\na\nb\n/etc\nrootfs\n7:644$')
+        check('top, free and uptime', 'top -b -n1 | head -n 2; free | head -n 2; uptime',
+              r'^top - .* load average(.|\n)*^Tasks: (.|\n)*^Mem: (.|\n)* up ')
+        check('make, tar and xz', "printf 'all:\\n\\t@echo made\\n' > Makefile && make && "
+              'tar czf a.tgz -C /etc passwd group && tar tzf a.tgz && xz -k a.tgz && '
+              'xz -dc a.tgz.xz | tar tz | wc -l', r'^made\npasswd\ngroup\n2$', 60)
         check('host name', 'hostname; cat /etc/hostname',
               r'^aramid\naramid$')
         check('C.UTF-8 locale', 'echo $LANG; locale charmap',
