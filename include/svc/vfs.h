@@ -70,6 +70,13 @@ struct iattr {
 	OP(I, int, mknod, dir,						\
 	   (struct inode *dir, const char *name, mode_t mode, dev_t rdev, \
 	    struct inode **out), (dir, name, mode, rdev, out), -EPERM)	\
+	/*								\
+	 * Create an unnamed regular file of @mode (type included) in	\
+	 * directory @dir, with no link (O_TMPFILE, memfd_create).	\
+	 */								\
+	OP(I, int, tmpfile, dir,					\
+	   (struct inode *dir, mode_t mode, struct inode **out),	\
+	   (dir, mode, out), -EOPNOTSUPP)				\
 	OP(I, int, mkdir, dir,						\
 	   (struct inode *dir, const char *name, mode_t mode,		\
 	    struct inode **out), (dir, name, mode, out), -EPERM)	\
@@ -242,9 +249,17 @@ struct inode {
 	 */
 	int writecount;
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
+	/*
+	 * Ring 1's: the F_SEAL_* seals (kernel/vfs/file_seal.c; only files
+	 * of an FS_SEALS type take more than F_SEAL_SEAL), and whether an
+	 * unlinked O_TMPFILE inode may be linked (Linux's I_LINKABLE).
+	 */
+	unsigned seals;
+	bool linkable;
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
+#define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

@@ -63,7 +63,13 @@ int file_name_set(struct file *f, const struct nameidata *nd)
 {
 	if (nd->last_type != LAST_NORM || S_ISDIR(f->inode->mode))
 		return 0;
-	f->name = fname_new(&nd->parent, nd->last);
+	return file_name_set_at(f, &nd->parent, nd->last);
+}
+
+/* Let @f go by @last in @dir (an unnamed file): 0 or -ENOMEM. */
+int file_name_set_at(struct file *f, const struct path *dir, const char *last)
+{
+	f->name = fname_new(dir, last);
 	if (!f->name)
 		return -ENOMEM;
 	list_add_tail(&f->named, &named_files);

@@ -96,6 +96,8 @@ int fd_set_cloexec(int fd, bool on);
 /* Names of open files (file_name.c). */
 /* Give @f the name @nd resolved to (non-directories): 0 or -ENOMEM. */
 int file_name_set(struct file *f, const struct nameidata *nd);
+/* Give @f (an O_TMPFILE or memfd file) the name @last in @dir: 0 or -ENOMEM. */
+int file_name_set_at(struct file *f, const struct path *dir, const char *last);
 void file_name_share(struct file *dst, const struct file *src);
 /* Drop @f's name (its last reference is going). */
 void file_name_drop(struct file *f);
