@@ -100,6 +100,15 @@ struct iattr {
 	   (struct inode *olddir, const char *oldname,			\
 	    struct inode *newdir, const char *newname, unsigned flags),	\
 	   (olddir, oldname, newdir, newname, flags), -EPERM)		\
+	/*								\
+	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
+	 * open file path resolution jumps to instead of walking the	\
+	 * link's text (Linux's nd_jump_link); -EINVAL for an ordinary	\
+	 * link.							\
+	 */								\
+	OP(I, int, link_fd, inode,					\
+	   (struct inode *inode, pid_t *pid, int *fd), (inode, pid, fd), \
+	   -EINVAL)							\
 	/* The link target (no NUL) into @buf: its length; -EINVAL if no link. */ \
 	OP_OWN(I, ssize_t, readlink, inode,				\
 	       (struct inode *inode, char *buf, size_t len),		\

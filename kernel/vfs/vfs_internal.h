@@ -56,6 +56,8 @@ struct nameidata {
 	char last[NAME_MAX + 1];
 	enum last_type last_type;
 	bool trailing_slash;		/* the name ended in '/' */
+	/* The open file a final magic link stood for (a reference), or NULL. */
+	struct file *magic;
 };
 
 /*

@@ -119,6 +119,18 @@ static void test_create(void)
 	struct statfs sf;
 	CHECK_OK("fstatfs", fstatfs(fd, &sf));
 	CHECK_EQ("it is tmpfs", sf.f_type, TMPFS_MAGIC_);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	struct stat ps;
+	CHECK_OK("stat through /proc/self/fd", stat(path, &ps));
+	CHECK_EQ("reaches the memfd itself", ps.st_ino == st.st_ino && ps.st_nlink == 0, 1);
+	int ro = open(path, O_RDONLY);
+	CHECK("reopen it read-only through /proc/self/fd", ro >= 0);
+	CHECK_EQ("the same file", st_of(ro).st_ino, st.st_ino);
+	CHECK_STR("by the same name", fd_link(ro, buf, sizeof buf), "/memfd:hello (deleted)");
+	CHECK_EQ("read-only", fcntl(ro, F_GETFL) & O_ACCMODE, O_RDONLY);
+	CHECK_ERR("a shared writable map of it EACCES", (long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0), EACCES);
+	close(ro);
 	CHECK_EQ("write", write(fd, "abcdef", 6), 6);
 	CHECK_EQ("pread", pread(fd, buf, 6, 0), 6);
 	CHECK("the bytes", !memcmp(buf, "abcdef", 6));
@@ -200,6 +212,10 @@ static void test_who_seals(void)
 
 	fd = memfd("s", MFD_ALLOW_SEALING_);
 	CHECK_EQ("MFD_ALLOW_SEALING: no seals", seals_of(fd), 0);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	CHECK_ERR("reopened read-only: F_ADD_SEALS EPERM", add_seals_at(path, O_RDONLY, F_SEAL_GROW), EPERM);
+	CHECK_EQ("and it reads the seals", seals_at(path, O_RDONLY), 0);
 	CHECK_ERR("an unknown seal EINVAL", add_seals(fd, 0x20), EINVAL);
 	CHECK_ERR("upper 32 bits EINVAL", add_seals(fd, 1L << 32), EINVAL);
 	CHECK_OK("adding none", add_seals(fd, 0));
@@ -389,9 +405,20 @@ static void test_tmpfile(void)
 	CHECK_ERR("linked once, unlinked: ENOENT", linkat(fd, "", AT_FDCWD, "again", AT_EMPTY_PATH), ENOENT);
 	close(fd);
 
+	char path[64];
+	fd = open(".", O_TMPFILE_ | O_RDWR, 0600);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	CHECK_ERR("linkat of /proc/self/fd/N without AT_SYMLINK_FOLLOW: the link itself EXDEV", linkat(AT_FDCWD, path, AT_FDCWD, "viaproc", 0), EXDEV);
+	CHECK_OK("linkat /proc/self/fd/N AT_SYMLINK_FOLLOW names it", linkat(AT_FDCWD, path, AT_FDCWD, "viaproc", AT_SYMLINK_FOLLOW));
+	CHECK_OK("the name is there", stat("viaproc", &st));
+	CHECK_EQ("for that file", st.st_ino, st_of(fd).st_ino);
+	close(fd);
+
 	fd = open(".", O_TMPFILE_ | O_WRONLY | O_EXCL, 0600);
 	CHECK("O_TMPFILE|O_WRONLY|O_EXCL", fd >= 0);
 	CHECK_ERR("O_EXCL: linkat ENOENT", linkat(fd, "", AT_FDCWD, "excl", AT_EMPTY_PATH), ENOENT);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	CHECK_ERR("O_EXCL: through /proc ENOENT", linkat(AT_FDCWD, path, AT_FDCWD, "excl", AT_SYMLINK_FOLLOW), ENOENT);
 	close(fd);
 
 	fd = open("gone", O_CREAT | O_RDWR, 0644);
@@ -401,6 +428,8 @@ static void test_tmpfile(void)
 
 	fd = memfd("l", 0);
 	CHECK_ERR("a memfd: linkat EXDEV", linkat(fd, "", AT_FDCWD, "mem", AT_EMPTY_PATH), EXDEV);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	CHECK_ERR("a memfd through /proc: EXDEV", linkat(AT_FDCWD, path, AT_FDCWD, "mem", AT_SYMLINK_FOLLOW), EXDEV);
 	close(fd);
 }
 
