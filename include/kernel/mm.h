@@ -7,6 +7,7 @@
 #include <platform/mmu.h>
 
 struct file;
+struct inode;
 
 /* vma.flags */
 #define VMA_SHARED	0x1	/* MAP_SHARED: writes reach the object */
@@ -14,6 +15,8 @@ struct file;
 #define VMA_HEAP	0x4	/* the brk area */
 #define VMA_VVAR	0x8	/* the vDSO's data page */
 #define VMA_VDSO	0x10	/* the vDSO's code */
+/* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
+#define VMA_NOWRITE	0x20
 
 struct shared_anon;
 
@@ -102,6 +105,13 @@ bool exec_randomize(void);
  */
 void mm_set_randomize(int level);
 int mm_randomize_level(void);
+
+/*
+ * True if some address space maps @inode MAP_SHARED through a file open
+ * for writing, not VMA_NOWRITE (what Linux counts in i_mmap_writable), for
+ * F_SEAL_WRITE (kernel/mm/mm_file_maps.c). Process context.
+ */
+bool mm_inode_mapped_shared(const struct inode *inode);
 
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);

@@ -64,6 +64,38 @@ int file_take_write_access(struct file *f);
 int file_deny_write_access(struct file *f);
 void file_allow_write_access(struct file *f);
 
+/*
+ * File seals (kernel/vfs/file_seal.c), as Linux 6.1's memfd seals.
+ * file_seal_fcntl: F_ADD_SEALS (@arg the seals) or F_GET_SEALS on @f:
+ * 0 or the seals, -EPERM (not open for writing, F_SEAL_SEAL), -EINVAL
+ * (unknown seals, a file that takes none), -EBUSY (F_SEAL_WRITE while a
+ * shared writable mapping exists). The checks, each 0 or -EPERM:
+ * file_seal_write for a write of *@len bytes at @pos (under F_SEAL_GROW
+ * it may shorten *@len to the whole pages inside the file, as Linux's
+ * page-by-page write stops); file_seal_resize for a new size;
+ * file_seal_fallocate for a punch or an allocation ending at @end;
+ * file_seal_mmap for a mapping of @f with @prot (@shared: MAP_SHARED),
+ * setting *@no_write if the mapping may never become writable.
+ */
+long file_seal_fcntl(struct file *f, unsigned cmd, unsigned long arg);
+int file_seal_write(const struct inode *inode, off_t pos, size_t *len);
+int file_seal_resize(const struct inode *inode, off_t size);
+int file_seal_fallocate(const struct inode *inode, bool punch, off_t end);
+int file_seal_mmap(const struct file *f, bool shared, unsigned prot,
+		   bool *no_write);
+
+/*
+ * Open a new unnamed regular file of @mode (permission bits) in
+ * directory @dir with open(2) @flags, as O_TMPFILE and memfd_create do
+ * (kernel/vfs/sys_open.c): /proc names it @last in @dir (NULL: "#" and
+ * its inode number, as Linux does) and " (deleted)"; linkat may give it
+ * a name unless @flags has O_EXCL. A file with one reference, or an
+ * ERR_PTR (-EROFS, -EOPNOTSUPP if the filesystem cannot, -ENOMEM...).
+ * Process context.
+ */
+struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
+			 const char *last);
+
 /* Per-process state (kernel/vfs/fdtable.c, fs_context.c). */
 struct files;
 struct fs_context {

@@ -70,6 +70,13 @@ struct iattr {
 	OP(I, int, mknod, dir,						\
 	   (struct inode *dir, const char *name, mode_t mode, dev_t rdev, \
 	    struct inode **out), (dir, name, mode, rdev, out), -EPERM)	\
+	/*								\
+	 * Create an unnamed regular file of @mode (type included) in	\
+	 * directory @dir, with no link (O_TMPFILE, memfd_create).	\
+	 */								\
+	OP(I, int, tmpfile, dir,					\
+	   (struct inode *dir, mode_t mode, struct inode **out),	\
+	   (dir, mode, out), -EOPNOTSUPP)				\
 	OP(I, int, mkdir, dir,						\
 	   (struct inode *dir, const char *name, mode_t mode,		\
 	    struct inode **out), (dir, name, mode, out), -EPERM)	\
@@ -93,6 +100,15 @@ struct iattr {
 	   (struct inode *olddir, const char *oldname,			\
 	    struct inode *newdir, const char *newname, unsigned flags),	\
 	   (olddir, oldname, newdir, newname, flags), -EPERM)		\
+	/*								\
+	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
+	 * open file path resolution jumps to instead of walking the	\
+	 * link's text (Linux's nd_jump_link); -EINVAL for an ordinary	\
+	 * link.							\
+	 */								\
+	OP(I, int, link_fd, inode,					\
+	   (struct inode *inode, pid_t *pid, int *fd), (inode, pid, fd), \
+	   -EINVAL)							\
 	/* The link target (no NUL) into @buf: its length; -EINVAL if no link. */ \
 	OP_OWN(I, ssize_t, readlink, inode,				\
 	       (struct inode *inode, char *buf, size_t len),		\
@@ -253,9 +269,17 @@ struct inode {
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
 	int watchers;
+	/*
+	 * Ring 1's: the F_SEAL_* seals (kernel/vfs/file_seal.c; only files
+	 * of an FS_SEALS type take more than F_SEAL_SEAL), and whether an
+	 * unlinked O_TMPFILE inode may be linked (Linux's I_LINKABLE).
+	 */
+	unsigned seals;
+	bool linkable;
 };
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
+#define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

@@ -21,7 +21,8 @@
 #define O_CLOEXEC	02000000
 #define O_SYNC		04010000
 #define O_PATH		010000000
-#define O_TMPFILE	020200000
+#define O_TMPFILE	020200000	/* __O_TMPFILE | O_DIRECTORY */
+#define __O_TMPFILE	020000000
 
 #define F_DUPFD		0
 #define F_GETFD		1
@@ -39,6 +40,16 @@
 #define F_DUPFD_CLOEXEC	1030
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
+#define F_ADD_SEALS	1033
+#define F_GET_SEALS	1034
+
+/* File seals (F_ADD_SEALS), as Linux 6.1 has them. */
+#define F_SEAL_SEAL		0x0001	/* no more seals */
+#define F_SEAL_SHRINK		0x0002
+#define F_SEAL_GROW		0x0004
+#define F_SEAL_WRITE		0x0008	/* no write, no shared writable map */
+#define F_SEAL_FUTURE_WRITE	0x0010	/* as WRITE, but existing maps stay */
+#define F_SEAL_ALL		0x001f
 #define FD_CLOEXEC	1
 
 #define AT_FDCWD		(-100)

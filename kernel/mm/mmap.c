@@ -84,6 +84,7 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	struct mm *mm = current->mm;
 	struct file *file = NULL;
 	unsigned vflags = 0;
+	bool nowrite;
 	long ret;
 
 	if (!len)
@@ -135,6 +136,11 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		ret = -EOVERFLOW;
 		if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
 			goto out;
+		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
+		if (ret)
+			goto out;
+		if (nowrite)
+			vflags |= VMA_NOWRITE;
 	}
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -211,7 +217,8 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->start < end && v->end > start && v->file &&
 		    (v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
-		    !(v->file->mode & FMODE_WRITE))
+		    (!(v->file->mode & FMODE_WRITE) ||
+		     (v->flags & VMA_NOWRITE)))
 			return -EACCES;
 	}
 	err = mm_split_range(mm, start, end);

@@ -56,14 +56,25 @@ static void fname_put(struct file_name *fn)
 
 /*
  * Record where @f was found by the lookup in @nd (called by open before
- * the file is visible to anyone). Directories and the lookups that end
+ * the file is visible to anyone); through a magic link, the name of the
+ * file it led to. Directories and the lookups that end
  * in "." or ".." need no name. Returns 0 or -ENOMEM.
  */
 int file_name_set(struct file *f, const struct nameidata *nd)
 {
+	if (nd->magic) {
+		file_name_share(f, nd->magic);	/* the file's own name */
+		return 0;
+	}
 	if (nd->last_type != LAST_NORM || S_ISDIR(f->inode->mode))
 		return 0;
-	f->name = fname_new(&nd->parent, nd->last);
+	return file_name_set_at(f, &nd->parent, nd->last);
+}
+
+/* Let @f go by @last in @dir (an unnamed file): 0 or -ENOMEM. */
+int file_name_set_at(struct file *f, const struct path *dir, const char *last)
+{
+	f->name = fname_new(dir, last);
 	if (!f->name)
 		return -ENOMEM;
 	list_add_tail(&f->named, &named_files);

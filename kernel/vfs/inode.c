@@ -7,13 +7,14 @@
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
+#include <uapi/fcntl.h>
 
 static ino_t next_ino = 1;
 static unsigned next_anon_minor = 1;
 
 /*
- * A zeroed inode of @sb with refcount 1 and a fresh inode number, or NULL
- * when memory is short. The filesystem fills in the rest.
+ * A zeroed inode of @sb with refcount 1, a fresh inode number and the
+ * F_SEAL_SEAL seal, or NULL when memory is short. The filesystem fills in the rest.
  */
 struct inode *inode_new(struct super_block *sb)
 {
@@ -24,6 +25,7 @@ struct inode *inode_new(struct super_block *sb)
 	inode->ino = inode_next_ino();
 	inode->refcount = 1;
 	inode->nlink = 1;
+	inode->seals = F_SEAL_SEAL;	/* as Linux's shmem: none can be added */
 	inode->sb = sb;
 	inode->atime = inode->mtime = inode->ctime = current_time();
 	list_init(&inode->sb_link);

@@ -175,14 +175,13 @@ static struct super_block *sb_create(const struct fs_type *type,
 }
 
 /*
- * Attach @root of @sb (the caller's sb reference moves in; @root gains
- * one) at @mp, naming it @source (NULL: "none", as Linux shows it). @mp
- * may be NULL for the root of the tree. Returns the mount or
- * ERR_PTR(-ENOMEM) (then the sb reference is dropped).
+ * A mount of @root of @sb (the caller's sb reference moves in; @root
+ * gains one) named @source (NULL: "none", as Linux shows it), in no
+ * tree yet. Returns the mount or ERR_PTR(-ENOMEM) (then the sb
+ * reference is dropped).
  */
-static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
-				const struct path *mp, unsigned flags,
-				const char *source)
+static struct mount *mnt_alloc(struct super_block *sb, struct inode *root,
+			       unsigned flags, const char *source)
 {
 	struct mount *m = kzalloc(sizeof(*m));
 	size_t len;
@@ -202,12 +201,46 @@ static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
 	m->root = root;
 	iget(root);
 	m->flags = flags;
+	list_init(&m->link);
+	return m;
+}
+
+/*
+ * mnt_alloc, then attach the mount at @mp (NULL for the root of the
+ * tree). Returns the mount or ERR_PTR(-ENOMEM).
+ */
+static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
+				const struct path *mp, unsigned flags,
+				const char *source)
+{
+	struct mount *m = mnt_alloc(sb, root, flags, source);
+
+	if (IS_ERR(m))
+		return m;
 	if (mp) {
 		m->parent = mp->mnt;
 		m->mountpoint = mp->inode;
 		iget(mp->inode);
 	}
 	list_add_tail(&m->link, &mounts);
+	return m;
+}
+
+/* See vfs_mount.h. */
+struct mount *kern_mount(const char *type_name)
+{
+	const struct fs_type *type = fs_type_find(type_name);
+	struct super_block *sb;
+	struct mount *m;
+
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	sb = sb_create(type, type_name, NULL);
+	if (IS_ERR(sb))
+		return ERR_PTR(PTR_ERR(sb));
+	m = mnt_alloc(sb, sb->root, 0, type_name);
+	if (!IS_ERR(m))
+		m->refcount = 1;
 	return m;
 }
 

@@ -1,9 +1,11 @@
 /*
  * Path resolution: names to (mount, inode) paths, relative to a dirfd,
  * the working directory or the root, with "." and "..", mount crossing
- * in both directions and symlinks (at most MAXSYMLINKS per lookup).
+ * in both directions and symlinks (at most MAXSYMLINKS per lookup); a
+ * magic link (/proc/PID/fd/N) leads to the open file itself, as on Linux.
  */
 #include "vfs_internal.h"
+#include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -137,6 +139,36 @@ static const char *expand_link(struct walk *w, struct inode *link,
 }
 
 /*
+ * If @link is a magic link, the open file it stands for, with a
+ * reference: NULL for an ordinary link and for a file without a path
+ * (pipes, sockets: their link text fails to resolve, as before), an
+ * ERR_PTR (-ENOENT once the descriptor is closed, -ELOOP).
+ */
+static struct file *magic_file(struct walk *w, struct inode *link)
+{
+	struct task *t;
+	struct file *f;
+	pid_t pid;
+	int fd, err;
+
+	err = vop_link_fd(link, &pid, &fd);
+	if (err == -EINVAL)
+		return NULL;
+	if (err)
+		return ERR_PTR(err);
+	if (++w->nlinks > MAXSYMLINKS)
+		return ERR_PTR(-ELOOP);
+	t = task_find(pid);
+	f = t && t->files ? files_peek(t->files, fd) : NULL;
+	if (!f)
+		return ERR_PTR(-ENOENT);
+	if (!f->path.inode)
+		return NULL;
+	fget(f);
+	return f;
+}
+
+/*
  * Walk every component of @name but the last, leaving w->cur at the
  * directory that holds it and the last component in @nd.
  */
@@ -199,6 +231,18 @@ restart:
 		if (err)
 			return err;
 		if (S_ISLNK(child.inode->mode)) {
+			struct file *f = magic_file(w, child.inode);
+
+			if (f) {
+				path_put(&child);
+				if (IS_ERR(f))
+					return PTR_ERR(f);
+				path_set(&w->cur, &f->path);
+				fput(f);
+				if (!S_ISDIR(w->cur.inode->mode))
+					return -ENOTDIR;
+				continue;
+			}
 			p = expand_link(w, child.inode, p);
 			path_put(&child);
 			if (IS_ERR(p))
@@ -272,6 +316,20 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		if (nd->path.inode && S_ISLNK(nd->path.inode->mode) &&
 		    ((flags & LOOKUP_FOLLOW) ||
 		     (nd->trailing_slash && !(flags & LOOKUP_CREATE)))) {
+			nd->magic = magic_file(&w, nd->path.inode);
+			if (nd->magic) {
+				path_put(&nd->path);
+				nd->path = (struct path){ NULL, NULL };
+				if (IS_ERR(nd->magic)) {
+					err = PTR_ERR(nd->magic);
+					nd->magic = NULL;
+					goto err_put;
+				}
+				nd->path = nd->magic->path;
+				path_get(&nd->path);
+				nd->parent = w.cur;
+				break;
+			}
 			p = expand_link(&w, nd->path.inode,
 					nd->trailing_slash ? "." : "");
 			path_put(&nd->path);
@@ -305,6 +363,8 @@ err_put:
 /* Release the references namei() left in @nd. */
 void nd_put(struct nameidata *nd)
 {
+	if (nd->magic)
+		fput(nd->magic);
 	path_put(&nd->path);
 	path_put(&nd->parent);
 	memset(nd, 0, sizeof(*nd));
@@ -322,6 +382,8 @@ int path_lookup(int dfd, const char *name, unsigned flags, struct path *out)
 	if (!err) {
 		*out = nd->path;
 		path_put(&nd->parent);
+		if (nd->magic)
+			fput(nd->magic);
 	}
 	kfree(nd);
 	return err;

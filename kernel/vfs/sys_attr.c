@@ -31,7 +31,7 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 
 /*
  * Set the size of regular file @inode to @len: 0 or -errno (-ETXTBSY for
- * a running program's image).
+ * a running program's image, -EPERM against its seals).
  */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 		 struct file *named)
@@ -45,6 +45,9 @@ int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 		return -EISDIR;
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
+	err = file_seal_resize(inode, len);
+	if (err)
+		return err;
 	err = inode_get_write_access(inode);
 	if (err)
 		return err;

@@ -48,6 +48,10 @@ static long do_fallocate(struct file *f, int mode, off_t offset, off_t len)
 		return -ENODEV;
 	if (offset > INT64_MAX - len)
 		return -EFBIG;
+	err = file_seal_fallocate(f->inode, mode & FALLOC_FL_PUNCH_HOLE,
+				  offset + len);
+	if (err)
+		return err;
 	return vop_fallocate(f, mode, offset, len);
 }
 

@@ -121,6 +121,10 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	case F_SETPIPE_SZ:
 		ret = pipe_fcntl(f, cmd, a2);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		ret = file_seal_fcntl(f, cmd, (unsigned long)a2);
+		break;
 	default:
 		ret = -EINVAL;
 		break;

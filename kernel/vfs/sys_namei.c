@@ -300,11 +300,13 @@ int do_linkat(int olddfd, const char *oldname, int newdfd,
 		err = -ENOENT;
 	else
 		err = mnt_want_write(n->parent.mnt);
-	if (!err && old.inode->nlink == 0)
+	/* An unlinked file stays so, but for an O_TMPFILE one's first link. */
+	if (!err && old.inode->nlink == 0 && !old.inode->linkable)
 		err = -ENOENT;
 	if (!err)
 		err = vop_link(n->parent.inode, n->last, old.inode);
 	if (!err) {
+		old.inode->linkable = false;
 		fsnotify_inode(NULL, NULL, old.inode, IN_ATTRIB);
 		fsnotify_dirent(n->parent.inode, n->last, old.inode, IN_CREATE);
 	}

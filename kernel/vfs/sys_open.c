@@ -1,6 +1,6 @@
 /*
- * Opening and closing: open, openat, creat, close, close_range, and the
- * kernel's own kernel_open().
+ * Opening and closing: open, openat, creat (O_TMPFILE too), close,
+ * close_range, and the kernel's own kernel_open().
  */
 #include "vfs_internal.h"
 #include <kernel/fsnotify.h>
@@ -10,7 +10,6 @@
 #include <platform/heap.h>
 #include <aramid/string.h>
 
-#define O_TMPFILE_BIT	020000000
 #define CLOSE_RANGE_UNSHARE	0x2
 #define CLOSE_RANGE_CLOEXEC	0x4
 
@@ -82,6 +81,23 @@ static int open_file_ops(struct file *f)
 }
 
 /*
+ * Finish opening the new file @f, whose naming gave @err: its write
+ * access and its open op. 0, or -errno and @f is gone.
+ */
+static int open_finish(struct file *f, int err)
+{
+	if (!err)
+		err = file_take_write_access(f);
+	if (!err)
+		err = open_file_ops(f);
+	if (err) {
+		f->fops = NULL;	/* not opened: no release */
+		fput(f);
+	}
+	return err;
+}
+
+/*
  * Open the file @nd resolved to (@created by this open): a file with one
  * reference, or an ERR_PTR. @nd keeps its references.
  */
@@ -94,16 +110,9 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 	f = file_alloc(nd->path.inode, &nd->path, flags);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
-	err = file_name_set(f, nd);
-	if (!err)
-		err = file_take_write_access(f);
-	if (!err)
-		err = open_file_ops(f);
-	if (err) {
-		f->fops = NULL;	/* not opened: no release */
-		fput(f);
+	err = open_finish(f, file_name_set(f, nd));
+	if (err)
 		return ERR_PTR(err);
-	}
 	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
 	    S_ISREG(f->inode->mode)) {
 		err = vfs_truncate(nd->path.mnt, f->inode, 0, f);
@@ -114,6 +123,61 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 	}
 	if (!(flags & O_PATH))
 		fsnotify_file(f, IN_OPEN);
+	return f;
+}
+
+/* See include/kernel/vfs.h. */
+struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
+			 const char *last)
+{
+	struct inode *inode;
+	struct path path;
+	struct file *f;
+	char hash[24];
+	int err;
+
+	err = mnt_want_write(dir->mnt);
+	if (!err)
+		err = vop_tmpfile(dir->inode, S_IFREG | (mode & 07777), &inode);
+	if (err)
+		return ERR_PTR(err);
+	inode->linkable = !(flags & O_EXCL);
+	path = (struct path){ dir->mnt, inode };
+	f = file_alloc(inode, &path, flags);
+	iput(inode);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	if (!last) {
+		snprintf(hash, sizeof(hash), "#%lu", (unsigned long)inode->ino);
+		last = hash;
+	}
+	err = open_finish(f, file_name_set_at(f, dir, last));
+	return err ? ERR_PTR(err) : f;
+}
+
+/*
+ * O_TMPFILE (Linux's build_open_flags and do_tmpfile): O_DIRECTORY
+ * without O_CREAT, and write access (else EINVAL); then the directory,
+ * its mount (EROFS) and its filesystem (EOPNOTSUPP if it cannot).
+ */
+static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
+				 mode_t mode)
+{
+	unsigned lookup = LOOKUP_DIRECTORY;
+	struct file *f;
+	struct path dir;
+	int err;
+
+	if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+	    (flags & O_ACCMODE) == O_RDONLY)
+		return ERR_PTR(-EINVAL);
+	if (!(flags & O_NOFOLLOW))
+		lookup |= LOOKUP_FOLLOW;
+	err = path_lookup(dfd, name, lookup, &dir);
+	if (err)
+		return ERR_PTR(err);
+	f = vfs_tmpfile(&dir, mode & ~current_umask(), flags, NULL);
+	path_put(&dir);
 	return f;
 }
 
@@ -129,12 +193,12 @@ struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 	bool created = false;
 	int err;
 
-	if ((flags & O_TMPFILE_BIT))
-		return ERR_PTR((flags & O_DIRECTORY) ? -EOPNOTSUPP : -EINVAL);
 	if (flags & O_PATH)
 		flags &= O_PATH_FLAGS;
 	else
 		flags |= O_LARGEFILE;	/* always, on 64-bit Linux */
+	if (flags & __O_TMPFILE)
+		return open_tmpfile(dfd, name, flags, mode);
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return ERR_PTR(-EINVAL);
 	if (!(flags & O_NOFOLLOW) &&
@@ -290,15 +354,8 @@ struct file *vfs_reopen(struct file *f, unsigned flags)
 	if (!n)
 		return ERR_PTR(-ENOMEM);
 	file_name_share(n, f);
-	err = file_take_write_access(n);
-	if (!err)
-		err = open_file_ops(n);
-	if (err) {
-		n->fops = NULL;	/* not opened: no release */
-		fput(n);
-		return ERR_PTR(err);
-	}
-	return n;
+	err = open_finish(n, 0);
+	return err ? ERR_PTR(err) : n;
 }
 
 struct file *kernel_open(const char *path, unsigned flags, mode_t mode)

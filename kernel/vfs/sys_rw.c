@@ -62,10 +62,15 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 	return ret;
 }
 
-/* Write @uio to @f at *@pos (at the end for O_APPEND): bytes or -errno. */
+/*
+ * Write @uio to @f at *@pos (at the end for O_APPEND), as far as the
+ * file's seals let it: bytes or -errno.
+ */
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 {
+	size_t len = uio->resid, cut;
 	ssize_t ret;
+	int err;
 
 	if (!(f->mode & FMODE_WRITE))
 		return -EBADF;
@@ -75,7 +80,13 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		*pos = f->inode->size;
 	if (uio->resid == 0)
 		return 0;
+	err = file_seal_write(f->inode, *pos, &len);
+	if (err)
+		return err;
+	cut = uio->resid - len;
+	uio->resid = len;
 	ret = vop_write(f, uio, pos);
+	uio->resid += cut;
 	if (ret > 0)
 		fsnotify_file(f, IN_MODIFY);
 	return ret;

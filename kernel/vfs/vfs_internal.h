@@ -56,6 +56,8 @@ struct nameidata {
 	char last[NAME_MAX + 1];
 	enum last_type last_type;
 	bool trailing_slash;		/* the name ended in '/' */
+	/* The open file a final magic link stood for (a reference), or NULL. */
+	struct file *magic;
 };
 
 /*
@@ -96,6 +98,8 @@ int fd_set_cloexec(int fd, bool on);
 /* Names of open files (file_name.c). */
 /* Give @f the name @nd resolved to (non-directories): 0 or -ENOMEM. */
 int file_name_set(struct file *f, const struct nameidata *nd);
+/* Give @f (an O_TMPFILE or memfd file) the name @last in @dir: 0 or -ENOMEM. */
+int file_name_set_at(struct file *f, const struct path *dir, const char *last);
 void file_name_share(struct file *dst, const struct file *src);
 /* Drop @f's name (its last reference is going). */
 void file_name_drop(struct file *f);

@@ -16,6 +16,13 @@ int do_mount_bind(const struct path *src, const struct path *mp,
 int do_remount(const struct path *p, unsigned mnt_flags);
 int do_umount(const struct path *p, bool lazy);
 int vfs_statfs(const struct path *p, struct statfs64 *st);
+/*
+ * A new instance of the filesystem @type_name for the kernel's own use,
+ * as Linux's kern_mount (memfd's tmpfs, Linux's shm_mnt): a mount in no
+ * tree, absent from /proc/mounts, holding one reference for the caller;
+ * or an ERR_PTR (-ENODEV, the filesystem's errno). Process context.
+ */
+struct mount *kern_mount(const char *type_name);
 
 /* Attached mounts in mount order: mnt_next(NULL) is the root mount. */
 struct mount *mnt_next(struct mount *prev);

@@ -12,7 +12,7 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/fs_context.c kernel/vfs/file_name.c kernel/vfs/anon_inode.c kernel/vfs/sys_open.c kernel/vfs/sys_rw.c
 	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c
 	kernel/vfs/sys_mount.c kernel/vfs/file_page.c kernel/vfs/file_lock.c
-	kernel/vfs/write_access.c kernel/vfs/inotify.c
+	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/file_seal.c
 	kernel/mm/page_index.c
 	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c"
 gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \

@@ -8,6 +8,7 @@
 #include <kernel/vfs.h>
 #include <kernel/event.h>
 #include <kernel/task.h>
+#include <kernel/mm.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
 #include <platform/frame.h>
@@ -176,6 +177,10 @@ void panic(const char *fmt, ...)
 
 const struct file_ops *chrdev_ops(dev_t rdev) { return NULL; }
 int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
+/* No address spaces here: nothing maps a file. */
+bool mm_inode_mapped_shared(const struct inode *inode) { return false; }
+/* The one fake task (pid 0 here) is the only one to find. */
+struct task *task_find(pid_t pid) { return pid == host_task.pid ? &host_task : NULL; }
 /* No file joins an epoll set here, so fput never calls this. */
 void eventpoll_release(struct file *file) { (void)file; abort(); }
 

@@ -164,6 +164,18 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 	return node->entry->link(t, node->fd, buf, len);
 }
 
+/* inode_ops.link_fd: only /proc/<pid>/fd/<n> is a magic link here. */
+static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
+{
+	struct proc_node *node = proc_node(inode);
+
+	if (node->entry->kind != PROC_PID_FD_LINK)
+		return -EINVAL;
+	*pid = node->pid;
+	*fd = node->fd;
+	return 0;
+}
+
 /*
  * The task a file's content comes from: 0 and *@t (NULL for a system
  * file), or -ESRCH once a per-task file's task has been reaped.
@@ -321,6 +333,7 @@ const struct inode_ops proc_file_iops = {
 const struct inode_ops proc_link_iops = {
 	.svc = &procfs_service,
 	.readlink = proc_readlink,
+	.link_fd = proc_link_fd,
 	.setattr = proc_setattr,
 };
 

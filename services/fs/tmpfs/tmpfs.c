@@ -208,6 +208,27 @@ int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
 	return tmpfs_create(dir, name, mode, rdev, out);
 }
 
+/*
+ * inode_ops.tmpfile (Linux's shmem_tmpfile): a regular file of @mode in
+ * no directory, whose life ends with its last reference unless linkat
+ * names it.
+ */
+static int tmpfs_tmpfile(struct inode *dir, mode_t mode, struct inode **out)
+{
+	struct inode *inode;
+
+	if (!S_ISREG(mode))
+		return -EINVAL;
+	if (tmpfs_node(dir)->dir.dead)
+		return -ENOENT;
+	inode = tmpfs_new_inode(dir->sb, mode, 0);
+	if (!inode)
+		return -ENOMEM;
+	inode->nlink = 0;
+	*out = inode;
+	return 0;
+}
+
 /* inode_ops.mkdir. */
 static int tmpfs_mkdir(struct inode *dir, const char *name, mode_t mode,
 		struct inode **out)
@@ -696,6 +717,7 @@ const struct inode_ops tmpfs_dir_iops = {
 	.lookup = tmpfs_lookup,
 	.parent = tmpfs_parent,
 	.mknod = tmpfs_mknod,
+	.tmpfile = tmpfs_tmpfile,
 	.mkdir = tmpfs_mkdir,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
@@ -744,6 +766,7 @@ static const struct super_ops tmpfs_sops = {
 static const struct fs_type tmpfs_type = {
 	.svc = &tmpfs_service,
 	.name = "tmpfs",
+	.flags = FS_SEALS,
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
@@ -759,6 +782,7 @@ static const struct fs_type ramfs_type = {
 static const struct fs_type rootfs_type = {
 	.svc = &tmpfs_service,
 	.name = "rootfs",
+	.flags = FS_SEALS,
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
