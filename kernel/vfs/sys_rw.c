@@ -432,6 +432,26 @@ static long file_copy(struct file *out, off_t *opos, struct file *in,
 	return done ? (long)done : ret;
 }
 
+/* An offset from user memory, or the file's position if @uoff is NULL. */
+static int get_offset(uptr_t uoff, struct file *f, off_t *pos)
+{
+	if (uptr_null(uoff)) {
+		*pos = f->pos;
+		return 0;
+	}
+	return get_user(*pos, uoff) ? -EFAULT : 0;
+}
+
+/* Store @pos back where get_offset found it: 0 or -EFAULT. */
+static int put_offset(uptr_t uoff, struct file *f, off_t pos)
+{
+	if (uptr_null(uoff)) {
+		f->pos = pos;
+		return 0;
+	}
+	return put_user(pos, uoff) ? -EFAULT : 0;
+}
+
 SYSCALL(__NR_sendfile, sendfile)(SYSCALL_ARGS)
 {
 	struct file *out = fd_get_io((int)a0), *in = fd_get_io((int)a1);
@@ -468,12 +488,8 @@ SYSCALL(__NR_sendfile, sendfile)(SYSCALL_ARGS)
 	ret = file_copy(out, &opos, in, &pos, count);
 	if (!file_is_stream(out))
 		out->pos = opos;
-	if (!uptr_null(uoff)) {
-		if (put_user(pos, uoff))
-			ret = -EFAULT;
-	} else {
-		in->pos = pos;
-	}
+	if (put_offset(uoff, in, pos))
+		ret = -EFAULT;
 out_put:
 	if (out)
 		fput(out);
@@ -518,15 +534,6 @@ static int copy_range_checks(struct file *in, off_t ipos, struct file *out,
 	return 0;
 }
 
-/* An offset from user memory, or the file's position if @uoff is NULL. */
-static int get_offset(uptr_t uoff, struct file *f, off_t *pos)
-{
-	if (uptr_null(uoff)) {
-		*pos = f->pos;
-		return 0;
-	}
-	return get_user(*pos, uoff) ? -EFAULT : 0;
-}
 
 SYSCALL(__NR_copy_file_range, copy_file_range)(SYSCALL_ARGS)
 {
@@ -553,13 +560,9 @@ SYSCALL(__NR_copy_file_range, copy_file_range)(SYSCALL_ARGS)
 	ret = file_copy(out, &opos, in, &ipos, count);
 	if (ret <= 0)
 		goto out_put;
-	if (uptr_null(uoff_in))
-		in->pos = ipos;
-	else if (put_user(ipos, uoff_in))
+	if (put_offset(uoff_in, in, ipos))
 		ret = -EFAULT;
-	if (uptr_null(uoff_out))
-		out->pos = opos;
-	else if (put_user(opos, uoff_out))
+	if (put_offset(uoff_out, out, opos))
 		ret = -EFAULT;
 out_put:
 	if (out)

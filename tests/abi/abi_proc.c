@@ -433,8 +433,12 @@ static int copy_self(const char *path)
 	return ok ? 0 : -1;
 }
 
-/* The exit status of running @path --exec-child ...; -errno if exec failed. */
-static int exec_status(const char *path)
+/*
+ * execveat(@dfd, @path, @av, @ev, @flags) in a child: its exit status, or
+ * -errno if the exec failed.
+ */
+static int run_exec(int dfd, const char *path, int flags, char *const av[],
+		    char *const ev[])
 {
 	int fds[2], err = 0, st = 0;
 	pid_t c;
@@ -443,10 +447,7 @@ static int exec_status(const char *path)
 		return -1000;
 	c = fork();
 	if (c == 0) {
-		char *av[] = { (char *)path, "--exec-child", "a1", "two words", NULL };
-		char *ev[] = { "ABI_X=42", NULL };
-
-		execve(path, av, ev);
+		syscall(SYS_execveat, dfd, path, av, ev, flags);
 		err = errno;
 		write(fds[1], &err, sizeof err);
 		_exit(100);
@@ -459,33 +460,22 @@ static int exec_status(const char *path)
 	return err ? -err : WEXITSTATUS(st);
 }
 
-/*
- * execveat(@dfd, @path, ..., @flags) of this program with --execfn-child
- * @execfn in a child: its exit status, or -errno if the exec failed.
- */
+/* The exit status of running @path --exec-child ...; -errno if exec failed. */
+static int exec_status(const char *path)
+{
+	char *av[] = { (char *)path, "--exec-child", "a1", "two words", NULL };
+	char *ev[] = { "ABI_X=42", NULL };
+
+	return run_exec(AT_FDCWD, path, 0, av, ev);
+}
+
+/* This program through execveat, told to expect AT_EXECFN @execfn. */
 static int execveat_status(int dfd, const char *path, int flags, const char *execfn)
 {
-	int fds[2], err = 0, st = 0;
-	pid_t c;
+	char *av[] = { "x", "--execfn-child", (char *)execfn, NULL };
+	char *ev[] = { NULL };
 
-	if (pipe2(fds, O_CLOEXEC))
-		return -1000;
-	c = fork();
-	if (c == 0) {
-		char *av[] = { "x", "--execfn-child", (char *)execfn, NULL };
-		char *ev[] = { NULL };
-
-		syscall(SYS_execveat, dfd, path, av, ev, flags);
-		err = errno;
-		write(fds[1], &err, sizeof err);
-		_exit(100);
-	}
-	close(fds[1]);
-	if (read(fds[0], &err, sizeof err) != sizeof err)
-		err = 0;
-	close(fds[0]);
-	waitpid(c, &st, 0);
-	return err ? -err : WEXITSTATUS(st);
+	return run_exec(dfd, path, flags, av, ev);
 }
 
 static void test_execveat(void)

@@ -269,12 +269,7 @@ static int sysfs_setattr(struct inode *inode, const struct iattr *attr)
 {
 	if (attr->valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
 		return -EPERM;
-	if (attr->valid & ATTR_ATIME)
-		inode->atime = attr->atime;
-	if (attr->valid & ATTR_MTIME)
-		inode->mtime = attr->mtime;
-	if (attr->valid & ATTR_CTIME)
-		inode->ctime = attr->ctime;
+	inode_copy_attr(inode, attr);	/* the timestamps */
 	return 0;
 }
 
