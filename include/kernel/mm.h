@@ -103,6 +103,13 @@ bool exec_randomize(void);
 void mm_set_randomize(int level);
 int mm_randomize_level(void);
 
+/* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
+struct mm_events {
+	uint64_t pgfault;	/* page faults taken */
+	uint64_t oom_kill;	/* tasks the OOM path killed */
+};
+void mm_events(struct mm_events *e);
+
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);
 /* True if @addr lies in no vma of @mm (SEGV_MAPERR vs SEGV_ACCERR). */

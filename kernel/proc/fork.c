@@ -108,6 +108,7 @@ static long do_fork(unsigned long flags, uint64_t stack, uptr_t parent_tid,
 	c->nice = p->nice;
 	c->sched = p->sched;
 	c->ioprio = p->ioprio;
+	c->oom_score_adj = task_leader(p)->oom_score_adj;
 	sched_policy_fork(c);
 	c->personality = p->personality;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
