@@ -15,7 +15,7 @@ void proc_lock_line(struct proc_buf *b, int id, const struct lock_info *li)
 	};
 
 	pb_printf(b, "%d: %s %s %d %02x:%02x:%lu ", id, kinds[li->kind],
-		  li->write ? "WRITE" : "READ ", li->pid, MAJOR(li->dev),
+		  li->write ? "WRITE" : "READ", li->pid, MAJOR(li->dev),
 		  MINOR(li->dev), (unsigned long)li->ino);
 	if (li->kind == LOCKINFO_FLOCK)
 		pb_printf(b, "0 EOF\n");
