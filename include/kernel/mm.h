@@ -112,6 +112,12 @@ int mm_randomize_level(void);
  * F_SEAL_WRITE (kernel/mm/mm_file_maps.c). Process context.
  */
 bool mm_inode_mapped_shared(const struct inode *inode);
+/* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
+struct mm_events {
+	uint64_t pgfault;	/* page faults taken */
+	uint64_t oom_kill;	/* tasks the OOM path killed */
+};
+void mm_events(struct mm_events *e);
 
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);

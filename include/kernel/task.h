@@ -79,6 +79,8 @@ struct task {
 	uint64_t utime_ticks, stime_ticks;
 	uint64_t cutime_ticks, cstime_ticks;	/* of waited-for children */
 	uint64_t min_flt, maj_flt;
+	/* I/O through read(2) and write(2) and their kin (/proc/<pid>/io). */
+	uint64_t rchar, wchar, syscr, syscw;
 
 	/* Interval timer (ITIMER_REAL / alarm). */
 	uint64_t itimer_deadline_ns;	/* 0: disarmed */
@@ -90,6 +92,8 @@ struct task {
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;
 	uint64_t vruntime;		/* CPU time received, ns (CFS-style) */
+	uint64_t sum_exec_ns;		/* CPU time actually run, ns */
+	uint64_t nvcsw, nivcsw;		/* switches away: slept / preempted */
 
 	/* System call in progress, for restarts after a signal. */
 	long syscall_nr;
@@ -111,6 +115,7 @@ struct task {
 		uint64_t dl_runtime, dl_deadline, dl_period;	/* ns */
 	} sched;
 	unsigned ioprio;		/* class << 13 | data; 0: none set */
+	int oom_score_adj;		/* leader: -1000..1000, /proc only */
 	uint64_t pdeath_signal;
 };
 
@@ -153,6 +158,9 @@ extern struct list_head all_tasks;
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, all)
 /* Count of tasks (for sysinfo and /proc/loadavg). */
 unsigned task_count(void);
+/* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
+unsigned long task_nr_forks(void);
+pid_t task_last_pid(void);
 
 /* Scheduler (kernel/proc/sched.c). */
 void schedule(void);
@@ -160,6 +168,13 @@ void sched_make_runnable(struct task *t);
 void sched_add_new(struct task *t);
 /* Tasks runnable now, for /proc/loadavg. */
 unsigned sched_nr_running(void);
+/* Context switches since boot, for /proc/stat's ctxt. */
+uint64_t sched_nr_switches(void);
+/* The ticks since boot by what the CPU ran, for /proc/stat and uptime. */
+struct cpu_times {
+	uint64_t user, nice, system, idle;
+};
+void sched_cpu_times(struct cpu_times *c);
 /* Load averages over 1, 5, 15 minutes, fixed point with 11 bits. */
 void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11

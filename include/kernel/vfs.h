@@ -138,6 +138,8 @@ int fd_close(int fd);
 /* Number of open descriptors / iteration, for /proc/pid/fd. */
 int files_max_fd(struct files *files);
 struct file *files_peek(struct files *files, int fd);
+/* The close-on-exec flag of @fd in @files (false if not open). */
+bool files_peek_cloexec(struct files *files, int fd);
 
 struct fs_context *fs_context_new(void);
 struct fs_context *fs_context_dup(struct fs_context *src);

@@ -16,12 +16,17 @@
 #include <kernel/tty.h>
 #include <kernel/vfs.h>
 
-/* One mount as /proc/mounts shows it; the strings live for the call. */
+/* One mount as /proc/mounts and mountinfo show it; strings live for the call. */
 struct mount_info {
+	int id, parent_id;	/* the root mount is its own parent */
+	dev_t dev;		/* of its super block */
+	const char *root;	/* within its filesystem: "/" but for binds */
 	const char *source;	/* as given to mount(2) */
 	const char *mountpoint;	/* seen from the caller's root */
 	const char *fstype;
-	const char *options;	/* "rw,relatime" and the filesystem's own */
+	const char *mount_opts;	/* per mount: "rw,nosuid,relatime" */
+	const char *fs_opts;	/* the filesystem's own: ",size=64k" or "" */
+	bool readonly;		/* the super block's "ro" / "rw" */
 };
 
 /*
@@ -32,6 +37,31 @@ struct mount_info {
  */
 int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 		void *arg);
+
+/* The id of the mount @f was opened on (mountinfo's), 0 for none. */
+int file_mnt_id(const struct file *f);
+
+/* One granted advisory lock, as /proc/locks shows it. */
+enum lock_info_kind { LOCKINFO_POSIX, LOCKINFO_OFD, LOCKINFO_FLOCK };
+struct lock_info {
+	enum lock_info_kind kind;
+	bool write;		/* else a read lock */
+	pid_t pid;		/* the setter's process; -1 for OFD locks */
+	dev_t dev;
+	ino_t ino;
+	off_t start, end;	/* bytes [start, end]; end -1: to EOF */
+	const void *owner;	/* POSIX: the struct files; else the file */
+};
+
+/*
+ * Call @fn(@arg, info) for each lock held on @only (NULL: on any inode),
+ * inodes in the order of their first lock, newest first
+ * (kernel/vfs/file_lock.c). Does not sleep, nor may @fn. Returns 0 or
+ * the first non-zero value @fn returned (which ends the walk).
+ */
+int file_locks_walk(const struct inode *only,
+		    int (*fn)(void *arg, const struct lock_info *li),
+		    void *arg);
 
 /*
  * Registered filesystem types in registration order (kernel/vfs/mount.c):

@@ -172,6 +172,14 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	return mmu_map(mm->space, page, pa, prot);
 }
 
+/* Since boot, for /proc/vmstat. */
+static struct mm_events events;
+
+void mm_events(struct mm_events *e)
+{
+	*e = events;
+}
+
 /*
  * Out of memory while resolving a fault: as Linux's OOM killer would, end
  * the process that needs the memory (SIGKILL) rather than the kernel.
@@ -180,6 +188,7 @@ static void oom_kill_current(void)
 {
 	pr_err("Out of memory: Killed process %d (%s)", current->pid,
 	       current->comm);
+	events.oom_kill++;
 	send_signal(current, SIGKILL, NULL);
 }
 
@@ -190,6 +199,7 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 	if (!current || !current->mm)
 		return -EFAULT;
 	current->min_flt++;
+	events.pgfault++;
 	err = mm_fault(current->mm, addr, write, exec);
 	if (err == -ENOMEM) {
 		oom_kill_current();

@@ -235,6 +235,7 @@ static long do_fork(const struct clone_req *r)
 	c->nice = p->nice;
 	c->sched = p->sched;
 	c->ioprio = p->ioprio;
+	c->oom_score_adj = task_leader(p)->oom_score_adj;
 	sched_policy_fork(c);
 	c->personality = p->personality;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));

@@ -30,14 +30,18 @@ static unsigned nr_running;	/* on the run queue, plus current */
 static unsigned long avenrun[3];
 static uint64_t min_vruntime;
 static uint64_t exec_start;	/* when current was last charged */
+static uint64_t nr_switches;	/* context switches since boot */
+static struct cpu_times cpu_times;	/* ticks by kind since boot */
 
 /* Charge the running task for the time since it was last charged. */
 static void update_curr(void)
 {
 	uint64_t now = clock_monotonic_ns();
 
-	if (current && current != idle_task)
+	if (current && current != idle_task) {
 		current->vruntime += now - exec_start;
+		current->sum_exec_ns += now - exec_start;
+	}
 	exec_start = now;
 }
 
@@ -121,6 +125,12 @@ void schedule(void)
 	else
 		next = idle_task;
 	if (next != prev) {
+		/* As Linux counts them: a runnable task was preempted. */
+		if (prev->state == TASK_RUNNING)
+			prev->nivcsw++;
+		else
+			prev->nvcsw++;
+		nr_switches++;
 		if (next->mm)
 			mm_activate(next->mm);
 		current = next;
@@ -142,6 +152,16 @@ unsigned sched_nr_running(void)
 		if (t->state == TASK_RUNNING)
 			n++;
 	return n;
+}
+
+uint64_t sched_nr_switches(void)
+{
+	return nr_switches;
+}
+
+void sched_cpu_times(struct cpu_times *c)
+{
+	*c = cpu_times;
 }
 
 void sched_loadavg(unsigned long avg[3])
@@ -168,6 +188,14 @@ void sched_tick(bool user)
 	uint64_t now = clock_monotonic_ns();
 	struct task *t;
 
+	if (current == idle_task)
+		cpu_times.idle++;
+	else if (user && current->nice > 0)
+		cpu_times.nice++;
+	else if (user)
+		cpu_times.user++;
+	else
+		cpu_times.system++;
 	if (current != idle_task) {
 		struct task *next;
 

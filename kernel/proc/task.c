@@ -17,6 +17,7 @@
 
 LIST_HEAD(all_tasks);
 static pid_t last_pid;
+static unsigned long nr_forks;	/* tasks made since boot */
 
 struct task *task_find(pid_t pid)
 {
@@ -95,6 +96,16 @@ int pid_check_free(pid_t pid)
 	return 0;
 }
 
+unsigned long task_nr_forks(void)
+{
+	return nr_forks;
+}
+
+pid_t task_last_pid(void)
+{
+	return last_pid;
+}
+
 /* A pid not used by any task, process group or session. */
 static pid_t pid_alloc(void)
 {
@@ -125,6 +136,7 @@ struct task *task_alloc(pid_t pid)
 	if (t->pid < 0)
 		goto err_free_stack;
 	t->tgid = t->pid;
+	nr_forks++;
 	list_init(&t->children);
 	list_init(&t->sibling);
 	list_init(&t->run_link);

@@ -345,14 +345,18 @@ int fd_close(int fd)
 	return 0;
 }
 
-/* The close-on-exec flag of an open @fd (false if not open). */
-bool fd_get_cloexec(int fd)
+/* The close-on-exec flag of @fd open in @files (false if not open). */
+bool files_peek_cloexec(struct files *files, int fd)
 {
-	struct files *files = current->files;
-
 	if (!files || fd < 0 || fd >= files->size || !files->fd[fd])
 		return false;
 	return files->flags[fd] & FDF_CLOEXEC;
+}
+
+/* The close-on-exec flag of an open @fd (false if not open). */
+bool fd_get_cloexec(int fd)
+{
+	return files_peek_cloexec(current->files, fd);
 }
 
 /* Set or clear close-on-exec on @fd: 0 or -EBADF. */

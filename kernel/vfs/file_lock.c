@@ -1,13 +1,17 @@
 /*
  * The per-inode state of advisory locks (kernel/vfs/file_lock.h): made
  * on an inode's first lock request, freed when its last lock and waiter
- * are gone; the sleep of a blocking request, and the release of locks
+ * are gone; the sleep of a blocking request, the release of locks
  * when a descriptor is closed (POSIX) or an open file description's
- * last reference goes (OFD, flock).
+ * last reference goes (OFD, flock), and the walk /proc/locks shows.
  */
 #include "file_lock.h"
+#include <svc/introspect.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
+
+/* Every inode's lock state, the newest first (/proc/locks). */
+static LIST_HEAD(all_locks);
 
 struct file_locks *file_locks_get(struct inode *inode)
 {
@@ -21,6 +25,8 @@ struct file_locks *file_locks_get(struct inode *inode)
 	list_init(&ctx->posix);
 	list_init(&ctx->flock);
 	wq_init(&ctx->wait);
+	ctx->inode = inode;
+	list_add(&ctx->all, &all_locks);
 	inode->locks = ctx;
 	return ctx;
 }
@@ -31,6 +37,7 @@ void file_locks_tidy(struct inode *inode)
 
 	if (ctx && list_empty(&ctx->posix) && list_empty(&ctx->flock) &&
 	    !ctx->waiters) {
+		list_del(&ctx->all);
 		inode->locks = NULL;
 		kfree(ctx);
 	}
@@ -88,4 +95,52 @@ void locks_remove_file(struct file *f)
 	remove_owned(ctx, &ctx->posix, f, LOCK_OFD);
 	remove_owned(ctx, &ctx->flock, f, LOCK_FLOCK);
 	file_locks_tidy(f->inode);
+}
+
+/* Report each lock of @list to @fn: 0 or the first non-zero return. */
+static int walk_list(const struct list_head *list, const struct inode *inode,
+		     int (*fn)(void *arg, const struct lock_info *li),
+		     void *arg)
+{
+	static const enum lock_info_kind kinds[] = {
+		[LOCK_POSIX] = LOCKINFO_POSIX, [LOCK_OFD] = LOCKINFO_OFD,
+		[LOCK_FLOCK] = LOCKINFO_FLOCK,
+	};
+	struct file_lock *fl;
+	int err;
+
+	list_for_each_entry(fl, list, link) {
+		struct lock_info li = {
+			.kind = kinds[fl->kind], .write = fl->type == F_WRLCK,
+			.pid = fl->kind == LOCK_OFD ? -1 : fl->pid,
+			.dev = inode->sb->dev, .ino = inode->ino,
+			.start = fl->start,
+			.end = fl->end == OFFSET_MAX ? -1 : fl->end,
+			.owner = fl->owner,
+		};
+
+		err = fn(arg, &li);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int file_locks_walk(const struct inode *only,
+		    int (*fn)(void *arg, const struct lock_info *li),
+		    void *arg)
+{
+	struct file_locks *ctx;
+	int err = 0;
+
+	list_for_each_entry(ctx, &all_locks, all) {
+		if (only && ctx->inode != only)
+			continue;
+		err = walk_list(&ctx->posix, ctx->inode, fn, arg);
+		if (!err)
+			err = walk_list(&ctx->flock, ctx->inode, fn, arg);
+		if (err)
+			break;
+	}
+	return err;
 }

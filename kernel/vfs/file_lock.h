@@ -28,6 +28,8 @@ struct file_lock {
 
 /* An inode's locks (inode->locks, made on the first lock request). */
 struct file_locks {
+	struct list_head all;		/* every inode's, newest first */
+	struct inode *inode;		/* whose locks these are */
 	struct list_head posix;		/* POSIX and OFD record locks */
 	struct list_head flock;		/* flock(2) locks */
 	struct wait_queue wait;		/* requests waiting for a change */

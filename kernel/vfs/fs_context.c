@@ -132,14 +132,12 @@ static int prepend(char *buf, int start, const char *name)
 }
 
 /*
- * Write the absolute name of directory @p, as seen from the current root,
- * into @buf of @len bytes (NUL-terminated). Returns the length without
- * the NUL, -ERANGE if @buf is too small, -ENOENT for a removed directory,
- * or -ENOTDIR for a non-directory (whose parent is unknown).
+ * The name of directory @p as seen from @root (up to the top of the tree
+ * if @root is not above it), as path_to_string returns it.
  */
-int path_to_string(const struct path *p, char *buf, size_t len)
+static int name_from(const struct path *p, const struct path *root,
+		     char *buf, size_t len)
 {
-	struct fs_context *fs = current_fs();
 	struct mount *mnt = p->mnt;
 	struct inode *inode = p->inode;
 	char *tmp, *name;
@@ -153,7 +151,7 @@ int path_to_string(const struct path *p, char *buf, size_t len)
 	name = tmp + PATH_MAX;
 	tmp[start] = '\0';
 	iget(inode);
-	while (!(inode == fs->root.inode && mnt == fs->root.mnt)) {
+	while (!(inode == root->inode && mnt == root->mnt)) {
 		struct inode *parent;
 
 		if (mnt && inode == mnt->root) {
@@ -198,4 +196,22 @@ int path_to_string(const struct path *p, char *buf, size_t len)
 out_free:
 	kfree(tmp);
 	return err;
+}
+
+/*
+ * Write the absolute name of directory @p, as seen from the current root,
+ * into @buf of @len bytes (NUL-terminated). Returns the length without
+ * the NUL, -ERANGE if @buf is too small, -ENOENT for a removed directory,
+ * or -ENOTDIR for a non-directory (whose parent is unknown).
+ */
+int path_to_string(const struct path *p, char *buf, size_t len)
+{
+	return name_from(p, &current_fs()->root, buf, len);
+}
+
+int dir_name_in_fs(struct inode *dir, char *buf, size_t len)
+{
+	const struct path p = { NULL, dir }, top = { NULL, dir->sb->root };
+
+	return name_from(&p, &top, buf, len);
 }

@@ -175,6 +175,25 @@ static struct super_block *sb_create(const struct fs_type *type,
 }
 
 /*
+ * The lowest id no mount has, as Linux's mnt_alloc_id takes it from an
+ * IDA (the root mount is 1).
+ */
+static int mnt_new_id(void)
+{
+	struct mount *m;
+	int id = 1;
+
+again:
+	list_for_each_entry(m, &mounts, link) {
+		if (m->id == id) {
+			id++;
+			goto again;
+		}
+	}
+	return id;
+}
+
+/*
  * A mount of @root of @sb (the caller's sb reference moves in; @root
  * gains one) named @source (NULL: "none", as Linux shows it), in no
  * tree yet. Returns the mount or ERR_PTR(-ENOMEM) (then the sb
@@ -197,6 +216,7 @@ static struct mount *mnt_alloc(struct super_block *sb, struct inode *root,
 		return ERR_PTR(-ENOMEM);
 	}
 	memcpy(m->source, source, len + 1);
+	m->id = mnt_new_id();
 	m->sb = sb;
 	m->root = root;
 	iget(root);

@@ -1,7 +1,8 @@
 /*
- * The mount table as /proc/mounts shows it (mounts_walk,
- * include/svc/introspect.h), for procfs: each mount's source, mount
- * point, type and options, in mount order, as Linux's show_vfsmnt. The
+ * The mount table as /proc/mounts and mountinfo show it (mounts_walk,
+ * include/svc/introspect.h), for procfs: each mount's ids, device, root,
+ * source, mount point, type and options, in mount order, as Linux's
+ * show_vfsmnt and show_mountinfo. The
  * list is copied, with references, before any mount point is named,
  * since naming may sleep in a filesystem while mounts come and go.
  */
@@ -21,8 +22,8 @@ struct mount_ref {
 };
 
 /*
- * The options column into @buf (OPTS_MAX bytes): "rw" or "ro", the
- * per-mount flags (show_mnt_opts), then the filesystem's own options.
+ * The per-mount options into @buf (OPTS_MAX bytes): "rw" or "ro", then
+ * the per-mount flags (show_mnt_opts).
  */
 static void mount_options(struct mount *m, char *buf)
 {
@@ -37,8 +38,11 @@ static void mount_options(struct mount *m, char *buf)
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 		if (m->flags & flags[i].flag)
 			len += strlcpy(buf + len, flags[i].name, OPTS_MAX - len);
-	if (vop_show_options(m->sb, buf + len, OPTS_MAX - len) < 0)
-		buf[len] = '\0';
+}
+
+int file_mnt_id(const struct file *f)
+{
+	return f->path.mnt ? f->path.mnt->id : 0;
 }
 
 int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
@@ -47,18 +51,20 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 	struct mount_ref *refs;
 	struct mount *m = NULL;
 	size_t n = 0, i = 0;
-	char *name, *opts;
+	char *name, *opts, *fs_opts, *root;
 	int err = 0;
 
 	while ((m = mnt_next(m)))
 		n++;
 	refs = kzalloc((n ? n : 1) * sizeof(*refs));
-	name = kmalloc(PATH_MAX + OPTS_MAX);
+	name = kmalloc(2 * PATH_MAX + 2 * OPTS_MAX);
 	if (!refs || !name) {
 		err = -ENOMEM;
 		goto out_free;
 	}
-	opts = name + PATH_MAX;
+	root = name + PATH_MAX;
+	opts = root + PATH_MAX;
+	fs_opts = opts + OPTS_MAX;
 	for (m = mnt_next(NULL); m && i < n; m = mnt_next(m), i++) {
 		refs[i].mnt = m;
 		mnt_get(m);
@@ -78,11 +84,20 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 			strlcpy(name, "/", PATH_MAX);
 		else if (path_to_string(mp, name, PATH_MAX) < 0)
 			continue;	/* outside the reader's root */
+		if (dir_name_in_fs(lm->root, root, PATH_MAX) < 0)
+			continue;	/* a bind mount of a removed directory */
 		mount_options(lm, opts);
-		mi = (struct mount_info){ .source = lm->source,
-					  .mountpoint = name,
-					  .fstype = lm->sb->type->name,
-					  .options = opts };
+		if (vop_show_options(lm->sb, fs_opts, OPTS_MAX) < 0)
+			fs_opts[0] = '\0';
+		mi = (struct mount_info){
+			.id = lm->id,
+			.parent_id = lm->parent ? lm->parent->id : lm->id,
+			.dev = lm->sb->dev, .root = root,
+			.source = lm->source, .mountpoint = name,
+			.fstype = lm->sb->type->name,
+			.mount_opts = opts, .fs_opts = fs_opts,
+			.readonly = lm->flags & MNT_READONLY,
+		};
 		err = fn(arg, &mi);
 	}
 	for (i = 0; i < n; i++) {

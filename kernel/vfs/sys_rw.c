@@ -6,6 +6,7 @@
 #include "vfs_internal.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
+#include <kernel/task.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 
@@ -188,10 +189,16 @@ static long do_rw(struct file *f, struct uio *uio, off_t upos,
 	long ret;
 
 	pos = positioned ? upos : f->pos;
-	if (uio->dir == UIO_READ)
+	/* Counted for /proc/<pid>/io, as Linux's add_rchar and inc_syscr. */
+	if (uio->dir == UIO_READ) {
 		ret = file_read(f, uio, &pos);
-	else
+		current->syscr++;
+		current->rchar += ret > 0 ? (uint64_t)ret : 0;
+	} else {
 		ret = file_write(f, uio, &pos);
+		current->syscw++;
+		current->wchar += ret > 0 ? (uint64_t)ret : 0;
+	}
 	if (!positioned && ret >= 0)
 		f->pos = pos;
 	return ret;

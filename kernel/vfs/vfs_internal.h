@@ -16,6 +16,7 @@ struct mount {
 	struct super_block *sb;		/* holds one sb->refcount */
 	struct inode *root;		/* holds a reference */
 	unsigned flags;			/* MNT_* below */
+	int id;				/* unique, from 1: /proc/<pid>/mountinfo */
 	char *source;			/* as given to mount(2), or "none" */
 	int refcount;			/* struct path references */
 	struct list_head link;		/* all mounts */
@@ -41,6 +42,13 @@ bool mnt_is_busy_point(struct mount *m, struct inode *inode);
 int mnt_want_write(struct mount *m);
 /* The root of the mount tree, set by vfs_init. */
 extern struct mount *root_mount;
+
+/*
+ * The name of directory @dir within its own filesystem ("/" for its
+ * root), as path_to_string returns names (fs_context.c): the root column
+ * of /proc/<pid>/mountinfo for a bind mount.
+ */
+int dir_name_in_fs(struct inode *dir, char *buf, size_t len);
 
 /* Path resolution (namei.c). */
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */

@@ -1,5 +1,5 @@
 /*
- * /proc/<pid>/mounts (and /proc/mounts through self) and
+ * /proc/<pid>/mounts (and /proc/mounts through self), mountinfo and
  * /proc/filesystems, from the kernel's walk of its mount table
  * (include/svc/introspect.h).
  */
@@ -17,9 +17,42 @@ static int mount_line(void *arg, const struct mount_info *mi)
 	pb_printf(b, " ");
 	pb_mangle(b, mi->fstype);
 	pb_printf(b, " ");
-	pb_mangle(b, mi->options);
+	pb_mangle(b, mi->mount_opts);
+	pb_mangle(b, mi->fs_opts);
 	pb_printf(b, " 0 0\n");
 	return 0;
+}
+
+/*
+ * One line of mountinfo, as Linux's show_mountinfo: "id parent
+ * major:minor root mountpoint mount-options - type source
+ * super-options". Every mount is private, so there are no optional
+ * fields (shared:N, master:N) before the "-".
+ */
+static int mountinfo_line(void *arg, const struct mount_info *mi)
+{
+	struct proc_buf *b = arg;
+
+	pb_printf(b, "%d %d %u:%u ", mi->id, mi->parent_id, MAJOR(mi->dev),
+		  MINOR(mi->dev));
+	pb_mangle(b, mi->root);
+	pb_printf(b, " ");
+	pb_mangle(b, mi->mountpoint);
+	pb_printf(b, " ");
+	pb_mangle(b, mi->mount_opts);
+	pb_printf(b, " - ");
+	pb_mangle(b, mi->fstype);
+	pb_printf(b, " ");
+	pb_mangle(b, mi->source);
+	pb_printf(b, " %s", mi->readonly ? "ro" : "rw");
+	pb_mangle(b, mi->fs_opts);
+	pb_printf(b, "\n");
+	return 0;
+}
+
+int proc_mountinfo_show(struct proc_buf *b, struct task *t)
+{
+	return mounts_walk(mountinfo_line, b);
 }
 
 /*

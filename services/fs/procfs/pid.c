@@ -1,8 +1,9 @@
 /*
- * /proc/<pid>: the per-task directory, its fd/ directory of descriptor
- * links, the exe, cwd and root links, and /proc/self. Every operation
- * looks the task up again by pid, so nodes outliving their task fail
- * cleanly (ENOENT) instead of touching freed state.
+ * /proc/<pid>: the per-process directory and, under task/, one per
+ * thread (the thread view, PROC_TID_VIEW), their fd/ directories of
+ * descriptor links, the exe, cwd and root links, and /proc/self. Every
+ * operation looks the task up again by pid, so nodes outliving their
+ * task fail cleanly (ENOENT) instead of touching freed state.
  */
 #include "procfs.h"
 #include <aramid/string.h>
@@ -116,29 +117,36 @@ static mode_t fd_link_mode(const struct file *f)
 	return m;
 }
 
-static int fd_dir_lookup(struct inode *dir, const char *name,
-			 struct inode **out)
+int proc_fd_dir_lookup(struct inode *dir, const char *name,
+		       const struct proc_entry *e, struct inode **out)
 {
 	struct task *t = proc_node_task(dir);
 	long fd = proc_parse_num(name);
-	struct file *f;
 
-	if (!t || fd < 0 || !t->files)
+	if (!t || fd < 0 || !t->files || !files_peek(t->files, (int)fd))
 		return -ENOENT;
-	f = files_peek(t->files, (int)fd);
-	if (!f)
-		return -ENOENT;
-	*out = proc_inode_new(dir->sb, &fd_link_entry, t->pid, (int)fd);
-	if (!*out)
-		return -ENOMEM;
-	(*out)->mode = fd_link_mode(f);
+	*out = proc_inode_new(dir->sb, e, t->pid, (int)fd);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int fd_dir_lookup(struct inode *dir, const char *name,
+			 struct inode **out)
+{
+	struct task *t;
+	int err = proc_fd_dir_lookup(dir, name, &fd_link_entry, out);
+
+	if (err)
+		return err;
+	t = proc_node_task(dir);
+	(*out)->mode = fd_link_mode(files_peek(t->files, proc_node(*out)->fd));
 	return 0;
 }
 
 static const struct proc_entry *const no_entries[] = { NULL };
 
 /* Positions: ".", "..", then 2 + fd for each open descriptor. */
-static int fd_dir_readdir(struct inode *dir, struct dir_context *ctx)
+int proc_fd_dir_readdir(struct inode *dir, struct dir_context *ctx,
+			unsigned kind, unsigned dtype)
 {
 	pid_t pid = proc_node(dir)->pid;
 	struct task *t = task_find(pid);
@@ -146,9 +154,8 @@ static int fd_dir_readdir(struct inode *dir, struct dir_context *ctx)
 
 	if (!t)
 		return -ENOENT;
-	if (!proc_readdir_table(ctx, dir->ino,
-				proc_ino(PROC_PID_DIR, pid, 0), no_entries,
-				pid))
+	if (!proc_readdir_table(ctx, dir->ino, proc_pid_subdir_parent_ino(dir),
+				no_entries, pid, 0))
 		return 0;
 	for (;;) {
 		/* Look again each time: emit may sleep on a page fault. */
@@ -164,17 +171,36 @@ static int fd_dir_readdir(struct inode *dir, struct dir_context *ctx)
 			return 0;
 		ctx->pos = fd + 2;
 		n = snprintf(name, sizeof(name), "%d", fd);
-		if (!ctx->emit(ctx, name, (size_t)n,
-			       proc_ino(PROC_PID_FD_LINK, pid, fd), DT_LNK))
+		if (!ctx->emit(ctx, name, (size_t)n, proc_ino(kind, pid, fd),
+			       dtype))
 			return 0;
 		ctx->pos = fd + 3;
 	}
 }
 
-static int pid_subdir_parent(struct inode *dir, struct inode **out)
+static int fd_dir_readdir(struct inode *dir, struct dir_context *ctx)
 {
-	*out = proc_inode_new(dir->sb, &proc_pid_dir_entry,
-			      proc_node(dir)->pid, 0);
+	return proc_fd_dir_readdir(dir, ctx, PROC_PID_FD_LINK, DT_LNK);
+}
+
+static bool thread_view(const struct inode *dir)
+{
+	return proc_node(dir)->fd == PROC_TID_VIEW;
+}
+
+ino_t proc_pid_subdir_parent_ino(const struct inode *dir)
+{
+	pid_t pid = proc_node(dir)->pid;
+
+	return thread_view(dir) ? proc_ino(PROC_TID_DIR, pid, PROC_TID_VIEW) :
+				  proc_ino(PROC_PID_DIR, pid, 0);
+}
+
+int proc_pid_subdir_parent(struct inode *dir, struct inode **out)
+{
+	*out = proc_inode_new(dir->sb, thread_view(dir) ? &proc_tid_dir_entry :
+			      &proc_pid_dir_entry, proc_node(dir)->pid,
+			      proc_node(dir)->fd);
 	return *out ? 0 : -ENOMEM;
 }
 
@@ -188,6 +214,16 @@ static int cgroup_show(struct proc_buf *b, struct task *t)
 	return 0;
 }
 
+/*
+ * Where the task sleeps: Linux names the kernel function, or prints "0"
+ * (no newline) when it may not be told; kernel symbols are not told here.
+ */
+static int wchan_show(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "0");
+	return 0;
+}
+
 #define PID_FILE(n, k, m, ...) \
 	{ .name = n, .kind = k, .mode = S_IFREG | (m), __VA_ARGS__ }
 #define PID_LINK(n, k, fn) \
@@ -196,12 +232,14 @@ static int cgroup_show(struct proc_buf *b, struct task *t)
 static const struct proc_entry fd_dir_entry = {
 	.name = "fd", .kind = PROC_PID_FD_DIR, .mode = S_IFDIR | 0500,
 	.lookup = fd_dir_lookup, .readdir = fd_dir_readdir,
-	.parent = pid_subdir_parent,
+	.parent = proc_pid_subdir_parent,
 };
 static const struct proc_entry environ_entry = PID_FILE("environ",
 	PROC_PID_ENVIRON, 0400, .read = proc_pid_environ_read);
 static const struct proc_entry status_entry = PID_FILE("status",
 	PROC_PID_STATUS, 0444, .show = proc_pid_status_show);
+static const struct proc_entry limits_entry = PID_FILE("limits",
+	PROC_PID_LIMITS, 0444, .show = proc_pid_limits_show);
 static const struct proc_entry comm_entry = PID_FILE("comm",
 	PROC_PID_COMM, 0644, .show = proc_pid_comm_show,
 	.write = proc_pid_comm_write);
@@ -209,14 +247,35 @@ static const struct proc_entry cmdline_entry = PID_FILE("cmdline",
 	PROC_PID_CMDLINE, 0444, .read = proc_pid_cmdline_read);
 static const struct proc_entry stat_entry = PID_FILE("stat",
 	PROC_PID_STAT, 0444, .show = proc_pid_stat_show);
+static const struct proc_entry tid_stat_entry = PID_FILE("stat",
+	PROC_TID_STAT, 0444, .show = proc_tid_stat_show);
 static const struct proc_entry statm_entry = PID_FILE("statm",
 	PROC_PID_STATM, 0444, .show = proc_pid_statm_show);
 static const struct proc_entry maps_entry = PID_FILE("maps",
 	PROC_PID_MAPS, 0444, .show = proc_pid_maps_show);
+static const struct proc_entry children_entry = PID_FILE("children",
+	PROC_TID_CHILDREN, 0444, .show = proc_tid_children_show);
 static const struct proc_entry mounts_entry = PID_FILE("mounts",
 	PROC_PID_MOUNTS, 0444, .show = proc_mounts_show);
+static const struct proc_entry mountinfo_entry = PID_FILE("mountinfo",
+	PROC_PID_MOUNTINFO, 0444, .show = proc_mountinfo_show);
+static const struct proc_entry wchan_entry = PID_FILE("wchan",
+	PROC_PID_WCHAN, 0444, .show = wchan_show);
 static const struct proc_entry cgroup_entry = PID_FILE("cgroup",
 	PROC_PID_CGROUP, 0444, .show = cgroup_show);
+static const struct proc_entry oom_score_entry = PID_FILE("oom_score",
+	PROC_PID_OOM_SCORE, 0444, .show = proc_pid_oom_score_show);
+static const struct proc_entry oom_adj_entry = PID_FILE("oom_adj",
+	PROC_PID_OOM_ADJ, 0644, .show = proc_pid_oom_adj_show,
+	.write = proc_pid_oom_adj_write);
+static const struct proc_entry oom_score_adj_entry = PID_FILE(
+	"oom_score_adj", PROC_PID_OOM_SCORE_ADJ, 0644,
+	.show = proc_pid_oom_score_adj_show,
+	.write = proc_pid_oom_score_adj_write);
+static const struct proc_entry io_entry = PID_FILE("io",
+	PROC_PID_IO, 0400, .show = proc_pid_io_show);
+static const struct proc_entry tid_io_entry = PID_FILE("io",
+	PROC_TID_IO, 0400, .show = proc_tid_io_show);
 static const struct proc_entry cwd_entry =
 	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
 static const struct proc_entry root_entry =
@@ -226,10 +285,32 @@ static const struct proc_entry exe_entry =
 
 /* In the order Linux lists them (fs/proc/base.c tgid_base_stuff). */
 static const struct proc_entry *const pid_entries[] = {
-	&fd_dir_entry, &environ_entry, &status_entry, &comm_entry,
+	&proc_task_dir_entry, &fd_dir_entry, &proc_fdinfo_dir_entry,
+	&environ_entry, &status_entry, &limits_entry, &comm_entry,
 	&cmdline_entry, &stat_entry, &statm_entry, &maps_entry, &cwd_entry,
-	&root_entry, &exe_entry, &mounts_entry, &cgroup_entry, NULL,
+	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
+	&wchan_entry, &cgroup_entry, &oom_score_entry, &oom_adj_entry,
+	&oom_score_adj_entry, &io_entry, NULL,
 };
+
+/*
+ * A thread's (tid_base_stuff): no task/, a children file, and stat and
+ * io of the thread alone.
+ */
+static const struct proc_entry *const tid_entries[] = {
+	&fd_dir_entry, &proc_fdinfo_dir_entry, &environ_entry,
+	&status_entry, &limits_entry, &comm_entry, &cmdline_entry,
+	&tid_stat_entry, &statm_entry, &maps_entry, &children_entry,
+	&cwd_entry, &root_entry, &exe_entry, &mounts_entry,
+	&mountinfo_entry, &wchan_entry, &cgroup_entry, &oom_score_entry,
+	&oom_adj_entry, &oom_score_adj_entry, &tid_io_entry, NULL,
+};
+
+/* The entries of a process's or a thread's directory. */
+static const struct proc_entry *const *dir_entries(const struct inode *dir)
+{
+	return thread_view(dir) ? tid_entries : pid_entries;
+}
 
 static int pid_dir_lookup(struct inode *dir, const char *name,
 			  struct inode **out)
@@ -238,21 +319,25 @@ static int pid_dir_lookup(struct inode *dir, const char *name,
 
 	if (!task_find(pid))
 		return -ENOENT;
-	return proc_lookup_table(dir, pid_entries, pid, name, out);
+	return proc_lookup_table(dir, dir_entries(dir), pid, name, out);
 }
 
 static int pid_dir_readdir(struct inode *dir, struct dir_context *ctx)
 {
 	pid_t pid = proc_node(dir)->pid;
+	struct task *t = task_find(pid);
+	ino_t parent;
 
-	if (!task_find(pid))
+	if (!t)
 		return -ENOENT;
-	proc_readdir_table(ctx, dir->ino, dir->sb->root->ino, pid_entries,
-			   pid);
+	parent = thread_view(dir) ? proc_ino(PROC_PID_TASK_DIR, t->tgid, 0) :
+				    dir->sb->root->ino;
+	proc_readdir_table(ctx, dir->ino, parent, dir_entries(dir), pid,
+			   proc_node(dir)->fd);
 	return 0;
 }
 
-/* A task directory's parent is /proc itself. */
+/* A process directory's parent is /proc itself. */
 static int pid_dir_parent(struct inode *dir, struct inode **out)
 {
 	iget(dir->sb->root);
@@ -260,8 +345,25 @@ static int pid_dir_parent(struct inode *dir, struct inode **out)
 	return 0;
 }
 
+/* A thread directory's is its process's task/. */
+static int tid_dir_parent(struct inode *dir, struct inode **out)
+{
+	struct task *t = proc_node_task(dir);
+
+	if (!t)
+		return -ENOENT;
+	*out = proc_inode_new(dir->sb, &proc_task_dir_entry, t->tgid, 0);
+	return *out ? 0 : -ENOMEM;
+}
+
 const struct proc_entry proc_pid_dir_entry = {
 	.name = "", .kind = PROC_PID_DIR, .mode = S_IFDIR | 0555,
 	.lookup = pid_dir_lookup, .readdir = pid_dir_readdir,
 	.parent = pid_dir_parent,
+};
+
+const struct proc_entry proc_tid_dir_entry = {
+	.name = "", .kind = PROC_TID_DIR, .mode = S_IFDIR | 0555,
+	.lookup = pid_dir_lookup, .readdir = pid_dir_readdir,
+	.parent = tid_dir_parent,
 };

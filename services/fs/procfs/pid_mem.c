@@ -14,6 +14,38 @@
 enum mem_area { AREA_ARGS, AREA_ENV };
 
 /*
+ * Where cmdline ends, as Linux's get_mm_cmdline decides: at arg_end while
+ * the last byte of the arguments is still their NUL; once a program has
+ * overwritten it (setproctitle), the title runs on into the environment
+ * strings, if they follow the arguments, to its first NUL (kept), within
+ * a page.
+ */
+static uintptr_t cmdline_end(struct mm *mm)
+{
+	uintptr_t limit = mm->arg_end, at;
+	char c = 0, chunk[64];
+
+	if (mm->arg_end <= mm->arg_start ||
+	    mm_read_remote(mm, mm->arg_end - 1, &c, 1) != 1 || !c)
+		return mm->arg_end;
+	if (mm->env_start == mm->arg_end && mm->env_end >= mm->env_start)
+		limit = mm->env_end;
+	limit = MIN(limit, mm->arg_start + PAGE_SIZE);
+	for (at = mm->arg_start; at < limit;) {
+		size_t got = mm_read_remote(mm, at, chunk,
+					    MIN(sizeof(chunk), limit - at));
+		size_t n = strnlen(chunk, got);
+
+		if (n < got)
+			return at + n + 1;
+		if (!got)
+			break;
+		at += got;
+	}
+	return at;
+}
+
+/*
  * Read [*@pos, ...) of the task's argument or environment strings. The
  * task is looked up again after each copy to the reader, which may sleep
  * on a page fault while the task exits. Bytes read, 0 at the end (and
@@ -35,7 +67,7 @@ static ssize_t area_read(pid_t pid, enum mem_area area, struct uio *uio,
 		if (!mm)
 			break;
 		lo = area == AREA_ARGS ? mm->arg_start : mm->env_start;
-		hi = area == AREA_ARGS ? mm->arg_end : mm->env_end;
+		hi = area == AREA_ARGS ? cmdline_end(mm) : mm->env_end;
 		if (hi <= lo || (uint64_t)*pos >= hi - lo)
 			break;
 		want = MIN(MIN(uio->resid, sizeof(chunk)),

@@ -1,7 +1,9 @@
 /*
- * /proc/<pid>/stat, statm and status, in the exact formats of Linux 6.1
- * (fs/proc/array.c do_task_stat, task_statm, proc_pid_status). Figures
- * the kernel does not keep (page-table size, context switches, swap,
+ * /proc/<pid>/stat, statm and status, and a thread's stat under
+ * /proc/<pid>/task/<tid>, in the exact formats of Linux 6.1
+ * (fs/proc/array.c do_task_stat, task_statm, proc_pid_status). A
+ * process's stat adds up its threads' times and faults; a thread's shows
+ * its own. Figures the kernel does not keep (page-table size, swap,
  * capabilities beyond root's) are printed as Linux prints their idle
  * value.
  */
@@ -93,22 +95,73 @@ static pid_t ppid_of(const struct task *t)
 	return t->parent ? t->parent->pid : 0;
 }
 
-/* The 52 fields of /proc/<pid>/stat. */
-int proc_pid_stat_show(struct proc_buf *b, struct task *t)
+/* The live threads of @t's process (a zombie leader still counts). */
+static unsigned thread_count(const struct task *t)
+{
+	const struct task *o;
+	unsigned n = 0;
+
+	for_each_task(o)
+		n += o->tgid == t->tgid;
+	return n;
+}
+
+/* CPU time and faults of one thread, or summed over its process. */
+struct task_usage {
+	uint64_t utime, stime;	/* clock ticks */
+	uint64_t min_flt, maj_flt;
+};
+
+/*
+ * As Linux's cputime_adjust: the tick samples only split the time
+ * actually run (sum_exec_ns) between user and system, so a task that
+ * ran less than a tick is not charged a whole one.
+ */
+static void add_usage(struct task_usage *u, const struct task *t)
+{
+	uint64_t rtime = t->sum_exec_ns / NSEC_PER_TICK;
+	uint64_t ticks = t->utime_ticks + t->stime_ticks, stime;
+
+	stime = ticks ? rtime * t->stime_ticks / ticks : 0;
+	u->utime += rtime - stime;
+	u->stime += stime;
+	u->min_flt += t->min_flt;
+	u->maj_flt += t->maj_flt;
+}
+
+static void task_usage(const struct task *t, bool whole, struct task_usage *u)
+{
+	const struct task *o;
+
+	*u = (struct task_usage){ 0 };
+	if (!whole) {
+		add_usage(u, t);
+		return;
+	}
+	for_each_task(o) {
+		if (o->tgid == t->tgid)
+			add_usage(u, o);
+	}
+}
+
+/* The 52 fields of stat: of the whole process, or of thread @t alone. */
+static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 {
 	struct mm *mm = t->mm;
+	struct task_usage u;
 	struct vm_totals v;
 	sigset_t ign, cgt;
 
 	vm_totals(mm, &v);
+	task_usage(t, whole, &u);
 	sig_dispositions(t, &ign, &cgt);
 	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu",
 		  t->pid, t->comm, state_char(t), ppid_of(t), t->pgid, t->sid,
 		  (int)tty_devnum(t->tty), tty_foreground_pgrp(t->tty), 0u,
-		  t->min_flt, 0UL, t->maj_flt, 0UL);
-	pb_printf(b, " %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu %lu",
-		  t->utime_ticks, t->stime_ticks, t->cutime_ticks,
-		  t->cstime_ticks, 20 + t->nice, t->nice,
+		  u.min_flt, 0UL, u.maj_flt, 0UL);
+	pb_printf(b, " %lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu",
+		  u.utime, u.stime, t->cutime_ticks,
+		  t->cstime_ticks, 20 + t->nice, t->nice, thread_count(t),
 		  (unsigned long)(t->start_ns / NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
 		  t->rlim[PROC_RLIMIT_RSS].cur);
 	pb_printf(b, " %lu %lu %lu 0 0",
@@ -127,6 +180,16 @@ int proc_pid_stat_show(struct proc_buf *b, struct task *t)
 		pb_printf(b, " 0 0 0 0 0 0 0");
 	pb_printf(b, " %d\n", t->state == TASK_ZOMBIE ? t->exit_status : 0);
 	return 0;
+}
+
+int proc_pid_stat_show(struct proc_buf *b, struct task *t)
+{
+	return stat_show(b, t, true);
+}
+
+int proc_tid_stat_show(struct proc_buf *b, struct task *t)
+{
+	return stat_show(b, t, false);
 }
 
 /* size resident shared text lib data dt, in pages. */
@@ -198,19 +261,19 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	put_escaped_comm(b, t);
 	pb_printf(b, "\nUmask:\t%04o\nState:\t%s\n", t->umask, state_name(t));
 	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		  "TracerPid:\t0\n", t->pid, t->pid, ppid_of(t));
+		  "TracerPid:\t0\n", t->tgid, t->pid, ppid_of(t));
 	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		  c->uid, c->euid, c->suid, c->fsuid,
 		  c->gid, c->egid, c->sgid, c->fsgid);
 	pb_printf(b, "FDSize:\t%u\nGroups:\t \n", fd_table_size(t));
 	pb_printf(b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-		  t->pid, t->pid, t->pgid, t->sid);
+		  t->tgid, t->pid, t->pgid, t->sid);
 	if (t->mm)
 		status_mem(b, t->mm);
 	for (int sig = 1; sig <= NSIG; sig++)
 		queued += (t->sig.pending & sigmask(sig)) != 0;
 	sig_dispositions(t, &ign, &cgt);
-	pb_printf(b, "Threads:\t1\nSigQ:\t%u/%lu\n", queued,
+	pb_printf(b, "Threads:\t%u\nSigQ:\t%u/%lu\n", thread_count(t), queued,
 		  t->rlim[PROC_RLIMIT_SIGPENDING].cur);
 	pb_printf(b, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		  t->sig.pending, 0UL, t->sig.blocked);
@@ -223,9 +286,12 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	/* What Linux 6.1 reports on QEMU's emulated CPU. */
 	pb_printf(b, "Speculation_Store_Bypass:\tnot vulnerable\n"
 		  "SpeculationIndirectBranch:\talways enabled\n");
-	pb_printf(b, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
-		  "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
-	pb_printf(b, "voluntary_ctxt_switches:\t0\n"
-		  "nonvoluntary_ctxt_switches:\t0\n");
+	pb_printf(b, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t");
+	/* Debian's MAX_NUMNODES of 1024, in 32-bit words, node 0 last. */
+	for (int i = 0; i < 31; i++)
+		pb_printf(b, "00000000,");
+	pb_printf(b, "00000001\nMems_allowed_list:\t0\n");
+	pb_printf(b, "voluntary_ctxt_switches:\t%lu\n"
+		  "nonvoluntary_ctxt_switches:\t%lu\n", t->nvcsw, t->nivcsw);
 	return 0;
 }

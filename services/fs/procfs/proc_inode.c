@@ -80,7 +80,7 @@ int proc_lookup_table(struct inode *dir, const struct proc_entry *const *e,
 	for (; *e; e++) {
 		if (strcmp((*e)->name, name))
 			continue;
-		*out = proc_inode_new(dir->sb, *e, pid, 0);
+		*out = proc_inode_new(dir->sb, *e, pid, proc_node(dir)->fd);
 		return *out ? 0 : -ENOMEM;
 	}
 	return -ENOENT;
@@ -89,7 +89,7 @@ int proc_lookup_table(struct inode *dir, const struct proc_entry *const *e,
 /* "." and ".." at positions 0 and 1, then the table from position 2. */
 bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
 			ino_t parent_ino, const struct proc_entry *const *e,
-			pid_t pid)
+			pid_t pid, int fd)
 {
 	off_t i;
 
@@ -109,7 +109,7 @@ bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
 		if (ctx->pos > i)
 			continue;
 		if (!ctx->emit(ctx, en->name, strlen(en->name),
-			       proc_ino(en->kind, pid, 0), IFTODT(en->mode)))
+			       proc_ino(en->kind, pid, fd), IFTODT(en->mode)))
 			return false;
 		ctx->pos = i + 1;
 	}
@@ -202,6 +202,8 @@ static int proc_file_generate(struct file *file)
 	pb_init(b);
 	if (e->show)
 		err = e->show(b, t);
+	else if (e->show_fd)
+		err = e->show_fd(b, t, proc_node(file->inode)->fd);
 	else
 		err = e->show_at(b, proc_node(file->inode)->fd);
 	if (!err)

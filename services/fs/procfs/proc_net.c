@@ -82,7 +82,7 @@ static int net_dir_lookup(struct inode *dir, const char *name,
 static int net_dir_readdir(struct inode *dir, struct dir_context *ctx)
 {
 	proc_readdir_table(ctx, dir->ino, proc_ino(PROC_ROOT, 0, 0),
-			   net_entries, 0);
+			   net_entries, 0, 0);
 	return 0;
 }
 

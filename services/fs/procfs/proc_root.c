@@ -45,6 +45,10 @@ static const struct proc_entry version_entry =
 	SYS_FILE("version", PROC_VERSION, proc_version_show);
 static const struct proc_entry cmdline_entry =
 	SYS_FILE("cmdline", PROC_CMDLINE, proc_cmdline_show);
+static const struct proc_entry vmstat_entry =
+	SYS_FILE("vmstat", PROC_VMSTAT, proc_vmstat_show);
+static const struct proc_entry locks_entry =
+	SYS_FILE("locks", PROC_LOCKS, proc_locks_show);
 static const struct proc_entry filesystems_entry =
 	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
 
@@ -55,9 +59,9 @@ static const struct proc_entry sysrq_entry = {
 
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &filesystems_entry, &loadavg_entry,
-	&meminfo_entry, &mounts_entry, &proc_net_dir_entry, &stat_entry,
-	&proc_sys_dir_entry, &sysrq_entry,
-	&uptime_entry, &version_entry, &self_entry, NULL,
+	&locks_entry, &meminfo_entry, &mounts_entry, &proc_net_dir_entry,
+	&stat_entry, &proc_sys_dir_entry, &sysrq_entry, &uptime_entry,
+	&version_entry, &vmstat_entry, &self_entry, NULL,
 };
 
 static int root_lookup(struct inode *dir, const char *name,
@@ -96,7 +100,7 @@ static int root_readdir(struct inode *dir, struct dir_context *ctx)
 
 	if (ctx->pos < ROOT_PID_POS) {
 		if (!proc_readdir_table(ctx, dir->ino, dir->ino, root_entries,
-					0))
+					0, 0))
 			return 0;
 		ctx->pos = ROOT_PID_POS;
 	}

@@ -133,7 +133,7 @@ static int sys_dir_readdir(struct inode *dir, struct dir_context *ctx)
 				0, SYS_DIR_CODE(dir_first(di, depth - 1),
 						depth - 1)) :
 				proc_ino(PROC_ROOT, 0, 0),
-				(const struct proc_entry *const[]){ NULL }, 0))
+				(const struct proc_entry *const[]){ NULL }, 0, 0))
 		return 0;
 	for (unsigned i = 0; sysctl_name(i, &mode); i++) {
 		const char *c;

@@ -13,6 +13,12 @@
 #define PROC_RLIMIT_RSS		5
 #define PROC_RLIMIT_SIGPENDING	11
 
+/*
+ * proc_node.fd of a thread's directory under /proc/<pid>/task and of
+ * the nodes below it: their view is of the thread, not of its process.
+ */
+#define PROC_TID_VIEW		1
+
 /* Generated text: grows as needed; a failed allocation sticks as -ENOMEM. */
 struct proc_buf {
 	char *data;
@@ -43,6 +49,8 @@ struct proc_entry {
 	ssize_t (*read)(struct task *t, struct uio *uio, off_t *pos);
 	/* Writable file: take @len bytes (kernel memory); 0 or -errno. */
 	int (*write)(struct task *t, const char *buf, size_t len);
+	/* Or, for a per-descriptor file (fdinfo), of descriptor @fd: */
+	int (*show_fd)(struct proc_buf *b, struct task *t, int fd);
 	/* Or, for one of a family of files told apart by node->fd: */
 	int (*show_at)(struct proc_buf *b, int index);
 	int (*write_at)(int index, const char *buf, size_t len);
@@ -59,8 +67,9 @@ struct proc_entry {
 struct proc_node {
 	const struct proc_entry *entry;
 	pid_t pid;		/* 0 for system nodes */
-	int fd;			/* the descriptor of a /proc/<pid>/fd link,
-				 * or which node of a family (/proc/sys) */
+	int fd;			/* the descriptor of a /proc/<pid>/fd link
+				 * or fdinfo file, which node of a family
+				 * (/proc/sys), or PROC_TID_VIEW */
 };
 
 /* Entry kinds (inode number bits 16..31). */
@@ -92,6 +101,22 @@ enum {
 	PROC_PID_EXE,
 	PROC_PID_MOUNTS,
 	PROC_PID_CGROUP,
+	PROC_PID_TASK_DIR,
+	PROC_TID_DIR,
+	PROC_TID_STAT,
+	PROC_TID_CHILDREN,
+	PROC_TID_IO,
+	PROC_PID_FDINFO_DIR,
+	PROC_PID_FDINFO,
+	PROC_PID_LIMITS,
+	PROC_PID_MOUNTINFO,
+	PROC_PID_WCHAN,
+	PROC_PID_OOM_SCORE,
+	PROC_PID_OOM_ADJ,
+	PROC_PID_OOM_SCORE_ADJ,
+	PROC_PID_IO,
+	PROC_VMSTAT,
+	PROC_LOCKS,
 	PROC_NET_DIR,
 	PROC_NET_DEV,
 	PROC_NET_ROUTE,
@@ -122,16 +147,20 @@ static inline struct proc_node *proc_node(const struct inode *inode)
 }
 /* The task a per-task node belongs to; NULL once it has been reaped. */
 struct task *proc_node_task(const struct inode *inode);
-/* Look @name up in the NULL-terminated table @entries for task @pid. */
+/*
+ * Look @name up in the NULL-terminated table @entries for task @pid; the
+ * new node inherits @dir's proc_node.fd (its thread view).
+ */
 int proc_lookup_table(struct inode *dir, const struct proc_entry *const *e,
 		      pid_t pid, const char *name, struct inode **out);
 /*
- * Emit "." (@self_ino), ".." (@parent_ino), then @entries from ctx->pos
- * (positions 0, 1, 2...). Returns false if the caller's buffer filled.
+ * Emit "." (@self_ino), ".." (@parent_ino), then @entries of @pid (node
+ * fd @fd) from ctx->pos (positions 0, 1, 2...). Returns false if the
+ * caller's buffer filled.
  */
 bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
 			ino_t parent_ino, const struct proc_entry *const *e,
-			pid_t pid);
+			pid_t pid, int fd);
 /* The inode number of entry @kind for @pid and @fd. */
 static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
 {
@@ -149,13 +178,50 @@ extern const struct proc_entry proc_net_dir_entry;
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;
 
-/* pid.c: /proc/<pid> and /proc/<pid>/fd. */
-extern const struct proc_entry proc_pid_dir_entry;
+/* pid.c: /proc/<pid> and /proc/<pid>/task/<tid>, /proc/<pid>/fd. */
+extern const struct proc_entry proc_pid_dir_entry, proc_tid_dir_entry;
+/*
+ * The directory a per-task subdirectory (fd, fdinfo, task) is in:
+ * /proc/<pid>, or /proc/<pid>/task/<tid> in the thread view. The inode
+ * number, or a new inode into *@out (0 or -ENOMEM).
+ */
+ino_t proc_pid_subdir_parent_ino(const struct inode *dir);
+int proc_pid_subdir_parent(struct inode *dir, struct inode **out);
+
+/*
+ * The fd/ and fdinfo/ directories: look up descriptor @name of the
+ * directory's task as a new @e node (0, -ENOENT, -ENOMEM), and list the
+ * open descriptors as @kind nodes of d_type @dtype.
+ */
+int proc_fd_dir_lookup(struct inode *dir, const char *name,
+		       const struct proc_entry *e, struct inode **out);
+int proc_fd_dir_readdir(struct inode *dir, struct dir_context *ctx,
+			unsigned kind, unsigned dtype);
+
+/* pid_task.c: /proc/<pid>/task, a directory per thread. */
+extern const struct proc_entry proc_task_dir_entry;
+/* The children of thread @t, "pid " each (tid/children). */
+int proc_tid_children_show(struct proc_buf *b, struct task *t);
+
+/* pid_fdinfo.c: /proc/<pid>/fdinfo. */
+extern const struct proc_entry proc_fdinfo_dir_entry;
+
+/* pid_limits.c: limits, io, oom_score, oom_adj, oom_score_adj. */
+int proc_pid_limits_show(struct proc_buf *b, struct task *t);
+int proc_pid_io_show(struct proc_buf *b, struct task *t);
+int proc_tid_io_show(struct proc_buf *b, struct task *t);
+int proc_pid_oom_score_show(struct proc_buf *b, struct task *t);
+int proc_pid_oom_adj_show(struct proc_buf *b, struct task *t);
+int proc_pid_oom_adj_write(struct task *t, const char *buf, size_t len);
+int proc_pid_oom_score_adj_show(struct proc_buf *b, struct task *t);
+int proc_pid_oom_score_adj_write(struct task *t, const char *buf,
+				 size_t len);
 /* Length of "<pid>" for /proc/self. */
 ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len);
 
 /* pid_stat.c, pid_mem.c: per-task files. */
 int proc_pid_stat_show(struct proc_buf *b, struct task *t);
+int proc_tid_stat_show(struct proc_buf *b, struct task *t);
 int proc_pid_statm_show(struct proc_buf *b, struct task *t);
 int proc_pid_status_show(struct proc_buf *b, struct task *t);
 int proc_pid_comm_show(struct proc_buf *b, struct task *t);
@@ -172,12 +238,21 @@ int proc_loadavg_show(struct proc_buf *b, struct task *t);
 int proc_stat_show(struct proc_buf *b, struct task *t);
 int proc_version_show(struct proc_buf *b, struct task *t);
 int proc_cmdline_show(struct proc_buf *b, struct task *t);
+/* proc_vmstat.c, proc_locks.c */
+int proc_vmstat_show(struct proc_buf *b, struct task *t);
+int proc_locks_show(struct proc_buf *b, struct task *t);
+/* A lock as /proc/locks and fdinfo print it, after "@id: ". */
+void proc_lock_line(struct proc_buf *b, int id, const struct lock_info *li);
 int proc_sysrq_write(struct task *t, const char *buf, size_t len);
+/* Resident and committed memory of all processes, in kB. */
+void proc_process_memory(unsigned long *rss_kb, unsigned long *commit_kb);
 /* Note the CPU's cycle counter at start-up, to measure its clock rate. */
 void proc_cpuinfo_init(void);
 
 /* mounts.c */
 int proc_mounts_show(struct proc_buf *b, struct task *t);
+/* The mount table with ids and devices, as Linux's show_mountinfo. */
+int proc_mountinfo_show(struct proc_buf *b, struct task *t);
 int proc_filesystems_show(struct proc_buf *b, struct task *t);
 
 /* The procfs service: it keeps no state a fault could spoil, so it restarts. */

@@ -3,9 +3,8 @@
  * version and cmdline, in the formats of Linux 6.1 (fs/proc/meminfo.c,
  * uptime.c, loadavg.c, stat.c, version.c, cmdline.c; arch/x86 cpuinfo).
  *
- * CPU time: the tick charges the running task, so busy time is the sum
- * of every task's own and reaped children's ticks, and idle time is the
- * rest of the ticks since boot.
+ * CPU time: the scheduler's tick counts what the CPU ran, a user task
+ * (nice or not), the kernel, or the idle thread.
  */
 #include "procfs.h"
 #include <aramid/profile.h>
@@ -13,41 +12,6 @@
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/time.h>
-
-/* CPU ticks by kind, as the first line of /proc/stat splits them. */
-struct cpu_ticks {
-	uint64_t user, nice, system, idle;
-};
-
-static void cpu_ticks(struct cpu_ticks *c)
-{
-	uint64_t now = clock_ticks(), busy;
-	struct task *t;
-
-	*c = (struct cpu_ticks){ 0 };
-	for_each_task(t) {
-		uint64_t user = t->utime_ticks + t->cutime_ticks;
-
-		if (t->nice > 0)
-			c->nice += user;
-		else
-			c->user += user;
-		c->system += t->stime_ticks + t->cstime_ticks;
-	}
-	busy = c->user + c->nice + c->system;
-	c->idle = now > busy ? now - busy : 0;
-}
-
-/* The highest pid in use: the last one handed out, barring wrap-around. */
-static pid_t newest_pid(void)
-{
-	pid_t max = 0;
-	struct task *t;
-
-	for_each_task(t)
-		max = MAX(max, t->pid);
-	return max;
-}
 
 /* "Label:" padded to 16 columns, then kB in 8 (Linux's show_val_kb). */
 static void show_kb(struct proc_buf *b, const char *label, unsigned long kb)
@@ -70,7 +34,7 @@ static bool first_user_of_mm(struct task *t)
 }
 
 /* Resident and committed (private writable) memory of all processes. */
-static void process_memory(unsigned long *rss_kb, unsigned long *commit_kb)
+void proc_process_memory(unsigned long *rss_kb, unsigned long *commit_kb)
 {
 	struct task *t;
 
@@ -104,7 +68,7 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 	free = fs.free * kb;
 	slab = heap_bytes_used() / 1024;
 	stacks = task_count() * (KSTACK_SIZE / 1024);
-	process_memory(&anon, &commit);
+	proc_process_memory(&anon, &commit);
 	show_kb(b, "MemTotal:", total);
 	show_kb(b, "MemFree:", free);
 	show_kb(b, "MemAvailable:", free);
@@ -134,6 +98,7 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 	show_kb(b, "SUnreclaim:", slab);
 	show_kb(b, "KernelStack:", stacks);
 	show_kb(b, "PageTables:", 0);
+	show_kb(b, "SecPageTables:", 0);
 	show_kb(b, "NFS_Unstable:", 0);
 	show_kb(b, "Bounce:", 0);
 	show_kb(b, "WritebackTmp:", 0);
@@ -154,6 +119,9 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 		  0u, 0u, 0u, 0u);
 	show_kb(b, "Hugepagesize:", 2048);
 	show_kb(b, "Hugetlb:", 0);
+	show_kb(b, "DirectMap4k:", 0);
+	show_kb(b, "DirectMap2M:", 0);
+	show_kb(b, "DirectMap1G:", 0);
 	return 0;
 }
 
@@ -210,9 +178,9 @@ int proc_cpuinfo_show(struct proc_buf *b, struct task *t)
 int proc_uptime_show(struct proc_buf *b, struct task *t)
 {
 	uint64_t now = clock_monotonic_ns();
-	struct cpu_ticks c;
+	struct cpu_times c;
 
-	cpu_ticks(&c);
+	sched_cpu_times(&c);
 	pb_printf(b, "%lu.%02lu %lu.%02lu\n",
 		  (unsigned long)(now / NSEC_PER_SEC),
 		  (unsigned long)(now % NSEC_PER_SEC / (NSEC_PER_SEC / 100)),
@@ -237,26 +205,27 @@ int proc_loadavg_show(struct proc_buf *b, struct task *t)
 		  LOAD_INT(avg[0]), LOAD_FRAC(avg[0]),
 		  LOAD_INT(avg[1]), LOAD_FRAC(avg[1]),
 		  LOAD_INT(avg[2]), LOAD_FRAC(avg[2]),
-		  sched_nr_running(), task_count(), newest_pid());
+		  sched_nr_running(), task_count(), task_last_pid());
 	return 0;
 }
 
 /*
- * Kernel statistics. Interrupt, context-switch and softirq counts are not
- * kept: they read 0. "processes" (forks since boot) is the newest pid.
+ * Kernel statistics. Interrupt and softirq counts are not kept: they read
+ * 0. ctxt counts context switches, processes the tasks made since boot.
  */
 int proc_stat_show(struct proc_buf *b, struct task *t)
 {
-	struct cpu_ticks c;
+	struct cpu_times c;
 
-	cpu_ticks(&c);
+	sched_cpu_times(&c);
 	pb_printf(b, "cpu  %lu %lu %lu %lu 0 0 0 0 0 0\n",
 		  c.user, c.nice, c.system, c.idle);
 	pb_printf(b, "cpu0 %lu %lu %lu %lu 0 0 0 0 0 0\n",
 		  c.user, c.nice, c.system, c.idle);
-	pb_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\n",
+	pb_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n",
+		  sched_nr_switches(),
 		  (unsigned long)(clock_boot_realtime_ns() / NSEC_PER_SEC),
-		  newest_pid());
+		  task_nr_forks());
 	pb_printf(b, "procs_running %u\nprocs_blocked 0\n"
 		  "softirq 0 0 0 0 0 0 0 0 0 0 0\n", sched_nr_running());
 	return 0;
