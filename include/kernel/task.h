@@ -84,6 +84,9 @@ struct task {
 	/* ITIMER_VIRTUAL and ITIMER_PROF: CPU time left and reload, in ns. */
 	uint64_t itimer_cpu_left_ns[2];
 	uint64_t itimer_cpu_interval_ns[2];
+	/* POSIX timers: the leader's list is the process's (posix_timer.c). */
+	struct list_head posix_timers;
+	int posix_timer_next_id;
 
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;

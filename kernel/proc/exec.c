@@ -12,6 +12,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
+#include <kernel/posix_timer.h>
 #include <svc/random.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
@@ -304,6 +305,7 @@ static long do_execve(const char *path, struct exec_args *a)
 		goto out_file;
 	}
 	files_close_on_exec(current->files);
+	posix_timers_exit(task_leader(current));
 	signal_exec_reset(&current->sig);
 	current->did_exec = true;
 	current->clear_child_tid = UPTR(0);

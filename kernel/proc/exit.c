@@ -8,6 +8,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/tty.h>
+#include <kernel/posix_timer.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/panic.h>
@@ -85,6 +86,7 @@ void task_exit(int status)
 	vfork_release(t);
 	if (last) {
 		t->itimer_deadline_ns = 0;
+		posix_timers_exit(leader);
 		if (leader->sid == leader->tgid && leader->tty)
 			tty_session_leader_exit(leader);
 	}

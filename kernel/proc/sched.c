@@ -11,6 +11,7 @@
 #include <kernel/signal.h>
 #include <kernel/mm.h>
 #include <kernel/ktimer.h>
+#include <kernel/posix_timer.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -176,6 +177,7 @@ void sched_tick(bool user)
 		else
 			current->stime_ticks++;
 		itimer_cpu_tick(current, user);
+		posix_cpu_timers_tick(current);
 		update_curr();
 		update_min_vruntime();
 		next = pick_next();
