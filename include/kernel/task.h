@@ -71,6 +71,7 @@ struct task {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uptr_t clear_child_tid;
 	uptr_t set_child_tid;		/* written by the child as it starts */
+	uptr_t robust_list;		/* set_robust_list's head, or 0 */
 	int exit_signal;		/* sent to the parent on exit */
 
 	uint64_t start_ns;		/* monotonic, at fork */

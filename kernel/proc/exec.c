@@ -283,6 +283,7 @@ static long do_execve(const char *path, struct exec_args *a)
 
 	/* The point of no return. Other threads of the process end first. */
 	kill_other_threads();
+	futex_exit(current);
 	old = current->mm;
 	current->mm = mm;
 	mm_activate(mm);

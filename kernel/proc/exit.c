@@ -77,6 +77,7 @@ void task_exit(int status)
 	if (t->pid == 1 && last)
 		panic("task_exit: attempted to kill init! exit status 0x%08x",
 		      status);
+	futex_exit(t);
 	if (!uptr_null(t->clear_child_tid)) {
 		int zero = 0;
 
