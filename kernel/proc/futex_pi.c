@@ -86,7 +86,7 @@ static int pi_lock_atomic(uptr_t uaddr, const struct futex_key *key,
 	return 0;
 }
 
-/* The lock came from a dead owner: put our tid in the word, as Linux's fixup_pi_owner. */
+/* The lock came from a dead owner: our tid into the word (fixup_pi_owner). */
 static long pi_fixup_owner(uptr_t uaddr)
 {
 	uint32_t uval, cur;
