@@ -255,12 +255,16 @@ static long futex_requeue(uptr_t uaddr, uptr_t uaddr2, bool private,
 static int wake_op_apply(uptr_t uaddr, uint32_t encoded)
 {
 	unsigned op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
-	int oparg = (int)(encoded << 8) >> 20;	/* 12 bits, signed */
-	int cmparg = (int)(encoded << 20) >> 20;
+	int oparg = (int)((encoded >> 12) & 0xfff);	/* 12 bits, signed */
+	int cmparg = (int)(encoded & 0xfff);
 	int old, val;
 
-	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
-		oparg = 1 << (oparg & 31);
+	if (oparg & 0x800)
+		oparg -= 0x1000;
+	if (cmparg & 0x800)
+		cmparg -= 0x1000;
+	if (encoded & ((uint32_t)FUTEX_OP_OPARG_SHIFT << 28))
+		oparg = (int)(1u << (oparg & 31));
 	if (op > FUTEX_OP_XOR)
 		return -ENOSYS;
 	if (get_user(old, uaddr))

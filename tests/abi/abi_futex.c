@@ -127,7 +127,7 @@ static void test_wake_op(void)
 	CHECK_EQ("WAKE_OP no waiters", fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2,
 					  FUTEX_OP(FUTEX_OP_ADD, 3, FUTEX_OP_CMP_EQ, 5)), 0);
 	CHECK_EQ("WAKE_OP ADD applied", f2, 8);
-	fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2, FUTEX_OP(FUTEX_OP_OR, 4, FUTEX_OP_CMP_EQ, 0) | (FUTEX_OP_OPARG_SHIFT << 28));
+	fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2, FUTEX_OP(FUTEX_OP_OR, 4, FUTEX_OP_CMP_EQ, 0) | ((unsigned)FUTEX_OP_OPARG_SHIFT << 28));
 	CHECK_EQ("WAKE_OP OR with OPARG_SHIFT (1<<4)", f2, 24);
 	fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2, FUTEX_OP(FUTEX_OP_ANDN, 8, FUTEX_OP_CMP_EQ, 0));
 	CHECK_EQ("WAKE_OP ANDN", f2, 16);
