@@ -80,6 +80,18 @@ static struct timespec abs_in(clockid_t clk, long long ns)
 	return ts;
 }
 
+/*
+ * Wait until @n waiters are queued on @u: a requeue onto the same word
+ * counts them and changes nothing (as Linux's requeue_futex in place).
+ */
+static void wait_queued(volatile uint32_t *u, int private, long n)
+{
+	long long t0 = now_ns();
+	while (fx(u, FUTEX_REQUEUE | private, 0, (void *)0x7fffffffL, u, 0) < n &&
+	       now_ns() - t0 < 5000 * MS)
+		sleep_ms(1);
+}
+
 /* A thread waiting on a futex word; records the call's result. */
 struct waiter {
 	pthread_t th;
@@ -89,12 +101,13 @@ struct waiter {
 	volatile uint32_t *word2;
 	long ret;
 	int err;
-	volatile int done;
+	volatile int started, done;
 };
 
 static void *waiter_fn(void *arg)
 {
 	struct waiter *w = arg;
+	w->started = 1;
 	w->ret = fx(w->word, w->op, w->val, NULL, w->word2, w->bitset);
 	w->err = errno;
 	w->done = 1;
@@ -110,6 +123,7 @@ static void start_waiter(struct waiter *w, volatile uint32_t *word, int op,
 	w->bitset = bitset;
 	w->word2 = word2;
 	w->done = 0;
+	w->started = 0;
 	pthread_create(&w->th, NULL, waiter_fn, w);
 }
 
@@ -150,12 +164,13 @@ static void test_wake_op(void)
 	f2 = 8;
 	start_waiter(&a, &f1, FUTEX_WAIT_PRIVATE, 0, 0, NULL);
 	start_waiter(&b, &f2, FUTEX_WAIT_PRIVATE, 8, 0, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 1);
+	wait_queued(&f2, FUTEX_PRIVATE_FLAG, 1);
 	CHECK_EQ("WAKE_OP false comparison wakes only uaddr's", fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2,
 	    FUTEX_OP(FUTEX_OP_SET, 8, FUTEX_OP_CMP_GT, 100)), 1);
 	join(&a);
 	start_waiter(&a, &f1, FUTEX_WAIT_PRIVATE, 0, 0, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 1);
 	CHECK_EQ("WAKE_OP true comparison wakes both", fx(&f1, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &f2,
 	    FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_GT, 1)), 2);
 	join(&a);
@@ -170,7 +185,7 @@ static void test_requeue(void)
 	f2 = 0;
 	for (int i = 0; i < 3; i++)
 		start_waiter(&w[i], &f1, FUTEX_WAIT_PRIVATE, 0, 0, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 3);
 	CHECK_ERR("CMP_REQUEUE value differs EAGAIN", fx(&f1, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1, &f2, 1), EAGAIN);
 	CHECK_ERR("CMP_REQUEUE negative count EINVAL", fx(&f1, FUTEX_CMP_REQUEUE_PRIVATE, -1, (void *)1, &f2, 0), EINVAL);
 	CHECK_EQ("CMP_REQUEUE counts woken + requeued", fx(&f1, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1, &f2, 0), 2);
@@ -180,14 +195,14 @@ static void test_requeue(void)
 		join(&w[i]);
 	for (int i = 0; i < 2; i++)
 		start_waiter(&w[i], &f1, FUTEX_WAIT_PRIVATE, 0, 0, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 2);
 	CHECK_EQ("REQUEUE returns woken + requeued too", fx(&f1, FUTEX_REQUEUE_PRIVATE, 0, (void *)5, &f2, 0), 2);
 	CHECK_EQ("both now on uaddr2", fx(&f2, FUTEX_WAKE_PRIVATE, 10, NULL, NULL, 0), 2);
 	for (int i = 0; i < 2; i++)
 		join(&w[i]);
 	/* FUTEX_WAKE with a count of 0 still wakes one, as Linux */
 	start_waiter(&w[0], &f1, FUTEX_WAIT_PRIVATE, 0, 0, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 1);
 	CHECK_EQ("FUTEX_WAKE count 0 wakes one", fx(&f1, FUTEX_WAKE_PRIVATE, 0, NULL, NULL, 0), 1);
 	join(&w[0]);
 }
@@ -199,7 +214,7 @@ static void test_bitset(void)
 	f1 = 0;
 	start_waiter(&a, &f1, FUTEX_WAIT_BITSET_PRIVATE, 0, 0x1, NULL);
 	start_waiter(&b, &f1, FUTEX_WAIT_BITSET_PRIVATE, 0, 0x6, NULL);
-	sleep_ms(100);
+	wait_queued(&f1, FUTEX_PRIVATE_FLAG, 2);
 	CHECK_EQ("WAKE_BITSET 0x8 matches none", fx(&f1, FUTEX_WAKE_BITSET_PRIVATE, 10, NULL, NULL, 0x8), 0);
 	CHECK_EQ("WAKE_BITSET 0x2 wakes the 0x6 waiter", fx(&f1, FUTEX_WAKE_BITSET_PRIVATE, 10, NULL, NULL, 0x2), 1);
 	join(&b);
@@ -233,7 +248,7 @@ static void test_bitset(void)
 		struct timespec to = { 5, 0 };
 		_exit(fx(sh, FUTEX_WAIT, 0, &to, NULL, 0) == 0 ? 0 : 1);
 	}
-	sleep_ms(100);
+	wait_queued(sh, 0, 1);
 	CHECK_EQ("shared futex: wake from another process", fx(sh, FUTEX_WAKE, 1, NULL, NULL, 0), 1);
 	int st;
 	waitpid(c, &st, 0);
@@ -309,9 +324,15 @@ static void test_requeue_pi(void)
 	pi = 0;
 	CHECK_ERR("WAIT_REQUEUE_PI on one word EINVAL", fx(&cv, FUTEX_WAIT_REQUEUE_PI_PRIVATE, 0, NULL, &cv, 0), EINVAL);
 	CHECK_ERR("WAIT_REQUEUE_PI value differs EAGAIN", fx(&cv, FUTEX_WAIT_REQUEUE_PI_PRIVATE, 1, NULL, &pi, 0), EAGAIN);
+	/* a REQUEUE_PI waiter makes FUTEX_WAKE fail: a sign it is queued */
 	start_waiter(&a, &cv, FUTEX_WAIT_REQUEUE_PI_PRIVATE, 0, 0, &pi);
+	long long t0 = now_ns();
+	while (fx(&cv, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 0 && now_ns() - t0 < 5000 * MS)
+		sleep_ms(1);
 	start_waiter(&b, &cv, FUTEX_WAIT_REQUEUE_PI_PRIVATE, 0, 0, &pi);
-	sleep_ms(100);
+	while (!b.started)
+		sleep_ms(1);
+	sleep_ms(200);
 	CHECK_ERR("FUTEX_WAKE on a REQUEUE_PI waiter EINVAL", fx(&cv, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), EINVAL);
 	CHECK_ERR("CMP_REQUEUE_PI nr_wake must be 1", fx(&cv, FUTEX_CMP_REQUEUE_PI_PRIVATE, 2, (void *)1, &pi, 0), EINVAL);
 	fx(&pi, FUTEX_LOCK_PI_PRIVATE, 0, NULL, NULL, 0);	/* we hold the mutex */
@@ -329,7 +350,9 @@ static void test_requeue_pi(void)
 	pi = 0;
 	cv = 0;
 	start_waiter(&c, &cv, FUTEX_WAIT_REQUEUE_PI_PRIVATE, 0, 0, &pi);
-	sleep_ms(100);
+	t0 = now_ns();
+	while (fx(&cv, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 0 && now_ns() - t0 < 5000 * MS)
+		sleep_ms(1);
 	CHECK_EQ("CMP_REQUEUE_PI on a free lock wakes the owner-to-be", fx(&cv, FUTEX_CMP_REQUEUE_PI_PRIVATE, 1, (void *)0, &pi, 0), 1);
 	join(&c);
 	CHECK("it returned 0 owning the lock", c.ret == 0 && (pi & FUTEX_TID_MASK) != 0 && (pi & FUTEX_TID_MASK) != (uint32_t)me);
@@ -367,7 +390,7 @@ static void robust_owner(struct robust_shared *sh, int use_pi)
 	else
 		sh->ent.word = (uint32_t)sh->tid;
 	sh->locked = 1;
-	sleep_ms(150);
+	sleep_ms(400);
 	_exit(0);
 }
 

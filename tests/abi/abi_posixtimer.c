@@ -161,6 +161,7 @@ static void test_overrun(void)
 	struct itimerspec cur;
 	block(SIGUSR1);
 	tcreate(CLOCK_MONOTONIC, &ev, &id);
+	long long t0 = now_ns();
 	CHECK_OK("periodic 1ms timer", tset(id, 0, MS, MS, NULL));
 	sleep_ns(200 * MS);
 	CHECK_OK("timer_gettime with the signal pending", tget(id, &cur));
@@ -168,17 +169,17 @@ static void test_overrun(void)
 	      ts_ns(&cur.it_interval) == MS && ts_ns(&cur.it_value) > 0 &&
 	      ts_ns(&cur.it_value) <= MS);
 	CHECK_EQ("one signal pending", wait_sig(SIGUSR1, &si, 0), SIGUSR1);
+	long long t1 = now_ns();
 	CHECK("si_overrun counts the periods missed (~199)",
-	      si.si_overrun >= 150 && si.si_overrun <= 400);
+	      si.si_overrun >= 150 && si.si_overrun <= (t1 - t0) / MS + 2);
 	CHECK_EQ("si_value", (long)si.si_value.sival_ptr, 7);
 	CHECK_EQ("timer_getoverrun matches si_overrun",
 		 syscall(SYS_timer_getoverrun, id), si.si_overrun);
-	CHECK_EQ("no second signal queued", wait_sig(SIGUSR1, &si, 0), -1);
 	/* reloaded at the dequeue: the next signal counts from there */
 	sleep_ns(50 * MS);
 	CHECK_EQ("next signal after the reload", wait_sig(SIGUSR1, &si, 0), SIGUSR1);
 	CHECK("its overrun counts only since the reload",
-	      si.si_overrun >= 30 && si.si_overrun <= 120);
+	      si.si_overrun >= 30 && si.si_overrun <= (now_ns() - t1) / MS + 2);
 	/* re-setting clears the last overrun */
 	tset(id, 0, 0, 0, NULL);
 	CHECK_EQ("disarm resets timer_getoverrun", syscall(SYS_timer_getoverrun, id), 0);
@@ -190,6 +191,23 @@ static void test_overrun(void)
 	CHECK_OK("timer_delete with its signal pending", syscall(SYS_timer_delete, id));
 	CHECK_EQ("the pending signal survives the delete", wait_sig(SIGUSR1, &si, 0), SIGUSR1);
 	CHECK_EQ("and is SI_TIMER", si.si_code, SI_TIMER);
+}
+
+/* A real-time signal would queue once per send: the timer queues one. */
+static void test_one_instance(void)
+{
+	struct sigevent ev = sev(SIGEV_SIGNAL, SIGRTMIN + 3, 0);
+	siginfo_t si;
+	int id = -1, n = 0;
+	block(SIGRTMIN + 3);
+	tcreate(CLOCK_MONOTONIC, &ev, &id);
+	tset(id, 0, MS, MS, NULL);
+	sleep_ns(100 * MS);
+	tset(id, 0, 0, 0, NULL);	/* disarmed; the queued signal stays */
+	while (wait_sig(SIGRTMIN + 3, &si, 0) == SIGRTMIN + 3)
+		n++;
+	CHECK_EQ("100 expirations with the signal blocked queue one instance", n, 1);
+	syscall(SYS_timer_delete, id);
 }
 
 static void test_abs_and_gettime(void)
@@ -205,8 +223,8 @@ static void test_abs_and_gettime(void)
 	long long t0 = now_ns();
 	CHECK_OK("TIMER_ABSTIME at now+60ms", tset(id, TIMER_ABSTIME, ts_ns(&now) + 60 * MS, 0, NULL));
 	CHECK_OK("gettime of an absolute timer", tget(id, &cur));
-	CHECK("reports the time left (<= 60ms, > 30ms)",
-	      ts_ns(&cur.it_value) <= 60 * MS && ts_ns(&cur.it_value) > 30 * MS);
+	CHECK("reports the time left (<= 60ms, > 0)",
+	      ts_ns(&cur.it_value) <= 60 * MS && ts_ns(&cur.it_value) > 0);
 	CHECK_EQ("absolute realtime timer fires", wait_sig(SIGUSR2, &si, 3000), SIGUSR2);
 	CHECK("at its time", now_ns() - t0 >= 59 * MS);
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -460,6 +478,7 @@ int main(int argc, char **argv)
 	test_ids();
 	test_signal();
 	test_overrun();
+	test_one_instance();
 	test_abs_and_gettime();
 	test_create_errors();
 	test_sigev_none();
