@@ -16,7 +16,8 @@ struct signal_state {
 	sigset_t blocked;
 	sigset_t pending;
 	siginfo_t info[NSIG];		/* the siginfo of a standard signal */
-	struct list_head rt_queue;	/* queued real-time signals, in order */
+	sigset_t legacy;		/* standard signals whose info is info[] */
+	struct list_head rt_queue;	/* queued signals (struct sigqueue) */
 	unsigned rt_queued;
 	stack_t altstack;
 	sigset_t saved_mask;		/* restored after sigsuspend/ppoll */
@@ -27,6 +28,30 @@ struct signal_state {
 	bool cont_unreported;		/* a continue for wait(WCONTINUED) */
 	struct wait_queue signalfd_wq;	/* signalfds polled by this task */
 };
+
+/*
+ * One queued signal: allocated per send for a real-time signal, or owned
+ * by its sender (a POSIX timer's, kernel/time/posix_timer.c), which may
+ * queue it for any signal, once at a time, as Linux's send_sigqueue does.
+ */
+struct sigqueue {
+	struct list_head link;		/* on rt_queue; empty when not queued */
+	siginfo_t info;
+	/*
+	 * An owned entry: called as it leaves the queue, interrupts masked,
+	 * with the siginfo about to be delivered (its owner may complete it),
+	 * or NULL when it is discarded unseen. The owner may free it.
+	 */
+	void (*dequeued)(struct sigqueue *q, siginfo_t *info);
+};
+
+/*
+ * Queue owned entry @q (q->info.si_signo set) to @t, or to a thread of
+ * @t's process if @process (as send_signal_process picks). If @q is
+ * already queued its si_overrun counts one more. 0; 1 if the signal is
+ * ignored (not queued); -ESRCH if @t has exited. Interrupts masked.
+ */
+int send_sigqueue(struct task *t, struct sigqueue *q, bool process);
 
 /* Send @sig to @t with @info (NULL: SI_USER from current). 0 or -errno. */
 int send_signal(struct task *t, int sig, const siginfo_t *info);
@@ -57,6 +82,8 @@ long signal_return(struct trapframe *tf);
 
 /* Dequeue one instance of pending @sig into s->info[sig - 1]. */
 void signal_take(struct signal_state *s, int sig);
+/* Discard every pending instance of the signals in @mask. Interrupts masked. */
+void signal_flush(struct signal_state *s, sigset_t mask);
 /*
  * Dequeue the pending signal of @mask that Linux's dequeue_signal would
  * take (synchronous faults first, then the lowest), its siginfo into

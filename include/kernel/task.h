@@ -73,6 +73,7 @@ struct task {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uptr_t clear_child_tid;
 	uptr_t set_child_tid;		/* written by the child as it starts */
+	uptr_t robust_list;		/* set_robust_list's head, or 0 */
 	int exit_signal;		/* sent to the parent on exit */
 
 	uint64_t start_ns;		/* monotonic, at fork */
@@ -88,6 +89,9 @@ struct task {
 	/* ITIMER_VIRTUAL and ITIMER_PROF: CPU time left and reload, in ns. */
 	uint64_t itimer_cpu_left_ns[2];
 	uint64_t itimer_cpu_interval_ns[2];
+	/* POSIX timers: the leader's list is the process's (posix_timer.c). */
+	struct list_head posix_timers;
+	int posix_timer_next_id;
 
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;

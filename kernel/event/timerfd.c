@@ -23,21 +23,10 @@
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
 
-#define TFD_TIMER_ABSTIME	1
+#define TFD_TIMER_ABSTIME	TIMER_ABSTIME
 #define TFD_TIMER_CANCEL_ON_SET	2
 #define TFD_CLOEXEC		O_CLOEXEC
 #define TFD_NONBLOCK		O_NONBLOCK
-
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_BOOTTIME		7
-#define CLOCK_REALTIME_ALARM	8
-#define CLOCK_BOOTTIME_ALARM	9
-
-struct itimerspec64 {
-	struct __kernel_timespec it_interval;
-	struct __kernel_timespec it_value;
-};
 
 struct timerfd {
 	int clockid;
@@ -61,28 +50,6 @@ static bool is_alarm_clock(int clockid)
 	       clockid == CLOCK_BOOTTIME_ALARM;
 }
 
-/* A valid timespec in ns, saturating at INT64_MAX. */
-static uint64_t ts_to_ns(const struct __kernel_timespec *ts)
-{
-	if ((uint64_t)ts->tv_sec >= (uint64_t)INT64_MAX / NSEC_PER_SEC)
-		return INT64_MAX;
-	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
-}
-
-static struct __kernel_timespec ns_to_ts(uint64_t ns)
-{
-	return (struct __kernel_timespec){
-		.tv_sec = (int64_t)(ns / NSEC_PER_SEC),
-		.tv_nsec = (int64_t)(ns % NSEC_PER_SEC),
-	};
-}
-
-static bool ts_valid(const struct __kernel_timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
-	       ts->tv_nsec < (int64_t)NSEC_PER_SEC;
-}
-
 /*
  * Count the expirations up to @now and move the next expiry past it,
  * then arm the kernel timer for that expiry (or disarm it). Interrupts
@@ -92,11 +59,8 @@ static void timerfd_update(struct timerfd *tfd, uint64_t now)
 {
 	if (tfd->armed && now >= tfd->expires_ns) {
 		if (tfd->interval_ns) {
-			uint64_t n = (now - tfd->expires_ns) /
-				     tfd->interval_ns + 1;
-
-			tfd->ticks += n;
-			tfd->expires_ns += n * tfd->interval_ns;
+			tfd->ticks += ktimer_forward(&tfd->expires_ns,
+						     tfd->interval_ns, now);
 		} else {
 			tfd->ticks++;
 			tfd->armed = false;
@@ -122,11 +86,11 @@ static struct itimerspec64 timerfd_setting(const struct timerfd *tfd,
 					   uint64_t now)
 {
 	struct itimerspec64 its = {
-		.it_interval = ns_to_ts(tfd->interval_ns),
+		.it_interval = ns_to_timespec(tfd->interval_ns),
 	};
 
 	if (tfd->armed)
-		its.it_value = ns_to_ts(tfd->expires_ns - now);
+		its.it_value = ns_to_timespec(tfd->expires_ns - now);
 	return its;
 }
 
@@ -251,23 +215,16 @@ static void timerfd_set(struct timerfd *tfd, int flags,
 			struct itimerspec64 *old)
 {
 	uint64_t now = clock_monotonic_ns();
-	uint64_t value = ts_to_ns(&new->it_value);
+	uint64_t value = timespec_to_ns(&new->it_value);
 	irqflags_t fl = irq_save();
 
 	timerfd_update(tfd, now);
 	*old = timerfd_setting(tfd, now);
 	tfd->ticks = 0;
-	tfd->interval_ns = ts_to_ns(&new->it_interval);
+	tfd->interval_ns = timespec_to_ns(&new->it_interval);
 	tfd->armed = value != 0;
-	if (!(flags & TFD_TIMER_ABSTIME))
-		tfd->expires_ns = value > UINT64_MAX - now ? UINT64_MAX :
-				  now + value;
-	else if (tfd->clockid == CLOCK_REALTIME ||
-		 tfd->clockid == CLOCK_REALTIME_ALARM)
-		tfd->expires_ns = value > clock_boot_realtime_ns() ?
-				  value - clock_boot_realtime_ns() : 0;
-	else
-		tfd->expires_ns = value;
+	tfd->expires_ns = ktimer_expiry(tfd->clockid,
+					flags & TFD_TIMER_ABSTIME, value, now);
 	timerfd_update(tfd, now);
 	irq_restore(fl);
 }
@@ -283,7 +240,7 @@ SYSCALL(__NR_timerfd_settime, timerfd_settime)(SYSCALL_ARGS)
 	if (get_user(new, UPTR(a2)))
 		return -EFAULT;
 	if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) ||
-	    !ts_valid(&new.it_value) || !ts_valid(&new.it_interval))
+	    !itimerspec_valid(&new))
 		return -EINVAL;
 	file = timerfd_fget((int)a0, &err);
 	if (!file)

@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
+#include <kernel/posix_timer.h>
 #include <svc/random.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
@@ -319,6 +320,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 
 	/* The point of no return. Other threads of the process end first. */
 	kill_other_threads();
+	futex_exit(current);
 	old = current->mm;
 	current->mm = mm;
 	mm_activate(mm);
@@ -341,6 +343,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 		goto out_file;
 	}
 	files_close_on_exec(current->files);
+	posix_timers_exit(task_leader(current));
 	signal_exec_reset(&current->sig);
 	current->did_exec = true;
 	current->clear_child_tid = UPTR(0);

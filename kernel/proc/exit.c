@@ -8,6 +8,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/tty.h>
+#include <kernel/posix_timer.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/panic.h>
@@ -78,6 +79,7 @@ void task_exit(int status)
 	if (t->pid == 1 && last)
 		panic("task_exit: attempted to kill init! exit status 0x%08x",
 		      status);
+	futex_exit(t);
 	if (!uptr_null(t->clear_child_tid)) {
 		int zero = 0;
 
@@ -87,6 +89,7 @@ void task_exit(int status)
 	vfork_release(t);
 	if (last) {
 		t->itimer_deadline_ns = 0;
+		posix_timers_exit(leader);
 		if (leader->sid == leader->tgid && leader->tty)
 			tty_session_leader_exit(leader);
 	}

@@ -34,6 +34,14 @@ void sched_defer_free(struct task *t);
 long futex_wake(uptr_t uaddr, int nr, bool private);
 
 /*
+ * A thread leaves its futexes (futex_robust.c), at exit and at exec
+ * before its address space goes: mark the robust locks it holds
+ * FUTEX_OWNER_DIED and wake a waiter of each, hand its PI locks on, and
+ * forget its robust list. Current only.
+ */
+void futex_exit(struct task *t);
+
+/*
  * Fork's part of the scheduling policy (sys_sched.c): with the reset flag
  * a child of a real-time or deadline task starts as SCHED_OTHER, without
  * a negative nice, and without the flag.

@@ -11,6 +11,7 @@
 #include <kernel/signal.h>
 #include <kernel/mm.h>
 #include <kernel/ktimer.h>
+#include <kernel/posix_timer.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -204,6 +205,7 @@ void sched_tick(bool user)
 		else
 			current->stime_ticks++;
 		itimer_cpu_tick(current, user);
+		posix_cpu_timers_tick(current);
 		update_curr();
 		update_min_vruntime();
 		next = pick_next();
@@ -374,6 +376,7 @@ struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
 		return NULL;
 	}
 	t->kstack = stack;
+	list_init(&t->posix_timers);	/* none: the tick still looks */
 	strlcpy(t->comm, name, sizeof(t->comm));
 	cpu_thread_init(&t->cpu, (uint64_t)stack + KSTACK_SIZE, fn, arg);
 	sched_add_new(t);

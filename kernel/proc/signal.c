@@ -21,12 +21,6 @@
 #define IGNORE_SIGNALS	(sigmask(SIGCHLD) | sigmask(SIGURG) | \
 			 sigmask(SIGWINCH) | sigmask(SIGCONT))
 
-/* One queued instance of a real-time signal. */
-struct sigqueue {
-	struct list_head link;
-	siginfo_t info;
-};
-
 struct rt_sigframe {
 	uint64_t pretcode;
 	struct ucontext uc;
@@ -65,14 +59,35 @@ void signal_state_init(struct signal_state *s)
 
 void signal_state_release(struct signal_state *s)
 {
-	struct sigqueue *q, *n;
-
-	list_for_each_entry_safe(q, n, &s->rt_queue, link) {
-		list_del(&q->link);
-		kfree(q);
-	}
-	s->rt_queued = 0;
+	signal_flush(s, ~(sigset_t)0);
 	wq_release(&s->signalfd_wq);
+}
+
+/* Unlink queued @q; an allocated entry is freed, an owned one told. */
+static void sigqueue_unlink(struct signal_state *s, struct sigqueue *q,
+			    siginfo_t *info)
+{
+	list_del(&q->link);
+	if (q->dequeued) {
+		q->dequeued(q, info);
+		return;
+	}
+	kfree(q);
+	s->rt_queued--;
+}
+
+/* See signal.h. */
+void signal_flush(struct signal_state *s, sigset_t mask)
+{
+	struct sigqueue *q, *n;
+	irqflags_t fl = irq_save();
+
+	list_for_each_entry_safe(q, n, &s->rt_queue, link)
+		if (mask & sigmask(q->info.si_signo))
+			sigqueue_unlink(s, q, NULL);
+	s->pending &= ~mask;
+	s->legacy &= ~mask;
+	irq_restore(fl);
 }
 
 static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
@@ -102,32 +117,34 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 	if (!q)
 		return -EAGAIN;
 	fill_info(&q->info, sig, info);
+	q->dequeued = NULL;
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	t->sig.rt_queued++;
 	return 0;
 }
 
-int send_signal(struct task *t, int sig, const siginfo_t *info)
+/*
+ * init gets only the signals it has handlers for, or blocks (a blocked
+ * signal may be waited for, or handled once unblocked).
+ */
+static bool init_drops(struct task *t, int sig)
+{
+	return t->tgid == 1 &&
+	       CHECKED_INDEX(t->sig.action, sig - 1).handler == SIG_DFL &&
+	       !(t->sig.blocked & sigmask(sig));
+}
+
+/*
+ * The side effects of generating @sig for @t (SIGCONT, SIGKILL and the
+ * stop signals cancel each other); then true if @t ignores it, so that
+ * it is not queued. Interrupts masked.
+ */
+static bool signal_prepare(struct task *t, int sig)
 {
 	struct signal_state *s = &t->sig;
-	irqflags_t fl;
 
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
-	if (sig == 0 || t->state == TASK_ZOMBIE)
-		return 0;
-	/*
-	 * init gets only the signals it has handlers for, or blocks (a
-	 * blocked signal may be waited for, or handled once unblocked).
-	 */
-	if (t->tgid == 1 &&
-	    CHECKED_INDEX(s->action, sig - 1).handler == SIG_DFL &&
-	    !(s->blocked & sigmask(sig)))
-		return 0;
-
-	fl = irq_save();
 	if (sig == SIGCONT || sig == SIGKILL) {
-		s->pending &= ~STOP_SIGNALS;
+		signal_flush(s, STOP_SIGNALS);
 		if (t->state == TASK_STOPPED) {
 			s->stop_unreported = false;
 			s->cont_unreported = true;
@@ -136,32 +153,54 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 				signal_notify_parent(t, CLD_CONTINUED, SIGCONT);
 		}
 	} else if (STOP_SIGNALS & sigmask(sig)) {
-		s->pending &= ~sigmask(SIGCONT);
+		signal_flush(s, sigmask(SIGCONT));
 	}
-	if (signal_ignored(t, sig) && !(s->blocked & sigmask(sig)) &&
-	    sig != SIGKILL)
-		goto out;
-	if (sig >= SIGRTMIN) {
-		int err = queue_rt(t, sig, info);
+	return signal_ignored(t, sig) && !(s->blocked & sigmask(sig)) &&
+	       sig != SIGKILL;
+}
 
-		if (err) {
-			irq_restore(fl);
-			return err;
-		}
-		s->pending |= sigmask(sig);
-	} else if (!(s->pending & sigmask(sig))) {
-		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
-		s->pending |= sigmask(sig);
-	}
+/* @sig is now pending for @t: wake its signalfds and, if it takes it, @t. */
+static void signal_wake(struct task *t, int sig)
+{
+	struct signal_state *s = &t->sig;
+
+	s->pending |= sigmask(sig);
 	wq_wake_all(&s->signalfd_wq);
 	if (!(s->blocked & sigmask(sig)) || (s->waitset & sigmask(sig)) ||
 	    sig == SIGKILL) {
 		if (t->state == TASK_SLEEPING || sig == SIGKILL)
 			sched_make_runnable(t);
 	}
+}
+
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	struct signal_state *s = &t->sig;
+	irqflags_t fl;
+	int err = 0;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig == 0 || t->state == TASK_ZOMBIE || init_drops(t, sig))
+		return 0;
+
+	fl = irq_save();
+	if (signal_prepare(t, sig))
+		goto out;
+	if (sig >= SIGRTMIN) {
+		err = queue_rt(t, sig, info);
+		if (err)
+			goto out;
+	} else if (!(s->pending & sigmask(sig))) {
+		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
+		s->legacy |= sigmask(sig);
+	} else {
+		goto out;
+	}
+	signal_wake(t, sig);
 out:
 	irq_restore(fl);
-	return 0;
+	return err;
 }
 
 /* See include/svc/task.h. */
@@ -172,7 +211,8 @@ long sigpipe_on_epipe(long err, bool nosignal)
 	return err;
 }
 
-int send_signal_process(struct task *t, int sig, const siginfo_t *info)
+/* The thread of @t's process that takes a process-directed @sig. */
+static struct task *process_target(struct task *t, int sig)
 {
 	struct task *leader = task_leader(t), *o, *target = leader;
 
@@ -191,7 +231,33 @@ int send_signal_process(struct task *t, int sig, const siginfo_t *info)
 			if (o->tgid == leader->tgid && o->state != TASK_ZOMBIE)
 				target = o;
 	}
-	return send_signal(target, sig, info);
+	return target;
+}
+
+int send_signal_process(struct task *t, int sig, const siginfo_t *info)
+{
+	return send_signal(process_target(t, sig), sig, info);
+}
+
+/* See signal.h. */
+int send_sigqueue(struct task *t, struct sigqueue *q, bool process)
+{
+	int sig = q->info.si_signo;
+
+	if (process)
+		t = process_target(t, sig);
+	if (t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (init_drops(t, sig) || signal_prepare(t, sig))
+		return 1;
+	if (!list_empty(&q->link)) {
+		q->info.timer.overrun++;
+		return 0;
+	}
+	q->info.timer.overrun = 0;
+	list_add_tail(&q->link, &t->sig.rt_queue);
+	signal_wake(t, sig);
+	return 0;
 }
 
 int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
@@ -223,7 +289,7 @@ void force_signal(int sig, int code, uint64_t addr)
 		s->blocked &= ~sigmask(sig);
 		s->action[sig - 1].handler = SIG_DFL;
 	}
-	s->pending &= ~sigmask(sig);	/* the fault's own info wins */
+	signal_flush(s, sigmask(sig));	/* the fault's own info wins */
 	send_signal(current, sig, &info);
 }
 
@@ -381,20 +447,25 @@ static void do_stop(int sig)
  */
 void signal_take(struct signal_state *s, int sig)
 {
+	siginfo_t *info = &CHECKED_INDEX(s->info, sig - 1);
 	struct sigqueue *q;
 	bool more = false;
 
 	s->pending &= ~sigmask(sig);
-	if (sig < SIGRTMIN)
-		return;
-	list_for_each_entry(q, &s->rt_queue, link) {
-		if (q->info.si_signo != sig)
-			continue;
-		s->info[sig - 1] = q->info;
-		list_del(&q->link);
-		kfree(q);
-		s->rt_queued--;
-		break;
+	/*
+	 * A standard signal's own info is older than any queued entry (an
+	 * owner's, queued while it was pending) as Linux orders them.
+	 */
+	if (s->legacy & sigmask(sig)) {
+		s->legacy &= ~sigmask(sig);
+	} else {
+		list_for_each_entry(q, &s->rt_queue, link) {
+			if (q->info.si_signo != sig)
+				continue;
+			*info = q->info;
+			sigqueue_unlink(s, q, info);
+			break;
+		}
 	}
 	list_for_each_entry(q, &s->rt_queue, link)
 		if (q->info.si_signo == sig)

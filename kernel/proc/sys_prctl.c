@@ -1,6 +1,6 @@
 /*
- * Per-process settings: prctl, arch_prctl (the FS base), set_tid_address,
- * set_robust_list and personality.
+ * Per-process settings: prctl, arch_prctl (the FS base), set_tid_address
+ * and personality.
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
@@ -88,12 +88,6 @@ SYSCALL(__NR_set_tid_address, set_tid_address)(SYSCALL_ARGS)
 {
 	current->clear_child_tid = UPTR(a0);
 	return current->pid;
-}
-
-/* The robust futex list only matters to threads, which we do not have. */
-SYSCALL(__NR_set_robust_list, set_robust_list)(SYSCALL_ARGS)
-{
-	return a1 == 24 ? 0 : -EINVAL;
 }
 
 /* As Linux: any persona is taken; 0xffffffff only asks. The old one. */

@@ -34,14 +34,17 @@ SYSCALL(__NR_rt_sigaction, rt_sigaction)(SYSCALL_ARGS)
 		struct task *t;
 
 		act.mask &= ~UNBLOCKABLE;
-		/* The threads of a process share their handlers. */
-		for_each_task(t)
-			if (t->tgid == current->tgid)
-				CHECKED_INDEX(t->sig.action, sig - 1) = act;
-		/* Setting SIG_IGN (or default-ignore) discards pending. */
-		while (signal_ignored(current, sig) &&
-		       (current->sig.pending & sigmask(sig)))
-			signal_take(&current->sig, sig);
+		/*
+		 * The threads of a process share their handlers; setting
+		 * SIG_IGN (or default-ignore) discards it pending in each.
+		 */
+		for_each_task(t) {
+			if (t->tgid != current->tgid)
+				continue;
+			CHECKED_INDEX(t->sig.action, sig - 1) = act;
+			if (signal_ignored(t, sig))
+				signal_flush(&t->sig, sigmask(sig));
+		}
 	}
 	return 0;
 }

@@ -140,6 +140,7 @@ struct task *task_alloc(pid_t pid)
 	list_init(&t->children);
 	list_init(&t->sibling);
 	list_init(&t->run_link);
+	list_init(&t->posix_timers);
 	wq_init(&t->child_wait);
 	signal_state_init(&t->sig);
 	t->start_ns = clock_monotonic_ns();

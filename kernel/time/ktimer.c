@@ -1,11 +1,13 @@
 /*
  * Kernel timers (include/kernel/ktimer.h): an unsorted list of armed
- * timers the tick walks. Few objects arm one (timerfds), so a walk per
- * tick costs less than keeping the list in order. Interrupts are masked
- * around every change of the list, which the tick also changes.
+ * timers the tick walks. Few objects arm one (timerfds, POSIX timers),
+ * so a walk per tick costs less than keeping the list in order.
+ * Interrupts are masked around every change of the list, which the tick
+ * also changes. And the expiry arithmetic the timers share.
  */
 #include <kernel/ktimer.h>
 #include <platform/cpu.h>
+#include <platform/time.h>
 
 static LIST_HEAD(armed);
 
@@ -40,4 +42,61 @@ void ktimer_run(uint64_t now_ns)
 		list_del(&t->link);
 		t->fn(t);
 	}
+}
+
+/* See ktimer.h. */
+uint64_t ktimer_forward(uint64_t *expires, uint64_t interval_ns, uint64_t now)
+{
+	uint64_t n;
+
+	if (now < *expires)
+		return 0;
+	n = (now - *expires) / interval_ns + 1;
+	*expires = n > (UINT64_MAX - *expires) / interval_ns ? UINT64_MAX :
+		   *expires + n * interval_ns;
+	return n;
+}
+
+/* See ktimer.h. */
+uint64_t timespec_to_ns(const struct __kernel_timespec *ts)
+{
+	if ((uint64_t)ts->tv_sec >= (uint64_t)INT64_MAX / NSEC_PER_SEC)
+		return INT64_MAX;
+	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+}
+
+/* See ktimer.h. */
+struct __kernel_timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct __kernel_timespec){
+		.tv_sec = (int64_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (int64_t)(ns % NSEC_PER_SEC),
+	};
+}
+
+static bool timespec_valid(const struct __kernel_timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
+	       ts->tv_nsec < (int64_t)NSEC_PER_SEC;
+}
+
+/* See ktimer.h. */
+bool itimerspec_valid(const struct itimerspec64 *its)
+{
+	return timespec_valid(&its->it_value) &&
+	       timespec_valid(&its->it_interval);
+}
+
+/* See ktimer.h. */
+uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
+		       uint64_t now)
+{
+	uint64_t boot = clock_boot_realtime_ns();
+
+	if (!abstime)
+		return value > UINT64_MAX - now ? UINT64_MAX : now + value;
+	if (clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM ||
+	    clockid == CLOCK_TAI)
+		return value > boot ? value - boot : 0;
+	return value;
 }

@@ -7,19 +7,11 @@
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
+#include <kernel/posix_timer.h>
+#include <uapi/time.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
-
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID	3
-#define CLOCK_MONOTONIC_RAW	4
-#define CLOCK_REALTIME_COARSE	5
-#define CLOCK_MONOTONIC_COARSE	6
-#define CLOCK_BOOTTIME		7
-#define TIMER_ABSTIME		1
 
 #define ITIMER_REAL	0
 #define ITIMER_VIRTUAL	1
@@ -46,6 +38,7 @@ static int64_t clock_read(int clk)
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:			/* no TAI offset is ever set */
 		return realtime_ns();
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
@@ -53,9 +46,9 @@ static int64_t clock_read(int clk)
 	case CLOCK_BOOTTIME:
 		return clock_monotonic_ns();
 	case CLOCK_PROCESS_CPUTIME_ID:
+		return process_cputime_ns(current);
 	case CLOCK_THREAD_CPUTIME_ID:
-		return (current->utime_ticks + current->stime_ticks) *
-		       (NSEC_PER_SEC / HZ);
+		return thread_cputime_ns(current);
 	default:
 		return -EINVAL;
 	}
