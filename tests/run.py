@@ -381,6 +381,15 @@ def run_interactive(args, res):
         expect(prompt, 10)
         run('cat /tmp/vi.txt', r'hello from vi', 'vi edits and saves a file')
 
+        # A session leader that takes the console and exits hangs it up
+        # (Linux's disassociate_ctty): the shell's files read end of file,
+        # the shell ends, and init starts a new one on a fresh open.
+        send('setsid -c true\r')
+        step('a session leader\'s exit hangs the console up: a new shell',
+             expect(r'built-in shell', 15) and expect(prompt, 15))
+        run('echo alive', r'alive', 'the new shell has the terminal')
+        run('tty', r'/dev/ttyS0', 'on the console\'s tty')
+
         send('poweroff\r')
         step('poweroff exits QEMU', expect(pexpect.EOF, 30),
              'QEMU still running')

@@ -134,6 +134,11 @@ void fd_unreserve_pair(const int fds[2]);
 int fd_install_at(int fd, struct file *f, bool cloexec);
 /* The close-on-exec flag of current's open @fd (false if not open). */
 bool fd_get_cloexec(int fd);
+/*
+ * Call @fn for every open file of every task's descriptor table (a file
+ * in several tables or slots is seen each time). Must not sleep.
+ */
+void files_for_each_file(void (*fn)(struct file *f, void *arg), void *arg);
 int fd_close(int fd);
 /* Number of open descriptors / iteration, for /proc/pid/fd. */
 int files_max_fd(struct files *files);

@@ -392,6 +392,7 @@ struct file {
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 #define FMODE_WRITER	0x4	/* counted in inode->writecount */
+#define FMODE_HUNG_UP	0x8	/* a terminal file after a hangup (kernel/tty) */
 
 void path_get(const struct path *p);
 void path_put(const struct path *p);

@@ -112,7 +112,7 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	ssize_t ret;
 
 	/* A hung-up file reads end of file (Linux's hung_up_tty_read). */
-	if (tty->hung_up)
+	if (tty_hung(tty, file))
 		return 0;
 	ret = tty_check_change(tty, SIGTTIN);
 	if (ret)
@@ -139,6 +139,11 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 		size_t n;
 
 		if (!n_tty_input_available(ld, false)) {
+			/* Hung up while waiting: end of file. */
+			if (file->mode & FMODE_HUNG_UP) {
+				irq_restore(fl);
+				break;
+			}
 			/* A pty whose other side went away: Linux's EIO. */
 			if (tty->other_closed) {
 				irq_restore(fl);
@@ -211,7 +216,7 @@ static ssize_t tty_wait_room(struct tty *tty, struct file *file)
 	ssize_t ret;
 
 	for (;;) {
-		if (tty->hung_up) {
+		if (tty_hung(tty, file)) {
 			ret = -EIO;
 			break;
 		}
@@ -255,7 +260,7 @@ static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 	char kbuf[TTY_CHUNK];
 	ssize_t ret = 0;
 
-	if (tty->hung_up)
+	if (tty_hung(tty, file))
 		return -EIO;
 	if (tty->ld.termios.c_lflag & TOSTOP) {
 		ret = tty_check_change(tty, SIGTTOU);
@@ -296,7 +301,7 @@ static unsigned tty_poll(struct file *file, struct poll_table *pt)
 	unsigned mask = 0;
 	irqflags_t fl;
 
-	if (tty->hung_up)
+	if (tty_hung(tty, file))
 		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM |
 		       POLLWRNORM;
 	poll_wait(file, &tty->read_wq, pt);

@@ -150,7 +150,7 @@ long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 	int v;
 
 	/* A hung-up file: Linux's hung_up_tty_ioctl. */
-	if (tty->hung_up)
+	if (tty_hung(tty, file))
 		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS:

@@ -133,10 +133,35 @@ void tty_open_ctty(struct tty *tty)
 		set_ctty(tty);
 }
 
+/*
+ * Hang up @file if it is a file of the terminal @arg, except those opened
+ * as /dev/console, which Linux redirects and never hangs up.
+ */
+static void hang_up_file(struct file *file, void *arg)
+{
+	if (file->fops == &tty_fops && file->priv == arg &&
+	    file->inode->rdev != MKDEV(TTYAUX_MAJOR, 1))
+		file->mode |= FMODE_HUNG_UP;
+}
+
+/*
+ * As Linux's disassociate_ctty on exit: a terminal that is not a pty is
+ * hung up (tty_vhangup_session) — the files open on it read end of file
+ * and fail to write from now on, so a shell left on it ends and its init
+ * starts a new one on a fresh open; a pty's session only gets the
+ * signals.
+ */
 void tty_session_leader_exit(struct task *leader)
 {
-	if (leader->tty)
-		disassociate(leader->tty, leader->sid);
+	struct tty *tty = leader->tty;
+
+	if (!tty)
+		return;
+	if (tty->kind == TTY_SERIAL) {
+		files_for_each_file(hang_up_file, tty);
+		tty_wake(tty);
+	}
+	disassociate(tty, leader->sid);
 }
 
 /*

@@ -48,6 +48,16 @@ struct tty {
 	bool hung_up;			/* slave: its master is gone */
 };
 
+/*
+ * True if @file of @tty is hung up: every file of a pty slave whose master
+ * is gone, or this file, opened before its session leader's exit hung the
+ * terminal up (Linux's hung_up_tty_fops).
+ */
+static inline bool tty_hung(const struct tty *tty, const struct file *file)
+{
+	return tty->hung_up || (file->mode & FMODE_HUNG_UP);
+}
+
 /* tty.c */
 extern const struct file_ops tty_fops;
 /* Set up @tty with the default termios and 24x80 window size. */

@@ -392,3 +392,17 @@ struct file *files_peek(struct files *files, int fd)
 		return NULL;
 	return files->fd[fd];
 }
+
+/* See include/kernel/vfs.h. */
+void files_for_each_file(void (*fn)(struct file *f, void *arg), void *arg)
+{
+	struct task *t;
+
+	for_each_task(t) {
+		struct files *files = t->files;
+
+		for (int fd = 0; files && fd < files->size; fd++)
+			if (files->fd[fd] && !(files->flags[fd] & FDF_RESERVED))
+				fn(files->fd[fd], arg);
+	}
+}
