@@ -39,3 +39,17 @@ long futex_wake(uptr_t uaddr, int nr, bool private);
  * a negative nice, and without the flag.
  */
 void sched_policy_fork(struct task *child);
+
+/*
+ * The FPU state in a signal frame (sigframe_fpu.c), for the current task.
+ * sigframe_fpu_size: the bytes it takes, at a 64-byte aligned address.
+ * sigframe_fpu_save: write the live state at @fp_addr; -EFAULT.
+ * sigframe_fpu_restore: load the state rt_sigreturn finds at @fp_addr
+ * (0: the initial state), as Linux checks it; -EFAULT or -EINVAL for a
+ * bad one, which leaves the initial state.
+ * sigframe_min_stack: AT_MINSIGSTKSZ, Linux's worst-case frame size.
+ */
+size_t sigframe_fpu_size(void);
+int sigframe_fpu_save(uint64_t fp_addr);
+int sigframe_fpu_restore(uint64_t fp_addr);
+unsigned long sigframe_min_stack(void);
