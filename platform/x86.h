@@ -144,10 +144,15 @@ struct trapframe;
 void serial_init(void);
 void serial_enable_irq(void);
 void serial_irq(void);
-void frame_init(uint64_t mem_bytes, paddr_t reserved_end,
+/* RAM the boot memory map lists, [start, end), for frame_init. */
+struct ram_range {
+	paddr_t start, end;
+};
+#define RAM_RANGES_MAX	32
+void frame_init(const struct ram_range *ram, unsigned nram,
 		paddr_t initrd_start, size_t initrd_size);
 void frame_release_range(paddr_t start, paddr_t end);
-void mmu_init(uint64_t mem_bytes);
+void mmu_init(uint64_t mem_top);
 void cpu_init(void);
 void timer_init(void);
 void pic_init(void);
