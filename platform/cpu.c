@@ -8,7 +8,12 @@
 #include "x86.h"
 #include "cpu_internal.h"
 
+#define CR4_LA57	(1UL << 12)
 #define CR4_FSGSBASE	(1UL << 16)
+#define CR4_PKE		(1UL << 22)
+#define CPUID7_EBX_FSGSBASE	(1U << 0)
+#define CPUID7_ECX_PKU		(1U << 3)
+#define CPUID7_ECX_LA57		(1U << 16)
 #define HWCAP2_FSGSBASE	(1U << 1)
 
 _Static_assert(offsetof(struct trapframe, r11) == TF_R11, "TF_R11");
@@ -167,6 +172,28 @@ uint32_t cpu_hwcap(void)
 
 	cpuid(1, 0, r);
 	return r[3];
+}
+
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	uint32_t max[4];
+
+	cpuid(leaf & 0x80000000, 0, max);	/* the highest leaf of its range */
+	if (leaf > max[0]) {
+		r[0] = r[1] = r[2] = r[3] = 0;
+		return;
+	}
+	cpuid(leaf, subleaf, r);
+	if (leaf == 7 && subleaf == 0) {
+		uint64_t cr4 = read_cr4();
+
+		if (!(cr4 & CR4_FSGSBASE))
+			r[1] &= ~CPUID7_EBX_FSGSBASE;
+		if (!(cr4 & CR4_PKE))
+			r[2] &= ~CPUID7_ECX_PKU;
+		if (!(cr4 & CR4_LA57))
+			r[2] &= ~CPUID7_ECX_LA57;
+	}
 }
 
 uint32_t cpu_hwcap2(void)

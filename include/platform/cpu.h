@@ -98,6 +98,13 @@ uint64_t cpu_cycles(void);
  */
 uint32_t cpu_hwcap(void);
 /*
+ * CPUID leaf @leaf, subleaf @subleaf, into @r (EAX, EBX, ECX, EDX), as
+ * this kernel presents the CPU (/proc/cpuinfo): zeros past the highest
+ * leaf of its range, and leaf 7's FSGSBASE, PKU and LA57 only where CR4
+ * enables them.
+ */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4]);
+/*
  * AT_HWCAP2: HWCAP2_FSGSBASE (bit 1) if CR4 lets user space use the
  * FSGSBASE instructions, as Linux sets it.
  */

@@ -166,13 +166,15 @@ ssize_t proc_pid_environ_read(struct task *t, struct uio *uio, off_t *pos);
 
 /* sysinfo.c: system-wide files. */
 int proc_meminfo_show(struct proc_buf *b, struct task *t);
-int proc_cpuinfo_show(struct proc_buf *b, struct task *t);
 int proc_uptime_show(struct proc_buf *b, struct task *t);
 int proc_loadavg_show(struct proc_buf *b, struct task *t);
 int proc_stat_show(struct proc_buf *b, struct task *t);
 int proc_version_show(struct proc_buf *b, struct task *t);
 int proc_cmdline_show(struct proc_buf *b, struct task *t);
 int proc_sysrq_write(struct task *t, const char *buf, size_t len);
+
+/* cpuinfo.c: /proc/cpuinfo from CPUID. */
+int proc_cpuinfo_show(struct proc_buf *b, struct task *t);
 /* Note the CPU's cycle counter at start-up, to measure its clock rate. */
 void proc_cpuinfo_init(void);
 
