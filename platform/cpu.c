@@ -1,11 +1,20 @@
 /*
- * The boot CPU: GDT and TSS, the IDT, the syscall MSRs, SSE/FPU enable,
- * and the per-thread machine context (stack switch, FPU state, FS base).
+ * The boot CPU: GDT and TSS, the IDT, the syscall MSRs, and the
+ * per-thread machine context (stack switch, FS base; the FPU state is
+ * fpu.c's).
  */
 #include <platform/cpu.h>
 #include <aramid/string.h>
 #include "x86.h"
 #include "cpu_internal.h"
+
+#define CR4_LA57	(1UL << 12)
+#define CR4_FSGSBASE	(1UL << 16)
+#define CR4_PKE		(1UL << 22)
+#define CPUID7_EBX_FSGSBASE	(1U << 0)
+#define CPUID7_ECX_PKU		(1U << 3)
+#define CPUID7_ECX_LA57		(1U << 16)
+#define HWCAP2_FSGSBASE	(1U << 1)
 
 _Static_assert(offsetof(struct trapframe, r11) == TF_R11, "TF_R11");
 _Static_assert(offsetof(struct trapframe, rcx) == TF_RCX, "TF_RCX");
@@ -51,7 +60,6 @@ static uint64_t gdt[7] __aligned(16) = {
 	0, 0,			/* 0x28 TSS, two slots */
 };
 static struct idt_entry idt[256] __aligned(16);
-static uint8_t fpu_initial[FPU_STATE_SIZE] __aligned(16);
 static uint8_t double_fault_stack[4096] __aligned(16);
 
 static void gdt_init(void)
@@ -113,24 +121,6 @@ static void syscall_msr_init(void)
 	wrmsr(MSR_FMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
 }
 
-static void fpu_init(void)
-{
-	uint64_t cr0, cr4;
-
-	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
-	cr0 &= ~(1UL << 2);		/* EM off */
-	cr0 |= (1UL << 1) | (1UL << 5);	/* MP, NE */
-	__asm__ __volatile__("mov %0, %%cr0" : : "r"(cr0));
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
-	cr4 |= (1UL << 9) | (1UL << 10);	/* OSFXSR, OSXMMEXCPT */
-	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
-	__asm__ __volatile__("fninit");
-	uint32_t mxcsr = 0x1f80;
-
-	__asm__ __volatile__("ldmxcsr %0" : : "m"(mxcsr));
-	__asm__ __volatile__("fxsave64 %0" : "=m"(fpu_initial));
-}
-
 void cpu_init(void)
 {
 	gdt_init();
@@ -184,6 +174,33 @@ uint32_t cpu_hwcap(void)
 	return r[3];
 }
 
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	uint32_t max[4];
+
+	cpuid(leaf & 0x80000000, 0, max);	/* the highest leaf of its range */
+	if (leaf > max[0]) {
+		r[0] = r[1] = r[2] = r[3] = 0;
+		return;
+	}
+	cpuid(leaf, subleaf, r);
+	if (leaf == 7 && subleaf == 0) {
+		uint64_t cr4 = read_cr4();
+
+		if (!(cr4 & CR4_FSGSBASE))
+			r[1] &= ~CPUID7_EBX_FSGSBASE;
+		if (!(cr4 & CR4_PKE))
+			r[2] &= ~CPUID7_ECX_PKU;
+		if (!(cr4 & CR4_LA57))
+			r[2] &= ~CPUID7_ECX_LA57;
+	}
+}
+
+uint32_t cpu_hwcap2(void)
+{
+	return (read_cr4() & CR4_FSGSBASE) ? HWCAP2_FSGSBASE : 0;
+}
+
 /* Where the CPU and the syscall entry find the running thread's stack. */
 void cpu_set_kstack(uint64_t top)
 {
@@ -208,18 +225,7 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	t->kstack_top = kstack_top;
 	t->fs_base = 0;
 	t->contain = NULL;
-	memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
-}
-
-void cpu_thread_copy_fpu(struct cpu_thread *t)
-{
-	__asm__ __volatile__("fxsave64 %0" : "=m"(t->fpu));
-}
-
-void cpu_thread_reset_fpu(struct cpu_thread *t)
-{
-	memcpy(t->fpu, fpu_initial, FPU_STATE_SIZE);
-	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
+	cpu_thread_init_fpu(t);
 }
 
 /*
@@ -232,8 +238,8 @@ struct cpu_thread *cpu_running = &boot_thread;
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 {
 	cpu_running = next;
-	__asm__ __volatile__("fxsave64 %0" : "=m"(prev->fpu));
-	__asm__ __volatile__("fxrstor64 %0" : : "m"(next->fpu));
+	fpu_save(prev->fpu);
+	fpu_restore(next->fpu);
 	if (prev->fs_base != next->fs_base)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	cpu_set_kstack(next->kstack_top);
@@ -245,7 +251,7 @@ void cpu_thread_first(struct cpu_thread *t)
 	cpu_running = t;
 	cpu_set_kstack(t->kstack_top);
 	wrmsr(MSR_FS_BASE, t->fs_base);
-	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
+	fpu_restore(t->fpu);
 }
 
 void cpu_set_fs_base(struct cpu_thread *t, uint64_t base)
@@ -276,16 +282,4 @@ void cpu_user_frame_sanitize(struct trapframe *tf)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	tf->rflags = (tf->rflags & user_flags) | RFLAGS_IF | 0x2;
-}
-
-void cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *fpu)
-{
-	uint32_t mxcsr;
-
-	memcpy(t->fpu, fpu, FPU_STATE_SIZE);
-	memcpy(&mxcsr, t->fpu + 24, 4);
-	mxcsr &= 0xffbf;		/* reserved bits would #GP in fxrstor */
-	memcpy(t->fpu + 24, &mxcsr, 4);
-	memset(t->fpu + 28, 0, 4);	/* MXCSR_MASK is read-only */
-	__asm__ __volatile__("fxrstor64 %0" : : "m"(t->fpu));
 }

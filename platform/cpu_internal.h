@@ -26,3 +26,12 @@ void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
  * of containment points (contain.c).
  */
 extern struct cpu_thread *cpu_running;
+
+/*
+ * The FPU (fpu.c): enable x87/SSE and, with XSAVE, XCR0 (boot, before
+ * any thread); save the live state into, and load it from, a thread's
+ * area (cpu_switch, interrupts off).
+ */
+void fpu_init(void);
+void fpu_save(uint8_t *area);
+void fpu_restore(const uint8_t *area);

@@ -72,32 +72,42 @@ void frame_release_range(paddr_t start, paddr_t end)
 }
 
 /*
- * Take over RAM below @mem_top: everything from 1 MiB up is usable except
- * the kernel, the early allocations and the initrd (released later).
+ * Take over the RAM ranges @ram[0 .. @nram): every page from 1 MiB up is
+ * usable except the kernel, the early allocations and the initrd
+ * (released later); what lies between the ranges stays used.
  */
-void frame_init(uint64_t mem_top, paddr_t reserved_end,
+void frame_init(const struct ram_range *ram, unsigned nram,
 		paddr_t initrd_start, size_t initrd_size)
 {
-	nframes = mem_top / PAGE_SIZE;
+	paddr_t top = 0;
+
+	for (unsigned i = 0; i < nram; i++)
+		top = ram[i].end > top ? ram[i].end : top;
+	nframes = top / PAGE_SIZE;
 	size_t words = DIV_ROUND_UP(nframes, 64);
 
 	used_bitmap = phys_to_virt(early_alloc(words * 8));
 	refcounts = phys_to_virt(early_alloc(nframes * sizeof(uint32_t)));
 	run_length = phys_to_virt(early_alloc(nframes * sizeof(uint32_t)));
 	memset(used_bitmap, 0xff, words * 8);
-	reserved_end = early_next > reserved_end ? early_next : reserved_end;
 
 	paddr_t initrd_end = initrd_start + initrd_size;
 
-	for (size_t pfn = LOW_FRAMES; pfn < nframes; pfn++) {
-		paddr_t pa = pfn * PAGE_SIZE;
+	for (unsigned i = 0; i < nram; i++) {
+		size_t first = DIV_ROUND_UP(ram[i].start, PAGE_SIZE);
 
-		if (pa < reserved_end)
-			continue;
-		if (initrd_size && pa + PAGE_SIZE > initrd_start && pa < initrd_end)
-			continue;
-		bit_clear(pfn);
-		nfree++;
+		for (size_t pfn = first < LOW_FRAMES ? LOW_FRAMES : first;
+		     pfn < ram[i].end / PAGE_SIZE; pfn++) {
+			paddr_t pa = pfn * PAGE_SIZE;
+
+			if (pa < early_next || !bit_test(pfn))
+				continue;
+			if (initrd_size && pa + PAGE_SIZE > initrd_start &&
+			    pa < initrd_end)
+				continue;
+			bit_clear(pfn);
+			nfree++;
+		}
 	}
 	ntotal = nfree + DIV_ROUND_UP(initrd_size, PAGE_SIZE);
 }

@@ -5,6 +5,7 @@
  */
 #include <platform/boot.h>
 #include <platform/panic.h>
+#include <platform/printk.h>
 #include <platform/frame.h>
 #include <platform/upcall.h>
 #include <platform/vdso.h>
@@ -47,8 +48,11 @@ static const void *early_phys(paddr_t pa)
 	return (const void *)(pa + KERNEL_VMA);
 }
 
-/* Memory above 16 MiB in 64 KiB units, from CMOS (no memory map). */
-static uint64_t cmos_mem_top(void)
+static struct ram_range ram[RAM_RANGES_MAX];
+static unsigned nram;
+
+/* RAM to 16 MiB and above it in 64 KiB units, from CMOS (no memory map). */
+static void cmos_ram(void)
 {
 	outb(0x70, 0x34);
 	uint64_t lo = inb(0x71);
@@ -56,30 +60,35 @@ static uint64_t cmos_mem_top(void)
 	outb(0x70, 0x35);
 	uint64_t hi = inb(0x71);
 
-	return (16UL << 20) + ((hi << 8 | lo) << 16);
+	ram[0] = (struct ram_range){ 1UL << 20, (16UL << 20) + ((hi << 8 | lo) << 16) };
+	nram = 1;
 }
 
-static uint64_t find_mem_top(const struct hvm_start_info *si)
+/* The RAM ranges of the PVH memory map (E820 type 1), whole pages. */
+static void find_ram(const struct hvm_start_info *si)
 {
-	uint64_t top = 0;
-
-	if (si->version < 1 || !si->memmap_entries)
-		return cmos_mem_top();
+	nram = 0;
+	if (si->version < 1 || !si->memmap_entries) {
+		cmos_ram();
+		return;
+	}
 	const struct hvm_memmap_entry *e = early_phys(si->memmap_paddr);
 
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		uint64_t end = e[i].addr + e[i].size;
+		paddr_t start = ALIGN_UP(e[i].addr, PAGE_SIZE);
+		paddr_t end = ALIGN_DOWN(e[i].addr + e[i].size, PAGE_SIZE);
 
-		/* The contiguous RAM from 1 MiB; we stay below 4 GiB. */
-		if (e[i].type == E820_RAM && e[i].addr <= (1UL << 20) + 1 &&
-		    end > top)
-			top = end;
-		if (e[i].type == E820_RAM && e[i].addr == (1UL << 20))
-			top = end;
+		if (e[i].type != E820_RAM || end <= start)
+			continue;
+		if (nram == RAM_RANGES_MAX) {
+			pr_warn("boot: memory map past %u RAM ranges ignored",
+			RAM_RANGES_MAX);
+			break;
+		}
+		ram[nram++] = (struct ram_range){ start, end };
 	}
-	if (top > (4UL << 30))
-		top = 4UL << 30;
-	return top ? top : cmos_mem_top();
+	if (!nram)
+		cmos_ram();
 }
 
 void boot_initrd_read(size_t off, void *buf, size_t len)
@@ -113,12 +122,17 @@ void platform_start(uint32_t start_info_pa)
 		boot_info.initrd_start = m->paddr;
 		boot_info.initrd_size = m->size;
 	}
-	uint64_t mem_top = find_mem_top(si);
+	find_ram(si);
+	paddr_t mem_top = 0;
 
+	boot_info.mem_bytes = 0;
+	for (unsigned i = 0; i < nram; i++) {
+		mem_top = ram[i].end > mem_top ? ram[i].end : mem_top;
+		boot_info.mem_bytes += ram[i].end - ram[i].start;
+	}
 	early_alloc_init(kimage_to_phys(__kernel_end));
 	mmu_init(mem_top);
-	frame_init(mem_top, 0, boot_info.initrd_start, boot_info.initrd_size);
-	boot_info.mem_bytes = mem_top - (1UL << 20);
+	frame_init(ram, nram, boot_info.initrd_start, boot_info.initrd_size);
 
 	pic_init();
 	timer_init();

@@ -77,6 +77,32 @@ static inline void write_cr3(uint64_t v)
 	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
 static inline void invlpg(uintptr_t va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
@@ -118,10 +144,15 @@ struct trapframe;
 void serial_init(void);
 void serial_enable_irq(void);
 void serial_irq(void);
-void frame_init(uint64_t mem_bytes, paddr_t reserved_end,
+/* RAM the boot memory map lists, [start, end), for frame_init. */
+struct ram_range {
+	paddr_t start, end;
+};
+#define RAM_RANGES_MAX	32
+void frame_init(const struct ram_range *ram, unsigned nram,
 		paddr_t initrd_start, size_t initrd_size);
 void frame_release_range(paddr_t start, paddr_t end);
-void mmu_init(uint64_t mem_bytes);
+void mmu_init(uint64_t mem_top);
 void cpu_init(void);
 void timer_init(void);
 void pic_init(void);

@@ -39,7 +39,7 @@ struct rlimit64 {
 };
 
 struct task {
-	struct cpu_thread cpu;		/* first: 16-byte aligned FPU area */
+	struct cpu_thread cpu;		/* first: 64-byte aligned FPU area */
 	void *kstack;
 
 	pid_t pid;			/* the thread id */

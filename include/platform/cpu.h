@@ -27,7 +27,11 @@ void irq_disable(void);
 /* Halt until the next interrupt, with interrupts enabled. */
 void cpu_idle(void);
 
-#define FPU_STATE_SIZE	512
+/*
+ * Room for a thread's FPU state: the XSAVE area in standard format for
+ * x87, SSE, AVX and AVX-512 (the most XCR0 enables), or an FXSAVE image.
+ */
+#define FPU_STATE_MAX	2688
 
 /*
  * Machine context of one kernel thread. Embedded in the kernel's task.
@@ -40,7 +44,7 @@ struct cpu_thread {
 	uint64_t kstack_top;
 	uint64_t fs_base;
 	struct contain_point *contain;	/* innermost armed point, or NULL */
-	uint8_t fpu[FPU_STATE_SIZE] __aligned(16);
+	uint8_t fpu[FPU_STATE_MAX] __aligned(64);	/* XSAVE needs 64 */
 };
 
 /*
@@ -49,7 +53,13 @@ struct cpu_thread {
  */
 void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 		     void (*entry)(void *), void *arg);
-/* Copy the FPU state of the running thread into @t (for fork). */
+/* Give @t (64-byte aligned) the initial FPU state (cpu_thread_init). */
+void cpu_thread_init_fpu(struct cpu_thread *t);
+/*
+ * Copy the FPU state of the running thread into @t's area (for fork, and
+ * for a signal frame: the image then lies in @t->fpu, cpu_fpu_size()
+ * bytes, in the format cpu_fpu_xfeatures() tells).
+ */
 void cpu_thread_copy_fpu(struct cpu_thread *t);
 /* Reset @t's FPU state to the initial one (for execve). */
 void cpu_thread_reset_fpu(struct cpu_thread *t);
@@ -87,9 +97,33 @@ uint64_t cpu_cycles(void);
  * as Linux gives it on x86-64.
  */
 uint32_t cpu_hwcap(void);
+/*
+ * CPUID leaf @leaf, subleaf @subleaf, into @r (EAX, EBX, ECX, EDX), as
+ * this kernel presents the CPU (/proc/cpuinfo): zeros past the highest
+ * leaf of its range, and leaf 7's FSGSBASE, PKU and LA57 only where CR4
+ * enables them.
+ */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4]);
+/*
+ * AT_HWCAP2: HWCAP2_FSGSBASE (bit 1) if CR4 lets user space use the
+ * FSGSBASE instructions, as Linux sets it.
+ */
+uint32_t cpu_hwcap2(void);
 
 /*
- * Load @fpu (512-byte fxsave image from user space, e.g. sigreturn) as the
- * running thread's FPU state, after making its MXCSR valid.
+ * The FPU image format: its size in bytes (512 for FXSAVE, else the XSAVE
+ * standard-format size for XCR0) and XCR0 (0: no XSAVE, FXSAVE images).
  */
-void cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *fpu);
+size_t cpu_fpu_size(void);
+uint64_t cpu_fpu_xfeatures(void);
+
+/*
+ * Load an FPU image from user space (sigreturn) as @t's state, @t the
+ * running thread. @xsave: @image is an XSAVE area of cpu_fpu_size()
+ * bytes, of which the components in @rfbm are loaded; else a 512-byte
+ * FXSAVE image. What is not loaded starts from the initial state.
+ * Returns 0, or -EINVAL if the CPU refuses the image (reserved MXCSR or
+ * header bits): the state is then the initial one.
+ */
+int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
+			bool xsave, uint64_t rfbm);

@@ -15,6 +15,7 @@
 #include <kernel/task.h>
 #include <kernel/tty.h>
 #include <kernel/vfs.h>
+#include <svc/cpus.h>
 
 /* One mount as /proc/mounts and mountinfo show it; strings live for the call. */
 struct mount_info {

@@ -7,12 +7,7 @@
  */
 #pragma once
 #include <aramid/types.h>
-
-/*
- * The CPUs the kernel runs on, numbered 0 .. cpu_count() - 1, all online
- * (kernel/system/cpus.c). The one place SMP changes; never 0.
- */
-unsigned cpu_count(void);
+#include <svc/cpus.h>
 
 /* One network interface, as SIOCGIF* reports it. */
 struct net_if_facts {

@@ -128,6 +128,14 @@ struct sigcontext {
 	uint64_t reserved1[8];
 };
 
+/*
+ * ucontext.uc_flags: the fpstate is an XSAVE area (magic-tagged); the
+ * sigcontext holds SS, and rt_sigreturn restores it as it is.
+ */
+#define UC_FP_XSTATE		0x1
+#define UC_SIGCONTEXT_SS	0x2
+#define UC_STRICT_RESTORE_SS	0x4
+
 struct ucontext {
 	uint64_t uc_flags;
 	uint64_t uc_link;

@@ -11,6 +11,7 @@
 #include <platform/vdso.h>
 #include <aramid/string.h>
 #include "binfmt.h"
+#include "proc_internal.h"
 
 /*
  * Where an ET_DYN program with an interpreter goes: 2/3 of the user half,
@@ -257,11 +258,11 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		AT_SECURE, 0,
 		AT_RANDOM, random,
 		AT_HWCAP, cpu_hwcap(),
-		AT_HWCAP2, 0,
+		AT_HWCAP2, cpu_hwcap2(),
 		AT_CLKTCK, 100,
 		AT_PLATFORM, platform,
 		AT_EXECFN, execfn,
-		AT_MINSIGSTKSZ, MINSIGSTKSZ,
+		AT_MINSIGSTKSZ, sigframe_min_stack(),
 		AT_SYSINFO_EHDR, mm->vdso_base + VDSO_TEXT_OFFSET,
 		AT_NULL, 0,
 	};

@@ -69,3 +69,17 @@ void pidfd_detach(struct task *t);
  * O_NONBLOCK in *@nonblock (pidfd.c). 0, or -EBADF if @fd is no pidfd.
  */
 int pidfd_wait_target(int fd, pid_t *pid, bool *nonblock);
+
+/*
+ * The FPU state in a signal frame (sigframe_fpu.c), for the current task.
+ * sigframe_fpu_size: the bytes it takes, at a 64-byte aligned address.
+ * sigframe_fpu_save: write the live state at @fp_addr; -EFAULT.
+ * sigframe_fpu_restore: load the state rt_sigreturn finds at @fp_addr
+ * (0: the initial state), as Linux checks it; -EFAULT or -EINVAL for a
+ * bad one, which leaves the initial state.
+ * sigframe_min_stack: AT_MINSIGSTKSZ, Linux's worst-case frame size.
+ */
+size_t sigframe_fpu_size(void);
+int sigframe_fpu_save(uint64_t fp_addr);
+int sigframe_fpu_restore(uint64_t fp_addr);
+unsigned long sigframe_min_stack(void);

@@ -14,6 +14,7 @@
 #include <aramid/checked.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
+#include "proc_internal.h"
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
@@ -350,11 +351,13 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *act,
 	if ((act->flags & SA_ONSTACK) && !(s->altstack.ss_flags & SS_DISABLE) &&
 	    !on_altstack(tf->rsp))
 		sp = s->altstack.ss_sp + s->altstack.ss_size;
-	fp_addr = ALIGN_DOWN(sp - FPU_STATE_SIZE, 64);
+	fp_addr = ALIGN_DOWN(sp - sigframe_fpu_size(), 64);
 	frame_addr = ALIGN_DOWN(fp_addr - sizeof(frame), 16) - 8;
 
 	memset(&frame, 0, sizeof(frame));
 	frame.pretcode = act->restorer;
+	frame.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
+			    (cpu_fpu_xfeatures() ? UC_FP_XSTATE : 0);
 	frame.info = s->info[sig - 1];
 	frame.uc.uc_stack.ss_sp = s->altstack.ss_sp;
 	frame.uc.uc_stack.ss_size = s->altstack.ss_size;
@@ -377,8 +380,7 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *act,
 	mc->fpstate = fp_addr;
 	frame.uc.uc_sigmask = old_mask;
 
-	cpu_thread_copy_fpu(&current->cpu);
-	if (copy_to_user(UPTR(fp_addr), current->cpu.fpu, FPU_STATE_SIZE) ||
+	if (sigframe_fpu_save(fp_addr) ||
 	    copy_to_user(UPTR(frame_addr), &frame, sizeof(frame)))
 		return -EFAULT;
 
@@ -556,18 +558,14 @@ void signal_deliver(struct trapframe *tf)
 long signal_return(struct trapframe *tf)
 {
 	struct rt_sigframe frame;
-	uint8_t fpu[FPU_STATE_SIZE];
 	uint64_t frame_addr = tf->rsp - 8;
 
 	if (copy_from_user(&frame, UPTR(frame_addr), sizeof(frame)))
 		goto bad;
 	struct sigcontext *mc = &frame.uc.uc_mcontext;
 
-	if (mc->fpstate) {
-		if (copy_from_user(fpu, UPTR(mc->fpstate), sizeof(fpu)))
-			goto bad;
-		cpu_thread_load_fpu(&current->cpu, fpu);
-	}
+	if (sigframe_fpu_restore(mc->fpstate))
+		goto bad;
 	tf->r8 = mc->r8; tf->r9 = mc->r9; tf->r10 = mc->r10; tf->r11 = mc->r11;
 	tf->r12 = mc->r12; tf->r13 = mc->r13; tf->r14 = mc->r14; tf->r15 = mc->r15;
 	tf->rdi = mc->rdi; tf->rsi = mc->rsi; tf->rbp = mc->rbp; tf->rbx = mc->rbx;

@@ -41,6 +41,8 @@ long host_heap_live;
 long host_heap_limit = -1;	/* kmalloc fails once this many live */
 static struct task host_task;
 struct task *current = &host_task;
+/* No task list: nothing walks other tasks here. */
+LIST_HEAD(all_tasks);
 
 void *kzalloc(size_t size)
 {

@@ -232,7 +232,6 @@ ssize_t proc_pid_environ_read(struct task *t, struct uio *uio, off_t *pos);
 
 /* sysinfo.c: system-wide files. */
 int proc_meminfo_show(struct proc_buf *b, struct task *t);
-int proc_cpuinfo_show(struct proc_buf *b, struct task *t);
 int proc_uptime_show(struct proc_buf *b, struct task *t);
 int proc_loadavg_show(struct proc_buf *b, struct task *t);
 int proc_stat_show(struct proc_buf *b, struct task *t);
@@ -246,6 +245,9 @@ void proc_lock_line(struct proc_buf *b, int id, const struct lock_info *li);
 int proc_sysrq_write(struct task *t, const char *buf, size_t len);
 /* Resident and committed memory of all processes, in kB. */
 void proc_process_memory(unsigned long *rss_kb, unsigned long *commit_kb);
+
+/* cpuinfo.c: /proc/cpuinfo from CPUID. */
+int proc_cpuinfo_show(struct proc_buf *b, struct task *t);
 /* Note the CPU's cycle counter at start-up, to measure its clock rate. */
 void proc_cpuinfo_init(void);
 

@@ -1,14 +1,13 @@
 /*
- * The system-wide files: meminfo, cpuinfo, uptime, loadavg, stat,
- * version and cmdline, in the formats of Linux 6.1 (fs/proc/meminfo.c,
- * uptime.c, loadavg.c, stat.c, version.c, cmdline.c; arch/x86 cpuinfo).
+ * The system-wide files: meminfo, uptime, loadavg, stat, version and
+ * cmdline, in the formats of Linux 6.1 (fs/proc/meminfo.c, uptime.c,
+ * loadavg.c, stat.c, version.c, cmdline.c); cpuinfo is cpuinfo.c's.
  *
  * CPU time: the scheduler's tick counts what the CPU ran, a user task
  * (nice or not), the kernel, or the idle thread.
  */
 #include "procfs.h"
 #include <aramid/profile.h>
-#include <platform/cpu.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -122,55 +121,6 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 	show_kb(b, "DirectMap4k:", 0);
 	show_kb(b, "DirectMap2M:", 0);
 	show_kb(b, "DirectMap1G:", 0);
-	return 0;
-}
-
-/* The cycle counter and clock at start-up, to measure the CPU clock. */
-static uint64_t boot_cycles, boot_ns;
-
-void proc_cpuinfo_init(void)
-{
-	boot_cycles = cpu_cycles();
-	boot_ns = clock_monotonic_ns();
-}
-
-/* The cycle counter's rate since start-up, in kHz (0 if too early). */
-static unsigned long cpu_khz(void)
-{
-	uint64_t us = (clock_monotonic_ns() - boot_ns) / 1000;
-
-	if (!us)
-		return 0;
-	return (unsigned long)((cpu_cycles() - boot_cycles) * 1000 / us);
-}
-
-/*
- * One processor, described as QEMU's default x86_64 model: identifying
- * the CPU needs cpuid, which only platform/ may execute. The clock rate
- * is measured from the cycle counter.
- */
-int proc_cpuinfo_show(struct proc_buf *b, struct task *t)
-{
-	unsigned long khz = cpu_khz(), bogo = khz * 2 / 10;
-
-	pb_printf(b, "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
-		  "cpu family\t: 15\nmodel\t\t: 107\n"
-		  "model name\t: QEMU Virtual CPU version 2.5+\n"
-		  "stepping\t: 1\n");
-	pb_printf(b, "cpu MHz\t\t: %lu.%03lu\ncache size\t: 512 KB\n",
-		  khz / 1000, khz % 1000);
-	pb_printf(b, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
-		  "cpu cores\t: 1\napicid\t\t: 0\ninitial apicid\t: 0\n"
-		  "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\n"
-		  "wp\t\t: yes\n");
-	pb_printf(b, "flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr "
-		  "pge mca cmov pat pse36 clflush mmx fxsr sse sse2 syscall "
-		  "nx lm rep_good nopl cpuid pni cx16 hypervisor lahf_lm\n"
-		  "bugs\t\t:\n");
-	pb_printf(b, "bogomips\t: %lu.%02lu\n", bogo / 100, bogo % 100);
-	pb_printf(b, "clflush size\t: 64\ncache_alignment\t: 64\n"
-		  "address sizes\t: 40 bits physical, 48 bits virtual\n"
-		  "power management:\n\n");
 	return 0;
 }
 

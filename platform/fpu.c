@@ -1,0 +1,177 @@
+/*
+ * The FPU/SSE/AVX register state of user threads. With XSAVE (CPUID leaf
+ * 1) the boot CPU enables, in XCR0, what it has of x87, SSE, AVX and
+ * AVX-512, and each thread's state is an XSAVE area in the standard (not
+ * compacted) format, sized by CPUID leaf 0xD; without XSAVE it is the
+ * 512-byte FXSAVE image. The state is switched eagerly with each thread.
+ */
+#include <platform/cpu.h>
+#include <platform/panic.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+#include "x86.h"
+#include "cpu_internal.h"
+
+#define CR4_OSFXSR	(1UL << 9)
+#define CR4_OSXMMEXCPT	(1UL << 10)
+#define CR4_OSXSAVE	(1UL << 18)
+#define CPUID1_XSAVE	(1U << 26)	/* leaf 1 ECX */
+
+/* XCR0 components: x87, SSE, AVX; AVX-512's opmask, ZMM_Hi256, Hi16_ZMM. */
+#define XFEATURE_FPSSE	0x03UL
+#define XFEATURE_AVX	0x04UL
+#define XFEATURE_AVX512	0xe0UL
+
+#define FXSAVE_SIZE	512
+#define XSAVE_HDR_SIZE	64		/* after the legacy area: XSTATE_BV, ... */
+
+static uint8_t fpu_initial[FPU_STATE_MAX] __aligned(64);
+static uint32_t fpu_size = FXSAVE_SIZE;	/* bytes of a thread's image */
+static uint64_t fpu_xfeatures;		/* XCR0; 0 without XSAVE */
+
+static void xsetbv0(uint64_t v)
+{
+	__asm__ __volatile__("xsetbv" : : "c"(0), "a"((uint32_t)v),
+			     "d"((uint32_t)(v >> 32)));
+}
+
+/* Save the live state into @area (FPU_STATE_MAX bytes, 64-aligned). */
+void fpu_save(uint8_t *area)
+{
+	if (fpu_xfeatures)
+		__asm__ __volatile__("xsave64 %0" : "+m"(*(uint8_t (*)[FPU_STATE_MAX])area)
+				     : "a"((uint32_t)fpu_xfeatures),
+				       "d"((uint32_t)(fpu_xfeatures >> 32)));
+	else
+		__asm__ __volatile__("fxsave64 %0"
+				     : "=m"(*(uint8_t (*)[FXSAVE_SIZE])area));
+}
+
+/* Load the state in @area, which fpu_save or a checked load made valid. */
+void fpu_restore(const uint8_t *area)
+{
+	if (fpu_xfeatures)
+		__asm__ __volatile__("xrstor64 %0"
+				     : : "m"(*(const uint8_t (*)[FPU_STATE_MAX])area),
+				       "a"((uint32_t)fpu_xfeatures),
+				       "d"((uint32_t)(fpu_xfeatures >> 32)));
+	else
+		__asm__ __volatile__("fxrstor64 %0"
+				     : : "m"(*(const uint8_t (*)[FXSAVE_SIZE])area));
+}
+
+/*
+ * Load an image that may be invalid: XRSTOR of the components in @rfbm,
+ * or FXRSTOR if not @xsave. A #GP (reserved MXCSR or header bits, an
+ * XSTATE_BV bit outside XCR0) resumes at the fault label by the exception
+ * table. Returns 0, or -EINVAL after such a fault.
+ */
+static int fpu_restore_checked(const uint8_t *area, bool xsave, uint64_t rfbm)
+{
+	if (xsave)
+		__asm__ goto("1: xrstor64 %0\n\t"
+			     ".pushsection __extable, \"a\"\n\t"
+			     ".quad 1b, %l[fault]\n\t"
+			     ".popsection"
+			     : : "m"(*(const uint8_t (*)[FPU_STATE_MAX])area),
+			       "a"((uint32_t)rfbm), "d"((uint32_t)(rfbm >> 32))
+			     : "memory" : fault);
+	else
+		__asm__ goto("1: fxrstor64 %0\n\t"
+			     ".pushsection __extable, \"a\"\n\t"
+			     ".quad 1b, %l[fault]\n\t"
+			     ".popsection"
+			     : : "m"(*(const uint8_t (*)[FXSAVE_SIZE])area)
+			     : "memory" : fault);
+	return 0;
+fault:
+	return -EINVAL;
+}
+
+/* The XCR0 to enable: x87|SSE, AVX if present, AVX-512 if all of it is. */
+static uint64_t fpu_pick_xfeatures(void)
+{
+	uint32_t r[4];
+
+	cpuid(0xd, 0, r);
+	uint64_t have = r[0] | (uint64_t)r[3] << 32, want = XFEATURE_FPSSE;
+
+	if (have & XFEATURE_AVX) {
+		want |= XFEATURE_AVX;
+		if ((have & XFEATURE_AVX512) == XFEATURE_AVX512)
+			want |= XFEATURE_AVX512;
+	}
+	return want;
+}
+
+void fpu_init(void)
+{
+	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
+	uint32_t r[4];
+
+	cr0 &= ~(1UL << 2);		/* EM off */
+	cr0 |= (1UL << 1) | (1UL << 5);	/* MP, NE */
+	write_cr0(cr0);
+	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+	cpuid(1, 0, r);
+	if (r[2] & CPUID1_XSAVE)
+		cr4 |= CR4_OSXSAVE;
+	write_cr4(cr4);
+	if (r[2] & CPUID1_XSAVE) {
+		fpu_xfeatures = fpu_pick_xfeatures();
+		xsetbv0(fpu_xfeatures);
+		cpuid(0xd, 0, r);	/* EBX: the area for what XCR0 enables */
+		if (r[1] > FPU_STATE_MAX)
+			panic("fpu: XSAVE area of %u bytes", r[1]);
+		fpu_size = r[1];
+	}
+	__asm__ __volatile__("fninit");
+	uint32_t mxcsr = 0x1f80;
+
+	__asm__ __volatile__("ldmxcsr %0" : : "m"(mxcsr));
+	fpu_save(fpu_initial);
+}
+
+size_t cpu_fpu_size(void)
+{
+	return fpu_size;
+}
+
+uint64_t cpu_fpu_xfeatures(void)
+{
+	return fpu_xfeatures;
+}
+
+void cpu_thread_init_fpu(struct cpu_thread *t)
+{
+	KASSERT(((uintptr_t)t->fpu & 63) == 0);
+	memcpy(t->fpu, fpu_initial, sizeof(t->fpu));
+}
+
+void cpu_thread_copy_fpu(struct cpu_thread *t)
+{
+	fpu_save(t->fpu);
+}
+
+void cpu_thread_reset_fpu(struct cpu_thread *t)
+{
+	memcpy(t->fpu, fpu_initial, sizeof(t->fpu));
+	fpu_restore(t->fpu);
+}
+
+int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
+			bool xsave, uint64_t rfbm)
+{
+	KASSERT(!xsave || fpu_xfeatures);
+	/* What the image leaves out starts from the initial state. */
+	cpu_thread_reset_fpu(t);
+	memcpy(t->fpu, image, xsave ? fpu_size : FXSAVE_SIZE);
+	if (fpu_restore_checked(t->fpu, xsave, rfbm & fpu_xfeatures)) {
+		cpu_thread_reset_fpu(t);
+		return -EINVAL;
+	}
+	/* The header past XSTATE_BV: XSAVE keeps, and signal frames show, 0. */
+	if (fpu_xfeatures)
+		memset(t->fpu + FXSAVE_SIZE + 8, 0, XSAVE_HDR_SIZE - 8);
+	return 0;
+}
