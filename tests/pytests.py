@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""CPython's regression tests (Debian's libpython3.11-testsuite) in the
+Debian userland image, as a conformance measure against Linux.
+
+  tests/pytests.py --kernel PATH --initrd build/userland/debian.cpio
+                   --name LABEL [--set quick|full] [--modules m,m]
+                   [--against RESULTS.json] [--mem 2G] [--log PREFIX]
+
+Boots the kernel with the image and, in its bash shell, runs each module
+with `python3 -m test -v --junit-xml` (tests/pytests_guest.py, typed in
+as pyt.py) under a per-module time limit. A guest that stops answering
+is rebooted and the run goes on with the next module. Per module it
+records the tests that passed, failed (FAIL or ERROR), were skipped, and
+the one still running when the time ran out; LOG.pytests.json holds them
+all, LOG.pytests.md the table. With --against (another run's JSON, e.g.
+Linux's) the table compares the two and names the tests that pass there
+but not here.
+
+Every module prints one PASS/FAIL line: PASS when it ran to its end with
+no failed test (with --against: none that passed there). The last line
+is "N passed, N failed" (exit status 1 if anything failed).
+"""
+import argparse
+import base64
+import gzip
+import json
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import Console, Results, tail, write_log  # noqa: E402
+
+PROMPT = r'root@aramid:~# '
+P = 'pytests'
+# Module: its time limit in seconds on Linux in QEMU TCG (4x on Aramid's
+# slower profiles is still well inside). QUICK runs in make test.
+FULL = {
+    'test_os': 600, 'test_posix': 300, 'test_subprocess': 900,
+    'test_signal': 600, 'test_select': 120, 'test_selectors': 300,
+    'test_epoll': 120, 'test_poll': 200, 'test_socket': 900,
+    'test_threading': 600, 'test_thread': 300, 'test_fcntl': 120,
+    'test_mmap': 300, 'test_pty': 120, 'test_tempfile': 300,
+    'test_shutil': 300, 'test_io': 900, 'test_fileio': 120,
+    'test_file': 120, 'test_time': 300, 'test_resource': 120,
+    'test_pwd': 60, 'test_grp': 60, 'test_stat': 60,
+    'test_eintr': 300, 'test_faulthandler': 300, 'test_sqlite3': 600,
+    'test_socketserver': 300, 'test_asyncio.test_events': 900,
+    'test_asyncio.test_subprocess': 600, 'test_asyncio.test_unix_events': 300,
+    'test_asyncio.test_selector_events': 120, 'test_asyncio.test_sock_lowlevel': 300,
+    'test_asyncio.test_streams': 300, 'test_asyncio.test_sendfile': 300,
+}
+QUICK = ['test_select', 'test_epoll', 'test_fcntl', 'test_pty']
+STATUSES = ('ok', 'fail', 'error', 'skip', 'xfail', 'xpass', 'hung')
+LINE = re.compile(r'^PYT (\w+) (\S+)$')
+ERR = re.compile(r'^PYTERR (\S+): (.*)$')
+END = re.compile(r'^PYTEND (\S+) rc=(-?\d+) secs=([\d.]+) source=(\w+)$')
+
+
+def guest_script():
+    """pyt.py as a heredoc: gzip and base64, short lines for the tty."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, 'pytests_guest.py'), 'rb') as f:
+        b = base64.b64encode(gzip.compress(f.read(), mtime=0)).decode()
+    body = '\n'.join(b[i:i + 76] for i in range(0, len(b), 76))
+    return ("base64 -d << 'EOF' > pyt.py.gz\n%s\nEOF\n"
+            "gzip -dc pyt.py.gz > pyt.py" % body)
+
+
+def boot(con, args):
+    """(Re)boot to the prompt and type in pyt.py: True when it is there."""
+    if not con.expect(PROMPT, 300):
+        return False
+    rc, _ = con.sh(guest_script(), 60)
+    return rc == 0
+
+
+def parse(text, mod):
+    """A module's record from the console text of its run."""
+    rec = {s: [] for s in STATUSES}
+    rec.update(errors={}, rc=None, secs=None, source='none')
+    for line in text.replace('\r', '').split('\n'):
+        m = LINE.match(line)
+        if m and m.group(1) in rec:
+            rec[m.group(1)].append(m.group(2))
+        m = ERR.match(line)
+        if m:
+            rec['errors'][m.group(1)] = m.group(2)
+        m = END.match(line)
+        if m and m.group(1) == mod:
+            rec.update(rc=int(m.group(2)), secs=float(m.group(3)),
+                       source=m.group(4))
+    return rec
+
+
+def run_module(con, mod, limit):
+    """Run one module in the guest; None when the guest stopped answering."""
+    start = len(con.log)
+    con.send('python3 pyt.py %s %d\r' % (mod, limit))
+    t0 = time.monotonic()
+    ok = con.expect(r'PYTEND %s [^\n]*\n' % re.escape(mod), limit + 120) and \
+        con.expect(PROMPT, 60)
+    rec = parse(''.join(con.log[start:]), mod)
+    rec['wall'] = round(time.monotonic() - t0, 1)
+    return rec if ok else dict(rec, source='guest hung')
+
+
+def broken(rec, base):
+    """The tests that did not pass (FAIL, ERROR, hung) but did in base."""
+    bad = rec['fail'] + rec['error'] + rec['hung']
+    if base is None:
+        return bad
+    return [t for t in bad if t in base['ok']]
+
+
+def verdict(rec, base):
+    """'' when the module is green, else why not."""
+    if rec['source'] == 'guest hung':
+        return 'guest hung'
+    if rec['source'] != 'xml':
+        return 'did not finish (%s, rc=%s)' % (rec['source'], rec['rc'])
+    bad = broken(rec, base)
+    if bad:
+        return '%d not passed: %s' % (len(bad), ' '.join(bad[:5]))
+    return ''
+
+
+def counts(rec):
+    if rec is None:
+        return '-'
+    c = '%d/%d/%d' % (len(rec['ok']), len(rec['fail']) + len(rec['error']) +
+                      len(rec['hung']), len(rec['skip']))
+    if rec['source'] != 'xml':
+        c += ' (%s)' % ('hung' if rec['source'] == 'guest hung' else 'cut')
+    return c
+
+
+def table(name, results, base, base_name):
+    """The markdown report: a row per module, then the tests that pass in
+    base but not here, each with its error line."""
+    out = ['| module | %s%s | %s s%s |' % (
+        name, ' | ' + base_name if base else '', name,
+        ' | %s s' % base_name if base else ''),
+        '|---|---|%s---|%s' % ('---|' if base else '', '---|' if base else '')]
+    for mod, rec in results.items():
+        b = base.get(mod) if base else None
+        row = [mod, counts(rec)] + ([counts(b)] if base else [])
+        row += ['%.0f' % rec['secs'] if rec['secs'] else '-']
+        if base:
+            row += ['%.0f' % b['secs'] if b and b['secs'] else '-']
+        out.append('| ' + ' | '.join(row) + ' |')
+    out.append('')
+    out.append('Counts: passed/failed/skipped (failed includes errors and a '
+               'test cut off by the time limit).')
+    lost = []
+    for mod, rec in results.items():
+        b = base.get(mod) if base else None
+        for t in broken(rec, b):
+            lost.append('- %s: %s%s' % (mod, t, (' — ' + rec['errors'][t])
+                                        if t in rec['errors'] else
+                                        (' — hung' if t in rec['hung'] else '')))
+    if lost:
+        out += ['', 'Not passed here%s:' % (' but passed on ' + base_name
+                                             if base else ''), ''] + lost
+    return '\n'.join(out) + '\n'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--initrd', required=True)
+    ap.add_argument('--name', required=True, help='label for this kernel')
+    ap.add_argument('--set', choices=['quick', 'full'], default='full')
+    ap.add_argument('--modules', default='',
+                    help='comma-separated modules instead of the set')
+    ap.add_argument('--scale', type=float, default=1.0,
+                    help='multiply every time limit')
+    ap.add_argument('--against', default='',
+                    help="another run's LOG.pytests.json to compare with")
+    ap.add_argument('--mem', default='2G')
+    ap.add_argument('--log', default='', help='write LOG.pytests.log, '
+                    'LOG.pytests.json and LOG.pytests.md')
+    args = ap.parse_args()
+    for p in (args.kernel, args.initrd):
+        if not os.path.isfile(p):
+            sys.exit('pytests.py: no such file: %s' % p)
+    mods = [m for m in args.modules.split(',') if m] if args.modules else \
+        (QUICK if args.set == 'quick' else list(FULL))
+    for m in mods:
+        if not re.match(r'^test_\w+(\.test_\w+)?$', m):
+            sys.exit('pytests.py: not a test module name: %s' % m)
+    against = {}
+    if args.against and os.path.isfile(args.against):
+        with open(args.against) as f:
+            against = json.load(f)['modules']
+    base_name = os.path.basename(args.against).split('.')[0] if against else ''
+    args.net, args.hostport, args.append = False, 0, ''
+    args.timeout = sum(FULL.get(m, 600) * args.scale + 200 for m in mods) + 300
+
+    res = Results(args.name)
+    print('== %s: CPython regression tests (%d modules) ==' % (args.name, len(mods)),
+          flush=True)
+    con = Console(args, res, P, PROMPT)
+    results = {}
+    up = boot(con, args)
+    res.add(up, ('PASS' if up else 'FAIL') + ' %s: boot to bash, pyt.py typed in' % P
+            + ('' if up else ': no prompt'))
+    try:
+        for mod in mods:
+            if not up:
+                break
+            limit = int(FULL.get(mod, 600) * args.scale)
+            rec = run_module(con, mod, limit)
+            results[mod] = rec
+            base = against.get(mod) if against else None
+            why = verdict(rec, base)
+            con.step('%s %s in %ss' % (mod, counts(rec), rec['wall']), not why, why)
+            if rec['source'] == 'guest hung':
+                print('---- %s: the guest stopped answering; rebooting' % mod,
+                      flush=True)
+                tail(con.lines(), 15)
+                con.spawn()
+                up = boot(con, args)
+        if up:
+            con.send('exit\r')
+            con.expect(con.pexpect.EOF, 60)
+    finally:
+        con.close()
+        write_log(args, '.pytests.log', '\n'.join(con.lines()) + '\n')
+        write_log(args, '.pytests.json', json.dumps(
+            {'name': args.name, 'modules': results}, indent=1) + '\n')
+        md = table(args.name, results, against, base_name)
+        write_log(args, '.pytests.md', md)
+        print(md, flush=True)
+    print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == '__main__':
+    main()
