@@ -7,8 +7,9 @@ killed with its process group after TIMEOUT seconds, then prints one line
 per test, "PYT STATUS ID" (STATUS: ok, fail, error, skip, xfail, xpass,
 hung), and last "PYTEND MODULE rc=N secs=S source=xml|log". Without the
 XML file (a timeout or a crash) the -v log gives what ran; the test that
-was running when the time ran out is "hung". Each FAIL or ERROR is
-followed by "PYTERR ID: " and the last line of its traceback.
+was running when the time ran out is "hung", and the log's last lines
+follow as "PYTLOG LINE" (also after a failure that names no test). Each FAIL or ERROR is followed by "PYTERR ID: "
+and the last line of its traceback.
 """
 import os
 import re
@@ -92,5 +93,9 @@ for status, name, why in results:
     print('PYT %s %s' % (status, name))
     if why:
         print('PYTERR %s: %s' % (name, why))
+if source == 'log' or (rc and not results):
+    with open(log, errors='replace') as f:
+        for line in f.readlines()[-12:]:
+            print('PYTLOG ' + line.rstrip()[:200])
 print('PYTEND %s rc=%d secs=%.1f source=%s' % (mod, rc, secs, source),
       flush=True)
