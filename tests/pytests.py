@@ -40,7 +40,7 @@ P = 'pytests'
 # it on Aramid). No -u: tests that need a resource (network, cpu, ...) are
 # skipped alike on every kernel. QUICK runs in make test (and in
 # make test-linux): modules that pass on Linux and in every profile, about
-# 80 s in all.
+# 80 s in all (test_pty's test_fork fails now and then on Aramid).
 FULL = {
     'test_os': 600, 'test_posix': 300, 'test_subprocess': 900,
     'test_signal': 600, 'test_select': 120, 'test_selectors': 300,
@@ -57,7 +57,7 @@ FULL = {
     'test_asyncio.test_streams': 300, 'test_asyncio.test_sendfile': 300,
 }
 QUICK = ['test_select', 'test_epoll', 'test_selectors', 'test_thread', 'test_mmap',
-         'test_pty', 'test_tempfile', 'test_shutil', 'test_fileio', 'test_file']
+         'test_tempfile', 'test_shutil', 'test_fileio', 'test_file']
 STATUSES = ('ok', 'fail', 'error', 'skip', 'xfail', 'xpass', 'hung')
 LINE = re.compile(r'^PYT (\w+) (\S+)$')
 ERR = re.compile(r'^PYTERR (\S+): (.*)$')
