@@ -6,6 +6,8 @@
 #   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
 #   make userland           build the Debian userland image
 #   make test-userland [ON=linux|aramid] [PROFILE=p]   its smoke test
+#   make test-python [ON=linux|aramid] [PROFILE=p] [PYTESTS=mod,mod]
+#                           CPython's regression tests in it, against Linux
 #   make test [PROFILE=p]   test one profile, or all four
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
@@ -239,6 +241,18 @@ test-userland: deps build/userland/debian.cpio $(if $(filter aramid,$(ON)),$(KER
 		--initrd build/userland/debian.cpio --net --mem 2G \
 		--name $(TEST_UL_NAME) --log build/userland/test-$(TEST_UL_NAME)
 
+# CPython's regression tests in the image (tests/pytests.py), the whole
+# set or PYTESTS=mod,mod; on Aramid compared with the last Linux run.
+PYTESTS ?=
+PYTESTS_LOG = build/userland/pytests-$(1)
+test-python: deps build/userland/debian.cpio $(if $(filter aramid,$(ON)),$(KERNEL))
+	@[ -n "$(TEST_UL_KERNEL)" ] || { echo "no /boot/vmlinuz-* (make deps)" >&2; exit 1; }
+	$(PYTHON) tests/pytests.py --kernel $(TEST_UL_KERNEL) \
+		--initrd build/userland/debian.cpio --mem 2G --name $(TEST_UL_NAME) \
+		$(if $(PYTESTS),--modules $(PYTESTS)) \
+		$(if $(filter aramid,$(ON)),--scale 2 --against $(call PYTESTS_LOG,linux).pytests.json) \
+		--log $(call PYTESTS_LOG,$(TEST_UL_NAME))
+
 debug: deps $(KERNEL) $(INITRD)
 	@echo "GDB: gdb $(KERNEL) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(APPEND)" -s -S
@@ -283,5 +297,5 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all deps run run-linux userland test-userland debug test test-linux \
+.PHONY: all deps run run-linux userland test-userland test-python debug test test-linux \
 	clean hardening-check tcb bench

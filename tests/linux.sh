@@ -2,8 +2,8 @@
 # tests/linux.sh [BUILD_DIR] [run.py args...]   (BUILD_DIR defaults to build/test-linux)
 # Build the ABI test programs and the test initramfs, then run both suites
 # against Debian's own Linux kernel (newest /boot/vmlinuz-*), proving that
-# every check encodes real Linux behaviour; then the network suite and the
-# Debian userland smoke test.
+# every check encodes real Linux behaviour; then the network suite, the
+# Debian userland smoke test and the quick set of CPython's regression tests.
 # KERNEL=path NAME=label override the kernel, e.g. to run the same suites on
 # Aramid: KERNEL=build/PROFILE/aramid.elf NAME=aramid tests/linux.sh build/test-aramid
 set -eu
@@ -49,5 +49,9 @@ fi
 make -s -C "$top" userland >/dev/null &&
 /usr/bin/python3 "$here/userland.py" --kernel "$kernel" \
 	--initrd "$top/build/userland/debian.cpio" --net --mem 2G \
+	--name "$name" --log "$build/$name" || status=1
+# CPython's own regression tests, the quick set.
+/usr/bin/python3 "$here/pytests.py" --kernel "$kernel" \
+	--initrd "$top/build/userland/debian.cpio" --mem 2G --set quick \
 	--name "$name" --log "$build/$name" || status=1
 exit $status

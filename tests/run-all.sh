@@ -1,8 +1,8 @@
 #!/bin/sh
 # make test: build the ABI test programs, the test initramfs and the
 # Debian userland image once, then for each profile given build the kernel
-# and run every suite in QEMU (tests/run.py, tests/userland.py); also the
-# host unit tests and the compilation tests.
+# and run every suite in QEMU (tests/run.py, tests/userland.py,
+# tests/pytests.py); also the host unit tests and the compilation tests.
 # Ends with "N passed, N failed" over everything and exits non-zero on
 # any failure.
 set -u
@@ -79,6 +79,11 @@ for p in "$@"; do
 			--initrd "$userland" --net --mem 2G --name "$p" \
 			--log "$build/$p" | tee "$build/result-$p-userland.txt"
 		count "$build/result-$p-userland.txt"
+		# CPython's own regression tests, the quick set (tests/pytests.py).
+		/usr/bin/python3 tests/pytests.py --kernel "build/$p/aramid.elf" \
+			--initrd "$userland" --mem 2G --name "$p" --set quick \
+			--scale 2 --log "$build/$p" | tee "$build/result-$p-pytests.txt"
+		count "$build/result-$p-pytests.txt"
 	fi
 	# The fault-injection build: faults in the faultfs service.
 	if ! make -s PROFILE="$p" FAULT_INJECT=1 >"$build/make-$p-fi.log" 2>&1; then
