@@ -436,10 +436,9 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
              % ('the benchmark driver' if meta['suite'] == 'app'
                 else 'BusyBox sh'))
     L.append('')
-    if any(b.get('min_mib') for b in boots.values()):
-        L.append('"Least memory" is the smallest `-m` (in MiB, found by '
-                 'binary search) with which the kernel reaches that line.')
-        L.append('')
+    L.append('"Least memory" is the smallest `-m` (in MiB, found by binary '
+             'search) with which the kernel reaches that line.')
+    L.append('')
     L.append('| kernel | boot to shell (host s) | guest uptime (s) | '
              'total (s) | guest clock rate | least memory (MiB) |')
     L.append('|---|---|---|---|---|---|')
