@@ -12,7 +12,8 @@
 app=/bench/app
 only=
 ms=250
-for w in $(cat /proc/cmdline); do
+read -r cmdline < /proc/cmdline
+for w in $cmdline; do
 	case $w in
 	aramid.bench.only=*) only=${w#*=} ;;
 	aramid.bench.ms=*) ms=${w#*=} ;;
