@@ -294,8 +294,22 @@ bench: deps
 		$(if $(BENCH),--only $(BENCH) --no-min-mem) \
 		--command "make bench ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
 
+# The application benchmarks (bench/app): the same kernels on the Debian
+# userland image with /bench/app appended, booted with aramid.bench=app.
+bench-app: deps build/userland/debian.cpio
+	@for p in $(PROFILES); do $(MAKE) -s PROFILE=$$p || exit 1; done
+	@$(MAKE) -s -C bench OUT=$(CURDIR)/$(BENCH_BUILD)/bin
+	@sh bench/app/mkinitrd.sh build/userland/debian.cpio \
+		$(BENCH_BUILD)/bin/btime $(BENCH_BUILD)/initramfs-app.cpio
+	@$(PYTHON) bench/run.py --suite app \
+		--initrd $(BENCH_BUILD)/initramfs-app.cpio \
+		--build-root build --logs $(BENCH_BUILD)/logs-app --out bench/results \
+		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) \
+		$(if $(BENCH),--only $(BENCH)) \
+		--command "make bench-app ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
+
 clean:
 	rm -rf build
 
-.PHONY: all deps run run-linux userland test-userland test-python debug test test-linux \
-	clean hardening-check tcb bench
+.PHONY: all deps run run-linux userland test-userland test-python debug test \
+	test-linux clean hardening-check tcb bench bench-app

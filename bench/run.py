@@ -3,6 +3,7 @@
 
   bench/run.py --initrd PATH --build-root DIR [--rounds N] [--icount]
                [--only WORD] [--out DIR] [--timeout S] [--linux PATH]
+               [--suite app]
 
 Boots six kernels one after another, in interleaved rounds (Linux,
 Linux mitigations=off, fortress, balanced, performance, ludicrous, Linux,
@@ -10,6 +11,13 @@ Linux mitigations=off, fortress, balanced, performance, ludicrous, Linux,
 QEMU command line and initramfs, with "aramid.bench=1" on the kernel
 command line: the initramfs /init then runs the /bench/bench_* suites, which
 print "BENCH <name> <ns> <count>" lines, and powers off.
+
+With --suite app the initrd is the Debian userland image with
+bench/app appended (`make bench-app`) and the command line has
+"aramid.bench=app": the image's /init runs /bench/app/run.sh, whose
+application workloads (python3, gcc, sqlite3, tar) print the same lines.
+These boots have no network device, 2 GiB of memory by default, and the
+least-memory search is skipped; the reports are named report-app*.
 
 Every boot has a virtio-net device on QEMU user networking. While the
 kernels run, this script serves bench_net's host benchmarks on
@@ -79,7 +87,8 @@ def kernels(args):
 
 
 def append_line(args, extra):
-    parts = ['console=ttyS0', 'quiet', 'aramid.bench=1',
+    parts = ['console=ttyS0', 'quiet',
+             'aramid.bench=%s' % ('app' if args.suite == 'app' else '1'),
              'aramid.bench.ms=%d' % (ICOUNT_BUDGET_MS if args.icount
                                      else BUDGET_MS)]
     if args.only:
@@ -323,17 +332,19 @@ def fmt_cell(c):
                             fmt_ns(c['max']))
 
 
-def mode_text(icount):
+def mode_text(icount, net):
     if icount:
         return ('deterministic (ICOUNT=1): QEMU `%s`, so guest time advances '
                 'one nanosecond per guest instruction and figures repeat run '
                 'to run; they count instructions, not host time. Every '
                 'kernel\'s command line also carries `%s` (Linux needs it: '
                 'address randomisation alone moves its fork+exec figure by '
-                'about 30%%), so Linux is compared with a fixed layout. The '
-                'host benchmarks (`tcp_connect_host`, `tcp_guest_to_host`, '
-                '`tcp_host_to_guest`) are skipped: QEMU\'s user network runs '
-                'in host time, which instruction counting does not see.' % (' '.join(ICOUNT_QEMU), ICOUNT_APPEND))
+                'about 30%%), so Linux is compared with a fixed layout.%s'
+                % (' '.join(ICOUNT_QEMU), ICOUNT_APPEND,
+                   ' The host benchmarks (`tcp_connect_host`, '
+                   '`tcp_guest_to_host`, `tcp_host_to_guest`) are skipped: '
+                   'QEMU\'s user network runs in host time, which '
+                   'instruction counting does not see.' if net else ''))
     return ('wall clock: guest CLOCK_MONOTONIC under QEMU TCG, which follows '
             'host time. Under emulation page-table switches and TLB flushes '
             'cost several times more, relative to ordinary instructions, '
@@ -344,12 +355,24 @@ def mode_text(icount):
 def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
                    labels):
     L = []
-    L.append('# Aramid benchmarks')
+    L.append('# Aramid %sbenchmarks'
+             % ('application ' if meta['suite'] == 'app' else ''))
     L.append('')
     L.append('Produced by `%s` on %s (%d round(s), %s).'
              % (meta['command'], meta['date'], meta['rounds'], meta['host']))
     L.append('')
-    L.append('- Clock: ' + mode_text(meta['icount']))
+    L.append('- Clock: ' + mode_text(meta['icount'], meta['net']))
+    if meta['suite'] == 'app':
+        L.append('- Suite: the application workloads of bench/app/run.sh '
+                 'in the Debian userland image (scripts/userland.sh) with '
+                 '/bench/app appended, one run each but `python_startup` '
+                 '(ns per run, timed by btime inside the guest): '
+                 '`python3 -c pass`; a json/regex loop in python3; '
+                 '`gcc -O2 -c` of a generated 2,100-line C file; sqlite3 '
+                 'inserting 100,000 rows in one transaction into a new '
+                 'database file on tmpfs and querying them; `tar xzf` of '
+                 'the Python standard library\'s sources (600 files, '
+                 '15 MB).')
     L.append('- QEMU: `%s`, the same for every kernel but `-kernel`.'
              % meta['qemu'])
     L.append('- Kernel command line: `%s`; the `%s` column adds '
@@ -403,13 +426,15 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
     L.append('Host wall-clock seconds from starting QEMU to the first line '
              'of the initramfs /init in bench mode (`BENCH-START`): '
              'firmware, kernel boot, unpacking the initramfs and starting '
-             'BusyBox sh. The guest column is the kernel\'s own '
+             '%s. The guest column is the kernel\'s own '
              '/proc/uptime at that line (virtual time under ICOUNT=1). '
              'Median (min..max) over the rounds; "total" is the whole boot '
              'with every benchmark. "Guest clock rate" is guest seconds '
              '(/proc/uptime) per host second from `BENCH-START` to '
              '`BENCH-END`: near 1 in wall-clock mode means the kernel\'s '
-             'clock keeps time, so its figures are in real nanoseconds.')
+             'clock keeps time, so its figures are in real nanoseconds.'
+             % ('the benchmark driver' if meta['suite'] == 'app'
+                else 'BusyBox sh'))
     L.append('')
     L.append('"Least memory" is the smallest `-m` (in MiB, found by binary '
              'search) with which the kernel reaches that line.')
@@ -514,8 +539,12 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--out', default='bench/results')
     ap.add_argument('--logs', default='build/bench/logs')
-    ap.add_argument('--timeout', type=float, default=300)
-    ap.add_argument('--mem', default='256M')
+    ap.add_argument('--timeout', type=float,
+                    help='seconds per boot (default 300, 1800 for app)')
+    ap.add_argument('--mem', help='guest memory (default 256M, 2G for app)')
+    ap.add_argument('--suite', choices=['micro', 'app'], default='micro',
+                    help='app: the application workloads in the Debian '
+                    'userland image (no network, no least-memory search)')
     ap.add_argument('--linux', default=newest_linux())
     ap.add_argument('--command', default='bench/run.py')
     ap.add_argument('--no-net', action='store_true',
@@ -524,6 +553,13 @@ def main():
     ap.add_argument('--no-min-mem', action='store_true',
                     help='skip the search for the least memory each kernel boots in')
     args = ap.parse_args()
+    app = args.suite == 'app'
+    if args.timeout is None:
+        args.timeout = 1800 if app else 300
+    if args.mem is None:
+        args.mem = '2G' if app else '256M'
+    if app:
+        args.no_net = args.no_min_mem = True
     if not args.linux:
         sys.exit('run.py: no /boot/vmlinuz-* (apt-get install linux-image-amd64)')
     if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
@@ -578,13 +614,14 @@ def main():
                             if r['clock_rate'] is not None], '%.3f'),
             'min_mib': min_mib.get(l),
         }
-    sfx = '-icount' if args.icount else ''
+    sfx = ('-app' if app else '') + ('-icount' if args.icount else '')
     meta = {
         'svg': 'ratio%s.svg' % sfx,
         'command': args.command,
         'date': time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
         'rounds': args.rounds,
         'icount': args.icount,
+        'suite': args.suite,
         'net': not args.no_net,
         'only': args.only,
         'host': '%d host CPUs' % os.cpu_count(),
@@ -597,8 +634,9 @@ def main():
     write_markdown(os.path.join(args.out, 'report%s.md' % sfx), meta, names, table,
                    rat, rat_nm, geo, geo_nm, boots, labels)
     write_svg(os.path.join(args.out, meta['svg']), names, rat, geo,
-              'Aramid profiles: time ratio to Linux (%s)'
-              % ('ICOUNT=1' if args.icount else 'wall clock'))
+              'Aramid profiles%s: time ratio to Linux (%s)'
+              % (', applications' if app else '',
+                 'ICOUNT=1' if args.icount else 'wall clock'))
     report = {
         'meta': meta,
         'kernels': [{'label': l, 'image': i, 'extra_append': e}
