@@ -155,17 +155,19 @@ void cpu_thread_copy_fpu(struct cpu_thread *t)
 
 void cpu_thread_reset_fpu(struct cpu_thread *t)
 {
-	memcpy(t->fpu, fpu_initial, sizeof(t->fpu));
+	memcpy(t->fpu, fpu_initial, fpu_size);
 	fpu_restore(t->fpu);
 }
 
 int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 			bool xsave, uint64_t rfbm)
 {
+	size_t given = xsave ? fpu_size : FXSAVE_SIZE;
+
 	KASSERT(!xsave || fpu_xfeatures);
 	/* What the image leaves out starts from the initial state. */
-	cpu_thread_reset_fpu(t);
-	memcpy(t->fpu, image, xsave ? fpu_size : FXSAVE_SIZE);
+	memcpy(t->fpu, image, given);
+	memcpy(t->fpu + given, fpu_initial + given, fpu_size - given);
 	if (fpu_restore_checked(t->fpu, xsave, rfbm & fpu_xfeatures)) {
 		cpu_thread_reset_fpu(t);
 		return -EINVAL;

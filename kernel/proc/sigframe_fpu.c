@@ -134,7 +134,8 @@ int sigframe_fpu_restore(uint64_t fp_addr)
 	err = -EFAULT;
 	if (fp_addr % (xsave ? 64 : 16))
 		goto fail;
-	memset(img + size, 0, sizeof(img) - size);
+	/* Only what cpu_thread_load_fpu reads: the image it is given. */
+	memset(img + size, 0, (xsave ? cpu_fpu_size() : FXSAVE_SIZE) - size);
 	if (copy_from_user(img, UPTR(fp_addr), size))
 		goto fail;
 	return cpu_thread_load_fpu(&current->cpu, img, xsave, rfbm);
