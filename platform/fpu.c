@@ -162,13 +162,27 @@ void cpu_thread_reset_fpu(struct cpu_thread *t)
 int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 			bool xsave, uint64_t rfbm)
 {
-	size_t given = xsave ? fpu_size : FXSAVE_SIZE;
+	uint64_t mask = rfbm & fpu_xfeatures, bv;
 
 	KASSERT(!xsave || fpu_xfeatures);
-	/* What the image leaves out starts from the initial state. */
-	memcpy(t->fpu, image, given);
-	memcpy(t->fpu + given, fpu_initial + given, fpu_size - given);
-	if (fpu_restore_checked(t->fpu, xsave, rfbm & fpu_xfeatures)) {
+	/*
+	 * What the image leaves out starts from the initial state. An XSAVE
+	 * image is loaded with every component requested and XSTATE_BV cut
+	 * to @rfbm, so one XRSTOR inits the ones the frame does not name (as
+	 * Linux's init_bv restore); an FXSAVE image leaves the registers past
+	 * SSE to a restore of the initial state first.
+	 */
+	if (xsave) {
+		memcpy(t->fpu, image, fpu_size);
+		memcpy(&bv, t->fpu + FXSAVE_SIZE, sizeof(bv));
+		bv &= ~(fpu_xfeatures & ~mask);	/* bad bits stay: they fault */
+		memcpy(t->fpu + FXSAVE_SIZE, &bv, sizeof(bv));
+		mask = fpu_xfeatures;
+	} else {
+		cpu_thread_reset_fpu(t);
+		memcpy(t->fpu, image, FXSAVE_SIZE);
+	}
+	if (fpu_restore_checked(t->fpu, xsave, mask)) {
 		cpu_thread_reset_fpu(t);
 		return -EINVAL;
 	}
