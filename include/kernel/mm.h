@@ -42,6 +42,7 @@ struct mm {
 	uintptr_t vdso_base;	/* the vDSO's data page; its code follows */
 	struct file *exe_file;	/* the program (/proc/PID/exe): not writable */
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
+	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
 
@@ -95,10 +96,11 @@ void mm_layout_init(struct mm *mm, bool randomize);
  */
 uintptr_t mm_random_offset(struct mm *mm, unsigned bits);
 /*
- * True if exec should randomise the layout for current: randomisation is
- * on (no norandmaps) and the personality lacks ADDR_NO_RANDOMIZE.
+ * True if exec should randomise the layout of a program that will run
+ * with @personality: randomisation is on (no norandmaps) and the
+ * personality lacks ADDR_NO_RANDOMIZE.
  */
-bool exec_randomize(void);
+bool exec_randomize(unsigned personality);
 /*
  * kernel.randomize_va_space, as Linux's: 0 none (norandmaps), 1 the
  * stack, mmap area, program and vDSO, 2 also the brk (the default).

@@ -10,6 +10,7 @@
 #include <platform/kstack.h>
 #include <svc/wait.h>
 #include <kernel/signal.h>
+#include <kernel/cred.h>
 
 #define TASK_COMM_LEN	16
 #define KSTACK_SIZE	KSTACK_BYTES
@@ -105,12 +106,15 @@ struct task {
 	uint64_t restart_deadline_ns;	/* restart_syscall of a sleep */
 	uptr_t restart_rem;
 
-	struct cred {
-		uid_t uid, euid, suid, fsuid;
-		gid_t gid, egid, sgid, fsgid;
-	} cred;
+	struct cred cred;		/* this thread's (kernel/cred/) */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: kept forever */
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */
+#define PER_CLEAR_ON_SETID	0x0740000	/* the flags a set-id exec drops:
+						 * READ_IMPLIES_EXEC,
+						 * ADDR_NO_RANDOMIZE,
+						 * ADDR_COMPAT_LAYOUT,
+						 * MMAP_PAGE_ZERO */
 	int nice;
 	struct task_policy {		/* sched_setattr's view (sys_sched.c) */
 		int policy;		/* SCHED_* */

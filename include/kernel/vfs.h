@@ -31,6 +31,21 @@ void sb_put(struct super_block *sb);
  * an ERR_PTR. Process context.
  */
 struct file *vfs_reopen(struct file *f, unsigned flags);
+/* What inode_permission is asked for (Linux's MAY_* values). */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+
+/*
+ * Whether the calling task may read, write or execute (search, for a
+ * directory) @inode, as @mask asks: 0 or -EACCES (Linux's
+ * generic_permission, kernel/vfs/permission.c). Read-only mounts are the
+ * caller's check (mnt_want_write).
+ */
+int inode_permission(const struct inode *inode, int mask);
+
+/* Whether @f lives on a nosuid mount: exec ignores its set-id bits. */
+bool file_nosuid(const struct file *f);
 /* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
 

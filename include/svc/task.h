@@ -10,9 +10,8 @@
 #include <uapi/capability.h>
 
 /*
- * Whether the calling task has capability @cap (CAP_NET_RAW, ...), as
- * Linux's capable(): for now every capability is root's (effective uid
- * 0).
+ * Whether the calling task has capability @cap (CAP_NET_RAW, ...) in its
+ * effective set, as Linux's capable().
  */
 bool capable(int cap);
 

@@ -13,6 +13,18 @@
 #define S_ISUID		04000
 #define S_ISGID		02000
 #define S_ISVTX		01000
+#define S_IRWXU		00700
+#define S_IRUSR		00400
+#define S_IWUSR		00200
+#define S_IXUSR		00100
+#define S_IRWXG		00070
+#define S_IRGRP		00040
+#define S_IWGRP		00020
+#define S_IXGRP		00010
+#define S_IRWXO		00007
+#define S_IROTH		00004
+#define S_IWOTH		00002
+#define S_IXOTH		00001
 
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)

@@ -4,10 +4,11 @@
  */
 #include <svc/task.h>
 #include <kernel/task.h>
+#include <kernel/cred.h>
 
 bool capable(int cap)
 {
-	return current->cred.euid == 0;
+	return cred_capable(&current->cred, cap);
 }
 
 pid_t current_tgid(void)

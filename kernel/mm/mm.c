@@ -22,6 +22,7 @@ struct mm *mm_new(void)
 		return NULL;
 	}
 	mm->refcount = 1;
+	mm->dumpable = true;
 	list_init(&mm->vmas);
 	return mm;
 }
@@ -257,6 +258,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->mmap_base = src->mmap_base;
 	mm->vdso_base = src->vdso_base;
 	mm->randomized = src->randomized;
+	mm->dumpable = src->dumpable;
 	mm->arg_start = src->arg_start;
 	mm->arg_end = src->arg_end;
 	mm->env_start = src->env_start;

@@ -34,10 +34,9 @@ int mm_randomize_level(void)
 }
 
 /* See mm.h. */
-bool exec_randomize(void)
+bool exec_randomize(unsigned personality)
 {
-	return randomize_va_space &&
-	       !(current->personality & ADDR_NO_RANDOMIZE);
+	return randomize_va_space && !(personality & ADDR_NO_RANDOMIZE);
 }
 
 /* See mm.h. */

@@ -56,11 +56,11 @@ int elf_interp_path(struct file *f, struct elf_image *img, char *path,
 int elf_map(struct mm *mm, struct file *f, struct elf_image *img, bool main);
 /*
  * Build argc/argv/envp/auxv on the new, active stack of current, for
- * program @img and its interpreter loaded at @interp_base (0: none); sets
- * *@rsp. 0 or -errno.
+ * program @img and its interpreter loaded at @interp_base (0: none),
+ * AT_SECURE being @secure; sets *@rsp. 0 or -errno.
  */
 int elf_build_stack(struct exec_args *a, struct elf_image *img,
-		    uintptr_t interp_base, uintptr_t *rsp);
+		    uintptr_t interp_base, bool secure, uintptr_t *rsp);
 
 /*
  * Parse "#!interp [arg]" in the first @len bytes of @buf (BINPRM_BUF, and

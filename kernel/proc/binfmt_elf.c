@@ -209,7 +209,7 @@ static int stack_push(uintptr_t *sp, const void *data, size_t len)
 
 /* See binfmt.h. */
 int elf_build_stack(struct exec_args *a, struct elf_image *img,
-		    uintptr_t interp_base, uintptr_t *rsp)
+		    uintptr_t interp_base, bool secure, uintptr_t *rsp)
 {
 	struct mm *mm = current->mm;
 	uintptr_t sp = mm->stack_top, strings, execfn, platform, random;
@@ -255,7 +255,7 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		AT_EUID, current->cred.euid,
 		AT_GID, current->cred.gid,
 		AT_EGID, current->cred.egid,
-		AT_SECURE, 0,
+		AT_SECURE, secure,
 		AT_RANDOM, random,
 		AT_HWCAP, cpu_hwcap(),
 		AT_HWCAP2, cpu_hwcap2(),

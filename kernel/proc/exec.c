@@ -227,14 +227,15 @@ out:
 
 /* The new address space: program, interpreter, stack and vDSO. */
 static struct mm *exec_mm(struct file *f, struct elf_image *img,
-			  struct file *fi, struct elf_image *interp)
+			  struct file *fi, struct elf_image *interp,
+			  unsigned personality)
 {
 	struct mm *mm = mm_new();
 	int err;
 
 	if (!mm)
 		return ERR_PTR(-ENOMEM);
-	mm_layout_init(mm, exec_randomize());
+	mm_layout_init(mm, exec_randomize(personality));
 	err = mm_set_exe_file(mm, f);
 	if (!err)
 		err = elf_map(mm, f, img, true);
@@ -254,6 +255,25 @@ static struct mm *exec_mm(struct file *f, struct elf_image *img,
 }
 
 /*
+ * Give current the credentials exec computed (@setid: cred_exec's flags)
+ * and what follows from them, as Linux's begin_new_exec: a process whose
+ * ids differ from its real ones cannot be dumped or traced by its
+ * former peers, loses the personality flags that weaken its layout, and
+ * a privileged one ignores its parent-death signal.
+ */
+static void exec_commit_cred(struct cred *cred, unsigned setid,
+			     unsigned personality)
+{
+	cred_release(&current->cred);
+	current->cred = *cred;
+	current->personality = personality;
+	current->mm->dumpable = cred->euid == cred->uid &&
+				cred->egid == cred->gid;
+	if (setid & CRED_EXEC_SECURE)
+		current->pdeath_signal = 0;
+}
+
+/*
  * Execute what @dfd, @path and @at name (as execveat), @name being what
  * the program is told it is (AT_EXECFN, a script's argument). Scripts
  * cannot be run from a close-on-exec descriptor (@hidden): their
@@ -268,6 +288,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	struct file *f, *fi = NULL;
 	struct mm *mm, *old;
 	uintptr_t rsp, entry, interp_base = 0;
+	struct cred cred;
+	unsigned setid, personality;
 	long err;
 
 	strlcpy(name, execname, sizeof(name));
@@ -312,9 +334,17 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 		err = open_interp(f, &img, &fi, &interp);
 	if (err)
 		goto out_file;
-	mm = exec_mm(f, &img, fi, &interp);
+	cred_copy(&cred, &current->cred);
+	setid = cred_exec(&cred, &current->cred, f->inode->mode, f->inode->uid,
+			  f->inode->gid, (file_nosuid(f) ? CRED_EXEC_NOSUID : 0) |
+			  (current->no_new_privs ? CRED_EXEC_NNP : 0));
+	personality = current->personality;
+	if (setid & CRED_EXEC_SETID)
+		personality &= ~PER_CLEAR_ON_SETID;
+	mm = exec_mm(f, &img, fi, &interp, personality);
 	if (IS_ERR(mm)) {
 		err = PTR_ERR(mm);
+		cred_release(&cred);
 		goto out_file;
 	}
 
@@ -326,6 +356,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	mm_activate(mm);
 	vfork_release(current);
 	mm_put(old);
+	exec_commit_cred(&cred, setid, personality);
 
 	if (img.bss_len)
 		clear_user(UPTR(img.bss_zero), img.bss_len);
@@ -336,7 +367,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 		interp_base = interp.load_bias + interp.lo;
 		entry = interp.load_bias + interp.eh.e_entry;
 	}
-	err = elf_build_stack(a, &img, interp_base, &rsp);
+	err = elf_build_stack(a, &img, interp_base, setid & CRED_EXEC_SECURE,
+			      &rsp);
 	if (err) {
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		err = 0;

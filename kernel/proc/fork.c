@@ -166,8 +166,8 @@ static long do_fork(const struct clone_req *r)
 		err = pid_check_free(r->set_tid);
 		if (err == -EINVAL)
 			return err;
-		if (p->cred.euid != 0)
-			return -EPERM;	/* CAP_CHECKPOINT_RESTORE */
+		if (!cred_capable(&p->cred, CAP_CHECKPOINT_RESTORE))
+			return -EPERM;
 		if (err)
 			return err;
 	}
@@ -230,7 +230,8 @@ static long do_fork(const struct clone_req *r)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->tty = p->tty;
-	c->cred = p->cred;
+	cred_copy(&c->cred, &p->cred);
+	c->no_new_privs = p->no_new_privs;
 	c->umask = p->umask;
 	c->nice = p->nice;
 	c->sched = p->sched;

@@ -3,6 +3,7 @@
  * and personality.
  */
 #include <kernel/task.h>
+#include <kernel/cred.h>
 #include <kernel/mm.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
@@ -15,14 +16,15 @@
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
 #define PR_GET_CHILD_SUBREAPER	37
-#define PR_SET_NO_NEW_PRIVS	38
-#define PR_GET_NO_NEW_PRIVS	39
 
 SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 {
 	char name[TASK_COMM_LEN];
 	int zero = 0;
+	long ret = prctl_cred((int)a0, a1, a2, a3, a4);
 
+	if (ret != -ENOSYS)
+		return ret;
 	switch ((int)a0) {
 	case PR_SET_PDEATHSIG:
 		if (a1 < 0 || a1 > NSIG)
@@ -35,9 +37,12 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 		return put_user(sig, UPTR(a1)) ? -EFAULT : 0;
 	}
 	case PR_GET_DUMPABLE:
-		return 1;
+		return current->mm->dumpable;
 	case PR_SET_DUMPABLE:
-		return a1 == 0 || a1 == 1 ? 0 : -EINVAL;
+		if (a1 != 0 && a1 != 1)
+			return -EINVAL;
+		current->mm->dumpable = a1;
+		return 0;
 	case PR_SET_NAME: {
 		long n = strncpy_from_user(name, UPTR(a1), sizeof(name));
 
@@ -55,9 +60,6 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 		return copy_to_user(UPTR(a1), current->comm, TASK_COMM_LEN) ?
 		       -EFAULT : 0;
 	case PR_GET_CHILD_SUBREAPER:
-	case PR_GET_NO_NEW_PRIVS:
-		if ((int)a0 == PR_GET_NO_NEW_PRIVS)
-			return 0;
 		return put_user(zero, UPTR(a1)) ? -EFAULT : 0;
 	default:
 		return -EINVAL;

@@ -1,6 +1,6 @@
 /*
  * Tasks: allocation, pids, lookup, and the identity system calls
- * (getpid family, process groups and sessions, credentials).
+ * (getpid family, process groups and sessions).
  */
 #include <kernel/task.h>
 #include <kernel/syscall.h>
@@ -159,6 +159,7 @@ void task_free(struct task *t)
 {
 	pidfd_detach(t);
 	signal_state_release(&t->sig);
+	cred_release(&t->cred);
 	list_del(&t->all);
 	kstack_free(t->kstack);
 	kfree(t);
@@ -265,157 +266,4 @@ SYSCALL(__NR_setsid, setsid)(SYSCALL_ARGS)
 	current->sid = current->pgid = current->tgid;
 	current->tty = NULL;
 	return current->sid;
-}
-
-/* Credentials: every task runs as root; the ids are kept and reported. */
-SYSCALL(__NR_getuid, getuid)(SYSCALL_ARGS)
-{
-	return current->cred.uid;
-}
-
-SYSCALL(__NR_geteuid, geteuid)(SYSCALL_ARGS)
-{
-	return current->cred.euid;
-}
-
-SYSCALL(__NR_getgid, getgid)(SYSCALL_ARGS)
-{
-	return current->cred.gid;
-}
-
-SYSCALL(__NR_getegid, getegid)(SYSCALL_ARGS)
-{
-	return current->cred.egid;
-}
-
-static bool id_valid(long id)
-{
-	return id >= -1 && id < 0xffffffffL;
-}
-
-/* Set ids where @v is not -1 (the "unchanged" value). */
-static void set_ids(uint32_t *a, uint32_t *b, uint32_t *c, long va, long vb,
-		    long vc)
-{
-	if ((int)va != -1)
-		*a = (uint32_t)va;
-	if ((int)vb != -1)
-		*b = (uint32_t)vb;
-	if ((int)vc != -1 && c)
-		*c = (uint32_t)vc;
-}
-
-SYSCALL(__NR_setuid, setuid)(SYSCALL_ARGS)
-{
-	if ((int)a0 == -1)
-		return -EINVAL;
-	struct cred *c = &current->cred;
-
-	c->uid = c->euid = c->suid = c->fsuid = (uid_t)a0;
-	return 0;
-}
-
-SYSCALL(__NR_setgid, setgid)(SYSCALL_ARGS)
-{
-	if ((int)a0 == -1)
-		return -EINVAL;
-	struct cred *c = &current->cred;
-
-	c->gid = c->egid = c->sgid = c->fsgid = (gid_t)a0;
-	return 0;
-}
-
-SYSCALL(__NR_setreuid, setreuid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	if (!id_valid(a0) || !id_valid(a1))
-		return -EINVAL;
-	set_ids(&c->uid, &c->euid, NULL, a0, a1, -1);
-	c->fsuid = c->euid;
-	return 0;
-}
-
-SYSCALL(__NR_setregid, setregid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	if (!id_valid(a0) || !id_valid(a1))
-		return -EINVAL;
-	set_ids(&c->gid, &c->egid, NULL, a0, a1, -1);
-	c->fsgid = c->egid;
-	return 0;
-}
-
-SYSCALL(__NR_setresuid, setresuid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	set_ids(&c->uid, &c->euid, &c->suid, a0, a1, a2);
-	c->fsuid = c->euid;
-	return 0;
-}
-
-SYSCALL(__NR_setresgid, setresgid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	set_ids(&c->gid, &c->egid, &c->sgid, a0, a1, a2);
-	c->fsgid = c->egid;
-	return 0;
-}
-
-static long put_three(long p0, long p1, long p2, uint32_t v0, uint32_t v1,
-		      uint32_t v2)
-{
-	if (put_user(v0, UPTR(p0)) || put_user(v1, UPTR(p1)) ||
-	    put_user(v2, UPTR(p2)))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL(__NR_getresuid, getresuid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	return put_three(a0, a1, a2, c->uid, c->euid, c->suid);
-}
-
-SYSCALL(__NR_getresgid, getresgid)(SYSCALL_ARGS)
-{
-	struct cred *c = &current->cred;
-
-	return put_three(a0, a1, a2, c->gid, c->egid, c->sgid);
-}
-
-SYSCALL(__NR_setfsuid, setfsuid)(SYSCALL_ARGS)
-{
-	uid_t old = current->cred.fsuid;
-
-	if (id_valid(a0) && (int)a0 != -1)
-		current->cred.fsuid = (uid_t)a0;
-	return old;
-}
-
-SYSCALL(__NR_setfsgid, setfsgid)(SYSCALL_ARGS)
-{
-	gid_t old = current->cred.fsgid;
-
-	if (id_valid(a0) && (int)a0 != -1)
-		current->cred.fsgid = (gid_t)a0;
-	return old;
-}
-
-SYSCALL(__NR_getgroups, getgroups)(SYSCALL_ARGS)
-{
-	if ((int)a0 < 0)
-		return -EINVAL;
-	return 0;		/* no supplementary groups */
-}
-
-SYSCALL(__NR_setgroups, setgroups)(SYSCALL_ARGS)
-{
-	if (a0 < 0 || a0 > 65536)
-		return -EINVAL;
-	return 0;
 }

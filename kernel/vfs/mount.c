@@ -138,6 +138,11 @@ bool mnt_is_busy_point(struct mount *m, struct inode *inode)
 	return inode == m->root || mnt_lookup_child(m, inode) != NULL;
 }
 
+bool file_nosuid(const struct file *f)
+{
+	return f->path.mnt && (f->path.mnt->flags & MNT_NOSUID);
+}
+
 /* 0, or -EROFS if @m is a read-only mount. */
 int mnt_want_write(struct mount *m)
 {

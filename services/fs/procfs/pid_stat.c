@@ -12,7 +12,6 @@
 #include <platform/time.h>
 
 #define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)
-#define CAP_FULL_SET	0x000001ffffffffffULL	/* CAP_LAST_CAP 40 */
 
 /* Address-space totals in pages, as Linux keeps them in its mm. */
 struct vm_totals {
@@ -253,7 +252,6 @@ static void status_mem(struct proc_buf *b, struct mm *mm)
 int proc_pid_status_show(struct proc_buf *b, struct task *t)
 {
 	const struct cred *c = &t->cred;
-	unsigned long long caps = c->euid == 0 ? CAP_FULL_SET : 0;
 	sigset_t ign, cgt;
 	unsigned queued = 0;
 
@@ -265,7 +263,10 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		  c->uid, c->euid, c->suid, c->fsuid,
 		  c->gid, c->egid, c->sgid, c->fsgid);
-	pb_printf(b, "FDSize:\t%u\nGroups:\t \n", fd_table_size(t));
+	pb_printf(b, "FDSize:\t%u\nGroups:\t", fd_table_size(t));
+	for (unsigned i = 0; c->groups && i < c->groups->ngroups; i++)
+		pb_printf(b, i ? " %u" : "%u", c->groups->gid[i]);
+	pb_printf(b, " \n");
 	pb_printf(b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		  t->tgid, t->pid, t->pgid, t->sid);
 	if (t->mm)
@@ -278,11 +279,12 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	pb_printf(b, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		  t->sig.pending, 0UL, t->sig.blocked);
 	pb_printf(b, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
-	pb_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n",
-		  0ULL, caps, caps);
-	pb_printf(b, "CapBnd:\t%016llx\nCapAmb:\t%016llx\n", CAP_FULL_SET,
-		  0ULL);
-	pb_printf(b, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	pb_printf(b, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n",
+		  c->cap_inheritable, c->cap_permitted, c->cap_effective);
+	pb_printf(b, "CapBnd:\t%016lx\nCapAmb:\t%016lx\n", c->cap_bset,
+		  c->cap_ambient);
+	pb_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n",
+		  t->no_new_privs);
 	/* What Linux 6.1 reports on QEMU's emulated CPU. */
 	pb_printf(b, "Speculation_Store_Bypass:\tnot vulnerable\n"
 		  "SpeculationIndirectBranch:\talways enabled\n");

@@ -1,0 +1,45 @@
+/*
+ * Discretionary access control: Linux's generic_permission. The caller's
+ * filesystem uid and groups pick the owner, group or other bits of the
+ * mode; CAP_DAC_OVERRIDE passes every check but execution of a file with
+ * no execute bit at all, and CAP_DAC_READ_SEARCH passes reading and
+ * searching.
+ */
+#include <kernel/vfs.h>
+#include <kernel/cred.h>
+#include <kernel/task.h>
+#include <uapi/stat.h>
+
+/* The rwx bits of @inode's mode that apply to @c. */
+static unsigned mode_bits_for(const struct inode *inode, const struct cred *c)
+{
+	mode_t mode = inode->mode;
+
+	if (c->fsuid == inode->uid)
+		return (mode >> 6) & 7;
+	if (cred_in_group(c, inode->gid))
+		return (mode >> 3) & 7;
+	return mode & 7;
+}
+
+int inode_permission(const struct inode *inode, int mask)
+{
+	const struct cred *c = &current->cred;
+	bool dir = S_ISDIR(inode->mode);
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if ((mode_bits_for(inode, c) & mask) == (unsigned)mask)
+		return 0;
+	if (dir) {
+		if (!(mask & MAY_WRITE) &&
+		    cred_capable(c, CAP_DAC_READ_SEARCH))
+			return 0;
+		return cred_capable(c, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (cred_capable(c, CAP_DAC_OVERRIDE) &&
+	    (!(mask & MAY_EXEC) || (inode->mode & 0111)))
+		return 0;
+	if (mask == MAY_READ && cred_capable(c, CAP_DAC_READ_SEARCH))
+		return 0;
+	return -EACCES;
+}
