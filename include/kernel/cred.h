@@ -88,6 +88,14 @@ struct group_info *groups_alloc(unsigned n);
 void groups_put(struct group_info *g);
 
 /*
+ * What Linux's commit_creds does when the calling task's credentials
+ * changed from @old: a new effective or filesystem id, or a permitted set
+ * that grew, makes the process undumpable (its /proc files root's) and
+ * forgets the parent-death signal.
+ */
+void cred_committed(const struct cred *old);
+
+/*
  * Linux's capability fixups after a set*id call changed @new from @old
  * (cap_task_fix_setuid): losing every root id clears the permitted and
  * effective sets (unless SECURE_KEEP_CAPS) and the ambient set; the

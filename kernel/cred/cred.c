@@ -7,6 +7,7 @@
  */
 #include <kernel/cred.h>
 #include <kernel/task.h>
+#include <kernel/mm.h>
 #include <platform/heap.h>
 #include <uapi/stat.h>
 
@@ -103,6 +104,19 @@ bool in_group_p(gid_t gid)
 bool cred_capable(const struct cred *c, int cap)
 {
 	return cap_in_range(cap) && cap_raised(c->cap_effective, cap);
+}
+
+void cred_committed(const struct cred *old)
+{
+	const struct cred *new = &current->cred;
+
+	if (old->euid == new->euid && old->egid == new->egid &&
+	    old->fsuid == new->fsuid && old->fsgid == new->fsgid &&
+	    cap_issubset(new->cap_permitted, old->cap_permitted))
+		return;
+	if (current->mm)
+		current->mm->dumpable = false;
+	current->pdeath_signal = 0;
 }
 
 static bool any_root(uid_t a, uid_t b, uid_t c)

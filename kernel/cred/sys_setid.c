@@ -51,13 +51,14 @@ static void ids_commit(bool group, const struct ids *n, bool fs)
 		c->egid = n->v[E];
 		c->sgid = n->v[S];
 		c->fsgid = n->v[FS];
-		return;
+	} else {
+		c->uid = n->v[R];
+		c->euid = n->v[E];
+		c->suid = n->v[S];
+		c->fsuid = n->v[FS];
+		cred_fix_setuid(c, &old, fs);
 	}
-	c->uid = n->v[R];
-	c->euid = n->v[E];
-	c->suid = n->v[S];
-	c->fsuid = n->v[FS];
-	cred_fix_setuid(c, &old, fs);
+	cred_committed(&old);
 }
 
 static long do_setid(bool group, uint32_t id)

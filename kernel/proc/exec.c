@@ -257,17 +257,21 @@ static struct mm *exec_mm(struct file *f, struct elf_image *img,
 /*
  * Give current the credentials exec computed (@setid: cred_exec's flags)
  * and what follows from them, as Linux's begin_new_exec: a process whose
- * ids differ from its real ones cannot be dumped or traced by its
- * former peers, loses the personality flags that weaken its layout, and
- * a privileged one ignores its parent-death signal.
+ * ids differ from its real ones, or that runs a program its user may not
+ * read (@nondump), cannot be dumped or traced by its former peers; it
+ * loses the personality flags that weaken its layout, and a privileged
+ * one forgets its parent-death signal.
  */
 static void exec_commit_cred(struct cred *cred, unsigned setid,
-			     unsigned personality)
+			     unsigned personality, bool nondump)
 {
-	cred_release(&current->cred);
+	struct cred old = current->cred;
+
 	current->cred = *cred;
+	cred_committed(&old);
+	cred_release(&old);
 	current->personality = personality;
-	current->mm->dumpable = cred->euid == cred->uid &&
+	current->mm->dumpable = !nondump && cred->euid == cred->uid &&
 				cred->egid == cred->gid;
 	if (setid & CRED_EXEC_SECURE)
 		current->pdeath_signal = 0;
@@ -290,6 +294,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	uintptr_t rsp, entry, interp_base = 0;
 	struct cred cred;
 	unsigned setid, personality;
+	bool nondump = false;
 	long err;
 
 	strlcpy(name, execname, sizeof(name));
@@ -297,6 +302,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 		f = depth ? open_exec(name) : open_exec_at(dfd, path, at);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
+		nondump |= inode_permission(f->inode, MAY_READ) != 0;
 		ssize_t n = kernel_read(f, buf, sizeof(buf) - 1, 0);
 
 		if (n < 0) {
@@ -334,6 +340,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 		err = open_interp(f, &img, &fi, &interp);
 	if (err)
 		goto out_file;
+	if (fi)
+		nondump |= inode_permission(fi->inode, MAY_READ) != 0;
 	cred_copy(&cred, &current->cred);
 	setid = cred_exec(&cred, &current->cred, f->inode->mode, f->inode->uid,
 			  f->inode->gid, (file_nosuid(f) ? CRED_EXEC_NOSUID : 0) |
@@ -356,7 +364,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	mm_activate(mm);
 	vfork_release(current);
 	mm_put(old);
-	exec_commit_cred(&cred, setid, personality);
+	exec_commit_cred(&cred, setid, personality, nondump);
 
 	if (img.bss_len)
 		clear_user(UPTR(img.bss_zero), img.bss_len);
