@@ -20,8 +20,10 @@
 int fifo_open(struct inode *inode, struct file *file);
 
 /*
- * F_GETPIPE_SZ / F_SETPIPE_SZ on @file: the pipe's capacity in bytes
- * (fixed at 64 KiB here: F_SETPIPE_SZ accepts sizes up to it and reports
- * the capacity). -EBADF if @file is not a pipe or FIFO.
+ * F_GETPIPE_SZ / F_SETPIPE_SZ on @file: the pipe's capacity in bytes,
+ * after F_SETPIPE_SZ rounded the size asked for up to a power-of-two
+ * number of pages (Linux's rules: -EINVAL above 2 GiB, -EPERM above
+ * fs.pipe-max-size without CAP_SYS_RESOURCE, -EBUSY if the data would
+ * not fit). -EBADF if @file is not a pipe or FIFO.
  */
 long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg);

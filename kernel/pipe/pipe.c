@@ -1,6 +1,7 @@
 /*
- * Pipes and FIFOs: a 64 KiB ring of lazily allocated pages between
- * readers and writers, pipe(2)/pipe2(2), and the open of named FIFOs.
+ * Pipes and FIFOs: a ring of lazily allocated pages between readers and
+ * writers, 64 KiB unless F_SETPIPE_SZ changes it, pipe(2)/pipe2(2), and
+ * the open of named FIFOs.
  *
  * A pipe made by pipe(2) lives on an inode of an internal pseudo
  * superblock, whose inode->priv is the pipe. A named FIFO's inode belongs
@@ -23,14 +24,17 @@
 #include <platform/usercopy.h>
 #include <uapi/fcntl.h>
 #include <uapi/errno.h>
+#include <svc/task.h>
+#include <aramid/string.h>
 
 #define PIPE_PAGES	16			/* Linux's default: 16 pages */
-#define PIPE_SIZE	(PIPE_PAGES * PAGE_SIZE)
+#define PIPE_MAX_SIZE	1048576			/* fs.pipe-max-size */
 #define PIPEFS_MAGIC	0x50495045
 #define FIONREAD	0x541B			/* Linux ioctl number */
 
 struct pipe {
-	char *page[PIPE_PAGES];		/* the ring; NULL until first used */
+	char **page;			/* the ring; NULL until first used */
+	unsigned npages;		/* its size in pages, a power of 2 */
 	size_t head;			/* ring offset of the oldest byte */
 	size_t len;			/* bytes buffered */
 	unsigned readers, writers;	/* open ends, and openers waiting */
@@ -65,6 +69,11 @@ static bool is_anon_pipe(const struct inode *inode)
 	return inode->sb == &pipe_sb;
 }
 
+static size_t pipe_size(const struct pipe *p)
+{
+	return (size_t)p->npages * PAGE_SIZE;
+}
+
 /* A new empty pipe for @inode, registered so fifo_open finds it. */
 static struct pipe *pipe_alloc(struct inode *inode)
 {
@@ -72,6 +81,12 @@ static struct pipe *pipe_alloc(struct inode *inode)
 
 	if (!p)
 		return NULL;
+	p->page = kzalloc(PIPE_PAGES * sizeof(*p->page));
+	if (!p->page) {
+		kfree(p);
+		return NULL;
+	}
+	p->npages = PIPE_PAGES;
 	wq_init(&p->rd_wait);
 	wq_init(&p->wr_wait);
 	p->inode = inode;
@@ -111,8 +126,9 @@ static void pipe_drop_end(struct pipe *p)
 	if (is_anon_pipe(p->inode))
 		p->inode->priv = NULL;
 	list_del(&p->fifo_link);
-	for (unsigned i = 0; i < PIPE_PAGES; i++)
+	for (unsigned i = 0; i < p->npages; i++)
 		kfree(p->page[i]);
+	kfree(p->page);
 	kfree(p);
 }
 
@@ -130,7 +146,7 @@ static int pipe_alloc_pages(struct pipe *p, size_t off, size_t n)
 	size_t count = DIV_ROUND_UP(off % PAGE_SIZE + n, PAGE_SIZE);
 
 	for (size_t i = 0; i < count; i++) {
-		size_t pg = (first + i) % PIPE_PAGES;
+		size_t pg = (first + i) % p->npages;
 
 		if (!p->page[pg])
 			p->page[pg] = kmalloc(PAGE_SIZE);
@@ -151,7 +167,7 @@ static size_t pipe_move(struct pipe *p, size_t off, size_t n, struct uio *uio,
 
 	*err = 0;
 	while (done < n) {
-		size_t pos = (off + done) % PIPE_SIZE;
+		size_t pos = (off + done) % pipe_size(p);
 		size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
 		size_t before = uio->resid;
 
@@ -182,7 +198,7 @@ static ssize_t pipe_read(struct file *file, struct uio *uio, off_t *pos)
 			size_t n = MIN(p->len, uio->resid);
 			size_t moved = pipe_move(p, p->head, n, uio, &err);
 
-			p->head = (p->head + moved) % PIPE_SIZE;
+			p->head = (p->head + moved) % pipe_size(p);
 			p->len -= moved;
 			if (!p->len)
 				p->head = 0;
@@ -219,14 +235,14 @@ static ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 	if (!start)
 		return 0;
 	for (;;) {
-		size_t room = PIPE_SIZE - p->len;
+		size_t room = pipe_size(p) - p->len;
 
 		if (!p->readers) {
 			err = (int)sigpipe_on_epipe(-EPIPE, false);
 			break;
 		}
 		if (room && (!atomic || room >= uio->resid)) {
-			size_t tail = (p->head + p->len) % PIPE_SIZE;
+			size_t tail = (p->head + p->len) % pipe_size(p);
 			size_t n = MIN(room, uio->resid);
 
 			err = pipe_alloc_pages(p, tail, n);
@@ -243,7 +259,7 @@ static ssize_t pipe_write(struct file *file, struct uio *uio, off_t *pos)
 			break;
 		}
 		err = wait_event_interruptible(p->wr_wait, !p->readers ||
-			PIPE_SIZE - p->len >= (atomic ? uio->resid : 1));
+			pipe_size(p) - p->len >= (atomic ? uio->resid : 1));
 		if (err)
 			break;
 	}
@@ -270,7 +286,7 @@ static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 			mask |= POLLHUP;
 	}
 	if (file->mode & FMODE_WRITE) {
-		if (p->len < PIPE_SIZE)
+		if (p->len < pipe_size(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;
@@ -496,11 +512,86 @@ SYSCALL(__NR_pipe, pipe)(SYSCALL_ARGS)
 	return do_pipe2(UPTR(a0), 0);
 }
 
+/*
+ * Give @p a ring of @n pages holding what it buffers, the oldest byte at
+ * the same offset in its page. -EBUSY if the data spans more than @n
+ * pages (Linux's count of occupied buffers), -ENOMEM.
+ */
+static int pipe_resize(struct pipe *p, unsigned n)
+{
+	size_t start = p->head % PAGE_SIZE;
+	size_t used = p->len ? DIV_ROUND_UP(start + p->len, PAGE_SIZE) : 0;
+	struct pipe old = *p;
+	char **page;
+
+	if (used > n)
+		return -EBUSY;
+	page = kzalloc(n * sizeof(*page));
+	if (!page)
+		return -ENOMEM;
+	for (size_t i = 0; i < used; i++) {
+		page[i] = kmalloc(PAGE_SIZE);
+		if (!page[i])
+			goto err_free;
+	}
+	for (size_t done = 0; done < p->len;) {
+		size_t from = (old.head + done) % pipe_size(&old);
+		size_t to = start + done;
+		size_t chunk = MIN(p->len - done,
+				   MIN(PAGE_SIZE - from % PAGE_SIZE,
+				       PAGE_SIZE - to % PAGE_SIZE));
+
+		memcpy(page[to / PAGE_SIZE] + to % PAGE_SIZE,
+		       old.page[from / PAGE_SIZE] + from % PAGE_SIZE, chunk);
+		done += chunk;
+	}
+	for (unsigned i = 0; i < old.npages; i++)
+		kfree(old.page[i]);
+	kfree(old.page);
+	p->page = page;
+	p->npages = n;
+	p->head = start;
+	wq_wake_all(&p->wr_wait);
+	return 0;
+
+err_free:
+	for (size_t i = 0; i < used; i++)
+		kfree(page[i]);
+	kfree(page);
+	return -ENOMEM;
+}
+
+/* F_SETPIPE_SZ's size in pages, as Linux's round_pipe_size; 0 if absurd. */
+static unsigned pipe_pages_for(unsigned size)
+{
+	unsigned n = 1;
+
+	if (size > 1U << 31)
+		return 0;
+	while ((size_t)n * PAGE_SIZE < size)
+		n <<= 1;
+	return n;
+}
+
 long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg)
 {
+	struct pipe *p;
+	unsigned n;
+	int err;
+
 	if (file->fops != &pipe_fops)
 		return -EBADF;
-	if (cmd == F_SETPIPE_SZ && arg > PIPE_SIZE)
-		return -EPERM;		/* the ring cannot grow */
-	return PIPE_SIZE;
+	p = file_pipe(file);
+	if (cmd == F_SETPIPE_SZ) {
+		n = pipe_pages_for((unsigned)arg);
+		if (!n)
+			return -EINVAL;
+		if (n > p->npages && (size_t)n * PAGE_SIZE > PIPE_MAX_SIZE &&
+		    !capable(CAP_SYS_RESOURCE))
+			return -EPERM;
+		err = n == p->npages ? 0 : pipe_resize(p, n);
+		if (err)
+			return err;
+	}
+	return (long)pipe_size(p);
 }

@@ -260,9 +260,65 @@ static void test_epipe_and_atomic(void)
 	unlink("fifo");
 }
 
+/* F_SETPIPE_SZ: sizes rounded to powers of two pages, data kept. */
+static void test_pipe_size(void)
+{
+	static char buf[1 << 16], got[1 << 16];
+	int p[2];
+
+	pipe2(p, O_NONBLOCK);
+	CHECK_EQ("F_SETPIPE_SZ 1 gives one page", fcntl(p[1], F_SETPIPE_SZ, 1),
+		 4096);
+	CHECK_EQ("... F_GETPIPE_SZ agrees", fcntl(p[0], F_GETPIPE_SZ), 4096);
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)(i * 7 + i / 251);
+	CHECK_EQ("a one-page pipe takes 4096 bytes", write(p[1], buf, 8192),
+		 4096);
+	CHECK_ERR("... and no more", write(p[1], buf, 1), EAGAIN);
+	CHECK_EQ("F_SETPIPE_SZ 100000 rounds up to 128 KiB",
+		 fcntl(p[1], F_SETPIPE_SZ, 100000), 131072);
+	CHECK_EQ("the bigger pipe takes 64 KiB more",
+		 write(p[1], buf + 4096, sizeof buf - 4096), sizeof buf - 4096);
+	CHECK_ERR("shrinking below the data is EBUSY",
+		  fcntl(p[1], F_SETPIPE_SZ, 4096), EBUSY);
+	CHECK_EQ("the data survived the resize in order",
+		 read(p[0], got, sizeof got) == sizeof got &&
+		 memcmp(got, buf, sizeof got) == 0, 1);
+	CHECK_ERR("F_SETPIPE_SZ above 2 GiB is EINVAL",
+		  fcntl(p[1], F_SETPIPE_SZ, (1U << 31) + 1), EINVAL);
+	CHECK_EQ("F_SETPIPE_SZ 0 gives one page once it fits",
+		 (read(p[0], got, sizeof got), fcntl(p[1], F_SETPIPE_SZ, 0)),
+		 4096);
+	CHECK_EQ("root may go past fs.pipe-max-size",
+		 fcntl(p[1], F_SETPIPE_SZ, 2 << 20), 2 << 20);
+	pid_t c = fork();
+
+	if (c == 0) {
+		if (setresuid(1000, 1000, 1000))
+			_exit(2);
+		if (fcntl(p[1], F_SETPIPE_SZ, 1 << 20) != 1 << 20)
+			_exit(3);
+		_exit(fcntl(p[1], F_SETPIPE_SZ, 4 << 20) == -1 &&
+		      errno == EPERM ? 0 : 4);
+	}
+	int st = -1;
+
+	waitpid(c, &st, 0);
+	CHECK_EQ("an ordinary user may shrink but not grow past 1 MiB: EPERM",
+		 st, 0);
+	int fd = open("/proc/self/stat", O_RDONLY);
+
+	CHECK_ERR("F_SETPIPE_SZ on a regular file is EBADF",
+		  fcntl(fd, F_SETPIPE_SZ, 4096), EBADF);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_pipe_size();
 	test_basic();
 	test_pipe2();
 	test_poll();
