@@ -43,7 +43,8 @@ struct file *file_alloc(struct inode *inode, const struct path *path,
 	f->refcount = 1;
 	list_init(&f->named);
 	list_init(&f->epitems);
-	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays for the open op to see (open_finish drops it). */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH)
 		f->mode = 0;
 	else

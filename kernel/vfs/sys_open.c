@@ -90,6 +90,7 @@ static int open_finish(struct file *f, int err)
 		err = file_take_write_access(f);
 	if (!err)
 		err = open_file_ops(f);
+	f->flags &= ~O_NOCTTY;	/* as Linux: for the open op's eyes only */
 	if (err) {
 		f->fops = NULL;	/* not opened: no release */
 		fput(f);
@@ -344,7 +345,6 @@ SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
 	return 0;
 }
 
-/* Open @path for the kernel (exec, boot): a file or an ERR_PTR. */
 /* See include/kernel/vfs.h. */
 struct file *vfs_reopen(struct file *f, unsigned flags)
 {
@@ -358,6 +358,7 @@ struct file *vfs_reopen(struct file *f, unsigned flags)
 	return err ? ERR_PTR(err) : n;
 }
 
+/* Open @path for the kernel (exec, boot): a file or an ERR_PTR. */
 struct file *kernel_open(const char *path, unsigned flags, mode_t mode)
 {
 	return do_open(AT_FDCWD, path, flags, mode);

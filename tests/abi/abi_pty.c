@@ -403,9 +403,51 @@ static void test_reuse_and_instance(void)
 	rmdir("/tmp/pts2");
 }
 
+/*
+ * O_NOCTTY keeps a session leader without a terminal from acquiring the
+ * one it opens (forkpty's parent is often such a leader), and it is not
+ * kept in the file's flags.
+ */
+static int noctty_child(void *arg)
+{
+	char name[64];
+	int m, s, peer, tty;
+
+	(void)arg;
+	if (setsid() < 0)
+		return 90;
+	m = open_pair(&s, name, sizeof name);
+	if (m < 0 || s < 0)
+		return 91;
+	peer = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+	if (peer < 0)
+		return 92;
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO)
+		return 1;	/* O_NOCTTY opens gave it a terminal */
+	if (fcntl(s, F_GETFL) & O_NOCTTY)
+		return 2;
+	tty = open(name, O_RDWR);
+	if (tty < 0)
+		return 93;
+	if (open("/dev/tty", O_RDWR) < 0)
+		return 3;	/* without O_NOCTTY it is acquired */
+	return 0;
+}
+
+static void test_noctty(void)
+{
+	int st = run_child(noctty_child, NULL);
+
+	CHECK_EQ("a session leader's O_NOCTTY opens of a pty slave and "
+		 "TIOCGPTPEER leave it without a terminal; an open without "
+		 "acquires it; O_NOCTTY is not in F_GETFL",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+}
+
 int main(void)
 {
 	TEST_BEGIN("abi_pty");
+	test_noctty();
 	test_open_and_names();
 	test_data();
 	test_session();
