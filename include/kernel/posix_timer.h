@@ -22,3 +22,11 @@ void posix_cpu_timers_tick(struct task *t);
 uint64_t thread_cputime_ns(const struct task *t);
 /* CPU time of the threads of @t's process still in the task list, in ns. */
 uint64_t process_cputime_ns(const struct task *t);
+/*
+ * A dynamic CPU-time clock (a negative clock id, as glibc's
+ * pthread_getcpuclockid and clock_getcpuclockid make: ~pid << 3, the
+ * per-thread bit 4 and PROF 0, VIRT 1 or SCHED 2): its reading in ns, or
+ * -EINVAL when it names no thread of the caller's process, or no process
+ * (Linux's pid_for_clock).
+ */
+int64_t cpu_clock_read(int clk);

@@ -1,10 +1,12 @@
 /*
- * The CPU-time clocks (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID):
- * the user and system ticks the scheduler's tick charges each thread.
+ * The CPU-time clocks (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID,
+ * and the dynamic ones naming another thread or process): the user and
+ * system ticks the scheduler's tick charges each thread.
  */
 #include <kernel/posix_timer.h>
 #include <kernel/task.h>
 #include <platform/time.h>
+#include <uapi/errno.h>
 
 /* See posix_timer.h. */
 uint64_t thread_cputime_ns(const struct task *t)
@@ -21,5 +23,49 @@ uint64_t process_cputime_ns(const struct task *t)
 	for_each_task(o)
 		if (o->tgid == t->tgid)
 			ns += thread_cputime_ns(o);
+	return ns;
+}
+
+/* The dynamic clocks' encoding (include/linux/posix-timers.h). */
+#define CPUCLOCK_PID(clk)	((pid_t)~((clk) >> 3))
+#define CPUCLOCK_PERTHREAD(clk)	(((clk) & 4) != 0)
+#define CPUCLOCK_WHICH(clk)	((clk) & 3)
+#define CPUCLOCK_PROF		0
+#define CPUCLOCK_VIRT		1
+#define CPUCLOCK_SCHED		2
+
+/* The user ticks (@virt) or all ticks of @t, in ns. */
+static uint64_t ticks_ns(const struct task *t, bool virt)
+{
+	return (t->utime_ticks + (virt ? 0 : t->stime_ticks)) *
+	       (NSEC_PER_SEC / HZ);
+}
+
+/* See posix_timer.h. */
+int64_t cpu_clock_read(int clk)
+{
+	pid_t pid = CPUCLOCK_PID(clk);
+	bool thread = CPUCLOCK_PERTHREAD(clk);
+	unsigned which = CPUCLOCK_WHICH(clk);
+	const struct task *t = current, *o;
+	int64_t ns = 0;
+
+	if (which > CPUCLOCK_SCHED)
+		return -EINVAL;
+	if (pid) {
+		t = task_find(pid);
+		if (!t || t->state == TASK_ZOMBIE)
+			return -EINVAL;
+		if (thread ? t->tgid != current->tgid :
+		    t->pid != t->tgid && t != current)
+			return -EINVAL;
+	}
+	if (thread)
+		return which == CPUCLOCK_SCHED ? (int64_t)thread_cputime_ns(t) :
+		       (int64_t)ticks_ns(t, which == CPUCLOCK_VIRT);
+	for_each_task(o)
+		if (o->tgid == t->tgid)
+			ns += which == CPUCLOCK_SCHED ? thread_cputime_ns(o) :
+			      ticks_ns(o, which == CPUCLOCK_VIRT);
 	return ns;
 }

@@ -50,7 +50,7 @@ static int64_t clock_read(int clk)
 	case CLOCK_THREAD_CPUTIME_ID:
 		return thread_cputime_ns(current);
 	default:
-		return -EINVAL;
+		return clk < 0 ? cpu_clock_read(clk) : -EINVAL;
 	}
 }
 
@@ -166,7 +166,8 @@ SYSCALL(__NR_clock_nanosleep, clock_nanosleep)(SYSCALL_ARGS)
 	if (clock_read(clk) < 0)
 		return -EINVAL;
 	/* Sleeping on a CPU-time clock: Linux has no nsleep for threads. */
-	if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_PROCESS_CPUTIME_ID)
+	if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_PROCESS_CPUTIME_ID ||
+	    clk < 0)
 		return -EOPNOTSUPP;
 	err = get_timespec(UPTR(a2), &ns);
 	if (err)

@@ -226,9 +226,56 @@ static void test_vdso(void)
 	CHECK("/proc/self/maps shows [vvar]", strstr(maps, "[vvar]") != NULL);
 }
 
+/* The dynamic CPU clocks: ~pid << 3 | per-thread 4 | PROF 0, VIRT 1, SCHED 2. */
+static clockid_t cpu_clock(pid_t pid, int thread, int which)
+{
+	return (clockid_t)((~(unsigned)pid << 3) | (thread ? 4 : 0) | which);
+}
+
+static void test_dynamic_cpu_clocks(void)
+{
+	struct timespec ts;
+	clockid_t c;
+	pid_t child;
+	volatile unsigned long spin = 0;
+
+	while (spin < 20000000UL)
+		spin++;
+	CHECK_OK("clock_gettime: own thread's SCHED clock",
+		 clock_gettime(cpu_clock(gettid(), 1, 2), &ts));
+	CHECK("... some CPU time", ts.tv_sec > 0 || ts.tv_nsec > 0);
+	CHECK_OK("clock_gettime: own process's PROF clock",
+		 clock_gettime(cpu_clock(getpid(), 0, 0), &ts));
+	CHECK_OK("clock_gettime: own process's VIRT clock",
+		 clock_gettime(cpu_clock(getpid(), 0, 1), &ts));
+	CHECK_OK("clock_gettime: pid 0 means the caller",
+		 clock_gettime(cpu_clock(0, 1, 2), &ts));
+	CHECK_OK("clock_getcpuclockid(1): another process's clock",
+		 clock_getcpuclockid(1, &c));
+	CHECK_OK("... can be read", clock_gettime(c, &ts));
+	CHECK_ERR("a thread clock of another process is EINVAL",
+		  clock_gettime(cpu_clock(1, 1, 2), &ts), EINVAL);
+	CHECK_ERR("a clock of no process is EINVAL",
+		  clock_gettime(cpu_clock(999999, 0, 2), &ts), EINVAL);
+	CHECK_ERR("clock kind 3 is EINVAL",
+		  clock_gettime(cpu_clock(getpid(), 0, 3), &ts), EINVAL);
+	CHECK_ERR("clock_settime of a CPU clock is EPERM",
+		  clock_settime(cpu_clock(getpid(), 0, 2), &ts), EPERM);
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK_OK("a child's process clock", clock_gettime(cpu_clock(child, 0,
+							2), &ts));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_dynamic_cpu_clocks();
 	test_vdso();
 	test_clocks();
 	test_sleep();
