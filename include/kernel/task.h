@@ -57,6 +57,7 @@ struct task {
 	bool need_resched;
 	int exit_status;		/* wait status of a zombie */
 	bool group_exiting;		/* leader: exit_group or fatal signal */
+	bool child_subreaper;		/* leader: PR_SET_CHILD_SUBREAPER */
 	int group_exit_status;		/* leader: the process's wait status */
 	struct wait_queue child_wait;	/* parent sleeps here in wait4 */
 	struct vfork_done *vfork;	/* a vfork parent waits on this */
@@ -125,7 +126,11 @@ struct task {
 	unsigned ioprio;		/* class << 13 | data; 0: none set */
 	int oom_score_adj;		/* leader: -1000..1000, /proc only */
 	uint64_t pdeath_signal;
+	/* PR_SET_TIMERSLACK's value, and what 0 resets it to (the creator's). */
+	uint64_t timer_slack_ns, default_slack_ns;
 };
+
+#define TIMER_SLACK_DEFAULT_NS	50000	/* Linux's, for init */
 
 extern struct task *current;
 

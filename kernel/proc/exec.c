@@ -439,6 +439,15 @@ static long sys_exec_common(int dfd, uptr_t upath, uptr_t argv, uptr_t envp,
 	}
 	a.filename = name ? name : path;
 	ret = copy_strings(&a, argv);
+	/*
+	 * An empty argv gets "" as argv[0], as since Linux 5.18, so that a
+	 * program starting at argv[1] does not walk into the environment.
+	 */
+	if (ret == 0) {
+		ret = args_push(&a, "", 0);
+		if (!ret)
+			ret = 1;
+	}
 	if (ret < 0)
 		goto out;
 	a.argc = ret;

@@ -39,14 +39,36 @@ static bool parent_reaps_silently(struct task *p, struct task *child)
 	       (act->handler == SIG_IGN || (act->flags & SA_NOCLDWAIT));
 }
 
+/*
+ * Who adopts the children of the ending process @leader, as Linux's
+ * find_new_reaper: the nearest ancestor still running that asked to be a
+ * child subreaper, else init.
+ */
+static struct task *find_reaper(struct task *leader)
+{
+	for (struct task *r = leader->parent; r && r->pid != 1; r = r->parent)
+		if (r->child_subreaper && !r->group_exiting &&
+		    (r->state != TASK_ZOMBIE || task_other_threads(r)))
+			return r;
+	return task_find(1);
+}
+
+/*
+ * Give @t's children to their new reaper; each thread of theirs that
+ * asked for a parent-death signal gets it sent to its process.
+ */
 static void reparent_children(struct task *t)
 {
-	struct task *init = task_find(1), *c, *n;
+	struct task *reaper = find_reaper(t), *c, *n, *th;
 
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init;
-		list_add_tail(&c->sibling, &init->children);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		for_each_task(th)
+			if (th->tgid == c->tgid && th->pdeath_signal &&
+			    th->state != TASK_ZOMBIE)
+				send_signal(c, (int)th->pdeath_signal, NULL);
 		if (c->state == TASK_ZOMBIE)
 			signal_notify_parent(c, CLD_EXITED, 0);
 	}

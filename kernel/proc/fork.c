@@ -239,6 +239,7 @@ static long do_fork(const struct clone_req *r)
 	c->oom_score_adj = task_leader(p)->oom_score_adj;
 	sched_policy_fork(c);
 	c->personality = p->personality;
+	c->timer_slack_ns = c->default_slack_ns = p->timer_slack_ns;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	c->sig.blocked = p->sig.blocked;

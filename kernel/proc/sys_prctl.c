@@ -15,12 +15,14 @@
 #define PR_SET_DUMPABLE		4
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
+#define PR_SET_CHILD_SUBREAPER	36
 #define PR_GET_CHILD_SUBREAPER	37
+#define PR_SET_TIMERSLACK	29
+#define PR_GET_TIMERSLACK	30
 
 SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 {
 	char name[TASK_COMM_LEN];
-	int zero = 0;
 	long ret = prctl_cred((int)a0, a1, a2, a3, a4);
 
 	if (ret != -ENOSYS)
@@ -59,8 +61,20 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 	case PR_GET_NAME:
 		return copy_to_user(UPTR(a1), current->comm, TASK_COMM_LEN) ?
 		       -EFAULT : 0;
-	case PR_GET_CHILD_SUBREAPER:
-		return put_user(zero, UPTR(a1)) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:
+		task_leader(current)->child_subreaper = a1 != 0;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		int on = task_leader(current)->child_subreaper;
+
+		return put_user(on, UPTR(a1)) ? -EFAULT : 0;
+	}
+	case PR_SET_TIMERSLACK:
+		current->timer_slack_ns = a1 <= 0 ? current->default_slack_ns :
+				       (uint64_t)a1;
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return (long)current->timer_slack_ns;
 	default:
 		return -EINVAL;
 	}

@@ -228,6 +228,17 @@ static void test_exec(void)
 	waitpid(c, &st, 0);
 	CHECK_EQ("execve static ELF argv/envp", WEXITSTATUS(st), 42);
 
+	c = fork();
+	if (c == 0) {
+		char *ev[] = { "ABI_EMPTY_ARGV=1", NULL };
+
+		syscall(SYS_execve, self, NULL, ev);
+		_exit(100);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("execve with a NULL argv: argv[0] is \"\", argc 1",
+		 WEXITSTATUS(st), 48);
+
 	int cfd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
 	int pfd = open("/proc/self/stat", O_RDONLY);
 	c = fork();
@@ -570,8 +581,92 @@ static void test_etxtbsy(void)
 	unlink("./txt");
 }
 
+/*
+ * The grandchild: asks for SIGUSR1 when its parent dies, tells the
+ * parent through @ready, and reports what happened by its exit status:
+ * 0 when the signal came and a subreaper (@reaper) adopted it.
+ */
+static int orphan(int ready, pid_t reaper)
+{
+	struct timespec ts = { 5, 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	if (write(ready, "r", 1) != 1)
+		return 9;
+	if (sigtimedwait(&set, NULL, &ts) != SIGUSR1)
+		return 1;
+	return getppid() == reaper ? 0 : 2;
+}
+
+static int subreaper_child(void *arg)
+{
+	int on = -1, p[2], st;
+	pid_t me = getpid(), mid, g = -1;
+	char c;
+
+	(void)arg;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || prctl(PR_GET_CHILD_SUBREAPER,
+						      &on) || on != 1)
+		return 20;
+	if (pipe(p))
+		return 21;
+	mid = fork();
+	if (mid == 0) {
+		g = fork();
+		if (g == 0)
+			_exit(orphan(p[1], me));
+		/* Die once the grandchild is ready; it is then orphaned. */
+		_exit(read(p[0], &c, 1) == 1 ? 0 : 22);
+	}
+	if (waitpid(mid, &st, 0) != mid || !WIFEXITED(st) || WEXITSTATUS(st))
+		return 23;
+	g = wait(&st);		/* the adopted grandchild */
+	if (g <= 0 || !WIFEXITED(st))
+		return 24;
+	return WEXITSTATUS(st);
+}
+
+static void test_subreaper(void)
+{
+	int on = -1, st;
+
+	CHECK_OK("PR_GET_CHILD_SUBREAPER", prctl(PR_GET_CHILD_SUBREAPER, &on));
+	CHECK_EQ("... not a subreaper by default", on, 0);
+	st = run_child(subreaper_child, NULL);
+	CHECK_EQ("an orphan gets its parent-death signal and its subreaper "
+		 "grandparent adopts it", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+		 0);
+	CHECK_EQ("PR_GET_TIMERSLACK: 50 us by default",
+		 prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 50000);
+	CHECK_OK("PR_SET_TIMERSLACK 70000", prctl(PR_SET_TIMERSLACK, 70000));
+	CHECK_EQ("... reads back", prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 70000);
+	pid_t c = fork();
+
+	if (c == 0) {
+		long cur = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+
+		prctl(PR_SET_TIMERSLACK, 0);
+		_exit(cur == 70000 &&
+		      prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) == 70000 ? 0 : 1);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("a child's slack and its reset value are the parent's",
+		 WEXITSTATUS(st), 0);
+	CHECK_OK("PR_SET_TIMERSLACK 0 resets", prctl(PR_SET_TIMERSLACK, 0));
+	CHECK_EQ("... to the default", prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0),
+		 50000);
+}
+
 int main(int argc, char **argv, char **envp)
 {
+	/* Run with an empty argv: Linux gives it argv = { "", NULL }. */
+	if (getenv("ABI_EMPTY_ARGV"))
+		return argc == 1 && argv[0][0] == '\0' && !argv[1] &&
+		       !strcmp(envp[0], "ABI_EMPTY_ARGV=1") ? 48 : 49;
 	if (argc > 1)
 		return child_mode(argc, argv, envp);
 	TEST_BEGIN(T);
@@ -583,6 +678,7 @@ int main(int argc, char **argv, char **envp)
 	test_vfork();
 	test_ids();
 	test_exec();
+	test_subreaper();
 	test_etxtbsy();
 	test_execveat();
 	test_proc_sys();
