@@ -27,3 +27,38 @@ int fifo_open(struct inode *inode, struct file *file);
  * not fit). -EBADF if @file is not a pipe or FIFO.
  */
 long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg);
+
+/*
+ * What splice, tee and vmsplice (kernel/vfs/sys_splice.c) need of a
+ * pipe: its buffered bytes seen, taken and added without a user copy.
+ * Process context; the waits sleep interruptibly.
+ */
+struct pipe;
+
+/* The pipe @f is an end of (a pipe or FIFO), or NULL. */
+struct pipe *pipe_of_file(struct file *f);
+/*
+ * Wait until @p holds data: 1, or 0 at end of file (no writers),
+ * -EAGAIN if @nonblock and it is empty, -ERESTARTSYS on a signal.
+ */
+int pipe_wait_data(struct pipe *p, bool nonblock);
+/*
+ * Wait until @p has room: 0, -EPIPE with SIGPIPE raised when it has no
+ * reader, -EAGAIN if @nonblock and it is full, -ERESTARTSYS.
+ */
+int pipe_wait_room(struct pipe *p, bool nonblock);
+/* The bytes @p holds, and the room it has left. */
+size_t pipe_buffered(const struct pipe *p);
+size_t pipe_room(const struct pipe *p);
+/*
+ * Copy up to @n bytes into @buf, keeping them, from the oldest but
+ * @skip: how many.
+ */
+size_t pipe_peek(struct pipe *p, size_t skip, void *buf, size_t n);
+/* Drop the @n oldest bytes (at most what it holds) and wake writers. */
+void pipe_consume(struct pipe *p, size_t n);
+/*
+ * Append up to @n bytes of @buf, as many as there is room for (callers
+ * wait for room first), and wake readers: the bytes added, or -ENOMEM.
+ */
+ssize_t pipe_fill(struct pipe *p, const void *buf, size_t n);

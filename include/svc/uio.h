@@ -6,6 +6,10 @@
 #pragma once
 #include <aramid/types.h>
 
+#define MAX_RW_COUNT	0x7ffff000L	/* a read or write's most: INT_MAX
+					 * rounded down to a page, as Linux */
+#define UIO_MAXIOV	1024		/* the most entries of an iovec */
+
 /* One buffer: which member holds its address is the uio's seg. */
 struct kiovec {
 	union {

@@ -20,8 +20,6 @@
 #include <platform/time.h>
 
 #define SOCKFS_MAGIC	0x534F434B
-#define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to a page */
-#define UIO_MAXIOV	1024
 #define CONTROL_MAX	65536		/* net.core.optmem_max, roughly */
 /* net.core.{w,r}mem_default and _max, and the smallest buffers. */
 #define SOCK_BUF_DEFAULT	212992

@@ -512,6 +512,109 @@ SYSCALL(__NR_pipe, pipe)(SYSCALL_ARGS)
 	return do_pipe2(UPTR(a0), 0);
 }
 
+/* The splice interface (include/kernel/pipe.h). */
+
+struct pipe *pipe_of_file(struct file *f)
+{
+	return f->fops == &pipe_fops ? file_pipe(f) : NULL;
+}
+
+int pipe_wait_data(struct pipe *p, bool nonblock)
+{
+	int err;
+
+	if (p->len)
+		return 1;
+	if (!p->writers)
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	err = wait_event_interruptible(p->rd_wait, p->len || !p->writers);
+	if (err)
+		return err;
+	return p->len ? 1 : 0;
+}
+
+size_t pipe_room(const struct pipe *p)
+{
+	return pipe_size(p) - p->len;
+}
+
+int pipe_wait_room(struct pipe *p, bool nonblock)
+{
+	int err;
+
+	for (;;) {
+		if (!p->readers)
+			return (int)sigpipe_on_epipe(-EPIPE, false);
+		if (pipe_room(p))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		err = wait_event_interruptible(p->wr_wait, !p->readers ||
+					       pipe_room(p));
+		if (err)
+			return err;
+	}
+}
+
+size_t pipe_buffered(const struct pipe *p)
+{
+	return p->len;
+}
+
+size_t pipe_peek(struct pipe *p, size_t skip, void *buf, size_t n)
+{
+	size_t done = 0;
+
+	if (skip >= p->len)
+		return 0;
+	n = MIN(n, p->len - skip);
+	while (done < n) {
+		size_t pos = (p->head + skip + done) % pipe_size(p);
+		size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
+
+		memcpy((char *)buf + done, p->page[pos / PAGE_SIZE] +
+		       pos % PAGE_SIZE, chunk);
+		done += chunk;
+	}
+	return n;
+}
+
+void pipe_consume(struct pipe *p, size_t n)
+{
+	n = MIN(n, p->len);
+	p->head = (p->head + n) % pipe_size(p);
+	p->len -= n;
+	if (!p->len)
+		p->head = 0;
+	if (n)
+		wq_wake_all(&p->wr_wait);
+}
+
+ssize_t pipe_fill(struct pipe *p, const void *buf, size_t n)
+{
+	size_t tail = (p->head + p->len) % pipe_size(p), done = 0;
+	int err;
+
+	n = MIN(n, pipe_room(p));
+	err = pipe_alloc_pages(p, tail, n);
+	if (err)
+		return err;
+	while (done < n) {
+		size_t pos = (tail + done) % pipe_size(p);
+		size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
+
+		memcpy(p->page[pos / PAGE_SIZE] + pos % PAGE_SIZE,
+		       (const char *)buf + done, chunk);
+		done += chunk;
+	}
+	p->len += n;
+	if (n)
+		wq_wake_all(&p->rd_wait);
+	return (ssize_t)n;
+}
+
 /*
  * Give @p a ring of @n pages holding what it buffers, the oldest byte at
  * the same offset in its page. -EBUSY if the data spans more than @n

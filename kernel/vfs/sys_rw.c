@@ -10,8 +10,6 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 
-#define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to a page */
-#define UIO_MAXIOV	1024
 #define SENDFILE_CHUNK	4096
 
 /* preadv2/pwritev2 flags. */
@@ -113,11 +111,8 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t len, off_t pos)
 	return file_write(f, &uio, &pos);
 }
 
-/*
- * Copy in a user iovec array as a uio (the kiovec array is kmalloc'd into
- * *@kiov; kfree it). The total is clamped to MAX_RW_COUNT as on Linux.
- */
-static int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
+/* See vfs_internal.h. */
+int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir,
 			struct uio *uio, struct kiovec **kiov)
 {
 	struct { uint64_t base, len; } v;

@@ -8,6 +8,7 @@
  */
 #include "check.h"
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -415,6 +416,45 @@ static int nnp(void *arg __attribute__((unused)))
 	return check_fails;
 }
 
+static volatile int thread_go;
+static volatile long thread_uid = -1, thread_caps = -1;
+
+/* A second thread: once told, it reports its own ids (raw syscalls). */
+static void *id_thread(void *arg __attribute__((unused)))
+{
+	struct cap_hdr h = { V3, 0 };
+	struct cap_data d[2] = { { 0 } };
+
+	while (!thread_go)
+		sched_yield();
+	thread_uid = syscall(SYS_getuid);
+	syscall(SYS_capget, &h, d);
+	thread_caps = d[0].eff | d[0].prm;
+	return NULL;
+}
+
+/*
+ * Credentials are per thread in the kernel; the C library's set*id
+ * signals every thread to make the same call (glibc's SIGSETXID, musl's
+ * synccall), which must get through to threads of the same process even
+ * after the first of them changed its ids.
+ */
+static int threads(void *arg __attribute__((unused)))
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, id_thread, NULL))
+		return 90;
+	CHECK_OK("setresuid(1000, 1000, 1000) in a process of two threads",
+		 setresuid(1000, 1000, 1000));
+	CHECK_EQ("the calling thread's uid", syscall(SYS_getuid), 1000);
+	thread_go = 1;
+	pthread_join(t, NULL);
+	CHECK_EQ("the other thread's uid followed", thread_uid, 1000);
+	CHECK_EQ("... and its capabilities are gone", thread_caps, 0);
+	return check_fails;
+}
+
 static int dumpable(void *arg __attribute__((unused)))
 {
 	CHECK_EQ("PR_GET_DUMPABLE is 1", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
@@ -543,7 +583,7 @@ int main(int argc, char **argv)
 {
 	static int (*const scenarios[])(void *) = {
 		root_state, capget_abi, unpriv_transitions, root_seteuid,
-		keepcaps, bounding_ambient, groups, nnp, dumpable,
+		keepcaps, bounding_ambient, groups, nnp, dumpable, threads,
 	};
 
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
