@@ -84,6 +84,26 @@ int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out);
 /* True if @ancestor is @dir or one of its ancestors in its filesystem. */
 bool is_ancestor(struct inode *ancestor, struct inode *dir);
 
+/*
+ * Discretionary access control beyond inode_permission (permission.c),
+ * for the calling task. inode_owner_or_capable: its fsuid owns @inode or
+ * it has CAP_FOWNER. may_create: write and search permission on @dir
+ * (0 or -EACCES). may_delete: the same, then the sticky bit of @dir lets
+ * only @victim's owner, @dir's owner or CAP_FOWNER remove or rename
+ * @victim (-EPERM), as Linux's may_delete.
+ */
+bool inode_owner_or_capable(const struct inode *inode);
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
+
+/*
+ * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode
+ * asked for (inode_owner.c, Linux's vfs_prepare_mode): S_ISGID stripped
+ * as mode_strip_sgid does, then the umask, then only the @perms bits.
+ */
+mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
+			mode_t type);
+
 /* Per-process state (fs_context.c). */
 struct fs_context *current_fs(void);
 /* The file creation mask of the running task (0 at boot). */
