@@ -46,6 +46,11 @@ int inode_permission(const struct inode *inode, int mask);
 
 /* Whether @f lives on a nosuid mount: exec ignores its set-id bits. */
 bool file_nosuid(const struct file *f);
+/*
+ * Whether @p is on a noexec mount: exec refuses its files (EACCES), and
+ * so does mmap with PROT_EXEC (EPERM).
+ */
+bool path_noexec(const struct path *p);
 /* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
 

@@ -143,6 +143,11 @@ bool file_nosuid(const struct file *f)
 	return f->path.mnt && (f->path.mnt->flags & MNT_NOSUID);
 }
 
+bool path_noexec(const struct path *p)
+{
+	return p->mnt && (p->mnt->flags & MNT_NOEXEC);
+}
+
 /* 0, or -EROFS if @m is a read-only mount. */
 int mnt_want_write(struct mount *m)
 {

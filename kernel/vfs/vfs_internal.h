@@ -158,14 +158,39 @@ bool file_is_stream(const struct file *f);
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 /*
- * Set attributes on @inode (EROFS checked against @mnt), through the open
- * file @named if not NULL (inotify names the file by it).
+ * Attribute changes (attr.c). Beside the ATTR_* bits filesystems see,
+ * ring 1's own, cleared before the setattr op: ATTR_KILL_SUID and
+ * ATTR_KILL_SGID (remove the set-id bits, chown and writes), ATTR_FORCE
+ * (the kernel's own change: no permission checks), ATTR_TIMES_SET
+ * (explicit times: the owner or CAP_FOWNER) and ATTR_TOUCH (times set
+ * to now: also anyone who may write the file).
+ */
+#define ATTR_KILL_SUID	0x1000
+#define ATTR_KILL_SGID	0x2000
+#define ATTR_FORCE	0x4000
+#define ATTR_TIMES_SET	0x8000
+#define ATTR_TOUCH	0x10000
+#define ATTR_VFS_ONLY	(ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_FORCE | \
+			 ATTR_TIMES_SET | ATTR_TOUCH)
+/*
+ * Set attributes on @inode (EROFS checked against @mnt, then the
+ * caller's right to make the change), through the open file @named if
+ * not NULL (inotify names the file by it). Process context.
  */
 int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 		struct file *named);
-/* Truncate a regular file to @len (checks type and size). */
+/*
+ * Truncate a regular file to @len (checks type and size; removes the
+ * set-id bits as a write does). No permission check: the caller's.
+ */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 		 struct file *named);
+/*
+ * Before a write to @f: clear a regular file's S_ISUID and its
+ * group-executable S_ISGID unless the caller has CAP_FSETID (Linux's
+ * file_remove_privs). 0 or -errno.
+ */
+int file_remove_privs(struct file *f);
 
 /* Devices numbers as user space encodes them (stat, mknod). */
 static inline uint64_t dev_to_user(dev_t dev)
