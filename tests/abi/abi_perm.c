@@ -153,6 +153,13 @@ static void child_walk_open(void)
 	CHECK_OK("F_SETFL O_NOATIME on one's own file", fcntl(fd, F_SETFL, O_NOATIME));
 	close(fd);
 	CHECK_OK("truncate one's own file", truncate("pub/own", 1));
+	int pfd[2];
+	CHECK_OK("pipe", pipe(pfd));
+	CHECK_OK("fstat the pipe", fstat(pfd[0], &st));
+	CHECK_EQ("a pipe is owned by its creator's fsuid", st.st_uid, UID);
+	CHECK_EQ("a pipe has its creator's fsgid", st.st_gid, GID);
+	close(pfd[0]);
+	close(pfd[1]);
 }
 
 static void child_dirs(void)
