@@ -2,6 +2,7 @@
 #include "check.h"
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -153,6 +154,10 @@ static void child_walk_open(void)
 	CHECK_OK("F_SETFL O_NOATIME on one's own file", fcntl(fd, F_SETFL, O_NOATIME));
 	close(fd);
 	CHECK_OK("truncate one's own file", truncate("pub/own", 1));
+	int in = inotify_init1(0);
+	CHECK_ERR("inotify watch of a 0600 root file EACCES", inotify_add_watch(in, "rootonly", IN_MODIFY), EACCES);
+	CHECK_OK("inotify watch of a 0644 root file", inotify_add_watch(in, "rootfile", IN_MODIFY));
+	close(in);
 	int pfd[2];
 	CHECK_OK("pipe", pipe(pfd));
 	CHECK_OK("fstat the pipe", fstat(pfd[0], &st));
