@@ -297,6 +297,11 @@ struct super_block {
 	struct svc_cap cap;	/* presented on every call into the service */
 	void *priv;
 	int refcount;		/* mounts of this sb */
+	/*
+	 * Ring 1's: mounted or remounted read-only (Linux's SB_RDONLY);
+	 * every mount of it is read-only then, a bind mount too.
+	 */
+	bool rdonly;
 };
 
 /*

@@ -30,6 +30,10 @@ int inode_permission(const struct inode *inode, int mask)
 	bool dir = S_ISDIR(inode->mode);
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	/* Linux's sb_permission: a read-only super block comes first. */
+	if ((mask & MAY_WRITE) && inode->sb && inode->sb->rdonly &&
+	    (S_ISREG(inode->mode) || dir || S_ISLNK(inode->mode)))
+		return -EROFS;
 	if ((mode_bits_for(inode, c) & mask) == (unsigned)mask)
 		return 0;
 	if (dir) {

@@ -48,7 +48,7 @@ static int do_mount(const char *source, const char *target, const char *type,
 	if (!capable(CAP_SYS_ADMIN)) {
 		err = -EPERM;
 	} else if (flags & MS_REMOUNT) {
-		err = do_remount(&mp, mflags);
+		err = do_remount(&mp, mflags, flags & MS_BIND);
 	} else if (flags & MS_BIND) {
 		err = -EINVAL;
 		if (source)

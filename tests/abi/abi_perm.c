@@ -275,6 +275,8 @@ static void child_attrs(void)
 	CHECK_ERR("access W_OK of a 0644 root file EACCES", access("rootfile", W_OK), EACCES);
 	CHECK_OK("access W_OK of a 0666 root file", access("rootrw", W_OK));
 	CHECK_ERR("access W_OK on a read-only mount EROFS", access("ro", W_OK), EROFS);
+	CHECK_ERR("read-only sb: EROFS before EACCES for open", open("rosb/f", O_WRONLY), EROFS);
+	CHECK_ERR("read-only sb: EROFS before EACCES for access", access("rosb/f", W_OK), EROFS);
 }
 
 static void child_xattr_mount(void)
@@ -377,6 +379,13 @@ static void root_checks(void)
 	CHECK_OK("mount a read-only tmpfs", mount("none", "ro", "tmpfs", MS_RDONLY, "mode=0777"));
 	CHECK_ERR("access W_OK on a read-only mount EROFS", access("ro", W_OK), EROFS);
 	CHECK_OK("access R_OK on a read-only mount", access("ro", R_OK));
+	make_dir("rosb", 0755);
+	make_dir("bnd", 0755);
+	CHECK_OK("mount a tmpfs", mount("none", "rosb", "tmpfs", 0, "mode=0755"));
+	make_file("rosb/f", 0644);
+	CHECK_OK("remount it read-only", mount(NULL, "rosb", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	CHECK_OK("bind-mount the read-only tmpfs", mount("rosb", "bnd", NULL, MS_BIND, NULL));
+	CHECK_ERR("a bind mount of a read-only sb is read-only", open("bnd/new", O_CREAT | O_WRONLY, 0644), EROFS);
 	CHECK_OK("mount a noexec tmpfs", mount("none", "nx", "tmpfs", MS_NOEXEC, NULL));
 	copy_self("nx/prog", 0755);
 	CHECK_EQ("exec on a noexec mount EACCES", exec_status("nx/prog"), -EACCES);
@@ -407,5 +416,7 @@ int main(int argc, char **argv)
 	CHECK_EQ("real-uid root checks pass", run_child(real_root, NULL), 0);
 	umount("nx");
 	umount("ro");
+	umount("bnd");
+	umount("rosb");
 	return TEST_END();
 }
