@@ -18,7 +18,7 @@ struct inode;
 /* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
-#define VMA_NOEXEC	0x40
+#define VMA_NOEXEC	0x80
 
 struct shared_anon;
 
