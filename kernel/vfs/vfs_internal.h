@@ -106,6 +106,11 @@ mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
 
 /* Per-process state (fs_context.c). */
 struct fs_context *current_fs(void);
+/*
+ * Every task (and the boot context) whose root or working directory is
+ * @from gets @to instead (pivot_root; Linux's chroot_fs_refs).
+ */
+void fs_contexts_move(const struct path *from, const struct path *to);
 /* The file creation mask of the running task (0 at boot). */
 mode_t current_umask(void);
 

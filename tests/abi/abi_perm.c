@@ -292,6 +292,7 @@ static void child_xattr_mount(void)
 	CHECK_ERR("mount EPERM", mount("none", "pub/m", "tmpfs", 0, NULL), EPERM);
 	CHECK_ERR("mount on a missing dir ENOENT first", mount("none", "pub/none", "tmpfs", 0, NULL), ENOENT);
 	CHECK_ERR("umount EPERM", umount2("nx", 0), EPERM);
+	CHECK_ERR("pivot_root EPERM", syscall(SYS_pivot_root, ".", "."), EPERM);
 	CHECK_ERR("chroot EPERM", chroot("pub"), EPERM);
 	CHECK_ERR("chroot without search EACCES first", chroot("d700"), EACCES);
 	CHECK_ERR("chdir without search EACCES", chdir("d700"), EACCES);
@@ -348,6 +349,41 @@ static int real_root(void *arg)
 	CHECK_OK("access with real uid 0", access("rootonly", R_OK | W_OK));
 	CHECK_ERR("faccessat AT_EACCESS with euid 1000 EACCES", faccessat(AT_FDCWD, "rootonly", R_OK, AT_EACCESS), EACCES);
 	return check_fails ? 1 : 0;
+}
+
+/*
+ * Root, chrooted into a tmpfs with another mounted on its "new": after
+ * pivot_root("/new", "/new/old") the root is the inner tmpfs and the
+ * outer one is at /old.
+ */
+static int pivot_child(void *arg)
+{
+	struct stat st;
+	(void)arg;
+	if (chroot("pv") || chdir("/"))
+		return 2;
+	CHECK_ERR("pivot_root onto the same mount EBUSY", syscall(SYS_pivot_root, "/", "/"), EBUSY);
+	CHECK_ERR("pivot_root to a non-mount EINVAL", syscall(SYS_pivot_root, "/new/old", "/new/old"), EINVAL);
+	CHECK_OK("pivot_root", syscall(SYS_pivot_root, "/new", "/new/old"));
+	CHECK_OK("the new root is the inner tmpfs", stat("/mark-new", &st));
+	CHECK_OK("the old root is at /old", stat("/old/mark-old", &st));
+	CHECK_OK("the working directory moved too", stat("mark-new", &st));
+	return check_fails ? 1 : 0;
+}
+
+static void test_pivot_root(void)
+{
+	CHECK_ERR("pivot_root with an unattached root mount EINVAL", syscall(SYS_pivot_root, ".", "."), EINVAL);
+	make_dir("pv", 0755);
+	CHECK_OK("mount the outer tmpfs", mount("none", "pv", "tmpfs", 0, NULL));
+	make_dir("pv/new", 0755);
+	make_file("pv/mark-old", 0644);
+	CHECK_OK("mount the inner tmpfs", mount("none", "pv/new", "tmpfs", 0, NULL));
+	make_dir("pv/new/old", 0755);
+	make_file("pv/new/mark-new", 0644);
+	CHECK_EQ("pivot_root checks pass", run_child(pivot_child, NULL), 0);
+	CHECK_OK("the outer tmpfs is now at pv/old", umount("pv/old"));
+	CHECK_OK("the inner tmpfs is now at pv", umount("pv"));
 }
 
 /* What root itself gets: X_OK, EROFS, noexec, chown's bit clearing. */
@@ -409,6 +445,7 @@ int main(int argc, char **argv)
 	TEST_BEGIN(T);
 	setup();
 	root_checks();
+	test_pivot_root();
 	int d700 = open("d700", O_RDONLY | O_DIRECTORY);
 	CHECK_EQ("unprivileged checks pass", run_child(child, &d700), 0);
 	close(d700);
