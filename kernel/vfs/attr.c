@@ -135,9 +135,10 @@ static unsigned inode_kill_privs(const struct inode *inode)
 /* See vfs_internal.h. */
 int file_remove_privs(struct file *f)
 {
-	struct iattr attr = { .valid = ATTR_FORCE | inode_kill_privs(f->inode) };
+	unsigned kill = inode_kill_privs(f->inode);
+	struct iattr attr = { .valid = ATTR_FORCE | kill };
 
-	if (attr.valid == ATTR_FORCE)
+	if (!kill)
 		return 0;
 	return vfs_setattr(f->path.mnt, f->inode, &attr, f);
 }

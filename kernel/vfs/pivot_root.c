@@ -52,10 +52,11 @@ static int pivot_check(const struct path *new, const struct path *old,
 		return -ENOENT;
 	if (new_mnt == root_mnt || old->mnt == root_mnt)
 		return -EBUSY;
+	/* Both roots must be roots of attached mounts. */
 	if (root->inode != root_mnt->root || !root_mnt->parent)
-		return -EINVAL;		/* the root is no attached mount */
+		return -EINVAL;
 	if (new->inode != new_mnt->root || !new_mnt->parent)
-		return -EINVAL;		/* nor is the new root */
+		return -EINVAL;
 	if (!path_reachable(old->mnt, old->inode, new) ||
 	    !path_reachable(new_mnt, new->inode, root))
 		return -EINVAL;

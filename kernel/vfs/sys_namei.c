@@ -111,7 +111,10 @@ static int rename_may(struct nameidata *o, struct nameidata *n, bool exchange)
 
 	if (err)
 		return err;
-	err = ni ? may_delete(n->parent.inode, ni) : may_create(n->parent.inode);
+	if (ni)
+		err = may_delete(n->parent.inode, ni);
+	else
+		err = may_create(n->parent.inode);
 	if (err)
 		return err;
 	if (ni && !exchange && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
