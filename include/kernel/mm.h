@@ -17,6 +17,8 @@ struct inode;
 #define VMA_VDSO	0x10	/* the vDSO's code */
 /* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
+/* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
+#define VMA_NOEXEC	0x80
 
 struct shared_anon;
 

@@ -39,13 +39,20 @@ struct file *vfs_reopen(struct file *f, unsigned flags);
 /*
  * Whether the calling task may read, write or execute (search, for a
  * directory) @inode, as @mask asks: 0 or -EACCES (Linux's
- * generic_permission, kernel/vfs/permission.c). Read-only mounts are the
- * caller's check (mnt_want_write).
+ * generic_permission, kernel/vfs/permission.c), -EROFS for writing a
+ * file, directory or symlink of a read-only super block first (Linux's
+ * sb_permission). Read-only mounts are the caller's check
+ * (mnt_want_write).
  */
 int inode_permission(const struct inode *inode, int mask);
 
 /* Whether @f lives on a nosuid mount: exec ignores its set-id bits. */
 bool file_nosuid(const struct file *f);
+/*
+ * Whether @p is on a noexec mount: exec refuses its files (EACCES), and
+ * so does mmap with PROT_EXEC (EPERM).
+ */
+bool path_noexec(const struct path *p);
 /* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
 

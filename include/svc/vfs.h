@@ -297,6 +297,11 @@ struct super_block {
 	struct svc_cap cap;	/* presented on every call into the service */
 	void *priv;
 	int refcount;		/* mounts of this sb */
+	/*
+	 * Ring 1's: mounted or remounted read-only (Linux's SB_RDONLY);
+	 * every mount of it is read-only then, a bind mount too.
+	 */
+	bool rdonly;
 };
 
 /*
@@ -319,6 +324,16 @@ void iput(struct inode *inode);
  * setattr_copy): what a setattr op does once it has handled ATTR_SIZE.
  */
 void inode_copy_attr(struct inode *inode, const struct iattr *attr);
+/*
+ * Give @inode, new in directory @dir (NULL for a filesystem's root), the
+ * calling task's owner and @mode (type and permission bits, as the VFS
+ * passed them to the op): its filesystem uid, and its filesystem gid or
+ * the group of a set-group-id @dir, whose S_ISGID a new directory
+ * inherits (Linux's inode_init_owner). Every filesystem that creates
+ * inodes for mknod, mkdir, symlink or tmpfile calls it.
+ */
+void inode_init_owner(struct inode *inode, const struct inode *dir,
+		      mode_t mode);
 /* Unique inode number and device number allocation. */
 ino_t inode_next_ino(void);
 dev_t anon_dev_alloc(void);

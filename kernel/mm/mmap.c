@@ -129,6 +129,12 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		if ((vflags & VMA_SHARED) && (prot & PROT_WRITE) &&
 		    !(file->mode & FMODE_WRITE))
 			goto out;
+		if (path_noexec(&file->path)) {
+			ret = -EPERM;
+			if (prot & PROT_EXEC)
+				goto out;
+			vflags |= VMA_NOEXEC;
+		}
 		ret = -ENODEV;
 		if (!S_ISREG(file->inode->mode) || !file->inode->iops ||
 		    !file->inode->iops->get_page)
@@ -219,6 +225,9 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 		    (v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
 		    (!(v->file->mode & FMODE_WRITE) ||
 		     (v->flags & VMA_NOWRITE)))
+			return -EACCES;
+		if (v->start < end && v->end > start &&
+		    (v->flags & VMA_NOEXEC) && (prot & PROT_EXEC))
 			return -EACCES;
 	}
 	err = mm_split_range(mm, start, end);

@@ -427,7 +427,8 @@ static int pipe_create(unsigned flags, struct file **rd, struct file **wr)
 	inode = inode_new(&pipe_sb);
 	if (!inode)
 		return -ENFILE;
-	inode->mode = S_IFIFO | 0600;
+	/* Owned by the creator, as Linux's get_pipe_inode. */
+	inode_init_owner(inode, NULL, S_IFIFO | 0600);
 	inode->fops = &pipe_fops;
 	p = pipe_alloc(inode);
 	if (!p)

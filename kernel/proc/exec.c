@@ -126,31 +126,42 @@ static int map_vdso(struct mm *mm)
 }
 
 /*
- * Check that @f may be executed: a regular file with an execute bit
- * (else -EACCES) that nobody has open for writing (else -ETXTBSY). @f
- * itself, or an ERR_PTR having dropped it.
+ * Open what @p (a file, O_PATH or not, whose reference this takes over)
+ * is for execution, as Linux's do_open_execat and may_open check it: a
+ * regular file (-ELOOP for a symlink, else -EACCES) not on a noexec
+ * mount (-EACCES) that the caller may execute (inode_permission, which
+ * wants an execute bit even for root) and nobody has open for writing
+ * (-ETXTBSY). Reading it needs no read permission. A file open for
+ * reading, or an ERR_PTR.
  */
-static struct file *exec_check(struct file *f)
+static struct file *exec_check(struct file *p)
 {
-	int err = -EACCES;
+	struct file *f;
+	int err;
 
-	if (IS_ERR(f))
-		return f;
-	if (!S_ISREG(f->inode->mode) || !(f->inode->mode & 0111))
+	if (IS_ERR(p))
+		return p;
+	err = S_ISLNK(p->inode->mode) ? -ELOOP : -EACCES;
+	if (!S_ISREG(p->inode->mode) || path_noexec(&p->path))
+		goto out_put;
+	err = inode_permission(p->inode, MAY_EXEC);
+	if (err)
 		goto out_put;
 	err = -ETXTBSY;
-	if (f->inode->writecount > 0)
+	if (p->inode->writecount > 0)
 		goto out_put;
+	f = vfs_reopen(p, O_RDONLY | O_LARGEFILE);
+	fput(p);
 	return f;
 out_put:
-	fput(f);
+	fput(p);
 	return ERR_PTR(err);
 }
 
 /* Open @path (from the current directory) for execution. */
 static struct file *open_exec(const char *path)
 {
-	return exec_check(kernel_open(path, O_RDONLY, 0));
+	return exec_check(kernel_open(path, O_PATH, 0));
 }
 
 /*
@@ -160,17 +171,15 @@ static struct file *open_exec(const char *path)
  */
 static struct file *open_exec_at(int dfd, const char *path, unsigned at)
 {
-	struct file *d, *f;
+	struct file *d;
 
 	if (*path || !(at & AT_EMPTY_PATH))
-		return exec_check(do_open(dfd, path, O_RDONLY |
+		return exec_check(do_open(dfd, path, O_PATH |
 				  (at & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0), 0));
 	d = fd_get(dfd);
 	if (!d)
 		return ERR_PTR(-EBADF);
-	f = vfs_reopen(d, O_RDONLY);
-	fput(d);
-	return exec_check(f);
+	return exec_check(d);
 }
 
 /* End every other thread of the exec'ing process and wait until gone. */

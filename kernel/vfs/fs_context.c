@@ -76,6 +76,32 @@ void fs_context_put(struct fs_context *fs)
 	kfree(fs);
 }
 
+/* Point @slot, if it is @from, at @to instead. */
+static void path_move(struct path *slot, const struct path *from,
+		      const struct path *to)
+{
+	if (slot->mnt != from->mnt || slot->inode != from->inode)
+		return;
+	path_get(to);
+	path_put(slot);
+	*slot = *to;
+}
+
+/* See vfs_internal.h. */
+void fs_contexts_move(const struct path *from, const struct path *to)
+{
+	struct task *t;
+
+	path_move(&init_fs.root, from, to);
+	path_move(&init_fs.cwd, from, to);
+	for_each_task(t) {
+		if (!t->fs)
+			continue;
+		path_move(&t->fs->root, from, to);
+		path_move(&t->fs->cwd, from, to);
+	}
+}
+
 struct name_search {
 	struct dir_context ctx;
 	ino_t ino;

@@ -531,7 +531,10 @@ SYSCALL(__NR_inotify_add_watch, inotify_add_watch)(SYSCALL_ARGS)
 		lookup |= LOOKUP_DIRECTORY;
 	ret = user_path_at(AT_FDCWD, UPTR(a1), lookup, &p);
 	if (!ret) {
-		ret = update_watch(f->priv, &p, mask);
+		/* Watching needs read permission (inotify_find_inode). */
+		ret = inode_permission(p.inode, MAY_READ);
+		if (!ret)
+			ret = update_watch(f->priv, &p, mask);
 		path_put(&p);
 	}
 out:

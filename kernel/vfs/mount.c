@@ -143,10 +143,15 @@ bool file_nosuid(const struct file *f)
 	return f->path.mnt && (f->path.mnt->flags & MNT_NOSUID);
 }
 
-/* 0, or -EROFS if @m is a read-only mount. */
+bool path_noexec(const struct path *p)
+{
+	return p->mnt && (p->mnt->flags & MNT_NOEXEC);
+}
+
+/* 0, or -EROFS if @m is a read-only mount or of a read-only sb. */
 int mnt_want_write(struct mount *m)
 {
-	return m && (m->flags & MNT_READONLY) ? -EROFS : 0;
+	return m && ((m->flags & MNT_READONLY) || m->sb->rdonly) ? -EROFS : 0;
 }
 
 /*
@@ -286,6 +291,7 @@ int do_mount_new(const char *type_name, const char *source,
 	sb = sb_create(type, source, options);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
+	sb->rdonly = mnt_flags & MNT_READONLY;
 	m = mnt_attach(sb, sb->root, mp, mnt_flags, source);
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }
@@ -304,12 +310,18 @@ int do_mount_bind(const struct path *src, const struct path *mp,
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }
 
-/* Change the flags of the mount whose root @p is: 0 or -EINVAL. */
-int do_remount(const struct path *p, unsigned mnt_flags)
+/*
+ * Change the flags of the mount whose root @p is, and unless @bind
+ * (MS_BIND: that mount only) whether its super block is read-only, as
+ * Linux's do_remount and do_reconfigure_mnt: 0 or -EINVAL.
+ */
+int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 {
 	if (p->inode != p->mnt->root)
 		return -EINVAL;
 	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
+	if (!bind)
+		p->mnt->sb->rdonly = mnt_flags & MNT_READONLY;
 	return 0;
 }
 

@@ -96,7 +96,7 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 			.source = lm->source, .mountpoint = name,
 			.fstype = lm->sb->type->name,
 			.mount_opts = opts, .fs_opts = fs_opts,
-			.readonly = lm->flags & MNT_READONLY,
+			.readonly = lm->sb->rdonly,
 		};
 		err = fn(arg, &mi);
 	}

@@ -3,6 +3,7 @@
  * the working directory or the root, with "." and "..", mount crossing
  * in both directions and symlinks (at most MAXSYMLINKS per lookup); a
  * magic link (/proc/PID/fd/N) leads to the open file itself, as on Linux.
+ * Each directory walked through needs search permission (EACCES).
  */
 #include "vfs_internal.h"
 #include <kernel/task.h>
@@ -197,6 +198,10 @@ restart:
 		bool slash;
 		struct path child;
 
+		/* Every component needs search permission on its directory. */
+		err = inode_permission(w->cur.inode, MAY_EXEC);
+		if (err)
+			return err;
 		while (p[len] && p[len] != '/')
 			len++;
 		if (len > NAME_MAX)

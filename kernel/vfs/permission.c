@@ -3,11 +3,13 @@
  * filesystem uid and groups pick the owner, group or other bits of the
  * mode; CAP_DAC_OVERRIDE passes every check but execution of a file with
  * no execute bit at all, and CAP_DAC_READ_SEARCH passes reading and
- * searching.
+ * searching. Also the rules built on it for changing a directory
+ * (may_create, may_delete with the sticky bit) and ownership.
  */
-#include <kernel/vfs.h>
+#include "vfs_internal.h"
 #include <kernel/cred.h>
 #include <kernel/task.h>
+#include <svc/task.h>
 #include <uapi/stat.h>
 
 /* The rwx bits of @inode's mode that apply to @c. */
@@ -28,6 +30,10 @@ int inode_permission(const struct inode *inode, int mask)
 	bool dir = S_ISDIR(inode->mode);
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	/* Linux's sb_permission: a read-only super block comes first. */
+	if ((mask & MAY_WRITE) && inode->sb && inode->sb->rdonly &&
+	    (S_ISREG(inode->mode) || dir || S_ISLNK(inode->mode)))
+		return -EROFS;
 	if ((mode_bits_for(inode, c) & mask) == (unsigned)mask)
 		return 0;
 	if (dir) {
@@ -42,4 +48,30 @@ int inode_permission(const struct inode *inode, int mask)
 	if (mask == MAY_READ && cred_capable(c, CAP_DAC_READ_SEARCH))
 		return 0;
 	return -EACCES;
+}
+
+/* See vfs_internal.h. */
+bool inode_owner_or_capable(const struct inode *inode)
+{
+	return current->cred.fsuid == inode->uid || capable(CAP_FOWNER);
+}
+
+/* See vfs_internal.h. */
+int may_create(const struct inode *dir)
+{
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/* See vfs_internal.h. */
+int may_delete(const struct inode *dir, const struct inode *victim)
+{
+	uid_t fsuid = current->cred.fsuid;
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	if ((dir->mode & S_ISVTX) && fsuid != victim->uid &&
+	    fsuid != dir->uid && !capable(CAP_FOWNER))
+		return -EPERM;
+	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * Changing and checking attributes: chmod, chown, utimensat and friends,
- * truncate, ftruncate, access, faccessat, faccessat2 and umask.
+ * Changing attributes: chmod, chown, utimensat and friends, truncate,
+ * ftruncate and umask (the rules are attr.c's).
  */
 #include "vfs_internal.h"
 #include <kernel/fsnotify.h>
@@ -10,52 +10,6 @@
 
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
-
-/* Apply @attr to @inode (ctime stamped): 0, -EROFS or the fs's errno. */
-int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
-		struct file *named)
-{
-	int err = mnt_want_write(mnt);
-
-	if (err)
-		return err;
-	if (!(attr->valid & ATTR_CTIME)) {
-		attr->valid |= ATTR_CTIME;
-		attr->ctime = current_time();
-	}
-	err = vop_setattr(inode, attr);
-	if (!err)
-		fsnotify_change(named, inode, attr);
-	return err;
-}
-
-/*
- * Set the size of regular file @inode to @len: 0 or -errno (-ETXTBSY for
- * a running program's image, -EPERM against its seals).
- */
-int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
-		 struct file *named)
-{
-	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
-	int err;
-
-	if (len < 0)
-		return -EINVAL;
-	if (S_ISDIR(inode->mode))
-		return -EISDIR;
-	if (!S_ISREG(inode->mode))
-		return -EINVAL;
-	err = file_seal_resize(inode, len);
-	if (err)
-		return err;
-	err = inode_get_write_access(inode);
-	if (err)
-		return err;
-	attr.mtime = current_time();
-	err = vfs_setattr(mnt, inode, &attr, named);
-	inode_put_write_access(inode);
-	return err;
-}
 
 static long path_setattr(int dfd, uptr_t name, unsigned lookup,
 			 struct iattr *attr)
@@ -108,9 +62,10 @@ SYSCALL(__NR_fchmod, fchmod)(SYSCALL_ARGS)
 	return fd_setattr((int)a0, &attr);
 }
 
+/* chown's change: the ids, and the set-id bits lost (non-directories). */
 static struct iattr chown_attr(long uid, long gid)
 {
-	struct iattr attr = { 0 };
+	struct iattr attr = { .valid = ATTR_KILL_SUID | ATTR_KILL_SGID };
 
 	if ((uid_t)uid != (uid_t)-1) {
 		attr.valid |= ATTR_UID;
@@ -160,13 +115,24 @@ SYSCALL(__NR_fchown, fchown)(SYSCALL_ARGS)
 	return fd_setattr((int)a0, &attr);
 }
 
-/* Fill @attr's times from @ts (NULL: both now): 0 or -EINVAL. */
+/*
+ * Fill @attr's times from @ts (NULL: both now) as Linux's vfs_utimes:
+ * explicit times are ATTR_TIMES_SET, times all set to now ATTR_TOUCH;
+ * both omitted leave ATTR_TIMES_SET alone (nothing to do). 0 or -EINVAL.
+ */
 static int times_attr(const struct timespec64 *ts, struct iattr *attr)
 {
 	struct timespec64 now = current_time();
 	int i;
 
-	attr->valid = 0;
+	for (i = 0; ts && i < 2; i++) {
+		if (ts[i].nsec != UTIME_NOW && ts[i].nsec != UTIME_OMIT &&
+		    (ts[i].nsec < 0 || ts[i].nsec >= (int64_t)1000000000))
+			return -EINVAL;
+	}
+	if (ts && ts[0].nsec == UTIME_NOW && ts[1].nsec == UTIME_NOW)
+		ts = NULL;
+	attr->valid = ts ? ATTR_TIMES_SET : ATTR_TOUCH;
 	for (i = 0; i < 2; i++) {
 		struct timespec64 t = ts ? ts[i] : (struct timespec64){ 0, UTIME_NOW };
 		unsigned bit = i ? ATTR_MTIME : ATTR_ATIME;
@@ -175,8 +141,6 @@ static int times_attr(const struct timespec64 *ts, struct iattr *attr)
 			continue;
 		if (t.nsec == UTIME_NOW)
 			t = now;
-		else if (t.nsec < 0 || t.nsec >= (int64_t)1000000000)
-			return -EINVAL;
 		attr->valid |= bit;
 		if (i)
 			attr->mtime = t;
@@ -272,7 +236,14 @@ SYSCALL(__NR_truncate, truncate)(SYSCALL_ARGS)
 	err = user_path_at(AT_FDCWD, UPTR(a0), LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
-	err = vfs_truncate(p.mnt, p.inode, a1, NULL);
+	/* Linux's vfs_truncate: EROFS, then write permission. */
+	if (S_ISREG(p.inode->mode)) {
+		err = mnt_want_write(p.mnt);
+		if (!err)
+			err = inode_permission(p.inode, MAY_WRITE);
+	}
+	if (!err)
+		err = vfs_truncate(p.mnt, p.inode, a1, NULL);
 	path_put(&p);
 	return err;
 }
@@ -293,49 +264,6 @@ SYSCALL(__NR_ftruncate, ftruncate)(SYSCALL_ARGS)
 		err = vfs_truncate(f->path.mnt, f->inode, a1, f);
 	fput(f);
 	return err;
-}
-
-/* access(2) for root: existence, EROFS for writes, some x bit for X_OK. */
-static long do_faccessat(int dfd, uptr_t name, long mode, unsigned flags)
-{
-	unsigned lookup = LOOKUP_FOLLOW;
-	struct path p;
-	long err;
-
-	if (mode & ~(long)(F_OK | R_OK | W_OK | X_OK))
-		return -EINVAL;
-	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lookup = 0;
-	if (flags & AT_EMPTY_PATH)
-		lookup |= LOOKUP_EMPTY;
-	err = user_path_at(dfd, name, lookup, &p);
-	if (err)
-		return err;
-	if ((mode & W_OK) && (S_ISREG(p.inode->mode) ||
-			      S_ISDIR(p.inode->mode) || S_ISLNK(p.inode->mode)))
-		err = mnt_want_write(p.mnt);
-	if (!err && (mode & X_OK) && !S_ISDIR(p.inode->mode) &&
-	    !(p.inode->mode & 0111))
-		err = -EACCES;
-	path_put(&p);
-	return err;
-}
-
-SYSCALL(__NR_access, access)(SYSCALL_ARGS)
-{
-	return do_faccessat(AT_FDCWD, UPTR(a0), a1, 0);
-}
-
-SYSCALL(__NR_faccessat, faccessat)(SYSCALL_ARGS)
-{
-	return do_faccessat((int)a0, UPTR(a1), a2, 0);
-}
-
-SYSCALL(__NR_faccessat2, faccessat2)(SYSCALL_ARGS)
-{
-	return do_faccessat((int)a0, UPTR(a1), a2, (unsigned)a3);
 }
 
 SYSCALL(__NR_umask, umask)(SYSCALL_ARGS)

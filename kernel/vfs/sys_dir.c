@@ -1,6 +1,7 @@
 /*
  * Directories: getdents64, getdents, mkdir, mkdirat, rmdir, chdir,
- * fchdir, chroot and getcwd.
+ * fchdir, chroot (search permission; chroot also CAP_SYS_CHROOT) and
+ * getcwd.
  */
 #include "vfs_internal.h"
 #include <kernel/fsnotify.h>
@@ -8,6 +9,7 @@
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
+#include <svc/task.h>
 #include <uapi/dirent.h>
 
 /*
@@ -154,9 +156,11 @@ int do_mkdirat(int dfd, const char *name, mode_t mode)
 	if (nd->path.inode || nd->last_type != LAST_NORM)
 		goto out_put;
 	err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = may_create(nd->parent.inode);
 	if (err)
 		goto out_put;
-	mode = (mode & 01777 & ~current_umask()) | S_IFDIR;
+	mode = vfs_prepare_mode(nd->parent.inode, mode, 01777, S_IFDIR);
 	err = vop_mkdir(nd->parent.inode, nd->last, mode, &inode);
 	if (!err) {
 		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
@@ -226,6 +230,8 @@ int do_rmdirat(int dfd, const char *name)
 	    mnt_is_busy_point(nd->path.mnt, nd->path.inode))
 		goto out_put;
 	err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = may_delete(nd->parent.inode, nd->path.inode);
 	if (err)
 		goto out_put;
 	err = vop_rmdir(nd->parent.inode, nd->last);
@@ -271,6 +277,11 @@ SYSCALL(__NR_chdir, chdir)(SYSCALL_ARGS)
 			   &p);
 	if (err)
 		return err;
+	err = inode_permission(p.inode, MAY_EXEC);
+	if (err) {
+		path_put(&p);
+		return err;
+	}
 	fs_set_path(&current_fs()->cwd, &p);
 	return 0;
 }
@@ -279,13 +290,15 @@ SYSCALL(__NR_fchdir, fchdir)(SYSCALL_ARGS)
 {
 	struct file *f = fd_get((int)a0);
 	struct path p;
-	long err = 0;
+	long err;
 
 	if (!f)
 		return -EBADF;
-	if (!S_ISDIR(f->inode->mode) || !f->path.inode) {
+	if (!S_ISDIR(f->inode->mode) || !f->path.inode)
 		err = -ENOTDIR;
-	} else {
+	else
+		err = inode_permission(f->inode, MAY_EXEC);
+	if (!err) {
 		p = f->path;
 		path_get(&p);
 		fs_set_path(&current_fs()->cwd, &p);
@@ -303,6 +316,13 @@ SYSCALL(__NR_chroot, chroot)(SYSCALL_ARGS)
 			   &p);
 	if (err)
 		return err;
+	err = inode_permission(p.inode, MAY_EXEC);
+	if (!err && !capable(CAP_SYS_CHROOT))
+		err = -EPERM;
+	if (err) {
+		path_put(&p);
+		return err;
+	}
 	fs_set_path(&current_fs()->root, &p);
 	return 0;
 }

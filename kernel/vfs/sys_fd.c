@@ -106,6 +106,11 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 		ret = f->flags;
 		break;
 	case F_SETFL:
+		/* O_NOATIME: only the owner or CAP_FOWNER may set it. */
+		ret = -EPERM;
+		if ((a2 & O_NOATIME) && !(f->flags & O_NOATIME) &&
+		    !inode_owner_or_capable(f->inode))
+			break;
 		f->flags = (f->flags & ~SETFL_MASK) | (a2 & SETFL_MASK);
 		ret = 0;
 		break;

@@ -1,6 +1,6 @@
 /*
- * mount(2), umount2(2), and the kernel's own mount/mkdir/mknod/symlink
- * helpers used at boot.
+ * mount(2), umount2(2) (both CAP_SYS_ADMIN's), and the kernel's own
+ * mount/mkdir/mknod/symlink helpers used at boot.
  */
 #include "vfs_internal.h"
 #include "vfs_mount.h"
@@ -8,6 +8,7 @@
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
+#include <svc/task.h>
 
 #define MS_PROPAGATION	(MS_SHARED | MS_PRIVATE | MS_SLAVE | 0x20000)
 
@@ -44,8 +45,10 @@ static int do_mount(const char *source, const char *target, const char *type,
 	err = path_lookup(AT_FDCWD, target, LOOKUP_FOLLOW, &mp);
 	if (err)
 		return err;
-	if (flags & MS_REMOUNT) {
-		err = do_remount(&mp, mflags);
+	if (!capable(CAP_SYS_ADMIN)) {
+		err = -EPERM;
+	} else if (flags & MS_REMOUNT) {
+		err = do_remount(&mp, mflags, flags & MS_BIND);
 	} else if (flags & MS_BIND) {
 		err = -EINVAL;
 		if (source)
@@ -127,16 +130,18 @@ SYSCALL(__NR_umount2, umount2)(SYSCALL_ARGS)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
-		return -EINVAL;
-	if (flags & MNT_EXPIRE)
-		return -EINVAL;		/* no expiry marks are kept */
 	if (flags & UMOUNT_NOFOLLOW)
 		lookup = 0;
 	err = user_path_at(AT_FDCWD, UPTR(a0), lookup, &p);
 	if (err)
 		return err;
-	err = do_umount(&p, flags & MNT_DETACH);
+	/* Linux's can_umount, then do_umount's flag rules. */
+	if (!capable(CAP_SYS_ADMIN))
+		err = -EPERM;
+	else if (flags & MNT_EXPIRE)
+		err = -EINVAL;		/* no expiry marks are kept */
+	else
+		err = do_umount(&p, flags & MNT_DETACH);
 	path_put(&p);
 	return err;
 }

@@ -1,6 +1,7 @@
 /*
  * Name operations: unlink, unlinkat, rename, renameat, renameat2, link,
- * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat.
+ * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat, with
+ * the permission to change the directories (permission.c).
  */
 #include "vfs_internal.h"
 #include <kernel/fsnotify.h>
@@ -8,6 +9,7 @@
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
+#include <svc/task.h>
 
 #define RENAME_WHITEOUT	4
 
@@ -59,6 +61,8 @@ int do_unlinkat(int dfd, const char *name)
 	else
 		err = mnt_want_write(nd->parent.mnt);
 	if (!err)
+		err = may_delete(nd->parent.inode, inode);
+	if (!err)
 		err = vop_unlink(nd->parent.inode, nd->last);
 	if (!err) {
 		fsnotify_inode(NULL, NULL, inode, IN_ATTRIB);
@@ -92,6 +96,41 @@ SYSCALL(__NR_unlinkat, unlinkat)(SYSCALL_ARGS)
 		return -EINVAL;
 	return with_name(UPTR(a1), (int)a0,
 			 (a2 & AT_REMOVEDIR) ? do_rmdirat : do_unlinkat);
+}
+
+/*
+ * The permission checks of a rename (Linux's vfs_rename): removing the
+ * old name (may_delete), creating the new one or removing what it names
+ * (whose type must match, unless exchanging), and write permission on a
+ * directory that moves to a new parent (its ".." changes). 0 or -errno.
+ */
+static int rename_may(struct nameidata *o, struct nameidata *n, bool exchange)
+{
+	struct inode *oi = o->path.inode, *ni = n->path.inode;
+	int err = may_delete(o->parent.inode, oi);
+
+	if (err)
+		return err;
+	if (ni)
+		err = may_delete(n->parent.inode, ni);
+	else
+		err = may_create(n->parent.inode);
+	if (err)
+		return err;
+	if (ni && !exchange && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
+		return -ENOTDIR;
+	if (ni && !exchange && !S_ISDIR(oi->mode) && S_ISDIR(ni->mode))
+		return -EISDIR;
+	if (o->parent.inode == n->parent.inode)
+		return 0;
+	if (S_ISDIR(oi->mode)) {
+		err = inode_permission(oi, MAY_WRITE);
+		if (err)
+			return err;
+	}
+	if (exchange && S_ISDIR(ni->mode))
+		return inode_permission(ni, MAY_WRITE);
+	return 0;
 }
 
 /*
@@ -135,10 +174,9 @@ static int rename_check(struct nameidata *o, struct nameidata *n,
 		return exchange ? -EINVAL : -ENOTEMPTY;
 	if (oi == ni)
 		return 1;
-	if (!exchange && ni && S_ISDIR(oi->mode) && !S_ISDIR(ni->mode))
-		return -ENOTDIR;
-	if (!exchange && ni && !S_ISDIR(oi->mode) && S_ISDIR(ni->mode))
-		return -EISDIR;
+	err = rename_may(o, n, exchange);
+	if (err)
+		return err;
 	if (o->path.mnt != o->parent.mnt ||
 	    mnt_is_busy_point(o->path.mnt, oi))
 		return -EBUSY;
@@ -269,6 +307,34 @@ SYSCALL(__NR_renameat2, renameat2)(SYSCALL_ARGS)
 			      (unsigned)a4);
 }
 
+/*
+ * Whether @old may be linked as @n names, in Linux's order (its
+ * filename_create, then vfs_link): 0 or -errno.
+ */
+static int link_check(const struct path *old, struct nameidata *n)
+{
+	int err;
+
+	if (n->path.inode || n->last_type != LAST_NORM)
+		return -EEXIST;
+	if (n->trailing_slash)
+		return -ENOENT;
+	err = mnt_want_write(n->parent.mnt);
+	if (err)
+		return err;
+	if (old->mnt != n->parent.mnt)
+		return -EXDEV;
+	err = may_create(n->parent.inode);
+	if (err)
+		return err;
+	if (S_ISDIR(old->inode->mode))
+		return -EPERM;
+	/* An unlinked file stays so, but for an O_TMPFILE one's first link. */
+	if (old->inode->nlink == 0 && !old->inode->linkable)
+		return -ENOENT;
+	return 0;
+}
+
 /* link(2) with kernel names: 0 or -errno. */
 int do_linkat(int olddfd, const char *oldname, int newdfd,
 	      const char *newname, unsigned flags)
@@ -282,6 +348,9 @@ int do_linkat(int olddfd, const char *oldname, int newdfd,
 		return -EINVAL;
 	if (flags & AT_SYMLINK_FOLLOW)
 		lookup |= LOOKUP_FOLLOW;
+	/* Linking an open file by its descriptor is privileged, as on Linux. */
+	if ((flags & AT_EMPTY_PATH) && !capable(CAP_DAC_READ_SEARCH))
+		return -ENOENT;
 	if (flags & AT_EMPTY_PATH)
 		lookup |= LOOKUP_EMPTY;
 	err = path_lookup(olddfd, oldname, lookup, &old);
@@ -290,19 +359,7 @@ int do_linkat(int olddfd, const char *oldname, int newdfd,
 	n = nd_create(newdfd, newname, &err);
 	if (!n)
 		goto out_put_old;
-	if (n->path.inode || n->last_type != LAST_NORM)
-		err = -EEXIST;
-	else if (old.mnt != n->parent.mnt)
-		err = -EXDEV;
-	else if (S_ISDIR(old.inode->mode))
-		err = -EPERM;
-	else if (n->trailing_slash)
-		err = -ENOENT;
-	else
-		err = mnt_want_write(n->parent.mnt);
-	/* An unlinked file stays so, but for an O_TMPFILE one's first link. */
-	if (!err && old.inode->nlink == 0 && !old.inode->linkable)
-		err = -ENOENT;
+	err = link_check(&old, n);
 	if (!err)
 		err = vop_link(n->parent.inode, n->last, old.inode);
 	if (!err) {
@@ -359,6 +416,8 @@ int do_symlinkat(const char *target, int dfd, const char *name)
 		err = -ENOENT;
 	else
 		err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = may_create(nd->parent.inode);
 	if (!err)
 		err = vop_symlink(nd->parent.inode, nd->last, target, &inode);
 	if (!err) {
@@ -466,8 +525,14 @@ int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev)
 		err = -ENOENT;
 	else
 		err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = may_create(nd->parent.inode);
+	/* Linux's vfs_mknod: devices need CAP_MKNOD. */
+	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
+		err = -EPERM;
 	if (!err) {
-		mode = (mode & S_IFMT) | (mode & 07777 & ~current_umask());
+		mode = vfs_prepare_mode(nd->parent.inode, mode, 07777,
+					mode & S_IFMT);
 		if (!S_ISCHR(mode) && !S_ISBLK(mode))
 			rdev = 0;
 		err = vop_mknod(nd->parent.inode, nd->last, mode, rdev, &inode);

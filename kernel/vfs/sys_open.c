@@ -25,9 +25,11 @@ static int open_create(struct nameidata *nd, mode_t mode)
 	if (nd->last_type != LAST_NORM || nd->trailing_slash)
 		return -EISDIR;
 	err = mnt_want_write(nd->parent.mnt);
+	if (!err)
+		err = may_create(nd->parent.inode);
 	if (err)
 		return err;
-	mode = (mode & 07777 & ~current_umask()) | S_IFREG;
+	mode = vfs_prepare_mode(nd->parent.inode, mode, 07777, S_IFREG);
 	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
 	if (err)
 		return err;
@@ -36,23 +38,45 @@ static int open_create(struct nameidata *nd, mode_t mode)
 	return 0;
 }
 
-/* Check an existing @inode against the open @flags: 0 or -errno. */
+/* What an open with @flags asks of the file (Linux's ACC_MODE, O_TRUNC). */
+static int open_mask(unsigned flags)
+{
+	static const int acc[4] = {
+		MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE
+	};
+
+	return acc[flags & O_ACCMODE] | ((flags & O_TRUNC) ? MAY_WRITE : 0);
+}
+
+/*
+ * Check an existing @inode against the open @flags in Linux's order
+ * (do_open, may_open, then do_dentry_open's write access): 0 or -errno.
+ */
 static int may_open(struct nameidata *nd, unsigned flags)
 {
 	struct inode *inode = nd->path.inode;
-	unsigned acc = flags & O_ACCMODE;
+	int mask = open_mask(flags);
+	int err;
 
 	if (flags & O_PATH)
 		return 0;
+	if (S_ISREG(inode->mode) && (flags & O_TRUNC)) {
+		err = mnt_want_write(nd->path.mnt);
+		if (err)
+			return err;
+	}
 	if (S_ISLNK(inode->mode))
 		return -ELOOP;
-	if (S_ISDIR(inode->mode) &&
-	    (acc != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
+	if (S_ISDIR(inode->mode) && ((mask & MAY_WRITE) || (flags & O_CREAT)))
 		return -EISDIR;
+	err = inode_permission(inode, mask);
+	if (err)
+		return err;
+	if ((flags & O_NOATIME) && !inode_owner_or_capable(inode))
+		return -EPERM;
 	if (S_ISSOCK(inode->mode))
 		return -ENXIO;
-	if ((S_ISREG(inode->mode) || S_ISDIR(inode->mode)) &&
-	    (acc != O_RDONLY || (flags & O_TRUNC)))
+	if (S_ISREG(inode->mode) && (mask & MAY_WRITE))
 		return mnt_want_write(nd->path.mnt);
 	return 0;
 }
@@ -159,7 +183,8 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 /*
  * O_TMPFILE (Linux's build_open_flags and do_tmpfile): O_DIRECTORY
  * without O_CREAT, and write access (else EINVAL); then the directory,
- * its mount (EROFS) and its filesystem (EOPNOTSUPP if it cannot).
+ * its mount (EROFS), write and search permission on it (EACCES) and
+ * its filesystem (EOPNOTSUPP if it cannot).
  */
 static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 				 mode_t mode)
@@ -177,7 +202,12 @@ static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 	err = path_lookup(dfd, name, lookup, &dir);
 	if (err)
 		return ERR_PTR(err);
-	f = vfs_tmpfile(&dir, mode & ~current_umask(), flags, NULL);
+	err = mnt_want_write(dir.mnt);
+	if (!err)
+		err = may_create(dir.inode);
+	f = err ? ERR_PTR(err) :
+		vfs_tmpfile(&dir, vfs_prepare_mode(dir.inode, mode, 07777,
+						   S_IFREG), flags, NULL);
 	path_put(&dir);
 	return f;
 }

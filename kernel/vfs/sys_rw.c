@@ -80,6 +80,8 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 	if (uio->resid == 0)
 		return 0;
 	err = file_seal_write(f->inode, *pos, &len);
+	if (!err)
+		err = file_remove_privs(f);
 	if (err)
 		return err;
 	cut = uio->resid - len;

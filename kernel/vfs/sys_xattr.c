@@ -35,22 +35,34 @@ static bool has_prefix(const char *name, const char *prefix)
 }
 
 /*
- * Linux's xattr_permission for the caller (root: the mode bits pass):
- * "trusted." needs CAP_SYS_ADMIN (EPERM to change, ENODATA to read);
- * "user." exists only on regular files and directories; "security."
- * and "system." are the filesystem's and its security modules' (on
- * Debian's kernel the BPF LSM's default hook stands in for commoncap's
- * CAP_SYS_ADMIN check, so anyone may set a "security." name).
+ * Linux's xattr_permission for the caller: "security." and "system."
+ * are the filesystem's and its security modules' (on Debian's kernel the
+ * BPF LSM's default hook stands in for commoncap's CAP_SYS_ADMIN check,
+ * so anyone may set a "security." name); "trusted." needs CAP_SYS_ADMIN
+ * (EPERM to change, ENODATA to read); "user." exists only on regular
+ * files and directories, and only the owner or CAP_FOWNER may change one
+ * of a sticky directory (EPERM); "user." and unknown names then need
+ * read or write permission on the file (EACCES).
  */
 static int xattr_permission(const struct inode *inode, const char *name,
 			    bool write)
 {
-	if (has_prefix(name, XATTR_TRUSTED_PREFIX) && !capable(CAP_SYS_ADMIN))
-		return write ? -EPERM : -ENODATA;
-	if (has_prefix(name, XATTR_USER_PREFIX) && !S_ISREG(inode->mode) &&
-	    !S_ISDIR(inode->mode))
-		return write ? -EPERM : -ENODATA;
-	return 0;
+	if (has_prefix(name, XATTR_SECURITY_PREFIX) ||
+	    has_prefix(name, XATTR_SYSTEM_PREFIX))
+		return 0;
+	if (has_prefix(name, XATTR_TRUSTED_PREFIX)) {
+		if (!capable(CAP_SYS_ADMIN))
+			return write ? -EPERM : -ENODATA;
+		return 0;
+	}
+	if (has_prefix(name, XATTR_USER_PREFIX)) {
+		if (!S_ISREG(inode->mode) && !S_ISDIR(inode->mode))
+			return write ? -EPERM : -ENODATA;
+		if (S_ISDIR(inode->mode) && (inode->mode & S_ISVTX) && write &&
+		    !inode_owner_or_capable(inode))
+			return -EPERM;
+	}
+	return inode_permission(inode, write ? MAY_WRITE : MAY_READ);
 }
 
 /* Resolve @uname (following a final symlink if @follow): 0 or -errno. */

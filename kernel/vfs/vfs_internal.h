@@ -84,8 +84,33 @@ int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out);
 /* True if @ancestor is @dir or one of its ancestors in its filesystem. */
 bool is_ancestor(struct inode *ancestor, struct inode *dir);
 
+/*
+ * Discretionary access control beyond inode_permission (permission.c),
+ * for the calling task. inode_owner_or_capable: its fsuid owns @inode or
+ * it has CAP_FOWNER. may_create: write and search permission on @dir
+ * (0 or -EACCES). may_delete: the same, then the sticky bit of @dir lets
+ * only @victim's owner, @dir's owner or CAP_FOWNER remove or rename
+ * @victim (-EPERM), as Linux's may_delete.
+ */
+bool inode_owner_or_capable(const struct inode *inode);
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
+
+/*
+ * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode
+ * asked for (inode_owner.c, Linux's vfs_prepare_mode): S_ISGID stripped
+ * as mode_strip_sgid does, then the umask, then only the @perms bits.
+ */
+mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
+			mode_t type);
+
 /* Per-process state (fs_context.c). */
 struct fs_context *current_fs(void);
+/*
+ * Every task (and the boot context) whose root or working directory is
+ * @from gets @to instead (pivot_root; Linux's chroot_fs_refs).
+ */
+void fs_contexts_move(const struct path *from, const struct path *to);
 /* The file creation mask of the running task (0 at boot). */
 mode_t current_umask(void);
 
@@ -146,14 +171,39 @@ int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir, struct uio *uio,
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 /*
- * Set attributes on @inode (EROFS checked against @mnt), through the open
- * file @named if not NULL (inotify names the file by it).
+ * Attribute changes (attr.c). Beside the ATTR_* bits filesystems see,
+ * ring 1's own, cleared before the setattr op: ATTR_KILL_SUID and
+ * ATTR_KILL_SGID (remove the set-id bits, chown and writes), ATTR_FORCE
+ * (the kernel's own change: no permission checks), ATTR_TIMES_SET
+ * (explicit times: the owner or CAP_FOWNER) and ATTR_TOUCH (times set
+ * to now: also anyone who may write the file).
+ */
+#define ATTR_KILL_SUID	0x1000
+#define ATTR_KILL_SGID	0x2000
+#define ATTR_FORCE	0x4000
+#define ATTR_TIMES_SET	0x8000
+#define ATTR_TOUCH	0x10000
+#define ATTR_VFS_ONLY	(ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_FORCE | \
+			 ATTR_TIMES_SET | ATTR_TOUCH)
+/*
+ * Set attributes on @inode (EROFS checked against @mnt, then the
+ * caller's right to make the change), through the open file @named if
+ * not NULL (inotify names the file by it). Process context.
  */
 int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 		struct file *named);
-/* Truncate a regular file to @len (checks type and size). */
+/*
+ * Truncate a regular file to @len (checks type and size; removes the
+ * set-id bits as a write does). No permission check: the caller's.
+ */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 		 struct file *named);
+/*
+ * Before a write to @f: clear a regular file's S_ISUID and its
+ * group-executable S_ISGID unless the caller has CAP_FSETID (Linux's
+ * file_remove_privs). 0 or -errno.
+ */
+int file_remove_privs(struct file *f);
 
 /* Devices numbers as user space encodes them (stat, mknod). */
 static inline uint64_t dev_to_user(dev_t dev)

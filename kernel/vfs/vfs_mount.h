@@ -13,7 +13,7 @@ int do_mount_new(const char *type_name, const char *source,
 		 const struct path *mp, unsigned mnt_flags, const char *options);
 int do_mount_bind(const struct path *src, const struct path *mp,
 		  unsigned mnt_flags);
-int do_remount(const struct path *p, unsigned mnt_flags);
+int do_remount(const struct path *p, unsigned mnt_flags, bool bind);
 int do_umount(const struct path *p, bool lazy);
 int vfs_statfs(const struct path *p, struct statfs64 *st);
 /*

@@ -19,8 +19,12 @@ static const struct super_ops tmpfs_sops;
  */
 SERVICE_DEFINE(tmpfs_service, "tmpfs", false);
 
-/* A new inode of @mode in @sb with its node, refcount 1; NULL: ENOMEM. */
-static struct inode *tmpfs_new_inode(struct super_block *sb, mode_t mode,
+/*
+ * A new inode of @mode in @sb with its node, refcount 1, owned as the VFS
+ * decides for a new entry of @dir (NULL for the root); NULL: ENOMEM.
+ */
+static struct inode *tmpfs_new_inode(struct super_block *sb,
+				     const struct inode *dir, mode_t mode,
 				     dev_t rdev)
 {
 	struct inode *inode = inode_new(sb);
@@ -36,7 +40,7 @@ static struct inode *tmpfs_new_inode(struct super_block *sb, mode_t mode,
 	node->inode = inode;
 	list_init(&node->xattrs);
 	inode->priv = node;
-	inode->mode = mode;
+	inode_init_owner(inode, dir, mode);
 	inode->rdev = rdev;
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -186,7 +190,7 @@ static int tmpfs_create(struct inode *dir, const char *name, mode_t mode,
 
 	if (tmpfs_node(dir)->dir.dead)
 		return -ENOENT;
-	inode = tmpfs_new_inode(dir->sb, mode, rdev);
+	inode = tmpfs_new_inode(dir->sb, dir, mode, rdev);
 	if (!inode)
 		return -ENOMEM;
 	err = dir_add(dir, name, inode);
@@ -221,7 +225,7 @@ static int tmpfs_tmpfile(struct inode *dir, mode_t mode, struct inode **out)
 		return -EINVAL;
 	if (tmpfs_node(dir)->dir.dead)
 		return -ENOENT;
-	inode = tmpfs_new_inode(dir->sb, mode, 0);
+	inode = tmpfs_new_inode(dir->sb, dir, mode, 0);
 	if (!inode)
 		return -ENOMEM;
 	inode->nlink = 0;
@@ -645,7 +649,7 @@ int tmpfs_fill_super(struct super_block *sb, const char *source,
 		return -ENOMEM;
 	sb->sops = &tmpfs_sops;
 	sb->magic = strcmp(sb->type->name, "ramfs") ? TMPFS_MAGIC : RAMFS_MAGIC;
-	root = tmpfs_new_inode(sb, S_IFDIR | TMPFS_DEFAULT_MODE, 0);
+	root = tmpfs_new_inode(sb, NULL, S_IFDIR | TMPFS_DEFAULT_MODE, 0);
 	if (!root) {
 		kfree(sb->priv);
 		return -ENOMEM;
