@@ -280,6 +280,8 @@ struct inode {
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 #define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */
+#define FS_FILE_DATA	0x4	/* regular files hold data: RLIMIT_FSIZE
+				 * applies (Linux's generic_write_checks) */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

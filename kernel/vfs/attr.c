@@ -156,7 +156,9 @@ int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 		return -EISDIR;
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
-	err = file_seal_resize(inode, len);
+	err = inode_newsize_ok(inode, len);
+	if (!err)
+		err = file_seal_resize(inode, len);
 	if (err)
 		return err;
 	err = inode_get_write_access(inode);

@@ -48,6 +48,11 @@ static long do_fallocate(struct file *f, int mode, off_t offset, off_t len)
 		return -ENODEV;
 	if (offset > INT64_MAX - len)
 		return -EFBIG;
+	/* As shmem_fallocate: the limit even with KEEP_SIZE, not for holes. */
+	err = mode & FALLOC_FL_PUNCH_HOLE ? 0 :
+	      inode_newsize_ok(f->inode, offset + len);
+	if (err)
+		return err;
 	err = file_seal_fallocate(f->inode, mode & FALLOC_FL_PUNCH_HOLE,
 				  offset + len);
 	if (err)

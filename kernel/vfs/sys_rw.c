@@ -79,7 +79,9 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		*pos = f->inode->size;
 	if (uio->resid == 0)
 		return 0;
-	err = file_seal_write(f->inode, *pos, &len);
+	err = write_size_limit(f, *pos, &len);
+	if (!err)
+		err = file_seal_write(f->inode, *pos, &len);
 	if (!err)
 		err = file_remove_privs(f);
 	if (err)

@@ -161,6 +161,14 @@ void rename_names_release(struct rename_names *rn);
 /* File I/O helpers (sys_rw.c). */
 bool file_is_stream(const struct file *f);
 /*
+ * RLIMIT_FSIZE (kernel/vfs/file_limit.c): for a write of *@len bytes at
+ * @pos to @f, cut *@len at the limit, or SIGXFSZ and -EFBIG when @pos is
+ * at or past it; for a new size of @inode, 0 or SIGXFSZ and -EFBIG when
+ * it grows the file past the limit.
+ */
+int write_size_limit(const struct file *f, off_t pos, size_t *len);
+int inode_newsize_ok(const struct inode *inode, off_t size);
+/*
  * Copy in a user iovec array of @cnt entries as a uio moving @dir (the
  * kiovec array is kmalloc'd into *@kiov; kfree it). The total is clamped
  * to MAX_RW_COUNT as on Linux. 0, -EINVAL (a count above UIO_MAXIOV or

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/uio.h>
+#include <sys/resource.h>
+#include <signal.h>
 
 #define T "abi_fs"
 
@@ -576,9 +578,69 @@ static void test_proc_mounts(void)
 	CHECK("/proc/filesystems has no rootfs", strstr(buf, "rootfs") == NULL);
 }
 
+static volatile sig_atomic_t got_xfsz;
+
+static void on_xfsz(int sig)
+{
+	got_xfsz = sig == SIGXFSZ;
+}
+
+/* RLIMIT_FSIZE: writes cut at the limit, SIGXFSZ and EFBIG past it. */
+static int fsize_child(void *arg)
+{
+	struct rlimit rl = { 10, RLIM_INFINITY };
+	int fd = open("fsz", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+	char buf[32] = "0123456789abcdefghij";
+
+	(void)arg;
+	signal(SIGXFSZ, on_xfsz);
+	if (fd < 0 || setrlimit(RLIMIT_FSIZE, &rl) || pipe(p))
+		return 90;
+	CHECK_EQ("a write crossing RLIMIT_FSIZE is cut at it",
+		 write(fd, buf, 20), 10);
+	CHECK("... no signal for that", !got_xfsz);
+	CHECK_ERR("a write at the limit is EFBIG", write(fd, buf, 1), EFBIG);
+	CHECK("... and raises SIGXFSZ", got_xfsz);
+	got_xfsz = 0;
+	CHECK_ERR("ftruncate past the limit is EFBIG", ftruncate(fd, 11),
+		  EFBIG);
+	CHECK("... with SIGXFSZ", got_xfsz);
+	CHECK_OK("ftruncate to the limit", ftruncate(fd, 10));
+	CHECK_OK("ftruncate shrinking", ftruncate(fd, 4));
+	got_xfsz = 0;
+	CHECK_ERR("fallocate past the limit is EFBIG",
+		  fallocate(fd, 0, 0, 50), EFBIG);
+	CHECK("... with SIGXFSZ", got_xfsz);
+	CHECK_ERR("tmpfs checks the limit even with FALLOC_FL_KEEP_SIZE",
+		  fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 50), EFBIG);
+	CHECK_OK("punching a hole is not growth",
+		 fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			   50));
+	CHECK_EQ("pipes know no file size limit", write(p[1], buf, 20), 20);
+	rl.rlim_cur = 0;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	int comm = open("/proc/self/comm", O_WRONLY);
+
+	CHECK_EQ("nor do /proc files", write(comm, "fsz", 3), 3);
+	close(comm);
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK_ERR("ignored SIGXFSZ: still EFBIG", write(fd, buf, 1), EFBIG);
+	unlink("fsz");
+	return check_fails;
+}
+
+static void test_fsize(void)
+{
+	int st = run_child(fsize_child, NULL);
+
+	CHECK_EQ("RLIMIT_FSIZE child", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+		 0);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_fsize();
 	umask(022);
 	test_rw();
 	test_stat();
