@@ -45,6 +45,7 @@ struct mm {
 	struct file *exe_file;	/* the program (/proc/PID/exe): not writable */
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
+	unsigned membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
 

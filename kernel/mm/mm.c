@@ -259,6 +259,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->vdso_base = src->vdso_base;
 	mm->randomized = src->randomized;
 	mm->dumpable = src->dumpable;
+	mm->membarrier_registered = src->membarrier_registered;
 	mm->arg_start = src->arg_start;
 	mm->arg_end = src->arg_end;
 	mm->env_start = src->env_start;

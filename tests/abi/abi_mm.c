@@ -274,9 +274,33 @@ static void test_resident(void)
 	munmap(p, 2 * 4096);
 }
 
+/* membarrier: the commands and their registrations. */
+static void test_membarrier(void)
+{
+	long q = syscall(SYS_membarrier, 0, 0, 0);
+
+	CHECK("MEMBARRIER_CMD_QUERY reports global, expedited and private "
+	      "expedited commands with their registrations", q >= 0 &&
+	      (q & 0x7f) == 0x7f);
+	CHECK_ERR("QUERY with flags is EINVAL",
+		  syscall(SYS_membarrier, 0, 1, 0), EINVAL);
+	CHECK_ERR("an unknown command is EINVAL",
+		  syscall(SYS_membarrier, 1 << 20, 0, 0), EINVAL);
+	CHECK_OK("MEMBARRIER_CMD_GLOBAL", syscall(SYS_membarrier, 1, 0, 0));
+	CHECK_ERR("PRIVATE_EXPEDITED before registering is EPERM",
+		  syscall(SYS_membarrier, 8, 0, 0), EPERM);
+	CHECK_OK("REGISTER_PRIVATE_EXPEDITED",
+		 syscall(SYS_membarrier, 16, 0, 0));
+	CHECK_OK("PRIVATE_EXPEDITED after it",
+		 syscall(SYS_membarrier, 8, 0, 0));
+	CHECK_ERR("PRIVATE_EXPEDITED_SYNC_CORE needs its own registration",
+		  syscall(SYS_membarrier, 32, 0, 0), EPERM);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_membarrier();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_fault;
