@@ -211,6 +211,9 @@ SYSCALL(__NR_pidfd_send_signal, pidfd_send_signal)(SYSCALL_ARGS)
 	ret = -EINVAL;
 	if (sig < 0 || sig > NSIG)
 		goto out;
+	ret = signal_may_send(r->task, sig);
+	if (ret)
+		goto out;
 	ret = send_signal_process(r->task, sig, uptr_null(uinfo) ? NULL : &info);
 out:
 	fput(f);

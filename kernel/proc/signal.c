@@ -12,6 +12,7 @@
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
+#include <svc/task.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
 #include "proc_internal.h"
@@ -73,6 +74,7 @@ static void sigqueue_unlink(struct signal_state *s, struct sigqueue *q,
 		q->dequeued(q, info);
 		return;
 	}
+	user_sigpending_put(q->user);
 	kfree(q);
 	s->rt_queued--;
 }
@@ -106,19 +108,25 @@ static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
 
 /*
  * Queue one more instance of real-time signal @sig: every instance is
- * delivered, up to RLIMIT_SIGPENDING. Returns 0 or -EAGAIN.
+ * delivered, each charged to @t's real user up to @t's RLIMIT_SIGPENDING
+ * (Linux's __sigqueue_alloc). kill()'s instances (SI_USER) are queued
+ * over it, as Linux still delivers them. Returns 0 or -EAGAIN.
  */
 static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 {
+	bool force = !info || info->si_code == SI_USER;
 	struct sigqueue *q;
 
-	if (t->sig.rt_queued >= t->rlim[11].cur)	/* RLIMIT_SIGPENDING */
-		return -EAGAIN;
+	if (!user_sigpending_get(t->user, t->rlim[11].cur, force))
+		return -EAGAIN;				/* RLIMIT_SIGPENDING */
 	q = kmalloc(sizeof(*q));
-	if (!q)
+	if (!q) {
+		user_sigpending_put(t->user);
 		return -EAGAIN;
+	}
 	fill_info(&q->info, sig, info);
 	q->dequeued = NULL;
+	q->user = t->user;
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	t->sig.rt_queued++;
 	return 0;
@@ -261,19 +269,55 @@ int send_sigqueue(struct task *t, struct sigqueue *q, bool process)
 	return 0;
 }
 
-int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
+/* See signal.h. */
+int signal_may_send(const struct task *t, int sig)
+{
+	const struct cred *me = &current->cred, *tc = &t->cred;
+
+	if (t->tgid == current->tgid)
+		return 0;
+	if (me->euid == tc->suid || me->euid == tc->uid ||
+	    me->uid == tc->suid || me->uid == tc->uid)
+		return 0;
+	if (capable(CAP_KILL))
+		return 0;
+	if (sig == SIGCONT && t->sid == current->sid)
+		return 0;
+	return -EPERM;
+}
+
+/*
+ * @sig to every process of group @pgid, each checked first if @check:
+ * 0 if any took it, else the last error (-ESRCH for an empty group), as
+ * Linux's __kill_pgrp_info.
+ */
+static int pgrp_send(pid_t pgid, int sig, const siginfo_t *info, bool check)
 {
 	struct task *t;
-	int found = 0;
+	int ret = -ESRCH;
+	bool sent = false;
 
 	for_each_task(t) {
 		if (t->pgid == pgid && t->pid == t->tgid &&
 		    (t->state != TASK_ZOMBIE || task_other_threads(t))) {
-			send_signal_process(t, sig, info);
-			found++;
+			ret = check ? signal_may_send(t, sig) : 0;
+			if (!ret)
+				ret = send_signal_process(t, sig, info);
+			sent |= !ret;
 		}
 	}
-	return found ? 0 : -ESRCH;
+	return sent ? 0 : ret;
+}
+
+int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
+{
+	return pgrp_send(pgid, sig, info, false);
+}
+
+/* See signal.h. */
+int kill_pgrp(pid_t pgid, int sig)
+{
+	return pgrp_send(pgid, sig, NULL, true);
 }
 
 void force_signal(int sig, int code, uint64_t addr)
