@@ -17,6 +17,7 @@ struct inode;
 #define VMA_VDSO	0x10	/* the vDSO's code */
 /* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
+#define VMA_LOCKED	0x40	/* mlock: counted against RLIMIT_MEMLOCK */
 
 struct shared_anon;
 
@@ -43,6 +44,7 @@ struct mm {
 	struct file *exe_file;	/* the program (/proc/PID/exe): not writable */
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
+	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
 
