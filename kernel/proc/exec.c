@@ -414,13 +414,13 @@ static long sys_exec_common(int dfd, uptr_t upath, uptr_t argv, uptr_t envp,
 	ret = strncpy_from_user(path, upath, PATH_MAX);
 	if (ret < 0)
 		goto out;
-	ret = user_count_exec_check();
-	if (ret)
-		goto out;
 	if (ret == 0 && !(at & AT_EMPTY_PATH)) {
 		ret = -ENOENT;
 		goto out;
 	}
+	ret = user_count_exec_check();
+	if (ret)
+		goto out;
 	if (dfd != AT_FDCWD && path[0] != '/') {
 		ret = -ENOMEM;
 		name = kmalloc(PATH_MAX);
