@@ -87,8 +87,9 @@ int unix_validate_addr(const void *addr, int len);
 int unix_bind(struct socket *sock, const void *addr, int len);
 /*
  * The bound socket of @type at @addr (validated), with a reference, or
- * an ERR_PTR: the lookup's errno for a path, -ECONNREFUSED when no
- * socket is there, -EPROTOTYPE for another type.
+ * an ERR_PTR: the lookup's errno for a path, -EACCES if the caller may
+ * not write to the socket file, -ECONNREFUSED when no socket is there,
+ * -EPROTOTYPE for another type.
  */
 struct unix_sock *unix_find(const void *addr, int len, int type);
 /* Forget @u's name (on release). */

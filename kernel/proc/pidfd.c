@@ -10,6 +10,7 @@
  * One CPU, no kernel preemption: no locks.
  */
 #include <kernel/task.h>
+#include <svc/task.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <platform/heap.h>
@@ -220,20 +221,6 @@ out:
 	return ret;
 }
 
-/*
- * True if current may take @t's files (ptrace_may_access with
- * PTRACE_MODE_ATTACH_REALCREDS): root, or @t's ids all the caller's.
- */
-static bool may_take_files(const struct task *t)
-{
-	const struct cred *me = &current->cred, *c = &t->cred;
-
-	if (me->euid == 0)
-		return true;
-	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid &&
-	       c->gid == me->gid && c->egid == me->gid && c->sgid == me->gid;
-}
-
 /* pidfd_getfd(pidfd, targetfd, flags): a copy of another process's fd. */
 SYSCALL(__NR_pidfd_getfd, pidfd_getfd)(SYSCALL_ARGS)
 {
@@ -252,7 +239,7 @@ SYSCALL(__NR_pidfd_getfd, pidfd_getfd)(SYSCALL_ARGS)
 	if (!r->task)
 		goto out;
 	ret = -EPERM;
-	if (!may_take_files(r->task))
+	if (!ptrace_may_access(r->task, PTRACE_MODE_REALCREDS))
 		goto out;
 	/* An exiting leader has let go of its files: ESRCH, as Linux. */
 	ret = -ESRCH;
