@@ -9,7 +9,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <time.h>
 
 #define T "abi_proccred"
@@ -19,6 +23,9 @@ struct cap_header { uint32_t version; int pid; };
 struct cap_data { uint32_t effective, permitted, inheritable; };
 #define CAP_V3		0x20080522
 #define CAP_KILL	5
+#define CAP_NET_BIND_SERVICE 10
+#define CAP_NET_RAW	13
+#define CAP_SYS_PTRACE	19
 #define CAP_SYS_RESOURCE 24
 
 struct sched_attr_v0 {
@@ -45,13 +52,18 @@ static void drop(void)
 	become(1000, 1000, 1000, 1000);
 }
 
-/* Only @caps in the effective and permitted sets (the rest dropped). */
-static int cap_only(uint32_t caps)
+/* Effective set @eff, permitted set @perm (the rest dropped). */
+static int cap_set(uint32_t eff, uint32_t perm)
 {
 	struct cap_header h = { CAP_V3, 0 };
-	struct cap_data d[2] = { { caps, caps, 0 }, { 0, 0, 0 } };
+	struct cap_data d[2] = { { eff, perm, 0 }, { 0, 0, 0 } };
 
 	return (int)syscall(SYS_capset, &h, d);
+}
+
+static int cap_only(uint32_t caps)
+{
+	return cap_set(caps, caps);
 }
 
 static void set_limit(int res, rlim_t v)
@@ -224,10 +236,14 @@ static void test_nproc(void)
 /* ---- 2. signals ---- */
 
 static int ready[2];
-static pid_t vroot, vuser, vgroot, vguser, veuid, vsuid, v2000;
+static pid_t vroot, vuser, vgroot, vguser, veuid, vsuid, v2000, vgid, vnodump;
 
-/* A process with uids @r/@e/@s in group @pgrp (-1: ours, 0: its own). */
-static pid_t spawn(uid_t r, uid_t e, uid_t s, pid_t pgrp)
+/*
+ * A process with uids @r/@e/@s, gids @g, in group @pgrp (-1: ours, 0: its
+ * own), dumpable unless @nodump; it waits for SIGKILL.
+ */
+static pid_t spawn_as(uid_t r, uid_t e, uid_t s, gid_t g, pid_t pgrp,
+		      int nodump)
 {
 	pid_t p = fork();
 	char c = 1;
@@ -235,7 +251,9 @@ static pid_t spawn(uid_t r, uid_t e, uid_t s, pid_t pgrp)
 	if (p == 0) {
 		if (pgrp >= 0)
 			setpgid(0, pgrp);
-		become(r, e, s, r);
+		become(r, e, s, g);
+		/* Linux's commit_creds made it non-dumpable: choose. */
+		prctl(PR_SET_DUMPABLE, !nodump, 0, 0, 0);
 		if (write(ready[1], &c, 1) != 1)
 			_exit(1);
 		for (;;)
@@ -246,6 +264,11 @@ static pid_t spawn(uid_t r, uid_t e, uid_t s, pid_t pgrp)
 	if (read(ready[0], &c, 1) != 1)
 		check_emit("FAIL %s: victim not ready", T);
 	return p;
+}
+
+static pid_t spawn(uid_t r, uid_t e, uid_t s, pid_t pgrp)
+{
+	return spawn_as(r, e, s, r, pgrp, 0);
 }
 
 static void spawn_victims(void)
@@ -259,11 +282,14 @@ static void spawn_victims(void)
 	veuid = spawn(3000, 1000, 3000, -1);
 	vsuid = spawn(0, 0, 1000, -1);
 	v2000 = spawn(2000, 2000, 2000, -1);
+	vgid = spawn_as(1000, 1000, 1000, 2000, -1, 0);
+	vnodump = spawn_as(1000, 1000, 1000, 1000, -1, 1);
 }
 
 static void kill_victims(void)
 {
-	pid_t v[] = { vroot, vuser, vgroot, vguser, veuid, vsuid, v2000 };
+	pid_t v[] = { vroot, vuser, vgroot, vguser, veuid, vsuid, v2000,
+		      vgid, vnodump };
 
 	for (unsigned i = 0; i < sizeof v / sizeof v[0]; i++)
 		kill(v[i], SIGKILL);
@@ -605,6 +631,233 @@ static void test_limits(void)
 	run_child(as_limit, NULL);
 }
 
+/* ---- 5. /proc/PID ---- */
+
+static char *pp(pid_t pid, const char *name)
+{
+	static char buf[4][64];
+	static int n;
+	char *b = buf[n++ & 3];
+
+	snprintf(b, sizeof buf[0], "/proc/%d%s%s", (int)pid, *name ? "/" : "", name);
+	return b;
+}
+
+static int open_close(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? -1 : 0;
+}
+
+static long rdlink(const char *path)
+{
+	char buf[256];
+
+	return readlink(path, buf, sizeof buf);
+}
+
+static int owner_is(const char *path, uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	return !stat(path, &st) && st.st_uid == uid && st.st_gid == gid;
+}
+
+static int proc_user(void *arg)
+{
+	char buf[256];
+	int fd;
+
+	(void)arg;
+	drop();
+	CHECK("a process's nodes belong to its euid and egid", owner_is(pp(vuser, "status"), 1000, 1000));
+	CHECK("... to root for a root process", owner_is(pp(vroot, "status"), 0, 0));
+	CHECK("... to root when it is not dumpable", owner_is(pp(vnodump, "status"), 0, 0));
+	CHECK("... but for its /proc/PID directory", owner_is(pp(vnodump, ""), 1000, 1000));
+	CHECK("... and its task/ directory", owner_is(pp(vnodump, "task"), 1000, 1000));
+	CHECK_ERR("environ of root's process: EACCES", open_close(pp(vroot, "environ"), O_RDONLY), EACCES);
+	CHECK_ERR("environ of a process of another gid: EACCES", open_close(pp(vgid, "environ"), O_RDONLY), EACCES);
+	CHECK_ERR("environ of a non-dumpable process: EACCES", open_close(pp(vnodump, "environ"), O_RDONLY), EACCES);
+	CHECK_OK("environ of one's own user's process", open_close(pp(vuser, "environ"), O_RDONLY));
+	CHECK_ERR("maps of root's process: EACCES", open_close(pp(vroot, "maps"), O_RDONLY), EACCES);
+	CHECK_ERR("maps of another gid's: EACCES", open_close(pp(vgid, "maps"), O_RDONLY), EACCES);
+	CHECK_OK("maps of one's own user's", open_close(pp(vuser, "maps"), O_RDONLY));
+	CHECK_OK("status of root's process is public", open_close(pp(vroot, "status"), O_RDONLY));
+	CHECK_ERR("exe of root's process: EACCES", rdlink(pp(vroot, "exe")), EACCES);
+	CHECK_ERR("cwd of root's process: EACCES", rdlink(pp(vroot, "cwd")), EACCES);
+	CHECK_ERR("root of root's process: EACCES", rdlink(pp(vroot, "root")), EACCES);
+	CHECK_ERR("exe of another gid's: EACCES", rdlink(pp(vgid, "exe")), EACCES);
+	CHECK_OK("exe of one's own user's", rdlink(pp(vuser, "exe")));
+	CHECK_ERR("fd/1 of root's process: EACCES", rdlink(pp(vroot, "fd/1")), EACCES);
+	CHECK_ERR("fd/1 of another gid's: EACCES", rdlink(pp(vgid, "fd/1")), EACCES);
+	CHECK_OK("fd/1 of one's own user's", rdlink(pp(vuser, "fd/1")));
+	CHECK_ERR("fdinfo/1 of root's process: EACCES", open_close(pp(vroot, "fdinfo/1"), O_RDONLY), EACCES);
+	CHECK_ERR("fdinfo/1 of another gid's: EACCES", open_close(pp(vgid, "fdinfo/1"), O_RDONLY), EACCES);
+	CHECK_ERR("the fdinfo directory of another gid's: EACCES",
+		  open_close(pp(vgid, "fdinfo"), O_RDONLY | O_DIRECTORY), EACCES);
+	CHECK_OK("fdinfo/1 of one's own user's", open_close(pp(vuser, "fdinfo/1"), O_RDONLY));
+	fd = open(pp(vgid, "io"), O_RDONLY);
+	CHECK("io of another gid's opens (it is ours)", fd >= 0);
+	CHECK_ERR("... but reading it: EACCES", read(fd, buf, sizeof buf), EACCES);
+	close(fd);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	CHECK("not dumpable: our own nodes are root's", owner_is("/proc/self/status", 0, 0));
+	CHECK_OK("we still read our own fd links", rdlink("/proc/self/fd/1"));
+	return 0;
+}
+
+static int proc_cap_ptrace(void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	drop();
+	CHECK_OK("keep CAP_SYS_PTRACE as user 1000", cap_only(1u << CAP_SYS_PTRACE));
+	CHECK_OK("CAP_SYS_PTRACE: maps of another gid's", open_close(pp(vgid, "maps"), O_RDONLY));
+	CHECK_OK("CAP_SYS_PTRACE: exe of another gid's", rdlink(pp(vgid, "exe")));
+	CHECK_OK("CAP_SYS_PTRACE: fdinfo of another gid's", open_close(pp(vgid, "fdinfo/1"), O_RDONLY));
+	return 0;
+}
+
+static void test_procfs(void)
+{
+	run_child(proc_user, NULL);
+	run_child(proc_cap_ptrace, NULL);
+}
+
+/* ---- 6. sockets ---- */
+
+static int bind_port(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), r;
+
+	if (fd < 0)
+		return -1;
+	r = bind(fd, (struct sockaddr *)&a, sizeof a);
+	close(fd);
+	return r;
+}
+
+static int open_socket(int family, int type, int proto)
+{
+	int fd = socket(family, type, proto);
+
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? -1 : 0;
+}
+
+static int net_user(void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	drop();
+	CHECK_ERR("bind below 1024: EACCES", bind_port(80), EACCES);
+	CHECK_OK("bind above", bind_port(5999));
+	CHECK_ERR("a raw socket: EPERM", open_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), EPERM);
+	CHECK_ERR("a packet socket: EPERM", open_socket(AF_PACKET, SOCK_RAW, htons(3)), EPERM);
+	CHECK_OK("keep CAP_NET_BIND_SERVICE",
+		 cap_set(1u << CAP_NET_BIND_SERVICE, 1u << CAP_NET_BIND_SERVICE | 1u << CAP_NET_RAW));
+	CHECK_OK("CAP_NET_BIND_SERVICE binds below 1024", bind_port(80));
+	CHECK_ERR("but opens no raw socket", open_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), EPERM);
+	CHECK_OK("keep CAP_NET_RAW", cap_only(1u << CAP_NET_RAW));
+	CHECK_OK("CAP_NET_RAW: a raw socket", open_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+	CHECK_OK("CAP_NET_RAW: a packet socket", open_socket(AF_PACKET, SOCK_RAW, htons(3)));
+	return 0;
+}
+
+#define SOCK_PATH "/tmp/abi_proccred.sock"
+
+static int unix_connect(int type)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
+	int fd = socket(AF_UNIX, type, 0), r;
+
+	if (fd < 0)
+		return -1;
+	r = connect(fd, (struct sockaddr *)&a, sizeof a);
+	close(fd);
+	return r;
+}
+
+static int unix_user(void *arg)
+{
+	(void)arg;
+	drop();
+	CHECK_ERR("connect to root's 0755 socket file: EACCES", unix_connect(SOCK_STREAM), EACCES);
+	return 0;
+}
+
+static int unix_user_ok(void *arg)
+{
+	(void)arg;
+	drop();
+	CHECK_OK("connect once it is writable", unix_connect(SOCK_STREAM));
+	return 0;
+}
+
+static int peer_client(void *arg)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
+	struct ucred uc;
+	socklen_t len = sizeof uc;
+	int fd;
+
+	(void)arg;
+	if (setgroups(0, NULL) || setresgid(1000, 3000, 3000) || setresuid(1000, 2000, 2000))
+		return 1;
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK("connect as uid 1000, euid 2000", connect(fd, (struct sockaddr *)&a, sizeof a));
+	CHECK_OK("SO_PEERCRED of the listener", getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len));
+	CHECK("it is the listener's pid and root's ids",
+	      uc.pid == getppid() && uc.uid == 0 && uc.gid == 0);
+	close(fd);
+	return 0;
+}
+
+static void test_unix(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
+	struct ucred uc;
+	socklen_t len = sizeof uc;
+	mode_t old = umask(022);
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), c;
+	pid_t p;
+
+	unlink(SOCK_PATH);
+	if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4)) {
+		check_emit("FAIL %s: unix listener: %s", T, errname(errno));
+		return;
+	}
+	umask(old);
+	run_child(unix_user, NULL);
+	chmod(SOCK_PATH, 0777);
+	run_child(unix_user_ok, NULL);
+	c = accept(l, NULL, NULL);
+	close(c);
+	p = fork();
+	if (p == 0)
+		_exit(peer_client(NULL));
+	c = accept(l, NULL, NULL);
+	CHECK_OK("SO_PEERCRED of the connected client",
+		 getsockopt(c, SOL_SOCKET, SO_PEERCRED, &uc, &len));
+	CHECK("it is the client's pid, euid and egid",
+	      uc.pid == p && uc.uid == 2000 && uc.gid == 3000);
+	waitpid(p, NULL, 0);
+	close(c);
+	close(l);
+	unlink(SOCK_PATH);
+}
+
+static void test_sockets(void)
+{
+	run_child(net_user, NULL);
+	test_unix();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exec-ok"))
@@ -615,7 +868,9 @@ int main(int argc, char **argv)
 	spawn_victims();
 	test_signals();
 	test_prio();
+	test_procfs();
 	kill_victims();
+	test_sockets();
 	test_limits();
 	return TEST_END();
 }
