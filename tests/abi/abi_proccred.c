@@ -852,10 +852,113 @@ static void test_unix(void)
 	unlink(SOCK_PATH);
 }
 
+/* Send "x" on @fd, with explicit credentials if @uc. */
+static long send_cred(int fd, const struct ucred *uc)
+{
+	char byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(struct ucred))]; } cb;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (uc) {
+		memset(&cb, 0, sizeof cb);
+		m.msg_control = cb.b;
+		m.msg_controllen = sizeof cb.b;
+		cb.h.cmsg_len = CMSG_LEN(sizeof *uc);
+		cb.h.cmsg_level = SOL_SOCKET;
+		cb.h.cmsg_type = SCM_CREDENTIALS;
+		memcpy(CMSG_DATA(&cb.h), uc, sizeof *uc);
+	}
+	return sendmsg(fd, &m, 0);
+}
+
+/* Receive one byte; the SCM_CREDENTIALS into *@uc: 1 if there, 0 if not. */
+static int recv_cred(int fd, struct ucred *uc, int *flags)
+{
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr h; char b[64]; } cb;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cb.b, .msg_controllen = sizeof cb.b };
+	struct cmsghdr *c;
+
+	if (recvmsg(fd, &m, MSG_DONTWAIT) != 1)
+		return -1;
+	*flags = m.msg_flags;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+			memcpy(uc, CMSG_DATA(c), sizeof *uc);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int scm_user(void *arg)
+{
+	int sv[2], one = 1, fl;
+	struct ucred uc, got;
+	char byte;
+
+	(void)arg;
+	if (setgroups(0, NULL) || setresgid(1000, 3000, 3000) || setresuid(1000, 2000, 2000))
+		return 1;
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return 1;
+	send_cred(sv[0], NULL);
+	CHECK_EQ("without SO_PASSCRED no credentials arrive", recv_cred(sv[1], &got, &fl), 0);
+	CHECK_OK("SO_PASSCRED", setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one));
+	send_cred(sv[0], NULL);
+	CHECK("SCM_CREDENTIALS: the sender's pid and real uid and gid",
+	      recv_cred(sv[1], &got, &fl) == 1 && got.pid == getpid() && got.uid == 1000 && got.gid == 1000);
+	uc = (struct ucred){ getpid(), 2000, 3000 };
+	CHECK_OK("sending one's euid and egid", send_cred(sv[0], &uc));
+	CHECK("... arrives as sent", recv_cred(sv[1], &got, &fl) == 1 && got.uid == 2000 && got.gid == 3000);
+	uc = (struct ucred){ getpid(), 0, 1000 };
+	CHECK_ERR("another uid: EPERM", send_cred(sv[0], &uc), EPERM);
+	uc = (struct ucred){ getpid(), 1000, 0 };
+	CHECK_ERR("another gid: EPERM", send_cred(sv[0], &uc), EPERM);
+	uc = (struct ucred){ getppid(), 1000, 1000 };
+	CHECK_ERR("another pid: EPERM", send_cred(sv[0], &uc), EPERM);
+	uc = (struct ucred){ getpid(), (uid_t)-1, 1000 };
+	CHECK_ERR("uid -1: EINVAL", send_cred(sv[0], &uc), EINVAL);
+	send_cred(sv[0], NULL);
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	CHECK("SO_PASSCRED without a control buffer: MSG_CTRUNC",
+	      recvmsg(sv[1], &m, 0) == 1 && (m.msg_flags & MSG_CTRUNC));
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
+static int scm_root(void *arg)
+{
+	int sv[2], one = 1, fl;
+	struct ucred uc, got;
+
+	(void)arg;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+	    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one))
+		return 1;
+	uc = (struct ucred){ getppid(), 1234, 5678 };
+	CHECK_OK("root sends any pid, uid and gid", send_cred(sv[0], &uc));
+	CHECK("... and they arrive", recv_cred(sv[1], &got, &fl) == 1 &&
+	      got.pid == getppid() && got.uid == 1234 && got.gid == 5678);
+	uc = (struct ucred){ 0x3ffffff, 0, 0 };
+	CHECK_ERR("a pid that does not exist: ESRCH", send_cred(sv[0], &uc), ESRCH);
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
 static void test_sockets(void)
 {
 	run_child(net_user, NULL);
 	test_unix();
+	run_child(scm_user, NULL);
+	run_child(scm_root, NULL);
 }
 
 int main(int argc, char **argv)
