@@ -17,7 +17,7 @@ struct inode;
 #define VMA_VDSO	0x10	/* the vDSO's code */
 /* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
-#define VMA_LOCKED	0x40	/* mlock: counted against RLIMIT_MEMLOCK */
+#define VMA_LOCKED	0x40	/* mlock: counts against RLIMIT_MEMLOCK */
 
 struct shared_anon;
 

@@ -37,7 +37,7 @@ struct signal_state {
 struct sigqueue {
 	struct list_head link;		/* on rt_queue; empty when not queued */
 	siginfo_t info;
-	struct user_count *user;	/* allocated: the user it is charged to */
+	struct user_count *user;	/* allocated: the user charged */
 	/*
 	 * An owned entry: called as it leaves the queue, interrupts masked,
 	 * with the siginfo about to be delivered (its owner may complete it),

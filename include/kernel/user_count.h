@@ -16,7 +16,7 @@ struct user_count {
 	uid_t uid;
 	unsigned refs;			/* its tasks and queued signals */
 	unsigned long tasks;		/* tasks counted for RLIMIT_NPROC */
-	unsigned long sigpending;	/* signals queued for RLIMIT_SIGPENDING */
+	unsigned long sigpending;	/* queued, for RLIMIT_SIGPENDING */
 };
 
 /* Charge boot's first task (init, uid 0) to root. */

@@ -136,7 +136,8 @@ SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (!mm_can_mlock())
 		return -EPERM;
-	if ((a0 & MCL_CURRENT) && !within_limit(mm_pages_in(mm, 0, USER_TOP, false)))
+	if ((a0 & MCL_CURRENT) &&
+	    !within_limit(mm_pages_in(mm, 0, USER_TOP, false)))
 		return -ENOMEM;
 	mm->lock_future = a0 & MCL_FUTURE;
 	if (!(a0 & MCL_CURRENT))

@@ -77,11 +77,13 @@ static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
  */
 static bool as_within(struct mm *mm, uintptr_t start, size_t len)
 {
-	size_t pages = mm_pages_in(mm, 0, USER_TOP, false) -
-		       mm_pages_in(mm, start, start + len, false) +
-		       len / PAGE_SIZE;
+	uint64_t limit = current->rlim[RLIMIT_AS].cur / PAGE_SIZE;
 
-	return pages <= current->rlim[RLIMIT_AS].cur / PAGE_SIZE;
+	if (limit >= TASK_SIZE / PAGE_SIZE)	/* no address space is larger */
+		return true;
+	return mm_pages_in(mm, 0, USER_TOP, false) -
+	       mm_pages_in(mm, start, start + len, false) +
+	       len / PAGE_SIZE <= limit;
 }
 
 static bool range_valid(uintptr_t start, size_t len)
@@ -428,8 +430,9 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 
 		if (v && (v->flags & VMA_HEAP) && v->end == old_top)
 			v->end = new_top;
-		else if (mm_map_region(mm, old_top, grow, PROT_READ | PROT_WRITE,
-				       VMA_HEAP | (mm->lock_future ? VMA_LOCKED : 0),
+		else if (mm_map_region(mm, old_top, grow,
+				       PROT_READ | PROT_WRITE, VMA_HEAP |
+				       (mm->lock_future ? VMA_LOCKED : 0),
 				       NULL, 0))
 			return mm->brk;
 	} else if (new_top < old_top) {

@@ -118,7 +118,7 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 	struct sigqueue *q;
 
 	if (!user_sigpending_get(t->user, t->rlim[11].cur, force))
-		return -EAGAIN;				/* RLIMIT_SIGPENDING */
+		return -EAGAIN;		/* RLIMIT_SIGPENDING */
 	q = kmalloc(sizeof(*q));
 	if (!q) {
 		user_sigpending_put(t->user);

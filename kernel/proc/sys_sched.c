@@ -1,7 +1,7 @@
 /*
- * Scheduling system calls: sched_yield, CPU affinity, policies and their parameters (the
- * sched_set/get* family, with Linux's checks), priority ranges, the
- * round-robin interval, getcpu.
+ * Scheduling system calls: sched_yield, CPU affinity, policies and their
+ * parameters (the sched_set/get* family, with Linux's checks and owner
+ * rules), priority ranges, the round-robin interval, getcpu.
  *
  * Policies are kept and reported exactly as Linux would, but every task
  * is still scheduled by the one fair scheduler (sched.c): a SCHED_FIFO

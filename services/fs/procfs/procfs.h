@@ -44,9 +44,9 @@ struct proc_entry {
 	unsigned kind;
 	mode_t mode;
 	/*
-	 * Opened, looked into or followed only if ptrace_may_access lets the
-	 * caller inspect the task (Linux's proc_mem_open, proc_fd_access_allowed
-	 * and proc_fdinfo_permission): else EACCES.
+	 * Opened, looked into or followed only if ptrace_may_access lets
+	 * the caller inspect the task (Linux's proc_mem_open,
+	 * proc_fd_access_allowed, proc_fdinfo_permission): else EACCES.
 	 */
 	bool guarded;
 	/* Regular file: append the whole content (@t NULL: system file). */
