@@ -66,6 +66,14 @@ static int cap_only(uint32_t caps)
 	return cap_set(caps, caps);
 }
 
+/* Become user 1000 keeping capabilities @eff of @perm. */
+static int drop_keep(uint32_t eff, uint32_t perm)
+{
+	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	drop();
+	return cap_set(eff, perm);
+}
+
 static void set_limit(int res, rlim_t v)
 {
 	struct rlimit rl = { v, v };
@@ -365,9 +373,7 @@ static int sig_euid(void *arg)
 static int sig_cap_kill(void *arg)
 {
 	(void)arg;
-	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-	drop();
-	CHECK_OK("keep CAP_KILL as user 1000", cap_only(1u << CAP_KILL));
+	CHECK_OK("keep CAP_KILL as user 1000", drop_keep(1u << CAP_KILL, 1u << CAP_KILL));
 	CHECK_OK("CAP_KILL signals anyone", kill(vroot, 0));
 	CHECK_OK("CAP_KILL: tgkill", syscall(SYS_tgkill, vroot, vroot, 0));
 	return 0;
@@ -712,9 +718,8 @@ static int proc_user(void *arg)
 static int proc_cap_ptrace(void *arg)
 {
 	(void)arg;
-	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-	drop();
-	CHECK_OK("keep CAP_SYS_PTRACE as user 1000", cap_only(1u << CAP_SYS_PTRACE));
+	CHECK_OK("keep CAP_SYS_PTRACE as user 1000",
+		 drop_keep(1u << CAP_SYS_PTRACE, 1u << CAP_SYS_PTRACE));
 	CHECK_OK("CAP_SYS_PTRACE: maps of another gid's", open_close(pp(vgid, "maps"), O_RDONLY));
 	CHECK_OK("CAP_SYS_PTRACE: exe of another gid's", rdlink(pp(vgid, "exe")));
 	CHECK_OK("CAP_SYS_PTRACE: fdinfo of another gid's", open_close(pp(vgid, "fdinfo/1"), O_RDONLY));
@@ -729,16 +734,25 @@ static void test_procfs(void)
 
 /* ---- 6. sockets ---- */
 
-static int bind_port(int port)
+/* @op (bind or connect) on a new socket of @family and @type, then close. */
+static int sock_op(int family, int type,
+		   int (*op)(int, const struct sockaddr *, socklen_t),
+		   const void *addr, socklen_t len)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), r;
+	int fd = socket(family, type, 0), r;
 
 	if (fd < 0)
 		return -1;
-	r = bind(fd, (struct sockaddr *)&a, sizeof a);
+	r = op(fd, addr, len);
 	close(fd);
 	return r;
+}
+
+static int bind_port(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	return sock_op(AF_INET, SOCK_DGRAM, bind, &a, sizeof a);
 }
 
 static int open_socket(int family, int type, int proto)
@@ -752,15 +766,15 @@ static int open_socket(int family, int type, int proto)
 
 static int net_user(void *arg)
 {
+	uint32_t both = 1u << CAP_NET_BIND_SERVICE | 1u << CAP_NET_RAW;
+
 	(void)arg;
-	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-	drop();
+	CHECK_OK("user 1000, capabilities permitted only", drop_keep(0, both));
 	CHECK_ERR("bind below 1024: EACCES", bind_port(80), EACCES);
 	CHECK_OK("bind above", bind_port(5999));
 	CHECK_ERR("a raw socket: EPERM", open_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), EPERM);
 	CHECK_ERR("a packet socket: EPERM", open_socket(AF_PACKET, SOCK_RAW, htons(3)), EPERM);
-	CHECK_OK("keep CAP_NET_BIND_SERVICE",
-		 cap_set(1u << CAP_NET_BIND_SERVICE, 1u << CAP_NET_BIND_SERVICE | 1u << CAP_NET_RAW));
+	CHECK_OK("CAP_NET_BIND_SERVICE effective", cap_set(1u << CAP_NET_BIND_SERVICE, both));
 	CHECK_OK("CAP_NET_BIND_SERVICE binds below 1024", bind_port(80));
 	CHECK_ERR("but opens no raw socket", open_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), EPERM);
 	CHECK_OK("keep CAP_NET_RAW", cap_only(1u << CAP_NET_RAW));
@@ -774,13 +788,8 @@ static int net_user(void *arg)
 static int unix_connect(int type)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
-	int fd = socket(AF_UNIX, type, 0), r;
 
-	if (fd < 0)
-		return -1;
-	r = connect(fd, (struct sockaddr *)&a, sizeof a);
-	close(fd);
-	return r;
+	return sock_op(AF_UNIX, type, connect, &a, sizeof a);
 }
 
 static int unix_user(void *arg)
