@@ -72,18 +72,31 @@ static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
 }
 
 /*
- * Linux's may_expand_vm for RLIMIT_AS: whether mapping [start, start + len)
- * (replacing what is there) keeps @mm within the limit.
+ * Linux's may_expand_vm for RLIMIT_AS: whether @pages more pages keep @mm
+ * within the limit.
  */
-static bool as_within(struct mm *mm, uintptr_t start, size_t len)
+static bool as_within(struct mm *mm, size_t pages)
 {
 	uint64_t limit = current->rlim[RLIMIT_AS].cur / PAGE_SIZE;
 
 	if (limit >= TASK_SIZE / PAGE_SIZE)	/* no address space is larger */
 		return true;
-	return mm_pages_in(mm, 0, USER_TOP, false) -
-	       mm_pages_in(mm, start, start + len, false) +
-	       len / PAGE_SIZE <= limit;
+	return mm_pages_in(mm, 0, USER_TOP, false) + pages <= limit;
+}
+
+/*
+ * Linux's vma_to_resize limits for growing @v from @old_len to @new_len
+ * bytes: -EAGAIN over RLIMIT_MEMLOCK if it is locked, -ENOMEM over
+ * RLIMIT_AS, else 0.
+ */
+static int grow_within(struct mm *mm, const struct vma *v, size_t old_len,
+		       size_t new_len)
+{
+	size_t grow = new_len > old_len ? (new_len - old_len) / PAGE_SIZE : 0;
+
+	if ((v->flags & VMA_LOCKED) && !mm_lock_within(mm, grow))
+		return -EAGAIN;
+	return as_within(mm, grow) ? 0 : -ENOMEM;
 }
 
 static bool range_valid(uintptr_t start, size_t len)
@@ -183,8 +196,11 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		if (!addr)
 			goto out;
 	}
+	/* MAP_FIXED: what it replaces counts only when over the limit. */
 	ret = -ENOMEM;
-	if (!as_within(mm, addr, len))
+	if (!as_within(mm, len / PAGE_SIZE) &&
+	    !as_within(mm, len / PAGE_SIZE -
+		       mm_pages_in(mm, addr, addr + len, false)))
 		goto out;
 	ret = mm_map_region(mm, addr, len, prot, vflags, file,
 			    file ? off / PAGE_SIZE : 0);
@@ -312,6 +328,9 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 			return -EINVAL;
 		if (new_addr < old + old_len && new_addr + new_len > old)
 			return -EINVAL;
+		err = grow_within(mm, v, old_len, new_len);
+		if (err)
+			return err;
 		goto move;
 	}
 	if (new_len <= old_len) {
@@ -322,6 +341,9 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 		}
 		return old;
 	}
+	err = grow_within(mm, v, old_len, new_len);
+	if (err)
+		return err;
 	/* Grow in place if the vma ends here and the space above is free. */
 	if (old + old_len == v->end && range_valid(old, new_len) &&
 	    !range_used(mm, v->end, old + new_len)) {
@@ -423,7 +445,7 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 			return mm->brk;
 		if ((mm->lock_future &&
 		     !mm_lock_within(mm, grow / PAGE_SIZE)) ||
-		    !as_within(mm, old_top, grow))
+		    !as_within(mm, grow / PAGE_SIZE))
 			return mm->brk;
 		struct vma *v = old_top > mm->brk_start ?
 				vma_find(mm, old_top - 1) : NULL;

@@ -566,6 +566,8 @@ static int memlock_limit(void *arg)
 	CHECK_ERR("one more page: ENOMEM", mlock(m + 16 * PG, PG), ENOMEM);
 	CHECK_OK("munlock 8", munlock(m, 8 * PG));
 	CHECK_OK("then 8 others fit", mlock(m + 16 * PG, 8 * PG));
+	CHECK("growing a locked mapping over the limit: EAGAIN",
+	      mremap(m + 16 * PG, 8 * PG, 9 * PG, MREMAP_MAYMOVE) == MAP_FAILED && errno == EAGAIN);
 	CHECK("MAP_LOCKED over the limit: EAGAIN",
 	      mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0) == MAP_FAILED &&
 	      errno == EAGAIN);
@@ -621,7 +623,11 @@ static int as_limit(void *arg)
 	CHECK("mmap beyond RLIMIT_AS: ENOMEM",
 	      mmap(NULL, 512UL << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
 	      errno == ENOMEM);
-	CHECK("within it", mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED);
+	void *m = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK("within it", m != MAP_FAILED);
+	CHECK("mremap beyond it: ENOMEM",
+	      mremap(m, 1 << 20, 512UL << 20, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM);
 	long top = syscall(SYS_brk, 0);
 
 	CHECK_EQ("brk beyond it leaves the break", syscall(SYS_brk, top + (512L << 20)), top);
