@@ -17,6 +17,8 @@ struct signal_state {
 	sigset_t pending;
 	siginfo_t info[NSIG];		/* the siginfo of a standard signal */
 	sigset_t legacy;		/* standard signals whose info is info[] */
+	/* The user each info[] is charged to (RLIMIT_SIGPENDING), or NULL. */
+	struct user_count *legacy_user[SIGRTMIN];
 	struct list_head rt_queue;	/* queued signals (struct sigqueue) */
 	unsigned rt_queued;
 	stack_t altstack;

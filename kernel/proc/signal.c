@@ -79,6 +79,16 @@ static void sigqueue_unlink(struct signal_state *s, struct sigqueue *q,
 	s->rt_queued--;
 }
 
+/* Standard signal @sig's info is gone: uncharge its user. */
+static void legacy_release(struct signal_state *s, int sig)
+{
+	struct user_count **u = &CHECKED_INDEX(s->legacy_user, sig);
+
+	if (*u)
+		user_sigpending_put(*u);
+	*u = NULL;
+}
+
 /* See signal.h. */
 void signal_flush(struct signal_state *s, sigset_t mask)
 {
@@ -88,6 +98,9 @@ void signal_flush(struct signal_state *s, sigset_t mask)
 	list_for_each_entry_safe(q, n, &s->rt_queue, link)
 		if (mask & sigmask(q->info.si_signo))
 			sigqueue_unlink(s, q, NULL);
+	for (int sig = 1; sig < SIGRTMIN; sig++)
+		if (mask & s->legacy & sigmask(sig))
+			legacy_release(s, sig);
 	s->pending &= ~mask;
 	s->legacy &= ~mask;
 	irq_restore(fl);
@@ -130,6 +143,28 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	t->sig.rt_queued++;
 	return 0;
+}
+
+/*
+ * Charge standard signal @sig's info, just filled in, to @t's user as
+ * Linux's __sigqueue_alloc does: the kernel's and kill()'s over
+ * RLIMIT_SIGPENDING too; a sigqueue() one over it loses its info and
+ * arrives as a bare SI_USER.
+ */
+static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
+{
+	struct user_count **u = &CHECKED_INDEX(t->sig.legacy_user, sig);
+	siginfo_t *si = &CHECKED_INDEX(t->sig.info, sig - 1);
+	bool force = !info || info->si_code >= 0;
+
+	*u = NULL;
+	if (user_sigpending_get(t->user, t->rlim[11].cur, force)) {
+		*u = t->user;
+		return;
+	}
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = SI_USER;
 }
 
 /*
@@ -202,6 +237,7 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 			goto out;
 	} else if (!(s->pending & sigmask(sig))) {
 		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
+		legacy_charge(t, sig, info);
 		s->legacy |= sigmask(sig);
 	} else {
 		goto out;
@@ -504,6 +540,7 @@ void signal_take(struct signal_state *s, int sig)
 	 */
 	if (s->legacy & sigmask(sig)) {
 		s->legacy &= ~sigmask(sig);
+		legacy_release(s, sig);
 	} else {
 		list_for_each_entry(q, &s->rt_queue, link) {
 			if (q->info.si_signo != sig)

@@ -612,6 +612,23 @@ static int sigpending_limit(void *arg)
 	while (sigtimedwait(&s, NULL, &zero) == sig)
 		;
 	CHECK_OK("once taken, queueing works again", sigqueue(getpid(), sig, v));
+	while (sigtimedwait(&s, NULL, &zero) == sig)
+		;
+	sigaddset(&s, SIGUSR1);
+	sigaddset(&s, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	kill(getpid(), SIGUSR1);
+	CHECK_OK("with a standard signal pending: one", sigqueue(getpid(), sig, v));
+	CHECK_OK("two", sigqueue(getpid(), sig, v));
+	CHECK_ERR("the pending standard signal counts: the 3rd is EAGAIN", sigqueue(getpid(), sig, v), EAGAIN);
+	CHECK_OK("a standard signal by sigqueue over the limit is sent", sigqueue(getpid(), SIGUSR2, v));
+	siginfo_t si;
+	sigset_t u2;
+
+	sigemptyset(&u2);
+	sigaddset(&u2, SIGUSR2);
+	CHECK("... without its information (SI_USER)",
+	      sigtimedwait(&u2, &si, &zero) == SIGUSR2 && si.si_code == SI_USER);
 	return 0;
 }
 
