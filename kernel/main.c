@@ -160,6 +160,7 @@ static struct task *make_init_task(void)
 	strlcpy(t->comm, "swapper", sizeof(t->comm));
 	rlimits_init(t->rlim);
 	cred_init_root(&t->cred);
+	user_count_init_task(t);
 	t->umask = 022;
 	t->sig.altstack.ss_flags = SS_DISABLE;
 	t->cpu.kstack_top = (uint64_t)t->kstack + KSTACK_SIZE;

@@ -17,6 +17,7 @@ struct inode;
 #define VMA_VDSO	0x10	/* the vDSO's code */
 /* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
+#define VMA_LOCKED	0x40	/* mlock: counts against RLIMIT_MEMLOCK */
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
 #define VMA_NOEXEC	0x80
 
@@ -46,6 +47,7 @@ struct mm {
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
 	unsigned membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done */
+	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 };
 

@@ -17,6 +17,8 @@ struct signal_state {
 	sigset_t pending;
 	siginfo_t info[NSIG];		/* the siginfo of a standard signal */
 	sigset_t legacy;		/* standard signals whose info is info[] */
+	/* The user each info[] is charged to (RLIMIT_SIGPENDING), or NULL. */
+	struct user_count *legacy_user[SIGRTMIN];
 	struct list_head rt_queue;	/* queued signals (struct sigqueue) */
 	unsigned rt_queued;
 	stack_t altstack;
@@ -37,6 +39,7 @@ struct signal_state {
 struct sigqueue {
 	struct list_head link;		/* on rt_queue; empty when not queued */
 	siginfo_t info;
+	struct user_count *user;	/* allocated: the user charged */
 	/*
 	 * An owned entry: called as it leaves the queue, interrupts masked,
 	 * with the siginfo about to be delivered (its owner may complete it),
@@ -62,6 +65,15 @@ int send_signal(struct task *t, int sig, const siginfo_t *info);
 int send_signal_process(struct task *t, int sig, const siginfo_t *info);
 /* Send @sig to every process in process group @pgid. 0 or -ESRCH. */
 int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info);
+/*
+ * Linux's check_kill_permission for a signal @sig from current (a user
+ * request) to @t: allowed within current's process, when current's real
+ * or effective uid is @t's real or saved uid, with CAP_KILL, or for
+ * SIGCONT in current's session. 0 or -EPERM.
+ */
+int signal_may_send(const struct task *t, int sig);
+/* kill(-@pgid, @sig): send_signal_pgrp with signal_may_send's check. */
+int kill_pgrp(pid_t pgid, int sig);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);
 

@@ -11,6 +11,7 @@
 #include <svc/wait.h>
 #include <kernel/signal.h>
 #include <kernel/cred.h>
+#include <kernel/user_count.h>
 
 #define TASK_COMM_LEN	16
 #define KSTACK_SIZE	KSTACK_BYTES
@@ -108,6 +109,9 @@ struct task {
 	uptr_t restart_rem;
 
 	struct cred cred;		/* this thread's (kernel/cred/) */
+	struct user_count *user;	/* its real uid's counts; NULL: none */
+	bool nproc_exceeded;		/* set*id left the user over
+					 * RLIMIT_NPROC: execve fails */
 	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: kept forever */
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */
@@ -171,6 +175,11 @@ extern struct list_head all_tasks;
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, all)
 /* Count of tasks (for sysinfo and /proc/loadavg). */
 unsigned task_count(void);
+/*
+ * Linux's max_threads: the tasks whose kernel stacks would fill an eighth
+ * of memory (at least 20). fork and clone fail with EAGAIN beyond it.
+ */
+unsigned long task_max_threads(void);
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);

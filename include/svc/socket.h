@@ -131,6 +131,7 @@ struct socket {
 	bool broadcast;		/* SO_BROADCAST */
 	bool oobinline;		/* SO_OOBINLINE */
 	bool dontroute;		/* SO_DONTROUTE */
+	bool passcred;		/* SO_PASSCRED: receive SCM_CREDENTIALS */
 	int priority;		/* SO_PRIORITY */
 	int rcvlowat;		/* SO_RCVLOWAT (1 by default) */
 	struct linger linger;	/* SO_LINGER */

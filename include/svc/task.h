@@ -15,6 +15,20 @@
  */
 bool capable(int cap);
 
+struct task;
+
+/* Which of the caller's ids ptrace_may_access compares. */
+#define PTRACE_MODE_FSCREDS	1	/* the filesystem ids (/proc) */
+#define PTRACE_MODE_REALCREDS	2	/* the real ids */
+
+/*
+ * Linux's ptrace_may_access (kernel/proc/ptrace_access.c): true if the
+ * calling task may inspect @t: @t is in its own process, or the caller's
+ * uid and gid (filesystem or real ones by @mode) are all of @t's real,
+ * effective and saved ids and @t is dumpable, or it has CAP_SYS_PTRACE.
+ */
+bool ptrace_may_access(const struct task *t, unsigned mode);
+
 /* The calling task's thread-group id (its process id). */
 pid_t current_tgid(void);
 

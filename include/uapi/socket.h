@@ -55,6 +55,7 @@ typedef uint16_t sa_family_t;
 #define SO_PRIORITY	12
 #define SO_LINGER	13
 #define SO_REUSEPORT	15
+#define SO_PASSCRED	16
 #define SO_PEERCRED	17
 #define SO_RCVLOWAT	18
 #define SO_SNDLOWAT	19
@@ -68,6 +69,7 @@ typedef uint16_t sa_family_t;
 #define SO_DOMAIN	39
 
 #define SCM_RIGHTS	1
+#define SCM_CREDENTIALS	2	/* struct ucred */
 #define SCM_MAX_FD	253	/* descriptors in one SCM_RIGHTS message */
 
 #define SOMAXCONN	4096	/* net.core.somaxconn: the backlog ceiling */

@@ -39,9 +39,11 @@ static bool may_set(bool group)
 
 /*
  * Install @n as the calling task's uids or gids. A uid change also
- * applies Linux's capability fixups (@fs: the setfsuid one).
+ * applies Linux's capability fixups (@fs: the setfsuid one) and moves the
+ * task's RLIMIT_NPROC count to a new real uid. 0, or -EAGAIN (nothing
+ * changed) without memory for that user.
  */
-static void ids_commit(bool group, const struct ids *n, bool fs)
+static long ids_commit(bool group, const struct ids *n, bool fs)
 {
 	struct cred *c = &current->cred;
 	struct cred old = *c;
@@ -52,6 +54,8 @@ static void ids_commit(bool group, const struct ids *n, bool fs)
 		c->sgid = n->v[S];
 		c->fsgid = n->v[FS];
 	} else {
+		if (user_count_setuid(n->v[R]))
+			return -EAGAIN;
 		c->uid = n->v[R];
 		c->euid = n->v[E];
 		c->suid = n->v[S];
@@ -59,6 +63,7 @@ static void ids_commit(bool group, const struct ids *n, bool fs)
 		cred_fix_setuid(c, &old, fs);
 	}
 	cred_committed(&old);
+	return 0;
 }
 
 static long do_setid(bool group, uint32_t id)
@@ -72,8 +77,7 @@ static long do_setid(bool group, uint32_t id)
 	else if (id != o.v[R] && id != o.v[S])
 		return -EPERM;
 	n.v[E] = n.v[FS] = id;
-	ids_commit(group, &n, false);
-	return 0;
+	return ids_commit(group, &n, false);
 }
 
 static long do_setreid(bool group, uint32_t r, uint32_t e)
@@ -94,8 +98,7 @@ static long do_setreid(bool group, uint32_t r, uint32_t e)
 	if (r != ID_KEEP || (e != ID_KEEP && e != o.v[R]))
 		n.v[S] = n.v[E];
 	n.v[FS] = n.v[E];
-	ids_commit(group, &n, false);
-	return 0;
+	return ids_commit(group, &n, false);
 }
 
 static long do_setresid(bool group, uint32_t r, uint32_t e, uint32_t s)
@@ -115,8 +118,7 @@ static long do_setresid(bool group, uint32_t r, uint32_t e, uint32_t s)
 		if (want[i] != ID_KEEP)
 			n.v[i] = want[i];
 	n.v[FS] = n.v[E];
-	ids_commit(group, &n, false);
-	return 0;
+	return ids_commit(group, &n, false);
 }
 
 /* Returns the old filesystem id whether or not it changed, as Linux. */
@@ -129,7 +131,7 @@ static long do_setfsid(bool group, uint32_t id)
 	if ((ids_hold(&o, id) || id == o.v[FS] || may_set(group)) &&
 	    id != o.v[FS]) {
 		n.v[FS] = id;
-		ids_commit(group, &n, true);
+		ids_commit(group, &n, true);	/* the real uid stays */
 	}
 	return o.v[FS];
 }

@@ -235,6 +235,7 @@ struct mm *mm_fork(struct mm *src)
 		if (!nv)
 			goto err_put;
 		*nv = *v;
+		nv->flags &= ~VMA_LOCKED;	/* locks are not inherited */
 		if (nv->file)
 			fget(nv->file);
 		if (nv->anon)

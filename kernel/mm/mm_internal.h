@@ -16,3 +16,20 @@ void shared_anon_put(struct shared_anon *a);
 int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out);
 
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/* 0 if vmas cover all of [start, end) of @mm, else -ENOMEM (mm_resident.c). */
+int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end);
+
+/*
+ * Linux's can_do_mlock (mm_lock.c): a nonzero RLIMIT_MEMLOCK or
+ * CAP_IPC_LOCK lets current lock memory.
+ */
+bool mm_can_mlock(void);
+/*
+ * Linux's mlock_future_check: whether @pages more locked pages in @mm keep
+ * current within RLIMIT_MEMLOCK (always, with CAP_IPC_LOCK).
+ */
+bool mm_lock_within(struct mm *mm, size_t pages);
+/* Pages of @mm's vmas in [start, end): locked ones only if @locked. */
+size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
+		   bool locked);

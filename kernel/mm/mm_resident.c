@@ -1,9 +1,8 @@
 /*
- * The calls about a range's pages rather than its mapping: msync, mincore
- * and the mlock family. Memory is never swapped and tmpfs pages are the
- * file itself, so locking always holds and there is nothing to write
- * back; what these calls check — and report as Linux does — is that the
- * range is mapped.
+ * The calls about a range's pages rather than its mapping: msync and
+ * mincore (the mlock family: mm_lock.c). tmpfs pages are the file itself,
+ * so there is nothing to write back; what msync checks — and reports as
+ * Linux does — is that the range is mapped.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -11,18 +10,15 @@
 #include <platform/usercopy.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
+#include "mm_internal.h"
 
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2
 #define MS_SYNC		4
-#define MLOCK_ONFAULT	1
-#define MCL_CURRENT	1
-#define MCL_FUTURE	2
-#define MCL_ONFAULT	4
 #define MINCORE_CHUNK	512	/* vector bytes copied out at a time */
 
-/* 0 if vmas cover all of [start, end) of @mm, else -ENOMEM. */
-static int range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
+/* See mm_internal.h. */
+int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vma *v;
 
@@ -50,51 +46,7 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 	end = start + ALIGN_UP((size_t)a1, PAGE_SIZE);
 	if (end < start)
 		return -ENOMEM;
-	return range_covered(current->mm, start, end);
-}
-
-/*
- * As Linux's mlock and munlock: the range widened to whole pages, EINVAL
- * if it wraps, ENOMEM if any of it is unmapped.
- */
-static long lock_range(uintptr_t addr, size_t len)
-{
-	uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
-	size_t span = ALIGN_UP(len + (addr - start), PAGE_SIZE);
-
-	if (start + span < start)
-		return -EINVAL;
-	return range_covered(current->mm, start, start + span);
-}
-
-SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)
-{
-	return lock_range(a0, a1);
-}
-
-SYSCALL(__NR_mlock2, mlock2)(SYSCALL_ARGS)
-{
-	if (a2 & ~(uint64_t)MLOCK_ONFAULT)
-		return -EINVAL;
-	return lock_range(a0, a1);
-}
-
-SYSCALL(__NR_munlock, munlock)(SYSCALL_ARGS)
-{
-	return lock_range(a0, a1);
-}
-
-SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
-{
-	if (!a0 || (a0 & ~(uint64_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
-	    a0 == MCL_ONFAULT)
-		return -EINVAL;
-	return 0;
-}
-
-SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
-{
-	return 0;
+	return mm_range_covered(current->mm, start, end);
 }
 
 /*
@@ -120,7 +72,7 @@ SYSCALL(__NR_mincore, mincore)(SYSCALL_ARGS)
 		return 0;
 	if (!access_ok(vec, pages))
 		return -EFAULT;
-	err = range_covered(mm, start, start + pages * PAGE_SIZE);
+	err = mm_range_covered(mm, start, start + pages * PAGE_SIZE);
 	if (err)
 		return err;
 	buf = kmalloc(MINCORE_CHUNK);

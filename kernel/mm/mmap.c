@@ -33,6 +33,8 @@
 	MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
 	MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE)
 
+#define RLIMIT_AS		9
+
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 #define MREMAP_DONTUNMAP	4
@@ -67,6 +69,34 @@ static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
 		if (v->start < end && v->end > start)
 			return true;
 	return false;
+}
+
+/*
+ * Linux's may_expand_vm for RLIMIT_AS: whether @pages more pages keep @mm
+ * within the limit.
+ */
+static bool as_within(struct mm *mm, size_t pages)
+{
+	uint64_t limit = current->rlim[RLIMIT_AS].cur / PAGE_SIZE;
+
+	if (limit >= TASK_SIZE / PAGE_SIZE)	/* no address space is larger */
+		return true;
+	return mm_pages_in(mm, 0, USER_TOP, false) + pages <= limit;
+}
+
+/*
+ * Linux's vma_to_resize limits for growing @v from @old_len to @new_len
+ * bytes: -EAGAIN over RLIMIT_MEMLOCK if it is locked, -ENOMEM over
+ * RLIMIT_AS, else 0.
+ */
+static int grow_within(struct mm *mm, const struct vma *v, size_t old_len,
+		       size_t new_len)
+{
+	size_t grow = new_len > old_len ? (new_len - old_len) / PAGE_SIZE : 0;
+
+	if ((v->flags & VMA_LOCKED) && !mm_lock_within(mm, grow))
+		return -EAGAIN;
+	return as_within(mm, grow) ? 0 : -ENOMEM;
 }
 
 static bool range_valid(uintptr_t start, size_t len)
@@ -117,6 +147,12 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 
 	if ((flags & MAP_ANONYMOUS) && (flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	if ((flags & MAP_LOCKED) && !mm_can_mlock())
+		return -EPERM;
+	if ((flags & MAP_LOCKED) || mm->lock_future)
+		vflags |= VMA_LOCKED;
+	if ((vflags & VMA_LOCKED) && !mm_lock_within(mm, len / PAGE_SIZE))
+		return -EAGAIN;
 	if (!mm_may_commit(len, prot, vflags))
 		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
@@ -166,6 +202,12 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		if (!addr)
 			goto out;
 	}
+	/* MAP_FIXED: what it replaces counts only when over the limit. */
+	ret = -ENOMEM;
+	if (!as_within(mm, len / PAGE_SIZE) &&
+	    !as_within(mm, len / PAGE_SIZE -
+		       mm_pages_in(mm, addr, addr + len, false)))
+		goto out;
 	ret = mm_map_region(mm, addr, len, prot, vflags, file,
 			    file ? off / PAGE_SIZE : 0);
 	if (!ret)
@@ -295,6 +337,9 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 			return -EINVAL;
 		if (new_addr < old + old_len && new_addr + new_len > old)
 			return -EINVAL;
+		err = grow_within(mm, v, old_len, new_len);
+		if (err)
+			return err;
 		goto move;
 	}
 	if (new_len <= old_len) {
@@ -305,6 +350,9 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 		}
 		return old;
 	}
+	err = grow_within(mm, v, old_len, new_len);
+	if (err)
+		return err;
 	/* Grow in place if the vma ends here and the space above is free. */
 	if (old + old_len == v->end && range_valid(old, new_len) &&
 	    !range_used(mm, v->end, old + new_len)) {
@@ -399,16 +447,24 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 					     PROT_WRITE, 0))
 		return mm->brk;
 	if (new_top > old_top) {
-		if (!range_valid(old_top, new_top - old_top) ||
+		size_t grow = new_top - old_top;
+
+		if (!range_valid(old_top, grow) ||
 		    range_used(mm, old_top, new_top + PAGE_SIZE))
+			return mm->brk;
+		if ((mm->lock_future &&
+		     !mm_lock_within(mm, grow / PAGE_SIZE)) ||
+		    !as_within(mm, grow / PAGE_SIZE))
 			return mm->brk;
 		struct vma *v = old_top > mm->brk_start ?
 				vma_find(mm, old_top - 1) : NULL;
 
 		if (v && (v->flags & VMA_HEAP) && v->end == old_top)
 			v->end = new_top;
-		else if (mm_map_region(mm, old_top, new_top - old_top,
-				       PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0))
+		else if (mm_map_region(mm, old_top, grow,
+				       PROT_READ | PROT_WRITE, VMA_HEAP |
+				       (mm->lock_future ? VMA_LOCKED : 0),
+				       NULL, 0))
 			return mm->brk;
 	} else if (new_top < old_top) {
 		if (mm_unmap_region(mm, new_top, old_top - new_top))

@@ -1,13 +1,18 @@
 /*
  * Socket control messages: SCM_RIGHTS, the passing of open files from
- * sender to receiver. Parsing of a sendmsg's control buffer (copied into
- * the kernel), and the delivery of the files as new descriptors of the
- * receiver, written into its control buffer as Linux lays it out.
+ * sender to receiver, and SCM_CREDENTIALS, the sender's ids. Parsing of a
+ * sendmsg's control buffer (copied into the kernel), and the delivery of
+ * the files as new descriptors of the receiver and of the credentials,
+ * written into its control buffer as Linux lays them out.
  */
 #include "unix.h"
+#include <kernel/task.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <svc/task.h>
+
+#define OVERFLOW_ID	65534	/* the uid/gid of "no credentials" */
 
 /* Add the descriptors of one SCM_RIGHTS message to *@fdsp: 0 or -errno. */
 static int scm_add_rights(struct scm_fds **fdsp, const char *data,
@@ -40,8 +45,32 @@ static int scm_add_rights(struct scm_fds **fdsp, const char *data,
 	return 0;
 }
 
+/* One SCM_CREDENTIALS message, checked as Linux's __scm_send: 0 or -errno. */
+static int scm_add_cred(struct scm_send *scm, const char *data, size_t len)
+{
+	const struct cred *c = &current->cred;
+	struct ucred uc;
+
+	if (len != sizeof(uc))
+		return -EINVAL;
+	memcpy(&uc, data, sizeof(uc));
+	if (uc.uid == (uid_t)-1 || uc.gid == (gid_t)-1)
+		return -EINVAL;
+	if ((uc.pid != current->tgid && !capable(CAP_SYS_ADMIN)) ||
+	    (uc.uid != c->uid && uc.uid != c->euid && uc.uid != c->suid &&
+	     !capable(CAP_SETUID)) ||
+	    (uc.gid != c->gid && uc.gid != c->egid && uc.gid != c->sgid &&
+	     !capable(CAP_SETGID)))
+		return -EPERM;
+	if (uc.pid != current->tgid && (uc.pid <= 0 || !task_find(uc.pid)))
+		return -ESRCH;
+	scm->cred = uc;
+	scm->has_cred = true;
+	return 0;
+}
+
 /* See unix.h. Linux's rules: a malformed header is -EINVAL. */
-int scm_parse(const struct sock_msg *msg, struct scm_fds **out)
+int scm_parse(const struct sock_msg *msg, struct scm_send *out)
 {
 	const char *base = msg->control;
 	size_t off = 0, total = msg->controllen;
@@ -55,10 +84,13 @@ int scm_parse(const struct sock_msg *msg, struct scm_fds **out)
 		if (cm.cmsg_len < sizeof(cm) || cm.cmsg_len > total - off)
 			goto err_free;
 		if (cm.cmsg_level == SOL_SOCKET) {
-			if (cm.cmsg_type != SCM_RIGHTS)
-				goto err_free;
-			err = scm_add_rights(&fds, base + off + sizeof(cm),
-					     cm.cmsg_len - sizeof(cm));
+			const char *data = base + off + sizeof(cm);
+			size_t len = cm.cmsg_len - sizeof(cm);
+
+			if (cm.cmsg_type == SCM_RIGHTS)
+				err = scm_add_rights(&fds, data, len);
+			else if (cm.cmsg_type == SCM_CREDENTIALS)
+				err = scm_add_cred(out, data, len);
 			if (err)
 				goto err_free;
 		}
@@ -66,12 +98,52 @@ int scm_parse(const struct sock_msg *msg, struct scm_fds **out)
 			break;
 		off += CMSG_ALIGN(cm.cmsg_len);
 	}
-	*out = fds;
+	out->fds = fds;
 	return 0;
 
 err_free:
 	scm_free(fds);
 	return err;
+}
+
+/* See unix.h. */
+struct ucred scm_msg_cred(const struct socket *sock,
+			  const struct unix_sock *other,
+			  const struct scm_send *scm)
+{
+	if (scm->has_cred)
+		return scm->cred;
+	if (sock->passcred || !other->sock || other->sock->passcred)
+		return (struct ucred){ current->tgid, current->cred.uid,
+				       current->cred.gid };
+	return (struct ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
+}
+
+/* See unix.h. */
+int scm_put_cred(struct sock_msg *msg, const struct ucred *cred)
+{
+	size_t room = msg->ucontrollen - msg->control_used;
+	uptr_t cm = uptr_add(msg->ucontrol, msg->control_used);
+	struct {
+		struct cmsghdr hdr;
+		struct ucred cred;
+	} c = {
+		{ CMSG_LEN(sizeof(*cred)), SOL_SOCKET, SCM_CREDENTIALS },
+		*cred,
+	};
+
+	if (uptr_null(msg->ucontrol) || room < sizeof(c.hdr)) {
+		msg->out_flags |= MSG_CTRUNC;
+		return 0;
+	}
+	if (room < c.hdr.cmsg_len) {
+		msg->out_flags |= MSG_CTRUNC;
+		c.hdr.cmsg_len = room;
+	}
+	if (copy_to_user(cm, &c, c.hdr.cmsg_len))
+		return -EFAULT;
+	msg->control_used += MIN(CMSG_SPACE(sizeof(*cred)), room);
+	return 0;
 }
 
 /* See unix.h. */

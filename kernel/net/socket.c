@@ -769,6 +769,7 @@ static const struct {
 	{ SO_BROADCAST, offsetof(struct socket, broadcast) },
 	{ SO_OOBINLINE, offsetof(struct socket, oobinline) },
 	{ SO_DONTROUTE, offsetof(struct socket, dontroute) },
+	{ SO_PASSCRED, offsetof(struct socket, passcred) },
 };
 
 /* The flag of @sock that option @name is, or NULL. */

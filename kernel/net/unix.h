@@ -35,6 +35,13 @@ struct scm_fds {
 	struct file *file[];
 };
 
+/* What a sendmsg's control messages carry. */
+struct scm_send {
+	struct scm_fds *fds;		/* SCM_RIGHTS, or NULL */
+	bool has_cred;			/* SCM_CREDENTIALS given: @cred */
+	struct ucred cred;
+};
+
 /* One queued message (datagram) or piece of a stream. */
 struct unix_msg {
 	struct list_head link;
@@ -42,6 +49,7 @@ struct unix_msg {
 	size_t len;
 	size_t off;			/* stream: bytes already read */
 	struct scm_fds *fds;		/* or NULL */
+	struct ucred cred;		/* SCM_CREDENTIALS: pid 0 for none */
 	char *frag[];			/* the data, PAGE_SIZE per piece */
 };
 
@@ -87,8 +95,9 @@ int unix_validate_addr(const void *addr, int len);
 int unix_bind(struct socket *sock, const void *addr, int len);
 /*
  * The bound socket of @type at @addr (validated), with a reference, or
- * an ERR_PTR: the lookup's errno for a path, -ECONNREFUSED when no
- * socket is there, -EPROTOTYPE for another type.
+ * an ERR_PTR: the lookup's errno for a path, -EACCES if the caller may
+ * not write to the socket file, -ECONNREFUSED when no socket is there,
+ * -EPROTOTYPE for another type.
  */
 struct unix_sock *unix_find(const void *addr, int len, int type);
 /* Forget @u's name (on release). */
@@ -103,8 +112,27 @@ ssize_t unix_recvmsg(struct socket *sock, struct sock_msg *msg);
 void unix_msg_free(struct unix_msg *m);
 
 /* scm.c */
-/* Parse the control messages of @msg: the files to pass (or NULL). */
-int scm_parse(const struct sock_msg *msg, struct scm_fds **out);
+/*
+ * Parse the control messages of @msg into @out (zeroed by the caller):
+ * the files to pass, and credentials checked as Linux's scm_check_creds
+ * (another pid needs CAP_SYS_ADMIN, ids not the sender's CAP_SETUID or
+ * CAP_SETGID: -EPERM; -ESRCH for no such pid). 0 or -errno, nothing held.
+ */
+int scm_parse(const struct sock_msg *msg, struct scm_send *out);
+/*
+ * The credentials a message from @sock to @other carries (Linux's
+ * unix_scm_to_skb and maybe_add_creds): those of @scm if given; else, if
+ * either end asked for SO_PASSCRED (or @other is not yet accepted), the
+ * sender's process id and real uid and gid; else none.
+ */
+struct ucred scm_msg_cred(const struct socket *sock,
+			  const struct unix_sock *other,
+			  const struct scm_send *scm);
+/*
+ * An SCM_CREDENTIALS message with @cred into the receiver's control
+ * buffer, cut (MSG_CTRUNC) as Linux's put_cmsg cuts it. 0 or -EFAULT.
+ */
+int scm_put_cred(struct sock_msg *msg, const struct ucred *cred);
 /* A second reference to every file of @fds (MSG_PEEK), or NULL. */
 struct scm_fds *scm_dup(const struct scm_fds *fds);
 void scm_free(struct scm_fds *fds);

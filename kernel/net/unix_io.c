@@ -10,6 +10,7 @@
  * messages.
  */
 #include "unix.h"
+#include <aramid/string.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
 #include <platform/frame.h>
@@ -112,8 +113,9 @@ static bool stream_broken(const struct unix_sock *u,
 }
 
 static ssize_t stream_send(struct socket *sock, struct sock_msg *msg,
-			   struct scm_fds *fds)
+			   struct scm_send *scm)
 {
+	struct scm_fds *fds = scm->fds;
 	struct unix_sock *u = sock->priv, *other = u->peer;
 	bool nonblock = msg->flags & MSG_DONTWAIT;
 	size_t sent = 0, total = msg->uio->resid;
@@ -152,6 +154,7 @@ static ssize_t stream_send(struct socket *sock, struct sock_msg *msg,
 		}
 		m->fds = fds;
 		fds = NULL;
+		m->cred = scm_msg_cred(sock, other, scm);
 		msg_enqueue(u, other, m);
 		sent += size;
 	}
@@ -172,8 +175,9 @@ static int dgram_wait_room(struct unix_sock *u, struct unix_sock *other,
 }
 
 static ssize_t dgram_send(struct socket *sock, struct sock_msg *msg,
-			  struct scm_fds *fds)
+			  struct scm_send *scm)
 {
+	struct scm_fds *fds = scm->fds;
 	struct unix_sock *u = sock->priv, *other;
 	bool nonblock = msg->flags & MSG_DONTWAIT;
 	size_t len = msg->uio->resid;
@@ -243,6 +247,7 @@ static ssize_t dgram_send(struct socket *sock, struct sock_msg *msg,
 		if (err)
 			goto err_put_other;
 	}
+	m->cred = scm_msg_cred(sock, other, scm);
 	msg_enqueue(u, other, m);
 	unix_put(other);
 	return (ssize_t)len;
@@ -260,16 +265,16 @@ err_free_fds:
 /* sendmsg on any AF_UNIX socket (also write(2)). */
 ssize_t unix_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
-	struct scm_fds *fds = NULL;
+	struct scm_send scm = { 0 };
 	int err = 0;
 
 	if (msg->controllen)
-		err = scm_parse(msg, &fds);
+		err = scm_parse(msg, &scm);
 	if (err)
 		return err;
 	if (sock->type == SOCK_STREAM)
-		return stream_send(sock, msg, fds);
-	return dgram_send(sock, msg, fds);
+		return stream_send(sock, msg, &scm);
+	return dgram_send(sock, msg, &scm);
 }
 
 /* The source address of @m into @msg (nothing for an unbound sender). */
@@ -297,6 +302,8 @@ static ssize_t stream_recv(struct socket *sock, struct sock_msg *msg)
 	struct scm_fds *fds = NULL;
 	size_t copied = 0, moved;
 	struct unix_msg *m;
+	struct ucred cred;
+	bool has_cred = false;
 	int err = 0;
 
 	if (msg->flags & MSG_OOB)
@@ -318,6 +325,13 @@ static ssize_t stream_recv(struct socket *sock, struct sock_msg *msg)
 			continue;
 		}
 		m = list_entry(next, struct unix_msg, link);
+		/* With SO_PASSCRED, never glue different senders' bytes. */
+		if (has_cred && memcmp(&cred, &m->cred, sizeof(cred)))
+			break;
+		if (sock->passcred && !has_cred) {
+			cred = m->cred;
+			has_cred = true;
+		}
 		if (!copied)
 			msg_name(msg, m);
 		moved = msg_copy_out(m, m->off, MIN(m->len - m->off,
@@ -338,6 +352,8 @@ static ssize_t stream_recv(struct socket *sock, struct sock_msg *msg)
 		if (err || fds)
 			break;
 	}
+	if (has_cred && copied)
+		scm_put_cred(msg, &cred);
 	if (fds)
 		scm_deliver(msg, fds);
 	return copied ? (ssize_t)copied : err;
@@ -355,6 +371,7 @@ static ssize_t dgram_recv(struct socket *sock, struct sock_msg *msg)
 	bool nonblock = msg->flags & MSG_DONTWAIT;
 	struct scm_fds *fds = NULL;
 	struct unix_msg *m;
+	struct ucred cred;
 	size_t len, n;
 	int err;
 
@@ -382,6 +399,7 @@ static ssize_t dgram_recv(struct socket *sock, struct sock_msg *msg)
 	if (n < len)
 		msg->out_flags |= MSG_TRUNC;
 	msg_copy_out(m, 0, n, msg->uio, &err);
+	cred = m->cred;
 	if (m->fds) {
 		fds = (msg->flags & MSG_PEEK) ? scm_dup(m->fds) : m->fds;
 		if (!(msg->flags & MSG_PEEK))
@@ -393,6 +411,8 @@ static ssize_t dgram_recv(struct socket *sock, struct sock_msg *msg)
 		scm_free(fds);
 		return err;
 	}
+	if (sock->passcred)
+		scm_put_cred(msg, &cred);
 	if (fds)
 		scm_deliver(msg, fds);
 	return (ssize_t)((msg->flags & MSG_TRUNC) ? len : n);

@@ -211,14 +211,19 @@ struct unix_sock *unix_find(const void *addr, int len, int type)
 	char path[sizeof(struct sockaddr_un) + 1];
 	struct inode *inode;
 	struct unix_sock *u;
+	int err;
 
 	if (is_path(addr)) {
 		path_of(addr, len, path);
 		inode = path_inode(path, true);
 		if (IS_ERR(inode))
 			return ERR_PTR(PTR_ERR(inode));
-		u = S_ISSOCK(inode->mode) ? find_inode(inode) : NULL;
+		/* Linux's unix_find_bsd: writing to the socket file. */
+		err = inode_permission(inode, MAY_WRITE);
+		u = !err && S_ISSOCK(inode->mode) ? find_inode(inode) : NULL;
 		iput(inode);
+		if (err)
+			return ERR_PTR(err);
 	} else {
 		u = find_abstract(addr, len);
 	}

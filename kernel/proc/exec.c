@@ -435,6 +435,9 @@ static long sys_exec_common(int dfd, uptr_t upath, uptr_t argv, uptr_t envp,
 		ret = -ENOENT;
 		goto out;
 	}
+	ret = user_count_exec_check();
+	if (ret)
+		goto out;
 	if (dfd != AT_FDCWD && path[0] != '/') {
 		ret = -ENOMEM;
 		name = kmalloc(PATH_MAX);

@@ -161,6 +161,12 @@ static long do_fork(const struct clone_req *r)
 	err = clone_flags_valid(r);
 	if (err)
 		return err;
+	/* Linux's copy_process: the user's limit, then the kernel's. */
+	err = user_count_may_fork();
+	if (err)
+		return err;
+	if (task_count() >= task_max_threads())
+		return -EAGAIN;
 	if (r->want_tid) {
 		/* Linux's order: the range, the privilege, then pid in use. */
 		err = pid_check_free(r->set_tid);
@@ -231,6 +237,7 @@ static long do_fork(const struct clone_req *r)
 	c->sid = p->sid;
 	c->tty = p->tty;
 	cred_copy(&c->cred, &p->cred);
+	user_count_fork(c, p);
 	c->no_new_privs = p->no_new_privs;
 	c->umask = p->umask;
 	c->nice = p->nice;

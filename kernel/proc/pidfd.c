@@ -10,6 +10,7 @@
  * One CPU, no kernel preemption: no locks.
  */
 #include <kernel/task.h>
+#include <svc/task.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <platform/heap.h>
@@ -211,24 +212,13 @@ SYSCALL(__NR_pidfd_send_signal, pidfd_send_signal)(SYSCALL_ARGS)
 	ret = -EINVAL;
 	if (sig < 0 || sig > NSIG)
 		goto out;
+	ret = signal_may_send(r->task, sig);
+	if (ret)
+		goto out;
 	ret = send_signal_process(r->task, sig, uptr_null(uinfo) ? NULL : &info);
 out:
 	fput(f);
 	return ret;
-}
-
-/*
- * True if current may take @t's files (ptrace_may_access with
- * PTRACE_MODE_ATTACH_REALCREDS): root, or @t's ids all the caller's.
- */
-static bool may_take_files(const struct task *t)
-{
-	const struct cred *me = &current->cred, *c = &t->cred;
-
-	if (me->euid == 0)
-		return true;
-	return c->uid == me->uid && c->euid == me->uid && c->suid == me->uid &&
-	       c->gid == me->gid && c->egid == me->gid && c->sgid == me->gid;
 }
 
 /* pidfd_getfd(pidfd, targetfd, flags): a copy of another process's fd. */
@@ -249,7 +239,7 @@ SYSCALL(__NR_pidfd_getfd, pidfd_getfd)(SYSCALL_ARGS)
 	if (!r->task)
 		goto out;
 	ret = -EPERM;
-	if (!may_take_files(r->task))
+	if (!ptrace_may_access(r->task, PTRACE_MODE_REALCREDS))
 		goto out;
 	/* An exiting leader has let go of its files: ESRCH, as Linux. */
 	ret = -ESRCH;

@@ -12,6 +12,7 @@
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
+#include <svc/task.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
 #include "proc_internal.h"
@@ -73,8 +74,19 @@ static void sigqueue_unlink(struct signal_state *s, struct sigqueue *q,
 		q->dequeued(q, info);
 		return;
 	}
+	user_sigpending_put(q->user);
 	kfree(q);
 	s->rt_queued--;
+}
+
+/* Standard signal @sig's info is gone: uncharge its user. */
+static void legacy_release(struct signal_state *s, int sig)
+{
+	struct user_count **u = &CHECKED_INDEX(s->legacy_user, sig);
+
+	if (*u)
+		user_sigpending_put(*u);
+	*u = NULL;
 }
 
 /* See signal.h. */
@@ -86,6 +98,9 @@ void signal_flush(struct signal_state *s, sigset_t mask)
 	list_for_each_entry_safe(q, n, &s->rt_queue, link)
 		if (mask & sigmask(q->info.si_signo))
 			sigqueue_unlink(s, q, NULL);
+	for (int sig = 1; sig < SIGRTMIN; sig++)
+		if (mask & s->legacy & sigmask(sig))
+			legacy_release(s, sig);
 	s->pending &= ~mask;
 	s->legacy &= ~mask;
 	irq_restore(fl);
@@ -106,22 +121,50 @@ static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
 
 /*
  * Queue one more instance of real-time signal @sig: every instance is
- * delivered, up to RLIMIT_SIGPENDING. Returns 0 or -EAGAIN.
+ * delivered, each charged to @t's real user up to @t's RLIMIT_SIGPENDING
+ * (Linux's __sigqueue_alloc). kill()'s instances (SI_USER) are queued
+ * over it, as Linux still delivers them. Returns 0 or -EAGAIN.
  */
 static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 {
+	bool force = !info || info->si_code == SI_USER;
 	struct sigqueue *q;
 
-	if (t->sig.rt_queued >= t->rlim[11].cur)	/* RLIMIT_SIGPENDING */
-		return -EAGAIN;
+	if (!user_sigpending_get(t->user, t->rlim[11].cur, force))
+		return -EAGAIN;		/* RLIMIT_SIGPENDING */
 	q = kmalloc(sizeof(*q));
-	if (!q)
+	if (!q) {
+		user_sigpending_put(t->user);
 		return -EAGAIN;
+	}
 	fill_info(&q->info, sig, info);
 	q->dequeued = NULL;
+	q->user = t->user;
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	t->sig.rt_queued++;
 	return 0;
+}
+
+/*
+ * Charge standard signal @sig's info, just filled in, to @t's user as
+ * Linux's __sigqueue_alloc does: the kernel's and kill()'s over
+ * RLIMIT_SIGPENDING too; a sigqueue() one over it loses its info and
+ * arrives as a bare SI_USER.
+ */
+static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
+{
+	struct user_count **u = &CHECKED_INDEX(t->sig.legacy_user, sig);
+	siginfo_t *si = &CHECKED_INDEX(t->sig.info, sig - 1);
+	bool force = !info || info->si_code >= 0;
+
+	*u = NULL;
+	if (user_sigpending_get(t->user, t->rlim[11].cur, force)) {
+		*u = t->user;
+		return;
+	}
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = SI_USER;
 }
 
 /*
@@ -194,6 +237,7 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 			goto out;
 	} else if (!(s->pending & sigmask(sig))) {
 		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
+		legacy_charge(t, sig, info);
 		s->legacy |= sigmask(sig);
 	} else {
 		goto out;
@@ -261,19 +305,55 @@ int send_sigqueue(struct task *t, struct sigqueue *q, bool process)
 	return 0;
 }
 
-int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
+/* See signal.h. */
+int signal_may_send(const struct task *t, int sig)
+{
+	const struct cred *me = &current->cred, *tc = &t->cred;
+
+	if (t->tgid == current->tgid)
+		return 0;
+	if (me->euid == tc->suid || me->euid == tc->uid ||
+	    me->uid == tc->suid || me->uid == tc->uid)
+		return 0;
+	if (capable(CAP_KILL))
+		return 0;
+	if (sig == SIGCONT && t->sid == current->sid)
+		return 0;
+	return -EPERM;
+}
+
+/*
+ * @sig to every process of group @pgid, each checked first if @check:
+ * 0 if any took it, else the last error (-ESRCH for an empty group), as
+ * Linux's __kill_pgrp_info.
+ */
+static int pgrp_send(pid_t pgid, int sig, const siginfo_t *info, bool check)
 {
 	struct task *t;
-	int found = 0;
+	int ret = -ESRCH;
+	bool sent = false;
 
 	for_each_task(t) {
 		if (t->pgid == pgid && t->pid == t->tgid &&
 		    (t->state != TASK_ZOMBIE || task_other_threads(t))) {
-			send_signal_process(t, sig, info);
-			found++;
+			ret = check ? signal_may_send(t, sig) : 0;
+			if (!ret)
+				ret = send_signal_process(t, sig, info);
+			sent |= !ret;
 		}
 	}
-	return found ? 0 : -ESRCH;
+	return sent ? 0 : ret;
+}
+
+int send_signal_pgrp(pid_t pgid, int sig, const siginfo_t *info)
+{
+	return pgrp_send(pgid, sig, info, false);
+}
+
+/* See signal.h. */
+int kill_pgrp(pid_t pgid, int sig)
+{
+	return pgrp_send(pgid, sig, NULL, true);
 }
 
 void force_signal(int sig, int code, uint64_t addr)
@@ -460,6 +540,7 @@ void signal_take(struct signal_state *s, int sig)
 	 */
 	if (s->legacy & sigmask(sig)) {
 		s->legacy &= ~sigmask(sig);
+		legacy_release(s, sig);
 	} else {
 		list_for_each_entry(q, &s->rt_queue, link) {
 			if (q->info.si_signo != sig)

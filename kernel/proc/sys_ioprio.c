@@ -52,12 +52,27 @@ static bool ioprio_match(struct task *t, int which, int who)
 	}
 }
 
+/*
+ * Linux's set_task_ioprio: only a task whose real uid is the caller's
+ * real or effective uid, or with CAP_SYS_NICE. 0 or -EPERM.
+ */
+static int set_task_ioprio(struct task *t, unsigned prio)
+{
+	const struct cred *me = &current->cred;
+
+	if (t->cred.uid != me->euid && t->cred.uid != me->uid &&
+	    !capable(CAP_SYS_NICE))
+		return -EPERM;
+	t->ioprio = prio;
+	return 0;
+}
+
+/* A group or a user's tasks stop at the first refusal, as Linux's. */
 SYSCALL(__NR_ioprio_set, ioprio_set)(SYSCALL_ARGS)
 {
 	int which = (int)a0, who = (int)a1, err;
 	unsigned prio = (unsigned)a2;
 	struct task *t;
-	bool found = false;
 
 	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
 		return -EINVAL;
@@ -68,15 +83,17 @@ SYSCALL(__NR_ioprio_set, ioprio_set)(SYSCALL_ARGS)
 		t = who ? task_find(who) : current;
 		if (!t)
 			return -ESRCH;
-		t->ioprio = prio;
-		return 0;
+		return set_task_ioprio(t, prio);
 	}
-	for_each_task(t)
+	err = -ESRCH;
+	for_each_task(t) {
 		if (t->state != TASK_ZOMBIE && ioprio_match(t, which, who)) {
-			t->ioprio = prio;
-			found = true;
+			err = set_task_ioprio(t, prio);
+			if (err)
+				break;
 		}
-	return found ? 0 : -ESRCH;
+	}
+	return err;
 }
 
 /* As Linux's ioprio_best: the higher priority, unset counting as BE/4. */

@@ -10,20 +10,18 @@
 #include <platform/usercopy.h>
 #include <aramid/checked.h>
 #include <aramid/string.h>
+#include <svc/task.h>
 
 #define RLIM_INFINITY	(~0UL)
 
 /*
  * init's limits, as Linux sets them: RLIMIT_NPROC and RLIMIT_SIGPENDING are
- * half of max_threads, the threads whose 16 KiB stacks would fill an
- * eighth of memory.
+ * half of max_threads, so that one user's tasks leave the other half to
+ * root.
  */
 void rlimits_init(struct rlimit64 *r)
 {
-	struct frame_stats st;
-
-	frame_stats(&st);
-	uint64_t threads = MAX(st.total / (8 * KSTACK_SIZE / PAGE_SIZE), 20UL) / 2;
+	uint64_t threads = task_max_threads() / 2;
 
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		r[i].cur = r[i].max = RLIM_INFINITY;
@@ -52,6 +50,9 @@ static long do_prlimit(struct task *t, unsigned res, uptr_t new, uptr_t old)
 			return -EINVAL;
 		if (res == 7 && r.max > 1048576)	/* fs.nr_open */
 			return -EPERM;
+		if (r.max > CHECKED_INDEX(t->rlim, res).max &&
+		    !capable(CAP_SYS_RESOURCE))
+			return -EPERM;
 	}
 	if (!uptr_null(old) &&
 	    copy_to_user(old, &CHECKED_INDEX(t->rlim, res), sizeof(r)))
@@ -59,6 +60,22 @@ static long do_prlimit(struct task *t, unsigned res, uptr_t new, uptr_t old)
 	if (!uptr_null(new))
 		CHECKED_INDEX(t->rlim, res) = r;
 	return 0;
+}
+
+/*
+ * Linux's check_prlimit_permission: another process's limits only if all
+ * its uids and gids are the caller's real ones, or with CAP_SYS_RESOURCE.
+ */
+static bool may_prlimit(const struct task *t)
+{
+	const struct cred *me = &current->cred, *c = &t->cred;
+
+	if (t == current)
+		return true;
+	if (me->uid == c->uid && me->uid == c->euid && me->uid == c->suid &&
+	    me->gid == c->gid && me->gid == c->egid && me->gid == c->sgid)
+		return true;
+	return capable(CAP_SYS_RESOURCE);
 }
 
 SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
@@ -69,6 +86,8 @@ SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (!t)
 		return -ESRCH;
+	if (!may_prlimit(t))
+		return -EPERM;
 	return do_prlimit(t, a1, UPTR(a2), UPTR(a3));
 }
 

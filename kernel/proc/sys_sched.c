@@ -1,8 +1,7 @@
 /*
- * Scheduling system calls: nice values (getpriority, setpriority),
- * sched_yield, CPU affinity, policies and their parameters (the
- * sched_set/get* family, with Linux's checks), priority ranges, the
- * round-robin interval, getcpu.
+ * Scheduling system calls: sched_yield, CPU affinity, policies and their
+ * parameters (the sched_set/get* family, with Linux's checks and owner
+ * rules), priority ranges, the round-robin interval, getcpu.
  *
  * Policies are kept and reported exactly as Linux would, but every task
  * is still scheduled by the one fair scheduler (sched.c): a SCHED_FIFO
@@ -15,6 +14,7 @@
 #include <platform/frame.h>
 #include <svc/vfs.h>
 #include <svc/sysfacts.h>
+#include <svc/task.h>
 #include <aramid/string.h>
 #include "proc_internal.h"
 
@@ -38,9 +38,7 @@
 #define DL_PERIOD_MIN_NS	(100ULL * 1000)
 #define DL_RUNTIME_MIN_NS	1024ULL		/* 1 << DL_SCALE */
 
-#define PRIO_PROCESS	0
-#define PRIO_PGRP	1
-#define PRIO_USER	2
+#define RLIMIT_RTPRIO	14
 
 /* The mask of the online CPUs (at most 64 of them for now). */
 static uint64_t online_mask(void)
@@ -50,35 +48,10 @@ static uint64_t online_mask(void)
 	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
 }
 
-SYSCALL(__NR_getpriority, getpriority)(SYSCALL_ARGS)
+/* The task @pid names (0: current), or NULL. */
+static struct task *sched_target(pid_t pid)
 {
-	struct task *t;
-
-	if ((unsigned)a0 > PRIO_USER)
-		return -EINVAL;
-	if ((int)a0 != PRIO_PROCESS)
-		return 20 - current->nice;
-	t = (pid_t)a1 ? task_find((pid_t)a1) : current;
-	return t ? 20 - t->nice : -ESRCH;
-}
-
-SYSCALL(__NR_setpriority, setpriority)(SYSCALL_ARGS)
-{
-	struct task *t;
-	int nice = (int)a2;
-
-	if ((unsigned)a0 > PRIO_USER)
-		return -EINVAL;
-	nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
-	if ((int)a0 != PRIO_PROCESS) {
-		current->nice = nice;
-		return 0;
-	}
-	t = (pid_t)a1 ? task_find((pid_t)a1) : current;
-	if (!t)
-		return -ESRCH;
-	t->nice = nice;
-	return 0;
+	return pid ? task_find(pid) : current;
 }
 
 SYSCALL(__NR_sched_yield, sched_yield)(SYSCALL_ARGS)
@@ -104,16 +77,20 @@ SYSCALL(__NR_sched_getaffinity, sched_getaffinity)(SYSCALL_ARGS)
 
 SYSCALL(__NR_sched_setaffinity, sched_setaffinity)(SYSCALL_ARGS)
 {
+	struct task *t;
 	uint64_t mask;
 
 	if ((pid_t)a0 < 0)
 		return -EINVAL;
-	if ((pid_t)a0 && !task_find((pid_t)a0))
-		return -ESRCH;
 	if ((size_t)a1 < sizeof(mask))
 		return -EINVAL;
 	if (copy_from_user(&mask, UPTR(a2), sizeof(mask)))
 		return -EFAULT;
+	t = sched_target((pid_t)a0);
+	if (!t)
+		return -ESRCH;
+	if (!task_same_owner(t) && !capable(CAP_SYS_NICE))
+		return -EPERM;
 	return (mask & online_mask()) ? 0 : -EINVAL;
 }
 
@@ -158,12 +135,6 @@ static bool rt_policy(int policy)
 	return policy == SCHED_FIFO || policy == SCHED_RR;
 }
 
-/* The task @pid names (0: current), or NULL. */
-static struct task *sched_target(pid_t pid)
-{
-	return pid ? task_find(pid) : current;
-}
-
 /* As Linux's __checkparam_dl, with its default period limits. */
 static bool dl_params_valid(const struct sched_attr *a)
 {
@@ -179,8 +150,46 @@ static bool dl_params_valid(const struct sched_attr *a)
 }
 
 /*
+ * Linux's rules for an unprivileged caller (__sched_setscheduler without
+ * CAP_SYS_NICE): a lower nice within RLIMIT_NICE, real-time policies and
+ * priorities within RLIMIT_RTPRIO, no deadline policy, SCHED_IDLE left
+ * only as RLIMIT_NICE allows, only one's own tasks, the reset-on-fork
+ * flag kept. 0 or -EPERM.
+ */
+static int sched_may_set(struct task *t, const struct sched_attr *a,
+			 bool set_nice, bool fair)
+{
+	int policy = (int)a->sched_policy;
+	uint64_t rtprio = t->rlim[RLIMIT_RTPRIO].cur;
+
+	if (capable(CAP_SYS_NICE))
+		return 0;
+	if (fair && set_nice && a->sched_nice < t->nice &&
+	    !task_can_nice(t, a->sched_nice))
+		return -EPERM;
+	if (rt_policy(policy)) {
+		if (policy != t->sched.policy && !rtprio)
+			return -EPERM;
+		if (a->sched_priority > t->sched.priority &&
+		    a->sched_priority > rtprio)
+			return -EPERM;
+	}
+	if (policy == SCHED_DEADLINE)
+		return -EPERM;
+	if (t->sched.policy == SCHED_IDLE && policy != SCHED_IDLE &&
+	    !task_can_nice(t, t->nice))
+		return -EPERM;
+	if (!task_same_owner(t))
+		return -EPERM;
+	if (t->sched.reset_on_fork &&
+	    !(a->sched_flags & SCHED_FLAG_RESET_ON_FORK))
+		return -EPERM;
+	return 0;
+}
+
+/*
  * Check @a (policy already resolved from SETPARAM_POLICY) and apply it to
- * @t: 0 or -EINVAL, nothing changed on error. @set_nice applies
+ * @t: 0, -EINVAL or -EPERM, nothing changed on error. @set_nice applies
  * a->sched_nice to a fair policy (sched_setattr), as Linux clamps it.
  */
 static int sched_apply(struct task *t, const struct sched_attr *a,
@@ -189,6 +198,7 @@ static int sched_apply(struct task *t, const struct sched_attr *a,
 	int policy = (int)a->sched_policy;
 	bool fair = policy == SCHED_OTHER || policy == SCHED_BATCH ||
 		    policy == SCHED_IDLE;
+	int err;
 
 	if (!fair && !rt_policy(policy) && policy != SCHED_DEADLINE)
 		return -EINVAL;
@@ -196,6 +206,9 @@ static int sched_apply(struct task *t, const struct sched_attr *a,
 		return -EINVAL;
 	if (policy == SCHED_DEADLINE && !dl_params_valid(a))
 		return -EINVAL;
+	err = sched_may_set(t, a, set_nice, fair);
+	if (err)
+		return err;
 	if (!(a->sched_flags & SCHED_FLAG_KEEP_PARAMS) || policy != t->sched.policy) {
 		t->sched.priority = a->sched_priority;
 		t->sched.dl_runtime = policy == SCHED_DEADLINE ? a->sched_runtime : 0;

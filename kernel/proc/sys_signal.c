@@ -210,35 +210,55 @@ SYSCALL(__NR_sigaltstack, sigaltstack)(SYSCALL_ARGS)
 	return 0;
 }
 
+/*
+ * kill(-1, sig): every process but init and the caller's. Refusals do not
+ * count against the result (Linux's __kill_something_info): 0 unless a
+ * permitted send failed, -ESRCH if there was no other process.
+ */
+static long kill_all(int sig)
+{
+	struct task *t;
+	long ret = 0;
+	bool found = false;
+
+	for_each_task(t) {
+		if (t->tgid > 1 && t->pid == t->tgid &&
+		    t->tgid != current->tgid && t->state != TASK_ZOMBIE) {
+			int err = signal_may_send(t, sig);
+
+			if (!err)
+				err = send_signal_process(t, sig, NULL);
+			found = true;
+			if (err != -EPERM)
+				ret = err;
+		}
+	}
+	return found ? ret : -ESRCH;
+}
+
 SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
 {
 	pid_t pid = (pid_t)a0;
 	int sig = (int)a1;
 	struct task *t;
+	long err;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid > 0) {
 		t = task_find(pid);
-		return t ? send_signal_process(t, sig, NULL) : -ESRCH;
+		if (!t)
+			return -ESRCH;
+		err = signal_may_send(t, sig);
+		return err ? err : send_signal_process(t, sig, NULL);
 	}
 	if (pid == 0)
-		return send_signal_pgrp(current->pgid, sig, NULL);
-	if (pid == -1) {
-		int found = 0;
-
-		for_each_task(t) {
-			if (t->tgid > 1 && t->pid == t->tgid &&
-			    t->tgid != current->tgid && t->state != TASK_ZOMBIE) {
-				send_signal_process(t, sig, NULL);
-				found++;
-			}
-		}
-		return found ? 0 : -ESRCH;
-	}
+		return kill_pgrp(current->pgid, sig);
+	if (pid == -1)
+		return kill_all(sig);
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	return send_signal_pgrp(-pid, sig, NULL);
+	return kill_pgrp(-pid, sig);
 }
 
 static long do_tkill(pid_t tgid, pid_t tid, int sig)
@@ -246,8 +266,13 @@ static long do_tkill(pid_t tgid, pid_t tid, int sig)
 	struct task *t = task_find(tid);
 	siginfo_t info;
 
+	long err;
+
 	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	err = signal_may_send(t, sig);
+	if (err || !sig)
+		return err;
 	memset(&info, 0, sizeof(info));
 	info.si_code = SI_TKILL;
 	info.kill.pid = current->pid;
@@ -284,6 +309,8 @@ static long do_sigqueue(pid_t pid, int sig, uptr_t uinfo)
 		return -ESRCH;
 	/* Only the kernel may claim kernel or kill() origins for others. */
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && t != current)
+		return -EPERM;
+	if (signal_may_send(t, sig))
 		return -EPERM;
 	info.si_signo = sig;
 	return send_signal_process(t, sig, &info);

@@ -6,6 +6,7 @@
 #include <kernel/syscall.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>
@@ -81,6 +82,14 @@ unsigned task_count(void)
 	for_each_task(t)
 		n++;
 	return n;
+}
+
+unsigned long task_max_threads(void)
+{
+	struct frame_stats st;
+
+	frame_stats(&st);
+	return MAX(st.total / (8 * KSTACK_SIZE / PAGE_SIZE), 20UL);
 }
 
 /* See task.h. */
@@ -161,6 +170,7 @@ void task_free(struct task *t)
 	pidfd_detach(t);
 	signal_state_release(&t->sig);
 	cred_release(&t->cred);
+	user_count_release(t);
 	list_del(&t->all);
 	kstack_free(t->kstack);
 	kfree(t);

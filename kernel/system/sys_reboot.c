@@ -2,6 +2,7 @@
 #include <kernel/syscall.h>
 #include <platform/printk.h>
 #include <platform/power.h>
+#include <svc/task.h>
 
 #define LINUX_REBOOT_MAGIC1		0xfee1dead
 #define LINUX_REBOOT_CMD_RESTART	0x01234567
@@ -14,6 +15,8 @@ SYSCALL(__NR_reboot, reboot)(SYSCALL_ARGS)
 {
 	unsigned m2 = a1;
 
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if ((unsigned)a0 != LINUX_REBOOT_MAGIC1 ||
 	    (m2 != 672274793 && m2 != 85072278 && m2 != 369367448 &&
 	     m2 != 537993216))

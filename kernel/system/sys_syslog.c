@@ -4,6 +4,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <svc/task.h>
 
 #define SYSLOG_ACTION_READ		2
 #define SYSLOG_ACTION_READ_ALL		3
@@ -15,10 +16,24 @@
 #define SYSLOG_ACTION_SIZE_UNREAD	9
 #define SYSLOG_ACTION_SIZE_BUFFER	10
 
+/*
+ * Linux's check_syslog_permissions with kernel.dmesg_restrict 0: all but
+ * reading the whole log and asking its size need CAP_SYSLOG (or
+ * CAP_SYS_ADMIN). 0 or -EPERM.
+ */
+static int syslog_permitted(int type)
+{
+	if (type == SYSLOG_ACTION_READ_ALL || type == SYSLOG_ACTION_SIZE_BUFFER)
+		return 0;
+	return capable(CAP_SYSLOG) || capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 SYSCALL(__NR_syslog, syslog)(SYSCALL_ARGS)
 {
 	int type = (int)a0, len = (int)a2;
 
+	if (syslog_permitted(type))
+		return -EPERM;
 	switch (type) {
 	case 0:
 	case 1:

@@ -6,6 +6,7 @@
 #include <platform/usercopy.h>
 #include <aramid/profile.h>
 #include <aramid/string.h>
+#include <svc/task.h>
 #include "uts.h"
 
 /* The answer to uname(2), kept ready; sethostname/setdomainname edit it. */
@@ -29,6 +30,8 @@ static long set_name(char *dst, uptr_t src, long len)
 
 	if (len < 0 || len >= UTS_LEN)
 		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (copy_from_user(buf, src, len))
 		return -EFAULT;
 	memcpy(dst, buf, UTS_LEN);	/* zero-filled past the name, as Linux */

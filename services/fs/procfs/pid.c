@@ -103,7 +103,7 @@ static ssize_t fd_link(struct task *t, int fd, char *buf, size_t len)
 /* One fd link: its mode shows how the descriptor was opened (Linux). */
 static const struct proc_entry fd_link_entry = {
 	.name = "", .kind = PROC_PID_FD_LINK, .mode = S_IFLNK | 0700,
-	.link = fd_link,
+	.guarded = true, .link = fd_link,
 };
 
 static mode_t fd_link_mode(const struct file *f)
@@ -227,7 +227,8 @@ static int wchan_show(struct proc_buf *b, struct task *t)
 #define PID_FILE(n, k, m, ...) \
 	{ .name = n, .kind = k, .mode = S_IFREG | (m), __VA_ARGS__ }
 #define PID_LINK(n, k, fn) \
-	{ .name = n, .kind = k, .mode = S_IFLNK | 0777, .link = fn }
+	{ .name = n, .kind = k, .mode = S_IFLNK | 0777, .guarded = true, \
+	  .link = fn }
 
 static const struct proc_entry fd_dir_entry = {
 	.name = "fd", .kind = PROC_PID_FD_DIR, .mode = S_IFDIR | 0500,
@@ -235,7 +236,8 @@ static const struct proc_entry fd_dir_entry = {
 	.parent = proc_pid_subdir_parent,
 };
 static const struct proc_entry environ_entry = PID_FILE("environ",
-	PROC_PID_ENVIRON, 0400, .read = proc_pid_environ_read);
+	PROC_PID_ENVIRON, 0400, .guarded = true,
+	.read = proc_pid_environ_read);
 static const struct proc_entry status_entry = PID_FILE("status",
 	PROC_PID_STATUS, 0444, .show = proc_pid_status_show);
 static const struct proc_entry limits_entry = PID_FILE("limits",
@@ -252,7 +254,7 @@ static const struct proc_entry tid_stat_entry = PID_FILE("stat",
 static const struct proc_entry statm_entry = PID_FILE("statm",
 	PROC_PID_STATM, 0444, .show = proc_pid_statm_show);
 static const struct proc_entry maps_entry = PID_FILE("maps",
-	PROC_PID_MAPS, 0444, .show = proc_pid_maps_show);
+	PROC_PID_MAPS, 0444, .guarded = true, .show = proc_pid_maps_show);
 static const struct proc_entry children_entry = PID_FILE("children",
 	PROC_TID_CHILDREN, 0444, .show = proc_tid_children_show);
 static const struct proc_entry mounts_entry = PID_FILE("mounts",

@@ -63,6 +63,6 @@ static int fdinfo_dir_readdir(struct inode *dir, struct dir_context *ctx)
 
 const struct proc_entry proc_fdinfo_dir_entry = {
 	.name = "fdinfo", .kind = PROC_PID_FDINFO_DIR,
-	.mode = S_IFDIR | 0500, .lookup = fdinfo_dir_lookup,
+	.mode = S_IFDIR | 0500, .guarded = true, .lookup = fdinfo_dir_lookup,
 	.readdir = fdinfo_dir_readdir, .parent = proc_pid_subdir_parent,
 };

@@ -8,6 +8,7 @@
  * its score.
  */
 #include "procfs.h"
+#include <svc/task.h>
 #include <aramid/string.h>
 #include <platform/frame.h>
 #include <uapi/errno.h>
@@ -59,6 +60,9 @@ static int io_show(struct proc_buf *b, struct task *t, bool whole)
 {
 	uint64_t rchar = 0, wchar = 0, syscr = 0, syscw = 0;
 	struct task *o;
+
+	if (!ptrace_may_access(t, PTRACE_MODE_FSCREDS))
+		return -EACCES;		/* Linux's do_io_accounting */
 
 	for_each_task(o) {
 		if (o == t || (whole && o->tgid == t->tgid)) {

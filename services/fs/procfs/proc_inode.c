@@ -7,12 +7,28 @@
 #include "procfs.h"
 #include <aramid/string.h>
 #include <platform/heap.h>
+#include <svc/task.h>
 #include <uapi/errno.h>
 
 /*
+ * Linux's task_dump_owner: a task's nodes belong to its effective user and
+ * group, or to root when it is not dumpable (or has no memory left), but
+ * for its world-readable directories.
+ */
+static void task_owner(struct inode *inode, const struct task *t)
+{
+	if (inode->mode == (S_IFDIR | 0555) || (t->mm && t->mm->dumpable)) {
+		inode->uid = t->cred.euid;
+		inode->gid = t->cred.egid;
+	} else {
+		inode->uid = 0;
+		inode->gid = 0;
+	}
+}
+
+/*
  * A new inode for entry @e of task @pid (0 for system nodes), or NULL
- * when memory is short. Per-task nodes belong to the task's effective
- * user, as on Linux.
+ * when memory is short. Per-task nodes belong to the task's owner.
  */
 struct inode *proc_inode_new(struct super_block *sb,
 			     const struct proc_entry *e, pid_t pid, int fd)
@@ -35,10 +51,8 @@ struct inode *proc_inode_new(struct super_block *sb,
 	inode->ino = proc_ino(e->kind, pid, fd);
 	inode->mode = e->mode;
 	t = pid ? task_find(pid) : NULL;
-	if (t) {
-		inode->uid = t->cred.euid;
-		inode->gid = t->cred.egid;
-	}
+	if (t)
+		task_owner(inode, t);
 	if (S_ISDIR(e->mode)) {
 		inode->nlink = 2;
 		inode->iops = &proc_dir_iops;
@@ -116,10 +130,26 @@ bool proc_readdir_table(struct dir_context *ctx, ino_t self_ino,
 	return true;
 }
 
+/* 0, or -EACCES if @inode is guarded and its task hidden from the caller. */
+static int proc_guard(const struct inode *inode)
+{
+	struct proc_node *node = proc_node(inode);
+	struct task *t;
+
+	if (!node->entry->guarded)
+		return 0;
+	t = task_find(node->pid);
+	if (t && !ptrace_may_access(t, PTRACE_MODE_FSCREDS))
+		return -EACCES;
+	return 0;
+}
+
 static int proc_dir_lookup(struct inode *dir, const char *name,
 			   struct inode **out)
 {
-	return proc_node(dir)->entry->lookup(dir, name, out);
+	int err = proc_guard(dir);
+
+	return err ? err : proc_node(dir)->entry->lookup(dir, name, out);
 }
 
 static int proc_dir_parent(struct inode *dir, struct inode **out)
@@ -127,9 +157,17 @@ static int proc_dir_parent(struct inode *dir, struct inode **out)
 	return proc_node(dir)->entry->parent(dir, out);
 }
 
+static int proc_dir_open(struct inode *inode, struct file *file)
+{
+	return proc_guard(inode);
+}
+
 static int proc_dir_readdir(struct file *file, struct dir_context *ctx)
 {
-	return proc_node(file->inode)->entry->readdir(file->inode, ctx);
+	int err = proc_guard(file->inode);
+
+	return err ? err : proc_node(file->inode)->entry->readdir(file->inode,
+								  ctx);
 }
 
 /*
@@ -150,13 +188,15 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 {
 	struct proc_node *node = proc_node(inode);
 	struct task *t = NULL;
+	int err;
 
 	if (node->pid) {
 		t = task_find(node->pid);
 		if (!t)
 			return -ENOENT;
 	}
-	return node->entry->link(t, node->fd, buf, len);
+	err = proc_guard(inode);
+	return err ? err : node->entry->link(t, node->fd, buf, len);
 }
 
 /* inode_ops.link_fd: only /proc/<pid>/fd/<n> is a magic link here. */
@@ -166,6 +206,8 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 
 	if (node->entry->kind != PROC_PID_FD_LINK)
 		return -EINVAL;
+	if (proc_guard(inode))
+		return -EACCES;
 	*pid = node->pid;
 	*fd = node->fd;
 	return 0;
@@ -301,7 +343,7 @@ static int proc_file_open(struct inode *inode, struct file *file)
 
 	if ((file->mode & FMODE_WRITE) && e->show_at && !(e->mode & 0222))
 		return -EACCES;
-	return 0;
+	return proc_guard(inode);
 }
 
 static void proc_file_release(struct file *file)
@@ -336,6 +378,7 @@ const struct inode_ops proc_link_iops = {
 
 const struct file_ops proc_dir_fops = {
 	.svc = &procfs_service,
+	.open = proc_dir_open,
 	.readdir = proc_dir_readdir,
 };
 

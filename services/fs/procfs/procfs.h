@@ -43,6 +43,12 @@ struct proc_entry {
 	const char *name;
 	unsigned kind;
 	mode_t mode;
+	/*
+	 * Opened, looked into or followed only if ptrace_may_access lets
+	 * the caller inspect the task (Linux's proc_mem_open,
+	 * proc_fd_access_allowed, proc_fdinfo_permission): else EACCES.
+	 */
+	bool guarded;
 	/* Regular file: append the whole content (@t NULL: system file). */
 	int (*show)(struct proc_buf *b, struct task *t);
 	/* Regular file read straight from its source at *@pos instead. */
