@@ -41,8 +41,8 @@ struct file *vfs_reopen(struct file *f, unsigned flags);
  * directory) @inode, as @mask asks: 0 or -EACCES (Linux's
  * generic_permission, kernel/vfs/permission.c), -EROFS for writing a
  * file, directory or symlink of a read-only super block first (Linux's
- * sb_permission). Read-only mounts are the caller's check
- * (mnt_want_write).
+ * sb_permission); the process an inode is open to (inode->owner_tgid)
+ * passes. Read-only mounts are the caller's check (mnt_want_write).
  */
 int inode_permission(const struct inode *inode, int mask);
 

@@ -266,6 +266,13 @@ struct inode {
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
 	int writecount;
+	/*
+	 * A process (thread-group id) that passes every access check on
+	 * this inode whatever its mode, as Linux's proc_fd_permission lets
+	 * a process into its own /proc/PID/fd; 0 for none. Set by the
+	 * filesystem when it makes the inode; ring 1 reads it.
+	 */
+	pid_t owner_tgid;
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
 	int watchers;

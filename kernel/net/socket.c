@@ -140,8 +140,8 @@ struct socket *sock_alloc_file(int family, int type, int protocol,
 	if (!inode)
 		goto err_free_sock;
 	inode->mode = S_IFSOCK | 0777;
-	inode->uid = current->cred.euid;
-	inode->gid = current->cred.egid;
+	inode->uid = current->cred.fsuid;	/* as Linux's sock_alloc */
+	inode->gid = current->cred.fsgid;
 	inode->fops = &socket_fops;
 	inode->priv = sock;
 	sock->file = file_alloc(inode, NULL, O_RDWR | (flags & O_NONBLOCK));

@@ -24,19 +24,14 @@ static unsigned mode_bits_for(const struct inode *inode, const struct cred *c)
 	return mode & 7;
 }
 
-int inode_permission(const struct inode *inode, int mask)
+/* Linux's generic_permission, for a @mask of MAY_* bits only. */
+static int generic_permission(const struct inode *inode, int mask)
 {
 	const struct cred *c = &current->cred;
-	bool dir = S_ISDIR(inode->mode);
 
-	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
-	/* Linux's sb_permission: a read-only super block comes first. */
-	if ((mask & MAY_WRITE) && inode->sb && inode->sb->rdonly &&
-	    (S_ISREG(inode->mode) || dir || S_ISLNK(inode->mode)))
-		return -EROFS;
 	if ((mode_bits_for(inode, c) & mask) == (unsigned)mask)
 		return 0;
-	if (dir) {
+	if (S_ISDIR(inode->mode)) {
 		if (!(mask & MAY_WRITE) &&
 		    cred_capable(c, CAP_DAC_READ_SEARCH))
 			return 0;
@@ -48,6 +43,21 @@ int inode_permission(const struct inode *inode, int mask)
 	if (mask == MAY_READ && cred_capable(c, CAP_DAC_READ_SEARCH))
 		return 0;
 	return -EACCES;
+}
+
+int inode_permission(const struct inode *inode, int mask)
+{
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	/* Linux's sb_permission: a read-only super block comes first. */
+	if ((mask & MAY_WRITE) && inode->sb && inode->sb->rdonly &&
+	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) ||
+	     S_ISLNK(inode->mode)))
+		return -EROFS;
+	if (!generic_permission(inode, mask))
+		return 0;
+	/* The process an inode is open to (procfs's fd directories). */
+	return inode->owner_tgid && inode->owner_tgid == current->tgid ? 0 :
+	       -EACCES;
 }
 
 /* See vfs_internal.h. */

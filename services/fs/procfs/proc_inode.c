@@ -53,6 +53,9 @@ struct inode *proc_inode_new(struct super_block *sb,
 	t = pid ? task_find(pid) : NULL;
 	if (t)
 		task_owner(inode, t);
+	/* Linux's proc_fd_permission: a process may always see its fds. */
+	if (t && e->kind == PROC_PID_FD_DIR)
+		inode->owner_tgid = t->tgid;
 	if (S_ISDIR(e->mode)) {
 		inode->nlink = 2;
 		inode->iops = &proc_dir_iops;
