@@ -33,7 +33,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/root" \
-	"$root/etc" "$root/mnt" "$root/tests" "$root/bench"
+	"$root/etc" "$root/mnt" "$root/tests" "$root/bench" "$root/home"
 chmod 1777 "$root/tmp"
 chmod 700 "$root/root"
 cp "$BUSYBOX" "$root/bin/busybox"
@@ -50,6 +50,12 @@ chmod 755 "$root/bin/busybox"
 	esac
 	[ -e "$root/$applet" ] || ln -s "$target" "$root/$applet"
 done
+
+# su must be set-user-id root to let an ordinary user become another: a
+# copy of BusyBox, which picks its applet from the name it is run as.
+rm "$root/bin/su"
+cp "$BUSYBOX" "$root/bin/su"
+chmod 4755 "$root/bin/su"
 
 # Debian's udhcpc script, which BusyBox's udhcpc runs by default.
 if [ -f /etc/udhcpc/default.script ]; then
@@ -68,14 +74,23 @@ P
 cat > "$root/etc/group" <<'G'
 root:x:0:
 G
+# No password for root until one is set (passwd, or the interactive suite).
+cat > "$root/etc/shadow" <<'S'
+root:*:19000:0:99999:7:::
+S
+chmod 640 "$root/etc/shadow"
 cat > "$root/etc/inittab" <<'T'
 ::respawn:/bin/cttyhack /bin/sh -l
 ::ctrlaltdel:/sbin/reboot
 T
 cat > "$root/etc/profile" <<'R'
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-export HOME=/root
-PS1='~ # '
+if [ "$(id -u)" -eq 0 ]; then
+	export HOME=/root
+	PS1='~ # '
+else
+	PS1='~ $ '
+fi
 R
 
 cat > "$root/init" <<'I'

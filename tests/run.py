@@ -275,6 +275,77 @@ class Console:
             self.child.terminate(force=True)
 
 
+def users_session(con, run):
+    """A new user, alice, logs in on the console and tries to get in
+    where she does not belong; then root's password lets her run one
+    command as root through the set-user-id su."""
+    send, expect, step = con.send, con.expect, con.step
+    root_prompt, user_prompt = con.prompt, r'~ \$ '
+    con.check('root makes alice a home',
+              'mkdir -p /home/alice && chown 1000:1000 /home/alice && '
+              'chmod 700 /home/alice')
+    con.check('root adds alice to /etc/passwd and /etc/group',
+              "echo 'alice:x:1000:1000:Alice:/home/alice:/bin/sh' >> /etc/passwd"
+              " && echo 'alice:x:1000:' >> /etc/group")
+    con.check('root gives alice a password hash from mkpasswd',
+              'h=$(mkpasswd -m sha512 wonderland) && '
+              'echo "alice:$h:19000:0:99999:7:::" >> /etc/shadow && '
+              'grep -c "^alice:.6.[^:]*:19000" /etc/shadow', r'(?m)^1\s*$')
+    con.check('and root a password too',
+              'h=$(mkpasswd -m sha512 toor) && '
+              'sed -i "s|^root:[^:]*:|root:$h:|" /etc/shadow')
+    con.check('/etc/shadow is root\'s, mode 0640', 'ls -l /etc/shadow',
+              r'-rw-r-----\s+1 root\s+root')
+    con.check('root runs a command as alice: su alice -c id',
+              "su alice -c id", r'uid=1000\(alice\) gid=1000\(alice\)')
+    con.check('root makes a file in sticky /tmp', 'echo secret > /tmp/rootfile && '
+              'chmod 644 /tmp/rootfile && ls -l /tmp/rootfile',
+              r'-rw-r--r--\s+1 root\s+root')
+
+    send('login alice\r')
+    ok = expect(r'[Pp]assword:', 15)
+    send('wonderland\r')
+    ok = ok and expect(user_prompt, 15)
+    step('login alice with her password gives her shell', ok)
+    con.prompt = user_prompt
+    try:
+        con.check('id names alice', 'id',
+                  r'uid=1000\(alice\) gid=1000\(alice\) groups=1000\(alice\)')
+        con.check('whoami', 'whoami', r'^alice\s*$')
+        con.check('her home is her own', 'cd && pwd && touch mine && ls -ln mine',
+                  r'/home/alice[\s\S]*\s1000\s+1000\s')
+        con.check('alice cannot read /etc/shadow',
+                  'cat /etc/shadow 2>&1; test $? -ne 0', r'Permission denied')
+        con.check('alice cannot write /bin',
+                  '(echo x > /bin/x) 2>&1; test $? -ne 0', r'Permission denied')
+        con.check('alice cannot list /root',
+                  'ls /root 2>&1; test $? -ne 0', r'Permission denied')
+        con.check("alice cannot signal root's init",
+                  'kill -0 1 2>&1; test $? -ne 0', r'Operation not permitted')
+        con.check("alice cannot remove root's file from sticky /tmp",
+                  'rm -f /tmp/rootfile 2>&1; test $? -ne 0',
+                  r'Operation not permitted')
+        con.check('alice cannot chmod /etc/passwd',
+                  'chmod 666 /etc/passwd 2>&1; test $? -ne 0',
+                  r'Operation not permitted')
+        # By path: the shell would run its own, unprivileged su applet.
+        send("/bin/su -c 'id -u; head -c 9 /etc/shadow; echo' root\r")
+        ok = expect(r'[Pp]assword:', 15)
+        send('nope\r')
+        ok = ok and expect(r'incorrect password', 15) and expect(user_prompt, 15)
+        step('su with a wrong password is refused', ok)
+        send("/bin/su -c 'id -u; head -c 5 /etc/shadow; echo' root\r")
+        ok = expect(r'[Pp]assword:', 15)
+        send('toor\r')
+        ok = ok and expect(r'\s0\s+root:', 15) and expect(user_prompt, 15)
+        step("su -c with root's password runs the command as root", ok)
+    finally:
+        send('exit\r')
+        con.prompt = root_prompt
+        step('alice logs out: back to root', expect(root_prompt, 15))
+    run('rm /tmp/rootfile && echo gone', r'gone', 'root still removes its file')
+
+
 def run_interactive(args, res):
     """Drive the shell on the serial console."""
     import pexpect
@@ -380,6 +451,8 @@ def run_interactive(args, res):
         send(':wq\r')
         expect(prompt, 10)
         run('cat /tmp/vi.txt', r'hello from vi', 'vi edits and saves a file')
+
+        users_session(con, run)
 
         # A session leader that takes the console and exits hangs it up
         # (Linux's disassociate_ctty): the shell's files read end of file,
