@@ -144,6 +144,32 @@ awk -F: '{ print $1 ":*::" }' "$root/etc/group" > "$root/etc/gshadow"
 chmod 640 "$root/etc/shadow" "$root/etc/gshadow"
 chgrp 42 "$root/etc/shadow" "$root/etc/gshadow"
 
+# PAM as libpam-runtime's pam-auth-update leaves it with pam_unix alone
+# (its Initial profile, from /usr/share/pam-configs/unix): the common-*
+# files every service in /etc/pam.d includes.
+pam_common() {	# type, pam_unix's control and arguments
+	cat > "$root/etc/pam.d/common-$1" <<P
+$2	$3
+$2	requisite			pam_deny.so
+$2	required			pam_permit.so
+P
+}
+[ -f "$root/usr/share/pam-configs/unix" ] || die "no pam-configs/unix"
+mkdir -p "$root/etc/pam.d"
+pam_common auth auth '[success=1 default=ignore]	pam_unix.so nullok'
+pam_common account account \
+	'[success=1 new_authtok_reqd=done default=ignore]	pam_unix.so'
+pam_common password password \
+	'[success=1 default=ignore]	pam_unix.so obscure yescrypt'
+for s in session session-noninteractive; do
+	cat > "$root/etc/pam.d/common-$s" <<P
+session	[default=1]			pam_permit.so
+session	requisite			pam_deny.so
+session	required			pam_permit.so
+session	required	pam_unix.so
+P
+done
+
 # The machine: its name, names, locale, terminal.
 echo aramid > "$root/etc/hostname"
 cat > "$root/etc/hosts" <<'H'

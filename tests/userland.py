@@ -122,6 +122,29 @@ def run_userland(args, res):
               'readlink -f /usr/bin/awk /usr/bin/vi',
               r'^/usr/bin/mawk\n/usr/bin/vim\.tiny$')
 
+        # A new user with Debian's own tools, kept out of root's files;
+        # then root's password, through su and PAM, lets him be root.
+        check('useradd and chpasswd make a user bob',
+              "useradd -m -s /bin/bash bob && echo bob:builder | chpasswd && "
+              "echo root:toor | chpasswd && id bob && ls -ld /home/bob",
+              r'^uid=1000\(bob\) gid=1000\(bob\) groups=1000\(bob\)\n'
+              r'd\S+ \d+ bob\s+bob .* /home/bob$')
+        check('bob cannot read /etc/shadow or write /etc',
+              "su bob -c 'whoami; cat /etc/shadow; touch /etc/x' 2>&1; true",
+              r"^bob\ncat: /etc/shadow: Permission denied\n"
+              r"touch: cannot touch '/etc/x': Permission denied$")
+        child.send("su bob -c \"su -c 'id -u' root\"\r")
+        ok = con.expect(r'Password: ', 15)
+        child.send('nope\r')
+        step('su with a wrong password fails', ok and
+             con.expect(r'su: Authentication failure', 30) and
+             con.expect(PROMPT, 15))
+        child.send("su bob -c \"su -c 'id -u; id -un' root\"\r")
+        ok = con.expect(r'Password: ', 15)
+        child.send('toor\r')
+        step("bob becomes root with root's password", ok and
+             con.expect(r'\s0\s+root\s', 30) and con.expect(PROMPT, 15))
+
         # Ctrl-C ends a foreground job; Ctrl-Z stops one, kill %1 ends it.
         child.send('sleep 100\r')
         con.expect(r'sleep 100\r\n', 10)
