@@ -8,6 +8,7 @@
 #include "x86.h"
 #include "cpu_internal.h"
 
+#define CR4_TSD		(1UL << 2)
 #define CR4_LA57	(1UL << 12)
 #define CR4_FSGSBASE	(1UL << 16)
 #define CR4_PKE		(1UL << 22)
@@ -225,6 +226,7 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	t->kstack_top = kstack_top;
 	t->fs_base = 0;
 	t->contain = NULL;
+	t->notsc = false;
 	cpu_thread_init_fpu(t);
 }
 
@@ -242,13 +244,26 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 	fpu_restore(next->fpu);
 	if (prev->fs_base != next->fs_base)
 		wrmsr(MSR_FS_BASE, next->fs_base);
+	if (prev->notsc != next->notsc)
+		write_cr4(read_cr4() ^ CR4_TSD);
 	cpu_set_kstack(next->kstack_top);
 	cpu_switch_stack(&prev->sp, next->sp);
+}
+
+void cpu_set_tsc_user(struct cpu_thread *t, bool allowed)
+{
+	if (t->notsc == !allowed)
+		return;
+	t->notsc = !allowed;
+	if (t == cpu_running)
+		write_cr4(read_cr4() ^ CR4_TSD);
 }
 
 void cpu_thread_first(struct cpu_thread *t)
 {
 	cpu_running = t;
+	if (t->notsc)
+		write_cr4(read_cr4() | CR4_TSD);
 	cpu_set_kstack(t->kstack_top);
 	wrmsr(MSR_FS_BASE, t->fs_base);
 	fpu_restore(t->fpu);

@@ -44,6 +44,7 @@ struct cpu_thread {
 	uint64_t kstack_top;
 	uint64_t fs_base;
 	struct contain_point *contain;	/* innermost armed point, or NULL */
+	bool notsc;			/* rdtsc faults in user mode (CR4.TSD) */
 	uint8_t fpu[FPU_STATE_MAX] __aligned(64);	/* XSAVE needs 64 */
 };
 
@@ -69,6 +70,12 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next);
 void cpu_thread_first(struct cpu_thread *t);
 /* Set the running thread's FS base (arch_prctl ARCH_SET_FS). */
 void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);
+/*
+ * Let thread @t read the time-stamp counter in user mode, or make rdtsc
+ * and rdtscp fault there (PR_SET_TSC's PR_TSC_SIGSEGV): CR4.TSD follows
+ * the running thread. @t is the running thread or not running.
+ */
+void cpu_set_tsc_user(struct cpu_thread *t, bool allowed);
 
 /*
  * The trapframe at the top of a thread's kernel stack: its user registers.

@@ -17,6 +17,10 @@
 #define PR_GET_NAME		16
 #define PR_SET_CHILD_SUBREAPER	36
 #define PR_GET_CHILD_SUBREAPER	37
+#define PR_GET_TSC		25
+#define PR_SET_TSC		26
+#define PR_TSC_ENABLE		1
+#define PR_TSC_SIGSEGV		2
 #define PR_SET_TIMERSLACK	29
 #define PR_GET_TIMERSLACK	30
 
@@ -69,6 +73,16 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 
 		return put_user(on, UPTR(a1)) ? -EFAULT : 0;
 	}
+	case PR_GET_TSC: {
+		int v = current->cpu.notsc ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
+
+		return put_user(v, UPTR(a1)) ? -EFAULT : 0;
+	}
+	case PR_SET_TSC:
+		if (a1 != PR_TSC_ENABLE && a1 != PR_TSC_SIGSEGV)
+			return -EINVAL;
+		cpu_set_tsc_user(&current->cpu, a1 == PR_TSC_ENABLE);
+		return 0;
 	case PR_SET_TIMERSLACK:
 		current->timer_slack_ns = a1 <= 0 ? current->default_slack_ns :
 				       (uint64_t)a1;

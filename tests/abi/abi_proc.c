@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <dirent.h>
+#include <setjmp.h>
 
 #define T "abi_proc"
 
@@ -630,6 +631,61 @@ static int subreaper_child(void *arg)
 	return WEXITSTATUS(st);
 }
 
+static sigjmp_buf tsc_jmp;
+
+static void on_tsc_fault(int sig)
+{
+	siglongjmp(tsc_jmp, sig);
+}
+
+static unsigned long long rdtsc_now(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
+
+/* PR_SET_TSC: rdtsc faults (SIGSEGV) for a thread that turned it off. */
+static int tsc_child(void *arg)
+{
+	int v = 0, st;
+
+	(void)arg;
+	signal(SIGSEGV, on_tsc_fault);
+	if (prctl(PR_GET_TSC, &v) || v != PR_TSC_ENABLE)
+		return 1;
+	if (prctl(PR_SET_TSC, 3) != -1 || errno != EINVAL)
+		return 2;
+	if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV) || prctl(PR_GET_TSC, &v) ||
+	    v != PR_TSC_SIGSEGV)
+		return 3;
+	if (sigsetjmp(tsc_jmp, 1) == 0) {
+		rdtsc_now();
+		return 4;	/* it should have faulted */
+	}
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(prctl(PR_GET_TSC, &v) == 0 && v == PR_TSC_SIGSEGV ? 0 : 1);
+	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
+		return 5;	/* a child keeps the setting */
+	if (prctl(PR_SET_TSC, PR_TSC_ENABLE))
+		return 6;
+	if (sigsetjmp(tsc_jmp, 1) != 0)
+		return 7;
+	return rdtsc_now() ? 0 : 8;
+}
+
+static void test_tsc(void)
+{
+	int st = run_child(tsc_child, NULL);
+
+	CHECK_EQ("PR_SET_TSC PR_TSC_SIGSEGV makes rdtsc fault, a child "
+		 "keeps it, PR_TSC_ENABLE lifts it",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+}
+
 static void test_subreaper(void)
 {
 	int on = -1, st;
@@ -679,6 +735,7 @@ int main(int argc, char **argv, char **envp)
 	test_ids();
 	test_exec();
 	test_subreaper();
+	test_tsc();
 	test_etxtbsy();
 	test_execveat();
 	test_proc_sys();
