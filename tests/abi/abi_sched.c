@@ -162,9 +162,43 @@ static void test_ioprio(void)
 	syscall(SYS_ioprio_set, 1, 0, 0);
 }
 
+/* sched_getaffinity's size rules, and what it writes. */
+static void test_affinity(void)
+{
+	unsigned long set[16];
+	long n;
+
+	memset(set, 0xab, sizeof set);
+	n = syscall(SYS_sched_getaffinity, 0, sizeof set, set);
+	CHECK("sched_getaffinity returns its mask size, a multiple of 8",
+	      n >= 8 && n % 8 == 0 && n < (long)sizeof set);
+	CHECK("... CPU 0 is in it", n > 0 && (set[0] & 1));
+	CHECK("... and the bytes after it are not written",
+	      n > 0 && n < (long)sizeof set &&
+	      ((unsigned char *)set)[n] == 0xab &&
+	      set[15] == (unsigned long)0xabababababababab);
+	CHECK_ERR("a size that is not a multiple of 8 is EINVAL",
+		  syscall(SYS_sched_getaffinity, 0, 12, set), EINVAL);
+	CHECK_ERR("a size below the CPUs is EINVAL",
+		  syscall(SYS_sched_getaffinity, 0, 0, set), EINVAL);
+	CHECK_ERR("no such pid is ESRCH",
+		  syscall(SYS_sched_getaffinity, 999999, sizeof set, set), ESRCH);
+	CHECK_OK("sched_setaffinity to CPU 0", ({
+		unsigned long one = 1;
+
+		syscall(SYS_sched_setaffinity, 0, sizeof one, &one);
+	}));
+	CHECK_ERR("a mask without an online CPU is EINVAL", ({
+		unsigned long none = 0;
+
+		syscall(SYS_sched_setaffinity, 0, sizeof none, &none);
+	}), EINVAL);
+}
+
 int main(void)
 {
 	TEST_BEGIN("abi_sched");
+	test_affinity();
 	test_policies();
 	test_attr();
 	test_ioprio();
