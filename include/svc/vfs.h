@@ -273,6 +273,12 @@ struct inode {
 	 * filesystem when it makes the inode; ring 1 reads it.
 	 */
 	pid_t owner_tgid;
+	/*
+	 * The process a /proc/PID directory stands for (Linux's proc_pid of
+	 * it): pidfd_send_signal takes such a directory's descriptor for a
+	 * pidfd. 0 for every other inode. Set by procfs.
+	 */
+	pid_t proc_tgid;
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
 	int watchers;

@@ -179,20 +179,46 @@ SYSCALL(__NR_pidfd_open, pidfd_open)(SYSCALL_ARGS)
  * pidfd_send_signal(pidfd, sig, info, flags): kill(2) through a pidfd,
  * or rt_sigqueueinfo(2) with @info, checked in Linux's order.
  */
+/*
+ * The process pidfd_send_signal's @fd names: a pidfd's, or that of a
+ * /proc/PID directory as Linux also takes (NULL once it has ended). 0,
+ * and the file in *@fp to fput, or -EBADF for any other descriptor.
+ */
+static int signal_target(int fd, struct file **fp, struct task **target)
+{
+	struct file *f = fd_get(fd);
+	struct task *t;
+
+	if (!f)
+		return -EBADF;
+	if (f->fops == &pidfd_fops) {
+		*target = ((struct pidfd_ref *)f->priv)->task;
+	} else if (f->inode->proc_tgid && S_ISDIR(f->inode->mode)) {
+		t = task_find(f->inode->proc_tgid);
+		*target = t && t->pid == t->tgid && !t->group_exiting &&
+			  t->state != TASK_ZOMBIE ? t : NULL;
+	} else {
+		fput(f);
+		return -EBADF;
+	}
+	*fp = f;
+	return 0;
+}
+
 SYSCALL(__NR_pidfd_send_signal, pidfd_send_signal)(SYSCALL_ARGS)
 {
 	int sig = (int)a1;
 	uptr_t uinfo = UPTR(a2);
-	struct pidfd_ref *r;
+	struct task *target;
 	siginfo_t info;
 	struct file *f;
 	long ret;
 
 	if ((unsigned)a3)
 		return -EINVAL;
-	r = pidfd_get((int)a0, &f);
-	if (!r)
-		return -EBADF;
+	ret = signal_target((int)a0, &f, &target);
+	if (ret)
+		return ret;
 	if (!uptr_null(uinfo)) {
 		ret = -EFAULT;
 		if (copy_from_user(&info, uinfo, sizeof(info)))
@@ -202,20 +228,20 @@ SYSCALL(__NR_pidfd_send_signal, pidfd_send_signal)(SYSCALL_ARGS)
 			goto out;
 		/* Only to itself may a thread claim kernel or kill() origins. */
 		ret = -EPERM;
-		if (r->task != current &&
+		if (target != current &&
 		    (info.si_code >= 0 || info.si_code == SI_TKILL))
 			goto out;
 	}
 	ret = -ESRCH;
-	if (!r->task)
+	if (!target)
 		goto out;
 	ret = -EINVAL;
 	if (sig < 0 || sig > NSIG)
 		goto out;
-	ret = signal_may_send(r->task, sig);
+	ret = signal_may_send(target, sig);
 	if (ret)
 		goto out;
-	ret = send_signal_process(r->task, sig, uptr_null(uinfo) ? NULL : &info);
+	ret = send_signal_process(target, sig, uptr_null(uinfo) ? NULL : &info);
 out:
 	fput(f);
 	return ret;

@@ -272,8 +272,28 @@ static void test_send_signal(void)
 	got_sig = 0;
 	CHECK_EQ("send_signal to self, no info", pidfd_send(fd, SIGUSR1, NULL, 0), 0);
 	CHECK_EQ("no info: SI_USER", got_sig == SIGUSR1 && got_code == SI_USER, 1);
-	signal(SIGUSR1, SIG_DFL);
 	close(fd);
+
+	/* A /proc/PID directory's descriptor serves as a pidfd, as Linux. */
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/%d", getpid());
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	got_sig = 0;
+	CHECK_EQ("send_signal through a /proc/PID directory",
+		 pidfd_send(fd, SIGUSR1, NULL, 0), 0);
+	CHECK_EQ("... the handler ran", got_sig, SIGUSR1);
+	close(fd);
+	snprintf(path, sizeof path, "/proc/%d/task/%d", getpid(), getpid());
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	CHECK_ERR("a /proc/PID/task/TID directory is EBADF",
+		  pidfd_send(fd, SIGUSR1, NULL, 0), EBADF);
+	close(fd);
+	fd = open("/proc/self/stat", O_RDONLY);
+	CHECK_ERR("a /proc file is EBADF", pidfd_send(fd, SIGUSR1, NULL, 0),
+		  EBADF);
+	close(fd);
+	signal(SIGUSR1, SIG_DFL);
 	close(p[0]);
 	close(p[1]);
 }

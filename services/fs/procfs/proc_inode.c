@@ -56,6 +56,8 @@ struct inode *proc_inode_new(struct super_block *sb,
 	/* Linux's proc_fd_permission: a process may always see its fds. */
 	if (t && e->kind == PROC_PID_FD_DIR)
 		inode->owner_tgid = t->tgid;
+	if (t && e->kind == PROC_PID_DIR)
+		inode->proc_tgid = t->tgid;
 	if (S_ISDIR(e->mode)) {
 		inode->nlink = 2;
 		inode->iops = &proc_dir_iops;
