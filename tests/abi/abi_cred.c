@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/auxv.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
@@ -490,8 +491,8 @@ static int report(void)
 	return st;
 }
 
-/* Run the set-id copy as uid 1000 after @setup; its report status. */
-static int run_copy(void (*setup)(void))
+/* Run the set-id copy at @path as uid 1000 after @setup; its report. */
+static int run_copy_at(const char *path, void (*setup)(void))
 {
 	pid_t p = fork();
 	int st = -1;
@@ -501,12 +502,17 @@ static int run_copy(void (*setup)(void))
 			setup();
 		else
 			become_user();
-		execl(SUID_COPY, SUID_COPY, "report", (char *)NULL);
+		execl(path, path, "report", (char *)NULL);
 		_exit(98);
 	}
 	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
+}
+
+static int run_copy(void (*setup)(void))
+{
+	return run_copy_at(SUID_COPY, setup);
 }
 
 static void user_nnp(void)
@@ -527,12 +533,12 @@ static void user_ambient(void)
 		_exit(97);
 }
 
-/* Copy /proc/self/exe to SUID_COPY, owned by root with mode @mode. */
-static int make_copy(mode_t mode)
+/* Copy /proc/self/exe to @path, owned by root with mode @mode. */
+static int make_copy_at(const char *path, mode_t mode)
 {
 	static char buf[1 << 16];
 	int in = open("/proc/self/exe", O_RDONLY);
-	int out = open(SUID_COPY, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	ssize_t n;
 
 	if (in < 0 || out < 0)
@@ -542,9 +548,14 @@ static int make_copy(mode_t mode)
 			return -1;
 	close(in);
 	close(out);
-	if (chown(SUID_COPY, 0, 0) || chmod(SUID_COPY, mode))
+	if (chown(path, 0, 0) || chmod(path, mode))
 		return -1;
 	return 0;
+}
+
+static int make_copy(mode_t mode)
+{
+	return make_copy_at(SUID_COPY, mode);
 }
 
 static void exec_setid(void)
@@ -558,6 +569,16 @@ static void exec_setid(void)
 		 "every capability, undumpable", st, 1 | 2 | 4 | 16 | 64);
 	st = run_copy(user_nnp);
 	CHECK_EQ("under no_new_privs the set-user-id bit is ignored", st, 1 | 32);
+	mkdir("/tmp/abi_cred_ns", 0755);
+	CHECK_OK("a nosuid tmpfs", mount("none", "/tmp/abi_cred_ns", "tmpfs",
+					 MS_NOSUID, NULL));
+	CHECK_OK("... with a set-user-id root copy",
+		 make_copy_at("/tmp/abi_cred_ns/suid", 04755));
+	st = run_copy_at("/tmp/abi_cred_ns/suid", NULL);
+	CHECK_EQ("on a nosuid mount the set-user-id bit is ignored", st,
+		 1 | 32);
+	umount("/tmp/abi_cred_ns");
+	rmdir("/tmp/abi_cred_ns");
 	st = run_copy(user_ambient);
 	CHECK_EQ("a set-user-id exec clears the ambient set", st,
 		 1 | 2 | 4 | 16 | 64);
