@@ -37,28 +37,29 @@ void rlimits_init(struct rlimit64 *r)
 	r[14].cur = r[14].max = 0;		/* RLIMIT_RTPRIO */
 }
 
-static long do_prlimit(struct task *t, unsigned res, uptr_t new, uptr_t old)
+/*
+ * Set @t's limit @res to *@new (if given, already copied in) and report
+ * the old one at @old (if given), with Linux's checks in its order.
+ */
+static long do_prlimit(struct task *t, unsigned res,
+		       const struct rlimit64 *new, uptr_t old)
 {
-	struct rlimit64 r;
-
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (!uptr_null(new)) {
-		if (copy_from_user(&r, new, sizeof(r)))
-			return -EFAULT;
-		if (r.cur > r.max)
+	if (new) {
+		if (new->cur > new->max)
 			return -EINVAL;
-		if (res == 7 && r.max > 1048576)	/* fs.nr_open */
+		if (res == 7 && new->max > 1048576)	/* fs.nr_open */
 			return -EPERM;
-		if (r.max > CHECKED_INDEX(t->rlim, res).max &&
+		if (new->max > CHECKED_INDEX(t->rlim, res).max &&
 		    !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
-	if (!uptr_null(old) &&
-	    copy_to_user(old, &CHECKED_INDEX(t->rlim, res), sizeof(r)))
+	if (!uptr_null(old) && copy_to_user(old, &CHECKED_INDEX(t->rlim, res),
+					    sizeof(struct rlimit64)))
 		return -EFAULT;
-	if (!uptr_null(new))
-		CHECKED_INDEX(t->rlim, res) = r;
+	if (new)
+		CHECKED_INDEX(t->rlim, res) = *new;
 	return 0;
 }
 
@@ -80,15 +81,18 @@ static bool may_prlimit(const struct task *t)
 
 SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
 {
-	struct task *t = (pid_t)a0 ? task_find((pid_t)a0) : current;
+	struct rlimit64 r;
+	struct task *t;
 
-	if ((pid_t)a0 < 0)
-		return -EINVAL;
+	/* Linux's order: the new limit copied in, the task, the right. */
+	if (a2 && copy_from_user(&r, UPTR(a2), sizeof(r)))
+		return -EFAULT;
+	t = (pid_t)a0 ? task_find((pid_t)a0) : current;
 	if (!t)
 		return -ESRCH;
 	if (!may_prlimit(t))
 		return -EPERM;
-	return do_prlimit(t, a1, UPTR(a2), UPTR(a3));
+	return do_prlimit(t, (unsigned)a1, a2 ? &r : NULL, UPTR(a3));
 }
 
 SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
@@ -101,9 +105,11 @@ SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
 
 SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)
 {
-	if (!a1)
+	struct rlimit64 r;
+
+	if (copy_from_user(&r, UPTR(a1), sizeof(r)))
 		return -EFAULT;
-	return do_prlimit(current, a0, UPTR(a1), UPTR(0));
+	return do_prlimit(current, (unsigned)a0, &r, UPTR(0));
 }
 
 SYSCALL(__NR_getrusage, getrusage)(SYSCALL_ARGS)

@@ -64,12 +64,11 @@ SYSCALL(__NR_sched_getaffinity, sched_getaffinity)(SYSCALL_ARGS)
 {
 	uint64_t mask = online_mask();
 
-	if ((pid_t)a0 < 0)
-		return -EINVAL;
-	if ((pid_t)a0 && !task_find((pid_t)a0))
-		return -ESRCH;
+	/* Linux's order: the size, then the task (any bad pid: ESRCH). */
 	if ((size_t)a1 < sizeof(mask) || (a1 & 7))
 		return -EINVAL;
+	if (!sched_target((pid_t)a0))
+		return -ESRCH;
 	/* Linux writes its cpumask_size() bytes alone, not the whole buffer. */
 	if (copy_to_user(UPTR(a2), &mask, sizeof(mask)))
 		return -EFAULT;
@@ -79,13 +78,10 @@ SYSCALL(__NR_sched_getaffinity, sched_getaffinity)(SYSCALL_ARGS)
 SYSCALL(__NR_sched_setaffinity, sched_setaffinity)(SYSCALL_ARGS)
 {
 	struct task *t;
-	uint64_t mask;
+	uint64_t mask = 0;
 
-	if ((pid_t)a0 < 0)
-		return -EINVAL;
-	if ((size_t)a1 < sizeof(mask))
-		return -EINVAL;
-	if (copy_from_user(&mask, UPTR(a2), sizeof(mask)))
+	/* A shorter mask is zero-extended, a longer one cut (Linux's). */
+	if (copy_from_user(&mask, UPTR(a2), MIN((size_t)a1, sizeof(mask))))
 		return -EFAULT;
 	t = sched_target((pid_t)a0);
 	if (!t)

@@ -409,6 +409,15 @@ static void test_misc(void)
 	struct rlimit inv = { 100, 50 };
 	CHECK_ERR("setrlimit soft > hard", setrlimit(RLIMIT_NOFILE, &inv), EINVAL);
 	CHECK_ERR("getrlimit bad resource", syscall(SYS_getrlimit, 999, &got), EINVAL);
+	CHECK_ERR("prlimit64 of pid -1 is ESRCH",
+		  syscall(SYS_prlimit64, -1, RLIMIT_AS, NULL, &got), ESRCH);
+	CHECK_ERR("prlimit64: the new limit is read before the pid is looked up",
+		  syscall(SYS_prlimit64, -1, RLIMIT_AS, (void *)0x10, NULL),
+		  EFAULT);
+	CHECK_ERR("prlimit64 bad resource", syscall(SYS_prlimit64, 0, 999,
+						     NULL, &got), EINVAL);
+	CHECK_ERR("setrlimit from a bad pointer is EFAULT before the resource",
+		  syscall(SYS_setrlimit, 999, (void *)0x10), EFAULT);
 	setrlimit(RLIMIT_NOFILE, &rl);
 	CHECK_OK("getrlimit STACK", getrlimit(RLIMIT_STACK, &got));
 

@@ -183,6 +183,20 @@ static void test_affinity(void)
 		  syscall(SYS_sched_getaffinity, 0, 0, set), EINVAL);
 	CHECK_ERR("no such pid is ESRCH",
 		  syscall(SYS_sched_getaffinity, 999999, sizeof set, set), ESRCH);
+	CHECK_ERR("a negative pid is ESRCH too",
+		  syscall(SYS_sched_getaffinity, -1, sizeof set, set), ESRCH);
+	CHECK_ERR("... after the size check",
+		  syscall(SYS_sched_getaffinity, -1, 12, set), EINVAL);
+	CHECK_ERR("sched_setaffinity of pid -1 is ESRCH", ({
+		unsigned long one = 1;
+
+		syscall(SYS_sched_setaffinity, -1, sizeof one, &one);
+	}), ESRCH);
+	CHECK_OK("a 4-byte mask is zero-extended", ({
+		unsigned one = 1;
+
+		syscall(SYS_sched_setaffinity, 0, sizeof one, &one);
+	}));
 	CHECK_OK("sched_setaffinity to CPU 0", ({
 		unsigned long one = 1;
 
