@@ -11,11 +11,11 @@
 #include <svc/wait.h>
 #include <kernel/signal.h>
 #include <kernel/cred.h>
+#include <uapi/resource.h>
 #include <kernel/user_count.h>
 
 #define TASK_COMM_LEN	16
 #define KSTACK_SIZE	KSTACK_BYTES
-#define RLIM_NLIMITS	16
 
 enum task_state {
 	TASK_RUNNING,
@@ -73,6 +73,7 @@ struct task {
 
 	char comm[TASK_COMM_LEN];
 	uint32_t umask;
+	/* The process's limits: the leader's are the ones (task_rlimits). */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uptr_t clear_child_tid;
 	uptr_t set_child_tid;		/* written by the child as it starts */
@@ -166,6 +167,13 @@ long exec_init(const char *path, const char *const argv[],
 struct task *task_find(pid_t pid);
 /* The leader of @t's thread group (the process; @t itself if single). */
 struct task *task_leader(struct task *t);
+/*
+ * The resource limits of @t's process (its leader's array: one set per
+ * process, as Linux keeps them in the signal struct), and the calling
+ * process's soft limit @res.
+ */
+struct rlimit64 *task_rlimits(struct task *t);
+uint64_t rlimit(int res);
 /* Live (not exited) threads in @t's group other than @t. */
 unsigned task_other_threads(struct task *t);
 /* Exit the whole process of current with wait status @status. */

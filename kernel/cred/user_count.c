@@ -9,7 +9,6 @@
 #include <svc/task.h>
 #include <uapi/errno.h>
 
-#define RLIMIT_NPROC	6
 
 static struct user_count root_user = { .uid = 0, .refs = 1 };
 static LIST_HEAD(users);
@@ -78,7 +77,7 @@ void user_count_release(struct task *t)
 int user_count_may_fork(void)
 {
 	/* Linux counts the child first, then compares: >= before it. */
-	if (current->user->tasks >= current->rlim[RLIMIT_NPROC].cur &&
+	if (current->user->tasks >= rlimit(RLIMIT_NPROC) &&
 	    current->user != &root_user && !capable(CAP_SYS_RESOURCE) &&
 	    !capable(CAP_SYS_ADMIN))
 		return -EAGAIN;
@@ -96,7 +95,7 @@ int user_count_setuid(uid_t uid)
 	if (!u)
 		return -EAGAIN;
 	current->nproc_exceeded = u != &root_user &&
-				  over(u, current->rlim[RLIMIT_NPROC].cur);
+				  over(u, rlimit(RLIMIT_NPROC));
 	u->tasks++;
 	current->user = u;
 	old->tasks--;
@@ -107,7 +106,7 @@ int user_count_setuid(uid_t uid)
 int user_count_exec_check(void)
 {
 	if (current->nproc_exceeded &&
-	    over(current->user, current->rlim[RLIMIT_NPROC].cur))
+	    over(current->user, rlimit(RLIMIT_NPROC)))
 		return -EAGAIN;
 	current->nproc_exceeded = false;
 	return 0;

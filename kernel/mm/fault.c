@@ -101,7 +101,7 @@ static struct vma *stack_grow(struct mm *mm, uintptr_t addr)
 	if (&v->link == &mm->vmas || !(v->flags & VMA_GROWSDOWN))
 		return NULL;
 	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
-	uint64_t limit = current->rlim[3].cur;	/* RLIMIT_STACK */
+	uint64_t limit = rlimit(RLIMIT_STACK);
 
 	if (v->end - page > limit)
 		return NULL;

@@ -53,7 +53,7 @@ uintptr_t mm_random_offset(struct mm *mm, unsigned bits)
 /* See mm.h. */
 void mm_layout_init(struct mm *mm, bool randomize)
 {
-	uint64_t limit = current->rlim[3].cur;	/* RLIMIT_STACK */
+	uint64_t limit = rlimit(RLIMIT_STACK);
 	uintptr_t gap = STACK_GUARD_GAP;
 
 	mm->randomized = randomize;

@@ -11,7 +11,6 @@
 #include <svc/task.h>
 #include "mm_internal.h"
 
-#define RLIMIT_MEMLOCK	8
 #define MLOCK_ONFAULT	1
 #define MCL_CURRENT	1
 #define MCL_FUTURE	2
@@ -41,13 +40,13 @@ size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 
 static bool within_limit(size_t pages)
 {
-	return pages <= current->rlim[RLIMIT_MEMLOCK].cur / PAGE_SIZE ||
+	return pages <= rlimit(RLIMIT_MEMLOCK) / PAGE_SIZE ||
 	       capable(CAP_IPC_LOCK);
 }
 
 bool mm_can_mlock(void)
 {
-	return current->rlim[RLIMIT_MEMLOCK].cur || capable(CAP_IPC_LOCK);
+	return rlimit(RLIMIT_MEMLOCK) || capable(CAP_IPC_LOCK);
 }
 
 bool mm_lock_within(struct mm *mm, size_t pages)

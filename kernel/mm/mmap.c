@@ -33,7 +33,6 @@
 	MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
 	MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE)
 
-#define RLIMIT_AS		9
 
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
@@ -77,7 +76,7 @@ static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
  */
 static bool as_within(struct mm *mm, size_t pages)
 {
-	uint64_t limit = current->rlim[RLIMIT_AS].cur / PAGE_SIZE;
+	uint64_t limit = rlimit(RLIMIT_AS) / PAGE_SIZE;
 
 	if (limit >= TASK_SIZE / PAGE_SIZE)	/* no address space is larger */
 		return true;
@@ -440,7 +439,7 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 		return mm->brk;
 	old_top = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_top = ALIGN_UP(want, PAGE_SIZE);
-	if (want - mm->brk_start > current->rlim[2].cur)	/* RLIMIT_DATA */
+	if (want - mm->brk_start > rlimit(RLIMIT_DATA))
 		return mm->brk;
 	if (want > mm->brk && !mm_may_commit(ALIGN_UP(want, PAGE_SIZE) -
 					     ALIGN_UP(mm->brk, PAGE_SIZE),

@@ -247,7 +247,7 @@ static long do_fork(const struct clone_req *r)
 	sched_policy_fork(c);
 	c->personality = p->personality;
 	c->timer_slack_ns = c->default_slack_ns = p->timer_slack_ns;
-	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	memcpy(c->rlim, task_rlimits(p), sizeof(c->rlim));
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	c->sig.blocked = p->sig.blocked;
 	memcpy(c->sig.action, p->sig.action, sizeof(c->sig.action));

@@ -52,7 +52,7 @@ void sched_policy_fork(struct task *child);
  * Linux's can_nice (sys_nice.c): whether current may give @t nice value
  * @nice below its own, by @t's RLIMIT_NICE or CAP_SYS_NICE.
  */
-bool task_can_nice(const struct task *t, int nice);
+bool task_can_nice(struct task *t, int nice);
 /* Linux's check_same_owner: current's euid is @t's euid or real uid. */
 bool task_same_owner(const struct task *t);
 

@@ -130,7 +130,7 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 	bool force = !info || info->si_code == SI_USER;
 	struct sigqueue *q;
 
-	if (!user_sigpending_get(t->user, t->rlim[11].cur, force))
+	if (!user_sigpending_get(t->user, task_rlimits(t)[RLIMIT_SIGPENDING].cur, force))
 		return -EAGAIN;		/* RLIMIT_SIGPENDING */
 	q = kmalloc(sizeof(*q));
 	if (!q) {
@@ -158,7 +158,7 @@ static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
 	bool force = !info || info->si_code >= 0;
 
 	*u = NULL;
-	if (user_sigpending_get(t->user, t->rlim[11].cur, force)) {
+	if (user_sigpending_get(t->user, task_rlimits(t)[RLIMIT_SIGPENDING].cur, force)) {
 		*u = t->user;
 		return;
 	}

@@ -11,12 +11,11 @@
 #define PRIO_PROCESS	0
 #define PRIO_PGRP	1
 #define PRIO_USER	2
-#define RLIMIT_NICE	13
 
 /* See proc_internal.h. */
-bool task_can_nice(const struct task *t, int nice)
+bool task_can_nice(struct task *t, int nice)
 {
-	return (uint64_t)(20 - nice) <= t->rlim[RLIMIT_NICE].cur ||
+	return (uint64_t)(20 - nice) <= task_rlimits(t)[RLIMIT_NICE].cur ||
 	       capable(CAP_SYS_NICE);
 }
 

@@ -12,7 +12,6 @@
 #include <aramid/string.h>
 #include <svc/task.h>
 
-#define RLIM_INFINITY	(~0UL)
 
 /*
  * init's limits, as Linux sets them: RLIMIT_NPROC and RLIMIT_SIGPENDING are
@@ -25,16 +24,16 @@ void rlimits_init(struct rlimit64 *r)
 
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		r[i].cur = r[i].max = RLIM_INFINITY;
-	r[3].cur = 8 * 1024 * 1024;		/* RLIMIT_STACK */
-	r[4].cur = 0;				/* RLIMIT_CORE */
-	r[6].cur = r[6].max = threads;		/* RLIMIT_NPROC */
-	r[7].cur = 1024;			/* RLIMIT_NOFILE */
-	r[7].max = 4096;
-	r[8].cur = r[8].max = 8 * 1024 * 1024;	/* RLIMIT_MEMLOCK */
-	r[11].cur = r[11].max = threads;	/* RLIMIT_SIGPENDING */
-	r[12].cur = r[12].max = 819200;		/* RLIMIT_MSGQUEUE */
-	r[13].cur = r[13].max = 0;		/* RLIMIT_NICE */
-	r[14].cur = r[14].max = 0;		/* RLIMIT_RTPRIO */
+	r[RLIMIT_STACK].cur = 8 * 1024 * 1024;
+	r[RLIMIT_CORE].cur = 0;
+	r[RLIMIT_NPROC].cur = r[RLIMIT_NPROC].max = threads;
+	r[RLIMIT_NOFILE].cur = 1024;
+	r[RLIMIT_NOFILE].max = 4096;
+	r[RLIMIT_MEMLOCK].cur = r[RLIMIT_MEMLOCK].max = 8 * 1024 * 1024;
+	r[RLIMIT_SIGPENDING].cur = r[RLIMIT_SIGPENDING].max = threads;
+	r[RLIMIT_MSGQUEUE].cur = r[RLIMIT_MSGQUEUE].max = 819200;
+	r[RLIMIT_NICE].cur = r[RLIMIT_NICE].max = 0;
+	r[RLIMIT_RTPRIO].cur = r[RLIMIT_RTPRIO].max = 0;
 }
 
 /*
@@ -49,17 +48,17 @@ static long do_prlimit(struct task *t, unsigned res,
 	if (new) {
 		if (new->cur > new->max)
 			return -EINVAL;
-		if (res == 7 && new->max > 1048576)	/* fs.nr_open */
+		if (res == RLIMIT_NOFILE && new->max > 1048576)	/* fs.nr_open */
 			return -EPERM;
-		if (new->max > CHECKED_INDEX(t->rlim, res).max &&
+		if (new->max > CHECKED_INDEX(task_leader(t)->rlim, res).max &&
 		    !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
-	if (!uptr_null(old) && copy_to_user(old, &CHECKED_INDEX(t->rlim, res),
+	if (!uptr_null(old) && copy_to_user(old, &CHECKED_INDEX(task_leader(t)->rlim, res),
 					    sizeof(struct rlimit64)))
 		return -EFAULT;
 	if (new)
-		CHECKED_INDEX(t->rlim, res) = *new;
+		CHECKED_INDEX(task_leader(t)->rlim, res) = *new;
 	return 0;
 }
 
@@ -99,7 +98,7 @@ SYSCALL(__NR_getrlimit, getrlimit)(SYSCALL_ARGS)
 {
 	if ((unsigned long)a0 >= RLIM_NLIMITS)
 		return -EINVAL;
-	return copy_to_user(UPTR(a1), &CHECKED_INDEX(current->rlim, a0),
+	return copy_to_user(UPTR(a1), &CHECKED_INDEX(task_leader(current)->rlim, a0),
 			    sizeof(struct rlimit64)) ? -EFAULT : 0;
 }
 

@@ -38,7 +38,6 @@
 #define DL_PERIOD_MIN_NS	(100ULL * 1000)
 #define DL_RUNTIME_MIN_NS	1024ULL		/* 1 << DL_SCALE */
 
-#define RLIMIT_RTPRIO	14
 
 /* The mask of the online CPUs (at most 64 of them for now). */
 static uint64_t online_mask(void)
@@ -157,7 +156,7 @@ static int sched_may_set(struct task *t, const struct sched_attr *a,
 			 bool set_nice, bool fair)
 {
 	int policy = (int)a->sched_policy;
-	uint64_t rtprio = t->rlim[RLIMIT_RTPRIO].cur;
+	uint64_t rtprio = task_rlimits(t)[RLIMIT_RTPRIO].cur;
 
 	if (capable(CAP_SYS_NICE))
 		return 0;

@@ -42,6 +42,16 @@ struct task *task_leader(struct task *t)
 	return l ? l : t;
 }
 
+struct rlimit64 *task_rlimits(struct task *t)
+{
+	return task_leader(t)->rlim;
+}
+
+uint64_t rlimit(int res)
+{
+	return task_rlimits(current)[res].cur;
+}
+
 /*
  * See include/svc/sysfacts.h. A process lives while any of its threads
  * does (a leader that exited first is a zombie until the last thread

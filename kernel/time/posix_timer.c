@@ -29,7 +29,6 @@
 #include <uapi/time.h>
 
 #define REQUEUE_PENDING	1u
-#define RLIMIT_SIGPENDING 11
 
 struct posix_timer {
 	struct list_head link;		/* the leader's posix_timers */

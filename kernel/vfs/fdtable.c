@@ -149,7 +149,7 @@ static int files_expand(struct files *files, int fd)
 /* The RLIMIT_NOFILE of the current task, at most NR_OPEN. */
 int fd_limit(void)
 {
-	uint64_t lim = current->rlim[7].cur;	/* RLIMIT_NOFILE */
+	uint64_t lim = rlimit(RLIMIT_NOFILE);
 
 	return lim < NR_OPEN ? (int)lim : NR_OPEN;
 }

@@ -12,8 +12,6 @@
 #include <kernel/task.h>
 #include <uapi/signal.h>
 
-#define RLIMIT_FSIZE	1
-#define RLIM_INFINITY	(~0ULL)
 
 /* The limit for @inode: RLIM_INFINITY for files that are not data. */
 static uint64_t fsize_limit(const struct inode *inode)
@@ -22,7 +20,7 @@ static uint64_t fsize_limit(const struct inode *inode)
 
 	if (!S_ISREG(inode->mode) || !type || !(type->flags & FS_FILE_DATA))
 		return RLIM_INFINITY;
-	return current->rlim[RLIMIT_FSIZE].cur;
+	return rlimit(RLIMIT_FSIZE);
 }
 
 static int too_big(void)

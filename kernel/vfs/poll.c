@@ -25,7 +25,6 @@
 #include <aramid/string.h>
 #include <uapi/poll.h>
 
-#define RLIMIT_NOFILE	7
 
 /* What select(2) counts as readable, writable and exceptional. */
 #define POLLIN_SET	(POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
@@ -283,7 +282,7 @@ static long do_sys_poll(uptr_t ufds, unsigned nfds,
 	struct pollfd *fds;
 	long ret;
 
-	if (nfds > current->rlim[RLIMIT_NOFILE].cur)
+	if (nfds > rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
 	fds = kmalloc(size);
 	if (!fds)

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -87,9 +88,36 @@ static void *exiter(void *arg)
 	_exit(5);        /* exit_group: takes the whole process down */
 }
 
+/* A thread changes a limit: resource limits belong to the process. */
+static void *limit_thread(void *arg)
+{
+	struct rlimit rl;
+
+	(void)arg;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = 100;
+	return (void *)(intptr_t)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static void test_process_limits(void)
+{
+	struct rlimit old, now;
+	pthread_t th;
+	void *ret = (void *)1;
+
+	getrlimit(RLIMIT_NOFILE, &old);
+	pthread_create(&th, NULL, limit_thread, NULL);
+	pthread_join(th, &ret);
+	CHECK_EQ("another thread's setrlimit", (intptr_t)ret, 0);
+	getrlimit(RLIMIT_NOFILE, &now);
+	CHECK_EQ("... is the whole process's limit", now.rlim_cur, 100);
+	setrlimit(RLIMIT_NOFILE, &old);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_process_limits();
 	pthread_t th;
 	void *ret = NULL;
 	CHECK_EQ("pthread_create", pthread_create(&th, NULL, basic_thread, (void *)41), 0);

@@ -13,7 +13,6 @@
 #include <platform/frame.h>
 #include <uapi/errno.h>
 
-#define RLIM_INFINITY		(~0ULL)
 #define OOM_SCORE_ADJ_MIN	(-1000)
 #define OOM_SCORE_ADJ_MAX	1000
 #define OOM_DISABLE		(-17)
@@ -46,8 +45,8 @@ int proc_pid_limits_show(struct proc_buf *b, struct task *t)
 		  "Hard Limit", "Units");
 	for (int i = 0; i < RLIM_NLIMITS; i++) {
 		pb_printf(b, "%-25s ", limit_names[i].name);
-		limit_value(b, t->rlim[i].cur);
-		limit_value(b, t->rlim[i].max);
+		limit_value(b, task_rlimits(t)[i].cur);
+		limit_value(b, task_rlimits(t)[i].max);
 		if (limit_names[i].unit)
 			pb_printf(b, "%-10s", limit_names[i].unit);
 		pb_printf(b, "\n");

@@ -162,7 +162,7 @@ static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 		  u.utime, u.stime, t->cutime_ticks,
 		  t->cstime_ticks, 20 + t->nice, t->nice, thread_count(t),
 		  (unsigned long)(t->start_ns / NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
-		  t->rlim[PROC_RLIMIT_RSS].cur);
+		  task_rlimits(t)[RLIMIT_RSS].cur);
 	pb_printf(b, " %lu %lu %lu 0 0",
 		  mm ? mm->start_code : 0UL, mm ? mm->end_code : 0UL,
 		  mm ? mm->start_stack : 0UL);
@@ -275,7 +275,7 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 		queued += (t->sig.pending & sigmask(sig)) != 0;
 	sig_dispositions(t, &ign, &cgt);
 	pb_printf(b, "Threads:\t%u\nSigQ:\t%u/%lu\n", thread_count(t), queued,
-		  t->rlim[PROC_RLIMIT_SIGPENDING].cur);
+		  task_rlimits(t)[RLIMIT_SIGPENDING].cur);
 	pb_printf(b, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		  t->sig.pending, 0UL, t->sig.blocked);
 	pb_printf(b, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);

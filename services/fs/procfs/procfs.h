@@ -10,8 +10,6 @@
 #define PROC_SUPER_MAGIC	0x9fa0
 
 /* Resource limit indexes, as Linux numbers them. */
-#define PROC_RLIMIT_RSS		5
-#define PROC_RLIMIT_SIGPENDING	11
 
 /*
  * proc_node.fd of a thread's directory under /proc/<pid>/task and of
