@@ -2,7 +2,7 @@
  * Opening and closing: open, openat, creat (O_TMPFILE too), close,
  * close_range, and the kernel's own kernel_open().
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/pipe.h>
 #include <kernel/syscall.h>
@@ -19,6 +19,7 @@
 /* Create the regular file nd->last in nd->parent: 0 or -errno. */
 static int open_create(struct nameidata *nd, mode_t mode)
 {
+	struct acl_create ac;
 	struct inode *inode;
 	int err;
 
@@ -30,9 +31,19 @@ static int open_create(struct nameidata *nd, mode_t mode)
 	if (err)
 		return err;
 	mode = vfs_prepare_mode(nd->parent.inode, mode, 07777, S_IFREG);
-	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
+	err = posix_acl_create(nd->parent.inode, &mode, &ac);
 	if (err)
 		return err;
+	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
+	if (err) {
+		posix_acl_create_finish(NULL, &ac);
+		return err;
+	}
+	err = posix_acl_create_finish(inode, &ac);
+	if (err) {
+		iput(inode);
+		return err;
+	}
 	fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 	nd->path.inode = inode;
 	return 0;

@@ -99,7 +99,8 @@ int may_delete(const struct inode *dir, const struct inode *victim);
 /*
  * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode
  * asked for (inode_owner.c, Linux's vfs_prepare_mode): S_ISGID stripped
- * as mode_strip_sgid does, then the umask, then only the @perms bits.
+ * as mode_strip_sgid does, then the umask (unless @dir's filesystem
+ * keeps ACLs: posix_acl_create decides), then only the @perms bits.
  */
 mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
 			mode_t type);
