@@ -104,7 +104,8 @@ struct iattr {
 	/*								\
 	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
 	 * open file path resolution jumps to instead of walking the	\
-	 * link's text (Linux's nd_jump_link); -EINVAL for an ordinary	\
+	 * link's text (Linux's nd_jump_link), LINK_FD_EXE for the	\
+	 * task's executable (/proc/PID/exe); -EINVAL for an ordinary	\
 	 * link.							\
 	 */								\
 	OP(I, int, link_fd, inode,					\
@@ -285,6 +286,8 @@ struct inode {
 	struct posix_acl *acls[2];
 	unsigned char acls_cached;
 };
+
+#define LINK_FD_EXE	(-1)	/* inode_ops.link_fd: /proc/PID/exe */
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 #define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */

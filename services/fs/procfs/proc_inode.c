@@ -159,15 +159,18 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 	return node->entry->link(t, node->fd, buf, len);
 }
 
-/* inode_ops.link_fd: only /proc/<pid>/fd/<n> is a magic link here. */
+/* inode_ops.link_fd: /proc/<pid>/fd/<n> and /proc/<pid>/exe. */
 static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 {
 	struct proc_node *node = proc_node(inode);
 
-	if (node->entry->kind != PROC_PID_FD_LINK)
+	if (node->entry->kind == PROC_PID_FD_LINK)
+		*fd = node->fd;
+	else if (node->entry->kind == PROC_PID_EXE)
+		*fd = LINK_FD_EXE;
+	else
 		return -EINVAL;
 	*pid = node->pid;
-	*fd = node->fd;
 	return 0;
 }
 
