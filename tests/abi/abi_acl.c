@@ -143,6 +143,9 @@ static void test_format(void)
 	CHECK_EQ("get the ACL", getxattr("f", ACCESS, &a, sizeof a), 52);
 	CHECK("the value reads back (unnamed ids -1)", a.version == 2 && !memcmp(a.e, full, sizeof full));
 	CHECK("listed", list_has("f", ACCESS));
+	a.version = 2;
+	CHECK_OK("XATTR_CREATE does not apply to an ACL", setxattr("f", ACCESS, &a, 52, XATTR_CREATE));
+	CHECK_ERR("an unknown flag still EINVAL", setxattr("f", ACCESS, &a, 52, 4), EINVAL);
 	CHECK_ERR("default ACL on a file EACCES", acl_set("f", DEFAULT, full, 6), EACCES);
 	CHECK_OK("removing a default ACL of a file succeeds", removexattr("f", DEFAULT));
 	CHECK_ERR("a file has no default ACL", getxattr("f", DEFAULT, &a, sizeof a), ENODATA);
