@@ -104,9 +104,9 @@ struct iattr {
 	/*								\
 	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
 	 * open file path resolution jumps to instead of walking the	\
-	 * link's text (Linux's nd_jump_link), LINK_FD_EXE for the	\
-	 * task's executable (/proc/PID/exe); -EINVAL for an ordinary	\
-	 * link.							\
+	 * link's text (Linux's nd_jump_link), or LINK_FD_EXE, _CWD or	\
+	 * _ROOT for /proc/PID/exe, cwd or root; -EINVAL for an	\
+	 * ordinary link.						\
 	 */								\
 	OP(I, int, link_fd, inode,					\
 	   (struct inode *inode, pid_t *pid, int *fd), (inode, pid, fd), \
@@ -287,7 +287,10 @@ struct inode {
 	unsigned char acls_cached;
 };
 
-#define LINK_FD_EXE	(-1)	/* inode_ops.link_fd: /proc/PID/exe */
+/* inode_ops.link_fd's descriptors for the other magic links of a task: */
+#define LINK_FD_EXE	(-1)	/* /proc/PID/exe: its executable */
+#define LINK_FD_CWD	(-2)	/* /proc/PID/cwd: its working directory */
+#define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 #define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */

@@ -144,11 +144,11 @@ static int jump_root(struct walk *w)
 /*
  * Whether a symlink may be followed (Linux's pick_link and
  * nd_jump_link): ELOOP under LOOKUP_NO_SYMLINKS; a magic link standing
- * for open file @magic (NULL for ordinary ones) is ELOOP under
+ * leading to @magic (NULL for ordinary ones) is ELOOP under
  * LOOKUP_NO_MAGICLINKS and EXDEV to another mount under LOOKUP_NO_XDEV
  * or in a scoped walk.
  */
-static int may_follow(struct walk *w, struct file *magic)
+static int may_follow(struct walk *w, const struct path *magic)
 {
 	if (w->flags & LOOKUP_NO_SYMLINKS)
 		return -ELOOP;
@@ -156,7 +156,7 @@ static int may_follow(struct walk *w, struct file *magic)
 		return 0;
 	if (w->flags & LOOKUP_NO_MAGICLINKS)
 		return -ELOOP;
-	if ((w->flags & LOOKUP_NO_XDEV) && magic->path.mnt != w->cur.mnt)
+	if ((w->flags & LOOKUP_NO_XDEV) && magic->mnt != w->cur.mnt)
 		return -EXDEV;
 	return (w->flags & LOOKUP_SCOPED) ? -EXDEV : 0;
 }
@@ -198,36 +198,50 @@ static const char *expand_link(struct walk *w, struct inode *link,
 }
 
 /*
- * If @link is a magic link, the open file it stands for, with a
- * reference: NULL for an ordinary link and for a file without a path
- * (pipes, sockets: their link text fails to resolve, as before), an
- * ERR_PTR (-ENOENT once the descriptor is closed, -ELOOP).
+ * If @link is a magic link, where it leads (Linux's nd_jump_link): 1,
+ * *@to (references) and *@file, the open file it stands for (with a
+ * reference; NULL for /proc/PID/cwd and root, which are directories);
+ * 0 for an ordinary link and for a file without a path (pipes,
+ * sockets: their link text fails to resolve, as before); -ENOENT once
+ * the descriptor is closed or the task gone, -ELOOP.
  */
-static struct file *magic_file(struct walk *w, struct inode *link)
+static int magic_link(struct walk *w, struct inode *link, struct path *to,
+		      struct file **file)
 {
 	struct task *t;
 	struct file *f;
 	pid_t pid;
 	int fd, err;
 
+	*file = NULL;
 	err = vop_link_fd(link, &pid, &fd);
 	if (err == -EINVAL)
-		return NULL;
+		return 0;
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	if (++w->nlinks > MAXSYMLINKS)
-		return ERR_PTR(-ELOOP);
+		return -ELOOP;
 	t = task_find(pid);
+	if (fd == LINK_FD_CWD || fd == LINK_FD_ROOT) {
+		if (!t || !t->fs)
+			return -ENOENT;
+		*to = fd == LINK_FD_CWD ? t->fs->cwd : t->fs->root;
+		path_get(to);
+		return 1;
+	}
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;
 	else
 		f = t && t->files ? files_peek(t->files, fd) : NULL;
 	if (!f)
-		return ERR_PTR(-ENOENT);
+		return -ENOENT;
 	if (!f->path.inode)
-		return NULL;
+		return 0;
 	fget(f);
-	return f;
+	*file = f;
+	*to = f->path;
+	path_get(to);
+	return 1;
 }
 
 /*
@@ -299,18 +313,22 @@ restart:
 		if (err)
 			return err;
 		if (S_ISLNK(child.inode->mode)) {
-			struct file *f;
+			struct file *f = NULL;
+			struct path to;
 
 			err = may_follow(w, NULL);
-			f = err ? ERR_PTR(err) : magic_file(w, child.inode);
-			if (f) {
+			if (!err)
+				err = magic_link(w, child.inode, &to, &f);
+			if (err) {
 				path_put(&child);
-				if (IS_ERR(f))
-					return PTR_ERR(f);
-				err = may_follow(w, f);
+				if (err < 0)
+					return err;
+				if (f)
+					fput(f);
+				err = may_follow(w, &to);
 				if (!err)
-					path_set(&w->cur, &f->path);
-				fput(f);
+					path_set(&w->cur, &to);
+				path_put(&to);
 				if (err)
 					return err;
 				if (!S_ISDIR(w->cur.inode->mode))
@@ -330,6 +348,35 @@ restart:
 		path_put(&w->cur);
 		w->cur = child;
 	}
+}
+
+/*
+ * Follow the last component, a symlink in nd->path: 1 if it was a
+ * magic link, nd->path now where it led (nd->magic the file it stood
+ * for, or NULL); 0 to walk its text; or -errno with nd->path released.
+ */
+static int final_magic(struct walk *w, struct nameidata *nd)
+{
+	struct path to;
+	int err = may_follow(w, NULL);
+
+	if (!err)
+		err = magic_link(w, nd->path.inode, &to, &nd->magic);
+	if (err > 0) {
+		err = may_follow(w, &to);
+		path_put(&nd->path);
+		nd->path = to;
+		if (!err)
+			return 1;
+	}
+	if (err < 0) {
+		path_put(&nd->path);
+		nd->path = (struct path){ NULL, NULL };
+		if (nd->magic)
+			fput(nd->magic);
+		nd->magic = NULL;
+	}
+	return err;
 }
 
 /*
@@ -412,26 +459,10 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		if (nd->path.inode && S_ISLNK(nd->path.inode->mode) &&
 		    ((flags & LOOKUP_FOLLOW) ||
 		     (nd->trailing_slash && !(flags & LOOKUP_CREATE)))) {
-			err = may_follow(&w, NULL);
-			nd->magic = err ? ERR_PTR(err) :
-				    magic_file(&w, nd->path.inode);
-			if (nd->magic && !IS_ERR(nd->magic)) {
-				err = may_follow(&w, nd->magic);
-				if (err) {
-					fput(nd->magic);
-					nd->magic = ERR_PTR(err);
-				}
-			}
-			if (nd->magic) {
-				path_put(&nd->path);
-				nd->path = (struct path){ NULL, NULL };
-				if (IS_ERR(nd->magic)) {
-					err = PTR_ERR(nd->magic);
-					nd->magic = NULL;
-					goto err_put;
-				}
-				nd->path = nd->magic->path;
-				path_get(&nd->path);
+			err = final_magic(&w, nd);
+			if (err < 0)
+				goto err_put;
+			if (err) {
 				nd->parent = w.cur;
 				break;
 			}

@@ -157,6 +157,11 @@ static void test_resolve(int dir, int mnt)
 	snprintf(fdsub, sizeof fdsub, "%s/f", fdpath);
 	CHECK_ERR("NO_MAGICLINKS: through /proc/self/fd/N ELOOP", o2(AT_FDCWD, fdsub, O_RDONLY, NO_MAGICLINKS), ELOOP);
 	CHECK_EQ("plain: through /proc/self/fd/N", o2(AT_FDCWD, fdsub, O_RDONLY, 0), 0);
+	CHECK_ERR("NO_MAGICLINKS: /proc/self/cwd ELOOP", o2(AT_FDCWD, "/proc/self/cwd/f", O_RDONLY, NO_MAGICLINKS), ELOOP);
+	CHECK_ERR("NO_MAGICLINKS: /proc/self/root ELOOP", o2(AT_FDCWD, "/proc/self/root", O_RDONLY, NO_MAGICLINKS), ELOOP);
+	CHECK_EQ("plain: /proc/self/cwd/f is f", o2_ino(AT_FDCWD, "/proc/self/cwd/f", 0), ino_of("f"));
+	CHECK_EQ("plain: /proc/self/root is /", o2_ino(AT_FDCWD, "/proc/self/root", 0), ino_of("/"));
+	CHECK_ERR("NO_XDEV: /proc/self/cwd leaves procfs EXDEV", o2(AT_FDCWD, "/proc/self/cwd", O_RDONLY, 0x01), EXDEV);
 	CHECK_EQ("NO_MAGICLINKS: O_PATH|O_NOFOLLOW takes the link", o2(AT_FDCWD, "/proc/self/exe", O_PATH | O_NOFOLLOW, NO_MAGICLINKS), 0);
 
 	CHECK_ERR("NO_SYMLINKS: a last symlink ELOOP", o2(dir, "sl", O_RDONLY, NO_SYMLINKS), ELOOP);
@@ -183,6 +188,10 @@ static void test_resolve(int dir, int mnt)
 	CHECK_ERR("IN_ROOT: a magic link EXDEV", o2(fdd, num, O_RDONLY, IN_ROOT), EXDEV);
 	CHECK_EQ("plain: the magic link", o2(fdd, num, O_RDONLY, 0), 0);
 	close(fdd);
+	int self = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR("BENEATH: the cwd link EXDEV", o2(self, "cwd/f", O_RDONLY, BENEATH), EXDEV);
+	CHECK_ERR("IN_ROOT: the exe link EXDEV", o2(self, "exe", O_RDONLY, IN_ROOT), EXDEV);
+	close(self);
 
 	long long f_ino = ino_of("f");
 	CHECK_EQ("IN_ROOT: an absolute name is under the dirfd", o2_ino(dir, "/f", IN_ROOT), f_ino);

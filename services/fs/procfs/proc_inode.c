@@ -159,17 +159,27 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 	return node->entry->link(t, node->fd, buf, len);
 }
 
-/* inode_ops.link_fd: /proc/<pid>/fd/<n> and /proc/<pid>/exe. */
+/* inode_ops.link_fd: /proc/<pid>/fd/<n>, exe, cwd and root. */
 static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 {
 	struct proc_node *node = proc_node(inode);
 
-	if (node->entry->kind == PROC_PID_FD_LINK)
+	switch (node->entry->kind) {
+	case PROC_PID_FD_LINK:
 		*fd = node->fd;
-	else if (node->entry->kind == PROC_PID_EXE)
+		break;
+	case PROC_PID_EXE:
 		*fd = LINK_FD_EXE;
-	else
+		break;
+	case PROC_PID_CWD:
+		*fd = LINK_FD_CWD;
+		break;
+	case PROC_PID_ROOT:
+		*fd = LINK_FD_ROOT;
+		break;
+	default:
 		return -EINVAL;
+	}
 	*pid = node->pid;
 	return 0;
 }
