@@ -3,8 +3,9 @@
  * filesystem uid and groups pick the owner, group or other bits of the
  * mode, or the entry of the file's access ACL; CAP_DAC_OVERRIDE passes
  * every check but execution of a file with no execute bit at all, and
- * CAP_DAC_READ_SEARCH passes reading and searching. Also the rules built on it for changing a directory
- * (may_create, may_delete with the sticky bit) and ownership.
+ * CAP_DAC_READ_SEARCH passes reading and searching. Also the rules
+ * built on it for changing a directory (may_create, may_delete with the
+ * sticky bit) and ownership.
  */
 #include "posix_acl.h"
 #include <kernel/cred.h>
