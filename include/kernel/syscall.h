@@ -41,3 +41,11 @@ struct syscall_entry {
  * program; panics on a bad or duplicate entry.
  */
 void syscall_table_init(void);
+
+/*
+ * Copy an extensible struct of @usize user bytes at @src into @dst of
+ * @ksize (Linux's copy_struct_from_user): a shorter one is zero-extended,
+ * a longer one must be zero past @ksize. 0, -E2BIG or -EFAULT.
+ * Process context.
+ */
+int copy_struct_from_user(void *dst, size_t ksize, uptr_t src, size_t usize);

@@ -38,8 +38,9 @@ struct file *vfs_reopen(struct file *f, unsigned flags);
 
 /*
  * Whether the calling task may read, write or execute (search, for a
- * directory) @inode, as @mask asks: 0 or -EACCES (Linux's
- * generic_permission, kernel/vfs/permission.c), -EROFS for writing a
+ * directory) @inode, as @mask asks, from its mode or access ACL: 0 or
+ * -EACCES (Linux's generic_permission, kernel/vfs/permission.c), an
+ * error reading a stored ACL, -EROFS for writing a
  * file, directory or symlink of a read-only super block first (Linux's
  * sb_permission); the process an inode is open to (inode->owner_tgid)
  * passes. Read-only mounts are the caller's check (mnt_want_write).

@@ -28,6 +28,7 @@ struct poll_table;
 struct dir_context;
 struct statfs64;
 struct file_locks;
+struct posix_acl;
 
 struct timespec64 {
 	int64_t sec;
@@ -103,8 +104,9 @@ struct iattr {
 	/*								\
 	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
 	 * open file path resolution jumps to instead of walking the	\
-	 * link's text (Linux's nd_jump_link); -EINVAL for an ordinary	\
-	 * link.							\
+	 * link's text (Linux's nd_jump_link), or LINK_FD_EXE, _CWD or	\
+	 * _ROOT for /proc/PID/exe, cwd or root; -EINVAL for an	\
+	 * ordinary link.						\
 	 */								\
 	OP(I, int, link_fd, inode,					\
 	   (struct inode *inode, pid_t *pid, int *fd), (inode, pid, fd), \
@@ -289,12 +291,26 @@ struct inode {
 	 */
 	unsigned seals;
 	bool linkable;
+	/*
+	 * Ring 1's: the POSIX ACLs (access, default) parsed from the
+	 * filesystem's system.posix_acl_* attributes, each valid once its
+	 * bit (1 << type) is in acls_cached (kernel/vfs/acl_inode.c).
+	 */
+	struct posix_acl *acls[2];
+	unsigned char acls_cached;
 };
+
+/* inode_ops.link_fd's descriptors for the other magic links of a task: */
+#define LINK_FD_EXE	(-1)	/* /proc/PID/exe: its executable */
+#define LINK_FD_CWD	(-2)	/* /proc/PID/cwd: its working directory */
+#define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 #define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */
 #define FS_FILE_DATA	0x4	/* regular files hold data: RLIMIT_FSIZE
 				 * applies (Linux's generic_write_checks) */
+#define FS_POSIX_ACL	0x8	/* stores system.posix_acl_* attributes,
+				 * which ring 1 enforces (SB_POSIXACL) */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

@@ -364,18 +364,7 @@ static int clone_args_copy(struct clone_args *a, uptr_t uargs, size_t usize)
 		return -E2BIG;
 	if (usize < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
-	memset(a, 0, sizeof(*a));
-	if (copy_from_user(a, uargs, MIN(usize, sizeof(*a))))
-		return -EFAULT;
-	for (size_t off = sizeof(*a); off < usize; off++) {
-		uint8_t byte;
-
-		if (get_user(byte, uptr_add(uargs, off)))
-			return -EFAULT;
-		if (byte)
-			return -E2BIG;
-	}
-	return 0;
+	return copy_struct_from_user(a, sizeof(*a), uargs, usize);
 }
 
 /*

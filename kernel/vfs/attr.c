@@ -3,9 +3,10 @@
  * setattr_prepare do: who may change the owner, group, mode and times
  * (EPERM, or EACCES for setting the times to now), the set-id bits a
  * chown, a write or a truncate removes, then the filesystem's setattr
- * op; also truncation (vfs_truncate).
+ * op (and the access ACL's rewrite for a new mode); also truncation
+ * (vfs_truncate).
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/task.h>
 #include <svc/task.h>
@@ -109,6 +110,8 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 		attr->ctime = current_time();
 	}
 	err = vop_setattr(inode, attr);
+	if (!err && (attr->valid & ATTR_MODE))
+		err = posix_acl_chmod(inode);
 	if (!err)
 		fsnotify_change(named, inode, attr);
 	return err;

@@ -2,6 +2,7 @@
  * Inode life cycle: allocation, reference counting and eviction, plus the
  * inode-number, anonymous-device and timestamp sources filesystems share.
  */
+#include "posix_acl.h"
 #include <kernel/vfs_ops.h>
 #include <kernel/fsnotify.h>
 #include <platform/panic.h>
@@ -55,6 +56,7 @@ void iput(struct inode *inode)
 		return;
 	}
 	vop_evict(inode);
+	inode_forget_acls(inode);
 	kfree(inode);
 }
 

@@ -5,7 +5,7 @@
  * set-group-id parent, whose set-group-id bit a new subdirectory
  * inherits.
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/cred.h>
 #include <kernel/task.h>
 #include <svc/task.h>
@@ -31,7 +31,8 @@ mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
 			mode_t type)
 {
 	mode = mode_strip_sgid(dir, (mode & 07777) | type);
-	mode &= ~current_umask();
+	if (!inode_has_acls(dir))
+		mode &= ~current_umask();	/* else posix_acl_create's */
 	return (mode & perms) | type;
 }
 

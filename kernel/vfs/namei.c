@@ -4,9 +4,13 @@
  * in both directions and symlinks (at most MAXSYMLINKS per lookup); a
  * magic link (/proc/PID/fd/N) leads to the open file itself, as on Linux.
  * Each directory walked through needs search permission (EACCES).
+ * openat2's restrictions apply here too (LOOKUP_NO_XDEV...): no mount
+ * crossed, no (magic) link followed, or the walk scoped to the dirfd,
+ * beneath it or with it as the root, as Linux's path walk does.
  */
 #include "vfs_internal.h"
 #include <kernel/task.h>
+#include <kernel/mm.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -15,8 +19,9 @@
 #define MAXSYMLINKS	40
 
 struct walk {
-	struct fs_context *fs;
+	struct path root;	/* "/": the task's, or the dirfd if scoped */
 	struct path cur;	/* the directory being walked; references */
+	unsigned flags;		/* LOOKUP_* */
 	int nlinks;
 	char *buf;		/* the expanded name after a symlink, or NULL */
 };
@@ -52,7 +57,11 @@ static int dfd_path(int dfd, struct path *out, bool need_dir)
 	return 0;
 }
 
-/* Step from w->cur to its parent, crossing mounts upward ("..") */
+/*
+ * Step from w->cur to its parent, crossing mounts upward (".."); at the
+ * root it stays, or is EXDEV beneath a dirfd, as is crossing a mount
+ * under LOOKUP_NO_XDEV (Linux's follow_dotdot).
+ */
 static int follow_dotdot(struct walk *w)
 {
 	struct inode *parent;
@@ -61,13 +70,15 @@ static int follow_dotdot(struct walk *w)
 	for (;;) {
 		struct mount *m = w->cur.mnt;
 
-		if (w->cur.inode == w->fs->root.inode && m == w->fs->root.mnt)
-			return 0;
+		if (w->cur.inode == w->root.inode && m == w->root.mnt)
+			goto in_root;
 		if (!m || w->cur.inode != m->root)
 			break;
 		if (!m->parent)
-			return 0;
+			goto in_root;
 		path_set(&w->cur, &(struct path){ m->parent, m->mountpoint });
+		if (w->flags & LOOKUP_NO_XDEV)
+			return -EXDEV;
 	}
 	err = vop_parent(w->cur.inode, &parent);
 	if (err)
@@ -75,18 +86,27 @@ static int follow_dotdot(struct walk *w)
 	iput(w->cur.inode);
 	w->cur.inode = parent;
 	return 0;
+in_root:
+	return (w->flags & LOOKUP_BENEATH) ? -EXDEV : 0;
 }
 
-/* Cross onto whatever is mounted on @p, repeatedly. */
-static void follow_mounts(struct path *p)
+/* Cross onto whatever is mounted on @p, repeatedly: whether it did. */
+static bool follow_mounts(struct path *p)
 {
 	struct mount *m;
+	bool crossed = false;
 
-	while (p->mnt && (m = mnt_lookup_child(p->mnt, p->inode)))
+	while (p->mnt && (m = mnt_lookup_child(p->mnt, p->inode))) {
 		path_set(p, &(struct path){ m, m->root });
+		crossed = true;
+	}
+	return crossed;
 }
 
-/* Look up component @name in w->cur: 0 and *@out with references. */
+/*
+ * Look up component @name in w->cur: 0 and *@out with references;
+ * -EXDEV for a mount point under LOOKUP_NO_XDEV.
+ */
 static int lookup_one(struct walk *w, const char *name, struct path *out)
 {
 	struct inode *inode;
@@ -99,8 +119,46 @@ static int lookup_one(struct walk *w, const char *name, struct path *out)
 	if (out->mnt)
 		mnt_get(out->mnt);
 	out->inode = inode;
-	follow_mounts(out);
+	if (follow_mounts(out) && (w->flags & LOOKUP_NO_XDEV)) {
+		path_put(out);
+		return -EXDEV;
+	}
 	return 0;
+}
+
+/*
+ * Go to w->root for a name or link text starting with '/' (Linux's
+ * nd_jump_root): EXDEV beneath a dirfd, or under LOOKUP_NO_XDEV from
+ * another mount.
+ */
+static int jump_root(struct walk *w)
+{
+	if (w->flags & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((w->flags & LOOKUP_NO_XDEV) && w->cur.mnt != w->root.mnt)
+		return -EXDEV;
+	path_set(&w->cur, &w->root);
+	return 0;
+}
+
+/*
+ * Whether a symlink may be followed (Linux's pick_link and
+ * nd_jump_link): ELOOP under LOOKUP_NO_SYMLINKS; a magic link standing
+ * leading to @magic (NULL for ordinary ones) is ELOOP under
+ * LOOKUP_NO_MAGICLINKS and EXDEV to another mount under LOOKUP_NO_XDEV
+ * or in a scoped walk.
+ */
+static int may_follow(struct walk *w, const struct path *magic)
+{
+	if (w->flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
+	if (!magic)
+		return 0;
+	if (w->flags & LOOKUP_NO_MAGICLINKS)
+		return -ELOOP;
+	if ((w->flags & LOOKUP_NO_XDEV) && magic->mnt != w->cur.mnt)
+		return -EXDEV;
+	return (w->flags & LOOKUP_SCOPED) ? -EXDEV : 0;
 }
 
 /*
@@ -140,33 +198,50 @@ static const char *expand_link(struct walk *w, struct inode *link,
 }
 
 /*
- * If @link is a magic link, the open file it stands for, with a
- * reference: NULL for an ordinary link and for a file without a path
- * (pipes, sockets: their link text fails to resolve, as before), an
- * ERR_PTR (-ENOENT once the descriptor is closed, -ELOOP).
+ * If @link is a magic link, where it leads (Linux's nd_jump_link): 1,
+ * *@to (references) and *@file, the open file it stands for (with a
+ * reference; NULL for /proc/PID/cwd and root, which are directories);
+ * 0 for an ordinary link and for a file without a path (pipes,
+ * sockets: their link text fails to resolve, as before); -ENOENT once
+ * the descriptor is closed or the task gone, -ELOOP.
  */
-static struct file *magic_file(struct walk *w, struct inode *link)
+static int magic_link(struct walk *w, struct inode *link, struct path *to,
+		      struct file **file)
 {
 	struct task *t;
 	struct file *f;
 	pid_t pid;
 	int fd, err;
 
+	*file = NULL;
 	err = vop_link_fd(link, &pid, &fd);
 	if (err == -EINVAL)
-		return NULL;
+		return 0;
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	if (++w->nlinks > MAXSYMLINKS)
-		return ERR_PTR(-ELOOP);
+		return -ELOOP;
 	t = task_find(pid);
-	f = t && t->files ? files_peek(t->files, fd) : NULL;
+	if (fd == LINK_FD_CWD || fd == LINK_FD_ROOT) {
+		if (!t || !t->fs)
+			return -ENOENT;
+		*to = fd == LINK_FD_CWD ? t->fs->cwd : t->fs->root;
+		path_get(to);
+		return 1;
+	}
+	if (fd == LINK_FD_EXE)
+		f = t && t->mm ? t->mm->exe_file : NULL;
+	else
+		f = t && t->files ? files_peek(t->files, fd) : NULL;
 	if (!f)
-		return ERR_PTR(-ENOENT);
+		return -ENOENT;
 	if (!f->path.inode)
-		return NULL;
+		return 0;
 	fget(f);
-	return f;
+	*file = f;
+	*to = f->path;
+	path_get(to);
+	return 1;
 }
 
 /*
@@ -181,7 +256,9 @@ static int walk_components(struct walk *w, const char *name,
 
 restart:
 	if (*p == '/') {
-		path_set(&w->cur, &w->fs->root);
+		err = jump_root(w);
+		if (err)
+			return err;
 		while (*p == '/')
 			p++;
 	}
@@ -236,14 +313,24 @@ restart:
 		if (err)
 			return err;
 		if (S_ISLNK(child.inode->mode)) {
-			struct file *f = magic_file(w, child.inode);
+			struct file *f = NULL;
+			struct path to;
 
-			if (f) {
+			err = may_follow(w, NULL);
+			if (!err)
+				err = magic_link(w, child.inode, &to, &f);
+			if (err) {
 				path_put(&child);
-				if (IS_ERR(f))
-					return PTR_ERR(f);
-				path_set(&w->cur, &f->path);
-				fput(f);
+				if (err < 0)
+					return err;
+				if (f)
+					fput(f);
+				err = may_follow(w, &to);
+				if (!err)
+					path_set(&w->cur, &to);
+				path_put(&to);
+				if (err)
+					return err;
 				if (!S_ISDIR(w->cur.inode->mode))
 					return -ENOTDIR;
 				continue;
@@ -264,12 +351,68 @@ restart:
 }
 
 /*
+ * Follow the last component, a symlink in nd->path: 1 if it was a
+ * magic link, nd->path now where it led (nd->magic the file it stood
+ * for, or NULL); 0 to walk its text; or -errno with nd->path released.
+ */
+static int final_magic(struct walk *w, struct nameidata *nd)
+{
+	struct path to;
+	int err = may_follow(w, NULL);
+
+	if (!err)
+		err = magic_link(w, nd->path.inode, &to, &nd->magic);
+	if (err > 0) {
+		err = may_follow(w, &to);
+		path_put(&nd->path);
+		nd->path = to;
+		if (!err)
+			return 1;
+	}
+	if (err < 0) {
+		path_put(&nd->path);
+		nd->path = (struct path){ NULL, NULL };
+		if (nd->magic)
+			fput(nd->magic);
+		nd->magic = NULL;
+	}
+	return err;
+}
+
+/*
+ * Where the walk of @name starts (Linux's path_init), with references:
+ * w->root is the task's root, or the dirfd for a scoped walk; w->cur
+ * the root for an absolute name (EXDEV beneath a dirfd), else @dfd's
+ * directory or the working directory.
+ */
+static int walk_start(struct walk *w, int dfd, const char *name)
+{
+	int err;
+
+	if (*name == '/' && !(w->flags & LOOKUP_IN_ROOT)) {
+		if (w->flags & LOOKUP_BENEATH)
+			return -EXDEV;
+		w->root = current_fs()->root;
+		path_get(&w->root);
+		w->cur = w->root;
+		path_get(&w->cur);
+		return 0;
+	}
+	err = dfd_path(dfd, &w->cur, true);
+	if (err)
+		return err;
+	w->root = (w->flags & LOOKUP_SCOPED) ? w->cur : current_fs()->root;
+	path_get(&w->root);
+	return 0;
+}
+
+/*
  * Resolve @name relative to @dfd (see vfs_internal.h for the flags).
  * Process context. Returns 0 with references in @nd, or -errno.
  */
 int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 {
-	struct walk w = { .fs = current_fs() };
+	struct walk w = { .flags = flags };
 	const char *p = name;
 	int err;
 
@@ -285,14 +428,9 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		nd->last_type = LAST_DOT;
 		goto check_dir;
 	}
-	if (*name == '/') {
-		w.cur = w.fs->root;
-		path_get(&w.cur);
-	} else {
-		err = dfd_path(dfd, &w.cur, true);
-		if (err)
-			return err;
-	}
+	err = walk_start(&w, dfd, name);
+	if (err)
+		return err;
 	for (;;) {
 		err = walk_components(&w, p, nd);
 		if (err)
@@ -321,17 +459,10 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		if (nd->path.inode && S_ISLNK(nd->path.inode->mode) &&
 		    ((flags & LOOKUP_FOLLOW) ||
 		     (nd->trailing_slash && !(flags & LOOKUP_CREATE)))) {
-			nd->magic = magic_file(&w, nd->path.inode);
-			if (nd->magic) {
-				path_put(&nd->path);
-				nd->path = (struct path){ NULL, NULL };
-				if (IS_ERR(nd->magic)) {
-					err = PTR_ERR(nd->magic);
-					nd->magic = NULL;
-					goto err_put;
-				}
-				nd->path = nd->magic->path;
-				path_get(&nd->path);
+			err = final_magic(&w, nd);
+			if (err < 0)
+				goto err_put;
+			if (err) {
 				nd->parent = w.cur;
 				break;
 			}
@@ -348,6 +479,7 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		nd->parent = w.cur;
 		break;
 	}
+	path_put(&w.root);
 	kfree(w.buf);
 check_dir:
 	if (nd->path.inode && !S_ISDIR(nd->path.inode->mode) &&
@@ -358,6 +490,7 @@ check_dir:
 	return 0;
 
 err_put:
+	path_put(&w.root);
 	path_put(&w.cur);
 	path_put(&nd->parent);
 	kfree(w.buf);

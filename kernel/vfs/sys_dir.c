@@ -3,7 +3,7 @@
  * fchdir, chroot (search permission; chroot also CAP_SYS_CHROOT) and
  * getcwd.
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <aramid/string.h>
@@ -144,6 +144,7 @@ SYSCALL(__NR_getdents, getdents)(SYSCALL_ARGS)
 int do_mkdirat(int dfd, const char *name, mode_t mode)
 {
 	struct nameidata *nd = kmalloc(sizeof(*nd));
+	struct acl_create ac;
 	struct inode *inode;
 	int err;
 
@@ -161,11 +162,18 @@ int do_mkdirat(int dfd, const char *name, mode_t mode)
 	if (err)
 		goto out_put;
 	mode = vfs_prepare_mode(nd->parent.inode, mode, 01777, S_IFDIR);
+	err = posix_acl_create(nd->parent.inode, &mode, &ac);
+	if (err)
+		goto out_put;
 	err = vop_mkdir(nd->parent.inode, nd->last, mode, &inode);
-	if (!err) {
-		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
-		iput(inode);
+	if (err) {
+		posix_acl_create_finish(NULL, &ac);
+		goto out_put;
 	}
+	err = posix_acl_create_finish(inode, &ac);
+	if (!err)
+		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
+	iput(inode);
 out_put:
 	nd_put(nd);
 out_free:

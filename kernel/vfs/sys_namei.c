@@ -3,7 +3,7 @@
  * linkat, symlink, symlinkat, readlink, readlinkat, mknod, mknodat, with
  * the permission to change the directories (permission.c).
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <aramid/string.h>
@@ -497,6 +497,7 @@ SYSCALL(__NR_readlinkat, readlinkat)(SYSCALL_ARGS)
 /* mknod(2) with a kernel @name: 0 or -errno. */
 int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev)
 {
+	struct acl_create ac;
 	struct nameidata *nd;
 	struct inode *inode;
 	int err;
@@ -535,10 +536,18 @@ int do_mknodat(int dfd, const char *name, mode_t mode, dev_t rdev)
 					mode & S_IFMT);
 		if (!S_ISCHR(mode) && !S_ISBLK(mode))
 			rdev = 0;
-		err = vop_mknod(nd->parent.inode, nd->last, mode, rdev, &inode);
+		err = posix_acl_create(nd->parent.inode, &mode, &ac);
 	}
 	if (!err) {
-		fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
+		err = vop_mknod(nd->parent.inode, nd->last, mode, rdev, &inode);
+		if (err)
+			posix_acl_create_finish(NULL, &ac);
+	}
+	if (!err) {
+		err = posix_acl_create_finish(inode, &ac);
+		if (!err)
+			fsnotify_dirent(nd->parent.inode, nd->last, inode,
+					IN_CREATE);
 		iput(inode);
 	}
 	nd_free(nd);

@@ -1,8 +1,9 @@
 /*
- * Opening and closing: open, openat, creat (O_TMPFILE too), close,
+ * Opening and closing: open, openat, creat (O_TMPFILE too; openat2's
+ * checks are sys_openat2.c's), close,
  * close_range, and the kernel's own kernel_open().
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/pipe.h>
 #include <kernel/syscall.h>
@@ -19,6 +20,7 @@
 /* Create the regular file nd->last in nd->parent: 0 or -errno. */
 static int open_create(struct nameidata *nd, mode_t mode)
 {
+	struct acl_create ac;
 	struct inode *inode;
 	int err;
 
@@ -30,9 +32,19 @@ static int open_create(struct nameidata *nd, mode_t mode)
 	if (err)
 		return err;
 	mode = vfs_prepare_mode(nd->parent.inode, mode, 07777, S_IFREG);
-	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
+	err = posix_acl_create(nd->parent.inode, &mode, &ac);
 	if (err)
 		return err;
+	err = vop_mknod(nd->parent.inode, nd->last, mode, 0, &inode);
+	if (err) {
+		posix_acl_create_finish(NULL, &ac);
+		return err;
+	}
+	err = posix_acl_create_finish(inode, &ac);
+	if (err) {
+		iput(inode);
+		return err;
+	}
 	fsnotify_dirent(nd->parent.inode, nd->last, inode, IN_CREATE);
 	nd->path.inode = inode;
 	return 0;
@@ -151,9 +163,13 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 	return f;
 }
 
-/* See include/kernel/vfs.h. */
-struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
-			 const char *last)
+/*
+ * vfs_tmpfile, the new inode also given the ACLs of @ac (NULL: none, as
+ * for memfd_create), which are released in every case.
+ */
+static struct file *tmpfile_acl(const struct path *dir, mode_t mode,
+				unsigned flags, const char *last,
+				struct acl_create *ac)
 {
 	struct inode *inode;
 	struct path path;
@@ -164,8 +180,16 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 	err = mnt_want_write(dir->mnt);
 	if (!err)
 		err = vop_tmpfile(dir->inode, S_IFREG | (mode & 07777), &inode);
-	if (err)
+	if (err) {
+		if (ac)
+			posix_acl_create_finish(NULL, ac);
 		return ERR_PTR(err);
+	}
+	err = ac ? posix_acl_create_finish(inode, ac) : 0;
+	if (err) {
+		iput(inode);
+		return ERR_PTR(err);
+	}
 	inode->linkable = !(flags & O_EXCL);
 	path = (struct path){ dir->mnt, inode };
 	f = file_alloc(inode, &path, flags);
@@ -180,6 +204,13 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 	return err ? ERR_PTR(err) : f;
 }
 
+/* See include/kernel/vfs.h. */
+struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
+			 const char *last)
+{
+	return tmpfile_acl(dir, mode, flags, last, NULL);
+}
+
 /*
  * O_TMPFILE (Linux's build_open_flags and do_tmpfile): O_DIRECTORY
  * without O_CREAT, and write access (else EINVAL); then the directory,
@@ -187,9 +218,9 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
  * its filesystem (EOPNOTSUPP if it cannot).
  */
 static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
-				 mode_t mode)
+				 mode_t mode, unsigned lookup)
 {
-	unsigned lookup = LOOKUP_DIRECTORY;
+	struct acl_create ac;
 	struct file *f;
 	struct path dir;
 	int err;
@@ -197,6 +228,7 @@ static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 	if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
 	    (flags & O_ACCMODE) == O_RDONLY)
 		return ERR_PTR(-EINVAL);
+	lookup |= LOOKUP_DIRECTORY;
 	if (!(flags & O_NOFOLLOW))
 		lookup |= LOOKUP_FOLLOW;
 	err = path_lookup(dfd, name, lookup, &dir);
@@ -205,21 +237,25 @@ static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 	err = mnt_want_write(dir.mnt);
 	if (!err)
 		err = may_create(dir.inode);
-	f = err ? ERR_PTR(err) :
-		vfs_tmpfile(&dir, vfs_prepare_mode(dir.inode, mode, 07777,
-						   S_IFREG), flags, NULL);
+	mode = vfs_prepare_mode(dir.inode, mode, 07777, S_IFREG);
+	if (!err)
+		err = posix_acl_create(dir.inode, &mode, &ac);
+	f = err ? ERR_PTR(err) : tmpfile_acl(&dir, mode, flags, NULL, &ac);
 	path_put(&dir);
 	return f;
 }
 
-/*
- * Open @name relative to @dfd as open(2) does. Returns a file with one
- * reference, or an ERR_PTR. Process context (a fifo open may sleep).
- */
+/* See include/kernel/vfs.h. */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 {
+	return do_open_lookup(dfd, name, flags, mode, 0);
+}
+
+/* See vfs_internal.h. */
+struct file *do_open_lookup(int dfd, const char *name, unsigned flags,
+			    mode_t mode, unsigned lookup)
+{
 	struct nameidata *nd;
-	unsigned lookup = 0;
 	struct file *f;
 	bool created = false;
 	int err;
@@ -229,7 +265,7 @@ struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode)
 	else
 		flags |= O_LARGEFILE;	/* always, on 64-bit Linux */
 	if (flags & __O_TMPFILE)
-		return open_tmpfile(dfd, name, flags, mode);
+		return open_tmpfile(dfd, name, flags, mode, lookup);
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return ERR_PTR(-EINVAL);
 	if (!(flags & O_NOFOLLOW) &&
@@ -309,7 +345,9 @@ struct file *vfs_open_child(const struct path *dir, const char *name,
 	return f;
 }
 
-static long open_fd(int dfd, uptr_t uname, long flags, long mode)
+/* See vfs_internal.h. */
+long open_fd(int dfd, uptr_t uname, unsigned flags, mode_t mode,
+	     unsigned lookup)
 {
 	struct file *f;
 	char *name;
@@ -323,7 +361,7 @@ static long open_fd(int dfd, uptr_t uname, long flags, long mode)
 		fd_unreserve(fd);
 		return PTR_ERR(name);
 	}
-	f = do_open(dfd, name, (unsigned)flags, (mode_t)mode);
+	f = do_open_lookup(dfd, name, flags, mode, lookup);
 	kfree(name);
 	if (IS_ERR(f)) {
 		fd_unreserve(fd);
@@ -335,17 +373,18 @@ static long open_fd(int dfd, uptr_t uname, long flags, long mode)
 
 SYSCALL(__NR_open, open)(SYSCALL_ARGS)
 {
-	return open_fd(AT_FDCWD, UPTR(a0), a1, a2);
+	return open_fd(AT_FDCWD, UPTR(a0), (unsigned)a1, (mode_t)a2, 0);
 }
 
 SYSCALL(__NR_openat, openat)(SYSCALL_ARGS)
 {
-	return open_fd((int)a0, UPTR(a1), a2, a3);
+	return open_fd((int)a0, UPTR(a1), (unsigned)a2, (mode_t)a3, 0);
 }
 
 SYSCALL(__NR_creat, creat)(SYSCALL_ARGS)
 {
-	return open_fd(AT_FDCWD, UPTR(a0), O_CREAT | O_WRONLY | O_TRUNC, a1);
+	return open_fd(AT_FDCWD, UPTR(a0), O_CREAT | O_WRONLY | O_TRUNC,
+		       (mode_t)a1, 0);
 }
 
 SYSCALL(__NR_close, close)(SYSCALL_ARGS)

@@ -5,9 +5,10 @@
  * a change), then the flags, the name (1..255 bytes, else ERANGE) and
  * the value's size (64 KiB, else E2BIG), then the namespace's rules
  * (xattr_permission); what a namespace holds is the filesystem's
- * (inode_ops getxattr...; EOPNOTSUPP where it keeps none).
+ * (inode_ops getxattr...; EOPNOTSUPP where it keeps none), but for the
+ * POSIX ACL names, whose rules are ring 1's (acl_inode.c).
  */
-#include "vfs_internal.h"
+#include "posix_acl.h"
 #include <aramid/string.h>
 #include <kernel/syscall.h>
 #include <platform/heap.h>
@@ -91,6 +92,7 @@ static long do_setxattr(struct path *t, uptr_t uname, uptr_t uvalue,
 	struct xattr_name kn;
 	void *value = NULL;
 	long err = mnt_want_write(t->mnt);
+	int type;
 
 	if (err)
 		goto out;
@@ -111,7 +113,12 @@ static long do_setxattr(struct path *t, uptr_t uname, uptr_t uvalue,
 	if (err)
 		goto out;
 	err = xattr_permission(t->inode, kn.name, true);
-	if (!err)
+	if (err)
+		goto out;
+	type = acl_xattr_type(kn.name);
+	if (type >= 0)
+		err = acl_xattr_set(t->inode, type, value, size);
+	else
 		err = vop_setxattr(t->inode, kn.name, value, size, flags);
 out:
 	kfree(value);
@@ -125,6 +132,7 @@ static long do_getxattr(struct path *t, uptr_t uname, uptr_t ubuf,
 	struct xattr_name kn;
 	void *buf = NULL;
 	long ret = xattr_name_get(&kn, uname);
+	int type;
 
 	if (ret)
 		goto out;
@@ -133,7 +141,12 @@ static long do_getxattr(struct path *t, uptr_t uname, uptr_t ubuf,
 	if (size && !(buf = kmalloc(size)))
 		goto out;
 	ret = xattr_permission(t->inode, kn.name, false);
-	if (!ret)
+	if (ret)
+		goto out;
+	type = acl_xattr_type(kn.name);
+	if (type >= 0)
+		ret = acl_xattr_get(t->inode, type, buf, size);
+	else
 		ret = vop_getxattr(t->inode, kn.name, buf, size);
 	if (ret > 0 && size && copy_to_user(ubuf, buf, (size_t)ret))
 		ret = -EFAULT;
@@ -168,13 +181,20 @@ static long do_removexattr(struct path *t, uptr_t uname)
 {
 	struct xattr_name kn;
 	long err = mnt_want_write(t->mnt);
+	int type;
 
 	if (!err)
 		err = xattr_name_get(&kn, uname);
 	if (!err)
 		err = xattr_permission(t->inode, kn.name, true);
-	if (!err)
+	if (err)
+		goto out;
+	type = acl_xattr_type(kn.name);
+	if (type >= 0)
+		err = acl_xattr_set(t->inode, type, NULL, 0);
+	else
 		err = vop_removexattr(t->inode, kn.name);
+out:
 	path_put(t);
 	return err;
 }

@@ -55,6 +55,13 @@ int dir_name_in_fs(struct inode *dir, char *buf, size_t len);
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* "" means the dirfd itself */
 #define LOOKUP_CREATE		0x8	/* a missing last component is fine */
+/* openat2's RESOLVE_* (Linux's LOOKUP_NO_XDEV...): */
+#define LOOKUP_NO_XDEV		0x10	/* crossing a mount: EXDEV */
+#define LOOKUP_NO_MAGICLINKS	0x20	/* a magic link: ELOOP */
+#define LOOKUP_NO_SYMLINKS	0x40	/* any symlink followed: ELOOP */
+#define LOOKUP_BENEATH		0x80	/* leaving the dirfd's tree: EXDEV */
+#define LOOKUP_IN_ROOT		0x100	/* the dirfd is "/" (and ".." stops) */
+#define LOOKUP_SCOPED		(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 
@@ -99,10 +106,24 @@ int may_delete(const struct inode *dir, const struct inode *victim);
 /*
  * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode
  * asked for (inode_owner.c, Linux's vfs_prepare_mode): S_ISGID stripped
- * as mode_strip_sgid does, then the umask, then only the @perms bits.
+ * as mode_strip_sgid does, then the umask (unless @dir's filesystem
+ * keeps ACLs: posix_acl_create decides), then only the @perms bits.
  */
 mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
 			mode_t type);
+
+/*
+ * Open @name relative to @dfd as do_open (sys_open.c), the walk also
+ * restricted by the LOOKUP_NO_XDEV... flags in @lookup (openat2).
+ */
+struct file *do_open_lookup(int dfd, const char *name, unsigned flags,
+			    mode_t mode, unsigned lookup);
+/*
+ * Open user path @uname as do_open_lookup into a new descriptor (close
+ * on exec with O_CLOEXEC): the descriptor, or -errno.
+ */
+long open_fd(int dfd, uptr_t uname, unsigned flags, mode_t mode,
+	     unsigned lookup);
 
 /* Per-process state (fs_context.c). */
 struct fs_context *current_fs(void);

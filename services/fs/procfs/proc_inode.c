@@ -204,17 +204,30 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 	return err ? err : node->entry->link(t, node->fd, buf, len);
 }
 
-/* inode_ops.link_fd: only /proc/<pid>/fd/<n> is a magic link here. */
+/* inode_ops.link_fd: /proc/<pid>/fd/<n>, exe, cwd and root. */
 static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 {
 	struct proc_node *node = proc_node(inode);
 
-	if (node->entry->kind != PROC_PID_FD_LINK)
+	switch (node->entry->kind) {
+	case PROC_PID_FD_LINK:
+		*fd = node->fd;
+		break;
+	case PROC_PID_EXE:
+		*fd = LINK_FD_EXE;
+		break;
+	case PROC_PID_CWD:
+		*fd = LINK_FD_CWD;
+		break;
+	case PROC_PID_ROOT:
+		*fd = LINK_FD_ROOT;
+		break;
+	default:
 		return -EINVAL;
+	}
 	if (proc_guard(inode))
 		return -EACCES;
 	*pid = node->pid;
-	*fd = node->fd;
 	return 0;
 }
 

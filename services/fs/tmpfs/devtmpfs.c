@@ -71,7 +71,7 @@ err_kill:
 static const struct fs_type devtmpfs_type = {
 	.svc = &tmpfs_service,
 	.name = "devtmpfs",
-	.flags = FS_SEALS | FS_FILE_DATA,
+	.flags = FS_SEALS | FS_FILE_DATA | FS_POSIX_ACL,
 	.fill_super = devtmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };

@@ -770,7 +770,7 @@ static const struct super_ops tmpfs_sops = {
 static const struct fs_type tmpfs_type = {
 	.svc = &tmpfs_service,
 	.name = "tmpfs",
-	.flags = FS_SEALS | FS_FILE_DATA,
+	.flags = FS_SEALS | FS_FILE_DATA | FS_POSIX_ACL,
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };
@@ -787,7 +787,7 @@ static const struct fs_type ramfs_type = {
 static const struct fs_type rootfs_type = {
 	.svc = &tmpfs_service,
 	.name = "rootfs",
-	.flags = FS_SEALS | FS_FILE_DATA,
+	.flags = FS_SEALS | FS_FILE_DATA | FS_POSIX_ACL,
 	.fill_super = tmpfs_fill_super,
 	.kill_super = tmpfs_kill_super,
 };

@@ -3,10 +3,11 @@
  * (CONFIG_TMPFS_XATTR, CONFIG_TMPFS_POSIX_ACL): "trusted." and
  * "security." names live in memory on the inode, in a list the newest
  * first; "user." and any other prefix are not supported (EOPNOTSUPP).
- * POSIX ACLs are not kept: "system.posix_acl_access" and
- * "system.posix_acl_default" read as unset (ENODATA) and removing them
- * succeeds, but setting one gives EOPNOTSUPP. The VFS has checked the
- * name, flags, size and the caller's rights before any call here.
+ * The bytes of the POSIX ACLs ("system.posix_acl_access" and
+ * "system.posix_acl_default") are stored the same way, their rules being
+ * the VFS's, and listed first as Linux's simple_xattr_list does. The VFS
+ * has checked the name, flags, size and the caller's rights before any
+ * call here.
  */
 #include "tmpfs.h"
 #include <aramid/string.h>
@@ -27,30 +28,18 @@ static bool has_prefix(const char *name, const char *prefix)
 	return !strncmp(name, prefix, strlen(prefix));
 }
 
-/* The names tmpfs stores itself: "trusted." and "security.". */
-static bool stored_name(const char *name)
-{
-	return has_prefix(name, XATTR_TRUSTED_PREFIX) ||
-	       has_prefix(name, XATTR_SECURITY_PREFIX);
-}
-
 static bool acl_name(const char *name)
 {
 	return !strcmp(name, XATTR_NAME_POSIX_ACL_ACCESS) ||
 	       !strcmp(name, XATTR_NAME_POSIX_ACL_DEFAULT);
 }
 
-/*
- * Whether @name is one tmpfs stores: 0; -ENODATA for a POSIX ACL name
- * (none is ever set), -EOPNOTSUPP for an ACL on a symlink or a name of
- * a namespace tmpfs does not keep.
- */
-static int check_name(const struct inode *inode, const char *name)
+/* Whether tmpfs stores @name: 0, or -EOPNOTSUPP. */
+static int check_name(const char *name)
 {
-	if (stored_name(name))
+	if (has_prefix(name, XATTR_TRUSTED_PREFIX) ||
+	    has_prefix(name, XATTR_SECURITY_PREFIX) || acl_name(name))
 		return 0;
-	if (acl_name(name))
-		return S_ISLNK(inode->mode) ? -EOPNOTSUPP : -ENODATA;
 	return -EOPNOTSUPP;
 }
 
@@ -97,7 +86,7 @@ ssize_t tmpfs_getxattr(struct inode *inode, const char *name, void *buf,
 		       size_t size)
 {
 	struct tmpfs_xattr *x;
-	int err = check_name(inode, name);
+	int err = check_name(name);
 
 	if (err)
 		return err;
@@ -119,8 +108,10 @@ int tmpfs_setxattr(struct inode *inode, const char *name, const void *value,
 	struct tmpfs_node *node = tmpfs_node(inode);
 	struct tmpfs_xattr *old, *x;
 
-	if (acl_name(name) || !stored_name(name))
-		return -EOPNOTSUPP;
+	int err = check_name(name);
+
+	if (err)
+		return err;
 	old = xattr_find(node, name);
 	if (old && (flags & XATTR_CREATE))
 		return -EEXIST;
@@ -143,10 +134,10 @@ int tmpfs_setxattr(struct inode *inode, const char *name, const void *value,
 int tmpfs_removexattr(struct inode *inode, const char *name)
 {
 	struct tmpfs_xattr *x;
-	int err = check_name(inode, name);
+	int err = check_name(name);
 
 	if (err)
-		return err == -ENODATA ? 0 : err;
+		return err;
 	x = xattr_find(tmpfs_node(inode), name);
 	if (!x)
 		return -ENODATA;
@@ -156,27 +147,48 @@ int tmpfs_removexattr(struct inode *inode, const char *name)
 	return 0;
 }
 
+/* Append @name and its NUL to @buf (unless @size is 0): 0 or -ERANGE. */
+static int list_one(const char *name, char *buf, size_t size, size_t *total)
+{
+	size_t len = strlen(name) + 1;
+
+	if (size) {
+		if (size - *total < len)
+			return -ERANGE;
+		memcpy(buf + *total, name, len);
+	}
+	*total += len;
+	return 0;
+}
+
 /*
- * inode_ops.listxattr: the names, each with its NUL, "trusted." ones
- * only for a caller with CAP_SYS_ADMIN; the total length, or -ERANGE.
+ * inode_ops.listxattr: the names, each with its NUL: the access then the
+ * default ACL's, then the others, "trusted." ones only for a caller with
+ * CAP_SYS_ADMIN; the total length, or -ERANGE.
  */
 ssize_t tmpfs_listxattr(struct inode *inode, char *buf, size_t size)
 {
+	static const char *const acls[] = {
+		XATTR_NAME_POSIX_ACL_ACCESS, XATTR_NAME_POSIX_ACL_DEFAULT
+	};
+	struct tmpfs_node *node = tmpfs_node(inode);
 	bool trusted = capable(CAP_SYS_ADMIN);
 	struct tmpfs_xattr *x;
 	size_t total = 0;
+	int err;
 
-	list_for_each_entry(x, &tmpfs_node(inode)->xattrs, link) {
-		size_t len = strlen(x->name) + 1;
-
-		if (!trusted && has_prefix(x->name, XATTR_TRUSTED_PREFIX))
+	for (size_t i = 0; i < ARRAY_SIZE(acls); i++) {
+		if (xattr_find(node, acls[i]) &&
+		    (err = list_one(acls[i], buf, size, &total)))
+			return err;
+	}
+	list_for_each_entry(x, &node->xattrs, link) {
+		if (acl_name(x->name) ||
+		    (!trusted && has_prefix(x->name, XATTR_TRUSTED_PREFIX)))
 			continue;
-		if (size) {
-			if (size - total < len)
-				return -ERANGE;
-			memcpy(buf + total, x->name, len);
-		}
-		total += len;
+		err = list_one(x->name, buf, size, &total);
+		if (err)
+			return err;
 	}
 	return (ssize_t)total;
 }
