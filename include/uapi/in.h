@@ -41,6 +41,9 @@ _Static_assert(sizeof(struct sockaddr_in) == 16, "sockaddr_in layout");
 #define SOL_IP		0
 #define SOL_TCP		6
 #define SOL_UDP		17
+#define SOL_UDPLITE	136
+#define UDPLITE_SEND_CSCOV	10
+#define UDPLITE_RECV_CSCOV	11
 
 /* IPPROTO_IP options. */
 #define IP_TOS			1

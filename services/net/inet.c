@@ -42,7 +42,7 @@ int inet_create(struct socket *sock, int type, int protocol)
 			 */
 			return -EACCES;
 		}
-		if (protocol != IPPROTO_UDP)
+		if (protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
 		break;
 	case SOCK_RAW:

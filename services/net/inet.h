@@ -85,6 +85,8 @@ struct inet_sock {
 	/* IPPROTO_IP options: -1 is the default TTL. */
 	int ttl;
 	u8_t tos;
+	/* UDP-Lite checksum coverage, bytes (0: all), as Linux's pcslen/pcrlen. */
+	u16_t cscov_send, cscov_recv;
 	/* TCP. */
 	enum inet_conn conn;
 	bool established;	/* the handshake completed */

@@ -41,6 +41,11 @@ static struct udp_pcb *udp_pcb_new(struct inet_sock *is)
 
 	if (!pcb)
 		return NULL;
+	if (is->protocol == IPPROTO_UDPLITE) {
+		pcb->flags |= UDP_FLAGS_UDPLITE;
+		pcb->chksum_len_tx = is->cscov_send;
+		pcb->chksum_len_rx = is->cscov_recv;
+	}
 	udp_recv(pcb, udp_cb_recv, is);
 	inet_apply_ip(is, (struct ip_pcb *)pcb);
 	return pcb;
@@ -69,7 +74,8 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	    hdr[ihl + 1] != ICMP_PORT_UNREACH)
 		return 0;
 	qihl = (hdr[ihl + 8] & 0xf) * 4u;
-	if (hdr[ihl + 8 + 9] != IP_PROTO_UDP || n < ihl + 8 + qihl + 4)
+	if ((hdr[ihl + 8 + 9] != IP_PROTO_UDP &&
+	     hdr[ihl + 8 + 9] != IP_PROTO_UDPLITE) || n < ihl + 8 + qihl + 4)
 		return 0;
 	memcpy(&dst, &hdr[ihl + 8 + 16], sizeof(dst));
 	sport = (u16_t)(hdr[ihl + 8 + qihl] << 8 | hdr[ihl + 8 + qihl + 1]);
@@ -302,6 +308,52 @@ static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 	return err ? err : (ssize_t)len;
 }
 
+/*
+ * The UDP and UDP-Lite options (Linux's udp_lib_setsockopt): the
+ * checksum coverage of a UDP-Lite socket, 0 for the whole datagram or at
+ * least its 8-byte header; ENOPROTOOPT for a plain UDP socket.
+ */
+static int udp_setsockopt(struct socket *sock, int level, int name,
+			  const void *val, int len)
+{
+	struct inet_sock *is = sock->priv;
+	int v;
+
+	if (level != SOL_UDP && level != SOL_UDPLITE)
+		return inet_dgram_setsockopt(sock, level, name, val, len);
+	if (len < (int)sizeof(int))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	if ((name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV) ||
+	    is->protocol != IPPROTO_UDPLITE)
+		return -ENOPROTOOPT;
+	if (v != 0 && v < 8)
+		v = 8;
+	else if (v > 0xffff || v < 0)
+		v = 0xffff;
+	if (name == UDPLITE_SEND_CSCOV)
+		is->cscov_send = is->pcb.udp->chksum_len_tx = (u16_t)v;
+	else
+		is->cscov_recv = is->pcb.udp->chksum_len_rx = (u16_t)v;
+	return 0;
+}
+
+static int udp_getsockopt(struct socket *sock, int level, int name,
+			  void *val, int *len)
+{
+	struct inet_sock *is = sock->priv;
+
+	if (level != SOL_UDP && level != SOL_UDPLITE)
+		return inet_dgram_getsockopt(sock, level, name, val, len);
+	if ((name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV) ||
+	    is->protocol != IPPROTO_UDPLITE)
+		return -ENOPROTOOPT;
+	if (*len < 0)
+		return -EINVAL;
+	return inet_put_int(val, len, name == UDPLITE_SEND_CSCOV ?
+			    is->cscov_send : is->cscov_recv);
+}
+
 const struct proto_ops inet_udp_ops = {
 	.svc = &net_service,
 	.release = inet_udp_release,
@@ -312,8 +364,8 @@ const struct proto_ops inet_udp_ops = {
 	.sendmsg = inet_udp_sendmsg,
 	.recvmsg = inet_dgram_recvmsg,
 	.poll = inet_dgram_poll,
-	.setsockopt = inet_dgram_setsockopt,
-	.getsockopt = inet_dgram_getsockopt,
+	.setsockopt = udp_setsockopt,
+	.getsockopt = udp_getsockopt,
 	.ioctl = inet_dgram_ioctl,
 };
 

@@ -221,6 +221,56 @@ static void test_create(void)
 	close(fd);
 }
 
+#ifndef IPPROTO_UDPLITE
+#define IPPROTO_UDPLITE 136
+#endif
+#define SOL_UDPLITE 136
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+
+/* UDP-Lite: datagrams over the loopback, its checksum coverage options. */
+static void test_udplite(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = LO };
+	socklen_t len = sizeof(a);
+	char buf[16] = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE), udp, v;
+
+	CHECK_OK("socket dgram IPPROTO_UDPLITE", fd);
+	CHECK_EQ("SO_PROTOCOL IPPROTO_UDPLITE",
+		 geti(fd, SOL_SOCKET, SO_PROTOCOL), IPPROTO_UDPLITE);
+	CHECK_OK("bind it to 127.0.0.1:0", bind(fd, SA(&a), sizeof(a)));
+	getsockname(fd, SA(&a), &len);
+	CHECK_EQ("sendto itself", sendto(fd, "lite", 4, 0, SA(&a), sizeof(a)),
+		 4);
+	CHECK_EQ("recv the datagram", recv(fd, buf, sizeof buf, 0), 4);
+	CHECK_STR("... intact", buf, "lite");
+	CHECK_EQ("the coverage starts at 0 (all)",
+		 geti(fd, SOL_UDPLITE, UDPLITE_SEND_CSCOV), 0);
+	v = 4;
+	CHECK_OK("UDPLITE_SEND_CSCOV 4", setsockopt(fd, SOL_UDPLITE,
+						    UDPLITE_SEND_CSCOV, &v,
+						    sizeof v));
+	CHECK_EQ("... is raised to the 8-byte header",
+		 geti(fd, SOL_UDPLITE, UDPLITE_SEND_CSCOV), 8);
+	v = 20;
+	setsockopt(fd, SOL_UDPLITE, UDPLITE_RECV_CSCOV, &v, sizeof v);
+	CHECK_EQ("UDPLITE_RECV_CSCOV 20",
+		 geti(fd, SOL_UDPLITE, UDPLITE_RECV_CSCOV), 20);
+	v = 0;
+	setsockopt(fd, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &v, sizeof v);
+	CHECK_EQ("a wholly covered datagram goes",
+		 sendto(fd, "cover", 5, 0, SA(&a), sizeof(a)), 5);
+	memset(buf, 0, sizeof buf);
+	CHECK_EQ("... and arrives", recv(fd, buf, sizeof buf, 0), 5);
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK_SERR("UDPLITE_SEND_CSCOV on plain UDP is ENOPROTOOPT",
+		   setsockopt(udp, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &v,
+			      sizeof v), ENOPROTOOPT);
+	close(udp);
+	close(fd);
+}
+
 static void test_bind(void)
 {
 	struct sockaddr_in a = sin4(LO, 0), got;
@@ -883,6 +933,7 @@ int main(void)
 	signal(SIGPIPE, SIG_DFL);
 	test_lo();
 	test_create();
+	test_udplite();
 	test_bind();
 	test_reuseaddr();
 	test_listen_accept();

@@ -40,6 +40,7 @@
 #define LWIP_ICMP		1
 #define LWIP_RAW		1
 #define LWIP_UDP		1
+#define LWIP_UDPLITE		1
 #define LWIP_TCP		1
 #define LWIP_DHCP		0	/* user space does it (udhcpc) */
 #define LWIP_AUTOIP		0
