@@ -7,6 +7,7 @@
 #include <platform/frame.h>
 #include <platform/panic.h>
 #include <platform/cpu.h>
+#include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "x86.h"
 #include "frame_internal.h"
@@ -302,6 +303,15 @@ void frame_write(paddr_t pa, size_t off, const void *buf, size_t len)
 {
 	KASSERT(off + len <= PAGE_SIZE);
 	memcpy((char *)phys_to_virt(pa) + off, buf, len);
+}
+
+int frame_copy_user(paddr_t pa, size_t off, uptr_t u, size_t len,
+		    bool to_user)
+{
+	char *k = (char *)phys_to_virt(pa) + off;
+
+	KASSERT(off + len <= PAGE_SIZE);
+	return to_user ? copy_to_user(u, k, len) : copy_from_user(k, u, len);
 }
 
 #if !CONFIG_FRAME_COPY_ONLY

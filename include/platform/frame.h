@@ -26,6 +26,15 @@ void frame_copy(paddr_t dst, paddr_t src);
 /* Copy bytes within one frame: @off + @len must not pass PAGE_SIZE. */
 void frame_read(paddr_t pa, size_t off, void *buf, size_t len);
 void frame_write(paddr_t pa, size_t off, const void *buf, size_t len);
+/*
+ * Copy @len bytes between frame @pa at @off (@off + @len within the
+ * page) and user memory @u, into user memory if @to_user, checked as
+ * every user copy is (include/platform/usercopy.h): one copy, no bounce
+ * buffer, so every profile can move file data at the copy's speed. 0,
+ * or -EFAULT with nothing known of how much moved.
+ */
+int frame_copy_user(paddr_t pa, size_t off, uptr_t u, size_t len,
+		    bool to_user);
 
 #if !CONFIG_FRAME_COPY_ONLY
 /*

@@ -3,7 +3,8 @@
  * file_page.c): moving bytes between a page of a file and an I/O buffer.
  * How a frame's bytes are reached is the profile's decision, taken here
  * once for every filesystem: through the frame's direct mapping where
- * the profile allows it, by copying through a bounce buffer in fortress.
+ * the profile allows it, in fortress by platform/'s copy between the
+ * frame and the buffer (no frame pointer outside platform/).
  * A filesystem owns its frames (platform/frame.h: frame_alloc, frame_get,
  * frame_put) and names them to these calls; a page cache can take that
  * ownership later behind the same calls.
@@ -20,8 +21,9 @@
  * still counts every byte that reached its destination. Process context,
  * the caller holding a reference to the frame. Returns 0 or -EFAULT;
  * uio->resid tells how much moved. Straight through the frame's direct
- * mapping, inline, where the profile allows it; in fortress through a
- * bounce buffer (kernel/vfs/file_page.c).
+ * mapping, inline, where the profile allows it; in fortress by one copy
+ * inside platform/ (kernel/vfs/file_page.c), a bounce buffer only to
+ * count the bytes at a fault.
  */
 #if !CONFIG_FRAME_COPY_ONLY
 static inline int file_page_uiomove(paddr_t pa, size_t off, size_t n,

@@ -45,6 +45,14 @@ struct uio {
 int uiomove(void *kaddr, size_t n, struct uio *uio);
 
 /*
+ * uiomove() with frame @pa's bytes from @off in place of a kernel buffer
+ * (@off + @n within the page), copied by platform/ without a pointer to
+ * the frame. 0, or -EFAULT having moved the entries before the one that
+ * faulted (uio->resid tells how much).
+ */
+int uiomove_frame(paddr_t pa, size_t off, size_t n, struct uio *uio);
+
+/*
  * The fault path of uiomove_exact (uio.c): after uiomove() of @n bytes at
  * @kaddr failed with @err, with uio->resid @before the call, move the
  * bytes up to the faulting one a byte at a time. Returns @err.

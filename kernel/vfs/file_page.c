@@ -11,7 +11,12 @@
 #define ZEROS_SIZE	512
 
 #if CONFIG_FRAME_COPY_ONLY
-int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
+/*
+ * Through a bounce buffer, byte-exact at a fault: the slow path, taken
+ * from the entry a direct copy faulted on.
+ */
+static int file_page_bounce(paddr_t pa, size_t off, size_t n,
+			    struct uio *uio)
 {
 	/*
 	 * One page-sized bounce buffer serves every call: there is one CPU,
@@ -36,6 +41,20 @@ int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
 		n -= moved;
 	}
 	return 0;
+}
+
+/*
+ * One copy between the frame and the buffers, inside platform/; a fault
+ * goes over to the bounce path, which counts the bytes that got there.
+ */
+int file_page_uiomove(paddr_t pa, size_t off, size_t n, struct uio *uio)
+{
+	size_t before = uio->resid, moved;
+
+	if (!uiomove_frame(pa, off, n, uio))
+		return 0;
+	moved = before - uio->resid;
+	return file_page_bounce(pa, off + moved, n - moved, uio);
 }
 #endif
 

@@ -55,6 +55,38 @@ int uiomove(void *kaddr, size_t n, struct uio *uio)
 }
 
 /* See include/svc/uio.h. */
+int uiomove_frame(paddr_t pa, size_t off, size_t n, struct uio *uio)
+{
+	while (n > 0 && uio->resid > 0 && uio->iovcnt > 0) {
+		struct kiovec *iov = uio->iov;
+		size_t cnt = MIN(n, iov->len);
+
+		if (iov->len == 0) {
+			uio->iov++;
+			uio->iovcnt--;
+			continue;
+		}
+		if (uio->seg == UIO_KERNEL) {
+			if (uio->dir == UIO_READ)
+				frame_read(pa, off, iov->kbase, cnt);
+			else
+				frame_write(pa, off, iov->kbase, cnt);
+			iov->kbase = (char *)iov->kbase + cnt;
+		} else {
+			if (frame_copy_user(pa, off, iov->ubase, cnt,
+					    uio->dir == UIO_READ))
+				return -EFAULT;
+			iov->ubase = uptr_add(iov->ubase, cnt);
+		}
+		iov->len -= cnt;
+		uio->resid -= cnt;
+		off += cnt;
+		n -= cnt;
+	}
+	return 0;
+}
+
+/* See include/svc/uio.h. */
 int uiomove_after_fault(void *kaddr, size_t n, struct uio *uio,
 			size_t before, int err)
 {
