@@ -201,9 +201,9 @@ static const char *expand_link(struct walk *w, struct inode *link,
  * If @link is a magic link, where it leads (Linux's nd_jump_link): 1,
  * *@to (references) and *@file, the open file it stands for (with a
  * reference; NULL for /proc/PID/cwd and root, which are directories);
- * 0 for an ordinary link and for a file without a path (pipes,
- * sockets: their link text fails to resolve, as before); -ENOENT once
- * the descriptor is closed or the task gone, -ELOOP.
+ * 0 for an ordinary link and for a file without a path but a pipe
+ * (its link text fails to resolve, as before); -ENXIO for a socket;
+ * -ENOENT once the descriptor is closed or the task gone, -ELOOP.
  */
 static int magic_link(struct walk *w, struct inode *link, struct path *to,
 		      struct file **file)
@@ -235,11 +235,20 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 		f = t && t->files ? files_peek(t->files, fd) : NULL;
 	if (!f)
 		return -ENOENT;
-	if (!f->path.inode)
-		return 0;
+	if (!f->path.inode) {
+		/*
+		 * A pipe is reopened by its inode, as a FIFO (Linux's pipefs
+		 * dentry); a socket cannot be opened (ENXIO); other files
+		 * without a path resolve their link text, as before.
+		 */
+		if (S_ISSOCK(f->inode->mode))
+			return -ENXIO;
+		if (!S_ISFIFO(f->inode->mode))
+			return 0;
+	}
 	fget(f);
 	*file = f;
-	*to = f->path;
+	*to = f->path.inode ? f->path : (struct path){ NULL, f->inode };
 	path_get(to);
 	return 1;
 }

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 
 #define T "abi_pipe"
 
@@ -315,9 +316,40 @@ static void test_pipe_size(void)
 	close(p[1]);
 }
 
+/* /proc/self/fd/N of a pipe reopens it as a FIFO; of a socket: ENXIO. */
+static void test_reopen(void)
+{
+	char path[64], buf[8] = { 0 };
+	int p[2], r, w, sv[2];
+
+	pipe(p);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[0]);
+	r = open(path, O_RDONLY);
+	CHECK_OK("open /proc/self/fd/N of a pipe's read end", r);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[1]);
+	w = open(path, O_WRONLY);
+	CHECK_OK("... and of its write end", w);
+	CHECK_EQ("write through the reopened end", write(w, "abc", 3), 3);
+	CHECK_EQ("read through the other", read(r, buf, sizeof buf), 3);
+	CHECK_STR("... the same pipe", buf, "abc");
+	CHECK_EQ("the reopened file is the same pipe",
+		 fcntl(r, F_GETPIPE_SZ), fcntl(p[0], F_GETPIPE_SZ));
+	close(r);
+	close(w);
+	close(p[0]);
+	close(p[1]);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", sv[0]);
+	CHECK_ERR("open /proc/self/fd/N of a socket is ENXIO",
+		  open(path, O_RDWR), ENXIO);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_reopen();
 	test_pipe_size();
 	test_basic();
 	test_pipe2();
