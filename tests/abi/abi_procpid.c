@@ -1,4 +1,4 @@
-/* abi_procpid.c - /proc/PID/auxv, mem, smaps, smaps_rollup, stack, syscall, wchan, personality and timerslack_ns as Linux 6.1 has them: modes, contents, formats and who may use them. */
+/* abi_procpid.c - /proc/PID/auxv, mem, smaps, smaps_rollup, stack, syscall, wchan, personality and timerslack_ns as Linux 6.1 has them (modes, contents, formats and who may use them), and status's SigQ. */
 #include "check.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -8,6 +8,8 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #define T "abi_procpid"
@@ -465,6 +467,45 @@ static void test_timerslack(void)
 	CHECK_EQ("the task runs with it", st, 0);
 }
 
+/* The "SigQ:" queued count of /proc/self/status, or -1. */
+static long sigq(long *limit)
+{
+	char *p;
+
+	if (slurp("/proc/self/status", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "\nSigQ:\t");
+	if (!p)
+		return -1;
+	*limit = strtol(strchr(p, '/') + 1, NULL, 10);
+	return strtol(p + 7, NULL, 10);
+}
+
+/* SigQ counts the signals queued for the user, against its limit. */
+static int sigq_child(void *arg __attribute__((unused)))
+{
+	union sigval v = { .sival_int = 0 };
+	struct rlimit rl = { 77, 77 };
+	sigset_t set;
+	long lim = 0;
+
+	drop();
+	setrlimit(RLIMIT_SIGPENDING, &rl);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK_EQ("SigQ is 0 with nothing queued", sigq(&lim), 0);
+	CHECK_EQ("over the RLIMIT_SIGPENDING soft limit", lim, 77);
+	raise(SIGUSR1);
+	raise(SIGUSR1);
+	sigqueue(getpid(), SIGRTMIN, v);
+	sigqueue(getpid(), SIGRTMIN, v);
+	CHECK_EQ("a pending standard signal counts once, real-time ones each",
+		 sigq(&lim), 3);
+	return check_fails;
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -477,5 +518,6 @@ int main(void)
 	test_syscall();
 	test_personality();
 	test_timerslack();
+	CHECK_EQ("the SigQ child passed", run_child(sigq_child, NULL), 0);
 	return TEST_END();
 }
