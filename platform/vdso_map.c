@@ -1,7 +1,8 @@
 /*
  * The vDSO's frames: its data page (vvar.h) and its code (the shared
  * object built from vdso/vdso.c, embedded by vdso_image.S), made once at
- * boot and shared read-only by every address space.
+ * boot and shared read-only by every address space; the data page's
+ * clock offset and time zone follow the kernel's when they are set.
  */
 #include <platform/vdso.h>
 #include <platform/frame.h>
@@ -32,6 +33,7 @@ void vdso_init(void)
 		panic("vdso_init: out of memory");
 	tsc_clock_params(&data.tsc_boot, &data.tsc_mult);
 	data.boot_realtime_ns = clock_boot_realtime_ns();
+	data.tz_minuteswest = data.tz_dsttime = 0;
 	frame_write(vvar_frame, 0, &data, sizeof(data));
 
 	for (size_t i = 0; i < text_pages; i++) {
@@ -43,6 +45,21 @@ void vdso_init(void)
 		frame_write(text_frames[i], 0, vdso_image_start + off,
 			    MIN(size - off, PAGE_SIZE));
 	}
+}
+
+void vdso_set_realtime(uint64_t boot_realtime_ns)
+{
+	struct vvar_data *d = frame_map(vvar_frame);
+
+	WRITE_ONCE(d->boot_realtime_ns, boot_realtime_ns);
+}
+
+void vdso_set_timezone(int32_t minuteswest, int32_t dsttime)
+{
+	struct vvar_data *d = frame_map(vvar_frame);
+
+	WRITE_ONCE(d->tz_minuteswest, minuteswest);
+	WRITE_ONCE(d->tz_dsttime, dsttime);
 }
 
 size_t vdso_size(void)
