@@ -206,6 +206,7 @@ void sched_tick(bool user)
 			current->stime_ticks++;
 		itimer_cpu_tick(current, user);
 		posix_cpu_timers_tick(current);
+		rlimit_cpu_tick(current);
 		update_curr();
 		update_min_vruntime();
 		next = pick_next();
