@@ -5,6 +5,7 @@
  * clock offset and time zone follow the kernel's when they are set.
  */
 #include <platform/vdso.h>
+#include <platform/cpu.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 #include <platform/panic.h>
@@ -47,19 +48,30 @@ void vdso_init(void)
 	}
 }
 
+/*
+ * Frames are reached by copying (as fortress demands); with interrupts
+ * off no reader on this CPU runs in the middle of the copy.
+ */
+static void vvar_write(size_t off, const void *v, size_t len)
+{
+	irqflags_t fl = irq_save();
+
+	frame_write(vvar_frame, off, v, len);
+	irq_restore(fl);
+}
+
 void vdso_set_realtime(uint64_t boot_realtime_ns)
 {
-	struct vvar_data *d = frame_map(vvar_frame);
-
-	WRITE_ONCE(d->boot_realtime_ns, boot_realtime_ns);
+	vvar_write(offsetof(struct vvar_data, boot_realtime_ns),
+		   &boot_realtime_ns, sizeof(boot_realtime_ns));
 }
 
 void vdso_set_timezone(int32_t minuteswest, int32_t dsttime)
 {
-	struct vvar_data *d = frame_map(vvar_frame);
+	int32_t tz[2] = { minuteswest, dsttime };
 
-	WRITE_ONCE(d->tz_minuteswest, minuteswest);
-	WRITE_ONCE(d->tz_dsttime, dsttime);
+	vvar_write(offsetof(struct vvar_data, tz_minuteswest), tz,
+		   sizeof(tz));
 }
 
 size_t vdso_size(void)

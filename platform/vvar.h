@@ -2,8 +2,8 @@
  * The vDSO's data page (vvar), shared by the kernel, which fills it at
  * boot (platform/vdso_map.c), and the vDSO code, which reads it in user
  * space (platform/vdso/vdso.c). Only the realtime offset and the time
- * zone change after boot (settimeofday, clock_settime, adjtimex), each
- * field by one aligned store, so the readers need no sequence counter.
+ * zone change after boot (settimeofday, clock_settime, adjtimex), with
+ * interrupts off on the one CPU, so the readers need no sequence counter.
  */
 #pragma once
 #include <aramid/types.h>
