@@ -127,6 +127,9 @@ static void test_auxv(void)
 }
 
 static volatile unsigned long target = 0x1122334455667788UL;
+static const char rodata[16] = "read-only data";
+/* Read through a pointer the compiler cannot see through. */
+static const char *volatile rodata_at = rodata;
 
 static void test_mem(void)
 {
@@ -150,6 +153,14 @@ static void test_mem(void)
 	CHECK_EQ("a read-only private page is written through mem",
 		 pwrite(fd, "forced", 6, (off_t)(uintptr_t)ro), 6);
 	CHECK("the task sees the write", !memcmp(ro, "forced", 6));
+
+	CHECK_EQ("read-only data of the program's file is written too",
+		 pwrite(fd, "READ", 4, (off_t)(uintptr_t)rodata), 4);
+	CHECK("the task sees its private copy",
+	      !memcmp(rodata_at, "READ-only data", 14));
+	CHECK_EQ("and so does mem", pread(fd, got, 8,
+					  (off_t)(uintptr_t)rodata), 8);
+	CHECK("the same bytes", !memcmp(got, "READ-onl", 8));
 
 	gone = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
