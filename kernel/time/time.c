@@ -8,6 +8,7 @@
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/posix_timer.h>
+#include <kernel/timekeeping.h>
 #include <uapi/time.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -38,8 +39,9 @@ static int64_t clock_read(int clk)
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-	case CLOCK_TAI:			/* no TAI offset is ever set */
 		return realtime_ns();
+	case CLOCK_TAI:
+		return realtime_ns() + clock_tai_offset_ns();
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:

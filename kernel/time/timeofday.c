@@ -10,6 +10,7 @@
 #include <kernel/task.h>
 #include <kernel/syscall.h>
 #include <kernel/posix_timer.h>
+#include <kernel/timekeeping.h>
 #include <uapi/time.h>
 #include <uapi/timex.h>
 #include <platform/time.h>
@@ -60,6 +61,12 @@ static struct {
 	.esterror = NTP_PHASE_LIMIT, .constant = 2,
 	.tick = (USEC_PER_SEC + USER_HZ / 2) / USER_HZ,
 };
+
+/* See timekeeping.h. */
+int64_t clock_tai_offset_ns(void)
+{
+	return (int64_t)ntp.tai * (int64_t)NSEC_PER_SEC;
+}
 
 static uint64_t realtime_ns(void)
 {

@@ -135,7 +135,7 @@ static void test_settime(void)
 static void test_adjtimex(void)
 {
 	struct timex tx = { .modes = 0 }, saved;
-	struct timespec ts;
+	struct timespec ts, tai;
 	long before;
 	int st;
 
@@ -194,6 +194,18 @@ static void test_adjtimex(void)
 	CHECK_OK("and back, in ns", adjtimex(&tx));
 	CHECK("the clock is back", real_sec() >= before &&
 	      real_sec() <= before + 10);
+	tx.modes = ADJ_TAI;
+	tx.constant = 37;
+	adjtimex(&tx);
+	CHECK_EQ("ADJ_TAI sets the TAI offset", tx.tai, 37);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_TAI, &tai);
+	CHECK("CLOCK_TAI runs 37 s ahead of CLOCK_REALTIME",
+	      tai.tv_sec - ts.tv_sec >= 36 && tai.tv_sec - ts.tv_sec <= 38);
+	tx.modes = ADJ_TAI;
+	tx.constant = 0;
+	adjtimex(&tx);
+	CHECK_EQ("and back to 0", tx.tai, 0);
 	tx.modes = ADJ_MICRO;
 	adjtimex(&tx);
 	CHECK("ADJ_MICRO clears STA_NANO", !(tx.status & STA_NANO));
