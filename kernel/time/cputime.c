@@ -94,7 +94,7 @@ void rlimit_cpu_tick(struct task *t)
 	uint64_t ns;
 	struct task *o;
 
-	if (soft == RLIM_INFINITY)
+	if (soft == RLIM_INFINITY || !t->mm)	/* kernel threads: none */
 		return;
 	/* Limits too large to reach in nanoseconds are never reached. */
 	ns = process_cputime_ns(t);
