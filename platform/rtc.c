@@ -1,5 +1,10 @@
-/* The CMOS real-time clock, read once at boot for the wall-clock time. */
+/*
+ * The CMOS real-time clock, read once at boot for the wall-clock time,
+ * and the realtime offset the kernel sets later (settimeofday...).
+ */
 #include <platform/time.h>
+#include <platform/vdso.h>
+#include <aramid/compiler.h>
 #include "x86.h"
 
 static uint64_t boot_realtime_ns;
@@ -53,4 +58,10 @@ void rtc_init(void)
 uint64_t clock_boot_realtime_ns(void)
 {
 	return boot_realtime_ns;
+}
+
+void clock_set_realtime(uint64_t boot_realtime)
+{
+	WRITE_ONCE(boot_realtime_ns, boot_realtime);
+	vdso_set_realtime(boot_realtime);
 }

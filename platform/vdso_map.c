@@ -1,9 +1,11 @@
 /*
  * The vDSO's frames: its data page (vvar.h) and its code (the shared
  * object built from vdso/vdso.c, embedded by vdso_image.S), made once at
- * boot and shared read-only by every address space.
+ * boot and shared read-only by every address space; the data page's
+ * clock offset and time zone follow the kernel's when they are set.
  */
 #include <platform/vdso.h>
+#include <platform/cpu.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 #include <platform/panic.h>
@@ -32,6 +34,7 @@ void vdso_init(void)
 		panic("vdso_init: out of memory");
 	tsc_clock_params(&data.tsc_boot, &data.tsc_mult);
 	data.boot_realtime_ns = clock_boot_realtime_ns();
+	data.tz_minuteswest = data.tz_dsttime = 0;
 	frame_write(vvar_frame, 0, &data, sizeof(data));
 
 	for (size_t i = 0; i < text_pages; i++) {
@@ -43,6 +46,32 @@ void vdso_init(void)
 		frame_write(text_frames[i], 0, vdso_image_start + off,
 			    MIN(size - off, PAGE_SIZE));
 	}
+}
+
+/*
+ * Frames are reached by copying (as fortress demands); with interrupts
+ * off no reader on this CPU runs in the middle of the copy.
+ */
+static void vvar_write(size_t off, const void *v, size_t len)
+{
+	irqflags_t fl = irq_save();
+
+	frame_write(vvar_frame, off, v, len);
+	irq_restore(fl);
+}
+
+void vdso_set_realtime(uint64_t boot_realtime_ns)
+{
+	vvar_write(offsetof(struct vvar_data, boot_realtime_ns),
+		   &boot_realtime_ns, sizeof(boot_realtime_ns));
+}
+
+void vdso_set_timezone(int32_t minuteswest, int32_t dsttime)
+{
+	int32_t tz[2] = { minuteswest, dsttime };
+
+	vvar_write(offsetof(struct vvar_data, tz_minuteswest), tz,
+		   sizeof(tz));
 }
 
 size_t vdso_size(void)

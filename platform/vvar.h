@@ -1,8 +1,9 @@
 /*
- * The vDSO's data page (vvar), shared by the kernel, which fills it once
- * at boot (platform/vdso_map.c), and the vDSO code, which reads it in user
- * space (platform/vdso/vdso.c). Nothing in it changes after boot, so the
- * readers need no sequence counter.
+ * The vDSO's data page (vvar), shared by the kernel, which fills it at
+ * boot (platform/vdso_map.c), and the vDSO code, which reads it in user
+ * space (platform/vdso/vdso.c). Only the realtime offset and the time
+ * zone change after boot (settimeofday, clock_settime, adjtimex), with
+ * interrupts off on the one CPU, so the readers need no sequence counter.
  */
 #pragma once
 #include <aramid/types.h>
@@ -11,6 +12,8 @@ struct vvar_data {
 	uint64_t tsc_boot;		/* TSC when the monotonic clock was 0 */
 	uint64_t tsc_mult;		/* ns per TSC cycle, 32.32 fixed point */
 	uint64_t boot_realtime_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	int32_t tz_minuteswest;		/* settimeofday's time zone */
+	int32_t tz_dsttime;
 };
 
 /* The TSC parameters of clock_monotonic_ns() (platform/timer.c). */

@@ -23,6 +23,9 @@ struct inode;
 
 struct shared_anon;
 
+/* Words of the auxiliary vector an mm keeps (Linux's AT_VECTOR_SIZE). */
+#define MM_SAVED_AUXV	52
+
 struct vma {
 	uintptr_t start, end;	/* page aligned, end exclusive */
 	unsigned prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
@@ -34,7 +37,8 @@ struct vma {
 };
 
 struct mm {
-	int refcount;		/* vfork children share their parent's */
+	int refcount;
+	uint64_t serial;	/* unique since boot: open /proc/PID/mem */		/* vfork children share their parent's */
 	struct mmu_space *space;
 	struct list_head vmas;
 	uintptr_t brk_start, brk;
@@ -49,6 +53,8 @@ struct mm {
 	unsigned membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done */
 	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
+	/* exec's auxiliary vector, to AT_NULL (/proc/PID/auxv) */
+	uint64_t saved_auxv[MM_SAVED_AUXV];
 };
 
 #define PROT_NONE	0

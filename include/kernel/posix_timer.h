@@ -17,6 +17,13 @@ void posix_timers_exit(struct task *leader);
  * its process that expired. Interrupts disabled.
  */
 void posix_cpu_timers_tick(struct task *t);
+/*
+ * Linux's RLIMIT_CPU check (check_process_timers): once @t's process has
+ * used its soft limit of CPU seconds, SIGXCPU and the soft limit one
+ * second later (so again each second); at the hard limit, SIGKILL.
+ * Interrupts disabled.
+ */
+void rlimit_cpu_tick(struct task *t);
 
 /* CPU time (user + system) of thread @t, in ns, at the tick's resolution. */
 uint64_t thread_cputime_ns(const struct task *t);

@@ -33,3 +33,19 @@ void sock_free_file(struct socket *sock);
 
 /* The credentials of the current process, for SO_PEERCRED. */
 struct ucred sock_current_cred(void);
+
+/*
+ * The socket behind descriptor @fd, its file (with a reference, for fput)
+ * into *@filp; NULL and *@err -EBADF or -ENOTSOCK (kernel/net/socket.c).
+ */
+struct socket *sockfd_get(int fd, struct file **filp, long *err);
+/*
+ * sendmsg(2) and recvmsg(2) of the user msghdr at @umsg on @sock, open
+ * as @f: bytes moved or -errno. Send: the bytes not sent into *@left
+ * (if given); receive: the message's flags into *@msg_flags (if given).
+ * Process context; may sleep.
+ */
+long sock_sendmsg_user(struct socket *sock, const struct file *f,
+		       uptr_t umsg, int flags, size_t *left);
+long sock_recvmsg_user(struct socket *sock, const struct file *f,
+		       uptr_t umsg, int flags, int *msg_flags);

@@ -10,6 +10,12 @@
 
 /* Allocate and fill the vDSO frames. Boot only, after the clocks. */
 void vdso_init(void);
+/*
+ * Publish a new CLOCK_REALTIME - CLOCK_MONOTONIC (clock_set_realtime
+ * calls it) and settimeofday's time zone to every vDSO reader.
+ */
+void vdso_set_realtime(uint64_t boot_realtime_ns);
+void vdso_set_timezone(int32_t minuteswest, int32_t dsttime);
 /* Bytes of the mapping: the data page plus the code, page aligned. */
 size_t vdso_size(void);
 /* Offset of the ELF header (AT_SYSINFO_EHDR) from the mapping's start. */

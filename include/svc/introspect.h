@@ -78,6 +78,24 @@ const struct fs_type *fs_type_next(const struct fs_type *prev);
  * Returns the bytes copied. Does not sleep.
  */
 size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len);
+/*
+ * Read (or with @write, write) up to @len bytes at @va of @mm as ptrace
+ * may, Linux's access_remote_vm with FOLL_FORCE (kernel/mm/mm_remote.c):
+ * pages are faulted in, read-only private ones written through a private
+ * copy; stops at an unmapped address, the vDSO's data page, a PROT_NONE
+ * area or a read-only shared mapping being written. Returns the bytes
+ * done. Process context; may sleep.
+ */
+size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
+			bool write);
+/*
+ * The pages of @v in @mm's page tables (kernel/mm/mm_resident.c): all of
+ * them into *@resident, those that are the task's own anonymous memory
+ * (of a private anonymous area, or private copies of a file's pages)
+ * into *@anon. Does not sleep.
+ */
+void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
+		  size_t *anon);
 
 /*
  * /proc/net/unix into @buf of @size (kernel/net/unix_proc.c): its length,

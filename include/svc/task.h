@@ -20,6 +20,13 @@ struct task;
 /* Which of the caller's ids ptrace_may_access compares. */
 #define PTRACE_MODE_FSCREDS	1	/* the filesystem ids (/proc) */
 #define PTRACE_MODE_REALCREDS	2	/* the real ids */
+/*
+ * And what the caller means to do, as Linux names it: look (READ) or
+ * read and change (ATTACH). Without a security module (Yama judges
+ * ATTACH alone) Linux asks the same of both, and so does Aramid.
+ */
+#define PTRACE_MODE_READ	4
+#define PTRACE_MODE_ATTACH	8
 
 /*
  * Linux's ptrace_may_access (kernel/proc/ptrace_access.c): true if the

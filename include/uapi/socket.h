@@ -36,7 +36,9 @@ typedef uint16_t sa_family_t;
 #define MSG_WAITALL	0x100
 #define MSG_ERRQUEUE	0x2000
 #define MSG_NOSIGNAL	0x4000
+#define MSG_WAITFORONE	0x10000		/* recvmmsg: MSG_DONTWAIT after one */
 #define MSG_CMSG_CLOEXEC 0x40000000
+#define MSG_CMSG_COMPAT	0x80000000	/* 32-bit callers only: refused */
 
 #define SHUT_RD		0
 #define SHUT_WR		1
@@ -133,6 +135,14 @@ struct cmsghdr {
 #define CMSG_SPACE(len)	(sizeof(struct cmsghdr) + CMSG_ALIGN(len))
 
 _Static_assert(sizeof(struct sockaddr_un) == 110, "sockaddr_un layout");
+/* sendmmsg and recvmmsg's vector entry: the header and its byte count. */
+struct user_mmsghdr {
+	struct user_msghdr msg_hdr;
+	uint32_t msg_len;
+	uint32_t __pad;
+};
+
 _Static_assert(sizeof(struct user_msghdr) == 56, "msghdr layout");
+_Static_assert(sizeof(struct user_mmsghdr) == 64, "mmsghdr layout");
 _Static_assert(sizeof(struct cmsghdr) == 16, "cmsghdr layout");
 _Static_assert(sizeof(struct ucred) == 12, "ucred layout");

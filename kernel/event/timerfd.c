@@ -4,9 +4,10 @@
  * CLOCK_BOOTTIME (and their _ALARM forms, with CAP_WAKE_ALARM) whose
  * expirations a read returns as a u64 and resets.
  *
- * Every clock runs at the monotonic clock's pace here (the wall clock is
- * never set, so TFD_TIMER_CANCEL_ON_SET never cancels, and nothing
- * suspends), so a timer keeps its next expiry in monotonic ns. The
+ * Every clock runs at the monotonic clock's pace here (nothing suspends),
+ * so a timer keeps its next expiry in monotonic ns. When the wall clock
+ * is set (kernel/time/timeofday.c) an armed timer keeps that expiry, and
+ * TFD_TIMER_CANCEL_ON_SET does not cancel: unlike Linux's. The
  * expirations are counted from the times themselves whenever the timer
  * is looked at; a kernel timer (kernel/time/ktimer.c) fires at the next
  * expiry to wake readers and pollers. The tick's interrupt changes the

@@ -172,6 +172,53 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	return mmu_map(mm->space, page, pa, prot);
 }
 
+/* A private copy of the page at @page for a forced write. */
+static int force_cow(struct mm *mm, struct vma *v, uintptr_t page,
+		     paddr_t *pa)
+{
+	paddr_t old, copy;
+	unsigned cur;
+	int err = mm_fault(mm, page, false, false);
+
+	if (err)
+		return err;
+	if (!mmu_lookup(mm->space, page, &old, &cur))
+		return -EFAULT;
+	if (frame_refcount(old) == 1) {	/* already this mm's own */
+		*pa = old;
+		return 0;
+	}
+	copy = frame_alloc_dirty();
+	if (!copy)
+		return -ENOMEM;
+	frame_copy(copy, old);
+	err = mmu_map(mm->space, page, copy, vma_mmu_prot(v));
+	if (!err)
+		*pa = copy;
+	return err;
+}
+
+/* See mm_internal.h. */
+int mm_fault_force(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa)
+{
+	struct vma *v = vma_find(mm, addr);
+	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	unsigned cur;
+	int err;
+
+	if (!v || (v->flags & VMA_VVAR) || !v->prot)
+		return -EFAULT;
+	if (write && !(v->prot & PROT_WRITE)) {
+		if (v->flags & VMA_SHARED)
+			return -EFAULT;
+		return force_cow(mm, v, page, pa);
+	}
+	err = mm_fault(mm, page, write, false);
+	if (err)
+		return err;
+	return mmu_lookup(mm->space, page, pa, &cur) ? 0 : -EFAULT;
+}
+
 /* Since boot, for /proc/vmstat. */
 static struct mm_events events;
 

@@ -12,6 +12,7 @@
 
 struct mm *mm_new(void)
 {
+	static uint64_t serials;
 	struct mm *mm = kzalloc(sizeof(*mm));
 
 	if (!mm)
@@ -22,6 +23,7 @@ struct mm *mm_new(void)
 		return NULL;
 	}
 	mm->refcount = 1;
+	mm->serial = ++serials;
 	mm->dumpable = true;
 	list_init(&mm->vmas);
 	return mm;
@@ -266,6 +268,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->env_start = src->env_start;
 	mm->env_end = src->env_end;
 	mm->rss_pages = src->rss_pages;
+	memcpy(mm->saved_auxv, src->saved_auxv, sizeof(mm->saved_auxv));
 	return mm;
 
 err_put:

@@ -33,3 +33,14 @@ bool mm_lock_within(struct mm *mm, size_t pages);
 /* Pages of @mm's vmas in [start, end): locked ones only if @locked. */
 size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 		   bool locked);
+
+/*
+ * Linux's get_user_pages with FOLL_FORCE, for /proc/PID/mem (fault.c):
+ * the frame backing @addr of @mm into *@pa (no reference; valid until
+ * the caller sleeps), resolved as a fault would be whatever the area's
+ * protection: a write to a read-only private mapping breaks
+ * copy-on-write into a private page the task still sees read-only.
+ * -EFAULT for an unmapped address, the vDSO's data page, a PROT_NONE
+ * area or a write to a read-only shared one; -ENOMEM. May sleep.
+ */
+int mm_fault_force(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa);

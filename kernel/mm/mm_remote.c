@@ -1,10 +1,12 @@
 /*
  * Reading another task's memory (mm_read_remote, include/svc/introspect.h)
- * for /proc/<pid>/cmdline and environ: through the address space's page
- * tables and copies of its frames, never through the reader's user-copy
- * path.
+ * for /proc/<pid>/cmdline and environ, and reading or writing it as
+ * ptrace may (mm_access_remote) for /proc/<pid>/mem: through the address
+ * space's page tables and its frames, never through the caller's
+ * user-copy path.
  */
 #include <svc/introspect.h>
+#include "mm_internal.h"
 #include <aramid/compiler.h>
 #include <platform/frame.h>
 #include <platform/mmu.h>
@@ -25,6 +27,30 @@ size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len)
 		    !mmu_lookup(mm->space, page, &pa, &prot))
 			break;
 		frame_read(pa, off, out + done, n);
+		done += n;
+	}
+	return done;
+}
+
+size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
+			bool write)
+{
+	char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		uintptr_t addr = va + done;
+		uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+		size_t off = addr - page, n = MIN(len - done, PAGE_SIZE - off);
+		paddr_t pa;
+
+		if (addr < va || page >= USER_TOP ||
+		    mm_fault_force(mm, addr, write, &pa))
+			break;
+		if (write)
+			frame_write(pa, off, p + done, n);
+		else
+			frame_read(pa, off, p + done, n);
 		done += n;
 	}
 	return done;

@@ -1,10 +1,11 @@
 /*
- * The calls about a range's pages rather than its mapping: msync and
- * mincore (the mlock family: mm_lock.c). tmpfs pages are the file itself,
+ * The calls about a range's pages rather than its mapping: msync,
+ * mincore and the residency /proc/PID/smaps reports (the mlock family: mm_lock.c). tmpfs pages are the file itself,
  * so there is nothing to write back; what msync checks — and reports as
  * Linux does — is that the range is mapped.
  */
 #include <kernel/mm.h>
+#include <svc/introspect.h>
 #include <kernel/task.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
@@ -93,4 +94,23 @@ SYSCALL(__NR_mincore, mincore)(SYSCALL_ARGS)
 	}
 	kfree(buf);
 	return err;
+}
+
+void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
+		  size_t *anon)
+{
+	bool private_file = v->file && !(v->flags & VMA_SHARED);
+
+	*resident = *anon = 0;
+	for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned prot;
+
+		if (!mmu_lookup(mm->space, va, &pa, &prot))
+			continue;
+		(*resident)++;
+		if ((!v->file && !v->anon) ||
+		    (private_file && (prot & MMU_WRITE)))
+			(*anon)++;
+	}
 }

@@ -174,7 +174,7 @@ void sock_free_file(struct socket *sock)
  * The socket behind descriptor @fd, with a reference to its file in
  * *@filp; NULL and *@err = -EBADF or -ENOTSOCK.
  */
-static struct socket *sockfd_get(int fd, struct file **filp, long *err)
+struct socket *sockfd_get(int fd, struct file **filp, long *err)
 {
 	struct file *f = fd_get(fd);
 	struct socket *sock;
@@ -648,24 +648,20 @@ err_free:
 	return err;
 }
 
-static long do_sendmsg(int fd, uptr_t umsg, int flags)
+long sock_sendmsg_user(struct socket *sock, const struct file *f,
+		       uptr_t umsg, int flags, size_t *left)
 {
 	struct user_msghdr hdr;
 	struct sock_msg *msg;
 	struct kiovec *kiov;
-	struct socket *sock;
 	void *control = NULL;
 	struct uio uio;
-	struct file *f;
-	long err;
+	size_t total;
+	long err = -ENOMEM;
 
-	sock = sockfd_get(fd, &f, &err);
-	if (!sock)
-		return err;
-	err = -ENOMEM;
 	msg = sock_msg_new(f, flags);
 	if (!msg)
-		goto out_put;
+		return err;
 	err = msghdr_from_user(umsg, &hdr, msg, &uio, &kiov, UIO_WRITE);
 	if (err)
 		goto out_free_msg;
@@ -683,42 +679,50 @@ static long do_sendmsg(int fd, uptr_t umsg, int flags)
 	}
 	msg->control = control;
 	msg->controllen = hdr.msg_controllen;
+	total = uio.resid;
 	err = sop_sendmsg(sock, msg);
+	if (left)
+		*left = err >= 0 ? total - (size_t)err : 0;
 out_free_control:
 	kfree(control);
 out_free_iov:
 	kfree(kiov);
 out_free_msg:
 	kfree(msg);
-out_put:
+	return err;
+}
+
+/* MSG_CMSG_COMPAT is for 32-bit callers, refused from 64-bit ones. */
+SYSCALL(__NR_sendmsg, sendmsg)(SYSCALL_ARGS)
+{
+	struct socket *sock;
+	struct file *f;
+	long err;
+
+	if ((unsigned)a2 & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	sock = sockfd_get((int)a0, &f, &err);
+	if (!sock)
+		return err;
+	err = sock_sendmsg_user(sock, f, UPTR(a1), (int)a2, NULL);
 	fput(f);
 	return err;
 }
 
-SYSCALL(__NR_sendmsg, sendmsg)(SYSCALL_ARGS)
-{
-	return do_sendmsg((int)a0, UPTR(a1), (int)a2);
-}
-
-static long do_recvmsg(int fd, uptr_t umsg, int flags)
+long sock_recvmsg_user(struct socket *sock, const struct file *f,
+		       uptr_t umsg, int flags, int *msg_flags)
 {
 	struct user_msghdr hdr;
 	struct sock_msg *msg;
 	struct kiovec *kiov;
-	struct socket *sock;
 	struct uio uio;
-	struct file *f;
-	long err, ret;
+	long err, ret = -ENOMEM;
 	uint64_t used;
 	int32_t oflags;
 
-	sock = sockfd_get(fd, &f, &err);
-	if (!sock)
-		return err;
-	ret = -ENOMEM;
 	msg = sock_msg_new(f, flags);
 	if (!msg)
-		goto out_put;
+		return ret;
 	ret = msghdr_from_user(umsg, &hdr, msg, &uio, &kiov, UIO_READ);
 	if (ret)
 		goto out_free_msg;
@@ -736,6 +740,8 @@ static long do_recvmsg(int fd, uptr_t umsg, int flags)
 							   msg_namelen)));
 	oflags = msg->out_flags & ~MSG_CMSG_CLOEXEC;
 	used = msg->control_used;
+	if (msg_flags)
+		*msg_flags = oflags;
 	if (!err)
 		err = put_user(oflags, uptr_add(umsg,
 				offsetof(struct user_msghdr, msg_flags)));
@@ -748,14 +754,23 @@ out_free_iov:
 	kfree(kiov);
 out_free_msg:
 	kfree(msg);
-out_put:
-	fput(f);
 	return ret;
 }
 
 SYSCALL(__NR_recvmsg, recvmsg)(SYSCALL_ARGS)
 {
-	return do_recvmsg((int)a0, UPTR(a1), (int)a2);
+	struct socket *sock;
+	struct file *f;
+	long err;
+
+	if ((unsigned)a2 & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	sock = sockfd_get((int)a0, &f, &err);
+	if (!sock)
+		return err;
+	err = sock_recvmsg_user(sock, f, UPTR(a1), (int)a2, NULL);
+	fput(f);
+	return err;
 }
 
 /* The SOL_SOCKET options that are one flag of struct socket. */

@@ -266,6 +266,8 @@ int elf_build_stack(struct exec_args *a, struct elf_image *img,
 		AT_SYSINFO_EHDR, mm->vdso_base + VDSO_TEXT_OFFSET,
 		AT_NULL, 0,
 	};
+	_Static_assert(sizeof(auxv) <= sizeof(mm->saved_auxv), "auxv");
+	memcpy(mm->saved_auxv, auxv, sizeof(auxv));
 	size_t nptr = 1 + a->argc + 1 + a->envc + 1;
 	size_t table = nptr * 8 + sizeof(auxv);
 

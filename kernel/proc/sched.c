@@ -206,6 +206,7 @@ void sched_tick(bool user)
 			current->stime_ticks++;
 		itimer_cpu_tick(current, user);
 		posix_cpu_timers_tick(current);
+		rlimit_cpu_tick(current);
 		update_curr();
 		update_min_vruntime();
 		next = pick_next();
@@ -378,6 +379,7 @@ struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
 	t->kstack = stack;
 	list_init(&t->posix_timers);	/* none: the tick still looks */
 	cred_init_root(&t->cred);
+	rlimits_init(t->rlim);		/* init's: no RLIMIT_CPU to check */
 	strlcpy(t->comm, name, sizeof(t->comm));
 	cpu_thread_init(&t->cpu, (uint64_t)stack + KSTACK_SIZE, fn, arg);
 	sched_add_new(t);

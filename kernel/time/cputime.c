@@ -1,10 +1,13 @@
 /*
  * The CPU-time clocks (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID,
  * and the dynamic ones naming another thread or process): the user and
- * system ticks the scheduler's tick charges each thread.
+ * system ticks the scheduler's tick charges each thread; and RLIMIT_CPU,
+ * checked against the process's CPU time at each tick.
  */
 #include <kernel/posix_timer.h>
+#include <kernel/signal.h>
 #include <kernel/task.h>
+#include <aramid/string.h>
 #include <platform/time.h>
 #include <uapi/errno.h>
 
@@ -68,4 +71,36 @@ int64_t cpu_clock_read(int clk)
 			ns += which == CPUCLOCK_SCHED ? thread_cputime_ns(o) :
 			      ticks_ns(o, which == CPUCLOCK_VIRT);
 	return ns;
+}
+
+/* SIGXCPU or SIGKILL from the kernel to @t's process (SEND_SIG_PRIV). */
+static void rlimit_signal(struct task *t, int sig)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	send_signal_process(t, sig, &info);
+}
+
+/* See posix_timer.h. */
+void rlimit_cpu_tick(struct task *t)
+{
+	struct rlimit64 *lim = &task_rlimits(t)[RLIMIT_CPU];
+	uint64_t soft = lim->cur, hard = lim->max;
+	uint64_t ns;
+
+	if (soft == RLIM_INFINITY || !t->mm)	/* kernel threads: none */
+		return;
+	/* Limits too large to reach in nanoseconds are never reached. */
+	ns = process_cputime_ns(t);
+	if (hard < UINT64_MAX / NSEC_PER_SEC && ns >= hard * NSEC_PER_SEC) {
+		rlimit_signal(t, SIGKILL);
+		return;
+	}
+	if (soft >= UINT64_MAX / NSEC_PER_SEC || ns < soft * NSEC_PER_SEC)
+		return;
+	rlimit_signal(t, SIGXCPU);
+	lim->cur = soft + 1;	/* the next SIGXCPU a second later, as Linux */
 }

@@ -6,6 +6,7 @@
  * also changes. And the expiry arithmetic the timers share.
  */
 #include <kernel/ktimer.h>
+#include <kernel/timekeeping.h>
 #include <platform/cpu.h>
 #include <platform/time.h>
 
@@ -95,6 +96,8 @@ uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
 
 	if (!abstime)
 		return value > UINT64_MAX - now ? UINT64_MAX : now + value;
+	if (clockid == CLOCK_TAI)
+		boot += (uint64_t)clock_tai_offset_ns();
 	if (clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM ||
 	    clockid == CLOCK_TAI)
 		return value > boot ? value - boot : 0;

@@ -1,5 +1,5 @@
 /*
- * Time system calls: clock_gettime, clock_getres, gettimeofday, time,
+ * Time system calls: clock_gettime, clock_getres, time,
  * nanosleep, clock_nanosleep (and its restart), times, alarm, getitimer,
  * setitimer (ITIMER_REAL in wall time, ITIMER_VIRTUAL and ITIMER_PROF in
  * the CPU time the tick charges).
@@ -8,6 +8,7 @@
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/posix_timer.h>
+#include <kernel/timekeeping.h>
 #include <uapi/time.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -38,8 +39,9 @@ static int64_t clock_read(int clk)
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-	case CLOCK_TAI:			/* no TAI offset is ever set */
 		return realtime_ns();
+	case CLOCK_TAI:
+		return realtime_ns() + clock_tai_offset_ns();
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
@@ -94,24 +96,6 @@ SYSCALL(__NR_clock_getres, clock_getres)(SYSCALL_ARGS)
 	if ((int)a0 == CLOCK_REALTIME_COARSE || (int)a0 == CLOCK_MONOTONIC_COARSE)
 		ts.tv_nsec = NSEC_PER_SEC / HZ;
 	if (a1 && copy_to_user(UPTR(a1), &ts, sizeof(ts)))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL(__NR_clock_settime, clock_settime)(SYSCALL_ARGS)
-{
-	return clock_read((int)a0) < 0 ? -EINVAL : -EPERM;
-}
-
-SYSCALL(__NR_gettimeofday, gettimeofday)(SYSCALL_ARGS)
-{
-	uint64_t ns = realtime_ns();
-	struct k_timeval tv = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
-	struct { int32_t minuteswest, dsttime; } tz = { 0, 0 };
-
-	if (a0 && copy_to_user(UPTR(a0), &tv, sizeof(tv)))
-		return -EFAULT;
-	if (a1 && copy_to_user(UPTR(a1), &tz, sizeof(tz)))
 		return -EFAULT;
 	return 0;
 }

@@ -90,7 +90,7 @@ int __vdso_clock_gettime(int clk, struct vdso_timespec *ts)
 	return 0;
 }
 
-/* The time zone is always UTC, as the system call reports it. */
+/* The time zone is settimeofday's, as the system call reports it. */
 int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 {
 	if (tv) {
@@ -100,8 +100,8 @@ int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 		tv->tv_usec = ns % NSEC_PER_SEC / 1000;
 	}
 	if (tz) {
-		tz->tz_minuteswest = 0;
-		tz->tz_dsttime = 0;
+		tz->tz_minuteswest = vvar_page.tz_minuteswest;
+		tz->tz_dsttime = vvar_page.tz_dsttime;
 	}
 	return 0;
 }

@@ -278,6 +278,24 @@ static const struct proc_entry io_entry = PID_FILE("io",
 	PROC_PID_IO, 0400, .show = proc_pid_io_show);
 static const struct proc_entry tid_io_entry = PID_FILE("io",
 	PROC_TID_IO, 0400, .show = proc_tid_io_show);
+static const struct proc_entry auxv_entry = PID_FILE("auxv",
+	PROC_PID_AUXV, 0400, .fops = &proc_auxv_fops);
+static const struct proc_entry personality_entry = PID_FILE("personality",
+	PROC_PID_PERSONALITY, 0400, .show = proc_pid_personality_show);
+static const struct proc_entry syscall_entry = PID_FILE("syscall",
+	PROC_PID_SYSCALL, 0400, .show = proc_pid_syscall_show);
+static const struct proc_entry mem_entry = PID_FILE("mem",
+	PROC_PID_MEM, 0600, .fops = &proc_mem_fops);
+static const struct proc_entry smaps_entry = PID_FILE("smaps",
+	PROC_PID_SMAPS, 0444, .guarded = true, .show = proc_pid_smaps_show);
+static const struct proc_entry smaps_rollup_entry = PID_FILE(
+	"smaps_rollup", PROC_PID_SMAPS_ROLLUP, 0444, .guarded = true,
+	.show = proc_pid_smaps_rollup_show);
+static const struct proc_entry stack_entry = PID_FILE("stack",
+	PROC_PID_STACK, 0400, .show = proc_pid_stack_show);
+static const struct proc_entry timerslack_entry = PID_FILE(
+	"timerslack_ns", PROC_PID_TIMERSLACK, 0666,
+	.show = proc_pid_timerslack_show, .write = proc_pid_timerslack_write);
 static const struct proc_entry cwd_entry =
 	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
 static const struct proc_entry root_entry =
@@ -288,11 +306,13 @@ static const struct proc_entry exe_entry =
 /* In the order Linux lists them (fs/proc/base.c tgid_base_stuff). */
 static const struct proc_entry *const pid_entries[] = {
 	&proc_task_dir_entry, &fd_dir_entry, &proc_fdinfo_dir_entry,
-	&environ_entry, &status_entry, &limits_entry, &comm_entry,
-	&cmdline_entry, &stat_entry, &statm_entry, &maps_entry, &cwd_entry,
+	&environ_entry, &auxv_entry, &status_entry, &personality_entry,
+	&limits_entry, &comm_entry, &syscall_entry, &cmdline_entry,
+	&stat_entry, &statm_entry, &maps_entry, &mem_entry, &cwd_entry,
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
-	&wchan_entry, &cgroup_entry, &oom_score_entry, &oom_adj_entry,
-	&oom_score_adj_entry, &io_entry, NULL,
+	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
+	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
+	&oom_score_adj_entry, &io_entry, &timerslack_entry, NULL,
 };
 
 /*
@@ -301,11 +321,13 @@ static const struct proc_entry *const pid_entries[] = {
  */
 static const struct proc_entry *const tid_entries[] = {
 	&fd_dir_entry, &proc_fdinfo_dir_entry, &environ_entry,
-	&status_entry, &limits_entry, &comm_entry, &cmdline_entry,
-	&tid_stat_entry, &statm_entry, &maps_entry, &children_entry,
-	&cwd_entry, &root_entry, &exe_entry, &mounts_entry,
-	&mountinfo_entry, &wchan_entry, &cgroup_entry, &oom_score_entry,
-	&oom_adj_entry, &oom_score_adj_entry, &tid_io_entry, NULL,
+	&auxv_entry, &status_entry, &personality_entry, &limits_entry,
+	&comm_entry, &syscall_entry, &cmdline_entry, &tid_stat_entry,
+	&statm_entry, &maps_entry, &children_entry, &mem_entry, &cwd_entry,
+	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
+	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
+	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
+	&oom_score_adj_entry, &tid_io_entry, NULL,
 };
 
 /* The entries of a process's or a thread's directory. */

@@ -1,8 +1,8 @@
 /*
  * The per-task files that look into a task's address space:
  * /proc/<pid>/cmdline and environ (read from the task's own pages by
- * mm_read_remote, never through the caller's user-copy path), maps,
- * and comm.
+ * mm_read_remote, never through the caller's user-copy path), maps (and
+ * the snapshot of the areas smaps shares), and comm.
  */
 #include "procfs.h"
 #include <svc/introspect.h>
@@ -119,20 +119,7 @@ int proc_pid_comm_write(struct task *t, const char *buf, size_t len)
 	return 0;
 }
 
-/* One line of maps, copied out of the vma list so naming may sleep. */
-struct map_line {
-	uintptr_t start, end;
-	unsigned prot, flags;
-	uint64_t pgoff;
-	bool shared_anon;
-	struct file *file;	/* with a reference, or NULL */
-};
-
-/* Linux pads the name to column 73: seq_setwidth(25 + 6 * 8 - 1). */
-#define MAPS_NAME_COL	72
-
-static void maps_line(struct proc_buf *b, const struct map_line *l,
-		      char *name)
+void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name)
 {
 	struct inode *inode = l->file ? l->file->inode : NULL;
 	dev_t dev = inode && inode->sb ? inode->sb->dev : 0;
@@ -161,33 +148,33 @@ static void maps_line(struct proc_buf *b, const struct map_line *l,
 		label = "/dev/zero (deleted)";
 	}
 	if (label) {
-		while (!b->error && b->len - line_start < MAPS_NAME_COL)
+		while (!b->error && b->len - line_start < PROC_MAPS_NAME_COL)
 			pb_write(b, " ", 1);
 		pb_printf(b, " %s", label);
 	}
 	pb_write(b, "\n", 1);
 }
 
-int proc_pid_maps_show(struct proc_buf *b, struct task *t)
+int proc_map_lines(struct task *t, bool pages, struct map_line **out,
+		   size_t *count)
 {
 	struct map_line *lines;
 	struct vma *vma;
 	size_t n = 0, i = 0;
-	char *name;
-	int err = 0;
 
+	*out = NULL;
+	*count = 0;
 	if (!t->mm)
 		return 0;
 	list_for_each_entry(vma, &t->mm->vmas, link)
 		n++;
 	lines = kzalloc((n ? n : 1) * sizeof(*lines));
-	name = kmalloc(PATH_MAX);
-	if (!lines || !name) {
-		err = -ENOMEM;
-		goto out_free;
-	}
+	if (!lines)
+		return -ENOMEM;
 	list_for_each_entry(vma, &t->mm->vmas, link) {
-		lines[i] = (struct map_line){
+		struct map_line *l = &lines[i++];
+
+		*l = (struct map_line){
 			.start = vma->start, .end = vma->end,
 			.prot = vma->prot, .flags = vma->flags,
 			.pgoff = vma->pgoff, .file = vma->file,
@@ -195,16 +182,36 @@ int proc_pid_maps_show(struct proc_buf *b, struct task *t)
 		};
 		if (vma->file)
 			fget(vma->file);
-		i++;
+		if (pages)
+			mm_vma_pages(t->mm, vma, &l->resident, &l->anon);
 	}
-	for (i = 0; i < n; i++)
-		maps_line(b, &lines[i], name);
-	for (i = 0; i < n; i++) {
+	*out = lines;
+	*count = n;
+	return 0;
+}
+
+void proc_map_lines_free(struct map_line *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
 		if (lines[i].file)
 			fput(lines[i].file);
 	}
+	kfree(lines);
+}
+
+int proc_pid_maps_show(struct proc_buf *b, struct task *t)
+{
+	struct map_line *lines;
+	size_t n, i;
+	char *name = kmalloc(PATH_MAX);
+	int err = name ? proc_map_lines(t, false, &lines, &n) : -ENOMEM;
+
+	if (err)
+		goto out_free;
+	for (i = 0; i < n; i++)
+		proc_maps_line(b, &lines[i], name);
+	proc_map_lines_free(lines, n);
 out_free:
 	kfree(name);
-	kfree(lines);
 	return err;
 }

@@ -253,7 +253,8 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 {
 	const struct cred *c = &t->cred;
 	sigset_t ign, cgt;
-	unsigned queued = 0;
+	/* Linux's task_sig: the signals queued for the task's real user. */
+	unsigned long queued = t->user ? t->user->sigpending : 0;
 
 	pb_printf(b, "Name:\t");
 	put_escaped_comm(b, t);
@@ -271,10 +272,8 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 		  t->tgid, t->pid, t->pgid, t->sid);
 	if (t->mm)
 		status_mem(b, t->mm);
-	for (int sig = 1; sig <= NSIG; sig++)
-		queued += (t->sig.pending & sigmask(sig)) != 0;
 	sig_dispositions(t, &ign, &cgt);
-	pb_printf(b, "Threads:\t%u\nSigQ:\t%u/%lu\n", thread_count(t), queued,
+	pb_printf(b, "Threads:\t%u\nSigQ:\t%lu/%lu\n", thread_count(t), queued,
 		  task_rlimits(t)[RLIMIT_SIGPENDING].cur);
 	pb_printf(b, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		  t->sig.pending, 0UL, t->sig.blocked);

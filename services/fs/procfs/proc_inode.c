@@ -66,7 +66,7 @@ struct inode *proc_inode_new(struct super_block *sb,
 		inode->iops = &proc_link_iops;
 	} else {
 		inode->iops = &proc_file_iops;
-		inode->fops = &proc_file_fops;
+		inode->fops = e->fops ? e->fops : &proc_file_fops;
 	}
 	return inode;
 }

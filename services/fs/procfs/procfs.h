@@ -65,6 +65,8 @@ struct proc_entry {
 	int (*readdir)(struct inode *dir, struct dir_context *ctx);
 	/* Directory: its parent within /proc (new reference). */
 	int (*parent)(struct inode *dir, struct inode **out);
+	/* Regular file with its own file operations instead of the above. */
+	const struct file_ops *fops;
 };
 
 /* What a procfs inode stands for (inode->priv). */
@@ -135,6 +137,14 @@ enum {
 	PROC_SYS_DIR,
 	PROC_SYS_FILE_RO,
 	PROC_SYS_FILE_RW,
+	PROC_PID_AUXV,
+	PROC_PID_PERSONALITY,
+	PROC_PID_SYSCALL,
+	PROC_PID_MEM,
+	PROC_PID_SMAPS,
+	PROC_PID_SMAPS_ROLLUP,
+	PROC_PID_STACK,
+	PROC_PID_TIMERSLACK,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -231,6 +241,38 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t);
 int proc_pid_comm_show(struct proc_buf *b, struct task *t);
 int proc_pid_comm_write(struct task *t, const char *buf, size_t len);
 int proc_pid_maps_show(struct proc_buf *b, struct task *t);
+/* Linux pads a maps name to column 73: seq_setwidth(25 + 6 * 8 - 1). */
+#define PROC_MAPS_NAME_COL	72
+/* One area of maps, copied out of the vma list so naming may sleep. */
+struct map_line {
+	uintptr_t start, end;
+	unsigned prot, flags;
+	uint64_t pgoff;
+	bool shared_anon;
+	struct file *file;	/* with a reference, or NULL */
+	size_t resident, anon;	/* pages (mm_vma_pages), if asked for */
+};
+/*
+ * The areas of @t's address space into a new array *@out of *@count
+ * (with their pages counted if @pages): 0 or -ENOMEM. Does not sleep;
+ * free with proc_map_lines_free.
+ */
+int proc_map_lines(struct task *t, bool pages, struct map_line **out,
+		   size_t *count);
+void proc_map_lines_free(struct map_line *lines, size_t n);
+/* Append @l's maps line; @name is a PATH_MAX scratch buffer. */
+void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name);
+/* pid_trace.c: personality, syscall, stack and timerslack_ns. */
+int proc_pid_personality_show(struct proc_buf *b, struct task *t);
+int proc_pid_syscall_show(struct proc_buf *b, struct task *t);
+int proc_pid_stack_show(struct proc_buf *b, struct task *t);
+int proc_pid_timerslack_show(struct proc_buf *b, struct task *t);
+int proc_pid_timerslack_write(struct task *t, const char *buf, size_t len);
+/* pid_memfile.c: mem and auxv, bound to an address space at open. */
+extern const struct file_ops proc_mem_fops, proc_auxv_fops;
+/* pid_smaps.c: smaps and smaps_rollup. */
+int proc_pid_smaps_show(struct proc_buf *b, struct task *t);
+int proc_pid_smaps_rollup_show(struct proc_buf *b, struct task *t);
 ssize_t proc_pid_cmdline_read(struct task *t, struct uio *uio, off_t *pos);
 ssize_t proc_pid_environ_read(struct task *t, struct uio *uio, off_t *pos);
 
