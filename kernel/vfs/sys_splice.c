@@ -27,9 +27,16 @@ static char *bounce(void)
 	return kmalloc(SPLICE_CHUNK);
 }
 
-/* Up to @len bytes from pipe @ip to @out at *@pos (advanced). */
-static long pipe_to_file(struct pipe *ip, struct file *out, off_t *pos,
-			 size_t len, bool nonblock)
+/* Where a pipe's bytes go: the count it took of @n at @buf, or -errno. */
+typedef ssize_t (*pipe_sink)(void *ctx, const char *buf, size_t n);
+
+/*
+ * Up to @len bytes from pipe @ip into @sink, once the pipe has some;
+ * bytes leave the pipe only as the sink takes them. The bytes moved, 0
+ * at end of file, or -errno if none moved.
+ */
+static long pipe_drain(struct pipe *ip, size_t len, bool nonblock,
+		       pipe_sink sink, void *ctx)
 {
 	size_t done = 0;
 	long ret;
@@ -44,20 +51,45 @@ static long pipe_to_file(struct pipe *ip, struct file *out, off_t *pos,
 	while (done < len && pipe_buffered(ip)) {
 		size_t n = pipe_peek(ip, 0, buf, MIN(len - done,
 						     (size_t)SPLICE_CHUNK));
-		ssize_t w = kernel_write(out, buf, n, *pos);
+		ssize_t w = sink(ctx, buf, n);
 
 		if (w <= 0) {
 			ret = w;
 			break;
 		}
 		pipe_consume(ip, (size_t)w);
-		*pos += w;
 		done += (size_t)w;
 		if ((size_t)w < n)
 			break;
 	}
 	kfree(buf);
 	return done ? (long)done : ret;
+}
+
+/* A file at a position, as a pipe_sink. */
+struct file_sink {
+	struct file *f;
+	off_t *pos;
+};
+
+static ssize_t to_file(void *ctx, const char *buf, size_t n)
+{
+	struct file_sink *fs = ctx;
+	ssize_t w = kernel_write(fs->f, buf, n, *fs->pos);
+
+	if (w > 0)
+		*fs->pos += w;
+	return w;
+}
+
+/* User memory (a uio), as a pipe_sink: the bytes before a fault count. */
+static ssize_t to_user(void *ctx, const char *buf, size_t n)
+{
+	struct uio *uio = ctx;
+	size_t before = uio->resid;
+	int err = uiomove_exact((char *)buf, n, uio);
+
+	return before > uio->resid ? (ssize_t)(before - uio->resid) : err;
 }
 
 /*
@@ -206,11 +238,13 @@ static long do_splice(struct file *in, uptr_t off_in, struct file *out,
 		return pipe_to_pipe(ip, op, len, nonblock, true);
 	}
 	if (ip) {
+		struct file_sink fs = { out, &opos };
+
 		ret = splice_file_ok(out, off_out, opos, true);
 		if (ret)
 			return ret;
 		nonblock |= in->flags & O_NONBLOCK;
-		ret = pipe_to_file(ip, out, &opos, len, nonblock);
+		ret = pipe_drain(ip, len, nonblock, to_file, &fs);
 		if (ret >= 0 && splice_offset_done(out, off_out, opos))
 			ret = -EFAULT;
 		return ret;
@@ -314,34 +348,6 @@ static long vmsplice_to_pipe(struct pipe *p, struct uio *uio, bool nonblock)
 	return done ? (long)done : (err ? err : -ENOMEM);
 }
 
-/* vmsplice out of pipe @p into user memory: what it holds, once some. */
-static long vmsplice_to_user(struct pipe *p, struct uio *uio, bool nonblock)
-{
-	size_t done = 0;
-	long err;
-	char *buf;
-
-	err = pipe_wait_data(p, nonblock);
-	if (err <= 0)
-		return err;
-	buf = bounce();
-	if (!buf)
-		return -ENOMEM;
-	while (uio->resid && pipe_buffered(p)) {
-		size_t n = pipe_peek(p, 0, buf, MIN(uio->resid,
-						    (size_t)SPLICE_CHUNK));
-		size_t before = uio->resid;
-
-		err = uiomove_exact(buf, n, uio);
-		pipe_consume(p, before - uio->resid);
-		done += before - uio->resid;
-		if (err)
-			break;
-	}
-	kfree(buf);
-	return done ? (long)done : err;
-}
-
 SYSCALL(__NR_vmsplice, vmsplice)(SYSCALL_ARGS)
 {
 	unsigned flags = (unsigned)a3;
@@ -375,7 +381,8 @@ SYSCALL(__NR_vmsplice, vmsplice)(SYSCALL_ARGS)
 	else if (dir == UIO_WRITE)
 		ret = vmsplice_to_pipe(p, &uio, flags & SPLICE_F_NONBLOCK);
 	else
-		ret = vmsplice_to_user(p, &uio, flags & SPLICE_F_NONBLOCK);
+		ret = pipe_drain(p, uio.resid, flags & SPLICE_F_NONBLOCK,
+				 to_user, &uio);
 	kfree(kiov);
 out_put:
 	fput(f);
