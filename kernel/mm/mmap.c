@@ -28,10 +28,17 @@
 #define MAP_HUGETLB		0x40000
 #define MAP_SYNC		0x80000
 #define MAP_FIXED_NOREPLACE	0x100000
-#define MAP_KNOWN_FLAGS	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | \
-	MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | \
-	MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
-	MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE)
+#define MAP_UNINITIALIZED	0x4000000
+/*
+ * What MAP_SHARED_VALIDATE accepts on a file without DAX (Linux's
+ * LEGACY_MAP_MASK): not MAP_SYNC, and in 6.1 not MAP_FIXED_NOREPLACE.
+ */
+#define MAP_LEGACY_FLAGS	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | \
+	MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | \
+	MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
+	MAP_STACK | MAP_HUGETLB)
+#define MAP_HUGE_SHIFT		26
+#define MAP_HUGE_MASK		0x3f
 
 
 #define MREMAP_MAYMOVE		1
@@ -103,11 +110,30 @@ static bool range_valid(uintptr_t start, size_t len)
 	return start >= MMAP_MIN && len <= TASK_SIZE && start <= TASK_SIZE - len;
 }
 
+/*
+ * MAP_HUGETLB without a file: a size Linux knows (the default, 2 MiB or
+ * 1 GiB) finds no huge page reserved (vm.nr_hugepages is 0): ENOMEM;
+ * any other size EINVAL.
+ */
+static long mmap_hugetlb(unsigned flags)
+{
+	unsigned shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+
+	return shift == 0 || shift == 21 || shift == 30 ? -ENOMEM : -EINVAL;
+}
+
+/*
+ * mmap in Linux's order (sys_mmap, ksys_mmap_pgoff, do_mmap): the offset,
+ * the descriptor, huge pages, the length, the address, then the mapping
+ * type and the file's modes; unknown protection bits are ignored, as
+ * calc_vm_prot_bits does.
+ */
 SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 {
 	uintptr_t addr = a0;
 	size_t len = a1;
-	unsigned prot = a2, flags = a3;
+	unsigned prot = (unsigned)a2 & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	unsigned flags = a3;
 	int fd = (int)a4;
 	uint64_t off = a5;
 	struct mm *mm = current->mm;
@@ -116,53 +142,70 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	bool nowrite;
 	long ret;
 
-	if (!len)
+	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
-	    (flags & ~MAP_KNOWN_FLAGS))
-		return -EOPNOTSUPP;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fd_get(fd);
+		if (!file)
+			return -EBADF;
+		ret = -EINVAL;		/* not a hugetlbfs file */
+		if (flags & MAP_HUGETLB)
+			goto out;
+	} else if (flags & MAP_HUGETLB) {
+		return mmap_hugetlb(flags);
+	}
+	ret = -EINVAL;
+	if (!len)
+		goto out;
+	ret = -ENOMEM;
+	if (len > TASK_SIZE)
+		goto out;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	ret = -EOVERFLOW;
+	if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
+		goto out;
+	ret = -EINVAL;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    (addr & (PAGE_SIZE - 1)))
+		goto out;
+	ret = -EPERM;
+	if ((flags & MAP_LOCKED) && !mm_can_mlock())
+		goto out;
+	if ((flags & MAP_LOCKED) || mm->lock_future)
+		vflags |= VMA_LOCKED;
+	ret = -EAGAIN;
+	if ((vflags & VMA_LOCKED) && !mm_lock_within(mm, len / PAGE_SIZE))
+		goto out;
+	if (flags & MAP_GROWSDOWN)
+		vflags |= VMA_GROWSDOWN;
+
 	switch (flags & MAP_TYPE) {
-	case MAP_SHARED:
 	case MAP_SHARED_VALIDATE:
+		ret = -EINVAL;		/* an anonymous mapping has no such type */
+		if (!file)
+			goto out;
+		ret = -EOPNOTSUPP;
+		if (flags & ~MAP_LEGACY_FLAGS)
+			goto out;
+		/* fallthrough */
+	case MAP_SHARED:
 		vflags |= VMA_SHARED;
 		break;
 	case MAP_PRIVATE:
 		break;
 	default:
-		return -EINVAL;
+		ret = -EINVAL;
+		goto out;
 	}
-	if (off & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
-	    (addr & (PAGE_SIZE - 1)))
-		return -EINVAL;
-	if (len > TASK_SIZE)
-		return -ENOMEM;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	if (flags & MAP_GROWSDOWN)
-		vflags |= VMA_GROWSDOWN;
-
-	if ((flags & MAP_ANONYMOUS) && (flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if ((flags & MAP_LOCKED) && !mm_can_mlock())
-		return -EPERM;
-	if ((flags & MAP_LOCKED) || mm->lock_future)
-		vflags |= VMA_LOCKED;
-	if ((vflags & VMA_LOCKED) && !mm_lock_within(mm, len / PAGE_SIZE))
-		return -EAGAIN;
-	if (!mm_may_commit(len, prot, vflags))
-		return -ENOMEM;
-	if (!(flags & MAP_ANONYMOUS)) {
-		file = fd_get(fd);
-		if (!file)
-			return -EBADF;
+	ret = -EINVAL;
+	if ((vflags & VMA_GROWSDOWN) && (file || (vflags & VMA_SHARED)))
+		goto out;
+	if (file) {
 		ret = -EACCES;
-		if (!(file->mode & FMODE_READ))
-			goto out;
 		if ((vflags & VMA_SHARED) && (prot & PROT_WRITE) &&
 		    !(file->mode & FMODE_WRITE))
+			goto out;
+		if (!(file->mode & FMODE_READ))
 			goto out;
 		if (path_noexec(&file->path)) {
 			ret = -EPERM;
@@ -174,15 +217,15 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		if (!S_ISREG(file->inode->mode) || !file->inode->iops ||
 		    !file->inode->iops->get_page)
 			goto out;
-		ret = -EOVERFLOW;
-		if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
-			goto out;
 		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
 		if (ret)
 			goto out;
 		if (nowrite)
 			vflags |= VMA_NOWRITE;
 	}
+	ret = -ENOMEM;
+	if (!(flags & MAP_NORESERVE) && !mm_may_commit(len, prot, vflags))
+		goto out;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		ret = -ENOMEM;
@@ -240,7 +283,9 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000))
+	/* Linux's arch_validate_prot: PROT_SEM (8) is allowed, and ignored. */
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8 | 0x01000000 |
+		     0x02000000))
 		return -EINVAL;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if ((size_t)a1 && !len)

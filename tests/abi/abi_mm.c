@@ -274,6 +274,61 @@ static void test_resident(void)
 	munmap(p, 2 * 4096);
 }
 
+/* mmap's checks in Linux's order, and the flags and bits it ignores. */
+static void test_mmap_checks(void)
+{
+	const int anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	void *p;
+
+	CHECK_ERR("no mapping type, no file: EBADF comes first",
+		  (long)mmap(NULL, 4096, PROT_READ, 0, -1, 0), EBADF);
+	CHECK_ERR("no mapping type, anonymous: EINVAL",
+		  (long)mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0),
+		  EINVAL);
+	CHECK_ERR("an unaligned offset before the bad descriptor: EINVAL",
+		  (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 1), EINVAL);
+	CHECK_ERR("MAP_SHARED_VALIDATE anonymous is EINVAL even with an "
+		  "unknown flag", (long)mmap(NULL, 4096, PROT_READ, 0x03 |
+					   MAP_ANONYMOUS | 0x800000, -1, 0),
+		  EINVAL);
+	int fd = open("mmchk", O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	ftruncate(fd, 4096);
+	CHECK_ERR("MAP_SHARED_VALIDATE of a file with an unknown flag: "
+		  "EOPNOTSUPP", (long)mmap(NULL, 4096, PROT_READ, 0x03 | 0x800000,
+					  fd, 0), EOPNOTSUPP);
+	p = mmap(NULL, 4096, PROT_READ, 0x03, fd, 0);
+	CHECK("MAP_SHARED_VALIDATE of a file with known flags", p != MAP_FAILED);
+	munmap(p, 4096);
+	close(fd);
+	unlink("mmchk");
+	p = mmap(NULL, 4096, PROT_READ, anon | 0x800000, -1, 0);
+	CHECK("MAP_PRIVATE ignores unknown flags", p != MAP_FAILED);
+	munmap(p, 4096);
+	p = mmap(NULL, 4096, PROT_READ | 0x100 | 0x8, anon, -1, 0);
+	CHECK("mmap ignores unknown protection bits", p != MAP_FAILED);
+	CHECK_OK("mprotect allows PROT_SEM", mprotect(p, 4096, PROT_READ | 0x8));
+	CHECK_ERR("mprotect refuses other unknown bits",
+		  mprotect(p, 4096, PROT_READ | 0x100), EINVAL);
+	munmap(p, 4096);
+	CHECK_ERR("MAP_HUGETLB without reserved huge pages: ENOMEM",
+		  (long)mmap(NULL, 2 << 20, PROT_READ, anon | MAP_HUGETLB, -1,
+			     0), ENOMEM);
+	CHECK_ERR("MAP_HUGETLB of an unknown size: EINVAL",
+		  (long)mmap(NULL, 2 << 20, PROT_READ, anon | MAP_HUGETLB |
+			     (5 << 26), -1, 0), EINVAL);
+	CHECK_ERR("a private writable mapping larger than memory: ENOMEM",
+		  (long)mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, anon, -1,
+			     0), ENOMEM);
+	p = mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, anon | MAP_NORESERVE,
+		 -1, 0);
+	CHECK("... but with MAP_NORESERVE it is made", p != MAP_FAILED);
+	if (p != MAP_FAILED)
+		munmap(p, 1UL << 46);
+	CHECK_ERR("a zero length is EINVAL",
+		  (long)mmap(NULL, 0, PROT_READ, anon, -1, 0), EINVAL);
+}
+
 /* membarrier: the commands and their registrations. */
 static void test_membarrier(void)
 {
@@ -301,6 +356,7 @@ int main(void)
 {
 	TEST_BEGIN(T);
 	test_membarrier();
+	test_mmap_checks();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_fault;
