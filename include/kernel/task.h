@@ -29,6 +29,7 @@ struct files;
 struct fs_context;
 struct tty;
 struct pidfd_ref;
+struct sem_undo_list;
 
 /* On a vfork parent's stack: set when the child execs or exits. */
 struct vfork_done {
@@ -113,6 +114,7 @@ struct task {
 	struct user_count *user;	/* its real uid's counts; NULL: none */
 	bool nproc_exceeded;		/* set*id left the user over
 					 * RLIMIT_NPROC: execve fails */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO's, or NULL (kernel/ipc/) */
 	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: kept forever */
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */
