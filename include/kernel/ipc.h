@@ -7,6 +7,9 @@
 
 struct task;
 
+#define IPCMNI_SHIFT	15
+#define IPCMNI		(1 << IPCMNI_SHIFT)	/* ids per mechanism */
+
 /* Linux 6.1's defaults (include/uapi/linux/shm.h, sem.h, msg.h). */
 #define SHMMAX		(~0UL - (1UL << 24))
 #define SHMALL		(~0UL - (1UL << 24))

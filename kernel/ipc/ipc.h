@@ -8,6 +8,7 @@
 #pragma once
 #include <aramid/list.h>
 #include <aramid/types.h>
+#include <kernel/ipc.h>
 
 typedef int32_t key_t;
 
@@ -25,8 +26,6 @@ typedef int32_t key_t;
 #define S_IXUGO		0111
 #define S_IRWXUGO	0777
 
-#define IPCMNI_SHIFT	15
-#define IPCMNI		(1 << IPCMNI_SHIFT)	/* indices per mechanism */
 #define IPCID_SEQ_MAX	(0x7fffffff >> IPCMNI_SHIFT)
 
 /* struct ipc64_perm, x86_64's layout. */

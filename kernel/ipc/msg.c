@@ -14,6 +14,7 @@
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "ipc.h"
+#include "ipc_proc.h"
 
 #define MSG_NOERROR	010000
 #define MSG_EXCEPT	020000
@@ -325,6 +326,23 @@ static void msg_freeque(struct msg_queue *q)
 	}
 	wq_wake_all(&q->wq);
 	msq_put(q);
+}
+
+/* See ipc_proc.h. */
+bool msg_proc_info(int n, struct ipc_msg_info *out)
+{
+	struct kern_ipc_perm *p = ipc_nth(&msg_ids, n);
+	struct msg_queue *q;
+
+	if (!p)
+		return false;
+	q = msq_of(p);
+	*out = (struct ipc_msg_info){
+		.perm = p, .cbytes = q->cbytes, .qnum = q->qnum,
+		.lspid = q->lspid, .lrpid = q->lrpid, .stime = q->stime,
+		.rtime = q->rtime, .ctime = q->ctime,
+	};
+	return true;
 }
 
 static long msg_info_cmd(int cmd, uptr_t buf)

@@ -16,6 +16,7 @@
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "sem.h"
+#include "ipc_proc.h"
 
 #define GETPID		11
 #define GETVAL		12
@@ -286,6 +287,20 @@ static void sem_freeary(struct sem_array *sma)
 	used_sems -= sma->nsems;
 	wq_wake_all(&sma->wq);
 	sem_put(sma);
+}
+
+/* See ipc_proc.h. */
+bool sem_proc_info(int n, struct ipc_sem_info *out)
+{
+	struct kern_ipc_perm *p = ipc_nth(&sem_ids, n);
+
+	if (!p)
+		return false;
+	*out = (struct ipc_sem_info){
+		.perm = p, .nsems = (unsigned)sem_of(p)->nsems,
+		.otime = sem_of(p)->otime, .ctime = sem_of(p)->ctime,
+	};
+	return true;
 }
 
 static long sem_info_cmd(int cmd, uptr_t buf)

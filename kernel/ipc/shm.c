@@ -16,6 +16,7 @@
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "ipc.h"
+#include "ipc_proc.h"
 
 #define SHM_RDONLY	010000
 #define SHM_RND		020000
@@ -297,6 +298,24 @@ static uint64_t shm_rss(void)
 	list_for_each_entry(p, &shm_ids.list, link)
 		rss += shared_anon_resident(seg_of(p)->pages);
 	return rss;
+}
+
+/* See ipc_proc.h. */
+bool shm_proc_info(int n, struct ipc_shm_info *out)
+{
+	struct kern_ipc_perm *p = ipc_nth(&shm_ids, n);
+	struct shm_seg *s;
+
+	if (!p)
+		return false;
+	s = seg_of(p);
+	*out = (struct ipc_shm_info){
+		.perm = p, .segsz = s->segsz, .nattch = s->nattch,
+		.rss = shared_anon_resident(s->pages) * PAGE_SIZE,
+		.cpid = s->cpid, .lpid = s->lpid, .atime = s->atime,
+		.dtime = s->dtime, .ctime = s->ctime,
+	};
+	return true;
 }
 
 static long shm_info_cmd(int cmd, uptr_t buf)

@@ -11,6 +11,7 @@
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "ipc.h"
+#include "ipc_proc.h"
 
 #define ipcid_to_idx(id)	((id) & (IPCMNI - 1))
 #define ipcid_to_seq(id)	((id) >> IPCMNI_SHIFT)
@@ -143,6 +144,17 @@ int ipc_get(struct ipc_ids *ids, key_t key, int flg, const struct ipc_ops *ops,
 	if (!err)
 		err = ipcperms(p, flg);
 	return err ? err : p->id;
+}
+
+/* See ipc_proc.h. */
+struct kern_ipc_perm *ipc_nth(struct ipc_ids *ids, int n)
+{
+	struct kern_ipc_perm *p;
+
+	list_for_each_entry(p, &ids->list, link)
+		if (!n--)
+			return p;
+	return NULL;
 }
 
 int ipc_maxidx(const struct ipc_ids *ids)
