@@ -29,10 +29,12 @@ struct ipc_limits {
 	int shmmni;
 	int semmsl, semmns, semopm, semmni;	/* kernel.sem's order */
 	int msgmax, msgmnb, msgmni;
+	/* The id the next new object gets (kernel.*_next_id), or -1. */
+	int shm_next_id, sem_next_id, msg_next_id;
 };
 
 #define IPC_LIMITS_DEFAULT { SHMMAX, SHMALL, SHMMNI, SEMMSL, SEMMNS, \
-			     SEMOPM, SEMMNI, MSGMAX, MSGMNB, MSGMNI }
+			     SEMOPM, SEMMNI, MSGMAX, MSGMNB, MSGMNI, -1, -1, -1 }
 
 extern struct ipc_limits ipc_limits;
 

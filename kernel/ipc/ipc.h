@@ -57,9 +57,11 @@ struct ipc_ids {
 	int in_use;
 	int last_idx;			/* the cyclic allocator's last */
 	int seq;
+	int *next_id;			/* its kernel.*_next_id */
 };
 
-#define IPC_IDS_INIT(name) { LIST_HEAD_INIT((name).list), 0, -1, 0 }
+#define IPC_IDS_INIT(name, next) \
+	{ LIST_HEAD_INIT((name).list), 0, -1, 0, &ipc_limits.next }
 
 /* How ipc_get makes and checks one mechanism's objects. */
 struct ipc_ops {
@@ -80,7 +82,10 @@ int ipc_get(struct ipc_ids *ids, key_t key, int flg, const struct ipc_ops *ops,
 /*
  * Enter @p in @ids with @key, the caller's effective ids as owner and
  * creator and @flg's permission bits: its new id, or -ENOSPC with @limit
- * objects in use already.
+ * objects in use already. The index is the next free one cyclically
+ * below max(64, 3/2 of those in use), as Linux's idr_alloc_cyclic; or,
+ * once, what the mechanism's kernel.*_next_id asks (the free index at
+ * or above its own, with its sequence number).
  */
 int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
 	      int flg, int limit);

@@ -62,7 +62,7 @@ struct msg_queue {
 enum msg_search { SEARCH_ANY, SEARCH_EQUAL, SEARCH_NOTEQUAL,
 		  SEARCH_LESSEQUAL, SEARCH_NUMBER };
 
-static struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids);
+static struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids, msg_next_id);
 static size_t msg_hdrs, msg_bytes;	/* in all queues */
 
 static struct msg_queue *msq_of(struct kern_ipc_perm *p)

@@ -52,7 +52,7 @@ struct seminfo {
 	int32_t semusz, semvmx, semaem;
 };
 
-struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids);
+struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids, sem_next_id);
 static int used_sems;
 
 static struct sem_array *sem_of(struct kern_ipc_perm *p)

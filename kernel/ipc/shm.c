@@ -63,8 +63,7 @@ struct shm_seg {
 	unsigned long nattch;
 };
 
-static struct ipc_ids shm_ids = IPC_IDS_INIT(shm_ids);
-struct ipc_limits ipc_limits = IPC_LIMITS_DEFAULT;
+static struct ipc_ids shm_ids = IPC_IDS_INIT(shm_ids, shm_next_id);
 static size_t shm_tot;		/* pages of all segments */
 
 static struct shm_seg *seg_of(struct kern_ipc_perm *p)

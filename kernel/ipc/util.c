@@ -16,6 +16,8 @@
 #define ipcid_to_idx(id)	((id) & (IPCMNI - 1))
 #define ipcid_to_seq(id)	((id) >> IPCMNI_SHIFT)
 
+struct ipc_limits ipc_limits = IPC_LIMITS_DEFAULT;
+
 int64_t ipc_now(void)
 {
 	return current_time().sec;
@@ -51,16 +53,40 @@ struct kern_ipc_perm *ipc_obtain_check(struct ipc_ids *ids, int id)
 	return p;
 }
 
-/* The first free index at or after @from (cyclic), or -1. */
-static int free_idx(struct ipc_ids *ids, int from)
-{
-	for (int n = 0; n < IPCMNI; n++) {
-		int idx = (from + n) % IPCMNI;
+#define IPC_MIN_CYCLE	64	/* Linux's RADIX_TREE_MAP_SIZE */
 
+/* The first free index in [from, end), or -1. */
+static int free_idx(struct ipc_ids *ids, int from, int end)
+{
+	for (int idx = from; idx < end; idx++)
 		if (!ipc_obtain(ids, idx))
 			return idx;
-	}
 	return -1;
+}
+
+/* Linux's ipc_idr_alloc: @p's index and sequence number, or -ENOSPC. */
+static int ipc_idx_alloc(struct ipc_ids *ids, struct kern_ipc_perm *p)
+{
+	int next = *ids->next_id, idx, end;
+
+	*ids->next_id = -1;
+	if (next >= 0) {
+		idx = free_idx(ids, ipcid_to_idx(next), IPCMNI);
+		p->seq = (unsigned short)ipcid_to_seq(next);
+		return idx < 0 ? -ENOSPC : idx;
+	}
+	end = MIN(MAX(ids->in_use * 3 / 2, IPC_MIN_CYCLE), IPCMNI);
+	idx = ids->last_idx + 1 < end ?
+	      free_idx(ids, ids->last_idx + 1, end) : -1;
+	if (idx < 0)
+		idx = free_idx(ids, 0, end);
+	if (idx < 0)
+		return -ENOSPC;
+	if (idx <= ids->last_idx && ++ids->seq >= IPCID_SEQ_MAX)
+		ids->seq = 0;
+	ids->last_idx = idx;
+	p->seq = (unsigned short)ids->seq;
+	return idx;
 }
 
 int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
@@ -71,14 +97,10 @@ int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
 
 	if (ids->in_use >= limit)
 		return -ENOSPC;
-	idx = free_idx(ids, ids->last_idx + 1);
+	idx = ipc_idx_alloc(ids, p);
 	if (idx < 0)
-		return -ENOSPC;
-	if (idx <= ids->last_idx && ++ids->seq >= IPCID_SEQ_MAX)
-		ids->seq = 0;
-	ids->last_idx = idx;
+		return idx;
 	p->idx = idx;
-	p->seq = (unsigned short)ids->seq;
 	p->id = (p->seq << IPCMNI_SHIFT) | idx;
 	p->key = key;
 	p->uid = p->cuid = current->cred.euid;

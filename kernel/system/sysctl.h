@@ -13,7 +13,10 @@ int show_text(char *buf, size_t size, const char *value);
  */
 int parse_int(const char *buf, size_t len, int *out);
 
-/* kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax and shmmni. */
+/*
+ * kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni and the
+ * *_next_id (sysctl_ipc.c).
+ */
 int msgmax_show(char *buf, size_t size);
 int msgmax_store(const char *buf, size_t len);
 int msgmnb_show(char *buf, size_t size);
@@ -28,3 +31,9 @@ int shmmax_show(char *buf, size_t size);
 int shmmax_store(const char *buf, size_t len);
 int shmmni_show(char *buf, size_t size);
 int shmmni_store(const char *buf, size_t len);
+int shm_next_id_show(char *buf, size_t size);
+int shm_next_id_store(const char *buf, size_t len);
+int sem_next_id_show(char *buf, size_t size);
+int sem_next_id_store(const char *buf, size_t len);
+int msg_next_id_show(char *buf, size_t size);
+int msg_next_id_store(const char *buf, size_t len);

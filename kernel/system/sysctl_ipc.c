@@ -1,8 +1,10 @@
 /*
  * The System V IPC tunables of /proc/sys/kernel, as Linux 6.1's
  * ipc/ipc_sysctl.c: shmmax and shmall (unsigned longs), shmmni, msgmax,
- * msgmnb and msgmni (ints; the id counts 0..IPCMNI), and sem's four
- * ints, semmsl semmns semopm semmni, tab-separated. Process context.
+ * msgmnb and msgmni (ints; the id counts 0..IPCMNI), sem's four ints,
+ * semmsl semmns semopm semmni, tab-separated, and the checkpoint/restore
+ * ids shm_next_id, sem_next_id and msg_next_id (-1 until one is set; the
+ * next new object takes it). Process context.
  */
 #include <kernel/ipc.h>
 #include <aramid/string.h>
@@ -87,6 +89,9 @@ IPC_INT(shmmni, 0, IPCMNI)
 IPC_INT(msgmax, 0, 0x7fffffff)
 IPC_INT(msgmnb, 0, 0x7fffffff)
 IPC_INT(msgmni, 0, IPCMNI)
+IPC_INT(shm_next_id, 0, 0x7fffffff)
+IPC_INT(sem_next_id, 0, 0x7fffffff)
+IPC_INT(msg_next_id, 0, 0x7fffffff)
 
 int sem_show(char *buf, size_t size)
 {

@@ -534,6 +534,46 @@ static const char *read_line(const char *path)
 	return buf;
 }
 
+/* Write @text to @path: 0 or -1. */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static void test_next_id(void)
+{
+	int a = msgget(IPC_PRIVATE, 0600), b;
+
+	msgctl(a, IPC_RMID, NULL);
+	b = msgget(IPC_PRIVATE, 0600);
+	CHECK("a removed id is not reused at once", b >= 0 && b != a);
+	msgctl(b, IPC_RMID, NULL);
+	CHECK_STR("kernel.msg_next_id unset", read_line(
+		  "/proc/sys/kernel/msg_next_id"), "-1");
+	CHECK_OK("write kernel.msg_next_id",
+		 write_text("/proc/sys/kernel/msg_next_id", "98309"));
+	a = msgget(IPC_PRIVATE, 0600);
+	CHECK_EQ("msgget takes msg_next_id", a, 98309);
+	CHECK_STR("kernel.msg_next_id used up", read_line(
+		  "/proc/sys/kernel/msg_next_id"), "-1");
+	msgctl(a, IPC_RMID, NULL);
+	CHECK_OK("write kernel.shm_next_id",
+		 write_text("/proc/sys/kernel/shm_next_id", "7"));
+	a = shmget(IPC_PRIVATE, PG, 0600);
+	CHECK_EQ("shmget takes shm_next_id", a, 7);
+	shmctl(a, IPC_RMID, NULL);
+	CHECK_OK("write kernel.sem_next_id",
+		 write_text("/proc/sys/kernel/sem_next_id", "32769"));
+	a = semget(IPC_PRIVATE, 1, 0600);
+	CHECK_EQ("semget takes sem_next_id", a, 32769);
+	semctl(a, 0, IPC_RMID);
+}
+
 static void test_sysctl(void)
 {
 	CHECK_STR("kernel.shmmax", read_line("/proc/sys/kernel/shmmax"),
@@ -617,6 +657,7 @@ int main(void)
 	test_sem_perm();
 	test_msg();
 	test_sysctl();
+	test_next_id();
 	test_proc();
 	return TEST_END();
 }
