@@ -190,6 +190,8 @@ unsigned task_count(void);
  * of memory (at least 20). fork and clone fail with EAGAIN beyond it.
  */
 unsigned long task_max_threads(void);
+/* Set that limit (kernel.threads-max, 1..MAX_THREADS, checked by the caller). */
+void task_set_max_threads(unsigned long n);
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);

@@ -148,6 +148,27 @@ int parse_int(const char *buf, size_t len, int *out)
 	return 0;
 }
 
+#define MAX_THREADS	0x3fffffff	/* Linux's FUTEX_TID_MASK */
+
+static int threads_max_show(char *buf, size_t size)
+{
+	char v[24];
+
+	snprintf(v, sizeof(v), "%lu", task_max_threads());
+	return show_text(buf, size, v);
+}
+
+/* As Linux's sysctl_max_threads: an int within 1..MAX_THREADS. */
+static int threads_max_store(const char *buf, size_t len)
+{
+	int n, err = parse_int(buf, len, &n);
+
+	if (err || n < 1 || n > MAX_THREADS)
+		return -EINVAL;
+	task_set_max_threads((unsigned long)n);
+	return 0;
+}
+
 static int randomize_store(const char *buf, size_t len)
 {
 	int level, err = parse_int(buf, len, &level);
@@ -197,6 +218,7 @@ static const struct sysctl sysctls[] = {
 	TUNED("kernel/shmmni", shmmni),
 	FIXED("kernel/sysrq", "438"),
 	FIXED("kernel/tainted", "0"),
+	TUNED("kernel/threads-max", threads_max),
 	SHOWN("kernel/version", version_show),
 	FIXED("net/core/somaxconn", "4096"),
 	FIXED("net/ipv4/ip_local_port_range", "32768\t60999"),

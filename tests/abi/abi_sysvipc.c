@@ -590,6 +590,8 @@ static void test_sysctl(void)
 		  "16384");
 	CHECK_STR("kernel.msgmni", read_line("/proc/sys/kernel/msgmni"),
 		  "32000");
+	CHECK("kernel.threads-max (msgstress01 reads it)",
+	      atol(read_line("/proc/sys/kernel/threads-max")) >= 20);
 }
 
 /* Whether /proc/sysvipc/@name has @header and a line starting @prefix. */
