@@ -7,6 +7,7 @@
  * next new object takes it). Process context.
  */
 #include <kernel/ipc.h>
+#include <svc/task.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "sysctl.h"
@@ -89,9 +90,22 @@ IPC_INT(shmmni, 0, IPCMNI)
 IPC_INT(msgmax, 0, 0x7fffffff)
 IPC_INT(msgmnb, 0, 0x7fffffff)
 IPC_INT(msgmni, 0, IPCMNI)
-IPC_INT(shm_next_id, 0, 0x7fffffff)
-IPC_INT(sem_next_id, 0, 0x7fffffff)
-IPC_INT(msg_next_id, 0, 0x7fffffff)
+/* Linux's checkpoint_restore_ns_capable guards the *_next_id writes. */
+#define IPC_NEXT_ID(name)						\
+int name##_show(char *buf, size_t size)					\
+{									\
+	return show_int(buf, size, ipc_limits.name);			\
+}									\
+int name##_store(const char *buf, size_t len)				\
+{									\
+	if (!capable(CAP_SYS_ADMIN) && !capable(CAP_CHECKPOINT_RESTORE))	\
+		return -EPERM;						\
+	return store_int(buf, len, &ipc_limits.name, 0, 0x7fffffff);	\
+}
+
+IPC_NEXT_ID(shm_next_id)
+IPC_NEXT_ID(sem_next_id)
+IPC_NEXT_ID(msg_next_id)
 
 int sem_show(char *buf, size_t size)
 {

@@ -572,6 +572,16 @@ static void test_next_id(void)
 	a = semget(IPC_PRIVATE, 1, 0600);
 	CHECK_EQ("semget takes sem_next_id", a, 32769);
 	semctl(a, 0, IPC_RMID);
+	pid_t c = fork();
+
+	if (c == 0) {
+		if (drop_privs())
+			_exit(2);
+		CHECK_ERR("user: open kernel.msg_next_id for writing",
+			  open("/proc/sys/kernel/msg_next_id", O_WRONLY), EACCES);
+		_exit(0);
+	}
+	CHECK_EQ("unprivileged child ran", wait_child(c), 0);
 }
 
 static void test_sysctl(void)
