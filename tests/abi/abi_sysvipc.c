@@ -146,6 +146,16 @@ static void test_shm_attach(void)
 		_exit(nattch(id) == 2 ? 0 : 1);
 	}
 	CHECK_EQ("failed exec keeps the attach", wait_child(c), 0);
+	c = fork();
+	if (c == 0) {
+		execl("/bin/busybox", "sleep", "5", (char *)NULL);
+		_exit(1);
+	}
+	for (int i = 0; i < 400 && nattch(id) != 1; i++)
+		usleep(5000);
+	CHECK_EQ("exec detaches", nattch(id), 1);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
 
 	CHECK_ERR("shmat unaligned", (long)shmat(id, p + 1, 0), EINVAL);
 	CHECK_ERR("shmat over a mapping", (long)shmat(id, p, 0), EINVAL);
