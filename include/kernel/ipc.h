@@ -34,7 +34,8 @@ struct ipc_limits {
 };
 
 #define IPC_LIMITS_DEFAULT { SHMMAX, SHMALL, SHMMNI, SEMMSL, SEMMNS, \
-			     SEMOPM, SEMMNI, MSGMAX, MSGMNB, MSGMNI, -1, -1, -1 }
+			     SEMOPM, SEMMNI, MSGMAX, MSGMNB, MSGMNI, \
+			     -1, -1, -1 }
 
 extern struct ipc_limits ipc_limits;
 

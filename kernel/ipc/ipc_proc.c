@@ -59,25 +59,25 @@ ssize_t sysvipc_proc_show(const char *name, char *buf, size_t size)
 	if (!strcmp(name, "shm")) {
 		struct ipc_shm_info s;
 
-		put(buf, size, &len, "       key      shmid perms                  "
-		    "size  cpid  lpid nattch   uid   gid  cuid  cgid      atime"
-		    "      dtime      ctime                   rss                "
-		    "  swap\n");
+		put(buf, size, &len, "       key      shmid perms"
+		    "                  size  cpid  lpid nattch   uid   gid"
+		    "  cuid  cgid      atime      dtime      ctime"
+		    "                   rss                  swap\n");
 		for (int i = 0; shm_proc_info(i, &s); i++)
 			shm_line(buf, size, &len, &s);
 	} else if (!strcmp(name, "sem")) {
 		struct ipc_sem_info s;
 
-		put(buf, size, &len, "       key      semid perms      nsems   uid"
-		    "   gid  cuid  cgid      otime      ctime\n");
+		put(buf, size, &len, "       key      semid perms      nsems"
+		    "   uid   gid  cuid  cgid      otime      ctime\n");
 		for (int i = 0; sem_proc_info(i, &s); i++)
 			sem_line(buf, size, &len, &s);
 	} else if (!strcmp(name, "msg")) {
 		struct ipc_msg_info m;
 
-		put(buf, size, &len, "       key      msqid perms      cbytes       "
-		    "qnum lspid lrpid   uid   gid  cuid  cgid      stime      "
-		    "rtime      ctime\n");
+		put(buf, size, &len, "       key      msqid perms      cbytes"
+		    "       qnum lspid lrpid   uid   gid  cuid  cgid      stime"
+		    "      rtime      ctime\n");
 		for (int i = 0; msg_proc_info(i, &m); i++)
 			msg_line(buf, size, &len, &m);
 	} else {

@@ -192,8 +192,8 @@ SYSCALL(__NR_msgsnd, msgsnd)(SYSCALL_ARGS)
 
 	if (get_user(type, UPTR(a1)))
 		return -EFAULT;
-	return msg_send((int)a0, type, uptr_add(UPTR(a1), sizeof(long)), (size_t)a2,
-			(int)a3);
+	return msg_send((int)a0, type, uptr_add(UPTR(a1), sizeof(long)),
+			(size_t)a2, (int)a3);
 }
 
 static bool msg_matches(const struct msg_msg *m, long type,

@@ -29,7 +29,6 @@
 #define SEM_INFO	19
 #define SEM_STAT_ANY	20
 #define SEMUSZ		20
-#define NSEC_PER_SEC_	1000000000LL
 
 struct sembuf {
 	uint16_t sem_num;
@@ -202,7 +201,8 @@ static int sem_deadline(uptr_t uts, uint64_t *deadline)
 		return 0;
 	if (get_user(ts, uts))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC_)
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
 	*deadline = clock_monotonic_ns() + timespec_to_ns(&ts);
 	if (!*deadline)

@@ -22,7 +22,7 @@
 #define SHM_RND		020000
 #define SHM_REMAP	040000
 #define SHM_EXEC	0100000
-#define SHM_DEST	01000		/* in the mode: removed, still attached */
+#define SHM_DEST	01000		/* mode: removed, still attached */
 #define SHM_LOCKED	02000
 #define SHM_HUGETLB	04000
 #define SHM_LOCK	11

@@ -98,7 +98,8 @@ int name##_show(char *buf, size_t size)					\
 }									\
 int name##_store(const char *buf, size_t len)				\
 {									\
-	if (!capable(CAP_SYS_ADMIN) && !capable(CAP_CHECKPOINT_RESTORE))	\
+	if (!capable(CAP_SYS_ADMIN) &&					\
+	    !capable(CAP_CHECKPOINT_RESTORE))				\
 		return -EPERM;						\
 	return store_int(buf, len, &ipc_limits.name, 0, 0x7fffffff);	\
 }
