@@ -26,6 +26,17 @@ struct shared_anon;
 /* Words of the auxiliary vector an mm keeps (Linux's AT_VECTOR_SIZE). */
 #define MM_SAVED_AUXV	52
 
+/*
+ * The owner of a shared anonymous object that wants to know when a vma
+ * takes (@delta 1: mmap, a split, fork) or drops (-1: munmap, exec,
+ * exit) a hold on it, as Linux's vm_ops open and close: System V shared
+ * memory counts its attaches so. Called in the context of the task
+ * whose address space changes.
+ */
+struct shared_anon_user {
+	void (*attach)(struct shared_anon_user *u, int delta);
+};
+
 struct vma {
 	uintptr_t start, end;	/* page aligned, end exclusive */
 	unsigned prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
@@ -82,6 +93,26 @@ void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
 /* Make @mm the address space on the CPU. */
 void mm_activate(struct mm *mm);
+
+/*
+ * A shared anonymous object of @npages zero pages, one reference held by
+ * the caller (no vma): NULL without memory. Process context.
+ */
+struct shared_anon *shared_anon_new(size_t npages);
+/* Drop the caller's own reference (not a vma's); the last frees it. */
+void shared_anon_put(struct shared_anon *a);
+/* Tell @u of every vma hold on @a from now on (NULL: nobody). */
+void shared_anon_set_user(struct shared_anon *a, struct shared_anon_user *u);
+/* The user @a tells, or NULL. */
+struct shared_anon_user *shared_anon_user(const struct shared_anon *a);
+/* Pages of @a that have a frame (touched at least once). */
+size_t shared_anon_resident(const struct shared_anon *a);
+/*
+ * Map @a's pages from its first at [start, start+len) of @mm, shared,
+ * replacing what was there; the vma takes a hold on @a. 0 or -ENOMEM.
+ */
+int mm_map_shared_anon(struct mm *mm, uintptr_t start, size_t len,
+		       unsigned prot, unsigned flags, struct shared_anon *a);
 
 /* The vma containing @addr, or NULL. */
 struct vma *vma_find(struct mm *mm, uintptr_t addr);

@@ -29,6 +29,7 @@ struct files;
 struct fs_context;
 struct tty;
 struct pidfd_ref;
+struct sem_undo_list;
 
 /* On a vfork parent's stack: set when the child execs or exits. */
 struct vfork_done {
@@ -113,6 +114,7 @@ struct task {
 	struct user_count *user;	/* its real uid's counts; NULL: none */
 	bool nproc_exceeded;		/* set*id left the user over
 					 * RLIMIT_NPROC: execve fails */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO's, or NULL (kernel/ipc/) */
 	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: kept forever */
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */
@@ -188,6 +190,8 @@ unsigned task_count(void);
  * of memory (at least 20). fork and clone fail with EAGAIN beyond it.
  */
 unsigned long task_max_threads(void);
+/* Set that limit (kernel.threads-max, 1..MAX_THREADS, checked by the caller). */
+void task_set_max_threads(unsigned long n);
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);

@@ -104,6 +104,12 @@ void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
 ssize_t unix_proc_show(char *buf, size_t size);
 
 /*
+ * /proc/sysvipc/@name ("shm", "sem" or "msg") into @buf of @size
+ * (kernel/ipc/ipc_proc.c): its length, truncated at @size, or -ENOENT.
+ */
+ssize_t sysvipc_proc_show(const char *name, char *buf, size_t size);
+
+/*
  * The text of /proc/net/@name from the network service
  * (kernel/net/netsvc_family.c): its length (truncated at @size), or -ENOENT (also without a
  * network service).

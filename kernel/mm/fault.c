@@ -31,6 +31,35 @@ struct shared_anon *shared_anon_new(size_t npages)
 void shared_anon_get(struct shared_anon *a)
 {
 	a->refcount++;
+	if (a->user)
+		a->user->attach(a->user, 1);
+}
+
+/* The user may drop its own reference from attach: count after it. */
+void shared_anon_vma_put(struct shared_anon *a)
+{
+	if (a->user)
+		a->user->attach(a->user, -1);
+	shared_anon_put(a);
+}
+
+void shared_anon_set_user(struct shared_anon *a, struct shared_anon_user *u)
+{
+	a->user = u;
+}
+
+struct shared_anon_user *shared_anon_user(const struct shared_anon *a)
+{
+	return a->user;
+}
+
+size_t shared_anon_resident(const struct shared_anon *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->npages; i++)
+		n += a->pages[i] != 0;
+	return n;
 }
 
 void shared_anon_put(struct shared_anon *a)

@@ -39,7 +39,7 @@ static void vma_free(struct vma *v)
 	if (v->file)
 		fput(v->file);
 	if (v->anon)
-		shared_anon_put(v->anon);
+		shared_anon_vma_put(v->anon);
 	kfree(v);
 }
 
@@ -163,21 +163,20 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 	return 0;
 }
 
-int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
-		  unsigned flags, struct file *file, uint64_t pgoff)
+/* Map a new vma over [start, start+len); it takes over @anon's hold. */
+static int map_region(struct mm *mm, uintptr_t start, size_t len,
+		      unsigned prot, unsigned flags, struct file *file,
+		      uint64_t pgoff, struct shared_anon *anon)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 	int err;
 
-	if (!v)
+	if (!v) {
+		if (anon)
+			shared_anon_vma_put(anon);
 		return -ENOMEM;
-	if ((flags & VMA_SHARED) && !file) {
-		v->anon = shared_anon_new(len / PAGE_SIZE);
-		if (!v->anon) {
-			kfree(v);
-			return -ENOMEM;
-		}
 	}
+	v->anon = anon;
 	err = mm_unmap_region(mm, start, len);
 	if (err) {
 		vma_free(v);
@@ -193,6 +192,27 @@ int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 		fget(file);
 	vma_insert(mm, v);
 	return 0;
+}
+
+int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
+		  unsigned flags, struct file *file, uint64_t pgoff)
+{
+	struct shared_anon *anon = NULL;
+
+	if ((flags & VMA_SHARED) && !file) {
+		anon = shared_anon_new(len / PAGE_SIZE);
+		if (!anon)
+			return -ENOMEM;
+	}
+	return map_region(mm, start, len, prot, flags, file, pgoff, anon);
+}
+
+/* See mm.h. */
+int mm_map_shared_anon(struct mm *mm, uintptr_t start, size_t len,
+		       unsigned prot, unsigned flags, struct shared_anon *a)
+{
+	shared_anon_get(a);
+	return map_region(mm, start, len, prot, flags | VMA_SHARED, NULL, 0, a);
 }
 
 uintptr_t mm_find_gap(struct mm *mm, size_t len)

@@ -2,16 +2,20 @@
 #pragma once
 #include <kernel/mm.h>
 
-/* The pages of a MAP_SHARED|MAP_ANONYMOUS mapping, shared across fork. */
+/*
+ * The pages of a MAP_SHARED|MAP_ANONYMOUS mapping or a System V shared
+ * memory segment, shared across fork.
+ */
 struct shared_anon {
 	int refcount;
+	struct shared_anon_user *user;	/* told of each vma's hold */
 	size_t npages;
 	paddr_t pages[];	/* 0 until first touched */
 };
 
-struct shared_anon *shared_anon_new(size_t npages);
+/* A vma takes or drops its hold on @a (told to @a's user). */
 void shared_anon_get(struct shared_anon *a);
-void shared_anon_put(struct shared_anon *a);
+void shared_anon_vma_put(struct shared_anon *a);
 /* The frame for page @idx, allocated zeroed on first use, with a ref. */
 int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out);
 

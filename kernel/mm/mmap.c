@@ -307,9 +307,9 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 	if (expect < end)
 		return -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start < end && v->end > start && v->file &&
+		if (v->start < end && v->end > start &&
 		    (v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
-		    (!(v->file->mode & FMODE_WRITE) ||
+		    ((v->file && !(v->file->mode & FMODE_WRITE)) ||
 		     (v->flags & VMA_NOWRITE)))
 			return -EACCES;
 		if (v->start < end && v->end > start &&
@@ -420,7 +420,7 @@ move:
 	struct vma *nv = vma_find(mm, new_addr);
 
 	if (v->anon) {		/* the new vma shares the old object */
-		shared_anon_put(nv->anon);
+		shared_anon_vma_put(nv->anon);
 		nv->anon = v->anon;
 		shared_anon_get(v->anon);
 	}

@@ -6,6 +6,7 @@
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
+#include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/tty.h>
 #include <kernel/posix_timer.h>
@@ -109,6 +110,7 @@ void task_exit(int status)
 			futex_wake(t->clear_child_tid, 1, false);
 	}
 	vfork_release(t);
+	sem_exit(t);
 	if (last) {
 		t->itimer_deadline_ns = 0;
 		posix_timers_exit(leader);

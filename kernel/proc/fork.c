@@ -8,6 +8,7 @@
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
+#include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
@@ -254,6 +255,7 @@ static long do_fork(const struct clone_req *r)
 	if (flags & CLONE_CLEAR_SIGHAND)
 		clear_sighand(&c->sig);
 	c->sig.altstack = p->sig.altstack;
+	sem_fork(c, flags & CLONE_SYSVSEM);
 
 	cpu_thread_init(&c->cpu, (uint64_t)c->kstack + KSTACK_SIZE,
 			child_entry, NULL);

@@ -94,12 +94,22 @@ unsigned task_count(void)
 	return n;
 }
 
+static unsigned long max_threads_set;	/* kernel.threads-max; 0: not set */
+
 unsigned long task_max_threads(void)
 {
 	struct frame_stats st;
 
+	if (max_threads_set)
+		return max_threads_set;
 	frame_stats(&st);
 	return MAX(st.total / (8 * KSTACK_SIZE / PAGE_SIZE), 20UL);
+}
+
+/* See task.h. */
+void task_set_max_threads(unsigned long n)
+{
+	max_threads_set = n;
 }
 
 /* See task.h. */

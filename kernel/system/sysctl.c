@@ -10,6 +10,7 @@
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
+#include "sysctl.h"
 
 struct sysctl {
 	const char *path;
@@ -19,8 +20,8 @@ struct sysctl {
 	int (*store)(const char *buf, size_t len);	/* 0 or -errno */
 };
 
-/* The text of @value and a newline into @buf: its length, or -EFBIG. */
-static int show_text(char *buf, size_t size, const char *value)
+/* See sysctl.h. */
+int show_text(char *buf, size_t size, const char *value)
 {
 	size_t n = strlen(value);
 
@@ -122,11 +123,8 @@ static int randomize_show(char *buf, size_t size)
 	return show_text(buf, size, v);
 }
 
-/*
- * As Linux's proc_dointvec for one int: blanks, an optional sign, digits
- * within an int, blanks or a newline. 0 or -EINVAL.
- */
-static int parse_int(const char *buf, size_t len, int *out)
+/* See sysctl.h. */
+int parse_int(const char *buf, size_t len, int *out)
 {
 	size_t i = 0;
 	bool neg = false, digits = false;
@@ -147,6 +145,27 @@ static int parse_int(const char *buf, size_t len, int *out)
 	if (!digits || i != len)
 		return -EINVAL;
 	*out = (int)(neg ? -v : v);
+	return 0;
+}
+
+#define MAX_THREADS	0x3fffffff	/* Linux's FUTEX_TID_MASK */
+
+static int threads_max_show(char *buf, size_t size)
+{
+	char v[24];
+
+	snprintf(v, sizeof(v), "%lu", task_max_threads());
+	return show_text(buf, size, v);
+}
+
+/* As Linux's sysctl_max_threads: an int within 1..MAX_THREADS. */
+static int threads_max_store(const char *buf, size_t len)
+{
+	int n, err = parse_int(buf, len, &n);
+
+	if (err || n < 1 || n > MAX_THREADS)
+		return -EINVAL;
+	task_set_max_threads((unsigned long)n);
 	return 0;
 }
 
@@ -175,6 +194,10 @@ static const struct sysctl sysctls[] = {
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),
 	FIXED("kernel/kptr_restrict", "0"),
+	TUNED("kernel/msg_next_id", msg_next_id),
+	TUNED("kernel/msgmax", msgmax),
+	TUNED("kernel/msgmnb", msgmnb),
+	TUNED("kernel/msgmni", msgmni),
 	FIXED("kernel/ngroups_max", "65536"),
 	SHOWN("kernel/osrelease", osrelease_show),
 	FIXED("kernel/ostype", "Linux"),
@@ -187,8 +210,15 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/random/poolsize", "256"),
 	SHOWN("kernel/random/uuid", uuid_show),
 	TUNED("kernel/randomize_va_space", randomize),
+	TUNED("kernel/sem", sem),
+	TUNED("kernel/sem_next_id", sem_next_id),
+	TUNED("kernel/shm_next_id", shm_next_id),
+	TUNED("kernel/shmall", shmall),
+	TUNED("kernel/shmmax", shmmax),
+	TUNED("kernel/shmmni", shmmni),
 	FIXED("kernel/sysrq", "438"),
 	FIXED("kernel/tainted", "0"),
+	TUNED("kernel/threads-max", threads_max),
 	SHOWN("kernel/version", version_show),
 	FIXED("net/core/somaxconn", "4096"),
 	FIXED("net/ipv4/ip_local_port_range", "32768\t60999"),

@@ -19,11 +19,8 @@ static ssize_t unix_text(const char *name, char *buf, size_t size)
 	return unix_proc_show(buf, size);
 }
 
-/*
- * Append the text @gen makes of /proc/net/@name, growing the buffer
- * until the text fits.
- */
-static int net_show(struct proc_buf *b, const char *name,
+/* See procfs.h. */
+int proc_show_generated(struct proc_buf *b, const char *name,
 		    ssize_t (*gen)(const char *name, char *buf, size_t size))
 {
 	for (size_t size = NET_SHOW_FIRST; size <= NET_SHOW_MAX; size *= 2) {
@@ -47,7 +44,7 @@ static int net_show(struct proc_buf *b, const char *name,
 #define NET_FILE_OF(fn, file, k, gen)					\
 	static int fn(struct proc_buf *b, struct task *t)		\
 	{								\
-		return net_show(b, file, gen);				\
+		return proc_show_generated(b, file, gen);				\
 	}								\
 	static const struct proc_entry fn##_entry = {			\
 		.name = file, .kind = k, .mode = S_IFREG | 0444,	\

@@ -60,8 +60,9 @@ static const struct proc_entry sysrq_entry = {
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &filesystems_entry, &loadavg_entry,
 	&locks_entry, &meminfo_entry, &mounts_entry, &proc_net_dir_entry,
-	&stat_entry, &proc_sys_dir_entry, &sysrq_entry, &uptime_entry,
-	&version_entry, &vmstat_entry, &self_entry, NULL,
+	&stat_entry, &proc_sys_dir_entry, &sysrq_entry,
+	&proc_sysvipc_dir_entry, &uptime_entry, &version_entry, &vmstat_entry,
+	&self_entry, NULL,
 };
 
 static int root_lookup(struct inode *dir, const char *name,

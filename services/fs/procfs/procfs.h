@@ -134,6 +134,10 @@ enum {
 	PROC_NET_UDP6,
 	PROC_NET_RAW6,
 	PROC_NET_UNIX,
+	PROC_SYSVIPC_DIR,
+	PROC_SYSVIPC_SHM,
+	PROC_SYSVIPC_SEM,
+	PROC_SYSVIPC_MSG,
 	PROC_SYS_DIR,
 	PROC_SYS_FILE_RO,
 	PROC_SYS_FILE_RW,
@@ -188,6 +192,16 @@ extern const struct file_ops proc_dir_fops, proc_file_fops;
 
 /* net.c: /proc/net. */
 extern const struct proc_entry proc_net_dir_entry;
+/*
+ * Append the text @gen makes of the file @name (a ring-1 generator, as
+ * net_proc_show), growing the buffer until the text fits: 0 or -errno.
+ */
+int proc_show_generated(struct proc_buf *b, const char *name,
+			ssize_t (*gen)(const char *name, char *buf,
+				       size_t size));
+
+/* proc_sysvipc.c: /proc/sysvipc. */
+extern const struct proc_entry proc_sysvipc_dir_entry;
 
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;

@@ -1,0 +1,51 @@
+/*
+ * System V IPC (kernel/ipc/): the tunables /proc/sys/kernel shows and
+ * sets, and what a process's life does to its semaphore undo list.
+ */
+#pragma once
+#include <aramid/types.h>
+
+struct task;
+
+#define IPCMNI_SHIFT	15
+#define IPCMNI		(1 << IPCMNI_SHIFT)	/* ids per mechanism */
+
+/* Linux 6.1's defaults (include/uapi/linux/shm.h, sem.h, msg.h). */
+#define SHMMAX		(~0UL - (1UL << 24))
+#define SHMALL		(~0UL - (1UL << 24))
+#define SHMMNI		4096
+#define SEMMSL		32000
+#define SEMMNI		32000
+#define SEMMNS		(SEMMNI * SEMMSL)
+#define SEMOPM		500
+#define SEMVMX		32767
+#define MSGMNI		32000
+#define MSGMAX		8192
+#define MSGMNB		16384
+
+/* The tunables (kernel.shm*, kernel.sem, kernel.msg*). */
+struct ipc_limits {
+	unsigned long shmmax, shmall;
+	int shmmni;
+	int semmsl, semmns, semopm, semmni;	/* kernel.sem's order */
+	int msgmax, msgmnb, msgmni;
+	/* The id the next new object gets (kernel.*_next_id), or -1. */
+	int shm_next_id, sem_next_id, msg_next_id;
+};
+
+#define IPC_LIMITS_DEFAULT { SHMMAX, SHMALL, SHMMNI, SEMMSL, SEMMNS, \
+			     SEMOPM, SEMMNI, MSGMAX, MSGMNB, MSGMNI, \
+			     -1, -1, -1 }
+
+extern struct ipc_limits ipc_limits;
+
+/*
+ * fork or clone of @child: with CLONE_SYSVSEM it shares its creator's
+ * undo list, else it starts with none (kernel/ipc/sem_undo.c).
+ */
+void sem_fork(struct task *child, bool share);
+/*
+ * @t exits: the last holder of its undo list applies and frees it (Linux's
+ * exit_sem). Process context, @t current.
+ */
+void sem_exit(struct task *t);
