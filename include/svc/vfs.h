@@ -233,7 +233,17 @@ struct iattr {
 	 */								\
 	OP(I, int, fh_to_inode, sb,					\
 	   (struct super_block *sb, const uint32_t *fh, int len, int type, \
-	    struct inode **out), (sb, fh, len, type, out), -ESTALE)
+	    struct inode **out), (sb, fh, len, type, out), -ESTALE)	\
+	/*								\
+	 * A name of non-directory @inode, found by a handle, for	\
+	 * /proc's links (Linux's exportfs get_name and dentry alias):	\
+	 * a directory holding an entry for it (a reference) and the	\
+	 * entry's name into @name (NAME_MAX + 1 bytes); -ENOENT if	\
+	 * none (unlinked).						\
+	 */								\
+	OP(I, int, get_name, inode->sb,					\
+	   (struct inode *inode, struct inode **dir, char *name),	\
+	   (inode, dir, name), -ENOENT)
 
 #define FS_TYPE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/*								\

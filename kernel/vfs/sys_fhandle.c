@@ -142,6 +142,24 @@ static int handle_to_path(int mount_fd, uptr_t uh, struct path *out)
 	return 0;
 }
 
+/*
+ * Open @p, a non-directory under a name its filesystem finds for it
+ * (for /proc's links; by none if it has no link left).
+ */
+static struct file *handle_open(const struct path *p, unsigned flags)
+{
+	char name[NAME_MAX + 1];
+	struct path dir = { p->mnt, NULL };
+	struct file *f;
+
+	if (S_ISDIR(p->inode->mode) ||
+	    vop_get_name(p->inode, &dir.inode, name))
+		return vfs_open_path(p, NULL, NULL, flags);
+	f = vfs_open_path(p, &dir, name, flags);
+	iput(dir.inode);
+	return f;
+}
+
 SYSCALL(__NR_open_by_handle_at, open_by_handle_at)(SYSCALL_ARGS)
 {
 	unsigned flags = (unsigned)a2;
@@ -157,7 +175,7 @@ SYSCALL(__NR_open_by_handle_at, open_by_handle_at)(SYSCALL_ARGS)
 		path_put(&p);
 		return fd;
 	}
-	f = vfs_open_path(&p, flags);
+	f = handle_open(&p, flags);
 	path_put(&p);
 	if (IS_ERR(f)) {
 		fd_unreserve(fd);

@@ -325,7 +325,8 @@ out_free:
 }
 
 /* See vfs_internal.h. */
-struct file *vfs_open_path(const struct path *p, unsigned flags)
+struct file *vfs_open_path(const struct path *p, const struct path *dir,
+			   const char *last, unsigned flags)
 {
 	struct nameidata *nd;
 	struct file *f;
@@ -352,11 +353,13 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 	nd = kzalloc(sizeof(*nd));
 	if (!nd)
 		return ERR_PTR(-ENOMEM);
-	nd->parent = *p;
+	nd->parent = dir ? *dir : *p;
 	nd->path = *p;
+	path_get(&nd->parent);
 	path_get(p);
-	path_get(p);
-	nd->last_type = LAST_ROOT;
+	nd->last_type = dir ? LAST_NORM : LAST_ROOT;
+	if (dir)
+		strlcpy(nd->last, last, sizeof(nd->last));
 	err = may_open(nd, flags);
 	f = err ? ERR_PTR(err) : open_resolved(nd, flags, false);
 	nd_put(nd);

@@ -65,6 +65,27 @@ static int mountinfo_id(const char *dir)
 	return found;
 }
 
+/* "<cwd>/@rel" into @buf. */
+static const char *cwd_path(const char *rel, char *buf)
+{
+	if (!getcwd(buf, 128))
+		return "";
+	strcat(buf, "/");
+	return strcat(buf, rel);
+}
+
+/* Where /proc/self/fd/@fd points, into @buf (256 bytes). */
+static const char *fd_link(int fd, char *buf)
+{
+	char name[64];
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	n = readlink(name, buf, 255);
+	buf[n < 0 ? 0 : n] = 0;
+	return buf;
+}
+
 static void test_name(void)
 {
 	struct fh h;
@@ -137,7 +158,7 @@ static void test_open(void)
 {
 	struct fh h, b;
 	struct stat st, fst;
-	char buf[8] = { 0 };
+	char buf[8] = { 0 }, want[256], where[256];
 	int m = open(MNT, O_RDONLY | O_DIRECTORY);
 	int m2 = open(MNT2, O_RDONLY | O_DIRECTORY);
 	int fd, p[2];
@@ -150,6 +171,7 @@ static void test_open(void)
 	CHECK_EQ("opened the same inode", fst.st_ino, st.st_ino);
 	CHECK_EQ("reads the file", read(fd, buf, sizeof(buf)), 5);
 	CHECK_STR("file data", buf, "hello");
+	CHECK_STR("/proc fd link of a file by handle", fd_link(fd, want), cwd_path(MNT "/f", where));
 	close(fd);
 	fd = obh(m, &h, O_RDWR | O_CLOEXEC);
 	CHECK_OK("O_RDWR", fd);
@@ -190,6 +212,7 @@ static void test_open(void)
 	handle_of(MNT "/d", &b, 0);
 	fd = obh(m, &b, O_RDONLY | O_DIRECTORY);
 	CHECK_OK("a directory O_DIRECTORY", fd);
+	CHECK_STR("/proc fd link of a directory by handle", fd_link(fd, want), cwd_path(MNT "/d", where));
 	close(fd);
 	CHECK_ERR("a directory O_WRONLY EISDIR", obh(m, &b, O_WRONLY), EISDIR);
 	CHECK_ERR("a directory O_CREAT EISDIR", obh(m, &b, O_CREAT | O_RDONLY), EISDIR);
@@ -211,6 +234,19 @@ static void test_open(void)
 	unlink(MNT "/gone");
 	close(fd);
 	CHECK_ERR("a deleted file ESTALE", obh(m, &b, O_RDONLY), ESTALE);
+	fd = open(MNT "/open", O_CREAT | O_RDWR, 0644);
+	handle_of(MNT "/open", &b, 0);
+	unlink(MNT "/open");
+	CHECK_OK("an unlinked file still open", close(obh(m, &b, O_RDONLY)));
+	close(fd);
+	fd = open(MNT "/old", O_CREAT | O_RDWR, 0644);
+	close(fd);
+	handle_of(MNT "/old", &b, 0);
+	rename(MNT "/old", MNT "/d/new");
+	fd = obh(m, &b, O_RDONLY);
+	CHECK_OK("a renamed file", fd);
+	CHECK_STR("named by its new name", fd_link(fd, want), cwd_path(MNT "/d/new", where));
+	close(fd);
 	close(m);
 	close(m2);
 }

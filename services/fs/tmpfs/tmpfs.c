@@ -778,6 +778,7 @@ static const struct super_ops tmpfs_sops = {
 	.show_options = tmpfs_show_options,
 	.encode_fh = tmpfs_encode_fh,
 	.fh_to_inode = tmpfs_fh_to_inode,
+	.get_name = tmpfs_get_name,
 };
 
 static const struct fs_type tmpfs_type = {

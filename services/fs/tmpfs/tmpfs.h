@@ -73,6 +73,7 @@ int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
 int tmpfs_encode_fh(struct inode *inode, uint32_t *fh, int *len);
 int tmpfs_fh_to_inode(struct super_block *sb, const uint32_t *fh, int len,
 		      int type, struct inode **out);
+int tmpfs_get_name(struct inode *inode, struct inode **dir, char *name);
 
 /* tmpfs_xattr.c */
 ssize_t tmpfs_getxattr(struct inode *inode, const char *name, void *buf,
