@@ -214,7 +214,36 @@ struct iattr {
 	 */								\
 	OP_OWN(I, int, show_options, sb,				\
 	       (struct super_block *sb, char *buf, size_t len),		\
-	       (sb, buf, len))
+	       (sb, buf, len))						\
+	/*								\
+	 * Export support (Linux's export_operations), for		\
+	 * name_to_handle_at and open_by_handle_at. encode_fh: the	\
+	 * handle of @inode into @fh, which has room for *@len 32-bit	\
+	 * words, setting *@len to the words it takes: its handle type \
+	 * (>= 0), or FILEID_INVALID when *@len is too small;		\
+	 * -EOPNOTSUPP for a filesystem without export support.	\
+	 */								\
+	OP(I, int, encode_fh, inode->sb,				\
+	   (struct inode *inode, uint32_t *fh, int *len),		\
+	   (inode, fh, len), -EOPNOTSUPP)				\
+	/*								\
+	 * The inode of @sb a handle of @len words at @fh and @type	\
+	 * names, with a reference for the caller; -ESTALE if none	\
+	 * (deleted, or never of @sb).					\
+	 */								\
+	OP(I, int, fh_to_inode, sb,					\
+	   (struct super_block *sb, const uint32_t *fh, int len, int type, \
+	    struct inode **out), (sb, fh, len, type, out), -ESTALE)	\
+	/*								\
+	 * A name of non-directory @inode, found by a handle, for	\
+	 * /proc's links (Linux's exportfs get_name and dentry alias):	\
+	 * a directory holding an entry for it (a reference) and the	\
+	 * entry's name into @name (NAME_MAX + 1 bytes); -ENOENT if	\
+	 * none (unlinked).						\
+	 */								\
+	OP(I, int, get_name, inode->sb,					\
+	   (struct inode *inode, struct inode **dir, char *name),	\
+	   (inode, dir, name), -ENOENT)
 
 #define FS_TYPE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/*								\
@@ -304,6 +333,9 @@ struct inode {
 #define LINK_FD_EXE	(-1)	/* /proc/PID/exe: its executable */
 #define LINK_FD_CWD	(-2)	/* /proc/PID/cwd: its working directory */
 #define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
+
+/* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
+#define FILEID_INVALID	255
 
 #define FS_REQUIRES_DEV	0x1	/* mount needs a block device source */
 #define FS_SEALS	0x2	/* its files take seals (Linux's shmem) */

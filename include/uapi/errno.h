@@ -74,6 +74,7 @@
 #define EHOSTUNREACH	113
 #define EALREADY	114
 #define EINPROGRESS	115
+#define ESTALE		116
 #define ECANCELED	125
 
 /*

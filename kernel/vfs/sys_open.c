@@ -212,6 +212,26 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 }
 
 /*
+ * O_TMPFILE's file in the directory @dir, its flags checked: the mount
+ * (EROFS), write and search permission on @dir (EACCES), then the
+ * filesystem (EOPNOTSUPP if it cannot). @dir keeps its references.
+ */
+static struct file *tmpfile_in(const struct path *dir, unsigned flags,
+			       mode_t mode)
+{
+	struct acl_create ac;
+	int err;
+
+	err = mnt_want_write(dir->mnt);
+	if (!err)
+		err = may_create(dir->inode);
+	mode = vfs_prepare_mode(dir->inode, mode, 07777, S_IFREG);
+	if (!err)
+		err = posix_acl_create(dir->inode, &mode, &ac);
+	return err ? ERR_PTR(err) : tmpfile_acl(dir, mode, flags, NULL, &ac);
+}
+
+/*
  * O_TMPFILE (Linux's build_open_flags and do_tmpfile): O_DIRECTORY
  * without O_CREAT, and write access (else EINVAL); then the directory,
  * its mount (EROFS), write and search permission on it (EACCES) and
@@ -220,7 +240,6 @@ struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 				 mode_t mode, unsigned lookup)
 {
-	struct acl_create ac;
 	struct file *f;
 	struct path dir;
 	int err;
@@ -234,13 +253,7 @@ static struct file *open_tmpfile(int dfd, const char *name, unsigned flags,
 	err = path_lookup(dfd, name, lookup, &dir);
 	if (err)
 		return ERR_PTR(err);
-	err = mnt_want_write(dir.mnt);
-	if (!err)
-		err = may_create(dir.inode);
-	mode = vfs_prepare_mode(dir.inode, mode, 07777, S_IFREG);
-	if (!err)
-		err = posix_acl_create(dir.inode, &mode, &ac);
-	f = err ? ERR_PTR(err) : tmpfile_acl(&dir, mode, flags, NULL, &ac);
+	f = tmpfile_in(&dir, flags, mode);
 	path_put(&dir);
 	return f;
 }
@@ -309,6 +322,49 @@ out_put:
 out_free:
 	kfree(nd);
 	return ERR_PTR(err);
+}
+
+/* See vfs_internal.h. */
+struct file *vfs_open_path(const struct path *p, const struct path *dir,
+			   const char *last, unsigned flags)
+{
+	struct nameidata *nd;
+	struct file *f;
+	int err;
+
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS;
+	else
+		flags |= O_LARGEFILE;
+	if (flags & __O_TMPFILE) {
+		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+		    (flags & O_ACCMODE) == O_RDONLY)
+			return ERR_PTR(-EINVAL);
+		if (!S_ISDIR(p->inode->mode))
+			return ERR_PTR(-ENOTDIR);
+		return tmpfile_in(p, flags, 0);
+	}
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return ERR_PTR(-EINVAL);
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return ERR_PTR(-EEXIST);
+	if ((flags & O_DIRECTORY) && !S_ISDIR(p->inode->mode))
+		return ERR_PTR(-ENOTDIR);
+	nd = kzalloc(sizeof(*nd));
+	if (!nd)
+		return ERR_PTR(-ENOMEM);
+	nd->parent = dir ? *dir : *p;
+	nd->path = *p;
+	path_get(&nd->parent);
+	path_get(p);
+	nd->last_type = dir ? LAST_NORM : LAST_ROOT;
+	if (dir)
+		strlcpy(nd->last, last, sizeof(nd->last));
+	err = may_open(nd, flags);
+	f = err ? ERR_PTR(err) : open_resolved(nd, flags, false);
+	nd_put(nd);
+	kfree(nd);
+	return f;
 }
 
 /* See include/kernel/vfs.h. */

@@ -113,6 +113,16 @@ mode_t vfs_prepare_mode(const struct inode *dir, mode_t mode, mode_t perms,
 			mode_t type);
 
 /*
+ * Open the file at @p as open(2) with @flags would once it had named it
+ * (sys_open.c; open_by_handle_at): O_CREAT with O_EXCL is EEXIST,
+ * O_DIRECTORY needs a directory (ENOTDIR), O_TMPFILE makes its file in
+ * @p; then may_open's checks. A non-directory goes by @last in @dir
+ * (NULL: by no name). A file with one reference, or an ERR_PTR; the
+ * paths keep their references.
+ */
+struct file *vfs_open_path(const struct path *p, const struct path *dir,
+			   const char *last, unsigned flags);
+/*
  * Open @name relative to @dfd as do_open (sys_open.c), the walk also
  * restricted by the LOOKUP_NO_XDEV... flags in @lookup (openat2).
  */

@@ -8,6 +8,7 @@
 #include <aramid/string.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
+#include <svc/random.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -38,8 +39,10 @@ static struct inode *tmpfs_new_inode(struct super_block *sb,
 		return NULL;
 	}
 	node->inode = inode;
+	random_bytes(&node->generation, sizeof(node->generation));
 	list_init(&node->xattrs);
 	inode->priv = node;
+	list_add(&inode->sb_link, &((struct tmpfs_sb *)sb->priv)->inodes);
 	inode_init_owner(inode, dir, mode);
 	inode->rdev = rdev;
 	switch (mode & S_IFMT) {
@@ -508,6 +511,7 @@ static void tmpfs_evict(struct inode *inode)
 		break;
 	}
 	tmpfs_xattrs_free(node);
+	list_del(&inode->sb_link);
 	kfree(node);
 	inode->priv = NULL;
 }
@@ -647,6 +651,7 @@ int tmpfs_fill_super(struct super_block *sb, const char *source,
 	sb->priv = kzalloc(sizeof(struct tmpfs_sb));
 	if (!sb->priv)
 		return -ENOMEM;
+	list_init(&((struct tmpfs_sb *)sb->priv)->inodes);
 	sb->sops = &tmpfs_sops;
 	sb->magic = strcmp(sb->type->name, "ramfs") ? TMPFS_MAGIC : RAMFS_MAGIC;
 	root = tmpfs_new_inode(sb, NULL, S_IFDIR | TMPFS_DEFAULT_MODE, 0);
@@ -710,10 +715,16 @@ static int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
 	return n < len ? (int)n : -ERANGE;
 }
 
-/* fs_type.kill_super: the tree went with the root; free the accounting. */
+/*
+ * fs_type.kill_super: the tree went with the root; free the accounting
+ * (an inode still referenced leaves the list it is on intact).
+ */
 void tmpfs_kill_super(struct super_block *sb)
 {
-	kfree(sb->priv);
+	struct tmpfs_sb *ts = sb->priv;
+
+	list_del(&ts->inodes);
+	kfree(ts);
 }
 
 const struct inode_ops tmpfs_dir_iops = {
@@ -765,6 +776,9 @@ static const struct super_ops tmpfs_sops = {
 	.evict = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.show_options = tmpfs_show_options,
+	.encode_fh = tmpfs_encode_fh,
+	.fh_to_inode = tmpfs_fh_to_inode,
+	.get_name = tmpfs_get_name,
 };
 
 static const struct fs_type tmpfs_type = {

@@ -18,6 +18,7 @@ struct tmpfs_dirent {
 
 struct tmpfs_node {
 	struct inode *inode;
+	uint32_t generation;		/* random: a handle's check word */
 	struct list_head xattrs;	/* struct tmpfs_xattr.link */
 	union {
 		struct {
@@ -37,6 +38,7 @@ struct tmpfs_node {
 };
 
 struct tmpfs_sb {
+	struct list_head inodes;	/* every inode, by inode->sb_link */
 	size_t max_pages;		/* 0: no limit but memory */
 	size_t used_pages;
 	/* The root's attributes as mounted, for /proc/mounts. */
@@ -66,6 +68,12 @@ int tmpfs_mknod(struct inode *dir, const char *name, mode_t mode, dev_t rdev,
 int tmpfs_symlink(struct inode *dir, const char *name, const char *target,
 		  struct inode **out);
 int tmpfs_setattr(struct inode *inode, const struct iattr *attr);
+
+/* tmpfs_export.c */
+int tmpfs_encode_fh(struct inode *inode, uint32_t *fh, int *len);
+int tmpfs_fh_to_inode(struct super_block *sb, const uint32_t *fh, int len,
+		      int type, struct inode **out);
+int tmpfs_get_name(struct inode *inode, struct inode **dir, char *name);
 
 /* tmpfs_xattr.c */
 ssize_t tmpfs_getxattr(struct inode *inode, const char *name, void *buf,
