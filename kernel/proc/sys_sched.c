@@ -94,14 +94,15 @@ SYSCALL(__NR_sched_get_priority_max, sched_get_priority_max)(SYSCALL_ARGS)
 {
 	if (a0 == 1 || a0 == 2)		/* SCHED_FIFO, SCHED_RR */
 		return 99;
-	return a0 == 0 || a0 == 3 || a0 == 5 ? 0 : -EINVAL;
+	/* SCHED_OTHER, BATCH, IDLE and DEADLINE have no priority range. */
+	return a0 == 0 || a0 == 3 || a0 == 5 || a0 == 6 ? 0 : -EINVAL;
 }
 
 SYSCALL(__NR_sched_get_priority_min, sched_get_priority_min)(SYSCALL_ARGS)
 {
 	if (a0 == 1 || a0 == 2)
 		return 1;
-	return a0 == 0 || a0 == 3 || a0 == 5 ? 0 : -EINVAL;
+	return a0 == 0 || a0 == 3 || a0 == 5 || a0 == 6 ? 0 : -EINVAL;
 }
 
 SYSCALL(__NR_getcpu, getcpu)(SYSCALL_ARGS)

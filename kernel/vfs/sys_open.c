@@ -458,7 +458,16 @@ SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
-	/* Tables are never shared between tasks: UNSHARE has nothing to do. */
+	/* A table shared by CLONE_FILES is copied first, as Linux's unshare. */
+	if ((flags & CLOSE_RANGE_UNSHARE) && current->files &&
+	    current->files->refcount > 1) {
+		struct files *own = files_dup(current->files);
+
+		if (!own)
+			return -ENOMEM;
+		files_put(current->files);
+		current->files = own;
+	}
 	max = current->files ? files_max_fd(current->files) : 0;
 	for (fd = (int)MIN(first, (unsigned)max);
 	     fd < max && (unsigned)fd <= last; fd++) {

@@ -695,6 +695,29 @@ static void test_tsc(void)
 		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
 }
 
+/* A child sharing the fd table (CLONE_FILES) closes in it, unless it
+ * unshares it first with close_range(CLOSE_RANGE_UNSHARE). */
+static void test_shared_files(void)
+{
+	int fd = open("/", O_PATH), st;
+	long c = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+
+	if (c == 0) {
+		syscall(SYS_close_range, fd, fd, 2 /* CLOSE_RANGE_UNSHARE */);
+		_exit(fcntl(fd, F_GETFD) == -1 ? 0 : 1);
+	}
+	waitpid((pid_t)c, &st, 0);
+	CHECK_EQ("close_range(CLOSE_RANGE_UNSHARE) in a CLONE_FILES child "
+		 "closes its own copy", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_OK("... the parent's descriptor stays open", fcntl(fd, F_GETFD));
+	c = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0)
+		_exit(syscall(SYS_close_range, fd, fd, 0) == 0 ? 0 : 1);
+	waitpid((pid_t)c, &st, 0);
+	CHECK_ERR("without it the shared table loses the descriptor",
+		  fcntl(fd, F_GETFD), EBADF);
+}
+
 static void test_subreaper(void)
 {
 	int on = -1, st;
@@ -744,6 +767,7 @@ int main(int argc, char **argv, char **envp)
 	test_ids();
 	test_exec();
 	test_subreaper();
+	test_shared_files();
 	test_tsc();
 	test_etxtbsy();
 	test_execveat();

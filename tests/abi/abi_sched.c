@@ -165,6 +165,11 @@ static void test_ioprio(void)
 /* sched_getaffinity's size rules, and what it writes. */
 static void test_affinity(void)
 {
+	CHECK_EQ("sched_get_priority_max(SCHED_DEADLINE) is 0",
+		 syscall(SYS_sched_get_priority_max, 6), 0);
+	CHECK_EQ("sched_get_priority_min(SCHED_DEADLINE) is 0",
+		 syscall(SYS_sched_get_priority_min, 6), 0);
+
 	unsigned long set[16];
 	long n;
 
