@@ -371,7 +371,9 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (!new_len || (size_t)a2 > TASK_SIZE)
 		return -EINVAL;
-	if (flags & MREMAP_DONTUNMAP)
+	/* MREMAP_DONTUNMAP moves the pages and leaves the mapping, empty. */
+	if ((flags & MREMAP_DONTUNMAP) &&
+	    (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
 		return -EINVAL;
 	v = vma_find(mm, old);
 	if (!v || old + old_len > v->end)
@@ -386,6 +388,8 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 			return err;
 		goto move;
 	}
+	if (flags & MREMAP_DONTUNMAP)
+		goto find;
 	if (new_len <= old_len) {
 		if (new_len < old_len) {
 			err = mm_unmap_region(mm, old + new_len, old_len - new_len);
@@ -405,6 +409,7 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
+find:
 	new_addr = mm_find_gap(mm, new_len);
 	if (!new_addr)
 		return -ENOMEM;
@@ -427,6 +432,12 @@ move:
 	err = move_pages(mm, old, new_addr, MIN(old_len, new_len));
 	if (err)
 		return err;
+	if (flags & MREMAP_DONTUNMAP) {
+		size_t n = mmu_unmap(mm->space, old, old + old_len);
+
+		mm->rss_pages -= MIN(n, mm->rss_pages);
+		return (long)new_addr;
+	}
 	err = mm_unmap_region(mm, old, old_len);
 	return err ? err : (long)new_addr;
 }

@@ -218,6 +218,24 @@ static void test_mremap(void)
 	CHECK("mremap MREMAP_FIXED moves to target", m == f + PG && m[0] == 'm');
 	CHECK("old address unmapped after move", read_faults(q));
 	munmap(f, 4 * PG);
+
+	/* MREMAP_DONTUNMAP (4): the pages move, the old range stays, empty. */
+	char *d = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(d, 'd', 2 * PG);
+	CHECK_ERR("MREMAP_DONTUNMAP without MAYMOVE is EINVAL",
+		  (long)syscall(SYS_mremap, d, 2 * PG, 2 * PG, 4, 0), EINVAL);
+	CHECK_ERR("MREMAP_DONTUNMAP to another size is EINVAL",
+		  (long)syscall(SYS_mremap, d, 2 * PG, 4 * PG, 5, 0), EINVAL);
+	char *e = (char *)syscall(SYS_mremap, d, 2 * PG, 2 * PG, 5, 0);
+	CHECK("MREMAP_DONTUNMAP moves", e != MAP_FAILED && e != d);
+	CHECK("... the data with it", e != MAP_FAILED && e[0] == 'd' &&
+	      e[2 * PG - 1] == 'd');
+	CHECK("... and the old range is still mapped, now zero",
+	      !read_faults(d) && d[0] == 0 && d[PG] == 0);
+	munmap(d, 2 * PG);
+	if (e != MAP_FAILED)
+		munmap(e, 2 * PG);
 }
 
 static void test_brk(void)
