@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <netinet/in.h>
@@ -67,6 +68,12 @@ static struct { unsigned long lo, hi; } own[MAX_OWN];
 static int nown;
 static int fds[16], nfds;
 static pid_t parent_pid, self_pid;
+/*
+ * Aramid's ludicrous profile trusts kernel addresses that are mapped (it
+ * would let the fuzz overwrite the kernel): there, kernel-half pointers
+ * are unmapped ones only, as in abi_fault.
+ */
+static int ludicrous;
 static unsigned long base_brk;
 
 static const char *const paths[] = {
@@ -115,8 +122,10 @@ static unsigned long pick(void)
 	case 11: v = (unsigned long)scratch + (r >> 8) % (SCRATCH_PAGES * PAGE);
 		 break;
 	case 12: v = 0x10; break;
-	case 13: v = 0xffff800000000000UL; break;
-	case 14: v = 0xffffffff81000000UL; break;
+	case 13: v = ludicrous ? 0xffff808000000000UL : 0xffff800000000000UL;
+		 break;
+	case 14: v = ludicrous ? 0xffffff0000000000UL : 0xffffffff81000000UL;
+		 break;
 	case 15: v = ((r >> 8) & 1) ? 0x0000800000000000UL
 				     : 0x8000000000000000UL; break;
 	case 16: case 17: v = (unsigned long)(long)fds[(r >> 8) % nfds]; break;
@@ -566,6 +575,9 @@ int main(void)
 		rounds = strtol(e, NULL, 0);
 	total_calls = rounds * FUZZ_NR;
 	parent_pid = getpid();
+	struct utsname u;
+	if (uname(&u) == 0 && strstr(u.version, "Aramid ludicrous"))
+		ludicrous = 1;
 
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
