@@ -20,10 +20,11 @@ static const char *const acl_names[ACL_TYPES] = {
 	[ACL_TYPE_DEFAULT] = XATTR_NAME_POSIX_ACL_DEFAULT,
 };
 
-/* See posix_acl.h. */
+/* See posix_acl.h. Pipes, sockets and anon inodes have a typeless sb. */
 bool inode_has_acls(const struct inode *inode)
 {
-	return inode->sb && (inode->sb->type->flags & FS_POSIX_ACL);
+	return inode->sb && inode->sb->type &&
+	       (inode->sb->type->flags & FS_POSIX_ACL);
 }
 
 /* See posix_acl.h. */

@@ -54,18 +54,20 @@ static long do_dup3(int oldfd, int newfd, unsigned flags)
 	return fd_install_at(newfd, f, flags & O_CLOEXEC);
 }
 
+/* Linux's descriptors are unsigned int: the upper 32 bits are ignored. */
 SYSCALL(__NR_dup2, dup2)(SYSCALL_ARGS)
 {
+	unsigned oldfd = (unsigned)a0, newfd = (unsigned)a1;
 	struct file *f;
 
-	if (a0 == a1) {
-		f = fd_get((int)a0);
+	if (oldfd == newfd) {
+		f = fd_get((int)oldfd);
 		if (!f)
 			return -EBADF;
 		fput(f);
-		return a1;
+		return newfd;
 	}
-	return do_dup3((int)a0, (int)a1, 0);
+	return do_dup3((int)oldfd, (int)newfd, 0);
 }
 
 SYSCALL(__NR_dup3, dup3)(SYSCALL_ARGS)
