@@ -13,6 +13,10 @@
  * and the count for longer runs.
  */
 #include "check.h"
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
@@ -540,6 +544,33 @@ static long run_fuzz(long *stalls, long *stall_nr, long *hang_nr)
 }
 
 /* After fuzzing: the system still forks, pipes, stores and talks. */
+/*
+ * Remove the System V IPC objects the fuzzing child made (they outlive
+ * it, and the next test counts on the id space): every entry of
+ * /proc/sysvipc/@kind by its id, the second column. How many were left.
+ */
+static int remove_ipc(const char *kind, int (*rm)(int id))
+{
+	char path[32], line[512];
+	FILE *f;
+	int n = 0, id;
+
+	snprintf(path, sizeof path, "/proc/sysvipc/%s", kind);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof line, f))		/* the header */
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "%*d %d", &id) == 1 && rm(id) == 0)
+				n++;
+	fclose(f);
+	return n;
+}
+
+static int rm_shm(int id) { return shmctl(id, IPC_RMID, NULL); }
+static int rm_sem(int id) { return semctl(id, 0, IPC_RMID); }
+static int rm_msg(int id) { return msgctl(id, IPC_RMID, NULL); }
+
 static void check_system(void)
 {
 	int st = -1, p[2], sv[2];
@@ -625,6 +656,9 @@ int main(void)
 	}
 	CHECK("every return value is -errno or a plausible success",
 	      sh->nfind == 0);
+	int left = remove_ipc("shm", rm_shm) + remove_ipc("sem", rm_sem) +
+		   remove_ipc("msg", rm_msg);
+	check_emit("INFO abi_fuzz: %d System V IPC objects removed", left);
 	check_system();
 	return TEST_END();
 }
