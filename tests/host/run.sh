@@ -13,8 +13,11 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c
 	kernel/vfs/sys_mount.c kernel/vfs/file_page.c kernel/vfs/file_lock.c
 	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/file_seal.c
+	kernel/vfs/permission.c kernel/vfs/inode_owner.c kernel/vfs/attr.c
+	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
 	kernel/mm/page_index.c
-	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c"
+	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c
+	services/fs/tmpfs/tmpfs_export.c"
 gcc -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Iinclude -DPROFILE_BALANCED -o "$out/vfs_test" $srcs

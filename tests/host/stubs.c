@@ -20,6 +20,8 @@
 #include <svc/wait.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
+#include <svc/random.h>
+#include <kernel/signal.h>
 
 /* The few C library functions used, declared here: the kernel headers
  * clash with the host's own. */
@@ -236,4 +238,38 @@ void checked_index_fail(const char *file, int line, size_t idx, size_t n)
 {
 	panic("CHECKED_INDEX: %s:%d: index %zu out of range [0, %zu)",
 	      file, line, idx, n);
+}
+
+/* Credentials: the one task is root with every capability. */
+bool cred_capable(const struct cred *c, int cap) { (void)c; (void)cap; return true; }
+bool cred_in_group(const struct cred *c, gid_t gid) { return gid == c->fsgid; }
+bool in_group_p(gid_t gid) { return gid == current->cred.fsgid; }
+uint64_t rlimit(int res) { (void)res; return RLIM_INFINITY; }
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	(void)t; (void)sig; (void)info;
+	return 0;
+}
+
+void random_bytes(void *buf, size_t n) { memset(buf, 0x5a, n); }
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size) {
+		size_t k = n < size - 1 ? n : size - 1;
+
+		memcpy(dst, src, k);
+		dst[k] = '\0';
+	}
+	return n;
+}
+
+int frame_copy_user(paddr_t pa, size_t off, uptr_t u, size_t len,
+		    bool to_user)
+{
+	char *k = (char *)frame_map(pa) + off;
+
+	return to_user ? copy_to_user(u, k, len) : copy_from_user(k, u, len);
 }
