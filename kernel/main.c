@@ -163,7 +163,7 @@ static struct task *make_init_task(void)
 	user_count_init_task(t);
 	t->umask = 022;
 	t->sig.altstack.ss_flags = SS_DISABLE;
-	t->cpu.kstack_top = (uint64_t)t->kstack + KSTACK_SIZE;
+	t->cpu.kstack_top = kstack_top(t->kstack);
 	return t;
 }
 

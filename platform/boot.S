@@ -99,7 +99,13 @@ boot_pml4:	.skip 4096
 boot_pdpt_low:	.skip 4096
 boot_pdpt_high:	.skip 4096
 boot_pd:	.skip 4096
-	.p2align 4
-boot_stack:	.skip BOOT_STACK_SIZE
+	/*
+	 * Laid out as a kernel stack (include/platform/kstack.h): a block of
+	 * its own alignment whose last word names the running thread (none
+	 * until the kernel's first task adopts it, cpu_thread_adopt).
+	 */
+	.p2align 15
+	.globl boot_stack
+boot_stack:	.skip BOOT_STACK_BLOCK
 	.globl boot_stack_top
-boot_stack_top:
+	.set boot_stack_top, boot_stack + BOOT_STACK_BLOCK - 16

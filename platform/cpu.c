@@ -209,6 +209,14 @@ void cpu_set_kstack(uint64_t top)
 	syscall_kstack = top;
 }
 
+_Static_assert(BOOT_STACK_BLOCK == KSTACK_ALIGN, "boot stack block");
+
+/* Name @t the owner of the kernel stack whose top is @t->kstack_top. */
+static void set_owner(struct cpu_thread *t)
+{
+	*(struct cpu_thread **)(t->kstack_top + 8) = t;
+}
+
 void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 		     void (*entry)(void *), void *arg)
 {
@@ -224,22 +232,24 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	*--sp = 0;				/* r15 */
 	t->sp = (uint64_t)sp;
 	t->kstack_top = kstack_top;
+	set_owner(t);
 	t->fs_base = 0;
 	t->contain = NULL;
 	t->notsc = false;
 	cpu_thread_init_fpu(t);
 }
 
-/*
- * The running thread (platform/contain.c walks its points); before the
- * first task runs, the boot code counts as a thread of its own.
- */
-static struct cpu_thread boot_thread;
-struct cpu_thread *cpu_running = &boot_thread;
+extern char boot_stack[];
+
+void cpu_thread_adopt(struct cpu_thread *t)
+{
+	*(struct cpu_thread **)(boot_stack + BOOT_STACK_BLOCK - 8) = t;
+	t->cpu = 0;
+}
 
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 {
-	cpu_running = next;
+	next->cpu = prev->cpu;
 	fpu_save(prev->fpu);
 	fpu_restore(next->fpu);
 	if (prev->fs_base != next->fs_base)
@@ -255,13 +265,13 @@ void cpu_set_tsc_user(struct cpu_thread *t, bool allowed)
 	if (t->notsc == !allowed)
 		return;
 	t->notsc = !allowed;
-	if (t == cpu_running)
+	if (t == cpu_thread_running())
 		write_cr4(read_cr4() ^ CR4_TSD);
 }
 
 void cpu_thread_first(struct cpu_thread *t)
 {
-	cpu_running = t;
+	set_owner(t);
 	if (t->notsc)
 		write_cr4(read_cr4() | CR4_TSD);
 	cpu_set_kstack(t->kstack_top);

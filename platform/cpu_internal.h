@@ -22,10 +22,10 @@ extern char cpu_thread_start[];
 void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 
 /*
- * The thread that is running (cpu.c; cpu_switch sets it), for its chain
- * of containment points (contain.c).
+ * The thread that is running (its stack's owner word), for its chain of
+ * containment points (contain.c).
  */
-extern struct cpu_thread *cpu_running;
+#define cpu_running	cpu_thread_running()
 
 /*
  * The FPU (fpu.c): enable x87/SSE and, with XSAVE, XCR0 (boot, before

@@ -1,8 +1,9 @@
 /*
- * Kernel stacks with guard pages: each stack lives in its own slot of a
- * dedicated kernel area (shared by every address space) with an unmapped
- * page below it, so an overflow faults at once instead of corrupting the
- * memory next to it.
+ * Kernel stacks with guards: each stack is the upper half of its own
+ * KSTACK_ALIGN-aligned slot of a dedicated kernel area (shared by every
+ * address space), the lower half left unmapped, so an overflow faults at
+ * once instead of corrupting the memory next to it. The slot's last word
+ * is the owner word cpu_thread_running() reads (cpu_thread_init sets it).
  */
 #include <platform/kstack.h>
 #include <platform/cpu.h>
@@ -10,7 +11,8 @@
 #include "x86.h"
 #include "frame_internal.h"
 
-#define SLOT_SIZE	(KSTACK_BYTES + PAGE_SIZE)	/* guard + stack */
+#define SLOT_SIZE	KSTACK_ALIGN			/* guard + stack */
+#define GUARD_BYTES	(KSTACK_ALIGN - KSTACK_BYTES)
 #define MAX_STACKS	4096
 
 static uint64_t used[MAX_STACKS / 64];
@@ -29,7 +31,7 @@ void *kstack_alloc(void)
 	if (slot < 0)
 		return NULL;
 
-	uintptr_t base = KSTACK_AREA + (uintptr_t)slot * SLOT_SIZE + PAGE_SIZE;
+	uintptr_t base = KSTACK_AREA + (uintptr_t)slot * SLOT_SIZE + GUARD_BYTES;
 
 	for (size_t off = 0; off < KSTACK_BYTES; off += PAGE_SIZE) {
 		paddr_t pa = frame_alloc_dirty();
@@ -41,6 +43,7 @@ void *kstack_alloc(void)
 			return NULL;
 		}
 	}
+	*(uint64_t *)(base + KSTACK_BYTES - 8) = 0;	/* no owner yet */
 	return (void *)base;
 }
 
@@ -60,5 +63,5 @@ bool kstack_guard_hit(uintptr_t addr)
 {
 	if (addr < KSTACK_AREA || addr >= KSTACK_AREA + MAX_STACKS * SLOT_SIZE)
 		return false;
-	return (addr - KSTACK_AREA) % SLOT_SIZE < PAGE_SIZE;
+	return (addr - KSTACK_AREA) % SLOT_SIZE < GUARD_BYTES;
 }

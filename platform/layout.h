@@ -13,7 +13,7 @@
 #define USER_CS		0x23			/* 0x20 | RPL 3 */
 #define TSS_SEL		0x28
 
-#define BOOT_STACK_SIZE	16384
+#define BOOT_STACK_BLOCK 32768			/* = KSTACK_ALIGN */
 
 /* Offsets into struct trapframe, for entry.S (checked in cpu.c). */
 #define TF_R11		48

@@ -139,7 +139,13 @@ struct task {
 
 #define TIMER_SLACK_DEFAULT_NS	50000	/* Linux's, for init */
 
-extern struct task *current;
+/*
+ * The task running on this CPU: the owner of the kernel stack in use
+ * (platform/cpu.h), so it needs no per-CPU variable and follows every
+ * switch. The cast holds because the machine context comes first.
+ */
+_Static_assert(offsetof(struct task, cpu) == 0, "task.cpu first");
+#define current ((struct task *)cpu_thread_running())
 
 /*
  * A new task with a kernel stack and pid @pid (0: the next free one; else

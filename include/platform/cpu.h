@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <aramid/compiler.h>
+#include <platform/kstack.h>
 
 /*
  * Registers of an interrupted user (or kernel) context, as pushed by the
@@ -41,7 +42,8 @@ struct contain_point;
 
 struct cpu_thread {
 	uint64_t sp;
-	uint64_t kstack_top;
+	uint64_t kstack_top;		/* owner word at + 8 (kstack.h) */
+	unsigned cpu;			/* the CPU it runs on, or last ran on */
 	uint64_t fs_base;
 	struct contain_point *contain;	/* innermost armed point, or NULL */
 	bool notsc;			/* rdtsc faults in user mode (CR4.TSD) */
@@ -64,9 +66,30 @@ void cpu_thread_init_fpu(struct cpu_thread *t);
 void cpu_thread_copy_fpu(struct cpu_thread *t);
 /* Reset @t's FPU state to the initial one (for execve). */
 void cpu_thread_reset_fpu(struct cpu_thread *t);
+/*
+ * The thread running on this CPU: the owner word of the kernel stack in
+ * use (include/platform/kstack.h), found from the frame pointer, so it
+ * changes exactly when cpu_switch changes stacks. NULL on the boot stack
+ * before cpu_thread_adopt. Any context but the double-fault handler.
+ */
+static inline struct cpu_thread *cpu_thread_running(void)
+{
+	uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+
+	return *(struct cpu_thread **)((fp | (KSTACK_ALIGN - 1)) - 7);
+}
+
+/*
+ * Let the code running on the boot stack count as thread @t (the first
+ * task, whose stack it uses once it enters user mode). Boot, once.
+ */
+void cpu_thread_adopt(struct cpu_thread *t);
 /* Switch from thread @prev (the running one) to @next. Interrupts off. */
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next);
-/* Make @t the running thread without a switch (the first task). */
+/*
+ * Make @t (its kstack_top set) the running thread without a switch: the
+ * first task, about to enter user mode from the boot stack.
+ */
 void cpu_thread_first(struct cpu_thread *t);
 /* Set the running thread's FS base (arch_prctl ARCH_SET_FS). */
 void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);

@@ -257,7 +257,7 @@ static long do_fork(const struct clone_req *r)
 	c->sig.altstack = p->sig.altstack;
 	sem_fork(c, flags & CLONE_SYSVSEM);
 
-	cpu_thread_init(&c->cpu, (uint64_t)c->kstack + KSTACK_SIZE,
+	cpu_thread_init(&c->cpu, kstack_top(c->kstack),
 			child_entry, NULL);
 	cpu_thread_copy_fpu(&c->cpu);
 	c->cpu.fs_base = (flags & CLONE_SETTLS) ? r->tls : p->cpu.fs_base;

@@ -24,7 +24,6 @@
 #define WAKEUP_GRAN_NS		1000000		/* sched_wakeup_granularity */
 #define FORK_DEBIT_NS		3000000		/* START_DEBIT: one slice */
 
-struct task *current;
 static LIST_HEAD(run_queue);
 static struct task *idle_task;
 static unsigned nr_running;	/* on the run queue, plus current */
@@ -134,7 +133,6 @@ void schedule(void)
 		nr_switches++;
 		if (next->mm)
 			mm_activate(next->mm);
-		current = next;
 		cpu_switch(&prev->cpu, &next->cpu);
 	}
 	if (dead_task && dead_task != current) {
@@ -360,9 +358,9 @@ void sched_init(struct task *first)
 	idle_task->kstack = stack;
 	idle_task->pid = 0;
 	idle_task->state = TASK_RUNNING;
-	cpu_thread_init(&idle_task->cpu, (uint64_t)stack + KSTACK_SIZE,
+	cpu_thread_init(&idle_task->cpu, kstack_top(stack),
 			idle_loop, NULL);
-	current = first;
+	cpu_thread_adopt(&first->cpu);
 }
 
 struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
@@ -381,7 +379,7 @@ struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
 	cred_init_root(&t->cred);
 	rlimits_init(t->rlim);		/* init's: no RLIMIT_CPU to check */
 	strlcpy(t->comm, name, sizeof(t->comm));
-	cpu_thread_init(&t->cpu, (uint64_t)stack + KSTACK_SIZE, fn, arg);
+	cpu_thread_init(&t->cpu, kstack_top(stack), fn, arg);
 	sched_add_new(t);
 	return t;
 }
