@@ -237,6 +237,7 @@ void kernel_main(const struct boot_info *bi)
 		pr_err("initramfs: unpacking failed");
 	open_console();
 	run_init();
+	sched_start_cpus();
 	cpu_thread_first(&init->cpu);
 	cpu_enter_user(task_frame(init));
 }

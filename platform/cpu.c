@@ -1,5 +1,5 @@
 /*
- * The boot CPU: GDT and TSS, the IDT, the syscall MSRs, and the
+ * Each CPU's GDT and TSS, the shared IDT, the syscall MSRs, and the
  * per-thread machine context (stack switch, FS base; the FPU state is
  * fpu.c's).
  */
@@ -7,6 +7,7 @@
 #include <aramid/string.h>
 #include "x86.h"
 #include "cpu_internal.h"
+#include "cpu_local.h"
 
 #define CR4_TSD		(1UL << 2)
 #define CR4_LA57	(1UL << 12)
@@ -26,16 +27,6 @@ _Static_assert(offsetof(struct trapframe, rsp) == TF_RSP, "TF_RSP");
 _Static_assert(offsetof(struct trapframe, ss) == TF_SS, "TF_SS");
 _Static_assert(sizeof(struct trapframe) == 176, "trapframe size");
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
-
 struct idt_entry {
 	uint16_t off_lo;
 	uint16_t sel;
@@ -51,30 +42,34 @@ struct desc_ptr {
 	uint64_t base;
 } __packed;
 
-static struct tss tss __aligned(16);
-static uint64_t gdt[7] __aligned(16) = {
+_Static_assert(offsetof(struct cpu_local, syscall_kstack) == CPU_GS_KSTACK,
+	       "CPU_GS_KSTACK");
+_Static_assert(offsetof(struct cpu_local, syscall_user_rsp) == CPU_GS_USER_RSP,
+	       "CPU_GS_USER_RSP");
+
+static const uint64_t gdt_template[5] = {
 	0,
 	0x00af9a000000ffff,	/* 0x08 kernel code */
 	0x00cf92000000ffff,	/* 0x10 kernel data */
 	0x00cff2000000ffff,	/* 0x18 user data */
 	0x00affa000000ffff,	/* 0x20 user code, 64-bit */
-	0, 0,			/* 0x28 TSS, two slots */
+	/* 0x28: the CPU's TSS, two slots */
 };
-static struct idt_entry idt[256] __aligned(16);
-static uint8_t double_fault_stack[4096] __aligned(16);
+static struct idt_entry idt[NR_VECTORS] __aligned(16);
 
-static void gdt_init(void)
+static void gdt_init(struct cpu_local *c)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)&c->tss, limit = sizeof(c->tss) - 1;
 
-	tss.iomap_base = sizeof(tss);
-	tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
-	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		 (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
-		 (((base >> 24) & 0xff) << 56);
-	gdt[6] = base >> 32;
+	memcpy(c->gdt, gdt_template, sizeof(gdt_template));
+	c->tss.iomap_base = sizeof(c->tss);
+	c->tss.ist[0] = c->df_stack_top;
+	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		    (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
+		    (((base >> 24) & 0xff) << 56);
+	c->gdt[6] = base >> 32;
 
-	struct desc_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct desc_ptr p = { sizeof(c->gdt) - 1, (uint64_t)c->gdt };
 
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
@@ -92,9 +87,12 @@ static void gdt_init(void)
 		: "rax", "memory");
 }
 
+/* The IDT, the same on every CPU: built once, loaded by each. */
 static void idt_init(void)
 {
-	for (int v = 0; v < 48; v++) {
+	if (idt[0].sel)
+		goto load;
+	for (int v = 0; v < NR_VECTORS; v++) {
 		uint64_t h = (uint64_t)trap_vectors + v * 16;
 
 		idt[v] = (struct idt_entry){
@@ -106,6 +104,7 @@ static void idt_init(void)
 			.off_hi = h >> 32,
 		};
 	}
+load:;
 	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
 
 	__asm__ __volatile__("lidt %0" : : "m"(p));
@@ -122,11 +121,17 @@ static void syscall_msr_init(void)
 	wrmsr(MSR_FMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
 }
 
-void cpu_init(void)
+/*
+ * The SYSCALL entry finds @c through the kernel GS base (entry.S swaps it
+ * in for a few instructions); rdtscp and rdpid read its number.
+ */
+void cpu_init_local(struct cpu_local *c)
 {
-	gdt_init();
+	gdt_init(c);
 	idt_init();
 	syscall_msr_init();
+	wrmsr(MSR_KERNEL_GS_BASE, (uint64_t)c);
+	wrmsr(MSR_TSC_AUX, c->id);
 	fpu_init();
 }
 
@@ -154,9 +159,17 @@ void irq_disable(void)
 	__asm__ __volatile__("cli" ::: "memory");
 }
 
+/*
+ * The kernel lock is given up for the halt and taken again before
+ * returning, interrupts off. `sti; hlt` lets no interrupt in between.
+ */
 void cpu_idle(void)
 {
-	__asm__ __volatile__("sti; hlt" ::: "memory");
+	struct cpu_local *c = this_cpu();
+
+	klock_give(c);
+	__asm__ __volatile__("sti; hlt; cli" ::: "memory");
+	klock_take(c);
 }
 
 uint64_t cpu_cycles(void)
@@ -203,10 +216,10 @@ uint32_t cpu_hwcap2(void)
 }
 
 /* Where the CPU and the syscall entry find the running thread's stack. */
-void cpu_set_kstack(uint64_t top)
+static void set_kstack(struct cpu_local *c, uint64_t top)
 {
-	tss.rsp[0] = top;
-	syscall_kstack = top;
+	c->tss.rsp[0] = top;
+	c->syscall_kstack = top;
 }
 
 _Static_assert(BOOT_STACK_BLOCK == KSTACK_ALIGN, "boot stack block");
@@ -256,7 +269,7 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	if (prev->notsc != next->notsc)
 		write_cr4(read_cr4() ^ CR4_TSD);
-	cpu_set_kstack(next->kstack_top);
+	set_kstack(&cpu_locals[next->cpu], next->kstack_top);
 	cpu_switch_stack(&prev->sp, next->sp);
 }
 
@@ -271,10 +284,11 @@ void cpu_set_tsc_user(struct cpu_thread *t, bool allowed)
 
 void cpu_thread_first(struct cpu_thread *t)
 {
+	t->cpu = cpu_thread_running()->cpu;
 	set_owner(t);
 	if (t->notsc)
 		write_cr4(read_cr4() | CR4_TSD);
-	cpu_set_kstack(t->kstack_top);
+	set_kstack(&cpu_locals[t->cpu], t->kstack_top);
 	wrmsr(MSR_FS_BASE, t->fs_base);
 	fpu_restore(t->fpu);
 }

@@ -10,8 +10,6 @@
 extern char trap_vectors[];
 /* The SYSCALL instruction's entry (entry.S), which MSR_LSTAR holds. */
 extern char syscall_entry[];
-/* The stack top syscall_entry switches to (entry.S; cpu_set_kstack sets it). */
-extern uint64_t syscall_kstack;
 
 /* A new thread's first return address (entry.S): calls r12(r13). */
 extern char cpu_thread_start[];

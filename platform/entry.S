@@ -3,8 +3,11 @@
  * instruction's entry, return to user mode, and the thread switch.
  * Every entry builds a struct trapframe (include/platform/cpu.h).
  *
- * The kernel runs on one CPU and never uses %gs, so the syscall entry
- * finds its stack in a global rather than through swapgs.
+ * The kernel never uses %gs but in the syscall entry, which swaps in
+ * the kernel GS base (this CPU's struct cpu_local) just long enough to
+ * find its stack: so every other path may take the user's GS as it is.
+ * The C halves (trap_entry, syscall_dispatch) take the kernel lock, and
+ * every way back to user mode gives it up (klock_give_if_held).
  *
  * Entered from user mode, the C code is called with %rbp zero and the
  * entry's unwind rule says the return address is undefined, so both a
@@ -72,6 +75,9 @@ trap_vectors:
 	.irp n, 24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	VECTOR \n
 	.endr
+	.irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+	VECTOR \n
+	.endr
 
 trap_common:
 	.cfi_startproc simple
@@ -83,13 +89,8 @@ trap_common:
 	jz	0f
 	xorl	%ebp, %ebp		/* from user mode: the outermost frame */
 0:	movq	%rsp, %rdi
-	callq	trap_dispatch
-	/* Returning to user mode? Then let the kernel deliver signals. */
-	testb	$3, TF_CS(%rsp)
-	jz	1f
-	movq	%rsp, %rdi
-	callq	kernel_return_to_user
-1:	cli
+	callq	trap_entry
+	cli
 	POP_REGS
 	addq	$16, %rsp		/* vector, error */
 	iretq
@@ -104,10 +105,12 @@ syscall_entry:
 	.cfi_startproc simple
 	.cfi_def_cfa rsp, 0
 	.cfi_undefined rip
-	movq	%rsp, syscall_user_rsp(%rip)
-	movq	syscall_kstack(%rip), %rsp
+	swapgs
+	movq	%rsp, %gs:CPU_GS_USER_RSP
+	movq	%gs:CPU_GS_KSTACK, %rsp
 	pushq	$USER_DS		/* ss */
-	pushq	syscall_user_rsp(%rip)	/* rsp */
+	pushq	%gs:CPU_GS_USER_RSP	/* rsp */
+	swapgs
 	pushq	%r11			/* rflags */
 	pushq	$USER_CS		/* cs */
 	pushq	%rcx			/* rip */
@@ -115,12 +118,9 @@ syscall_entry:
 	pushq	$0x100			/* vector: TRAP_SYSCALL */
 	PUSH_REGS
 	xorl	%ebp, %ebp		/* the outermost frame */
-	sti
 	cld
 	movq	%rsp, %rdi
-	callq	kernel_syscall
-	movq	%rsp, %rdi
-	callq	kernel_return_to_user
+	callq	syscall_dispatch
 	jmp	return_to_user
 	.cfi_endproc
 
@@ -133,6 +133,7 @@ cpu_enter_user:
 	movq	%rdi, %rsp
 return_to_user:
 	cli
+	callq	klock_give_if_held	/* the frame is above: rsp stays put */
 	/* sysret when the frame allows it, else iret. */
 	movq	TF_RCX(%rsp), %rcx
 	cmpq	TF_RIP(%rsp), %rcx
@@ -186,9 +187,3 @@ cpu_thread_start:
 	sti
 	callq	*%r12
 	ud2
-
-	.data
-	.p2align 3
-	.globl	syscall_kstack
-syscall_kstack:		.quad 0
-syscall_user_rsp:	.quad 0

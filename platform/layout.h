@@ -6,12 +6,17 @@
 #define MMIO_AREA	0xfffffe8000000000	/* device registers, slot 509 */
 #define KSTACK_AREA	0xffffff0000000000	/* kernel stacks, PML4 slot 510 */
 #define KERNEL_PHYS	0x00200000		/* where the image loads */
+#define SMP_TRAMPOLINE	0x00008000		/* where APs start (smp.c) */
 
 #define KERNEL_CS	0x08
 #define KERNEL_DS	0x10
 #define USER_DS		0x1b			/* 0x18 | RPL 3 */
 #define USER_CS		0x23			/* 0x20 | RPL 3 */
 #define TSS_SEL		0x28
+
+/* struct cpu_local's SYSCALL scratch words, at %gs: in entry.S. */
+#define CPU_GS_KSTACK	0
+#define CPU_GS_USER_RSP	8
 
 #define BOOT_STACK_BLOCK 32768			/* = KSTACK_ALIGN */
 

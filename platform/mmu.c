@@ -1,6 +1,10 @@
 /*
  * x86-64 four-level page tables: the kernel's own tables (direct map of
  * all RAM, the kernel image) and user address spaces that share them.
+ * With more than one CPU, a change that takes a translation away (unmap,
+ * protect, copy-on-write, kernel unmap) is shot down on every other CPU
+ * that has the tables loaded before the call returns: the caller holds
+ * the kernel lock, so no frame it freed can be reused meanwhile.
  */
 #include <platform/mmu.h>
 #include <platform/heap.h>
@@ -9,6 +13,7 @@
 #include <uapi/errno.h>
 #include "x86.h"
 #include "frame_internal.h"
+#include "cpu_local.h"
 
 #define PTE_P		(1UL << 0)
 #define PTE_W		(1UL << 1)
@@ -41,7 +46,7 @@ static bool pte_mapped(uint64_t pte)
 }
 
 static paddr_t kernel_pml4;
-static struct mmu_space *current_space;
+paddr_t direct_map_top;
 
 extern uint64_t boot_pml4[];
 
@@ -71,6 +76,8 @@ void mmu_init(uint64_t mem_top)
 	pml4[PML4_MMIO] = early_alloc(PAGE_SIZE) | PTE_P | PTE_W;
 
 	uint64_t top = ALIGN_UP(mem_top, 1UL << 21);
+
+	direct_map_top = top;
 
 	for (uint64_t gib = 0; gib * (1UL << 30) < top; gib++) {
 		paddr_t pd_pa = early_alloc(PAGE_SIZE);
@@ -124,12 +131,56 @@ static void free_tables(uint64_t *table, int level)
 	}
 }
 
+/*
+ * Ask every other online CPU that has @s loaded (every one, for NULL: the
+ * kernel's mappings) to flush its TLB, or with @drop to load the kernel's
+ * tables instead, and wait until each has. Kernel lock held.
+ */
+static void shootdown(struct mmu_space *s, bool drop)
+{
+	unsigned n = cpu_online_count(), me;
+	uint32_t sent = 0;
+
+	if (n == 1)
+		return;
+	me = this_cpu()->id;
+	for (unsigned i = 0; i < n; i++) {
+		struct cpu_local *c = &cpu_locals[i];
+
+		if (i == me || (s && c->space != s))
+			continue;
+		c->tlb_drop = drop ? s : NULL;
+		__atomic_store_n(&c->tlb_pending, 1, __ATOMIC_RELEASE);
+		lapic_send_ipi(c->apic_id, VEC_TLB);
+		sent |= 1U << i;
+	}
+	for (unsigned i = 0; i < n; i++)
+		while ((sent & (1U << i)) &&
+		       __atomic_load_n(&cpu_locals[i].tlb_pending, __ATOMIC_ACQUIRE))
+			__builtin_ia32_pause();
+}
+
+void mmu_tlb_request(struct cpu_local *c)
+{
+	if (!__atomic_load_n(&c->tlb_pending, __ATOMIC_ACQUIRE))
+		return;
+	if (c->tlb_drop && c->space == c->tlb_drop) {
+		c->space = NULL;
+		write_cr3(kernel_pml4);
+	} else {
+		write_cr3(read_cr3());
+	}
+	c->tlb_drop = NULL;
+	__atomic_store_n(&c->tlb_pending, 0, __ATOMIC_RELEASE);
+}
+
 void mmu_space_destroy(struct mmu_space *s)
 {
 	uint64_t *pml4 = phys_to_virt(s->pml4);
 
-	if (current_space == s)
+	if (this_cpu()->space == s)
 		mmu_switch(NULL);
+	shootdown(s, true);
 	for (int i = 0; i < PML4_DIRECT; i++) {
 		if (!(pml4[i] & PTE_P))
 			continue;
@@ -143,9 +194,11 @@ void mmu_space_destroy(struct mmu_space *s)
 /* Load @s, or the kernel-only tables for NULL. */
 void mmu_switch(struct mmu_space *s)
 {
-	if (s == current_space)
+	struct cpu_local *c = this_cpu();
+
+	if (s == c->space)
 		return;
-	current_space = s;
+	c->space = s;
 	write_cr3(s ? s->pml4 : kernel_pml4);
 }
 
@@ -198,14 +251,16 @@ static unsigned pte_prot(uint64_t pte)
 
 static void flush_page(struct mmu_space *s, uintptr_t va)
 {
-	if (s == current_space)
+	if (s == this_cpu()->space)
 		invlpg(va);
+	shootdown(s, false);
 }
 
 /* Flush [start, end) of @s from the TLB: page by page when it is small. */
 static void flush_range(struct mmu_space *s, uintptr_t start, uintptr_t end)
 {
-	if (s != current_space)
+	shootdown(s, false);
+	if (s != this_cpu()->space)
 		return;
 	if (end - start > 32 * PAGE_SIZE) {
 		write_cr3(s->pml4);
@@ -399,4 +454,5 @@ void kernel_unmap_range(uintptr_t start, uintptr_t end)
 			frame_put(pa);
 		}
 	}
+	shootdown(NULL, false);
 }

@@ -9,6 +9,7 @@
 #include <platform/power.h>
 #include <aramid/string.h>
 #include "x86.h"
+#include "cpu_local.h"
 
 struct ksym {
 	uint64_t addr;
@@ -86,6 +87,9 @@ static void dump_frame(struct trapframe *tf)
 static void panic_enter(void)
 {
 	irq_disable();
+	if (!smp_stop_others())		/* another CPU reports */
+		for (;;)
+			__asm__ __volatile__("cli; hlt");
 	if (in_panic)		/* a panic while panicking: just stop */
 		machine_fail();
 	in_panic = true;

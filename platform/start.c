@@ -1,7 +1,7 @@
 /*
  * platform_start: from boot.S in long mode to kernel_main(). Reads the PVH
  * start_info (command line, initrd module, memory map), brings up the
- * CPU tables, memory, interrupts and clocks.
+ * CPU tables, memory, interrupts and clocks, and finds the other CPUs.
  */
 #include <platform/boot.h>
 #include <platform/panic.h>
@@ -12,6 +12,7 @@
 #include <aramid/string.h>
 #include "x86.h"
 #include "frame_internal.h"
+#include "cpu_local.h"
 
 #define PVH_MAGIC	0x336ec578
 #define E820_RAM	1
@@ -64,7 +65,10 @@ static void cmos_ram(void)
 	nram = 1;
 }
 
-/* The RAM ranges of the PVH memory map (E820 type 1), whole pages. */
+/*
+ * The RAM ranges of the PVH memory map (E820 type 1), whole pages, above
+ * the first MiB: that stays the firmware's and the AP trampoline's.
+ */
 static void find_ram(const struct hvm_start_info *si)
 {
 	nram = 0;
@@ -75,7 +79,7 @@ static void find_ram(const struct hvm_start_info *si)
 	const struct hvm_memmap_entry *e = early_phys(si->memmap_paddr);
 
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		paddr_t start = ALIGN_UP(e[i].addr, PAGE_SIZE);
+		paddr_t start = MAX(ALIGN_UP(e[i].addr, PAGE_SIZE), 1UL << 20);
 		paddr_t end = ALIGN_DOWN(e[i].addr + e[i].size, PAGE_SIZE);
 
 		if (e[i].type != E820_RAM || end <= start)
@@ -110,7 +114,7 @@ void platform_start(uint32_t start_info_pa)
 	const struct hvm_start_info *si = early_phys(start_info_pa);
 
 	serial_init();
-	cpu_init();
+	smp_init_boot_cpu();
 	if (si->magic != PVH_MAGIC)
 		panic("platform_start: no PVH start info (magic %x)", si->magic);
 	if (si->cmdline_paddr)
@@ -136,6 +140,7 @@ void platform_start(uint32_t start_info_pa)
 
 	pic_init();
 	timer_init();
+	smp_init(si->version >= 1 ? si->rsdp_paddr : 0);
 	rtc_init();
 	vdso_init();
 	serial_enable_irq();

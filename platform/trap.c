@@ -1,7 +1,8 @@
 /*
  * Exception and interrupt dispatch: page faults go to the kernel's mm (or
  * to a user-copy fixup), other user-mode exceptions become signals, kernel
- * exceptions panic, IRQs go to the timer and the serial driver.
+ * exceptions panic, IRQs go to the timers and the drivers, IPIs to what
+ * they ask. The C halves of the entries take the kernel lock.
  */
 #include <platform/printk.h>
 #include <platform/mmu.h>
@@ -9,6 +10,7 @@
 #include <platform/pci.h>
 #include <uapi/errno.h>
 #include "x86.h"
+#include "cpu_local.h"
 
 #define VEC_PAGE_FAULT	14
 #define VEC_IRQ0	32
@@ -127,10 +129,25 @@ static void irq(int n, bool from_user)
 	pic_eoi(n);
 }
 
+/* The local APIC's vectors: its timer and the IPIs that need the lock. */
+static void local_irq(unsigned v, bool from_user)
+{
+	if (v == VEC_SPURIOUS)
+		return;		/* no EOI */
+	lapic_eoi();
+	if (v == VEC_LAPIC_TIMER)
+		kernel_cpu_tick(from_user);
+	/* VEC_RESCHED: entering the kernel was the point. */
+}
+
 void trap_dispatch(struct trapframe *tf)
 {
 	unsigned v = tf->vector;
 
+	if (v >= VEC_LAPIC_TIMER) {
+		local_irq(v, tf->cs & 3);
+		return;
+	}
 	if (v >= VEC_IRQ0) {
 		irq(v - VEC_IRQ0, tf->cs & 3);
 		return;
@@ -151,4 +168,53 @@ void trap_dispatch(struct trapframe *tf)
 	    contain_trap(tf, kernel_trap_name(tf), 0))
 		return;
 	panic_frame(kernel_trap_name(tf), tf);
+}
+
+/*
+ * Every exception and interrupt, from entry.S, interrupts off. The
+ * requests of other CPUs are served without the kernel lock (the CPU that
+ * sent them holds it); the rest takes it unless this CPU holds it already
+ * (an interrupt of kernel code); on the way back to user mode signals are
+ * delivered and the lock given up. A double fault touches nothing but
+ * the panic.
+ */
+void trap_entry(struct trapframe *tf)
+{
+	struct cpu_local *c;
+	bool took;
+
+	if (tf->vector == VEC_TLB || tf->vector == VEC_STOP) {
+		lapic_eoi();
+		cpu_serve_requests(this_cpu());
+		return;
+	}
+	if (tf->vector == 8) {
+		trap_dispatch(tf);
+		return;
+	}
+	c = this_cpu();
+	took = !c->klock_held;
+	if (took)
+		klock_take(c);
+	trap_dispatch(tf);
+	if (tf->cs & 3) {
+		kernel_return_to_user(tf);
+		irq_disable();
+		klock_give_if_held();
+	} else if (took) {
+		irq_disable();
+		klock_give(c);
+	}
+}
+
+/*
+ * The SYSCALL entry's C half (entry.S), interrupts off: the call runs
+ * with the kernel lock and interrupts on; return_to_user gives it up.
+ */
+void syscall_dispatch(struct trapframe *tf)
+{
+	klock_take(this_cpu());
+	irq_enable();
+	kernel_syscall(tf);
+	kernel_return_to_user(tf);
 }

@@ -12,6 +12,7 @@
 #include <aramid/compiler.h>
 #include <uapi/errno.h>
 #include "vvar.h"
+#include "x86.h"
 
 #define VDSO_TEXT_MAX_PAGES	2
 
@@ -35,6 +36,14 @@ void vdso_init(void)
 	tsc_clock_params(&data.tsc_boot, &data.tsc_mult);
 	data.boot_realtime_ns = clock_boot_realtime_ns();
 	data.tz_minuteswest = data.tz_dsttime = 0;
+	uint32_t r[4];
+
+	cpuid(0x80000000, 0, r);
+	data.rdtscp = 0;
+	if (r[0] >= 0x80000001) {
+		cpuid(0x80000001, 0, r);
+		data.rdtscp = (r[3] >> 27) & 1;
+	}
 	frame_write(vvar_frame, 0, &data, sizeof(data));
 
 	for (size_t i = 0; i < text_pages; i++) {

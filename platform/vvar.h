@@ -2,8 +2,9 @@
  * The vDSO's data page (vvar), shared by the kernel, which fills it at
  * boot (platform/vdso_map.c), and the vDSO code, which reads it in user
  * space (platform/vdso/vdso.c). Only the realtime offset and the time
- * zone change after boot (settimeofday, clock_settime, adjtimex), with
- * interrupts off on the one CPU, so the readers need no sequence counter.
+ * zone change after boot (settimeofday, clock_settime, adjtimex), each
+ * one aligned 64-bit store under the kernel lock, so a reader on any CPU
+ * sees the old value or the new one and needs no sequence counter.
  */
 #pragma once
 #include <aramid/types.h>
@@ -14,6 +15,7 @@ struct vvar_data {
 	uint64_t boot_realtime_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	int32_t tz_minuteswest;		/* settimeofday's time zone */
 	int32_t tz_dsttime;
+	uint32_t rdtscp;		/* rdtscp works: TSC_AUX is the CPU */
 };
 
 /* The TSC parameters of clock_monotonic_ns() (platform/timer.c). */

@@ -130,6 +130,7 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
 
 #define RFLAGS_IF	(1UL << 9)
 
@@ -153,7 +154,8 @@ void frame_init(const struct ram_range *ram, unsigned nram,
 		paddr_t initrd_start, size_t initrd_size);
 void frame_release_range(paddr_t start, paddr_t end);
 void mmu_init(uint64_t mem_top);
-void cpu_init(void);
+/* Where the direct map ends: RAM's top, rounded up to 2 MiB (mmu.c). */
+extern paddr_t direct_map_top;
 void timer_init(void);
 void pic_init(void);
 void pic_unmask(int irq);
@@ -162,9 +164,10 @@ void pic_eoi(int irq);
 void timer_irq(bool from_user);
 void rtc_init(void);
 void trap_dispatch(struct trapframe *tf);
+void trap_entry(struct trapframe *tf);
+void syscall_dispatch(struct trapframe *tf);
 bool extable_fixup(struct trapframe *tf);
 void panic_frame(const char *what, struct trapframe *tf) __attribute__((noreturn));
-void cpu_set_kstack(uint64_t top);
 int kernel_map_page(uintptr_t va, paddr_t pa);
 int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len);
 void kernel_unmap_range(uintptr_t start, uintptr_t end);

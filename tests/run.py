@@ -58,8 +58,11 @@ def qemu_cmd(args, append):
                % args.hostport, '-device', 'virtio-net-pci,netdev=n0,romfile=']
     else:
         net = ['-net', 'none']
+    smp = ['-smp', str(args.smp)]
+    if args.smp > 1:
+        smp += ['-accel', 'tcg,thread=multi']
     return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
-            '-nographic', '-no-reboot'] + net + [
+            '-nographic', '-no-reboot'] + smp + net + [
             '-kernel', args.kernel, '-initrd', args.initrd,
             '-append', append,
             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -611,6 +614,8 @@ def main():
     ap.add_argument('--timeout', type=float, default=180,
                     help='hard timeout per boot in seconds')
     ap.add_argument('--mem', default='128M')
+    ap.add_argument('--smp', type=int, default=1,
+                    help='CPUs; above 1 with multi-threaded TCG')
     ap.add_argument('--log', default='',
                     help='write console logs to LOG.abi.log / LOG.interactive.log')
     args = ap.parse_args()

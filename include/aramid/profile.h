@@ -71,3 +71,15 @@
 #else
 #define CONFIG_FRAME_COPY_ONLY	0
 #endif
+
+/*
+ * CONFIG_LOCK_CHECKS (platform/klock.c): fortress and balanced check the
+ * kernel lock's preconditions on every take and give (interrupts off, no
+ * recursion, given back by the CPU that holds it) and panic naming the
+ * broken rule; performance and ludicrous compile the checks out.
+ */
+#if defined(PROFILE_FORTRESS) || defined(PROFILE_BALANCED)
+#define CONFIG_LOCK_CHECKS	1
+#else
+#define CONFIG_LOCK_CHECKS	0
+#endif

@@ -205,6 +205,11 @@ pid_t task_last_pid(void);
 /* Scheduler (kernel/proc/sched.c). */
 void schedule(void);
 void sched_make_runnable(struct task *t);
+/*
+ * If @t runs on another CPU, interrupt that CPU so that @t enters the
+ * kernel and finds what changed for it (a signal). Interrupts masked.
+ */
+void sched_kick(struct task *t);
 void sched_add_new(struct task *t);
 /* Tasks runnable now, for /proc/loadavg. */
 unsigned sched_nr_running(void);
@@ -215,6 +220,8 @@ struct cpu_times {
 	uint64_t user, nice, system, idle;
 };
 void sched_cpu_times(struct cpu_times *c);
+/* The same for CPU @cpu (< cpu_online_count()) alone. */
+void sched_cpu_times_of(unsigned cpu, struct cpu_times *c);
 /* Load averages over 1, 5, 15 minutes, fixed point with 11 bits. */
 void sched_loadavg(unsigned long avg[3]);
 #define LOADAVG_FSHIFT	11
@@ -227,6 +234,11 @@ void sched_tick(bool user);
 void itimer_cpu_tick(struct task *t, bool user);
 /* Start the scheduler with @first as the current task. */
 void sched_init(struct task *first);
+/*
+ * Start the other CPUs the firmware lists, each on an idle thread of its
+ * own (kernel/proc/sched.c). Boot, once, before init runs.
+ */
+void sched_start_cpus(void);
 /*
  * A kernel thread named @name running @fn(@arg) on its own stack, with no
  * user space and no pid (like the idle thread, it is not in the task

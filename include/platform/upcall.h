@@ -22,8 +22,13 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user);
  * resolved, #GP, #UD, #DE, ...). @addr is the faulting address for #PF.
  */
 void kernel_user_fault(struct trapframe *tf, uintptr_t addr);
-/* The periodic timer ticked (interrupt context), in user mode or not. */
+/*
+ * The boot CPU's periodic timer ticked (interrupt context, kernel lock
+ * held), in user mode or not: the machine's clock work and this CPU's.
+ */
 void kernel_timer_tick(bool user);
+/* Another CPU's periodic timer ticked: that CPU's own share of the work. */
+void kernel_cpu_tick(bool user);
 /* A byte arrived on the serial console (interrupt context). */
 void kernel_console_rx(uint8_t c);
 /*

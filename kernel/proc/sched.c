@@ -3,8 +3,13 @@
  * runtime as it runs, the runnable task with the least runs next, a woken
  * sleeper gets a bounded credit and preempts the running task only when
  * it is well behind it (so programs see the orderings they see on Linux).
- * Also the idle thread, wait queues and timed sleeps, the tick (timed
+ * Also the idle threads, wait queues and timed sleeps, the ticks (timed
  * wake-ups, ITIMER_REAL) and the load average.
+ *
+ * With more than one CPU there is still one run queue: every CPU runs
+ * under the kernel lock (include/platform/smp.h), picks the task with
+ * the least virtual runtime when it schedules, and a wake-up that finds
+ * a CPU idle kicks it, so that the work spreads by itself.
  */
 #include <kernel/task.h>
 #include <kernel/net_service.h>
@@ -16,6 +21,8 @@
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <platform/kstack.h>
+#include <platform/smp.h>
+#include <platform/printk.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "proc_internal.h"
@@ -25,24 +32,38 @@
 #define FORK_DEBIT_NS		3000000		/* START_DEBIT: one slice */
 
 static LIST_HEAD(run_queue);
-static struct task *idle_task;
 static unsigned nr_running;	/* on the run queue, plus current */
 static unsigned long avenrun[3];
 static uint64_t min_vruntime;
-static uint64_t exec_start;	/* when current was last charged */
 static uint64_t nr_switches;	/* context switches since boot */
-static struct cpu_times cpu_times;	/* ticks by kind since boot */
+
+/* What each CPU keeps: its idle thread, what it runs, its ticks. */
+static struct sched_cpu {
+	struct task *idle;
+	struct task *curr;		/* what it runs (its idle thread too) */
+	uint64_t exec_start;		/* when curr was last charged */
+	struct task *dead;		/* freed by the next task it runs */
+	struct cpu_times times;		/* ticks by kind since boot */
+} sched_cpus[CPU_MAX];
+
+static struct sched_cpu *this_sched(void)
+{
+	return &sched_cpus[cpu_this()];
+}
+
+#define idle_task	(this_sched()->idle)
 
 /* Charge the running task for the time since it was last charged. */
 static void update_curr(void)
 {
+	struct sched_cpu *sc = this_sched();
 	uint64_t now = clock_monotonic_ns();
 
-	if (current && current != idle_task) {
-		current->vruntime += now - exec_start;
-		current->sum_exec_ns += now - exec_start;
+	if (current != sc->idle) {
+		current->vruntime += now - sc->exec_start;
+		current->sum_exec_ns += now - sc->exec_start;
 	}
-	exec_start = now;
+	sc->exec_start = now;
 }
 
 /* The runnable task with the least virtual runtime, or NULL. */
@@ -58,7 +79,7 @@ static struct task *pick_next(void)
 
 static void update_min_vruntime(void)
 {
-	uint64_t v = current && current != idle_task ? current->vruntime : UINT64_MAX;
+	uint64_t v = current != idle_task ? current->vruntime : UINT64_MAX;
 	struct task *t = pick_next();
 
 	if (t && t->vruntime < v)
@@ -67,13 +88,42 @@ static void update_min_vruntime(void)
 		min_vruntime = v;
 }
 
-/* Dead tasks freed by the next one to run (they cannot free their stack). */
-static struct task *dead_task;
+/* The CPU that runs @t right now, or -1. */
+static int running_cpu(const struct task *t)
+{
+	unsigned cpu = t->cpu.cpu;
+
+	return cpu < CPU_MAX && sched_cpus[cpu].curr == t ? (int)cpu : -1;
+}
+
+void sched_kick(struct task *t)
+{
+	int cpu = running_cpu(t);
+
+	if (cpu >= 0)
+		cpu_kick(cpu);
+}
+
+/* Kick an idle CPU other than this one, for a task it may run; true if any. */
+static bool kick_idle_cpu(void)
+{
+	unsigned me = cpu_this(), n = cpu_online_count();
+
+	for (unsigned i = 0; i < n; i++) {
+		if (i != me && sched_cpus[i].curr == sched_cpus[i].idle) {
+			cpu_kick(i);
+			return true;
+		}
+	}
+	return false;
+}
 
 void sched_make_runnable(struct task *t)
 {
 	irqflags_t fl = irq_save();
 
+	if (t->state == TASK_RUNNING && t != current)
+		sched_kick(t);		/* on another CPU: a signal, say */
 	if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNING;
 		t->wake_deadline_ns = 0;
@@ -83,8 +133,10 @@ void sched_make_runnable(struct task *t)
 				t->vruntime = min_vruntime - SLEEPER_CREDIT_NS;
 			list_add_tail(&t->run_link, &run_queue);
 			update_curr();
-			if (current == idle_task || (current &&
-			    (int64_t)(current->vruntime - t->vruntime) > WAKEUP_GRAN_NS))
+			if (current == idle_task)
+				current->need_resched = true;
+			else if (!kick_idle_cpu() &&
+				 (int64_t)(current->vruntime - t->vruntime) > WAKEUP_GRAN_NS)
 				current->need_resched = true;
 		}
 	}
@@ -100,19 +152,21 @@ void sched_add_new(struct task *t)
 	t->state = TASK_RUNNING;
 	t->vruntime = MAX(current->vruntime, min_vruntime) + FORK_DEBIT_NS;
 	list_add_tail(&t->run_link, &run_queue);
+	kick_idle_cpu();
 	irq_restore(fl);
 }
 
 /* Free the task that exited and reaped itself, once off its stack. */
 void sched_defer_free(struct task *t)
 {
-	dead_task = t;
+	this_sched()->dead = t;
 }
 
 void schedule(void)
 {
 	irqflags_t fl = irq_save();
 	struct task *prev = current, *next;
+	struct sched_cpu *sc;
 
 	prev->need_resched = false;
 	update_curr();
@@ -133,11 +187,13 @@ void schedule(void)
 		nr_switches++;
 		if (next->mm)
 			mm_activate(next->mm);
+		this_sched()->curr = next;
 		cpu_switch(&prev->cpu, &next->cpu);
 	}
-	if (dead_task && dead_task != current) {
-		task_free(dead_task);
-		dead_task = NULL;
+	sc = this_sched();	/* prev may come back on another CPU */
+	if (sc->dead && sc->dead != current) {
+		task_free(sc->dead);
+		sc->dead = NULL;
 	}
 	irq_restore(fl);
 }
@@ -158,9 +214,24 @@ uint64_t sched_nr_switches(void)
 	return nr_switches;
 }
 
+static void cpu_times_add(struct cpu_times *sum, const struct cpu_times *c)
+{
+	sum->user += c->user;
+	sum->nice += c->nice;
+	sum->system += c->system;
+	sum->idle += c->idle;
+}
+
 void sched_cpu_times(struct cpu_times *c)
 {
-	*c = cpu_times;
+	memset(c, 0, sizeof(*c));
+	for (unsigned i = 0; i < cpu_online_count(); i++)
+		cpu_times_add(c, &sched_cpus[i].times);
+}
+
+void sched_cpu_times_of(unsigned cpu, struct cpu_times *c)
+{
+	*c = sched_cpus[cpu].times;
 }
 
 void sched_loadavg(unsigned long avg[3])
@@ -182,19 +253,19 @@ static void calc_load(void)
 	}
 }
 
-void sched_tick(bool user)
+/* This CPU's share of a tick: its accounting and its preemption. */
+static void sched_cpu_tick(bool user)
 {
-	uint64_t now = clock_monotonic_ns();
-	struct task *t;
+	struct cpu_times *times = &this_sched()->times;
 
 	if (current == idle_task)
-		cpu_times.idle++;
+		times->idle++;
 	else if (user && current->nice > 0)
-		cpu_times.nice++;
+		times->nice++;
 	else if (user)
-		cpu_times.user++;
+		times->user++;
 	else
-		cpu_times.system++;
+		times->system++;
 	if (current != idle_task) {
 		struct task *next;
 
@@ -212,6 +283,16 @@ void sched_tick(bool user)
 		if (next && (int64_t)(current->vruntime - next->vruntime) > 0)
 			current->need_resched = true;
 	}
+	if (current == idle_task && !list_empty(&run_queue))
+		current->need_resched = true;
+}
+
+void sched_tick(bool user)
+{
+	uint64_t now = clock_monotonic_ns();
+	struct task *t;
+
+	sched_cpu_tick(user);
 	for_each_task(t) {
 		if (t->state == TASK_SLEEPING && t->wake_deadline_ns &&
 		    now >= t->wake_deadline_ns)
@@ -226,8 +307,6 @@ void sched_tick(bool user)
 	ktimer_run(now);
 	if (clock_ticks() % (5 * HZ) == 0)
 		calc_load();
-	if (current == idle_task && !list_empty(&run_queue))
-		current->need_resched = true;
 }
 
 void wq_wake_all(struct wait_queue *wq)
@@ -348,19 +427,47 @@ static void idle_loop(void *arg)
 	}
 }
 
-void sched_init(struct task *first)
+/* A CPU's idle thread, pid 0, "swapper/N" as Linux names them. */
+static struct task *idle_new(unsigned cpu)
 {
-	idle_task = kzalloc(sizeof(*idle_task));
+	struct task *t = kzalloc(sizeof(*t));
 	void *stack = kstack_alloc();
 
-	if (!idle_task || !stack)
-		panic("sched_init: no memory for the idle thread");
-	idle_task->kstack = stack;
-	idle_task->pid = 0;
-	idle_task->state = TASK_RUNNING;
-	cpu_thread_init(&idle_task->cpu, kstack_top(stack),
-			idle_loop, NULL);
+	if (!t || !stack)
+		panic("sched: no memory for CPU %u's idle thread", cpu);
+	t->kstack = stack;
+	t->pid = 0;
+	t->state = TASK_RUNNING;
+	snprintf(t->comm, sizeof(t->comm), "swapper/%u", cpu);
+	t->cpu.kstack_top = kstack_top(stack);
+	return t;
+}
+
+void sched_init(struct task *first)
+{
+	struct task *idle = idle_new(0);
+
+	cpu_thread_init(&idle->cpu, idle->cpu.kstack_top, idle_loop, NULL);
 	cpu_thread_adopt(&first->cpu);
+	sched_cpus[0].idle = idle;
+	sched_cpus[0].curr = first;
+}
+
+void sched_start_cpus(void)
+{
+	for (unsigned cpu = 1; cpu < cpu_present_count(); cpu++) {
+		struct task *idle = idle_new(cpu);
+
+		sched_cpus[cpu].idle = sched_cpus[cpu].curr = idle;
+		if (cpu_start(cpu, &idle->cpu, idle_loop, NULL)) {
+			sched_cpus[cpu].idle = sched_cpus[cpu].curr = NULL;
+			kstack_free(idle->kstack);
+			kfree(idle);
+			break;
+		}
+	}
+	if (cpu_online_count() > 1)
+		pr_info("smp: %u CPUs online", cpu_online_count());
 }
 
 struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
@@ -388,4 +495,9 @@ void kernel_timer_tick(bool user)
 {
 	sched_tick(user);
 	netd_tick(clock_monotonic_ns());
+}
+
+void kernel_cpu_tick(bool user)
+{
+	sched_cpu_tick(user);
 }

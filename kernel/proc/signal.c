@@ -214,6 +214,8 @@ static void signal_wake(struct task *t, int sig)
 	    sig == SIGKILL) {
 		if (t->state == TASK_SLEEPING || sig == SIGKILL)
 			sched_make_runnable(t);
+		else
+			sched_kick(t);
 	}
 }
 

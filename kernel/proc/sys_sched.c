@@ -11,6 +11,7 @@
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>
+#include <platform/smp.h>
 #include <platform/frame.h>
 #include <svc/vfs.h>
 #include <svc/sysfacts.h>
@@ -105,11 +106,12 @@ SYSCALL(__NR_sched_get_priority_min, sched_get_priority_min)(SYSCALL_ARGS)
 	return a0 == 0 || a0 == 3 || a0 == 5 || a0 == 6 ? 0 : -EINVAL;
 }
 
+/* The CPU the caller runs on, and NUMA node 0. */
 SYSCALL(__NR_getcpu, getcpu)(SYSCALL_ARGS)
 {
-	unsigned zero = 0;
+	unsigned zero = 0, cpu = cpu_this();
 
-	if (a0 && put_user(zero, UPTR(a0)))
+	if (a0 && put_user(cpu, UPTR(a0)))
 		return -EFAULT;
 	if (a1 && put_user(zero, UPTR(a1)))
 		return -EFAULT;

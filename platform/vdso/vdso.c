@@ -115,11 +115,19 @@ int64_t __vdso_time(int64_t *t)
 	return secs;
 }
 
-/* One CPU, one NUMA node. */
+/*
+ * The CPU from rdtscp's TSC_AUX, which each CPU sets to its number (one
+ * NUMA node); the system call where the CPU has no rdtscp.
+ */
 long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused)
 {
+	uint32_t lo, hi, aux;
+
+	if (!vvar_page.rdtscp)
+		return syscall2(__NR_getcpu, (long)cpu, (long)node);
+	__asm__ __volatile__("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
 	if (cpu)
-		*cpu = 0;
+		*cpu = aux & 0xfff;
 	if (node)
 		*node = 0;
 	return 0;

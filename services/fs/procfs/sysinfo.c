@@ -160,8 +160,8 @@ int proc_loadavg_show(struct proc_buf *b, struct task *t)
 }
 
 /*
- * Kernel statistics. Interrupt and softirq counts are not kept: they read
- * 0. ctxt counts context switches, processes the tasks made since boot.
+ * Kernel statistics: the sum of the CPUs' times, then each CPU's.
+ * Interrupt and softirq counts are not kept: they read 0. ctxt counts context switches, processes the tasks made since boot.
  */
 int proc_stat_show(struct proc_buf *b, struct task *t)
 {
@@ -170,8 +170,11 @@ int proc_stat_show(struct proc_buf *b, struct task *t)
 	sched_cpu_times(&c);
 	pb_printf(b, "cpu  %lu %lu %lu %lu 0 0 0 0 0 0\n",
 		  c.user, c.nice, c.system, c.idle);
-	pb_printf(b, "cpu0 %lu %lu %lu %lu 0 0 0 0 0 0\n",
-		  c.user, c.nice, c.system, c.idle);
+	for (unsigned cpu = 0; cpu < cpu_count(); cpu++) {
+		sched_cpu_times_of(cpu, &c);
+		pb_printf(b, "cpu%u %lu %lu %lu %lu 0 0 0 0 0 0\n", cpu,
+			  c.user, c.nice, c.system, c.idle);
+	}
 	pb_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n",
 		  sched_nr_switches(),
 		  (unsigned long)(clock_boot_realtime_ns() / NSEC_PER_SEC),

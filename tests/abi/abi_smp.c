@@ -1,0 +1,289 @@
+/* abi_smp.c - more than one CPU, as Linux 6.1 shows them: the CPU count agrees everywhere (sysconf, /proc/cpuinfo, /proc/stat, sched_getaffinity), getcpu names an online CPU, two spinning threads run at once on different CPUs, and under load from a second CPU futexes, pipes, fork/exit and write-protection (whose TLB shootdown must reach the other CPU before mprotect returns) keep their results. On one CPU the parallel checks are left out. */
+#include "check.h"
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#define FUTEX_WAIT_PRIVATE	128
+#define FUTEX_WAKE_PRIVATE	129
+
+#define T "abi_smp"
+
+static long nproc;
+
+/* Lines of @path that start with @prefix followed by a digit (or by ':'). */
+static int count_lines(const char *path, const char *prefix, int digit)
+{
+	char line[512];
+	size_t n = strlen(prefix);
+	int count = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, prefix, n) &&
+		    (digit ? (line[n] >= '0' && line[n] <= '9') : 1))
+			count++;
+	fclose(f);
+	return count;
+}
+
+static void check_counts(void)
+{
+	cpu_set_t set;
+	unsigned cpu = 99, node = 99;
+
+	CHECK("sysconf: at least one CPU", nproc >= 1);
+	CHECK_EQ("/proc/cpuinfo: a processor entry per CPU",
+		 count_lines("/proc/cpuinfo", "processor\t:", 0), nproc);
+	CHECK_EQ("/proc/stat: a cpuN line per CPU",
+		 count_lines("/proc/stat", "cpu", 1), nproc);
+	CPU_ZERO(&set);
+	CHECK_OK("sched_getaffinity", sched_getaffinity(0, sizeof set, &set));
+	CHECK_EQ("sched_getaffinity: every online CPU", CPU_COUNT(&set), nproc);
+	CHECK_OK("getcpu", syscall(SYS_getcpu, &cpu, &node, NULL));
+	CHECK("getcpu: an online CPU, node 0", cpu < (unsigned)nproc && node == 0);
+	int c = sched_getcpu();
+
+	CHECK("sched_getcpu (vDSO): an online CPU", c >= 0 && c < nproc);
+}
+
+/* Two threads spinning without system calls: do they ever run at once? */
+static atomic_int where[2];
+static atomic_ulong beat[2];
+static atomic_int together, stop_spin;
+
+static void *spinner(void *arg)
+{
+	int me = (int)(long)arg, other = !me;
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!atomic_load(&stop_spin)) {
+		unsigned long b0 = atomic_load(&beat[other]);
+
+		atomic_store(&where[me], sched_getcpu());
+		for (int i = 0; i < 20000; i++)
+			atomic_fetch_add(&beat[me], 1);
+		/* The other's heart beat while we spun, on another CPU. */
+		if (atomic_load(&beat[other]) != b0 &&
+		    atomic_load(&where[other]) != atomic_load(&where[me]) &&
+		    atomic_load(&where[other]) >= 0)
+			atomic_store(&together, 1);
+		if (atomic_load(&together))
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 10)
+			break;
+	}
+	atomic_store(&stop_spin, 1);
+	return NULL;
+}
+
+static void check_parallel(void)
+{
+	pthread_t th[2];
+
+	atomic_store(&where[0], -1);
+	atomic_store(&where[1], -1);
+	for (long i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, spinner, (void *)i);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	CHECK("two spinning threads run at once on two CPUs",
+	      atomic_load(&together));
+}
+
+/* Futex ping-pong: each side waits for its turn, 20000 round trips. */
+static atomic_int turn;
+#define ROUNDS 20000
+
+static long futex(atomic_int *uaddr, int op, int val)
+{
+	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+}
+
+static void *ponger(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < ROUNDS; i++) {
+		while (atomic_load(&turn) != 2 * i + 1)
+			futex(&turn, FUTEX_WAIT_PRIVATE, 2 * i);
+		atomic_store(&turn, 2 * i + 2);
+		futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+	}
+	return NULL;
+}
+
+static void check_futex(void)
+{
+	pthread_t th;
+	int bad = 0;
+
+	pthread_create(&th, NULL, ponger, NULL);
+	for (int i = 0; i < ROUNDS; i++) {
+		atomic_store(&turn, 2 * i + 1);
+		futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+		while (atomic_load(&turn) == 2 * i + 1)
+			futex(&turn, FUTEX_WAIT_PRIVATE, 2 * i + 1);
+		if (atomic_load(&turn) != 2 * i + 2)
+			bad++;
+	}
+	pthread_join(th, NULL);
+	CHECK_EQ("futex ping-pong: every round in order", bad, 0);
+}
+
+/* A pipe each way between two processes: 5000 numbered messages back. */
+static void check_pipes(void)
+{
+	int down[2], up[2], bad = 0, st = -1;
+
+	if (pipe(down) || pipe(up))
+		return;
+	pid_t p = fork();
+
+	if (p == 0) {
+		unsigned v;
+
+		close(down[1]);
+		close(up[0]);
+		while (read(down[0], &v, sizeof v) == sizeof v) {
+			v = v * 2 + 1;
+			if (write(up[1], &v, sizeof v) != sizeof v)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(down[0]);
+	close(up[1]);
+	for (unsigned i = 0; i < 5000; i++) {
+		unsigned v = i;
+
+		if (write(down[1], &v, sizeof v) != sizeof v ||
+		    read(up[0], &v, sizeof v) != sizeof v || v != i * 2 + 1)
+			bad++;
+	}
+	close(down[1]);
+	waitpid(p, &st, 0);
+	close(up[0]);
+	CHECK_EQ("pipe ping-pong between processes: every answer", bad, 0);
+	CHECK("pipe ping-pong: the child exits 0", WIFEXITED(st) && !WEXITSTATUS(st));
+}
+
+/* Two threads forking at once: every child's status comes back. */
+static void *forker(void *arg)
+{
+	long base = (long)arg, bad = 0;
+
+	for (int i = 0; i < 100; i++) {
+		int st = -1;
+		pid_t p = fork();
+
+		if (p == 0)
+			_exit((int)((base + i) & 0x7f));
+		if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != ((base + i) & 0x7f))
+			bad++;
+	}
+	return (void *)bad;
+}
+
+static void check_fork_storm(void)
+{
+	pthread_t th[2];
+	void *r[2];
+
+	for (long i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, forker, (void *)(i * 100));
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], &r[i]);
+	CHECK_EQ("fork/exit/wait from two threads at once: every status",
+		 (long)r[0] + (long)r[1], 0);
+}
+
+/*
+ * A writer thread keeps writing a page; once mprotect(PROT_READ) has
+ * returned in the main thread, its next write must fault: the other
+ * CPU's TLB may not keep the writable translation.
+ */
+static char *page;
+static atomic_int phase, faults, late_writes, rounds_done;
+static __thread sigjmp_buf jb;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(jb, 1);
+}
+
+static void *writer(void *arg)
+{
+	(void)arg;
+	for (int r = 0; r < 200; r++) {
+		/*
+		 * Write until the main thread has write-protected the page
+		 * (a write may fault before it says so); then once more.
+		 */
+		while (atomic_load(&phase) != 2 * r + 1)
+			if (sigsetjmp(jb, 1) == 0)
+				page[0]++;
+		if (sigsetjmp(jb, 1) == 0) {
+			page[64] = 1;
+			atomic_fetch_add(&late_writes, 1);
+		} else {
+			atomic_fetch_add(&faults, 1);
+		}
+		atomic_store(&phase, 2 * r + 2);
+	}
+	return NULL;
+}
+
+static void check_shootdown(void)
+{
+	pthread_t th;
+	struct sigaction sa = { .sa_handler = on_segv };
+
+	sigaction(SIGSEGV, &sa, NULL);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return;
+	pthread_create(&th, NULL, writer, NULL);
+	for (int r = 0; r < 200; r++) {
+		struct timespec ts = { 0, 200000 };
+
+		nanosleep(&ts, NULL);	/* let the writer write */
+		mprotect(page, 4096, PROT_READ);
+		atomic_store(&phase, 2 * r + 1);
+		while (atomic_load(&phase) != 2 * r + 2)
+			;
+		mprotect(page, 4096, PROT_READ | PROT_WRITE);
+		atomic_fetch_add(&rounds_done, 1);
+	}
+	pthread_join(th, NULL);
+	CHECK_EQ("mprotect(PROT_READ) reaches the other thread's CPU at once: every late write faults",
+		 atomic_load(&faults), 200);
+	CHECK_EQ("no write after mprotect(PROT_READ) returned got through",
+		 atomic_load(&late_writes), 0);
+	munmap(page, 4096);
+	signal(SIGSEGV, SIG_DFL);
+}
+
+int main(void)
+{
+	TEST_BEGIN(T);
+	nproc = sysconf(_SC_NPROCESSORS_ONLN);
+	check_counts();
+	if (nproc >= 2)
+		check_parallel();
+	check_futex();
+	check_pipes();
+	check_fork_storm();
+	check_shootdown();
+	return TEST_END();
+}
