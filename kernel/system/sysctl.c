@@ -1,12 +1,18 @@
 /*
  * The kernel's tunables as /proc/sys shows them (procfs renders the tree
  * from this table through include/svc/introspect.h): each a path under
- * /proc/sys, a mode, and how its text is made and, if writable, taken.
- * Values and formats are Linux 6.1's; those with no mechanism behind them
- * here are Linux's defaults, read-only. Process context.
+ * /proc/sys, a mode, and how its text is made and, if writable, taken:
+ * a constant, a pair of functions, or a number kept in a variable (an
+ * int within bounds or an unsigned long, as Linux's proc_dointvec_minmax
+ * and proc_doulongvec_minmax), written only with the power its entry
+ * names, if any. Values and formats are Linux 6.1's; those with no
+ * mechanism behind them here are Linux's defaults, read-only. Process
+ * context.
  */
 #include <svc/introspect.h>
 #include <svc/random.h>
+#include <svc/task.h>
+#include <kernel/ipc.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
@@ -17,7 +23,11 @@ struct sysctl {
 	mode_t mode;
 	const char *fixed;			/* a constant value, or */
 	int (*show)(char *buf, size_t size);	/* its length or -errno */
-	int (*store)(const char *buf, size_t len);	/* 0 or -errno */
+	int (*store)(const char *buf, size_t len);	/* 0 or -errno, or */
+	void *num;			/* an int or an unsigned long */
+	bool ulong;			/* *num is an unsigned long, any value */
+	int min, max;			/* an int's bounds */
+	bool (*may_store)(void);	/* the power a write needs, if any */
 };
 
 /* See sysctl.h. */
@@ -30,6 +40,22 @@ int show_text(char *buf, size_t size, const char *value)
 	memcpy(buf, value, n);
 	buf[n] = '\n';
 	return (int)n + 1;
+}
+
+static int show_int(char *buf, size_t size, int v)
+{
+	char t[16];
+
+	snprintf(t, sizeof(t), "%d", v);
+	return show_text(buf, size, t);
+}
+
+static int show_ulong(char *buf, size_t size, unsigned long v)
+{
+	char t[24];
+
+	snprintf(t, sizeof(t), "%lu", v);
+	return show_text(buf, size, t);
 }
 
 /*
@@ -117,34 +143,64 @@ static int boot_id_show(char *buf, size_t size)
 
 static int randomize_show(char *buf, size_t size)
 {
-	char v[12];
-
-	snprintf(v, sizeof(v), "%d", mm_randomize_level());
-	return show_text(buf, size, v);
+	return show_int(buf, size, mm_randomize_level());
 }
 
-/* See sysctl.h. */
-int parse_int(const char *buf, size_t len, int *out)
+/*
+ * One number of @len bytes: blanks, a sign if @sign allows one ('-' or
+ * '+'), digits within an unsigned long, blanks or a newline. Its digits'
+ * value into *@val, whether a '-' came first into *@neg: 0 or -EINVAL.
+ */
+static int parse_number(const char *buf, size_t len, bool sign,
+			unsigned long *val, bool *neg)
 {
+	unsigned long v = 0;
 	size_t i = 0;
-	bool neg = false, digits = false;
-	long v = 0;
+	bool digits = false;
 
+	*neg = false;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
 		i++;
-	if (i < len && (buf[i] == '-' || buf[i] == '+'))
-		neg = buf[i++] == '-';
+	if (sign && i < len && (buf[i] == '-' || buf[i] == '+'))
+		*neg = buf[i++] == '-';
 	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
-		v = v * 10 + (buf[i] - '0');
-		if (v > (long)INT32_MAX + neg)
+		unsigned d = (unsigned)(buf[i] - '0');
+
+		if (v > (~0UL - d) / 10)
 			return -EINVAL;
+		v = v * 10 + d;
 		digits = true;
 	}
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
 		i++;
 	if (!digits || i != len)
 		return -EINVAL;
-	*out = (int)(neg ? -v : v);
+	*val = v;
+	return 0;
+}
+
+/* See sysctl.h. */
+int parse_int(const char *buf, size_t len, int *out)
+{
+	unsigned long v;
+	bool neg;
+
+	if (parse_number(buf, len, true, &v, &neg) ||
+	    v > (unsigned long)INT32_MAX + neg)
+		return -EINVAL;
+	*out = neg ? (int)-(long)v : (int)v;
+	return 0;
+}
+
+/* As proc_dointvec_minmax for one int: within [@min, @max], or -EINVAL. */
+static int parse_int_minmax(const char *buf, size_t len, int *out, int min,
+			    int max)
+{
+	int v;
+
+	if (parse_int(buf, len, &v) || v < min || v > max)
+		return -EINVAL;
+	*out = v;
 	return 0;
 }
 
@@ -152,21 +208,17 @@ int parse_int(const char *buf, size_t len, int *out)
 
 static int threads_max_show(char *buf, size_t size)
 {
-	char v[24];
-
-	snprintf(v, sizeof(v), "%lu", task_max_threads());
-	return show_text(buf, size, v);
+	return show_ulong(buf, size, task_max_threads());
 }
 
 /* As Linux's sysctl_max_threads: an int within 1..MAX_THREADS. */
 static int threads_max_store(const char *buf, size_t len)
 {
-	int n, err = parse_int(buf, len, &n);
+	int n, err = parse_int_minmax(buf, len, &n, 1, MAX_THREADS);
 
-	if (err || n < 1 || n > MAX_THREADS)
-		return -EINVAL;
-	task_set_max_threads((unsigned long)n);
-	return 0;
+	if (!err)
+		task_set_max_threads((unsigned long)n);
+	return err;
 }
 
 static int randomize_store(const char *buf, size_t len)
@@ -178,10 +230,57 @@ static int randomize_store(const char *buf, size_t len)
 	return err;
 }
 
+/* As Linux's checkpoint_restore_ns_capable, which guards *_next_id. */
+static bool checkpoint_restore_capable(void)
+{
+	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
+}
+
+/* A number entry's text: its value in decimal. */
+static int num_show(const struct sysctl *s, char *buf, size_t size)
+{
+	if (s->ulong)
+		return show_ulong(buf, size, *(unsigned long *)s->num);
+	return show_int(buf, size, *(int *)s->num);
+}
+
+/*
+ * A number entry's new text: -EPERM without the power it names, before
+ * the text is looked at; -EINVAL for garbage, a sign on an unsigned long,
+ * a value past the type or outside an int's bounds; else 0.
+ */
+static int num_store(const struct sysctl *s, const char *buf, size_t len)
+{
+	unsigned long v;
+	bool neg;
+	int n;
+
+	if (s->may_store && !s->may_store())
+		return -EPERM;
+	if (s->ulong) {
+		if (parse_number(buf, len, false, &v, &neg))
+			return -EINVAL;
+		*(unsigned long *)s->num = v;
+		return 0;
+	}
+	if (parse_int_minmax(buf, len, &n, s->min, s->max))
+		return -EINVAL;
+	*(int *)s->num = n;
+	return 0;
+}
+
 #define FIXED(p, v)	{ .path = p, .mode = 0444, .fixed = v }
 #define SHOWN(p, fn)	{ .path = p, .mode = 0444, .show = fn }
 #define TUNED(p, name)	{ .path = p, .mode = 0644, .show = name##_show, \
 			  .store = name##_store }
+#define NUM_INT(p, var, lo, hi) { .path = p, .mode = 0644, .num = &(var), \
+			  .min = lo, .max = hi }
+#define NUM_ULONG(p, var) { .path = p, .mode = 0644, .num = &(var), \
+			  .ulong = true }
+/* A System V IPC id for checkpoint/restore (Linux's ipc/ipc_sysctl.c). */
+#define NEXT_ID(p, var)	{ .path = p, .mode = 0644, .num = &(var), \
+			  .min = 0, .max = INT32_MAX, \
+			  .may_store = checkpoint_restore_capable }
 
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
@@ -194,10 +293,10 @@ static const struct sysctl sysctls[] = {
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),
 	FIXED("kernel/kptr_restrict", "0"),
-	TUNED("kernel/msg_next_id", msg_next_id),
-	TUNED("kernel/msgmax", msgmax),
-	TUNED("kernel/msgmnb", msgmnb),
-	TUNED("kernel/msgmni", msgmni),
+	NEXT_ID("kernel/msg_next_id", ipc_limits.msg_next_id),
+	NUM_INT("kernel/msgmax", ipc_limits.msgmax, 0, INT32_MAX),
+	NUM_INT("kernel/msgmnb", ipc_limits.msgmnb, 0, INT32_MAX),
+	NUM_INT("kernel/msgmni", ipc_limits.msgmni, 0, IPCMNI),
 	FIXED("kernel/ngroups_max", "65536"),
 	SHOWN("kernel/osrelease", osrelease_show),
 	FIXED("kernel/ostype", "Linux"),
@@ -211,11 +310,11 @@ static const struct sysctl sysctls[] = {
 	SHOWN("kernel/random/uuid", uuid_show),
 	TUNED("kernel/randomize_va_space", randomize),
 	TUNED("kernel/sem", sem),
-	TUNED("kernel/sem_next_id", sem_next_id),
-	TUNED("kernel/shm_next_id", shm_next_id),
-	TUNED("kernel/shmall", shmall),
-	TUNED("kernel/shmmax", shmmax),
-	TUNED("kernel/shmmni", shmmni),
+	NEXT_ID("kernel/sem_next_id", ipc_limits.sem_next_id),
+	NEXT_ID("kernel/shm_next_id", ipc_limits.shm_next_id),
+	NUM_ULONG("kernel/shmall", ipc_limits.shmall),
+	NUM_ULONG("kernel/shmmax", ipc_limits.shmmax),
+	NUM_INT("kernel/shmmni", ipc_limits.shmmni, 0, IPCMNI),
 	FIXED("kernel/sysrq", "438"),
 	FIXED("kernel/tainted", "0"),
 	TUNED("kernel/threads-max", threads_max),
@@ -245,6 +344,8 @@ int sysctl_read(unsigned i, char *buf, size_t size)
 		return -ENOENT;
 	if (sysctls[i].fixed)
 		return show_text(buf, size, sysctls[i].fixed);
+	if (sysctls[i].num)
+		return num_show(&sysctls[i], buf, size);
 	return sysctls[i].show(buf, size);
 }
 
@@ -253,6 +354,8 @@ int sysctl_write(unsigned i, const char *buf, size_t len)
 {
 	if (i >= ARRAY_SIZE(sysctls))
 		return -ENOENT;
+	if (sysctls[i].num)
+		return num_store(&sysctls[i], buf, len);
 	if (!sysctls[i].store)
 		return -EACCES;
 	return sysctls[i].store(buf, len);

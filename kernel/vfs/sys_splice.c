@@ -82,56 +82,108 @@ static ssize_t to_file(void *ctx, const char *buf, size_t n)
 	return w;
 }
 
-/* User memory (a uio), as a pipe_sink: the bytes before a fault count. */
-static ssize_t to_user(void *ctx, const char *buf, size_t n)
+/*
+ * @n bytes between @buf and user memory, in @uio's direction: the bytes
+ * moved before a fault, else -errno.
+ */
+static ssize_t user_move(struct uio *uio, char *buf, size_t n)
 {
-	struct uio *uio = ctx;
 	size_t before = uio->resid;
-	int err = uiomove_exact((char *)buf, n, uio);
+	int err = uiomove_exact(buf, n, uio);
 
 	return before > uio->resid ? (ssize_t)(before - uio->resid) : err;
 }
 
+/* User memory (a uio), as a pipe_sink: the bytes before a fault count. */
+static ssize_t to_user(void *ctx, const char *buf, size_t n)
+{
+	return user_move(ctx, (char *)buf, n);
+}
+
 /*
- * Up to @len bytes from @in at *@pos (advanced) into pipe @op, as much
- * as it has room for once it has some.
+ * Where a pipe's bytes come from: the count it put in @buf of the @n
+ * asked for, 0 if it has no more, or -errno.
  */
-static long file_to_pipe(struct file *in, off_t *pos, struct pipe *op,
-			 size_t len, bool nonblock)
+typedef ssize_t (*pipe_source)(void *ctx, char *buf, size_t n);
+
+/*
+ * Up to @len bytes from @source into pipe @op, once the pipe has room,
+ * as much as the room allows. Each chunk the source gives goes in whole:
+ * if another writer took the room while the source slept, this waits for
+ * room again, whatever @nonblock says, so that no byte it gave is lost.
+ * A chunk short of what was asked is the last. The bytes added, 0 if the
+ * source had none, or -errno if none were added.
+ */
+static long pipe_pour(struct pipe *op, size_t len, bool nonblock,
+		      pipe_source source, void *ctx)
 {
 	size_t done = 0;
-	ssize_t n;
-	long err;
+	long ret;
 	char *buf;
 
-	err = pipe_wait_room(op, nonblock);
-	if (err)
-		return err;
+	ret = pipe_wait_room(op, nonblock);
+	if (ret)
+		return ret;
 	buf = bounce();
 	if (!buf)
 		return -ENOMEM;
-	n = kernel_read(in, buf, MIN(MIN(len, pipe_room(op)),
-				      (size_t)SPLICE_CHUNK), *pos);
-	while (n > 0 && done < (size_t)n) {
-		ssize_t w = pipe_fill(op, buf + done, (size_t)n - done);
+	while (done < len && pipe_room(op)) {
+		size_t want = MIN(MIN(len - done, pipe_room(op)),
+				  (size_t)SPLICE_CHUNK);
+		ssize_t n = source(ctx, buf, want);
+		size_t put = 0;
 
-		if (w < 0) {
-			err = w;
+		if (n <= 0) {
+			ret = n;
 			break;
 		}
-		done += (size_t)w;
-		/* A reader that slept may find the room taken: wait again. */
-		if (done < (size_t)n) {
-			err = pipe_wait_room(op, false);
-			if (err)
-				break;
+		while (put < (size_t)n) {
+			ssize_t w = pipe_fill(op, buf + put, (size_t)n - put);
+
+			if (w < 0) {
+				ret = w;
+				goto out;
+			}
+			put += (size_t)w;
+			done += (size_t)w;
+			if (put < (size_t)n) {
+				ret = pipe_wait_room(op, false);
+				if (ret)
+					goto out;
+			}
 		}
+		if ((size_t)n < want)
+			break;
 	}
+out:
 	kfree(buf);
-	*pos += (off_t)done;
-	if (n < 0)
-		return n;
-	return done ? (long)done : err;
+	return done ? (long)done : ret;
+}
+
+/*
+ * A file at a position, as a pipe_source: one read a splice, as a second
+ * could wait on a stream once the first took what it had.
+ */
+struct file_source {
+	struct file *f;
+	off_t pos;
+	bool read;
+};
+
+static ssize_t from_file(void *ctx, char *buf, size_t n)
+{
+	struct file_source *fs = ctx;
+
+	if (fs->read)
+		return 0;
+	fs->read = true;
+	return kernel_read(fs->f, buf, n, fs->pos);
+}
+
+/* User memory (a uio), as a pipe_source: the bytes before a fault count. */
+static ssize_t from_user(void *ctx, char *buf, size_t n)
+{
+	return user_move(ctx, buf, n);
 }
 
 /*
@@ -250,11 +302,15 @@ static long do_splice(struct file *in, uptr_t off_in, struct file *out,
 		return ret;
 	}
 	if (op) {
+		struct file_source fs = { in, ipos, false };
+
 		ret = splice_file_ok(in, off_in, ipos, false);
 		if (ret)
 			return ret;
 		nonblock |= out->flags & O_NONBLOCK;
-		ret = file_to_pipe(in, &ipos, op, len, nonblock);
+		ret = pipe_pour(op, len, nonblock, from_file, &fs);
+		if (ret > 0)
+			ipos += ret;
 		if (ret >= 0 && splice_offset_done(in, off_in, ipos))
 			ret = -EFAULT;
 		return ret;
@@ -318,36 +374,6 @@ out_in:
 	return ret;
 }
 
-/* vmsplice of user memory into pipe @p: what fits once there is room. */
-static long vmsplice_to_pipe(struct pipe *p, struct uio *uio, bool nonblock)
-{
-	size_t done = 0;
-	long err;
-	char *buf;
-
-	err = pipe_wait_room(p, nonblock);
-	if (err)
-		return err;
-	buf = bounce();
-	if (!buf)
-		return -ENOMEM;
-	while (uio->resid && pipe_room(p)) {
-		size_t n = MIN(MIN(uio->resid, pipe_room(p)),
-			       (size_t)SPLICE_CHUNK);
-		size_t before = uio->resid;
-		ssize_t w;
-
-		err = uiomove_exact(buf, n, uio);
-		w = pipe_fill(p, buf, before - uio->resid);
-		if (w > 0)
-			done += (size_t)w;
-		if (err || w <= 0)
-			break;
-	}
-	kfree(buf);
-	return done ? (long)done : (err ? err : -ENOMEM);
-}
-
 SYSCALL(__NR_vmsplice, vmsplice)(SYSCALL_ARGS)
 {
 	unsigned flags = (unsigned)a3;
@@ -379,7 +405,8 @@ SYSCALL(__NR_vmsplice, vmsplice)(SYSCALL_ARGS)
 	else if (!p)
 		ret = -EBADF;
 	else if (dir == UIO_WRITE)
-		ret = vmsplice_to_pipe(p, &uio, flags & SPLICE_F_NONBLOCK);
+		ret = pipe_pour(p, uio.resid, flags & SPLICE_F_NONBLOCK,
+				from_user, &uio);
 	else
 		ret = pipe_drain(p, uio.resid, flags & SPLICE_F_NONBLOCK,
 				 to_user, &uio);

@@ -368,6 +368,11 @@ static void test_proc_sys(void)
 	CHECK("and shows it",
 	      read_line("/proc/sys/kernel/randomize_va_space", buf, sizeof buf) > 0 && !strcmp(buf, "3"));
 	write_text("/proc/sys/kernel/randomize_va_space", "2\n");
+	read_line("/proc/sys/kernel/threads-max", old, sizeof old);
+	CHECK_ERR("threads-max below 1 is EINVAL",
+		  write_text("/proc/sys/kernel/threads-max", "0\n"), EINVAL);
+	CHECK_OK("threads-max takes its own value back",
+		 write_text("/proc/sys/kernel/threads-max", old));
 	CHECK("kernel lists hostname", dir_has("/proc/sys/kernel", "hostname"));
 	CHECK("kernel lists the random directory", dir_has("/proc/sys/kernel", "random"));
 	CHECK("/proc lists sys", dir_has("/proc", "sys"));

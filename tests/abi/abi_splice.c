@@ -2,11 +2,13 @@
  * abi_splice - splice, tee and vmsplice as Linux 6.1: data between a
  * pipe and a file or another pipe, copies by tee, user memory in and out
  * by vmsplice, and the errors for offsets on pipes, non-pipes, bad flags
- * and ends opened the wrong way.
+ * and ends opened the wrong way; into a pipe, only what it has room for,
+ * and the bytes before a fault.
  */
 #include "check.h"
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 
 static void test_file_pipe(void)
@@ -134,11 +136,64 @@ static void test_vmsplice(void)
 	close(p[1]);
 }
 
+/*
+ * Into a pipe from a file and from user memory: only what the pipe has
+ * room for goes, a full pipe is EAGAIN without waiting, one with no
+ * reader EPIPE, and bytes before a fault count.
+ */
+static void test_into_pipe(void)
+{
+	char *mem = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *hole = mem + 2 * 4096, *fill = malloc(65536);
+	struct iovec two[2] = { { hole - 4, 4 }, { hole, 4 } };
+	struct iovec big = { mem, 8192 };
+	int p[2], fd;
+
+	memset(mem, 'm', 2 * 4096);
+	memset(fill, 'f', 65536);
+	munmap(hole, 4096);
+	fd = open("g", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK_EQ("write 8192 bytes to a file", write(fd, mem, 8192), 8192);
+	lseek(fd, 0, SEEK_SET);
+	pipe(p);
+	CHECK_EQ("the pipe holds 64 KiB", fcntl(p[0], F_GETPIPE_SZ), 65536);
+	CHECK_EQ("fill it to one page of room", write(p[1], fill, 61440),
+		 61440);
+	CHECK_EQ("splice from a file moves what fits",
+		 splice(fd, NULL, p[1], NULL, 8192, 0), 4096);
+	CHECK_EQ("... and the file position advanced by that",
+		 lseek(fd, 0, SEEK_CUR), 4096);
+	CHECK_ERR("splice from a file into a full pipe, nonblocking, is "
+		  "EAGAIN", splice(fd, NULL, p[1], NULL, 100,
+				   SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_ERR("vmsplice into a full pipe, nonblocking, is EAGAIN",
+		  vmsplice(p[1], &big, 1, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_EQ("read one page out", read(p[0], fill, 4096), 4096);
+	CHECK_EQ("vmsplice moves what fits", vmsplice(p[1], &big, 1, 0),
+		 4096);
+	CHECK_EQ("empty the pipe", read(p[0], fill, 65536), 65536);
+	CHECK_EQ("vmsplice: the bytes before a fault count",
+		 vmsplice(p[1], two, 2, 0), 4);
+	CHECK_ERR("vmsplice from unmapped memory is EFAULT",
+		  vmsplice(p[1], &two[1], 1, 0), EFAULT);
+	CHECK_EQ("the pipe has the four", read(p[0], fill, 65536), 4);
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK_ERR("splice from a file into a pipe with no reader is EPIPE",
+		  splice(fd, NULL, p[1], NULL, 100, 0), EPIPE);
+	close(p[1]);
+	close(fd);
+	munmap(mem, 2 * 4096);
+	free(fill);
+}
+
 int main(void)
 {
 	TEST_BEGIN("abi_splice");
 	test_file_pipe();
 	test_pipes_and_tee();
 	test_vmsplice();
+	test_into_pipe();
 	return TEST_END();
 }

@@ -614,6 +614,48 @@ static void test_sysctl(void)
 	      atol(read_line("/proc/sys/kernel/threads-max")) >= 20);
 }
 
+#define SYSCTL_KERNEL(name)	"/proc/sys/kernel/" name
+
+/* Writes of the one-number IPC tunables: their bounds and bad text. */
+static void test_sysctl_write(void)
+{
+	CHECK_OK("write kernel.shmmax",
+		 write_text(SYSCTL_KERNEL("shmmax"), "1000\n"));
+	CHECK_STR("... it shows the new value",
+		  read_line(SYSCTL_KERNEL("shmmax")), "1000");
+	CHECK_ERR("kernel.shmmax takes no sign",
+		  write_text(SYSCTL_KERNEL("shmmax"), "-1"), EINVAL);
+	CHECK_ERR("kernel.shmmax past an unsigned long is EINVAL",
+		  write_text(SYSCTL_KERNEL("shmmax"), "18446744073709551616"),
+		  EINVAL);
+	CHECK_ERR("kernel.shmall takes a number only",
+		  write_text(SYSCTL_KERNEL("shmall"), "12x"), EINVAL);
+	CHECK_STR("... the failed writes changed nothing",
+		  read_line(SYSCTL_KERNEL("shmmax")), "1000");
+	CHECK_OK("kernel.shmmax back to its default",
+		 write_text(SYSCTL_KERNEL("shmmax"), "18446744073692774399"));
+	CHECK_OK("kernel.shmmni takes 32768 (IPCMNI)",
+		 write_text(SYSCTL_KERNEL("shmmni"), "32768"));
+	CHECK_ERR("kernel.shmmni above IPCMNI is EINVAL",
+		  write_text(SYSCTL_KERNEL("shmmni"), "32769"), EINVAL);
+	CHECK_STR("... it kept 32768", read_line(SYSCTL_KERNEL("shmmni")),
+		  "32768");
+	CHECK_OK("kernel.shmmni back to its default",
+		 write_text(SYSCTL_KERNEL("shmmni"), "4096\n"));
+	CHECK_ERR("kernel.msgmni below 0 is EINVAL",
+		  write_text(SYSCTL_KERNEL("msgmni"), "-1"), EINVAL);
+	CHECK_ERR("kernel.msgmax past an int is EINVAL",
+		  write_text(SYSCTL_KERNEL("msgmax"), "2147483648"), EINVAL);
+	CHECK_ERR("kernel.msgmnb takes a number only",
+		  write_text(SYSCTL_KERNEL("msgmnb"), "abc"), EINVAL);
+	CHECK_ERR("kernel.msg_next_id below 0 is EINVAL",
+		  write_text(SYSCTL_KERNEL("msg_next_id"), "-5"), EINVAL);
+	CHECK_STR("kernel.msgmax unchanged", read_line(SYSCTL_KERNEL("msgmax")),
+		  "8192");
+	CHECK_STR("kernel.msg_next_id unchanged",
+		  read_line(SYSCTL_KERNEL("msg_next_id")), "-1");
+}
+
 /* Whether /proc/sysvipc/@name has @header and a line starting @prefix. */
 static int proc_has(const char *name, const char *header, const char *prefix)
 {
@@ -679,6 +721,7 @@ int main(void)
 	test_sem_perm();
 	test_msg();
 	test_sysctl();
+	test_sysctl_write();
 	test_next_id();
 	test_proc();
 	return TEST_END();
