@@ -1,6 +1,6 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
-#   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian]
+#   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian] [SMP=n]
 #                           boot BusyBox (or the Debian userland) in QEMU on
 #                           this terminal, networked (host port -> guest 80)
 #   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
@@ -203,7 +203,11 @@ QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80 \
 else
 QEMU_NET := -net none
 endif
-QEMU_MACHINE = -M pc -cpu max -m $(MEM) -nographic -no-reboot \
+# SMP=n: n CPUs (default 2), on multi-threaded TCG when more than one.
+SMP ?= 2
+comma := ,
+QEMU_SMP := -smp $(SMP) $(if $(filter-out 1,$(SMP)),-accel tcg$(comma)thread=multi)
+QEMU_MACHINE = -M pc -cpu max -m $(MEM) $(QEMU_SMP) -nographic -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) \
 	-initrd $(INITRD)
 QEMU_ARGS = $(QEMU_MACHINE) -kernel $(KERNEL)

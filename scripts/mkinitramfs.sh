@@ -114,18 +114,24 @@ mount -t tmpfs tmpfs /tmp
 
 cmdline=$(cat /proc/cmdline)
 per=60      # per-program watchdog in seconds (aramid.test.timeout=N)
+only=       # aramid.test.only=abi_a,abi_b: just these programs
 for w in $cmdline; do
-	case $w in aramid.test.timeout=*) per=${w#*=} ;; esac
+	case $w in
+	aramid.test.timeout=*) per=${w#*=} ;;
+	aramid.test.only=*) only=",${w#*=}," ;;
+	esac
 done
 
 case " $cmdline " in
 *" aramid.test=abi "*)
 	list=
-	for t in /tests/abi_*; do [ -x "$t" ] && list="$list ${t##*/}"; done
-	echo "ABI-LIST$list"
 	for t in /tests/abi_*; do
 		[ -x "$t" ] || continue
-		name=${t##*/}
+		case $only in ''|*",${t##*/},"*) list="$list ${t##*/}" ;; esac
+	done
+	echo "ABI-LIST$list"
+	for name in $list; do
+		t=/tests/$name
 		dir=$(mktemp -d /tmp/abi-XXXXXX)
 		echo "ABI-START $name"
 		(cd "$dir" && exec timeout -s KILL "$per" "$t")

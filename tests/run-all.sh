@@ -46,6 +46,9 @@ sh scripts/lint-selftest.sh > "$build/result-lint.txt" 2>&1
 cat "$build/result-lint.txt"
 count "$build/result-lint.txt"
 
+# The programs that run again on four CPUs.
+SMP4_TESTS=abi_smp,abi_thread,abi_futex,abi_pipe,abi_mm,abi_signal,abi_proc
+
 for p in "$@"; do
 	echo "== profile $p"
 	if ! make -s PROFILE="$p" >"$build/make-$p.log" 2>&1; then
@@ -60,10 +63,18 @@ for p in "$@"; do
 	sh scripts/check-direct.sh "$p" "build/$p/aramid.elf" > "$build/result-$p-dispatch.txt" 2>&1
 	cat "$build/result-$p-dispatch.txt"
 	count "$build/result-$p-dispatch.txt"
+	# The ABI and console suites on two CPUs (multi-threaded TCG); the
+	# CPU-heavy and threaded programs again on four; the suites below on
+	# one.
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
-		--log "$build/$p" | tee "$build/result-$p.txt"
+		--smp 2 --log "$build/$p" | tee "$build/result-$p.txt"
 	count "$build/result-$p.txt"
+	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p-smp4" --suite abi \
+		--smp 4 --append "aramid.test.only=$SMP4_TESTS" \
+		--log "$build/$p-smp4" | tee "$build/result-$p-smp4.txt"
+	count "$build/result-$p-smp4.txt"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite panic \
 		--timeout 60 --log "$build/$p" | tee "$build/result-$p-panic.txt"
