@@ -7,6 +7,7 @@
  * off, %ebx = physical address of struct hvm_start_info.
  */
 #include "layout.h"
+#include "long_mode.h"
 
 #define PHYS(x)	((x) - KERNEL_VMA)
 
@@ -49,18 +50,7 @@ pvh_entry:
 	cmpl	$512, %ecx
 	jne	1b
 
-	movl	%cr4, %eax
-	orl	$(1 << 5), %eax			/* PAE */
-	movl	%eax, %cr4
-	movl	$PHYS(boot_pml4), %eax
-	movl	%eax, %cr3
-	movl	$0xc0000080, %ecx		/* EFER */
-	rdmsr
-	orl	$((1 << 8) | (1 << 11)), %eax	/* LME | NXE */
-	wrmsr
-	movl	%cr0, %eax
-	orl	$((1 << 31) | (1 << 16) | 1), %eax	/* PG | WP | PE */
-	movl	%eax, %cr0
+	ENTER_LONG_MODE $PHYS(boot_pml4)
 
 	lgdt	PHYS(boot_gdt_ptr)
 	ljmp	$KERNEL_CS, $PHYS(long_mode)

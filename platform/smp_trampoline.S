@@ -7,6 +7,7 @@
  * and the stack smp.c left for it, and calls ap_main().
  */
 #include "layout.h"
+#include "long_mode.h"
 
 #define T(x)	((x) - smp_trampoline + SMP_TRAMPOLINE)
 
@@ -30,18 +31,7 @@ tramp32:
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
-	movl	%cr4, %eax
-	orl	$(1 << 5), %eax			/* PAE */
-	movl	%eax, %cr4
-	movl	T(smp_tramp_cr3), %eax
-	movl	%eax, %cr3
-	movl	$0xc0000080, %ecx		/* EFER */
-	rdmsr
-	orl	$((1 << 8) | (1 << 11)), %eax	/* LME | NXE */
-	wrmsr
-	movl	%cr0, %eax
-	orl	$((1 << 31) | (1 << 16) | 1), %eax	/* PG | WP | PE */
-	movl	%eax, %cr0
+	ENTER_LONG_MODE T(smp_tramp_cr3)
 	ljmpl	$0x08, $T(tramp64)
 
 	.code64
