@@ -145,7 +145,11 @@ struct task {
  * switch. The cast holds because the machine context comes first.
  */
 _Static_assert(offsetof(struct task, cpu) == 0, "task.cpu first");
+#ifndef current
 #define current ((struct task *)cpu_thread_running())
+#else
+extern struct task *current;	/* the host unit tests' one task */
+#endif
 
 /*
  * A new task with a kernel stack and pid @pid (0: the next free one; else
