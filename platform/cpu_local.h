@@ -103,6 +103,8 @@ void cpu_serve_requests(struct cpu_local *c);
  * request. Interrupts off.
  */
 void mmu_tlb_request(struct cpu_local *c);
+/* The kernel-only page tables' physical address, for an AP's CR3. */
+paddr_t mmu_kernel_tables(void);
 
 /* This CPU's descriptor tables, syscall MSRs and FPU (cpu.c). */
 void cpu_init_local(struct cpu_local *c);

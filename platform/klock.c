@@ -20,12 +20,14 @@ static struct {
 } klock __aligned(64);
 static bool klock_on;
 
+/* Interrupts off: an interrupt here would take the lock a second time. */
 void klock_enable(void)
 {
-	struct cpu_local *c = this_cpu();
+	irqflags_t fl = irq_save();
 
 	klock_on = true;
-	klock_take(c);
+	klock_take(this_cpu());
+	irq_restore(fl);
 }
 
 void klock_take(struct cpu_local *c)

@@ -191,6 +191,11 @@ void mmu_space_destroy(struct mmu_space *s)
 	kfree(s);
 }
 
+paddr_t mmu_kernel_tables(void)
+{
+	return kernel_pml4;
+}
+
 /* Load @s, or the kernel-only tables for NULL. */
 void mmu_switch(struct mmu_space *s)
 {

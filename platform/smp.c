@@ -118,7 +118,7 @@ int cpu_start(unsigned cpu, struct cpu_thread *t, void (*fn)(void *),
 	ap_fn = fn;
 	ap_arg = arg;
 	ap_cpu = cpu;
-	smp_ap_cr3 = read_cr3();
+	smp_ap_cr3 = mmu_kernel_tables();	/* what c->space NULL means */
 	smp_ap_stack = t->kstack_top;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
