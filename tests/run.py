@@ -58,8 +58,9 @@ def qemu_cmd(args, append):
                % args.hostport, '-device', 'virtio-net-pci,netdev=n0,romfile=']
     else:
         net = ['-net', 'none']
-    smp = ['-smp', str(args.smp)]
-    if args.smp > 1:
+    ncpu = getattr(args, 'smp', 1)	# userland.py and pytests.py: one
+    smp = ['-smp', str(ncpu)]
+    if ncpu > 1:
         smp += ['-accel', 'tcg,thread=multi']
     return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
             '-nographic', '-no-reboot'] + smp + net + [

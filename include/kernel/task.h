@@ -262,6 +262,10 @@ static inline struct trapframe *task_frame(struct task *t)
 	return cpu_thread_frame(&t->cpu);
 }
 
-/* Process groups and sessions (kernel/proc/task.c). */
+/*
+ * Process groups and sessions (kernel/proc/task.c). A zombie stays a
+ * member until it is reaped, as on Linux: the pipeline's first process
+ * may have exited before the shell gives its group the terminal.
+ */
 bool pgrp_exists(pid_t pgid);
 bool pgrp_in_session(pid_t pgid, pid_t sid);

@@ -201,7 +201,7 @@ bool pgrp_exists(pid_t pgid)
 	struct task *t;
 
 	for_each_task(t)
-		if (t->pgid == pgid && t->state != TASK_ZOMBIE)
+		if (t->pgid == pgid)
 			return true;
 	return false;
 }
@@ -211,7 +211,7 @@ bool pgrp_in_session(pid_t pgid, pid_t sid)
 	struct task *t;
 
 	for_each_task(t)
-		if (t->pgid == pgid && t->sid == sid && t->state != TASK_ZOMBIE)
+		if (t->pgid == pgid && t->sid == sid)
 			return true;
 	return false;
 }
