@@ -76,6 +76,11 @@ int signal_may_send(const struct task *t, int sig);
 int kill_pgrp(pid_t pgid, int sig);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);
+/*
+ * The kernel could not go on delivering @sig (a frame or rseq area it
+ * could not write): SIGSEGV, which kills when @sig was SIGSEGV itself.
+ */
+void force_sigsegv(int sig);
 
 /* True if @sig is ignored by @t (SIG_IGN, or default-ignore). */
 bool signal_ignored(struct task *t, int sig);

@@ -376,6 +376,13 @@ void force_signal(int sig, int code, uint64_t addr)
 	send_signal(current, sig, &info);
 }
 
+void force_sigsegv(int sig)
+{
+	if (sig == SIGSEGV)
+		current->sig.action[SIGSEGV - 1].handler = SIG_DFL;
+	force_signal(SIGSEGV, SI_KERNEL, 0);
+}
+
 void signal_notify_parent(struct task *child, int code, int status)
 {
 	struct task *p = child->parent;
@@ -616,7 +623,7 @@ void signal_deliver(struct trapframe *tf)
 
 		s->restore_saved_mask = false;
 		if (setup_frame(tf, sig, act, old)) {
-			force_signal(SIGSEGV, SI_KERNEL, 0);
+			force_sigsegv(sig);
 			continue;
 		}
 		s->blocked |= act->mask;

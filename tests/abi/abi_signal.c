@@ -291,6 +291,28 @@ static void test_sigsegv(void)
 	signal(SIGSEGV, SIG_DFL);
 }
 
+static int segv_no_stack(void *arg)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))arg;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	/* No stack for the handler's frame: the fault cannot be handled. */
+	__asm__ __volatile__("movq $64, %%rsp\n\tmovb $0, 0" ::: "memory");
+	return 0;
+}
+
+/* A SIGSEGV whose handler frame cannot be written kills, as on Linux. */
+static void test_sigsegv_unhandleable(void)
+{
+	int st = run_child(segv_no_stack, (void *)segv_handler);
+
+	CHECK("SIGSEGV with no stack for its handler kills the process",
+	      st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+}
+
 static void test_restart(int flags, const char *what_ok)
 {
 	int p[2];
@@ -405,6 +427,7 @@ int main(void)
 	test_sigchld();
 	test_sigpipe();
 	test_sigsegv();
+	test_sigsegv_unhandleable();
 	test_timers();
 	test_exec_and_fork_inherit();
 	return TEST_END();
