@@ -34,6 +34,8 @@ struct cpu_local {
 	/* TLB shootdown: set by the sender, cleared once flushed. */
 	uint32_t tlb_pending;
 	struct mmu_space *tlb_drop;	/* stop using this one, it goes */
+	/* cpu_kick_wait: set by the sender, cleared once interrupted. */
+	uint32_t kick_pending;
 	bool online;
 	bool klock_held;		/* this CPU holds the kernel lock */
 } __aligned(64);

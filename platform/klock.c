@@ -4,7 +4,9 @@
  * thread that sleeps in the kernel hands the CPU, lock and all, to the
  * next thread, and whichever thread leaves for user mode gives it back.
  * While a CPU spins for it, interrupts are off, so it serves the TLB and
- * stop requests of the CPU that holds it, which may be waiting for them.
+ * stop requests of the CPU that holds it, which may be waiting for them,
+ * and answers its cpu_kick_wait: only the spin answers that, since a CPU
+ * that spins has left user mode and goes back through the kernel.
  *
  * Until the first AP starts, the boot CPU is alone and the lock costs
  * nothing: klock_enable makes the boot CPU its first holder.
@@ -43,6 +45,8 @@ void klock_take(struct cpu_local *c)
 	while (__atomic_load_n(&klock.serving, __ATOMIC_ACQUIRE) != ticket) {
 		__builtin_ia32_pause();
 		cpu_serve_requests(c);
+		if (__atomic_load_n(&c->kick_pending, __ATOMIC_ACQUIRE))
+			__atomic_store_n(&c->kick_pending, 0, __ATOMIC_RELEASE);
 	}
 	c->klock_held = true;
 	klock.owner = c->id;

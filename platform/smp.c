@@ -165,6 +165,25 @@ void cpu_kick(unsigned cpu)
 		lapic_send_ipi(cpu_locals[cpu].apic_id, VEC_RESCHED);
 }
 
+void cpu_kick_wait(uint32_t cpus)
+{
+	unsigned n = cpu_online_count(), me = cpu_this();
+	uint32_t sent = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (i == me || !(cpus & (1U << i)))
+			continue;
+		__atomic_store_n(&cpu_locals[i].kick_pending, 1, __ATOMIC_RELEASE);
+		lapic_send_ipi(cpu_locals[i].apic_id, VEC_RESCHED);
+		sent |= 1U << i;
+	}
+	/* A kicked CPU spins for the lock we hold and answers there (klock.c). */
+	for (unsigned i = 0; i < n; i++)
+		while ((sent & (1U << i)) &&
+		       __atomic_load_n(&cpu_locals[i].kick_pending, __ATOMIC_ACQUIRE))
+			__builtin_ia32_pause();
+}
+
 void cpu_serve_requests(struct cpu_local *c)
 {
 	mmu_tlb_request(c);

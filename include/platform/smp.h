@@ -45,3 +45,12 @@ int cpu_start(unsigned cpu, struct cpu_thread *t, void (*fn)(void *),
  * reschedule of the thread it runs. Kernel lock held.
  */
 void cpu_kick(unsigned cpu);
+
+/*
+ * Kick every CPU in @cpus (bit i: CPU i) other than this one, and wait
+ * until each has stopped what it was running (user code or idle) and
+ * waits for the kernel lock: once this returns none of them runs user
+ * code until it has passed through kernel_return_to_user, and each has
+ * executed a full memory barrier (membarrier). Kernel lock held.
+ */
+void cpu_kick_wait(uint32_t cpus);
