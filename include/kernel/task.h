@@ -104,6 +104,15 @@ struct task {
 	uint64_t sum_exec_ns;		/* CPU time actually run, ns */
 	uint64_t nvcsw, nivcsw;		/* switches away: slept / preempted */
 
+	/*
+	 * rseq(2) (kernel/proc/rseq.c): the registered area (0: none), its
+	 * signature, and what happened since the thread last ran user code.
+	 */
+	uptr_t rseq;
+	uint32_t rseq_sig;
+	bool rseq_event;		/* switched out or signalled: restart */
+	bool rseq_notify;		/* cpu_id to write before user code */
+
 	/* System call in progress, for restarts after a signal. */
 	long syscall_nr;
 	bool in_syscall;
@@ -214,6 +223,11 @@ void sched_make_runnable(struct task *t);
  * kernel and finds what changed for it (a signal). Interrupts masked.
  */
 void sched_kick(struct task *t);
+/*
+ * The task CPU @cpu (< cpu_online_count()) runs now: its idle thread
+ * when it has nothing else. Kernel lock held.
+ */
+struct task *sched_cpu_task(unsigned cpu);
 void sched_add_new(struct task *t);
 /* Tasks runnable now, for /proc/loadavg. */
 unsigned sched_nr_running(void);

@@ -16,6 +16,7 @@
 #include <kernel/posix_timer.h>
 #include <svc/random.h>
 #include <kernel/syscall.h>
+#include <kernel/rseq.h>
 #include <platform/usercopy.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -394,6 +395,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	files_close_on_exec(current->files);
 	posix_timers_exit(task_leader(current));
 	signal_exec_reset(&current->sig);
+	rseq_exec(current);
 	current->did_exec = true;
 	current->clear_child_tid = UPTR(0);
 	const char *base = strrchr(name, '/');

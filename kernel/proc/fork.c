@@ -11,6 +11,7 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
+#include <kernel/rseq.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "proc_internal.h"
@@ -255,6 +256,7 @@ static long do_fork(const struct clone_req *r)
 	if (flags & CLONE_CLEAR_SIGHAND)
 		clear_sighand(&c->sig);
 	c->sig.altstack = p->sig.altstack;
+	rseq_fork(c, flags & CLONE_VM);
 	sem_fork(c, flags & CLONE_SYSVSEM);
 
 	cpu_thread_init(&c->cpu, kstack_top(c->kstack),

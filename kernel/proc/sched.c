@@ -14,6 +14,7 @@
 #include <kernel/task.h>
 #include <kernel/net_service.h>
 #include <kernel/signal.h>
+#include <kernel/rseq.h>
 #include <kernel/mm.h>
 #include <kernel/ktimer.h>
 #include <kernel/posix_timer.h>
@@ -104,6 +105,11 @@ void sched_kick(struct task *t)
 		cpu_kick(cpu);
 }
 
+struct task *sched_cpu_task(unsigned cpu)
+{
+	return sched_cpus[cpu].curr;
+}
+
 /* Kick an idle CPU other than this one, for a task it may run; true if any. */
 static bool kick_idle_cpu(void)
 {
@@ -184,6 +190,7 @@ void schedule(void)
 			prev->nivcsw++;
 		else
 			prev->nvcsw++;
+		rseq_preempt(prev);
 		nr_switches++;
 		if (next->mm)
 			mm_activate(next->mm);

@@ -5,6 +5,7 @@
  * and the EINTR/restart rules for interrupted system calls.
  */
 #include <kernel/signal.h>
+#include <kernel/rseq.h>
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <platform/cpu.h>
@@ -622,6 +623,7 @@ void signal_deliver(struct trapframe *tf)
 		sigset_t old = s->restore_saved_mask ? s->saved_mask : s->blocked;
 
 		s->restore_saved_mask = false;
+		rseq_signal_deliver(sig, tf);
 		if (setup_frame(tf, sig, act, old)) {
 			force_sigsegv(sig);
 			continue;

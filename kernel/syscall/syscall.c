@@ -6,6 +6,7 @@
 #include <kernel/syscall.h>
 #include <kernel/task.h>
 #include <kernel/signal.h>
+#include <kernel/rseq.h>
 #include <platform/upcall.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
@@ -59,6 +60,8 @@ void kernel_return_to_user(struct trapframe *tf)
 	for (;;) {
 		if (current->need_resched)
 			schedule();
+		if (current->rseq_notify)
+			rseq_resume(tf);
 		long rax = (long)tf->rax;
 		bool restart = current->in_syscall && rax <= -ERESTARTSYS &&
 			       rax >= -ERESTART_RESTARTBLOCK;

@@ -6,8 +6,8 @@
  * shared library with private writable data, RELRO made read-only —,
  * Linux's errors for a bad PT_INTERP (missing, not executable, not ELF,
  * unterminated), the layout's randomisation (and its absence under
- * ADDR_NO_RANDOMIZE), and glibc's threads (pthread_create tries clone3
- * first).
+ * ADDR_NO_RANDOMIZE), glibc's threads (pthread_create tries clone3
+ * first) and the rseq area glibc registers for each of them.
  */
 #include "check.h"
 #include <dlfcn.h>
@@ -15,6 +15,8 @@
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/auxv.h>
@@ -329,10 +331,49 @@ static void check_randomization(void)
 	CHECK("the brk follows the program", c.brk > c.bias && c.brk < c.bias + (64UL << 20));
 }
 
+/*
+ * glibc 2.35+: the registered rseq area of the calling thread, or NULL.
+ * __rseq_size is the size of the fields the kernel fills (Debian's 2.36:
+ * 20 on Linux 6.1), 0 if glibc could not register.
+ */
+extern const ptrdiff_t __rseq_offset;
+extern const unsigned int __rseq_size;
+
+static volatile uint32_t *rseq_cpu_id(void)
+{
+	if (__rseq_size < 8)
+		return NULL;
+	return (volatile uint32_t *)((char *)__builtin_thread_pointer() +
+				     __rseq_offset + 4);
+}
+
+static long thread_rseq_ok;
+
 static void *thread_tid(void *arg)
 {
+	volatile uint32_t *cpu = rseq_cpu_id();
+
+	thread_rseq_ok = cpu && *cpu < (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
 	*(long *)arg = syscall(SYS_gettid);
 	return arg;
+}
+
+/* glibc registers rseq for the main thread; sched_getcpu reads it. */
+static void check_rseq(void)
+{
+	volatile uint32_t *cpu = rseq_cpu_id();
+	int agree = 0;
+
+	CHECK("glibc registered its rseq area (__rseq_size set)", cpu != NULL);
+	if (!cpu)
+		return;
+	for (int i = 0; i < 20; i++) {
+		uint32_t before = *cpu;
+		int c = sched_getcpu();
+
+		agree += c >= 0 && (uint32_t)c == before && *cpu == before;
+	}
+	CHECK("the area's cpu_id is sched_getcpu's CPU", agree >= 18);
 }
 
 /* glibc's pthread_create and pthread_join: clone3 with a stack and TLS. */
@@ -347,6 +388,7 @@ static void check_threads(void)
 	CHECK_EQ("glibc pthread_join", pthread_join(th, &ret), 0);
 	CHECK("the thread ran with a tid of its own", ret == &tid && tid > 0 &&
 	      tid != getpid());
+	CHECK("glibc registered the new thread's rseq area too", thread_rseq_ok);
 }
 
 int main(int argc, char **argv)
@@ -365,5 +407,6 @@ int main(int argc, char **argv)
 	check_bad_interp();
 	check_randomization();
 	check_threads();
+	check_rseq();
 	return TEST_END();
 }
