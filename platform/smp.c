@@ -45,6 +45,11 @@ unsigned cpu_online_count(void)
 	return __atomic_load_n(&online, __ATOMIC_ACQUIRE);
 }
 
+unsigned cpu_apic_id(unsigned cpu)
+{
+	return cpu_locals[cpu].apic_id;
+}
+
 /*
  * The boot CPU's block and tables (before anything else, boot stack), and
  * later, with memory and the clock up, the CPUs the MADT lists and the

@@ -103,6 +103,7 @@ struct task {
 	uint64_t vruntime;		/* CPU time received, ns (CFS-style) */
 	uint64_t sum_exec_ns;		/* CPU time actually run, ns */
 	uint64_t nvcsw, nivcsw;		/* switches away: slept / preempted */
+	uint64_t cpus_allowed;		/* sched_setaffinity's: bit i, CPU i */
 
 	/*
 	 * rseq(2) (kernel/proc/rseq.c): the registered area (0: none), its
@@ -228,6 +229,12 @@ void sched_kick(struct task *t);
  * when it has nothing else. Kernel lock held.
  */
 struct task *sched_cpu_task(unsigned cpu);
+/*
+ * sched_setaffinity: @t may run only on the CPUs of @mask (non-empty,
+ * online ones); if it runs elsewhere now it moves at once, before it
+ * runs user code again. Process context.
+ */
+void sched_set_allowed(struct task *t, uint64_t mask);
 void sched_add_new(struct task *t);
 /* Tasks runnable now, for /proc/loadavg. */
 unsigned sched_nr_running(void);

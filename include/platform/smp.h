@@ -28,6 +28,8 @@ static inline unsigned cpu_this(void)
 unsigned cpu_present_count(void);
 /* The CPUs running so far: 1 until cpu_start brings up the others. */
 unsigned cpu_online_count(void);
+/* CPU @cpu's local APIC id (< cpu_present_count()). */
+unsigned cpu_apic_id(unsigned cpu);
 
 /*
  * Start CPU @cpu (the next of 1 .. cpu_present_count() - 1) running

@@ -9,3 +9,5 @@
  * (kernel/system/cpus.c). The one place SMP changes; never 0.
  */
 unsigned cpu_count(void);
+/* The local APIC id of CPU @cpu (< cpu_count()), as /proc/cpuinfo shows it. */
+unsigned cpu_apicid(unsigned cpu);

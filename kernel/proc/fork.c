@@ -243,6 +243,7 @@ static long do_fork(const struct clone_req *r)
 	c->no_new_privs = p->no_new_privs;
 	c->umask = p->umask;
 	c->nice = p->nice;
+	c->cpus_allowed = p->cpus_allowed;
 	c->sched = p->sched;
 	c->ioprio = p->ioprio;
 	c->oom_score_adj = task_leader(p)->oom_score_adj;

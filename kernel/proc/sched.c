@@ -67,21 +67,36 @@ static void update_curr(void)
 	sc->exec_start = now;
 }
 
-/* The runnable task with the least virtual runtime, or NULL. */
-static struct task *pick_next(void)
+static bool cpu_allowed(const struct task *t, unsigned cpu)
+{
+	return t->cpus_allowed & (1ULL << cpu);
+}
+
+/*
+ * The queued task with the least virtual runtime that CPU @cpu may run
+ * (sched_setaffinity), or of all of them for -1; NULL if none.
+ */
+static struct task *least_vruntime(int cpu)
 {
 	struct task *t, *best = NULL;
 
 	list_for_each_entry(t, &run_queue, run_link)
-		if (!best || (int64_t)(t->vruntime - best->vruntime) < 0)
+		if ((cpu < 0 || cpu_allowed(t, (unsigned)cpu)) &&
+		    (!best || (int64_t)(t->vruntime - best->vruntime) < 0))
 			best = t;
 	return best;
+}
+
+/* What this CPU should run next from the queue, or NULL. */
+static struct task *pick_next(void)
+{
+	return least_vruntime((int)cpu_this());
 }
 
 static void update_min_vruntime(void)
 {
 	uint64_t v = current != idle_task ? current->vruntime : UINT64_MAX;
-	struct task *t = pick_next();
+	struct task *t = least_vruntime(-1);
 
 	if (t && t->vruntime < v)
 		v = t->vruntime;
@@ -110,13 +125,27 @@ struct task *sched_cpu_task(unsigned cpu)
 	return sched_cpus[cpu].curr;
 }
 
-/* Kick an idle CPU other than this one, for a task it may run; true if any. */
-static bool kick_idle_cpu(void)
+void sched_set_allowed(struct task *t, uint64_t mask)
+{
+	irqflags_t fl = irq_save();
+	int cpu = running_cpu(t);
+
+	t->cpus_allowed = mask;
+	if (cpu >= 0 && !cpu_allowed(t, (unsigned)cpu)) {
+		t->need_resched = true;	/* schedule() hands it on */
+		sched_kick(t);
+	}
+	irq_restore(fl);
+}
+
+/* Kick an idle CPU other than this one that may run @t; true if any. */
+static bool kick_idle_cpu(const struct task *t)
 {
 	unsigned me = cpu_this(), n = cpu_online_count();
 
 	for (unsigned i = 0; i < n; i++) {
-		if (i != me && sched_cpus[i].curr == sched_cpus[i].idle) {
+		if (i != me && sched_cpus[i].curr == sched_cpus[i].idle &&
+		    cpu_allowed(t, i)) {
 			cpu_kick(i);
 			return true;
 		}
@@ -139,9 +168,11 @@ void sched_make_runnable(struct task *t)
 				t->vruntime = min_vruntime - SLEEPER_CREDIT_NS;
 			list_add_tail(&t->run_link, &run_queue);
 			update_curr();
-			if (current == idle_task)
+			if (!cpu_allowed(t, cpu_this()))
+				kick_idle_cpu(t);
+			else if (current == idle_task)
 				current->need_resched = true;
-			else if (!kick_idle_cpu() &&
+			else if (!kick_idle_cpu(t) &&
 				 (int64_t)(current->vruntime - t->vruntime) > WAKEUP_GRAN_NS)
 				current->need_resched = true;
 		}
@@ -158,7 +189,7 @@ void sched_add_new(struct task *t)
 	t->state = TASK_RUNNING;
 	t->vruntime = MAX(current->vruntime, min_vruntime) + FORK_DEBIT_NS;
 	list_add_tail(&t->run_link, &run_queue);
-	kick_idle_cpu();
+	kick_idle_cpu(t);
 	irq_restore(fl);
 }
 
@@ -177,8 +208,11 @@ void schedule(void)
 	prev->need_resched = false;
 	update_curr();
 	update_min_vruntime();
-	if (prev->state == TASK_RUNNING && prev != idle_task)
+	if (prev->state == TASK_RUNNING && prev != idle_task) {
 		list_add_tail(&prev->run_link, &run_queue);
+		if (!cpu_allowed(prev, cpu_this()))	/* its mask moved it */
+			kick_idle_cpu(prev);
+	}
 	next = pick_next();
 	if (next)
 		list_del(&next->run_link);
@@ -290,7 +324,7 @@ static void sched_cpu_tick(bool user)
 		if (next && (int64_t)(current->vruntime - next->vruntime) > 0)
 			current->need_resched = true;
 	}
-	if (current == idle_task && !list_empty(&run_queue))
+	if (current == idle_task && pick_next())
 		current->need_resched = true;
 }
 
@@ -426,7 +460,7 @@ static void idle_loop(void *arg)
 {
 	for (;;) {
 		irq_disable();
-		if (list_empty(&run_queue)) {
+		if (!pick_next()) {
 			cpu_idle();	/* sti; hlt: wakes on the next interrupt */
 			continue;
 		}

@@ -62,13 +62,16 @@ SYSCALL(__NR_sched_yield, sched_yield)(SYSCALL_ARGS)
 
 SYSCALL(__NR_sched_getaffinity, sched_getaffinity)(SYSCALL_ARGS)
 {
-	uint64_t mask = online_mask();
+	struct task *t;
+	uint64_t mask;
 
 	/* Linux's order: the size, then the task (any bad pid: ESRCH). */
 	if ((size_t)a1 < sizeof(mask) || (a1 & 7))
 		return -EINVAL;
-	if (!sched_target((pid_t)a0))
+	t = sched_target((pid_t)a0);
+	if (!t)
 		return -ESRCH;
+	mask = t->cpus_allowed & online_mask();
 	/* Linux writes its cpumask_size() bytes alone, not the whole buffer. */
 	if (copy_to_user(UPTR(a2), &mask, sizeof(mask)))
 		return -EFAULT;
@@ -88,7 +91,11 @@ SYSCALL(__NR_sched_setaffinity, sched_setaffinity)(SYSCALL_ARGS)
 		return -ESRCH;
 	if (!task_same_owner(t) && !capable(CAP_SYS_NICE))
 		return -EPERM;
-	return (mask & online_mask()) ? 0 : -EINVAL;
+	mask &= online_mask();
+	if (!mask)
+		return -EINVAL;
+	sched_set_allowed(t, mask);
+	return 0;
 }
 
 SYSCALL(__NR_sched_get_priority_max, sched_get_priority_max)(SYSCALL_ARGS)

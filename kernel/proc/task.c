@@ -174,6 +174,7 @@ struct task *task_alloc(pid_t pid)
 	signal_state_init(&t->sig);
 	t->start_ns = clock_monotonic_ns();
 	t->timer_slack_ns = t->default_slack_ns = TIMER_SLACK_DEFAULT_NS;
+	t->cpus_allowed = ~0ULL;	/* every CPU, as Linux's init */
 	list_add_tail(&t->all, &all_tasks);
 	return t;
 

@@ -11,3 +11,9 @@ unsigned cpu_count(void)
 {
 	return cpu_online_count();
 }
+
+/* See include/svc/cpus.h. */
+unsigned cpu_apicid(unsigned cpu)
+{
+	return cpu_apic_id(cpu);
+}

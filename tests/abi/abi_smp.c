@@ -1,5 +1,6 @@
-/* abi_smp.c - more than one CPU, as Linux 6.1 shows them: the CPU count agrees everywhere (sysconf, /proc/cpuinfo, /proc/stat, sched_getaffinity), getcpu names an online CPU, two spinning threads run at once on different CPUs, and under load from a second CPU futexes, pipes, fork/exit and write-protection (whose TLB shootdown must reach the other CPU before mprotect returns) keep their results. On one CPU the parallel checks are left out. */
+/* abi_smp.c - more than one CPU, as Linux 6.1 shows them: the CPU count agrees everywhere (sysconf, /proc/cpuinfo, /proc/stat, sched_getaffinity), getcpu names an online CPU, sched_setaffinity moves a thread at once and keeps it there (and /proc shows its mask and CPU), two spinning threads run at once on different CPUs, and under load from a second CPU futexes, pipes, fork/exit and write-protection (whose TLB shootdown must reach the other CPU before mprotect returns) keep their results. On one CPU the parallel checks are left out. */
 #include "check.h"
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -274,11 +275,121 @@ static void check_shootdown(void)
 	signal(SIGSEGV, SIG_DFL);
 }
 
+/* The value after "@key:\t" in /proc/self/status, or "" (static buffer). */
+static const char *status_field(const char *key)
+{
+	static char val[128];
+	char line[256];
+	size_t n = strlen(key);
+	FILE *f = fopen("/proc/self/status", "r");
+
+	val[0] = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			snprintf(val, sizeof val, "%s", line + n + 2);
+			val[strcspn(val, "\n")] = 0;
+		}
+	if (f)
+		fclose(f);
+	return val;
+}
+
+/* Field 39 of /proc/self/stat: the CPU the thread last ran on. */
+static int stat_processor(void)
+{
+	char buf[1024];
+	int field = 1, fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');	/* past the command name */
+
+	for (field = 2; p && field < 39; field++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
+/* Pinned to @cpu: there at once, and still there after a busy while. */
+static int runs_only_on(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set))
+		return 0;
+	if (sched_getcpu() != cpu)
+		return 0;
+	for (int i = 0; i < 2000; i++) {
+		volatile int spin;
+
+		for (spin = 0; spin < 1000; spin++)
+			;
+		if (sched_getcpu() != cpu)
+			return 0;
+	}
+	return 1;
+}
+
+static int child_pinned(void *arg)
+{
+	return sched_getcpu() == (int)(long)arg && runs_only_on((int)(long)arg) ? 0 : 1;
+}
+
+static void check_affinity(void)
+{
+	cpu_set_t set, all;
+	int last = (int)nproc - 1;
+	char hex[16], list[16];
+
+	CPU_ZERO(&all);
+	for (int i = 0; i < nproc; i++)
+		CPU_SET(i, &all);
+	snprintf(hex, sizeof hex, "%x", (1U << nproc) - 1);
+	if (nproc == 1)
+		snprintf(list, sizeof list, "0");
+	else
+		snprintf(list, sizeof list, "0-%d", last);
+	CHECK_STR("/proc/self/status Cpus_allowed: every CPU",
+		  status_field("Cpus_allowed"), hex);
+	CHECK_STR("Cpus_allowed_list: every CPU", status_field("Cpus_allowed_list"),
+		  list);
+	CHECK("sched_setaffinity to the last CPU moves the thread there at once "
+	      "and it stays", runs_only_on(last));
+	CHECK_OK("sched_getaffinity", sched_getaffinity(0, sizeof set, &set));
+	CHECK("sched_getaffinity reads the new mask back",
+	      CPU_COUNT(&set) == 1 && CPU_ISSET(last, &set));
+	snprintf(hex, sizeof hex, "%x", 1U << last);
+	snprintf(list, sizeof list, "%d", last);
+	CHECK_STR("Cpus_allowed shows the mask", status_field("Cpus_allowed"), hex);
+	CHECK_STR("Cpus_allowed_list shows it as a list",
+		  status_field("Cpus_allowed_list"), list);
+	CHECK_EQ("/proc/self/stat's processor field is that CPU", stat_processor(),
+		 last);
+	int st = run_child(child_pinned, (void *)(long)last);
+
+	CHECK("a forked child keeps the mask", st != -1 && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0);
+	CHECK("and CPU 0 after it", runs_only_on(0));
+	CPU_ZERO(&set);
+	CPU_SET(60, &set);
+	CHECK_ERR("a mask of CPUs that are not there is EINVAL",
+		  sched_setaffinity(0, sizeof set, &set), EINVAL);
+	CHECK("which leaves the mask as it was", sched_getcpu() == 0 &&
+	      sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1);
+	CHECK_OK("every CPU again", sched_setaffinity(0, sizeof all, &all));
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
 	nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	check_counts();
+	check_affinity();
 	if (nproc >= 2)
 		check_parallel();
 	check_futex();

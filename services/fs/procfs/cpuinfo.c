@@ -246,7 +246,7 @@ static void show_cpu(struct proc_buf *b, unsigned cpu, unsigned long khz)
 		pb_printf(b, "cache size\t: %u KB\n", kb);
 	pb_printf(b, "physical id\t: 0\nsiblings\t: %u\ncore id\t\t: %u\n"
 		  "cpu cores\t: %u\napicid\t\t: %u\ninitial apicid\t: %u\n",
-		  cpu_count(), cpu, cpu_count(), ebx1 >> 24, ebx1 >> 24);
+		  cpu_count(), cpu, cpu_count(), cpu_apicid(cpu), cpu_apicid(cpu));
 	pb_printf(b, "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: %u\n"
 		  "wp\t\t: yes\n", level);
 	show_flags(b);

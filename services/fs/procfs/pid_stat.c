@@ -166,10 +166,11 @@ static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 	pb_printf(b, " %lu %lu %lu 0 0",
 		  mm ? mm->start_code : 0UL, mm ? mm->end_code : 0UL,
 		  mm ? mm->start_stack : 0UL);
-	pb_printf(b, " %lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0",
+	pb_printf(b, " %lu %lu %lu %lu %d 0 0 %d %u %u %d 0 0 0",
 		  t->sig.pending & 0x7fffffffUL, t->sig.blocked & 0x7fffffffUL,
 		  ign & 0x7fffffffUL, cgt & 0x7fffffffUL,
-		  t->state == TASK_SLEEPING, t->exit_signal);
+		  t->state == TASK_SLEEPING, t->exit_signal, t->cpu.cpu,
+		  t->sched.priority, t->sched.policy);
 	if (mm)
 		pb_printf(b, " %lu %lu %lu %lu %lu %lu %lu",
 			  mm->start_data, mm->end_data, mm->brk_start,
@@ -216,6 +217,31 @@ static void put_escaped_comm(struct proc_buf *b, const struct task *t)
 }
 
 /* Linux's FDSize: the descriptor table's capacity, 64 at least. */
+/*
+ * @mask over @n CPUs as Linux prints a cpumask: in hex, a digit per four
+ * CPUs and a comma between 32-bit words ("%*pb"), then as ranges ("%*pbl").
+ */
+static void put_cpumask(struct proc_buf *b, uint64_t mask, unsigned n)
+{
+	if (n < 64)
+		mask &= (1ULL << n) - 1;
+	for (int d = (int)(n + 3) / 4 - 1; d >= 0; d--)
+		pb_printf(b, (d % 8 == 7 && d != (int)(n + 3) / 4 - 1) ?
+			  ",%x" : "%x", (unsigned)(mask >> (4 * d)) & 0xf);
+	pb_printf(b, "\nCpus_allowed_list:\t");
+	for (unsigned i = 0, sep = 0; i < n; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		unsigned j = i;
+
+		while (j + 1 < n && (mask & (1ULL << (j + 1))))
+			j++;
+		pb_printf(b, j > i ? "%s%u-%u" : "%s%u", sep++ ? "," : "", i, j);
+		i = j;
+	}
+	pb_printf(b, "\n");
+}
+
 static unsigned fd_table_size(struct task *t)
 {
 	unsigned n = 64;
@@ -287,7 +313,9 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	/* What Linux 6.1 reports on QEMU's emulated CPU. */
 	pb_printf(b, "Speculation_Store_Bypass:\tnot vulnerable\n"
 		  "SpeculationIndirectBranch:\talways enabled\n");
-	pb_printf(b, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t");
+	pb_printf(b, "Cpus_allowed:\t");
+	put_cpumask(b, t->cpus_allowed, cpu_count());
+	pb_printf(b, "Mems_allowed:\t");
 	/* Debian's MAX_NUMNODES of 1024, in 32-bit words, node 0 last. */
 	for (int i = 0; i < 31; i++)
 		pb_printf(b, "00000000,");
