@@ -143,17 +143,33 @@ case " $cmdline " in
 	;;
 *" aramid.test=faults "*)
 	# A FAULT_INJECT kernel: make the faultfs service fault in each way
-	# (one read each), then show that the kernel and the other services
-	# still work. tests/run.py judges the lines by profile.
+	# (one read each) while a second shell, on another CPU when there is
+	# one, keeps reading the same service; then show that the kernel and
+	# the other services still work. tests/run.py judges the lines by
+	# profile.
 	echo FAULTS-START
 	mkdir -p /f /f2
 	mount -t faultfs none /f
 	echo "FAULT mount rc=$?"
+	while [ ! -e /tmp/faults-done ]; do
+		if head -c 64 /f/ok >/dev/null 2>/tmp/faults-bg-err; then
+			echo ok
+		else
+			cat /tmp/faults-bg-err
+		fi >> /tmp/faults-bg
+	done &
+	sleep 0.2
 	for f in ok panic null-deref gp ud divide bounds overflow stack-smash \
 		 lock-then-panic lock-then-panic forged-cap ok; do
 		out=$(head -c 64 /f/$f 2>&1)
 		echo "FAULT $f rc=$? $(echo $out)"
 	done
+	touch /tmp/faults-done
+	wait
+	echo "FAULT background ok=$(grep -c '^ok$' /tmp/faults-bg)" \
+		"eio=$(grep -c 'Input/output error' /tmp/faults-bg)" \
+		"eperm=$(grep -c 'Operation not permitted' /tmp/faults-bg)" \
+		"lines=$(wc -l < /tmp/faults-bg)"
 	echo tmpfs-data > /tmp/t && echo "FAULT tmpfs $(cat /tmp/t)"
 	echo "FAULT procfs $(cat /proc/self/comm)"
 	[ -x /tests/fault_net ] && /tests/fault_net

@@ -105,7 +105,7 @@ for p in "$@"; do
 	fi
 	/usr/bin/python3 tests/run.py --kernel "build/$p-fi/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite faults \
-		--timeout 60 --log "$build/$p" | tee "$build/result-$p-faults.txt"
+		--smp 2 --timeout 60 --log "$build/$p" | tee "$build/result-$p-faults.txt"
 	count "$build/result-$p-faults.txt"
 done
 

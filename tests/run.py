@@ -586,6 +586,12 @@ def run_faults(args, res):
         check('contained faults are logged, naming the service',
               len(re.findall(r'service faultfs: read: contained', text)) >= 9 or
               'FAULTS-END' in text)
+        bg = re.search(r'background ok=(\d+) eio=(\d+) eperm=(\d+) '
+                       r'lines=(\d+)', text)
+        n = [int(x) for x in bg.groups()] if bg else []
+        check('the service read from a second shell (CPU) meanwhile: data, '
+              'EIO or EPERM, nothing else', n and n[0] > 0 and
+              n[0] + n[1] + n[2] == n[3], bg.group(0) if bg else '')
         check('the run completes', 'FAULTS-END' in text and code == 0,
               'exit status %s' % code)
     else:
@@ -594,6 +600,8 @@ def run_faults(args, res):
         check('the panic names the service', 'faultfs' in text)
         check('no fault is survived', not any(l.split(' ')[0] in faults[1:]
                                              for l in lines))
+        check('one panic report, from one CPU', len(re.findall(
+              r'Kernel panic', text)) == 1, str(re.findall(r'Kernel panic.*', text)))
         check('QEMU exits with a failure status (3)', code == 3,
               'exit status %s' % code)
     if res.failed > failed_before:
