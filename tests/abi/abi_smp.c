@@ -1,4 +1,4 @@
-/* abi_smp.c - more than one CPU, as Linux 6.1 shows them: the CPU count agrees everywhere (sysconf, /proc/cpuinfo, /proc/stat, sched_getaffinity), getcpu names an online CPU, sched_setaffinity moves a thread at once and keeps it there (and /proc shows its mask and CPU), two spinning threads run at once on different CPUs, and under load from a second CPU futexes, pipes, fork/exit and write-protection (whose TLB shootdown must reach the other CPU before mprotect returns) keep their results. On one CPU the parallel checks are left out. */
+/* abi_smp.c - more than one CPU, as Linux 6.1 shows them: the CPU count agrees everywhere (sysconf, /proc/cpuinfo, /proc/stat, sched_getaffinity), getcpu names an online CPU, sched_setaffinity moves a thread at once and keeps it there (and /proc shows its mask and CPU), two spinning threads run at once on different CPUs, and under load from a second CPU futexes, pipes, fork/exit, fork/exec, AF_UNIX and loopback TCP traffic, and write-protection and unmapping (whose TLB shootdown must reach the other CPU before mprotect or munmap returns) keep their results. On one CPU the parallel checks are left out. */
 #include "check.h"
 #include <fcntl.h>
 #include <pthread.h>
@@ -6,13 +6,19 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #define FUTEX_WAIT_PRIVATE	128
 #define FUTEX_WAKE_PRIVATE	129
 
 #define T "abi_smp"
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
 
 static long nproc;
 
@@ -244,14 +250,21 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static void check_shootdown(void)
+/*
+ * The same with @unmap: munmap of a shared page, which the main thread
+ * maps again (MAP_FIXED) for the next round.
+ */
+static void check_shootdown(int unmap)
 {
 	pthread_t th;
 	struct sigaction sa = { .sa_handler = on_segv };
+	int flags = unmap ? MAP_SHARED | MAP_ANONYMOUS : MAP_PRIVATE | MAP_ANONYMOUS;
 
 	sigaction(SIGSEGV, &sa, NULL);
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	atomic_store(&phase, 0);
+	atomic_store(&faults, 0);
+	atomic_store(&late_writes, 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (page == MAP_FAILED)
 		return;
 	pthread_create(&th, NULL, writer, NULL);
@@ -259,20 +272,197 @@ static void check_shootdown(void)
 		struct timespec ts = { 0, 200000 };
 
 		nanosleep(&ts, NULL);	/* let the writer write */
-		mprotect(page, 4096, PROT_READ);
+		if (unmap)
+			munmap(page, 4096);
+		else
+			mprotect(page, 4096, PROT_READ);
 		atomic_store(&phase, 2 * r + 1);
 		while (atomic_load(&phase) != 2 * r + 2)
 			;
-		mprotect(page, 4096, PROT_READ | PROT_WRITE);
+		if (unmap)
+			mmap(page, 4096, PROT_READ | PROT_WRITE, flags | MAP_FIXED, -1, 0);
+		else
+			mprotect(page, 4096, PROT_READ | PROT_WRITE);
 		atomic_fetch_add(&rounds_done, 1);
 	}
 	pthread_join(th, NULL);
-	CHECK_EQ("mprotect(PROT_READ) reaches the other thread's CPU at once: every late write faults",
-		 atomic_load(&faults), 200);
-	CHECK_EQ("no write after mprotect(PROT_READ) returned got through",
-		 atomic_load(&late_writes), 0);
+	if (unmap) {
+		CHECK_EQ("munmap of a shared page reaches the other thread's CPU at once: every late write faults",
+			 atomic_load(&faults), 200);
+		CHECK_EQ("no write after munmap returned got through",
+			 atomic_load(&late_writes), 0);
+	} else {
+		CHECK_EQ("mprotect(PROT_READ) reaches the other thread's CPU at once: every late write faults",
+			 atomic_load(&faults), 200);
+		CHECK_EQ("no write after mprotect(PROT_READ) returned got through",
+			 atomic_load(&late_writes), 0);
+	}
 	munmap(page, 4096);
 	signal(SIGSEGV, SIG_DFL);
+}
+
+/* Two threads, a socket pair between them: numbered messages, then bulk. */
+static int unix_sv[2];
+
+static void *unix_echo(void *arg)
+{
+	char buf[4096];
+	ssize_t n;
+
+	(void)arg;
+	while ((n = read(unix_sv[1], buf, sizeof buf)) > 0)
+		if (write(unix_sv[1], buf, (size_t)n) != n)
+			break;
+	return NULL;
+}
+
+/* Send @len bytes of a pattern through @fd and check what comes back. */
+static long echo_bulk(int fd, size_t len)
+{
+	static char out[65536], in[65536];
+	size_t sent = 0, got = 0;
+	long bad = 0;
+
+	for (size_t i = 0; i < sizeof out; i++)
+		out[i] = (char)(i * 7 + 3);
+	while (got < len) {
+		if (sent < len && sent - got < sizeof out / 2) {
+			size_t n = MIN(len - sent, (size_t)4096);
+			ssize_t w = write(fd, out + sent % sizeof out, n);
+
+			if (w <= 0)
+				return -1;
+			sent += (size_t)w;
+			continue;
+		}
+		ssize_t r = read(fd, in, MIN(sizeof in, sent - got));
+
+		if (r <= 0)
+			return -1;
+		for (ssize_t i = 0; i < r; i++)
+			bad += in[i] != out[(got + (size_t)i) % sizeof out];
+		got += (size_t)r;
+	}
+	return bad;
+}
+
+static void check_unix(void)
+{
+	pthread_t th;
+	long bad = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, unix_sv))
+		return;
+	pthread_create(&th, NULL, unix_echo, NULL);
+	for (unsigned i = 0; i < 3000; i++) {
+		unsigned v = i, back = ~0u;
+
+		if (write(unix_sv[0], &v, sizeof v) != sizeof v ||
+		    read(unix_sv[0], &back, sizeof back) != sizeof back || back != i)
+			bad++;
+	}
+	CHECK_EQ("AF_UNIX ping-pong between two threads: every answer", bad, 0);
+	CHECK_EQ("AF_UNIX: 4 MiB echoed intact", echo_bulk(unix_sv[0], 4 << 20), 0);
+	shutdown(unix_sv[0], SHUT_WR);
+	pthread_join(th, NULL);
+	close(unix_sv[0]);
+	close(unix_sv[1]);
+}
+
+/* Loopback TCP: an echo thread on one side, the same traffic. */
+static int tcp_listener = -1;
+
+static void *tcp_echo(void *arg)
+{
+	char buf[4096];
+	ssize_t n;
+	int c = accept(tcp_listener, NULL, NULL);
+
+	(void)arg;
+	while (c >= 0 && (n = read(c, buf, sizeof buf)) > 0)
+		if (write(c, buf, (size_t)n) != n)
+			break;
+	if (c >= 0)
+		close(c);
+	return NULL;
+}
+
+static void check_tcp(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	struct ifreq ifr;
+	pthread_t th;
+	long bad = 0;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	if (s >= 0)
+		close(s);
+	tcp_listener = socket(AF_INET, SOCK_STREAM, 0);
+	if (tcp_listener < 0 || bind(tcp_listener, (struct sockaddr *)&a, sizeof a) ||
+	    listen(tcp_listener, 1) ||
+	    getsockname(tcp_listener, (struct sockaddr *)&a, &alen)) {
+		CHECK("loopback TCP: a listener on 127.0.0.1", 0);
+		return;
+	}
+	pthread_create(&th, NULL, tcp_echo, NULL);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK_OK("loopback TCP: connect", connect(c, (struct sockaddr *)&a, sizeof a));
+	for (unsigned i = 0; i < 500; i++) {
+		unsigned v = i, back = ~0u;
+
+		if (write(c, &v, sizeof v) != sizeof v ||
+		    read(c, &back, sizeof back) != sizeof back || back != i)
+			bad++;
+	}
+	CHECK_EQ("loopback TCP ping-pong between two threads: every answer", bad, 0);
+	CHECK_EQ("loopback TCP: 1 MiB echoed intact", echo_bulk(c, 1 << 20), 0);
+	shutdown(c, SHUT_WR);
+	pthread_join(th, NULL);
+	close(c);
+	close(tcp_listener);
+}
+
+/* Two threads each fork and exec this program many times over. */
+static void *execer(void *arg)
+{
+	long bad = 0;
+
+	for (int i = 0; i < 25; i++) {
+		int st = -1;
+		pid_t p = fork();
+
+		if (p == 0) {
+			execl("/proc/self/exe", "abi_smp", "exit", (char *)arg, (char *)NULL);
+			_exit(127);
+		}
+		if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != atoi(arg))
+			bad++;
+	}
+	return (void *)bad;
+}
+
+static void check_exec_storm(void)
+{
+	pthread_t th[2];
+	void *r[2];
+	char *codes[2] = { "3", "4" };
+
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, execer, codes[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], &r[i]);
+	CHECK_EQ("fork/exec/wait from two threads at once: every status",
+		 (long)r[0] + (long)r[1], 0);
 }
 
 /* The value after "@key:\t" in /proc/self/status, or "" (static buffer). */
@@ -384,8 +574,10 @@ static void check_affinity(void)
 	CHECK_OK("every CPU again", sched_setaffinity(0, sizeof all, &all));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "exit"))
+		return atoi(argv[2]);
 	TEST_BEGIN(T);
 	nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	check_counts();
@@ -395,6 +587,10 @@ int main(void)
 	check_futex();
 	check_pipes();
 	check_fork_storm();
-	check_shootdown();
+	check_exec_storm();
+	check_unix();
+	check_tcp();
+	check_shootdown(0);
+	check_shootdown(1);
 	return TEST_END();
 }
