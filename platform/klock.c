@@ -64,6 +64,12 @@ void klock_give(struct cpu_local *c)
 	__atomic_store_n(&klock.serving, klock.serving + 1, __ATOMIC_RELEASE);
 }
 
+void klock_check_held(const char *fn)
+{
+	if (klock_on && !this_cpu()->klock_held)
+		panic("%s: called without the kernel lock", fn);
+}
+
 void klock_give_if_held(void)
 {
 	struct cpu_local *c = this_cpu();

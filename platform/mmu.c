@@ -143,6 +143,7 @@ static void shootdown(struct mmu_space *s, bool drop)
 
 	if (n == 1)
 		return;
+	KASSERT_KLOCK_HELD();	/* the others wait for it, serving us */
 	me = this_cpu()->id;
 	for (unsigned i = 0; i < n; i++) {
 		struct cpu_local *c = &cpu_locals[i];

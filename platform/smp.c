@@ -175,6 +175,7 @@ void cpu_kick_wait(uint32_t cpus)
 	unsigned n = cpu_online_count(), me = cpu_this();
 	uint32_t sent = 0;
 
+	KASSERT_KLOCK_HELD();
 	for (unsigned i = 0; i < n; i++) {
 		if (i == me || !(cpus & (1U << i)))
 			continue;

@@ -11,6 +11,7 @@
  */
 #pragma once
 #include <platform/cpu.h>
+#include <aramid/profile.h>
 
 #define CPU_MAX		8	/* the CPUs the kernel starts, at most */
 
@@ -23,6 +24,21 @@ static inline unsigned cpu_this(void)
 {
 	return cpu_thread_running()->cpu;
 }
+
+/*
+ * Panic, naming @fn, unless this CPU holds the kernel lock (or the lock
+ * is not switched on yet: one CPU). See KASSERT_KLOCK_HELD.
+ */
+void klock_check_held(const char *fn);
+/*
+ * The calling function needs the kernel lock: checked where the profile
+ * checks locks (CONFIG_LOCK_CHECKS), compiled out elsewhere.
+ */
+#define KASSERT_KLOCK_HELD()						\
+	do {								\
+		if (CONFIG_LOCK_CHECKS)					\
+			klock_check_held(__func__);			\
+	} while (0)
 
 /* The CPUs the firmware lists (ACPI's MADT), at most CPU_MAX; >= 1. */
 unsigned cpu_present_count(void);

@@ -127,6 +127,7 @@ struct task *sched_cpu_task(unsigned cpu)
 
 void sched_set_allowed(struct task *t, uint64_t mask)
 {
+	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
 	int cpu = running_cpu(t);
 
@@ -155,6 +156,7 @@ static bool kick_idle_cpu(const struct task *t)
 
 void sched_make_runnable(struct task *t)
 {
+	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
 
 	if (t->state == TASK_RUNNING && t != current)
@@ -182,6 +184,7 @@ void sched_make_runnable(struct task *t)
 
 void sched_add_new(struct task *t)
 {
+	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
 
 	update_curr();
@@ -201,6 +204,7 @@ void sched_defer_free(struct task *t)
 
 void schedule(void)
 {
+	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
 	struct task *prev = current, *next;
 	struct sched_cpu *sc;
