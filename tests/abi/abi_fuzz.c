@@ -52,6 +52,7 @@ struct finding {
 };
 struct shared {
 	volatile long current;		/* index of the call under way */
+	volatile unsigned long args[6];	/* and its arguments */
 	volatile long done;		/* calls completed */
 	volatile long nfind;
 	struct finding find[MAX_FINDINGS];
@@ -468,6 +469,7 @@ static void fuzz_child(long start)
 		}
 		struct itimerval it = { { 0, 0 }, { 0, 20000 } };
 		setitimer(ITIMER_REAL, &it, NULL);
+		memcpy((void *)sh->args, a, sizeof a);
 		long ret = raw_call(nr, a);
 		if (!plausible(nr, ret))
 			record(i, nr, ret, a);
@@ -493,11 +495,18 @@ static long ms_since(long long t0)
 /*
  * Run children until every call was made: a child that dies or stalls is
  * replaced by one that resumes after the call it was in. Returns the number
- * of restarts, or -1 when a child outlived SIGKILL (a kernel hang); the
- * system call numbers of the calls that stayed blocked through SIGALRM
- * (a stall: the child was killed) go to @stall_nr.
+ * of restarts, or -1 when a child outlived SIGKILL (a kernel hang, the
+ * call then in @hang); the calls that stayed blocked through SIGALRM (a
+ * stall: the child was killed) go to @stall.
  */
-static long run_fuzz(long *stalls, long *stall_nr, long *hang_nr)
+static void note_call(struct finding *f)
+{
+	f->index = sh->current;
+	f->nr = sh->current % FUZZ_NR;
+	memcpy(f->a, (void *)sh->args, sizeof f->a);
+}
+
+static long run_fuzz(long *stalls, struct finding *stall, struct finding *hang)
 {
 	long start = 0, restarts = 0;
 	while (start < total_calls && restarts <= MAX_RESTARTS) {
@@ -517,13 +526,12 @@ static long run_fuzz(long *stalls, long *stall_nr, long *hang_nr)
 				break;
 			if (w == pid || (!t_kill && ms_since(t_prog) > STALL_MS)) {
 				if (w != pid && *stalls < MAX_FINDINGS)
-					stall_nr[(*stalls)++] = sh->current %
-								FUZZ_NR;
+					note_call(&stall[(*stalls)++]);
 				kill(pid, SIGKILL);
 				t_kill = now_ns();
 			}
 			if (t_kill && ms_since(t_kill) > KILL_MS) {
-				*hang_nr = sh->current % FUZZ_NR;
+				note_call(hang);
 				return -1;
 			}
 			if (sh->done != last) {
@@ -621,27 +629,33 @@ int main(void)
 	CHECK_OK("fuzz subdirectory given to uid 1000",
 		 chown("fz/dir", 1000, 1000));
 
-	long stalls = 0, stall_nr[MAX_FINDINGS], hang_nr = -1;
+	long stalls = 0;
+	struct finding stall[MAX_FINDINGS], hang;
 	long long t0 = now_ns();
-	long restarts = run_fuzz(&stalls, stall_nr, &hang_nr);
+	long restarts = run_fuzz(&stalls, stall, &hang);
 	long ms = ms_since(t0);
 	check_emit("INFO abi_fuzz: seed %#lx, %ld calls (%ld rounds of %d), "
 		   "%ld restarts, %ld stalls, %ld ms", seed, total_calls,
 		   rounds, FUZZ_NR, restarts, stalls, ms);
 	if (restarts == -1) {
-		char what[96];
+		char what[256];
 		snprintf(what, sizeof what,
-			 "fuzzing child ends (seed %#lx, syscall %ld)",
-			 seed, hang_nr);
+			 "fuzzing child ends (seed %#lx, call %ld: syscall %ld "
+			 "(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx))", seed, hang.index,
+			 hang.nr, hang.a[0], hang.a[1], hang.a[2], hang.a[3],
+			 hang.a[4], hang.a[5]);
 		CHECK(what, 0);
 	} else {
 		CHECK("every fuzzing child ends and every call is made",
 		      restarts >= 0 && restarts <= MAX_RESTARTS);
 	}
 	for (long k = 0; k < stalls; k++) {
-		check_emit("FAIL abi_fuzz: seed %#lx: syscall %ld stayed blocked"
-			   " through SIGALRM for %d ms", seed, stall_nr[k],
-			   STALL_MS);
+		struct finding *f = &stall[k];
+
+		check_emit("FAIL abi_fuzz: seed %#lx call %ld: syscall %ld (%#lx, "
+			   "%#lx, %#lx, %#lx, %#lx, %#lx) stayed blocked through "
+			   "SIGALRM for %d ms", seed, f->index, f->nr, f->a[0],
+			   f->a[1], f->a[2], f->a[3], f->a[4], f->a[5], STALL_MS);
 		check_fails++;
 	}
 	CHECK("no call stayed blocked through SIGALRM", stalls == 0);

@@ -3,10 +3,14 @@
  * file position; HIPRI, DSYNC, SYNC and APPEND taken; NOWAIT and unknown
  * bits EOPNOTSUPP on tmpfs and pipes, as Linux 6.1), and the order in
  * which the positioned calls report errors: a negative offset (EINVAL)
- * before a bad descriptor, a pipe (ESPIPE) before a bad buffer.
+ * before a bad descriptor, a pipe (ESPIPE) before a bad buffer; and a
+ * signal ending a long sendfile with the count copied so far.
  */
 #include "check.h"
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/sendfile.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 
 #define RWF_HIPRI	0x01
@@ -74,6 +78,35 @@ static void test_copy_file_range(void)
 	close(d);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* 2 GiB of a sparse file to /dev/null: a signal ends it early. */
+static void test_sendfile_signal(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { 0, 50000 } };
+	int zero = open("sparse", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int null = open("/dev/null", O_WRONLY);
+
+	ftruncate(zero, 0x7ffff000);
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	long long t0 = now_ns();
+	ssize_t n = sendfile(null, zero, NULL, 0x7ffff000);
+	long long ms = (now_ns() - t0) / 1000000;
+
+	CHECK("sendfile of a 2 GiB sparse file ends at a signal with a short count",
+	      n > 0 && n < 0x7ffff000);
+	CHECK("within a second of the signal", ms < 1050);
+	signal(SIGALRM, SIG_DFL);
+	close(zero);
+	close(null);
+	unlink("sparse");
+}
+
 int main(void)
 {
 	char b[16], r[16];
@@ -122,5 +155,6 @@ int main(void)
 	CHECK_ERR("pwrite of a pipe: likewise", pwrite(p[1], BAD_LOW, 1, 0), ESPIPE);
 	CHECK_ERR("pread with a bad buffer: EFAULT", pread(fd, BAD_LOW, 1, 0), EFAULT);
 	test_copy_file_range();
+	test_sendfile_signal();
 	return TEST_END();
 }
