@@ -97,7 +97,8 @@ static void tty_release(struct file *file)
  * complete one. Otherwise, with MIN = VMIN and TIME = VTIME tenths of a
  * second: MIN > 0 waits for MIN bytes, TIME > 0 then being an inter-byte
  * timer started after the first; MIN = 0 returns what is there, waiting
- * up to TIME for at least one byte.
+ * up to TIME for at least one byte; once MIN is reached, what else is
+ * already there comes too (Linux's n_tty_read).
  */
 static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 {
@@ -106,7 +107,7 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	size_t start = uio->resid;
 	char kbuf[TTY_CHUNK];
 	bool canon = ld->termios.c_lflag & ICANON;
-	bool may_wait = true;
+	bool may_wait = true, more = false;
 	size_t minimum = 0;
 	uint64_t interval_ns = 0, deadline = 0;
 	ssize_t ret;
@@ -139,6 +140,11 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 		size_t n;
 
 		if (!n_tty_input_available(ld, false)) {
+			/* Another reader took what was left. */
+			if (more) {
+				irq_restore(fl);
+				break;
+			}
 			/* Hung up while waiting: end of file. */
 			if (file->mode & FMODE_HUNG_UP) {
 				irq_restore(fl);
@@ -168,6 +174,7 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 		}
 		n = n_tty_read(ld, kbuf, MIN(sizeof(kbuf), uio->resid),
 			       &line_done);
+		more = n_tty_input_available(ld, false);
 		if (tty->link)
 			wq_wake_all(&tty->link->write_wq);
 		irq_restore(fl);
@@ -180,8 +187,11 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 				break;
 			continue;
 		}
-		if (start - uio->resid >= minimum)
-			break;
+		if (start - uio->resid >= minimum) {
+			if (!more)
+				break;
+			continue;
+		}
 		if (interval_ns)
 			deadline = clock_monotonic_ns() + interval_ns;
 	}
