@@ -59,3 +59,13 @@
 #define FIOASYNC	0x5452
 #define TIOCSERGETLSR	0x5459
 #define FIOQSIZE	0x5460
+
+/* TIOCPKT: the byte a pty master's packet-mode read begins with. */
+#define TIOCPKT_DATA		0	/* data follows */
+#define TIOCPKT_FLUSHREAD	1	/* the slave's input was flushed */
+#define TIOCPKT_FLUSHWRITE	2	/* the slave's output was flushed */
+#define TIOCPKT_STOP		4	/* the slave's output was stopped */
+#define TIOCPKT_START		8	/* ... and started again */
+#define TIOCPKT_NOSTOP		16	/* ^S/^Q flow control went off */
+#define TIOCPKT_DOSTOP		32	/* ... and on (IXON, VSTOP ^S, VSTART ^Q) */
+#define TIOCPKT_IOCTL		64	/* termios set with EXTPROC involved */

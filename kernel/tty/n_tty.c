@@ -1,6 +1,7 @@
 /*
  * The N_TTY line discipline (see n_tty.h): what Linux's drivers/tty/n_tty.c
- * does for one terminal, minus packet mode and parity marking. Input bytes
+ * does for one terminal, minus parity marking (a pty master's packet mode
+ * is the tty layer's, told of flow changes through ops->flow). Input bytes
  * go through n_tty_receive(): input translation, flow-control and signal
  * characters, canonical editing (erase, word erase, kill, literal next,
  * reprint, EOF, EOL) and echo. Output (echo and writes) goes through the
@@ -191,6 +192,28 @@ static void echo_erase_tab(struct n_tty *ld, unsigned num_chars,
 		if (ld->column > 0)
 			ld->column--;
 	}
+}
+
+/* --- flow control ----------------------------------------------------- */
+
+/* Linux's stop_tty: stop output, telling the terminal if it was running. */
+static void stop_output(struct n_tty *ld)
+{
+	if (ld->stopped)
+		return;
+	ld->stopped = true;
+	if (ld->ops->flow)
+		ld->ops->flow(ld, true);
+}
+
+/* Linux's start_tty: restart output, unless TCOOFF holds it. */
+static void start_output(struct n_tty *ld)
+{
+	if (!ld->stopped || ld->tco_stopped)
+		return;
+	ld->stopped = false;
+	if (ld->ops->flow)
+		ld->ops->flow(ld, false);
 }
 
 /* --- input ------------------------------------------------------------ */
@@ -406,11 +429,14 @@ static bool receive_canon(struct n_tty *ld, uint8_t c)
 /* VINTR, VQUIT or VSUSP under ISIG. */
 static void receive_signal_char(struct n_tty *ld, uint8_t c, int sig)
 {
-	if (!(ld->termios.c_lflag & NOFLSH))
-		n_tty_flush_input(ld);
 	ld->ops->signal(ld, sig);
+	if (!(ld->termios.c_lflag & NOFLSH)) {
+		n_tty_flush_input(ld);
+		if (ld->ops->flushed)
+			ld->ops->flushed(ld);
+	}
 	if (ld->termios.c_iflag & IXON)
-		ld->stopped = false;
+		start_output(ld);
 	if (ld->termios.c_lflag & ECHO)
 		echo_char(ld, c);
 }
@@ -434,11 +460,11 @@ static void receive_char(struct n_tty *ld, uint8_t c)
 	}
 	if (iflag & IXON) {
 		if (is_cc(ld, c, VSTART)) {
-			ld->stopped = false;
+			start_output(ld);
 			return;
 		}
 		if (is_cc(ld, c, VSTOP)) {
-			ld->stopped = true;
+			stop_output(ld);
 			return;
 		}
 	}
@@ -455,7 +481,7 @@ static void receive_char(struct n_tty *ld, uint8_t c)
 		}
 	}
 	if ((iflag & (IXON | IXANY)) == (IXON | IXANY))
-		ld->stopped = false;
+		start_output(ld);
 
 	if (c == '\r') {
 		if (iflag & IGNCR)
@@ -505,7 +531,7 @@ void n_tty_set_termios(struct n_tty *ld, const struct termios *t)
 		ld->lnext = false;
 	}
 	if ((old_iflag & IXON) && !(t->c_iflag & IXON))
-		ld->stopped = false;
+		start_output(ld);
 }
 
 bool n_tty_input_available(const struct n_tty *ld, bool poll)
@@ -588,11 +614,16 @@ void n_tty_flow(struct n_tty *ld, int action)
 
 	switch (action) {
 	case TCOOFF:
-		ld->tco_stopped = true;
+		if (!ld->tco_stopped) {
+			ld->tco_stopped = true;
+			stop_output(ld);
+		}
 		break;
 	case TCOON:
-		ld->tco_stopped = false;
-		ld->stopped = false;
+		if (ld->tco_stopped) {
+			ld->tco_stopped = false;
+			start_output(ld);
+		}
 		break;
 	case TCIOFF:
 	case TCION:

@@ -22,6 +22,16 @@ struct n_tty_ops {
 	void (*output)(struct n_tty *ld, const char *buf, size_t len);
 	/* An ISIG character arrived: signal the foreground process group. */
 	void (*signal)(struct n_tty *ld, int sig);
+	/*
+	 * Optional (NULL: nothing to tell). Output was stopped (@stopped)
+	 * or started again: Linux's tty stop and start driver operations.
+	 */
+	void (*flow)(struct n_tty *ld, bool stopped);
+	/*
+	 * Optional. An ISIG character without NOFLSH discarded the input
+	 * and whatever output was pending.
+	 */
+	void (*flushed)(struct n_tty *ld);
 };
 
 struct n_tty {
@@ -43,8 +53,8 @@ struct n_tty {
 	unsigned canon_column;		/* column where the line began */
 	bool lnext;			/* the next character is literal */
 	bool erasing;			/* inside an ECHOPRT "\...../" */
-	bool stopped;			/* output stopped by VSTOP */
-	bool tco_stopped;		/* output stopped by TCOOFF */
+	bool stopped;			/* output stopped (VSTOP or TCOOFF) */
+	bool tco_stopped;		/* ... and TCOOFF is one of the causes */
 
 	char obuf[N_TTY_OBUF_SIZE];
 	size_t olen;
@@ -64,7 +74,8 @@ void n_tty_receive(struct n_tty *ld, uint8_t c);
 
 /*
  * Install @t (TCSETS): a switch into canonical mode turns pending input
- * into a complete line, a switch out of it makes all of it readable.
+ * into a complete line, a switch out of it makes all of it readable;
+ * clearing IXON restarts output the STOP character stopped.
  */
 void n_tty_set_termios(struct n_tty *ld, const struct termios *t);
 
@@ -102,8 +113,12 @@ void n_tty_write(struct n_tty *ld, const char *buf, size_t len);
 /* Output stopped by flow control (STOP character or TCOOFF). */
 static inline bool n_tty_output_stopped(const struct n_tty *ld)
 {
-	return ld->stopped || ld->tco_stopped;
+	return ld->stopped;
 }
 
-/* TCXONC: TCOOFF/TCOON stop and restart output (TCIOFF/TCION send). */
+/*
+ * TCXONC: TCOOFF/TCOON stop and restart output (TCIOFF/TCION send the
+ * STOP/START character). As Linux, TCOON only undoes TCOOFF, and the
+ * START character cannot restart output TCOOFF stopped.
+ */
 void n_tty_flow(struct n_tty *ld, int action);

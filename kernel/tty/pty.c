@@ -11,10 +11,17 @@
  * slave up (reads 0, writes EIO, SIGHUP to the session leader). The pair
  * is freed, and its index reusable, when both sides are closed.
  *
+ * Packet mode (TIOCPKT, on the master) is Linux's: changes of the slave's
+ * control state (flushes, output stopped and started, its flow-control
+ * and EXTPROC settings) collect as TIOCPKT_* bits in the slave's
+ * pktstatus, which the master's next read returns as a lone byte (tty.c)
+ * and poll reports as POLLPRI; enabling the mode clears them.
+ *
  * Locking: as the rest of kernel/tty/ (tty_priv.h).
  */
 #include <aramid/compiler.h>
 #include <aramid/string.h>
+#include <platform/cpu.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <kernel/task.h>
@@ -59,10 +66,72 @@ static void pty_ld_signal(struct n_tty *ld, int sig)
 	tty_signal_fg(container_of(ld, struct tty, ld), sig);
 }
 
+/* Linux's pty_stop and pty_start: the later of the two is reported. */
+static void pty_ld_flow(struct n_tty *ld, bool stopped)
+{
+	pty_packet_status(container_of(ld, struct tty, ld),
+			  stopped ? TIOCPKT_START : TIOCPKT_STOP,
+			  stopped ? TIOCPKT_STOP : TIOCPKT_START);
+}
+
+/* An ISIG character flushed the line discipline and the pending output. */
+static void pty_ld_flushed(struct n_tty *ld)
+{
+	pty_packet_status(container_of(ld, struct tty, ld), 0,
+			  TIOCPKT_FLUSHREAD | TIOCPKT_FLUSHWRITE);
+}
+
 static const struct n_tty_ops pty_ldisc_ops = {
 	.output = pty_ld_output,
 	.signal = pty_ld_signal,
+	.flow = pty_ld_flow,
+	.flushed = pty_ld_flushed,
 };
+
+void pty_packet_status(struct tty *tty, unsigned clear, unsigned set)
+{
+	if (tty->kind != TTY_PTY_SLAVE || !tty->link->packet)
+		return;
+	tty->pktstatus = (uint8_t)((tty->pktstatus & ~clear) | set);
+	wq_wake_all(&tty->link->read_wq);
+}
+
+/*
+ * Flow control a packet-mode master can leave to the slave: IXON with
+ * VSTOP ^S and VSTART ^Q (what Linux's pty_set_termios checks).
+ */
+static bool pty_dostop(const struct termios *t)
+{
+	return (t->c_iflag & IXON) && t->c_cc[VSTOP] == 023 &&
+	       t->c_cc[VSTART] == 021;
+}
+
+void pty_set_termios(struct tty *tty, struct termios *t)
+{
+	const struct termios *old = &tty->ld.termios;
+	bool old_flow = pty_dostop(old), new_flow = pty_dostop(t);
+
+	if (old_flow != new_flow)
+		pty_packet_status(tty, TIOCPKT_DOSTOP | TIOCPKT_NOSTOP,
+				  new_flow ? TIOCPKT_DOSTOP : TIOCPKT_NOSTOP);
+	if ((old->c_lflag | t->c_lflag) & EXTPROC)
+		pty_packet_status(tty, 0, TIOCPKT_IOCTL);
+	t->c_cflag = (t->c_cflag & ~(CSIZE | PARENB)) | CS8 | CREAD;
+}
+
+/*
+ * TIOCPKT: packet mode on for a nonzero @on, off for 0. Turning it on
+ * (when off) forgets the status that was pending, as Linux.
+ */
+static void pty_set_packet(struct pty *pty, bool on)
+{
+	irqflags_t fl = irq_save();
+
+	if (on && !pty->master.packet)
+		pty->slave.pktstatus = 0;
+	pty->master.packet = on;
+	irq_restore(fl);
+}
 
 /* Set up the two sides of @pty for index @index. */
 static void pty_setup(struct pty *pty, unsigned index)
@@ -223,6 +292,14 @@ long pty_ioctl(struct file *file, struct tty *tty, unsigned cmd, uptr_t p)
 		return 0;
 	case TIOCGPTLCK:
 		v = pty->locked;
+		return put_user(v, p);
+	case TIOCPKT:
+		if (get_user(v, p))
+			return -EFAULT;
+		pty_set_packet(pty, v != 0);
+		return 0;
+	case TIOCGPKT:
+		v = pty->master.packet;
 		return put_user(v, p);
 	case TIOCSIG:
 		v = (int)uptr_to_ulong(p);

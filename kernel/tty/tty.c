@@ -16,6 +16,7 @@
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/ioctls.h>
 #include "tty_priv.h"
 
 /* Bytes moved per step between user memory and the line discipline. */
@@ -93,11 +94,28 @@ static void tty_release(struct file *file)
 }
 
 /*
+ * A packet-mode master's read finds the slave's control status pending:
+ * return it alone and clear it. Interrupts masked, restored here.
+ */
+static ssize_t tty_read_status(struct tty *tty, struct uio *uio,
+			       irqflags_t fl)
+{
+	char c = (char)tty->link->pktstatus;
+
+	tty->link->pktstatus = 0;
+	irq_restore(fl);
+	return uiomove(&c, 1, uio) ? -EFAULT : 1;
+}
+
+/*
  * read(2): canonical mode returns at most one line, waiting for a
  * complete one. Otherwise, with MIN = VMIN and TIME = VTIME tenths of a
  * second: MIN > 0 waits for MIN bytes, TIME > 0 then being an inter-byte
  * timer started after the first; MIN = 0 returns what is there, waiting
- * up to TIME for at least one byte.
+ * up to TIME for at least one byte; once MIN is reached, what else is
+ * already there comes too. A pty master in packet mode (TIOCPKT) returns
+ * either the slave's pending control status, a byte alone, or
+ * TIOCPKT_DATA and the data after it, as Linux's n_tty_read.
  */
 static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 {
@@ -106,7 +124,8 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	size_t start = uio->resid;
 	char kbuf[TTY_CHUNK];
 	bool canon = ld->termios.c_lflag & ICANON;
-	bool may_wait = true;
+	bool packet = tty->packet;
+	bool may_wait = true, more = false;
 	size_t minimum = 0;
 	uint64_t interval_ns = 0, deadline = 0;
 	ssize_t ret;
@@ -136,9 +155,21 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 	while (uio->resid) {
 		irqflags_t fl = irq_save();
 		bool line_done;
-		size_t n;
+		size_t n = 0;
 
+		if (packet && !more && tty->link->pktstatus) {
+			if (start != uio->resid) {
+				irq_restore(fl);
+				break;
+			}
+			return tty_read_status(tty, uio, fl);
+		}
 		if (!n_tty_input_available(ld, false)) {
+			/* Another reader took what was left. */
+			if (more) {
+				irq_restore(fl);
+				break;
+			}
 			/* Hung up while waiting: end of file. */
 			if (file->mode & FMODE_HUNG_UP) {
 				irq_restore(fl);
@@ -166,8 +197,11 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 				break;
 			continue;
 		}
-		n = n_tty_read(ld, kbuf, MIN(sizeof(kbuf), uio->resid),
-			       &line_done);
+		if (packet && !canon && start == uio->resid)
+			kbuf[n++] = TIOCPKT_DATA;
+		n += n_tty_read(ld, kbuf + n,
+				MIN(sizeof(kbuf), uio->resid) - n, &line_done);
+		more = n_tty_input_available(ld, false);
 		if (tty->link)
 			wq_wake_all(&tty->link->write_wq);
 		irq_restore(fl);
@@ -180,8 +214,11 @@ static ssize_t tty_read(struct file *file, struct uio *uio, off_t *pos)
 				break;
 			continue;
 		}
-		if (start - uio->resid >= minimum)
-			break;
+		if (start - uio->resid >= minimum) {
+			if (!more)
+				break;
+			continue;
+		}
 		if (interval_ns)
 			deadline = clock_monotonic_ns() + interval_ns;
 	}
@@ -293,7 +330,9 @@ static ssize_t tty_write(struct file *file, struct uio *uio, off_t *pos)
 
 /*
  * poll: input to read; room to write (always on the console); POLLHUP on
- * a master whose slave was closed; everything on a hung-up file.
+ * a master whose slave was closed; POLLPRI (and POLLIN) on a master in
+ * packet mode with the slave's status pending; everything on a hung-up
+ * file.
  */
 static unsigned tty_poll(struct file *file, struct poll_table *pt)
 {
@@ -309,6 +348,8 @@ static unsigned tty_poll(struct file *file, struct poll_table *pt)
 	fl = irq_save();
 	if (n_tty_input_available(&tty->ld, true))
 		mask |= POLLIN | POLLRDNORM;
+	if (tty->packet && tty->link->pktstatus)
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
 	if (tty->other_closed)
 		mask |= POLLHUP;
 	if (!tty->link || tty_write_room(tty))

@@ -22,7 +22,10 @@ static int tty_get_termios(struct tty *tty, uptr_t p)
 	return copy_to_user(p, &t, sizeof(t));
 }
 
-/* TCSETS, TCSETSW (output is never queued: no drain) and TCSETSF. */
+/*
+ * TCSETS, TCSETSW (output is never queued: no drain) and TCSETSF; a pty
+ * slave's packet-mode master is told of the flush and the change.
+ */
 static int tty_set_termios(struct tty *tty, unsigned cmd, uptr_t p)
 {
 	struct termios t;
@@ -35,8 +38,12 @@ static int tty_set_termios(struct tty *tty, unsigned cmd, uptr_t p)
 	if (copy_from_user(&t, p, sizeof(t)))
 		return -EFAULT;
 	fl = irq_save();
-	if (cmd == TCSETSF)
+	if (cmd == TCSETSF) {
 		n_tty_flush_input(&tty->ld);
+		pty_packet_status(tty, 0, TIOCPKT_FLUSHREAD);
+	}
+	if (tty->kind == TTY_PTY_SLAVE)
+		pty_set_termios(tty, &t);
 	n_tty_set_termios(&tty->ld, &t);
 	irq_restore(fl);
 	tty_wake(tty);
@@ -56,8 +63,14 @@ static int tty_set_winsize(struct tty *tty, uptr_t p)
 	return 0;
 }
 
+/*
+ * TCFLSH. Output is never queued (the UART is written synchronously, a
+ * pty's output is already the other side's input), so only input is
+ * discarded; a pty slave's packet-mode master hears of both.
+ */
 static int tty_flush(struct tty *tty, unsigned long arg)
 {
+	unsigned status;
 	irqflags_t fl;
 	int ret;
 
@@ -66,17 +79,23 @@ static int tty_flush(struct tty *tty, unsigned long arg)
 		return ret;
 	switch (arg) {
 	case TCIFLUSH:
-	case TCIOFLUSH:
-		fl = irq_save();
-		n_tty_flush_input(&tty->ld);
-		irq_restore(fl);
-		return 0;
+		status = TIOCPKT_FLUSHREAD;
+		break;
 	case TCOFLUSH:
-		/* Output goes to the UART synchronously: nothing is queued. */
-		return 0;
+		status = TIOCPKT_FLUSHWRITE;
+		break;
+	case TCIOFLUSH:
+		status = TIOCPKT_FLUSHREAD | TIOCPKT_FLUSHWRITE;
+		break;
 	default:
 		return -EINVAL;
 	}
+	fl = irq_save();
+	if (status & TIOCPKT_FLUSHREAD)
+		n_tty_flush_input(&tty->ld);
+	pty_packet_status(tty, 0, status);
+	irq_restore(fl);
+	return 0;
 }
 
 static int tty_xonc(struct tty *tty, unsigned long arg)

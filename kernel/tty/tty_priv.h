@@ -46,6 +46,8 @@ struct tty {
 	int count;			/* open files on this side */
 	bool other_closed;		/* the other side was closed: read EIO */
 	bool hung_up;			/* slave: its master is gone */
+	bool packet;			/* master: TIOCPKT packet mode */
+	uint8_t pktstatus;		/* slave: TIOCPKT_* for the master */
 };
 
 /*
@@ -89,8 +91,23 @@ int pty_open_slave(struct inode *inode, struct file *file, struct tty **out);
 void pty_release(struct tty *tty);
 /* Feed @len bytes into @tty's input, as if typed (pty output). */
 void pty_receive(struct tty *tty, const char *buf, size_t len);
-/* The pty ioctls (TIOCGPTN, TIOCSPTLCK, ...) or -ENOIOCTLCMD. */
+/* The pty ioctls (TIOCGPTN, TIOCSPTLCK, TIOCPKT, ...) or -ENOTTY. */
 long pty_ioctl(struct file *file, struct tty *tty, unsigned cmd, uptr_t p);
+/*
+ * The control status of @tty changed: if it is a pty slave whose master
+ * is in packet mode, clear the TIOCPKT_* bits @clear and set @set in what
+ * the master's next read reports, and wake the master's readers and
+ * pollers (Linux's pty_stop, pty_flush_buffer, ...). Anything else:
+ * nothing. Interrupts masked.
+ */
+void pty_packet_status(struct tty *tty, unsigned clear, unsigned set);
+/*
+ * Slave @tty is about to get termios @t (Linux's pty_set_termios): for a
+ * master in packet mode, NOSTOP/DOSTOP when ^S/^Q flow control turns
+ * off/on, IOCTL when the old or new termios has EXTPROC; and @t's cflag
+ * is made CS8 with CREAD, without parity. Interrupts masked.
+ */
+void pty_set_termios(struct tty *tty, struct termios *t);
 
 /* devpts.c */
 /* Register the devpts filesystem type. Boot. 0 or -errno. */

@@ -3,10 +3,11 @@
  * grantpt, unlockpt and ptsname; the locked slave; /dev/pts/N as 136:N
  * with its /proc/self/fd name and ttyname; data both ways through the
  * slave's line discipline (canonical editing, echo, raw mode); poll on
- * both sides; ^C, TIOCSIG and TIOCSWINSZ signalling the slave's
- * foreground group; TIOCGPTPEER; the slave's close (master reads EIO,
- * POLLHUP); the master's close (slave node gone, reads 0, writes EIO,
- * SIGHUP to the session leader); a second devpts instance with options.
+ * both sides; the slave's cflag kept CS8 and CREAD; ^C, TIOCSIG and
+ * TIOCSWINSZ signalling the slave's foreground group; TIOCGPTPEER; the
+ * slave's close (master reads EIO, POLLHUP); the master's close (slave
+ * node gone, reads 0, writes EIO, SIGHUP to the session leader); a
+ * second devpts instance with options. Packet mode: abi_ptypkt.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -186,6 +187,18 @@ static void test_data(void)
 	CHECK_EQ("FIONREAD counts ONLCR output", v, 5);
 	read_avail(m, buf, sizeof(buf), 500);
 	CHECK_STR("master reads slave output", buf, "out\r\n");
+
+	/* As Linux's pty_set_termios: the slave is always CS8, CREAD. */
+	CHECK_OK("tcgetattr on the slave", tcgetattr(s, &t));
+	t.c_cflag = (t.c_cflag & ~(CSIZE | CREAD)) | CS7 | PARENB | CSTOPB;
+	CHECK_OK("tcsetattr CS7 PARENB CSTOPB, no CREAD",
+		 tcsetattr(s, TCSANOW, &t));
+	CHECK_OK("tcgetattr after", tcgetattr(s, &t));
+	CHECK_EQ("slave cflag: CS8|CREAD forced, PARENB cleared, CSTOPB kept",
+		 t.c_cflag & (CSIZE | CREAD | PARENB | CSTOPB),
+		 CS8 | CREAD | CSTOPB);
+	t.c_cflag &= ~CSTOPB;
+	tcsetattr(s, TCSANOW, &t);
 
 	CHECK_OK("tcgetattr via the master", tcgetattr(m, &t));
 	CHECK("master reports the slave's termios",

@@ -1,7 +1,8 @@
 /*
  * Host unit test of the N_TTY line discipline (kernel/tty/n_tty.c):
  * canonical editing, EOF, signal characters, echo, input translation,
- * non-canonical VMIN and output processing. Prints "N passed, N failed".
+ * non-canonical VMIN, output processing and flow control with its stop,
+ * start and flush events. Prints "N passed, N failed".
  */
 #include <stdio.h>
 #include <aramid/string.h>
@@ -11,6 +12,7 @@
 static char out[8192];
 static size_t out_len;
 static int last_sig, nsig;
+static int nstop, nstart, nflushed;
 static int passed, failed;
 
 static void t_output(struct n_tty *ld, const char *buf, size_t len)
@@ -25,9 +27,24 @@ static void t_signal(struct n_tty *ld, int sig)
 	nsig++;
 }
 
+static void t_flow(struct n_tty *ld, bool stopped)
+{
+	if (stopped)
+		nstop++;
+	else
+		nstart++;
+}
+
+static void t_flushed(struct n_tty *ld)
+{
+	nflushed++;
+}
+
 static const struct n_tty_ops test_ops = {
 	.output = t_output,
 	.signal = t_signal,
+	.flow = t_flow,
+	.flushed = t_flushed,
 };
 
 static struct n_tty ld;
@@ -37,6 +54,7 @@ static void reset(void)
 	n_tty_init(&ld, &test_ops);
 	out_len = 0;
 	last_sig = nsig = 0;
+	nstop = nstart = nflushed = 0;
 }
 
 static void type(const char *s)
@@ -298,11 +316,68 @@ static void test_output(void)
 	n_tty_write(&ld, "ab\tc", 4);
 	check_echo("XTABS", "ab      c");
 
+}
+
+/* Flow control as Linux's stop_tty/start_tty and TCXONC. */
+static void test_flow(void)
+{
+	struct termios t;
+
 	reset();
 	n_tty_flow(&ld, TCOOFF);
-	check("TCOOFF stops", n_tty_output_stopped(&ld));
+	check("TCOOFF stops", n_tty_output_stopped(&ld) && nstop == 1);
+	n_tty_flow(&ld, TCOOFF);
+	check("TCOOFF twice: one stop", nstop == 1);
+	type("\x11");
+	check("^Q cannot undo TCOOFF", n_tty_output_stopped(&ld) && !nstart);
 	n_tty_flow(&ld, TCOON);
-	check("TCOON restarts", !n_tty_output_stopped(&ld));
+	check("TCOON restarts", !n_tty_output_stopped(&ld) && nstart == 1);
+	n_tty_flow(&ld, TCOON);
+	check("TCOON when running: nothing", nstart == 1);
+
+	reset();
+	type("\x13");
+	check("^S stops", n_tty_output_stopped(&ld) && nstop == 1);
+	type("\x13");
+	check("^S twice: one stop", nstop == 1);
+	n_tty_flow(&ld, TCOON);
+	check("TCOON does not undo ^S", n_tty_output_stopped(&ld) && !nstart);
+	type("\x11");
+	check("^Q restarts", !n_tty_output_stopped(&ld) && nstart == 1);
+	check("^S/^Q are not input", !n_tty_input_available(&ld, false) &&
+	      ld.read_head == 0);
+
+	reset();
+	type("\x13");
+	t = ld.termios;
+	t.c_iflag &= ~IXON;
+	n_tty_set_termios(&ld, &t);
+	check("clearing IXON restarts", !n_tty_output_stopped(&ld) &&
+	      nstart == 1);
+	t.c_iflag |= IXON;
+	n_tty_set_termios(&ld, &t);
+	n_tty_flow(&ld, TCOOFF);
+	t.c_iflag &= ~IXON;
+	n_tty_set_termios(&ld, &t);
+	check("... but not under TCOOFF", n_tty_output_stopped(&ld) &&
+	      nstart == 1);
+
+	reset();
+	t = ld.termios;
+	t.c_iflag |= IXANY;
+	n_tty_set_termios(&ld, &t);
+	type("\x13" "a");
+	check("IXANY: any character restarts", !n_tty_output_stopped(&ld) &&
+	      nstop == 1 && nstart == 1);
+
+	reset();
+	type("ab\x13\x03");
+	check("ISIG: flushed and restarted", nflushed == 1 && nstart == 1 &&
+	      !n_tty_output_stopped(&ld) && last_sig == SIGINT &&
+	      ld.read_head == 0);
+	set_lflag(NOFLSH, 0);
+	type("ab\x03");
+	check("NOFLSH: not flushed", nflushed == 1 && ld.read_head == 2);
 }
 
 int main(void)
@@ -313,6 +388,7 @@ int main(void)
 	test_input_translation();
 	test_noncanon();
 	test_output();
+	test_flow();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
