@@ -332,12 +332,15 @@ static void sched_cpu_tick(bool user)
 		current->need_resched = true;
 }
 
-void sched_tick(bool user)
+/* When the timer work last ran (run_timers). */
+static uint64_t timers_last_ns;
+
+/* Timed wake-ups, interval timers, kernel timers, the network's timers. */
+static void run_timers(uint64_t now)
 {
-	uint64_t now = clock_monotonic_ns();
 	struct task *t;
 
-	sched_cpu_tick(user);
+	timers_last_ns = now;
 	for_each_task(t) {
 		if (t->state == TASK_SLEEPING && t->wake_deadline_ns &&
 		    now >= t->wake_deadline_ns)
@@ -350,6 +353,13 @@ void sched_tick(bool user)
 		}
 	}
 	ktimer_run(now);
+	netd_tick(now);
+}
+
+void sched_tick(bool user)
+{
+	sched_cpu_tick(user);
+	run_timers(clock_monotonic_ns());
 	if (clock_ticks() % (5 * HZ) == 0)
 		calc_load();
 }
@@ -539,10 +549,19 @@ struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
 void kernel_timer_tick(bool user)
 {
 	sched_tick(user);
-	netd_tick(clock_monotonic_ns());
 }
 
+/*
+ * Another CPU's tick. The timer work is the boot CPU's tick's, but that
+ * tick waits for the kernel lock while a long call runs on another CPU:
+ * then the tick of the CPU that holds the lock runs it, once it is half
+ * a tick overdue.
+ */
 void kernel_cpu_tick(bool user)
 {
+	uint64_t now = clock_monotonic_ns();
+
 	sched_cpu_tick(user);
+	if (now - timers_last_ns > 3 * (NSEC_PER_SEC / HZ) / 2)
+		run_timers(now);
 }
