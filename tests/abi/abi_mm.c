@@ -375,12 +375,8 @@ int main(void)
 	TEST_BEGIN(T);
 	test_membarrier();
 	test_mmap_checks();
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	on_siginfo(SIGSEGV, on_fault);
+	on_siginfo(SIGBUS, on_fault);
 	test_anon();
 	test_prot();
 	test_file();

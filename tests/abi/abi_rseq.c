@@ -91,16 +91,6 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)cs_escape;
 }
 
-static void on_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGALRM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-}
 
 static void arm_timer(long usec)
 {
@@ -406,7 +396,8 @@ int main(int argc, char **argv)
 		return sys_rseq(&area, 32, UNREGISTER, RSEQ_SIG) == -1 &&
 		       errno == EINVAL ? 0 : 1;
 	TEST_BEGIN(T);
-	on_signals();
+	on_siginfo(SIGALRM, on_signal);
+	on_siginfo(SIGUSR1, on_signal);
 	test_register();
 	test_cpu_id();
 	test_signal_abort();

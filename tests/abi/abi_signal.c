@@ -255,11 +255,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uc)
 
 static void test_sigsegv(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = segv_handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
+	on_siginfo(SIGSEGV, segv_handler);
 	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	munmap(p + 4096, 4096);
 	volatile char *target = p + 4096 + 123;
@@ -293,12 +289,7 @@ static void test_sigsegv(void)
 
 static int segv_no_stack(void *arg)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))arg;
-	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
+	on_siginfo(SIGSEGV, (void (*)(int, siginfo_t *, void *))arg);
 	/* No stack for the handler's frame: the fault cannot be handled. */
 	__asm__ __volatile__("movq $64, %%rsp\n\tmovb $0, 0" ::: "memory");
 	return 0;

@@ -122,6 +122,18 @@ static inline void check_result(int ok, const char *what, const char *got,
 #define TEST_BEGIN(name) (check_prog = (name))
 #define TEST_END() (check_emit("DONE %s", check_prog), check_fails ? 1 : 0)
 
+/* Make @fn the SA_SIGINFO handler of @sig (no other flags); 0 or -1. */
+#include <signal.h>
+static inline int on_siginfo(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO;
+	return sigaction(sig, &sa, NULL);
+}
+
 /* Run fn() in a forked child; returns the raw wait status (or -1). */
 static inline int run_child(int (*fn)(void *), void *arg)
 {
