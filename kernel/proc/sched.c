@@ -537,6 +537,7 @@ struct task *kthread_start(const char *name, void (*fn)(void *), void *arg)
 		return NULL;
 	}
 	t->kstack = stack;
+	t->cpus_allowed = ~0ULL;	/* any CPU */
 	list_init(&t->posix_timers);	/* none: the tick still looks */
 	cred_init_root(&t->cred);
 	rlimits_init(t->rlim);		/* init's: no RLIMIT_CPU to check */
