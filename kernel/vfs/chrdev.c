@@ -52,18 +52,15 @@ const struct file_ops *chrdev_ops(dev_t rdev)
 /* See introspect.h: Linux's chrdev_show, then the (empty) block list. */
 ssize_t devices_proc_show(char *buf, size_t size)
 {
-	size_t len;
+	size_t len = 0;
 
-	len = (size_t)snprintf(buf, size, "Character devices:\n");
+	buf_printf(buf, size, &len, "Character devices:\n");
 	for (unsigned major = 1; major < CHRDEV_MAJORS; major++) {
 		const char *const *name = chrdevs[major].names;
 
-		for (; name && *name && len < size; name++)
-			len += (size_t)snprintf(buf + len, size - len,
-						"%3u %s\n", major, *name);
+		for (; name && *name; name++)
+			buf_printf(buf, size, &len, "%3u %s\n", major, *name);
 	}
-	if (len < size)
-		len += (size_t)snprintf(buf + len, size - len,
-					"\nBlock devices:\n");
-	return (ssize_t)MIN(len, size);
+	buf_printf(buf, size, &len, "\nBlock devices:\n");
+	return (ssize_t)len;
 }
