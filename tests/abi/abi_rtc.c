@@ -11,7 +11,7 @@
 
 #define T "abi_rtc"
 #define DEV "/dev/rtc0"
-#define RTC_MAJOR_61 251	/* Linux 6.1 in QEMU: allocated below 252 (dax) */
+#define RTC_MAJOR_61 251	/* Linux 6.1 in QEMU: just below dax (252) */
 #define SYSDIR "/sys/class/rtc/rtc0/"
 
 struct rtc_time {
@@ -68,24 +68,12 @@ struct rtc_pll_info {
 
 static char text[4096];
 
-/* The whole of @path into text (NUL-terminated): its length, or -1. */
-static ssize_t slurp(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, text + len, sizeof(text) - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	text[len] = '\0';
-	return n < 0 ? -1 : len;
-}
-
+/* The whole of @path, in text; "(error)" there if it cannot be read. */
 static const char *value(const char *path)
 {
-	return slurp(path) < 0 ? "(error)" : text;
+	if (slurp(path, text, sizeof(text)) < 0)
+		strcpy(text, "(error)");
+	return text;
 }
 
 /* Write @s to @path: 0, or -1 with errno. */
@@ -205,7 +193,8 @@ static void test_node(void)
 		 major(st.st_rdev), RTC_MAJOR_61);
 	CHECK_EQ("minor 0", minor(st.st_rdev), 0);
 
-	CHECK("/proc/devices reads", slurp("/proc/devices") > 0);
+	CHECK("/proc/devices reads",
+	      slurp("/proc/devices", text, sizeof(text)) > 0);
 	CHECK("it begins with the character devices",
 	      !strncmp(text, "Character devices:\n", 19));
 	CHECK("the block devices follow after an empty line",
@@ -256,11 +245,11 @@ static void test_sysfs(void)
 	CHECK("since_epoch is the system clock's time, within 2 s",
 	      epoch >= now - 2 && epoch <= now + 2);
 	gmtime_r(&now, &tm);
-	slurp(SYSDIR "date");
+	value(SYSDIR "date");
 	CHECK("date is YYYY-MM-DD", strlen(text) == 11 && text[4] == '-' &&
 	      text[7] == '-' && text[10] == '\n');
 	CHECK_EQ("of this year", atoi(text), tm.tm_year + 1900);
-	slurp(SYSDIR "time");
+	value(SYSDIR "time");
 	CHECK("time is HH:MM:SS", strlen(text) == 9 && text[2] == ':' &&
 	      text[5] == ':' && text[8] == '\n');
 	CHECK_STR("wakealarm is empty with no alarm set",
@@ -290,7 +279,7 @@ static void test_sysfs(void)
 	CHECK_ERR("nor words", put(SYSDIR "max_user_freq", "many"), EINVAL);
 	CHECK_OK("but 128", put(SYSDIR "max_user_freq", "128"));
 	CHECK_STR("which reads back", value(SYSDIR "max_user_freq"), "128\n");
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("and shows in /proc/driver/rtc",
 		  proc_line("max user IRQ frequency"),
 		  "max user IRQ frequency\t: 128");
@@ -378,7 +367,8 @@ static int unprivileged(void *arg)
 	check_fails = 0;
 	if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) ||
 	    setresuid(1000, 1000, 1000)) {
-		check_emit("FAIL %s: dropping privileges: %s", T, errname(errno));
+		check_emit("FAIL %s: dropping privileges: %s", T,
+			   errname(errno));
 		return 1;
 	}
 	CHECK_OK("an unprivileged holder of the file reads the time",
@@ -396,7 +386,8 @@ static int unprivileged(void *arg)
 		  ioctl(fd, RTC_PIE_ON), EACCES);
 	CHECK_ERR("RTC_IRQP_SET over it too", ioctl(fd, RTC_IRQP_SET, 128UL),
 		  EACCES);
-	CHECK_OK("RTC_IRQP_SET of 32 is allowed", ioctl(fd, RTC_IRQP_SET, 32UL));
+	CHECK_OK("RTC_IRQP_SET of 32 is allowed",
+		 ioctl(fd, RTC_IRQP_SET, 32UL));
 	CHECK_OK("and RTC_PIE_ON then", ioctl(fd, RTC_PIE_ON));
 	CHECK_OK("RTC_PIE_OFF", ioctl(fd, RTC_PIE_OFF));
 	CHECK_ERR("opening " DEV " (0600) is EACCES", open(DEV, O_RDONLY),
@@ -436,7 +427,8 @@ static void test_set_time(int fd)
 	      t >= want && t <= want + 2);
 	clock_gettime(CLOCK_REALTIME, &after);
 	CHECK("the system clock is not changed",
-	      after.tv_sec >= before.tv_sec && after.tv_sec <= before.tv_sec + 3);
+	      after.tv_sec >= before.tv_sec &&
+	      after.tv_sec <= before.tv_sec + 3);
 
 	set_tm(&tm, 2024, 2, 29, 23, 59, 58);
 	CHECK_OK("2024-02-29, a leap day", ioctl(fd, RTC_SET_TIME, &tm));
@@ -523,7 +515,7 @@ static void test_uie(int fd)
 	CHECK_EQ("the next update", data, (1 << 8) | RTC_UF | RTC_IRQF);
 	CHECK("a second later", dt > 0.6 && dt < 1.4);
 	CHECK_EQ("when the RTC's second has moved on by one", r2 - r1, 1);
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("/proc/driver/rtc: update IRQ enabled",
 		  proc_line("update IRQ enabled"), "update IRQ enabled\t: yes");
 
@@ -555,7 +547,7 @@ static void test_uie(int fd)
 	CHECK_OK("RTC_UIE_OFF", ioctl(fd, RTC_UIE_OFF));
 	drain(fd);
 	CHECK_EQ("no more updates", poll(&p, 1, 1300), 0);
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("update IRQ enabled: no", proc_line("update IRQ enabled"),
 		  "update IRQ enabled\t: no");
 	CHECK_OK("RTC_UIE_OFF when off", ioctl(fd, RTC_UIE_OFF));
@@ -577,12 +569,13 @@ static void test_pie(int fd)
 	CHECK_ERR("of 8193 too", ioctl(fd, RTC_IRQP_SET, 8193UL), EINVAL);
 	CHECK_ERR("of ULONG_MAX (an int's -1) too",
 		  ioctl(fd, RTC_IRQP_SET, ~0UL), EINVAL);
-	CHECK_OK("8192 Hz is allowed for root", ioctl(fd, RTC_IRQP_SET, 8192UL));
+	CHECK_OK("8192 Hz is allowed for root",
+		 ioctl(fd, RTC_IRQP_SET, 8192UL));
 	CHECK_OK("any rate, not just a power of two",
 		 ioctl(fd, RTC_IRQP_SET, 3UL));
 	ioctl(fd, RTC_IRQP_READ, &freq);
 	CHECK_EQ("RTC_IRQP_READ", freq, 3);
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("/proc/driver/rtc's periodic IRQ frequency",
 		  proc_line("periodic IRQ frequency"),
 		  "periodic IRQ frequency\t: 3");
@@ -592,7 +585,7 @@ static void test_pie(int fd)
 	CHECK_OK("at 64 Hz", ioctl(fd, RTC_IRQP_SET, 64UL));
 	t0 = now_s();
 	CHECK_OK("RTC_PIE_ON", ioctl(fd, RTC_PIE_ON));
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("periodic IRQ enabled", proc_line("periodic IRQ enabled"),
 		  "periodic IRQ enabled\t: yes");
 	usleep(250000);
@@ -625,7 +618,7 @@ static void test_release(void)
 	ioctl(fd, RTC_PIE_ON);
 	usleep(100000);
 	close(fd);
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("close turns the update interrupt off",
 		  proc_line("update IRQ enabled"), "update IRQ enabled\t: no");
 	CHECK_STR("and the periodic one", proc_line("periodic IRQ enabled"),
@@ -666,7 +659,7 @@ static void test_alarm(int fd)
 	CHECK("with its weekday, and its day of the year counted from 1",
 	      got.time.tm_wday == a.time.tm_wday &&
 	      got.time.tm_yday == a.time.tm_yday + 1 && got.time.tm_isdst == 0);
-	slurp("/proc/driver/rtc");
+	value("/proc/driver/rtc");
 	CHECK_STR("/proc/driver/rtc: alarm_IRQ yes", proc_line("alarm_IRQ"),
 		  "alarm_IRQ\t: yes");
 	snprintf(num, sizeof(num), "%lld\n", (long long)at);
@@ -773,9 +766,11 @@ static void test_param(int fd)
 {
 	struct rtc_param prm = { .param = RTC_PARAM_FEATURES };
 
-	CHECK_OK("RTC_PARAM_GET of the features", ioctl(fd, RTC_PARAM_GET, &prm));
+	CHECK_OK("RTC_PARAM_GET of the features",
+		 ioctl(fd, RTC_PARAM_GET, &prm));
 	CHECK_EQ("alarm and update interrupt", prm.uvalue,
-		 (1 << RTC_FEATURE_ALARM) | (1 << RTC_FEATURE_UPDATE_INTERRUPT));
+		 (1 << RTC_FEATURE_ALARM) |
+		 (1 << RTC_FEATURE_UPDATE_INTERRUPT));
 	prm.index = 1;
 	CHECK_ERR("index 1 is EINVAL", ioctl(fd, RTC_PARAM_GET, &prm), EINVAL);
 	prm = (struct rtc_param){ .param = RTC_PARAM_CORRECTION };
@@ -784,16 +779,16 @@ static void test_param(int fd)
 	prm.param = 99;
 	CHECK_ERR("an unknown parameter EINVAL",
 		  ioctl(fd, RTC_PARAM_GET, &prm), EINVAL);
-	CHECK_ERR("from a bad pointer EFAULT", ioctl(fd, RTC_PARAM_GET, BAD_LOW),
-		  EFAULT);
+	CHECK_ERR("from a bad pointer EFAULT",
+		  ioctl(fd, RTC_PARAM_GET, BAD_LOW), EFAULT);
 	prm = (struct rtc_param){ .param = RTC_PARAM_FEATURES };
 	CHECK_ERR("RTC_PARAM_SET of the features is EINVAL",
 		  ioctl(fd, RTC_PARAM_SET, &prm), EINVAL);
 	prm.param = RTC_PARAM_CORRECTION;
 	CHECK_ERR("of the correction too", ioctl(fd, RTC_PARAM_SET, &prm),
 		  EINVAL);
-	CHECK_ERR("from a bad pointer EFAULT", ioctl(fd, RTC_PARAM_SET, BAD_LOW),
-		  EFAULT);
+	CHECK_ERR("from a bad pointer EFAULT",
+		  ioctl(fd, RTC_PARAM_SET, BAD_LOW), EFAULT);
 }
 
 static void test_proc(int fd)
@@ -811,7 +806,8 @@ static void test_proc(int fd)
 	int ok = 1, h, m, s, y, mo, d;
 	time_t t;
 
-	CHECK("/proc/driver/rtc reads", slurp("/proc/driver/rtc") > 0);
+	CHECK("/proc/driver/rtc reads",
+	      slurp("/proc/driver/rtc", text, sizeof(text)) > 0);
 	ioctl(fd, RTC_RD_TIME, &tm);
 	for (i = 0, p = text; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		size_t k = strlen(keys[i]);
@@ -853,8 +849,8 @@ static void test_proc(int fd)
 	CHECK_STR("max user IRQ frequency", proc_line("max user IRQ frequency"),
 		  "max user IRQ frequency\t: 64");
 	CHECK_STR("24hr", proc_line("24hr"), "24hr\t\t: yes");
-	CHECK_STR("periodic_IRQ (the chip's PIE bit)", proc_line("periodic_IRQ"),
-		  "periodic_IRQ\t: no");
+	CHECK_STR("periodic_IRQ (the chip's PIE bit)",
+		  proc_line("periodic_IRQ"), "periodic_IRQ\t: no");
 	CHECK_STR("update_IRQ (its UIE bit)", proc_line("update_IRQ"),
 		  "update_IRQ\t: no");
 	CHECK("HPET_emulated is yes or no",
@@ -898,7 +894,8 @@ static void test_hwclock(void)
 	fd = open(DEV, O_RDONLY);
 	t = rtc_now(fd);
 	now = time(NULL);
-	CHECK("which reads back, within a second", t >= now - 1 && t <= now + 1);
+	CHECK("which reads back, within a second",
+	      t >= now - 1 && t <= now + 1);
 	close(fd);
 }
 
