@@ -10,6 +10,7 @@
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <kernel/rtc.h>
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
 #include <platform/upcall.h>
@@ -233,6 +234,7 @@ void kernel_main(const struct boot_info *bi)
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
 	tty_init();
+	rtc_dev_init();
 	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
 		pr_err("initramfs: unpacking failed");
 	open_console();

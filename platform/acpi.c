@@ -1,8 +1,10 @@
 /*
- * ACPI, as far as the CPUs go: the RSDP (from the boot protocol, or found
- * in the BIOS area), the RSDT or XSDT it points to, and the MADT's local
- * APIC entries. Firmware tables are checked (signature, length, checksum)
- * before use; a table that fails leaves the machine with one CPU.
+ * ACPI, as far as the CPUs and the clock go: the RSDP (from the boot
+ * protocol, or found in the BIOS area), the RSDT or XSDT it points to,
+ * the MADT's local APIC entries and the FADT's century register.
+ * Firmware tables are checked (signature, length, checksum) before use;
+ * a table that fails leaves the machine with one CPU, or the clock
+ * without a century.
  */
 #include <platform/printk.h>
 #include <aramid/string.h>
@@ -37,6 +39,10 @@ struct madt {
 	uint32_t lapic_pa;
 	uint32_t flags;
 } __packed;
+
+/* The FADT's CMOS century register index, and the revision it counts from. */
+#define FADT_CENTURY		108
+#define FADT_CENTURY_REVISION	3
 
 #define MADT_LAPIC		0
 #define MADT_LAPIC_OVERRIDE	5
@@ -103,8 +109,8 @@ static const struct sdt *find_table(const struct rsdp *r, const char *sig)
 	return NULL;
 }
 
-unsigned acpi_find_cpus(paddr_t rsdp_pa, uint32_t *ids, unsigned max,
-			paddr_t *lapic_pa)
+/* The RSDP at @rsdp_pa if it is one, else the BIOS area's; or NULL. */
+static const struct rsdp *rsdp_find(paddr_t rsdp_pa)
 {
 	const struct rsdp *r = NULL;
 
@@ -113,8 +119,24 @@ unsigned acpi_find_cpus(paddr_t rsdp_pa, uint32_t *ids, unsigned max,
 		if (memcmp(r->sig, "RSD PTR ", 8) || !sum_ok(r, 20))
 			r = NULL;
 	}
-	if (!r)
-		r = rsdp_scan(0xe0000, 0x100000);
+	return r ? r : rsdp_scan(0xe0000, 0x100000);
+}
+
+uint8_t acpi_rtc_century(paddr_t rsdp_pa)
+{
+	const struct rsdp *r = rsdp_find(rsdp_pa);
+	const struct sdt *f = r ? find_table(r, "FACP") : NULL;
+
+	if (!f || f->length <= FADT_CENTURY ||
+	    f->revision < FADT_CENTURY_REVISION)
+		return 0;
+	return ((const uint8_t *)f)[FADT_CENTURY];
+}
+
+unsigned acpi_find_cpus(paddr_t rsdp_pa, uint32_t *ids, unsigned max,
+			paddr_t *lapic_pa)
+{
+	const struct rsdp *r = rsdp_find(rsdp_pa);
 	const struct madt *m = r ? (const void *)find_table(r, "APIC") : NULL;
 
 	if (!m || m->h.length < sizeof(*m))

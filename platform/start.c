@@ -141,7 +141,7 @@ void platform_start(uint32_t start_info_pa)
 	pic_init();
 	timer_init();
 	smp_init(si->version >= 1 ? si->rsdp_paddr : 0);
-	rtc_init();
+	rtc_init(si->version >= 1 ? si->rsdp_paddr : 0);
 	vdso_init();
 	serial_enable_irq();
 	kernel_main(&boot_info);

@@ -55,24 +55,71 @@ void pic_eoi(int irq)
 	outb(PIC1_CMD, 0x20);
 }
 
-/* Count TSC cycles over 10 ms of PIT channel 2 (the speaker gate). */
+#define CAL_TICKS	(PIT_HZ / 100)	/* 10 ms of PIT ticks */
+#define CAL_SAMPLES	5
+#define CAL_ROUNDS	10
+#define PIT2_OUT	0x20	/* port 0x61: channel 2's output */
+
+/*
+ * The TSC and PIT channel 2's count, read as close together as
+ * @CAL_SAMPLES tries manage: the count latched between two TSC reads,
+ * the pair whose reads were nearest kept, its TSC their middle. A vCPU
+ * taken away between the reads spoils that try only.
+ */
+static unsigned pit_sample(uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX;
+	unsigned count = 0;
+
+	for (int i = 0; i < CAL_SAMPLES; i++) {
+		uint64_t t0 = cpu_cycles();
+		unsigned c;
+
+		outb(PIT_CMD, 0x80);		/* latch ch2's count */
+		c = inb(PIT_CH2);
+		c |= (unsigned)inb(PIT_CH2) << 8;
+		uint64_t t1 = cpu_cycles();
+
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			*tsc = t0 + (t1 - t0) / 2;
+			count = c;
+		}
+	}
+	return count;
+}
+
+/*
+ * Count TSC cycles over 10 ms of PIT channel 2 (the speaker gate),
+ * counting down from 0xffff: from one reading of its count to one at
+ * least 10 ms of ticks later, each read between two TSC reads, so the
+ * time QEMU's vCPU spends off the host CPU in between (a loaded host)
+ * is counted on both clocks alike. A count that ran out (its output up:
+ * 55 ms gone) starts over.
+ */
 static void tsc_calibrate(void)
 {
-	const unsigned count = PIT_HZ / 100;
+	uint64_t t0 = 0, t1 = 0, ns;
+	unsigned c0 = 0, c1 = 0;
 
-	outb(0x61, (inb(0x61) & ~0x02) | 0x01);	/* gate on, speaker off */
-	outb(PIT_CMD, 0xb0);			/* ch2, lo/hi, mode 0 */
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
-	uint64_t t0 = cpu_cycles();
-
-	while (!(inb(0x61) & 0x20))
-		;
-	uint64_t cycles = cpu_cycles() - t0;
-
-	if (!cycles)
-		cycles = 1;
-	tsc_mult = (10000000ULL << 32) / cycles;
+	for (int round = 0; round < CAL_ROUNDS; round++) {
+		/* Gate on, speaker off; ch2, lo/hi, mode 0. */
+		outb(0x61, (inb(0x61) & ~0x02) | 0x01);
+		outb(PIT_CMD, 0xb0);
+		outb(PIT_CH2, 0xff);
+		outb(PIT_CH2, 0xff);
+		c0 = pit_sample(&t0);
+		do
+			c1 = pit_sample(&t1);
+		while (c1 <= c0 && c0 - c1 < CAL_TICKS &&
+		       !(inb(0x61) & PIT2_OUT));
+		if (c1 < c0 && !(inb(0x61) & PIT2_OUT))
+			break;
+	}
+	ns = c1 < c0 ? (uint64_t)(c0 - c1) * NSEC_PER_SEC / PIT_HZ : 10000000;
+	if (t1 <= t0)
+		t1 = t0 + 1;
+	tsc_mult = (ns << 32) / (t1 - t0);
 }
 
 void timer_init(void)

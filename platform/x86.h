@@ -162,7 +162,14 @@ void pic_unmask(int irq);
 void pic_mask(int irq);
 void pic_eoi(int irq);
 void timer_irq(bool from_user);
-void rtc_init(void);
+/* The CMOS clock at boot (rtc.c); @rsdp_pa as for acpi_find_cpus. */
+void rtc_init(paddr_t rsdp_pa);
+/*
+ * The CMOS register of the century that the FADT names (acpi.c), where
+ * the FADT is revision 3 or later, as Linux's mc146818-lib uses it; 0
+ * for none.
+ */
+uint8_t acpi_rtc_century(paddr_t rsdp_pa);
 void trap_dispatch(struct trapframe *tf);
 void trap_entry(struct trapframe *tf);
 void syscall_dispatch(struct trapframe *tf);

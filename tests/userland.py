@@ -7,11 +7,11 @@
 Boots the kernel with the image and drives the bash login shell on the
 serial console (tests/run.py's Console): the prompt and job control, the
 machine's /etc (host name, locale, users), coreutils, procps, python3,
-perl, gcc compiling and running a program, sqlite3, and with --net the
-DHCP lease, resolv.conf and wget from a host HTTP server; then exit, which
-powers the guest off. Every step prints one PASS/FAIL line, the last line
-is "N passed, N failed" (exit status 1 if anything failed), and the boot
-and run times are printed.
+perl, gcc compiling and running a program, sqlite3, util-linux's
+hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
+HTTP server; then exit, which powers the guest off. Every step prints one
+PASS/FAIL line, the last line is "N passed, N failed" (exit status 1 if
+anything failed), and the boot and run times are printed.
 """
 import argparse
 import os
@@ -121,6 +121,15 @@ def run_userland(args, res):
         check('awk and vi are Debian\'s alternatives',
               'readlink -f /usr/bin/awk /usr/bin/vi',
               r'^/usr/bin/mawk\n/usr/bin/vim\.tiny$')
+        # util-linux's hwclock waits for the RTC's update interrupt (it
+        # would say "RTC_UIE_ON ... Invalid argument" and busy-wait
+        # without one), sets the clock and reads it back.
+        check("util-linux's hwclock: the update interrupt, --systohc, -r",
+              'hwclock --verbose | grep "clock tick"; hwclock --systohc && '
+              'echo diff=$(( $(date -u -d "$(hwclock -r)" +%s) - '
+              '$(date -u +%s) ))',
+              r'^Waiting for clock tick\.\.\.\n\.\.\.got clock tick\n'
+              r'diff=-?[0-2]$', 60)
 
         # A new user with Debian's own tools, kept out of root's files;
         # then root's password, through su and PAM, lets him be root.

@@ -17,3 +17,10 @@ size_t strlcpy(char *dst, const char *src, size_t size);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Append formatted text to @buf of @size at *@len, for the generators of
+ * /proc files: cut at @size, and *@len advanced past it but never beyond
+ * @size, so that a text that did not fit has a length of @size.
+ */
+void buf_printf(char *buf, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));

@@ -104,6 +104,19 @@ void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
 ssize_t unix_proc_show(char *buf, size_t size);
 
 /*
+ * /proc/devices (kernel/vfs/chrdev.c): the character majors and their
+ * names, then the block devices' header (there are none), into @buf of
+ * @size: its length, truncated at @size.
+ */
+ssize_t devices_proc_show(char *buf, size_t size);
+
+/*
+ * /proc/driver/rtc (kernel/rtc/rtc_proc.c) into @buf of @size: its
+ * length, truncated at @size.
+ */
+ssize_t rtc_proc_show(char *buf, size_t size);
+
+/*
  * /proc/sysvipc/@name ("shm", "sem" or "msg") into @buf of @size
  * (kernel/ipc/ipc_proc.c): its length, truncated at @size, or -ENOENT.
  */

@@ -2,12 +2,14 @@
  * What the kernel tells the sysfs service (services/fs/sysfs/, which also
  * serves cgroup2) and no other (scripts/check-layers.sh keeps it there):
  * how many CPUs run, the network interfaces as the network service
- * reports them, and which tasks live, each as a function over ring 1's
- * state so that sysfs walks none of its structures.
+ * reports them, which tasks live and the real-time clock, each as a
+ * function over ring 1's state so that sysfs walks none of its
+ * structures.
  */
 #pragma once
 #include <aramid/types.h>
 #include <svc/cpus.h>
+#include <uapi/rtc.h>
 
 /* One network interface, as SIOCGIF* reports it. */
 struct net_if_facts {
@@ -32,3 +34,28 @@ int net_if_facts(int ifindex, struct net_if_facts *out);
  * threads have no id and are never found.
  */
 pid_t task_next_id(pid_t from, bool threads, bool zombies);
+
+/*
+ * The real-time clock /dev/rtc0 stands for (kernel/rtc/), as Linux's
+ * rtc class core reports it. Process context.
+ */
+/* Its device number. */
+dev_t rtc_devt(void);
+/* Whether its time set the system clock at boot. */
+bool rtc_hctosys(void);
+/* Linux's rtc_read_time: 0, -EIO (the chip), or -EINVAL (no valid date). */
+int rtc_read_time(struct rtc_time *tm);
+/* Linux's rtc_read_alarm: the alarm's time and whether it is on. */
+void rtc_read_alarm(struct rtc_wkalrm *alm);
+/*
+ * Linux's rtc_set_alarm: @alm->time must be a valid date (-EINVAL); an
+ * alarm set on must be at most a day ahead unless something else is due
+ * first (-EINVAL, and it is left off); one already due fires at once.
+ */
+int rtc_set_alarm(const struct rtc_wkalrm *alm);
+/*
+ * The highest periodic rate a process without CAP_SYS_RESOURCE may ask
+ * for, and setting it: 1..4095, else -EINVAL.
+ */
+int rtc_max_user_freq(void);
+int rtc_set_max_user_freq(unsigned long freq);

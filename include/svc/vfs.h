@@ -471,6 +471,12 @@ struct file {
 #define FMODE_WRITE	0x2
 #define FMODE_WRITER	0x4	/* counted in inode->writecount */
 #define FMODE_HUNG_UP	0x8	/* a terminal file after a hangup (kernel/tty) */
+#define FMODE_NO_LSEEK	0x10	/* lseek is ESPIPE, as Linux's no_llseek;
+				 * pread and pwrite still work */
+#define FMODE_READ_EMPTY 0x20	/* a read of 0 bytes reaches the read op,
+				 * as Linux's vfs_read passes every count
+				 * on (a device that reads whole words
+				 * says EINVAL); else it reads nothing */
 
 void path_get(const struct path *p);
 void path_put(const struct path *p);
@@ -485,6 +491,7 @@ void fput(struct file *f);
 #define MKDEV(ma, mi)	(((dev_t)(ma) << 8) | (mi))
 #define MAJOR(d)	((unsigned)((d) >> 8) & 0xfff)
 #define MINOR(d)	((unsigned)(d) & 0xff)
-int register_chrdev(unsigned major, const struct file_ops *fops);
+int register_chrdev(unsigned major, const char *const *names,
+		    const struct file_ops *fops);
 /* The ops for device @rdev, or NULL. */
 const struct file_ops *chrdev_ops(dev_t rdev);

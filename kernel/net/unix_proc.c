@@ -13,22 +13,6 @@
 #define SS_CONNECTED	3
 #define SS_DISCONNECTING 4
 
-/* Append to @buf of @size at *@len, truncating at @size. */
-static void __printf(4, 5) put(char *buf, size_t size, size_t *len,
-			       const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len = MIN(*len + (size_t)n, size);
-}
-
 /* The bound name as Linux prints it: abstract ones with '@' for NULs. */
 static void put_name(char *buf, size_t size, size_t *len,
 		     const struct unix_addr *addr)
@@ -38,13 +22,13 @@ static void put_name(char *buf, size_t size, size_t *len,
 
 	if (path[0]) {
 		n--;		/* the path's NUL */
-		put(buf, size, len, " ");
+		buf_printf(buf, size, len, " ");
 	} else {
-		put(buf, size, len, " @");
+		buf_printf(buf, size, len, " @");
 		i = 1;
 	}
 	for (; i < n; i++)
-		put(buf, size, len, "%c", path[i] ? path[i] : '@');
+		buf_printf(buf, size, len, "%c", path[i] ? path[i] : '@');
 }
 
 ssize_t unix_proc_show(char *buf, size_t size)
@@ -52,7 +36,7 @@ ssize_t unix_proc_show(char *buf, size_t size)
 	struct unix_sock *u;
 	size_t len = 0;
 
-	put(buf, size, &len,
+	buf_printf(buf, size, &len,
 	    "Num       RefCount Protocol Flags    Type St Inode Path\n");
 	list_for_each_entry(u, &unix_socks, all_link) {
 		bool established = u->state == UNIX_CONNECTED;
@@ -60,14 +44,14 @@ ssize_t unix_proc_show(char *buf, size_t size)
 			(established ? SS_CONNECTED : SS_UNCONNECTED) :
 			(established ? SS_CONNECTING : SS_DISCONNECTING);
 
-		put(buf, size, &len, "%016x: %08X %08X %08X %04X %02X %5lu",
-		    0, (unsigned)u->refcount, 0u,
+		buf_printf(buf, size, &len,
+		    "%016x: %08X %08X %08X %04X %02X %5lu", 0, (unsigned)u->refcount, 0u,
 		    u->state == UNIX_LISTENING ? SO_ACCEPTCON : 0u,
 		    (unsigned)u->type, (unsigned)st,
 		    u->sock ? (unsigned long)u->sock->inode->ino : 0UL);
 		if (u->addr)
 			put_name(buf, size, &len, u->addr);
-		put(buf, size, &len, "\n");
+		buf_printf(buf, size, &len, "\n");
 	}
 	return (ssize_t)len;
 }

@@ -34,18 +34,25 @@ static const struct n_tty_ops console_ldisc_ops = {
 
 void tty_init(void)
 {
+	/* The names of Linux's regions of each major, as /proc/devices has them. */
+	static const char *const tty_names[] = { "ttyS", NULL };
+	static const char *const aux_names[] = {
+		"/dev/tty", "/dev/console", "/dev/ptmx", NULL,
+	};
+	static const char *const pts_names[] = { "pts", NULL };
 	irqflags_t fl;
 	int err;
 
 	tty_setup(&console_tty, "ttyS0", MKDEV(TTY_MAJOR, TTYS0_MINOR),
 		  &console_ldisc_ops);
-	err = register_chrdev(TTY_MAJOR, &tty_fops);
+	err = register_chrdev(TTY_MAJOR, tty_names, &tty_fops);
 	if (err)
 		panic("tty_init: major %d: error %d", TTY_MAJOR, err);
-	err = register_chrdev(TTYAUX_MAJOR, &tty_fops);
+	err = register_chrdev(TTYAUX_MAJOR, aux_names, &tty_fops);
 	if (err)
 		panic("tty_init: major %d: error %d", TTYAUX_MAJOR, err);
-	err = register_chrdev(UNIX98_PTY_SLAVE_MAJOR, &tty_fops);
+	err = register_chrdev(UNIX98_PTY_SLAVE_MAJOR, pts_names,
+			      &tty_fops);
 	if (err)
 		panic("tty_init: major %d: error %d", UNIX98_PTY_SLAVE_MAJOR,
 		      err);

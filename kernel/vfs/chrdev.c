@@ -1,30 +1,41 @@
 /*
- * Character device registry: the file_ops of each driver, by major number.
- * Minor numbers are the driver's business: its ->open looks at the minor
- * of the inode and may replace file->fops with the ops of that device.
+ * Character device registry: the file_ops of each driver, by major number,
+ * and the names /proc/devices lists for it. Minor numbers are the
+ * driver's business: its ->open looks at the minor of the inode and may
+ * replace file->fops with the ops of that device.
  */
 #include <kernel/service.h>
 #include <kernel/vfs.h>
+#include <svc/introspect.h>
+#include <aramid/string.h>
 #include <uapi/errno.h>
 
 #define CHRDEV_MAJORS	256
 
-static const struct file_ops *chrdevs[CHRDEV_MAJORS];
+static struct {
+	const struct file_ops *fops;
+	const char *const *names;
+} chrdevs[CHRDEV_MAJORS];
 
 /*
- * Register @fops for every device of @major (1..255). Called at boot from
- * a SERVICE_INIT function. Returns 0, -EINVAL for a bad major or NULL ops,
- * -EBUSY if the major is taken.
+ * Register @fops for every device of @major (1..255), under @names
+ * (NULL-terminated, at least one: the names Linux's drivers register
+ * regions of the major under, in minor order). Called at boot from a
+ * SERVICE_INIT function or ring 1's init. Returns 0, -EINVAL for a bad
+ * major, no name or NULL ops, -EBUSY if the major is taken.
  */
-int register_chrdev(unsigned major, const struct file_ops *fops)
+int register_chrdev(unsigned major, const char *const *names,
+		    const struct file_ops *fops)
 {
 	if (fops && fops->svc)
 		svc_register(fops->svc);
-	if (major == 0 || major >= CHRDEV_MAJORS || !fops)
+	if (major == 0 || major >= CHRDEV_MAJORS || !fops || !names ||
+	    !names[0])
 		return -EINVAL;
-	if (chrdevs[major])
+	if (chrdevs[major].fops)
 		return -EBUSY;
-	chrdevs[major] = fops;
+	chrdevs[major].fops = fops;
+	chrdevs[major].names = names;
 	return 0;
 }
 
@@ -35,5 +46,21 @@ const struct file_ops *chrdev_ops(dev_t rdev)
 
 	if (major >= CHRDEV_MAJORS)
 		return NULL;
-	return chrdevs[major];
+	return chrdevs[major].fops;
+}
+
+/* See introspect.h: Linux's chrdev_show, then the (empty) block list. */
+ssize_t devices_proc_show(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf_printf(buf, size, &len, "Character devices:\n");
+	for (unsigned major = 1; major < CHRDEV_MAJORS; major++) {
+		const char *const *name = chrdevs[major].names;
+
+		for (; name && *name; name++)
+			buf_printf(buf, size, &len, "%3u %s\n", major, *name);
+	}
+	buf_printf(buf, size, &len, "\nBlock devices:\n");
+	return (ssize_t)len;
 }

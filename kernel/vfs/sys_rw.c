@@ -54,7 +54,7 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 		return -EINVAL;
 	if (S_ISDIR(f->inode->mode))
 		return -EISDIR;
-	if (uio->resid == 0)
+	if (uio->resid == 0 && !(f->mode & FMODE_READ_EMPTY))
 		return 0;
 	ret = vop_read(f, uio, pos);
 	if (ret > 0)
@@ -392,7 +392,7 @@ SYSCALL(__NR_lseek, lseek)(SYSCALL_ARGS)
 
 	if (!f)
 		return -EBADF;
-	if (file_is_stream(f))
+	if (file_is_stream(f) || (f->mode & FMODE_NO_LSEEK))
 		pos = -ESPIPE;
 	else
 		pos = lseek_pos(f, a1, (int)a2);

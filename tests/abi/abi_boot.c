@@ -7,21 +7,6 @@
 
 #define T "abi_boot"
 
-/* Read a whole /proc file into @buf (NULs kept); its length or -1. */
-static ssize_t slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return len;
-}
-
 /* True if the NUL-separated list @buf of @len bytes holds @item. */
 static int has_item(const char *buf, ssize_t len, const char *item)
 {

@@ -11,22 +11,6 @@
 
 #define T "abi_procfs"
 
-/* The whole of a /proc file, NUL-terminated, into @buf: its length or -1. */
-static ssize_t slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return (ssize_t)len;
-}
-
 /* The number after "@key" at a line start of @text, or -1. */
 static long long field(const char *text, const char *key)
 {

@@ -16,22 +16,6 @@
 
 static char buf[65536];
 
-/* The whole of a /proc file, NUL-terminated, into @b: its length or -1. */
-static ssize_t slurp(const char *path, char *b, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n = 0;
-
-	if (fd < 0)
-		return -1;
-	while (len + 1 < size && (n = read(fd, b + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	b[len] = '\0';
-	return n < 0 ? -1 : (ssize_t)len;
-}
-
 static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

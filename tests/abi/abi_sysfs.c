@@ -13,24 +13,15 @@
 static char text[8192];
 
 /* The whole of @path into text (NUL-terminated): its length, or -1. */
-static ssize_t slurp(const char *path)
+static ssize_t slurp_text(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, text + len, sizeof(text) - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	text[len] = '\0';
-	return n < 0 ? -1 : len;
+	return slurp(path, text, sizeof(text));
 }
 
 /* @path's text, or "(error)". */
 static const char *value(const char *path)
 {
-	return slurp(path) < 0 ? "(error)" : text;
+	return slurp_text(path) < 0 ? "(error)" : text;
 }
 
 /*
@@ -188,7 +179,7 @@ static void net_checks(void)
 			  value("s/class/net/lo/carrier"), "1\n");
 	else
 		CHECK_EQ("lo's carrier while down: EINVAL",
-			 slurp("s/class/net/lo/carrier") < 0 && errno == EINVAL, 1);
+			 slurp_text("s/class/net/lo/carrier") < 0 && errno == EINVAL, 1);
 }
 
 static void skeleton_checks(void)
@@ -223,10 +214,10 @@ static void cgroup_checks(void)
 	CHECK_OK("mount cgroup2", mount("none", "c", "cgroup2", 0, NULL));
 	CHECK_OK("statfs cgroup2", statfs("c", &sf));
 	CHECK_EQ("cgroup2's f_type", sf.f_type, CGROUP2_SUPER_MAGIC);
-	slurp("c/cgroup.procs");
+	slurp_text("c/cgroup.procs");
 	snprintf(line, sizeof(line), "%d", getpid());
 	CHECK("cgroup.procs lists the caller", has_line(line));
-	slurp("c/cgroup.threads");
+	slurp_text("c/cgroup.threads");
 	snprintf(line, sizeof(line), "%ld", syscall(SYS_gettid));
 	CHECK("cgroup.threads lists the calling thread", has_line(line));
 	snprintf(line, sizeof(line), "%d\n", getpid());
@@ -258,7 +249,7 @@ int main(void)
 	struct statfs sf;
 
 	TEST_BEGIN(T);
-	slurp("/proc/filesystems");
+	slurp_text("/proc/filesystems");
 	CHECK("/proc/filesystems lists sysfs", has_line("nodev\tsysfs"));
 	CHECK("/proc/filesystems lists cgroup2", has_line("nodev\tcgroup2"));
 	CHECK_OK("mkdir s", mkdir("s", 0755));

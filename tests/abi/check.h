@@ -148,6 +148,27 @@ static inline int run_child(int (*fn)(void *), void *arg)
 	return st;
 }
 
+/*
+ * The whole of file @path, NUL-terminated, into @buf of @size (what does
+ * not fit is left unread): its length, or -1 if it cannot be opened or
+ * read.
+ */
+#include <fcntl.h>
+static inline ssize_t slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n = 0;
+
+	if (fd < 0)
+		return -1;
+	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	return n < 0 ? -1 : (ssize_t)len;
+}
+
 /* Monotonic clock in nanoseconds. */
 #include <time.h>
 static inline long long now_ns(void)

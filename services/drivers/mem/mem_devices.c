@@ -170,7 +170,8 @@ static const struct file_ops mem_fops = {
 
 static int mem_init(void)
 {
-	int err = register_chrdev(MEM_MAJOR, &mem_fops);
+	static const char *const names[] = { "mem", NULL };
+	int err = register_chrdev(MEM_MAJOR, names, &mem_fops);
 
 	if (err)
 		pr_err("mem_init: cannot register major %d: %d", MEM_MAJOR, err);

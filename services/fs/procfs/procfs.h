@@ -149,6 +149,9 @@ enum {
 	PROC_PID_SMAPS_ROLLUP,
 	PROC_PID_STACK,
 	PROC_PID_TIMERSLACK,
+	PROC_DEVICES,
+	PROC_DRIVER_DIR,
+	PROC_DRIVER_RTC,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -202,6 +205,9 @@ int proc_show_generated(struct proc_buf *b, const char *name,
 
 /* proc_sysvipc.c: /proc/sysvipc. */
 extern const struct proc_entry proc_sysvipc_dir_entry;
+
+/* proc_devices.c: /proc/devices and /proc/driver (rtc). */
+extern const struct proc_entry proc_devices_entry, proc_driver_dir_entry;
 
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;

@@ -37,48 +37,15 @@ static char *strip(char *s)
 	return s;
 }
 
-/* The value of digit @c in @base, or -1. */
-static int digit_value(char c, unsigned base)
-{
-	int v = c >= '0' && c <= '9' ? c - '0' :
-		c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-
-	return v >= 0 && (unsigned)v < base ? v : -1;
-}
-
-/*
- * As Linux's kstrtoint(s, 0, out): a sign, then "0x" hex, "0" octal or
- * decimal, nothing after. 0, -EINVAL, or -ERANGE beyond an int.
- */
+/* As Linux's kstrtoint(s, 0, out). */
 static int parse_int(const char *s, int *out)
 {
-	bool neg = false;
-	unsigned base = 10;
-	long long v = 0;
+	long long v;
+	int err = so_parse_ll(s, -CG_MAX - 1LL, CG_MAX, &v);
 
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-	    digit_value(s[2], 16) >= 0) {
-		base = 16;
-		s += 2;
-	} else if (s[0] == '0') {
-		base = 8;
-	}
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		int d = digit_value(*s, base);
-
-		if (d < 0)
-			return -EINVAL;
-		v = v * base + d;
-		if (v > (long long)CG_MAX + neg)
-			return -ERANGE;
-	}
-	*out = (int)(neg ? -v : v);
-	return 0;
+	if (!err)
+		*out = (int)v;
+	return err;
 }
 
 /* The text of every process (or thread) id, one a line, ascending. */

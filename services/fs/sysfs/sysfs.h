@@ -32,6 +32,13 @@ void so_printf(struct sysfs_out *o, const char *fmt, ...)
  */
 void so_cpu_list(struct sysfs_out *o, unsigned first, unsigned count);
 void so_cpu_mask(struct sysfs_out *o, unsigned first, unsigned count);
+/*
+ * A number written to an attribute, as Linux's kstrtoll(s, 0, out)
+ * (kstrtoull when @min is 0, which takes no '-'): a sign, then "0x" hex,
+ * "0" octal or decimal, and one newline at most after. 0, -EINVAL, or
+ * -ERANGE outside [@min, @max].
+ */
+int so_parse_ll(const char *s, long long min, long long max, long long *out);
 
 /* An attribute file's entry: read-only, or with a store. */
 #define SYSFS_RO(n, fn) \
@@ -120,3 +127,5 @@ extern struct service sysfs_service;
 extern const struct sysfs_entry sysfs_cpu_dir, sysfs_node_dir;
 extern const struct sysfs_entry sysfs_class_net_dir, sysfs_virtual_net_dir,
 	sysfs_pci_root_dir;
+extern const struct sysfs_entry sysfs_class_rtc_dir, sysfs_pnp0_dir,
+	sysfs_dev_char_dir;

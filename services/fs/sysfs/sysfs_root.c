@@ -1,8 +1,9 @@
 /*
- * The /sys tree's skeleton: block (disks come later), class/net,
- * dev/{block,char}, devices (the PCI root, system/{cpu,node},
- * virtual/net), fs/cgroup (the cgroup2 mount point) and kernel/mm's
- * transparent huge page settings, which show that there are none: the
+ * The /sys tree's skeleton: block (disks come later), class/{net,rtc},
+ * dev/{block,char}, devices (the PCI root, the PNP bus's clock,
+ * system/{cpu,node}, virtual/net), fs/cgroup (the cgroup2 mount point)
+ * and kernel/mm's transparent huge page settings, which show that there
+ * are none: the
  * kernel never makes huge pages, so each setting is "[never]" and none
  * can be changed (Linux's are 0644).
  */
@@ -65,15 +66,15 @@ static const struct sysfs_entry system_dir = SYSFS_DIR("system",
 static const struct sysfs_entry virtual_dir =
 	SYSFS_DIR("virtual", SYSFS_CHILDREN(&sysfs_virtual_net_dir));
 static const struct sysfs_entry devices_dir = SYSFS_DIR("devices",
-	SYSFS_CHILDREN(&sysfs_pci_root_dir, &system_dir, &virtual_dir));
+	SYSFS_CHILDREN(&sysfs_pci_root_dir, &sysfs_pnp0_dir, &system_dir,
+		       &virtual_dir));
 
 static const struct sysfs_entry dev_block_dir = SYSFS_DIR("block");
-static const struct sysfs_entry dev_char_dir = SYSFS_DIR("char");
 static const struct sysfs_entry dev_dir =
-	SYSFS_DIR("dev", SYSFS_CHILDREN(&dev_block_dir, &dev_char_dir));
+	SYSFS_DIR("dev", SYSFS_CHILDREN(&dev_block_dir, &sysfs_dev_char_dir));
 
-static const struct sysfs_entry class_dir =
-	SYSFS_DIR("class", SYSFS_CHILDREN(&sysfs_class_net_dir));
+static const struct sysfs_entry class_dir = SYSFS_DIR("class",
+	SYSFS_CHILDREN(&sysfs_class_net_dir, &sysfs_class_rtc_dir));
 static const struct sysfs_entry block_dir = SYSFS_DIR("block");
 
 static const struct sysfs_entry root_dir = SYSFS_DIR("/",

@@ -1,8 +1,9 @@
 /*
  * The text of attribute files: formatted appends into the page a show
- * fills (an overflow is an error, never a cut value), and CPU sets as
- * Linux prints them, a range list ("%*pbl") or a hex mask ("%*pb": one
- * digit per four CPUs, a comma between 32-bit words).
+ * fills (an overflow is an error, never a cut value), CPU sets as Linux
+ * prints them, a range list ("%*pbl") or a hex mask ("%*pb": one digit
+ * per four CPUs, a comma between 32-bit words), and numbers written to
+ * them, read as Linux's kstrto* functions read them.
  */
 #include "sysfs.h"
 #include <aramid/string.h>
@@ -57,4 +58,48 @@ void so_cpu_mask(struct sysfs_out *o, unsigned first, unsigned count)
 			so_printf(o, ",");
 	}
 	so_printf(o, "\n");
+}
+
+/* The value of digit @c in @base, or -1. */
+static int digit_value(char c, unsigned base)
+{
+	int v = c >= '0' && c <= '9' ? c - '0' :
+		c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+	return v >= 0 && (unsigned)v < base ? v : -1;
+}
+
+/* See sysfs.h. */
+int so_parse_ll(const char *s, long long min, long long max, long long *out)
+{
+	unsigned long long v = 0, limit;
+	unsigned base = 10;
+	bool neg = false;
+
+	if (*s == '+' || (*s == '-' && min < 0))
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    digit_value(s[2], 16) >= 0) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	if (digit_value(*s, base) < 0)
+		return -EINVAL;
+	limit = neg ? 0 - (unsigned long long)min : (unsigned long long)max;
+	for (; digit_value(*s, base) >= 0; s++) {
+		unsigned d = (unsigned)digit_value(*s, base);
+
+		if (d > limit || v > (limit - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*out = neg ? (long long)(0 - v) : (long long)v;
+	return 0;
 }

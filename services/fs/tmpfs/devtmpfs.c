@@ -1,6 +1,7 @@
 /*
- * devtmpfs: a tmpfs that comes populated with the device nodes and
- * /proc/self/fd links a Linux /dev has for BusyBox.
+ * devtmpfs: a tmpfs that comes populated with the device nodes and the
+ * links udev makes on a Linux system (/proc/self/fd's, and rtc to the
+ * clock that set the system time), as BusyBox and Debian's tools expect.
  */
 #include "tmpfs.h"
 #include <uapi/errno.h>
@@ -19,6 +20,7 @@ static const struct {
 	{ "console",	S_IFCHR | 0600, 5, 1 },
 	{ "ptmx",	S_IFCHR | 0666, 5, 2 },
 	{ "ttyS0",	S_IFCHR | 0600, 4, 64 },
+	{ "rtc0",	S_IFCHR | 0600, 251, 0 },
 };
 
 static const struct {
@@ -28,6 +30,7 @@ static const struct {
 	{ "stdin",	"/proc/self/fd/0" },
 	{ "stdout",	"/proc/self/fd/1" },
 	{ "stderr",	"/proc/self/fd/2" },
+	{ "rtc",	"rtc0" },	/* udev's link for the hctosys clock */
 };
 
 static int devtmpfs_fill_super(struct super_block *sb, const char *source,
