@@ -18,6 +18,7 @@
 #include <kernel/mm.h>
 #include <kernel/ktimer.h>
 #include <kernel/posix_timer.h>
+#include <kernel/klog.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -536,6 +537,7 @@ void kernel_timer_tick(bool user)
 {
 	sched_tick(user);
 	netd_tick(clock_monotonic_ns());
+	log_wait_tick();
 }
 
 void kernel_cpu_tick(bool user)
