@@ -2,7 +2,8 @@
  * syslog(2), as Linux 6.1's do_syslog: the kernel log's records in the
  * syslog format ("<prio>[    T.TTTTTT] text\n"), read once in order
  * (READ, waiting for records) or all from the last clear (READ_ALL), the
- * console loglevel, and kernel.dmesg_restrict.
+ * console loglevel, and kernel.dmesg_restrict with the permission check
+ * /dev/kmsg shares.
  */
 #include <kernel/syscall.h>
 #include <kernel/klog.h>
@@ -45,8 +46,8 @@ struct syslog_record {
 };
 
 /*
- * Linux's check_syslog_permissions for a caller of syslog(2)
- * (SYSLOG_FROM_READER): with dmesg_restrict clear, reading
+ * Linux's check_syslog_permissions for a caller of syslog(2) or a reader
+ * of /dev/kmsg (SYSLOG_FROM_READER): with dmesg_restrict clear, reading
  * the whole log and asking its size are for everyone; anything else
  * needs CAP_SYSLOG, or CAP_SYS_ADMIN (with printk.c's warning, once).
  * 0 or -EPERM.
@@ -68,6 +69,12 @@ static int syslog_permission(int type)
 			current->comm, current->tgid);
 	}
 	return 0;
+}
+
+/* See svc/klog.h. */
+int syslog_read_permission(void)
+{
+	return syslog_permission(SYSLOG_ACTION_READ_ALL);
 }
 
 /*

@@ -314,6 +314,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/overflowuid", "65534"),
 	FIXED("kernel/panic", "0"),
 	FIXED("kernel/pid_max", "32768"),
+	TUNED("kernel/printk_devkmsg", devkmsg),
 	SHOWN("kernel/random/boot_id", boot_id_show),
 	FIXED("kernel/random/entropy_avail", "256"),
 	FIXED("kernel/random/poolsize", "256"),
