@@ -122,14 +122,13 @@ static int sysctl_set(const char *path, const char *s, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-static void sysctl_get(const char *path, char *buf, size_t size)
+/* printk_devkmsg must read @want. */
+static void check_devkmsg(const char *what, const char *want)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+	char v[32];
 
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
+	read_small_file(DEVKMSG, v, sizeof v);
+	CHECK_STR(what, v, want);
 }
 
 struct cap_hdr { unsigned version; int pid; };
@@ -159,25 +158,19 @@ static void test_node(void)
 
 static void test_sysctls(void)
 {
-	char v[32];
-
-	sysctl_get(DEVKMSG, v, sizeof v);
-	CHECK_STR("printk_devkmsg is ratelimit", v, "ratelimit\n");
+	check_devkmsg("printk_devkmsg is ratelimit", "ratelimit\n");
 	CHECK_ERR("printk_devkmsg: no newline is EINVAL",
 		  sysctl_set(DEVKMSG, "on", 2), EINVAL);
 	CHECK_ERR("printk_devkmsg: unknown word is EINVAL",
 		  sysctl_set(DEVKMSG, "bogus\n", 6), EINVAL);
 	CHECK_ERR("printk_devkmsg: trailing text is EINVAL",
 		  sysctl_set(DEVKMSG, "on x\n", 5), EINVAL);
-	sysctl_get(DEVKMSG, v, sizeof v);
-	CHECK_STR("printk_devkmsg unchanged by bad writes", v, "ratelimit\n");
+	check_devkmsg("printk_devkmsg unchanged by bad writes", "ratelimit\n");
 	CHECK_OK("printk_devkmsg: 'onx' is a prefix and its byte",
 		 sysctl_set(DEVKMSG, "onx", 3));
-	sysctl_get(DEVKMSG, v, sizeof v);
-	CHECK_STR("printk_devkmsg keeps the text written", v, "onx\n");
+	check_devkmsg("printk_devkmsg keeps the text written", "onx\n");
 	CHECK_OK("printk_devkmsg = on", sysctl_set(DEVKMSG, "on\n", 3));
-	sysctl_get(DEVKMSG, v, sizeof v);
-	CHECK_STR("printk_devkmsg reads on", v, "on\n");
+	check_devkmsg("printk_devkmsg reads on", "on\n");
 	CHECK_ERR("dmesg_restrict = 2 is EINVAL",
 		  sysctl_set(RESTRICT, "2\n", 2), EINVAL);
 	CHECK_ERR("dmesg_restrict = -1 is EINVAL",
@@ -205,7 +198,7 @@ static void test_format(void)
 	}
 	CHECK_ERR("to the last record, then EAGAIN", read_rec(fd, &r), EAGAIN);
 	CHECK("every record parses, seq rising", ok && count >= 3);
-	sysctl_get("/proc/cmdline", cmdline, sizeof cmdline);
+	read_small_file("/proc/cmdline", cmdline, sizeof cmdline);
 	cmdline[strcspn(cmdline, "\n")] = '\0';
 	snprintf(want, sizeof want, "Command line: %s", cmdline);
 	lseek(fd, 0, SEEK_SET);
@@ -574,7 +567,7 @@ static void test_restrict(void)
 	char saved[16];
 	int mode;
 
-	sysctl_get(RESTRICT, saved, sizeof saved);
+	read_small_file(RESTRICT, saved, sizeof saved);
 	CHECK_OK("dmesg_restrict = 1", sysctl_set(RESTRICT, "1\n", 2));
 	mode = 0;
 	CHECK_EQ("restricted: an unprivileged reader gets EPERM",
@@ -740,7 +733,7 @@ int main(void)
 	char saved[32];
 
 	TEST_BEGIN(T);
-	sysctl_get(DEVKMSG, saved, sizeof saved);
+	read_small_file(DEVKMSG, saved, sizeof saved);
 	test_node();
 	test_sysctls();
 	test_format();

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,17 @@ static inline int run_child(int (*fn)(void *), void *arg)
 	if (waitpid(p, &st, 0) != p)
 		return -1;
 	return st;
+}
+
+/* The whole of a small file (a /proc one) into @buf, NUL-terminated. */
+static inline void read_small_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Monotonic clock in nanoseconds. */
