@@ -13,6 +13,7 @@
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
 #include <kernel/syscall.h>
+#include <kernel/klog.h>
 #include <platform/upcall.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
@@ -89,6 +90,8 @@ static void parse_word(char *w)
 		for (const char *p = val; *p >= '0' && *p <= '9'; p++)
 			level = level * 10 + (*p - '0');
 		console_set_loglevel(level);
+	} else if (!strcmp(w, "printk.devkmsg") && val) {
+		devkmsg_setup(val);
 	} else if (!strcmp(w, "console") || strchr(w, '.')) {
 		/* console= is ours (one serial console); a.b= is a module's. */
 	} else if (val) {

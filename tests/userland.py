@@ -131,6 +131,21 @@ def run_userland(args, res):
               r'^Waiting for clock tick\.\.\.\n\.\.\.got clock tick\n'
               r'diff=-?[0-2]$', 60)
 
+        # util-linux's dmesg reads /dev/kmsg: the log, a user's record
+        # with its facility and level, and records as they come.
+        check("util-linux dmesg reads the kernel log", 'dmesg | head -n 2',
+              r'^\[\s*\d+\.\d{6}\] \S.*\n\[\s*\d+\.\d{6}\] \S')
+        check('a record written to /dev/kmsg, raw (dmesg -r: its level)',
+              "echo '<5>userland kmsg' > /dev/kmsg && dmesg -r | grep 'userland kmsg'",
+              r'^<5>\[\s*\d+\.\d{6}\] userland kmsg$')
+        check('its facility and level decoded (dmesg -x)',
+              "dmesg -x | grep 'userland kmsg'",
+              r'^user  :notice: \[\s*\d+\.\d{6}\] userland kmsg$')
+        check('dmesg --follow waits for new records',
+              "sh -c \"(sleep 1; echo '<5>userland followed' > /dev/kmsg) & "
+              "timeout 4 dmesg --follow | grep followed\"",
+              r'^\[\s*\d+\.\d{6}\] userland followed$')
+
         # A new user with Debian's own tools, kept out of root's files;
         # then root's password, through su and PAM, lets him be root.
         check('useradd and chpasswd make a user bob',

@@ -39,6 +39,10 @@ bool ptrace_may_access(const struct task *t, unsigned mode);
 /* The calling task's thread-group id (its process id). */
 pid_t current_tgid(void);
 
+/* The calling task's name (its comm), NUL-terminated, into @buf. */
+#define CURRENT_COMM_LEN	16
+void current_comm(char buf[CURRENT_COMM_LEN]);
+
 /* True if the calling task has a signal pending that is not blocked. */
 bool signal_pending(void);
 

@@ -177,6 +177,14 @@ struct iattr {
 	OP_OWN(I, off_t, seek_data, file,				\
 	       (struct file *file, off_t off, int whence),		\
 	       (file, off, whence))					\
+	/*								\
+	 * lseek(2) on a character device: the new position (the VFS	\
+	 * stores it in file->pos) or -errno. A device without the op	\
+	 * stays at 0, as Linux's memory devices do.			\
+	 */								\
+	OP(I, off_t, llseek, file,					\
+	   (struct file *file, off_t off, int whence),			\
+	   (file, off, whence), 0)					\
 	/* Emit entries from file->pos on; see struct dir_context. */	\
 	OP(I, int, readdir, file,					\
 	   (struct file *file, struct dir_context *ctx), (file, ctx),	\

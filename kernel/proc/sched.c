@@ -18,6 +18,7 @@
 #include <kernel/mm.h>
 #include <kernel/ktimer.h>
 #include <kernel/posix_timer.h>
+#include <kernel/klog.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
 #include <platform/time.h>
@@ -354,6 +355,7 @@ static void run_timers(uint64_t now)
 	}
 	ktimer_run(now);
 	netd_tick(now);
+	log_wait_tick();	/* /dev/kmsg and syslog readers */
 }
 
 void sched_tick(bool user)

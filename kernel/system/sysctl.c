@@ -13,6 +13,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <kernel/ipc.h>
+#include <kernel/klog.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
@@ -236,6 +237,12 @@ static bool checkpoint_restore_capable(void)
 	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
 }
 
+/* As Linux's proc_dointvec_minmax_sysadmin (kptr_restrict, dmesg_restrict). */
+static bool sys_admin_capable(void)
+{
+	return capable(CAP_SYS_ADMIN);
+}
+
 /* A number entry's text: its value in decimal. */
 static int num_show(const struct sysctl *s, char *buf, size_t size)
 {
@@ -277,6 +284,9 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 			  .min = lo, .max = hi }
 #define NUM_ULONG(p, var) { .path = p, .mode = 0644, .num = &(var), \
 			  .ulong = true }
+/* An int that only CAP_SYS_ADMIN may change. */
+#define NUM_ADMIN(p, var, lo, hi) { .path = p, .mode = 0644, .num = &(var), \
+			  .min = lo, .max = hi, .may_store = sys_admin_capable }
 /* A System V IPC id for checkpoint/restore (Linux's ipc/ipc_sysctl.c). */
 #define NEXT_ID(p, var)	{ .path = p, .mode = 0644, .num = &(var), \
 			  .min = 0, .max = INT32_MAX, \
@@ -289,7 +299,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("fs/pipe-max-size", "1048576"),
 	FIXED("kernel/cap_last_cap", "40"),
 	FIXED("kernel/core_pattern", "core"),
-	FIXED("kernel/dmesg_restrict", "0"),
+	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),
 	FIXED("kernel/kptr_restrict", "0"),
@@ -304,6 +314,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/overflowuid", "65534"),
 	FIXED("kernel/panic", "0"),
 	FIXED("kernel/pid_max", "32768"),
+	TUNED("kernel/printk_devkmsg", devkmsg),
 	SHOWN("kernel/random/boot_id", boot_id_show),
 	FIXED("kernel/random/entropy_avail", "256"),
 	FIXED("kernel/random/poolsize", "256"),

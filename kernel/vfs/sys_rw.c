@@ -359,7 +359,7 @@ static off_t lseek_pos(struct file *f, off_t off, int whence)
 	off_t base;
 
 	if (S_ISCHR(inode->mode))
-		return 0;	/* memory devices: always at 0, as Linux */
+		return vop_llseek(f, off, whence);
 	if (S_ISDIR(inode->mode) && whence != SEEK_SET && whence != SEEK_CUR)
 		return -EINVAL;
 	switch (whence) {
@@ -392,7 +392,9 @@ SYSCALL(__NR_lseek, lseek)(SYSCALL_ARGS)
 
 	if (!f)
 		return -EBADF;
-	if (file_is_stream(f) || (f->mode & FMODE_NO_LSEEK))
+	if ((unsigned)a2 > SEEK_HOLE)
+		pos = -EINVAL;	/* Linux's SEEK_MAX, before the file's rule */
+	else if (file_is_stream(f) || (f->mode & FMODE_NO_LSEEK))
 		pos = -ESPIPE;
 	else
 		pos = lseek_pos(f, a1, (int)a2);

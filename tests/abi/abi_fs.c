@@ -553,26 +553,15 @@ static void test_fd_names(void)
 	CHECK_STR("/proc/self/exe names this program", got, "/tests/" T);
 }
 
-/* The whole of a small /proc file into @buf (NUL-terminated). */
-static void read_proc(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
 /* /proc/mounts and /proc/filesystems lines as Linux formats them. */
 static void test_proc_mounts(void)
 {
 	char buf[4096];
 
-	read_proc("/proc/mounts", buf, sizeof buf);
+	slurp("/proc/mounts", buf, sizeof buf);
 	CHECK("/proc/mounts starts with rootfs", !strncmp(buf, "rootfs / rootfs rw", 18));
 	CHECK("/proc/mounts shows proc with relatime", strstr(buf, "\nproc /proc proc rw,relatime") != NULL);
-	read_proc("/proc/filesystems", buf, sizeof buf);
+	slurp("/proc/filesystems", buf, sizeof buf);
 	CHECK("/proc/filesystems lists nodev tmpfs", strstr(buf, "nodev\ttmpfs\n") != NULL);
 	CHECK("/proc/filesystems lists nodev proc", strstr(buf, "nodev\tproc\n") != NULL);
 	CHECK("/proc/filesystems has no rootfs", strstr(buf, "rootfs") == NULL);

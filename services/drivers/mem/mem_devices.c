@@ -1,9 +1,9 @@
 /*
  * The memory character devices of major 1, as Linux numbers them:
- * null (3), zero (5), full (7), random (8) and urandom (9). The major's
- * open picks the device's ops by minor.
+ * null (3), zero (5), full (7), random (8), urandom (9) and kmsg (11,
+ * kmsg.c). The major's open picks the device's ops by minor.
  */
-#include <svc/vfs.h>
+#include "mem.h"
 #include <svc/random.h>
 #include <svc/task.h>
 #include <platform/frame.h>
@@ -17,6 +17,7 @@
 #define MINOR_FULL	7
 #define MINOR_RANDOM	8
 #define MINOR_URANDOM	9
+#define MINOR_KMSG	11
 
 /* Source of /dev/zero reads: one page of zeros, reused for every chunk. */
 static char zero_page[PAGE_SIZE];
@@ -114,8 +115,11 @@ out_wipe:
 	return ret;
 }
 
-/* The memory devices: stateless, so a fault restarts them. */
-static SERVICE_DEFINE(mem_service, "mem", true);
+/*
+ * The memory devices: stateless but for /dev/kmsg's place in the log,
+ * where a fault costs at most a record skipped, so a fault restarts them.
+ */
+SERVICE_DEFINE(mem_service, "mem", true);
 
 static const struct file_ops null_fops = {
 	.svc = &mem_service,
@@ -158,6 +162,8 @@ static int mem_open(struct inode *inode, struct file *file)
 	case MINOR_URANDOM:
 		file->fops = &random_fops;
 		return 0;
+	case MINOR_KMSG:
+		return kmsg_open(inode, file);
 	default:
 		return -ENXIO;
 	}

@@ -16,6 +16,7 @@ static const struct {
 	{ "full",	S_IFCHR | 0666, 1, 7 },
 	{ "random",	S_IFCHR | 0666, 1, 8 },
 	{ "urandom",	S_IFCHR | 0666, 1, 9 },
+	{ "kmsg",	S_IFCHR | 0644, 1, 11 },
 	{ "tty",	S_IFCHR | 0666, 5, 0 },
 	{ "console",	S_IFCHR | 0600, 5, 1 },
 	{ "ptmx",	S_IFCHR | 0666, 5, 2 },
