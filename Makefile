@@ -116,6 +116,8 @@ $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-Iservices/net/lwip-port/libc $(LWIP_INC) \
 	-Iservices/drivers/virtio_net
+# The virtio drivers share the PCI transport of services/drivers/virtio.
+$(OBJ)/services/drivers/%.o: CFLAGS += -Iservices/drivers/virtio
 $(filter $(OBJ)/services/net/%,$(OBJS)): | $(LWIP)/src/core/tcp.c
 OBJS += $(LWIP_OBJS)
 DEPS := $(OBJS:.o=.d)
