@@ -107,9 +107,8 @@ static int vblk_run(struct vblk *vb, uint32_t count, bool device_writes)
 		if (clock_monotonic_ns() > deadline)
 			return vblk_give_up(vb, "request timed out");
 	(void)mmio_read8(vb->dev.isr, 0);	/* clears the interrupt status */
-	if (virtq_used_pending(&vb->q) != 1)
+	if (virtq_used_pending(&vb->q) != 1 || !virtq_next_used(&vb->q, &e))
 		return vblk_give_up(vb, "more completions than requests");
-	virtq_next_used(&vb->q, &e);
 	dma_mb();
 	if (e.id != 0)
 		return vblk_give_up(vb, "completion of an unknown request");
