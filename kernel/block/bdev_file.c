@@ -14,20 +14,9 @@
 #include <aramid/string.h>
 #include <uapi/capability.h>
 #include <uapi/fcntl.h>
+#include <uapi/fs.h>
 
 #define BOUNCE_MAX	(64 * 1024)	/* the most one chunk moves */
-
-/* The block ioctls (Linux's include/uapi/linux/fs.h). */
-#define BLKROSET	0x125d
-#define BLKROGET	0x125e
-#define BLKRRPART	0x125f
-#define BLKGETSIZE	0x1260
-#define BLKFLSBUF	0x1261
-#define BLKSSZGET	0x1268
-#define BLKIOMIN	0x1278
-#define BLKIOOPT	0x1279
-#define BLKPBSZGET	0x127b
-#define BLKGETSIZE64	0x80081272
 
 static uint64_t part_bytes(const struct blk_part *p)
 {
@@ -71,6 +60,33 @@ static int part_transfer(struct blk_part *p, uint64_t sector, uint32_t count,
 	return bop_transfer(p->disk, p->start + sector, count, buf, write);
 }
 
+/*
+ * The piece of a transfer at byte @pos with @left bytes to go that one
+ * chunk of @chunk sectors moves: its first sector, where in that sector
+ * it starts, and its length.
+ */
+struct piece {
+	uint64_t sector;
+	size_t off, len;
+};
+
+static struct piece piece_at(off_t pos, uint64_t left, uint32_t chunk)
+{
+	struct piece pc = {
+		.sector = (uint64_t)pos >> SECTOR_SHIFT,
+		.off = (size_t)pos & (SECTOR_SIZE - 1),
+	};
+
+	pc.len = MIN(left, ((size_t)chunk << SECTOR_SHIFT) - pc.off);
+	return pc;
+}
+
+/* The sectors @len bytes from @off in a first sector touch. */
+static uint32_t sectors_of(size_t off, size_t len)
+{
+	return (uint32_t)((off + len + SECTOR_SIZE - 1) >> SECTOR_SHIFT);
+}
+
 /* What a call that moved @done bytes before failing with @err returns. */
 static ssize_t done_or(size_t done, int err)
 {
@@ -92,19 +108,16 @@ static ssize_t bdev_read(struct file *file, struct uio *uio, off_t *pos)
 	if (!buf)
 		return -ENOMEM;
 	while (left) {
-		uint64_t sector = (uint64_t)*pos >> SECTOR_SHIFT;
-		size_t off = (size_t)*pos & (SECTOR_SIZE - 1);
-		size_t n = MIN(left, ((size_t)chunk << SECTOR_SHIFT) - off);
-		uint32_t count = (uint32_t)((off + n + SECTOR_SIZE - 1) >>
-					    SECTOR_SHIFT);
+		struct piece pc = piece_at(*pos, left, chunk);
 		size_t before = uio->resid;
 		int err;
 
 		if (done && signal_pending())
 			break;
-		err = part_transfer(p, sector, count, buf, false);
+		err = part_transfer(p, pc.sector, sectors_of(pc.off, pc.len),
+				    buf, false);
 		if (!err)
-			err = uiomove_exact(buf + off, n, uio);
+			err = uiomove_exact(buf + pc.off, pc.len, uio);
 		done += before - uio->resid;
 		*pos += (off_t)(before - uio->resid);
 		left -= before - uio->resid;
@@ -170,22 +183,20 @@ static ssize_t bdev_write(struct file *file, struct uio *uio, off_t *pos)
 	if (!buf)
 		return -ENOMEM;
 	while (left) {
-		uint64_t sector = (uint64_t)*pos >> SECTOR_SHIFT;
-		size_t off = (size_t)*pos & (SECTOR_SIZE - 1);
-		size_t n = MIN(left, ((size_t)chunk << SECTOR_SHIFT) - off);
+		struct piece pc = piece_at(*pos, left, chunk);
 		size_t before = uio->resid, moved;
 		uint32_t count;
 		int fault, err;
 
 		if (done && signal_pending())
 			break;
-		fault = uiomove_exact(buf + off, n, uio);
+		fault = uiomove_exact(buf + pc.off, pc.len, uio);
 		moved = before - uio->resid;
-		count = (uint32_t)((off + moved + SECTOR_SIZE - 1) >>
-				   SECTOR_SHIFT);
-		err = moved ? fill_edges(p, sector, count, buf, off, moved) : 0;
+		count = sectors_of(pc.off, moved);
+		err = moved ? fill_edges(p, pc.sector, count, buf, pc.off, moved)
+			    : 0;
 		if (!err && moved)
-			err = part_transfer(p, sector, count, buf, true);
+			err = part_transfer(p, pc.sector, count, buf, true);
 		if (err || fault) {
 			kfree(buf);
 			if (!err)
