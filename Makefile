@@ -1,8 +1,9 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
 #   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian] [SMP=n]
-#                           boot BusyBox (or the Debian userland) in QEMU on
-#                           this terminal, networked (host port -> guest 80)
+#            [DISK=image]   boot BusyBox (or the Debian userland) in QEMU on
+#                           this terminal, networked (host port -> guest 80),
+#                           with a raw disk image as /dev/vda
 #   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
 #   make userland           build the Debian userland image
 #   make test-userland [ON=linux|aramid] [PROFILE=p]   its smoke test
@@ -116,6 +117,8 @@ $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-Iservices/net/lwip-port/libc $(LWIP_INC) \
 	-Iservices/drivers/virtio_net
+# The virtio drivers share the PCI transport of services/drivers/virtio.
+$(OBJ)/services/drivers/%.o: CFLAGS += -Iservices/drivers/virtio
 $(filter $(OBJ)/services/net/%,$(OBJS)): | $(LWIP)/src/core/tcp.c
 OBJS += $(LWIP_OBJS)
 DEPS := $(OBJS:.o=.d)
@@ -207,8 +210,11 @@ endif
 SMP ?= 2
 comma := ,
 QEMU_SMP := -smp $(SMP) $(if $(filter-out 1,$(SMP)),-accel tcg$(comma)thread=multi)
+# DISK=path: a raw disk image as the virtio-blk disk /dev/vda.
+DISK ?=
+QEMU_DISK := $(if $(DISK),-drive file=$(DISK)$(comma)if=virtio$(comma)format=raw)
 QEMU_MACHINE = -M pc -cpu max -m $(MEM) $(QEMU_SMP) -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) $(QEMU_DISK) \
 	-initrd $(INITRD)
 QEMU_ARGS = $(QEMU_MACHINE) -kernel $(KERNEL)
 

@@ -11,7 +11,8 @@
 #   and calls the service through its ops table (an indirect call).
 # The same for the socket layer's calls into the network service: the
 # proto_ops wrappers (sop_*, kernel/net/sops.c) and the net-service ones
-# (netsvc_*, kernel/net/netsvc_call.c). A static implementation is called
+# (netsvc_*, kernel/net/netsvc_call.c), and the block layer's calls into
+# a disk's driver (bop_*, kernel/block/bops.c). A static implementation is called
 # by its generated alias, svc__<name> (scripts/gen-svc-direct.py).
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
@@ -53,10 +54,12 @@ performance)
 		$((1 - $?))
 	echo "$read_fn" | grep -Eq '<(svc__)?tmpfs_read>'
 	check "vop_read calls tmpfs_read directly" $?
-	sops=$(nm "$elf" | awk '$3 ~ /^(sop|netsvc)_/ { print $3 }')
+	sops=$(nm "$elf" | awk '$3 ~ /^(sop|netsvc|bop)_/ { print $3 }')
 	indirect_in $sops
-	check "no sop_* nor netsvc_* wrapper calls indirectly ($(echo $sops | wc -w) of them)" \
+	check "no sop_*, netsvc_* nor bop_* wrapper calls indirectly ($(echo $sops | wc -w) of them)" \
 		$((1 - $?))
+	disasm bop_transfer | grep -Eq '<(svc__)?vblk_transfer>'
+	check "bop_transfer calls vblk_transfer directly" $?
 	;;
 ludicrous)
 	indirect_in vop_read vop_write vop_get_page
@@ -79,6 +82,11 @@ fortress|balanced)
 	check "sop_sendmsg arms a containment point" $?
 	echo "$send_fn" | grep -Eq 'call[a-z]*[[:space:]]+\*'
 	check "sop_sendmsg calls the family through its proto_ops" $?
+	blk_fn=$(disasm bop_transfer)
+	echo "$blk_fn" | grep -q '<contain_enter>'
+	check "bop_transfer arms a containment point" $?
+	echo "$blk_fn" | grep -Eq 'call[a-z]*[[:space:]]+\*'
+	check "bop_transfer calls the driver through its ops table" $?
 	;;
 esac
 echo "$pass passed, $fail failed"

@@ -122,10 +122,29 @@ for w in $cmdline; do
 	esac
 done
 
+# With aramid.test=disk the disk suite: the virtio-blk modules first (on
+# Linux, whose initramfs brings them as /tests/*.ko), then, once /dev/vda
+# is there, the /tests/disk_* programs as the ABI suite runs its own.
+suite=abi
 case " $cmdline " in
-*" aramid.test=abi "*)
+*" aramid.test=disk "*)
+	suite=disk
+	for m in virtio_ring virtio virtio_pci_modern_dev \
+	    virtio_pci_legacy_dev virtio_pci virtio_blk; do
+		[ -f /tests/$m.ko ] && insmod /tests/$m.ko
+	done
+	n=0
+	while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	;;
+esac
+
+case " $cmdline " in
+*" aramid.test=abi "*|*" aramid.test=disk "*)
 	list=
-	for t in /tests/abi_*; do
+	for t in /tests/${suite}_*; do
 		[ -x "$t" ] || continue
 		case $only in ''|*",${t##*/},"*) list="$list ${t##*/}" ;; esac
 	done

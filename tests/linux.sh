@@ -2,7 +2,8 @@
 # tests/linux.sh [BUILD_DIR] [run.py args...]   (BUILD_DIR defaults to build/test-linux)
 # Build the ABI test programs and the test initramfs, then run both suites
 # against Debian's own Linux kernel (newest /boot/vmlinuz-*), proving that
-# every check encodes real Linux behaviour; then the network suite, the
+# every check encodes real Linux behaviour; then the network and disk
+# suites, the
 # Debian userland smoke test and the quick set of CPython's regression tests.
 # KERNEL=path NAME=label override the kernel, e.g. to run the same suites on
 # Aramid: KERNEL=build/PROFILE/aramid.elf NAME=aramid tests/linux.sh build/test-aramid
@@ -27,24 +28,35 @@ name=${NAME:-linux}
 	--initrd "$build/initramfs-test.cpio" --name "$name" --suite all \
 	--mem 256M --log "$build/$name" "$@" && status=0 || status=1
 
-# The network suite. Debian's kernel has virtio-net as modules: they ride
-# in the initramfs (/tests/*.ko) and the suite loads them first.
-mods=""
+# The network and disk suites. Debian's kernel has virtio-net and
+# virtio-blk as modules: they ride in the initramfs (/tests/*.ko) and the
+# suites load them first.
 version=${kernel##*/vmlinuz-}
 kdir=/lib/modules/$version/kernel
-if [ -d "$kdir" ]; then
-	for m in drivers/virtio/virtio_ring drivers/virtio/virtio \
-	    drivers/virtio/virtio_pci_modern_dev \
-	    drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci \
-	    net/core/failover drivers/net/net_failover drivers/net/virtio_net; do
-		[ -f "$kdir/$m.ko" ] && mods="$mods $kdir/$m.ko"
+modules() {	# the .ko files there are of the modules named
+	for m in "$@"; do
+		[ -f "$kdir/$m.ko" ] && printf '%s ' "$kdir/$m.ko"
 	done
-fi
+	return 0
+}
+virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
+	drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev
+	drivers/virtio/virtio_pci"
 # shellcheck disable=SC2086
-"$top/scripts/mkinitramfs.sh" "$build/initramfs-net.cpio" $mods
+"$top/scripts/mkinitramfs.sh" "$build/initramfs-net.cpio" \
+	$(modules $virtio net/core/failover drivers/net/net_failover \
+	drivers/net/virtio_net)
 /usr/bin/python3 "$here/run.py" --kernel "$kernel" \
 	--initrd "$build/initramfs-net.cpio" --name "$name" --suite net --net \
 	--mem 256M --timeout 600 --log "$build/$name" "$@" || status=1
+# shellcheck disable=SC2086
+"$top/scripts/mkinitramfs.sh" "$build/initramfs-disk.cpio" "$build"/abi/disk_* \
+	$(modules $virtio drivers/block/virtio_blk)
+/usr/bin/python3 "$here/mkdisk.py" "$build/disk"
+/usr/bin/python3 "$here/run.py" --kernel "$kernel" \
+	--initrd "$build/initramfs-disk.cpio" --name "$name" --suite disk \
+	--disk "$build/disk/disk.img" --disk "$build/disk/disk-ro.img,ro" \
+	--mem 256M --log "$build/$name" "$@" || status=1
 # The Debian userland smoke test on the same kernel.
 make -s -C "$top" userland >/dev/null &&
 /usr/bin/python3 "$here/userland.py" --kernel "$kernel" \

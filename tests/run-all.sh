@@ -26,7 +26,7 @@ count() {	# add the "N passed, N failed" line of file $1 to the totals
 
 if ! make -s -C tests/abi OUT="$top/$build/abi" ||
    ! sh scripts/mkinitramfs.sh "$build/initramfs-test.cpio" "$build"/abi/abi_* "$build"/abi/lib*.so \
-	"$build"/abi/fault_net >/dev/null; then
+	"$build"/abi/fault_net "$build"/abi/disk_* >/dev/null; then
 	echo "FAIL build: ABI tests or initramfs"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -84,6 +84,14 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite net \
 		--net --timeout 600 --log "$build/$p" | tee "$build/result-$p-net.txt"
 	count "$build/result-$p-net.txt"
+	# Disks: virtio-blk with a fresh pair of images (tests/mkdisk.py),
+	# two boots, then the host reads the image back.
+	/usr/bin/python3 tests/mkdisk.py "$build/disk-$p"
+	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite disk \
+		--disk "$build/disk-$p/disk.img" --disk "$build/disk-$p/disk-ro.img,ro" \
+		--log "$build/$p" | tee "$build/result-$p-disk.txt"
+	count "$build/result-$p-disk.txt"
 	# Debian's own dynamically linked programs, in a bash login shell.
 	if [ -n "$userland" ]; then
 		/usr/bin/python3 tests/userland.py --kernel "build/$p/aramid.elf" \

@@ -2,7 +2,8 @@
 """Aramid test harness: boot a kernel in QEMU (TCG) and run the test suites.
 
   tests/run.py --kernel PATH --initrd PATH --name LABEL
-               [--suite abi|interactive|all|net] [--net] [--append EXTRA]
+               [--suite abi|interactive|all|net|disk] [--net]
+               [--disk PATH[,ro]]... [--append EXTRA]
                [--timeout S] [--mem 128M] [--log FILE]
 
 abi:          boots with aramid.test=abi; /init runs every /tests/abi_* program,
@@ -11,6 +12,13 @@ abi:          boots with aramid.test=abi; /init runs every /tests/abi_* program,
 interactive:  drives the BusyBox shell on the serial console with pexpect.
 net:          (needs --net) drives the shell to configure eth0 and move
               data between guest and host (tests/net.py).
+disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
+              --disk DIR/disk-ro.img,ro) boots twice with aramid.test=disk,
+              DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
+              (tests/abi/disk_blk.c) as the abi suite runs its own; then the
+              host reads back from the image what the guest wrote.
+--disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
+",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
 the guest's port 80 forwarded from a free host port on 127.0.0.1.
 
@@ -62,19 +70,26 @@ def qemu_cmd(args, append):
     smp = ['-smp', str(ncpu)]
     if ncpu > 1:
         smp += ['-accel', 'tcg,thread=multi']
+    drives = []
+    for d in getattr(args, 'disk', None) or []:
+        path, _, mode = d.partition(',')
+        drives += ['-drive', 'file=%s,if=virtio,format=raw%s'
+                   % (path, ',readonly=on' if mode == 'ro' else '')]
     return ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
-            '-nographic', '-no-reboot'] + smp + net + [
+            '-nographic', '-no-reboot'] + smp + net + drives + [
             '-kernel', args.kernel, '-initrd', args.initrd,
             '-append', append,
             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
 
 
-def cmdline(args, abi):
+def cmdline(args, abi, extra=''):
     parts = ['console=ttyS0', 'quiet']
     if abi:
         # Unknown key=value words reach init's environment and bare words
         # its arguments, on Linux and Aramid alike (abi_boot checks them).
         parts += ['aramid.test=abi', 'ARAMID_BOOT_ENV=yes', 'aramid_boot_arg']
+    if extra:
+        parts.append(extra)
     if args.append:
         parts.append(args.append)
     return ' '.join(parts)
@@ -93,10 +108,11 @@ def write_log(args, suffix, text):
             f.write(text)
 
 
-def run_abi(args, res):
-    """Boot once with aramid.test=abi and collect the check lines."""
-    print('== %s: abi suite ==' % args.name, flush=True)
-    proc = subprocess.Popen(qemu_cmd(args, cmdline(args, True)),
+def run_abi(args, res, suite='abi', extra=''):
+    """Boot once with aramid.test=abi (or @extra's words, for the disk
+    suite) and collect the check lines."""
+    print('== %s: %s suite ==' % (args.name, suite), flush=True)
+    proc = subprocess.Popen(qemu_cmd(args, cmdline(args, not extra, extra)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + args.timeout
@@ -164,7 +180,7 @@ def run_abi(args, res):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    write_log(args, '.abi.log', '\n'.join(lines) + '\n')
+    write_log(args, '.%s.log' % suite, '\n'.join(lines) + '\n')
 
     show_tail = False
     for prog in started:
@@ -177,14 +193,14 @@ def run_abi(args, res):
         if prog not in started:
             res.fail(prog, 'program ran', 'never started (suite stopped early)')
     if not started:
-        res.fail('harness', 'abi programs ran', 'no ABI-START seen')
+        res.fail('harness', '%s programs ran' % suite, 'no ABI-START seen')
         show_tail = True
     if timed_out:
-        res.fail('harness', 'abi suite within %ss' % args.timeout,
+        res.fail('harness', '%s suite within %ss' % (suite, args.timeout),
                  'timed out, QEMU killed')
         show_tail = True
     elif not suite_end:
-        res.fail('harness', 'abi suite end marker',
+        res.fail('harness', '%s suite end marker' % suite,
                  'QEMU exited (status %s) without ABI-SUITE-END'
                  % proc.returncode)
         show_tail = True
@@ -614,11 +630,13 @@ def main():
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
     ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic',
-                                        'faults', 'net'],
+                                        'faults', 'net', 'disk'],
                     default='all')
     ap.add_argument('--net', action='store_true',
                     help='virtio-net on QEMU user networking, a free host '
                     'port on 127.0.0.1 forwarded to the guest\'s port 80')
+    ap.add_argument('--disk', action='append', metavar='PATH[,ro]',
+                    help='a raw image as the next virtio-blk disk')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
                     help='hard timeout per boot in seconds')
@@ -633,6 +651,9 @@ def main():
             sys.exit('run.py: no such file: %s' % p)
     if args.suite == 'net' and not args.net:
         sys.exit('run.py: --suite net needs --net')
+    if args.suite == 'disk' and len(args.disk or []) != 2:
+        sys.exit('run.py: --suite disk needs --disk DIR/disk.img '
+                 '--disk DIR/disk-ro.img,ro (tests/mkdisk.py DIR)')
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import net
     args.hostport = net.free_port() if args.net else 0
@@ -646,6 +667,12 @@ def main():
         run_panic(args, res)
     if args.suite == 'faults':
         run_faults(args, res)
+    if args.suite == 'disk':
+        import disk
+        for boot in (1, 2):
+            run_abi(args, res, 'disk%d' % boot,
+                    'aramid.test=disk DISK_BOOT=%d' % boot)
+        disk.check_image(args.disk[0].partition(',')[0], res)
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)

@@ -6,6 +6,7 @@
  */
 #include <kernel/service.h>
 #include <kernel/vfs.h>
+#include <kernel/blkdev.h>
 #include <svc/introspect.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
@@ -49,7 +50,7 @@ const struct file_ops *chrdev_ops(dev_t rdev)
 	return chrdevs[major].fops;
 }
 
-/* See introspect.h: Linux's chrdev_show, then the (empty) block list. */
+/* See introspect.h: Linux's chrdev_show, then the block majors. */
 ssize_t devices_proc_show(char *buf, size_t size)
 {
 	size_t len = 0;
@@ -62,5 +63,6 @@ ssize_t devices_proc_show(char *buf, size_t size)
 			buf_printf(buf, size, &len, "%3u %s\n", major, *name);
 	}
 	buf_printf(buf, size, &len, "\nBlock devices:\n");
+	blk_majors_show(buf, size, &len);
 	return (ssize_t)len;
 }

@@ -4,6 +4,7 @@
  * close_range, and the kernel's own kernel_open().
  */
 #include "posix_acl.h"
+#include <kernel/blkdev.h>
 #include <kernel/fsnotify.h>
 #include <kernel/pipe.h>
 #include <kernel/syscall.h>
@@ -107,8 +108,7 @@ static int open_file_ops(struct file *f)
 		if (!f->fops)
 			return -ENXIO;
 	} else if (S_ISBLK(inode->mode)) {
-		f->fops = NULL;
-		return -ENXIO;
+		f->fops = &blkdev_fops;
 	} else if (S_ISFIFO(inode->mode)) {
 		f->fops = NULL;
 		return fifo_open(inode, f);

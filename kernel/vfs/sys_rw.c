@@ -4,6 +4,7 @@
  * copy_file_range, and kernel_read()/kernel_write().
  */
 #include "vfs_internal.h"
+#include <kernel/blkdev.h>
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -78,7 +79,8 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		return -EINVAL;
 	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
 		*pos = f->inode->size;
-	if (uio->resid == 0)
+	/* A block device refuses even nothing when read-only, as Linux. */
+	if (uio->resid == 0 && !S_ISBLK(f->inode->mode))
 		return 0;
 	err = write_size_limit(f, *pos, &len);
 	if (!err)
@@ -360,6 +362,8 @@ static off_t lseek_pos(struct file *f, off_t off, int whence)
 
 	if (S_ISCHR(inode->mode))
 		return vop_llseek(f, off, whence);
+	if (S_ISBLK(inode->mode))
+		return blkdev_llseek(f, off, whence);
 	if (S_ISDIR(inode->mode) && whence != SEEK_SET && whence != SEEK_CUR)
 		return -EINVAL;
 	switch (whence) {

@@ -51,6 +51,8 @@ static const struct proc_entry locks_entry =
 	SYS_FILE("locks", PROC_LOCKS, proc_locks_show);
 static const struct proc_entry filesystems_entry =
 	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
+static const struct proc_entry partitions_entry =
+	SYS_FILE("partitions", PROC_PARTITIONS, proc_partitions_show);
 
 static const struct proc_entry sysrq_entry = {
 	.name = "sysrq-trigger", .kind = PROC_SYSRQ_TRIGGER,
@@ -60,7 +62,8 @@ static const struct proc_entry sysrq_entry = {
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &proc_devices_entry,
 	&proc_driver_dir_entry, &filesystems_entry, &loadavg_entry,
-	&locks_entry, &meminfo_entry, &mounts_entry, &proc_net_dir_entry,
+	&locks_entry, &meminfo_entry, &mounts_entry, &partitions_entry,
+	&proc_net_dir_entry,
 	&stat_entry, &proc_sys_dir_entry, &sysrq_entry,
 	&proc_sysvipc_dir_entry, &uptime_entry, &version_entry, &vmstat_entry,
 	&self_entry, NULL,

@@ -1,9 +1,12 @@
 /*
  * devtmpfs: a tmpfs that comes populated with the device nodes and the
  * links udev makes on a Linux system (/proc/self/fd's, and rtc to the
- * clock that set the system time), as BusyBox and Debian's tools expect.
+ * clock that set the system time), as BusyBox and Debian's tools expect,
+ * and a node for each block device there is at mount time (mode 0600, as
+ * Linux's devtmpfs makes them without udev).
  */
 #include "tmpfs.h"
+#include <svc/blkdev.h>
 #include <uapi/errno.h>
 
 static const struct {
@@ -37,6 +40,7 @@ static const struct {
 static int devtmpfs_fill_super(struct super_block *sb, const char *source,
 			       const char *options)
 {
+	struct blk_part_info bp;
 	struct tmpfs_sb *ts;
 	struct inode *inode;
 	size_t i;
@@ -52,6 +56,13 @@ static int devtmpfs_fill_super(struct super_block *sb, const char *source,
 		err = tmpfs_mknod(sb->root, dev_nodes[i].name, dev_nodes[i].mode,
 				  MKDEV(dev_nodes[i].major, dev_nodes[i].minor),
 				  &inode);
+		if (err)
+			goto err_kill;
+		iput(inode);
+	}
+	for (i = 0; blk_part_info((unsigned)i, &bp) == 0; i++) {
+		err = tmpfs_mknod(sb->root, bp.name, S_IFBLK | 0600,
+				  MKDEV(bp.major, bp.minor), &inode);
 		if (err)
 			goto err_kill;
 		iput(inode);

@@ -1,0 +1,30 @@
+/*
+ * Ring 1's block layer (kernel/block/): the disks drivers added
+ * (include/svc/blkdev.h), their partitions, and the block device files.
+ * The VFS opens a block device node through blkdev_fops and asks
+ * blkdev_llseek for lseek's answer.
+ */
+#pragma once
+#include <svc/blkdev.h>
+#include <svc/vfs.h>
+#include <kernel/svc_dispatch.h>
+
+/* The file ops of every block device node (a ring-1 object). */
+extern const struct file_ops blkdev_fops;
+
+/*
+ * lseek on block device file @f, as Linux's block_llseek: SEEK_END is
+ * the device's size, no position lies beyond it, and SEEK_DATA and
+ * SEEK_HOLE are EINVAL. The new position, or -EINVAL.
+ */
+off_t blkdev_llseek(struct file *f, off_t off, int whence);
+
+/* The driver wrappers (kernel/block/bops.c), bop_<op>. */
+#define block_device_ops_wrapper(name)	bop_##name
+SVC_WRAPPER_DECLS(BLOCK_DEVICE_OPS, block_device_ops)
+
+/*
+ * Append /proc/devices' block list to @buf (@size, @len as buf_printf):
+ * "%3u name" for each registered major, in ascending order.
+ */
+void blk_majors_show(char *buf, size_t size, size_t *len);

@@ -1,0 +1,97 @@
+/*
+ * The block side of the ring-2 API: disks as block drivers (ring 2,
+ * services/drivers/) give them to the block layer (kernel/block/, ring 1),
+ * and what any service may know of the block devices there are.
+ *
+ * A driver registers a major (register_blkdev) and adds each disk it
+ * finds (add_disk) with a const block_device_ops table. The block layer
+ * reads the partition table, serves the device files (/dev/vda,
+ * /dev/vda1...: read, write, ioctls, fsync) and calls the driver only
+ * through the wrappers of kernel/block/bops.c, one per operation: contained
+ * with the disk's capability token in fortress and balanced, direct calls
+ * in performance and ludicrous. The driver sees whole 512-byte sectors
+ * inside the disk, in kernel buffers; everything user space passes is
+ * checked before.
+ */
+#pragma once
+#include <svc/service.h>
+#include <svc/iface.h>
+#include <uapi/errno.h>
+
+#define SECTOR_SIZE	512
+#define SECTOR_SHIFT	9
+#define DISK_NAME_LEN	16
+
+struct gendisk;
+
+/* What a driver does for the block layer (include/svc/iface.h). */
+#define BLOCK_DEVICE_OPS(OP, OP_VOID, OP_OWN, I)			\
+	/*								\
+	 * Move @count sectors (1..disk->max_sectors) from @sector (the	\
+	 * range inside the disk's capacity) between the disk and @buf	\
+	 * (@count * 512 bytes of kernel memory): into @buf unless	\
+	 * @write. 0, or -EIO (the device failed the request or is	\
+	 * given up).							\
+	 */								\
+	OP(I, int, transfer, disk,					\
+	   (struct gendisk *disk, uint64_t sector, uint32_t count,	\
+	    void *buf, bool write), (disk, sector, count, buf, write),	\
+	   -EIO)							\
+	/* Make what was written durable (only when disk->can_flush). */ \
+	OP(I, int, flush, disk, (struct gendisk *disk), (disk), 0)
+
+SVC_OPS_TYPES(BLOCK_DEVICE_OPS, block_device_ops)
+
+struct block_device_ops {
+	struct service *svc;
+	SVC_OPS_MEMBERS(BLOCK_DEVICE_OPS, block_device_ops)
+};
+
+/* A disk, as its driver describes it to add_disk. */
+struct gendisk {
+	const struct block_device_ops *ops;
+	char name[DISK_NAME_LEN];	/* "vda" */
+	unsigned major, first_minor;
+	unsigned minors;	/* device numbers it owns: itself, partitions */
+	uint64_t capacity;	/* 512-byte sectors */
+	uint32_t max_sectors;	/* the most one transfer takes */
+	bool ro;		/* the device refuses writes */
+	bool can_flush;		/* has a write cache to flush */
+	void *priv;		/* the driver's */
+	/* Ring 1's, from add_disk on. */
+	struct svc_cap cap;	/* presented on every call into the driver */
+	int index;		/* in the block layer's table */
+};
+
+/*
+ * Register a block major under @name (/proc/devices): @major, or with 0
+ * a free one from 254 down, as Linux's register_blkdev hands out
+ * dynamic majors; -EBUSY (taken) or -EINVAL. From SERVICE_INIT.
+ */
+int register_blkdev(unsigned major, const char *name);
+
+/*
+ * Make @disk (filled in as above; it must stay allocated) a block device
+ * and read its partition table: 0, -EINVAL (a field out of range),
+ * -ENOSPC (too many disks) or -EBUSY (its device numbers are taken).
+ * Process context, from SERVICE_INIT.
+ */
+int add_disk(struct gendisk *disk);
+
+/* One block device: a whole disk or one of its partitions. */
+struct blk_part_info {
+	char name[DISK_NAME_LEN + 4];	/* "vda", "vda1" */
+	char disk[DISK_NAME_LEN];	/* the whole disk's name */
+	unsigned major, minor;
+	unsigned partno;	/* 0 for the whole disk */
+	uint64_t start;		/* first sector, within the disk */
+	uint64_t nr_sects;	/* 512-byte sectors */
+	bool ro;
+};
+
+/*
+ * The block device numbered @index (0, 1, ...: each disk, then its
+ * partitions, in order): 0 and *@out, or -ENOENT past the last.
+ * For devtmpfs, /proc/partitions and /sys/block. Process context.
+ */
+int blk_part_info(unsigned index, struct blk_part_info *out);
