@@ -68,11 +68,12 @@ for p in "$@"; do
 	# one.
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite all \
-		--smp 2 --log "$build/$p" | tee "$build/result-$p.txt"
+		--smp 2 --timeout 900 --append aramid.test.timeout=120 \
+		--log "$build/$p" | tee "$build/result-$p.txt"
 	count "$build/result-$p.txt"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p-smp4" --suite abi \
-		--smp 4 --append "aramid.test.only=$SMP4_TESTS" \
+		--smp 4 --append "aramid.test.only=$SMP4_TESTS aramid.test.timeout=120" --timeout 900 \
 		--log "$build/$p-smp4" | tee "$build/result-$p-smp4.txt"
 	count "$build/result-$p-smp4.txt"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
