@@ -110,7 +110,11 @@ static void on_usr1(int sig)
 
 static void child_altstack_signal(void *bad, int unused)
 {
-	stack_t ss = { .ss_sp = bad, .ss_flags = 0, .ss_size = 65536 };
+	/* 8 KiB holds the frame and stays inside the unmapped guard below
+	 * the first kernel stack (0xffffff0000000000): ludicrous, which
+	 * trusts kernel-half addresses, would otherwise build the frame on
+	 * top of whichever task's kernel stack sits just above it. */
+	stack_t ss = { .ss_sp = bad, .ss_flags = 0, .ss_size = 8192 };
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_ONSTACK };
 
 	(void)unused;
