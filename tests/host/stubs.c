@@ -267,21 +267,6 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	return n;
 }
 
-/* lib/string.c's appender, on the host's vsnprintf. */
-void buf_printf(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len = *len + (size_t)n < size ? *len + (size_t)n : size;
-}
-
 int frame_copy_user(paddr_t pa, size_t off, uptr_t u, size_t len,
 		    bool to_user)
 {
