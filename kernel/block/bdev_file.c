@@ -93,41 +93,21 @@ static ssize_t done_or(size_t done, int err)
 	return done ? (ssize_t)done : err;
 }
 
-static ssize_t bdev_read(struct file *file, struct uio *uio, off_t *pos)
+/*
+ * One piece of a read: the disk's sectors into @buf, then out to @uio.
+ * @moved: the bytes the caller got. 0 or the error that stopped it.
+ */
+static int read_piece(struct blk_part *p, const struct piece *pc,
+		      uint8_t *buf, struct uio *uio, size_t *moved)
 {
-	struct blk_part *p = file->priv;
-	uint64_t size = part_bytes(p), left;
-	uint32_t chunk = chunk_sectors(p);
-	size_t done = 0;
-	uint8_t *buf;
+	size_t before = uio->resid;
+	int err = part_transfer(p, pc->sector, sectors_of(pc->off, pc->len),
+				buf, false);
 
-	if ((uint64_t)*pos >= size || uio->resid == 0)
-		return 0;
-	left = MIN(uio->resid, size - (uint64_t)*pos);
-	buf = kmalloc((size_t)chunk << SECTOR_SHIFT);
-	if (!buf)
-		return -ENOMEM;
-	while (left) {
-		struct piece pc = piece_at(*pos, left, chunk);
-		size_t before = uio->resid;
-		int err;
-
-		if (done && signal_pending())
-			break;
-		err = part_transfer(p, pc.sector, sectors_of(pc.off, pc.len),
-				    buf, false);
-		if (!err)
-			err = uiomove_exact(buf + pc.off, pc.len, uio);
-		done += before - uio->resid;
-		*pos += (off_t)(before - uio->resid);
-		left -= before - uio->resid;
-		if (err) {
-			kfree(buf);
-			return done_or(done, err);
-		}
-	}
-	kfree(buf);
-	return (ssize_t)done;
+	if (!err)
+		err = uiomove_exact(buf + pc->off, pc->len, uio);
+	*moved = before - uio->resid;
+	return err;
 }
 
 /*
@@ -161,16 +141,75 @@ static int fill_edges(struct blk_part *p, uint64_t sector, uint32_t count,
 }
 
 /*
+ * One piece of a write: what @uio gives (all of the piece unless it
+ * faults) into @buf, completed to whole sectors from the disk, and out.
+ * @moved: the bytes written, 0 if the disk failed. 0 or the error.
+ */
+static int write_piece(struct blk_part *p, const struct piece *pc,
+		       uint8_t *buf, struct uio *uio, size_t *moved)
+{
+	size_t before = uio->resid;
+	int fault = uiomove_exact(buf + pc->off, pc->len, uio);
+	size_t n = before - uio->resid;
+	uint32_t count = sectors_of(pc->off, n);
+	int err = 0;
+
+	if (n)
+		err = fill_edges(p, pc->sector, count, buf, pc->off, n);
+	if (n && !err)
+		err = part_transfer(p, pc->sector, count, buf, true);
+	*moved = err ? 0 : n;
+	return err ? err : fault;
+}
+
+/*
+ * Move @left bytes (> 0, within the partition) at *@pos between @file's
+ * partition and @uio, a bounce chunk at a time, stopping at a pending
+ * signal once some moved. The bytes moved, or the first chunk's error.
+ */
+static ssize_t bdev_transfer(struct file *file, struct uio *uio, off_t *pos,
+			     uint64_t left, bool write)
+{
+	struct blk_part *p = file->priv;
+	uint32_t chunk = chunk_sectors(p);
+	uint8_t *buf = kmalloc((size_t)chunk << SECTOR_SHIFT);
+	size_t done = 0;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (left && !err && !(done && signal_pending())) {
+		struct piece pc = piece_at(*pos, left, chunk);
+		size_t moved;
+
+		err = write ? write_piece(p, &pc, buf, uio, &moved)
+			    : read_piece(p, &pc, buf, uio, &moved);
+		done += moved;
+		*pos += (off_t)moved;
+		left -= moved;
+	}
+	kfree(buf);
+	return done_or(done, err);
+}
+
+static ssize_t bdev_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	uint64_t size = part_bytes(file->priv);
+
+	if ((uint64_t)*pos >= size || uio->resid == 0)
+		return 0;
+	return bdev_transfer(file, uio, pos,
+			     MIN(uio->resid, size - (uint64_t)*pos), false);
+}
+
+/*
  * As Linux's blkdev_write_iter: EPERM on a read-only device, ENOSPC at
  * or past the end, a short write up to it.
  */
 static ssize_t bdev_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct blk_part *p = file->priv;
-	uint64_t size = part_bytes(p), left;
-	uint32_t chunk = chunk_sectors(p);
-	size_t done = 0;
-	uint8_t *buf;
+	uint64_t size = part_bytes(p);
 
 	if (part_ro(p))
 		return -EPERM;
@@ -178,37 +217,8 @@ static ssize_t bdev_write(struct file *file, struct uio *uio, off_t *pos)
 		return 0;
 	if ((uint64_t)*pos >= size)
 		return -ENOSPC;
-	left = MIN(uio->resid, size - (uint64_t)*pos);
-	buf = kmalloc((size_t)chunk << SECTOR_SHIFT);
-	if (!buf)
-		return -ENOMEM;
-	while (left) {
-		struct piece pc = piece_at(*pos, left, chunk);
-		size_t before = uio->resid, moved;
-		uint32_t count;
-		int fault, err;
-
-		if (done && signal_pending())
-			break;
-		fault = uiomove_exact(buf + pc.off, pc.len, uio);
-		moved = before - uio->resid;
-		count = sectors_of(pc.off, moved);
-		err = moved ? fill_edges(p, pc.sector, count, buf, pc.off, moved)
-			    : 0;
-		if (!err && moved)
-			err = part_transfer(p, pc.sector, count, buf, true);
-		if (err || fault) {
-			kfree(buf);
-			if (!err)
-				done += moved;
-			return done_or(done, err ? err : fault);
-		}
-		done += moved;
-		*pos += (off_t)moved;
-		left -= moved;
-	}
-	kfree(buf);
-	return (ssize_t)done;
+	return bdev_transfer(file, uio, pos,
+			     MIN(uio->resid, size - (uint64_t)*pos), true);
 }
 
 static int bdev_fsync(struct file *file)
