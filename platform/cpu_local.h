@@ -96,6 +96,10 @@ void klock_enable(void);
 void klock_take(struct cpu_local *c);
 void klock_give(struct cpu_local *c);
 void klock_give_if_held(void);
+/* Set by klock_enable, never cleared; entry.S tests it too. */
+extern bool klock_on;
+/* The syscall entry's take (entry.S calls it once klock_on). */
+void klock_take_syscall(void);
 /* Serve what other CPUs asked of @c (TLB flush, stop). Interrupts off. */
 void cpu_serve_requests(struct cpu_local *c);
 

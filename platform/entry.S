@@ -6,8 +6,9 @@
  * The kernel never uses %gs but in the syscall entry, which swaps in
  * the kernel GS base (this CPU's struct cpu_local) just long enough to
  * find its stack: so every other path may take the user's GS as it is.
- * The C halves (trap_entry, syscall_dispatch) take the kernel lock, and
- * every way back to user mode gives it up (klock_give_if_held).
+ * Every entry takes the kernel lock (trap_entry; the syscall entry through
+ * klock_take_syscall, and only once there is a second CPU), and every way
+ * back to user mode gives it up (klock_give_if_held).
  *
  * Entered from user mode, the C code is called with %rbp zero and the
  * entry's unwind rule says the return address is undefined, so both a
@@ -119,8 +120,14 @@ syscall_entry:
 	PUSH_REGS
 	xorl	%ebp, %ebp		/* the outermost frame */
 	cld
+	cmpb	$0, klock_on(%rip)	/* one CPU: no lock to take */
+	je	1f
+	callq	klock_take_syscall
+1:	sti				/* the call runs with interrupts on */
 	movq	%rsp, %rdi
-	callq	syscall_dispatch
+	callq	kernel_syscall
+	movq	%rsp, %rdi
+	callq	kernel_return_to_user
 	jmp	return_to_user
 	.cfi_endproc
 
@@ -133,7 +140,10 @@ cpu_enter_user:
 	movq	%rdi, %rsp
 return_to_user:
 	cli
+	cmpb	$0, klock_on(%rip)	/* one CPU: no lock to give */
+	je	1f
 	callq	klock_give_if_held	/* the frame is above: rsp stays put */
+1:
 	/* sysret when the frame allows it, else iret. */
 	movq	TF_RCX(%rsp), %rcx
 	cmpq	TF_RIP(%rsp), %rcx

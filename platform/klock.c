@@ -20,7 +20,7 @@ static struct {
 	uint32_t serving;	/* the ticket that holds the lock */
 	unsigned owner;		/* the holder's CPU number, for the checks */
 } klock __aligned(64);
-static bool klock_on;
+bool klock_on;
 
 /* Interrupts off: an interrupt here would take the lock a second time. */
 void klock_enable(void)
@@ -50,6 +50,11 @@ void klock_take(struct cpu_local *c)
 	}
 	c->klock_held = true;
 	klock.owner = c->id;
+}
+
+void klock_take_syscall(void)
+{
+	klock_take(this_cpu());
 }
 
 void klock_give(struct cpu_local *c)

@@ -138,11 +138,12 @@ static void free_tables(uint64_t *table, int level)
  */
 static void shootdown(struct mmu_space *s, bool drop)
 {
-	unsigned n = cpu_online_count(), me;
+	unsigned n, me;
 	uint32_t sent = 0;
 
-	if (n == 1)
+	if (!klock_on)		/* one CPU: nothing else caches translations */
 		return;
+	n = cpu_online_count();
 	KASSERT_KLOCK_HELD();	/* the others wait for it, serving us */
 	me = this_cpu()->id;
 	for (unsigned i = 0; i < n; i++) {

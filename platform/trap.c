@@ -206,15 +206,3 @@ void trap_entry(struct trapframe *tf)
 		klock_give(c);
 	}
 }
-
-/*
- * The SYSCALL entry's C half (entry.S), interrupts off: the call runs
- * with the kernel lock and interrupts on; return_to_user gives it up.
- */
-void syscall_dispatch(struct trapframe *tf)
-{
-	klock_take(this_cpu());
-	irq_enable();
-	kernel_syscall(tf);
-	kernel_return_to_user(tf);
-}

@@ -172,7 +172,6 @@ void rtc_init(paddr_t rsdp_pa);
 uint8_t acpi_rtc_century(paddr_t rsdp_pa);
 void trap_dispatch(struct trapframe *tf);
 void trap_entry(struct trapframe *tf);
-void syscall_dispatch(struct trapframe *tf);
 bool extable_fixup(struct trapframe *tf);
 void panic_frame(const char *what, struct trapframe *tf) __attribute__((noreturn));
 int kernel_map_page(uintptr_t va, paddr_t pa);

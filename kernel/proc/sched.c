@@ -55,15 +55,15 @@ static struct sched_cpu *this_sched(void)
 
 #define idle_task	(this_sched()->idle)
 
-/* Charge the running task for the time since it was last charged. */
-static void update_curr(void)
+/* Charge @sc's running task for the time since it was last charged. */
+static void update_curr(struct sched_cpu *sc)
 {
-	struct sched_cpu *sc = this_sched();
 	uint64_t now = clock_monotonic_ns();
+	struct task *curr = sc->curr;
 
-	if (current != sc->idle) {
-		current->vruntime += now - sc->exec_start;
-		current->sum_exec_ns += now - sc->exec_start;
+	if (curr != sc->idle) {
+		curr->vruntime += now - sc->exec_start;
+		curr->sum_exec_ns += now - sc->exec_start;
 	}
 	sc->exec_start = now;
 }
@@ -73,34 +73,47 @@ static bool cpu_allowed(const struct task *t, unsigned cpu)
 	return t->cpus_allowed & (1ULL << cpu);
 }
 
-/*
- * The queued task with the least virtual runtime that CPU @cpu may run
- * (sched_setaffinity), or of all of them for -1; NULL if none.
- */
-static struct task *least_vruntime(int cpu)
+static bool runs_before(const struct task *t, const struct task *best)
 {
-	struct task *t, *best = NULL;
+	return !best || (int64_t)(t->vruntime - best->vruntime) < 0;
+}
 
-	list_for_each_entry(t, &run_queue, run_link)
-		if ((cpu < 0 || cpu_allowed(t, (unsigned)cpu)) &&
-		    (!best || (int64_t)(t->vruntime - best->vruntime) < 0))
+/*
+ * One pass over the queue: the task with the least virtual runtime that
+ * @sc's CPU may run (sched_setaffinity), or NULL; and in *@least, that
+ * of all of them, for min_vruntime.
+ */
+static struct task *queue_scan(const struct sched_cpu *sc, struct task **least)
+{
+	uint64_t mine = 1ULL << (sc - sched_cpus);
+	struct task *t, *best = NULL, *all = NULL;
+
+	list_for_each_entry(t, &run_queue, run_link) {
+		if (runs_before(t, all))
+			all = t;
+		if ((t->cpus_allowed & mine) && runs_before(t, best))
 			best = t;
+	}
+	*least = all;
 	return best;
 }
 
 /* What this CPU should run next from the queue, or NULL. */
 static struct task *pick_next(void)
 {
-	return least_vruntime((int)cpu_this());
+	struct task *least;
+
+	return queue_scan(this_sched(), &least);
 }
 
-static void update_min_vruntime(void)
+/* Advance min_vruntime to the least of @sc's running task and @least. */
+static void update_min_vruntime(const struct sched_cpu *sc,
+				const struct task *least)
 {
-	uint64_t v = current != idle_task ? current->vruntime : UINT64_MAX;
-	struct task *t = least_vruntime(-1);
+	uint64_t v = sc->curr != sc->idle ? sc->curr->vruntime : UINT64_MAX;
 
-	if (t && t->vruntime < v)
-		v = t->vruntime;
+	if (least && least->vruntime < v)
+		v = least->vruntime;
 	if (v != UINT64_MAX && v > min_vruntime)
 		min_vruntime = v;
 }
@@ -170,7 +183,7 @@ void sched_make_runnable(struct task *t)
 			if ((int64_t)(t->vruntime - (min_vruntime - SLEEPER_CREDIT_NS)) < 0)
 				t->vruntime = min_vruntime - SLEEPER_CREDIT_NS;
 			list_add_tail(&t->run_link, &run_queue);
-			update_curr();
+			update_curr(this_sched());
 			if (!cpu_allowed(t, cpu_this()))
 				kick_idle_cpu(t);
 			else if (current == idle_task)
@@ -187,9 +200,12 @@ void sched_add_new(struct task *t)
 {
 	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
+	struct sched_cpu *sc = this_sched();
+	struct task *least;
 
-	update_curr();
-	update_min_vruntime();
+	update_curr(sc);
+	queue_scan(sc, &least);
+	update_min_vruntime(sc, least);
 	t->state = TASK_RUNNING;
 	t->vruntime = MAX(current->vruntime, min_vruntime) + FORK_DEBIT_NS;
 	list_add_tail(&t->run_link, &run_queue);
@@ -207,22 +223,22 @@ void schedule(void)
 {
 	KASSERT_KLOCK_HELD();
 	irqflags_t fl = irq_save();
-	struct task *prev = current, *next;
-	struct sched_cpu *sc;
+	struct sched_cpu *sc = this_sched();
+	struct task *prev = sc->curr, *next, *least;
 
 	prev->need_resched = false;
-	update_curr();
-	update_min_vruntime();
-	if (prev->state == TASK_RUNNING && prev != idle_task) {
+	update_curr(sc);
+	if (prev->state == TASK_RUNNING && prev != sc->idle) {
 		list_add_tail(&prev->run_link, &run_queue);
 		if (!cpu_allowed(prev, cpu_this()))	/* its mask moved it */
 			kick_idle_cpu(prev);
 	}
-	next = pick_next();
+	next = queue_scan(sc, &least);
+	update_min_vruntime(sc, least);
 	if (next)
 		list_del(&next->run_link);
 	else
-		next = idle_task;
+		next = sc->idle;
 	if (next != prev) {
 		/* As Linux counts them: a runnable task was preempted. */
 		if (prev->state == TASK_RUNNING)
@@ -233,10 +249,10 @@ void schedule(void)
 		nr_switches++;
 		if (next->mm)
 			mm_activate(next->mm);
-		this_sched()->curr = next;
+		sc->curr = next;
 		cpu_switch(&prev->cpu, &next->cpu);
+		sc = this_sched();	/* prev may come back on another CPU */
 	}
-	sc = this_sched();	/* prev may come back on another CPU */
 	if (sc->dead && sc->dead != current) {
 		task_free(sc->dead);
 		sc->dead = NULL;
@@ -302,35 +318,34 @@ static void calc_load(void)
 /* This CPU's share of a tick: its accounting and its preemption. */
 static void sched_cpu_tick(bool user)
 {
-	struct cpu_times *times = &this_sched()->times;
+	struct sched_cpu *sc = this_sched();
+	struct task *curr = sc->curr, *next, *least;
 
-	if (current == idle_task)
-		times->idle++;
-	else if (user && current->nice > 0)
-		times->nice++;
-	else if (user)
-		times->user++;
-	else
-		times->system++;
-	if (current != idle_task) {
-		struct task *next;
-
-		if (user)
-			current->utime_ticks++;
-		else
-			current->stime_ticks++;
-		itimer_cpu_tick(current, user);
-		posix_cpu_timers_tick(current);
-		rlimit_cpu_tick(current);
-		update_curr();
-		update_min_vruntime();
-		next = pick_next();
-		/* Tick preemption: someone has had less of the CPU. */
-		if (next && (int64_t)(current->vruntime - next->vruntime) > 0)
-			current->need_resched = true;
+	if (curr == sc->idle) {
+		sc->times.idle++;
+		if (pick_next())
+			curr->need_resched = true;
+		return;
 	}
-	if (current == idle_task && pick_next())
-		current->need_resched = true;
+	if (user && curr->nice > 0)
+		sc->times.nice++;
+	else if (user)
+		sc->times.user++;
+	else
+		sc->times.system++;
+	if (user)
+		curr->utime_ticks++;
+	else
+		curr->stime_ticks++;
+	itimer_cpu_tick(curr, user);
+	posix_cpu_timers_tick(curr);
+	rlimit_cpu_tick(curr);
+	update_curr(sc);
+	next = queue_scan(sc, &least);
+	update_min_vruntime(sc, least);
+	/* Tick preemption: someone has had less of the CPU. */
+	if (next && (int64_t)(curr->vruntime - next->vruntime) > 0)
+		curr->need_resched = true;
 }
 
 /* When the timer work last ran (run_timers). */
