@@ -651,7 +651,7 @@ def main():
             sys.exit('run.py: no such file: %s' % p)
     if args.suite == 'net' and not args.net:
         sys.exit('run.py: --suite net needs --net')
-    if args.suite == 'disk' and len(args.disk or []) != 2:
+    if args.suite == 'disk' and len(args.disk or []) < 2:
         sys.exit('run.py: --suite disk needs --disk DIR/disk.img '
                  '--disk DIR/disk-ro.img,ro (tests/mkdisk.py DIR)')
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
