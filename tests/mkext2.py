@@ -10,7 +10,7 @@ directories, one of 150 entries, and varied modes, owners and times.
 /MANIFEST in the image lists what the guest must find, a line per node
 (build_tree: "f path mode uid gid size nlink mtime fnv1a", "l path
 target", "d path mode uid gid nlink entries") and the statfs figures
-("s bsize blocks bfree bavail files ffree"). DIR/ext2-badmagic.img is
+("s bsize blocks bfree bavail files ffree fsid0 fsid1"). DIR/ext2-badmagic.img is
 a copy with the super block's magic broken; DIR/ext2-baddir.img one
 whose directory /bad has an entry with a rec_len of 13 and whose file
 /twelve has a block number past the end; DIR/ext4.img an ext4 image
@@ -26,6 +26,7 @@ BLOCK = 1024
 SIZE_KB = 4096
 MANIFEST_LEN = 16384	# the manifest is padded to this size
 T0 = 1600000000
+UUID = '41524d44-0000-4000-8000-000000000e72'
 
 
 def fnv(data):
@@ -129,17 +130,21 @@ def statfs_line(img):
     over = first + sum(2 + itb + ((1 + gdb + resgdt) if has_super(g) else 0)
                        for g in range(groups))
     free = int(i['Free blocks'])
-    return 's %d %d %d %d %d %d' % (BLOCK, blocks - over, free,
-                                   max(0, free - int(i['Reserved block count'])),
-                                   int(i['Inode count']), int(i['Free inodes']))
+    uuid = bytes.fromhex(UUID.replace('-', ''))
+    fsid = (int.from_bytes(uuid[:8], 'little') ^
+            int.from_bytes(uuid[8:], 'little'))
+    return 's %d %d %d %d %d %d %d %d' % (
+        BLOCK, blocks - over, free,
+        max(0, free - int(i['Reserved block count'])),
+        int(i['Inode count']), int(i['Free inodes']),
+        fsid & 0xffffffff, fsid >> 32)
 
 
 def mkfs(tree, img):
     if os.path.exists(img):
         os.unlink(img)
     subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', str(BLOCK),
-                    '-I', '256', '-U', '41524d44-0000-4000-8000-000000000e72',
-                    '-E', 'hash_seed=41524d44-0000-4000-8000-000000000e72',
+                    '-I', '256', '-U', UUID, '-E', 'hash_seed=' + UUID,
                     '-L', 'aramid', '-d', tree, img, '%dk' % SIZE_KB],
                    check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, E2FSPROGS_FAKE_TIME=str(T0)))
@@ -161,7 +166,7 @@ def main():
     tree = tempfile.mkdtemp(prefix='mkext2-')
     try:
         lines = build_tree(tree)
-        write_manifest(tree, lines + ['s 0 0 0 0 0 0'])
+        write_manifest(tree, lines + ['s 0 0 0 0 0 0 0 0'])
         mkfs(tree, img)	# once to learn the free counts, then for real
         write_manifest(tree, lines + [statfs_line(img)])
         mkfs(tree, img)

@@ -161,11 +161,13 @@ static void check_dir(char *line)
 static void check_statfs(char *line)
 {
 	unsigned long long bsize, blocks, bfree, bavail, files, ffree;
+	unsigned fsid0, fsid1;
 	struct statfs sf;
 
 	CHECK("the statfs line parses",
-	      sscanf(line, "s %llu %llu %llu %llu %llu %llu", &bsize, &blocks,
-		     &bfree, &bavail, &files, &ffree) == 6);
+	      sscanf(line, "s %llu %llu %llu %llu %llu %llu %u %u", &bsize,
+		     &blocks, &bfree, &bavail, &files, &ffree, &fsid0,
+		     &fsid1) == 8);
 	CHECK_OK("statfs", statfs(MNT, &sf));
 	CHECK_EQ("f_type is EXT2_SUPER_MAGIC", sf.f_type, 0xEF53);
 	CHECK_EQ("f_bsize", sf.f_bsize, bsize);
@@ -175,6 +177,8 @@ static void check_statfs(char *line)
 	CHECK_EQ("f_files", sf.f_files, files);
 	CHECK_EQ("f_ffree", sf.f_ffree, ffree);
 	CHECK_EQ("f_namelen", sf.f_namelen, 255);
+	CHECK("f_fsid from the UUID", (unsigned)sf.f_fsid.__val[0] == fsid0 &&
+	      (unsigned)sf.f_fsid.__val[1] == fsid1);
 	CHECK("ST_RDONLY", sf.f_flags & ST_RDONLY);
 }
 
@@ -238,6 +242,16 @@ static void check_misc(void)
 		 pread(fd, buf, 4, 280 * 1024 + 5), 4);
 	CHECK("its bytes", (unsigned char)buf[0] ==
 	      (((280 * 1024 + 5) * 7 + 1 * 13 + ((280 * 1024 + 5) >> 9)) & 0xff));
+	close(fd);
+	fd = open("/proc/self/mounts", O_RDONLY);
+	{
+		static char mounts[8192];
+		ssize_t n = fd >= 0 ? read(fd, mounts, sizeof mounts - 1) : -1;
+
+		mounts[n > 0 ? n : 0] = 0;
+		CHECK("/proc/self/mounts: the device, ext2, ro",
+		      strstr(mounts, "/dev/vdc " MNT " ext2 ro,relatime 0 0\n"));
+	}
 	close(fd);
 	CHECK_ERR("a missing name", stat(MNT "/nonexistent", &a), ENOENT);
 	CHECK_ERR("a file is no directory", stat(MNT "/small/x", &a), ENOTDIR);

@@ -62,14 +62,23 @@ dirent_at(const struct ext2_sb *es, const struct inode *dir, uint64_t lblk,
 	return de;
 }
 
-/* Directory block @lblk of @dir into @blk, taking the mount's lock. */
+/*
+ * Directory block @lblk of @dir into @blk, taking the mount's lock: 0,
+ * 1 for a hole (no entries there: skipped, as Linux's ext4 does), or
+ * -errno.
+ */
 static int dir_block(struct inode *dir, uint64_t lblk, uint8_t *blk)
 {
 	struct ext2_sb *es = EXT2_SB(dir->sb);
+	uint32_t pblk;
 	int err;
 
 	svc_lock(&es->lock);
-	err = ext2_read_data(dir, lblk << es->block_log, blk, es->block_size);
+	err = ext2_bmap(dir, lblk, &pblk);
+	if (!err && !pblk)
+		err = 1;
+	if (!err)
+		err = ext2_read_block(es, pblk, blk);
 	svc_unlock(&es->lock);
 	return err;
 }
@@ -90,8 +99,12 @@ int ext2_dir_find(struct inode *dir, const char *name, size_t len,
 		uint32_t rl;
 
 		err = dir_block(dir, lblk, blk);
-		if (err)
+		if (err < 0)
 			break;
+		if (err > 0) {		/* a hole: nothing to find */
+			err = -ENOENT;
+			continue;
+		}
 		err = -ENOENT;
 		for (uint32_t off = 0; off < es->block_size; off += rl) {
 			de = dirent_at(es, dir, lblk, blk, off, &rl);
@@ -156,9 +169,10 @@ static int ext2_readdir(struct file *file, struct dir_context *ctx)
 		off_t next = (off_t)((lblk + 1) << es->block_log);
 
 		err = dir_block(dir, lblk, blk);
-		if (err)
+		if (err < 0)
 			break;
-		for (uint32_t off = 0; off < es->block_size; off += rl) {
+		for (uint32_t off = 0; !err && off < es->block_size;
+		     off += rl) {
 			const struct ext2_dirent_disk *de =
 				dirent_at(es, dir, lblk, blk, off, &rl);
 			unsigned dt = DT_UNKNOWN;
@@ -175,6 +189,7 @@ static int ext2_readdir(struct file *file, struct dir_context *ctx)
 				goto out;
 		}
 		ctx->pos = next;
+		err = 0;
 	}
 out:
 	kfree(blk);

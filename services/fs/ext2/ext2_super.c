@@ -102,6 +102,17 @@ static void log_incompat(const struct ext2_sb *es, uint32_t bits)
 		   "features (%x):%s", bits, names);
 }
 
+/* statfs's f_fsid as Linux's ext4 makes it: the UUID's halves XORed. */
+static void fsid_from_uuid(struct ext2_sb *es, const uint8_t uuid[16])
+{
+	uint64_t a, b;
+
+	memcpy(&a, uuid, sizeof(a));
+	memcpy(&b, uuid + 8, sizeof(b));
+	es->fsid[0] = (uint32_t)(a ^ b);
+	es->fsid[1] = (uint32_t)((a ^ b) >> 32);
+}
+
 /* Check the super block @d and take its geometry into @es: 0 or -EINVAL. */
 static int super_check(struct ext2_sb *es, const struct ext2_super_disk *d)
 {
@@ -191,7 +202,7 @@ static int super_check(struct ext2_sb *es, const struct ext2_super_disk *d)
 	if (!(es->ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE) &&
 	    es->max_bytes > 0x7fffffffull)
 		es->max_bytes = 0x7fffffffull;
-	memcpy(es->fsid, d->s_uuid, sizeof(es->fsid));
+	fsid_from_uuid(es, d->s_uuid);
 	return 0;
 }
 
