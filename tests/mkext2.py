@@ -5,7 +5,7 @@
 
 DIR/ext2.img: 4 MiB made by Debian's mke2fs -t ext2 -b 1024 -d from a
 tree generated here: files of many sizes (one past the single indirect
-blocks), a sparse file, fast and slow symlinks, hard links, nested
+blocks), a sparse file, one whose only data needs triple indirect blocks, fast and slow symlinks, hard links, nested
 directories, one of 150 entries, and varied modes, owners and times.
 /MANIFEST in the image lists what the guest must find, a line per node
 (build_tree: "f path mode uid gid size nlink mtime fnv1a", "l path
@@ -26,6 +26,7 @@ BLOCK = 1024
 SIZE_KB = 4096
 MANIFEST_LEN = 16384	# the manifest is padded to this size
 T0 = 1600000000
+TRIPLE_AT = 70 << 20	# /triple's data (tests/abi/disk_ext2.c)
 UUID = '41524d44-0000-4000-8000-000000000e72'
 
 
@@ -62,6 +63,10 @@ def build_tree(root):
         f.seek(200 * 1024)
         f.write(b'middle')
         f.truncate(400 * 1024)
+    # Past 12 + 256 + 256 * 256 blocks of 1 KiB: triple indirect.
+    with open(os.path.join(root, 'triple'), 'wb') as f:
+        f.seek(TRIPLE_AT)
+        f.write(b'TRIPLE')
     os.link(os.path.join(root, 'small'), os.path.join(root, 'sub/hardlink'))
     os.symlink('small', os.path.join(root, 'fastlink'))
     slow = 'sub/deeper/' + 'x' * 60 + '/../nested'

@@ -19,6 +19,7 @@
 
 #define MNT	"/tmp/ext2"
 #define MNT_BAD	"/tmp/ext2bad"
+#define TRIPLE_AT (70 << 20)	/* /triple's data (tests/mkext2.py) */
 
 static uint64_t fnv(const unsigned char *p, size_t n, uint64_t h)
 {
@@ -252,6 +253,19 @@ static void check_misc(void)
 		CHECK("/proc/self/mounts: the device, ext2, ro",
 		      strstr(mounts, "/dev/vdc " MNT " ext2 ro,relatime 0 0\n"));
 	}
+	close(fd);
+	fd = open(MNT "/triple", O_RDONLY);
+	memset(buf, 1, sizeof buf);
+	CHECK_EQ("pread through triple indirect blocks",
+		 pread(fd, buf, 16, TRIPLE_AT - 2), 8);
+	CHECK("their data, after the hole's zeros",
+	      !memcmp(buf, "\0\0TRIPLE", 8));
+	CHECK_EQ("a hole in the double indirect range reads",
+		 pread(fd, buf, 4, 20 << 20), 4);
+	CHECK("as zeros", !memcmp(buf, "\0\0\0\0", 4));
+	CHECK_OK("fstat it", fstat(fd, &a));
+	CHECK("its size and its few blocks", a.st_size == TRIPLE_AT + 6 &&
+	      a.st_blocks > 0 && a.st_blocks <= 16);
 	close(fd);
 	CHECK_ERR("a missing name", stat(MNT "/nonexistent", &a), ENOENT);
 	CHECK_ERR("a file is no directory", stat(MNT "/small/x", &a), ENOTDIR);
