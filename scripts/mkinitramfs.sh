@@ -130,7 +130,8 @@ case " $cmdline " in
 *" aramid.test=disk "*)
 	suite=disk
 	for m in virtio_ring virtio virtio_pci_modern_dev \
-	    virtio_pci_legacy_dev virtio_pci virtio_blk; do
+	    virtio_pci_legacy_dev virtio_pci virtio_blk crc16 crc32c_generic mbcache \
+	    jbd2 ext4; do
 		[ -f /tests/$m.ko ] && insmod /tests/$m.ko
 	done
 	n=0

@@ -51,11 +51,16 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--mem 256M --timeout 600 --log "$build/$name" "$@" || status=1
 # shellcheck disable=SC2086
 "$top/scripts/mkinitramfs.sh" "$build/initramfs-disk.cpio" "$build"/abi/disk_* \
-	$(modules $virtio drivers/block/virtio_blk)
+	$(modules $virtio drivers/block/virtio_blk lib/crc16 crypto/crc32c_generic \
+	fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
 /usr/bin/python3 "$here/mkdisk.py" "$build/disk"
+/usr/bin/python3 "$here/mkext2.py" "$build/disk"
 /usr/bin/python3 "$here/run.py" --kernel "$kernel" \
 	--initrd "$build/initramfs-disk.cpio" --name "$name" --suite disk \
 	--disk "$build/disk/disk.img" --disk "$build/disk/disk-ro.img,ro" \
+	--disk "$build/disk/ext2.img,ro" --disk "$build/disk/ext2-badmagic.img,ro" \
+	--disk "$build/disk/ext2-baddir.img,ro" \
+	--disk "$build/disk/ext4.img,ro" \
 	--mem 256M --log "$build/$name" "$@" || status=1
 # The Debian userland smoke test on the same kernel.
 make -s -C "$top" userland >/dev/null &&

@@ -88,9 +88,14 @@ for p in "$@"; do
 	# Disks: virtio-blk with a fresh pair of images (tests/mkdisk.py),
 	# two boots, then the host reads the image back.
 	/usr/bin/python3 tests/mkdisk.py "$build/disk-$p"
+	/usr/bin/python3 tests/mkext2.py "$build/disk-$p"
 	/usr/bin/python3 tests/run.py --kernel "build/$p/aramid.elf" \
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite disk \
 		--disk "$build/disk-$p/disk.img" --disk "$build/disk-$p/disk-ro.img,ro" \
+		--disk "$build/disk-$p/ext2.img,ro" \
+		--disk "$build/disk-$p/ext2-badmagic.img,ro" \
+		--disk "$build/disk-$p/ext2-baddir.img,ro" \
+		--disk "$build/disk-$p/ext4.img,ro" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"
 	count "$build/result-$p-disk.txt"
 	# Debian's own dynamically linked programs, in a bash login shell.

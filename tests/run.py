@@ -13,10 +13,13 @@ interactive:  drives the BusyBox shell on the serial console with pexpect.
 net:          (needs --net) drives the shell to configure eth0 and move
               data between guest and host (tests/net.py).
 disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
-              --disk DIR/disk-ro.img,ro) boots twice with aramid.test=disk,
+              --disk DIR/disk-ro.img,ro, then those of tests/mkext2.py:
+              ext2.img, ext2-badmagic.img, ext2-baddir.img and ext4.img,
+              each ,ro) boots twice with aramid.test=disk,
               DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
-              (tests/abi/disk_blk.c) as the abi suite runs its own; then the
-              host reads back from the image what the guest wrote.
+              (tests/abi/disk_blk.c, disk_ext2.c) as the abi suite runs its
+              own; then the host reads back from the image what the guest
+              wrote.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -651,9 +654,10 @@ def main():
             sys.exit('run.py: no such file: %s' % p)
     if args.suite == 'net' and not args.net:
         sys.exit('run.py: --suite net needs --net')
-    if args.suite == 'disk' and len(args.disk or []) != 2:
+    if args.suite == 'disk' and len(args.disk or []) < 2:
         sys.exit('run.py: --suite disk needs --disk DIR/disk.img '
-                 '--disk DIR/disk-ro.img,ro (tests/mkdisk.py DIR)')
+                 '--disk DIR/disk-ro.img,ro (tests/mkdisk.py DIR) and the '
+                 'ext2 images (tests/mkext2.py DIR)')
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import net
     args.hostport = net.free_port() if args.net else 0

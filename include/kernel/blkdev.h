@@ -28,3 +28,12 @@ SVC_WRAPPER_DECLS(BLOCK_DEVICE_OPS, block_device_ops)
  * "%3u name" for each registered major, in ascending order.
  */
 void blk_majors_show(char *buf, size_t size, size_t *len);
+
+/*
+ * A mount's hold on block device @dev (kernel/block/bdev_mount.c), from
+ * before the filesystem's fill_super until after its kill_super: counted
+ * as an opener, so the partition table is not reread under it.
+ * blk_mount_get: 0, or -ENXIO (no such device). Process context.
+ */
+int blk_mount_get(dev_t dev);
+void blk_mount_put(dev_t dev);

@@ -23,6 +23,7 @@
 #define DISK_NAME_LEN	16
 
 struct gendisk;
+struct super_block;
 
 /* What a driver does for the block layer (include/svc/iface.h). */
 #define BLOCK_DEVICE_OPS(OP, OP_VOID, OP_OWN, I)			\
@@ -95,3 +96,23 @@ struct blk_part_info {
  * For devtmpfs, /proc/partitions and /sys/block. Process context.
  */
 int blk_part_info(unsigned index, struct blk_part_info *out);
+
+/*
+ * The block device a super block of an FS_REQUIRES_DEV type is mounted
+ * from (include/svc/vfs.h): ring 1 resolves the mount's source to it,
+ * sets sb->dev and holds the device open from before fill_super until
+ * after kill_super. The filesystem service reads it only through these,
+ * and only that device. Process context.
+ *
+ * sb_bdev_info: the device's name, number and size into *@out: 0, or
+ * -ENODEV for a super block without a device.
+ */
+int sb_bdev_info(const struct super_block *sb, struct blk_part_info *out);
+/*
+ * Read @count sectors from @sector of the device into @buf (@count * 512
+ * bytes of kernel memory), split into transfers the driver takes: 0,
+ * -EIO (a range past the device's end, or the device failed), -ENODEV.
+ * Sleeps.
+ */
+int sb_bdev_read(const struct super_block *sb, uint64_t sector,
+		 uint32_t count, void *buf);

@@ -256,7 +256,8 @@ struct iattr {
 #define FS_TYPE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/*								\
 	 * Fill in @sb (root, ops, priv) for a new mount; @sb->cap is	\
-	 * minted before.						\
+	 * minted before, and for an FS_REQUIRES_DEV type @sb->dev is	\
+	 * the block device the source names (include/svc/blkdev.h).	\
 	 */								\
 	OP(I, int, fill_super, sb,					\
 	   (struct super_block *sb, const char *source, const char *options), \
@@ -351,6 +352,9 @@ struct inode {
 				 * applies (Linux's generic_write_checks) */
 #define FS_POSIX_ACL	0x8	/* stores system.posix_acl_* attributes,
 				 * which ring 1 enforces (SB_POSIXACL) */
+#define FS_RDONLY	0x10	/* mounts only read-only: a mount without
+				 * MS_RDONLY, or a remount read-write,
+				 * is EROFS */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

@@ -75,6 +75,7 @@
 #define EALREADY	114
 #define EINPROGRESS	115
 #define ESTALE		116
+#define EUCLEAN		117
 #define ECANCELED	125
 
 /*

@@ -6,6 +6,7 @@
 #include "vfs_internal.h"
 #include "vfs_mount.h"
 #include <svc/introspect.h>
+#include <kernel/blkdev.h>
 #include <aramid/string.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
@@ -83,6 +84,8 @@ void sb_put(struct super_block *sb)
 		return;
 	iput(sb->root);
 	vop_kill_super(sb);
+	if (sb->type->flags & FS_REQUIRES_DEV)
+		blk_mount_put(sb->dev);
 	kfree(sb);
 }
 
@@ -156,32 +159,57 @@ int mnt_want_write(struct mount *m)
 
 /*
  * A new super block of @type filled from @source and @options, with one
- * reference; ERR_PTR on failure.
+ * reference; ERR_PTR on failure. @bdev: the block device of an
+ * FS_REQUIRES_DEV type, which the super block holds (blk_mount_get).
  */
 static struct super_block *sb_create(const struct fs_type *type,
-				     const char *source, const char *options)
+				     const char *source, const char *options,
+				     dev_t bdev)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb));
+	bool has_dev = type->flags & FS_REQUIRES_DEV;
 	int err;
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
+	err = has_dev ? blk_mount_get(bdev) : 0;
+	if (err)
+		goto out_free;
 	sb->type = type;
-	sb->dev = anon_dev_alloc();
+	sb->dev = has_dev ? bdev : anon_dev_alloc();
 	sb->refcount = 1;
 	sb->cap = svc_mint(type->svc);	/* what the service's calls present */
 	err = vop_fill_super(sb, source, options);
-	if (err) {
-		kfree(sb);
-		return ERR_PTR(err);
-	}
-	if (!sb->root) {
+	if (!err && !sb->root) {
 		pr_err("sb_create: %s gave no root inode", type->name);
 		vop_kill_super(sb);
-		kfree(sb);
-		return ERR_PTR(-EIO);
+		err = -EIO;
 	}
-	return sb;
+	if (!err)
+		return sb;
+	if (has_dev)
+		blk_mount_put(bdev);
+out_free:
+	kfree(sb);
+	return ERR_PTR(err);
+}
+
+/*
+ * The super block of @type already mounted from @bdev, with a new
+ * reference, as Linux's get_tree_bdev shares one per device; or NULL.
+ */
+static struct super_block *sb_find_bdev(const struct fs_type *type,
+					dev_t bdev)
+{
+	struct mount *m;
+
+	list_for_each_entry(m, &mounts, link) {
+		if (m->sb->type == type && m->sb->dev == bdev) {
+			sb_get(m->sb);
+			return m->sb;
+		}
+	}
+	return NULL;
 }
 
 /*
@@ -265,7 +293,9 @@ struct mount *kern_mount(const char *type_name)
 
 	if (!type)
 		return ERR_PTR(-ENODEV);
-	sb = sb_create(type, type_name, NULL);
+	if (type->flags & FS_REQUIRES_DEV)
+		return ERR_PTR(-EINVAL);
+	sb = sb_create(type, type_name, NULL, 0);
 	if (IS_ERR(sb))
 		return ERR_PTR(PTR_ERR(sb));
 	m = mnt_alloc(sb, sb->root, 0, type_name);
@@ -279,16 +309,30 @@ int do_mount_new(const char *type_name, const char *source,
 		 const struct path *mp, unsigned mnt_flags, const char *options)
 {
 	const struct fs_type *type = fs_type_find(type_name);
-	struct super_block *sb;
+	struct super_block *sb = NULL;
 	struct mount *m;
+	dev_t bdev = 0;
+	int err = 0;
 
 	if (!type)
 		return -ENODEV;
-	if ((type->flags & FS_REQUIRES_DEV) && (!source || !*source))
-		return -EINVAL;
-	if (!S_ISDIR(mp->inode->mode))
-		return -ENOTDIR;
-	sb = sb_create(type, source, options);
+	if (type->flags & FS_REQUIRES_DEV) {
+		err = source ? lookup_bdev(source, &bdev) : -EINVAL;
+		if (err)
+			return err;
+		sb = sb_find_bdev(type, bdev);
+	}
+	if ((type->flags & FS_RDONLY) && !(mnt_flags & MNT_READONLY))
+		err = -EROFS;
+	else if (!S_ISDIR(mp->inode->mode))
+		err = -ENOTDIR;
+	if (err) {
+		if (sb)
+			sb_put(sb);
+		return err;
+	}
+	if (!sb)
+		sb = sb_create(type, source, options, bdev);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
 	sb->rdonly = mnt_flags & MNT_READONLY;
@@ -313,12 +357,16 @@ int do_mount_bind(const struct path *src, const struct path *mp,
 /*
  * Change the flags of the mount whose root @p is, and unless @bind
  * (MS_BIND: that mount only) whether its super block is read-only, as
- * Linux's do_remount and do_reconfigure_mnt: 0 or -EINVAL.
+ * Linux's do_remount and do_reconfigure_mnt: 0, -EINVAL, or -EROFS (a
+ * type that mounts only read-only made read-write).
  */
 int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 {
 	if (p->inode != p->mnt->root)
 		return -EINVAL;
+	if (!bind && !(mnt_flags & MNT_READONLY) &&
+	    (p->mnt->sb->type->flags & FS_RDONLY))
+		return -EROFS;
 	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
 	if (!bind)
 		p->mnt->sb->rdonly = mnt_flags & MNT_READONLY;
@@ -360,7 +408,9 @@ int vfs_statfs(const struct path *p, struct statfs64 *st)
 	err = vop_statfs(sb, st);
 	if (err)
 		return err;
-	st->f_fsid[0] = (int32_t)dev_to_user(sb->dev);
+	/* A filesystem with its own (ext2's, from its UUID) keeps it. */
+	if (!st->f_fsid[0] && !st->f_fsid[1])
+		st->f_fsid[0] = (int32_t)dev_to_user(sb->dev);
 	st->f_flags = ST_VALID;
 	if (p->mnt) {
 		if (p->mnt->flags & MNT_READONLY)
@@ -401,7 +451,7 @@ void vfs_init(void)
 
 	if (!rootfs_type)
 		panic("vfs_init: no root filesystem type registered");
-	sb = sb_create(rootfs_type, "rootfs", NULL);
+	sb = sb_create(rootfs_type, "rootfs", NULL, 0);
 	if (IS_ERR(sb))
 		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));
 	m = mnt_attach(sb, sb->root, NULL, 0, "rootfs");

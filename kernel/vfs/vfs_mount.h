@@ -9,6 +9,13 @@
 /* The registered type called @name, or NULL. */
 const struct fs_type *fs_type_find(const char *name);
 
+/*
+ * The block device @source names, into *@dev (mount_bdev.c): 0, a path
+ * lookup's error, -ENOTBLK (not a block device) or -EACCES (on a nodev
+ * mount). Process context.
+ */
+int lookup_bdev(const char *source, dev_t *dev);
+
 int do_mount_new(const char *type_name, const char *source,
 		 const struct path *mp, unsigned mnt_flags, const char *options);
 int do_mount_bind(const struct path *src, const struct path *mp,

@@ -11,13 +11,14 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/namei.c kernel/vfs/file.c kernel/vfs/fdtable.c
 	kernel/vfs/fs_context.c kernel/vfs/file_name.c kernel/vfs/anon_inode.c kernel/vfs/sys_open.c kernel/vfs/sys_rw.c
 	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c
-	kernel/vfs/sys_mount.c kernel/vfs/file_page.c kernel/vfs/file_lock.c
+	kernel/vfs/sys_mount.c kernel/vfs/mount_bdev.c kernel/vfs/file_page.c
+	kernel/vfs/file_lock.c
 	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/file_seal.c
 	kernel/vfs/permission.c kernel/vfs/inode_owner.c kernel/vfs/attr.c
 	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
 	kernel/mm/page_index.c lib/buf_printf.c
 	kernel/block/bdev_file.c kernel/block/bops.c kernel/block/genhd.c
-	kernel/block/part_mbr.c
+	kernel/block/part_mbr.c kernel/block/bdev_mount.c
 	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c
 	services/fs/tmpfs/tmpfs_export.c"
 # -Dcurrent=host_current: the one task of stubs.c stands for the kernel's

@@ -1,0 +1,408 @@
+/*
+ * The "ext2" filesystem type (read-only): mounting a block device (the
+ * super block and group descriptors read and checked before anything
+ * trusts them), statfs, tear-down, the metadata block cache, and
+ * registration at boot.
+ */
+#include "ext2.h"
+#include <aramid/string.h>
+#include <platform/heap.h>
+#include <uapi/errno.h>
+
+/*
+ * The ext2 service. It keeps no state across calls that a fault could
+ * leave half-made but each mount's, so a fault fails the call only.
+ */
+SERVICE_DEFINE(ext2_service, "ext2", true);
+
+static const struct super_ops ext2_sops;
+
+#define EXT2_FEATURE_COMPAT_RESIZE_INODE	0x0010
+#define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER	0x0001
+
+/* The incompatible features by bit, for the refusal's log line. */
+static const char *const incompat_names[] = {
+	"compression", "filetype", "needs_recovery", "journal_dev",
+	"meta_bg", NULL, "extent", "64bit", "mmp", "flex_bg", "ea_inode",
+	NULL, "dirdata", "metadata_csum_seed", "large_dir", "inline_data",
+	"encrypt", "casefold",
+};
+
+int ext2_meta_init(struct ext2_sb *es)
+{
+	for (unsigned i = 0; i < EXT2_META_SLOTS; i++) {
+		es->meta[i].data = kmalloc(es->block_size);
+		if (!es->meta[i].data)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void ext2_meta_free(struct ext2_sb *es)
+{
+	for (unsigned i = 0; i < EXT2_META_SLOTS; i++)
+		kfree(es->meta[i].data);
+}
+
+int ext2_meta(struct ext2_sb *es, uint32_t block, const uint8_t **out)
+{
+	unsigned slot;
+	int err;
+
+	for (slot = 0; slot < EXT2_META_SLOTS; slot++)
+		if (es->meta[slot].block == block) {
+			*out = es->meta[slot].data;
+			return 0;
+		}
+	slot = es->meta_next++ % EXT2_META_SLOTS;
+	es->meta[slot].block = 0;
+	err = ext2_read_block(es, block, es->meta[slot].data);
+	if (err)
+		return err;
+	es->meta[slot].block = block;
+	*out = es->meta[slot].data;
+	return 0;
+}
+
+/* Does group @g hold a copy of the super block (sparse_super's rule)? */
+static bool group_has_super(const struct ext2_sb *es, uint32_t g)
+{
+	if (g <= 1 || !(es->ro_compat & EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER))
+		return true;
+	for (uint32_t base = 3; base <= 7; base += 2) {
+		uint64_t n = base;
+
+		while (n < g)
+			n *= base;
+		if (n == g)
+			return true;
+	}
+	return false;
+}
+
+/* Log the refused incompatible features of @bits by name. */
+static void log_incompat(const struct ext2_sb *es, uint32_t bits)
+{
+	char names[160];
+	size_t len = 0;
+
+	names[0] = '\0';
+	for (unsigned b = 0; b < 32; b++) {
+		const char *n = b < ARRAY_SIZE(incompat_names) ?
+				incompat_names[b] : NULL;
+
+		if (!(bits & (1u << b)))
+			continue;
+		len += (size_t)snprintf(names + len, sizeof(names) - len,
+					" %s", n ? n : "unknown");
+		if (len >= sizeof(names))
+			break;
+	}
+	ext2_error(es, "couldn't mount because of unsupported optional "
+		   "features (%x):%s", bits, names);
+}
+
+/* statfs's f_fsid as Linux's ext4 makes it: the UUID's halves XORed. */
+static void fsid_from_uuid(struct ext2_sb *es, const uint8_t uuid[16])
+{
+	uint64_t a, b;
+
+	memcpy(&a, uuid, sizeof(a));
+	memcpy(&b, uuid + 8, sizeof(b));
+	es->fsid[0] = (uint32_t)(a ^ b);
+	es->fsid[1] = (uint32_t)((a ^ b) >> 32);
+}
+
+/* Check the super block @d and take its geometry into @es: 0 or -EINVAL. */
+static int super_check(struct ext2_sb *es, const struct ext2_super_disk *d)
+{
+	uint64_t dev_blocks, groups, p;
+
+	if (d->s_magic != EXT2_SUPER_MAGIC) {
+		ext2_error(es, "can't find an ext2 filesystem on dev %s.",
+			   es->dev_name);
+		return -EINVAL;
+	}
+	if (d->s_rev_level > EXT2_DYNAMIC_REV) {
+		ext2_error(es, "revision level too high (%u)", d->s_rev_level);
+		return -EINVAL;
+	}
+	es->incompat = d->s_rev_level ? d->s_feature_incompat : 0;
+	es->ro_compat = d->s_rev_level ? d->s_feature_ro_compat : 0;
+	if (es->incompat & ~EXT2_INCOMPAT_SUPP) {
+		log_incompat(es, es->incompat & ~EXT2_INCOMPAT_SUPP);
+		return -EINVAL;
+	}
+	if (d->s_log_block_size >
+	    EXT2_MAX_BLOCK_LOG - EXT2_MIN_BLOCK_LOG) {
+		ext2_error(es, "invalid log block size: %u",
+			   d->s_log_block_size);
+		return -EINVAL;
+	}
+	es->block_log = EXT2_MIN_BLOCK_LOG + d->s_log_block_size;
+	es->block_size = 1u << es->block_log;
+	if (d->s_rev_level == EXT2_GOOD_OLD_REV) {
+		es->inode_size = EXT2_GOOD_OLD_INODE_SIZE;
+		es->first_ino = EXT2_GOOD_OLD_FIRST_INO;
+	} else {
+		es->inode_size = d->s_inode_size;
+		es->first_ino = d->s_first_ino;
+	}
+	if (es->inode_size < EXT2_GOOD_OLD_INODE_SIZE ||
+	    es->inode_size > es->block_size ||
+	    (es->inode_size & (es->inode_size - 1))) {
+		ext2_error(es, "unsupported inode size: %u", es->inode_size);
+		return -EINVAL;
+	}
+	es->blocks_count = d->s_blocks_count;
+	es->first_data_block = d->s_first_data_block;
+	es->r_blocks_count = d->s_r_blocks_count;
+	es->inodes_count = d->s_inodes_count;
+	es->inodes_per_group = d->s_inodes_per_group;
+	es->blocks_per_group = d->s_blocks_per_group;
+	if (es->blocks_per_group == 0 ||
+	    es->blocks_per_group > 8 * es->block_size) {
+		ext2_error(es, "invalid blocks per group: %u",
+			   es->blocks_per_group);
+		return -EINVAL;
+	}
+	if (es->inodes_per_group < es->block_size / es->inode_size ||
+	    es->inodes_per_group > 8 * es->block_size) {
+		ext2_error(es, "invalid inodes per group: %u",
+			   es->inodes_per_group);
+		return -EINVAL;
+	}
+	if (es->first_data_block >= es->blocks_count ||
+	    es->first_data_block != (es->block_size == 1024 ? 1u : 0u)) {
+		ext2_error(es, "bad geometry: first data block %u, %u blocks",
+			   es->first_data_block, es->blocks_count);
+		return -EINVAL;
+	}
+	dev_blocks = es->dev_sectors >> (es->block_log - SECTOR_SHIFT);
+	if (es->blocks_count > dev_blocks) {
+		ext2_error(es, "bad geometry: block count %u exceeds size of "
+			   "device (%llu blocks)", es->blocks_count,
+			   (unsigned long long)dev_blocks);
+		return -EINVAL;
+	}
+	groups = (es->blocks_count - es->first_data_block +
+		  es->blocks_per_group - 1) / es->blocks_per_group;
+	if (groups * es->inodes_per_group != es->inodes_count ||
+	    es->first_ino < EXT2_GOOD_OLD_FIRST_INO ||
+	    es->first_ino > es->inodes_count) {
+		ext2_error(es, "inodes count not valid: %u vs %llu",
+			   es->inodes_count,
+			   (unsigned long long)(groups * es->inodes_per_group));
+		return -EINVAL;
+	}
+	es->groups = (uint32_t)groups;
+	p = es->block_size / 4;
+	es->max_bytes = (EXT2_NDIR_BLOCKS + p + p * p + p * p * p)
+			<< es->block_log;
+	if (!(es->ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE) &&
+	    es->max_bytes > 0x7fffffffull)
+		es->max_bytes = 0x7fffffffull;
+	fsid_from_uuid(es, d->s_uuid);
+	return 0;
+}
+
+/* Is [@start, @start + @n) inside group @g? */
+static bool in_group(const struct ext2_sb *es, uint32_t g, uint64_t start,
+		     uint64_t n)
+{
+	uint64_t first = es->first_data_block +
+			 (uint64_t)g * es->blocks_per_group;
+	uint64_t last = g == es->groups - 1 ? es->blocks_count - 1ull :
+			first + es->blocks_per_group - 1;
+
+	return start >= first && n <= last - first + 1 &&
+	       start - first <= last - first + 1 - n;
+}
+
+/*
+ * Read and check the group descriptors (Linux's ext2_check_descriptors),
+ * summing the free counts and the metadata overhead: 0 or -errno.
+ */
+static int groups_load(struct ext2_sb *es, const struct ext2_super_disk *d)
+{
+	uint32_t per_block = es->block_size / sizeof(struct ext2_group_desc);
+	uint32_t gd_blocks = (es->groups + per_block - 1) / per_block;
+	uint32_t itb = (uint32_t)(((uint64_t)es->inodes_per_group *
+				   es->inode_size + es->block_size - 1) >>
+				  es->block_log);
+	uint32_t reserved = (d->s_feature_compat &
+			     EXT2_FEATURE_COMPAT_RESIZE_INODE) ?
+			    d->s_reserved_gdt_blocks : 0;
+	uint8_t *buf;
+	int err;
+
+	if (gd_blocks >= es->blocks_per_group) {
+		ext2_error(es, "group descriptors corrupted");
+		return -EUCLEAN;
+	}
+	buf = kmalloc((size_t)gd_blocks << es->block_log);
+	if (!buf)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < gd_blocks; i++) {
+		err = ext2_read_block(es, es->first_data_block + 1 + i,
+				      buf + ((size_t)i << es->block_log));
+		if (err)
+			goto out;
+	}
+	es->gd = kmalloc((size_t)es->groups * sizeof(*es->gd));
+	err = -ENOMEM;
+	if (!es->gd)
+		goto out;
+	memcpy(es->gd, buf, (size_t)es->groups * sizeof(*es->gd));
+	es->overhead = es->first_data_block;
+	for (uint32_t g = 0; g < es->groups; g++) {
+		const struct ext2_group_desc *gd = &es->gd[g];
+		const char *what = NULL;
+
+		if (!in_group(es, g, gd->bg_block_bitmap, 1))
+			what = "Block bitmap";
+		else if (!in_group(es, g, gd->bg_inode_bitmap, 1))
+			what = "Inode bitmap";
+		else if (!in_group(es, g, gd->bg_inode_table, itb))
+			what = "Inode table";
+		if (what) {
+			ext2_error(es, "%s for group %u not in group",
+				   what, g);
+			err = -EUCLEAN;
+			goto out;
+		}
+		es->free_blocks += gd->bg_free_blocks_count;
+		es->free_inodes += gd->bg_free_inodes_count;
+		es->overhead += 2 + itb;
+		if (group_has_super(es, g))
+			es->overhead += 1 + gd_blocks + reserved;
+	}
+	err = 0;
+out:
+	kfree(buf);
+	return err;
+}
+
+static void ext2_kill_super(struct super_block *sb)
+{
+	struct ext2_sb *es = EXT2_SB(sb);
+
+	if (!es)
+		return;
+	ext2_meta_free(es);
+	kfree(es->gd);
+	kfree(es);
+	sb->priv = NULL;
+}
+
+/* Read @sb's super block from the device and make its root: 0 or -errno. */
+static int fill(struct super_block *sb, struct ext2_sb *es)
+{
+	struct blk_part_info info;
+	struct ext2_super_disk *d;
+	struct inode *root;
+	int err = sb_bdev_info(sb, &info);
+
+	if (err)
+		return err;
+	strlcpy(es->dev_name, info.name, sizeof(es->dev_name));
+	es->dev_sectors = info.nr_sects;
+	if (es->dev_sectors < (EXT2_SUPER_OFFSET + 1024) / SECTOR_SIZE) {
+		ext2_error(es, "can't find an ext2 filesystem on dev %s.",
+			   es->dev_name);
+		return -EINVAL;
+	}
+	d = kmalloc(1024);
+	if (!d)
+		return -ENOMEM;
+	err = sb_bdev_read(sb, EXT2_SUPER_OFFSET / SECTOR_SIZE,
+			   1024 / SECTOR_SIZE, d);
+	if (!err)
+		err = super_check(es, d);
+	if (!err)
+		err = ext2_meta_init(es);
+	if (!err)
+		err = groups_load(es, d);
+	kfree(d);
+	if (err)
+		return err;
+	err = ext2_iget(sb, EXT2_ROOT_INO, &root);
+	if (err)
+		return err;
+	if (!S_ISDIR(root->mode) || !root->size) {
+		ext2_error(es, "corrupt root inode, run e2fsck");
+		iput(root);
+		return -EUCLEAN;
+	}
+	sb->root = root;
+	return 0;
+}
+
+static int ext2_fill_super(struct super_block *sb, const char *source,
+			   const char *options)
+{
+	struct ext2_sb *es = kzalloc(sizeof(*es));
+	int err;
+
+	if (!es)
+		return -ENOMEM;
+	es->sb = sb;
+	list_init(&es->inodes);
+	sb->priv = es;
+	sb->magic = EXT2_SUPER_MAGIC;
+	sb->sops = &ext2_sops;
+	svc_lock(&es->lock);
+	err = fill(sb, es);
+	svc_unlock(&es->lock);
+	if (err)
+		ext2_kill_super(sb);
+	return err;
+}
+
+/* Figures as Linux's ext4_statfs gives them for an ext2 mount. */
+static int ext2_statfs(struct super_block *sb, struct statfs64 *st)
+{
+	const struct ext2_sb *es = EXT2_SB(sb);
+
+	st->f_type = EXT2_SUPER_MAGIC;
+	st->f_bsize = es->block_size;
+	st->f_frsize = es->block_size;
+	st->f_blocks = es->blocks_count - es->overhead;
+	st->f_bfree = es->free_blocks;
+	st->f_bavail = es->free_blocks > es->r_blocks_count ?
+		       es->free_blocks - es->r_blocks_count : 0;
+	st->f_files = es->inodes_count;
+	st->f_ffree = es->free_inodes;
+	st->f_fsid[0] = (int32_t)(es->fsid[0]);
+	st->f_fsid[1] = (int32_t)(es->fsid[1]);
+	st->f_namelen = NAME_MAX;
+	return 0;
+}
+
+/* An inode's last reference went: it leaves the mount's list. */
+static void ext2_evict(struct inode *inode)
+{
+	list_del(&inode->sb_link);
+	kfree(inode->priv);
+	inode->priv = NULL;
+}
+
+static const struct super_ops ext2_sops = {
+	.svc = &ext2_service,
+	.evict = ext2_evict,
+	.statfs = ext2_statfs,
+};
+
+static const struct fs_type ext2_fs_type = {
+	.svc = &ext2_service,
+	.name = "ext2",
+	.flags = FS_REQUIRES_DEV | FS_RDONLY | FS_FILE_DATA,
+	.fill_super = ext2_fill_super,
+	.kill_super = ext2_kill_super,
+};
+
+static int ext2_init(void)
+{
+	return register_filesystem(&ext2_fs_type);
+}
+SERVICE_INIT(ext2_init);
