@@ -73,6 +73,12 @@ static bool cpu_allowed(const struct task *t, unsigned cpu)
 	return t->cpus_allowed & (1ULL << cpu);
 }
 
+/* The number of the CPU whose block @sc is. */
+static unsigned sched_cpu_id(const struct sched_cpu *sc)
+{
+	return (unsigned)(sc - sched_cpus);
+}
+
 static bool runs_before(const struct task *t, const struct task *best)
 {
 	return !best || (int64_t)(t->vruntime - best->vruntime) < 0;
@@ -85,7 +91,7 @@ static bool runs_before(const struct task *t, const struct task *best)
  */
 static struct task *queue_scan(const struct sched_cpu *sc, struct task **least)
 {
-	uint64_t mine = 1ULL << (sc - sched_cpus);
+	uint64_t mine = 1ULL << sched_cpu_id(sc);
 	struct task *t, *best = NULL, *all = NULL;
 
 	list_for_each_entry(t, &run_queue, run_link) {
@@ -230,7 +236,7 @@ void schedule(void)
 	update_curr(sc);
 	if (prev->state == TASK_RUNNING && prev != sc->idle) {
 		list_add_tail(&prev->run_link, &run_queue);
-		if (!cpu_allowed(prev, cpu_this()))	/* its mask moved it */
+		if (!cpu_allowed(prev, sched_cpu_id(sc)))	/* its mask moved it */
 			kick_idle_cpu(prev);
 	}
 	next = queue_scan(sc, &least);
