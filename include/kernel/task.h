@@ -84,6 +84,9 @@ struct task {
 	uint64_t start_ns;		/* monotonic, at fork */
 	uint64_t utime_ticks, stime_ticks;
 	uint64_t cutime_ticks, cstime_ticks;	/* of waited-for children */
+	/* The leader's: what its exited threads ran, kept for the process
+	 * CPU clocks (Linux's signal_struct utime/stime). */
+	uint64_t dead_utime_ticks, dead_stime_ticks;
 	uint64_t min_flt, maj_flt;
 	/* I/O through read(2) and write(2) and their kin (/proc/<pid>/io). */
 	uint64_t rchar, wchar, syscr, syscw;

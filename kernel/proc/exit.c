@@ -132,7 +132,11 @@ void task_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	if (t != leader) {
-		/* A thread leaves no zombie; the last one out reports. */
+		/* A thread leaves no zombie; the last one out reports. Its
+		 * CPU time stays the process's, though it is freed later. */
+		leader->dead_utime_ticks += t->utime_ticks;
+		leader->dead_stime_ticks += t->stime_ticks;
+		t->utime_ticks = t->stime_ticks = 0;
 		sched_defer_free(t);
 		if (last)
 			report_process_exit(leader, status);

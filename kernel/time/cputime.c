@@ -17,16 +17,26 @@ uint64_t thread_cputime_ns(const struct task *t)
 	return (t->utime_ticks + t->stime_ticks) * (NSEC_PER_SEC / HZ);
 }
 
-/* See posix_timer.h. */
-uint64_t process_cputime_ns(const struct task *t)
+/*
+ * The user ticks (@virt) or all ticks of @t's process, its exited
+ * threads' included, in ns.
+ */
+static uint64_t process_ticks_ns(const struct task *t, bool virt)
 {
-	struct task *o;
-	uint64_t ns = 0;
+	const struct task *leader = task_leader((struct task *)t), *o;
+	uint64_t ticks = leader->dead_utime_ticks +
+			 (virt ? 0 : leader->dead_stime_ticks);
 
 	for_each_task(o)
 		if (o->tgid == t->tgid)
-			ns += thread_cputime_ns(o);
-	return ns;
+			ticks += o->utime_ticks + (virt ? 0 : o->stime_ticks);
+	return ticks * (NSEC_PER_SEC / HZ);
+}
+
+/* See posix_timer.h. */
+uint64_t process_cputime_ns(const struct task *t)
+{
+	return process_ticks_ns(t, false);
 }
 
 /* The dynamic clocks' encoding (include/linux/posix-timers.h). */
@@ -50,8 +60,7 @@ int64_t cpu_clock_read(int clk)
 	pid_t pid = CPUCLOCK_PID(clk);
 	bool thread = CPUCLOCK_PERTHREAD(clk);
 	unsigned which = CPUCLOCK_WHICH(clk);
-	const struct task *t = current, *o;
-	int64_t ns = 0;
+	const struct task *t = current;
 
 	if (which > CPUCLOCK_SCHED)
 		return -EINVAL;
@@ -63,14 +72,9 @@ int64_t cpu_clock_read(int clk)
 		    t->pid != t->tgid && t != current)
 			return -EINVAL;
 	}
-	if (thread)
-		return which == CPUCLOCK_SCHED ? (int64_t)thread_cputime_ns(t) :
-		       (int64_t)ticks_ns(t, which == CPUCLOCK_VIRT);
-	for_each_task(o)
-		if (o->tgid == t->tgid)
-			ns += which == CPUCLOCK_SCHED ? thread_cputime_ns(o) :
-			      ticks_ns(o, which == CPUCLOCK_VIRT);
-	return ns;
+	if (thread)	/* SCHED and PROF both count every tick here */
+		return (int64_t)ticks_ns(t, which == CPUCLOCK_VIRT);
+	return (int64_t)process_ticks_ns(t, which == CPUCLOCK_VIRT);
 }
 
 /* SIGXCPU or SIGKILL from the kernel to @t's process (SEND_SIG_PRIV). */
