@@ -458,6 +458,37 @@ static int after_exec(void)
 	return 0;
 }
 
+/* A thread that spins for 60 ms of its own CPU time, then says how much. */
+static void *burn_cpu(void *arg)
+{
+	struct timespec ts;
+
+	do
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	while (ts_ns(&ts) < 60 * MS);
+	*(long long *)arg = ts_ns(&ts);
+	return NULL;
+}
+
+/* The process clock keeps what its exited threads ran, as Linux's
+ * signal_struct does, after they are long gone. */
+static void test_cputime_dead_thread(void)
+{
+	long long burnt = 0;
+	struct timespec ts;
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, burn_cpu, &burnt) != 0) {
+		CHECK_OK("pthread_create for the CPU burner", -1);
+		return;
+	}
+	pthread_join(th, NULL);
+	sleep_ns(50 * MS);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	CHECK("CLOCK_PROCESS_CPUTIME_ID keeps an exited thread's CPU time",
+	      burnt >= 50 * MS && ts_ns(&ts) >= burnt);
+}
+
 static void test_fork_exec(void)
 {
 	int id = -1;
@@ -490,6 +521,7 @@ int main(int argc, char **argv)
 	test_thread_id();
 	test_libc_thread();
 	test_cputime();
+	test_cputime_dead_thread();
 	test_fork_exec();
 	return TEST_END();
 }
