@@ -25,9 +25,12 @@ void posix_cpu_timers_tick(struct task *t);
  */
 void rlimit_cpu_tick(struct task *t);
 
-/* CPU time (user + system) of thread @t, in ns, at the tick's resolution. */
+/* The time thread @t has run, in ns (CLOCK_THREAD_CPUTIME_ID). */
 uint64_t thread_cputime_ns(const struct task *t);
-/* CPU time of the threads of @t's process still in the task list, in ns. */
+/*
+ * The time @t's process has run, its exited threads' included, in ns
+ * (CLOCK_PROCESS_CPUTIME_ID). Kernel lock held.
+ */
 uint64_t process_cputime_ns(const struct task *t);
 /*
  * A dynamic CPU-time clock (a negative clock id, as glibc's

@@ -13,6 +13,7 @@
 #include <kernel/cred.h>
 #include <uapi/resource.h>
 #include <kernel/user_count.h>
+#include <kernel/usage.h>
 
 #define TASK_COMM_LEN	16
 #define KSTACK_SIZE	KSTACK_BYTES
@@ -82,12 +83,15 @@ struct task {
 	int exit_signal;		/* sent to the parent on exit */
 
 	uint64_t start_ns;		/* monotonic, at fork */
-	uint64_t utime_ticks, stime_ticks;
-	uint64_t cutime_ticks, cstime_ticks;	/* of waited-for children */
-	/* The leader's: what its exited threads ran, kept for the process
-	 * CPU clocks (Linux's signal_struct utime/stime). */
-	uint64_t dead_utime_ticks, dead_stime_ticks;
+	uint64_t utime_ticks, stime_ticks;	/* the tick's samples */
 	uint64_t min_flt, maj_flt;
+	struct usage_split_prev split_thread;	/* RUSAGE_THREAD's last */
+	/* The leader's, for its process (Linux's signal_struct): what its
+	 * exited threads used, what its reaped children and theirs used,
+	 * and the last split reported of the whole (kernel/usage.h). */
+	struct usage dead_threads;
+	struct rusage_totals reaped;
+	struct usage_split_prev split_process;
 	/* I/O through read(2) and write(2) and their kin (/proc/<pid>/io). */
 	uint64_t rchar, wchar, syscr, syscw;
 
@@ -239,6 +243,11 @@ struct task *sched_cpu_task(unsigned cpu);
  */
 void sched_set_allowed(struct task *t, uint64_t mask);
 void sched_add_new(struct task *t);
+/*
+ * The time @t has run, in ns, its slice running now included (Linux's
+ * task_sched_runtime). Interrupts any.
+ */
+uint64_t sched_runtime_ns(const struct task *t);
 /* Tasks runnable now, for /proc/loadavg. */
 unsigned sched_nr_running(void);
 /* Context switches since boot, for /proc/stat's ctxt. */

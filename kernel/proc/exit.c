@@ -132,11 +132,9 @@ void task_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	if (t != leader) {
-		/* A thread leaves no zombie; the last one out reports. Its
-		 * CPU time stays the process's, though it is freed later. */
-		leader->dead_utime_ticks += t->utime_ticks;
-		leader->dead_stime_ticks += t->stime_ticks;
-		t->utime_ticks = t->stime_ticks = 0;
+		/* A thread leaves no zombie; the last one out reports. What
+		 * it used stays the process's, though it is freed later. */
+		usage_thread_exit(t);
 		sched_defer_free(t);
 		if (last)
 			report_process_exit(leader, status);
@@ -179,7 +177,7 @@ struct wait_result {
 	int status;		/* wait4 status word */
 	int code;		/* CLD_* for waitid */
 	int si_status;
-	uint64_t utime, stime;
+	struct rusage_totals ru;	/* the child's, its reaped children's */
 };
 
 static bool child_matches(struct task *c, int idtype, pid_t id)
@@ -194,13 +192,10 @@ static bool child_matches(struct task *c, int idtype, pid_t id)
 	}
 }
 
-/* Reap zombie @c: account its times to the parent and free it. */
+/* Reap zombie @c: account what it used to the parent and free it. */
 static void reap(struct task *c)
 {
-	struct task *me = task_leader(current);
-
-	me->cutime_ticks += c->utime_ticks + c->cutime_ticks;
-	me->cstime_ticks += c->stime_ticks + c->cstime_ticks;
+	usage_reap(c);
 	list_del(&c->sibling);
 	task_free(c);
 }
@@ -221,8 +216,6 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 		any = true;
 		res->pid = c->pid;
 		res->uid = c->cred.uid;
-		res->utime = c->utime_ticks;
-		res->stime = c->stime_ticks;
 		if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
 		    !task_other_threads(c)) {
 			int st = c->exit_status;
@@ -230,6 +223,7 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 			res->status = st;
 			res->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
 			res->si_status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
+			usage_with_reaped(c, &res->ru);
 			if (!(options & WNOWAIT))
 				reap(c);
 			return 1;
@@ -239,6 +233,7 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 			res->status = (c->sig.stop_signal << 8) | 0x7f;
 			res->code = CLD_STOPPED;
 			res->si_status = c->sig.stop_signal;
+			usage_with_reaped(c, &res->ru);
 			if (!(options & WNOWAIT))
 				c->sig.stop_unreported = false;
 			return 1;
@@ -247,6 +242,7 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 			res->status = 0xffff;
 			res->code = CLD_CONTINUED;
 			res->si_status = SIGCONT;
+			usage_with_reaped(c, &res->ru);
 			if (!(options & WNOWAIT))
 				c->sig.cont_unreported = false;
 			return 1;
@@ -272,21 +268,10 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 	return ret;
 }
 
-static int put_rusage(uptr_t ru, uint64_t utime, uint64_t stime)
+/* The rusage of a waited-for child to @ru, if given: 0 or -EFAULT. */
+static int put_child_rusage(uptr_t ru, const struct wait_result *res)
 {
-	struct {
-		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
-		int64_t rest[14];
-	} r;
-
-	if (uptr_null(ru))
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.utime_sec = utime / HZ;
-	r.utime_usec = (utime % HZ) * (1000000 / HZ);
-	r.stime_sec = stime / HZ;
-	r.stime_usec = (stime % HZ) * (1000000 / HZ);
-	return copy_to_user(ru, &r, sizeof(r));
+	return uptr_null(ru) ? 0 : usage_put_rusage(ru, &res->ru, 0);
 }
 
 SYSCALL(__NR_wait4, wait4)(SYSCALL_ARGS)
@@ -316,7 +301,7 @@ SYSCALL(__NR_wait4, wait4)(SYSCALL_ARGS)
 		return ret;
 	if (a1 && put_user(res.status, UPTR(a1)))
 		return -EFAULT;
-	if (put_rusage(UPTR(a3), res.utime, res.stime))
+	if (put_child_rusage(UPTR(a3), &res))
 		return -EFAULT;
 	return res.pid;
 }
@@ -372,7 +357,7 @@ SYSCALL(__NR_waitid, waitid)(SYSCALL_ARGS)
 	}
 	if (a2 && copy_to_user(UPTR(a2), &info, sizeof(info)))
 		return -EFAULT;
-	if (ret > 0 && put_rusage(UPTR(a4), res.utime, res.stime))
+	if (ret > 0 && put_child_rusage(UPTR(a4), &res))
 		return -EFAULT;
 	return 0;
 }

@@ -140,6 +140,18 @@ void sched_kick(struct task *t)
 		cpu_kick(cpu);
 }
 
+uint64_t sched_runtime_ns(const struct task *t)
+{
+	irqflags_t fl = irq_save();
+	int cpu = running_cpu(t);
+	uint64_t ns = t->sum_exec_ns;
+
+	if (cpu >= 0 && t != sched_cpus[cpu].idle)
+		ns += clock_monotonic_ns() - sched_cpus[cpu].exec_start;
+	irq_restore(fl);
+	return ns;
+}
+
 struct task *sched_cpu_task(unsigned cpu)
 {
 	return sched_cpus[cpu].curr;

@@ -388,6 +388,7 @@ void signal_notify_parent(struct task *child, int code, int status)
 {
 	struct task *p = child->parent;
 	struct k_sigaction *act;
+	struct usage u;
 	siginfo_t info;
 
 	if (!p)
@@ -403,8 +404,9 @@ void signal_notify_parent(struct task *child, int code, int status)
 	info.kill.pid = child->pid;
 	info.kill.uid = child->cred.uid;
 	info.kill.status = status;
-	info.kill.utime = child->utime_ticks;
-	info.kill.stime = child->stime_ticks;
+	usage_process(child, &u);	/* the samples, as Linux's task_cputime */
+	info.kill.utime = (long)u.utime_ticks;
+	info.kill.stime = (long)u.stime_ticks;
 	send_signal_process(p, SIGCHLD, &info);
 }
 

@@ -113,34 +113,22 @@ SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)
 
 SYSCALL(__NR_getrusage, getrusage)(SYSCALL_ARGS)
 {
-	struct {
-		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
-		int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap;
-		int64_t inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
-	} r;
-	uint64_t u, s;
+	struct rusage_totals r;
+	uint64_t maxrss = current->mm ? current->mm->rss_pages * 4 : 0;
 
 	switch ((int)a0) {
-	case 0:		/* RUSAGE_SELF */
-	case 1:		/* RUSAGE_THREAD */
-		u = current->utime_ticks;
-		s = current->stime_ticks;
+	case 0:		/* RUSAGE_SELF: every thread of the process */
+		usage_process_totals(current, &r);
 		break;
-	case -1:	/* RUSAGE_CHILDREN */
-		u = current->cutime_ticks;
-		s = current->cstime_ticks;
+	case 1:		/* RUSAGE_THREAD */
+		usage_thread_totals(current, &r);
+		break;
+	case -1:	/* RUSAGE_CHILDREN: those reaped, and theirs */
+		r = task_leader(current)->reaped;
+		maxrss = 0;
 		break;
 	default:
 		return -EINVAL;
 	}
-	memset(&r, 0, sizeof(r));
-	r.utime_sec = u / HZ;
-	r.utime_usec = (u % HZ) * (1000000 / HZ);
-	r.stime_sec = s / HZ;
-	r.stime_usec = (s % HZ) * (1000000 / HZ);
-	if ((int)a0 != -1) {
-		r.maxrss = current->mm ? current->mm->rss_pages * 4 : 0;
-		r.minflt = current->min_flt;
-	}
-	return copy_to_user(UPTR(a1), &r, sizeof(r)) ? -EFAULT : 0;
+	return usage_put_rusage(UPTR(a1), &r, maxrss);
 }

@@ -1,8 +1,10 @@
 /*
  * The CPU-time clocks (CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID,
- * and the dynamic ones naming another thread or process): the user and
- * system ticks the scheduler's tick charges each thread; and RLIMIT_CPU,
- * checked against the process's CPU time at each tick.
+ * and the dynamic ones naming another thread or process), as Linux's
+ * cpu_clock_sample: SCHED, the time the scheduler measured the thread
+ * or process run, to the nanosecond; PROF and VIRT, the tick's samples
+ * of all or of user time. And RLIMIT_CPU, checked against PROF at each
+ * tick.
  */
 #include <kernel/posix_timer.h>
 #include <kernel/signal.h>
@@ -11,32 +13,21 @@
 #include <platform/time.h>
 #include <uapi/errno.h>
 
+#define TICK_NS		(NSEC_PER_SEC / HZ)
+
 /* See posix_timer.h. */
 uint64_t thread_cputime_ns(const struct task *t)
 {
-	return (t->utime_ticks + t->stime_ticks) * (NSEC_PER_SEC / HZ);
-}
-
-/*
- * The user ticks (@virt) or all ticks of @t's process, its exited
- * threads' included, in ns.
- */
-static uint64_t process_ticks_ns(const struct task *t, bool virt)
-{
-	const struct task *leader = task_leader((struct task *)t), *o;
-	uint64_t ticks = leader->dead_utime_ticks +
-			 (virt ? 0 : leader->dead_stime_ticks);
-
-	for_each_task(o)
-		if (o->tgid == t->tgid)
-			ticks += o->utime_ticks + (virt ? 0 : o->stime_ticks);
-	return ticks * (NSEC_PER_SEC / HZ);
+	return sched_runtime_ns(t);
 }
 
 /* See posix_timer.h. */
 uint64_t process_cputime_ns(const struct task *t)
 {
-	return process_ticks_ns(t, false);
+	struct usage u;
+
+	usage_process(t, &u);
+	return u.runtime_ns;
 }
 
 /* The dynamic clocks' encoding (include/linux/posix-timers.h). */
@@ -47,11 +38,17 @@ uint64_t process_cputime_ns(const struct task *t)
 #define CPUCLOCK_VIRT		1
 #define CPUCLOCK_SCHED		2
 
-/* The user ticks (@virt) or all ticks of @t, in ns. */
-static uint64_t ticks_ns(const struct task *t, bool virt)
+/* Clock @which of the counts @u, in ns. */
+static uint64_t clock_sample(const struct usage *u, unsigned which)
 {
-	return (t->utime_ticks + (virt ? 0 : t->stime_ticks)) *
-	       (NSEC_PER_SEC / HZ);
+	switch (which) {
+	case CPUCLOCK_SCHED:
+		return u->runtime_ns;
+	case CPUCLOCK_VIRT:
+		return u->utime_ticks * TICK_NS;
+	default:
+		return (u->utime_ticks + u->stime_ticks) * TICK_NS;
+	}
 }
 
 /* See posix_timer.h. */
@@ -61,6 +58,7 @@ int64_t cpu_clock_read(int clk)
 	bool thread = CPUCLOCK_PERTHREAD(clk);
 	unsigned which = CPUCLOCK_WHICH(clk);
 	const struct task *t = current;
+	struct usage u;
 
 	if (which > CPUCLOCK_SCHED)
 		return -EINVAL;
@@ -72,9 +70,11 @@ int64_t cpu_clock_read(int clk)
 		    t->pid != t->tgid && t != current)
 			return -EINVAL;
 	}
-	if (thread)	/* SCHED and PROF both count every tick here */
-		return (int64_t)ticks_ns(t, which == CPUCLOCK_VIRT);
-	return (int64_t)process_ticks_ns(t, which == CPUCLOCK_VIRT);
+	if (thread)
+		usage_thread(t, &u);
+	else
+		usage_process(t, &u);
+	return (int64_t)clock_sample(&u, which);
 }
 
 /* SIGXCPU or SIGKILL from the kernel to @t's process (SEND_SIG_PRIV). */
@@ -93,12 +93,14 @@ void rlimit_cpu_tick(struct task *t)
 {
 	struct rlimit64 *lim = &task_rlimits(t)[RLIMIT_CPU];
 	uint64_t soft = lim->cur, hard = lim->max;
+	struct usage u;
 	uint64_t ns;
 
 	if (soft == RLIM_INFINITY || !t->mm)	/* kernel threads: none */
 		return;
 	/* Limits too large to reach in nanoseconds are never reached. */
-	ns = process_cputime_ns(t);
+	usage_process(t, &u);
+	ns = clock_sample(&u, CPUCLOCK_PROF);
 	if (hard < UINT64_MAX / NSEC_PER_SEC && ns >= hard * NSEC_PER_SEC) {
 		rlimit_signal(t, SIGKILL);
 		return;

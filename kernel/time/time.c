@@ -173,11 +173,15 @@ SYSCALL(__NR_restart_syscall, restart_syscall)(SYSCALL_ARGS)
 
 SYSCALL(__NR_times, times)(SYSCALL_ARGS)
 {
-	struct { int64_t utime, stime, cutime, cstime; } t = {
-		current->utime_ticks, current->stime_ticks,
-		current->cutime_ticks, current->cstime_ticks,
-	};
+	const struct rusage_totals *c = &task_leader(current)->reaped;
+	struct rusage_totals r;
+	struct { int64_t utime, stime, cutime, cstime; } t;
 
+	usage_process_totals(current, &r);
+	t.utime = (int64_t)usage_ns_to_clock_t(r.utime_ns);
+	t.stime = (int64_t)usage_ns_to_clock_t(r.stime_ns);
+	t.cutime = (int64_t)usage_ns_to_clock_t(c->utime_ns);
+	t.cstime = (int64_t)usage_ns_to_clock_t(c->stime_ns);
 	if (a0 && copy_to_user(UPTR(a0), &t, sizeof(t)))
 		return -EFAULT;
 	return clock_ticks();

@@ -105,62 +105,29 @@ static unsigned thread_count(const struct task *t)
 	return n;
 }
 
-/* CPU time and faults of one thread, or summed over its process. */
-struct task_usage {
-	uint64_t utime, stime;	/* clock ticks */
-	uint64_t min_flt, maj_flt;
-};
-
-/*
- * As Linux's cputime_adjust: the tick samples only split the time
- * actually run (sum_exec_ns) between user and system, so a task that
- * ran less than a tick is not charged a whole one.
- */
-static void add_usage(struct task_usage *u, const struct task *t)
-{
-	uint64_t rtime = t->sum_exec_ns / NSEC_PER_TICK;
-	uint64_t ticks = t->utime_ticks + t->stime_ticks, stime;
-
-	stime = ticks ? rtime * t->stime_ticks / ticks : 0;
-	u->utime += rtime - stime;
-	u->stime += stime;
-	u->min_flt += t->min_flt;
-	u->maj_flt += t->maj_flt;
-}
-
-static void task_usage(const struct task *t, bool whole, struct task_usage *u)
-{
-	const struct task *o;
-
-	*u = (struct task_usage){ 0 };
-	if (!whole) {
-		add_usage(u, t);
-		return;
-	}
-	for_each_task(o) {
-		if (o->tgid == t->tgid)
-			add_usage(u, o);
-	}
-}
-
 /* The 52 fields of stat: of the whole process, or of thread @t alone. */
 static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 {
 	struct mm *mm = t->mm;
-	struct task_usage u;
+	const struct rusage_totals *c = &task_leader(t)->reaped;
+	struct rusage_totals u;
 	struct vm_totals v;
 	sigset_t ign, cgt;
 
 	vm_totals(mm, &v);
-	task_usage(t, whole, &u);
+	if (whole)
+		usage_process_totals(t, &u);
+	else
+		usage_thread_totals(t, &u);
 	sig_dispositions(t, &ign, &cgt);
 	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu",
 		  t->pid, t->comm, state_char(t), ppid_of(t), t->pgid, t->sid,
 		  (int)tty_devnum(t->tty), tty_foreground_pgrp(t->tty), 0u,
-		  u.min_flt, 0UL, u.maj_flt, 0UL);
+		  u.min_flt, c->min_flt, u.maj_flt, c->maj_flt);
 	pb_printf(b, " %lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu",
-		  u.utime, u.stime, t->cutime_ticks,
-		  t->cstime_ticks, 20 + t->nice, t->nice, thread_count(t),
+		  usage_ns_to_clock_t(u.utime_ns), usage_ns_to_clock_t(u.stime_ns),
+		  usage_ns_to_clock_t(c->utime_ns), usage_ns_to_clock_t(c->stime_ns),
+		  20 + t->nice, t->nice, thread_count(t),
 		  (unsigned long)(t->start_ns / NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
 		  task_rlimits(t)[RLIMIT_RSS].cur);
 	pb_printf(b, " %lu %lu %lu 0 0",
