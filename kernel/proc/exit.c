@@ -85,7 +85,12 @@ static void report_process_exit(struct task *leader, int status)
 	if (parent_reaps_silently(p, leader)) {
 		list_del(&leader->sibling);
 		wq_wake_all(&p->child_wait);
-		sched_defer_free(leader);
+		/* A zombie leader is off every CPU, and freed now, as wait
+		 * frees one; a CPU defers one task, the one it runs. */
+		if (leader == current)
+			sched_defer_free(leader);
+		else
+			task_free(leader);
 	} else {
 		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
 

@@ -231,10 +231,20 @@ void sched_add_new(struct task *t)
 	irq_restore(fl);
 }
 
-/* Free the task that exited and reaped itself, once off its stack. */
+/*
+ * Free @t, the task that exited and reaped itself, once off its stack.
+ * One that an earlier task left here is off its stack by now (this CPU
+ * runs another), though no schedule() may have freed it yet: a new
+ * child's first run does not pass through its tail.
+ */
 void sched_defer_free(struct task *t)
 {
-	this_sched()->dead = t;
+	struct sched_cpu *sc = this_sched();
+
+	KASSERT(t == current);
+	if (sc->dead && sc->dead != current)
+		task_free(sc->dead);
+	sc->dead = t;
 }
 
 void schedule(void)

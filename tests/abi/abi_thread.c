@@ -114,10 +114,67 @@ static void test_process_limits(void)
 	setrlimit(RLIMIT_NOFILE, &old);
 }
 
+/* The tasks in the system: the second number of loadavg's "1/45". */
+static int tasks_total(void)
+{
+	char buf[128], *slash;
+
+	if (slurp("/proc/loadavg", buf, sizeof buf) < 0 ||
+	    !(slash = strchr(buf, '/')))
+		return -1;
+	return atoi(slash + 1);
+}
+
+static void *outlive_leader(void *arg)
+{
+	(void)arg;
+	usleep(20000);
+	return NULL;
+}
+
+/* A process whose leader exits first: its thread is the last one out. */
+static void leader_exits_first(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, outlive_leader, NULL) == 0)
+		syscall(SYS_exit, 0);
+	_exit(1);
+}
+
+/*
+ * Processes whose last thread out is not the leader, reaped by their
+ * parent ignoring SIGCHLD, leave no task behind (at most one per CPU
+ * that has not switched off its stack yet).
+ */
+static void test_leader_exits_first(void)
+{
+	int before = tasks_total(), after, left = 10;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+	sigaction(SIGCHLD, &ign, &old);
+	for (int i = 0; i < 10; i++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			leader_exits_first();
+		left -= p > 0;
+	}
+	/* With SIGCHLD ignored, wait returns ECHILD once all are gone. */
+	CHECK_ERR("wait with SIGCHLD ignored ends in ECHILD", waitpid(-1, NULL, 0),
+		  ECHILD);
+	usleep(50000);
+	after = tasks_total();
+	sigaction(SIGCHLD, &old, NULL);
+	CHECK("ten processes whose leader exits first, reaped silently, leave no task",
+	      left == 0 && before > 0 && after >= 0 && after <= before + 2);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
 	test_process_limits();
+	test_leader_exits_first();
 	pthread_t th;
 	void *ret = NULL;
 	CHECK_EQ("pthread_create", pthread_create(&th, NULL, basic_thread, (void *)41), 0);
