@@ -388,7 +388,7 @@ void signal_notify_parent(struct task *child, int code, int status)
 {
 	struct task *p = child->parent;
 	struct k_sigaction *act;
-	struct usage u;
+	struct rusage_totals u;
 	siginfo_t info;
 
 	if (!p)
@@ -404,9 +404,9 @@ void signal_notify_parent(struct task *child, int code, int status)
 	info.kill.pid = child->pid;
 	info.kill.uid = child->cred.uid;
 	info.kill.status = status;
-	usage_process(child, &u);	/* the samples, as Linux's task_cputime */
-	info.kill.utime = (long)u.utime_ticks;
-	info.kill.stime = (long)u.stime_ticks;
+	usage_process_totals(child, &u);
+	info.kill.utime = (long)usage_ns_to_clock_t(u.utime_ns);
+	info.kill.stime = (long)usage_ns_to_clock_t(u.stime_ns);
 	send_signal_process(p, SIGCHLD, &info);
 }
 
