@@ -38,6 +38,9 @@ struct cpu_local {
 	uint32_t kick_pending;
 	bool online;
 	bool klock_held;		/* this CPU holds the kernel lock */
+	/* Halted until its ticket of the kernel lock is served (klock.c). */
+	bool klock_halted;
+	uint32_t klock_ticket;
 } __aligned(64);
 
 extern struct cpu_local cpu_locals[CPU_MAX];
@@ -53,13 +56,20 @@ static inline struct cpu_local *this_cpu(void)
 	return &cpu_locals[t ? t->cpu : 0];
 }
 
-/* The interrupt vectors of the local APIC (lapic.c) and of IPIs. */
+/*
+ * The interrupt vectors of the local APIC (lapic.c) and of IPIs. The
+ * requests served without the kernel lock are in a priority class
+ * (vector / 16) of their own, above every other vector: a CPU that halts
+ * waiting for the lock masks the classes below (klock.c).
+ */
 #define VEC_LAPIC_TIMER	48
 #define VEC_RESCHED	49	/* cpu_kick: look for work */
-#define VEC_TLB		50	/* flush the TLB (mmu.c's shootdown) */
-#define VEC_STOP	51	/* halt: another CPU panics */
 #define VEC_SPURIOUS	63
-#define NR_VECTORS	64	/* the stubs entry.S has */
+#define VEC_TLB		64	/* flush the TLB (mmu.c's shootdown) */
+#define VEC_STOP	65	/* halt: another CPU panics */
+#define VEC_KLOCK_WAKE	66	/* klock.c: the halted waiter's turn */
+#define NR_VECTORS	67	/* the stubs entry.S has */
+#define VEC_CLASS_LOCKLESS	(VEC_TLB >> 4)
 
 /*
  * The local APIC (lapic.c): map and enable it on the boot CPU (@pa from
@@ -73,6 +83,13 @@ uint32_t lapic_id(void);
 void lapic_timer_start(void);
 void lapic_eoi(void);
 void lapic_send_ipi(uint32_t apic_id, unsigned vec);
+/*
+ * Hold every interrupt of this CPU but the lockless requests
+ * (VEC_CLASS_LOCKLESS) pending, or let them in again: false, doing
+ * nothing, on the CPU that takes the 8259's interrupts, which the APIC
+ * cannot hold back. Interrupts off.
+ */
+bool lapic_hold_locked_irqs(bool hold);
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_startup(uint32_t apic_id, unsigned page);
 

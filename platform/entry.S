@@ -79,6 +79,9 @@ trap_vectors:
 	.irp n, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
 	VECTOR \n
 	.endr
+	.irp n, 64,65,66
+	VECTOR \n
+	.endr
 
 trap_common:
 	.cfi_startproc simple

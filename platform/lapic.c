@@ -60,6 +60,19 @@ static void lapic_enable(bool boot)
 	lapic_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
 }
 
+/*
+ * See cpu_local.h. Not on the boot CPU: the 8259's ExtINT ignores the
+ * task priority, and masking LINT0 while one is pending makes QEMU 7.2
+ * deliver a vector that is not there (a #GP at the halt).
+ */
+bool lapic_hold_locked_irqs(bool hold)
+{
+	if (this_cpu()->id == 0)
+		return false;
+	lapic_write(REG_TPR, hold ? (VEC_CLASS_LOCKLESS - 1) << 4 : 0);
+	return true;
+}
+
 /* Count the timer over 10 ms of the TSC clock, for HZ ticks a second. */
 static void timer_calibrate(void)
 {

@@ -183,10 +183,15 @@ void cpu_kick_wait(uint32_t cpus)
 		lapic_send_ipi(cpu_locals[i].apic_id, VEC_RESCHED);
 		sent |= 1U << i;
 	}
-	/* A kicked CPU spins for the lock we hold and answers there (klock.c). */
+	/*
+	 * A kicked CPU spins for the lock we hold and answers there
+	 * (klock.c); one halted for it is out of user mode too, and answers
+	 * by being so.
+	 */
 	for (unsigned i = 0; i < n; i++)
 		while ((sent & (1U << i)) &&
-		       __atomic_load_n(&cpu_locals[i].kick_pending, __ATOMIC_ACQUIRE))
+		       __atomic_load_n(&cpu_locals[i].kick_pending, __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&cpu_locals[i].klock_halted, __ATOMIC_ACQUIRE))
 			__builtin_ia32_pause();
 }
 

@@ -132,8 +132,6 @@ static void irq(int n, bool from_user)
 /* The local APIC's vectors: its timer and the IPIs that need the lock. */
 static void local_irq(unsigned v, bool from_user)
 {
-	if (v == VEC_SPURIOUS)
-		return;		/* no EOI */
 	lapic_eoi();
 	if (v == VEC_LAPIC_TIMER)
 		kernel_cpu_tick(from_user);
@@ -183,11 +181,15 @@ void trap_entry(struct trapframe *tf)
 	struct cpu_local *c;
 	bool took;
 
-	if (tf->vector == VEC_TLB || tf->vector == VEC_STOP) {
+	if (tf->vector >> 4 == VEC_CLASS_LOCKLESS) {	/* TLB, stop, wake */
 		lapic_eoi();
 		cpu_serve_requests(this_cpu());
 		return;
 	}
+	/* No EOI, and no lock: the APIC sends it also to a CPU halted for
+	 * the lock (klock.c), for an interrupt its priority holds back. */
+	if (tf->vector == VEC_SPURIOUS)
+		return;
 	if (tf->vector == 8) {
 		trap_dispatch(tf);
 		return;
