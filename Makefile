@@ -318,8 +318,20 @@ bench-app: deps build/userland/debian.cpio
 		$(if $(BENCH),--only $(BENCH)) \
 		--command "make bench-app ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
 
+# The scaling benchmarks (bench/run_smp.py): Linux and every profile at
+# -smp 1 and -smp 2 (multi-threaded TCG), wall clock, ROUNDS rounds.
+bench-smp: deps
+	@for p in $(PROFILES); do $(MAKE) -s PROFILE=$$p || exit 1; done
+	@$(MAKE) -s -C bench OUT=$(CURDIR)/$(BENCH_BUILD)/bin
+	@sh scripts/mkinitramfs.sh $(BENCH_BUILD)/initramfs-bench.cpio \
+		--bench $(BENCH_BUILD)/bin/* >/dev/null
+	@$(PYTHON) bench/run_smp.py --initrd $(BENCH_BUILD)/initramfs-bench.cpio \
+		--build-root build --logs $(BENCH_BUILD)/logs-smp --out bench/results \
+		--rounds $(ROUNDS) $(if $(BENCH),--only $(BENCH)) \
+		--command "make bench-smp ROUNDS=$(ROUNDS)$(if $(BENCH), BENCH=$(BENCH))"
+
 clean:
 	rm -rf build
 
 .PHONY: all deps run run-linux userland test-userland test-python debug test \
-	test-linux clean hardening-check tcb bench bench-app
+	test-linux clean hardening-check tcb bench bench-app bench-smp

@@ -87,10 +87,10 @@ def kernels(args):
 
 
 def append_line(args, extra):
-    parts = ['console=ttyS0', 'quiet',
-             'aramid.bench=%s' % ('app' if args.suite == 'app' else '1'),
+    mode = {'app': 'app', 'smp': 'smp'}.get(args.suite, '1')
+    parts = ['console=ttyS0', 'quiet', 'aramid.bench=' + mode,
              'aramid.bench.ms=%d' % (ICOUNT_BUDGET_MS if args.icount
-                                     else BUDGET_MS)]
+                                     else args.budget_ms or BUDGET_MS)]
     if args.only:
         parts.append('aramid.bench.only=' + args.only)
     if args.hostport:
@@ -110,6 +110,8 @@ def qemu_cmd(args, image, append):
             '-kernel', image, '-initrd', args.initrd, '-append', append]
     if args.icount:
         cmd += ICOUNT_QEMU
+    if args.smp:	# every vCPU on a host thread of its own
+        cmd += ['-smp', str(args.smp), '-accel', 'tcg,thread=multi']
     return cmd
 
 
@@ -553,6 +555,7 @@ def main():
     ap.add_argument('--no-min-mem', action='store_true',
                     help='skip the search for the least memory each kernel boots in')
     args = ap.parse_args()
+    args.smp = args.budget_ms = None	# bench/run_smp.py sets them
     app = args.suite == 'app'
     if args.timeout is None:
         args.timeout = 1800 if app else 300

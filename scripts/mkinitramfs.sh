@@ -13,7 +13,8 @@
 # of aramid.bench.only=WORD, BENCH_MS from aramid.bench.ms=N and
 # BENCH_HOSTPORT, the port of bench/run.py's host server, from
 # aramid.bench.hostport=N) in a fresh tmpfs directory and powers off;
-# otherwise it (re)starts an interactive login shell with job control on the
+# with "aramid.bench=smp" the same for /bench/smp_scale.sh (`make
+# bench-smp`); otherwise it (re)starts an interactive login shell with job control on the
 # console.
 set -eu
 
@@ -218,6 +219,22 @@ case " $cmdline " in
 		(cd "$dir" && exec timeout -s KILL 300 "$b" "$only")
 		rm -rf "$dir"
 	done
+	echo "BENCH-END $(cut -d' ' -f1 /proc/uptime)"
+	poweroff -f
+	;;
+*" aramid.bench=smp "*)
+	# The scaling benchmarks (bench/smp_scale.sh), as above.
+	only=
+	for w in $cmdline; do
+		case $w in
+		aramid.bench.only=*) only=${w#*=} ;;
+		aramid.bench.ms=*) export BENCH_MS=${w#*=} ;;
+		esac
+	done
+	echo "BENCH-START $(cut -d' ' -f1 /proc/uptime)"
+	dir=$(mktemp -d /tmp/bench-XXXXXX)
+	(cd "$dir" && exec timeout -s KILL 600 /bench/smp_scale.sh "$only")
+	rm -rf "$dir"
 	echo "BENCH-END $(cut -d' ' -f1 /proc/uptime)"
 	poweroff -f
 	;;
