@@ -330,8 +330,32 @@ bench-smp: deps
 		--rounds $(ROUNDS) $(if $(BENCH),--only $(BENCH)) \
 		--command "make bench-smp ROUNDS=$(ROUNDS)$(if $(BENCH), BENCH=$(BENCH))"
 
+# LTP's system-call tests (tests/ltp/), given LTP's source: LTP_SRC=dir.
+# make ltp builds the must-pass list and checks that each test passes in
+# every profile (PROFILE= for one); make ltp-linux runs it on Debian's
+# Linux; LTP_LIST=all (or a list file) runs others without checking.
+LTP_LIST ?= tests/ltp/must-pass.txt
+LTP_SMP ?= 1
+ltp-build: deps
+	@[ -n "$(LTP_SRC)" ] || { echo "make ltp: give LTP_SRC=<LTP source tree>" >&2; exit 2; }
+	@sh scripts/deps.sh ltp
+	@sh tests/ltp/build.sh $(LTP_SRC) $(LTP_LIST)
+
+ltp: ltp-build
+	@st=0; for p in $(TEST_PROFILES); do $(MAKE) -s PROFILE=$$p || exit 1; \
+		$(PYTHON) tests/ltp/run.py run --kernel build/$$p/aramid.elf \
+			--label $$p --list $(LTP_LIST) --smp $(LTP_SMP) \
+			$(if $(filter tests/ltp/must-pass.txt,$(LTP_LIST)),--check) || st=1; \
+	done; exit $$st
+
+ltp-linux: ltp-build
+	@$(PYTHON) tests/ltp/run.py run --kernel $(LINUX_KERNEL) --label linux \
+		--list $(LTP_LIST) --smp $(LTP_SMP) \
+		$(if $(filter tests/ltp/must-pass.txt,$(LTP_LIST)),--check)
+
 clean:
 	rm -rf build
 
 .PHONY: all deps run run-linux userland test-userland test-python debug test \
-	test-linux clean hardening-check tcb bench bench-app bench-smp
+	test-linux clean hardening-check tcb bench bench-app bench-smp \
+	ltp-build ltp ltp-linux

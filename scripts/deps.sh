@@ -26,6 +26,14 @@ have_cmd depmod || want kmod
 # lwIP comes as Debian's source package (scripts/lwip-source.sh).
 have_cmd dpkg-source || want dpkg-dev
 have_cmd xz || want xz-utils
+# scripts/deps.sh ltp: also what building LTP's tests needs (tests/ltp/).
+if [ "${1:-}" = ltp ]; then
+    have_cmd autoconf || want autoconf
+    have_cmd automake || want automake
+    have_cmd m4 || want m4
+    have_cmd pkg-config || want pkg-config
+    [ -f /usr/include/linux/version.h ] || want linux-libc-dev
+fi
 SRC_LIST=${DEPS_SRC_LIST:-/etc/apt/sources.list.d/aramid-deb-src.sources}
 APT_DIR=${DEPS_APT_DIR:-/etc/apt}
 
