@@ -355,6 +355,10 @@ struct inode {
 #define FS_RDONLY	0x10	/* mounts only read-only: a mount without
 				 * MS_RDONLY, or a remount read-write,
 				 * is EROFS */
+#define FS_NO_NEGATIVE	0x20	/* a name its lookup does not find is
+				 * ENOENT to create too (Linux's procfs
+				 * lookups fail, leaving no negative
+				 * dentry) */
 
 struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */

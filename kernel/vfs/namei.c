@@ -457,7 +457,8 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 			break;
 		}
 		err = lookup_one(&w, nd->last, &nd->path);
-		if (err == -ENOENT && (flags & LOOKUP_CREATE)) {
+		if (err == -ENOENT && (flags & LOOKUP_CREATE) &&
+		    !(w.cur.inode->sb->type->flags & FS_NO_NEGATIVE)) {
 			nd->path = (struct path){ w.cur.mnt, NULL };
 			if (nd->path.mnt)
 				mnt_get(nd->path.mnt);

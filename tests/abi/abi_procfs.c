@@ -340,6 +340,24 @@ static const char meminfo_keys[] =
 	"HugePages_Rsvd HugePages_Surp Hugepagesize Hugetlb DirectMap4k "
 	"DirectMap2M DirectMap1G ";
 
+/*
+ * procfs's lookups fail rather than leave a name to create: every kind
+ * of creation there is ENOENT (not EPERM), and an existing name EEXIST.
+ */
+static void test_no_creation(void)
+{
+	CHECK_ERR("mkdir in /proc ENOENT", mkdir("/proc/abi-new", 0755), ENOENT);
+	CHECK_ERR("mkdir in /proc/self ENOENT", mkdir("/proc/self/abi-new", 0755), ENOENT);
+	CHECK_ERR("mkdir in /proc/sys/kernel ENOENT",
+		  mkdir("/proc/sys/kernel/abi-new", 0755), ENOENT);
+	CHECK_ERR("O_CREAT in /proc ENOENT",
+		  open("/proc/abi-new", O_WRONLY | O_CREAT, 0644), ENOENT);
+	CHECK_ERR("symlink in /proc ENOENT", symlink("x", "/proc/abi-new"), ENOENT);
+	CHECK_ERR("mknod in /proc/self ENOENT",
+		  mknod("/proc/self/abi-new", S_IFIFO | 0644, 0), ENOENT);
+	CHECK_ERR("mkdir of /proc/self/fd EEXIST", mkdir("/proc/self/fd", 0755), EEXIST);
+}
+
 static void test_system_files(void)
 {
 	static const char *const vm_keys[] = {
@@ -466,6 +484,7 @@ int main(int argc, char **argv)
 	test_oom();
 	test_io();
 	test_system_files();
+	test_no_creation();
 	test_cpu_time();
 	test_cmdline_title();
 	return TEST_END();

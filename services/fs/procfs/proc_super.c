@@ -45,6 +45,7 @@ static int proc_fill_super(struct super_block *sb, const char *source,
 static const struct fs_type proc_fs_type = {
 	.svc = &procfs_service,
 	.name = "proc",
+	.flags = FS_NO_NEGATIVE,
 	.fill_super = proc_fill_super,
 };
 
