@@ -382,9 +382,11 @@ int do_umount(const struct path *p, bool lazy)
 {
 	struct mount *m = p->mnt;
 
-	if (p->inode != m->root)
+	/* the tree's root mount, or one detached already: Linux's
+	 * can_umount and do_umount refuse both with EINVAL */
+	if (p->inode != m->root || !m->parent)
 		return -EINVAL;
-	if (!m->parent || mnt_has_children(m))
+	if (mnt_has_children(m))
 		return -EBUSY;
 	if (m->refcount > 1 && !lazy)
 		return -EBUSY;

@@ -374,6 +374,8 @@ static int pivot_child(void *arg)
 static void test_pivot_root(void)
 {
 	CHECK_ERR("pivot_root with an unattached root mount EINVAL", syscall(SYS_pivot_root, ".", "."), EINVAL);
+	CHECK_ERR("umount of the root mount EINVAL", umount2("/", 0), EINVAL);
+	CHECK_ERR("lazy umount of the root mount EINVAL", umount2("/", MNT_DETACH), EINVAL);
 	make_dir("pv", 0755);
 	CHECK_OK("mount the outer tmpfs", mount("none", "pv", "tmpfs", 0, NULL));
 	make_dir("pv/new", 0755);
