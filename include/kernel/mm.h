@@ -127,6 +127,12 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len);
 /* The highest free gap of @len below mm->mmap_base; 0 if none. */
 uintptr_t mm_find_gap(struct mm *mm, size_t len);
 /*
+ * May the caller map [@start, @start+@len) at that fixed address (Linux's
+ * get_unmapped_area and cap_mmap_addr)? 0; -ENOMEM if it leaves the user
+ * range; -EPERM below vm.mmap_min_addr without CAP_SYS_RAWIO.
+ */
+int mm_fixed_range_check(uintptr_t start, size_t len);
+/*
  * Lay out a new @mm for exec as Linux does (mm_layout.c): the stack top
  * and the mmap base, each moved down by a random number of pages if
  * @randomize (16 GiB and 1 TiB at most).

@@ -210,9 +210,11 @@ static long shm_do_attach(int id, uintptr_t addr, int flg)
 	s = seg_of(p);
 	len = seg_pages(s) * PAGE_SIZE;
 	if (addr) {
-		if (addr + len < addr || addr < MMAP_MIN ||
-		    addr + len > TASK_SIZE)
-			return addr + len < addr ? -EINVAL : -ENOMEM;
+		int err = addr + len < addr ? -EINVAL :
+			  mm_fixed_range_check(addr, len);
+
+		if (err)
+			return err;
 		if (!(flg & SHM_REMAP) && range_used(mm, addr, addr + len))
 			return -EINVAL;
 	} else {

@@ -5,8 +5,10 @@
  */
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <svc/task.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
+#include <uapi/capability.h>
 #include <uapi/errno.h>
 #include "mm_internal.h"
 
@@ -230,6 +232,16 @@ uintptr_t mm_find_gap(struct mm *mm, size_t len)
 			top = v->start;
 	}
 	return top - MMAP_MIN >= len ? top - len : 0;
+}
+
+/* See mm.h. */
+int mm_fixed_range_check(uintptr_t start, size_t len)
+{
+	if (len > TASK_SIZE || start > TASK_SIZE - len)
+		return -ENOMEM;
+	if (start < MMAP_MIN && !capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	return 0;
 }
 
 /* See mm.h. */

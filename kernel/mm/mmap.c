@@ -228,8 +228,8 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		goto out;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		ret = -ENOMEM;
-		if (!range_valid(addr, len))
+		ret = mm_fixed_range_check(addr, len);
+		if (ret)
 			goto out;
 		ret = -EEXIST;
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
@@ -379,8 +379,12 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 	if (!v || old + old_len > v->end)
 		return -EFAULT;
 	if (flags & MREMAP_FIXED) {
-		if ((new_addr & (PAGE_SIZE - 1)) || !range_valid(new_addr, new_len))
+		if ((new_addr & (PAGE_SIZE - 1)) || new_len > TASK_SIZE ||
+		    new_addr > TASK_SIZE - new_len)
 			return -EINVAL;
+		err = mm_fixed_range_check(new_addr, new_len);
+		if (err)
+			return err;
 		if (new_addr < old + old_len && new_addr + new_len > old)
 			return -EINVAL;
 		err = grow_within(mm, v, old_len, new_len);

@@ -200,6 +200,49 @@ static void test_fixed_and_errors(void)
 	munmap(h, PG);
 }
 
+/*
+ * Below vm.mmap_min_addr (65536): root (CAP_SYS_RAWIO) may map there, even
+ * page 0, as on Linux; anyone else gets EPERM (cap_mmap_addr), and a hint
+ * there without MAP_FIXED is moved above it.
+ */
+static void test_low_addresses(void)
+{
+	char *p = rawmmap((void *)0x1000, PG, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	CHECK("root: MAP_FIXED at 0x1000", p == (char *)0x1000);
+	if (p == (char *)0x1000) {
+		p[0] = 1;
+		CHECK("root: the page at 0x1000 holds a write", p[0] == 1);
+		munmap(p, PG);
+	}
+	p = rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK("root: MAP_FIXED at 0", p == NULL);
+	if (p == NULL)
+		munmap(p, PG);
+	p = rawmmap((void *)0x2000, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("a hint below mmap_min_addr goes above it",
+	      p != MAP_FAILED && (uintptr_t)p >= 0x10000);
+	munmap(p, PG);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		int ok = setuid(65534) == 0;
+
+		ok = ok && rawmmap((void *)0x1000, PG, PROT_READ,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+		     errno == EPERM;
+		char *q = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ok = ok && syscall(SYS_mremap, q, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				   (void *)0x3000) == -1 && errno == EPERM;
+		_exit(ok ? 0 : 1);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CHECK("unprivileged: MAP_FIXED and MREMAP_FIXED below mmap_min_addr EPERM",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static void test_mremap(void)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -381,6 +424,7 @@ int main(void)
 	test_prot();
 	test_file();
 	test_fixed_and_errors();
+	test_low_addresses();
 	test_mremap();
 	test_brk();
 	test_resident();
