@@ -19,3 +19,9 @@ SVC_WRAPPER_DECLS(INODE_OPS, inode_ops)
 SVC_WRAPPER_DECLS(FILE_OPS, file_ops)
 SVC_WRAPPER_DECLS(SUPER_OPS, super_ops)
 SVC_WRAPPER_DECLS(FS_TYPE_OPS, fs_type)
+
+/*
+ * Whether directory @dir's filesystem makes nodes in it (has mknod): an
+ * open(O_CREAT) there is EACCES without, as Linux's lookup_open says.
+ */
+bool vop_can_mknod(const struct inode *dir);

@@ -466,9 +466,12 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		}
 		if (err)
 			goto err_put;
+		/* A final symlink is followed when asked, or for a trailing
+		 * slash; never for a creating call's "name/", which is judged
+		 * as it stands (open(O_CREAT) of "link/" is EISDIR). */
 		if (nd->path.inode && S_ISLNK(nd->path.inode->mode) &&
-		    ((flags & LOOKUP_FOLLOW) ||
-		     (nd->trailing_slash && !(flags & LOOKUP_CREATE)))) {
+		    ((flags & LOOKUP_FOLLOW) || nd->trailing_slash) &&
+		    !(nd->trailing_slash && (flags & LOOKUP_CREATE))) {
 			err = final_magic(&w, nd);
 			if (err < 0)
 				goto err_put;
@@ -491,9 +494,13 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 	}
 	path_put(&w.root);
 	kfree(w.buf);
+	if ((flags & LOOKUP_MOUNTPOINT) && nd->path.inode)
+		follow_mounts(&nd->path);
 check_dir:
+	/* Creating calls judge a trailing slash themselves (EEXIST first). */
 	if (nd->path.inode && !S_ISDIR(nd->path.inode->mode) &&
-	    (nd->trailing_slash || (flags & LOOKUP_DIRECTORY))) {
+	    ((nd->trailing_slash && !(flags & LOOKUP_CREATE)) ||
+	     (flags & LOOKUP_DIRECTORY))) {
 		nd_put(nd);
 		return -ENOTDIR;
 	}

@@ -457,23 +457,32 @@ SYSCALL(__NR_symlinkat, symlinkat)(SYSCALL_ARGS)
 	return user_symlinkat(UPTR(a0), (int)a1, UPTR(a2));
 }
 
+/*
+ * Linux's do_readlinkat: "" names the dirfd itself, and is ENOENT, not
+ * EINVAL, when that is no symlink.
+ */
 static long do_readlinkat(int dfd, uptr_t uname, uptr_t ubuf, long bufsiz)
 {
 	struct path p;
-	char *buf;
+	char *name, *buf;
 	long len;
 
 	if (bufsiz <= 0)
 		return -EINVAL;
-	len = user_path_at(dfd, uname, LOOKUP_EMPTY, &p);
+	name = getname(uname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	len = path_lookup(dfd, name, LOOKUP_EMPTY, &p);
 	if (len)
-		return len;
+		goto out_name;
 	buf = kmalloc(PATH_MAX);
 	if (!buf) {
 		len = -ENOMEM;
 		goto out_put;
 	}
 	len = vop_readlink(p.inode, buf, PATH_MAX);
+	if (len == -EINVAL && !*name)
+		len = -ENOENT;
 	if (len > bufsiz)
 		len = bufsiz;
 	if (len > 0 && copy_to_user(ubuf, buf, len))
@@ -481,6 +490,8 @@ static long do_readlinkat(int dfd, uptr_t uname, uptr_t ubuf, long bufsiz)
 	kfree(buf);
 out_put:
 	path_put(&p);
+out_name:
+	kfree(name);
 	return len;
 }
 

@@ -27,6 +27,8 @@ static int open_create(struct nameidata *nd, mode_t mode)
 
 	if (nd->last_type != LAST_NORM || nd->trailing_slash)
 		return -EISDIR;
+	if (!vop_can_mknod(nd->parent.inode))
+		return -EACCES;
 	err = mnt_want_write(nd->parent.mnt);
 	if (!err)
 		err = may_create(nd->parent.inode);
@@ -295,6 +297,10 @@ struct file *do_open_lookup(int dfd, const char *name, unsigned flags,
 	err = namei(dfd, name, lookup, nd);
 	if (err)
 		goto out_free;
+	/* Linux's open_last_lookups: O_CREAT of "name/" is EISDIR at once. */
+	err = -EISDIR;
+	if ((flags & O_CREAT) && nd->trailing_slash)
+		goto out_put;
 	if (!nd->path.inode) {
 		err = open_create(nd, mode);
 		if (err)

@@ -61,6 +61,8 @@ int dir_name_in_fs(struct inode *dir, char *buf, size_t len);
 #define LOOKUP_NO_SYMLINKS	0x40	/* any symlink followed: ELOOP */
 #define LOOKUP_BENEATH		0x80	/* leaving the dirfd's tree: EXDEV */
 #define LOOKUP_IN_ROOT		0x100	/* the dirfd is "/" (and ".." stops) */
+#define LOOKUP_MOUNTPOINT	0x200	/* end on what is mounted on the result,
+					 * "/" and "." too (umount) */
 #define LOOKUP_SCOPED		(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };

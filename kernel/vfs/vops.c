@@ -52,6 +52,12 @@ void svc_direct_miss(const char *iface, const char *op, const void *fn)
 }
 #endif
 
+/* See vfs_ops.h. */
+bool vop_can_mknod(const struct inode *dir)
+{
+	return dir->iops && dir->iops->mknod;
+}
+
 /* Only a directory has entries to look up. */
 int vop_lookup(struct inode *dir, const char *name, struct inode **out)
 {

@@ -626,6 +626,58 @@ static void test_fsize(void)
 		 0);
 }
 
+/*
+ * Creating at a name with a trailing slash, as Linux's filename_create
+ * and open_last_lookups judge it: an existing name is EEXIST whatever it
+ * is, a missing one ENOENT unless a directory is made, O_CREAT of
+ * "name/" is EISDIR at once; rename looks at its source first.
+ */
+static void test_create_slash(void)
+{
+	write_file("cs-f", "x");
+	mkdir("cs-d", 0755);
+	symlink("cs-d", "cs-l");
+	symlink("cs-none", "cs-dangle");
+	static const char *const existing[] = { "cs-f/", "cs-d/", "cs-l/", "cs-dangle/" };
+	char what[80];
+
+	for (unsigned i = 0; i < 4; i++) {
+		const char *n = existing[i];
+
+		snprintf(what, sizeof what, "mkdir %s EEXIST", n);
+		CHECK_ERR(what, mkdir(n, 0755), EEXIST);
+		snprintf(what, sizeof what, "mknod %s EEXIST", n);
+		CHECK_ERR(what, mknod(n, S_IFIFO | 0644, 0), EEXIST);
+		snprintf(what, sizeof what, "symlink %s EEXIST", n);
+		CHECK_ERR(what, symlink("t", n), EEXIST);
+		snprintf(what, sizeof what, "link to %s EEXIST", n);
+		CHECK_ERR(what, link("cs-f", n), EEXIST);
+		snprintf(what, sizeof what, "O_CREAT of %s EISDIR", n);
+		CHECK_ERR(what, open(n, O_WRONLY | O_CREAT, 0644), EISDIR);
+		snprintf(what, sizeof what, "O_CREAT|O_EXCL of %s EISDIR", n);
+		CHECK_ERR(what, open(n, O_WRONLY | O_CREAT | O_EXCL, 0644), EISDIR);
+		snprintf(what, sizeof what, "rename of a missing file to %s ENOENT", n);
+		CHECK_ERR(what, rename("cs-missing", n), ENOENT);
+	}
+	CHECK_ERR("mknod of a missing name/ ENOENT", mknod("cs-new/", S_IFIFO | 0644, 0), ENOENT);
+	CHECK_ERR("symlink at a missing name/ ENOENT", symlink("t", "cs-new/"), ENOENT);
+	CHECK_ERR("O_CREAT of a missing name/ EISDIR", open("cs-new/", O_WRONLY | O_CREAT, 0644), EISDIR);
+	CHECK_OK("mkdir of a missing name/", mkdir("cs-new/", 0755));
+	CHECK_ERR("rename of a file to an existing file/ ENOTDIR", rename("cs-f", "cs-l/"), ENOTDIR);
+	CHECK_ERR("unlink of file/ ENOTDIR", unlink("cs-f/"), ENOTDIR);
+	CHECK_ERR("rmdir of file/ ENOTDIR", rmdir("cs-f/"), ENOTDIR);
+	char buf[16];
+	CHECK_ERR("readlink of \"\" ENOENT", readlink("", buf, sizeof buf), ENOENT);
+	CHECK_ERR("readlink of a directory EINVAL", readlink("cs-d", buf, sizeof buf), EINVAL);
+	CHECK_ERR("O_CREAT in sysfs EACCES", open("/sys/abi-new", O_WRONLY | O_CREAT, 0644), EACCES);
+	CHECK_ERR("mkdir in sysfs EPERM", mkdir("/sys/abi-new", 0755), EPERM);
+	rmdir("cs-new");
+	unlink("cs-dangle");
+	unlink("cs-l");
+	rmdir("cs-d");
+	unlink("cs-f");
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -638,6 +690,7 @@ int main(void)
 	test_fds();
 	test_cwd();
 	test_paths();
+	test_create_slash();
 	test_umask_create();
 	test_exchange();
 	test_fd_names();
