@@ -354,6 +354,43 @@ int do_mount_bind(const struct path *src, const struct path *mp,
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }
 
+/* True if @m is @top or mounted somewhere below it. */
+static bool mnt_within(const struct mount *m, const struct mount *top)
+{
+	for (; m; m = m->parent)
+		if (m == top)
+			return true;
+	return false;
+}
+
+/* See vfs_mount.h. */
+int do_move_mount(const struct path *src, const struct path *mp)
+{
+	struct mount *m = src->mnt, *c, *n;
+	LIST_HEAD(moved);
+
+	if (src->inode != m->root || !m->parent)
+		return -EINVAL;
+	if (S_ISDIR(src->inode->mode) != S_ISDIR(mp->inode->mode))
+		return -EINVAL;
+	if (mnt_within(mp->mnt, m))
+		return -ELOOP;
+	iput(m->mountpoint);
+	m->parent = mp->mnt;
+	m->mountpoint = mp->inode;
+	iget(mp->inode);
+	/* The moved tree goes last in the table, in its order, as Linux's
+	 * commit_tree splices it. */
+	list_for_each_entry_safe(c, n, &mounts, link) {
+		if (mnt_within(c, m)) {
+			list_del(&c->link);
+			list_add_tail(&c->link, &moved);
+		}
+	}
+	list_splice_init(&moved, mounts.prev);
+	return 0;
+}
+
 /*
  * Change the flags of the mount whose root @p is, and unless @bind
  * (MS_BIND: that mount only) whether its super block is read-only, as

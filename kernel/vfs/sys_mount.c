@@ -42,7 +42,11 @@ static int do_mount(const char *source, const char *target, const char *type,
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
-	err = path_lookup(AT_FDCWD, target, LOOKUP_FOLLOW, &mp);
+	/* What is mounted goes on top of what is mounted there already
+	 * (Linux's lock_mount); a remount changes the mount it names. */
+	err = path_lookup(AT_FDCWD, target, LOOKUP_FOLLOW |
+			  (flags & (MS_REMOUNT | MS_PROPAGATION) ? 0 :
+			   LOOKUP_MOUNTPOINT), &mp);
 	if (err)
 		return err;
 	if (!capable(CAP_SYS_ADMIN)) {
@@ -62,6 +66,12 @@ static int do_mount(const char *source, const char *target, const char *type,
 		err = mp.inode == mp.mnt->root ? 0 : -EINVAL;
 	} else if (flags & MS_MOVE) {
 		err = -EINVAL;
+		if (source)
+			err = path_lookup(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
+		if (!err) {
+			err = do_move_mount(&src, &mp);
+			path_put(&src);
+		}
 	} else if (!type) {
 		err = -EINVAL;
 	} else {
@@ -124,14 +134,14 @@ out_free_source:
 SYSCALL(__NR_umount2, umount2)(SYSCALL_ARGS)
 {
 	unsigned flags = (unsigned)a1;
-	unsigned lookup = LOOKUP_FOLLOW;
+	unsigned lookup = LOOKUP_FOLLOW | LOOKUP_MOUNTPOINT;
 	struct path p;
 	long err;
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
 	if (flags & UMOUNT_NOFOLLOW)
-		lookup = 0;
+		lookup &= ~LOOKUP_FOLLOW;
 	err = user_path_at(AT_FDCWD, UPTR(a0), lookup, &p);
 	if (err)
 		return err;

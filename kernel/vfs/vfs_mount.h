@@ -21,6 +21,13 @@ int do_mount_new(const char *type_name, const char *source,
 int do_mount_bind(const struct path *src, const struct path *mp,
 		  unsigned mnt_flags);
 int do_remount(const struct path *p, unsigned mnt_flags, bool bind);
+/*
+ * Move the mount whose root @src is, with what is mounted below it, onto
+ * @mp (MS_MOVE, Linux's do_move_mount): 0; -EINVAL if @src is no mount's
+ * root, is the tree's root mount or a detached one, or is a directory
+ * where @mp is not (or the reverse); -ELOOP onto itself or below it.
+ */
+int do_move_mount(const struct path *src, const struct path *mp);
 int do_umount(const struct path *p, bool lazy);
 int vfs_statfs(const struct path *p, struct statfs64 *st);
 /*

@@ -388,6 +388,58 @@ static void test_pivot_root(void)
 	CHECK_OK("the inner tmpfs is now at pv", umount("pv"));
 }
 
+/*
+ * MS_MOVE, Linux's do_move_mount: a mount's root moves with what is below
+ * it; anything else is EINVAL, onto itself ELOOP. And a mount at "."
+ * goes on top of the working directory, which umount2(".") finds.
+ */
+static void test_move_mount(void)
+{
+	struct stat st, top;
+
+	make_dir("mv-a", 0755);
+	make_dir("mv-b", 0755);
+	make_file("mv-f", 0644);
+	CHECK_OK("mount a tmpfs to move", mount("none", "mv-a", "tmpfs", 0, NULL));
+	make_file("mv-a/mark", 0644);
+	make_dir("mv-a/sub", 0755);
+	CHECK_OK("mount a tmpfs below it", mount("none", "mv-a/sub", "tmpfs", 0, NULL));
+	make_file("mv-a/sub/inner", 0644);
+	CHECK_ERR("MS_MOVE of a missing source ENOENT",
+		  mount("mv-none", "mv-b", NULL, MS_MOVE, NULL), ENOENT);
+	CHECK_ERR("MS_MOVE of a directory that is no mount EINVAL",
+		  mount("mv-b", "mv-a", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK_ERR("MS_MOVE of the root mount EINVAL",
+		  mount("/", "mv-b", NULL, MS_MOVE, NULL), EINVAL);
+	CHECK_ERR("MS_MOVE of a directory mount onto a file EINVAL",
+		  mount("mv-a", "mv-f", NULL, MS_MOVE, NULL), EINVAL);
+	make_dir("mv-a/in", 0755);
+	CHECK_ERR("MS_MOVE into itself ELOOP",
+		  mount("mv-a", "mv-a/in", NULL, MS_MOVE, NULL), ELOOP);
+	CHECK_OK("MS_MOVE", mount("mv-a", "mv-b", NULL, MS_MOVE, NULL));
+	CHECK_OK("the moved mount's files are at the new place", stat("mv-b/mark", &st));
+	CHECK_OK("and the mount below it came along", stat("mv-b/sub/inner", &st));
+	CHECK_ERR("and nothing is left at the old place", stat("mv-a/mark", &st), ENOENT);
+	CHECK_ERR("the moved tree is busy at its root", umount("mv-b"), EBUSY);
+	CHECK_OK("umount the mount that came along", umount("mv-b/sub"));
+	CHECK_OK("umount the moved mount", umount("mv-b"));
+
+	make_dir("mv-c", 0755);
+	stat("mv-c", &st);
+	CHECK_OK("chdir into the directory", chdir("mv-c"));
+	CHECK_OK("mount a tmpfs at \".\"", mount("none", ".", "tmpfs", 0, NULL));
+	CHECK_OK("stat ../mv-c", stat("../mv-c", &top));
+	CHECK("the tmpfs went on top of the directory", top.st_dev != st.st_dev);
+	CHECK_OK("umount2(\".\") finds the mount on top", umount2(".", 0));
+	CHECK_OK("chdir back", chdir(".."));
+	stat("mv-c", &top);
+	CHECK("the directory is bare again", top.st_dev == st.st_dev);
+	rmdir("mv-c");
+	rmdir("mv-a");
+	rmdir("mv-b");
+	unlink("mv-f");
+}
+
 /* What root itself gets: X_OK, EROFS, noexec, chown's bit clearing. */
 static void root_checks(void)
 {
@@ -448,6 +500,7 @@ int main(int argc, char **argv)
 	setup();
 	root_checks();
 	test_pivot_root();
+	test_move_mount();
 	int d700 = open("d700", O_RDONLY | O_DIRECTORY);
 	CHECK_EQ("unprivileged checks pass", run_child(child, &d700), 0);
 	close(d700);
