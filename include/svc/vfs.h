@@ -115,9 +115,10 @@ struct iattr {
 	OP_OWN(I, ssize_t, readlink, inode,				\
 	       (struct inode *inode, char *buf, size_t len),		\
 	       (inode, buf, len))				\
-	OP(I, int, setattr, inode,					\
-	   (struct inode *inode, const struct iattr *attr),		\
-	   (inode, attr), -EPERM)					\
+	/* Without it, Linux's simple_setattr: the attributes are copied. */ \
+	OP_OWN(I, int, setattr, inode,					\
+	       (struct inode *inode, const struct iattr *attr),		\
+	       (inode, attr))						\
 	/*								\
 	 * The frame holding page @pgoff of a regular file, with a	\
 	 * reference for the caller (mmap, exec); a hole inside the file \
@@ -212,9 +213,9 @@ struct iattr {
 #define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
 	OP_VOID(I, evict, inode->sb, (struct inode *inode), (inode))	\
-	OP(I, int, statfs, sb,						\
-	   (struct super_block *sb, struct statfs64 *st), (sb, st),	\
-	   -ENOSYS)							\
+	/* Without it, Linux's simple_statfs: the magic, a page a block. */ \
+	OP_OWN(I, int, statfs, sb,					\
+	       (struct super_block *sb, struct statfs64 *st), (sb, st))	\
 	/*								\
 	 * The filesystem's own mount options for /proc/mounts, each with \
 	 * a leading ',' (",size=1024k,mode=755"), NUL-terminated in @buf \
@@ -355,6 +356,8 @@ struct inode {
 #define FS_RDONLY	0x10	/* mounts only read-only: a mount without
 				 * MS_RDONLY, or a remount read-write,
 				 * is EROFS */
+#define FS_DIRECT_IO	0x40	/* its regular files take O_DIRECT
+				 * (Linux's FMODE_CAN_ODIRECT) */
 #define FS_NO_NEGATIVE	0x20	/* a name its lookup does not find is
 				 * ENOENT to create too (Linux's procfs
 				 * lookups fail, leaving no negative

@@ -27,6 +27,16 @@ void path_put(const struct path *p)
 		mnt_put(p->mnt);
 }
 
+/* See vfs_internal.h. */
+bool file_can_direct_io(const struct file *f)
+{
+	const struct inode *inode = f->inode;
+
+	return S_ISBLK(inode->mode) ||
+	       (S_ISREG(inode->mode) && inode->sb && inode->sb->type &&
+		(inode->sb->type->flags & FS_DIRECT_IO));
+}
+
 /*
  * A new open file on @inode (found at @path, which may be NULL for
  * pipes and sockets) with open flags @flags, refcount 1, using the

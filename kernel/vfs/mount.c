@@ -447,8 +447,9 @@ int vfs_statfs(const struct path *p, struct statfs64 *st)
 	err = vop_statfs(sb, st);
 	if (err)
 		return err;
-	/* A filesystem with its own (ext2's, from its UUID) keeps it. */
-	if (!st->f_fsid[0] && !st->f_fsid[1])
+	/* A filesystem with its own (ext2's, from its UUID) keeps it; a
+	 * pseudo one (no mount) shows none, as simple_statfs leaves it. */
+	if (!st->f_fsid[0] && !st->f_fsid[1] && p->mnt)
 		st->f_fsid[0] = (int32_t)dev_to_user(sb->dev);
 	st->f_flags = ST_VALID;
 	if (p->mnt) {

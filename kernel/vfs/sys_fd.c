@@ -5,8 +5,10 @@
 #include "file_lock.h"
 #include <kernel/syscall.h>
 #include <kernel/pipe.h>
+#include <platform/frame.h>
 #include <platform/usercopy.h>
 
+#define FIGETBSZ	2
 #define FIONREAD	0x541b
 #define FIONBIO		0x5421
 #define FIONCLEX	0x5450
@@ -113,6 +115,11 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 		if ((a2 & O_NOATIME) && !(f->flags & O_NOATIME) &&
 		    !inode_owner_or_capable(f->inode))
 			break;
+		/* A pipe's O_DIRECT is its packet mode (Linux's setfl). */
+		ret = -EINVAL;
+		if ((a2 & O_DIRECT) && !S_ISFIFO(f->inode->mode) &&
+		    !file_can_direct_io(f))
+			break;
 		f->flags = (f->flags & ~SETFL_MASK) | (a2 & SETFL_MASK);
 		ret = 0;
 		break;
@@ -168,6 +175,9 @@ static long ioctl_generic(int fd, struct file *f, unsigned cmd, uptr_t uarg)
 		else
 			f->flags &= ~O_ASYNC;
 		return 0;
+	case FIGETBSZ:	/* the block size stat's st_blksize gives */
+		on = PAGE_SIZE;
+		return put_user(on, uarg);
 	case FIONREAD:
 		if (!S_ISREG(f->inode->mode))
 			return -ENOIOCTLCMD;

@@ -27,9 +27,11 @@ static int open_create(struct nameidata *nd, mode_t mode)
 
 	if (nd->last_type != LAST_NORM || nd->trailing_slash)
 		return -EISDIR;
-	if (!vop_can_mknod(nd->parent.inode))
-		return -EACCES;
 	err = mnt_want_write(nd->parent.mnt);
+	/* A filesystem that makes no files (Linux's lookup_open checks
+	 * this first, but a read-only ext2 here has no mknod yet) */
+	if (!err && !vop_can_mknod(nd->parent.inode))
+		err = -EACCES;
 	if (!err)
 		err = may_create(nd->parent.inode);
 	if (err)
@@ -132,8 +134,15 @@ static int open_finish(struct file *f, int err)
 	if (err) {
 		f->fops = NULL;	/* not opened: no release */
 		fput(f);
+		return err;
 	}
-	return err;
+	/* Linux's do_dentry_open, once the file is open: EINVAL. */
+	if ((f->flags & O_DIRECT) && !(f->flags & O_PATH) &&
+	    !file_can_direct_io(f)) {
+		fput(f);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*

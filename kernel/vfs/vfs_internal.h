@@ -50,6 +50,13 @@ extern struct mount *root_mount;
  */
 int dir_name_in_fs(struct inode *dir, char *buf, size_t len);
 
+/*
+ * Whether @f may have O_DIRECT (file.c): a block device, or a regular
+ * file of a filesystem that does direct I/O (FS_DIRECT_IO); Linux gives
+ * EINVAL to open or F_SETFL anything else with it.
+ */
+bool file_can_direct_io(const struct file *f);
+
 /* Path resolution (namei.c). */
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */

@@ -12,6 +12,7 @@
  * service's own registration token.
  */
 #include <kernel/vfs_ops.h>
+#include <platform/frame.h>
 #include <platform/panic.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -120,6 +121,40 @@ off_t vop_seek_data(struct file *file, off_t off, int whence)
 		return whence == SEEK_DATA ? off : file->inode->size;
 	SVC_DISPATCH(file_ops, seek_data, file->fops, file_cap(file), ret,
 		     (file, off, whence));
+	return ret;
+}
+
+/* An inode whose filesystem keeps no attributes of its own (a pipe,
+ * a socket, an anonymous inode) takes them as Linux's simple_setattr. */
+int vop_setattr(struct inode *inode, const struct iattr *attr)
+{
+	int ret;
+
+	if (!inode->iops || !inode->iops->setattr) {
+		if (attr->valid & ATTR_SIZE)
+			return -EPERM;	/* no data to cut */
+		inode_copy_attr(inode, attr);
+		return 0;
+	}
+	SVC_DISPATCH(inode_ops, setattr, inode->iops, sb_cap(inode), ret,
+		     (inode, attr));
+	return ret;
+}
+
+/* A pseudo filesystem (pipes, sockets, anonymous inodes) as Linux's
+ * simple_statfs fills it: its magic, page-sized blocks, NAME_MAX. */
+int vop_statfs(struct super_block *sb, struct statfs64 *st)
+{
+	int ret;
+
+	if (!sb->sops || !sb->sops->statfs) {
+		st->f_type = sb->magic;
+		st->f_bsize = PAGE_SIZE;
+		st->f_frsize = PAGE_SIZE;
+		st->f_namelen = NAME_MAX;
+		return 0;
+	}
+	SVC_DISPATCH(super_ops, statfs, sb->sops, sb->cap, ret, (sb, st));
 	return ret;
 }
 

@@ -8,6 +8,9 @@
 #include <sys/uio.h>
 #include <sys/resource.h>
 #include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #define T "abi_fs"
 
@@ -678,6 +681,61 @@ static void test_create_slash(void)
 	unlink("cs-f");
 }
 
+/*
+ * Files of no filesystem a user mounts: fstatfs shows their pseudo
+ * filesystem as Linux's simple_statfs does, and their attributes change
+ * as simple_setattr changes them. FIGETBSZ answers for any file;
+ * O_DIRECT is EINVAL on tmpfs, whose files do no direct I/O (Linux 6.1),
+ * but a pipe's F_SETFL takes it (its packet mode).
+ */
+static void test_pseudo_files(void)
+{
+	int p[2], sv[2];
+	struct statfs sf;
+	struct stat st;
+
+	if (pipe(p) || socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK("pipe and socketpair", 0);
+		return;
+	}
+	int ev = eventfd(0, 0);
+	CHECK_OK("fstatfs of a pipe", fstatfs(p[0], &sf));
+	CHECK("a pipe's filesystem is pipefs, page-sized blocks",
+	      sf.f_type == 0x50495045 && sf.f_bsize == 4096 && sf.f_namelen == 255 &&
+	      sf.f_blocks == 0);
+	CHECK_OK("fstatfs of a socket", fstatfs(sv[0], &sf));
+	CHECK_EQ("a socket's filesystem is sockfs", (long)sf.f_type, 0x534F434BL);
+	CHECK_OK("fstatfs of an eventfd", fstatfs(ev, &sf));
+	CHECK_EQ("an eventfd's filesystem is anon_inodefs", (long)sf.f_type, 0x09041934L);
+	CHECK_OK("fchmod of a pipe", fchmod(p[0], 0640));
+	CHECK("the pipe's mode changed", fstat(p[1], &st) == 0 && (st.st_mode & 07777) == 0640 &&
+	      S_ISFIFO(st.st_mode));
+	CHECK_OK("fchown of a pipe", fchown(p[0], 0, 0));
+	CHECK_ERR("ftruncate of a pipe EINVAL", ftruncate(p[1], 0), EINVAL);
+	int bsz = 0;
+	CHECK_OK("FIGETBSZ of a pipe", ioctl(p[0], 2, &bsz));
+	int fd = open("pf-file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	bsz = 0;
+	CHECK_OK("FIGETBSZ of a tmpfs file", ioctl(fd, 2, &bsz));
+	CHECK("FIGETBSZ is st_blksize", fstat(fd, &st) == 0 && bsz == st.st_blksize);
+	CHECK_ERR("F_SETFL O_DIRECT on tmpfs EINVAL", fcntl(fd, F_SETFL, O_DIRECT), EINVAL);
+	CHECK_ERR("F_SETFL of every bit EINVAL (O_DIRECT among them)", fcntl(fd, F_SETFL, -1), EINVAL);
+	CHECK("and the flags stayed", !(fcntl(fd, F_GETFL) & (O_DIRECT | O_APPEND)));
+	CHECK_ERR("O_DIRECT open on tmpfs EINVAL", open("pf-file", O_RDONLY | O_DIRECT), EINVAL);
+	CHECK_ERR("O_CREAT|O_DIRECT on tmpfs EINVAL", open("pf-new", O_RDWR | O_CREAT | O_DIRECT, 0644), EINVAL);
+	CHECK_OK("which created the file first, as on Linux", access("pf-new", F_OK));
+	CHECK_OK("F_SETFL O_DIRECT on a pipe (packet mode)", fcntl(p[1], F_SETFL, O_DIRECT));
+	CHECK("the pipe's O_DIRECT is set", fcntl(p[1], F_GETFL) & O_DIRECT);
+	close(fd);
+	unlink("pf-file");
+	unlink("pf-new");
+	close(ev);
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -691,6 +749,7 @@ int main(void)
 	test_cwd();
 	test_paths();
 	test_create_slash();
+	test_pseudo_files();
 	test_umask_create();
 	test_exchange();
 	test_fd_names();

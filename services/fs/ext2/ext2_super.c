@@ -396,7 +396,7 @@ static const struct super_ops ext2_sops = {
 static const struct fs_type ext2_fs_type = {
 	.svc = &ext2_service,
 	.name = "ext2",
-	.flags = FS_REQUIRES_DEV | FS_RDONLY | FS_FILE_DATA,
+	.flags = FS_REQUIRES_DEV | FS_RDONLY | FS_FILE_DATA | FS_DIRECT_IO,
 	.fill_super = ext2_fill_super,
 	.kill_super = ext2_kill_super,
 };
