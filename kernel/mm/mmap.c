@@ -18,6 +18,8 @@
 #define MAP_FIXED		0x10
 #define MAP_ANONYMOUS		0x20
 #define MAP_GROWSDOWN		0x0100
+#define PROT_GROWSDOWN		0x01000000
+#define PROT_GROWSUP		0x02000000
 #define MAP_DENYWRITE		0x0800
 #define MAP_EXECUTABLE		0x1000
 #define MAP_LOCKED		0x2000
@@ -201,6 +203,11 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	if ((vflags & VMA_GROWSDOWN) && (file || (vflags & VMA_SHARED)))
 		goto out;
 	if (file) {
+		/* Linux's file_mmap_ok: the end stays below the largest
+		 * offset of a file (MAX_LFS_FILESIZE) */
+		ret = -EOVERFLOW;
+		if (off / PAGE_SIZE > ((uint64_t)INT64_MAX - len) / PAGE_SIZE)
+			goto out;
 		ret = -EACCES;
 		if ((vflags & VMA_SHARED) && (prot & PROT_WRITE) &&
 		    !(file->mode & FMODE_WRITE))
@@ -281,19 +288,35 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 	uintptr_t end = start + len, expect = start;
 	int err;
 
+	unsigned grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+
+	/* Linux's do_mprotect_pkey, in its order. */
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
-	/* Linux's arch_validate_prot: PROT_SEM (8) is allowed, and ignored. */
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8 | 0x01000000 |
-		     0x02000000))
+	if (!a1)
+		return 0;
+	if (!len || end <= start)
+		return -ENOMEM;
+	/* arch_validate_prot: PROT_SEM (8) is allowed, and ignored. */
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8))
 		return -EINVAL;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if ((size_t)a1 && !len)
-		return -ENOMEM;
-	if (end < start)
-		return -ENOMEM;
-	if (!len)
-		return 0;
+	if (grows) {
+		/* From the start of a stack mapping (x86 has no GROWSUP). */
+		list_for_each_entry(v, &mm->vmas, link)
+			if (v->end > start)
+				break;
+		if (&v->link == &mm->vmas ||
+		    (grows == PROT_GROWSDOWN ? v->start >= end :
+		     v->start > start))
+			return -ENOMEM;
+		if (grows == PROT_GROWSUP || !(v->flags & VMA_GROWSDOWN))
+			return -EINVAL;
+		start = expect = v->start;
+	}
 	/* The whole range must be mapped. */
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= expect)
@@ -475,9 +498,18 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	for (uintptr_t a = start; a < start + len; a += PAGE_SIZE)
 		if (!vma_find(mm, a))
 			return -ENOMEM;
-	/* Drop private pages: the next touch sees zeroes or the file. */
 	struct vma *v;
 
+	/* Linux's madvise_dontneed_free_valid_vma: never a locked mapping,
+	 * and MADV_FREE only anonymous private memory. */
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start || v->start >= start + len)
+			continue;
+		if ((v->flags & VMA_LOCKED) ||
+		    ((int)a2 == MADV_FREE && (v->file || (v->flags & VMA_SHARED))))
+			return -EINVAL;
+	}
+	/* Drop private pages: the next touch sees zeroes or the file. */
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= start || v->start >= start + len ||
 		    (v->flags & VMA_SHARED))

@@ -243,6 +243,48 @@ static void test_low_addresses(void)
 	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/*
+ * Edges of mmap, mprotect and madvise as Linux judges them: a file
+ * offset past the largest file EOVERFLOW; PROT_GROWSDOWN only on a stack
+ * mapping, PROT_GROWSUP never (x86), both EINVAL; DONTNEED never on a
+ * locked mapping, MADV_FREE only on private anonymous memory.
+ */
+static void test_edges(void)
+{
+	int fd = open("/tmp/abi_mm_edges", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CHECK_ERR("file mapping at an offset past the largest file EOVERFLOW",
+		  rawmmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, -(long)PG), EOVERFLOW);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK_ERR("mprotect PROT_GROWSDOWN|PROT_GROWSUP EINVAL",
+		  mprotect(p, PG, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), EINVAL);
+	CHECK_ERR("mprotect PROT_GROWSUP EINVAL", mprotect(p, PG, PROT_READ | PROT_GROWSUP), EINVAL);
+	CHECK_ERR("mprotect PROT_GROWSDOWN of a plain mapping EINVAL",
+		  mprotect(p, PG, PROT_READ | PROT_GROWSDOWN), EINVAL);
+	CHECK_OK("mprotect of nothing with unknown bits", mprotect(p, 0, 0x40));
+	CHECK_OK("mlock", mlock(p, PG));
+	CHECK_ERR("MADV_DONTNEED of a locked mapping EINVAL", madvise(p, PG, MADV_DONTNEED), EINVAL);
+	munlock(p, PG);
+	CHECK_OK("MADV_DONTNEED once unlocked", madvise(p, PG, MADV_DONTNEED));
+	munmap(p, 2 * PG);
+	char *g = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
+	CHECK_OK("mprotect PROT_GROWSDOWN of a stack mapping",
+		 mprotect(g + 3 * PG, PG, PROT_READ | PROT_GROWSDOWN));
+	CHECK("it reached down to the mapping's start", write_faults(g) && write_faults(g + 3 * PG));
+	munmap(g, 4 * PG);
+	if (ftruncate(fd, PG) == 0) {
+		char *f = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+		CHECK_ERR("MADV_FREE of a file mapping EINVAL", madvise(f, PG, MADV_FREE), EINVAL);
+		munmap(f, PG);
+	}
+	char *s = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK_ERR("MADV_FREE of shared memory EINVAL", madvise(s, PG, MADV_FREE), EINVAL);
+	munmap(s, PG);
+	close(fd);
+	unlink("/tmp/abi_mm_edges");
+}
+
 static void test_mremap(void)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -425,6 +467,7 @@ int main(void)
 	test_file();
 	test_fixed_and_errors();
 	test_low_addresses();
+	test_edges();
 	test_mremap();
 	test_brk();
 	test_resident();
