@@ -89,16 +89,18 @@ struct sock_msg {
 	 * Options: every level but SOL_SOCKET goes to the family;	\
 	 * SOL_SOCKET options are kept in struct socket by		\
 	 * kernel/net/socket.c, which then calls setsockopt too, so the	\
-	 * family may act on them (its -ENOPROTOOPT is then ignored).	\
+	 * family may act on them (its -ENOPROTOOPT, or the missing op's \
+	 * -EOPNOTSUPP, is then ignored). A family without the ops is	\
+	 * Linux's sock_no_setsockopt: every other level EOPNOTSUPP.	\
 	 * getsockopt writes at most *@len bytes to @val (a kernel buffer \
 	 * of 64) and sets *@len.					\
 	 */								\
 	OP(I, int, setsockopt, sock,					\
 	   (struct socket *sock, int level, int name, const void *val,	\
-	    int len), (sock, level, name, val, len), -ENOPROTOOPT)	\
+	    int len), (sock, level, name, val, len), -EOPNOTSUPP)	\
 	OP(I, int, getsockopt, sock,					\
 	   (struct socket *sock, int level, int name, void *val,	\
-	    int *len), (sock, level, name, val, len), -ENOPROTOOPT)	\
+	    int *len), (sock, level, name, val, len), -EOPNOTSUPP)	\
 	/* A socket ioctl (FIONREAD, SIOCOUTQ...); -ENOTTY if unknown. */ \
 	OP(I, long, ioctl, sock,					\
 	   (struct socket *sock, unsigned cmd, uptr_t arg),		\

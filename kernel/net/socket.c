@@ -1011,7 +1011,7 @@ static int sock_bindtodevice(struct socket *sock, const void *val, int len)
 	}
 	err = sop_setsockopt(sock, SOL_SOCKET, SO_BINDTODEVICE, &index,
 			     sizeof(index));
-	if (err && err != -ENOPROTOOPT)
+	if (err && err != -ENOPROTOOPT && err != -EOPNOTSUPP)
 		return err;
 	sock->bound_dev_if = index;
 	memcpy(sock->bound_dev, name, sizeof(name));
@@ -1079,7 +1079,7 @@ SYSCALL(__NR_setsockopt, setsockopt)(SYSCALL_ARGS)
 		/* The family may act on it; it need not know the option. */
 		int ferr = sop_setsockopt(sock, SOL_SOCKET, (int)a2, val, len);
 
-		if (ferr != -ENOPROTOOPT)
+		if (ferr != -ENOPROTOOPT && ferr != -EOPNOTSUPP)
 			err = ferr;
 	}
 out_put:

@@ -306,8 +306,10 @@ static ssize_t stream_recv(struct socket *sock, struct sock_msg *msg)
 	bool has_cred = false;
 	int err = 0;
 
+	/* Linux's unix_stream_recv_urg with no out-of-band byte queued:
+	 * none ever is, since sending one is EOPNOTSUPP here. */
 	if (msg->flags & MSG_OOB)
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	if (u->state != UNIX_CONNECTED)
 		return -EINVAL;
 	while (uio->resid) {

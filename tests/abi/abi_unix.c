@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -499,7 +500,22 @@ static void test_sockopt(void)
 	CHECK_ERR("getsockopt negative optlen EINVAL", getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len), EINVAL);
 	len = sizeof(v);
 	CHECK_ERR("getsockopt bad optlen pointer EFAULT", getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, BAD_LOW), EFAULT);
+	/* AF_UNIX has no options of its own: Linux's sock_no_setsockopt. */
+	len = sizeof(v);
+	CHECK_ERR("getsockopt at a protocol level EOPNOTSUPP",
+		  getsockopt(fd, IPPROTO_TCP, 1, &v, &len), EOPNOTSUPP);
+	CHECK_ERR("setsockopt at a protocol level EOPNOTSUPP",
+		  setsockopt(fd, IPPROTO_TCP, 1, &v, sizeof(v)), EOPNOTSUPP);
+	char c;
+	CHECK_ERR("recv MSG_OOB on a datagram socket EOPNOTSUPP",
+		  recv(fd, &c, 1, MSG_OOB | MSG_DONTWAIT), EOPNOTSUPP);
 	close(fd);
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK_ERR("recv MSG_OOB with no out-of-band byte EINVAL",
+		  recv(sv[0], &c, 1, MSG_OOB | MSG_DONTWAIT), EINVAL);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* The line of /proc/net/unix for socket inode @ino, into @line; 0 if none. */
