@@ -268,12 +268,12 @@ SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
 	pid_t pid = (pid_t)a0, pgid = (pid_t)a1;
 	struct task *t;
 
-	if (pgid < 0)
-		return -EINVAL;
 	if (pid == 0)
 		pid = current->tgid;
 	if (pgid == 0)
-		pgid = pid;
+		pgid = pid;		/* setpgid(-1, 0) is EINVAL too */
+	if (pgid < 0)
+		return -EINVAL;
 	t = task_find(pid);
 	if (!t || (t != current && t->parent != current))
 		return -ESRCH;

@@ -210,6 +210,8 @@ static void test_ids(void)
 	CHECK_ERR("getpgid of nonexistent pid", getpgid(0x3ffffff), ESRCH);
 	CHECK_ERR("getsid of nonexistent pid", getsid(0x3ffffff), ESRCH);
 	CHECK_ERR("setpgid negative pgid", setpgid(0, -1), EINVAL);
+	CHECK_ERR("setpgid(-1, 0): the pgid taken from it is negative EINVAL",
+		  setpgid(-1, 0), EINVAL);
 	CHECK_ERR("setpgid of non-child", setpgid(1, 1), ESRCH);
 	CHECK_EQ("getuid root", getuid(), 0);
 	CHECK_EQ("geteuid root", geteuid(), 0);
