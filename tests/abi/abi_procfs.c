@@ -279,6 +279,61 @@ static int write_str(const char *path, const char *s)
 	return n < 0 ? -1 : 0;
 }
 
+/* In a thread: /proc/self names the process, /proc/thread-self the thread. */
+static void *self_links(void *arg)
+{
+	char got[64], want[64];
+	ssize_t n;
+	int ok;
+
+	(void)arg;
+	n = readlink("/proc/self", got, sizeof got - 1);
+	got[n > 0 ? n : 0] = 0;
+	snprintf(want, sizeof want, "%d", getpid());
+	ok = !strcmp(got, want);
+	n = readlink("/proc/thread-self", got, sizeof got - 1);
+	got[n > 0 ? n : 0] = 0;
+	snprintf(want, sizeof want, "%d/task/%ld", getpid(), syscall(SYS_gettid));
+	ok = ok && !strcmp(got, want);
+	return (void *)(long)ok;
+}
+
+/*
+ * The initial user namespace and no audit session, as Linux shows them
+ * to root: the identity maps, setgroups "allow", sessionid unset; the
+ * initial namespace's maps are fixed (EPERM to write).
+ */
+static void test_userns_files(void)
+{
+	static const char idmap[] = "         0          0 4294967295\n";
+	char b[64];
+
+	CHECK("uid_map is the identity map", slurp("/proc/self/uid_map", b, sizeof b) > 0 &&
+	      !strcmp(b, idmap));
+	CHECK("gid_map is the identity map", slurp("/proc/self/gid_map", b, sizeof b) > 0 &&
+	      !strcmp(b, idmap));
+	CHECK("setgroups allows", slurp("/proc/self/setgroups", b, sizeof b) > 0 &&
+	      !strcmp(b, "allow\n"));
+	CHECK("sessionid is unset", slurp("/proc/self/sessionid", b, sizeof b) > 0 &&
+	      !strcmp(b, "4294967295"));
+	CHECK("a thread has them too", slurp("/proc/thread-self/uid_map", b, sizeof b) > 0 &&
+	      !strcmp(b, idmap));
+	pthread_t th;
+	void *ok = NULL;
+	if (pthread_create(&th, NULL, self_links, NULL) == 0)
+		pthread_join(th, &ok);
+	CHECK("in a thread, /proc/self is the process and /proc/thread-self the thread", ok != NULL);
+	errno = 0;
+	CHECK("writing uid_map EPERM", write_str("/proc/self/uid_map", "0 0 1\n") == -1 &&
+	      errno == EPERM);
+	errno = 0;
+	CHECK("writing setgroups EPERM", write_str("/proc/self/setgroups", "deny") == -1 &&
+	      errno == EPERM);
+	CHECK("the pid directory lists them", dir_has("/proc/self", "uid_map") &&
+	      dir_has("/proc/self", "gid_map") && dir_has("/proc/self", "setgroups") &&
+	      dir_has("/proc/self", "sessionid"));
+}
+
 static void test_oom(void)
 {
 	long long score;
@@ -485,6 +540,7 @@ int main(int argc, char **argv)
 	test_io();
 	test_system_files();
 	test_no_creation();
+	test_userns_files();
 	test_cpu_time();
 	test_cmdline_title();
 	return TEST_END();

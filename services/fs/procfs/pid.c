@@ -18,7 +18,22 @@ ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len)
 
 	if (!current || current->pid <= 0)
 		return -ENOENT;
-	n = snprintf(tmp, sizeof(tmp), "%d", current->pid);
+	n = snprintf(tmp, sizeof(tmp), "%d", current->tgid);
+	n = MIN((size_t)n, len);
+	memcpy(buf, tmp, (size_t)n);
+	return n;
+}
+
+/* See procfs.h. */
+ssize_t proc_thread_self_link(struct task *t, int fd, char *buf, size_t len)
+{
+	char tmp[40];
+	int n;
+
+	if (!current || current->pid <= 0)
+		return -ENOENT;
+	n = snprintf(tmp, sizeof(tmp), "%d/task/%d", current->tgid,
+		     current->pid);
 	n = MIN((size_t)n, len);
 	memcpy(buf, tmp, (size_t)n);
 	return n;
@@ -296,6 +311,17 @@ static const struct proc_entry stack_entry = PID_FILE("stack",
 static const struct proc_entry timerslack_entry = PID_FILE(
 	"timerslack_ns", PROC_PID_TIMERSLACK, 0666,
 	.show = proc_pid_timerslack_show, .write = proc_pid_timerslack_write);
+static const struct proc_entry sessionid_entry = PID_FILE("sessionid",
+	PROC_PID_SESSIONID, 0444, .show = proc_pid_sessionid_show);
+static const struct proc_entry uid_map_entry = PID_FILE("uid_map",
+	PROC_PID_UID_MAP, 0644, .show = proc_pid_id_map_show,
+	.write = proc_pid_userns_write);
+static const struct proc_entry gid_map_entry = PID_FILE("gid_map",
+	PROC_PID_GID_MAP, 0644, .show = proc_pid_id_map_show,
+	.write = proc_pid_userns_write);
+static const struct proc_entry setgroups_entry = PID_FILE("setgroups",
+	PROC_PID_SETGROUPS, 0644, .show = proc_pid_setgroups_show,
+	.write = proc_pid_userns_write);
 static const struct proc_entry cwd_entry =
 	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
 static const struct proc_entry root_entry =
@@ -312,7 +338,8 @@ static const struct proc_entry *const pid_entries[] = {
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
 	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
-	&oom_score_adj_entry, &io_entry, &timerslack_entry, NULL,
+	&oom_score_adj_entry, &sessionid_entry, &io_entry, &uid_map_entry,
+	&gid_map_entry, &setgroups_entry, &timerslack_entry, NULL,
 };
 
 /*
@@ -327,7 +354,8 @@ static const struct proc_entry *const tid_entries[] = {
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
 	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
-	&oom_score_adj_entry, &tid_io_entry, NULL,
+	&oom_score_adj_entry, &sessionid_entry, &tid_io_entry,
+	&uid_map_entry, &gid_map_entry, &setgroups_entry, NULL,
 };
 
 /* The entries of a process's or a thread's directory. */

@@ -27,6 +27,10 @@ static const struct proc_entry self_entry = {
 	.name = "self", .kind = PROC_SELF, .mode = S_IFLNK | 0777,
 	.link = proc_self_link,
 };
+static const struct proc_entry thread_self_entry = {
+	.name = "thread-self", .kind = PROC_THREAD_SELF,
+	.mode = S_IFLNK | 0777, .link = proc_thread_self_link,
+};
 static const struct proc_entry mounts_entry = {
 	.name = "mounts", .kind = PROC_MOUNTS_LINK, .mode = S_IFLNK | 0777,
 	.link = mounts_link,
@@ -66,7 +70,7 @@ static const struct proc_entry *const root_entries[] = {
 	&proc_net_dir_entry,
 	&stat_entry, &proc_sys_dir_entry, &sysrq_entry,
 	&proc_sysvipc_dir_entry, &uptime_entry, &version_entry, &vmstat_entry,
-	&self_entry, NULL,
+	&self_entry, &thread_self_entry, NULL,
 };
 
 static int root_lookup(struct inode *dir, const char *name,

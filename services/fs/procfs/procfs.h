@@ -150,6 +150,11 @@ enum {
 	PROC_PID_SMAPS_ROLLUP,
 	PROC_PID_STACK,
 	PROC_PID_TIMERSLACK,
+	PROC_PID_SESSIONID,
+	PROC_PID_UID_MAP,
+	PROC_PID_GID_MAP,
+	PROC_PID_SETGROUPS,
+	PROC_THREAD_SELF,
 	PROC_DEVICES,
 	PROC_DRIVER_DIR,
 	PROC_DRIVER_RTC,
@@ -251,8 +256,10 @@ int proc_pid_oom_adj_write(struct task *t, const char *buf, size_t len);
 int proc_pid_oom_score_adj_show(struct proc_buf *b, struct task *t);
 int proc_pid_oom_score_adj_write(struct task *t, const char *buf,
 				 size_t len);
-/* Length of "<pid>" for /proc/self. */
+/* /proc/self: "<tgid>" of the caller; its length, or -ENOENT. */
 ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len);
+/* /proc/thread-self: "<tgid>/task/<tid>" of the caller. */
+ssize_t proc_thread_self_link(struct task *t, int fd, char *buf, size_t len);
 
 /* pid_stat.c, pid_mem.c: per-task files. */
 int proc_pid_stat_show(struct proc_buf *b, struct task *t);
@@ -289,6 +296,15 @@ int proc_pid_syscall_show(struct proc_buf *b, struct task *t);
 int proc_pid_stack_show(struct proc_buf *b, struct task *t);
 int proc_pid_timerslack_show(struct proc_buf *b, struct task *t);
 int proc_pid_timerslack_write(struct task *t, const char *buf, size_t len);
+/*
+ * pid_userns.c: uid_map and gid_map (the initial namespace's identity
+ * map), setgroups ("allow"), writes to any of them (EPERM), sessionid
+ * (no audit session).
+ */
+int proc_pid_id_map_show(struct proc_buf *b, struct task *t);
+int proc_pid_setgroups_show(struct proc_buf *b, struct task *t);
+int proc_pid_userns_write(struct task *t, const char *buf, size_t len);
+int proc_pid_sessionid_show(struct proc_buf *b, struct task *t);
 /* pid_memfile.c: mem and auxv, bound to an address space at open. */
 extern const struct file_ops proc_mem_fops, proc_auxv_fops;
 /* pid_smaps.c: smaps and smaps_rollup. */
