@@ -532,15 +532,33 @@ def spread(vals, fmt):
     return '%s (%s..%s)' % (m, fmt % min(vals), fmt % max(vals))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+def add_common_args(ap, logs):
+    """The options run.py and run_smp.py share; @logs: the default log dir."""
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--build-root', default='build')
     ap.add_argument('--rounds', type=int, default=3)
-    ap.add_argument('--icount', action='store_true')
     ap.add_argument('--only', default='')
     ap.add_argument('--out', default='bench/results')
-    ap.add_argument('--logs', default='build/bench/logs')
+    ap.add_argument('--logs', default=logs)
+
+
+def check_common_args(args, prog):
+    """Refuse what no run can use, then make the output directories."""
+    if not args.linux:
+        sys.exit('%s: no /boot/vmlinuz-* (apt-get install linux-image-amd64)'
+                 % prog)
+    if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
+        sys.exit('%s: BENCH must be letters, digits or _' % prog)
+    if args.rounds < 1:
+        sys.exit('%s: ROUNDS must be at least 1' % prog)
+    os.makedirs(args.out, exist_ok=True)
+    os.makedirs(args.logs, exist_ok=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    add_common_args(ap, 'build/bench/logs')
+    ap.add_argument('--icount', action='store_true')
     ap.add_argument('--timeout', type=float,
                     help='seconds per boot (default 300, 1800 for app)')
     ap.add_argument('--mem', help='guest memory (default 256M, 2G for app)')
@@ -563,14 +581,7 @@ def main():
         args.mem = '2G' if app else '256M'
     if app:
         args.no_net = args.no_min_mem = True
-    if not args.linux:
-        sys.exit('run.py: no /boot/vmlinuz-* (apt-get install linux-image-amd64)')
-    if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
-        sys.exit('run.py: BENCH must be letters, digits or _')
-    if args.rounds < 1:
-        sys.exit('run.py: ROUNDS must be at least 1')
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.logs, exist_ok=True)
+    check_common_args(args, 'run.py')
     args.hostport = None
     if not args.icount and not args.no_net:
         args.hostport = start_host_server()

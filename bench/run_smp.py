@@ -21,7 +21,6 @@ the host having two idle cores; they are never judged.
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -70,26 +69,14 @@ def write_markdown(path, meta, names, labels, table):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--initrd', required=True)
-    ap.add_argument('--build-root', default='build')
-    ap.add_argument('--rounds', type=int, default=3)
-    ap.add_argument('--only', default='')
-    ap.add_argument('--out', default='bench/results')
-    ap.add_argument('--logs', default='build/bench/logs-smp')
+    run.add_common_args(ap, 'build/bench/logs-smp')
     ap.add_argument('--linux', default=run.newest_linux())
     ap.add_argument('--command', default='bench/run_smp.py')
     args = ap.parse_args()
-    if not args.linux:
-        sys.exit('run_smp.py: no /boot/vmlinuz-* (apt-get install linux-image-amd64)')
-    if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
-        sys.exit('run_smp.py: BENCH must be letters, digits or _')
-    if args.rounds < 1:
-        sys.exit('run_smp.py: ROUNDS must be at least 1')
+    run.check_common_args(args, 'run_smp.py')
     # What run.boot reads of its arguments.
     args.suite, args.icount, args.mem, args.timeout = 'smp', False, '256M', 900
     args.no_net, args.hostport, args.budget_ms = True, None, BUDGET_MS
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.logs, exist_ok=True)
 
     ks = [k for k in run.kernels(args) if k[0] != run.LINUX_NOMIT]
     labels = [k[0] for k in ks]
