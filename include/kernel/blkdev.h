@@ -37,3 +37,5 @@ void blk_majors_show(char *buf, size_t size, size_t *len);
  */
 int blk_mount_get(dev_t dev);
 void blk_mount_put(dev_t dev);
+/* Whether block device @dev is read-only (a read-only drive, BLKROSET). */
+bool blk_dev_ro(dev_t dev);

@@ -23,12 +23,6 @@ static uint64_t part_bytes(const struct blk_part *p)
 	return p->nr_sects << SECTOR_SHIFT;
 }
 
-/* Read-only as Linux's bdev_read_only: the device, or BLKROSET. */
-static bool part_ro(const struct blk_part *p)
-{
-	return p->ro || p->disk->ro;
-}
-
 static int bdev_open(struct inode *inode, struct file *file)
 {
 	struct blk_part *p = blk_part_by_dev(inode->rdev);

@@ -18,6 +18,14 @@ int blk_mount_get(dev_t dev)
 	return 0;
 }
 
+/* See kernel/blkdev.h. */
+bool blk_dev_ro(dev_t dev)
+{
+	struct blk_part *p = blk_part_by_dev(dev);
+
+	return p && part_ro(p);
+}
+
 void blk_mount_put(dev_t dev)
 {
 	struct blk_part *p = blk_part_by_dev(dev);

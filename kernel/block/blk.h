@@ -31,6 +31,12 @@ struct blk_disk *blk_disk_at(unsigned i);
 /* The present block device numbered @dev, or NULL (genhd.c). */
 struct blk_part *blk_part_by_dev(dev_t dev);
 
+/* Read-only as Linux's bdev_read_only: the device, or BLKROSET. */
+static inline bool part_ro(const struct blk_part *p)
+{
+	return p->ro || p->disk->ro;
+}
+
 /*
  * (Re)read @d's partition table into d->part[1..]: 0, or -EBUSY while a
  * partition is open, or the error of reading sector 0 (genhd.c).

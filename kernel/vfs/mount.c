@@ -320,6 +320,9 @@ int do_mount_new(const char *type_name, const char *source,
 		err = source ? lookup_bdev(source, &bdev) : -EINVAL;
 		if (err)
 			return err;
+		/* Linux opens the device for writing for a read-write mount */
+		if (!(mnt_flags & MNT_READONLY) && blk_dev_ro(bdev))
+			return -EACCES;
 		sb = sb_find_bdev(type, bdev);
 	}
 	if ((type->flags & FS_RDONLY) && !(mnt_flags & MNT_READONLY))

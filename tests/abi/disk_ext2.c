@@ -287,6 +287,9 @@ static void check_mount_errors(void)
 		  mount("/dev/vdd", MNT_BAD, "ext2", MS_RDONLY, NULL), EINVAL);
 	CHECK_ERR("vda (a partition table, no ext2): EINVAL",
 		  mount("/dev/vda", MNT_BAD, "ext2", MS_RDONLY, NULL), EINVAL);
+	/* Linux opens the device for writing first: a read-only drive */
+	CHECK_ERR("a read-write mount of a read-only drive: EACCES",
+		  mount("/dev/vdc", MNT_BAD, "ext2", 0, NULL), EACCES);
 }
 
 /* /bad's entry "b" has a rec_len of 13: the rest of the block is skipped. */
