@@ -402,10 +402,16 @@ int do_move_mount(const struct path *src, const struct path *mp)
  */
 int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 {
+	struct super_block *sb = p->mnt->sb;
+
 	if (p->inode != p->mnt->root)
 		return -EINVAL;
+	/* Linux's reconfigure_super: read-write on a read-only device */
 	if (!bind && !(mnt_flags & MNT_READONLY) &&
-	    (p->mnt->sb->type->flags & FS_RDONLY))
+	    (sb->type->flags & FS_REQUIRES_DEV) && blk_dev_ro(sb->dev))
+		return -EACCES;
+	if (!bind && !(mnt_flags & MNT_READONLY) &&
+	    (sb->type->flags & FS_RDONLY))
 		return -EROFS;
 	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
 	if (!bind)

@@ -290,6 +290,11 @@ static void check_mount_errors(void)
 	/* Linux opens the device for writing first: a read-only drive */
 	CHECK_ERR("a read-write mount of a read-only drive: EACCES",
 		  mount("/dev/vdc", MNT_BAD, "ext2", 0, NULL), EACCES);
+	if (mount("/dev/vdc", MNT_BAD, "ext2", MS_RDONLY, NULL) == 0) {
+		CHECK_ERR("a read-write remount on a read-only drive: EACCES",
+			  mount(NULL, MNT_BAD, NULL, MS_REMOUNT, NULL), EACCES);
+		umount(MNT_BAD);
+	}
 }
 
 /* /bad's entry "b" has a rec_len of 13: the rest of the block is skipped. */
