@@ -183,8 +183,22 @@ static void posix_apply(struct file_locks *ctx, const struct file_lock *req,
 		wq_wake_all(&ctx->wait);
 	}
 	if (new.type != F_UNLCK) {
+		/* As Linux keeps them: an owner's locks together, in order
+		 * of their starts, so F_GETLK reports the lowest conflict. */
+		struct list_head *pos = &ctx->posix;
+		bool owners = false;
+
+		list_for_each_entry(fl, &ctx->posix, link) {
+			if (fl->owner == req->owner)
+				owners = true;
+			if (owners && (fl->owner != req->owner ||
+				       fl->start > new.start)) {
+				pos = &fl->link;
+				break;
+			}
+		}
 		*spare = new;
-		list_add_tail(&spare->link, &ctx->posix);
+		list_add_tail(&spare->link, pos);
 		spare = NULL;
 	}
 	kfree(spare);

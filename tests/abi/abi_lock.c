@@ -96,15 +96,15 @@ static int posix_child(void *arg)
 	return check_fails;
 }
 
-/* What another process sees at @off: F_UNLCK, or type and range start. */
-static void seen_at(off_t off, struct flock *out)
+/* What another process's F_GETLK of [off, off+len) reports. */
+static void seen_over(off_t off, off_t len, struct flock *out)
 {
 	int p[2];
 	pipe(p);
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open_rw();
-		struct flock fl = getlk(fd, F_GETLK, off, 1);
+		struct flock fl = getlk(fd, F_GETLK, off, len);
 		write(p[1], &fl, sizeof fl);
 		_exit(0);
 	}
@@ -113,6 +113,12 @@ static void seen_at(off_t off, struct flock *out)
 	read(p[0], out, sizeof *out);
 	close(p[0]);
 	waitpid(pid, NULL, 0);
+}
+
+/* What another process sees at @off: F_UNLCK, or type and range start. */
+static void seen_at(off_t off, struct flock *out)
+{
+	seen_over(off, 1, out);
 }
 
 static void test_posix_basic(void)
@@ -133,6 +139,17 @@ static void test_posix_basic(void)
 	struct flock s;
 	seen_at(5, &s);
 	CHECK_EQ("unlocked: others see F_UNLCK", s.l_type, F_UNLCK);
+
+	/* An owner's locks are kept in order: F_GETLK reports the lowest. */
+	CHECK_OK("write lock [10,15)", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 10, 5));
+	CHECK_OK("then read lock [1,6)", lk(fd, F_SETLK, F_RDLCK, SEEK_SET, 1, 5));
+	seen_over(0, 0, &s);
+	CHECK("F_GETLK of the whole file reports the lowest lock",
+	      s.l_type == F_RDLCK && s.l_start == 1 && s.l_len == 5);
+	seen_over(6, 0, &s);
+	CHECK("and past it the next one",
+	      s.l_type == F_WRLCK && s.l_start == 10 && s.l_len == 5);
+	CHECK_OK("unlock them", lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0));
 
 	/* Splitting: a write lock to EOF with a hole unlocked in it. */
 	CHECK_OK("write lock to EOF (len 0)", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 0));
