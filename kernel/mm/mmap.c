@@ -53,6 +53,7 @@
 #define MADV_WILLNEED		3
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
+#define MADV_WIPEONFORK		18
 
 /*
  * Linux's default overcommit heuristic: a private writable mapping larger
@@ -278,6 +279,23 @@ SYSCALL(__NR_munmap, munmap)(SYSCALL_ARGS)
 	return mm_unmap_region(current->mm, addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
+/* Whether every page of [start, end) is in some vma of @mm. */
+static bool range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start)
+			continue;
+		if (v->start > start)
+			break;
+		start = v->end;
+		if (start >= end)
+			break;
+	}
+	return start >= end;
+}
+
 SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 {
 	uintptr_t start = a0;
@@ -285,7 +303,7 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 	unsigned prot = a2;
 	struct mm *mm = current->mm;
 	struct vma *v;
-	uintptr_t end = start + len, expect = start;
+	uintptr_t end = start + len;
 	int err;
 
 	unsigned grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
@@ -315,19 +333,9 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 			return -ENOMEM;
 		if (grows == PROT_GROWSUP || !(v->flags & VMA_GROWSDOWN))
 			return -EINVAL;
-		start = expect = v->start;
+		start = v->start;
 	}
-	/* The whole range must be mapped. */
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= expect)
-			continue;
-		if (v->start > expect)
-			break;
-		expect = v->end;
-		if (expect >= end)
-			break;
-	}
-	if (expect < end)
+	if (!range_mapped(mm, start, end))
 		return -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->start < end && v->end > start &&
@@ -475,40 +483,45 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	size_t len = ALIGN_UP((size_t)a1, PAGE_SIZE);
 	struct mm *mm = current->mm;
 
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	switch ((int)a2) {
+	int advice = (int)a2;
+	struct vma *v;
+
+	/* Linux's madvise_behavior_valid, as built without KSM (12, 13). */
+	switch (advice) {
 	case MADV_NORMAL:
 	case MADV_RANDOM:
 	case MADV_SEQUENTIAL:
 	case MADV_WILLNEED:
-	case 10: case 11: case 12: case 13: case 14: case 15: case 16:
-	case 17: case 18: case 19: case 20: case 21:
-		return 0;	/* hints that change nothing here */
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case 10: case 11: case 14: case 15: case 16: case 17:
+	case MADV_WIPEONFORK: case 19: case 20: case 21:
 		break;
 	default:
 		return -EINVAL;
 	}
+	if ((start & (PAGE_SIZE - 1)) || ((size_t)a1 && !len) ||
+	    start + len < start)
+		return -EINVAL;
 	if (!len)
 		return 0;
-	if (start + len < start)
-		return -EINVAL;
-	for (uintptr_t a = start; a < start + len; a += PAGE_SIZE)
-		if (!vma_find(mm, a))
-			return -ENOMEM;
-	struct vma *v;
-
+	if (!range_mapped(mm, start, start + len))
+		return -ENOMEM;
 	/* Linux's madvise_dontneed_free_valid_vma: never a locked mapping,
-	 * and MADV_FREE only anonymous private memory. */
+	 * and MADV_FREE only anonymous private memory; MADV_WIPEONFORK only
+	 * private anonymous memory too. */
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= start || v->start >= start + len)
 			continue;
-		if ((v->flags & VMA_LOCKED) ||
-		    ((int)a2 == MADV_FREE && (v->file || (v->flags & VMA_SHARED))))
+		if ((advice == MADV_DONTNEED || advice == MADV_FREE) &&
+		    (v->flags & VMA_LOCKED))
+			return -EINVAL;
+		if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
+		    (v->file || (v->flags & VMA_SHARED)))
 			return -EINVAL;
 	}
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;	/* hints that change nothing here */
 	/* Drop private pages: the next touch sees zeroes or the file. */
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= start || v->start >= start + len ||

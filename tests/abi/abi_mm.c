@@ -280,6 +280,12 @@ static void test_edges(void)
 	}
 	char *s = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK_ERR("MADV_FREE of shared memory EINVAL", madvise(s, PG, MADV_FREE), EINVAL);
+	CHECK_ERR("MADV_WIPEONFORK of shared memory EINVAL", madvise(s, PG, 18), EINVAL);
+	munmap(s, PG);
+	CHECK_ERR("a hint for an unmapped range ENOMEM", madvise(s, PG, MADV_NORMAL), ENOMEM);
+	CHECK_ERR("MADV_WILLNEED of an unmapped range ENOMEM", madvise(s, PG, MADV_WILLNEED), ENOMEM);
+	CHECK_ERR("an unknown advice EINVAL", madvise(s, PG, 1212), EINVAL);
+	s = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	munmap(s, PG);
 	close(fd);
 	unlink("/tmp/abi_mm_edges");
