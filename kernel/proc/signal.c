@@ -634,10 +634,9 @@ void signal_deliver(struct trapframe *tf)
 		if (!(act->flags & SA_NODEFER))
 			s->blocked |= sigmask(sig);
 		s->blocked &= ~UNBLOCKABLE;
-		if (act->flags & SA_RESETHAND) {
+		/* As Linux: only the handler resets; sa_flags stay as set. */
+		if (act->flags & SA_RESETHAND)
 			act->handler = SIG_DFL;
-			act->flags &= ~SA_SIGINFO;
-		}
 		return;
 	}
 	if (syscall)

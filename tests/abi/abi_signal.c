@@ -74,6 +74,8 @@ static void test_sigaction(void)
 	struct sigaction old;
 	sigaction(SIGUSR2, NULL, &old);
 	CHECK("SA_RESETHAND: handler ran and reset to SIG_DFL", hits == 1 && old.sa_handler == SIG_DFL);
+	CHECK("SA_RESETHAND: sa_flags kept (SA_SIGINFO, SA_RESETHAND)",
+	      (old.sa_flags & (SA_SIGINFO | SA_RESETHAND)) == (SA_SIGINFO | SA_RESETHAND));
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
