@@ -98,6 +98,8 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 #define ARCH_GET_FS	0x1003
 #define ARCH_SET_GS	0x1001
 #define ARCH_GET_GS	0x1004
+#define ARCH_GET_CPUID	0x1011
+#define ARCH_SET_CPUID	0x1012
 
 SYSCALL(__NR_arch_prctl, arch_prctl)(SYSCALL_ARGS)
 {
@@ -109,6 +111,10 @@ SYSCALL(__NR_arch_prctl, arch_prctl)(SYSCALL_ARGS)
 		return 0;
 	case ARCH_GET_FS:
 		return put_user(current->cpu.fs_base, UPTR(a1)) ? -EFAULT : 0;
+	case ARCH_GET_CPUID:
+		return 1;	/* cpuid never faults here */
+	case ARCH_SET_CPUID:
+		return -ENODEV;	/* as Linux without the CPUID-faulting feature */
 	default:
 		return -EINVAL;
 	}

@@ -320,6 +320,23 @@ static void check_yield(void)
 	CHECK("ymm8 preserved across sched_yield", !memcmp(out, in, 32));
 }
 
+/*
+ * arch_prctl's CPUID control: without the cpuid_fault feature setting it is
+ * ENODEV and ARCH_GET_CPUID reports cpuid enabled (1); with it, it takes.
+ */
+static void check_arch_cpuid(int faulting)
+{
+	if (faulting)
+		CHECK_OK("ARCH_SET_CPUID 1 with cpuid_fault",
+			 syscall(SYS_arch_prctl, 0x1012 /* ARCH_SET_CPUID */, 1));
+	else
+		CHECK_ERR("ARCH_SET_CPUID without cpuid_fault",
+			  syscall(SYS_arch_prctl, 0x1012 /* ARCH_SET_CPUID */, 1), ENODEV);
+	CHECK_EQ("ARCH_GET_CPUID: cpuid enabled",
+		 syscall(SYS_arch_prctl, 0x1011 /* ARCH_GET_CPUID */, 0), 1);
+	CHECK_ERR("arch_prctl unknown code", syscall(SYS_arch_prctl, 0x10ff, 0), EINVAL);
+}
+
 static char cpuinfo[65536];
 
 /* The value of the first "@key\t...: value" line, or NULL. */
@@ -429,6 +446,7 @@ static void check_cpuinfo(void)
 		procs++;
 	CHECK_EQ("one processor block per online CPU", procs,
 		 sysconf(_SC_NPROCESSORS_ONLN));
+	check_arch_cpuid(has_flag(flags, "cpuid_fault"));
 }
 
 int main(void)
