@@ -68,9 +68,17 @@ int futex_key(uptr_t uaddr, bool private, struct futex_key *key)
 	 * FUT_OFF_MMSHARED: a robust owner's death wakes shared waiters
 	 * only); in shared memory by the frame.
 	 */
-	struct vma *v = vma_find(current->mm, addr);
+	struct vma *v;
 
 	key->shared_op = !private;
+	/*
+	 * A shared futex's page is faulted in as Linux's get_user_pages does
+	 * (a read suffices): unmapped, PROT_NONE or beyond a file's end is
+	 * EFAULT even for a wake.
+	 */
+	if (!private && mm_fault(current->mm, addr, false, false))
+		return -EFAULT;
+	v = vma_find(current->mm, addr);
 	if (private || !v || !(v->flags & VMA_SHARED)) {
 		key->space = current->mm;
 		key->addr = addr;

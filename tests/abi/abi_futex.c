@@ -456,9 +456,52 @@ static void test_robust(void)
 	munmap(m, 4096);
 }
 
+/*
+ * A shared futex's word must be accessible memory (Linux faults it in):
+ * unmapped, PROT_NONE and a file page beyond the end are EFAULT, for a
+ * wake too, and for requeue's second word; a private wake never looks.
+ */
+static void test_fault(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint32_t *hole = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t *none = mmap(NULL, pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[] = "/tmp/abi_futex_XXXXXX";
+	int fd = mkstemp(path);
+	uint32_t *past = NULL;
+
+	munmap(hole, pg);
+	if (fd >= 0 && ftruncate(fd, pg) == 0) {
+		past = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		CHECK_OK("truncate the mapped file to 0", ftruncate(fd, 0));
+	}
+	CHECK_ERR("wake on an unmapped word", fx(hole, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERR("wake on a PROT_NONE word", fx(none, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_ERR("wake on a word past the file's end",
+		  fx(past, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
+	CHECK_EQ("private wake on an unmapped word: nothing to wake",
+		 fx(hole, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
+	CHECK_ERR("cmp_requeue to an unmapped word",
+		  fx(&f1, FUTEX_CMP_REQUEUE, 1, (void *)1, hole, f1), EFAULT);
+	CHECK_ERR("cmp_requeue to a PROT_NONE word",
+		  fx(&f1, FUTEX_CMP_REQUEUE, 1, (void *)1, none, f1), EFAULT);
+	CHECK_EQ("shared wake on an untouched shared page: nothing to wake",
+		 ({ uint32_t *sh = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		    long r = fx(sh, FUTEX_WAKE, 1, NULL, NULL, 0);
+		    munmap(sh, pg); r; }), 0);
+	munmap(none, pg);
+	if (past)
+		munmap(past, pg);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
+	test_fault();
 	test_wake_op();
 	test_requeue();
 	test_bitset();
