@@ -20,6 +20,16 @@ struct termios {
 
 _Static_assert(sizeof(struct termios) == 36, "struct termios");
 
+/* The old System V struct termio of TCGETA/TCSETA*: 16-bit flag words. */
+#define NCC 8
+struct termio {
+	uint16_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[NCC];
+};
+
+_Static_assert(sizeof(struct termio) == 18, "struct termio");
+
 struct winsize {
 	uint16_t ws_row;
 	uint16_t ws_col;

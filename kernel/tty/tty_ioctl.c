@@ -1,5 +1,5 @@
 /*
- * Terminal ioctls: termios get/set, window size, flushing and flow
+ * Terminal ioctls: termios (and the old termio) get/set, window size, flushing and flow
  * control, queue sizes, the line discipline number; the job-control ones
  * are passed on to tty_jobctl.c, the rest to pty.c (-ENOTTY there but on
  * a pty master). On a master, the termios, window and job-control
@@ -22,12 +22,52 @@ static int tty_get_termios(struct tty *tty, uptr_t p)
 	return copy_to_user(p, &t, sizeof(t));
 }
 
+/* TCGETA: the termios as a struct termio (the low 16 bits of each word). */
+static int tty_get_termio(struct tty *tty, uptr_t p)
+{
+	const struct termios *t = &tty->ld.termios;
+	struct termio o = {
+		.c_iflag = (uint16_t)t->c_iflag, .c_oflag = (uint16_t)t->c_oflag,
+		.c_cflag = (uint16_t)t->c_cflag, .c_lflag = (uint16_t)t->c_lflag,
+		.c_line = t->c_line,
+	};
+
+	memcpy(o.c_cc, t->c_cc, NCC);
+	return copy_to_user(p, &o, sizeof(o));
+}
+
 /*
- * TCSETS, TCSETSW (output is never queued: no drain) and TCSETSF; a pty
- * slave's packet-mode master is told of the flush and the change.
+ * The new termios of TCSETS* (a whole struct termios) or TCSETA* (a
+ * struct termio over the low halves and first NCC characters of the
+ * current one, as Linux's user_termio_to_kernel_termios).
+ */
+static int tty_read_termios(struct tty *tty, bool termio, uptr_t p,
+			    struct termios *t)
+{
+	struct termio o;
+
+	if (!termio)
+		return copy_from_user(t, p, sizeof(*t)) ? -EFAULT : 0;
+	if (copy_from_user(&o, p, sizeof(o)))
+		return -EFAULT;
+	*t = tty->ld.termios;
+	t->c_iflag = (t->c_iflag & 0xffff0000u) | o.c_iflag;
+	t->c_oflag = (t->c_oflag & 0xffff0000u) | o.c_oflag;
+	t->c_cflag = (t->c_cflag & 0xffff0000u) | o.c_cflag;
+	t->c_lflag = (t->c_lflag & 0xffff0000u) | o.c_lflag;
+	t->c_line = o.c_line;
+	memcpy(t->c_cc, o.c_cc, NCC);
+	return 0;
+}
+
+/*
+ * TCSETS, TCSETSW (output is never queued: no drain) and TCSETSF, and
+ * their termio forms TCSETA, TCSETAW and TCSETAF; a pty slave's
+ * packet-mode master is told of the flush and the change.
  */
 static int tty_set_termios(struct tty *tty, unsigned cmd, uptr_t p)
 {
+	bool termio = cmd == TCSETA || cmd == TCSETAW || cmd == TCSETAF;
 	struct termios t;
 	irqflags_t fl;
 	int ret;
@@ -35,10 +75,11 @@ static int tty_set_termios(struct tty *tty, unsigned cmd, uptr_t p)
 	ret = tty_check_change(tty, SIGTTOU);
 	if (ret)
 		return ret;
-	if (copy_from_user(&t, p, sizeof(t)))
-		return -EFAULT;
+	ret = tty_read_termios(tty, termio, p, &t);
+	if (ret)
+		return ret;
 	fl = irq_save();
-	if (cmd == TCSETSF) {
+	if (cmd == TCSETSF || cmd == TCSETAF) {
 		n_tty_flush_input(&tty->ld);
 		pty_packet_status(tty, 0, TIOCPKT_FLUSHREAD);
 	}
@@ -174,9 +215,14 @@ long tty_ioctl(struct file *file, unsigned cmd, uptr_t p)
 	switch (cmd) {
 	case TCGETS:
 		return tty_get_termios(real, p);
+	case TCGETA:
+		return tty_get_termio(real, p);
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
+	case TCSETA:
+	case TCSETAW:
+	case TCSETAF:
 		return tty_set_termios(real, cmd, p);
 	case TIOCGWINSZ:
 		return copy_to_user(p, &real->winsize, sizeof(real->winsize));

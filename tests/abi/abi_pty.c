@@ -232,6 +232,50 @@ static void test_data(void)
 	close(m);
 }
 
+/* The System V struct termio of TCGETA/TCSETA (<asm/termbits.h>). */
+struct old_termio {
+	unsigned short c_iflag, c_oflag, c_cflag, c_lflag;
+	unsigned char c_line, c_cc[8];
+};
+
+/*
+ * TCGETA and TCSETA*: the low halves of the termios words and its first
+ * eight characters; a set keeps the high halves; bad pointers EFAULT.
+ */
+static void test_termio(void)
+{
+	char name[64];
+	struct old_termio o;
+	struct termios t, u;
+	int s, m = open_pair(&s, name, sizeof(name));
+
+	CHECK("pair for termio", m >= 0 && s >= 0);
+	if (m < 0 || s < 0)
+		return;
+	tcgetattr(s, &t);
+	CHECK_OK("TCGETA", ioctl(s, TCGETA, &o));
+	CHECK("TCGETA: the low halves and c_cc[0..7]",
+	      o.c_iflag == (t.c_iflag & 0xffff) && o.c_oflag == (t.c_oflag & 0xffff) &&
+	      o.c_cflag == (t.c_cflag & 0xffff) && o.c_lflag == (t.c_lflag & 0xffff) &&
+	      o.c_line == t.c_line && !memcmp(o.c_cc, t.c_cc, 8));
+	o.c_lflag &= ~(ECHO | ICANON);
+	o.c_cc[VMIN] = 3;
+	CHECK_OK("TCSETA: no echo, not canonical, VMIN 3", ioctl(s, TCSETA, &o));
+	tcgetattr(s, &u);
+	CHECK("TCSETA took the lflag and VMIN",
+	      !(u.c_lflag & (ECHO | ICANON)) && u.c_cc[VMIN] == 3);
+	CHECK_EQ("TCSETA kept the high half of c_cflag", u.c_cflag >> 16, t.c_cflag >> 16);
+	/* The kernel's c_cc has 19 characters (musl's struct has more). */
+	CHECK("TCSETA kept c_cc[8..18]", !memcmp(u.c_cc + 8, t.c_cc + 8, 19 - 8));
+	CHECK_OK("TCSETAF", ioctl(s, TCSETAF, &o));
+	CHECK_OK("TCSETAW", ioctl(s, TCSETAW, &o));
+	CHECK_ERR("TCGETA to a bad address", ioctl(s, TCGETA, (void *)-1), EFAULT);
+	CHECK_ERR("TCGETA to NULL", ioctl(s, TCGETA, NULL), EFAULT);
+	CHECK_ERR("TCSETA from NULL", ioctl(s, TCSETA, NULL), EFAULT);
+	close(s);
+	close(m);
+}
+
 static volatile sig_atomic_t got_int, got_winch, got_hup;
 
 static void on_sig(int sig)
@@ -463,6 +507,7 @@ int main(void)
 	test_noctty();
 	test_open_and_names();
 	test_data();
+	test_termio();
 	test_session();
 	test_reuse_and_instance();
 	return TEST_END();
