@@ -70,3 +70,4 @@ _Static_assert(sizeof(struct sockaddr_in) == 16, "sockaddr_in layout");
 /* Socket queue ioctls (<linux/sockios.h>): the terminal ioctls' numbers. */
 #define SIOCINQ		0x541B	/* FIONREAD */
 #define SIOCOUTQ	0x5411	/* TIOCOUTQ */
+#define SIOCATMARK	0x8905

@@ -433,7 +433,7 @@ int inet_dgram_getsockopt(struct socket *sock, int level, int name,
 {
 	if (level == SOL_IP)
 		return inet_ip_getsockopt(sock->priv, name, val, len);
-	return -ENOPROTOOPT;
+	return -EOPNOTSUPP;	/* Linux's do_ip_getsockopt for another level */
 }
 
 /* See inet.h. */

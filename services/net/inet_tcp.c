@@ -960,10 +960,9 @@ static int inet_tcp_getsockopt(struct socket *sock, int level, int name,
 	const struct tcp_pcb *pcb = is->pcb.tcp;
 	int st = tcp_lstate(is), v;
 
-	if (level == SOL_IP)
-		return inet_ip_getsockopt(is, name, val, len);
-	if (level != SOL_TCP)
-		return -ENOPROTOOPT;
+	if (level != SOL_TCP)	/* Linux's ip_getsockopt: EOPNOTSUPP past IP */
+		return level == SOL_IP ? inet_ip_getsockopt(is, name, val, len) :
+			-EOPNOTSUPP;
 	switch (name) {
 	case TCP_NODELAY:
 		v = is->nodelay;
@@ -1007,6 +1006,9 @@ static long inet_tcp_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 			return -EINVAL;
 		v = pcb && pcb->state != CLOSED ?
 			(int)(TCP_SND_BUF - tcp_sndbuf(pcb)) : 0;
+		break;
+	case SIOCATMARK:
+		v = 0;		/* no urgent data is ever kept: never at a mark */
 		break;
 	default:
 		return -ENOTTY;

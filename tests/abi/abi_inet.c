@@ -599,6 +599,10 @@ static void test_stream_io(void)
 	v = -1;
 	CHECK_OK("FIONREAD", ioctl(s, FIONREAD, &v));
 	CHECK_EQ("FIONREAD counts queued bytes", v, 8);
+	v = -1;
+	CHECK_OK("SIOCATMARK", ioctl(s, SIOCATMARK, &v));
+	CHECK_EQ("SIOCATMARK: no urgent data, not at the mark", v, 0);
+	CHECK_SERR("SIOCATMARK to NULL EFAULT", ioctl(s, SIOCATMARK, NULL), EFAULT);
 	CHECK_EQ("server POLLIN|POLLOUT", revents(s, POLLIN | POLLOUT | POLLRDHUP), POLLIN | POLLOUT);
 	CHECK_EQ("MSG_PEEK sees the stream", recv(s, buf, sizeof buf, MSG_PEEK), 8);
 	CHECK("MSG_PEEK data", !memcmp(buf, "helloabc", 8));
@@ -761,6 +765,11 @@ static void test_sockopt(void)
 	CHECK_SERR("getsockopt unknown SOL_SOCKET option ENOPROTOOPT", getsockopt(fd, SOL_SOCKET, 9999, &v, &len), ENOPROTOOPT);
 	len = sizeof(v);
 	CHECK_SERR("getsockopt unknown TCP option ENOPROTOOPT", getsockopt(fd, IPPROTO_TCP, 9999, &v, &len), ENOPROTOOPT);
+	len = sizeof(v);
+	CHECK_SERR("getsockopt unknown level on TCP EOPNOTSUPP", getsockopt(fd, 500, SO_OOBINLINE, &v, &len), EOPNOTSUPP);
+	len = sizeof(v);
+	CHECK_SERR("getsockopt SOL_UDP on TCP EOPNOTSUPP", getsockopt(fd, IPPROTO_UDP, SO_OOBINLINE, &v, &len), EOPNOTSUPP);
+	CHECK_SERR("setsockopt unknown level on TCP ENOPROTOOPT", setsockopt(fd, 500, 1, &v, sizeof(v)), ENOPROTOOPT);
 	len = (socklen_t)-1;
 	CHECK_SERR("getsockopt negative optlen EINVAL", getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len), EINVAL);
 	CHECK_SERR("getsockopt bad optlen pointer EFAULT", getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, BAD_LOW), EFAULT);
@@ -771,6 +780,9 @@ static void test_sockopt(void)
 	CHECK_EQ("SO_PROTOCOL IPPROTO_UDP", geti(fd, SOL_SOCKET, SO_PROTOCOL), IPPROTO_UDP);
 	CHECK_OK("set SO_BROADCAST", seti(fd, SOL_SOCKET, SO_BROADCAST, 1));
 	CHECK_EQ("SO_BROADCAST reads 1", geti(fd, SOL_SOCKET, SO_BROADCAST), 1);
+	len = sizeof(v);
+	CHECK_SERR("getsockopt SOL_TCP on UDP EOPNOTSUPP", getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, &len), EOPNOTSUPP);
+	CHECK_SERR("setsockopt SOL_TCP on UDP ENOPROTOOPT", setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v)), ENOPROTOOPT);
 	close(fd);
 }
 
