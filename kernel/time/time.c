@@ -12,6 +12,7 @@
 #include <uapi/time.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
+#include <svc/task.h>
 #include <aramid/string.h>
 
 #define ITIMER_REAL	0
@@ -39,6 +40,7 @@ static int64_t clock_read(int clk)
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:	/* the RTC is there to wake: readable */
 		return realtime_ns();
 	case CLOCK_TAI:
 		return realtime_ns() + clock_tai_offset_ns();
@@ -46,6 +48,7 @@ static int64_t clock_read(int clk)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
 		return clock_monotonic_ns();
 	case CLOCK_PROCESS_CPUTIME_ID:
 		return process_cputime_ns(current);
@@ -153,6 +156,13 @@ SYSCALL(__NR_clock_nanosleep, clock_nanosleep)(SYSCALL_ARGS)
 	if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_PROCESS_CPUTIME_ID ||
 	    clk < 0)
 		return -EOPNOTSUPP;
+	/* Linux's alarm_timer_nsleep: TIMER_ABSTIME alone, CAP_WAKE_ALARM. */
+	if (clk == CLOCK_REALTIME_ALARM || clk == CLOCK_BOOTTIME_ALARM) {
+		if (a1 & ~(uint64_t)TIMER_ABSTIME)
+			return -EINVAL;
+		if (!capable(CAP_WAKE_ALARM))
+			return -EPERM;
+	}
 	err = get_timespec(UPTR(a2), &ns);
 	if (err)
 		return err;

@@ -55,6 +55,22 @@ static void test_clocks(void)
 	raw_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
 	CHECK("process CPU time advances while spinning", ts_ns(&b) > ts_ns(&a));
 	CHECK_OK("CLOCK_THREAD_CPUTIME_ID", raw_gettime(CLOCK_THREAD_CPUTIME_ID, &b));
+	/* The alarm clocks read as REALTIME and BOOTTIME (an RTC is there). */
+	raw_gettime(CLOCK_REALTIME, &a);
+	CHECK_OK("CLOCK_REALTIME_ALARM", raw_gettime(CLOCK_REALTIME_ALARM, &b));
+	CHECK("REALTIME_ALARM tracks REALTIME", ts_ns(&b) >= ts_ns(&a) &&
+	      ts_ns(&b) - ts_ns(&a) < 2000000000LL);
+	raw_gettime(CLOCK_BOOTTIME, &a);
+	CHECK_OK("CLOCK_BOOTTIME_ALARM", raw_gettime(CLOCK_BOOTTIME_ALARM, &b));
+	CHECK("BOOTTIME_ALARM tracks BOOTTIME", ts_ns(&b) >= ts_ns(&a) &&
+	      ts_ns(&b) - ts_ns(&a) < 2000000000LL);
+	CHECK_OK("clock_getres BOOTTIME_ALARM",
+		 syscall(SYS_clock_getres, CLOCK_BOOTTIME_ALARM, &b));
+	struct timespec ms = { 0, 1000000 };
+	CHECK_ERR("clock_nanosleep ALARM with a flag other than ABSTIME",
+		  syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME_ALARM, 2, &ms, NULL), EINVAL);
+	CHECK_OK("clock_nanosleep BOOTTIME_ALARM 1 ms (root)",
+		 syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME_ALARM, 0, &ms, NULL));
 	CHECK_ERR("clock_gettime bad clock id", raw_gettime(12345, &a), EINVAL);
 	CHECK_ERR("clock_gettime negative bad clock", raw_gettime(-100, &a), EINVAL);
 
