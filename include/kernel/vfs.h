@@ -131,6 +131,8 @@ struct files *files_new(void);
 struct files *files_dup(struct files *src);
 void files_get(struct files *files);
 void files_put(struct files *files);
+/* Whether another task shares @files (CLONE_FILES). */
+bool files_shared(const struct files *files);
 /* Close every O_CLOEXEC descriptor (execve). */
 void files_close_on_exec(struct files *files);
 /* The file for @fd with a reference, or NULL. */

@@ -14,31 +14,8 @@
 #include <kernel/rseq.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <uapi/clone.h>
 #include "proc_internal.h"
-
-#define CSIGNAL			0x000000ff
-#define CLONE_NEWTIME		0x00000080
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_PIDFD		0x00001000
-#define CLONE_PTRACE		0x00002000
-#define CLONE_VFORK		0x00004000
-#define CLONE_PARENT		0x00008000
-#define CLONE_THREAD		0x00010000
-#define CLONE_NEWNS		0x00020000
-#define CLONE_SYSVSEM		0x00040000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_DETACHED		0x00400000
-#define CLONE_UNTRACED		0x00800000
-#define CLONE_CHILD_SETTID	0x01000000
-#define CLONE_NAMESPACES	0x7e000000	/* NEWCGROUP .. NEWNET, IO */
-#define CLONE_LEGACY_FLAGS	0xffffffffULL
-#define CLONE_CLEAR_SIGHAND	0x100000000ULL
-#define CLONE_INTO_CGROUP	0x200000000ULL
 
 /* struct clone_args sizes: the first version, and the one with cgroup. */
 #define CLONE_ARGS_SIZE_VER0	64
@@ -84,9 +61,7 @@ static int clone_flags_valid(const struct clone_req *r)
 		return -EINVAL;		/* init has no parent to share */
 	if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
 		return -EINVAL;
-	if (flags & (CLONE_NEWNS | CLONE_NEWTIME | CLONE_NAMESPACES))
-		return -EINVAL;		/* namespaces: not supported */
-	return 0;
+	return clone_ns_check(flags);
 }
 
 /* CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, ignored ones stay. */

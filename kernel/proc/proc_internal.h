@@ -91,3 +91,11 @@ size_t sigframe_fpu_size(void);
 int sigframe_fpu_save(uint64_t fp_addr);
 int sigframe_fpu_restore(uint64_t fp_addr);
 unsigned long sigframe_min_stack(void);
+
+/*
+ * The namespace side of clone's flag checks (kernel/proc/sys_unshare.c):
+ * CLONE_NEWNS or CLONE_NEWUSER with CLONE_FS is EINVAL; a namespace is
+ * EPERM without CAP_SYS_ADMIN, else EINVAL (there are none). 0 if none
+ * is asked for.
+ */
+int clone_ns_check(uint64_t flags);

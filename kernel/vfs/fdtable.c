@@ -82,6 +82,12 @@ void files_get(struct files *files)
 	files->refcount++;
 }
 
+/* See include/kernel/vfs.h. */
+bool files_shared(const struct files *files)
+{
+	return files->refcount > 1;
+}
+
 /* Drop a reference to @files; the last one closes every descriptor. */
 void files_put(struct files *files)
 {

@@ -475,7 +475,7 @@ SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
 		return -EINVAL;
 	/* A table shared by CLONE_FILES is copied first, as Linux's unshare. */
 	if ((flags & CLOSE_RANGE_UNSHARE) && current->files &&
-	    current->files->refcount > 1) {
+	    files_shared(current->files)) {
 		struct files *own = files_dup(current->files);
 
 		if (!own)

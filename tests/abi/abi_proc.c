@@ -725,6 +725,56 @@ static void test_shared_files(void)
 		  fcntl(fd, F_GETFD), EBADF);
 }
 
+/*
+ * unshare: the fd table and the fs context of a CLONE_FILES|CLONE_FS
+ * child become its own; the thread flags of a single-threaded process
+ * are no-ops; unknown bits are EINVAL; a namespace without privilege is
+ * EPERM; CLONE_NEWNS with CLONE_FS is EINVAL for clone.
+ */
+static void test_unshare(void)
+{
+	int fd = open("/", O_PATH), st;
+	char cwd[64];
+	long c = syscall(SYS_clone, CLONE_FILES | CLONE_FS | SIGCHLD, 0, 0, 0, 0);
+
+	if (c == 0) {
+		if (syscall(SYS_unshare, CLONE_FILES | CLONE_FS))
+			_exit(1);
+		close(fd);
+		_exit(chdir("/proc") ? 2 : 0);
+	}
+	waitpid((pid_t)c, &st, 0);
+	CHECK_EQ("unshare(CLONE_FILES|CLONE_FS) in a sharing child",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_OK("... its close left the parent's descriptor", fcntl(fd, F_GETFD));
+	CHECK("... its chdir left the parent's directory",
+	      getcwd(cwd, sizeof cwd) && strcmp(cwd, "/proc"));
+	close(fd);
+	CHECK_OK("unshare(0)", syscall(SYS_unshare, 0));
+	CHECK_OK("unshare(CLONE_THREAD|CLONE_SIGHAND|CLONE_VM), one thread",
+		 syscall(SYS_unshare, CLONE_THREAD | CLONE_SIGHAND | CLONE_VM));
+	CHECK_OK("unshare(CLONE_FILES|CLONE_FS|CLONE_SYSVSEM), nothing shared",
+		 syscall(SYS_unshare, CLONE_FILES | CLONE_FS | CLONE_SYSVSEM));
+	CHECK_ERR("unshare of an exit-signal bit", syscall(SYS_unshare, 0x11), EINVAL);
+	CHECK_ERR("unshare(-1)", syscall(SYS_unshare, -1), EINVAL);
+	CHECK_ERR("clone(CLONE_NEWNS|CLONE_FS)",
+		  syscall(SYS_clone, CLONE_NEWNS | CLONE_FS | SIGCHLD, 0, 0, 0, 0), EINVAL);
+	c = fork();
+	if (c == 0) {
+		if (setuid(65534))
+			_exit(9);
+		int e1 = syscall(SYS_unshare, CLONE_NEWUTS) == -1 ? errno : 0;
+		int e2 = syscall(SYS_unshare, CLONE_NEWNS) == -1 ? errno : 0;
+		int e3 = syscall(SYS_clone, CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0) == -1 ? errno : 0;
+		int e4 = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0) == -1 ? errno : 0;
+
+		_exit(e1 == EPERM && e2 == EPERM && e3 == EPERM && e4 == EPERM ? 0 : 1);
+	}
+	waitpid((pid_t)c, &st, 0);
+	CHECK_EQ("namespaces without CAP_SYS_ADMIN: EPERM (unshare, clone)",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+}
+
 static void test_subreaper(void)
 {
 	int on = -1, st;
@@ -775,6 +825,7 @@ int main(int argc, char **argv, char **envp)
 	test_exec();
 	test_subreaper();
 	test_shared_files();
+	test_unshare();
 	test_tsc();
 	test_etxtbsy();
 	test_execveat();

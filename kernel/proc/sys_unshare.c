@@ -1,0 +1,109 @@
+/*
+ * unshare(2), and the namespace checks clone shares with it. Aramid has
+ * no namespaces, as a Linux built without them: asking for one is EPERM
+ * without CAP_SYS_ADMIN and EINVAL with it, in Linux's order. What it
+ * does unshare is the descriptor table (CLONE_FILES), the root and
+ * working directory (CLONE_FS) and the System V semaphore undo list
+ * (CLONE_SYSVSEM); CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are taken
+ * from a single-threaded process, which shares none of them.
+ */
+#include <kernel/task.h>
+#include <kernel/mm.h>
+#include <kernel/ipc.h>
+#include <kernel/vfs.h>
+#include <kernel/syscall.h>
+#include <svc/task.h>
+#include <uapi/capability.h>
+#include <uapi/clone.h>
+#include "proc_internal.h"
+
+/* Linux's check_unshare_flags' list: everything unshare knows. */
+#define UNSHARE_KNOWN	(CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | \
+			 CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | CLONE_NEWUTS | \
+			 CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | \
+			 CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+/* A new user namespace first (copy_creds), then the others (copy_namespaces). */
+static int ns_create_check(uint64_t flags)
+{
+	if (flags & CLONE_NEWUSER)
+		return -EINVAL;
+	if (!(flags & CLONE_NS_ADMIN))
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? -EINVAL : -EPERM;
+}
+
+/* See proc_internal.h. */
+int clone_ns_check(uint64_t flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+	    (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	return ns_create_check(flags);
+}
+
+/* Linux's check_unshare_flags, the implied flags already added. */
+static int unshare_flags_valid(uint64_t flags)
+{
+	if (flags & ~(uint64_t)UNSHARE_KNOWN)
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) &&
+	    task_other_threads(current))
+		return -EINVAL;
+	if ((flags & CLONE_VM) && current->mm && current->mm->refcount > 1)
+		return -EINVAL;		/* a vfork child shares it */
+	return 0;
+}
+
+SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
+{
+	uint64_t flags = (unsigned long)a0;
+	struct fs_context *fs = NULL;
+	struct files *files = NULL;
+	long err;
+
+	/* The flags that imply others, as Linux's ksys_unshare. */
+	if (flags & CLONE_NEWUSER)
+		flags |= CLONE_THREAD | CLONE_FS;
+	if (flags & CLONE_VM)
+		flags |= CLONE_SIGHAND;
+	if (flags & CLONE_SIGHAND)
+		flags |= CLONE_THREAD;
+	if (flags & CLONE_NEWNS)
+		flags |= CLONE_FS;
+	err = unshare_flags_valid(flags);
+	if (err)
+		return err;
+	err = -ENOMEM;
+	if ((flags & CLONE_FS) && current->fs->refcount > 1) {
+		fs = fs_context_dup(current->fs);
+		if (!fs)
+			return err;
+	}
+	if ((flags & CLONE_FILES) && files_shared(current->files)) {
+		files = files_dup(current->files);
+		if (!files)
+			goto err_fs;
+	}
+	err = ns_create_check(flags);
+	if (err)
+		goto err_files;
+
+	if (flags & CLONE_SYSVSEM)
+		sem_exit(current);	/* as an exit: the undos apply now */
+	if (fs) {
+		fs_context_put(current->fs);
+		current->fs = fs;
+	}
+	if (files) {
+		files_put(current->files);
+		current->files = files;
+	}
+	return 0;
+
+err_files:
+	files_put(files);
+err_fs:
+	fs_context_put(fs);
+	return err;
+}
