@@ -219,6 +219,15 @@ unsigned task_count(void);
 unsigned long task_max_threads(void);
 /* Set that limit (kernel.threads-max, 1..MAX_THREADS, checked by the caller). */
 void task_set_max_threads(unsigned long n);
+/*
+ * kernel.pid_max: new pids are below it, wrapping to RESERVED_PIDS
+ * (Linux's bounds: PID_MAX_MIN..PID_MAX_LIMIT, checked by the writer).
+ */
+#define PID_MAX_DEFAULT	32768
+#define RESERVED_PIDS	300
+#define PID_MAX_MIN	(RESERVED_PIDS + 1)
+#define PID_MAX_LIMIT	(4 * 1024 * 1024)
+extern int pid_max;
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);

@@ -14,7 +14,6 @@
 #include <svc/sysfacts.h>
 #include "proc_internal.h"
 
-#define PID_MAX		32768
 
 LIST_HEAD(all_tasks);
 static pid_t last_pid;
@@ -94,6 +93,9 @@ unsigned task_count(void)
 	return n;
 }
 
+/* See task.h. */
+int pid_max = PID_MAX_DEFAULT;
+
 static unsigned long max_threads_set;	/* kernel.threads-max; 0: not set */
 
 unsigned long task_max_threads(void)
@@ -117,7 +119,7 @@ int pid_check_free(pid_t pid)
 {
 	struct task *t;
 
-	if (pid < 1 || pid >= PID_MAX)
+	if (pid < 1 || pid >= pid_max)
 		return -EINVAL;
 	for_each_task(t)
 		if (t->pid == pid || t->pgid == pid || t->sid == pid)
@@ -138,8 +140,8 @@ pid_t task_last_pid(void)
 /* A pid not used by any task, process group or session. */
 static pid_t pid_alloc(void)
 {
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		pid_t pid = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
+	for (int tries = 0; tries < pid_max; tries++) {
+		pid_t pid = last_pid + 1 >= pid_max ? RESERVED_PIDS : last_pid + 1;
 
 		last_pid = pid;
 		if (!pid_check_free(pid))

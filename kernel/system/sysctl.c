@@ -13,6 +13,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <kernel/ipc.h>
+#include <kernel/task.h>
 #include <kernel/klog.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
@@ -313,7 +314,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/overflowgid", "65534"),
 	FIXED("kernel/overflowuid", "65534"),
 	FIXED("kernel/panic", "0"),
-	FIXED("kernel/pid_max", "32768"),
+	NUM_INT("kernel/pid_max", pid_max, PID_MAX_MIN, PID_MAX_LIMIT),
 	TUNED("kernel/printk_devkmsg", devkmsg),
 	SHOWN("kernel/random/boot_id", boot_id_show),
 	FIXED("kernel/random/entropy_avail", "256"),

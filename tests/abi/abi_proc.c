@@ -375,6 +375,25 @@ static void test_proc_sys(void)
 		  write_text("/proc/sys/kernel/threads-max", "0\n"), EINVAL);
 	CHECK_OK("threads-max takes its own value back",
 		 write_text("/proc/sys/kernel/threads-max", old));
+	/* pid_max bounds new pids; they wrap to 300 (Linux's RESERVED_PIDS). */
+	read_line("/proc/sys/kernel/pid_max", old, sizeof old);
+	CHECK_ERR("pid_max 300 is below its minimum",
+		  write_text("/proc/sys/kernel/pid_max", "300\n"), EINVAL);
+	CHECK_ERR("pid_max above 4194304 is EINVAL",
+		  write_text("/proc/sys/kernel/pid_max", "4194305\n"), EINVAL);
+	CHECK_OK("pid_max 1000", write_text("/proc/sys/kernel/pid_max", "1000\n"));
+	int below = 1;
+
+	for (int i = 0; i < 3; i++) {
+		pid_t c = fork();
+
+		if (c == 0)
+			_exit(0);
+		below &= c > 0 && c < 1000;
+		waitpid(c, NULL, 0);
+	}
+	CHECK("... new pids are below it", below);
+	CHECK_OK("pid_max back", write_text("/proc/sys/kernel/pid_max", old));
 	CHECK("kernel lists hostname", dir_has("/proc/sys/kernel", "hostname"));
 	CHECK("kernel lists the random directory", dir_has("/proc/sys/kernel", "random"));
 	CHECK("/proc lists sys", dir_has("/proc", "sys"));
