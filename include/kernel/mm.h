@@ -63,6 +63,7 @@ struct mm {
 	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
 	unsigned membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done */
 	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
+	bool lock_future_onfault; /* ... MCL_ONFAULT: and not populated */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 	/* exec's auxiliary vector, to AT_NULL (/proc/PID/auxv) */
 	uint64_t saved_auxv[MM_SAVED_AUXV];

@@ -34,6 +34,15 @@ bool mm_can_mlock(void);
  * current within RLIMIT_MEMLOCK (always, with CAP_IPC_LOCK).
  */
 bool mm_lock_within(struct mm *mm, size_t pages);
+/*
+ * Fault in the pages of @mm's vmas in [start, end) as Linux's
+ * populate_vma_page_range (mm_lock.c): writable private memory for
+ * writing (its copy made now), the rest for reading; vmas without access
+ * and the vDSO's are skipped. 0, or the first fault's -errno unless
+ * @ignore_errors (Linux's mm_populate for mmap, mlockall and brk).
+ */
+int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end,
+		bool ignore_errors);
 /* Pages of @mm's vmas in [start, end): locked ones only if @locked. */
 size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 		   bool locked);

@@ -1,9 +1,10 @@
 /*
  * The mlock family as Linux 6.1 accounts it: memory is never swapped, so
- * locking changes no page, but locked vmas (VMA_LOCKED) are counted
- * against RLIMIT_MEMLOCK, locking needs a nonzero limit or CAP_IPC_LOCK,
- * mlockall(MCL_FUTURE) locks the mappings to come, and a fork's copy is
- * unlocked.
+ * a lock keeps nothing in that was not kept anyway, but locking faults
+ * the range in (unless MLOCK_ONFAULT or MCL_ONFAULT), locked vmas
+ * (VMA_LOCKED) are counted against RLIMIT_MEMLOCK and shown as VmLck,
+ * locking needs a nonzero limit or CAP_IPC_LOCK, mlockall(MCL_FUTURE)
+ * locks the mappings to come, and a fork's copy is unlocked.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -36,6 +37,31 @@ size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 			n += (hi - lo) / PAGE_SIZE;
 	}
 	return n;
+}
+
+/* See mm_internal.h. */
+int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end,
+		bool ignore_errors)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		uintptr_t lo = MAX(v->start, start), hi = MIN(v->end, end);
+		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
+
+		if (lo >= hi || !lockable(v) ||
+		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			continue;
+		for (uintptr_t va = lo; va < hi; va += PAGE_SIZE) {
+			int err = mm_fault(mm, va, write, false);
+
+			if (err == -ENOMEM && ignore_errors)
+				return 0;	/* the rest would fail alike */
+			if (err && !ignore_errors)
+				return err;
+		}
+	}
+	return 0;
 }
 
 static bool within_limit(size_t pages)
@@ -78,9 +104,10 @@ static long lock_fixup(struct mm *mm, uintptr_t start, uintptr_t end,
  * As Linux's do_mlock and munlock: EPERM without the right to lock, then
  * ENOMEM over RLIMIT_MEMLOCK (pages already locked in the range count
  * once), then the range widened to whole pages: EINVAL if it wraps,
- * ENOMEM if any of it is unmapped.
+ * ENOMEM if any of it is unmapped; a lock then faults the range in
+ * unless @onfault.
  */
-static long lock_range(uintptr_t addr, size_t len, bool lock)
+static long lock_range(uintptr_t addr, size_t len, bool lock, bool onfault)
 {
 	struct mm *mm = current->mm;
 	uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -102,33 +129,42 @@ static long lock_range(uintptr_t addr, size_t len, bool lock)
 	if (!span)
 		return 0;
 	err = mm_range_covered(mm, start, start + span);
-	return err ? err : lock_fixup(mm, start, start + span, lock);
+	if (!err)
+		err = lock_fixup(mm, start, start + span, lock);
+	if (err || !lock || onfault)
+		return err;
+	/* Linux's __mlock_posix_error_return: the vmas stay locked. */
+	err = mm_populate(mm, start, start + span, false);
+	return err == -EFAULT ? -ENOMEM : err == -ENOMEM ? -EAGAIN : err;
 }
 
 SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)
 {
-	return lock_range(a0, a1, true);
+	return lock_range(a0, a1, true, false);
 }
 
 SYSCALL(__NR_mlock2, mlock2)(SYSCALL_ARGS)
 {
 	if (a2 & ~(uint64_t)MLOCK_ONFAULT)
 		return -EINVAL;
-	return lock_range(a0, a1, true);
+	return lock_range(a0, a1, true, a2 & MLOCK_ONFAULT);
 }
 
 SYSCALL(__NR_munlock, munlock)(SYSCALL_ARGS)
 {
-	return lock_range(a0, a1, false);
+	return lock_range(a0, a1, false, false);
 }
 
 /*
  * As Linux's mlockall: MCL_CURRENT needs all of the address space within
- * RLIMIT_MEMLOCK; MCL_FUTURE alone leaves the present mappings as they are.
+ * RLIMIT_MEMLOCK and faults it in (not with MCL_ONFAULT, and what cannot
+ * be faulted is left); MCL_FUTURE alone leaves the present mappings as
+ * they are.
  */
 SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
 {
 	struct mm *mm = current->mm;
+	long err;
 
 	if (!a0 || (a0 & ~(uint64_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
 	    a0 == MCL_ONFAULT)
@@ -139,13 +175,18 @@ SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
 	    !within_limit(mm_pages_in(mm, 0, USER_TOP, false)))
 		return -ENOMEM;
 	mm->lock_future = a0 & MCL_FUTURE;
+	mm->lock_future_onfault = mm->lock_future && (a0 & MCL_ONFAULT);
 	if (!(a0 & MCL_CURRENT))
 		return 0;
-	return lock_fixup(mm, 0, USER_TOP, true);
+	err = lock_fixup(mm, 0, USER_TOP, true);
+	if (!err && !(a0 & MCL_ONFAULT))
+		mm_populate(mm, 0, USER_TOP, true);
+	return err;
 }
 
 SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
 {
 	current->mm->lock_future = false;
+	current->mm->lock_future_onfault = false;
 	return lock_fixup(current->mm, 0, USER_TOP, false);
 }

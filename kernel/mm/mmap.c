@@ -260,8 +260,14 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		goto out;
 	ret = mm_map_region(mm, addr, len, prot, vflags, file,
 			    file ? off / PAGE_SIZE : 0);
-	if (!ret)
-		ret = addr;
+	if (ret)
+		goto out;
+	/* Linux's do_mmap: a locked mapping, or MAP_POPULATE, is faulted in. */
+	if (((vflags & VMA_LOCKED) && ((flags & MAP_LOCKED) ||
+				       !mm->lock_future_onfault)) ||
+	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		mm_populate(mm, addr, addr + len, true);
+	ret = addr;
 out:
 	if (file)
 		fput(file);
@@ -570,6 +576,8 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 				       (mm->lock_future ? VMA_LOCKED : 0),
 				       NULL, 0))
 			return mm->brk;
+		if (mm->lock_future && !mm->lock_future_onfault)
+			mm_populate(mm, old_top, new_top, true);
 	} else if (new_top < old_top) {
 		if (mm_unmap_region(mm, new_top, old_top - new_top))
 			return mm->brk;

@@ -383,6 +383,79 @@ static void test_resident(void)
 	munmap(p, 2 * 4096);
 }
 
+/* VmLck of /proc/self/status, in kB; -1 if missing. */
+static long vm_locked_kb(void)
+{
+	static char buf[4096];
+	const char *l;
+
+	if (slurp("/proc/self/status", buf, sizeof buf) <= 0 ||
+	    !(l = strstr(buf, "\nVmLck:")))
+		return -1;
+	return strtol(l + 7, NULL, 10);
+}
+
+/* Resident pages of [p, p + n pages) by mincore; -1 on error. */
+static int resident_pages(void *p, int n)
+{
+	unsigned char vec[16];
+	int r = 0;
+
+	if (n > 16 || mincore(p, (size_t)n * 4096, vec))
+		return -1;
+	for (int i = 0; i < n; i++)
+		r += vec[i] & 1;
+	return r;
+}
+
+/*
+ * Locking faults the range in (not with MLOCK_ONFAULT) and counts the
+ * locked vmas as VmLck; MAP_LOCKED and MAP_POPULATE fault in at mmap;
+ * msync(MS_INVALIDATE) of locked memory is EBUSY.
+ */
+static void test_lock_populate(void)
+{
+	const int anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, anon, -1, 0);
+	long before = vm_locked_kb();
+
+	CHECK("VmLck is shown", before >= 0);
+	CHECK_OK("mlock of 3 pages", mlock(p + 4096, 3 * 4096 - 100));
+	CHECK_EQ("... faults them in", resident_pages(p, 8), 3);
+	CHECK_EQ("... VmLck grows by 12 kB", vm_locked_kb() - before, 12);
+	CHECK_ERR("msync MS_INVALIDATE of locked pages: EBUSY",
+		  msync(p, 8 * 4096, MS_INVALIDATE), EBUSY);
+	CHECK_OK("msync MS_SYNC of them", msync(p, 8 * 4096, MS_SYNC));
+	CHECK_OK("munlock", munlock(p, 8 * 4096));
+	CHECK_EQ("... VmLck is back", vm_locked_kb(), before);
+	CHECK_EQ("... the pages stay", resident_pages(p, 8), 3);
+	munmap(p, 8 * 4096);
+
+	p = mmap(NULL, 8 * 4096, PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	p[0] = p[4096] = 1;
+	CHECK_OK("mlock2 MLOCK_ONFAULT of 8 shared pages, 2 touched",
+		 syscall(SYS_mlock2, p, 8 * 4096, 1));
+	CHECK_EQ("... faults nothing in", resident_pages(p, 8), 2);
+	CHECK_EQ("... VmLck counts all 8", vm_locked_kb() - before, 32);
+	CHECK_OK("mlock of the same range", mlock(p, 8 * 4096));
+	CHECK_EQ("... faults them all in", resident_pages(p, 8), 8);
+	CHECK_EQ("... VmLck counts them once", vm_locked_kb() - before, 32);
+	munmap(p, 8 * 4096);
+	CHECK_EQ("munmap drops VmLck", vm_locked_kb(), before);
+
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, anon | MAP_LOCKED, -1, 0);
+	CHECK_EQ("MAP_LOCKED: faulted in", resident_pages(p, 4), 4);
+	CHECK_EQ("MAP_LOCKED: VmLck", vm_locked_kb() - before, 16);
+	munmap(p, 4 * 4096);
+	p = mmap(NULL, 4 * 4096, PROT_READ, anon | MAP_POPULATE, -1, 0);
+	CHECK_EQ("MAP_POPULATE: faulted in", resident_pages(p, 4), 4);
+	CHECK_EQ("MAP_POPULATE: not locked", vm_locked_kb(), before);
+	munmap(p, 4 * 4096);
+	p = mmap(NULL, 4 * 4096, PROT_NONE, anon | MAP_LOCKED, -1, 0);
+	CHECK_EQ("MAP_LOCKED PROT_NONE: nothing faulted", resident_pages(p, 4), 0);
+	munmap(p, 4 * 4096);
+}
+
 /* mmap's checks in Linux's order, and the flags and bits it ignores. */
 static void test_mmap_checks(void)
 {
@@ -477,5 +550,6 @@ int main(void)
 	test_mremap();
 	test_brk();
 	test_resident();
+	test_lock_populate();
 	return TEST_END();
 }

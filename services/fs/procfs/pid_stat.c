@@ -16,6 +16,7 @@
 /* Address-space totals in pages, as Linux keeps them in its mm. */
 struct vm_totals {
 	unsigned long total, data, stack, exec, text, rss;
+	unsigned long locked;		/* in VMA_LOCKED vmas: Linux's locked_vm */
 };
 
 static void vm_totals(struct mm *mm, struct vm_totals *v)
@@ -29,6 +30,8 @@ static void vm_totals(struct mm *mm, struct vm_totals *v)
 		unsigned long pages = (vma->end - vma->start) >> PAGE_SHIFT;
 
 		v->total += pages;
+		if (vma->flags & VMA_LOCKED)
+			v->locked += pages;
 		if (vma->flags & VMA_GROWSDOWN)
 			v->stack += pages;
 		else if ((vma->prot & (PROT_EXEC | PROT_WRITE)) == PROT_EXEC)
@@ -228,7 +231,7 @@ static void status_mem(struct proc_buf *b, struct mm *mm)
 	vm_totals(mm, &v);
 	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", v.total * kb,
 		  v.total * kb);
-	pb_printf(b, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", 0UL, 0UL);
+	pb_printf(b, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", v.locked * kb, 0UL);
 	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v.rss * kb,
 		  v.rss * kb);
 	pb_printf(b, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
