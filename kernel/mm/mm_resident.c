@@ -35,6 +35,35 @@ int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
 	return start >= end ? 0 : -ENOMEM;
 }
 
+/*
+ * msync's walk over the vmas of [start, end), as Linux's: a hole is
+ * ENOMEM at once for MS_SYNC alone, else at the end; MS_INVALIDATE of a
+ * locked vma is EBUSY.
+ */
+static long msync_walk(struct mm *mm, uintptr_t start, uintptr_t end,
+		       unsigned flags)
+{
+	long unmapped = 0;
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= start)
+			continue;
+		if (start < v->start) {
+			if (flags == MS_SYNC || v->start >= end)
+				return -ENOMEM;
+			start = v->start;
+			unmapped = -ENOMEM;
+		}
+		if ((flags & MS_INVALIDATE) && (v->flags & VMA_LOCKED))
+			return -EBUSY;
+		start = v->end;
+		if (start >= end)
+			return unmapped;
+	}
+	return -ENOMEM;
+}
+
 SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 {
 	uintptr_t start = a0, end;
@@ -47,7 +76,9 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 	end = start + ALIGN_UP((size_t)a1, PAGE_SIZE);
 	if (end < start)
 		return -ENOMEM;
-	return mm_range_covered(current->mm, start, end);
+	if (end == start)
+		return 0;
+	return msync_walk(current->mm, start, end, flags);
 }
 
 /*
