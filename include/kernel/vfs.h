@@ -179,6 +179,12 @@ void fs_context_put(struct fs_context *fs);
 /* Path of @p as seen from the current root, into @buf: length or -errno. */
 int path_to_string(const struct path *p, char *buf, size_t len);
 /*
+ * getcwd's name of the current directory: as path_to_string, with
+ * Linux's "(unreachable)" before it when it is outside the current root
+ * (after a chroot that left it behind). Length or -errno.
+ */
+int cwd_to_string(char *buf, size_t len);
+/*
  * The name of open file @f as /proc shows it (fd links, exe, maps), as
  * seen from the current root, NUL-terminated in @buf of @len bytes: the
  * path it was opened by (after symlinks, following renames), with

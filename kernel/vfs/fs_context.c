@@ -159,10 +159,11 @@ static int prepend(char *buf, int start, const char *name)
 
 /*
  * The name of directory @p as seen from @root (up to the top of the tree
- * if @root is not above it), as path_to_string returns it.
+ * if @root is not above it), as path_to_string returns it; @unreachable
+ * (if given) tells which.
  */
 static int name_from(const struct path *p, const struct path *root,
-		     char *buf, size_t len)
+		     char *buf, size_t len, bool *unreachable)
 {
 	struct mount *mnt = p->mnt;
 	struct inode *inode = p->inode;
@@ -176,13 +177,18 @@ static int name_from(const struct path *p, const struct path *root,
 		return -ENOMEM;
 	name = tmp + PATH_MAX;
 	tmp[start] = '\0';
+	if (unreachable)
+		*unreachable = false;
 	iget(inode);
 	while (!(inode == root->inode && mnt == root->mnt)) {
 		struct inode *parent;
 
 		if (mnt && inode == mnt->root) {
-			if (!mnt->parent)
-				break;	/* outside the current root */
+			if (!mnt->parent) {	/* outside the current root */
+				if (unreachable)
+					*unreachable = true;
+				break;
+			}
 			iput(inode);
 			inode = mnt->mountpoint;
 			iget(inode);
@@ -232,12 +238,31 @@ out_free:
  */
 int path_to_string(const struct path *p, char *buf, size_t len)
 {
-	return name_from(p, &current_fs()->root, buf, len);
+	return name_from(p, &current_fs()->root, buf, len, NULL);
+}
+
+/* See include/kernel/vfs.h. */
+int cwd_to_string(char *buf, size_t len)
+{
+	static const char mark[] = "(unreachable)";
+	const size_t n = sizeof(mark) - 1;
+	bool outside;
+	int ret;
+
+	ret = name_from(&current_fs()->cwd, &current_fs()->root, buf, len,
+			&outside);
+	if (ret < 0 || !outside)
+		return ret;
+	if ((size_t)ret + 1 + n > len)
+		return -ERANGE;
+	memmove(buf + n, buf, (size_t)ret + 1);
+	memcpy(buf, mark, n);
+	return ret + (int)n;
 }
 
 int dir_name_in_fs(struct inode *dir, char *buf, size_t len)
 {
 	const struct path p = { NULL, dir }, top = { NULL, dir->sb->root };
 
-	return name_from(&p, &top, buf, len);
+	return name_from(&p, &top, buf, len, NULL);
 }

@@ -343,7 +343,7 @@ SYSCALL(__NR_getcwd, getcwd)(SYSCALL_ARGS)
 
 	if (!buf)
 		return -ENOMEM;
-	len = path_to_string(&current_fs()->cwd, buf, PATH_MAX);
+	len = cwd_to_string(buf, PATH_MAX);
 	if (len >= 0 && (size_t)len + 1 > size)
 		len = -ERANGE;
 	if (len >= 0) {

@@ -1,5 +1,6 @@
 /* abi_perm.c - discretionary access control in the VFS as Linux 6.1 has it, seen by a child that drops to uid/gid 1000 (and by root where root's own rules matter): search permission on the path, open and creation, directory changes with the sticky bit, set-group-id directories, chmod/chown and the set-id bits they, write and truncate clear, utimensat, access with real and effective ids, exec and noexec mounts, xattr namespaces, mount/chroot/chdir. */
 #include "check.h"
+#include <limits.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/inotify.h>
@@ -371,8 +372,37 @@ static int pivot_child(void *arg)
 	return check_fails ? 1 : 0;
 }
 
+/*
+ * Root chroots into "cr" and keeps its working directory outside: getcwd
+ * names it "(unreachable)/...", so musl's getcwd and realpath fail with
+ * ENOENT; a chdir("/") brings it back.
+ */
+static int unreachable_child(void *arg)
+{
+	char buf[PATH_MAX], *r;
+	long n;
+	(void)arg;
+	if (chroot("cr"))
+		return 2;
+	n = syscall(SYS_getcwd, buf, sizeof buf);
+	CHECK("getcwd outside the root: (unreachable)/...",
+	      n > 15 && !strncmp(buf, "(unreachable)/", 14) && (long)strlen(buf) + 1 == n);
+	CHECK_ERR("getcwd too small for the mark ERANGE", syscall(SYS_getcwd, buf, 14), ERANGE);
+	errno = 0;
+	r = realpath(".", NULL);
+	CHECK("realpath(\".\") outside the root fails ENOENT", !r && errno == ENOENT);
+	free(r);
+	CHECK_OK("chdir / inside the new root", chdir("/"));
+	CHECK("getcwd is / again", syscall(SYS_getcwd, buf, sizeof buf) == 2 && !strcmp(buf, "/"));
+	return check_fails ? 1 : 0;
+}
+
 static void test_pivot_root(void)
 {
+	make_dir("cr", 0755);
+	CHECK_EQ("getcwd after a chroot that leaves the directory out",
+		 run_child(unreachable_child, NULL), 0);
+	rmdir("cr");
 	CHECK_ERR("pivot_root with an unattached root mount EINVAL", syscall(SYS_pivot_root, ".", "."), EINVAL);
 	CHECK_ERR("umount of the root mount EINVAL", umount2("/", 0), EINVAL);
 	CHECK_ERR("lazy umount of the root mount EINVAL", umount2("/", MNT_DETACH), EINVAL);
