@@ -294,36 +294,46 @@ SYSCALL(__NR_tgkill, tgkill)(SYSCALL_ARGS)
 	return do_tkill((pid_t)a0, (pid_t)a1, (int)a2);
 }
 
-/* rt_sigqueueinfo(tgid, sig, info): a signal with the caller's siginfo. */
-static long do_sigqueue(pid_t pid, int sig, uptr_t uinfo)
+/*
+ * rt_sigqueueinfo (to process @pid) and rt_tgsigqueueinfo (to thread
+ * @pid of process @tgid, @thread): a signal with the caller's siginfo, in
+ * Linux's order. Only the kernel may claim kernel or kill() origins
+ * (si_code >= 0, SI_TKILL) for a task other than the calling thread.
+ */
+static long do_sigqueue(pid_t tgid, pid_t pid, int sig, uptr_t uinfo,
+			bool thread)
 {
 	siginfo_t info;
 	struct task *t;
 
 	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) &&
+	    current->pid != pid)
+		return -EPERM;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	t = task_find(pid);
+	if (thread && (!t || t->tgid != tgid || t->state == TASK_ZOMBIE))
+		return -ESRCH;
 	if (!t || (t->state == TASK_ZOMBIE && !task_other_threads(t)))
 		return -ESRCH;
-	/* Only the kernel may claim kernel or kill() origins for others. */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && t != current)
-		return -EPERM;
 	if (signal_may_send(t, sig))
 		return -EPERM;
 	info.si_signo = sig;
-	return send_signal_process(t, sig, &info);
+	if (!thread)
+		return send_signal_process(t, sig, &info);
+	return sig ? send_signal(t, sig, &info) : 0;
 }
 
 SYSCALL(__NR_rt_sigqueueinfo, rt_sigqueueinfo)(SYSCALL_ARGS)
 {
-	return do_sigqueue((pid_t)a0, (int)a1, UPTR(a2));
+	return do_sigqueue(0, (pid_t)a0, (int)a1, UPTR(a2), false);
 }
 
 SYSCALL(__NR_rt_tgsigqueueinfo, rt_tgsigqueueinfo)(SYSCALL_ARGS)
 {
-	if ((pid_t)a0 != (pid_t)a1)
-		return -ESRCH;
-	return do_sigqueue((pid_t)a1, (int)a2, UPTR(a3));
+	if ((pid_t)a0 <= 0 || (pid_t)a1 <= 0)
+		return -EINVAL;
+	return do_sigqueue((pid_t)a0, (pid_t)a1, (int)a2, UPTR(a3), true);
 }

@@ -1,6 +1,8 @@
 /* abi_signal.c - signals: sigaction flags and siginfo, masks/pending, kill/tgkill, altstack, SIGCHLD, SIGPIPE, SIGSEGV, timers. */
 #include "check.h"
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -410,6 +412,69 @@ static void test_exec_and_fork_inherit(void)
 	CHECK("SIGUSR1 default action terminates", WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1);
 }
 
+static volatile pid_t tg_tid;
+static volatile int tg_got;
+
+/* Waits for SIGRTMIN+1 (blocked by its creator) directed at it. */
+static void *tg_receiver(void *arg)
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec to = { 5, 0 };
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 1);
+	tg_tid = (pid_t)syscall(SYS_gettid);
+	tg_got = sigtimedwait(&set, &si, &to) == SIGRTMIN + 1 &&
+		 si.si_code == SI_QUEUE && si.si_value.sival_int == 4242 &&
+		 si.si_pid == getpid() ? 1 : -1;
+	return NULL;
+}
+
+/*
+ * rt_tgsigqueueinfo to another thread of the process: it alone gets the
+ * siginfo; a thread of another process, a missing one, a bad id, and a
+ * kernel si_code for another thread are refused as Linux does.
+ */
+static void test_tgsigqueueinfo(void)
+{
+	sigset_t set, old, pend;
+	siginfo_t si;
+	pthread_t th;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	tg_tid = 0;
+	tg_got = 0;
+	CHECK_EQ("receiver thread", pthread_create(&th, NULL, tg_receiver, NULL), 0);
+	while (!tg_tid)
+		sched_yield();
+	memset(&si, 0, sizeof si);
+	si.si_code = SI_USER;
+	CHECK_ERR("rt_tgsigqueueinfo SI_USER to another thread EPERM",
+		  syscall(SYS_rt_tgsigqueueinfo, getpid(), tg_tid, SIGRTMIN + 1, &si), EPERM);
+	CHECK_OK("rt_tgsigqueueinfo SI_USER, signal 0, to itself",
+		 syscall(SYS_rt_tgsigqueueinfo, getpid(), syscall(SYS_gettid), 0, &si));
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = 4242;
+	CHECK_ERR("rt_tgsigqueueinfo to a thread of another process ESRCH",
+		  syscall(SYS_rt_tgsigqueueinfo, 1, tg_tid, SIGRTMIN + 1, &si), ESRCH);
+	CHECK_ERR("rt_tgsigqueueinfo to a missing thread ESRCH",
+		  syscall(SYS_rt_tgsigqueueinfo, getpid(), 4000000, SIGRTMIN + 1, &si), ESRCH);
+	CHECK_ERR("rt_tgsigqueueinfo tgid 0 EINVAL",
+		  syscall(SYS_rt_tgsigqueueinfo, 0, tg_tid, SIGRTMIN + 1, &si), EINVAL);
+	CHECK_OK("rt_tgsigqueueinfo SI_QUEUE to the other thread",
+		 syscall(SYS_rt_tgsigqueueinfo, getpid(), tg_tid, SIGRTMIN + 1, &si));
+	pthread_join(th, NULL);
+	CHECK_EQ("... it got the signal with the siginfo", tg_got, 1);
+	sigpending(&pend);
+	CHECK("... and the process has nothing pending", !sigismember(&pend, SIGRTMIN + 1));
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -422,6 +487,7 @@ int main(void)
 	test_sigsegv();
 	test_sigsegv_unhandleable();
 	test_timers();
+	test_tgsigqueueinfo();
 	test_exec_and_fork_inherit();
 	return TEST_END();
 }
