@@ -162,7 +162,12 @@ SYSCALL(__NR_rt_sigtimedwait, rt_sigtimedwait)(SYSCALL_ARGS)
 			ret = -EAGAIN;
 			break;
 		}
-		if (sched_sleep_until(a2 ? deadline : 0)) {
+		/*
+		 * Woken by a signal: an awaited one is taken even if not
+		 * blocked (no handler runs, as Linux's); EINTR for another.
+		 */
+		if (sched_sleep_until(a2 ? deadline : 0) &&
+		    !(current->sig.pending & set)) {
 			ret = -EINTR;	/* another signal, with a handler */
 			break;
 		}

@@ -144,6 +144,38 @@ static void test_mask(void)
 	struct timespec zero = { 0, 20000000 };
 	CHECK_ERR("sigtimedwait timeout EAGAIN", sigtimedwait(&s, &si, &zero), EAGAIN);
 	sigprocmask(SIG_UNBLOCK, &s, NULL);
+
+	/*
+	 * Waiting for unblocked signals: the wait takes one with a handler
+	 * (the handler does not run); an ignored one is discarded as sent.
+	 */
+	hits = 0;
+	signal(SIGUSR2, count_handler);
+	pid_t k = fork();
+	if (k == 0) {
+		usleep(100000);
+		kill(getppid(), SIGUSR2);
+		usleep(100000);
+		kill(getppid(), SIGURG);
+		_exit(0);
+	}
+	struct timespec five = { 5, 0 };
+	CHECK_EQ("sigtimedwait for an unblocked signal with a handler",
+		 sigtimedwait(&s, &si, &five), SIGUSR2);
+	CHECK("... its siginfo from the sender, no handler run",
+	      si.si_pid == k && si.si_code == SI_USER && hits == 0);
+	signal(SIGURG, SIG_IGN);
+	sigemptyset(&s);
+	sigaddset(&s, SIGURG);
+	struct timespec half = { 0, 500000000 };
+	CHECK_ERR("sigtimedwait for an ignored, unblocked signal: discarded",
+		  sigtimedwait(&s, &si, &half), EAGAIN);
+	waitpid(k, NULL, 0);
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	CHECK("... the mask is as before the wait",
+	      !sigismember(&cur, SIGUSR2) && !sigismember(&cur, SIGURG));
+	signal(SIGURG, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
 	signal(SIGUSR1, SIG_DFL);
 	signal(SIGRTMIN, SIG_DFL);
 
