@@ -65,6 +65,7 @@ struct mm {
 	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
 	bool lock_future_onfault; /* ... MCL_ONFAULT: and not populated */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
+	size_t hiwater_rss_pages; /* the most rss_pages has been (VmHWM) */
 	/* exec's auxiliary vector, to AT_NULL (/proc/PID/auxv) */
 	uint64_t saved_auxv[MM_SAVED_AUXV];
 };

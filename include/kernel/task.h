@@ -91,6 +91,7 @@ struct task {
 	 * and the last split reported of the whole (kernel/usage.h). */
 	struct usage dead_threads;
 	struct rusage_totals reaped;
+	uint64_t maxrss_kib;		/* of the mms it exec'd away from */
 	struct usage_split_prev split_process;
 	/* I/O through read(2) and write(2) and their kin (/proc/<pid>/io). */
 	uint64_t rchar, wchar, syscr, syscw;

@@ -11,6 +11,7 @@
 #include <aramid/types.h>
 
 struct task;
+struct mm;
 
 /* A thread's or a whole process's raw counts. */
 struct usage {
@@ -20,11 +21,15 @@ struct usage {
 	uint64_t nvcsw, nivcsw;			/* switches: slept, preempted */
 };
 
-/* What getrusage reports: the run time split, faults and switches. */
+/*
+ * What getrusage reports: the run time split, faults and switches, and
+ * the largest resident set (a maximum where the others are sums).
+ */
 struct rusage_totals {
 	uint64_t utime_ns, stime_ns;
 	uint64_t min_flt, maj_flt;
 	uint64_t nvcsw, nivcsw;
+	uint64_t maxrss_kib;
 };
 
 /* The last split reported (Linux's prev_cputime): neither part goes back. */
@@ -39,6 +44,12 @@ void usage_thread(const struct task *t, struct usage *u);
  * that exited used. Kernel lock held (it walks the task list).
  */
 void usage_process(const struct task *t, struct usage *u);
+/*
+ * Fold @mm's high-water resident set into @t's process's largest (Linux's
+ * setmax_mm_hiwater_rss into signal->maxrss): @mm is about to be dropped,
+ * at exec or exit. Kernel lock held.
+ */
+void usage_mm_done(struct task *t, const struct mm *mm);
 /* Thread @t's totals (RUSAGE_THREAD). Kernel lock held. */
 void usage_thread_totals(struct task *t, struct rusage_totals *r);
 /* The totals of @t's whole process (RUSAGE_SELF, times). Kernel lock held. */
@@ -61,10 +72,9 @@ void usage_thread_exit(struct task *t);
  */
 void usage_reap(struct task *child);
 /*
- * Write a struct rusage of @r (@maxrss_kib its ru_maxrss) to user @ru.
+ * Write a struct rusage of @r to user @ru.
  * Returns 0 or -EFAULT.
  */
-int usage_put_rusage(uptr_t ru, const struct rusage_totals *r,
-		     uint64_t maxrss_kib);
+int usage_put_rusage(uptr_t ru, const struct rusage_totals *r);
 /* @ns in clock ticks (USER_HZ), as times and /proc report them. */
 uint64_t usage_ns_to_clock_t(uint64_t ns);

@@ -197,7 +197,8 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 			prot &= ~MMU_WRITE;	/* copy on a later write */
 		}
 	}
-	mm->rss_pages++;
+	if (++mm->rss_pages > mm->hiwater_rss_pages)
+		mm->hiwater_rss_pages = mm->rss_pages;
 	return mmu_map(mm->space, page, pa, prot);
 }
 

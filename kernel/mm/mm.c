@@ -300,6 +300,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->env_start = src->env_start;
 	mm->env_end = src->env_end;
 	mm->rss_pages = src->rss_pages;
+	mm->hiwater_rss_pages = src->rss_pages;	/* as Linux's dup_mm */
 	memcpy(mm->saved_auxv, src->saved_auxv, sizeof(mm->saved_auxv));
 	return mm;
 

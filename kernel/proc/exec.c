@@ -373,6 +373,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	current->mm = mm;
 	mm_activate(mm);
 	vfork_release(current);
+	usage_mm_done(current, old);
 	mm_put(old);
 	exec_commit_cred(&cred, setid, personality, nondump);
 

@@ -126,6 +126,8 @@ void task_exit(int status)
 	t->files = NULL;
 	fs_context_put(t->fs);
 	t->fs = NULL;
+	if (t->mm)
+		usage_mm_done(t, t->mm);
 	mm_put(t->mm);
 	t->mm = NULL;
 	if (last)
@@ -276,7 +278,7 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 /* The rusage of a waited-for child to @ru, if given: 0 or -EFAULT. */
 static int put_child_rusage(uptr_t ru, const struct wait_result *res)
 {
-	return uptr_null(ru) ? 0 : usage_put_rusage(ru, &res->ru, 0);
+	return uptr_null(ru) ? 0 : usage_put_rusage(ru, &res->ru);
 }
 
 SYSCALL(__NR_wait4, wait4)(SYSCALL_ARGS)

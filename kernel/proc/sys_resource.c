@@ -114,7 +114,6 @@ SYSCALL(__NR_setrlimit, setrlimit)(SYSCALL_ARGS)
 SYSCALL(__NR_getrusage, getrusage)(SYSCALL_ARGS)
 {
 	struct rusage_totals r;
-	uint64_t maxrss = current->mm ? current->mm->rss_pages * 4 : 0;
 
 	switch ((int)a0) {
 	case 0:		/* RUSAGE_SELF: every thread of the process */
@@ -125,10 +124,9 @@ SYSCALL(__NR_getrusage, getrusage)(SYSCALL_ARGS)
 		break;
 	case -1:	/* RUSAGE_CHILDREN: those reaped, and theirs */
 		r = task_leader(current)->reaped;
-		maxrss = 0;
 		break;
 	default:
 		return -EINVAL;
 	}
-	return usage_put_rusage(UPTR(a1), &r, maxrss);
+	return usage_put_rusage(UPTR(a1), &r);
 }

@@ -6,6 +6,7 @@
  */
 #include <kernel/usage.h>
 #include <kernel/task.h>
+#include <kernel/mm.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
@@ -99,6 +100,21 @@ out:
 	r->stime_ns = prev->stime_ns;
 }
 
+/* The high-water resident set of @mm in KiB (0 for none). */
+static uint64_t mm_hiwater_kib(const struct mm *mm)
+{
+	return mm ? (uint64_t)MAX(mm->hiwater_rss_pages, mm->rss_pages) *
+		    (PAGE_SIZE / 1024) : 0;
+}
+
+/* See usage.h. */
+void usage_mm_done(struct task *t, const struct mm *mm)
+{
+	struct task *leader = task_leader(t);
+
+	leader->maxrss_kib = MAX(leader->maxrss_kib, mm_hiwater_kib(mm));
+}
+
 /* See usage.h. */
 void usage_thread_totals(struct task *t, struct rusage_totals *r)
 {
@@ -106,6 +122,7 @@ void usage_thread_totals(struct task *t, struct rusage_totals *r)
 
 	usage_thread(t, &u);
 	usage_split(&u, &t->split_thread, r);
+	r->maxrss_kib = mm_hiwater_kib(t->mm);
 }
 
 /* See usage.h. */
@@ -115,6 +132,7 @@ void usage_process_totals(struct task *t, struct rusage_totals *r)
 
 	usage_process(t, &u);
 	usage_split(&u, &task_leader(t)->split_process, r);
+	r->maxrss_kib = MAX(task_leader(t)->maxrss_kib, mm_hiwater_kib(t->mm));
 }
 
 /* See usage.h. */
@@ -134,6 +152,7 @@ static void totals_add(struct rusage_totals *sum, const struct rusage_totals *r)
 	sum->maj_flt += r->maj_flt;
 	sum->nvcsw += r->nvcsw;
 	sum->nivcsw += r->nivcsw;
+	sum->maxrss_kib = MAX(sum->maxrss_kib, r->maxrss_kib);
 }
 
 /* See usage.h. */
@@ -153,8 +172,7 @@ void usage_reap(struct task *child)
 }
 
 /* See usage.h. */
-int usage_put_rusage(uptr_t ru, const struct rusage_totals *r,
-		     uint64_t maxrss_kib)
+int usage_put_rusage(uptr_t ru, const struct rusage_totals *r)
 {
 	struct {
 		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
@@ -167,7 +185,7 @@ int usage_put_rusage(uptr_t ru, const struct rusage_totals *r,
 	k.utime_usec = (int64_t)(r->utime_ns % NSEC_PER_SEC / 1000);
 	k.stime_sec = (int64_t)(r->stime_ns / NSEC_PER_SEC);
 	k.stime_usec = (int64_t)(r->stime_ns % NSEC_PER_SEC / 1000);
-	k.maxrss = (int64_t)maxrss_kib;
+	k.maxrss = (int64_t)r->maxrss_kib;
 	k.minflt = (int64_t)r->min_flt;
 	k.majflt = (int64_t)r->maj_flt;
 	k.nvcsw = (int64_t)r->nvcsw;

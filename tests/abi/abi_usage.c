@@ -41,7 +41,9 @@ static void spin_on(clockid_t c, long long ns)
  * A CPU clock measures what ran, not whole ticks: a millisecond of
  * spinning moves it by more than nothing and by less than the
  * wall-clock time it took plus a millisecond (Linux's CPU clock and
- * CLOCK_MONOTONIC run at slightly different rates), five times over.
+ * CLOCK_MONOTONIC run at slightly different rates), in at least three
+ * tries of five (a preemption on a loaded host can spoil one; a clock
+ * moving in whole ticks passes at most one).
  */
 static void check_fine_clock(const char *what, clockid_t c)
 {
@@ -54,7 +56,7 @@ static void check_fine_clock(const char *what, clockid_t c)
 		long long c1 = clock_ns(c), w1 = clock_ns(CLOCK_MONOTONIC);
 		good += c1 > c0 && c1 - c0 < w1 - w0 + MS;
 	}
-	CHECK(what, good == 5);
+	CHECK(what, good >= 3);
 }
 
 static void test_fine_clocks(void)
@@ -212,12 +214,78 @@ static void test_switches(void)
 		  getrusage(-2, &s1), EINVAL);
 }
 
+/* Touch @mib MiB of fresh memory, then give it back. */
+static void touch_mib(int mib)
+{
+	size_t len = (size_t)mib << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = 1;
+	munmap(p, len);
+}
+
+/*
+ * ru_maxrss: the high-water resident set of the process; of the
+ * children, the largest of any reaped descendant (a grandchild's too);
+ * a fresh child's children have none; wait4's is the child's.
+ */
+static void test_maxrss(void)
+{
+	struct rusage self, ru, ch;
+	int st;
+	pid_t pid;
+
+	char *held = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	getrusage(RUSAGE_SELF, &self);
+	for (size_t i = 0; held != MAP_FAILED && i < 4 << 20; i += 4096)
+		held[i] = 1;
+	getrusage(RUSAGE_SELF, &ru);
+	CHECK("RUSAGE_SELF maxrss counts 4 MiB touched (Linux's counters lag by up to 64 pages)",
+	      ru.ru_maxrss >= self.ru_maxrss && ru.ru_maxrss >= 4096 - 256);
+	if (held != MAP_FAILED)
+		munmap(held, 4 << 20);
+	pid = fork();
+	if (pid == 0) {
+		getrusage(RUSAGE_CHILDREN, &ch);
+		touch_mib(8);
+		_exit(ch.ru_maxrss == 0 ? 0 : 1);
+	}
+	memset(&ru, 0, sizeof ru);
+	wait4(pid, &st, 0, &ru);
+	CHECK("a new child's RUSAGE_CHILDREN maxrss is 0",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK("wait4's maxrss is the child's 8 MiB", ru.ru_maxrss >= 8192);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	CHECK("RUSAGE_CHILDREN maxrss: the child's 8 MiB", ch.ru_maxrss >= 8192 &&
+	      ch.ru_maxrss < 8192 + self.ru_maxrss + 4096);
+	pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			touch_mib(16);
+			_exit(0);
+		}
+		waitpid(g, NULL, 0);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	CHECK("RUSAGE_CHILDREN maxrss: a grandchild's 16 MiB", ch.ru_maxrss >= 16384);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
 	test_fine_clocks();
 	test_exited_thread();
 	test_children();
+	test_maxrss();
 	test_sigchld_times();
 	test_switches();
 	return TEST_END();

@@ -17,6 +17,7 @@
 struct vm_totals {
 	unsigned long total, data, stack, exec, text, rss;
 	unsigned long locked;		/* in VMA_LOCKED vmas: Linux's locked_vm */
+	unsigned long hiwater;		/* the most rss has been */
 };
 
 static void vm_totals(struct mm *mm, struct vm_totals *v)
@@ -45,6 +46,7 @@ static void vm_totals(struct mm *mm, struct vm_totals *v)
 			   ALIGN_DOWN(mm->start_code, PAGE_SIZE)) >> PAGE_SHIFT;
 	v->text = MIN(v->text, v->exec);
 	v->rss = mm->rss_pages;
+	v->hiwater = MAX(mm->hiwater_rss_pages, mm->rss_pages);
 }
 
 static char state_char(const struct task *t)
@@ -232,7 +234,7 @@ static void status_mem(struct proc_buf *b, struct mm *mm)
 	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n", v.total * kb,
 		  v.total * kb);
 	pb_printf(b, "VmLck:\t%8lu kB\nVmPin:\t%8lu kB\n", v.locked * kb, 0UL);
-	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v.rss * kb,
+	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v.hiwater * kb,
 		  v.rss * kb);
 	pb_printf(b, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
 		  "RssShmem:\t%8lu kB\n", v.rss * kb, 0UL, 0UL);
