@@ -295,6 +295,15 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
+	NUM_INT("fs/mqueue/msg_default", mq_limits.msg_default, 1,
+		MQ_HARD_MSGMAX),
+	NUM_INT("fs/mqueue/msg_max", mq_limits.msg_max, 1, MQ_HARD_MSGMAX),
+	NUM_INT("fs/mqueue/msgsize_default", mq_limits.msgsize_default,
+		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
+	NUM_INT("fs/mqueue/msgsize_max", mq_limits.msgsize_max,
+		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
+	NUM_INT("fs/mqueue/queues_max", mq_limits.queues_max, INT32_MIN,
+		INT32_MAX),
 	FIXED("fs/nr_open", "1048576"),
 	FIXED("fs/pipe-max-size", "1048576"),
 	FIXED("kernel/cap_last_cap", "40"),
