@@ -13,6 +13,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <kernel/ipc.h>
+#include <kernel/keys.h>
 #include <kernel/klog.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
@@ -311,6 +312,13 @@ static const struct sysctl sysctls[] = {
 	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),
+	NUM_INT("kernel/keys/gc_delay", key_limits.gc_delay, 0, INT32_MAX),
+	NUM_INT("kernel/keys/maxbytes", key_limits.maxbytes, 1, INT32_MAX),
+	NUM_INT("kernel/keys/maxkeys", key_limits.maxkeys, 1, INT32_MAX),
+	NUM_INT("kernel/keys/root_maxbytes", key_limits.root_maxbytes, 1,
+		INT32_MAX),
+	NUM_INT("kernel/keys/root_maxkeys", key_limits.root_maxkeys, 1,
+		INT32_MAX),
 	FIXED("kernel/kptr_restrict", "0"),
 	NEXT_ID("kernel/msg_next_id", ipc_limits.msg_next_id),
 	NUM_INT("kernel/msgmax", ipc_limits.msgmax, 0, INT32_MAX),
