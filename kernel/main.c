@@ -12,6 +12,7 @@
 #include <kernel/vfs.h>
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
+#include <kernel/ipc.h>
 #include <kernel/syscall.h>
 #include <kernel/klog.h>
 #include <platform/upcall.h>
@@ -237,6 +238,7 @@ void kernel_main(const struct boot_info *bi)
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
 	tty_init();
+	mqueue_init();
 	rtc_dev_init();
 	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
 		pr_err("initramfs: unpacking failed");

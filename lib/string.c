@@ -119,8 +119,9 @@ static void out_char(struct fmt_out *o, char c)
 	o->len++;
 }
 
+/* @v in @base, padded to @width: on the right if @left, else with @pad. */
 static void out_number(struct fmt_out *o, uint64_t v, unsigned base,
-		       bool upper, int width, char pad, bool neg)
+		       bool upper, int width, char pad, bool neg, bool left)
 {
 	char tmp[24];
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -130,6 +131,17 @@ static void out_number(struct fmt_out *o, uint64_t v, unsigned base,
 		tmp[n++] = digits[v % base];
 		v /= base;
 	} while (v);
+	if (left) {
+		int len = n + (neg ? 1 : 0);
+
+		if (neg)
+			out_char(o, '-');
+		while (n)
+			out_char(o, tmp[--n]);
+		for (; len < width; len++)
+			out_char(o, ' ');
+		return;
+	}
 	if (neg && pad == '0')
 		out_char(o, '-');
 	for (int w = n + (neg ? 1 : 0); w < width; w++)
@@ -195,7 +207,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'i':
 			s = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
 			u = s < 0 ? -(uint64_t)s : (uint64_t)s;
-			out_number(&o, u, 10, false, width, pad, s < 0);
+			out_number(&o, u, 10, false, width, pad, s < 0, left);
 			break;
 		case 'u':
 		case 'x':
@@ -203,13 +215,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'o':
 			u = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
 			out_number(&o, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
-				   *fmt == 'X', width, pad, false);
+				   *fmt == 'X', width, pad, false, left);
 			break;
 		case 'p':
 			out_char(&o, '0');
 			out_char(&o, 'x');
 			out_number(&o, (uintptr_t)va_arg(ap, void *), 16, false,
-				   16, '0', false);
+				   16, '0', false, false);
 			break;
 		case 'c':
 			out_char(&o, (char)va_arg(ap, int));

@@ -1,6 +1,8 @@
 /*
- * System V IPC (kernel/ipc/): the tunables /proc/sys/kernel shows and
- * sets, and what a process's life does to its semaphore undo list.
+ * System V IPC and POSIX message queues (kernel/ipc/): the tunables
+ * /proc/sys/kernel and /proc/sys/fs/mqueue show and set, what a
+ * process's life does to its semaphore undo list, and the mqueue
+ * filesystem's start.
  */
 #pragma once
 #include <aramid/types.h>
@@ -49,3 +51,20 @@ void sem_fork(struct task *child, bool share);
  * exit_sem). Process context, @t current.
  */
 void sem_exit(struct task *t);
+
+/* POSIX message queues' tunables (fs.mqueue.*), Linux 6.1's defaults. */
+struct mq_limits {
+	int queues_max, msg_max, msgsize_max, msg_default, msgsize_default;
+};
+
+#define MQ_HARD_MSGMAX		65536
+#define MQ_HARD_MSGSIZEMAX	(16 * 1024 * 1024)
+#define MQ_MIN_MSGSIZEMAX	128
+
+extern struct mq_limits mq_limits;
+
+/*
+ * Register the mqueue filesystem and make the kernel's own mount of it,
+ * where mq_open finds its queues (kernel/ipc/mqueue_fs.c). Boot.
+ */
+void mqueue_init(void);

@@ -31,6 +31,7 @@ struct fs_context;
 struct tty;
 struct pidfd_ref;
 struct sem_undo_list;
+struct key;
 
 /* On a vfork parent's stack: set when the child execs or exits. */
 struct vfork_done {
@@ -133,6 +134,14 @@ struct task {
 	bool nproc_exceeded;		/* set*id left the user over
 					 * RLIMIT_NPROC: execve fails */
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO's, or NULL (kernel/ipc/) */
+	/*
+	 * The key retention service's keyrings (kernel/keys/), references
+	 * or NULL: this thread's, its process's (the leader's field is the
+	 * one) and its session's; and request_key's default destination
+	 * (KEY_REQKEY_DEFL_*).
+	 */
+	struct key *thread_keyring, *process_keyring, *session_keyring;
+	int jit_keyring;
 	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS: kept forever */
 	bool did_exec;			/* setpgid on a child: EACCES */
 	unsigned personality;		/* personality(2): PER_* | flags */

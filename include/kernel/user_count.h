@@ -1,7 +1,8 @@
 /*
  * What each user owns, counted per real uid as Linux's ucounts do: its
- * tasks (every thread, RLIMIT_NPROC) and its queued signals
- * (RLIMIT_SIGPENDING). A task holds the count of its real uid from fork to
+ * tasks (every thread, RLIMIT_NPROC), its queued signals
+ * (RLIMIT_SIGPENDING) and its POSIX message queues' bytes
+ * (RLIMIT_MSGQUEUE). A task holds the count of its real uid from fork to
  * reap and moves it when set*id changes that uid (kernel/cred/user_count.c).
  * Interrupts masked or process context on the one CPU.
  */
@@ -17,6 +18,7 @@ struct user_count {
 	unsigned refs;			/* its tasks and queued signals */
 	unsigned long tasks;		/* tasks counted for RLIMIT_NPROC */
 	unsigned long sigpending;	/* queued, for RLIMIT_SIGPENDING */
+	unsigned long mq_bytes;		/* message queues, RLIMIT_MSGQUEUE */
 };
 
 /* Charge boot's first task (init, uid 0) to root. */
@@ -50,3 +52,12 @@ int user_count_exec_check(void);
 bool user_sigpending_get(struct user_count *u, uint64_t limit, bool force);
 /* A queued signal charged by user_sigpending_get is gone. */
 void user_sigpending_put(struct user_count *u);
+
+/*
+ * A new message queue of @bytes charged to current's real user, over
+ * current's RLIMIT_MSGQUEUE as Linux's mqueue_get_inode: that user with
+ * a reference, or NULL (charged nothing) when the total would pass it.
+ */
+struct user_count *user_mq_charge(unsigned long bytes);
+/* A queue charged by user_mq_charge to @u is gone. */
+void user_mq_uncharge(struct user_count *u, unsigned long bytes);

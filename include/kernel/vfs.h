@@ -46,6 +46,14 @@ struct file *vfs_reopen(struct file *f, unsigned flags);
  * passes. Read-only mounts are the caller's check (mnt_want_write).
  */
 int inode_permission(const struct inode *inode, int mask);
+/*
+ * may_create: the calling task's write and search permission on @dir
+ * (0 or -EACCES). may_delete: the same, then the sticky bit of @dir lets
+ * only @victim's owner, @dir's owner or CAP_FOWNER remove or rename
+ * @victim (-EPERM), as Linux's may_delete (kernel/vfs/permission.c).
+ */
+int may_create(const struct inode *dir);
+int may_delete(const struct inode *dir, const struct inode *victim);
 
 /* Whether @f lives on a nosuid mount: exec ignores its set-id bits. */
 bool file_nosuid(const struct file *f);
@@ -54,6 +62,19 @@ bool file_nosuid(const struct file *f);
  * so does mmap with PROT_EXEC (EPERM).
  */
 bool path_noexec(const struct path *p);
+/*
+ * A new instance of filesystem @type_name for the kernel's own use (an
+ * FS_SINGLE type's one super block), as Linux's kern_mount: its root as
+ * a referenced path in *@out (never in the tree nor /proc/mounts), or
+ * -ENODEV or the filesystem's errno (kernel/vfs/mount.c). Boot or
+ * process context.
+ */
+int kern_mount_root(const char *type_name, struct path *out);
+/*
+ * A kernel copy of user path @name in a new PATH_MAX buffer (kfree it),
+ * or an ERR_PTR: -EFAULT, -ENAMETOOLONG, -ENOMEM (kernel/vfs/namei.c).
+ */
+char *getname(uptr_t name);
 /* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
 

@@ -104,7 +104,15 @@ struct sock_msg {
 	/* A socket ioctl (FIONREAD, SIOCOUTQ...); -ENOTTY if unknown. */ \
 	OP(I, long, ioctl, sock,					\
 	   (struct socket *sock, unsigned cmd, uptr_t arg),		\
-	   (sock, cmd, arg), -ENOTTY)
+	   (sock, cmd, arg), -ENOTTY)					\
+	/*								\
+	 * Queue @len bytes at @data (kernel memory) on @sock as a	\
+	 * message from the kernel, never refused for a full buffer	\
+	 * (Linux's netlink_sendskb, for mq_notify's SIGEV_THREAD).	\
+	 */								\
+	OP(I, int, kernel_send, sock,					\
+	   (struct socket *sock, const void *data, size_t len),		\
+	   (sock, data, len), -EOPNOTSUPP)
 
 SVC_OPS_TYPES(PROTO_OPS, proto_ops)
 

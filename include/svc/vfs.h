@@ -162,6 +162,8 @@ struct iattr {
 	   (inode, file), 0)						\
 	/* The last reference to @file went away. */			\
 	OP_VOID(I, release, file, (struct file *file), (file))		\
+	/* A descriptor of @file is being closed (Linux's flush). */	\
+	OP_VOID(I, flush, file, (struct file *file), (file))		\
 	/* Bytes moved (0 at end of file) or -errno; advances *@pos. */	\
 	OP(I, ssize_t, read, file,					\
 	   (struct file *file, struct uio *uio, off_t *pos),		\
@@ -358,6 +360,10 @@ struct inode {
 				 * is EROFS */
 #define FS_DIRECT_IO	0x40	/* its regular files take O_DIRECT
 				 * (Linux's FMODE_CAN_ODIRECT) */
+#define FS_SINGLE	0x80	/* one super block for the kernel's own
+				 * mount (kern_mount) and every mount of
+				 * the type (Linux's get_tree_single, as
+				 * mqueue's per-namespace super block) */
 #define FS_NO_NEGATIVE	0x20	/* a name its lookup does not find is
 				 * ENOENT to create too (Linux's procfs
 				 * lookups fail, leaving no negative

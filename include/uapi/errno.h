@@ -76,7 +76,12 @@
 #define EINPROGRESS	115
 #define ESTALE		116
 #define EUCLEAN		117
+#define EDQUOT		122
 #define ECANCELED	125
+#define ENOKEY		126
+#define EKEYEXPIRED	127
+#define EKEYREVOKED	128
+#define EKEYREJECTED	129
 
 /*
  * Kernel-internal: never seen by user space. A blocking call interrupted by

@@ -60,6 +60,7 @@
 #define SI_USER		0
 #define SI_KERNEL	0x80
 #define SI_TIMER	(-2)
+#define SI_MESGQ	(-3)
 #define SI_TKILL	(-6)
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
@@ -102,6 +103,11 @@ typedef struct {
 		struct {			/* SIGSEGV, SIGBUS, ... */
 			uint64_t addr;
 		} fault;
+		struct {			/* sigqueue, SI_MESGQ */
+			int32_t pid;
+			uint32_t uid;
+			uint64_t value;
+		} rt;
 		struct {			/* POSIX timers */
 			int32_t tid;
 			int32_t overrun;

@@ -1,7 +1,7 @@
 /*
  * Per-user counts (see include/kernel/user_count.h): a list of the users
- * that own tasks or queued signals, root's entry static and permanent,
- * the others freed with their last reference.
+ * that own tasks, queued signals or message queues, root's entry static
+ * and permanent, the others freed with their last reference.
  */
 #include <kernel/user_count.h>
 #include <kernel/task.h>
@@ -124,5 +124,23 @@ bool user_sigpending_get(struct user_count *u, uint64_t limit, bool force)
 void user_sigpending_put(struct user_count *u)
 {
 	u->sigpending--;
+	user_put(u);
+}
+
+struct user_count *user_mq_charge(unsigned long bytes)
+{
+	struct user_count *u = current->user;
+
+	if (u->mq_bytes + bytes < u->mq_bytes ||
+	    u->mq_bytes + bytes > rlimit(RLIMIT_MSGQUEUE))
+		return NULL;
+	u->mq_bytes += bytes;
+	u->refs++;
+	return u;
+}
+
+void user_mq_uncharge(struct user_count *u, unsigned long bytes)
+{
+	u->mq_bytes -= bytes;
 	user_put(u);
 }

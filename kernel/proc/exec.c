@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
+#include <kernel/keys.h>
 #include <kernel/posix_timer.h>
 #include <svc/random.h>
 #include <kernel/syscall.h>
@@ -376,6 +377,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	usage_mm_done(current, old);
 	mm_put(old);
 	exec_commit_cred(&cred, setid, personality, nondump);
+	keys_exec();
 
 	if (img.bss_len)
 		clear_user(UPTR(img.bss_zero), img.bss_len);

@@ -9,6 +9,7 @@
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <kernel/ipc.h>
+#include <kernel/keys.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
@@ -214,6 +215,7 @@ static long do_fork(const struct clone_req *r)
 	c->sid = p->sid;
 	c->tty = p->tty;
 	cred_copy(&c->cred, &p->cred);
+	keys_fork(c, p);
 	user_count_fork(c, p);
 	c->no_new_privs = p->no_new_privs;
 	c->umask = p->umask;

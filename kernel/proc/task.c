@@ -6,6 +6,7 @@
 #include <kernel/syscall.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <kernel/keys.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -193,6 +194,7 @@ void task_free(struct task *t)
 	pidfd_detach(t);
 	signal_state_release(&t->sig);
 	cred_release(&t->cred);
+	keys_release(t);
 	user_count_release(t);
 	list_del(&t->all);
 	kstack_free(t->kstack);

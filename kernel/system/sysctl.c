@@ -14,6 +14,7 @@
 #include <svc/task.h>
 #include <kernel/ipc.h>
 #include <kernel/task.h>
+#include <kernel/keys.h>
 #include <kernel/klog.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
@@ -296,6 +297,15 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
+	NUM_INT("fs/mqueue/msg_default", mq_limits.msg_default, 1,
+		MQ_HARD_MSGMAX),
+	NUM_INT("fs/mqueue/msg_max", mq_limits.msg_max, 1, MQ_HARD_MSGMAX),
+	NUM_INT("fs/mqueue/msgsize_default", mq_limits.msgsize_default,
+		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
+	NUM_INT("fs/mqueue/msgsize_max", mq_limits.msgsize_max,
+		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
+	NUM_INT("fs/mqueue/queues_max", mq_limits.queues_max, INT32_MIN,
+		INT32_MAX),
 	FIXED("fs/nr_open", "1048576"),
 	FIXED("fs/pipe-max-size", "1048576"),
 	FIXED("kernel/cap_last_cap", "40"),
@@ -303,6 +313,13 @@ static const struct sysctl sysctls[] = {
 	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),
+	NUM_INT("kernel/keys/gc_delay", key_limits.gc_delay, 0, INT32_MAX),
+	NUM_INT("kernel/keys/maxbytes", key_limits.maxbytes, 1, INT32_MAX),
+	NUM_INT("kernel/keys/maxkeys", key_limits.maxkeys, 1, INT32_MAX),
+	NUM_INT("kernel/keys/root_maxbytes", key_limits.root_maxbytes, 1,
+		INT32_MAX),
+	NUM_INT("kernel/keys/root_maxkeys", key_limits.root_maxkeys, 1,
+		INT32_MAX),
 	FIXED("kernel/kptr_restrict", "0"),
 	NEXT_ID("kernel/msg_next_id", ipc_limits.msg_next_id),
 	NUM_INT("kernel/msgmax", ipc_limits.msgmax, 0, INT32_MAX),

@@ -13,6 +13,7 @@
  */
 #include "file_lock.h"
 #include <kernel/task.h>
+#include <kernel/vfs_ops.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
 #include <platform/panic.h>
@@ -22,14 +23,16 @@
 #define FILES_INITIAL	16
 
 /*
- * A descriptor of @files for @f was closed: its POSIX locks on the file
- * go (whichever descriptor set them; not for O_PATH, as Linux's
- * filp_close), then the descriptor's reference.
+ * A descriptor of @files for @f was closed: the file's flush op runs and
+ * its POSIX locks on the file go (whichever descriptor set them; neither
+ * for O_PATH, as Linux's filp_close), then the descriptor's reference.
  */
 static void fd_release(struct files *files, struct file *f)
 {
-	if (!(f->flags & O_PATH))
+	if (!(f->flags & O_PATH)) {
+		vop_flush(f);
 		locks_remove_posix(f, files);
+	}
 	fput(f);
 }
 

@@ -22,6 +22,8 @@
 static const struct fs_type *fs_types[FS_TYPES_MAX];
 static unsigned nr_fs_types;
 static const struct fs_type *rootfs_type;
+/* The one super block of each FS_SINGLE type, while it exists. */
+static struct super_block *single_sb[FS_TYPES_MAX];
 static LIST_HEAD(mounts);
 struct mount *root_mount;
 
@@ -69,6 +71,16 @@ const struct fs_type *fs_type_find(const char *name)
 	return NULL;
 }
 
+/* @type's slot in single_sb (it is registered). */
+static struct super_block **single_slot(const struct fs_type *type)
+{
+	unsigned i = 0;
+
+	while (fs_types[i] != type)
+		i++;
+	return &single_sb[i];
+}
+
 /* See include/kernel/vfs.h. */
 void sb_get(struct super_block *sb)
 {
@@ -82,6 +94,8 @@ void sb_put(struct super_block *sb)
 	KASSERT(sb->refcount > 0);
 	if (--sb->refcount > 0)
 		return;
+	if (sb->type->flags & FS_SINGLE)
+		*single_slot(sb->type) = NULL;
 	iput(sb->root);
 	vop_kill_super(sb);
 	if (sb->type->flags & FS_REQUIRES_DEV)
@@ -161,15 +175,24 @@ int mnt_want_write(struct mount *m)
  * A new super block of @type filled from @source and @options, with one
  * reference; ERR_PTR on failure. @bdev: the block device of an
  * FS_REQUIRES_DEV type, which the super block holds (blk_mount_get).
+ * An FS_SINGLE type's existing super block is shared instead (a new
+ * reference; @source and @options are not looked at, as Linux's
+ * get_tree_single reconfigures nothing).
  */
 static struct super_block *sb_create(const struct fs_type *type,
 				     const char *source, const char *options,
 				     dev_t bdev)
 {
-	struct super_block *sb = kzalloc(sizeof(*sb));
+	struct super_block *sb;
 	bool has_dev = type->flags & FS_REQUIRES_DEV;
 	int err;
 
+	if ((type->flags & FS_SINGLE) && *single_slot(type)) {
+		sb = *single_slot(type);
+		sb_get(sb);
+		return sb;
+	}
+	sb = kzalloc(sizeof(*sb));
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	err = has_dev ? blk_mount_get(bdev) : 0;
@@ -185,8 +208,11 @@ static struct super_block *sb_create(const struct fs_type *type,
 		vop_kill_super(sb);
 		err = -EIO;
 	}
-	if (!err)
+	if (!err) {
+		if (type->flags & FS_SINGLE)
+			*single_slot(type) = sb;
 		return sb;
+	}
 	if (has_dev)
 		blk_mount_put(bdev);
 out_free:
@@ -302,6 +328,18 @@ struct mount *kern_mount(const char *type_name)
 	if (!IS_ERR(m))
 		m->refcount = 1;
 	return m;
+}
+
+/* See include/kernel/vfs.h. */
+int kern_mount_root(const char *type_name, struct path *out)
+{
+	struct mount *m = kern_mount(type_name);
+
+	if (IS_ERR(m))
+		return (int)PTR_ERR(m);
+	iget(m->root);
+	*out = (struct path){ m, m->root };
+	return 0;
 }
 
 /* Mount a new @type instance at @mp: 0 or -errno. */

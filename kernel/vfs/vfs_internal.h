@@ -93,8 +93,6 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd);
 void nd_put(struct nameidata *nd);
 /* Resolve to a single path (references) without the parent. */
 int path_lookup(int dfd, const char *name, unsigned flags, struct path *out);
-/* Copy a user path into a new PATH_MAX buffer (kfree it). */
-char *getname(uptr_t name);
 /* namei() on a user path; empty paths allowed only with LOOKUP_EMPTY. */
 int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out);
 /* True if @ancestor is @dir or one of its ancestors in its filesystem. */
@@ -103,14 +101,9 @@ bool is_ancestor(struct inode *ancestor, struct inode *dir);
 /*
  * Discretionary access control beyond inode_permission (permission.c),
  * for the calling task. inode_owner_or_capable: its fsuid owns @inode or
- * it has CAP_FOWNER. may_create: write and search permission on @dir
- * (0 or -EACCES). may_delete: the same, then the sticky bit of @dir lets
- * only @victim's owner, @dir's owner or CAP_FOWNER remove or rename
- * @victim (-EPERM), as Linux's may_delete.
+ * it has CAP_FOWNER. (may_create and may_delete: include/kernel/vfs.h.)
  */
 bool inode_owner_or_capable(const struct inode *inode);
-int may_create(const struct inode *dir);
-int may_delete(const struct inode *dir, const struct inode *victim);
 
 /*
  * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode

@@ -473,6 +473,13 @@ static long netlink_ioctl(struct socket *sock, unsigned cmd, uptr_t arg)
 	return -ENOTTY;
 }
 
+/* proto_ops.kernel_send: a datagram from the kernel (port 0). */
+static int netlink_kernel_send(struct socket *sock, const void *data,
+			       size_t len)
+{
+	return nl_deliver(sock->priv, 0, 0, data, len, false);
+}
+
 const struct proto_ops netlink_ops = {
 	.svc = &net_service,
 	.release = netlink_release,
@@ -485,4 +492,5 @@ const struct proto_ops netlink_ops = {
 	.setsockopt = netlink_setsockopt,
 	.getsockopt = netlink_getsockopt,
 	.ioctl = netlink_ioctl,
+	.kernel_send = netlink_kernel_send,
 };
