@@ -35,7 +35,8 @@
 #define CLONE_DETACHED		0x00400000
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
-#define CLONE_NAMESPACES	0x7e000000	/* NEWCGROUP .. NEWNET, IO */
+#define CLONE_NAMESPACES	0x7e000000	/* NEWCGROUP .. NEWNET */
+#define CLONE_IO		0x80000000
 #define CLONE_LEGACY_FLAGS	0xffffffffULL
 #define CLONE_CLEAR_SIGHAND	0x100000000ULL
 #define CLONE_INTO_CGROUP	0x200000000ULL
@@ -246,6 +247,7 @@ static long do_fork(const struct clone_req *r)
 	c->cpus_allowed = p->cpus_allowed;
 	c->sched = p->sched;
 	c->ioprio = p->ioprio;
+	io_context_fork(c, p, flags & CLONE_IO);
 	c->oom_score_adj = task_leader(p)->oom_score_adj;
 	sched_policy_fork(c);
 	c->personality = p->personality;
