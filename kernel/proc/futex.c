@@ -76,9 +76,19 @@ int futex_key(uptr_t uaddr, bool private, struct futex_key *key)
 		key->addr = addr;
 		return 0;
 	}
+	/*
+	 * A page not yet touched is faulted in by reading the word, as
+	 * Linux's get_user_pages_fast does; then it must be there.
+	 */
 	if (!mmu_lookup(current->mm->space, ALIGN_DOWN(addr, PAGE_SIZE),
-			&pa, &prot))
-		return -EFAULT;
+			&pa, &prot)) {
+		uint32_t word;
+
+		if (get_user(word, uaddr) ||
+		    !mmu_lookup(current->mm->space, ALIGN_DOWN(addr, PAGE_SIZE),
+				&pa, &prot))
+			return -EFAULT;
+	}
 	key->space = NULL;
 	key->addr = pa + (addr & (PAGE_SIZE - 1));
 	return 0;
