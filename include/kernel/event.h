@@ -12,3 +12,11 @@ struct file;
  * eventpoll_release. Process context.
  */
 void eventpoll_release(struct file *file);
+/*
+ * The file of the @nth registration (from 0) of descriptor @fd in epoll
+ * file @epfile, in the epoll's order, as Linux's get_epoll_tfile_raw_ptr
+ * for kcmp(KCMP_EPOLL_TFD); no reference is taken, the pointer is only
+ * compared. ERR_PTR(-EINVAL) if @epfile is not an epoll file,
+ * ERR_PTR(-ENOENT) if there is no such registration. Does not sleep.
+ */
+struct file *epoll_target_file(struct file *epfile, int fd, unsigned long nth);

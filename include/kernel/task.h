@@ -158,6 +158,11 @@ struct task {
 		uint64_t dl_runtime, dl_deadline, dl_period;	/* ns */
 	} sched;
 	unsigned ioprio;		/* class << 13 | data; 0: none set */
+	/*
+	 * The identity of Linux's io_context (sys_ioprio.c): 0 until
+	 * ioprio_set makes one, shared by CLONE_IO; compared by kcmp.
+	 */
+	uint64_t io_context;
 	int oom_score_adj;		/* leader: -1000..1000, /proc only */
 	uint64_t pdeath_signal;
 	/* PR_SET_TIMERSLACK's value, and what 0 resets it to (the creator's). */

@@ -189,6 +189,15 @@ int fd_close(int fd);
 /* Number of open descriptors / iteration, for /proc/pid/fd. */
 int files_max_fd(struct files *files);
 struct file *files_peek(struct files *files, int fd);
+
+/*
+ * Copy in a user iovec array of @cnt entries as a uio moving @dir (the
+ * kiovec array is kmalloc'd into *@kiov; kfree it). The total is clamped
+ * to MAX_RW_COUNT as on Linux. 0, -EINVAL (a count above UIO_MAXIOV or
+ * an absurd length), -EFAULT or -ENOMEM (kernel/vfs/sys_rw.c).
+ */
+int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir, struct uio *uio,
+		 struct kiovec **kiov);
 /* The close-on-exec flag of @fd in @files (false if not open). */
 bool files_peek_cloexec(struct files *files, int fd);
 

@@ -89,6 +89,14 @@ size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len);
 size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
 			bool write);
 /*
+ * mm_access_remote without the force (Linux's pin_user_pages_remote
+ * without FOLL_FORCE, for process_vm_readv/writev): stops also where the
+ * area's protection refuses the access (PROT_READ to read, PROT_WRITE to
+ * write). Returns the bytes done. Process context; may sleep.
+ */
+size_t mm_copy_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
+		      bool write);
+/*
  * The pages of @v in @mm's page tables (kernel/mm/mm_resident.c): all of
  * them into *@resident, those that are the task's own anonymous memory
  * (of a private anonymous area, or private copies of a file's pages)

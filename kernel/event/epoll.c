@@ -117,6 +117,21 @@ struct epitem *ep_find(struct eventpoll *ep, const struct file *file, int fd)
 	return NULL;
 }
 
+/* See include/kernel/event.h. */
+struct file *epoll_target_file(struct file *epfile, int fd, unsigned long nth)
+{
+	struct eventpoll *ep;
+	struct epitem *epi;
+
+	if (!is_file_epoll(epfile))
+		return ERR_PTR(-EINVAL);
+	ep = epfile->priv;
+	list_for_each_entry(epi, &ep->items, ep_link)
+		if (epi->fd == fd && nth-- == 0)
+			return epi->file;
+	return ERR_PTR(-ENOENT);
+}
+
 /*
  * The depth of the epoll files nested in @ep, at @depth itself, or
  * -ELOOP if @target is among them or they nest too deep.

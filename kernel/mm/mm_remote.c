@@ -1,7 +1,8 @@
 /*
  * Reading another task's memory (mm_read_remote, include/svc/introspect.h)
  * for /proc/<pid>/cmdline and environ, and reading or writing it as
- * ptrace may (mm_access_remote) for /proc/<pid>/mem: through the address
+ * ptrace may (mm_access_remote) for /proc/<pid>/mem, or as the areas allow
+ * (mm_copy_remote) for process_vm_readv/writev: through the address
  * space's page tables and its frames, never through the caller's
  * user-copy path.
  */
@@ -32,8 +33,13 @@ size_t mm_read_remote(struct mm *mm, uintptr_t va, void *buf, size_t len)
 	return done;
 }
 
-size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
-			bool write)
+/*
+ * Move up to @len bytes between @buf and @va of @mm, faulting pages in:
+ * with @force as ptrace may (FOLL_FORCE), else only as the areas'
+ * protections allow. The bytes moved.
+ */
+static size_t remote_copy(struct mm *mm, uintptr_t va, void *buf, size_t len,
+			  bool write, bool force)
 {
 	char *p = buf;
 	size_t done = 0;
@@ -42,10 +48,16 @@ size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
 		uintptr_t addr = va + done;
 		uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 		size_t off = addr - page, n = MIN(len - done, PAGE_SIZE - off);
+		struct vma *v;
 		paddr_t pa;
 
-		if (addr < va || page >= USER_TOP ||
-		    mm_fault_force(mm, addr, write, &pa))
+		if (addr < va || page >= USER_TOP)
+			break;
+		v = vma_find(mm, addr);
+		if (!force &&
+		    (!v || !(v->prot & (write ? PROT_WRITE : PROT_READ))))
+			break;
+		if (mm_fault_force(mm, addr, write, &pa))
 			break;
 		if (write)
 			frame_write(pa, off, p + done, n);
@@ -54,4 +66,16 @@ size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
 		done += n;
 	}
 	return done;
+}
+
+size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
+			bool write)
+{
+	return remote_copy(mm, va, buf, len, write, true);
+}
+
+size_t mm_copy_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
+		      bool write)
+{
+	return remote_copy(mm, va, buf, len, write, false);
 }

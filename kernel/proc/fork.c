@@ -223,6 +223,7 @@ static long do_fork(const struct clone_req *r)
 	c->cpus_allowed = p->cpus_allowed;
 	c->sched = p->sched;
 	c->ioprio = p->ioprio;
+	io_context_fork(c, p, flags & CLONE_IO);
 	c->oom_score_adj = task_leader(p)->oom_score_adj;
 	sched_policy_fork(c);
 	c->personality = p->personality;

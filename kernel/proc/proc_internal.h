@@ -47,6 +47,13 @@ void futex_exit(struct task *t);
  * a negative nice, and without the flag.
  */
 void sched_policy_fork(struct task *child);
+/*
+ * Fork's part of the I/O context (sys_ioprio.c), as Linux's copy_io:
+ * with @share (CLONE_IO) the child has its parent's @parent; without, a
+ * new one if the parent has one and a priority set, else none.
+ */
+void io_context_fork(struct task *child, const struct task *parent,
+		     bool share);
 
 /*
  * Linux's can_nice (sys_nice.c): whether current may give @t nice value

@@ -2,12 +2,15 @@
  * I/O priorities (ioprio_set, ioprio_get) as Linux 6.1 checks and reports
  * them: class << 13 | data, kept per task and inherited across fork. No
  * block device honours them yet; they are recorded for the programs that
- * set and read them (ionice, schedulers of background work).
+ * set and read them (ionice, schedulers of background work). Beside them,
+ * the identity of each task's I/O context as Linux makes and shares it,
+ * for kcmp(KCMP_IO).
  */
 #include <kernel/task.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
+#include "proc_internal.h"
 
 #define IOPRIO_WHO_PROCESS	1
 #define IOPRIO_WHO_PGRP		2
@@ -52,9 +55,25 @@ static bool ioprio_match(struct task *t, int which, int who)
 	}
 }
 
+/* The identities of I/O contexts, never reused. */
+static uint64_t io_context_seq;
+
+/* See proc_internal.h. */
+void io_context_fork(struct task *child, const struct task *parent,
+		     bool share)
+{
+	if (share)
+		child->io_context = parent->io_context;
+	else if (parent->io_context && IOPRIO_CLASS(parent->ioprio))
+		child->io_context = ++io_context_seq;
+	else
+		child->io_context = 0;
+}
+
 /*
  * Linux's set_task_ioprio: only a task whose real uid is the caller's
- * real or effective uid, or with CAP_SYS_NICE. 0 or -EPERM.
+ * real or effective uid, or with CAP_SYS_NICE. 0 or -EPERM. A task
+ * without an I/O context gets one, as on Linux.
  */
 static int set_task_ioprio(struct task *t, unsigned prio)
 {
@@ -63,6 +82,8 @@ static int set_task_ioprio(struct task *t, unsigned prio)
 	if (t->cred.uid != me->euid && t->cred.uid != me->uid &&
 	    !capable(CAP_SYS_NICE))
 		return -EPERM;
+	if (!t->io_context)
+		t->io_context = ++io_context_seq;
 	t->ioprio = prio;
 	return 0;
 }

@@ -2,7 +2,7 @@
  * Controlling terminals and job control: which session a tty controls and
  * its foreground process group, acquiring and giving up a controlling
  * tty, SIGTTIN/SIGTTOU for background groups, and the hangup signals when
- * a session leader exits. As Linux, a task's controlling tty is kept in
+ * a session leader exits or vhangup(2) is called. As Linux, a task's controlling tty is kept in
  * task->tty: set for the session leader when it acquires one, inherited
  * across fork, and cleared for the whole session when it goes away.
  */
@@ -13,6 +13,8 @@
 #include <kernel/task.h>
 #include <kernel/tty.h>
 #include <kernel/vfs.h>
+#include <kernel/syscall.h>
+#include <svc/task.h>
 #include <uapi/errno.h>
 #include "tty_priv.h"
 
@@ -276,4 +278,25 @@ void tty_hangup_session(struct tty *tty)
 	}
 	tty->session = 0;
 	tty->pgrp = 0;
+}
+
+/*
+ * vhangup(2), Linux's tty_vhangup_self: with CAP_SYS_TTY_CONFIG, hang up
+ * the caller's controlling terminal as a modem hangup would: every file
+ * open on it reads end of file and fails to write from now on (the
+ * console's redirection excepted), its session leader gets SIGHUP and
+ * SIGCONT, and the session loses it. Without a controlling tty, nothing.
+ */
+SYSCALL(__NR_vhangup, vhangup)(SYSCALL_ARGS)
+{
+	struct tty *tty = current->tty;
+
+	if (!capable(CAP_SYS_TTY_CONFIG))
+		return -EPERM;
+	if (!tty)
+		return 0;
+	files_for_each_file(hang_up_file, tty);
+	tty_wake(tty);
+	tty_hangup_session(tty);
+	return 0;
 }

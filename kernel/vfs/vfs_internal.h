@@ -201,14 +201,6 @@ bool file_is_stream(const struct file *f);
  */
 int write_size_limit(const struct file *f, off_t pos, size_t *len);
 int inode_newsize_ok(const struct inode *inode, off_t size);
-/*
- * Copy in a user iovec array of @cnt entries as a uio moving @dir (the
- * kiovec array is kmalloc'd into *@kiov; kfree it). The total is clamped
- * to MAX_RW_COUNT as on Linux. 0, -EINVAL (a count above UIO_MAXIOV or
- * an absurd length), -EFAULT or -ENOMEM (kernel/vfs/sys_rw.c).
- */
-int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir, struct uio *uio,
-		 struct kiovec **kiov);
 ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 /*
