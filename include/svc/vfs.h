@@ -432,6 +432,7 @@ struct timespec64 current_time(void);
 #define POLLRDBAND	0x080
 #define POLLWRNORM	0x100
 #define POLLWRBAND	0x200
+#define POLLMSG		0x400
 #define POLLRDHUP	0x2000
 
 /* Register the caller to be woken by @wq while it polls (NULL pt: no-op). */
@@ -484,6 +485,11 @@ struct file {
 	void *priv;		/* the opener's own data (pipe, tty...) */
 	/* The epoll registrations watching this file (kernel/event/). */
 	struct list_head epitems;
+	/*
+	 * Ring 1's: who gets this file's I/O signals (F_SETOWN, F_SETSIG,
+	 * O_ASYNC: kernel/vfs/fasync.c); NULL until one is set.
+	 */
+	struct fown *fown;
 };
 
 #define FMODE_READ	0x1

@@ -61,6 +61,12 @@
 #define SI_KERNEL	0x80
 #define SI_TIMER	(-2)
 #define SI_TKILL	(-6)
+#define POLL_IN		1	/* SIGIO: data to read */
+#define POLL_OUT	2	/* room to write */
+#define POLL_MSG	3	/* a message (dnotify, lease break) */
+#define POLL_ERR	4
+#define POLL_PRI	5
+#define POLL_HUP	6
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
 #define BUS_ADRERR	2
@@ -102,6 +108,10 @@ typedef struct {
 		struct {			/* SIGSEGV, SIGBUS, ... */
 			uint64_t addr;
 		} fault;
+		struct {			/* SIGIO, SIGPOLL */
+			int64_t band;
+			int32_t fd;
+		} poll;
 		struct {			/* POSIX timers */
 			int32_t tid;
 			int32_t overrun;

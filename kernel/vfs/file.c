@@ -5,6 +5,7 @@
 #include "vfs_internal.h"
 #include <kernel/event.h>
 #include "file_lock.h"
+#include <kernel/fasync.h>
 #include <kernel/fsnotify.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
@@ -88,6 +89,7 @@ void fput(struct file *f)
 		return;
 	if (!list_empty(&f->epitems))
 		eventpoll_release(f);
+	fasync_release(f);
 	if (!(f->flags & O_PATH) && f->fops) {
 		fsnotify_file(f, (f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE :
 				 IN_CLOSE_NOWRITE);
