@@ -14,6 +14,7 @@
 #include <svc/task.h>
 #include <kernel/ipc.h>
 #include <kernel/klog.h>
+#include <kernel/pipe.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
@@ -180,6 +181,22 @@ static int parse_number(const char *buf, size_t len, bool sign,
 	return 0;
 }
 
+static int pipe_max_size_show(char *buf, size_t size)
+{
+	return show_ulong(buf, size, pipe_max_size_get());
+}
+
+/* As Linux's proc_dopipe_max_size: an unsigned int, rounded up. */
+static int pipe_max_size_store(const char *buf, size_t len)
+{
+	unsigned long v;
+	bool neg;
+
+	if (parse_number(buf, len, true, &v, &neg) || neg || v > UINT32_MAX)
+		return -EINVAL;
+	return pipe_max_size_set(v);
+}
+
 /* See sysctl.h. */
 int parse_int(const char *buf, size_t len, int *out)
 {
@@ -296,7 +313,9 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
 	FIXED("fs/nr_open", "1048576"),
-	FIXED("fs/pipe-max-size", "1048576"),
+	TUNED("fs/pipe-max-size", pipe_max_size),
+	FIXED("fs/pipe-user-pages-hard", "0"),
+	FIXED("fs/pipe-user-pages-soft", "16384"),
 	FIXED("kernel/cap_last_cap", "40"),
 	FIXED("kernel/core_pattern", "core"),
 	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),
