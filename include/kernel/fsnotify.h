@@ -34,9 +34,9 @@ void fsnotify_inode(struct inode *dir, const char *name, struct inode *inode,
 void fsnotify_file(struct file *f, uint32_t mask);
 /*
  * The attribute change @attr was made to @inode (IN_ATTRIB, IN_MODIFY...),
- * through open file @named when not NULL (which names it).
+ * known as @name in directory @dir (NULL if unknown).
  */
-void fsnotify_change(struct file *named, struct inode *inode,
+void fsnotify_change(struct inode *dir, const char *name, struct inode *inode,
 		     const struct iattr *attr);
 /* Entry @name of @dir, for @inode, was created (IN_CREATE) or removed. */
 void fsnotify_dirent(struct inode *dir, const char *name, struct inode *inode,

@@ -11,6 +11,7 @@
  * as closed (EBADF) to everything but dup2/dup3 (EBUSY, as on Linux),
  * and fork does not copy it.
  */
+#include "dnotify.h"
 #include "file_lock.h"
 #include <kernel/task.h>
 #include <aramid/string.h>
@@ -22,14 +23,16 @@
 #define FILES_INITIAL	16
 
 /*
- * A descriptor of @files for @f was closed: its POSIX locks on the file
- * go (whichever descriptor set them; not for O_PATH, as Linux's
- * filp_close), then the descriptor's reference.
+ * A descriptor of @files for @f was closed: its dnotify watches and its
+ * POSIX locks on the file go (whichever descriptor set them; not for
+ * O_PATH, as Linux's filp_close), then the descriptor's reference.
  */
 static void fd_release(struct files *files, struct file *f)
 {
-	if (!(f->flags & O_PATH))
+	if (!(f->flags & O_PATH)) {
+		dnotify_flush(f, files);
 		locks_remove_posix(f, files);
+	}
 	fput(f);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "vfs_internal.h"
 #include <kernel/event.h>
+#include "dnotify.h"
 #include "file_lock.h"
 #include <kernel/fasync.h>
 #include <kernel/fsnotify.h>
@@ -89,6 +90,7 @@ void fput(struct file *f)
 		return;
 	if (!list_empty(&f->epitems))
 		eventpoll_release(f);
+	dnotify_flush(f, NULL);
 	fasync_release(f);
 	if (!(f->flags & O_PATH) && f->fops) {
 		fsnotify_file(f, (f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE :

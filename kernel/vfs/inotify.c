@@ -13,7 +13,7 @@
  *
  * One CPU, no kernel preemption: no locks.
  */
-#include "vfs_internal.h"
+#include "dnotify.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <platform/cpu.h>
@@ -175,7 +175,10 @@ static void deliver(struct inode *inode, uint32_t mask, const char *name,
 	struct inotify_watch *w, *n;
 	LIST_HEAD(done);
 
-	if (!inode || !inode->watchers)
+	if (!inode)
+		return;
+	dnotify_event(inode, mask);
+	if (!inode->watchers)
 		return;
 	list_for_each_entry_safe(w, n, &all_watches, link) {
 		if (w->inode != inode || !(w->mask & mask & IN_ALL_EVENTS))
@@ -215,12 +218,11 @@ void fsnotify_file(struct file *f, uint32_t mask)
 	const char *last = NULL;
 	struct inode *dir = file_name_dir(f, &last);
 
-	if (f->inode->watchers || (dir && dir->watchers))
-		fsnotify_inode(dir, last, f->inode, mask);
+	fsnotify_inode(dir, last, f->inode, mask);
 }
 
 /* See fsnotify.h: the events of Linux's fsnotify_change. */
-void fsnotify_change(struct file *named, struct inode *inode,
+void fsnotify_change(struct inode *dir, const char *name, struct inode *inode,
 		     const struct iattr *attr)
 {
 	unsigned v = attr->valid;
@@ -237,10 +239,8 @@ void fsnotify_change(struct file *named, struct inode *inode,
 	else if (v & ATTR_MTIME)
 		mask |= IN_MODIFY;
 	/* One event with every bit, as Linux sends it. */
-	if (mask && named)
-		fsnotify_file(named, mask);
-	else if (mask && inode->watchers)
-		fsnotify_inode(NULL, NULL, inode, mask);
+	if (mask)
+		fsnotify_inode(dir, name, inode, mask);
 }
 
 /* See fsnotify.h. */
@@ -257,6 +257,8 @@ void fsnotify_move(struct inode *olddir, const char *oldname,
 {
 	uint32_t cookie;
 
+	if (olddir == newdir)
+		dnotify_rename(olddir);
 	if (!olddir->watchers && !newdir->watchers && !inode->watchers &&
 	    !(target && target->watchers))
 		return;

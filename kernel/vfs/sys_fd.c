@@ -2,6 +2,7 @@
  * Descriptor operations: dup, dup2, dup3, fcntl, ioctl, and the sync
  * family (fsync, fdatasync, sync, syncfs).
  */
+#include "dnotify.h"
 #include "file_lock.h"
 #include <kernel/fasync.h>
 #include <kernel/syscall.h>
@@ -134,6 +135,9 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	case F_SETSIG:
 	case F_GETSIG:
 		ret = fcntl_fown(f, cmd, (unsigned long)a2);
+		break;
+	case F_NOTIFY:
+		ret = fcntl_dnotify(f, fd, (unsigned long)a2);
 		break;
 	case F_GETLK:
 	case F_SETLK:

@@ -163,7 +163,8 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 		return ERR_PTR(err);
 	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
 	    S_ISREG(f->inode->mode)) {
-		err = vfs_truncate(nd->path.mnt, f->inode, 0, f);
+		err = vfs_truncate(nd->path.mnt, f->inode, 0,
+				   file_entry_name(f));
 		if (err) {
 			fput(f);
 			return ERR_PTR(err);
