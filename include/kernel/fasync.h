@@ -25,6 +25,8 @@ int fown_set(struct file *f, int who);
  * leases do, as Linux's __f_setown without force): 0 or -ENOMEM.
  */
 int fown_set_default(struct file *f);
+/* Leave @f without an owner or F_SETSIG signal (a lease's F_UNLCK). */
+void fown_clear(struct file *f);
 /* F_GETOWN's core: the owner process, minus the group, or 0. */
 int fown_get(struct file *f);
 /*

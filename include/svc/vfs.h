@@ -307,6 +307,8 @@ struct inode {
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
 	int writecount;
+	/* Ring 1's: open files only reading it (Linux's i_readcount). */
+	int readcount;
 	/*
 	 * A process (thread-group id) that passes every access check on
 	 * this inode whatever its mode, as Linux's proc_fd_permission lets
@@ -498,6 +500,7 @@ struct file {
 #define FMODE_HUNG_UP	0x8	/* a terminal file after a hangup (kernel/tty) */
 #define FMODE_NO_LSEEK	0x10	/* lseek is ESPIPE, as Linux's no_llseek;
 				 * pread and pwrite still work */
+#define FMODE_READER	0x40	/* counted in inode->readcount */
 #define FMODE_READ_EMPTY 0x20	/* a read of 0 bytes reaches the read op,
 				 * as Linux's vfs_read passes every count
 				 * on (a device that reads whole words

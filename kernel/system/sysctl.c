@@ -15,6 +15,7 @@
 #include <kernel/ipc.h>
 #include <kernel/klog.h>
 #include <kernel/pipe.h>
+#include <kernel/vfs.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
@@ -313,6 +314,8 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
 	FIXED("fs/nr_open", "1048576"),
+	NUM_INT("fs/lease-break-time", lease_break_time, INT32_MIN, INT32_MAX),
+	NUM_INT("fs/leases-enable", leases_enable, INT32_MIN, INT32_MAX),
 	TUNED("fs/pipe-max-size", pipe_max_size),
 	FIXED("fs/pipe-user-pages-hard", "0"),
 	FIXED("fs/pipe-user-pages-soft", "16384"),

@@ -118,6 +118,18 @@ int fown_set_default(struct file *f)
 	return fown_store(f, F_OWNER_PID, current->tgid);
 }
 
+/* See fasync.h: Linux's f_delown, and the signal reset. */
+void fown_clear(struct file *f)
+{
+	if (!f->fown)
+		return;
+	f->fown->type = F_OWNER_PID;
+	f->fown->pid = 0;
+	f->fown->uid = current->cred.uid;
+	f->fown->euid = current->cred.euid;
+	f->fown->signum = 0;
+}
+
 /* See fasync.h. */
 int fown_get(struct file *f)
 {

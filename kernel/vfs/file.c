@@ -102,6 +102,8 @@ void fput(struct file *f)
 	}
 	if (f->mode & FMODE_WRITER)
 		inode_put_write_access(f->inode);
+	if (f->mode & FMODE_READER)
+		f->inode->readcount--;
 	file_name_drop(f);
 	path_put(&f->path);
 	iput(f->inode);

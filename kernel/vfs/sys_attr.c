@@ -2,7 +2,7 @@
  * Changing attributes: chmod, chown, utimensat and friends, truncate,
  * ftruncate and umask (the rules are attr.c's).
  */
-#include "vfs_internal.h"
+#include "file_lock.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -253,6 +253,8 @@ SYSCALL(__NR_truncate, truncate)(SYSCALL_ARGS)
 		if (!err)
 			err = inode_permission(p->inode, MAY_WRITE);
 	}
+	if (!err && S_ISREG(p->inode->mode))
+		err = break_lease(p->inode, O_WRONLY);
 	if (!err)
 		err = vfs_truncate(p->mnt, p->inode, a1, nd_entry_name(nd));
 	nd_put(nd);

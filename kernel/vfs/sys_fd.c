@@ -136,6 +136,10 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 	case F_GETSIG:
 		ret = fcntl_fown(f, cmd, (unsigned long)a2);
 		break;
+	case F_SETLEASE:
+	case F_GETLEASE:
+		ret = fcntl_lease(f, fd, cmd, (unsigned long)a2);
+		break;
 	case F_NOTIFY:
 		ret = fcntl_dnotify(f, fd, (unsigned long)a2);
 		break;
