@@ -13,6 +13,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <kernel/ipc.h>
+#include <kernel/fsnotify.h>
 #include <kernel/klog.h>
 #include <kernel/pipe.h>
 #include <kernel/vfs.h>
@@ -313,9 +314,15 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
-	FIXED("fs/nr_open", "1048576"),
+	NUM_INT("fs/inotify/max_queued_events", inotify_max_queued_events, 0,
+		INT32_MAX),
+	NUM_INT("fs/inotify/max_user_instances", inotify_max_user_instances, 0,
+		INT32_MAX),
+	NUM_INT("fs/inotify/max_user_watches", inotify_max_user_watches, 0,
+		INT32_MAX),
 	NUM_INT("fs/lease-break-time", lease_break_time, INT32_MIN, INT32_MAX),
 	NUM_INT("fs/leases-enable", leases_enable, INT32_MIN, INT32_MAX),
+	FIXED("fs/nr_open", "1048576"),
 	TUNED("fs/pipe-max-size", pipe_max_size),
 	FIXED("fs/pipe-user-pages-hard", "0"),
 	FIXED("fs/pipe-user-pages-soft", "16384"),
