@@ -20,6 +20,7 @@
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <svc/introspect.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -397,6 +398,36 @@ static void inotify_release(struct file *f)
 			kfree(r);
 	list_del(&g->link);
 	kfree(g);
+}
+
+/* See svc/introspect.h. */
+int inotify_watches_walk(const struct file *f,
+			 int (*fn)(void *arg,
+				   const struct inotify_watch_info *wi),
+			 void *arg)
+{
+	const struct inotify_group *g = f->priv;
+	const struct inotify_watch *w;
+	struct inotify_watch_info wi;
+	int len, err;
+
+	if (f->fops != &inotify_fops)
+		return 0;
+	list_for_each_entry(w, &g->watches, group_link) {
+		wi.wd = w->wd;
+		wi.ino = w->inode->ino;
+		wi.dev = w->inode->sb->dev;
+		wi.mask = w->mask | w->flags;
+		len = (int)sizeof(wi.fh) / 4;
+		wi.fh_type = vop_encode_fh(w->inode, (uint32_t *)wi.fh, &len);
+		if (wi.fh_type == FILEID_INVALID)
+			wi.fh_type = -EOVERFLOW;
+		wi.fh_bytes = wi.fh_type < 0 ? 0 : (unsigned)len * 4;
+		err = fn(arg, &wi);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static const struct file_ops inotify_fops = {
