@@ -24,6 +24,13 @@
 #define IN_ALL_EVENTS		0x00000fff
 
 /*
+ * fs.inotify.max_queued_events, max_user_instances and max_user_watches
+ * (kernel/vfs/inotify.c), as /proc/sys sets them (0 or more).
+ */
+extern int inotify_max_queued_events, inotify_max_user_instances,
+	   inotify_max_user_watches;
+
+/*
  * @mask (IN_ACCESS, IN_MODIFY, IN_ATTRIB, IN_OPEN, IN_CLOSE_*) happened
  * to @inode, known as @name in directory @dir (NULL if unknown): for the
  * watches on @inode, and those on @dir with the name.
@@ -34,9 +41,9 @@ void fsnotify_inode(struct inode *dir, const char *name, struct inode *inode,
 void fsnotify_file(struct file *f, uint32_t mask);
 /*
  * The attribute change @attr was made to @inode (IN_ATTRIB, IN_MODIFY...),
- * through open file @named when not NULL (which names it).
+ * known as @name in directory @dir (NULL if unknown).
  */
-void fsnotify_change(struct file *named, struct inode *inode,
+void fsnotify_change(struct inode *dir, const char *name, struct inode *inode,
 		     const struct iattr *attr);
 /* Entry @name of @dir, for @inode, was created (IN_CREATE) or removed. */
 void fsnotify_dirent(struct inode *dir, const char *name, struct inode *inode,

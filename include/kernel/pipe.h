@@ -28,6 +28,14 @@ int fifo_open(struct inode *inode, struct file *file);
  */
 long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg);
 
+/* fs.pipe-max-size: the largest pipe an unprivileged user may ask for. */
+unsigned pipe_max_size_get(void);
+/*
+ * Set it to @size rounded up as F_SETPIPE_SZ rounds (at least a page):
+ * 0, or -EINVAL above 2 GiB. The caller checks the power to do it.
+ */
+int pipe_max_size_set(unsigned long size);
+
 /*
  * What splice, tee and vmsplice (kernel/vfs/sys_splice.c) need of a
  * pipe: its buffered bytes seen, taken and added without a user copy.

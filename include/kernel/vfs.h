@@ -140,6 +140,13 @@ int file_seal_mmap(const struct file *f, bool shared, unsigned prot,
 struct file *vfs_tmpfile(const struct path *dir, mode_t mode, unsigned flags,
 			 const char *last);
 
+/*
+ * fs.lease-break-time (seconds a lease holder has to give way; 0 or
+ * less: no limit) and fs.leases-enable (0: F_SETLEASE makes none), as
+ * /proc/sys sets them (kernel/vfs/lease.c).
+ */
+extern int lease_break_time, leases_enable;
+
 /* Per-process state (kernel/vfs/fdtable.c, fs_context.c). */
 struct files;
 struct fs_context {

@@ -64,6 +64,28 @@ int file_locks_walk(const struct inode *only,
 		    int (*fn)(void *arg, const struct lock_info *li),
 		    void *arg);
 
+/* One watch of an inotify instance, as its fdinfo line shows it. */
+struct inotify_watch_info {
+	int wd;
+	ino_t ino;
+	dev_t dev;		/* of the watched inode's filesystem */
+	uint32_t mask;		/* its events, IN_ONESHOT, IN_EXCL_UNLINK */
+	int fh_type;		/* its file handle's type; < 0: no handle */
+	unsigned fh_bytes;	/* the handle's length in bytes */
+	uint8_t fh[128];	/* the handle (MAX_HANDLE_SZ) */
+};
+
+/*
+ * If @f is an inotify instance, call @fn(@arg, info) for each of its
+ * watches, oldest first (kernel/vfs/inotify.c): 0 or the first non-zero
+ * value @fn returned. 0 at once for another file. Does not sleep, nor
+ * may @fn.
+ */
+int inotify_watches_walk(const struct file *f,
+			 int (*fn)(void *arg,
+				   const struct inotify_watch_info *wi),
+			 void *arg);
+
 /*
  * Registered filesystem types in registration order (kernel/vfs/mount.c):
  * fs_type_next(NULL) is the first, NULL after the last. Types are never

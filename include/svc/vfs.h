@@ -309,6 +309,8 @@ struct inode {
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
 	int writecount;
+	/* Ring 1's: open files only reading it (Linux's i_readcount). */
+	int readcount;
 	/*
 	 * A process (thread-group id) that passes every access check on
 	 * this inode whatever its mode, as Linux's proc_fd_permission lets
@@ -438,6 +440,7 @@ struct timespec64 current_time(void);
 #define POLLRDBAND	0x080
 #define POLLWRNORM	0x100
 #define POLLWRBAND	0x200
+#define POLLMSG		0x400
 #define POLLRDHUP	0x2000
 
 /* Register the caller to be woken by @wq while it polls (NULL pt: no-op). */
@@ -490,6 +493,11 @@ struct file {
 	void *priv;		/* the opener's own data (pipe, tty...) */
 	/* The epoll registrations watching this file (kernel/event/). */
 	struct list_head epitems;
+	/*
+	 * Ring 1's: who gets this file's I/O signals (F_SETOWN, F_SETSIG,
+	 * O_ASYNC: kernel/vfs/fasync.c); NULL until one is set.
+	 */
+	struct fown *fown;
 };
 
 #define FMODE_READ	0x1
@@ -498,6 +506,7 @@ struct file {
 #define FMODE_HUNG_UP	0x8	/* a terminal file after a hangup (kernel/tty) */
 #define FMODE_NO_LSEEK	0x10	/* lseek is ESPIPE, as Linux's no_llseek;
 				 * pread and pwrite still work */
+#define FMODE_READER	0x40	/* counted in inode->readcount */
 #define FMODE_READ_EMPTY 0x20	/* a read of 0 bytes reaches the read op,
 				 * as Linux's vfs_read passes every count
 				 * on (a device that reads whole words

@@ -1,5 +1,6 @@
 /* Linux x86-64 open flags, fcntl commands and *at() flags. */
 #pragma once
+#include <aramid/types.h>
 
 #define O_ACCMODE	00000003
 #define O_RDONLY	00000000
@@ -34,14 +35,40 @@
 #define F_SETLKW	7
 #define F_SETOWN	8
 #define F_GETOWN	9
+#define F_SETSIG	10
+#define F_GETSIG	11
+#define F_SETOWN_EX	15
+#define F_GETOWN_EX	16
 #define F_OFD_GETLK	36
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
+#define F_SETLEASE	1024
+#define F_GETLEASE	1025
+#define F_NOTIFY	1026
 #define F_DUPFD_CLOEXEC	1030
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
 #define F_ADD_SEALS	1033
 #define F_GET_SEALS	1034
+
+/* F_SETOWN_EX / F_GETOWN_EX: who receives a file's I/O signals. */
+#define F_OWNER_TID	0
+#define F_OWNER_PID	1
+#define F_OWNER_PGRP	2
+
+struct f_owner_ex {
+	int32_t type;
+	int32_t pid;
+};
+
+/* F_NOTIFY (dnotify) events and flag. */
+#define DN_ACCESS	0x00000001
+#define DN_MODIFY	0x00000002
+#define DN_CREATE	0x00000004
+#define DN_DELETE	0x00000008
+#define DN_RENAME	0x00000010
+#define DN_ATTRIB	0x00000020
+#define DN_MULTISHOT	0x80000000
 
 /* File seals (F_ADD_SEALS), as Linux 6.1 has them. */
 #define F_SEAL_SEAL		0x0001	/* no more seals */

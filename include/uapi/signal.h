@@ -62,6 +62,12 @@
 #define SI_TIMER	(-2)
 #define SI_MESGQ	(-3)
 #define SI_TKILL	(-6)
+#define POLL_IN		1	/* SIGIO: data to read */
+#define POLL_OUT	2	/* room to write */
+#define POLL_MSG	3	/* a message (dnotify, lease break) */
+#define POLL_ERR	4
+#define POLL_PRI	5
+#define POLL_HUP	6
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
 #define BUS_ADRERR	2
@@ -108,6 +114,10 @@ typedef struct {
 			uint32_t uid;
 			uint64_t value;
 		} rt;
+		struct {			/* SIGIO, SIGPOLL */
+			int64_t band;
+			int32_t fd;
+		} poll;
 		struct {			/* POSIX timers */
 			int32_t tid;
 			int32_t overrun;

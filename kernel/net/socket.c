@@ -6,6 +6,7 @@
  * descriptor and hands over to the family's proto_ops.
  */
 #include <kernel/socket.h>
+#include <kernel/fasync.h>
 #include <kernel/sops.h>
 #include <kernel/net_service.h>
 #include <kernel/syscall.h>
@@ -20,6 +21,10 @@
 #include <platform/time.h>
 
 #define SOCKFS_MAGIC	0x534F434B
+#define FIOSETOWN	0x8901
+#define SIOCSPGRP	0x8902
+#define FIOGETOWN	0x8903
+#define SIOCGPGRP	0x8904
 #define CONTROL_MAX	65536		/* net.core.optmem_max, roughly */
 /* net.core.{w,r}mem_default and _max, and the smallest buffers. */
 #define SOCK_BUF_DEFAULT	212992
@@ -89,13 +94,26 @@ static void sock_release(struct file *file)
 }
 
 /*
- * ioctl(2) on a socket: the interface and route requests go to the
- * network service (kernel/net/netsvc_family.c), the rest to the family.
+ * ioctl(2) on a socket: the owner of its I/O signals is the socket
+ * layer's; the interface and route requests go to the network service
+ * (kernel/net/netsvc_family.c), the rest to the family.
  */
 static long sock_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	struct socket *sock = file->priv;
+	int pid;
 
+	switch (cmd) {
+	case FIOSETOWN:
+	case SIOCSPGRP:
+		if (get_user(pid, arg))
+			return -EFAULT;
+		return fown_set(file, pid);
+	case FIOGETOWN:
+	case SIOCGPGRP:
+		pid = fown_get(file);
+		return put_user(pid, arg);
+	}
 	if (net_is_if_ioctl(cmd))
 		return net_sock_ioctl(cmd, arg);
 	return sop_ioctl(sock, cmd, arg);

@@ -28,7 +28,6 @@
 #include <aramid/string.h>
 
 #define PIPE_PAGES	16			/* Linux's default: 16 pages */
-#define PIPE_MAX_SIZE	1048576			/* fs.pipe-max-size */
 #define PIPEFS_MAGIC	0x50495045
 #define FIONREAD	0x541B			/* Linux ioctl number */
 
@@ -62,6 +61,9 @@ static struct super_block pipe_sb = {
 
 static LIST_HEAD(fifo_pipes);
 
+/* fs.pipe-max-size: a power-of-two number of pages, 1 MiB at boot. */
+static unsigned pipe_max_size = 1048576;
+
 static const struct file_ops pipe_fops;
 
 static bool is_anon_pipe(const struct inode *inode)
@@ -78,15 +80,20 @@ static size_t pipe_size(const struct pipe *p)
 static struct pipe *pipe_alloc(struct inode *inode)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
+	unsigned npages = PIPE_PAGES;
 
 	if (!p)
 		return NULL;
-	p->page = kzalloc(PIPE_PAGES * sizeof(*p->page));
+	/* Linux's alloc_pipe_info: no more than fs.pipe-max-size, unless. */
+	if ((size_t)npages * PAGE_SIZE > pipe_max_size &&
+	    !capable(CAP_SYS_RESOURCE))
+		npages = pipe_max_size / PAGE_SIZE;
+	p->page = kzalloc(npages * sizeof(*p->page));
 	if (!p->page) {
 		kfree(p);
 		return NULL;
 	}
-	p->npages = PIPE_PAGES;
+	p->npages = npages;
 	wq_init(&p->rd_wait);
 	wq_init(&p->wr_wait);
 	p->inode = inode;
@@ -677,6 +684,23 @@ static unsigned pipe_pages_for(unsigned size)
 	return n;
 }
 
+/* See pipe.h. */
+unsigned pipe_max_size_get(void)
+{
+	return pipe_max_size;
+}
+
+/* See pipe.h. */
+int pipe_max_size_set(unsigned long size)
+{
+	unsigned n = size > UINT32_MAX ? 0 : pipe_pages_for((unsigned)size);
+
+	if (!n)
+		return -EINVAL;
+	pipe_max_size = n * PAGE_SIZE;
+	return 0;
+}
+
 long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg)
 {
 	struct pipe *p;
@@ -690,7 +714,7 @@ long pipe_fcntl(struct file *file, unsigned cmd, unsigned long arg)
 		n = pipe_pages_for((unsigned)arg);
 		if (!n)
 			return -EINVAL;
-		if (n > p->npages && (size_t)n * PAGE_SIZE > PIPE_MAX_SIZE &&
+		if (n > p->npages && (size_t)n * PAGE_SIZE > pipe_max_size &&
 		    !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 		err = n == p->npages ? 0 : pipe_resize(p, n);

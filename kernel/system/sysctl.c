@@ -15,7 +15,10 @@
 #include <kernel/ipc.h>
 #include <kernel/task.h>
 #include <kernel/keys.h>
+#include <kernel/fsnotify.h>
 #include <kernel/klog.h>
+#include <kernel/pipe.h>
+#include <kernel/vfs.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
 #include "uts.h"
@@ -182,6 +185,22 @@ static int parse_number(const char *buf, size_t len, bool sign,
 	return 0;
 }
 
+static int pipe_max_size_show(char *buf, size_t size)
+{
+	return show_ulong(buf, size, pipe_max_size_get());
+}
+
+/* As Linux's proc_dopipe_max_size: an unsigned int, rounded up. */
+static int pipe_max_size_store(const char *buf, size_t len)
+{
+	unsigned long v;
+	bool neg;
+
+	if (parse_number(buf, len, true, &v, &neg) || neg || v > UINT32_MAX)
+		return -EINVAL;
+	return pipe_max_size_set(v);
+}
+
 /* See sysctl.h. */
 int parse_int(const char *buf, size_t len, int *out)
 {
@@ -297,6 +316,14 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
 	FIXED("fs/file-max", "9223372036854775807"),
+	NUM_INT("fs/inotify/max_queued_events", inotify_max_queued_events, 0,
+		INT32_MAX),
+	NUM_INT("fs/inotify/max_user_instances", inotify_max_user_instances, 0,
+		INT32_MAX),
+	NUM_INT("fs/inotify/max_user_watches", inotify_max_user_watches, 0,
+		INT32_MAX),
+	NUM_INT("fs/lease-break-time", lease_break_time, INT32_MIN, INT32_MAX),
+	NUM_INT("fs/leases-enable", leases_enable, INT32_MIN, INT32_MAX),
 	NUM_INT("fs/mqueue/msg_default", mq_limits.msg_default, 1,
 		MQ_HARD_MSGMAX),
 	NUM_INT("fs/mqueue/msg_max", mq_limits.msg_max, 1, MQ_HARD_MSGMAX),
@@ -307,7 +334,9 @@ static const struct sysctl sysctls[] = {
 	NUM_INT("fs/mqueue/queues_max", mq_limits.queues_max, INT32_MIN,
 		INT32_MAX),
 	FIXED("fs/nr_open", "1048576"),
-	FIXED("fs/pipe-max-size", "1048576"),
+	TUNED("fs/pipe-max-size", pipe_max_size),
+	FIXED("fs/pipe-user-pages-hard", "0"),
+	FIXED("fs/pipe-user-pages-soft", "16384"),
 	FIXED("kernel/cap_last_cap", "40"),
 	FIXED("kernel/core_pattern", "core"),
 	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),

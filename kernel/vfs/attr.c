@@ -91,7 +91,7 @@ static int setattr_prepare(const struct inode *inode, struct iattr *attr)
 
 /* See vfs_internal.h. */
 int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
-		struct file *named)
+		struct entry_name at)
 {
 	int err;
 
@@ -113,7 +113,7 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 	if (!err && (attr->valid & ATTR_MODE))
 		err = posix_acl_chmod(inode);
 	if (!err)
-		fsnotify_change(named, inode, attr);
+		fsnotify_change(at.dir, at.name, inode, attr);
 	return err;
 }
 
@@ -143,12 +143,12 @@ int file_remove_privs(struct file *f)
 
 	if (!kill)
 		return 0;
-	return vfs_setattr(f->path.mnt, f->inode, &attr, f);
+	return vfs_setattr(f->path.mnt, f->inode, &attr, file_entry_name(f));
 }
 
 /* See vfs_internal.h. */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
-		 struct file *named)
+		 struct entry_name at)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
 	int err;
@@ -171,7 +171,7 @@ int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
 	attr.valid |= inode_kill_privs(inode);
 	if (attr.valid & (ATTR_KILL_SUID | ATTR_KILL_SGID))
 		attr.valid |= ATTR_FORCE;
-	err = vfs_setattr(mnt, inode, &attr, named);
+	err = vfs_setattr(mnt, inode, &attr, at);
 	inode_put_write_access(inode);
 	return err;
 }

@@ -11,6 +11,7 @@
  * as closed (EBADF) to everything but dup2/dup3 (EBUSY, as on Linux),
  * and fork does not copy it.
  */
+#include "dnotify.h"
 #include "file_lock.h"
 #include <kernel/task.h>
 #include <kernel/vfs_ops.h>
@@ -23,14 +24,16 @@
 #define FILES_INITIAL	16
 
 /*
- * A descriptor of @files for @f was closed: the file's flush op runs and
- * its POSIX locks on the file go (whichever descriptor set them; neither
- * for O_PATH, as Linux's filp_close), then the descriptor's reference.
+ * A descriptor of @files for @f was closed: the file's flush op runs,
+ * its dnotify watches and its POSIX locks on the file go (whichever
+ * descriptor set them; none of it for O_PATH, as Linux's filp_close),
+ * then the descriptor's reference.
  */
 static void fd_release(struct files *files, struct file *f)
 {
 	if (!(f->flags & O_PATH)) {
 		vop_flush(f);
+		dnotify_flush(f, files);
 		locks_remove_posix(f, files);
 	}
 	fput(f);

@@ -4,7 +4,9 @@
  */
 #include "vfs_internal.h"
 #include <kernel/event.h>
+#include "dnotify.h"
 #include "file_lock.h"
+#include <kernel/fasync.h>
 #include <kernel/fsnotify.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
@@ -88,6 +90,8 @@ void fput(struct file *f)
 		return;
 	if (!list_empty(&f->epitems))
 		eventpoll_release(f);
+	dnotify_flush(f, NULL);
+	fasync_release(f);
 	if (!(f->flags & O_PATH) && f->fops) {
 		fsnotify_file(f, (f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE :
 				 IN_CLOSE_NOWRITE);
@@ -98,6 +102,8 @@ void fput(struct file *f)
 	}
 	if (f->mode & FMODE_WRITER)
 		inode_put_write_access(f->inode);
+	if (f->mode & FMODE_READER)
+		f->inode->readcount--;
 	file_name_drop(f);
 	path_put(&f->path);
 	iput(f->inode);

@@ -24,6 +24,7 @@ struct file_locks *file_locks_get(struct inode *inode)
 		return NULL;
 	list_init(&ctx->posix);
 	list_init(&ctx->flock);
+	list_init(&ctx->lease);
 	wq_init(&ctx->wait);
 	ctx->inode = inode;
 	list_add(&ctx->all, &all_locks);
@@ -36,7 +37,7 @@ void file_locks_tidy(struct inode *inode)
 	struct file_locks *ctx = inode->locks;
 
 	if (ctx && list_empty(&ctx->posix) && list_empty(&ctx->flock) &&
-	    !ctx->waiters) {
+	    list_empty(&ctx->lease) && !ctx->waiters) {
 		list_del(&ctx->all);
 		inode->locks = NULL;
 		kfree(ctx);
@@ -50,7 +51,7 @@ void file_lock_delete(struct file_locks *ctx, struct file_lock *fl)
 	wq_wake_all(&ctx->wait);
 }
 
-int file_locks_wait(struct inode *inode)
+int file_locks_wait_until(struct inode *inode, uint64_t deadline)
 {
 	struct file_locks *ctx = inode->locks;
 	irqflags_t fl;
@@ -58,10 +59,15 @@ int file_locks_wait(struct inode *inode)
 
 	ctx->waiters++;
 	fl = irq_save();
-	err = wq_sleep(&ctx->wait, 0);
+	err = wq_sleep(&ctx->wait, deadline);
 	irq_restore(fl);
 	ctx->waiters--;
 	return err;
+}
+
+int file_locks_wait(struct inode *inode)
+{
+	return file_locks_wait_until(inode, 0);
 }
 
 /* Drop every lock of @list whose owner is @owner and kind is @kind. */
@@ -94,6 +100,7 @@ void locks_remove_file(struct file *f)
 		return;
 	remove_owned(ctx, &ctx->posix, f, LOCK_OFD);
 	remove_owned(ctx, &ctx->flock, f, LOCK_FLOCK);
+	lease_remove_file(f);
 	file_locks_tidy(f->inode);
 }
 

@@ -32,6 +32,7 @@ struct file_locks {
 	struct inode *inode;		/* whose locks these are */
 	struct list_head posix;		/* POSIX and OFD record locks */
 	struct list_head flock;		/* flock(2) locks */
+	struct list_head lease;		/* struct file_lease (lease.c) */
 	struct wait_queue wait;		/* requests waiting for a change */
 	int waiters;			/* tasks asleep on @wait */
 };
@@ -44,9 +45,12 @@ void file_locks_tidy(struct inode *inode);
 void file_lock_delete(struct file_locks *ctx, struct file_lock *fl);
 
 /*
- * Sleep on @inode's lock state until it changes: 0, or -ERESTARTSYS on
- * a signal. The caller retries its request after each return.
+ * Sleep on @inode's lock state until it changes or the monotonic
+ * @deadline (0: none) passes: 0, or -ERESTARTSYS on a signal. The caller
+ * retries its request after each return.
  */
+int file_locks_wait_until(struct inode *inode, uint64_t deadline);
+/* file_locks_wait_until without a deadline. */
 int file_locks_wait(struct inode *inode);
 
 /*
@@ -59,3 +63,19 @@ void locks_remove_file(struct file *f);
 
 /* fcntl's F_GETLK, F_SETLK(W) and F_OFD_* commands (posix_lock.c). */
 long fcntl_lock(struct file *f, unsigned cmd, uptr_t uarg);
+
+/*
+ * fcntl's F_SETLEASE (@arg F_RDLCK, F_WRLCK or F_UNLCK, through
+ * descriptor @fd) and F_GETLEASE on @f (lease.c), with Linux's errors.
+ */
+long fcntl_lease(struct file *f, int fd, unsigned cmd, unsigned long arg);
+/*
+ * An open of @inode with @flags (O_ACCMODE, O_NONBLOCK), or a truncate
+ * (O_WRONLY), is about to happen: break the leases it conflicts with
+ * (their holders get their signal) and wait until they are gone or
+ * fs.lease-break-time has passed. 0, -EWOULDBLOCK with O_NONBLOCK,
+ * -ERESTARTSYS on a signal, -ENOMEM.
+ */
+int break_lease(struct inode *inode, unsigned flags);
+/* @f's last reference went: its lease ends (locks_remove_file). */
+void lease_remove_file(struct file *f);

@@ -204,6 +204,15 @@ struct inode *file_name_dir(const struct file *f, const char **last)
 	return f->name->dir.inode;
 }
 
+/* See vfs_internal.h. */
+struct entry_name file_entry_name(const struct file *f)
+{
+	struct entry_name at = { NULL, NULL };
+
+	at.dir = file_name_dir(f, &at.name);
+	return at;
+}
+
 /* "<dir>/<last>", " (deleted)" if unlinked, into @buf: length or -errno. */
 static int named_string(struct file *f, char *buf, size_t len)
 {

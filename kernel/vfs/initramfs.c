@@ -117,7 +117,7 @@ static void set_attrs(const char *path, const struct cpio_entry *e,
 			attr.mode = e->f[F_MODE] & 07777;
 		}
 	}
-	vfs_setattr(p.mnt, p.inode, &attr, NULL);
+	vfs_setattr(p.mnt, p.inode, &attr, (struct entry_name){ NULL, NULL });
 	path_put(&p);
 }
 

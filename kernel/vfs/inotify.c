@@ -8,14 +8,19 @@
  * filesystem is busy: no IN_UNMOUNT); inode->watchers counts them, so a
  * hook on an unwatched inode costs one test. All watches sit on one list,
  * scanned when a watched inode has an event. Each instance queues up to
- * 16384 records, then one IN_Q_OVERFLOW; a record equal to the last one
- * queued (same wd, mask and name) is merged into it, as Linux does.
+ * fs.inotify.max_queued_events records (its value when the instance was
+ * made), then one IN_Q_OVERFLOW; a record equal to the last one queued
+ * (same wd, mask and name) is merged into it, as Linux does. A user (the
+ * effective uid that made an instance) may have up to
+ * fs.inotify.max_user_instances instances and max_user_watches watches.
  *
  * One CPU, no kernel preemption: no locks.
  */
-#include "vfs_internal.h"
+#include "dnotify.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
+#include <kernel/task.h>
+#include <svc/introspect.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -38,7 +43,6 @@
 #define IN_CLOEXEC		O_CLOEXEC
 #define IN_NONBLOCK		O_NONBLOCK
 
-#define MAX_QUEUED_EVENTS	16384	/* fs.inotify.max_queued_events */
 #define FIONREAD		0x541B
 
 /* The record read(2) returns; the name follows, NUL-padded. */
@@ -59,6 +63,9 @@ struct inotify_rec {
 };
 
 struct inotify_group {
+	struct list_head link;		/* on all_groups */
+	uid_t uid;			/* whose instance it is */
+	unsigned max_events;		/* records it queues, at most */
 	struct list_head watches;	/* struct inotify_watch.group_link */
 	struct list_head queue;		/* struct inotify_rec.link */
 	unsigned q_len;
@@ -79,6 +86,12 @@ struct inotify_watch {
 };
 
 static LIST_HEAD(all_watches);
+static LIST_HEAD(all_groups);
+
+/* See fsnotify.h. */
+int inotify_max_queued_events = 16384;
+int inotify_max_user_instances = 128;
+int inotify_max_user_watches = 8192;
 static uint32_t move_cookie;
 
 static const struct file_ops inotify_fops;
@@ -99,7 +112,7 @@ static size_t rec_size(const struct inotify_rec *r)
 /* Queue @r on @g as Linux's fsnotify_add_event: 0, or 1 if not used. */
 static int queue_rec(struct inotify_group *g, struct inotify_rec *r)
 {
-	if (g->q_len >= MAX_QUEUED_EVENTS) {
+	if (g->q_len >= g->max_events) {
 		if (!list_empty(&g->overflow.link))
 			return 1;
 		r = &g->overflow;
@@ -175,7 +188,10 @@ static void deliver(struct inode *inode, uint32_t mask, const char *name,
 	struct inotify_watch *w, *n;
 	LIST_HEAD(done);
 
-	if (!inode || !inode->watchers)
+	if (!inode)
+		return;
+	dnotify_event(inode, mask);
+	if (!inode->watchers)
 		return;
 	list_for_each_entry_safe(w, n, &all_watches, link) {
 		if (w->inode != inode || !(w->mask & mask & IN_ALL_EVENTS))
@@ -215,12 +231,11 @@ void fsnotify_file(struct file *f, uint32_t mask)
 	const char *last = NULL;
 	struct inode *dir = file_name_dir(f, &last);
 
-	if (f->inode->watchers || (dir && dir->watchers))
-		fsnotify_inode(dir, last, f->inode, mask);
+	fsnotify_inode(dir, last, f->inode, mask);
 }
 
 /* See fsnotify.h: the events of Linux's fsnotify_change. */
-void fsnotify_change(struct file *named, struct inode *inode,
+void fsnotify_change(struct inode *dir, const char *name, struct inode *inode,
 		     const struct iattr *attr)
 {
 	unsigned v = attr->valid;
@@ -237,10 +252,8 @@ void fsnotify_change(struct file *named, struct inode *inode,
 	else if (v & ATTR_MTIME)
 		mask |= IN_MODIFY;
 	/* One event with every bit, as Linux sends it. */
-	if (mask && named)
-		fsnotify_file(named, mask);
-	else if (mask && inode->watchers)
-		fsnotify_inode(NULL, NULL, inode, mask);
+	if (mask)
+		fsnotify_inode(dir, name, inode, mask);
 }
 
 /* See fsnotify.h. */
@@ -257,6 +270,8 @@ void fsnotify_move(struct inode *olddir, const char *oldname,
 {
 	uint32_t cookie;
 
+	if (olddir == newdir)
+		dnotify_rename(olddir);
 	if (!olddir->watchers && !newdir->watchers && !inode->watchers &&
 	    !(target && target->watchers))
 		return;
@@ -381,7 +396,38 @@ static void inotify_release(struct file *f)
 	list_for_each_entry_safe(r, rn, &g->queue, link)
 		if (r != &g->overflow)
 			kfree(r);
+	list_del(&g->link);
 	kfree(g);
+}
+
+/* See svc/introspect.h. */
+int inotify_watches_walk(const struct file *f,
+			 int (*fn)(void *arg,
+				   const struct inotify_watch_info *wi),
+			 void *arg)
+{
+	const struct inotify_group *g = f->priv;
+	const struct inotify_watch *w;
+	struct inotify_watch_info wi;
+	int len, err;
+
+	if (f->fops != &inotify_fops)
+		return 0;
+	list_for_each_entry(w, &g->watches, group_link) {
+		wi.wd = w->wd;
+		wi.ino = w->inode->ino;
+		wi.dev = w->inode->sb->dev;
+		wi.mask = w->mask | w->flags;
+		len = (int)sizeof(wi.fh) / 4;
+		wi.fh_type = vop_encode_fh(w->inode, (uint32_t *)wi.fh, &len);
+		if (wi.fh_type == FILEID_INVALID)
+			wi.fh_type = -EOVERFLOW;
+		wi.fh_bytes = wi.fh_type < 0 ? 0 : (unsigned)len * 4;
+		err = fn(arg, &wi);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static const struct file_ops inotify_fops = {
@@ -391,14 +437,39 @@ static const struct file_ops inotify_fops = {
 	.ioctl = inotify_ioctl,
 };
 
+/* The instances of user @uid. */
+static int user_instances(uid_t uid)
+{
+	const struct inotify_group *g;
+	int n = 0;
+
+	list_for_each_entry(g, &all_groups, link)
+		n += g->uid == uid;
+	return n;
+}
+
+/* The watches of the instances of user @uid. */
+static int user_watches(uid_t uid)
+{
+	const struct inotify_watch *w;
+	int n = 0;
+
+	list_for_each_entry(w, &all_watches, link)
+		n += w->group->uid == uid;
+	return n;
+}
+
 static long do_inotify_init(unsigned flags)
 {
+	uid_t uid = current->cred.euid;
 	struct inotify_group *g;
 	struct file *f;
 	int fd;
 
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
 		return -EINVAL;
+	if (user_instances(uid) >= inotify_max_user_instances)
+		return -EMFILE;
 	g = kzalloc(sizeof(*g));
 	if (!g)
 		return -ENOMEM;
@@ -417,6 +488,9 @@ static long do_inotify_init(unsigned flags)
 		fd = -ENOMEM;
 		goto err_free;
 	}
+	g->uid = uid;
+	g->max_events = (unsigned)inotify_max_queued_events;
+	list_add_tail(&g->link, &all_groups);
 	fd_install_reserved(fd, f);
 	return fd;
 
@@ -492,6 +566,8 @@ static long update_watch(struct inotify_group *g, const struct path *p,
 		}
 		return w->wd;
 	}
+	if (user_watches(g->uid) >= inotify_max_user_watches)
+		return -ENOSPC;
 	w = kzalloc(sizeof(*w));
 	if (!w)
 		return -ENOMEM;

@@ -573,6 +573,33 @@ int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out)
 	return err;
 }
 
+/* See vfs_internal.h. */
+int user_namei(int dfd, uptr_t name, unsigned flags, struct nameidata *nd)
+{
+	char *kname = getname(name);
+	int err;
+
+	if (IS_ERR(kname))
+		return PTR_ERR(kname);
+	err = namei(dfd, kname, flags & ~LOOKUP_CREATE, nd);
+	kfree(kname);
+	return err;
+}
+
+/* See vfs_internal.h. */
+struct entry_name nd_entry_name(const struct nameidata *nd)
+{
+	struct entry_name at = { NULL, NULL };
+
+	if (nd->magic)
+		return file_entry_name(nd->magic);
+	if (nd->last_type == LAST_NORM) {
+		at.dir = nd->parent.inode;
+		at.name = nd->last;
+	}
+	return at;
+}
+
 /* True if @ancestor is @dir or above it within @dir's filesystem. */
 bool is_ancestor(struct inode *ancestor, struct inode *dir)
 {

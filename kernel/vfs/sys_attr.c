@@ -2,10 +2,11 @@
  * Changing attributes: chmod, chown, utimensat and friends, truncate,
  * ftruncate and umask (the rules are attr.c's).
  */
-#include "vfs_internal.h"
+#include "file_lock.h"
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <platform/heap.h>
 #include <platform/usercopy.h>
 
 #define UTIME_NOW	((1L << 30) - 1)
@@ -14,13 +15,18 @@
 static long path_setattr(int dfd, uptr_t name, unsigned lookup,
 			 struct iattr *attr)
 {
-	struct path p;
-	long err = user_path_at(dfd, name, lookup, &p);
+	struct nameidata *nd = kmalloc(sizeof(*nd));
+	long err;
 
-	if (err)
-		return err;
-	err = vfs_setattr(p.mnt, p.inode, attr, NULL);
-	path_put(&p);
+	if (!nd)
+		return -ENOMEM;
+	err = user_namei(dfd, name, lookup, nd);
+	if (!err) {
+		err = vfs_setattr(nd->path.mnt, nd->path.inode, attr,
+				  nd_entry_name(nd));
+		nd_put(nd);
+	}
+	kfree(nd);
 	return err;
 }
 
@@ -31,7 +37,7 @@ static long fd_setattr(int fd, struct iattr *attr)
 
 	if (!f)
 		return -EBADF;
-	err = vfs_setattr(f->path.mnt, f->inode, attr, f);
+	err = vfs_setattr(f->path.mnt, f->inode, attr, file_entry_name(f));
 	fput(f);
 	return err;
 }
@@ -228,23 +234,32 @@ SYSCALL(__NR_utime, utime)(SYSCALL_ARGS)
 
 SYSCALL(__NR_truncate, truncate)(SYSCALL_ARGS)
 {
-	struct path p;
+	struct nameidata *nd;
+	struct path *p;
 	long err;
 
 	if (a1 < 0)
 		return -EINVAL;
-	err = user_path_at(AT_FDCWD, UPTR(a0), LOOKUP_FOLLOW, &p);
+	nd = kmalloc(sizeof(*nd));
+	if (!nd)
+		return -ENOMEM;
+	err = user_namei(AT_FDCWD, UPTR(a0), LOOKUP_FOLLOW, nd);
 	if (err)
-		return err;
+		goto out;
+	p = &nd->path;
 	/* Linux's vfs_truncate: EROFS, then write permission. */
-	if (S_ISREG(p.inode->mode)) {
-		err = mnt_want_write(p.mnt);
+	if (S_ISREG(p->inode->mode)) {
+		err = mnt_want_write(p->mnt);
 		if (!err)
-			err = inode_permission(p.inode, MAY_WRITE);
+			err = inode_permission(p->inode, MAY_WRITE);
 	}
+	if (!err && S_ISREG(p->inode->mode))
+		err = break_lease(p->inode, O_WRONLY);
 	if (!err)
-		err = vfs_truncate(p.mnt, p.inode, a1, NULL);
-	path_put(&p);
+		err = vfs_truncate(p->mnt, p->inode, a1, nd_entry_name(nd));
+	nd_put(nd);
+out:
+	kfree(nd);
 	return err;
 }
 
@@ -261,7 +276,8 @@ SYSCALL(__NR_ftruncate, ftruncate)(SYSCALL_ARGS)
 	if (!S_ISREG(f->inode->mode) || !(f->mode & FMODE_WRITE))
 		err = -EINVAL;
 	else
-		err = vfs_truncate(f->path.mnt, f->inode, a1, f);
+		err = vfs_truncate(f->path.mnt, f->inode, a1,
+				   file_entry_name(f));
 	fput(f);
 	return err;
 }

@@ -2,7 +2,9 @@
  * Descriptor operations: dup, dup2, dup3, fcntl, ioctl, and the sync
  * family (fsync, fdatasync, sync, syncfs, sync_file_range).
  */
+#include "dnotify.h"
 #include "file_lock.h"
+#include <kernel/fasync.h>
 #include <kernel/syscall.h>
 #include <kernel/pipe.h>
 #include <platform/frame.h>
@@ -120,8 +122,26 @@ SYSCALL(__NR_fcntl, fcntl)(SYSCALL_ARGS)
 		if ((a2 & O_DIRECT) && !S_ISFIFO(f->inode->mode) &&
 		    !file_can_direct_io(f))
 			break;
-		f->flags = (f->flags & ~SETFL_MASK) | (a2 & SETFL_MASK);
 		ret = 0;
+		if ((a2 ^ f->flags) & O_ASYNC)
+			ret = fasync_set(f, fd, a2 & O_ASYNC);
+		if (!ret)
+			f->flags = (f->flags & ~SETFL_MASK) | (a2 & SETFL_MASK);
+		break;
+	case F_SETOWN:
+	case F_GETOWN:
+	case F_SETOWN_EX:
+	case F_GETOWN_EX:
+	case F_SETSIG:
+	case F_GETSIG:
+		ret = fcntl_fown(f, cmd, (unsigned long)a2);
+		break;
+	case F_SETLEASE:
+	case F_GETLEASE:
+		ret = fcntl_lease(f, fd, cmd, (unsigned long)a2);
+		break;
+	case F_NOTIFY:
+		ret = fcntl_dnotify(f, fd, (unsigned long)a2);
 		break;
 	case F_GETLK:
 	case F_SETLK:
@@ -170,6 +190,12 @@ static long ioctl_generic(int fd, struct file *f, unsigned cmd, uptr_t uarg)
 	case FIOASYNC:
 		if (get_user(on, uarg))
 			return -EFAULT;
+		if (!on != !(f->flags & O_ASYNC)) {
+			int err = fasync_set(f, fd, on);
+
+			if (err)
+				return err;
+		}
 		if (on)
 			f->flags |= O_ASYNC;
 		else

@@ -3,6 +3,7 @@
  * checks are sys_openat2.c's), close,
  * close_range, and the kernel's own kernel_open().
  */
+#include "file_lock.h"
 #include "posix_acl.h"
 #include <kernel/blkdev.h>
 #include <kernel/fsnotify.h>
@@ -128,6 +129,8 @@ static int open_finish(struct file *f, int err)
 {
 	if (!err)
 		err = file_take_write_access(f);
+	if (!err && S_ISREG(f->inode->mode) && !(f->flags & O_PATH))
+		err = break_lease(f->inode, f->flags);
 	if (!err)
 		err = open_file_ops(f);
 	f->flags &= ~O_NOCTTY;	/* as Linux: for the open op's eyes only */
@@ -141,6 +144,10 @@ static int open_finish(struct file *f, int err)
 	    !file_can_direct_io(f)) {
 		fput(f);
 		return -EINVAL;
+	}
+	if ((f->mode & (FMODE_READ | FMODE_WRITE)) == FMODE_READ) {
+		f->inode->readcount++;
+		f->mode |= FMODE_READER;
 	}
 	return 0;
 }
@@ -163,7 +170,8 @@ static struct file *open_resolved(struct nameidata *nd, unsigned flags,
 		return ERR_PTR(err);
 	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
 	    S_ISREG(f->inode->mode)) {
-		err = vfs_truncate(nd->path.mnt, f->inode, 0, f);
+		err = vfs_truncate(nd->path.mnt, f->inode, 0,
+				   file_entry_name(f));
 		if (err) {
 			fput(f);
 			return ERR_PTR(err);

@@ -72,6 +72,15 @@ bool file_can_direct_io(const struct file *f);
 					 * "/" and "." too (umount) */
 #define LOOKUP_SCOPED		(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
+/*
+ * How a changed inode was reached, for the event hooks (inotify names
+ * it by it): entry @name of directory @dir; @dir NULL if unknown.
+ */
+struct entry_name {
+	struct inode *dir;
+	const char *name;
+};
+
 enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 
 struct nameidata {
@@ -95,6 +104,13 @@ void nd_put(struct nameidata *nd);
 int path_lookup(int dfd, const char *name, unsigned flags, struct path *out);
 /* namei() on a user path; empty paths allowed only with LOOKUP_EMPTY. */
 int user_path_at(int dfd, uptr_t name, unsigned flags, struct path *out);
+/*
+ * namei() on a user path for an existing file, as user_path_at, keeping
+ * the parent: release @nd with nd_put() after 0.
+ */
+int user_namei(int dfd, uptr_t name, unsigned flags, struct nameidata *nd);
+/* The entry a resolved @nd names (its magic link's file's, if one). */
+struct entry_name nd_entry_name(const struct nameidata *nd);
 /* True if @ancestor is @dir or one of its ancestors in its filesystem. */
 bool is_ancestor(struct inode *ancestor, struct inode *dir);
 
@@ -218,19 +234,21 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 #define ATTR_TOUCH	0x10000
 #define ATTR_VFS_ONLY	(ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_FORCE | \
 			 ATTR_TIMES_SET | ATTR_TOUCH)
+/* The entry open file @f was opened by (file_name.c), if known. */
+struct entry_name file_entry_name(const struct file *f);
 /*
  * Set attributes on @inode (EROFS checked against @mnt, then the
- * caller's right to make the change), through the open file @named if
- * not NULL (inotify names the file by it). Process context.
+ * caller's right to make the change), reached as @at. Process context.
  */
 int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
-		struct file *named);
+		struct entry_name at);
 /*
  * Truncate a regular file to @len (checks type and size; removes the
- * set-id bits as a write does). No permission check: the caller's.
+ * set-id bits as a write does), reached as @at. No permission check:
+ * the caller's.
  */
 int vfs_truncate(struct mount *mnt, struct inode *inode, off_t len,
-		 struct file *named);
+		 struct entry_name at);
 /*
  * Before a write to @f: clear a regular file's S_ISUID and its
  * group-executable S_ISGID unless the caller has CAP_FSETID (Linux's

@@ -5,6 +5,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 
 #define DIR_ "/inotify_test"
@@ -356,6 +357,37 @@ static void test_overflow(void)
 	unlink(DIR_ "/o");
 }
 
+/* /proc/self/fdinfo: one "inotify wd:..." line per watch, as Linux's. */
+static void test_fdinfo(void)
+{
+	unsigned wd, sdev, mask, ignored;
+	unsigned long ino;
+	char path[64], buf[1024], *line;
+	struct stat st;
+	int fd = inotify_init1(0), w;
+
+	CHECK_OK("inotify_init1", fd);
+	CHECK_OK("stat the directory", stat(DIR_, &st));
+	w = inotify_add_watch(fd, DIR_, IN_MODIFY | IN_ONESHOT);
+	CHECK_OK("watch", w);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	CHECK_OK("read fdinfo", slurp(path, buf, sizeof(buf)));
+	line = strstr(buf, "inotify wd:");
+	CHECK("an inotify line", line);
+	if (!line)
+		goto out;
+	CHECK_EQ("its five fields", sscanf(line, "inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:%x",
+					   &wd, &ino, &sdev, &mask, &ignored), 5);
+	CHECK_EQ("wd", wd, w);
+	CHECK_EQ("ino", ino, st.st_ino);
+	CHECK_EQ("sdev: the kernel's dev_t", sdev, (major(st.st_dev) << 20) | minor(st.st_dev));
+	CHECK_EQ("mask with IN_ONESHOT", mask, IN_MODIFY | IN_ONESHOT);
+	CHECK_EQ("ignored_mask 0", ignored, 0);
+	CHECK("one line per watch", !strstr(line + 1, "inotify wd:"));
+out:
+	close(fd);
+}
+
 int main(void)
 {
 	TEST_BEGIN("abi_inotify");
@@ -367,6 +399,7 @@ int main(void)
 	test_flags();
 	test_records();
 	test_overflow();
+	test_fdinfo();
 	rmdir(DIR_);
 	return TEST_END();
 }
