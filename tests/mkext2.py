@@ -15,6 +15,9 @@ a copy with the super block's magic broken; DIR/ext2-baddir.img one
 whose directory /bad has an entry with a rec_len of 13 and whose file
 /twelve has a block number past the end; DIR/ext4.img an ext4 image
 (extents, flex_bg, a journal), which an ext2 mount refuses.
+DIR/ext2w.img: an empty 32 MiB filesystem as Debian's mke2fs -t ext2
+makes it by default (1 KiB blocks, 256-byte inodes, dir_index,
+ext_attr, resize_inode), which tests/abi/disk_ext2w.c writes to.
 """
 import os
 import shutil
@@ -24,6 +27,7 @@ import tempfile
 
 BLOCK = 1024
 SIZE_KB = 4096
+WRITABLE_KB = 32768	# ext2w.img
 MANIFEST_LEN = 16384	# the manifest is padded to this size
 T0 = 1600000000
 TRIPLE_AT = 70 << 20	# /triple's data (tests/abi/disk_ext2.c)
@@ -211,6 +215,12 @@ def main():
         os.unlink(ext4)
     subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext4', ext4, '%dk' % SIZE_KB],
                    check=True, stdout=subprocess.DEVNULL)
+    ext2w = os.path.join(out, 'ext2w.img')
+    if os.path.exists(ext2w):
+        os.unlink(ext2w)
+    subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', ext2w,
+                    '%dk' % WRITABLE_KB], check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 if __name__ == '__main__':

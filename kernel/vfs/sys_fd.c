@@ -224,18 +224,22 @@ SYSCALL(__NR_fdatasync, fdatasync)(SYSCALL_ARGS)
 	return do_fsync((int)a0);
 }
 
-/* Every filesystem here writes through (no cached dirty data). */
 SYSCALL(__NR_sync, sync)(SYSCALL_ARGS)
 {
+	sync_filesystems();
 	return 0;
 }
 
+/* The filesystem of the file's inode (Linux's sync_filesystem). */
 SYSCALL(__NR_syncfs, syncfs)(SYSCALL_ARGS)
 {
 	struct file *f = fd_get_io((int)a0);
+	long ret = 0;
 
 	if (!f)
 		return -EBADF;
+	if (f->inode && f->inode->sb)
+		ret = vop_sync_fs(f->inode->sb);
 	fput(f);
-	return 0;
+	return ret;
 }
