@@ -58,6 +58,7 @@ def check_image(path, res):
 BIG_LEN = 1024 * 1024 + 333
 HUGE_SIZE = (5 << 30) + 3
 MANY = 1000
+INDEXED = 300
 SLOW_TARGET = (b'a-slow-symlink-target/that-is-longer-than-sixty-bytes/'
                b'so-it-needs-a-block-of-its-own')
 
@@ -106,6 +107,11 @@ def check_ext2w(path, res):
     check('/many holds the half the guest kept',
           len([n for n in names if len(n) > 5 and n[1] != '0' and
                n[5].startswith('file-')]) == MANY // 2)
+    names = [l.split('/') for l in
+             debugfs(path, 'ls -p /indexed').decode().splitlines()]
+    check('/indexed holds its old and new names',
+          len([n for n in names if len(n) > 5 and n[1] != '0' and
+               n[5][:4] in ('entr', 'new-')]) == INDEXED + 50)
     check('the fast symlink\'s target', b'Fast link dest: "hello"' in
           debugfs(path, 'stat /fast'))
     check('the slow symlink\'s target', debugfs(path, 'cat /slow') ==

@@ -15,7 +15,7 @@ net:          (needs --net) drives the shell to configure eth0 and move
 disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               --disk DIR/disk-ro.img,ro, then those of tests/mkext2.py:
               ext2.img, ext2-badmagic.img, ext2-baddir.img and ext4.img,
-              each ,ro, and ext2w.img read-write) boots twice with aramid.test=disk,
+              each ,ro, then ext2w.img and ext2-rocompat.img read-write) boots twice with aramid.test=disk,
               DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
               (tests/abi/disk_blk.c, disk_ext2.c, disk_ext2w.c) as the abi suite runs its
               own; then the host reads back from the image what the guest

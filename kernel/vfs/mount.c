@@ -430,9 +430,10 @@ int do_move_mount(const struct path *src, const struct path *mp)
 
 /*
  * Change the flags of the mount whose root @p is, and unless @bind
- * (MS_BIND: that mount only) whether its super block is read-only, as
- * Linux's do_remount and do_reconfigure_mnt: 0, -EINVAL, or -EROFS (a
- * type that mounts only read-only made read-write).
+ * (MS_BIND: that mount only) whether its super block is read-only (the
+ * filesystem told first, which may refuse), as Linux's do_remount and
+ * do_reconfigure_mnt: 0, -EINVAL, -EROFS (a type that mounts only
+ * read-only made read-write), or the filesystem's refusal.
  */
 int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 {
@@ -447,6 +448,12 @@ int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 	if (!bind && !(mnt_flags & MNT_READONLY) &&
 	    (sb->type->flags & FS_RDONLY))
 		return -EROFS;
+	if (!bind && sb->rdonly != !!(mnt_flags & MNT_READONLY)) {
+		int err = vop_remount_fs(sb, mnt_flags & MNT_READONLY);
+
+		if (err)
+			return err;
+	}
 	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
 	if (!bind)
 		p->mnt->sb->rdonly = mnt_flags & MNT_READONLY;

@@ -1,14 +1,19 @@
 /*
  * disk_ext2w: a read-write ext2 mount, as Linux 6.1 (whose ext4 driver
  * mounts ext2) serves it. Run by the disk suite with tests/mkext2.py's
- * ext2w.img (Debian's mke2fs -t ext2, empty) as vdg. Boot 1: files
- * written and read back (appends, holes, a file past 4 GiB, double
- * indirect blocks, truncate both ways), directories, links, unlink of
- * an open file, renames, fast and slow symlinks, attributes, statfs's
- * free counts, fsync, a thousand small files, umount and a second
- * mount. Boot 2: everything boot 1 left is still there; one more file.
- * The host then checks the image with e2fsck -fn and reads the files
- * back with debugfs (tests/disk.py, which keeps in step with this).
+ * ext2w.img (Debian's mke2fs -t ext2, only a hashed directory in it) as
+ * vdg and ext2-rocompat.img (a feature ext2 cannot write) as vdh.
+ * Boot 1: files written and read back (appends, holes, a file past
+ * 4 GiB, double indirect blocks, truncate both ways), directories,
+ * links, unlink of an open file, renames, fast and slow symlinks,
+ * attributes, statfs's free counts, fsync, a thousand small files,
+ * names added to and removed from the hashed directory, umount and a
+ * second mount. Boot 2: everything boot 1 left is still there; the disk
+ * filled to ENOSPC and emptied again; a remount read-only (the super
+ * block clean on the disk) and back; one more file; the read-only
+ * feature refused read-write. The host then checks the image with
+ * e2fsck -fn and reads the files back with debugfs (tests/disk.py,
+ * which keeps in step with this).
  */
 #include "check.h"
 #include <dirent.h>
@@ -24,6 +29,7 @@
 #define HUGE_AT	(5ull << 30)		/* past 4 GiB: large_file */
 #define SPARSE_AT (5 << 20)
 #define MANY	1000
+#define INDEXED	300	/* /indexed's entries (tests/mkext2.py) */
 #define SLOW_TARGET "a-slow-symlink-target/that-is-longer-than-sixty-bytes/" \
 		    "so-it-needs-a-block-of-its-own"
 
@@ -312,6 +318,107 @@ static void test_many(void)
 					    "file 777\n"));
 }
 
+/* /indexed, hashed by e2fsck -D: read, then changed. */
+static void test_indexed(void)
+{
+	char path[64], text[16];
+	int ok = 1;
+
+	CHECK_EQ("readdir the hashed directory", count_entries(MNT "/indexed"),
+		 INDEXED);
+	CHECK("look a name up in it", file_is(MNT "/indexed/entry-150",
+					       "150\n"));
+	for (int i = 0; i < 100 && ok; i++) {
+		snprintf(path, sizeof path, MNT "/indexed/new-%d", i);
+		snprintf(text, sizeof text, "new %d\n", i);
+		ok = !write_file(path, text, strlen(text));
+	}
+	CHECK("add 100 names to it", ok);
+	for (int i = 1; i <= 50 && ok; i++) {
+		snprintf(path, sizeof path, MNT "/indexed/entry-%d", i);
+		ok = !unlink(path);
+	}
+	CHECK("remove 50 of the old ones", ok);
+	CHECK_EQ("readdir it again", count_entries(MNT "/indexed"),
+		 INDEXED + 100 - 50);
+	CHECK("old and new names look up", file_is(MNT "/indexed/new-99",
+						    "new 99\n") &&
+	      file_is(MNT "/indexed/entry-300", "300\n") &&
+	      access(MNT "/indexed/entry-7", F_OK) == -1);
+}
+
+/* Fill the disk until a write fails with ENOSPC, then free it again. */
+static void test_enospc(void)
+{
+	static char buf[256 * 1024];
+	struct statfs s0, s1;
+	int fd, err = 0;
+	long long total = 0;
+
+	memset(buf, 'F', sizeof buf);
+	CHECK_OK("statfs", statfs(MNT, &s0));
+	fd = open(MNT "/fill", O_WRONLY | O_CREAT, 0644);
+	CHECK_OK("create /fill", fd);
+	for (;;) {
+		ssize_t n = write(fd, buf, sizeof buf);
+
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		total += n;
+		if (total > 64ll << 20)
+			break;
+	}
+	CHECK_EQ("writing on a full disk: ENOSPC", err, ENOSPC);
+	CHECK("most of the free space went into the file",
+	      total >= (long long)(s0.f_bavail * s0.f_bsize) / 2);
+	close(fd);
+	CHECK_OK("unlink it", unlink(MNT "/fill"));
+	sync();
+	CHECK_OK("statfs", statfs(MNT, &s1));
+	CHECK("the space is free again", s1.f_bfree == s0.f_bfree &&
+	      s1.f_ffree == s0.f_ffree);
+}
+
+/* A read-only compatible feature ext2 cannot keep: read-only only. */
+static void test_rocompat(void)
+{
+	CHECK_ERR("read-write with huge_file (ro_compat): EINVAL",
+		  mount("/dev/vdh", MNT "/d1", "ext2", 0, NULL), EINVAL);
+	CHECK_OK("read-only it mounts",
+		 mount("/dev/vdh", MNT "/d1", "ext2", MS_RDONLY, NULL));
+	CHECK_OK("umount it", umount(MNT "/d1"));
+}
+
+/* s_state of the super block, read from the device: bit 1 clean. */
+static int sb_state(void)
+{
+	unsigned char st[2];
+	int fd = open(DEV, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : pread(fd, st, 2, 1024 + 58);
+
+	if (fd >= 0)
+		close(fd);
+	return n == 2 ? st[0] | st[1] << 8 : -1;
+}
+
+/* mount -o remount,ro writes everything and marks the disk clean. */
+static void test_remount(void)
+{
+	CHECK_EQ("in use, the super block says not clean", sb_state() & 1, 0);
+	CHECK_OK("remount read-only",
+		 mount(NULL, MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	CHECK_EQ("the super block says clean", sb_state() & 1, 1);
+	CHECK_ERR("writes: EROFS", open(MNT "/boot2", O_WRONLY | O_CREAT,
+					0644), EROFS);
+	CHECK_OK("remount read-write", mount(NULL, MNT, NULL, MS_REMOUNT,
+					     NULL));
+	CHECK_OK("write a file in the second boot",
+		 write_file(MNT "/boot2", "second boot\n", 12));
+	CHECK_EQ("in use again: not clean", sb_state() & 1, 0);
+}
+
 /* What boot 1 left, as boot 2 and the remount after umount see it. */
 static void check_left(const char *when)
 {
@@ -338,6 +445,9 @@ static void check_left(const char *when)
 	snprintf(what, sizeof what, "%s: /many", when);
 	CHECK(what, count_entries(MNT "/many") == MANY / 2 &&
 	      file_is(MNT "/many/file-0999", "file 999\n"));
+	snprintf(what, sizeof what, "%s: /indexed", when);
+	CHECK(what, count_entries(MNT "/indexed") == INDEXED + 50 &&
+	      file_is(MNT "/indexed/new-42", "new 42\n"));
 }
 
 static void boot1(void)
@@ -349,6 +459,7 @@ static void boot1(void)
 	test_unlink_open();
 	test_links_attrs();
 	test_many();
+	test_indexed();
 	fd = open(MNT "/hello", O_RDONLY);
 	CHECK_OK("syncfs", syncfs(fd));
 	close(fd);
@@ -364,8 +475,9 @@ static void boot1(void)
 static void boot2(void)
 {
 	check_left("after reboot");
-	CHECK_OK("write a file in the second boot",
-		 write_file(MNT "/boot2", "second boot\n", 12));
+	test_enospc();
+	test_remount();
+	test_rocompat();
 	CHECK_OK("umount", umount(MNT));
 }
 

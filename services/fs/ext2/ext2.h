@@ -279,6 +279,11 @@ int ext2_dir_init(struct inode *dir, uint32_t parent);
 /* ext2_alloc.c (the caller holds es->lock and called ext2_begin_write) */
 /* A free block near @goal, marked used, into *@out: 0 or -errno. */
 int ext2_new_block(struct ext2_sb *es, uint32_t goal, uint32_t *out);
+/*
+ * Is @block outside the data zone: past the filesystem, the primary
+ * super block or descriptors, or a group's bitmaps or inode table?
+ */
+bool ext2_block_is_meta(const struct ext2_sb *es, uint32_t block);
 /* Mark @block free: 0, or -EUCLEAN (not a data block, or free). */
 int ext2_free_block(struct ext2_sb *es, uint32_t block);
 /*
@@ -345,6 +350,8 @@ int ext2_sync(struct ext2_sb *es, bool umount);
 /* super_ops.sync_fs and file_ops.fsync of ext2. */
 int ext2_sync_fs(struct super_block *sb);
 int ext2_fsync(struct file *file);
+/* super_ops.remount_fs of ext2. */
+int ext2_remount_fs(struct super_block *sb, bool rdonly);
 
 /* ext2_super.c */
 /* Set up the metadata cache of @es (fill_super): 0 or -ENOMEM. */

@@ -57,6 +57,16 @@ static bool group_meta(const struct ext2_sb *es, uint32_t g, uint32_t block)
 		block - gd->bg_inode_table < itb);
 }
 
+bool ext2_block_is_meta(const struct ext2_sb *es, uint32_t block)
+{
+	if (!ext2_block_ok(es, block))
+		return true;
+	if (block <= es->first_data_block + es->gd_blocks)
+		return true;	/* the super block and its descriptors */
+	return group_meta(es, (block - es->first_data_block) /
+			  es->blocks_per_group, block);
+}
+
 int ext2_new_block(struct ext2_sb *es, uint32_t goal, uint32_t *out)
 {
 	uint32_t g0;
@@ -87,7 +97,7 @@ int ext2_new_block(struct ext2_sb *es, uint32_t goal, uint32_t *out)
 			return -EUCLEAN;
 		}
 		block = group_first(es, g) + (uint32_t)bit;
-		if (!ext2_block_ok(es, block) || group_meta(es, g, block)) {
+		if (ext2_block_is_meta(es, block)) {
 			ext2_error(es, "allocating block in system zone - "
 				   "block = %u", block);
 			return -EUCLEAN;
@@ -119,14 +129,14 @@ int ext2_free_block(struct ext2_sb *es, uint32_t block)
 			   block);
 		return -EUCLEAN;
 	}
-	g = (block - es->first_data_block) / es->blocks_per_group;
-	bit = block - group_first(es, g);
-	gd = &es->gd[g];
-	if (group_meta(es, g, block)) {
+	if (ext2_block_is_meta(es, block)) {
 		ext2_error(es, "freeing blocks in system zones - block = %u",
 			   block);
 		return -EUCLEAN;
 	}
+	g = (block - es->first_data_block) / es->blocks_per_group;
+	bit = block - group_first(es, g);
+	gd = &es->gd[g];
 	err = ext2_meta_rw(es, gd->bg_block_bitmap, &map);
 	if (err)
 		return err;

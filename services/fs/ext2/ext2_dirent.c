@@ -96,8 +96,11 @@ static int dir_block_write(struct inode *dir, uint64_t lblk,
 	uint32_t pblk;
 	int err = ext2_bmap(dir, lblk, &pblk);
 
-	if (!err && !pblk)
+	if (!err && ext2_block_is_meta(EXT2_SB(dir->sb), pblk)) {
+		ext2_error(EXT2_SB(dir->sb), "directory #%llu: block %u in a "
+			   "system zone", (unsigned long long)dir->ino, pblk);
 		err = -EUCLEAN;
+	}
 	return err ? err : ext2_write_block(EXT2_SB(dir->sb), pblk, blk);
 }
 

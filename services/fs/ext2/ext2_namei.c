@@ -220,6 +220,17 @@ static int child_get(struct inode *dir, const char *name, struct inode **out)
 	return err ? err : ext2_iget(dir->sb, ino, out);
 }
 
+/*
+ * Directory @dir lost a subdirectory's "..". A damaged count never
+ * drops below the two links of an empty directory, which would delete
+ * it at its last iput.
+ */
+static void dir_unref(struct inode *dir)
+{
+	if (dir->nlink > 2)
+		dir->nlink--;
+}
+
 /* @inode lost the link from @dir (a directory: both of its own). */
 static int drop_link(struct inode *dir, struct inode *inode)
 {
@@ -228,9 +239,9 @@ static int drop_link(struct inode *dir, struct inode *inode)
 	inode->ctime = current_time();
 	if (S_ISDIR(inode->mode)) {
 		inode->nlink = 0;
-		dir->nlink--;
+		dir_unref(dir);
 		err = ext2_write_inode(dir);
-	} else {
+	} else if (inode->nlink) {
 		inode->nlink--;
 	}
 	return err ? err : ext2_write_inode(inode);
@@ -282,7 +293,7 @@ static int reparent(struct inode *child, struct inode *from, struct inode *to)
 
 	if (err)
 		return err;
-	from->nlink--;
+	dir_unref(from);
 	to->nlink++;
 	err = ext2_write_inode(from);
 	return err ? err : ext2_write_inode(to);

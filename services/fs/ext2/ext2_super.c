@@ -473,6 +473,7 @@ static const struct super_ops ext2_sops = {
 	.svc = &ext2_service,
 	.evict = ext2_evict,
 	.sync_fs = ext2_sync_fs,
+	.remount_fs = ext2_remount_fs,
 	.statfs = ext2_statfs,
 };
 

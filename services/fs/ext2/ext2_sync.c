@@ -3,8 +3,9 @@
  * before the first change of a mount (as Linux's ext2_setup_super makes
  * it at a read-write mount), the group descriptors and super block with
  * their free counts written by sync, syncfs, fsync and umount, and the
- * disk's cache flushed after. The state at mount is put back at umount,
- * so a cleanly unmounted image is clean for e2fsck.
+ * disk's cache flushed after. The state at mount is put back at umount
+ * and at a remount read-only, so a cleanly unmounted image is clean for
+ * e2fsck.
  */
 #include "ext2.h"
 #include <uapi/errno.h>
@@ -90,5 +91,29 @@ int ext2_fsync(struct file *file)
 	svc_lock(&es->lock);
 	err = es->in_use ? ext2_sync(es, false) : sb_bdev_flush(es->sb);
 	svc_unlock(&es->lock);
+	return err;
+}
+
+/*
+ * Read-only: everything written and the super block clean, as at umount
+ * (the next change marks it again). Read-write: refused for a feature
+ * this driver cannot keep, as Linux's ext2_remount refuses it.
+ */
+int ext2_remount_fs(struct super_block *sb, bool rdonly)
+{
+	struct ext2_sb *es = EXT2_SB(sb);
+	int err = 0;
+
+	if (!rdonly && !es->writable) {
+		ext2_error(es, "couldn't remount RDWR because of unsupported "
+			   "optional features (%x)",
+			   es->ro_compat & ~EXT2_RO_COMPAT_SUPP);
+		return -EROFS;
+	}
+	if (rdonly) {
+		svc_lock(&es->lock);
+		err = ext2_sync(es, true);
+		svc_unlock(&es->lock);
+	}
 	return err;
 }

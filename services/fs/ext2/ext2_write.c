@@ -78,8 +78,9 @@ int ext2_bmap_alloc(struct inode *inode, uint64_t lblk, uint32_t *pblk,
 		uint8_t *blk;
 		uint32_t next;
 
-		if (!ext2_block_ok(es, b)) {
-			ext2_error(es, "inode #%llu: block %u out of range",
+		if (ext2_block_is_meta(es, b)) {
+			ext2_error(es, "inode #%llu: indirect block %u in a "
+				   "system zone",
 				   (unsigned long long)inode->ino, b);
 			return -EUCLEAN;
 		}
@@ -103,8 +104,9 @@ int ext2_bmap_alloc(struct inode *inode, uint64_t lblk, uint32_t *pblk,
 		}
 		b = next;
 	}
-	if (!ext2_block_ok(es, b)) {
-		ext2_error(es, "inode #%llu: block %u out of range",
+	/* data never overwrites metadata, whatever a damaged map says */
+	if (ext2_block_is_meta(es, b)) {
+		ext2_error(es, "inode #%llu: block %u in a system zone",
 			   (unsigned long long)inode->ino, b);
 		return -EUCLEAN;
 	}
@@ -246,10 +248,16 @@ static int free_tree(struct inode *inode, uint32_t *slot, unsigned depth,
 {
 	struct ext2_sb *es = EXT2_SB(inode->sb);
 	uint32_t p = es->block_size / 4;
-	uint32_t *ptr = kmalloc(es->block_size);
 	bool changed = false;
+	uint32_t *ptr;
 	int err;
 
+	if (ext2_block_is_meta(es, *slot)) {
+		ext2_error(es, "inode #%llu: indirect block %u in a system "
+			   "zone", (unsigned long long)inode->ino, *slot);
+		return -EUCLEAN;
+	}
+	ptr = kmalloc(es->block_size);
 	if (!ptr)
 		return -ENOMEM;
 	err = ext2_read_block(es, *slot, ptr);
@@ -264,11 +272,6 @@ static int free_tree(struct inode *inode, uint32_t *slot, unsigned depth,
 				inode->blocks -= block_sectors(es);
 				ptr[c] = 0;
 			}
-		} else if (!ext2_block_ok(es, ptr[c])) {
-			ext2_error(es, "inode #%llu: indirect block %u out of "
-				   "range", (unsigned long long)inode->ino,
-				   ptr[c]);
-			err = -EUCLEAN;
 		} else {
 			err = free_tree(inode, &ptr[c], depth - 1, from,
 					span / p);
@@ -311,18 +314,10 @@ int ext2_free_blocks_from(struct inode *inode, uint64_t first)
 	for (unsigned depth = 1; depth <= 3 && !err; depth++) {
 		uint32_t *slot = &ei->block[EXT2_NDIR_BLOCKS + depth - 1];
 
-		if (*slot && first < base + span) {
-			if (!ext2_block_ok(es, *slot)) {
-				ext2_error(es, "inode #%llu: indirect block "
-					   "%u out of range",
-					   (unsigned long long)inode->ino,
-					   *slot);
-				return -EUCLEAN;
-			}
+		if (*slot && first < base + span)
 			err = free_tree(inode, slot, depth,
 					first > base ? first - base : 0,
 					span / p);
-		}
 		base += span;
 		span *= p;
 	}
@@ -344,6 +339,11 @@ static int zero_tail(struct inode *inode, uint64_t size)
 	err = ext2_bmap(inode, size >> es->block_log, &pblk);
 	if (err || !pblk)
 		return err;
+	if (ext2_block_is_meta(es, pblk)) {
+		ext2_error(es, "inode #%llu: block %u in a system zone",
+			   (unsigned long long)inode->ino, pblk);
+		return -EUCLEAN;
+	}
 	blk = kmalloc(es->block_size);
 	if (!blk)
 		return -ENOMEM;
