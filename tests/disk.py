@@ -1,6 +1,10 @@
 """The host's half of the disk suite (tests/run.py --suite disk): after
 the guest's two boots, the image must hold exactly what
-tests/abi/disk_blk.c wrote, and nothing else must have changed."""
+tests/abi/disk_blk.c wrote, and nothing else must have changed; and the
+ext2 image tests/abi/disk_ext2w.c wrote must be clean for e2fsck -fn and
+hold, as debugfs reads it, exactly the files the guest wrote."""
+import subprocess
+
 import mkdisk
 
 SECTOR = mkdisk.SECTOR
@@ -48,3 +52,67 @@ def check_image(path, res):
     untouched = [s for s in (1, 2047, 2048, 6143, 8192, 14000, 16383)]
     check('sectors the guest only read are unchanged',
           all(sector(s) == mkdisk.pattern(s) for s in untouched))
+
+
+# What disk_ext2w writes (keep in step with tests/abi/disk_ext2w.c).
+BIG_LEN = 1024 * 1024 + 333
+HUGE_SIZE = (5 << 30) + 3
+MANY = 1000
+INDEXED = 300
+SLOW_TARGET = (b'a-slow-symlink-target/that-is-longer-than-sixty-bytes/'
+               b'so-it-needs-a-block-of-its-own')
+
+
+def big_bytes():
+    return bytes((i * 31 + (i >> 10)) & 0xff for i in range(BIG_LEN))
+
+
+def debugfs(img, request):
+    return subprocess.run(['debugfs', '-R', request, img],
+                          capture_output=True).stdout
+
+
+def check_ext2w(path, res):
+    def check(what, ok, detail='the image differs'):
+        if ok:
+            res.ok('ext2w-host', what)
+        else:
+            res.fail('ext2w-host', what, detail)
+
+    fsck = subprocess.run(['e2fsck', '-fn', path], capture_output=True,
+                          text=True)
+    check('e2fsck -fn finds the image clean', fsck.returncode == 0,
+          'e2fsck exit %d: %s' % (fsck.returncode,
+                                  ' | '.join(fsck.stdout.splitlines()[:12])))
+    state = debugfs(path, 'stats').decode(errors='replace')
+    check('the super block says clean', 'Filesystem state:         clean'
+          in state)
+    files = {'/hello': b'hello, world\nmore\n', '/d2/hello2':
+             b'hello, world\nmore\n', '/d2/b': b'a\n', '/d2/moved': b'f\n',
+             '/boot2': b'second boot\n', '/many/file-0777': b'file 777\n'}
+    for name, data in sorted(files.items()):
+        check('debugfs reads %s as written' % name,
+              debugfs(path, 'cat ' + name) == data)
+    check('debugfs reads /big (double indirect blocks) as written',
+          debugfs(path, 'cat /big') == big_bytes())
+    sparse = debugfs(path, 'cat /sparse')
+    check('/sparse: its bytes and its hole', len(sparse) == (5 << 20) + 1 and
+          sparse[:1] == b'A' and sparse[-1:] == b'B' and
+          sparse[1:-1].count(0) == len(sparse) - 2)
+    check('/huge is past 4 GiB', ('Size: %d' % HUGE_SIZE).encode() in
+          debugfs(path, 'stat /huge'))
+    # "/INO/MODE/UID/GID/NAME/SIZE/" a line; cleared records show INO 0
+    names = [l.split('/') for l in
+             debugfs(path, 'ls -p /many').decode().splitlines()]
+    check('/many holds the half the guest kept',
+          len([n for n in names if len(n) > 5 and n[1] != '0' and
+               n[5].startswith('file-')]) == MANY // 2)
+    names = [l.split('/') for l in
+             debugfs(path, 'ls -p /indexed').decode().splitlines()]
+    check('/indexed holds its old and new names',
+          len([n for n in names if len(n) > 5 and n[1] != '0' and
+               n[5][:4] in ('entr', 'new-')]) == INDEXED + 50)
+    check('the fast symlink\'s target', b'Fast link dest: "hello"' in
+          debugfs(path, 'stat /fast'))
+    check('the slow symlink\'s target', debugfs(path, 'cat /slow') ==
+          SLOW_TARGET)

@@ -61,6 +61,8 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--disk "$build/disk/ext2.img,ro" --disk "$build/disk/ext2-badmagic.img,ro" \
 	--disk "$build/disk/ext2-baddir.img,ro" \
 	--disk "$build/disk/ext4.img,ro" \
+	--disk "$build/disk/ext2w.img" \
+	--disk "$build/disk/ext2-rocompat.img" \
 	--mem 256M --log "$build/$name" "$@" || status=1
 # The Debian userland smoke test on the same kernel.
 make -s -C "$top" userland >/dev/null &&

@@ -15,6 +15,12 @@ a copy with the super block's magic broken; DIR/ext2-baddir.img one
 whose directory /bad has an entry with a rec_len of 13 and whose file
 /twelve has a block number past the end; DIR/ext4.img an ext4 image
 (extents, flex_bg, a journal), which an ext2 mount refuses.
+DIR/ext2w.img: a 32 MiB filesystem as Debian's mke2fs -t ext2 makes it
+by default (1 KiB blocks, 256-byte inodes, dir_index, ext_attr,
+resize_inode), holding only /indexed, a directory of INDEXED entries
+that e2fsck -D turns into a hashed (htree) one; tests/abi/disk_ext2w.c
+writes to it. DIR/ext2-rocompat.img: an empty one with the huge_file
+feature, which an ext2 mount takes read-only only.
 """
 import os
 import shutil
@@ -24,6 +30,8 @@ import tempfile
 
 BLOCK = 1024
 SIZE_KB = 4096
+WRITABLE_KB = 32768	# ext2w.img
+INDEXED = 300		# entries of ext2w.img's /indexed
 MANIFEST_LEN = 16384	# the manifest is padded to this size
 T0 = 1600000000
 TRIPLE_AT = 70 << 20	# /triple's data (tests/abi/disk_ext2.c)
@@ -211,6 +219,36 @@ def main():
         os.unlink(ext4)
     subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext4', ext4, '%dk' % SIZE_KB],
                    check=True, stdout=subprocess.DEVNULL)
+    mkwritable(out)
+
+
+def mkwritable(out):
+    ext2w = os.path.join(out, 'ext2w.img')
+    tree = tempfile.mkdtemp(prefix='mkext2w-')
+    try:
+        os.mkdir(os.path.join(tree, 'indexed'))
+        for i in range(1, INDEXED + 1):
+            with open(os.path.join(tree, 'indexed', 'entry-%d' % i),
+                      'w') as f:
+                f.write('%d\n' % i)
+        if os.path.exists(ext2w):
+            os.unlink(ext2w)
+        subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-d', tree,
+                        ext2w, '%dk' % WRITABLE_KB], check=True,
+                       stdout=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(tree)
+    # e2fsck -D indexes the directories; 1: it changed the filesystem
+    fsck = subprocess.run(['e2fsck', '-fyD', ext2w], capture_output=True)
+    if fsck.returncode not in (0, 1):
+        sys.exit('mkext2.py: e2fsck -fyD %s: exit %d' % (ext2w,
+                                                         fsck.returncode))
+    ro = os.path.join(out, 'ext2-rocompat.img')
+    if os.path.exists(ro):
+        os.unlink(ro)
+    subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-O', 'huge_file',
+                    ro, '%dk' % SIZE_KB], check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 if __name__ == '__main__':

@@ -96,6 +96,8 @@ for p in "$@"; do
 		--disk "$build/disk-$p/ext2-badmagic.img,ro" \
 		--disk "$build/disk-$p/ext2-baddir.img,ro" \
 		--disk "$build/disk-$p/ext4.img,ro" \
+		--disk "$build/disk-$p/ext2w.img" \
+		--disk "$build/disk-$p/ext2-rocompat.img" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"
 	count "$build/result-$p-disk.txt"
 	# Debian's own dynamically linked programs, in a bash login shell.

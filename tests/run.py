@@ -15,9 +15,9 @@ net:          (needs --net) drives the shell to configure eth0 and move
 disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               --disk DIR/disk-ro.img,ro, then those of tests/mkext2.py:
               ext2.img, ext2-badmagic.img, ext2-baddir.img and ext4.img,
-              each ,ro) boots twice with aramid.test=disk,
+              each ,ro, then ext2w.img and ext2-rocompat.img read-write) boots twice with aramid.test=disk,
               DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
-              (tests/abi/disk_blk.c, disk_ext2.c) as the abi suite runs its
+              (tests/abi/disk_blk.c, disk_ext2.c, disk_ext2w.c) as the abi suite runs its
               own; then the host reads back from the image what the guest
               wrote.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
@@ -677,6 +677,9 @@ def main():
             run_abi(args, res, 'disk%d' % boot,
                     'aramid.test=disk DISK_BOOT=%d' % boot)
         disk.check_image(args.disk[0].partition(',')[0], res)
+        for d in args.disk:
+            if d.endswith('/ext2w.img'):
+                disk.check_ext2w(d, res)
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)

@@ -26,6 +26,13 @@ void sb_get(struct super_block *sb);
 void sb_put(struct super_block *sb);
 
 /*
+ * sync(2): every mounted super block's sync_fs, as Linux's
+ * ksys_sync walks the super blocks. Errors are not reported (sync
+ * returns nothing). Process context; sleeps.
+ */
+void sync_filesystems(void);
+
+/*
  * Open the file @f is (an O_PATH descriptor's too) anew with open(2)
  * @flags, as opening /proc/self/fd/N does: a file with one reference, or
  * an ERR_PTR. Process context.

@@ -101,8 +101,8 @@ int blk_part_info(unsigned index, struct blk_part_info *out);
  * The block device a super block of an FS_REQUIRES_DEV type is mounted
  * from (include/svc/vfs.h): ring 1 resolves the mount's source to it,
  * sets sb->dev and holds the device open from before fill_super until
- * after kill_super. The filesystem service reads it only through these,
- * and only that device. Process context.
+ * after kill_super. The filesystem service reads and writes it only
+ * through these, and only that device. Process context.
  *
  * sb_bdev_info: the device's name, number and size into *@out: 0, or
  * -ENODEV for a super block without a device.
@@ -116,3 +116,13 @@ int sb_bdev_info(const struct super_block *sb, struct blk_part_info *out);
  */
 int sb_bdev_read(const struct super_block *sb, uint64_t sector,
 		 uint32_t count, void *buf);
+/*
+ * Write @count sectors from @buf to @sector of the device, as
+ * sb_bdev_read reads them: 0, -EIO, -ENODEV, or -EROFS for a read-only
+ * device. Sleeps. What it wrote may sit in the disk's write cache until
+ * sb_bdev_flush.
+ */
+int sb_bdev_write(const struct super_block *sb, uint64_t sector,
+		  uint32_t count, const void *buf);
+/* Make what was written to the device durable: 0, -EIO, -ENODEV. Sleeps. */
+int sb_bdev_flush(const struct super_block *sb);

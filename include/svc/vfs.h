@@ -215,6 +215,18 @@ struct iattr {
 #define SUPER_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/* Last reference to @inode dropped: free it if the fs need not keep it. */ \
 	OP_VOID(I, evict, inode->sb, (struct inode *inode), (inode))	\
+	/*								\
+	 * Write out whatever of @sb is not on its device yet and make	\
+	 * it durable (sync, syncfs); nothing to do without the op.	\
+	 */								\
+	OP(I, int, sync_fs, sb, (struct super_block *sb), (sb), 0)	\
+	/*								\
+	 * @sb is to become read-only (@rdonly) or read-write again	\
+	 * (mount -o remount): 0, or -errno to refuse, sb->rdonly	\
+	 * unchanged. Nothing to do without the op.			\
+	 */								\
+	OP(I, int, remount_fs, sb, (struct super_block *sb, bool rdonly), \
+	   (sb, rdonly), 0)						\
 	/* Without it, Linux's simple_statfs: the magic, a page a block. */ \
 	OP_OWN(I, int, statfs, sb,					\
 	       (struct super_block *sb, struct statfs64 *st), (sb, st))	\

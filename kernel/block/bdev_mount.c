@@ -1,9 +1,9 @@
 /*
  * Block devices under mounted filesystems: the hold a mount keeps on its
  * device, and the reads a filesystem service makes of it
- * (include/svc/blkdev.h, sb_bdev_*). Reads go straight to the driver
- * through bop_transfer, in pieces of at most the disk's max_sectors,
- * inside the partition's bounds.
+ * (include/svc/blkdev.h, sb_bdev_*). Reads and writes go straight to
+ * the driver through bop_transfer, in pieces of at most the disk's
+ * max_sectors, inside the partition's bounds; a flush through bop_flush.
  */
 #include "blk.h"
 #include <svc/vfs.h>
@@ -52,26 +52,51 @@ int sb_bdev_info(const struct super_block *sb, struct blk_part_info *out)
 	return -ENODEV;
 }
 
-int sb_bdev_read(const struct super_block *sb, uint64_t sector,
-		 uint32_t count, void *buf)
+/* Move @count sectors at @sector of @sb's device to or from @buf. */
+static int sb_bdev_rw(const struct super_block *sb, uint64_t sector,
+		      uint32_t count, void *buf, bool write)
 {
 	struct blk_part *p = sb_part(sb);
-	uint8_t *dst = buf;
+	uint8_t *at = buf;
 
 	if (!p)
 		return -ENODEV;
+	if (write && part_ro(p))
+		return -EROFS;
 	if (sector > p->nr_sects || count > p->nr_sects - sector)
 		return -EIO;
 	while (count) {
 		uint32_t n = MIN(count, p->disk->max_sectors);
-		int err = bop_transfer(p->disk, p->start + sector, n, dst,
-				       false);
+		int err = bop_transfer(p->disk, p->start + sector, n, at,
+				       write);
 
 		if (err)
 			return err;
 		sector += n;
 		count -= n;
-		dst += (size_t)n << SECTOR_SHIFT;
+		at += (size_t)n << SECTOR_SHIFT;
 	}
 	return 0;
+}
+
+int sb_bdev_read(const struct super_block *sb, uint64_t sector,
+		 uint32_t count, void *buf)
+{
+	return sb_bdev_rw(sb, sector, count, buf, false);
+}
+
+int sb_bdev_write(const struct super_block *sb, uint64_t sector,
+		  uint32_t count, const void *buf)
+{
+	/* the driver only reads @buf for a write */
+	return sb_bdev_rw(sb, sector, count, (void *)buf, true);
+}
+
+int sb_bdev_flush(const struct super_block *sb)
+{
+	struct blk_part *p = sb_part(sb);
+
+	if (!p)
+		return -ENODEV;
+	return p->disk->can_flush ? bop_flush(p->disk) : 0;
 }

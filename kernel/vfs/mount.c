@@ -103,6 +103,36 @@ void sb_put(struct super_block *sb)
 	kfree(sb);
 }
 
+#define SYNC_BATCH	32	/* super blocks one pass of sync holds */
+
+/* See include/kernel/vfs.h. */
+void sync_filesystems(void)
+{
+	struct super_block *sbs[SYNC_BATCH];
+	unsigned n = 0, done = 0, seen;
+	struct mount *m;
+
+	/* References first, calls after: a sync_fs sleeps, and the mount
+	 * table may change meanwhile. Batches of SYNC_BATCH, in order. */
+	do {
+		n = 0;
+		seen = 0;
+		list_for_each_entry(m, &mounts, link) {
+			if (seen++ < done)
+				continue;
+			if (n == SYNC_BATCH)
+				break;
+			sb_get(m->sb);
+			sbs[n++] = m->sb;
+		}
+		done += n;
+		for (unsigned i = 0; i < n; i++) {
+			vop_sync_fs(sbs[i]);
+			sb_put(sbs[i]);
+		}
+	} while (n == SYNC_BATCH);
+}
+
 /* Take a path reference on @m. */
 void mnt_get(struct mount *m)
 {
@@ -175,13 +205,15 @@ int mnt_want_write(struct mount *m)
  * A new super block of @type filled from @source and @options, with one
  * reference; ERR_PTR on failure. @bdev: the block device of an
  * FS_REQUIRES_DEV type, which the super block holds (blk_mount_get).
+ * @rdonly: the mount is read-only, which fill_super sees in sb->rdonly
+ * (a filesystem may refuse to be read-write, as Linux's SB_RDONLY).
  * An FS_SINGLE type's existing super block is shared instead (a new
  * reference; @source and @options are not looked at, as Linux's
  * get_tree_single reconfigures nothing).
  */
 static struct super_block *sb_create(const struct fs_type *type,
 				     const char *source, const char *options,
-				     dev_t bdev)
+				     dev_t bdev, bool rdonly)
 {
 	struct super_block *sb;
 	bool has_dev = type->flags & FS_REQUIRES_DEV;
@@ -201,6 +233,7 @@ static struct super_block *sb_create(const struct fs_type *type,
 	sb->type = type;
 	sb->dev = has_dev ? bdev : anon_dev_alloc();
 	sb->refcount = 1;
+	sb->rdonly = rdonly;
 	sb->cap = svc_mint(type->svc);	/* what the service's calls present */
 	err = vop_fill_super(sb, source, options);
 	if (!err && !sb->root) {
@@ -321,7 +354,7 @@ struct mount *kern_mount(const char *type_name)
 		return ERR_PTR(-ENODEV);
 	if (type->flags & FS_REQUIRES_DEV)
 		return ERR_PTR(-EINVAL);
-	sb = sb_create(type, type_name, NULL, 0);
+	sb = sb_create(type, type_name, NULL, 0, false);
 	if (IS_ERR(sb))
 		return ERR_PTR(PTR_ERR(sb));
 	m = mnt_alloc(sb, sb->root, 0, type_name);
@@ -373,7 +406,8 @@ int do_mount_new(const char *type_name, const char *source,
 		return err;
 	}
 	if (!sb)
-		sb = sb_create(type, source, options, bdev);
+		sb = sb_create(type, source, options, bdev,
+			       mnt_flags & MNT_READONLY);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
 	sb->rdonly = mnt_flags & MNT_READONLY;
@@ -434,9 +468,10 @@ int do_move_mount(const struct path *src, const struct path *mp)
 
 /*
  * Change the flags of the mount whose root @p is, and unless @bind
- * (MS_BIND: that mount only) whether its super block is read-only, as
- * Linux's do_remount and do_reconfigure_mnt: 0, -EINVAL, or -EROFS (a
- * type that mounts only read-only made read-write).
+ * (MS_BIND: that mount only) whether its super block is read-only (the
+ * filesystem told first, which may refuse), as Linux's do_remount and
+ * do_reconfigure_mnt: 0, -EINVAL, -EROFS (a type that mounts only
+ * read-only made read-write), or the filesystem's refusal.
  */
 int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 {
@@ -451,6 +486,12 @@ int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 	if (!bind && !(mnt_flags & MNT_READONLY) &&
 	    (sb->type->flags & FS_RDONLY))
 		return -EROFS;
+	if (!bind && sb->rdonly != !!(mnt_flags & MNT_READONLY)) {
+		int err = vop_remount_fs(sb, mnt_flags & MNT_READONLY);
+
+		if (err)
+			return err;
+	}
 	p->mnt->flags = (p->mnt->flags & MNT_DETACHED) | mnt_flags;
 	if (!bind)
 		p->mnt->sb->rdonly = mnt_flags & MNT_READONLY;
@@ -538,7 +579,7 @@ void vfs_init(void)
 
 	if (!rootfs_type)
 		panic("vfs_init: no root filesystem type registered");
-	sb = sb_create(rootfs_type, "rootfs", NULL, 0);
+	sb = sb_create(rootfs_type, "rootfs", NULL, 0, false);
 	if (IS_ERR(sb))
 		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));
 	m = mnt_attach(sb, sb->root, NULL, 0, "rootfs");

@@ -259,7 +259,8 @@ SYSCALL(__NR_fdatasync, fdatasync)(SYSCALL_ARGS)
  * order: the descriptor, the flags, a negative offset or end, or an end
  * that wraps (EINVAL), a file that is not a regular file, directory,
  * symlink or block device (ESPIPE). Every filesystem here writes through,
- * so there is nothing to start or wait for after that.
+ * so there is nothing to start or wait for after that: data reaches
+ * the device at write(2), and only fsync's flush makes it durable.
  */
 SYSCALL(__NR_sync_file_range, sync_file_range)(SYSCALL_ARGS)
 {
@@ -286,18 +287,23 @@ out:
 	return ret;
 }
 
-/* Every filesystem here writes through (no cached dirty data). */
+/* Every mounted filesystem's sync_fs (super block, cache flush). */
 SYSCALL(__NR_sync, sync)(SYSCALL_ARGS)
 {
+	sync_filesystems();
 	return 0;
 }
 
+/* The filesystem of the file's inode (Linux's sync_filesystem). */
 SYSCALL(__NR_syncfs, syncfs)(SYSCALL_ARGS)
 {
 	struct file *f = fd_get_io((int)a0);
+	long ret = 0;
 
 	if (!f)
 		return -EBADF;
+	if (f->inode && f->inode->sb)
+		ret = vop_sync_fs(f->inode->sb);
 	fput(f);
-	return 0;
+	return ret;
 }

@@ -15,6 +15,15 @@ static const unsigned char ftype_dt[8] = {
 	DT_UNKNOWN, DT_REG, DT_DIR, DT_CHR, DT_BLK, DT_FIFO, DT_SOCK, DT_LNK,
 };
 
+uint16_t ext2_rec_len_disk(const struct ext2_sb *es, uint32_t len)
+{
+	if (es->block_size < 65536 || len < 65536)
+		return (uint16_t)len;
+	if (len == 65536)
+		return 65535;
+	return (uint16_t)((len & 65532u) | ((len >> 16) & 3));
+}
+
 static uint32_t rec_len(const struct ext2_sb *es, uint16_t raw)
 {
 	if (es->block_size < 65536)
@@ -24,15 +33,12 @@ static uint32_t rec_len(const struct ext2_sb *es, uint16_t raw)
 	return (raw & 65532u) | ((uint32_t)(raw & 3) << 16);
 }
 
-/*
- * The entry at @off of block @lblk of directory @dir (@blk): NULL and
- * its record length in *@len, or what is wrong with it (logged).
- */
-static const struct ext2_dirent_disk *
-dirent_at(const struct ext2_sb *es, const struct inode *dir, uint64_t lblk,
-	  const uint8_t *blk, uint32_t off, uint32_t *len)
+struct ext2_dirent_disk *ext2_dirent_at(const struct ext2_sb *es,
+					const struct inode *dir,
+					uint64_t lblk, uint8_t *blk,
+					uint32_t off, uint32_t *len)
 {
-	const struct ext2_dirent_disk *de = (const void *)(blk + off);
+	struct ext2_dirent_disk *de = (void *)(blk + off);
 	const char *bad = NULL;
 	uint32_t rl = 0;
 
@@ -62,24 +68,17 @@ dirent_at(const struct ext2_sb *es, const struct inode *dir, uint64_t lblk,
 	return de;
 }
 
-/*
- * Directory block @lblk of @dir into @blk, taking the mount's lock: 0,
- * 1 for a hole (no entries there: skipped, as Linux's ext4 does), or
- * -errno.
- */
-static int dir_block(struct inode *dir, uint64_t lblk, uint8_t *blk)
+/* A hole in a directory has no entries: skipped, as Linux's ext4 does. */
+int ext2_dir_block(struct inode *dir, uint64_t lblk, uint8_t *blk)
 {
 	struct ext2_sb *es = EXT2_SB(dir->sb);
 	uint32_t pblk;
-	int err;
+	int err = ext2_bmap(dir, lblk, &pblk);
 
-	svc_lock(&es->lock);
-	err = ext2_bmap(dir, lblk, &pblk);
 	if (!err && !pblk)
 		err = 1;
 	if (!err)
 		err = ext2_read_block(es, pblk, blk);
-	svc_unlock(&es->lock);
 	return err;
 }
 
@@ -98,7 +97,7 @@ int ext2_dir_find(struct inode *dir, const char *name, size_t len,
 		const struct ext2_dirent_disk *de;
 		uint32_t rl;
 
-		err = dir_block(dir, lblk, blk);
+		err = ext2_dir_block(dir, lblk, blk);
 		if (err < 0)
 			break;
 		if (err > 0) {		/* a hole: nothing to find */
@@ -107,7 +106,7 @@ int ext2_dir_find(struct inode *dir, const char *name, size_t len,
 		}
 		err = -ENOENT;
 		for (uint32_t off = 0; off < es->block_size; off += rl) {
-			de = dirent_at(es, dir, lblk, blk, off, &rl);
+			de = ext2_dirent_at(es, dir, lblk, blk, off, &rl);
 			if (!de)
 				break;
 			if (de->inode && de->name_len == len &&
@@ -127,12 +126,12 @@ static int dir_get(struct inode *dir, const char *name, struct inode **out)
 {
 	struct ext2_sb *es = EXT2_SB(dir->sb);
 	uint32_t ino;
-	int err = ext2_dir_find(dir, name, strlen(name), &ino);
+	int err;
 
-	if (err)
-		return err;
 	svc_lock(&es->lock);
-	err = ext2_iget(dir->sb, ino, out);
+	err = ext2_dir_find(dir, name, strlen(name), &ino);
+	if (!err)
+		err = ext2_iget(dir->sb, ino, out);
 	svc_unlock(&es->lock);
 	return err;
 }
@@ -168,13 +167,15 @@ static int ext2_readdir(struct file *file, struct dir_context *ctx)
 		uint32_t want = ctx->pos & (es->block_size - 1), rl;
 		off_t next = (off_t)((lblk + 1) << es->block_log);
 
-		err = dir_block(dir, lblk, blk);
+		svc_lock(&es->lock);
+		err = ext2_dir_block(dir, lblk, blk);
+		svc_unlock(&es->lock);
 		if (err < 0)
 			break;
 		for (uint32_t off = 0; !err && off < es->block_size;
 		     off += rl) {
 			const struct ext2_dirent_disk *de =
-				dirent_at(es, dir, lblk, blk, off, &rl);
+				ext2_dirent_at(es, dir, lblk, blk, off, &rl);
 			unsigned dt = DT_UNKNOWN;
 
 			if (!de)
@@ -200,9 +201,18 @@ const struct inode_ops ext2_dir_iops = {
 	.svc = &ext2_service,
 	.lookup = ext2_lookup,
 	.parent = ext2_parent,
+	.mknod = ext2_mknod,
+	.mkdir = ext2_mkdir,
+	.symlink = ext2_symlink,
+	.link = ext2_link,
+	.unlink = ext2_unlink,
+	.rmdir = ext2_rmdir,
+	.rename = ext2_rename,
+	.setattr = ext2_setattr,
 };
 
 const struct file_ops ext2_dir_fops = {
 	.svc = &ext2_service,
 	.readdir = ext2_readdir,
+	.fsync = ext2_fsync,
 };

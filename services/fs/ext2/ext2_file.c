@@ -1,6 +1,7 @@
 /*
  * ext2 regular files and symbolic links: read (pread, readv...) through
- * the block map, holes as zeros; fast and slow link targets.
+ * the block map, holes as zeros; fast and slow link targets; the ops
+ * tables of files, links and special nodes (writing: ext2_write.c).
  */
 #include "ext2.h"
 #include <aramid/string.h>
@@ -66,18 +67,23 @@ static ssize_t ext2_readlink(struct inode *inode, char *buf, size_t len)
 
 const struct inode_ops ext2_file_iops = {
 	.svc = &ext2_service,
+	.setattr = ext2_setattr,
 };
 
 const struct inode_ops ext2_symlink_iops = {
 	.svc = &ext2_service,
 	.readlink = ext2_readlink,
+	.setattr = ext2_setattr,
 };
 
 const struct inode_ops ext2_special_iops = {
 	.svc = &ext2_service,
+	.setattr = ext2_setattr,
 };
 
 const struct file_ops ext2_file_fops = {
 	.svc = &ext2_service,
 	.read = ext2_file_read,
+	.write = ext2_file_write,
+	.fsync = ext2_fsync,
 };

@@ -1,8 +1,9 @@
 /*
- * The "ext2" filesystem type (read-only): mounting a block device (the
- * super block and group descriptors read and checked before anything
- * trusts them), statfs, tear-down, the metadata block cache, and
- * registration at boot.
+ * The "ext2" filesystem type: mounting a block device (the super block
+ * and group descriptors read and checked before anything trusts them;
+ * read-write only without features this driver cannot keep), statfs,
+ * tear-down (the super block marked clean again), the metadata block
+ * cache, and registration at boot.
  */
 #include "ext2.h"
 #include <aramid/string.h>
@@ -18,7 +19,6 @@ SERVICE_DEFINE(ext2_service, "ext2", true);
 static const struct super_ops ext2_sops;
 
 #define EXT2_FEATURE_COMPAT_RESIZE_INODE	0x0010
-#define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER	0x0001
 
 /* The incompatible features by bit, for the refusal's log line. */
 static const char *const incompat_names[] = {
@@ -44,17 +44,24 @@ void ext2_meta_free(struct ext2_sb *es)
 		kfree(es->meta[i].data);
 }
 
-int ext2_meta(struct ext2_sb *es, uint32_t block, const uint8_t **out)
+/* The cache slot holding @block, or -1. */
+static int meta_slot(const struct ext2_sb *es, uint32_t block)
 {
-	unsigned slot;
-	int err;
+	for (unsigned slot = 0; slot < EXT2_META_SLOTS; slot++)
+		if (es->meta[slot].block == block)
+			return (int)slot;
+	return -1;
+}
 
-	for (slot = 0; slot < EXT2_META_SLOTS; slot++)
-		if (es->meta[slot].block == block) {
-			*out = es->meta[slot].data;
-			return 0;
-		}
-	slot = es->meta_next++ % EXT2_META_SLOTS;
+int ext2_meta_rw(struct ext2_sb *es, uint32_t block, uint8_t **out)
+{
+	int slot = meta_slot(es, block), err;
+
+	if (slot >= 0) {
+		*out = es->meta[slot].data;
+		return 0;
+	}
+	slot = (int)(es->meta_next++ % EXT2_META_SLOTS);
 	es->meta[slot].block = 0;
 	err = ext2_read_block(es, block, es->meta[slot].data);
 	if (err)
@@ -62,6 +69,49 @@ int ext2_meta(struct ext2_sb *es, uint32_t block, const uint8_t **out)
 	es->meta[slot].block = block;
 	*out = es->meta[slot].data;
 	return 0;
+}
+
+int ext2_meta(struct ext2_sb *es, uint32_t block, const uint8_t **out)
+{
+	uint8_t *data;
+	int err = ext2_meta_rw(es, block, &data);
+
+	if (!err)
+		*out = data;
+	return err;
+}
+
+int ext2_meta_new(struct ext2_sb *es, uint32_t block, uint8_t **out)
+{
+	int slot = meta_slot(es, block);
+
+	if (!ext2_block_ok(es, block)) {
+		ext2_error(es, "new metadata block %u out of range", block);
+		return -EUCLEAN;
+	}
+	if (slot < 0)
+		slot = (int)(es->meta_next++ % EXT2_META_SLOTS);
+	memset(es->meta[slot].data, 0, es->block_size);
+	es->meta[slot].block = block;
+	*out = es->meta[slot].data;
+	return 0;
+}
+
+int ext2_meta_put(struct ext2_sb *es, uint32_t block)
+{
+	int slot = meta_slot(es, block);
+
+	if (slot < 0 || !block)
+		return -EINVAL;
+	return ext2_write_block(es, block, es->meta[slot].data);
+}
+
+void ext2_meta_forget(struct ext2_sb *es, uint32_t block)
+{
+	int slot = meta_slot(es, block);
+
+	if (slot >= 0 && block)
+		es->meta[slot].block = 0;
 }
 
 /* Does group @g hold a copy of the super block (sparse_super's rule)? */
@@ -131,6 +181,13 @@ static int super_check(struct ext2_sb *es, const struct ext2_super_disk *d)
 	es->ro_compat = d->s_rev_level ? d->s_feature_ro_compat : 0;
 	if (es->incompat & ~EXT2_INCOMPAT_SUPP) {
 		log_incompat(es, es->incompat & ~EXT2_INCOMPAT_SUPP);
+		return -EINVAL;
+	}
+	es->writable = !(es->ro_compat & ~EXT2_RO_COMPAT_SUPP);
+	if (!es->sb->rdonly && !es->writable) {
+		ext2_error(es, "couldn't mount RDWR because of unsupported "
+			   "optional features (%x)",
+			   es->ro_compat & ~EXT2_RO_COMPAT_SUPP);
 		return -EINVAL;
 	}
 	if (d->s_log_block_size >
@@ -249,11 +306,10 @@ static int groups_load(struct ext2_sb *es, const struct ext2_super_disk *d)
 		if (err)
 			goto out;
 	}
-	es->gd = kmalloc((size_t)es->groups * sizeof(*es->gd));
-	err = -ENOMEM;
-	if (!es->gd)
-		goto out;
-	memcpy(es->gd, buf, (size_t)es->groups * sizeof(*es->gd));
+	/* the blocks as read, so that a sync writes them back whole */
+	es->gd = (struct ext2_group_desc *)buf;
+	es->gd_blocks = gd_blocks;
+	buf = NULL;
 	es->overhead = es->first_data_block;
 	for (uint32_t g = 0; g < es->groups; g++) {
 		const struct ext2_group_desc *gd = &es->gd[g];
@@ -289,8 +345,16 @@ static void ext2_kill_super(struct super_block *sb)
 
 	if (!es)
 		return;
+	if (es->in_use) {
+		svc_lock(&es->lock);
+		if (ext2_sync(es, true))
+			ext2_error(es, "the super block could not be written "
+				   "at umount");
+		svc_unlock(&es->lock);
+	}
 	ext2_meta_free(es);
 	kfree(es->gd);
+	kfree(es->raw);
 	kfree(es);
 	sb->priv = NULL;
 }
@@ -315,6 +379,7 @@ static int fill(struct super_block *sb, struct ext2_sb *es)
 	d = kmalloc(1024);
 	if (!d)
 		return -ENOMEM;
+	es->raw = d;	/* kill_super frees it */
 	err = sb_bdev_read(sb, EXT2_SUPER_OFFSET / SECTOR_SIZE,
 			   1024 / SECTOR_SIZE, d);
 	if (!err)
@@ -323,9 +388,12 @@ static int fill(struct super_block *sb, struct ext2_sb *es)
 		err = ext2_meta_init(es);
 	if (!err)
 		err = groups_load(es, d);
-	kfree(d);
 	if (err)
 		return err;
+	es->mount_state = d->s_state;
+	if (!sb->rdonly && !(d->s_state & EXT2_VALID_FS))
+		pr_warn("EXT2-fs (%s): warning: mounting unchecked fs, "
+			"running e2fsck is recommended", es->dev_name);
 	err = ext2_iget(sb, EXT2_ROOT_INO, &root);
 	if (err)
 		return err;
@@ -379,10 +447,24 @@ static int ext2_statfs(struct super_block *sb, struct statfs64 *st)
 	return 0;
 }
 
-/* An inode's last reference went: it leaves the mount's list. */
+/*
+ * An inode's last reference went: it leaves the mount's list at once
+ * (before anything sleeps, so no lookup finds it again), and one whose
+ * last link went too is deleted from the disk.
+ */
 static void ext2_evict(struct inode *inode)
 {
+	struct ext2_sb *es = EXT2_SB(inode->sb);
+	struct ext2_inode *ei = EXT2_I(inode);
+
 	list_del(&inode->sb_link);
+	if (ei && ei->loaded && inode->nlink == 0) {
+		svc_lock(&es->lock);
+		if (ext2_delete_inode(inode))
+			ext2_error(es, "inode #%llu: not freed",
+				   (unsigned long long)inode->ino);
+		svc_unlock(&es->lock);
+	}
 	kfree(inode->priv);
 	inode->priv = NULL;
 }
@@ -390,13 +472,15 @@ static void ext2_evict(struct inode *inode)
 static const struct super_ops ext2_sops = {
 	.svc = &ext2_service,
 	.evict = ext2_evict,
+	.sync_fs = ext2_sync_fs,
+	.remount_fs = ext2_remount_fs,
 	.statfs = ext2_statfs,
 };
 
 static const struct fs_type ext2_fs_type = {
 	.svc = &ext2_service,
 	.name = "ext2",
-	.flags = FS_REQUIRES_DEV | FS_RDONLY | FS_FILE_DATA | FS_DIRECT_IO,
+	.flags = FS_REQUIRES_DEV | FS_FILE_DATA | FS_DIRECT_IO,
 	.fill_super = ext2_fill_super,
 	.kill_super = ext2_kill_super,
 };
