@@ -48,3 +48,12 @@ bool itimerspec_valid(const struct itimerspec64 *its);
  */
 uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
 		       uint64_t now);
+/*
+ * The monotonic deadline of the timeout a system call takes at user
+ * @uts on @clockid, absolute or relative (Linux's get_timespec64 and
+ * the expiry its callers work out): 0 for a null pointer (none), 1 for
+ * one already past. Returns 0, -EFAULT, or -EINVAL for an invalid
+ * timespec. Process context.
+ */
+int timeout_from_user(uptr_t uts, int clockid, bool abstime,
+		      uint64_t *deadline);

@@ -130,21 +130,7 @@ static void mq_touch(struct file *f)
  */
 static int mq_deadline(uptr_t uts, uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
-
-	*deadline = 0;
-	if (uptr_null(uts))
-		return 0;
-	if (get_user(ts, uts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = ktimer_expiry(CLOCK_REALTIME, true, timespec_to_ns(&ts),
-				  clock_monotonic_ns());
-	if (!*deadline)
-		*deadline = 1;		/* already past */
-	return 0;
+	return timeout_from_user(uts, CLOCK_REALTIME, true, deadline);
 }
 
 /*

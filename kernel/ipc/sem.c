@@ -194,20 +194,7 @@ static long sem_wait(struct sem_array *sma, const struct sembuf *sops,
 /* The monotonic deadline of semtimedop's relative @uts: 0 or -errno. */
 static int sem_deadline(uptr_t uts, uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
-
-	*deadline = 0;
-	if (uptr_null(uts))
-		return 0;
-	if (get_user(ts, uts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = clock_monotonic_ns() + timespec_to_ns(&ts);
-	if (!*deadline)
-		*deadline = 1;
-	return 0;
+	return timeout_from_user(uts, CLOCK_MONOTONIC, false, deadline);
 }
 
 /* Linux's do_semtimedop. */

@@ -345,23 +345,12 @@ static bool cmd_has_timeout(int cmd)
 static long futex_deadline(uptr_t uts, int cmd, bool realtime,
 			   uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
-	uint64_t now = clock_monotonic_ns();
-
 	*deadline = 0;
-	if (uptr_null(uts) || !cmd_has_timeout(cmd))
+	if (!cmd_has_timeout(cmd))
 		return 0;
-	if (get_user(ts, uts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = ktimer_expiry(realtime || cmd == FUTEX_LOCK_PI ?
-				  CLOCK_REALTIME : CLOCK_MONOTONIC,
-				  cmd != FUTEX_WAIT, timespec_to_ns(&ts), now);
-	if (!*deadline)
-		*deadline = 1;		/* already past */
-	return 0;
+	return timeout_from_user(uts, realtime || cmd == FUTEX_LOCK_PI ?
+				 CLOCK_REALTIME : CLOCK_MONOTONIC,
+				 cmd != FUTEX_WAIT, deadline);
 }
 
 SYSCALL(__NR_futex, futex)(SYSCALL_ARGS)

@@ -39,23 +39,11 @@ struct futex_waitv {
  */
 static long waitv_deadline(uptr_t uts, int clockid, uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
-
 	*deadline = 0;
-	if (uptr_null(uts))
-		return 0;
-	if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+	if (!uptr_null(uts) && clockid != CLOCK_REALTIME &&
+	    clockid != CLOCK_MONOTONIC)
 		return -EINVAL;
-	if (get_user(ts, uts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = ktimer_expiry(clockid, true, timespec_to_ns(&ts),
-				  clock_monotonic_ns());
-	if (!*deadline)
-		*deadline = 1;
-	return 0;
+	return timeout_from_user(uts, clockid, true, deadline);
 }
 
 /* One futex waited on: its waiter, where it is, and the value expected. */

@@ -3,12 +3,15 @@
  * timers the tick walks. Few objects arm one (timerfds, POSIX timers),
  * so a walk per tick costs less than keeping the list in order.
  * Interrupts are masked around every change of the list, which the tick
- * also changes. And the expiry arithmetic the timers share.
+ * also changes. And the expiry arithmetic the timers share, and the
+ * timeouts system calls take.
  */
 #include <kernel/ktimer.h>
 #include <kernel/timekeeping.h>
 #include <platform/cpu.h>
 #include <platform/time.h>
+#include <platform/usercopy.h>
+#include <uapi/errno.h>
 
 static LIST_HEAD(armed);
 
@@ -102,4 +105,24 @@ uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
 	    clockid == CLOCK_TAI)
 		return value > boot ? value - boot : 0;
 	return value;
+}
+
+/* See ktimer.h. */
+int timeout_from_user(uptr_t uts, int clockid, bool abstime,
+		      uint64_t *deadline)
+{
+	struct __kernel_timespec ts;
+
+	*deadline = 0;
+	if (uptr_null(uts))
+		return 0;
+	if (get_user(ts, uts))
+		return -EFAULT;
+	if (!timespec_valid(&ts))
+		return -EINVAL;
+	*deadline = ktimer_expiry(clockid, abstime, timespec_to_ns(&ts),
+				  clock_monotonic_ns());
+	if (!*deadline)
+		*deadline = 1;		/* already past */
+	return 0;
 }
