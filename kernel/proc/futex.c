@@ -110,6 +110,14 @@ int futex_cmpxchg(uptr_t uaddr, uint32_t old, uint32_t newval, uint32_t *cur)
 }
 
 /* See futex_internal.h. */
+long futex_sleep_step(uint64_t deadline)
+{
+	if (deadline && clock_monotonic_ns() >= deadline)
+		return -ETIMEDOUT;
+	return sched_sleep_until(deadline) ? -ERESTARTSYS : 0;
+}
+
+/* See futex_internal.h. */
 long futex_sleep(struct futex_waiter *w, uint64_t deadline)
 {
 	irqflags_t fl = irq_save();
@@ -117,14 +125,9 @@ long futex_sleep(struct futex_waiter *w, uint64_t deadline)
 
 	list_add_tail(&w->link, &futex_waiters);
 	while (!w->woken) {
-		if (deadline && clock_monotonic_ns() >= deadline) {
-			ret = -ETIMEDOUT;
+		ret = futex_sleep_step(deadline);
+		if (ret)
 			break;
-		}
-		if (sched_sleep_until(deadline)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
 	}
 	if (w->woken)
 		ret = 0;

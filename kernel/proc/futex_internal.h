@@ -53,6 +53,13 @@ bool futex_key_eq(const struct futex_key *a, const struct futex_key *b);
  * Interrupts masked.
  */
 long futex_sleep(struct futex_waiter *w, uint64_t deadline);
+/*
+ * One sleep of a futex wait (interrupts masked, the waiters queued):
+ * -ETIMEDOUT once @deadline (monotonic, 0: none) has passed, else a
+ * sleep until a wake-up, the deadline or a signal: -ERESTARTSYS for a
+ * signal, 0 otherwise (the caller looks at its waiters again).
+ */
+long futex_sleep_step(uint64_t deadline);
 /* Mark @w woken, off the queue, and make its task runnable. Masked. */
 void futex_wake_waiter(struct futex_waiter *w);
 /* The first waiter queued on @key, or NULL. Interrupts masked. */

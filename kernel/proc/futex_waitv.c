@@ -125,14 +125,9 @@ static long waitv_sleep(unsigned n, struct waitv_entry *e, uint64_t deadline)
 				woken = i;
 		if (woken >= 0)
 			break;
-		if (deadline && clock_monotonic_ns() >= deadline) {
-			ret = -ETIMEDOUT;
+		ret = futex_sleep_step(deadline);
+		if (ret)
 			break;
-		}
-		if (sched_sleep_until(deadline)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
 	}
 	for (unsigned i = 0; i < n; i++) {
 		if (e[i].w.woken)
