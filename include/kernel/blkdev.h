@@ -39,3 +39,5 @@ int blk_mount_get(dev_t dev);
 void blk_mount_put(dev_t dev);
 /* Whether block device @dev is read-only (a read-only drive, BLKROSET). */
 bool blk_dev_ro(dev_t dev);
+/* What /proc/partitions shows of block device @dev: 0 or -ENODEV. */
+int blk_dev_info(dev_t dev, struct blk_part_info *out);

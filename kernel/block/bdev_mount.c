@@ -44,10 +44,14 @@ static struct blk_part *sb_part(const struct super_block *sb)
 
 int sb_bdev_info(const struct super_block *sb, struct blk_part_info *out)
 {
-	if (!sb_part(sb))
-		return -ENODEV;
+	return sb_part(sb) ? blk_dev_info(sb->dev, out) : -ENODEV;
+}
+
+/* See kernel/blkdev.h. */
+int blk_dev_info(dev_t dev, struct blk_part_info *out)
+{
 	for (unsigned i = 0; blk_part_info(i, out) == 0; i++)
-		if (MKDEV(out->major, out->minor) == sb->dev)
+		if (MKDEV(out->major, out->minor) == dev)
 			return 0;
 	return -ENODEV;
 }

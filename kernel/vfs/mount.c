@@ -254,21 +254,37 @@ out_free:
 }
 
 /*
- * The super block of @type already mounted from @bdev, with a new
- * reference, as Linux's get_tree_bdev shares one per device; or NULL.
+ * The super block of @type already mounted from @bdev to *@out, with a
+ * new reference, as Linux's get_tree_bdev shares one per device (NULL if
+ * none). As there, -EBUSY if another type holds the device or the mount
+ * would change the super block's read-only state (@rdonly), else 0.
  */
-static struct super_block *sb_find_bdev(const struct fs_type *type,
-					dev_t bdev)
+static int sb_find_bdev(const struct fs_type *type, dev_t bdev, bool rdonly,
+			struct super_block **out)
 {
 	struct mount *m;
 
+	*out = NULL;
 	list_for_each_entry(m, &mounts, link) {
-		if (m->sb->type == type && m->sb->dev == bdev) {
-			sb_get(m->sb);
-			return m->sb;
+		struct super_block *sb = m->sb;
+
+		if (!(sb->type->flags & FS_REQUIRES_DEV) || sb->dev != bdev)
+			continue;
+		if (sb->type != type)
+			return -EBUSY;
+		if (sb->rdonly != rdonly) {
+			struct blk_part_info info;
+
+			if (!blk_dev_info(bdev, &info))
+				pr_warn("%s: %s: Can't mount, would change RO "
+					"state", type->name, info.name);
+			return -EBUSY;
 		}
+		sb_get(sb);
+		*out = sb;
+		return 0;
 	}
-	return NULL;
+	return 0;
 }
 
 /*
@@ -394,7 +410,9 @@ int do_mount_new(const char *type_name, const char *source,
 		/* Linux opens the device for writing for a read-write mount */
 		if (!(mnt_flags & MNT_READONLY) && blk_dev_ro(bdev))
 			return -EACCES;
-		sb = sb_find_bdev(type, bdev);
+		err = sb_find_bdev(type, bdev, mnt_flags & MNT_READONLY, &sb);
+		if (err)
+			return err;
 	}
 	if ((type->flags & FS_RDONLY) && !(mnt_flags & MNT_READONLY))
 		err = -EROFS;
@@ -410,7 +428,6 @@ int do_mount_new(const char *type_name, const char *source,
 			       mnt_flags & MNT_READONLY);
 	if (IS_ERR(sb))
 		return PTR_ERR(sb);
-	sb->rdonly = mnt_flags & MNT_READONLY;
 	m = mnt_attach(sb, sb->root, mp, mnt_flags, source);
 	return IS_ERR(m) ? PTR_ERR(m) : 0;
 }

@@ -391,6 +391,31 @@ static void test_rocompat(void)
 	CHECK_OK("umount it", umount(MNT "/d1"));
 }
 
+/*
+ * A second mount of the mounted device shares its super block, but not
+ * one that would change its read-only state: EBUSY, as Linux's
+ * get_tree_bdev.
+ */
+static void test_second_mount(void)
+{
+	CHECK_ERR("a read-only mount of the device mounted read-write: EBUSY",
+		  mount(DEV, MNT "/d1", "ext2", MS_RDONLY, NULL), EBUSY);
+	CHECK_OK("a read-write one shares it",
+		 mount(DEV, MNT "/d1", "ext2", 0, NULL));
+	CHECK("the same files through both", file_is(MNT "/d1/boot2",
+						     "second boot\n"));
+	CHECK_OK("umount it", umount(MNT "/d1"));
+	CHECK_OK("remount read-only",
+		 mount(NULL, MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	CHECK_ERR("a read-write mount of the device mounted read-only: EBUSY",
+		  mount(DEV, MNT "/d1", "ext2", 0, NULL), EBUSY);
+	CHECK_OK("a read-only one shares it",
+		 mount(DEV, MNT "/d1", "ext2", MS_RDONLY, NULL));
+	CHECK_OK("umount it", umount(MNT "/d1"));
+	CHECK_OK("remount read-write", mount(NULL, MNT, NULL, MS_REMOUNT,
+					     NULL));
+}
+
 /* s_state of the super block, read from the device: bit 1 clean. */
 static int sb_state(void)
 {
@@ -477,6 +502,7 @@ static void boot2(void)
 	check_left("after reboot");
 	test_enospc();
 	test_remount();
+	test_second_mount();
 	test_rocompat();
 	CHECK_OK("umount", umount(MNT));
 }
