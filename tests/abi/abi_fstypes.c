@@ -67,7 +67,7 @@ static void test_sysfs(void)
 	CHECK_ERR("sysfs(1, unknown) EINVAL", sysfs_(1, (unsigned long)"ext0", 0), EINVAL);
 	CHECK_ERR("sysfs(1, \"\") ENOENT", sysfs_(1, (unsigned long)"", 0), ENOENT);
 	CHECK_ERR("sysfs(1, NULL) EFAULT", sysfs_(1, 0, 0), EFAULT);
-	CHECK_ERR("sysfs(1, kernel address) EFAULT", sysfs_(1, (unsigned long)BAD_KHALF, 0), EFAULT);
+	CHECK_ERR("sysfs(1, kernel address) EFAULT", sysfs_(1, (unsigned long)BAD_KTOP, 0), EFAULT);
 	bigname = malloc(8192);
 	memset(bigname, 'a', 8191);
 	bigname[8191] = '\0';
@@ -79,7 +79,7 @@ static void test_sysfs(void)
 	sysfs_(2, 0, (unsigned long)name);
 	CHECK_STR("the same name as index 0", want, name);
 	CHECK_ERR("sysfs(2, 0, NULL) EFAULT", sysfs_(2, 0, 0), EFAULT);
-	CHECK_ERR("sysfs(2, 0, kernel address) EFAULT", sysfs_(2, 0, (unsigned long)BAD_KHALF), EFAULT);
+	CHECK_ERR("sysfs(2, 0, kernel address) EFAULT", sysfs_(2, 0, (unsigned long)BAD_KTOP), EFAULT);
 	CHECK_ERR("sysfs(0) EINVAL", sysfs_(0, 0, 0), EINVAL);
 	CHECK_ERR("sysfs(4) EINVAL", sysfs_(4, 0, 0), EINVAL);
 	CHECK_ERR("sysfs(-1) EINVAL", sysfs_(-1, 0, 0), EINVAL);
@@ -96,7 +96,7 @@ static void test_ustat(void)
 	CHECK_OK("stat /", stat("/", &st));
 	CHECK_OK("ustat(/'s device)", ustat_((unsigned)st.st_dev, &u));
 	CHECK_ERR("ustat(/'s device, NULL) EFAULT", ustat_((unsigned)st.st_dev, NULL), EFAULT);
-	CHECK_ERR("ustat(/'s device, kernel address) EFAULT", ustat_((unsigned)st.st_dev, BAD_KHALF), EFAULT);
+	CHECK_ERR("ustat(/'s device, kernel address) EFAULT", ustat_((unsigned)st.st_dev, BAD_KTOP), EFAULT);
 	CHECK_ERR("ustat(-1) EINVAL", ustat_(~0u, &u), EINVAL);
 	CHECK_ERR("ustat(-1, NULL) EINVAL first", ustat_(~0u, NULL), EINVAL);
 	CHECK_ERR("ustat(0:0) EINVAL", ustat_(0, &u), EINVAL);

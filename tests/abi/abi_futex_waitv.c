@@ -61,12 +61,12 @@ static void test_errors(void)
 	CHECK_ERR("129 futexes EINVAL", waitv(w, 129, 0, &to, CLOCK_MONOTONIC), EINVAL);
 	CHECK_ERR("a NULL array EINVAL", waitv(NULL, 1, 0, &to, CLOCK_MONOTONIC), EINVAL);
 	CHECK_ERR("CLOCK_TAI EINVAL", waitv(w, 1, 0, &to, CLOCK_TAI), EINVAL);
-	CHECK_ERR("CLOCK_TAI before a bad array: EINVAL", waitv(BAD_KHALF, 1, 0, &to, CLOCK_TAI), EINVAL);
-	CHECK_ERR("a bad timeout pointer EFAULT", waitv(w, 1, 0, BAD_KHALF, CLOCK_MONOTONIC), EFAULT);
+	CHECK_ERR("CLOCK_TAI before a bad array: EINVAL", waitv(BAD_KTOP, 1, 0, &to, CLOCK_TAI), EINVAL);
+	CHECK_ERR("a bad timeout pointer EFAULT", waitv(w, 1, 0, BAD_KTOP, CLOCK_MONOTONIC), EFAULT);
 	CHECK_ERR("tv_nsec 1e9 EINVAL", waitv(w, 1, 0, &bad, CLOCK_MONOTONIC), EINVAL);
 	bad = (struct timespec){ -1, 0 };
 	CHECK_ERR("tv_sec -1 EINVAL", waitv(w, 1, 0, &bad, CLOCK_MONOTONIC), EINVAL);
-	CHECK_ERR("a bad array EFAULT", waitv(BAD_KHALF, 1, 0, &to, CLOCK_MONOTONIC), EFAULT);
+	CHECK_ERR("a bad array EFAULT", waitv(BAD_KTOP, 1, 0, &to, CLOCK_MONOTONIC), EFAULT);
 	w[1].flags = FUTEX2_PRIVATE;
 	CHECK_ERR("an entry without FUTEX_32 EINVAL", waitv(w, 3, 0, &to, CLOCK_MONOTONIC), EINVAL);
 	w[1].flags = FUTEX_32 | 4;

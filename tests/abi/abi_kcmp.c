@@ -212,7 +212,7 @@ static void test_epoll(void)
 	s.tfd = (uint32_t)a;
 	CHECK_ERR("EPOLL_TFD: idx1 not open EBADF", kcmp(me, me, KCMP_EPOLL_TFD, 999, (unsigned long)&s), EBADF);
 	CHECK_ERR("EPOLL_TFD: slot NULL EFAULT", kcmp(me, me, KCMP_EPOLL_TFD, a, 0), EFAULT);
-	CHECK_ERR("EPOLL_TFD: slot in the kernel EFAULT", kcmp(me, me, KCMP_EPOLL_TFD, a, (unsigned long)BAD_KHALF), EFAULT);
+	CHECK_ERR("EPOLL_TFD: slot in the kernel EFAULT", kcmp(me, me, KCMP_EPOLL_TFD, a, (unsigned long)BAD_KTOP), EFAULT);
 	CHECK_ERR("EPOLL_TFD: bad slot and idx1: EFAULT first", kcmp(me, me, KCMP_EPOLL_TFD, 999, 0), EFAULT);
 	CHECK_ERR("EPOLL_TFD: bad slot and pid: ESRCH first", kcmp(me, 0, KCMP_EPOLL_TFD, a, 0), ESRCH);
 	close(a);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/utsname.h>
 
 /*
  * Every check prints exactly one line with a single write(2), so output is
@@ -30,6 +31,17 @@ static int check_fails;
 #define BAD_LOW    ((void *)0x10)
 #define BAD_KHALF  ((void *)0xffff800000000000UL)
 #define BAD_KTEXT  ((void *)0xffffffff81000000UL)
+/* Kernel half, mapped by no kernel (past Aramid's kernel window and
+ * Linux's fixmap): EFAULT in every profile, ludicrous's too. */
+#define BAD_KTOP   ((void *)0xffffffffffff0000UL)
+
+/* Whether this is Aramid's ludicrous profile (no user range checks). */
+static inline int profile_is_ludicrous(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.version, "Aramid ludicrous");
+}
 
 static inline const char *errname(int e)
 {
