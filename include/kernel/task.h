@@ -246,6 +246,11 @@ extern int pid_max;
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);
+/*
+ * Make @pid (0..pid_max, checked by the caller) the last pid handed out,
+ * as kernel.ns_last_pid's writer: the next fork tries @pid + 1 first.
+ */
+void task_set_last_pid(pid_t pid);
 
 /* Scheduler (kernel/proc/sched.c). */
 void schedule(void);

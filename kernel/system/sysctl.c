@@ -258,6 +258,28 @@ static bool checkpoint_restore_capable(void)
 	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
 }
 
+static int ns_last_pid_show(char *buf, size_t size)
+{
+	return show_int(buf, size, task_last_pid());
+}
+
+/*
+ * As Linux's pid_ns_ctl_handler: anyone may try (mode 0666), but only
+ * with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (EPERM, before the text
+ * is read); an int within 0..pid_max.
+ */
+static int ns_last_pid_store(const char *buf, size_t len)
+{
+	int pid, err;
+
+	if (!checkpoint_restore_capable())
+		return -EPERM;
+	err = parse_int_minmax(buf, len, &pid, 0, pid_max);
+	if (!err)
+		task_set_last_pid(pid);
+	return err;
+}
+
 /* As Linux's proc_dointvec_minmax_sysadmin (kptr_restrict, dmesg_restrict). */
 static bool sys_admin_capable(void)
 {
@@ -355,6 +377,8 @@ static const struct sysctl sysctls[] = {
 	NUM_INT("kernel/msgmnb", ipc_limits.msgmnb, 0, INT32_MAX),
 	NUM_INT("kernel/msgmni", ipc_limits.msgmni, 0, IPCMNI),
 	FIXED("kernel/ngroups_max", "65536"),
+	{ .path = "kernel/ns_last_pid", .mode = 0666,
+	  .show = ns_last_pid_show, .store = ns_last_pid_store },
 	SHOWN("kernel/osrelease", osrelease_show),
 	FIXED("kernel/ostype", "Linux"),
 	FIXED("kernel/overflowgid", "65534"),
