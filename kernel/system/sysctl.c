@@ -12,6 +12,7 @@
 #include <svc/introspect.h>
 #include <svc/random.h>
 #include <svc/task.h>
+#include <kernel/aio.h>
 #include <kernel/ipc.h>
 #include <kernel/task.h>
 #include <kernel/keys.h>
@@ -258,6 +259,11 @@ static bool checkpoint_restore_capable(void)
 	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
 }
 
+static int aio_nr_show(char *buf, size_t size)
+{
+	return show_ulong(buf, size, aio_nr_get());
+}
+
 static int ns_last_pid_show(char *buf, size_t size)
 {
 	return show_int(buf, size, task_last_pid());
@@ -337,6 +343,8 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
+	NUM_ULONG("fs/aio-max-nr", aio_max_nr),
+	SHOWN("fs/aio-nr", aio_nr_show),
 	FIXED("fs/file-max", "9223372036854775807"),
 	NUM_INT("fs/inotify/max_queued_events", inotify_max_queued_events, 0,
 		INT32_MAX),
