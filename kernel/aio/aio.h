@@ -149,7 +149,7 @@ void aio_ctx_put(struct aio_ctx *ctx);
 int aio_poll_submit(struct aio_req *req, const struct iocb *cb);
 /*
  * Cancel waiting poll @req (io_cancel, io_destroy): off its queue,
- * completed with what the file has now. Process context.
+ * completed with no events. Process context.
  */
 void aio_poll_cancel(struct aio_req *req);
 /* Free a request and drop its references (it has completed). */

@@ -1,9 +1,11 @@
 /*
  * io_getevents and io_pgetevents (Linux 6.1's fs/aio.c): reap at least
  * min_nr and at most nr events from a context's ring, sleeping for the
- * rest until the relative timeout (not checked for validity, as Linux's
- * timespec64_to_ktime takes it: zero or less does not wait, a time past
- * the end of ktime waits for ever) or a signal. Kernel lock held.
+ * rest until the relative timeout or a signal. The timeout is not
+ * checked for validity; it is taken as Linux's timespec64_to_ktime and
+ * hrtimer take it: zero does not wait, a time past the end of ktime
+ * waits for ever, and so does a negative one (ktime_add_safe saturates
+ * a sum below the current time). Kernel lock held.
  */
 #include <kernel/poll.h>
 #include <uapi/time.h>
@@ -39,9 +41,9 @@ static int wait_from_user(uptr_t uts, struct aio_wait *w)
 		return 0;
 	ns = (int64_t)((uint64_t)ts.tv_sec * 1000000000ULL +
 		       (uint64_t)ts.tv_nsec);
-	if (ns <= 0)
+	if (ns == 0)
 		w->wait = false;
-	else
+	else if (ns > 0)
 		w->deadline = clock_monotonic_ns() + (uint64_t)ns;
 	return 0;
 }

@@ -7,7 +7,7 @@
  * which asks the file again in process context and completes the
  * request through the ring when the events are there (Linux does the
  * same from a work item). io_cancel and io_destroy complete a waiting
- * poll with what the file reports then. Kernel lock held, but for the
+ * poll with no events. Kernel lock held, but for the
  * callback.
  */
 #include <kernel/poll.h>
@@ -58,7 +58,12 @@ static void poll_finish(struct aio_req *req, unsigned mask)
 	aio_req_free(req);
 }
 
-/* aiod: ask each woken poll's file again; complete those ready. */
+/*
+ * aiod: ask each woken poll's file again; complete those ready with all
+ * the file reports, as Linux completes a woken poll with the waker's
+ * whole mask (a pipe's writer wakes its readers with POLLIN |
+ * POLLRDNORM), not only the events asked for.
+ */
 static void aiod_main(void *arg)
 {
 	for (;;) {
@@ -72,8 +77,8 @@ static void aiod_main(void *arg)
 		list_del(&req->woken);
 		req->queued_woken = false;
 		irq_restore(fl);
-		mask = vop_poll(req->file, NULL) & req->events;
-		if (mask)
+		mask = vop_poll(req->file, NULL);
+		if (mask & req->events)
 			poll_finish(req, mask);
 	}
 }
@@ -141,8 +146,8 @@ int aio_poll_submit(struct aio_req *req, const struct iocb *cb)
 	return 0;
 }
 
-/* See aio.h. */
+/* See aio.h. As Linux, a cancelled poll reports no events. */
 void aio_poll_cancel(struct aio_req *req)
 {
-	poll_finish(req, vop_poll(req->file, NULL) & req->events);
+	poll_finish(req, 0);
 }
