@@ -111,7 +111,10 @@ void aio_req_free(struct aio_req *req)
 	kfree(req);
 }
 
-/* A poll's request, which owns @f and @efd from here on. */
+/*
+ * A poll's request (its slot already counted in ctx->inflight), which
+ * owns @f and @efd from here on if it is queued or completes.
+ */
 static int submit_poll(struct aio_ctx *ctx, const struct iocb *cb,
 		       struct file *f, struct file *efd,
 		       const struct io_event *ev)
@@ -126,10 +129,8 @@ static int submit_poll(struct aio_ctx *ctx, const struct iocb *cb,
 	req->eventfd = efd;
 	req->ev = *ev;
 	ctx->refs++;
-	ctx->inflight++;
 	err = aio_poll_submit(req, cb);
 	if (err) {
-		ctx->inflight--;
 		req->file = NULL;
 		req->eventfd = NULL;
 		aio_ctx_put(ctx);
@@ -170,6 +171,7 @@ static int submit_one(struct aio_ctx *ctx, uptr_t ucb)
 	if (put_user(key, uptr_add(ucb, offsetof(struct iocb, aio_key))))
 		goto out;
 	ev.data = cb.aio_data;
+	ctx->inflight++;	/* a read may sleep: its slot is taken now */
 	switch (cb.aio_lio_opcode) {
 	case IOCB_CMD_PREAD:
 	case IOCB_CMD_PREADV:
@@ -194,10 +196,10 @@ static int submit_one(struct aio_ctx *ctx, uptr_t ucb)
 		err = -EINVAL;
 		break;
 	}
-	if (!err) {
-		ctx->inflight++;
+	if (err)
+		ctx->inflight--;
+	else
 		aio_complete(ctx, &ev, efd);
-	}
 out:
 	fput(f);
 	if (efd)

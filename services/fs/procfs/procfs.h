@@ -158,6 +158,8 @@ enum {
 	PROC_DEVICES,
 	PROC_DRIVER_DIR,
 	PROC_DRIVER_RTC,
+	PROC_KEYS,
+	PROC_KEY_USERS,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -214,6 +216,9 @@ extern const struct proc_entry proc_sysvipc_dir_entry;
 
 /* proc_devices.c: /proc/devices and /proc/driver (rtc). */
 extern const struct proc_entry proc_devices_entry, proc_driver_dir_entry;
+
+/* proc_keys.c: /proc/keys and /proc/key-users. */
+extern const struct proc_entry proc_keys_entry, proc_key_users_entry;
 
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;
