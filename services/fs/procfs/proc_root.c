@@ -119,7 +119,7 @@ static int root_readdir(struct inode *dir, struct dir_context *ctx)
 
 		ctx->pos = ROOT_PID_POS + pid;
 		if (!ctx->emit(ctx, name, (size_t)n,
-			       proc_ino(PROC_PID_DIR, pid, 0), DT_DIR))
+			       proc_pid_dir_ino(pid), DT_DIR))
 			return 0;
 		ctx->pos = ROOT_PID_POS + pid + 1;
 	}

@@ -196,6 +196,12 @@ static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
 	return ((ino_t)(uint32_t)pid << 32) | ((ino_t)kind << 16) |
 	       (ino_t)(fd & 0xffff);
 }
+/*
+ * The inode number of /proc/@pid: proc_ino's with the process's start
+ * time folded into the low bits, so that a later process given the same
+ * pid has another, as Linux numbers each pid's directory afresh.
+ */
+ino_t proc_pid_dir_ino(pid_t pid);
 /* Parse a decimal name ("123") without sign or leading zero; -1 if not. */
 long proc_parse_num(const char *name);
 extern const struct inode_ops proc_dir_iops, proc_file_iops, proc_link_iops;
