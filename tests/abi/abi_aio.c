@@ -1,4 +1,4 @@
-/* abi_aio.c - Linux native AIO through raw system calls (no libaio): io_setup's checks and ring (struct aio_ring at the context's address, reaped from user space as libaio does), fs.aio-nr and fs.aio-max-nr, io_submit's errno order and partial counts, reads, writes, vectors, syncs, polls, eventfd notification, io_getevents' min_nr, timeouts and EINTR, io_pgetevents' mask, io_cancel, io_destroy, and contexts across fork. */
+/* abi_aio.c - Linux native AIO through raw system calls (no libaio): io_setup's checks and ring (struct aio_ring at the context's address, reaped from user space as libaio does), fs.aio-nr and fs.aio-max-nr, io_submit's errno order and partial counts, reads, writes, vectors, syncs, polls, eventfd notification, io_getevents' min_nr, timeouts and EINTR, io_pgetevents' mask, io_cancel, io_destroy, and contexts across fork and exec. */
 #include "check.h"
 #include <poll.h>
 #include <signal.h>
@@ -462,8 +462,31 @@ static void test_fork(void)
 	io_destroy(ctx);
 }
 
-int main(void)
+/* exec ends the contexts of the address space it leaves. */
+static void test_exec(void)
 {
+	long nr0 = read_num("/proc/sys/fs/aio-nr");
+	char want[24];
+
+	snprintf(want, sizeof want, "%ld", nr0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		aio_context_t ctx = 0;
+		if (io_setup(5, &ctx) || read_num("/proc/sys/fs/aio-nr") != nr0 + 5)
+			_exit(2);
+		execl("/proc/self/exe", "abi_aio", "probe", want, (char *)NULL);
+		_exit(3);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CHECK_EQ("exec gives back fs.aio-nr", st, 0);
+	CHECK_EQ("and exit does", read_num("/proc/sys/fs/aio-nr"), nr0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "probe"))
+		return read_num("/proc/sys/fs/aio-nr") == atol(argv[2]) ? 0 : 1;
 	TEST_BEGIN(T);
 	test_setup();
 	test_submit_errors();
@@ -472,6 +495,7 @@ int main(void)
 	test_getevents();
 	test_poll_eventfd();
 	test_fork();
+	test_exec();
 	unlink("/tmp/abi_aio.f");
 	return TEST_END();
 }
