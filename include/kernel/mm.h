@@ -20,6 +20,7 @@ struct inode;
 #define VMA_LOCKED	0x40	/* mlock: counts against RLIMIT_MEMLOCK */
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
 #define VMA_NOEXEC	0x80
+#define VMA_AIO		0x100	/* an AIO context's ring (kernel/aio/) */
 
 struct shared_anon;
 

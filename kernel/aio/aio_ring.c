@@ -76,7 +76,7 @@ int aio_ring_setup(struct aio_ctx *ctx, unsigned nr_events)
 	ctx->mmap_size = ctx->npages * PAGE_SIZE;
 	addr = mm_find_gap(mm, ctx->mmap_size);
 	if (!addr || mm_map_shared_anon(mm, addr, ctx->mmap_size,
-					PROT_READ | PROT_WRITE, 0, ctx->anon))
+					PROT_READ | PROT_WRITE, VMA_AIO, ctx->anon))
 		goto err_drop;
 	ctx->user_id = addr;
 	hdr.nr = ctx->nr_events;

@@ -125,6 +125,19 @@ static void test_setup(void)
 	CHECK_EQ("ring head", r->head, 0);
 	CHECK_EQ("ring tail", r->tail, 0);
 	CHECK("ring fills its pages", r->nr >= 14 && r->nr % 128 == 127);
+	char maps[16384] = "", want[64];
+	int mfd = open("/proc/self/maps", O_RDONLY);
+	ssize_t mn = mfd < 0 ? -1 : read(mfd, maps, sizeof maps - 1);
+	if (mfd >= 0)
+		close(mfd);
+	maps[mn > 0 ? mn : 0] = 0;
+	snprintf(want, sizeof want, "%lx-%lx rw-s ", ctx, ctx + 4096);
+	char *ml = strstr(maps, want);
+	char *eol = ml ? strchr(ml, '\n') : NULL;
+	if (eol)
+		*eol = 0;
+	CHECK("/proc/self/maps: the ring, shared", ml != NULL);
+	CHECK("/proc/self/maps: named /[aio] (deleted)", ml && strstr(ml, " /[aio] (deleted)"));
 	aio_context_t ctx2 = 0;
 	CHECK_OK("second io_setup", io_setup(1, &ctx2));
 	CHECK_EQ("second ring id", ((struct aio_ring *)ctx2)->id, 1);
