@@ -3,8 +3,21 @@
  * the rest of ring 1 calls into them for.
  */
 #pragma once
+#include <aramid/types.h>
 
 struct file;
+
+/*
+ * The eventfd open at @fd with a reference, as Linux's
+ * eventfd_ctx_fdget: ERR_PTR(-EBADF) for no open descriptor,
+ * ERR_PTR(-EINVAL) for another kind of file. Process context.
+ */
+struct file *eventfd_fget(int fd);
+/*
+ * Add @n to eventfd @file's counter, stopping at UINT64_MAX, and wake
+ * its readers and pollers (Linux's eventfd_signal). Any context.
+ */
+void eventfd_signal(struct file *file, uint64_t n);
 
 /*
  * The last reference to @file is going (fput, before its release op):

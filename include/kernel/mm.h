@@ -20,6 +20,7 @@ struct inode;
 #define VMA_LOCKED	0x40	/* mlock: counts against RLIMIT_MEMLOCK */
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
 #define VMA_NOEXEC	0x80
+#define VMA_AIO		0x100	/* an AIO context's ring (kernel/aio/) */
 
 struct shared_anon;
 
@@ -66,6 +67,7 @@ struct mm {
 	bool lock_future_onfault; /* ... MCL_ONFAULT: and not populated */
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 	size_t hiwater_rss_pages; /* the most rss_pages has been (VmHWM) */
+	struct aio_table *aio;	/* io_setup's contexts (kernel/aio/), or NULL */
 	/* exec's auxiliary vector, to AT_NULL (/proc/PID/auxv) */
 	uint64_t saved_auxv[MM_SAVED_AUXV];
 };
@@ -124,6 +126,11 @@ struct vma *vma_find(struct mm *mm, uintptr_t addr);
  */
 int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 		  unsigned flags, struct file *file, uint64_t pgoff);
+/*
+ * The frame of page @idx of @a, allocated zeroed on first use, with a
+ * reference for the caller: 0, -EFAULT past its end, or -ENOMEM.
+ */
+int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out);
 /* Unmap [start, start+len). 0 or -ENOMEM (vma split failed). */
 int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len);
 /* The highest free gap of @len below mm->mmap_base; 0 if none. */

@@ -246,6 +246,18 @@ extern int pid_max;
 /* Tasks made since boot, and the last pid handed out (/proc/stat, loadavg). */
 unsigned long task_nr_forks(void);
 pid_t task_last_pid(void);
+/*
+ * Make @pid (0..pid_max, checked by the caller) the last pid handed out,
+ * as kernel.ns_last_pid's writer: the next fork tries @pid + 1 first.
+ */
+void task_set_last_pid(pid_t pid);
+/*
+ * Whether current may use I/O priority @prio, as Linux's
+ * ioprio_check_cap (kernel/proc/sys_ioprio.c): 0, -EINVAL for a bad
+ * class or level, -EPERM for the real-time class without CAP_SYS_NICE
+ * or CAP_SYS_ADMIN.
+ */
+int ioprio_check(unsigned prio);
 
 /* Scheduler (kernel/proc/sched.c). */
 void schedule(void);

@@ -212,6 +212,14 @@ struct file *files_peek(struct files *files, int fd);
  */
 int import_iovec(uptr_t uiov, long cnt, enum uio_dir dir, struct uio *uio,
 		 struct kiovec **kiov);
+/*
+ * Read or write @uio at *@pos of @f (kernel/vfs/sys_rw.c), after the
+ * checks every read or write makes (the file's mode, the range, the
+ * seals and RLIMIT_FSIZE; a write to an O_APPEND regular file goes to
+ * its end): bytes moved, *@pos advanced, or -errno. Process context.
+ */
+ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
+ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 /* The close-on-exec flag of @fd in @files (false if not open). */
 bool files_peek_cloexec(struct files *files, int fd);
 

@@ -153,6 +153,13 @@ ssize_t rtc_proc_show(char *buf, size_t size);
 ssize_t sysvipc_proc_show(const char *name, char *buf, size_t size);
 
 /*
+ * /proc/keys or /proc/key-users (@name "keys" or "key-users") as the
+ * caller may see them (kernel/keys/key_proc.c) into @buf of @size: its
+ * length, truncated at @size, or -ENOENT.
+ */
+ssize_t keys_proc_show(const char *name, char *buf, size_t size);
+
+/*
  * The text of /proc/net/@name from the network service
  * (kernel/net/netsvc_family.c): its length (truncated at @size), or -ENOENT (also without a
  * network service).

@@ -336,6 +336,11 @@ struct inode {
 	 * pidfd. 0 for every other inode. Set by procfs.
 	 */
 	pid_t proc_tgid;
+	/*
+	 * That process's start time (task.start_ns), so that a later
+	 * process given the same pid is not taken for it. Set by procfs.
+	 */
+	uint64_t proc_start_ns;
 	struct file_locks *locks; /* ring 1's (kernel/vfs/file_lock.c) */
 	/* Ring 1's: inotify watches, each holding a reference (inotify.c). */
 	int watchers;

@@ -1,4 +1,7 @@
-/* The block device ioctls (Linux's include/uapi/linux/fs.h). */
+/*
+ * The block device ioctls and the RWF_* flags of preadv2, pwritev2 and
+ * AIO's aio_rw_flags (Linux's include/uapi/linux/fs.h).
+ */
 #pragma once
 
 #define BLKROSET	0x125d	/* _IO(0x12, 93): int, CAP_SYS_ADMIN */
@@ -11,3 +14,10 @@
 #define BLKIOOPT	0x1279	/* _IO(0x12, 121): unsigned int */
 #define BLKPBSZGET	0x127b	/* _IO(0x12, 123): unsigned int */
 #define BLKGETSIZE64	0x80081272 /* _IOR(0x12, 114, size_t): bytes */
+
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+#define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)

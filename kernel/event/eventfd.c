@@ -5,8 +5,10 @@
  * 0xfffffffffffffffe. Reads and writes move exactly 8 bytes; shorter
  * buffers are EINVAL.
  *
- * No interrupt handler touches an eventfd; the counter changes only in
- * process context, and the wait queue's own masking covers the sleeps.
+ * Besides reads and writes, AIO completions add to the counter
+ * (eventfd_signal, which may run with interrupts off, from the thread
+ * that rechecks AIO polls); the kernel lock and the wait queue's own
+ * masking cover the counter and the sleeps.
  */
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
@@ -119,6 +121,29 @@ static const struct file_ops eventfd_fops = {
 	.write = eventfd_write,
 	.poll = eventfd_poll,
 };
+
+/* See kernel/event.h. */
+struct file *eventfd_fget(int fd)
+{
+	struct file *f = fd_get_io(fd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	if (f->fops != &eventfd_fops) {
+		fput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+/* See kernel/event.h. */
+void eventfd_signal(struct file *file, uint64_t n)
+{
+	struct eventfd *efd = file->priv;
+
+	efd->count += MIN(n, UINT64_MAX - efd->count);
+	wq_wake_all(&efd->wq);
+}
 
 /* eventfd2(initval, flags): a descriptor or -errno. */
 static long do_eventfd(unsigned initval, int flags)

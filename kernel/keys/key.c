@@ -202,6 +202,15 @@ struct key *key_next(struct key *prev)
 }
 
 /* See keys.h. */
+struct key_user *key_user_next(struct key_user *prev)
+{
+	struct list_head *next = prev ? prev->link.next : key_users.next;
+
+	return next == &key_users ? NULL
+				  : list_entry(next, struct key_user, link);
+}
+
+/* See keys.h. */
 int key_payload_reserve(struct key *key, size_t datalen)
 {
 	long delta = (long)datalen - (long)key->datalen;

@@ -72,6 +72,20 @@ static void keyring_destroy(struct key *keyring)
 	keyring_clear(keyring);
 }
 
+/* Linux's keyring_describe: the name or [anon], and how many links. */
+static void keyring_describe(const struct key *keyring, char *buf,
+			     size_t size, size_t *len)
+{
+	buf_printf(buf, size, len, "%s",
+		   keyring->description ? keyring->description : "[anon]");
+	if (keyring->state <= 0)
+		return;
+	if (keyring->nlinks)
+		buf_printf(buf, size, len, ": %u", keyring->nlinks);
+	else
+		buf_printf(buf, size, len, ": empty");
+}
+
 const struct key_type key_type_keyring = {
 	.name = "keyring",
 	.preparse = keyring_preparse,
@@ -79,6 +93,7 @@ const struct key_type key_type_keyring = {
 	.read = keyring_read,
 	.revoke = keyring_revoke,
 	.destroy = keyring_destroy,
+	.describe = keyring_describe,
 };
 
 /* See keys.h. */

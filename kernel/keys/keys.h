@@ -67,6 +67,12 @@ struct key_type {
 	void (*revoke)(struct key *key);
 	/* The key is being freed: free the payload. */
 	void (*destroy)(struct key *key);
+	/*
+	 * /proc/keys' last column for @key, appended to @buf of @size at
+	 * *@len as buf_printf does (Linux's describe op).
+	 */
+	void (*describe)(const struct key *key, char *buf, size_t size,
+			 size_t *len);
 };
 
 /* The quota of one owner uid (Linux's key_user). */
@@ -150,6 +156,11 @@ int key_permission(struct key_ref ref, enum key_need need);
 int64_t key_now(void);
 /* The first live key after @prev in creation order (for iteration). */
 struct key *key_next(struct key *prev);
+/*
+ * The quota records after @prev (NULL: the first) in the order they
+ * were made, for /proc/key-users; NULL after the last.
+ */
+struct key_user *key_user_next(struct key_user *prev);
 
 /* keyring.c: keyrings. */
 /*

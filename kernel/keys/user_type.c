@@ -69,6 +69,15 @@ static void user_destroy(struct key *key)
 	key->payload = NULL;
 }
 
+/* Linux's user_describe: the description, and the length once positive. */
+static void user_describe(const struct key *key, char *buf, size_t size,
+			  size_t *len)
+{
+	buf_printf(buf, size, len, "%s", key->description);
+	if (key->state > 0)
+		buf_printf(buf, size, len, ": %zu", key->datalen);
+}
+
 /* A logon key's description is "service:name", the service not empty. */
 static int logon_vet_description(const char *desc)
 {
@@ -85,6 +94,7 @@ const struct key_type key_type_user = {
 	.read = user_read,
 	.revoke = user_revoke,
 	.destroy = user_destroy,
+	.describe = user_describe,
 };
 
 const struct key_type key_type_logon = {
@@ -95,4 +105,5 @@ const struct key_type key_type_logon = {
 	.update = user_update,
 	.revoke = user_revoke,
 	.destroy = user_destroy,
+	.describe = user_describe,
 };

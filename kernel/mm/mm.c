@@ -4,6 +4,7 @@
  * MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
+#include <kernel/aio.h>
 #include <kernel/vfs.h>
 #include <svc/task.h>
 #include <platform/heap.h>
@@ -51,6 +52,7 @@ void mm_put(struct mm *mm)
 
 	if (--mm->refcount > 0)
 		return;
+	aio_mm_exit(mm);
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		mmu_unmap(mm->space, v->start, v->end);
 		list_del(&v->link);

@@ -16,8 +16,6 @@ struct shared_anon {
 /* A vma takes or drops its hold on @a (told to @a's user). */
 void shared_anon_get(struct shared_anon *a);
 void shared_anon_vma_put(struct shared_anon *a);
-/* The frame for page @idx, allocated zeroed on first use, with a ref. */
-int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out);
 
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
 

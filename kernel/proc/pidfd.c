@@ -181,7 +181,8 @@ SYSCALL(__NR_pidfd_open, pidfd_open)(SYSCALL_ARGS)
  */
 /*
  * The process pidfd_send_signal's @fd names: a pidfd's, or that of a
- * /proc/PID directory as Linux also takes (NULL once it has ended). 0,
+ * /proc/PID directory as Linux also takes (NULL once it has ended, even
+ * if another process has its pid now). 0,
  * and the file in *@fp to fput, or -EBADF for any other descriptor.
  */
 static int signal_target(int fd, struct file **fp, struct task **target)
@@ -195,7 +196,8 @@ static int signal_target(int fd, struct file **fp, struct task **target)
 		*target = ((struct pidfd_ref *)f->priv)->task;
 	} else if (f->inode->proc_tgid && S_ISDIR(f->inode->mode)) {
 		t = task_find(f->inode->proc_tgid);
-		*target = t && t->pid == t->tgid && !t->group_exiting &&
+		*target = t && t->start_ns == f->inode->proc_start_ns &&
+			  t->pid == t->tgid && !t->group_exiting &&
 			  t->state != TASK_ZOMBIE ? t : NULL;
 	} else {
 		fput(f);

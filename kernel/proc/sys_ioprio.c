@@ -24,8 +24,8 @@
 /* What a task without a priority counts as when tasks are compared. */
 #define IOPRIO_DEFAULT		(IOPRIO_CLASS_BE << 13 | 4)
 
-/* As Linux's ioprio_check_cap: 0, -EINVAL or -EPERM. */
-static int ioprio_check(unsigned prio)
+/* See kernel/task.h. */
+int ioprio_check(unsigned prio)
 {
 	switch (IOPRIO_CLASS(prio)) {
 	case IOPRIO_CLASS_RT:

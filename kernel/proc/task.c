@@ -138,6 +138,12 @@ pid_t task_last_pid(void)
 	return last_pid;
 }
 
+/* See task.h. */
+void task_set_last_pid(pid_t pid)
+{
+	last_pid = pid;
+}
+
 /* A pid not used by any task, process group or session. */
 static pid_t pid_alloc(void)
 {

@@ -12,6 +12,7 @@
 #include <svc/introspect.h>
 #include <svc/random.h>
 #include <svc/task.h>
+#include <kernel/aio.h>
 #include <kernel/ipc.h>
 #include <kernel/task.h>
 #include <kernel/keys.h>
@@ -258,6 +259,33 @@ static bool checkpoint_restore_capable(void)
 	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
 }
 
+static int aio_nr_show(char *buf, size_t size)
+{
+	return show_ulong(buf, size, aio_nr_get());
+}
+
+static int ns_last_pid_show(char *buf, size_t size)
+{
+	return show_int(buf, size, task_last_pid());
+}
+
+/*
+ * As Linux's pid_ns_ctl_handler: anyone may try (mode 0666), but only
+ * with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (EPERM, before the text
+ * is read); an int within 0..pid_max.
+ */
+static int ns_last_pid_store(const char *buf, size_t len)
+{
+	int pid, err;
+
+	if (!checkpoint_restore_capable())
+		return -EPERM;
+	err = parse_int_minmax(buf, len, &pid, 0, pid_max);
+	if (!err)
+		task_set_last_pid(pid);
+	return err;
+}
+
 /* As Linux's proc_dointvec_minmax_sysadmin (kptr_restrict, dmesg_restrict). */
 static bool sys_admin_capable(void)
 {
@@ -315,6 +343,8 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 
 /* Sorted by path, so that a directory's entries are together. */
 static const struct sysctl sysctls[] = {
+	NUM_ULONG("fs/aio-max-nr", aio_max_nr),
+	SHOWN("fs/aio-nr", aio_nr_show),
 	FIXED("fs/file-max", "9223372036854775807"),
 	NUM_INT("fs/inotify/max_queued_events", inotify_max_queued_events, 0,
 		INT32_MAX),
@@ -355,6 +385,8 @@ static const struct sysctl sysctls[] = {
 	NUM_INT("kernel/msgmnb", ipc_limits.msgmnb, 0, INT32_MAX),
 	NUM_INT("kernel/msgmni", ipc_limits.msgmni, 0, IPCMNI),
 	FIXED("kernel/ngroups_max", "65536"),
+	{ .path = "kernel/ns_last_pid", .mode = 0666,
+	  .show = ns_last_pid_show, .store = ns_last_pid_store },
 	SHOWN("kernel/osrelease", osrelease_show),
 	FIXED("kernel/ostype", "Linux"),
 	FIXED("kernel/overflowgid", "65534"),

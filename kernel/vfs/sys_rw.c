@@ -11,16 +11,9 @@
 #include <kernel/signal.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
+#include <uapi/fs.h>
 
 #define SENDFILE_CHUNK	4096
-
-/* preadv2/pwritev2 flags. */
-#define RWF_HIPRI	0x01
-#define RWF_DSYNC	0x02
-#define RWF_SYNC	0x04
-#define RWF_NOWAIT	0x08
-#define RWF_APPEND	0x10
-#define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
 
 /* Terminal majors: tty, console/ptmx, pty slaves. */
 static bool is_tty_dev(dev_t rdev)

@@ -217,8 +217,6 @@ bool file_is_stream(const struct file *f);
  */
 int write_size_limit(const struct file *f, off_t pos, size_t *len);
 int inode_newsize_ok(const struct inode *inode, off_t size);
-ssize_t file_read(struct file *f, struct uio *uio, off_t *pos);
-ssize_t file_write(struct file *f, struct uio *uio, off_t *pos);
 /*
  * Attribute changes (attr.c). Beside the ATTR_* bits filesystems see,
  * ring 1's own, cleared before the setattr op: ATTR_KILL_SUID and

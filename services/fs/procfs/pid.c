@@ -208,7 +208,7 @@ ino_t proc_pid_subdir_parent_ino(const struct inode *dir)
 	pid_t pid = proc_node(dir)->pid;
 
 	return thread_view(dir) ? proc_ino(PROC_TID_DIR, pid, PROC_TID_VIEW) :
-				  proc_ino(PROC_PID_DIR, pid, 0);
+				  proc_pid_dir_ino(pid);
 }
 
 int proc_pid_subdir_parent(struct inode *dir, struct inode **out)

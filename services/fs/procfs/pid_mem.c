@@ -144,6 +144,8 @@ void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name)
 		label = "[vvar]";
 	} else if (l->flags & VMA_VDSO) {
 		label = "[vdso]";
+	} else if (l->flags & VMA_AIO) {
+		label = "/[aio] (deleted)";	/* Linux's aio_ring_file */
 	} else if (l->shared_anon) {
 		label = "/dev/zero (deleted)";
 	}

@@ -56,8 +56,11 @@ struct inode *proc_inode_new(struct super_block *sb,
 	/* Linux's proc_fd_permission: a process may always see its fds. */
 	if (t && e->kind == PROC_PID_FD_DIR)
 		inode->owner_tgid = t->tgid;
-	if (t && e->kind == PROC_PID_DIR)
+	if (t && e->kind == PROC_PID_DIR) {
+		inode->ino = proc_pid_dir_ino(pid);
 		inode->proc_tgid = t->tgid;
+		inode->proc_start_ns = t->start_ns;
+	}
 	if (S_ISDIR(e->mode)) {
 		inode->nlink = 2;
 		inode->iops = &proc_dir_iops;
@@ -69,6 +72,15 @@ struct inode *proc_inode_new(struct super_block *sb,
 		inode->fops = e->fops ? e->fops : &proc_file_fops;
 	}
 	return inode;
+}
+
+/* See procfs.h. */
+ino_t proc_pid_dir_ino(pid_t pid)
+{
+	struct task *t = task_find(pid);
+
+	return proc_ino(PROC_PID_DIR, pid,
+			t ? (int)((t->start_ns >> 10) & 0xffff) : 0);
 }
 
 /* The task of a per-task node, or NULL if it has been reaped. */

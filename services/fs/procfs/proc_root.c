@@ -65,7 +65,8 @@ static const struct proc_entry sysrq_entry = {
 
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &proc_devices_entry,
-	&proc_driver_dir_entry, &filesystems_entry, &loadavg_entry,
+	&proc_driver_dir_entry, &filesystems_entry, &proc_key_users_entry,
+	&proc_keys_entry, &loadavg_entry,
 	&locks_entry, &meminfo_entry, &mounts_entry, &partitions_entry,
 	&proc_net_dir_entry,
 	&stat_entry, &proc_sys_dir_entry, &sysrq_entry,
@@ -118,7 +119,7 @@ static int root_readdir(struct inode *dir, struct dir_context *ctx)
 
 		ctx->pos = ROOT_PID_POS + pid;
 		if (!ctx->emit(ctx, name, (size_t)n,
-			       proc_ino(PROC_PID_DIR, pid, 0), DT_DIR))
+			       proc_pid_dir_ino(pid), DT_DIR))
 			return 0;
 		ctx->pos = ROOT_PID_POS + pid + 1;
 	}

@@ -158,6 +158,8 @@ enum {
 	PROC_DEVICES,
 	PROC_DRIVER_DIR,
 	PROC_DRIVER_RTC,
+	PROC_KEYS,
+	PROC_KEY_USERS,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -194,6 +196,12 @@ static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
 	return ((ino_t)(uint32_t)pid << 32) | ((ino_t)kind << 16) |
 	       (ino_t)(fd & 0xffff);
 }
+/*
+ * The inode number of /proc/@pid: proc_ino's with the process's start
+ * time folded into the low bits, so that a later process given the same
+ * pid has another, as Linux numbers each pid's directory afresh.
+ */
+ino_t proc_pid_dir_ino(pid_t pid);
 /* Parse a decimal name ("123") without sign or leading zero; -1 if not. */
 long proc_parse_num(const char *name);
 extern const struct inode_ops proc_dir_iops, proc_file_iops, proc_link_iops;
@@ -214,6 +222,9 @@ extern const struct proc_entry proc_sysvipc_dir_entry;
 
 /* proc_devices.c: /proc/devices and /proc/driver (rtc). */
 extern const struct proc_entry proc_devices_entry, proc_driver_dir_entry;
+
+/* proc_keys.c: /proc/keys and /proc/key-users. */
+extern const struct proc_entry proc_keys_entry, proc_key_users_entry;
 
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;
