@@ -13,7 +13,8 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c
 	kernel/vfs/sys_mount.c kernel/vfs/mount_bdev.c kernel/vfs/file_page.c
 	kernel/vfs/file_lock.c
-	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/file_seal.c
+	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/dnotify.c
+	kernel/vfs/file_seal.c
 	kernel/vfs/permission.c kernel/vfs/inode_owner.c kernel/vfs/attr.c
 	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
 	kernel/mm/page_index.c lib/buf_printf.c

@@ -187,6 +187,12 @@ bool mm_inode_mapped_shared(const struct inode *inode) { return false; }
 struct task *task_find(pid_t pid) { return pid == host_task.pid ? &host_task : NULL; }
 /* No file joins an epoll set here, so fput never calls this. */
 void eventpoll_release(struct file *file) { (void)file; abort(); }
+/* One task, no signals: no owner to record or signal, no lease to break. */
+int fown_set_default(struct file *f) { (void)f; return 0; }
+void fown_signal(struct file *f, int fd, int reason) { (void)f; (void)fd; (void)reason; }
+void fasync_release(struct file *f) { (void)f; }
+int break_lease(struct inode *inode, unsigned flags) { (void)inode; (void)flags; return 0; }
+void lease_remove_file(struct file *f) { (void)f; }
 
 /* No other task: nothing sleeps, so there is nobody to wake. */
 void poll_wait(struct file *file, struct wait_queue *wq, struct poll_table *pt)

@@ -13,6 +13,9 @@ extern long host_heap_live, host_heap_limit;
 int dprintf(int fd, const char *fmt, ...);
 static int passed, failed;
 
+/* No name reached the inode (a truncate by descriptor). */
+#define NO_ENTRY ((struct entry_name){ NULL, NULL })
+
 #define CHECK(cond) do {						\
 	if (cond) {							\
 		passed++;						\
@@ -234,13 +237,13 @@ static void test_files(void)
 
 	/* Truncate down then up: the cut bytes read back as zeros. */
 	CHECK_EQ(path_lookup(AT_FDCWD, "/sparse", 0, &p), 0);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 11, NULL), 0);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 13, NULL), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 11, NO_ENTRY), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 3 * PAGE_SIZE + 13, NO_ENTRY), 0);
 	CHECK_EQ(read_file("/sparse", buf, 3, 3 * PAGE_SIZE + 10), 3);
 	CHECK(!memcmp(buf, "e\0\0", 3));
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 0, NULL), 0);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, 0, NO_ENTRY), 0);
 	CHECK_EQ(host_frames_live, frames);
-	CHECK_EQ(vfs_truncate(p.mnt, p.inode, -1, NULL), -EINVAL);
+	CHECK_EQ(vfs_truncate(p.mnt, p.inode, -1, NO_ENTRY), -EINVAL);
 	path_put(&p);
 
 	/*
@@ -272,7 +275,7 @@ static void test_files(void)
 		CHECK_EQ(kernel_write(f, "y", 1, INT64_MAX - 1), 1);
 		CHECK_EQ(kernel_write(f, "y", 1, INT64_MAX), -EINVAL);
 		CHECK_EQ(p.inode->blocks, 24);
-		CHECK_EQ(vfs_truncate(p.mnt, p.inode, 4096, NULL), 0);
+		CHECK_EQ(vfs_truncate(p.mnt, p.inode, 4096, NO_ENTRY), 0);
 		CHECK_EQ(host_heap_live, heap - 5);	/* the 100 GiB path */
 		CHECK_EQ(vop_seek_data(f, 0, SEEK_DATA), -ENXIO);
 		fput(f);
