@@ -12,6 +12,8 @@
 #include "printk_ring.h"
 
 static int console_loglevel = 7;
+/* Linux's default_message_loglevel: the level of a record given none. */
+static int default_message_loglevel = 4;
 /* The console's copy of a record as printed; used with interrupts off. */
 static char console_text[CONSOLE_LOG_MAX];
 
@@ -23,6 +25,16 @@ void console_set_loglevel(int level)
 int console_get_loglevel(void)
 {
 	return console_loglevel;
+}
+
+void printk_set_default_level(int level)
+{
+	default_message_loglevel = level;
+}
+
+int printk_get_default_level(void)
+{
+	return default_message_loglevel;
 }
 
 /* "<prio>" if @syslog, then "[    T.TTTTTT] ", into @buf (32 bytes). */
@@ -176,6 +188,8 @@ void printk_emit(int facility, int level, const char *text, size_t len)
 	irqflags_t fl;
 	char *dst;
 
+	if (level == LOGLEVEL_DEFAULT)
+		level = default_message_loglevel;
 	len = MIN(len, (size_t)LOG_LINE_MAX - 1);
 	fl = irq_save();
 	close_last();

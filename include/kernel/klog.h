@@ -23,5 +23,16 @@ void devkmsg_setup(const char *val);
 int devkmsg_show(char *buf, size_t size);
 int devkmsg_store(const char *buf, size_t len);
 
+/*
+ * kernel.printk, as Linux's: the console loglevel, the default message
+ * loglevel, the minimum console loglevel (syslog's CONSOLE_OFF and
+ * CONSOLE_LEVEL floor) and the default console loglevel, tab-separated;
+ * a write sets as many as it gives, in order, any int. Process context.
+ */
+int printk_levels_show(char *buf, size_t size);
+int printk_levels_store(const char *buf, size_t len);
+extern int minimum_console_loglevel;
+extern int default_console_loglevel;
+
 /* kernel.dmesg_restrict: reading the log needs CAP_SYSLOG when set (0, 1). */
 extern int dmesg_restrict;

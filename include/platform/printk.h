@@ -53,6 +53,15 @@ void printk(int level, const char *fmt, ...) __printf(2, 3);
  * when the next record is stored. Any context.
  */
 void printk_emit(int facility, int level, const char *text, size_t len);
+/* printk_emit's level for a record that names none (Linux's -1). */
+#define LOGLEVEL_DEFAULT	(-1)
+
+/*
+ * The level LOGLEVEL_DEFAULT stands for: kernel.printk's second number,
+ * Linux's default_message_loglevel (4 at boot). Any context.
+ */
+void printk_set_default_level(int level);
+int printk_get_default_level(void);
 
 /* Only messages with a level below this reach the console (loglevel=). */
 void console_set_loglevel(int level);

@@ -15,6 +15,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include "sysctl.h"
 
 #define SYSLOG_ACTION_CLOSE		0
 #define SYSLOG_ACTION_OPEN		1
@@ -28,10 +29,36 @@
 #define SYSLOG_ACTION_SIZE_UNREAD	9
 #define SYSLOG_ACTION_SIZE_BUFFER	10
 
-#define CONSOLE_LOGLEVEL_MIN	1	/* Linux's minimum_console_loglevel */
-#define LOGLEVEL_DEFAULT	(-1)	/* no level saved */
-
 int dmesg_restrict;
+int minimum_console_loglevel = 1;
+int default_console_loglevel = 7;
+
+/* See kernel/klog.h. */
+int printk_levels_show(char *buf, size_t size)
+{
+	char t[48];
+
+	snprintf(t, sizeof(t), "%d\t%d\t%d\t%d", console_get_loglevel(),
+		 printk_get_default_level(), minimum_console_loglevel,
+		 default_console_loglevel);
+	return show_text(buf, size, t);
+}
+
+/* See kernel/klog.h. */
+int printk_levels_store(const char *buf, size_t len)
+{
+	int v[4] = { console_get_loglevel(), printk_get_default_level(),
+		     minimum_console_loglevel, default_console_loglevel };
+	int n = parse_int_list(buf, len, v, 4);
+
+	if (n < 0)
+		return n;
+	console_set_loglevel(v[0]);
+	printk_set_default_level(v[1]);
+	minimum_console_loglevel = v[2];
+	default_console_loglevel = v[3];
+	return 0;
+}
 
 /* SYSLOG_ACTION_READ's place: the next record, and bytes of it given. */
 static uint64_t syslog_seq;
@@ -253,7 +280,7 @@ SYSCALL(__NR_syslog, syslog)(SYSCALL_ARGS)
 	case SYSLOG_ACTION_CONSOLE_OFF:
 		if (saved_console_loglevel == LOGLEVEL_DEFAULT)
 			saved_console_loglevel = console_get_loglevel();
-		console_set_loglevel(CONSOLE_LOGLEVEL_MIN);
+		console_set_loglevel(minimum_console_loglevel);
 		return 0;
 	case SYSLOG_ACTION_CONSOLE_ON:
 		if (saved_console_loglevel != LOGLEVEL_DEFAULT) {
@@ -264,7 +291,7 @@ SYSCALL(__NR_syslog, syslog)(SYSCALL_ARGS)
 	case SYSLOG_ACTION_CONSOLE_LEVEL:
 		if (len < 1 || len > 8)
 			return -EINVAL;
-		console_set_loglevel(MAX(len, CONSOLE_LOGLEVEL_MIN));
+		console_set_loglevel(MAX(len, minimum_console_loglevel));
 		saved_console_loglevel = LOGLEVEL_DEFAULT;
 		return 0;
 	case SYSLOG_ACTION_SIZE_BUFFER:

@@ -215,6 +215,31 @@ int parse_int(const char *buf, size_t len, int *out)
 	return 0;
 }
 
+/* See sysctl.h. */
+int parse_int_list(const char *buf, size_t len, int *v, int max)
+{
+	size_t i = 0;
+	int n = 0;
+
+	while (i < len && n < max) {
+		size_t start;
+
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+				   buf[i] == '\n'))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && buf[i] != ' ' && buf[i] != '\t' &&
+		       buf[i] != '\n')
+			i++;
+		if (parse_int(buf + start, i - start, &v[n]))
+			return -EINVAL;
+		n++;
+	}
+	return n ? n : -EINVAL;
+}
+
 /* As proc_dointvec_minmax for one int: within [@min, @max], or -EINVAL. */
 static int parse_int_minmax(const char *buf, size_t len, int *out, int min,
 			    int max)
@@ -393,6 +418,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/overflowuid", "65534"),
 	FIXED("kernel/panic", "0"),
 	NUM_INT("kernel/pid_max", pid_max, PID_MAX_MIN, PID_MAX_LIMIT),
+	TUNED("kernel/printk", printk_levels),
 	TUNED("kernel/printk_devkmsg", devkmsg),
 	SHOWN("kernel/random/boot_id", boot_id_show),
 	FIXED("kernel/random/entropy_avail", "256"),

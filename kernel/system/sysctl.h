@@ -14,6 +14,14 @@ int show_text(char *buf, size_t size, const char *value);
  */
 int parse_int(const char *buf, size_t len, int *out);
 
+/*
+ * As Linux's proc_dointvec for a vector of up to @max ints: blank-
+ * separated ints into v[0..], the rest of v left as it was, and what
+ * follows the @max-th ignored. How many were given, or -EINVAL for none
+ * or garbage.
+ */
+int parse_int_list(const char *buf, size_t len, int *v, int max);
+
 /* kernel.sem's four ints, tab-separated, into @buf: its length or -EFBIG. */
 int sem_show(char *buf, size_t size);
 /*

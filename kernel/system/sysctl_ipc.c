@@ -25,27 +25,9 @@ int sem_store(const char *buf, size_t len)
 {
 	int v[4] = { ipc_limits.semmsl, ipc_limits.semmns, ipc_limits.semopm,
 		     ipc_limits.semmni };
-	size_t i = 0;
-	int n = 0;
+	int n = parse_int_list(buf, len, v, 4);
 
-	while (i < len) {
-		size_t start, end;
-
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-				   buf[i] == '\n'))
-			i++;
-		if (i == len)
-			break;
-		start = i;
-		while (i < len && buf[i] != ' ' && buf[i] != '\t' &&
-		       buf[i] != '\n')
-			i++;
-		end = i;
-		if (n == 4 || parse_int(buf + start, end - start, &v[n]))
-			return -EINVAL;
-		n++;
-	}
-	if (!n || v[3] < 0 || v[3] > IPCMNI)
+	if (n < 0 || v[3] < 0 || v[3] > IPCMNI)
 		return -EINVAL;
 	ipc_limits.semmsl = v[0];
 	ipc_limits.semmns = v[1];

@@ -17,8 +17,6 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
-/* Linux's default_message_loglevel: a write without "<N>" is a warning. */
-#define DEFAULT_MESSAGE_LOGLEVEL	LOG_WARNING
 /* Linux's DEFAULT_RATELIMIT_INTERVAL (5 s) and DEFAULT_RATELIMIT_BURST. */
 #define RATELIMIT_INTERVAL_NS	(5 * 1000000000ULL)
 #define RATELIMIT_BURST		10
@@ -198,7 +196,7 @@ static char *kmsg_prefix(char *buf, int *facility, int *level)
 static ssize_t kmsg_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct kmsg_file *kf = file->priv;
-	int facility = LOG_FAC_USER, level = DEFAULT_MESSAGE_LOGLEVEL;
+	int facility = LOG_FAC_USER, level = LOGLEVEL_DEFAULT;
 	size_t len = uio->resid;
 	int mode = devkmsg_mode();
 	char *buf, *line;
