@@ -26,6 +26,12 @@ void sb_get(struct super_block *sb);
 void sb_put(struct super_block *sb);
 
 /*
+ * How many open file objects exist (fs.file-nr's first number, Linux's
+ * get_nr_files). Process context, under the kernel lock.
+ */
+unsigned long files_count(void);
+
+/*
  * sync(2): every mounted super block's sync_fs, as Linux's
  * ksys_sync walks the super blocks. Errors are not reported (sync
  * returns nothing). Process context; sleeps.

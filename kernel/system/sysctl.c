@@ -284,6 +284,18 @@ static bool checkpoint_restore_capable(void)
 	return capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
 }
 
+/* fs.file-max: open files are bounded by memory and RLIMIT_NOFILE only. */
+#define FILE_MAX	"9223372036854775807"
+
+/* As Linux's fs.file-nr: files open, 0 (freed ones kept), the maximum. */
+static int file_nr_show(char *buf, size_t size)
+{
+	char t[48];
+
+	snprintf(t, sizeof(t), "%lu\t0\t" FILE_MAX, files_count());
+	return show_text(buf, size, t);
+}
+
 static int aio_nr_show(char *buf, size_t size)
 {
 	return show_ulong(buf, size, aio_nr_get());
@@ -370,7 +382,8 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 static const struct sysctl sysctls[] = {
 	NUM_ULONG("fs/aio-max-nr", aio_max_nr),
 	SHOWN("fs/aio-nr", aio_nr_show),
-	FIXED("fs/file-max", "9223372036854775807"),
+	FIXED("fs/file-max", FILE_MAX),
+	SHOWN("fs/file-nr", file_nr_show),
 	NUM_INT("fs/inotify/max_queued_events", inotify_max_queued_events, 0,
 		INT32_MAX),
 	NUM_INT("fs/inotify/max_user_instances", inotify_max_user_instances, 0,

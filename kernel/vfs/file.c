@@ -11,6 +11,15 @@
 #include <platform/panic.h>
 #include <platform/heap.h>
 
+/* Open file objects in existence, for fs.file-nr. */
+static unsigned long nr_files;
+
+/* See include/kernel/vfs.h. */
+unsigned long files_count(void)
+{
+	return nr_files;
+}
+
 /* Take references to both halves of @p (either may be NULL). */
 void path_get(const struct path *p)
 {
@@ -52,6 +61,7 @@ struct file *file_alloc(struct inode *inode, const struct path *path,
 
 	if (!f)
 		return NULL;
+	nr_files++;
 	f->refcount = 1;
 	list_init(&f->named);
 	list_init(&f->epitems);
@@ -108,4 +118,5 @@ void fput(struct file *f)
 	path_put(&f->path);
 	iput(f->inode);
 	kfree(f);
+	nr_files--;
 }
