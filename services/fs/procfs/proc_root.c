@@ -57,6 +57,8 @@ static const struct proc_entry filesystems_entry =
 	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
 static const struct proc_entry partitions_entry =
 	SYS_FILE("partitions", PROC_PARTITIONS, proc_partitions_show);
+static const struct proc_entry swaps_entry =
+	SYS_FILE("swaps", PROC_SWAPS, proc_swaps_show);
 
 static const struct proc_entry sysrq_entry = {
 	.name = "sysrq-trigger", .kind = PROC_SYSRQ_TRIGGER,
@@ -69,7 +71,7 @@ static const struct proc_entry *const root_entries[] = {
 	&proc_keys_entry, &loadavg_entry,
 	&locks_entry, &meminfo_entry, &mounts_entry, &partitions_entry,
 	&proc_net_dir_entry,
-	&stat_entry, &proc_sys_dir_entry, &sysrq_entry,
+	&stat_entry, &swaps_entry, &proc_sys_dir_entry, &sysrq_entry,
 	&proc_sysvipc_dir_entry, &uptime_entry, &version_entry, &vmstat_entry,
 	&self_entry, &thread_self_entry, NULL,
 };

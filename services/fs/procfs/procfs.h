@@ -93,6 +93,7 @@ enum {
 	PROC_FILESYSTEMS,
 	PROC_PARTITIONS,
 	PROC_SYSRQ_TRIGGER,
+	PROC_SWAPS,
 	PROC_PID_DIR,
 	PROC_PID_FD_DIR,
 	PROC_PID_FD_LINK,
@@ -331,6 +332,7 @@ int proc_loadavg_show(struct proc_buf *b, struct task *t);
 int proc_stat_show(struct proc_buf *b, struct task *t);
 int proc_version_show(struct proc_buf *b, struct task *t);
 int proc_cmdline_show(struct proc_buf *b, struct task *t);
+int proc_swaps_show(struct proc_buf *b, struct task *t);
 /* proc_vmstat.c, proc_locks.c */
 int proc_vmstat_show(struct proc_buf *b, struct task *t);
 int proc_locks_show(struct proc_buf *b, struct task *t);

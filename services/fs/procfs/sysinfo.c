@@ -1,7 +1,8 @@
 /*
- * The system-wide files: meminfo, uptime, loadavg, stat, version and
- * cmdline, in the formats of Linux 6.1 (fs/proc/meminfo.c, uptime.c,
- * loadavg.c, stat.c, version.c, cmdline.c); cpuinfo is cpuinfo.c's.
+ * The system-wide files: meminfo, uptime, loadavg, stat, version,
+ * cmdline and swaps, in the formats of Linux 6.1 (fs/proc/meminfo.c,
+ * uptime.c, loadavg.c, stat.c, version.c, cmdline.c, mm/swapfile.c);
+ * cpuinfo is cpuinfo.c's.
  *
  * CPU time: the scheduler's tick counts what the CPU ran, a user task
  * (nice or not), the kernel, or the idle thread.
@@ -195,5 +196,13 @@ int proc_version_show(struct proc_buf *b, struct task *t)
 int proc_cmdline_show(struct proc_buf *b, struct task *t)
 {
 	pb_printf(b, "%s\n", kernel_cmdline());
+	return 0;
+}
+
+/* There is no swap (swapon is not here): swap_show's header alone. */
+int proc_swaps_show(struct proc_buf *b, struct task *t)
+{
+	(void)t;
+	pb_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 	return 0;
 }
