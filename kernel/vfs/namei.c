@@ -458,7 +458,8 @@ int namei(int dfd, const char *name, unsigned flags, struct nameidata *nd)
 		}
 		err = lookup_one(&w, nd->last, &nd->path);
 		if (err == -ENOENT && (flags & LOOKUP_CREATE) &&
-		    !(w.cur.inode->sb->type->flags & FS_NO_NEGATIVE)) {
+		    ((flags & LOOKUP_ANY_NEGATIVE) ||
+		     !(w.cur.inode->sb->type->flags & FS_NO_NEGATIVE))) {
 			nd->path = (struct path){ w.cur.mnt, NULL };
 			if (nd->path.mnt)
 				mnt_get(nd->path.mnt);

@@ -13,8 +13,12 @@
 
 #define RENAME_WHITEOUT	4
 
-/* Look up the parent of @name for creating or removing an entry. */
-static struct nameidata *nd_create(int dfd, const char *name, int *err)
+/*
+ * Look up the parent of @name for creating or removing an entry, with
+ * namei @flags besides LOOKUP_CREATE.
+ */
+static struct nameidata *nd_create_flags(int dfd, const char *name,
+					 unsigned flags, int *err)
 {
 	struct nameidata *nd = kmalloc(sizeof(*nd));
 
@@ -22,12 +26,24 @@ static struct nameidata *nd_create(int dfd, const char *name, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = namei(dfd, name, LOOKUP_CREATE, nd);
+	*err = namei(dfd, name, LOOKUP_CREATE | flags, nd);
 	if (*err) {
 		kfree(nd);
 		return NULL;
 	}
 	return nd;
+}
+
+static struct nameidata *nd_create(int dfd, const char *name, int *err)
+{
+	return nd_create_flags(dfd, name, 0, err);
+}
+
+/* A name that is missing where a lookup that misses fails (procfs). */
+static bool nd_missing_is_error(const struct nameidata *nd)
+{
+	return !nd->path.inode &&
+	       (nd->parent.inode->sb->type->flags & FS_NO_NEGATIVE);
 }
 
 static void nd_free(struct nameidata *nd)
@@ -154,7 +170,7 @@ static int rename_check(struct nameidata *o, struct nameidata *n,
 	err = mnt_want_write(o->parent.mnt);
 	if (err)
 		return err;
-	if (!oi)
+	if (!oi || nd_missing_is_error(n))
 		return -ENOENT;
 	if (ni && (flags & RENAME_NOREPLACE))
 		return -EEXIST;
@@ -223,10 +239,10 @@ int do_renameat2(int odfd, const char *oldname, int ndfd, const char *newname,
 		return -EINVAL;
 	if (flags & RENAME_WHITEOUT)
 		return -EINVAL;		/* no filesystem here has whiteouts */
-	o = nd_create(odfd, oldname, &err);
+	o = nd_create_flags(odfd, oldname, LOOKUP_ANY_NEGATIVE, &err);
 	if (!o)
 		return err;
-	n = nd_create(ndfd, newname, &err);
+	n = nd_create_flags(ndfd, newname, LOOKUP_ANY_NEGATIVE, &err);
 	if (!n)
 		goto out_put_old;
 	err = rename_check(o, n, flags);

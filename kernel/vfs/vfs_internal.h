@@ -62,6 +62,9 @@ bool file_can_direct_io(const struct file *f);
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* "" means the dirfd itself */
 #define LOOKUP_CREATE		0x8	/* a missing last component is fine */
+#define LOOKUP_ANY_NEGATIVE	0x400	/* ... even on FS_NO_NEGATIVE, whose
+					 * caller judges it (renameat2 asks
+					 * about the mounts first) */
 /* openat2's RESOLVE_* (Linux's LOOKUP_NO_XDEV...): */
 #define LOOKUP_NO_XDEV		0x10	/* crossing a mount: EXDEV */
 #define LOOKUP_NO_MAGICLINKS	0x20	/* a magic link: ELOOP */
