@@ -1,4 +1,4 @@
-/* abi_procfs.c - /proc in Linux 6.1's formats: stat and status fields, task/ per thread, mountinfo, fdinfo, limits, oom files, io, vmstat, meminfo order, /proc/stat, loadavg, uptime, locks, cmdline after setproctitle. */
+/* abi_procfs.c - /proc in Linux 6.1's formats: stat and status fields, task/ per thread, mountinfo, fdinfo, limits, oom files, io, vmstat, meminfo order, /proc/stat, loadavg, uptime, locks, swaps, fs.file-nr, kernel.printk, cmdline after setproctitle. */
 #include "check.h"
 #include <dirent.h>
 #include <fcntl.h>
@@ -472,6 +472,50 @@ static void test_system_files(void)
 	CHECK("uptime's idle time grows while all sleep", idle1 - idle0 >= 0.1);
 }
 
+/*
+ * /proc/swaps with no swap, fs.file-nr counting open files, kernel.printk's
+ * four levels (a write sets the ones it gives), and a rename into /proc.
+ */
+static void test_swaps_file_nr_printk(void)
+{
+	unsigned long f0, zero, max;
+	int lv[4], nv[4], got;
+	char line[64];
+
+	slurp("/proc/swaps", buf, sizeof buf);
+	CHECK_STR("/proc/swaps: the header alone", buf,
+		  "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+
+	slurp("/proc/sys/fs/file-nr", buf, sizeof buf);
+	/* The first is not checked: Linux's is a per-CPU estimate, even 0. */
+	got = sscanf(buf, "%lu\t%lu\t%lu\n", &f0, &zero, &max);
+	CHECK("file-nr: three numbers, the second 0",
+	      got == 3 && zero == 0 && max > 0);
+
+	slurp("/proc/sys/kernel/printk", buf, sizeof buf);
+	got = sscanf(buf, "%d\t%d\t%d\t%d\n", &lv[0], &lv[1], &lv[2], &lv[3]);
+	CHECK("printk: four tab-separated levels", got == 4);
+	CHECK_OK("printk: write the first two",
+		 write_str("/proc/sys/kernel/printk", "3 5\n"));
+	slurp("/proc/sys/kernel/printk", buf, sizeof buf);
+	sscanf(buf, "%d\t%d\t%d\t%d", &nv[0], &nv[1], &nv[2], &nv[3]);
+	CHECK("printk: the two given changed, the others kept",
+	      nv[0] == 3 && nv[1] == 5 && nv[2] == lv[2] && nv[3] == lv[3]);
+	CHECK_ERR("printk: garbage EINVAL",
+		  write_str("/proc/sys/kernel/printk", "x\n"), EINVAL);
+	CHECK_OK("printk: a fifth number is ignored",
+		 write_str("/proc/sys/kernel/printk", "4 4 1 7 9\n"));
+	slurp("/proc/sys/kernel/printk", buf, sizeof buf);
+	CHECK_STR("... the four are set", buf, "4\t4\t1\t7\n");
+	snprintf(line, sizeof line, "%d %d %d %d\n", lv[0], lv[1], lv[2], lv[3]);
+	CHECK_OK("printk: restore", write_str("/proc/sys/kernel/printk", line));
+
+	close(open("/tmp/abi-procfs-mv", O_WRONLY | O_CREAT, 0644));
+	CHECK_ERR("rename into /proc EXDEV",
+		  rename("/tmp/abi-procfs-mv", "/proc/abi-procfs-mv"), EXDEV);
+	unlink("/tmp/abi-procfs-mv");
+}
+
 /* ps's %CPU: the time a task ran cannot exceed the time since it started. */
 static void test_cpu_time(void)
 {
@@ -542,6 +586,7 @@ int main(int argc, char **argv)
 	test_no_creation();
 	test_userns_files();
 	test_cpu_time();
+	test_swaps_file_nr_printk();
 	test_cmdline_title();
 	return TEST_END();
 }
