@@ -267,6 +267,13 @@ struct anon_inode_kind {
 
 struct file *anon_inode_file(struct anon_inode_kind *kind, void *priv,
 			     unsigned flags);
+/*
+ * Make @fops the device at @minor of the misc major (10), as Linux's
+ * misc_register (kernel/vfs/misc_dev.c): opening the minor gives a file
+ * with @fops (its open called). Boot only; panics if the minor is taken.
+ */
+void misc_register(unsigned minor, const struct file_ops *fops);
+
 /* The name of @inode if it is an anonymous inode, else NULL. */
 const char *anon_inode_name(const struct inode *inode);
 
