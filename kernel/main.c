@@ -240,6 +240,7 @@ void kernel_main(const struct boot_info *bi)
 	tty_init();
 	mqueue_init();
 	rtc_dev_init();
+	uffd_dev_init();
 	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
 		pr_err("initramfs: unpacking failed");
 	open_console();

@@ -23,6 +23,7 @@ struct inode;
 #define VMA_AIO		0x100	/* an AIO context's ring (kernel/aio/) */
 
 struct shared_anon;
+struct uffd_ctx;
 
 /* Words of the auxiliary vector an mm keeps (Linux's AT_VECTOR_SIZE). */
 #define MM_SAVED_AUXV	52
@@ -45,6 +46,8 @@ struct vma {
 	struct file *file;	/* file mapping, with a reference; or NULL */
 	uint64_t pgoff;		/* page offset into file or shared object */
 	struct shared_anon *anon; /* MAP_SHARED|MAP_ANONYMOUS object */
+	struct uffd_ctx *uffd;	/* the userfaultfd it is registered with */
+	uint64_t uffd_modes;	/* ... UFFDIO_REGISTER_MODE_* (0: none) */
 	struct list_head link;	/* mm.vmas, sorted by address */
 };
 
@@ -68,6 +71,7 @@ struct mm {
 	size_t rss_pages;	/* pages this mm faulted in (approximate) */
 	size_t hiwater_rss_pages; /* the most rss_pages has been (VmHWM) */
 	struct aio_table *aio;	/* io_setup's contexts (kernel/aio/), or NULL */
+	bool uffd_used;		/* a userfaultfd has registered a range here */
 	/* exec's auxiliary vector, to AT_NULL (/proc/PID/auxv) */
 	uint64_t saved_auxv[MM_SAVED_AUXV];
 };
@@ -180,5 +184,21 @@ void mm_events(struct mm_events *e);
 
 /* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);
+/*
+ * userfaultfd (kernel/mm/userfaultfd.c): a fault at @addr of @mm by the
+ * current task, @user if from user mode, in a range a userfaultfd has
+ * registered for missing pages, with no page there: the thread waits for
+ * the userfaultfd's reader to resolve it. 1 if it is no such fault (the
+ * usual path resolves it); 0 to retry the access; -EFAULT if it must not
+ * wait (SIGBUS for a user access, EFAULT for the kernel's). May sleep.
+ */
+int uffd_fault(struct mm *mm, uintptr_t addr, bool write, bool user);
+/* Register /dev/userfaultfd (misc 10:126). Boot. */
+void uffd_dev_init(void);
+/* vm.unprivileged_userfaultfd: 1 lets anyone take kernel-mode faults. */
+extern int unprivileged_userfaultfd;
+/* Clear @v's userfaultfd registration (fork's copies, the release). */
+void uffd_vma_detach(struct vma *v);
+
 /* True if @addr lies in no vma of @mm (SEGV_MAPERR vs SEGV_ACCERR). */
 bool mm_addr_unmapped(struct mm *mm, uintptr_t addr);

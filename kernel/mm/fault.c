@@ -86,7 +86,8 @@ int shared_anon_page(struct shared_anon *a, size_t idx, paddr_t *out)
 	return 0;
 }
 
-static unsigned vma_mmu_prot(const struct vma *v)
+/* See mm_internal.h. */
+unsigned vma_mmu_prot(const struct vma *v)
 {
 	unsigned p = 0;
 
@@ -277,6 +278,15 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 		return -EFAULT;
 	current->min_flt++;
 	events.pgfault++;
+	if (current->mm->uffd_used) {
+		err = uffd_fault(current->mm, addr, write, user);
+		if (err == -EFAULT && user) {
+			force_signal(SIGBUS, BUS_ADRERR, addr);
+			return 0;
+		}
+		if (err <= 0)
+			return err;
+	}
 	err = mm_fault(current->mm, addr, write, exec);
 	if (err == -ENOMEM) {
 		oom_kill_current();

@@ -272,6 +272,7 @@ struct mm *mm_fork(struct mm *src)
 			goto err_put;
 		*nv = *v;
 		nv->flags &= ~VMA_LOCKED;	/* locks are not inherited */
+		uffd_vma_detach(nv);	/* no UFFD_FEATURE_EVENT_FORK */
 		if (nv->file)
 			fget(nv->file);
 		if (nv->anon)

@@ -17,6 +17,9 @@ struct shared_anon {
 void shared_anon_get(struct shared_anon *a);
 void shared_anon_vma_put(struct shared_anon *a);
 
+/* The page-table protection (MMU_*) of @v's PROT_* bits. */
+unsigned vma_mmu_prot(const struct vma *v);
+
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* 0 if vmas cover all of [start, end) of @mm, else -ENOMEM (mm_resident.c). */

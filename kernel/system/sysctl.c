@@ -455,6 +455,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("vm/overcommit_memory", "0"),
 	FIXED("vm/overcommit_ratio", "50"),
 	FIXED("vm/swappiness", "60"),
+	NUM_INT("vm/unprivileged_userfaultfd", unprivileged_userfaultfd, 0, 1),
 };
 
 /* See introspect.h. */
