@@ -38,7 +38,8 @@ BUSYBOX = '/bin/busybox'
 DEVICES = [('console', 'c', 5, 1, 0o600), ('null', 'c', 1, 3, 0o666),
            ('zero', 'c', 1, 5, 0o666), ('full', 'c', 1, 7, 0o666),
            ('random', 'c', 1, 8, 0o666), ('urandom', 'c', 1, 9, 0o666),
-           ('tty', 'c', 5, 0, 0o666), ('ttyS0', 'c', 4, 64, 0o600)]
+           ('tty', 'c', 5, 0, 0o666), ('ttyS0', 'c', 4, 64, 0o600),
+           ('userfaultfd', 'c', 10, 126, 0o600)]
 PASSWD = ('root:x:0:0:root:/root:/bin/sh\n'
           'daemon:x:1:1:daemon:/usr/sbin:/bin/false\n'
           'bin:x:2:2:bin:/bin:/bin/false\n'
