@@ -13,10 +13,16 @@
 .endm
 
 	.text
-/* size_t uc_copy_movs(void *dst, const void *src, size_t n): bytes not
- * copied. 8-byte moves for the body, bytes for the tail. */
-	.globl	uc_copy_movs
-uc_copy_movs:
+/*
+ * size_t uc_copy(void *dst, const void *src, size_t n): bytes not copied.
+ * 8-byte moves for the body, bytes for the tail: under emulation every
+ * iteration of a string instruction costs about the same, whatever its
+ * width, and on hardware a long rep movsq is as fast as rep movsb. A
+ * fault in the body copies the rest of it again byte by byte, so the
+ * count stops at the faulting byte, as Linux's copy_user_generic does.
+ */
+	.globl	uc_copy
+uc_copy:
 	movq	%rdx, %rcx
 	shrq	$3, %rcx
 	andl	$7, %edx
@@ -25,34 +31,30 @@ uc_copy_movs:
 2:	rep movsb
 	xorl	%eax, %eax
 	retq
-3:	leaq	(%rdx, %rcx, 8), %rax	/* fault in the quadword body */
-	retq
-4:	movq	%rcx, %rax		/* fault in the tail */
+3:	leaq	(%rdx, %rcx, 8), %rcx	/* fault in the body: the rest bytewise */
+	jmp	2b
+4:	movq	%rcx, %rax		/* fault at a byte */
 	retq
 	EXTABLE 1b, 3b
 	EXTABLE 2b, 4b
 
-/* size_t uc_copy_bytes(void *dst, const void *src, size_t n) */
-	.globl	uc_copy_bytes
-uc_copy_bytes:
-	movq	%rdx, %rcx
-1:	rep movsb
-	xorl	%eax, %eax
-	retq
-2:	movq	%rcx, %rax
-	retq
-	EXTABLE 1b, 2b
-
-/* size_t uc_clear(void *dst, size_t n): bytes not cleared */
+/* size_t uc_clear(void *dst, size_t n): bytes not cleared; as uc_copy */
 	.globl	uc_clear
 uc_clear:
 	movq	%rsi, %rcx
+	shrq	$3, %rcx
+	andl	$7, %esi
 	xorl	%eax, %eax
-1:	rep stosb
+1:	rep stosq
+	movl	%esi, %ecx
+2:	rep stosb
 	retq
-2:	movq	%rcx, %rax
+3:	leaq	(%rsi, %rcx, 8), %rcx
+	jmp	2b
+4:	movq	%rcx, %rax
 	retq
-	EXTABLE 1b, 2b
+	EXTABLE 1b, 3b
+	EXTABLE 2b, 4b
 
 /* long uc_strncpy(char *dst, const char *src, size_t max): the length of
  * the string (index of its NUL), max if none within max, -1 on a fault. */

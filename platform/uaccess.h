@@ -6,11 +6,12 @@
 #pragma once
 #include <aramid/types.h>
 
-/* Copy @n bytes with rep movsb. Returns the bytes not copied. */
-size_t uc_copy_movs(void *dst, const void *src, size_t n);
-/* Copy @n bytes one at a time. Returns the bytes not copied. */
-size_t uc_copy_bytes(void *dst, const void *src, size_t n);
-/* Zero @n bytes at @dst. Returns the bytes not cleared. */
+/*
+ * Copy @n bytes (8-byte moves, then the tail). Returns the bytes not
+ * copied, exact to the faulting byte.
+ */
+size_t uc_copy(void *dst, const void *src, size_t n);
+/* Zero @n bytes at @dst, as uc_copy. Returns the bytes not cleared. */
 size_t uc_clear(void *dst, size_t n);
 /*
  * Copy a string, with its NUL, of at most @max bytes. Returns its length

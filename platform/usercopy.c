@@ -11,12 +11,6 @@
 #include "x86.h"
 #include "uaccess.h"
 
-#if CONFIG_USERCOPY_BYTEWISE
-#define uc_copy uc_copy_bytes
-#else
-#define uc_copy uc_copy_movs
-#endif
-
 struct extable_entry {
 	uint64_t fault, fixup;
 };

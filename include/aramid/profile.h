@@ -12,7 +12,6 @@
 #endif
 
 /*
- * CONFIG_USERCOPY_BYTEWISE: byte-level checked user copy (else rep movsq).
  * CONFIG_ACCESS_OK: user pointer ranges are checked against the user half
  *	before any copy; off, a kernel-half pointer from user space is used
  *	as is (ludicrous trusts user space).
@@ -21,22 +20,18 @@
  */
 #if defined(PROFILE_FORTRESS)
 #define PROFILE_NAME		"fortress"
-#define CONFIG_USERCOPY_BYTEWISE 1
 #define CONFIG_ACCESS_OK	1
 #define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_BALANCED)
 #define PROFILE_NAME		"balanced"
-#define CONFIG_USERCOPY_BYTEWISE 0
 #define CONFIG_ACCESS_OK	1
 #define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_PERFORMANCE)
 #define PROFILE_NAME		"performance"
-#define CONFIG_USERCOPY_BYTEWISE 0
 #define CONFIG_ACCESS_OK	1
 #define CONFIG_CHECKED_INDEX	1
 #elif defined(PROFILE_LUDICROUS)
 #define PROFILE_NAME		"ludicrous"
-#define CONFIG_USERCOPY_BYTEWISE 0
 #define CONFIG_ACCESS_OK	0
 #define CONFIG_CHECKED_INDEX	0
 #endif
