@@ -13,7 +13,7 @@
 #   make test-linux         run the same tests on Debian's Linux kernel
 #   make debug [PROFILE=p]  QEMU waiting for GDB on :1234
 #   make tcb [PROFILE=p]    the profile's trusted-code share
-#   make bench [ROUNDS=n] [ICOUNT=1] [BENCH=word]   every profile against Linux
+#   make bench [ROUNDS=n] [ICOUNT=1] [BENCH=word] [CPU=model]   every profile against Linux
 
 .DEFAULT_GOAL := all
 PROFILES := fortress balanced performance ludicrous
@@ -292,6 +292,10 @@ test-linux: deps
 # QEMU, ROUNDS interleaved rounds; ICOUNT=1 counts guest instructions
 # instead of wall time; BENCH=word runs only benchmarks whose name has it.
 ROUNDS ?= 3
+# QEMU's CPU model for the benchmarks: max (ERMS, FSRM...) or e.g. qemu64.
+CPU ?= max
+BENCH_CPU = --cpu $(CPU)
+BENCH_CPU_CMD = $(if $(filter-out max,$(CPU)), CPU=$(CPU))
 BENCH_BUILD := build/bench
 bench: deps
 	@for p in $(PROFILES); do $(MAKE) -s PROFILE=$$p || exit 1; done
@@ -300,9 +304,9 @@ bench: deps
 		--bench $(BENCH_BUILD)/bin/* >/dev/null
 	@$(PYTHON) bench/run.py --initrd $(BENCH_BUILD)/initramfs-bench.cpio \
 		--build-root build --logs $(BENCH_BUILD)/logs --out bench/results \
-		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) \
+		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) $(BENCH_CPU) \
 		$(if $(BENCH),--only $(BENCH) --no-min-mem) \
-		--command "make bench ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
+		--command "make bench ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))$(BENCH_CPU_CMD)"
 
 # The application benchmarks (bench/app): the same kernels on the Debian
 # userland image with /bench/app appended, booted with aramid.bench=app.
@@ -314,9 +318,9 @@ bench-app: deps build/userland/debian.cpio
 	@$(PYTHON) bench/run.py --suite app \
 		--initrd $(BENCH_BUILD)/initramfs-app.cpio \
 		--build-root build --logs $(BENCH_BUILD)/logs-app --out bench/results \
-		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) \
+		--rounds $(ROUNDS) $(if $(filter 1,$(ICOUNT)),--icount) $(BENCH_CPU) \
 		$(if $(BENCH),--only $(BENCH)) \
-		--command "make bench-app ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))"
+		--command "make bench-app ROUNDS=$(ROUNDS)$(if $(filter 1,$(ICOUNT)), ICOUNT=1)$(if $(BENCH), BENCH=$(BENCH))$(BENCH_CPU_CMD)"
 
 # The scaling benchmarks (bench/run_smp.py): Linux and every profile at
 # -smp 1 and -smp 2 (multi-threaded TCG), wall clock, ROUNDS rounds.
@@ -327,8 +331,8 @@ bench-smp: deps
 		--bench $(BENCH_BUILD)/bin/* >/dev/null
 	@$(PYTHON) bench/run_smp.py --initrd $(BENCH_BUILD)/initramfs-bench.cpio \
 		--build-root build --logs $(BENCH_BUILD)/logs-smp --out bench/results \
-		--rounds $(ROUNDS) $(if $(BENCH),--only $(BENCH)) \
-		--command "make bench-smp ROUNDS=$(ROUNDS)$(if $(BENCH), BENCH=$(BENCH))"
+		--rounds $(ROUNDS) $(if $(BENCH),--only $(BENCH)) $(BENCH_CPU) \
+		--command "make bench-smp ROUNDS=$(ROUNDS)$(if $(BENCH), BENCH=$(BENCH))$(BENCH_CPU_CMD)"
 
 # LTP's system-call tests (tests/ltp/), given LTP's source: LTP_SRC=dir.
 # make ltp builds the must-pass list and checks that each test passes in

@@ -28,7 +28,8 @@ given and the host benchmarks are skipped: the guest clock would count
 instructions while the host side runs in real time.
 
 Writes OUT/report.md, OUT/report.json and OUT/ratio.svg (report-icount.md,
-report-icount.json and ratio-icount.svg with --icount): per benchmark the
+report-icount.json and ratio-icount.svg with --icount, and a -MODEL
+suffix for --cpu MODEL other than max): per benchmark the
 median and spread over the rounds for each kernel, each profile's time
 ratio to Linux (lower is better) and the geometric mean per profile. The
 figures are never judged: benchmarks are not tests.
@@ -103,7 +104,7 @@ def append_line(args, extra):
 
 
 def qemu_cmd(args, image, append):
-    cmd = ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
+    cmd = ['qemu-system-x86_64', '-M', 'pc', '-cpu', args.cpu, '-m', args.mem,
            '-nographic', '-no-reboot']
     cmd += ['-net', 'none'] if args.no_net else NET_QEMU
     cmd += ['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
@@ -540,6 +541,9 @@ def add_common_args(ap, logs):
     ap.add_argument('--only', default='')
     ap.add_argument('--out', default='bench/results')
     ap.add_argument('--logs', default=logs)
+    ap.add_argument('--cpu', default='max',
+                    help="QEMU's CPU model (max: every feature TCG has, "
+                    "ERMS and FSRM among them; qemu64: QEMU's default)")
 
 
 def check_common_args(args, prog):
@@ -547,6 +551,8 @@ def check_common_args(args, prog):
     if not args.linux:
         sys.exit('%s: no /boot/vmlinuz-* (apt-get install linux-image-amd64)'
                  % prog)
+    if not re.fullmatch(r'[A-Za-z0-9_-]+', args.cpu):
+        sys.exit('%s: CPU must be a QEMU CPU model name' % prog)
     if not re.fullmatch(r'[A-Za-z0-9_]*', args.only):
         sys.exit('%s: BENCH must be letters, digits or _' % prog)
     if args.rounds < 1:
@@ -628,7 +634,8 @@ def main():
                             if r['clock_rate'] is not None], '%.3f'),
             'min_mib': min_mib.get(l),
         }
-    sfx = ('-app' if app else '') + ('-icount' if args.icount else '')
+    sfx = (('-app' if app else '') + ('-icount' if args.icount else '') +
+           ('' if args.cpu == 'max' else '-' + args.cpu))
     meta = {
         'svg': 'ratio%s.svg' % sfx,
         'command': args.command,
@@ -639,6 +646,7 @@ def main():
         'net': not args.no_net,
         'only': args.only,
         'host': '%d host CPUs' % os.cpu_count(),
+        'cpu': args.cpu,
         'linux': args.linux,
         'append': re.sub(r'hostport=\d+', 'hostport=PORT',
                          append_line(args, '')),
