@@ -11,6 +11,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
 #include <kernel/ipc.h>
@@ -239,6 +240,7 @@ void kernel_main(const struct boot_info *bi)
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
 	init->uts_ns = uts_ns_get(&init_uts_ns);
+	init->mnt_ns = mnt_ns_get(&init_mnt_ns);
 	tty_init();
 	mqueue_init();
 	rtc_dev_init();

@@ -247,8 +247,8 @@ int cwd_to_string(char *buf, size_t len);
  * seen from the current root, NUL-terminated in @buf of @len bytes: the
  * path it was opened by (after symlinks, following renames), with
  * " (deleted)" once its last link is gone; "pipe:[ino]", "socket:[ino]",
- * "uts:[ino]" (a namespace's) or "anon_inode:[ino]" for a file without a
- * name. Returns the length,
+ * a namespace's "uts:[ino]" or "mnt:[ino]", or "anon_inode:[ino]" for a
+ * file without a name. Returns the length,
  * or -ERANGE (@buf too small), -ENOENT (its directory was removed),
  * -ENOMEM. Process context.
  */

@@ -32,8 +32,9 @@ struct mount_info {
 };
 
 /*
- * Call @fn(@arg, info) for each mount visible from the caller's root, in
- * mount order (kernel/vfs/mount_walk.c). Process context; may sleep.
+ * Call @fn(@arg, info) for each mount of the caller's mount namespace
+ * visible from its root, in mount order (kernel/vfs/mount_walk.c).
+ * Process context; may sleep.
  * Returns 0, -ENOMEM, or the first non-zero value @fn returned (which
  * ends the walk).
  */

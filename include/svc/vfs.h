@@ -365,6 +365,7 @@ struct inode {
 #define LINK_FD_CWD	(-2)	/* /proc/PID/cwd: its working directory */
 #define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
 #define LINK_FD_NS_UTS	(-4)	/* /proc/PID/ns/uts: its UTS namespace */
+#define LINK_FD_NS_MNT	(-5)	/* /proc/PID/ns/mnt: its mount namespace */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

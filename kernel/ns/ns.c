@@ -4,6 +4,7 @@
  */
 #include <kernel/ns.h>
 #include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -59,6 +60,8 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 	switch (type) {
 	case CLONE_NEWUTS:
 		return t->uts_ns ? &t->uts_ns->ns : NULL;
+	case CLONE_NEWNS:
+		return t->mnt_ns ? &t->mnt_ns->ns : NULL;
 	default:
 		return NULL;
 	}

@@ -2,7 +2,7 @@
  * setns(2), as Linux 6.1's: enter the namespace a /proc/PID/ns file
  * (nsfs) stands for, or, through a pidfd, those of its process that
  * @nstype names, all of them or none. The kinds there are to enter are
- * those kernel/ns/ has; naming another is EINVAL, as on a Linux built
+ * UTS and mount; naming another is EINVAL, as on a Linux built
  * without it.
  */
 #include <kernel/task.h>
@@ -14,7 +14,7 @@
 #include "proc_internal.h"
 
 /* The kinds of namespace there are to enter. */
-#define SETNS_KINDS	CLONE_NEWUTS
+#define SETNS_KINDS	(CLONE_NEWNS | CLONE_NEWUTS)
 
 /*
  * Linux's check_setns_flags, for a pidfd: one kind at least, each known

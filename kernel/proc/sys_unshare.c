@@ -1,8 +1,9 @@
 /*
  * unshare(2), and the namespace checks clone shares with it. Of Linux's
- * namespaces Aramid has the UTS one (kernel/ns/uts_ns.c): asking for
- * another is EPERM without CAP_SYS_ADMIN and EINVAL with it, in Linux's
- * order, as a Linux built without it answers. What it also unshares is
+ * namespaces Aramid has the UTS and mount ones (kernel/ns/uts_ns.c,
+ * kernel/vfs/mnt_ns.c): asking for another is EPERM without
+ * CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as a Linux built
+ * without it answers. What it also unshares is
  * the descriptor table (CLONE_FILES), the root and working directory
  * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM);
  * CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are taken from a
@@ -13,6 +14,7 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -26,7 +28,7 @@
 			 CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
 
 /* The namespaces there are to create. */
-#define NS_CREATABLE	CLONE_NEWUTS
+#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS)
 
 /* A new user namespace first (copy_creds), then the others (copy_namespaces). */
 static int ns_create_check(uint64_t flags)
@@ -68,6 +70,7 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	struct fs_context *fs = NULL;
 	struct files *files = NULL;
 	struct uts_ns *uts = NULL;
+	struct mnt_ns *mnt = NULL;
 	long err;
 
 	/* The flags that imply others, as Linux's ksys_unshare. */
@@ -83,7 +86,9 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	if (err)
 		return err;
 	err = -ENOMEM;
-	if ((flags & CLONE_FS) && current->fs->refcount > 1) {
+	/* A new mount namespace moves a private copy of the fs context. */
+	if ((flags & CLONE_FS) &&
+	    (current->fs->refcount > 1 || (flags & CLONE_NEWNS))) {
 		fs = fs_context_dup(current->fs);
 		if (!fs)
 			return err;
@@ -96,11 +101,16 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	err = ns_create_check(flags);
 	if (err)
 		goto err_files;
+	err = -ENOMEM;
+	if (flags & CLONE_NEWNS) {
+		mnt = mnt_ns_copy(current->mnt_ns, fs);
+		if (!mnt)
+			goto err_files;
+	}
 	if (flags & CLONE_NEWUTS) {
 		uts = uts_ns_copy(current->uts_ns);
-		err = -ENOMEM;
 		if (!uts)
-			goto err_files;
+			goto err_mnt;
 	}
 
 	if (flags & CLONE_SYSVSEM)
@@ -113,12 +123,18 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		files_put(current->files);
 		current->files = files;
 	}
+	if (mnt) {
+		mnt_ns_put(current->mnt_ns);
+		current->mnt_ns = mnt;
+	}
 	if (uts) {
 		uts_ns_put(current->uts_ns);
 		current->uts_ns = uts;
 	}
 	return 0;
 
+err_mnt:
+	mnt_ns_put(mnt);
 err_files:
 	files_put(files);
 err_fs:

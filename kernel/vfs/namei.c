@@ -248,6 +248,8 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 	}
 	if (fd == LINK_FD_NS_UTS)
 		return ns_jump(t, CLONE_NEWUTS, to);
+	if (fd == LINK_FD_NS_MNT)
+		return ns_jump(t, CLONE_NEWNS, to);
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;
 	else

@@ -2,7 +2,7 @@
  * /proc/<pid>/ns: a magic link per namespace of the task, reading
  * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
  * namespace's nsfs file (the VFS follows it through link_fd), which
- * setns(2) takes. The kinds listed are those there are: uts.
+ * setns(2) takes. The kinds listed are those there are: uts and mnt.
  */
 #include "procfs.h"
 #include <uapi/clone.h>
@@ -23,13 +23,25 @@ static ssize_t uts_link(struct task *t, int fd, char *buf, size_t len)
 	return ns_link(t, CLONE_NEWUTS, buf, len);
 }
 
+static ssize_t mnt_link(struct task *t, int fd, char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWNS, buf, len);
+}
+
 static const struct proc_entry uts_entry = {
 	.name = "uts", .kind = PROC_PID_NS_UTS, .mode = S_IFLNK | 0777,
 	.guarded = true, .link = uts_link,
 };
+static const struct proc_entry mnt_entry = {
+	.name = "mnt", .kind = PROC_PID_NS_MNT, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = mnt_link,
+};
 
 /* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
-static const struct proc_entry *const ns_entries[] = { &uts_entry, NULL };
+static const struct proc_entry *const ns_entries[] = {
+	&uts_entry, &mnt_entry, NULL,
+};
 
 static int ns_dir_lookup(struct inode *dir, const char *name,
 			 struct inode **out)

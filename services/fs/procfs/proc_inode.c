@@ -237,6 +237,9 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 	case PROC_PID_NS_UTS:
 		*fd = LINK_FD_NS_UTS;
 		break;
+	case PROC_PID_NS_MNT:
+		*fd = LINK_FD_NS_MNT;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -163,6 +163,7 @@ enum {
 	PROC_KEY_USERS,
 	PROC_PID_NS_DIR,
 	PROC_PID_NS_UTS,
+	PROC_PID_NS_MNT,
 };
 
 /* inode.c: nodes and their inodes. */
