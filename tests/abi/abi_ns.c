@@ -1,13 +1,15 @@
-/* abi_ns.c - UTS namespaces as Linux 6.1: unshare and clone with CLONE_NEWUTS, a child's hostname invisible to its parent, /proc/PID/ns/uts (link text, nsfs inode numbers, st_dev), setns through ns files and pidfds, NS_GET_* ioctls, and the errors (EPERM, EINVAL, EBADF). */
+/* abi_ns.c - UTS and mount namespaces as Linux 6.1: unshare and clone with CLONE_NEWUTS, a child's hostname invisible to its parent, /proc/PID/ns/uts and mnt (link text, nsfs inode numbers, st_dev), setns through ns files and pidfds, NS_GET_* ioctls, mounts on either side of unshare(CLONE_NEWNS) invisible to the other, and the errors (EPERM, EINVAL, EBADF). */
 #include "check.h"
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <dirent.h>
+#include <sys/mount.h>
 
 #define T "abi_ns"
 #define V3 0x20080522
+#define CAP_SYS_CHROOT 18
 #define CAP_SYS_ADMIN 21
 #define NS_GET_PARENT 0xb702
 #define NS_GET_NSTYPE 0xb703
@@ -304,6 +306,174 @@ static void child_nobody(void)
 	close(fd);
 }
 
+#define MNT_A "/tmp/abi_ns_a"
+#define MNT_B "/tmp/abi_ns_b"
+
+/* Whether /proc/self/mounts lists a mount on @dir. */
+static int mounted(const char *dir)
+{
+	char line[512], want[128];
+	FILE *f = fopen("/proc/self/mounts", "r");
+	int found = 0;
+
+	snprintf(want, sizeof want, " %s ", dir);
+	while (f && fgets(line, sizeof line, f))
+		found |= strstr(line, want) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * unshare(CLONE_NEWNS) in a child: its mount is its own, the parent's
+ * later mount is not its; setns back to the parent's namespace. The
+ * pipes: the child says it mounted (@up), the parent that it did (@down).
+ */
+static void test_mnt_unshare(void)
+{
+	char buf[64], want[64], path[64];
+	int up[2], down[2], fd, st;
+	unsigned long mine = ns_ino("/proc/self/ns/mnt");
+	struct stat s;
+	pid_t c;
+
+	CHECK_OK("stat /proc/self/ns/mnt", stat("/proc/self/ns/mnt", &s));
+	snprintf(want, sizeof want, "mnt:[%lu]", (unsigned long)s.st_ino);
+	CHECK_STR("/proc/self/ns/mnt reads mnt:[its number]",
+		  link_of("/proc/self/ns/mnt", buf, sizeof buf), want);
+	fd = open("/proc/self/ns/mnt", O_RDONLY);
+	CHECK_EQ("NS_GET_NSTYPE of it is CLONE_NEWNS", ioctl(fd, NS_GET_NSTYPE),
+		 CLONE_NEWNS);
+	CHECK_ERR("setns(mnt fd, CLONE_NEWUTS): EINVAL", setns_(fd, CLONE_NEWUTS),
+		  EINVAL);
+	close(fd);
+	mkdir(MNT_A, 0755);
+	mkdir(MNT_B, 0755);
+	if (pipe(up) || pipe(down))
+		return;
+	c = fork();
+	if (c == 0) {
+		int ok = 1;
+
+		snprintf(path, sizeof path, "/proc/%d/ns/mnt", getppid());
+		fd = open(path, O_RDONLY);
+		ok &= chdir(MNT_B) == 0;
+		ok &= syscall(SYS_unshare, CLONE_NEWNS) == 0;
+		ok &= ns_ino("/proc/self/ns/mnt") != mine;
+		ok &= mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+		ok &= mount("abi_ns", MNT_A, "tmpfs", 0, NULL) == 0;
+		ok &= close(open(MNT_A "/child", O_CREAT | O_WRONLY, 0644)) == 0;
+		ok &= mounted(MNT_A);
+		write(up[1], ok ? "y" : "n", 1);
+		read(down[0], buf, 1);
+		/* The parent has mounted on MNT_B since. */
+		ok = !exists(MNT_B "/parent") && !mounted(MNT_B);
+		ok |= 2 * !(getcwd(buf, sizeof buf) && !strcmp(buf, MNT_B));
+		ok |= 4 * (setns_(fd, CLONE_NEWNS) != 0);
+		ok |= 8 * (ns_ino("/proc/self/ns/mnt") != mine);
+		ok |= 16 * !exists(MNT_B "/parent");
+		ok |= 32 * exists(MNT_A "/child");
+		ok |= 64 * !(getcwd(buf, sizeof buf) && !strcmp(buf, "/"));
+		_exit(ok == 1 ? 0 : 100 + ok);
+	}
+	read(up[0], buf, 1);
+	CHECK_STR("child: unshare(CLONE_NEWNS), another ns/mnt, mount tmpfs in it",
+		  buf[0] == 'y' ? "y" : "n", "y");
+	CHECK("its mount is not the parent's", !mounted(MNT_A));
+	CHECK("nor its file", !exists(MNT_A "/child"));
+	snprintf(path, sizeof path, "/proc/%d/ns/mnt", c);
+	CHECK("its /proc/PID/ns/mnt is another", ns_ino(path) != mine);
+	CHECK_OK("the parent mounts tmpfs after the unshare",
+		 mount("abi_ns", MNT_B, "tmpfs", 0, NULL));
+	close(open(MNT_B "/parent", O_CREAT | O_WRONLY, 0644));
+	write(down[1], "x", 1);
+	waitpid(c, &st, 0);
+	CHECK_EQ("... the child sees neither it nor its file; setns back to the "
+		 "parent's: its mounts, the child's gone, cwd at the root",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_OK("umount the parent's", umount(MNT_B));
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+}
+
+/*
+ * clone(CLONE_NEWNS): an open ns file keeps the child's namespace, its
+ * mounts included, after the child is gone.
+ */
+static void test_mnt_clone(void)
+{
+	char path[64], buf[8];
+	int up[2], down[2], fd, st;
+	pid_t c;
+
+	if (pipe(up) || pipe(down))
+		return;
+	c = (pid_t)syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		mount("abi_ns", MNT_A, "tmpfs", 0, NULL);
+		close(open(MNT_A "/kept", O_CREAT | O_WRONLY, 0644));
+		write(up[1], "x", 1);
+		read(down[0], buf, 1);
+		_exit(0);
+	}
+	CHECK_OK("clone(CLONE_NEWNS)", c);
+	read(up[0], buf, 1);
+	snprintf(path, sizeof path, "/proc/%d/ns/mnt", c);
+	fd = open(path, O_RDONLY);
+	CHECK_OK("open the clone child's ns/mnt", fd);
+	write(down[1], "x", 1);
+	waitpid(c, &st, 0);
+	c = fork();
+	if (c == 0)
+		_exit(setns_(fd, CLONE_NEWNS) == 0 && exists(MNT_A "/kept") ? 0 : 1);
+	waitpid(c, &st, 0);
+	CHECK_EQ("setns into the exited child's namespace: its mount is there",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK("... and not in the parent's", !exists(MNT_A "/kept"));
+	c = fork();
+	if (c == 0) {
+		/* A grandchild sharing our fs context (CLONE_FS) may not. */
+		pid_t g = (pid_t)syscall(SYS_clone, CLONE_FS | SIGCHLD, 0, 0, 0, 0);
+
+		if (g == 0)
+			_exit(setns_(fd, CLONE_NEWNS) == -1 && errno == EINVAL ? 0 : 1);
+		waitpid(g, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 2);
+	}
+	waitpid(c, &st, 0);
+	CHECK_EQ("setns(CLONE_NEWNS) with a shared fs context: EINVAL",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	close(fd);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+}
+
+/* Without CAP_SYS_CHROOT, setns into a mount namespace is EPERM. */
+static void child_no_chroot(void)
+{
+	struct cap_hdr h = { V3, 0 };
+	struct cap_data d[2] = { { 0 } };
+	int fd = open("/proc/self/ns/mnt", O_RDONLY);
+
+	syscall(SYS_capget, &h, d);
+	d[0].eff &= ~(1u << CAP_SYS_CHROOT);
+	CHECK_OK("capset without CAP_SYS_CHROOT", syscall(SYS_capset, &h, d));
+	CHECK_ERR("setns(CLONE_NEWNS) without CAP_SYS_CHROOT: EPERM",
+		  setns_(fd, CLONE_NEWNS), EPERM);
+	CHECK_OK("unshare(CLONE_NEWNS) needs only CAP_SYS_ADMIN",
+		 syscall(SYS_unshare, CLONE_NEWNS));
+	close(fd);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -315,5 +485,8 @@ int main(void)
 	test_clone();
 	in_child(child_no_admin);
 	in_child(child_nobody);
+	test_mnt_unshare();
+	test_mnt_clone();
+	in_child(child_no_chroot);
 	return TEST_END();
 }
