@@ -464,7 +464,7 @@ def run_interactive(args, res):
             r'ns-x\s+same-host', 'unshare -u: hostname stays inside')
         run("unshare -u sh -c 'hostname ns-y; sleep 3' & sleep 1; "
             "nsenter -t $! -u hostname; wait",
-            r'\nns-y\r?\n', 'nsenter -u joins its namespace', 15)
+            r'wait\s+ns-y\s', 'nsenter -u joins its namespace', 15)
         # Mount namespaces: a mount made after unshare -m stays inside.
         run("mkdir -p /tmp/nsm; unshare -m sh -c 'mount -t tmpfs none "
             "/tmp/nsm && touch /tmp/nsm/in && ls /tmp/nsm'; "
