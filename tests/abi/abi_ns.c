@@ -48,6 +48,36 @@ static const char *nodename(void)
 	return uname(&u) ? "" : u.nodename;
 }
 
+/* Wait for child @c: its exit status, or -1 if a signal ended it. */
+static int reap(pid_t c)
+{
+	int st;
+
+	waitpid(c, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Drop @cap from the effective set (capset, still uid 0): 0 or -1. */
+static int drop_cap(int cap)
+{
+	struct cap_hdr h = { V3, 0 };
+	struct cap_data d[2] = { { 0 } };
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].eff &= ~(1u << cap);
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+/* Close both ends of each of @n pipes. */
+static void close_pipes(int (*p)[2], int n)
+{
+	for (int i = 0; i < n; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+}
+
 /*
  * Run @fn in a child, which reports its own checks; its failures count
  * as ours (its exit status is its failure count).
@@ -61,10 +91,10 @@ static void in_child(void (*fn)(void))
 		fn();
 		_exit(check_fails ? 1 : 0);
 	}
-	waitpid(c, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
+	st = reap(c);
+	if (st)
 		check_fails++;
-	if (!WIFEXITED(st))
+	if (st < 0)
 		CHECK("child ended normally", 0);
 }
 
@@ -208,7 +238,8 @@ static void test_unshare(void)
 static void test_clone(void)
 {
 	char path[64], buf[64];
-	int p[2], q[2], fd, pfd, st;
+	int pp[2][2], fd, pfd;
+	int *p = pp[0], *q = pp[1];
 	unsigned long child_ino;
 	pid_t c;
 
@@ -239,11 +270,9 @@ static void test_clone(void)
 
 		_exit(ok ? 0 : 1);
 	}
-	waitpid(c, &st, 0);
-	CHECK_EQ("setns(pidfd, CLONE_NEWUTS) joins the child's namespace",
-		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_EQ("setns(pidfd, CLONE_NEWUTS) joins the child's namespace", reap(c), 0);
 	write(q[1], "x", 1);
-	wait(&st);
+	reap(-1);
 	CHECK_ERR("setns(pidfd) of a reaped process: ESRCH",
 		  setns_(pfd, CLONE_NEWUTS), ESRCH);
 	close(pfd);
@@ -257,27 +286,18 @@ static void test_clone(void)
 
 		_exit(ok ? 0 : 1);
 	}
-	waitpid(c, &st, 0);
-	CHECK_EQ("setns into it shows the child's hostname",
-		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_EQ("setns into it shows the child's hostname", reap(c), 0);
 	close(fd);
-	close(p[0]);
-	close(p[1]);
-	close(q[0]);
-	close(q[1]);
+	close_pipes(pp, 2);
 }
 
 /* Without CAP_SYS_ADMIN (capset, still uid 0): EPERM for all three. */
 static void child_no_admin(void)
 {
-	struct cap_hdr h = { V3, 0 };
-	struct cap_data d[2] = { { 0 } };
 	int fd = open("/proc/self/ns/uts", O_RDONLY);
 	long c;
 
-	syscall(SYS_capget, &h, d);
-	d[0].eff &= ~(1u << CAP_SYS_ADMIN);
-	CHECK_OK("capset without CAP_SYS_ADMIN", syscall(SYS_capset, &h, d));
+	CHECK_OK("capset without CAP_SYS_ADMIN", drop_cap(CAP_SYS_ADMIN));
 	CHECK_ERR("unshare(CLONE_NEWUTS): EPERM", syscall(SYS_unshare, CLONE_NEWUTS), EPERM);
 	c = syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
 	if (c == 0)
@@ -337,7 +357,8 @@ static int exists(const char *path)
 static void test_mnt_unshare(void)
 {
 	char buf[64], want[64], path[64];
-	int up[2], down[2], fd, st;
+	int pipes[2][2], fd;
+	int *up = pipes[0], *down = pipes[1];
 	unsigned long mine = ns_ino("/proc/self/ns/mnt");
 	struct stat s;
 	pid_t c;
@@ -392,15 +413,11 @@ static void test_mnt_unshare(void)
 		 mount("abi_ns", MNT_B, "tmpfs", 0, NULL));
 	close(open(MNT_B "/parent", O_CREAT | O_WRONLY, 0644));
 	write(down[1], "x", 1);
-	waitpid(c, &st, 0);
 	CHECK_EQ("... the child sees neither it nor its file; setns back to the "
 		 "parent's: its mounts, the child's gone, cwd at the root",
-		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+		 reap(c), 0);
 	CHECK_OK("umount the parent's", umount(MNT_B));
-	close(up[0]);
-	close(up[1]);
-	close(down[0]);
-	close(down[1]);
+	close_pipes(pipes, 2);
 }
 
 /*
@@ -410,7 +427,8 @@ static void test_mnt_unshare(void)
 static void test_mnt_clone(void)
 {
 	char path[64], buf[8];
-	int up[2], down[2], fd, st;
+	int pipes[2][2], fd;
+	int *up = pipes[0], *down = pipes[1];
 	pid_t c;
 
 	if (pipe(up) || pipe(down))
@@ -429,13 +447,11 @@ static void test_mnt_clone(void)
 	fd = open(path, O_RDONLY);
 	CHECK_OK("open the clone child's ns/mnt", fd);
 	write(down[1], "x", 1);
-	waitpid(c, &st, 0);
+	reap(c);
 	c = fork();
 	if (c == 0)
 		_exit(setns_(fd, CLONE_NEWNS) == 0 && exists(MNT_A "/kept") ? 0 : 1);
-	waitpid(c, &st, 0);
-	CHECK_EQ("setns into the exited child's namespace: its mount is there",
-		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_EQ("setns into the exited child's namespace: its mount is there", reap(c), 0);
 	CHECK("... and not in the parent's", !exists(MNT_A "/kept"));
 	c = fork();
 	if (c == 0) {
@@ -444,29 +460,19 @@ static void test_mnt_clone(void)
 
 		if (g == 0)
 			_exit(setns_(fd, CLONE_NEWNS) == -1 && errno == EINVAL ? 0 : 1);
-		waitpid(g, &st, 0);
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 2);
+		_exit(reap(g) == 0 ? 0 : 1);
 	}
-	waitpid(c, &st, 0);
-	CHECK_EQ("setns(CLONE_NEWNS) with a shared fs context: EINVAL",
-		 WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	CHECK_EQ("setns(CLONE_NEWNS) with a shared fs context: EINVAL", reap(c), 0);
 	close(fd);
-	close(up[0]);
-	close(up[1]);
-	close(down[0]);
-	close(down[1]);
+	close_pipes(pipes, 2);
 }
 
 /* Without CAP_SYS_CHROOT, setns into a mount namespace is EPERM. */
 static void child_no_chroot(void)
 {
-	struct cap_hdr h = { V3, 0 };
-	struct cap_data d[2] = { { 0 } };
 	int fd = open("/proc/self/ns/mnt", O_RDONLY);
 
-	syscall(SYS_capget, &h, d);
-	d[0].eff &= ~(1u << CAP_SYS_CHROOT);
-	CHECK_OK("capset without CAP_SYS_CHROOT", syscall(SYS_capset, &h, d));
+	CHECK_OK("capset without CAP_SYS_CHROOT", drop_cap(CAP_SYS_CHROOT));
 	CHECK_ERR("setns(CLONE_NEWNS) without CAP_SYS_CHROOT: EPERM",
 		  setns_(fd, CLONE_NEWNS), EPERM);
 	CHECK_OK("unshare(CLONE_NEWNS) needs only CAP_SYS_ADMIN",
