@@ -18,7 +18,7 @@ struct mnt_ns {
 	struct ns_common ns;
 };
 
-/* The namespace the kernel starts in (its number is set by vfs_init). */
+/* The namespace the kernel starts in; its tree's root is the rootfs. */
 extern struct mnt_ns init_mnt_ns;
 
 /* Take a reference to @m and return it. */

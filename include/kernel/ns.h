@@ -36,12 +36,19 @@ struct ns_common {
 	struct inode *inode;		/* its nsfs inode while one lives */
 };
 
-/* Linux's fixed numbers for the initial namespaces (proc_ns.h). */
+/*
+ * The initial namespaces' numbers: UTS's is fixed (Linux's proc_ns.h);
+ * the mount namespace's is the one Linux's boot gives it, the second
+ * dynamic number (the initial network namespace, not here, takes the
+ * first).
+ */
 #define NS_INIT_UTS_INO		0xEFFFFFFEU
+#define NS_INIT_MNT_INO		0xF0000001U
 
 /*
  * Set up a new namespace @ns of kind @ops with one reference and a
- * fresh number (Linux's ns_alloc_inum: from 0xF0000000 up).
+ * fresh number (Linux's ns_alloc_inum: dynamic numbers, from 0xF0000000
+ * up; here past the initial namespaces').
  */
 void ns_init(struct ns_common *ns, const struct ns_ops *ops);
 

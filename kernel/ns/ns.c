@@ -11,11 +11,12 @@
 #include <uapi/clone.h>
 
 /*
- * Linux's PROC_DYNAMIC_FIRST: the first number of a namespace made after
- * boot. Numbers are not reused (Linux's ida reuses them); 2^28 of them
- * last for any realistic uptime.
+ * The next dynamic number (Linux's start at PROC_DYNAMIC_FIRST,
+ * 0xF0000000), past those of the initial namespaces. Numbers are not
+ * reused (Linux's ida reuses them); 2^28 of them last for any realistic
+ * uptime.
  */
-static unsigned next_inum = 0xF0000000U;
+static unsigned next_inum = NS_INIT_MNT_INO + 1;
 
 /* See include/kernel/ns.h. */
 void ns_init(struct ns_common *ns, const struct ns_ops *ops)

@@ -29,6 +29,20 @@ static void nsfs_evict(struct inode *inode)
 }
 
 /*
+ * file_ops.open: an nsfs inode is immutable (EPERM to open for writing,
+ * as Linux's S_IMMUTABLE makes it) and has no positions (ESPIPE for
+ * lseek, Linux's no_llseek).
+ */
+static int nsfs_open(struct inode *inode, struct file *file)
+{
+	(void)inode;
+	if (file->mode & FMODE_WRITE)
+		return -EPERM;
+	file->mode |= FMODE_NO_LSEEK;
+	return 0;
+}
+
+/*
  * Linux's ns_ioctl. NS_GET_USERNS is not here: there are no user
  * namespace files to give (ENOTTY, as an unknown request).
  */
@@ -79,6 +93,7 @@ struct ns_common *ns_of_inode(const struct inode *inode)
 }
 
 static const struct file_ops nsfs_fops = {
+	.open = nsfs_open,
 	.ioctl = nsfs_ioctl,
 };
 

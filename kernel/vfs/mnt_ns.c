@@ -13,17 +13,13 @@
 
 static const struct ns_ops mnt_ns_ops;
 
-struct mnt_ns init_mnt_ns;
+struct mnt_ns init_mnt_ns = {
+	.ns = { .refcount = 1, .inum = NS_INIT_MNT_INO, .ops = &mnt_ns_ops },
+};
 
 static struct mnt_ns *to_mnt_ns(struct ns_common *ns)
 {
 	return container_of(ns, struct mnt_ns, ns);
-}
-
-/* See vfs_mount.h. */
-void mnt_ns_boot(void)
-{
-	ns_init(&init_mnt_ns.ns, &mnt_ns_ops);	/* its static reference */
 }
 
 /* See vfs_mount.h. */

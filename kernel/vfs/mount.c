@@ -640,7 +640,6 @@ void vfs_init(void)
 
 	if (!rootfs_type)
 		panic("vfs_init: no root filesystem type registered");
-	mnt_ns_boot();
 	sb = sb_create(rootfs_type, "rootfs", NULL, 0, false);
 	if (IS_ERR(sb))
 		panic("vfs_init: root tmpfs: error %ld", PTR_ERR(sb));

@@ -60,8 +60,6 @@ void mnt_umount_ns(struct mnt_ns *ns);
 
 /* mnt_ns.c: the namespace the caller's mounts are in. */
 struct mnt_ns *current_mnt_ns(void);
-/* mnt_ns.c: number the initial namespace (at boot, before any other). */
-void mnt_ns_boot(void);
 
 /* fs_context.c: make @root the root and cwd of the boot context. */
 void fs_context_init_root(struct mount *root);

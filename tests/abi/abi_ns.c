@@ -153,6 +153,9 @@ static void test_ns_file(void)
 		  ioctl(fd, NS_GET_OWNER_UID, &st.st_uid), EINVAL);
 	CHECK_ERR("an unknown ioctl: ENOTTY", ioctl(fd, 0xb7ff), ENOTTY);
 	CHECK_ERR("read: EINVAL", read(fd, buf, 1), EINVAL);
+	CHECK_ERR("lseek: ESPIPE", lseek(fd, 0, SEEK_SET), ESPIPE);
+	CHECK_ERR("open O_RDWR: EPERM (immutable)",
+		  open("/proc/self/ns/uts", O_RDWR), EPERM);
 	CHECK_OK("setns(fd, 0) to its own namespace", setns_(fd, 0));
 	CHECK_OK("setns(fd, CLONE_NEWUTS)", setns_(fd, CLONE_NEWUTS));
 	CHECK_ERR("setns(fd, CLONE_NEWNS): EINVAL", setns_(fd, CLONE_NEWNS), EINVAL);
@@ -367,6 +370,8 @@ static void test_mnt_unshare(void)
 	snprintf(want, sizeof want, "mnt:[%lu]", (unsigned long)s.st_ino);
 	CHECK_STR("/proc/self/ns/mnt reads mnt:[its number]",
 		  link_of("/proc/self/ns/mnt", buf, sizeof buf), want);
+	CHECK_STR("init's is mnt:[4026531841], as Linux 6.1 boots",
+		  link_of("/proc/1/ns/mnt", buf, sizeof buf), "mnt:[4026531841]");
 	fd = open("/proc/self/ns/mnt", O_RDONLY);
 	CHECK_EQ("NS_GET_NSTYPE of it is CLONE_NEWNS", ioctl(fd, NS_GET_NSTYPE),
 		 CLONE_NEWNS);
