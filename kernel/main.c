@@ -10,6 +10,8 @@
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
 #include <kernel/ipc.h>
@@ -237,6 +239,8 @@ void kernel_main(const struct boot_info *bi)
 	init->fs = fs_context_new();
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
+	init->uts_ns = uts_ns_get(&init_uts_ns);
+	init->mnt_ns = mnt_ns_get(&init_mnt_ns);
 	tty_init();
 	mqueue_init();
 	rtc_dev_init();

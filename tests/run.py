@@ -457,6 +457,19 @@ def run_interactive(args, res):
         run('echo abc > /tmp/f; cat < /tmp/f | wc -c; cat /tmp/nope 2>/dev/null || echo missing',
             r'4\s+missing', 'redirections and a pipeline')
         run('uname -a', r'Linux', 'uname -a says Linux')
+        # UTS namespaces: a hostname set after unshare -u stays inside;
+        # nsenter joins a namespace through /proc/PID/ns/uts.
+        run("h=$(hostname); unshare -u sh -c 'hostname ns-x; hostname'; "
+            "[ \"$(hostname)\" = \"$h\" ] && echo same-host",
+            r'ns-x\s+same-host', 'unshare -u: hostname stays inside')
+        run("unshare -u sh -c 'hostname ns-y; sleep 3' & sleep 1; "
+            "nsenter -t $! -u hostname; wait",
+            r'wait\s+ns-y\s', 'nsenter -u joins its namespace', 15)
+        # Mount namespaces: a mount made after unshare -m stays inside.
+        run("mkdir -p /tmp/nsm; unshare -m sh -c 'mount -t tmpfs none "
+            "/tmp/nsm && touch /tmp/nsm/in && ls /tmp/nsm'; "
+            "[ -e /tmp/nsm/in ] || echo not-outside",
+            r'\nin\s+not-outside', 'unshare -m: a mount stays inside')
         run('cat /proc/cmdline', r'console=ttyS0', 'cat /proc/cmdline')
         run('ps', r'PID\s+USER\s+(TIME\s+)?COMMAND[^$]*\bps\b', 'ps lists processes')
         run('free', r'Mem:\s+[1-9]\d*\s+\d+\s+\d+', 'free shows memory')

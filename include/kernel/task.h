@@ -28,6 +28,8 @@ enum task_state {
 struct mm;
 struct files;
 struct fs_context;
+struct uts_ns;
+struct mnt_ns;
 struct tty;
 struct pidfd_ref;
 struct sem_undo_list;
@@ -70,6 +72,8 @@ struct task {
 	struct mm *mm;
 	struct files *files;
 	struct fs_context *fs;
+	struct uts_ns *uts_ns;		/* its UTS namespace; NULL once exited */
+	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
 	struct tty *tty;		/* controlling terminal */
 
 	struct signal_state sig;

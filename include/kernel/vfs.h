@@ -246,8 +246,9 @@ int cwd_to_string(char *buf, size_t len);
  * The name of open file @f as /proc shows it (fd links, exe, maps), as
  * seen from the current root, NUL-terminated in @buf of @len bytes: the
  * path it was opened by (after symlinks, following renames), with
- * " (deleted)" once its last link is gone; "pipe:[ino]", "socket:[ino]"
- * or "anon_inode:[ino]" for a file without a name. Returns the length,
+ * " (deleted)" once its last link is gone; "pipe:[ino]", "socket:[ino]",
+ * a namespace's "uts:[ino]" or "mnt:[ino]", or "anon_inode:[ino]" for a
+ * file without a name. Returns the length,
  * or -ERANGE (@buf too small), -ENOENT (its directory was removed),
  * -ENOMEM. Process context.
  */

@@ -4,13 +4,14 @@
  * services/fs/procfs/): the mount table, the registered filesystem types,
  * another task's memory and the /proc/net texts as functions over ring
  * 1's objects, so that procfs walks none of those structures itself; and,
- * read-only, the tasks, address spaces, open files, terminals and boot
- * facts it formats (the ring-1 headers below).
+ * read-only, the tasks, address spaces, open files, terminals,
+ * namespaces and boot facts it formats (the ring-1 headers below).
  */
 #pragma once
 #include <aramid/types.h>
 #include <kernel/boot.h>
 #include <kernel/mm.h>
+#include <kernel/ns.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
 #include <kernel/tty.h>
@@ -31,8 +32,9 @@ struct mount_info {
 };
 
 /*
- * Call @fn(@arg, info) for each mount visible from the caller's root, in
- * mount order (kernel/vfs/mount_walk.c). Process context; may sleep.
+ * Call @fn(@arg, info) for each mount of the caller's mount namespace
+ * visible from its root, in mount order (kernel/vfs/mount_walk.c).
+ * Process context; may sleep.
  * Returns 0, -ENOMEM, or the first non-zero value @fn returned (which
  * ends the walk).
  */

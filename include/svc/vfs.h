@@ -104,9 +104,9 @@ struct iattr {
 	/*								\
 	 * A magic link (/proc/PID/fd/N): the task and descriptor whose	\
 	 * open file path resolution jumps to instead of walking the	\
-	 * link's text (Linux's nd_jump_link), or LINK_FD_EXE, _CWD or	\
-	 * _ROOT for /proc/PID/exe, cwd or root; -EINVAL for an	\
-	 * ordinary link.						\
+	 * link's text (Linux's nd_jump_link), or LINK_FD_EXE, _CWD,	\
+	 * _ROOT or _NS_* for /proc/PID/exe, cwd, root or ns/<name>;	\
+	 * -EINVAL for an ordinary link.				\
 	 */								\
 	OP(I, int, link_fd, inode,					\
 	   (struct inode *inode, pid_t *pid, int *fd), (inode, pid, fd), \
@@ -364,6 +364,8 @@ struct inode {
 #define LINK_FD_EXE	(-1)	/* /proc/PID/exe: its executable */
 #define LINK_FD_CWD	(-2)	/* /proc/PID/cwd: its working directory */
 #define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
+#define LINK_FD_NS_UTS	(-4)	/* /proc/PID/ns/uts: its UTS namespace */
+#define LINK_FD_NS_MNT	(-5)	/* /proc/PID/ns/mnt: its mount namespace */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

@@ -8,6 +8,8 @@
 #include <kernel/mm.h>
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
+#include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/tty.h>
 #include <kernel/posix_timer.h>
 #include <kernel/syscall.h>
@@ -126,6 +128,10 @@ void task_exit(int status)
 	t->files = NULL;
 	fs_context_put(t->fs);
 	t->fs = NULL;
+	uts_ns_put(t->uts_ns);
+	t->uts_ns = NULL;
+	mnt_ns_put(t->mnt_ns);
+	t->mnt_ns = NULL;
 	if (t->mm)
 		usage_mm_done(t, t->mm);
 	mm_put(t->mm);

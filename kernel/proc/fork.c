@@ -11,6 +11,8 @@
 #include <kernel/ipc.h>
 #include <kernel/keys.h>
 #include <kernel/vfs.h>
+#include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
 #include <platform/usercopy.h>
@@ -186,10 +188,25 @@ static long do_fork(const struct clone_req *r)
 		if (!c->fs)
 			goto err_files;
 	}
+	/* The child's fs is its own copy: CLONE_NEWNS excludes CLONE_FS. */
+	if (flags & CLONE_NEWNS) {
+		c->mnt_ns = mnt_ns_copy(p->mnt_ns, c->fs);
+		if (!c->mnt_ns)
+			goto err_fs;
+	} else {
+		c->mnt_ns = mnt_ns_get(p->mnt_ns);
+	}
+	if (flags & CLONE_NEWUTS) {
+		c->uts_ns = uts_ns_copy(p->uts_ns);
+		if (!c->uts_ns)
+			goto err_mnt;
+	} else {
+		c->uts_ns = uts_ns_get(p->uts_ns);
+	}
 	if (flags & CLONE_PIDFD) {
 		err = clone_pidfd(c, r, &pidfd, &pidfile);
 		if (err)
-			goto err_fs;
+			goto err_uts;
 	}
 
 	/*
@@ -269,6 +286,10 @@ static long do_fork(const struct clone_req *r)
 		vfork_wait(&vfork);
 	return pid;
 
+err_uts:
+	uts_ns_put(c->uts_ns);
+err_mnt:
+	mnt_ns_put(c->mnt_ns);
 err_fs:
 	fs_context_put(c->fs);
 err_files:

@@ -132,6 +132,15 @@ static struct pidfd_ref *pidfd_get(int fd, struct file **fp)
 }
 
 /* See proc_internal.h. */
+bool pidfd_file_task(const struct file *f, struct task **leader)
+{
+	if (f->fops != &pidfd_fops)
+		return false;
+	*leader = ((struct pidfd_ref *)f->priv)->task;
+	return true;
+}
+
+/* See proc_internal.h. */
 int pidfd_wait_target(int fd, pid_t *pid, bool *nonblock)
 {
 	struct file *f;

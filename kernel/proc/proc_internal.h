@@ -84,6 +84,11 @@ void pidfd_detach(struct task *t);
  * O_NONBLOCK in *@nonblock (pidfd.c). 0, or -EBADF if @fd is no pidfd.
  */
 int pidfd_wait_target(int fd, pid_t *pid, bool *nonblock);
+/*
+ * If @f is a pidfd (pidfd.c): true, and the leader of its process in
+ * *@leader, NULL once reaped. False for any other file.
+ */
+bool pidfd_file_task(const struct file *f, struct task **leader);
 
 /*
  * The FPU state in a signal frame (sigframe_fpu.c), for the current task.

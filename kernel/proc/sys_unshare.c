@@ -1,16 +1,20 @@
 /*
- * unshare(2), and the namespace checks clone shares with it. Aramid has
- * no namespaces, as a Linux built without them: asking for one is EPERM
- * without CAP_SYS_ADMIN and EINVAL with it, in Linux's order. What it
- * does unshare is the descriptor table (CLONE_FILES), the root and
- * working directory (CLONE_FS) and the System V semaphore undo list
- * (CLONE_SYSVSEM); CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are taken
- * from a single-threaded process, which shares none of them.
+ * unshare(2), and the namespace checks clone shares with it. Of Linux's
+ * namespaces Aramid has the UTS and mount ones (kernel/ns/uts_ns.c,
+ * kernel/vfs/mnt_ns.c): asking for another is EPERM without
+ * CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as a Linux built
+ * without it answers. What it also unshares is
+ * the descriptor table (CLONE_FILES), the root and working directory
+ * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM);
+ * CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are taken from a
+ * single-threaded process, which shares none of them.
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
+#include <kernel/uts_ns.h>
+#include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -23,6 +27,9 @@
 			 CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | \
 			 CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
 
+/* The namespaces there are to create. */
+#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS)
+
 /* A new user namespace first (copy_creds), then the others (copy_namespaces). */
 static int ns_create_check(uint64_t flags)
 {
@@ -30,7 +37,9 @@ static int ns_create_check(uint64_t flags)
 		return -EINVAL;
 	if (!(flags & CLONE_NS_ADMIN))
 		return 0;
-	return capable(CAP_SYS_ADMIN) ? -EINVAL : -EPERM;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return (flags & CLONE_NS_ADMIN & ~NS_CREATABLE) ? -EINVAL : 0;
 }
 
 /* See proc_internal.h. */
@@ -60,6 +69,8 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	uint64_t flags = (unsigned long)a0;
 	struct fs_context *fs = NULL;
 	struct files *files = NULL;
+	struct uts_ns *uts = NULL;
+	struct mnt_ns *mnt = NULL;
 	long err;
 
 	/* The flags that imply others, as Linux's ksys_unshare. */
@@ -75,7 +86,9 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	if (err)
 		return err;
 	err = -ENOMEM;
-	if ((flags & CLONE_FS) && current->fs->refcount > 1) {
+	/* A new mount namespace moves a private copy of the fs context. */
+	if ((flags & CLONE_FS) &&
+	    (current->fs->refcount > 1 || (flags & CLONE_NEWNS))) {
 		fs = fs_context_dup(current->fs);
 		if (!fs)
 			return err;
@@ -88,6 +101,17 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	err = ns_create_check(flags);
 	if (err)
 		goto err_files;
+	err = -ENOMEM;
+	if (flags & CLONE_NEWNS) {
+		mnt = mnt_ns_copy(current->mnt_ns, fs);
+		if (!mnt)
+			goto err_files;
+	}
+	if (flags & CLONE_NEWUTS) {
+		uts = uts_ns_copy(current->uts_ns);
+		if (!uts)
+			goto err_mnt;
+	}
 
 	if (flags & CLONE_SYSVSEM)
 		sem_exit(current);	/* as an exit: the undos apply now */
@@ -99,8 +123,18 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		files_put(current->files);
 		current->files = files;
 	}
+	if (mnt) {
+		mnt_ns_put(current->mnt_ns);
+		current->mnt_ns = mnt;
+	}
+	if (uts) {
+		uts_ns_put(current->uts_ns);
+		current->uts_ns = uts;
+	}
 	return 0;
 
+err_mnt:
+	mnt_ns_put(mnt);
 err_files:
 	files_put(files);
 err_fs:

@@ -1,27 +1,17 @@
 /*
  * The system's names: uname, and sethostname and setdomainname, which
- * edit the answer uname gives.
+ * edit the answer uname gives, all of the caller's UTS namespace.
  */
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
-#include <aramid/profile.h>
 #include <aramid/string.h>
 #include <svc/task.h>
-#include "uts.h"
-
-/* The answer to uname(2), kept ready; sethostname/setdomainname edit it. */
-struct utsname system_uts = {
-	.sysname = "Linux",
-	.nodename = "(none)",
-	.release = "6.1.0-aramid",
-	.version = "#1 Aramid " PROFILE_NAME,
-	.machine = "x86_64",
-	.domainname = "(none)",
-};
+#include <kernel/uts_ns.h>
 
 SYSCALL(__NR_uname, uname)(SYSCALL_ARGS)
 {
-	return copy_to_user(UPTR(a0), &system_uts, sizeof(system_uts)) ? -EFAULT : 0;
+	return copy_to_user(UPTR(a0), current_utsname(),
+			    sizeof(struct utsname)) ? -EFAULT : 0;
 }
 
 static long set_name(char *dst, uptr_t src, long len)
@@ -40,10 +30,10 @@ static long set_name(char *dst, uptr_t src, long len)
 
 SYSCALL(__NR_sethostname, sethostname)(SYSCALL_ARGS)
 {
-	return set_name(system_uts.nodename, UPTR(a0), a1);
+	return set_name(current_utsname()->nodename, UPTR(a0), a1);
 }
 
 SYSCALL(__NR_setdomainname, setdomainname)(SYSCALL_ARGS)
 {
-	return set_name(system_uts.domainname, UPTR(a0), a1);
+	return set_name(current_utsname()->domainname, UPTR(a0), a1);
 }

@@ -20,9 +20,9 @@
 #include <kernel/klog.h>
 #include <kernel/pipe.h>
 #include <kernel/vfs.h>
+#include <kernel/uts_ns.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
-#include "uts.h"
 #include "sysctl.h"
 
 struct sysctl {
@@ -82,32 +82,32 @@ static int store_uts(char *dst, const char *buf, size_t len)
 
 static int hostname_show(char *buf, size_t size)
 {
-	return show_text(buf, size, system_uts.nodename);
+	return show_text(buf, size, current_utsname()->nodename);
 }
 
 static int hostname_store(const char *buf, size_t len)
 {
-	return store_uts(system_uts.nodename, buf, len);
+	return store_uts(current_utsname()->nodename, buf, len);
 }
 
 static int domainname_show(char *buf, size_t size)
 {
-	return show_text(buf, size, system_uts.domainname);
+	return show_text(buf, size, current_utsname()->domainname);
 }
 
 static int domainname_store(const char *buf, size_t len)
 {
-	return store_uts(system_uts.domainname, buf, len);
+	return store_uts(current_utsname()->domainname, buf, len);
 }
 
 static int osrelease_show(char *buf, size_t size)
 {
-	return show_text(buf, size, system_uts.release);
+	return show_text(buf, size, current_utsname()->release);
 }
 
 static int version_show(char *buf, size_t size)
 {
-	return show_text(buf, size, system_uts.version);
+	return show_text(buf, size, current_utsname()->version);
 }
 
 /* A random version-4 UUID in its 36-character text form. */

@@ -13,6 +13,7 @@
  * file whose directory was removed cannot be named (-ENOENT).
  */
 #include "vfs_internal.h"
+#include <kernel/ns.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
 #include <platform/heap.h>
@@ -57,8 +58,8 @@ static void fname_put(struct file_name *fn)
 /*
  * Record where @f was found by the lookup in @nd (called by open before
  * the file is visible to anyone); through a magic link, the name of the
- * file it led to. Directories and the lookups that end
- * in "." or ".." need no name. Returns 0 or -ENOMEM.
+ * file it led to. Directories, the lookups that end in "." or ".." and
+ * files in no mount need no name. Returns 0 or -ENOMEM.
  */
 int file_name_set(struct file *f, const struct nameidata *nd)
 {
@@ -68,6 +69,8 @@ int file_name_set(struct file *f, const struct nameidata *nd)
 	}
 	if (nd->last_type != LAST_NORM || S_ISDIR(f->inode->mode))
 		return 0;
+	if (!nd->path.mnt)
+		return 0;	/* a namespace's file, named by its kind */
 	return file_name_set_at(f, &nd->parent, nd->last);
 }
 
@@ -240,6 +243,13 @@ int file_path_string(struct file *f, char *buf, size_t len)
 
 	if (f->name)
 		return named_string(f, buf, len);
+	if (ns_of_inode(f->inode)) {
+		n = (int)ns_link_text(ns_of_inode(f->inode), buf, len);
+		if ((size_t)n >= len)
+			return -ERANGE;
+		buf[n] = '\0';
+		return n;
+	}
 	if (f->path.inode)
 		return path_to_string(&f->path, buf, len);
 	if (anon_inode_name(f->inode)) {

@@ -355,8 +355,23 @@ static struct mount *mnt_attach(struct super_block *sb, struct inode *root,
 		m->mountpoint = mp->inode;
 		iget(mp->inode);
 	}
+	m->ns = mp ? mp->mnt->ns : &init_mnt_ns;
 	list_add_tail(&m->link, &mounts);
 	return m;
+}
+
+/* See vfs_mount.h. */
+struct mount *mnt_clone(struct mount *m, struct mnt_ns *ns)
+{
+	struct mount *c;
+
+	sb_get(m->sb);
+	c = mnt_alloc(m->sb, m->root, m->flags, m->source);
+	if (IS_ERR(c))
+		return NULL;
+	c->ns = ns;
+	list_add_tail(&c->link, &mounts);
+	return c;
 }
 
 /* See vfs_mount.h. */
@@ -515,6 +530,16 @@ int do_remount(const struct path *p, unsigned mnt_flags, bool bind)
 	return 0;
 }
 
+/* @m, out of the table, leaves the tree: freed with its last reference. */
+static void mnt_detach(struct mount *m)
+{
+	iput(m->mountpoint);
+	m->mountpoint = NULL;
+	m->parent = NULL;
+	m->ns = NULL;
+	m->flags |= MNT_DETACHED;
+}
+
 /*
  * Unmount the mount whose root @p is (the caller holds @p's references,
  * which this does not drop). With @lazy, a busy mount is detached now
@@ -533,11 +558,30 @@ int do_umount(const struct path *p, bool lazy)
 	if (m->refcount > 1 && !lazy)
 		return -EBUSY;
 	list_del(&m->link);
-	iput(m->mountpoint);
-	m->mountpoint = NULL;
-	m->parent = NULL;
-	m->flags |= MNT_DETACHED;
+	mnt_detach(m);
 	return 0;
+}
+
+/* See vfs_mount.h. */
+void mnt_umount_ns(struct mnt_ns *ns)
+{
+	struct mount *m, *n;
+	LIST_HEAD(gone);
+
+	/* Every mount point goes before any super block can. */
+	list_for_each_entry_safe(m, n, &mounts, link) {
+		if (m->ns != ns)
+			continue;
+		list_del(&m->link);
+		list_add_tail(&m->link, &gone);
+		mnt_detach(m);
+	}
+	list_for_each_entry_safe(m, n, &gone, link) {
+		list_del(&m->link);
+		list_init(&m->link);
+		if (!m->refcount)
+			mnt_free(m);
+	}
 }
 
 /* Fill @st for the mount of @p (statfs, fstatfs): 0 or -errno. */

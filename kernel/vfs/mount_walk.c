@@ -2,7 +2,7 @@
  * The mount table as /proc/mounts and mountinfo show it (mounts_walk,
  * include/svc/introspect.h), for procfs: each mount's ids, device, root,
  * source, mount point, type and options, in mount order, as Linux's
- * show_vfsmnt and show_mountinfo. The
+ * show_vfsmnt and show_mountinfo, of the caller's mount namespace. The
  * list is copied, with references, before any mount point is named,
  * since naming may sleep in a filesystem while mounts come and go.
  */
@@ -48,6 +48,7 @@ int file_mnt_id(const struct file *f)
 int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 		void *arg)
 {
+	struct mnt_ns *ns = current_mnt_ns();
 	struct mount_ref *refs;
 	struct mount *m = NULL;
 	size_t n = 0, i = 0;
@@ -55,7 +56,7 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 	int err = 0;
 
 	while ((m = mnt_next(m)))
-		n++;
+		n += m->ns == ns;
 	refs = kzalloc((n ? n : 1) * sizeof(*refs));
 	name = kmalloc(2 * PATH_MAX + 2 * OPTS_MAX);
 	if (!refs || !name) {
@@ -65,7 +66,9 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 	root = name + PATH_MAX;
 	opts = root + PATH_MAX;
 	fs_opts = opts + OPTS_MAX;
-	for (m = mnt_next(NULL); m && i < n; m = mnt_next(m), i++) {
+	for (m = mnt_next(NULL); m && i < n; m = mnt_next(m)) {
+		if (m->ns != ns)
+			continue;
 		refs[i].mnt = m;
 		mnt_get(m);
 		if (m->parent) {
@@ -73,6 +76,7 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 							    m->mountpoint };
 			path_get(&refs[i].mountpoint);
 		}
+		i++;
 	}
 	n = i;
 	for (i = 0; i < n && !err; i++) {

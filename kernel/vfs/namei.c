@@ -11,10 +11,12 @@
 #include "vfs_internal.h"
 #include <kernel/task.h>
 #include <kernel/mm.h>
+#include <kernel/ns.h>
 #include <aramid/string.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <uapi/errno.h>
+#include <uapi/clone.h>
 
 #define MAXSYMLINKS	40
 
@@ -198,6 +200,21 @@ static const char *expand_link(struct walk *w, struct inode *link,
 }
 
 /*
+ * Where a /proc/PID/ns link of @t leads: the nsfs inode of its namespace
+ * of kind @type, in no mount. 1, -ENOENT once @t has exited, -ENOMEM.
+ */
+static int ns_jump(struct task *t, unsigned type, struct path *to)
+{
+	struct ns_common *ns = t ? task_ns(t, type) : NULL;
+
+	if (!ns)
+		return -ENOENT;
+	to->mnt = NULL;
+	to->inode = ns_inode_get(ns);
+	return to->inode ? 1 : -ENOMEM;
+}
+
+/*
  * If @link is a magic link, where it leads (Linux's nd_jump_link): 1,
  * *@to (references) and *@file, the open file it stands for (with a
  * reference; NULL for /proc/PID/cwd and root, which are directories);
@@ -229,6 +246,10 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 		path_get(to);
 		return 1;
 	}
+	if (fd == LINK_FD_NS_UTS)
+		return ns_jump(t, CLONE_NEWUTS, to);
+	if (fd == LINK_FD_NS_MNT)
+		return ns_jump(t, CLONE_NEWNS, to);
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;
 	else

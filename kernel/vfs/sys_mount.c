@@ -32,6 +32,15 @@ static unsigned mnt_flags_from(unsigned long ms)
 	return f;
 }
 
+/*
+ * Whether @m is a mount of the caller's namespace, as Linux's check_mnt;
+ * not a detached one, another namespace's, or none (an nsfs file).
+ */
+static bool mnt_is_ours(const struct mount *m)
+{
+	return m && m->ns == current_mnt_ns();
+}
+
 /* mount(2) on kernel strings (@source, @type, @options may be NULL). */
 static int do_mount(const char *source, const char *target, const char *type,
 		    unsigned long flags, const char *options)
@@ -51,6 +60,8 @@ static int do_mount(const char *source, const char *target, const char *type,
 		return err;
 	if (!capable(CAP_SYS_ADMIN)) {
 		err = -EPERM;
+	} else if (!mnt_is_ours(mp.mnt) && !(flags & MS_PROPAGATION)) {
+		err = -EINVAL;	/* Linux's check_mnt */
 	} else if (flags & MS_REMOUNT) {
 		err = do_remount(&mp, mflags, flags & MS_BIND);
 	} else if (flags & MS_BIND) {
@@ -58,7 +69,9 @@ static int do_mount(const char *source, const char *target, const char *type,
 		if (source)
 			err = path_lookup(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
 		if (!err) {
-			err = do_mount_bind(&src, &mp, mflags);
+			/* nsfs files are not bound anywhere here */
+			err = mnt_is_ours(src.mnt) ?
+			      do_mount_bind(&src, &mp, mflags) : -EINVAL;
 			path_put(&src);
 		}
 	} else if (flags & MS_PROPAGATION) {
@@ -69,7 +82,8 @@ static int do_mount(const char *source, const char *target, const char *type,
 		if (source)
 			err = path_lookup(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
 		if (!err) {
-			err = do_move_mount(&src, &mp);
+			err = mnt_is_ours(src.mnt) ? do_move_mount(&src, &mp) :
+						     -EINVAL;
 			path_put(&src);
 		}
 	} else if (!type) {
@@ -148,6 +162,8 @@ SYSCALL(__NR_umount2, umount2)(SYSCALL_ARGS)
 	/* Linux's can_umount, then do_umount's flag rules. */
 	if (!capable(CAP_SYS_ADMIN))
 		err = -EPERM;
+	else if (!mnt_is_ours(p.mnt))
+		err = -EINVAL;		/* Linux's check_mnt */
 	else if (flags & MNT_EXPIRE)
 		err = -EINVAL;		/* no expiry marks are kept */
 	else

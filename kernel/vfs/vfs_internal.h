@@ -20,6 +20,8 @@ struct mount {
 	char *source;			/* as given to mount(2), or "none" */
 	int refcount;			/* struct path references */
 	struct list_head link;		/* all mounts */
+	struct mnt_ns *ns;		/* the namespace whose tree it is in;
+					 * NULL for the kernel's own */
 };
 
 #define MNT_READONLY	0x1

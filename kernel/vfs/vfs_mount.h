@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <kernel/vfs.h>
+#include <kernel/mnt_ns.h>
 
 /* The registered type called @name, or NULL. */
 const struct fs_type *fs_type_find(const char *name);
@@ -38,8 +39,27 @@ int vfs_statfs(const struct path *p, struct statfs64 *st);
  */
 struct mount *kern_mount(const char *type_name);
 
-/* Attached mounts in mount order: mnt_next(NULL) is the root mount. */
+/*
+ * Attached mounts in mount order, of every namespace: mnt_next(NULL) is
+ * the initial namespace's root mount.
+ */
 struct mount *mnt_next(struct mount *prev);
+
+/*
+ * A copy of the attached mount @m in namespace @ns, added at the end of
+ * the table with a new id, of the same super block, root, flags and
+ * source, but not yet in any place of the tree (parent and mountpoint
+ * unset); NULL when memory is short.
+ */
+struct mount *mnt_clone(struct mount *m, struct mnt_ns *ns);
+/*
+ * Detach every mount of @ns, as a lazy unmount of the whole tree: those
+ * no path holds are freed now, the others with their last reference.
+ */
+void mnt_umount_ns(struct mnt_ns *ns);
+
+/* mnt_ns.c: the namespace the caller's mounts are in. */
+struct mnt_ns *current_mnt_ns(void);
 
 /* fs_context.c: make @root the root and cwd of the boot context. */
 void fs_context_init_root(struct mount *root);

@@ -332,7 +332,7 @@ static const struct proc_entry exe_entry =
 /* In the order Linux lists them (fs/proc/base.c tgid_base_stuff). */
 static const struct proc_entry *const pid_entries[] = {
 	&proc_task_dir_entry, &fd_dir_entry, &proc_fdinfo_dir_entry,
-	&environ_entry, &auxv_entry, &status_entry, &personality_entry,
+	&proc_ns_dir_entry, &environ_entry, &auxv_entry, &status_entry, &personality_entry,
 	&limits_entry, &comm_entry, &syscall_entry, &cmdline_entry,
 	&stat_entry, &statm_entry, &maps_entry, &mem_entry, &cwd_entry,
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
@@ -347,8 +347,8 @@ static const struct proc_entry *const pid_entries[] = {
  * io of the thread alone.
  */
 static const struct proc_entry *const tid_entries[] = {
-	&fd_dir_entry, &proc_fdinfo_dir_entry, &environ_entry,
-	&auxv_entry, &status_entry, &personality_entry, &limits_entry,
+	&fd_dir_entry, &proc_fdinfo_dir_entry, &proc_ns_dir_entry,
+	&environ_entry, &auxv_entry, &status_entry, &personality_entry, &limits_entry,
 	&comm_entry, &syscall_entry, &cmdline_entry, &tid_stat_entry,
 	&statm_entry, &maps_entry, &children_entry, &mem_entry, &cwd_entry,
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,

@@ -216,7 +216,7 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 	return err ? err : node->entry->link(t, node->fd, buf, len);
 }
 
-/* inode_ops.link_fd: /proc/<pid>/fd/<n>, exe, cwd and root. */
+/* inode_ops.link_fd: /proc/<pid>/fd/<n>, exe, cwd, root and ns/<name>. */
 static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 {
 	struct proc_node *node = proc_node(inode);
@@ -233,6 +233,12 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 		break;
 	case PROC_PID_ROOT:
 		*fd = LINK_FD_ROOT;
+		break;
+	case PROC_PID_NS_UTS:
+		*fd = LINK_FD_NS_UTS;
+		break;
+	case PROC_PID_NS_MNT:
+		*fd = LINK_FD_NS_MNT;
 		break;
 	default:
 		return -EINVAL;

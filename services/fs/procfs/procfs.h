@@ -161,6 +161,9 @@ enum {
 	PROC_DRIVER_RTC,
 	PROC_KEYS,
 	PROC_KEY_USERS,
+	PROC_PID_NS_DIR,
+	PROC_PID_NS_UTS,
+	PROC_PID_NS_MNT,
 };
 
 /* inode.c: nodes and their inodes. */
@@ -229,6 +232,9 @@ extern const struct proc_entry proc_keys_entry, proc_key_users_entry;
 
 /* proc_sys.c: /proc/sys, the kernel's tunables. */
 extern const struct proc_entry proc_sys_dir_entry;
+
+/* pid_ns.c: /proc/<pid>/ns, the task's namespaces. */
+extern const struct proc_entry proc_ns_dir_entry;
 
 /* pid.c: /proc/<pid> and /proc/<pid>/task/<tid>, /proc/<pid>/fd. */
 extern const struct proc_entry proc_pid_dir_entry, proc_tid_dir_entry;

@@ -1,0 +1,102 @@
+/*
+ * nsfs, Linux's filesystem of namespace files: what opening a
+ * /proc/PID/ns/<name> link gives. Each namespace gets one inode on an
+ * internal super block, made on first use, numbered with the namespace's
+ * number and holding a reference to it until its own last reference goes
+ * (the namespace only points back to it). Its files take the NS_GET_*
+ * ioctls and setns(2). One CPU, no kernel preemption: no locks.
+ */
+#include <kernel/ns.h>
+#include <kernel/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/nsfs.h>
+
+static const struct file_ops nsfs_fops;
+static const struct super_ops nsfs_sops;
+
+static struct super_block nsfs_sb = {
+	.magic = NSFS_MAGIC,
+	.sops = &nsfs_sops,
+};
+
+/* super_ops.evict: the inode's reference to its namespace goes. */
+static void nsfs_evict(struct inode *inode)
+{
+	struct ns_common *ns = inode->priv;
+
+	ns->inode = NULL;
+	ns_put(ns);
+}
+
+/*
+ * file_ops.open: an nsfs inode is immutable (EPERM to open for writing,
+ * as Linux's S_IMMUTABLE makes it) and has no positions (ESPIPE for
+ * lseek, Linux's no_llseek).
+ */
+static int nsfs_open(struct inode *inode, struct file *file)
+{
+	(void)inode;
+	if (file->mode & FMODE_WRITE)
+		return -EPERM;
+	file->mode |= FMODE_NO_LSEEK;
+	return 0;
+}
+
+/*
+ * Linux's ns_ioctl. NS_GET_USERNS is not here: there are no user
+ * namespace files to give (ENOTTY, as an unknown request).
+ */
+static long nsfs_ioctl(struct file *file, unsigned cmd, uptr_t arg)
+{
+	struct ns_common *ns = file->inode->priv;
+
+	(void)arg;
+	switch (cmd) {
+	case NS_GET_NSTYPE:
+		return ns->ops->type;
+	case NS_GET_PARENT:
+		return -EINVAL;		/* none of these kinds is nested */
+	case NS_GET_OWNER_UID:
+		return -EINVAL;		/* not a user namespace */
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* See include/kernel/ns.h. */
+struct inode *ns_inode_get(struct ns_common *ns)
+{
+	struct inode *inode = ns->inode;
+
+	if (inode) {
+		iget(inode);
+		return inode;
+	}
+	if (!nsfs_sb.dev)
+		nsfs_sb.dev = anon_dev_alloc();
+	inode = inode_new(&nsfs_sb);
+	if (!inode)
+		return NULL;
+	inode->ino = ns->inum;
+	inode->mode = S_IFREG | 0444;
+	inode->fops = &nsfs_fops;
+	inode->priv = ns;
+	ns_get(ns);
+	ns->inode = inode;
+	return inode;
+}
+
+/* See include/kernel/ns.h. */
+struct ns_common *ns_of_inode(const struct inode *inode)
+{
+	return inode->sb == &nsfs_sb ? inode->priv : NULL;
+}
+
+static const struct file_ops nsfs_fops = {
+	.open = nsfs_open,
+	.ioctl = nsfs_ioctl,
+};
+
+static const struct super_ops nsfs_sops = {
+	.evict = nsfs_evict,
+};

@@ -1,0 +1,68 @@
+/*
+ * /proc/<pid>/ns: a magic link per namespace of the task, reading
+ * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
+ * namespace's nsfs file (the VFS follows it through link_fd), which
+ * setns(2) takes. The kinds listed are those there are: uts and mnt.
+ */
+#include "procfs.h"
+#include <uapi/clone.h>
+#include <uapi/errno.h>
+
+static ssize_t ns_link(struct task *t, unsigned type, char *buf, size_t len)
+{
+	struct ns_common *ns = task_ns(t, type);
+
+	if (!ns)
+		return -ENOENT;
+	return (ssize_t)ns_link_text(ns, buf, len);
+}
+
+static ssize_t uts_link(struct task *t, int fd, char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWUTS, buf, len);
+}
+
+static ssize_t mnt_link(struct task *t, int fd, char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWNS, buf, len);
+}
+
+static const struct proc_entry uts_entry = {
+	.name = "uts", .kind = PROC_PID_NS_UTS, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = uts_link,
+};
+static const struct proc_entry mnt_entry = {
+	.name = "mnt", .kind = PROC_PID_NS_MNT, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = mnt_link,
+};
+
+/* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
+static const struct proc_entry *const ns_entries[] = {
+	&uts_entry, &mnt_entry, NULL,
+};
+
+static int ns_dir_lookup(struct inode *dir, const char *name,
+			 struct inode **out)
+{
+	if (!proc_node_task(dir))
+		return -ENOENT;
+	return proc_lookup_table(dir, ns_entries, proc_node(dir)->pid, name,
+				 out);
+}
+
+static int ns_dir_readdir(struct inode *dir, struct dir_context *ctx)
+{
+	if (!proc_node_task(dir))
+		return -ENOENT;
+	proc_readdir_table(ctx, dir->ino, proc_pid_subdir_parent_ino(dir),
+			   ns_entries, proc_node(dir)->pid, proc_node(dir)->fd);
+	return 0;
+}
+
+const struct proc_entry proc_ns_dir_entry = {
+	.name = "ns", .kind = PROC_PID_NS_DIR, .mode = S_IFDIR | 0511,
+	.lookup = ns_dir_lookup, .readdir = ns_dir_readdir,
+	.parent = proc_pid_subdir_parent,
+};
