@@ -78,39 +78,11 @@ int proc_pid_timerslack_show(struct proc_buf *b, struct task *t)
 	return err;
 }
 
-/*
- * Linux's kstrtoull(buf, 10): an optional '+', decimal digits and an
- * optional newline, to the first NUL. 0, -EINVAL or -ERANGE.
- */
-static int parse_u64(const char *buf, size_t len, uint64_t *out)
-{
-	size_t i = 0, end = strnlen(buf, len), digits = 0;
-	uint64_t v = 0;
-
-	if (i < end && buf[i] == '+')
-		i++;
-	for (; i < end && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) {
-		unsigned d = (unsigned)(buf[i] - '0');
-
-		if (v > (~0ULL - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	if (!digits)
-		return -EINVAL;
-	if (i < end && buf[i] == '\n')
-		i++;
-	if (i < end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 /* 0 restores the task's default slack (that of its creation). */
 int proc_pid_timerslack_write(struct task *t, const char *buf, size_t len)
 {
 	uint64_t ns;
-	int err = parse_u64(buf, len, &ns);
+	int err = proc_kstrtoull(buf, len, 10, &ns);
 
 	if (!err)
 		err = slack_allowed(t);
