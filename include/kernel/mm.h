@@ -65,6 +65,7 @@ struct mm {
 	struct file *exe_file;	/* the program (/proc/PID/exe): not writable */
 	bool randomized;	/* exec randomised this layout (mm_layout.c) */
 	bool dumpable;		/* PR_GET_DUMPABLE; false after a set-id exec */
+	unsigned coredump_filter; /* /proc/PID/coredump_filter; kept by fork and exec */
 	unsigned membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done */
 	bool lock_future;	/* mlockall(MCL_FUTURE): new mappings locked */
 	bool lock_future_onfault; /* ... MCL_ONFAULT: and not populated */
@@ -89,6 +90,15 @@ struct mm {
 #define TASK_SIZE	0x00007ffffffff000UL
 #define MMAP_MIN	0x0000000000010000UL	/* vm.mmap_min_addr */
 
+/* Linux's default coredump_filter: private and shared anonymous memory,
+ * ELF headers, private huge pages. */
+#define COREDUMP_FILTER_DEFAULT	0x33
+#define COREDUMP_FILTER_BITS	9	/* MMF_DUMP_FILTER_BITS */
+
+/*
+ * A new, empty address space, one reference. Its coredump_filter is the
+ * caller's (exec keeps it, as Linux's mm_init), or the default at boot.
+ */
 struct mm *mm_new(void);
 /*
  * Make @f the program @mm runs (no program yet): a reference, and writing

@@ -168,6 +168,9 @@ struct task {
 	 */
 	uint64_t io_context;
 	int oom_score_adj;		/* leader: -1000..1000, /proc only */
+	/* The audit login uid and session (/proc/PID/loginuid, sessionid):
+	 * AUDIT_UNSET until a login sets them; inherited by fork. */
+	uint32_t loginuid, sessionid;
 	uint64_t pdeath_signal;
 	/* PR_SET_TIMERSLACK's value, and what 0 resets it to (the creator's). */
 	uint64_t timer_slack_ns, default_slack_ns;

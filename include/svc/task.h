@@ -36,6 +36,17 @@ struct task;
  */
 bool ptrace_may_access(const struct task *t, unsigned mode);
 
+/* An audit login uid or session id that was never set. */
+#define AUDIT_UNSET	4294967295u
+
+/*
+ * Linux's audit_set_loginuid (kernel/cred/audit_loginuid.c): make
+ * @loginuid (AUDIT_UNSET clears it) the calling task's login uid, with a
+ * new session id (or none, when clearing). Once set, changing it needs
+ * CAP_AUDIT_CONTROL: 0 or -EPERM.
+ */
+int audit_set_loginuid(uint32_t loginuid);
+
 /* The calling task's thread-group id (its process id). */
 pid_t current_tgid(void);
 

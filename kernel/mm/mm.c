@@ -6,6 +6,7 @@
 #include <kernel/mm.h>
 #include <kernel/aio.h>
 #include <kernel/vfs.h>
+#include <kernel/task.h>
 #include <svc/task.h>
 #include <platform/heap.h>
 #include <aramid/string.h>
@@ -28,6 +29,8 @@ struct mm *mm_new(void)
 	mm->refcount = 1;
 	mm->serial = ++serials;
 	mm->dumpable = true;
+	mm->coredump_filter = current && current->mm ?
+			      current->mm->coredump_filter : COREDUMP_FILTER_DEFAULT;
 	list_init(&mm->vmas);
 	return mm;
 }
@@ -297,6 +300,7 @@ struct mm *mm_fork(struct mm *src)
 	mm->vdso_base = src->vdso_base;
 	mm->randomized = src->randomized;
 	mm->dumpable = src->dumpable;
+	mm->coredump_filter = src->coredump_filter;
 	mm->membarrier_registered = src->membarrier_registered;
 	mm->arg_start = src->arg_start;
 	mm->arg_end = src->arg_end;

@@ -242,6 +242,8 @@ static long do_fork(const struct clone_req *r)
 	c->ioprio = p->ioprio;
 	io_context_fork(c, p, flags & CLONE_IO);
 	c->oom_score_adj = task_leader(p)->oom_score_adj;
+	c->loginuid = p->loginuid;
+	c->sessionid = p->sessionid;
 	sched_policy_fork(c);
 	c->personality = p->personality;
 	c->timer_slack_ns = c->default_slack_ns = p->timer_slack_ns;

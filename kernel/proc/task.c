@@ -13,6 +13,7 @@
 #include <platform/time.h>
 #include <aramid/string.h>
 #include <svc/sysfacts.h>
+#include <svc/task.h>
 #include "proc_internal.h"
 
 
@@ -184,6 +185,7 @@ struct task *task_alloc(pid_t pid)
 	t->start_ns = clock_monotonic_ns();
 	t->timer_slack_ns = t->default_slack_ns = TIMER_SLACK_DEFAULT_NS;
 	t->cpus_allowed = ~0ULL;	/* every CPU, as Linux's init */
+	t->loginuid = t->sessionid = AUDIT_UNSET;
 	list_add_tail(&t->all, &all_tasks);
 	return t;
 

@@ -313,6 +313,13 @@ static const struct proc_entry timerslack_entry = PID_FILE(
 	.show = proc_pid_timerslack_show, .write = proc_pid_timerslack_write);
 static const struct proc_entry sessionid_entry = PID_FILE("sessionid",
 	PROC_PID_SESSIONID, 0444, .show = proc_pid_sessionid_show);
+static const struct proc_entry loginuid_entry = PID_FILE("loginuid",
+	PROC_PID_LOGINUID, 0644, .show = proc_pid_loginuid_show,
+	.write = proc_pid_loginuid_write);
+static const struct proc_entry coredump_filter_entry = PID_FILE(
+	"coredump_filter", PROC_PID_COREDUMP_FILTER, 0644,
+	.show = proc_pid_coredump_filter_show,
+	.write = proc_pid_coredump_filter_write);
 static const struct proc_entry uid_map_entry = PID_FILE("uid_map",
 	PROC_PID_UID_MAP, 0644, .show = proc_pid_id_map_show,
 	.write = proc_pid_userns_write);
@@ -338,7 +345,8 @@ static const struct proc_entry *const pid_entries[] = {
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
 	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
-	&oom_score_adj_entry, &sessionid_entry, &io_entry, &uid_map_entry,
+	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry,
+	&coredump_filter_entry, &io_entry, &uid_map_entry,
 	&gid_map_entry, &setgroups_entry, &timerslack_entry, NULL,
 };
 
@@ -354,7 +362,7 @@ static const struct proc_entry *const tid_entries[] = {
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
 	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
-	&oom_score_adj_entry, &sessionid_entry, &tid_io_entry,
+	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry, &tid_io_entry,
 	&uid_map_entry, &gid_map_entry, &setgroups_entry, NULL,
 };
 

@@ -1,6 +1,6 @@
 /*
- * /proc/<pid>/limits, io, oom_score, oom_adj and oom_score_adj, in the
- * formats of Linux 6.1 (fs/proc/base.c). io counts what read(2),
+ * /proc/<pid>/limits, io, oom_score, oom_adj, oom_score_adj and
+ * coredump_filter, in the formats of Linux 6.1 (fs/proc/base.c). io counts what read(2),
  * write(2) and their vectored and positioned kin moved; the kernel has no
  * page cache to charge storage I/O to, so read_bytes, write_bytes and
  * cancelled_write_bytes are 0. The OOM adjustment is kept per process
@@ -212,4 +212,27 @@ int proc_pid_oom_adj_write(struct task *t, const char *buf, size_t len)
 	else
 		adj = adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
 	return set_oom_adj(t, adj);
+}
+
+/* See procfs.h. */
+int proc_pid_coredump_filter_show(struct proc_buf *b, struct task *t)
+{
+	if (t->mm)
+		pb_printf(b, "%08x\n", t->mm->coredump_filter);
+	return 0;
+}
+
+/* See procfs.h. */
+int proc_pid_coredump_filter_write(struct task *t, const char *buf, size_t len)
+{
+	uint64_t v;
+	int err = proc_kstrtoull(buf, len, 0, &v);
+
+	if (err)
+		return err;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	if (t->mm)
+		t->mm->coredump_filter = (unsigned)v & ((1U << COREDUMP_FILTER_BITS) - 1);
+	return 0;
 }

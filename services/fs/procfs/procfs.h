@@ -152,6 +152,8 @@ enum {
 	PROC_PID_STACK,
 	PROC_PID_TIMERSLACK,
 	PROC_PID_SESSIONID,
+	PROC_PID_LOGINUID,
+	PROC_PID_COREDUMP_FILTER,
 	PROC_PID_UID_MAP,
 	PROC_PID_GID_MAP,
 	PROC_PID_SETGROUPS,
@@ -206,6 +208,11 @@ static inline ino_t proc_ino(unsigned kind, pid_t pid, int fd)
  * pid has another, as Linux numbers each pid's directory afresh.
  */
 ino_t proc_pid_dir_ino(pid_t pid);
+/*
+ * Linux's kstrtoull for what is written to a /proc file (proc_parse.c):
+ * @len bytes of @buf in @base (0: by prefix). 0, -EINVAL or -ERANGE.
+ */
+int proc_kstrtoull(const char *buf, size_t len, unsigned base, uint64_t *out);
 /* Parse a decimal name ("123") without sign or leading zero; -1 if not. */
 long proc_parse_num(const char *name);
 extern const struct inode_ops proc_dir_iops, proc_file_iops, proc_link_iops;
@@ -317,12 +324,21 @@ int proc_pid_timerslack_write(struct task *t, const char *buf, size_t len);
 /*
  * pid_userns.c: uid_map and gid_map (the initial namespace's identity
  * map), setgroups ("allow"), writes to any of them (EPERM), sessionid
- * (no audit session).
+ * and loginuid (the task's audit session and login uid).
  */
 int proc_pid_id_map_show(struct proc_buf *b, struct task *t);
 int proc_pid_setgroups_show(struct proc_buf *b, struct task *t);
 int proc_pid_userns_write(struct task *t, const char *buf, size_t len);
 int proc_pid_sessionid_show(struct proc_buf *b, struct task *t);
+int proc_pid_loginuid_show(struct proc_buf *b, struct task *t);
+int proc_pid_loginuid_write(struct task *t, const char *buf, size_t len);
+/*
+ * coredump_filter (pid_limits.c): the bits of the process's address
+ * space, "%08x"; a write (Linux's kstrtouint base 0) keeps the low
+ * COREDUMP_FILTER_BITS. A task without memory shows and takes nothing.
+ */
+int proc_pid_coredump_filter_show(struct proc_buf *b, struct task *t);
+int proc_pid_coredump_filter_write(struct task *t, const char *buf, size_t len);
 /* pid_memfile.c: mem and auxv, bound to an address space at open. */
 extern const struct file_ops proc_mem_fops, proc_auxv_fops;
 /* pid_smaps.c: smaps and smaps_rollup. */
