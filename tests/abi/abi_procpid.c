@@ -69,6 +69,7 @@ static void test_modes(void)
 		{ "smaps_rollup", 0444 }, { "stack", 0400 },
 		{ "syscall", 0400 }, { "wchan", 0444 },
 		{ "personality", 0400 }, { "timerslack_ns", 0666 },
+		{ "loginuid", 0644 }, { "coredump_filter", 0644 },
 	};
 	char path[64], what[96], tdir[64];
 
@@ -80,7 +81,8 @@ static void test_modes(void)
 	}
 	snprintf(tdir, sizeof(tdir), "/proc/self/task/%d", getpid());
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
-		int want = strcmp(m[i].name, "timerslack_ns") != 0;
+		int want = strcmp(m[i].name, "timerslack_ns") &&
+			   strcmp(m[i].name, "coredump_filter");
 
 		snprintf(what, sizeof(what), "task/TID %s %s", want ? "has" :
 			 "lacks", m[i].name);
@@ -501,6 +503,83 @@ static int sigq_child(void *arg __attribute__((unused)))
 	return check_fails;
 }
 
+static char *read_text(const char *path)
+{
+	static char t[64];
+	ssize_t n = slurp(path, t, sizeof t);
+
+	return n >= 0 ? t : "";
+}
+
+/* The audit login uid: set once freely, then only with CAP_AUDIT_CONTROL. */
+static int loginuid_child(void *arg)
+{
+	char path[64], sid[64];
+
+	(void)arg;
+	if (strcmp(read_text("/proc/self/loginuid"), "4294967295"))
+		return 1;
+	if (write_str("/proc/self/loginuid", "1000\n") != 5)
+		return 2;
+	if (strcmp(read_text("/proc/self/loginuid"), "1000"))
+		return 3;
+	snprintf(sid, sizeof sid, "%s", read_text("/proc/self/sessionid"));
+	if (!strcmp(sid, "4294967295") || !sid[0])
+		return 4;	/* a session came with it */
+	if (write_str("/proc/self/loginuid", "abc") != -1 || errno != EINVAL)
+		return 5;
+	if (write_str("/proc/self/loginuid", "4294967296") != -1 || errno != ERANGE)
+		return 6;
+	snprintf(path, sizeof path, "/proc/%d/loginuid", getppid());
+	if (write_str(path, "7") != -1 || errno != EPERM)
+		return 7;	/* never another task's */
+	pid_t p = fork();
+	if (p == 0)
+		_exit(strcmp(read_text("/proc/self/loginuid"), "1000") ||
+		      strcmp(read_text("/proc/self/sessionid"), sid));
+	int st;
+	if (waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st))
+		return 8;	/* inherited by fork */
+	if (write_str("/proc/self/loginuid", "2000") != 4)
+		return 9;	/* root may change it */
+	if (!strcmp(read_text("/proc/self/sessionid"), sid))
+		return 10;	/* with a new session */
+	if (setresuid(1000, 1000, 1000) || prctl(PR_SET_DUMPABLE, 1))
+		return 11;	/* dumpable: its /proc files its own again */
+	if (write_str("/proc/self/loginuid", "3000") != -1 || errno != EPERM)
+		return 12;	/* set: a change needs CAP_AUDIT_CONTROL */
+	return 0;
+}
+
+static void test_audit_and_coredump(void)
+{
+	int st = run_child(loginuid_child, NULL);
+
+	CHECK_EQ("loginuid: unset, set once, inherited, guarded (child's step)",
+		 WIFEXITED(st) ? WEXITSTATUS(st) : 100 + (st & 0x7f), 0);
+	CHECK_STR("coredump_filter starts at 0x33", read_text("/proc/self/coredump_filter"),
+		  "00000033\n");
+	CHECK_EQ("coredump_filter takes 0x7f", write_str("/proc/self/coredump_filter", "0x7f\n"), 5);
+	CHECK_STR("... and shows it", read_text("/proc/self/coredump_filter"), "0000007f\n");
+	CHECK_EQ("write 0xffff", write_str("/proc/self/coredump_filter", "0xffff"), 6);
+	CHECK_STR("... keeps the nine filter bits", read_text("/proc/self/coredump_filter"),
+		  "000001ff\n");
+	CHECK_EQ("write 017 (octal)", write_str("/proc/self/coredump_filter", "017"), 3);
+	CHECK_STR("... is 15", read_text("/proc/self/coredump_filter"), "0000000f\n");
+	CHECK_ERR("junk: EINVAL", write_str("/proc/self/coredump_filter", "0x7g"), EINVAL);
+	CHECK_EQ("restore 0x33", write_str("/proc/self/coredump_filter", "51"), 2);
+	CHECK_STR("... back to the default", read_text("/proc/self/coredump_filter"), "00000033\n");
+}
+
+static int exec_keeps_filter(void *arg)
+{
+	(void)arg;
+	if (write_str("/proc/self/coredump_filter", "0x21") != 4)
+		return 1;
+	execl("/bin/sh", "sh", "-c", "test \"$(cat /proc/self/coredump_filter)\" = 00000021", (char *)NULL);
+	return 2;
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -513,6 +592,10 @@ int main(void)
 	test_syscall();
 	test_personality();
 	test_timerslack();
+	test_audit_and_coredump();
+	int st = run_child(exec_keeps_filter, NULL);
+	CHECK("coredump_filter survives fork and exec",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	CHECK_EQ("the SigQ child passed", run_child(sigq_child, NULL), 0);
 	return TEST_END();
 }
