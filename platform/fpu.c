@@ -191,3 +191,51 @@ int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 		memset(t->fpu + FXSAVE_SIZE + 8, 0, XSAVE_HDR_SIZE - 8);
 	return 0;
 }
+
+#define FX_MXCSR	24
+#define FX_MXCSR_MASK	28
+#define FX_ST0		32		/* eight 16-byte x87 registers */
+#define FX_XMM0		160		/* sixteen 16-byte XMM registers */
+#define FX_XMM_END	416
+
+/* See cpu.h. */
+void cpu_thread_get_fxregs(const struct cpu_thread *t, uint8_t *out)
+{
+	uint64_t bv;
+
+	memcpy(out, t->fpu, FXSAVE_SIZE);
+	if (!fpu_xfeatures)
+		return;
+	/* A component XSTATE_BV calls initial reads as its initial values. */
+	memcpy(&bv, t->fpu + FXSAVE_SIZE, sizeof(bv));
+	if (!(bv & 1)) {
+		memset(out, 0, FX_MXCSR);
+		out[0] = 0x7f;		/* FCW 0x037f */
+		out[1] = 0x03;
+		memset(out + FX_ST0, 0, FX_XMM0 - FX_ST0);
+	}
+	if (!(bv & 2))
+		memset(out + FX_XMM0, 0, FX_XMM_END - FX_XMM0);
+}
+
+/* See cpu.h. */
+int cpu_thread_set_fxregs(struct cpu_thread *t, const uint8_t *in)
+{
+	uint32_t mxcsr, mask;
+	uint64_t bv;
+
+	memcpy(&mxcsr, in + FX_MXCSR, sizeof(mxcsr));
+	memcpy(&mask, fpu_initial + FX_MXCSR_MASK, sizeof(mask));
+	if (!mask)
+		mask = 0xffbf;		/* the architectural default */
+	if (mxcsr & ~mask)
+		return -EINVAL;
+	memcpy(t->fpu, in, FX_MXCSR_MASK);
+	memcpy(t->fpu + FX_ST0, in + FX_ST0, FX_XMM_END - FX_ST0);
+	if (fpu_xfeatures) {
+		memcpy(&bv, t->fpu + FXSAVE_SIZE, sizeof(bv));
+		bv |= XFEATURE_FPSSE;
+		memcpy(t->fpu + FXSAVE_SIZE, &bv, sizeof(bv));
+	}
+	return 0;
+}

@@ -18,6 +18,7 @@ struct trapframe {
 };
 
 #define TRAP_SYSCALL	0x100	/* trapframe.vector of a syscall entry */
+#define RFLAGS_TF	(1UL << 8)	/* trap flag: #DB after each instruction */
 
 /* Interrupt masking. The kernel runs on one CPU: masking is the lock. */
 typedef uint64_t irqflags_t;
@@ -157,3 +158,12 @@ uint64_t cpu_fpu_xfeatures(void);
  */
 int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 			bool xsave, uint64_t rfbm);
+/*
+ * The x87 and SSE state of @t, not running (a stopped tracee), as the
+ * 512-byte FXSAVE image ptrace's GETFPREGS gives (struct
+ * user_fpregs_struct); set: load such an image into @t's state (its
+ * MXCSR_MASK and reserved bytes ignored). 0, or -EINVAL for MXCSR bits
+ * the CPU does not have.
+ */
+void cpu_thread_get_fxregs(const struct cpu_thread *t, uint8_t *out);
+int cpu_thread_set_fxregs(struct cpu_thread *t, const uint8_t *in);
