@@ -408,6 +408,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	cpu_set_fs_base(&current->cpu, 0);
 	cpu_user_frame_init(task_frame(current), entry, rsp);
 	current->in_syscall = false;
+	if (task_traced(current))
+		ptrace_exec(current->pid);
 	err = 0;
 out_file:
 	kfree(img.ph);

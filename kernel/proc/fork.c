@@ -16,6 +16,7 @@
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include <uapi/clone.h>
+#include <uapi/ptrace.h>
 #include "proc_internal.h"
 
 /* struct clone_args sizes: the first version, and the one with cgroup. */
@@ -264,9 +265,16 @@ static long do_fork(const struct clone_req *r)
 		vfork.done = false;
 		c->vfork = &vfork;
 	}
+	int event = ptrace_fork(c, flags, c->exit_signal);
+
 	sched_add_new(c);
-	if (flags & CLONE_VFORK)
+	if (event)
+		ptrace_event(event, (uint64_t)pid);
+	if (flags & CLONE_VFORK) {
 		vfork_wait(&vfork);
+		if (event)
+			ptrace_event(PTRACE_EVENT_VFORK_DONE, (uint64_t)pid);
+	}
 	return pid;
 
 err_fs:
