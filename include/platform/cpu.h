@@ -167,3 +167,14 @@ int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
  */
 void cpu_thread_get_fxregs(const struct cpu_thread *t, uint8_t *out);
 int cpu_thread_set_fxregs(struct cpu_thread *t, const uint8_t *in);
+/*
+ * With XSAVE only (cpu_fpu_xfeatures() != 0): the whole state of @t, not
+ * running, as ptrace's NT_X86_XSTATE gives it, cpu_fpu_size() bytes of
+ * standard-format XSAVE area with XCR0 in bytes 464..471; set: load such
+ * an area as Linux checks it (no XSTATE_BV bit outside XCR0, no XCOMP_BV,
+ * a zero rest of the header, a valid MXCSR where used): 0 or -EINVAL,
+ * nothing changed then. The components the header leaves out start from
+ * their initial state.
+ */
+void cpu_thread_get_xstate(const struct cpu_thread *t, uint8_t *out);
+int cpu_thread_set_xstate(struct cpu_thread *t, const uint8_t *in);
