@@ -56,6 +56,7 @@
 /* The note types of GETREGSET/SETREGSET. */
 #define NT_PRSTATUS		1
 #define NT_PRFPREG		2
+#define NT_X86_XSTATE		0x202
 
 struct user_regs_struct {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;

@@ -55,10 +55,35 @@ static int options_check(uint64_t opts)
 /* Make @t, sleeping or running, enter the kernel to find a new stop. */
 static void ptrace_wake(struct task *t)
 {
-	if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED)
+	if (t->state == TASK_SLEEPING)
 		sched_make_runnable(t);
 	else if (t->state == TASK_RUNNING)
 		sched_kick(t);
+}
+
+/*
+ * @t, just traced, is in a job-control stop: it is in a ptrace stop for
+ * its tracer from now on, as Linux turns it into one before ATTACH or
+ * SEIZE returns; the tracer's wait reports the stop signal (seized: as
+ * PTRACE_EVENT_STOP, with its siginfo).
+ */
+static void ptrace_trap_stopped(struct task *t)
+{
+	struct ptrace_state *p = &t->ptrace;
+	int sig = t->sig.stop_signal;
+
+	p->stop_code = p->seized ? sig | PTRACE_EVENT_STOP << 8 : sig;
+	p->has_siginfo = p->seized;
+	if (p->seized) {
+		memset(&p->siginfo, 0, sizeof(p->siginfo));
+		p->siginfo.si_signo = sig;
+		p->siginfo.si_code = p->stop_code;
+		p->siginfo.kill.pid = t->pid;
+		p->siginfo.kill.uid = t->cred.uid;
+	}
+	p->resume_sig = 0;
+	p->stop_unreported = true;
+	t->state = TASK_TRACED;
 }
 
 /* PTRACE_ATTACH (a SIGSTOP) or PTRACE_SEIZE (options @data) of @t. */
@@ -82,20 +107,14 @@ static long ptrace_attach(struct task *t, bool seize, uint64_t addr,
 	if (t->state == TASK_ZOMBIE || task_traced(t))
 		return -EPERM;
 	ptrace_link(t, current, seize, seize ? (unsigned)data : 0);
-	if (seize) {
-		/* A stopped task reports its stop to the new tracer. */
-		if (t->state == TASK_STOPPED) {
-			t->ptrace.interrupt = true;
-			ptrace_wake(t);
-		}
-		return 0;
+	if (!seize) {
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGSTOP;
+		info.si_code = SI_KERNEL;
+		send_signal(t, SIGSTOP, &info);
 	}
-	memset(&info, 0, sizeof(info));
-	info.si_signo = SIGSTOP;
-	info.si_code = SI_KERNEL;
-	send_signal(t, SIGSTOP, &info);
 	if (t->state == TASK_STOPPED)
-		ptrace_wake(t);		/* it takes the SIGSTOP as a tracee */
+		ptrace_trap_stopped(t);
 	return 0;
 }
 

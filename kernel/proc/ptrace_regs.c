@@ -3,12 +3,14 @@
  * arch/x86 ptrace gives them: PEEKUSER/POKEUSER by struct user offset,
  * GETREGS/SETREGS (struct user_regs_struct from the saved user frame),
  * GETFPREGS/SETFPREGS (the FXSAVE image) and GETREGSET/SETREGSET of
- * NT_PRSTATUS and NT_PRFPREG. The caller checked that the tracee is in a
- * ptrace stop (it is off every CPU); kernel lock held.
+ * NT_PRSTATUS, NT_PRFPREG and NT_X86_XSTATE (the XSAVE area). The
+ * caller checked that the tracee is in a ptrace stop (it is off every
+ * CPU); kernel lock held.
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <platform/usercopy.h>
+#include <platform/heap.h>
 #include <aramid/string.h>
 #include <uapi/ptrace.h>
 #include <uapi/errno.h>
@@ -159,15 +161,16 @@ static uint64_t get_debugreg(struct task *t, unsigned n)
 }
 
 /*
- * Set debug register @n: an address for DR0-DR3 (EIO past user space),
- * DR6; DR7 with no breakpoint enabled (the CPU's debug registers are not
- * programmed: an enabled one has no slot, ENOSPC). DR4/DR5: EIO.
+ * Set debug register @n as Linux checks it: DR0-DR3 an address (EINVAL
+ * in the kernel's half), DR6 anything, DR7 with no breakpoint enabled:
+ * the CPU's debug registers are not programmed for user breakpoints, so
+ * an enabled one finds no slot (ENOSPC). DR4 and DR5 do not exist: EIO.
  */
 static int set_debugreg(struct task *t, unsigned n, uint64_t v)
 {
 	if (n < 4) {
-		if (v > TASK_SIZE - 8)
-			return -EIO;
+		if (v >= TASK_SIZE)
+			return -EINVAL;
 		t->ptrace.debugreg[n] = v;
 		return 0;
 	}
@@ -251,6 +254,34 @@ long ptrace_setfpregs(struct task *t, uptr_t data, size_t len)
 	return cpu_thread_set_fxregs(&t->cpu, fx);
 }
 
+/*
+ * NT_X86_XSTATE: the first @len bytes of the XSAVE area (get), or all of
+ * it (set: any other size is EFAULT, as Linux's xstateregs_set).
+ */
+static long xstate_regset(struct task *t, bool set, uptr_t data, size_t len)
+{
+	size_t size = cpu_fpu_size();
+	uint8_t *buf;
+	long err;
+
+	if (!cpu_fpu_xfeatures())
+		return -ENODEV;
+	if (set && len != size)
+		return -EFAULT;
+	buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	if (set) {
+		err = copy_from_user(buf, data, size) ? -EFAULT :
+		      cpu_thread_set_xstate(&t->cpu, buf);
+	} else {
+		cpu_thread_get_xstate(&t->cpu, buf);
+		err = copy_to_user(data, buf, len) ? -EFAULT : 0;
+	}
+	kfree(buf);
+	return err;
+}
+
 struct iovec_user {
 	uint64_t base, len;
 };
@@ -268,6 +299,8 @@ long ptrace_regset(struct task *t, bool set, unsigned type, uptr_t uiov)
 		size = sizeof(struct user_regs_struct);
 	else if (type == NT_PRFPREG)
 		size = USER_FPREGS_SIZE;
+	else if (type == NT_X86_XSTATE)
+		size = cpu_fpu_size();
 	else
 		return -EINVAL;
 	if (iov.len % 8)
@@ -276,9 +309,11 @@ long ptrace_regset(struct task *t, bool set, unsigned type, uptr_t uiov)
 	if (type == NT_PRSTATUS)
 		err = set ? ptrace_setregs(t, UPTR(iov.base), iov.len) :
 		      ptrace_getregs(t, UPTR(iov.base), iov.len);
-	else
+	else if (type == NT_PRFPREG)
 		err = set ? ptrace_setfpregs(t, UPTR(iov.base), iov.len) :
 		      ptrace_getfpregs(t, UPTR(iov.base), iov.len);
+	else
+		err = xstate_regset(t, set, UPTR(iov.base), iov.len);
 	if (err)
 		return err;
 	return put_user(iov.len, uptr_add(uiov, 8)) ? -EFAULT : 0;

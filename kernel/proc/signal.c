@@ -171,10 +171,13 @@ static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
 
 /*
  * init gets only the signals it has handlers for, or blocks (a blocked
- * signal may be waited for, or handled once unblocked).
+ * signal may be waited for, or handled once unblocked), and a traced
+ * init the SIGSTOP of PTRACE_ATTACH.
  */
 static bool init_drops(struct task *t, int sig)
 {
+	if (sig == SIGSTOP && task_traced(t))
+		return false;		/* ptrace's, for its tracer */
 	return t->tgid == 1 &&
 	       CHECKED_INDEX(t->sig.action, sig - 1).handler == SIG_DFL &&
 	       !(t->sig.blocked & sigmask(sig));
