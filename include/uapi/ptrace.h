@@ -33,6 +33,8 @@
 #define PTRACE_INTERRUPT	0x4207
 #define PTRACE_LISTEN		0x4208
 
+#define PTRACE_GET_SYSCALL_INFO	0x420e
+
 #define PTRACE_EVENT_FORK	1
 #define PTRACE_EVENT_VFORK	2
 #define PTRACE_EVENT_CLONE	3
@@ -52,6 +54,32 @@
 #define PTRACE_O_SUSPEND_SECCOMP (1 << 21)
 #define PTRACE_O_MASK		(0xff | PTRACE_O_EXITKILL | \
 				 PTRACE_O_SUSPEND_SECCOMP)
+
+/* GETEVENTMSG at a syscall stop; PTRACE_GET_SYSCALL_INFO's op. */
+#define PTRACE_EVENTMSG_SYSCALL_ENTRY	1
+#define PTRACE_EVENTMSG_SYSCALL_EXIT	2
+#define PTRACE_SYSCALL_INFO_NONE	0
+#define PTRACE_SYSCALL_INFO_ENTRY	1
+#define PTRACE_SYSCALL_INFO_EXIT	2
+#define AUDIT_ARCH_X86_64		0xc000003eU
+
+struct ptrace_syscall_info {
+	uint8_t op;
+	uint8_t pad[3];
+	uint32_t arch;
+	uint64_t instruction_pointer;
+	uint64_t stack_pointer;
+	union {
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+		} entry;
+		struct {
+			int64_t rval;
+			uint8_t is_error;
+		} exit;
+	};
+};
 
 /* The note types of GETREGSET/SETREGSET. */
 #define NT_PRSTATUS		1

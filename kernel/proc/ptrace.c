@@ -291,6 +291,8 @@ static long ptrace_request(struct task *t, long request, uint64_t addr,
 	case PTRACE_SETSIGMASK:
 		return ptrace_sigmask(t, request == PTRACE_SETSIGMASK, addr,
 				      UPTR(data));
+	case PTRACE_GET_SYSCALL_INFO:
+		return ptrace_syscall_info(t, addr, UPTR(data));
 	case PTRACE_INTERRUPT:
 		return ptrace_interrupt(t);
 	case PTRACE_LISTEN:

@@ -20,3 +20,9 @@ long ptrace_getfpregs(struct task *t, uptr_t data, size_t len);
 long ptrace_setfpregs(struct task *t, uptr_t data, size_t len);
 /* GETREGSET (@set false) or SETREGSET of note @type through iovec @uiov. */
 long ptrace_regset(struct task *t, bool set, unsigned type, uptr_t uiov);
+/*
+ * PTRACE_GET_SYSCALL_INFO: what the stop tells of a system call (an
+ * entry or exit stop under TRACESYSGOOD), up to @size bytes to @data:
+ * the size of the whole answer, or -EFAULT.
+ */
+long ptrace_syscall_info(struct task *t, uint64_t size, uptr_t data);

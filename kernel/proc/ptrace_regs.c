@@ -318,3 +318,40 @@ long ptrace_regset(struct task *t, bool set, unsigned type, uptr_t uiov)
 		return err;
 	return put_user(iov.len, uptr_add(uiov, 8)) ? -EFAULT : 0;
 }
+
+/* See ptrace_internal.h. */
+long ptrace_syscall_info(struct task *t, uint64_t size, uptr_t data)
+{
+	const struct ptrace_state *p = &t->ptrace;
+	const struct trapframe *tf = task_frame(t);
+	struct ptrace_syscall_info info;
+	size_t len = offsetof(struct ptrace_syscall_info, entry);
+	bool sysgood = p->has_siginfo && p->siginfo.si_code == (SIGTRAP | 0x80);
+
+	memset(&info, 0, sizeof(info));
+	info.op = PTRACE_SYSCALL_INFO_NONE;
+	info.arch = AUDIT_ARCH_X86_64;
+	info.instruction_pointer = tf->rip;
+	info.stack_pointer = tf->rsp;
+	if (sysgood && p->message == PTRACE_EVENTMSG_SYSCALL_ENTRY) {
+		info.op = PTRACE_SYSCALL_INFO_ENTRY;
+		info.entry.nr = (uint64_t)t->syscall_nr;
+		info.entry.args[0] = tf->rdi;
+		info.entry.args[1] = tf->rsi;
+		info.entry.args[2] = tf->rdx;
+		info.entry.args[3] = tf->r10;
+		info.entry.args[4] = tf->r8;
+		info.entry.args[5] = tf->r9;
+		len = offsetof(struct ptrace_syscall_info, entry.args) +
+		      sizeof(info.entry.args);
+	} else if (sysgood && p->message == PTRACE_EVENTMSG_SYSCALL_EXIT) {
+		info.op = PTRACE_SYSCALL_INFO_EXIT;
+		info.exit.rval = (int64_t)tf->rax;
+		info.exit.is_error = tf->rax >= (uint64_t)-MAX_ERRNO;
+		len = offsetof(struct ptrace_syscall_info, exit.is_error) +
+		      sizeof(info.exit.is_error);
+	}
+	if (copy_to_user(data, &info, MIN(len, size)))
+		return -EFAULT;
+	return (long)len;
+}

@@ -172,10 +172,13 @@ static int syscall_stop_code(void)
 	       SIGTRAP | 0x80 : SIGTRAP;
 }
 
-/* After a syscall stop the signal resumed with is sent, as Linux does. */
-static void syscall_stop(void)
+/*
+ * A syscall stop, its event message PTRACE_EVENTMSG_SYSCALL_ENTRY or
+ * _EXIT (@msg); after it the signal resumed with is sent, as Linux does.
+ */
+static void syscall_stop(uint64_t msg)
 {
-	int sig = ptrace_notify(syscall_stop_code(), 0);
+	int sig = ptrace_notify(syscall_stop_code(), msg);
 
 	if (sig)
 		send_signal(current, sig, NULL);
@@ -185,7 +188,7 @@ static void syscall_stop(void)
 bool ptrace_syscall_entry(struct trapframe *tf)
 {
 	tf->rax = (uint64_t)-ENOSYS;
-	syscall_stop();
+	syscall_stop(PTRACE_EVENTMSG_SYSCALL_ENTRY);
 	return !fatal_pending() && current->syscall_nr != -1;
 }
 
@@ -203,7 +206,7 @@ void ptrace_syscall_exit(struct trapframe *tf)
 		send_signal(current, SIGTRAP, &info);
 		return;
 	}
-	syscall_stop();
+	syscall_stop(PTRACE_EVENTMSG_SYSCALL_EXIT);
 }
 
 /* See kernel/ptrace.h. */

@@ -732,8 +732,8 @@ void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
 		force_signal(SIGTRAP, tf->rflags & RFLAGS_TF ? TRAP_TRACE :
 			     TRAP_BRKPT, tf->rip);
 		break;
-	case 3:
-		force_signal(SIGTRAP, TRAP_BRKPT, tf->rip);
+	case 3:				/* int3: as Linux, the kernel's */
+		force_signal(SIGTRAP, SI_KERNEL, 0);
 		break;
 	case 16:
 	case 19:

@@ -171,6 +171,48 @@ static void test_attach_memory(void)
 	CHECK("the child saw the poked word (exit 7)", WIFEXITED(st) && WEXITSTATUS(st) == 7);
 }
 
+/* Linux's struct ptrace_syscall_info. */
+struct sysinfo_ {
+	unsigned char op, pad[3];
+	unsigned arch;
+	unsigned long long instruction_pointer, stack_pointer;
+	union {
+		struct {
+			unsigned long long nr, args[6];
+		} entry;
+		struct {
+			long long rval;
+			unsigned char is_error;
+		} exit;
+	};
+};
+
+#define PTRACE_GET_SYSCALL_INFO_ 0x420e
+
+static int do_int3(void)
+{
+	__asm__ __volatile__("int3");
+	return 0;
+}
+
+static void test_int3(void)
+{
+	pid_t p = spawn_traceme(do_int3);
+	siginfo_t si;
+	int st;
+
+	wait_st(p);
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st(p);
+	CHECK("int3: a SIGTRAP stop", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP);
+	memset(&si, 0, sizeof si);
+	pt(PTRACE_GETSIGINFO, p, 0, (unsigned long)&si);
+	CHECK_EQ("int3's SIGTRAP: si_code SI_KERNEL", si.si_code, SI_KERNEL);
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st(p);
+	CHECK("CONT with 0: runs on past it", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static int do_getpid(void)
 {
 	return syscall(SYS_getpid) == 12345 ? 0 : 1;
@@ -182,6 +224,8 @@ static void test_syscall_regs(void)
 	struct user_regs_struct r, r2;
 	int st, entry = 1, seen_entry = 0, seen_exit = 0, good = 1;
 	long rip = 0;
+	unsigned long msg = 0;
+	struct sysinfo_ info;
 
 	st = wait_st(p);
 	CHECK("stopped by its SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
@@ -192,6 +236,9 @@ static void test_syscall_regs(void)
 	CHECK_OK("SETREGS of the same registers", pt(PTRACE_SETREGS, p, 0, (unsigned long)&r));
 	pt(PTRACE_GETREGS, p, 0, (unsigned long)&r2);
 	CHECK("SETREGS round trip", memcmp(&r, &r2, sizeof r) == 0);
+	memset(&info, 0xff, sizeof info);
+	CHECK_EQ("GET_SYSCALL_INFO at a signal stop: no call", pt(PTRACE_GET_SYSCALL_INFO_, p, sizeof info, (unsigned long)&info), 24);
+	CHECK("GET_SYSCALL_INFO: op NONE", info.op == 0 && info.arch == 0xc000003e);
 	CHECK_OK("SETOPTIONS TRACESYSGOOD", pt(PTRACE_SETOPTIONS, p, 0, PTRACE_O_TRACESYSGOOD));
 	for (int i = 0; i < 40 && !seen_exit; i++) {
 		if (pt(PTRACE_SYSCALL, p, 0, 0))
@@ -205,10 +252,20 @@ static void test_syscall_regs(void)
 		if (entry && r.orig_rax == SYS_getpid) {
 			seen_entry = 1;
 			CHECK_EQ("syscall entry: rax is -ENOSYS", (long)r.rax, -ENOSYS);
+			pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&msg);
+			CHECK_EQ("syscall entry: event message 1", msg, 1);
+			memset(&info, 0xff, sizeof info);
+			CHECK_EQ("GET_SYSCALL_INFO at entry: its size", pt(PTRACE_GET_SYSCALL_INFO_, p, sizeof info, (unsigned long)&info), 80);
+			CHECK("GET_SYSCALL_INFO: entry of getpid", info.op == 1 && info.arch == 0xc000003e && info.entry.nr == SYS_getpid && info.instruction_pointer == r.rip && info.stack_pointer == r.rsp);
 		} else if (!entry && seen_entry) {
 			seen_exit = 1;
 			CHECK_EQ("syscall exit: orig_rax getpid", r.orig_rax, SYS_getpid);
 			CHECK_EQ("syscall exit: rax the pid", r.rax, p);
+			pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&msg);
+			CHECK_EQ("syscall exit: event message 2", msg, 2);
+			memset(&info, 0xff, sizeof info);
+			CHECK_EQ("GET_SYSCALL_INFO at exit: its size", pt(PTRACE_GET_SYSCALL_INFO_, p, sizeof info, (unsigned long)&info), 33);
+			CHECK("GET_SYSCALL_INFO: exit with the pid", info.op == 2 && info.exit.rval == p && info.exit.is_error == 0);
 			r.rax = 12345;
 			CHECK_OK("SETREGS rax at exit", pt(PTRACE_SETREGS, p, 0, (unsigned long)&r));
 		}
@@ -516,6 +573,7 @@ int main(int argc, char **argv)
 	test_fork_event();
 	test_seize_interrupt();
 	test_singlestep();
+	test_int3();
 	test_inject_suppress();
 	test_attach_stopped();
 	test_tracer_exit();
