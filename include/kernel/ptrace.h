@@ -23,6 +23,8 @@ struct ptrace_state {
 	bool stop_unreported;		/* a ptrace stop wait has not seen */
 	bool has_siginfo;		/* the stop has a siginfo */
 	bool listening;			/* PTRACE_LISTEN */
+	bool cont_notify;		/* SIGCONT came in the stop: LISTEN
+					 * wakes it to trap again */
 	unsigned options;		/* PTRACE_O_* */
 	int stop_code;			/* the stop's signal | event << 8 */
 	int resume_sig;			/* the signal the tracer resumed with */
@@ -46,6 +48,13 @@ void ptrace_state_init(struct ptrace_state *p);
 int ptrace_signal(int sig, siginfo_t *info);
 /* A job-control stop by @sig of a traced current: a ptrace group-stop. */
 void ptrace_group_stop(int sig);
+/*
+ * SIGCONT for @t, seized and in a ptrace stop: the group stop ends, so
+ * a listening @t wakes to trap again (PTRACE_EVENT_STOP), and another
+ * does once LISTEN is asked (Linux's JOBCTL_TRAP_NOTIFY). Interrupts
+ * masked.
+ */
+void ptrace_continued(struct task *t);
 /* The event stop of PTRACE_INTERRUPT, if one is asked for. */
 void ptrace_take_interrupt(void);
 

@@ -151,7 +151,7 @@ static long ptrace_resume(struct task *t, long request, uint64_t sig)
 		p->singlestep = false;
 	}
 	p->resume_sig = (int)sig;
-	p->stop_unreported = false;
+	p->stop_unreported = p->cont_notify = false;
 	sched_make_runnable(t);
 	return 0;
 }
@@ -234,6 +234,10 @@ static long ptrace_listen(struct task *t)
 	    (si->si_code >> 8) != PTRACE_EVENT_STOP)
 		return -EIO;
 	t->ptrace.listening = true;
+	if (t->ptrace.cont_notify) {
+		t->ptrace.cont_notify = false;
+		ptrace_continued(t);
+	}
 	return 0;
 }
 

@@ -97,7 +97,7 @@ static int ptrace_stop(int code, const siginfo_t *info, uint64_t msg)
 	if (info)
 		p->siginfo = *info;
 	p->resume_sig = 0;
-	p->listening = false;
+	p->listening = p->cont_notify = false;
 	p->stop_unreported = true;
 	current->state = TASK_TRACED;
 	signal_notify_tracer(current, CLD_TRAPPED, code & 0x7f);
@@ -154,6 +154,21 @@ void ptrace_group_stop(int sig)
 	int code = current->ptrace.seized ? sig | PTRACE_EVENT_STOP << 8 : sig;
 
 	ptrace_stop(code, NULL, 0);
+}
+
+/* See kernel/ptrace.h. */
+void ptrace_continued(struct task *t)
+{
+	struct ptrace_state *p = &t->ptrace;
+
+	if (!p->listening) {
+		p->cont_notify = true;
+		return;
+	}
+	p->listening = false;
+	p->interrupt = true;
+	p->resume_sig = 0;
+	sched_make_runnable(t);
 }
 
 /* See kernel/ptrace.h. */

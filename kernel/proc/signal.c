@@ -201,11 +201,8 @@ static bool signal_prepare(struct task *t, int sig)
 			if (sig == SIGCONT && t->parent)
 				signal_notify_parent(t, CLD_CONTINUED, SIGCONT);
 		} else if (sig == SIGCONT && t->state == TASK_TRACED &&
-			   t->ptrace.listening) {
-			/* The group stop a listening tracee kept ends. */
-			t->ptrace.listening = false;
-			t->ptrace.interrupt = true;
-			sched_make_runnable(t);
+			   t->ptrace.seized) {
+			ptrace_continued(t);
 		}
 	} else if (STOP_SIGNALS & sigmask(sig)) {
 		signal_flush(s, sigmask(SIGCONT));

@@ -1,4 +1,4 @@
-/* abi_ptrace.c - ptrace(2) as Linux 6.1 gives it: TRACEME and the exec SIGTRAP, ATTACH and SEIZE, stops seen by waitpid, /proc/PID/status in a stop, PEEK/POKE of data and struct user, GETREGS/SETREGS, FP registers and regsets, PTRACE_SYSCALL stops (orig_rax, rax, TRACESYSGOOD), the exec, exit and fork events, INTERRUPT, SINGLESTEP, a tracer's exit (detach, EXITKILL), and the errno of bad requests. */
+/* abi_ptrace.c - ptrace(2) as Linux 6.1 gives it: TRACEME and the exec SIGTRAP, ATTACH of running and stopped tasks, SEIZE, INTERRUPT and LISTEN (strace's start), stops seen by waitpid, /proc/PID/status in a stop, PEEK/POKE of data and struct user, debug registers, GETREGS/SETREGS, FP registers and regsets (NT_X86_XSTATE too), PTRACE_SYSCALL stops (orig_rax, rax, TRACESYSGOOD, GET_SYSCALL_INFO), the exec, exit and fork events, SINGLESTEP, int3, signal suppression and injection, a tracer's exit (detach, EXITKILL), and the errno of bad requests. */
 #include "check.h"
 #include <stddef.h>
 #include <sys/ptrace.h>
@@ -519,6 +519,35 @@ static void test_attach_stopped(void)
 	CHECK("SIGKILL ends a ptrace stop", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 }
 
+/* strace's start: SEIZE a stopped child, SIGCONT it, LISTEN, go on. */
+static void test_seize_listen(void)
+{
+	pid_t p = spawn_sleeper();
+	siginfo_t si;
+	int st = -1;
+
+	kill(p, SIGSTOP);
+	waitpid(p, &st, WUNTRACED);
+	CHECK_OK("SEIZE a stopped child", pt(PTRACE_SEIZE, p, 0, PTRACE_O_TRACESYSGOOD));
+	kill(p, SIGCONT);
+	st = wait_st(p);
+	CHECK("its group stop as PTRACE_EVENT_STOP", WIFSTOPPED(st) && (st >> 8) == (SIGSTOP | PTRACE_EVENT_STOP << 8));
+	memset(&si, 0, sizeof si);
+	CHECK_OK("GETSIGINFO of the group stop", pt(PTRACE_GETSIGINFO, p, 0, (unsigned long)&si));
+	CHECK("its siginfo: SIGSTOP, the stop code", si.si_signo == SIGSTOP && si.si_code == (SIGSTOP | PTRACE_EVENT_STOP << 8));
+	CHECK_OK("LISTEN", pt(PTRACE_LISTEN, p, 0, 0));
+	st = wait_st(p);
+	CHECK("the SIGCONT ends the group stop: a SIGTRAP event stop", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | PTRACE_EVENT_STOP << 8));
+	CHECK_OK("CONT", pt(PTRACE_CONT, p, 0, 0));
+	st = wait_st(p);
+	CHECK("then the SIGCONT itself", WIFSTOPPED(st) && WSTOPSIG(st) == SIGCONT);
+	CHECK_ERR("LISTEN at a signal stop EIO", pt(PTRACE_LISTEN, p, 0, 0), EIO);
+	pt(PTRACE_CONT, p, 0, SIGCONT);
+	kill(p, SIGKILL);
+	st = wait_st(p);
+	CHECK("killed", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
 static void test_tracer_exit(void)
 {
 	pid_t p = spawn_sleeper();
@@ -576,6 +605,7 @@ int main(int argc, char **argv)
 	test_int3();
 	test_inject_suppress();
 	test_attach_stopped();
+	test_seize_listen();
 	test_tracer_exit();
 	test_errors();
 	return TEST_END();
