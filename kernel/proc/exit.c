@@ -248,6 +248,22 @@ static void wait_zombie(struct task *c, struct wait_result *res)
 }
 
 /*
+ * Report a stop or continue of @c with wait status @status, CLD_* @code
+ * and @si_status in @res; unless WNOWAIT, *@unreported is consumed.
+ */
+static int wait_report(struct task *c, int options, struct wait_result *res,
+		       int status, int code, int si_status, bool *unreported)
+{
+	res->status = status;
+	res->code = code;
+	res->si_status = si_status;
+	usage_with_reaped(c, &res->ru);
+	if (!(options & WNOWAIT))
+		*unreported = false;
+	return 1;
+}
+
+/*
  * @c's ptrace stop, if no wait has reported it: 1 with @res filled.
  * A tracer sees it without WUNTRACED, as on Linux.
  */
@@ -257,13 +273,8 @@ static int wait_traced(struct task *c, int options, struct wait_result *res)
 
 	if (c->state != TASK_TRACED || !c->ptrace.stop_unreported)
 		return 0;
-	res->status = (code << 8) | 0x7f;
-	res->code = CLD_TRAPPED;
-	res->si_status = code;
-	usage_with_reaped(c, &res->ru);
-	if (!(options & WNOWAIT))
-		c->ptrace.stop_unreported = false;
-	return 1;
+	return wait_report(c, options, res, (code << 8) | 0x7f, CLD_TRAPPED,
+			   code, &c->ptrace.stop_unreported);
 }
 
 /* Is @c traced by a thread of the calling process? */
@@ -338,24 +349,15 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 		if (traced_by_me(c) && wait_traced(c, options, res))
 			return 1;
 		if (c->state == TASK_STOPPED && c->sig.stop_unreported &&
-		    (options & WSTOPPED)) {
-			res->status = (c->sig.stop_signal << 8) | 0x7f;
-			res->code = CLD_STOPPED;
-			res->si_status = c->sig.stop_signal;
-			usage_with_reaped(c, &res->ru);
-			if (!(options & WNOWAIT))
-				c->sig.stop_unreported = false;
-			return 1;
-		}
-		if (c->sig.cont_unreported && (options & WCONTINUED)) {
-			res->status = 0xffff;
-			res->code = CLD_CONTINUED;
-			res->si_status = SIGCONT;
-			usage_with_reaped(c, &res->ru);
-			if (!(options & WNOWAIT))
-				c->sig.cont_unreported = false;
-			return 1;
-		}
+		    (options & WSTOPPED))
+			return wait_report(c, options, res,
+					   (c->sig.stop_signal << 8) | 0x7f,
+					   CLD_STOPPED, c->sig.stop_signal,
+					   &c->sig.stop_unreported);
+		if (c->sig.cont_unreported && (options & WCONTINUED))
+			return wait_report(c, options, res, 0xffff,
+					   CLD_CONTINUED, SIGCONT,
+					   &c->sig.cont_unreported);
 	}
 	if (wait_tracees(idtype, id, options, res, &any))
 		return 1;

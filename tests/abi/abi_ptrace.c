@@ -71,21 +71,41 @@ static const char *status_field(pid_t pid, const char *key, char *out, size_t n)
 	return out;
 }
 
-static void test_traceme_exec(void)
+/* Resume stopped tracee @p and check that it exits with @code. */
+static void cont_to_exit(pid_t p, int code, const char *what)
 {
-	char buf[64], me[16];
-	siginfo_t si;
-	unsigned long msg = 0;
-	pid_t p = fork();
 	int st;
+
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st(p);
+	CHECK(what, WIFEXITED(st) && WEXITSTATUS(st) == code);
+}
+
+/* A TRACEME child that (after a SIGSTOP if @stop) execs us to exit 42. */
+static pid_t spawn_exec42(int stop)
+{
+	pid_t p = fork();
 
 	if (p == 0) {
 		char *argv[] = { self_path, "exit42", NULL };
 
 		pt(PTRACE_TRACEME, 0, 0, 0);
+		if (stop)
+			kill(getpid(), SIGSTOP);
 		execv(self_path, argv);
 		_exit(99);
 	}
+	return p;
+}
+
+static void test_traceme_exec(void)
+{
+	char buf[64], me[16];
+	siginfo_t si;
+	unsigned long msg = 0;
+	pid_t p = spawn_exec42(0);
+	int st;
+
 	st = wait_st(p);
 	CHECK("TRACEME: exec stops with SIGTRAP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP);
 	CHECK_STR("status State in a ptrace stop", status_field(p, "State:", buf, sizeof buf), "t (tracing stop)");
@@ -112,17 +132,9 @@ static void test_traceme_exec(void)
 static void test_exec_event(void)
 {
 	unsigned long msg = 0;
-	pid_t p = fork();
+	pid_t p = spawn_exec42(1);
 	int st;
 
-	if (p == 0) {
-		char *argv[] = { self_path, "exit42", NULL };
-
-		pt(PTRACE_TRACEME, 0, 0, 0);
-		kill(getpid(), SIGSTOP);
-		execv(self_path, argv);
-		_exit(99);
-	}
 	st = wait_st(p);
 	CHECK("TRACEME child stops with SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
 	pt(PTRACE_SETOPTIONS, p, 0, PTRACE_O_TRACEEXEC);
@@ -131,9 +143,7 @@ static void test_exec_event(void)
 	CHECK("TRACEEXEC: the exec event stop", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | PTRACE_EVENT_EXEC << 8));
 	pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&msg);
 	CHECK_EQ("exec event message: the pid", msg, p);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("no SIGTRAP after the exec event: exit 42", WIFEXITED(st) && WEXITSTATUS(st) == 42);
+	cont_to_exit(p, 42, "no SIGTRAP after the exec event: exit 42");
 }
 
 static void test_attach_memory(void)
@@ -208,9 +218,7 @@ static void test_int3(void)
 	memset(&si, 0, sizeof si);
 	pt(PTRACE_GETSIGINFO, p, 0, (unsigned long)&si);
 	CHECK_EQ("int3's SIGTRAP: si_code SI_KERNEL", si.si_code, SI_KERNEL);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("CONT with 0: runs on past it", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cont_to_exit(p, 0, "CONT with 0: runs on past it");
 }
 
 static int do_getpid(void)
@@ -273,9 +281,7 @@ static void test_syscall_regs(void)
 	}
 	CHECK("syscall stops are SIGTRAP|0x80", good);
 	CHECK("getpid's entry and exit stops", seen_entry && seen_exit);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("the child saw the changed rax (exit 0)", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cont_to_exit(p, 0, "the child saw the changed rax (exit 0)");
 }
 
 static int do_mxcsr(void)
@@ -359,9 +365,7 @@ static void test_fpregs(void)
 	fp.mxcsr = 0x5f80;
 	CHECK_OK("SETFPREGS", pt(PTRACE_SETFPREGS, p, 0, (unsigned long)&fp));
 	test_xstate(p);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("the child saw the MXCSR set (exit 0)", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cont_to_exit(p, 0, "the child saw the MXCSR set (exit 0)");
 }
 
 static int do_fork(void)
@@ -446,9 +450,7 @@ static void test_singlestep(void)
 	pt(PTRACE_SINGLESTEP, p, 0, 0);
 	st = wait_st(p);
 	CHECK("a second step stops again", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("CONT runs it to its end", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cont_to_exit(p, 0, "CONT runs it to its end");
 }
 
 static void test_inject_suppress(void)
