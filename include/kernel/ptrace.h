@@ -72,6 +72,12 @@ void ptrace_syscall_exit(struct trapframe *tf);
  */
 bool ptrace_event(int event, uint64_t msg);
 
+/*
+ * Is current traced by a tracer without CAP_SYS_PTRACE? Then an exec
+ * gains no privilege (Linux's LSM_UNSAFE_PTRACE without a capable
+ * tracer).
+ */
+bool ptrace_exec_unsafe(void);
 /* exec succeeded (exec.c): the EXEC event, or a plain SIGTRAP. */
 void ptrace_exec(pid_t old_pid);
 

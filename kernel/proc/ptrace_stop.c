@@ -234,6 +234,14 @@ bool ptrace_event(int event, uint64_t msg)
 }
 
 /* See kernel/ptrace.h. */
+bool ptrace_exec_unsafe(void)
+{
+	struct task *tracer = current->ptrace.tracer;
+
+	return tracer && !cred_capable(&tracer->cred, CAP_SYS_PTRACE);
+}
+
+/* See kernel/ptrace.h. */
 void ptrace_exec(pid_t old_pid)
 {
 	if (ptrace_event(PTRACE_EVENT_EXEC, (uint64_t)old_pid))

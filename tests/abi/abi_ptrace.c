@@ -4,6 +4,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/uio.h>
+#include <sys/stat.h>
 #include <elf.h>
 
 #define T "abi_ptrace"
@@ -565,6 +566,60 @@ static void test_tracer_exit(void)
 	CHECK("EXITKILL: the tracee is killed", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 }
 
+#define SUID_COPY "abi_ptrace_suid"
+
+/* As user 65534: the set-user-id copy's euid untraced, then traced. */
+static int suid_exec(void *arg)
+{
+	int st, untraced, traced;
+	pid_t q;
+
+	(void)arg;
+	if (setresuid(65534, 65534, 65534))
+		return 2;
+	q = fork();
+	if (q == 0) {
+		execl(SUID_COPY, SUID_COPY, "euid", (char *)NULL);
+		_exit(99);
+	}
+	untraced = wait_st(q);
+	q = fork();
+	if (q == 0) {
+		pt(PTRACE_TRACEME, 0, 0, 0);
+		execl(SUID_COPY, SUID_COPY, "euid", (char *)NULL);
+		_exit(99);
+	}
+	st = wait_st(q);		/* the exec's SIGTRAP */
+	pt(PTRACE_CONT, q, 0, 0);
+	traced = wait_st(q);
+	if (!WIFSTOPPED(st) || !WIFEXITED(untraced) || !WIFEXITED(traced))
+		return 3;
+	/* 10: euid 0 gained; 11: not. */
+	return WEXITSTATUS(untraced) == 10 && WEXITSTATUS(traced) == 11 ? 0 :
+	       WEXITSTATUS(untraced) * 16 + WEXITSTATUS(traced);
+}
+
+/* A set-user-id root program gains nothing under an unprivileged tracer. */
+static void test_suid_exec(void)
+{
+	static char buf[65536];
+	int in = open(self_path, O_RDONLY);
+	int fd = open(SUID_COPY, O_WRONLY | O_CREAT | O_TRUNC, 0755), st;
+	size_t off = 0;
+	ssize_t r;
+
+	while (in >= 0 && fd >= 0 && (r = read(in, buf, sizeof buf)) > 0)
+		off += (size_t)write(fd, buf, (size_t)r);
+	if (in >= 0)
+		close(in);
+	if (fd >= 0)
+		close(fd);
+	CHECK("set-user-id copy made", off > 0 && chown(SUID_COPY, 0, 0) == 0 && chmod(SUID_COPY, 04755) == 0 && chmod(".", 0755) == 0);
+	st = run_child(suid_exec, NULL);
+	CHECK_EQ("set-user-id root: euid 0 untraced, none under an unprivileged tracer", WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	unlink(SUID_COPY);
+}
+
 static int attach_init_unprivileged(void *arg)
 {
 	(void)arg;
@@ -591,6 +646,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit42") == 0)
 		_exit(42);
+	if (argc > 1 && strcmp(argv[1], "euid") == 0)
+		_exit(geteuid() == 0 ? 10 : 11);
 	ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
 
 	if (n <= 0)
@@ -610,5 +667,6 @@ int main(int argc, char **argv)
 	test_seize_listen();
 	test_tracer_exit();
 	test_errors();
+	test_suid_exec();
 	return TEST_END();
 }
