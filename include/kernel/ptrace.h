@@ -90,8 +90,8 @@ int ptrace_fork(struct task *child, uint64_t flags, int exit_signal);
 
 /*
  * Thread @t is exiting (exit.c): its tracees are let go (SIGKILL with
- * EXITKILL) and, if it is a tracee that is not a process's last leader,
- * it is unlinked. Interrupts any.
+ * EXITKILL). As a tracee it stays linked: its tracer waits for its end.
+ * Interrupts any.
  */
 void ptrace_exit(struct task *t);
 

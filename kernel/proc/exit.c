@@ -76,6 +76,18 @@ static void reparent_children(struct task *t)
 	}
 }
 
+/* SIGCHLD for @t's end with wait status @status, to its tracer or parent. */
+static void notify_exit(struct task *t, int status, bool tracer)
+{
+	int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	int st = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
+
+	if (tracer)
+		signal_notify_tracer(t, code, st);
+	else
+		signal_notify_parent(t, code, st);
+}
+
 /* See proc_internal.h. */
 void exit_notify_parent(struct task *leader)
 {
@@ -92,10 +104,7 @@ void exit_notify_parent(struct task *leader)
 		else
 			task_free(leader);
 	} else {
-		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-
-		signal_notify_parent(leader, code, code == CLD_EXITED ?
-				     (status >> 8) & 0xff : status & 0x7f);
+		notify_exit(leader, status, false);
 	}
 }
 
@@ -115,10 +124,7 @@ static void report_process_exit(struct task *leader, int status)
 	leader->exit_status = status;
 	pidfd_notify_exit(leader);
 	if (traced_by_other(leader)) {
-		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-
-		signal_notify_tracer(leader, code, code == CLD_EXITED ?
-				     (status >> 8) & 0xff : status & 0x7f);
+		notify_exit(leader, status, true);
 		return;
 	}
 	exit_notify_parent(leader);
@@ -168,10 +174,14 @@ void task_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	if (t != leader) {
-		/* A thread leaves no zombie; the last one out reports. What
-		 * it used stays the process's, though it is freed later. */
+		/* A thread leaves no zombie, but for its tracer, which reaps
+		 * it (ptrace_release); the last one out reports. What it
+		 * used stays the process's, though it is freed later. */
 		usage_thread_exit(t);
-		sched_defer_free(t);
+		if (task_traced(t))
+			notify_exit(t, status, true);
+		else
+			sched_defer_free(t);
 		if (last)
 			report_process_exit(leader, status);
 	} else if (last) {
@@ -305,8 +315,9 @@ static int wait_tracees(int idtype, pid_t id, int options,
 			*any = true;
 			res->pid = c->pid;
 			res->uid = c->cred.uid;
+			/* A thread's zombie, or a process that ended. */
 			if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
-			    !task_other_threads(c)) {
+			    (c->pid != c->tgid || !task_other_threads(c))) {
 				wait_zombie(c, res);
 				if (!(options & WNOWAIT))
 					ptrace_release(c, 0);
@@ -369,13 +380,20 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 	long ret;
 	irqflags_t fl = irq_save();
 
+	/*
+	 * As Linux's do_wait: each wake-up scans again before a pending
+	 * signal interrupts, so an exit that wakes a waiter and signals it
+	 * (SIGCHLD, which a tracee queues even when ignored) is returned.
+	 */
 	for (;;) {
 		ret = wait_scan(idtype, id, options, res);
 		if (ret || (options & WNOHANG))
 			break;
-		ret = wq_sleep(&task_leader(current)->child_wait, 0);
-		if (ret)
+		if (signal_pending()) {
+			ret = -ERESTARTSYS;
 			break;
+		}
+		wq_sleep(&task_leader(current)->child_wait, 0);
 	}
 	irq_restore(fl);
 	return ret;

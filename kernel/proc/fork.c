@@ -14,6 +14,7 @@
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
 #include <platform/usercopy.h>
+#include <platform/upcall.h>
 #include <aramid/string.h>
 #include <uapi/clone.h>
 #include <uapi/ptrace.h>
@@ -41,6 +42,8 @@ static void child_entry(void *arg)
 {
 	if (!uptr_null(current->set_child_tid))
 		put_user(current->pid, current->set_child_tid);
+	/* What waits for it (a traced child's first stop) comes first. */
+	kernel_return_to_user(task_frame(current));
 	cpu_enter_user(task_frame(current));
 }
 

@@ -114,9 +114,10 @@ int clone_ns_check(uint64_t flags);
 void ptrace_link(struct task *t, struct task *tracer, bool seized,
 		 unsigned options);
 /*
- * Let tracee @t go (PTRACE_DETACH, the tracer's exit): unlinked, and
- * resumed with signal @sig if in a ptrace stop; a zombie whose process
- * has ended is handed to its parent (ptrace_stop.c).
+ * Let tracee @t go (PTRACE_DETACH, the tracer's exit, its reaping by the
+ * tracer): unlinked, and resumed with signal @sig if in a ptrace stop; a
+ * thread's zombie is freed, a zombie whose process has ended is handed
+ * to its parent (ptrace_stop.c).
  */
 void ptrace_release(struct task *t, int sig);
 /*

@@ -64,8 +64,11 @@ void ptrace_release(struct task *t, int sig)
 
 	ptrace_unlink(t);
 	if (zombie) {
-		/* Its process ended while traced: now its parent hears. */
-		if (t == task_leader(t) && !task_other_threads(t))
+		/* A thread's zombie was kept for the tracer; a process that
+		 * ended while traced is now its parent's to hear of. */
+		if (t != task_leader(t))
+			task_free(t);
+		else if (!task_other_threads(t))
 			exit_notify_parent(t);
 		return;
 	}
@@ -303,7 +306,4 @@ void ptrace_exit(struct task *t)
 			send_signal(tracee, SIGKILL, NULL);
 		ptrace_release(tracee, 0);
 	}
-	/* A thread's exit is no event; its leader's the tracer waits for. */
-	if (t != task_leader(t))
-		ptrace_unlink(t);
 }

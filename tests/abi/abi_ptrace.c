@@ -6,6 +6,7 @@
 #include <sys/uio.h>
 #include <sys/stat.h>
 #include <elf.h>
+#include <pthread.h>
 
 #define T "abi_ptrace"
 
@@ -406,6 +407,43 @@ static void test_fork_event(void)
 	CHECK("then its parent reaps it (exit 0)", WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+static int do_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_fn, NULL))
+		return 2;
+	return pthread_join(t, NULL) ? 3 : 0;
+}
+
+static void test_clone_event(void)
+{
+	pid_t p = spawn_traceme(do_thread);
+	unsigned long tid = 0;
+	int st;
+
+	wait_st(p);
+	CHECK_OK("SETOPTIONS TRACECLONE", pt(PTRACE_SETOPTIONS, p, 0, PTRACE_O_TRACECLONE));
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st(p);
+	CHECK("TRACECLONE: a thread's clone event", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | PTRACE_EVENT_CLONE << 8));
+	pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&tid);
+	st = wait_st((pid_t)tid);
+	CHECK("the new thread is traced, stopped by SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	pt(PTRACE_CONT, (pid_t)tid, 0, 0);
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st((pid_t)tid);
+	CHECK("the tracer sees the thread's exit", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	for (st = wait_st(p); WIFSTOPPED(st); st = wait_st(p))
+		pt(PTRACE_CONT, p, 0, 0);
+	CHECK("the process joins it and exits 0", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static void test_seize_interrupt(void)
 {
 	pid_t p = spawn_sleeper();
@@ -659,6 +697,7 @@ int main(int argc, char **argv)
 	test_syscall_regs();
 	test_fpregs();
 	test_fork_event();
+	test_clone_event();
 	test_seize_interrupt();
 	test_singlestep();
 	test_int3();
