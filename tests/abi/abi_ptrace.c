@@ -382,29 +382,39 @@ static int do_fork(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 3;
 }
 
-static void test_fork_event(void)
+/*
+ * Stopped tracee @p, given @option, runs to its @event stop: the new
+ * task it names, seen in its first stop (SIGSTOP) and resumed with @p;
+ * the one's exit with @code is the tracer's to see, then @p's own end
+ * (passing its SIGCHLD on) with 0.
+ */
+static void event_child(pid_t p, int option, int event, int code, const char *what)
 {
-	pid_t p = spawn_traceme(do_fork);
-	unsigned long gc = 0;
+	unsigned long id = 0;
+	char name[96];
 	int st;
 
-	wait_st(p);
-	CHECK_OK("SETOPTIONS TRACEFORK", pt(PTRACE_SETOPTIONS, p, 0, PTRACE_O_TRACEFORK));
+	snprintf(name, sizeof name, "%s: SETOPTIONS", what);
+	CHECK_OK(name, pt(PTRACE_SETOPTIONS, p, 0, option));
 	pt(PTRACE_CONT, p, 0, 0);
 	st = wait_st(p);
-	CHECK("TRACEFORK: the fork event stop", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | PTRACE_EVENT_FORK << 8));
-	CHECK_OK("GETEVENTMSG", pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&gc));
-	CHECK("the event message is the new child's pid", gc > 0 && (pid_t)gc != p);
-	st = wait_st((pid_t)gc);
-	CHECK("the new child is traced, stopped by SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
-	CHECK_OK("CONT the new child", pt(PTRACE_CONT, (pid_t)gc, 0, 0));
-	CHECK_OK("CONT the forker", pt(PTRACE_CONT, p, 0, 0));
-	st = wait_st((pid_t)gc);
-	CHECK("the tracer sees its exit", WIFEXITED(st) && WEXITSTATUS(st) == 5);
-	/* The forker stops for its SIGCHLD: pass it on. */
+	snprintf(name, sizeof name, "%s: the event stop", what);
+	CHECK(name, WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | event << 8));
+	pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&id);
+	snprintf(name, sizeof name, "%s: the event message names the new task", what);
+	CHECK(name, id > 0 && (pid_t)id != p);
+	st = wait_st((pid_t)id);
+	snprintf(name, sizeof name, "%s: the new task is traced, stopped by SIGSTOP", what);
+	CHECK(name, WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	pt(PTRACE_CONT, (pid_t)id, 0, 0);
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st((pid_t)id);
+	snprintf(name, sizeof name, "%s: the tracer sees its exit", what);
+	CHECK(name, WIFEXITED(st) && WEXITSTATUS(st) == code);
 	for (st = wait_st(p); WIFSTOPPED(st); st = wait_st(p))
 		pt(PTRACE_CONT, p, 0, WSTOPSIG(st) == SIGCHLD ? SIGCHLD : 0);
-	CHECK("then its parent reaps it (exit 0)", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	snprintf(name, sizeof name, "%s: the creator waits for it and exits 0", what);
+	CHECK(name, WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 static void *thread_fn(void *arg)
@@ -421,27 +431,15 @@ static int do_thread(void)
 	return pthread_join(t, NULL) ? 3 : 0;
 }
 
-static void test_clone_event(void)
+static void test_fork_clone_events(void)
 {
-	pid_t p = spawn_traceme(do_thread);
-	unsigned long tid = 0;
-	int st;
+	pid_t p = spawn_traceme(do_fork);
 
 	wait_st(p);
-	CHECK_OK("SETOPTIONS TRACECLONE", pt(PTRACE_SETOPTIONS, p, 0, PTRACE_O_TRACECLONE));
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st(p);
-	CHECK("TRACECLONE: a thread's clone event", WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | PTRACE_EVENT_CLONE << 8));
-	pt(PTRACE_GETEVENTMSG, p, 0, (unsigned long)&tid);
-	st = wait_st((pid_t)tid);
-	CHECK("the new thread is traced, stopped by SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
-	pt(PTRACE_CONT, (pid_t)tid, 0, 0);
-	pt(PTRACE_CONT, p, 0, 0);
-	st = wait_st((pid_t)tid);
-	CHECK("the tracer sees the thread's exit", WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	for (st = wait_st(p); WIFSTOPPED(st); st = wait_st(p))
-		pt(PTRACE_CONT, p, 0, 0);
-	CHECK("the process joins it and exits 0", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	event_child(p, PTRACE_O_TRACEFORK, PTRACE_EVENT_FORK, 5, "TRACEFORK");
+	p = spawn_traceme(do_thread);
+	wait_st(p);
+	event_child(p, PTRACE_O_TRACECLONE, PTRACE_EVENT_CLONE, 0, "TRACECLONE of a thread");
 }
 
 static void test_seize_interrupt(void)
@@ -696,8 +694,7 @@ int main(int argc, char **argv)
 	test_attach_memory();
 	test_syscall_regs();
 	test_fpregs();
-	test_fork_event();
-	test_clone_event();
+	test_fork_clone_events();
 	test_seize_interrupt();
 	test_singlestep();
 	test_int3();
