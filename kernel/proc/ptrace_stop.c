@@ -50,7 +50,7 @@ void ptrace_unlink(struct task *t)
 	list_init(&p->link);
 	p->tracer = NULL;
 	p->seized = p->syscall_trace = p->interrupt = p->listening = false;
-	p->stop_unreported = p->has_siginfo = false;
+	p->stop_unreported = p->has_siginfo = p->cont_notify = false;
 	p->options = 0;
 	if (p->singlestep && t->state != TASK_ZOMBIE)
 		task_frame(t)->rflags &= ~RFLAGS_TF;
@@ -66,7 +66,7 @@ void ptrace_release(struct task *t, int sig)
 	if (zombie) {
 		/* A thread's zombie was kept for the tracer; a process that
 		 * ended while traced is now its parent's to hear of. */
-		if (t != task_leader(t))
+		if (t->pid != t->tgid)
 			task_free(t);
 		else if (!task_other_threads(t))
 			exit_notify_parent(t);
@@ -111,19 +111,25 @@ static int ptrace_stop(int code, const siginfo_t *info, uint64_t msg)
 }
 
 /*
- * A stop of the tracer's asking (syscall, event): SIGTRAP's siginfo
- * with si_code @code as Linux's ptrace_do_notify gives it.
+ * A stop of the tracer's asking (syscall, event, a seized group stop):
+ * signal @sig's siginfo with si_code @code as Linux's ptrace_do_notify
+ * gives it.
  */
-static int ptrace_notify(int code, uint64_t msg)
+static int ptrace_notify_sig(int sig, int code, uint64_t msg)
 {
 	siginfo_t info;
 
 	memset(&info, 0, sizeof(info));
-	info.si_signo = SIGTRAP;
+	info.si_signo = sig;
 	info.si_code = code;
 	info.kill.pid = current->pid;
 	info.kill.uid = current->cred.uid;
 	return ptrace_stop(code, &info, msg);
+}
+
+static int ptrace_notify(int code, uint64_t msg)
+{
+	return ptrace_notify_sig(SIGTRAP, code, msg);
 }
 
 /* See kernel/ptrace.h. */
@@ -154,9 +160,11 @@ int ptrace_signal(int sig, siginfo_t *info)
 /* See kernel/ptrace.h. */
 void ptrace_group_stop(int sig)
 {
-	int code = current->ptrace.seized ? sig | PTRACE_EVENT_STOP << 8 : sig;
-
-	ptrace_stop(code, NULL, 0);
+	/* Seized: PTRACE_EVENT_STOP with a siginfo, which LISTEN needs. */
+	if (current->ptrace.seized)
+		ptrace_notify_sig(sig, sig | PTRACE_EVENT_STOP << 8, 0);
+	else
+		ptrace_stop(sig, NULL, 0);
 }
 
 /* See kernel/ptrace.h. */

@@ -582,6 +582,17 @@ static void test_seize_listen(void)
 	CHECK("then the SIGCONT itself", WIFSTOPPED(st) && WSTOPSIG(st) == SIGCONT);
 	CHECK_ERR("LISTEN at a signal stop EIO", pt(PTRACE_LISTEN, p, 0, 0), EIO);
 	pt(PTRACE_CONT, p, 0, SIGCONT);
+	kill(p, SIGSTOP);
+	st = wait_st(p);
+	CHECK("a SIGSTOP: its signal-delivery stop", WIFSTOPPED(st) && (st >> 8) == SIGSTOP);
+	pt(PTRACE_CONT, p, 0, SIGSTOP);
+	st = wait_st(p);
+	CHECK("delivered: a group stop as PTRACE_EVENT_STOP", WIFSTOPPED(st) && (st >> 8) == (SIGSTOP | PTRACE_EVENT_STOP << 8));
+	memset(&si, 0, sizeof si);
+	CHECK_OK("its GETSIGINFO", pt(PTRACE_GETSIGINFO, p, 0, (unsigned long)&si));
+	CHECK("SIGSTOP, the stop code", si.si_signo == SIGSTOP && si.si_code == (SIGSTOP | PTRACE_EVENT_STOP << 8));
+	CHECK_OK("LISTEN in it", pt(PTRACE_LISTEN, p, 0, 0));
+	CHECK_ERR("a listening tracee takes no requests: ESRCH", pt(PTRACE_GETREGS, p, 0, 0), ESRCH);
 	kill(p, SIGKILL);
 	st = wait_st(p);
 	CHECK("killed", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
