@@ -191,3 +191,118 @@ int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 		memset(t->fpu + FXSAVE_SIZE + 8, 0, XSAVE_HDR_SIZE - 8);
 	return 0;
 }
+
+#define FX_MXCSR	24
+#define FX_MXCSR_MASK	28
+#define FX_ST0		32		/* eight 16-byte x87 registers */
+#define FX_XMM0		160		/* sixteen 16-byte XMM registers */
+#define FX_XMM_END	416
+
+/* See cpu.h. */
+void cpu_thread_get_fxregs(const struct cpu_thread *t, uint8_t *out)
+{
+	uint64_t bv;
+
+	memcpy(out, t->fpu, FXSAVE_SIZE);
+	if (!fpu_xfeatures)
+		return;
+	/* A component XSTATE_BV calls initial reads as its initial values. */
+	memcpy(&bv, t->fpu + FXSAVE_SIZE, sizeof(bv));
+	if (!(bv & 1)) {
+		memset(out, 0, FX_MXCSR);
+		out[0] = 0x7f;		/* FCW 0x037f */
+		out[1] = 0x03;
+		memset(out + FX_ST0, 0, FX_XMM0 - FX_ST0);
+	}
+	if (!(bv & 2))
+		memset(out + FX_XMM0, 0, FX_XMM_END - FX_XMM0);
+}
+
+/* See cpu.h. */
+int cpu_thread_set_fxregs(struct cpu_thread *t, const uint8_t *in)
+{
+	uint32_t mxcsr, mask;
+	uint64_t bv;
+
+	memcpy(&mxcsr, in + FX_MXCSR, sizeof(mxcsr));
+	memcpy(&mask, fpu_initial + FX_MXCSR_MASK, sizeof(mask));
+	if (!mask)
+		mask = 0xffbf;		/* the architectural default */
+	if (mxcsr & ~mask)
+		return -EINVAL;
+	memcpy(t->fpu, in, FX_MXCSR_MASK);
+	memcpy(t->fpu + FX_ST0, in + FX_ST0, FX_XMM_END - FX_ST0);
+	if (fpu_xfeatures) {
+		memcpy(&bv, t->fpu + FXSAVE_SIZE, sizeof(bv));
+		bv |= XFEATURE_FPSSE;
+		memcpy(t->fpu + FXSAVE_SIZE, &bv, sizeof(bv));
+	}
+	return 0;
+}
+
+#define FX_SW_BYTES	464		/* bytes 464..511: the software's */
+#define XSAVE_HDR_RESERVED 16		/* header bytes past XSTATE_BV, XCOMP_BV */
+#define XFEATURE_MAX	64
+
+/* See cpu.h. */
+void cpu_thread_get_xstate(const struct cpu_thread *t, uint8_t *out)
+{
+	KASSERT(fpu_xfeatures);
+	memcpy(out, t->fpu, fpu_size);
+	cpu_thread_get_fxregs(t, out);
+	memset(out + FX_XMM_END, 0, FXSAVE_SIZE - FX_XMM_END);
+	/* Linux's USER_XSTATE_XCR0_WORD: what XCR0 enables. */
+	memcpy(out + FX_SW_BYTES, &fpu_xfeatures, sizeof(fpu_xfeatures));
+	memset(out + FXSAVE_SIZE + 8, 0, XSAVE_HDR_SIZE - 8);
+}
+
+/* The standard-format offset and size of XSAVE component @i (>= 2). */
+static void xfeature_place(unsigned i, uint32_t *off, uint32_t *size)
+{
+	uint32_t r[4];
+
+	cpuid(0xd, i, r);
+	*size = r[0];
+	*off = r[1];
+}
+
+/* See cpu.h. */
+int cpu_thread_set_xstate(struct cpu_thread *t, const uint8_t *in)
+{
+	uint64_t bv, xcomp, mask_fpsse_ymm = XFEATURE_FPSSE | XFEATURE_AVX;
+	uint32_t mxcsr, mask;
+
+	KASSERT(fpu_xfeatures);
+	memcpy(&bv, in + FXSAVE_SIZE, sizeof(bv));
+	memcpy(&xcomp, in + FXSAVE_SIZE + 8, sizeof(xcomp));
+	if ((bv & ~fpu_xfeatures) || xcomp)
+		return -EINVAL;
+	for (unsigned i = 16; i < XSAVE_HDR_SIZE; i++)
+		if (in[FXSAVE_SIZE + i])
+			return -EINVAL;
+	memcpy(&mxcsr, in + FX_MXCSR, sizeof(mxcsr));
+	memcpy(&mask, fpu_initial + FX_MXCSR_MASK, sizeof(mask));
+	if (!mask)
+		mask = 0xffbf;
+	if ((bv & mask_fpsse_ymm) && (mxcsr & ~mask))
+		return -EINVAL;
+	/* Nothing fails from here: the components named, and MXCSR. */
+	if (bv & 1)
+		memcpy(t->fpu, in, FX_ST0 + 128);
+	else if (bv & mask_fpsse_ymm)
+		memcpy(t->fpu + FX_MXCSR, &mxcsr, sizeof(mxcsr));
+	if (bv & 2)
+		memcpy(t->fpu + FX_XMM0, in + FX_XMM0, FX_XMM_END - FX_XMM0);
+	for (unsigned i = 2; i < XFEATURE_MAX; i++) {
+		uint32_t off, size;
+
+		if (!(bv & (1ULL << i)))
+			continue;
+		xfeature_place(i, &off, &size);
+		if (off + size <= fpu_size)
+			memcpy(t->fpu + off, in + off, size);
+	}
+	/* A component left out of XSTATE_BV is loaded in its initial state. */
+	memcpy(t->fpu + FXSAVE_SIZE, &bv, sizeof(bv));
+	return 0;
+}

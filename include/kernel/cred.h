@@ -107,6 +107,8 @@ void cred_fix_setuid(struct cred *new, const struct cred *old, bool fs);
 /* How an exec may raise privilege (cred_exec's @how). */
 #define CRED_EXEC_NOSUID	1	/* a nosuid mount: set-id bits ignored */
 #define CRED_EXEC_NNP		2	/* no_new_privs: nothing may be gained */
+#define CRED_EXEC_PTRACE	4	/* traced by a tracer without
+					 * CAP_SYS_PTRACE: nothing either */
 
 /* What cred_exec reports of the new credentials. */
 #define CRED_EXEC_SECURE	1	/* AT_SECURE: privilege was raised */

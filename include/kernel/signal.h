@@ -116,3 +116,5 @@ void signal_state_release(struct signal_state *s);
 void signal_exec_reset(struct signal_state *s);
 /* Notify the parent of @child's exit/stop/continue with SIGCHLD. */
 void signal_notify_parent(struct task *child, int code, int status);
+/* The same to the process of @tracee's tracer (CLD_TRAPPED, an exit). */
+void signal_notify_tracer(struct task *tracee, int code, int status);

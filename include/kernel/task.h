@@ -10,6 +10,7 @@
 #include <platform/kstack.h>
 #include <svc/wait.h>
 #include <kernel/signal.h>
+#include <kernel/ptrace.h>
 #include <kernel/cred.h>
 #include <uapi/resource.h>
 #include <kernel/user_count.h>
@@ -23,6 +24,7 @@ enum task_state {
 	TASK_SLEEPING,		/* interruptible sleep */
 	TASK_STOPPED,		/* job-control stop */
 	TASK_ZOMBIE,
+	TASK_TRACED,		/* ptrace stop: only its tracer resumes it */
 };
 
 struct mm;
@@ -77,6 +79,7 @@ struct task {
 	struct tty *tty;		/* controlling terminal */
 
 	struct signal_state sig;
+	struct ptrace_state ptrace;	/* kernel/ptrace.h */
 
 	char comm[TASK_COMM_LEN];
 	uint32_t umask;

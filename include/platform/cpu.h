@@ -18,6 +18,7 @@ struct trapframe {
 };
 
 #define TRAP_SYSCALL	0x100	/* trapframe.vector of a syscall entry */
+#define RFLAGS_TF	(1UL << 8)	/* trap flag: #DB after each instruction */
 
 /* Interrupt masking. The kernel runs on one CPU: masking is the lock. */
 typedef uint64_t irqflags_t;
@@ -157,3 +158,23 @@ uint64_t cpu_fpu_xfeatures(void);
  */
 int cpu_thread_load_fpu(struct cpu_thread *t, const uint8_t *image,
 			bool xsave, uint64_t rfbm);
+/*
+ * The x87 and SSE state of @t, not running (a stopped tracee), as the
+ * 512-byte FXSAVE image ptrace's GETFPREGS gives (struct
+ * user_fpregs_struct); set: load such an image into @t's state (its
+ * MXCSR_MASK and reserved bytes ignored). 0, or -EINVAL for MXCSR bits
+ * the CPU does not have.
+ */
+void cpu_thread_get_fxregs(const struct cpu_thread *t, uint8_t *out);
+int cpu_thread_set_fxregs(struct cpu_thread *t, const uint8_t *in);
+/*
+ * With XSAVE only (cpu_fpu_xfeatures() != 0): the whole state of @t, not
+ * running, as ptrace's NT_X86_XSTATE gives it, cpu_fpu_size() bytes of
+ * standard-format XSAVE area with XCR0 in bytes 464..471; set: load such
+ * an area as Linux checks it (no XSTATE_BV bit outside XCR0, no XCOMP_BV,
+ * a zero rest of the header, a valid MXCSR where used): 0 or -EINVAL,
+ * nothing changed then. The components the header leaves out start from
+ * their initial state.
+ */
+void cpu_thread_get_xstate(const struct cpu_thread *t, uint8_t *out);
+int cpu_thread_set_xstate(struct cpu_thread *t, const uint8_t *in);

@@ -74,9 +74,11 @@
 #define ILL_ILLOPN	2
 #define FPE_INTDIV	1
 #define TRAP_BRKPT	1
+#define TRAP_TRACE	2
 #define CLD_EXITED	1
 #define CLD_KILLED	2
 #define CLD_DUMPED	3
+#define CLD_TRAPPED	4
 #define CLD_STOPPED	5
 #define CLD_CONTINUED	6
 

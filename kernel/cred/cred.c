@@ -176,8 +176,8 @@ unsigned cred_exec(struct cred *new, const struct cred *old, mode_t mode,
 	gained = !cap_issubset(new->cap_permitted, old->cap_permitted);
 	if (gained)
 		ret |= CRED_EXEC_SETID;
-	/* With nothing to be gained, a gain is taken back (no tracer here). */
-	if ((is_setid || gained) && (how & CRED_EXEC_NNP)) {
+	/* Under no_new_privs or a tracer that may not, a gain is taken back. */
+	if ((is_setid || gained) && (how & (CRED_EXEC_NNP | CRED_EXEC_PTRACE))) {
 		if (!cred_capable(old, CAP_SETUID)) {
 			new->euid = new->uid;
 			new->egid = new->gid;

@@ -356,7 +356,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	cred_copy(&cred, &current->cred);
 	setid = cred_exec(&cred, &current->cred, f->inode->mode, f->inode->uid,
 			  f->inode->gid, (file_nosuid(f) ? CRED_EXEC_NOSUID : 0) |
-			  (current->no_new_privs ? CRED_EXEC_NNP : 0));
+			  (current->no_new_privs ? CRED_EXEC_NNP : 0) |
+			  (ptrace_exec_unsafe() ? CRED_EXEC_PTRACE : 0));
 	personality = current->personality;
 	if (setid & CRED_EXEC_SETID)
 		personality &= ~PER_CLEAR_ON_SETID;
@@ -408,6 +409,8 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	cpu_set_fs_base(&current->cpu, 0);
 	cpu_user_frame_init(task_frame(current), entry, rsp);
 	current->in_syscall = false;
+	if (task_traced(current))
+		ptrace_exec(current->pid);
 	err = 0;
 out_file:
 	kfree(img.ph);

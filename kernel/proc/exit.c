@@ -17,6 +17,7 @@
 #include <platform/panic.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include <uapi/ptrace.h>
 #include "proc_internal.h"
 
 #define WNOHANG		0x00000001
@@ -77,13 +78,24 @@ static void reparent_children(struct task *t)
 	}
 }
 
-/* Tell the parent that the process of @leader has ended with @status. */
-static void report_process_exit(struct task *leader, int status)
+/* SIGCHLD for @t's end with wait status @status, to its tracer or parent. */
+static void notify_exit(struct task *t, int status, bool tracer)
+{
+	int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	int st = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
+
+	if (tracer)
+		signal_notify_tracer(t, code, st);
+	else
+		signal_notify_parent(t, code, st);
+}
+
+/* See proc_internal.h. */
+void exit_notify_parent(struct task *leader)
 {
 	struct task *p = leader->parent;
+	int status = leader->exit_status;
 
-	leader->exit_status = status;
-	pidfd_notify_exit(leader);
 	if (parent_reaps_silently(p, leader)) {
 		list_del(&leader->sibling);
 		wq_wake_all(&p->child_wait);
@@ -94,11 +106,30 @@ static void report_process_exit(struct task *leader, int status)
 		else
 			task_free(leader);
 	} else {
-		int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-
-		signal_notify_parent(leader, code, code == CLD_EXITED ?
-				     (status >> 8) & 0xff : status & 0x7f);
+		notify_exit(leader, status, false);
 	}
+}
+
+/* @t is traced by a process other than its parent's. */
+static bool traced_by_other(const struct task *t)
+{
+	return t->ptrace.tracer && t->ptrace.tracer->tgid != t->parent->tgid;
+}
+
+/*
+ * Tell the parent that the process of @leader has ended with @status;
+ * a tracer that is not the parent hears first, and the parent once the
+ * tracer has waited for it or let it go (ptrace_release).
+ */
+static void report_process_exit(struct task *leader, int status)
+{
+	leader->exit_status = status;
+	pidfd_notify_exit(leader);
+	if (traced_by_other(leader)) {
+		notify_exit(leader, status, true);
+		return;
+	}
+	exit_notify_parent(leader);
 }
 
 void task_exit(int status)
@@ -109,6 +140,10 @@ void task_exit(int status)
 	if (t->pid == 1 && last)
 		panic("task_exit: attempted to kill init! exit status 0x%08x",
 		      status);
+	if (unlikely(task_traced(t)))
+		ptrace_event(PTRACE_EVENT_EXIT, (uint64_t)(leader->group_exiting ?
+				leader->group_exit_status : status));
+	ptrace_exit(t);
 	futex_exit(t);
 	if (!uptr_null(t->clear_child_tid)) {
 		int zero = 0;
@@ -145,10 +180,14 @@ void task_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	if (t != leader) {
-		/* A thread leaves no zombie; the last one out reports. What
-		 * it used stays the process's, though it is freed later. */
+		/* A thread leaves no zombie, but for its tracer, which reaps
+		 * it (ptrace_release); the last one out reports. What it
+		 * used stays the process's, though it is freed later. */
 		usage_thread_exit(t);
-		sched_defer_free(t);
+		if (task_traced(t))
+			notify_exit(t, status, true);
+		else
+			sched_defer_free(t);
 		if (last)
 			report_process_exit(leader, status);
 	} else if (last) {
@@ -213,9 +252,95 @@ static void reap(struct task *c)
 	task_free(c);
 }
 
+/* Fill @res for zombie @c, the last of its process; reap it if asked. */
+static void wait_zombie(struct task *c, struct wait_result *res)
+{
+	int st = c->exit_status;
+
+	res->status = st;
+	res->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	res->si_status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
+	usage_with_reaped(c, &res->ru);
+}
+
 /*
- * One pass over the children: 1 with @res filled if one is ready, 0 if
- * matching children exist but none is ready, -ECHILD if none matches.
+ * Report a stop or continue of @c with wait status @status, CLD_* @code
+ * and @si_status in @res; unless WNOWAIT, *@unreported is consumed.
+ */
+static int wait_report(struct task *c, int options, struct wait_result *res,
+		       int status, int code, int si_status, bool *unreported)
+{
+	res->status = status;
+	res->code = code;
+	res->si_status = si_status;
+	usage_with_reaped(c, &res->ru);
+	if (!(options & WNOWAIT))
+		*unreported = false;
+	return 1;
+}
+
+/*
+ * @c's ptrace stop, if no wait has reported it: 1 with @res filled.
+ * A tracer sees it without WUNTRACED, as on Linux.
+ */
+static int wait_traced(struct task *c, int options, struct wait_result *res)
+{
+	int code = c->ptrace.stop_code;
+
+	if (c->state != TASK_TRACED || !c->ptrace.stop_unreported)
+		return 0;
+	return wait_report(c, options, res, (code << 8) | 0x7f, CLD_TRAPPED,
+			   code, &c->ptrace.stop_unreported);
+}
+
+/* Is @c traced by a thread of the calling process? */
+static bool traced_by_me(const struct task *c)
+{
+	return c->ptrace.tracer && c->ptrace.tracer->tgid == current->tgid;
+}
+
+/*
+ * The tracees of the calling process that are not its children (those
+ * wait_scan saw): 1 with @res filled for a stop or an ended process
+ * (which the parent then hears of), else 0; *@any set if one matches.
+ */
+static int wait_tracees(int idtype, pid_t id, int options,
+			struct wait_result *res, bool *any)
+{
+	struct task *leader = task_leader(current), *th, *c;
+	struct ptrace_state *p;
+
+	for_each_task(th) {
+		if (th->tgid != current->tgid)
+			continue;
+		list_for_each_entry(p, &th->ptrace.tracees, link) {
+			c = container_of(p, struct task, ptrace);
+			if ((c->pid == c->tgid && c->parent == leader) ||
+			    !child_matches(c, idtype, id))
+				continue;
+			*any = true;
+			res->pid = c->pid;
+			res->uid = c->cred.uid;
+			/* A thread's zombie, or a process that ended. */
+			if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
+			    (c->pid != c->tgid || !task_other_threads(c))) {
+				wait_zombie(c, res);
+				if (!(options & WNOWAIT))
+					ptrace_release(c, 0);
+				return 1;
+			}
+			if (wait_traced(c, options, res))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One pass over the children and tracees: 1 with @res filled if one is
+ * ready, 0 if matching ones exist but none is ready, -ECHILD if none
+ * matches. A child traced by another process shows its parent neither
+ * its ptrace stops nor its end before the tracer lets it go.
  */
 static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 {
@@ -229,38 +354,30 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 		any = true;
 		res->pid = c->pid;
 		res->uid = c->cred.uid;
+		if (traced_by_other(c))
+			continue;
 		if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
 		    !task_other_threads(c)) {
-			int st = c->exit_status;
-
-			res->status = st;
-			res->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
-			res->si_status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
-			usage_with_reaped(c, &res->ru);
+			wait_zombie(c, res);
 			if (!(options & WNOWAIT))
 				reap(c);
 			return 1;
 		}
+		if (traced_by_me(c) && wait_traced(c, options, res))
+			return 1;
 		if (c->state == TASK_STOPPED && c->sig.stop_unreported &&
-		    (options & WSTOPPED)) {
-			res->status = (c->sig.stop_signal << 8) | 0x7f;
-			res->code = CLD_STOPPED;
-			res->si_status = c->sig.stop_signal;
-			usage_with_reaped(c, &res->ru);
-			if (!(options & WNOWAIT))
-				c->sig.stop_unreported = false;
-			return 1;
-		}
-		if (c->sig.cont_unreported && (options & WCONTINUED)) {
-			res->status = 0xffff;
-			res->code = CLD_CONTINUED;
-			res->si_status = SIGCONT;
-			usage_with_reaped(c, &res->ru);
-			if (!(options & WNOWAIT))
-				c->sig.cont_unreported = false;
-			return 1;
-		}
+		    (options & WSTOPPED))
+			return wait_report(c, options, res,
+					   (c->sig.stop_signal << 8) | 0x7f,
+					   CLD_STOPPED, c->sig.stop_signal,
+					   &c->sig.stop_unreported);
+		if (c->sig.cont_unreported && (options & WCONTINUED))
+			return wait_report(c, options, res, 0xffff,
+					   CLD_CONTINUED, SIGCONT,
+					   &c->sig.cont_unreported);
 	}
+	if (wait_tracees(idtype, id, options, res, &any))
+		return 1;
 	return any ? 0 : -ECHILD;
 }
 
@@ -269,13 +386,20 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 	long ret;
 	irqflags_t fl = irq_save();
 
+	/*
+	 * As Linux's do_wait: each wake-up scans again before a pending
+	 * signal interrupts, so an exit that wakes a waiter and signals it
+	 * (SIGCHLD, which a tracee queues even when ignored) is returned.
+	 */
 	for (;;) {
 		ret = wait_scan(idtype, id, options, res);
 		if (ret || (options & WNOHANG))
 			break;
-		ret = wq_sleep(&task_leader(current)->child_wait, 0);
-		if (ret)
+		if (signal_pending()) {
+			ret = -ERESTARTSYS;
 			break;
+		}
+		wq_sleep(&task_leader(current)->child_wait, 0);
 	}
 	irq_restore(fl);
 	return ret;

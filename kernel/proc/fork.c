@@ -16,8 +16,10 @@
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
 #include <platform/usercopy.h>
+#include <platform/upcall.h>
 #include <aramid/string.h>
 #include <uapi/clone.h>
+#include <uapi/ptrace.h>
 #include "proc_internal.h"
 
 /* struct clone_args sizes: the first version, and the one with cgroup. */
@@ -42,6 +44,8 @@ static void child_entry(void *arg)
 {
 	if (!uptr_null(current->set_child_tid))
 		put_user(current->pid, current->set_child_tid);
+	/* What waits for it (a traced child's first stop) comes first. */
+	kernel_return_to_user(task_frame(current));
 	cpu_enter_user(task_frame(current));
 }
 
@@ -283,9 +287,16 @@ static long do_fork(const struct clone_req *r)
 		vfork.done = false;
 		c->vfork = &vfork;
 	}
+	int event = ptrace_fork(c, flags, c->exit_signal);
+
 	sched_add_new(c);
-	if (flags & CLONE_VFORK)
+	if (event)
+		ptrace_event(event, (uint64_t)pid);
+	if (flags & CLONE_VFORK) {
 		vfork_wait(&vfork);
+		if (event)
+			ptrace_event(PTRACE_EVENT_VFORK_DONE, (uint64_t)pid);
+	}
 	return pid;
 
 err_uts:

@@ -111,3 +111,22 @@ unsigned long sigframe_min_stack(void);
  * is asked for.
  */
 int clone_ns_check(uint64_t flags);
+
+/*
+ * Trace @t (not traced) for @tracer, a thread: seized by PTRACE_SEIZE
+ * (or inherited from one), with PTRACE_O_* @options (ptrace_stop.c).
+ */
+void ptrace_link(struct task *t, struct task *tracer, bool seized,
+		 unsigned options);
+/*
+ * Let tracee @t go (PTRACE_DETACH, the tracer's exit, its reaping by the
+ * tracer): unlinked, and resumed with signal @sig if in a ptrace stop; a
+ * thread's zombie is freed, a zombie whose process has ended is handed
+ * to its parent (ptrace_stop.c).
+ */
+void ptrace_release(struct task *t, int sig);
+/*
+ * The process of zombie @leader has ended (exit_status set): its parent
+ * reaps it silently, or is told (exit.c). @leader may be freed.
+ */
+void exit_notify_parent(struct task *leader);

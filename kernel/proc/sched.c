@@ -193,7 +193,8 @@ void sched_make_runnable(struct task *t)
 
 	if (t->state == TASK_RUNNING && t != current)
 		sched_kick(t);		/* on another CPU: a signal, say */
-	if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED) {
+	if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED ||
+	    t->state == TASK_TRACED) {
 		t->state = TASK_RUNNING;
 		t->wake_deadline_ns = 0;
 		if (t != current) {

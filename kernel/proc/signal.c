@@ -50,7 +50,8 @@ bool signal_blocked_or_ignored(struct task *t, int sig)
 
 bool signal_pending(void)
 {
-	return (current->sig.pending & ~current->sig.blocked) != 0;
+	return (current->sig.pending & ~current->sig.blocked) != 0 ||
+	       current->ptrace.interrupt;
 }
 
 void signal_state_init(struct signal_state *s)
@@ -170,10 +171,13 @@ static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
 
 /*
  * init gets only the signals it has handlers for, or blocks (a blocked
- * signal may be waited for, or handled once unblocked).
+ * signal may be waited for, or handled once unblocked), and a traced
+ * init the SIGSTOP of PTRACE_ATTACH.
  */
 static bool init_drops(struct task *t, int sig)
 {
+	if (sig == SIGSTOP && task_traced(t))
+		return false;		/* ptrace's, for its tracer */
 	return t->tgid == 1 &&
 	       CHECKED_INDEX(t->sig.action, sig - 1).handler == SIG_DFL &&
 	       !(t->sig.blocked & sigmask(sig));
@@ -196,12 +200,16 @@ static bool signal_prepare(struct task *t, int sig)
 			sched_make_runnable(t);
 			if (sig == SIGCONT && t->parent)
 				signal_notify_parent(t, CLD_CONTINUED, SIGCONT);
+		} else if (sig == SIGCONT && t->state == TASK_TRACED &&
+			   t->ptrace.seized) {
+			ptrace_continued(t);
 		}
 	} else if (STOP_SIGNALS & sigmask(sig)) {
 		signal_flush(s, sigmask(SIGCONT));
 	}
+	/* A tracer sees even the signals its tracee ignores. */
 	return signal_ignored(t, sig) && !(s->blocked & sigmask(sig)) &&
-	       sig != SIGKILL;
+	       sig != SIGKILL && !task_traced(t);
 }
 
 /* @sig is now pending for @t: wake its signalfds and, if it takes it, @t. */
@@ -384,15 +392,17 @@ void force_sigsegv(int sig)
 	force_signal(SIGSEGV, SI_KERNEL, 0);
 }
 
-void signal_notify_parent(struct task *child, int code, int status)
+/*
+ * Wake the waiters of process @p and send it SIGCHLD for @child's @code
+ * and @status, unless SA_NOCLDSTOP spares it a stop or a continue.
+ */
+static void notify_process(struct task *p, struct task *child, int code,
+			   int status)
 {
-	struct task *p = child->parent;
 	struct k_sigaction *act;
 	struct rusage_totals u;
 	siginfo_t info;
 
-	if (!p)
-		return;
 	act = &p->sig.action[SIGCHLD - 1];
 	wq_wake_all(&p->child_wait);
 	if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED &&
@@ -408,6 +418,20 @@ void signal_notify_parent(struct task *child, int code, int status)
 	info.kill.utime = (long)usage_ns_to_clock_t(u.utime_ns);
 	info.kill.stime = (long)usage_ns_to_clock_t(u.stime_ns);
 	send_signal_process(p, SIGCHLD, &info);
+}
+
+void signal_notify_parent(struct task *child, int code, int status)
+{
+	if (child->parent)
+		notify_process(child->parent, child, code, status);
+}
+
+/* See signal.h. */
+void signal_notify_tracer(struct task *tracee, int code, int status)
+{
+	if (tracee->ptrace.tracer)
+		notify_process(task_leader(tracee->ptrace.tracer), tracee, code,
+			       status);
 }
 
 void signal_exec_reset(struct signal_state *s)
@@ -527,6 +551,10 @@ static __noreturn void die_by_signal(int sig)
 
 static void do_stop(int sig)
 {
+	if (task_traced(current)) {
+		ptrace_group_stop(sig);
+		return;
+	}
 	current->state = TASK_STOPPED;
 	current->sig.stop_signal = sig;
 	current->sig.stop_unreported = true;
@@ -599,12 +627,21 @@ void signal_deliver(struct trapframe *tf)
 
 	current->in_syscall = false;
 	for (;;) {
+		ptrace_take_interrupt();
 		irqflags_t fl = irq_save();
 		int sig = dequeue_signal();
 
 		irq_restore(fl);
 		if (!sig)
 			break;
+		if (task_traced(current) && sig != SIGKILL) {
+			siginfo_t info = s->info[sig - 1];
+
+			sig = ptrace_signal(sig, &info);
+			if (!sig)
+				continue;
+			s->info[sig - 1] = info;
+		}
 		struct k_sigaction *act = &s->action[sig - 1];
 
 		if (act->handler == SIG_IGN)
@@ -688,9 +725,12 @@ void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
 	case 6:
 		force_signal(SIGILL, ILL_ILLOPN, tf->rip);
 		break;
-	case 3:
-	case 1:
-		force_signal(SIGTRAP, TRAP_BRKPT, tf->rip);
+	case 1:				/* #DB: a single step if TF was set */
+		force_signal(SIGTRAP, tf->rflags & RFLAGS_TF ? TRAP_TRACE :
+			     TRAP_BRKPT, tf->rip);
+		break;
+	case 3:				/* int3: as Linux, the kernel's */
+		force_signal(SIGTRAP, SI_KERNEL, 0);
 		break;
 	case 16:
 	case 19:

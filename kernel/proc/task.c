@@ -182,6 +182,7 @@ struct task *task_alloc(pid_t pid)
 	list_init(&t->posix_timers);
 	wq_init(&t->child_wait);
 	signal_state_init(&t->sig);
+	ptrace_state_init(&t->ptrace);
 	t->start_ns = clock_monotonic_ns();
 	t->timer_slack_ns = t->default_slack_ns = TIMER_SLACK_DEFAULT_NS;
 	t->cpus_allowed = ~0ULL;	/* every CPU, as Linux's init */
@@ -200,6 +201,7 @@ err_free_task:
 void task_free(struct task *t)
 {
 	pidfd_detach(t);
+	ptrace_unlink(t);
 	signal_state_release(&t->sig);
 	cred_release(&t->cred);
 	keys_release(t);

@@ -40,19 +40,35 @@ static long unimplemented(uint64_t nr)
 	return -ENOSYS;
 }
 
+/* Run system call @nr with @tf's arguments: its result. */
+static long syscall_dispatch(struct trapframe *tf, uint64_t nr)
+{
+	if (nr < NR_SYSCALLS && table[nr])
+		return CHECKED_INDEX(table, nr)(tf->rdi, tf->rsi, tf->rdx,
+						tf->r10, tf->r8, tf->r9);
+	return unimplemented(nr);
+}
+
+/*
+ * A tracee under PTRACE_SYSCALL stops at entry (the tracer may change
+ * the call or skip it) and at exit; an untraced task pays one test of
+ * each flag. The exit stop is asked for again after the call: the
+ * tracer may have resumed with PTRACE_SYSCALL from a stop inside it.
+ */
 void kernel_syscall(struct trapframe *tf)
 {
 	uint64_t nr = tf->rax;
-	long ret;
 
 	current->syscall_nr = nr;
 	current->in_syscall = true;
-	if (nr < NR_SYSCALLS && table[nr])
-		ret = CHECKED_INDEX(table, nr)(tf->rdi, tf->rsi, tf->rdx,
-					       tf->r10, tf->r8, tf->r9);
-	else
-		ret = unimplemented(nr);
-	tf->rax = ret;
+	if (unlikely(current->ptrace.syscall_trace)) {
+		if (ptrace_syscall_entry(tf))
+			tf->rax = syscall_dispatch(tf, current->syscall_nr);
+	} else {
+		tf->rax = syscall_dispatch(tf, nr);
+	}
+	if (unlikely(current->ptrace.syscall_trace | current->ptrace.singlestep))
+		ptrace_syscall_exit(tf);
 }
 
 void kernel_return_to_user(struct trapframe *tf)

@@ -60,6 +60,8 @@ static char state_char(const struct task *t)
 		return 'T';
 	case TASK_ZOMBIE:
 		return 'Z';
+	case TASK_TRACED:
+		return 't';
 	}
 	return 'X';
 }
@@ -75,6 +77,8 @@ static const char *state_name(const struct task *t)
 		return "T (stopped)";
 	case TASK_ZOMBIE:
 		return "Z (zombie)";
+	case TASK_TRACED:
+		return "t (tracing stop)";
 	}
 	return "X (dead)";
 }
@@ -258,7 +262,8 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	put_escaped_comm(b, t);
 	pb_printf(b, "\nUmask:\t%04o\nState:\t%s\n", t->umask, state_name(t));
 	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		  "TracerPid:\t0\n", t->tgid, t->pid, ppid_of(t));
+		  "TracerPid:\t%d\n", t->tgid, t->pid, ppid_of(t),
+		  t->ptrace.tracer ? t->ptrace.tracer->tgid : 0);
 	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		  c->uid, c->euid, c->suid, c->fsuid,
 		  c->gid, c->egid, c->sgid, c->fsgid);

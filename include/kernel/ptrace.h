@@ -1,0 +1,102 @@
+/*
+ * ptrace(2) (kernel/proc/ptrace*.c): a task's tracing state, and the
+ * hooks where the rest of kernel/proc reports to the tracer. A traced
+ * task stops in TASK_TRACED; its tracer sees the stop through wait4 and
+ * waitid and resumes it with a request. Every hook is for current, in
+ * process context with the kernel lock held, unless it says otherwise.
+ */
+#pragma once
+#include <aramid/list.h>
+#include <uapi/signal.h>
+
+struct task;
+struct trapframe;
+
+struct ptrace_state {
+	struct task *tracer;		/* the tracing thread; NULL: none */
+	struct list_head tracees;	/* a tracer's: ptrace_state.link */
+	struct list_head link;		/* on the tracer's tracees */
+	bool seized;			/* PTRACE_SEIZE, not ATTACH/TRACEME */
+	bool syscall_trace;		/* PTRACE_SYSCALL: syscall stops */
+	bool singlestep;		/* PTRACE_SINGLESTEP set RFLAGS.TF */
+	bool interrupt;			/* an event stop to take (INTERRUPT) */
+	bool stop_unreported;		/* a ptrace stop wait has not seen */
+	bool has_siginfo;		/* the stop has a siginfo */
+	bool listening;			/* PTRACE_LISTEN */
+	bool cont_notify;		/* SIGCONT came in the stop: LISTEN
+					 * wakes it to trap again */
+	unsigned options;		/* PTRACE_O_* */
+	int stop_code;			/* the stop's signal | event << 8 */
+	int resume_sig;			/* the signal the tracer resumed with */
+	uint64_t message;		/* PTRACE_GETEVENTMSG's */
+	siginfo_t siginfo;		/* the stop's, for GETSIGINFO */
+	uint64_t debugreg[8];		/* DR0-DR3, DR6, DR7 as POKEUSER set */
+};
+
+/* Is @t traced? (Interrupts any.) */
+#define task_traced(t)	((t)->ptrace.tracer != NULL)
+
+/* A new task's tracing state: none (task.c). */
+void ptrace_state_init(struct ptrace_state *p);
+
+/*
+ * Signal-delivery stop: current, traced, dequeued @sig with its siginfo
+ * in *@info; it stops for its tracer. Returns the signal to deliver (the
+ * one the tracer resumed with, *@info updated to its siginfo), or 0 when
+ * suppressed or requeued because blocked.
+ */
+int ptrace_signal(int sig, siginfo_t *info);
+/* A job-control stop by @sig of a traced current: a ptrace group-stop. */
+void ptrace_group_stop(int sig);
+/*
+ * SIGCONT for @t, seized and in a ptrace stop: the group stop ends, so
+ * a listening @t wakes to trap again (PTRACE_EVENT_STOP), and another
+ * does once LISTEN is asked (Linux's JOBCTL_TRAP_NOTIFY). Interrupts
+ * masked.
+ */
+void ptrace_continued(struct task *t);
+/* The event stop of PTRACE_INTERRUPT, if one is asked for. */
+void ptrace_take_interrupt(void);
+
+/*
+ * The system call stops of PTRACE_SYSCALL (kernel/syscall/syscall.c).
+ * entry: returns false if the call is to be skipped (the tracer set
+ * orig_rax to -1, or SIGKILL came); @tf's rax then holds its result.
+ */
+bool ptrace_syscall_entry(struct trapframe *tf);
+void ptrace_syscall_exit(struct trapframe *tf);
+
+/*
+ * PTRACE_EVENT_@event stop with GETEVENTMSG's @msg, if the tracer asked
+ * for the event with its option. True if current stopped.
+ */
+bool ptrace_event(int event, uint64_t msg);
+
+/*
+ * Is current traced by a tracer without CAP_SYS_PTRACE? Then an exec
+ * gains no privilege (Linux's LSM_UNSAFE_PTRACE without a capable
+ * tracer).
+ */
+bool ptrace_exec_unsafe(void);
+/* exec succeeded (exec.c): the EXEC event, or a plain SIGTRAP. */
+void ptrace_exec(pid_t old_pid);
+
+/*
+ * fork: the event (PTRACE_EVENT_FORK/VFORK/CLONE) that @child, made by
+ * current with @flags (CLONE_*) and @exit_signal, is traced for, and
+ * that trace set up on @child (not yet runnable); 0 if none.
+ */
+int ptrace_fork(struct task *child, uint64_t flags, int exit_signal);
+
+/*
+ * Thread @t is exiting (exit.c): its tracees are let go (SIGKILL with
+ * EXITKILL). As a tracee it stays linked: its tracer waits for its end.
+ * Interrupts any.
+ */
+void ptrace_exit(struct task *t);
+
+/*
+ * Unlink tracee @t from its tracer, with no other change (task_free,
+ * a reaped zombie). Interrupts any.
+ */
+void ptrace_unlink(struct task *t);
