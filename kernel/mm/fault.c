@@ -4,6 +4,7 @@
  * Also the shared anonymous objects that back MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
 #include <kernel/task.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
@@ -108,10 +109,16 @@ static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
 		return shared_anon_page(v->anon, idx, out);
 	if (v->file) {
 		struct inode *inode = v->file->inode;
+		int err;
 
 		if (idx >= DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE))
-			return -EFAULT;		/* past EOF: SIGBUS on Linux */
-		return vop_get_page(inode, idx, out);
+			return -EIO;		/* past EOF: SIGBUS */
+		if (page_cache_serves(inode))
+			err = page_cache_get(v->file, idx, out);
+		else
+			err = vop_get_page(inode, idx, out);
+		/* A page that cannot be had is SIGBUS, as on Linux. */
+		return err && err != -ENOMEM ? -EIO : err;
 	}
 	*out = frame_alloc();
 	return *out ? 0 : -ENOMEM;
@@ -282,6 +289,10 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 		oom_kill_current();
 		/* From user mode, SIGKILL is delivered before any retry. */
 		return user ? 0 : -EFAULT;
+	}
+	if (err == -EIO && user) {
+		force_signal(SIGBUS, BUS_ADRERR, addr);
+		return 0;
 	}
 	return err ? -EFAULT : 0;
 }

@@ -1,7 +1,8 @@
 /*
  * Which address spaces map a file: the walk F_SEAL_WRITE makes (Linux
  * keeps a count, i_mmap_writable; sealing is rare, so a walk over every
- * task's areas does here).
+ * task's areas does here), and the unmapping of a file's pages a
+ * truncate or the page cache makes (the same walk).
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -34,4 +35,47 @@ bool mm_inode_mapped_shared(const struct inode *inode)
 			return true;
 	}
 	return false;
+}
+
+/* Unmap from @mm's mappings of @inode its pages [@first, @last] (@only). */
+static void mm_unmap_file(struct mm *mm, const struct inode *inode,
+			  uint64_t first, uint64_t last, paddr_t only)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		uint64_t vlast = v->pgoff + (v->end - v->start) / PAGE_SIZE - 1;
+		uint64_t lo = MAX(first, v->pgoff), hi = MIN(last, vlast);
+		uintptr_t va, end;
+		unsigned prot;
+		paddr_t pa;
+		size_t n = 0;
+
+		if (!v->file || v->file->inode != inode || lo > hi)
+			continue;
+		va = v->start + (lo - v->pgoff) * PAGE_SIZE;
+		end = v->start + (hi - v->pgoff + 1) * PAGE_SIZE;
+		if (!only) {
+			n = mmu_unmap(mm->space, va, end);
+		} else {
+			for (; va < end; va += PAGE_SIZE)
+				if (mmu_lookup(mm->space, va, &pa, &prot) &&
+				    pa == only)
+					n += mmu_unmap(mm->space, va,
+						       va + PAGE_SIZE);
+		}
+		mm->rss_pages -= MIN(n, mm->rss_pages);
+	}
+}
+
+/* See include/kernel/mm.h. */
+void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
+			 uint64_t last, paddr_t only)
+{
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->mm)
+			mm_unmap_file(t->mm, inode, first, last, only);
+	}
 }

@@ -3,6 +3,7 @@
  * madvise and brk (msync, mincore and the mlock family: mm_resident.c).
  */
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
 #include <kernel/task.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
@@ -111,6 +112,15 @@ static int grow_within(struct mm *mm, const struct vma *v, size_t old_len,
 static bool range_valid(uintptr_t start, size_t len)
 {
 	return start >= MMAP_MIN && len <= TASK_SIZE && start <= TASK_SIZE - len;
+}
+
+/* Whether a file mapping of @inode has pages: its own or the page cache's. */
+static bool mmap_backed(const struct inode *inode)
+{
+	if (!S_ISREG(inode->mode))
+		return false;
+	return (inode->iops && inode->iops->get_page) ||
+	       page_cache_serves(inode);
 }
 
 /*
@@ -222,8 +232,16 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 			vflags |= VMA_NOEXEC;
 		}
 		ret = -ENODEV;
-		if (!S_ISREG(file->inode->mode) || !file->inode->iops ||
-		    !file->inode->iops->get_page)
+		if (!mmap_backed(file->inode))
+			goto out;
+		/*
+		 * The page cache keeps clean pages only: a shared mapping
+		 * that may become writable is refused as Linux's
+		 * generic_file_readonly_mmap refuses it.
+		 */
+		ret = -EINVAL;
+		if (page_cache_serves(file->inode) && (vflags & VMA_SHARED) &&
+		    (file->mode & FMODE_WRITE))
 			goto out;
 		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
 		if (ret)

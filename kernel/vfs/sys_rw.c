@@ -12,6 +12,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <uapi/fs.h>
+#include <kernel/page_cache.h>
 
 #define SENDFILE_CHUNK	4096
 
@@ -64,6 +65,7 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 {
 	size_t len = uio->resid, cut;
 	ssize_t ret;
+	off_t at;
 	int err;
 
 	if (!(f->mode & FMODE_WRITE))
@@ -84,10 +86,13 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		return err;
 	cut = uio->resid - len;
 	uio->resid = len;
+	at = *pos;
 	ret = vop_write(f, uio, pos);
 	uio->resid += cut;
-	if (ret > 0)
+	if (ret > 0) {
+		page_cache_changed(f, at, (size_t)ret);
 		fsnotify_file(f, IN_MODIFY);
+	}
 	return ret;
 }
 
