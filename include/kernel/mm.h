@@ -180,6 +180,13 @@ bool mm_inode_mapped_shared(const struct inode *inode);
  */
 void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 			 uint64_t last, paddr_t only);
+/*
+ * Make every shared mapping of page @idx of @inode that maps @frame
+ * read-only (the page cache cleaned it: the next store faults).
+ * Process context.
+ */
+void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
+			    paddr_t frame);
 /* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
 struct mm_events {
 	uint64_t pgfault;	/* page faults taken */

@@ -6,8 +6,11 @@
  * faults on it, and kept in the inode's page index (inode->cache) until
  * the file changes size below it or the inode is evicted. Writes and
  * truncates through the VFS keep the cached pages equal to the file.
- * Only clean pages: nothing here writes to the filesystem, so a shared
- * mapping of a cached file is never writable (mmap.c refuses one).
+ * A shared mapping's stores make a page dirty; writeback writes dirty
+ * pages through the write op: at msync(MS_SYNC), fsync, the end of the
+ * mapping (munmap, exit, exec), and before read() and write() of their
+ * range, so that those see the stores and do not undo them. With no
+ * mapping left there is nothing dirty, so umount has nothing to write.
  *
  * Locking: one CPU and no kernel preemption; a fill sleeps in the read
  * op, so what it found is checked again before it is kept.
@@ -56,3 +59,27 @@ void page_cache_resize(struct inode *inode, off_t size);
  * is going (no mapping is left). Process context.
  */
 void page_cache_evict(struct inode *inode);
+
+/*
+ * Page @idx of @inode, cached, was written through a shared mapping
+ * (the write fault that makes its mapping writable): 0, or -ENOMEM if
+ * it cannot be marked (the fault then fails). Process context.
+ */
+int page_cache_dirty(struct inode *inode, uint64_t idx);
+
+/*
+ * Write the dirty pages [@first, @last] of @file's inode through
+ * @file's write op (any file of the inode: the op must not depend on
+ * its access mode), each up to the end of the file, and make their
+ * shared mappings read-only again (the next store marks the page once
+ * more). Returns 0 or the first error (-EIO...; that page stays dirty).
+ * Process context; sleeps.
+ */
+int page_cache_writeback(struct file *file, uint64_t first, uint64_t last);
+
+/*
+ * page_cache_writeback of the pages holding bytes [@pos, @pos + @len)
+ * of @file: what read() and write() of that range do first, so that
+ * they see what shared mappings stored and do not overwrite it.
+ */
+int page_cache_flush(struct file *file, off_t pos, size_t len);

@@ -124,6 +124,18 @@ static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/*
+ * A store to page @page of shared vma @v: a page-cache page is dirty
+ * from now on. 0 or -ENOMEM.
+ */
+static int cached_dirty(struct vma *v, uintptr_t page)
+{
+	if (!v->file || !page_cache_serves(v->file->inode))
+		return 0;
+	return page_cache_dirty(v->file->inode,
+				v->pgoff + (page - v->start) / PAGE_SIZE);
+}
+
 /* Grow the stack vma @v down to cover @addr, if the gap allows. */
 static struct vma *stack_grow(struct mm *mm, uintptr_t addr)
 {
@@ -171,6 +183,9 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 		if (!write || (cur & MMU_WRITE))
 			return 0;		/* already resolved */
 		if (v->flags & VMA_SHARED) {
+			err = cached_dirty(v, page);
+			if (err)
+				return err;
 			frame_get(old);
 			return mmu_map(mm->space, page, old, prot);
 		}
@@ -189,6 +204,17 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	err = backing_page(v, page, &pa);
 	if (err)
 		return err;
+	if (v->file && (v->flags & VMA_SHARED) &&
+	    page_cache_serves(v->file->inode)) {
+		/* Writable only once dirty: the first store must mark it. */
+		err = write ? cached_dirty(v, page) : 0;
+		if (err) {
+			frame_put(pa);
+			return err;
+		}
+		if (!write)
+			prot &= ~MMU_WRITE;
+	}
 	if (v->file && !(v->flags & VMA_SHARED)) {
 		if (write) {		/* private copy of the file page */
 			paddr_t copy = frame_alloc_dirty();

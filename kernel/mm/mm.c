@@ -4,6 +4,7 @@
  * MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
 #include <kernel/aio.h>
 #include <kernel/vfs.h>
 #include <svc/task.h>
@@ -37,8 +38,13 @@ void mm_get(struct mm *mm)
 	mm->refcount++;
 }
 
+/* Free @v; a shared mapping's dirty page-cache pages are written first. */
 static void vma_free(struct vma *v)
 {
+	if (v->file && (v->flags & VMA_SHARED) &&
+	    page_cache_serves(v->file->inode))
+		page_cache_writeback(v->file, v->pgoff, v->pgoff +
+				     (v->end - v->start) / PAGE_SIZE - 1);
 	if (v->file)
 		fput(v->file);
 	if (v->anon)

@@ -79,3 +79,30 @@ void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 			mm_unmap_file(t->mm, inode, first, last, only);
 	}
 }
+
+/* See include/kernel/mm.h. */
+void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
+			    paddr_t frame)
+{
+	struct task *t;
+	struct vma *v;
+
+	for_each_task(t) {
+		if (!t->mm)
+			continue;
+		list_for_each_entry(v, &t->mm->vmas, link) {
+			uintptr_t va = v->start + (idx - v->pgoff) * PAGE_SIZE;
+			unsigned prot;
+			paddr_t pa;
+
+			if (!v->file || v->file->inode != inode ||
+			    !(v->flags & VMA_SHARED) || idx < v->pgoff ||
+			    idx - v->pgoff >= (v->end - v->start) / PAGE_SIZE)
+				continue;
+			if (mmu_lookup(t->mm->space, va, &pa, &prot) &&
+			    pa == frame && (prot & MMU_WRITE))
+				mmu_protect(t->mm->space, va, va + PAGE_SIZE,
+					    prot & ~MMU_WRITE);
+		}
+	}
+}

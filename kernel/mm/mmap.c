@@ -234,15 +234,6 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		ret = -ENODEV;
 		if (!mmap_backed(file->inode))
 			goto out;
-		/*
-		 * The page cache keeps clean pages only: a shared mapping
-		 * that may become writable is refused as Linux's
-		 * generic_file_readonly_mmap refuses it.
-		 */
-		ret = -EINVAL;
-		if (page_cache_serves(file->inode) && (vflags & VMA_SHARED) &&
-		    (file->mode & FMODE_WRITE))
-			goto out;
 		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
 		if (ret)
 			goto out;
@@ -383,8 +374,12 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 				mp |= MMU_READ;	/* x86 cannot deny reads */
 			if (prot & PROT_EXEC)
 				mp |= MMU_EXEC;
-			/* Private pages may be shared: write faults decide. */
-			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED))
+			/*
+			 * Private pages may be shared, and a page-cache page
+			 * is writable only once dirty: write faults decide.
+			 */
+			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
+			    !(v->file && page_cache_serves(v->file->inode)))
 				mp |= MMU_WRITE;
 			mmu_protect(mm->space, v->start, v->end, mp);
 		}

@@ -1,16 +1,24 @@
 /*
- * The page cache (include/kernel/page_cache.h): clean pages of files
- * whose filesystem has no frames of its own, read through the file's
- * read op into a bounce buffer (so the service only ever fills a kernel
- * buffer through its uio, and a fault inside it is the boundary's EIO)
- * and copied into a frame kept in the inode's page index. The index
- * holds one frame reference per page; each mapping of it holds its own.
+ * The page cache (include/kernel/page_cache.h): pages of files whose
+ * filesystem has no frames of its own, read through the file's read op
+ * into a bounce buffer (so the service only ever fills a kernel buffer
+ * through its uio, and a fault inside it is the boundary's EIO) and
+ * copied into a frame kept in the inode's page index. The index holds
+ * one frame reference per page; each mapping of it holds its own.
+ *
+ * A page a shared mapping writes is dirty: a second index names it
+ * (with its frame, no reference of its own). A shared mapping's page
+ * is mapped writable only while it is dirty, so writing a clean page
+ * faults and marks it (fault.c); writeback takes the mark, makes every
+ * mapping of the page read-only again, and writes the page through the
+ * write op, as far as the end of the file.
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
 #include <kernel/vfs_ops.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
+#include <platform/printk.h>
 #include <svc/file_page.h>
 #include <svc/page_index.h>
 #include <aramid/string.h>
@@ -18,6 +26,11 @@
 
 /* The last page index of a file of the largest size (INT64_MAX bytes). */
 #define LAST_INDEX	((uint64_t)INT64_MAX / PAGE_SIZE)
+
+struct page_cache {
+	struct page_index pages;	/* the frames, a reference each */
+	struct page_index dirty;	/* those written through a mapping */
+};
 
 bool page_cache_serves(const struct inode *inode)
 {
@@ -75,7 +88,7 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 		if (!inode->cache)
 			return -ENOMEM;
 	}
-	pa = page_index_lookup(inode->cache, idx);
+	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (pa)
 		goto found;
 	buf = kmalloc(PAGE_SIZE);
@@ -92,7 +105,7 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 	err = -ENXIO;
 	if (idx >= pages_of(inode->size))
 		goto out_frame;
-	found = page_index_lookup(inode->cache, idx);
+	found = page_index_lookup(&inode->cache->pages, idx);
 	if (found) {
 		frame_put(pa);
 		kfree(buf);
@@ -100,7 +113,7 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 		goto found;
 	}
 	frame_write(pa, 0, buf, PAGE_SIZE);
-	err = page_index_insert(inode->cache, idx, pa);
+	err = page_index_insert(&inode->cache->pages, idx, pa);
 	if (err)
 		goto out_frame;
 	kfree(buf);
@@ -118,7 +131,8 @@ out_buf:
 /* Take page @idx (frame @pa) out of @inode's cache and its mappings. */
 static void drop_page(struct inode *inode, uint64_t idx, paddr_t pa)
 {
-	page_index_erase(inode->cache, idx);
+	page_index_erase(&inode->cache->pages, idx);
+	page_index_erase(&inode->cache->dirty, idx);
 	mm_unmap_file_pages(inode, idx, idx, pa);
 	frame_put(pa);
 }
@@ -130,19 +144,19 @@ void page_cache_changed(struct file *file, off_t pos, size_t len)
 	paddr_t pa;
 	void *buf;
 
-	if (!inode->cache || !page_index_count(inode->cache) || !len ||
-	    pos < 0)
+	if (!inode->cache || !page_index_count(&inode->cache->pages) ||
+	    !len || pos < 0)
 		return;
 	idx = (uint64_t)pos / PAGE_SIZE;
 	last = ((uint64_t)pos + len - 1) / PAGE_SIZE;
 	buf = kmalloc(PAGE_SIZE);
-	while (page_index_next_present(inode->cache, &idx, last, &pa)) {
+	while (page_index_next_present(&inode->cache->pages, &idx, last, &pa)) {
 		int err = buf ? 0 : -ENOMEM;
 
 		frame_get(pa);		/* the read sleeps: keep it */
 		if (!err)
 			err = read_page(file, idx, buf);
-		if (page_index_lookup(inode->cache, idx) == pa) {
+		if (page_index_lookup(&inode->cache->pages, idx) == pa) {
 			if (err)
 				drop_page(inode, idx, pa);
 			else
@@ -161,8 +175,10 @@ static void free_from(struct inode *inode, uint64_t idx)
 {
 	paddr_t pa;
 
-	while (page_index_next_present(inode->cache, &idx, LAST_INDEX, &pa)) {
-		page_index_erase(inode->cache, idx);
+	while (page_index_next_present(&inode->cache->pages, &idx,
+				       LAST_INDEX, &pa)) {
+		page_index_erase(&inode->cache->pages, idx);
+		page_index_erase(&inode->cache->dirty, idx);
 		frame_put(pa);
 	}
 }
@@ -176,7 +192,8 @@ void page_cache_resize(struct inode *inode, off_t size)
 	mm_unmap_file_pages(inode, pages_of(size), UINT64_MAX, 0);
 	free_from(inode, pages_of(size));
 	if (size % PAGE_SIZE) {
-		pa = page_index_lookup(inode->cache, (uint64_t)size / PAGE_SIZE);
+		pa = page_index_lookup(&inode->cache->pages,
+				       (uint64_t)size / PAGE_SIZE);
 		if (pa)
 			file_page_zero(pa, (size_t)size % PAGE_SIZE,
 				       PAGE_SIZE - (size_t)size % PAGE_SIZE);
@@ -190,4 +207,91 @@ void page_cache_evict(struct inode *inode)
 	free_from(inode, 0);
 	kfree(inode->cache);
 	inode->cache = NULL;
+}
+
+int page_cache_dirty(struct inode *inode, uint64_t idx)
+{
+	paddr_t pa;
+
+	if (!inode->cache)
+		return 0;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa || page_index_lookup(&inode->cache->dirty, idx))
+		return 0;
+	return page_index_insert(&inode->cache->dirty, idx, pa);
+}
+
+/* Write @len bytes of @buf at @pos through @file's write op: 0 or -errno. */
+static int write_page(struct file *file, off_t pos, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		off_t at = pos + (off_t)done;
+		struct kiovec iov;
+		struct uio uio;
+		ssize_t n;
+
+		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
+				UIO_WRITE);
+		n = vop_write(file, &uio, &at);
+		if (n < 0)
+			return (int)n;
+		if (n == 0 || (size_t)n > len - done)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
+{
+	struct inode *inode = file->inode;
+	uint64_t idx = first;
+	void *buf;
+	paddr_t pa;
+	int ret = 0;
+
+	if (!inode->cache || !page_index_count(&inode->cache->dirty))
+		return 0;
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
+		off_t pos = (off_t)(idx * PAGE_SIZE);
+
+		/* Clean from here: a store from now on faults and marks it. */
+		page_index_erase(&inode->cache->dirty, idx);
+		mm_wrprotect_file_page(inode, idx, pa);
+		if (pos < inode->size) {
+			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
+					       inode->size - pos);
+			int err;
+
+			frame_read(pa, 0, buf, n);	/* before any sleep */
+			err = write_page(file, pos, buf, n);
+			if (err) {
+				if (page_cache_dirty(inode, idx))
+					pr_err("page_cache: inode %llu page %llu: "
+					       "a failed writeback lost",
+					       (unsigned long long)inode->ino,
+					       (unsigned long long)idx);
+				if (!ret)
+					ret = err;
+			}
+		}
+		if (idx == last)
+			break;
+		idx++;
+	}
+	kfree(buf);
+	return ret;
+}
+
+int page_cache_flush(struct file *file, off_t pos, size_t len)
+{
+	if (!file->inode->cache || !len || pos < 0)
+		return 0;
+	return page_cache_writeback(file, (uint64_t)pos / PAGE_SIZE,
+				    ((uint64_t)pos + len - 1) / PAGE_SIZE);
 }

@@ -51,6 +51,9 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 		return -EISDIR;
 	if (uio->resid == 0 && !(f->mode & FMODE_READ_EMPTY))
 		return 0;
+	ret = page_cache_flush(f, *pos, uio->resid);
+	if (ret)
+		return ret;
 	ret = vop_read(f, uio, pos);
 	if (ret > 0)
 		fsnotify_file(f, IN_ACCESS);
@@ -82,6 +85,9 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		err = file_seal_write(f->inode, *pos, &len);
 	if (!err)
 		err = file_remove_privs(f);
+	if (err)
+		return err;
+	err = page_cache_flush(f, *pos, len);
 	if (err)
 		return err;
 	cut = uio->resid - len;
