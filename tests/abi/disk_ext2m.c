@@ -8,8 +8,9 @@
  * MAP_PRIVATE write stays private; write() and pwrite() after mmap are
  * seen through the mapping, an append in the last page too; a truncate
  * makes the pages past the end SIGBUS and zeroes the rest of the last
- * page; a shared writable mapping either writes the file (Linux) or is
- * refused with EINVAL (Aramid, whose page cache keeps clean pages only);
+ * page; a shared writable mapping's stores are seen by read() and
+ * pwrite() at once and reach the disk by msync, fsync and munmap (a
+ * child's too), not past the end of the file;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -258,29 +259,75 @@ static void test_coherence(void)
 	munmap(shr, 4 * PG);
 	munmap(prv, 4 * PG);
 
-	/* A shared writable mapping: Linux writes the file, Aramid refuses. */
-	int both = open(DIR "/f", O_RDWR);
-	void *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, both, 0);
-
-	if (p != MAP_FAILED) {
-		memcpy(p, "SHARED", 6);
-		CHECK_OK("msync", msync(p, PG, MS_SYNC));
-		CHECK("a shared writable mapping writes the file",
-		      pread(fd, buf, 6, 0) == 6 && !memcmp(buf, "SHARED", 6));
-		munmap(p, PG);
-	} else {
-		CHECK_EQ("a shared writable mapping is refused: EINVAL",
-			 errno, EINVAL);
-		p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
-		CHECK("a read-only file's shared mapping is not",
-		      p != MAP_FAILED);
-		if (p != MAP_FAILED)
-			munmap(p, PG);
-	}
-	close(both);
 	close(fd);
 	close(rw);
 	CHECK_OK("unlink it", unlink(DIR "/f"));
+}
+
+static void remount(void);
+
+/* The bytes of @path at @off equal @s (@n of them). */
+static int file_has(const char *path, off_t off, const char *s, size_t n)
+{
+	char buf[64];
+	int fd = open(path, O_RDONLY), ok;
+
+	ok = fd >= 0 && pread(fd, buf, n, off) == (ssize_t)n &&
+	     !memcmp(buf, s, n);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* MAP_SHARED writable: stores reach read() and, written back, the disk. */
+static void test_shared(void)
+{
+	const size_t len = 2 * PG + 50;
+	struct stat st;
+	unsigned char *m;
+	char buf[8];
+	int fd, st2;
+	pid_t pid;
+
+	CHECK_OK("make a file", make_pattern(DIR "/s", len));
+	fd = open(DIR "/s", O_RDWR);
+	m = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("MAP_SHARED|PROT_WRITE of a file open read-write",
+	      m != MAP_FAILED);
+	if (m == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	memcpy(m + 100, "STORE", 5);
+	CHECK("read() sees a store at once",
+	      pread(fd, buf, 5, 100) == 5 && !memcmp(buf, "STORE", 5));
+	CHECK_EQ("a pwrite in the same page", pwrite(fd, "W", 1, 200), 1);
+	CHECK("keeps the store, and the mapping sees the pwrite",
+	      file_has(DIR "/s", 100, "STORE", 5) && m[200] == 'W');
+	CHECK_OK("msync MS_SYNC", msync(m, 3 * PG, MS_SYNC));
+	memcpy(m + PG + 7, "AGAIN", 5);
+	CHECK_OK("a store after msync, then fsync", fsync(fd));
+	pid = fork();
+	if (pid == 0) {
+		memcpy(m + 2 * PG, "CHILD", 5);
+		_exit(0);
+	}
+	CHECK("a child's store", pid > 0 && waitpid(pid, &st2, 0) == pid &&
+	      !memcmp(m + 2 * PG, "CHILD", 5));
+	m[len + 5] = 'X';	/* past the end in the last page: not kept */
+	memcpy(m + 2 * PG + 10, "LAST", 4);
+	CHECK_OK("munmap", munmap(m, 3 * PG));
+	close(fd);
+	remount();
+	CHECK("after munmap and umount the disk has every store",
+	      file_has(DIR "/s", 100, "STORE", 5) &&
+	      file_has(DIR "/s", 200, "W", 1) &&
+	      file_has(DIR "/s", PG + 7, "AGAIN", 5) &&
+	      file_has(DIR "/s", 2 * PG, "CHILD", 5) &&
+	      file_has(DIR "/s", 2 * PG + 10, "LAST", 4));
+	CHECK("and the size is unchanged",
+	      !stat(DIR "/s", &st) && st.st_size == (off_t)len);
+	CHECK_OK("unlink it", unlink(DIR "/s"));
 }
 
 /* Run @path with @arg (and @env): its wait status, or -1. */
@@ -405,6 +452,7 @@ int main(int argc, char **argv)
 		 mount(RW_DEV, RW_MNT, "ext2", 0, NULL));
 	CHECK_OK("mkdir", mkdir(DIR, 0755));
 	test_coherence();
+	test_shared();
 	test_exec();
 	test_umount_frees();
 	CHECK_OK("rmdir", rmdir(DIR));
