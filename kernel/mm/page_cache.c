@@ -202,8 +202,16 @@ void page_cache_resize(struct inode *inode, off_t size)
 
 void page_cache_evict(struct inode *inode)
 {
+	uint64_t dirty;
+
 	if (!inode->cache)
 		return;
+	dirty = page_index_count(&inode->cache->dirty);
+	if (dirty)
+		pr_err("page_cache: inode %llu: %llu dirty pages lost "
+		       "(their writeback failed)",
+		       (unsigned long long)inode->ino,
+		       (unsigned long long)dirty);
 	free_from(inode, 0);
 	kfree(inode->cache);
 	inode->cache = NULL;
@@ -271,9 +279,10 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 			frame_read(pa, 0, buf, n);	/* before any sleep */
 			err = write_page(file, pos, buf, n);
 			if (err) {
+				/* Kept for a later fsync; evict says if lost. */
 				if (page_cache_dirty(inode, idx))
-					pr_err("page_cache: inode %llu page %llu: "
-					       "a failed writeback lost",
+					pr_err("page_cache: inode %llu page %llu "
+					       "lost: its writeback failed",
 					       (unsigned long long)inode->ino,
 					       (unsigned long long)idx);
 				if (!ret)
