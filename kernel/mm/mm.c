@@ -4,7 +4,6 @@
  * MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
-#include <kernel/page_cache.h>
 #include <kernel/aio.h>
 #include <kernel/vfs.h>
 #include <svc/task.h>
@@ -38,13 +37,8 @@ void mm_get(struct mm *mm)
 	mm->refcount++;
 }
 
-/* Free @v; a shared mapping's dirty page-cache pages are written first. */
 static void vma_free(struct vma *v)
 {
-	if (v->file && (v->flags & VMA_SHARED) &&
-	    page_cache_serves(v->file->inode))
-		page_cache_writeback(v->file, v->pgoff, v->pgoff +
-				     (v->end - v->start) / PAGE_SIZE - 1);
 	if (v->file)
 		fput(v->file);
 	if (v->anon)
@@ -59,6 +53,7 @@ void mm_put(struct mm *mm)
 	if (--mm->refcount > 0)
 		return;
 	aio_mm_exit(mm);
+	mm_writeback_range(mm, 0, UINTPTR_MAX, false);
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		mmu_unmap(mm->space, v->start, v->end);
 		list_del(&v->link);
@@ -157,8 +152,11 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len;
 	struct vma *v, *n;
-	int err = mm_split_range(mm, start, end);
+	int err;
 
+	/* Before anything changes: the writeback sleeps. */
+	mm_writeback_range(mm, start, end, false);
+	err = mm_split_range(mm, start, end);
 	if (err)
 		return err;
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {

@@ -1,12 +1,16 @@
 /*
  * Which address spaces map a file: the walk F_SEAL_WRITE makes (Linux
  * keeps a count, i_mmap_writable; sealing is rare, so a walk over every
- * task's areas does here), and the unmapping of a file's pages a
- * truncate or the page cache makes (the same walk).
+ * task's areas does here), the unmapping of a file's pages a truncate
+ * or the page cache makes (the same walk), and the writeback of the
+ * page-cache pages an address space's shared mappings dirtied.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
 #include <kernel/vfs.h>
+#include <kernel/vfs_ops.h>
+#include <kernel/page_cache.h>
+#include "mm_internal.h"
 
 /*
  * True if some vma of @mm maps @inode shared through a writable file and
@@ -105,4 +109,42 @@ void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 					    prot & ~MMU_WRITE);
 		}
 	}
+}
+
+/* See mm_internal.h. */
+int mm_writeback_range(struct mm *mm, uintptr_t start, uintptr_t end,
+		       bool sync)
+{
+	struct vma *v;
+	int ret = 0;
+
+again:
+	list_for_each_entry(v, &mm->vmas, link) {
+		uintptr_t from = MAX(start, v->start), to = MIN(end, v->end);
+		struct file *f = v->file;
+		int err;
+
+		if (v->end <= start)
+			continue;
+		if (v->start >= end)
+			break;
+		if (!f || !(v->flags & VMA_SHARED) ||
+		    !page_cache_serves(f->inode))
+			continue;
+		fget(f);
+		err = page_cache_writeback(f, v->pgoff +
+					   (from - v->start) / PAGE_SIZE,
+					   v->pgoff +
+					   (to - v->start) / PAGE_SIZE - 1);
+		if (!err && sync)
+			err = vop_fsync(f);
+		fput(f);
+		if (err && !ret)
+			ret = err;
+		start = to;
+		if (start >= end)
+			break;
+		goto again;
+	}
+	return ret;
 }

@@ -7,8 +7,6 @@
  * files (ext2) and syncs them.
  */
 #include <kernel/mm.h>
-#include <kernel/page_cache.h>
-#include <kernel/vfs_ops.h>
 #include <svc/introspect.h>
 #include <kernel/task.h>
 #include <kernel/syscall.h>
@@ -40,29 +38,9 @@ int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
 }
 
 /*
- * MS_SYNC of [@start, @end) of shared vma @v of a page-cache file
- * (@start inside @v): its dirty pages written and the file synced, as
- * Linux's vfs_fsync_range. 0 or -errno. Sleeps: @v may be gone after.
- */
-static int msync_file(struct vma *v, uintptr_t start, uintptr_t end)
-{
-	struct file *f = v->file;
-	uint64_t first = v->pgoff + (start - v->start) / PAGE_SIZE;
-	uint64_t last = v->pgoff + (MIN(end, v->end) - v->start) / PAGE_SIZE - 1;
-	int err;
-
-	fget(f);
-	err = page_cache_writeback(f, first, last);
-	if (!err)
-		err = vop_fsync(f);
-	fput(f);
-	return err;
-}
-
-/*
  * msync's walk over the vmas of [start, end), as Linux's: a hole is
  * ENOMEM at once for MS_SYNC alone, else at the end; MS_INVALIDATE of a
- * locked vma is EBUSY; MS_SYNC writes a page-cache file's dirty pages.
+ * locked vma is EBUSY.
  */
 static long msync_walk(struct mm *mm, uintptr_t start, uintptr_t end,
 		       unsigned flags)
@@ -70,7 +48,6 @@ static long msync_walk(struct mm *mm, uintptr_t start, uintptr_t end,
 	long unmapped = 0;
 	struct vma *v;
 
-again:
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->end <= start)
 			continue;
@@ -82,18 +59,6 @@ again:
 		}
 		if ((flags & MS_INVALIDATE) && (v->flags & VMA_LOCKED))
 			return -EBUSY;
-		if ((flags & MS_SYNC) && v->file && (v->flags & VMA_SHARED) &&
-		    page_cache_serves(v->file->inode)) {
-			uintptr_t next = v->end;
-			int err = msync_file(v, start, end);
-
-			if (err)
-				return err;
-			start = next;
-			if (start >= end)
-				return unmapped;
-			goto again;	/* the walk slept: find the next anew */
-		}
 		start = v->end;
 		if (start >= end)
 			return unmapped;
@@ -105,6 +70,7 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 {
 	uintptr_t start = a0, end;
 	unsigned flags = (unsigned)a2;
+	long ret;
 
 	if ((start & (PAGE_SIZE - 1)) ||
 	    (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
@@ -115,7 +81,16 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 		return -ENOMEM;
 	if (end == start)
 		return 0;
-	return msync_walk(current->mm, start, end, flags);
+	ret = msync_walk(current->mm, start, end, flags);
+	if (ret != -ENOMEM && ret < 0)
+		return ret;
+	if (flags & MS_SYNC) {
+		int err = mm_writeback_range(current->mm, start, end, true);
+
+		if (err)
+			return err;
+	}
+	return ret;
 }
 
 /*
