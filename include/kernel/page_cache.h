@@ -20,6 +20,7 @@
 
 struct file;
 struct inode;
+struct uio;
 
 /*
  * True if @inode's pages are mapped through the page cache: a regular
@@ -83,3 +84,14 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last);
  * they see what shared mappings stored and do not overwrite it.
  */
 int page_cache_flush(struct file *file, off_t pos, size_t len);
+
+/*
+ * Before a write to @inode from @uio: fault in the pages of @uio's user
+ * buffers that mappings of files of @inode's filesystem put there (read
+ * access), so that the write op, which may copy from them holding the
+ * filesystem's own lock, never faults into the same filesystem (whose
+ * read op would wait for that lock for ever). Linux's
+ * fault_in_iov_iter_readable. Errors are left to the copy. Process
+ * context; may sleep.
+ */
+void page_cache_prefault(const struct inode *inode, const struct uio *uio);

@@ -15,6 +15,7 @@
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
+#include <kernel/task.h>
 #include <kernel/vfs_ops.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
@@ -303,4 +304,48 @@ int page_cache_flush(struct file *file, off_t pos, size_t len)
 		return 0;
 	return page_cache_writeback(file, (uint64_t)pos / PAGE_SIZE,
 				    ((uint64_t)pos + len - 1) / PAGE_SIZE);
+}
+
+/* Fault in the pages of [@va, @va + @len) that @sb's page cache backs. */
+static void prefault_range(struct mm *mm, const struct super_block *sb,
+			   uintptr_t va, size_t len)
+{
+	uintptr_t page = ALIGN_DOWN(va, PAGE_SIZE), end = va + len;
+
+	if (end < va)
+		return;
+	while (page < end) {
+		struct vma *v = vma_find(mm, page);
+		unsigned prot;
+		paddr_t pa;
+
+		if (!v) {
+			page += PAGE_SIZE;
+			continue;
+		}
+		if (!v->file || v->file->inode->sb != sb ||
+		    !page_cache_serves(v->file->inode)) {
+			page = v->end;
+			continue;
+		}
+		for (; page < MIN(end, v->end); page += PAGE_SIZE)
+			if (!mmu_lookup(mm->space, page, &pa, &prot))
+				mm_fault(mm, page, false, false);
+	}
+}
+
+void page_cache_prefault(const struct inode *inode, const struct uio *uio)
+{
+	struct mm *mm = current->mm;
+	size_t left = uio->resid;
+
+	if (uio->seg != UIO_USER || !mm || !page_cache_serves(inode))
+		return;
+	for (int i = 0; i < uio->iovcnt && left; i++) {
+		size_t len = MIN(uio->iov[i].len, left);
+
+		prefault_range(mm, inode->sb, uptr_to_ulong(uio->iov[i].ubase),
+			       len);
+		left -= len;
+	}
 }

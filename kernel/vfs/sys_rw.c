@@ -92,6 +92,7 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		return err;
 	cut = uio->resid - len;
 	uio->resid = len;
+	page_cache_prefault(f->inode, uio);
 	at = *pos;
 	ret = vop_write(f, uio, pos);
 	uio->resid += cut;
