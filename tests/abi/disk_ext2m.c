@@ -10,7 +10,8 @@
  * makes the pages past the end SIGBUS and zeroes the rest of the last
  * page; a shared writable mapping's stores are seen by read() and
  * pwrite() at once and reach the disk by msync, fsync and munmap (a
- * child's too), not past the end of the file;
+ * child's too), not past the end of the file; write() from a mapping
+ * of a file of the same filesystem;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -330,6 +331,35 @@ static void test_shared(void)
 	CHECK_OK("unlink it", unlink(DIR "/s"));
 }
 
+/*
+ * write() to an ext2 file from a mapping of another one, its pages not
+ * yet read: the copy faults them in from the same filesystem.
+ */
+static void test_write_from_map(void)
+{
+	const size_t len = 3 * PG;
+	unsigned char *m, *back;
+	size_t mlen, blen;
+	int fd;
+
+	CHECK_OK("make a source file", make_pattern(DIR "/src", len));
+	remount();
+	m = map_file(DIR "/src", PROT_READ, MAP_PRIVATE, &mlen);
+	fd = open(DIR "/dst", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK_EQ("write() from a mapping of a file of the same filesystem",
+		 m && fd >= 0 ? write(fd, m, mlen) : -1, (long long)len);
+	if (fd >= 0)
+		close(fd);
+	back = slurp_all(DIR "/dst", &blen);
+	CHECK("the copy is the file", m && back && blen == len &&
+	      !memcmp(back, m, len));
+	free(back);
+	if (m)
+		munmap(m, mlen);
+	unlink(DIR "/src");
+	unlink(DIR "/dst");
+}
+
 /* Run @path with @arg (and @env): its wait status, or -1. */
 static int run(const char *path, const char *arg, char *const env[])
 {
@@ -453,6 +483,7 @@ int main(int argc, char **argv)
 	CHECK_OK("mkdir", mkdir(DIR, 0755));
 	test_coherence();
 	test_shared();
+	test_write_from_map();
 	test_exec();
 	test_umount_frees();
 	CHECK_OK("rmdir", rmdir(DIR));
