@@ -160,6 +160,7 @@ static void test_read_only(void)
 	if (m != MAP_FAILED) {
 		CHECK_EQ("a page past the end: SIGBUS", read_sig(m + 76 * PG, &v),
 			 SIGBUS);
+		CHECK_ERR("mlock over it: ENOMEM", mlock(m, 80 * PG), ENOMEM);
 		munmap(m, 80 * PG);
 	}
 	m = mmap(NULL, PG, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
