@@ -197,6 +197,7 @@ case " $cmdline " in
 	umount /f
 	mount -t faultfs none /f2
 	echo "FAULT remount rc=$? $(head -c 64 /f2/ok 2>&1)"
+	[ -x /tests/fault_mmap ] && /tests/fault_mmap
 	echo FAULTS-END
 	poweroff -f
 	;;

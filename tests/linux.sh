@@ -51,6 +51,7 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--mem 256M --timeout 600 --log "$build/$name" "$@" || status=1
 # shellcheck disable=SC2086
 "$top/scripts/mkinitramfs.sh" "$build/initramfs-disk.cpio" "$build"/abi/disk_* \
+	"$build"/abi/abi_dynamic \
 	$(modules $virtio drivers/block/virtio_blk lib/crc16 crypto/crc32c_generic \
 	fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
 /usr/bin/python3 "$here/mkdisk.py" "$build/disk"

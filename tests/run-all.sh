@@ -26,7 +26,7 @@ count() {	# add the "N passed, N failed" line of file $1 to the totals
 
 if ! make -s -C tests/abi OUT="$top/$build/abi" ||
    ! sh scripts/mkinitramfs.sh "$build/initramfs-test.cpio" "$build"/abi/abi_* "$build"/abi/lib*.so \
-	"$build"/abi/fault_net "$build"/abi/disk_* >/dev/null; then
+	"$build"/abi/fault_net "$build"/abi/fault_mmap "$build"/abi/disk_* >/dev/null; then
 	echo "FAIL build: ABI tests or initramfs"
 	echo "0 passed, 1 failed"
 	exit 1

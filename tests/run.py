@@ -615,6 +615,12 @@ def run_faults(args, res):
         check('procfs still works', any(l.startswith('procfs ') for l in lines))
         check('faultfs mounts again and works',
               any(l.startswith('remount rc=0 ok') for l in lines))
+        check('a mapping of a faultfs file reads its page (page cache)',
+              'mmap-ok rc=0 ok 0' in lines,
+              str([l for l in lines if l.startswith('mmap-')]))
+        check('the service faulting to fill a mapped page: SIGBUS, '
+              'kernel lives', 'mmap-fault mapped=1 sig=7' in lines,
+              str([l for l in lines if l.startswith('mmap-')]))
         check('contained faults are logged, naming the service',
               len(re.findall(r'service faultfs: read: contained', text)) >= 9 or
               'FAULTS-END' in text)

@@ -185,6 +185,22 @@ int mm_randomize_level(void);
  * F_SEAL_WRITE (kernel/mm/mm_file_maps.c). Process context.
  */
 bool mm_inode_mapped_shared(const struct inode *inode);
+/*
+ * Unmap pages [@first, @last] of @inode from every address space's
+ * mappings of it, the private copies made from them included (Linux's
+ * unmap_mapping_range for a truncate); with @only not 0, only the
+ * mappings of that frame. A later access faults the page in again.
+ * Process context.
+ */
+void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
+			 uint64_t last, paddr_t only);
+/*
+ * Make every shared mapping of page @idx of @inode that maps @frame
+ * read-only (the page cache cleaned it: the next store faults).
+ * Process context.
+ */
+void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
+			    paddr_t frame);
 /* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
 struct mm_events {
 	uint64_t pgfault;	/* page faults taken */
@@ -192,7 +208,11 @@ struct mm_events {
 };
 void mm_events(struct mm_events *e);
 
-/* Resolve a fault at @addr (see kernel_page_fault). 0 or -EFAULT. */
+/*
+ * Resolve a fault at @addr (see kernel_page_fault): 0; -EFAULT for no
+ * access (SIGSEGV); -EIO for a file page past the end or one that cannot
+ * be read (SIGBUS); -ENOMEM.
+ */
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);
 /*
  * userfaultfd (kernel/mm/userfaultfd.c): a fault at @addr of @mm by the

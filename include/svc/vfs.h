@@ -29,6 +29,7 @@ struct dir_context;
 struct statfs64;
 struct file_locks;
 struct posix_acl;
+struct page_cache;
 
 struct timespec64 {
 	int64_t sec;
@@ -358,6 +359,11 @@ struct inode {
 	 */
 	struct posix_acl *acls[2];
 	unsigned char acls_cached;
+	/*
+	 * Ring 1's: the pages of a regular file of an FS_PAGE_CACHE type
+	 * read for mmap and exec (kernel/mm/page_cache.c), or NULL.
+	 */
+	struct page_cache *cache;
 };
 
 /* inode_ops.link_fd's descriptors for the other magic links of a task: */
@@ -385,6 +391,12 @@ struct inode {
 				 * mount (kern_mount) and every mount of
 				 * the type (Linux's get_tree_single, as
 				 * mqueue's per-namespace super block) */
+#define FS_PAGE_CACHE	0x100	/* its regular files, which have a read
+				 * op and no get_page, are mapped (mmap,
+				 * exec) through ring 1's page cache,
+				 * filled by that read op and written
+				 * back by its write op (which must not
+				 * depend on the file's access mode) */
 #define FS_NO_NEGATIVE	0x20	/* a name its lookup does not find is
 				 * ENOENT to create too (Linux's procfs
 				 * lookups fail, leaving no negative

@@ -16,6 +16,7 @@
 #include <platform/usercopy.h>
 #include <uapi/fs.h>
 #include "aio.h"
+#include <kernel/page_cache.h>
 
 /* As Linux's aio_prep_rw: the priority and the RWF_* flags. */
 static int rw_prep(const struct iocb *cb)
@@ -97,7 +98,9 @@ static int aio_fsync(struct file *f, const struct iocb *cb, int64_t *res)
 		return -EINVAL;
 	if (!f->fops || !f->fops->fsync)
 		return -EINVAL;
-	*res = vop_fsync(f);
+	*res = page_cache_writeback(f, 0, UINT64_MAX);
+	if (!*res)
+		*res = vop_fsync(f);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * Also the shared anonymous objects that back MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
 #include <kernel/task.h>
 #include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
@@ -109,13 +110,31 @@ static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
 		return shared_anon_page(v->anon, idx, out);
 	if (v->file) {
 		struct inode *inode = v->file->inode;
+		int err;
 
 		if (idx >= DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE))
-			return -EFAULT;		/* past EOF: SIGBUS on Linux */
-		return vop_get_page(inode, idx, out);
+			return -EIO;		/* past EOF: SIGBUS */
+		if (page_cache_serves(inode))
+			err = page_cache_get(v->file, idx, out);
+		else
+			err = vop_get_page(inode, idx, out);
+		/* A page that cannot be had is SIGBUS, as on Linux. */
+		return err && err != -ENOMEM ? -EIO : err;
 	}
 	*out = frame_alloc();
 	return *out ? 0 : -ENOMEM;
+}
+
+/*
+ * A store to page @page of shared vma @v: a page-cache page is dirty
+ * from now on. 0 or -ENOMEM.
+ */
+static int cached_dirty(struct vma *v, uintptr_t page)
+{
+	if (!v->file || !page_cache_serves(v->file->inode))
+		return 0;
+	return page_cache_dirty(v->file->inode,
+				v->pgoff + (page - v->start) / PAGE_SIZE);
 }
 
 /* Grow the stack vma @v down to cover @addr, if the gap allows. */
@@ -165,6 +184,9 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 		if (!write || (cur & MMU_WRITE))
 			return 0;		/* already resolved */
 		if (v->flags & VMA_SHARED) {
+			err = cached_dirty(v, page);
+			if (err)
+				return err;
 			frame_get(old);
 			return mmu_map(mm->space, page, old, prot);
 		}
@@ -183,6 +205,17 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	err = backing_page(v, page, &pa);
 	if (err)
 		return err;
+	if (v->file && (v->flags & VMA_SHARED) &&
+	    page_cache_serves(v->file->inode)) {
+		/* Writable only once dirty: the first store must mark it. */
+		err = write ? cached_dirty(v, page) : 0;
+		if (err) {
+			frame_put(pa);
+			return err;
+		}
+		if (!write)
+			prot &= ~MMU_WRITE;
+	}
 	if (v->file && !(v->flags & VMA_SHARED)) {
 		if (write) {		/* private copy of the file page */
 			paddr_t copy = frame_alloc_dirty();
@@ -292,6 +325,10 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 		oom_kill_current();
 		/* From user mode, SIGKILL is delivered before any retry. */
 		return user ? 0 : -EFAULT;
+	}
+	if (err == -EIO && user) {
+		force_signal(SIGBUS, BUS_ADRERR, addr);
+		return 0;
 	}
 	return err ? -EFAULT : 0;
 }

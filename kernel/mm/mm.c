@@ -56,6 +56,7 @@ void mm_put(struct mm *mm)
 	if (--mm->refcount > 0)
 		return;
 	aio_mm_exit(mm);
+	mm_writeback_range(mm, 0, UINTPTR_MAX, false);
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		mmu_unmap(mm->space, v->start, v->end);
 		list_del(&v->link);
@@ -154,8 +155,11 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len;
 	struct vma *v, *n;
-	int err = mm_split_range(mm, start, end);
+	int err;
 
+	/* Before anything changes: the writeback sleeps. */
+	mm_writeback_range(mm, start, end, false);
+	err = mm_split_range(mm, start, end);
 	if (err)
 		return err;
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {

@@ -22,6 +22,16 @@ unsigned vma_mmu_prot(const struct vma *v);
 
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
+/*
+ * Write the dirty page-cache pages of @mm's shared file mappings in
+ * [start, end) (mm_file_maps.c), before those mappings go or for
+ * msync(MS_SYNC) (@sync: each file then synced too, as Linux's
+ * vfs_fsync_range). Process context; sleeps, so the vmas are found
+ * anew after each file. 0 or the first error (each range is tried).
+ */
+int mm_writeback_range(struct mm *mm, uintptr_t start, uintptr_t end,
+		       bool sync);
+
 /* 0 if vmas cover all of [start, end) of @mm, else -ENOMEM (mm_resident.c). */
 int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end);
 

@@ -133,9 +133,14 @@ static long lock_range(uintptr_t addr, size_t len, bool lock, bool onfault)
 		err = lock_fixup(mm, start, start + span, lock);
 	if (err || !lock || onfault)
 		return err;
-	/* Linux's __mlock_posix_error_return: the vmas stay locked. */
+	/*
+	 * Linux's __mlock_posix_error_return: the vmas stay locked. A file
+	 * page past the end (-EIO, SIGBUS) is get_user_pages's EFAULT.
+	 */
 	err = mm_populate(mm, start, start + span, false);
-	return err == -EFAULT ? -ENOMEM : err == -ENOMEM ? -EAGAIN : err;
+	if (err == -EFAULT || err == -EIO)
+		return -ENOMEM;
+	return err == -ENOMEM ? -EAGAIN : err;
 }
 
 SYSCALL(__NR_mlock, mlock)(SYSCALL_ARGS)

@@ -1,8 +1,10 @@
 /*
  * The calls about a range's pages rather than its mapping: msync,
- * mincore and the residency /proc/PID/smaps reports (the mlock family: mm_lock.c). tmpfs pages are the file itself,
- * so there is nothing to write back; what msync checks — and reports as
- * Linux does — is that the range is mapped.
+ * mincore and the residency /proc/PID/smaps reports (the mlock family:
+ * mm_lock.c). tmpfs pages are the file itself, so there is nothing to
+ * write back; msync checks — and reports as Linux does — that the range
+ * is mapped, and MS_SYNC writes the dirty pages of the page cache's
+ * files (ext2) and syncs them.
  */
 #include <kernel/mm.h>
 #include <svc/introspect.h>
@@ -68,6 +70,7 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 {
 	uintptr_t start = a0, end;
 	unsigned flags = (unsigned)a2;
+	long ret;
 
 	if ((start & (PAGE_SIZE - 1)) ||
 	    (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
@@ -78,7 +81,16 @@ SYSCALL(__NR_msync, msync)(SYSCALL_ARGS)
 		return -ENOMEM;
 	if (end == start)
 		return 0;
-	return msync_walk(current->mm, start, end, flags);
+	ret = msync_walk(current->mm, start, end, flags);
+	if (ret != -ENOMEM && ret < 0)
+		return ret;
+	if (flags & MS_SYNC) {
+		int err = mm_writeback_range(current->mm, start, end, true);
+
+		if (err)
+			return err;
+	}
+	return ret;
 }
 
 /*

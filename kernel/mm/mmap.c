@@ -3,6 +3,7 @@
  * madvise and brk (msync, mincore and the mlock family: mm_resident.c).
  */
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
 #include <kernel/task.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
@@ -111,6 +112,15 @@ static int grow_within(struct mm *mm, const struct vma *v, size_t old_len,
 static bool range_valid(uintptr_t start, size_t len)
 {
 	return start >= MMAP_MIN && len <= TASK_SIZE && start <= TASK_SIZE - len;
+}
+
+/* Whether a file mapping of @inode has pages: its own or the page cache's. */
+static bool mmap_backed(const struct inode *inode)
+{
+	if (!S_ISREG(inode->mode))
+		return false;
+	return (inode->iops && inode->iops->get_page) ||
+	       page_cache_serves(inode);
 }
 
 /*
@@ -222,8 +232,7 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 			vflags |= VMA_NOEXEC;
 		}
 		ret = -ENODEV;
-		if (!S_ISREG(file->inode->mode) || !file->inode->iops ||
-		    !file->inode->iops->get_page)
+		if (!mmap_backed(file->inode))
 			goto out;
 		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
 		if (ret)
@@ -365,8 +374,12 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 				mp |= MMU_READ;	/* x86 cannot deny reads */
 			if (prot & PROT_EXEC)
 				mp |= MMU_EXEC;
-			/* Private pages may be shared: write faults decide. */
-			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED))
+			/*
+			 * Private pages may be shared, and a page-cache page
+			 * is writable only once dirty: write faults decide.
+			 */
+			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
+			    !(v->file && page_cache_serves(v->file->inode)))
 				mp |= MMU_WRITE;
 			mmu_protect(mm->space, v->start, v->end, mp);
 		}

@@ -10,6 +10,7 @@
 #include <kernel/fsnotify.h>
 #include <kernel/task.h>
 #include <svc/task.h>
+#include <kernel/page_cache.h>
 
 /* Linux's chown_ok: the owner may "change" the uid to itself. */
 static bool chown_ok(const struct inode *inode, uid_t uid)
@@ -110,6 +111,8 @@ int vfs_setattr(struct mount *mnt, struct inode *inode, struct iattr *attr,
 		attr->ctime = current_time();
 	}
 	err = vop_setattr(inode, attr);
+	if (!err && (attr->valid & ATTR_SIZE))
+		page_cache_resize(inode, inode->size);
 	if (!err && (attr->valid & ATTR_MODE))
 		err = posix_acl_chmod(inode);
 	if (!err)

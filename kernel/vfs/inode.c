@@ -9,6 +9,7 @@
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <uapi/fcntl.h>
+#include <kernel/page_cache.h>
 
 static ino_t next_ino = 1;
 static unsigned next_anon_minor = 1;
@@ -55,6 +56,7 @@ void iput(struct inode *inode)
 			fsnotify_unlinked(inode, 0);
 		return;
 	}
+	page_cache_evict(inode);
 	vop_evict(inode);
 	inode_forget_acls(inode);
 	kfree(inode);

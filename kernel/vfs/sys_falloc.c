@@ -6,6 +6,7 @@
 #include "vfs_internal.h"
 #include <kernel/syscall.h>
 #include <uapi/falloc.h>
+#include <kernel/page_cache.h>
 
 /* vfs_fallocate's rules for @mode, before the file is looked at. */
 static int falloc_mode_check(int mode)
@@ -57,7 +58,10 @@ static long do_fallocate(struct file *f, int mode, off_t offset, off_t len)
 				  offset + len);
 	if (err)
 		return err;
-	return vop_fallocate(f, mode, offset, len);
+	err = vop_fallocate(f, mode, offset, len);
+	if (!err)
+		page_cache_changed(f, offset, (size_t)len);
+	return err;
 }
 
 SYSCALL(__NR_fallocate, fallocate)(SYSCALL_ARGS)

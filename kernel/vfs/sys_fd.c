@@ -9,6 +9,7 @@
 #include <kernel/pipe.h>
 #include <platform/frame.h>
 #include <platform/usercopy.h>
+#include <kernel/page_cache.h>
 
 #define FIGETBSZ	2
 #define FIONREAD	0x541b
@@ -235,7 +236,9 @@ static long do_fsync(int fd)
 
 	if (!f)
 		return -EBADF;
-	ret = vop_fsync(f);
+	ret = page_cache_writeback(f, 0, UINT64_MAX);
+	if (!ret)
+		ret = vop_fsync(f);
 	fput(f);
 	return ret;
 }

@@ -12,6 +12,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <uapi/fs.h>
+#include <kernel/page_cache.h>
 
 #define SENDFILE_CHUNK	4096
 
@@ -50,6 +51,9 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 		return -EISDIR;
 	if (uio->resid == 0 && !(f->mode & FMODE_READ_EMPTY))
 		return 0;
+	ret = page_cache_flush(f, *pos, uio->resid);
+	if (ret)
+		return ret;
 	ret = vop_read(f, uio, pos);
 	if (ret > 0)
 		fsnotify_file(f, IN_ACCESS);
@@ -64,6 +68,7 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 {
 	size_t len = uio->resid, cut;
 	ssize_t ret;
+	off_t at;
 	int err;
 
 	if (!(f->mode & FMODE_WRITE))
@@ -82,12 +87,19 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		err = file_remove_privs(f);
 	if (err)
 		return err;
+	err = page_cache_flush(f, *pos, len);
+	if (err)
+		return err;
 	cut = uio->resid - len;
 	uio->resid = len;
+	page_cache_prefault(f->inode, uio);
+	at = *pos;
 	ret = vop_write(f, uio, pos);
 	uio->resid += cut;
-	if (ret > 0)
+	if (ret > 0) {
+		page_cache_changed(f, at, (size_t)ret);
 		fsnotify_file(f, IN_MODIFY);
+	}
 	return ret;
 }
 

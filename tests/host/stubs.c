@@ -81,6 +81,8 @@ paddr_t frame_alloc(void)
 	return (paddr_t)(uintptr_t)f;
 }
 
+paddr_t frame_alloc_dirty(void) { return frame_alloc(); }
+
 void frame_get(paddr_t pa) { ((struct host_frame *)(uintptr_t)pa)->ref++; }
 
 void frame_put(paddr_t pa)
@@ -183,6 +185,18 @@ const struct file_ops *chrdev_ops(dev_t rdev) { return NULL; }
 int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
 /* No address spaces here: nothing maps a file. */
 bool mm_inode_mapped_shared(const struct inode *inode) { return false; }
+/*
+ * The page cache (linked in) serves no tmpfs file and the fake task has
+ * no mm, so it never reaches an address space.
+ */
+void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
+			 uint64_t last, paddr_t only) { abort(); }
+void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
+			    paddr_t frame) { abort(); }
+struct vma *vma_find(struct mm *mm, uintptr_t addr) { abort(); }
+int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec) { abort(); }
+bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
+		unsigned *prot) { abort(); }
 /* The one fake task (pid 0 here) is the only one to find. */
 struct task *task_find(pid_t pid) { return pid == host_task.pid ? &host_task : NULL; }
 /* No file joins an epoll set here, so fput never calls this. */

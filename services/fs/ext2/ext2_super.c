@@ -480,7 +480,8 @@ static const struct super_ops ext2_sops = {
 static const struct fs_type ext2_fs_type = {
 	.svc = &ext2_service,
 	.name = "ext2",
-	.flags = FS_REQUIRES_DEV | FS_FILE_DATA | FS_DIRECT_IO,
+	.flags = FS_REQUIRES_DEV | FS_FILE_DATA | FS_DIRECT_IO |
+		 FS_PAGE_CACHE,
 	.fill_super = ext2_fill_super,
 	.kill_super = ext2_kill_super,
 };

@@ -7,7 +7,9 @@
  * In fortress and balanced each read ends with EIO and the kernel lives
  * on; in performance and ludicrous the first fault panics the kernel.
  * forged-cap corrupts the token the kernel presents on the next call
- * (refused with EPERM in fortress, where tokens are checked).
+ * (refused with EPERM in fortress, where tokens are checked). Its files
+ * are mapped through ring 1's page cache, so a fault in a mapping makes
+ * the service fault filling the page (SIGBUS where contained).
  */
 #include <svc/vfs.h>
 #include <platform/panic.h>
@@ -29,6 +31,9 @@ static const char *const names[F_COUNT] = {
 	[F_STACK] = "stack-smash", [F_LOCK] = "lock-then-panic",
 	[F_FORGED] = "forged-cap",
 };
+
+/* What stat says of a file: its text fits, and a mapping has a page. */
+#define FILE_SIZE	32
 
 /* Held by lock-then-panic when it panics: containment must release it. */
 static struct svc_lock faultfs_lock;
@@ -110,6 +115,7 @@ static struct inode *faultfs_inode(struct super_block *sb, mode_t mode,
 		inode->fops = &faultfs_dir_fops;
 	} else {
 		inode->fops = &faultfs_file_fops;
+		inode->size = FILE_SIZE;	/* a page to map */
 	}
 	return inode;
 }
@@ -186,6 +192,7 @@ static int faultfs_fill_super(struct super_block *sb, const char *source,
 static const struct fs_type faultfs_type = {
 	.svc = &faultfs_service,
 	.name = "faultfs",
+	.flags = FS_PAGE_CACHE,	/* its faults fill pages too (mmap) */
 	.fill_super = faultfs_fill_super,
 };
 

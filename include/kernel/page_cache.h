@@ -1,0 +1,97 @@
+/*
+ * The page cache (kernel/mm/page_cache.c): the pages of a regular file
+ * whose filesystem keeps no frames of its own (no get_page op) but
+ * reads through its read op, for mmap and exec. A page is read through
+ * that op, across the service boundary, the first time a mapping
+ * faults on it, and kept in the inode's page index (inode->cache) until
+ * the file changes size below it or the inode is evicted. Writes and
+ * truncates through the VFS keep the cached pages equal to the file.
+ * A shared mapping's stores make a page dirty; writeback writes dirty
+ * pages through the write op: at msync(MS_SYNC), fsync, the end of the
+ * mapping (munmap, exit, exec), and before read() and write() of their
+ * range, so that those see the stores and do not undo them. With no
+ * mapping left there is nothing dirty, so umount has nothing to write.
+ *
+ * Locking: one CPU and no kernel preemption; a fill sleeps in the read
+ * op, so what it found is checked again before it is kept.
+ */
+#pragma once
+#include <aramid/types.h>
+
+struct file;
+struct inode;
+struct uio;
+
+/*
+ * True if @inode's pages are mapped through the page cache: a regular
+ * file of an FS_PAGE_CACHE filesystem with a read op and no get_page.
+ */
+bool page_cache_serves(const struct inode *inode);
+
+/*
+ * The frame of page @idx of @file's inode (one that page_cache_serves),
+ * read through @file on first use, with a reference for the caller.
+ * Process context; may sleep. Returns 0; -ENXIO at or past the end of
+ * the file; -EIO (or the read op's error) if the page cannot be read,
+ * the service failing included; -ENOMEM.
+ */
+int page_cache_get(struct file *file, uint64_t idx, paddr_t *out);
+
+/*
+ * The data of [@pos, @pos + @len) of @file's inode changed through
+ * @file (a write, fallocate): the cached pages of that range are read
+ * again through it, in place, so every mapping sees the new bytes; a
+ * page that cannot be read is dropped and unmapped from the mappings
+ * that shared it. Nothing to do for an inode with no cache. Process
+ * context; may sleep.
+ */
+void page_cache_changed(struct file *file, off_t pos, size_t len);
+
+/*
+ * @inode's size became @size (truncate): the cached pages past the new
+ * end are unmapped from every address space (a later access is SIGBUS)
+ * and freed, and the bytes past @size in the last page zeroed.
+ * Process context.
+ */
+void page_cache_resize(struct inode *inode, off_t size);
+
+/*
+ * Free every cached page of @inode and its index: its last reference
+ * is going (no mapping is left). Process context.
+ */
+void page_cache_evict(struct inode *inode);
+
+/*
+ * Page @idx of @inode, cached, was written through a shared mapping
+ * (the write fault that makes its mapping writable): 0, or -ENOMEM if
+ * it cannot be marked (the fault then fails). Process context.
+ */
+int page_cache_dirty(struct inode *inode, uint64_t idx);
+
+/*
+ * Write the dirty pages [@first, @last] of @file's inode through
+ * @file's write op (any file of the inode: the op must not depend on
+ * its access mode), each up to the end of the file, and make their
+ * shared mappings read-only again (the next store marks the page once
+ * more). Returns 0 or the first error (-EIO...; that page stays dirty).
+ * Process context; sleeps.
+ */
+int page_cache_writeback(struct file *file, uint64_t first, uint64_t last);
+
+/*
+ * page_cache_writeback of the pages holding bytes [@pos, @pos + @len)
+ * of @file: what read() and write() of that range do first, so that
+ * they see what shared mappings stored and do not overwrite it.
+ */
+int page_cache_flush(struct file *file, off_t pos, size_t len);
+
+/*
+ * Before a write to @inode from @uio: fault in the pages of @uio's user
+ * buffers that mappings of files of @inode's filesystem put there (read
+ * access), so that the write op, which may copy from them holding the
+ * filesystem's own lock, never faults into the same filesystem (whose
+ * read op would wait for that lock for ever). Linux's
+ * fault_in_iov_iter_readable. Errors are left to the copy. Process
+ * context; may sleep.
+ */
+void page_cache_prefault(const struct inode *inode, const struct uio *uio);

@@ -1,0 +1,351 @@
+/*
+ * The page cache (include/kernel/page_cache.h): pages of files whose
+ * filesystem has no frames of its own, read through the file's read op
+ * into a bounce buffer (so the service only ever fills a kernel buffer
+ * through its uio, and a fault inside it is the boundary's EIO) and
+ * copied into a frame kept in the inode's page index. The index holds
+ * one frame reference per page; each mapping of it holds its own.
+ *
+ * A page a shared mapping writes is dirty: a second index names it
+ * (with its frame, no reference of its own). A shared mapping's page
+ * is mapped writable only while it is dirty, so writing a clean page
+ * faults and marks it (fault.c); writeback takes the mark, makes every
+ * mapping of the page read-only again, and writes the page through the
+ * write op, as far as the end of the file.
+ */
+#include <kernel/page_cache.h>
+#include <kernel/mm.h>
+#include <kernel/task.h>
+#include <kernel/vfs_ops.h>
+#include <platform/frame.h>
+#include <platform/heap.h>
+#include <platform/printk.h>
+#include <svc/file_page.h>
+#include <svc/page_index.h>
+#include <aramid/string.h>
+#include <uapi/errno.h>
+
+/* The last page index of a file of the largest size (INT64_MAX bytes). */
+#define LAST_INDEX	((uint64_t)INT64_MAX / PAGE_SIZE)
+
+struct page_cache {
+	struct page_index pages;	/* the frames, a reference each */
+	struct page_index dirty;	/* those written through a mapping */
+};
+
+bool page_cache_serves(const struct inode *inode)
+{
+	return S_ISREG(inode->mode) && inode->sb && inode->sb->type &&
+	       (inode->sb->type->flags & FS_PAGE_CACHE) && inode->fops &&
+	       inode->fops->read && !(inode->iops && inode->iops->get_page);
+}
+
+static uint64_t pages_of(off_t size)
+{
+	return DIV_ROUND_UP((uint64_t)size, PAGE_SIZE);
+}
+
+/*
+ * Page @idx of @file's inode into @buf (PAGE_SIZE bytes, zero past the
+ * end of the file) through the read op: 0 or -errno. Sleeps.
+ */
+static int read_page(struct file *file, uint64_t idx, void *buf)
+{
+	off_t start = (off_t)(idx * PAGE_SIZE);
+	size_t done = 0;
+
+	memset(buf, 0, PAGE_SIZE);
+	while (done < PAGE_SIZE) {
+		off_t pos = start + (off_t)done;
+		struct kiovec iov;
+		struct uio uio;
+		ssize_t n;
+
+		uio_init_kernel(&uio, &iov, (char *)buf + done,
+				PAGE_SIZE - done, UIO_READ);
+		n = vop_read(file, &uio, &pos);
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;			/* the end of the file */
+		if ((size_t)n > PAGE_SIZE - done)
+			return -EIO;		/* a service that lies */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
+{
+	struct inode *inode = file->inode;
+	paddr_t pa, found;
+	void *buf;
+	int err;
+
+	if (idx >= pages_of(inode->size))
+		return -ENXIO;
+	if (!inode->cache) {
+		inode->cache = kzalloc(sizeof(*inode->cache));
+		if (!inode->cache)
+			return -ENOMEM;
+	}
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (pa)
+		goto found;
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	err = -ENOMEM;
+	pa = frame_alloc_dirty();
+	if (!pa)
+		goto out_buf;
+	err = read_page(file, idx, buf);
+	if (err)
+		goto out_frame;
+	/* The read slept: a truncate or another fill may have come first. */
+	err = -ENXIO;
+	if (idx >= pages_of(inode->size))
+		goto out_frame;
+	found = page_index_lookup(&inode->cache->pages, idx);
+	if (found) {
+		frame_put(pa);
+		kfree(buf);
+		pa = found;
+		goto found;
+	}
+	frame_write(pa, 0, buf, PAGE_SIZE);
+	err = page_index_insert(&inode->cache->pages, idx, pa);
+	if (err)
+		goto out_frame;
+	kfree(buf);
+found:
+	frame_get(pa);
+	*out = pa;
+	return 0;
+out_frame:
+	frame_put(pa);
+out_buf:
+	kfree(buf);
+	return err;
+}
+
+/* Take page @idx (frame @pa) out of @inode's cache and its mappings. */
+static void drop_page(struct inode *inode, uint64_t idx, paddr_t pa)
+{
+	page_index_erase(&inode->cache->pages, idx);
+	page_index_erase(&inode->cache->dirty, idx);
+	mm_unmap_file_pages(inode, idx, idx, pa);
+	frame_put(pa);
+}
+
+void page_cache_changed(struct file *file, off_t pos, size_t len)
+{
+	struct inode *inode = file->inode;
+	uint64_t idx, last;
+	paddr_t pa;
+	void *buf;
+
+	if (!inode->cache || !page_index_count(&inode->cache->pages) ||
+	    !len || pos < 0)
+		return;
+	idx = (uint64_t)pos / PAGE_SIZE;
+	last = ((uint64_t)pos + len - 1) / PAGE_SIZE;
+	buf = kmalloc(PAGE_SIZE);
+	while (page_index_next_present(&inode->cache->pages, &idx, last, &pa)) {
+		int err = buf ? 0 : -ENOMEM;
+
+		frame_get(pa);		/* the read sleeps: keep it */
+		if (!err)
+			err = read_page(file, idx, buf);
+		if (page_index_lookup(&inode->cache->pages, idx) == pa) {
+			if (err)
+				drop_page(inode, idx, pa);
+			else
+				frame_write(pa, 0, buf, PAGE_SIZE);
+		}
+		frame_put(pa);
+		if (idx == last)
+			break;
+		idx++;
+	}
+	kfree(buf);
+}
+
+/* Free the cached pages of @inode from page @idx on. */
+static void free_from(struct inode *inode, uint64_t idx)
+{
+	paddr_t pa;
+
+	while (page_index_next_present(&inode->cache->pages, &idx,
+				       LAST_INDEX, &pa)) {
+		page_index_erase(&inode->cache->pages, idx);
+		page_index_erase(&inode->cache->dirty, idx);
+		frame_put(pa);
+	}
+}
+
+void page_cache_resize(struct inode *inode, off_t size)
+{
+	paddr_t pa;
+
+	if (!inode->cache)
+		return;
+	mm_unmap_file_pages(inode, pages_of(size), UINT64_MAX, 0);
+	free_from(inode, pages_of(size));
+	if (size % PAGE_SIZE) {
+		pa = page_index_lookup(&inode->cache->pages,
+				       (uint64_t)size / PAGE_SIZE);
+		if (pa)
+			file_page_zero(pa, (size_t)size % PAGE_SIZE,
+				       PAGE_SIZE - (size_t)size % PAGE_SIZE);
+	}
+}
+
+void page_cache_evict(struct inode *inode)
+{
+	uint64_t dirty;
+
+	if (!inode->cache)
+		return;
+	dirty = page_index_count(&inode->cache->dirty);
+	if (dirty)
+		pr_err("page_cache: inode %llu: %llu dirty pages lost "
+		       "(their writeback failed)",
+		       (unsigned long long)inode->ino,
+		       (unsigned long long)dirty);
+	free_from(inode, 0);
+	kfree(inode->cache);
+	inode->cache = NULL;
+}
+
+int page_cache_dirty(struct inode *inode, uint64_t idx)
+{
+	paddr_t pa;
+
+	if (!inode->cache)
+		return 0;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa || page_index_lookup(&inode->cache->dirty, idx))
+		return 0;
+	return page_index_insert(&inode->cache->dirty, idx, pa);
+}
+
+/* Write @len bytes of @buf at @pos through @file's write op: 0 or -errno. */
+static int write_page(struct file *file, off_t pos, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		off_t at = pos + (off_t)done;
+		struct kiovec iov;
+		struct uio uio;
+		ssize_t n;
+
+		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
+				UIO_WRITE);
+		n = vop_write(file, &uio, &at);
+		if (n < 0)
+			return (int)n;
+		if (n == 0 || (size_t)n > len - done)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
+{
+	struct inode *inode = file->inode;
+	uint64_t idx = first;
+	void *buf;
+	paddr_t pa;
+	int ret = 0;
+
+	if (!inode->cache || !page_index_count(&inode->cache->dirty))
+		return 0;
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
+		off_t pos = (off_t)(idx * PAGE_SIZE);
+
+		/* Clean from here: a store from now on faults and marks it. */
+		page_index_erase(&inode->cache->dirty, idx);
+		mm_wrprotect_file_page(inode, idx, pa);
+		if (pos < inode->size) {
+			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
+					       inode->size - pos);
+			int err;
+
+			frame_read(pa, 0, buf, n);	/* before any sleep */
+			err = write_page(file, pos, buf, n);
+			if (err) {
+				/* Kept for a later fsync; evict says if lost. */
+				if (page_cache_dirty(inode, idx))
+					pr_err("page_cache: inode %llu page %llu "
+					       "lost: its writeback failed",
+					       (unsigned long long)inode->ino,
+					       (unsigned long long)idx);
+				if (!ret)
+					ret = err;
+			}
+		}
+		if (idx == last)
+			break;
+		idx++;
+	}
+	kfree(buf);
+	return ret;
+}
+
+int page_cache_flush(struct file *file, off_t pos, size_t len)
+{
+	if (!file->inode->cache || !len || pos < 0)
+		return 0;
+	return page_cache_writeback(file, (uint64_t)pos / PAGE_SIZE,
+				    ((uint64_t)pos + len - 1) / PAGE_SIZE);
+}
+
+/* Fault in the pages of [@va, @va + @len) that @sb's page cache backs. */
+static void prefault_range(struct mm *mm, const struct super_block *sb,
+			   uintptr_t va, size_t len)
+{
+	uintptr_t page = ALIGN_DOWN(va, PAGE_SIZE), end = va + len;
+
+	if (end < va)
+		return;
+	while (page < end) {
+		struct vma *v = vma_find(mm, page);
+		unsigned prot;
+		paddr_t pa;
+
+		if (!v) {
+			page += PAGE_SIZE;
+			continue;
+		}
+		if (!v->file || v->file->inode->sb != sb ||
+		    !page_cache_serves(v->file->inode)) {
+			page = v->end;
+			continue;
+		}
+		for (; page < MIN(end, v->end); page += PAGE_SIZE)
+			if (!mmu_lookup(mm->space, page, &pa, &prot))
+				mm_fault(mm, page, false, false);
+	}
+}
+
+void page_cache_prefault(const struct inode *inode, const struct uio *uio)
+{
+	struct mm *mm = current->mm;
+	size_t left = uio->resid;
+
+	if (uio->seg != UIO_USER || !mm || !page_cache_serves(inode))
+		return;
+	for (int i = 0; i < uio->iovcnt && left; i++) {
+		size_t len = MIN(uio->iov[i].len, left);
+
+		prefault_range(mm, inode->sb, uptr_to_ulong(uio->iov[i].ubase),
+			       len);
+		left -= len;
+	}
+}
