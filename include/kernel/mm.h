@@ -219,8 +219,9 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec);
  * current task, @user if from user mode, in a range a userfaultfd has
  * registered for missing pages, with no page there: the thread waits for
  * the userfaultfd's reader to resolve it. 1 if it is no such fault (the
- * usual path resolves it); 0 to retry the access; -EFAULT if it must not
- * wait (SIGBUS for a user access, EFAULT for the kernel's). May sleep.
+ * usual path resolves it); 0 to retry the access; -EIO if it must not
+ * wait (SIGBUS for a user access, EFAULT for the kernel's), -EFAULT if a
+ * signal ended the kernel's wait. May sleep.
  */
 int uffd_fault(struct mm *mm, uintptr_t addr, bool write, bool user);
 /* Register /dev/userfaultfd (misc 10:126). Boot. */

@@ -311,16 +311,10 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 		return -EFAULT;
 	current->min_flt++;
 	events.pgfault++;
-	if (current->mm->uffd_used) {
-		err = uffd_fault(current->mm, addr, write, user);
-		if (err == -EFAULT && user) {
-			force_signal(SIGBUS, BUS_ADRERR, addr);
-			return 0;
-		}
-		if (err <= 0)
-			return err;
-	}
-	err = mm_fault(current->mm, addr, write, exec);
+	err = current->mm->uffd_used ?
+	      uffd_fault(current->mm, addr, write, user) : 1;
+	if (err > 0)
+		err = mm_fault(current->mm, addr, write, exec);
 	if (err == -ENOMEM) {
 		oom_kill_current();
 		/* From user mode, SIGKILL is delivered before any retry. */

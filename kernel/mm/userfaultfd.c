@@ -79,10 +79,11 @@ static struct vma *uffd_vma(struct mm *mm, uintptr_t addr)
 
 /*
  * Stop in the fault at @addr until it is resolved: queue its report,
- * wake the readers, sleep. 0 to retry the access, or -EFAULT: SIGBUS for
- * a user access (UFFD_FEATURE_SIGBUS, or a kernel access under
- * UFFD_USER_MODE_ONLY), EFAULT for the kernel's copy when a signal cuts
- * the wait short.
+ * wake the readers, sleep. 0 to retry the access; -EIO where it must not
+ * wait (UFFD_FEATURE_SIGBUS, or a kernel access under
+ * UFFD_USER_MODE_ONLY): SIGBUS for a user access, EFAULT for the
+ * kernel's; -EFAULT for the kernel's copy when a signal cuts the wait
+ * short.
  */
 static int uffd_wait(struct uffd_ctx *ctx, uintptr_t addr, bool write,
 		     bool user)
@@ -93,7 +94,7 @@ static int uffd_wait(struct uffd_ctx *ctx, uintptr_t addr, bool write,
 
 	if ((ctx->features & UFFD_FEATURE_SIGBUS) ||
 	    (!user && (ctx->flags & UFFD_USER_MODE_ONLY)))
-		return -EFAULT;
+		return -EIO;
 	f.msg.event = UFFD_EVENT_PAGEFAULT;
 	f.msg.arg.pagefault.flags = write ? UFFD_PAGEFAULT_FLAG_WRITE : 0;
 	f.msg.arg.pagefault.address = ctx->features & UFFD_FEATURE_EXACT_ADDRESS ?
