@@ -142,16 +142,21 @@ static long uffd_register(struct uffd_ctx *ctx, uptr_t arg)
 	return 0;
 }
 
+/* The struct uffdio_range at @arg, validated: 0, -EFAULT or -EINVAL. */
+static int read_range(uptr_t arg, struct uffdio_range *range)
+{
+	if (copy_from_user(range, arg, sizeof(*range)))
+		return -EFAULT;
+	return validate_range(range->start, range->len);
+}
+
 static long uffd_unregister(struct uffd_ctx *ctx, uptr_t arg)
 {
 	struct uffdio_range range;
 	uintptr_t start, end;
 	struct vma *v;
-	int err;
+	int err = read_range(arg, &range);
 
-	if (copy_from_user(&range, arg, sizeof(range)))
-		return -EFAULT;
-	err = validate_range(range.start, range.len);
 	if (err)
 		return err;
 	start = range.start;
@@ -162,9 +167,8 @@ static long uffd_unregister(struct uffd_ctx *ctx, uptr_t arg)
 	err = mm_split_range(ctx->mm, start, end);
 	if (err)
 		return err;
-	/* Only this context's vmas: another's stay registered (Linux's
-	 * unregister clears whatever is there; a process has one mm, so
-	 * the difference shows only with a second descriptor). */
+	/* This context's vmas only: another descriptor's registration
+	 * stays (Linux 6.1 clears it too; later kernels refuse with EINVAL). */
 	list_for_each_entry(v, &ctx->mm->vmas, link)
 		if (v->start >= start && v->end <= end && v->uffd == ctx)
 			uffd_vma_detach(v);
@@ -175,11 +179,8 @@ static long uffd_unregister(struct uffd_ctx *ctx, uptr_t arg)
 static long uffd_wake(struct uffd_ctx *ctx, uptr_t arg)
 {
 	struct uffdio_range range;
-	int err;
+	int err = read_range(arg, &range);
 
-	if (copy_from_user(&range, arg, sizeof(range)))
-		return -EFAULT;
-	err = validate_range(range.start, range.len);
 	if (err)
 		return err;
 	uffd_wake_range(ctx, range.start, range.len);
