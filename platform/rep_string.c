@@ -15,11 +15,13 @@ void *memcpy(void *dst, const void *src, size_t n)
 	void *ret = dst;
 	size_t quads = n / 8, tail = n % 8;
 
-	__asm__ __volatile__("rep movsq\n\t"
-			     "movq %3, %%rcx\n\t"
-			     "rep movsb"
-			     : "+D"(dst), "+S"(src), "+c"(quads)
-			     : "r"(tail) : "memory");
+	/* Two statements: one asm reading @tail after rep movsq has written
+	 * rcx would let the compiler give both the same register when they
+	 * are equal (n = 36: 4 and 4). */
+	__asm__ __volatile__("rep movsq"
+			     : "+D"(dst), "+S"(src), "+c"(quads) : : "memory");
+	__asm__ __volatile__("rep movsb"
+			     : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 	return ret;
 }
 
@@ -29,10 +31,9 @@ void *memset(void *dst, int c, size_t n)
 	size_t quads = n / 8, tail = n % 8;
 	uint64_t v = (uint8_t)c * 0x0101010101010101ULL;
 
-	__asm__ __volatile__("rep stosq\n\t"
-			     "movq %3, %%rcx\n\t"
-			     "rep stosb"
-			     : "+D"(dst), "+c"(quads), "+a"(v)
-			     : "r"(tail) : "memory");
+	__asm__ __volatile__("rep stosq"
+			     : "+D"(dst), "+c"(quads) : "a"(v) : "memory");
+	__asm__ __volatile__("rep stosb"
+			     : "+D"(dst), "+c"(tail) : "a"(v) : "memory");
 	return ret;
 }
