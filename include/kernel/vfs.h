@@ -169,6 +169,20 @@ struct fs_context {
 };
 
 struct files *files_new(void);
+/*
+ * fs.nr_open: no descriptor at or above it (Linux's sysctl_nr_open,
+ * 1048576 by default, from 64 to NR_OPEN_MAX), and RLIMIT_NOFILE's hard
+ * limit stays within it.
+ */
+extern int nr_open;
+#define NR_OPEN_MIN	64
+#define NR_OPEN_MAX	2147483584	/* INT_MAX, in whole 64-bit words */
+/*
+ * A copy of @src for fork and unshare: every open file gains a
+ * reference. ERR_PTR(-EMFILE) if its open descriptors do not fit below
+ * fs.nr_open (in whole 64-bit words, as Linux's dup_fd sizes it), or
+ * ERR_PTR(-ENOMEM).
+ */
 struct files *files_dup(struct files *src);
 void files_get(struct files *files);
 void files_put(struct files *files);

@@ -181,8 +181,11 @@ static long do_fork(const struct clone_req *r)
 		files_get(c->files);
 	} else {
 		c->files = files_dup(p->files);
-		if (!c->files)
+		if (IS_ERR(c->files)) {
+			err = PTR_ERR(c->files);
+			c->files = NULL;
 			goto err_mm;
+		}
 	}
 	if (flags & CLONE_FS) {
 		c->fs = p->fs;

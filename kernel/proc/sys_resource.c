@@ -5,6 +5,7 @@
 #include <kernel/task.h>
 #include <kernel/mm.h>
 #include <kernel/syscall.h>
+#include <kernel/vfs.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -48,7 +49,7 @@ static long do_prlimit(struct task *t, unsigned res,
 	if (new) {
 		if (new->cur > new->max)
 			return -EINVAL;
-		if (res == RLIMIT_NOFILE && new->max > 1048576)	/* fs.nr_open */
+		if (res == RLIMIT_NOFILE && new->max > (uint64_t)nr_open)
 			return -EPERM;
 		if (new->max > CHECKED_INDEX(task_leader(t)->rlim, res).max &&
 		    !capable(CAP_SYS_RESOURCE))

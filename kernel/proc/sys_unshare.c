@@ -95,8 +95,11 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	}
 	if ((flags & CLONE_FILES) && files_shared(current->files)) {
 		files = files_dup(current->files);
-		if (!files)
+		if (IS_ERR(files)) {
+			err = PTR_ERR(files);
+			files = NULL;
 			goto err_fs;
+		}
 	}
 	err = ns_create_check(flags);
 	if (err)

@@ -401,7 +401,7 @@ static const struct sysctl sysctls[] = {
 		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
 	NUM_INT("fs/mqueue/queues_max", mq_limits.queues_max, INT32_MIN,
 		INT32_MAX),
-	FIXED("fs/nr_open", "1048576"),
+	NUM_INT("fs/nr_open", nr_open, NR_OPEN_MIN, NR_OPEN_MAX),
 	TUNED("fs/pipe-max-size", pipe_max_size),
 	FIXED("fs/pipe-user-pages-hard", "0"),
 	FIXED("fs/pipe-user-pages-soft", "16384"),

@@ -23,6 +23,8 @@
 
 #define FILES_INITIAL	16
 
+int nr_open = 1048576;
+
 /*
  * A descriptor of @files for @f was closed: the file's flush op runs,
  * its dnotify watches and its POSIX locks on the file go (whichever
@@ -64,14 +66,26 @@ struct files *files_new(void)
 	return files_alloc(FILES_INITIAL);
 }
 
-/* A copy of @src for fork: every open file gains a reference. NULL: ENOMEM. */
+/* Descriptor count @n in whole 64-bit words, as Linux's fdtables hold them. */
+static long words_of(long n)
+{
+	return (n + 63) / 64 * 64;
+}
+
+/* See include/kernel/vfs.h. */
 struct files *files_dup(struct files *src)
 {
-	struct files *files = files_alloc(src->size);
-	int i;
+	struct files *files;
+	int i, top = 0;
 
+	for (i = 0; i < src->size; i++)
+		if (src->fd[i])
+			top = i + 1;
+	if (words_of(top) > words_of(nr_open))
+		return ERR_PTR(-EMFILE);
+	files = files_alloc(src->size);
 	if (!files)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < src->size; i++) {
 		files->fd[i] = src->fd[i];
 		if (files->fd[i]) {
@@ -138,9 +152,11 @@ static int files_expand(struct files *files, int fd)
 
 	if (fd < size)
 		return 0;
+	if (fd >= nr_open)
+		return -EMFILE;
 	while (size <= fd)
 		size *= 2;
-	size = MIN(size, NR_OPEN);
+	size = MIN(size, nr_open);
 	nfd = kzalloc(size * sizeof(*nfd));
 	nflags = kzalloc(size * sizeof(*nflags));
 	if (!nfd || !nflags) {
@@ -158,12 +174,12 @@ static int files_expand(struct files *files, int fd)
 	return 0;
 }
 
-/* The RLIMIT_NOFILE of the current task, at most NR_OPEN. */
+/* The RLIMIT_NOFILE of the current task, as an int. */
 int fd_limit(void)
 {
 	uint64_t lim = rlimit(RLIMIT_NOFILE);
 
-	return lim < NR_OPEN ? (int)lim : NR_OPEN;
+	return lim < NR_OPEN_MAX ? (int)lim : NR_OPEN_MAX;
 }
 
 /*
@@ -313,9 +329,9 @@ int fd_install(struct file *f, bool cloexec)
 
 /*
  * Install @f (the caller's reference moves in) at exactly @fd, closing
- * what was there (dup2). Returns @fd, -EBADF for an out-of-range @fd,
- * -EBUSY if @fd is reserved (as Linux), or -ENOMEM; on error the
- * reference is dropped.
+ * what was there (dup2). Returns @fd, -EBADF for an out-of-range @fd
+ * (past RLIMIT_NOFILE or fs.nr_open), -EBUSY if @fd is reserved (as
+ * Linux), or -ENOMEM; on error the reference is dropped.
  */
 int fd_install_at(int fd, struct file *f, bool cloexec)
 {
@@ -328,6 +344,8 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 		return -EBADF;
 	}
 	err = files_expand(files, fd);
+	if (err == -EMFILE)
+		err = -EBADF;	/* at or past fs.nr_open: dup2's EBADF */
 	if (!err && (files->flags[fd] & FDF_RESERVED))
 		err = -EBUSY;
 	if (err) {

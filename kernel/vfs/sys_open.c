@@ -486,8 +486,8 @@ SYSCALL(__NR_close_range, close_range)(SYSCALL_ARGS)
 	    files_shared(current->files)) {
 		struct files *own = files_dup(current->files);
 
-		if (!own)
-			return -ENOMEM;
+		if (IS_ERR(own))
+			return PTR_ERR(own);
 		files_put(current->files);
 		current->files = own;
 	}

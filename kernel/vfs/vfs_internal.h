@@ -169,8 +169,7 @@ void fs_contexts_move(const struct path *from, const struct path *to);
 mode_t current_umask(void);
 
 /* Descriptor table (fdtable.c). */
-#define NR_OPEN		1048576		/* fs.nr_open: the hard ceiling */
-/* Descriptors must stay below this: RLIMIT_NOFILE, capped by NR_OPEN. */
+/* Descriptors must stay below this: RLIMIT_NOFILE, capped by fs.nr_open. */
 int fd_limit(void);
 struct files {
 	int refcount;
