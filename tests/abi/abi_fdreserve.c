@@ -2,10 +2,13 @@
  * abi_fdreserve.c - calls that make descriptors fail without consuming
  * anything: accept4 at EMFILE leaves the connection queued, pipe2 and
  * socketpair with a bad pointer give EFAULT and leak no descriptor,
- * accept4 with a bad address gives EFAULT/EINVAL and leaks none.
+ * accept4 with a bad address gives EFAULT/EINVAL and leaks none;
+ * fs.nr_open's range, and its hold on RLIMIT_NOFILE, dup2, fork and
+ * unshare(CLONE_FILES).
  */
 #include "check.h"
 #include <fcntl.h>
+#include <sched.h>
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -173,6 +176,64 @@ static void test_pipe2_emfile(void)
 	setrlimit(RLIMIT_NOFILE, &old);
 }
 
+static int write_nr_open(const char *v)
+{
+	int fd = open("/proc/sys/fs/nr_open", O_WRONLY);
+	ssize_t n = fd < 0 ? -1 : write(fd, v, strlen(v));
+
+	if (fd >= 0)
+		close(fd);
+	return n < 0 ? -1 : (int)n;
+}
+
+/* In a child sharing the parent's table: unshare's copy must fit nr_open. */
+static int unshare_files_child(void *arg)
+{
+	(void)arg;
+	return unshare(CLONE_FILES) == -1 ? errno : 0;
+}
+
+/* fs.nr_open: writable within [64, INT_MAX in words], and enforced. */
+static void test_nr_open(void)
+{
+	char b[32] = "";
+	struct rlimit rl, big;
+	static char stack[65536];
+
+	CHECK_OK("read fs.nr_open", (int)slurp("/proc/sys/fs/nr_open", b, sizeof b));
+	CHECK_STR("fs.nr_open is 1048576", b, "1048576\n");
+	CHECK_ERR("63 is below its minimum", write_nr_open("63"), EINVAL);
+	CHECK_ERR("2147483647 is above its maximum", write_nr_open("2147483647"), EINVAL);
+	CHECK_EQ("64 is taken", write_nr_open("64"), 2);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	big = rl;
+	big.rlim_max = 65;
+	if (big.rlim_cur > 65)
+		big.rlim_cur = 65;
+	CHECK_ERR("RLIMIT_NOFILE's hard limit above it: EPERM", setrlimit(RLIMIT_NOFILE, &big), EPERM);
+	CHECK_ERR("dup2 to 64, under RLIMIT_NOFILE: EBADF", dup2(2, 64), EBADF);
+	CHECK_EQ("write 1048576 back", write_nr_open("1048576"), 7);
+	CHECK_EQ("dup2 to 65", dup2(2, 65), 65);
+	CHECK_EQ("64 again", write_nr_open("64"), 2);
+	pid_t p = clone(unshare_files_child, stack + sizeof stack, CLONE_FILES | SIGCHLD, NULL);
+	int st = -1;
+	CHECK("clone(CLONE_FILES)", p > 0 && waitpid(p, &st, 0) == p);
+	CHECK_EQ("unshare(CLONE_FILES) with fd 65 open: EMFILE", WIFEXITED(st) ? WEXITSTATUS(st) : -1, EMFILE);
+	p = fork();
+	if (p == 0)
+		_exit(0);
+	int fork_errno = p < 0 ? errno : 0;
+	if (p > 0)
+		waitpid(p, &st, 0);
+	CHECK_EQ("fork with fd 65 open: EMFILE", fork_errno, EMFILE);
+	CHECK_EQ("write 1048576 back", write_nr_open("1048576"), 7);
+	close(65);
+	p = fork();
+	if (p == 0)
+		_exit(0);
+	CHECK("fork works again", p > 0 && waitpid(p, &st, 0) == p);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -181,5 +242,6 @@ int main(void)
 	test_accept_addr_checked_last();
 	test_pipe2_efault();
 	test_pipe2_emfile();
+	test_nr_open();
 	return TEST_END();
 }
