@@ -12,8 +12,8 @@
  * range, so that those see the stores and do not undo them. With no
  * mapping left there is nothing dirty, so umount has nothing to write.
  *
- * Locking: one CPU and no kernel preemption; a fill sleeps in the read
- * op, so what it found is checked again before it is kept.
+ * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
+ * the read op, so what it found is checked again before it is kept.
  */
 #pragma once
 #include <aramid/types.h>

@@ -22,9 +22,10 @@
  *
  * Locking: none inside. Nothing here sleeps, but an index is plain
  * memory: the caller must make sure no two calls on the same index
- * overlap (the kernel has one CPU and calls it from process context only,
- * so today a filesystem's own call sequence is enough; with several CPUs
- * the owner's lock, e.g. the inode's, must cover every call). A frame
+ * overlap (the kernel lock keeps kernel code on one CPU at a time and
+ * calls come from process context only, so today a filesystem's own call
+ * sequence is enough; with finer locks the owner's, e.g. the inode's,
+ * must cover every call). A frame
  * found stays the caller's to use only while nothing erases it.
  */
 #pragma once

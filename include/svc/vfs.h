@@ -6,7 +6,8 @@
  * kernel/vfs/vops.c (one per operation), which is where the safety
  * profile decides dispatch and containment.
  *
- * Locking: one CPU and no kernel preemption, so ops run without being
+ * Locking: the kernel lock (platform/klock.c) keeps kernel code on one
+ * CPU at a time and nothing preempts it, so ops run without being
  * interleaved unless they sleep; an op that sleeps must revalidate.
  */
 #pragma once

@@ -1,7 +1,7 @@
 /*
- * Wait queues and sleeping (kernel/proc/sched.c). One CPU: a sleeper checks its
- * condition with interrupts masked, so a wake-up cannot slip in between
- * the check and the sleep.
+ * Wait queues and sleeping (kernel/proc/sched.c). Under the kernel lock,
+ * a sleeper checks its condition with interrupts masked, so a wake-up
+ * cannot slip in between the check and the sleep.
  */
 #pragma once
 #include <aramid/list.h>
