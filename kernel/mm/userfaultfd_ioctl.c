@@ -97,7 +97,19 @@ static int check_vmas(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
 	return found ? 0 : err;
 }
 
-/* Set (or, @ctx NULL, clear) the registration of the vmas in the range. */
+/*
+ * Check the vmas of [start, end) (check_vmas) and split those that
+ * straddle its ends, so that the range is whole vmas: 0 or -errno.
+ */
+static int whole_vmas(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
+		      bool reg)
+{
+	int err = check_vmas(ctx, start, end, reg);
+
+	return err ? err : mm_split_range(ctx->mm, start, end);
+}
+
+/* Register the vmas of the range (whole vmas) with @ctx in @modes. */
 static void set_vmas(struct mm *mm, uintptr_t start, uintptr_t end,
 		     struct uffd_ctx *ctx, uint64_t modes)
 {
@@ -128,10 +140,7 @@ static long uffd_register(struct uffd_ctx *ctx, uptr_t arg)
 		return err;
 	start = reg.range.start;
 	end = start + reg.range.len;
-	err = check_vmas(ctx, start, end, true);
-	if (err)
-		return err;
-	err = mm_split_range(ctx->mm, start, end);
+	err = whole_vmas(ctx, start, end, true);
 	if (err)
 		return err;
 	set_vmas(ctx->mm, start, end, ctx, reg.mode);
@@ -161,10 +170,7 @@ static long uffd_unregister(struct uffd_ctx *ctx, uptr_t arg)
 		return err;
 	start = range.start;
 	end = start + range.len;
-	err = check_vmas(ctx, start, end, false);
-	if (err)
-		return err;
-	err = mm_split_range(ctx->mm, start, end);
+	err = whole_vmas(ctx, start, end, false);
 	if (err)
 		return err;
 	/* This context's vmas only: another descriptor's registration
