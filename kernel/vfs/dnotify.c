@@ -93,6 +93,12 @@ static void notify(struct inode *inode, uint32_t dn_mask)
 	}
 }
 
+/* See dnotify.h. */
+bool dnotify_watching(void)
+{
+	return !list_empty(&all_watches);
+}
+
 /* See dnotify.h: Linux's convert_arg, the other way round. */
 void dnotify_event(struct inode *inode, uint32_t in_mask)
 {

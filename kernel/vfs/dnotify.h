@@ -17,6 +17,8 @@ long fcntl_dnotify(struct file *f, int fd, unsigned long arg);
  * entry of it: signal the dnotify watches on @inode that want it.
  */
 void dnotify_event(struct inode *inode, uint32_t in_mask);
+/* True while any dnotify watch is set: the event points' fast test. */
+bool dnotify_watching(void);
 /* An entry of directory @dir was renamed within it (DN_RENAME). */
 void dnotify_rename(struct inode *dir);
 /*

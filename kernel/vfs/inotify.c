@@ -6,7 +6,8 @@
  * A watch ties an instance to an inode and holds a reference to it (as
  * Linux's marks pin their inodes) and to its mount (so a watched
  * filesystem is busy: no IN_UNMOUNT); inode->watchers counts them, so a
- * hook on an unwatched inode costs one test. All watches sit on one list,
+ * hook on an unwatched inode costs one test, and with no watch anywhere
+ * (inotify's or dnotify's) a read or write's hook costs two. All watches sit on one list,
  * scanned when a watched inode has an event. Each instance queues up to
  * fs.inotify.max_queued_events records (its value when the instance was
  * made), then one IN_Q_OVERFLOW; a record equal to the last one queued
@@ -208,6 +209,15 @@ static void deliver(struct inode *inode, uint32_t mask, const char *name,
 		watch_free(w);
 }
 
+/*
+ * No inotify or dnotify watch anywhere: the event points of every read
+ * and write return before looking up a name or an inode's watches.
+ */
+static bool nobody_watches(void)
+{
+	return list_empty(&all_watches) && !dnotify_watching();
+}
+
 static uint32_t isdir(const struct inode *inode)
 {
 	return inode && S_ISDIR(inode->mode) ? IN_ISDIR : 0;
@@ -219,6 +229,8 @@ void fsnotify_inode(struct inode *dir, const char *name, struct inode *inode,
 {
 	bool unlinked = !inode->nlink;
 
+	if (nobody_watches())
+		return;
 	mask |= isdir(inode);
 	if (dir && name)
 		deliver(dir, mask, name, 0, unlinked);
@@ -229,8 +241,11 @@ void fsnotify_inode(struct inode *dir, const char *name, struct inode *inode,
 void fsnotify_file(struct file *f, uint32_t mask)
 {
 	const char *last = NULL;
-	struct inode *dir = file_name_dir(f, &last);
+	struct inode *dir;
 
+	if (nobody_watches())
+		return;
+	dir = file_name_dir(f, &last);
 	fsnotify_inode(dir, last, f->inode, mask);
 }
 
