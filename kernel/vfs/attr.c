@@ -142,10 +142,11 @@ static unsigned inode_kill_privs(const struct inode *inode)
 int file_remove_privs(struct file *f)
 {
 	unsigned kill = inode_kill_privs(f->inode);
-	struct iattr attr = { .valid = ATTR_FORCE | kill };
+	struct iattr attr;
 
 	if (!kill)
 		return 0;
+	attr = (struct iattr){ .valid = ATTR_FORCE | kill };
 	return vfs_setattr(f->path.mnt, f->inode, &attr, file_entry_name(f));
 }
 

@@ -61,11 +61,31 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 }
 
 /*
+ * What a write of *@len bytes at @pos to regular file @f passes first:
+ * RLIMIT_FSIZE and the seals, which may shorten *@len, then the set-id
+ * bits it clears and the write-back of mapped pages it overlaps. Other
+ * files have none of these, and skip them. 0 or -errno.
+ */
+static int regular_write_checks(struct file *f, off_t pos, size_t *len)
+{
+	int err = write_size_limit(f, pos, len);
+
+	if (!err)
+		err = file_seal_write(f->inode, pos, len);
+	if (!err)
+		err = file_remove_privs(f);
+	if (!err)
+		err = page_cache_flush(f, pos, *len);
+	return err;
+}
+
+/*
  * Write @uio to @f at *@pos (at the end for O_APPEND), as far as the
  * file's seals let it: bytes or -errno.
  */
 ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 {
+	bool regular = S_ISREG(f->inode->mode);
 	size_t len = uio->resid, cut;
 	ssize_t ret;
 	off_t at;
@@ -75,29 +95,26 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		return -EBADF;
 	if (!rw_range_ok(*pos, uio))
 		return -EINVAL;
-	if ((f->flags & O_APPEND) && S_ISREG(f->inode->mode))
+	if ((f->flags & O_APPEND) && regular)
 		*pos = f->inode->size;
 	/* A block device refuses even nothing when read-only, as Linux. */
 	if (uio->resid == 0 && !S_ISBLK(f->inode->mode))
 		return 0;
-	err = write_size_limit(f, *pos, &len);
-	if (!err)
-		err = file_seal_write(f->inode, *pos, &len);
-	if (!err)
-		err = file_remove_privs(f);
-	if (err)
-		return err;
-	err = page_cache_flush(f, *pos, len);
-	if (err)
-		return err;
+	if (regular) {
+		err = regular_write_checks(f, *pos, &len);
+		if (err)
+			return err;
+	}
 	cut = uio->resid - len;
 	uio->resid = len;
-	page_cache_prefault(f->inode, uio);
+	if (regular)
+		page_cache_prefault(f->inode, uio);
 	at = *pos;
 	ret = vop_write(f, uio, pos);
 	uio->resid += cut;
 	if (ret > 0) {
-		page_cache_changed(f, at, (size_t)ret);
+		if (regular)
+			page_cache_changed(f, at, (size_t)ret);
 		fsnotify_file(f, IN_MODIFY);
 	}
 	return ret;
