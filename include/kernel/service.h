@@ -46,7 +46,7 @@ long svc_fault(struct svc_call *call);
 #define SVC_CALL(svc, cap, opname, ret, call)				\
 	do {								\
 		struct service *__svc = (svc);				\
-		struct svc_call __c;					\
+		struct svc_call __c __uninit;				\
 		if (!__svc) {						\
 			ret = (call);					\
 			break;						\
