@@ -144,8 +144,14 @@ static size_t vma_dump_size(struct mm *mm, const struct vma *v,
 		return filter & (anon_obj ? DUMP_ANON_SHARED :
 				 DUMP_MAPPED_SHARED) ? whole : 0;
 	}
-	/* Linux's anon_vma: the area has memory of its own. */
+	/*
+	 * Linux's anon_vma: the area has memory of its own, or may have (a
+	 * writable private file area with pages: after fork its copies are
+	 * read-only, but Linux's anon_vma is inherited).
+	 */
 	mm_vma_pages(mm, v, &resident, &anon);
+	if (v->file && (v->prot & PROT_WRITE) && resident)
+		anon = resident;
 	if (anon && (filter & DUMP_ANON_PRIVATE))
 		return whole;
 	if (!v->file)
