@@ -42,6 +42,9 @@ struct prpsinfo {
 };
 
 static unsigned char *region;		/* mapped before each fork */
+/* In .data, set before the forks: a child's core holds the new value. */
+static volatile uint64_t data_word = 1;
+#define DATA_VALUE 0x1122334455667788ULL
 extern char crash_insn[];		/* the faulting store below */
 
 /* A store to address 0x10: SIGSEGV with rip at crash_insn. */
@@ -196,6 +199,22 @@ static const Elf64_Phdr *find_load(const unsigned char *core, uintptr_t va)
 		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr == va)
 			return &ph[i];
 	return NULL;
+}
+
+/* The value at @va in the memory of @core's PT_LOADs, or 0. */
+static uint64_t core_word(const unsigned char *core, size_t size, uintptr_t va)
+{
+	const Elf64_Ehdr *eh = (const void *)core;
+	const Elf64_Phdr *ph = (const void *)(core + eh->e_phoff);
+	uint64_t v = 0;
+
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr <= va &&
+		    va + 8 <= ph[i].p_vaddr + ph[i].p_filesz &&
+		    ph[i].p_offset + (va - ph[i].p_vaddr) + 8 <= size)
+			memcpy(&v, core + ph[i].p_offset + (va - ph[i].p_vaddr),
+			       8);
+	return v;
 }
 
 static void test_no_dump(void)
@@ -359,6 +378,8 @@ static void test_dump(void)
 			ok &= core[load->p_offset + i] == PATTERN;
 		CHECK("its memory holds the child's pattern", ok);
 	}
+	CHECK("the program's data, written before fork, is in the core",
+	      core_word(core, size, (uintptr_t)&data_word) == DATA_VALUE);
 	check_notes(core, size, pid, 0);
 	free(core);
 	unlink("core");
@@ -509,6 +530,7 @@ int main(void)
 		return TEST_END();
 	}
 	umask(022);
+	data_word = DATA_VALUE;
 	read_line("/proc/sys/kernel/core_pattern", old_pattern,
 		  sizeof(old_pattern));
 	read_line("/proc/sys/kernel/core_uses_pid", old_pid, sizeof(old_pid));
