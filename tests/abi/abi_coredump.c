@@ -69,14 +69,19 @@ struct child_opts {
 	enum how how;
 	int dumpable;		/* -1: leave */
 	const char *filter;	/* coredump_filter to write, or NULL */
-	int threads;		/* extra threads, blocked */
+	int threads;		/* extra threads: blocked, then spinning */
 };
 
-static void *blocked_thread(void *arg)
+/* A thread blocked in pause(), or (@arg) spinning in user mode. */
+static void *other_thread(void *arg)
 {
-	(void)arg;
-	for (;;)
-		pause();
+	volatile unsigned long spins = 0;
+
+	for (;;) {
+		if (!arg)
+			pause();
+		spins++;
+	}
 	return NULL;
 }
 
@@ -99,7 +104,8 @@ static int crash_child(const struct child_opts *o, pid_t *pidp)
 					    o->filter))
 			_exit(102);
 		for (int i = 0; i < o->threads; i++)
-			if (pthread_create(&th, NULL, blocked_thread, NULL))
+			if (pthread_create(&th, NULL, other_thread,
+					   i ? (void *)1 : NULL))
 				_exit(103);
 		if (o->threads)
 			usleep(50000);
@@ -436,7 +442,7 @@ static void test_threads(void)
 	int st;
 
 	st = crash_child(&o, &pid);
-	CHECK("three threads: dumped", WIFSIGNALED(st) &&
+	CHECK("three threads (one in pause, one spinning): dumped", WIFSIGNALED(st) &&
 	      WTERMSIG(st) == SIGSEGV && WCOREDUMP(st));
 	core = read_core("core", &size);
 	CHECK("three threads: core file", core != NULL);
