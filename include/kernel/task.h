@@ -67,6 +67,8 @@ struct task {
 	bool group_exiting;		/* leader: exit_group or fatal signal */
 	bool child_subreaper;		/* leader: PR_SET_CHILD_SUBREAPER */
 	int group_exit_status;		/* leader: the process's wait status */
+	struct task *core_dumper;	/* leader: the thread dumping core */
+	bool core_parked;		/* waits in its exit for that dump */
 	struct wait_queue child_wait;	/* parent sleeps here in wait4 */
 	struct vfork_done *vfork;	/* a vfork parent waits on this */
 	struct pidfd_ref *pidref;	/* leader: its pidfds' target, or NULL */

@@ -90,6 +90,15 @@ int kern_mount_root(const char *type_name, struct path *out);
 char *getname(uptr_t name);
 /* Open @name relative to @dfd as open(2) does (kernel/vfs/sys_open.c). */
 struct file *do_open(int dfd, const char *name, unsigned flags, mode_t mode);
+/*
+ * A new core file @name, relative to the current directory, as Linux
+ * makes one (kernel/vfs/core_file.c): what had the name unlinked, then
+ * created exclusively, mode 0600, not through a symlink. A file open for
+ * writing, or an ERR_PTR: the open's error, or -EPERM if the file is not
+ * a regular file of one link owned by the caller's fsuid with mode 0600.
+ * Process context.
+ */
+struct file *vfs_core_create(const char *name);
 
 /*
  * What @name in the directory @f was opened from resolves to, after

@@ -50,6 +50,13 @@ void wq_release(struct wait_queue *wq);
 int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns);
 
 /*
+ * Sleep on @wq once, until woken: a pending signal neither prevents nor
+ * ends the sleep (SIGKILL still wakes it). The caller rechecks its
+ * condition. Call with interrupts disabled, as wq_sleep.
+ */
+void wq_sleep_nosignal(struct wait_queue *wq);
+
+/*
  * Sleep the current task (interruptible) until it is woken through any
  * wait queue it has queued a waiter on, a signal arrives, or the monotonic
  * @deadline_ns passes (0 = none). For callers that queue on several wait

@@ -6,6 +6,7 @@
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
+#include <kernel/coredump.h>
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
@@ -78,10 +79,18 @@ static void reparent_children(struct task *t)
 	}
 }
 
+/* The CLD_* code of wait status @status: 0x80 tells of a core dump. */
+static int wait_code(int status)
+{
+	if (!(status & 0x7f))
+		return CLD_EXITED;
+	return (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+}
+
 /* SIGCHLD for @t's end with wait status @status, to its tracer or parent. */
 static void notify_exit(struct task *t, int status, bool tracer)
 {
-	int code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	int code = wait_code(status);
 	int st = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
 
 	if (tracer)
@@ -135,7 +144,11 @@ static void report_process_exit(struct task *leader, int status)
 void task_exit(int status)
 {
 	struct task *t = current, *leader = task_leader(t);
-	bool last = task_other_threads(t) == 0;
+	bool last;
+
+	/* A thread of a process dumping core waits for the dump first. */
+	coredump_park();
+	last = task_other_threads(t) == 0;
 
 	if (t->pid == 1 && last)
 		panic("task_exit: attempted to kill init! exit status 0x%08x",
@@ -198,17 +211,31 @@ void task_exit(int status)
 	panic("task_exit: zombie %d scheduled", t->pid);
 }
 
+/* See proc_internal.h. */
+bool task_live_sibling(const struct task *t)
+{
+	return t != current && t->tgid == current->tgid &&
+	       t->state != TASK_ZOMBIE;
+}
+
+/* See proc_internal.h. */
+void task_kill_siblings(void)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (task_live_sibling(t))
+			send_signal(t, SIGKILL, NULL);
+}
+
 void task_exit_group(int status)
 {
-	struct task *leader = task_leader(current), *t;
+	struct task *leader = task_leader(current);
 
 	if (!leader->group_exiting) {
 		leader->group_exiting = true;
 		leader->group_exit_status = status;
-		for_each_task(t)
-			if (t != current && t->tgid == current->tgid &&
-			    t->state != TASK_ZOMBIE)
-				send_signal(t, SIGKILL, NULL);
+		task_kill_siblings();
 	}
 	task_exit(status);
 }
@@ -258,7 +285,7 @@ static void wait_zombie(struct task *c, struct wait_result *res)
 	int st = c->exit_status;
 
 	res->status = st;
-	res->code = (st & 0x7f) ? CLD_KILLED : CLD_EXITED;
+	res->code = wait_code(st);
 	res->si_status = (st & 0x7f) ? st & 0x7f : (st >> 8) & 0xff;
 	usage_with_reaped(c, &res->ru);
 }

@@ -14,6 +14,14 @@
 void task_free(struct task *t);
 
 /*
+ * @t is another thread of current's process that has not exited
+ * (exit.c). Kernel lock held.
+ */
+bool task_live_sibling(const struct task *t);
+/* SIGKILL to each of those, as exit_group ends them (exit.c). */
+void task_kill_siblings(void);
+
+/*
  * Release the vfork parent waiting on @t, if any (fork.c): called when @t
  * execs (past the point of no return) or exits. Any process context.
  */

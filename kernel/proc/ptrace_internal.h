@@ -7,6 +7,14 @@
 #include <aramid/types.h>
 
 struct task;
+struct user_regs_struct;
+
+/*
+ * @t's user registers as GETREGS gives them, from its saved user frame:
+ * @t is off every CPU in a stop or its exit, or is current in the kernel
+ * (a core dump's threads). Kernel lock held.
+ */
+void ptrace_user_regs(struct task *t, struct user_regs_struct *u);
 
 /* PEEKUSER: the word at struct user offset @addr to *@data. */
 long ptrace_peekuser(struct task *t, uint64_t addr, uptr_t data);

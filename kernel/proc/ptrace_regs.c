@@ -128,7 +128,8 @@ static int put_reg(struct task *t, size_t off, uint64_t v)
 	return -EIO;
 }
 
-static void get_regs(struct task *t, struct user_regs_struct *u)
+/* See ptrace_internal.h. */
+void ptrace_user_regs(struct task *t, struct user_regs_struct *u)
 {
 	uint64_t *w = (uint64_t *)u;
 
@@ -218,7 +219,7 @@ long ptrace_getregs(struct task *t, uptr_t data, size_t len)
 {
 	struct user_regs_struct u;
 
-	get_regs(t, &u);
+	ptrace_user_regs(t, &u);
 	return copy_to_user(data, &u, MIN(len, sizeof(u))) ? -EFAULT : 0;
 }
 

@@ -471,6 +471,17 @@ int wq_sleep(struct wait_queue *wq, uint64_t deadline_ns)
 }
 
 /* See wait.h. */
+void wq_sleep_nosignal(struct wait_queue *wq)
+{
+	struct waiter w = { .task = current };
+
+	list_add_tail(&w.link, &wq->waiters);
+	current->state = TASK_SLEEPING;
+	schedule();
+	list_del(&w.link);
+}
+
+/* See wait.h. */
 uint64_t wq_deadline(uint64_t timeo_ns)
 {
 	return timeo_ns ? clock_monotonic_ns() + timeo_ns : 0;

@@ -13,6 +13,7 @@
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <aramid/checked.h>
+#include <kernel/coredump.h>
 #include <svc/task.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
@@ -23,6 +24,12 @@
 			 sigmask(SIGTTIN) | sigmask(SIGTTOU))
 #define IGNORE_SIGNALS	(sigmask(SIGCHLD) | sigmask(SIGURG) | \
 			 sigmask(SIGWINCH) | sigmask(SIGCONT))
+/* The signals whose default action is a core dump. */
+#define CORE_SIGNALS	(sigmask(SIGQUIT) | sigmask(SIGILL) | \
+			 sigmask(SIGTRAP) | sigmask(SIGABRT) | \
+			 sigmask(SIGFPE) | sigmask(SIGSEGV) | \
+			 sigmask(SIGBUS) | sigmask(SIGSYS) | \
+			 sigmask(SIGXCPU) | sigmask(SIGXFSZ))
 
 struct rt_sigframe {
 	uint64_t pretcode;
@@ -541,11 +548,14 @@ static void syscall_restart(struct trapframe *tf, struct k_sigaction *act)
 }
 
 /*
- * A fatal signal ends the whole process. Signals whose default action is
- * a core dump leave none (RLIMIT_CORE is 0), so the status has no 0x80.
+ * A fatal signal ends the whole process; one whose default action is a
+ * core dump first dumps it if it can (coredump.c), and the process's
+ * status then has 0x80 (do_coredump sets it).
  */
 static __noreturn void die_by_signal(int sig)
 {
+	if (CORE_SIGNALS & sigmask(sig))
+		do_coredump(sig);
 	task_exit_group(sig);
 }
 

@@ -13,6 +13,7 @@
 #include <svc/random.h>
 #include <svc/task.h>
 #include <kernel/aio.h>
+#include <kernel/coredump.h>
 #include <kernel/ipc.h>
 #include <kernel/task.h>
 #include <kernel/keys.h>
@@ -98,6 +99,24 @@ static int domainname_show(char *buf, size_t size)
 static int domainname_store(const char *buf, size_t len)
 {
 	return store_uts(current_utsname()->domainname, buf, len);
+}
+
+static int core_pattern_show(char *buf, size_t size)
+{
+	return show_text(buf, size, core_pattern);
+}
+
+/* As Linux's proc_dostring: the first line, CORE_PATTERN_MAX - 1 kept. */
+static int core_pattern_store(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < CORE_PATTERN_MAX - 1 && buf[n] != '\n' &&
+	       buf[n])
+		n++;
+	memcpy(core_pattern, buf, n);
+	core_pattern[n] = '\0';
+	return 0;
 }
 
 static int osrelease_show(char *buf, size_t size)
@@ -406,7 +425,8 @@ static const struct sysctl sysctls[] = {
 	FIXED("fs/pipe-user-pages-hard", "0"),
 	FIXED("fs/pipe-user-pages-soft", "16384"),
 	FIXED("kernel/cap_last_cap", "40"),
-	FIXED("kernel/core_pattern", "core"),
+	TUNED("kernel/core_pattern", core_pattern),
+	NUM_INT("kernel/core_uses_pid", core_uses_pid, INT32_MIN, INT32_MAX),
 	NUM_ADMIN("kernel/dmesg_restrict", dmesg_restrict, 0, 1),
 	TUNED("kernel/domainname", domainname),
 	TUNED("kernel/hostname", hostname),

@@ -87,16 +87,6 @@ static long read_num(const char *path)
 	return atol(b);
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	int n = (int)write(fd, s, strlen(s));
-	close(fd);
-	return n;
-}
-
 static void test_setup(void)
 {
 	aio_context_t ctx = 0;

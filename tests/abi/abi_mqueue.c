@@ -290,18 +290,6 @@ static int make_with_rlimit(void *arg)
 	return errno;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
 static void test_limits(void)
 {
 	struct mq_attr big = { .mq_maxmsg = 11, .mq_msgsize = 16 };
@@ -320,7 +308,7 @@ static void test_limits(void)
 	slurp("/proc/sys/fs/mqueue/queues_max", q, sizeof q);
 	CHECK_STR("queues_max is 256", q, "256\n");
 	CHECK_ERR("msg_max 0 is refused: EINVAL",
-		  write_file("/proc/sys/fs/mqueue/msg_max", "0"), EINVAL);
+		  write_text("/proc/sys/fs/mqueue/msg_max", "0"), EINVAL);
 	st = run_child(make_as_user, &big);
 	CHECK("a user past msg_max: EINVAL",
 	      WIFEXITED(st) && WEXITSTATUS(st) == EINVAL);
@@ -331,7 +319,7 @@ static void test_limits(void)
 	st = run_child(make_with_rlimit, NULL);
 	CHECK("RLIMIT_MSGQUEUE 0: EMFILE",
 	      WIFEXITED(st) && WEXITSTATUS(st) == EMFILE);
-	CHECK_OK("queues_max 0", write_file("/proc/sys/fs/mqueue/queues_max",
+	CHECK_OK("queues_max 0", write_text("/proc/sys/fs/mqueue/queues_max",
 					     "0"));
 	st = run_child(make_as_user, &big);
 	CHECK("a user past queues_max: ENOSPC",
@@ -341,7 +329,7 @@ static void test_limits(void)
 	close((int)fd);
 	mq_unlink("/abi_mq_root");
 	q[strlen(q) - 1] = '\0';
-	CHECK_OK("queues_max back", write_file("/proc/sys/fs/mqueue/queues_max",
+	CHECK_OK("queues_max back", write_text("/proc/sys/fs/mqueue/queues_max",
 						q));
 }
 

@@ -305,18 +305,6 @@ static int read_line(const char *path, char *buf, size_t size)
 	return (int)strlen(buf);
 }
 
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static int dir_has(const char *dir, const char *name)
 {
 	DIR *d = opendir(dir);

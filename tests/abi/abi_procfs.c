@@ -267,18 +267,6 @@ static void test_limits(void)
 		"0                    \n") != NULL);
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -1 : 0;
-}
-
 /* In a thread: /proc/self names the process, /proc/thread-self the thread. */
 static void *self_links(void *arg)
 {

@@ -16,18 +16,6 @@
 
 static char buf[65536];
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -1 : (int)n;
-}
-
 static mode_t mode_of(const char *path)
 {
 	struct stat st;

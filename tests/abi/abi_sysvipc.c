@@ -544,17 +544,6 @@ static const char *read_line(const char *path)
 	return buf;
 }
 
-/* Write @text to @path: 0 or -1. */
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
-
-	if (fd >= 0)
-		close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static void test_next_id(void)
 {
 	int a = msgget(IPC_PRIVATE, 0600), b;

@@ -182,6 +182,28 @@ static inline ssize_t slurp(const char *path, char *buf, size_t size)
 	return n < 0 ? -1 : (ssize_t)len;
 }
 
+/*
+ * Write @s to the existing file @path (a /proc knob, say) in one
+ * write(2): what write returned, or -1 with errno if it cannot be
+ * opened. write_text: 0 if all of it was taken, else -1.
+ */
+static inline int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n < 0 ? -1 : (int)n;
+}
+
+static inline int write_text(const char *path, const char *s)
+{
+	return write_str(path, s) == (int)strlen(s) ? 0 : -1;
+}
+
 /* Monotonic clock in nanoseconds. */
 #include <time.h>
 static inline long long now_ns(void)
