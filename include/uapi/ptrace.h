@@ -64,6 +64,7 @@
 #define PTRACE_SYSCALL_INFO_NONE	0
 #define PTRACE_SYSCALL_INFO_ENTRY	1
 #define PTRACE_SYSCALL_INFO_EXIT	2
+#define PTRACE_SYSCALL_INFO_SECCOMP	3
 
 struct ptrace_syscall_info {
 	uint8_t op;
@@ -80,6 +81,11 @@ struct ptrace_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data;
+		} seccomp;
 	};
 };
 

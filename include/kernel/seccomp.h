@@ -1,0 +1,40 @@
+/*
+ * seccomp (kernel/seccomp/): a thread's system call filter, Linux's
+ * strict mode or a chain of classic BPF filters shared with the threads
+ * and children that inherited it. The entry hook runs only for a task
+ * with SYSCALL_WORK_SECCOMP in its syscall_work (kernel/task.h). All
+ * under the kernel lock, in process context.
+ */
+#pragma once
+#include <aramid/types.h>
+
+struct task;
+struct trapframe;
+struct seccomp_filter;
+
+struct seccomp_state {
+	int mode;			/* SECCOMP_MODE_*; never goes back */
+	struct seccomp_filter *filter;	/* newest of the chain, a reference */
+};
+
+/*
+ * At system call entry, after any ptrace stop: run current's strict
+ * check or its filters on the call in @tf (number current->syscall_nr)
+ * and take the action. True if the call is to run; false if it is
+ * skipped, @tf's rax then holding its result. Does not return when the
+ * action kills.
+ */
+bool seccomp_syscall_entry(struct trapframe *tf);
+
+/* fork and clone: @c shares @p's mode and filters. */
+void seccomp_fork(struct task *c, const struct task *p);
+/* @t is freed: its reference to its filters goes. */
+void seccomp_release(struct task *t);
+
+/* prctl(PR_GET_SECCOMP): current's mode. */
+long seccomp_prctl_get(void);
+/* prctl(PR_SET_SECCOMP, @mode, @filter): 0 or -errno, as seccomp(2). */
+long seccomp_prctl_set(unsigned long mode, uptr_t filter);
+
+/* The filters of @t's chain, for /proc/PID/status's Seccomp_filters. */
+unsigned seccomp_filter_count(const struct task *t);
