@@ -9,11 +9,32 @@
 #include <kernel/signal.h>
 #include <platform/cpu.h>
 #include <platform/printk.h>
+#include <platform/time.h>
 #include <aramid/string.h>
 #include <uapi/ptrace.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
 #include "seccomp_internal.h"
+
+/*
+ * Linux prints an audit record to the kernel log, without an audit
+ * daemon, under printk_ratelimit: 10 in any 5 seconds.
+ */
+#define LOG_BURST	10
+#define LOG_INTERVAL_NS	(5 * NSEC_PER_SEC)
+
+static bool log_allowed(void)
+{
+	static uint64_t start_ns;
+	static unsigned printed;
+	uint64_t now = clock_monotonic_ns();
+
+	if (!start_ns || now - start_ns >= LOG_INTERVAL_NS) {
+		start_ns = now;
+		printed = 0;
+	}
+	return printed++ < LOG_BURST;
+}
 
 /*
  * Linux's seccomp_log with the default actions_logged (every action but
@@ -29,6 +50,8 @@ static void log_action(int nr, int sig, uint32_t ret, bool requested)
 	if (!requested && action != SECCOMP_RET_LOG &&
 	    action != SECCOMP_RET_KILL_THREAD &&
 	    action != SECCOMP_RET_KILL_PROCESS)
+		return;
+	if (!log_allowed())
 		return;
 	pr_notice("audit: type=1326 pid=%d uid=%u comm=\"%s\" sig=%d "
 		  "arch=%x syscall=%d compat=0 ip=0x%lx code=0x%x",

@@ -316,6 +316,30 @@ static int child_errno0(void *arg)
 	return check_fails ? 1 : 0;
 }
 
+/* Whether the kernel log holds an audit record of LOG for getppid. */
+static int kmsg_has_log_record(void)
+{
+	char rec[1024];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK), found = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, rec, sizeof rec - 1)) != 0) {
+		if (n < 0) {
+			if (errno == EPIPE)
+				continue;	/* overwritten records */
+			break;
+		}
+		rec[n] = '\0';
+		if (strstr(rec, "audit: type=1326") && strstr(rec, " syscall=110 ") &&
+		    strstr(rec, " code=0x7ffc0000"))
+			found = 1;
+	}
+	close(fd);
+	return found;
+}
+
 static int child_simple(void *arg)
 {
 	pid_t ppid = getppid();
@@ -323,6 +347,7 @@ static int child_simple(void *arg)
 	(void)arg;
 	on_getppid(R_LOG, 0);
 	CHECK_EQ("LOG: the call runs", syscall(SYS_getppid), ppid);
+	CHECK("LOG: the audit record in the kernel log", kmsg_has_log_record());
 	on_getppid(R_ALLOW, 0);
 	CHECK_EQ("ALLOW and LOG: runs", syscall(SYS_getppid), ppid);
 	on_getppid(R_USER_NOTIF, 0);
