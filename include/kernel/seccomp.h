@@ -38,3 +38,17 @@ long seccomp_prctl_set(unsigned long mode, uptr_t filter);
 
 /* The filters of @t's chain, for /proc/PID/status's Seccomp_filters. */
 unsigned seccomp_filter_count(const struct task *t);
+
+/*
+ * kernel.seccomp.actions_logged (kernel/seccomp/log.c): the names of the
+ * actions logged, blank-separated, and a newline into @buf: its length
+ * or -EFBIG. The store takes the first line of @len bytes, names split at
+ * single blanks up to an empty one, as Linux does: 0, or -EINVAL for an
+ * unknown name or "allow" (nothing changes then). The caller checks
+ * CAP_SYS_ADMIN.
+ */
+int seccomp_actions_logged_show(char *buf, size_t size);
+int seccomp_actions_logged_store(const char *buf, size_t len);
+/* kernel.seccomp.actions_avail's text: every action's name. */
+#define SECCOMP_ACTIONS_AVAIL	"kill_process kill_thread trap errno " \
+				"user_notif trace log allow"

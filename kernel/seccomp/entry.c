@@ -2,62 +2,17 @@
  * The seccomp hook at system call entry (kernel/syscall/syscall.c calls
  * it for a task with SYSCALL_WORK_SECCOMP, after any PTRACE_SYSCALL
  * stop): strict mode's four calls, or the filters' verdict carried out
- * as Linux's __seccomp_filter does, with its audit-style log line for
- * the actions Linux logs by default. Kernel lock held.
+ * as Linux's __seccomp_filter does, each logged as Linux logs it
+ * (log.c). Kernel lock held.
  */
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <platform/cpu.h>
-#include <platform/printk.h>
-#include <platform/time.h>
 #include <aramid/string.h>
 #include <uapi/ptrace.h>
 #include <uapi/errno.h>
 #include <uapi/syscalls.h>
 #include "seccomp_internal.h"
-
-/*
- * Linux prints an audit record to the kernel log, without an audit
- * daemon, under printk_ratelimit: 10 in any 5 seconds.
- */
-#define LOG_BURST	10
-#define LOG_INTERVAL_NS	(5 * NSEC_PER_SEC)
-
-static bool log_allowed(void)
-{
-	static uint64_t start_ns;
-	static unsigned printed;
-	uint64_t now = clock_monotonic_ns();
-
-	if (!start_ns || now - start_ns >= LOG_INTERVAL_NS) {
-		start_ns = now;
-		printed = 0;
-	}
-	return printed++ < LOG_BURST;
-}
-
-/*
- * Linux's seccomp_log with the default actions_logged (every action but
- * ALLOW): kills and LOG always, the others when the filter asked
- * (SECCOMP_FILTER_FLAG_LOG, @requested).
- */
-static void log_action(int nr, int sig, uint32_t ret, bool requested)
-{
-	uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
-
-	if (action == SECCOMP_RET_ALLOW)
-		return;
-	if (!requested && action != SECCOMP_RET_LOG &&
-	    action != SECCOMP_RET_KILL_THREAD &&
-	    action != SECCOMP_RET_KILL_PROCESS)
-		return;
-	if (!log_allowed())
-		return;
-	pr_notice("audit: type=1326 pid=%d uid=%u comm=\"%s\" sig=%d "
-		  "arch=%x syscall=%d compat=0 ip=0x%lx code=0x%x",
-		  current->pid, current->cred.uid, current->comm, sig,
-		  AUDIT_ARCH_X86_64, nr, task_frame(current)->rip, ret);
-}
 
 static bool fatal_pending(void)
 {
@@ -72,7 +27,7 @@ static void strict_check(void)
 	if (nr == __NR_read || nr == __NR_write || nr == __NR_exit ||
 	    nr == __NR_rt_sigreturn)
 		return;
-	log_action((int)nr, SIGKILL, SECCOMP_RET_KILL_THREAD, true);
+	seccomp_log((int)nr, SIGKILL, SECCOMP_RET_KILL_THREAD, true);
 	task_exit(SIGKILL);
 }
 
@@ -134,7 +89,7 @@ static bool filter_check(struct trapframe *tf, bool rechecking)
 	case SECCOMP_RET_ALLOW:
 		return true;
 	case SECCOMP_RET_LOG:
-		log_action(sd.nr, 0, ret, true);
+		seccomp_log(sd.nr, 0, ret, true);
 		return true;
 	case SECCOMP_RET_ERRNO:
 		tf->rax = (uint64_t)-(long)MIN(data, (uint32_t)MAX_ERRNO);
@@ -157,10 +112,10 @@ static bool filter_check(struct trapframe *tf, bool rechecking)
 			break;
 		return filter_check(tf, true);
 	default:
-		log_action(sd.nr, SIGSYS, ret, true);
+		seccomp_log(sd.nr, SIGSYS, ret, true);
 		kill_for(action);
 	}
-	log_action(sd.nr, 0, ret, match->log);
+	seccomp_log(sd.nr, 0, ret, match->log);
 	return false;
 }
 

@@ -39,3 +39,12 @@ long seccomp_enter_strict(void);
  */
 uint32_t seccomp_run_filters(const struct seccomp_data *sd,
 			     const struct seccomp_filter **match);
+
+/*
+ * Linux's seccomp_log: the audit line of call @nr's @action (the data
+ * masked off or not), @sig the signal that kills or 0, if
+ * kernel.seccomp.actions_logged names the action and, for TRAP, ERRNO,
+ * USER_NOTIF and TRACE, the filter asked (@requested; its
+ * SECCOMP_FILTER_FLAG_LOG). Rate-limited as Linux's printk.
+ */
+void seccomp_log(int nr, int sig, uint32_t action, bool requested);

@@ -743,6 +743,49 @@ static void test_suspend(void)
 	CHECK_EQ("tracer in seccomp", outcome(sub(child_suspend_eperm, NULL)), 0);
 }
 
+#define LOGGED "/proc/sys/kernel/seccomp/actions_logged"
+
+static long sysctl_write(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	long r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, text, strlen(text));
+	close(fd);
+	return r;
+}
+
+static const char *sysctl_text(const char *path)
+{
+	static char buf[256];
+
+	return slurp(path, buf, sizeof buf) < 0 ? "(unreadable)" : buf;
+}
+
+/* kernel.seccomp.actions_avail and actions_logged (root: CAP_SYS_ADMIN). */
+static void test_sysctl(void)
+{
+	static const char deflt[] = "kill_process kill_thread trap errno user_notif trace log\n";
+
+	CHECK_STR("actions_avail", sysctl_text("/proc/sys/kernel/seccomp/actions_avail"),
+		  "kill_process kill_thread trap errno user_notif trace log allow\n");
+	CHECK_ERR("actions_avail is read-only", sysctl_write("/proc/sys/kernel/seccomp/actions_avail", "log\n"), EACCES);
+	CHECK_STR("actions_logged default", sysctl_text(LOGGED), deflt);
+	CHECK_EQ("actions_logged: write two", sysctl_write(LOGGED, "errno trap\n"), 11);
+	CHECK_STR("actions_logged: in the table's order", sysctl_text(LOGGED), "trap errno\n");
+	CHECK_ERR("actions_logged: allow EINVAL", sysctl_write(LOGGED, "log allow\n"), EINVAL);
+	CHECK_ERR("actions_logged: unknown name EINVAL", sysctl_write(LOGGED, "kill\n"), EINVAL);
+	CHECK_STR("actions_logged: kept after errors", sysctl_text(LOGGED), "trap errno\n");
+	CHECK_EQ("actions_logged: a double blank ends the list", sysctl_write(LOGGED, "log  bogus"), 10);
+	CHECK_STR("actions_logged: log only", sysctl_text(LOGGED), "log\n");
+	CHECK_EQ("actions_logged: empty", sysctl_write(LOGGED, "\n"), 1);
+	CHECK_STR("actions_logged: none", sysctl_text(LOGGED), "\n");
+	CHECK_EQ("actions_logged: restored", sysctl_write(LOGGED, deflt), (long)strlen(deflt));
+	CHECK_STR("actions_logged: default again", sysctl_text(LOGGED), deflt);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-check") == 0)
@@ -765,5 +808,6 @@ int main(int argc, char **argv)
 	CHECK_EQ("TSYNC alone", outcome(sub(child_tsync_alone, NULL)), 0);
 	test_trace();
 	test_suspend();
+	test_sysctl();
 	return TEST_END();
 }
