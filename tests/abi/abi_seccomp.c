@@ -388,12 +388,16 @@ static void *thread_getppid(void *arg)
 	return (void *)1;
 }
 
-static int child_kill_thread(void *arg)
+/*
+ * A thread's getppid meets kill_ret (KILL_THREAD or KILL_PROCESS): the
+ * process lives on with one thread (0), or dies before this returns.
+ */
+static int child_kill_in_thread(void *arg)
 {
 	pthread_t th;
 
 	(void)arg;
-	on_getppid(R_KILL_THREAD, 0);
+	on_getppid(kill_ret, 0);
 	if (pthread_create(&th, NULL, thread_getppid, NULL))
 		return 97;
 	/* A killed thread never tells pthread_join: watch Threads: instead. */
@@ -401,18 +405,6 @@ static int child_kill_thread(void *arg)
 		usleep(10000);
 	CHECK_EQ("KILL_THREAD: the process lives on, one thread", status_field(getpid(), "Threads"), 1);
 	return check_fails ? 1 : 0;
-}
-
-static int child_kill_process_thread(void *arg)
-{
-	pthread_t th;
-
-	(void)arg;
-	on_getppid(R_KILL_PROCESS, 0);
-	if (pthread_create(&th, NULL, thread_getppid, NULL))
-		return 97;
-	sleep(2);
-	return 98;
 }
 
 static void test_kills(void)
@@ -425,8 +417,10 @@ static void test_kills(void)
 	CHECK_EQ("unknown action kills: SIGSYS", outcome(sub(child_kill, NULL)), 1000 + SIGSYS);
 	kill_ret = R_KILL_THREAD | 77;
 	CHECK_EQ("KILL_THREAD with data: SIGSYS", outcome(sub(child_kill, NULL)), 1000 + SIGSYS);
-	CHECK_EQ("KILL_THREAD in a thread: it alone ends", outcome(sub(child_kill_thread, NULL)), 0);
-	CHECK_EQ("KILL_PROCESS in a thread: SIGSYS", outcome(sub(child_kill_process_thread, NULL)), 1000 + SIGSYS);
+	kill_ret = R_KILL_THREAD;
+	CHECK_EQ("KILL_THREAD in a thread: it alone ends", outcome(sub(child_kill_in_thread, NULL)), 0);
+	kill_ret = R_KILL_PROCESS;
+	CHECK_EQ("KILL_PROCESS in a thread: SIGSYS", outcome(sub(child_kill_in_thread, NULL)), 1000 + SIGSYS);
 	CHECK_EQ("TRACE < ERRNO < TRAP", outcome(sub(child_trace_untraced, NULL)), 1000 + SIGSYS);
 }
 
