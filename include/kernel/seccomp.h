@@ -52,3 +52,19 @@ int seccomp_actions_logged_store(const char *buf, size_t len);
 /* kernel.seccomp.actions_avail's text: every action's name. */
 #define SECCOMP_ACTIONS_AVAIL	"kill_process kill_thread trap errno " \
 				"user_notif trace log allow"
+
+/*
+ * PTRACE_SECCOMP_GET_FILTER: the instructions of @t's filter @off (0:
+ * the oldest) into @data, unless it is NULL: their count. -EACCES if
+ * current lacks CAP_SYS_ADMIN or is in seccomp itself, -EINVAL if @t is
+ * not in filter mode, -ENOENT past the last, -EFAULT. @t is current's
+ * tracee, stopped.
+ */
+long seccomp_get_filter(const struct task *t, uint64_t off, uptr_t data);
+/*
+ * PTRACE_SECCOMP_GET_METADATA: @size bytes (at most 16, at least 8) of
+ * struct seccomp_metadata at @data, its filter_off read in, its flags
+ * (SECCOMP_FILTER_FLAG_LOG) written: the size, or the errors of
+ * seccomp_get_filter and -EINVAL for a short @size.
+ */
+long seccomp_get_metadata(const struct task *t, uint64_t size, uptr_t data);

@@ -25,6 +25,8 @@
 #define PTRACE_PEEKSIGINFO	0x4209
 #define PTRACE_GETSIGMASK	0x420a
 #define PTRACE_SETSIGMASK	0x420b
+#define PTRACE_SECCOMP_GET_FILTER	0x420c
+#define PTRACE_SECCOMP_GET_METADATA	0x420d
 
 /* Linux's valid_signal: 0..NSIG (64). */
 static bool valid_signal(uint64_t sig)
@@ -308,6 +310,10 @@ static long ptrace_request(struct task *t, long request, uint64_t addr,
 				      UPTR(data));
 	case PTRACE_GET_SYSCALL_INFO:
 		return ptrace_syscall_info(t, addr, UPTR(data));
+	case PTRACE_SECCOMP_GET_FILTER:
+		return seccomp_get_filter(t, addr, UPTR(data));
+	case PTRACE_SECCOMP_GET_METADATA:
+		return seccomp_get_metadata(t, addr, UPTR(data));
 	case PTRACE_INTERRUPT:
 		return ptrace_interrupt(t);
 	case PTRACE_LISTEN:

@@ -4,13 +4,15 @@
  * kernel/seccomp.c's narrower opcode list) and the interpreter that runs
  * one on a struct seccomp_data. 32-bit accumulator A, index X and
  * BPF_MEMWORDS scratch words, all starting at 0 (as Linux's conversion
- * clears A and X); a division by X when X is 0 ends the program with 0,
- * as classic BPF always did.
+ * clears A and X); a length load gives the size of struct seccomp_data;
+ * a division by X when X is 0 ends the program with 0, as classic BPF
+ * always did. A checked program is kept as it was given, which is what
+ * PTRACE_SECCOMP_GET_FILTER returns.
  */
 #include <uapi/errno.h>
 #include "bpf.h"
 
-/* The instructions a seccomp filter may contain, after the rewrite. */
+/* The instructions a seccomp filter may contain. */
 static bool code_allowed(uint16_t code)
 {
 	switch (code) {
@@ -36,6 +38,8 @@ static bool code_allowed(uint16_t code)
 	case BPF_ALU | BPF_RSH | BPF_X:
 	case BPF_ALU | BPF_NEG:
 	case BPF_LD | BPF_W | BPF_ABS:
+	case BPF_LD | BPF_W | BPF_LEN:
+	case BPF_LDX | BPF_W | BPF_LEN:
 	case BPF_LD | BPF_IMM:
 	case BPF_LDX | BPF_IMM:
 	case BPF_MISC | BPF_TAX:
@@ -71,14 +75,9 @@ static bool uses_scratch(uint16_t code)
 }
 
 /* One instruction's own limits: 0 or -EINVAL. */
-static int check_insn(struct sock_filter *f, unsigned pc, unsigned len)
+static int check_insn(const struct sock_filter *f, unsigned pc,
+		      unsigned len)
 {
-	/* The length loads read the size of the data: immediates. */
-	if (f->code == (BPF_LD | BPF_W | BPF_LEN) ||
-	    f->code == (BPF_LDX | BPF_W | BPF_LEN)) {
-		f->code = BPF_CLASS(f->code) | BPF_IMM;
-		f->k = sizeof(struct seccomp_data);
-	}
 	if (!code_allowed(f->code))
 		return -EINVAL;
 	if (f->code == (BPF_LD | BPF_W | BPF_ABS))
@@ -134,7 +133,7 @@ static int check_scratch(const struct sock_filter *prog, unsigned len,
 }
 
 /* See bpf.h. */
-int seccomp_bpf_check(struct sock_filter *prog, unsigned len,
+int seccomp_bpf_check(const struct sock_filter *prog, unsigned len,
 		      uint16_t *scratch)
 {
 	uint16_t last;
@@ -200,10 +199,12 @@ uint32_t seccomp_bpf_run(const struct sock_filter *prog,
 			return BPF_RVAL(f->code) == BPF_A ? a : f->k;
 		case BPF_LD:
 			a = BPF_MODE(f->code) == BPF_ABS ? data_word(data, f->k) :
-			    BPF_MODE(f->code) == BPF_MEM ? mem[f->k] : f->k;
+			    BPF_MODE(f->code) == BPF_MEM ? mem[f->k] :
+			    BPF_MODE(f->code) == BPF_LEN ? sizeof(*data) : f->k;
 			break;
 		case BPF_LDX:
-			x = BPF_MODE(f->code) == BPF_MEM ? mem[f->k] : f->k;
+			x = BPF_MODE(f->code) == BPF_MEM ? mem[f->k] :
+			    BPF_MODE(f->code) == BPF_LEN ? sizeof(*data) : f->k;
 			break;
 		case BPF_ST:
 			mem[f->k] = a;

@@ -13,10 +13,9 @@
  * offsets inside it, no division by a constant 0, shifts by a constant
  * below 32, scratch words below BPF_MEMWORDS and stored before every
  * load of them on each path, jumps forward inside the program, a RET
- * last. Rewrites the length loads into immediates (the size of struct
- * seccomp_data). @scratch holds @len entries. 0 or -EINVAL.
+ * last. @scratch holds @len entries. 0 or -EINVAL.
  */
-int seccomp_bpf_check(struct sock_filter *prog, unsigned len,
+int seccomp_bpf_check(const struct sock_filter *prog, unsigned len,
 		      uint16_t *scratch);
 
 /* Run @prog, checked by seccomp_bpf_check, on @data: its return value. */

@@ -642,6 +642,34 @@ static int child_tsync_alone(void *arg)
 	return check_fails ? 1 : 0;
 }
 
+#define GET_FILTER	0x420c
+#define GET_METADATA	0x420d
+
+/* The filters of stopped tracee @pid: ALLOW with FLAG_LOG, then TRACE. */
+static void test_get_filter(pid_t pid)
+{
+	struct sock_filter f[8];
+	uint64_t md[2];
+
+	memset(f, 0, sizeof f);
+	CHECK_EQ("GET_FILTER 0, NULL: its length", ptrace(GET_FILTER, pid, 0, NULL), 4);
+	CHECK_EQ("GET_FILTER 1: the newest", ptrace(GET_FILTER, pid, 1, f), 4);
+	CHECK("GET_FILTER: the program as given",
+	      f[0].code == LD_ABS && f[1].k == SYS_getppid && f[2].k == (R_TRACE | 0x321));
+	CHECK_ERR("GET_FILTER past the last ENOENT", ptrace(GET_FILTER, pid, 2, f), ENOENT);
+	CHECK_ERR("GET_FILTER bad buffer EFAULT", ptrace(GET_FILTER, pid, 0, BAD_KTOP), EFAULT);
+	md[0] = 0;
+	md[1] = 99;
+	CHECK_EQ("GET_METADATA 0", ptrace(GET_METADATA, pid, sizeof md, md), 16);
+	CHECK_EQ("GET_METADATA 0: FLAG_LOG", md[1], F_LOG);
+	md[0] = 1;
+	CHECK_EQ("GET_METADATA 1", ptrace(GET_METADATA, pid, 64, md), 16);
+	CHECK_EQ("GET_METADATA 1: no flags", md[1], 0);
+	md[0] = 5;
+	CHECK_ERR("GET_METADATA past the last ENOENT", ptrace(GET_METADATA, pid, 16, md), ENOENT);
+	CHECK_ERR("GET_METADATA size 4 EINVAL", ptrace(GET_METADATA, pid, 4, md), EINVAL);
+}
+
 /* PTRACE_EVENT_SECCOMP: the tracer sees the data and may change the call. */
 static void test_trace(void)
 {
@@ -652,6 +680,7 @@ static void test_trace(void)
 	if (pid == 0) {
 		ptrace(PTRACE_TRACEME, 0, 0, 0);
 		raise(SIGSTOP);
+		on_getppid(R_ALLOW, F_LOG);
 		on_getppid(R_TRACE | 0x321, 0);
 		long a = syscall(SYS_getppid);	/* made getpid by the tracer */
 		long b = syscall(SYS_getppid);	/* skipped by the tracer */
@@ -682,6 +711,8 @@ static void test_trace(void)
 
 		ok &= len == 84 && info.op == 3 && info.arch == ARCH_X86_64 &&
 		      info.nr == SYS_getppid && info.ret_data == 0x321 && info.ip;
+		if (i == 0)
+			test_get_filter(pid);
 		ptrace(PTRACE_POKEUSER, pid, 15 * 8, i == 0 ? SYS_getpid : -1);
 		ptrace(PTRACE_CONT, pid, 0, 0);
 	}

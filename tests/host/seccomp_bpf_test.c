@@ -1,6 +1,6 @@
 /*
  * Host unit test of kernel/seccomp/bpf.c: the verifier's refusals
- * (each one limit Linux checks), the length-load rewrite, and the
+ * (each one limit Linux checks), the length loads, and the
  * interpreter's results for every ALU operation, jump, load and store,
  * the division by X = 0 ending with 0, and a program of BPF_MAXINSNS
  * instructions. Prints "N passed, N failed".
@@ -94,7 +94,14 @@ static void test_refusals(void)
 	p[0] = I(BPF_LD | BPF_W | BPF_LEN, 0);
 	p[1] = I(BPF_RET | BPF_A, 0);
 	expect("LEN load", check(p, 2), 0);
-	expect("LEN rewritten", p[0].code == (BPF_LD | BPF_IMM) && p[0].k == 64, 1);
+	expect("LEN kept as given", p[0].code, BPF_LD | BPF_W | BPF_LEN);
+	struct seccomp_data d = { 0 };
+	expect("LEN loads 64", seccomp_bpf_run(p, &d), 64);
+	p[0] = I(BPF_LDX | BPF_W | BPF_LEN, 0);
+	p[1] = I(BPF_MISC | BPF_TXA, 0);
+	p[2] = I(BPF_RET | BPF_A, 0);
+	expect("LDX LEN", check(p, 3), 0);
+	expect("LDX LEN loads 64", seccomp_bpf_run(p, &d), 64);
 }
 
 static void test_run(void)
