@@ -17,7 +17,6 @@ struct ptrace_state {
 	struct list_head tracees;	/* a tracer's: ptrace_state.link */
 	struct list_head link;		/* on the tracer's tracees */
 	bool seized;			/* PTRACE_SEIZE, not ATTACH/TRACEME */
-	bool syscall_trace;		/* PTRACE_SYSCALL: syscall stops */
 	bool singlestep;		/* PTRACE_SINGLESTEP set RFLAGS.TF */
 	bool interrupt;			/* an event stop to take (INTERRUPT) */
 	bool stop_unreported;		/* a ptrace stop wait has not seen */

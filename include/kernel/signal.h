@@ -77,6 +77,12 @@ int kill_pgrp(pid_t pgid, int sig);
 /* Raise a synchronous fault signal (SIGSEGV etc.) on current. */
 void force_signal(int sig, int code, uint64_t addr);
 /*
+ * The same with siginfo @info (its si_signo the signal): one current
+ * blocks or ignores is unblocked and reset to its default, as Linux's
+ * force_sig_info does.
+ */
+void force_signal_info(const siginfo_t *info);
+/*
  * The kernel could not go on delivering @sig (a frame or rseq area it
  * could not write): SIGSEGV, which kills when @sig was SIGSEGV itself.
  */

@@ -12,6 +12,7 @@
 #include <kernel/signal.h>
 #include <kernel/ptrace.h>
 #include <kernel/cred.h>
+#include <kernel/seccomp.h>
 #include <uapi/resource.h>
 #include <kernel/user_count.h>
 #include <kernel/usage.h>
@@ -135,6 +136,14 @@ struct task {
 	/* System call in progress, for restarts after a signal. */
 	long syscall_nr;
 	bool in_syscall;
+	/*
+	 * The work at system call entry (kernel/syscall/syscall.c): a task
+	 * with none pays one test of this word per call.
+	 */
+	unsigned syscall_work;
+#define SYSCALL_WORK_TRACE	1u	/* PTRACE_SYSCALL: syscall stops */
+#define SYSCALL_WORK_SECCOMP	2u	/* a seccomp mode is set */
+	struct seccomp_state seccomp;	/* kernel/seccomp.h */
 	uint64_t restart_deadline_ns;	/* restart_syscall of a sleep */
 	uptr_t restart_rem;
 

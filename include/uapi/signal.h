@@ -120,6 +120,11 @@ typedef struct {
 			int64_t band;
 			int32_t fd;
 		} poll;
+		struct {			/* SIGSYS of a seccomp TRAP */
+			uint64_t call_addr;
+			int32_t syscall;
+			uint32_t arch;
+		} sys;
 		struct {			/* POSIX timers */
 			int32_t tid;
 			int32_t overrun;

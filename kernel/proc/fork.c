@@ -242,6 +242,7 @@ static long do_fork(const struct clone_req *r)
 	keys_fork(c, p);
 	user_count_fork(c, p);
 	c->no_new_privs = p->no_new_privs;
+	seccomp_fork(c, p);
 	c->umask = p->umask;
 	c->nice = p->nice;
 	c->cpus_allowed = p->cpus_allowed;

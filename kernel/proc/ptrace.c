@@ -16,6 +16,8 @@
 #include <svc/task.h>
 #include <aramid/string.h>
 #include <uapi/ptrace.h>
+#include <uapi/seccomp.h>
+#include <uapi/capability.h>
 #include <uapi/errno.h>
 #include "ptrace_internal.h"
 #include "proc_internal.h"
@@ -23,6 +25,8 @@
 #define PTRACE_PEEKSIGINFO	0x4209
 #define PTRACE_GETSIGMASK	0x420a
 #define PTRACE_SETSIGMASK	0x420b
+#define PTRACE_SECCOMP_GET_FILTER	0x420c
+#define PTRACE_SECCOMP_GET_METADATA	0x420d
 
 /* Linux's valid_signal: 0..NSIG (64). */
 static bool valid_signal(uint64_t sig)
@@ -47,8 +51,14 @@ static int options_check(uint64_t opts)
 {
 	if (opts & ~(uint64_t)PTRACE_O_MASK)
 		return -EINVAL;
-	if (opts & PTRACE_O_SUSPEND_SECCOMP)
-		return -EINVAL;		/* no seccomp to suspend */
+	/* Only a privileged tracer outside seccomp may suspend it. */
+	if (opts & PTRACE_O_SUSPEND_SECCOMP) {
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		if (current->seccomp.mode != SECCOMP_MODE_DISABLED ||
+		    (current->ptrace.options & PTRACE_O_SUSPEND_SECCOMP))
+			return -EPERM;
+	}
 	return 0;
 }
 
@@ -141,7 +151,10 @@ static long ptrace_resume(struct task *t, long request, uint64_t sig)
 
 	if (!valid_signal(sig))
 		return -EIO;
-	p->syscall_trace = request == PTRACE_SYSCALL;
+	if (request == PTRACE_SYSCALL)
+		t->syscall_work |= SYSCALL_WORK_TRACE;
+	else
+		t->syscall_work &= ~SYSCALL_WORK_TRACE;
 	if (request == PTRACE_SINGLESTEP) {
 		if (!(task_frame(t)->rflags & RFLAGS_TF))
 			p->singlestep = true;
@@ -297,6 +310,10 @@ static long ptrace_request(struct task *t, long request, uint64_t addr,
 				      UPTR(data));
 	case PTRACE_GET_SYSCALL_INFO:
 		return ptrace_syscall_info(t, addr, UPTR(data));
+	case PTRACE_SECCOMP_GET_FILTER:
+		return seccomp_get_filter(t, addr, UPTR(data));
+	case PTRACE_SECCOMP_GET_METADATA:
+		return seccomp_get_metadata(t, addr, UPTR(data));
 	case PTRACE_INTERRUPT:
 		return ptrace_interrupt(t);
 	case PTRACE_LISTEN:

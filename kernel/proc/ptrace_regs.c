@@ -328,13 +328,16 @@ long ptrace_syscall_info(struct task *t, uint64_t size, uptr_t data)
 	struct ptrace_syscall_info info;
 	size_t len = offsetof(struct ptrace_syscall_info, entry);
 	bool sysgood = p->has_siginfo && p->siginfo.si_code == (SIGTRAP | 0x80);
+	bool seccomp = p->has_siginfo &&
+		       p->siginfo.si_code == (SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
 
 	memset(&info, 0, sizeof(info));
 	info.op = PTRACE_SYSCALL_INFO_NONE;
 	info.arch = AUDIT_ARCH_X86_64;
 	info.instruction_pointer = tf->rip;
 	info.stack_pointer = tf->rsp;
-	if (sysgood && p->message == PTRACE_EVENTMSG_SYSCALL_ENTRY) {
+	if (seccomp || (sysgood && p->message == PTRACE_EVENTMSG_SYSCALL_ENTRY)) {
+		/* The seccomp stop's is the entry's and the filter's data. */
 		info.op = PTRACE_SYSCALL_INFO_ENTRY;
 		info.entry.nr = (uint64_t)t->syscall_nr;
 		info.entry.args[0] = tf->rdi;
@@ -345,6 +348,13 @@ long ptrace_syscall_info(struct task *t, uint64_t size, uptr_t data)
 		info.entry.args[5] = tf->r9;
 		len = offsetof(struct ptrace_syscall_info, entry.args) +
 		      sizeof(info.entry.args);
+		if (seccomp) {
+			info.op = PTRACE_SYSCALL_INFO_SECCOMP;
+			info.seccomp.ret_data = (uint32_t)p->message;
+			len = offsetof(struct ptrace_syscall_info,
+				       seccomp.ret_data) +
+			      sizeof(info.seccomp.ret_data);
+		}
 	} else if (sysgood && p->message == PTRACE_EVENTMSG_SYSCALL_EXIT) {
 		info.op = PTRACE_SYSCALL_INFO_EXIT;
 		info.exit.rval = (int64_t)tf->rax;

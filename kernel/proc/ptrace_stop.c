@@ -49,7 +49,8 @@ void ptrace_unlink(struct task *t)
 	list_del(&p->link);
 	list_init(&p->link);
 	p->tracer = NULL;
-	p->seized = p->syscall_trace = p->interrupt = p->listening = false;
+	p->seized = p->interrupt = p->listening = false;
+	t->syscall_work &= ~SYSCALL_WORK_TRACE;
 	p->stop_unreported = p->has_siginfo = p->cont_notify = false;
 	p->options = 0;
 	if (p->singlestep && t->state != TASK_ZOMBIE)

@@ -374,22 +374,29 @@ int kill_pgrp(pid_t pgid, int sig)
 	return pgrp_send(pgid, sig, NULL, true);
 }
 
-void force_signal(int sig, int code, uint64_t addr)
+void force_signal_info(const siginfo_t *info)
 {
 	struct signal_state *s = &current->sig;
-	siginfo_t info;
+	int sig = info->si_signo;
 
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = code;
-	info.fault.addr = addr;
 	/* A fault the program blocks or ignores kills it, as on Linux. */
 	if ((s->blocked & sigmask(sig)) || s->action[sig - 1].handler == SIG_IGN) {
 		s->blocked &= ~sigmask(sig);
 		s->action[sig - 1].handler = SIG_DFL;
 	}
 	signal_flush(s, sigmask(sig));	/* the fault's own info wins */
-	send_signal(current, sig, &info);
+	send_signal(current, sig, info);
+}
+
+void force_signal(int sig, int code, uint64_t addr)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.fault.addr = addr;
+	force_signal_info(&info);
 }
 
 void force_sigsegv(int sig)

@@ -13,6 +13,8 @@
 #define PR_GET_PDEATHSIG	2
 #define PR_GET_DUMPABLE		3
 #define PR_SET_DUMPABLE		4
+#define PR_GET_SECCOMP		21
+#define PR_SET_SECCOMP		22
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
 #define PR_SET_CHILD_SUBREAPER	36
@@ -73,6 +75,10 @@ SYSCALL(__NR_prctl, prctl)(SYSCALL_ARGS)
 
 		return put_user(on, UPTR(a1)) ? -EFAULT : 0;
 	}
+	case PR_GET_SECCOMP:
+		return seccomp_prctl_get();
+	case PR_SET_SECCOMP:
+		return seccomp_prctl_set(a1, UPTR(a2));
 	case PR_GET_TSC: {
 		int v = current->cpu.notsc ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
 

@@ -202,6 +202,7 @@ void task_free(struct task *t)
 {
 	pidfd_detach(t);
 	ptrace_unlink(t);
+	seccomp_release(t);
 	signal_state_release(&t->sig);
 	cred_release(&t->cred);
 	keys_release(t);

@@ -7,6 +7,7 @@
 #include <kernel/task.h>
 #include <kernel/signal.h>
 #include <kernel/rseq.h>
+#include <kernel/seccomp.h>
 #include <platform/upcall.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
@@ -50,10 +51,26 @@ static long syscall_dispatch(struct trapframe *tf, uint64_t nr)
 }
 
 /*
- * A tracee under PTRACE_SYSCALL stops at entry (the tracer may change
- * the call or skip it) and at exit; an untraced task pays one test of
- * each flag. The exit stop is asked for again after the call: the
- * tracer may have resumed with PTRACE_SYSCALL from a stop inside it.
+ * The entry work of a task that has some: the PTRACE_SYSCALL stop (the
+ * tracer may change the call or skip it), then seccomp, which sees the
+ * call as the tracer left it. True if the call is to run.
+ */
+static bool syscall_entry_work(struct trapframe *tf)
+{
+	unsigned work = current->syscall_work;
+
+	if ((work & SYSCALL_WORK_TRACE) && !ptrace_syscall_entry(tf))
+		return false;
+	if (work & SYSCALL_WORK_SECCOMP)
+		return seccomp_syscall_entry(tf);
+	return true;
+}
+
+/*
+ * A task with no entry work (no PTRACE_SYSCALL, no seccomp) pays one
+ * test of syscall_work; the exit stop costs it one more test. The exit
+ * stop is asked for again after the call: the tracer may have resumed
+ * with PTRACE_SYSCALL from a stop inside it.
  */
 void kernel_syscall(struct trapframe *tf)
 {
@@ -61,13 +78,14 @@ void kernel_syscall(struct trapframe *tf)
 
 	current->syscall_nr = nr;
 	current->in_syscall = true;
-	if (unlikely(current->ptrace.syscall_trace)) {
-		if (ptrace_syscall_entry(tf))
+	if (unlikely(current->syscall_work)) {
+		if (syscall_entry_work(tf))
 			tf->rax = syscall_dispatch(tf, current->syscall_nr);
 	} else {
 		tf->rax = syscall_dispatch(tf, nr);
 	}
-	if (unlikely(current->ptrace.syscall_trace | current->ptrace.singlestep))
+	if (unlikely((current->syscall_work & SYSCALL_WORK_TRACE) |
+		     current->ptrace.singlestep))
 		ptrace_syscall_exit(tf);
 }
 

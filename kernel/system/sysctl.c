@@ -392,6 +392,9 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* An int that only CAP_SYS_ADMIN may change. */
 #define NUM_ADMIN(p, var, lo, hi) { .path = p, .mode = 0644, .num = &(var), \
 			  .min = lo, .max = hi, .may_store = sys_admin_capable }
+/* Text that only CAP_SYS_ADMIN may change, through name_show/_store. */
+#define TUNED_ADMIN(p, sh, st) { .path = p, .mode = 0644, .show = sh, \
+			  .store = st, .may_store = sys_admin_capable }
 /* A System V IPC id for checkpoint/restore (Linux's ipc/ipc_sysctl.c). */
 #define NEXT_ID(p, var)	{ .path = p, .mode = 0644, .num = &(var), \
 			  .min = 0, .max = INT32_MAX, \
@@ -458,6 +461,9 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/random/poolsize", "256"),
 	SHOWN("kernel/random/uuid", uuid_show),
 	TUNED("kernel/randomize_va_space", randomize),
+	FIXED("kernel/seccomp/actions_avail", SECCOMP_ACTIONS_AVAIL),
+	TUNED_ADMIN("kernel/seccomp/actions_logged",
+		    seccomp_actions_logged_show, seccomp_actions_logged_store),
 	TUNED("kernel/sem", sem),
 	NEXT_ID("kernel/sem_next_id", ipc_limits.sem_next_id),
 	NEXT_ID("kernel/shm_next_id", ipc_limits.shm_next_id),
@@ -508,5 +514,7 @@ int sysctl_write(unsigned i, const char *buf, size_t len)
 		return num_store(&sysctls[i], buf, len);
 	if (!sysctls[i].store)
 		return -EACCES;
+	if (sysctls[i].may_store && !sysctls[i].may_store())
+		return -EPERM;
 	return sysctls[i].store(buf, len);
 }

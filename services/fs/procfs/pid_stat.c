@@ -285,8 +285,8 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 		  c->cap_inheritable, c->cap_permitted, c->cap_effective);
 	pb_printf(b, "CapBnd:\t%016lx\nCapAmb:\t%016lx\n", c->cap_bset,
 		  c->cap_ambient);
-	pb_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n",
-		  t->no_new_privs);
+	pb_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t%d\nSeccomp_filters:\t%u\n",
+		  t->no_new_privs, t->seccomp.mode, seccomp_filter_count(t));
 	/* What Linux 6.1 reports on QEMU's emulated CPU. */
 	pb_printf(b, "Speculation_Store_Bypass:\tnot vulnerable\n"
 		  "SpeculationIndirectBranch:\talways enabled\n");
