@@ -67,6 +67,8 @@ typedef uint16_t sa_family_t;
 #define SO_ATTACH_FILTER 26	/* a classic BPF program (struct sock_fprog) */
 #define SO_DETACH_FILTER 27
 #define SO_ACCEPTCONN	30
+#define SO_SNDBUFFORCE	32	/* SO_SNDBUF past net.core.wmem_max: CAP_NET_ADMIN */
+#define SO_RCVBUFFORCE	33
 #define SO_PROTOCOL	38
 #define SO_DOMAIN	39
 

@@ -15,6 +15,7 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <uapi/capability.h>
 #include <uapi/fcntl.h>
 #include <uapi/if.h>
 #include <uapi/poll.h>
@@ -928,11 +929,18 @@ out_put:
 	return err;
 }
 
-/* A buffer size as SO_SNDBUF/SO_RCVBUF set it: doubled, within limits. */
-static int sock_bufsize(int val, int min)
+/*
+ * A buffer size as SO_SNDBUF/SO_RCVBUF set it, @val taken as unsigned
+ * and cut at net.core.wmem_max/rmem_max, or as SO_SNDBUFFORCE and
+ * SO_RCVBUFFORCE (@force) set it, past the maximum but never negative:
+ * doubled, at least @min, as Linux's sock_setsockopt.
+ */
+static int sock_bufsize(int val, int min, bool force)
 {
-	unsigned v = MIN((unsigned)val, (unsigned)SOCK_BUF_MAX);
+	unsigned v = force ? (unsigned)MAX(val, 0) :
+			     MIN((unsigned)val, (unsigned)SOCK_BUF_MAX);
 
+	v = MIN(v, (unsigned)INT32_MAX / 2);
 	return MAX((int)v * 2, min);
 }
 
@@ -991,15 +999,26 @@ static int sock_setopt(struct socket *sock, int name, const void *val,
 			return -ENOENT;
 		sock->filter = false;
 		return 0;
+	case SO_SNDBUFFORCE:
+	case SO_RCVBUFFORCE:
+		if (!capable(CAP_NET_ADMIN))
+			return -EPERM;
+		/* fallthrough */
 	case SO_SNDBUF:
-		sock->sndbuf = sock_bufsize(v, SOCK_MIN_SNDBUF);
+	case SO_RCVBUF: {
+		bool force = name == SO_SNDBUFFORCE || name == SO_RCVBUFFORCE;
+
+		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
+			sock->sndbuf = sock_bufsize(v, SOCK_MIN_SNDBUF, force);
+		else
+			sock->rcvbuf = sock_bufsize(v, SOCK_MIN_RCVBUF, force);
 		return 0;
-	case SO_RCVBUF:
-		sock->rcvbuf = sock_bufsize(v, SOCK_MIN_RCVBUF);
-		return 0;
+	}
 	case SO_PRIORITY:
-		if (v < 0 || v > 6)
-			return -EPERM;	/* above 6 needs CAP_NET_ADMIN */
+		/* 0 to 6 for anyone, the rest with CAP_NET_RAW or _ADMIN. */
+		if ((v < 0 || v > 6) && !capable(CAP_NET_RAW) &&
+		    !capable(CAP_NET_ADMIN))
+			return -EPERM;
 		sock->priority = v;
 		return 0;
 	case SO_RCVLOWAT:

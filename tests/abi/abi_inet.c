@@ -1,6 +1,7 @@
 /* abi_inet.c - AF_INET sockets on loopback: the lo interface ioctls, socket/bind/listen/accept/connect errors and names, TCP data (1 MB checksummed, PEEK, DONTWAIT, WAITALL, shutdown, EPIPE/SIGPIPE, ECONNRESET), poll readiness, socket options, UDP datagrams, 50 connections, SO_RCVTIMEO. */
 #include "check.h"
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -786,6 +787,77 @@ static void test_sockopt(void)
 	close(fd);
 }
 
+/* Without privilege: the forced sizes and the high priorities refused. */
+static int bufforce_unprivileged(void *arg)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)arg;
+	check_fails = 0;
+	if (fd < 0 || setgroups(0, NULL) || setresgid(1000, 1000, 1000) ||
+	    setresuid(1000, 1000, 1000)) {
+		check_emit("FAIL %s: dropping privileges: %s", T,
+			   errname(errno));
+		return 1;
+	}
+	CHECK_SERR("SO_SNDBUFFORCE without CAP_NET_ADMIN EPERM",
+		   seti(fd, SOL_SOCKET, SO_SNDBUFFORCE, 8192), EPERM);
+	CHECK_SERR("SO_RCVBUFFORCE too",
+		   seti(fd, SOL_SOCKET, SO_RCVBUFFORCE, 8192), EPERM);
+	CHECK_EQ("and the size stays", geti(fd, SOL_SOCKET, SO_SNDBUF), 212992);
+	CHECK_OK("SO_PRIORITY 6 for anyone", seti(fd, SOL_SOCKET, SO_PRIORITY, 6));
+	CHECK_SERR("SO_PRIORITY 7 EPERM", seti(fd, SOL_SOCKET, SO_PRIORITY, 7),
+		   EPERM);
+	CHECK_SERR("SO_PRIORITY -1 EPERM", seti(fd, SOL_SOCKET, SO_PRIORITY, -1),
+		   EPERM);
+	CHECK_EQ("SO_PRIORITY still 6", geti(fd, SOL_SOCKET, SO_PRIORITY), 6);
+	close(fd);
+	return check_fails ? 1 : 0;
+}
+
+/*
+ * SO_SNDBUF and SO_RCVBUF cut at net.core.wmem_max/rmem_max (212992)
+ * before doubling, the FORCE options past it (never negative), and
+ * SO_PRIORITY above 6 as root, as Linux 6.1's sock_setsockopt.
+ */
+static void test_bufforce(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), v;
+	socklen_t len = sizeof(v);
+
+	CHECK_OK("SO_SNDBUF 1 MiB", seti(fd, SOL_SOCKET, SO_SNDBUF, 1 << 20));
+	CHECK_EQ("cut at wmem_max, doubled", geti(fd, SOL_SOCKET, SO_SNDBUF),
+		 425984);
+	CHECK_OK("SO_SNDBUF -1", seti(fd, SOL_SOCKET, SO_SNDBUF, -1));
+	CHECK_EQ("taken as unsigned: the maximum",
+		 geti(fd, SOL_SOCKET, SO_SNDBUF), 425984);
+	CHECK_OK("SO_SNDBUFFORCE 1 MiB as root",
+		 seti(fd, SOL_SOCKET, SO_SNDBUFFORCE, 1 << 20));
+	CHECK_EQ("past wmem_max", geti(fd, SOL_SOCKET, SO_SNDBUF), 2 << 20);
+	CHECK_OK("SO_SNDBUFFORCE -1", seti(fd, SOL_SOCKET, SO_SNDBUFFORCE, -1));
+	CHECK_EQ("negative is 0: the least send buffer",
+		 geti(fd, SOL_SOCKET, SO_SNDBUF), 4608);
+	CHECK_OK("SO_SNDBUFFORCE INT_MAX",
+		 seti(fd, SOL_SOCKET, SO_SNDBUFFORCE, 0x7fffffff));
+	CHECK_EQ("halved first, so that doubling fits",
+		 geti(fd, SOL_SOCKET, SO_SNDBUF), 0x7ffffffe);
+	CHECK_OK("SO_RCVBUFFORCE 1 MiB",
+		 seti(fd, SOL_SOCKET, SO_RCVBUFFORCE, 1 << 20));
+	CHECK_EQ("SO_RCVBUF past rmem_max", geti(fd, SOL_SOCKET, SO_RCVBUF),
+		 2 << 20);
+	CHECK_OK("SO_RCVBUFFORCE -5", seti(fd, SOL_SOCKET, SO_RCVBUFFORCE, -5));
+	CHECK_EQ("the least receive buffer", geti(fd, SOL_SOCKET, SO_RCVBUF),
+		 2304);
+	CHECK_SERR("getsockopt SO_SNDBUFFORCE ENOPROTOOPT",
+		   getsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, &len),
+		   ENOPROTOOPT);
+	CHECK_OK("SO_PRIORITY 7 as root", seti(fd, SOL_SOCKET, SO_PRIORITY, 7));
+	CHECK_EQ("SO_PRIORITY reads 7", geti(fd, SOL_SOCKET, SO_PRIORITY), 7);
+	close(fd);
+	CHECK_EQ("the unprivileged child passed",
+		 run_child(bufforce_unprivileged, NULL), 0);
+}
+
 static void test_udp(void)
 {
 	struct sockaddr_in ra = sin4(LO, 0), got, sname;
@@ -954,6 +1026,7 @@ int main(void)
 	test_bulk();
 	test_peer_close();
 	test_sockopt();
+	test_bufforce();
 	test_bindtodevice();
 	test_udp();
 	test_many();
