@@ -33,3 +33,10 @@ void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 void fpu_init(void);
 void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
+
+/*
+ * The debug registers at a switch from @prev to @next (debugreg.c): @next's
+ * loaded if either has breakpoints. Interrupts off.
+ */
+void cpu_debugreg_switch(const struct cpu_thread *prev,
+			 const struct cpu_thread *next);
