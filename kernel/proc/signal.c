@@ -725,9 +725,8 @@ void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
 	case 6:
 		force_signal(SIGILL, ILL_ILLOPN, tf->rip);
 		break;
-	case 1:				/* #DB: a single step if TF was set */
-		force_signal(SIGTRAP, tf->rflags & RFLAGS_TF ? TRAP_TRACE :
-			     TRAP_BRKPT, tf->rip);
+	case 1:				/* #DB: a step, a breakpoint, int1 */
+		ptrace_debug_trap(tf);
 		break;
 	case 3:				/* int3: as Linux, the kernel's */
 		force_signal(SIGTRAP, SI_KERNEL, 0);
