@@ -370,6 +370,99 @@ static unsigned long find_task_size_max(void)
 	return (1UL << 56) - PAGE;
 }
 
+#ifndef PTRACE_PEEKSIGINFO
+#define PTRACE_PEEKSIGINFO 0x4209
+#endif
+struct peek_args {
+	unsigned long long off;
+	unsigned int flags;
+	int nr;
+};
+
+static void queue_value(int sig, int val, int thread)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = val;
+	if (thread)
+		syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), sig, &si);
+	else
+		syscall(SYS_rt_sigqueueinfo, getpid(), sig, &si);
+}
+
+/* Blocked, then sent in this order: thread, process, thread, process, thread. */
+static int queue_signals(void)
+{
+	sigset_t m;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGUSR2);
+	sigaddset(&m, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+	queue_value(SIGRTMIN, 1, 1);
+	queue_value(SIGRTMIN, 2, 0);
+	syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1);
+	kill(getpid(), SIGUSR2);
+	queue_value(SIGRTMIN, 3, 1);
+	kill(getpid(), SIGSTOP);
+	return 0;
+}
+
+static long peek(pid_t p, unsigned long long off, unsigned flags, int nr, void *buf)
+{
+	struct peek_args a = { off, flags, nr };
+
+	return pt(PTRACE_PEEKSIGINFO, p, (unsigned long)&a, (unsigned long)buf);
+}
+
+static void test_peeksiginfo(void)
+{
+	pid_t p = spawn_traceme(queue_signals);
+	siginfo_t si[8];
+	char *pg;
+	int st;
+
+	wait_st(p);
+	pt(PTRACE_CONT, p, 0, 0);
+	st = wait_st(p);
+	CHECK("the child queued its signals and stopped", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	memset(si, 0, sizeof si);
+	CHECK_EQ("PEEKSIGINFO: the thread's 3 signals", peek(p, 0, 0, 8, si), 3);
+	CHECK("in the order sent: SIGRTMIN 1, SIGUSR1, SIGRTMIN 3",
+	      si[0].si_signo == SIGRTMIN && si[0].si_value.sival_int == 1 &&
+	      si[1].si_signo == SIGUSR1 && si[1].si_code == SI_TKILL &&
+	      si[2].si_signo == SIGRTMIN && si[2].si_value.sival_int == 3);
+	CHECK_EQ("the siginfo as sent: SI_QUEUE, the sender", si[0].si_code == SI_QUEUE && si[0].si_pid == p, 1);
+	memset(si, 0, sizeof si);
+	CHECK_EQ("PTRACE_PEEKSIGINFO_SHARED: the process's 2", peek(p, 0, 1, 8, si), 2);
+	CHECK("in the order sent: SIGRTMIN 2, SIGUSR2",
+	      si[0].si_signo == SIGRTMIN && si[0].si_value.sival_int == 2 &&
+	      si[1].si_signo == SIGUSR2 && si[1].si_code == SI_USER);
+	memset(si, 0, sizeof si);
+	CHECK_EQ("off 1, nr 1: one", peek(p, 1, 0, 1, si), 1);
+	CHECK_EQ("the second: SIGUSR1", si[0].si_signo, SIGUSR1);
+	CHECK_EQ("off 2, nr 8: the last", peek(p, 2, 0, 8, si), 1);
+	CHECK_EQ("off past the end: 0", peek(p, 3, 0, 8, si), 0);
+	CHECK_EQ("off 2^63: 0", peek(p, 1ULL << 63, 0, 8, si), 0);
+	CHECK_EQ("nr 0: 0", peek(p, 0, 0, 0, si), 0);
+	CHECK_ERR("an unknown flag EINVAL", peek(p, 0, 2, 1, si), EINVAL);
+	CHECK_ERR("nr -1 EINVAL", peek(p, 0, 0, -1, si), EINVAL);
+	CHECK_ERR("the arguments unreadable EFAULT", pt(PTRACE_PEEKSIGINFO, p, 8, (unsigned long)si), EFAULT);
+	CHECK_ERR("nowhere to write the first EFAULT", peek(p, 0, 0, 8, NULL), EFAULT);
+	pg = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(pg + PAGE, PAGE);
+	CHECK_EQ("room for one: the count copied", peek(p, 0, 0, 8, pg + PAGE - sizeof(siginfo_t)), 1);
+	CHECK_EQ("an untraced pid ESRCH", peek(getppid(), 0, 0, 1, si) == -1 && errno == ESRCH, 1);
+	munmap(pg, PAGE);
+	kill_reap(p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit42") == 0)
@@ -386,5 +479,6 @@ int main(int argc, char **argv)
 	test_step_dr6();
 	test_movss();
 	test_exec_fork();
+	test_peeksiginfo();
 	return TEST_END();
 }
