@@ -277,7 +277,8 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	if (prev->notsc != next->notsc)
 		write_cr4(read_cr4() ^ CR4_TSD);
-	cpu_debugreg_switch(prev, next);
+	if (unlikely(prev->dr7 | next->dr7))
+		cpu_debugreg_load(next);
 	set_kstack(&cpu_locals[next->cpu], next->kstack_top);
 	cpu_switch_stack(&prev->sp, next->sp);
 }

@@ -35,8 +35,8 @@ void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
 
 /*
- * The debug registers at a switch from @prev to @next (debugreg.c): @next's
- * loaded if either has breakpoints. Interrupts off.
+ * Load the debug registers of @t, about to run or running, into the CPU
+ * (debugreg.c): a switch calls it only if the thread leaving or @t has
+ * breakpoints. Interrupts off.
  */
-void cpu_debugreg_switch(const struct cpu_thread *prev,
-			 const struct cpu_thread *next);
+void cpu_debugreg_load(const struct cpu_thread *t);

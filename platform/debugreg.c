@@ -49,8 +49,8 @@ static int64_t dr7_bits(unsigned i, const struct cpu_breakpoint *bp)
 	return (int64_t)(DR7_G(i) | DR7_RW(i, bp->type) | DR7_LEN(i, len));
 }
 
-/* Load @t's debug registers into the CPU (the running thread's). */
-static void load(const struct cpu_thread *t)
+/* See cpu_internal.h. */
+void cpu_debugreg_load(const struct cpu_thread *t)
 {
 	if (t->dr7) {
 		write_dr(0, t->dr[0]);
@@ -59,14 +59,6 @@ static void load(const struct cpu_thread *t)
 		write_dr(3, t->dr[3]);
 	}
 	write_dr7(t->dr7);
-}
-
-/* See cpu_internal.h. */
-void cpu_debugreg_switch(const struct cpu_thread *prev,
-			 const struct cpu_thread *next)
-{
-	if (unlikely(prev->dr7 | next->dr7))
-		load(next);
 }
 
 /* See include/platform/cpu.h. */
@@ -86,6 +78,6 @@ int cpu_thread_set_breakpoints(struct cpu_thread *t,
 		t->dr[i] = dr7 ? bp[i].addr : 0;
 	t->dr7 = dr7 ? dr7 | DR7_GE : 0;
 	if (t == cpu_thread_running())
-		load(t);
+		cpu_debugreg_load(t);
 	return 0;
 }
