@@ -1,5 +1,5 @@
 /* abi_ptrace_hw.c - ptrace's x86-64 debug registers as Linux 6.1 gives them through PEEKUSER/POKEUSER of u_debugreg (the checks of DR0-DR3, DR6 and DR7, with their EINVAL and EIO), instruction breakpoints and write/read watchpoints that stop the tracee with SIGTRAP TRAP_HWBKPT and DR6's cause bits, a single step's DR6, no stop for the kernel's own access to a watched word or for the #DB a mov to %ss delays into the kernel (CVE-2018-8897), the registers cleared by exec and what fork keeps, and PTRACE_PEEKSIGINFO. */
-#include "check.h"
+#include "ptrace_util.h"
 #include <stddef.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -19,34 +19,6 @@ static unsigned long task_size_max;	/* Linux's: below its last page */
 static volatile long watched;
 static volatile long sink;
 static short ss_word;
-
-static long pt(long req, pid_t pid, unsigned long addr, unsigned long data)
-{
-	return syscall(SYS_ptrace, req, pid, addr, data);
-}
-
-static int wait_st(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, __WALL) != pid)
-		return -1;
-	return st;
-}
-
-/* A child traced by us (TRACEME), stopped by its SIGSTOP, then then(). */
-static pid_t spawn_traceme(int (*then)(void))
-{
-	pid_t p = fork();
-
-	if (p == 0) {
-		if (pt(PTRACE_TRACEME, 0, 0, 0))
-			_exit(100);
-		kill(getpid(), SIGSTOP);
-		_exit(then());
-	}
-	return p;
-}
 
 static long peek_dr(pid_t p, int n)
 {
@@ -383,11 +355,7 @@ static void queue_value(int sig, int val, int thread)
 {
 	siginfo_t si;
 
-	memset(&si, 0, sizeof si);
-	si.si_signo = sig;
-	si.si_code = SI_QUEUE;
-	si.si_pid = getpid();
-	si.si_uid = getuid();
+	sigqueue_info(&si, sig);
 	si.si_value.sival_int = val;
 	if (thread)
 		syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), sig, &si);
