@@ -321,12 +321,14 @@ void cpu_user_frame_init(struct trapframe *tf, uint64_t rip, uint64_t rsp)
 
 /*
  * Make a frame that user space supplied (sigreturn) safe to return to:
- * user segments, no IOPL, interrupts on.
+ * user segments, no IOPL, interrupts on. RF stays as Linux keeps it: a
+ * handler run at an instruction breakpoint returns past it.
  */
 void cpu_user_frame_sanitize(struct trapframe *tf)
 {
 	const uint64_t user_flags = 0xcd5 | (1 << 8) | (1 << 10) | (1 << 18) |
-				    (1 << 21);	/* CF PF AF ZF SF TF DF OF AC ID */
+				    (1 << 21) | RFLAGS_RF;
+					/* CF PF AF ZF SF TF DF OF AC ID RF */
 
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;

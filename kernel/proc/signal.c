@@ -524,7 +524,7 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *act,
 	tf->rsi = frame_addr + offsetof(struct rt_sigframe, info);
 	tf->rdx = frame_addr + offsetof(struct rt_sigframe, uc);
 	tf->rax = 0;
-	tf->rflags &= ~((1UL << 8) | (1UL << 10));	/* TF, DF */
+	tf->rflags &= ~(RFLAGS_TF | (1UL << 10) | RFLAGS_RF);	/* DF */
 	cpu_thread_reset_fpu(&current->cpu);
 	return 0;
 }

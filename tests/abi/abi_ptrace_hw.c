@@ -205,6 +205,39 @@ static void test_breakpoint(void)
 	CHECK("exit status 3", WIFEXITED(st) && WEXITSTATUS(st) == 3);
 }
 
+static volatile int handled;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+static int handler_then_target(void)
+{
+	signal(SIGUSR1, on_usr1);
+	hw_target(0);
+	return handled;
+}
+
+/* A signal handled at an instruction breakpoint returns past it (RF). */
+static void test_breakpoint_signal(void)
+{
+	pid_t p = spawn_traceme(handler_then_target);
+	siginfo_t si;
+	int st;
+
+	wait_st(p);
+	poke_dr(p, 0, (unsigned long)hw_target);
+	poke_dr(p, 7, DR7_SLOT(0, 0, 0));
+	CHECK_EQ("breakpoint hit", cont_stop(p, &si, &st), SIGTRAP);
+	pt(PTRACE_CONT, p, 0, SIGUSR1);
+	st = wait_st(p);
+	CHECK("resumed with a handled signal: the handler runs, its return passes the breakpoint", WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	if (!WIFEXITED(st))
+		kill_reap(p);
+}
+
 /* A watchpoint of R/W @rw on @watched in slot 1 with child @fn. */
 static void watch_case(const char *what, int (*fn)(void), int rw, int hits)
 {
@@ -443,6 +476,7 @@ int main(int argc, char **argv)
 	task_size_max = find_task_size_max();
 	test_rules();
 	test_breakpoint();
+	test_breakpoint_signal();
 	test_watchpoints();
 	test_step_dr6();
 	test_movss();
