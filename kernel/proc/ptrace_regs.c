@@ -21,10 +21,10 @@
 #define LINUX_USER_CS	0x33
 #define LINUX_USER_DS	0x2b
 /*
- * The flags a tracer may change, Linux's FLAG_MASK less RF (which the
- * way back to user mode does not keep): CF PF AF ZF SF TF DF OF AC.
+ * The flags a tracer may change, Linux's FLAG_MASK: CF PF AF ZF SF TF DF
+ * OF RF AC (RF set past an instruction breakpoint; clear, it hits again).
  */
-#define PTRACE_USER_FLAGS	0x40dd5UL
+#define PTRACE_USER_FLAGS	0x50dd5UL
 
 #define REG(name)	offsetof(struct user_regs_struct, name)
 

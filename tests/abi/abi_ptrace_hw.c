@@ -238,6 +238,32 @@ static void test_breakpoint_signal(void)
 		kill_reap(p);
 }
 
+/* RF past an instruction breakpoint: GETREGS shows it, SETREGS clears it. */
+static void test_breakpoint_rf(void)
+{
+	pid_t p = spawn_traceme(call_target_twice);
+	struct user_regs_struct r;
+	siginfo_t si;
+	int st;
+
+	wait_st(p);
+	poke_dr(p, 0, (unsigned long)hw_target);
+	poke_dr(p, 7, DR7_SLOT(0, 0, 0));
+	CHECK_EQ("breakpoint hit", cont_stop(p, &si, &st), SIGTRAP);
+	pt(PTRACE_GETREGS, p, 0, (unsigned long)&r);
+	CHECK("eflags shows RF at the stop", r.eflags & 0x10000);
+	r.eflags &= ~0x10000UL;
+	CHECK_OK("SETREGS clears RF", pt(PTRACE_SETREGS, p, 0, (unsigned long)&r));
+	pt(PTRACE_GETREGS, p, 0, (unsigned long)&r);
+	CHECK("GETREGS: RF clear", !(r.eflags & 0x10000));
+	CHECK_EQ("without RF the same instruction hits again", cont_stop(p, &si, &st), SIGTRAP);
+	pt(PTRACE_GETREGS, p, 0, (unsigned long)&r);
+	CHECK("at the breakpoint, RF set again", r.rip == (unsigned long)hw_target && (r.eflags & 0x10000));
+	poke_dr(p, 7, 0);
+	CHECK_EQ("disabled: runs to its end", cont_stop(p, &si, &st), -1);
+	CHECK("exit status 3", WIFEXITED(st) && WEXITSTATUS(st) == 3);
+}
+
 /* A watchpoint of R/W @rw on @watched in slot 1 with child @fn. */
 static void watch_case(const char *what, int (*fn)(void), int rw, int hits)
 {
@@ -477,6 +503,7 @@ int main(int argc, char **argv)
 	test_rules();
 	test_breakpoint();
 	test_breakpoint_signal();
+	test_breakpoint_rf();
 	test_watchpoints();
 	test_step_dr6();
 	test_movss();
