@@ -8,8 +8,8 @@ Boots the kernel with the image and drives the bash login shell on the
 serial console (tests/run.py's Console): the prompt and job control, the
 machine's /etc (host name, locale, users), coreutils, procps, python3,
 perl, gcc compiling and running a program, sqlite3, gdb debugging one
-(a breakpoint, a backtrace, a hardware watchpoint), util-linux's
-hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
+(a breakpoint, a backtrace, a hardware watchpoint and breakpoint),
+util-linux's hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
 HTTP server; then exit, which powers the guest off. Every step prints one
 PASS/FAIL line, the last line is "N passed, N failed" (exit status 1 if
 anything failed), and the boot and run times are printed.
@@ -77,6 +77,14 @@ GDB_WATCH_EXPECT = (r'^Hardware watchpoint 2: g\n'
                     r'(.|\n)*^Old value = 1\nNew value = 2\n'
                     r'main \(\) at hello\.c:8\n'
                     r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
+GDB_HBREAK = ("gdb -batch -ex 'break main' -ex run -ex 'hbreak 8' "
+              "-ex continue -ex 'info registers rip' -ex continue ./hello")
+GDB_HBREAK_EXPECT = (r'^Hardware assisted breakpoint 2 at (0x[0-9a-f]+): '
+                     r'file hello\.c, line 8\.\n'
+                     r'(.|\n)*^Breakpoint 2, main \(\) at hello\.c:8\n'
+                     r'8\s+printf\("hello %d\\n", g\);\n'
+                     r'rip\s+\1\s+\1 <main\+\d+>\n'
+                     r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
 NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
@@ -127,6 +135,8 @@ def run_userland(args, res):
               % (HELLO_C, GDB_RUN), GDB_RUN_EXPECT, 300)
         check('gdb: a hardware watchpoint (watch g) stops at each write',
               GDB_WATCH, GDB_WATCH_EXPECT, 300)
+        check('gdb: a hardware breakpoint (hbreak) stops there',
+              GDB_HBREAK, GDB_HBREAK_EXPECT, 300)
         check('a python3 script: epoll, threads, sockets, mmap, locks, '
               'signals, sqlite3, asyncio', "cat > p.py << 'EOF'\n" + PY_SCRIPT +
               "EOF\npython3 p.py", PY_EXPECT, 180)
