@@ -3,9 +3,10 @@
  * instruction's entry, return to user mode, and the thread switch.
  * Every entry builds a struct trapframe (include/platform/cpu.h).
  *
- * The kernel never uses %gs but in the syscall entry, which swaps in
- * the kernel GS base (this CPU's struct cpu_local) just long enough to
- * find its stack: so every other path may take the user's GS as it is.
+ * The kernel never uses %gs but in the syscall entry and the #DB entry
+ * from user mode, which swap in the kernel GS base (this CPU's struct
+ * cpu_local) just long enough to find their stack: so every other path
+ * may take the user's GS as it is.
  * Every entry takes the kernel lock (trap_entry; the syscall entry through
  * klock_take_syscall, and only once there is a second CPU), and every way
  * back to user mode gives it up (klock_give_if_held).
