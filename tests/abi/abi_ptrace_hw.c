@@ -220,17 +220,26 @@ static int handler_then_target(void)
 	return handled;
 }
 
-/* A signal handled at an instruction breakpoint returns past it (RF). */
-static void test_breakpoint_signal(void)
+/* A traced child running @fn, stopped at an instruction breakpoint on hw_target. */
+static pid_t spawn_at_breakpoint(int (*fn)(void), const char *what)
 {
-	pid_t p = spawn_traceme(handler_then_target);
+	pid_t p = spawn_traceme(fn);
 	siginfo_t si;
 	int st;
 
 	wait_st(p);
 	poke_dr(p, 0, (unsigned long)hw_target);
 	poke_dr(p, 7, DR7_SLOT(0, 0, 0));
-	CHECK_EQ("breakpoint hit", cont_stop(p, &si, &st), SIGTRAP);
+	CHECK_EQ(what, cont_stop(p, &si, &st), SIGTRAP);
+	return p;
+}
+
+/* A signal handled at an instruction breakpoint returns past it (RF). */
+static void test_breakpoint_signal(void)
+{
+	pid_t p = spawn_at_breakpoint(handler_then_target, "a breakpoint hit, then a signal");
+	int st;
+
 	pt(PTRACE_CONT, p, 0, SIGUSR1);
 	st = wait_st(p);
 	CHECK("resumed with a handled signal: the handler runs, its return passes the breakpoint", WIFEXITED(st) && WEXITSTATUS(st) == 1);
@@ -241,15 +250,11 @@ static void test_breakpoint_signal(void)
 /* RF past an instruction breakpoint: GETREGS shows it, SETREGS clears it. */
 static void test_breakpoint_rf(void)
 {
-	pid_t p = spawn_traceme(call_target_twice);
+	pid_t p = spawn_at_breakpoint(call_target_twice, "a breakpoint hit, then RF");
 	struct user_regs_struct r;
 	siginfo_t si;
 	int st;
 
-	wait_st(p);
-	poke_dr(p, 0, (unsigned long)hw_target);
-	poke_dr(p, 7, DR7_SLOT(0, 0, 0));
-	CHECK_EQ("breakpoint hit", cont_stop(p, &si, &st), SIGTRAP);
 	pt(PTRACE_GETREGS, p, 0, (unsigned long)&r);
 	CHECK("eflags shows RF at the stop", r.eflags & 0x10000);
 	r.eflags &= ~0x10000UL;
