@@ -1,7 +1,7 @@
 /*
  * Each CPU's GDT and TSS, the shared IDT, the syscall MSRs, and the
  * per-thread machine context (stack switch, FS base; the FPU state is
- * fpu.c's).
+ * fpu.c's, the debug registers debugreg.c's).
  */
 #include <platform/cpu.h>
 #include <aramid/string.h>
@@ -46,6 +46,11 @@ _Static_assert(offsetof(struct cpu_local, syscall_kstack) == CPU_GS_KSTACK,
 	       "CPU_GS_KSTACK");
 _Static_assert(offsetof(struct cpu_local, syscall_user_rsp) == CPU_GS_USER_RSP,
 	       "CPU_GS_USER_RSP");
+_Static_assert(offsetof(struct cpu_local, db_stack) +
+	       sizeof(((struct cpu_local *)0)->db_stack) == CPU_GS_DB_TOP &&
+	       CPU_GS_DB_TOP % 16 == 0 &&
+	       sizeof(((struct cpu_local *)0)->db_stack) == 8 * 8,
+	       "CPU_GS_DB_TOP: 8 words, 16-aligned");
 
 static const uint64_t gdt_template[5] = {
 	0,
@@ -64,6 +69,7 @@ static void gdt_init(struct cpu_local *c)
 	memcpy(c->gdt, gdt_template, sizeof(gdt_template));
 	c->tss.iomap_base = sizeof(c->tss);
 	c->tss.ist[0] = c->df_stack_top;
+	c->tss.ist[1] = (uint64_t)c + CPU_GS_DB_TOP;
 	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		    (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
 		    (((base >> 24) & 0xff) << 56);
@@ -98,7 +104,8 @@ static void idt_init(void)
 		idt[v] = (struct idt_entry){
 			.off_lo = h & 0xffff,
 			.sel = KERNEL_CS,
-			.ist = v == 8 ? 1 : 0,		/* double fault: own stack */
+			/* Double fault and #DB: their own stacks. */
+			.ist = v == 8 ? 1 : v == 1 ? 2 : 0,
 			.type = v == 3 ? 0xee : 0x8e,	/* int3 callable from user */
 			.off_mid = (h >> 16) & 0xffff,
 			.off_hi = h >> 32,
@@ -249,6 +256,7 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	t->fs_base = 0;
 	t->contain = NULL;
 	t->notsc = false;
+	t->dr7 = 0;
 	cpu_thread_init_fpu(t);
 }
 
@@ -269,6 +277,8 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	if (prev->notsc != next->notsc)
 		write_cr4(read_cr4() ^ CR4_TSD);
+	if (unlikely(prev->dr7 | next->dr7))
+		cpu_debugreg_load(next);
 	set_kstack(&cpu_locals[next->cpu], next->kstack_top);
 	cpu_switch_stack(&prev->sp, next->sp);
 }
@@ -311,12 +321,14 @@ void cpu_user_frame_init(struct trapframe *tf, uint64_t rip, uint64_t rsp)
 
 /*
  * Make a frame that user space supplied (sigreturn) safe to return to:
- * user segments, no IOPL, interrupts on.
+ * user segments, no IOPL, interrupts on. RF stays as Linux keeps it: a
+ * handler run at an instruction breakpoint returns past it.
  */
 void cpu_user_frame_sanitize(struct trapframe *tf)
 {
 	const uint64_t user_flags = 0xcd5 | (1 << 8) | (1 << 10) | (1 << 18) |
-				    (1 << 21);	/* CF PF AF ZF SF TF DF OF AC ID */
+				    (1 << 21) | RFLAGS_RF;
+					/* CF PF AF ZF SF TF DF OF AC ID RF */
 
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;

@@ -33,3 +33,10 @@ void cpu_switch_stack(uint64_t *save_sp, uint64_t new_sp);
 void fpu_init(void);
 void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
+
+/*
+ * Load the debug registers of @t, about to run or running, into the CPU
+ * (debugreg.c): a switch calls it only if the thread leaving or @t has
+ * breakpoints. Interrupts off.
+ */
+void cpu_debugreg_load(const struct cpu_thread *t);

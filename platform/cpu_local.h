@@ -1,9 +1,9 @@
 /*
  * Private to platform/: what each CPU keeps of its own (smp.c owns the
  * table): its descriptor tables, the SYSCALL entry's scratch words (at
- * %gs:0 and %gs:8 while entry.S holds the kernel GS base), its LAPIC,
- * the address space loaded, the requests other CPUs leave it, and the
- * kernel lock's bookkeeping.
+ * %gs:0 and %gs:8 while entry.S holds the kernel GS base), the #DB
+ * handler's stack, its LAPIC, the address space loaded, the requests
+ * other CPUs leave it, and the kernel lock's bookkeeping.
  */
 #pragma once
 #include <platform/smp.h>
@@ -25,6 +25,8 @@ struct mmu_space;
 struct cpu_local {
 	uint64_t syscall_kstack;	/* %gs:0: the running thread's stack top */
 	uint64_t syscall_user_rsp;	/* %gs:8: the user's rsp, briefly */
+	/* %gs:16: the #DB stack; its top is CPU_GS_DB_TOP (layout.h). */
+	uint64_t db_stack[8];
 	unsigned id;			/* 0 .. CPU_MAX - 1 */
 	uint32_t apic_id;
 	uint64_t gdt[7] __aligned(16);

@@ -3,9 +3,10 @@
  * instruction's entry, return to user mode, and the thread switch.
  * Every entry builds a struct trapframe (include/platform/cpu.h).
  *
- * The kernel never uses %gs but in the syscall entry, which swaps in
- * the kernel GS base (this CPU's struct cpu_local) just long enough to
- * find its stack: so every other path may take the user's GS as it is.
+ * The kernel never uses %gs but in the syscall entry and the #DB entry
+ * from user mode, which swap in the kernel GS base (this CPU's struct
+ * cpu_local) just long enough to find their stack: so every other path
+ * may take the user's GS as it is.
  * Every entry takes the kernel lock (trap_entry; the syscall entry through
  * klock_take_syscall, and only once there is a second CPU), and every way
  * back to user mode gives it up (klock_give_if_held).
@@ -64,7 +65,11 @@ vector_\n:
 	pushq	$0
 	.endif
 	pushq	$\n
+	.if \n == 1
+	jmp	debug_entry
+	.else
 	jmp	trap_common
+	.endif
 .endm
 
 	.text
@@ -98,6 +103,43 @@ trap_common:
 	POP_REGS
 	addq	$16, %rsp		/* vector, error */
 	iretq
+	.cfi_endproc
+
+/*
+ * #DB, on its own small stack in struct cpu_local (IST 2): a `mov %ss`
+ * or `pop %ss` delays a user breakpoint's #DB past the next instruction,
+ * so one can come at the first instruction of the syscall entry, on the
+ * user's stack and GS, or of another entry. DR6 goes to the frame's
+ * error word and is reset for the next #DB. From kernel mode (such a
+ * delayed one, or the kernel's own copy touching a watched user word)
+ * it is dropped, as Linux drops a user breakpoint's hit in the kernel:
+ * neither the stack nor GS can be trusted there, and nothing is owed.
+ * From user mode the frame moves to the thread's kernel stack, as the
+ * CPU would have pushed it there, and goes the way of every exception.
+ * Interrupts stay off, so nothing else runs on this stack meanwhile;
+ * nothing here touches user memory, so no #DB comes again.
+ */
+debug_entry:
+	.cfi_startproc simple
+	.cfi_def_cfa rsp, 0
+	.cfi_undefined rip
+	pushq	%rax
+	movq	%dr6, %rax
+	movq	%rax, 16(%rsp)		/* rax vector error: DR6 into error */
+	movl	$DR6_RESET, %eax
+	movq	%rax, %dr6
+	popq	%rax
+	testb	$3, TF_CS - TF_RIP + 16(%rsp)	/* vector error rip cs */
+	jnz	1f
+	addq	$16, %rsp
+	iretq
+1:	swapgs				/* from user: the kernel GS base */
+	movq	%gs:CPU_GS_KSTACK, %rsp
+	.irp w, 1, 2, 3, 4, 5, 6, 7	/* ss first, vector last */
+	pushq	%gs:CPU_GS_DB_TOP - 8 * \w
+	.endr
+	swapgs
+	jmp	trap_common
 	.cfi_endproc
 
 /*

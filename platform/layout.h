@@ -17,6 +17,13 @@
 /* struct cpu_local's SYSCALL scratch words, at %gs: in entry.S. */
 #define CPU_GS_KSTACK	0
 #define CPU_GS_USER_RSP	8
+/*
+ * The top of the #DB handler's own stack (IST 2) in struct cpu_local: 8
+ * words, its frame (vector .. ss) and a saved %rax (entry.S).
+ */
+#define CPU_GS_DB_TOP	80
+/* DR6 as the CPU resets it (its reserved bits read 1). */
+#define DR6_RESET	0xffff0ff0			/* = DR6_INIT (platform/cpu.h) */
 
 #define BOOT_STACK_BLOCK 32768			/* = KSTACK_ALIGN */
 

@@ -103,6 +103,15 @@ static inline void write_cr4(uint64_t v)
 	__asm__ __volatile__("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+/* The debug registers: DR0-DR3 (addresses, @n constant) and DR7. */
+#define write_dr(n, v) \
+	__asm__ __volatile__("mov %0, %%dr" #n : : "r"((uint64_t)(v)))
+
+static inline void write_dr7(uint64_t v)
+{
+	write_dr(7, v);
+}
+
 static inline void invlpg(uintptr_t va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");

@@ -7,8 +7,9 @@
 Boots the kernel with the image and drives the bash login shell on the
 serial console (tests/run.py's Console): the prompt and job control, the
 machine's /etc (host name, locale, users), coreutils, procps, python3,
-perl, gcc compiling and running a program, sqlite3, util-linux's
-hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
+perl, gcc compiling and running a program, sqlite3, gdb debugging one
+(a breakpoint, a backtrace, a hardware watchpoint and breakpoint),
+util-linux's hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
 HTTP server; then exit, which powers the guest off. Every step prints one
 PASS/FAIL line, the last line is "N passed, N failed" (exit status 1 if
 anything failed), and the boot and run times are printed.
@@ -54,6 +55,36 @@ asyncio.run(main())
 PY_EXPECT = (r"^selector EpollSelector\nsub b'x\\n'\nthread \[1\]\n"
              r"socket b'tcp'\nmmap b'abc'\nlocks ok\nsignal ok\nsqlite 1000\n"
              r"asyncio b'as'$")
+# The program the gdb steps build and debug, as printf(1) takes it. Its
+# first line writes no g: stepping over the breakpoint onto a watched
+# write hangs under QEMU's TCG (Linux's gdb run too).
+HELLO_C = (r'#include <stdio.h>\nint g;\nint main(void)\n{\n'
+           r'\tputs("start");\n\tg = 1;\n\tg = 2;\n'
+           r'\tprintf("hello %%d\\n", g);\n\treturn 0;\n}\n')
+GDB_RUN = ("gdb -batch -ex 'break main' -ex run -ex bt "
+           "-ex 'info registers rip' -ex continue ./hello")
+GDB_RUN_EXPECT = (r'^Breakpoint 1 at 0x[0-9a-f]+: file hello\.c, line 5\.\n'
+                  r'(.|\n)*^Breakpoint 1, main \(\) at hello\.c:5\n5\s+puts\("start"\);\n'
+                  r'#0  main \(\) at hello\.c:5\n'
+                  r'rip\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <main\+4>\n'
+                  r'(.|\n)*^start\n(.|\n)*^hello 2\n'
+                  r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
+GDB_WATCH = ("gdb -batch -ex 'break main' -ex run -ex 'watch g' "
+             "-ex continue -ex continue -ex continue ./hello")
+GDB_WATCH_EXPECT = (r'^Hardware watchpoint 2: g\n'
+                    r'(.|\n)*^Old value = 0\nNew value = 1\n'
+                    r'main \(\) at hello\.c:7\n'
+                    r'(.|\n)*^Old value = 1\nNew value = 2\n'
+                    r'main \(\) at hello\.c:8\n'
+                    r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
+GDB_HBREAK = ("gdb -batch -ex 'break main' -ex run -ex 'hbreak 8' "
+              "-ex continue -ex 'info registers rip' -ex continue ./hello")
+GDB_HBREAK_EXPECT = (r'^Hardware assisted breakpoint 2 at (0x[0-9a-f]+): '
+                     r'file hello\.c, line 8\.\n'
+                     r'(.|\n)*^Breakpoint 2, main \(\) at hello\.c:8\n'
+                     r'8\s+printf\("hello %d\\n", g\);\n'
+                     r'rip\s+\1\s+\1 <main\+\d+>\n'
+                     r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
 NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
@@ -97,6 +128,15 @@ def run_userland(args, res):
               "echo 'int main(){return 42;}' > t.c && gcc t.c -o t && ./t; "
               'echo $?', r'^42$', 300)
         check('sqlite3', "sqlite3 :memory: 'select 1'", r'^1$', 60)
+        # gdb: a breakpoint (int3), the backtrace and registers, then a
+        # hardware watchpoint (the debug registers, TRAP_HWBKPT).
+        check('gdb: break main, run, bt, info registers rip, continue',
+              "printf '%s' > hello.c && gcc -g hello.c -o hello && %s"
+              % (HELLO_C, GDB_RUN), GDB_RUN_EXPECT, 300)
+        check('gdb: a hardware watchpoint (watch g) stops at each write',
+              GDB_WATCH, GDB_WATCH_EXPECT, 300)
+        check('gdb: a hardware breakpoint (hbreak) stops there',
+              GDB_HBREAK, GDB_HBREAK_EXPECT, 300)
         check('a python3 script: epoll, threads, sockets, mmap, locks, '
               'signals, sqlite3, asyncio', "cat > p.py << 'EOF'\n" + PY_SCRIPT +
               "EOF\npython3 p.py", PY_EXPECT, 180)

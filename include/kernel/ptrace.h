@@ -12,6 +12,22 @@
 struct task;
 struct trapframe;
 
+/* A debug-register slot as ptrace set it (Linux's ptrace_bps[i]). */
+struct ptrace_hwbp {
+	uint64_t addr;
+	uint8_t len;			/* DR7's LEN field: 0 1 3 2 = 1 2 4 8 */
+	uint8_t type;			/* DR7's R/W field: 0 exec, 1 w, 3 rw */
+	bool used;			/* a DR write set it up: checked since */
+	bool enabled;
+};
+
+/* What PEEKUSER and POKEUSER see of u_debugreg (ptrace_debugreg.c). */
+struct ptrace_debugregs {
+	struct ptrace_hwbp bp[4];
+	uint64_t dr6;			/* the last #DB's causes (DR6_*) */
+	uint64_t dr7;			/* as POKEUSER last wrote it */
+};
+
 struct ptrace_state {
 	struct task *tracer;		/* the tracing thread; NULL: none */
 	struct list_head tracees;	/* a tracer's: ptrace_state.link */
@@ -29,7 +45,8 @@ struct ptrace_state {
 	int resume_sig;			/* the signal the tracer resumed with */
 	uint64_t message;		/* PTRACE_GETEVENTMSG's */
 	siginfo_t siginfo;		/* the stop's, for GETSIGINFO */
-	uint64_t debugreg[8];		/* DR0-DR3, DR6, DR7 as POKEUSER set */
+	/* Kept across a detach, as Linux keeps them; exec drops them. */
+	struct ptrace_debugregs debug;
 };
 
 /* Is @t traced? (Interrupts any.) */
@@ -86,6 +103,21 @@ void ptrace_exec(pid_t old_pid);
  * that trace set up on @child (not yet runnable); 0 if none.
  */
 int ptrace_fork(struct task *child, uint64_t flags, int exit_signal);
+
+/*
+ * The debug registers (ptrace_debugreg.c). fork: child @c starts with
+ * @p's DR6 and DR7 words but no breakpoint, as Linux's copy_thread;
+ * exec: current's are cleared.
+ */
+void ptrace_debugregs_fork(struct task *c, const struct task *p);
+void ptrace_debugregs_exec(void);
+/*
+ * A user-mode #DB of current, @tf's error word holding DR6: the causes
+ * for PEEKUSER's DR6 (a single step, ptrace's enabled breakpoints), RF
+ * set past an instruction breakpoint, and SIGTRAP for a step (TRAP_TRACE),
+ * a breakpoint (TRAP_HWBKPT) or int1 (TRAP_BRKPT), si_addr the rip.
+ */
+void ptrace_debug_trap(struct trapframe *tf);
 
 /*
  * Thread @t is exiting (exit.c): its tracees are let go (SIGKILL with

@@ -17,6 +17,9 @@ struct signal_state {
 	sigset_t pending;
 	siginfo_t info[NSIG];		/* the siginfo of a standard signal */
 	sigset_t legacy;		/* standard signals whose info is info[] */
+	/* Of those, the process-directed ones, and when each was sent. */
+	sigset_t legacy_shared;
+	uint64_t legacy_seq[SIGRTMIN];
 	/* The user each info[] is charged to (RLIMIT_SIGPENDING), or NULL. */
 	struct user_count *legacy_user[SIGRTMIN];
 	struct list_head rt_queue;	/* queued signals (struct sigqueue) */
@@ -39,6 +42,8 @@ struct signal_state {
 struct sigqueue {
 	struct list_head link;		/* on rt_queue; empty when not queued */
 	siginfo_t info;
+	uint64_t seq;			/* when it was queued (signal.c) */
+	bool shared;			/* sent to the process, not a thread */
 	struct user_count *user;	/* allocated: the user charged */
 	/*
 	 * An owned entry: called as it leaves the queue, interrupts masked,
@@ -113,6 +118,17 @@ void signal_flush(struct signal_state *s, sigset_t mask);
  * s->info[sig - 1]: the signal, or 0 if none. Interrupts masked.
  */
 int signal_dequeue(struct signal_state *s, sigset_t mask);
+
+/*
+ * PTRACE_PEEKSIGINFO's walk of @t's pending signals in the order they
+ * were sent: the one after the one sent at *@after (0: the first), of
+ * those sent to @t's process (@shared, on any of its threads) or to @t
+ * alone, with a siginfo (not a bare SIGKILL or tracer's SIGSTOP): its
+ * siginfo to *@info and *@after moved on, or false past the last.
+ * Interrupts any.
+ */
+bool signal_peek_pending(const struct task *t, bool shared, uint64_t *after,
+			 siginfo_t *info);
 
 /* Set up / tear down a task's signal state (the real-time queue). */
 void signal_state_init(struct signal_state *s);

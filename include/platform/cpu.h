@@ -13,12 +13,18 @@
 struct trapframe {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
 	uint64_t rax, rcx, rdx, rsi, rdi;
-	uint64_t vector, error;
+	uint64_t vector, error;		/* #DB (vector 1): error is DR6 */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
 #define TRAP_SYSCALL	0x100	/* trapframe.vector of a syscall entry */
 #define RFLAGS_TF	(1UL << 8)	/* trap flag: #DB after each instruction */
+#define RFLAGS_RF	(1UL << 16)	/* resume: no instruction breakpoint */
+
+/* DR6's status bits (1: the cause of a #DB); its other bits read 1. */
+#define DR6_INIT	0xffff0ff0UL	/* as the CPU resets it */
+#define DR6_TRAP(i)	(1UL << (i))	/* breakpoint @i's condition met */
+#define DR6_STEP	(1UL << 14)	/* a single step (RFLAGS.TF) */
 
 /* Interrupt masking. The kernel runs on one CPU: masking is the lock. */
 typedef uint64_t irqflags_t;
@@ -48,6 +54,8 @@ struct cpu_thread {
 	uint64_t fs_base;
 	struct contain_point *contain;	/* innermost armed point, or NULL */
 	bool notsc;			/* rdtsc faults in user mode (CR4.TSD) */
+	uint64_t dr7;			/* its debug registers: 0 for none */
+	uint64_t dr[4];
 	uint8_t fpu[FPU_STATE_MAX] __aligned(64);	/* XSAVE needs 64 */
 };
 
@@ -100,6 +108,35 @@ void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);
  * the running thread. @t is the running thread or not running.
  */
 void cpu_set_tsc_user(struct cpu_thread *t, bool allowed);
+
+/* A hardware breakpoint (its condition: execution, or a data access). */
+enum cpu_bp_type {
+	CPU_BP_EXEC = 0,		/* the instruction at addr; len 1 */
+	CPU_BP_WRITE = 1,
+	CPU_BP_RW = 3,			/* reads and writes */
+};
+
+struct cpu_breakpoint {
+	uint64_t addr;			/* a user address, len-aligned */
+	unsigned len;			/* 1, 2, 4 or 8 bytes */
+	enum cpu_bp_type type;
+	bool enabled;
+};
+
+#define CPU_BREAKPOINTS	4
+
+/*
+ * Give thread @t the user breakpoints @bp[CPU_BREAKPOINTS] (its debug
+ * registers, loaded while it runs; with none enabled a switch to or from
+ * it costs nothing more). @t is the running thread or not running. The
+ * CPU then raises #DB in user mode for a hit, DR6 in the trapframe's
+ * error word; in kernel mode a hit (a user copy of a watched word) is
+ * dropped. 0, or -EINVAL, nothing changed, for a breakpoint the CPU
+ * cannot take (an enabled one not wholly below USER_TOP, misaligned, an
+ * EXEC one longer than 1 byte, a bad length or type).
+ */
+int cpu_thread_set_breakpoints(struct cpu_thread *t,
+			       const struct cpu_breakpoint bp[CPU_BREAKPOINTS]);
 
 /*
  * The trapframe at the top of a thread's kernel stack: its user registers.

@@ -58,6 +58,14 @@
 #define PTRACE_O_MASK		(0xff | PTRACE_O_EXITKILL | \
 				 PTRACE_O_SUSPEND_SECCOMP)
 
+/* PTRACE_PEEKSIGINFO's argument (at addr); flags: the process's queue. */
+struct ptrace_peeksiginfo_args {
+	uint64_t off;			/* the first signal to copy */
+	uint32_t flags;
+	int32_t nr;			/* how many at most */
+};
+#define PTRACE_PEEKSIGINFO_SHARED	1
+
 /* GETEVENTMSG at a syscall stop; PTRACE_GET_SYSCALL_INFO's op. */
 #define PTRACE_EVENTMSG_SYSCALL_ENTRY	1
 #define PTRACE_EVENTMSG_SYSCALL_EXIT	2

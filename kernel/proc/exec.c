@@ -407,6 +407,7 @@ static long do_execveat(int dfd, const char *path, unsigned at,
 	strlcpy(current->comm, base ? base + 1 : name, sizeof(current->comm));
 	cpu_thread_reset_fpu(&current->cpu);
 	cpu_set_fs_base(&current->cpu, 0);
+	ptrace_debugregs_exec();
 	cpu_user_frame_init(task_frame(current), entry, rsp);
 	current->in_syscall = false;
 	if (task_traced(current))

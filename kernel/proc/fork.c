@@ -270,6 +270,7 @@ static long do_fork(const struct clone_req *r)
 	cpu_thread_copy_fpu(&c->cpu);
 	c->cpu.fs_base = (flags & CLONE_SETTLS) ? r->tls : p->cpu.fs_base;
 	cpu_set_tsc_user(&c->cpu, !p->cpu.notsc);	/* kept, as Linux's TIF_NOTSC */
+	ptrace_debugregs_fork(c, p);
 	*task_frame(c) = *task_frame(p);
 	task_frame(c)->rax = 0;
 	if (r->stack)

@@ -5,8 +5,8 @@
  * ptrace stop of the calling thread (ESRCH otherwise): resume (CONT,
  * SYSCALL, SINGLESTEP), DETACH, KILL, INTERRUPT and LISTEN, memory
  * (PEEK/POKE TEXT and DATA through mm_access_remote), registers
- * (ptrace_regs.c), options, the event message, the stop's siginfo and
- * the signal mask. Unknown requests are EIO. Kernel lock held.
+ * (ptrace_regs.c), options, the event message, the stop's siginfo, the
+ * pending signals' (PEEKSIGINFO) and the signal mask. Unknown requests are EIO. Kernel lock held.
  */
 #include <kernel/syscall.h>
 #include <kernel/task.h>
@@ -202,6 +202,40 @@ static long ptrace_siginfo(struct task *t, bool set, uptr_t data)
 	       -EFAULT : 0;
 }
 
+/*
+ * PEEKSIGINFO: up to nr siginfos of @t's pending signals (the process's
+ * with PTRACE_PEEKSIGINFO_SHARED) from the off-th, in the order sent,
+ * to @data: how many (0 past the end), or EINVAL, or EFAULT if not even
+ * the first could be copied. A signal for the tracer ends it early.
+ */
+static long ptrace_peeksiginfo(struct task *t, uptr_t uargs, uptr_t data)
+{
+	struct ptrace_peeksiginfo_args a;
+	uint64_t after = 0;
+	siginfo_t info;
+	int32_t i;
+	bool shared;
+
+	if (copy_from_user(&a, uargs, sizeof(a)))
+		return -EFAULT;
+	if ((a.flags & ~(uint32_t)PTRACE_PEEKSIGINFO_SHARED) || a.nr < 0)
+		return -EINVAL;
+	shared = a.flags & PTRACE_PEEKSIGINFO_SHARED;
+	for (uint64_t skip = 0; skip < a.off; skip++)
+		if (!signal_peek_pending(t, shared, &after, &info))
+			return 0;
+	for (i = 0; i < a.nr; i++) {
+		if (!signal_peek_pending(t, shared, &after, &info))
+			break;
+		if (copy_to_user(uptr_add(data, (size_t)i * sizeof(info)), &info,
+				 sizeof(info)))
+			return i ? i : -EFAULT;
+		if (signal_pending())
+			return i + 1;
+	}
+	return i;
+}
+
 /* GETSIGMASK and SETSIGMASK (@size must be sizeof(sigset_t)). */
 static long ptrace_sigmask(struct task *t, bool set, uint64_t size,
 			   uptr_t data)
@@ -304,6 +338,8 @@ static long ptrace_request(struct task *t, long request, uint64_t addr,
 	case PTRACE_GETSIGINFO:
 	case PTRACE_SETSIGINFO:
 		return ptrace_siginfo(t, request == PTRACE_SETSIGINFO, UPTR(data));
+	case PTRACE_PEEKSIGINFO:
+		return ptrace_peeksiginfo(t, UPTR(addr), UPTR(data));
 	case PTRACE_GETSIGMASK:
 	case PTRACE_SETSIGMASK:
 		return ptrace_sigmask(t, request == PTRACE_SETSIGMASK, addr,

@@ -20,6 +20,12 @@ void ptrace_user_regs(struct task *t, struct user_regs_struct *u);
 long ptrace_peekuser(struct task *t, uint64_t addr, uptr_t data);
 /* POKEUSER: @data to struct user offset @addr. */
 long ptrace_pokeuser(struct task *t, uint64_t addr, uint64_t data);
+/*
+ * u_debugreg[@n] (ptrace_debugreg.c): read (DR4, DR5: 0), and written as
+ * Linux checks it: 0, -EINVAL, or -EIO for DR4 and DR5.
+ */
+uint64_t ptrace_get_debugreg(struct task *t, unsigned n);
+int ptrace_set_debugreg(struct task *t, unsigned n, uint64_t v);
 /* GETREGS/SETREGS: the first @len bytes of struct user_regs_struct. */
 long ptrace_getregs(struct task *t, uptr_t data, size_t len);
 long ptrace_setregs(struct task *t, uptr_t data, size_t len);

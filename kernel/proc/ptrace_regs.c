@@ -1,6 +1,7 @@
 /*
  * ptrace(2)'s register requests on a stopped tracee, as Linux's
- * arch/x86 ptrace gives them: PEEKUSER/POKEUSER by struct user offset,
+ * arch/x86 ptrace gives them: PEEKUSER/POKEUSER by struct user offset
+ * (u_debugreg through ptrace_debugreg.c),
  * GETREGS/SETREGS (struct user_regs_struct from the saved user frame),
  * GETFPREGS/SETFPREGS (the FXSAVE image) and GETREGSET/SETREGSET of
  * NT_PRSTATUS, NT_PRFPREG and NT_X86_XSTATE (the XSAVE area). The
@@ -20,10 +21,10 @@
 #define LINUX_USER_CS	0x33
 #define LINUX_USER_DS	0x2b
 /*
- * The flags a tracer may change, Linux's FLAG_MASK less RF (which the
- * way back to user mode does not keep): CF PF AF ZF SF TF DF OF AC.
+ * The flags a tracer may change, Linux's FLAG_MASK: CF PF AF ZF SF TF DF
+ * OF RF AC (RF set past an instruction breakpoint; clear, it hits again).
  */
-#define PTRACE_USER_FLAGS	0x40dd5UL
+#define PTRACE_USER_FLAGS	0x50dd5UL
 
 #define REG(name)	offsetof(struct user_regs_struct, name)
 
@@ -151,43 +152,6 @@ static int set_regs(struct task *t, const struct user_regs_struct *u, size_t n)
 	return 0;
 }
 
-/* Debug register @n (0-7) as POKEUSER left it; DR4 and DR5 read 0. */
-static uint64_t get_debugreg(struct task *t, unsigned n)
-{
-	if (n < 4)
-		return t->ptrace.debugreg[n];
-	if (n == 6 || n == 7)
-		return t->ptrace.debugreg[n - 2];
-	return 0;
-}
-
-/*
- * Set debug register @n as Linux checks it: DR0-DR3 an address (EINVAL
- * in the kernel's half), DR6 anything, DR7 with no breakpoint enabled:
- * the CPU's debug registers are not programmed for user breakpoints, so
- * an enabled one finds no slot (ENOSPC). DR4 and DR5 do not exist: EIO.
- */
-static int set_debugreg(struct task *t, unsigned n, uint64_t v)
-{
-	if (n < 4) {
-		if (v >= TASK_SIZE)
-			return -EINVAL;
-		t->ptrace.debugreg[n] = v;
-		return 0;
-	}
-	if (n == 6) {
-		t->ptrace.debugreg[4] = v;
-		return 0;
-	}
-	if (n == 7) {
-		if (v & 0xff)			/* L0-L3, G0-G3 */
-			return -ENOSPC;
-		t->ptrace.debugreg[5] = v;
-		return 0;
-	}
-	return -EIO;
-}
-
 /* See ptrace_internal.h. */
 long ptrace_peekuser(struct task *t, uint64_t addr, uptr_t data)
 {
@@ -198,7 +162,7 @@ long ptrace_peekuser(struct task *t, uint64_t addr, uptr_t data)
 	if (addr < sizeof(struct user_regs_struct))
 		v = get_reg(t, addr);
 	else if (addr >= USER_DEBUGREG_OFF)
-		v = get_debugreg(t, (addr - USER_DEBUGREG_OFF) / 8);
+		v = ptrace_get_debugreg(t, (addr - USER_DEBUGREG_OFF) / 8);
 	return put_user(v, data) ? -EFAULT : 0;
 }
 
@@ -210,7 +174,7 @@ long ptrace_pokeuser(struct task *t, uint64_t addr, uint64_t data)
 	if (addr < sizeof(struct user_regs_struct))
 		return put_reg(t, addr, data);
 	if (addr >= USER_DEBUGREG_OFF)
-		return set_debugreg(t, (addr - USER_DEBUGREG_OFF) / 8, data);
+		return ptrace_set_debugreg(t, (addr - USER_DEBUGREG_OFF) / 8, data);
 	return -EIO;
 }
 

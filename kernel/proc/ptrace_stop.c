@@ -15,15 +15,12 @@
 #include <uapi/errno.h>
 #include "proc_internal.h"
 
-#define DR6_RESERVED	0xffff0ff0UL
-
 /* See kernel/ptrace.h. */
 void ptrace_state_init(struct ptrace_state *p)
 {
 	memset(p, 0, sizeof(*p));
 	list_init(&p->tracees);
 	list_init(&p->link);
-	p->debugreg[4] = DR6_RESERVED;	/* DR6 reads as the CPU resets it */
 }
 
 /* See proc_internal.h. */

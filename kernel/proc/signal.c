@@ -31,6 +31,9 @@
 			 sigmask(SIGBUS) | sigmask(SIGSYS) | \
 			 sigmask(SIGXCPU) | sigmask(SIGXFSZ))
 
+/* Counts the signals queued: each one's place in the order sent. */
+static uint64_t signal_seq;
+
 struct rt_sigframe {
 	uint64_t pretcode;
 	struct ucontext uc;
@@ -134,7 +137,8 @@ static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
  * (Linux's __sigqueue_alloc). kill()'s instances (SI_USER) are queued
  * over it, as Linux still delivers them. Returns 0 or -EAGAIN.
  */
-static int queue_rt(struct task *t, int sig, const siginfo_t *info)
+static int queue_rt(struct task *t, int sig, const siginfo_t *info,
+		    bool shared)
 {
 	bool force = !info || info->si_code == SI_USER;
 	struct sigqueue *q;
@@ -149,6 +153,8 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info)
 	fill_info(&q->info, sig, info);
 	q->dequeued = NULL;
 	q->user = t->user;
+	q->seq = ++signal_seq;
+	q->shared = shared;
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	t->sig.rt_queued++;
 	return 0;
@@ -235,7 +241,9 @@ static void signal_wake(struct task *t, int sig)
 	}
 }
 
-int send_signal(struct task *t, int sig, const siginfo_t *info)
+/* send_signal, to the process if @shared (PTRACE_PEEKSIGINFO tells). */
+static int queue_signal(struct task *t, int sig, const siginfo_t *info,
+			bool shared)
 {
 	struct signal_state *s = &t->sig;
 	irqflags_t fl;
@@ -250,13 +258,16 @@ int send_signal(struct task *t, int sig, const siginfo_t *info)
 	if (signal_prepare(t, sig))
 		goto out;
 	if (sig >= SIGRTMIN) {
-		err = queue_rt(t, sig, info);
+		err = queue_rt(t, sig, info, shared);
 		if (err)
 			goto out;
 	} else if (!(s->pending & sigmask(sig))) {
 		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
 		legacy_charge(t, sig, info);
 		s->legacy |= sigmask(sig);
+		s->legacy_shared = (s->legacy_shared & ~sigmask(sig)) |
+				   (shared ? sigmask(sig) : 0);
+		CHECKED_INDEX(s->legacy_seq, sig) = ++signal_seq;
 	} else {
 		goto out;
 	}
@@ -297,9 +308,14 @@ static struct task *process_target(struct task *t, int sig)
 	return target;
 }
 
+int send_signal(struct task *t, int sig, const siginfo_t *info)
+{
+	return queue_signal(t, sig, info, false);
+}
+
 int send_signal_process(struct task *t, int sig, const siginfo_t *info)
 {
-	return send_signal(process_target(t, sig), sig, info);
+	return queue_signal(process_target(t, sig), sig, info, true);
 }
 
 /* See signal.h. */
@@ -318,6 +334,8 @@ int send_sigqueue(struct task *t, struct sigqueue *q, bool process)
 		return 0;
 	}
 	q->info.timer.overrun = 0;
+	q->seq = ++signal_seq;
+	q->shared = process;
 	list_add_tail(&q->link, &t->sig.rt_queue);
 	signal_wake(t, sig);
 	return 0;
@@ -520,7 +538,7 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *act,
 	tf->rsi = frame_addr + offsetof(struct rt_sigframe, info);
 	tf->rdx = frame_addr + offsetof(struct rt_sigframe, uc);
 	tf->rax = 0;
-	tf->rflags &= ~((1UL << 8) | (1UL << 10));	/* TF, DF */
+	tf->rflags &= ~(RFLAGS_TF | (1UL << 10) | RFLAGS_RF);	/* DF */
 	cpu_thread_reset_fpu(&current->cpu);
 	return 0;
 }
@@ -742,9 +760,8 @@ void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
 	case 6:
 		force_signal(SIGILL, ILL_ILLOPN, tf->rip);
 		break;
-	case 1:				/* #DB: a single step if TF was set */
-		force_signal(SIGTRAP, tf->rflags & RFLAGS_TF ? TRAP_TRACE :
-			     TRAP_BRKPT, tf->rip);
+	case 1:				/* #DB: a step, a breakpoint, int1 */
+		ptrace_debug_trap(tf);
 		break;
 	case 3:				/* int3: as Linux, the kernel's */
 		force_signal(SIGTRAP, SI_KERNEL, 0);

@@ -308,11 +308,7 @@ static long sigqueue_raw(pid_t pid, int sig)
 {
 	siginfo_t si;
 
-	memset(&si, 0, sizeof si);
-	si.si_signo = sig;
-	si.si_code = SI_QUEUE;
-	si.si_pid = getpid();
-	si.si_uid = getuid();
+	sigqueue_info(&si, sig);
 	return syscall(SYS_rt_sigqueueinfo, pid, sig, &si);
 }
 

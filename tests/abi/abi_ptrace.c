@@ -1,5 +1,5 @@
 /* abi_ptrace.c - ptrace(2) as Linux 6.1 gives it: TRACEME and the exec SIGTRAP, ATTACH of running and stopped tasks, SEIZE, INTERRUPT and LISTEN (strace's start), stops seen by waitpid, /proc/PID/status in a stop, PEEK/POKE of data and struct user, debug registers, GETREGS/SETREGS, FP registers and regsets (NT_X86_XSTATE too), PTRACE_SYSCALL stops (orig_rax, rax, TRACESYSGOOD, GET_SYSCALL_INFO), the exec, exit and fork events, SINGLESTEP, int3, signal suppression and injection, a tracer's exit (detach, EXITKILL), and the errno of bad requests. */
-#include "check.h"
+#include "ptrace_util.h"
 #include <stddef.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -13,21 +13,6 @@
 static char self_path[256];
 static volatile long word = 0x1122334455667788L;
 
-static long pt(long req, pid_t pid, unsigned long addr, unsigned long data)
-{
-	return syscall(SYS_ptrace, req, pid, addr, data);
-}
-
-/* Wait for @pid: its raw status, or -1. */
-static int wait_st(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, __WALL) != pid)
-		return -1;
-	return st;
-}
-
 /* A child that sleeps until killed (or until @word changes: exit 7/8). */
 static pid_t spawn_sleeper(void)
 {
@@ -37,20 +22,6 @@ static pid_t spawn_sleeper(void)
 		while (word == 0x1122334455667788L)
 			usleep(2000);
 		_exit(word == 0x55aa ? 7 : 8);
-	}
-	return p;
-}
-
-/* A child that is traced by us (TRACEME) and stopped by its SIGSTOP. */
-static pid_t spawn_traceme(int (*then)(void))
-{
-	pid_t p = fork();
-
-	if (p == 0) {
-		if (pt(PTRACE_TRACEME, 0, 0, 0))
-			_exit(100);
-		kill(getpid(), SIGSTOP);
-		_exit(then());
 	}
 	return p;
 }

@@ -147,6 +147,16 @@ static inline int on_siginfo(int sig, void (*fn)(int, siginfo_t *, void *))
 	return sigaction(sig, &sa, NULL);
 }
 
+/* @si as sigqueue(3) fills it for @sig: SI_QUEUE from this process. */
+static inline void sigqueue_info(siginfo_t *si, int sig)
+{
+	memset(si, 0, sizeof *si);
+	si->si_signo = sig;
+	si->si_code = SI_QUEUE;
+	si->si_pid = getpid();
+	si->si_uid = getuid();
+}
+
 /* Run fn() in a forked child; returns the raw wait status (or -1). */
 static inline int run_child(int (*fn)(void *), void *arg)
 {
