@@ -9,8 +9,10 @@
  * A shared mapping's stores make a page dirty; writeback writes dirty
  * pages through the write op: at msync(MS_SYNC), fsync, the end of the
  * mapping (munmap, exit, exec), and before read() and write() of their
- * range, so that those see the stores and do not undo them. With no
- * mapping left there is nothing dirty, so umount has nothing to write.
+ * range, so that those see the stores and do not undo them, and at
+ * sync, syncfs and sync_file_range(SYNC_FILE_RANGE_WRITE) through the
+ * mapping's file. With no mapping left there is nothing dirty, so
+ * umount has nothing to write.
  *
  * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
  * the read op, so what it found is checked again before it is kept.
@@ -20,6 +22,7 @@
 
 struct file;
 struct inode;
+struct super_block;
 struct uio;
 
 /*
@@ -95,3 +98,18 @@ int page_cache_flush(struct file *file, off_t pos, size_t len);
  * context; may sleep.
  */
 void page_cache_prefault(const struct inode *inode, const struct uio *uio);
+
+/*
+ * True if @inode has dirty cached pages that sync pass @pass has not
+ * taken yet; they are taken now (so a page whose writeback fails is
+ * tried once a pass, not for ever). Does not sleep.
+ */
+bool page_cache_sync_pending(struct inode *inode, uint64_t pass);
+
+/*
+ * sync(2) and syncfs(2): write back the dirty pages of every file of
+ * @sb (of every filesystem for NULL), each through the file of a shared
+ * mapping of it. Returns 0 or the first error (that page stays dirty).
+ * Process context; sleeps.
+ */
+int page_cache_sync(const struct super_block *sb);

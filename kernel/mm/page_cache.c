@@ -31,7 +31,11 @@
 struct page_cache {
 	struct page_index pages;	/* the frames, a reference each */
 	struct page_index dirty;	/* those written through a mapping */
+	uint64_t sync_pass;		/* the last sync pass that took it */
 };
+
+/* The number of the last sync pass (page_cache_sync). */
+static uint64_t sync_passes;
 
 bool page_cache_serves(const struct inode *inode)
 {
@@ -304,6 +308,33 @@ int page_cache_flush(struct file *file, off_t pos, size_t len)
 		return 0;
 	return page_cache_writeback(file, (uint64_t)pos / PAGE_SIZE,
 				    ((uint64_t)pos + len - 1) / PAGE_SIZE);
+}
+
+bool page_cache_sync_pending(struct inode *inode, uint64_t pass)
+{
+	struct page_cache *pc = inode->cache;
+
+	if (!pc || !page_index_count(&pc->dirty) || pc->sync_pass == pass)
+		return false;
+	pc->sync_pass = pass;
+	return true;
+}
+
+int page_cache_sync(const struct super_block *sb)
+{
+	uint64_t pass = ++sync_passes;
+	struct file *f;
+	int ret = 0;
+
+	/* One file at a time: the writeback sleeps, the mappings change. */
+	while ((f = mm_dirty_shared_file(sb, pass))) {
+		int err = page_cache_writeback(f, 0, LAST_INDEX);
+
+		if (err && !ret)
+			ret = err;
+		fput(f);
+	}
+	return ret;
 }
 
 /* Fault in the pages of [@va, @va + @len) that @sb's page cache backs. */

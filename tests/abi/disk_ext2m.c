@@ -11,7 +11,9 @@
  * page; a shared writable mapping's stores are seen by read() and
  * pwrite() at once and reach the disk by msync, fsync and munmap (a
  * child's too), not past the end of the file; write() from a mapping
- * of a file of the same filesystem;
+ * of a file of the same filesystem; sync, syncfs, fdatasync and
+ * sync_file_range write a live mapping's stores to the disk (the raw
+ * device read with O_DIRECT finds them);
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -332,6 +334,83 @@ static void test_shared(void)
 	CHECK_OK("unlink it", unlink(DIR "/s"));
 }
 
+/* Marker @n of this run: bytes no file of the image holds otherwise. */
+static void marker(char *buf, size_t len, int n)
+{
+	snprintf(buf, len, "<mark %d:%ld>", n, (long)getpid() * 7919 + n);
+}
+
+/*
+ * True if the raw device holds @s, read past every cache (O_DIRECT, as
+ * Linux's block device has a cache of its own): what the host would
+ * find in the image now. The filesystem's blocks are 1 KiB, so a
+ * marker within one never straddles two 1 MiB chunks.
+ */
+static int disk_has(const char *s)
+{
+	const size_t chunk = 1 << 20, n = strlen(s);
+	int fd = open(RW_DEV, O_RDONLY | O_DIRECT), found = 0;
+	unsigned char *buf = NULL;
+	ssize_t got;
+
+	if (fd < 0 || posix_memalign((void **)&buf, PG, chunk))
+		goto out;
+	while (!found && (got = read(fd, buf, chunk)) >= (ssize_t)n)
+		found = memmem(buf, (size_t)got, s, n) != NULL;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return found;
+}
+
+/*
+ * sync, syncfs, fdatasync and sync_file_range write a shared mapping's
+ * stores to the disk while the mapping is still there.
+ */
+static void test_sync(void)
+{
+	char m1[32], m2[32], m3[32], m4[32];
+	unsigned char *m;
+	int fd, dir;
+
+	marker(m1, sizeof m1, 1);
+	marker(m2, sizeof m2, 2);
+	marker(m3, sizeof m3, 3);
+	marker(m4, sizeof m4, 4);
+	CHECK_OK("make a file to sync", make_pattern(DIR "/y", 4 * PG));
+	fd = open(DIR "/y", O_RDWR);
+	dir = open(DIR, O_RDONLY | O_DIRECTORY);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED && dir >= 0);
+	if (m == MAP_FAILED)
+		goto out;
+	memcpy(m + 100, m1, strlen(m1));
+	sync();
+	CHECK("sync() writes a store of a mapping still there to the disk",
+	      disk_has(m1));
+	memcpy(m + PG + 100, m2, strlen(m2));
+	CHECK_OK("syncfs through another file of the filesystem", syncfs(dir));
+	CHECK("and syncfs() writes the next one", disk_has(m2));
+	memcpy(m + 2 * PG + 100, m3, strlen(m3));
+	CHECK_OK("fdatasync", fdatasync(fd));
+	CHECK("fdatasync() writes it too", disk_has(m3));
+	memcpy(m + 3 * PG + 100, m4, strlen(m4));
+	CHECK_OK("sync_file_range of that page",
+		 sync_file_range(fd, 3 * PG, PG, SYNC_FILE_RANGE_WAIT_BEFORE |
+				 SYNC_FILE_RANGE_WRITE |
+				 SYNC_FILE_RANGE_WAIT_AFTER));
+	CHECK("sync_file_range(SYNC_FILE_RANGE_WRITE) too", disk_has(m4));
+	munmap(m, 4 * PG);
+out:
+	if (dir >= 0)
+		close(dir);
+	if (fd >= 0)
+		close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/y"));
+}
+
 /*
  * write() to an ext2 file from a mapping of another one, its pages not
  * yet read: the copy faults them in from the same filesystem.
@@ -484,6 +563,7 @@ int main(int argc, char **argv)
 	CHECK_OK("mkdir", mkdir(DIR, 0755));
 	test_coherence();
 	test_shared();
+	test_sync();
 	test_write_from_map();
 	test_exec();
 	test_umount_frees();
