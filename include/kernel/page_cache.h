@@ -1,9 +1,9 @@
 /*
  * The page cache (kernel/mm/page_cache.c): the pages of a regular file
  * whose filesystem keeps no frames of its own (no get_page op) but
- * reads through its read op, for mmap and exec. A page is read through
- * that op, across the service boundary, the first time a mapping
- * faults on it, and kept in the inode's page index (inode->cache) until
+ * reads through its read op, for mmap, exec and read(). A page is read
+ * through that op, across the service boundary, the first time a
+ * mapping faults on it or a read() needs it (with read-ahead), and kept in the inode's page index (inode->cache) until
  * the file changes size below it or the inode is evicted. Writes and
  * truncates through the VFS keep the cached pages equal to the file.
  * A shared mapping's stores make a page dirty; writeback writes dirty
@@ -39,6 +39,19 @@ bool page_cache_serves(const struct inode *inode);
  * the service failing included; -ENOMEM.
  */
 int page_cache_get(struct file *file, uint64_t idx, paddr_t *out);
+
+/*
+ * read(2) and its flavours on @file (one that page_cache_serves, not
+ * O_DIRECT) at *@pos into @uio, from the cache: a page not cached is
+ * read through the read op first, with the pages after it that the
+ * file's read-ahead window takes (one op call for them all, so large
+ * disk requests), and kept. So a read sees what shared mappings stored
+ * without writing it back. While memory is short (an eighth or less
+ * free) what is not cached is read through the op and not kept. Moves
+ * *@pos on; bytes read (0 at the end of the file) or -errno (the read
+ * op's, -EFAULT, -ENOMEM) if none. Process context; sleeps.
+ */
+ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos);
 
 /*
  * The data of [@pos, @pos + @len) of @file's inode changed through

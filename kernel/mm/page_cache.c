@@ -28,6 +28,10 @@
 /* The last page index of a file of the largest size (INT64_MAX bytes). */
 #define LAST_INDEX	((uint64_t)INT64_MAX / PAGE_SIZE)
 
+/* Read-ahead windows, in pages: Linux's default read_ahead_kb is 128. */
+#define RA_MIN_PAGES	4
+#define RA_MAX_PAGES	32
+
 struct page_cache {
 	struct page_index pages;	/* the frames, a reference each */
 	struct page_index dirty;	/* those written through a mapping */
@@ -50,33 +54,46 @@ static uint64_t pages_of(off_t size)
 }
 
 /*
- * Page @idx of @file's inode into @buf (PAGE_SIZE bytes, zero past the
- * end of the file) through the read op: 0 or -errno. Sleeps.
+ * Bytes [@start, @start + @len) of @file's inode into @buf through the
+ * read op, zero past the end of the file: 0 or -errno. Sleeps.
  */
-static int read_page(struct file *file, uint64_t idx, void *buf)
+static int read_span(struct file *file, off_t start, void *buf, size_t len)
 {
-	off_t start = (off_t)(idx * PAGE_SIZE);
 	size_t done = 0;
 
-	memset(buf, 0, PAGE_SIZE);
-	while (done < PAGE_SIZE) {
+	memset(buf, 0, len);
+	while (done < len) {
 		off_t pos = start + (off_t)done;
 		struct kiovec iov;
 		struct uio uio;
 		ssize_t n;
 
-		uio_init_kernel(&uio, &iov, (char *)buf + done,
-				PAGE_SIZE - done, UIO_READ);
+		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
+				UIO_READ);
 		n = vop_read(file, &uio, &pos);
 		if (n < 0)
 			return (int)n;
 		if (n == 0)
 			break;			/* the end of the file */
-		if ((size_t)n > PAGE_SIZE - done)
+		if ((size_t)n > len - done)
 			return -EIO;		/* a service that lies */
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+/* Page @idx of @file's inode into @buf (PAGE_SIZE bytes): 0 or -errno. */
+static int read_page(struct file *file, uint64_t idx, void *buf)
+{
+	return read_span(file, (off_t)(idx * PAGE_SIZE), buf, PAGE_SIZE);
+}
+
+/* @inode's page index, made on first use: NULL when memory is short. */
+static struct page_cache *cache_of(struct inode *inode)
+{
+	if (!inode->cache)
+		inode->cache = kzalloc(sizeof(*inode->cache));
+	return inode->cache;
 }
 
 int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
@@ -88,11 +105,8 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 
 	if (idx >= pages_of(inode->size))
 		return -ENXIO;
-	if (!inode->cache) {
-		inode->cache = kzalloc(sizeof(*inode->cache));
-		if (!inode->cache)
-			return -ENOMEM;
-	}
+	if (!cache_of(inode))
+		return -ENOMEM;
 	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (pa)
 		goto found;
@@ -131,6 +145,145 @@ out_frame:
 out_buf:
 	kfree(buf);
 	return err;
+}
+
+/*
+ * Read pages [@idx, @idx + @n) of @file's inode, none of them cached
+ * when the call began, into the cache with one read op call (runs of
+ * contiguous blocks become large disk requests). A page cached or cut
+ * off by a truncate meanwhile is left alone. Returns 0 once page @idx
+ * is cached or past the end of the file, else -errno. Sleeps.
+ */
+static int fill_pages(struct file *file, uint64_t idx, unsigned n)
+{
+	struct inode *inode = file->inode;
+	char *buf = kmalloc((size_t)n * PAGE_SIZE);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	err = read_span(file, (off_t)(idx * PAGE_SIZE), buf,
+			(size_t)n * PAGE_SIZE);
+	for (unsigned i = 0; !err && i < n; i++) {
+		uint64_t at = idx + i;
+		paddr_t pa;
+
+		/* The read slept: a truncate or another fill may have run. */
+		if (at >= pages_of(inode->size))
+			break;
+		if (page_index_lookup(&inode->cache->pages, at))
+			continue;
+		pa = frame_alloc_dirty();
+		if (!pa) {
+			err = i ? 0 : -ENOMEM;
+			break;
+		}
+		frame_write(pa, 0, buf + (size_t)i * PAGE_SIZE, PAGE_SIZE);
+		err = page_index_insert(&inode->cache->pages, at, pa);
+		if (err) {
+			frame_put(pa);
+			err = i ? 0 : err;
+			break;
+		}
+	}
+	kfree(buf);
+	return err;
+}
+
+/*
+ * True if the cache may take more pages for read(): while more than an
+ * eighth of memory is free (there is no reclaim yet, so a large read
+ * must not take what the rest of the system needs).
+ */
+static bool cache_has_room(void)
+{
+	struct frame_stats st;
+
+	frame_stats(&st);
+	return st.free > st.total / 8;
+}
+
+/*
+ * The number of pages to read from page @idx, a miss of a read() that
+ * needs @want pages from there, and the window @file remembers: a miss
+ * at the end of the last window is sequential and doubles it, up to
+ * RA_MAX_PAGES (Linux's get_next_ra_size); a miss at the start of the
+ * file or just past the last read starts one of four times the request,
+ * as Linux's get_init_ra_size for small ones; any other (random) miss
+ * reads only what the request needs. Cut at the end of the file and at
+ * the next cached page.
+ */
+static unsigned ra_window(struct file *file, uint64_t idx, uint64_t want)
+{
+	struct inode *inode = file->inode;
+	uint64_t n, end = pages_of(inode->size), next = idx + 1;
+	paddr_t pa;
+
+	if (file->ra_pages && idx == file->ra_next)
+		file->ra_pages = MIN(file->ra_pages * 2, RA_MAX_PAGES);
+	else if (idx == 0 || idx == file->ra_next)
+		file->ra_pages = (unsigned)MIN(MAX(want * 4, RA_MIN_PAGES),
+					       (uint64_t)RA_MAX_PAGES);
+	else
+		file->ra_pages = 0;
+	n = MAX(want, (uint64_t)file->ra_pages);
+	n = MIN(MIN(n, (uint64_t)RA_MAX_PAGES), end - idx);
+	if (n > 1 && page_index_next_present(&inode->cache->pages, &next,
+					     idx + n - 1, &pa))
+		n = next - idx;
+	file->ra_next = idx + n;
+	return (unsigned)n;
+}
+
+ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct inode *inode = file->inode;
+	size_t done = 0;
+	int err = 0;
+
+	if (!cache_of(inode))
+		return -ENOMEM;
+	while (uio->resid && *pos < inode->size) {
+		uint64_t idx = (uint64_t)*pos / PAGE_SIZE;
+		size_t off = (size_t)*pos % PAGE_SIZE, before = uio->resid;
+		size_t n = MIN(MIN(PAGE_SIZE - off, uio->resid),
+			       (size_t)MIN(inode->size - *pos,
+					   (off_t)PAGE_SIZE));
+		paddr_t pa = page_index_lookup(&inode->cache->pages, idx);
+		ssize_t got;
+
+		if (pa) {
+			frame_get(pa);	/* the copy may fault and sleep */
+			err = file_page_uiomove(pa, off, n, uio);
+			frame_put(pa);
+			done += before - uio->resid;
+			*pos += (off_t)(before - uio->resid);
+			if (err)
+				break;
+			continue;
+		}
+		if (cache_has_room()) {
+			uint64_t want = DIV_ROUND_UP((uint64_t)*pos +
+						     uio->resid, PAGE_SIZE) -
+					idx;
+
+			err = fill_pages(file, idx, ra_window(file, idx, want));
+			if (err)
+				break;
+			continue;
+		}
+		/* No room: the rest straight from the read op. */
+		err = page_cache_flush(file, *pos, uio->resid);
+		if (err)
+			break;
+		got = vop_read(file, uio, pos);
+		if (got < 0)
+			err = (int)got;
+		else
+			done += (size_t)got;
+		break;
+	}
+	return done ? (ssize_t)done : err;
 }
 
 /* Take page @idx (frame @pa) out of @inode's cache and its mappings. */

@@ -51,10 +51,14 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 		return -EISDIR;
 	if (uio->resid == 0 && !(f->mode & FMODE_READ_EMPTY))
 		return 0;
-	ret = page_cache_flush(f, *pos, uio->resid);
-	if (ret)
-		return ret;
-	ret = vop_read(f, uio, pos);
+	if (page_cache_serves(f->inode) && !(f->flags & O_DIRECT)) {
+		ret = page_cache_read(f, uio, pos);
+	} else {
+		ret = page_cache_flush(f, *pos, uio->resid);
+		if (ret)
+			return ret;
+		ret = vop_read(f, uio, pos);
+	}
 	if (ret > 0)
 		fsnotify_file(f, IN_ACCESS);
 	return ret;

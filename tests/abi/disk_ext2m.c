@@ -13,7 +13,8 @@
  * child's too), not past the end of the file; write() from a mapping
  * of a file of the same filesystem; sync, syncfs, fdatasync and
  * sync_file_range write a live mapping's stores to the disk (the raw
- * device read with O_DIRECT finds them);
+ * device read with O_DIRECT finds them), and read() does not; read()
+ * in sizes and at offsets read-ahead could get wrong;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -23,6 +24,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/param.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -411,6 +413,89 @@ out:
 	CHECK_OK("unlink it", unlink(DIR "/y"));
 }
 
+/* True if the @n bytes at @buf are the pattern's from offset @off. */
+static int is_pattern(const unsigned char *buf, size_t n, size_t off)
+{
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] != (unsigned char)((off + i) * 7 + 3))
+			return 0;
+	return 1;
+}
+
+/*
+ * read() of a file in every shape a page cache with read-ahead could get
+ * wrong: sequential reads of one size and another, reads across pages
+ * and across the end, random preads, a write into pages read already,
+ * a truncate and a growth under them; a read does not write a shared
+ * mapping's store back (Linux writes it at writeback, not at read).
+ */
+static void test_read(void)
+{
+	const size_t len = 256 * PG + 333;
+	static const size_t sizes[] = { 100, PG, 3 * PG + 5, 64 * 1024 };
+	unsigned char *buf = malloc(64 * 1024), *m;
+	char mark[32];
+	int fd, ok;
+
+	CHECK_OK("make a 1 MiB file", make_pattern(DIR "/r", len));
+	remount();
+	fd = open(DIR "/r", O_RDWR);
+	for (size_t k = 0; buf && fd >= 0 && k < sizeof sizes / sizeof sizes[0];
+	     k++) {
+		size_t at = 0;
+		ssize_t n;
+
+		ok = lseek(fd, 0, SEEK_SET) == 0;
+		while (ok && (n = read(fd, buf, sizes[k])) > 0) {
+			ok = is_pattern(buf, (size_t)n, at);
+			at += (size_t)n;
+		}
+		CHECK("sequential reads give the file", ok && at == len);
+	}
+	ok = buf && fd >= 0;
+	for (unsigned i = 0; ok && i < 200; i++) {
+		size_t at = (i * 2654435761u) % len, want = 1 + i * 37 % 9000;
+		ssize_t n = pread(fd, buf, want, (off_t)at);
+
+		ok = n == (ssize_t)MIN(want, len - at) &&
+		     is_pattern(buf, (size_t)n, at);
+	}
+	CHECK("random preads give the file", ok);
+	CHECK_EQ("a read at the end gives 0",
+		 buf ? pread(fd, buf, 10, (off_t)len) : -1, 0);
+	CHECK_EQ("a pwrite into pages read already",
+		 pwrite(fd, "WRITTEN", 7, 5 * PG - 3), 7);
+	CHECK("read() sees it", buf && pread(fd, buf, 7, 5 * PG - 3) == 7 &&
+	      !memcmp(buf, "WRITTEN", 7));
+	CHECK_OK("truncate to 2 pages and 10 bytes", ftruncate(fd, 2 * PG + 10));
+	CHECK_EQ("read() stops at the new end",
+		 buf ? pread(fd, buf, PG, 2 * PG) : -1, 10);
+	CHECK_OK("grow it to 4 pages", ftruncate(fd, 4 * PG));
+	CHECK("read() gives zeros past the old end",
+	      buf && pread(fd, buf, PG, 2 * PG) == PG &&
+	      is_pattern(buf, 10, 2 * PG) && buf[10] == 0 &&
+	      buf[PG - 1] == 0);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED);
+	if (m != MAP_FAILED && buf) {
+		marker(mark, sizeof mark, 5);
+		memcpy(m + 3 * PG + 9, mark, strlen(mark));
+		CHECK("read() sees a store not written back",
+		      pread(fd, buf, strlen(mark), 3 * PG + 9) ==
+		      (ssize_t)strlen(mark) && !memcmp(buf, mark, strlen(mark)));
+		CHECK("and leaves it in memory, not on the disk",
+		      !disk_has(mark));
+		CHECK_OK("fsync", fsync(fd));
+		CHECK("which writes it", disk_has(mark));
+		munmap(m, 4 * PG);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	CHECK_OK("unlink it", unlink(DIR "/r"));
+}
+
 /*
  * write() to an ext2 file from a mapping of another one, its pages not
  * yet read: the copy faults them in from the same filesystem.
@@ -564,6 +649,7 @@ int main(int argc, char **argv)
 	test_coherence();
 	test_shared();
 	test_sync();
+	test_read();
 	test_write_from_map();
 	test_exec();
 	test_umount_frees();
