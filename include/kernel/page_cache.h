@@ -33,7 +33,8 @@ bool page_cache_serves(const struct inode *inode);
 
 /*
  * The frame of page @idx of @file's inode (one that page_cache_serves),
- * read through @file on first use, with a reference for the caller.
+ * read through @file on first use (with the up to 15 pages after it not
+ * cached yet, for fault-around to map), with a reference for the caller.
  * Process context; may sleep. Returns 0; -ENXIO at or past the end of
  * the file; -EIO (or the read op's error) if the page cannot be read,
  * the service failing included; -ENOMEM.
@@ -52,6 +53,13 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out);
  * op's, -EFAULT, -ENOMEM) if none. Process context; sleeps.
  */
 ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos);
+
+/*
+ * The frame of page @idx of @inode if it is cached (and inside the
+ * file), with a reference for the caller: true; else false, reading
+ * nothing. Fault-around's look-up. Does not sleep.
+ */
+bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
 
 /*
  * The data of [@pos, @pos + @len) of @file's inode changed through

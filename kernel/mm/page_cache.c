@@ -31,6 +31,8 @@
 /* Read-ahead windows, in pages: Linux's default read_ahead_kb is 128. */
 #define RA_MIN_PAGES	4
 #define RA_MAX_PAGES	32
+/* What a fault's miss reads: Linux's fault_around_bytes, 64 KiB. */
+#define RA_AROUND_PAGES	16
 
 struct page_cache {
 	struct page_index pages;	/* the frames, a reference each */
@@ -96,57 +98,6 @@ static struct page_cache *cache_of(struct inode *inode)
 	return inode->cache;
 }
 
-int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
-{
-	struct inode *inode = file->inode;
-	paddr_t pa, found;
-	void *buf;
-	int err;
-
-	if (idx >= pages_of(inode->size))
-		return -ENXIO;
-	if (!cache_of(inode))
-		return -ENOMEM;
-	pa = page_index_lookup(&inode->cache->pages, idx);
-	if (pa)
-		goto found;
-	buf = kmalloc(PAGE_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	err = -ENOMEM;
-	pa = frame_alloc_dirty();
-	if (!pa)
-		goto out_buf;
-	err = read_page(file, idx, buf);
-	if (err)
-		goto out_frame;
-	/* The read slept: a truncate or another fill may have come first. */
-	err = -ENXIO;
-	if (idx >= pages_of(inode->size))
-		goto out_frame;
-	found = page_index_lookup(&inode->cache->pages, idx);
-	if (found) {
-		frame_put(pa);
-		kfree(buf);
-		pa = found;
-		goto found;
-	}
-	frame_write(pa, 0, buf, PAGE_SIZE);
-	err = page_index_insert(&inode->cache->pages, idx, pa);
-	if (err)
-		goto out_frame;
-	kfree(buf);
-found:
-	frame_get(pa);
-	*out = pa;
-	return 0;
-out_frame:
-	frame_put(pa);
-out_buf:
-	kfree(buf);
-	return err;
-}
-
 /*
  * Read pages [@idx, @idx + @n) of @file's inode, none of them cached
  * when the call began, into the cache with one read op call (runs of
@@ -201,6 +152,65 @@ static bool cache_has_room(void)
 
 	frame_stats(&st);
 	return st.free > st.total / 8;
+}
+
+/*
+ * The pages a fault's miss at page @idx of @inode reads: up to
+ * RA_AROUND_PAGES from it (what fault-around then maps), cut at the end
+ * of the file and at the next cached page; only that one while memory
+ * is short.
+ */
+static unsigned around_window(struct inode *inode, uint64_t idx)
+{
+	uint64_t n = MIN((uint64_t)RA_AROUND_PAGES,
+			 pages_of(inode->size) - idx), next = idx + 1;
+	paddr_t pa;
+
+	if (!cache_has_room())
+		return 1;
+	if (n > 1 && page_index_next_present(&inode->cache->pages, &next,
+					     idx + n - 1, &pa))
+		n = next - idx;
+	return (unsigned)n;
+}
+
+int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
+{
+	struct inode *inode = file->inode;
+	paddr_t pa;
+	int err;
+
+	if (idx >= pages_of(inode->size))
+		return -ENXIO;
+	if (!cache_of(inode))
+		return -ENOMEM;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa) {
+		err = fill_pages(file, idx, around_window(inode, idx));
+		if (err)
+			return err;
+		/* Not there after the fill: a truncate came first. */
+		pa = page_index_lookup(&inode->cache->pages, idx);
+		if (!pa)
+			return -ENXIO;
+	}
+	frame_get(pa);
+	*out = pa;
+	return 0;
+}
+
+bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out)
+{
+	paddr_t pa;
+
+	if (!inode->cache || idx >= pages_of(inode->size))
+		return false;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa)
+		return false;
+	frame_get(pa);
+	*out = pa;
+	return true;
 }
 
 /*

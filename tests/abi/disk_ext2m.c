@@ -14,7 +14,8 @@
  * of a file of the same filesystem; sync, syncfs, fdatasync and
  * sync_file_range write a live mapping's stores to the disk (the raw
  * device read with O_DIRECT finds them), and read() does not; read()
- * in sizes and at offsets read-ahead could get wrong;
+ * in sizes and at offsets read-ahead could get wrong; fault-around maps
+ * the cached pages about a fault, inside the file and the mapping;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -496,6 +497,72 @@ static void test_read(void)
 	CHECK_OK("unlink it", unlink(DIR "/r"));
 }
 
+/* The Rss of the mapping that starts at @start, in kB (-1 if none). */
+static long rss_kb(const void *start)
+{
+	char line[256], want[32];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	long kb = -1;
+	int in = 0;
+
+	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, want, strlen(want)))
+			in = 1;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : -1;
+}
+
+/*
+ * Fault-around: a read fault maps the pages about it that are cached
+ * already, as Linux's fault_around_bytes (64 KiB) does: 16 from the
+ * fault rounded down to 64 KiB, not past the end of the file nor out of
+ * the mapping. Mapped at an address 2 MiB aligned, so that one page
+ * table holds the window, as Linux's does.
+ */
+static void test_fault_around(void)
+{
+	const size_t len = 20 * PG + 100, span = 2 << 20;
+	unsigned char *area, *base, *m, buf[PG];
+	int fd;
+
+	CHECK_OK("make a 21-page file", make_pattern(DIR "/fa", len));
+	fd = open(DIR "/fa", O_RDONLY);
+	while (fd >= 0 && read(fd, buf, sizeof buf) > 0)
+		;		/* every page cached */
+	area = mmap(NULL, 2 * span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (fd < 0 || area == MAP_FAILED) {
+		CHECK("open it and reserve an area", 0);
+		return;
+	}
+	base = (unsigned char *)(((uintptr_t)area + span - 1) & ~(span - 1));
+	m = mmap(base, 32 * PG, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+	CHECK("map it at a 2 MiB boundary", m == base);
+	sink = m[5];
+	CHECK_EQ("a fault on the first page maps 16", rss_kb(m), 64);
+	sink = m[17 * PG];
+	CHECK_EQ("one at page 17 maps 16 to 20, not past the end",
+		 rss_kb(m), 64 + 5 * 4);
+	CHECK("and reads the file", m[17 * PG] ==
+	      (unsigned char)(17 * PG * 7 + 3));
+	m = mmap(base, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	CHECK("map 8 pages privately there",
+	      m == base && mmap(base + 8 * PG, 8 * PG, PROT_READ | PROT_EXEC,
+				MAP_PRIVATE | MAP_FIXED, fd, 8 * PG) ==
+	      base + 8 * PG);
+	sink = m[3 * PG];
+	CHECK("a fault maps only inside its mapping",
+	      rss_kb(m) == 32 && rss_kb(base + 8 * PG) == 0);
+	munmap(area, 2 * span);
+	close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/fa"));
+}
+
 /*
  * write() to an ext2 file from a mapping of another one, its pages not
  * yet read: the copy faults them in from the same filesystem.
@@ -650,6 +717,7 @@ int main(int argc, char **argv)
 	test_shared();
 	test_sync();
 	test_read();
+	test_fault_around();
 	test_write_from_map();
 	test_exec();
 	test_umount_frees();
