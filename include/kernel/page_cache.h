@@ -1,18 +1,21 @@
 /*
  * The page cache (kernel/mm/page_cache.c): the pages of a regular file
  * whose filesystem keeps no frames of its own (no get_page op) but
- * reads through its read op, for mmap, exec and read(). A page is read
- * through that op, across the service boundary, the first time a
- * mapping faults on it or a read() needs it (with read-ahead), and kept in the inode's page index (inode->cache) until
- * the file changes size below it or the inode is evicted. Writes and
- * truncates through the VFS keep the cached pages equal to the file.
+ * reads through its read op, for mmap, exec, read() and write(). A page
+ * is read through that op, across the service boundary, the first time
+ * a mapping faults on it or a read() needs it (with read-ahead and
+ * read-around), and kept in the inode's page index (inode->cache) until
+ * the file changes size below it or the inode is evicted. write()
+ * writes through the write op at once and copies its bytes over the
+ * cached pages; O_DIRECT I/O, fallocate and truncate through the VFS
+ * keep the cached pages equal to the file too.
  * A shared mapping's stores make a page dirty; writeback writes dirty
  * pages through the write op: at msync(MS_SYNC), fsync, the end of the
- * mapping (munmap, exit, exec), and before read() and write() of their
- * range, so that those see the stores and do not undo them, and at
- * sync, syncfs and sync_file_range(SYNC_FILE_RANGE_WRITE) through the
- * mapping's file. With no mapping left there is nothing dirty, so
- * umount has nothing to write.
+ * mapping (munmap, exit, exec), before O_DIRECT read() and write() of
+ * their range, and at sync, syncfs and
+ * sync_file_range(SYNC_FILE_RANGE_WRITE) through the mapping's file.
+ * With no mapping left there is nothing dirty, so umount has nothing to
+ * write.
  *
  * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
  * the read op, so what it found is checked again before it is kept.
@@ -60,6 +63,20 @@ ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos);
  * nothing. Fault-around's look-up. Does not sleep.
  */
 bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
+
+/*
+ * write(2) and its flavours on @file (one that page_cache_serves, not
+ * O_DIRECT) at *@pos from @uio, after the VFS's checks and cuts: the
+ * user's bytes are copied in 64 KiB at a time (so the write op never
+ * copies from user memory, which may map a file of the same
+ * filesystem), written through the write op at once (write-through:
+ * allocation, ENOSPC and the size are the op's, and the data is on the
+ * disk when the call returns) and copied over the cached pages of the
+ * range, so every mapping and later read sees them without a read; a
+ * dirty page stays dirty for its other bytes. Moves *@pos on; bytes
+ * written or -errno if none. Process context; sleeps.
+ */
+ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos);
 
 /*
  * The data of [@pos, @pos + @len) of @file's inode changed through

@@ -12,6 +12,12 @@
  * faults and marks it (fault.c); writeback takes the mark, makes every
  * mapping of the page read-only again, and writes the page through the
  * write op, as far as the end of the file.
+ *
+ * read() copies from the cached pages, filling a miss with its
+ * read-ahead window in one read op call; write() moves the user's bytes
+ * into a bounce buffer, writes it through the write op and copies it
+ * over the cached pages; a count of such writes lets a fill whose read
+ * slept across one read again rather than keep stale bytes.
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
@@ -31,6 +37,8 @@
 /* Read-ahead windows, in pages: Linux's default read_ahead_kb is 128. */
 #define RA_MIN_PAGES	4
 #define RA_MAX_PAGES	32
+/* The most of a write() moved and written in one pass. */
+#define WRITE_CHUNK	(64 * 1024)
 /* What a fault's miss reads: Linux's fault_around_bytes, 64 KiB. */
 #define RA_AROUND_PAGES	16
 
@@ -38,6 +46,7 @@ struct page_cache {
 	struct page_index pages;	/* the frames, a reference each */
 	struct page_index dirty;	/* those written through a mapping */
 	uint64_t sync_pass;		/* the last sync pass that took it */
+	uint64_t writes;		/* writes through it: a fill's check */
 };
 
 /* The number of the last sync pass (page_cache_sync). */
@@ -101,20 +110,27 @@ static struct page_cache *cache_of(struct inode *inode)
 /*
  * Read pages [@idx, @idx + @n) of @file's inode, none of them cached
  * when the call began, into the cache with one read op call (runs of
- * contiguous blocks become large disk requests). A page cached or cut
- * off by a truncate meanwhile is left alone. Returns 0 once page @idx
+ * contiguous blocks become large disk requests), again if a write came
+ * meanwhile. A page cached or cut off by a truncate meanwhile is left
+ * alone. Returns 0 once page @idx
  * is cached or past the end of the file, else -errno. Sleeps.
  */
 static int fill_pages(struct file *file, uint64_t idx, unsigned n)
 {
 	struct inode *inode = file->inode;
 	char *buf = kmalloc((size_t)n * PAGE_SIZE);
+	uint64_t writes;
 	int err;
 
 	if (!buf)
 		return -ENOMEM;
+again:
+	writes = inode->cache->writes;
 	err = read_span(file, (off_t)(idx * PAGE_SIZE), buf,
 			(size_t)n * PAGE_SIZE);
+	/* A write between the op's chunks: what was read may be stale. */
+	if (!err && inode->cache->writes != writes)
+		goto again;
 	for (unsigned i = 0; !err && i < n; i++) {
 		uint64_t at = idx + i;
 		paddr_t pa;
@@ -296,6 +312,87 @@ ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
+/*
+ * Write @len bytes of @buf at @pos through @file's write op, the bytes
+ * written into *@done: 0, or -errno once the op fails (-EIO if it
+ * writes nothing or lies). Sleeps.
+ */
+static int write_span(struct file *file, off_t pos, void *buf, size_t len,
+		      size_t *done)
+{
+	*done = 0;
+	while (*done < len) {
+		off_t at = pos + (off_t)*done;
+		struct kiovec iov;
+		struct uio uio;
+		ssize_t n;
+
+		uio_init_kernel(&uio, &iov, (char *)buf + *done, len - *done,
+				UIO_WRITE);
+		n = vop_write(file, &uio, &at);
+		if (n < 0)
+			return (int)n;
+		if (n == 0 || (size_t)n > len - *done)
+			return -EIO;
+		*done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Copy @len bytes of @buf over the cached pages of [@pos, @pos + @len). */
+static void update_pages(struct inode *inode, off_t pos, const char *buf,
+			 size_t len)
+{
+	size_t done = 0;
+
+	inode->cache->writes++;
+	while (done < len) {
+		uint64_t idx = ((uint64_t)pos + done) / PAGE_SIZE;
+		size_t off = ((size_t)pos + done) % PAGE_SIZE;
+		size_t n = MIN(PAGE_SIZE - off, len - done);
+		paddr_t pa = page_index_lookup(&inode->cache->pages, idx);
+
+		if (pa)
+			frame_write(pa, off, buf + done, n);
+		done += n;
+	}
+}
+
+ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct inode *inode = file->inode;
+	size_t done = 0;
+	int err = 0;
+	char *buf;
+
+	if (!cache_of(inode))
+		return -ENOMEM;
+	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
+	if (!buf)
+		return -ENOMEM;
+	while (uio->resid) {
+		size_t before = uio->resid, n, w;
+		off_t at = *pos;
+		int werr;
+
+		/* The user's bytes first, no lock of the service held. */
+		err = uiomove_exact(buf, MIN(before, (size_t)WRITE_CHUNK), uio);
+		n = before - uio->resid;
+		if (!n)
+			break;
+		werr = write_span(file, at, buf, n, &w);
+		update_pages(inode, at, buf, w);
+		*pos += (off_t)w;
+		done += w;
+		if (werr)
+			err = werr;
+		if (err)
+			break;
+	}
+	kfree(buf);
+	return done ? (ssize_t)done : err;
+}
+
 /* Take page @idx (frame @pa) out of @inode's cache and its mappings. */
 static void drop_page(struct inode *inode, uint64_t idx, paddr_t pa)
 {
@@ -317,6 +414,7 @@ void page_cache_changed(struct file *file, off_t pos, size_t len)
 		return;
 	idx = (uint64_t)pos / PAGE_SIZE;
 	last = ((uint64_t)pos + len - 1) / PAGE_SIZE;
+	inode->cache->writes++;
 	buf = kmalloc(PAGE_SIZE);
 	while (page_index_next_present(&inode->cache->pages, &idx, last, &pa)) {
 		int err = buf ? 0 : -ENOMEM;
@@ -397,29 +495,6 @@ int page_cache_dirty(struct inode *inode, uint64_t idx)
 	return page_index_insert(&inode->cache->dirty, idx, pa);
 }
 
-/* Write @len bytes of @buf at @pos through @file's write op: 0 or -errno. */
-static int write_page(struct file *file, off_t pos, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		off_t at = pos + (off_t)done;
-		struct kiovec iov;
-		struct uio uio;
-		ssize_t n;
-
-		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
-				UIO_WRITE);
-		n = vop_write(file, &uio, &at);
-		if (n < 0)
-			return (int)n;
-		if (n == 0 || (size_t)n > len - done)
-			return -EIO;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 {
 	struct inode *inode = file->inode;
@@ -441,11 +516,11 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 		mm_wrprotect_file_page(inode, idx, pa);
 		if (pos < inode->size) {
 			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
-					       inode->size - pos);
+					       inode->size - pos), wrote;
 			int err;
 
 			frame_read(pa, 0, buf, n);	/* before any sleep */
-			err = write_page(file, pos, buf, n);
+			err = write_span(file, pos, buf, n, &wrote);
 			if (err) {
 				/* Kept for a later fsync; evict says if lost. */
 				if (page_cache_dirty(inode, idx))

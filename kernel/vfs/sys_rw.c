@@ -91,19 +91,25 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 		err = file_remove_privs(f);
 	if (err)
 		return err;
-	err = page_cache_flush(f, *pos, len);
-	if (err)
-		return err;
 	cut = uio->resid - len;
 	uio->resid = len;
-	page_cache_prefault(f->inode, uio);
-	at = *pos;
-	ret = vop_write(f, uio, pos);
-	uio->resid += cut;
-	if (ret > 0) {
-		page_cache_changed(f, at, (size_t)ret);
-		fsnotify_file(f, IN_MODIFY);
+	if (page_cache_serves(f->inode) && !(f->flags & O_DIRECT)) {
+		ret = page_cache_write(f, uio, pos);
+	} else {
+		err = page_cache_flush(f, *pos, len);
+		if (err) {
+			uio->resid += cut;
+			return err;
+		}
+		page_cache_prefault(f->inode, uio);
+		at = *pos;
+		ret = vop_write(f, uio, pos);
+		if (ret > 0)
+			page_cache_changed(f, at, (size_t)ret);
 	}
+	uio->resid += cut;
+	if (ret > 0)
+		fsnotify_file(f, IN_MODIFY);
 	return ret;
 }
 

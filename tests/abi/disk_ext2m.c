@@ -16,6 +16,8 @@
  * device read with O_DIRECT finds them), and read() does not; read()
  * in sizes and at offsets read-ahead could get wrong; fault-around maps
  * the cached pages about a fault, inside the file and the mapping;
+ * write() from a mapping of the file itself, beside a store not written
+ * back, and from a buffer that faults half way;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -592,6 +594,66 @@ static void test_write_from_map(void)
 	unlink(DIR "/dst");
 }
 
+/*
+ * write() through the cache: from a mapping of the same file (its pages
+ * faulted in while the write runs), over pages a mapping has dirtied,
+ * and from a buffer whose second page is not mapped (the first is
+ * written, as Linux counts).
+ */
+static void test_write_cached(void)
+{
+	char mark[32], buf[64];
+	unsigned char *m, *half;
+	int fd, ok = 1;
+
+	CHECK_OK("make an 8-page file", make_pattern(DIR "/w", 8 * PG));
+	remount();
+	fd = open(DIR "/w", O_RDWR);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED);
+	if (m == MAP_FAILED)
+		goto out;
+	for (int i = 4; i < 8; i++)
+		memset(m + i * PG, 'A' + i, PG);
+	CHECK_EQ("write() its last 4 pages over its first 4, from the mapping",
+		 pwrite(fd, m + 4 * PG, 4 * PG, 0), 4 * PG);
+	for (size_t i = 0; i < 4 * PG; i += 997)
+		ok &= m[i] == 'E' + i / PG;
+	CHECK("the mapping sees the copy", ok);
+	marker(mark, sizeof mark, 6);
+	memcpy(m + 6 * PG + 50, mark, strlen(mark));
+	CHECK_EQ("a pwrite beside a store not written back",
+		 pwrite(fd, "BESIDE", 6, 6 * PG + 10), 6);
+	CHECK("read() sees both", pread(fd, buf, 64, 6 * PG + 10) == 64 &&
+	      !memcmp(buf, "BESIDE", 6) && !memcmp(buf + 40, mark, strlen(mark)));
+	munmap(m, 8 * PG);
+	half = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (half != MAP_FAILED) {
+		memset(half, 'h', PG);
+		munmap(half + PG, PG);
+		CHECK_EQ("a write whose second page faults writes the first",
+			 pwrite(fd, half, 2 * PG, PG), PG);
+		munmap(half, PG);
+	}
+	close(fd);
+	fd = -1;
+	remount();
+	ok = file_has(DIR "/w", 6 * PG + 10, "BESIDE", 6) &&
+	     file_has(DIR "/w", 6 * PG + 50, mark, strlen(mark)) &&
+	     file_has(DIR "/w", PG, "hhhh", 4);
+	CHECK("after umount the disk has them all", ok);
+	CHECK("and the copy", file_has(DIR "/w", 10, "EEEE", 4) &&
+	      file_has(DIR "/w", 2 * PG + 10, "GGGG", 4) &&
+	      file_has(DIR "/w", 4 * PG - 4, "HHHH", 4) &&
+	      file_has(DIR "/w", 7 * PG, "HHHH", 4));
+out:
+	if (fd >= 0)
+		close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/w"));
+}
+
 /* Run @path with @arg (and @env): its wait status, or -1. */
 static int run(const char *path, const char *arg, char *const env[])
 {
@@ -718,6 +780,7 @@ int main(int argc, char **argv)
 	test_sync();
 	test_read();
 	test_fault_around();
+	test_write_cached();
 	test_write_from_map();
 	test_exec();
 	test_umount_frees();
