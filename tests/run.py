@@ -19,7 +19,9 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
               (tests/abi/disk_blk.c, disk_ext2.c, disk_ext2w.c) as the abi suite runs its
               own; then the host reads back from the image what the guest
-              wrote.
+              wrote; then a third boot runs disk_durable alone, is killed
+              with SIGKILL once its file is fsynced, and the host reads
+              the file from ext2w.img.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -699,6 +701,12 @@ def main():
         for d in args.disk:
             if d.endswith('/ext2w.img'):
                 disk.check_ext2w(d, res)
+                qemu = qemu_cmd(args, cmdline(
+                    args, False, 'aramid.test=disk DISK_BOOT=3 '
+                    'aramid.test.only=disk_durable'))
+                if disk.run_durable(args, res, qemu, CHECK_RE, ANSI,
+                                    write_log):
+                    disk.check_durable(d, res)
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
