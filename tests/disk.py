@@ -6,8 +6,6 @@ hold, as debugfs reads it, exactly the files the guest wrote. Then a
 third boot (tests/abi/disk_durable.c) writes and fsyncs a file and is
 killed with SIGKILL, and debugfs must read the file as fsync left it."""
 import os
-import re
-import select
 import signal
 import subprocess
 import time
@@ -137,39 +135,31 @@ def durable_bytes():
     return bytes(data)
 
 
-def run_durable(args, res, qemu, check_re, ansi, write_log):
+def run_durable(args, res, qemu, check_re, ansi, read_console, write_log):
     """Boot 3: disk_durable alone; SIGKILL QEMU once it says DURABLE-READY
     (no umount, no sync), then read its file from the image."""
     print('== %s: disk3 (durability) ==' % args.name, flush=True)
     proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    deadline = time.monotonic() + args.timeout
-    fd = proc.stdout.fileno()
-    buf, lines, ready = b'', [], False
-    while not ready and time.monotonic() < deadline:
-        r, _, _ = select.select([fd], [], [], 1.0)
-        if not r:
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        buf += chunk
-        while b'\n' in buf:
-            raw, buf = buf.split(b'\n', 1)
-            line = ansi.sub('', raw.decode('utf-8', 'replace'))
-            line = line.replace('\r', '')
-            lines.append(line)
-            m = check_re.search(line)
-            if m:
-                res.add(m.group(1) == 'PASS', m.group(0))
-            ready = ready or 'DURABLE-READY' in line
+    lines = []
+
+    def handle(line):
+        line = ansi.sub('', line).replace('\r', '')
+        lines.append(line)
+        m = check_re.search(line)
+        if m:
+            res.add(m.group(1) == 'PASS', m.group(0))
+        return 'DURABLE-READY' in line
+
+    read_console(proc, time.monotonic() + args.timeout, handle)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     proc.wait()
     write_log(args, '.disk3.log', '\n'.join(lines) + '\n')
+    ready = any('DURABLE-READY' in l for l in lines)
     if not ready:
         res.fail('durable-host', 'the guest said DURABLE-READY',
                  'not seen: %s' % ' | '.join(lines[-5:]))

@@ -113,6 +113,31 @@ def write_log(args, suffix, text):
             f.write(text)
 
 
+def read_console(proc, deadline, handle):
+    """Give QEMU's output to handle(line) a line at a time until it ends,
+    handle returns True, or the deadline passes: True for the last."""
+    fd = proc.stdout.fileno()
+    buf = b''
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not r:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            raw, buf = buf.split(b'\n', 1)
+            if handle(raw.decode('utf-8', 'replace')):
+                return False
+    if buf:
+        handle(buf.decode('utf-8', 'replace'))
+    return False
+
+
 def run_abi(args, res, suite='abi', extra=''):
     """Boot once with aramid.test=abi (or @extra's words, for the disk
     suite) and collect the check lines."""
@@ -121,14 +146,12 @@ def run_abi(args, res, suite='abi', extra=''):
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + args.timeout
-    buf = b''
     lines = []
     listed = []           # programs /init announced it will run
     started = []          # programs in start order
     done = set()
     exits = {}
     suite_end = False
-    timed_out = False
 
     def handle(line):
         nonlocal suite_end
@@ -157,24 +180,7 @@ def run_abi(args, res, suite='abi', extra=''):
         if 'ABI-SUITE-END' in line:
             suite_end = True
 
-    fd = proc.stdout.fileno()
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            break
-        r, _, _ = select.select([fd], [], [], min(left, 1.0))
-        if not r:
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        buf += chunk
-        while b'\n' in buf:
-            raw, buf = buf.split(b'\n', 1)
-            handle(raw.decode('utf-8', 'replace'))
-    if buf:
-        handle(buf.decode('utf-8', 'replace'))
+    timed_out = read_console(proc, deadline, handle)
     if timed_out:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -705,7 +711,7 @@ def main():
                     args, False, 'aramid.test=disk DISK_BOOT=3 '
                     'aramid.test.only=disk_durable'))
                 if disk.run_durable(args, res, qemu, CHECK_RE, ANSI,
-                                    write_log):
+                                    read_console, write_log):
                     disk.check_durable(d, res)
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)

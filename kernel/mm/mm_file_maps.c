@@ -112,29 +112,38 @@ void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 	}
 }
 
-/* See include/kernel/mm.h. */
-struct file *mm_dirty_shared_file(const struct super_block *sb,
+/* mm_dirty_shared_file's search of the vmas of @mm. */
+static struct file *mm_dirty_file(struct mm *mm, const struct super_block *sb,
 				  uint64_t pass)
 {
-	struct task *t;
 	struct vma *v;
 
-	for_each_task(t) {
-		if (!t->mm)
-			continue;
-		list_for_each_entry(v, &t->mm->vmas, link) {
-			struct file *f = v->file;
+	list_for_each_entry(v, &mm->vmas, link) {
+		struct file *f = v->file;
 
-			if (!f || !(v->flags & VMA_SHARED) ||
-			    (sb && f->inode->sb != sb) ||
-			    !page_cache_serves(f->inode) ||
-			    !page_cache_sync_pending(f->inode, pass))
-				continue;
+		if (f && (v->flags & VMA_SHARED) &&
+		    (!sb || f->inode->sb == sb) &&
+		    page_cache_serves(f->inode) &&
+		    page_cache_sync_pending(f->inode, pass)) {
 			fget(f);
 			return f;
 		}
 	}
 	return NULL;
+}
+
+/* See include/kernel/mm.h. */
+struct file *mm_dirty_shared_file(const struct super_block *sb,
+				  uint64_t pass)
+{
+	struct file *f = NULL;
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->mm && (f = mm_dirty_file(t->mm, sb, pass)))
+			break;
+	}
+	return f;
 }
 
 /* See mm_internal.h. */
