@@ -66,13 +66,18 @@ static uint64_t pages_of(off_t size)
 
 /*
  * Bytes [@start, @start + @len) of @file's inode into @buf through the
- * read op, zero past the end of the file: 0 or -errno. Sleeps.
+ * read op, zero past the end of the file (which the op is not asked to
+ * read: one call for a span the op reads whole): 0 or -errno. Sleeps.
  */
 static int read_span(struct file *file, off_t start, void *buf, size_t len)
 {
+	off_t size = file->inode->size;
 	size_t done = 0;
 
 	memset(buf, 0, len);
+	if (start >= size)
+		return 0;
+	len = (size_t)MIN((off_t)len, size - start);
 	while (done < len) {
 		off_t pos = start + (off_t)done;
 		struct kiovec iov;
