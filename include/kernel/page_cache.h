@@ -73,8 +73,11 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
  * allocation, ENOSPC and the size are the op's, and the data is on the
  * disk when the call returns) and copied over the cached pages of the
  * range, so every mapping and later read sees them without a read; a
- * dirty page stays dirty for its other bytes. Moves *@pos on; bytes
- * written or -errno if none. Process context; sleeps.
+ * dirty page stays dirty for its other bytes. A write none of whose
+ * pages is cached goes to the write op from the caller's buffers, as an
+ * O_DIRECT one does (no bounce; the source faulted in first, and a page
+ * a fill cached meanwhile read again). Moves *@pos on; bytes written or
+ * -errno if none. Process context; sleeps.
  */
 ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos);
 

@@ -363,6 +363,35 @@ static void update_pages(struct inode *inode, off_t pos, const char *buf,
 	}
 }
 
+/* True if some page of [@pos, @pos + @len) of @inode is cached. */
+static bool range_cached(struct inode *inode, off_t pos, size_t len)
+{
+	uint64_t idx = (uint64_t)pos / PAGE_SIZE;
+	paddr_t pa;
+
+	return len && page_index_next_present(&inode->cache->pages, &idx,
+					      ((uint64_t)pos + len - 1) /
+					      PAGE_SIZE, &pa);
+}
+
+/*
+ * A write none of whose pages is cached: straight through the write op
+ * from the caller's buffers (no bounce), whose pages mapping a file of
+ * the same filesystem are faulted in first; a page a fill cached
+ * meanwhile is read again after.
+ */
+static ssize_t write_uncached(struct file *file, struct uio *uio, off_t *pos)
+{
+	off_t at = *pos;
+	ssize_t ret;
+
+	page_cache_prefault(file->inode, uio);
+	ret = vop_write(file, uio, pos);
+	if (ret > 0)
+		page_cache_changed(file, at, (size_t)ret);
+	return ret;
+}
+
 ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
@@ -372,6 +401,8 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 
 	if (!cache_of(inode))
 		return -ENOMEM;
+	if (!range_cached(inode, *pos, uio->resid))
+		return write_uncached(file, uio, pos);
 	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
 	if (!buf)
 		return -ENOMEM;
