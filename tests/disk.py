@@ -2,8 +2,13 @@
 the guest's two boots, the image must hold exactly what
 tests/abi/disk_blk.c wrote, and nothing else must have changed; and the
 ext2 image tests/abi/disk_ext2w.c wrote must be clean for e2fsck -fn and
-hold, as debugfs reads it, exactly the files the guest wrote."""
+hold, as debugfs reads it, exactly the files the guest wrote. Then a
+third boot (tests/abi/disk_durable.c) writes and fsyncs a file and is
+killed with SIGKILL, and debugfs must read the file as fsync left it."""
+import os
+import signal
 import subprocess
+import time
 
 import mkdisk
 
@@ -116,3 +121,57 @@ def check_ext2w(path, res):
           debugfs(path, 'stat /fast'))
     check('the slow symlink\'s target', debugfs(path, 'cat /slow') ==
           SLOW_TARGET)
+
+
+# What disk_durable writes (keep in step with tests/abi/disk_durable.c).
+DURABLE_LEN = 300 * 1024 + 77
+DURABLE_STORE = 123456
+DURABLE_STORED = b'stored through a shared mapping'
+
+
+def durable_bytes():
+    data = bytearray((i * 13 + (i >> 12)) & 0xff for i in range(DURABLE_LEN))
+    data[DURABLE_STORE:DURABLE_STORE + len(DURABLE_STORED)] = DURABLE_STORED
+    return bytes(data)
+
+
+def run_durable(args, res, qemu, check_re, ansi, read_console, write_log):
+    """Boot 3: disk_durable alone; SIGKILL QEMU once it says DURABLE-READY
+    (no umount, no sync), then read its file from the image."""
+    print('== %s: disk3 (durability) ==' % args.name, flush=True)
+    proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    lines = []
+
+    def handle(line):
+        line = ansi.sub('', line).replace('\r', '')
+        lines.append(line)
+        m = check_re.search(line)
+        if m:
+            res.add(m.group(1) == 'PASS', m.group(0))
+        return 'DURABLE-READY' in line
+
+    read_console(proc, time.monotonic() + args.timeout, handle)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    write_log(args, '.disk3.log', '\n'.join(lines) + '\n')
+    ready = any('DURABLE-READY' in l for l in lines)
+    if not ready:
+        res.fail('durable-host', 'the guest said DURABLE-READY',
+                 'not seen: %s' % ' | '.join(lines[-5:]))
+    return ready
+
+
+def check_durable(path, res):
+    data = debugfs(path, 'cat /durable')
+    if data == durable_bytes():
+        res.ok('durable-host', 'after SIGKILL debugfs reads /durable as '
+               'fsync left it')
+    else:
+        res.fail('durable-host', 'after SIGKILL debugfs reads /durable as '
+                 'fsync left it', '%d bytes, %d expected' %
+                 (len(data), DURABLE_LEN))

@@ -19,7 +19,9 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
               (tests/abi/disk_blk.c, disk_ext2.c, disk_ext2w.c) as the abi suite runs its
               own; then the host reads back from the image what the guest
-              wrote.
+              wrote; then a third boot runs disk_durable alone, is killed
+              with SIGKILL once its file is fsynced, and the host reads
+              the file from ext2w.img.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -111,6 +113,31 @@ def write_log(args, suffix, text):
             f.write(text)
 
 
+def read_console(proc, deadline, handle):
+    """Give QEMU's output to handle(line) a line at a time until it ends,
+    handle returns True, or the deadline passes: True for the last."""
+    fd = proc.stdout.fileno()
+    buf = b''
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        r, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not r:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            raw, buf = buf.split(b'\n', 1)
+            if handle(raw.decode('utf-8', 'replace')):
+                return False
+    if buf:
+        handle(buf.decode('utf-8', 'replace'))
+    return False
+
+
 def run_abi(args, res, suite='abi', extra=''):
     """Boot once with aramid.test=abi (or @extra's words, for the disk
     suite) and collect the check lines."""
@@ -119,14 +146,12 @@ def run_abi(args, res, suite='abi', extra=''):
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + args.timeout
-    buf = b''
     lines = []
     listed = []           # programs /init announced it will run
     started = []          # programs in start order
     done = set()
     exits = {}
     suite_end = False
-    timed_out = False
 
     def handle(line):
         nonlocal suite_end
@@ -155,24 +180,7 @@ def run_abi(args, res, suite='abi', extra=''):
         if 'ABI-SUITE-END' in line:
             suite_end = True
 
-    fd = proc.stdout.fileno()
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            break
-        r, _, _ = select.select([fd], [], [], min(left, 1.0))
-        if not r:
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        buf += chunk
-        while b'\n' in buf:
-            raw, buf = buf.split(b'\n', 1)
-            handle(raw.decode('utf-8', 'replace'))
-    if buf:
-        handle(buf.decode('utf-8', 'replace'))
+    timed_out = read_console(proc, deadline, handle)
     if timed_out:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -699,6 +707,12 @@ def main():
         for d in args.disk:
             if d.endswith('/ext2w.img'):
                 disk.check_ext2w(d, res)
+                qemu = qemu_cmd(args, cmdline(
+                    args, False, 'aramid.test=disk DISK_BOOT=3 '
+                    'aramid.test.only=disk_durable'))
+                if disk.run_durable(args, res, qemu, CHECK_RE, ANSI,
+                                    read_console, write_log):
+                    disk.check_durable(d, res)
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)

@@ -8,6 +8,7 @@
 
 struct file;
 struct inode;
+struct super_block;
 
 /* vma.flags */
 #define VMA_SHARED	0x1	/* MAP_SHARED: writes reach the object */
@@ -201,6 +202,16 @@ void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
  */
 void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 			    paddr_t frame);
+/*
+ * A file through which some address space maps MAP_SHARED a file of @sb
+ * (of any filesystem for NULL) whose page cache has dirty pages that
+ * sync pass @pass has not taken yet (page_cache_sync_pending, which
+ * marks them taken), with a reference for the caller; NULL when there
+ * is none left. Process context; does not sleep.
+ */
+struct file *mm_dirty_shared_file(const struct super_block *sb,
+				  uint64_t pass);
+
 /* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
 struct mm_events {
 	uint64_t pgfault;	/* page faults taken */

@@ -1,16 +1,21 @@
 /*
  * The page cache (kernel/mm/page_cache.c): the pages of a regular file
  * whose filesystem keeps no frames of its own (no get_page op) but
- * reads through its read op, for mmap and exec. A page is read through
- * that op, across the service boundary, the first time a mapping
- * faults on it, and kept in the inode's page index (inode->cache) until
- * the file changes size below it or the inode is evicted. Writes and
- * truncates through the VFS keep the cached pages equal to the file.
+ * reads through its read op, for mmap, exec, read() and write(). A page
+ * is read through that op, across the service boundary, the first time
+ * a mapping faults on it or a read() needs it (with read-ahead and
+ * read-around), and kept in the inode's page index (inode->cache) until
+ * the file changes size below it or the inode is evicted. write()
+ * writes through the write op at once and copies its bytes over the
+ * cached pages; O_DIRECT I/O, fallocate and truncate through the VFS
+ * keep the cached pages equal to the file too.
  * A shared mapping's stores make a page dirty; writeback writes dirty
  * pages through the write op: at msync(MS_SYNC), fsync, the end of the
- * mapping (munmap, exit, exec), and before read() and write() of their
- * range, so that those see the stores and do not undo them. With no
- * mapping left there is nothing dirty, so umount has nothing to write.
+ * mapping (munmap, exit, exec), before O_DIRECT read() and write() of
+ * their range, and at sync, syncfs and
+ * sync_file_range(SYNC_FILE_RANGE_WRITE) through the mapping's file.
+ * With no mapping left there is nothing dirty, so umount has nothing to
+ * write.
  *
  * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
  * the read op, so what it found is checked again before it is kept.
@@ -20,6 +25,7 @@
 
 struct file;
 struct inode;
+struct super_block;
 struct uio;
 
 /*
@@ -30,12 +36,50 @@ bool page_cache_serves(const struct inode *inode);
 
 /*
  * The frame of page @idx of @file's inode (one that page_cache_serves),
- * read through @file on first use, with a reference for the caller.
+ * read through @file on first use (with the up to 15 pages after it not
+ * cached yet, for fault-around to map), with a reference for the caller.
  * Process context; may sleep. Returns 0; -ENXIO at or past the end of
  * the file; -EIO (or the read op's error) if the page cannot be read,
  * the service failing included; -ENOMEM.
  */
 int page_cache_get(struct file *file, uint64_t idx, paddr_t *out);
+
+/*
+ * read(2) and its flavours on @file (one that page_cache_serves, not
+ * O_DIRECT) at *@pos into @uio, from the cache: a page not cached is
+ * read through the read op first, with the pages after it that the
+ * file's read-ahead window takes (one op call for them all, so large
+ * disk requests), and kept. So a read sees what shared mappings stored
+ * without writing it back. While memory is short (an eighth or less
+ * free) what is not cached is read through the op and not kept. Moves
+ * *@pos on; bytes read (0 at the end of the file) or -errno (the read
+ * op's, -EFAULT, -ENOMEM) if none. Process context; sleeps.
+ */
+ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos);
+
+/*
+ * The frame of page @idx of @inode if it is cached (and inside the
+ * file), with a reference for the caller: true; else false, reading
+ * nothing. Fault-around's look-up. Does not sleep.
+ */
+bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
+
+/*
+ * write(2) and its flavours on @file (one that page_cache_serves, not
+ * O_DIRECT) at *@pos from @uio, after the VFS's checks and cuts: the
+ * user's bytes are copied in 64 KiB at a time (so the write op never
+ * copies from user memory, which may map a file of the same
+ * filesystem), written through the write op at once (write-through:
+ * allocation, ENOSPC and the size are the op's, and the data is on the
+ * disk when the call returns) and copied over the cached pages of the
+ * range, so every mapping and later read sees them without a read; a
+ * dirty page stays dirty for its other bytes. A write none of whose
+ * pages is cached goes to the write op from the caller's buffers, as an
+ * O_DIRECT one does (no bounce; the source faulted in first, and a page
+ * a fill cached meanwhile read again). Moves *@pos on; bytes written or
+ * -errno if none. Process context; sleeps.
+ */
+ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos);
 
 /*
  * The data of [@pos, @pos + @len) of @file's inode changed through
@@ -95,3 +139,18 @@ int page_cache_flush(struct file *file, off_t pos, size_t len);
  * context; may sleep.
  */
 void page_cache_prefault(const struct inode *inode, const struct uio *uio);
+
+/*
+ * True if @inode has dirty cached pages that sync pass @pass has not
+ * taken yet; they are taken now (so a page whose writeback fails is
+ * tried once a pass, not for ever). Does not sleep.
+ */
+bool page_cache_sync_pending(struct inode *inode, uint64_t pass);
+
+/*
+ * sync(2) and syncfs(2): write back the dirty pages of every file of
+ * @sb (of every filesystem for NULL), each through the file of a shared
+ * mapping of it. Returns 0 or the first error (that page stays dirty).
+ * Process context; sleeps.
+ */
+int page_cache_sync(const struct super_block *sb);

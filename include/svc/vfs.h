@@ -530,6 +530,13 @@ struct file {
 	 * O_ASYNC: kernel/vfs/fasync.c); NULL until one is set.
 	 */
 	struct fown *fown;
+	/*
+	 * Ring 1's: read-ahead through the page cache (kernel/mm/
+	 * page_cache.c): the first page past the last window read, and
+	 * that window's size in pages (0: none yet).
+	 */
+	uint64_t ra_next;
+	unsigned ra_pages;
 };
 
 #define FMODE_READ	0x1

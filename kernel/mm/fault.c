@@ -137,6 +137,44 @@ static int cached_dirty(struct vma *v, uintptr_t page)
 				v->pgoff + (page - v->start) / PAGE_SIZE);
 }
 
+/* Linux's fault_around_bytes (64 KiB), and the span one page table maps. */
+#define FAULT_AROUND_PAGES	16
+#define PT_SPAN			(512 * PAGE_SIZE)
+
+/*
+ * After a read fault on page @page of @v, a file mapping of the page
+ * cache: map read-only the pages around it that the cache holds already
+ * and nothing maps yet, as Linux's do_fault_around: from @page rounded
+ * down to 64 KiB (not before the vma) for 16 pages, inside the vma, the
+ * page table and the file. A store to one faults as any read-only page
+ * does. Nothing is read and nothing fails: a page that cannot be mapped
+ * is left to its own fault.
+ */
+static void fault_around(struct mm *mm, struct vma *v, uintptr_t page)
+{
+	uintptr_t start = MAX(ALIGN_DOWN(page, FAULT_AROUND_PAGES * PAGE_SIZE),
+			      v->start);
+	uintptr_t end = MIN(MIN(start + FAULT_AROUND_PAGES * PAGE_SIZE, v->end),
+			    ALIGN_DOWN(start, PT_SPAN) + PT_SPAN);
+	unsigned prot = vma_mmu_prot(v) & ~MMU_WRITE, cur;
+	paddr_t pa, old;
+
+	if (!(prot & (MMU_READ | MMU_EXEC)))
+		return;
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+
+		if (va == page || mmu_lookup(mm->space, va, &old, &cur))
+			continue;
+		if (!page_cache_peek(v->file->inode, idx, &pa))
+			continue;
+		if (mmu_map(mm->space, va, pa, prot))
+			return;		/* and the reference with it */
+		if (++mm->rss_pages > mm->hiwater_rss_pages)
+			mm->hiwater_rss_pages = mm->rss_pages;
+	}
+}
+
 /* Grow the stack vma @v down to cover @addr, if the gap allows. */
 static struct vma *stack_grow(struct mm *mm, uintptr_t addr)
 {
@@ -233,7 +271,12 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	}
 	if (++mm->rss_pages > mm->hiwater_rss_pages)
 		mm->hiwater_rss_pages = mm->rss_pages;
-	return mmu_map(mm->space, page, pa, prot);
+	err = mmu_map(mm->space, page, pa, prot);
+	/* Not for a userfaultfd's range: its faults are its own to resolve. */
+	if (!err && !write && v->file && !v->uffd &&
+	    page_cache_serves(v->file->inode))
+		fault_around(mm, v, page);
+	return err;
 }
 
 /* A private copy of the page at @page for a forced write. */

@@ -2,8 +2,9 @@
  * Which address spaces map a file: the walk F_SEAL_WRITE makes (Linux
  * keeps a count, i_mmap_writable; sealing is rare, so a walk over every
  * task's areas does here), the unmapping of a file's pages a truncate
- * or the page cache makes (the same walk), and the writeback of the
- * page-cache pages an address space's shared mappings dirtied.
+ * or the page cache makes (the same walk), the writeback of the
+ * page-cache pages an address space's shared mappings dirtied, and the
+ * search of sync and syncfs for the files whose mappings dirtied some.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -109,6 +110,40 @@ void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 					    prot & ~MMU_WRITE);
 		}
 	}
+}
+
+/* mm_dirty_shared_file's search of the vmas of @mm. */
+static struct file *mm_dirty_file(struct mm *mm, const struct super_block *sb,
+				  uint64_t pass)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		struct file *f = v->file;
+
+		if (f && (v->flags & VMA_SHARED) &&
+		    (!sb || f->inode->sb == sb) &&
+		    page_cache_serves(f->inode) &&
+		    page_cache_sync_pending(f->inode, pass)) {
+			fget(f);
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* See include/kernel/mm.h. */
+struct file *mm_dirty_shared_file(const struct super_block *sb,
+				  uint64_t pass)
+{
+	struct file *f = NULL;
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->mm && (f = mm_dirty_file(t->mm, sb, pass)))
+			break;
+	}
+	return f;
 }
 
 /* See mm_internal.h. */

@@ -12,6 +12,12 @@
  * faults and marks it (fault.c); writeback takes the mark, makes every
  * mapping of the page read-only again, and writes the page through the
  * write op, as far as the end of the file.
+ *
+ * read() copies from the cached pages, filling a miss with its
+ * read-ahead window in one read op call; write() moves the user's bytes
+ * into a bounce buffer, writes it through the write op and copies it
+ * over the cached pages; a count of such writes lets a fill whose read
+ * slept across one read again rather than keep stale bytes.
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
@@ -28,10 +34,23 @@
 /* The last page index of a file of the largest size (INT64_MAX bytes). */
 #define LAST_INDEX	((uint64_t)INT64_MAX / PAGE_SIZE)
 
+/* Read-ahead windows, in pages: Linux's default read_ahead_kb is 128. */
+#define RA_MIN_PAGES	4
+#define RA_MAX_PAGES	32
+/* The most of a write() moved and written in one pass. */
+#define WRITE_CHUNK	(64 * 1024)
+/* What a fault's miss reads: Linux's fault_around_bytes, 64 KiB. */
+#define RA_AROUND_PAGES	16
+
 struct page_cache {
 	struct page_index pages;	/* the frames, a reference each */
 	struct page_index dirty;	/* those written through a mapping */
+	uint64_t sync_pass;		/* the last sync pass that took it */
+	uint64_t writes;		/* writes through it: a fill's check */
 };
+
+/* The number of the last sync pass (page_cache_sync). */
+static uint64_t sync_passes;
 
 bool page_cache_serves(const struct inode *inode)
 {
@@ -46,87 +65,368 @@ static uint64_t pages_of(off_t size)
 }
 
 /*
- * Page @idx of @file's inode into @buf (PAGE_SIZE bytes, zero past the
- * end of the file) through the read op: 0 or -errno. Sleeps.
+ * Bytes [@start, @start + @len) of @file's inode into @buf through the
+ * read op, zero past the end of the file (which the op is not asked to
+ * read: one call for a span the op reads whole): 0 or -errno. Sleeps.
  */
-static int read_page(struct file *file, uint64_t idx, void *buf)
+static int read_span(struct file *file, off_t start, void *buf, size_t len)
 {
-	off_t start = (off_t)(idx * PAGE_SIZE);
+	off_t size = file->inode->size;
 	size_t done = 0;
 
-	memset(buf, 0, PAGE_SIZE);
-	while (done < PAGE_SIZE) {
+	memset(buf, 0, len);
+	if (start >= size)
+		return 0;
+	len = (size_t)MIN((off_t)len, size - start);
+	while (done < len) {
 		off_t pos = start + (off_t)done;
 		struct kiovec iov;
 		struct uio uio;
 		ssize_t n;
 
-		uio_init_kernel(&uio, &iov, (char *)buf + done,
-				PAGE_SIZE - done, UIO_READ);
+		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
+				UIO_READ);
 		n = vop_read(file, &uio, &pos);
 		if (n < 0)
 			return (int)n;
 		if (n == 0)
 			break;			/* the end of the file */
-		if ((size_t)n > PAGE_SIZE - done)
+		if ((size_t)n > len - done)
 			return -EIO;		/* a service that lies */
 		done += (size_t)n;
 	}
 	return 0;
 }
 
+/* Page @idx of @file's inode into @buf (PAGE_SIZE bytes): 0 or -errno. */
+static int read_page(struct file *file, uint64_t idx, void *buf)
+{
+	return read_span(file, (off_t)(idx * PAGE_SIZE), buf, PAGE_SIZE);
+}
+
+/* @inode's page index, made on first use: NULL when memory is short. */
+static struct page_cache *cache_of(struct inode *inode)
+{
+	if (!inode->cache)
+		inode->cache = kzalloc(sizeof(*inode->cache));
+	return inode->cache;
+}
+
+/*
+ * Read pages [@idx, @idx + @n) of @file's inode, none of them cached
+ * when the call began, into the cache with one read op call (runs of
+ * contiguous blocks become large disk requests), again if a write came
+ * meanwhile. A page cached or cut off by a truncate meanwhile is left
+ * alone. Returns 0 once page @idx
+ * is cached or past the end of the file, else -errno. Sleeps.
+ */
+static int fill_pages(struct file *file, uint64_t idx, unsigned n)
+{
+	struct inode *inode = file->inode;
+	char *buf = kmalloc((size_t)n * PAGE_SIZE);
+	uint64_t writes;
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+again:
+	writes = inode->cache->writes;
+	err = read_span(file, (off_t)(idx * PAGE_SIZE), buf,
+			(size_t)n * PAGE_SIZE);
+	/* A write between the op's chunks: what was read may be stale. */
+	if (!err && inode->cache->writes != writes)
+		goto again;
+	for (unsigned i = 0; !err && i < n; i++) {
+		uint64_t at = idx + i;
+		paddr_t pa;
+
+		/* The read slept: a truncate or another fill may have run. */
+		if (at >= pages_of(inode->size))
+			break;
+		if (page_index_lookup(&inode->cache->pages, at))
+			continue;
+		pa = frame_alloc_dirty();
+		if (!pa) {
+			err = i ? 0 : -ENOMEM;
+			break;
+		}
+		frame_write(pa, 0, buf + (size_t)i * PAGE_SIZE, PAGE_SIZE);
+		err = page_index_insert(&inode->cache->pages, at, pa);
+		if (err) {
+			frame_put(pa);
+			err = i ? 0 : err;
+			break;
+		}
+	}
+	kfree(buf);
+	return err;
+}
+
+/*
+ * True if the cache may take more pages for read(): while more than an
+ * eighth of memory is free (there is no reclaim yet, so a large read
+ * must not take what the rest of the system needs).
+ */
+static bool cache_has_room(void)
+{
+	struct frame_stats st;
+
+	frame_stats(&st);
+	return st.free > st.total / 8;
+}
+
+/*
+ * The pages a fault's miss at page @idx of @inode reads: up to
+ * RA_AROUND_PAGES from it (what fault-around then maps), cut at the end
+ * of the file and at the next cached page; only that one while memory
+ * is short.
+ */
+static unsigned around_window(struct inode *inode, uint64_t idx)
+{
+	uint64_t n = MIN((uint64_t)RA_AROUND_PAGES,
+			 pages_of(inode->size) - idx), next = idx + 1;
+	paddr_t pa;
+
+	if (!cache_has_room())
+		return 1;
+	if (n > 1 && page_index_next_present(&inode->cache->pages, &next,
+					     idx + n - 1, &pa))
+		n = next - idx;
+	return (unsigned)n;
+}
+
 int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 {
 	struct inode *inode = file->inode;
-	paddr_t pa, found;
-	void *buf;
+	paddr_t pa;
 	int err;
 
 	if (idx >= pages_of(inode->size))
 		return -ENXIO;
-	if (!inode->cache) {
-		inode->cache = kzalloc(sizeof(*inode->cache));
-		if (!inode->cache)
-			return -ENOMEM;
-	}
-	pa = page_index_lookup(&inode->cache->pages, idx);
-	if (pa)
-		goto found;
-	buf = kmalloc(PAGE_SIZE);
-	if (!buf)
+	if (!cache_of(inode))
 		return -ENOMEM;
-	err = -ENOMEM;
-	pa = frame_alloc_dirty();
-	if (!pa)
-		goto out_buf;
-	err = read_page(file, idx, buf);
-	if (err)
-		goto out_frame;
-	/* The read slept: a truncate or another fill may have come first. */
-	err = -ENXIO;
-	if (idx >= pages_of(inode->size))
-		goto out_frame;
-	found = page_index_lookup(&inode->cache->pages, idx);
-	if (found) {
-		frame_put(pa);
-		kfree(buf);
-		pa = found;
-		goto found;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa) {
+		err = fill_pages(file, idx, around_window(inode, idx));
+		if (err)
+			return err;
+		/* Not there after the fill: a truncate came first. */
+		pa = page_index_lookup(&inode->cache->pages, idx);
+		if (!pa)
+			return -ENXIO;
 	}
-	frame_write(pa, 0, buf, PAGE_SIZE);
-	err = page_index_insert(&inode->cache->pages, idx, pa);
-	if (err)
-		goto out_frame;
-	kfree(buf);
-found:
 	frame_get(pa);
 	*out = pa;
 	return 0;
-out_frame:
-	frame_put(pa);
-out_buf:
+}
+
+bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out)
+{
+	paddr_t pa;
+
+	if (!inode->cache || idx >= pages_of(inode->size))
+		return false;
+	pa = page_index_lookup(&inode->cache->pages, idx);
+	if (!pa)
+		return false;
+	frame_get(pa);
+	*out = pa;
+	return true;
+}
+
+/*
+ * The number of pages to read from page @idx, a miss of a read() that
+ * needs @want pages from there, and the window @file remembers: a miss
+ * at the end of the last window is sequential and doubles it, up to
+ * RA_MAX_PAGES (Linux's get_next_ra_size); a miss at the start of the
+ * file or just past the last read starts one of four times the request,
+ * as Linux's get_init_ra_size for small ones; any other (random) miss
+ * reads only what the request needs. Cut at the end of the file and at
+ * the next cached page.
+ */
+static unsigned ra_window(struct file *file, uint64_t idx, uint64_t want)
+{
+	struct inode *inode = file->inode;
+	uint64_t n, end = pages_of(inode->size), next = idx + 1;
+	paddr_t pa;
+
+	if (file->ra_pages && idx == file->ra_next)
+		file->ra_pages = MIN(file->ra_pages * 2, RA_MAX_PAGES);
+	else if (idx == 0 || idx == file->ra_next)
+		file->ra_pages = (unsigned)MIN(MAX(want * 4, RA_MIN_PAGES),
+					       (uint64_t)RA_MAX_PAGES);
+	else
+		file->ra_pages = 0;
+	n = MAX(want, (uint64_t)file->ra_pages);
+	n = MIN(MIN(n, (uint64_t)RA_MAX_PAGES), end - idx);
+	if (n > 1 && page_index_next_present(&inode->cache->pages, &next,
+					     idx + n - 1, &pa))
+		n = next - idx;
+	file->ra_next = idx + n;
+	return (unsigned)n;
+}
+
+ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct inode *inode = file->inode;
+	size_t done = 0;
+	int err = 0;
+
+	if (!cache_of(inode))
+		return -ENOMEM;
+	while (uio->resid && *pos < inode->size) {
+		uint64_t idx = (uint64_t)*pos / PAGE_SIZE;
+		size_t off = (size_t)*pos % PAGE_SIZE, before = uio->resid;
+		size_t n = MIN(MIN(PAGE_SIZE - off, uio->resid),
+			       (size_t)MIN(inode->size - *pos,
+					   (off_t)PAGE_SIZE));
+		paddr_t pa = page_index_lookup(&inode->cache->pages, idx);
+		ssize_t got;
+
+		if (pa) {
+			frame_get(pa);	/* the copy may fault and sleep */
+			err = file_page_uiomove(pa, off, n, uio);
+			frame_put(pa);
+			done += before - uio->resid;
+			*pos += (off_t)(before - uio->resid);
+			if (err)
+				break;
+			continue;
+		}
+		if (cache_has_room()) {
+			uint64_t want = DIV_ROUND_UP((uint64_t)*pos +
+						     uio->resid, PAGE_SIZE) -
+					idx;
+
+			err = fill_pages(file, idx, ra_window(file, idx, want));
+			if (err)
+				break;
+			continue;
+		}
+		/* No room: the rest straight from the read op. */
+		err = page_cache_flush(file, *pos, uio->resid);
+		if (err)
+			break;
+		got = vop_read(file, uio, pos);
+		if (got < 0)
+			err = (int)got;
+		else
+			done += (size_t)got;
+		break;
+	}
+	return done ? (ssize_t)done : err;
+}
+
+/*
+ * Write @len bytes of @buf at @pos through @file's write op, the bytes
+ * written into *@done: 0, or -errno once the op fails (-EIO if it
+ * writes nothing or lies). Sleeps.
+ */
+static int write_span(struct file *file, off_t pos, void *buf, size_t len,
+		      size_t *done)
+{
+	*done = 0;
+	while (*done < len) {
+		off_t at = pos + (off_t)*done;
+		struct kiovec iov;
+		struct uio uio;
+		ssize_t n;
+
+		uio_init_kernel(&uio, &iov, (char *)buf + *done, len - *done,
+				UIO_WRITE);
+		n = vop_write(file, &uio, &at);
+		if (n < 0)
+			return (int)n;
+		if (n == 0 || (size_t)n > len - *done)
+			return -EIO;
+		*done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Copy @len bytes of @buf over the cached pages of [@pos, @pos + @len). */
+static void update_pages(struct inode *inode, off_t pos, const char *buf,
+			 size_t len)
+{
+	size_t done = 0;
+
+	inode->cache->writes++;
+	while (done < len) {
+		uint64_t idx = ((uint64_t)pos + done) / PAGE_SIZE;
+		size_t off = ((size_t)pos + done) % PAGE_SIZE;
+		size_t n = MIN(PAGE_SIZE - off, len - done);
+		paddr_t pa = page_index_lookup(&inode->cache->pages, idx);
+
+		if (pa)
+			frame_write(pa, off, buf + done, n);
+		done += n;
+	}
+}
+
+/* True if some page of [@pos, @pos + @len) of @inode is cached. */
+static bool range_cached(struct inode *inode, off_t pos, size_t len)
+{
+	uint64_t idx = (uint64_t)pos / PAGE_SIZE;
+	paddr_t pa;
+
+	return len && page_index_next_present(&inode->cache->pages, &idx,
+					      ((uint64_t)pos + len - 1) /
+					      PAGE_SIZE, &pa);
+}
+
+/*
+ * A write none of whose pages is cached: straight through the write op
+ * from the caller's buffers (no bounce), whose pages mapping a file of
+ * the same filesystem are faulted in first; a page a fill cached
+ * meanwhile is read again after.
+ */
+static ssize_t write_uncached(struct file *file, struct uio *uio, off_t *pos)
+{
+	off_t at = *pos;
+	ssize_t ret;
+
+	page_cache_prefault(file->inode, uio);
+	ret = vop_write(file, uio, pos);
+	if (ret > 0)
+		page_cache_changed(file, at, (size_t)ret);
+	return ret;
+}
+
+ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct inode *inode = file->inode;
+	size_t done = 0;
+	int err = 0;
+	char *buf;
+
+	if (!cache_of(inode))
+		return -ENOMEM;
+	if (!range_cached(inode, *pos, uio->resid))
+		return write_uncached(file, uio, pos);
+	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
+	if (!buf)
+		return -ENOMEM;
+	while (uio->resid) {
+		size_t before = uio->resid, n, w;
+		off_t at = *pos;
+		int werr;
+
+		/* The user's bytes first, no lock of the service held. */
+		err = uiomove_exact(buf, MIN(before, (size_t)WRITE_CHUNK), uio);
+		n = before - uio->resid;
+		if (!n)
+			break;
+		werr = write_span(file, at, buf, n, &w);
+		update_pages(inode, at, buf, w);
+		*pos += (off_t)w;
+		done += w;
+		if (werr)
+			err = werr;
+		if (err)
+			break;
+	}
 	kfree(buf);
-	return err;
+	return done ? (ssize_t)done : err;
 }
 
 /* Take page @idx (frame @pa) out of @inode's cache and its mappings. */
@@ -150,6 +450,7 @@ void page_cache_changed(struct file *file, off_t pos, size_t len)
 		return;
 	idx = (uint64_t)pos / PAGE_SIZE;
 	last = ((uint64_t)pos + len - 1) / PAGE_SIZE;
+	inode->cache->writes++;
 	buf = kmalloc(PAGE_SIZE);
 	while (page_index_next_present(&inode->cache->pages, &idx, last, &pa)) {
 		int err = buf ? 0 : -ENOMEM;
@@ -230,29 +531,6 @@ int page_cache_dirty(struct inode *inode, uint64_t idx)
 	return page_index_insert(&inode->cache->dirty, idx, pa);
 }
 
-/* Write @len bytes of @buf at @pos through @file's write op: 0 or -errno. */
-static int write_page(struct file *file, off_t pos, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		off_t at = pos + (off_t)done;
-		struct kiovec iov;
-		struct uio uio;
-		ssize_t n;
-
-		uio_init_kernel(&uio, &iov, (char *)buf + done, len - done,
-				UIO_WRITE);
-		n = vop_write(file, &uio, &at);
-		if (n < 0)
-			return (int)n;
-		if (n == 0 || (size_t)n > len - done)
-			return -EIO;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 {
 	struct inode *inode = file->inode;
@@ -274,11 +552,11 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 		mm_wrprotect_file_page(inode, idx, pa);
 		if (pos < inode->size) {
 			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
-					       inode->size - pos);
+					       inode->size - pos), wrote;
 			int err;
 
 			frame_read(pa, 0, buf, n);	/* before any sleep */
-			err = write_page(file, pos, buf, n);
+			err = write_span(file, pos, buf, n, &wrote);
 			if (err) {
 				/* Kept for a later fsync; evict says if lost. */
 				if (page_cache_dirty(inode, idx))
@@ -304,6 +582,33 @@ int page_cache_flush(struct file *file, off_t pos, size_t len)
 		return 0;
 	return page_cache_writeback(file, (uint64_t)pos / PAGE_SIZE,
 				    ((uint64_t)pos + len - 1) / PAGE_SIZE);
+}
+
+bool page_cache_sync_pending(struct inode *inode, uint64_t pass)
+{
+	struct page_cache *pc = inode->cache;
+
+	if (!pc || !page_index_count(&pc->dirty) || pc->sync_pass == pass)
+		return false;
+	pc->sync_pass = pass;
+	return true;
+}
+
+int page_cache_sync(const struct super_block *sb)
+{
+	uint64_t pass = ++sync_passes;
+	struct file *f;
+	int ret = 0;
+
+	/* One file at a time: the writeback sleeps, the mappings change. */
+	while ((f = mm_dirty_shared_file(sb, pass))) {
+		int err = page_cache_writeback(f, 0, LAST_INDEX);
+
+		if (err && !ret)
+			ret = err;
+		fput(f);
+	}
+	return ret;
 }
 
 /* Fault in the pages of [@va, @va + @len) that @sb's page cache backs. */

@@ -7,6 +7,7 @@
 #include "vfs_mount.h"
 #include <svc/introspect.h>
 #include <kernel/blkdev.h>
+#include <kernel/page_cache.h>
 #include <aramid/string.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
@@ -112,6 +113,8 @@ void sync_filesystems(void)
 	unsigned n = 0, done = 0, seen;
 	struct mount *m;
 
+	/* The pages shared mappings dirtied first, then the super blocks. */
+	page_cache_sync(NULL);
 	/* References first, calls after: a sync_fs sleeps, and the mount
 	 * table may change meanwhile. Batches of SYNC_BATCH, in order. */
 	do {

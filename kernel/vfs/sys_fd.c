@@ -261,9 +261,11 @@ SYSCALL(__NR_fdatasync, fdatasync)(SYSCALL_ARGS)
  * sync_file_range(fd, offset, nbytes, flags) with Linux's checks in its
  * order: the descriptor, the flags, a negative offset or end, or an end
  * that wraps (EINVAL), a file that is not a regular file, directory,
- * symlink or block device (ESPIPE). Every filesystem here writes through,
- * so there is nothing to start or wait for after that: data reaches
- * the device at write(2), and only fsync's flush makes it durable.
+ * symlink or block device (ESPIPE). Every filesystem here writes
+ * write(2) through, so SYNC_FILE_RANGE_WRITE has only the page-cache
+ * pages of the range that shared mappings dirtied to write (nbytes 0:
+ * to the end of the file), and nothing is left to wait for: only
+ * fsync's flush makes the data durable.
  */
 SYSCALL(__NR_sync_file_range, sync_file_range)(SYSCALL_ARGS)
 {
@@ -285,6 +287,10 @@ SYSCALL(__NR_sync_file_range, sync_file_range)(SYSCALL_ARGS)
 	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode) && !S_ISBLK(mode))
 		goto out;
 	ret = 0;
+	if (flags & SYNC_FILE_RANGE_WRITE)
+		ret = page_cache_writeback(f, off / PAGE_SIZE,
+					   a2 ? (end - 1) / PAGE_SIZE :
+					   UINT64_MAX);
 out:
 	fput(f);
 	return ret;
@@ -297,16 +303,23 @@ SYSCALL(__NR_sync, sync)(SYSCALL_ARGS)
 	return 0;
 }
 
-/* The filesystem of the file's inode (Linux's sync_filesystem). */
+/*
+ * The filesystem of the file's inode (Linux's sync_filesystem): the
+ * pages shared mappings dirtied, then its super block.
+ */
 SYSCALL(__NR_syncfs, syncfs)(SYSCALL_ARGS)
 {
 	struct file *f = fd_get_io((int)a0);
-	long ret = 0;
+	long ret = 0, err;
 
 	if (!f)
 		return -EBADF;
-	if (f->inode && f->inode->sb)
-		ret = vop_sync_fs(f->inode->sb);
+	if (f->inode && f->inode->sb) {
+		ret = page_cache_sync(f->inode->sb);
+		err = vop_sync_fs(f->inode->sb);
+		if (!ret)
+			ret = err;
+	}
 	fput(f);
 	return ret;
 }

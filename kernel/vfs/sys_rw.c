@@ -51,10 +51,14 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 		return -EISDIR;
 	if (uio->resid == 0 && !(f->mode & FMODE_READ_EMPTY))
 		return 0;
-	ret = page_cache_flush(f, *pos, uio->resid);
-	if (ret)
-		return ret;
-	ret = vop_read(f, uio, pos);
+	if (page_cache_serves(f->inode) && !(f->flags & O_DIRECT)) {
+		ret = page_cache_read(f, uio, pos);
+	} else {
+		ret = page_cache_flush(f, *pos, uio->resid);
+		if (ret)
+			return ret;
+		ret = vop_read(f, uio, pos);
+	}
 	if (ret > 0)
 		fsnotify_file(f, IN_ACCESS);
 	return ret;
@@ -63,8 +67,8 @@ ssize_t file_read(struct file *f, struct uio *uio, off_t *pos)
 /*
  * What a write of *@len bytes at @pos to regular file @f passes first:
  * RLIMIT_FSIZE and the seals, which may shorten *@len, then the set-id
- * bits it clears and the write-back of mapped pages it overlaps. Other
- * files have none of these, and skip them. 0 or -errno.
+ * bits it clears. Other files have none of these, and skip them. 0 or
+ * -errno.
  */
 static int regular_write_checks(struct file *f, off_t pos, size_t *len)
 {
@@ -74,9 +78,27 @@ static int regular_write_checks(struct file *f, off_t pos, size_t *len)
 		err = file_seal_write(f->inode, pos, len);
 	if (!err)
 		err = file_remove_privs(f);
-	if (!err)
-		err = page_cache_flush(f, pos, *len);
 	return err;
+}
+
+/*
+ * Write @uio to regular file @f at *@pos, where its page cache does not
+ * take the write (no cache, or O_DIRECT): mapped pages it overlaps are
+ * written back first, and cached copies of the pages it wrote updated
+ * after. Bytes or -errno.
+ */
+static ssize_t write_uncached(struct file *f, struct uio *uio, off_t *pos)
+{
+	off_t at = *pos;
+	ssize_t ret = page_cache_flush(f, at, uio->resid);
+
+	if (ret)
+		return ret;
+	page_cache_prefault(f->inode, uio);
+	ret = vop_write(f, uio, pos);
+	if (ret > 0)
+		page_cache_changed(f, at, (size_t)ret);
+	return ret;
 }
 
 /*
@@ -88,7 +110,6 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 	bool regular = S_ISREG(f->inode->mode);
 	size_t len = uio->resid, cut;
 	ssize_t ret;
-	off_t at;
 	int err;
 
 	if (!(f->mode & FMODE_WRITE))
@@ -107,16 +128,15 @@ ssize_t file_write(struct file *f, struct uio *uio, off_t *pos)
 	}
 	cut = uio->resid - len;
 	uio->resid = len;
-	if (regular)
-		page_cache_prefault(f->inode, uio);
-	at = *pos;
-	ret = vop_write(f, uio, pos);
+	if (!regular)
+		ret = vop_write(f, uio, pos);
+	else if (page_cache_serves(f->inode) && !(f->flags & O_DIRECT))
+		ret = page_cache_write(f, uio, pos);
+	else
+		ret = write_uncached(f, uio, pos);
 	uio->resid += cut;
-	if (ret > 0) {
-		if (regular)
-			page_cache_changed(f, at, (size_t)ret);
+	if (ret > 0)
 		fsnotify_file(f, IN_MODIFY);
-	}
 	return ret;
 }
 

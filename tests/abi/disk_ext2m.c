@@ -11,7 +11,13 @@
  * page; a shared writable mapping's stores are seen by read() and
  * pwrite() at once and reach the disk by msync, fsync and munmap (a
  * child's too), not past the end of the file; write() from a mapping
- * of a file of the same filesystem;
+ * of a file of the same filesystem; sync, syncfs, fdatasync and
+ * sync_file_range write a live mapping's stores to the disk (the raw
+ * device read with O_DIRECT finds them), and read() does not; read()
+ * in sizes and at offsets read-ahead could get wrong; fault-around maps
+ * the cached pages about a fault, inside the file and the mapping;
+ * write() from a mapping of the file itself, beside a store not written
+ * back, and from a buffer that faults half way;
  * a static and a dynamically linked program (its libc on ext2 too) run
  * from ext2; mapping and running again and again costs no memory, and
  * an umount gives back what the cache took.
@@ -21,6 +27,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/param.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -332,6 +339,232 @@ static void test_shared(void)
 	CHECK_OK("unlink it", unlink(DIR "/s"));
 }
 
+/* Marker @n of this run: bytes no file of the image holds otherwise. */
+static void marker(char *buf, size_t len, int n)
+{
+	snprintf(buf, len, "<mark %d:%ld>", n, (long)getpid() * 7919 + n);
+}
+
+/*
+ * True if the raw device holds @s, read past every cache (O_DIRECT, as
+ * Linux's block device has a cache of its own): what the host would
+ * find in the image now. The filesystem's blocks are 1 KiB, so a
+ * marker within one never straddles two 1 MiB chunks.
+ */
+static int disk_has(const char *s)
+{
+	const size_t chunk = 1 << 20, n = strlen(s);
+	int fd = open(RW_DEV, O_RDONLY | O_DIRECT), found = 0;
+	unsigned char *buf = NULL;
+	ssize_t got;
+
+	if (fd < 0 || posix_memalign((void **)&buf, PG, chunk))
+		goto out;
+	while (!found && (got = read(fd, buf, chunk)) >= (ssize_t)n)
+		found = memmem(buf, (size_t)got, s, n) != NULL;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return found;
+}
+
+/*
+ * sync, syncfs, fdatasync and sync_file_range write a shared mapping's
+ * stores to the disk while the mapping is still there.
+ */
+static void test_sync(void)
+{
+	char m1[32], m2[32], m3[32], m4[32];
+	unsigned char *m;
+	int fd, dir;
+
+	marker(m1, sizeof m1, 1);
+	marker(m2, sizeof m2, 2);
+	marker(m3, sizeof m3, 3);
+	marker(m4, sizeof m4, 4);
+	CHECK_OK("make a file to sync", make_pattern(DIR "/y", 4 * PG));
+	fd = open(DIR "/y", O_RDWR);
+	dir = open(DIR, O_RDONLY | O_DIRECTORY);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED && dir >= 0);
+	if (m == MAP_FAILED)
+		goto out;
+	memcpy(m + 100, m1, strlen(m1));
+	sync();
+	CHECK("sync() writes a store of a mapping still there to the disk",
+	      disk_has(m1));
+	memcpy(m + PG + 100, m2, strlen(m2));
+	CHECK_OK("syncfs through another file of the filesystem", syncfs(dir));
+	CHECK("and syncfs() writes the next one", disk_has(m2));
+	memcpy(m + 2 * PG + 100, m3, strlen(m3));
+	CHECK_OK("fdatasync", fdatasync(fd));
+	CHECK("fdatasync() writes it too", disk_has(m3));
+	memcpy(m + 3 * PG + 100, m4, strlen(m4));
+	CHECK_OK("sync_file_range of that page",
+		 sync_file_range(fd, 3 * PG, PG, SYNC_FILE_RANGE_WAIT_BEFORE |
+				 SYNC_FILE_RANGE_WRITE |
+				 SYNC_FILE_RANGE_WAIT_AFTER));
+	CHECK("sync_file_range(SYNC_FILE_RANGE_WRITE) too", disk_has(m4));
+	munmap(m, 4 * PG);
+out:
+	if (dir >= 0)
+		close(dir);
+	if (fd >= 0)
+		close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/y"));
+}
+
+/* True if the @n bytes at @buf are the pattern's from offset @off. */
+static int is_pattern(const unsigned char *buf, size_t n, size_t off)
+{
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] != (unsigned char)((off + i) * 7 + 3))
+			return 0;
+	return 1;
+}
+
+/*
+ * read() of a file in every shape a page cache with read-ahead could get
+ * wrong: sequential reads of one size and another, reads across pages
+ * and across the end, random preads, a write into pages read already,
+ * a truncate and a growth under them; a read does not write a shared
+ * mapping's store back (Linux writes it at writeback, not at read).
+ */
+static void test_read(void)
+{
+	const size_t len = 256 * PG + 333;
+	static const size_t sizes[] = { 100, PG, 3 * PG + 5, 64 * 1024 };
+	unsigned char *buf = malloc(64 * 1024), *m;
+	char mark[32];
+	int fd, ok;
+
+	CHECK_OK("make a 1 MiB file", make_pattern(DIR "/r", len));
+	remount();
+	fd = open(DIR "/r", O_RDWR);
+	for (size_t k = 0; buf && fd >= 0 && k < sizeof sizes / sizeof sizes[0];
+	     k++) {
+		size_t at = 0;
+		ssize_t n;
+
+		ok = lseek(fd, 0, SEEK_SET) == 0;
+		while (ok && (n = read(fd, buf, sizes[k])) > 0) {
+			ok = is_pattern(buf, (size_t)n, at);
+			at += (size_t)n;
+		}
+		CHECK("sequential reads give the file", ok && at == len);
+	}
+	ok = buf && fd >= 0;
+	for (unsigned i = 0; ok && i < 200; i++) {
+		size_t at = (i * 2654435761u) % len, want = 1 + i * 37 % 9000;
+		ssize_t n = pread(fd, buf, want, (off_t)at);
+
+		ok = n == (ssize_t)MIN(want, len - at) &&
+		     is_pattern(buf, (size_t)n, at);
+	}
+	CHECK("random preads give the file", ok);
+	CHECK_EQ("a read at the end gives 0",
+		 buf ? pread(fd, buf, 10, (off_t)len) : -1, 0);
+	CHECK_EQ("a pwrite into pages read already",
+		 pwrite(fd, "WRITTEN", 7, 5 * PG - 3), 7);
+	CHECK("read() sees it", buf && pread(fd, buf, 7, 5 * PG - 3) == 7 &&
+	      !memcmp(buf, "WRITTEN", 7));
+	CHECK_OK("truncate to 2 pages and 10 bytes", ftruncate(fd, 2 * PG + 10));
+	CHECK_EQ("read() stops at the new end",
+		 buf ? pread(fd, buf, PG, 2 * PG) : -1, 10);
+	CHECK_OK("grow it to 4 pages", ftruncate(fd, 4 * PG));
+	CHECK("read() gives zeros past the old end",
+	      buf && pread(fd, buf, PG, 2 * PG) == PG &&
+	      is_pattern(buf, 10, 2 * PG) && buf[10] == 0 &&
+	      buf[PG - 1] == 0);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED);
+	if (m != MAP_FAILED && buf) {
+		marker(mark, sizeof mark, 5);
+		memcpy(m + 3 * PG + 9, mark, strlen(mark));
+		CHECK("read() sees a store not written back",
+		      pread(fd, buf, strlen(mark), 3 * PG + 9) ==
+		      (ssize_t)strlen(mark) && !memcmp(buf, mark, strlen(mark)));
+		CHECK("and leaves it in memory, not on the disk",
+		      !disk_has(mark));
+		CHECK_OK("fsync", fsync(fd));
+		CHECK("which writes it", disk_has(mark));
+		munmap(m, 4 * PG);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	CHECK_OK("unlink it", unlink(DIR "/r"));
+}
+
+/* The Rss of the mapping that starts at @start, in kB (-1 if none). */
+static long rss_kb(const void *start)
+{
+	char line[256], want[32];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	long kb = -1;
+	int in = 0;
+
+	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, want, strlen(want)))
+			in = 1;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : -1;
+}
+
+/*
+ * Fault-around: a read fault maps the pages about it that are cached
+ * already, as Linux's fault_around_bytes (64 KiB) does: 16 from the
+ * fault rounded down to 64 KiB, not past the end of the file nor out of
+ * the mapping. Mapped at an address 2 MiB aligned, so that one page
+ * table holds the window, as Linux's does.
+ */
+static void test_fault_around(void)
+{
+	const size_t len = 20 * PG + 100, span = 2 << 20;
+	unsigned char *area, *base, *m, buf[PG];
+	int fd;
+
+	CHECK_OK("make a 21-page file", make_pattern(DIR "/fa", len));
+	fd = open(DIR "/fa", O_RDONLY);
+	while (fd >= 0 && read(fd, buf, sizeof buf) > 0)
+		;		/* every page cached */
+	area = mmap(NULL, 2 * span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (fd < 0 || area == MAP_FAILED) {
+		CHECK("open it and reserve an area", 0);
+		return;
+	}
+	base = (unsigned char *)(((uintptr_t)area + span - 1) & ~(span - 1));
+	m = mmap(base, 32 * PG, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+	CHECK("map it at a 2 MiB boundary", m == base);
+	sink = m[5];
+	CHECK_EQ("a fault on the first page maps 16", rss_kb(m), 64);
+	sink = m[17 * PG];
+	CHECK_EQ("one at page 17 maps 16 to 20, not past the end",
+		 rss_kb(m), 64 + 5 * 4);
+	CHECK("and reads the file", m[17 * PG] ==
+	      (unsigned char)(17 * PG * 7 + 3));
+	m = mmap(base, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	CHECK("map 8 pages privately there",
+	      m == base && mmap(base + 8 * PG, 8 * PG, PROT_READ | PROT_EXEC,
+				MAP_PRIVATE | MAP_FIXED, fd, 8 * PG) ==
+	      base + 8 * PG);
+	sink = m[3 * PG];
+	CHECK("a fault maps only inside its mapping",
+	      rss_kb(m) == 32 && rss_kb(base + 8 * PG) == 0);
+	munmap(area, 2 * span);
+	close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/fa"));
+}
+
 /*
  * write() to an ext2 file from a mapping of another one, its pages not
  * yet read: the copy faults them in from the same filesystem.
@@ -359,6 +592,66 @@ static void test_write_from_map(void)
 		munmap(m, mlen);
 	unlink(DIR "/src");
 	unlink(DIR "/dst");
+}
+
+/*
+ * write() through the cache: from a mapping of the same file (its pages
+ * faulted in while the write runs), over pages a mapping has dirtied,
+ * and from a buffer whose second page is not mapped (the first is
+ * written, as Linux counts).
+ */
+static void test_write_cached(void)
+{
+	char mark[32], buf[64];
+	unsigned char *m, *half;
+	int fd, ok = 1;
+
+	CHECK_OK("make an 8-page file", make_pattern(DIR "/w", 8 * PG));
+	remount();
+	fd = open(DIR "/w", O_RDWR);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+	CHECK("map it shared", m != MAP_FAILED);
+	if (m == MAP_FAILED)
+		goto out;
+	for (int i = 4; i < 8; i++)
+		memset(m + i * PG, 'A' + i, PG);
+	CHECK_EQ("write() its last 4 pages over its first 4, from the mapping",
+		 pwrite(fd, m + 4 * PG, 4 * PG, 0), 4 * PG);
+	for (size_t i = 0; i < 4 * PG; i += 997)
+		ok &= m[i] == 'E' + i / PG;
+	CHECK("the mapping sees the copy", ok);
+	marker(mark, sizeof mark, 6);
+	memcpy(m + 6 * PG + 50, mark, strlen(mark));
+	CHECK_EQ("a pwrite beside a store not written back",
+		 pwrite(fd, "BESIDE", 6, 6 * PG + 10), 6);
+	CHECK("read() sees both", pread(fd, buf, 64, 6 * PG + 10) == 64 &&
+	      !memcmp(buf, "BESIDE", 6) && !memcmp(buf + 40, mark, strlen(mark)));
+	munmap(m, 8 * PG);
+	half = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (half != MAP_FAILED) {
+		memset(half, 'h', PG);
+		munmap(half + PG, PG);
+		CHECK_EQ("a write whose second page faults writes the first",
+			 pwrite(fd, half, 2 * PG, PG), PG);
+		munmap(half, PG);
+	}
+	close(fd);
+	fd = -1;
+	remount();
+	ok = file_has(DIR "/w", 6 * PG + 10, "BESIDE", 6) &&
+	     file_has(DIR "/w", 6 * PG + 50, mark, strlen(mark)) &&
+	     file_has(DIR "/w", PG, "hhhh", 4);
+	CHECK("after umount the disk has them all", ok);
+	CHECK("and the copy", file_has(DIR "/w", 10, "EEEE", 4) &&
+	      file_has(DIR "/w", 2 * PG + 10, "GGGG", 4) &&
+	      file_has(DIR "/w", 4 * PG - 4, "HHHH", 4) &&
+	      file_has(DIR "/w", 7 * PG, "HHHH", 4));
+out:
+	if (fd >= 0)
+		close(fd);
+	CHECK_OK("unlink it", unlink(DIR "/w"));
 }
 
 /* Run @path with @arg (and @env): its wait status, or -1. */
@@ -484,6 +777,10 @@ int main(int argc, char **argv)
 	CHECK_OK("mkdir", mkdir(DIR, 0755));
 	test_coherence();
 	test_shared();
+	test_sync();
+	test_read();
+	test_fault_around();
+	test_write_cached();
 	test_write_from_map();
 	test_exec();
 	test_umount_frees();

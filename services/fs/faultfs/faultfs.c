@@ -32,9 +32,6 @@ static const char *const names[F_COUNT] = {
 	[F_FORGED] = "forged-cap",
 };
 
-/* What stat says of a file: its text fits, and a mapping has a page. */
-#define FILE_SIZE	32
-
 /* Held by lock-then-panic when it panics: containment must release it. */
 static struct svc_lock faultfs_lock;
 
@@ -115,7 +112,9 @@ static struct inode *faultfs_inode(struct super_block *sb, mode_t mode,
 		inode->fops = &faultfs_dir_fops;
 	} else {
 		inode->fops = &faultfs_file_fops;
-		inode->size = FILE_SIZE;	/* a page to map */
+		/* Its text, "NAME 0\n" for a read that returns: the page
+		 * cache reads no further, in one call of the read op. */
+		inode->size = (off_t)strlen(names[f]) + 3;
 	}
 	return inode;
 }
