@@ -35,9 +35,18 @@
 #define PML4_KSTACK	510	/* KSTACK_AREA's slot */
 #define PML4_KERNEL	511	/* KERNEL_VMA's slot */
 
+/*
+ * @leaf caches the level-1 table last walked to, the one for the 2 MiB
+ * of addresses @leaf_tag (va >> 21): faults and the range walks mostly
+ * stay inside one, and a user space's tables are only freed with it.
+ */
 struct mmu_space {
 	paddr_t pml4;
+	uintptr_t leaf_tag;
+	uint64_t *leaf;
 };
+
+#define LEAF_SHIFT	21
 
 /* A leaf entry that holds a frame: present, or PROT_NONE. */
 static bool pte_mapped(uint64_t pte)
@@ -97,7 +106,7 @@ void mmu_init(uint64_t mem_top)
 
 struct mmu_space *mmu_space_create(void)
 {
-	struct mmu_space *s = kmalloc(sizeof(*s));
+	struct mmu_space *s = kzalloc(sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -214,6 +223,8 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 {
 	uint64_t *table = phys_to_virt(s->pml4);
 
+	if (s->leaf && s->leaf_tag == va >> LEAF_SHIFT)
+		return &s->leaf[(va >> 12) & 511];
 	for (int shift = 39; shift > 12; shift -= 9) {
 		uint64_t *e = &table[(va >> shift) & 511];
 
@@ -228,6 +239,8 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 		}
 		table = table_of(*e);
 	}
+	s->leaf_tag = va >> LEAF_SHIFT;
+	s->leaf = table;
 	return &table[(va >> 12) & 511];
 }
 
@@ -309,7 +322,8 @@ bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
 
 /*
  * Call @fn on every mapped level-1 entry in [start, end), skipping
- * absent tables a whole level at a time.
+ * absent tables a whole level at a time and walking down once per
+ * level-1 table. @fn may not free a table of @s.
  */
 static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 		       void (*fn)(uint64_t *pte, uintptr_t va, void *ctx),
@@ -336,11 +350,17 @@ static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 			va = next;
 			continue;
 		}
-		uint64_t *pte = &table[(va >> 12) & 511];
+		uintptr_t stop = ALIGN_DOWN(va, 1UL << LEAF_SHIFT) +
+				 (1UL << LEAF_SHIFT);
 
-		if (pte_mapped(*pte))
-			fn(pte, va, ctx);
-		va += PAGE_SIZE;
+		if (stop <= va || stop > end)
+			stop = end;
+		for (; va < stop; va += PAGE_SIZE) {
+			uint64_t *pte = &table[(va >> 12) & 511];
+
+			if (pte_mapped(*pte))
+				fn(pte, va, ctx);
+		}
 	}
 }
 
@@ -415,7 +435,7 @@ int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
 /* Map @pa at kernel address @va (the stack area), writable, no exec. */
 int kernel_map_page(uintptr_t va, paddr_t pa)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 	uint64_t *pte = pte_get(&kernel, va, true);
 
 	if (!pte)
@@ -432,7 +452,7 @@ int kernel_map_page(uintptr_t va, paddr_t pa)
  */
 int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 
 	for (size_t off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t *pte = pte_get(&kernel, va + off, true);
@@ -448,7 +468,7 @@ int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len)
 /* Unmap and free the frames of kernel range [start, end). */
 void kernel_unmap_range(uintptr_t start, uintptr_t end)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
 		uint64_t *pte = pte_get(&kernel, va, false);
