@@ -218,13 +218,12 @@ void mmu_switch(struct mmu_space *s)
 	write_cr3(s ? s->pml4 : kernel_pml4);
 }
 
-/* The level-1 entry for @va, allocating tables on the way if @alloc. */
-static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
+/* pte_get()'s walk down from the top, remembering the level-1 table. */
+static __noinline uint64_t *pte_walk(struct mmu_space *s, uintptr_t va,
+				     bool alloc)
 {
 	uint64_t *table = phys_to_virt(s->pml4);
 
-	if (s->leaf && s->leaf_tag == va >> LEAF_SHIFT)
-		return &s->leaf[(va >> 12) & 511];
 	for (int shift = 39; shift > 12; shift -= 9) {
 		uint64_t *e = &table[(va >> shift) & 511];
 
@@ -242,6 +241,14 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 	s->leaf_tag = va >> LEAF_SHIFT;
 	s->leaf = table;
 	return &table[(va >> 12) & 511];
+}
+
+/* The level-1 entry for @va, allocating tables on the way if @alloc. */
+static inline uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
+{
+	if (s->leaf && s->leaf_tag == va >> LEAF_SHIFT)
+		return &s->leaf[(va >> 12) & 511];
+	return pte_walk(s, va, alloc);
 }
 
 /* Protection 0 keeps the frame but denies all access (PROT_NONE). */
