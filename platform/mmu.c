@@ -297,34 +297,71 @@ static void flush_range(struct mmu_space *s, uintptr_t start, uintptr_t end)
 		invlpg(va);
 }
 
-int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
+/* mmu_map() took the place of @old at @va: out of line, as it is rare. */
+static __noinline void pte_replaced(struct mmu_space *s, uintptr_t va,
+				    uint64_t old)
 {
-	uint64_t *pte = pte_get(s, va, true);
+	flush_page(s, va);
+	frame_put(old & PTE_ADDR);
+}
+
+static inline void pte_set(struct mmu_space *s, uint64_t *pte, uintptr_t va,
+			   paddr_t pa, unsigned prot)
+{
+	uint64_t old = *pte;
+
+	*pte = pa | pte_flags(prot);
+	if (pte_mapped(old))
+		pte_replaced(s, va, old);
+}
+
+/* mmu_map() outside the remembered table: walk down, making tables. */
+static __noinline int map_walk(struct mmu_space *s, uintptr_t va, paddr_t pa,
+			       unsigned prot)
+{
+	uint64_t *pte = pte_walk(s, va, true);
 
 	if (!pte) {
 		frame_put(pa);
 		return -ENOMEM;
 	}
-	uint64_t old = *pte;
-
-	*pte = pa | pte_flags(prot);
-	if (pte_mapped(old)) {
-		flush_page(s, va);
-		frame_put(old & PTE_ADDR);
-	}
+	pte_set(s, pte, va, pa, prot);
 	return 0;
 }
 
-bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
-		unsigned *prot)
+/* Split so that a fault's usual case, in the remembered table, needs no
+ * registers saved. */
+int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
 {
-	uint64_t *pte = pte_get(s, va, false);
+	if (!s->leaf || s->leaf_tag != va >> LEAF_SHIFT)
+		return map_walk(s, va, pa, prot);
+	pte_set(s, &s->leaf[(va >> 12) & 511], va, pa, prot);
+	return 0;
+}
 
+static inline bool pte_read(const uint64_t *pte, paddr_t *pa, unsigned *prot)
+{
 	if (!pte || !pte_mapped(*pte))
 		return false;
 	*pa = *pte & PTE_ADDR;
 	*prot = pte_prot(*pte);
 	return true;
+}
+
+/* mmu_lookup() outside the remembered table. */
+static __noinline bool lookup_walk(struct mmu_space *s, uintptr_t va,
+				   paddr_t *pa, unsigned *prot)
+{
+	return pte_read(pte_walk(s, va, false), pa, prot);
+}
+
+/* Split as mmu_map() is. */
+bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
+		unsigned *prot)
+{
+	if (!s->leaf || s->leaf_tag != va >> LEAF_SHIFT)
+		return lookup_walk(s, va, pa, prot);
+	return pte_read(&s->leaf[(va >> 12) & 511], pa, prot);
 }
 
 /*
