@@ -89,6 +89,15 @@ static int make_file(const char *path, size_t size)
 	return fd;
 }
 
+/* Write @v to the first byte of every page of [p, p + len). */
+static void touch_pages(char *p, size_t len, char v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += PAGE)
+		((volatile char *)p)[i] = v;
+}
+
 static int setup_file(void)
 {
 	fd_file = make_file("file", 4096);
@@ -249,8 +258,6 @@ static void teardown_page(void)
  * on which each forked child leaves the time its writes took. */
 static int setup_cow(void)
 {
-	size_t i;
-
 	cow_region = mmap(NULL, COW_MAP, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (cow_region == MAP_FAILED)
@@ -261,8 +268,7 @@ static int setup_cow(void)
 		munmap(cow_region, COW_MAP);
 		return -1;
 	}
-	for (i = 0; i < COW_MAP; i += PAGE)
-		cow_region[i] = 1;
+	touch_pages(cow_region, COW_MAP, 1);
 	*cow_ns = 0;
 	return 0;
 }
@@ -467,13 +473,11 @@ static int op_fault_anon(void)
 	char *p = mmap(NULL, BIG_MAP, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t t0;
-	size_t i;
 
 	if (p == MAP_FAILED)
 		return -1;
 	t0 = now_ns();
-	for (i = 0; i < BIG_MAP; i += PAGE)
-		((volatile char *)p)[i] = 1;
+	touch_pages(p, BIG_MAP, 1);
 	bench_part(now_ns() - t0);
 	return munmap(p, BIG_MAP);
 }
@@ -485,13 +489,11 @@ static int op_fault_munmap(void)
 	char *p = mmap(NULL, BIG_MAP, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t t0;
-	size_t i;
 	int err;
 
 	if (p == MAP_FAILED)
 		return -1;
-	for (i = 0; i < BIG_MAP; i += PAGE)
-		((volatile char *)p)[i] = 1;
+	touch_pages(p, BIG_MAP, 1);
 	t0 = now_ns();
 	err = munmap(p, BIG_MAP);
 	bench_part(now_ns() - t0);
@@ -506,15 +508,13 @@ static int op_fault_cow(void)
 	int status;
 	pid_t pid = fork();
 	uint64_t t0;
-	size_t i;
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
 		now_ns();		/* fault in the clock's pages first */
 		t0 = now_ns();
-		for (i = 0; i < COW_MAP; i += PAGE)
-			((volatile char *)cow_region)[i] = 2;
+		touch_pages(cow_region, COW_MAP, 2);
 		*cow_ns = now_ns() - t0;
 		_exit(0);
 	}
