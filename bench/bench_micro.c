@@ -37,6 +37,9 @@
 
 #define PAGE		4096
 #define FAULT_PAGES	64		/* pages touched per mapping */
+#define BIG_MAP		(16 << 20)	/* the large anonymous mapping */
+#define COW_MAP		(4 << 20)	/* the region a forked child writes */
+#define FILE_MAP	(4 << 20)	/* the tmpfs file mapped and read */
 #define BIG_READ	(64 * 1024)
 #define BIG_WRITE	(1024 * 1024)
 #define TINY_PATH	"/bench/tiny"
@@ -59,6 +62,9 @@ static int ping[2], pong[2];	/* pipe round trip */
 static pid_t partner;		/* the second process of two-process benches */
 static char *big_buf;
 static void *map_page;
+static char *cow_region;	/* COW_MAP bytes the parent has touched */
+static volatile uint64_t *cow_ns;	/* a shared page: the child's time */
+static int fd_map;		/* the FILE_MAP-byte file on tmpfs */
 static volatile sig_atomic_t handled;
 
 /* ---- setups and teardowns ---- */
@@ -81,6 +87,15 @@ static int make_file(const char *path, size_t size)
 		size -= n;
 	}
 	return fd;
+}
+
+/* Write @v to the first byte of every page of [p, p + len). */
+static void touch_pages(char *p, size_t len, char v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += PAGE)
+		((volatile char *)p)[i] = v;
 }
 
 static int setup_file(void)
@@ -237,6 +252,43 @@ static int setup_page(void)
 static void teardown_page(void)
 {
 	munmap(map_page, PAGE);
+}
+
+/* The parent's COW_MAP region, every page touched, and the shared page
+ * on which each forked child leaves the time its writes took. */
+static int setup_cow(void)
+{
+	cow_region = mmap(NULL, COW_MAP, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (cow_region == MAP_FAILED)
+		return -1;
+	cow_ns = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (cow_ns == MAP_FAILED) {
+		munmap(cow_region, COW_MAP);
+		return -1;
+	}
+	touch_pages(cow_region, COW_MAP, 1);
+	*cow_ns = 0;
+	return 0;
+}
+
+static void teardown_cow(void)
+{
+	munmap(cow_region, COW_MAP);
+	munmap((void *)cow_ns, PAGE);
+}
+
+/* The cwd is the benchmark's tmpfs directory (/tmp/bench-XXXXXX). */
+static int setup_map_file(void)
+{
+	fd_map = make_file("map-file", FILE_MAP);
+	return fd_map < 0 ? -1 : 0;
+}
+
+static void teardown_map_file(void)
+{
+	close(fd_map);
 }
 
 /* ---- the operations ---- */
@@ -414,6 +466,83 @@ static int op_page_fault(void)
 	return munmap(p, FAULT_PAGES * PAGE);
 }
 
+/* Demand-zero faults over a BIG_MAP mapping, one write per page; only the
+ * writes are timed, reported per page. */
+static int op_fault_anon(void)
+{
+	char *p = mmap(NULL, BIG_MAP, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t0;
+
+	if (p == MAP_FAILED)
+		return -1;
+	t0 = now_ns();
+	touch_pages(p, BIG_MAP, 1);
+	bench_part(now_ns() - t0);
+	return munmap(p, BIG_MAP);
+}
+
+/* munmap of a BIG_MAP mapping whose every page is touched; only the
+ * munmap is timed, reported per page. */
+static int op_fault_munmap(void)
+{
+	char *p = mmap(NULL, BIG_MAP, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t0;
+	int err;
+
+	if (p == MAP_FAILED)
+		return -1;
+	touch_pages(p, BIG_MAP, 1);
+	t0 = now_ns();
+	err = munmap(p, BIG_MAP);
+	bench_part(now_ns() - t0);
+	return err;
+}
+
+/* Copy-on-write: a forked child writes every page of the parent's
+ * COW_MAP region and times its writes (read from the shared page), per
+ * page; fork, exit and wait are not timed. */
+static int op_fault_cow(void)
+{
+	int status;
+	pid_t pid = fork();
+	uint64_t t0;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		now_ns();		/* fault in the clock's pages first */
+		t0 = now_ns();
+		touch_pages(cow_region, COW_MAP, 2);
+		*cow_ns = now_ns() - t0;
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return (errno = ECHILD, -1);
+	bench_part(*cow_ns);
+	return 0;
+}
+
+/* File-backed faults: a private read-only mapping of the FILE_MAP-byte
+ * tmpfs file, one read per page; only the reads are timed, per page. */
+static int op_fault_file(void)
+{
+	char *p = mmap(NULL, FILE_MAP, PROT_READ, MAP_PRIVATE, fd_map, 0);
+	uint64_t t0;
+	size_t i;
+
+	if (p == MAP_FAILED)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < FILE_MAP; i += PAGE)
+		(void)((volatile char *)p)[i];
+	bench_part(now_ns() - t0);
+	return munmap(p, FILE_MAP);
+}
+
 /* One operation: make the page read-only, then writable again. */
 static int op_mprotect(void)
 {
@@ -498,6 +627,12 @@ static const struct bench benches[] = {
 	{ "sigprocmask", NULL, op_sigprocmask, NULL, 1 },
 	{ "mmap_munmap", NULL, op_mmap_munmap, NULL, 1 },
 	{ "page_fault", NULL, op_page_fault, NULL, FAULT_PAGES },
+	{ "fault_anon_16m", NULL, op_fault_anon, NULL, BIG_MAP / PAGE },
+	{ "fault_munmap_16m", NULL, op_fault_munmap, NULL, BIG_MAP / PAGE },
+	{ "fault_cow_4m", setup_cow, op_fault_cow, teardown_cow,
+	  COW_MAP / PAGE },
+	{ "fault_tmpfs_4m", setup_map_file, op_fault_file, teardown_map_file,
+	  FILE_MAP / PAGE },
 	{ "mprotect", setup_page, op_mprotect, teardown_page, 1 },
 	{ "brk", NULL, op_brk, NULL, 1 },
 	{ "fork_exit_wait", NULL, op_fork, NULL, 1 },

@@ -144,16 +144,12 @@ void cpu_init_local(struct cpu_local *c)
 
 irqflags_t irq_save(void)
 {
-	irqflags_t f = read_rflags();
-
-	__asm__ __volatile__("cli" ::: "memory");
-	return f;
+	return x86_irq_save();
 }
 
 void irq_restore(irqflags_t f)
 {
-	if (f & RFLAGS_IF)
-		__asm__ __volatile__("sti" ::: "memory");
+	x86_irq_restore(f);
 }
 
 void irq_enable(void)

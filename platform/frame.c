@@ -203,7 +203,7 @@ found:
 
 static paddr_t alloc_run(size_t n, uint32_t tag)
 {
-	irqflags_t fl = irq_save();
+	irqflags_t fl = x86_irq_save();
 	paddr_t pa = nfree >= n ? find_run(n) : 0;
 
 	if (pa) {
@@ -213,7 +213,7 @@ static paddr_t alloc_run(size_t n, uint32_t tag)
 			run_length[pa / PAGE_SIZE + i] = (i ? 0 : n) | tag;
 		}
 	}
-	irq_restore(fl);
+	x86_irq_restore(fl);
 	return pa;
 }
 
@@ -225,7 +225,7 @@ paddr_t frame_alloc_contig(size_t n)
 
 size_t frame_free_contig(paddr_t pa)
 {
-	irqflags_t fl = irq_save();
+	irqflags_t fl = x86_irq_save();
 	size_t n = run_length[pfn_of(pa)] & ~RUN_HEAP;
 
 	for (size_t i = 0; i < n; i++) {
@@ -237,7 +237,7 @@ size_t frame_free_contig(paddr_t pa)
 		bit_clear(pfn);
 	}
 	nfree += n;
-	irq_restore(fl);
+	x86_irq_restore(fl);
 	return n;
 }
 
@@ -257,17 +257,17 @@ paddr_t frame_alloc(void)
 
 void frame_get(paddr_t pa)
 {
-	irqflags_t fl = irq_save();
+	irqflags_t fl = x86_irq_save();
 	size_t pfn = page_pfn(pa);
 
 	KASSERT(refcounts[pfn] > 0);
 	refcounts[pfn]++;
-	irq_restore(fl);
+	x86_irq_restore(fl);
 }
 
 void frame_put(paddr_t pa)
 {
-	irqflags_t fl = irq_save();
+	irqflags_t fl = x86_irq_save();
 	size_t pfn = page_pfn(pa);
 
 	KASSERT(refcounts[pfn] > 0);
@@ -275,7 +275,7 @@ void frame_put(paddr_t pa)
 		bit_clear(pfn);
 		nfree++;
 	}
-	irq_restore(fl);
+	x86_irq_restore(fl);
 }
 
 unsigned frame_refcount(paddr_t pa)

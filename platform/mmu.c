@@ -35,9 +35,18 @@
 #define PML4_KSTACK	510	/* KSTACK_AREA's slot */
 #define PML4_KERNEL	511	/* KERNEL_VMA's slot */
 
+/*
+ * @leaf caches the level-1 table last walked to, the one for the 2 MiB
+ * of addresses @leaf_tag (va >> 21): faults and the range walks mostly
+ * stay inside one, and a user space's tables are only freed with it.
+ */
 struct mmu_space {
 	paddr_t pml4;
+	uintptr_t leaf_tag;
+	uint64_t *leaf;
 };
+
+#define LEAF_SHIFT	21
 
 /* A leaf entry that holds a frame: present, or PROT_NONE. */
 static bool pte_mapped(uint64_t pte)
@@ -97,7 +106,7 @@ void mmu_init(uint64_t mem_top)
 
 struct mmu_space *mmu_space_create(void)
 {
-	struct mmu_space *s = kmalloc(sizeof(*s));
+	struct mmu_space *s = kzalloc(sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -209,8 +218,9 @@ void mmu_switch(struct mmu_space *s)
 	write_cr3(s ? s->pml4 : kernel_pml4);
 }
 
-/* The level-1 entry for @va, allocating tables on the way if @alloc. */
-static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
+/* pte_get()'s walk down from the top, remembering the level-1 table. */
+static __noinline uint64_t *pte_walk(struct mmu_space *s, uintptr_t va,
+				     bool alloc)
 {
 	uint64_t *table = phys_to_virt(s->pml4);
 
@@ -228,7 +238,17 @@ static uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
 		}
 		table = table_of(*e);
 	}
+	s->leaf_tag = va >> LEAF_SHIFT;
+	s->leaf = table;
 	return &table[(va >> 12) & 511];
+}
+
+/* The level-1 entry for @va, allocating tables on the way if @alloc. */
+static inline uint64_t *pte_get(struct mmu_space *s, uintptr_t va, bool alloc)
+{
+	if (s->leaf && s->leaf_tag == va >> LEAF_SHIFT)
+		return &s->leaf[(va >> 12) & 511];
+	return pte_walk(s, va, alloc);
 }
 
 /* Protection 0 keeps the frame but denies all access (PROT_NONE). */
@@ -277,29 +297,50 @@ static void flush_range(struct mmu_space *s, uintptr_t start, uintptr_t end)
 		invlpg(va);
 }
 
-int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
+/* mmu_map() took the place of @old at @va: out of line, as it is rare. */
+static __noinline void pte_replaced(struct mmu_space *s, uintptr_t va,
+				    uint64_t old)
 {
-	uint64_t *pte = pte_get(s, va, true);
+	flush_page(s, va);
+	frame_put(old & PTE_ADDR);
+}
+
+static inline void pte_set(struct mmu_space *s, uint64_t *pte, uintptr_t va,
+			   paddr_t pa, unsigned prot)
+{
+	uint64_t old = *pte;
+
+	*pte = pa | pte_flags(prot);
+	if (pte_mapped(old))
+		pte_replaced(s, va, old);
+}
+
+/* mmu_map() outside the remembered table: walk down, making tables. */
+static __noinline int map_walk(struct mmu_space *s, uintptr_t va, paddr_t pa,
+			       unsigned prot)
+{
+	uint64_t *pte = pte_walk(s, va, true);
 
 	if (!pte) {
 		frame_put(pa);
 		return -ENOMEM;
 	}
-	uint64_t old = *pte;
-
-	*pte = pa | pte_flags(prot);
-	if (pte_mapped(old)) {
-		flush_page(s, va);
-		frame_put(old & PTE_ADDR);
-	}
+	pte_set(s, pte, va, pa, prot);
 	return 0;
 }
 
-bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
-		unsigned *prot)
+/* Split so that a fault's usual case, in the remembered table, needs no
+ * registers saved. */
+int mmu_map(struct mmu_space *s, uintptr_t va, paddr_t pa, unsigned prot)
 {
-	uint64_t *pte = pte_get(s, va, false);
+	if (!s->leaf || s->leaf_tag != va >> LEAF_SHIFT)
+		return map_walk(s, va, pa, prot);
+	pte_set(s, &s->leaf[(va >> 12) & 511], va, pa, prot);
+	return 0;
+}
 
+static inline bool pte_read(const uint64_t *pte, paddr_t *pa, unsigned *prot)
+{
 	if (!pte || !pte_mapped(*pte))
 		return false;
 	*pa = *pte & PTE_ADDR;
@@ -307,9 +348,26 @@ bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
 	return true;
 }
 
+/* mmu_lookup() outside the remembered table. */
+static __noinline bool lookup_walk(struct mmu_space *s, uintptr_t va,
+				   paddr_t *pa, unsigned *prot)
+{
+	return pte_read(pte_walk(s, va, false), pa, prot);
+}
+
+/* Split as mmu_map() is. */
+bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
+		unsigned *prot)
+{
+	if (!s->leaf || s->leaf_tag != va >> LEAF_SHIFT)
+		return lookup_walk(s, va, pa, prot);
+	return pte_read(&s->leaf[(va >> 12) & 511], pa, prot);
+}
+
 /*
  * Call @fn on every mapped level-1 entry in [start, end), skipping
- * absent tables a whole level at a time.
+ * absent tables a whole level at a time and walking down once per
+ * level-1 table. @fn may not free a table of @s.
  */
 static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 		       void (*fn)(uint64_t *pte, uintptr_t va, void *ctx),
@@ -336,11 +394,17 @@ static void walk_range(struct mmu_space *s, uintptr_t start, uintptr_t end,
 			va = next;
 			continue;
 		}
-		uint64_t *pte = &table[(va >> 12) & 511];
+		uintptr_t stop = ALIGN_DOWN(va, 1UL << LEAF_SHIFT) +
+				 (1UL << LEAF_SHIFT);
 
-		if (pte_mapped(*pte))
-			fn(pte, va, ctx);
-		va += PAGE_SIZE;
+		if (stop <= va || stop > end)
+			stop = end;
+		for (; va < stop; va += PAGE_SIZE) {
+			uint64_t *pte = &table[(va >> 12) & 511];
+
+			if (pte_mapped(*pte))
+				fn(pte, va, ctx);
+		}
 	}
 }
 
@@ -415,7 +479,7 @@ int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
 /* Map @pa at kernel address @va (the stack area), writable, no exec. */
 int kernel_map_page(uintptr_t va, paddr_t pa)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 	uint64_t *pte = pte_get(&kernel, va, true);
 
 	if (!pte)
@@ -432,7 +496,7 @@ int kernel_map_page(uintptr_t va, paddr_t pa)
  */
 int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 
 	for (size_t off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t *pte = pte_get(&kernel, va + off, true);
@@ -448,7 +512,7 @@ int kernel_map_mmio(uintptr_t va, paddr_t pa, size_t len)
 /* Unmap and free the frames of kernel range [start, end). */
 void kernel_unmap_range(uintptr_t start, uintptr_t end)
 {
-	struct mmu_space kernel = { kernel_pml4 };
+	struct mmu_space kernel = { .pml4 = kernel_pml4 };
 
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
 		uint64_t *pte = pte_get(&kernel, va, false);

@@ -143,6 +143,21 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 
 #define RFLAGS_IF	(1UL << 9)
 
+/* irq_save() and irq_restore() (cpu.c), inline for platform's hot paths. */
+static inline uint64_t x86_irq_save(void)
+{
+	uint64_t f = read_rflags();
+
+	__asm__ __volatile__("cli" ::: "memory");
+	return f;
+}
+
+static inline void x86_irq_restore(uint64_t f)
+{
+	if (f & RFLAGS_IF)
+		__asm__ __volatile__("sti" ::: "memory");
+}
+
 /* Physical <-> direct-map translation; platform-internal. */
 #include "layout.h"
 #define phys_to_virt(pa)	((void *)((uintptr_t)(pa) + DIRECT_MAP))

@@ -8,6 +8,7 @@
 #define __section(s)	__attribute__((section(s)))
 #define __used		__attribute__((used))
 #define __unused	__attribute__((unused))
+#define __noinline	__attribute__((noinline))
 /*
  * A local that its code writes in full before any read, spared the
  * zeroing fortress gives every local (-ftrivial-auto-var-init=zero):

@@ -57,6 +57,7 @@ struct mm {
 	uint64_t serial;	/* unique since boot: open /proc/PID/mem */		/* vfork children share their parent's */
 	struct mmu_space *space;
 	struct list_head vmas;
+	struct vma *vma_cache;	/* vma_find's last find, or NULL; cleared when freed */
 	uintptr_t brk_start, brk;
 	uintptr_t start_code, end_code, start_data, end_data;
 	uintptr_t start_stack, arg_start, arg_end, env_start, env_end;

@@ -114,7 +114,10 @@ static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
 
 		if (idx >= DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE))
 			return -EIO;		/* past EOF: SIGBUS */
-		if (page_cache_serves(inode))
+		/* A filesystem with its own frames (tmpfs) first: the page
+		 * cache never serves one. */
+		if (!(inode->iops && inode->iops->get_page) &&
+		    page_cache_serves(inode))
 			err = page_cache_get(v->file, idx, out);
 		else
 			err = vop_get_page(inode, idx, out);

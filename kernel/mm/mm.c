@@ -77,13 +77,18 @@ void mm_activate(struct mm *mm)
 
 struct vma *vma_find(struct mm *mm, uintptr_t addr)
 {
-	struct vma *v;
+	struct vma *v = mm->vma_cache;
 
+	/* vmas never overlap: a live one that holds @addr is the one. */
+	if (v && addr >= v->start && addr < v->end)
+		return v;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (addr < v->start)
 			return NULL;
-		if (addr < v->end)
+		if (addr < v->end) {
+			mm->vma_cache = v;
 			return v;
+		}
 	}
 	return NULL;
 }
@@ -164,6 +169,8 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 		return err;
 	list_for_each_entry_safe(v, n, &mm->vmas, link) {
 		if (v->start >= start && v->end <= end) {
+			if (mm->vma_cache == v)
+				mm->vma_cache = NULL;
 			list_del(&v->link);
 			vma_free(v);
 		}
