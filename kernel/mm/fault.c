@@ -208,6 +208,7 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 	paddr_t pa, old;
 	unsigned prot, cur;
+	bool cached;
 	int err;
 
 	if (!v) {
@@ -246,8 +247,8 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	err = backing_page(v, page, &pa);
 	if (err)
 		return err;
-	if (v->file && (v->flags & VMA_SHARED) &&
-	    page_cache_serves(v->file->inode)) {
+	cached = v->file && page_cache_serves(v->file->inode);
+	if (cached && (v->flags & VMA_SHARED)) {
 		/* Writable only once dirty: the first store must mark it. */
 		err = write ? cached_dirty(v, page) : 0;
 		if (err) {
@@ -276,8 +277,7 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 		mm->hiwater_rss_pages = mm->rss_pages;
 	err = mmu_map(mm->space, page, pa, prot);
 	/* Not for a userfaultfd's range: its faults are its own to resolve. */
-	if (!err && !write && v->file && !v->uffd &&
-	    page_cache_serves(v->file->inode))
+	if (!err && !write && cached && !v->uffd)
 		fault_around(mm, v, page);
 	return err;
 }
