@@ -185,6 +185,8 @@ const struct file_ops *chrdev_ops(dev_t rdev) { return NULL; }
 int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
 /* No address spaces here: nothing maps a file. */
 bool mm_inode_mapped_shared(const struct inode *inode) { return false; }
+struct file *mm_dirty_shared_file(const struct super_block *sb,
+				  uint64_t pass) { return NULL; }
 /*
  * The page cache (linked in) serves no tmpfs file and the fake task has
  * no mm, so it never reaches an address space.
