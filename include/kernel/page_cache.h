@@ -82,6 +82,18 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
 ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos);
 
 /*
+ * A write to @file that bypasses its cached pages: straight through the
+ * write op from the caller's buffers (no bounce), those of them that
+ * map a file of the same filesystem faulted in first, and a cached page
+ * it overlaps read again after. For page_cache_write's writes that find
+ * no page cached, and for files the cache does not take (O_DIRECT, or
+ * filesystems without it; the caller writes mapped pages back first).
+ * Moves *@pos on; bytes or -errno. Process context; sleeps.
+ */
+ssize_t page_cache_write_through(struct file *file, struct uio *uio,
+				 off_t *pos);
+
+/*
  * The data of [@pos, @pos + @len) of @file's inode changed through
  * @file (a write, fallocate): the cached pages of that range are read
  * again through it, in place, so every mapping sees the new bytes; a

@@ -374,13 +374,9 @@ static bool range_cached(struct inode *inode, off_t pos, size_t len)
 					      PAGE_SIZE, &pa);
 }
 
-/*
- * A write none of whose pages is cached: straight through the write op
- * from the caller's buffers (no bounce), whose pages mapping a file of
- * the same filesystem are faulted in first; a page a fill cached
- * meanwhile is read again after.
- */
-static ssize_t write_uncached(struct file *file, struct uio *uio, off_t *pos)
+/* See page_cache.h. */
+ssize_t page_cache_write_through(struct file *file, struct uio *uio,
+				 off_t *pos)
 {
 	off_t at = *pos;
 	ssize_t ret;
@@ -402,7 +398,7 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 	if (!cache_of(inode))
 		return -ENOMEM;
 	if (!range_cached(inode, *pos, uio->resid))
-		return write_uncached(file, uio, pos);
+		return page_cache_write_through(file, uio, pos);
 	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
 	if (!buf)
 		return -ENOMEM;

@@ -89,16 +89,9 @@ static int regular_write_checks(struct file *f, off_t pos, size_t *len)
  */
 static ssize_t write_uncached(struct file *f, struct uio *uio, off_t *pos)
 {
-	off_t at = *pos;
-	ssize_t ret = page_cache_flush(f, at, uio->resid);
+	int err = page_cache_flush(f, *pos, uio->resid);
 
-	if (ret)
-		return ret;
-	page_cache_prefault(f->inode, uio);
-	ret = vop_write(f, uio, pos);
-	if (ret > 0)
-		page_cache_changed(f, at, (size_t)ret);
-	return ret;
+	return err ? err : page_cache_write_through(f, uio, pos);
 }
 
 /*
