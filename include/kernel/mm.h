@@ -16,7 +16,8 @@ struct super_block;
 #define VMA_HEAP	0x4	/* the brk area */
 #define VMA_VVAR	0x8	/* the vDSO's data page */
 #define VMA_VDSO	0x10	/* the vDSO's code */
-/* Shared, made under a write seal: never writable (no VM_MAYWRITE). */
+/* Shared, made under a write seal or (/dev/zero) from a read-only
+ * descriptor: never writable (no VM_MAYWRITE). */
 #define VMA_NOWRITE	0x20
 #define VMA_LOCKED	0x40	/* mlock: counts against RLIMIT_MEMLOCK */
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */

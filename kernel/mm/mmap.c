@@ -124,6 +124,16 @@ static bool mmap_backed(const struct inode *inode)
 }
 
 /*
+ * /dev/zero (character device 1:5), which Linux's mmap_zero maps as
+ * anonymous memory: private, or shared between the processes that
+ * inherit it, as MAP_ANONYMOUS would.
+ */
+static bool is_dev_zero(const struct inode *inode)
+{
+	return S_ISCHR(inode->mode) && inode->rdev == MKDEV(1, 5);
+}
+
+/*
  * MAP_HUGETLB without a file: a size Linux knows (the default, 2 MiB or
  * 1 GiB) finds no huge page reserved (vm.nr_hugepages is 0): ENOMEM;
  * any other size EINVAL.
@@ -231,14 +241,24 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 				goto out;
 			vflags |= VMA_NOEXEC;
 		}
-		ret = -ENODEV;
-		if (!mmap_backed(file->inode))
-			goto out;
-		ret = file_seal_mmap(file, vflags & VMA_SHARED, prot, &nowrite);
-		if (ret)
-			goto out;
-		if (nowrite)
-			vflags |= VMA_NOWRITE;
+		if (is_dev_zero(file->inode)) {
+			/* No VM_MAYWRITE for a shared one from a read-only
+			 * descriptor: mprotect cannot make it writable. */
+			if ((vflags & VMA_SHARED) && !(file->mode & FMODE_WRITE))
+				vflags |= VMA_NOWRITE;
+			fput(file);
+			file = NULL;
+		} else {
+			ret = -ENODEV;
+			if (!mmap_backed(file->inode))
+				goto out;
+			ret = file_seal_mmap(file, vflags & VMA_SHARED, prot,
+					     &nowrite);
+			if (ret)
+				goto out;
+			if (nowrite)
+				vflags |= VMA_NOWRITE;
+		}
 	}
 	ret = -ENOMEM;
 	if (!(flags & MAP_NORESERVE) && !mm_may_commit(len, prot, vflags))

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #define T "abi_mm"
 #define PG 4096UL
@@ -534,6 +535,56 @@ static void test_membarrier(void)
 		  syscall(SYS_membarrier, 32, 0, 0), EPERM);
 }
 
+/*
+ * /dev/zero maps as anonymous memory (Linux's mmap_zero): zeros, a
+ * private mapping writable even from a read-only descriptor, a shared
+ * one shared with a child, and the descriptor's access checked first.
+ */
+static void test_dev_zero(void)
+{
+	int ro = open("/dev/zero", O_RDONLY), rw = open("/dev/zero", O_RDWR);
+	size_t len = 2 * 4096;
+	char *p, *q;
+	pid_t pid;
+	int st = -1;
+
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, ro, 0);
+	CHECK("/dev/zero MAP_SHARED PROT_READ from O_RDONLY", p != MAP_FAILED);
+	if (p != MAP_FAILED) {
+		CHECK("it reads zeros", p[0] == 0 && p[len - 1] == 0);
+		CHECK_ERR("mprotect cannot make it writable: EACCES",
+			  mprotect(p, len, PROT_READ | PROT_WRITE), EACCES);
+		munmap(p, len);
+	}
+	CHECK_ERR("MAP_SHARED PROT_WRITE from O_RDONLY is EACCES",
+		  (long)mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     ro, 0), EACCES);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 4096);
+	CHECK("MAP_PRIVATE PROT_WRITE from O_RDONLY, at an offset",
+	      p != MAP_FAILED);
+	if (p != MAP_FAILED) {
+		p[5] = 7;
+		CHECK("a private store stays", p[5] == 7 && p[4096] == 0);
+		munmap(p, len);
+	}
+	q = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rw, 0);
+	CHECK("MAP_SHARED PROT_WRITE from O_RDWR", q != MAP_FAILED);
+	if (q == MAP_FAILED)
+		goto out;
+	pid = fork();
+	if (pid == 0) {
+		q[4097] = 42;
+		_exit(0);
+	}
+	CHECK("the child exited", pid > 0 && waitpid(pid, &st, 0) == pid &&
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_EQ("the child's store shows in the parent", q[4097], 42);
+	munmap(q, len);
+out:
+	close(ro);
+	close(rw);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -551,5 +602,6 @@ int main(void)
 	test_brk();
 	test_resident();
 	test_lock_populate();
+	test_dev_zero();
 	return TEST_END();
 }
