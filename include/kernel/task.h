@@ -292,6 +292,13 @@ struct task *sched_cpu_task(unsigned cpu);
 void sched_set_allowed(struct task *t, uint64_t mask);
 void sched_add_new(struct task *t);
 /*
+ * kernel.sched_rr_timeslice_ms, and setting it: SCHED_RR's slice becomes
+ * @ms rounded up to whole ticks; @ms <= 0 restores the 100 ms default,
+ * which the knob then reads (as Linux 6.1.y). Process context.
+ */
+int sched_rr_timeslice_ms(void);
+void sched_set_rr_timeslice_ms(int ms);
+/*
  * The time @t has run, in ns, its slice running now included (Linux's
  * task_sched_runtime). Interrupts any.
  */

@@ -34,11 +34,14 @@
 #define SCHED_FLAG_ALL		0x7f
 #define SCHED_ATTR_SIZE_VER0	48
 
-#define RR_TIMESLICE_NS		100000000ULL	/* sched_rr_timeslice_ms */
+#define RR_TIMESLICE_MS		100	/* Linux's RR_TIMESLICE */
 #define DL_PERIOD_MAX_NS	(4194304ULL * 1000)	/* sched_dl_period_max */
 #define DL_PERIOD_MIN_NS	(100ULL * 1000)
 #define DL_RUNTIME_MIN_NS	1024ULL		/* 1 << DL_SCALE */
 
+/* The sysctl as written, and SCHED_RR's slice in ticks it gives. */
+static int rr_timeslice_ms = RR_TIMESLICE_MS;
+static uint64_t rr_timeslice_ticks = RR_TIMESLICE_MS * HZ / 1000;
 
 /* The mask of the online CPUs (at most 64 of them for now). */
 static uint64_t online_mask(void)
@@ -388,12 +391,27 @@ SYSCALL(__NR_sched_rr_get_interval, sched_rr_get_interval)(SYSCALL_ARGS)
 	if (!t)
 		return -ESRCH;
 	if (t->sched.policy == SCHED_RR)
-		ns = RR_TIMESLICE_NS;
+		ns = rr_timeslice_ticks * (NSEC_PER_SEC / HZ);
 	else if (t->sched.policy != SCHED_FIFO && t->sched.policy != SCHED_DEADLINE)
 		ns = NSEC_PER_SEC / HZ;
 	ts.sec = (int64_t)(ns / NSEC_PER_SEC);
 	ts.nsec = (int64_t)(ns % NSEC_PER_SEC);
 	return copy_to_user(UPTR(a1), &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* See task.h. */
+int sched_rr_timeslice_ms(void)
+{
+	return rr_timeslice_ms;
+}
+
+/* See task.h. */
+void sched_set_rr_timeslice_ms(int ms)
+{
+	if (ms <= 0)
+		ms = RR_TIMESLICE_MS;
+	rr_timeslice_ms = ms;
+	rr_timeslice_ticks = ((uint64_t)ms * HZ + 999) / 1000;
 }
 
 /* See proc_internal.h. */
