@@ -3,9 +3,8 @@
  * parameters (the sched_set/get* family, with Linux's checks and owner
  * rules), priority ranges, the round-robin interval, getcpu.
  *
- * Policies are kept and reported exactly as Linux would, but every task
- * is still scheduled by the one fair scheduler (sched.c): a SCHED_FIFO
- * task does not preempt SCHED_OTHER ones here.
+ * Policies are kept and reported exactly as Linux would; sched.c runs
+ * the real-time ones first, by priority.
  */
 #include <kernel/task.h>
 #include <kernel/syscall.h>
@@ -17,15 +16,9 @@
 #include <svc/sysfacts.h>
 #include <svc/task.h>
 #include <aramid/string.h>
+#include <uapi/sched.h>
 #include "proc_internal.h"
 
-#define SCHED_OTHER		0
-#define SCHED_FIFO		1
-#define SCHED_RR		2
-#define SCHED_BATCH		3
-#define SCHED_IDLE		5
-#define SCHED_DEADLINE		6
-#define SCHED_RESET_ON_FORK	0x40000000
 #define SETPARAM_POLICY		(-1)	/* keep the task's policy */
 
 #define SCHED_FLAG_RESET_ON_FORK 0x01
@@ -218,6 +211,9 @@ static int sched_apply(struct task *t, const struct sched_attr *a,
 	err = sched_may_set(t, a, set_nice, fair);
 	if (err)
 		return err;
+	if (policy != t->sched.policy || (rt_policy(policy) &&
+					  a->sched_priority != t->sched.priority))
+		current->need_resched = true;	/* the order may change */
 	if (!(a->sched_flags & SCHED_FLAG_KEEP_PARAMS) || policy != t->sched.policy) {
 		t->sched.priority = a->sched_priority;
 		t->sched.dl_runtime = policy == SCHED_DEADLINE ? a->sched_runtime : 0;
@@ -397,6 +393,12 @@ SYSCALL(__NR_sched_rr_get_interval, sched_rr_get_interval)(SYSCALL_ARGS)
 	ts.sec = (int64_t)(ns / NSEC_PER_SEC);
 	ts.nsec = (int64_t)(ns % NSEC_PER_SEC);
 	return copy_to_user(UPTR(a1), &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* See task.h. */
+unsigned sched_rr_timeslice_ticks(void)
+{
+	return (unsigned)rr_timeslice_ticks;
 }
 
 /* See task.h. */

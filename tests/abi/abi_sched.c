@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #define RESET_ON_FORK	0x40000000
@@ -186,6 +187,54 @@ static void test_permissions(void)
 	CHECK("unprivileged with RLIMIT_RTPRIO 10", WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/*
+ * Whether a child forked by a task of @policy and priority 10 runs while
+ * the parent spins for @spin_ms on CPU 0, both pinned there.
+ */
+static int child_ran_during_spin(long policy, long spin_ms)
+{
+	volatile int *ran = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long long end;
+	int seen, st;
+	pid_t c;
+
+	if (ran == MAP_FAILED || setsched(0, policy, 10))
+		return -1;
+	*ran = 0;
+	c = fork();
+	if (c == 0) {
+		*ran = 1;
+		_exit(0);
+	}
+	end = now_ns() + spin_ms * 1000000LL;
+	while (now_ns() < end && !*ran)
+		;
+	seen = *ran;
+	setsched(0, SCHED_OTHER, 0);
+	waitpid(c, &st, 0);
+	munmap((void *)ran, 4096);
+	return seen;
+}
+
+/* Real-time tasks run first on their CPU; SCHED_RR shares with equals. */
+static void test_rt_order(void)
+{
+	unsigned long cpu0 = 1, all = ~0UL;
+	struct timespec pause = { 0, 200000000 };
+
+	CHECK_OK("pinned to CPU 0", syscall(SYS_sched_setaffinity, 0, sizeof cpu0, &cpu0));
+	CHECK_EQ("a SCHED_OTHER child waits for its SCHED_FIFO parent",
+		 child_ran_during_spin(SCHED_FIFO | RESET_ON_FORK, 150), 0);
+	nanosleep(&pause, NULL);
+	CHECK_EQ("a SCHED_FIFO child of equal priority waits too",
+		 child_ran_during_spin(SCHED_FIFO, 150), 0);
+	nanosleep(&pause, NULL);
+	CHECK_EQ("a SCHED_RR child runs once its parent's slice is over",
+		 child_ran_during_spin(SCHED_RR, 400), 1);
+	syscall(SYS_sched_setaffinity, 0, sizeof all, &all);
+}
+
 static void test_attr(void)
 {
 	struct attr a;
@@ -310,6 +359,7 @@ int main(void)
 	test_policies();
 	test_rr_timeslice();
 	test_permissions();
+	test_rt_order();
 	test_attr();
 	test_ioprio();
 	return TEST_END();
