@@ -120,6 +120,7 @@ struct task {
 	/* Sleep deadline when sleeping with a timeout, for the tick. */
 	uint64_t wake_deadline_ns;
 	uint64_t vruntime;		/* CPU time received, ns (CFS-style) */
+	unsigned rr_ticks;		/* of its SCHED_RR slice used (sched.c) */
 	uint64_t sum_exec_ns;		/* CPU time actually run, ns */
 	uint64_t nvcsw, nivcsw;		/* switches away: slept / preempted */
 	uint64_t cpus_allowed;		/* sched_setaffinity's: bit i, CPU i */
@@ -300,6 +301,15 @@ struct task *sched_cpu_task(unsigned cpu);
  */
 void sched_set_allowed(struct task *t, uint64_t mask);
 void sched_add_new(struct task *t);
+/*
+ * kernel.sched_rr_timeslice_ms, and setting it: SCHED_RR's slice becomes
+ * @ms rounded up to whole ticks; @ms <= 0 restores the 100 ms default,
+ * which the knob then reads (as Linux 6.1.y). Process context.
+ */
+int sched_rr_timeslice_ms(void);
+void sched_set_rr_timeslice_ms(int ms);
+/* SCHED_RR's slice in ticks (at least 1). Any context. */
+unsigned sched_rr_timeslice_ticks(void);
 /*
  * The time @t has run, in ns, its slice running now included (Linux's
  * task_sched_runtime). Interrupts any.

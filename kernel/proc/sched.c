@@ -6,6 +6,12 @@
  * Also the idle threads, wait queues and timed sleeps, the ticks (timed
  * wake-ups, ITIMER_REAL) and the load average.
  *
+ * Real-time tasks (SCHED_FIFO, SCHED_RR) come before all of those: the
+ * highest priority runs, equals in queue order, a woken or queued one
+ * preempts a task of lower priority at once on its CPU (at the next tick
+ * on another), and SCHED_RR gives way to its equals after its slice
+ * (kernel.sched_rr_timeslice_ms). There is no real-time throttling.
+ *
  * With more than one CPU there is still one run queue: every CPU runs
  * under the kernel lock (include/platform/smp.h), picks the task with
  * the least virtual runtime when it schedules, and a wake-up that finds
@@ -27,6 +33,7 @@
 #include <platform/printk.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
+#include <uapi/sched.h>
 #include "proc_internal.h"
 
 #define SLEEPER_CREDIT_NS	3000000		/* sched_latency / 2 */
@@ -79,15 +86,55 @@ static unsigned sched_cpu_id(const struct sched_cpu *sc)
 	return (unsigned)(sc - sched_cpus);
 }
 
-static bool runs_before(const struct task *t, const struct task *best)
+/* A real-time task's priority; 0 for the fair policies. */
+static unsigned rt_rank(const struct task *t)
+{
+	int policy = t->sched.policy;
+
+	return policy == SCHED_FIFO || policy == SCHED_RR ? t->sched.priority : 0;
+}
+
+static bool less_vruntime(const struct task *t, const struct task *best)
 {
 	return !best || (int64_t)(t->vruntime - best->vruntime) < 0;
 }
 
+/* Whether @t runs before @best, of those queued before it (or NULL). */
+static bool runs_before(const struct task *t, const struct task *best)
+{
+	if (!best || rt_rank(t) != rt_rank(best))
+		return !best || rt_rank(t) > rt_rank(best);
+	return !rt_rank(t) && less_vruntime(t, best);
+}
+
+/* Whether @t, just woken, should take the CPU from @curr at once. */
+static bool wakeup_preempts(const struct task *t, const struct task *curr)
+{
+	if (rt_rank(t) != rt_rank(curr))
+		return rt_rank(t) > rt_rank(curr);
+	return !rt_rank(t) &&
+	       (int64_t)(curr->vruntime - t->vruntime) > WAKEUP_GRAN_NS;
+}
+
 /*
- * One pass over the queue: the task with the least virtual runtime that
- * @sc's CPU may run (sched_setaffinity), or NULL; and in *@least, that
- * of all of them, for min_vruntime.
+ * Whether queued @next should take the CPU from @curr at a tick: a
+ * higher priority, an equal one when @curr's SCHED_RR slice has ended
+ * (@slice_over), or among fair tasks less virtual runtime.
+ */
+static bool tick_preempts(const struct task *curr, const struct task *next,
+			  bool slice_over)
+{
+	if (rt_rank(next) != rt_rank(curr))
+		return rt_rank(next) > rt_rank(curr);
+	if (rt_rank(curr))
+		return slice_over;
+	return (int64_t)(curr->vruntime - next->vruntime) > 0;
+}
+
+/*
+ * One pass over the queue: the task that runs first (runs_before) of
+ * those @sc's CPU may run (sched_setaffinity), or NULL; and in *@least,
+ * the one with the least virtual runtime of all, for min_vruntime.
  */
 static struct task *queue_scan(const struct sched_cpu *sc, struct task **least)
 {
@@ -95,7 +142,7 @@ static struct task *queue_scan(const struct sched_cpu *sc, struct task **least)
 	struct task *t, *best = NULL, *all = NULL;
 
 	list_for_each_entry(t, &run_queue, run_link) {
-		if (runs_before(t, all))
+		if (less_vruntime(t, all))
 			all = t;
 		if ((t->cpus_allowed & mine) && runs_before(t, best))
 			best = t;
@@ -207,8 +254,7 @@ void sched_make_runnable(struct task *t)
 				kick_idle_cpu(t);
 			else if (current == idle_task)
 				current->need_resched = true;
-			else if (!kick_idle_cpu(t) &&
-				 (int64_t)(current->vruntime - t->vruntime) > WAKEUP_GRAN_NS)
+			else if (!kick_idle_cpu(t) && wakeup_preempts(t, current))
 				current->need_resched = true;
 		}
 	}
@@ -349,6 +395,7 @@ static void sched_cpu_tick(bool user)
 {
 	struct sched_cpu *sc = this_sched();
 	struct task *curr = sc->curr, *next, *least;
+	bool slice_over = false;
 
 	if (curr == sc->idle) {
 		sc->times.idle++;
@@ -370,10 +417,15 @@ static void sched_cpu_tick(bool user)
 	posix_cpu_timers_tick(curr);
 	rlimit_cpu_tick(curr);
 	update_curr(sc);
+	if (curr->sched.policy == SCHED_RR &&
+	    ++curr->rr_ticks >= sched_rr_timeslice_ticks()) {
+		curr->rr_ticks = 0;
+		slice_over = true;
+	}
 	next = queue_scan(sc, &least);
 	update_min_vruntime(sc, least);
-	/* Tick preemption: someone has had less of the CPU. */
-	if (next && (int64_t)(curr->vruntime - next->vruntime) > 0)
+	/* Tick preemption: a higher priority, or less of the CPU so far. */
+	if (next && tick_preempts(curr, next, slice_over))
 		curr->need_resched = true;
 }
 

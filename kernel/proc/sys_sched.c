@@ -3,9 +3,8 @@
  * parameters (the sched_set/get* family, with Linux's checks and owner
  * rules), priority ranges, the round-robin interval, getcpu.
  *
- * Policies are kept and reported exactly as Linux would, but every task
- * is still scheduled by the one fair scheduler (sched.c): a SCHED_FIFO
- * task does not preempt SCHED_OTHER ones here.
+ * Policies are kept and reported exactly as Linux would; sched.c runs
+ * the real-time ones first, by priority.
  */
 #include <kernel/task.h>
 #include <kernel/syscall.h>
@@ -17,15 +16,9 @@
 #include <svc/sysfacts.h>
 #include <svc/task.h>
 #include <aramid/string.h>
+#include <uapi/sched.h>
 #include "proc_internal.h"
 
-#define SCHED_OTHER		0
-#define SCHED_FIFO		1
-#define SCHED_RR		2
-#define SCHED_BATCH		3
-#define SCHED_IDLE		5
-#define SCHED_DEADLINE		6
-#define SCHED_RESET_ON_FORK	0x40000000
 #define SETPARAM_POLICY		(-1)	/* keep the task's policy */
 
 #define SCHED_FLAG_RESET_ON_FORK 0x01
@@ -34,11 +27,14 @@
 #define SCHED_FLAG_ALL		0x7f
 #define SCHED_ATTR_SIZE_VER0	48
 
-#define RR_TIMESLICE_NS		100000000ULL	/* sched_rr_timeslice_ms */
+#define RR_TIMESLICE_MS		100	/* Linux's RR_TIMESLICE */
 #define DL_PERIOD_MAX_NS	(4194304ULL * 1000)	/* sched_dl_period_max */
 #define DL_PERIOD_MIN_NS	(100ULL * 1000)
 #define DL_RUNTIME_MIN_NS	1024ULL		/* 1 << DL_SCALE */
 
+/* The sysctl as written, and SCHED_RR's slice in ticks it gives. */
+static int rr_timeslice_ms = RR_TIMESLICE_MS;
+static uint64_t rr_timeslice_ticks = RR_TIMESLICE_MS * HZ / 1000;
 
 /* The mask of the online CPUs (at most 64 of them for now). */
 static uint64_t online_mask(void)
@@ -215,6 +211,9 @@ static int sched_apply(struct task *t, const struct sched_attr *a,
 	err = sched_may_set(t, a, set_nice, fair);
 	if (err)
 		return err;
+	if (policy != t->sched.policy || (rt_policy(policy) &&
+					  a->sched_priority != t->sched.priority))
+		current->need_resched = true;	/* the order may change */
 	if (!(a->sched_flags & SCHED_FLAG_KEEP_PARAMS) || policy != t->sched.policy) {
 		t->sched.priority = a->sched_priority;
 		t->sched.dl_runtime = policy == SCHED_DEADLINE ? a->sched_runtime : 0;
@@ -388,12 +387,33 @@ SYSCALL(__NR_sched_rr_get_interval, sched_rr_get_interval)(SYSCALL_ARGS)
 	if (!t)
 		return -ESRCH;
 	if (t->sched.policy == SCHED_RR)
-		ns = RR_TIMESLICE_NS;
+		ns = rr_timeslice_ticks * (NSEC_PER_SEC / HZ);
 	else if (t->sched.policy != SCHED_FIFO && t->sched.policy != SCHED_DEADLINE)
 		ns = NSEC_PER_SEC / HZ;
 	ts.sec = (int64_t)(ns / NSEC_PER_SEC);
 	ts.nsec = (int64_t)(ns % NSEC_PER_SEC);
 	return copy_to_user(UPTR(a1), &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* See task.h. */
+unsigned sched_rr_timeslice_ticks(void)
+{
+	return (unsigned)rr_timeslice_ticks;
+}
+
+/* See task.h. */
+int sched_rr_timeslice_ms(void)
+{
+	return rr_timeslice_ms;
+}
+
+/* See task.h. */
+void sched_set_rr_timeslice_ms(int ms)
+{
+	if (ms <= 0)
+		ms = RR_TIMESLICE_MS;
+	rr_timeslice_ms = ms;
+	rr_timeslice_ticks = ((uint64_t)ms * HZ + 999) / 1000;
 }
 
 /* See proc_internal.h. */

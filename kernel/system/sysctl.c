@@ -297,6 +297,21 @@ static int randomize_store(const char *buf, size_t len)
 	return err;
 }
 
+static int rr_timeslice_show(char *buf, size_t size)
+{
+	return show_int(buf, size, sched_rr_timeslice_ms());
+}
+
+/* As Linux's sched_rr_handler: any int (<= 0: the default). */
+static int rr_timeslice_store(const char *buf, size_t len)
+{
+	int ms, err = parse_int(buf, len, &ms);
+
+	if (!err)
+		sched_set_rr_timeslice_ms(ms);
+	return err;
+}
+
 /* As Linux's checkpoint_restore_ns_capable, which guards *_next_id. */
 static bool checkpoint_restore_capable(void)
 {
@@ -461,6 +476,7 @@ static const struct sysctl sysctls[] = {
 	FIXED("kernel/random/poolsize", "256"),
 	SHOWN("kernel/random/uuid", uuid_show),
 	TUNED("kernel/randomize_va_space", randomize),
+	TUNED("kernel/sched_rr_timeslice_ms", rr_timeslice),
 	FIXED("kernel/seccomp/actions_avail", SECCOMP_ACTIONS_AVAIL),
 	TUNED_ADMIN("kernel/seccomp/actions_logged",
 		    seccomp_actions_logged_show, seccomp_actions_logged_store),

@@ -9,8 +9,11 @@
 #include <sched.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 
 #define RESET_ON_FORK	0x40000000
+#define RR_KNOB		"/proc/sys/kernel/sched_rr_timeslice_ms"
 
 struct attr {
 	uint32_t size, policy;
@@ -95,6 +98,141 @@ static void test_policies(void)
 	CHECK_EQ("is reported", syscall(SYS_sched_getscheduler, 0), SCHED_IDLE);
 	CHECK_ERR("SCHED_DEADLINE through setscheduler: EINVAL", setsched(0, 6, 0), EINVAL);
 	CHECK_OK("back to SCHED_OTHER", setsched(0, SCHED_OTHER, 0));
+}
+
+/* kernel.sched_rr_timeslice_ms: SCHED_RR's slice, as written. */
+static void test_rr_timeslice(void)
+{
+	char buf[32] = "";
+
+	CHECK_OK("SCHED_RR 10", setsched(0, SCHED_RR, 10));
+	CHECK(RR_KNOB " reads", slurp(RR_KNOB, buf, sizeof buf) > 0);
+	CHECK_STR("its default is 100", buf, "100\n");
+	CHECK_OK("20 is taken", write_text(RR_KNOB, "20"));
+	slurp(RR_KNOB, buf, sizeof buf);
+	CHECK_STR("and read back", buf, "20\n");
+	CHECK_EQ("RR's interval is then 20 ms", rr_ns(), 20000000L);
+	CHECK_ERR("a word: EINVAL", write_str(RR_KNOB, "ms"), EINVAL);
+	CHECK_OK("0 is taken", write_text(RR_KNOB, "0"));
+	CHECK_EQ("and restores the 100 ms interval", rr_ns(), 100000000L);
+	slurp(RR_KNOB, buf, sizeof buf);
+	CHECK_STR("which is read back", buf, "100\n");
+	CHECK_OK("40", write_text(RR_KNOB, "40"));
+	CHECK_EQ("is 40 ms", rr_ns(), 40000000L);
+	CHECK_OK("-5 is taken", write_text(RR_KNOB, "-5"));
+	slurp(RR_KNOB, buf, sizeof buf);
+	CHECK_STR("and reads back as the default", buf, "100\n");
+	CHECK_EQ("the interval is 100 ms again", rr_ns(), 100000000L);
+	CHECK_OK("back to SCHED_OTHER", setsched(0, SCHED_OTHER, 0));
+}
+
+/* An unprivileged user's limits: RLIMIT_RTPRIO, RLIMIT_NICE, the owner. */
+static int unprivileged(void *arg)
+{
+	struct rlimit rl = { 0, 0 }, up = { 10, 10 };
+
+	(void)arg;
+	check_fails = 0;
+	setrlimit(RLIMIT_RTPRIO, &rl);
+	if (setresuid(65534, 65534, 65534))
+		return 2;
+	CHECK_ERR("no RLIMIT_RTPRIO: SCHED_FIFO is EPERM", setsched(0, SCHED_FIFO, 1), EPERM);
+	CHECK_ERR("SCHED_RR too", setsched(0, SCHED_RR, 1), EPERM);
+	CHECK_ERR("and the limit cannot be raised", setrlimit(RLIMIT_RTPRIO, &up), EPERM);
+	CHECK_OK("SCHED_BATCH needs nothing", setsched(0, SCHED_BATCH, 0));
+	return check_fails;
+}
+
+static int unprivileged_rtprio(void *arg)
+{
+	struct rlimit rl = { 10, 10 };
+	struct sched_param sp = { 0 }, zero = { 0 };
+	pid_t parent = *(pid_t *)arg;
+
+	check_fails = 0;
+	setrlimit(RLIMIT_RTPRIO, &rl);
+	if (setresuid(65534, 65534, 65534))
+		return 2;
+	CHECK_OK("RLIMIT_RTPRIO 10: SCHED_FIFO 5", setsched(0, SCHED_FIFO, 5));
+	CHECK_EQ("is set", syscall(SYS_sched_getscheduler, 0), SCHED_FIFO);
+	sp.sched_priority = 10;
+	CHECK_OK("priority 10 is within the limit", syscall(SYS_sched_setparam, 0, &sp));
+	sp.sched_priority = 11;
+	CHECK_ERR("11 is not: EPERM", syscall(SYS_sched_setparam, 0, &sp), EPERM);
+	sp.sched_priority = 3;
+	CHECK_OK("lowering it is allowed", syscall(SYS_sched_setparam, 0, &sp));
+	CHECK_OK("so is SCHED_RR 3", setsched(0, SCHED_RR, 3));
+	CHECK_ERR("another user's task: EPERM", setsched(parent, SCHED_FIFO, 1), EPERM);
+	CHECK_ERR("its param with priority 3: EINVAL first", syscall(SYS_sched_setparam, parent, &sp), EINVAL);
+	CHECK_ERR("with priority 0: EPERM", syscall(SYS_sched_setparam, parent, &zero), EPERM);
+	CHECK_EQ("getscheduler of another user's task is allowed", syscall(SYS_sched_getscheduler, parent), SCHED_OTHER);
+	CHECK_OK("SCHED_FIFO 2 with reset-on-fork", setsched(0, SCHED_FIFO | RESET_ON_FORK, 2));
+	CHECK_ERR("dropping the flag: EPERM", setsched(0, SCHED_FIFO, 2), EPERM);
+	CHECK_OK("setparam keeps it", syscall(SYS_sched_setparam, 0, &sp));
+	CHECK_EQ("still shown", syscall(SYS_sched_getscheduler, 0), SCHED_FIFO | RESET_ON_FORK);
+	CHECK_OK("SCHED_IDLE with the flag", setsched(0, SCHED_IDLE | RESET_ON_FORK, 0));
+	CHECK_ERR("leaving SCHED_IDLE needs RLIMIT_NICE: EPERM", setsched(0, SCHED_OTHER | RESET_ON_FORK, 0), EPERM);
+	CHECK_OK("SCHED_IDLE again is allowed", setsched(0, SCHED_IDLE | RESET_ON_FORK, 0));
+	return check_fails;
+}
+
+static void test_permissions(void)
+{
+	pid_t self = getpid();
+	int st;
+
+	st = run_child(unprivileged, &self);
+	CHECK("unprivileged without RLIMIT_RTPRIO", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	st = run_child(unprivileged_rtprio, &self);
+	CHECK("unprivileged with RLIMIT_RTPRIO 10", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/*
+ * Whether a child forked by a task of @policy and priority 10 runs while
+ * the parent spins for @spin_ms on CPU 0, both pinned there.
+ */
+static int child_ran_during_spin(long policy, long spin_ms)
+{
+	volatile int *ran = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long long end;
+	int seen, st;
+	pid_t c;
+
+	if (ran == MAP_FAILED || setsched(0, policy, 10))
+		return -1;
+	*ran = 0;
+	c = fork();
+	if (c == 0) {
+		*ran = 1;
+		_exit(0);
+	}
+	end = now_ns() + spin_ms * 1000000LL;
+	while (now_ns() < end && !*ran)
+		;
+	seen = *ran;
+	setsched(0, SCHED_OTHER, 0);
+	waitpid(c, &st, 0);
+	munmap((void *)ran, 4096);
+	return seen;
+}
+
+/* Real-time tasks run first on their CPU; SCHED_RR shares with equals. */
+static void test_rt_order(void)
+{
+	unsigned long cpu0 = 1, all = ~0UL;
+	struct timespec pause = { 0, 200000000 };
+
+	CHECK_OK("pinned to CPU 0", syscall(SYS_sched_setaffinity, 0, sizeof cpu0, &cpu0));
+	CHECK_EQ("a SCHED_OTHER child waits for its SCHED_FIFO parent",
+		 child_ran_during_spin(SCHED_FIFO | RESET_ON_FORK, 150), 0);
+	nanosleep(&pause, NULL);
+	CHECK_EQ("a SCHED_FIFO child of equal priority waits too",
+		 child_ran_during_spin(SCHED_FIFO, 150), 0);
+	nanosleep(&pause, NULL);
+	CHECK_EQ("a SCHED_RR child runs once its parent's slice is over",
+		 child_ran_during_spin(SCHED_RR, 400), 1);
+	syscall(SYS_sched_setaffinity, 0, sizeof all, &all);
 }
 
 static void test_attr(void)
@@ -219,6 +357,9 @@ int main(void)
 	TEST_BEGIN("abi_sched");
 	test_affinity();
 	test_policies();
+	test_rr_timeslice();
+	test_permissions();
+	test_rt_order();
 	test_attr();
 	test_ioprio();
 	return TEST_END();
