@@ -20,6 +20,11 @@ void shared_anon_vma_put(struct shared_anon *a);
 /* The page-table protection (MMU_*) of @v's PROT_* bits. */
 unsigned vma_mmu_prot(const struct vma *v);
 
+/*
+ * Make [start, end) of @mm a union of whole vmas by splitting those that
+ * straddle its ends, each split only while @mm has fewer vmas than
+ * vm.max_map_count (Linux's split_vma). 0 or -ENOMEM.
+ */
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /*

@@ -30,10 +30,12 @@ size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 	size_t n = 0;
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
+	vma_for_each_from(v, mm, start) {
 		uintptr_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 
-		if (lo < hi && (!locked || (v->flags & VMA_LOCKED)))
+		if (lo >= hi)
+			break;
+		if (!locked || (v->flags & VMA_LOCKED))
 			n += (hi - lo) / PAGE_SIZE;
 	}
 	return n;
@@ -45,11 +47,13 @@ int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end,
 {
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
+	vma_for_each_from(v, mm, start) {
 		uintptr_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
 
-		if (lo >= hi || !lockable(v) ||
+		if (lo >= hi)
+			break;
+		if (!lockable(v) ||
 		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			continue;
 		for (uintptr_t va = lo; va < hi; va += PAGE_SIZE) {
@@ -89,8 +93,10 @@ static long lock_fixup(struct mm *mm, uintptr_t start, uintptr_t end,
 
 	if (err)
 		return err;
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start < start || v->end > end || !lockable(v))
+	vma_for_each_from(v, mm, start) {
+		if (v->start >= end)
+			break;
+		if (!lockable(v))
 			continue;
 		if (lock)
 			v->flags |= VMA_LOCKED;

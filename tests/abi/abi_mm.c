@@ -1,4 +1,4 @@
-/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors. */
+/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors, vm.max_map_count. */
 #include "check.h"
 #include <fcntl.h>
 #include <setjmp.h>
@@ -585,6 +585,99 @@ out:
 	close(rw);
 }
 
+/* Set vm.max_map_count to @n; 0 or -1. */
+static int set_map_count(int fd, long n)
+{
+	char v[24];
+	int len = snprintf(v, sizeof v, "%ld", n);
+
+	return pwrite(fd, v, len, 0) == len ? 0 : -1;
+}
+
+#define MAPS_MAX 1200
+
+/*
+ * vm.max_map_count as Linux's do_mmap, do_mas_align_munmap and split_vma
+ * apply it: mmap refuses once there are more vmas than the limit, a
+ * munmap that punches a hole or an mprotect that splits once there are
+ * as many; unmapping a whole vma or an end of one always works. Counts
+ * are relative to the vmas the program has: 3-page vmas with a page
+ * between them, so that none merge.
+ */
+static void test_map_count(void)
+{
+	int fd = open("/proc/sys/vm/max_map_count", O_RDWR);
+	static char *maps[MAPS_MAX];
+	char buf[32] = "";
+	int n = 0, more = 0;
+	char *area;
+
+	CHECK("open vm.max_map_count", fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ("read vm.max_map_count", pread(fd, buf, sizeof buf - 1, 0), 6);
+	CHECK_STR("vm.max_map_count is 65530", buf, "65530\n");
+	CHECK_ERR("vm.max_map_count refuses -1", pwrite(fd, "-1", 2, 0), EINVAL);
+	area = mmap(NULL, 4 * PG * MAPS_MAX, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("an area for the vmas", area != MAP_FAILED);
+	if (area == MAP_FAILED)
+		goto out;
+	munmap(area, 4 * PG * MAPS_MAX);
+	CHECK_OK("vm.max_map_count set to 1000", set_map_count(fd, 1000));
+	while (n < MAPS_MAX) {
+		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		maps[n++] = p;
+	}
+	CHECK_EQ("mmap stops with ENOMEM at the limit", errno, ENOMEM);
+	CHECK("nearly 1000 vmas made", n > 900 && n < 1000);
+	/* Now 1001 vmas: no split anywhere. */
+	CHECK_ERR("munmap of a middle page over the limit", munmap(maps[0] + PG, PG), ENOMEM);
+	CHECK_ERR("mprotect of a middle page over the limit",
+		  mprotect(maps[0] + PG, PG, PROT_READ), ENOMEM);
+	CHECK_ERR("mprotect of a first page over the limit",
+		  mprotect(maps[0], PG, PROT_READ), ENOMEM);
+	CHECK_OK("munmap of a last page over the limit", munmap(maps[0] + 2 * PG, PG));
+	CHECK_OK("munmap of a whole vma over the limit", munmap(maps[1], 3 * PG));
+	maps[1] = NULL;
+	/* 1000: mprotect splits once more, munmap may not punch a hole. */
+	CHECK_ERR("munmap of a middle page at the limit", munmap(maps[2] + PG, PG), ENOMEM);
+	CHECK_ERR("mprotect of a middle page at the limit: the second split",
+		  mprotect(maps[2] + PG, PG, PROT_READ), ENOMEM);
+	CHECK_OK("munmap of a whole vma at the limit", munmap(maps[3], 3 * PG));
+	CHECK_OK("munmap of a whole vma under the limit", munmap(maps[4], 3 * PG));
+	maps[3] = maps[4] = NULL;
+	CHECK_OK("munmap of a middle page under the limit", munmap(maps[5] + PG, PG));
+	/* 999 again: a raised limit lets mmap make two more. */
+	CHECK_OK("vm.max_map_count set to 1001", set_map_count(fd, 1001));
+	while (more < 4 && n < MAPS_MAX) {
+		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		maps[n++] = p;
+		more++;
+	}
+	CHECK_EQ("mmap makes vmas while there are at most the limit", more, 3);
+	CHECK_OK("vm.max_map_count set to 0", set_map_count(fd, 0));
+	CHECK("mmap with a limit of 0: ENOMEM",
+	      mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	CHECK_OK("munmap of a whole vma with a limit of 0", munmap(maps[6], 3 * PG));
+	maps[6] = NULL;
+out:
+	CHECK_OK("vm.max_map_count back to 65530", set_map_count(fd, 65530));
+	for (int i = 0; i < n; i++)
+		if (maps[i])
+			munmap(maps[i], 3 * PG);
+	close(fd);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -603,5 +696,6 @@ int main(void)
 	test_resident();
 	test_lock_populate();
 	test_dev_zero();
+	test_map_count();
 	return TEST_END();
 }
