@@ -3,9 +3,17 @@
  * rules — every node red or black, the root black, no red node with a
  * red child, the same number of black nodes on every path down to a
  * leaf — restored by recolouring and rotations after an insertion and a
- * removal. NULL children are the black leaves.
+ * removal. NULL children are the black leaves. Each case and its mirror
+ * image are one piece of code over a side @d (RB_LEFT or RB_RIGHT) and
+ * the other side, !@d.
  */
 #include <aramid/rbtree.h>
+
+/* The side of @parent that @n hangs on. */
+static int side_of(const struct rb_node *parent, const struct rb_node *n)
+{
+	return parent->child[RB_RIGHT] == n;
+}
 
 /* Make @new the child of @parent that @old was (or the root). */
 static void replace_child(struct rb_root *root, struct rb_node *parent,
@@ -13,35 +21,22 @@ static void replace_child(struct rb_root *root, struct rb_node *parent,
 {
 	if (!parent)
 		root->node = new;
-	else if (parent->left == old)
-		parent->left = new;
 	else
-		parent->right = new;
+		parent->child[side_of(parent, old)] = new;
 }
 
-/* @x's right child takes its place; @x becomes that child's left. */
-static void rotate_left(struct rb_root *root, struct rb_node *x)
+/*
+ * Rotate towards side @d: @x's child on the other side takes @x's place
+ * and @x becomes that child's child on side @d.
+ */
+static void rotate(struct rb_root *root, struct rb_node *x, int d)
 {
-	struct rb_node *y = x->right, *p = x->parent;
+	struct rb_node *y = x->child[!d], *p = x->parent;
 
-	x->right = y->left;
-	if (x->right)
-		x->right->parent = x;
-	y->left = x;
-	x->parent = y;
-	y->parent = p;
-	replace_child(root, p, x, y);
-}
-
-/* The mirror image: @x's left child takes its place. */
-static void rotate_right(struct rb_root *root, struct rb_node *x)
-{
-	struct rb_node *y = x->left, *p = x->parent;
-
-	x->left = y->right;
-	if (x->left)
-		x->left->parent = x;
-	y->right = x;
+	x->child[!d] = y->child[d];
+	if (x->child[!d])
+		x->child[!d]->parent = x;
+	y->child[d] = x;
 	x->parent = y;
 	y->parent = p;
 	replace_child(root, p, x, y);
@@ -59,39 +54,23 @@ void rb_insert_fixup(struct rb_root *root, struct rb_node *n)
 	/* A red parent is never the root, so the grandparent exists. */
 	while ((p = n->parent) && p->red) {
 		g = p->parent;
-		if (p == g->left) {
-			u = g->right;
-			if (is_red(u)) {
-				p->red = u->red = false;
-				g->red = true;
-				n = g;
-				continue;
-			}
-			if (n == p->right) {
-				rotate_left(root, p);
-				n = p;
-				p = n->parent;
-			}
-			p->red = false;
+		int d = side_of(g, p);	/* the parent's side of @g */
+
+		u = g->child[!d];
+		if (is_red(u)) {
+			p->red = u->red = false;
 			g->red = true;
-			rotate_right(root, g);
-		} else {
-			u = g->left;
-			if (is_red(u)) {
-				p->red = u->red = false;
-				g->red = true;
-				n = g;
-				continue;
-			}
-			if (n == p->left) {
-				rotate_right(root, p);
-				n = p;
-				p = n->parent;
-			}
-			p->red = false;
-			g->red = true;
-			rotate_left(root, g);
+			n = g;
+			continue;
 		}
+		if (n == p->child[!d]) {	/* bent: straighten it */
+			rotate(root, p, d);
+			n = p;
+			p = n->parent;
+		}
+		p->red = false;
+		g->red = true;
+		rotate(root, g, !d);
 	}
 	root->node->red = false;
 }
@@ -103,59 +82,33 @@ void rb_insert_fixup(struct rb_root *root, struct rb_node *n)
 static void erase_fixup(struct rb_root *root, struct rb_node *x,
 			struct rb_node *parent)
 {
-	struct rb_node *w;
-
 	/* The other side held that black too, so the sibling exists. */
 	while (x != root->node && !is_red(x)) {
-		if (x == parent->left) {
-			w = parent->right;
-			if (w->red) {
-				w->red = false;
-				parent->red = true;
-				rotate_left(root, parent);
-				w = parent->right;
-			}
-			if (!is_red(w->left) && !is_red(w->right)) {
-				w->red = true;
-				x = parent;
-				parent = x->parent;
-				continue;
-			}
-			if (!is_red(w->right)) {
-				w->left->red = false;
-				w->red = true;
-				rotate_right(root, w);
-				w = parent->right;
-			}
-			w->red = parent->red;
-			parent->red = false;
-			w->right->red = false;
-			rotate_left(root, parent);
-		} else {
-			w = parent->left;
-			if (w->red) {
-				w->red = false;
-				parent->red = true;
-				rotate_right(root, parent);
-				w = parent->left;
-			}
-			if (!is_red(w->left) && !is_red(w->right)) {
-				w->red = true;
-				x = parent;
-				parent = x->parent;
-				continue;
-			}
-			if (!is_red(w->left)) {
-				w->right->red = false;
-				w->red = true;
-				rotate_left(root, w);
-				w = parent->left;
-			}
-			w->red = parent->red;
-			parent->red = false;
-			w->left->red = false;
-			rotate_right(root, parent);
+		int d = parent->child[RB_LEFT] == x ? RB_LEFT : RB_RIGHT;
+		struct rb_node *w = parent->child[!d];
+
+		if (w->red) {
+			w->red = false;
+			parent->red = true;
+			rotate(root, parent, d);
+			w = parent->child[!d];
 		}
+		if (!is_red(w->child[RB_LEFT]) && !is_red(w->child[RB_RIGHT])) {
+			w->red = true;
+			x = parent;
+			parent = x->parent;
+			continue;
+		}
+		if (!is_red(w->child[!d])) {
+			w->child[d]->red = false;
+			w->red = true;
+			rotate(root, w, !d);
+			w = parent->child[!d];
+		}
+		w->red = parent->red;
+		parent->red = false;
+		w->child[!d]->red = false;
+		rotate(root, parent, d);
 		x = root->node;
 	}
 	if (x)
@@ -167,9 +120,9 @@ void rb_erase(struct rb_root *root, struct rb_node *n)
 	struct rb_node *x, *parent, *y;
 	bool was_red;
 
-	if (!n->left || !n->right) {
+	if (!n->child[RB_LEFT] || !n->child[RB_RIGHT]) {
 		/* At most one child: it takes @n's place. */
-		x = n->left ? n->left : n->right;
+		x = n->child[RB_LEFT] ? n->child[RB_LEFT] : n->child[RB_RIGHT];
 		parent = n->parent;
 		was_red = n->red;
 		replace_child(root, parent, n, x);
@@ -178,25 +131,25 @@ void rb_erase(struct rb_root *root, struct rb_node *n)
 	} else {
 		/* Two: @n's successor @y (no left child) takes its place,
 		 * and @y's right child takes @y's. */
-		y = n->right;
-		while (y->left)
-			y = y->left;
+		y = n->child[RB_RIGHT];
+		while (y->child[RB_LEFT])
+			y = y->child[RB_LEFT];
 		was_red = y->red;
-		x = y->right;
+		x = y->child[RB_RIGHT];
 		if (y->parent == n) {
 			parent = y;
 		} else {
 			parent = y->parent;
-			parent->left = x;
+			parent->child[RB_LEFT] = x;
 			if (x)
 				x->parent = parent;
-			y->right = n->right;
-			y->right->parent = y;
+			y->child[RB_RIGHT] = n->child[RB_RIGHT];
+			y->child[RB_RIGHT]->parent = y;
 		}
 		replace_child(root, n->parent, n, y);
 		y->parent = n->parent;
-		y->left = n->left;
-		y->left->parent = y;
+		y->child[RB_LEFT] = n->child[RB_LEFT];
+		y->child[RB_LEFT]->parent = y;
 		y->red = n->red;
 	}
 	if (!was_red)

@@ -10,8 +10,11 @@
 #include <aramid/compiler.h>
 #include <aramid/types.h>
 
+#define RB_LEFT		0	/* child[RB_LEFT]: the lower keys */
+#define RB_RIGHT	1	/* child[RB_RIGHT]: the higher keys */
+
 struct rb_node {
-	struct rb_node *parent, *left, *right;
+	struct rb_node *parent, *child[2];
 	bool red;
 };
 
@@ -30,7 +33,7 @@ static inline void rb_link(struct rb_node *n, struct rb_node *parent,
 			   struct rb_node **link)
 {
 	n->parent = parent;
-	n->left = n->right = NULL;
+	n->child[RB_LEFT] = n->child[RB_RIGHT] = NULL;
 	n->red = true;
 	*link = n;
 }

@@ -92,9 +92,9 @@ struct vma *vma_first_from(struct mm *mm, uintptr_t addr)
 			best = v;
 			if (v->start <= addr)
 				break;
-			n = n->left;
+			n = n->child[RB_LEFT];
 		} else {
-			n = n->right;
+			n = n->child[RB_RIGHT];
 		}
 	}
 	return best;
@@ -131,9 +131,9 @@ static void vma_insert(struct mm *mm, struct vma *nv)
 		parent = *link;
 		if (nv->start < v->start) {
 			next = v;
-			link = &parent->left;
+			link = &parent->child[RB_LEFT];
 		} else {
-			link = &parent->right;
+			link = &parent->child[RB_RIGHT];
 		}
 	}
 	rb_link(&nv->node, parent, link);

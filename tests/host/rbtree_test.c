@@ -60,7 +60,7 @@ static void insert(struct item *it)
 	while (*link) {
 		parent = *link;
 		link = it->key < rb_entry(parent, struct item, node)->key ?
-		       &parent->left : &parent->right;
+		       &parent->child[RB_LEFT] : &parent->child[RB_RIGHT];
 	}
 	rb_link(&it->node, parent, link);
 	rb_insert_fixup(&root, &it->node);
@@ -94,13 +94,13 @@ static int check_subtree(const struct rb_node *n, const struct rb_node *parent,
 	}
 	EXPECT(n->parent == parent);
 	EXPECT(!n->red || !parent || !parent->red);
-	lh = check_subtree(n->left, n, level + 1, depth);
+	lh = check_subtree(n->child[RB_LEFT], n, level + 1, depth);
 	while (next_key < KEYS && !items[next_key].in)
 		next_key++;
 	EXPECT(next_key < KEYS && n == &items[next_key].node);
 	next_key++;
 	walked++;
-	rh = check_subtree(n->right, n, level + 1, depth);
+	rh = check_subtree(n->child[RB_RIGHT], n, level + 1, depth);
 	EXPECT(lh == rh);
 	return lh + !n->red;
 }
