@@ -24,6 +24,9 @@ struct super_block;
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
 #define VMA_NOEXEC	0x80
 #define VMA_AIO		0x100	/* an AIO context's ring (kernel/aio/) */
+#define VMA_DONTFORK	0x200	/* MADV_DONTFORK: not in a fork's copy */
+#define VMA_DONTDUMP	0x400	/* MADV_DONTDUMP: left out of core dumps */
+#define VMA_WIPEONFORK	0x800	/* MADV_WIPEONFORK: a fork's copy is empty */
 
 struct shared_anon;
 struct uffd_ctx;

@@ -203,6 +203,34 @@ int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
 	return split_ends(mm, start, end, true);
 }
 
+/* See mm_internal.h. */
+int mm_change_vma_flags(struct mm *mm, uintptr_t start, uintptr_t end,
+			unsigned set, unsigned clear, unsigned skip)
+{
+	struct vma *v;
+	int err;
+
+	vma_for_each_from(v, mm, start) {
+		unsigned flags = (v->flags | set) & ~clear;
+
+		if (v->start >= end)
+			break;
+		if (flags == v->flags || (v->flags & skip))
+			continue;
+		/* Split at @start: the high part, next, is changed next. */
+		if (v->start < start || v->end > end) {
+			err = split_ends(mm, MAX(start, v->start),
+					 MIN(end, v->end), true);
+			if (err)
+				return err;
+			if (v->start < start)
+				continue;
+		}
+		v->flags = flags;
+	}
+	return 0;
+}
+
 int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len;
@@ -335,8 +363,11 @@ struct mm *mm_fork(struct mm *src)
 	if (!mm)
 		return NULL;
 	list_for_each_entry(v, &src->vmas, link) {
-		struct vma *nv = kmalloc(sizeof(*nv));
+		struct vma *nv;
 
+		if (v->flags & VMA_DONTFORK)
+			continue;
+		nv = kmalloc(sizeof(*nv));
 		if (!nv)
 			goto err_put;
 		*nv = *v;
@@ -347,7 +378,9 @@ struct mm *mm_fork(struct mm *src)
 		if (nv->anon)
 			shared_anon_get(nv->anon);
 		vma_insert(mm, nv);
-		if (mmu_fork_range(mm->space, src->space, v->start, v->end,
+		/* MADV_WIPEONFORK: private anonymous, so zeroes in the copy. */
+		if (!(v->flags & VMA_WIPEONFORK) &&
+		    mmu_fork_range(mm->space, src->space, v->start, v->end,
 				   !(v->flags & VMA_SHARED)))
 			goto err_put;
 	}

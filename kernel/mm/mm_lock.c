@@ -18,10 +18,7 @@
 #define MCL_ONFAULT	4
 
 /* The vDSO's pages are special mappings: never locked (VM_SPECIAL). */
-static bool lockable(const struct vma *v)
-{
-	return !(v->flags & (VMA_VVAR | VMA_VDSO));
-}
+#define UNLOCKABLE	(VMA_VVAR | VMA_VDSO)
 
 /* See mm_internal.h. */
 size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
@@ -53,7 +50,7 @@ int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end,
 
 		if (lo >= hi)
 			break;
-		if (!lockable(v) ||
+		if ((v->flags & UNLOCKABLE) ||
 		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			continue;
 		for (uintptr_t va = lo; va < hi; va += PAGE_SIZE) {
@@ -88,22 +85,8 @@ bool mm_lock_within(struct mm *mm, size_t pages)
 static long lock_fixup(struct mm *mm, uintptr_t start, uintptr_t end,
 		       bool lock)
 {
-	struct vma *v;
-	int err = mm_split_range(mm, start, end);
-
-	if (err)
-		return err;
-	vma_for_each_from(v, mm, start) {
-		if (v->start >= end)
-			break;
-		if (!lockable(v))
-			continue;
-		if (lock)
-			v->flags |= VMA_LOCKED;
-		else
-			v->flags &= ~VMA_LOCKED;
-	}
-	return 0;
+	return mm_change_vma_flags(mm, start, end, lock ? VMA_LOCKED : 0,
+				   lock ? 0 : VMA_LOCKED, UNLOCKABLE);
 }
 
 /*

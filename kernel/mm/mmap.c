@@ -54,7 +54,43 @@
 #define MADV_WILLNEED		3
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
+#define MADV_DONTFORK		10
+#define MADV_DOFORK		11
+#define MADV_DONTDUMP		16
+#define MADV_DODUMP		17
 #define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
+
+/* Linux's VM_SPECIAL mappings: the vDSO's, an AIO ring. */
+#define VMA_SPECIAL	(VMA_VVAR | VMA_VDSO | VMA_AIO)
+
+/*
+ * The VMA_* flags that @advice sets (*@set) or clears (*@clear), as
+ * Linux's madvise_vma_behavior; false if it changes no flag.
+ */
+static bool madvise_flags(int advice, unsigned *set, unsigned *clear)
+{
+	static const struct {
+		int advice;
+		unsigned set, clear;
+	} table[] = {
+		{ MADV_DONTFORK, VMA_DONTFORK, 0 },
+		{ MADV_DOFORK, 0, VMA_DONTFORK },
+		{ MADV_DONTDUMP, VMA_DONTDUMP, 0 },
+		{ MADV_DODUMP, 0, VMA_DONTDUMP },
+		{ MADV_WIPEONFORK, VMA_WIPEONFORK, 0 },
+		{ MADV_KEEPONFORK, 0, VMA_WIPEONFORK },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+		if (table[i].advice == advice) {
+			*set = table[i].set;
+			*clear = table[i].clear;
+			return true;
+		}
+	}
+	return false;
+}
 
 /*
  * Linux's default overcommit heuristic: a private writable mapping larger
@@ -501,6 +537,7 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	struct mm *mm = current->mm;
 
 	int advice = (int)a2;
+	unsigned set, clear;
 	struct vma *v;
 
 	/* Linux's madvise_behavior_valid, as built without KSM (12, 13). */
@@ -511,8 +548,9 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
-	case 10: case 11: case 14: case 15: case 16: case 17:
-	case MADV_WIPEONFORK: case 19: case 20: case 21:
+	case MADV_DONTFORK: case MADV_DOFORK: case 14: case 15:
+	case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case 20: case 21:
 		break;
 	default:
 		return -EINVAL;
@@ -526,7 +564,8 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 		return -ENOMEM;
 	/* Linux's madvise_dontneed_free_valid_vma: never a locked mapping,
 	 * and MADV_FREE only anonymous private memory; MADV_WIPEONFORK only
-	 * private anonymous memory too. */
+	 * private anonymous memory too; no MADV_DONTFORK nor DOFORK of the
+	 * vDSO's data (VM_IO), no MADV_DODUMP of a special mapping. */
 	vma_for_each_from(v, mm, start) {
 		if (v->start >= start + len)
 			break;
@@ -536,7 +575,14 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 		if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
 		    (v->file || (v->flags & VMA_SHARED)))
 			return -EINVAL;
+		if ((advice == MADV_DONTFORK || advice == MADV_DOFORK) &&
+		    (v->flags & VMA_VVAR))
+			return -EINVAL;
+		if (advice == MADV_DODUMP && (v->flags & VMA_SPECIAL))
+			return -EINVAL;
 	}
+	if (madvise_flags(advice, &set, &clear))
+		return mm_change_vma_flags(mm, start, start + len, set, clear, 0);
 	if (advice != MADV_DONTNEED && advice != MADV_FREE)
 		return 0;	/* hints that change nothing here */
 	/* Drop private pages: the next touch sees zeroes or the file. */
