@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <aramid/list.h>
+#include <aramid/rbtree.h>
 #include <platform/mmu.h>
 
 struct file;
@@ -23,6 +24,9 @@ struct super_block;
 /* A file's on a noexec mount: never executable (no VM_MAYEXEC). */
 #define VMA_NOEXEC	0x80
 #define VMA_AIO		0x100	/* an AIO context's ring (kernel/aio/) */
+#define VMA_DONTFORK	0x200	/* MADV_DONTFORK: not in a fork's copy */
+#define VMA_DONTDUMP	0x400	/* MADV_DONTDUMP: left out of core dumps */
+#define VMA_WIPEONFORK	0x800	/* MADV_WIPEONFORK: a fork's copy is empty */
 
 struct shared_anon;
 struct uffd_ctx;
@@ -51,6 +55,7 @@ struct vma {
 	struct uffd_ctx *uffd;	/* the userfaultfd it is registered with */
 	uint64_t uffd_modes;	/* ... UFFDIO_REGISTER_MODE_* (0: none) */
 	struct list_head link;	/* mm.vmas, sorted by address */
+	struct rb_node node;	/* mm.vma_tree, by address */
 };
 
 struct mm {
@@ -58,6 +63,8 @@ struct mm {
 	uint64_t serial;	/* unique since boot: open /proc/PID/mem */		/* vfork children share their parent's */
 	struct mmu_space *space;
 	struct list_head vmas;
+	struct rb_root vma_tree; /* the same vmas, for lookups by address */
+	int map_count;		/* how many: at most vm.max_map_count (+1) */
 	struct vma *vma_cache;	/* vma_find's last find, or NULL; cleared when freed */
 	uintptr_t brk_start, brk;
 	uintptr_t start_code, end_code, start_data, end_data;
@@ -135,8 +142,32 @@ size_t shared_anon_resident(const struct shared_anon *a);
 int mm_map_shared_anon(struct mm *mm, uintptr_t start, size_t len,
 		       unsigned prot, unsigned flags, struct shared_anon *a);
 
-/* The vma containing @addr, or NULL. */
+/* The vma containing @addr, or NULL. O(log n). */
 struct vma *vma_find(struct mm *mm, uintptr_t addr);
+/* The first vma that ends above @addr (contains it or lies above), or
+ * NULL. O(log n). */
+struct vma *vma_first_from(struct mm *mm, uintptr_t addr);
+/* The vma after @v in @mm, or NULL. */
+static inline struct vma *vma_next(struct mm *mm, struct vma *v)
+{
+	return v->link.next == &mm->vmas ? NULL :
+	       list_entry(v->link.next, struct vma, link);
+}
+/* The vma before @v in @mm, or NULL. */
+static inline struct vma *vma_prev(struct mm *mm, struct vma *v)
+{
+	return v->link.prev == &mm->vmas ? NULL :
+	       list_entry(v->link.prev, struct vma, link);
+}
+/* Each vma of @mm that ends above @addr, in order; stop when you like. */
+#define vma_for_each_from(v, mm, addr) \
+	for ((v) = vma_first_from((mm), (addr)); (v); (v) = vma_next((mm), (v)))
+/*
+ * vm.max_map_count: the vmas an address space may have. mmap and brk
+ * refuse (ENOMEM) once there are more; a split (mprotect, mlock,
+ * madvise, mremap, munmap of a middle part) once there are as many.
+ */
+extern int max_map_count;
 /*
  * Map [start, start+len) in @mm (both page aligned), replacing what was
  * there. @file gains a reference. 0 or -ENOMEM.

@@ -181,15 +181,12 @@ static void fault_around(struct mm *mm, struct vma *v, uintptr_t page)
 /* Grow the stack vma @v down to cover @addr, if the gap allows. */
 static struct vma *stack_grow(struct mm *mm, uintptr_t addr)
 {
-	struct vma *v, *prev = NULL;
+	/* @addr is in no vma: the first that ends above it starts above. */
+	struct vma *v = vma_first_from(mm, addr), *prev;
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start > addr)
-			break;
-		prev = v;
-	}
-	if (&v->link == &mm->vmas || !(v->flags & VMA_GROWSDOWN))
+	if (!v || !(v->flags & VMA_GROWSDOWN))
 		return NULL;
+	prev = vma_prev(mm, v);
 	uintptr_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 	uint64_t limit = rlimit(RLIMIT_STACK);
 

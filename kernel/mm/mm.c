@@ -1,7 +1,8 @@
 /*
- * Address spaces: the mm object, its sorted list of vmas, splitting and
- * unmapping ranges, fork's copy, and the shared anonymous objects behind
- * MAP_SHARED|MAP_ANONYMOUS.
+ * Address spaces: the mm object, its vmas (a list in address order for
+ * walks and a red-black tree over the same vmas for lookups), splitting
+ * and unmapping ranges within vm.max_map_count, fork's copy, and the
+ * shared anonymous objects behind MAP_SHARED|MAP_ANONYMOUS.
  */
 #include <kernel/mm.h>
 #include <kernel/aio.h>
@@ -13,6 +14,8 @@
 #include <uapi/capability.h>
 #include <uapi/errno.h>
 #include "mm_internal.h"
+
+int max_map_count = 65530;	/* Linux's DEFAULT_MAX_MAP_COUNT */
 
 struct mm *mm_new(void)
 {
@@ -75,6 +78,28 @@ void mm_activate(struct mm *mm)
 	mmu_switch(mm->space);
 }
 
+struct vma *vma_first_from(struct mm *mm, uintptr_t addr)
+{
+	struct rb_node *n = mm->vma_tree.node;
+	struct vma *best = NULL;
+
+	/* vmas never overlap: in the order of their starts, their ends
+	 * are in order too. */
+	while (n) {
+		struct vma *v = rb_entry(n, struct vma, node);
+
+		if (v->end > addr) {
+			best = v;
+			if (v->start <= addr)
+				break;
+			n = n->child[RB_LEFT];
+		} else {
+			n = n->child[RB_RIGHT];
+		}
+	}
+	return best;
+}
+
 struct vma *vma_find(struct mm *mm, uintptr_t addr)
 {
 	struct vma *v = mm->vma_cache;
@@ -82,15 +107,11 @@ struct vma *vma_find(struct mm *mm, uintptr_t addr)
 	/* vmas never overlap: a live one that holds @addr is the one. */
 	if (v && addr >= v->start && addr < v->end)
 		return v;
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (addr < v->start)
-			return NULL;
-		if (addr < v->end) {
-			mm->vma_cache = v;
-			return v;
-		}
-	}
-	return NULL;
+	v = vma_first_from(mm, addr);
+	if (!v || v->start > addr)
+		return NULL;
+	mm->vma_cache = v;
+	return v;
 }
 
 bool mm_addr_unmapped(struct mm *mm, uintptr_t addr)
@@ -98,22 +119,41 @@ bool mm_addr_unmapped(struct mm *mm, uintptr_t addr)
 	return vma_find(mm, addr) == NULL;
 }
 
-/* Insert @nv keeping the list sorted. */
+/* Add @nv, which overlaps no vma of @mm, to its list and its tree. */
 static void vma_insert(struct mm *mm, struct vma *nv)
 {
-	struct vma *v;
+	struct rb_node **link = &mm->vma_tree.node, *parent = NULL;
+	struct vma *next = NULL;	/* the first vma above @nv */
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start >= nv->end) {
-			list_add_tail(&nv->link, &v->link);
-			return;
+	while (*link) {
+		struct vma *v = rb_entry(*link, struct vma, node);
+
+		parent = *link;
+		if (nv->start < v->start) {
+			next = v;
+			link = &parent->child[RB_LEFT];
+		} else {
+			link = &parent->child[RB_RIGHT];
 		}
 	}
-	list_add_tail(&nv->link, &mm->vmas);
+	rb_link(&nv->node, parent, link);
+	rb_insert_fixup(&mm->vma_tree, &nv->node);
+	list_add_tail(&nv->link, next ? &next->link : &mm->vmas);
+	mm->map_count++;
+}
+
+/* Take @v out of @mm's list and tree; the caller frees it. */
+static void vma_unlink(struct mm *mm, struct vma *v)
+{
+	if (mm->vma_cache == v)
+		mm->vma_cache = NULL;
+	list_del(&v->link);
+	rb_erase(&mm->vma_tree, &v->node);
+	mm->map_count--;
 }
 
 /* Split @v at @addr (inside it): @v keeps the low part. 0 or -ENOMEM. */
-static int vma_split(struct vma *v, uintptr_t addr)
+static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 {
 	struct vma *hi = kmalloc(sizeof(*hi));
 
@@ -127,31 +167,66 @@ static int vma_split(struct vma *v, uintptr_t addr)
 	if (hi->anon)
 		shared_anon_get(hi->anon);
 	v->end = addr;
-	list_add(&hi->link, &v->link);
+	vma_insert(mm, hi);
 	return 0;
 }
 
 /*
- * Make [start, end) a union of whole vmas by splitting those that
- * straddle its ends. 0 or -ENOMEM.
+ * Split the vmas that straddle @start or @end so that [start, end) is a
+ * union of whole vmas; with @limit, each split only while @mm has fewer
+ * than vm.max_map_count vmas (Linux's split_vma). 0 or -ENOMEM.
  */
+static int split_ends(struct mm *mm, uintptr_t start, uintptr_t end,
+		      bool limit)
+{
+	struct vma *v = vma_first_from(mm, start);
+	int err;
+
+	if (v && v->start < start) {
+		if (limit && mm->map_count >= max_map_count)
+			return -ENOMEM;
+		err = vma_split(mm, v, start);
+		if (err)
+			return err;
+	}
+	v = vma_find(mm, end - 1);
+	if (v && v->end > end) {
+		if (limit && mm->map_count >= max_map_count)
+			return -ENOMEM;
+		return vma_split(mm, v, end);
+	}
+	return 0;
+}
+
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	return split_ends(mm, start, end, true);
+}
+
+/* See mm_internal.h. */
+int mm_change_vma_flags(struct mm *mm, uintptr_t start, uintptr_t end,
+			unsigned set, unsigned clear, unsigned skip)
 {
 	struct vma *v;
 	int err;
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start < start && v->end > start) {
-			err = vma_split(v, start);
-			if (err)
-				return err;
+	vma_for_each_from(v, mm, start) {
+		unsigned flags = (v->flags | set) & ~clear;
+
+		if (v->start >= end)
+			break;
+		if (flags == v->flags || (v->flags & skip))
 			continue;
-		}
-		if (v->start < end && v->end > end) {
-			err = vma_split(v, end);
+		/* Split at @start: the high part, next, is changed next. */
+		if (v->start < start || v->end > end) {
+			err = split_ends(mm, MAX(start, v->start),
+					 MIN(end, v->end), true);
 			if (err)
 				return err;
+			if (v->start < start)
+				continue;
 		}
+		v->flags = flags;
 	}
 	return 0;
 }
@@ -164,16 +239,19 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 
 	/* Before anything changes: the writeback sleeps. */
 	mm_writeback_range(mm, start, end, false);
-	err = mm_split_range(mm, start, end);
+	/* Linux's do_mas_align_munmap: a hole punched in one vma must not
+	 * leave more than vm.max_map_count; the ends split freely else. */
+	v = vma_first_from(mm, start);
+	if (v && v->start < start && v->end > end &&
+	    mm->map_count >= max_map_count)
+		return -ENOMEM;
+	err = split_ends(mm, start, end, false);
 	if (err)
 		return err;
-	list_for_each_entry_safe(v, n, &mm->vmas, link) {
-		if (v->start >= start && v->end <= end) {
-			if (mm->vma_cache == v)
-				mm->vma_cache = NULL;
-			list_del(&v->link);
-			vma_free(v);
-		}
+	for (v = vma_first_from(mm, start); v && v->start < end; v = n) {
+		n = vma_next(mm, v);
+		vma_unlink(mm, v);
+		vma_free(v);
 	}
 	size_t pages = mmu_unmap(mm->space, start, end);
 
@@ -195,11 +273,12 @@ static int map_region(struct mm *mm, uintptr_t start, size_t len,
 		return -ENOMEM;
 	}
 	v->anon = anon;
+	err = -ENOMEM;		/* Linux's do_mmap and do_brk_flags */
+	if (mm->map_count > max_map_count)
+		goto err_free;
 	err = mm_unmap_region(mm, start, len);
-	if (err) {
-		vma_free(v);
-		return err;
-	}
+	if (err)
+		goto err_free;
 	v->start = start;
 	v->end = start + len;
 	v->prot = prot;
@@ -210,6 +289,10 @@ static int map_region(struct mm *mm, uintptr_t start, size_t len,
 		fget(file);
 	vma_insert(mm, v);
 	return 0;
+
+err_free:
+	vma_free(v);
+	return err;
 }
 
 int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
@@ -280,8 +363,11 @@ struct mm *mm_fork(struct mm *src)
 	if (!mm)
 		return NULL;
 	list_for_each_entry(v, &src->vmas, link) {
-		struct vma *nv = kmalloc(sizeof(*nv));
+		struct vma *nv;
 
+		if (v->flags & VMA_DONTFORK)
+			continue;
+		nv = kmalloc(sizeof(*nv));
 		if (!nv)
 			goto err_put;
 		*nv = *v;
@@ -291,8 +377,10 @@ struct mm *mm_fork(struct mm *src)
 			fget(nv->file);
 		if (nv->anon)
 			shared_anon_get(nv->anon);
-		list_add_tail(&nv->link, &mm->vmas);
-		if (mmu_fork_range(mm->space, src->space, v->start, v->end,
+		vma_insert(mm, nv);
+		/* MADV_WIPEONFORK: private anonymous, so zeroes in the copy. */
+		if (!(v->flags & VMA_WIPEONFORK) &&
+		    mmu_fork_range(mm->space, src->space, v->start, v->end,
 				   !(v->flags & VMA_SHARED)))
 			goto err_put;
 	}

@@ -154,13 +154,11 @@ int mm_writeback_range(struct mm *mm, uintptr_t start, uintptr_t end,
 	int ret = 0;
 
 again:
-	list_for_each_entry(v, &mm->vmas, link) {
+	vma_for_each_from(v, mm, start) {
 		uintptr_t from = MAX(start, v->start), to = MIN(end, v->end);
 		struct file *f = v->file;
 		int err;
 
-		if (v->end <= start)
-			continue;
 		if (v->start >= end)
 			break;
 		if (!f || !(v->flags & VMA_SHARED) ||

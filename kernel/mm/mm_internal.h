@@ -20,7 +20,21 @@ void shared_anon_vma_put(struct shared_anon *a);
 /* The page-table protection (MMU_*) of @v's PROT_* bits. */
 unsigned vma_mmu_prot(const struct vma *v);
 
+/*
+ * Make [start, end) of @mm a union of whole vmas by splitting those that
+ * straddle its ends, each split only while @mm has fewer vmas than
+ * vm.max_map_count (Linux's split_vma). 0 or -ENOMEM.
+ */
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/*
+ * Give the vmas of [start, end) of @mm the VMA_* flags @set and take
+ * @clear away, but for those with a flag of @skip. A vma whose flags
+ * change is first split at the range's ends, as mm_split_range; one
+ * that keeps them is left whole (Linux's madvise_update_vma and
+ * mlock_fixup). 0 or -ENOMEM, the vmas before the failure changed.
+ */
+int mm_change_vma_flags(struct mm *mm, uintptr_t start, uintptr_t end,
+			unsigned set, unsigned clear, unsigned skip);
 
 /*
  * Write the dirty page-cache pages of @mm's shared file mappings in

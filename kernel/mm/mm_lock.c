@@ -18,10 +18,7 @@
 #define MCL_ONFAULT	4
 
 /* The vDSO's pages are special mappings: never locked (VM_SPECIAL). */
-static bool lockable(const struct vma *v)
-{
-	return !(v->flags & (VMA_VVAR | VMA_VDSO));
-}
+#define UNLOCKABLE	(VMA_VVAR | VMA_VDSO)
 
 /* See mm_internal.h. */
 size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
@@ -30,10 +27,12 @@ size_t mm_pages_in(struct mm *mm, uintptr_t start, uintptr_t end,
 	size_t n = 0;
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
+	vma_for_each_from(v, mm, start) {
 		uintptr_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 
-		if (lo < hi && (!locked || (v->flags & VMA_LOCKED)))
+		if (lo >= hi)
+			break;
+		if (!locked || (v->flags & VMA_LOCKED))
 			n += (hi - lo) / PAGE_SIZE;
 	}
 	return n;
@@ -45,11 +44,13 @@ int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end,
 {
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
+	vma_for_each_from(v, mm, start) {
 		uintptr_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 		bool write = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
 
-		if (lo >= hi || !lockable(v) ||
+		if (lo >= hi)
+			break;
+		if ((v->flags & UNLOCKABLE) ||
 		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			continue;
 		for (uintptr_t va = lo; va < hi; va += PAGE_SIZE) {
@@ -84,20 +85,8 @@ bool mm_lock_within(struct mm *mm, size_t pages)
 static long lock_fixup(struct mm *mm, uintptr_t start, uintptr_t end,
 		       bool lock)
 {
-	struct vma *v;
-	int err = mm_split_range(mm, start, end);
-
-	if (err)
-		return err;
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start < start || v->end > end || !lockable(v))
-			continue;
-		if (lock)
-			v->flags |= VMA_LOCKED;
-		else
-			v->flags &= ~VMA_LOCKED;
-	}
-	return 0;
+	return mm_change_vma_flags(mm, start, end, lock ? VMA_LOCKED : 0,
+				   lock ? 0 : VMA_LOCKED, UNLOCKABLE);
 }
 
 /*

@@ -25,13 +25,9 @@ int mm_range_covered(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (start >= end)
+	vma_for_each_from(v, mm, start) {
+		if (start >= end || v->start > start)
 			break;
-		if (v->end <= start)
-			continue;
-		if (v->start > start)
-			return -ENOMEM;
 		start = v->end;
 	}
 	return start >= end ? 0 : -ENOMEM;
@@ -48,9 +44,7 @@ static long msync_walk(struct mm *mm, uintptr_t start, uintptr_t end,
 	long unmapped = 0;
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= start)
-			continue;
+	vma_for_each_from(v, mm, start) {
 		if (start < v->start) {
 			if (flags == MS_SYNC || v->start >= end)
 				return -ENOMEM;

@@ -54,7 +54,43 @@
 #define MADV_WILLNEED		3
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
+#define MADV_DONTFORK		10
+#define MADV_DOFORK		11
+#define MADV_DONTDUMP		16
+#define MADV_DODUMP		17
 #define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
+
+/* Linux's VM_SPECIAL mappings: the vDSO's, an AIO ring. */
+#define VMA_SPECIAL	(VMA_VVAR | VMA_VDSO | VMA_AIO)
+
+/*
+ * The VMA_* flags that @advice sets (*@set) or clears (*@clear), as
+ * Linux's madvise_vma_behavior; false if it changes no flag.
+ */
+static bool madvise_flags(int advice, unsigned *set, unsigned *clear)
+{
+	static const struct {
+		int advice;
+		unsigned set, clear;
+	} table[] = {
+		{ MADV_DONTFORK, VMA_DONTFORK, 0 },
+		{ MADV_DOFORK, 0, VMA_DONTFORK },
+		{ MADV_DONTDUMP, VMA_DONTDUMP, 0 },
+		{ MADV_DODUMP, 0, VMA_DONTDUMP },
+		{ MADV_WIPEONFORK, VMA_WIPEONFORK, 0 },
+		{ MADV_KEEPONFORK, 0, VMA_WIPEONFORK },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+		if (table[i].advice == advice) {
+			*set = table[i].set;
+			*clear = table[i].clear;
+			return true;
+		}
+	}
+	return false;
+}
 
 /*
  * Linux's default overcommit heuristic: a private writable mapping larger
@@ -73,12 +109,9 @@ static bool mm_may_commit(size_t len, unsigned prot, unsigned vflags)
 /* True if any vma overlaps [start, end). */
 static bool range_used(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	struct vma *v;
+	struct vma *v = vma_first_from(mm, start);
 
-	list_for_each_entry(v, &mm->vmas, link)
-		if (v->start < end && v->end > start)
-			return true;
-	return false;
+	return v && v->start < end;
 }
 
 /*
@@ -314,23 +347,6 @@ SYSCALL(__NR_munmap, munmap)(SYSCALL_ARGS)
 	return mm_unmap_region(current->mm, addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
-/* Whether every page of [start, end) is in some vma of @mm. */
-static bool range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
-{
-	struct vma *v;
-
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= start)
-			continue;
-		if (v->start > start)
-			break;
-		start = v->end;
-		if (start >= end)
-			break;
-	}
-	return start >= end;
-}
-
 SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 {
 	uintptr_t start = a0;
@@ -359,10 +375,8 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (grows) {
 		/* From the start of a stack mapping (x86 has no GROWSUP). */
-		list_for_each_entry(v, &mm->vmas, link)
-			if (v->end > start)
-				break;
-		if (&v->link == &mm->vmas ||
+		v = vma_first_from(mm, start);
+		if (!v ||
 		    (grows == PROT_GROWSDOWN ? v->start >= end :
 		     v->start > start))
 			return -ENOMEM;
@@ -370,39 +384,39 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 			return -EINVAL;
 		start = v->start;
 	}
-	if (!range_mapped(mm, start, end))
+	if (mm_range_covered(mm, start, end))
 		return -ENOMEM;
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start < end && v->end > start &&
-		    (v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
+	vma_for_each_from(v, mm, start) {
+		if (v->start >= end)
+			break;
+		if ((v->flags & VMA_SHARED) && (prot & PROT_WRITE) &&
 		    ((v->file && !(v->file->mode & FMODE_WRITE)) ||
 		     (v->flags & VMA_NOWRITE)))
 			return -EACCES;
-		if (v->start < end && v->end > start &&
-		    (v->flags & VMA_NOEXEC) && (prot & PROT_EXEC))
+		if ((v->flags & VMA_NOEXEC) && (prot & PROT_EXEC))
 			return -EACCES;
 	}
 	err = mm_split_range(mm, start, end);
 	if (err)
 		return err;
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start >= start && v->end <= end) {
-			unsigned mp = 0;
+	vma_for_each_from(v, mm, start) {
+		unsigned mp = 0;
 
-			v->prot = prot;
-			if (prot)
-				mp |= MMU_READ;	/* x86 cannot deny reads */
-			if (prot & PROT_EXEC)
-				mp |= MMU_EXEC;
-			/*
-			 * Private pages may be shared, and a page-cache page
-			 * is writable only once dirty: write faults decide.
-			 */
-			if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
-			    !(v->file && page_cache_serves(v->file->inode)))
-				mp |= MMU_WRITE;
-			mmu_protect(mm->space, v->start, v->end, mp);
-		}
+		if (v->start >= end)
+			break;
+		v->prot = prot;
+		if (prot)
+			mp |= MMU_READ;	/* x86 cannot deny reads */
+		if (prot & PROT_EXEC)
+			mp |= MMU_EXEC;
+		/*
+		 * Private pages may be shared, and a page-cache page is
+		 * writable only once dirty: write faults decide.
+		 */
+		if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
+		    !(v->file && page_cache_serves(v->file->inode)))
+			mp |= MMU_WRITE;
+		mmu_protect(mm->space, v->start, v->end, mp);
 	}
 	return 0;
 }
@@ -523,6 +537,7 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	struct mm *mm = current->mm;
 
 	int advice = (int)a2;
+	unsigned set, clear;
 	struct vma *v;
 
 	/* Linux's madvise_behavior_valid, as built without KSM (12, 13). */
@@ -533,8 +548,9 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
-	case 10: case 11: case 14: case 15: case 16: case 17:
-	case MADV_WIPEONFORK: case 19: case 20: case 21:
+	case MADV_DONTFORK: case MADV_DOFORK: case 14: case 15:
+	case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case 20: case 21:
 		break;
 	default:
 		return -EINVAL;
@@ -544,27 +560,36 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!range_mapped(mm, start, start + len))
+	if (mm_range_covered(mm, start, start + len))
 		return -ENOMEM;
 	/* Linux's madvise_dontneed_free_valid_vma: never a locked mapping,
 	 * and MADV_FREE only anonymous private memory; MADV_WIPEONFORK only
-	 * private anonymous memory too. */
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= start || v->start >= start + len)
-			continue;
+	 * private anonymous memory too; no MADV_DONTFORK nor DOFORK of the
+	 * vDSO's data (VM_IO), no MADV_DODUMP of a special mapping. */
+	vma_for_each_from(v, mm, start) {
+		if (v->start >= start + len)
+			break;
 		if ((advice == MADV_DONTNEED || advice == MADV_FREE) &&
 		    (v->flags & VMA_LOCKED))
 			return -EINVAL;
 		if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
 		    (v->file || (v->flags & VMA_SHARED)))
 			return -EINVAL;
+		if ((advice == MADV_DONTFORK || advice == MADV_DOFORK) &&
+		    (v->flags & VMA_VVAR))
+			return -EINVAL;
+		if (advice == MADV_DODUMP && (v->flags & VMA_SPECIAL))
+			return -EINVAL;
 	}
+	if (madvise_flags(advice, &set, &clear))
+		return mm_change_vma_flags(mm, start, start + len, set, clear, 0);
 	if (advice != MADV_DONTNEED && advice != MADV_FREE)
 		return 0;	/* hints that change nothing here */
 	/* Drop private pages: the next touch sees zeroes or the file. */
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= start || v->start >= start + len ||
-		    (v->flags & VMA_SHARED))
+	vma_for_each_from(v, mm, start) {
+		if (v->start >= start + len)
+			break;
+		if (v->flags & VMA_SHARED)
 			continue;
 		size_t n = mmu_unmap(mm->space, MAX(v->start, start),
 				     MIN(v->end, start + len));

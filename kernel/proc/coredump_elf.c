@@ -136,7 +136,7 @@ static size_t vma_dump_size(struct mm *mm, const struct vma *v,
 
 	if (v->flags & VMA_VDSO)
 		return whole;
-	if (v->flags & VMA_VVAR)
+	if (v->flags & (VMA_VVAR | VMA_DONTDUMP))
 		return 0;
 	if (v->flags & (VMA_SHARED | VMA_AIO)) {
 		bool anon_obj = !v->file || v->file->inode->nlink == 0;

@@ -17,6 +17,7 @@
 #include <kernel/ipc.h>
 #include <kernel/task.h>
 #include <kernel/keys.h>
+#include <kernel/mm.h>
 #include <kernel/fsnotify.h>
 #include <kernel/klog.h>
 #include <kernel/pipe.h>
@@ -492,7 +493,7 @@ static const struct sysctl sysctls[] = {
 	SHOWN("kernel/version", version_show),
 	FIXED("net/core/somaxconn", "4096"),
 	FIXED("net/ipv4/ip_local_port_range", "32768\t60999"),
-	FIXED("vm/max_map_count", "65530"),
+	NUM_INT("vm/max_map_count", max_map_count, 0, INT32_MAX),
 	FIXED("vm/mmap_min_addr", "65536"),
 	FIXED("vm/overcommit_memory", "0"),
 	FIXED("vm/overcommit_ratio", "50"),

@@ -1,4 +1,4 @@
-/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors. */
+/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors, fork and dump advice, vm.max_map_count. */
 #include "check.h"
 #include <fcntl.h>
 #include <setjmp.h>
@@ -585,6 +585,214 @@ out:
 	close(rw);
 }
 
+/* The byte each page of @p (3 pages) starts with, as a child sees it
+ * after a fork ('S' if touching it raised SIGSEGV): "ZZZ" style. */
+static void child_sees(char *p, char out[4])
+{
+	int fds[2];
+	pid_t pid;
+
+	memset(out, '?', 3);
+	out[3] = 0;
+	if (pipe(fds))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char r[3];
+
+		for (int i = 0; i < 3; i++)
+			r[i] = read_faults(p + i * PG) ? 'S' : p[i * PG] ? p[i * PG] : '0';
+		write(fds[1], r, 3);
+		_exit(0);
+	}
+	close(fds[1]);
+	read(fds[0], out, 3);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+/* Whether the smaps entry of the vma at @addr has VmFlags mnemonic @flag. */
+static int smaps_flag(void *addr, const char *flag)
+{
+	static char buf[1 << 17];
+	char head[32], want[8];
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	ssize_t n = 0, r;
+	char *at, *vf, *nl;
+
+	if (fd < 0)
+		return -1;
+	while (n < (ssize_t)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	snprintf(head, sizeof head, "%lx-", (unsigned long)addr);
+	at = strstr(buf, head);
+	if (!at || !(vf = strstr(at, "VmFlags:")) || !(nl = strchr(vf, '\n')))
+		return -1;
+	*nl = 0;
+	snprintf(want, sizeof want, " %s ", flag);
+	return strstr(vf, want) != NULL;
+}
+
+/* The start of the line of /proc/self/maps that names @what, or NULL. */
+static void *maps_find(const char *what)
+{
+	static char buf[1 << 16];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	ssize_t n = 0, r;
+	char *at;
+
+	if (fd < 0)
+		return NULL;
+	while (n < (ssize_t)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	at = strstr(buf, what);
+	if (!at)
+		return NULL;
+	while (at > buf && at[-1] != '\n')
+		at--;
+	return (void *)strtoul(at, NULL, 16);
+}
+
+/*
+ * The madvise advice that marks vmas for fork and core dumps, as
+ * Linux's madvise_vma_behavior: MADV_WIPEONFORK leaves a child (and its
+ * children) zeroes, MADV_DONTFORK leaves it no mapping at all, and
+ * MADV_KEEPONFORK and MADV_DOFORK undo them; smaps shows wf, dc, dd.
+ */
+static void test_madvise_fork(void)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char seen[4];
+	void *vvar;
+
+	CHECK("mmap for the fork advice", p != MAP_FAILED);
+	if (p == MAP_FAILED)
+		return;
+	memset(p, 'a', 3 * PG);
+	CHECK_OK("MADV_WIPEONFORK of the middle page", madvise(p + PG, PG, 18));
+	child_sees(p, seen);
+	CHECK_STR("a child sees the wiped page zero", seen, "a0a");
+	CHECK_EQ("smaps: wf on the wiped vma", smaps_flag(p + PG, "wf"), 1);
+	CHECK_EQ("smaps: no wf beside it", smaps_flag(p, "wf"), 0);
+	CHECK_OK("MADV_KEEPONFORK undoes it", madvise(p, 3 * PG, 19));
+	child_sees(p, seen);
+	CHECK_STR("a child sees every page again", seen, "aaa");
+	CHECK_OK("MADV_DONTFORK of the last page", madvise(p + 2 * PG, PG, 10));
+	child_sees(p, seen);
+	CHECK_STR("a child has no mapping there", seen, "aaS");
+	CHECK_EQ("smaps: dc on it", smaps_flag(p + 2 * PG, "dc"), 1);
+	CHECK_OK("MADV_DOFORK undoes it", madvise(p + 2 * PG, PG, 11));
+	child_sees(p, seen);
+	CHECK_STR("a child has it again", seen, "aaa");
+	CHECK_OK("MADV_DONTDUMP", madvise(p, PG, 16));
+	CHECK_EQ("smaps: dd on it", smaps_flag(p, "dd"), 1);
+	CHECK_OK("MADV_DODUMP", madvise(p, PG, 17));
+	CHECK_EQ("smaps: no dd after MADV_DODUMP", smaps_flag(p, "dd"), 0);
+	vvar = maps_find("[vvar]");
+	CHECK("the [vvar] mapping", vvar != NULL);
+	CHECK_ERR("MADV_DODUMP of [vvar] EINVAL", madvise(vvar, PG, 17), EINVAL);
+	CHECK_ERR("MADV_DONTFORK of [vvar] EINVAL", madvise(vvar, PG, 10), EINVAL);
+	munmap(p, 3 * PG);
+}
+
+/* Set vm.max_map_count to @n; 0 or -1. */
+static int set_map_count(int fd, long n)
+{
+	char v[24];
+	int len = snprintf(v, sizeof v, "%ld", n);
+
+	return pwrite(fd, v, len, 0) == len ? 0 : -1;
+}
+
+#define MAPS_MAX 1200
+
+/*
+ * vm.max_map_count as Linux's do_mmap, do_mas_align_munmap and split_vma
+ * apply it: mmap refuses once there are more vmas than the limit, a
+ * munmap that punches a hole or an mprotect that splits once there are
+ * as many; unmapping a whole vma or an end of one always works. Counts
+ * are relative to the vmas the program has: 3-page vmas with a page
+ * between them, so that none merge.
+ */
+static void test_map_count(void)
+{
+	int fd = open("/proc/sys/vm/max_map_count", O_RDWR);
+	static char *maps[MAPS_MAX];
+	char buf[32] = "";
+	int n = 0, more = 0;
+	char *area;
+
+	CHECK("open vm.max_map_count", fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ("read vm.max_map_count", pread(fd, buf, sizeof buf - 1, 0), 6);
+	CHECK_STR("vm.max_map_count is 65530", buf, "65530\n");
+	CHECK_ERR("vm.max_map_count refuses -1", pwrite(fd, "-1", 2, 0), EINVAL);
+	area = mmap(NULL, 4 * PG * MAPS_MAX, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("an area for the vmas", area != MAP_FAILED);
+	if (area == MAP_FAILED)
+		goto out;
+	munmap(area, 4 * PG * MAPS_MAX);
+	CHECK_OK("vm.max_map_count set to 1000", set_map_count(fd, 1000));
+	while (n < MAPS_MAX) {
+		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		maps[n++] = p;
+	}
+	CHECK_EQ("mmap stops with ENOMEM at the limit", errno, ENOMEM);
+	CHECK("nearly 1000 vmas made", n > 900 && n < 1000);
+	/* Now 1001 vmas: no split anywhere. */
+	CHECK_ERR("munmap of a middle page over the limit", munmap(maps[0] + PG, PG), ENOMEM);
+	CHECK_ERR("mprotect of a middle page over the limit",
+		  mprotect(maps[0] + PG, PG, PROT_READ), ENOMEM);
+	CHECK_ERR("mprotect of a first page over the limit",
+		  mprotect(maps[0], PG, PROT_READ), ENOMEM);
+	CHECK_OK("munmap of a last page over the limit", munmap(maps[0] + 2 * PG, PG));
+	CHECK_OK("munmap of a whole vma over the limit", munmap(maps[1], 3 * PG));
+	maps[1] = NULL;
+	/* 1000: mprotect splits once more, munmap may not punch a hole. */
+	CHECK_ERR("munmap of a middle page at the limit", munmap(maps[2] + PG, PG), ENOMEM);
+	CHECK_ERR("mprotect of a middle page at the limit: the second split",
+		  mprotect(maps[2] + PG, PG, PROT_READ), ENOMEM);
+	CHECK_OK("munmap of a whole vma at the limit", munmap(maps[3], 3 * PG));
+	CHECK_OK("munmap of a whole vma under the limit", munmap(maps[4], 3 * PG));
+	maps[3] = maps[4] = NULL;
+	CHECK_OK("munmap of a middle page under the limit", munmap(maps[5] + PG, PG));
+	/* 999 again: a raised limit lets mmap make two more. */
+	CHECK_OK("vm.max_map_count set to 1001", set_map_count(fd, 1001));
+	while (more < 4 && n < MAPS_MAX) {
+		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		maps[n++] = p;
+		more++;
+	}
+	CHECK_EQ("mmap makes vmas while there are at most the limit", more, 3);
+	CHECK_OK("vm.max_map_count set to 0", set_map_count(fd, 0));
+	CHECK("mmap with a limit of 0: ENOMEM",
+	      mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	CHECK_OK("munmap of a whole vma with a limit of 0", munmap(maps[6], 3 * PG));
+	maps[6] = NULL;
+out:
+	CHECK_OK("vm.max_map_count back to 65530", set_map_count(fd, 65530));
+	for (int i = 0; i < n; i++)
+		if (maps[i])
+			munmap(maps[i], 3 * PG);
+	close(fd);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -603,5 +811,7 @@ int main(void)
 	test_resident();
 	test_lock_populate();
 	test_dev_zero();
+	test_madvise_fork();
+	test_map_count();
 	return TEST_END();
 }

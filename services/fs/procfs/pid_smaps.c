@@ -107,10 +107,12 @@ static void vm_flags(struct proc_buf *b, const struct map_line *l)
 		{ l->flags & VMA_VVAR, "pf" },
 		{ l->flags & VMA_LOCKED, "lo" },
 		{ l->flags & VMA_VVAR, "io" },
+		{ l->flags & VMA_DONTFORK, "dc" },
 		{ special, "de" },
 		{ !shared && !special && ((l->prot & PROT_WRITE) ||
 		  (l->flags & (VMA_HEAP | VMA_GROWSDOWN))), "ac" },
-		{ l->flags & VMA_VVAR, "dd" },
+		{ l->flags & VMA_WIPEONFORK, "wf" },
+		{ l->flags & (VMA_VVAR | VMA_DONTDUMP), "dd" },
 	};
 
 	pb_printf(b, "VmFlags: ");
