@@ -61,12 +61,15 @@ while read -r name version arch; do
 	{ dpkg-deb -f "$deb" | sed '/^Package:/a Status: install ok installed'; echo; } \
 		>> "$apt/dpkg-status"
 	# Its files list, as dpkg keeps it ("/." first; NAME:ARCH.list for a
-	# Multi-Arch: same package), so that dpkg -i and -r know every owner.
-	list=$name
-	[ "$(dpkg-deb -f "$deb" Multi-Arch)" = same ] && list=$name:$arch
+	# Multi-Arch: same package), so that dpkg -i and -r know every owner,
+	# and its md5sums (if it has them) for dpkg --verify and --audit.
+	info=$apt/info/$name
+	[ "$(dpkg-deb -f "$deb" Multi-Arch)" = same ] && info=$info:$arch
 	dpkg-deb --fsys-tarfile "$deb" | tar -t |
 		sed -e 's,^\./,/,' -e 's,\(.\)/$,\1,' -e 's,^/$,/.,' \
-		> "$apt/info/$list.list"
+		> "$info.list"
+	dpkg-deb -I "$deb" md5sums > "$info.md5sums" 2>/dev/null ||
+		rm -f "$info.md5sums"
 done < "$apt/selected"
 
 # Merged /usr as Debian 12 has it: /bin, /sbin, /lib and /lib64 are
@@ -195,12 +198,13 @@ export TERM=${TERM:-linux}
 S
 
 # dpkg's database, so that dpkg -l lists what the image holds and dpkg -i
-# installs a package over it: the status, each package's files list, and
-# the empty files dpkg's own installation leaves.
+# installs a package over it: the status, each package's files list and
+# md5sums, and the empty files dpkg's own installation leaves.
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" \
 	"$root/var/lib/dpkg/alternatives" "$root/var/lib/dpkg/triggers"
 cp "$apt/dpkg-status" "$root/var/lib/dpkg/status"
-cp "$apt"/info/*.list "$root/var/lib/dpkg/info/"
+cp "$apt"/info/* "$root/var/lib/dpkg/info/"
+echo 1 > "$root/var/lib/dpkg/info/format"	# NAME:ARCH names (multiarch)
 echo amd64 > "$root/var/lib/dpkg/arch"
 : > "$root/var/lib/dpkg/available"
 : > "$root/var/lib/dpkg/diversions"

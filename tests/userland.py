@@ -142,6 +142,11 @@ STRACE_EXPECT = (r'^child\nparent\nstatus=3\n'
 # dpkg: a package built in the guest (a file and a postinst that leaves
 # a marker), installed, listed and removed (with no conffiles, nothing
 # of it stays: dpkg -l no longer knows it).
+DPKG_DB = ('dpkg --audit && dpkg -S /usr/bin/redis-server /usr/bin/strace && '
+           'dpkg -L libc6 | grep -c "^/lib/x86_64-linux-gnu/libc.so.6$" && '
+           'dpkg --verify strace | grep -v "^missing .* /usr/share/"; '
+           'dpkg -l | grep -c "^ii "')
+DPKG_DB_EXPECT = r'^redis-server: /usr/bin/redis-server\nstrace: /usr/bin/strace\n1\n\d{3}$'
 DPKG_BUILD = ("rm -rf pk && mkdir -p pk/DEBIAN pk/usr/share/aramid-hello && "
               "echo hello > pk/usr/share/aramid-hello/hello.txt && "
               "printf 'Package: aramid-hello\\nVersion: 1.0\\nArchitecture: all\\n"
@@ -326,6 +331,9 @@ def run_userland(args, res):
               REDIS_STOP, REDIS_STOP_EXPECT, 60)
         check('strace -ff of a program that forks, waits and writes',
               STRACE_RUN, STRACE_EXPECT, 120)
+        check("dpkg's database: --audit is clean, -S and -L know the "
+              'files, --verify finds only the documentation gone',
+              DPKG_DB, DPKG_DB_EXPECT, 120)
         check('dpkg-deb --build makes a package in the guest',
               DPKG_BUILD, DPKG_BUILD_EXPECT, 60)
         check('dpkg -i installs it (its postinst runs), dpkg -l says ii',
