@@ -51,8 +51,8 @@ sed -n 's/^Inst \([^ ]*\) (\([^ ]*\) .*\[\([^]]*\)\]).*/\1 \2 \3/p' \
 apt_get --download-only install >/dev/null
 
 # Unpack every selected package into a fresh root.
-rm -rf "$root"
-mkdir -p "$root"
+rm -rf "$root" "$apt/info"
+mkdir -p "$root" "$apt/info"
 : > "$apt/dpkg-status"
 while read -r name version arch; do
 	deb=$debs/${name}_$(echo "$version" | sed 's/:/%3a/')_$arch.deb
@@ -60,6 +60,16 @@ while read -r name version arch; do
 	dpkg-deb -x "$deb" "$root"
 	{ dpkg-deb -f "$deb" | sed '/^Package:/a Status: install ok installed'; echo; } \
 		>> "$apt/dpkg-status"
+	# Its files list, as dpkg keeps it ("/." first; NAME:ARCH.list for a
+	# Multi-Arch: same package), so that dpkg -i and -r know every owner,
+	# and its md5sums (if it has them) for dpkg --verify and --audit.
+	info=$apt/info/$name
+	[ "$(dpkg-deb -f "$deb" Multi-Arch)" = same ] && info=$info:$arch
+	dpkg-deb --fsys-tarfile "$deb" | tar -t |
+		sed -e 's,^\./,/,' -e 's,\(.\)/$,\1,' -e 's,^/$,/.,' \
+		> "$info.list"
+	dpkg-deb -I "$deb" md5sums > "$info.md5sums" 2>/dev/null ||
+		rm -f "$info.md5sums"
 done < "$apt/selected"
 
 # Merged /usr as Debian 12 has it: /bin, /sbin, /lib and /lib64 are
@@ -187,10 +197,32 @@ export LANG
 export TERM=${TERM:-linux}
 S
 
-# dpkg's database, so that dpkg -l lists what the image holds.
-mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+# dpkg's database, so that dpkg -l lists what the image holds and dpkg -i
+# installs a package over it: the status, each package's files list and
+# md5sums, and the empty files dpkg's own installation leaves.
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" \
+	"$root/var/lib/dpkg/alternatives" "$root/var/lib/dpkg/triggers"
 cp "$apt/dpkg-status" "$root/var/lib/dpkg/status"
+cp "$apt"/info/* "$root/var/lib/dpkg/info/"
+echo 1 > "$root/var/lib/dpkg/info/format"	# NAME:ARCH names (multiarch)
 echo amd64 > "$root/var/lib/dpkg/arch"
+: > "$root/var/lib/dpkg/available"
+: > "$root/var/lib/dpkg/diversions"
+: > "$root/var/lib/dpkg/triggers/Unincorp"
+
+# redis-tools' and redis-server's postinst: the system user redis (adduser
+# --system --group: the first free ids from 100), its directories, and
+# the configuration readable by it alone (recorded as a dpkg-statoverride).
+echo 'redis:x:100:101::/var/lib/redis:/usr/sbin/nologin' >> "$root/etc/passwd"
+echo 'redis:x:101:' >> "$root/etc/group"
+echo 'redis:*:19000:0:99999:7:::' >> "$root/etc/shadow"
+echo 'redis:!::' >> "$root/etc/gshadow"
+install -d -m 2750 -o 100 -g 4 "$root/var/log/redis"
+install -d -m 750 -o 100 -g 101 "$root/var/lib/redis"
+install -d -m 2770 -o 100 -g 101 "$root/etc/redis"
+chown 100:101 "$root/etc/redis/redis.conf"
+chmod 640 "$root/etc/redis/redis.conf"
+echo 'redis redis 640 /etc/redis/redis.conf' > "$root/var/lib/dpkg/statoverride"
 
 ldconfig -r "$root"
 

@@ -9,10 +9,12 @@ serial console (tests/run.py's Console): the prompt and job control, the
 machine's /etc (host name, locale, users), coreutils, procps, python3,
 perl, gcc compiling and running a program, sqlite3, gdb debugging one
 (a breakpoint, a backtrace, a hardware watchpoint and breakpoint),
-util-linux's hwclock, and with --net the DHCP lease, resolv.conf and wget from a host
-HTTP server; then exit, which powers the guest off. Every step prints one
-PASS/FAIL line, the last line is "N passed, N failed" (exit status 1 if
-anything failed), and the boot and run times are printed.
+util-linux's hwclock, redis-server with redis-cli, strace -ff, dpkg
+building, installing and removing a package, and with --net the DHCP
+lease, resolv.conf and wget from a host HTTP server; then exit, which
+powers the guest off. Every step prints one PASS/FAIL line, the last
+line is "N passed, N failed" (exit status 1 if anything failed), and
+the boot and run times are printed.
 """
 import argparse
 import os
@@ -85,6 +87,98 @@ GDB_HBREAK_EXPECT = (r'^Hardware assisted breakpoint 2 at (0x[0-9a-f]+): '
                      r'8\s+printf\("hello %d\\n", g\);\n'
                      r'rip\s+\1\s+\1 <main\+\d+>\n'
                      r'(.|\n)*^\[Inferior 1 \(process \d+\) exited normally\]$')
+# The servers and tools steps. redis: Debian's configuration (a daemon
+# on 127.0.0.1:6379, its log in /var/log/redis, its dump in
+# /var/lib/redis) without save points, /run/redis made as systemd's
+# RuntimeDirectory would; redis-cli waits for it to answer.
+REDIS_START = ("mkdir -p /run/redis && redis-server /etc/redis/redis.conf "
+               "--save '' && for i in $(seq 100); do "
+               "redis-cli ping 2>/dev/null | grep -q PONG && break; sleep 0.1; "
+               "done; grep -c 'Ready to accept connections' "
+               "/var/log/redis/redis-server.log; cat /run/redis/redis-server.pid")
+REDIS_START_EXPECT = r'^1\n\d+$'
+REDIS_OPS = ('r() { redis-cli --raw "$@"; }; r set greeting hello; '
+             'r get greeting; r incr n; r incrby n 41; r lpush l a b c; '
+             'r lrange l 0 -1; r dbsize')
+REDIS_OPS_EXPECT = r'^OK\nhello\n1\n42\n3\nc\nb\na\n3$'
+# BGSAVE forks a child that writes the dump while the server serves.
+REDIS_BGSAVE = ('redis-cli bgsave; for i in $(seq 100); do '
+                'redis-cli info persistence | grep -q "^rdb_bgsave_in_progress:0" '
+                '&& [ -s /var/lib/redis/dump.rdb ] && break; sleep 0.1; done; '
+                'redis-cli info persistence | grep -E "^rdb_(last_bgsave_status|changes_since_last_save):" '
+                '| tr -d "\\r"; head -c 5 /var/lib/redis/dump.rdb; echo')
+REDIS_BGSAVE_EXPECT = (r'^Background saving started\n'
+                       r'rdb_changes_since_last_save:0\n'
+                       r'rdb_last_bgsave_status:ok\nREDIS$')
+REDIS_STOP = ('redis-cli shutdown nosave; for i in $(seq 100); do '
+              '[ -e /run/redis/redis-server.pid ] || break; sleep 0.1; done; '
+              'redis-cli ping; pgrep -c redis-server; '
+              'tail -n 1 /var/log/redis/redis-server.log | sed "s/.* //"')
+REDIS_STOP_EXPECT = (r'^Could not connect to Redis at 127\.0\.0\.1:6379: '
+                     r'Connection refused\n0\nbye\.\.\.$')
+# strace -ff: a program that forks, its child writes and exits 3, the
+# parent waits, writes and exits with the child's status; one trace file
+# a process (the parent's holds the execve), signals left out.
+FORK_C = (r'#include <unistd.h>\n#include <sys/wait.h>\nint main(void)\n{\n'
+          r'\tint s;\n\tpid_t p = fork();\n\tif (p == 0) {\n'
+          r'\t\twrite(1, "child\\n", 6);\n\t\t_exit(3);\n\t}\n'
+          r'\twaitpid(p, &s, 0);\n\twrite(1, "parent\\n", 7);\n'
+          r'\treturn WEXITSTATUS(s);\n}\n')
+STRACE_RUN = ("printf '%s' > fork.c && gcc fork.c -o fork && rm -rf st && "
+              "mkdir st && strace -ff -o st/t -e signal=none "
+              "-e trace=execve,clone,clone3,wait4,write,exit_group ./fork; "
+              "echo status=$?; cat $(grep -l execve st/t.*); echo ==; "
+              "cat $(grep -L execve st/t.*)" % FORK_C)
+STRACE_EXPECT = (r'^child\nparent\nstatus=3\n'
+                 r'execve\("\./fork", \["\./fork"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) = 0\n'
+                 r'clone\(child_stack=NULL, flags=CLONE_CHILD_CLEARTID\|'
+                 r'CLONE_CHILD_SETTID\|SIGCHLD, child_tidptr=0x[0-9a-f]+\) = (\d+)\n'
+                 r'wait4\(\1, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 3\}\], 0, NULL\)'
+                 r' = \1\n'
+                 r'write\(1, "parent\\n", 7\) += 7\n'
+                 r'exit_group\(3\) += \?\n\+\+\+ exited with 3 \+\+\+\n==\n'
+                 r'write\(1, "child\\n", 6\) += 6\n'
+                 r'exit_group\(3\) += \?\n\+\+\+ exited with 3 \+\+\+$')
+# dpkg: a package built in the guest (a file and a postinst that leaves
+# a marker), installed, listed and removed (with no conffiles, nothing
+# of it stays: dpkg -l no longer knows it).
+DPKG_DB = ('dpkg --audit && dpkg -S /usr/bin/redis-server /usr/bin/strace && '
+           'dpkg -L libc6 | grep -c "^/lib/x86_64-linux-gnu/libc.so.6$" && '
+           'dpkg --verify strace | grep -v "^missing .* /usr/share/"; '
+           'dpkg -l | grep -c "^ii "')
+DPKG_DB_EXPECT = r'^redis-server: /usr/bin/redis-server\nstrace: /usr/bin/strace\n1\n\d{3}$'
+DPKG_BUILD = ("rm -rf pk && mkdir -p pk/DEBIAN pk/usr/share/aramid-hello && "
+              "echo hello > pk/usr/share/aramid-hello/hello.txt && "
+              "printf 'Package: aramid-hello\\nVersion: 1.0\\nArchitecture: all\\n"
+              "Maintainer: Aramid <root@aramid>\\nDescription: a test package\\n'"
+              " > pk/DEBIAN/control && "
+              "printf '#!/bin/sh\\necho \"postinst $1\" > /root/aramid-hello.marker\\n'"
+              " > pk/DEBIAN/postinst && chmod 755 pk/DEBIAN/postinst && "
+              "dpkg-deb --build pk aramid-hello.deb && dpkg-deb -I aramid-hello.deb "
+              "| grep Package; dpkg-deb -c aramid-hello.deb | grep -c hello.txt")
+DPKG_BUILD_EXPECT = (r"^dpkg-deb: building package 'aramid-hello' in "
+                     r"'aramid-hello\.deb'\.\n Package: aramid-hello\n1$")
+# On a terminal dpkg counts up in percent before the total.
+DPKG_READING = (r'(\(Reading database \.\.\. (\d+%)?)+\d+ files and '
+                r'directories currently installed\.\)')
+DPKG_INSTALL = ('dpkg -i aramid-hello.deb && cat /root/aramid-hello.marker '
+                '/usr/share/aramid-hello/hello.txt && '
+                'dpkg -l aramid-hello | tail -n 1 && dpkg -L aramid-hello | tail -n 1')
+DPKG_INSTALL_EXPECT = (r'^Selecting previously unselected package aramid-hello\.\n'
+                       + DPKG_READING + r"\n"
+                       r'Preparing to unpack aramid-hello\.deb \.\.\.\n'
+                       r'Unpacking aramid-hello \(1\.0\) \.\.\.\n'
+                       r'Setting up aramid-hello \(1\.0\) \.\.\.\n'
+                       r'postinst configure\nhello\n'
+                       r'ii  aramid-hello\s+1\.0\s+all\s+a test package\n'
+                       r'/usr/share/aramid-hello/hello\.txt$')
+DPKG_REMOVE = ('dpkg -r aramid-hello && ls /usr/share/aramid-hello; '
+               'dpkg -l aramid-hello | tail -n 1')
+DPKG_REMOVE_EXPECT = (r'^' + DPKG_READING + r'\n'
+                      r'Removing aramid-hello \(1\.0\) \.\.\.\n'
+                      r"ls: cannot access '/usr/share/aramid-hello': "
+                      r'No such file or directory\n'
+                      r'dpkg-query: no packages found matching aramid-hello$')
 NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
@@ -224,6 +318,28 @@ def run_userland(args, res):
         check('jobs lists the stopped job, kill %1 ends it',
               'jobs; kill %1; wait %1; echo status=$?',
               r'^\[1\]\+\s+Stopped\s+sleep 100$(.|\n)*^status=143$')
+
+        # Servers and tools: Debian's redis (a daemon, its client, a
+        # background save in a forked child), strace -f, dpkg.
+        check('redis-server starts as a daemon, redis-cli reaches it',
+              REDIS_START, REDIS_START_EXPECT, 60)
+        check('redis-cli: SET, GET, INCR, INCRBY, LPUSH, LRANGE, DBSIZE',
+              REDIS_OPS, REDIS_OPS_EXPECT, 60)
+        check('redis BGSAVE: a forked child writes the dump',
+              REDIS_BGSAVE, REDIS_BGSAVE_EXPECT, 60)
+        check('redis-cli shutdown nosave ends the server',
+              REDIS_STOP, REDIS_STOP_EXPECT, 60)
+        check('strace -ff of a program that forks, waits and writes',
+              STRACE_RUN, STRACE_EXPECT, 120)
+        check("dpkg's database: --audit is clean, -S and -L know the "
+              'files, --verify finds only the documentation gone',
+              DPKG_DB, DPKG_DB_EXPECT, 120)
+        check('dpkg-deb --build makes a package in the guest',
+              DPKG_BUILD, DPKG_BUILD_EXPECT, 60)
+        check('dpkg -i installs it (its postinst runs), dpkg -l says ii',
+              DPKG_INSTALL, DPKG_INSTALL_EXPECT, 120)
+        check('dpkg -r removes its files, dpkg -l no longer knows it',
+              DPKG_REMOVE, DPKG_REMOVE_EXPECT, 120)
 
         if args.net:
             check('DHCP gave eth0 its address', 'ip -4 addr show eth0',

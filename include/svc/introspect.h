@@ -120,14 +120,26 @@ size_t mm_access_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
  */
 size_t mm_copy_remote(struct mm *mm, uintptr_t va, void *buf, size_t len,
 		      bool write);
+/* What mm_vma_pages counts of one area, in pages. */
+struct vma_pages {
+	size_t resident;	/* in the page tables */
+	size_t anon;		/* the task's own anonymous memory */
+	size_t anon_shared;	/* of those, shared with another address
+				   space (fork's copy-on-write) */
+	uint64_t pss;		/* the proportional share, each page's
+				   1 << VMA_PSS_SHIFT split among its
+				   sharers */
+};
+#define VMA_PSS_SHIFT	12	/* Linux's PSS_SHIFT */
 /*
- * The pages of @v in @mm's page tables (kernel/mm/mm_resident.c): all of
- * them into *@resident, those that are the task's own anonymous memory
- * (of a private anonymous area, or private copies of a file's pages)
- * into *@anon. Does not sleep.
+ * The pages of @v in @mm's page tables (kernel/mm/mm_resident.c) into
+ * *@out: all of them, those that are the task's own anonymous memory
+ * (of a private anonymous area, or private copies of a file's pages),
+ * and of a private anonymous area's pages those another address space
+ * maps too, as fork leaves them until one side writes. Every other page
+ * is taken as mapped here alone. Does not sleep.
  */
-void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
-		  size_t *anon);
+void mm_vma_pages(struct mm *mm, const struct vma *v, struct vma_pages *out);
 
 /*
  * /proc/net/unix into @buf of @size (kernel/net/unix_proc.c): its length,

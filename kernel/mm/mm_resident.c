@@ -133,21 +133,33 @@ SYSCALL(__NR_mincore, mincore)(SYSCALL_ARGS)
 	return err;
 }
 
-void mm_vma_pages(struct mm *mm, const struct vma *v, size_t *resident,
-		  size_t *anon)
+/*
+ * See svc/introspect.h. A private anonymous page's frame is referenced
+ * by the page tables that map it alone, so its reference count is its
+ * map count (Linux's page_mapcount).
+ */
+void mm_vma_pages(struct mm *mm, const struct vma *v, struct vma_pages *out)
 {
 	bool private_file = v->file && !(v->flags & VMA_SHARED);
+	bool private_anon = !v->file && !v->anon;
 
-	*resident = *anon = 0;
+	*out = (struct vma_pages){ 0 };
 	for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		unsigned prot, maps = 1;
 		paddr_t pa;
-		unsigned prot;
 
 		if (!mmu_lookup(mm->space, va, &pa, &prot))
 			continue;
-		(*resident)++;
-		if ((!v->file && !v->anon) ||
-		    (private_file && (prot & MMU_WRITE)))
-			(*anon)++;
+		out->resident++;
+		if (private_anon) {
+			maps = frame_refcount(pa);
+			if (maps > 1)
+				out->anon_shared++;
+			else
+				maps = 1;
+		}
+		out->pss += (1ULL << VMA_PSS_SHIFT) / maps;
+		if (private_anon || (private_file && (prot & MMU_WRITE)))
+			out->anon++;
 	}
 }

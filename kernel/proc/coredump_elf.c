@@ -132,7 +132,8 @@ static bool starts_elf(struct mm *mm, const struct vma *v)
 static size_t vma_dump_size(struct mm *mm, const struct vma *v,
 			    unsigned filter)
 {
-	size_t whole = v->end - v->start, resident, anon;
+	size_t whole = v->end - v->start, anon;
+	struct vma_pages pages;
 
 	if (v->flags & VMA_VDSO)
 		return whole;
@@ -149,9 +150,10 @@ static size_t vma_dump_size(struct mm *mm, const struct vma *v,
 	 * writable private file area with pages: after fork its copies are
 	 * read-only, but Linux's anon_vma is inherited).
 	 */
-	mm_vma_pages(mm, v, &resident, &anon);
-	if (v->file && (v->prot & PROT_WRITE) && resident)
-		anon = resident;
+	mm_vma_pages(mm, v, &pages);
+	anon = pages.anon;
+	if (v->file && (v->prot & PROT_WRITE) && pages.resident)
+		anon = pages.resident;
 	if (anon && (filter & DUMP_ANON_PRIVATE))
 		return whole;
 	if (!v->file)

@@ -300,6 +300,90 @@ static void test_smaps(void)
 	CHECK_STR("the rollup's fields, in Linux's order", k, rollup_keys);
 }
 
+/*
+ * An area's figure @key ("Pss") in kB from /proc/self/smaps, the area
+ * found by its start address; -1 if missing.
+ */
+static long smaps_kb(const void *area, const char *key)
+{
+	char head[32], label[32], *entry, *at;
+
+	snprintf(head, sizeof(head), "%08lx-", (unsigned long)(uintptr_t)area);
+	snprintf(label, sizeof(label), "\n%s:", key);
+	if (slurp("/proc/self/smaps", buf, sizeof(buf)) <= 0)
+		return -1;
+	entry = strstr(buf, head);
+	at = entry ? strstr(entry, label) : NULL;
+	return at ? strtol(at + strlen(label), NULL, 10) : -1;
+}
+
+/* What the fork child saw of its inherited area, before and after it
+   wrote a quarter of it. */
+struct fork_smaps {
+	char *area;
+	long rss, pss, shared, private;
+	long w_pss, w_shared, w_private, w_anon;
+};
+
+static int fork_smaps_child(void *arg)
+{
+	struct fork_smaps *f = arg;
+	char *area = f->area;
+	long page = sysconf(_SC_PAGESIZE);
+
+	f->rss = smaps_kb(area, "Rss");
+	f->pss = smaps_kb(area, "Pss");
+	f->shared = smaps_kb(area, "Shared_Dirty");
+	f->private = smaps_kb(area, "Private_Dirty");
+	for (int i = 0; i < 4; i++)
+		area[i * page] = 2;
+	f->w_pss = smaps_kb(area, "Pss");
+	f->w_shared = smaps_kb(area, "Shared_Dirty");
+	f->w_private = smaps_kb(area, "Private_Dirty");
+	f->w_anon = smaps_kb(area, "Anonymous");
+	return 0;
+}
+
+/*
+ * After fork a private area's written pages are both processes' until
+ * one writes: Shared_Dirty, half of each in Pss; a page the child writes
+ * becomes its own (Private_Dirty, whole in Pss). The results come back
+ * through a shared page.
+ */
+static void test_smaps_fork(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct fork_smaps *f = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *area = mmap(NULL, (size_t)page * 16, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int st;
+
+	CHECK("the areas map", f != MAP_FAILED && area != MAP_FAILED);
+	if (f == MAP_FAILED || area == MAP_FAILED)
+		return;
+	memset(area, 1, (size_t)page * 16);
+	CHECK_EQ("before fork the 64 kB are private dirty",
+		 smaps_kb(area, "Private_Dirty"), 64);
+	f->area = area;
+	st = run_child(fork_smaps_child, f);
+	CHECK_EQ("the fork child ran", st, 0);
+	CHECK_EQ("the child's Rss of the inherited area", f->rss, 64);
+	CHECK_EQ("its pages are shared with the parent (Shared_Dirty)",
+		 f->shared, 64);
+	CHECK_EQ("none private (Private_Dirty)", f->private, 0);
+	CHECK_EQ("Pss is half of Rss", f->pss, 32);
+	CHECK_EQ("four pages written: 16 kB private", f->w_private, 16);
+	CHECK_EQ("48 kB still shared", f->w_shared, 48);
+	CHECK_EQ("Pss: 16 kB whole and half of 48", f->w_pss, 40);
+	CHECK_EQ("all of it still anonymous", f->w_anon, 64);
+	CHECK_EQ("the child gone, the parent's are private again",
+		 smaps_kb(area, "Private_Dirty"), 64);
+	CHECK_EQ("and whole in its Pss", smaps_kb(area, "Pss"), 64);
+	munmap(area, (size_t)page * 16);
+	munmap(f, (size_t)page);
+}
+
 static int stack_child(void *arg __attribute__((unused)))
 {
 	int fd;
@@ -576,6 +660,7 @@ int main(void)
 	test_mem();
 	test_mem_access();
 	test_smaps();
+	test_smaps_fork();
 	test_stack();
 	test_syscall();
 	test_personality();

@@ -185,7 +185,7 @@ int proc_map_lines(struct task *t, bool pages, struct map_line **out,
 		if (vma->file)
 			fget(vma->file);
 		if (pages)
-			mm_vma_pages(t->mm, vma, &l->resident, &l->anon);
+			mm_vma_pages(t->mm, vma, &l->pages);
 	}
 	*out = lines;
 	*count = n;

@@ -1,9 +1,10 @@
 /*
  * /proc/<pid>/smaps and smaps_rollup, in Linux 6.1's fields and order
  * (fs/proc/task_mmu.c show_smap, __show_smap, show_smaps_rollup). Pages
- * are counted from the page tables: each is taken as mapped by this
- * process alone (Pss is Rss), the task's own anonymous pages as dirty
- * and the rest as clean. What Aramid does not have (huge pages, swap,
+ * are counted from the page tables (mm_vma_pages): the task's own
+ * anonymous pages as dirty, shared where fork left them shared with
+ * another process (Pss splits them), the rest as clean and this
+ * process's alone. What Aramid does not have (huge pages, swap,
  * lazy free) prints as zero, as Linux prints it without them.
  */
 #include "procfs.h"
@@ -16,28 +17,37 @@ struct smap_sum {
 	size_t size, resident, anon;
 	size_t shared_clean, shared_dirty, private_clean, private_dirty;
 	size_t file, shmem, locked;
+	uint64_t pss, pss_dirty, pss_anon;	/* << VMA_PSS_SHIFT */
 };
 
 static void smap_add(struct smap_sum *s, const struct map_line *l)
 {
-	size_t clean = l->resident - l->anon;
+	const struct vma_pages *p = &l->pages;
+	size_t clean = p->resident - p->anon;
+	/* Dirty pages are anonymous ones: theirs is the share beyond the
+	   clean pages', which count whole. */
+	uint64_t anon_pss = p->pss - ((uint64_t)clean << VMA_PSS_SHIFT);
 
 	s->size += (l->end - l->start) / PAGE_SIZE;
-	s->resident += l->resident;
-	s->anon += l->anon;
+	s->resident += p->resident;
+	s->anon += p->anon;
+	s->pss += p->pss;
+	s->pss_dirty += anon_pss;
+	s->pss_anon += anon_pss;
 	if (l->flags & VMA_SHARED) {
 		s->shared_clean += clean;
-		s->shared_dirty += l->anon;
+		s->shared_dirty += p->anon;
 	} else {
 		s->private_clean += clean;
-		s->private_dirty += l->anon;
+		s->shared_dirty += p->anon_shared;
+		s->private_dirty += p->anon - p->anon_shared;
 	}
 	if (l->shared_anon)
-		s->shmem += l->resident;
+		s->shmem += p->resident;
 	else
 		s->file += clean;
 	if (l->flags & VMA_LOCKED)
-		s->locked += l->resident;
+		s->locked += p->resident;
 }
 
 /* Linux's SEQ_PUT_DEC: the label, then kB right-aligned in 8 columns. */
@@ -46,15 +56,22 @@ static void kb(struct proc_buf *b, const char *label, size_t pages)
 	pb_printf(b, "%s%8lu kB\n", label, pages * (PAGE_SIZE / 1024));
 }
 
+/* A proportional figure, in kB as Linux rounds it down. */
+static void kb_pss(struct proc_buf *b, const char *label, uint64_t pss)
+{
+	pb_printf(b, "%s%8lu kB\n", label,
+		  (unsigned long)((pss * PAGE_SIZE) >> (VMA_PSS_SHIFT + 10)));
+}
+
 /* __show_smap: the rollup adds the Pss split after Pss_Dirty. */
 static void smap_figures(struct proc_buf *b, const struct smap_sum *s,
 			 bool rollup)
 {
 	kb(b, "Rss:            ", s->resident);
-	kb(b, "Pss:            ", s->resident);
-	kb(b, "Pss_Dirty:      ", s->shared_dirty + s->private_dirty);
+	kb_pss(b, "Pss:            ", s->pss);
+	kb_pss(b, "Pss_Dirty:      ", s->pss_dirty);
 	if (rollup) {
-		kb(b, "Pss_Anon:       ", s->anon);
+		kb_pss(b, "Pss_Anon:       ", s->pss_anon);
 		kb(b, "Pss_File:       ", s->file);
 		kb(b, "Pss_Shmem:      ", s->shmem);
 	}

@@ -303,7 +303,7 @@ struct map_line {
 	uint64_t pgoff;
 	bool shared_anon;
 	struct file *file;	/* with a reference, or NULL */
-	size_t resident, anon;	/* pages (mm_vma_pages), if asked for */
+	struct vma_pages pages;	/* if asked for */
 };
 /*
  * The areas of @t's address space into a new array *@out of *@count
