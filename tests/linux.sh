@@ -64,6 +64,7 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--disk "$build/disk/ext4.img,ro" \
 	--disk "$build/disk/ext2w.img" \
 	--disk "$build/disk/ext2-rocompat.img" \
+	--disk "$build/disk/gpt.img" --disk "$build/disk/gpt-badprimary.img,ro" \
 	--mem 256M --log "$build/$name" "$@" || status=1
 # The Debian userland smoke test on the same kernel.
 make -s -C "$top" userland >/dev/null &&

@@ -98,6 +98,8 @@ for p in "$@"; do
 		--disk "$build/disk-$p/ext4.img,ro" \
 		--disk "$build/disk-$p/ext2w.img" \
 		--disk "$build/disk-$p/ext2-rocompat.img" \
+		--disk "$build/disk-$p/gpt.img" \
+		--disk "$build/disk-$p/gpt-badprimary.img,ro" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"
 	count "$build/result-$p-disk.txt"
 	# Debian's own dynamically linked programs, in a bash login shell.

@@ -15,9 +15,11 @@ net:          (needs --net) drives the shell to configure eth0 and move
 disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               --disk DIR/disk-ro.img,ro, then those of tests/mkext2.py:
               ext2.img, ext2-badmagic.img, ext2-baddir.img and ext4.img,
-              each ,ro, then ext2w.img and ext2-rocompat.img read-write) boots twice with aramid.test=disk,
-              DISK_BOOT=1 then 2: /init runs every /tests/disk_* program
-              (tests/abi/disk_blk.c, disk_ext2.c, disk_ext2w.c) as the abi suite runs its
+              each ,ro, then ext2w.img and ext2-rocompat.img read-write,
+              then gpt.img and gpt-badprimary.img,ro) boots twice with
+              aramid.test=disk, DISK_BOOT=1 then 2 (with `gpt` too): /init
+              runs every /tests/disk_* program (tests/abi/disk_blk.c,
+              disk_ext2.c, disk_ext2w.c, disk_gpt.c) as the abi suite runs its
               own; then the host reads back from the image what the guest
               wrote; then a third boot runs disk_durable alone, is killed
               with SIGKILL once its file is fsynced, and the host reads
@@ -700,9 +702,11 @@ def main():
         run_faults(args, res)
     if args.suite == 'disk':
         import disk
-        for boot in (1, 2):
+        # The second boot with `gpt`: a GPT's backup header serves when
+        # its primary is bad (tests/abi/disk_gpt.c).
+        for boot, extra in ((1, ''), (2, ' gpt')):
             run_abi(args, res, 'disk%d' % boot,
-                    'aramid.test=disk DISK_BOOT=%d' % boot)
+                    'aramid.test=disk DISK_BOOT=%d%s' % (boot, extra))
         disk.check_image(args.disk[0].partition(',')[0], res)
         for d in args.disk:
             if d.endswith('/ext2w.img'):

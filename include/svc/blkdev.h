@@ -79,6 +79,23 @@ int register_blkdev(unsigned major, const char *name);
  */
 int add_disk(struct gendisk *disk);
 
+/*
+ * A block device's I/O counters since it was added (a partition's since
+ * the table was last read), as Linux's iostats count them: each request
+ * to the driver is one, counted on its partition and on the whole disk;
+ * flushes on the whole disk only, and only on a disk with a write cache.
+ * Requests are never merged, and there are no discards.
+ */
+enum { BLK_STAT_READ, BLK_STAT_WRITE };
+struct blk_io_stats {
+	uint64_t ios[2];	/* requests completed, by direction */
+	uint64_t sectors[2];	/* sectors they moved */
+	uint64_t nsecs[2];	/* time they took, summed */
+	uint64_t flushes, flush_nsecs;
+	uint64_t io_ticks_ns;	/* time with a read or write in flight */
+	unsigned in_flight[2];	/* requests issued, not completed */
+};
+
 /* One block device: a whole disk or one of its partitions. */
 struct blk_part_info {
 	char name[DISK_NAME_LEN + 4];	/* "vda", "vda1" */
@@ -88,6 +105,7 @@ struct blk_part_info {
 	uint64_t start;		/* first sector, within the disk */
 	uint64_t nr_sects;	/* 512-byte sectors */
 	bool ro;
+	struct blk_io_stats stats;
 };
 
 /*

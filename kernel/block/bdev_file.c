@@ -4,7 +4,7 @@
  * to the disk through a bounce buffer, whole sectors at a time (a write
  * that covers part of a sector reads the sector first), inside the
  * partition's bounds; lseek, fsync and the block ioctls. A ring-1 object:
- * the driver is called through the wrappers of bops.c.
+ * the driver is called through blk_io and blk_flush (stats.c).
  */
 #include "blk.h"
 #include <kernel/vfs.h>
@@ -51,7 +51,7 @@ static uint32_t chunk_sectors(const struct blk_part *p)
 static int part_transfer(struct blk_part *p, uint64_t sector, uint32_t count,
 			 void *buf, bool write)
 {
-	return bop_transfer(p->disk, p->start + sector, count, buf, write);
+	return blk_io(p, sector, count, buf, write);
 }
 
 /*
@@ -219,7 +219,7 @@ static int bdev_fsync(struct file *file)
 {
 	struct blk_part *p = file->priv;
 
-	return p->disk->can_flush ? bop_flush(p->disk) : 0;
+	return blk_flush(p);
 }
 
 static long put_u64(uptr_t arg, uint64_t v)

@@ -2,8 +2,8 @@
  * Block devices under mounted filesystems: the hold a mount keeps on its
  * device, and the reads a filesystem service makes of it
  * (include/svc/blkdev.h, sb_bdev_*). Reads and writes go straight to
- * the driver through bop_transfer, in pieces of at most the disk's
- * max_sectors, inside the partition's bounds; a flush through bop_flush.
+ * the driver through blk_io, in pieces of at most the disk's
+ * max_sectors, inside the partition's bounds; a flush through blk_flush.
  */
 #include "blk.h"
 #include <svc/vfs.h>
@@ -71,8 +71,7 @@ static int sb_bdev_rw(const struct super_block *sb, uint64_t sector,
 		return -EIO;
 	while (count) {
 		uint32_t n = MIN(count, p->disk->max_sectors);
-		int err = bop_transfer(p->disk, p->start + sector, n, at,
-				       write);
+		int err = blk_io(p, sector, n, at, write);
 
 		if (err)
 			return err;
@@ -102,5 +101,5 @@ int sb_bdev_flush(const struct super_block *sb)
 
 	if (!p)
 		return -ENODEV;
-	return p->disk->can_flush ? bop_flush(p->disk) : 0;
+	return blk_flush(p);
 }

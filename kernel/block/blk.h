@@ -18,6 +18,8 @@ struct blk_part {
 	bool present;
 	bool ro;				/* BLKROSET */
 	int openers;			/* open files on it */
+	struct blk_io_stats stats;	/* stats.c */
+	uint64_t stamp;			/* when io_ticks_ns last moved */
 };
 
 struct blk_disk {
@@ -38,17 +40,59 @@ static inline bool part_ro(const struct blk_part *p)
 }
 
 /*
- * (Re)read @d's partition table into d->part[1..]: 0, or -EBUSY while a
- * partition is open, or the error of reading sector 0 (genhd.c).
+ * Move @count sectors (1..max_sectors) at @sector of block device @p
+ * (the range checked by the caller) to or from @buf, counted in @p's
+ * and its disk's stats (stats.c): 0 or the driver's -EIO.
+ */
+int blk_io(struct blk_part *p, uint64_t sector, uint32_t count, void *buf,
+	   bool write);
+/* Flush @p's disk's write cache, counted on the disk (stats.c): 0 or -EIO. */
+int blk_flush(struct blk_part *p);
+
+/*
+ * (Re)read @d's partition table into d->part[1..] (part_scan.c): 0
+ * (a table that could not be read is a log line and no partitions, as
+ * Linux 6.1's BLKRRPART), -EBUSY while a partition is open, or -ENOMEM.
  */
 int blk_rescan(struct blk_disk *d);
 
+/* A partition table being read (part_scan.c), what its parser fills. */
+struct part_scan {
+	struct blk_disk *d;
+	struct blk_part parts[BLK_MAX_PARTS];
+	bool beyond_eod;	/* a read would have passed the disk's end */
+};
+
 /*
- * The primary partitions of the MBR in @sector0 (512 bytes) of a disk of
- * @capacity sectors into @parts[1..4] (part_mbr.c): how many entries
- * were found. Entries past the disk's end are left out and those
- * reaching past it cut at the end, as Linux does (with a log line);
- * no signature, a GPT's protective entry or an extended one gives none.
+ * Read @count sectors from @sector of the disk being scanned into @buf
+ * (@count * 512 bytes), counted on the disk: 0, or -EIO.
  */
-int mbr_parse(struct gendisk *disk, const uint8_t *sector0,
-	      struct blk_part parts[BLK_MAX_PARTS]);
+int scan_read(struct part_scan *s, uint64_t sector, uint32_t count, void *buf);
+
+/*
+ * Make slot @slot partition @start (sectors) of @size as Linux's
+ * blk_add_partition does: nothing for a size of 0 or a slot past the
+ * disk's minors (a log line for that one), a start past the disk's end
+ * is left out and a partition reaching past it cut at the end, with a
+ * log line.
+ */
+void part_add(struct part_scan *s, unsigned slot, uint64_t start,
+	      uint64_t size);
+
+/*
+ * The partition table parsers, each given the disk's sector 0 (512
+ * bytes), in the order Linux tries them: 1 when the table is theirs
+ * (its partitions added, none perhaps), 0 when it is not.
+ * efi_parse (part_efi.c): a GPT, as Linux's efi_partition.
+ * mbr_parse (part_mbr.c): an MBR's primary entries, as Linux's
+ * msdos_partition; no signature, a GPT's protective entry or an
+ * extended one gives none.
+ */
+int efi_parse(struct part_scan *s, const uint8_t *sector0);
+int mbr_parse(struct part_scan *s, const uint8_t *sector0);
+
+/*
+ * The CRC-32 of @len bytes at @buf continuing from @crc, as Linux's
+ * crc32_le (crc32.c); the EFI CRC of a buffer is ~crc32_le(~0, ...).
+ */
+uint32_t crc32_le(uint32_t crc, const void *buf, size_t len);

@@ -82,31 +82,6 @@ struct blk_part *blk_part_by_dev(dev_t dev)
 	return NULL;
 }
 
-int blk_rescan(struct blk_disk *d)
-{
-	struct blk_part parts[BLK_MAX_PARTS];
-	uint8_t *sector0;
-	int err;
-
-	for (unsigned p = 1; p < BLK_MAX_PARTS; p++)
-		if (d->part[p].openers)
-			return -EBUSY;
-	sector0 = kmalloc(SECTOR_SIZE);
-	if (!sector0)
-		return -ENOMEM;
-	memset(parts, 0, sizeof(parts));
-	err = d->gd->capacity ? bop_transfer(d->gd, 0, 1, sector0, false) : 0;
-	if (!err && d->gd->capacity)
-		mbr_parse(d->gd, sector0, parts);
-	kfree(sector0);
-	if (err)
-		return err;
-	for (unsigned p = d->gd->minors; p < BLK_MAX_PARTS; p++)
-		parts[p].present = false;	/* no device number for it */
-	memcpy(&d->part[1], &parts[1], sizeof(parts) - sizeof(parts[0]));
-	return 0;
-}
-
 /* Is every field of @gd in range, its major registered and its minors free? */
 static int disk_check(const struct gendisk *gd)
 {
@@ -150,9 +125,8 @@ int add_disk(struct gendisk *gd)
 	d->part[0] = (struct blk_part){ .disk = gd, .start = 0,
 					.nr_sects = gd->capacity,
 					.present = true };
-	err = blk_rescan(d);
-	if (err)
-		pr_warn("%s: unable to read partition table (%d)", gd->name, err);
+	if (blk_rescan(d))
+		pr_warn(" %s: unable to read partition table", gd->name);
 	return 0;
 }
 
@@ -190,6 +164,7 @@ int blk_part_info(unsigned index, struct blk_part_info *out)
 			out->start = bp->start;
 			out->nr_sects = bp->nr_sects;
 			out->ro = gd->ro || bp->ro;
+			out->stats = bp->stats;
 			return 0;
 		}
 	}

@@ -4,7 +4,6 @@
  * disk's: untrusted, so every field is checked before it is used.
  */
 #include "blk.h"
-#include <platform/printk.h>
 
 #define MBR_ENTRIES	0x1be
 #define MBR_ENTRY_SIZE	16
@@ -22,11 +21,8 @@ static bool is_extended(uint8_t type)
 	return type == 0x05 || type == 0x0f || type == 0x85;
 }
 
-int mbr_parse(struct gendisk *disk, const uint8_t *sector0,
-	      struct blk_part parts[BLK_MAX_PARTS])
+int mbr_parse(struct part_scan *s, const uint8_t *sector0)
 {
-	int found = 0;
-
 	if (sector0[MBR_SIG] != 0x55 || sector0[MBR_SIG + 1] != 0xaa)
 		return 0;
 	for (unsigned slot = 1; slot <= 4; slot++) {
@@ -44,23 +40,8 @@ int mbr_parse(struct gendisk *disk, const uint8_t *sector0,
 				   (slot - 1) * MBR_ENTRY_SIZE;
 		uint64_t start = le32(e + 8), size = le32(e + 12);
 
-		if (size == 0 || is_extended(e[4]))
-			continue;
-		if (start >= disk->capacity) {
-			pr_warn("%s: p%u start %llu is beyond EOD, skipped",
-				disk->name, slot, (unsigned long long)start);
-			continue;
-		}
-		if (size > disk->capacity - start) {
-			pr_warn("%s: p%u size %llu extends beyond EOD, truncated",
-				disk->name, slot, (unsigned long long)size);
-			size = disk->capacity - start;
-		}
-		parts[slot] = (struct blk_part){
-			.disk = disk, .partno = slot,
-			.start = start, .nr_sects = size, .present = true,
-		};
-		found++;
+		if (!is_extended(e[4]))
+			part_add(s, slot, start, size);
 	}
-	return found;
+	return 1;
 }

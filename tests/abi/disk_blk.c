@@ -9,6 +9,7 @@
  * fails: this program must not run without them.
  */
 #include "check.h"
+#include "disk_util.h"
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -27,7 +28,6 @@
 #define BLKGETSIZE64	0x80081272
 #define BLK_UNKNOWN	0x12c8		/* _IO(0x12, 200): no such ioctl */
 
-#define SECTOR		512
 #define DISK_SECTORS	16384
 #define RO_SECTORS	2048
 #define P1_START	2048
@@ -41,30 +41,6 @@
 #define MARK_SECTOR	16000
 
 static const int virtblk_major = 254;
-
-/* tests/mkdisk.py's pattern of sector @s. */
-static void pattern(uint64_t s, unsigned char *buf)
-{
-	memcpy(buf, &s, 8);
-	for (int i = 8; i < SECTOR; i++)
-		buf[i] = (unsigned char)((s * 31 + (uint64_t)i * 7 + (s >> 8)) & 0xff);
-}
-
-/* Do @len bytes at byte @off of the disk hold the pattern? */
-static int is_pattern(const unsigned char *buf, uint64_t off, size_t len)
-{
-	unsigned char sec[SECTOR];
-
-	for (size_t i = 0; i < len; i++) {
-		uint64_t at = off + i;
-
-		if (i == 0 || at % SECTOR == 0)
-			pattern(at / SECTOR, sec);
-		if (buf[i] != sec[at % SECTOR])
-			return 0;
-	}
-	return 1;
-}
 
 static void mark(int boot, unsigned char *buf)
 {

@@ -19,7 +19,8 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
 	kernel/mm/page_index.c kernel/mm/page_cache.c lib/buf_printf.c
 	kernel/block/bdev_file.c kernel/block/bops.c kernel/block/genhd.c
-	kernel/block/part_mbr.c kernel/block/bdev_mount.c
+	kernel/block/part_mbr.c kernel/block/bdev_mount.c kernel/block/stats.c
+	kernel/block/part_scan.c kernel/block/part_efi.c kernel/block/crc32.c
 	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c
 	services/fs/tmpfs/tmpfs_export.c"
 # -Dcurrent=host_current: the one task of stubs.c stands for the kernel's

@@ -22,6 +22,7 @@
 #include <uapi/errno.h>
 #include <svc/random.h>
 #include <kernel/signal.h>
+#include <kernel/boot.h>
 
 /* The few C library functions used, declared here: the kernel headers
  * clash with the host's own. */
@@ -122,6 +123,7 @@ void frame_stats(struct frame_stats *st)
 
 uint64_t clock_monotonic_ns(void) { return 5 * NSEC_PER_SEC; }
 uint64_t clock_boot_realtime_ns(void) { return 1700000000ULL * NSEC_PER_SEC; }
+const char *kernel_cmdline(void) { return ""; }
 
 /* User memory is the program's own: any range that does not wrap. */
 bool access_ok(uptr_t p, size_t n)

@@ -42,7 +42,7 @@
 #define VIRTIO_BLK_S_OK		0
 #define STATUS_UNSET		0xff	/* no device writes this */
 
-#define VBLK_MAX_DISKS		8
+#define VBLK_MAX_DISKS		16	/* the block layer's BLK_MAX_DISKS */
 #define VBLK_MINORS		16
 #define VBLK_MAX_SECTORS	128	/* 64 KiB a request */
 #define VBLK_QUEUE_SIZE		4	/* a request is a chain of 3 */

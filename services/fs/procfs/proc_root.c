@@ -57,6 +57,8 @@ static const struct proc_entry filesystems_entry =
 	SYS_FILE("filesystems", PROC_FILESYSTEMS, proc_filesystems_show);
 static const struct proc_entry partitions_entry =
 	SYS_FILE("partitions", PROC_PARTITIONS, proc_partitions_show);
+static const struct proc_entry diskstats_entry =
+	SYS_FILE("diskstats", PROC_DISKSTATS, proc_diskstats_show);
 static const struct proc_entry swaps_entry =
 	SYS_FILE("swaps", PROC_SWAPS, proc_swaps_show);
 
@@ -67,7 +69,7 @@ static const struct proc_entry sysrq_entry = {
 
 static const struct proc_entry *const root_entries[] = {
 	&cmdline_entry, &cpuinfo_entry, &proc_devices_entry,
-	&proc_driver_dir_entry, &filesystems_entry, &proc_key_users_entry,
+	&proc_driver_dir_entry, &diskstats_entry, &filesystems_entry, &proc_key_users_entry,
 	&proc_keys_entry, &loadavg_entry,
 	&locks_entry, &meminfo_entry, &mounts_entry, &partitions_entry,
 	&proc_net_dir_entry,

@@ -92,6 +92,7 @@ enum {
 	PROC_CMDLINE,
 	PROC_FILESYSTEMS,
 	PROC_PARTITIONS,
+	PROC_DISKSTATS,
 	PROC_SYSRQ_TRIGGER,
 	PROC_SWAPS,
 	PROC_PID_DIR,
@@ -374,8 +375,9 @@ int proc_mounts_show(struct proc_buf *b, struct task *t);
 /* The mount table with ids and devices, as Linux's show_mountinfo. */
 int proc_mountinfo_show(struct proc_buf *b, struct task *t);
 int proc_filesystems_show(struct proc_buf *b, struct task *t);
-/* /proc/partitions (partitions.c). */
+/* /proc/partitions and /proc/diskstats (partitions.c). */
 int proc_partitions_show(struct proc_buf *b, struct task *t);
+int proc_diskstats_show(struct proc_buf *b, struct task *t);
 
 /* The procfs service: it keeps no state a fault could spoil, so it restarts. */
 extern struct service procfs_service;

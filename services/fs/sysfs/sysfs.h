@@ -129,3 +129,5 @@ extern const struct sysfs_entry sysfs_class_net_dir, sysfs_virtual_net_dir,
 	sysfs_pci_root_dir;
 extern const struct sysfs_entry sysfs_class_rtc_dir, sysfs_pnp0_dir,
 	sysfs_dev_char_dir;
+extern const struct sysfs_entry sysfs_block_dir, sysfs_class_block_dir,
+	sysfs_dev_block_dir, sysfs_virtual_block_dir;

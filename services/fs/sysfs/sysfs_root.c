@@ -1,7 +1,7 @@
 /*
- * The /sys tree's skeleton: block (disks come later), class/{net,rtc},
+ * The /sys tree's skeleton: block, class/{block,net,rtc},
  * dev/{block,char}, devices (the PCI root, the PNP bus's clock,
- * system/{cpu,node}, virtual/net), fs/cgroup (the cgroup2 mount point)
+ * system/{cpu,node}, virtual/{block,net}), fs/cgroup (the cgroup2 mount point)
  * and kernel/mm's transparent huge page settings, which show that there
  * are none: the
  * kernel never makes huge pages, so each setting is "[never]" and none
@@ -64,21 +64,21 @@ static const struct sysfs_entry fs_dir =
 static const struct sysfs_entry system_dir = SYSFS_DIR("system",
 	SYSFS_CHILDREN(&sysfs_cpu_dir, &sysfs_node_dir));
 static const struct sysfs_entry virtual_dir =
-	SYSFS_DIR("virtual", SYSFS_CHILDREN(&sysfs_virtual_net_dir));
+	SYSFS_DIR("virtual", SYSFS_CHILDREN(&sysfs_virtual_block_dir,
+					    &sysfs_virtual_net_dir));
 static const struct sysfs_entry devices_dir = SYSFS_DIR("devices",
 	SYSFS_CHILDREN(&sysfs_pci_root_dir, &sysfs_pnp0_dir, &system_dir,
 		       &virtual_dir));
 
-static const struct sysfs_entry dev_block_dir = SYSFS_DIR("block");
-static const struct sysfs_entry dev_dir =
-	SYSFS_DIR("dev", SYSFS_CHILDREN(&dev_block_dir, &sysfs_dev_char_dir));
+static const struct sysfs_entry dev_dir = SYSFS_DIR("dev",
+	SYSFS_CHILDREN(&sysfs_dev_block_dir, &sysfs_dev_char_dir));
 
 static const struct sysfs_entry class_dir = SYSFS_DIR("class",
-	SYSFS_CHILDREN(&sysfs_class_net_dir, &sysfs_class_rtc_dir));
-static const struct sysfs_entry block_dir = SYSFS_DIR("block");
+	SYSFS_CHILDREN(&sysfs_class_block_dir, &sysfs_class_net_dir,
+		       &sysfs_class_rtc_dir));
 
 static const struct sysfs_entry root_dir = SYSFS_DIR("/",
-	SYSFS_CHILDREN(&block_dir, &class_dir, &dev_dir, &devices_dir,
+	SYSFS_CHILDREN(&sysfs_block_dir, &class_dir, &dev_dir, &devices_dir,
 		       &fs_dir, &kernel_dir));
 
 const struct sysfs_tree sysfs_tree = {

@@ -1,0 +1,97 @@
+/*
+ * Reading a disk's partition table, as Linux's block/partitions/core.c
+ * does: each parser in turn (GPT, then MBR) until one claims the table,
+ * then its partitions, checked against the disk's size, replace the old
+ * ones. The disk is untrusted: the parsers check every field first.
+ */
+#include "blk.h"
+#include <platform/heap.h>
+#include <platform/printk.h>
+#include <aramid/string.h>
+
+int scan_read(struct part_scan *s, uint64_t sector, uint32_t count, void *buf)
+{
+	struct blk_part *disk = &s->d->part[0];
+	uint8_t *at = buf;
+
+	while (count) {
+		uint32_t n = MIN(count, disk->disk->max_sectors);
+		int err = blk_io(disk, sector, n, at, false);
+
+		if (err)
+			return err;
+		sector += n;
+		count -= n;
+		at += (size_t)n << SECTOR_SHIFT;
+	}
+	return 0;
+}
+
+void part_add(struct part_scan *s, unsigned slot, uint64_t start,
+	      uint64_t size)
+{
+	struct gendisk *gd = s->d->gd;
+
+	if (size == 0)
+		return;
+	if (slot >= gd->minors || slot >= BLK_MAX_PARTS) {
+		pr_warn("%s: p%u could not be added: no device number for it",
+			gd->name, slot);
+		return;
+	}
+	if (start >= gd->capacity) {
+		pr_warn("%s: p%u start %llu is beyond EOD, truncated", gd->name,
+			slot, (unsigned long long)start);
+		return;
+	}
+	if (size > gd->capacity - start) {
+		pr_warn("%s: p%u size %llu extends beyond EOD, truncated",
+			gd->name, slot, (unsigned long long)size);
+		size = gd->capacity - start;
+	}
+	s->parts[slot] = (struct blk_part){
+		.disk = gd, .partno = slot, .start = start, .nr_sects = size,
+		.present = true,
+	};
+}
+
+/*
+ * Run the parsers over @s's disk, as Linux's check_partition: a table
+ * none claims after a read error or one past the disk's end is logged.
+ */
+static void scan(struct part_scan *s)
+{
+	const char *name = s->d->gd->name;
+	uint8_t *sector0 = kmalloc(SECTOR_SIZE);
+	bool failed = !sector0 || scan_read(s, 0, 1, sector0);
+
+	if (!failed && (efi_parse(s, sector0) || mbr_parse(s, sector0))) {
+		kfree(sector0);
+		return;
+	}
+	kfree(sector0);
+	if (failed || s->beyond_eod)
+		pr_info(" %s: unable to read partition table", name);
+	if (s->beyond_eod)
+		pr_warn("%s: partition table beyond EOD, truncated", name);
+}
+
+int blk_rescan(struct blk_disk *d)
+{
+	struct part_scan *s;
+
+	for (unsigned p = 1; p < BLK_MAX_PARTS; p++)
+		if (d->part[p].openers)
+			return -EBUSY;
+	s = kmalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memset(s, 0, sizeof(*s));
+	s->d = d;
+	if (d->gd->capacity)
+		scan(s);
+	/* As Linux's bdev_disk_changed: the old partitions go either way. */
+	memcpy(&d->part[1], &s->parts[1], sizeof(s->parts) - sizeof(s->parts[0]));
+	kfree(s);
+	return 0;
+}
