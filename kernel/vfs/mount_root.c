@@ -175,7 +175,7 @@ void mount_root(const struct root_args *ra)
 	if (!dev && ra->wait) {
 		/* Every disk is found before this; none comes later. */
 		pr_info("Waiting for root device %s...", ra->name);
-		pr_warn("VFS: root device %s is not there and cannot appear: "
+		pr_err("VFS: root device %s is not there and cannot appear: "
 			"Aramid finds every disk at boot (no hotplug)",
 			ra->name);
 	}
