@@ -12,6 +12,8 @@ kernel on them, each boot's checks one PASS/FAIL line:
 
   ro        whole.img, no initramfs: root=/dev/vda init=/root_disk, read-only
             by default (writes are EROFS)
+  ro-drive  the same, rw, on a read-only drive: mounted read-only, as Linux
+            retries a mount the device refuses to write
   rw-1      part.img, an initramfs without /init: root=/dev/vda1
             rootfstype=ext2 rw, init found as /sbin/init; writes a file
   rw-2      part.img, no initramfs: root=/dev/vda1 rw, the type probed;
@@ -115,7 +117,8 @@ def boot(args, disk, initrd, append, label):
     (None if it had to be killed at the timeout)."""
     cmd = ['qemu-system-x86_64', '-M', 'pc', '-cpu', 'max', '-m', args.mem,
            '-nographic', '-no-reboot', '-net', 'none',
-           '-drive', 'file=%s,if=virtio,format=raw' % disk,
+           '-drive', 'file=%s,if=virtio,format=raw' % disk.replace(
+               ',ro', ',readonly=on'),
            '-kernel', args.kernel] + (['-initrd', initrd] if initrd else []) + [
            '-append', 'console=ttyS0 ' + append,
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
@@ -245,6 +248,10 @@ def main():
         empty_cpio(empty)
         run_init_boot(args, res, 'ro', whole, None,
                       'root=/dev/vda init=/root_disk ROOT_MODE=ro '
+                      'ROOT_DEVNO=254:0', 'VFS: Mounted root (ext2 filesystem) '
+                      'readonly on device 254:0.')
+        run_init_boot(args, res, 'ro-drive', whole + ',ro', None,
+                      'root=/dev/vda rw init=/root_disk ROOT_MODE=ro '
                       'ROOT_DEVNO=254:0', 'VFS: Mounted root (ext2 filesystem) '
                       'readonly on device 254:0.')
         run_init_boot(args, res, 'rw-1', part, empty,
