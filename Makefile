@@ -1,11 +1,14 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
 #   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian] [SMP=n]
-#            [DISK=image]   boot BusyBox (or the Debian userland) in QEMU on
-#                           this terminal, networked (host port -> guest 80),
-#                           with a raw disk image as /dev/vda
+#            [DISK=image [ROOT=initramfs]]   boot BusyBox (or the Debian
+#                           userland) in QEMU on this terminal, networked
+#                           (host port -> guest 80); DISK=: boot from a raw
+#                           ext2 image as /dev/vda instead (ROOT=initramfs:
+#                           only attach it)
 #   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
 #   make userland           build the Debian userland image
+#   make disk-image         the same as a bootable ext2 disk image
 #   make test-userland [ON=linux|aramid] [PROFILE=p]   its smoke test
 #   make test-python [ON=linux|aramid] [PROFILE=p] [PYTESTS=mod,mod]
 #                           CPython's regression tests in it, against Linux
@@ -210,20 +213,25 @@ endif
 SMP ?= 2
 comma := ,
 QEMU_SMP := -smp $(SMP) $(if $(filter-out 1,$(SMP)),-accel tcg$(comma)thread=multi)
-# DISK=path: a raw disk image as the virtio-blk disk /dev/vda.
+# DISK=path: a raw disk image as the virtio-blk disk /dev/vda, booted
+# from (root=/dev/vda rw, no initramfs: Aramid mounts it, runs its
+# /sbin/init); with ROOT=initramfs only attached to the initramfs's boot.
 DISK ?=
+ROOT ?= /dev/vda
 QEMU_DISK := $(if $(DISK),-drive file=$(DISK)$(comma)if=virtio$(comma)format=raw)
+BOOT_DISK := $(if $(DISK),$(filter-out initramfs,$(ROOT)))
+RUN_INITRD := $(if $(BOOT_DISK),,$(INITRD))
+RUN_ROOT := $(if $(BOOT_DISK),root=$(BOOT_DISK) rw)
 QEMU_MACHINE = -M pc -cpu max -m $(MEM) $(QEMU_SMP) -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) $(QEMU_DISK) \
-	-initrd $(INITRD)
-QEMU_ARGS = $(QEMU_MACHINE) -kernel $(KERNEL)
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_NET) $(QEMU_DISK)
+QEMU_ARGS = $(QEMU_MACHINE) -kernel $(KERNEL) $(if $(RUN_INITRD),-initrd $(RUN_INITRD))
 
-run: deps $(KERNEL) $(INITRD)
-	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(APPEND)" || [ $$? -eq 0 ]
+run: deps $(KERNEL) $(RUN_INITRD)
+	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(RUN_ROOT) $(APPEND)" || [ $$? -eq 0 ]
 
 run-linux: deps $(INITRD)
 	@[ -n "$(LINUX_KERNEL)" ] || { echo "no /boot/vmlinuz-* (make deps)" >&2; exit 1; }
-	$(QEMU) $(QEMU_MACHINE) -kernel $(LINUX_KERNEL) \
+	$(QEMU) $(QEMU_MACHINE) -initrd $(INITRD) -kernel $(LINUX_KERNEL) \
 		-append "console=ttyS0 $(APPEND)"
 
 # The Debian userland image (scripts/userland.sh): remade when the script,
@@ -232,6 +240,12 @@ userland: build/userland/debian.cpio
 build/userland/debian.cpio: scripts/userland.sh $(wildcard scripts/userland/*) \
 		| deps
 	sh scripts/userland.sh $@
+
+# The same userland as a bootable ext2 disk (scripts/disk-image.sh):
+# `make run DISK=build/userland/debian.ext2 MEM=1G`.
+disk-image: build/userland/debian.ext2
+build/userland/debian.ext2: build/userland/debian.cpio scripts/disk-image.sh
+	sh scripts/disk-image.sh build/userland/root $@
 
 # Its smoke test (tests/userland.py), networked; ON=aramid boots the
 # PROFILE's kernel instead of Debian's Linux.
@@ -263,9 +277,9 @@ test-python: deps build/userland/debian.cpio $(if $(filter aramid,$(ON)),$(KERNE
 		$(if $(filter aramid,$(ON)),--scale 2 --against $(call PYTESTS_LOG,linux).pytests.json) \
 		--log $(call PYTESTS_LOG,$(TEST_UL_NAME))
 
-debug: deps $(KERNEL) $(INITRD)
+debug: deps $(KERNEL) $(RUN_INITRD)
 	@echo "GDB: gdb $(KERNEL) -ex 'target remote :1234'"
-	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(APPEND)" -s -S
+	$(QEMU) $(QEMU_ARGS) -append "console=ttyS0 $(RUN_ROOT) $(APPEND)" -s -S
 
 ifeq ($(origin PROFILE),command line)
 TEST_PROFILES := $(PROFILE)
@@ -360,6 +374,6 @@ ltp-linux: ltp-build
 clean:
 	rm -rf build
 
-.PHONY: all deps run run-linux userland test-userland test-python debug test \
+.PHONY: all deps run run-linux userland disk-image test-userland test-python debug test \
 	test-linux clean hardening-check tcb bench bench-app bench-smp \
 	ltp-build ltp ltp-linux

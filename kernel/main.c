@@ -1,8 +1,9 @@
 /*
  * kernel_main: bring up ring 1 (system calls, services, the root file
  * system, the console) and start init as Linux does: rdinit= (default
- * /init) from the initramfs, else init=, else the usual fallbacks. The
- * command line is parsed with Linux's rules: known parameters are taken,
+ * /init) from the initramfs; if there is none, the root= device mounted
+ * as the root (kernel/vfs/mount_root.c) when one is given; then init=,
+ * else the usual fallbacks. The command line is parsed with Linux's rules: known parameters are taken,
  * unknown `key=value` words go to init's environment, other words to its
  * arguments, and everything after `--` to its arguments.
  */
@@ -36,6 +37,7 @@ static const char *init_path, *rdinit_path = "/init";
 static const char *init_argv[MAX_INIT_ARGS + 2] = { NULL };
 static const char *init_envp[MAX_INIT_ENVS + 3] = { "HOME=/", "TERM=linux" };
 static int init_argc = 1, init_envc = 2;
+static struct root_args root_args;
 
 const char *kernel_cmdline(void)
 {
@@ -79,6 +81,16 @@ static void parse_word(char *w)
 		init_path = val;
 	} else if (!strcmp(w, "rdinit") && val) {
 		rdinit_path = val;
+	} else if (!strcmp(w, "root") && val) {
+		root_args.name = val;
+	} else if (!strcmp(w, "rootfstype") && val) {
+		root_args.fstypes = val;
+	} else if (!strcmp(w, "rootflags") && val) {
+		root_args.data = val;
+	} else if ((!strcmp(w, "ro") || !strcmp(w, "rw")) && !val) {
+		root_args.rw = w[1] == 'w';
+	} else if (!strcmp(w, "rootwait") && !val) {
+		root_args.wait = true;
 	} else if (!strcmp(w, "quiet") && !val) {
 		console_set_loglevel(4);
 	} else if (!strcmp(w, "norandmaps") && !val) {
@@ -206,8 +218,13 @@ static void run_init(void)
 		"/sbin/init", "/etc/init", "/bin/init", "/bin/sh",
 	};
 
-	if (try_init(rdinit_path))
-		return;
+	/* Linux's kernel_init_freeable: no initramfs init, so the disk. */
+	if (kernel_eaccess(rdinit_path) == 0) {
+		if (try_init(rdinit_path))
+			return;
+	} else if (root_args.name) {
+		mount_root(&root_args);
+	}
 	if (init_path) {
 		if (try_init(init_path))
 			return;
@@ -245,6 +262,7 @@ void kernel_main(const struct boot_info *bi)
 	mqueue_init();
 	rtc_dev_init();
 	uffd_dev_init();
+	initramfs_default();
 	if (bi->initrd_size && initramfs_unpack(bi->initrd_size))
 		pr_err("initramfs: unpacking failed");
 	open_console();

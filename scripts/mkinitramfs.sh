@@ -9,6 +9,8 @@
 # binary in a fresh tmpfs directory (killed after aramid.test.timeout=N
 # seconds, default 60), prints ABI-SUITE-END and powers off; with
 # "aramid.test=panic" it crashes the kernel through /proc/sysrq-trigger;
+# with "aramid.test=switchroot" it mounts root= (ro or rw, rootfstype=) on
+# /newroot and switch_roots to init= or /sbin/init (tests/rootdisk.py);
 # with "aramid.bench=1" it runs each /bench/bench_* suite (given the filter
 # of aramid.bench.only=WORD, BENCH_MS from aramid.bench.ms=N and
 # BENCH_HOSTPORT, the port of bench/run.py's host server, from
@@ -126,20 +128,46 @@ done
 # With aramid.test=disk the disk suite: the virtio-blk modules first (on
 # Linux, whose initramfs brings them as /tests/*.ko), then, once /dev/vda
 # is there, the /tests/disk_* programs as the ABI suite runs its own.
+# With aramid.test=switchroot (tests/rootdisk.py) the same modules, then
+# what an initramfs's /init does: the root= device (rootfstype=, ro or
+# rw) mounted on /newroot, and switch_root to init= (or /sbin/init).
 suite=abi
 case " $cmdline " in
-*" aramid.test=disk "*)
+*" aramid.test=disk "*|*" aramid.test=switchroot "*)
 	suite=disk
+	rootdev=/dev/vda
+	for w in $cmdline; do
+		case $w in root=/dev/*) rootdev=${w#root=} ;; esac
+	done
 	for m in virtio_ring virtio virtio_pci_modern_dev \
 	    virtio_pci_legacy_dev virtio_pci virtio_blk crc16 crc32c_generic mbcache \
 	    jbd2 ext4; do
 		[ -f /tests/$m.ko ] && insmod /tests/$m.ko
 	done
 	n=0
-	while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do
+	while [ ! -b "$rootdev" ] && [ $n -lt 100 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
+	;;
+esac
+case " $cmdline " in
+*" aramid.test=switchroot "*)
+	fstype=
+	rootmode=ro
+	newinit=/sbin/init
+	for w in $cmdline; do
+		case $w in
+		rootfstype=*) fstype="-t ${w#*=}" ;;
+		ro|rw) rootmode=$w ;;
+		init=*) newinit=${w#*=} ;;
+		esac
+	done
+	mkdir -p /newroot
+	# shellcheck disable=SC2086
+	mount $fstype -o "$rootmode" "$rootdev" /newroot ||
+		echo "FAIL switchroot: mount $rootdev on /newroot"
+	exec switch_root /newroot "$newinit"
 	;;
 esac
 

@@ -2,8 +2,8 @@
 # tests/linux.sh [BUILD_DIR] [run.py args...]   (BUILD_DIR defaults to build/test-linux)
 # Build the ABI test programs and the test initramfs, then run both suites
 # against Debian's own Linux kernel (newest /boot/vmlinuz-*), proving that
-# every check encodes real Linux behaviour; then the network and disk
-# suites, the
+# every check encodes real Linux behaviour; then the network, disk and
+# root disk suites, the
 # Debian userland smoke test and the quick set of CPython's regression tests.
 # KERNEL=path NAME=label override the kernel, e.g. to run the same suites on
 # Aramid: KERNEL=build/PROFILE/aramid.elf NAME=aramid tests/linux.sh build/test-aramid
@@ -66,6 +66,13 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--disk "$build/disk/ext2-rocompat.img" \
 	--disk "$build/disk/gpt.img" --disk "$build/disk/gpt-badprimary.img,ro" \
 	--mem 256M --log "$build/$name" "$@" || status=1
+# Booting from a disk: with the modules, through the initramfs's
+# switch_root (the kernel itself cannot reach a disk it has no built-in
+# driver for), and the kernel's messages for a root it cannot open.
+/usr/bin/python3 "$here/rootdisk.py" --kernel "$kernel" --name "$name" \
+	--modular --mem 256M --timeout 120 --prog "$build/abi/root_disk" \
+	--initrd "$build/initramfs-disk.cpio" --dir "$build/rootdisk" \
+	--log "$build/$name" || status=1
 # The Debian userland smoke test on the same kernel.
 make -s -C "$top" userland >/dev/null &&
 /usr/bin/python3 "$here/userland.py" --kernel "$kernel" \

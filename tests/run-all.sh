@@ -102,6 +102,13 @@ for p in "$@"; do
 		--disk "$build/disk-$p/gpt-badprimary.img,ro" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"
 	count "$build/result-$p-disk.txt"
+	# Booting from a disk: root= (ro, rw, a partition, no initramfs or
+	# one without /init, switch_root from one with it, a missing root).
+	/usr/bin/python3 tests/rootdisk.py --kernel "build/$p/aramid.elf" \
+		--name "$p" --prog "$build/abi/root_disk" \
+		--initrd "$build/initramfs-test.cpio" --dir "$build/rootdisk-$p" \
+		--log "$build/$p" | tee "$build/result-$p-rootdisk.txt"
+	count "$build/result-$p-rootdisk.txt"
 	# Debian's own dynamically linked programs, in a bash login shell.
 	if [ -n "$userland" ]; then
 		/usr/bin/python3 tests/userland.py --kernel "build/$p/aramid.elf" \

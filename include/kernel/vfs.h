@@ -16,6 +16,13 @@ int kernel_mknod(const char *path, mode_t mode, dev_t rdev);
 int kernel_symlink(const char *target, const char *path);
 int kernel_mount(const char *source, const char *target, const char *type,
 		 unsigned long flags, const char *options);
+/* The caller's working directory or root set to directory @path (boot,
+ * no permission checks): 0 or the lookup's -errno. */
+int kernel_chdir(const char *path);
+int kernel_chroot(const char *path);
+/* Whether @path (followed) may be executed, as Linux's init_eaccess: 0
+ * or -errno (the lookup's, -EACCES). */
+int kernel_eaccess(const char *path);
 
 /*
  * Keep super block @sb (and its filesystem's state) alive past its last
@@ -304,3 +311,27 @@ const char *anon_inode_name(const struct inode *inode);
 /* VFS boot: the root tmpfs, then the initramfs of @size bytes. */
 void vfs_init(void);
 int initramfs_unpack(size_t size);
+/*
+ * What Linux's built-in initramfs always holds, made in the root tmpfs
+ * before any initramfs is unpacked (kernel/vfs/initramfs.c): /dev
+ * (0755), /dev/console (5:1, 0600) and /root (0700). Boot only.
+ */
+void initramfs_default(void);
+
+/* The root device of the command line (root=, rootfstype=, ...). */
+struct root_args {
+	const char *name;	/* root=: "/dev/vda1", "254:1", "fe01" */
+	const char *fstypes;	/* rootfstype=: "ext2,..." or NULL: all */
+	const char *data;	/* rootflags=: the filesystem's options */
+	bool rw;		/* rw (ro, the default, clears it) */
+	bool wait;		/* rootwait */
+};
+
+/*
+ * Mount the root device @ra names and make it the caller's root and
+ * working directory, as Linux's prepare_namespace when the initramfs
+ * has no init (kernel/vfs/mount_root.c). Panics, as Linux does, if the
+ * device is not there or no filesystem type mounts it. Boot only, in
+ * init's context before it runs.
+ */
+void mount_root(const struct root_args *ra);

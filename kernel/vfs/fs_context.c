@@ -241,6 +241,15 @@ int path_to_string(const struct path *p, char *buf, size_t len)
 	return name_from(p, &current_fs()->root, buf, len, NULL);
 }
 
+/* See vfs_internal.h. */
+int path_to_string_within(const struct path *p, char *buf, size_t len)
+{
+	bool outside;
+	int ret = name_from(p, &current_fs()->root, buf, len, &outside);
+
+	return ret >= 0 && outside ? -ENOENT : ret;
+}
+
 /* See include/kernel/vfs.h. */
 int cwd_to_string(char *buf, size_t len)
 {

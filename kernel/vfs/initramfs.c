@@ -1,8 +1,9 @@
 /*
  * Unpacking the initramfs: "newc" cpio archives (magic 070701, or 070702
  * with checksums), possibly several concatenated with zero padding, into
- * the root filesystem. A malformed archive stops the unpacking with a
- * message; the entries already made stay.
+ * the root filesystem, over the entries Linux's built-in one always
+ * makes. A malformed archive stops the unpacking with a message; the
+ * entries already made stay.
  */
 #include "vfs_internal.h"
 #include <aramid/string.h>
@@ -386,4 +387,17 @@ int initramfs_unpack(size_t size)
 		pr_err("initramfs: out of memory");
 	boot_initrd_release();
 	return ret;
+}
+
+/* See include/kernel/vfs.h (Linux's usr/default_cpio_list). */
+void initramfs_default(void)
+{
+	int err = kernel_mkdir("/dev", 0755);
+
+	if (!err)
+		err = kernel_mknod("/dev/console", S_IFCHR | 0600, MKDEV(5, 1));
+	if (!err)
+		err = kernel_mkdir("/root", 0700);
+	if (err)
+		pr_err("initramfs: the built-in entries: error %d", err);
 }

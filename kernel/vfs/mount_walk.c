@@ -2,7 +2,8 @@
  * The mount table as /proc/mounts and mountinfo show it (mounts_walk,
  * include/svc/introspect.h), for procfs: each mount's ids, device, root,
  * source, mount point, type and options, in mount order, as Linux's
- * show_vfsmnt and show_mountinfo, of the caller's mount namespace. The
+ * show_vfsmnt and show_mountinfo, of the caller's mount namespace, those
+ * outside the caller's root (after a chroot) left out. The
  * list is copied, with references, before any mount point is named,
  * since naming may sleep in a filesystem while mounts come and go.
  */
@@ -49,6 +50,7 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 		void *arg)
 {
 	struct mnt_ns *ns = current_mnt_ns();
+	const struct path *croot = &current_fs()->root;
 	struct mount_ref *refs;
 	struct mount *m = NULL;
 	size_t n = 0, i = 0;
@@ -84,9 +86,10 @@ int mounts_walk(int (*fn)(void *arg, const struct mount_info *mi),
 		struct mount *lm = refs[i].mnt;
 		struct mount_info mi;
 
-		if (!mp->inode)
-			strlcpy(name, "/", PATH_MAX);
-		else if (path_to_string(mp, name, PATH_MAX) < 0)
+		if (lm == croot->mnt && lm->root == croot->inode)
+			strlcpy(name, "/", PATH_MAX);	/* the reader's root */
+		else if (!mp->inode ||
+			 path_to_string_within(mp, name, PATH_MAX) < 0)
 			continue;	/* outside the reader's root */
 		if (dir_name_in_fs(lm->root, root, PATH_MAX) < 0)
 			continue;	/* a bind mount of a removed directory */

@@ -3,7 +3,8 @@
  * made with the real uid and gid (unless AT_EACCESS), root's real id
  * keeping its permitted capabilities and anyone else's none
  * (access_override_creds); X_OK is refused on a noexec mount, and W_OK
- * of a file a write could change on a read-only mount is EROFS.
+ * of a file a write could change on a read-only mount is EROFS. Also
+ * the kernel's check of init's path at boot (kernel_eaccess).
  */
 #include "vfs_internal.h"
 #include <kernel/cred.h>
@@ -99,4 +100,17 @@ SYSCALL(__NR_faccessat, faccessat)(SYSCALL_ARGS)
 SYSCALL(__NR_faccessat2, faccessat2)(SYSCALL_ARGS)
 {
 	return do_faccessat((int)a0, UPTR(a1), a2, (unsigned)a3);
+}
+
+/* See include/kernel/vfs.h. */
+int kernel_eaccess(const char *path)
+{
+	struct path p;
+	int err = path_lookup(AT_FDCWD, path, LOOKUP_FOLLOW, &p);
+
+	if (err)
+		return err;
+	err = access_check(&p, MAY_EXEC);
+	path_put(&p);
+	return err;
 }

@@ -1,7 +1,7 @@
 /*
  * Directories: getdents64, getdents, mkdir, mkdirat, rmdir, chdir,
  * fchdir, chroot (search permission; chroot also CAP_SYS_CHROOT) and
- * getcwd.
+ * getcwd; the kernel's own chdir and chroot, used at boot.
  */
 #include "posix_acl.h"
 #include <kernel/fsnotify.h>
@@ -333,6 +333,32 @@ SYSCALL(__NR_chroot, chroot)(SYSCALL_ARGS)
 	}
 	fs_set_path(&current_fs()->root, &p);
 	return 0;
+}
+
+/* chdir (@root false) or chroot (@root true) for the kernel: 0 or -errno. */
+static int kernel_set_dir(const char *path, bool root)
+{
+	struct fs_context *fs = current_fs();
+	struct path p;
+	int err;
+
+	err = path_lookup(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	if (err)
+		return err;
+	fs_set_path(root ? &fs->root : &fs->cwd, &p);
+	return 0;
+}
+
+/* See include/kernel/vfs.h. */
+int kernel_chdir(const char *path)
+{
+	return kernel_set_dir(path, false);
+}
+
+/* See include/kernel/vfs.h. */
+int kernel_chroot(const char *path)
+{
+	return kernel_set_dir(path, true);
 }
 
 SYSCALL(__NR_getcwd, getcwd)(SYSCALL_ARGS)

@@ -51,6 +51,12 @@ extern struct mount *root_mount;
  * of /proc/<pid>/mountinfo for a bind mount.
  */
 int dir_name_in_fs(struct inode *dir, char *buf, size_t len);
+/*
+ * As path_to_string, but -ENOENT for a directory the caller's root is
+ * not above (fs_context.c): how /proc/mounts leaves out, as Linux's
+ * seq_path_root, the mounts outside a chroot.
+ */
+int path_to_string_within(const struct path *p, char *buf, size_t len);
 
 /*
  * Whether @f may have O_DIRECT (file.c): a block device, or a regular
