@@ -8,8 +8,9 @@
  * sent. The sender's pbufs live on until the receiver lets go of the
  * data; lwIP retransmits no segment whose pbuf another holds
  * (tcp_output_segment_busy), and on loopback nothing is lost. Anything
- * else (small segments, other protocols, data the pbuf does not own)
- * goes through lwIP's netif_loop_output, which copies it whole.
+ * else (segments of less than half an MSS, other protocols, data the
+ * pbuf does not own) goes through lwIP's netif_loop_output, which copies
+ * it whole.
  */
 #include "iface.h"
 #include "lwip/pbuf.h"
@@ -19,8 +20,13 @@
 #include <platform/heap.h>
 #include <aramid/string.h>
 
-/* Less data than this is copied: a reference costs about as much. */
-#define LOOP_SHARE_MIN	1024
+/*
+ * Less data than this is copied. A segment's pbuf may be allocated for a
+ * whole MSS (lwIP's oversize) however little it carries, and the
+ * receiver holds it until the data is read: sharing only segments at
+ * least half full keeps that within twice the data.
+ */
+#define LOOP_SHARE_MIN	(TCP_MSS / 2)
 
 /* A pbuf of the receiver over the data of a pbuf of the sender. */
 struct loop_ref {
