@@ -115,6 +115,10 @@ $(OBJ)/lwip/%.o: $(LWIP)/%.c Makefile services/net/lwip-port/lwipopts.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LWIP_CFLAGS) -MMD -MP -c $< -o $@
 $(LWIP_OBJS): | $(LWIP)/src/core/tcp.c
+# A frame ip4.c sends to this host goes to the net service's loopback,
+# which shares a TCP segment's data instead of copying it (loop.c).
+$(OBJ)/lwip/src/core/ipv4/ip4.o: LWIP_CFLAGS += \
+	-Dnetif_loop_output=net_loop_output
 # The network service's own code includes lwIP's headers too.
 $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \

@@ -362,6 +362,12 @@ static inline struct trapframe *task_frame(struct task *t)
 	return cpu_thread_frame(&t->cpu);
 }
 
+/* signal_pending() for @t: an unblocked signal, or a tracer's interrupt. */
+static inline bool task_signal_pending(const struct task *t)
+{
+	return (t->sig.pending & ~t->sig.blocked) != 0 || t->ptrace.interrupt;
+}
+
 /*
  * Process groups and sessions (kernel/proc/task.c). A zombie stays a
  * member until it is reaped, as on Linux: the pipeline's first process

@@ -101,11 +101,16 @@ unsigned vma_mmu_prot(const struct vma *v)
 	return p;
 }
 
-/* The frame backing page @page of @v, with a reference. */
-static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
+/*
+ * The frame backing page @page of @v, with a reference; *@cached: the
+ * page cache's (else the filesystem's own, or anonymous).
+ */
+static int backing_page(struct vma *v, uintptr_t page, paddr_t *out,
+			bool *cached)
 {
 	uint64_t idx = v->pgoff + (page - v->start) / PAGE_SIZE;
 
+	*cached = false;
 	if (v->anon)
 		return shared_anon_page(v->anon, idx, out);
 	if (v->file) {
@@ -116,11 +121,14 @@ static int backing_page(struct vma *v, uintptr_t page, paddr_t *out)
 			return -EIO;		/* past EOF: SIGBUS */
 		/* A filesystem with its own frames (tmpfs) first: the page
 		 * cache never serves one. */
-		if (!(inode->iops && inode->iops->get_page) &&
-		    page_cache_serves(inode))
-			err = page_cache_get(v->file, idx, out);
-		else
+		if (inode->iops && inode->iops->get_page) {
 			err = vop_get_page(inode, idx, out);
+		} else if (page_cache_serves(inode)) {
+			*cached = true;
+			err = page_cache_get(v->file, idx, out);
+		} else {
+			err = vop_get_page(inode, idx, out);
+		}
 		/* A page that cannot be had is SIGBUS, as on Linux. */
 		return err && err != -ENOMEM ? -EIO : err;
 	}
@@ -241,10 +249,9 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 		return mmu_map(mm->space, page, pa, prot);
 	}
 
-	err = backing_page(v, page, &pa);
+	err = backing_page(v, page, &pa, &cached);
 	if (err)
 		return err;
-	cached = v->file && page_cache_serves(v->file->inode);
 	if (cached && (v->flags & VMA_SHARED)) {
 		/* Writable only once dirty: the first store must mark it. */
 		err = write ? cached_dirty(v, page) : 0;
@@ -348,16 +355,17 @@ static void oom_kill_current(void)
 
 int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 {
+	struct task *t = current;
+	struct mm *mm = t ? t->mm : NULL;
 	int err;
 
-	if (!current || !current->mm)
+	if (!mm)
 		return -EFAULT;
-	current->min_flt++;
+	t->min_flt++;
 	events.pgfault++;
-	err = current->mm->uffd_used ?
-	      uffd_fault(current->mm, addr, write, user) : 1;
+	err = mm->uffd_used ? uffd_fault(mm, addr, write, user) : 1;
 	if (err > 0)
-		err = mm_fault(current->mm, addr, write, exec);
+		err = mm_fault(mm, addr, write, exec);
 	if (err == -ENOMEM) {
 		oom_kill_current();
 		/* From user mode, SIGKILL is delivered before any retry. */

@@ -60,8 +60,7 @@ bool signal_blocked_or_ignored(struct task *t, int sig)
 
 bool signal_pending(void)
 {
-	return (current->sig.pending & ~current->sig.blocked) != 0 ||
-	       current->ptrace.interrupt;
+	return task_signal_pending(current);
 }
 
 void signal_state_init(struct signal_state *s)

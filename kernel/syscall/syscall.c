@@ -91,19 +91,22 @@ void kernel_syscall(struct trapframe *tf)
 
 void kernel_return_to_user(struct trapframe *tf)
 {
+	struct task *t = current;	/* the same after schedule() */
+
 	for (;;) {
-		if (current->need_resched)
+		if (t->need_resched)
 			schedule();
-		if (current->rseq_notify)
+		if (t->rseq_notify)
 			rseq_resume(tf);
 		long rax = (long)tf->rax;
-		bool restart = current->in_syscall && rax <= -ERESTARTSYS &&
+		bool restart = t->in_syscall && rax <= -ERESTARTSYS &&
 			       rax >= -ERESTART_RESTARTBLOCK;
 
-		if (signal_pending() || restart || current->sig.restore_saved_mask)
+		if (task_signal_pending(t) || restart ||
+		    t->sig.restore_saved_mask)
 			signal_deliver(tf);
-		current->in_syscall = false;
-		if (!current->need_resched)
+		t->in_syscall = false;
+		if (!t->need_resched)
 			break;
 	}
 }

@@ -41,6 +41,14 @@ uint32_t in_addr_of(const struct if_sockaddr *sa);
 int mask_len(uint32_t mask_be);
 uint32_t len_to_mask(int len);
 
+/*
+ * loop.c: queue @p, sent to this host through @netif, for netif_poll:
+ * lwIP's netif_loop_output, with a large TCP segment's data shared
+ * rather than copied. ERR_OK, or ERR_MEM. lwIP's ip4.c calls it by
+ * that name (the Makefile renames its calls).
+ */
+err_t net_loop_output(struct netif *netif, struct pbuf *p);
+
 /* route.c: the table as interfaces change. */
 /* Drop every route through @ifc (it went down or was renumbered). */
 void routes_flush(const struct iface *ifc);

@@ -183,7 +183,7 @@ static void iface_set_up(struct iface *ifc, bool up)
 static err_t lo_output(struct netif *nif, struct pbuf *p,
 		       const ip4_addr_t *addr)
 {
-	err_t err = netif_loop_output(nif, p);
+	err_t err = net_loop_output(nif, p);
 
 	if (err == ERR_OK) {
 		ifaces[0].lo_packets++;

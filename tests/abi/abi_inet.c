@@ -583,6 +583,38 @@ static void test_bulk(void)
 	close(c);
 }
 
+/*
+ * Data outlives its sender: 64 KiB written and the socket closed by a
+ * process that has exited before the first read (on Aramid the receiver
+ * holds the sender's own buffers, services/net/loop.c).
+ */
+#define GONE_LEN	65536
+static void test_sender_gone(void)
+{
+	int c, s, st = -1;
+	uint32_t sum;
+	pid_t p;
+
+	if (tcp_pair(&c, &s) < 0) {
+		CHECK("tcp_pair for sender gone", 0);
+		return;
+	}
+	p = fork();
+	if (p == 0) {
+		close(s);
+		_exit(send_pattern(c, 5, GONE_LEN) == 0 && close(c) == 0 ?
+		      0 : 1);
+	}
+	close(c);
+	waitpid(p, &st, 0);
+	CHECK_EQ("sender wrote, closed and exited before the read", st, 0);
+	CHECK_EQ("64 KiB read after the sender's exit: length",
+		 recv_sum(s, &sum), GONE_LEN);
+	CHECK_EQ("64 KiB read after the sender's exit: checksum", sum,
+		 pattern_sum(5, GONE_LEN));
+	close(s);
+}
+
 static void test_stream_io(void)
 {
 	int c, s, v, st;
@@ -1024,6 +1056,7 @@ int main(void)
 	test_connect_errors();
 	test_stream_io();
 	test_bulk();
+	test_sender_gone();
 	test_peer_close();
 	test_sockopt();
 	test_bufforce();
