@@ -154,6 +154,22 @@ awk -F: '{ print $1 ":*::" }' "$root/etc/group" > "$root/etc/gshadow"
 chmod 640 "$root/etc/shadow" "$root/etc/gshadow"
 chgrp 42 "$root/etc/shadow" "$root/etc/gshadow"
 
+# nginx-common's and its modules' postinst: the log files root:adm's
+# directory holds for www-data, the default site, the default page and
+# each module's load line in modules-enabled.
+chown root:4 "$root/var/log/nginx"
+chmod 755 "$root/var/log/nginx"
+for f in access error; do
+	install -m 640 -o 33 -g 4 /dev/null "$root/var/log/nginx/$f.log"
+done
+ln -sfn /etc/nginx/sites-available/default \
+	"$root/etc/nginx/sites-enabled/default"
+mkdir -p "$root/var/www/html"
+cp -p "$root/usr/share/nginx/html/index.html" \
+	"$root/var/www/html/index.nginx-debian.html"
+ln -sfn /usr/share/nginx/modules-available/mod-http-echo.conf \
+	"$root/etc/nginx/modules-enabled/50-mod-http-echo.conf"
+
 # PAM as libpam-runtime's pam-auth-update leaves it with pam_unix alone
 # (its Initial profile, from /usr/share/pam-configs/unix): the common-*
 # files every service in /etc/pam.d includes.

@@ -92,6 +92,9 @@ struct inet_sock {
 	bool established;	/* the handshake completed */
 	bool rcv_fin;		/* the peer's FIN came */
 	bool nodelay;
+	bool cork;		/* TCP_CORK: partial segments wait */
+	bool cork_held;		/* ... and one waits since cork_since */
+	u32_t cork_since;	/* sys_now(), ms */
 	u16_t user_mss;		/* TCP_MAXSEG, or 0 */
 	u32_t keep_idle, keep_intvl, keep_cnt;	/* seconds, count */
 	int backlog;		/* listening: at most backlog + 1 queued */

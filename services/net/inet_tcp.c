@@ -11,6 +11,7 @@
  */
 #include "inet.h"
 #include "lwip/priv/tcp_priv.h"
+#include "lwip/sys.h"
 #include <svc/task.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -38,6 +39,7 @@ enum {
 #define TCP_MAX_KEEPCNT		127
 #define TCP_MSS_DEFAULT		536
 #define SEND_CHUNK		32768	/* bytes copied in per tcp_write */
+#define TCP_CORK_CEILING_MS	200	/* Linux's longest TCP_CORK hold */
 #define TCP_WRITABLE_SPACE	(32 * 1024)	/* poll: POLLOUT above this */
 #define TCP_RMEM_DEFAULT	131072
 #define TCP_WMEM_DEFAULT	16384
@@ -72,6 +74,7 @@ static void tcp_detach(struct tcp_pcb *pcb)
 	tcp_recv(pcb, NULL);
 	tcp_sent(pcb, NULL);
 	tcp_err(pcb, NULL);
+	tcp_poll(pcb, NULL, 0);
 }
 
 /* Keep the names of @is's connection and let go of its pcb. */
@@ -165,6 +168,22 @@ static err_t tcp_cb_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
+/*
+ * lwIP's slow timer (every 500 ms) sends the unsent queue after this
+ * returns ERR_OK: a corked partial segment waits for Linux's ceiling.
+ */
+static err_t tcp_cb_poll(void *arg, struct tcp_pcb *pcb)
+{
+	struct inet_sock *is = arg;
+
+	if (!is || !is->cork || !is->cork_held || !pcb->unsent)
+		return ERR_OK;
+	if (sys_now() - is->cork_since < TCP_CORK_CEILING_MS)
+		return ERR_INPROGRESS;
+	is->cork_held = false;
+	return ERR_OK;
+}
+
 /* The socket's options onto @pcb. */
 static void tcp_apply(const struct inet_sock *is, struct tcp_pcb *pcb)
 {
@@ -186,6 +205,7 @@ static void tcp_setup_pcb(struct inet_sock *is, struct tcp_pcb *pcb)
 	tcp_recv(pcb, tcp_cb_recv);
 	tcp_sent(pcb, tcp_cb_sent);
 	tcp_err(pcb, tcp_cb_err);
+	tcp_poll(pcb, tcp_cb_poll, 1);
 	tcp_apply(is, pcb);
 }
 
@@ -411,6 +431,7 @@ static err_t tcp_cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 	e->ttl = is->ttl;
 	e->tos = is->tos;
 	e->nodelay = is->nodelay;
+	e->cork = is->cork;
 	e->user_mss = is->user_mss;
 	e->keep_idle = is->keep_idle;
 	e->keep_intvl = is->keep_intvl;
@@ -670,6 +691,26 @@ static size_t tcp_room(const struct tcp_pcb *pcb)
 	return MIN((size_t)tcp_sndbuf(pcb), (size_t)segs * pcb->mss);
 }
 
+/*
+ * TCP_CORK: may the queue go out now? Not while corked with less than a
+ * full segment unsent: that one waits (tcp_cb_poll), from now if nothing
+ * waited yet.
+ */
+static bool tcp_may_output(struct inet_sock *is, const struct tcp_pcb *pcb)
+{
+	const struct tcp_seg *seg = pcb->unsent;
+
+	if (!is->cork || !seg || seg->next || seg->len >= pcb->mss) {
+		is->cork_held = false;
+		return true;
+	}
+	if (!is->cork_held) {
+		is->cork_held = true;
+		is->cork_since = sys_now();
+	}
+	return false;
+}
+
 static bool send_ready(const struct inet_sock *is)
 {
 	return !tcp_sending_state(is) || is->sock->error ||
@@ -731,8 +772,10 @@ static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 		if (err)
 			break;
 		sent += n;
-		tcp_output(pcb);
-		net_flush();
+		if (tcp_may_output(is, pcb)) {
+			tcp_output(pcb);
+			net_flush();
+		}
 	} while (sent < total);
 out:
 	kfree(buf);
@@ -911,6 +954,7 @@ static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 			const void *val, int len)
 {
 	struct inet_sock *is = sock->priv;
+	bool push = false;
 	int v, err;
 
 	if (level == SOL_SOCKET)
@@ -926,6 +970,12 @@ static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 	switch (name) {
 	case TCP_NODELAY:
 		is->nodelay = v != 0;
+		push = is->nodelay;	/* as Linux: even while corked */
+		break;
+	case TCP_CORK:
+		is->cork = v != 0;
+		is->cork_held = false;
+		push = !is->cork;
 		break;
 	case TCP_MAXSEG:
 		if (v && (v < TCP_MIN_MSS || v > TCP_MAX_WINDOW))
@@ -950,7 +1000,12 @@ static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 	default:
 		return -ENOPROTOOPT;
 	}
-	return tcp_sync_sockopts(is);
+	tcp_sync_sockopts(is);
+	if (push && tcp_sending_state(is)) {
+		tcp_output(is->pcb.tcp);
+		net_flush();
+	}
+	return 0;
 }
 
 static int inet_tcp_getsockopt(struct socket *sock, int level, int name,
@@ -966,6 +1021,9 @@ static int inet_tcp_getsockopt(struct socket *sock, int level, int name,
 	switch (name) {
 	case TCP_NODELAY:
 		v = is->nodelay;
+		break;
+	case TCP_CORK:
+		v = is->cork;
 		break;
 	case TCP_MAXSEG:
 		v = pcb && st != TCPS_CLOSE && st != TCPS_LISTEN ?

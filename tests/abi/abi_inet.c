@@ -1,4 +1,4 @@
-/* abi_inet.c - AF_INET sockets on loopback: the lo interface ioctls, socket/bind/listen/accept/connect errors and names, TCP data (1 MB checksummed, PEEK, DONTWAIT, WAITALL, shutdown, EPIPE/SIGPIPE, ECONNRESET), poll readiness, socket options, UDP datagrams, 50 connections, SO_RCVTIMEO. */
+/* abi_inet.c - AF_INET sockets on loopback: the lo interface ioctls, socket/bind/listen/accept/connect errors and names, TCP data (1 MB checksummed, PEEK, DONTWAIT, WAITALL, shutdown, EPIPE/SIGPIPE, ECONNRESET), poll readiness, socket options, TCP_CORK, UDP datagrams, 50 connections, SO_RCVTIMEO. */
 #include "check.h"
 #include <fcntl.h>
 #include <grp.h>
@@ -819,6 +819,65 @@ static void test_sockopt(void)
 	close(fd);
 }
 
+/* Wait up to a second until the peer has acknowledged all fd sent
+ * (SIOCOUTQ, which is TIOCOUTQ). */
+static void wait_outq_empty(int fd)
+{
+	for (int i = 0; i < 100; i++) {
+		int v = 0;
+		if (ioctl(fd, TIOCOUTQ, &v) < 0 || v == 0)
+			return;
+		usleep(10000);
+	}
+}
+
+/*
+ * TCP_CORK (nginx's tcp_nopush): a partial segment waits while corked,
+ * goes out when the cork is pulled or TCP_NODELAY is set, and otherwise
+ * after Linux's 200 ms ceiling. Each corked send follows the peer's ACK
+ * of what went before (Aramid's lwIP sends its queue on an ACK).
+ */
+static void test_cork(void)
+{
+	int c, s;
+	char buf[16];
+	struct pollfd p;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK_EQ("TCP_CORK default 0", geti(fd, IPPROTO_TCP, TCP_CORK), 0);
+	CHECK_OK("set TCP_CORK", seti(fd, IPPROTO_TCP, TCP_CORK, 5));
+	CHECK_EQ("TCP_CORK reads 1", geti(fd, IPPROTO_TCP, TCP_CORK), 1);
+	CHECK_SERR("TCP_CORK short optlen EINVAL", setsockopt(fd, IPPROTO_TCP, TCP_CORK, &c, 2), EINVAL);
+	close(fd);
+	if (tcp_pair(&c, &s) < 0) {
+		CHECK("tcp_pair for TCP_CORK", 0);
+		return;
+	}
+	p = (struct pollfd){ s, POLLIN, 0 };
+	CHECK_OK("cork the client", seti(c, IPPROTO_TCP, TCP_CORK, 1));
+	CHECK_EQ("send while corked", send(c, "cork", 4, 0), 4);
+	CHECK_EQ("corked: nothing arrives within 20 ms", poll(&p, 1, 20), 0);
+	CHECK_OK("pull the cork", seti(c, IPPROTO_TCP, TCP_CORK, 0));
+	CHECK_EQ("uncorked: the bytes arrive", poll(&p, 1, 2000), 1);
+	CHECK_EQ("they read back", recv(s, buf, sizeof buf, 0), 4);
+	wait_outq_empty(c);
+	CHECK_OK("cork again", seti(c, IPPROTO_TCP, TCP_CORK, 1));
+	CHECK_EQ("send while corked again", send(c, "nodelay", 7, 0), 7);
+	CHECK_EQ("corked again: nothing within 20 ms", poll(&p, 1, 20), 0);
+	CHECK_OK("set TCP_NODELAY while corked", seti(c, IPPROTO_TCP, TCP_NODELAY, 1));
+	CHECK_EQ("TCP_NODELAY pushes the corked bytes", poll(&p, 1, 2000), 1);
+	CHECK_EQ("TCP_CORK still reads 1", geti(c, IPPROTO_TCP, TCP_CORK), 1);
+	CHECK_EQ("those read back", recv(s, buf, sizeof buf, 0), 7);
+	CHECK_OK("clear TCP_NODELAY", seti(c, IPPROTO_TCP, TCP_NODELAY, 0));
+	wait_outq_empty(c);
+	CHECK_EQ("send, left corked", send(c, "ceiling", 7, 0), 7);
+	CHECK_EQ("left corked: nothing within 20 ms", poll(&p, 1, 20), 0);
+	CHECK_EQ("left corked: out within 2 s (the ceiling)", poll(&p, 1, 2000), 1);
+	CHECK_EQ("the ceiling's bytes", recv(s, buf, sizeof buf, 0), 7);
+	close(c);
+	close(s);
+}
+
 /* Without privilege: the forced sizes and the high priorities refused. */
 static int bufforce_unprivileged(void *arg)
 {
@@ -1059,6 +1118,7 @@ int main(void)
 	test_sender_gone();
 	test_peer_close();
 	test_sockopt();
+	test_cork();
 	test_bufforce();
 	test_bindtodevice();
 	test_udp();
