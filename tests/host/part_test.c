@@ -12,6 +12,7 @@
 #include <platform/heap.h>
 #include <platform/printk.h>
 #include <aramid/string.h>
+#include "host_check.h"
 
 void *calloc(size_t n, size_t size);
 void free(void *p);
@@ -26,7 +27,7 @@ static struct gendisk gd = {
 };
 static struct blk_disk disk;
 static const char *cmdline = "";
-static long wrong, passed, failed, log_lines;
+static long wrong, log_lines;
 
 void *kmalloc(size_t size)
 {
@@ -60,14 +61,6 @@ struct blk_disk *blk_disk_at(unsigned i)
 	}								\
 } while (0)
 
-#define CHECK(cond) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		dprintf(2, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 /* The scan's only way to the disk: inside it, reads only. */
 int blk_io(struct blk_part *p, uint64_t sector, uint32_t count, void *buf,
@@ -249,6 +242,5 @@ int main(void)
 		check_parts();
 	}
 	CHECK(wrong == 0);
-	dprintf(1, "part_test: %ld passed, %ld failed\n", passed, failed);
-	return failed != 0;
+	return host_check_done();
 }

@@ -9,6 +9,7 @@
  * order down to nothing.
  */
 #include <aramid/rbtree.h>
+#include "host_check.h"
 
 int dprintf(int fd, const char *fmt, ...);
 
@@ -23,17 +24,8 @@ struct item {
 static struct item items[KEYS];
 static struct rb_root root;
 static unsigned count;
-static int passed, failed;
 static long wrong;
 
-#define CHECK(cond) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		dprintf(2, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 /* A condition of the random run, counted once per run by a CHECK. */
 #define EXPECT(cond) do {						\
@@ -159,6 +151,5 @@ static void test_random(void)
 int main(void)
 {
 	test_random();
-	dprintf(1, "%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return host_check_done();
 }

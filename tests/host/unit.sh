@@ -1,7 +1,8 @@
 #!/bin/sh
-# unit.sh TEST SOURCE...: build the host unit test tests/host/TEST.c with
-# the kernel's SOURCE files under AddressSanitizer and UBSan (any finding
-# stops it), and run it. The run_*.sh scripts call it, one per test.
+# unit.sh TEST [GCC-OPTION...] SOURCE...: build the host unit test
+# tests/host/TEST.c with the kernel's SOURCE files (and any extra gcc
+# options) under AddressSanitizer and UBSan (any finding stops it), and
+# run it. The run_*.sh scripts call it, one per test.
 set -eu
 cd "$(dirname "$0")/../.."
 test=$1

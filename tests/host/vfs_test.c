@@ -7,23 +7,15 @@
 #include "../../kernel/vfs/vfs_internal.h"
 #include "../../kernel/vfs/vfs_mount.h"
 #include <kernel/task.h>
+#include "host_check.h"
 
 extern long host_frames_live, host_frame_limit;
 extern long host_heap_live, host_heap_limit;
 int dprintf(int fd, const char *fmt, ...);
-static int passed, failed;
 
 /* No name reached the inode (a truncate by descriptor). */
 #define NO_ENTRY ((struct entry_name){ NULL, NULL })
 
-#define CHECK(cond) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		dprintf(2, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 #define CHECK_EQ(a, b) do {						\
 	long __a = (long)(a), __b = (long)(b);				\
@@ -515,6 +507,5 @@ int main(void)
 
 	fs_context_put(current->fs);
 	files_put(current->files);
-	dprintf(1, "%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return host_check_done();
 }
