@@ -2,8 +2,8 @@
  * Block devices under mounted filesystems: the hold a mount keeps on its
  * device, and the reads a filesystem service makes of it
  * (include/svc/blkdev.h, sb_bdev_*). Reads and writes go straight to
- * the driver through blk_io, in pieces of at most the disk's
- * max_sectors, inside the partition's bounds; a flush through blk_flush.
+ * the driver (blk_transfer), inside the partition's bounds; a flush
+ * through blk_flush.
  */
 #include "blk.h"
 #include <svc/vfs.h>
@@ -61,7 +61,6 @@ static int sb_bdev_rw(const struct super_block *sb, uint64_t sector,
 		      uint32_t count, void *buf, bool write)
 {
 	struct blk_part *p = sb_part(sb);
-	uint8_t *at = buf;
 
 	if (!p)
 		return -ENODEV;
@@ -69,17 +68,7 @@ static int sb_bdev_rw(const struct super_block *sb, uint64_t sector,
 		return -EROFS;
 	if (sector > p->nr_sects || count > p->nr_sects - sector)
 		return -EIO;
-	while (count) {
-		uint32_t n = MIN(count, p->disk->max_sectors);
-		int err = blk_io(p, sector, n, at, write);
-
-		if (err)
-			return err;
-		sector += n;
-		count -= n;
-		at += (size_t)n << SECTOR_SHIFT;
-	}
-	return 0;
+	return blk_transfer(p, sector, count, buf, write);
 }
 
 int sb_bdev_read(const struct super_block *sb, uint64_t sector,
@@ -98,6 +87,7 @@ int sb_bdev_write(const struct super_block *sb, uint64_t sector,
 int sb_bdev_flush(const struct super_block *sb)
 {
 	struct blk_part *p = sb_part(sb);
+
 
 	if (!p)
 		return -ENODEV;

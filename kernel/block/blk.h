@@ -46,6 +46,13 @@ static inline bool part_ro(const struct blk_part *p)
  */
 int blk_io(struct blk_part *p, uint64_t sector, uint32_t count, void *buf,
 	   bool write);
+/*
+ * Move @count sectors (any number) at @sector of @p (the range checked
+ * by the caller) to or from @buf in blk_io requests of at most the
+ * disk's max_sectors (blk_transfer.c): 0 or the first request's -EIO.
+ */
+int blk_transfer(struct blk_part *p, uint64_t sector, uint32_t count,
+		 void *buf, bool write);
 /* Flush @p's disk's write cache, counted on the disk (stats.c): 0 or -EIO. */
 int blk_flush(struct blk_part *p);
 

@@ -11,20 +11,7 @@
 
 int scan_read(struct part_scan *s, uint64_t sector, uint32_t count, void *buf)
 {
-	struct blk_part *disk = &s->d->part[0];
-	uint8_t *at = buf;
-
-	while (count) {
-		uint32_t n = MIN(count, disk->disk->max_sectors);
-		int err = blk_io(disk, sector, n, at, false);
-
-		if (err)
-			return err;
-		sector += n;
-		count -= n;
-		at += (size_t)n << SECTOR_SHIFT;
-	}
-	return 0;
+	return blk_transfer(&s->d->part[0], sector, count, buf, false);
 }
 
 void part_add(struct part_scan *s, unsigned slot, uint64_t start,
