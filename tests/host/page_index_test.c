@@ -47,19 +47,6 @@ void kfree(const void *p)
 	free((void *)p);
 }
 
-
-/*
- * A condition of the random run: a failure is printed and counted here,
- * and the run's CHECKs count once, not once per operation.
- */
-static long wrong;
-#define EXPECT(cond) do {						\
-	if (!(cond)) {							\
-		wrong++;						\
-		dprintf(2, "WRONG %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
-
 /* The reference: the entries present, unordered. */
 #define MODEL_MAX	600
 static uint64_t keys[MODEL_MAX];
@@ -138,10 +125,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return xorshift64(&rng_state);
 }
 
 /* A page index from a mix of small files, large ones and the edges. */

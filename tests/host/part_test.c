@@ -27,7 +27,7 @@ static struct gendisk gd = {
 };
 static struct blk_disk disk;
 static const char *cmdline = "";
-static long wrong, log_lines;
+static long log_lines;
 
 void *kmalloc(size_t size)
 {
@@ -54,12 +54,6 @@ struct blk_disk *blk_disk_at(unsigned i)
 	return i == 0 ? &disk : NULL;
 }
 
-#define EXPECT(cond) do {						\
-	if (!(cond)) {							\
-		wrong++;						\
-		dprintf(2, "WRONG %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 
 /* The scan's only way to the disk: inside it, reads only. */
@@ -175,10 +169,7 @@ static uint64_t seed = 0x41524d4944ULL;
 
 static uint64_t rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
+	return xorshift64(&seed);
 }
 
 /* Damage the table somewhere it matters, maybe fixing the CRCs after. */

@@ -24,25 +24,12 @@ struct item {
 static struct item items[KEYS];
 static struct rb_root root;
 static unsigned count;
-static long wrong;
-
-
-/* A condition of the random run, counted once per run by a CHECK. */
-#define EXPECT(cond) do {						\
-	if (!(cond)) {							\
-		wrong++;						\
-		dprintf(2, "WRONG %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
 static unsigned rnd(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return (unsigned)(xorshift64(&rng_state) % n);
 }
 
 static void insert(struct item *it)
