@@ -45,7 +45,9 @@ import subprocess
 import sys
 import time
 
-ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import ANSI, Results, tail, write_log  # noqa: E402
+
 CHECK_RE = re.compile(r'(PASS|FAIL) ([A-Za-z0-9_.-]+): (.*)$')
 SECTOR = 512
 PART_START = 2048		# the partition's first sector
@@ -53,20 +55,12 @@ FS_KB = 8192			# each filesystem's size
 HELLO = b'aramid root disk\n'
 
 
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def add(self, ok, line):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(line, flush=True)
-
-    def check(self, boot, what, ok, detail='not seen'):
-        self.add(ok, 'PASS rootdisk-%s: %s' % (boot, what) if ok else
-                 'FAIL rootdisk-%s: %s: %s' % (boot, what, detail))
+def check(res, boot, what, ok, detail='not seen'):
+    """Count one check of boot (or of the host's look at the image)."""
+    if ok:
+        res.ok('rootdisk-' + boot, what)
+    else:
+        res.fail('rootdisk-' + boot, what, detail)
 
 
 def make_images(prog, out):
@@ -131,17 +125,8 @@ def boot(args, disk, initrd, append, label):
     except subprocess.TimeoutExpired as e:
         out, code = e.stdout or b'', None
     text = ANSI.sub('', out.decode('utf-8', 'replace')).replace('\r', '')
-    if args.log:
-        with open('%s.rootdisk-%s.log' % (args.log, label), 'w') as f:
-            f.write(text)
+    write_log(args, '.rootdisk-%s.log' % label, text)
     return text, code
-
-
-def tail(text, n=25):
-    print('---- last %d lines of console output ----' % n)
-    for l in text.split('\n')[-n:]:
-        print('| ' + l)
-    print('---- end of console output ----', flush=True)
 
 
 def run_init_boot(args, res, label, disk, initrd, append, mounted=None):
@@ -152,13 +137,13 @@ def run_init_boot(args, res, label, disk, initrd, append, mounted=None):
         m = CHECK_RE.search(line)
         if m:
             res.add(m.group(1) == 'PASS', m.group(0))
-    res.check(label, 'root_disk ran as init and finished',
+    check(res, label, 'root_disk ran as init and finished',
               'DONE root_disk' in text)
-    res.check(label, 'powered off', code == 0, 'exit status %s' % code)
+    check(res, label, 'powered off', code == 0, 'exit status %s' % code)
     if mounted:
-        res.check(label, 'the kernel says %r' % mounted, mounted in text)
+        check(res, label, 'the kernel says %r' % mounted, mounted in text)
     if res.failed > failed:
-        tail(text)
+        tail(text.split('\n'), 25)
 
 
 def run_panic_boot(args, res, label, disk, append, lines, panic):
@@ -169,15 +154,15 @@ def run_panic_boot(args, res, label, disk, append, lines, panic):
     at = 0
     for want in lines:
         i = text.find(want, at)
-        res.check(label, 'the console says %r' % want, i >= 0)
+        check(res, label, 'the console says %r' % want, i >= 0)
         at = i if i >= 0 else at
-    res.check(label, 'then the panic: %r' % panic, re.search(
+    check(res, label, 'then the panic: %r' % panic, re.search(
         r'Kernel panic[^\n]*: ' + re.escape(panic), text[at:]))
-    res.check(label, 'no init ran', 'PASS root_disk' not in text and
+    check(res, label, 'no init ran', 'PASS root_disk' not in text and
               'DONE root_disk' not in text)
-    res.check(label, 'no hang: QEMU ends', code is not None)
+    check(res, label, 'no hang: QEMU ends', code is not None)
     if res.failed > failed:
-        tail(text)
+        tail(text.split('\n'), 25)
 
 
 def debugfs(img, request):
@@ -195,12 +180,12 @@ def check_host(args, res, boots):
         f.write(data)
     fsck = subprocess.run(['e2fsck', '-fn', part], capture_output=True,
                           text=True)
-    res.check('host', 'e2fsck -fn finds the partition clean',
+    check(res, 'host', 'e2fsck -fn finds the partition clean',
               fsck.returncode == 0, 'e2fsck exit %d: %s' % (
                   fsck.returncode, ' | '.join(fsck.stdout.splitlines()[:8])))
     for n in range(1, boots + 1):
         want = b'written at boot %d\n' % n
-        res.check('host', 'debugfs reads /rootdisk-%d as boot %d wrote it'
+        check(res, 'host', 'debugfs reads /rootdisk-%d as boot %d wrote it'
                   % (n, n), debugfs(part, 'cat /rootdisk-%d' % n) == want)
     os.unlink(part)
 
@@ -226,7 +211,7 @@ def main():
     make_images(args.prog, args.dir)
     whole = os.path.join(args.dir, 'whole.img')
     part = os.path.join(args.dir, 'part.img')
-    res = Results()
+    res = Results('rootdisk')
     start = time.monotonic()
     nodriver = ('root=/dev/vdb rootfstype=ext4 panic=-1',
                 ['VFS: Cannot open root device "vdb" or unknown-block(0,0): '
