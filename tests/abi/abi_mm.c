@@ -712,6 +712,26 @@ static int set_map_count(int fd, long n)
 #define MAPS_MAX 1200
 
 /*
+ * Map up to @max more 3-page vmas in @area's 4-page slots from
+ * maps[*n] on, until one fails (errno says why); returns how many.
+ */
+static int map_slots(char *area, char **maps, int *n, int max)
+{
+	int made = 0;
+
+	while (made < max && *n < MAPS_MAX) {
+		char *p = mmap(area + 4 * PG * *n, 3 * PG, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		maps[(*n)++] = p;
+		made++;
+	}
+	return made;
+}
+
+/*
  * vm.max_map_count as Linux's do_mmap, do_mas_align_munmap and split_vma
  * apply it: mmap refuses once there are more vmas than the limit, a
  * munmap that punches a hole or an mprotect that splits once there are
@@ -724,7 +744,7 @@ static void test_map_count(void)
 	int fd = open("/proc/sys/vm/max_map_count", O_RDWR);
 	static char *maps[MAPS_MAX];
 	char buf[32] = "";
-	int n = 0, more = 0;
+	int n = 0, more;
 	char *area;
 
 	CHECK("open vm.max_map_count", fd >= 0);
@@ -740,14 +760,7 @@ static void test_map_count(void)
 		goto out;
 	munmap(area, 4 * PG * MAPS_MAX);
 	CHECK_OK("vm.max_map_count set to 1000", set_map_count(fd, 1000));
-	while (n < MAPS_MAX) {
-		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			       -1, 0);
-		if (p == MAP_FAILED)
-			break;
-		maps[n++] = p;
-	}
+	map_slots(area, maps, &n, MAPS_MAX);
 	CHECK_EQ("mmap stops with ENOMEM at the limit", errno, ENOMEM);
 	CHECK("nearly 1000 vmas made", n > 900 && n < 1000);
 	/* Now 1001 vmas: no split anywhere. */
@@ -769,15 +782,7 @@ static void test_map_count(void)
 	CHECK_OK("munmap of a middle page under the limit", munmap(maps[5] + PG, PG));
 	/* 999 again: a raised limit lets mmap make two more. */
 	CHECK_OK("vm.max_map_count set to 1001", set_map_count(fd, 1001));
-	while (more < 4 && n < MAPS_MAX) {
-		char *p = mmap(area + 4 * PG * n, 3 * PG, PROT_NONE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			       -1, 0);
-		if (p == MAP_FAILED)
-			break;
-		maps[n++] = p;
-		more++;
-	}
+	more = map_slots(area, maps, &n, 4);
 	CHECK_EQ("mmap makes vmas while there are at most the limit", more, 3);
 	CHECK_OK("vm.max_map_count set to 0", set_map_count(fd, 0));
 	CHECK("mmap with a limit of 0: ENOMEM",
