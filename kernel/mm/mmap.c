@@ -234,6 +234,9 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 		goto out;
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
+	/* Honoured: vm.overcommit_memory is 0. */
+	if (flags & MAP_NORESERVE)
+		vflags |= VMA_NORESERVE;
 
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED_VALIDATE:
@@ -396,15 +399,24 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 		if ((v->flags & VMA_NOEXEC) && (prot & PROT_EXEC))
 			return -EACCES;
 	}
-	err = mm_split_range(mm, start, end);
-	if (err)
-		return err;
-	vma_for_each_from(v, mm, start) {
-		unsigned mp = 0;
+	for (uintptr_t addr = start;
+	     (v = vma_first_from(mm, addr)) && v->start < end;) {
+		uintptr_t lo = MAX(start, v->start), hi = MIN(end, v->end);
+		unsigned flags = v->flags, mp = 0;
 
-		if (v->start >= end)
-			break;
-		v->prot = prot;
+		/* Linux's mprotect_fixup: private memory made writable is
+		 * charged from now on. */
+		if ((prot & PROT_WRITE) && !(v->prot & PROT_WRITE) &&
+		    !(flags & (VMA_SHARED | VMA_NORESERVE)))
+			flags |= VMA_ACCOUNT;
+		addr = v->end;
+		if (prot == v->prot && flags == v->flags)
+			continue;
+		err = vma_modify(mm, v, lo, hi, prot, flags, false, NULL, 0,
+				 &v);
+		if (err)
+			return err;
+		addr = v->end;
 		if (prot)
 			mp |= MMU_READ;	/* x86 cannot deny reads */
 		if (prot & PROT_EXEC)
@@ -416,7 +428,7 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 		if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
 		    !(v->file && page_cache_serves(v->file->inode)))
 			mp |= MMU_WRITE;
-		mmu_protect(mm->space, v->start, v->end, mp);
+		mmu_protect(mm->space, lo, hi, mp);
 	}
 	return 0;
 }
@@ -492,7 +504,7 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 	/* Grow in place if the vma ends here and the space above is free. */
 	if (old + old_len == v->end && range_valid(old, new_len) &&
 	    !range_used(mm, v->end, old + new_len)) {
-		v->end = old + new_len;
+		vma_expand(mm, v, old + new_len);
 		return old;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -506,17 +518,18 @@ move:
 	if (err)
 		return err;
 	v = vma_find(mm, old);
-	err = mm_map_region(mm, new_addr, new_len, v->prot,
-			    v->flags & ~VMA_GROWSDOWN, v->file, v->pgoff);
+	/* Linux's copy_vma: the new vma as the old, not registered; an
+	 * anonymous one never written is offset by its new address. */
+	struct vma like = *v;
+
+	like.flags &= ~VMA_GROWSDOWN;
+	like.uffd = NULL;
+	like.uffd_modes = 0;
+	if (!v->file && !v->anon && !v->anon_vma)
+		like.pgoff = new_addr / PAGE_SIZE;
+	err = mm_map_vma_like(mm, new_addr, new_len, &like, true);
 	if (err)
 		return err;
-	struct vma *nv = vma_find(mm, new_addr);
-
-	if (v->anon) {		/* the new vma shares the old object */
-		shared_anon_vma_put(nv->anon);
-		nv->anon = v->anon;
-		shared_anon_get(v->anon);
-	}
 	err = move_pages(mm, old, new_addr, MIN(old_len, new_len));
 	if (err)
 		return err;
@@ -626,13 +639,19 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 			return mm->brk;
 		struct vma *v = old_top > mm->brk_start ?
 				vma_find(mm, old_top - 1) : NULL;
+		/* Linux's do_brk_flags: the vma below grows if it can, else
+		 * a new one (merged with nothing). */
+		struct vma like = {
+			.start = old_top, .end = new_top,
+			.prot = PROT_READ | PROT_WRITE,
+			.flags = VMA_ACCOUNT |
+				 (mm->lock_future ? VMA_LOCKED : 0),
+			.pgoff = old_top / PAGE_SIZE,
+		};
 
-		if (v && (v->flags & VMA_HEAP) && v->end == old_top)
+		if (v && vma_can_follow(v, &like))
 			v->end = new_top;
-		else if (mm_map_region(mm, old_top, grow,
-				       PROT_READ | PROT_WRITE, VMA_HEAP |
-				       (mm->lock_future ? VMA_LOCKED : 0),
-				       NULL, 0))
+		else if (mm_map_vma_like(mm, old_top, grow, &like, false))
 			return mm->brk;
 		if (mm->lock_future && !mm->lock_future_onfault)
 			mm_populate(mm, old_top, new_top, true);

@@ -136,7 +136,7 @@ void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name)
 	if (l->file) {
 		label = file_path_string(l->file, name, PATH_MAX) >= 0 ?
 			name : "";
-	} else if (l->flags & VMA_HEAP) {
+	} else if (l->heap) {
 		label = "[heap]";
 	} else if (l->flags & VMA_GROWSDOWN) {
 		label = "[stack]";
@@ -181,6 +181,11 @@ int proc_map_lines(struct task *t, bool pages, struct map_line **out,
 			.prot = vma->prot, .flags = vma->flags,
 			.pgoff = vma->pgoff, .file = vma->file,
 			.shared_anon = vma->anon != NULL,
+			/* Linux's show_map_vma: by address, not by origin. */
+			.heap = !vma->file && !vma->anon &&
+				!(vma->flags & (VMA_VVAR | VMA_VDSO)) &&
+				vma->start <= t->mm->brk &&
+				vma->end >= t->mm->brk_start,
 		};
 		if (vma->file)
 			fget(vma->file);
