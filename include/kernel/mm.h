@@ -30,6 +30,12 @@ struct super_block;
 #define VMA_DONTDUMP	0x400	/* MADV_DONTDUMP: left out of core dumps */
 #define VMA_WIPEONFORK	0x800	/* MADV_WIPEONFORK: a fork's copy is empty */
 #define VMA_NORESERVE	0x1000	/* MAP_NORESERVE: never VMA_ACCOUNT */
+/* With VMA_LOCKED: MLOCK_ONFAULT or MCL_ONFAULT, faulted in as used. */
+#define VMA_LOCKONFAULT	0x2000
+#define VMA_SEQ_READ	0x4000	/* MADV_SEQUENTIAL */
+#define VMA_RAND_READ	0x8000	/* MADV_RANDOM */
+#define VMA_HUGEPAGE	0x10000	/* MADV_HUGEPAGE (no huge pages here) */
+#define VMA_NOHUGEPAGE	0x20000	/* MADV_NOHUGEPAGE */
 
 struct shared_anon;
 struct uffd_ctx;

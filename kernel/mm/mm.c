@@ -405,7 +405,8 @@ struct mm *mm_fork(struct mm *src)
 		if (!nv)
 			goto err_put;
 		*nv = *v;
-		nv->flags &= ~VMA_LOCKED;	/* locks are not inherited */
+		/* locks are not inherited */
+		nv->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT);
 		uffd_vma_detach(nv);	/* no UFFD_FEATURE_EVENT_FORK */
 		/* Linux's anon_vma_fork: a new anon_vma under the parent's. */
 		nv->anon_forked = nv->anon_vma && !(v->flags & VMA_WIPEONFORK);

@@ -124,6 +124,11 @@ bool mm_can_mlock(void);
  */
 bool mm_lock_within(struct mm *mm, size_t pages);
 /*
+ * The VMA_* flags mlockall(MCL_FUTURE) gives @mm's new mappings (Linux's
+ * mm->def_flags): VMA_LOCKED, with VMA_LOCKONFAULT for MCL_ONFAULT.
+ */
+unsigned mm_lock_future_flags(const struct mm *mm);
+/*
  * Fault in the pages of @mm's vmas in [start, end) as Linux's
  * populate_vma_page_range (mm_lock.c): writable private memory for
  * writing (its copy made now), the rest for reading; vmas without access

@@ -55,6 +55,8 @@
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
 #define MADV_DONTFORK		10
+#define MADV_HUGEPAGE		14
+#define MADV_NOHUGEPAGE		15
 #define MADV_DOFORK		11
 #define MADV_DONTDUMP		16
 #define MADV_DODUMP		17
@@ -74,6 +76,11 @@ static bool madvise_flags(int advice, unsigned *set, unsigned *clear)
 		int advice;
 		unsigned set, clear;
 	} table[] = {
+		{ MADV_NORMAL, 0, VMA_SEQ_READ | VMA_RAND_READ },
+		{ MADV_RANDOM, VMA_RAND_READ, VMA_SEQ_READ },
+		{ MADV_SEQUENTIAL, VMA_SEQ_READ, VMA_RAND_READ },
+		{ MADV_HUGEPAGE, VMA_HUGEPAGE, VMA_NOHUGEPAGE },
+		{ MADV_NOHUGEPAGE, VMA_NOHUGEPAGE, VMA_HUGEPAGE },
 		{ MADV_DONTFORK, VMA_DONTFORK, 0 },
 		{ MADV_DOFORK, 0, VMA_DONTFORK },
 		{ MADV_DONTDUMP, VMA_DONTDUMP, 0 },
@@ -227,7 +234,8 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	ret = -EPERM;
 	if ((flags & MAP_LOCKED) && !mm_can_mlock())
 		goto out;
-	if ((flags & MAP_LOCKED) || mm->lock_future)
+	vflags |= mm_lock_future_flags(mm);
+	if (flags & MAP_LOCKED)
 		vflags |= VMA_LOCKED;
 	ret = -EAGAIN;
 	if ((vflags & VMA_LOCKED) && !mm_lock_within(mm, len / PAGE_SIZE))
@@ -561,7 +569,8 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
-	case MADV_DONTFORK: case MADV_DOFORK: case 14: case 15:
+	case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
 	case MADV_DONTDUMP: case MADV_DODUMP:
 	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case 20: case 21:
 		break;
@@ -644,8 +653,7 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 		struct vma like = {
 			.start = old_top, .end = new_top,
 			.prot = PROT_READ | PROT_WRITE,
-			.flags = VMA_ACCOUNT |
-				 (mm->lock_future ? VMA_LOCKED : 0),
+			.flags = VMA_ACCOUNT | mm_lock_future_flags(mm),
 			.pgoff = old_top / PAGE_SIZE,
 		};
 

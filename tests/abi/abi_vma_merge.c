@@ -77,6 +77,31 @@ static void expect(const char *what, char *lo, char *hi, int lines, char *at,
 	CHECK(name, gs == (uintptr_t)s && ge == (uintptr_t)e);
 }
 
+/* Whether the smaps entry of the vma at @addr has VmFlags mnemonic @flag. */
+static int smaps_flag(void *addr, const char *flag)
+{
+	static char buf[1 << 17];
+	char head[32], want[8];
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	ssize_t n = 0, r;
+	char *at, *vf, *nl;
+
+	if (fd < 0)
+		return -1;
+	while (n < (ssize_t)sizeof buf - 1 &&
+	       (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	snprintf(head, sizeof head, "\n%lx-", (unsigned long)addr);
+	at = strstr(buf, head);
+	if (!at || !(vf = strstr(at, "VmFlags:")) || !(nl = strchr(vf, '\n')))
+		return -1;
+	*nl = 0;
+	snprintf(want, sizeof want, " %s ", flag);
+	return strstr(vf, want) != NULL;
+}
+
 static char *map_at(char *at, size_t len, int prot, int flags, int fd,
 		    off_t off)
 {
@@ -161,6 +186,47 @@ static void test_change_back(void)
 	CHECK_OK("mprotect shared memory's middle", mprotect(a + PG, PG, PROT_READ));
 	CHECK_OK("and back", mprotect(a + PG, PG, RW));
 	expect("shared anonymous back", a, a + 8 * PG, 1, a, a, a + 3 * PG);
+	clear_area();
+}
+
+/*
+ * The other flags Linux keeps per vma split it too: locked to be
+ * faulted in (MLOCK_ONFAULT), read-ahead and huge-page advice.
+ */
+static void test_more_flags(void)
+{
+	char *a = area;
+
+	map_at(a, 4 * PG, RW, ANON, -1, 0);
+	CHECK_OK("mlock the start", mlock(a, PG));
+	CHECK_OK("mlock2 MLOCK_ONFAULT the next page",
+		 syscall(SYS_mlock2, a + PG, PG, 1));
+	expect("mlock beside MLOCK_ONFAULT", a, a + 8 * PG, 3, a + PG, a + PG,
+	       a + 2 * PG);
+	/* smaps names no VM_LOCKONFAULT: both are "lo" */
+	CHECK_EQ("smaps: lo on the MLOCK_ONFAULT part", smaps_flag(a + PG, "lo"), 1);
+	CHECK_OK("mlock it", mlock(a + PG, PG));
+	expect("mlock over MLOCK_ONFAULT", a, a + 8 * PG, 2, a, a, a + 2 * PG);
+	/* mlock wrote the locked part (an anon_vma): unlocked, it cannot
+	 * join the never written rest, which has none. */
+	CHECK_OK("munlock all", munlock(a, 4 * PG));
+	expect("munlock all", a, a + 8 * PG, 2, a, a, a + 2 * PG);
+	CHECK_OK("MADV_RANDOM the middle", madvise(a + PG, PG, MADV_RANDOM));
+	expect("MADV_RANDOM", a, a + 8 * PG, 3, a + PG, a + PG, a + 2 * PG);
+	CHECK_EQ("smaps: rr", smaps_flag(a + PG, "rr"), 1);
+	CHECK_OK("MADV_SEQUENTIAL it", madvise(a + PG, PG, MADV_SEQUENTIAL));
+	CHECK_EQ("smaps: sr", smaps_flag(a + PG, "sr"), 1);
+	CHECK_EQ("smaps: rr gone", smaps_flag(a + PG, "rr"), 0);
+	CHECK_OK("MADV_NORMAL all", madvise(a, 4 * PG, MADV_NORMAL));
+	expect("MADV_NORMAL", a, a + 8 * PG, 2, a, a, a + 2 * PG);
+	CHECK_OK("MADV_HUGEPAGE the end", madvise(a + 2 * PG, 2 * PG, MADV_HUGEPAGE));
+	expect("MADV_HUGEPAGE", a, a + 8 * PG, 2, a + 2 * PG, a + 2 * PG, a + 4 * PG);
+	CHECK_EQ("smaps: hg", smaps_flag(a + 2 * PG, "hg"), 1);
+	/* ... but the unwritten part changed joins the written one */
+	CHECK_OK("MADV_NOHUGEPAGE all", madvise(a, 4 * PG, MADV_NOHUGEPAGE));
+	expect("MADV_NOHUGEPAGE", a, a + 8 * PG, 1, a, a, a + 4 * PG);
+	CHECK_EQ("smaps: nh", smaps_flag(a, "nh"), 1);
+	CHECK_EQ("smaps: hg gone", smaps_flag(a, "hg"), 0);
 	clear_area();
 }
 
@@ -368,6 +434,7 @@ int main(void)
 	area += AREA;
 	test_mmap_adjacent();
 	test_change_back();
+	test_more_flags();
 	test_anon_vma();
 	test_file();
 	test_brk_mremap();
