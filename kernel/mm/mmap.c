@@ -55,9 +55,9 @@
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
 #define MADV_DONTFORK		10
+#define MADV_DOFORK		11
 #define MADV_HUGEPAGE		14
 #define MADV_NOHUGEPAGE		15
-#define MADV_DOFORK		11
 #define MADV_DONTDUMP		16
 #define MADV_DODUMP		17
 #define MADV_WIPEONFORK		18

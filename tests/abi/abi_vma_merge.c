@@ -23,6 +23,7 @@ struct uffdio_register { struct uffdio_range range; uint64_t mode, ioctls; };
 #define RW (PROT_READ | PROT_WRITE)
 
 static char *area;	/* AREA bytes of free address space */
+static char at_line[256];	/* maps_lines' line holding @at */
 
 /*
  * The lines of /proc/self/maps that meet [lo, hi): their number, and
@@ -50,8 +51,13 @@ static int maps_lines(char *lo, char *hi, char *at, uintptr_t *s, uintptr_t *e)
 		    a < (uintptr_t)hi && b > (uintptr_t)lo) {
 			n++;
 			if ((uintptr_t)at >= a && (uintptr_t)at < b) {
+				size_t n = nl ? (size_t)(nl - l) : strlen(l);
+
 				*s = a;
 				*e = b;
+				n = n < sizeof at_line - 1 ? n : sizeof at_line - 1;
+				memcpy(at_line, l, n);
+				at_line[n] = 0;
 			}
 		}
 		if (!nl)
@@ -338,6 +344,15 @@ static void test_brk_mremap(void)
 	CHECK("brk grows", top == cur + 3 * PG);
 	CHECK_EQ("brk: one heap vma", maps_lines(cur, cur + 3 * PG, cur, &s, &e), 1);
 	CHECK("brk: the vma ends at the brk", e == (uintptr_t)(cur + 3 * PG));
+	/* A like mapping just above joins the heap and is named with it. */
+	p = map_at(cur + 3 * PG, PG, RW, ANON, -1, 0);
+	CHECK("mmap just above the brk", p == cur + 3 * PG);
+	CHECK_EQ("mmap joins the heap: its line",
+		 maps_lines(cur, cur + 4 * PG, p, &s, &e), 1);
+	CHECK("the heap's line goes on to the mapping's end",
+	      s <= (uintptr_t)cur && e == (uintptr_t)(cur + 4 * PG));
+	CHECK("and is [heap]", strstr(at_line, "[heap]") != NULL);
+	munmap(p, PG);
 	syscall(SYS_brk, cur);
 
 	map_at(a, PG, RW, ANON, -1, 0);
