@@ -61,6 +61,10 @@ struct vma {
 	struct file *file;	/* file mapping, with a reference; or NULL */
 	uint64_t pgoff;		/* page offset into file or shared object */
 	struct shared_anon *anon; /* MAP_SHARED|MAP_ANONYMOUS object */
+	/* A private /dev/zero mapping's file, with a reference: its memory
+	 * is anonymous, but Linux keeps the file (maps names it, merging
+	 * compares it). */
+	struct file *zero_file;
 	struct uffd_ctx *uffd;	/* the userfaultfd it is registered with */
 	uint64_t uffd_modes;	/* ... UFFDIO_REGISTER_MODE_* (0: none) */
 	/*

@@ -48,6 +48,8 @@ void vma_free(struct vma *v)
 {
 	if (v->file)
 		fput(v->file);
+	if (v->zero_file)
+		fput(v->zero_file);
 	if (v->anon)
 		shared_anon_vma_put(v->anon);
 	kfree(v);
@@ -165,6 +167,8 @@ int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 	hi->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
 	if (hi->file)
 		fget(hi->file);
+	if (hi->zero_file)
+		fget(hi->zero_file);
 	if (hi->anon)
 		shared_anon_get(hi->anon);
 	v->end = addr;
@@ -269,6 +273,8 @@ static int map_region(struct mm *mm, uintptr_t start, size_t len,
 	if (!v) {
 		if (tmpl->file)
 			fput(tmpl->file);
+		if (tmpl->zero_file)
+			fput(tmpl->zero_file);
 		if (tmpl->anon)
 			shared_anon_vma_put(tmpl->anon);
 		return -ENOMEM;
@@ -290,14 +296,9 @@ err_free:
 	return err;
 }
 
-/*
- * A new vma's kind: a private writable one is charged (VM_ACCOUNT)
- * unless MAP_NORESERVE, and a private anonymous one's offset is its
- * address in pages, as Linux's, which merging compares.
- */
-static struct vma new_kind(uintptr_t start, unsigned prot, unsigned flags,
-			   struct file *file, uint64_t pgoff,
-			   struct shared_anon *anon)
+/* See mm_internal.h. */
+struct vma vma_new_kind(uintptr_t start, unsigned prot, unsigned flags,
+			struct file *file, uint64_t pgoff, struct shared_anon *anon)
 {
 	struct vma t = {
 		.prot = prot, .flags = flags, .file = file, .anon = anon,
@@ -323,7 +324,7 @@ int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 	}
 	if (file)
 		fget(file);
-	t = new_kind(start, prot, flags, file, pgoff, anon);
+	t = vma_new_kind(start, prot, flags, file, pgoff, anon);
 	return map_region(mm, start, len, &t, true);
 }
 
@@ -335,6 +336,8 @@ int mm_map_vma_like(struct mm *mm, uintptr_t start, size_t len,
 
 	if (t.file)
 		fget(t.file);
+	if (t.zero_file)
+		fget(t.zero_file);
 	if (t.anon)
 		shared_anon_get(t.anon);
 	return map_region(mm, start, len, &t, merge);
@@ -344,7 +347,7 @@ int mm_map_vma_like(struct mm *mm, uintptr_t start, size_t len,
 int mm_map_shared_anon(struct mm *mm, uintptr_t start, size_t len,
 		       unsigned prot, unsigned flags, struct shared_anon *a)
 {
-	struct vma t = new_kind(start, prot, flags | VMA_SHARED, NULL, 0, a);
+	struct vma t = vma_new_kind(start, prot, flags | VMA_SHARED, NULL, 0, a);
 
 	shared_anon_get(a);
 	return map_region(mm, start, len, &t, true);
@@ -413,6 +416,8 @@ struct mm *mm_fork(struct mm *src)
 		nv->anon_vma = nv->anon_forked ? vma_anon_new() : 0;
 		if (nv->file)
 			fget(nv->file);
+		if (nv->zero_file)
+			fget(nv->zero_file);
 		if (nv->anon)
 			shared_anon_get(nv->anon);
 		vma_insert(mm, nv);

@@ -50,8 +50,16 @@ int mm_change_vma_flags(struct mm *mm, uintptr_t start, uintptr_t end,
 			unsigned set, unsigned clear, unsigned skip);
 
 /*
- * Map a vma of @like's kind (its prot, flags, file or shared object with
- * new holds, pgoff, anon_vma and registration) over [start, start+len)
+ * A new vma's kind (its range and holds not set): a private writable
+ * one is charged (VMA_ACCOUNT) unless MAP_NORESERVE, and a private
+ * anonymous one's offset is its address in pages, as Linux's, which
+ * merging compares.
+ */
+struct vma vma_new_kind(uintptr_t start, unsigned prot, unsigned flags,
+			struct file *file, uint64_t pgoff, struct shared_anon *anon);
+/*
+ * Map a vma of @like's kind (its prot, flags, file, /dev/zero file or
+ * shared object with new holds, pgoff, anon_vma and registration) over [start, start+len)
  * of @mm, replacing what was there, merged with its neighbours where
  * Linux would if @merge. 0 or -ENOMEM.
  */

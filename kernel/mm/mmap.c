@@ -200,7 +200,7 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	int fd = (int)a4;
 	uint64_t off = a5;
 	struct mm *mm = current->mm;
-	struct file *file = NULL;
+	struct file *file = NULL, *zero = NULL;
 	unsigned vflags = 0;
 	bool nowrite;
 	long ret;
@@ -290,7 +290,11 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 			 * descriptor: mprotect cannot make it writable. */
 			if ((vflags & VMA_SHARED) && !(file->mode & FMODE_WRITE))
 				vflags |= VMA_NOWRITE;
-			fput(file);
+			/* A private one keeps the file, as Linux's. */
+			if (!(vflags & VMA_SHARED))
+				zero = file;
+			else
+				fput(file);
 			file = NULL;
 		} else {
 			ret = -ENODEV;
@@ -331,8 +335,17 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	    !as_within(mm, len / PAGE_SIZE -
 		       mm_pages_in(mm, addr, addr + len, false)))
 		goto out;
-	ret = mm_map_region(mm, addr, len, prot, vflags, file,
-			    file ? off / PAGE_SIZE : 0);
+	if (zero) {
+		struct vma like = vma_new_kind(addr, prot, vflags, NULL, 0,
+					       NULL);
+
+		like.zero_file = zero;
+		like.pgoff = off / PAGE_SIZE;
+		ret = mm_map_vma_like(mm, addr, len, &like, true);
+	} else {
+		ret = mm_map_region(mm, addr, len, prot, vflags, file,
+				    file ? off / PAGE_SIZE : 0);
+	}
 	if (ret)
 		goto out;
 	/* Linux's do_mmap: a locked mapping, or MAP_POPULATE, is faulted in. */
@@ -344,6 +357,8 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 out:
 	if (file)
 		fput(file);
+	if (zero)
+		fput(zero);
 	return ret;
 }
 
@@ -596,6 +611,9 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 			return -EINVAL;
 		if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
 		    (v->file || (v->flags & VMA_SHARED)))
+			return -EINVAL;
+		/* A private /dev/zero mapping is anonymous but has a file. */
+		if (advice == MADV_WIPEONFORK && v->zero_file)
 			return -EINVAL;
 		if ((advice == MADV_DONTFORK || advice == MADV_DOFORK) &&
 		    (v->flags & VMA_VVAR))

@@ -44,8 +44,8 @@ static bool same_kind(const struct vma *v, const struct vma *c)
 	if (v->flags != c->flags || v->prot != c->prot ||
 	    (v->flags & VMA_NOMERGE))
 		return false;
-	if (v->file != c->file || v->anon != c->anon ||
-	    (v->anon && shared_anon_user(v->anon)))
+	if (v->file != c->file || v->zero_file != c->zero_file ||
+	    v->anon != c->anon || (v->anon && shared_anon_user(v->anon)))
 		return false;
 	return v->uffd == c->uffd && v->uffd_modes == c->uffd_modes;
 }
@@ -118,7 +118,7 @@ static uint64_t neighbour_anon_vma(const struct vma *v, const struct vma *n)
 	const struct vma *hi = lo == v ? n : v;
 
 	if (lo->end != hi->start || lo->file != hi->file ||
-	    lo->anon != hi->anon || lo->flags != hi->flags ||
+	    lo->zero_file != hi->zero_file || lo->anon != hi->anon || lo->flags != hi->flags ||
 	    lo->pgoff + vma_pages(lo) != hi->pgoff || n->anon_forked)
 		return 0;
 	return n->anon_vma;

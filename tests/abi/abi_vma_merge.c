@@ -329,6 +329,23 @@ static void test_file(void)
 	close(fd2);
 	close(fd);
 	unlink(path);
+	/* Private /dev/zero memory is anonymous but keeps its file: pieces
+	 * at consecutive offsets join, an anonymous neighbour does not. */
+	fd = open("/dev/zero", O_RDONLY);
+	CHECK("open /dev/zero", fd >= 0);
+	map_at(a, PG, RW, MAP_PRIVATE | MAP_FIXED, fd, PG);
+	map_at(a + PG, PG, RW, MAP_PRIVATE | MAP_FIXED, fd, 2 * PG);
+	map_at(a + 2 * PG, PG, RW, ANON, -1, 0);
+	expect("private /dev/zero", a, a + 8 * PG, 2, a, a, a + 2 * PG);
+	CHECK("its line names /dev/zero at its offset",
+	      strstr(at_line, " 00001000 ") && strstr(at_line, "/dev/zero"));
+	CHECK_ERR("MADV_WIPEONFORK on it: EINVAL",
+		  madvise(a, PG, MADV_WIPEONFORK), EINVAL);
+	CHECK_OK("MADV_FREE on it", madvise(a, PG, MADV_FREE));
+	a[0] = 3;
+	CHECK("it keeps private stores", a[0] == 3 && a[PG] == 0);
+	clear_area();
+	close(fd);
 }
 
 /* brk grows its vma; mremap grows or moves into a neighbour's. */

@@ -175,20 +175,21 @@ int proc_map_lines(struct task *t, bool pages, struct map_line **out,
 		return -ENOMEM;
 	list_for_each_entry(vma, &t->mm->vmas, link) {
 		struct map_line *l = &lines[i++];
+		struct file *f = vma->file ? vma->file : vma->zero_file;
 
 		*l = (struct map_line){
 			.start = vma->start, .end = vma->end,
 			.prot = vma->prot, .flags = vma->flags,
-			.pgoff = vma->pgoff, .file = vma->file,
+			.pgoff = vma->pgoff, .file = f,
 			.shared_anon = vma->anon != NULL,
 			/* Linux's show_map_vma: by address, not by origin. */
-			.heap = !vma->file && !vma->anon &&
+			.heap = !f && !vma->anon &&
 				!(vma->flags & (VMA_VVAR | VMA_VDSO)) &&
 				vma->start <= t->mm->brk &&
 				vma->end >= t->mm->brk_start,
 		};
-		if (vma->file)
-			fget(vma->file);
+		if (f)
+			fget(f);
 		if (pages)
 			mm_vma_pages(t->mm, vma, &l->pages);
 	}
