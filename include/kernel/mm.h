@@ -14,7 +14,9 @@ struct super_block;
 /* vma.flags */
 #define VMA_SHARED	0x1	/* MAP_SHARED: writes reach the object */
 #define VMA_GROWSDOWN	0x2	/* the stack */
-#define VMA_HEAP	0x4	/* the brk area */
+/* Private and writable, charged to the commit (Linux's VM_ACCOUNT): set
+ * by mmap, brk and exec, gained by mprotect, never lost. */
+#define VMA_ACCOUNT	0x4
 #define VMA_VVAR	0x8	/* the vDSO's data page */
 #define VMA_VDSO	0x10	/* the vDSO's code */
 /* Shared, made under a write seal or (/dev/zero) from a read-only
@@ -27,6 +29,13 @@ struct super_block;
 #define VMA_DONTFORK	0x200	/* MADV_DONTFORK: not in a fork's copy */
 #define VMA_DONTDUMP	0x400	/* MADV_DONTDUMP: left out of core dumps */
 #define VMA_WIPEONFORK	0x800	/* MADV_WIPEONFORK: a fork's copy is empty */
+#define VMA_NORESERVE	0x1000	/* MAP_NORESERVE: never VMA_ACCOUNT */
+/* With VMA_LOCKED: MLOCK_ONFAULT or MCL_ONFAULT, faulted in as used. */
+#define VMA_LOCKONFAULT	0x2000
+#define VMA_SEQ_READ	0x4000	/* MADV_SEQUENTIAL */
+#define VMA_RAND_READ	0x8000	/* MADV_RANDOM */
+#define VMA_HUGEPAGE	0x10000	/* MADV_HUGEPAGE (no huge pages here) */
+#define VMA_NOHUGEPAGE	0x20000	/* MADV_NOHUGEPAGE */
 
 struct shared_anon;
 struct uffd_ctx;
@@ -52,8 +61,20 @@ struct vma {
 	struct file *file;	/* file mapping, with a reference; or NULL */
 	uint64_t pgoff;		/* page offset into file or shared object */
 	struct shared_anon *anon; /* MAP_SHARED|MAP_ANONYMOUS object */
+	/* A private /dev/zero mapping's file, with a reference: its memory
+	 * is anonymous, but Linux keeps the file (maps names it, merging
+	 * compares it). */
+	struct file *zero_file;
 	struct uffd_ctx *uffd;	/* the userfaultfd it is registered with */
 	uint64_t uffd_modes;	/* ... UFFDIO_REGISTER_MODE_* (0: none) */
+	/*
+	 * Private: which of Linux's anon_vmas its anonymous pages would be
+	 * in (0 until the first is made: vma_anon_prepare), and whether
+	 * fork gave it that one (Linux's anon_vma_chain not singular):
+	 * what decides whether two anonymous vmas merge.
+	 */
+	uint64_t anon_vma;
+	bool anon_forked;
 	struct list_head link;	/* mm.vmas, sorted by address */
 	struct rb_node node;	/* mm.vma_tree, by address */
 };

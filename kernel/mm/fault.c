@@ -225,6 +225,9 @@ int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec)
 	    (exec && !(v->prot & PROT_EXEC)) ||
 	    (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))))
 		return -EFAULT;
+	/* A store to private memory makes an anonymous page. */
+	if (write)
+		vma_anon_prepare(mm, v);
 	prot = vma_mmu_prot(v);
 
 	if (mmu_lookup(mm->space, page, &old, &cur)) {
@@ -325,6 +328,7 @@ int mm_fault_force(struct mm *mm, uintptr_t addr, bool write, paddr_t *pa)
 	if (write && !(v->prot & PROT_WRITE)) {
 		if (v->flags & VMA_SHARED)
 			return -EFAULT;
+		vma_anon_prepare(mm, v);
 		return force_cow(mm, v, page, pa);
 	}
 	err = mm_fault(mm, page, write, false);

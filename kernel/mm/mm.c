@@ -43,10 +43,13 @@ void mm_get(struct mm *mm)
 	mm->refcount++;
 }
 
-static void vma_free(struct vma *v)
+/* See mm_internal.h. */
+void vma_free(struct vma *v)
 {
 	if (v->file)
 		fput(v->file);
+	if (v->zero_file)
+		fput(v->zero_file);
 	if (v->anon)
 		shared_anon_vma_put(v->anon);
 	kfree(v);
@@ -119,8 +122,8 @@ bool mm_addr_unmapped(struct mm *mm, uintptr_t addr)
 	return vma_find(mm, addr) == NULL;
 }
 
-/* Add @nv, which overlaps no vma of @mm, to its list and its tree. */
-static void vma_insert(struct mm *mm, struct vma *nv)
+/* See mm_internal.h. */
+void vma_insert(struct mm *mm, struct vma *nv)
 {
 	struct rb_node **link = &mm->vma_tree.node, *parent = NULL;
 	struct vma *next = NULL;	/* the first vma above @nv */
@@ -142,8 +145,8 @@ static void vma_insert(struct mm *mm, struct vma *nv)
 	mm->map_count++;
 }
 
-/* Take @v out of @mm's list and tree; the caller frees it. */
-static void vma_unlink(struct mm *mm, struct vma *v)
+/* See mm_internal.h. */
+void vma_unlink(struct mm *mm, struct vma *v)
 {
 	if (mm->vma_cache == v)
 		mm->vma_cache = NULL;
@@ -152,8 +155,8 @@ static void vma_unlink(struct mm *mm, struct vma *v)
 	mm->map_count--;
 }
 
-/* Split @v at @addr (inside it): @v keeps the low part. 0 or -ENOMEM. */
-static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
+/* See mm_internal.h. */
+int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 {
 	struct vma *hi = kmalloc(sizeof(*hi));
 
@@ -164,6 +167,8 @@ static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 	hi->pgoff = v->pgoff + (addr - v->start) / PAGE_SIZE;
 	if (hi->file)
 		fget(hi->file);
+	if (hi->zero_file)
+		fget(hi->zero_file);
 	if (hi->anon)
 		shared_anon_get(hi->anon);
 	v->end = addr;
@@ -207,26 +212,21 @@ int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
 int mm_change_vma_flags(struct mm *mm, uintptr_t start, uintptr_t end,
 			unsigned set, unsigned clear, unsigned skip)
 {
+	uintptr_t addr = start;
 	struct vma *v;
 	int err;
 
-	vma_for_each_from(v, mm, start) {
+	while ((v = vma_first_from(mm, addr)) && v->start < end) {
 		unsigned flags = (v->flags | set) & ~clear;
 
-		if (v->start >= end)
-			break;
+		addr = v->end;
 		if (flags == v->flags || (v->flags & skip))
 			continue;
-		/* Split at @start: the high part, next, is changed next. */
-		if (v->start < start || v->end > end) {
-			err = split_ends(mm, MAX(start, v->start),
-					 MIN(end, v->end), true);
-			if (err)
-				return err;
-			if (v->start < start)
-				continue;
-		}
-		v->flags = flags;
+		err = vma_modify(mm, v, MAX(start, v->start), MIN(end, v->end),
+				 v->prot, flags, false, NULL, 0, &v);
+		if (err)
+			return err;
+		addr = v->end;
 	}
 	return 0;
 }
@@ -259,20 +259,27 @@ int mm_unmap_region(struct mm *mm, uintptr_t start, size_t len)
 	return 0;
 }
 
-/* Map a new vma over [start, start+len); it takes over @anon's hold. */
+/*
+ * Map @tmpl's kind of vma over [start, start+len), merged with its
+ * neighbours where Linux would if @merge; it takes over @tmpl's file
+ * and shared-object holds, which are dropped on failure. 0 or -ENOMEM.
+ */
 static int map_region(struct mm *mm, uintptr_t start, size_t len,
-		      unsigned prot, unsigned flags, struct file *file,
-		      uint64_t pgoff, struct shared_anon *anon)
+		      const struct vma *tmpl, bool merge)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kmalloc(sizeof(*v));
 	int err;
 
 	if (!v) {
-		if (anon)
-			shared_anon_vma_put(anon);
+		if (tmpl->file)
+			fput(tmpl->file);
+		if (tmpl->zero_file)
+			fput(tmpl->zero_file);
+		if (tmpl->anon)
+			shared_anon_vma_put(tmpl->anon);
 		return -ENOMEM;
 	}
-	v->anon = anon;
+	*v = *tmpl;
 	err = -ENOMEM;		/* Linux's do_mmap and do_brk_flags */
 	if (mm->map_count > max_map_count)
 		goto err_free;
@@ -281,13 +288,7 @@ static int map_region(struct mm *mm, uintptr_t start, size_t len,
 		goto err_free;
 	v->start = start;
 	v->end = start + len;
-	v->prot = prot;
-	v->flags = flags;
-	v->file = file;
-	v->pgoff = pgoff;
-	if (file)
-		fget(file);
-	vma_insert(mm, v);
+	vma_place(mm, v, merge);
 	return 0;
 
 err_free:
@@ -295,25 +296,61 @@ err_free:
 	return err;
 }
 
+/* See mm_internal.h. */
+struct vma vma_new_kind(uintptr_t start, unsigned prot, unsigned flags,
+			struct file *file, uint64_t pgoff, struct shared_anon *anon)
+{
+	struct vma t = {
+		.prot = prot, .flags = flags, .file = file, .anon = anon,
+		.pgoff = file || anon ? pgoff : start / PAGE_SIZE,
+	};
+
+	if ((prot & PROT_WRITE) && !(flags & (VMA_SHARED | VMA_NORESERVE)))
+		t.flags |= VMA_ACCOUNT;
+	return t;
+}
+
+/* See mm.h. */
 int mm_map_region(struct mm *mm, uintptr_t start, size_t len, unsigned prot,
 		  unsigned flags, struct file *file, uint64_t pgoff)
 {
 	struct shared_anon *anon = NULL;
+	struct vma t;
 
 	if ((flags & VMA_SHARED) && !file) {
 		anon = shared_anon_new(len / PAGE_SIZE);
 		if (!anon)
 			return -ENOMEM;
 	}
-	return map_region(mm, start, len, prot, flags, file, pgoff, anon);
+	if (file)
+		fget(file);
+	t = vma_new_kind(start, prot, flags, file, pgoff, anon);
+	return map_region(mm, start, len, &t, true);
+}
+
+/* See mm_internal.h. */
+int mm_map_vma_like(struct mm *mm, uintptr_t start, size_t len,
+		    const struct vma *like, bool merge)
+{
+	struct vma t = *like;
+
+	if (t.file)
+		fget(t.file);
+	if (t.zero_file)
+		fget(t.zero_file);
+	if (t.anon)
+		shared_anon_get(t.anon);
+	return map_region(mm, start, len, &t, merge);
 }
 
 /* See mm.h. */
 int mm_map_shared_anon(struct mm *mm, uintptr_t start, size_t len,
 		       unsigned prot, unsigned flags, struct shared_anon *a)
 {
+	struct vma t = vma_new_kind(start, prot, flags | VMA_SHARED, NULL, 0, a);
+
 	shared_anon_get(a);
-	return map_region(mm, start, len, prot, flags | VMA_SHARED, NULL, 0, a);
+	return map_region(mm, start, len, &t, true);
 }
 
 uintptr_t mm_find_gap(struct mm *mm, size_t len)
@@ -371,10 +408,16 @@ struct mm *mm_fork(struct mm *src)
 		if (!nv)
 			goto err_put;
 		*nv = *v;
-		nv->flags &= ~VMA_LOCKED;	/* locks are not inherited */
+		/* locks are not inherited */
+		nv->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT);
 		uffd_vma_detach(nv);	/* no UFFD_FEATURE_EVENT_FORK */
+		/* Linux's anon_vma_fork: a new anon_vma under the parent's. */
+		nv->anon_forked = nv->anon_vma && !(v->flags & VMA_WIPEONFORK);
+		nv->anon_vma = nv->anon_forked ? vma_anon_new() : 0;
 		if (nv->file)
 			fget(nv->file);
+		if (nv->zero_file)
+			fget(nv->zero_file);
 		if (nv->anon)
 			shared_anon_get(nv->anon);
 		vma_insert(mm, nv);

@@ -81,12 +81,28 @@ bool mm_lock_within(struct mm *mm, size_t pages)
 	return within_limit(pages + mm_pages_in(mm, 0, USER_TOP, true));
 }
 
-/* Lock or unlock the vmas of [start, end), which the caller checked. */
+/*
+ * Lock (@onfault: to be faulted in as used, Linux's VM_LOCKONFAULT) or
+ * unlock the vmas of [start, end), which the caller checked.
+ */
 static long lock_fixup(struct mm *mm, uintptr_t start, uintptr_t end,
-		       bool lock)
+		       bool lock, bool onfault)
 {
-	return mm_change_vma_flags(mm, start, end, lock ? VMA_LOCKED : 0,
-				   lock ? 0 : VMA_LOCKED, UNLOCKABLE);
+	unsigned set = !lock ? 0 : onfault ? VMA_LOCKED | VMA_LOCKONFAULT :
+			VMA_LOCKED;
+
+	return mm_change_vma_flags(mm, start, end, set,
+				   (VMA_LOCKED | VMA_LOCKONFAULT) & ~set,
+				   UNLOCKABLE);
+}
+
+/* See mm_internal.h. */
+unsigned mm_lock_future_flags(const struct mm *mm)
+{
+	if (!mm->lock_future)
+		return 0;
+	return mm->lock_future_onfault ? VMA_LOCKED | VMA_LOCKONFAULT :
+	       VMA_LOCKED;
 }
 
 /*
@@ -119,7 +135,7 @@ static long lock_range(uintptr_t addr, size_t len, bool lock, bool onfault)
 		return 0;
 	err = mm_range_covered(mm, start, start + span);
 	if (!err)
-		err = lock_fixup(mm, start, start + span, lock);
+		err = lock_fixup(mm, start, start + span, lock, onfault);
 	if (err || !lock || onfault)
 		return err;
 	/*
@@ -172,7 +188,7 @@ SYSCALL(__NR_mlockall, mlockall)(SYSCALL_ARGS)
 	mm->lock_future_onfault = mm->lock_future && (a0 & MCL_ONFAULT);
 	if (!(a0 & MCL_CURRENT))
 		return 0;
-	err = lock_fixup(mm, 0, USER_TOP, true);
+	err = lock_fixup(mm, 0, USER_TOP, true, a0 & MCL_ONFAULT);
 	if (!err && !(a0 & MCL_ONFAULT))
 		mm_populate(mm, 0, USER_TOP, true);
 	return err;
@@ -182,5 +198,5 @@ SYSCALL(__NR_munlockall, munlockall)(SYSCALL_ARGS)
 {
 	current->mm->lock_future = false;
 	current->mm->lock_future_onfault = false;
-	return lock_fixup(current->mm, 0, USER_TOP, false);
+	return lock_fixup(current->mm, 0, USER_TOP, false, false);
 }

@@ -56,6 +56,8 @@
 #define MADV_FREE		8
 #define MADV_DONTFORK		10
 #define MADV_DOFORK		11
+#define MADV_HUGEPAGE		14
+#define MADV_NOHUGEPAGE		15
 #define MADV_DONTDUMP		16
 #define MADV_DODUMP		17
 #define MADV_WIPEONFORK		18
@@ -74,6 +76,11 @@ static bool madvise_flags(int advice, unsigned *set, unsigned *clear)
 		int advice;
 		unsigned set, clear;
 	} table[] = {
+		{ MADV_NORMAL, 0, VMA_SEQ_READ | VMA_RAND_READ },
+		{ MADV_RANDOM, VMA_RAND_READ, VMA_SEQ_READ },
+		{ MADV_SEQUENTIAL, VMA_SEQ_READ, VMA_RAND_READ },
+		{ MADV_HUGEPAGE, VMA_HUGEPAGE, VMA_NOHUGEPAGE },
+		{ MADV_NOHUGEPAGE, VMA_NOHUGEPAGE, VMA_HUGEPAGE },
 		{ MADV_DONTFORK, VMA_DONTFORK, 0 },
 		{ MADV_DOFORK, 0, VMA_DONTFORK },
 		{ MADV_DONTDUMP, VMA_DONTDUMP, 0 },
@@ -193,7 +200,7 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	int fd = (int)a4;
 	uint64_t off = a5;
 	struct mm *mm = current->mm;
-	struct file *file = NULL;
+	struct file *file = NULL, *zero = NULL;
 	unsigned vflags = 0;
 	bool nowrite;
 	long ret;
@@ -227,13 +234,17 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	ret = -EPERM;
 	if ((flags & MAP_LOCKED) && !mm_can_mlock())
 		goto out;
-	if ((flags & MAP_LOCKED) || mm->lock_future)
+	vflags |= mm_lock_future_flags(mm);
+	if (flags & MAP_LOCKED)
 		vflags |= VMA_LOCKED;
 	ret = -EAGAIN;
 	if ((vflags & VMA_LOCKED) && !mm_lock_within(mm, len / PAGE_SIZE))
 		goto out;
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VMA_GROWSDOWN;
+	/* Honoured: vm.overcommit_memory is 0. */
+	if (flags & MAP_NORESERVE)
+		vflags |= VMA_NORESERVE;
 
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED_VALIDATE:
@@ -279,7 +290,11 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 			 * descriptor: mprotect cannot make it writable. */
 			if ((vflags & VMA_SHARED) && !(file->mode & FMODE_WRITE))
 				vflags |= VMA_NOWRITE;
-			fput(file);
+			/* A private one keeps the file, as Linux's. */
+			if (!(vflags & VMA_SHARED))
+				zero = file;
+			else
+				fput(file);
 			file = NULL;
 		} else {
 			ret = -ENODEV;
@@ -320,8 +335,17 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 	    !as_within(mm, len / PAGE_SIZE -
 		       mm_pages_in(mm, addr, addr + len, false)))
 		goto out;
-	ret = mm_map_region(mm, addr, len, prot, vflags, file,
-			    file ? off / PAGE_SIZE : 0);
+	if (zero) {
+		struct vma like = vma_new_kind(addr, prot, vflags, NULL, 0,
+					       NULL);
+
+		like.zero_file = zero;
+		like.pgoff = off / PAGE_SIZE;
+		ret = mm_map_vma_like(mm, addr, len, &like, true);
+	} else {
+		ret = mm_map_region(mm, addr, len, prot, vflags, file,
+				    file ? off / PAGE_SIZE : 0);
+	}
 	if (ret)
 		goto out;
 	/* Linux's do_mmap: a locked mapping, or MAP_POPULATE, is faulted in. */
@@ -333,6 +357,8 @@ SYSCALL(__NR_mmap, mmap)(SYSCALL_ARGS)
 out:
 	if (file)
 		fput(file);
+	if (zero)
+		fput(zero);
 	return ret;
 }
 
@@ -396,15 +422,24 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 		if ((v->flags & VMA_NOEXEC) && (prot & PROT_EXEC))
 			return -EACCES;
 	}
-	err = mm_split_range(mm, start, end);
-	if (err)
-		return err;
-	vma_for_each_from(v, mm, start) {
-		unsigned mp = 0;
+	for (uintptr_t addr = start;
+	     (v = vma_first_from(mm, addr)) && v->start < end;) {
+		uintptr_t lo = MAX(start, v->start), hi = MIN(end, v->end);
+		unsigned flags = v->flags, mp = 0;
 
-		if (v->start >= end)
-			break;
-		v->prot = prot;
+		/* Linux's mprotect_fixup: private memory made writable is
+		 * charged from now on. */
+		if ((prot & PROT_WRITE) && !(v->prot & PROT_WRITE) &&
+		    !(flags & (VMA_SHARED | VMA_NORESERVE)))
+			flags |= VMA_ACCOUNT;
+		addr = v->end;
+		if (prot == v->prot && flags == v->flags)
+			continue;
+		err = vma_modify(mm, v, lo, hi, prot, flags, false, NULL, 0,
+				 &v);
+		if (err)
+			return err;
+		addr = v->end;
 		if (prot)
 			mp |= MMU_READ;	/* x86 cannot deny reads */
 		if (prot & PROT_EXEC)
@@ -416,7 +451,7 @@ SYSCALL(__NR_mprotect, mprotect)(SYSCALL_ARGS)
 		if ((prot & PROT_WRITE) && (v->flags & VMA_SHARED) &&
 		    !(v->file && page_cache_serves(v->file->inode)))
 			mp |= MMU_WRITE;
-		mmu_protect(mm->space, v->start, v->end, mp);
+		mmu_protect(mm->space, lo, hi, mp);
 	}
 	return 0;
 }
@@ -492,7 +527,7 @@ SYSCALL(__NR_mremap, mremap)(SYSCALL_ARGS)
 	/* Grow in place if the vma ends here and the space above is free. */
 	if (old + old_len == v->end && range_valid(old, new_len) &&
 	    !range_used(mm, v->end, old + new_len)) {
-		v->end = old + new_len;
+		vma_expand(mm, v, old + new_len);
 		return old;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -506,17 +541,18 @@ move:
 	if (err)
 		return err;
 	v = vma_find(mm, old);
-	err = mm_map_region(mm, new_addr, new_len, v->prot,
-			    v->flags & ~VMA_GROWSDOWN, v->file, v->pgoff);
+	/* Linux's copy_vma: the new vma as the old, not registered; an
+	 * anonymous one never written is offset by its new address. */
+	struct vma like = *v;
+
+	like.flags &= ~VMA_GROWSDOWN;
+	like.uffd = NULL;
+	like.uffd_modes = 0;
+	if (!v->file && !v->anon && !v->anon_vma)
+		like.pgoff = new_addr / PAGE_SIZE;
+	err = mm_map_vma_like(mm, new_addr, new_len, &like, true);
 	if (err)
 		return err;
-	struct vma *nv = vma_find(mm, new_addr);
-
-	if (v->anon) {		/* the new vma shares the old object */
-		shared_anon_vma_put(nv->anon);
-		nv->anon = v->anon;
-		shared_anon_get(v->anon);
-	}
 	err = move_pages(mm, old, new_addr, MIN(old_len, new_len));
 	if (err)
 		return err;
@@ -548,7 +584,8 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
-	case MADV_DONTFORK: case MADV_DOFORK: case 14: case 15:
+	case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
 	case MADV_DONTDUMP: case MADV_DODUMP:
 	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case 20: case 21:
 		break;
@@ -574,6 +611,9 @@ SYSCALL(__NR_madvise, madvise)(SYSCALL_ARGS)
 			return -EINVAL;
 		if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
 		    (v->file || (v->flags & VMA_SHARED)))
+			return -EINVAL;
+		/* A private /dev/zero mapping is anonymous but has a file. */
+		if (advice == MADV_WIPEONFORK && v->zero_file)
 			return -EINVAL;
 		if ((advice == MADV_DONTFORK || advice == MADV_DOFORK) &&
 		    (v->flags & VMA_VVAR))
@@ -626,13 +666,18 @@ SYSCALL(__NR_brk, brk)(SYSCALL_ARGS)
 			return mm->brk;
 		struct vma *v = old_top > mm->brk_start ?
 				vma_find(mm, old_top - 1) : NULL;
+		/* Linux's do_brk_flags: the vma below grows if it can, else
+		 * a new one (merged with nothing). */
+		struct vma like = {
+			.start = old_top, .end = new_top,
+			.prot = PROT_READ | PROT_WRITE,
+			.flags = VMA_ACCOUNT | mm_lock_future_flags(mm),
+			.pgoff = old_top / PAGE_SIZE,
+		};
 
-		if (v && (v->flags & VMA_HEAP) && v->end == old_top)
+		if (v && vma_can_follow(v, &like))
 			v->end = new_top;
-		else if (mm_map_region(mm, old_top, grow,
-				       PROT_READ | PROT_WRITE, VMA_HEAP |
-				       (mm->lock_future ? VMA_LOCKED : 0),
-				       NULL, 0))
+		else if (mm_map_vma_like(mm, old_top, grow, &like, false))
 			return mm->brk;
 		if (mm->lock_future && !mm->lock_future_onfault)
 			mm_populate(mm, old_top, new_top, true);

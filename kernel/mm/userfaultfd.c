@@ -213,11 +213,9 @@ static unsigned uffd_poll(struct file *file, struct poll_table *pt)
 static void uffd_release(struct file *file)
 {
 	struct uffd_ctx *ctx = file->priv;
-	struct vma *v;
 
-	list_for_each_entry(v, &ctx->mm->vmas, link)
-		if (v->uffd == ctx)
-			uffd_vma_detach(v);
+	/* Whole vmas: no split, so nothing fails. */
+	uffd_set_range(ctx, 0, USER_TOP, NULL, 0);
 	ctx->released = true;
 	uffd_wake_range(ctx, 0, UINTPTR_MAX);
 	wq_release(&ctx->fd_wq);

@@ -46,6 +46,15 @@ void uffd_wake_range(struct uffd_ctx *ctx, uintptr_t start, size_t len);
 
 /* The ioctls of a userfaultfd (userfaultfd_ioctl.c). Process context. */
 long uffd_ioctl(struct uffd_ctx *ctx, unsigned cmd, uptr_t arg);
+/*
+ * Register the vmas of [start, end) of @ctx's address space with @to in
+ * @modes, or (@to NULL) unregister those registered with @ctx, as
+ * Linux's userfaultfd_register and _unregister: each vma that changes
+ * merges with a neighbour it now matches, else is split at the range's
+ * ends. 0 or -ENOMEM (vm.max_map_count), the vmas before it changed.
+ */
+int uffd_set_range(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
+		   struct uffd_ctx *to, uint64_t modes);
 
 /*
  * A new userfaultfd for the current address space with userfaultfd(2)'s

@@ -97,30 +97,27 @@ static int check_vmas(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
 	return found ? 0 : err;
 }
 
-/*
- * Check the vmas of [start, end) (check_vmas) and split those that
- * straddle its ends, so that the range is whole vmas: 0 or -errno.
- */
-static int whole_vmas(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
-		      bool reg)
+/* See userfaultfd_internal.h. */
+int uffd_set_range(struct uffd_ctx *ctx, uintptr_t start, uintptr_t end,
+		   struct uffd_ctx *to, uint64_t modes)
 {
-	int err = check_vmas(ctx, start, end, reg);
-
-	return err ? err : mm_split_range(ctx->mm, start, end);
-}
-
-/* Register the vmas of the range (whole vmas) with @ctx in @modes. */
-static void set_vmas(struct mm *mm, uintptr_t start, uintptr_t end,
-		     struct uffd_ctx *ctx, uint64_t modes)
-{
+	struct mm *mm = ctx->mm;
+	uintptr_t addr = start;
 	struct vma *v;
+	int err;
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->start >= start && v->end <= end) {
-			v->uffd = ctx;
-			v->uffd_modes = modes;
-		}
+	while ((v = vma_first_from(mm, addr)) && v->start < end) {
+		addr = v->end;
+		if ((v->uffd == to && v->uffd_modes == modes) ||
+		    (!to && v->uffd != ctx))
+			continue;
+		err = vma_modify(mm, v, MAX(start, v->start), MIN(end, v->end),
+				 v->prot, v->flags, true, to, modes, &v);
+		if (err)
+			return err;
+		addr = v->end;
 	}
+	return 0;
 }
 
 static long uffd_register(struct uffd_ctx *ctx, uptr_t arg)
@@ -140,10 +137,11 @@ static long uffd_register(struct uffd_ctx *ctx, uptr_t arg)
 		return err;
 	start = reg.range.start;
 	end = start + reg.range.len;
-	err = whole_vmas(ctx, start, end, true);
+	err = check_vmas(ctx, start, end, true);
+	if (!err)
+		err = uffd_set_range(ctx, start, end, ctx, reg.mode);
 	if (err)
 		return err;
-	set_vmas(ctx->mm, start, end, ctx, reg.mode);
 	ctx->mm->uffd_used = true;
 	if (copy_to_user(uptr_add(arg, offsetof(struct uffdio_register, ioctls)),
 			 &ioctls, sizeof(ioctls)))
@@ -163,21 +161,19 @@ static long uffd_unregister(struct uffd_ctx *ctx, uptr_t arg)
 {
 	struct uffdio_range range;
 	uintptr_t start, end;
-	struct vma *v;
 	int err = read_range(arg, &range);
 
 	if (err)
 		return err;
 	start = range.start;
 	end = start + range.len;
-	err = whole_vmas(ctx, start, end, false);
-	if (err)
-		return err;
+	err = check_vmas(ctx, start, end, false);
 	/* This context's vmas only: another descriptor's registration
 	 * stays (Linux 6.1 clears it too; later kernels refuse with EINVAL). */
-	list_for_each_entry(v, &ctx->mm->vmas, link)
-		if (v->start >= start && v->end <= end && v->uffd == ctx)
-			uffd_vma_detach(v);
+	if (!err)
+		err = uffd_set_range(ctx, start, end, NULL, 0);
+	if (err)
+		return err;
 	uffd_wake_range(ctx, start, range.len);
 	return 0;
 }
@@ -222,6 +218,7 @@ static long fill_pages(struct uffd_ctx *ctx, uintptr_t dst, const uptr_t *src,
 
 	if (!v)
 		return -ENOENT;
+	vma_anon_prepare(mm, v);
 	for (done = 0; done < len; done += PAGE_SIZE) {
 		unsigned cur;
 		paddr_t pa;

@@ -136,7 +136,7 @@ void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name)
 	if (l->file) {
 		label = file_path_string(l->file, name, PATH_MAX) >= 0 ?
 			name : "";
-	} else if (l->flags & VMA_HEAP) {
+	} else if (l->heap) {
 		label = "[heap]";
 	} else if (l->flags & VMA_GROWSDOWN) {
 		label = "[stack]";
@@ -175,15 +175,21 @@ int proc_map_lines(struct task *t, bool pages, struct map_line **out,
 		return -ENOMEM;
 	list_for_each_entry(vma, &t->mm->vmas, link) {
 		struct map_line *l = &lines[i++];
+		struct file *f = vma->file ? vma->file : vma->zero_file;
 
 		*l = (struct map_line){
 			.start = vma->start, .end = vma->end,
 			.prot = vma->prot, .flags = vma->flags,
-			.pgoff = vma->pgoff, .file = vma->file,
+			.pgoff = vma->pgoff, .file = f,
 			.shared_anon = vma->anon != NULL,
+			/* Linux's show_map_vma: by address, not by origin. */
+			.heap = !f && !vma->anon &&
+				!(vma->flags & (VMA_VVAR | VMA_VDSO)) &&
+				vma->start <= t->mm->brk &&
+				vma->end >= t->mm->brk_start,
 		};
-		if (vma->file)
-			fget(vma->file);
+		if (f)
+			fget(f);
 		if (pages)
 			mm_vma_pages(t->mm, vma, &l->pages);
 	}

@@ -124,12 +124,16 @@ static void vm_flags(struct proc_buf *b, const struct map_line *l)
 		{ l->flags & VMA_VVAR, "pf" },
 		{ l->flags & VMA_LOCKED, "lo" },
 		{ l->flags & VMA_VVAR, "io" },
+		{ l->flags & VMA_SEQ_READ, "sr" },
+		{ l->flags & VMA_RAND_READ, "rr" },
 		{ l->flags & VMA_DONTFORK, "dc" },
 		{ special, "de" },
-		{ !shared && !special && ((l->prot & PROT_WRITE) ||
-		  (l->flags & (VMA_HEAP | VMA_GROWSDOWN))), "ac" },
+		{ l->flags & VMA_ACCOUNT, "ac" },
+		{ l->flags & VMA_NORESERVE, "nr" },
 		{ l->flags & VMA_WIPEONFORK, "wf" },
 		{ l->flags & (VMA_VVAR | VMA_DONTDUMP), "dd" },
+		{ l->flags & VMA_HUGEPAGE, "hg" },
+		{ l->flags & VMA_NOHUGEPAGE, "nh" },
 	};
 
 	pb_printf(b, "VmFlags: ");

@@ -303,6 +303,7 @@ struct map_line {
 	unsigned prot, flags;
 	uint64_t pgoff;
 	bool shared_anon;
+	bool heap;		/* anonymous and meeting [brk_start, brk] */
 	struct file *file;	/* with a reference, or NULL */
 	struct vma_pages pages;	/* if asked for */
 };
