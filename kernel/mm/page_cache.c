@@ -242,7 +242,7 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out)
 	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (!pa)
 		return false;
-	page_lru_touch((struct inode *)inode, idx);
+	page_lru_touch(inode, idx);
 	frame_get(pa);
 	*out = pa;
 	return true;
@@ -577,7 +577,10 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
 		off_t pos = (off_t)(idx * PAGE_SIZE);
 
-		/* Clean from here: a store from now on faults and marks it. */
+		/* Clean from here: a store from now on faults and marks it.
+		 * The reference keeps reclaim off it until the write is done,
+		 * so that a failed one can mark it dirty again. */
+		frame_get(pa);
 		erase_dirty(inode, idx);
 		mm_wrprotect_file_page(inode, idx, pa);
 		if (pos < inode->size) {
@@ -598,6 +601,7 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 					ret = err;
 			}
 		}
+		frame_put(pa);
 		if (idx == last)
 			break;
 		idx++;

@@ -28,7 +28,7 @@ int page_lru_add(struct inode *inode, uint64_t idx, paddr_t pa);
 void page_lru_del(struct inode *inode, uint64_t idx);
 
 /* Page @idx of @inode was used: it becomes the youngest. */
-void page_lru_touch(struct inode *inode, uint64_t idx);
+void page_lru_touch(const struct inode *inode, uint64_t idx);
 
 /* The count of dirty pages, for /proc/meminfo, moved by @delta. */
 void page_lru_dirty_count(long delta);

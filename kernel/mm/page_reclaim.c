@@ -80,7 +80,7 @@ void page_lru_del(struct inode *inode, uint64_t idx)
 }
 
 /* See page_cache_internal.h. */
-void page_lru_touch(struct inode *inode, uint64_t idx)
+void page_lru_touch(const struct inode *inode, uint64_t idx)
 {
 	struct cached_page *e = (struct cached_page *)(uintptr_t)
 		page_index_lookup(&inode->cache->lru, idx);
@@ -182,9 +182,11 @@ void page_cache_keep_reserve(void)
 	struct frame_stats st;
 	size_t low;
 
+	if (!stats.pages)
+		return;
 	frame_stats(&st);
 	low = reserve(&st);
-	if (st.free < low && stats.pages)
+	if (st.free < low)
 		page_cache_reclaim(low + RECLAIM_BATCH - st.free, true);
 }
 
