@@ -7,7 +7,9 @@
  * word its own offset), /small (256 KiB, the same pattern) and /dirty
  * (two pages of zeros). Checks: /big is larger than MemTotal; read()
  * twice and a shared mapping read twice give every word right; the
- * cache took a good share of memory meanwhile (Cached); a page stored
+ * cache took a good share of memory meanwhile (Cached), and gives way
+ * to a tmpfs file (a quarter of memory) written while it is full and to
+ * anonymous memory (half of it, in a child); a page stored
  * through a shared mapping before the pressure is still there after it
  * (a dirty page is never dropped); the cache still keeps what is read
  * after the pressure (reading /small again costs no disk read,
@@ -130,6 +132,54 @@ static int store_read_back(void)
 	return n == (ssize_t)sizeof(buf) && !memcmp(buf, STORE, sizeof(STORE));
 }
 
+/* Touch @kb kB of fresh anonymous memory page by page: 0 if all went in. */
+static int touch_anon(void *arg)
+{
+	size_t len = (size_t)*(long *)arg * 1024;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1;
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = (unsigned char)(i >> 12);
+	for (size_t i = 0; i < len; i += 4096)
+		if (p[i] != (unsigned char)(i >> 12))
+			return 2;
+	return 0;
+}
+
+/* Write @kb kB to a new file on the tmpfs root and remove it: 1 if done. */
+static int fill_tmpfs(long kb)
+{
+	static char buf[CHUNK];
+	int fd = open("/bigread-tmpfs", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	long done = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(buf, 0x5a, sizeof(buf));
+	while (done < kb && write(fd, buf, CHUNK) == CHUNK)
+		done += CHUNK / 1024;
+	close(fd);
+	unlink("/bigread-tmpfs");
+	return done >= kb;
+}
+
+/*
+ * With the cache holding most of memory: a tmpfs file and anonymous
+ * memory take a quarter and half of it, the clean cache giving way.
+ */
+static void test_cache_gives_way(long total)
+{
+	long half = total / 2;
+
+	CHECK("a quarter of memory written to a tmpfs file",
+	      fill_tmpfs(total / 4));
+	CHECK_EQ("half of memory, anonymous, in a child: it exits 0",
+		 run_child(touch_anon, &half), 0);
+}
+
 static void test_drop_caches_knob(void)
 {
 	CHECK_ERR("vm.drop_caches does not open for reading",
@@ -167,6 +217,7 @@ static void test_big(void)
 	cached1 = meminfo("Cached");
 	CHECK("the cache took a quarter of memory or more",
 	      cached1 - cached0 >= total / 4);
+	test_cache_gives_way(total);
 	CHECK("read() of /big again: every word its offset",
 	      read_all(fd, st.st_size));
 	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
