@@ -7,9 +7,10 @@
  * dropped at once; one that mappings hold is unmapped from all of them
  * first (their next access faults it in again), unless a locked
  * (mlock) mapping holds it, and dropped only if nothing else holds it
- * then. Dirty pages (stored through a shared mapping, not written back
- * yet) are never dropped. A page passed over goes to the young end, so
- * a scan sees each page at most once.
+ * then; unmapped pages are looked for first. Dirty pages (stored
+ * through a shared mapping, not written back yet) are never dropped. A
+ * page passed over goes to the young end, so a pass over the list sees
+ * each page at most once.
  *
  * Reclaim runs where nothing of the cache or of the page tables is held
  * half-changed: before a fill takes frames (page_cache_make_room), when
@@ -33,6 +34,8 @@
 /* Pages a shortage reclaims beyond what it needs, so the next few
  * allocations find frames without another scan. */
 #define RECLAIM_BATCH	32
+/* How far past what it wants a reclaim looks for unmapped pages first. */
+#define SCAN_UNMAPPED	4
 
 struct cached_page {
 	struct list_head link;		/* on lru, oldest first */
@@ -123,14 +126,14 @@ static bool reclaimable(struct cached_page *e, bool mapped)
 	return frame_refcount(e->pa) == 1;
 }
 
-/* See include/kernel/page_cache.h. */
-size_t page_cache_reclaim(size_t want, bool mapped)
+/*
+ * Drop up to @want pages from the old end of the list, looking at no
+ * more than @scan of them, mapped ones too if @mapped: the pages freed.
+ */
+static size_t scan_lru(size_t want, size_t scan, bool mapped)
 {
-	size_t scan = stats.pages, got = 0;
+	size_t got = 0;
 
-	if (reclaiming)
-		return 0;
-	reclaiming = true;
 	while (got < want && scan-- && !list_empty(&lru)) {
 		struct cached_page *e = list_first_entry(&lru,
 							 struct cached_page,
@@ -144,6 +147,30 @@ size_t page_cache_reclaim(size_t want, bool mapped)
 		}
 		drop(e);
 		got++;
+	}
+	return got;
+}
+
+/*
+ * See include/kernel/page_cache.h. With @mapped, the pages nothing maps
+ * are looked for first among the oldest (SCAN_UNMAPPED times what is
+ * wanted), so that the pages processes use (their programs' text, say)
+ * stay while the cache has others to give.
+ */
+size_t page_cache_reclaim(size_t want, bool mapped)
+{
+	size_t got;
+
+	if (reclaiming)
+		return 0;
+	reclaiming = true;
+	if (!mapped) {
+		got = scan_lru(want, stats.pages, false);
+	} else {
+		got = scan_lru(want, want > stats.pages / SCAN_UNMAPPED ?
+				     stats.pages : want * SCAN_UNMAPPED, false);
+		if (got < want)
+			got += scan_lru(want - got, stats.pages, true);
 	}
 	stats.reclaimed += got;
 	reclaiming = false;
