@@ -70,7 +70,8 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
 /*
  * write(2) and its flavours on @file (one that page_cache_serves, not
  * O_DIRECT) at *@pos from @uio, after the VFS's checks and cuts: the
- * user's bytes are copied in 64 KiB at a time (so the write op never
+ * user's bytes are copied in 64 KiB at a time, less if the heap has no
+ * run of frames that long (so the write op never
  * copies from user memory, which may map a file of the same
  * filesystem), written through the write op at once (write-through:
  * allocation, ENOSPC and the size are the op's, and the data is on the

@@ -109,6 +109,22 @@ static struct page_cache *cache_of(struct inode *inode)
 	return inode->cache;
 }
 
+/*
+ * A buffer of *@len bytes, or of half as many, and so on down to a page,
+ * when the heap finds no run of frames that long (free frames scattered
+ * by the cache's reclaim); *@len is what it has. NULL if not even that.
+ */
+static void *kmalloc_upto(size_t *len)
+{
+	void *buf = kmalloc(*len);
+
+	while (!buf && *len > PAGE_SIZE) {
+		*len = MAX(*len / 2, (size_t)PAGE_SIZE);
+		buf = kmalloc(*len);
+	}
+	return buf;
+}
+
 /* Put frame @pa in @inode's cache as page @idx: 0 or -errno. */
 static int keep_page(struct inode *inode, uint64_t idx, paddr_t pa)
 {
@@ -136,13 +152,15 @@ static int fill_pages(struct file *file, uint64_t idx, unsigned n,
 		      paddr_t *first)
 {
 	struct inode *inode = file->inode;
-	char *buf = kmalloc((size_t)n * PAGE_SIZE);
+	size_t len = (size_t)n * PAGE_SIZE;
+	char *buf = kmalloc_upto(&len);
 	uint64_t writes;
 	int err;
 
 	*first = 0;
 	if (!buf)
 		return -ENOMEM;
+	n = (unsigned)(len / PAGE_SIZE);
 again:
 	writes = inode->cache->writes;
 	err = read_span(file, (off_t)(idx * PAGE_SIZE), buf,
@@ -409,7 +427,7 @@ ssize_t page_cache_write_through(struct file *file, struct uio *uio,
 ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
-	size_t done = 0;
+	size_t done = 0, chunk;
 	int err = 0;
 	char *buf;
 
@@ -417,7 +435,8 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 		return -ENOMEM;
 	if (!range_cached(inode, *pos, uio->resid))
 		return page_cache_write_through(file, uio, pos);
-	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
+	chunk = MIN(uio->resid, (size_t)WRITE_CHUNK);
+	buf = kmalloc_upto(&chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (uio->resid) {
@@ -426,7 +445,7 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 		int werr;
 
 		/* The user's bytes first, no lock of the service held. */
-		err = uiomove_exact(buf, MIN(before, (size_t)WRITE_CHUNK), uio);
+		err = uiomove_exact(buf, MIN(before, chunk), uio);
 		n = before - uio->resid;
 		if (!n)
 			break;
