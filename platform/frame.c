@@ -11,6 +11,8 @@
 #include <aramid/string.h>
 #include "x86.h"
 #include "frame_internal.h"
+#include "cpu_local.h"
+#include <platform/upcall.h>
 
 static uint64_t *used_bitmap;	/* bit set: frame not free */
 static uint32_t *refcounts;
@@ -201,7 +203,7 @@ found:
 	return first * PAGE_SIZE;
 }
 
-static paddr_t alloc_run(size_t n, uint32_t tag)
+static paddr_t try_alloc_run(size_t n, uint32_t tag)
 {
 	irqflags_t fl = x86_irq_save();
 	paddr_t pa = nfree >= n ? find_run(n) : 0;
@@ -214,6 +216,28 @@ static paddr_t alloc_run(size_t n, uint32_t tag)
 		}
 	}
 	x86_irq_restore(fl);
+	return pa;
+}
+
+/*
+ * True if the kernel may free frames for this allocation (the upcall
+ * kernel_frames_short): not for the heap, whose lists may be half-changed,
+ * and only with interrupts on under the kernel lock, so that no
+ * interrupt handler or interrupted section runs the kernel's reclaim.
+ */
+static bool may_reclaim(uint32_t tag)
+{
+	return !(tag & RUN_HEAP) && (read_rflags() & RFLAGS_IF) &&
+	       (!klock_on || this_cpu()->klock_held);
+}
+
+/* @n frames tagged @tag; once out of them, again after the kernel frees some. */
+static paddr_t alloc_run(size_t n, uint32_t tag)
+{
+	paddr_t pa = try_alloc_run(n, tag);
+
+	if (!pa && may_reclaim(tag) && kernel_frames_short(n))
+		pa = try_alloc_run(n, tag);
 	return pa;
 }
 

@@ -21,7 +21,12 @@ resize_inode), holding only /indexed, a directory of INDEXED entries
 that e2fsck -D turns into a hashed (htree) one; tests/abi/disk_ext2w.c
 writes to it. DIR/ext2-rocompat.img: an empty one with the huge_file
 feature, which an ext2 mount takes read-only only.
+DIR/ext2-big.img (4 KiB blocks): /big, BIG_MB MiB, more than the memory
+of the boot that reads it, each 8-byte word its own offset (little
+endian), /small, its first 256 KiB, and /dirty, two pages of zeros;
+tests/abi/disk_bigread.c reads and maps them.
 """
+import array
 import os
 import shutil
 import subprocess
@@ -36,6 +41,7 @@ MANIFEST_LEN = 16384	# the manifest is padded to this size
 T0 = 1600000000
 TRIPLE_AT = 70 << 20	# /triple's data (tests/abi/disk_ext2.c)
 UUID = '41524d44-0000-4000-8000-000000000e72'
+BIG_MB = 160		# ext2-big.img's /big (tests/abi/disk_bigread.c)
 
 
 def fnv(data):
@@ -220,6 +226,31 @@ def main():
     subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext4', ext4, '%dk' % SIZE_KB],
                    check=True, stdout=subprocess.DEVNULL)
     mkwritable(out)
+    mkbig(out)
+
+
+def mkbig(out):
+    big = os.path.join(out, 'ext2-big.img')
+    tree = tempfile.mkdtemp(prefix='mkext2big-', dir=out)
+    try:
+        words = array.array('Q', range(0, BIG_MB << 20, 8))
+        if sys.byteorder != 'little':
+            words.byteswap()
+        data = words.tobytes()
+        with open(os.path.join(tree, 'big'), 'wb') as f:
+            f.write(data)
+        with open(os.path.join(tree, 'small'), 'wb') as f:
+            f.write(data[:256 << 10])
+        with open(os.path.join(tree, 'dirty'), 'wb') as f:
+            f.write(bytes(8192))
+        del data, words
+        if os.path.exists(big):
+            os.unlink(big)
+        subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '4096',
+                        '-d', tree, big, '%dM' % (BIG_MB + 16)], check=True,
+                       stdout=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(tree)
 
 
 def mkwritable(out):

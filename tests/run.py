@@ -23,7 +23,9 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               own; then the host reads back from the image what the guest
               wrote; then a third boot runs disk_durable alone, is killed
               with SIGKILL once its file is fsynced, and the host reads
-              the file from ext2w.img.
+              the file from ext2w.img; with --bigdisk (ext2-big.img) a
+              fourth boot of 128 MiB runs disk_bigread alone with that
+              image as vda.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -42,6 +44,8 @@ import subprocess
 import sys
 import time
 
+# The fourth disk boot's memory: less than tests/mkext2.py's BIG_MB.
+BIGREAD_MEM = '128M'
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
 CHECK_RE = re.compile(r'(PASS|FAIL) ([A-Za-z0-9_.-]+): (.*)$')
 
@@ -669,6 +673,10 @@ def main():
                     'port on 127.0.0.1 forwarded to the guest\'s port 80')
     ap.add_argument('--disk', action='append', metavar='PATH[,ro]',
                     help='a raw image as the next virtio-blk disk')
+    ap.add_argument('--bigdisk', metavar='PATH',
+                    help='disk suite: tests/mkext2.py\'s ext2-big.img, read '
+                    'by disk_bigread in a fourth boot of BIGREAD_MEM with '
+                    'it as the only disk')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
                     help='hard timeout per boot in seconds')
@@ -717,6 +725,13 @@ def main():
                 if disk.run_durable(args, res, qemu, CHECK_RE, ANSI,
                                     read_console, write_log):
                     disk.check_durable(d, res)
+        if args.bigdisk:
+            # A file larger than memory through the page cache, alone.
+            big = argparse.Namespace(**vars(args))
+            big.disk = [args.bigdisk]
+            big.mem = BIGREAD_MEM
+            run_abi(big, res, 'disk4', 'aramid.test=disk DISK_BOOT=4 '
+                    'aramid.test.only=disk_bigread')
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)

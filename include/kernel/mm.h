@@ -250,6 +250,14 @@ bool mm_inode_mapped_shared(const struct inode *inode);
 void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 			 uint64_t last, paddr_t only);
 /*
+ * Unmap frame @frame, page @idx of @inode, from every mapping of it, as
+ * mm_unmap_file_pages with @only, unless a locked (mlock) vma maps that
+ * page: then nothing changes and the answer is false. Reclaim's call.
+ * Process context, the kernel lock; does not sleep.
+ */
+bool mm_unmap_file_page(const struct inode *inode, uint64_t idx,
+			paddr_t frame);
+/*
  * Make every shared mapping of page @idx of @inode that maps @frame
  * read-only (the page cache cleaned it: the next store faults).
  * Process context.

@@ -5,7 +5,9 @@
  * is read through that op, across the service boundary, the first time
  * a mapping faults on it or a read() needs it (with read-ahead and
  * read-around), and kept in the inode's page index (inode->cache) until
- * the file changes size below it or the inode is evicted. write()
+ * the file changes size below it, the inode is evicted, or, clean, it is
+ * among the oldest when memory runs short (kernel/mm/page_reclaim.c) or
+ * drop_caches drops it. write()
  * writes through the write op at once and copies its bytes over the
  * cached pages; O_DIRECT I/O, fallocate and truncate through the VFS
  * keep the cached pages equal to the file too.
@@ -50,8 +52,9 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out);
  * read through the read op first, with the pages after it that the
  * file's read-ahead window takes (one op call for them all, so large
  * disk requests), and kept. So a read sees what shared mappings stored
- * without writing it back. While memory is short (an eighth or less
- * free) what is not cached is read through the op and not kept. Moves
+ * without writing it back. While memory is short (the reserve reached and
+ * no clean page left to reclaim) what is not cached is read through the
+ * op and not kept. Moves
  * *@pos on; bytes read (0 at the end of the file) or -errno (the read
  * op's, -EFAULT, -ENOMEM) if none. Process context; sleeps.
  */
@@ -67,7 +70,8 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out);
 /*
  * write(2) and its flavours on @file (one that page_cache_serves, not
  * O_DIRECT) at *@pos from @uio, after the VFS's checks and cuts: the
- * user's bytes are copied in 64 KiB at a time (so the write op never
+ * user's bytes are copied in 64 KiB at a time, less if the heap has no
+ * run of frames that long (so the write op never
  * copies from user memory, which may map a file of the same
  * filesystem), written through the write op at once (write-through:
  * allocation, ENOSPC and the size are the op's, and the data is on the
@@ -166,3 +170,25 @@ bool page_cache_sync_pending(struct inode *inode, uint64_t pass);
  * Process context; sleeps.
  */
 int page_cache_sync(const struct super_block *sb);
+
+/*
+ * Drop up to @want of the oldest clean page-cache pages (page_reclaim.c):
+ * those nothing maps, and with @mapped those only unlocked mappings map,
+ * unmapped from them first. Dirty pages stay. Returns the pages freed.
+ * Kernel lock, process context, nothing of the cache or the page tables
+ * held half-changed; does not sleep.
+ */
+size_t page_cache_reclaim(size_t want, bool mapped);
+
+/*
+ * Reclaim clean pages, mapped ones too, while free memory is below the
+ * reserve the cache leaves (a sixty-fourth of memory): the fault path's
+ * check before it takes frames. As page_cache_reclaim.
+ */
+void page_cache_keep_reserve(void);
+
+/*
+ * vm.drop_caches' 1: drop every clean page-cache page nothing maps, as
+ * Linux's drop_pagecache_sb does. As page_cache_reclaim.
+ */
+void page_cache_drop_clean(void);

@@ -36,3 +36,11 @@ void kernel_console_rx(uint8_t c);
  * Interrupts enabled.
  */
 void kernel_return_to_user(struct trapframe *tf);
+/*
+ * The frame allocator is out of frames for @n of them, called where
+ * that is safe (interrupts on, the kernel lock held, not inside the
+ * heap): free what can be freed at once, without sleeping and without
+ * changing any page table (kernel/mm/page_reclaim.c). Returns the
+ * frames freed; the allocator then tries again.
+ */
+size_t kernel_frames_short(size_t n);

@@ -191,3 +191,13 @@ ssize_t net_proc_show(const char *name, char *buf, size_t size);
 const char *sysctl_name(unsigned i, mode_t *mode);
 int sysctl_read(unsigned i, char *buf, size_t size);
 int sysctl_write(unsigned i, const char *buf, size_t len);
+
+/* The page cache's figures (kernel/mm/page_reclaim.c), in pages. */
+struct page_cache_stats {
+	size_t pages;		/* cached: Cached, nr_file_pages */
+	size_t dirty;		/* stored through a mapping, not written */
+	uint64_t scanned;	/* pages reclaim looked at since boot */
+	uint64_t reclaimed;	/* pages it dropped */
+	uint64_t drops;		/* drop_caches writes that dropped pages */
+};
+void page_cache_stats(struct page_cache_stats *out);

@@ -345,6 +345,9 @@ void mm_events(struct mm_events *e)
 	*e = events;
 }
 
+/* The page-cache pages a fault short of memory reclaims before it retries. */
+#define FAULT_RECLAIM	64
+
 /*
  * Out of memory while resolving a fault: as Linux's OOM killer would, end
  * the process that needs the memory (SIGKILL) rather than the kernel.
@@ -367,9 +370,14 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 		return -EFAULT;
 	t->min_flt++;
 	events.pgfault++;
+	/* Clean page-cache pages give way before the fault takes frames. */
+	page_cache_keep_reserve();
 	err = mm->uffd_used ? uffd_fault(mm, addr, write, user) : 1;
-	if (err > 0)
+	if (err > 0) {
 		err = mm_fault(mm, addr, write, exec);
+		if (err == -ENOMEM && page_cache_reclaim(FAULT_RECLAIM, true))
+			err = mm_fault(mm, addr, write, exec);
+	}
 	if (err == -ENOMEM) {
 		oom_kill_current();
 		/* From user mode, SIGKILL is delivered before any retry. */

@@ -85,6 +85,35 @@ void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 	}
 }
 
+/* True if a locked (mlock) vma of @mm maps page @idx of @inode. */
+static bool mm_locks_file_page(struct mm *mm, const struct inode *inode,
+			       uint64_t idx)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->file && v->file->inode == inode &&
+		    (v->flags & VMA_LOCKED) && idx >= v->pgoff &&
+		    idx - v->pgoff < (v->end - v->start) / PAGE_SIZE)
+			return true;
+	}
+	return false;
+}
+
+/* See include/kernel/mm.h. */
+bool mm_unmap_file_page(const struct inode *inode, uint64_t idx,
+			paddr_t frame)
+{
+	struct task *t;
+
+	for_each_task(t) {
+		if (t->mm && mm_locks_file_page(t->mm, inode, idx))
+			return false;
+	}
+	mm_unmap_file_pages(inode, idx, idx, frame);
+	return true;
+}
+
 /* See include/kernel/mm.h. */
 void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 			    paddr_t frame)

@@ -18,6 +18,9 @@
  * into a bounce buffer, writes it through the write op and copies it
  * over the cached pages; a count of such writes lets a fill whose read
  * slept across one read again rather than keep stale bytes.
+ *
+ * Every cached page is on the LRU list of page_reclaim.c, which drops
+ * the oldest clean ones when frames run short; a fill makes room first.
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
@@ -30,6 +33,7 @@
 #include <svc/page_index.h>
 #include <aramid/string.h>
 #include <uapi/errno.h>
+#include "page_cache_internal.h"
 
 /* The last page index of a file of the largest size (INT64_MAX bytes). */
 #define LAST_INDEX	((uint64_t)INT64_MAX / PAGE_SIZE)
@@ -41,13 +45,6 @@
 #define WRITE_CHUNK	(64 * 1024)
 /* What a fault's miss reads: Linux's fault_around_bytes, 64 KiB. */
 #define RA_AROUND_PAGES	16
-
-struct page_cache {
-	struct page_index pages;	/* the frames, a reference each */
-	struct page_index dirty;	/* those written through a mapping */
-	uint64_t sync_pass;		/* the last sync pass that took it */
-	uint64_t writes;		/* writes through it: a fill's check */
-};
 
 /* The number of the last sync pass (page_cache_sync). */
 static uint64_t sync_passes;
@@ -113,22 +110,57 @@ static struct page_cache *cache_of(struct inode *inode)
 }
 
 /*
+ * A buffer of *@len bytes, or of half as many, and so on down to a page,
+ * when the heap finds no run of frames that long (free frames scattered
+ * by the cache's reclaim); *@len is what it has. NULL if not even that.
+ */
+static void *kmalloc_upto(size_t *len)
+{
+	void *buf = kmalloc(*len);
+
+	while (!buf && *len > PAGE_SIZE) {
+		*len = MAX(*len / 2, (size_t)PAGE_SIZE);
+		buf = kmalloc(*len);
+	}
+	return buf;
+}
+
+/* Put frame @pa in @inode's cache as page @idx: 0 or -errno. */
+static int keep_page(struct inode *inode, uint64_t idx, paddr_t pa)
+{
+	int err = page_index_insert(&inode->cache->pages, idx, pa);
+
+	if (err)
+		return err;
+	err = page_lru_add(inode, idx, pa);
+	if (err)
+		page_index_erase(&inode->cache->pages, idx);
+	return err;
+}
+
+/*
  * Read pages [@idx, @idx + @n) of @file's inode, none of them cached
  * when the call began, into the cache with one read op call (runs of
  * contiguous blocks become large disk requests), again if a write came
  * meanwhile. A page cached or cut off by a truncate meanwhile is left
- * alone. Returns 0 once page @idx
- * is cached or past the end of the file, else -errno. Sleeps.
+ * alone. Returns 0 once page @idx is cached, with its frame and a
+ * reference for the caller in *@first (so reclaim cannot take it before
+ * the caller uses it), or 0 with *@first 0 if it is past the end of
+ * the file; else -errno. Sleeps.
  */
-static int fill_pages(struct file *file, uint64_t idx, unsigned n)
+static int fill_pages(struct file *file, uint64_t idx, unsigned n,
+		      paddr_t *first)
 {
 	struct inode *inode = file->inode;
-	char *buf = kmalloc((size_t)n * PAGE_SIZE);
+	size_t len = (size_t)n * PAGE_SIZE;
+	char *buf = kmalloc_upto(&len);
 	uint64_t writes;
 	int err;
 
+	*first = 0;
 	if (!buf)
 		return -ENOMEM;
+	n = (unsigned)(len / PAGE_SIZE);
 again:
 	writes = inode->cache->writes;
 	err = read_span(file, (off_t)(idx * PAGE_SIZE), buf,
@@ -143,36 +175,33 @@ again:
 		/* The read slept: a truncate or another fill may have run. */
 		if (at >= pages_of(inode->size))
 			break;
-		if (page_index_lookup(&inode->cache->pages, at))
+		pa = page_index_lookup(&inode->cache->pages, at);
+		if (pa) {
+			if (!i) {
+				frame_get(pa);
+				*first = pa;
+			}
 			continue;
+		}
 		pa = frame_alloc_dirty();
 		if (!pa) {
 			err = i ? 0 : -ENOMEM;
 			break;
 		}
 		frame_write(pa, 0, buf + (size_t)i * PAGE_SIZE, PAGE_SIZE);
-		err = page_index_insert(&inode->cache->pages, at, pa);
+		err = keep_page(inode, at, pa);
 		if (err) {
 			frame_put(pa);
 			err = i ? 0 : err;
 			break;
 		}
+		if (!i) {
+			frame_get(pa);
+			*first = pa;
+		}
 	}
 	kfree(buf);
 	return err;
-}
-
-/*
- * True if the cache may take more pages for read(): while more than an
- * eighth of memory is free (there is no reclaim yet, so a large read
- * must not take what the rest of the system needs).
- */
-static bool cache_has_room(void)
-{
-	struct frame_stats st;
-
-	frame_stats(&st);
-	return st.free > st.total / 8;
 }
 
 /*
@@ -187,7 +216,7 @@ static unsigned around_window(struct inode *inode, uint64_t idx)
 			 pages_of(inode->size) - idx), next = idx + 1;
 	paddr_t pa;
 
-	if (!cache_has_room())
+	if (!page_cache_make_room(n))
 		return 1;
 	if (n > 1 && page_index_next_present(&inode->cache->pages, &next,
 					     idx + n - 1, &pa))
@@ -207,14 +236,16 @@ int page_cache_get(struct file *file, uint64_t idx, paddr_t *out)
 		return -ENOMEM;
 	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (!pa) {
-		err = fill_pages(file, idx, around_window(inode, idx));
+		err = fill_pages(file, idx, around_window(inode, idx), &pa);
 		if (err)
 			return err;
 		/* Not there after the fill: a truncate came first. */
-		pa = page_index_lookup(&inode->cache->pages, idx);
 		if (!pa)
 			return -ENXIO;
+		*out = pa;
+		return 0;
 	}
+	page_lru_touch(inode, idx);
 	frame_get(pa);
 	*out = pa;
 	return 0;
@@ -229,6 +260,7 @@ bool page_cache_peek(const struct inode *inode, uint64_t idx, paddr_t *out)
 	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (!pa)
 		return false;
+	page_lru_touch(inode, idx);
 	frame_get(pa);
 	*out = pa;
 	return true;
@@ -284,21 +316,25 @@ ssize_t page_cache_read(struct file *file, struct uio *uio, off_t *pos)
 		ssize_t got;
 
 		if (pa) {
+			page_lru_touch(inode, idx);
 			frame_get(pa);	/* the copy may fault and sleep */
-			err = file_page_uiomove(pa, off, n, uio);
-			frame_put(pa);
-			done += before - uio->resid;
-			*pos += (off_t)(before - uio->resid);
-			if (err)
-				break;
-			continue;
-		}
-		if (cache_has_room()) {
+		} else if (page_cache_make_room(RA_MAX_PAGES)) {
 			uint64_t want = DIV_ROUND_UP((uint64_t)*pos +
 						     uio->resid, PAGE_SIZE) -
 					idx;
 
-			err = fill_pages(file, idx, ra_window(file, idx, want));
+			err = fill_pages(file, idx, ra_window(file, idx, want),
+					 &pa);
+			if (err)
+				break;
+			if (!pa)
+				continue;	/* a truncate came first */
+		}
+		if (pa) {
+			err = file_page_uiomove(pa, off, n, uio);
+			frame_put(pa);
+			done += before - uio->resid;
+			*pos += (off_t)(before - uio->resid);
 			if (err)
 				break;
 			continue;
@@ -391,7 +427,7 @@ ssize_t page_cache_write_through(struct file *file, struct uio *uio,
 ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
-	size_t done = 0;
+	size_t done = 0, chunk;
 	int err = 0;
 	char *buf;
 
@@ -399,7 +435,8 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 		return -ENOMEM;
 	if (!range_cached(inode, *pos, uio->resid))
 		return page_cache_write_through(file, uio, pos);
-	buf = kmalloc(MIN(uio->resid, (size_t)WRITE_CHUNK));
+	chunk = MIN(uio->resid, (size_t)WRITE_CHUNK);
+	buf = kmalloc_upto(&chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (uio->resid) {
@@ -408,7 +445,7 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 		int werr;
 
 		/* The user's bytes first, no lock of the service held. */
-		err = uiomove_exact(buf, MIN(before, (size_t)WRITE_CHUNK), uio);
+		err = uiomove_exact(buf, MIN(before, chunk), uio);
 		n = before - uio->resid;
 		if (!n)
 			break;
@@ -425,11 +462,25 @@ ssize_t page_cache_write(struct file *file, struct uio *uio, off_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
+/* Page @idx of @inode is clean from now on (if it was dirty). */
+static void erase_dirty(struct inode *inode, uint64_t idx)
+{
+	if (page_index_erase(&inode->cache->dirty, idx))
+		page_lru_dirty_count(-1);
+}
+
+/* Take page @idx out of @inode's cache, not out of its mappings. */
+static void forget_page(struct inode *inode, uint64_t idx)
+{
+	page_index_erase(&inode->cache->pages, idx);
+	erase_dirty(inode, idx);
+	page_lru_del(inode, idx);
+}
+
 /* Take page @idx (frame @pa) out of @inode's cache and its mappings. */
 static void drop_page(struct inode *inode, uint64_t idx, paddr_t pa)
 {
-	page_index_erase(&inode->cache->pages, idx);
-	page_index_erase(&inode->cache->dirty, idx);
+	forget_page(inode, idx);
 	mm_unmap_file_pages(inode, idx, idx, pa);
 	frame_put(pa);
 }
@@ -475,8 +526,7 @@ static void free_from(struct inode *inode, uint64_t idx)
 
 	while (page_index_next_present(&inode->cache->pages, &idx,
 				       LAST_INDEX, &pa)) {
-		page_index_erase(&inode->cache->pages, idx);
-		page_index_erase(&inode->cache->dirty, idx);
+		forget_page(inode, idx);
 		frame_put(pa);
 	}
 }
@@ -524,7 +574,10 @@ int page_cache_dirty(struct inode *inode, uint64_t idx)
 	pa = page_index_lookup(&inode->cache->pages, idx);
 	if (!pa || page_index_lookup(&inode->cache->dirty, idx))
 		return 0;
-	return page_index_insert(&inode->cache->dirty, idx, pa);
+	if (page_index_insert(&inode->cache->dirty, idx, pa))
+		return -ENOMEM;
+	page_lru_dirty_count(1);
+	return 0;
 }
 
 int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
@@ -543,8 +596,11 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
 		off_t pos = (off_t)(idx * PAGE_SIZE);
 
-		/* Clean from here: a store from now on faults and marks it. */
-		page_index_erase(&inode->cache->dirty, idx);
+		/* Clean from here: a store from now on faults and marks it.
+		 * The reference keeps reclaim off it until the write is done,
+		 * so that a failed one can mark it dirty again. */
+		frame_get(pa);
+		erase_dirty(inode, idx);
 		mm_wrprotect_file_page(inode, idx, pa);
 		if (pos < inode->size) {
 			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
@@ -564,6 +620,7 @@ int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 					ret = err;
 			}
 		}
+		frame_put(pa);
 		if (idx == last)
 			break;
 		idx++;

@@ -18,6 +18,8 @@
 #include <kernel/task.h>
 #include <kernel/keys.h>
 #include <kernel/mm.h>
+#include <kernel/page_cache.h>
+#include <platform/printk.h>
 #include <kernel/fsnotify.h>
 #include <kernel/klog.h>
 #include <kernel/pipe.h>
@@ -358,6 +360,36 @@ static int ns_last_pid_store(const char *buf, size_t len)
 	return err;
 }
 
+/* vm.drop_caches: the last value written, and whether 4 silenced the log. */
+static int drop_caches;
+static bool drop_caches_quiet;
+
+static int drop_caches_show(char *buf, size_t size)
+{
+	return show_int(buf, size, drop_caches);
+}
+
+/*
+ * As Linux's drop_caches_sysctl_handler: 1..4; bit 1 drops the clean
+ * page cache nothing maps, bit 2 the reclaimable slab (the heap here has
+ * none), and a log line names the writer until a write with bit 4.
+ */
+static int drop_caches_store(const char *buf, size_t len)
+{
+	int n, err = parse_int_minmax(buf, len, &n, 1, 4);
+
+	if (err)
+		return err;
+	drop_caches = n;
+	if (n & 1)
+		page_cache_drop_clean();
+	if (!drop_caches_quiet)
+		pr_info("%s (%d): drop_caches: %d", current->comm,
+			current->pid, n);
+	drop_caches_quiet |= n & 4;
+	return 0;
+}
+
 /* As Linux's proc_dointvec_minmax_sysadmin (kptr_restrict, dmesg_restrict). */
 static bool sys_admin_capable(void)
 {
@@ -493,6 +525,8 @@ static const struct sysctl sysctls[] = {
 	SHOWN("kernel/version", version_show),
 	FIXED("net/core/somaxconn", "4096"),
 	FIXED("net/ipv4/ip_local_port_range", "32768\t60999"),
+	{ .path = "vm/drop_caches", .mode = 0200, .show = drop_caches_show,
+	  .store = drop_caches_store },
 	NUM_INT("vm/max_map_count", max_map_count, 0, INT32_MAX),
 	FIXED("vm/mmap_min_addr", "65536"),
 	FIXED("vm/overcommit_memory", "0"),

@@ -17,7 +17,8 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/file_seal.c kernel/vfs/mnt_ns.c kernel/ns/ns.c kernel/ns/nsfs.c
 	kernel/vfs/permission.c kernel/vfs/inode_owner.c kernel/vfs/attr.c
 	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
-	kernel/mm/page_index.c kernel/mm/page_cache.c lib/buf_printf.c
+	kernel/mm/page_index.c kernel/mm/page_cache.c kernel/mm/page_reclaim.c
+	lib/buf_printf.c
 	kernel/block/bdev_file.c kernel/block/bops.c kernel/block/genhd.c
 	kernel/block/part_mbr.c kernel/block/bdev_mount.c kernel/block/stats.c
 	kernel/block/part_scan.c kernel/block/part_efi.c kernel/block/crc32.c

@@ -86,6 +86,11 @@ paddr_t frame_alloc_dirty(void) { return frame_alloc(); }
 
 void frame_get(paddr_t pa) { ((struct host_frame *)(uintptr_t)pa)->ref++; }
 
+unsigned frame_refcount(paddr_t pa)
+{
+	return ((struct host_frame *)(uintptr_t)pa)->ref;
+}
+
 void frame_put(paddr_t pa)
 {
 	struct host_frame *f = (struct host_frame *)(uintptr_t)pa;
@@ -197,6 +202,8 @@ void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 			 uint64_t last, paddr_t only) { abort(); }
 void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 			    paddr_t frame) { abort(); }
+bool mm_unmap_file_page(const struct inode *inode, uint64_t idx,
+			paddr_t frame) { abort(); }
 struct vma *vma_find(struct mm *mm, uintptr_t addr) { abort(); }
 int mm_fault(struct mm *mm, uintptr_t addr, bool write, bool exec) { abort(); }
 bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,

@@ -371,13 +371,15 @@ static ssize_t proc_file_write(struct file *file, struct uio *uio,
 
 /*
  * As Linux's proc_sys_permission: a tunable opens for writing only if its
- * mode says so, root or not. Other files open and fail at write.
+ * mode says so, and for reading likewise (vm.drop_caches is 0200), root
+ * or not. Other files open and fail at write.
  */
 static int proc_file_open(struct inode *inode, struct file *file)
 {
 	const struct proc_entry *e = proc_node(inode)->entry;
 
-	if ((file->mode & FMODE_WRITE) && e->show_at && !(e->mode & 0222))
+	if (e->show_at && (((file->mode & FMODE_WRITE) && !(e->mode & 0222)) ||
+			   ((file->mode & FMODE_READ) && !(e->mode & 0444))))
 		return -EACCES;
 	return proc_guard(inode);
 }

@@ -13,7 +13,9 @@
 #define SYS_DIR_CODE(i, depth)	((int)((i) << SYS_DEPTH_BITS | (depth)))
 #define SYSCTL_TEXT_MAX	256
 
-static const struct proc_entry sys_file_ro_entry, sys_file_rw_entry;
+static const struct proc_entry sys_file_ro_entry, sys_file_rw_entry,
+	sys_file_wo_entry;
+static const struct proc_entry *sys_file_entry(mode_t mode);
 
 /*
  * Where the component after @depth components of @path starts and how
@@ -88,8 +90,7 @@ static struct inode *sys_node(struct inode *dir, unsigned i, unsigned depth,
 		return proc_inode_new(dir->sb, &proc_sys_dir_entry, 0,
 				      SYS_DIR_CODE(i, depth));
 	sysctl_name(i, &mode);
-	return proc_inode_new(dir->sb, mode & 0222 ? &sys_file_rw_entry :
-			      &sys_file_ro_entry, 0, (int)i);
+	return proc_inode_new(dir->sb, sys_file_entry(mode), 0, (int)i);
 }
 
 static int sys_dir_lookup(struct inode *dir, const char *name,
@@ -144,8 +145,8 @@ static int sys_dir_readdir(struct inode *dir, struct dir_context *ctx)
 		    !child_of(di, depth, i, &c, &len, &leaf) ||
 		    seen_before(di, depth, i))
 			continue;
-		if (!ctx->emit(ctx, c, len, leaf ? proc_ino(mode & 0222 ?
-			       PROC_SYS_FILE_RW : PROC_SYS_FILE_RO, 0, (int)i) :
+		if (!ctx->emit(ctx, c, len, leaf ?
+			       proc_ino(sys_file_entry(mode)->kind, 0, (int)i) :
 			       proc_ino(PROC_SYS_DIR, 0, SYS_DIR_CODE(i, depth + 1)),
 			       leaf ? DT_REG : DT_DIR))
 			return 0;
@@ -200,3 +201,16 @@ static const struct proc_entry sys_file_rw_entry = {
 	.name = "", .kind = PROC_SYS_FILE_RW, .mode = S_IFREG | 0644,
 	.show_at = sys_file_show, .write_at = sys_file_write,
 };
+
+static const struct proc_entry sys_file_wo_entry = {
+	.name = "", .kind = PROC_SYS_FILE_WO, .mode = S_IFREG | 0200,
+	.show_at = sys_file_show, .write_at = sys_file_write,
+};
+
+/* The entry of a tunable of @mode: read-write, read-only or write-only. */
+static const struct proc_entry *sys_file_entry(mode_t mode)
+{
+	if (!(mode & 0444))
+		return &sys_file_wo_entry;
+	return mode & 0222 ? &sys_file_rw_entry : &sys_file_ro_entry;
+}

@@ -76,17 +76,28 @@ int proc_vmstat_show(struct proc_buf *b, struct task *t)
 {
 	struct frame_stats fs;
 	struct mm_events ev;
+	struct page_cache_stats pc;
 	unsigned long anon, commit;
 
 	proc_process_memory(&anon, &commit);
 	anon /= PAGE_SIZE / 1024;
 	frame_stats(&fs);
 	mm_events(&ev);
+	page_cache_stats(&pc);
 	const struct { const char *name; unsigned long v; } known[] = {
 		{ "nr_free_pages", fs.free },
 		{ "nr_zone_active_anon", anon },
 		{ "nr_active_anon", anon },
 		{ "nr_anon_pages", anon },
+		{ "nr_zone_inactive_file", pc.pages },
+		{ "nr_inactive_file", pc.pages },
+		{ "nr_file_pages", pc.pages },
+		{ "nr_dirty", pc.dirty },
+		{ "pgscan_direct", pc.scanned },
+		{ "pgsteal_direct", pc.reclaimed },
+		{ "pgscan_file", pc.scanned },
+		{ "pgsteal_file", pc.reclaimed },
+		{ "drop_pagecache", pc.drops },
 		{ "nr_slab_unreclaimable", heap_bytes_used() / PAGE_SIZE },
 		{ "nr_kernel_stack", task_count() * (KSTACK_SIZE / 1024) },
 		{ "pgfault", ev.pgfault },

@@ -167,6 +167,7 @@ enum {
 	PROC_PID_NS_DIR,
 	PROC_PID_NS_UTS,
 	PROC_PID_NS_MNT,
+	PROC_SYS_FILE_WO,
 };
 
 /* inode.c: nodes and their inodes. */

@@ -53,17 +53,23 @@ void proc_process_memory(unsigned long *rss_kb, unsigned long *commit_kb)
 }
 
 /*
- * Memory as the frame allocator and heap see it. The kernel keeps no page
- * cache apart from tmpfs files, so Buffers and Cached are 0 and all free
- * memory is available; the heap is reported as unreclaimable slab.
+ * Memory as the frame allocator, the page cache and the heap see it:
+ * Cached is the page cache of disk files (tmpfs files are not counted:
+ * they live in their filesystem's own frames), all inactive file pages;
+ * MemAvailable is what is free and the clean cache reclaim can drop;
+ * the heap is reported as unreclaimable slab.
  */
 int proc_meminfo_show(struct proc_buf *b, struct task *t)
 {
 	const unsigned long kb = PAGE_SIZE / 1024;
-	unsigned long total, free, slab, stacks, anon, commit;
+	unsigned long total, free, slab, stacks, anon, commit, cached, dirty;
+	struct page_cache_stats pc;
 	struct frame_stats fs;
 
 	frame_stats(&fs);
+	page_cache_stats(&pc);
+	cached = pc.pages * kb;
+	dirty = pc.dirty * kb;
 	total = fs.total * kb;
 	free = fs.free * kb;
 	slab = heap_bytes_used() / 1024;
@@ -71,23 +77,23 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 	proc_process_memory(&anon, &commit);
 	show_kb(b, "MemTotal:", total);
 	show_kb(b, "MemFree:", free);
-	show_kb(b, "MemAvailable:", free);
+	show_kb(b, "MemAvailable:", free + cached - MIN(dirty, cached));
 	show_kb(b, "Buffers:", 0);
-	show_kb(b, "Cached:", 0);
+	show_kb(b, "Cached:", cached);
 	show_kb(b, "SwapCached:", 0);
 	show_kb(b, "Active:", anon);
-	show_kb(b, "Inactive:", 0);
+	show_kb(b, "Inactive:", cached);
 	show_kb(b, "Active(anon):", anon);
 	show_kb(b, "Inactive(anon):", 0);
 	show_kb(b, "Active(file):", 0);
-	show_kb(b, "Inactive(file):", 0);
+	show_kb(b, "Inactive(file):", cached);
 	show_kb(b, "Unevictable:", 0);
 	show_kb(b, "Mlocked:", 0);
 	show_kb(b, "SwapTotal:", 0);
 	show_kb(b, "SwapFree:", 0);
 	show_kb(b, "Zswap:", 0);
 	show_kb(b, "Zswapped:", 0);
-	show_kb(b, "Dirty:", 0);
+	show_kb(b, "Dirty:", dirty);
 	show_kb(b, "Writeback:", 0);
 	show_kb(b, "AnonPages:", anon);
 	show_kb(b, "Mapped:", 0);
