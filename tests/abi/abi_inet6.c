@@ -1,4 +1,4 @@
-/* abi_inet6.c - AF_INET6 sockets on loopback: ::1 on lo (/proc/net/if_inet6), socket/bind/connect errno for short and wrong-family addresses, TCP and UDP over ::1 with their names, a dual-stack [::] listener reached over 127.0.0.1 (the peer ::ffff:127.0.0.1), IPV6_V6ONLY refusing it, v4-mapped connects, IPPROTO_IPV6 options, /proc/net/tcp6 and udp6. */
+/* abi_inet6.c - AF_INET6 sockets on loopback: ::1 on lo (/proc/net/if_inet6), socket/bind/connect errno for short and wrong-family addresses, TCP and UDP over ::1 with their names, a dual-stack [::] listener reached over 127.0.0.1 (the peer ::ffff:127.0.0.1), IPV6_V6ONLY refusing it, v4-mapped connects, IPPROTO_IPV6 options, /proc/net/tcp6 and udp6, the RTM_GETADDR dump of AF_INET6. */
 #include "check.h"
 #include <net/if.h>
 #include <netinet/in.h>
@@ -7,6 +7,48 @@
 #include <sys/socket.h>
 
 #define T "abi_inet6"
+
+/* musl has no <linux/netlink.h>: the few values of Linux's used here. */
+#define NETLINK_ROUTE	0
+struct nlmsghdr {
+	unsigned nlmsg_len;
+	unsigned short nlmsg_type, nlmsg_flags;
+	unsigned nlmsg_seq, nlmsg_pid;
+};
+struct rtattr {
+	unsigned short rta_len, rta_type;
+};
+struct ifaddrmsg {
+	unsigned char ifa_family, ifa_prefixlen, ifa_flags, ifa_scope;
+	unsigned ifa_index;
+};
+#define NLM_F_REQUEST	0x01
+#define NLM_F_DUMP	0x300
+#define NLMSG_ERROR	2
+#define NLMSG_DONE	3
+#define RTM_GETADDR	22
+#define IFA_ADDRESS	1
+#define RT_SCOPE_HOST	254
+#define NLMSG_ALIGN(len)	(((len) + 3u) & ~3u)
+#define NLMSG_HDRLEN	((int)NLMSG_ALIGN(sizeof(struct nlmsghdr)))
+#define NLMSG_DATA(h)	((void *)((char *)(h) + NLMSG_HDRLEN))
+#define NLMSG_OK(h, len)	((len) >= (int)sizeof(struct nlmsghdr) && \
+	(h)->nlmsg_len >= sizeof(struct nlmsghdr) && \
+	(h)->nlmsg_len <= (unsigned)(len))
+#define NLMSG_NEXT(h, len)	((len) -= NLMSG_ALIGN((h)->nlmsg_len), \
+	(struct nlmsghdr *)((char *)(h) + NLMSG_ALIGN((h)->nlmsg_len)))
+#define RTA_ALIGN(len)	(((len) + 3u) & ~3u)
+#define RTA_DATA(a)	((void *)((char *)(a) + RTA_ALIGN(sizeof(struct rtattr))))
+#define RTA_PAYLOAD(a)	((int)(a)->rta_len - (int)RTA_ALIGN(sizeof(struct rtattr)))
+#define RTA_OK(a, len)	((len) >= (int)sizeof(struct rtattr) && \
+	(a)->rta_len >= sizeof(struct rtattr) && \
+	(a)->rta_len <= (unsigned)(len))
+#define RTA_NEXT(a, len)	((len) -= RTA_ALIGN((a)->rta_len), \
+	(struct rtattr *)((char *)(a) + RTA_ALIGN((a)->rta_len)))
+#define IFA_RTA(ifa)	((struct rtattr *)((char *)(ifa) + \
+	NLMSG_ALIGN(sizeof(struct ifaddrmsg))))
+#define IFA_PAYLOAD(h)	((int)(h)->nlmsg_len - NLMSG_HDRLEN - \
+	(int)NLMSG_ALIGN(sizeof(struct ifaddrmsg)))
 #define SA(p) ((struct sockaddr *)(p))
 /* RFC 2133's sockaddr_in6, without sin6_scope_id: the least Linux takes. */
 #define SIN6_LEN_RFC2133 24
@@ -117,6 +159,66 @@ static void lo_up(void)
 	CHECK("if_inet6 has ::1 on lo",
 	      proc_has("if_inet6", "00000000000000000000000000000001 01 80 "
 		       "10 80       lo"));
+}
+
+/*
+ * RTM_GETADDR dump of AF_INET6 (ip -6 addr): ::1/128 on lo, scope host,
+ * and no IPv4 address in it.
+ */
+static void test_netlink(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifaddrmsg ifa;
+	} req;
+	static char buf[16384];
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), lo = 0, v4 = 0;
+	int done = 0;
+	struct in6_addr one;
+
+	inet_pton(AF_INET6, "::1", &one);
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = sizeof(req);
+	req.h.nlmsg_type = RTM_GETADDR;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.h.nlmsg_seq = 1;
+	req.ifa.ifa_family = AF_INET6;
+	CHECK_OK("RTM_GETADDR AF_INET6 dump", send(s, &req, sizeof(req), 0));
+	while (!done) {
+		ssize_t n = recv(s, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n <= 0)
+			break;
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct ifaddrmsg *ifa = NLMSG_DATA(h);
+			struct rtattr *a = IFA_RTA(ifa);
+			int len = IFA_PAYLOAD(h);
+
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				break;
+			}
+			if (ifa->ifa_family != AF_INET6) {
+				v4++;
+				continue;
+			}
+			for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+				if (a->rta_type == IFA_ADDRESS &&
+				    RTA_PAYLOAD(a) == 16 &&
+				    !memcmp(RTA_DATA(a), &one, 16) &&
+				    ifa->ifa_prefixlen == 128 &&
+				    ifa->ifa_scope == RT_SCOPE_HOST &&
+				    ifa->ifa_index == if_nametoindex("lo"))
+					lo++;
+			}
+		}
+	}
+	CHECK("dump ends in NLMSG_DONE", done);
+	CHECK_EQ("::1/128 scope host on lo, once", lo, 1);
+	CHECK_EQ("no other family in the dump", v4, 0);
+	close(s);
 }
 
 static void test_create(void)
@@ -435,6 +537,7 @@ int main(void)
 {
 	TEST_BEGIN(T);
 	lo_up();
+	test_netlink();
 	test_create();
 	test_bind_errors();
 	test_tcp();
