@@ -101,6 +101,8 @@ LWIP_SRCS := $(addprefix src/core/,init.c def.c inet_chksum.c ip.c mem.c \
 	timeouts.c udp.c) \
 	$(addprefix src/core/ipv4/,etharp.c icmp.c ip4_frag.c ip4.c \
 	ip4_addr.c) \
+	$(addprefix src/core/ipv6/,ethip6.c icmp6.c ip6.c ip6_addr.c \
+	ip6_frag.c mld6.c nd6.c) \
 	src/netif/ethernet.c
 LWIP_OBJS := $(patsubst %,$(OBJ)/lwip/%.o,$(basename $(LWIP_SRCS)))
 LWIP_INC := -Iservices/net/lwip-port -I$(LWIP)/src/include

@@ -21,6 +21,7 @@ long net_sock_ioctl(unsigned cmd, uptr_t arg);
 int net_if_index(const char *name);
 
 extern const struct net_family inet_family;
+extern const struct net_family inet6_family;
 extern const struct net_family packet_family;
 extern const struct net_family netlink_family;
 

@@ -31,7 +31,7 @@
  */
 #define NET_SERVICE_OPS(OP, OP_VOID, OP_OWN, I)				\
 	/*								\
-	 * A new socket of @family (AF_INET, AF_PACKET, AF_NETLINK),	\
+	 * A new socket of @family (AF_INET[6], AF_PACKET, AF_NETLINK),	\
 	 * @type and @protocol: set sock->ops and sock->priv, or the	\
 	 * family's errno.						\
 	 */								\

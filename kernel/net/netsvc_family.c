@@ -1,5 +1,5 @@
 /*
- * AF_INET, AF_PACKET and AF_NETLINK as the kernel sees them: the
+ * AF_INET, AF_INET6, AF_PACKET and AF_NETLINK as the kernel sees them: the
  * families whose sockets the network service implements, the interface
  * and route ioctls every socket accepts, and /proc/net's files; each
  * crosses the service boundary into the ops the service registered
@@ -46,6 +46,11 @@ static int net_family_create(struct socket *sock, int type, int protocol)
 
 const struct net_family inet_family = {
 	.family = AF_INET,
+	.create = net_family_create,
+};
+
+const struct net_family inet6_family = {
+	.family = AF_INET6,
 	.create = net_family_create,
 };
 

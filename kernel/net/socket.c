@@ -42,6 +42,7 @@ static struct super_block sock_sb = {
 static const struct net_family *const families[] = {
 	&unix_family,
 	&inet_family,
+	&inet6_family,
 	&packet_family,
 	&netlink_family,
 };

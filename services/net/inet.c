@@ -1,9 +1,9 @@
 /*
- * AF_INET sockets in the network service: socket creation with Linux's
- * choice of protocol and errno, and what the protocols share (inet.h):
- * sockaddr_in in and out, local and broadcast addresses, ephemeral
- * ports, blocking waits, datagram receive queues, IPPROTO_IP options and
- * /proc/net/{tcp,udp,raw}.
+ * AF_INET and AF_INET6 sockets in the network service: socket creation
+ * with Linux's choice of protocol and errno, and what the protocols share
+ * (inet.h): sockaddrs in and out, local and broadcast addresses,
+ * ephemeral ports, blocking waits, datagram receive queues, IPPROTO_IP
+ * options and /proc/net/{tcp,udp,raw}[6].
  */
 #include "inet.h"
 #include "lwip/netif.h"
@@ -17,7 +17,7 @@
 #define SOCK_BUF_DEFAULT	212992	/* net.core.rmem_default */
 
 /* See net.h. */
-int inet_create(struct socket *sock, int type, int protocol)
+int inet_create(struct socket *sock, int family, int type, int protocol)
 {
 	struct inet_sock *is;
 	int err;
@@ -46,6 +46,8 @@ int inet_create(struct socket *sock, int type, int protocol)
 			return -EPROTONOSUPPORT;
 		break;
 	case SOCK_RAW:
+		if (family == AF_INET6)	/* raw IPv6 is not there */
+			return -EPROTONOSUPPORT;
 		if (protocol == IPPROTO_IP)
 			return -EPROTONOSUPPORT;
 		if (!capable(CAP_NET_RAW))
@@ -54,7 +56,7 @@ int inet_create(struct socket *sock, int type, int protocol)
 	default:
 		return -ESOCKTNOSUPPORT;
 	}
-	is = inet_sock_alloc(sock, type, protocol);
+	is = inet_sock_alloc(sock, family, type, protocol);
 	if (!is)
 		return -ENOMEM;
 	sock->protocol = protocol;
@@ -73,14 +75,15 @@ int inet_create(struct socket *sock, int type, int protocol)
 }
 
 /* See inet.h. */
-struct inet_sock *inet_sock_alloc(struct socket *sock, int type,
-				  int protocol)
+struct inet_sock *inet_sock_alloc(struct socket *sock, int family,
+				  int type, int protocol)
 {
 	struct inet_sock *is = kzalloc(sizeof(*is));
 
 	if (!is)
 		return NULL;
 	is->sock = sock;
+	is->family = family;
 	is->type = type;
 	is->protocol = protocol;
 	wq_init(&is->wq);
@@ -89,6 +92,7 @@ struct inet_sock *inet_sock_alloc(struct socket *sock, int type,
 	list_init(&is->acc_link);
 	list_init(&is->raw_link);
 	is->ttl = -1;
+	is->hops = -1;
 	is->keep_idle = 7200;	/* net.ipv4.tcp_keepalive_time */
 	is->keep_intvl = 75;	/* tcp_keepalive_intvl */
 	is->keep_cnt = 9;	/* tcp_keepalive_probes */
@@ -109,8 +113,8 @@ void inet_sock_free(struct inet_sock *is)
 }
 
 /* See inet.h. */
-int inet_addr_in(const void *addr, int len, bool unspec_ok, ip4_addr_t *ip,
-		 u16_t *port)
+int inet_addr_in4(const void *addr, int len, bool unspec_ok, ip_addr_t *ip,
+		  u16_t *port)
 {
 	struct sockaddr_in sin;
 
@@ -120,58 +124,138 @@ int inet_addr_in(const void *addr, int len, bool unspec_ok, ip4_addr_t *ip,
 	if (sin.sin_family != AF_INET &&
 	    !(unspec_ok && sin.sin_family == AF_UNSPEC))
 		return -EAFNOSUPPORT;
-	ip4_addr_set_u32(ip, sin.sin_addr.s_addr);
+	ip_addr_set_ip4_u32_val(*ip, sin.sin_addr.s_addr);
 	*port = lwip_ntohs(sin.sin_port);
 	return 0;
 }
 
 /* See inet.h. */
-int inet_addr_out(void *addr, const ip4_addr_t *ip, u16_t port)
+int inet_addr_in(const struct inet_sock *is, const void *addr, int len,
+		 bool unspec_ok, ip_addr_t *ip, u16_t *port)
+{
+	sa_family_t family;
+
+	if (is->family == AF_INET6) {
+		/* Linux's inet6_bind and tcp_v6_connect: RFC 2133's size. */
+		if (len < SIN6_LEN_RFC2133)
+			return -EINVAL;
+		memcpy(&family, addr, sizeof(family));
+		if (family != AF_INET6)
+			return -EAFNOSUPPORT;
+		inet6_addr_in(addr, len, ip, port);
+		return 0;
+	}
+	return inet_addr_in4(addr, len, unspec_ok, ip, port);
+}
+
+/* See inet.h. */
+int inet_addr_out(const struct inet_sock *is, void *addr,
+		  const ip_addr_t *ip, u16_t port)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
 		.sin_port = lwip_htons(port),
-		.sin_addr.s_addr = ip ? ip4_addr_get_u32(ip) : 0,
 	};
 
+	if (is->family == AF_INET6)
+		return inet6_addr_out(addr, ip, port);
+	if (ip && IP_IS_V4(ip))
+		sin.sin_addr.s_addr = ip4_addr_get_u32(ip_2_ip4(ip));
 	memcpy(addr, &sin, sizeof(sin));
 	return sizeof(sin);
 }
 
 /* See inet.h. */
-bool inet_addr_is_local(const ip4_addr_t *ip)
+bool inet_addr_is_local(const ip_addr_t *ip)
 {
 	struct netif *netif;
 
-	if (ip4_addr_isloopback(ip))
+	if (IP_IS_V6(ip)) {
+		NETIF_FOREACH(netif) {
+			if (netif_get_ip6_addr_match(netif, ip_2_ip6(ip)) >= 0)
+				return true;
+		}
+		return false;
+	}
+	if (ip4_addr_isloopback(ip_2_ip4(ip)))
 		return true;
 	NETIF_FOREACH(netif) {
 		if (!ip4_addr_isany(netif_ip4_addr(netif)) &&
-		    ip4_addr_cmp(netif_ip4_addr(netif), ip))
+		    ip4_addr_cmp(netif_ip4_addr(netif), ip_2_ip4(ip)))
 			return true;
 	}
 	return false;
 }
 
 /* See inet.h. */
-bool inet_addr_is_broadcast(const ip4_addr_t *ip)
+bool inet_addr_is_broadcast(const ip_addr_t *ip)
 {
 	struct netif *netif;
 
-	if (ip4_addr_get_u32(ip) == IPADDR_BROADCAST)
+	if (!IP_IS_V4(ip))
+		return false;
+	if (ip4_addr_get_u32(ip_2_ip4(ip)) == IPADDR_BROADCAST)
 		return true;
 	NETIF_FOREACH(netif) {
-		if (ip4_addr_isbroadcast(ip, netif))
+		if (ip4_addr_isbroadcast(ip_2_ip4(ip), netif))
 			return true;
 	}
 	return false;
 }
 
-/* The bind checks common to the protocols (inet_bind_addr). */
-static int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
+/* See inet.h. */
+bool inet_addr_is_multicast(const ip_addr_t *ip)
 {
-	if (!ip4_addr_isany(ip) && !inet_addr_is_local(ip) &&
-	    !ip4_addr_ismulticast(ip) && !inet_addr_is_broadcast(ip))
+	return IP_IS_V6(ip) ? ip6_addr_ismulticast(ip_2_ip6(ip)) :
+		ip4_addr_ismulticast(ip_2_ip4(ip));
+}
+
+/* See inet.h. */
+bool inet_addr_overlap(const ip_addr_t *a, const ip_addr_t *b)
+{
+	if (IP_IS_ANY_TYPE_VAL(*a) || IP_IS_ANY_TYPE_VAL(*b))
+		return true;
+	if (IP_GET_TYPE(a) != IP_GET_TYPE(b))
+		return false;
+	return ip_addr_isany(a) || ip_addr_isany(b) || ip_addr_cmp(a, b);
+}
+
+/* See inet.h. */
+const ip_addr_t *inet_any(const struct inet_sock *is)
+{
+	if (is->family != AF_INET6)
+		return IP4_ADDR_ANY;
+	return is->v6only ? IP6_ADDR_ANY : IP_ANY_TYPE;
+}
+
+/* See inet.h. */
+void inet_set_loopback(ip_addr_t *ip)
+{
+	if (IP_IS_V6(ip))
+		ip_addr_set_loopback(1, ip);
+	else
+		ip_addr_set_ip4_u32(ip, PP_HTONL(INADDR_LOOPBACK));
+}
+
+/* See inet.h. */
+u8_t inet_pcb_type(const struct inet_sock *is)
+{
+	return is->family == AF_INET6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4;
+}
+
+/* See inet.h. */
+int inet_check_family(const struct inet_sock *is, const ip_addr_t *ip)
+{
+	if (is->family == AF_INET6 && is->v6only && IP_IS_V4(ip))
+		return -ENETUNREACH;
+	return 0;
+}
+
+/* The bind checks common to the protocols (inet_bind_addr). */
+static int inet_bind_allowed(const ip_addr_t *ip, u16_t port)
+{
+	if (!ip_addr_isany(ip) && !inet_addr_is_local(ip) &&
+	    !inet_addr_is_multicast(ip) && !inet_addr_is_broadcast(ip))
 		return -EADDRNOTAVAIL;
 	if (port && port < INET_PROT_SOCK && !capable(CAP_NET_BIND_SERVICE))
 		return -EACCES;		/* CAP_NET_BIND_SERVICE */
@@ -179,25 +263,44 @@ static int inet_bind_allowed(const ip4_addr_t *ip, u16_t port)
 }
 
 /* See inet.h. */
-bool inet_addr_is_unspec(const void *addr)
+sa_family_t inet_addr_family(const void *addr)
 {
 	sa_family_t family;
 
 	memcpy(&family, addr, sizeof(family));
-	return family == AF_UNSPEC;
+	return family;
 }
 
 /* See inet.h. */
-int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port)
+bool inet_addr_is_unspec(const void *addr)
+{
+	return inet_addr_family(addr) == AF_UNSPEC;
+}
+
+/* See inet.h. */
+int inet_bind_addr(const struct inet_sock *is, const void *addr, int len,
+		   ip_addr_t *ip, u16_t *port)
 {
 	int err;
 
-	err = inet_addr_in(addr, len, true, ip, port);
+	err = inet_addr_in(is, addr, len, true, ip, port);
 	if (err)
 		return err;
-	/* Linux takes AF_UNSPEC for INADDR_ANY only, for old programs. */
-	if (inet_addr_is_unspec(addr) && !ip4_addr_isany(ip))
+	if (is->family == AF_INET6) {
+		/* Linux's __inet6_bind: v4-mapped needs a dual-stack socket. */
+		if (IP_IS_V4(ip) && is->v6only)
+			return -EINVAL;
+		if (IP_IS_V6(ip) && ip6_addr_isany(ip_2_ip6(ip)))
+			ip_addr_copy(*ip, *inet_any(is));
+		if (IP_IS_V6(ip) && ip6_addr_islinklocal(ip_2_ip6(ip)) &&
+		    !ip6_addr_has_zone(ip_2_ip6(ip)))
+			return -EINVAL;	/* a link-local address needs a scope */
+	} else if (inet_addr_is_unspec(addr) && !ip_addr_isany(ip)) {
+		/* Linux takes AF_UNSPEC for INADDR_ANY only, for old programs. */
 		return -EAFNOSUPPORT;
+	}
+	if (IP_IS_ANY_TYPE_VAL(*ip))
+		return inet_bind_allowed(IP4_ADDR_ANY, *port);
 	return inet_bind_allowed(ip, *port);
 }
 
@@ -305,7 +408,7 @@ int inet_pbuf_from_uio(struct pbuf *p, size_t n, struct uio *uio)
 
 /* See inet.h. */
 void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
-		      const ip4_addr_t *ip, u16_t port)
+		      const ip_addr_t *ip, u16_t port)
 {
 	size_t cost = p->tot_len + INET_PKT_OVERHEAD;
 	struct inet_pkt *pkt;
@@ -317,7 +420,7 @@ void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
 	if (!pkt)
 		goto drop;
 	pkt->p = p;
-	ip4_addr_copy(pkt->addr, *ip);
+	ip_addr_copy(pkt->addr, *ip);
 	pkt->port = port;
 	list_add_tail(&pkt->link, &is->rcvq);
 	is->rcv_bytes += cost;
@@ -363,7 +466,7 @@ ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg)
 		return err;
 	if (n < len)
 		msg->out_flags |= MSG_TRUNC;
-	msg->namelen = inet_addr_out(msg->name, &pkt->addr, pkt->port);
+	msg->namelen = inet_addr_out(is, msg->name, &pkt->addr, pkt->port);
 	if (!(msg->flags & MSG_PEEK)) {
 		list_del(&pkt->link);
 		is->rcv_bytes -= len + INET_PKT_OVERHEAD;
@@ -424,6 +527,8 @@ int inet_dgram_setsockopt(struct socket *sock, int level, int name,
 	}
 	if (level == SOL_IP)
 		return inet_ip_setsockopt(is, is->pcb.any, name, val, len);
+	if (level == SOL_IPV6 && is->family == AF_INET6)
+		return inet6_setsockopt(is, is->pcb.any, name, val, len);
 	return -ENOPROTOOPT;
 }
 
@@ -431,8 +536,13 @@ int inet_dgram_setsockopt(struct socket *sock, int level, int name,
 int inet_dgram_getsockopt(struct socket *sock, int level, int name,
 			  void *val, int *len)
 {
+	struct inet_sock *is = sock->priv;
+
 	if (level == SOL_IP)
-		return inet_ip_getsockopt(sock->priv, name, val, len);
+		return inet_ip_getsockopt(is, name, val, len);
+	if (is->family == AF_INET6)	/* Linux's ipv6_getsockopt */
+		return level == SOL_IPV6 ?
+			inet6_getsockopt(is, name, val, len) : -ENOPROTOOPT;
 	return -EOPNOTSUPP;	/* Linux's do_ip_getsockopt for another level */
 }
 
@@ -441,8 +551,13 @@ void inet_apply_ip(const struct inet_sock *is, struct ip_pcb *pcb)
 {
 	struct socket *sock = is->sock;
 
-	pcb->ttl = (u8_t)(is->ttl < 0 ? INET_DEFAULT_TTL : is->ttl);
-	pcb->tos = is->tos;
+	if (is->family == AF_INET6) {
+		pcb->ttl = (u8_t)(is->hops < 0 ? INET_DEFAULT_TTL : is->hops);
+		pcb->tos = is->tclass;
+	} else {
+		pcb->ttl = (u8_t)(is->ttl < 0 ? INET_DEFAULT_TTL : is->ttl);
+		pcb->tos = is->tos;
+	}
 	if (!sock)
 		return;
 	if (sock->reuseaddr)
@@ -579,17 +694,17 @@ unsigned inet_sock_uid(const struct inet_sock *is)
 }
 
 /*
- * /proc/net/{tcp6,udp6,raw6}: there are no IPv6 sockets, so only Linux's
- * header line (netstat reads these files alongside the IPv4 ones).
+ * /proc/net/raw6: there are no raw IPv6 sockets, so only Linux's header
+ * line (netstat reads it alongside the IPv4 file).
  */
-static ssize_t ipv6_proc_header(char *buf, size_t size, bool dgram)
+static ssize_t raw6_proc_header(char *buf, size_t size)
 {
 	struct net_text t = { .buf = buf, .size = size };
 
 	net_text_printf(&t, "  sl  local_address                         "
 			 "remote_address                        st tx_queue "
-			 "rx_queue tr tm->when retrnsmt   uid  timeout inode%s\n",
-			 dgram ? " ref pointer drops" : "");
+			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
+			 "ref pointer drops\n");
 	return (ssize_t)t.len;
 }
 
@@ -597,14 +712,18 @@ static ssize_t ipv6_proc_header(char *buf, size_t size, bool dgram)
 ssize_t inet_proc_show(const char *name, char *buf, size_t size)
 {
 	if (!strcmp(name, "tcp"))
-		return inet_tcp_proc(buf, size);
+		return inet_tcp_proc(buf, size, false);
 	if (!strcmp(name, "udp"))
-		return inet_udp_proc(buf, size);
+		return inet_udp_proc(buf, size, false);
 	if (!strcmp(name, "raw"))
 		return inet_raw_proc(buf, size);
 	if (!strcmp(name, "tcp6"))
-		return ipv6_proc_header(buf, size, false);
-	if (!strcmp(name, "udp6") || !strcmp(name, "raw6"))
-		return ipv6_proc_header(buf, size, true);
+		return inet_tcp_proc(buf, size, true);
+	if (!strcmp(name, "udp6"))
+		return inet_udp_proc(buf, size, true);
+	if (!strcmp(name, "raw6"))
+		return raw6_proc_header(buf, size);
+	if (!strcmp(name, "if_inet6"))
+		return inet6_if_proc(buf, size);
 	return -ENOENT;
 }

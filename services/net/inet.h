@@ -1,10 +1,14 @@
 /*
- * AF_INET sockets over lwIP's raw API, inside the network service
- * (services/net/inet*.c): the socket state they share and the helpers of
- * inet.c (addresses, ports, waiting, receive queues, IP-level options).
+ * AF_INET and AF_INET6 sockets over lwIP's raw API, inside the network
+ * service (services/net/inet*.c): the socket state they share and the
+ * helpers of inet.c (addresses, ports, waiting, receive queues, IP-level
+ * options). An AF_INET6 socket's pcb is dual-stack (IPADDR_TYPE_ANY)
+ * unless IPV6_V6ONLY: IPv4 peers are IPv4 addresses inside the service
+ * and ::ffff:a.b.c.d in the socket's sockaddr_in6.
  *
- *   inet.c      inet_create, sockaddr_in in and out, local addresses,
+ *   inet.c      inet_create, sockaddrs in and out, local addresses,
  *               ephemeral ports, waits, datagram queues, SOL_IP options
+ *   inet6.c     sockaddr_in6, IPPROTO_IPV6 options, /proc/net/if_inet6
  *   inet_tcp.c  SOCK_STREAM over tcp_pcb, and /proc/net/tcp
  *   inet_udp.c  SOCK_DGRAM over udp_pcb, and /proc/net/udp
  *   inet_raw.c  SOCK_RAW over raw_pcb (ping), and /proc/net/raw
@@ -26,7 +30,7 @@
 #include <svc/wait.h>
 #include <aramid/list.h>
 #include <uapi/errno.h>
-#include <uapi/in.h>
+#include <uapi/in6.h>
 
 /* net.ipv4.ip_local_port_range and ip_unprivileged_port_start. */
 #define INET_PORT_LOW		32768
@@ -58,13 +62,14 @@ enum inet_conn {
 struct inet_pkt {
 	struct list_head link;
 	struct pbuf *p;		/* the data, from p->payload */
-	ip4_addr_t addr;
+	ip_addr_t addr;
 	u16_t port;
 };
 
 struct inet_sock {
 	/* The socket, or NULL: an embryo on a listener, or released. */
 	struct socket *sock;
+	int family;		/* AF_INET or AF_INET6 */
 	int type;
 	int protocol;
 	union {
@@ -80,11 +85,15 @@ struct inet_sock {
 	int err;		/* an embryo's pending error, for its socket */
 	/* bind(2) by the user: kept across a disconnect, as Linux does. */
 	bool user_bound;
-	ip4_addr_t bind_addr;
+	ip_addr_t bind_addr;
 	u16_t bind_port;
 	/* IPPROTO_IP options: -1 is the default TTL. */
 	int ttl;
 	u8_t tos;
+	/* IPPROTO_IPV6 options: -1 is the default hop limit. */
+	bool v6only;
+	int hops;
+	u8_t tclass;
 	/* UDP-Lite checksum coverage, bytes (0: all), as Linux's pcslen/pcrlen. */
 	u16_t cscov_send, cscov_recv;
 	/* TCP. */
@@ -106,7 +115,7 @@ struct inet_sock {
 	 * alone): the Linux state and the names to report.
 	 */
 	int gone_state;
-	ip4_addr_t gone_local, gone_remote;
+	ip_addr_t gone_local, gone_remote;
 	u16_t gone_lport, gone_rport;
 	/* Raw: on the list of raw sockets, for /proc/net/raw. */
 	struct list_head raw_link;
@@ -117,36 +126,70 @@ extern const struct proto_ops inet_udp_ops;
 extern const struct proto_ops inet_raw_ops;
 
 /* inet.c: the socket state, with defaults; NULL when out of memory. */
-struct inet_sock *inet_sock_alloc(struct socket *sock, int type,
-				  int protocol);
+struct inet_sock *inet_sock_alloc(struct socket *sock, int family,
+				  int type, int protocol);
 /* Free @is and its receive queue (its pcb is already gone or detached). */
 void inet_sock_free(struct inet_sock *is);
 
 /*
- * A sockaddr_in of @len bytes at @addr: 0 with the address and port (host
+ * The sockaddr of @is's family (sockaddr_in, or sockaddr_in6 for
+ * AF_INET6) of @len bytes at @addr: 0 with the address and port (host
  * order), -EINVAL when too short, -EAFNOSUPPORT for another family
- * (AF_UNSPEC passes when @unspec_ok).
+ * (AF_UNSPEC passes when @unspec_ok). A v4-mapped IPv6 address comes out
+ * as the IPv4 address, ::ffff:0.0.0.0 as 0.0.0.0.
  */
-int inet_addr_in(const void *addr, int len, bool unspec_ok, ip4_addr_t *ip,
-		 u16_t *port);
-/* Write a sockaddr_in of @ip, @port (host order) to @addr: its length. */
-int inet_addr_out(void *addr, const ip4_addr_t *ip, u16_t port);
-/* Is @ip one of this host's addresses (127/8 included)? */
-bool inet_addr_is_local(const ip4_addr_t *ip);
-/* Is @ip a broadcast address (limited, or an interface's subnet's)? */
-bool inet_addr_is_broadcast(const ip4_addr_t *ip);
+int inet_addr_in(const struct inet_sock *is, const void *addr, int len,
+		 bool unspec_ok, ip_addr_t *ip, u16_t *port);
+/* The sockaddr_in part of inet_addr_in (for any socket's family). */
+int inet_addr_in4(const void *addr, int len, bool unspec_ok, ip_addr_t *ip,
+		  u16_t *port);
+/* The family of the sockaddr @addr (the caller checked it is there). */
+sa_family_t inet_addr_family(const void *addr);
+/*
+ * Write the sockaddr of @is's family for @ip (NULL: the any address),
+ * @port (host order) to @addr (SOCKADDR_STORAGE_SIZE bytes): its length.
+ */
+int inet_addr_out(const struct inet_sock *is, void *addr,
+		  const ip_addr_t *ip, u16_t port);
+/* Is @ip one of this host's addresses (127/8 and ::1 included)? */
+bool inet_addr_is_local(const ip_addr_t *ip);
+/* Is @ip an IPv4 broadcast address (limited, or a subnet's)? */
+bool inet_addr_is_broadcast(const ip_addr_t *ip);
+/* Is @ip a multicast address (either version)? */
+bool inet_addr_is_multicast(const ip_addr_t *ip);
+/*
+ * Do bound addresses @a and @b overlap (either is a wildcard of the
+ * other's version, a dual-stack wildcard, or they are equal)?
+ */
+bool inet_addr_overlap(const ip_addr_t *a, const ip_addr_t *b);
+/*
+ * The wildcard address @is binds to: 0.0.0.0 for AF_INET; for AF_INET6
+ * :: (IPv6 only) with IPV6_V6ONLY, else the dual-stack wildcard.
+ */
+const ip_addr_t *inet_any(const struct inet_sock *is);
+/* The loopback address of @ip's version, for a connect to a wildcard. */
+void inet_set_loopback(ip_addr_t *ip);
+/* The pcb address type for a new pcb of @is (V4, or ANY for AF_INET6). */
+u8_t inet_pcb_type(const struct inet_sock *is);
 /*
  * Is the sockaddr @addr (at least its family, which the caller checked is
  * there) AF_UNSPEC: for connect, "dissolve the association"?
  */
 bool inet_addr_is_unspec(const void *addr);
 /*
- * The address of a bind(2) (AF_INET, or AF_UNSPEC with INADDR_ANY) into
- * *@ip and *@port, with the checks common to the protocols: -EACCES for a
- * privileged port without root, -EADDRNOTAVAIL for an address not of
- * this host. 0 or -errno.
+ * The address of a bind(2) (AF_INET, or AF_UNSPEC with INADDR_ANY; for
+ * AF_INET6 a sockaddr_in6, :: becoming inet_any()) into *@ip and *@port,
+ * with the checks common to the protocols: -EACCES for a privileged port
+ * without root, -EADDRNOTAVAIL for an address not of this host, -EINVAL
+ * for a v4-mapped address with IPV6_V6ONLY. 0 or -errno.
  */
-int inet_bind_addr(const void *addr, int len, ip4_addr_t *ip, u16_t *port);
+int inet_bind_addr(const struct inet_sock *is, const void *addr, int len,
+		   ip_addr_t *ip, u16_t *port);
+/*
+ * A destination of @is (an AF_INET6 socket's) that is IPv4: -ENETUNREACH
+ * with IPV6_V6ONLY, else 0.
+ */
+int inet_check_family(const struct inet_sock *is, const ip_addr_t *ip);
 /*
  * A free port of the ephemeral range, as @in_use judges, from a random
  * starting point: the port, or 0 when every port is taken.
@@ -181,7 +224,7 @@ int inet_pbuf_from_uio(struct pbuf *p, size_t n, struct uio *uio);
  * it when the receive buffer is full. lwIP callback context.
  */
 void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
-		      const ip4_addr_t *ip, u16_t port);
+		      const ip_addr_t *ip, u16_t port);
 /*
  * The operations UDP and raw sockets share (in both their proto_ops).
  * recvmsg on a datagram socket (UDP, raw): one datagram, MSG_PEEK and
@@ -194,8 +237,8 @@ long inet_dgram_ioctl(struct socket *sock, unsigned cmd, uptr_t arg);
 unsigned inet_dgram_poll(struct socket *sock, struct file *file,
 			 struct poll_table *pt);
 /*
- * Datagram socket options: SOL_IP ones, and SOL_SOCKET changes carried
- * over to the pcb (the other levels: -ENOPROTOOPT).
+ * Datagram socket options: SOL_IP ones, SOL_IPV6 ones on AF_INET6, and
+ * SOL_SOCKET changes carried over to the pcb (else -ENOPROTOOPT).
  */
 int inet_dgram_setsockopt(struct socket *sock, int level, int name,
 			  const void *val, int len);
@@ -203,8 +246,9 @@ int inet_dgram_getsockopt(struct socket *sock, int level, int name,
 			  void *val, int *len);
 
 /*
- * The pcb's IP options from @is and its socket: TTL, TOS, SO_REUSEADDR,
- * SO_KEEPALIVE. For a new pcb and after every option change.
+ * The pcb's IP options from @is and its socket: TTL and TOS (the hop
+ * limit and traffic class on AF_INET6), SO_REUSEADDR, SO_KEEPALIVE. For
+ * a new pcb and after every option change.
  */
 void inet_apply_ip(const struct inet_sock *is, struct ip_pcb *pcb);
 /* SOL_IP options of any AF_INET socket (@pcb may be NULL). */
@@ -216,13 +260,34 @@ int inet_put_int(void *val, int *len, int v);
 /* An int option value from setsockopt: 0 or -EINVAL if too short. */
 int inet_get_int(const void *val, int len, int *v);
 
+/*
+ * inet6.c: sockaddr_in6 in (for inet_addr_in: @len and the family are
+ * checked) and out; the IPPROTO_IPV6 options of an AF_INET6 socket
+ * (@pcb may be NULL), with Linux's checks: 0 or -errno.
+ */
+void inet6_addr_in(const void *addr, int len, ip_addr_t *ip, u16_t *port);
+int inet6_addr_out(void *addr, const ip_addr_t *ip, u16_t port);
+int inet6_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
+		     const void *val, int len);
+int inet6_getsockopt(struct inet_sock *is, int name, void *val, int *len);
+/*
+ * An address and port as /proc/net/{tcp,udp}[6] show them: 8 hex digits
+ * (IPv4) or 32 (@v6: IPv4 as ::ffff:a.b.c.d), a colon, 4 for the port.
+ */
+void inet_proc_addr(struct net_text *t, const ip_addr_t *ip, u16_t port,
+		    bool v6);
+/* Does a pcb of @is (NULL: @ip's version decides) belong in a *6 file? */
+bool inet_proc_is_v6(const struct inet_sock *is, const ip_addr_t *ip);
+/* /proc/net/if_inet6 into @buf of @size: the length. */
+ssize_t inet6_if_proc(char *buf, size_t size);
+
 /* inet_tcp.c, inet_udp.c, inet_raw.c */
 int inet_tcp_create(struct inet_sock *is);
 int inet_udp_create(struct inet_sock *is);
 int inet_raw_create(struct inet_sock *is);
-/* /proc/net/{tcp,udp,raw} into @buf of @size: the length. */
-ssize_t inet_tcp_proc(char *buf, size_t size);
-ssize_t inet_udp_proc(char *buf, size_t size);
+/* /proc/net/{tcp,udp}[6] (@v6) and raw into @buf of @size: the length. */
+ssize_t inet_tcp_proc(char *buf, size_t size, bool v6);
+ssize_t inet_udp_proc(char *buf, size_t size, bool v6);
 ssize_t inet_raw_proc(char *buf, size_t size);
 
 /* The inode number and owner of @is's socket for /proc (0 if none). */

@@ -59,14 +59,14 @@ static int inet_raw_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	struct sockaddr_in sin;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 
 	if (len < (int)sizeof(sin))
 		return -EINVAL;
 	memcpy(&sin, addr, sizeof(sin));
-	ip4_addr_set_u32(&ip, sin.sin_addr.s_addr);
-	if (!ip4_addr_isany(&ip) && !inet_addr_is_local(&ip) &&
-	    !ip4_addr_ismulticast(&ip) && !inet_addr_is_broadcast(&ip))
+	ip_addr_set_ip4_u32_val(ip, sin.sin_addr.s_addr);
+	if (!ip_addr_isany(&ip) && !inet_addr_is_local(&ip) &&
+	    !inet_addr_is_multicast(&ip) && !inet_addr_is_broadcast(&ip))
 		return -EADDRNOTAVAIL;
 	raw_bind(is->pcb.raw, &ip);
 	return 0;
@@ -76,7 +76,7 @@ static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	u16_t port;
 	int err;
 
@@ -86,13 +86,13 @@ static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		raw_disconnect(is->pcb.raw);
 		return 0;
 	}
-	err = inet_addr_in(addr, len, false, &ip, &port);
+	err = inet_addr_in(is, addr, len, false, &ip, &port);
 	if (err)
 		return err;
 	if (inet_addr_is_broadcast(&ip) && !sock->broadcast)
 		return -EACCES;
-	if (!ip4_addr_isany(&ip) && !ip4_addr_ismulticast(&ip) &&
-	    !ip4_route(&ip))
+	if (!ip_addr_isany(&ip) && !inet_addr_is_multicast(&ip) &&
+	    !ip4_route(ip_2_ip4(&ip)))
 		return -ENETUNREACH;
 	raw_connect(is->pcb.raw, &ip);
 	return 0;
@@ -111,9 +111,9 @@ static int inet_raw_getname(struct socket *sock, void *addr, bool peer)
 	if (peer) {
 		if (!raw_connected(pcb))
 			return -ENOTCONN;
-		return inet_addr_out(addr, &pcb->remote_ip, 0);
+		return inet_addr_out(is, addr, &pcb->remote_ip, 0);
 	}
-	return inet_addr_out(addr, &pcb->local_ip, 0);
+	return inet_addr_out(is, addr, &pcb->local_ip, 0);
 }
 
 static int inet_raw_shutdown(struct socket *sock, int how)
@@ -130,7 +130,7 @@ static ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
 	struct inet_sock *is = sock->priv;
 	struct raw_pcb *pcb = is->pcb.raw;
 	size_t len = msg->uio->resid;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	struct pbuf *p;
 	u16_t port;
 	int err;
@@ -140,19 +140,20 @@ static ssize_t inet_raw_sendmsg(struct socket *sock, struct sock_msg *msg)
 	if (msg->flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (msg->namelen) {
-		err = inet_addr_in(msg->name, msg->namelen, true, &ip, &port);
+		err = inet_addr_in(is, msg->name, msg->namelen, true, &ip,
+				   &port);
 		if (err)
 			return err;
 	} else {
 		if (!raw_connected(pcb))
 			return -EDESTADDRREQ;
-		ip4_addr_copy(ip, pcb->remote_ip);
+		ip_addr_copy(ip, pcb->remote_ip);
 	}
 	if (is->protocol != IPPROTO_RAW && len > 0xffff - 20)
 		return -EMSGSIZE;
 	if (inet_addr_is_broadcast(&ip) && !sock->broadcast)
 		return -EACCES;
-	if (!ip4_addr_ismulticast(&ip) && !ip4_route(&ip))
+	if (!inet_addr_is_multicast(&ip) && !ip4_route(ip_2_ip4(&ip)))
 		return -ENETUNREACH;
 	/* IPPROTO_RAW: the caller's buffer holds the IP header too. */
 	p = pbuf_alloc(is->protocol == IPPROTO_RAW ? PBUF_LINK : PBUF_IP,
@@ -198,9 +199,9 @@ ssize_t inet_raw_proc(char *buf, size_t size)
 		net_text_printf(&t, "%4d: %08X:%04X %08X:%04X %02X "
 				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
 				 "%016lx %u\n",
-				 i++, ip4_addr_get_u32(&pcb->local_ip),
+				 i++, ip4_addr_get_u32(ip_2_ip4(&pcb->local_ip)),
 				 is->protocol,
-				 ip4_addr_get_u32(&pcb->remote_ip), 0,
+				 ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)), 0,
 				 raw_connected(pcb) ? RAWS_ESTABLISHED :
 				 RAWS_CLOSE, 0, (unsigned)is->rcv_bytes, 0,
 				 0UL, 0, inet_sock_uid(is), 0,

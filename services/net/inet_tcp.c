@@ -1,7 +1,8 @@
 /*
- * AF_INET SOCK_STREAM sockets over lwIP's tcp_pcb: connection set-up and
- * tear-down, the byte stream both ways with flow control, readiness and
- * options, with Linux's states and errnos, and /proc/net/tcp.
+ * AF_INET and AF_INET6 SOCK_STREAM sockets over lwIP's tcp_pcb:
+ * connection set-up and tear-down, the byte stream both ways with flow
+ * control, readiness and options, with Linux's states and errnos, and
+ * /proc/net/tcp and tcp6.
  *
  * The socket owns its pcb until lwIP drops it (the err callback), the
  * connection goes on to TIME_WAIT (which lwIP frees without a word, so
@@ -82,8 +83,8 @@ static void tcp_forget_pcb(struct inet_sock *is, int state)
 {
 	struct tcp_pcb *pcb = is->pcb.tcp;
 
-	ip4_addr_copy(is->gone_local, pcb->local_ip);
-	ip4_addr_copy(is->gone_remote, pcb->remote_ip);
+	ip_addr_copy(is->gone_local, pcb->local_ip);
+	ip_addr_copy(is->gone_remote, pcb->remote_ip);
 	is->gone_lport = pcb->local_port;
 	is->gone_rport = pcb->remote_port;
 	is->gone_state = state;
@@ -223,13 +224,11 @@ static bool tcp_port_in_use(u16_t port)
 }
 
 /* Does a listener hold @ip:@port (overlapping addresses)? */
-static bool tcp_listener_at(const ip4_addr_t *ip, u16_t port)
+static bool tcp_listener_at(const ip_addr_t *ip, u16_t port)
 {
 	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l;
 	     l = l->next) {
-		if (l->local_port == port &&
-		    (ip4_addr_isany(ip) || ip4_addr_isany(&l->local_ip) ||
-		     ip4_addr_cmp(ip, &l->local_ip)))
+		if (l->local_port == port && inet_addr_overlap(ip, &l->local_ip))
 			return true;
 	}
 	return false;
@@ -257,7 +256,7 @@ static int tcp_errno(err_t err)
 
 /* Bind @pcb to @ip:@port (0: an ephemeral port). 0 or -errno. */
 static int tcp_do_bind(struct inet_sock *is, struct tcp_pcb *pcb,
-		       const ip4_addr_t *ip, u16_t port)
+		       const ip_addr_t *ip, u16_t port)
 {
 	if (!port) {
 		port = inet_ephemeral_port(tcp_port_in_use);
@@ -275,7 +274,7 @@ static int tcp_autobind(struct inet_sock *is)
 {
 	struct tcp_pcb *pcb = is->pcb.tcp;
 
-	return pcb->local_port ? 0 : tcp_do_bind(is, pcb, IP4_ADDR_ANY4, 0);
+	return pcb->local_port ? 0 : tcp_do_bind(is, pcb, inet_any(is), 0);
 }
 
 /*
@@ -290,7 +289,7 @@ static int tcp_renew(struct inet_sock *is)
 
 	if (is->pcb.tcp)
 		return 0;
-	pcb = tcp_new();
+	pcb = tcp_new_ip_type(inet_pcb_type(is));
 	if (!pcb)
 		return -ENOMEM;
 	tcp_setup_pcb(is, pcb);
@@ -317,7 +316,7 @@ static int tcp_renew(struct inet_sock *is)
 /* See inet.h. */
 int inet_tcp_create(struct inet_sock *is)
 {
-	struct tcp_pcb *pcb = tcp_new();
+	struct tcp_pcb *pcb = tcp_new_ip_type(inet_pcb_type(is));
 
 	if (!pcb)
 		return -ENOMEM;
@@ -397,11 +396,11 @@ static void inet_tcp_release(struct socket *sock)
 static int inet_tcp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	u16_t port;
 	int err;
 
-	err = inet_bind_addr(addr, len, &ip, &port);
+	err = inet_bind_addr(is, addr, len, &ip, &port);
 	if (err)
 		return err;
 	if (is->user_bound || (is->pcb.tcp && (is->pcb.tcp->local_port ||
@@ -414,7 +413,7 @@ static int inet_tcp_bind(struct socket *sock, const void *addr, int len)
 	if (err)
 		return err;
 	is->user_bound = true;
-	ip4_addr_copy(is->bind_addr, ip);
+	ip_addr_copy(is->bind_addr, ip);
 	is->bind_port = is->pcb.tcp->local_port;
 	return 0;
 }
@@ -425,11 +424,14 @@ static err_t tcp_cb_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
 
 	if (err != ERR_OK || !newpcb || !is)
 		return ERR_VAL;
-	e = inet_sock_alloc(NULL, SOCK_STREAM, IPPROTO_TCP);
+	e = inet_sock_alloc(NULL, is->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!e)
 		return ERR_MEM;		/* lwIP resets the connection */
 	e->ttl = is->ttl;
 	e->tos = is->tos;
+	e->v6only = is->v6only;
+	e->hops = is->hops;
+	e->tclass = is->tclass;
 	e->nodelay = is->nodelay;
 	e->cork = is->cork;
 	e->user_mss = is->user_mss;
@@ -556,7 +558,7 @@ static int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 {
 	struct inet_sock *is = sock->priv;
 	struct tcp_pcb *pcb;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	u16_t port;
 	int err, werr;
 
@@ -573,12 +575,14 @@ static int inet_tcp_connect(struct socket *sock, const void *addr, int len,
 	default:
 		if (tcp_lstate(is) != TCPS_CLOSE)
 			return -EISCONN;
-		err = inet_addr_in(addr, len, false, &ip, &port);
+		err = inet_addr_in(is, addr, len, false, &ip, &port);
+		if (!err)
+			err = inet_check_family(is, &ip);
 		if (err)
 			return err;
-		if (ip4_addr_isany(&ip))	/* Linux: the loopback */
-			ip4_addr_set_u32(&ip, PP_HTONL(INADDR_LOOPBACK));
-		if (ip4_addr_ismulticast(&ip) || inet_addr_is_broadcast(&ip))
+		if (ip_addr_isany(&ip))		/* Linux: the loopback */
+			inet_set_loopback(&ip);
+		if (inet_addr_is_multicast(&ip) || inet_addr_is_broadcast(&ip))
 			return -ENETUNREACH;
 		err = tcp_renew(is);
 		if (!err)
@@ -628,17 +632,20 @@ static int inet_tcp_getname(struct socket *sock, void *addr, bool peer)
 		if (st == TCPS_CLOSE || st == TCPS_SYN_SENT ||
 		    st == TCPS_LISTEN)
 			return -ENOTCONN;
-		return pcb ? inet_addr_out(addr, &pcb->remote_ip,
+		return pcb ? inet_addr_out(is, addr, &pcb->remote_ip,
 					   pcb->remote_port) :
-			inet_addr_out(addr, &is->gone_remote, is->gone_rport);
+			inet_addr_out(is, addr, &is->gone_remote,
+				      is->gone_rport);
 	}
 	if (pcb)
-		return inet_addr_out(addr, &pcb->local_ip, pcb->local_port);
+		return inet_addr_out(is, addr, &pcb->local_ip,
+				     pcb->local_port);
 	if (st == TCPS_TIME_WAIT)
-		return inet_addr_out(addr, &is->gone_local, is->gone_lport);
+		return inet_addr_out(is, addr, &is->gone_local,
+				     is->gone_lport);
 	if (is->user_bound)
-		return inet_addr_out(addr, &is->bind_addr, is->bind_port);
-	return inet_addr_out(addr, NULL, 0);
+		return inet_addr_out(is, addr, &is->bind_addr, is->bind_port);
+	return inet_addr_out(is, addr, NULL, 0);
 }
 
 static int inet_tcp_shutdown(struct socket *sock, int how)
@@ -962,6 +969,9 @@ static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 	if (level == SOL_IP)
 		return inet_ip_setsockopt(is, (struct ip_pcb *)is->pcb.tcp,
 					  name, val, len);
+	if (level == SOL_IPV6 && is->family == AF_INET6)
+		return inet6_setsockopt(is, (struct ip_pcb *)is->pcb.tcp,
+					name, val, len);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	err = inet_get_int(val, len, &v);
@@ -1015,9 +1025,13 @@ static int inet_tcp_getsockopt(struct socket *sock, int level, int name,
 	const struct tcp_pcb *pcb = is->pcb.tcp;
 	int st = tcp_lstate(is), v;
 
+	if (level == SOL_IP)
+		return inet_ip_getsockopt(is, name, val, len);
+	if (level != SOL_TCP && is->family == AF_INET6)
+		return level == SOL_IPV6 ?
+			inet6_getsockopt(is, name, val, len) : -ENOPROTOOPT;
 	if (level != SOL_TCP)	/* Linux's ip_getsockopt: EOPNOTSUPP past IP */
-		return level == SOL_IP ? inet_ip_getsockopt(is, name, val, len) :
-			-EOPNOTSUPP;
+		return -EOPNOTSUPP;
 	switch (name) {
 	case TCP_NODELAY:
 		v = is->nodelay;
@@ -1091,24 +1105,34 @@ const struct proto_ops inet_tcp_ops = {
 	.ioctl = inet_tcp_ioctl,
 };
 
-/* One /proc/net/tcp line for @pcb, as Linux's get_tcp4_sock. */
+/*
+ * One /proc/net/tcp line for @pcb, as Linux's get_tcp4_sock (or one of
+ * tcp6, get_tcp6_sock, with @v6: 32-digit addresses and no padding).
+ */
 static void proc_tcp_line(struct net_text *t, int i,
-			  const struct tcp_pcb *pcb)
+			  const struct tcp_pcb *pcb, bool v6)
 {
 	const struct inet_sock *is = pcb->callback_arg;
 	size_t start = t->len;
 	int st = linux_state[pcb->state];
 	unsigned txq = 0, rxq = 0;
 
+	net_text_printf(t, "%4d: ", i);
+	inet_proc_addr(t, &pcb->local_ip, pcb->local_port, v6);
+	net_text_printf(t, " ");
+	if (st == TCPS_LISTEN)
+		inet_proc_addr(t, IP_IS_V6_VAL(pcb->local_ip) ? IP6_ADDR_ANY :
+			       IP4_ADDR_ANY, 0, v6);
+	else
+		inet_proc_addr(t, &pcb->remote_ip, pcb->remote_port, v6);
 	if (st == TCPS_TIME_WAIT) {
-		net_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
-				 "%02X:%08lX %08X %5d %8d %d %d %016lx",
-				 i, ip4_addr_get_u32(&pcb->local_ip),
-				 pcb->local_port,
-				 ip4_addr_get_u32(&pcb->remote_ip),
-				 pcb->remote_port, st, 0, 0, 3, 0UL, 0, 0, 0,
+		net_text_printf(t, " %02X %08X:%08X %02X:%08lX %08X %5d %8d "
+				 "%d %d %016lx", st, 0, 0, 3, 0UL, 0, 0, 0,
 				 0, 1, 0UL);
-		net_text_pad(t, start, PROC_TCP_WIDTH);
+		if (v6)
+			net_text_printf(t, "\n");
+		else
+			net_text_pad(t, start, PROC_TCP_WIDTH);
 		return;
 	}
 	if (st == TCPS_LISTEN) {
@@ -1117,39 +1141,54 @@ static void proc_tcp_line(struct net_text *t, int i,
 		txq = TCP_SND_BUF - tcp_sndbuf(pcb);
 		rxq = is ? (unsigned)is->rcv_bytes : 0;
 	}
-	net_text_printf(t, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
-			 "%02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u "
-			 "%u %d",
-			 i, ip4_addr_get_u32(&pcb->local_ip), pcb->local_port,
-			 st == TCPS_LISTEN ? 0 :
-			 ip4_addr_get_u32(&pcb->remote_ip),
-			 st == TCPS_LISTEN ? 0 : pcb->remote_port, st, txq,
-			 rxq, 0, 0UL, 0, inet_sock_uid(is), 0,
+	net_text_printf(t, " %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
+			 "%016lx %lu %lu %u %u %d",
+			 st, txq, rxq, 0, 0UL, 0, inet_sock_uid(is), 0,
 			 inet_sock_ino(is), is ? 2 : 1, 0UL,
 			 st == TCPS_LISTEN ? 100UL :
 			 (unsigned long)pcb->rto * TCP_SLOW_INTERVAL / 10,
 			 0UL, 0U, st == TCPS_LISTEN ? 1U :
 			 (unsigned)(pcb->cwnd / (pcb->mss ? pcb->mss : 1)),
 			 st == TCPS_LISTEN ? 0 : -1);
-	net_text_pad(t, start, PROC_TCP_WIDTH);
+	if (v6)
+		net_text_printf(t, "\n");
+	else
+		net_text_pad(t, start, PROC_TCP_WIDTH);
+}
+
+/* Does @pcb belong in /proc/net/tcp6 (@v6) or tcp? */
+static bool proc_tcp_wanted(const struct tcp_pcb *pcb, bool v6)
+{
+	return inet_proc_is_v6(pcb->callback_arg, &pcb->local_ip) == v6;
 }
 
 /* See inet.h. */
-ssize_t inet_tcp_proc(char *buf, size_t size)
+ssize_t inet_tcp_proc(char *buf, size_t size, bool v6)
 {
 	struct net_text t = { .buf = buf, .size = size };
-	struct tcp_pcb *pcb;
+	const struct tcp_pcb *lists[] = {
+		(const struct tcp_pcb *)tcp_listen_pcbs.listen_pcbs,
+		tcp_active_pcbs, tcp_tw_pcbs,
+	};
 	int i = 0;
 
-	net_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
-			 "rx_queue tr tm->when retrnsmt   uid  timeout inode");
-	net_text_pad(&t, 0, PROC_TCP_WIDTH);
-	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l;
-	     l = l->next)
-		proc_tcp_line(&t, i++, (const struct tcp_pcb *)l);
-	for (pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
-		proc_tcp_line(&t, i++, pcb);
-	for (pcb = tcp_tw_pcbs; pcb; pcb = pcb->next)
-		proc_tcp_line(&t, i++, pcb);
+	if (v6) {
+		net_text_printf(&t, "  sl  local_address                     "
+				 "    remote_address                        st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode\n");
+	} else {
+		net_text_printf(&t, "  sl  local_address rem_address   st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode");
+		net_text_pad(&t, 0, PROC_TCP_WIDTH);
+	}
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
+		for (const struct tcp_pcb *pcb = lists[l]; pcb;
+		     pcb = pcb->next) {
+			if (proc_tcp_wanted(pcb, v6))
+				proc_tcp_line(&t, i++, pcb, v6);
+		}
+	}
 	return (ssize_t)t.len;
 }

@@ -1,11 +1,12 @@
 /*
- * AF_INET SOCK_DGRAM sockets over lwIP's udp_pcb: bind, connect (the
- * default peer; AF_UNSPEC forgets it), datagrams with Linux's limits and
- * errnos, ICMP port-unreachable reported to a connected socket as
- * ECONNREFUSED, and /proc/net/udp.
+ * AF_INET and AF_INET6 SOCK_DGRAM sockets over lwIP's udp_pcb: bind,
+ * connect (the default peer; AF_UNSPEC forgets it), datagrams with
+ * Linux's limits and errnos, ICMP port-unreachable reported to a
+ * connected IPv4 socket as ECONNREFUSED, and /proc/net/udp and udp6.
  */
 #include "inet.h"
 #include "lwip/ip4.h"
+#include "lwip/ip6.h"
 #include "lwip/raw.h"
 #include "lwip/prot/icmp.h"
 #include <platform/heap.h>
@@ -37,7 +38,7 @@ static bool udp_connected(const struct udp_pcb *pcb)
 
 static struct udp_pcb *udp_pcb_new(struct inet_sock *is)
 {
-	struct udp_pcb *pcb = udp_new();
+	struct udp_pcb *pcb = udp_new_ip_type(inet_pcb_type(is));
 
 	if (!pcb)
 		return NULL;
@@ -82,7 +83,7 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	dport = (u16_t)(hdr[ihl + 8 + qihl + 2] << 8 | hdr[ihl + 8 + qihl + 3]);
 	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
 		if (udp_connected(pcb) && pcb->local_port == sport &&
-		    pcb->remote_port == dport &&
+		    pcb->remote_port == dport && IP_IS_V4(&pcb->remote_ip) &&
 		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &dst) &&
 		    pcb->recv_arg)
 			inet_set_error(pcb->recv_arg, ECONNREFUSED);
@@ -141,7 +142,7 @@ static int udp_autobind(struct inet_sock *is)
 	if (is->pcb.udp->local_port)
 		return 0;
 	port = inet_ephemeral_port(udp_port_in_use);
-	if (!port || udp_bind(is->pcb.udp, IP4_ADDR_ANY4, port) != ERR_OK)
+	if (!port || udp_bind(is->pcb.udp, inet_any(is), port) != ERR_OK)
 		return -EAGAIN;
 	return 0;
 }
@@ -150,11 +151,11 @@ static int inet_udp_bind(struct socket *sock, const void *addr, int len)
 {
 	struct inet_sock *is = sock->priv;
 	struct udp_pcb *pcb = is->pcb.udp;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	u16_t port;
 	int err;
 
-	err = inet_bind_addr(addr, len, &ip, &port);
+	err = inet_bind_addr(is, addr, len, &ip, &port);
 	if (err)
 		return err;
 	if (pcb->local_port)
@@ -169,7 +170,7 @@ static int inet_udp_bind(struct socket *sock, const void *addr, int len)
 	if (err)
 		return err;
 	is->user_bound = true;
-	ip4_addr_copy(is->bind_addr, ip);
+	ip_addr_copy(is->bind_addr, ip);
 	is->bind_port = port;
 	return 0;
 }
@@ -192,16 +193,28 @@ static int udp_disconnect_sock(struct inet_sock *is)
 
 /*
  * Check a destination: -EACCES for a broadcast without SO_BROADCAST,
- * -ENETUNREACH without a route. INADDR_ANY becomes the loopback.
+ * -ENETUNREACH without a route or for IPv4 with IPV6_V6ONLY. The any
+ * address becomes the loopback.
  */
-static int udp_check_dest(struct inet_sock *is, ip4_addr_t *ip)
+static int udp_check_dest(struct inet_sock *is, ip_addr_t *ip)
 {
-	if (ip4_addr_isany(ip))
-		ip4_addr_set_u32(ip, PP_HTONL(INADDR_LOOPBACK));
+	int err = inet_check_family(is, ip);
+
+	if (err)
+		return err;
+	if (ip_addr_isany(ip))
+		inet_set_loopback(ip);
+	if (IP_IS_V6(ip)) {
+		if (!ip6_addr_ismulticast(ip_2_ip6(ip)) &&
+		    !ip6_route(IP6_ADDR_ANY6, ip_2_ip6(ip)))
+			return -ENETUNREACH;
+		return 0;
+	}
 	if (inet_addr_is_broadcast(ip) && !is->sock->broadcast)
 		return -EACCES;
-	if (!ip4_addr_ismulticast(ip) && ip4_addr_get_u32(ip) !=
-	    IPADDR_BROADCAST && !ip4_route(ip))
+	if (!ip4_addr_ismulticast(ip_2_ip4(ip)) &&
+	    ip4_addr_get_u32(ip_2_ip4(ip)) != IPADDR_BROADCAST &&
+	    !ip4_route(ip_2_ip4(ip)))
 		return -ENETUNREACH;
 	return 0;
 }
@@ -210,7 +223,7 @@ static int inet_udp_connect(struct socket *sock, const void *addr, int len,
 		     bool nonblock)
 {
 	struct inet_sock *is = sock->priv;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	u16_t port;
 	int err;
 
@@ -218,10 +231,17 @@ static int inet_udp_connect(struct socket *sock, const void *addr, int len,
 		return -EINVAL;
 	if (inet_addr_is_unspec(addr))
 		return udp_disconnect_sock(is);
-	err = udp_autobind(is);
+	if (is->family == AF_INET6 && inet_addr_family(addr) == AF_INET) {
+		/* Linux's ip6_datagram_connect: IPv4 on a dual socket. */
+		if (is->v6only)
+			return -EAFNOSUPPORT;
+		err = inet_addr_in4(addr, len, false, &ip, &port);
+	} else {
+		err = inet_addr_in(is, addr, len, false, &ip, &port);
+	}
 	if (err)
 		return err;
-	err = inet_addr_in(addr, len, false, &ip, &port);
+	err = udp_autobind(is);
 	if (err)
 		return err;
 	err = udp_check_dest(is, &ip);
@@ -239,16 +259,19 @@ static int inet_udp_getname(struct socket *sock, void *addr, bool peer)
 	if (peer) {
 		if (!udp_connected(pcb))
 			return -ENOTCONN;
-		return inet_addr_out(addr, &pcb->remote_ip, pcb->remote_port);
+		return inet_addr_out(is, addr, &pcb->remote_ip,
+				     pcb->remote_port);
 	}
 	/* Connected from any address: the route's source, as Linux. */
-	if (ip4_addr_isany(&pcb->local_ip) && udp_connected(pcb)) {
-		netif = ip4_route(&pcb->remote_ip);
+	if (ip_addr_isany(&pcb->local_ip) && udp_connected(pcb)) {
+		netif = ip_route(&pcb->local_ip, &pcb->remote_ip);
 		if (netif)
-			return inet_addr_out(addr, netif_ip4_addr(netif),
+			return inet_addr_out(is, addr,
+					     ip_netif_get_local_ip(netif,
+							&pcb->remote_ip),
 					     pcb->local_port);
 	}
-	return inet_addr_out(addr, &pcb->local_ip, pcb->local_port);
+	return inet_addr_out(is, addr, &pcb->local_ip, pcb->local_port);
 }
 
 static int inet_udp_shutdown(struct socket *sock, int how)
@@ -260,12 +283,42 @@ static int inet_udp_shutdown(struct socket *sock, int how)
 	return udp_connected(is->pcb.udp) ? 0 : -ENOTCONN;
 }
 
+/*
+ * The destination of a sendmsg with an address: as inet_addr_in, and on
+ * AF_INET6 Linux's udpv6_sendmsg: a sockaddr_in goes to IPv4 (unless
+ * IPV6_V6ONLY: -ENETUNREACH), AF_UNSPEC means no address (msg->namelen
+ * becomes 0), another family -EINVAL. 0 or -errno.
+ */
+static int udp_dest_in(struct inet_sock *is, struct sock_msg *msg,
+		       ip_addr_t *ip, u16_t *port)
+{
+	if (is->family != AF_INET6)
+		return inet_addr_in(is, msg->name, msg->namelen, true, ip,
+				    port);
+	if (msg->namelen < (int)sizeof(sa_family_t))
+		return -EINVAL;
+	switch (inet_addr_family(msg->name)) {
+	case AF_INET6:
+		return inet_addr_in(is, msg->name, msg->namelen, false, ip,
+				    port);
+	case AF_INET:
+		if (is->v6only)
+			return -ENETUNREACH;
+		return inet_addr_in4(msg->name, msg->namelen, false, ip, port);
+	case AF_UNSPEC:
+		msg->namelen = 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	size_t len = msg->uio->resid;
 	struct udp_pcb *pcb;
-	ip4_addr_t ip;
+	ip_addr_t ip;
 	struct pbuf *p;
 	u16_t port;
 	int err;
@@ -278,16 +331,16 @@ static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 	if (err)
 		return err;
 	pcb = is->pcb.udp;
+	err = msg->namelen ? udp_dest_in(is, msg, &ip, &port) : 0;
+	if (err)
+		return err;
 	if (msg->namelen) {
-		err = inet_addr_in(msg->name, msg->namelen, true, &ip, &port);
-		if (err)
-			return err;
 		if (!port)
 			return -EINVAL;
 	} else {
 		if (!udp_connected(pcb))
 			return -EDESTADDRREQ;
-		ip4_addr_copy(ip, pcb->remote_ip);
+		ip_addr_copy(ip, pcb->remote_ip);
 		port = pcb->remote_port;
 	}
 	if (len > INET_UDP_MAX)
@@ -369,32 +422,43 @@ const struct proto_ops inet_udp_ops = {
 	.ioctl = inet_dgram_ioctl,
 };
 
-/* See inet.h: Linux's udp4_format_sock, one line per bound socket. */
-ssize_t inet_udp_proc(char *buf, size_t size)
+/* See inet.h: Linux's udp4_format_sock (udp6_sock_seq_show with @v6). */
+ssize_t inet_udp_proc(char *buf, size_t size, bool v6)
 {
 	struct net_text t = { .buf = buf, .size = size };
 
-	net_text_printf(&t, "   sl  local_address rem_address   st tx_queue "
-			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
-			 "ref pointer drops");
-	net_text_pad(&t, 0, PROC_UDP_WIDTH);
+	if (v6) {
+		net_text_printf(&t, "  sl  local_address                     "
+				 "    remote_address                        st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode ref pointer drops\n");
+	} else {
+		net_text_printf(&t, "   sl  local_address rem_address   st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode ref pointer drops");
+		net_text_pad(&t, 0, PROC_UDP_WIDTH);
+	}
 	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
 		const struct inet_sock *is = pcb->recv_arg;
 		size_t start = t.len;
 
-		net_text_printf(&t, "%5d: %08X:%04X %08X:%04X %02X "
-				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
-				 "%016lx %u",
-				 pcb->local_port & 0xff,
-				 ip4_addr_get_u32(&pcb->local_ip),
-				 pcb->local_port,
-				 ip4_addr_get_u32(&pcb->remote_ip),
-				 udp_connected(pcb) ? pcb->remote_port : 0,
+		if (inet_proc_is_v6(is, &pcb->local_ip) != v6)
+			continue;
+		net_text_printf(&t, "%5d: ", pcb->local_port & 0xff);
+		inet_proc_addr(&t, &pcb->local_ip, pcb->local_port, v6);
+		net_text_printf(&t, " ");
+		inet_proc_addr(&t, &pcb->remote_ip,
+			       udp_connected(pcb) ? pcb->remote_port : 0, v6);
+		net_text_printf(&t, " %02X %08X:%08X %02X:%08lX %08X %5u %8d "
+				 "%lu %d %016lx %u",
 				 udp_connected(pcb) ? UDPS_ESTABLISHED :
 				 UDPS_CLOSE, 0, is ? (unsigned)is->rcv_bytes : 0,
 				 0, 0UL, 0, inet_sock_uid(is), 0,
 				 inet_sock_ino(is), 2, 0UL, 0U);
-		net_text_pad(&t, start, PROC_UDP_WIDTH);
+		if (v6)
+			net_text_printf(&t, "\n");
+		else
+			net_text_pad(&t, start, PROC_UDP_WIDTH);
 	}
 	return (ssize_t)t.len;
 }

@@ -64,6 +64,22 @@ struct netif_addr {
 };
 /* netif.c: the address of ifindex @index: 0, -EADDRNOTAVAIL, -ENODEV. */
 int netif_addr_get(int index, struct netif_addr *a);
+/* An interface's IPv6 address (netif.c; lwIP's slots of one interface). */
+struct netif_addr6 {
+	uint8_t addr[16];
+	int prefixlen;		/* 128 for ::1, else lwIP's implied 64 */
+	uint8_t scope;		/* IPv6 scope as if_inet6: 0x10 host, 0x20 link */
+	uint32_t cstamp, tstamp;	/* set, changed: 1/100 s since boot */
+};
+#define NETIF_ADDR6_SCOPE_GLOBAL	0x00
+#define NETIF_ADDR6_SCOPE_HOST		0x10
+#define NETIF_ADDR6_SCOPE_LINK		0x20
+/*
+ * netif.c: the IPv6 address in slot @slot of ifindex @index: 0,
+ * -EADDRNOTAVAIL (an empty slot), -ENODEV (no such interface, or @slot
+ * past the last).
+ */
+int netif_addr6_get(int index, int slot, struct netif_addr6 *a);
 /*
  * netif.c: give ifindex @index the address @a (local 0: none), its
  * subnet route following, as SIOCSIFADDR does: 0, -ENODEV, -EINVAL.
@@ -109,9 +125,9 @@ void packet_rx(int index, const void *frame, size_t len, bool outgoing,
 /* packet.c: does some packet socket take outgoing frames (ETH_P_ALL)? */
 bool packet_want_outgoing(void);
 
-/* inet.c: a new AF_INET socket (sets sock->ops and sock->priv). */
-int inet_create(struct socket *sock, int type, int protocol);
-/* inet*.c: /proc/net/{tcp,udp,raw}: length, or -ENOENT for others. */
+/* inet.c: a new AF_INET or AF_INET6 socket (sets sock->ops, sock->priv). */
+int inet_create(struct socket *sock, int family, int type, int protocol);
+/* inet*.c: /proc/net/{tcp,udp,raw}[6], if_inet6: length, or -ENOENT. */
 ssize_t inet_proc_show(const char *name, char *buf, size_t size);
 
 /* net_text.c: a /proc/net text being built, truncated at its size. */

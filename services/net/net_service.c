@@ -59,7 +59,9 @@ static int net_svc_create(struct socket *sock, int family, int type, int protoco
 		return packet_create(sock, type, protocol);
 	if (family == AF_NETLINK)
 		return netlink_create(sock, type, protocol);
-	return inet_create(sock, type, protocol);
+	if (family == AF_INET || family == AF_INET6)
+		return inet_create(sock, family, type, protocol);
+	return -EAFNOSUPPORT;
 }
 
 static long net_svc_poll(void)

@@ -8,7 +8,7 @@
  * /proc/net/dev and /proc/net/arp. The routing table is route.c's.
  *
  * Like Linux, lo starts down without an address (bringing it up gives it
- * 127.0.0.1/8) and eth0 starts down without an address.
+ * 127.0.0.1/8 and ::1/128) and eth0 starts down without an address.
  */
 #include "iface.h"
 #include "virtio_net.h"
@@ -167,10 +167,18 @@ static void iface_set_up(struct iface *ifc, bool up)
 			netif_set_addr(ifc->nif, &a, &m, IP4_ADDR_ANY4);
 			ifc->addr_cstamp = ifc->addr_tstamp = stamp_now();
 		}
+		/* Linux's addrconf gives lo ::1 as it comes up. */
+		if (ifc->fixed_flags & IFF_LOOPBACK)
+			netif_ip6_addr_set_state(ifc->nif, 0,
+						 IP6_ADDR_PREFERRED);
 		netif_set_up(ifc->nif);
 		routes_connect(ifc);
 	} else {
 		ifc->flags &= (uint16_t)~IFF_UP;
+		/* ... and takes it away as lo goes down. */
+		if (ifc->fixed_flags & IFF_LOOPBACK)
+			netif_ip6_addr_set_state(ifc->nif, 0,
+						 IP6_ADDR_INVALID);
 		netif_set_down(ifc->nif);
 		routes_flush(ifc);
 	}
@@ -345,9 +353,10 @@ int netif_setup(void)
 			lo = nif;
 	if (!lo)
 		return -ENODEV;
-	/* Linux's lo starts down and without an address. */
+	/* Linux's lo starts down and without an address (lwIP's has ::1). */
 	netif_set_down(lo);
 	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+	netif_ip6_addr_set_state(lo, 0, IP6_ADDR_INVALID);
 	lo->output = lo_output;
 	/* Frames never leave memory: no checksums, as Linux's lo. */
 	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
@@ -455,6 +464,33 @@ int netif_addr_get(int index, struct netif_addr *a)
 		.cstamp = ifc->addr_cstamp,
 		.tstamp = ifc->addr_tstamp,
 	};
+	return 0;
+}
+
+/* See net.h. */
+int netif_addr6_get(int index, int slot, struct netif_addr6 *a)
+{
+	const struct iface *ifc = iface_by_index(index);
+	const ip6_addr_t *ip6;
+
+	if (!ifc || slot < 0 || slot >= LWIP_IPV6_NUM_ADDRESSES)
+		return -ENODEV;
+	if (!ip6_addr_isvalid(netif_ip6_addr_state(ifc->nif, slot)))
+		return -EADDRNOTAVAIL;
+	ip6 = netif_ip6_addr(ifc->nif, slot);
+	*a = (struct netif_addr6){
+		.prefixlen = 64,
+		.scope = NETIF_ADDR6_SCOPE_GLOBAL,
+		.cstamp = ifc->addr_cstamp,
+		.tstamp = ifc->addr_tstamp,
+	};
+	memcpy(a->addr, ip6->addr, sizeof(a->addr));
+	if (ip6_addr_isloopback(ip6)) {
+		a->prefixlen = 128;
+		a->scope = NETIF_ADDR6_SCOPE_HOST;
+	} else if (ip6_addr_islinklocal(ip6)) {
+		a->scope = NETIF_ADDR6_SCOPE_LINK;
+	}
 	return 0;
 }
 

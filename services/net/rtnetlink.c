@@ -4,7 +4,8 @@
  * through netlink.h. Links (RTM_GETLINK dump and get, RTM_NEWLINK/SETLINK
  * changes through netif.c's interface ioctls), IPv4 addresses
  * (RTM_GETADDR dump, RTM_NEWADDR, RTM_DELADDR; one address per
- * interface, as lwIP keeps) and the main routing table (RTM_GETROUTE
+ * interface, as lwIP keeps), IPv6 addresses (RTM_GETADDR dump) and the
+ * main routing table (RTM_GETROUTE
  * dump, RTM_NEWROUTE, RTM_DELROUTE through netif.c's routing table).
  * Errors and NLM_F_ACK acknowledgements are NLMSG_ERROR messages, dumps
  * end in NLMSG_DONE. Not there: RTM_GETROUTE for one destination, the
@@ -484,25 +485,80 @@ static void addr_fill(struct nl_msg *m, struct nl_sock *ns,
 	msg_attr(m, IFA_CACHEINFO, &ci, sizeof(ci));
 }
 
+/* An IPv6 RTM_NEWADDR message (Linux's inet6_fill_ifaddr). */
+static void addr6_fill(struct nl_msg *m, struct nl_sock *ns,
+		       const struct nlmsghdr *req,
+		       const struct netif_link *link,
+		       const struct netif_addr6 *a)
+{
+	struct ifa_cacheinfo ci = {
+		.ifa_prefered = INFINITY_LIFE_TIME,
+		.ifa_valid = INFINITY_LIFE_TIME,
+		.cstamp = a->cstamp,
+		.tstamp = a->tstamp,
+	};
+	struct ifaddrmsg *ifa;
+
+	ifa = msg_start(m, ns, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = (uint8_t)a->prefixlen;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_scope = a->scope == NETIF_ADDR6_SCOPE_HOST ? RT_SCOPE_HOST :
+		a->scope == NETIF_ADDR6_SCOPE_LINK ? RT_SCOPE_LINK :
+		RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (uint32_t)link->index;
+	msg_attr(m, IFA_ADDRESS, a->addr, sizeof(a->addr));
+	msg_attr(m, IFA_CACHEINFO, &ci, sizeof(ci));
+	msg_u32(m, IFA_FLAGS, IFA_F_PERMANENT);
+}
+
+/* Add @family's addresses (AF_INET or AF_INET6) to the dump @b. */
+static int addr_dump_family(struct nl_batch *b, struct nl_sock *ns,
+			    const struct nlmsghdr *req, int family)
+{
+	struct netif_link link;
+	struct netif_addr a;
+	struct netif_addr6 a6;
+	struct nl_msg m;
+	int err = 0;
+
+	for (int i = 1; i < NL_IFINDEX_MAX && !err; i++) {
+		if (netif_link_get(i, &link))
+			continue;
+		if (family == AF_INET) {
+			if (netif_addr_get(i, &a))
+				continue;
+			addr_fill(&m, ns, req, &link, &a);
+			err = batch_add(b, &m);
+			continue;
+		}
+		for (int slot = 0; !err; slot++) {
+			int r = netif_addr6_get(i, slot, &a6);
+
+			if (r == -ENODEV)
+				break;
+			if (r)
+				continue;
+			addr6_fill(&m, ns, req, &link, &a6);
+			err = batch_add(b, &m);
+		}
+	}
+	return err;
+}
+
+/* RTM_GETADDR's dump: IPv4, then IPv6, as Linux's family order. */
 static int addr_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 {
 	uint8_t family = ((const uint8_t *)req)[NLMSG_HDRLEN];
-	struct netif_link link;
-	struct netif_addr a;
 	struct nl_batch b;
-	struct nl_msg m;
 	int err = batch_init(&b, ns);
 
 	if (err)
 		return err;
-	for (int i = 1; i < NL_IFINDEX_MAX && !err; i++) {
-		if (family != AF_UNSPEC && family != AF_INET)
-			break;		/* IPv4 is the only family here */
-		if (netif_link_get(i, &link) || netif_addr_get(i, &a))
-			continue;
-		addr_fill(&m, ns, req, &link, &a);
-		err = batch_add(&b, &m);
-	}
+	if (family == AF_UNSPEC || family == AF_INET)
+		err = addr_dump_family(&b, ns, req, AF_INET);
+	if (!err && (family == AF_UNSPEC || family == AF_INET6))
+		err = addr_dump_family(&b, ns, req, AF_INET6);
 	return batch_done(&b, req, err);
 }
 

@@ -32,9 +32,17 @@
 #define MEMP_NUM_ARP_QUEUE	64
 #define PBUF_POOL_SIZE		1024
 
-/* Protocols: IPv4 with ARP, ICMP, UDP, TCP and raw IP. */
+/*
+ * Protocols: IPv4 with ARP, ICMP, UDP, TCP and raw IP; IPv6 with ICMPv6,
+ * neighbour discovery and MLD, addresses set by hand (no SLAAC, no DHCPv6).
+ */
 #define LWIP_IPV4		1
-#define LWIP_IPV6		0
+#define LWIP_IPV6		1
+#define LWIP_IPV6_AUTOCONFIG	0
+#define LWIP_IPV6_DHCP6		0
+#define LWIP_IPV6_NUM_ADDRESSES	3
+/* 64-bit pointers do not fit in a fragment header: reassembly copies it. */
+#define IPV6_FRAG_COPYHEADER	1
 #define LWIP_ARP		1
 #define LWIP_ETHERNET		1
 #define LWIP_ICMP		1
