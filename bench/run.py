@@ -15,7 +15,8 @@ print "BENCH <name> <ns> <count>" lines, and powers off.
 With --suite app the initrd is the Debian userland image with
 bench/app appended (`make bench-app`) and the command line has
 "aramid.bench=app": the image's /init runs /bench/app/run.sh, whose
-application workloads (python3, gcc, sqlite3, tar) print the same lines.
+application workloads (python3, gcc, sqlite3, tar; redis, nginx and
+strace, whose `_req` figures are ns per request) print the same lines.
 These boots have no network device, 2 GiB of memory by default, and the
 least-memory search is skipped; the reports are named report-app*.
 
@@ -355,6 +356,48 @@ def mode_text(icount, net):
             'count figures.')
 
 
+def server_lines(names, table, labels):
+    """The app suite's server tables: requests per second of the `_req`
+    workloads (figures are ns per request) with each kernel's rate over
+    Linux's, and strace_on over strace_off per kernel; [] if none ran."""
+    L = []
+    reqs = [n for n in names if n.endswith('_req')]
+    if reqs:
+        L += ['## Requests per second (higher is better)', '',
+              'The client\'s own figure over its run, by the guest\'s clock. '
+              'In brackets: the kernel\'s requests per second over Linux\'s '
+              '(above 1: more requests per second than Linux).', '',
+              '| workload | ' + ' | '.join(labels) + ' |',
+              '|---|' + '---|' * len(labels)]
+        for n in reqs:
+            base = table[n].get(LINUX)
+            cells = []
+            for l in labels:
+                c = table[n].get(l)
+                if not c or c['median'] <= 0:
+                    cells.append('n/a')
+                    continue
+                cell = '%.0f' % (1e9 / c['median'])
+                if base and l != LINUX and base['median'] > 0:
+                    cell += ' (%.2f)' % (base['median'] / c['median'])
+                cells.append(cell)
+            L.append('| %s | %s |' % (n[:-4], ' | '.join(cells)))
+        L.append('')
+    on, off = table.get('strace_on'), table.get('strace_off')
+    if on and off:
+        L += ['## strace -f overhead (lower is better)', '',
+              'Time under `strace -f -o /dev/null` over the untraced time, '
+              'on the same kernel.', '',
+              '| | ' + ' | '.join(labels) + ' |',
+              '|---|' + '---|' * len(labels)]
+        L.append('| strace_on / strace_off | %s |' % ' | '.join(
+            '%.2f' % (on[l]['median'] / off[l]['median'])
+            if l in on and l in off and off[l]['median'] > 0 else 'n/a'
+            for l in labels))
+        L.append('')
+    return L
+
+
 def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
                    labels):
     L = []
@@ -375,7 +418,11 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
                  'inserting 100,000 rows in one transaction into a new '
                  'database file on tmpfs and querying them; `tar xzf` of '
                  'the Python standard library\'s sources (600 files, '
-                 '15 MB).')
+                 '15 MB); redis-benchmark SET and GET and ab against '
+                 'nginx on loopback (`_req`: ns per request, the inverse '
+                 'of the client\'s requests per second); the same shell '
+                 'workload without and with `strace -f` (`strace_off`, '
+                 '`strace_on`).')
     L.append('- QEMU: `%s`, the same for every kernel but `-kernel`.'
              % meta['qemu'])
     L.append('- Kernel command line: `%s`; the `%s` column adds '
@@ -424,6 +471,7 @@ def write_markdown(path, meta, names, table, rat, rat_nm, geo, geo_nm, boots,
         L.append('| %s | %s |' % (n, ' | '.join(fmt_cell(table[n].get(l))
                                                for l in labels)))
     L.append('')
+    L += server_lines(names, table, labels)
     L.append('## Boot to shell')
     L.append('')
     L.append('Host wall-clock seconds from starting QEMU to the first line '

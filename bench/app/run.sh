@@ -24,8 +24,11 @@ budget=$((ms * 12 / 5))
 # instructions, on every boot.
 export PYTHONHASHSEED=0
 
+# want WORD...: true if any WORD contains the aramid.bench.only word.
 want() {
-	case $1 in *"$only"*) return 0 ;; esac
+	for w in "$@"; do
+		case $w in *"$only"*) return 0 ;; esac
+	done
 	return 1
 }
 
@@ -62,6 +65,84 @@ if want tar_xzf; then
 	mkdir out
 	btime tar_xzf_pystdlib 0 tar xzf src.tgz -C out --warning=no-timestamp
 	rm -rf out src.tgz
+fi
+
+# The server workloads report the client's own figure: requests per
+# second over its run, by the guest's clock, printed as the time per
+# request, "BENCH <name>_req <ns_per_request> <requests>" (bench/run.py
+# turns those back into requests per second). rate NAME REQUESTS RPS:
+# that line, or BENCH-ERROR if the client gave no rate.
+rate() {
+	case $3 in
+	[0-9]*) awk -v n="$1" -v r="$2" -v rps="$3" 'BEGIN {
+		if (rps > 0) printf "BENCH %s %d %d\n", n, 1e9 / rps + 0.5, r
+		else printf "BENCH-ERROR %s no-rate\n", n }' ;;
+	*) echo "BENCH-ERROR $1 no-rate" ;;
+	esac
+}
+
+if want redis_set_req redis_get_req servers; then
+	# Debian's redis.conf (a daemon on 127.0.0.1:6379) without save
+	# points; redis-benchmark's 50 clients, SET then GET of one key.
+	n=4000
+	mkdir -p /run/redis
+	redis-server /etc/redis/redis.conf --save '' >/dev/null
+	for i in $(seq 100); do
+		redis-cli ping 2>/dev/null | grep -q PONG && break
+		sleep 0.1
+	done
+	redis-benchmark -q -n $n -t get,set | tr '\r' '\n' > redis.out
+	for t in SET GET; do
+		rate "redis_$(echo $t | tr A-Z a-z)_req" $n \
+			"$(sed -n "s/^$t: \([0-9.]*\) requests per second.*/\1/p" redis.out)"
+	done
+	redis-cli shutdown nosave >/dev/null
+fi
+
+# ab_rate NAME REQUESTS URL: ab's requests per second, none if any request
+# failed or was not answered 200.
+ab_rate() {
+	ab -q -n "$2" -c 8 "$3" > ab.out 2>&1
+	if grep -q '^Failed requests: *0$' ab.out &&
+		! grep -q '^Non-2xx responses' ab.out; then
+		rate "$1" "$2" "$(sed -n 's/^Requests per second: *\([0-9.]*\) .*/\1/p' ab.out)"
+	else
+		sed 's/^/ab: /' ab.out >&2
+		echo "BENCH-ERROR $1 requests-failed"
+	fi
+}
+
+if want nginx_small_req nginx_1m_req servers; then
+	# Debian's nginx.conf (www-data's worker, sendfile, tcp_nopush, the
+	# access log) with a site for /srv/www on 127.0.0.1:80 in place of
+	# the default one, which also listens on [::]:80. ab: 8 concurrent
+	# clients, a connection per request.
+	mkdir -p /srv/www
+	head -c 1024 /dev/zero | tr '\0' a > /srv/www/small.html
+	head -c 1048576 /dev/zero > /srv/www/1m.bin
+	rm -f /etc/nginx/sites-enabled/default
+	printf 'server {\n\tlisten 127.0.0.1:80 default_server;\n\troot /srv/www;\n}\n' \
+		> /etc/nginx/sites-enabled/bench
+	nginx
+	for i in $(seq 100); do
+		pgrep -u www-data nginx >/dev/null && break
+		sleep 0.1
+	done
+	ab_rate nginx_small_req 2000 http://127.0.0.1/small.html
+	ab_rate nginx_1m_req 200 http://127.0.0.1/1m.bin
+	nginx -s quit
+	for i in $(seq 100); do
+		pgrep nginx >/dev/null || break
+		sleep 0.1
+	done
+fi
+
+if want strace_off strace_on servers; then
+	# The same small workload untraced and under strace -f: a shell that
+	# lists a tree and runs a program 20 times.
+	work='ls -lR /usr/lib/python3.11/email >/dev/null; for i in $(seq 20); do /bin/true; done'
+	btime strace_off 0 bash -c "$work"
+	btime strace_on 0 strace -f -o /dev/null bash -c "$work"
 fi
 
 cd / && rm -rf "$dir"

@@ -210,7 +210,24 @@ static void tcp_setup_pcb(struct inet_sock *is, struct tcp_pcb *pcb)
 	tcp_apply(is, pcb);
 }
 
-/* Is @port taken by any TCP pcb? */
+/* Does @pcb, connected or in TIME-WAIT, have its other end on this host
+ * at @port? Then a connection from @port to its local end would have
+ * the same four addresses. */
+static bool tcp_peer_here_at(const struct tcp_pcb *pcb, u16_t port)
+{
+	return pcb->remote_port == port &&
+	       (ip4_addr_isloopback(&pcb->remote_ip) ||
+		ip4_addr_cmp(&pcb->remote_ip, &pcb->local_ip));
+}
+
+/*
+ * Is @port taken for a new connection from this host: bound by any TCP
+ * pcb, or the peer port of a connection between two of its sockets?
+ * The second keeps a client from picking the port of a connection whose
+ * server end is still in TIME-WAIT, where lwIP would answer its SYN
+ * with a reset; Linux's connect() likewise skips a port whose four
+ * addresses a TIME-WAIT socket holds.
+ */
 static bool tcp_port_in_use(u16_t port)
 {
 	for (int i = 0; i < NUM_TCP_PCB_LISTS; i++) {
@@ -219,6 +236,14 @@ static bool tcp_port_in_use(u16_t port)
 			if (pcb->local_port == port)
 				return true;
 		}
+	}
+	for (struct tcp_pcb *pcb = tcp_active_pcbs; pcb; pcb = pcb->next) {
+		if (tcp_peer_here_at(pcb, port))
+			return true;
+	}
+	for (struct tcp_pcb *pcb = tcp_tw_pcbs; pcb; pcb = pcb->next) {
+		if (tcp_peer_here_at(pcb, port))
+			return true;
 	}
 	return false;
 }

@@ -1,4 +1,4 @@
-/* abi_inet.c - AF_INET sockets on loopback: the lo interface ioctls, socket/bind/listen/accept/connect errors and names, TCP data (1 MB checksummed, PEEK, DONTWAIT, WAITALL, shutdown, EPIPE/SIGPIPE, ECONNRESET), poll readiness, socket options, TCP_CORK, UDP datagrams, 50 connections, SO_RCVTIMEO. */
+/* abi_inet.c - AF_INET sockets on loopback: the lo interface ioctls, socket/bind/listen/accept/connect errors and names, TCP data (1 MB checksummed, PEEK, DONTWAIT, WAITALL, shutdown, EPIPE/SIGPIPE, ECONNRESET), poll readiness, socket options, TCP_CORK, UDP datagrams, 50 connections, 1000 in a row past TIME-WAIT, SO_RCVTIMEO. */
 #include "check.h"
 #include <fcntl.h>
 #include <grp.h>
@@ -1078,6 +1078,38 @@ static void test_many(void)
 	close(l);
 }
 
+/*
+ * NSEQ connections one after another whose server end closes first, so
+ * each leaves a TIME-WAIT at the listener's port with the client's port
+ * as its peer: a later connect must not pick such a port (its SYN would
+ * meet the TIME-WAIT). Over 28,232 ephemeral ports, 1,000 random picks
+ * that ignored them would collide with near certainty.
+ */
+#define NSEQ 1000
+static void test_time_wait(void)
+{
+	uint16_t port;
+	int l = listener(&port, 4);
+	struct sockaddr_in a = sin4(LO, port);
+	int ok = 0;
+
+	for (int i = 0; i < NSEQ && l >= 0; i++) {
+		char b;
+		int c = socket(AF_INET, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, SA(&a), sizeof(a)) < 0) {
+			close(c);
+			break;
+		}
+		int s = accept(l, NULL, NULL);
+		close(s);
+		if (s >= 0 && read(c, &b, 1) == 0)
+			ok++;
+		close(c);
+	}
+	CHECK_EQ("1000 connections whose server closes first", ok, NSEQ);
+	close(l);
+}
+
 static void test_rcvtimeo(void)
 {
 	int c, s;
@@ -1123,6 +1155,7 @@ int main(void)
 	test_bindtodevice();
 	test_udp();
 	test_many();
+	test_time_wait();
 	test_rcvtimeo();
 	return TEST_END();
 }
