@@ -496,10 +496,12 @@ def ssh_steps(args, con, check, step):
     step('ssh -tt with no command: a login shell on /dev/pts/N, exit ends it',
          ok, out)
     # dropbear recorded each pty login and its end (Debian's build keeps
-    # no utmp entry: who lists nobody, on Linux too) in wtmp and lastlog.
+    # no utmp entry: who lists nobody, on Linux too) in wtmp and lastlog;
+    # the last logout may come after the client has gone.
     check('the pty logins and logouts are in wtmp, the last in lastlog',
-          'who | wc -l; last -w root | grep -c "pts/[0-9].*10\\.0\\.2\\.2 .*- "; '
-          'lastlog -u root | tail -n 1 | grep -c "pts/"',
+          'ended() { last -w root | grep -c "pts/[0-9].*10\\.0\\.2\\.2 .*- "; }; '
+          'for i in $(seq 100); do [ "$(ended)" = 2 ] && break; sleep 0.1; done; '
+          'who | wc -l; ended; lastlog -u root | tail -n 1 | grep -c "pts/"',
           r'^0\n2\n1$', 30)
     # The client goes away mid-command: dropbear closes the pty's master,
     # which hangs the slave up: its session leader (the command) gets
