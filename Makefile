@@ -1,9 +1,9 @@
 # Aramid: build, run and test. See README.md.
 #   make [PROFILE=p]        build build/p/aramid.elf (default: balanced)
-#   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [USERLAND=debian] [SMP=n]
+#   make run [PROFILE=p] [NET=0] [HOSTFWD=port] [SSHFWD=port] [USERLAND=debian] [SMP=n]
 #            [DISK=image [ROOT=initramfs]]   boot BusyBox (or the Debian
 #                           userland) in QEMU on this terminal, networked
-#                           (host port -> guest 80); DISK=: boot from a raw
+#                           (host ports -> guest 80, 22); DISK=: boot from a raw
 #                           ext2 image as /dev/vda instead (ROOT=initramfs:
 #                           only attach it)
 #   make run-linux [USERLAND=debian]   the same on Debian's Linux kernel
@@ -206,18 +206,20 @@ build/initramfs.cpio: scripts/mkinitramfs.sh | deps
 	sh scripts/mkinitramfs.sh $@
 
 # The network (NET=0: none): QEMU's user-mode network with a virtio-net
-# device, and the host's 127.0.0.1:HOSTFWD forwarded to the guest's port 80.
+# device, and the host's 127.0.0.1:HOSTFWD forwarded to the guest's port 80,
+# 127.0.0.1:SSHFWD to its port 22 (ssh, USERLAND=debian's dropbear).
+comma := ,
 NET ?= 1
 HOSTFWD ?= 8080
+SSHFWD ?= 2222
 ifeq ($(NET),1)
-QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80 \
+QEMU_NET := -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$(HOSTFWD)-:80$(comma)hostfwd=tcp:127.0.0.1:$(SSHFWD)-:22 \
 	-device virtio-net-pci,netdev=net0,romfile=
 else
 QEMU_NET := -net none
 endif
 # SMP=n: n CPUs (default 2), on multi-threaded TCG when more than one.
 SMP ?= 2
-comma := ,
 QEMU_SMP := -smp $(SMP) $(if $(filter-out 1,$(SMP)),-accel tcg$(comma)thread=multi)
 # DISK=path: a raw disk image as the virtio-blk disk /dev/vda, booted
 # from (root=/dev/vda rw, no initramfs: Aramid mounts it, runs its

@@ -23,6 +23,8 @@ have_cmd cpio || want cpio
 ls /boot/vmlinuz-* >/dev/null 2>&1 || want linux-image-amd64
 # The Debian userland image (scripts/userland.sh) lists its kernel modules.
 have_cmd depmod || want kmod
+# The image's login key (ssh-keygen) and the ssh login test (ssh).
+{ have_cmd ssh && have_cmd ssh-keygen; } || want openssh-client
 # lwIP comes as Debian's source package (scripts/lwip-source.sh).
 have_cmd dpkg-source || want dpkg-dev
 have_cmd xz || want xz-utils

@@ -22,7 +22,7 @@ apt=$work/apt
 
 die() { echo "userland.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (device nodes and file owners)"
-for t in apt-get dpkg-deb cpio ldconfig depmod; do
+for t in apt-get dpkg-deb cpio ldconfig depmod ssh-keygen; do
 	command -v "$t" >/dev/null || die "$t missing (make deps)"
 done
 
@@ -131,6 +131,14 @@ cp -p "$root/usr/share/base-files/dot.profile" "$root/root/.profile"
 cp -p "$root/usr/share/base-files/dot.bashrc" "$root/root/.bashrc"
 cp -p "$root/usr/share/libc-bin/nsswitch.conf" "$root/etc/nsswitch.conf"
 cp -p "$root/usr/share/debianutils/shells" "$root/etc/shells"
+# The login shells debianutils', bash's and dash's postinst add (add-shell),
+# each also under /usr (merged /usr): dropbear refuses a user whose shell
+# is not listed.
+for sh in sh bash rbash dash; do
+	[ -e "$root/usr/bin/$sh" ] || die "no /usr/bin/$sh for /etc/shells"
+	grep -qx "/bin/$sh" "$root/etc/shells" || echo "/bin/$sh" >> "$root/etc/shells"
+	echo "/usr/bin/$sh" >> "$root/etc/shells"
+done
 for d in mnt srv opt media etc/opt var/opt usr/local/bin usr/local/sbin \
 	usr/local/lib usr/local/share var/spool proc sys dev tmp run; do
 	mkdir -p "$root/$d"
@@ -141,6 +149,11 @@ ln -sfn ../mail "$root/var/spool/mail"
 ln -sfn /run "$root/var/run"
 ln -sfn /run/lock "$root/var/lock"
 ln -sfn ../proc/self/mounts "$root/etc/mtab"
+# The login records systemd-tmpfiles would make (/run/utmp is /init's,
+# on its tmpfs): wtmp and lastlog, btmp for failed logins, group utmp.
+install -m 664 -g 43 /dev/null "$root/var/log/wtmp"
+install -m 664 -g 43 /dev/null "$root/var/log/lastlog"
+install -m 660 -g 43 /dev/null "$root/var/log/btmp"
 
 # Users and groups: base-passwd's system accounts, root without a password.
 # Passwords live in shadow and gshadow ("x"), as on an installed Debian.
@@ -277,6 +290,26 @@ mknod -m 666 "$root/dev/full" c 1 7
 mknod -m 666 "$root/dev/random" c 1 8
 mknod -m 666 "$root/dev/urandom" c 1 9
 mknod -m 666 "$root/dev/tty" c 5 0
+
+# dropbear's postinst (the dropbear package, which dropbear-bin leaves
+# out): host keys of each type in /etc/dropbear, made by the image's own
+# dropbearkey (it reads, then feeds, the device nodes above). root's
+# authorized_keys holds the public half of a key pair this build
+# directory keeps (made once, by the host's ssh-keygen), with which the
+# host logs in: ssh -i $work/ssh/id_ed25519.
+mkdir -p "$root/etc/dropbear"
+for t in rsa ecdsa ed25519; do
+	chroot "$root" /usr/bin/dropbearkey -t $t \
+		-f /etc/dropbear/dropbear_${t}_host_key >/dev/null 2>&1 ||
+		die "dropbearkey -t $t failed"
+done
+if [ ! -f "$work/ssh/id_ed25519" ]; then
+	mkdir -p "$work/ssh"
+	ssh-keygen -q -t ed25519 -N '' -C root@aramid-userland \
+		-f "$work/ssh/id_ed25519"
+fi
+install -d -m 700 "$root/root/.ssh"
+install -m 600 "$work/ssh/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
 
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) \
 	> "$out.tmp"

@@ -73,8 +73,12 @@ class Results:
 def qemu_cmd(args, append):
     if args.net:
         # romfile=: no iPXE option ROM, which costs boot time.
-        net = ['-netdev', 'user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80'
-               % args.hostport, '-device', 'virtio-net-pci,netdev=n0,romfile=']
+        # userland.py's args.sshport: a second port, to the guest's 22.
+        fwd = 'hostfwd=tcp:127.0.0.1:%d-:80' % args.hostport
+        if getattr(args, 'sshport', 0):
+            fwd += ',hostfwd=tcp:127.0.0.1:%d-:22' % args.sshport
+        net = ['-netdev', 'user,id=n0,' + fwd,
+               '-device', 'virtio-net-pci,netdev=n0,romfile=']
     else:
         net = ['-net', 'none']
     ncpu = getattr(args, 'smp', 1)	# userland.py and pytests.py: one

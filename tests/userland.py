@@ -11,7 +11,10 @@ perl, gcc compiling and running a program, sqlite3, gdb debugging one
 (a breakpoint, a backtrace, a hardware watchpoint and breakpoint),
 util-linux's hwclock, redis-server with redis-cli, strace -ff, dpkg
 building, installing and removing a package, and with --net the DHCP
-lease, resolv.conf and wget from a host HTTP server; then exit, which
+lease, resolv.conf, wget from a host HTTP server, nginx serving the host
+through a forwarded port, and dropbear taking the host's ssh logins
+through another (a command without and with a pty, a login shell);
+then exit, which
 powers the guest off. Every step prints one PASS/FAIL line, the last
 line is "N passed, N failed" (exit status 1 if anything failed), and
 the boot and run times are printed.
@@ -179,6 +182,29 @@ DPKG_REMOVE_EXPECT = (r'^' + DPKG_READING + r'\n'
                       r"ls: cannot access '/usr/share/aramid-hello': "
                       r'No such file or directory\n'
                       r'dpkg-query: no packages found matching aramid-hello$')
+# dropbear (Debian's dropbear-bin, its host keys and root's
+# authorized_keys made by scripts/userland.sh) as a daemon on port 22,
+# which the host reaches through args.sshport; then ssh logs in as root
+# with the image's key pair, without a pty and with one (-tt: a pty
+# even though the host's stdin is no terminal), and in an interactive
+# login shell on that pty.
+DROPBEAR_START = ('dropbear -p 22 -P /run/dropbear.pid && for i in $(seq 100); do '
+                  '[ -s /run/dropbear.pid ] && break; sleep 0.1; done; '
+                  'ps -o user=,args= -p $(cat /run/dropbear.pid)')
+DROPBEAR_START_EXPECT = r'^root\s+dropbear -p 22 -P /run/dropbear\.pid$'
+SSH_CMD = ('id; tty; echo $$; uname -s; '
+           'ps -o sid=,tty=,args= -p $$ | sed "s/^ *//"')
+# Without a pty: no tty, the shell is not a session leader with one.
+SSH_EXPECT = (r'^uid=0\(root\) gid=0\(root\) groups=0\(root\)\n'
+              r'not a tty\n\d+\nLinux\n\d+ \?\s+bash -c .*\n$')
+# With one: the shell leads its own session (setsid), the pty's slave
+# /dev/pts/N is its controlling terminal (TIOCSCTTY).
+SSH_TTY_EXPECT = (r'^uid=0\(root\) gid=0\(root\) groups=0\(root\)\r\n'
+                  r'/dev/pts/(\d+)\r\n(\d+)\r\nLinux\r\n'
+                  r'\2 pts/\1\s+bash -c .*\r\n$')
+DROPBEAR_STOP = ('kill $(cat /run/dropbear.pid) && for i in $(seq 100); do '
+                 'pgrep dropbear >/dev/null || break; sleep 0.1; done; '
+                 'pgrep -l dropbear; test ! -e /run/dropbear.pid && echo stopped')
 NO_BASH = r'/bin/bash does not run on this kernel'     # scripts/userland/init
 P = 'userland'
 
@@ -395,6 +421,8 @@ def run_userland(args, res):
                   "grep -cE '\\[(emerg|alert|crit|error)\\]' "
                   '/var/log/nginx/error.log || true' % len(big), r'^201\n0$')
 
+            ssh_steps(args, con, check, step)
+
         child.send('exit\r')
         step('exit powers the guest off', con.expect(pexpect.EOF, 60),
              'QEMU still running')
@@ -411,6 +439,92 @@ def run_userland(args, res):
             tail(con.lines())
 
 
+def ssh_argv(args, extra, command=None):
+    """The host's ssh command line into the guest as root, with the
+    image's key, any host key accepted and none remembered."""
+    return (['ssh', '-p', str(args.sshport), '-i', args.ssh_key,
+             '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+             '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR'] + extra +
+            ['root@127.0.0.1'] + ([command] if command else []))
+
+
+def ssh(args, extra, command, timeout):
+    """Run the host's ssh into the guest as root: (status, output)."""
+    import subprocess
+    cmd = ssh_argv(args, extra, command)
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=max(timeout, 1))
+    except subprocess.TimeoutExpired:
+        return None, 'timed out'
+    return p.returncode, (p.stdout + p.stderr).decode(errors='replace')
+
+
+def ssh_steps(args, con, check, step):
+    """dropbear in the guest, ssh logins from the host, dropbear stopped."""
+    import pexpect
+    check('dropbear starts as a daemon on port 22', DROPBEAR_START,
+          DROPBEAR_START_EXPECT, 60)
+    for what, extra, pat in (
+            ('ssh from the host runs a command (no pty)', [], SSH_EXPECT),
+            ('ssh -tt: the command on a pty, its controlling terminal',
+             ['-tt'], SSH_TTY_EXPECT)):
+        rc, out = ssh(args, extra, SSH_CMD, con.left(120))
+        step(what, rc == 0 and re.search(pat, out) is not None,
+             'status %s: %r' % (rc, out[-400:]))
+    # An interactive login: bash -l on the pty, its prompt, then exit.
+    argv = ssh_argv(args, ['-tt'])
+    out, sh = '', None
+    try:
+        sh = pexpect.spawn(argv[0], argv[1:], timeout=max(con.left(120), 1),
+                           encoding='utf-8', codec_errors='replace')
+        sh.expect(PROMPT)
+        sh.send('tty; echo $0\r')
+        sh.expect(r'/dev/pts/\d+\r\n-bash\r\n')
+        sh.expect(PROMPT)
+        sh.send('exit\r')
+        sh.expect(pexpect.EOF)
+        sh.close()
+        out = sh.before
+        ok = sh.exitstatus == 0
+    except (pexpect.TIMEOUT, pexpect.EOF, pexpect.ExceptionPexpect) as e:
+        ok = False
+        out = '%s: %r' % (type(e).__name__,
+                          sh.before[-400:] if sh and sh.before else str(e)[:200])
+        if sh:
+            sh.close(force=True)
+    step('ssh -tt with no command: a login shell on /dev/pts/N, exit ends it',
+         ok, out)
+    # dropbear recorded each pty login and its end (Debian's build keeps
+    # no utmp entry: who lists nobody, on Linux too) in wtmp and lastlog;
+    # the last logout may come after the client has gone.
+    check('the pty logins and logouts are in wtmp, the last in lastlog',
+          'ended() { last -w root | grep -c "pts/[0-9].*10\\.0\\.2\\.2 .*- "; }; '
+          'for i in $(seq 100); do [ "$(ended)" = 2 ] && break; sleep 0.1; done; '
+          'who | wc -l; ended; lastlog -u root | tail -n 1 | grep -c "pts/"',
+          r'^0\n2\n1$', 30)
+    # The client goes away mid-command: dropbear closes the pty's master,
+    # which hangs the slave up: its session leader (the command) gets
+    # SIGHUP and dies, the session's dropbear ends.
+    argv = ssh_argv(args, ['-tt'], 'echo started; exec sleep 1000')
+    cl = pexpect.spawn(argv[0], argv[1:], encoding='utf-8',
+                       codec_errors='replace')
+    try:
+        cl.expect(r'started\r\n', timeout=max(con.left(120), 1))
+        started = 'started'
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        started = cl.before
+    cl.kill(9)
+    cl.close(force=True)
+    step('ssh -tt runs sleep on a pty', started == 'started', repr(started))
+    check('the client killed: the pty hangs up, SIGHUP ends sleep and its '
+          'session', 'for i in $(seq 100); do pgrep -x sleep >/dev/null || '
+          'break; sleep 0.1; done; pgrep -c -x sleep; pgrep -c dropbear',
+          r'^0\n1$', 60)
+    check('dropbear stops on SIGTERM, its pid file goes', DROPBEAR_STOP,
+          r'^stopped$', 60)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kernel', required=True)
@@ -419,6 +533,8 @@ def main():
     ap.add_argument('--net', action='store_true',
                     help='virtio-net on QEMU user networking')
     ap.add_argument('--append', default='', help='extra kernel command line')
+    ap.add_argument('--ssh-key', default='', help="ssh's private key for "
+                    "root (default: the image's directory's ssh/id_ed25519)")
     ap.add_argument('--timeout', type=float, default=900,
                     help='hard timeout for the whole run in seconds')
     ap.add_argument('--mem', default='2G')
@@ -429,6 +545,10 @@ def main():
         if not os.path.isfile(p):
             sys.exit('userland.py: no such file: %s' % p)
     args.hostport = net.free_port() if args.net else 0
+    args.sshport = net.free_port() if args.net else 0
+    if not args.ssh_key:
+        args.ssh_key = os.path.join(os.path.dirname(args.initrd), 'ssh',
+                                    'id_ed25519')
     res = Results(args.name)
     run_userland(args, res)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)
