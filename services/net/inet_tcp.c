@@ -216,8 +216,8 @@ static void tcp_setup_pcb(struct inet_sock *is, struct tcp_pcb *pcb)
 static bool tcp_peer_here_at(const struct tcp_pcb *pcb, u16_t port)
 {
 	return pcb->remote_port == port &&
-	       (ip4_addr_isloopback(&pcb->remote_ip) ||
-		ip4_addr_cmp(&pcb->remote_ip, &pcb->local_ip));
+	       (ip_addr_isloopback(&pcb->remote_ip) ||
+		ip_addr_cmp(&pcb->remote_ip, &pcb->local_ip));
 }
 
 /*
