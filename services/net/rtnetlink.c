@@ -457,32 +457,48 @@ static uint8_t addr_scope(uint32_t local)
 						     RT_SCOPE_UNIVERSE;
 }
 
+/* An RTM_NEWADDR message's header: a permanent address of either family. */
+static void addr_start(struct nl_msg *m, struct nl_sock *ns,
+		       const struct nlmsghdr *req, int family,
+		       int prefixlen, uint8_t scope, int index)
+{
+	struct ifaddrmsg *ifa;
+
+	ifa = msg_start(m, ns, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = (uint8_t)prefixlen;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_scope = scope;
+	ifa->ifa_index = (uint32_t)index;
+}
+
+/* IFA_CACHEINFO of an address that never expires, made and changed then. */
+static void addr_cacheinfo(struct nl_msg *m, uint32_t cstamp, uint32_t tstamp)
+{
+	struct ifa_cacheinfo ci = {
+		.ifa_prefered = INFINITY_LIFE_TIME,
+		.ifa_valid = INFINITY_LIFE_TIME,
+		.cstamp = cstamp,
+		.tstamp = tstamp,
+	};
+
+	msg_attr(m, IFA_CACHEINFO, &ci, sizeof(ci));
+}
+
 /* An RTM_NEWADDR message (Linux's inet_fill_ifaddr). */
 static void addr_fill(struct nl_msg *m, struct nl_sock *ns,
 		      const struct nlmsghdr *req, const struct netif_link *link,
 		      const struct netif_addr *a)
 {
-	struct ifa_cacheinfo ci = {
-		.ifa_prefered = INFINITY_LIFE_TIME,
-		.ifa_valid = INFINITY_LIFE_TIME,
-		.cstamp = a->cstamp,
-		.tstamp = a->tstamp,
-	};
-	struct ifaddrmsg *ifa;
-
-	ifa = msg_start(m, ns, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
-	ifa->ifa_prefixlen = (uint8_t)a->prefixlen;
-	ifa->ifa_flags = IFA_F_PERMANENT;
-	ifa->ifa_scope = addr_scope(a->local);
-	ifa->ifa_index = (uint32_t)link->index;
+	addr_start(m, ns, req, AF_INET, a->prefixlen, addr_scope(a->local),
+		   link->index);
 	msg_u32(m, IFA_ADDRESS, a->local);
 	msg_u32(m, IFA_LOCAL, a->local);
 	if (a->broadcast)
 		msg_u32(m, IFA_BROADCAST, a->broadcast);
 	msg_str(m, IFA_LABEL, link->name);
 	msg_u32(m, IFA_FLAGS, IFA_F_PERMANENT);
-	msg_attr(m, IFA_CACHEINFO, &ci, sizeof(ci));
+	addr_cacheinfo(m, a->cstamp, a->tstamp);
 }
 
 /* An IPv6 RTM_NEWADDR message (Linux's inet6_fill_ifaddr). */
@@ -491,24 +507,13 @@ static void addr6_fill(struct nl_msg *m, struct nl_sock *ns,
 		       const struct netif_link *link,
 		       const struct netif_addr6 *a)
 {
-	struct ifa_cacheinfo ci = {
-		.ifa_prefered = INFINITY_LIFE_TIME,
-		.ifa_valid = INFINITY_LIFE_TIME,
-		.cstamp = a->cstamp,
-		.tstamp = a->tstamp,
-	};
-	struct ifaddrmsg *ifa;
+	uint8_t scope = a->scope == NETIF_ADDR6_SCOPE_HOST ? RT_SCOPE_HOST :
+			a->scope == NETIF_ADDR6_SCOPE_LINK ? RT_SCOPE_LINK :
+			RT_SCOPE_UNIVERSE;
 
-	ifa = msg_start(m, ns, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
-	ifa->ifa_family = AF_INET6;
-	ifa->ifa_prefixlen = (uint8_t)a->prefixlen;
-	ifa->ifa_flags = IFA_F_PERMANENT;
-	ifa->ifa_scope = a->scope == NETIF_ADDR6_SCOPE_HOST ? RT_SCOPE_HOST :
-		a->scope == NETIF_ADDR6_SCOPE_LINK ? RT_SCOPE_LINK :
-		RT_SCOPE_UNIVERSE;
-	ifa->ifa_index = (uint32_t)link->index;
+	addr_start(m, ns, req, AF_INET6, a->prefixlen, scope, link->index);
 	msg_attr(m, IFA_ADDRESS, a->addr, sizeof(a->addr));
-	msg_attr(m, IFA_CACHEINFO, &ci, sizeof(ci));
+	addr_cacheinfo(m, a->cstamp, a->tstamp);
 	msg_u32(m, IFA_FLAGS, IFA_F_PERMANENT);
 }
 
