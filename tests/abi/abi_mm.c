@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include "smaps_util.h"
 
 #define T "abi_mm"
 #define PG 4096UL
@@ -609,30 +610,6 @@ static void child_sees(char *p, char out[4])
 	read(fds[0], out, 3);
 	close(fds[0]);
 	waitpid(pid, NULL, 0);
-}
-
-/* Whether the smaps entry of the vma at @addr has VmFlags mnemonic @flag. */
-static int smaps_flag(void *addr, const char *flag)
-{
-	static char buf[1 << 17];
-	char head[32], want[8];
-	int fd = open("/proc/self/smaps", O_RDONLY);
-	ssize_t n = 0, r;
-	char *at, *vf, *nl;
-
-	if (fd < 0)
-		return -1;
-	while (n < (ssize_t)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	snprintf(head, sizeof head, "%lx-", (unsigned long)addr);
-	at = strstr(buf, head);
-	if (!at || !(vf = strstr(at, "VmFlags:")) || !(nl = strchr(vf, '\n')))
-		return -1;
-	*nl = 0;
-	snprintf(want, sizeof want, " %s ", flag);
-	return strstr(vf, want) != NULL;
 }
 
 /* The start of the line of /proc/self/maps that names @what, or NULL. */

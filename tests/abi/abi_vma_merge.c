@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include "smaps_util.h"
 
 /* <linux/userfaultfd.h>'s, which musl does not have */
 #define UFFD_API		0xAAULL
@@ -81,31 +82,6 @@ static void expect(const char *what, char *lo, char *hi, int lines, char *at,
 	CHECK_EQ(name, maps_lines(lo, hi, at, &gs, &ge), lines);
 	snprintf(name, sizeof name, "%s: the line's range", what);
 	CHECK(name, gs == (uintptr_t)s && ge == (uintptr_t)e);
-}
-
-/* Whether the smaps entry of the vma at @addr has VmFlags mnemonic @flag. */
-static int smaps_flag(void *addr, const char *flag)
-{
-	static char buf[1 << 17];
-	char head[32], want[8];
-	int fd = open("/proc/self/smaps", O_RDONLY);
-	ssize_t n = 0, r;
-	char *at, *vf, *nl;
-
-	if (fd < 0)
-		return -1;
-	while (n < (ssize_t)sizeof buf - 1 &&
-	       (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	snprintf(head, sizeof head, "\n%lx-", (unsigned long)addr);
-	at = strstr(buf, head);
-	if (!at || !(vf = strstr(at, "VmFlags:")) || !(nl = strchr(vf, '\n')))
-		return -1;
-	*nl = 0;
-	snprintf(want, sizeof want, " %s ", flag);
-	return strstr(vf, want) != NULL;
 }
 
 static char *map_at(char *at, size_t len, int prot, int flags, int fd,
