@@ -1037,6 +1037,9 @@ static int inet_tcp_setsockopt(struct socket *sock, int level, int name,
 	}
 	tcp_sync_sockopts(is);
 	if (push && tcp_sending_state(is)) {
+		/* Whatever waited goes now: a later partial segment's wait
+		 * starts afresh (tcp_may_output), not from this one's. */
+		is->cork_held = false;
 		tcp_output(is->pcb.tcp);
 		net_flush();
 	}
