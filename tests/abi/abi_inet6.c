@@ -53,15 +53,6 @@ struct ifaddrmsg {
 /* RFC 2133's sockaddr_in6, without sin6_scope_id: the least Linux takes. */
 #define SIN6_LEN_RFC2133 24
 
-/* check.h names only the classic errno values; say the socket ones too. */
-#define CHECK_SERR(what, expr, eno) do {				\
-	errno = 0; long long r_ = (long long)(expr); int e_ = errno;	\
-	char gs_[80], xs_[80];						\
-	snprintf(gs_, sizeof gs_, "%lld/%d %s", r_, e_, strerror(e_));	\
-	snprintf(xs_, sizeof xs_, "-1/%d %s", (eno), strerror(eno));	\
-	check_result(r_ == -1 && e_ == (eno), (what), gs_, xs_, e_);	\
-} while (0)
-
 static struct sockaddr_in6 sin6(const char *addr, uint16_t port)
 {
 	struct sockaddr_in6 a;

@@ -16,14 +16,6 @@
 #define TP_STATUS_USER_ 1
 #define SA(p) ((struct sockaddr *)(p))
 
-#define CHECK_SERR(what, expr, eno) do {				\
-	errno = 0; long long r_ = (long long)(expr); int e_ = errno;	\
-	char gs_[80], xs_[80];						\
-	snprintf(gs_, sizeof gs_, "%lld/%d %s", r_, e_, strerror(e_));	\
-	snprintf(xs_, sizeof xs_, "-1/%d %s", (eno), strerror(eno));	\
-	check_result(r_ == -1 && e_ == (eno), (what), gs_, xs_, e_);	\
-} while (0)
-
 /* Linux's struct tpacket_auxdata, struct tpacket_stats, sock_fprog. */
 struct aux {
 	uint32_t status, len, snaplen;

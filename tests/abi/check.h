@@ -125,6 +125,15 @@ static inline void check_result(int ok, const char *what, const char *got,
 	check_result(r_ == -1 && e_ == (eno), (what), gs_, xs_, e_);	\
 } while (0)
 
+/* CHECK_ERR for any errno: errname() names only the classic ones. */
+#define CHECK_SERR(what, expr, eno) do {				\
+	errno = 0; long long r_ = (long long)(expr); int e_ = errno;	\
+	char gs_[80], xs_[80];						\
+	snprintf(gs_, sizeof gs_, "%lld/%d %s", r_, e_, strerror(e_));	\
+	snprintf(xs_, sizeof xs_, "-1/%d %s", (eno), strerror(eno));	\
+	check_result(r_ == -1 && e_ == (eno), (what), gs_, xs_, e_);	\
+} while (0)
+
 /* String equality. */
 #define CHECK_STR(what, got, exp) do {					\
 	const char *g_ = (got), *x_ = (exp); int e_ = errno;		\
