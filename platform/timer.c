@@ -55,6 +55,30 @@ void pic_eoi(int irq)
 	outb(PIC1_CMD, 0x20);
 }
 
+/*
+ * Whether IRQ 7 or 15 (@irq) is spurious: its line fell before the CPU
+ * took the vector, so the 8259 named its lowest-priority input, whose
+ * in-service bit it never set. A spurious 15 still went through the
+ * master's cascade input, which is in service and must be given back, or
+ * the cascade and every line below it in priority (3 to 7, the slave's 8
+ * to 15: the serial port and the PCI devices) stay blocked for good.
+ * Interrupts off.
+ */
+bool pic_spurious(int irq)
+{
+	uint16_t cmd = irq < 8 ? PIC1_CMD : PIC2_CMD;
+	bool in_service;
+
+	outb(cmd, 0x0b);		/* OCW3: reads give the ISR */
+	in_service = inb(cmd) & (1 << (irq & 7));
+	outb(cmd, 0x0a);		/* back to the IRR */
+	if (in_service)
+		return false;
+	if (irq >= 8)
+		outb(PIC1_CMD, 0x20);
+	return true;
+}
+
 #define CAL_TICKS	(PIT_HZ / 100)	/* 10 ms of PIT ticks */
 #define CAL_SAMPLES	5
 #define CAL_ROUNDS	10

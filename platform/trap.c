@@ -124,7 +124,9 @@ static void irq(int n, bool from_user)
 		break;
 	case 7:
 	case 15:
-		return;		/* spurious: no EOI */
+		if (pic_spurious(n))
+			return;		/* no EOI of its own */
+		break;
 	}
 	pic_eoi(n);
 }

@@ -185,6 +185,7 @@ void pic_init(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);
 void pic_eoi(int irq);
+bool pic_spurious(int irq);
 void timer_irq(bool from_user);
 /* The CMOS clock at boot (rtc.c); @rsdp_pa as for acpi_find_cpus. */
 void rtc_init(paddr_t rsdp_pa);
