@@ -30,6 +30,7 @@ _Static_assert(sizeof(struct sockaddr_in6) == 28, "sockaddr_in6 layout");
 #define IPV6_MULTICAST_IF	17
 #define IPV6_MULTICAST_HOPS	18
 #define IPV6_MULTICAST_LOOP	19
+#define IPV6_RECVERR		25
 #define IPV6_V6ONLY		26
 #define IPV6_RECVTCLASS		66
 #define IPV6_TCLASS		67

@@ -646,6 +646,12 @@ int inet_ip_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 			v = (v & ~3) | (is->tos & 3);
 		is->tos = (u8_t)v;
 		break;
+	case IP_RECVERR:
+		err = ip_opt_int(val, len, &v);
+		if (err)
+			return err;
+		is->recverr = v != 0;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -666,6 +672,9 @@ int inet_ip_getsockopt(struct inet_sock *is, int name, void *val, int *len)
 		break;
 	case IP_TOS:
 		v = is->tos;
+		break;
+	case IP_RECVERR:
+		v = is->recverr;
 		break;
 	default:
 		return -ENOPROTOOPT;

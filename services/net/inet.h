@@ -90,6 +90,9 @@ struct inet_sock {
 	/* IPPROTO_IP options: -1 is the default TTL. */
 	int ttl;
 	u8_t tos;
+	/* IP_RECVERR, IPV6_RECVERR: kept and reported; the error queue they
+	 * ask for stays empty (an ICMP error is the socket's error only). */
+	bool recverr, recverr6;
 	/* IPPROTO_IPV6 options: -1 is the default hop limit. */
 	bool v6only;
 	int hops;

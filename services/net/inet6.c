@@ -81,7 +81,7 @@ int inet6_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 	/* Linux's do_ipv6_setsockopt: these take a whole int. */
 	if (len < (int)sizeof(int)) {
 		if (name == IPV6_V6ONLY || name == IPV6_UNICAST_HOPS ||
-		    name == IPV6_TCLASS)
+		    name == IPV6_TCLASS || name == IPV6_RECVERR)
 			return -EINVAL;
 		return -ENOPROTOOPT;
 	}
@@ -106,6 +106,9 @@ int inet6_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 			v = (v & ~3) | (is->tclass & 3);
 		is->tclass = (u8_t)v;
 		break;
+	case IPV6_RECVERR:
+		is->recverr6 = v != 0;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -128,6 +131,9 @@ int inet6_getsockopt(struct inet_sock *is, int name, void *val, int *len)
 		break;
 	case IPV6_TCLASS:
 		v = is->tclass;
+		break;
+	case IPV6_RECVERR:
+		v = is->recverr6;
 		break;
 	default:
 		return -ENOPROTOOPT;

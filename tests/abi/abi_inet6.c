@@ -498,6 +498,39 @@ static void test_options(void)
 	CHECK_SERR("IPV6_TCLASS 256 EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v)),
 		   EINVAL);
+	/* glibc's resolver sets these on its UDP socket, and gives up if
+	 * either fails. Nothing is queued, so the error queue is empty. */
+	v = 1;
+	CHECK_OK("set IPV6_RECVERR",
+		 setsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, sizeof(v)));
+	v = 0;
+	len = sizeof(v);
+	getsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, &len);
+	CHECK_EQ("IPV6_RECVERR on", v, 1);
+	CHECK_SERR("IPV6_RECVERR short EINVAL",
+		   setsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, 1), EINVAL);
+	v = 1;
+	CHECK_OK("set IP_RECVERR on AF_INET",
+		 setsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, sizeof(v)));
+	v = 0;
+	len = sizeof(v);
+	getsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, &len);
+	CHECK_EQ("IP_RECVERR on", v, 1);
+	{
+		char b[8];
+		struct iovec iov = { b, sizeof(b) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+		CHECK_SERR("MSG_ERRQUEUE with nothing queued EAGAIN",
+			   recvmsg(v4, &mh, MSG_ERRQUEUE), EAGAIN);
+	}
+	v = 0;
+	CHECK_OK("IP_RECVERR off",
+		 setsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, sizeof(v)));
+	len = sizeof(v);
+	v = 1;
+	getsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, &len);
+	CHECK_EQ("IP_RECVERR off", v, 0);
 	v = 1;
 	CHECK_SERR("IPV6_V6ONLY short EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v, 1), EINVAL);
