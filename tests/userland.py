@@ -375,58 +375,54 @@ def run_userland(args, res):
             check('wget from the host', 'wget -qO- http://10.0.2.2:%d/hello.txt'
                   % web.server_address[1], r'^hello from the host$', 60)
 
-            # The servers (--servers): nginx from the host, then ssh
-            # logins. Not in `make test` yet: after them the guest has
-            # been seen to stop answering, console included, now and
-            # then (README, "Servers and tools").
-            if args.servers:
-                # nginx with Debian's nginx.conf (www-data's workers,
-                # sendfile, tcp_nopush: TCP_CORK) and a site for /srv/www on
-                # port 80 in place of the default one, which also listens on
-                # [::]:80 (no IPv6 here). It serves a file the guest fetched
-                # from the host back to the host, then to 200 connections at
-                # once, and stops when told. The host opens all 200 before it
-                # sends on any, through QEMU's forwarded port that takes them
-                # one at a time: under TCG that may outlast nginx's 60 s wait
-                # for a request (client_header_timeout).
-                big = os.urandom(1024 * 1024 + 4093)
-                with open(os.path.join(tmp.name, 'big.bin'), 'wb') as f:
-                    f.write(big)
-                check('nginx starts with Debian\'s nginx.conf and a site on port 80',
-                      'rm /etc/nginx/sites-enabled/default && mkdir -p /srv/www && '
-                      'wget -qO /srv/www/big.bin http://10.0.2.2:%d/big.bin && '
-                      "printf 'server {\\n\\tlisten 80 default_server;\\n"
-                      "\\troot /srv/www;\\n\\tclient_header_timeout 10m;\\n}\\n' "
-                      '> /etc/nginx/sites-enabled/aramid && '
-                      'nginx && for i in $(seq 100); do '
-                      'pgrep -u www-data nginx >/dev/null && break; sleep 0.1; done; '
-                      'ps -o user=,args= -C nginx' % web.server_address[1],
-                      r'^root\s+nginx: master process nginx\n'
-                      r'www-data\s+nginx: worker process$', 60)
-                body = net.http_get(args.hostport, 'big.bin', con.left(120))
-                step('nginx serves the file to the host (the forwarded port), '
-                     'byte for byte', body == big,
-                     body if isinstance(body, str) else
-                     '%d bytes, md5 %s' % (len(body), net.md5(body)))
-                bodies = net.concurrent_gets(args.hostport, 'big.bin', 200,
-                                             con.left(600))
-                bad = [b for b in bodies if b != big]
-                step('200 concurrent requests to nginx all get the file', not bad,
-                     '%d bad, first: %s' % (len(bad), bad[0] if bad and
-                                            isinstance(bad[0], str) else
-                                            bad and '%d bytes' % len(bad[0])))
-                check('nginx -s quit: master and workers exit, the pid file goes',
-                      'nginx -s quit && for i in $(seq 100); do '
-                      'pgrep nginx >/dev/null || break; sleep 0.1; done; '
-                      'pgrep -l nginx; test ! -e /run/nginx.pid && echo stopped',
-                      r'^stopped$', 60)
-                check('nginx logged 201 requests and no error',
-                      "grep -c '\"GET /big.bin HTTP/1.[01]\" 200 %d ' "
-                      '/var/log/nginx/access.log; '
-                      "grep -cE '\\[(emerg|alert|crit|error)\\]' "
-                      '/var/log/nginx/error.log || true' % len(big), r'^201\n0$')
+            # The servers: nginx from the host, then ssh logins.
+            # nginx with Debian's nginx.conf (www-data's workers,
+            # sendfile, tcp_nopush: TCP_CORK) and a site for /srv/www on
+            # port 80 in place of the default one, which also listens on
+            # [::]:80 (no IPv6 here). It serves a file the guest fetched
+            # from the host back to the host, then to 200 connections at
+            # once, and stops when told. The host opens all 200 before it
+            # sends on any, through QEMU's forwarded port that takes them
+            # one at a time: under TCG that may outlast nginx's 60 s wait
+            # for a request (client_header_timeout).
+            big = os.urandom(1024 * 1024 + 4093)
+            with open(os.path.join(tmp.name, 'big.bin'), 'wb') as f:
+                f.write(big)
+            check('nginx starts with Debian\'s nginx.conf and a site on port 80',
+                  'rm /etc/nginx/sites-enabled/default && mkdir -p /srv/www && '
+                  'wget -qO /srv/www/big.bin http://10.0.2.2:%d/big.bin && '
+                  "printf 'server {\\n\\tlisten 80 default_server;\\n"
+                  "\\troot /srv/www;\\n\\tclient_header_timeout 10m;\\n}\\n' "
+                  '> /etc/nginx/sites-enabled/aramid && '
+                  'nginx && for i in $(seq 100); do '
+                  'pgrep -u www-data nginx >/dev/null && break; sleep 0.1; done; '
+                  'ps -o user=,args= -C nginx' % web.server_address[1],
+                  r'^root\s+nginx: master process nginx\n'
+                  r'www-data\s+nginx: worker process$', 60)
+            body = net.http_get(args.hostport, 'big.bin', con.left(120))
+            step('nginx serves the file to the host (the forwarded port), '
+                 'byte for byte', body == big,
+                 body if isinstance(body, str) else
+                 '%d bytes, md5 %s' % (len(body), net.md5(body)))
+            bodies = net.concurrent_gets(args.hostport, 'big.bin', 200,
+                                         con.left(600))
+            bad = [b for b in bodies if b != big]
+            step('200 concurrent requests to nginx all get the file', not bad,
+                 '%d bad, first: %s' % (len(bad), bad[0] if bad and
+                                        isinstance(bad[0], str) else
+                                        bad and '%d bytes' % len(bad[0])))
+            check('nginx -s quit: master and workers exit, the pid file goes',
+                  'nginx -s quit && for i in $(seq 100); do '
+                  'pgrep nginx >/dev/null || break; sleep 0.1; done; '
+                  'pgrep -l nginx; test ! -e /run/nginx.pid && echo stopped',
+                  r'^stopped$', 60)
+            check('nginx logged 201 requests and no error',
+                  "grep -c '\"GET /big.bin HTTP/1.[01]\" 200 %d ' "
+                  '/var/log/nginx/access.log; '
+                  "grep -cE '\\[(emerg|alert|crit|error)\\]' "
+                  '/var/log/nginx/error.log || true' % len(big), r'^201\n0$')
 
-                ssh_steps(args, con, check, step)
+            ssh_steps(args, con, check, step)
 
         child.send('exit\r')
         step('exit powers the guest off', con.expect(pexpect.EOF, 60),
@@ -535,9 +531,6 @@ def main():
     ap.add_argument('--kernel', required=True)
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
-    ap.add_argument('--servers', action='store_true',
-                    help='with --net: also nginx serving the host and '
-                    'ssh logins into dropbear (not in make test yet)')
     ap.add_argument('--net', action='store_true',
                     help='virtio-net on QEMU user networking')
     ap.add_argument('--append', default='', help='extra kernel command line')
