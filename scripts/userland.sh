@@ -236,6 +236,38 @@ cp "$apt"/info/* "$root/var/lib/dpkg/info/"
 echo 1 > "$root/var/lib/dpkg/info/format"	# NAME:ARCH names (multiarch)
 echo amd64 > "$root/var/lib/dpkg/arch"
 : > "$root/var/lib/dpkg/available"
+
+# apt's sources: this machine's own (sources.list, sources.list.d's .list
+# and .sources files, without deb-src entries: the guest builds from none)
+# and every keyring they name in Signed-By, plus trusted.gpg.d, so that
+# apt-get update in the guest reaches what the image was built from.
+mkdir -p "$root/etc/apt/sources.list.d" "$root/etc/apt/trusted.gpg.d" \
+	"$root/var/lib/apt/lists/partial" "$root/var/cache/apt/archives/partial"
+if [ -f /etc/apt/sources.list ]; then
+	grep -v '^[[:space:]]*deb-src' /etc/apt/sources.list \
+		> "$root/etc/apt/sources.list"
+fi
+for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+	[ -f "$f" ] || continue
+	case $f in
+	*.list) grep -v '^[[:space:]]*deb-src' "$f" ;;
+	*) grep -Eqi '^Types:(.*[[:space:]])?deb([[:space:]]|$)' "$f" && cat "$f" ;;
+	esac > "$root/etc/apt/sources.list.d/${f##*/}" ||
+		rm -f "$root/etc/apt/sources.list.d/${f##*/}"
+done
+cat "$root/etc/apt/sources.list" "$root"/etc/apt/sources.list.d/* 2>/dev/null |
+	sed -n -e 's/^Signed-By:[[:space:]]*\(\/[^[:space:]]*\).*/\1/Ip' \
+		-e 's/.*signed-by=\(\/[^] ]*\).*/\1/p' | sort -u |
+while read -r k; do
+	[ -f "$k" ] || die "apt source keyring $k missing on this machine"
+	mkdir -p "$root${k%/*}"
+	cp -p "$k" "$root$k"
+done
+for k in /etc/apt/trusted.gpg.d/*; do
+	[ -f "$k" ] && cp -p "$k" "$root/etc/apt/trusted.gpg.d/"
+done
+[ -n "$(cat "$root/etc/apt/sources.list" "$root"/etc/apt/sources.list.d/* 2>/dev/null)" ] ||
+	die "no apt sources on this machine for the image"
 : > "$root/var/lib/dpkg/diversions"
 : > "$root/var/lib/dpkg/triggers/Unincorp"
 

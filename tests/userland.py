@@ -119,6 +119,32 @@ REDIS_STOP = ('redis-cli shutdown nosave; for i in $(seq 100); do '
               'tail -n 1 /var/log/redis/redis-server.log | sed "s/.* //"')
 REDIS_STOP_EXPECT = (r'^Could not connect to Redis at 127\.0\.0\.1:6379: '
                      r'Connection refused\n0\nbye\.\.\.$')
+# memcached as Debian runs it (nobody here: the memcache user is its
+# postinst's) on 127.0.0.1:11211; bash's /dev/tcp is the client.
+MEMCACHED_START = ('memcached -d -u nobody -l 127.0.0.1 -p 11211 -m 16 && '
+                   'for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/11211) '
+                   '2>/dev/null && break; sleep 0.1; done; pgrep -c memcached')
+MEMCACHED_START_EXPECT = r'^1$'
+MEMCACHED_OPS = ("exec 3<>/dev/tcp/127.0.0.1/11211 && printf 'set k 0 0 5\\r\\n"
+                 "hello\\r\\nget k\\r\\nincr n 1\\r\\nset n 0 0 2\\r\\n41\\r\\n"
+                 "incr n 1\\r\\nquit\\r\\n' >&3 && tr -d '\\r' <&3; exec 3<&-")
+MEMCACHED_OPS_EXPECT = r'^STORED\nVALUE k 0 5\nhello\nEND\nNOT_FOUND\nSTORED\n42$'
+MEMCACHED_STOP = ('pkill -x memcached; for i in $(seq 100); do '
+                  'pgrep -x memcached >/dev/null || break; sleep 0.1; done; '
+                  'pgrep -x memcached || echo none')
+MEMCACHED_STOP_EXPECT = r"^none$"
+# apt (--apt): the package lists from the build machine's own apt sources
+# through QEMU's user network, then a package the image lacks, run.
+APT_UPDATE = ('apt-get -q update > /tmp/apt-update.log 2>&1; echo rc=$?; '
+              "grep -E '^(W|E|Err):' /tmp/apt-update.log; ls /var/lib/apt/lists "
+              "| grep -c '_Packages'")
+APT_UPDATE_EXPECT = r'^rc=0\n[1-9]\d*$'
+APT_INSTALL = ('command -v hello || echo no hello; apt-get -q -y install hello '
+               '> /tmp/apt-install.log 2>&1; echo rc=$?; '
+               "grep -E '^(W|E):' /tmp/apt-install.log; hello; "
+               "dpkg-query -W -f '${Status}\\n' hello")
+APT_INSTALL_EXPECT = (r'^no hello\nrc=0\nHello, world!\n'
+                      r'install ok installed$')
 # strace -ff: a program that forks, its child writes and exits 3, the
 # parent waits, writes and exits with the child's status; one trace file
 # a process (the parent's holds the execve), signals left out.
@@ -355,6 +381,12 @@ def run_userland(args, res):
               REDIS_BGSAVE, REDIS_BGSAVE_EXPECT, 60)
         check('redis-cli shutdown nosave ends the server',
               REDIS_STOP, REDIS_STOP_EXPECT, 60)
+        check('memcached starts as a daemon, bash /dev/tcp reaches it',
+              MEMCACHED_START, MEMCACHED_START_EXPECT, 60)
+        check('memcached: set, get, incr (missing, then stored)',
+              MEMCACHED_OPS, MEMCACHED_OPS_EXPECT, 60)
+        check('memcached ends on SIGTERM', MEMCACHED_STOP,
+              MEMCACHED_STOP_EXPECT, 60)
         check('strace -ff of a program that forks, waits and writes',
               STRACE_RUN, STRACE_EXPECT, 120)
         check("dpkg's database: --audit is clean, -S and -L know the "
@@ -374,6 +406,18 @@ def run_userland(args, res):
                   r'^nameserver 10\.0\.2\.3$')
             check('wget from the host', 'wget -qO- http://10.0.2.2:%d/hello.txt'
                   % web.server_address[1], r'^hello from the host$', 60)
+
+            # apt (--apt): only when this machine reaches its own
+            # package source; the guest goes the same way through slirp.
+            if args.apt:
+                why = apt_source_unreachable()
+                if why:
+                    print('userland.py: --apt steps skipped: %s' % why)
+                else:
+                    check('apt-get update from the build machine\'s apt '
+                          'sources', APT_UPDATE, APT_UPDATE_EXPECT, 600)
+                    check('apt-get install -y hello, then hello runs',
+                          APT_INSTALL, APT_INSTALL_EXPECT, 600)
 
             # The servers: nginx from the host, then ssh logins.
             # nginx with Debian's nginx.conf (www-data's workers,
@@ -526,11 +570,42 @@ def ssh_steps(args, con, check, step):
           r'^stopped$', 60)
 
 
+def apt_source_unreachable():
+    """Why this machine cannot reach the first of its apt sources' hosts
+    (the image carries the same sources), or '' when it connects."""
+    import glob, socket, urllib.parse
+    uris = []
+    for f in ['/etc/apt/sources.list'] + sorted(
+            glob.glob('/etc/apt/sources.list.d/*.list') +
+            glob.glob('/etc/apt/sources.list.d/*.sources')):
+        try:
+            text = open(f).read()
+        except OSError:
+            continue
+        uris += re.findall(r'^\s*deb\s+(?:\[[^]]*\]\s+)?(\S+)', text, re.M)
+        uris += re.findall(r'^URIs:\s*(\S+)', text, re.M | re.I)
+    uris = [u for u in uris if u.startswith(('http://', 'https://'))]
+    if not uris:
+        return 'no http(s) apt source on this machine'
+    u = urllib.parse.urlsplit(uris[0])
+    port = u.port or (443 if u.scheme == 'https' else 80)
+    try:
+        socket.create_connection((u.hostname, port), 10).close()
+    except OSError as e:
+        return 'this machine cannot reach its apt source %s:%d (%s)' % (
+            u.hostname, port, e)
+    return ''
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kernel', required=True)
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
+    ap.add_argument('--apt', action='store_true',
+                    help='with --net: also apt-get update and install from '
+                    "this machine's apt sources (skipped when it cannot "
+                    'reach them)')
     ap.add_argument('--net', action='store_true',
                     help='virtio-net on QEMU user networking')
     ap.add_argument('--append', default='', help='extra kernel command line')
