@@ -464,6 +464,19 @@ static void test_udp(void)
 	close(r);
 }
 
+/* Sets an int socket option to value and reads it back: the value read,
+ * or -1000 - errno when either call fails. */
+static int set_get(int fd, int level, int opt, int value)
+{
+	int got = -999;
+	socklen_t len = sizeof(got);
+
+	if (setsockopt(fd, level, opt, &value, sizeof(value)) < 0 ||
+	    getsockopt(fd, level, opt, &got, &len) < 0)
+		return -1000 - errno;
+	return got;
+}
+
 static void test_options(void)
 {
 	int s = socket(AF_INET6, SOCK_DGRAM, 0), t, v;
@@ -473,49 +486,27 @@ static void test_options(void)
 	CHECK_OK("get IPV6_UNICAST_HOPS",
 		 getsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len));
 	CHECK_EQ("IPV6_UNICAST_HOPS default 64", v, 64);
-	v = 10;
-	CHECK_OK("set IPV6_UNICAST_HOPS 10",
-		 setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)));
-	len = sizeof(v);
-	getsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len);
-	CHECK_EQ("IPV6_UNICAST_HOPS 10", v, 10);
+	CHECK_EQ("IPV6_UNICAST_HOPS 10",
+		 set_get(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 10), 10);
 	v = 256;
 	CHECK_SERR("IPV6_UNICAST_HOPS 256 EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)),
 		   EINVAL);
-	v = -1;
-	setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v));
-	len = sizeof(v);
-	getsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len);
-	CHECK_EQ("IPV6_UNICAST_HOPS -1 is the default", v, 64);
-	v = 0x28;
-	CHECK_OK("set IPV6_TCLASS",
-		 setsockopt(s, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v)));
-	len = sizeof(v);
-	getsockopt(s, IPPROTO_IPV6, IPV6_TCLASS, &v, &len);
-	CHECK_EQ("IPV6_TCLASS", v, 0x28);
+	CHECK_EQ("IPV6_UNICAST_HOPS -1 is the default",
+		 set_get(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, -1), 64);
+	CHECK_EQ("IPV6_TCLASS", set_get(s, IPPROTO_IPV6, IPV6_TCLASS, 0x28),
+		 0x28);
 	v = 0x100;
 	CHECK_SERR("IPV6_TCLASS 256 EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v)),
 		   EINVAL);
 	/* glibc's resolver sets these on its UDP socket, and gives up if
 	 * either fails. Nothing is queued, so the error queue is empty. */
-	v = 1;
-	CHECK_OK("set IPV6_RECVERR",
-		 setsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, sizeof(v)));
-	v = 0;
-	len = sizeof(v);
-	getsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, &len);
-	CHECK_EQ("IPV6_RECVERR on", v, 1);
+	CHECK_EQ("IPV6_RECVERR on",
+		 set_get(s, IPPROTO_IPV6, IPV6_RECVERR, 1), 1);
 	CHECK_SERR("IPV6_RECVERR short EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_RECVERR, &v, 1), EINVAL);
-	v = 1;
-	CHECK_OK("set IP_RECVERR on AF_INET",
-		 setsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, sizeof(v)));
-	v = 0;
-	len = sizeof(v);
-	getsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, &len);
-	CHECK_EQ("IP_RECVERR on", v, 1);
+	CHECK_EQ("IP_RECVERR on", set_get(v4, IPPROTO_IP, IP_RECVERR, 1), 1);
 	{
 		char b[8];
 		struct iovec iov = { b, sizeof(b) };
@@ -524,13 +515,7 @@ static void test_options(void)
 		CHECK_SERR("MSG_ERRQUEUE with nothing queued EAGAIN",
 			   recvmsg(v4, &mh, MSG_ERRQUEUE), EAGAIN);
 	}
-	v = 0;
-	CHECK_OK("IP_RECVERR off",
-		 setsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, sizeof(v)));
-	len = sizeof(v);
-	v = 1;
-	getsockopt(v4, IPPROTO_IP, IP_RECVERR, &v, &len);
-	CHECK_EQ("IP_RECVERR off", v, 0);
+	CHECK_EQ("IP_RECVERR off", set_get(v4, IPPROTO_IP, IP_RECVERR, 0), 0);
 	v = 1;
 	CHECK_SERR("IPV6_V6ONLY short EINVAL",
 		   setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v, 1), EINVAL);
