@@ -259,6 +259,34 @@ static bool tcp_listener_at(const ip_addr_t *ip, u16_t port)
 	return false;
 }
 
+/*
+ * Does binding @ip:@port conflict with a TCP socket that holds the port,
+ * by Linux's rule: overlapping addresses conflict unless both sockets
+ * have SO_REUSEADDR and the holder is not listening; SO_REUSEADDR on the
+ * new socket alone passes over TIME-WAIT. lwIP's own check misses the
+ * dual-stack wildcard against an IPv6 address (their types differ), so
+ * the overlap here is inet_addr_overlap's.
+ */
+static bool tcp_bind_conflict(const struct inet_sock *is, const ip_addr_t *ip,
+			      u16_t port)
+{
+	bool reuse = is->sock->reuseaddr;
+	int lists = reuse ? NUM_TCP_PCB_LISTS_NO_TIME_WAIT : NUM_TCP_PCB_LISTS;
+
+	if (tcp_listener_at(ip, port))
+		return true;
+	for (int i = 0; i < lists; i++) {
+		for (struct tcp_pcb *pcb = *tcp_pcb_lists[i]; pcb;
+		     pcb = pcb->next) {
+			if (pcb->local_port == port &&
+			    inet_addr_overlap(ip, &pcb->local_ip) &&
+			    !(reuse && ip_get_option(pcb, SOF_REUSEADDR)))
+				return true;
+		}
+	}
+	return false;
+}
+
 static int tcp_errno(err_t err)
 {
 	switch (err) {
@@ -287,7 +315,7 @@ static int tcp_do_bind(struct inet_sock *is, struct tcp_pcb *pcb,
 		port = inet_ephemeral_port(tcp_port_in_use);
 		if (!port)
 			return -EADDRINUSE;
-	} else if (is->sock->reuseaddr && tcp_listener_at(ip, port)) {
+	} else if (tcp_bind_conflict(is, ip, port)) {
 		return -EADDRINUSE;
 	}
 	tcp_apply(is, pcb);

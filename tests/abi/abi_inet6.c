@@ -1,4 +1,4 @@
-/* abi_inet6.c - AF_INET6 sockets on loopback: ::1 on lo (/proc/net/if_inet6), socket/bind/connect errno for short and wrong-family addresses, TCP and UDP over ::1 with their names, a dual-stack [::] listener reached over 127.0.0.1 (the peer ::ffff:127.0.0.1), IPV6_V6ONLY refusing it, v4-mapped connects, IPPROTO_IPV6 options, /proc/net/tcp6 and udp6, the RTM_GETADDR dump of AF_INET6. */
+/* abi_inet6.c - AF_INET6 sockets on loopback: ::1 on lo (/proc/net/if_inet6), socket/bind/connect errno for short and wrong-family addresses, TCP and UDP over ::1 with their names, a dual-stack [::] listener reached over 127.0.0.1 (the peer ::ffff:127.0.0.1), IPV6_V6ONLY refusing it, bind conflicts between [::], ::1 and 127.0.0.1 with and without SO_REUSEADDR, v4-mapped connects, IPPROTO_IPV6 options, /proc/net/tcp6 and udp6, the RTM_GETADDR dump of AF_INET6. */
 #include "check.h"
 #include <net/if.h>
 #include <netinet/in.h>
@@ -277,6 +277,100 @@ static void test_bind_errors(void)
 	close(s);
 }
 
+/* An AF_INET6 socket of @type with SO_REUSEADDR and IPV6_V6ONLY set as
+ * given (-1 leaves V6ONLY at its default), or -1. */
+static int sock6(int type, int reuse, int v6only)
+{
+	int s = socket(AF_INET6, type, 0);
+
+	if (s < 0)
+		return -1;
+	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse)) < 0 ||
+	    (v6only >= 0 && setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+				       sizeof(v6only)) < 0)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* The wildcard [::] and a specific address share one port space: each
+ * holds the port against the other, as Linux's bind conflict rules say,
+ * and SO_REUSEADDR lets them share it only while neither listens. */
+static void test_bind_conflicts(void)
+{
+	struct sockaddr_in6 any = sin6("::", 0), one = sin6("::1", 0);
+	struct sockaddr_in v4 = sin4(0);
+	int a = sock6(SOCK_STREAM, 0, -1), b, c;
+	uint16_t port;
+
+	CHECK_OK("bind [::]:0", bind(a, SA(&any), sizeof(any)));
+	port = port_of(a);
+	one.sin6_port = any.sin6_port = v4.sin_port = htons(port);
+	b = sock6(SOCK_STREAM, 0, -1);
+	CHECK_SERR("[::1] on a bound [::] port EADDRINUSE",
+		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
+	close(b);
+	close(a);
+
+	a = sock6(SOCK_STREAM, 0, -1);
+	CHECK_OK("bind [::1]:port", bind(a, SA(&one), sizeof(one)));
+	b = sock6(SOCK_STREAM, 0, -1);
+	CHECK_SERR("[::] on a bound [::1] port EADDRINUSE",
+		   bind(b, SA(&any), sizeof(any)), EADDRINUSE);
+	close(b);
+	close(a);
+
+	a = sock6(SOCK_STREAM, 1, -1);
+	b = sock6(SOCK_STREAM, 1, -1);
+	CHECK_OK("SO_REUSEADDR bind [::]:port", bind(a, SA(&any), sizeof(any)));
+	CHECK_OK("SO_REUSEADDR [::1] beside a bound [::]",
+		 bind(b, SA(&one), sizeof(one)));
+	CHECK_OK("listen on [::1]", listen(b, 4));
+	CHECK_SERR("listen on [::] beside a listening [::1] EADDRINUSE",
+		   listen(a, 4), EADDRINUSE);
+	close(b);
+	close(a);
+
+	a = sock6(SOCK_STREAM, 1, -1);
+	CHECK_OK("SO_REUSEADDR listen on [::]",
+		 bind(a, SA(&any), sizeof(any)) || listen(a, 4));
+	b = sock6(SOCK_STREAM, 1, -1);
+	CHECK_SERR("SO_REUSEADDR [::1] on a listening [::] EADDRINUSE",
+		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
+	close(b);
+	close(a);
+
+	/* A V6ONLY wildcard leaves the port's IPv4 half free. */
+	a = sock6(SOCK_STREAM, 0, 1);
+	CHECK_OK("V6ONLY listen on [::]",
+		 bind(a, SA(&any), sizeof(any)) || listen(a, 4));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_OK("127.0.0.1 beside a V6ONLY [::]", bind(c, SA(&v4), sizeof(v4)));
+	b = sock6(SOCK_STREAM, 0, 1);
+	CHECK_SERR("a second V6ONLY [::] EADDRINUSE",
+		   bind(b, SA(&any), sizeof(any)), EADDRINUSE);
+	close(b);
+	close(c);
+	close(a);
+
+	/* UDP: the same conflict, and SO_REUSEADDR on both shares the port. */
+	a = sock6(SOCK_DGRAM, 0, -1);
+	CHECK_OK("UDP bind [::]:port", bind(a, SA(&any), sizeof(any)));
+	b = sock6(SOCK_DGRAM, 0, -1);
+	CHECK_SERR("UDP [::1] on a bound [::] port EADDRINUSE",
+		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
+	close(b);
+	close(a);
+	a = sock6(SOCK_DGRAM, 1, -1);
+	b = sock6(SOCK_DGRAM, 1, -1);
+	CHECK_OK("UDP SO_REUSEADDR bind [::]", bind(a, SA(&any), sizeof(any)));
+	CHECK_OK("UDP SO_REUSEADDR [::1] beside [::]",
+		 bind(b, SA(&one), sizeof(one)));
+	close(b);
+	close(a);
+}
+
 static void test_tcp(void)
 {
 	struct sockaddr_in6 a, peer;
@@ -549,6 +643,7 @@ int main(void)
 	test_netlink();
 	test_create();
 	test_bind_errors();
+	test_bind_conflicts();
 	test_tcp();
 	test_dual_stack();
 	test_udp();
