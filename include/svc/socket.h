@@ -39,6 +39,15 @@ struct sock_msg {
 };
 
 /*
+ * Append a control message of @level, @type and @len bytes of @data to
+ * @msg's control buffer (ring 1, kernel/net/sock_cmsg.c), cut to what
+ * room is left and MSG_CTRUNC set when it does not fit, as Linux's
+ * put_cmsg. Process context. 0 or -EFAULT.
+ */
+int sock_put_cmsg(struct sock_msg *msg, int level, int type,
+		  const void *data, size_t len);
+
+/*
  * An address family's operations. Each returns 0 (or a count) or -errno
  * with Linux's errno for the family; process context, may sleep where a
  * blocking socket waits (then -ERESTARTSYS on a signal).

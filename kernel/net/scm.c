@@ -122,28 +122,8 @@ struct ucred scm_msg_cred(const struct socket *sock,
 /* See unix.h. */
 int scm_put_cred(struct sock_msg *msg, const struct ucred *cred)
 {
-	size_t room = msg->ucontrollen - msg->control_used;
-	uptr_t cm = uptr_add(msg->ucontrol, msg->control_used);
-	struct {
-		struct cmsghdr hdr;
-		struct ucred cred;
-	} c = {
-		{ CMSG_LEN(sizeof(*cred)), SOL_SOCKET, SCM_CREDENTIALS },
-		*cred,
-	};
-
-	if (uptr_null(msg->ucontrol) || room < sizeof(c.hdr)) {
-		msg->out_flags |= MSG_CTRUNC;
-		return 0;
-	}
-	if (room < c.hdr.cmsg_len) {
-		msg->out_flags |= MSG_CTRUNC;
-		c.hdr.cmsg_len = room;
-	}
-	if (copy_to_user(cm, &c, c.hdr.cmsg_len))
-		return -EFAULT;
-	msg->control_used += MIN(CMSG_SPACE(sizeof(*cred)), room);
-	return 0;
+	return sock_put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, cred,
+			     sizeof(*cred));
 }
 
 /* See unix.h. */

@@ -373,34 +373,6 @@ static int packet_wait(struct packet_sock *ps, bool nonblock)
 				packet_readable, ps);
 }
 
-/* Linux's put_cmsg: one control message, truncated (MSG_CTRUNC) to fit. */
-static int put_cmsg(struct sock_msg *msg, int level, int type,
-		    const void *data, size_t len)
-{
-	size_t room = msg->ucontrollen - msg->control_used;
-	uptr_t cm = uptr_add(msg->ucontrol, msg->control_used);
-	struct cmsghdr hdr = {
-		.cmsg_len = CMSG_LEN(len),
-		.cmsg_level = level,
-		.cmsg_type = type,
-	};
-
-	if (uptr_null(msg->ucontrol) || room < sizeof(hdr)) {
-		msg->out_flags |= MSG_CTRUNC;
-		return 0;
-	}
-	if (room < hdr.cmsg_len) {
-		msg->out_flags |= MSG_CTRUNC;
-		hdr.cmsg_len = room;
-	}
-	if (copy_to_user(cm, &hdr, sizeof(hdr)) ||
-	    copy_to_user(uptr_add(cm, sizeof(hdr)), data,
-			 hdr.cmsg_len - sizeof(hdr)))
-		return -EFAULT;
-	msg->control_used += MIN(CMSG_SPACE(len), room);
-	return 0;
-}
-
 /* One frame, its source in msg->name; MSG_PEEK and MSG_TRUNC as Linux. */
 static ssize_t packet_recvmsg(struct socket *sock, struct sock_msg *msg)
 {
@@ -440,8 +412,8 @@ static ssize_t packet_recvmsg(struct socket *sock, struct sock_msg *msg)
 			.tp_net = f->net_off,
 		};
 
-		err = put_cmsg(msg, SOL_PACKET, PACKET_AUXDATA, &aux,
-			       sizeof(aux));
+		err = sock_put_cmsg(msg, SOL_PACKET, PACKET_AUXDATA, &aux,
+			            sizeof(aux));
 		if (err)
 			return err;
 	}
