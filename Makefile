@@ -121,6 +121,10 @@ $(LWIP_OBJS): | $(LWIP)/src/core/tcp.c
 # which shares a TCP segment's data instead of copying it (loop.c).
 $(OBJ)/lwip/src/core/ipv4/ip4.o: LWIP_CFLAGS += \
 	-Dnetif_loop_output=net_loop_output
+# The destination unreachable ip4.c and udp.c send quotes as much of the
+# datagram as Linux's does (services/net/icmp_unreach.c).
+$(OBJ)/lwip/src/core/ipv4/ip4.o $(OBJ)/lwip/src/core/udp.o: LWIP_CFLAGS += \
+	-Dicmp_dest_unreach=net_icmp_dest_unreach
 # The network service's own code includes lwIP's headers too.
 $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \

@@ -88,6 +88,7 @@ struct inet_sock *inet_sock_alloc(struct socket *sock, int family,
 	is->protocol = protocol;
 	wq_init(&is->wq);
 	list_init(&is->rcvq);
+	list_init(&is->errq);
 	list_init(&is->accq);
 	list_init(&is->acc_link);
 	list_init(&is->raw_link);
@@ -109,6 +110,7 @@ void inet_sock_free(struct inet_sock *is)
 		pbuf_free(pkt->p);
 		kfree(pkt);
 	}
+	inet_errq_purge(is);
 	kfree(is);
 }
 
@@ -447,7 +449,7 @@ ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg)
 	int err;
 
 	if (msg->flags & MSG_ERRQUEUE)
-		return -EAGAIN;		/* nothing is ever queued there */
+		return inet_errq_recv(is, msg);
 	if ((msg->flags & MSG_OOB) && is->type == SOCK_RAW)
 		return -EOPNOTSUPP;
 	err = inet_wait(is, msg->flags & MSG_DONTWAIT, deadline,
@@ -504,7 +506,7 @@ unsigned inet_dgram_poll(struct socket *sock, struct file *file,
 	unsigned mask = POLLOUT | POLLWRNORM | POLLWRBAND;
 
 	poll_wait(file, &is->wq, pt);
-	if (is->sock->error)
+	if (is->sock->error || !list_empty(&is->errq))
 		mask |= POLLERR;
 	if (is->shutdown & RCV_SHUTDOWN)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
@@ -651,6 +653,8 @@ int inet_ip_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 		if (err)
 			return err;
 		is->recverr = v != 0;
+		if (!is->recverr)
+			inet_errq_purge(is);
 		return 0;
 	default:
 		return -ENOPROTOOPT;

@@ -21,6 +21,7 @@
  */
 #pragma once
 #include "net.h"
+#include "lwip/icmp.h"
 #include "lwip/ip.h"
 #include "lwip/pbuf.h"
 #include "lwip/raw.h"
@@ -50,6 +51,22 @@
  * the network service failed after it. The value spells "AF".
  */
 #define INET_FAULT_OPT		0x4146
+
+/*
+ * An ICMP error on IP_RECVERR's queue (inet_errq.c), with the bytes of
+ * the datagram it quotes after the transport header.
+ */
+struct inet_err {
+	struct list_head link;
+	u32_t errnum;		/* ee_errno */
+	u8_t type, code;	/* the ICMP message's */
+	u32_t info;		/* ee_info */
+	ip4_addr_t offender;	/* the ICMP message's source */
+	ip4_addr_t dest;	/* the datagram's destination, */
+	u16_t port;		/* ... and its port (host order) */
+	u16_t len;		/* bytes of data */
+	u8_t data[];
+};
 
 /* The socket layer's connection state (Linux's SS_*), for TCP. */
 enum inet_conn {
@@ -90,9 +107,10 @@ struct inet_sock {
 	/* IPPROTO_IP options: -1 is the default TTL. */
 	int ttl;
 	u8_t tos;
-	/* IP_RECVERR, IPV6_RECVERR: kept and reported; the error queue they
-	 * ask for stays empty (an ICMP error is the socket's error only). */
+	/* IP_RECVERR, IPV6_RECVERR; the ICMP errors IP_RECVERR queues on
+	 * an AF_INET socket (struct inet_err, charged to rcv_bytes). */
 	bool recverr, recverr6;
+	struct list_head errq;
 	/* IPPROTO_IPV6 options: -1 is the default hop limit. */
 	bool v6only;
 	int hops;
@@ -234,6 +252,38 @@ void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
  * MSG_TRUNC as Linux; the source into msg->name. Bytes or -errno.
  */
 ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg);
+
+/*
+ * icmp_unreach.c: answer @p (its payload at the IP header) with a
+ * destination unreachable of code @t, sent back to its source, quoting
+ * as much of it as Linux does; lwIP's ip4.c and udp.c call it by the
+ * name icmp_dest_unreach (the Makefile renames their calls). netd or the
+ * sending call, inside the service; out of memory, nothing is sent.
+ */
+void net_icmp_dest_unreach(struct pbuf *p, enum icmp_dur_type t);
+
+/*
+ * inet_errq.c, IP_RECVERR's error queue; netd or the sending call,
+ * inside the service.
+ * The errno of ICMP @type and @code as Linux's UDP takes it, *@fatal
+ * when it is a hard error (one that reaches a socket without
+ * IP_RECVERR too, if connected); 0 for a message that is no error.
+ */
+int inet_icmp_errno(u8_t type, u8_t code, bool *fatal);
+/*
+ * Queue @rec's copy with @len bytes of @p from @off as its data, unless
+ * the receive buffer is full (then the error is only pending, as Linux).
+ */
+void inet_errq_add(struct inet_sock *is, const struct inet_err *rec,
+		   struct pbuf *p, u16_t off, u16_t len);
+/* Drop every queued error (IP_RECVERR off, the socket's end). */
+void inet_errq_purge(struct inet_sock *is);
+/*
+ * recvmsg(MSG_ERRQUEUE): the oldest error's data, its datagram's
+ * destination as the name and an IP_RECVERR control message, as Linux's
+ * ip_recv_error. The bytes, or -EAGAIN when none is queued, -EFAULT.
+ */
+ssize_t inet_errq_recv(struct inet_sock *is, struct sock_msg *msg);
 /* FIONREAD/SIOCINQ and SIOCOUTQ on a datagram socket. */
 long inet_dgram_ioctl(struct socket *sock, unsigned cmd, uptr_t arg);
 /* Datagram socket readiness (Linux's datagram_poll). */

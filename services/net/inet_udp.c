@@ -9,6 +9,8 @@
 #include "lwip/ip6.h"
 #include "lwip/raw.h"
 #include "lwip/prot/icmp.h"
+#include "lwip/icmp.h"
+#include "lwip/inet_chksum.h"
 #include <platform/heap.h>
 #include <aramid/string.h>
 
@@ -55,39 +57,101 @@ static struct udp_pcb *udp_pcb_new(struct inet_sock *is)
 #define ICMP_PORT_UNREACH	3
 
 /*
+ * The socket a datagram from @src:@sport to @dst:@dport came from, as
+ * Linux's __udp4_lib_lookup finds it for an ICMP error about it: bound
+ * to @sport on @src or the any address, and if connected, to
+ * @dst:@dport; a connected socket wins. NULL when there is none.
+ */
+static struct inet_sock *udp_sender(const ip4_addr_t *src, u16_t sport,
+				    const ip4_addr_t *dst, u16_t dport)
+{
+	struct inet_sock *best = NULL;
+
+	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
+		if (pcb->local_port != sport || !pcb->recv_arg ||
+		    IP_IS_V6_VAL(pcb->local_ip) ||
+		    !(ip_addr_isany(&pcb->local_ip) ||
+		      ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), src)))
+			continue;
+		if (!udp_connected(pcb)) {
+			if (!best)
+				best = pcb->recv_arg;
+			continue;
+		}
+		if (pcb->remote_port == dport && IP_IS_V4(&pcb->remote_ip) &&
+		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), dst))
+			return pcb->recv_arg;
+	}
+	return best;
+}
+
+/*
  * Every ICMP message passes here before lwIP's own ICMP input (the raw
- * pcb never consumes it): a port unreachable about a datagram a connected
- * UDP socket sent becomes that socket's pending error, as on Linux.
+ * pcb never consumes it). An error about a datagram a UDP socket sent
+ * goes to that socket as Linux's __udp4_lib_err sends it: with
+ * IP_RECVERR (AF_INET) onto its error queue and as its pending error;
+ * without, as the pending error of a connected socket, if hard.
  */
 static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 			   const ip_addr_t *addr)
 {
-	u8_t hdr[20 + 8 + 60 + 4];	/* IP, ICMP, quoted IP, ports */
+	u8_t hdr[20 + 8 + 60 + 8];	/* IP, ICMP, quoted IP, UDP */
 	u16_t n = pbuf_copy_partial(p, hdr, sizeof(hdr), 0);
+	struct netif *inp = ip_current_input_netif();
+	struct inet_err rec;
+	struct inet_sock *is;
 	unsigned ihl, qihl;
-	ip4_addr_t dst;
-	u16_t sport, dport;
+	ip4_addr_t src;
+	u16_t sum;
+	bool fatal;
+	int errnum;
 
 	if (n < 20)
 		return 0;
 	ihl = (hdr[0] & 0xf) * 4u;
-	if (n < ihl + 8 + 20 || hdr[ihl] != ICMP_DUR ||
-	    hdr[ihl + 1] != ICMP_PORT_UNREACH)
+	if (ihl < 20 || n < ihl + 8 + 20)
 		return 0;
 	qihl = (hdr[ihl + 8] & 0xf) * 4u;
-	if ((hdr[ihl + 8 + 9] != IP_PROTO_UDP &&
-	     hdr[ihl + 8 + 9] != IP_PROTO_UDPLITE) || n < ihl + 8 + qihl + 4)
+	if (qihl < 20 || n < ihl + 8 + qihl + 8 ||
+	    (hdr[ihl + 8 + 9] != IP_PROTO_UDP &&
+	     hdr[ihl + 8 + 9] != IP_PROTO_UDPLITE))
 		return 0;
-	memcpy(&dst, &hdr[ihl + 8 + 16], sizeof(dst));
-	sport = (u16_t)(hdr[ihl + 8 + qihl] << 8 | hdr[ihl + 8 + qihl + 1]);
-	dport = (u16_t)(hdr[ihl + 8 + qihl + 2] << 8 | hdr[ihl + 8 + qihl + 3]);
-	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
-		if (udp_connected(pcb) && pcb->local_port == sport &&
-		    pcb->remote_port == dport && IP_IS_V4(&pcb->remote_ip) &&
-		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &dst) &&
-		    pcb->recv_arg)
-			inet_set_error(pcb->recv_arg, ECONNREFUSED);
+	errnum = inet_icmp_errno(hdr[ihl], hdr[ihl + 1], &fatal);
+	if (!errnum)
+		return 0;
+	if (inp && (inp->chksum_flags & NETIF_CHECKSUM_CHECK_ICMP)) {
+		if (pbuf_remove_header(p, ihl))
+			return 0;
+		sum = inet_chksum_pbuf(p);
+		pbuf_add_header_force(p, ihl);
+		if (sum)
+			return 0;
 	}
+	memset(&rec, 0, sizeof(rec));
+	memcpy(&src, &hdr[ihl + 8 + 12], sizeof(src));
+	memcpy(&rec.dest, &hdr[ihl + 8 + 16], sizeof(rec.dest));
+	rec.port = (u16_t)(hdr[ihl + 8 + qihl + 2] << 8 |
+			   hdr[ihl + 8 + qihl + 3]);
+	is = udp_sender(&src, (u16_t)(hdr[ihl + 8 + qihl] << 8 |
+				      hdr[ihl + 8 + qihl + 1]),
+			&rec.dest, rec.port);
+	if (!is)
+		return 0;
+	if (is->family == AF_INET && is->recverr) {
+		rec.errnum = (u32_t)errnum;
+		rec.type = hdr[ihl];
+		rec.code = hdr[ihl + 1];
+		if (rec.type == ICMP_DUR && rec.code == ICMP_DUR_FRAG)
+			rec.info = (u32_t)(hdr[ihl + 6] << 8 | hdr[ihl + 7]);
+		else if (rec.type == ICMP_PP)
+			rec.info = hdr[ihl + 4];
+		ip4_addr_copy(rec.offender, *ip_2_ip4(addr));
+		inet_errq_add(is, &rec, p, (u16_t)(ihl + 8 + qihl + 8),
+			      (u16_t)(p->tot_len - (ihl + 8 + qihl + 8)));
+	} else if (!fatal || !udp_connected(is->pcb.udp)) {
+		return 0;
+	}
+	inet_set_error(is, errnum);
 	return 0;
 }
 
@@ -345,11 +409,15 @@ static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 	}
 	if (len > INET_UDP_MAX)
 		return -EMSGSIZE;
-	if (is->shutdown & SEND_SHUTDOWN)
-		return -EPIPE;
 	err = udp_check_dest(is, &ip);
 	if (err)
 		return err;
+	/* As Linux's sock_alloc_send_skb: a pending error fails the send. */
+	err = inet_take_error(is);
+	if (err)
+		return -err;
+	if (is->shutdown & SEND_SHUTDOWN)
+		return -EPIPE;
 	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;

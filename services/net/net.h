@@ -8,6 +8,7 @@
  *   (services/drivers/virtio_net/: the virtio-net PCI driver behind eth0,
  *   linked into this service)
  *   inet*.c    AF_INET sockets over lwIP's raw API
+ *   icmp_unreach.c  the destination unreachable lwIP's input sends
  *   lwip_port.c   lwIP's allocator, clock, randomness and diagnostics
  */
 #pragma once
