@@ -42,6 +42,7 @@ _Static_assert(sizeof(struct sockaddr_in) == 16, "sockaddr_in layout");
 #define SOL_TCP		6
 #define SOL_UDP		17
 #define SOL_UDPLITE	136
+#define UDP_CORK		1	/* SOL_UDP */
 #define UDPLITE_SEND_CSCOV	10
 #define UDPLITE_RECV_CSCOV	11
 

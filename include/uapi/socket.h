@@ -36,6 +36,7 @@ typedef uint16_t sa_family_t;
 #define MSG_WAITALL	0x100
 #define MSG_ERRQUEUE	0x2000
 #define MSG_NOSIGNAL	0x4000
+#define MSG_MORE	0x8000
 #define MSG_WAITFORONE	0x10000		/* recvmmsg: MSG_DONTWAIT after one */
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define MSG_CMSG_COMPAT	0x80000000	/* 32-bit callers only: refused */

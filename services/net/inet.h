@@ -117,6 +117,12 @@ struct inet_sock {
 	u8_t tclass;
 	/* UDP-Lite checksum coverage, bytes (0: all), as Linux's pcslen/pcrlen. */
 	u16_t cscov_send, cscov_recv;
+	/* UDP corking (MSG_MORE, UDP_CORK): the datagram being gathered
+	 * (NULL: none), to the first part's destination. */
+	bool udp_cork;
+	struct pbuf *cork_p;
+	ip_addr_t cork_ip;
+	u16_t cork_port;
 	/* TCP. */
 	enum inet_conn conn;
 	bool established;	/* the handshake completed */

@@ -173,14 +173,6 @@ int inet_udp_create(struct inet_sock *is)
 	return 0;
 }
 
-static void inet_udp_release(struct socket *sock)
-{
-	struct inet_sock *is = sock->priv;
-
-	udp_remove(is->pcb.udp);
-	inet_sock_free(is);
-}
-
 static int udp_errno(err_t err)
 {
 	switch (err) {
@@ -196,6 +188,39 @@ static int udp_errno(err_t err)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* Drop the datagram being gathered, if any. */
+static void udp_cork_drop(struct inet_sock *is)
+{
+	if (is->cork_p)
+		pbuf_free(is->cork_p);
+	is->cork_p = NULL;
+}
+
+/* Send the datagram being gathered, if any: 0 or -errno. */
+static int udp_cork_push(struct inet_sock *is)
+{
+	struct pbuf *p = is->cork_p;
+	int err;
+
+	if (!p)
+		return 0;
+	is->cork_p = NULL;
+	err = udp_errno(udp_sendto(is->pcb.udp, p, &is->cork_ip,
+				   is->cork_port));
+	pbuf_free(p);
+	net_flush();
+	return err;
+}
+
+static void inet_udp_release(struct socket *sock)
+{
+	struct inet_sock *is = sock->priv;
+
+	udp_cork_drop(is);
+	udp_remove(is->pcb.udp);
+	inet_sock_free(is);
 }
 
 /* Bind to an ephemeral port if not bound yet: 0 or -EAGAIN (Linux). */
@@ -377,13 +402,43 @@ static int udp_dest_in(struct inet_sock *is, struct sock_msg *msg,
 	}
 }
 
+/*
+ * Check a send's destination (the socket's peer without a name) into
+ * @ip and @port: 0 or -errno as Linux's udp_sendmsg.
+ */
+static int udp_send_dest(struct inet_sock *is, struct sock_msg *msg,
+			 ip_addr_t *ip, u16_t *port)
+{
+	struct udp_pcb *pcb = is->pcb.udp;
+	int err = msg->namelen ? udp_dest_in(is, msg, ip, port) : 0;
+
+	if (err)
+		return err;
+	if (msg->namelen) {
+		if (!*port)
+			return -EINVAL;
+	} else {
+		if (!udp_connected(pcb))
+			return -EDESTADDRREQ;
+		ip_addr_copy(*ip, pcb->remote_ip);
+		*port = pcb->remote_port;
+	}
+	return udp_check_dest(is, ip);
+}
+
+/*
+ * A datagram, or a part of one while corked (MSG_MORE, UDP_CORK): the
+ * first part fixes the destination, as on Linux, and a part that makes
+ * the whole too big is EMSGSIZE and drops what was gathered.
+ */
 static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
 	size_t len = msg->uio->resid;
-	struct udp_pcb *pcb;
-	ip_addr_t ip;
+	bool more = (msg->flags & MSG_MORE) || is->udp_cork;
+	size_t gathered = is->cork_p ? is->cork_p->tot_len : 0;
 	struct pbuf *p;
+	ip_addr_t ip;
 	u16_t port;
 	int err;
 
@@ -394,45 +449,47 @@ static ssize_t inet_udp_sendmsg(struct socket *sock, struct sock_msg *msg)
 	err = udp_autobind(is);
 	if (err)
 		return err;
-	pcb = is->pcb.udp;
-	err = msg->namelen ? udp_dest_in(is, msg, &ip, &port) : 0;
-	if (err)
-		return err;
-	if (msg->namelen) {
-		if (!port)
-			return -EINVAL;
-	} else {
-		if (!udp_connected(pcb))
-			return -EDESTADDRREQ;
-		ip_addr_copy(ip, pcb->remote_ip);
-		port = pcb->remote_port;
+	if (!is->cork_p) {
+		err = udp_send_dest(is, msg, &ip, &port);
+		if (err)
+			return err;
 	}
-	if (len > INET_UDP_MAX)
+	if (gathered + len > INET_UDP_MAX) {
+		udp_cork_drop(is);
 		return -EMSGSIZE;
-	err = udp_check_dest(is, &ip);
-	if (err)
-		return err;
+	}
 	/* As Linux's sock_alloc_send_skb: a pending error fails the send. */
 	err = inet_take_error(is);
 	if (err)
 		return -err;
 	if (is->shutdown & SEND_SHUTDOWN)
 		return -EPIPE;
-	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	p = pbuf_alloc(is->cork_p ? PBUF_RAW : PBUF_TRANSPORT, (u16_t)len,
+		       PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
 	err = inet_pbuf_from_uio(p, len, msg->uio);
-	if (!err)
-		err = udp_errno(udp_sendto(pcb, p, &ip, port));
-	pbuf_free(p);
-	net_flush();
+	if (err) {
+		pbuf_free(p);
+		return err;
+	}
+	if (is->cork_p) {
+		pbuf_cat(is->cork_p, p);
+	} else {
+		is->cork_p = p;
+		ip_addr_copy(is->cork_ip, ip);
+		is->cork_port = port;
+	}
+	if (!more)
+		err = udp_cork_push(is);
 	return err ? err : (ssize_t)len;
 }
 
 /*
- * The UDP and UDP-Lite options (Linux's udp_lib_setsockopt): the
- * checksum coverage of a UDP-Lite socket, 0 for the whole datagram or at
- * least its 8-byte header; ENOPROTOOPT for a plain UDP socket.
+ * The UDP and UDP-Lite options (Linux's udp_lib_setsockopt): UDP_CORK
+ * (turning it off sends what was gathered), and the checksum coverage
+ * of a UDP-Lite socket, 0 for the whole datagram or at least its 8-byte
+ * header (ENOPROTOOPT for a plain UDP socket).
  */
 static int udp_setsockopt(struct socket *sock, int level, int name,
 			  const void *val, int len)
@@ -445,6 +502,10 @@ static int udp_setsockopt(struct socket *sock, int level, int name,
 	if (len < (int)sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));
+	if (name == UDP_CORK) {
+		is->udp_cork = v != 0;
+		return is->udp_cork ? 0 : udp_cork_push(is);
+	}
 	if ((name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV) ||
 	    is->protocol != IPPROTO_UDPLITE)
 		return -ENOPROTOOPT;
@@ -466,6 +527,8 @@ static int udp_getsockopt(struct socket *sock, int level, int name,
 
 	if (level != SOL_UDP && level != SOL_UDPLITE)
 		return inet_dgram_getsockopt(sock, level, name, val, len);
+	if (name == UDP_CORK)
+		return *len < 0 ? -EINVAL : inet_put_int(val, len, is->udp_cork);
 	if ((name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV) ||
 	    is->protocol != IPPROTO_UDPLITE)
 		return -ENOPROTOOPT;
