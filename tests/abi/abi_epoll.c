@@ -1,5 +1,6 @@
 /* abi_epoll.c - epoll: create/ctl/wait errors, level and edge triggering, EPOLLONESHOT, EPOLLEXCLUSIVE rules, nesting and loops, hangups, sockets, FIFOs, close semantics, signal masks and timeouts. */
 #include "check.h"
+#include "net_util.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -401,19 +402,6 @@ static void test_signals(void)
 }
 
 /* Bring the loopback interface up (it starts down). */
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, "lo");
-	ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK_OK("lo up", ioctl(fd, SIOCSIFFLAGS, &ifr));
-	close(fd);
-}
-
 static void test_sockets(void)
 {
 	int ep = epoll_create1(0), sv[2];

@@ -1,5 +1,6 @@
 /* abi_inet6.c - AF_INET6 sockets on loopback: ::1 on lo (/proc/net/if_inet6), socket/bind/connect errno for short and wrong-family addresses, TCP and UDP over ::1 with their names, a dual-stack [::] listener reached over 127.0.0.1 (the peer ::ffff:127.0.0.1), IPV6_V6ONLY refusing it, bind conflicts between [::], ::1 and 127.0.0.1 with and without SO_REUSEADDR, v4-mapped connects, IPPROTO_IPV6 options, /proc/net/tcp6 and udp6, the RTM_GETADDR dump of AF_INET6. */
 #include "check.h"
+#include "net_util.h"
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -136,17 +137,10 @@ static int proc_has(const char *file, const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
-static void lo_up(void)
+/* lo up, and ::1 on it. */
+static void lo_up6(void)
 {
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK_OK("lo up", ioctl(fd, SIOCSIFFLAGS, &ifr));
-	close(fd);
+	lo_up();
 	CHECK("if_inet6 has ::1 on lo",
 	      proc_has("if_inet6", "00000000000000000000000000000001 01 80 "
 		       "10 80       lo"));
@@ -639,7 +633,7 @@ static void test_options(void)
 int main(void)
 {
 	TEST_BEGIN(T);
-	lo_up();
+	lo_up6();
 	test_netlink();
 	test_create();
 	test_bind_errors();

@@ -1,5 +1,6 @@
 /* abi_ip_recverr.c - IP_RECVERR's error queue on UDP over 127.0.0.1: a datagram to a closed port comes back on the queue as ICMP's port unreachable (the payload quoted, the destination as the name, a sock_extended_err and the offender in an IP_RECVERR control message), POLLERR while queued, the pending error it sets (taken by a read or a send) and clears, MSG_TRUNC and MSG_CTRUNC, the purge when the option goes off, and nothing queued without it. */
 #include "check.h"
+#include "net_util.h"
 #include <poll.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -42,19 +43,6 @@ static struct sockaddr_in lo_addr(uint16_t port)
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return a;
-}
-
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK_OK("lo up", ioctl(fd, SIOCSIFFLAGS, &ifr));
-	close(fd);
 }
 
 /* A UDP port on 127.0.0.1 that nothing is bound to now (network order). */

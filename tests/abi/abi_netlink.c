@@ -1,5 +1,6 @@
 /* abi_netlink.c - AF_NETLINK NETLINK_ROUTE on lo: creation errors, sockaddr_nl port ids (autobind to the pid, EADDRINUSE), link dumps and gets with their layout, MSG_PEEK|MSG_TRUNC sizes, NLMSG_ERROR acknowledgements with the request's seq and errno (ENODEV, EADDRNOTAVAIL, EEXIST, ESRCH, EINVAL, ENETUNREACH, EOPNOTSUPP), an address removed and put back, a route added, dumped and deleted. */
 #include "check.h"
+#include "net_util.h"
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -213,19 +214,6 @@ static void test_sockets(void)
 }
 
 /* Bring lo up as the other tests do (down at boot on both kernels). */
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	ioctl(s, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK_OK("lo up", ioctl(s, SIOCSIFFLAGS, &ifr));
-	close(s);
-}
-
 /* Find attribute @type in the attributes of message @h after @hdrlen. */
 static struct rtattr *find_attr(struct nlmsghdr *h, size_t hdrlen, int type)
 {

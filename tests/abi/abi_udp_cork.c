@@ -1,5 +1,6 @@
 /* abi_udp_cork.c - UDP corking over 127.0.0.1: sends with MSG_MORE, or while UDP_CORK is set, gather into one datagram that leaves with the next plain send (or when UDP_CORK goes off), to the first send's destination; EMSGSIZE beyond a datagram's most drops what was gathered. */
 #include "check.h"
+#include "net_util.h"
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -15,19 +16,6 @@
 #define UDP_CORK	1
 #endif
 #define SA(p) ((struct sockaddr *)(p))
-
-static void lo_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK_OK("lo up", ioctl(fd, SIOCSIFFLAGS, &ifr));
-	close(fd);
-}
 
 /* A UDP socket bound to 127.0.0.1 at an ephemeral port; its name. */
 static int receiver(struct sockaddr_in *a)
