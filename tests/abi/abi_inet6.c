@@ -288,37 +288,71 @@ static int sock6(int type, int reuse, int v6only)
 	return s;
 }
 
+/* One bind conflict: @second bound after @first on the same port. */
+struct bind_case {
+	const char *what;
+	int type, reuse, v6only;	/* both sockets' */
+	const char *first, *second;
+	int listen_first;
+	int err;			/* the second bind's errno, or 0 */
+};
+
+static const struct bind_case bind_cases[] = {
+	{ "[::1] on a bound [::] port EADDRINUSE",
+	  SOCK_STREAM, 0, -1, "::", "::1", 0, EADDRINUSE },
+	{ "[::] on a bound [::1] port EADDRINUSE",
+	  SOCK_STREAM, 0, -1, "::1", "::", 0, EADDRINUSE },
+	{ "SO_REUSEADDR [::1] beside a bound [::]",
+	  SOCK_STREAM, 1, -1, "::", "::1", 0, 0 },
+	{ "SO_REUSEADDR [::1] on a listening [::] EADDRINUSE",
+	  SOCK_STREAM, 1, -1, "::", "::1", 1, EADDRINUSE },
+	{ "a second V6ONLY [::] EADDRINUSE",
+	  SOCK_STREAM, 0, 1, "::", "::", 1, EADDRINUSE },
+	{ "UDP [::1] on a bound [::] port EADDRINUSE",
+	  SOCK_DGRAM, 0, -1, "::", "::1", 0, EADDRINUSE },
+	{ "UDP SO_REUSEADDR [::1] beside [::]",
+	  SOCK_DGRAM, 1, -1, "::", "::1", 0, 0 },
+};
+
+/* Run @c at a fresh port: the first socket's setup is a check too. */
+static void bind_case_run(const struct bind_case *c)
+{
+	struct sockaddr_in6 first = sin6(c->first, 0), second;
+	int a = sock6(c->type, c->reuse, c->v6only);
+	int b = sock6(c->type, c->reuse, c->v6only);
+	int ok = bind(a, SA(&first), sizeof(first)) == 0 &&
+		 (!c->listen_first || listen(a, 4) == 0);
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s: the first socket", c->what);
+	CHECK(what, ok);
+	second = sin6(c->second, port_of(a));
+	if (c->err)
+		CHECK_SERR(c->what, bind(b, SA(&second), sizeof(second)),
+			   c->err);
+	else
+		CHECK_OK(c->what, bind(b, SA(&second), sizeof(second)));
+	close(b);
+	close(a);
+}
+
 /* The wildcard [::] and a specific address share one port space: each
  * holds the port against the other, as Linux's bind conflict rules say,
  * and SO_REUSEADDR lets them share it only while neither listens. */
 static void test_bind_conflicts(void)
 {
-	struct sockaddr_in6 any = sin6("::", 0), one = sin6("::1", 0);
+	struct sockaddr_in6 any = sin6("::", 0), one;
 	struct sockaddr_in v4 = sin4(0);
-	int a = sock6(SOCK_STREAM, 0, -1), b, c;
-	uint16_t port;
+	int a, b, c;
 
-	CHECK_OK("bind [::]:0", bind(a, SA(&any), sizeof(any)));
-	port = port_of(a);
-	one.sin6_port = any.sin6_port = v4.sin_port = htons(port);
-	b = sock6(SOCK_STREAM, 0, -1);
-	CHECK_SERR("[::1] on a bound [::] port EADDRINUSE",
-		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
-	close(b);
-	close(a);
-
-	a = sock6(SOCK_STREAM, 0, -1);
-	CHECK_OK("bind [::1]:port", bind(a, SA(&one), sizeof(one)));
-	b = sock6(SOCK_STREAM, 0, -1);
-	CHECK_SERR("[::] on a bound [::1] port EADDRINUSE",
-		   bind(b, SA(&any), sizeof(any)), EADDRINUSE);
-	close(b);
-	close(a);
+	for (size_t i = 0; i < sizeof(bind_cases) / sizeof(bind_cases[0]); i++)
+		bind_case_run(&bind_cases[i]);
 
 	a = sock6(SOCK_STREAM, 1, -1);
 	b = sock6(SOCK_STREAM, 1, -1);
-	CHECK_OK("SO_REUSEADDR bind [::]:port", bind(a, SA(&any), sizeof(any)));
-	CHECK_OK("SO_REUSEADDR [::1] beside a bound [::]",
+	CHECK_OK("SO_REUSEADDR bind [::]:0", bind(a, SA(&any), sizeof(any)));
+	one = sin6("::1", port_of(a));
+	CHECK_OK("SO_REUSEADDR [::1] on its port",
 		 bind(b, SA(&one), sizeof(one)));
 	CHECK_OK("listen on [::1]", listen(b, 4));
 	CHECK_SERR("listen on [::] beside a listening [::1] EADDRINUSE",
@@ -326,42 +360,14 @@ static void test_bind_conflicts(void)
 	close(b);
 	close(a);
 
-	a = sock6(SOCK_STREAM, 1, -1);
-	CHECK_OK("SO_REUSEADDR listen on [::]",
-		 bind(a, SA(&any), sizeof(any)) || listen(a, 4));
-	b = sock6(SOCK_STREAM, 1, -1);
-	CHECK_SERR("SO_REUSEADDR [::1] on a listening [::] EADDRINUSE",
-		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
-	close(b);
-	close(a);
-
 	/* A V6ONLY wildcard leaves the port's IPv4 half free. */
 	a = sock6(SOCK_STREAM, 0, 1);
 	CHECK_OK("V6ONLY listen on [::]",
 		 bind(a, SA(&any), sizeof(any)) || listen(a, 4));
+	v4.sin_port = htons(port_of(a));
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	CHECK_OK("127.0.0.1 beside a V6ONLY [::]", bind(c, SA(&v4), sizeof(v4)));
-	b = sock6(SOCK_STREAM, 0, 1);
-	CHECK_SERR("a second V6ONLY [::] EADDRINUSE",
-		   bind(b, SA(&any), sizeof(any)), EADDRINUSE);
-	close(b);
 	close(c);
-	close(a);
-
-	/* UDP: the same conflict, and SO_REUSEADDR on both shares the port. */
-	a = sock6(SOCK_DGRAM, 0, -1);
-	CHECK_OK("UDP bind [::]:port", bind(a, SA(&any), sizeof(any)));
-	b = sock6(SOCK_DGRAM, 0, -1);
-	CHECK_SERR("UDP [::1] on a bound [::] port EADDRINUSE",
-		   bind(b, SA(&one), sizeof(one)), EADDRINUSE);
-	close(b);
-	close(a);
-	a = sock6(SOCK_DGRAM, 1, -1);
-	b = sock6(SOCK_DGRAM, 1, -1);
-	CHECK_OK("UDP SO_REUSEADDR bind [::]", bind(a, SA(&any), sizeof(any)));
-	CHECK_OK("UDP SO_REUSEADDR [::1] beside [::]",
-		 bind(b, SA(&one), sizeof(one)));
-	close(b);
 	close(a);
 }
 
