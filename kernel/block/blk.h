@@ -62,6 +62,12 @@ int blk_flush(struct blk_part *p);
  * Linux 6.1's BLKRRPART), -EBUSY while a partition is open, or -ENOMEM.
  */
 int blk_rescan(struct blk_disk *d);
+/*
+ * BLKRRPART (genhd.c): blk_rescan, the device nodes of the partitions
+ * that went taken from every devtmpfs and those of the ones read posted
+ * there. 0, -EBUSY or -ENOMEM as blk_rescan.
+ */
+int blk_reread(struct blk_disk *d);
 
 /* A partition table being read (part_scan.c), what its parser fills. */
 struct part_scan {
@@ -91,9 +97,9 @@ void part_add(struct part_scan *s, unsigned slot, uint64_t start,
  * bytes), in the order Linux tries them: 1 when the table is theirs
  * (its partitions added, none perhaps), 0 when it is not.
  * efi_parse (part_efi.c): a GPT, as Linux's efi_partition.
- * mbr_parse (part_mbr.c): an MBR's primary entries, as Linux's
- * msdos_partition; no signature, a GPT's protective entry or an
- * extended one gives none.
+ * mbr_parse (part_mbr.c): an MBR's primary entries and the logical
+ * partitions of its extended ones (5 and up), as Linux's
+ * msdos_partition; no signature or a GPT's protective entry gives none.
  */
 int efi_parse(struct part_scan *s, const uint8_t *sector0);
 int mbr_parse(struct part_scan *s, const uint8_t *sector0);

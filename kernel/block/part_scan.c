@@ -44,7 +44,8 @@ void part_add(struct part_scan *s, unsigned slot, uint64_t start,
 
 /*
  * Run the parsers over @s's disk, as Linux's check_partition: a table
- * none claims after a read error or one past the disk's end is logged.
+ * none claims after a read error or one past the disk's end is logged,
+ * and a read past the end at all (partitions there are lost).
  */
 static void scan(struct part_scan *s)
 {
@@ -52,13 +53,13 @@ static void scan(struct part_scan *s)
 	uint8_t *sector0 = kmalloc(SECTOR_SIZE);
 	bool failed = !sector0 || scan_read(s, 0, 1, sector0);
 
-	if (!failed && (efi_parse(s, sector0) || mbr_parse(s, sector0))) {
-		kfree(sector0);
-		return;
-	}
+	bool found = !failed && (efi_parse(s, sector0) ||
+				 mbr_parse(s, sector0));
+
 	kfree(sector0);
-	if (failed || s->beyond_eod)
+	if (!found && (failed || s->beyond_eod))
 		pr_info(" %s: unable to read partition table", name);
+	/* A table that was read may have lost partitions past the end. */
 	if (s->beyond_eod)
 		pr_warn("%s: partition table beyond EOD, truncated", name);
 }

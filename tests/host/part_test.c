@@ -2,10 +2,12 @@
  * Host unit test of the partition scan (kernel/block/part_scan.c,
  * part_efi.c, part_mbr.c, crc32.c), built by tests/host/run_part.sh under
  * AddressSanitizer and UBSan: a GPT disk in memory gives its partitions,
- * with and without `gpt`; then seeded random damage to its protective
- * MBR, headers and entries (with the CRCs made right again or not) must
- * never read outside the disk or the buffers, and every partition found
- * must lie inside the disk with a device number.
+ * with and without `gpt`; an MBR disk its primary and logical ones, the
+ * chain of extended boot records followed as Linux follows it, loops
+ * included; then seeded random damage to the GPT's protective MBR,
+ * headers and entries (with the CRCs made right again or not) and to the
+ * MBR's records must never read outside the disk or the buffers, and
+ * every partition found must lie inside the disk with a device number.
  */
 #include "../../kernel/block/blk.h"
 #include <kernel/boot.h>
@@ -165,6 +167,76 @@ static bool has(unsigned p, uint64_t start, uint64_t size)
 	       disk.part[p].nr_sects == size;
 }
 
+/* MBR entry @i of sector @lba: @type from @start, @size sectors. */
+static void mbr_entry(uint64_t lba, unsigned i, uint8_t type, uint32_t start,
+		      uint32_t size)
+{
+	uint8_t *e = sec(lba) + 0x1be + 16 * i;
+
+	memset(e, 0, 16);
+	e[4] = type;
+	put32(e + 8, start);
+	put32(e + 12, size);
+	sec(lba)[510] = 0x55;
+	sec(lba)[511] = 0xaa;
+}
+
+/*
+ * An MBR: 1 a primary (64-575), 2 extended (1024-3071) whose first record
+ * at 1024 holds logical 5 (1025-1535) and the link to the second at 1536
+ * (relative to the extended partition, as the link always is); that one
+ * holds logical 6 (1538-1737) and, as its third entry, garbage reaching
+ * past its extent (left out).
+ */
+static void make_mbr(void)
+{
+	memset(image, 0xa5, sizeof(image));
+	memset(sec(0), 0, SECTOR_SIZE);
+	mbr_entry(0, 0, 0x83, 64, 512);
+	mbr_entry(0, 1, 0x05, 1024, 2048);
+	memset(sec(1024), 0, SECTOR_SIZE);
+	mbr_entry(1024, 0, 0x83, 1, 511);
+	mbr_entry(1024, 1, 0x05, 512, 512);
+	memset(sec(1536), 0, SECTOR_SIZE);
+	mbr_entry(1536, 0, 0x83, 2, 200);
+	mbr_entry(1536, 2, 0x83, 0, 100000);
+}
+
+static unsigned count_parts(void)
+{
+	unsigned n = 0;
+
+	for (unsigned p = 1; p < BLK_MAX_PARTS; p++)
+		n += disk.part[p].present;
+	return n;
+}
+
+static void test_mbr(void)
+{
+	cmdline = "";
+	make_mbr();
+	CHECK(rescan() == 0);
+	CHECK(has(1, 64, 512) && has(2, 1024, 2) && has(5, 1025, 511) &&
+	      has(6, 1538, 200) && count_parts() == 4);
+	/* A link back to the first record: its data partitions again,
+	 * until the disk's device numbers run out (15). */
+	mbr_entry(1536, 1, 0x0f, 0, 2048);
+	CHECK(rescan() == 0 && has(15, 1025, 511) && count_parts() == 13);
+	check_parts();
+	/* A record linking to itself with no data: given up, no partition. */
+	make_mbr();
+	memset(sec(1024), 0, SECTOR_SIZE);
+	mbr_entry(1024, 1, 0x85, 0, 2048);
+	CHECK(rescan() == 0 && has(1, 64, 512) && has(2, 1024, 2) &&
+	      count_parts() == 2);
+	/* A link past the disk's end: the scan says so, no logicals. */
+	make_mbr();
+	mbr_entry(1024, 1, 0x05, SECTORS, 512);
+	log_lines = 0;
+	CHECK(rescan() == 0 && has(5, 1025, 511) && count_parts() == 3);
+	CHECK(log_lines > 0);
+}
+
 static uint64_t seed = 0x41524d4944ULL;
 
 static uint64_t rnd(void)
@@ -213,6 +285,24 @@ static void damage(void)
 	}
 }
 
+/* Damage the MBR's records anywhere: a byte of an entry, or a link. */
+static void damage_mbr(void)
+{
+	static const uint64_t records[] = { 0, 1024, 1536 };
+	unsigned n = 1 + rnd() % 4;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *r = sec(records[rnd() % 3]);
+
+		if (rnd() & 1)
+			r[0x1be + rnd() % 66] = (uint8_t)rnd();
+		else
+			put32(r + 0x1be + 16 * (rnd() % 4) + 8 + 4 * (rnd() & 1),
+			      rnd() & 1 ? (uint32_t)rnd() :
+			      (uint32_t)(rnd() % (SECTORS + 64)));
+	}
+}
+
 int main(void)
 {
 	disk.gd = &gd;
@@ -229,6 +319,13 @@ int main(void)
 		cmdline = rnd() & 1 ? "gpt" : "";
 		make_gpt();
 		damage();
+		EXPECT(rescan() == 0);
+		check_parts();
+	}
+	test_mbr();
+	for (int round = 0; round < 20000; round++) {
+		make_mbr();
+		damage_mbr();
 		EXPECT(rescan() == 0);
 		check_parts();
 	}
