@@ -41,3 +41,11 @@ void blk_mount_put(dev_t dev);
 bool blk_dev_ro(dev_t dev);
 /* What /proc/partitions shows of block device @dev: 0 or -ENODEV. */
 int blk_dev_info(dev_t dev, struct blk_part_info *out);
+
+/*
+ * Post (@present) or take back the node @name of block device @dev in
+ * every mounted devtmpfs (kernel/vfs/devtmpfs_nodes.c), as Linux's
+ * devtmpfs follows the devices that come and go; a node the user has
+ * replaced is left. Process context; errors leave that devtmpfs as it is.
+ */
+void devtmpfs_blk_node(const char *name, dev_t dev, bool present);

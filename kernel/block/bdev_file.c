@@ -266,7 +266,7 @@ static long bdev_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 			return -EACCES;
 		if (p->partno)
 			return -EINVAL;
-		return blk_rescan(blk_disk_at((unsigned)p->disk->index));
+		return blk_reread(blk_disk_at((unsigned)p->disk->index));
 	default:
 		return -ENOTTY;
 	}

@@ -145,6 +145,37 @@ static void part_name(char *buf, size_t size, const char *disk, unsigned p)
 		snprintf(buf, size, "%s%s%u", disk, digit ? "p" : "", p);
 }
 
+/*
+ * Post (@present) or take back the device nodes of @d's partitions, as
+ * Linux's partition uevents reach devtmpfs.
+ */
+static void part_nodes(struct blk_disk *d, bool present)
+{
+	char name[DISK_NAME_LEN + 4];
+
+	for (unsigned p = 1; p < BLK_MAX_PARTS; p++) {
+		if (!d->part[p].present)
+			continue;
+		part_name(name, sizeof(name), d->gd->name, p);
+		devtmpfs_blk_node(name, MKDEV(d->gd->major, d->gd->first_minor + p),
+				  present);
+	}
+}
+
+/* See blk.h. */
+int blk_reread(struct blk_disk *d)
+{
+	int err;
+
+	for (unsigned p = 1; p < BLK_MAX_PARTS; p++)
+		if (d->part[p].openers)
+			return -EBUSY;
+	part_nodes(d, false);
+	err = blk_rescan(d);
+	part_nodes(d, true);
+	return err;
+}
+
 int blk_part_info(unsigned index, struct blk_part_info *out)
 {
 	for (unsigned i = 0; i < BLK_MAX_DISKS && disks[i].gd; i++) {
