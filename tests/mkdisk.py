@@ -16,7 +16,8 @@ before the backup header at the last LBA): entry 1 "alpha" LBA 64-1087,
 entry 2 empty, entry 3 "gamma" 2048-4031, entry 4 reaching past the
 disk (Linux leaves it out). So partitions 1 and 3. DIR/gpt-badprimary.img:
 the same with the primary header's CRC broken, attached read-only.
-tests/abi/disk_gpt.c checks both.
+tests/abi/disk_gpt.c checks both; tests/abi/disk_mbr.c writes an MBR
+with an extended partition over gpt.img and puts the GPT back.
 """
 import os
 import struct

@@ -19,7 +19,8 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               then gpt.img and gpt-badprimary.img,ro) boots twice with
               aramid.test=disk, DISK_BOOT=1 then 2 (with `gpt` too): /init
               runs every /tests/disk_* program (tests/abi/disk_blk.c,
-              disk_ext2.c, disk_ext2w.c, disk_gpt.c) as the abi suite runs its
+              disk_ext2.c, disk_ext2w.c, disk_gpt.c, disk_mbr.c, ...) as
+              the abi suite runs its
               own; then the host reads back from the image what the guest
               wrote; then a third boot runs disk_durable alone, is killed
               with SIGKILL once its file is fsynced, and the host reads

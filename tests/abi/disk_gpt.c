@@ -19,10 +19,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#define BLKRRPART	0x125f
-#define BLKSSZGET	0x1268
-#define BLKGETSIZE64	0x80081272
-
 #define GPT_SECTORS	4096
 #define LAST_LBA	(GPT_SECTORS - 1)
 #define ARRAY_SECTORS	32	/* 128 entries of 128 bytes */
@@ -30,8 +26,6 @@
 #define P1_SECTORS	1024
 #define P3_START	2048
 #define P3_SECTORS	1984
-
-static const unsigned virtblk_major = 254;
 
 static uint32_t crc32(const unsigned char *p, size_t len)
 {
@@ -63,51 +57,6 @@ static void hdr_crc(unsigned char *h)
 	memcpy(&size, h + 12, 4);
 	put32(h + 16, 0);
 	put32(h + 16, crc32(h, size > SECTOR ? SECTOR : size));
-}
-
-static void check_node(const char *path, unsigned minor, int present)
-{
-	struct stat st;
-	char what[96];
-
-	if (!present) {
-		snprintf(what, sizeof what, "no %s", path);
-		CHECK_ERR(what, stat(path, &st), ENOENT);
-		return;
-	}
-	snprintf(what, sizeof what, "%s is block device %u:%u", path,
-		 virtblk_major, minor);
-	CHECK(what, stat(path, &st) == 0 && S_ISBLK(st.st_mode) &&
-	      major(st.st_rdev) == virtblk_major && minor(st.st_rdev) == minor);
-}
-
-/* Partition @path: its size, sector size and first and last sectors. */
-static void check_partition(const char *path, uint64_t start, uint64_t sectors)
-{
-	unsigned char buf[SECTOR];
-	unsigned long long size = 0;
-	int ssz = 0;
-	char what[128];
-	int fd = open(path, O_RDONLY);
-
-	snprintf(what, sizeof what, "open %s", path);
-	CHECK_OK(what, fd);
-	snprintf(what, sizeof what, "%s: BLKGETSIZE64 is %llu sectors", path,
-		 (unsigned long long)sectors);
-	CHECK(what, ioctl(fd, BLKGETSIZE64, &size) == 0 && size == sectors * SECTOR);
-	snprintf(what, sizeof what, "%s: BLKSSZGET is 512", path);
-	CHECK(what, ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == SECTOR);
-	snprintf(what, sizeof what, "%s: its sector 0 is the disk's %llu", path,
-		 (unsigned long long)start);
-	CHECK(what, pread(fd, buf, SECTOR, 0) == SECTOR &&
-	      is_pattern(buf, start * SECTOR, SECTOR));
-	snprintf(what, sizeof what, "%s: its last sector is the disk's %llu", path,
-		 (unsigned long long)(start + sectors - 1));
-	CHECK(what, pread(fd, buf, SECTOR, (off_t)(sectors - 1) * SECTOR) == SECTOR &&
-	      is_pattern(buf, (start + sectors - 1) * SECTOR, SECTOR));
-	snprintf(what, sizeof what, "%s: nothing past its end", path);
-	CHECK_EQ(what, pread(fd, buf, SECTOR, (off_t)sectors * SECTOR), 0);
-	close(fd);
 }
 
 /* /proc/partitions: @disk's line, then 1 and 3 (when @parts) and no 2, 4. */
