@@ -641,6 +641,9 @@ def run_faults(args, res):
         check('the service faulting to fill a mapped page: SIGBUS, '
               'kernel lives', 'mmap-fault mapped=1 sig=7' in lines,
               str([l for l in lines if l.startswith('mmap-')]))
+        check('a failed writeback of a mapped page: the next fsync says '
+              'EIO, once', 'wb-error mapped=1 fsync=5 then=0' in lines,
+              str([l for l in lines if l.startswith('wb-error')]))
         check('contained faults are logged, naming the service',
               len(re.findall(r'service faultfs: read: contained', text)) >= 9 or
               'FAULTS-END' in text)
