@@ -65,7 +65,8 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--disk "$build/disk/ext2w.img" \
 	--disk "$build/disk/ext2-rocompat.img" \
 	--disk "$build/disk/gpt.img" --disk "$build/disk/gpt-badprimary.img,ro" \
-	--bigdisk "$build/disk/ext2-big.img" --mem 256M --log "$build/$name" "$@" || status=1
+	--bigdisk "$build/disk/ext2-big.img" --wbdisk "$build/disk/ext2-wb.img" \
+	--mem 256M --log "$build/$name" "$@" || status=1
 # Booting from a disk: with the modules, through the initramfs's
 # switch_root (the kernel itself cannot reach a disk it has no built-in
 # driver for), and the kernel's messages for a root it cannot open.

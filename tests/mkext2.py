@@ -24,7 +24,12 @@ feature, which an ext2 mount takes read-only only.
 DIR/ext2-big.img (4 KiB blocks): /big, BIG_MB MiB, more than the memory
 of the boot that reads it, each 8-byte word its own offset (little
 endian), /small, its first 256 KiB, and /dirty, two pages of zeros;
-tests/abi/disk_bigread.c reads and maps them.
+tests/abi/disk_bigread.c reads and maps them. DIR/ext2-wb.img (4 KiB
+blocks): WB_MB MiB holding /written and /mapped, WB_PRE_MB MiB of 0xee
+bytes each, which tests/abi/disk_writeback.c overwrites and extends to
+more than the memory of the boot that writes them (their blocks in
+place, so that boot spends its time on the data rather than on
+allocating every block).
 """
 import array
 import os
@@ -42,6 +47,8 @@ T0 = 1600000000
 TRIPLE_AT = 70 << 20	# /triple's data (tests/abi/disk_ext2.c)
 UUID = '41524d44-0000-4000-8000-000000000e72'
 BIG_MB = 160		# ext2-big.img's /big (tests/abi/disk_bigread.c)
+WB_MB = 2 * 160 + 32	# ext2-wb.img (tests/abi/disk_writeback.c's files)
+WB_PRE_MB = 152		# what its two files hold (disk_writeback's PRE_MB)
 
 
 def fnv(data):
@@ -227,6 +234,7 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     mkwritable(out)
     mkbig(out)
+    mkwb(out)
 
 
 def mkbig(out):
@@ -248,6 +256,25 @@ def mkbig(out):
             os.unlink(big)
         subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '4096',
                         '-d', tree, big, '%dM' % (BIG_MB + 16)], check=True,
+                       stdout=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(tree)
+
+
+def mkwb(out):
+    wb = os.path.join(out, 'ext2-wb.img')
+    tree = tempfile.mkdtemp(prefix='mkext2wb-', dir=out)
+    try:
+        # Bytes mke2fs -d must not take for a hole (it skips zero blocks).
+        chunk = b'\xee' * (1 << 20)
+        for name in ('written', 'mapped'):
+            with open(os.path.join(tree, name), 'wb') as f:
+                for _ in range(WB_PRE_MB):
+                    f.write(chunk)
+        if os.path.exists(wb):
+            os.unlink(wb)
+        subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '4096',
+                        '-d', tree, wb, '%dM' % WB_MB], check=True,
                        stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(tree)

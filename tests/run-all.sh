@@ -101,6 +101,7 @@ for p in "$@"; do
 		--disk "$build/disk-$p/gpt.img" \
 		--disk "$build/disk-$p/gpt-badprimary.img,ro" \
 		--bigdisk "$build/disk-$p/ext2-big.img" \
+		--wbdisk "$build/disk-$p/ext2-wb.img" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"
 	count "$build/result-$p-disk.txt"
 	# Booting from a disk: root= (ro, rw, a partition, no initramfs or

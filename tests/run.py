@@ -26,7 +26,8 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               with SIGKILL once its file is fsynced, and the host reads
               the file from ext2w.img; with --bigdisk (ext2-big.img) a
               fourth boot of 128 MiB runs disk_bigread alone with that
-              image as vda.
+              image as vda; with --wbdisk (ext2-wb.img) a fifth boot of
+              128 MiB runs disk_writeback alone with that one as vda.
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -45,7 +46,8 @@ import subprocess
 import sys
 import time
 
-# The fourth disk boot's memory: less than tests/mkext2.py's BIG_MB.
+# The fourth and fifth disk boots' memory: less than tests/mkext2.py's
+# BIG_MB, and than tests/abi/disk_writeback.c's FILE_MB.
 BIGREAD_MEM = '128M'
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1bc')
 CHECK_RE = re.compile(r'(PASS|FAIL) ([A-Za-z0-9_.-]+): (.*)$')
@@ -640,6 +642,9 @@ def run_faults(args, res):
         check('the service faulting to fill a mapped page: SIGBUS, '
               'kernel lives', 'mmap-fault mapped=1 sig=7' in lines,
               str([l for l in lines if l.startswith('mmap-')]))
+        check('a failed writeback of a mapped page: the next fsync says '
+              'EIO, once', 'wb-error mapped=1 fsync=5 then=0' in lines,
+              str([l for l in lines if l.startswith('wb-error')]))
         check('contained faults are logged, naming the service',
               len(re.findall(r'service faultfs: read: contained', text)) >= 9 or
               'FAULTS-END' in text)
@@ -682,6 +687,11 @@ def main():
                     help='disk suite: tests/mkext2.py\'s ext2-big.img, read '
                     'by disk_bigread in a fourth boot of BIGREAD_MEM with '
                     'it as the only disk')
+    ap.add_argument('--wbdisk', metavar='PATH',
+                    help='disk suite: tests/mkext2.py\'s ext2-wb.img, '
+                    'written by disk_writeback with files larger than '
+                    'memory in a fifth boot of BIGREAD_MEM with it as the '
+                    'only disk')
     ap.add_argument('--append', default='', help='extra kernel command line')
     ap.add_argument('--timeout', type=float, default=180,
                     help='hard timeout per boot in seconds')
@@ -737,6 +747,13 @@ def main():
             big.mem = BIGREAD_MEM
             run_abi(big, res, 'disk4', 'aramid.test=disk DISK_BOOT=4 '
                     'aramid.test.only=disk_bigread')
+        if args.wbdisk:
+            # Files larger than memory written, through the page cache too.
+            wb = argparse.Namespace(**vars(args))
+            wb.disk = [args.wbdisk]
+            wb.mem = BIGREAD_MEM
+            run_abi(wb, res, 'disk5', 'aramid.test=disk DISK_BOOT=5 '
+                    'aramid.test.only=disk_writeback')
     if args.suite == 'net':
         net.run_net(args, res, Console(args, res, 'net'), tail, write_log)
     print('%d passed, %d failed' % (res.passed, res.failed), flush=True)

@@ -273,6 +273,13 @@ void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
  */
 struct file *mm_dirty_shared_file(const struct super_block *sb,
 				  uint64_t pass);
+/*
+ * A file through which some address space maps @inode MAP_SHARED, with
+ * a reference for the caller (the file reclaim writes a dirty page of
+ * @inode back through); NULL if none does. Process context, the kernel
+ * lock; does not sleep.
+ */
+struct file *mm_shared_file(const struct inode *inode);
 
 /* Memory events since boot (kernel/mm/fault.c), for /proc/vmstat. */
 struct mm_events {

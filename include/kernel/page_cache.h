@@ -5,9 +5,9 @@
  * is read through that op, across the service boundary, the first time
  * a mapping faults on it or a read() needs it (with read-ahead and
  * read-around), and kept in the inode's page index (inode->cache) until
- * the file changes size below it, the inode is evicted, or, clean, it is
- * among the oldest when memory runs short (kernel/mm/page_reclaim.c) or
- * drop_caches drops it. write()
+ * the file changes size below it, the inode is evicted, or it is among
+ * the oldest when memory runs short (kernel/mm/page_reclaim.c; a dirty
+ * one written back first) or, clean, drop_caches drops it. write()
  * writes through the write op at once and copies its bytes over the
  * cached pages; O_DIRECT I/O, fallocate and truncate through the VFS
  * keep the cached pages equal to the file too.
@@ -21,6 +21,9 @@
  *
  * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
  * the read op, so what it found is checked again before it is kept.
+ * Under memory pressure a fault from user mode has reclaim write dirty
+ * pages back (page_reclaim.c), so a shared mapping larger than memory
+ * reaches the disk.
  */
 #pragma once
 #include <aramid/types.h>
@@ -131,12 +134,23 @@ int page_cache_dirty(struct inode *inode, uint64_t idx);
 /*
  * Write the dirty pages [@first, @last] of @file's inode through
  * @file's write op (any file of the inode: the op must not depend on
- * its access mode), each up to the end of the file, and make their
- * shared mappings read-only again (the next store marks the page once
- * more). Returns 0 or the first error (-EIO...; that page stays dirty).
- * Process context; sleeps.
+ * its access mode), each up to the end of the file, a run of up to 16
+ * contiguous ones in one op call, and make their shared mappings
+ * read-only again (the next store marks the page once more). Returns 0
+ * or the first error (-EIO...; the pages not written stay dirty, and
+ * the error is also kept for page_cache_take_error). Process context;
+ * sleeps.
  */
 int page_cache_writeback(struct file *file, uint64_t first, uint64_t last);
+
+/*
+ * The error a writeback of @inode's pages met since the last call
+ * (-EIO, or -ENOSPC), 0 if none, and forget it: what fsync, fdatasync,
+ * msync(MS_SYNC) and aio's fsync report, once, as Linux reports a
+ * writeback error (reclaim's among them, which has no caller to tell).
+ * Does not sleep.
+ */
+int page_cache_take_error(struct inode *inode);
 
 /*
  * page_cache_writeback of the pages holding bytes [@pos, @pos + @len)
@@ -171,21 +185,32 @@ bool page_cache_sync_pending(struct inode *inode, uint64_t pass);
  */
 int page_cache_sync(const struct super_block *sb);
 
-/*
- * Drop up to @want of the oldest clean page-cache pages (page_reclaim.c):
- * those nothing maps, and with @mapped those only unlocked mappings map,
- * unmapped from them first. Dirty pages stay. Returns the pages freed.
- * Kernel lock, process context, nothing of the cache or the page tables
- * held half-changed; does not sleep.
- */
-size_t page_cache_reclaim(size_t want, bool mapped);
+/* How page_cache_reclaim may free a page. */
+#define RECLAIM_MAPPED		1	/* unmap it from its mappings */
+#define RECLAIM_WRITEBACK	2	/* write it back first if dirty */
 
 /*
- * Reclaim clean pages, mapped ones too, while free memory is below the
- * reserve the cache leaves (a sixty-fourth of memory): the fault path's
- * check before it takes frames. As page_cache_reclaim.
+ * Drop up to @want of the oldest page-cache pages (page_reclaim.c):
+ * clean ones nothing maps; with RECLAIM_MAPPED in @how clean ones only
+ * unlocked mappings map, unmapped from them first; with
+ * RECLAIM_WRITEBACK too dirty ones, unmapped, written back through the
+ * file of a shared mapping of theirs (page_cache_writeback; an error
+ * leaves the page dirty and is kept for the next fsync) and dropped.
+ * Returns the pages freed. Kernel lock, process context, nothing of
+ * the cache or the page tables held half-changed; does not sleep
+ * unless RECLAIM_WRITEBACK, which only a caller that holds no service's
+ * lock may ask (the write op takes its filesystem's) and which a
+ * reclaim inside that write never asks again.
  */
-void page_cache_keep_reserve(void);
+size_t page_cache_reclaim(size_t want, unsigned how);
+
+/*
+ * Reclaim pages as page_cache_reclaim(RECLAIM_MAPPED, and @writeback's
+ * RECLAIM_WRITEBACK) while free memory is below the reserve the cache
+ * leaves (a sixty-fourth of memory): the fault path's check before it
+ * takes frames.
+ */
+void page_cache_keep_reserve(bool writeback);
 
 /*
  * vm.drop_caches' 1: drop every clean page-cache page nothing maps, as

@@ -199,5 +199,6 @@ struct page_cache_stats {
 	uint64_t scanned;	/* pages reclaim looked at since boot */
 	uint64_t reclaimed;	/* pages it dropped */
 	uint64_t drops;		/* drop_caches writes that dropped pages */
+	uint64_t written;	/* dirty pages reclaim wrote back */
 };
 void page_cache_stats(struct page_cache_stats *out);

@@ -93,6 +93,8 @@ static int aio_rw(struct file *f, const struct iocb *cb, enum uio_dir dir,
 /* Linux's aio_fsync: only the descriptor may be given. */
 static int aio_fsync(struct file *f, const struct iocb *cb, int64_t *res)
 {
+	int err;
+
 	if (cb->aio_buf || cb->aio_offset || cb->aio_nbytes ||
 	    cb->aio_rw_flags)
 		return -EINVAL;
@@ -101,6 +103,9 @@ static int aio_fsync(struct file *f, const struct iocb *cb, int64_t *res)
 	*res = page_cache_writeback(f, 0, UINT64_MAX);
 	if (!*res)
 		*res = vop_fsync(f);
+	err = page_cache_take_error(f->inode);
+	if (!*res)
+		*res = err;
 	return 0;
 }
 

@@ -364,18 +364,26 @@ int kernel_page_fault(uintptr_t addr, bool write, bool exec, bool user)
 {
 	struct task *t = current;
 	struct mm *mm = t ? t->mm : NULL;
+	unsigned reclaim;
 	int err;
 
 	if (!mm)
 		return -EFAULT;
 	t->min_flt++;
 	events.pgfault++;
-	/* Clean page-cache pages give way before the fault takes frames. */
-	page_cache_keep_reserve();
+	/*
+	 * Page-cache pages give way before the fault takes frames; dirty
+	 * ones are written back only for a fault from user mode, whose task
+	 * holds no service's lock (one in kernel mode may be a filesystem's
+	 * copy from a user buffer under its lock, which the write op would
+	 * wait for).
+	 */
+	reclaim = RECLAIM_MAPPED | (user ? RECLAIM_WRITEBACK : 0);
+	page_cache_keep_reserve(user);
 	err = mm->uffd_used ? uffd_fault(mm, addr, write, user) : 1;
 	if (err > 0) {
 		err = mm_fault(mm, addr, write, exec);
-		if (err == -ENOMEM && page_cache_reclaim(FAULT_RECLAIM, true))
+		if (err == -ENOMEM && page_cache_reclaim(FAULT_RECLAIM, reclaim))
 			err = mm_fault(mm, addr, write, exec);
 	}
 	if (err == -ENOMEM) {

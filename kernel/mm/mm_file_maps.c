@@ -3,8 +3,9 @@
  * keeps a count, i_mmap_writable; sealing is rare, so a walk over every
  * task's areas does here), the unmapping of a file's pages a truncate
  * or the page cache makes (the same walk), the writeback of the
- * page-cache pages an address space's shared mappings dirtied, and the
- * search of sync and syncfs for the files whose mappings dirtied some.
+ * page-cache pages an address space's shared mappings dirtied, the
+ * search of sync and syncfs for the files whose mappings dirtied some,
+ * and reclaim's for a file to write a dirty page back through.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -175,6 +176,26 @@ struct file *mm_dirty_shared_file(const struct super_block *sb,
 	return f;
 }
 
+/* See include/kernel/mm.h. */
+struct file *mm_shared_file(const struct inode *inode)
+{
+	struct task *t;
+	struct vma *v;
+
+	for_each_task(t) {
+		if (!t->mm)
+			continue;
+		list_for_each_entry(v, &t->mm->vmas, link) {
+			if (v->file && v->file->inode == inode &&
+			    (v->flags & VMA_SHARED)) {
+				fget(v->file);
+				return v->file;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* See mm_internal.h. */
 int mm_writeback_range(struct mm *mm, uintptr_t start, uintptr_t end,
 		       bool sync)
@@ -200,6 +221,13 @@ again:
 					   (to - v->start) / PAGE_SIZE - 1);
 		if (!err && sync)
 			err = vop_fsync(f);
+		/* msync(MS_SYNC) reports a writeback error once, as fsync. */
+		if (sync) {
+			int werr = page_cache_take_error(f->inode);
+
+			if (!err)
+				err = werr;
+		}
 		fput(f);
 		if (err && !ret)
 			ret = err;

@@ -11,7 +11,10 @@
  * is mapped writable only while it is dirty, so writing a clean page
  * faults and marks it (fault.c); writeback takes the mark, makes every
  * mapping of the page read-only again, and writes the page through the
- * write op, as far as the end of the file.
+ * write op, as far as the end of the file, a run of dirty pages in one
+ * op call; a failure leaves the pages dirty and is kept for the next
+ * fsync to report. Reclaim writes the oldest dirty pages back the same
+ * way when memory runs short (page_reclaim.c).
  *
  * read() copies from the cached pages, filling a miss with its
  * read-ahead window in one read op call; write() moves the user's bytes
@@ -45,6 +48,8 @@
 #define WRITE_CHUNK	(64 * 1024)
 /* What a fault's miss reads: Linux's fault_around_bytes, 64 KiB. */
 #define RA_AROUND_PAGES	16
+/* The most dirty pages (a run of them) one write op call writes back. */
+#define WB_RUN_PAGES	16
 
 /* The number of the last sync pass (page_cache_sync). */
 static uint64_t sync_passes;
@@ -580,53 +585,102 @@ int page_cache_dirty(struct inode *inode, uint64_t idx)
 	return 0;
 }
 
+/*
+ * A failed writeback of @inode's pages, for the next fsync to report
+ * once (Linux's mapping_set_error): ENOSPC as itself, any other failure
+ * as EIO; a lack of memory wrote nothing and leaves nothing to report.
+ */
+static void note_error(struct inode *inode, int err)
+{
+	if (err != -ENOMEM)
+		inode->cache->wb_err = err == -ENOSPC ? -ENOSPC : -EIO;
+}
+
+/*
+ * Take for writeback the run of dirty pages of @inode from @idx on, up
+ * to page @last and @max pages: each is clean from here (a store from
+ * now on faults and marks it again), its shared mappings read-only,
+ * its bytes copied into @buf before any sleep, and its frame held in
+ * @pas, a reference each, so that reclaim keeps off it until the write
+ * is done and a failed one can mark it dirty again. Returns the pages
+ * taken (at least one if @idx is dirty). Does not sleep.
+ */
+static unsigned take_run(struct inode *inode, uint64_t idx, uint64_t last,
+			 unsigned max, char *buf, paddr_t *pas)
+{
+	unsigned n = 0;
+	paddr_t pa;
+
+	while (n < max && idx + n <= last &&
+	       (pa = page_index_lookup(&inode->cache->dirty, idx + n))) {
+		frame_get(pa);
+		erase_dirty(inode, idx + n);
+		mm_wrprotect_file_page(inode, idx + n, pa);
+		frame_read(pa, 0, buf + (size_t)n * PAGE_SIZE, PAGE_SIZE);
+		pas[n++] = pa;
+	}
+	return n;
+}
+
 int page_cache_writeback(struct file *file, uint64_t first, uint64_t last)
 {
 	struct inode *inode = file->inode;
+	size_t len = WB_RUN_PAGES * PAGE_SIZE;
+	paddr_t pas[WB_RUN_PAGES], pa;
 	uint64_t idx = first;
-	void *buf;
-	paddr_t pa;
 	int ret = 0;
+	char *buf;
 
 	if (!inode->cache || !page_index_count(&inode->cache->dirty))
 		return 0;
-	buf = kmalloc(PAGE_SIZE);
+	buf = kmalloc_upto(&len);
 	if (!buf)
 		return -ENOMEM;
 	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
+		unsigned n = take_run(inode, idx, last,
+				      (unsigned)(len / PAGE_SIZE), buf, pas);
 		off_t pos = (off_t)(idx * PAGE_SIZE);
 
-		/* Clean from here: a store from now on faults and marks it.
-		 * The reference keeps reclaim off it until the write is done,
-		 * so that a failed one can mark it dirty again. */
-		frame_get(pa);
-		erase_dirty(inode, idx);
-		mm_wrprotect_file_page(inode, idx, pa);
+		/* Only up to the end of the file; a page past it is clean. */
 		if (pos < inode->size) {
-			size_t n = (size_t)MIN((off_t)PAGE_SIZE,
-					       inode->size - pos), wrote;
-			int err;
+			size_t bytes = (size_t)MIN((off_t)n * (off_t)PAGE_SIZE,
+						   inode->size - pos), wrote;
+			int err = write_span(file, pos, buf, bytes, &wrote);
 
-			frame_read(pa, 0, buf, n);	/* before any sleep */
-			err = write_span(file, pos, buf, n, &wrote);
 			if (err) {
-				/* Kept for a later fsync; evict says if lost. */
-				if (page_cache_dirty(inode, idx))
-					pr_err("page_cache: inode %llu page %llu "
-					       "lost: its writeback failed",
-					       (unsigned long long)inode->ino,
-					       (unsigned long long)idx);
+				note_error(inode, err);
 				if (!ret)
 					ret = err;
 			}
+			/* What was not written stays dirty for a later try;
+			 * evict says if it is lost. */
+			for (unsigned i = (unsigned)(wrote / PAGE_SIZE);
+			     err && i < n; i++)
+				if (page_cache_dirty(inode, idx + i))
+					pr_err("page_cache: inode %llu page %llu "
+					       "lost: its writeback failed",
+					       (unsigned long long)inode->ino,
+					       (unsigned long long)(idx + i));
 		}
-		frame_put(pa);
-		if (idx == last)
+		for (unsigned i = 0; i < n; i++)
+			frame_put(pas[i]);
+		if (idx + n - 1 == last)
 			break;
-		idx++;
+		idx += n;
 	}
 	kfree(buf);
 	return ret;
+}
+
+int page_cache_take_error(struct inode *inode)
+{
+	int err;
+
+	if (!inode->cache)
+		return 0;
+	err = inode->cache->wb_err;
+	inode->cache->wb_err = 0;
+	return err;
 }
 
 int page_cache_flush(struct file *file, off_t pos, size_t len)

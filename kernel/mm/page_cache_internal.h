@@ -15,6 +15,7 @@ struct page_cache {
 	struct page_index lru;		/* each page's LRU entry (page_lru) */
 	uint64_t sync_pass;		/* the last sync pass that took it */
 	uint64_t writes;		/* writes through it: a fill's check */
+	int wb_err;			/* a failed writeback's, for fsync */
 };
 
 /*

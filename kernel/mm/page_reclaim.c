@@ -1,5 +1,6 @@
 /*
- * Reclaim of the page cache's clean pages (kernel/mm/page_cache.c):
+ * Reclaim of the page cache's pages (kernel/mm/page_cache.c), clean ones
+ * and, where a writeback may run, dirty ones written back first:
  * every cached page has an entry on one least-recently-used list, put
  * at the young end when it is cached and each time read(), a fault or
  * fault-around finds it. When frames run short the oldest clean pages
@@ -7,10 +8,15 @@
  * dropped at once; one that mappings hold is unmapped from all of them
  * first (their next access faults it in again), unless a locked
  * (mlock) mapping holds it, and dropped only if nothing else holds it
- * then; unmapped pages are looked for first. Dirty pages (stored
- * through a shared mapping, not written back yet) are never dropped. A
- * page passed over goes to the young end, so a pass over the list sees
- * each page at most once.
+ * then; unmapped pages are looked for first. A dirty page (stored
+ * through a shared mapping, not written back yet) is dropped only by a
+ * reclaim that may write it back (RECLAIM_WRITEBACK): it is unmapped,
+ * written through the file of a shared mapping of it with the dirty
+ * pages after it (page_cache_writeback, one op call for a run), and
+ * dropped once clean and held by the index alone; the others of the
+ * run are clean then, for the scan to drop next. A page passed over
+ * goes to the young end, so a pass over the list sees each page at
+ * most once.
  *
  * Reclaim runs where nothing of the cache or of the page tables is held
  * half-changed: before a fill takes frames (page_cache_make_room), when
@@ -18,11 +24,21 @@
  * frame allocator when it is out of frames with interrupts on under the
  * kernel lock (kernel_frames_short; unmapped pages only, so no page
  * table changes under a caller that holds a frame it found mapped).
- * Locking: the kernel lock; nothing here sleeps.
+ * Locking: the kernel lock; nothing here sleeps but a writeback, which
+ * only a fault from user mode asks (kernel/mm/fault.c): its task holds
+ * no lock of a service then, while a fault in kernel mode may be a
+ * service's copy from a user buffer under its filesystem's lock, which
+ * the write op would wait for forever. Inside the writeback (the
+ * service's allocations, its faults in kernel mode) reclaim takes only
+ * clean pages, so it never recurses into another writeback; the
+ * "reclaiming" guard is let go for the sleep, so that those and other
+ * tasks find clean pages meanwhile, and the scan looks at the list
+ * anew after it.
  */
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
+#include <kernel/vfs_ops.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/upcall.h>
@@ -36,6 +52,8 @@
 #define RECLAIM_BATCH	32
 /* How far past what it wants a reclaim looks for unmapped pages first. */
 #define SCAN_UNMAPPED	4
+/* The pages from a dirty one on that reclaim writes back with it. */
+#define WRITEBACK_SPAN	32
 
 struct cached_page {
 	struct list_head link;		/* on lru, oldest first */
@@ -126,11 +144,73 @@ static bool reclaimable(struct cached_page *e, bool mapped)
 	return frame_refcount(e->pa) == 1;
 }
 
+/* The dirty pages of @inode in [@idx, @last]. */
+static size_t dirty_in(struct inode *inode, uint64_t idx, uint64_t last)
+{
+	size_t n = 0;
+	paddr_t pa;
+
+	while (page_index_next_present(&inode->cache->dirty, &idx, last, &pa)) {
+		n++;
+		if (idx++ == last)
+			break;
+	}
+	return n;
+}
+
+/*
+ * Write back @e's dirty page, with the dirty pages after it (up to a
+ * writeback run), through the file of a shared mapping of it, having
+ * unmapped it from every mapping (none locked), and drop it if it is
+ * clean then and held by the index alone: true if it was dropped. A
+ * page with no shared mapping left (its writeback is the unmap's) or a
+ * locked one stays. Sleeps in the write op: @e may be gone after, so
+ * the page is found again by its inode, which the file's reference
+ * keeps. Called with "reclaiming" set, which is let go for the write.
+ */
+static bool write_back(struct cached_page *e)
+{
+	struct inode *inode = e->inode;
+	uint64_t idx = e->idx;
+	paddr_t pa = e->pa;
+	struct file *f = mm_shared_file(inode);
+	bool dropped = false;
+	size_t n;
+	int err;
+
+	if (!f)
+		return false;
+	if (!mm_unmap_file_page(inode, idx, pa))
+		goto out;
+	frame_get(pa);		/* the frame, not another, after the sleep */
+	n = dirty_in(inode, idx, idx + WRITEBACK_SPAN - 1);
+	reclaiming = false;
+	err = page_cache_writeback(f, idx, idx + WRITEBACK_SPAN - 1);
+	reclaiming = true;
+	if (!err)
+		stats.written += n;
+	frame_put(pa);
+	/* Truncated, evicted, dirty again or mapped again meanwhile: kept. */
+	if (!err && inode->cache &&
+	    page_index_lookup(&inode->cache->pages, idx) == pa &&
+	    !page_index_lookup(&inode->cache->dirty, idx) &&
+	    frame_refcount(pa) == 1) {
+		drop((struct cached_page *)(uintptr_t)
+		     page_index_lookup(&inode->cache->lru, idx));
+		dropped = true;
+	}
+out:
+	fput(f);
+	return dropped;
+}
+
 /*
  * Drop up to @want pages from the old end of the list, looking at no
- * more than @scan of them, mapped ones too if @mapped: the pages freed.
+ * more than @scan of them, as @how allows (RECLAIM_MAPPED: mapped ones
+ * too; RECLAIM_WRITEBACK: dirty ones, written back first): the pages
+ * freed.
  */
-static size_t scan_lru(size_t want, size_t scan, bool mapped)
+static size_t scan_lru(size_t want, size_t scan, unsigned how)
 {
 	size_t got = 0;
 
@@ -138,39 +218,44 @@ static size_t scan_lru(size_t want, size_t scan, bool mapped)
 		struct cached_page *e = list_first_entry(&lru,
 							 struct cached_page,
 							 link);
+		bool dirty;
 
 		stats.scanned++;
-		if (!reclaimable(e, mapped)) {
-			list_del(&e->link);	/* a second chance */
-			list_add_tail(&e->link, &lru);
+		if (reclaimable(e, how & RECLAIM_MAPPED)) {
+			drop(e);
+			got++;
 			continue;
 		}
-		drop(e);
-		got++;
+		dirty = page_index_lookup(&e->inode->cache->dirty, e->idx);
+		list_del(&e->link);	/* a second chance */
+		list_add_tail(&e->link, &lru);
+		if (dirty && (how & RECLAIM_WRITEBACK) && write_back(e))
+			got++;
 	}
 	return got;
 }
 
 /*
- * See include/kernel/page_cache.h. With @mapped, the pages nothing maps
- * are looked for first among the oldest (SCAN_UNMAPPED times what is
- * wanted), so that the pages processes use (their programs' text, say)
- * stay while the cache has others to give.
+ * See include/kernel/page_cache.h. With RECLAIM_MAPPED, the pages
+ * nothing maps are looked for first among the oldest (SCAN_UNMAPPED
+ * times what is wanted), so that the pages processes use (their
+ * programs' text, say) stay while the cache has others to give; dirty
+ * pages are written back only in the second pass, oldest first.
  */
-size_t page_cache_reclaim(size_t want, bool mapped)
+size_t page_cache_reclaim(size_t want, unsigned how)
 {
 	size_t got;
 
 	if (reclaiming)
 		return 0;
 	reclaiming = true;
-	if (!mapped) {
-		got = scan_lru(want, stats.pages, false);
+	if (!(how & RECLAIM_MAPPED)) {
+		got = scan_lru(want, stats.pages, 0);
 	} else {
 		got = scan_lru(want, want > stats.pages / SCAN_UNMAPPED ?
-				     stats.pages : want * SCAN_UNMAPPED, false);
+				     stats.pages : want * SCAN_UNMAPPED, 0);
 		if (got < want)
-			got += scan_lru(want - got, stats.pages, true);
+			got += scan_lru(want - got, stats.pages, how);
 	}
 	stats.reclaimed += got;
 	reclaiming = false;
@@ -198,13 +283,13 @@ bool page_cache_make_room(size_t n)
 	low = reserve(&st);
 	if (st.free >= low + n)
 		return true;
-	page_cache_reclaim(low + n + RECLAIM_BATCH - st.free, true);
+	page_cache_reclaim(low + n + RECLAIM_BATCH - st.free, RECLAIM_MAPPED);
 	frame_stats(&st);
 	return st.free >= low + n;
 }
 
 /* See include/kernel/page_cache.h. */
-void page_cache_keep_reserve(void)
+void page_cache_keep_reserve(bool writeback)
 {
 	struct frame_stats st;
 	size_t low;
@@ -214,19 +299,21 @@ void page_cache_keep_reserve(void)
 	frame_stats(&st);
 	low = reserve(&st);
 	if (st.free < low)
-		page_cache_reclaim(low + RECLAIM_BATCH - st.free, true);
+		page_cache_reclaim(low + RECLAIM_BATCH - st.free,
+				   RECLAIM_MAPPED |
+				   (writeback ? RECLAIM_WRITEBACK : 0));
 }
 
 /* See include/platform/upcall.h. */
 size_t kernel_frames_short(size_t n)
 {
-	return page_cache_reclaim(MAX(n, (size_t)RECLAIM_BATCH), false);
+	return page_cache_reclaim(MAX(n, (size_t)RECLAIM_BATCH), 0);
 }
 
 /* See include/kernel/page_cache.h. */
 void page_cache_drop_clean(void)
 {
-	page_cache_reclaim(~(size_t)0, false);
+	page_cache_reclaim(~(size_t)0, 0);
 	stats.drops++;
 }
 

@@ -232,13 +232,17 @@ SYSCALL(__NR_ioctl, ioctl)(SYSCALL_ARGS)
 static long do_fsync(int fd)
 {
 	struct file *f = fd_get_io(fd);
-	long ret;
+	long ret, err;
 
 	if (!f)
 		return -EBADF;
 	ret = page_cache_writeback(f, 0, UINT64_MAX);
 	if (!ret)
 		ret = vop_fsync(f);
+	/* A writeback error since the last fsync, reclaim's say: once. */
+	err = page_cache_take_error(f->inode);
+	if (!ret)
+		ret = err;
 	fput(f);
 	return ret;
 }

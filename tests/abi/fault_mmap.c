@@ -5,7 +5,11 @@
  * a child touching a mapping of /f2/null-deref makes the service fault
  * filling the page. Prints "FAULT <step> ..." lines that tests/run.py
  * judges: where faults are contained, the child dies of SIGBUS and the
- * kernel lives on.
+ * kernel lives on. Then a store through a shared mapping of
+ * /f2/write-eio, whose first write the service fails with EIO: the
+ * writeback at munmap fails (no one to tell), so the next fsync reports
+ * EIO, having written the page, which stayed dirty, and the one after
+ * reports nothing, as Linux reports a writeback error once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +29,26 @@ static const char *map_text(const char *path)
 	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The steps above the FAULT wb-error line: errno values, 0 for none. */
+static void writeback_error(void)
+{
+	int fd = open("/f2/write-eio", O_RDWR), first = -1, second = -1;
+	char *m = fd >= 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, fd, 0) : MAP_FAILED;
+
+	if (m != MAP_FAILED) {
+		m[0] = 'W';
+		munmap(m, 4096);	/* its writeback fails */
+		first = fsync(fd) ? errno : 0;
+		second = fsync(fd) ? errno : 0;
+	}
+	printf("FAULT wb-error mapped=%d fsync=%d then=%d\n",
+	       m != MAP_FAILED, first, second);
+	fflush(stdout);
+	if (fd >= 0)
+		close(fd);
 }
 
 int main(void)
@@ -48,5 +72,6 @@ int main(void)
 	printf("FAULT mmap-fault mapped=%d sig=%d\n", bad != NULL,
 	       WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	fflush(stdout);
+	writeback_error();
 	return 0;
 }

@@ -194,6 +194,7 @@ int fifo_open(struct inode *inode, struct file *file) { return -ENXIO; }
 bool mm_inode_mapped_shared(const struct inode *inode) { return false; }
 struct file *mm_dirty_shared_file(const struct super_block *sb,
 				  uint64_t pass) { return NULL; }
+struct file *mm_shared_file(const struct inode *inode) { return NULL; }
 /*
  * The page cache (linked in) serves no tmpfs file and the fake task has
  * no mm, so it never reaches an address space.

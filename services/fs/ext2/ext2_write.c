@@ -193,7 +193,7 @@ ssize_t ext2_file_write(struct file *file, struct uio *uio, off_t *pos)
 {
 	struct inode *inode = file->inode;
 	struct ext2_sb *es = EXT2_SB(inode->sb);
-	size_t total = 0;
+	size_t total = 0, chunk;
 	uint8_t *buf;
 	int err;
 
@@ -201,13 +201,16 @@ ssize_t ext2_file_write(struct file *file, struct uio *uio, off_t *pos)
 		return uio->resid ? -EFBIG : 0;
 	if (!uio->resid)
 		return 0;
-	buf = kmalloc(WRITE_CHUNK);
+	/* No larger than the write: reclaim's writeback of a page under
+	 * memory pressure asks for one page, not a run of 16. */
+	chunk = MIN(uio->resid, (size_t)WRITE_CHUNK);
+	buf = kmalloc(chunk);
 	if (!buf)
 		return -ENOMEM;
 	svc_lock(&es->lock);
 	err = ext2_begin_write(es);
 	while (!err && uio->resid && (uint64_t)*pos < es->max_bytes) {
-		size_t n = MIN(MIN(uio->resid, (size_t)WRITE_CHUNK),
+		size_t n = MIN(MIN(uio->resid, chunk),
 			       (size_t)(es->max_bytes - (uint64_t)*pos));
 		size_t before = uio->resid, moved, done;
 

@@ -9,7 +9,10 @@
  * forged-cap corrupts the token the kernel presents on the next call
  * (refused with EPERM in fortress, where tokens are checked). Its files
  * are mapped through ring 1's page cache, so a fault in a mapping makes
- * the service fault filling the page (SIGBUS where contained).
+ * the service fault filling the page (SIGBUS where contained). One
+ * file, write-eio, is writable: the service's first write of it fails
+ * with EIO (no fault), later ones take the bytes and keep nothing, for
+ * the page cache's report of a failed writeback at the next fsync.
  */
 #include <svc/vfs.h>
 #include <platform/panic.h>
@@ -21,7 +24,7 @@ static SERVICE_DEFINE(faultfs_service, "faultfs", true);
 
 enum fault {
 	F_OK, F_PANIC, F_NULL, F_GP, F_UD, F_DIVIDE, F_BOUNDS, F_OVERFLOW,
-	F_STACK, F_LOCK, F_FORGED, F_COUNT
+	F_STACK, F_LOCK, F_FORGED, F_WRITE_EIO, F_COUNT
 };
 
 static const char *const names[F_COUNT] = {
@@ -29,11 +32,13 @@ static const char *const names[F_COUNT] = {
 	[F_GP] = "gp", [F_UD] = "ud", [F_DIVIDE] = "divide",
 	[F_BOUNDS] = "bounds", [F_OVERFLOW] = "overflow",
 	[F_STACK] = "stack-smash", [F_LOCK] = "lock-then-panic",
-	[F_FORGED] = "forged-cap",
+	[F_FORGED] = "forged-cap", [F_WRITE_EIO] = "write-eio",
 };
 
 /* Held by lock-then-panic when it panics: containment must release it. */
 static struct svc_lock faultfs_lock;
+/* write-eio's first write has failed (once a boot). */
+static bool write_failed;
 
 static const struct inode_ops faultfs_dir_iops;
 static const struct file_ops faultfs_dir_fops, faultfs_file_fops;
@@ -124,7 +129,9 @@ static int faultfs_lookup(struct inode *dir, const char *name,
 {
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!strcmp(name, names[f])) {
-			*out = faultfs_inode(dir->sb, S_IFREG | 0444, f);
+			*out = faultfs_inode(dir->sb, S_IFREG |
+					     (f == F_WRITE_EIO ? 0644 : 0444),
+					     f);
 			return *out ? 0 : -ENOMEM;
 		}
 	}
@@ -165,6 +172,36 @@ static ssize_t faultfs_read(struct file *file, struct uio *uio, off_t *pos)
 	return n;
 }
 
+/* write-eio's: EIO the first time, then every byte taken, none kept. */
+static ssize_t faultfs_write(struct file *file, struct uio *uio, off_t *pos)
+{
+	char sink[64];
+	size_t done = 0;
+
+	if ((enum fault)(uintptr_t)file->inode->priv != F_WRITE_EIO)
+		return -EINVAL;		/* as a filesystem with no write op */
+	if (!write_failed) {
+		write_failed = true;
+		return -EIO;
+	}
+	while (uio->resid) {
+		size_t n = MIN(uio->resid, sizeof(sink));
+		int err = uiomove(sink, n, uio);
+
+		if (err)
+			return done ? (ssize_t)done : err;
+		done += n;
+	}
+	*pos += (off_t)done;
+	return (ssize_t)done;
+}
+
+/* Nothing is kept, so nothing to make durable. */
+static int faultfs_fsync(struct file *file)
+{
+	return 0;
+}
+
 static const struct inode_ops faultfs_dir_iops = {
 	.svc = &faultfs_service,
 	.lookup = faultfs_lookup,
@@ -178,6 +215,8 @@ static const struct file_ops faultfs_dir_fops = {
 static const struct file_ops faultfs_file_fops = {
 	.svc = &faultfs_service,
 	.read = faultfs_read,
+	.write = faultfs_write,
+	.fsync = faultfs_fsync,
 };
 
 static int faultfs_fill_super(struct super_block *sb, const char *source,

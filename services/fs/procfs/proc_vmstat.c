@@ -93,6 +93,7 @@ int proc_vmstat_show(struct proc_buf *b, struct task *t)
 		{ "nr_inactive_file", pc.pages },
 		{ "nr_file_pages", pc.pages },
 		{ "nr_dirty", pc.dirty },
+		{ "nr_vmscan_write", pc.written },
 		{ "pgscan_direct", pc.scanned },
 		{ "pgsteal_direct", pc.reclaimed },
 		{ "pgscan_file", pc.scanned },
