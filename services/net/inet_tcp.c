@@ -752,18 +752,23 @@ static size_t tcp_room(const struct tcp_pcb *pcb)
 }
 
 /*
- * TCP_CORK: may the queue go out now? Not while corked with less than a
- * full segment unsent: that one waits (tcp_cb_poll), from now if nothing
- * waited yet.
+ * TCP_CORK, MSG_MORE (@more): may the queue go out now? Not while corked
+ * or with more to come when less than a full segment is unsent: that one
+ * waits for the next send, or for tcp_cb_poll (TCP_CORK's ceiling, from
+ * now if nothing waited yet; lwIP's next slow timer after a MSG_MORE).
  */
-static bool tcp_may_output(struct inet_sock *is, const struct tcp_pcb *pcb)
+static bool tcp_may_output(struct inet_sock *is, const struct tcp_pcb *pcb,
+			   bool more)
 {
 	const struct tcp_seg *seg = pcb->unsent;
 
-	if (!is->cork || !seg || seg->next || seg->len >= pcb->mss) {
+	if (!seg || seg->next || seg->len >= pcb->mss ||
+	    (!is->cork && !more)) {
 		is->cork_held = false;
 		return true;
 	}
+	if (!is->cork)
+		return false;
 	if (!is->cork_held) {
 		is->cork_held = true;
 		is->cork_since = sys_now();
@@ -826,13 +831,13 @@ static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 		if (err)
 			break;
 		wflags = TCP_WRITE_FLAG_COPY;
-		if (sent + n < total)
+		if (sent + n < total || (msg->flags & MSG_MORE))
 			wflags |= TCP_WRITE_FLAG_MORE;
 		err = tcp_errno(tcp_write(pcb, buf, (u16_t)n, wflags));
 		if (err)
 			break;
 		sent += n;
-		if (tcp_may_output(is, pcb)) {
+		if (tcp_may_output(is, pcb, msg->flags & MSG_MORE)) {
 			tcp_output(pcb);
 			net_flush();
 		}

@@ -1,4 +1,4 @@
-/* abi_udp_cork.c - UDP corking over 127.0.0.1: sends with MSG_MORE, or while UDP_CORK is set, gather into one datagram that leaves with the next plain send (or when UDP_CORK goes off), to the first send's destination; EMSGSIZE beyond a datagram's most drops what was gathered. */
+/* abi_msg_more.c - MSG_MORE and corking over 127.0.0.1: UDP sends with MSG_MORE, or while UDP_CORK is set, gather into one datagram that leaves with the next plain send (or when UDP_CORK goes off), to the first send's destination, and EMSGSIZE beyond a datagram's most drops what was gathered; a TCP send with MSG_MORE holds its partial segment until the next plain send. */
 #include "check.h"
 #include "net_util.h"
 #include <net/if.h>
@@ -6,7 +6,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#define T "abi_udp_cork"
+#define T "abi_msg_more"
 
 /* musl's <netinet/udp.h> has neither; Linux's values. */
 #ifndef SOL_UDP
@@ -133,6 +133,33 @@ static void test_too_big(void)
 	close(rx);
 }
 
+/* TCP: a MSG_MORE send's bytes wait for the next send without it. */
+static void test_tcp(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0), c, s;
+	char buf[64];
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_OK("TCP listener", bind(l, SA(&a), sizeof(a)) || listen(l, 1) ||
+		 getsockname(l, SA(&a), &len));
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_OK("connect", connect(c, SA(&a), sizeof(a)));
+	s = accept(l, NULL, NULL);
+	CHECK_OK("accept", s);
+	CHECK_EQ("a plain send", send(c, "0123456789abcdef", 16, 0), 16);
+	CHECK_EQ("... is there at once", next_size(s, buf, sizeof(buf)), 16);
+	CHECK_EQ("a MSG_MORE send", send(c, "0123456789abcdef", 16, MSG_MORE),
+		 16);
+	CHECK_EQ("... waits", next_size(s, buf, sizeof(buf)), -EAGAIN);
+	CHECK_EQ("the next plain send", send(c, "!", 1, 0), 1);
+	CHECK_EQ("... brings both", next_size(s, buf, sizeof(buf)), 17);
+	close(s);
+	close(c);
+	close(l);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -140,5 +167,6 @@ int main(void)
 	test_msg_more();
 	test_udp_cork();
 	test_too_big();
+	test_tcp();
 	return TEST_END();
 }
