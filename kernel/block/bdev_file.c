@@ -15,6 +15,7 @@
 #include <uapi/capability.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
+#include <uapi/blkpg.h>
 
 #define BOUNCE_MAX	(64 * 1024)	/* the most one chunk moves */
 
@@ -267,6 +268,8 @@ static long bdev_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 		if (p->partno)
 			return -EINVAL;
 		return blk_reread(blk_disk_at((unsigned)p->disk->index));
+	case BLKPG:
+		return blk_pg_ioctl(p, arg);
 	default:
 		return -ENOTTY;
 	}

@@ -68,6 +68,17 @@ int blk_rescan(struct blk_disk *d);
  * there. 0, -EBUSY or -ENOMEM as blk_rescan.
  */
 int blk_reread(struct blk_disk *d);
+/*
+ * Post (@present) or take back the node of partition @p of @d in every
+ * mounted devtmpfs (genhd.c), as Linux's partition events reach it.
+ */
+void blk_part_node(struct blk_disk *d, unsigned p, bool present);
+/*
+ * The BLKPG ioctl on block device @p, its struct blkpg_ioctl_arg at
+ * @arg (blkpg.c): 0, or Linux's -EFAULT, -EACCES, -EINVAL, -EBUSY,
+ * -ENXIO.
+ */
+long blk_pg_ioctl(struct blk_part *p, uptr_t arg);
 
 /* A partition table being read (part_scan.c), what its parser fills. */
 struct part_scan {

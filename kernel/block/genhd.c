@@ -145,21 +145,22 @@ static void part_name(char *buf, size_t size, const char *disk, unsigned p)
 		snprintf(buf, size, "%s%s%u", disk, digit ? "p" : "", p);
 }
 
-/*
- * Post (@present) or take back the device nodes of @d's partitions, as
- * Linux's partition uevents reach devtmpfs.
- */
-static void part_nodes(struct blk_disk *d, bool present)
+/* See blk.h. */
+void blk_part_node(struct blk_disk *d, unsigned p, bool present)
 {
 	char name[DISK_NAME_LEN + 4];
 
-	for (unsigned p = 1; p < BLK_MAX_PARTS; p++) {
-		if (!d->part[p].present)
-			continue;
-		part_name(name, sizeof(name), d->gd->name, p);
-		devtmpfs_blk_node(name, MKDEV(d->gd->major, d->gd->first_minor + p),
-				  present);
-	}
+	part_name(name, sizeof(name), d->gd->name, p);
+	devtmpfs_blk_node(name, MKDEV(d->gd->major, d->gd->first_minor + p),
+			  present);
+}
+
+/* blk_part_node for every partition of @d. */
+static void part_nodes(struct blk_disk *d, bool present)
+{
+	for (unsigned p = 1; p < BLK_MAX_PARTS; p++)
+		if (d->part[p].present)
+			blk_part_node(d, p, present);
 }
 
 /* See blk.h. */

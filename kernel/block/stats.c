@@ -7,6 +7,8 @@
  * a read or write was in flight. Under the kernel lock.
  */
 #include "blk.h"
+#include <kernel/task.h>
+#include <platform/printk.h>
 #include <platform/time.h>
 
 /* The whole disk @p belongs to. */
@@ -50,6 +52,14 @@ int blk_io(struct blk_part *p, uint64_t sector, uint32_t count, void *buf,
 	uint64_t start = clock_monotonic_ns(), end;
 	int err;
 
+	/* A partition BLKPG made may reach past the disk's end. */
+	if (p->start + sector + count > p->disk->capacity) {
+		pr_info("%s: attempt to access beyond end of device", current->comm);
+		pr_info("%s: rw=%d, sector=%llu, nr_sectors = %u limit=%llu",
+			p->disk->name, write, (unsigned long long)(p->start + sector),
+			count, (unsigned long long)p->disk->capacity);
+		return -EIO;
+	}
 	io_start(p, dir, start);
 	if (disk != p)
 		io_start(disk, dir, start);
