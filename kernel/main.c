@@ -12,6 +12,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
@@ -258,6 +259,8 @@ void kernel_main(const struct boot_info *bi)
 		panic("kernel_main: no memory for init");
 	init->uts_ns = uts_ns_get(&init_uts_ns);
 	init->mnt_ns = mnt_ns_get(&init_mnt_ns);
+	init->pid_ns = pid_ns_get(&init_pid_ns);
+	init->pid_ns_children = pid_ns_get(&init_pid_ns);
 	tty_init();
 	mqueue_init();
 	rtc_dev_init();

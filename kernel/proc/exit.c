@@ -10,6 +10,7 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/tty.h>
 #include <kernel/posix_timer.h>
@@ -180,6 +181,8 @@ void task_exit(int status)
 	t->uts_ns = NULL;
 	mnt_ns_put(t->mnt_ns);
 	t->mnt_ns = NULL;
+	pid_ns_put(t->pid_ns_children);
+	t->pid_ns_children = NULL;
 	if (t->mm)
 		usage_mm_done(t, t->mm);
 	mm_put(t->mm);

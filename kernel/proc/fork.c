@@ -12,6 +12,7 @@
 #include <kernel/keys.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
@@ -210,6 +211,9 @@ static long do_fork(const struct clone_req *r)
 	} else {
 		c->uts_ns = uts_ns_get(p->uts_ns);
 	}
+	/* The child's pid lives in the namespace its parent forks into. */
+	c->pid_ns = pid_ns_get(p->pid_ns_children);
+	c->pid_ns_children = pid_ns_get(p->pid_ns_children);
 	if (flags & CLONE_PIDFD) {
 		err = clone_pidfd(c, r, &pidfd, &pidfile);
 		if (err)
@@ -305,6 +309,7 @@ static long do_fork(const struct clone_req *r)
 	return pid;
 
 err_uts:
+	pid_ns_put(c->pid_ns_children);
 	uts_ns_put(c->uts_ns);
 err_mnt:
 	mnt_ns_put(c->mnt_ns);

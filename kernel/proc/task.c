@@ -7,6 +7,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/keys.h>
+#include <kernel/pid_ns.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -207,6 +208,7 @@ void task_free(struct task *t)
 	cred_release(&t->cred);
 	keys_release(t);
 	user_count_release(t);
+	pid_ns_put(t->pid_ns);
 	list_del(&t->all);
 	kstack_free(t->kstack);
 	kfree(t);

@@ -240,6 +240,12 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 	case PROC_PID_NS_MNT:
 		*fd = LINK_FD_NS_MNT;
 		break;
+	case PROC_PID_NS_PID:
+		*fd = LINK_FD_NS_PID;
+		break;
+	case PROC_PID_NS_PID_CHILDREN:
+		*fd = LINK_FD_NS_PID_CHILDREN;
+		break;
 	default:
 		return -EINVAL;
 	}
