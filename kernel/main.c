@@ -184,6 +184,10 @@ static struct task *make_init_task(void)
 	t->umask = 022;
 	t->sig.altstack.ss_flags = SS_DISABLE;
 	t->cpu.kstack_top = kstack_top(t->kstack);
+	t->pid_ns = pid_ns_get(&init_pid_ns);
+	t->pid_ns_children = pid_ns_get(&init_pid_ns);
+	t->ns_nr = &t->pid;
+	init_pid_ns.reaper = t;
 	return t;
 }
 
@@ -259,8 +263,6 @@ void kernel_main(const struct boot_info *bi)
 		panic("kernel_main: no memory for init");
 	init->uts_ns = uts_ns_get(&init_uts_ns);
 	init->mnt_ns = mnt_ns_get(&init_mnt_ns);
-	init->pid_ns = pid_ns_get(&init_pid_ns);
-	init->pid_ns_children = pid_ns_get(&init_pid_ns);
 	tty_init();
 	mqueue_init();
 	rtc_dev_init();

@@ -77,7 +77,8 @@ struct ns_common *task_ns(const struct task *t, unsigned type);
 
 /*
  * The PID namespace @t's children are forked into (/proc/PID/ns/
- * pid_for_children), or NULL once @t has exited.
+ * pid_for_children), or NULL once @t has exited and, as on Linux, while
+ * no process has been forked into it yet (after unshare).
  */
 struct ns_common *task_pid_ns_children(const struct task *t);
 

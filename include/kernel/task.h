@@ -82,6 +82,7 @@ struct task {
 	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
 	struct pid_ns *pid_ns;		/* its pid's namespace; until reaped */
 	struct pid_ns *pid_ns_children;	/* its children's; NULL once exited */
+	pid_t *ns_nr;			/* its number per level (pid_ns.h) */
 	struct tty *tty;		/* controlling terminal */
 
 	struct signal_state sig;

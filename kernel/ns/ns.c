@@ -74,5 +74,10 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 /* See include/kernel/ns.h. */
 struct ns_common *task_pid_ns_children(const struct task *t)
 {
-	return t->pid_ns_children ? &t->pid_ns_children->ns : NULL;
+	struct pid_ns *p = t->pid_ns_children;
+
+	/* As Linux: none to show before its first process is forked. */
+	if (!p || (!p->reaper && !p->dead))
+		return NULL;
+	return &p->ns;
 }

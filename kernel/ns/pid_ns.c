@@ -96,3 +96,19 @@ static const struct ns_ops pid_ns_ops = {
 	.install = pid_ns_install,
 	.get_parent = pid_ns_parent,
 };
+
+/* See include/kernel/pid_ns.h. */
+struct pid_ns *pid_ns_new(struct pid_ns *parent)
+{
+	struct pid_ns *p;
+
+	if (parent->level + 1 > PID_NS_MAX_LEVEL)
+		return ERR_PTR(-ENOSPC);
+	p = kzalloc(sizeof(*p));
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	ns_init(&p->ns, &pid_ns_ops);
+	p->parent = pid_ns_get(parent);
+	p->level = parent->level + 1;
+	return p;
+}

@@ -21,26 +21,29 @@ static ssize_t ns_link(struct task *t, unsigned type, char *buf, size_t len)
 	return ns_text(task_ns(t, type), buf, len);
 }
 
-static ssize_t uts_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t uts_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	(void)fd;
 	return ns_link(t, CLONE_NEWUTS, buf, len);
 }
 
-static ssize_t mnt_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t mnt_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	(void)fd;
 	return ns_link(t, CLONE_NEWNS, buf, len);
 }
 
-static ssize_t pid_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t pid_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	(void)fd;
 	return ns_link(t, CLONE_NEWPID, buf, len);
 }
 
-static ssize_t pid_children_link(struct task *t, int fd, char *buf,
-				 size_t len)
+static ssize_t pid_children_link(struct task *t, int fd,
+				 const struct pid_ns *ns, char *buf, size_t len)
 {
 	(void)fd;
 	return ns_text(task_pid_ns_children(t), buf, len);
