@@ -8,6 +8,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/shm.h>
 
 #define T "abi_pidns"
 #define V3 0x20080522
@@ -497,6 +498,47 @@ static void test_creds(void)
 	close(sv[1]);
 }
 
+/*
+ * A System V segment's creator and a file's owner, set inside, read as 1
+ * there and as the init's outer number outside.
+ */
+static void test_ipc_owner(void)
+{
+	int p[2], q[2], id = -1, st;
+	struct shmid_ds ds;
+	pid_t c;
+	char x = 0;
+
+	CHECK_OK("pipes", pipe(p) | pipe(q));
+	c = clone_(CLONE_NEWPID);
+	if (c == 0) {
+		int bad = 0;
+
+		id = shmget(IPC_PRIVATE, 4096, 0600);
+		if (id < 0 || shmctl(id, IPC_STAT, &ds) || ds.shm_cpid != 1)
+			bad |= 1;
+		if (fcntl(q[0], F_SETOWN, 1) || fcntl(q[0], F_GETOWN) != 1)
+			bad |= 2;
+		if (write(p[1], &id, sizeof id) != sizeof id ||
+		    read(q[0], &x, 1) != 1)
+			bad |= 4;
+		_exit(bad);
+	}
+	CHECK_EQ("the child made a segment", read(p[0], &id, sizeof id), sizeof id);
+	CHECK_OK("IPC_STAT outside", shmctl(id, IPC_STAT, &ds));
+	CHECK_EQ("... shm_cpid is its number outside", ds.shm_cpid, c);
+	CHECK_EQ("F_GETOWN outside names it by its outer number",
+		 fcntl(q[0], F_GETOWN), c);
+	CHECK_EQ("write to it", write(q[1], "x", 1), 1);
+	CHECK_EQ("... inside, shm_cpid and F_GETOWN were 1",
+		 waitpid(c, &st, 0) == c && WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	shmctl(id, IPC_RMID, NULL);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
 /* unshare(CLONE_NEWPID): the caller stays; its next child is PID 1. */
 static void child_unshare(void)
 {
@@ -620,6 +662,7 @@ int main(void)
 	test_clone();
 	test_outside();
 	test_creds();
+	test_ipc_owner();
 	in_child(child_unshare);
 	test_init_end();
 	CHECK_EQ("PID namespaces nest 32 deep below the initial one, then ENOSPC",
