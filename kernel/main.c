@@ -12,6 +12,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/rtc.h>
 #include <kernel/tty.h>
@@ -183,6 +184,10 @@ static struct task *make_init_task(void)
 	t->umask = 022;
 	t->sig.altstack.ss_flags = SS_DISABLE;
 	t->cpu.kstack_top = kstack_top(t->kstack);
+	t->pid_ns = pid_ns_get(&init_pid_ns);
+	t->pid_ns_children = pid_ns_get(&init_pid_ns);
+	t->ns_nr = &t->pid;
+	init_pid_ns.reaper = t;
 	return t;
 }
 

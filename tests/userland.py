@@ -304,6 +304,12 @@ def run_userland(args, res):
         check('root user', 'id; getent passwd root',
               r'^uid=0\(root\) gid=0\(root\).*\nroot:x:0:0:root:/root:/bin/bash$')
         check('ps aux lists the login shell', 'ps aux', r'^root\s+\d+ .*bash -l$')
+        # A PID namespace with its own /proc: its first process is PID 1,
+        # and ps there sees only the namespace's processes.
+        check('unshare --fork --pid --mount-proc: sh is PID 1, ps sees two',
+              "unshare --fork --pid --mount-proc sh -c "
+              "'echo pid $$; ps -e -o pid=,comm='",
+              r'^pid 1\n\s+1 sh\n\s+2 ps$')
         check('awk and vi are Debian\'s alternatives',
               'readlink -f /usr/bin/awk /usr/bin/vi',
               r'^/usr/bin/mawk\n/usr/bin/vim\.tiny$')

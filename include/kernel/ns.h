@@ -4,7 +4,7 @@
  * its nsfs inode, which open /proc/PID/ns files hold) and numbered as
  * Linux numbers it, the number being its nsfs inode's and the one
  * /proc/PID/ns/<name> shows ("uts:[4026531838]"). The kinds there are:
- * UTS (uts_ns.h) and mount (mnt_ns.h). One CPU, no kernel preemption: no locks.
+ * UTS (uts_ns.h), mount (mnt_ns.h) and PID (pid_ns.h). One CPU, no kernel preemption: no locks.
  */
 #pragma once
 #include <aramid/types.h>
@@ -27,6 +27,12 @@ struct ns_ops {
 	 */
 	int (*may_install)(struct ns_common *ns);
 	void (*install)(struct ns_common *ns);
+	/*
+	 * NS_GET_PARENT: the namespace above @ns (no reference; it lives
+	 * while @ns does) or an ERR_PTR (-EPERM: none the caller sees).
+	 * NULL for kinds that do not nest (EINVAL).
+	 */
+	struct ns_common *(*get_parent)(struct ns_common *ns);
 };
 
 struct ns_common {
@@ -64,9 +70,17 @@ size_t ns_link_text(const struct ns_common *ns, char *buf, size_t len);
 
 /*
  * The namespace of kind @type (a CLONE_NEW* flag) task @t is in, or NULL
- * if @t has none (it has exited) or the kind is not there.
+ * if @t has none (it has exited) or the kind is not there. For
+ * CLONE_NEWPID it is the namespace of @t's pid (a zombie's too).
  */
 struct ns_common *task_ns(const struct task *t, unsigned type);
+
+/*
+ * The PID namespace @t's children are forked into (/proc/PID/ns/
+ * pid_for_children), or NULL once @t has exited and, as on Linux, while
+ * no process has been forked into it yet (after unshare).
+ */
+struct ns_common *task_pid_ns_children(const struct task *t);
 
 /*
  * The nsfs inode of @ns, with a reference for the caller (kernel/ns/

@@ -33,6 +33,7 @@ struct files;
 struct fs_context;
 struct uts_ns;
 struct mnt_ns;
+struct pid_ns;
 struct tty;
 struct pidfd_ref;
 struct sem_undo_list;
@@ -79,6 +80,9 @@ struct task {
 	struct fs_context *fs;
 	struct uts_ns *uts_ns;		/* its UTS namespace; NULL once exited */
 	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
+	struct pid_ns *pid_ns;		/* its pid's namespace; until reaped */
+	struct pid_ns *pid_ns_children;	/* its children's; NULL once exited */
+	pid_t *ns_nr;			/* its number per level (pid_ns.h) */
 	struct tty *tty;		/* controlling terminal */
 
 	struct signal_state sig;

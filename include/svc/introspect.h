@@ -12,6 +12,7 @@
 #include <kernel/boot.h>
 #include <kernel/mm.h>
 #include <kernel/ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
 #include <kernel/tty.h>

@@ -373,6 +373,8 @@ struct inode {
 #define LINK_FD_ROOT	(-3)	/* /proc/PID/root: its root directory */
 #define LINK_FD_NS_UTS	(-4)	/* /proc/PID/ns/uts: its UTS namespace */
 #define LINK_FD_NS_MNT	(-5)	/* /proc/PID/ns/mnt: its mount namespace */
+#define LINK_FD_NS_PID	(-6)	/* /proc/PID/ns/pid: its pid's namespace */
+#define LINK_FD_NS_PID_CHILDREN (-7)	/* .../pid_for_children */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

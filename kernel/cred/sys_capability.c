@@ -5,6 +5,7 @@
  */
 #include <kernel/cred.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <svc/task.h>
@@ -53,8 +54,8 @@ SYSCALL(__NR_capget, capget)(SYSCALL_ARGS)
 	if (pid < 0)
 		return -EINVAL;
 	c = &current->cred;
-	if (pid && pid != current->pid) {
-		struct task *t = task_find(pid);
+	if (pid && pid != task_vnr(current)) {
+		struct task *t = task_find_vpid(pid);
 
 		if (!t)
 			return -ESRCH;
@@ -86,7 +87,7 @@ SYSCALL(__NR_capset, capset)(SYSCALL_ARGS)
 		return err;
 	if (cap_header_pid(hdr, &pid))
 		return -EFAULT;
-	if (pid && pid != current->pid)
+	if (pid && pid != task_vnr(current))
 		return -EPERM;
 	if (copy_from_user(d, UPTR(a1), words * sizeof(d[0])))
 		return -EFAULT;

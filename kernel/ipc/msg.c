@@ -5,6 +5,7 @@
  * when the queue is removed. Process context.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/ipc.h>
 #include <svc/task.h>
@@ -339,7 +340,8 @@ bool msg_proc_info(int n, struct ipc_msg_info *out)
 	q = msq_of(p);
 	*out = (struct ipc_msg_info){
 		.perm = p, .cbytes = q->cbytes, .qnum = q->qnum,
-		.lspid = q->lspid, .lrpid = q->lrpid, .stime = q->stime,
+		.lspid = pid_vnr(q->lspid), .lrpid = pid_vnr(q->lrpid),
+		.stime = q->stime,
 		.rtime = q->rtime, .ctime = q->ctime,
 	};
 	return true;
@@ -386,8 +388,8 @@ static long msg_stat_cmd(int id, int cmd, uptr_t buf)
 	ds.msg_cbytes = q->cbytes;
 	ds.msg_qnum = q->qnum;
 	ds.msg_qbytes = q->qbytes;
-	ds.msg_lspid = q->lspid;
-	ds.msg_lrpid = q->lrpid;
+	ds.msg_lspid = pid_vnr(q->lspid);	/* in the caller's namespace */
+	ds.msg_lrpid = pid_vnr(q->lrpid);
 	if (copy_to_user(buf, &ds, sizeof(ds)))
 		return -EFAULT;
 	return cmd == IPC_STAT ? 0 : p->id;

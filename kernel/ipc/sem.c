@@ -6,6 +6,7 @@
  * (EIDRM). Process context.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/ktimer.h>
 #include <kernel/ipc.h>
@@ -403,7 +404,7 @@ static long sem_main(int id, int num, int cmd, uptr_t buf)
 	case GETVAL:
 		return sma->sems[num].semval;
 	case GETPID:
-		return sma->sems[num].sempid;
+		return pid_vnr(sma->sems[num].sempid);
 	case GETNCNT:
 		return sem_count(sma, num, false);
 	default:

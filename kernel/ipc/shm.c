@@ -8,6 +8,7 @@
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/ipc.h>
 #include <svc/task.h>
@@ -285,8 +286,8 @@ static void shm_to_user(const struct shm_seg *s, struct shmid64_ds *ds)
 	ds->shm_atime = s->atime;
 	ds->shm_dtime = s->dtime;
 	ds->shm_ctime = s->ctime;
-	ds->shm_cpid = s->cpid;
-	ds->shm_lpid = s->lpid;
+	ds->shm_cpid = pid_vnr(s->cpid);	/* in the caller's namespace */
+	ds->shm_lpid = pid_vnr(s->lpid);
 	ds->shm_nattch = s->nattch;
 }
 
@@ -313,7 +314,8 @@ bool shm_proc_info(int n, struct ipc_shm_info *out)
 	*out = (struct ipc_shm_info){
 		.perm = p, .segsz = s->segsz, .nattch = s->nattch,
 		.rss = shared_anon_resident(s->pages) * PAGE_SIZE,
-		.cpid = s->cpid, .lpid = s->lpid, .atime = s->atime,
+		.cpid = pid_vnr(s->cpid), .lpid = pid_vnr(s->lpid),
+		.atime = s->atime,
 		.dtime = s->dtime, .ctime = s->ctime,
 	};
 	return true;

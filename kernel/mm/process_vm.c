@@ -14,6 +14,7 @@
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
 #include <svc/introspect.h>
@@ -90,7 +91,7 @@ static long process_vm_rw(pid_t pid, uptr_t lvec, unsigned long liovcnt,
 	if (ret || !remote.resid)
 		goto out;
 	ret = -ESRCH;
-	t = task_find(pid);
+	t = task_find_vpid(pid);
 	if (!t || !t->mm)
 		goto out;
 	ret = -EPERM;

@@ -7,6 +7,7 @@
  */
 #include "unix.h"
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
@@ -49,6 +50,8 @@ static int scm_add_rights(struct scm_fds **fdsp, const char *data,
 static int scm_add_cred(struct scm_send *scm, const char *data, size_t len)
 {
 	const struct cred *c = &current->cred;
+	pid_t me = task_tgid_vnr(current);
+	struct task *t;
 	struct ucred uc;
 
 	if (len != sizeof(uc))
@@ -56,14 +59,17 @@ static int scm_add_cred(struct scm_send *scm, const char *data, size_t len)
 	memcpy(&uc, data, sizeof(uc));
 	if (uc.uid == (uid_t)-1 || uc.gid == (gid_t)-1)
 		return -EINVAL;
-	if ((uc.pid != current->tgid && !capable(CAP_SYS_ADMIN)) ||
+	if ((uc.pid != me && !capable(CAP_SYS_ADMIN)) ||
 	    (uc.uid != c->uid && uc.uid != c->euid && uc.uid != c->suid &&
 	     !capable(CAP_SETUID)) ||
 	    (uc.gid != c->gid && uc.gid != c->egid && uc.gid != c->sgid &&
 	     !capable(CAP_SETGID)))
 		return -EPERM;
-	if (uc.pid != current->tgid && (uc.pid <= 0 || !task_find(uc.pid)))
+	/* Kept as the kernel's number, shown in each receiver's namespace. */
+	t = uc.pid == me ? current : task_find_vpid(uc.pid);
+	if (!t)
 		return -ESRCH;
+	uc.pid = t->tgid;
 	scm->cred = uc;
 	scm->has_cred = true;
 	return 0;
@@ -122,8 +128,10 @@ struct ucred scm_msg_cred(const struct socket *sock,
 /* See unix.h. */
 int scm_put_cred(struct sock_msg *msg, const struct ucred *cred)
 {
-	return sock_put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, cred,
-			     sizeof(*cred));
+	struct ucred c = *cred;
+
+	c.pid = pid_vnr(cred->pid);	/* 0 if the sender is not seen */
+	return sock_put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof(c));
 }
 
 /* See unix.h. */

@@ -11,6 +11,7 @@
 #include <kernel/net_service.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <svc/uio.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -875,9 +876,13 @@ static int sock_getopt(struct socket *sock, int name, void *val, int len)
 	case SO_SNDTIMEO:
 		timeo_to_timeval(sock->sndtimeo_ns, val);
 		return sizeof(struct __kernel_old_timeval);
-	case SO_PEERCRED:
-		memcpy(val, &sock->peercred, sizeof(sock->peercred));
-		return sizeof(sock->peercred);
+	case SO_PEERCRED: {
+		struct ucred uc = sock->peercred;
+
+		uc.pid = pid_vnr(uc.pid);	/* in the caller's namespace */
+		memcpy(val, &uc, sizeof(uc));
+		return sizeof(uc);
+	}
 	case SO_BINDTODEVICE:	/* the name, or nothing when unbound */
 		if (!sock->bound_dev_if)
 			return 0;

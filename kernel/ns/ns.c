@@ -5,6 +5,7 @@
 #include <kernel/ns.h>
 #include <kernel/uts_ns.h>
 #include <kernel/mnt_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -63,7 +64,20 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 		return t->uts_ns ? &t->uts_ns->ns : NULL;
 	case CLONE_NEWNS:
 		return t->mnt_ns ? &t->mnt_ns->ns : NULL;
+	case CLONE_NEWPID:
+		return t->pid_ns ? &t->pid_ns->ns : NULL;
 	default:
 		return NULL;
 	}
+}
+
+/* See include/kernel/ns.h. */
+struct ns_common *task_pid_ns_children(const struct task *t)
+{
+	struct pid_ns *p = t->pid_ns_children;
+
+	/* As Linux: none to show before its first process is forked. */
+	if (!p || (!p->reaper && !p->dead))
+		return NULL;
+	return &p->ns;
 }

@@ -9,6 +9,7 @@
 #include <kernel/ns.h>
 #include <kernel/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/nsfs.h>
 
 static const struct file_ops nsfs_fops;
@@ -43,7 +44,40 @@ static int nsfs_open(struct inode *inode, struct file *file)
 }
 
 /*
- * Linux's ns_ioctl. NS_GET_USERNS is not here: there are no user
+ * Linux's open_related_ns: a new read-only, close-on-exec descriptor for
+ * @ns's file, or -ENOMEM, -EMFILE.
+ */
+static long nsfs_open_fd(struct ns_common *ns)
+{
+	struct inode *inode = ns_inode_get(ns);
+	struct file *f;
+
+	if (!inode)
+		return -ENOMEM;
+	f = file_alloc(inode, NULL, O_RDONLY);
+	iput(inode);
+	if (!f)
+		return -ENOMEM;
+	f->mode |= FMODE_NO_LSEEK;
+	return fd_install(f, true);
+}
+
+/* NS_GET_PARENT: EINVAL for a kind that does not nest. */
+static long nsfs_parent(struct ns_common *ns)
+{
+	struct ns_common *parent;
+
+	if (!ns->ops->get_parent)
+		return -EINVAL;
+	parent = ns->ops->get_parent(ns);
+	if (IS_ERR(parent))
+		return PTR_ERR(parent);
+	return nsfs_open_fd(parent);
+}
+
+/*
+ * Linux's ns_ioctl (6.1: the PID-translating requests of later kernels
+ * are unknown here too). NS_GET_USERNS is not here: there are no user
  * namespace files to give (ENOTTY, as an unknown request).
  */
 static long nsfs_ioctl(struct file *file, unsigned cmd, uptr_t arg)
@@ -55,7 +89,7 @@ static long nsfs_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 	case NS_GET_NSTYPE:
 		return ns->ops->type;
 	case NS_GET_PARENT:
-		return -EINVAL;		/* none of these kinds is nested */
+		return nsfs_parent(ns);
 	case NS_GET_OWNER_UID:
 		return -EINVAL;		/* not a user namespace */
 	default:

@@ -1,8 +1,9 @@
 /*
  * Process exit and the wait family: exit, exit_group, wait4, waitid.
- * An exiting task releases its resources, hands its children to init and
- * stays a zombie until its parent reaps it (or is reaped at once when the
- * parent ignores SIGCHLD).
+ * An exiting task releases its resources, hands its children to its PID
+ * namespace's init (the end of which ends the namespace) and stays a
+ * zombie until its parent reaps it (or is reaped at once when the parent
+ * ignores SIGCHLD).
  */
 #include <kernel/task.h>
 #include <kernel/mm.h>
@@ -10,6 +11,7 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/tty.h>
 #include <kernel/posix_timer.h>
@@ -18,6 +20,7 @@
 #include <platform/panic.h>
 #include <platform/time.h>
 #include <aramid/string.h>
+#include <aramid/checked.h>
 #include <uapi/ptrace.h>
 #include "proc_internal.h"
 
@@ -46,16 +49,20 @@ static bool parent_reaps_silently(struct task *p, struct task *child)
 
 /*
  * Who adopts the children of the ending process @leader, as Linux's
- * find_new_reaper: the nearest ancestor still running that asked to be a
- * child subreaper, else init.
+ * find_new_reaper: the nearest ancestor in its PID namespace still
+ * running that asked to be a child subreaper, else the namespace's init
+ * (the initial one's once that is gone).
  */
 static struct task *find_reaper(struct task *leader)
 {
-	for (struct task *r = leader->parent; r && r->pid != 1; r = r->parent)
+	struct pid_ns *ns = leader->pid_ns;
+
+	for (struct task *r = leader->parent;
+	     r && r->pid_ns == ns && r != ns->reaper; r = r->parent)
 		if (r->child_subreaper && !r->group_exiting &&
 		    (r->state != TASK_ZOMBIE || task_other_threads(r)))
 			return r;
-	return task_find(1);
+	return ns->reaper ? ns->reaper : task_find(1);
 }
 
 /*
@@ -119,6 +126,8 @@ void exit_notify_parent(struct task *leader)
 	}
 }
 
+static void reap(struct task *c);
+
 /* @t is traced by a process other than its parent's. */
 static bool traced_by_other(const struct task *t)
 {
@@ -139,6 +148,38 @@ static void report_process_exit(struct task *leader, int status)
 		return;
 	}
 	exit_notify_parent(leader);
+}
+
+/*
+ * The end of a PID namespace's init, the last thread of @leader's
+ * process, as Linux's zap_pid_ns_processes: nothing more is forked into
+ * the namespace, every other task in it (and below) gets SIGKILL, and
+ * the init waits, reaping its children as they end (its SIGCHLD
+ * ignored, so the orphans it adopts meanwhile go too), until it has
+ * none.
+ */
+static void pid_ns_end(struct task *leader)
+{
+	struct pid_ns *ns = leader->pid_ns;
+	struct task *t, *c, *n;
+	irqflags_t fl;
+
+	ns->dead = true;
+	CHECKED_INDEX(leader->sig.action, SIGCHLD - 1).handler = SIG_IGN;
+	for_each_task(t)
+		if (t->tgid != leader->tgid && pid_ns_within(t->pid_ns, ns))
+			send_signal(t, SIGKILL, NULL);
+	fl = irq_save();
+	for (;;) {
+		list_for_each_entry_safe(c, n, &leader->children, sibling)
+			if (c->state == TASK_ZOMBIE && !task_other_threads(c) &&
+			    !traced_by_other(c))
+				reap(c);
+		if (list_empty(&leader->children))
+			break;
+		wq_sleep_nosignal(&leader->child_wait);
+	}
+	irq_restore(fl);
 }
 
 void task_exit(int status)
@@ -180,10 +221,14 @@ void task_exit(int status)
 	t->uts_ns = NULL;
 	mnt_ns_put(t->mnt_ns);
 	t->mnt_ns = NULL;
+	pid_ns_put(t->pid_ns_children);
+	t->pid_ns_children = NULL;
 	if (t->mm)
 		usage_mm_done(t, t->mm);
 	mm_put(t->mm);
 	t->mm = NULL;
+	if (last && leader == leader->pid_ns->reaper && leader->pid_ns->level)
+		pid_ns_end(leader);
 	if (last)
 		reparent_children(leader);
 
@@ -259,6 +304,7 @@ struct wait_result {
 	struct rusage_totals ru;	/* the child's, its reaped children's */
 };
 
+/* @id: a process id (task->pid) for P_PID, a group's for P_PGID. */
 static bool child_matches(struct task *c, int idtype, pid_t id)
 {
 	switch (idtype) {
@@ -346,7 +392,7 @@ static int wait_tracees(int idtype, pid_t id, int options,
 			    !child_matches(c, idtype, id))
 				continue;
 			*any = true;
-			res->pid = c->pid;
+			res->pid = task_vnr(c);
 			res->uid = c->cred.uid;
 			/* A thread's zombie, or a process that ended. */
 			if (c->state == TASK_ZOMBIE && (options & WEXITED) &&
@@ -379,7 +425,7 @@ static int wait_scan(int idtype, pid_t id, int options, struct wait_result *res)
 		if (!child_matches(c, idtype, id))
 			continue;
 		any = true;
-		res->pid = c->pid;
+		res->pid = task_vnr(c);
 		res->uid = c->cred.uid;
 		if (traced_by_other(c))
 			continue;
@@ -453,12 +499,13 @@ SYSCALL(__NR_wait4, wait4)(SYSCALL_ARGS)
 		return -ESRCH;
 	if (pid > 0) {
 		idtype = P_PID;
+		pid = pid_from_vnr(pid);
 	} else if (pid == 0) {
 		idtype = P_PGID;
 		pid = current->pgid;
 	} else if (pid < -1) {
 		idtype = P_PGID;
-		pid = -pid;
+		pid = pid_from_vnr(-pid);
 	}
 	ret = do_wait(idtype, pid, options | WEXITED, &res);
 	if (ret <= 0)
@@ -493,6 +540,8 @@ SYSCALL(__NR_waitid, waitid)(SYSCALL_ARGS)
 			return -EINVAL;
 		if (idtype == P_PGID && id == 0)
 			id = current->pgid;
+		else
+			id = pid_from_vnr(id);
 		break;
 	case P_PIDFD:
 		if (id < 0)

@@ -12,6 +12,7 @@
 #include <kernel/keys.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
 #include <kernel/rseq.h>
@@ -42,8 +43,11 @@ struct clone_req {
 /* A new child starts here, then leaves for user space. */
 static void child_entry(void *arg)
 {
-	if (!uptr_null(current->set_child_tid))
-		put_user(current->pid, current->set_child_tid);
+	if (!uptr_null(current->set_child_tid)) {
+		pid_t tid = task_vnr(current);
+
+		put_user(tid, current->set_child_tid);
+	}
 	/* What waits for it (a traced child's first stop) comes first. */
 	kernel_return_to_user(task_frame(current));
 	cpu_enter_user(task_frame(current));
@@ -64,11 +68,49 @@ static int clone_flags_valid(const struct clone_req *r)
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
-	if ((flags & CLONE_PARENT) && current->tgid == 1)
-		return -EINVAL;		/* init has no parent to share */
+	/* A namespace's init has no parent to share (Linux's SIGNAL_UNKILLABLE). */
+	if ((flags & CLONE_PARENT) &&
+	    task_leader(current) == current->pid_ns->reaper)
+		return -EINVAL;
+	/* A thread stays in its process's PID namespace. */
+	if ((flags & CLONE_THREAD) &&
+	    ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) ||
+	     current->pid_ns != current->pid_ns_children))
+		return -EINVAL;
 	if ((flags & CLONE_PIDFD) && (flags & (CLONE_DETACHED | CLONE_THREAD)))
 		return -EINVAL;
 	return clone_ns_check(flags);
+}
+
+/*
+ * The PID namespace new task @c goes into: its parent's children's, or
+ * with CLONE_NEWPID a new one below it (EINVAL after
+ * unshare(CLONE_NEWPID) has made the two differ, as Linux's
+ * copy_pid_ns), and its numbers there. 0 or -errno; what it set is
+ * released by the caller's unwinding and task_free.
+ */
+static int clone_pid_ns(struct task *c, struct task *p, uint64_t flags)
+{
+	struct pid_ns *ns;
+
+	if (flags & CLONE_NEWPID) {
+		if (p->pid_ns_children != p->pid_ns)
+			return -EINVAL;
+		ns = pid_ns_new(p->pid_ns_children);
+		if (IS_ERR(ns))
+			return (int)PTR_ERR(ns);
+	} else {
+		ns = pid_ns_get(p->pid_ns_children);
+	}
+	c->pid_ns = ns;
+	c->pid_ns_children = pid_ns_get(ns);
+	return pid_ns_assign(c);
+}
+
+/* The level of the PID namespace a child of current's will be in. */
+static unsigned child_pid_level(uint64_t flags)
+{
+	return current->pid_ns_children->level + !!(flags & CLONE_NEWPID);
 }
 
 /* CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, ignored ones stay. */
@@ -158,6 +200,9 @@ static long do_fork(const struct clone_req *r)
 			return err;
 		if (!cred_capable(&p->cred, CAP_CHECKPOINT_RESTORE))
 			return -EPERM;
+		/* set_tid names numbers in the initial namespace only. */
+		if (child_pid_level(flags))
+			return -EINVAL;
 		if (err)
 			return err;
 	}
@@ -210,6 +255,9 @@ static long do_fork(const struct clone_req *r)
 	} else {
 		c->uts_ns = uts_ns_get(p->uts_ns);
 	}
+	err = clone_pid_ns(c, p, flags);
+	if (err)
+		goto err_uts;
 	if (flags & CLONE_PIDFD) {
 		err = clone_pidfd(c, r, &pidfd, &pidfile);
 		if (err)
@@ -283,7 +331,7 @@ static long do_fork(const struct clone_req *r)
 	if (pidfile)
 		fd_install_reserved(pidfd, pidfile);
 
-	pid_t pid = c->pid;		/* a thread's id, or the new process's */
+	pid_t pid = task_vnr(c);	/* a thread's id, or the new process's */
 
 	if (flags & CLONE_PARENT_SETTID)
 		put_user(pid, r->parent_tid);
@@ -305,6 +353,7 @@ static long do_fork(const struct clone_req *r)
 	return pid;
 
 err_uts:
+	pid_ns_put(c->pid_ns_children);
 	uts_ns_put(c->uts_ns);
 err_mnt:
 	mnt_ns_put(c->mnt_ns);

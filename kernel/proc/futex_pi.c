@@ -11,6 +11,7 @@
  * priority to inherit; ownership and the word follow Linux exactly.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include "futex_internal.h"
 
@@ -40,7 +41,7 @@ static void pi_state_set_owner(const struct futex_key *key, pid_t owner)
 /* Linux's attach_to_pi_state: does word @uval agree with @owner? */
 static int pi_state_check(uint32_t uval, pid_t owner)
 {
-	pid_t pid = uval & FUTEX_TID_MASK;
+	pid_t pid = pid_from_vnr(uval & FUTEX_TID_MASK);
 
 	if (uval & FUTEX_OWNER_DIED) {
 		if (!owner)
@@ -66,12 +67,12 @@ static int pi_lock_atomic(uptr_t uaddr, const struct futex_key *key,
 
 	if (get_user(uval, uaddr))
 		return -EFAULT;
-	if ((uval & FUTEX_TID_MASK) == (uint32_t)task->pid)
+	if ((uval & FUTEX_TID_MASK) == (uint32_t)task_vnr(task))
 		return -EDEADLK;
 	if (pi_state_owner(key, owner))
 		return pi_state_check(uval, *owner);
 	if (!(uval & FUTEX_TID_MASK)) {
-		newval = (uval & FUTEX_OWNER_DIED) | (uint32_t)task->pid;
+		newval = (uval & FUTEX_OWNER_DIED) | (uint32_t)task_vnr(task);
 		if (set_waiters)
 			newval |= FUTEX_WAITERS;
 		return futex_cmpxchg(uaddr, uval, newval, &cur) ? -EFAULT : 1;
@@ -79,7 +80,7 @@ static int pi_lock_atomic(uptr_t uaddr, const struct futex_key *key,
 	if (futex_cmpxchg(uaddr, uval, uval | FUTEX_WAITERS, &cur))
 		return -EFAULT;
 	/* An owner that has exited: Linux's handle_exit_race. */
-	o = task_find(uval & FUTEX_TID_MASK);
+	o = task_find_vpid(uval & FUTEX_TID_MASK);
 	if (!o || o->state == TASK_ZOMBIE)
 		return -ESRCH;
 	*owner = o->pid;
@@ -94,7 +95,7 @@ static long pi_fixup_owner(uptr_t uaddr)
 	if (get_user(uval, uaddr))
 		return -EFAULT;
 	return futex_cmpxchg(uaddr, uval, (uval & FUTEX_OWNER_DIED) |
-			     FUTEX_WAITERS | (uint32_t)current->pid, &cur);
+			     FUTEX_WAITERS | (uint32_t)task_vnr(current), &cur);
 }
 
 /* See futex_internal.h. */
@@ -131,7 +132,7 @@ long futex_unlock_pi(uptr_t uaddr, bool private)
 
 	if (get_user(uval, uaddr))
 		return -EFAULT;
-	if ((uval & FUTEX_TID_MASK) != (uint32_t)current->pid)
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)task_vnr(current))
 		return -EPERM;
 	err = futex_key(uaddr, private, &key);
 	if (err)
@@ -142,7 +143,7 @@ long futex_unlock_pi(uptr_t uaddr, bool private)
 	if (top->kind != FUTEX_Q_PI || top->pi_owner != current->pid)
 		return -EINVAL;
 	/* To the first waiter; FUTEX_WAITERS stays while the kernel knows the lock. */
-	if (futex_cmpxchg(uaddr, uval, FUTEX_WAITERS | (uint32_t)top->task->pid,
+	if (futex_cmpxchg(uaddr, uval, FUTEX_WAITERS | (uint32_t)task_vnr(top->task),
 			  &cur))
 		return -EFAULT;
 	pi_state_set_owner(&key, top->task->pid);

@@ -8,6 +8,7 @@
  * locks pass to their first waiter (futex_pi.c).
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -47,7 +48,7 @@ static bool may_inspect(const struct task *t)
 /* get_robust_list(pid, head_ptr, len_ptr): 0 or -errno. */
 SYSCALL(__NR_get_robust_list, get_robust_list)(SYSCALL_ARGS)
 {
-	struct task *t = (pid_t)a0 ? task_find((pid_t)a0) : current;
+	struct task *t = (pid_t)a0 ? task_find_vpid((pid_t)a0) : current;
 	uint64_t head, len = sizeof(struct robust_list_head);
 
 	if (!t)
@@ -87,7 +88,7 @@ static int futex_death(uptr_t uaddr, bool pi, bool pending)
 		futex_wake(uaddr, 1, false);
 		return 0;
 	}
-	if ((uval & FUTEX_TID_MASK) != (uint32_t)current->pid)
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)task_vnr(current))
 		return 0;
 	if (futex_cmpxchg(uaddr, uval, (uval & FUTEX_WAITERS) |
 			  FUTEX_OWNER_DIED, &cur))

@@ -10,6 +10,7 @@
  * One CPU, no kernel preemption: no locks.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <svc/task.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
@@ -167,7 +168,7 @@ SYSCALL(__NR_pidfd_open, pidfd_open)(SYSCALL_ARGS)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL;
-	t = task_find(pid);
+	t = task_find_vpid(pid);
 	if (!t)
 		return -ESRCH;
 	if (t->pid != t->tgid)

@@ -10,6 +10,7 @@
  */
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mm.h>
 #include <platform/usercopy.h>
 #include <svc/introspect.h>
@@ -367,7 +368,7 @@ SYSCALL(__NR_ptrace, ptrace)(SYSCALL_ARGS)
 
 	if (request == PTRACE_TRACEME)
 		return ptrace_traceme();
-	t = (pid_t)a1 > 0 ? task_find((pid_t)a1) : NULL;
+	t = (pid_t)a1 > 0 ? task_find_vpid((pid_t)a1) : NULL;
 	if (!t)
 		return -ESRCH;
 	if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)

@@ -7,6 +7,7 @@
 #include <kernel/signal.h>
 #include <kernel/rseq.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mm.h>
 #include <platform/cpu.h>
 #include <platform/usercopy.h>
@@ -117,16 +118,32 @@ void signal_flush(struct signal_state *s, sigset_t mask)
 	irq_restore(fl);
 }
 
-static void fill_info(siginfo_t *si, int sig, const siginfo_t *info)
+/* Whether the sender, current, has no number in @t's PID namespace. */
+static bool sent_from_outside(const struct task *t)
+{
+	return current && !task_nr_ns(current, t->pid_ns);
+}
+
+/*
+ * The info of @sig for @t: @info, or kill()'s (the caller's process id
+ * as it sees it, as Linux's prepare_kill_siginfo). A sender @t cannot
+ * see is pid 0 there, as Linux's send_signal_locked makes it.
+ */
+static void fill_info(siginfo_t *si, struct task *t, int sig,
+		      const siginfo_t *info)
 {
 	memset(si, 0, sizeof(*si));
 	if (info) {
 		*si = *info;
 	} else {
 		si->si_code = SI_USER;
-		si->kill.pid = current ? current->pid : 0;
+		si->kill.pid = current ? task_tgid_vnr(current) : 0;
 		si->kill.uid = current ? current->cred.uid : 0;
 	}
+	if ((si->si_code == SI_USER || si->si_code == SI_TKILL ||
+	     si->si_code == SI_QUEUE || si->si_code == SI_MESGQ) &&
+	    sent_from_outside(t))
+		si->kill.pid = 0;
 	si->si_signo = sig;
 }
 
@@ -149,7 +166,7 @@ static int queue_rt(struct task *t, int sig, const siginfo_t *info,
 		user_sigpending_put(t->user);
 		return -EAGAIN;
 	}
-	fill_info(&q->info, sig, info);
+	fill_info(&q->info, t, sig, info);
 	q->dequeued = NULL;
 	q->user = t->user;
 	q->seq = ++signal_seq;
@@ -182,15 +199,18 @@ static void legacy_charge(struct task *t, int sig, const siginfo_t *info)
 }
 
 /*
- * init gets only the signals it has handlers for, or blocks (a blocked
- * signal may be waited for, or handled once unblocked), and a traced
- * init the SIGSTOP of PTRACE_ATTACH.
+ * A PID namespace's init gets only the signals it has handlers for, or
+ * blocks (a blocked signal may be waited for, or handled once
+ * unblocked), a traced init the SIGSTOP of PTRACE_ATTACH, and SIGKILL
+ * and SIGSTOP from an ancestor namespace (Linux's SIGNAL_UNKILLABLE).
  */
 static bool init_drops(struct task *t, int sig)
 {
 	if (sig == SIGSTOP && task_traced(t))
 		return false;		/* ptrace's, for its tracer */
-	return t->tgid == 1 &&
+	if ((sig == SIGKILL || sig == SIGSTOP) && sent_from_outside(t))
+		return false;
+	return task_leader(t) == t->pid_ns->reaper &&
 	       CHECKED_INDEX(t->sig.action, sig - 1).handler == SIG_DFL &&
 	       !(t->sig.blocked & sigmask(sig));
 }
@@ -261,7 +281,7 @@ static int queue_signal(struct task *t, int sig, const siginfo_t *info,
 		if (err)
 			goto out;
 	} else if (!(s->pending & sigmask(sig))) {
-		fill_info(&CHECKED_INDEX(s->info, sig - 1), sig, info);
+		fill_info(&CHECKED_INDEX(s->info, sig - 1), t, sig, info);
 		legacy_charge(t, sig, info);
 		s->legacy |= sigmask(sig);
 		s->legacy_shared = (s->legacy_shared & ~sigmask(sig)) |
@@ -442,7 +462,7 @@ static void notify_process(struct task *p, struct task *child, int code,
 	memset(&info, 0, sizeof(info));
 	info.si_signo = SIGCHLD;
 	info.si_code = code;
-	info.kill.pid = child->pid;
+	info.kill.pid = task_nr_ns(child, p->pid_ns);
 	info.kill.uid = child->cred.uid;
 	info.kill.status = status;
 	usage_process_totals(child, &u);

@@ -7,6 +7,7 @@
  * for kcmp(KCMP_IO).
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -101,7 +102,7 @@ SYSCALL(__NR_ioprio_set, ioprio_set)(SYSCALL_ARGS)
 	if (err)
 		return err;
 	if (which == IOPRIO_WHO_PROCESS) {
-		t = who ? task_find(who) : current;
+		t = who ? task_find_vpid(who) : current;
 		if (!t)
 			return -ESRCH;
 		return set_task_ioprio(t, prio);
@@ -136,7 +137,7 @@ SYSCALL(__NR_ioprio_get, ioprio_get)(SYSCALL_ARGS)
 	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
 		return -EINVAL;
 	if (which == IOPRIO_WHO_PROCESS) {
-		t = who ? task_find(who) : current;
+		t = who ? task_find_vpid(who) : current;
 		return t ? (long)t->ioprio : -ESRCH;
 	}
 	for_each_task(t) {

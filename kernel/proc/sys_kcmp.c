@@ -11,6 +11,7 @@
  * process stands for them. One CPU, no kernel preemption: no locks.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/vfs.h>
 #include <kernel/event.h>
 #include <kernel/syscall.h>
@@ -73,8 +74,8 @@ static long kcmp_ptrs(const void *a, const void *b, enum kcmp_type type)
 static int kcmp_tasks(pid_t pid1, pid_t pid2, struct task **t1,
 		      struct task **t2)
 {
-	*t1 = task_find(pid1);
-	*t2 = task_find(pid2);
+	*t1 = task_find_vpid(pid1);
+	*t2 = task_find_vpid(pid2);
 	if (!*t1 || !*t2)
 		return -ESRCH;
 	if (!ptrace_may_access(*t1, PTRACE_MODE_READ | PTRACE_MODE_REALCREDS) ||

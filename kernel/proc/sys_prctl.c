@@ -3,6 +3,7 @@
  * and personality.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/cred.h>
 #include <kernel/mm.h>
 #include <kernel/syscall.h>
@@ -129,7 +130,7 @@ SYSCALL(__NR_arch_prctl, arch_prctl)(SYSCALL_ARGS)
 SYSCALL(__NR_set_tid_address, set_tid_address)(SYSCALL_ARGS)
 {
 	current->clear_child_tid = UPTR(a0);
-	return current->pid;
+	return task_vnr(current);	/* in its own PID namespace */
 }
 
 /* As Linux: any persona is taken; 0xffffffff only asks. The old one. */

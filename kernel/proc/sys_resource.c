@@ -3,6 +3,7 @@
  * setrlimit and getrusage.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/mm.h>
 #include <kernel/syscall.h>
 #include <kernel/vfs.h>
@@ -87,7 +88,7 @@ SYSCALL(__NR_prlimit64, prlimit64)(SYSCALL_ARGS)
 	/* Linux's order: the new limit copied in, the task, the right. */
 	if (a2 && copy_from_user(&r, UPTR(a2), sizeof(r)))
 		return -EFAULT;
-	t = (pid_t)a0 ? task_find((pid_t)a0) : current;
+	t = (pid_t)a0 ? task_find_vpid((pid_t)a0) : current;
 	if (!t)
 		return -ESRCH;
 	if (!may_prlimit(t))

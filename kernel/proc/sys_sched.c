@@ -7,6 +7,7 @@
  * the real-time ones first, by priority.
  */
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>
@@ -47,7 +48,7 @@ static uint64_t online_mask(void)
 /* The task @pid names (0: current), or NULL. */
 static struct task *sched_target(pid_t pid)
 {
-	return pid ? task_find(pid) : current;
+	return pid ? task_find_vpid(pid) : current;
 }
 
 SYSCALL(__NR_sched_yield, sched_yield)(SYSCALL_ARGS)

@@ -2,7 +2,8 @@
  * setns(2), as Linux 6.1's: enter the namespace a /proc/PID/ns file
  * (nsfs) stands for, or, through a pidfd, those of its process that
  * @nstype names, all of them or none. The kinds there are to enter are
- * UTS and mount; naming another is EINVAL, as on a Linux built
+ * UTS, mount and PID (which changes only the namespace of the caller's
+ * future children); naming another is EINVAL, as on a Linux built
  * without it.
  */
 #include <kernel/task.h>
@@ -14,7 +15,7 @@
 #include "proc_internal.h"
 
 /* The kinds of namespace there are to enter. */
-#define SETNS_KINDS	(CLONE_NEWNS | CLONE_NEWUTS)
+#define SETNS_KINDS	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID)
 
 /*
  * Linux's check_setns_flags, for a pidfd: one kind at least, each known

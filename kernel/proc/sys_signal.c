@@ -5,6 +5,7 @@
  */
 #include <kernel/signal.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <platform/time.h>
@@ -216,7 +217,8 @@ SYSCALL(__NR_sigaltstack, sigaltstack)(SYSCALL_ARGS)
 }
 
 /*
- * kill(-1, sig): every process but init and the caller's. Refusals do not
+ * kill(-1, sig): every process the caller sees but its namespace's init
+ * and the caller's. Refusals do not
  * count against the result (Linux's __kill_something_info): 0 unless a
  * permitted send failed, -ESRCH if there was no other process.
  */
@@ -227,7 +229,7 @@ static long kill_all(int sig)
 	bool found = false;
 
 	for_each_task(t) {
-		if (t->tgid > 1 && t->pid == t->tgid &&
+		if (task_vnr(t) > 1 && t->pid == t->tgid &&
 		    t->tgid != current->tgid && t->state != TASK_ZOMBIE) {
 			int err = signal_may_send(t, sig);
 
@@ -251,7 +253,7 @@ SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid > 0) {
-		t = task_find(pid);
+		t = task_find_vpid(pid);
 		if (!t)
 			return -ESRCH;
 		err = signal_may_send(t, sig);
@@ -263,24 +265,25 @@ SYSCALL(__NR_kill, kill)(SYSCALL_ARGS)
 		return kill_all(sig);
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	return kill_pgrp(-pid, sig);
+	return kill_pgrp(pid_from_vnr(-pid), sig);
 }
 
 static long do_tkill(pid_t tgid, pid_t tid, int sig)
 {
-	struct task *t = task_find(tid);
+	struct task *t = task_find_vpid(tid);
 	siginfo_t info;
 
 	long err;
 
-	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
+	if (!t || (tgid > 0 && task_tgid_vnr(t) != tgid) ||
+	    t->state == TASK_ZOMBIE)
 		return -ESRCH;
 	err = signal_may_send(t, sig);
 	if (err || !sig)
 		return err;
 	memset(&info, 0, sizeof(info));
 	info.si_code = SI_TKILL;
-	info.kill.pid = current->pid;
+	info.kill.pid = task_tgid_vnr(current);
 	info.kill.uid = current->cred.uid;
 	return send_signal(t, sig, &info);
 }
@@ -314,12 +317,13 @@ static long do_sigqueue(pid_t tgid, pid_t pid, int sig, uptr_t uinfo,
 	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) &&
-	    current->pid != pid)
+	    task_vnr(current) != pid)
 		return -EPERM;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	t = task_find(pid);
-	if (thread && (!t || t->tgid != tgid || t->state == TASK_ZOMBIE))
+	t = task_find_vpid(pid);
+	if (thread && (!t || task_tgid_vnr(t) != tgid ||
+		       t->state == TASK_ZOMBIE))
 		return -ESRCH;
 	if (!t || (t->state == TASK_ZOMBIE && !task_other_threads(t)))
 		return -ESRCH;

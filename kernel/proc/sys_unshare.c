@@ -1,7 +1,8 @@
 /*
  * unshare(2), and the namespace checks clone shares with it. Of Linux's
- * namespaces Aramid has the UTS and mount ones (kernel/ns/uts_ns.c,
- * kernel/vfs/mnt_ns.c): asking for another is EPERM without
+ * namespaces Aramid has the UTS, mount and PID ones (kernel/ns/uts_ns.c,
+ * kernel/vfs/mnt_ns.c, kernel/ns/pid_ns.c; a new PID namespace is the
+ * caller's children's, not its own): asking for another is EPERM without
  * CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as a Linux built
  * without it answers. What it also unshares is
  * the descriptor table (CLONE_FILES), the root and working directory
@@ -15,6 +16,7 @@
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
 #include <kernel/mnt_ns.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -28,7 +30,7 @@
 			 CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
 
 /* The namespaces there are to create. */
-#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS)
+#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID)
 
 /* A new user namespace first (copy_creds), then the others (copy_namespaces). */
 static int ns_create_check(uint64_t flags)
@@ -71,6 +73,7 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	struct files *files = NULL;
 	struct uts_ns *uts = NULL;
 	struct mnt_ns *mnt = NULL;
+	struct pid_ns *pid = NULL;
 	long err;
 
 	/* The flags that imply others, as Linux's ksys_unshare. */
@@ -115,6 +118,17 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		if (!uts)
 			goto err_mnt;
 	}
+	if (flags & CLONE_NEWPID) {
+		/* Once only before a fork: EINVAL as Linux's copy_pid_ns. */
+		err = -EINVAL;
+		if (current->pid_ns_children != current->pid_ns)
+			goto err_uts;
+		pid = pid_ns_new(current->pid_ns);
+		if (IS_ERR(pid)) {
+			err = PTR_ERR(pid);
+			goto err_uts;
+		}
+	}
 
 	if (flags & CLONE_SYSVSEM)
 		sem_exit(current);	/* as an exit: the undos apply now */
@@ -134,8 +148,14 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		uts_ns_put(current->uts_ns);
 		current->uts_ns = uts;
 	}
+	if (pid) {
+		pid_ns_put(current->pid_ns_children);
+		current->pid_ns_children = pid;
+	}
 	return 0;
 
+err_uts:
+	uts_ns_put(uts);
 err_mnt:
 	mnt_ns_put(mnt);
 err_files:

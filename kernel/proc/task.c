@@ -7,6 +7,7 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/keys.h>
+#include <kernel/pid_ns.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
@@ -207,6 +208,8 @@ void task_free(struct task *t)
 	cred_release(&t->cred);
 	keys_release(t);
 	user_count_release(t);
+	pid_ns_release(t);
+	pid_ns_put(t->pid_ns);
 	list_del(&t->all);
 	kstack_free(t->kstack);
 	kfree(t);
@@ -232,31 +235,33 @@ bool pgrp_in_session(pid_t pgid, pid_t sid)
 	return false;
 }
 
+/* The identity calls answer in the caller's PID namespace (pid_nr.c). */
 SYSCALL(__NR_getpid, getpid)(SYSCALL_ARGS)
 {
-	return current->tgid;
+	return task_tgid_vnr(current);
 }
 
 SYSCALL(__NR_gettid, gettid)(SYSCALL_ARGS)
 {
-	return current->pid;
+	return task_vnr(current);
 }
 
+/* 0 for a parent outside the caller's namespace, as Linux. */
 SYSCALL(__NR_getppid, getppid)(SYSCALL_ARGS)
 {
 	struct task *p = task_leader(current)->parent;
 
-	return p ? p->tgid : 0;
+	return p ? task_tgid_vnr(p) : 0;
 }
 
 SYSCALL(__NR_getpgrp, getpgrp)(SYSCALL_ARGS)
 {
-	return current->pgid;
+	return pid_vnr(current->pgid);
 }
 
 static struct task *task_or_self(pid_t pid)
 {
-	return pid == 0 ? current : task_find(pid);
+	return pid == 0 ? current : task_find_vpid(pid);
 }
 
 SYSCALL(__NR_getpgid, getpgid)(SYSCALL_ARGS)
@@ -265,7 +270,7 @@ SYSCALL(__NR_getpgid, getpgid)(SYSCALL_ARGS)
 		return -ESRCH;
 	struct task *t = task_or_self((pid_t)a0);
 
-	return t ? t->pgid : -ESRCH;
+	return t ? pid_vnr(t->pgid) : -ESRCH;
 }
 
 SYSCALL(__NR_getsid, getsid)(SYSCALL_ARGS)
@@ -274,7 +279,7 @@ SYSCALL(__NR_getsid, getsid)(SYSCALL_ARGS)
 		return -ESRCH;
 	struct task *t = task_or_self((pid_t)a0);
 
-	return t ? t->sid : -ESRCH;
+	return t ? pid_vnr(t->sid) : -ESRCH;
 }
 
 /* setpgid(2) with Linux's checks, in Linux's order. */
@@ -284,14 +289,16 @@ SYSCALL(__NR_setpgid, setpgid)(SYSCALL_ARGS)
 	struct task *t;
 
 	if (pid == 0)
-		pid = current->tgid;
+		pid = task_tgid_vnr(current);
 	if (pgid == 0)
 		pgid = pid;		/* setpgid(-1, 0) is EINVAL too */
 	if (pgid < 0)
 		return -EINVAL;
-	t = task_find(pid);
+	t = task_find_vpid(pid);
 	if (!t || (t != current && t->parent != current))
 		return -ESRCH;
+	pid = t->pid;
+	pgid = pgid == task_vnr(t) ? t->pid : pid_from_vnr(pgid);
 	if (t != current) {
 		if (t->sid != current->sid)
 			return -EPERM;
@@ -312,5 +319,5 @@ SYSCALL(__NR_setsid, setsid)(SYSCALL_ARGS)
 		return -EPERM;
 	current->sid = current->pgid = current->tgid;
 	current->tty = NULL;
-	return current->sid;
+	return task_tgid_vnr(current);
 }

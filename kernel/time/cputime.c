@@ -9,6 +9,7 @@
 #include <kernel/posix_timer.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <aramid/string.h>
 #include <platform/time.h>
 #include <uapi/errno.h>
@@ -63,7 +64,7 @@ int64_t cpu_clock_read(int clk)
 	if (which > CPUCLOCK_SCHED)
 		return -EINVAL;
 	if (pid) {
-		t = task_find(pid);
+		t = task_find_vpid(pid);
 		if (!t || t->state == TASK_ZOMBIE)
 			return -EINVAL;
 		if (thread ? t->tgid != current->tgid :

@@ -18,6 +18,7 @@
 #include <kernel/posix_timer.h>
 #include <kernel/ktimer.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
@@ -227,7 +228,7 @@ static int sigevent_check(const struct k_sigevent *ev)
 
 	switch (ev->sigev_notify) {
 	case SIGEV_SIGNAL | SIGEV_THREAD_ID:
-		t = task_find(ev->sigev_notify_thread_id);
+		t = task_find_vpid(ev->sigev_notify_thread_id);
 		if (!t || t->tgid != current->tgid || t->state == TASK_ZOMBIE)
 			return -EINVAL;
 		/* fallthrough */

@@ -11,6 +11,7 @@
 #include <platform/usercopy.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/tty.h>
 #include <kernel/vfs.h>
 #include <kernel/syscall.h>
@@ -232,6 +233,7 @@ int tty_tiocspgrp(struct tty *file_tty, uptr_t p)
 		return -EINVAL;
 	if (current->tty != tty || tty->session != current->sid)
 		return -ENOTTY;
+	pgrp = pgrp ? pid_from_vnr(pgrp) : 0;	/* the kernel's number */
 	ret = session_of_pgrp(pgrp, current->sid, &same);
 	if (ret)
 		return ret;
@@ -245,7 +247,7 @@ int tty_tiocspgrp(struct tty *file_tty, uptr_t p)
 int tty_tiocgpgrp(struct tty *file_tty, uptr_t p)
 {
 	struct tty *tty = tty_real(file_tty);
-	pid_t pgrp = tty->pgrp;
+	pid_t pgrp = tty->pgrp > 0 ? pid_vnr(tty->pgrp) : tty->pgrp;
 
 	if (tty == file_tty && current->tty != tty)
 		return -ENOTTY;
@@ -259,6 +261,7 @@ int tty_tiocgsid(struct tty *file_tty, uptr_t p)
 
 	if ((tty == file_tty && current->tty != tty) || !sid)
 		return -ENOTTY;
+	sid = pid_vnr(sid);
 	return put_user(sid, p);
 }
 

@@ -16,6 +16,7 @@
 #include <kernel/poll.h>
 #include <kernel/signal.h>
 #include <kernel/task.h>
+#include <kernel/pid_ns.h>
 #include <kernel/vfs_ops.h>
 #include <platform/cpu.h>
 #include <platform/heap.h>
@@ -105,8 +106,11 @@ int fown_set(struct file *f, int who)
 		type = F_OWNER_PGRP;
 		who = -who;
 	}
-	if (who && !pid_in_use(who))
-		return -ESRCH;
+	if (who) {
+		who = pid_from_vnr(who);	/* kept as the kernel's number */
+		if (!who || !pid_in_use(who))
+			return -ESRCH;
+	}
 	return fown_store(f, type, who);
 }
 
@@ -138,8 +142,8 @@ int fown_get(struct file *f)
 	if (!o || !o->pid)
 		return 0;
 	if (o->type == F_OWNER_PGRP)
-		return pgrp_exists(o->pid) ? -o->pid : 0;
-	return task_find(o->pid) ? o->pid : 0;
+		return pgrp_exists(o->pid) ? -pid_vnr(o->pid) : 0;
+	return task_find(o->pid) ? pid_vnr(o->pid) : 0;
 }
 
 static long setown_ex(struct file *f, uptr_t uarg)
@@ -151,8 +155,11 @@ static long setown_ex(struct file *f, uptr_t uarg)
 	if (ex.type != F_OWNER_TID && ex.type != F_OWNER_PID &&
 	    ex.type != F_OWNER_PGRP)
 		return -EINVAL;
-	if (ex.pid && !pid_in_use(ex.pid))
-		return -ESRCH;
+	if (ex.pid) {
+		ex.pid = pid_from_vnr(ex.pid);
+		if (!ex.pid || !pid_in_use(ex.pid))
+			return -ESRCH;
+	}
 	return fown_store(f, ex.type, ex.pid);
 }
 
@@ -162,7 +169,7 @@ static long getown_ex(struct file *f, uptr_t uarg)
 
 	if (f->fown) {
 		ex.type = f->fown->type;
-		ex.pid = f->fown->pid;
+		ex.pid = pid_vnr(f->fown->pid);
 	}
 	return copy_to_user(uarg, &ex, sizeof(ex)) ? -EFAULT : 0;
 }

@@ -200,13 +200,22 @@ static const char *expand_link(struct walk *w, struct inode *link,
 }
 
 /*
- * Where a /proc/PID/ns link of @t leads: the nsfs inode of its namespace
- * of kind @type, in no mount. 1, -ENOENT once @t has exited, -ENOMEM.
+ * Where a /proc/PID/ns link of @t leads (@fd: its LINK_FD_NS_*): the
+ * nsfs inode of that namespace, in no mount. 1, -ENOENT once @t has
+ * exited, -ENOMEM.
  */
-static int ns_jump(struct task *t, unsigned type, struct path *to)
+static int ns_jump(struct task *t, int fd, struct path *to)
 {
-	struct ns_common *ns = t ? task_ns(t, type) : NULL;
+	struct ns_common *ns = NULL;
 
+	if (t && fd == LINK_FD_NS_UTS)
+		ns = task_ns(t, CLONE_NEWUTS);
+	else if (t && fd == LINK_FD_NS_MNT)
+		ns = task_ns(t, CLONE_NEWNS);
+	else if (t && fd == LINK_FD_NS_PID)
+		ns = task_ns(t, CLONE_NEWPID);
+	else if (t)
+		ns = task_pid_ns_children(t);
 	if (!ns)
 		return -ENOENT;
 	to->mnt = NULL;
@@ -246,10 +255,9 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 		path_get(to);
 		return 1;
 	}
-	if (fd == LINK_FD_NS_UTS)
-		return ns_jump(t, CLONE_NEWUTS, to);
-	if (fd == LINK_FD_NS_MNT)
-		return ns_jump(t, CLONE_NEWNS, to);
+	if (fd == LINK_FD_NS_UTS || fd == LINK_FD_NS_MNT ||
+	    fd == LINK_FD_NS_PID || fd == LINK_FD_NS_PID_CHILDREN)
+		return ns_jump(t, fd, to);
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;
 	else

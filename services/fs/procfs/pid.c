@@ -11,29 +11,35 @@
 #include <uapi/errno.h>
 
 /* "<pid>" of the caller: the target of /proc/self. */
-ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len)
+ssize_t proc_self_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	char tmp[16];
 	int n;
 
-	if (!current || current->pid <= 0)
-		return -ENOENT;
-	n = snprintf(tmp, sizeof(tmp), "%d", current->tgid);
+	pid_t tgid = current ? task_tgid_nr_ns(current, ns) : 0;
+
+	if (tgid <= 0)
+		return -ENOENT;		/* not in the mount's namespace */
+	n = snprintf(tmp, sizeof(tmp), "%d", tgid);
 	n = MIN((size_t)n, len);
 	memcpy(buf, tmp, (size_t)n);
 	return n;
 }
 
 /* See procfs.h. */
-ssize_t proc_thread_self_link(struct task *t, int fd, char *buf, size_t len)
+ssize_t proc_thread_self_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	char tmp[40];
 	int n;
 
-	if (!current || current->pid <= 0)
+	pid_t tgid = current ? task_tgid_nr_ns(current, ns) : 0;
+
+	if (tgid <= 0)
 		return -ENOENT;
-	n = snprintf(tmp, sizeof(tmp), "%d/task/%d", current->tgid,
-		     current->pid);
+	n = snprintf(tmp, sizeof(tmp), "%d/task/%d", tgid,
+		     task_nr_ns(current, ns));
 	n = MIN((size_t)n, len);
 	memcpy(buf, tmp, (size_t)n);
 	return n;
@@ -84,14 +90,16 @@ static ssize_t held_file_link(struct file *f, char *buf, size_t len)
 	return n;
 }
 
-static ssize_t cwd_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t cwd_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	if (!t->fs)
 		return -ENOENT;
 	return held_path_link(t->fs->cwd, buf, len);
 }
 
-static ssize_t root_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t root_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	if (!t->fs)
 		return -ENOENT;
@@ -99,14 +107,16 @@ static ssize_t root_link(struct task *t, int fd, char *buf, size_t len)
 }
 
 /* The executable the task's address space runs. */
-static ssize_t exe_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t exe_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	if (!t->mm || !t->mm->exe_file)
 		return -ENOENT;
 	return held_file_link(t->mm->exe_file, buf, len);
 }
 
-static ssize_t fd_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t fd_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	struct file *f = t->files ? files_peek(t->files, fd) : NULL;
 

@@ -2,31 +2,51 @@
  * /proc/<pid>/ns: a magic link per namespace of the task, reading
  * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
  * namespace's nsfs file (the VFS follows it through link_fd), which
- * setns(2) takes. The kinds listed are those there are: uts and mnt.
+ * setns(2) takes. The kinds listed are those there are: uts, pid,
+ * pid_for_children and mnt.
  */
 #include "procfs.h"
 #include <uapi/clone.h>
 #include <uapi/errno.h>
 
-static ssize_t ns_link(struct task *t, unsigned type, char *buf, size_t len)
+static ssize_t ns_text(struct ns_common *ns, char *buf, size_t len)
 {
-	struct ns_common *ns = task_ns(t, type);
-
 	if (!ns)
 		return -ENOENT;
 	return (ssize_t)ns_link_text(ns, buf, len);
 }
 
-static ssize_t uts_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t ns_link(struct task *t, unsigned type, char *buf, size_t len)
+{
+	return ns_text(task_ns(t, type), buf, len);
+}
+
+static ssize_t uts_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	(void)fd;
 	return ns_link(t, CLONE_NEWUTS, buf, len);
 }
 
-static ssize_t mnt_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t mnt_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	(void)fd;
 	return ns_link(t, CLONE_NEWNS, buf, len);
+}
+
+static ssize_t pid_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWPID, buf, len);
+}
+
+static ssize_t pid_children_link(struct task *t, int fd,
+				 const struct pid_ns *ns, char *buf, size_t len)
+{
+	(void)fd;
+	return ns_text(task_pid_ns_children(t), buf, len);
 }
 
 static const struct proc_entry uts_entry = {
@@ -38,9 +58,18 @@ static const struct proc_entry mnt_entry = {
 	.guarded = true, .link = mnt_link,
 };
 
+static const struct proc_entry pid_entry = {
+	.name = "pid", .kind = PROC_PID_NS_PID, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = pid_link,
+};
+static const struct proc_entry pid_children_entry = {
+	.name = "pid_for_children", .kind = PROC_PID_NS_PID_CHILDREN,
+	.mode = S_IFLNK | 0777, .guarded = true, .link = pid_children_link,
+};
+
 /* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
 static const struct proc_entry *const ns_entries[] = {
-	&uts_entry, &mnt_entry, NULL,
+	&uts_entry, &pid_entry, &pid_children_entry, &mnt_entry, NULL,
 };
 
 static int ns_dir_lookup(struct inode *dir, const char *name,

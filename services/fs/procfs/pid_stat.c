@@ -98,9 +98,38 @@ static void sig_dispositions(const struct task *t, sigset_t *ign,
 	}
 }
 
-static pid_t ppid_of(const struct task *t)
+/* @t's parent's process id in @ns: 0 without one or outside @ns. */
+static pid_t ppid_of(const struct task *t, const struct pid_ns *ns)
 {
-	return t->parent ? t->parent->pid : 0;
+	return t->parent ? task_tgid_nr_ns(t->parent, ns) : 0;
+}
+
+/*
+ * Linux's NSpid-style line tail: the number of @t in each namespace
+ * from @ns down to @t's own, each after a tab (none if @t is not in
+ * @ns or below it).
+ */
+static void put_ns_nrs(struct proc_buf *b, const struct task *t,
+		       const struct pid_ns *ns)
+{
+	if (!t || !pid_ns_within(t->pid_ns, ns))
+		return;
+	for (unsigned l = ns->level; l <= t->pid_ns->level; l++)
+		pb_printf(b, "\t%d", t->ns_nr[l]);
+}
+
+/*
+ * The same for process group or session @id, a leader's number (the
+ * number itself in the initial namespace once its leader is gone).
+ */
+static void put_id_nrs(struct proc_buf *b, pid_t id, const struct pid_ns *ns)
+{
+	const struct task *l = task_find(id);
+
+	if (l)
+		put_ns_nrs(b, l, ns);
+	else if (ns->level == 0)
+		pb_printf(b, "\t%d", id);
 }
 
 /* The live threads of @t's process (a zombie leader still counts). */
@@ -122,6 +151,7 @@ static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 	struct rusage_totals u;
 	struct vm_totals v;
 	sigset_t ign, cgt;
+	int tpgid = tty_foreground_pgrp(t->tty);
 
 	vm_totals(mm, &v);
 	if (whole)
@@ -130,8 +160,10 @@ static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 		usage_thread_totals(t, &u);
 	sig_dispositions(t, &ign, &cgt);
 	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu",
-		  t->pid, t->comm, state_char(t), ppid_of(t), t->pgid, t->sid,
-		  (int)tty_devnum(t->tty), tty_foreground_pgrp(t->tty), 0u,
+		  task_nr_ns(t, b->ns), t->comm, state_char(t),
+		  ppid_of(t, b->ns), pid_nr_ns(t->pgid, b->ns),
+		  pid_nr_ns(t->sid, b->ns), (int)tty_devnum(t->tty),
+		  tpgid > 0 ? pid_nr_ns(tpgid, b->ns) : tpgid, 0u,
 		  u.min_flt, c->min_flt, u.maj_flt, c->maj_flt);
 	pb_printf(b, " %lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu",
 		  usage_ns_to_clock_t(u.utime_ns), usage_ns_to_clock_t(u.stime_ns),
@@ -262,8 +294,9 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	put_escaped_comm(b, t);
 	pb_printf(b, "\nUmask:\t%04o\nState:\t%s\n", t->umask, state_name(t));
 	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		  "TracerPid:\t%d\n", t->tgid, t->pid, ppid_of(t),
-		  t->ptrace.tracer ? t->ptrace.tracer->tgid : 0);
+		  "TracerPid:\t%d\n", task_tgid_nr_ns(t, b->ns),
+		  task_nr_ns(t, b->ns), ppid_of(t, b->ns),
+		  t->ptrace.tracer ? task_tgid_nr_ns(t->ptrace.tracer, b->ns) : 0);
 	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		  c->uid, c->euid, c->suid, c->fsuid,
 		  c->gid, c->egid, c->sgid, c->fsgid);
@@ -271,8 +304,15 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 	for (unsigned i = 0; c->groups && i < c->groups->ngroups; i++)
 		pb_printf(b, i ? " %u" : "%u", c->groups->gid[i]);
 	pb_printf(b, " \n");
-	pb_printf(b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-		  t->tgid, t->pid, t->pgid, t->sid);
+	pb_printf(b, "NStgid:");
+	put_ns_nrs(b, task_leader(t), b->ns);
+	pb_printf(b, "\nNSpid:");
+	put_ns_nrs(b, t, b->ns);
+	pb_printf(b, "\nNSpgid:");
+	put_id_nrs(b, t->pgid, b->ns);
+	pb_printf(b, "\nNSsid:");
+	put_id_nrs(b, t->sid, b->ns);
+	pb_printf(b, "\n");
 	if (t->mm)
 		status_mem(b, t->mm);
 	sig_dispositions(t, &ign, &cgt);

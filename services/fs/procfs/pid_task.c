@@ -8,15 +8,23 @@
 #include <aramid/string.h>
 #include <uapi/errno.h>
 
-/* The lowest tid at least @from in process @tgid, or 0. */
-static pid_t next_tid(pid_t tgid, long from)
+/*
+ * The lowest tid in @ns at least @from in process @tgid, or 0, and the
+ * thread's kernel number in *@ktid.
+ */
+static pid_t next_tid(const struct pid_ns *ns, pid_t tgid, long from,
+		      pid_t *ktid)
 {
 	pid_t best = 0;
 	struct task *t;
 
 	for_each_task(t) {
-		if (t->tgid == tgid && t->pid >= from && (!best || t->pid < best))
-			best = t->pid;
+		pid_t nr = t->tgid == tgid ? task_nr_ns(t, ns) : 0;
+
+		if (nr > 0 && nr >= from && (!best || nr < best)) {
+			best = nr;
+			*ktid = t->pid;
+		}
 	}
 	return best;
 }
@@ -27,9 +35,9 @@ static int task_dir_lookup(struct inode *dir, const char *name,
 	struct task *p = proc_node_task(dir), *t;
 	long tid = proc_parse_num(name);
 
-	if (!p || tid < 0)
+	if (!p || tid < 0 || tid > INT32_MAX)
 		return -ENOENT;
-	t = task_find((pid_t)tid);
+	t = task_find_ns((pid_t)tid, proc_sb_ns(dir->sb));
 	if (!t || t->tgid != p->tgid)
 		return -ENOENT;
 	*out = proc_inode_new(dir->sb, &proc_tid_dir_entry, t->pid,
@@ -41,7 +49,7 @@ static int task_dir_readdir(struct inode *dir, struct dir_context *ctx)
 {
 	static const struct proc_entry *const none[] = { NULL };
 	struct task *p = proc_node_task(dir);
-	pid_t tgid, tid;
+	pid_t tgid, tid, ktid = 0;
 	char name[16];
 
 	if (!p)
@@ -50,12 +58,13 @@ static int task_dir_readdir(struct inode *dir, struct dir_context *ctx)
 	if (!proc_readdir_table(ctx, dir->ino, proc_pid_subdir_parent_ino(dir),
 				none, 0, 0))
 		return 0;
-	while ((tid = next_tid(tgid, ctx->pos - 2)) > 0) {
+	while ((tid = next_tid(proc_sb_ns(dir->sb), tgid, ctx->pos - 2,
+			       &ktid)) > 0) {
 		int n = snprintf(name, sizeof(name), "%d", tid);
 
 		ctx->pos = tid + 2;
 		if (!ctx->emit(ctx, name, (size_t)n,
-			       proc_ino(PROC_TID_DIR, tid, PROC_TID_VIEW),
+			       proc_ino(PROC_TID_DIR, ktid, PROC_TID_VIEW),
 			       DT_DIR))
 			return 0;
 		ctx->pos = tid + 3;
@@ -79,8 +88,9 @@ int proc_tid_children_show(struct proc_buf *b, struct task *t)
 	struct task *c;
 
 	for_each_task(c) {
-		if (c->parent == t && c->pid == c->tgid)
-			pb_printf(b, "%d ", c->pid);
+		if (c->parent == t && c->pid == c->tgid &&
+		    task_nr_ns(c, b->ns))
+			pb_printf(b, "%d ", task_nr_ns(c, b->ns));
 	}
 	return 0;
 }

@@ -213,7 +213,8 @@ static ssize_t proc_readlink(struct inode *inode, char *buf, size_t len)
 			return -ENOENT;
 	}
 	err = proc_guard(inode);
-	return err ? err : node->entry->link(t, node->fd, buf, len);
+	return err ? err : node->entry->link(t, node->fd, proc_sb_ns(inode->sb),
+						 buf, len);
 }
 
 /* inode_ops.link_fd: /proc/<pid>/fd/<n>, exe, cwd, root and ns/<name>. */
@@ -239,6 +240,12 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 		break;
 	case PROC_PID_NS_MNT:
 		*fd = LINK_FD_NS_MNT;
+		break;
+	case PROC_PID_NS_PID:
+		*fd = LINK_FD_NS_PID;
+		break;
+	case PROC_PID_NS_PID_CHILDREN:
+		*fd = LINK_FD_NS_PID_CHILDREN;
 		break;
 	default:
 		return -EINVAL;
@@ -278,6 +285,7 @@ static int proc_file_generate(struct file *file)
 	if (!b)
 		return -ENOMEM;
 	pb_init(b);
+	b->ns = proc_sb_ns(file->inode->sb);
 	if (e->show)
 		err = e->show(b, t);
 	else if (e->show_fd)

@@ -11,7 +11,8 @@
 #define ROOT_PID_POS	256	/* Linux's FIRST_PROCESS_ENTRY */
 
 /* "/proc/mounts" is "self/mounts", as on Linux. */
-static ssize_t mounts_link(struct task *t, int fd, char *buf, size_t len)
+static ssize_t mounts_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len)
 {
 	static const char target[] = "self/mounts";
 	size_t n = MIN(len, sizeof(target) - 1);
@@ -83,26 +84,35 @@ static int root_lookup(struct inode *dir, const char *name,
 {
 	long pid = proc_parse_num(name);
 
+	struct task *t;
+
 	if (pid < 0)
 		return proc_lookup_table(dir, root_entries, 0, name, out);
-	if (!task_find((pid_t)pid))
+	t = pid <= INT32_MAX ? task_find_ns((pid_t)pid, proc_sb_ns(dir->sb)) :
+			       NULL;
+	if (!t)
 		return -ENOENT;
-	*out = proc_inode_new(dir->sb, &proc_pid_dir_entry, (pid_t)pid, 0);
+	*out = proc_inode_new(dir->sb, &proc_pid_dir_entry, t->pid, 0);
 	return *out ? 0 : -ENOMEM;
 }
 
 /*
- * The lowest process id at least @from, or 0. Only processes are listed,
- * as on Linux; a thread's /proc/<tid> is still found by lookup.
+ * The lowest process id at least @from in @ns, or 0, and its process's
+ * kernel number in *@kpid. Only processes are listed, as on Linux; a
+ * thread's /proc/<tid> is still found by lookup.
  */
-static pid_t next_pid(long from)
+static pid_t next_pid(const struct pid_ns *ns, long from, pid_t *kpid)
 {
 	pid_t best = 0;
 	struct task *t;
 
 	for_each_task(t) {
-		if (t->pid == t->tgid && t->pid >= from && (!best || t->pid < best))
-			best = t->pid;
+		pid_t nr = t->pid == t->tgid ? task_nr_ns(t, ns) : 0;
+
+		if (nr > 0 && nr >= from && (!best || nr < best)) {
+			best = nr;
+			*kpid = t->pid;
+		}
 	}
 	return best;
 }
@@ -110,7 +120,7 @@ static pid_t next_pid(long from)
 static int root_readdir(struct inode *dir, struct dir_context *ctx)
 {
 	char name[16];
-	pid_t pid;
+	pid_t pid, kpid = 0;
 
 	if (ctx->pos < ROOT_PID_POS) {
 		if (!proc_readdir_table(ctx, dir->ino, dir->ino, root_entries,
@@ -118,12 +128,13 @@ static int root_readdir(struct inode *dir, struct dir_context *ctx)
 			return 0;
 		ctx->pos = ROOT_PID_POS;
 	}
-	while ((pid = next_pid(ctx->pos - ROOT_PID_POS)) > 0) {
+	while ((pid = next_pid(proc_sb_ns(dir->sb), ctx->pos - ROOT_PID_POS,
+			       &kpid)) > 0) {
 		int n = snprintf(name, sizeof(name), "%d", pid);
 
 		ctx->pos = ROOT_PID_POS + pid;
 		if (!ctx->emit(ctx, name, (size_t)n,
-			       proc_pid_dir_ino(pid), DT_DIR))
+			       proc_pid_dir_ino(kpid), DT_DIR))
 			return 0;
 		ctx->pos = ROOT_PID_POS + pid + 1;
 	}

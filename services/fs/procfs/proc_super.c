@@ -32,14 +32,29 @@ static const struct super_ops proc_sops = {
 	.statfs = proc_statfs,
 };
 
-/* Each mount gets its own super block and root; contents are shared. */
+static void proc_kill_super(struct super_block *sb)
+{
+	pid_ns_put(sb->priv);
+	sb->priv = NULL;
+}
+
+/*
+ * Each mount gets its own super block and root; contents are shared but
+ * for the pids, those of the mounter's PID namespace (a reference held
+ * until the super block goes).
+ */
 static int proc_fill_super(struct super_block *sb, const char *source,
 			   const char *options)
 {
+	sb->priv = pid_ns_get(current->pid_ns);
 	sb->sops = &proc_sops;
 	sb->magic = PROC_SUPER_MAGIC;
 	sb->root = proc_inode_new(sb, &proc_root_entry, 0, 0);
-	return sb->root ? 0 : -ENOMEM;
+	if (!sb->root) {
+		proc_kill_super(sb);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static const struct fs_type proc_fs_type = {
@@ -47,6 +62,7 @@ static const struct fs_type proc_fs_type = {
 	.name = "proc",
 	.flags = FS_NO_NEGATIVE,
 	.fill_super = proc_fill_super,
+	.kill_super = proc_kill_super,
 };
 
 static int procfs_init(void)

@@ -22,7 +22,17 @@ struct proc_buf {
 	char *data;
 	size_t len, cap;
 	int error;
+	const struct pid_ns *ns;	/* the mount's: the pids it shows */
 };
+
+/*
+ * The PID namespace of the task that mounted @sb (Linux's proc_pid_ns):
+ * the one whose numbers its names and files show.
+ */
+static inline const struct pid_ns *proc_sb_ns(const struct super_block *sb)
+{
+	return sb->priv;
+}
 
 void pb_init(struct proc_buf *b);
 void pb_free(struct proc_buf *b);
@@ -58,8 +68,12 @@ struct proc_entry {
 	/* Or, for one of a family of files told apart by node->fd: */
 	int (*show_at)(struct proc_buf *b, int index);
 	int (*write_at)(int index, const char *buf, size_t len);
-	/* Symlink: the target into @buf (no NUL); its length or -errno. */
-	ssize_t (*link)(struct task *t, int fd, char *buf, size_t len);
+	/*
+	 * Symlink: the target into @buf (no NUL); its length or -errno.
+	 * @ns: the PID namespace of the mount, whose numbers it shows.
+	 */
+	ssize_t (*link)(struct task *t, int fd, const struct pid_ns *ns,
+			char *buf, size_t len);
 	/* Directory: find @name / list entries from ctx->pos. */
 	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
 	int (*readdir)(struct inode *dir, struct dir_context *ctx);
@@ -168,6 +182,8 @@ enum {
 	PROC_PID_NS_DIR,
 	PROC_PID_NS_UTS,
 	PROC_PID_NS_MNT,
+	PROC_PID_NS_PID,
+	PROC_PID_NS_PID_CHILDREN,
 	PROC_SYS_FILE_WO,
 };
 
@@ -285,9 +301,11 @@ int proc_pid_oom_score_adj_show(struct proc_buf *b, struct task *t);
 int proc_pid_oom_score_adj_write(struct task *t, const char *buf,
 				 size_t len);
 /* /proc/self: "<tgid>" of the caller; its length, or -ENOENT. */
-ssize_t proc_self_link(struct task *t, int fd, char *buf, size_t len);
+ssize_t proc_self_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len);
 /* /proc/thread-self: "<tgid>/task/<tid>" of the caller. */
-ssize_t proc_thread_self_link(struct task *t, int fd, char *buf, size_t len);
+ssize_t proc_thread_self_link(struct task *t, int fd, const struct pid_ns *ns,
+			       char *buf, size_t len);
 
 /* pid_stat.c, pid_mem.c: per-task files. */
 int proc_pid_stat_show(struct proc_buf *b, struct task *t);
