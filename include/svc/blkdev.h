@@ -62,6 +62,7 @@ struct gendisk {
 	/* Ring 1's, from add_disk on. */
 	struct svc_cap cap;	/* presented on every call into the driver */
 	int index;		/* in the block layer's table */
+	uint64_t diskseq;	/* Linux's disk sequence number, from 1 */
 };
 
 /*
@@ -97,6 +98,10 @@ struct blk_io_stats {
 };
 
 /* One block device: a whole disk or one of its partitions. */
+/* A PARTUUID's text ("0123abcd-01", a GPT GUID) and a GPT name's. */
+#define BLK_UUID_LEN	37
+#define BLK_VOLNAME_LEN	37
+
 struct blk_part_info {
 	char name[DISK_NAME_LEN + 4];	/* "vda", "vda1" */
 	char disk[DISK_NAME_LEN];	/* the whole disk's name */
@@ -106,6 +111,9 @@ struct blk_part_info {
 	uint64_t nr_sects;	/* 512-byte sectors */
 	bool ro;
 	struct blk_io_stats stats;
+	uint64_t diskseq;	/* the disk's, as Linux's: 1 for the first */
+	char uuid[BLK_UUID_LEN];	/* a partition's PARTUUID, or "" */
+	char volname[BLK_VOLNAME_LEN];	/* a GPT partition's name, or "" */
 };
 
 /*

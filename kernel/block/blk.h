@@ -20,6 +20,10 @@ struct blk_part {
 	int openers;			/* open files on it */
 	struct blk_io_stats stats;	/* stats.c */
 	uint64_t stamp;			/* when io_ticks_ns last moved */
+	/* What the table says of it, as Linux's partition_meta_info: the
+	 * PARTUUID and a GPT entry's name ("" for none). */
+	char uuid[BLK_UUID_LEN];
+	char volname[BLK_VOLNAME_LEN];
 };
 
 struct blk_disk {
@@ -102,6 +106,13 @@ int scan_read(struct part_scan *s, uint64_t sector, uint32_t count, void *buf);
  */
 void part_add(struct part_scan *s, unsigned slot, uint64_t start,
 	      uint64_t size);
+/*
+ * The PARTUUID text @uuid and the name @volname (NULL: none) of slot
+ * @slot's partition, if part_add made it: Linux's set_info for an MBR,
+ * the entry's unique GUID and name for a GPT. Cut to fit.
+ */
+void part_set_info(struct part_scan *s, unsigned slot, const char *uuid,
+		   const char *volname);
 
 /*
  * The partition table parsers, each given the disk's sector 0 (512

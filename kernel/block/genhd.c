@@ -19,6 +19,8 @@ static struct {
 } majors[BLK_MAJORS];
 
 static struct blk_disk disks[BLK_MAX_DISKS];
+/* The last disk sequence number given, as Linux's diskseq counter. */
+static uint64_t diskseq;
 
 static bool major_taken(unsigned major)
 {
@@ -119,6 +121,7 @@ int add_disk(struct gendisk *gd)
 		}
 	if (!d)
 		return -ENOSPC;
+	gd->diskseq = ++diskseq;
 	svc_register(gd->ops->svc);
 	gd->cap = svc_mint(gd->ops->svc);
 	d->gd = gd;
@@ -197,6 +200,9 @@ int blk_part_info(unsigned index, struct blk_part_info *out)
 			out->nr_sects = bp->nr_sects;
 			out->ro = gd->ro || bp->ro;
 			out->stats = bp->stats;
+			out->diskseq = gd->diskseq;
+			strlcpy(out->uuid, bp->uuid, sizeof(out->uuid));
+			strlcpy(out->volname, bp->volname, sizeof(out->volname));
 			return 0;
 		}
 	}

@@ -19,6 +19,7 @@
 
 #define GPT_SIGNATURE	0x5452415020494645ULL	/* "EFI PART" */
 #define GPT_HEADER_MIN	92	/* sizeof(gpt_header) */
+#define GPT_NAME_UNITS	36	/* an entry's name: UTF-16LE units at 56 */
 #define GPT_ENTRY_SIZE	128	/* sizeof(gpt_entry) */
 #define GPT_ARRAY_MAX	(4u << 20)	/* KMALLOC_MAX_SIZE on x86_64 */
 #define GPT_KEPT	255	/* entries looked at: DISK_MAX_PARTS - 1 */
@@ -324,6 +325,37 @@ static bool guid_null(const uint8_t *g)
 	return true;
 }
 
+/*
+ * Entry @e's unique GUID, as Linux prints a GUID (%pUl: the first three
+ * fields little-endian, lower case), and its name, each UTF-16 unit cut
+ * to its low byte and a byte that does not print made '!', as Linux's
+ * efi_partition does (its isprint: not a control character of ASCII or
+ * Latin-1), as slot @slot's PARTUUID and name.
+ */
+static void entry_info(struct part_scan *s, unsigned slot, const uint8_t *e)
+{
+	static const uint8_t order[16] = { 3, 2, 1, 0, 5, 4, 7, 6,
+					   8, 9, 10, 11, 12, 13, 14, 15 };
+	char uuid[BLK_UUID_LEN], volname[GPT_NAME_UNITS + 1];
+	const uint8_t *g = e + 16;
+	size_t len = 0;
+
+	for (unsigned i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			uuid[len++] = '-';
+		len += (size_t)snprintf(uuid + len, sizeof(uuid) - len, "%02x",
+					g[order[i]]);
+	}
+	for (unsigned i = 0; i < GPT_NAME_UNITS; i++) {
+		uint8_t c = e[56 + 2 * i];
+
+		volname[i] = (char)(c && (c < 0x20 || (c >= 0x7f && c <= 0x9f)) ?
+				    '!' : c);
+	}
+	volname[GPT_NAME_UNITS] = 0;
+	part_set_info(s, slot, uuid, volname);
+}
+
 /* The partitions of good table @g: Linux's efi_partition loop. */
 static void add_entries(struct part_scan *s, const struct gpt *g)
 {
@@ -338,6 +370,7 @@ static void add_entries(struct part_scan *s, const struct gpt *g)
 			continue;
 		/* last < first wraps: part_add cuts it at the disk's end */
 		part_add(s, i + 1, first, last - first + 1);
+		entry_info(s, i + 1, e);
 	}
 }
 

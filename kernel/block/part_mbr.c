@@ -8,7 +8,9 @@
  */
 #include "blk.h"
 #include <platform/heap.h>
+#include <aramid/string.h>
 
+#define MBR_DISKSIG	0x1b8	/* the disk signature, for PARTUUIDs */
 #define MBR_ENTRIES	0x1be
 #define MBR_ENTRY_SIZE	16
 #define MBR_SIG		0x1fe
@@ -45,8 +47,18 @@ static const uint8_t *entry(const uint8_t *sector, unsigned i)
  * inside both the record's extent and the extended partition), then the
  * link to the next record, its first extended entry. @buf is one sector.
  */
+/* Linux's set_info: an MBR partition's PARTUUID, the disk's signature
+ * and its number. */
+static void mbr_info(struct part_scan *s, unsigned slot, uint32_t disksig)
+{
+	char uuid[BLK_UUID_LEN];
+
+	snprintf(uuid, sizeof(uuid), "%08x-%02x", disksig, slot);
+	part_set_info(s, slot, uuid, NULL);
+}
+
 static void mbr_extended(struct part_scan *s, uint64_t first_start,
-			 uint64_t first_size, uint8_t *buf)
+			 uint64_t first_size, uint32_t disksig, uint8_t *buf)
 {
 	unsigned limit = MIN((unsigned)s->d->gd->minors, BLK_MAX_PARTS);
 	uint64_t this_start = first_start, this_size = first_size;
@@ -70,7 +82,8 @@ static void mbr_extended(struct part_scan *s, uint64_t first_start,
 				       start < first_start ||
 				       start + size > first_start + first_size))
 				continue;
-			part_add(s, next++, start, size);
+			part_add(s, next, start, size);
+			mbr_info(s, next++, disksig);
 			empty_links = 0;
 		}
 		for (i = 0; i < 4; i++) {
@@ -86,6 +99,7 @@ static void mbr_extended(struct part_scan *s, uint64_t first_start,
 
 int mbr_parse(struct part_scan *s, const uint8_t *sector0)
 {
+	uint32_t disksig = le32(sector0 + MBR_DISKSIG);
 	uint8_t *buf;
 
 	if (!has_signature(sector0))
@@ -107,14 +121,16 @@ int mbr_parse(struct part_scan *s, const uint8_t *sector0)
 			continue;
 		if (!is_extended(e[4])) {
 			part_add(s, slot, start, size);
+			mbr_info(s, slot, disksig);
 			continue;
 		}
 		/* Two sectors, so that nobody makes a filesystem on it. */
 		part_add(s, slot, start, MIN(size, 2));
+		mbr_info(s, slot, disksig);
 		buf = kmalloc(SECTOR_SIZE);
 		if (!buf)
 			continue;
-		mbr_extended(s, start, size, buf);
+		mbr_extended(s, start, size, disksig, buf);
 		kfree(buf);
 	}
 	return 1;

@@ -42,6 +42,17 @@ void part_add(struct part_scan *s, unsigned slot, uint64_t start,
 	};
 }
 
+void part_set_info(struct part_scan *s, unsigned slot, const char *uuid,
+		   const char *volname)
+{
+	struct blk_part *p = slot < BLK_MAX_PARTS ? &s->parts[slot] : NULL;
+
+	if (!p || !p->present)
+		return;
+	strlcpy(p->uuid, uuid, sizeof(p->uuid));
+	strlcpy(p->volname, volname ? volname : "", sizeof(p->volname));
+}
+
 /*
  * Run the parsers over @s's disk, as Linux's check_partition: a table
  * none claims after a read error or one past the disk's end is logged,

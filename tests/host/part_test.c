@@ -41,6 +41,19 @@ void kfree(const void *p)
 	free((void *)p);
 }
 
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = 0;
+	}
+	return len;
+}
+
 void printk(int level, const char *fmt, ...)
 {
 	log_lines++;
@@ -130,6 +143,11 @@ static void make_gpt(void)
 	sec(0)[511] = 0xaa;
 	memset(e, 0, sizeof(e));
 	e[0] = 0xaf;
+	for (int i = 0; i < 16; i++)	/* its unique GUID */
+		e[16 + i] = (uint8_t)(0x10 + i);
+	for (int i = 0; i < 6; i++)	/* its name, UTF-16LE: "al\x7fh\xe9!" */
+		e[56 + 2 * i] = (uint8_t)"al\x7fh\xe9!"[i];
+	e[56 + 1] = 0x04;		/* a unit above 0xff keeps its low byte */
 	put64(e + 32, 64);
 	put64(e + 40, 1087);
 	e[256] = 0xaf;
@@ -192,6 +210,7 @@ static void make_mbr(void)
 {
 	memset(image, 0xa5, sizeof(image));
 	memset(sec(0), 0, SECTOR_SIZE);
+	put32(sec(0) + 0x1b8, 0x41524d44);	/* the disk signature */
 	mbr_entry(0, 0, 0x83, 64, 512);
 	mbr_entry(0, 1, 0x05, 1024, 2048);
 	memset(sec(1024), 0, SECTOR_SIZE);
@@ -218,6 +237,9 @@ static void test_mbr(void)
 	CHECK(rescan() == 0);
 	CHECK(has(1, 64, 512) && has(2, 1024, 2) && has(5, 1025, 511) &&
 	      has(6, 1538, 200) && count_parts() == 4);
+	CHECK(!strcmp(disk.part[1].uuid, "41524d44-01") &&
+	      !strcmp(disk.part[6].uuid, "41524d44-06") &&
+	      !disk.part[6].volname[0]);
 	/* A link back to the first record: its data partitions again,
 	 * until the disk's device numbers run out (15). */
 	mbr_entry(1536, 1, 0x0f, 0, 2048);
@@ -310,6 +332,10 @@ int main(void)
 	CHECK(rescan() == 0);
 	CHECK(has(1, 64, 1024) && !disk.part[2].present && has(3, 2048, 1984));
 	CHECK(log_lines == 0);
+	CHECK(!strcmp(disk.part[1].uuid, "13121110-1514-1716-1819-1a1b1c1d1e1f"));
+	CHECK(!strcmp(disk.part[1].volname, "al!h\xe9!"));
+	CHECK(!strcmp(disk.part[3].uuid, "00000000-0000-0000-0000-000000000000") &&
+	      !disk.part[3].volname[0]);
 	sec(1)[16] ^= 1;
 	CHECK(rescan() == 0 && !disk.part[1].present && !disk.part[3].present);
 	CHECK(log_lines > 0);
