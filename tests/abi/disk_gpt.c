@@ -265,6 +265,49 @@ static void test_primary_only(int fd)
 	check_table("vdi", 1, "the primary alone");
 }
 
+/* The whole of sysfs file @path into @buf (@size), or "" if unreadable. */
+static const char *sys_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+/*
+ * The uevent files: a partition's number and GPT name, a disk's sequence
+ * number (vdi is the ninth disk, and Linux counts from 1 with nothing
+ * else before them).
+ */
+static void test_uevent(void)
+{
+	static const char disk[] = "MAJOR=254\nMINOR=128\nDEVNAME=vdi\n"
+				   "DEVTYPE=disk\nDISKSEQ=";
+	char buf[512], a[32], b[32];
+	const char *seq;
+	long long vda, vdi;
+
+	CHECK_STR("vdi1's uevent",
+		  sys_text("/sys/class/block/vdi1/uevent", buf, sizeof buf),
+		  "MAJOR=254\nMINOR=129\nDEVNAME=vdi1\nDEVTYPE=partition\n"
+		  "DISKSEQ=9\nPARTN=1\nPARTNAME=alpha\n");
+	CHECK_STR("vdi3's uevent",
+		  sys_text("/sys/class/block/vdi3/uevent", buf, sizeof buf),
+		  "MAJOR=254\nMINOR=131\nDEVNAME=vdi3\nDEVTYPE=partition\n"
+		  "DISKSEQ=9\nPARTN=3\nPARTNAME=gamma\n");
+	sys_text("/sys/block/vdi/uevent", buf, sizeof buf);
+	CHECK("vdi's uevent: a disk", !strncmp(buf, disk, sizeof(disk) - 1));
+	seq = strstr(buf, "DISKSEQ=");
+	vdi = seq ? atoll(seq + 8) : -1;
+	vda = atoll(sys_text("/sys/block/vda/diskseq", a, sizeof a));
+	CHECK_EQ("vdi's DISKSEQ: vda's and eight disks on", vdi, vda + 8);
+	CHECK_EQ("/sys/block/vdi/diskseq is the uevent's",
+		 atoll(sys_text("/sys/block/vdi/diskseq", b, sizeof b)), vdi);
+}
+
 int main(void)
 {
 	const char *b = getenv("DISK_BOOT");
@@ -282,6 +325,7 @@ int main(void)
 	check_table("vdi", 1, "as booted");
 	check_partition("/dev/vdi1", P1_START, P1_SECTORS);
 	check_partition("/dev/vdi3", P3_START, P3_SECTORS);
+	test_uevent();
 	test_bad_primary(boot);
 	fd = open("/dev/vdi", O_RDWR);
 	CHECK_OK("open /dev/vdi read-write", fd);

@@ -3,9 +3,10 @@
  * each disk's directory devices/virtual/block/<disk> with its attributes
  * as Linux 6.1's genhd.c, partitions/core.c and blk-sysfs.c print them
  * (dev, size, ro, removable, range, stat, inflight, alignment and
- * discard offsets, hidden, holders/, slaves/, queue/ with the sector
- * sizes and rotational) and a directory per partition (dev, partition,
- * start, size, ro, stat, inflight, alignment and discard offsets); and
+ * discard offsets, hidden, diskseq, uevent, holders/, slaves/, queue/
+ * with the sector sizes and rotational) and a directory per partition
+ * (dev, partition, start, size, ro, stat, inflight, alignment and
+ * discard offsets, uevent with a GPT entry's PARTNAME); and
  * the links to them: block/<disk>, class/block/<device> and
  * dev/block/<major>:<minor>. An instance's index is the device's in
  * blk_part_info's order.
@@ -100,7 +101,7 @@ static int class_link(int index, char *buf, size_t len)
 
 enum blk_attr {
 	A_DEV, A_SIZE, A_RO, A_ZERO, A_RANGE, A_STAT, A_INFLIGHT,
-	A_PARTITION, A_START, A_SECTOR, A_ROTATIONAL,
+	A_PARTITION, A_START, A_SECTOR, A_ROTATIONAL, A_UEVENT, A_DISKSEQ,
 };
 
 /* Linux's part_stat_show: 17 fields of 8. */
@@ -164,6 +165,19 @@ static int attr_show(struct sysfs_out *o, int index, enum blk_attr a)
 	case A_ROTATIONAL:	/* Linux's virtio_blk leaves the default */
 		so_printf(o, "1\n");
 		break;
+	case A_UEVENT:		/* dev_uevent's, then disk_ or part_uevent's */
+		so_printf(o, "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\nDEVTYPE=%s\n",
+			  bp.major, bp.minor, bp.name,
+			  bp.partno ? "partition" : "disk");
+		so_printf(o, "DISKSEQ=%llu\n", (unsigned long long)bp.diskseq);
+		if (bp.partno)
+			so_printf(o, "PARTN=%u\n", bp.partno);
+		if (bp.partno && bp.volname[0])
+			so_printf(o, "PARTNAME=%s\n", bp.volname);
+		break;
+	case A_DISKSEQ:
+		so_printf(o, "%llu\n", (unsigned long long)bp.diskseq);
+		break;
 	}
 	return 0;
 }
@@ -194,6 +208,37 @@ BLK_ATTR(min_io_attr, "minimum_io_size", A_SECTOR);
 BLK_ATTR(opt_io_attr, "optimal_io_size", A_ZERO);
 BLK_ATTR(rotational_attr, "rotational", A_ROTATIONAL);
 
+/*
+ * A write to uevent asks Linux to repeat the device's event (udevadm
+ * trigger): an action Linux's kobject_action_type knows is taken, and
+ * there is no listener to tell; anything else is EINVAL.
+ */
+static int uevent_store(int index, char *buf, size_t len)
+{
+	static const char *const actions[] = { "add", "remove", "change",
+		"move", "online", "offline", "bind", "unbind" };
+	struct blk_part_info bp;
+	size_t n = 0;
+
+	while (n < len && buf[n] && buf[n] != ' ' && buf[n] != '\n')
+		n++;
+	if (info(index, &bp))
+		return -ENOENT;
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (n == strlen(actions[i]) && !strncmp(buf, actions[i], n))
+			return 0;
+	return -EINVAL;
+}
+
+static int uevent_show(struct sysfs_out *o, int index)
+{
+	return attr_show(o, index, A_UEVENT);
+}
+
+static const struct sysfs_entry uevent_attr =
+	SYSFS_RW("uevent", uevent_show, uevent_store);
+BLK_ATTR(diskseq_attr, "diskseq", A_DISKSEQ);
+
 static const struct sysfs_entry queue_dir = SYSFS_DIR("queue",
 	SYSFS_CHILDREN(&hw_sector_attr, &lbs_attr, &min_io_attr, &opt_io_attr,
 		       &pbs_attr, &rotational_attr));
@@ -203,14 +248,15 @@ static const struct sysfs_entry slaves_dir = SYSFS_DIR("slaves");
 static const struct sysfs_entry part_dir = SYSFS_DIR(NULL,
 	SYSFS_CHILDREN(&alignment_attr, &dev_attr, &discard_attr,
 		       &inflight_attr, &partition_attr, &ro_attr, &size_attr,
-		       &start_attr, &stat_attr),
+		       &start_attr, &stat_attr, &uevent_attr),
 	.next = part_next, .name_of = dev_name);
 
 static const struct sysfs_entry disk_dir = SYSFS_DIR(NULL,
 	SYSFS_CHILDREN(&alignment_attr, &dev_attr, &discard_attr,
-		       &hidden_attr, &holders_dir, &inflight_attr, &queue_dir,
-		       &range_attr, &removable_attr, &ro_attr, &size_attr,
-		       &slaves_dir, &stat_attr),
+		       &diskseq_attr, &hidden_attr, &holders_dir,
+		       &inflight_attr, &queue_dir, &range_attr,
+		       &removable_attr, &ro_attr, &size_attr, &slaves_dir,
+		       &stat_attr, &uevent_attr),
 	.family = &part_dir, .next = disk_next, .name_of = dev_name);
 
 const struct sysfs_entry sysfs_virtual_block_dir =
