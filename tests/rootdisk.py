@@ -21,6 +21,11 @@ kernel on them, each boot's checks one PASS/FAIL line:
   switch    part.img, TEST.cpio's /init (aramid.test=switchroot): root=
             with an initramfs that has /init runs it, and it mounts the
             disk and switch_roots to it itself
+  partuuid  part.img on a read-only drive, no initramfs: root=PARTUUID=
+            with the MBR's signature and the partition's number, in
+            upper case (Linux compares without case)
+  partuuid-bad  root=PARTUUID=.../PARTNROFF=x: Linux's "PARTUUID= is
+            invalid" lines, then a panic
   absent    root=/dev/vdb, no such disk: Linux's "VFS: Cannot open root
             device" lines, then a panic, and no hang
   rootwait  the same with rootwait: a message, and no hang
@@ -251,6 +256,21 @@ def main():
                       'init=/root_disk ROOT_MODE=rw ROOT_SOURCE=/dev/vda1 '
                       'ROOT_DEVNO=254:1 ROOT_BOOT=3')
         boots = 3
+        # PARTUUID=: the MBR's signature and the partition's number, in
+        # any case (read-only drive: no boot count of its own).
+        run_init_boot(args, res, 'partuuid', part + ',ro', None,
+                      'root=PARTUUID=524F4F54-01 init=/root_disk '
+                      'ROOT_MODE=ro ROOT_DEVNO=254:1',
+                      'VFS: Mounted root (ext2 filesystem) readonly on '
+                      'device 254:1.')
+        run_panic_boot(args, res, 'partuuid-bad', part,
+                       'root=PARTUUID=524f4f54-01/PARTNROFF=x',
+                       ['VFS: PARTUUID= is invalid.',
+                        'Expected PARTUUID=<valid-uuid-id>[/PARTNROFF=%d]',
+                        'VFS: Cannot open root device '
+                        '"PARTUUID=524f4f54-01/PARTNROFF=x" or '
+                        'unknown-block(0,0): error -6'],
+                       'VFS: Unable to mount root fs on unknown-block(0,0)')
         run_panic_boot(args, res, 'absent', whole, 'root=/dev/vdb',
                        ['VFS: Cannot open root device "vdb" or '
                         'unknown-block(0,0): error -6',
@@ -266,7 +286,7 @@ def main():
         run_panic_boot(args, res, 'nofs', part, 'root=/dev/vda',
                        ['List of all partitions:',
                         'fe00            9216 vda  driver: virtio_blk',
-                        '  fe01            8192 vda1',
+                        '  fe01            8192 vda1 524f4f54-01',
                         'No filesystem could mount root, tried:  ext2'],
                        'VFS: Unable to mount root fs on unknown-block(254,0)')
     run_panic_boot(args, res, 'nodriver', whole, *nodriver)

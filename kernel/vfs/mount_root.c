@@ -62,16 +62,103 @@ static dev_t numeric_dev(const char *name)
 	return MKDEV((v & 0xfff00) >> 8, (v & 0xff) | ((v >> 12) & 0xfff00));
 }
 
+/* Partition @partno of disk @disk if there is one (Linux's part_devt), or 0. */
+static dev_t part_devt_by_number(const char *disk, int partno)
+{
+	struct blk_part_info bp;
+
+	for (unsigned i = 0; partno > 0 && blk_part_info(i, &bp) == 0; i++)
+		if (!strcmp(bp.disk, disk) && bp.partno == (unsigned)partno)
+			return MKDEV(bp.major, bp.minor);
+	return 0;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Do the first @n bytes of @a and @b match, case aside (strncasecmp)? */
+static bool prefix_caseeq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (lower(a[i]) != lower(b[i]))
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
 /*
- * The device root= names, as Linux's name_to_dev_t: "/dev/vda" or
- * "/dev/vda1" by the name of a disk or partition there is now,
- * "major:minor" or a hexadecimal number whether or not it exists; 0 for
- * anything else (PARTUUID= and PARTLABEL= are not read).
+ * PARTUUID=<uuid>[/PARTNROFF=<n>], as Linux's devt_from_partuuid: the
+ * first partition whose PARTUUID begins with <uuid>, case aside, or the
+ * one <n> numbers after it on its disk; 0 when none matches or the
+ * syntax is wrong (with Linux's message).
+ */
+static dev_t partuuid_to_dev(const char *uuid)
+{
+	const char *slash = strchr(uuid, '/');
+	size_t len = slash ? (size_t)(slash - uuid) : strlen(uuid);
+	struct blk_part_info bp;
+	int offset = 0;
+
+	if (slash) {
+		const char *p = slash + 1;
+		bool neg = false;
+		unsigned v;
+
+		if (strncmp(p, "PARTNROFF=", 10))
+			goto invalid;
+		p += 10;
+		if (*p == '-' || *p == '+')
+			neg = *p++ == '-';
+		if (!parse_dec(&p, &v) || *p || v > 255)
+			goto invalid;
+		offset = neg ? -(int)v : (int)v;
+	}
+	if (!len)
+		goto invalid;
+	for (unsigned i = 0; blk_part_info(i, &bp) == 0; i++) {
+		if (!bp.uuid[0] || !prefix_caseeq(uuid, bp.uuid, len))
+			continue;
+		if (!offset)
+			return MKDEV(bp.major, bp.minor);
+		return part_devt_by_number(bp.disk, (int)bp.partno + offset);
+	}
+	return 0;
+
+invalid:
+	pr_err("VFS: PARTUUID= is invalid.");
+	pr_err("Expected PARTUUID=<valid-uuid-id>[/PARTNROFF=%%d]");
+	return 0;
+}
+
+/* PARTLABEL=<name>: the partition of that GPT name, as Linux's. */
+static dev_t partlabel_to_dev(const char *label)
+{
+	struct blk_part_info bp;
+
+	for (unsigned i = 0; blk_part_info(i, &bp) == 0; i++)
+		if (bp.partno && !strcmp(bp.volname, label))
+			return MKDEV(bp.major, bp.minor);
+	return 0;
+}
+
+/*
+ * The device root= names, as Linux's name_to_dev_t: PARTUUID= and
+ * PARTLABEL= (above), "/dev/vda" or "/dev/vda1" by the name of a disk or
+ * partition there is now, "major:minor" or a hexadecimal number whether
+ * or not it exists; 0 for anything else.
  */
 static dev_t root_name_to_dev(const char *name)
 {
 	struct blk_part_info bp;
 
+	if (!strncmp(name, "PARTUUID=", 9))
+		return partuuid_to_dev(name + 9);
+	if (!strncmp(name, "PARTLABEL=", 10))
+		return partlabel_to_dev(name + 10);
 	if (strncmp(name, "/dev/", 5))
 		return numeric_dev(name);
 	for (unsigned i = 0; blk_part_info(i, &bp) == 0; i++)
@@ -97,7 +184,7 @@ static void print_partitions(void)
 		/* virtio_blk is the one block driver there is */
 		pr_warn("%s%-9s %10llu %s %s", bp.partno ? "  " : "", devt,
 			(unsigned long long)(bp.nr_sects >> 1), bp.name,
-			bp.partno ? "" : " driver: virtio_blk");
+			bp.partno ? bp.uuid : " driver: virtio_blk");
 	}
 }
 
