@@ -125,6 +125,11 @@ $(OBJ)/lwip/src/core/ipv4/ip4.o: LWIP_CFLAGS += \
 # datagram as Linux's does (services/net/icmp_unreach.c).
 $(OBJ)/lwip/src/core/ipv4/ip4.o $(OBJ)/lwip/src/core/udp.o: LWIP_CFLAGS += \
 	-Dicmp_dest_unreach=net_icmp_dest_unreach
+# tcp_write's PBUF_ROM pbufs for a send's data come from the network
+# service, which has them reference the block it copied the data into
+# (tcp_block.c); its other pbufs are lwIP's as ever.
+$(OBJ)/lwip/src/core/tcp_out.o: LWIP_CFLAGS += \
+	-Dpbuf_alloc=tcp_block_pbuf_alloc
 # The network service's own code includes lwIP's headers too.
 $(OBJ)/services/net/%.o: CFLAGS += -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \

@@ -130,6 +130,16 @@ struct iattr {
 	   (struct inode *inode, uint64_t pgoff, paddr_t *out),	\
 	   (inode, pgoff, out), -ENODEV)				\
 	/*								\
+	 * Fault-around for a filesystem with get_page: the frames of	\
+	 * pages @pgoff to @pgoff + @n - 1 that the file holds already,	\
+	 * each with a reference for the caller, 0 in @out for one it	\
+	 * does not (nothing is allocated). Returns 0.			\
+	 */								\
+	OP(I, int, peek_pages, inode,					\
+	   (struct inode *inode, uint64_t pgoff, unsigned n,		\
+	    paddr_t *out),						\
+	   (inode, pgoff, n, out), -ENODEV)				\
+	/*								\
 	 * Extended attributes (the VFS has checked the name's length,	\
 	 * the flags, the value's size and the caller's permission for	\
 	 * the name's namespace). getxattr: the value's length, copied	\

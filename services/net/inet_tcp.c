@@ -11,6 +11,7 @@
  * finishes the close alone).
  */
 #include "inet.h"
+#include "tcp_block.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/sys.h"
 #include <svc/task.h>
@@ -39,7 +40,8 @@ enum {
 #define TCP_MAX_KEEPINTVL	32767
 #define TCP_MAX_KEEPCNT		127
 #define TCP_MSS_DEFAULT		536
-#define SEND_CHUNK		32768	/* bytes copied in per tcp_write */
+#define SEND_CHUNK		TCP_BLOCK_MAX	/* bytes queued per tcp_write */
+#define SEND_BLOCK_MIN		4096	/* from this many, lwIP shares them */
 #define TCP_CORK_CEILING_MS	200	/* Linux's longest TCP_CORK hold */
 #define TCP_WRITABLE_SPACE	(32 * 1024)	/* poll: POLLOUT above this */
 #define TCP_RMEM_DEFAULT	131072
@@ -782,6 +784,48 @@ static bool send_ready(const struct inet_sock *is)
 		(is->shutdown & SEND_SHUTDOWN) || tcp_room(is->pcb.tcp);
 }
 
+/*
+ * Queue @n bytes of @uio on @pcb, copied once, into a block that the
+ * segments carrying them share (tcp_block.c). 0 or a negative errno;
+ * nothing is queued on an error.
+ */
+static int send_block(struct tcp_pcb *pcb, size_t n, u8_t wflags,
+		      struct uio *uio)
+{
+	struct tcp_block *b;
+	int err;
+
+	b = tcp_block_fill(n, uio, &err);
+	if (!b)
+		return err;
+	err = tcp_errno(tcp_block_write(pcb, b, (u16_t)n, wflags));
+	tcp_block_put(b);
+	return err;
+}
+
+/*
+ * Queue @n bytes of @uio on @pcb through *@buf, a buffer of @size
+ * bytes allocated on first use (the caller frees it), that lwIP copies
+ * into its segments. 0 or a negative errno; nothing is queued on an
+ * error.
+ */
+static int send_copy(struct tcp_pcb *pcb, char **buf, size_t size,
+		     size_t n, u8_t wflags, struct uio *uio)
+{
+	int err;
+
+	if (!*buf) {
+		*buf = kmalloc(size);
+		if (!*buf)
+			return -ENOMEM;
+	}
+	err = uiomove(*buf, n, uio);
+	if (err)
+		return err;
+	return tcp_errno(tcp_write(pcb, *buf, (u16_t)n,
+				   (u8_t)(wflags | TCP_WRITE_FLAG_COPY)));
+}
+
 static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 {
 	struct inet_sock *is = sock->priv;
@@ -821,19 +865,13 @@ static ssize_t inet_tcp_sendmsg(struct socket *sock, struct sock_msg *msg)
 		if (sent == total)
 			break;
 		n = MIN(MIN(total - sent, (size_t)SEND_CHUNK), tcp_room(pcb));
-		if (!buf) {
-			err = -ENOMEM;
-			buf = kmalloc(MIN(total, (size_t)SEND_CHUNK));
-			if (!buf)
-				break;
-		}
-		err = uiomove(buf, n, msg->uio);
-		if (err)
-			break;
-		wflags = TCP_WRITE_FLAG_COPY;
-		if (sent + n < total || (msg->flags & MSG_MORE))
-			wflags |= TCP_WRITE_FLAG_MORE;
-		err = tcp_errno(tcp_write(pcb, buf, (u16_t)n, wflags));
+		wflags = sent + n < total || (msg->flags & MSG_MORE) ?
+			 TCP_WRITE_FLAG_MORE : 0;
+		if (n >= SEND_BLOCK_MIN)
+			err = send_block(pcb, n, wflags, msg->uio);
+		else
+			err = send_copy(pcb, &buf, MIN(total, (size_t)SEND_CHUNK),
+					n, wflags, msg->uio);
 		if (err)
 			break;
 		sent += n;

@@ -5,14 +5,16 @@
  * netif_poll as a copy of its IP and TCP headers, which the receiving
  * side rewrites in place (tcp_input turns them to host order), followed
  * by references to the sender's data, which nothing writes once it is
- * sent. The sender's pbufs live on until the receiver lets go of the
- * data; lwIP retransmits no segment whose pbuf another holds
+ * sent: pbufs lwIP filled (PBUF_RAM) or over a send's block
+ * (tcp_block.c). The sender's pbufs live on until the receiver lets go
+ * of the data; lwIP retransmits no segment whose pbuf another holds
  * (tcp_output_segment_busy), and on loopback nothing is lost. Anything
  * else (segments of less than half an MSS, other protocols, data the
  * pbuf does not own) goes through lwIP's netif_loop_output, which copies
  * it whole.
  */
 #include "iface.h"
+#include "tcp_block.h"
 #include "lwip/pbuf.h"
 #include "lwip/prot/ip.h"
 #include "lwip/prot/ip4.h"
@@ -45,8 +47,8 @@ static void loop_ref_free(struct pbuf *p)
 /*
  * The bytes of IP and TCP header at the start of @p, when @p is a TCP
  * segment with both headers in its first pbuf, at least LOOP_SHARE_MIN
- * bytes of data, and pbufs that own their data (not lwIP's references
- * to a caller's memory); else 0.
+ * bytes of data, and pbufs that own their data or are over a send's
+ * block (not lwIP's references to a caller's memory); else 0.
  */
 static u16_t shareable(const struct pbuf *p)
 {
@@ -66,8 +68,9 @@ static u16_t shareable(const struct pbuf *p)
 	    p->tot_len - hlen < LOOP_SHARE_MIN)
 		return 0;
 	for (const struct pbuf *q = p; q; q = q->next)
-		if (!(q->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) ||
-		    (q->flags & PBUF_FLAG_IS_CUSTOM))
+		if (!tcp_block_pbuf(q) &&
+		    (!(q->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS) ||
+		     (q->flags & PBUF_FLAG_IS_CUSTOM)))
 			return 0;
 	return hlen;
 }

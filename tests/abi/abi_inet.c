@@ -637,6 +637,12 @@ static void test_stream_io(void)
 	CHECK_EQ("client reads reply", recv(c, buf, sizeof buf, 0), 4);
 	CHECK_SERR("recv bad buffer EFAULT", (send(c, "z", 1, 0), wait_inq(s, 1), recv(s, BAD_LOW, 1, 0)), EFAULT);
 	CHECK_EQ("data kept after EFAULT", recv(s, buf, 1, MSG_DONTWAIT), 1);
+	/* A send large enough to be queued without lwIP's copy (tcp_block.c) */
+	CHECK_SERR("send of 16 KiB from a bad buffer EFAULT", send(c, BAD_LOW, 16384, 0), EFAULT);
+	CHECK_EQ("send after the EFAULT", send(c, "q", 1, 0), 1);
+	wait_inq(s, 1);
+	CHECK_EQ("nothing of the failed send queued", recv(s, buf, sizeof buf, MSG_DONTWAIT), 1);
+	CHECK("the byte sent after it", buf[0] == 'q');
 
 	/* MSG_WAITALL waits for the whole request across two segments */
 	pid_t p = fork();

@@ -347,6 +347,69 @@ static void test_brk(void)
 	syscall(SYS_brk, cur);
 }
 
+/* smaps' Rss of the vma that starts at @start, in kB; -1 if none. */
+static long rss_kb(const void *start)
+{
+	char line[256], want[32];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	long kb = -1;
+	int in = 0;
+
+	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, want, strlen(want)))
+			in = 1;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : -1;
+}
+
+/*
+ * Fault-around on tmpfs: a read fault maps the pages about it that the
+ * file holds, 16 from the fault rounded down to 64 KiB as Linux's
+ * fault_around_bytes, but no hole (nothing is allocated for one). At a
+ * 2 MiB boundary, so that one page table holds the window.
+ */
+static void test_tmpfs_fault_around(void)
+{
+	const size_t span = 2 << 20;
+	static char page[PG];
+	volatile char sink;
+	char *area, *base, *m;
+	int fd = open("/tmp/abi_mm_around", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int ok = fd >= 0;
+
+	memset(page, 7, sizeof page);
+	for (int i = 0; ok && i < 20; i++)
+		ok = i == 9 || pwrite(fd, page, PG, (off_t)i * PG) == (ssize_t)PG;
+	CHECK("a 20-page tmpfs file with a hole at page 9", ok);
+	area = mmap(NULL, 2 * span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (!ok || area == MAP_FAILED) {
+		CHECK("reserve an area", 0);
+		goto out;
+	}
+	base = (char *)(((uintptr_t)area + span - 1) & ~(span - 1));
+	m = mmap(base, 20 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	CHECK("map it at a 2 MiB boundary", m == base);
+	sink = m[3 * PG];
+	CHECK_EQ("a read fault maps the 15 pages held of the first 16",
+		 rss_kb(m), 15 * 4);
+	CHECK("they read the file", m[3 * PG] == 7 && m[15 * PG] == 7);
+	sink = m[9 * PG];
+	CHECK("the hole reads zero", sink == 0);
+	sink = m[17 * PG];
+	CHECK_EQ("one at page 17 maps 16 to 19", rss_kb(m), 16 * 4 + 4 * 4);
+	munmap(area, 2 * span);
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink("/tmp/abi_mm_around");
+}
+
 /* mincore, msync and the mlock family: what they say of a range. */
 static void test_resident(void)
 {
@@ -791,6 +854,7 @@ int main(void)
 	test_mremap();
 	test_brk();
 	test_resident();
+	test_tmpfs_fault_around();
 	test_lock_populate();
 	test_dev_zero();
 	test_madvise_fork();

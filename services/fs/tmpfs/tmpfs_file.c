@@ -276,6 +276,22 @@ static int tmpfs_get_page(struct inode *inode, uint64_t pgoff, paddr_t *out)
 	return 0;
 }
 
+/* inode_ops.peek_pages: the pages present, for a fault's neighbours. */
+static int tmpfs_peek_pages(struct inode *inode, uint64_t pgoff, unsigned n,
+			    paddr_t *out)
+{
+	const struct page_index *pages = &tmpfs_node(inode)->reg.pages;
+	uint64_t end = DIV_ROUND_UP((uint64_t)inode->size, PAGE_SIZE);
+
+	for (unsigned i = 0; i < n; i++) {
+		out[i] = pgoff + i < end ? page_index_lookup(pages, pgoff + i)
+					 : 0;
+		if (out[i])
+			frame_get(out[i]);
+	}
+	return 0;
+}
+
 /*
  * file_ops.seek_data: SEEK_DATA or SEEK_HOLE from @off, inside the file
  * (the VFS checked). A page present is data, as in Linux's tmpfs, and
@@ -311,6 +327,7 @@ const struct inode_ops tmpfs_file_iops = {
 	.removexattr = tmpfs_removexattr,
 	.listxattr = tmpfs_listxattr,
 	.get_page = tmpfs_get_page,
+	.peek_pages = tmpfs_peek_pages,
 };
 
 const struct file_ops tmpfs_file_fops = {
