@@ -1,5 +1,6 @@
 /* abi_ns.c - UTS and mount namespaces as Linux 6.1: unshare and clone with CLONE_NEWUTS, a child's hostname invisible to its parent, /proc/PID/ns/uts and mnt (link text, nsfs inode numbers, st_dev), setns through ns files and pidfds, NS_GET_* ioctls, mounts on either side of unshare(CLONE_NEWNS) invisible to the other, and the errors (EPERM, EINVAL, EBADF). */
 #include "check.h"
+#include "ns_util.h"
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -8,65 +9,15 @@
 #include <sys/mount.h>
 
 #define T "abi_ns"
-#define V3 0x20080522
 #define CAP_SYS_CHROOT 18
-#define CAP_SYS_ADMIN 21
-#define NS_GET_PARENT 0xb702
-#define NS_GET_NSTYPE 0xb703
-#define NS_GET_OWNER_UID 0xb704
 #define NSFS_MAGIC 0x6e736673
 #define INIT_UTS_INO 4026531838UL
-
-struct cap_hdr { unsigned version; int pid; };
-struct cap_data { unsigned eff, prm, inh; };
-
-static long setns_(int fd, int type)
-{
-	return syscall(SYS_setns, fd, type);
-}
-
-/* The link text of @path ("" on error) into @buf of @len bytes. */
-static const char *link_of(const char *path, char *buf, size_t len)
-{
-	ssize_t n = readlink(path, buf, len - 1);
-
-	buf[n < 0 ? 0 : n] = '\0';
-	return buf;
-}
-
-static unsigned long ns_ino(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
-}
 
 static const char *nodename(void)
 {
 	static struct utsname u;
 
 	return uname(&u) ? "" : u.nodename;
-}
-
-/* Wait for child @c: its exit status, or -1 if a signal ended it. */
-static int reap(pid_t c)
-{
-	int st;
-
-	waitpid(c, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Drop @cap from the effective set (capset, still uid 0): 0 or -1. */
-static int drop_cap(int cap)
-{
-	struct cap_hdr h = { V3, 0 };
-	struct cap_data d[2] = { { 0 } };
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	d[0].eff &= ~(1u << cap);
-	return (int)syscall(SYS_capset, &h, d);
 }
 
 /* Close both ends of each of @n pipes. */
@@ -76,26 +27,6 @@ static void close_pipes(int (*p)[2], int n)
 		close(p[i][0]);
 		close(p[i][1]);
 	}
-}
-
-/*
- * Run @fn in a child, which reports its own checks; its failures count
- * as ours (its exit status is its failure count).
- */
-static void in_child(void (*fn)(void))
-{
-	int st;
-	pid_t c = fork();
-
-	if (c == 0) {
-		fn();
-		_exit(check_fails ? 1 : 0);
-	}
-	st = reap(c);
-	if (st)
-		check_fails++;
-	if (st < 0)
-		CHECK("child ended normally", 0);
 }
 
 /* The initial namespace: its link, its nsfs inode, and the ns/ directory. */

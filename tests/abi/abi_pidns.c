@@ -1,5 +1,6 @@
 /* abi_pidns.c - PID namespaces as Linux 6.1: the initial one's /proc/PID/ns/pid and pid_for_children links (text, nsfs inode number, mode), its nsfs file's ioctls (NS_GET_NSTYPE, NS_GET_PARENT) and setns(2) into it; clone and unshare with CLONE_NEWPID (PID 1, getppid 0, numbers seen from outside, NSpid, wait and SIGCHLD's si_pid, init's immunity to signals without handlers, orphans adopted by it, every task killed when it ends and ENOMEM for forks after, a /proc mounted inside), and the errors (EINVAL, EPERM). */
 #include "check.h"
+#include "ns_util.h"
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -11,63 +12,7 @@
 #include <sys/shm.h>
 
 #define T "abi_pidns"
-#define V3 0x20080522
-#define CAP_SYS_ADMIN 21
-#define NS_GET_PARENT 0xb702
-#define NS_GET_NSTYPE 0xb703
-#define NS_GET_OWNER_UID 0xb704
 #define INIT_PID_INO 4026531836UL
-
-struct cap_hdr { unsigned version; int pid; };
-struct cap_data { unsigned eff, prm, inh; };
-
-static long setns_(int fd, int type)
-{
-	return syscall(SYS_setns, fd, type);
-}
-
-/* The link text of @path ("" on error) into @buf of @len bytes. */
-static const char *link_of(const char *path, char *buf, size_t len)
-{
-	ssize_t n = readlink(path, buf, len - 1);
-
-	buf[n < 0 ? 0 : n] = '\0';
-	return buf;
-}
-
-static unsigned long ns_ino(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
-}
-
-/* Wait for child @c: its exit status, or -1 if a signal ended it. */
-static int reap(pid_t c)
-{
-	int st;
-
-	if (waitpid(c, &st, 0) != c)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Run @fn in a child; its failures (its exit status) count as ours. */
-static void in_child(void (*fn)(void))
-{
-	pid_t c = fork();
-	int st;
-
-	if (c == 0) {
-		fn();
-		_exit(check_fails ? 1 : 0);
-	}
-	st = reap(c);
-	if (st)
-		check_fails++;
-	if (st < 0)
-		CHECK("child ended normally", 0);
-}
 
 /* The initial namespace's links, as every task shows them. */
 static void test_links(void)
@@ -146,13 +91,9 @@ static void test_file(void)
 /* Without CAP_SYS_ADMIN (capset, still uid 0): setns is EPERM. */
 static void child_no_admin(void)
 {
-	struct cap_hdr h = { V3, 0 };
-	struct cap_data d[2] = { { 0 } };
 	int fd = open("/proc/self/ns/pid", O_RDONLY);
 
-	CHECK_OK("capget", syscall(SYS_capget, &h, d));
-	d[0].eff &= ~(1u << CAP_SYS_ADMIN);
-	CHECK_OK("capset without CAP_SYS_ADMIN", syscall(SYS_capset, &h, d));
+	CHECK_OK("capset without CAP_SYS_ADMIN", drop_cap(CAP_SYS_ADMIN));
 	CHECK_ERR("setns(pid ns) without CAP_SYS_ADMIN: EPERM",
 		  setns_(fd, CLONE_NEWPID), EPERM);
 	CHECK_EQ("NS_GET_NSTYPE needs no privilege", ioctl(fd, NS_GET_NSTYPE),
