@@ -347,26 +347,6 @@ static void test_brk(void)
 	syscall(SYS_brk, cur);
 }
 
-/* smaps' Rss of the vma that starts at @start, in kB; -1 if none. */
-static long rss_kb(const void *start)
-{
-	char line[256], want[32];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	long kb = -1;
-	int in = 0;
-
-	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
-	while (f && fgets(line, sizeof line, f)) {
-		if (!strncmp(line, want, strlen(want)))
-			in = 1;
-		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return in ? kb : -1;
-}
-
 /*
  * Fault-around on tmpfs: a read fault maps the pages about it that the
  * file holds, 16 from the fault rounded down to 64 KiB as Linux's

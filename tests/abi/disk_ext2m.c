@@ -23,6 +23,7 @@
  * an umount gives back what the cache took.
  */
 #include "check.h"
+#include "smaps_util.h"
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -497,26 +498,6 @@ static void test_read(void)
 		close(fd);
 	free(buf);
 	CHECK_OK("unlink it", unlink(DIR "/r"));
-}
-
-/* The Rss of the mapping that starts at @start, in kB (-1 if none). */
-static long rss_kb(const void *start)
-{
-	char line[256], want[32];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	long kb = -1;
-	int in = 0;
-
-	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
-	while (f && fgets(line, sizeof line, f)) {
-		if (!strncmp(line, want, strlen(want)))
-			in = 1;
-		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return in ? kb : -1;
 }
 
 /*

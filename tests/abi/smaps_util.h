@@ -1,6 +1,6 @@
 /*
  * smaps_util.h - what the mm tests share of /proc/self/smaps: whether a
- * vma's VmFlags line has a mnemonic.
+ * vma's VmFlags line has a mnemonic, and a vma's Rss.
  */
 #ifndef ABI_SMAPS_UTIL_H
 #define ABI_SMAPS_UTIL_H
@@ -13,7 +13,7 @@
  * Whether the smaps entry of the vma starting at @addr has VmFlags
  * mnemonic @flag: 1 or 0, -1 if there is no such entry.
  */
-static int smaps_flag(void *addr, const char *flag)
+static inline int smaps_flag(void *addr, const char *flag)
 {
 	static char buf[1 << 17];
 	char head[32], want[8];
@@ -37,6 +37,26 @@ static int smaps_flag(void *addr, const char *flag)
 	*nl = 0;
 	snprintf(want, sizeof want, " %s ", flag);
 	return strstr(vf, want) != NULL;
+}
+
+/* The Rss of the vma that starts at @start, in kB; -1 if none. */
+static inline long rss_kb(const void *start)
+{
+	char line[256], want[32];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	long kb = -1;
+	int in = 0;
+
+	snprintf(want, sizeof want, "%lx-", (unsigned long)start);
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strncmp(line, want, strlen(want)))
+			in = 1;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : -1;
 }
 
 #endif
