@@ -20,6 +20,7 @@
  * Debian's Linux.
  */
 #include "check.h"
+#include "disk_util.h"
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -30,20 +31,6 @@
 #define CHUNK	(64 * 1024)
 #define STORE	"a store the pressure must not lose"
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
-
-/* A field of /proc/meminfo in kB, -1 if missing. */
-static long meminfo(const char *field)
-{
-	char buf[8192], *p;
-	size_t n = strlen(field);
-
-	if (slurp("/proc/meminfo", buf, sizeof buf) < 0)
-		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, field, n) && p[n] == ':')
-			return atol(p + n + 1);
-	return -1;
-}
 
 /* Sectors read from vda so far (/proc/diskstats' sixth field). */
 static long long vda_sectors_read(void)

@@ -1,7 +1,7 @@
 /*
  * disk_util.h - what the disk suite's programs share: tests/mkdisk.py's
- * sector pattern, a look at /proc/partitions, and the checks of a
- * partition's device node and extent.
+ * sector pattern, a look at /proc/partitions and /proc/meminfo, and the
+ * checks of a partition's device node and extent.
  */
 #ifndef ABI_DISK_UTIL_H
 #define ABI_DISK_UTIL_H
@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -66,6 +67,20 @@ static inline long long proc_partition_blocks(const char *name)
 			found = (long long)blocks;
 	fclose(f);
 	return found;
+}
+
+/* A field of /proc/meminfo in kB, -1 if missing. */
+static inline long meminfo(const char *field)
+{
+	char buf[8192], *p;
+	size_t n = strlen(field);
+
+	if (slurp("/proc/meminfo", buf, sizeof buf) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, field, n) && p[n] == ':')
+			return atol(p + n + 1);
+	return -1;
 }
 
 /* Is @path block device 254:@minor (@present), or absent? */

@@ -21,6 +21,7 @@
  * mapping was an OOM kill).
  */
 #include "check.h"
+#include "disk_util.h"
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -33,20 +34,6 @@
 #define PRE_MB	152		/* tests/mkext2.py's WB_PRE_MB */
 #define WRITE_SEED	0x5772697465000000ULL	/* "Write" */
 #define MAP_SEED	0x4d61707065640000ULL	/* "Mapped" */
-
-/* A field of /proc/meminfo in kB, -1 if missing. */
-static long meminfo(const char *field)
-{
-	char buf[8192], *p;
-	size_t n = strlen(field);
-
-	if (slurp("/proc/meminfo", buf, sizeof buf) < 0)
-		return -1;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, field, n) && p[n] == ':')
-			return atol(p + n + 1);
-	return -1;
-}
 
 /* The words of bytes [@off, @off + @len) of a file of seed @seed. */
 static void fill(unsigned char *buf, uint64_t off, size_t len, uint64_t seed)
