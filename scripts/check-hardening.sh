@@ -10,6 +10,8 @@
 # then checks a real kernel object the same way: signal_ignored()
 # (kernel/proc/signal.c) indexes the handler table with a signal number from
 # kill(2). In ludicrous it checks that the kernel objects are LTO objects.
+# Last, the kernel image's spinlocks: the lock checker is called in
+# fortress and balanced, absent from performance and ludicrous.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 profile=$1
@@ -74,5 +76,27 @@ else
 	expect "$sig" signal_ignored 'checked_index_fail' $c \
 		"kernel/proc/signal.o signal_ignored(): CHECKED_INDEX $c"
 fi
+
+# The spinlock checks (CONFIG_LOCK_CHECKS, platform/spinlock.c) in the
+# kernel itself: fortress and balanced call the checker on every take and
+# give; performance and ludicrous have no call to it or to the lock-order
+# graph anywhere, and neither the checker nor the graph's tables exist.
+elf="$build/aramid.elf"
+case $profile in
+fortress|balanced)
+	expect "$elf" spin_lock_at 'call.*<spin_check_take' yes \
+		"spin_lock_at() calls the lock checker"
+	expect "$elf" spin_unlock 'call.*<spin_check_give' yes \
+		"spin_unlock() calls the lock checker"
+	;;
+*)
+	n=$(objdump -d --no-show-raw-insn "$elf" |
+		grep -cE 'call[a-z]*[[:space:]]+[0-9a-f]+ <(spin_check_|lockorder_)')
+	[ "$n" -eq 0 ] && ok=1 || ok=0
+	result $ok "no call to the lock checker or the lock-order graph ($n)"
+	nm "$elf" | grep -qE ' (spin_check_|order_graph|order_held)' && ok=0 || ok=1
+	result $ok "no lock checker code nor lock-order tables in the kernel"
+	;;
+esac
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

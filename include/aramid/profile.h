@@ -68,10 +68,13 @@
 #endif
 
 /*
- * CONFIG_LOCK_CHECKS (platform/klock.c): fortress and balanced check the
- * kernel lock's preconditions on every take and give (interrupts off, no
- * recursion, given back by the CPU that holds it) and panic naming the
- * broken rule; performance and ludicrous compile the checks out.
+ * CONFIG_LOCK_CHECKS (platform/klock.c, platform/spinlock.c): fortress and
+ * balanced check the kernel lock's and every spinlock's preconditions on
+ * every take and give (interrupts off, no recursion, given back by the
+ * CPU that holds it; no spinlock held across a context switch) and panic
+ * naming the broken rule, and run the spinlocks' lock-order graph, which
+ * logs the first inversion of each pair of lock classes as a warning;
+ * performance and ludicrous compile all of it out.
  */
 #if defined(PROFILE_FORTRESS) || defined(PROFILE_BALANCED)
 #define CONFIG_LOCK_CHECKS	1

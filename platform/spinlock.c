@@ -1,0 +1,175 @@
+/*
+ * Spinlocks (include/platform/spinlock.h): a test-and-set lock taken
+ * with an atomic exchange, its waiters polling with `pause` and serving
+ * the TLB and stop requests of other CPUs meanwhile (a holder may be
+ * waiting for those, as for the kernel lock's waiters, klock.c).
+ *
+ * Where the profile checks locks (CONFIG_LOCK_CHECKS), spin_check_take
+ * and spin_check_give enforce the rules (panicking) and run the lock-
+ * order graph (lib/lockorder.c) under a raw lock of its own (a take with
+ * no other spinlock held needs neither), printing what the graph reports
+ * as a warning once the raw lock is given back.
+ * Elsewhere the checks, the graph and the per-CPU stacks are not even
+ * compiled in: nothing refers to them.
+ */
+#include <platform/spinlock.h>
+#include <platform/printk.h>
+#include "cpu_local.h"
+
+static struct lockorder_graph order_graph;	/* under order_lock */
+static struct lockorder_held order_held[CPU_MAX];	/* CPU i's own */
+static uint32_t order_lock;
+
+static void raw_lock(uint32_t *w)
+{
+	while (__atomic_exchange_n(w, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(w, __ATOMIC_RELAXED))
+			__builtin_ia32_pause();
+}
+
+static void raw_unlock(uint32_t *w)
+{
+	__atomic_store_n(w, 0, __ATOMIC_RELEASE);
+}
+
+/* Log what the graph told about CPU @cpu's take. */
+static void spin_report(unsigned cpu, const struct lockorder_report *r)
+{
+	switch (r->event) {
+	case LOCKORDER_INVERSION:
+		pr_warn("lock order inversion: CPU %u takes %s at %s while "
+			"holding %s (taken at %s); earlier %s was held "
+			"(taken at %s) when %s was taken at %s%s",
+			cpu, r->taken_class, r->taken_site, r->held_class,
+			r->held_site, r->taken_class, r->prior_held_site,
+			r->prior_next_class, r->prior_taken_site,
+			r->path > 1 ? ", on a longer path to it" : "");
+		break;
+	case LOCKORDER_DEPTH_EXCEEDED:
+		pr_warn("lock order: CPU %u holds more than %u locks: %s "
+			"(taken at %s, inside %s taken at %s) is not recorded",
+			cpu, LOCKORDER_DEPTH, r->taken_class, r->taken_site,
+			r->held_class, r->held_site);
+		break;
+	case LOCKORDER_TOO_MANY_CLASSES:
+		pr_warn("lock order: more than %u lock classes: %s (taken "
+			"at %s) goes unchecked", LOCKORDER_CLASSES,
+			r->taken_class, r->taken_site);
+		break;
+	case LOCKORDER_OK:
+		break;
+	}
+}
+
+/* Before taking @l at @site: the rules, then the order. Interrupts off. */
+static __noinline void spin_check_take(struct spinlock *l, const char *site)
+{
+	struct cpu_local *c = this_cpu();
+	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	struct lockorder_report rep;
+
+	if (read_rflags() & RFLAGS_IF)
+		panic("spinlock %s: taken at %s with interrupts on",
+		      l->class->name, site);
+	if (owner == c->id + 1)
+		panic("spinlock %s: recursion: CPU %u holds it (taken at %s) "
+		      "and takes it again at %s", l->class->name, c->id,
+		      l->site, site);
+	/* With nothing held the graph is not looked at: no raw lock. */
+	struct lockorder_held *h = &order_held[c->id];
+	bool graph = h->n != 0;
+
+	if (graph)
+		raw_lock(&order_lock);
+	lockorder_acquire(&order_graph, h, l, l->class, site, &rep);
+	if (graph)
+		raw_unlock(&order_lock);
+	spin_report(c->id, &rep);
+}
+
+/* Once @l is taken at @site: record the holder. */
+static __noinline void spin_check_taken(struct spinlock *l, const char *site)
+{
+	l->site = site;
+	__atomic_store_n(&l->owner, this_cpu()->id + 1, __ATOMIC_RELAXED);
+}
+
+/* Before giving @l back: the rules; forget the holder. Interrupts off. */
+static __noinline void spin_check_give(struct spinlock *l)
+{
+	struct cpu_local *c = this_cpu();
+	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+
+	if (read_rflags() & RFLAGS_IF)
+		panic("spinlock %s: given back with interrupts on (taken at %s)",
+		      l->class->name, l->site);
+	if (owner != c->id + 1) {
+		if (owner)
+			panic("spinlock %s: given back by CPU %u, but CPU %u "
+			      "holds it (taken at %s)", l->class->name, c->id,
+			      owner - 1, l->site);
+		panic("spinlock %s: given back by CPU %u, but no CPU holds it",
+		      l->class->name, c->id);
+	}
+	KASSERT(lockorder_release(&order_held[c->id], l));
+	l->site = NULL;
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+}
+
+/* Spin until @l is free and this CPU has it. Interrupts off. */
+static void spin_take(struct spinlock *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+		struct cpu_local *c = this_cpu();
+
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			__builtin_ia32_pause();
+			cpu_serve_requests(c);
+		}
+	}
+}
+
+void spin_lock_at(struct spinlock *l, const char *site)
+{
+	if (CONFIG_LOCK_CHECKS)
+		spin_check_take(l, site);
+	spin_take(l);
+	if (CONFIG_LOCK_CHECKS)
+		spin_check_taken(l, site);
+}
+
+void spin_unlock(struct spinlock *l)
+{
+	if (CONFIG_LOCK_CHECKS)
+		spin_check_give(l);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site)
+{
+	irqflags_t fl = x86_irq_save();
+
+	spin_lock_at(l, site);
+	return fl;
+}
+
+void spin_unlock_irqrestore(struct spinlock *l, irqflags_t flags)
+{
+	spin_unlock(l);
+	x86_irq_restore(flags);
+}
+
+bool spin_held(const struct spinlock *l)
+{
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) ==
+	       this_cpu()->id + 1;
+}
+
+unsigned spin_held_count(void)
+{
+	if (!CONFIG_LOCK_CHECKS)
+		return 0;
+	const struct lockorder_held *h = &order_held[this_cpu()->id];
+
+	return h->n + h->lost;
+}
