@@ -596,6 +596,24 @@ def run_faults(args, res):
             res.fail(P, what, detail or 'not seen')
 
     check('faultfs mounts', 'mount rc=0' in lines, str(lines[:1]))
+    # The lock-order self-test at boot (platform/spinlock_selftest.c): two
+    # test locks taken in both orders, twice.
+    check('the lock-order self-test ran',
+          'spinlock self-test: selftest-a and selftest-b taken in both '
+          'orders, twice' in text)
+    inv = re.findall(r'lock order inversion: .*', text)
+    site = r'platform/spinlock_selftest\.c:\d+'
+    if args.name in ('fortress', 'balanced'):
+        check('the lock-order inversion is reported exactly once, naming '
+              'both classes and sites', len(inv) == 1 and re.match(
+                  r'lock order inversion: CPU \d+ takes selftest-a at %s '
+                  r'while holding selftest-b \(taken at %s\); earlier '
+                  r'selftest-a was held \(taken at %s\) when selftest-b '
+                  r'was taken at %s$' % (site, site, site, site),
+                  inv[0].rstrip()), str(inv))
+    else:
+        check('no lock-order check in this profile: no report', not inv,
+              str(inv))
     check('ok reads before any fault', any(l.startswith('ok rc=0 ok') for l in lines))
     faults = ['panic', 'null-deref', 'gp', 'ud', 'divide', 'bounds',
               'overflow', 'stack-smash', 'lock-then-panic']
