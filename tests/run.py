@@ -162,9 +162,10 @@ def run_abi(args, res, suite='abi', extra=''):
     done = set()
     exits = {}
     suite_end = False
+    lock_warnings = None  # the LOCK-CHECK count /init prints at the end
 
     def handle(line):
-        nonlocal suite_end
+        nonlocal suite_end, lock_warnings
         line = ANSI.sub('', line).replace('\r', '')
         lines.append(line)
         m = CHECK_RE.search(line)
@@ -186,6 +187,10 @@ def run_abi(args, res, suite='abi', extra=''):
         m = re.search(r'ABI-EXIT (\S+) (\d+)', line)
         if m:
             exits[m.group(1)] = int(m.group(2))
+            return
+        m = re.search(r'LOCK-CHECK warnings=(\d+)', line)
+        if m:
+            lock_warnings = int(m.group(1))
             return
         if 'ABI-SUITE-END' in line:
             suite_end = True
@@ -225,6 +230,13 @@ def run_abi(args, res, suite='abi', extra=''):
                  'QEMU exited (status %s) without ABI-SUITE-END'
                  % proc.returncode)
         show_tail = True
+    else:
+        what = 'no lock-order warning in the kernel log'
+        if lock_warnings == 0:
+            res.ok('lockcheck', what)
+        else:
+            res.fail('lockcheck', what, 'LOCK-CHECK warnings=%s' % lock_warnings)
+            show_tail = True
     if show_tail:
         tail(lines)
 
