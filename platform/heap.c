@@ -147,10 +147,11 @@ void kfree(const void *ptr)
 	irqflags_t fl;
 
 	if (IS_ALIGNED(va, PAGE_SIZE)) {
+		/* First, so that a panic freeing it never frees it twice. */
+		contain_note_free(ptr);
 		size_t n = frame_free_contig(virt_to_phys(va));
 
 		fl = spin_lock_irqsave(&heap_lock);
-		contain_note_free(ptr);
 		bytes_used -= n * PAGE_SIZE;
 		spin_unlock_irqrestore(&heap_lock, fl);
 		return;
