@@ -111,36 +111,38 @@ static void order_against(struct lockorder_graph *g,
 	report_inversion(g, e, a, b, site, next, path, rep);
 }
 
-void lockorder_acquire(struct lockorder_graph *g, struct lockorder_held *held,
-		       const void *lock, struct lock_class *class,
-		       const char *site, struct lockorder_report *rep)
+enum lockorder_event lockorder_acquire_nested(struct lockorder_graph *g,
+					      struct lockorder_held *held,
+					      const void *lock,
+					      struct lock_class *class,
+					      const char *site,
+					      struct lockorder_report *rep)
 {
-	*rep = (struct lockorder_report){ .event = LOCKORDER_OK };
-	if (held->n) {
-		int b = class_index(g, class, site, rep);
+	rep->event = LOCKORDER_OK;
+	int b = class_index(g, class, site, rep);
 
-		for (unsigned i = 0; b >= 0 && i < held->n; i++)
-			order_against(g, &held->stack[i], b, site, rep);
-	}
+	for (unsigned i = 0; b >= 0 && i < held->n; i++)
+		order_against(g, &held->stack[i], b, site, rep);
 	if (held->n < LOCKORDER_DEPTH) {
 		held->stack[held->n].lock = lock;
 		held->stack[held->n].class = class;
 		held->stack[held->n].site = site;
 		held->n++;
-		return;
+		return rep->event;
 	}
 	held->lost++;
 	if (g->depth_reported || rep->event != LOCKORDER_OK)
-		return;
+		return rep->event;
 	g->depth_reported = true;
 	rep->event = LOCKORDER_DEPTH_EXCEEDED;
 	rep->taken_class = class->name;
 	rep->taken_site = site;
 	rep->held_class = held->stack[held->n - 1].class->name;
 	rep->held_site = held->stack[held->n - 1].site;
+	return rep->event;
 }
 
-bool lockorder_release(struct lockorder_held *held, const void *lock)
+bool lockorder_release_inner(struct lockorder_held *held, const void *lock)
 {
 	for (unsigned i = held->n; i-- > 0;) {
 		if (held->stack[i].lock != lock)

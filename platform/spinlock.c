@@ -61,101 +61,127 @@ static void spin_report(unsigned cpu, const struct lockorder_report *r)
 	}
 }
 
-/* Before taking @l at @site: the rules, then the order. Interrupts off. */
-static __noinline void spin_check_take(struct spinlock *l, const char *site)
+/*
+ * Order the take of @l at @site by CPU @cpu (@h its stack) against the
+ * other locks it holds, under the graph's raw lock; log what it tells.
+ */
+static __noinline void spin_check_order(struct spinlock *l, const char *site,
+					unsigned cpu, struct lockorder_held *h)
 {
-	struct cpu_local *c = this_cpu();
-	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 	struct lockorder_report rep;
 
-	if (read_rflags() & RFLAGS_IF)
-		panic("spinlock %s: taken at %s with interrupts on",
-		      l->class->name, site);
-	if (owner == c->id + 1)
-		panic("spinlock %s: recursion: CPU %u holds it (taken at %s) "
-		      "and takes it again at %s", l->class->name, c->id,
-		      l->site, site);
-	/* With nothing held the graph is not looked at: no raw lock. */
-	struct lockorder_held *h = &order_held[c->id];
-	bool graph = h->n != 0;
-
-	if (graph)
-		raw_lock(&order_lock);
-	lockorder_acquire(&order_graph, h, l, l->class, site, &rep);
-	if (graph)
-		raw_unlock(&order_lock);
-	spin_report(c->id, &rep);
+	raw_lock(&order_lock);
+	enum lockorder_event ev = lockorder_acquire(&order_graph, h, l,
+						    l->class, site, &rep);
+	raw_unlock(&order_lock);
+	if (ev != LOCKORDER_OK)
+		spin_report(cpu, &rep);
 }
 
-/* Once @l is taken at @site: record the holder. */
-static __noinline void spin_check_taken(struct spinlock *l, const char *site)
+/*
+ * Before taking @l at @site: the rules, then the order. Interrupts off.
+ * Returns this CPU's number, for the record of the holder.
+ */
+static __noinline unsigned spin_check_take(struct spinlock *l,
+					   const char *site)
 {
-	l->site = site;
-	__atomic_store_n(&l->owner, this_cpu()->id + 1, __ATOMIC_RELAXED);
+	unsigned cpu = this_cpu()->id;
+	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	struct lockorder_held *h = &order_held[cpu];
+
+	if (unlikely(read_rflags() & RFLAGS_IF))
+		panic("spinlock %s: taken at %s with interrupts on",
+		      l->class->name, site);
+	if (unlikely(owner == cpu + 1))
+		panic("spinlock %s: recursion: CPU %u holds it (taken at %s) "
+		      "and takes it again at %s", l->class->name, cpu,
+		      l->site, site);
+	/* With nothing held the graph is not looked at: no raw lock. */
+	if (likely(!h->n))
+		lockorder_acquire(&order_graph, h, l, l->class, site, NULL);
+	else
+		spin_check_order(l, site, cpu, h);
+	return cpu;
 }
 
 /* Before giving @l back: the rules; forget the holder. Interrupts off. */
 static __noinline void spin_check_give(struct spinlock *l)
 {
-	struct cpu_local *c = this_cpu();
+	unsigned cpu = this_cpu()->id;
 	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 
-	if (read_rflags() & RFLAGS_IF)
+	if (unlikely(read_rflags() & RFLAGS_IF))
 		panic("spinlock %s: given back with interrupts on (taken at %s)",
 		      l->class->name, l->site);
-	if (owner != c->id + 1) {
+	if (unlikely(owner != cpu + 1)) {
 		if (owner)
 			panic("spinlock %s: given back by CPU %u, but CPU %u "
-			      "holds it (taken at %s)", l->class->name, c->id,
+			      "holds it (taken at %s)", l->class->name, cpu,
 			      owner - 1, l->site);
 		panic("spinlock %s: given back by CPU %u, but no CPU holds it",
-		      l->class->name, c->id);
+		      l->class->name, cpu);
 	}
-	KASSERT(lockorder_release(&order_held[c->id], l));
+	KASSERT(lockorder_release(&order_held[cpu], l));
 	l->site = NULL;
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 }
 
-/* Spin until @l is free and this CPU has it. Interrupts off. */
-static void spin_take(struct spinlock *l)
+/* Wait until @l is free and this CPU has it. Interrupts off. */
+static __noinline void spin_wait(struct spinlock *l)
 {
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
-		struct cpu_local *c = this_cpu();
+	struct cpu_local *c = this_cpu();
 
+	do {
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
 			__builtin_ia32_pause();
 			cpu_serve_requests(c);
 		}
+	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
+}
+
+/* Take @l (recording the holder where the profile checks). */
+static inline void spin_take(struct spinlock *l, const char *site)
+{
+	unsigned cpu = 0;
+
+	if (CONFIG_LOCK_CHECKS)
+		cpu = spin_check_take(l, site);
+	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+		spin_wait(l);
+	if (CONFIG_LOCK_CHECKS) {
+		l->site = site;
+		__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
 	}
 }
 
-void spin_lock_at(struct spinlock *l, const char *site)
-{
-	if (CONFIG_LOCK_CHECKS)
-		spin_check_take(l, site);
-	spin_take(l);
-	if (CONFIG_LOCK_CHECKS)
-		spin_check_taken(l, site);
-}
-
-void spin_unlock(struct spinlock *l)
+static inline void spin_give(struct spinlock *l)
 {
 	if (CONFIG_LOCK_CHECKS)
 		spin_check_give(l);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
+void spin_lock_at(struct spinlock *l, const char *site)
+{
+	spin_take(l, site);
+}
+
+void spin_unlock(struct spinlock *l)
+{
+	spin_give(l);
+}
+
 irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site)
 {
 	irqflags_t fl = x86_irq_save();
 
-	spin_lock_at(l, site);
+	spin_take(l, site);
 	return fl;
 }
 
 void spin_unlock_irqrestore(struct spinlock *l, irqflags_t flags)
 {
-	spin_unlock(l);
+	spin_give(l);
 	x86_irq_restore(flags);
 }
 

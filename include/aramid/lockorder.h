@@ -78,20 +78,48 @@ struct lockorder_report {
 	unsigned path;
 };
 
+enum lockorder_event lockorder_acquire_nested(struct lockorder_graph *g,
+					      struct lockorder_held *held,
+					      const void *lock,
+					      struct lock_class *class,
+					      const char *site,
+					      struct lockorder_report *rep);
+bool lockorder_release_inner(struct lockorder_held *held, const void *lock);
+
 /*
  * Record that the CPU of @held takes @lock of @class at @site: check its
  * order against every lock @held records, add the new edges, push it.
- * Fills @rep (event LOCKORDER_OK when there is nothing to tell; at most
- * one thing per call, each told once per graph). With nothing held
- * (@held->n == 0) it touches only @held, not @g: the caller need not
+ * Returns what there is to tell, LOCKORDER_OK for nothing (at most one
+ * thing per call, each told once per graph), and fills @rep unless it is
+ * LOCKORDER_OK. With nothing held (@held->n == 0, the common case, done
+ * inline) it touches only @held, not @g or @rep: the caller need not
  * serialize that call with the other CPUs'.
  */
-void lockorder_acquire(struct lockorder_graph *g, struct lockorder_held *held,
-		       const void *lock, struct lock_class *class,
-		       const char *site, struct lockorder_report *rep);
+static inline enum lockorder_event
+lockorder_acquire(struct lockorder_graph *g, struct lockorder_held *held,
+		  const void *lock, struct lock_class *class, const char *site,
+		  struct lockorder_report *rep)
+{
+	if (held->n)
+		return lockorder_acquire_nested(g, held, lock, class, site, rep);
+	held->stack[0].lock = lock;
+	held->stack[0].class = class;
+	held->stack[0].site = site;
+	held->n = 1;
+	return LOCKORDER_OK;
+}
 
 /*
- * Record that the CPU of @held gives @lock back (in any order). Returns
- * false if @held has no record of it and none held unrecorded.
+ * Record that the CPU of @held gives @lock back (in any order; the
+ * innermost, the common case, inline). Returns false if @held has no
+ * record of it and none held unrecorded.
  */
-bool lockorder_release(struct lockorder_held *held, const void *lock);
+static inline bool lockorder_release(struct lockorder_held *held,
+				     const void *lock)
+{
+	if (held->n && held->stack[held->n - 1].lock == lock) {
+		held->n--;
+		return true;
+	}
+	return lockorder_release_inner(held, lock);
+}

@@ -34,10 +34,12 @@ static int lock_a, lock_b, lock_c, lock_d, lock_d2;
 static void take(struct lockorder_held *cpu, const void *lock,
 		 struct lock_class *class, const char *site)
 {
-	struct lockorder_report rep;
+	struct lockorder_report rep = { .event = LOCKORDER_OK };
+	enum lockorder_event ev =
+		lockorder_acquire(&graph, cpu, lock, class, site, &rep);
 
-	lockorder_acquire(&graph, cpu, lock, class, site, &rep);
-	if (rep.event == LOCKORDER_OK)
+	CHECK(ev == rep.event);
+	if (ev == LOCKORDER_OK)
 		return;
 	events++;
 	if (rep.event == LOCKORDER_INVERSION)
