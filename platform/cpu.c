@@ -267,7 +267,7 @@ void cpu_thread_adopt(struct cpu_thread *t)
 
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 {
-	if (CONFIG_LOCK_CHECKS)
+	if (CONFIG_SPINLOCK_CHECKS)
 		KASSERT(spin_held_count() == 0);
 	next->cpu = prev->cpu;
 	fpu_save(prev->fpu);

@@ -4,18 +4,36 @@
  * the TLB and stop requests of other CPUs meanwhile (a holder may be
  * waiting for those, as for the kernel lock's waiters, klock.c).
  *
- * Where the profile checks locks (CONFIG_LOCK_CHECKS), spin_check_take
- * and spin_check_give enforce the rules (panicking) and run the lock-
- * order graph (lib/lockorder.c) under a raw lock of its own (a take with
- * no other spinlock held needs neither), printing what the graph reports
- * as a warning once the raw lock is given back.
- * Elsewhere the checks, the graph and the per-CPU stacks are not even
- * compiled in: nothing refers to them.
+ * Where the profile checks spinlocks (CONFIG_SPINLOCK_CHECKS), the takes
+ * and gives are here: spin_check_take and spin_check_give enforce the
+ * rules (panicking) and run the lock-order graph (lib/lockorder.c) under
+ * a raw lock of its own (a take with no other spinlock held needs
+ * neither), printing what the graph reports as a warning once the raw
+ * lock is given back. Elsewhere the takes and gives are inline in the
+ * header and only the contended take's wait, spin_wait, is here; the
+ * checks, the graph and the per-CPU stacks are not even compiled in.
  */
 #include <platform/spinlock.h>
 #include <platform/printk.h>
 #include "cpu_local.h"
 
+/*
+ * Wait until @l is free and this CPU has it: the contended take.
+ * Interrupts off.
+ */
+void spin_wait(struct spinlock *l)
+{
+	struct cpu_local *c = this_cpu();
+
+	do {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			__builtin_ia32_pause();
+			cpu_serve_requests(c);
+		}
+	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
+}
+
+#if CONFIG_SPINLOCK_CHECKS
 static struct lockorder_graph order_graph;	/* under order_lock */
 static struct lockorder_held order_held[CPU_MAX];	/* CPU i's own */
 static uint32_t order_lock;
@@ -126,38 +144,20 @@ static __noinline void spin_check_give(struct spinlock *l)
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 }
 
-/* Wait until @l is free and this CPU has it. Interrupts off. */
-static __noinline void spin_wait(struct spinlock *l)
-{
-	struct cpu_local *c = this_cpu();
-
-	do {
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
-			__builtin_ia32_pause();
-			cpu_serve_requests(c);
-		}
-	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
-}
-
-/* Take @l (recording the holder where the profile checks). */
+/* Take @l, checked, and record the holder. */
 static inline void spin_take(struct spinlock *l, const char *site)
 {
-	unsigned cpu = 0;
+	unsigned cpu = spin_check_take(l, site);
 
-	if (CONFIG_LOCK_CHECKS)
-		cpu = spin_check_take(l, site);
 	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
 		spin_wait(l);
-	if (CONFIG_LOCK_CHECKS) {
-		l->site = site;
-		__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
-	}
+	l->site = site;
+	__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
 }
 
 static inline void spin_give(struct spinlock *l)
 {
-	if (CONFIG_LOCK_CHECKS)
-		spin_check_give(l);
+	spin_check_give(l);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -185,17 +185,16 @@ void spin_unlock_irqrestore(struct spinlock *l, irqflags_t flags)
 	x86_irq_restore(flags);
 }
 
+unsigned spin_held_count(void)
+{
+	const struct lockorder_held *h = &order_held[this_cpu()->id];
+
+	return h->n + h->lost;
+}
+#endif
+
 bool spin_held(const struct spinlock *l)
 {
 	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) ==
 	       this_cpu()->id + 1;
-}
-
-unsigned spin_held_count(void)
-{
-	if (!CONFIG_LOCK_CHECKS)
-		return 0;
-	const struct lockorder_held *h = &order_held[this_cpu()->id];
-
-	return h->n + h->lost;
 }

@@ -2,9 +2,10 @@
  * The lock-order self-test of the fault-injection build (FAULT_INJECT=1
  * only; platform_start runs it once at boot): two test locks of their
  * own classes taken in one order, then in the other, then both again.
- * Where the profile checks locks the kernel log must show exactly one
- * inversion naming both classes and sites; elsewhere none. The fault
- * suite (tests/run.py, faults) reads the log.
+ * Where the profile checks spinlocks (CONFIG_SPINLOCK_CHECKS, fortress)
+ * the kernel log must show exactly one inversion naming both classes and
+ * sites; elsewhere none. The fault suite (tests/run.py, faults) reads
+ * the log.
  */
 #include <platform/spinlock.h>
 #include <platform/printk.h>

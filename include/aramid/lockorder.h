@@ -1,7 +1,7 @@
 /*
  * The lock-order graph (lib/lockorder.c), the pure part of the lock
- * checker that platform/spinlock.c runs in the profiles that check locks
- * (CONFIG_LOCK_CHECKS); plain C that also builds on the host
+ * checker that platform/spinlock.c runs where the profile checks
+ * spinlocks (CONFIG_SPINLOCK_CHECKS, fortress); plain C that also builds on the host
  * (tests/host/lockorder_test.c).
  *
  * Every lock belongs to a class, a static descriptor with a name. When a
