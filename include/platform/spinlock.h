@@ -15,7 +15,9 @@
  * both sites; take and give are calls into platform/spinlock.c. Where
  * it does not, nothing is recorded and they are inline: an uncontended
  * take masks interrupts and wins one atomic exchange, a give is a store
- * (and the unmask); only a contended take calls out, to spin_wait.
+ * (and the unmask); the exchange only once a second CPU may run
+ * (klock_on; before, the mask is the whole lock). Only a contended take
+ * calls out, to spin_wait.
  *
  * No spinlock may be held across a context switch, and none while this
  * CPU waits for another (a TLB shootdown, cpu_kick_wait).
@@ -62,6 +64,14 @@ struct spinlock {
  */
 void spin_wait(struct spinlock *l);
 
+/*
+ * Set once a second CPU may run (klock_enable, platform/klock.c, at the
+ * first AP's start, with no spinlock held), never cleared; entry.S tests
+ * it too. Until then masking interrupts alone excludes every other taker,
+ * and the unchecked takes leave the lock word alone.
+ */
+extern bool klock_on;
+
 #if CONFIG_SPINLOCK_CHECKS
 irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site);
 /* Give @l back and restore interrupts to @flags. Held by this CPU. */
@@ -71,10 +81,12 @@ void spin_unlock(struct spinlock *l);
 #else
 static inline void spin_lock_at(struct spinlock *l, const char *site)
 {
-	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+	if (klock_on &&
+	    unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
 		spin_wait(l);
 }
 
+/* The word is 0 already while klock_on is false: the store is harmless. */
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
