@@ -137,7 +137,7 @@ bool frame_range_is_ram(paddr_t pa, size_t len)
 }
 
 /* A frame handed out by frame_alloc(): not part of the heap. */
-static size_t page_pfn(paddr_t pa)
+static __always_inline size_t page_pfn(paddr_t pa)
 {
 	size_t pfn = pfn_of(pa);
 
@@ -155,7 +155,7 @@ static size_t page_pfn(paddr_t pa)
  * image happened to end). The bits past nframes stay set (frame_init), so
  * no run reaches beyond RAM.
  */
-static paddr_t find_run(size_t n)
+static __always_inline paddr_t find_run(size_t n)
 {
 	size_t words = DIV_ROUND_UP(nframes, 64), run = 0, first = 0;
 
@@ -212,7 +212,7 @@ found:
 	return first * PAGE_SIZE;
 }
 
-static paddr_t try_alloc_run(size_t n, uint32_t tag)
+static __always_inline paddr_t try_alloc_run(size_t n, uint32_t tag)
 {
 	irqflags_t fl = spin_lock_irqsave(&frame_lock);
 	paddr_t pa = nfree >= n ? find_run(n) : 0;
@@ -241,7 +241,7 @@ static bool may_reclaim(uint32_t tag)
 }
 
 /* @n frames tagged @tag; once out of them, again after the kernel frees some. */
-static paddr_t alloc_run(size_t n, uint32_t tag)
+static __always_inline paddr_t alloc_run(size_t n, uint32_t tag)
 {
 	paddr_t pa = try_alloc_run(n, tag);
 
