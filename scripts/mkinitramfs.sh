@@ -188,8 +188,8 @@ case " $cmdline " in
 		echo "ABI-EXIT $name $?"
 		rm -rf "$dir"
 	done
-	# The lock checker's warnings meanwhile (fortress and balanced log
-	# them; the harness wants none).
+	# The lock checker's warnings meanwhile (fortress logs them; the
+	# harness wants none).
 	echo "LOCK-CHECK warnings=$(dmesg | grep -c 'lock order')"
 	echo ABI-SUITE-END
 	poweroff -f
