@@ -25,8 +25,9 @@ ifeq ($(filter $(PROFILE),$(PROFILES)),)
 $(error unknown PROFILE '$(PROFILE)': choose one of $(PROFILES))
 endif
 
-# FAULT_INJECT=1 (make test only) adds the faultfs test service and builds
-# apart, in build/<profile>-fi, so `make run` never boots it.
+# FAULT_INJECT=1 (make test only) adds the faultfs test service and the
+# lock-order self-test (platform/spinlock_selftest.c) and builds apart,
+# in build/<profile>-fi, so `make run` never boots it.
 ifeq ($(FAULT_INJECT),1)
 BUILD := build/$(PROFILE)-fi
 else
@@ -84,7 +85,7 @@ endif
 SRCS := $(sort $(wildcard platform/*.c platform/*.S lib/*.c \
 	kernel/*.c kernel/*/*.c services/*/*.c services/*/*/*.c))
 ifneq ($(FAULT_INJECT),1)
-SRCS := $(filter-out services/fs/faultfs/%,$(SRCS))
+SRCS := $(filter-out services/fs/faultfs/% platform/spinlock_selftest.c,$(SRCS))
 else
 # Test-only fault hooks inside services (e.g. the network service's).
 CFLAGS += -DFAULT_INJECT

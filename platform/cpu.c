@@ -4,6 +4,7 @@
  * fpu.c's, the debug registers debugreg.c's).
  */
 #include <platform/cpu.h>
+#include <platform/spinlock.h>
 #include <aramid/string.h>
 #include "x86.h"
 #include "cpu_internal.h"
@@ -266,6 +267,8 @@ void cpu_thread_adopt(struct cpu_thread *t)
 
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 {
+	if (CONFIG_SPINLOCK_CHECKS)
+		KASSERT(spin_held_count() == 0);
 	next->cpu = prev->cpu;
 	fpu_save(prev->fpu);
 	fpu_restore(next->fpu);

@@ -7,6 +7,7 @@
  */
 #pragma once
 #include <platform/smp.h>
+#include <platform/spinlock.h>
 #include "x86.h"
 
 /* The 64-bit TSS. */
@@ -115,8 +116,7 @@ void klock_enable(void);
 void klock_take(struct cpu_local *c);
 void klock_give(struct cpu_local *c);
 void klock_give_if_held(void);
-/* Set by klock_enable, never cleared; entry.S tests it too. */
-extern bool klock_on;
+/* klock_on: <platform/spinlock.h>. */
 /* The syscall entry's take (entry.S calls it once klock_on). */
 void klock_take_syscall(void);
 /* Serve what other CPUs asked of @c (TLB flush, stop). Interrupts off. */

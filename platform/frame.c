@@ -2,11 +2,14 @@
  * The physical frame allocator: a bitmap of used frames with a next-fit
  * cursor, a reference count per frame, and the copy operations through
  * which the rest of the kernel reaches frame contents (and, outside
- * fortress, frame_map(), the direct pointer for hot paths).
+ * fortress, frame_map(), the direct pointer for hot paths). The bitmap,
+ * the counts and the cursor are under frame_lock, a spinlock (any
+ * context); frame_init runs before any other CPU or interrupt.
  */
 #include <platform/frame.h>
 #include <platform/panic.h>
 #include <platform/cpu.h>
+#include <platform/spinlock.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include "x86.h"
@@ -21,6 +24,8 @@ static uint32_t *run_length;	/* frames in an allocated run, | RUN_HEAP */
 /* The run belongs to the kernel heap: frame_get/frame_put must not touch it. */
 #define RUN_HEAP	0x80000000u
 static size_t nframes;
+static LOCK_CLASS_DEFINE(frame_lock_class, "frame");
+static struct spinlock frame_lock = SPINLOCK_INIT(frame_lock_class);
 static size_t nfree, ntotal;
 static size_t cursor;		/* next-fit search start, in words */
 static size_t run_cursor;	/* the same for runs of frames */
@@ -65,6 +70,8 @@ static inline void bit_clear(size_t pfn)
 
 void frame_release_range(paddr_t start, paddr_t end)
 {
+	irqflags_t fl = spin_lock_irqsave(&frame_lock);
+
 	for (size_t pfn = ALIGN_UP(start, PAGE_SIZE) / PAGE_SIZE;
 	     pfn < end / PAGE_SIZE && pfn < nframes; pfn++) {
 		if (bit_test(pfn)) {
@@ -73,6 +80,7 @@ void frame_release_range(paddr_t start, paddr_t end)
 			nfree++;
 		}
 	}
+	spin_unlock_irqrestore(&frame_lock, fl);
 }
 
 /*
@@ -130,7 +138,7 @@ bool frame_range_is_ram(paddr_t pa, size_t len)
 }
 
 /* A frame handed out by frame_alloc(): not part of the heap. */
-static size_t page_pfn(paddr_t pa)
+static __always_inline size_t page_pfn(paddr_t pa)
 {
 	size_t pfn = pfn_of(pa);
 
@@ -140,7 +148,7 @@ static size_t page_pfn(paddr_t pa)
 }
 
 /*
- * Find and mark @n contiguous free frames; 0 if none. Interrupts off. One
+ * Find and mark @n contiguous free frames; 0 if none. frame_lock held. One
  * frame: the next free one from the cursor. More: the first run from
  * where the last run found ended (wrapping round to LOW_FRAMES), each
  * bitmap word walked by its stretches of equal bits, so the cost follows
@@ -149,10 +157,11 @@ static size_t page_pfn(paddr_t pa)
  * past the boundaries that its small objects leave low in memory. The
  * bits past nframes stay set (frame_init), so no run reaches beyond RAM.
  */
-static paddr_t find_run(size_t n)
+static __always_inline paddr_t find_run(size_t n)
 {
 	size_t words = DIV_ROUND_UP(nframes, 64), run = 0, first = 0;
 
+	KASSERT_SPIN_HELD(&frame_lock);
 	if (n == 1) {
 		for (size_t i = 0; i < words; i++) {
 			size_t w = (cursor + i) % words;
@@ -215,9 +224,9 @@ found:
 	return first * PAGE_SIZE;
 }
 
-static paddr_t try_alloc_run(size_t n, uint32_t tag)
+static __always_inline paddr_t try_alloc_run(size_t n, uint32_t tag)
 {
-	irqflags_t fl = x86_irq_save();
+	irqflags_t fl = spin_lock_irqsave(&frame_lock);
 	paddr_t pa = nfree >= n ? find_run(n) : 0;
 
 	if (pa) {
@@ -227,7 +236,7 @@ static paddr_t try_alloc_run(size_t n, uint32_t tag)
 			run_length[pa / PAGE_SIZE + i] = (i ? 0 : n) | tag;
 		}
 	}
-	x86_irq_restore(fl);
+	spin_unlock_irqrestore(&frame_lock, fl);
 	return pa;
 }
 
@@ -244,7 +253,7 @@ static bool may_reclaim(uint32_t tag)
 }
 
 /* @n frames tagged @tag; once out of them, again after the kernel frees some. */
-static paddr_t alloc_run(size_t n, uint32_t tag)
+static __always_inline paddr_t alloc_run(size_t n, uint32_t tag)
 {
 	paddr_t pa = try_alloc_run(n, tag);
 
@@ -259,21 +268,29 @@ paddr_t frame_alloc_contig(size_t n)
 	return alloc_run(n, RUN_HEAP);
 }
 
+/*
+ * The checks below panic only once frame_lock is given back: a panic
+ * that ends just a contained service call must not leave it held.
+ */
 size_t frame_free_contig(paddr_t pa)
 {
-	irqflags_t fl = x86_irq_save();
-	size_t n = run_length[pfn_of(pa)] & ~RUN_HEAP;
+	size_t first = pfn_of(pa);
+	irqflags_t fl = spin_lock_irqsave(&frame_lock);
+	size_t n = run_length[first] & ~RUN_HEAP;
+	bool whole = true;
 
-	for (size_t i = 0; i < n; i++) {
-		size_t pfn = pfn_of(pa) + i;
-
-		KASSERT(bit_test(pfn));
-		refcounts[pfn] = 0;
-		run_length[pfn] = 0;
-		bit_clear(pfn);
+	for (size_t i = 0; i < n; i++)
+		whole &= bit_test(first + i);
+	if (whole) {
+		for (size_t i = 0; i < n; i++) {
+			refcounts[first + i] = 0;
+			run_length[first + i] = 0;
+			bit_clear(first + i);
+		}
+		nfree += n;
 	}
-	nfree += n;
-	x86_irq_restore(fl);
+	spin_unlock_irqrestore(&frame_lock, fl);
+	KASSERT(whole);
 	return n;
 }
 
@@ -293,25 +310,31 @@ paddr_t frame_alloc(void)
 
 void frame_get(paddr_t pa)
 {
-	irqflags_t fl = x86_irq_save();
 	size_t pfn = page_pfn(pa);
+	irqflags_t fl = spin_lock_irqsave(&frame_lock);
+	uint32_t refs = refcounts[pfn];
 
-	KASSERT(refcounts[pfn] > 0);
-	refcounts[pfn]++;
-	x86_irq_restore(fl);
+	if (refs)
+		refcounts[pfn] = refs + 1;
+	spin_unlock_irqrestore(&frame_lock, fl);
+	KASSERT(refs > 0);
 }
 
 void frame_put(paddr_t pa)
 {
-	irqflags_t fl = x86_irq_save();
 	size_t pfn = page_pfn(pa);
+	irqflags_t fl = spin_lock_irqsave(&frame_lock);
+	uint32_t refs = refcounts[pfn];
 
-	KASSERT(refcounts[pfn] > 0);
-	if (--refcounts[pfn] == 0) {
-		bit_clear(pfn);
-		nfree++;
+	if (refs) {
+		refcounts[pfn] = refs - 1;
+		if (refs == 1) {
+			bit_clear(pfn);
+			nfree++;
+		}
 	}
-	x86_irq_restore(fl);
+	spin_unlock_irqrestore(&frame_lock, fl);
+	KASSERT(refs > 0);
 }
 
 unsigned frame_refcount(paddr_t pa)

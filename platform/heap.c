@@ -3,11 +3,14 @@
  * slabs: one frame each, a header at offset 0, objects after it, so a
  * small object is never page aligned. Larger requests take whole runs of
  * frames and are page aligned; kfree tells the two apart by alignment.
+ * A large block's frames are taken and given outside heap_lock; a slab's
+ * frame inside it, so the lock order is heap, then frame.
  */
 #include <platform/heap.h>
 #include <platform/frame.h>
 #include <platform/panic.h>
 #include <platform/cpu.h>
+#include <platform/spinlock.h>
 #include <aramid/string.h>
 #include "x86.h"
 #include "frame_internal.h"
@@ -26,6 +29,9 @@ struct slab {
 	void *free;			/* free objects, linked through word 0 */
 };
 
+/* The slab lists and the count, under heap_lock (taken before frame_lock). */
+static LOCK_CLASS_DEFINE(heap_lock_class, "heap");
+static struct spinlock heap_lock = SPINLOCK_INIT(heap_lock_class);
 static struct slab *partial[NCLASSES];
 static size_t bytes_used;
 
@@ -38,8 +44,10 @@ static unsigned size_class(size_t size)
 	return c;
 }
 
+/* heap_lock held. */
 static void slab_unlink(struct slab *s)
 {
+	KASSERT_SPIN_HELD(&heap_lock);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -49,8 +57,10 @@ static void slab_unlink(struct slab *s)
 	s->next = s->prev = NULL;
 }
 
+/* heap_lock held. */
 static void slab_push(struct slab *s)
 {
+	KASSERT_SPIN_HELD(&heap_lock);
 	s->prev = NULL;
 	s->next = partial[s->class];
 	if (s->next)
@@ -58,6 +68,7 @@ static void slab_push(struct slab *s)
 	partial[s->class] = s;
 }
 
+/* heap_lock held. */
 static struct slab *slab_new(unsigned class)
 {
 	paddr_t pa = frame_alloc_contig(1);
@@ -85,7 +96,7 @@ static struct slab *slab_new(unsigned class)
 void *kmalloc(size_t size)
 {
 	void *p = NULL;
-	irqflags_t fl = irq_save();
+	irqflags_t fl;
 
 	if (size == 0)
 		size = 1;
@@ -93,12 +104,14 @@ void *kmalloc(size_t size)
 		size_t n = DIV_ROUND_UP(size, PAGE_SIZE);
 		paddr_t pa = frame_alloc_contig(n);
 
-		if (pa) {
-			p = phys_to_virt(pa);
-			bytes_used += n * PAGE_SIZE;
-		}
+		if (!pa)
+			return NULL;
+		p = phys_to_virt(pa);
+		fl = spin_lock_irqsave(&heap_lock);
+		bytes_used += n * PAGE_SIZE;
 		goto out;
 	}
+	fl = spin_lock_irqsave(&heap_lock);
 	unsigned c = size_class(size);
 	struct slab *s = partial[c] ? partial[c] : slab_new(c);
 
@@ -113,7 +126,7 @@ void *kmalloc(size_t size)
 out:
 	if (p)
 		contain_note_alloc(p);
-	irq_restore(fl);
+	spin_unlock_irqrestore(&heap_lock, fl);
 	return p;
 }
 
@@ -130,18 +143,24 @@ void kfree(const void *ptr)
 {
 	if (!ptr)
 		return;
-	irqflags_t fl = irq_save();
 	uintptr_t va = (uintptr_t)ptr;
+	irqflags_t fl;
 
-	contain_note_free(ptr);
 	if (IS_ALIGNED(va, PAGE_SIZE)) {
-		bytes_used -= frame_free_contig(virt_to_phys(va)) * PAGE_SIZE;
-		irq_restore(fl);
+		/* First, so that a panic freeing it never frees it twice. */
+		contain_note_free(ptr);
+		size_t n = frame_free_contig(virt_to_phys(va));
+
+		fl = spin_lock_irqsave(&heap_lock);
+		bytes_used -= n * PAGE_SIZE;
+		spin_unlock_irqrestore(&heap_lock, fl);
 		return;
 	}
 	struct slab *s = (struct slab *)ALIGN_DOWN(va, PAGE_SIZE);
 
 	KASSERT(s->magic == SLAB_MAGIC);
+	fl = spin_lock_irqsave(&heap_lock);
+	contain_note_free(ptr);
 	bool was_full = s->free == NULL;
 	void **o = (void **)ptr;
 
@@ -157,7 +176,7 @@ void kfree(const void *ptr)
 	} else if (was_full) {
 		slab_push(s);
 	}
-	irq_restore(fl);
+	spin_unlock_irqrestore(&heap_lock, fl);
 }
 
 size_t heap_bytes_used(void)

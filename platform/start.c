@@ -143,6 +143,9 @@ void platform_start(uint32_t start_info_pa)
 	smp_init(si->version >= 1 ? si->rsdp_paddr : 0);
 	rtc_init(si->version >= 1 ? si->rsdp_paddr : 0);
 	vdso_init();
+#ifdef FAULT_INJECT
+	spin_selftest();
+#endif
 	serial_enable_irq();
 	kernel_main(&boot_info);
 }

@@ -1,6 +1,7 @@
 /* Private: x86 instructions wrapped for C. Only platform/ includes this. */
 #pragma once
 #include <aramid/types.h>
+#include <platform/irqflags.h>
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -117,14 +118,6 @@ static inline void invlpg(uintptr_t va)
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 }
 
-static inline uint64_t read_rflags(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("pushfq; popq %0" : "=r"(v));
-	return v;
-}
-
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	__asm__ __volatile__("cpuid"
@@ -140,23 +133,6 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_TSC_AUX		0xc0000103
-
-#define RFLAGS_IF	(1UL << 9)
-
-/* irq_save() and irq_restore() (cpu.c), inline for platform's hot paths. */
-static inline uint64_t x86_irq_save(void)
-{
-	uint64_t f = read_rflags();
-
-	__asm__ __volatile__("cli" ::: "memory");
-	return f;
-}
-
-static inline void x86_irq_restore(uint64_t f)
-{
-	if (f & RFLAGS_IF)
-		__asm__ __volatile__("sti" ::: "memory");
-}
 
 /* Physical <-> direct-map translation; platform-internal. */
 #include "layout.h"
@@ -181,6 +157,8 @@ void mmu_init(uint64_t mem_top);
 /* Where the direct map ends: RAM's top, rounded up to 2 MiB (mmu.c). */
 extern paddr_t direct_map_top;
 void timer_init(void);
+/* FAULT_INJECT builds: the lock-order self-test (spinlock_selftest.c). */
+void spin_selftest(void);
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);

@@ -10,6 +10,8 @@
 # then checks a real kernel object the same way: signal_ignored()
 # (kernel/proc/signal.c) indexes the handler table with a signal number from
 # kill(2). In ludicrous it checks that the kernel objects are LTO objects.
+# Last, the kernel image's spinlocks: the lock checker is called in
+# fortress; elsewhere it is absent and the takes and gives are inline.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -u
 profile=$1
@@ -74,5 +76,36 @@ else
 	expect "$sig" signal_ignored 'checked_index_fail' $c \
 		"kernel/proc/signal.o signal_ignored(): CHECKED_INDEX $c"
 fi
+
+# The spinlock checks (CONFIG_SPINLOCK_CHECKS, platform/spinlock.c) in the
+# kernel itself: fortress calls the checker on every take and give; the
+# other profiles take and give inline, with no call to the checker or to
+# the lock-order graph anywhere, neither of them nor the graph's tables
+# in the kernel, and no out-of-line take or give at all (the contended
+# take's spin_wait alone is out of line).
+elf="$build/aramid.elf"
+case $profile in
+fortress)
+	expect "$elf" spin_lock_at 'call.*<spin_check_take' yes \
+		"spin_lock_at() calls the lock checker"
+	expect "$elf" spin_unlock 'call.*<spin_check_give' yes \
+		"spin_unlock() calls the lock checker"
+	;;
+*)
+	n=$(objdump -d --no-show-raw-insn "$elf" |
+		grep -cE 'call[a-z]*[[:space:]]+[0-9a-f]+ <(spin_check_|lockorder_)')
+	[ "$n" -eq 0 ] && ok=1 || ok=0
+	result $ok "no call to the lock checker or the lock-order graph ($n)"
+	nm "$elf" | grep -qE ' (spin_check_|order_graph|order_held)' && ok=0 || ok=1
+	result $ok "no lock checker code nor lock-order tables in the kernel"
+	nm "$elf" | grep -qE ' (spin_lock_at|spin_lock_irqsave_at|spin_unlock|spin_unlock_irqrestore)$' &&
+		ok=0 || ok=1
+	result $ok "spinlock takes and gives are inline (no out-of-line copy)"
+	n=$(objdump -d --no-show-raw-insn "$elf" |
+		grep -cE 'call[a-z]*[[:space:]]+[0-9a-f]+ <spin_wait>')
+	[ "$n" -gt 0 ] && ok=1 || ok=0
+	result $ok "the contended take calls spin_wait, out of line ($n)"
+	;;
+esac
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -18,7 +18,8 @@
 #     (kernel/vfs/file_page.c and its inline half, include/svc/file_page.h),
 #     where the profile's frame-access rule is applied once for every
 #     filesystem;
-#   - no inline assembly;
+#   - no inline assembly, nor platform's inline interrupt mask
+#     (<platform/irqflags.h>);
 #   - no raw physical-memory access: none of the address-space windows or
 #     conversions (DIRECT_MAP, KERNEL_VMA, KERNEL_PHYS, phys_to_virt,
 #     virt_to_phys, kimage_to_phys) and no literal kernel-half address;
@@ -97,6 +98,8 @@ done
 outside="kernel services lib include/kernel include/svc"
 report "$(grep_src '\b(asm|__asm__)\b' $outside)" \
 	"inline assembly outside platform/"
+report "$(grep_src '#include[[:space:]]*<platform/irqflags\.h>' $outside)" \
+	"platform's inline interrupt mask (platform/irqflags.h) outside platform/"
 report "$(grep_src '\bframe_map\b' $outside |
 	grep -vE '^(kernel/vfs/file_page\.c|include/svc/file_page\.h):')" \
 	"direct frame pointer outside platform/ and the file-page helper"

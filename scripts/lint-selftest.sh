@@ -39,6 +39,9 @@ C
 case_ "inline asm in kernel/ rejected" kernel/bad.c "inline assembly" <<'C'
 static void halt(void) { __asm__ volatile("hlt"); }
 C
+case_ "platform/irqflags.h in kernel/ rejected" kernel/bad.c "interrupt mask" <<'C'
+#include <platform/irqflags.h>
+C
 case_ "phys_to_virt in services/ rejected" services/bad.c "physical-memory" <<'C'
 static char *peek(unsigned long pa) { return phys_to_virt(pa); }
 C

@@ -165,9 +165,10 @@ def run_abi(args, res, suite='abi', extra=''):
     done = set()
     exits = {}
     suite_end = False
+    lock_warnings = None  # the LOCK-CHECK count /init prints at the end
 
     def handle(line):
-        nonlocal suite_end
+        nonlocal suite_end, lock_warnings
         line = ANSI.sub('', line).replace('\r', '')
         lines.append(line)
         m = CHECK_RE.search(line)
@@ -189,6 +190,10 @@ def run_abi(args, res, suite='abi', extra=''):
         m = re.search(r'ABI-EXIT (\S+) (\d+)', line)
         if m:
             exits[m.group(1)] = int(m.group(2))
+            return
+        m = re.search(r'LOCK-CHECK warnings=(\d+)', line)
+        if m:
+            lock_warnings = int(m.group(1))
             return
         if 'ABI-SUITE-END' in line:
             suite_end = True
@@ -228,6 +233,13 @@ def run_abi(args, res, suite='abi', extra=''):
                  'QEMU exited (status %s) without ABI-SUITE-END'
                  % proc.returncode)
         show_tail = True
+    else:
+        what = 'no lock-order warning in the kernel log'
+        if lock_warnings == 0:
+            res.ok('lockcheck', what)
+        else:
+            res.fail('lockcheck', what, 'LOCK-CHECK warnings=%s' % lock_warnings)
+            show_tail = True
     if show_tail:
         tail(lines)
 
@@ -599,6 +611,25 @@ def run_faults(args, res):
             res.fail(P, what, detail or 'not seen')
 
     check('faultfs mounts', 'mount rc=0' in lines, str(lines[:1]))
+    # The lock-order self-test at boot (platform/spinlock_selftest.c): two
+    # test locks taken in both orders, twice; only fortress checks
+    # spinlocks (CONFIG_SPINLOCK_CHECKS).
+    check('the lock-order self-test ran',
+          'spinlock self-test: selftest-a and selftest-b taken in both '
+          'orders, twice' in text)
+    inv = re.findall(r'lock order inversion: .*', text)
+    site = r'platform/spinlock_selftest\.c:\d+'
+    if args.name == 'fortress':
+        check('the lock-order inversion is reported exactly once, naming '
+              'both classes and sites', len(inv) == 1 and re.match(
+                  r'lock order inversion: CPU \d+ takes selftest-a at %s '
+                  r'while holding selftest-b \(taken at %s\); earlier '
+                  r'selftest-a was held \(taken at %s\) when selftest-b '
+                  r'was taken at %s$' % (site, site, site, site),
+                  inv[0].rstrip()), str(inv))
+    else:
+        check('no lock-order check in this profile: no report', not inv,
+              str(inv))
     check('ok reads before any fault', any(l.startswith('ok rc=0 ok') for l in lines))
     faults = ['panic', 'null-deref', 'gp', 'ud', 'divide', 'bounds',
               'overflow', 'stack-smash', 'lock-then-panic']

@@ -9,6 +9,9 @@
 #define __used		__attribute__((used))
 #define __unused	__attribute__((unused))
 #define __noinline	__attribute__((noinline))
+#ifndef __always_inline		/* the host's C library has its own */
+#define __always_inline	inline __attribute__((always_inline))
+#endif
 /*
  * A local that its code writes in full before any read, spared the
  * zeroing fortress gives every local (-ftrivial-auto-var-init=zero):

@@ -78,3 +78,19 @@
 #else
 #define CONFIG_LOCK_CHECKS	0
 #endif
+
+/*
+ * CONFIG_SPINLOCK_CHECKS (platform/spinlock.c, <platform/spinlock.h>):
+ * fortress records every spinlock's holder and site and checks each take
+ * and give (interrupts off, no recursion, given back by the CPU that
+ * holds it; none held across a context switch), panicking naming the
+ * broken rule, and runs the lock-order graph, which logs the first
+ * inversion of each pair of lock classes as a warning. The other
+ * profiles compile all of it out: an uncontended take is an inline
+ * atomic exchange, a give an inline store.
+ */
+#if defined(PROFILE_FORTRESS)
+#define CONFIG_SPINLOCK_CHECKS	1
+#else
+#define CONFIG_SPINLOCK_CHECKS	0
+#endif

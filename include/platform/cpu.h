@@ -93,7 +93,10 @@ static inline struct cpu_thread *cpu_thread_running(void)
  * task, whose stack it uses once it enters user mode). Boot, once.
  */
 void cpu_thread_adopt(struct cpu_thread *t);
-/* Switch from thread @prev (the running one) to @next. Interrupts off. */
+/*
+ * Switch from thread @prev (the running one) to @next. Interrupts off, no
+ * spinlock held (checked where the profile checks locks).
+ */
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next);
 /*
  * Make @t (its kstack_top set) the running thread without a switch: the
