@@ -22,7 +22,7 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/block/bdev_file.c kernel/block/bops.c kernel/block/genhd.c
 	kernel/block/part_mbr.c kernel/block/bdev_mount.c kernel/block/stats.c
 	kernel/block/part_scan.c kernel/block/part_efi.c kernel/block/crc32.c
-	kernel/block/blk_transfer.c
+	kernel/block/blk_transfer.c kernel/block/blkpg.c kernel/vfs/devtmpfs_nodes.c
 	services/fs/tmpfs/tmpfs_file.c services/fs/tmpfs/tmpfs_xattr.c
 	services/fs/tmpfs/tmpfs_export.c"
 # -Dcurrent=host_current: the one task of stubs.c stands for the kernel's
