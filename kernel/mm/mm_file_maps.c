@@ -15,29 +15,35 @@
 #include "mm_internal.h"
 
 /*
- * True if some vma of @mm maps @inode shared through a writable file and
- * may become writable (VM_SHARED and VM_MAYWRITE, as Linux counts).
+ * Every vma @v of every task @t that has an address space. Threads share
+ * theirs, so a walk may meet one address space more than once: each use
+ * below is idempotent (a second unmap or write-protect finds nothing).
  */
-static bool mm_maps_shared(struct mm *mm, const struct inode *inode)
-{
-	struct vma *v;
+#define for_each_task_vma(t, v)						\
+	for_each_task(t)						\
+		if (!(t)->mm) {} else					\
+			list_for_each_entry(v, &(t)->mm->vmas, link)
 
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->file && v->file->inode == inode &&
-		    (v->flags & VMA_SHARED) && !(v->flags & VMA_NOWRITE) &&
-		    (v->file->mode & FMODE_WRITE))
-			return true;
-	}
-	return false;
+/* True if @v maps page @idx of @inode. */
+static bool vma_maps_file_page(const struct vma *v, const struct inode *inode,
+			       uint64_t idx)
+{
+	return v->file && v->file->inode == inode && idx >= v->pgoff &&
+	       idx - v->pgoff < (v->end - v->start) / PAGE_SIZE;
 }
 
 /* See include/kernel/mm.h. */
 bool mm_inode_mapped_shared(const struct inode *inode)
 {
 	struct task *t;
+	struct vma *v;
 
-	for_each_task(t) {
-		if (t->mm && mm_maps_shared(t->mm, inode))
+	/* Shared, through a writable file and may become writable (VM_SHARED
+	 * and VM_MAYWRITE, as Linux counts). */
+	for_each_task_vma(t, v) {
+		if (v->file && v->file->inode == inode &&
+		    (v->flags & VMA_SHARED) && !(v->flags & VMA_NOWRITE) &&
+		    (v->file->mode & FMODE_WRITE))
 			return true;
 	}
 	return false;
@@ -86,29 +92,15 @@ void mm_unmap_file_pages(const struct inode *inode, uint64_t first,
 	}
 }
 
-/* True if a locked (mlock) vma of @mm maps page @idx of @inode. */
-static bool mm_locks_file_page(struct mm *mm, const struct inode *inode,
-			       uint64_t idx)
-{
-	struct vma *v;
-
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->file && v->file->inode == inode &&
-		    (v->flags & VMA_LOCKED) && idx >= v->pgoff &&
-		    idx - v->pgoff < (v->end - v->start) / PAGE_SIZE)
-			return true;
-	}
-	return false;
-}
-
 /* See include/kernel/mm.h. */
 bool mm_unmap_file_page(const struct inode *inode, uint64_t idx,
 			paddr_t frame)
 {
 	struct task *t;
+	struct vma *v;
 
-	for_each_task(t) {
-		if (t->mm && mm_locks_file_page(t->mm, inode, idx))
+	for_each_task_vma(t, v) {
+		if ((v->flags & VMA_LOCKED) && vma_maps_file_page(v, inode, idx))
 			return false;
 	}
 	mm_unmap_file_pages(inode, idx, idx, frame);
@@ -122,33 +114,28 @@ void mm_wrprotect_file_page(const struct inode *inode, uint64_t idx,
 	struct task *t;
 	struct vma *v;
 
-	for_each_task(t) {
-		if (!t->mm)
-			continue;
-		list_for_each_entry(v, &t->mm->vmas, link) {
-			uintptr_t va = v->start + (idx - v->pgoff) * PAGE_SIZE;
-			unsigned prot;
-			paddr_t pa;
+	for_each_task_vma(t, v) {
+		uintptr_t va = v->start + (idx - v->pgoff) * PAGE_SIZE;
+		unsigned prot;
+		paddr_t pa;
 
-			if (!v->file || v->file->inode != inode ||
-			    !(v->flags & VMA_SHARED) || idx < v->pgoff ||
-			    idx - v->pgoff >= (v->end - v->start) / PAGE_SIZE)
-				continue;
-			if (mmu_lookup(t->mm->space, va, &pa, &prot) &&
-			    pa == frame && (prot & MMU_WRITE))
-				mmu_protect(t->mm->space, va, va + PAGE_SIZE,
-					    prot & ~MMU_WRITE);
-		}
+		if (!(v->flags & VMA_SHARED) || !vma_maps_file_page(v, inode, idx))
+			continue;
+		if (mmu_lookup(t->mm->space, va, &pa, &prot) && pa == frame &&
+		    (prot & MMU_WRITE))
+			mmu_protect(t->mm->space, va, va + PAGE_SIZE,
+				    prot & ~MMU_WRITE);
 	}
 }
 
-/* mm_dirty_shared_file's search of the vmas of @mm. */
-static struct file *mm_dirty_file(struct mm *mm, const struct super_block *sb,
+/* See include/kernel/mm.h. */
+struct file *mm_dirty_shared_file(const struct super_block *sb,
 				  uint64_t pass)
 {
+	struct task *t;
 	struct vma *v;
 
-	list_for_each_entry(v, &mm->vmas, link) {
+	for_each_task_vma(t, v) {
 		struct file *f = v->file;
 
 		if (f && (v->flags & VMA_SHARED) &&
@@ -163,34 +150,16 @@ static struct file *mm_dirty_file(struct mm *mm, const struct super_block *sb,
 }
 
 /* See include/kernel/mm.h. */
-struct file *mm_dirty_shared_file(const struct super_block *sb,
-				  uint64_t pass)
-{
-	struct file *f = NULL;
-	struct task *t;
-
-	for_each_task(t) {
-		if (t->mm && (f = mm_dirty_file(t->mm, sb, pass)))
-			break;
-	}
-	return f;
-}
-
-/* See include/kernel/mm.h. */
 struct file *mm_shared_file(const struct inode *inode)
 {
 	struct task *t;
 	struct vma *v;
 
-	for_each_task(t) {
-		if (!t->mm)
-			continue;
-		list_for_each_entry(v, &t->mm->vmas, link) {
-			if (v->file && v->file->inode == inode &&
-			    (v->flags & VMA_SHARED)) {
-				fget(v->file);
-				return v->file;
-			}
+	for_each_task_vma(t, v) {
+		if (v->file && v->file->inode == inode &&
+		    (v->flags & VMA_SHARED)) {
+			fget(v->file);
+			return v->file;
 		}
 	}
 	return NULL;
