@@ -13,6 +13,7 @@
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17
 #define IPPROTO_IPV6	41
+#define IPPROTO_ICMPV6	58
 #define IPPROTO_SCTP	132
 #define IPPROTO_UDPLITE	136
 #define IPPROTO_RAW	255
@@ -51,13 +52,24 @@ _Static_assert(sizeof(struct sockaddr_in) == 16, "sockaddr_in layout");
 #define IP_TTL			2
 #define IP_HDRINCL		3
 #define IP_OPTIONS		4
+#define IP_PKTINFO		8
 #define IP_RECVERR		11
+#define IP_RECVTTL		12
+#define IP_RECVTOS		13
 #define IP_MTU_DISCOVER		10
 #define IP_MULTICAST_IF		32
 #define IP_MULTICAST_TTL	33
 #define IP_MULTICAST_LOOP	34
 #define IP_ADD_MEMBERSHIP	35
 #define IP_DROP_MEMBERSHIP	36
+
+/* The IP_PKTINFO control message: the interface, the local address a
+ * reply would come from, the header's destination. */
+struct in_pktinfo {
+	int32_t ipi_ifindex;
+	uint32_t ipi_spec_dst;
+	uint32_t ipi_addr;
+};
 
 /* IPPROTO_TCP options. */
 #define TCP_NODELAY	1

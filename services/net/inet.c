@@ -46,8 +46,6 @@ int inet_create(struct socket *sock, int family, int type, int protocol)
 			return -EPROTONOSUPPORT;
 		break;
 	case SOCK_RAW:
-		if (family == AF_INET6)	/* raw IPv6 is not there */
-			return -EPROTONOSUPPORT;
 		if (protocol == IPPROTO_IP)
 			return -EPROTONOSUPPORT;
 		if (!capable(CAP_NET_RAW))
@@ -424,6 +422,7 @@ void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
 	pkt->p = p;
 	ip_addr_copy(pkt->addr, *ip);
 	pkt->port = port;
+	inet_pkt_info_capture(&pkt->info);
 	list_add_tail(&pkt->link, &is->rcvq);
 	is->rcv_bytes += cost;
 	wq_wake_all(&is->wq);
@@ -469,6 +468,9 @@ ssize_t inet_dgram_recvmsg(struct socket *sock, struct sock_msg *msg)
 	if (n < len)
 		msg->out_flags |= MSG_TRUNC;
 	msg->namelen = inet_addr_out(is, msg->name, &pkt->addr, pkt->port);
+	err = inet_pkt_info_put(is, msg, pkt);
+	if (err)
+		return err;
 	if (!(msg->flags & MSG_PEEK)) {
 		list_del(&pkt->link);
 		is->rcv_bytes -= len + INET_PKT_OVERHEAD;
@@ -625,6 +627,7 @@ static int ip_opt_int(const void *val, int len, int *v)
 int inet_ip_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 		       const void *val, int len)
 {
+	unsigned bit;
 	int v, err;
 
 #ifdef FAULT_INJECT
@@ -657,7 +660,14 @@ int inet_ip_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 			inet_errq_purge(is);
 		return 0;
 	default:
-		return -ENOPROTOOPT;
+		bit = inet_rx_opt(SOL_IP, name);
+		if (!bit)
+			return -ENOPROTOOPT;
+		err = ip_opt_int(val, len, &v);
+		if (err)
+			return err;
+		is->rx_opts = v ? is->rx_opts | bit : is->rx_opts & ~bit;
+		return 0;
 	}
 	if (pcb)
 		inet_apply_ip(is, pcb);
@@ -681,7 +691,10 @@ int inet_ip_getsockopt(struct inet_sock *is, int name, void *val, int *len)
 		v = is->recverr;
 		break;
 	default:
-		return -ENOPROTOOPT;
+		if (!inet_rx_opt(SOL_IP, name))
+			return -ENOPROTOOPT;
+		v = !!(is->rx_opts & inet_rx_opt(SOL_IP, name));
+		break;
 	}
 	if (*len < 0)
 		return -EINVAL;
@@ -706,21 +719,6 @@ unsigned inet_sock_uid(const struct inet_sock *is)
 	return is && is->sock ? is->sock->inode->uid : 0;
 }
 
-/*
- * /proc/net/raw6: there are no raw IPv6 sockets, so only Linux's header
- * line (netstat reads it alongside the IPv4 file).
- */
-static ssize_t raw6_proc_header(char *buf, size_t size)
-{
-	struct net_text t = { .buf = buf, .size = size };
-
-	net_text_printf(&t, "  sl  local_address                         "
-			 "remote_address                        st tx_queue "
-			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
-			 "ref pointer drops\n");
-	return (ssize_t)t.len;
-}
-
 /* See net.h. */
 ssize_t inet_proc_show(const char *name, char *buf, size_t size)
 {
@@ -729,13 +727,13 @@ ssize_t inet_proc_show(const char *name, char *buf, size_t size)
 	if (!strcmp(name, "udp"))
 		return inet_udp_proc(buf, size, false);
 	if (!strcmp(name, "raw"))
-		return inet_raw_proc(buf, size);
+		return inet_raw_proc(buf, size, false);
 	if (!strcmp(name, "tcp6"))
 		return inet_tcp_proc(buf, size, true);
 	if (!strcmp(name, "udp6"))
 		return inet_udp_proc(buf, size, true);
 	if (!strcmp(name, "raw6"))
-		return raw6_proc_header(buf, size);
+		return inet_raw_proc(buf, size, true);
 	if (!strcmp(name, "if_inet6"))
 		return inet6_if_proc(buf, size);
 	return -ENOENT;

@@ -75,12 +75,25 @@ enum inet_conn {
 	INET_CONNECTED,
 };
 
+/*
+ * What a received datagram's IP header and interface said, for the
+ * control messages IP_PKTINFO, IP_RECVTTL, IPV6_RECVHOPLIMIT and the like
+ * ask for (inet_pktinfo.c).
+ */
+struct inet_pkt_info {
+	ip_addr_t dst;		/* the header's destination */
+	int ifindex;		/* Linux's index of the interface it came in on */
+	u8_t ttl;		/* TTL or hop limit */
+	u8_t tos;		/* TOS or traffic class */
+};
+
 /* A received datagram (with its source), or a piece of a TCP stream. */
 struct inet_pkt {
 	struct list_head link;
 	struct pbuf *p;		/* the data, from p->payload */
 	ip_addr_t addr;
 	u16_t port;
+	struct inet_pkt_info info;	/* datagrams only */
 };
 
 struct inet_sock {
@@ -111,6 +124,10 @@ struct inet_sock {
 	 * an AF_INET socket (struct inet_err, charged to rcv_bytes). */
 	bool recverr, recverr6;
 	struct list_head errq;
+	/* The control messages recvmsg gives a datagram (INET_RX_*). */
+	unsigned rx_opts;
+	/* Raw IPv6: the ICMPv6 types ICMPV6_FILTER blocks (a set bit). */
+	u32_t icmp6_filter[8];
 	/* IPPROTO_IPV6 options: -1 is the default hop limit. */
 	bool v6only;
 	int hops;
@@ -144,13 +161,18 @@ struct inet_sock {
 	int gone_state;
 	ip_addr_t gone_local, gone_remote;
 	u16_t gone_lport, gone_rport;
-	/* Raw: on the list of raw sockets, for /proc/net/raw. */
+	/* Raw: on the list of raw sockets, for /proc/net/raw[6]; the port
+	 * a connect named (Linux's inet_dport: 0 leaves getpeername
+	 * ENOTCONN); IPv6: IPV6_CHECKSUM's offset, -1 for none. */
 	struct list_head raw_link;
+	u16_t raw_peer_port;
+	int raw6_csum;
 };
 
 extern const struct proto_ops inet_tcp_ops;
 extern const struct proto_ops inet_udp_ops;
 extern const struct proto_ops inet_raw_ops;
+extern const struct proto_ops inet_raw6_ops;
 
 /* inet.c: the socket state, with defaults; NULL when out of memory. */
 struct inet_sock *inet_sock_alloc(struct socket *sock, int family,
@@ -248,7 +270,8 @@ int inet_pbuf_from_uio(struct pbuf *p, size_t n, struct uio *uio);
 
 /*
  * Queue a received datagram @p (consumed) from @ip, @port on @is, or drop
- * it when the receive buffer is full. lwIP callback context.
+ * it when the receive buffer is full. lwIP input callback context: what
+ * the datagram's IP header says is kept with it (inet_pkt_info_capture).
  */
 void inet_dgram_queue(struct inet_sock *is, struct pbuf *p,
 		      const ip_addr_t *ip, u16_t port);
@@ -347,8 +370,49 @@ int inet_raw_create(struct inet_sock *is);
 /* /proc/net/{tcp,udp}[6] (@v6) and raw into @buf of @size: the length. */
 ssize_t inet_tcp_proc(char *buf, size_t size, bool v6);
 ssize_t inet_udp_proc(char *buf, size_t size, bool v6);
-ssize_t inet_raw_proc(char *buf, size_t size);
+ssize_t inet_raw_proc(char *buf, size_t size, bool v6);
+/* inet_raw.c: the raw operations both families share. */
+void inet_raw_release(struct socket *sock);
+int inet_raw_getname(struct socket *sock, void *addr, bool peer);
+int inet_raw_shutdown(struct socket *sock, int how);
+/*
+ * inet_raw6.c: a new raw IPv6 socket's checksum default (ICMPv6 at 2);
+ * lwIP's receive callback of its pcb.
+ */
+void inet_raw6_init(struct inet_sock *is);
+u8_t inet_raw6_recv(void *arg, struct raw_pcb *pcb, struct pbuf *p,
+		    const ip_addr_t *addr);
 
 /* The inode number and owner of @is's socket for /proc (0 if none). */
 unsigned long inet_sock_ino(const struct inet_sock *is);
 unsigned inet_sock_uid(const struct inet_sock *is);
+
+/*
+ * inet_pktinfo.c: the control messages of received datagrams.
+ * INET_RX_* are the bits of inet_sock.rx_opts, one per option that asks
+ * for a message (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS; IPV6_RECVPKTINFO,
+ * IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS and RFC 2292's IPV6_2292PKTINFO and
+ * IPV6_2292HOPLIMIT).
+ */
+#define INET_RX_PKTINFO		0x01
+#define INET_RX_TTL		0x02
+#define INET_RX_TOS		0x04
+#define INET_RX6_PKTINFO	0x10
+#define INET_RX6_HOPLIMIT	0x20
+#define INET_RX6_TCLASS		0x40
+#define INET_RX6_2292PKTINFO	0x80
+#define INET_RX6_2292HOPLIMIT	0x100
+/*
+ * The INET_RX_* bit of option @name at @level (SOL_IP or SOL_IPV6), or 0
+ * if it is not one of them.
+ */
+unsigned inet_rx_opt(int level, int name);
+/* Fill *@info from the header lwIP's input is handling now. */
+void inet_pkt_info_capture(struct inet_pkt_info *info);
+/*
+ * Put the control messages @is's options ask for about @pkt into @msg,
+ * in Linux's order (ip_cmsg_recv_offset, ip6_datagram_recv_ctl): 0 or
+ * -EFAULT.
+ */
+int inet_pkt_info_put(const struct inet_sock *is, struct sock_msg *msg,
+		      const struct inet_pkt *pkt);

@@ -62,10 +62,13 @@ int inet6_addr_out(void *addr, const ip_addr_t *ip, u16_t port)
 	return sizeof(sin6);
 }
 
-/* Has @is a local port (bound, or given one by connect or listen)? */
+/*
+ * Has @is a local port (bound, or given one by connect or listen)? A raw
+ * socket's is its protocol, as Linux's inet_num.
+ */
 static bool inet6_bound(const struct inet_sock *is)
 {
-	if (is->user_bound)
+	if (is->user_bound || is->type == SOCK_RAW)
 		return true;
 	if (is->type == SOCK_STREAM)
 		return is->pcb.tcp && is->pcb.tcp->local_port;
@@ -76,16 +79,23 @@ static bool inet6_bound(const struct inet_sock *is)
 int inet6_setsockopt(struct inet_sock *is, struct ip_pcb *pcb, int name,
 		     const void *val, int len)
 {
+	unsigned bit;
 	int v;
 
 	/* Linux's do_ipv6_setsockopt: these take a whole int. */
 	if (len < (int)sizeof(int)) {
 		if (name == IPV6_V6ONLY || name == IPV6_UNICAST_HOPS ||
-		    name == IPV6_TCLASS || name == IPV6_RECVERR)
+		    name == IPV6_TCLASS || name == IPV6_RECVERR ||
+		    inet_rx_opt(SOL_IPV6, name))
 			return -EINVAL;
 		return -ENOPROTOOPT;
 	}
 	memcpy(&v, val, sizeof(v));
+	bit = inet_rx_opt(SOL_IPV6, name);
+	if (bit) {
+		is->rx_opts = v ? is->rx_opts | bit : is->rx_opts & ~bit;
+		return 0;
+	}
 	switch (name) {
 	case IPV6_V6ONLY:
 		if (inet6_bound(is))
@@ -136,7 +146,10 @@ int inet6_getsockopt(struct inet_sock *is, int name, void *val, int *len)
 		v = is->recverr6;
 		break;
 	default:
-		return -ENOPROTOOPT;
+		if (!inet_rx_opt(SOL_IPV6, name))
+			return -ENOPROTOOPT;
+		v = !!(is->rx_opts & inet_rx_opt(SOL_IPV6, name));
+		break;
 	}
 	return inet_put_int(val, len, v);
 }

@@ -47,6 +47,9 @@ struct netif_link {
 	int txqlen;
 	unsigned flags;		/* SIOCGIFFLAGS's, and IFF_LOWER_UP */
 };
+struct netif;
+/* netif.c: Linux's ifindex of lwIP's interface @nif, 0 if none. */
+int netif_index_of(const struct netif *nif);
 /* netif.c: the interface of ifindex @index into *@link: 0 or -ENODEV. */
 int netif_link_get(int index, struct netif_link *link);
 /*

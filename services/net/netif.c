@@ -72,6 +72,14 @@ struct iface *iface_by_netif(const struct netif *nif)
 	return NULL;
 }
 
+/* See net.h. */
+int netif_index_of(const struct netif *nif)
+{
+	const struct iface *ifc = iface_by_netif(nif);
+
+	return ifc ? ifc->index : 0;
+}
+
 bool iface_up(const struct iface *ifc)
 {
 	return ifc->flags & IFF_UP;
@@ -358,8 +366,13 @@ int netif_setup(void)
 	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 	netif_ip6_addr_set_state(lo, 0, IP6_ADDR_INVALID);
 	lo->output = lo_output;
-	/* Frames never leave memory: no checksums, as Linux's lo. */
-	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
+	/*
+	 * Frames never leave memory: no checksums, as Linux's lo, but for
+	 * the ICMP messages the stack answers with, whose checksum a raw
+	 * socket shows (Linux's icmp_reply and icmpv6_echo_reply make it).
+	 */
+	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_GEN_ICMP |
+			       NETIF_CHECKSUM_GEN_ICMP6);
 	ifaces[0] = (struct iface){
 		.name = "lo", .nif = lo, .index = netif_get_index(lo),
 		.type = ARPHRD_LOOPBACK, .fixed_flags = IFF_LOOPBACK,
