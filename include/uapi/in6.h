@@ -25,12 +25,37 @@ _Static_assert(sizeof(struct sockaddr_in6) == 28, "sockaddr_in6 layout");
 
 #define SOL_IPV6		41
 
-/* IPPROTO_IPV6 options. */
+/* IPPROTO_IPV6 options (2292: RFC 2292's older numbers, still served). */
+#define IPV6_2292PKTINFO	2
+#define IPV6_CHECKSUM		7	/* also SOL_RAW */
+#define IPV6_2292HOPLIMIT	8
 #define IPV6_UNICAST_HOPS	16
 #define IPV6_MULTICAST_IF	17
 #define IPV6_MULTICAST_HOPS	18
 #define IPV6_MULTICAST_LOOP	19
 #define IPV6_RECVERR		25
 #define IPV6_V6ONLY		26
+#define IPV6_HDRINCL		36
+#define IPV6_RECVPKTINFO	49
+#define IPV6_PKTINFO		50
+#define IPV6_RECVHOPLIMIT	51
+#define IPV6_HOPLIMIT		52
 #define IPV6_RECVTCLASS		66
 #define IPV6_TCLASS		67
+
+/* The IPV6_PKTINFO control message: the header's destination, the
+ * interface it came in on. */
+struct in6_pktinfo {
+	struct in6_addr ipi6_addr;
+	int32_t ipi6_ifindex;
+};
+
+/* Raw sockets' own level (IPV6_CHECKSUM), and ICMPv6's (<linux/icmpv6.h>). */
+#define SOL_RAW			255
+#define SOL_ICMPV6		58
+#define ICMPV6_FILTER		1
+
+/* ICMPV6_FILTER: a set bit blocks that ICMPv6 type. */
+struct icmp6_filter {
+	uint32_t data[8];
+};

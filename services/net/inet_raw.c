@@ -31,21 +31,27 @@ static u8_t raw_cb_recv(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 /* See inet.h. */
 int inet_raw_create(struct inet_sock *is)
 {
-	struct raw_pcb *pcb = raw_new((u8_t)is->protocol);
+	bool v6 = is->family == AF_INET6;
+	struct raw_pcb *pcb;
 
+	pcb = raw_new_ip_type(v6 ? IPADDR_TYPE_V6 : IPADDR_TYPE_V4,
+			      (u8_t)is->protocol);
 	if (!pcb)
 		return -ENOMEM;
 	if (is->protocol == IPPROTO_RAW)
 		raw_setflags(pcb, RAW_FLAGS_HDRINCL);
-	raw_recv(pcb, raw_cb_recv, is);
+	if (v6)
+		inet_raw6_init(is);
+	raw_recv(pcb, v6 ? inet_raw6_recv : raw_cb_recv, is);
 	inet_apply_ip(is, (struct ip_pcb *)pcb);
 	is->pcb.raw = pcb;
 	list_add_tail(&is->raw_link, &raw_socks);
-	is->sock->ops = &inet_raw_ops;
+	is->sock->ops = v6 ? &inet_raw6_ops : &inet_raw_ops;
 	return 0;
 }
 
-static void inet_raw_release(struct socket *sock)
+/* See inet.h. */
+void inet_raw_release(struct socket *sock)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -84,6 +90,7 @@ static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		return -EINVAL;
 	if (inet_addr_is_unspec(addr)) {
 		raw_disconnect(is->pcb.raw);
+		is->raw_peer_port = 0;
 		return 0;
 	}
 	err = inet_addr_in(is, addr, len, false, &ip, &port);
@@ -95,6 +102,7 @@ static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 	    !ip4_route(ip_2_ip4(&ip)))
 		return -ENETUNREACH;
 	raw_connect(is->pcb.raw, &ip);
+	is->raw_peer_port = port;
 	return 0;
 }
 
@@ -103,20 +111,26 @@ static bool raw_connected(const struct raw_pcb *pcb)
 	return pcb->flags & RAW_FLAGS_CONNECTED;
 }
 
-static int inet_raw_getname(struct socket *sock, void *addr, bool peer)
+/*
+ * See inet.h. Linux's inet_getname: the local port of a raw socket is its
+ * protocol, the peer's the port connect was given (none: ENOTCONN).
+ */
+int inet_raw_getname(struct socket *sock, void *addr, bool peer)
 {
 	struct inet_sock *is = sock->priv;
 	const struct raw_pcb *pcb = is->pcb.raw;
 
 	if (peer) {
-		if (!raw_connected(pcb))
+		if (!raw_connected(pcb) || !is->raw_peer_port)
 			return -ENOTCONN;
-		return inet_addr_out(is, addr, &pcb->remote_ip, 0);
+		return inet_addr_out(is, addr, &pcb->remote_ip,
+				     is->raw_peer_port);
 	}
-	return inet_addr_out(is, addr, &pcb->local_ip, 0);
+	return inet_addr_out(is, addr, &pcb->local_ip, (u16_t)is->protocol);
 }
 
-static int inet_raw_shutdown(struct socket *sock, int how)
+/* See inet.h. */
+int inet_raw_shutdown(struct socket *sock, int how)
 {
 	struct inet_sock *is = sock->priv;
 
@@ -183,25 +197,36 @@ const struct proto_ops inet_raw_ops = {
 	.ioctl = inet_dgram_ioctl,
 };
 
-/* See inet.h: Linux's raw4_format_sock (the "port" is the protocol). */
-ssize_t inet_raw_proc(char *buf, size_t size)
+/*
+ * See inet.h: Linux's raw4_format_sock, and raw6's with @v6 (the "port"
+ * is the protocol).
+ */
+ssize_t inet_raw_proc(char *buf, size_t size, bool v6)
 {
 	struct net_text t = { .buf = buf, .size = size };
 	struct inet_sock *is;
 	int i = 0;
 
-	net_text_printf(&t, "  sl  local_address rem_address   st tx_queue "
-			 "rx_queue tr tm->when retrnsmt   uid  timeout inode "
-			 "ref pointer drops\n");
+	if (v6)
+		net_text_printf(&t, "  sl  local_address                     "
+				 "    remote_address                        st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode ref pointer drops\n");
+	else
+		net_text_printf(&t, "  sl  local_address rem_address   st "
+				 "tx_queue rx_queue tr tm->when retrnsmt   uid "
+				 " timeout inode ref pointer drops\n");
 	list_for_each_entry(is, &raw_socks, raw_link) {
 		const struct raw_pcb *pcb = is->pcb.raw;
 
-		net_text_printf(&t, "%4d: %08X:%04X %08X:%04X %02X "
-				 "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
-				 "%016lx %u\n",
-				 i++, ip4_addr_get_u32(ip_2_ip4(&pcb->local_ip)),
-				 is->protocol,
-				 ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)), 0,
+		if ((is->family == AF_INET6) != v6)
+			continue;
+		net_text_printf(&t, "%4d: ", i++);
+		inet_proc_addr(&t, &pcb->local_ip, (u16_t)is->protocol, v6);
+		net_text_printf(&t, " ");
+		inet_proc_addr(&t, &pcb->remote_ip, 0, v6);
+		net_text_printf(&t, " %02X %08X:%08X %02X:%08lX %08X %5u %8d "
+				 "%lu %d %016lx %u\n",
 				 raw_connected(pcb) ? RAWS_ESTABLISHED :
 				 RAWS_CLOSE, 0, (unsigned)is->rcv_bytes, 0,
 				 0UL, 0, inet_sock_uid(is), 0,

@@ -135,6 +135,11 @@ const struct ip4_addr *netif_route_gw_hook(struct netif *netif,
 #define LWIP_HOOK_IP4_ROUTE(dest)		netif_route_hook(dest)
 #define LWIP_HOOK_ETHARP_GET_GW(netif, dest)	netif_route_gw_hook(netif, dest)
 
-/* Linux's default TTL (net.ipv4.ip_default_ttl), for ICMP replies too. */
+/*
+ * Linux's default TTL (net.ipv4.ip_default_ttl), for ICMP replies too,
+ * and its hop limit for the ICMPv6 ones (net.ipv6.conf.*.hop_limit);
+ * neighbour discovery keeps its 255.
+ */
 #define IP_DEFAULT_TTL		64
 #define ICMP_TTL		64
+#define LWIP_ICMP6_HL		64
