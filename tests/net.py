@@ -302,6 +302,12 @@ def run_net(args, res, con, tail, write_log):
         # privilege is needed; other destinations would need them.
         check('ping -c 1 %s' % HOST, 'ping -c 1 -W 5 %s' % HOST,
               r'1 packets transmitted, 1 packets received', 30)
+        # ICMPv6 echo over lo's ::1 through a raw IPv6 socket; the hop
+        # limit comes from the RFC 2292 control message BusyBox asks for.
+        sh('ifconfig lo up', 30)
+        check('ping -6 -c 1 ::1', 'ping -6 -c 1 -W 5 ::1',
+              r'bytes from ::1: seq=0 ttl=64 time=(.|\n)*'
+              r'1 packets transmitted, 1 packets received', 30)
 
         child.send('poweroff\r')
         try:
