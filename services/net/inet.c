@@ -35,7 +35,8 @@ int inet_create(struct socket *sock, int family, int type, int protocol)
 	case SOCK_DGRAM:
 		if (protocol == IPPROTO_IP)
 			protocol = IPPROTO_UDP;
-		if (protocol == IPPROTO_ICMP) {
+		if (protocol == (family == AF_INET6 ? IPPROTO_ICMPV6 :
+				 IPPROTO_ICMP)) {
 			/*
 			 * Ping sockets: only for groups within
 			 * net.ipv4.ping_group_range, "1 0" (none) by default.

@@ -131,6 +131,11 @@ static void test_create(void)
 	s = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
 	CHECK("SOCK_RAW IPPROTO_ICMPV6", s >= 0);
 	close(s);
+	/* Ping sockets: net.ipv4.ping_group_range is "1 0", no group. */
+	CHECK_ERR("SOCK_DGRAM IPPROTO_ICMPV6 (a ping socket)",
+		  socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6), EACCES);
+	CHECK_ERR("AF_INET SOCK_DGRAM IPPROTO_ICMPV6",
+		  socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMPV6), EPROTONOSUPPORT);
 }
 
 static void test_options(void)
