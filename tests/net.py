@@ -302,6 +302,30 @@ def run_net(args, res, con, tail, write_log):
         # privilege is needed; other destinations would need them.
         check('ping -c 1 %s' % HOST, 'ping -c 1 -W 5 %s' % HOST,
               r'1 packets transmitted, 1 packets received', 30)
+        # IPv6 on eth0: the link-local address from the MAC (EUI-64),
+        # then one from the prefix QEMU's router advertises (fec0::/64,
+        # "dynamic": stateless autoconfiguration), and echoes to the
+        # router at both of its addresses.
+        o = [int(x, 16) for x in MAC.split(':')]
+        words = ((o[0] ^ 2) << 8 | o[1], o[2] << 8 | 0xff, 0xfe00 | o[3],
+                 o[4] << 8 | o[5])
+        eui = ':'.join('%x' % w for w in words)
+        check('ip -6 addr: eth0 has fe80::%s' % eui, 'ip -6 addr show eth0',
+              r'inet6 fe80::%s/64 scope link' % eui, 30)
+        check('/proc/net/if_inet6: the link-local address, permanent',
+              'cat /proc/net/if_inet6',
+              r'fe80000000000000%s 02 40 20 80     eth0' %
+              ''.join('%04x' % w for w in words), 30)
+        check('SLAAC: fec0::%s from the router\'s prefix' % eui,
+              'i=0; while ! ip -6 addr show eth0 | grep -q "fec0::%s/64 '
+              'scope site dynamic"; do [ $i -ge 100 ] && break; sleep 0.1; '
+              'i=$((i+1)); done; ip -6 addr show eth0' % eui,
+              r'inet6 fec0::%s/64 scope site dynamic' % eui, 30)
+        check('ping -6 the router at fec0::2', 'ping -6 -c 1 -W 5 fec0::2',
+              r'1 packets transmitted, 1 packets received', 30)
+        check('ping -6 the router at fe80::2%eth0',
+              'ping -6 -c 1 -W 5 fe80::2%eth0',
+              r'1 packets transmitted, 1 packets received', 30)
         # ICMPv6 echo over lo's ::1 through a raw IPv6 socket; the hop
         # limit comes from the RFC 2292 control message BusyBox asks for.
         sh('ifconfig lo up', 30)

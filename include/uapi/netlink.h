@@ -212,7 +212,10 @@ _Static_assert(sizeof(struct ifaddrmsg) == 8, "ifaddrmsg is 8 bytes");
 #define IFA_RT_PRIORITY		9
 
 #define IFA_F_SECONDARY		0x01
+#define IFA_F_DEPRECATED	0x20
+#define IFA_F_TENTATIVE		0x40
 #define IFA_F_PERMANENT		0x80
+#define IFA_F_MANAGETEMPADDR	0x100	/* SLAAC's: "mngtmpaddr", flags 100 */
 
 struct ifa_cacheinfo {
 	uint32_t ifa_prefered;

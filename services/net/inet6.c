@@ -8,7 +8,6 @@
 #include "inet.h"
 #include <aramid/string.h>
 
-#define IFA_F_PERMANENT		0x80	/* every address is set by hand */
 #define IF_INDEX_MAX		16	/* interfaces are looked for below this */
 
 static const u8_t v4mapped_prefix[12] = {
@@ -202,9 +201,10 @@ ssize_t inet6_if_proc(char *buf, size_t size)
 				continue;
 			for (int i = 0; i < 16; i++)
 				net_text_printf(&t, "%02x", a.addr[i]);
+			/* The flags' low byte, as Linux's %02x of a u8. */
 			net_text_printf(&t, " %02x %02x %02x %02x %8s\n",
 					 index, a.prefixlen, a.scope,
-					 IFA_F_PERMANENT, link.name);
+					 a.flags & 0xff, link.name);
 		}
 	}
 	return (ssize_t)t.len;

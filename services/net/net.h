@@ -68,16 +68,23 @@ struct netif_addr {
 };
 /* netif.c: the address of ifindex @index: 0, -EADDRNOTAVAIL, -ENODEV. */
 int netif_addr_get(int index, struct netif_addr *a);
-/* An interface's IPv6 address (netif.c; lwIP's slots of one interface). */
+/*
+ * An interface's IPv6 address (netif.c; lwIP's slots of one interface):
+ * ::1 on lo, set by hand; eth0's link-local one, made as it comes up, and
+ * those stateless autoconfiguration makes from a router's prefixes.
+ */
 struct netif_addr6 {
 	uint8_t addr[16];
 	int prefixlen;		/* 128 for ::1, else lwIP's implied 64 */
 	uint8_t scope;		/* IPv6 scope as if_inet6: 0x10 host, 0x20 link */
+	uint32_t flags;		/* IFA_F_*: PERMANENT, or SLAAC's MANAGETEMPADDR */
+	uint32_t preferred, valid;	/* seconds left, or INFINITY_LIFE_TIME */
 	uint32_t cstamp, tstamp;	/* set, changed: 1/100 s since boot */
 };
 #define NETIF_ADDR6_SCOPE_GLOBAL	0x00
 #define NETIF_ADDR6_SCOPE_HOST		0x10
 #define NETIF_ADDR6_SCOPE_LINK		0x20
+#define NETIF_ADDR6_SCOPE_SITE		0x40	/* fec0::/10 */
 /*
  * netif.c: the IPv6 address in slot @slot of ifindex @index: 0,
  * -EADDRNOTAVAIL (an empty slot), -ENODEV (no such interface, or @slot

@@ -13,6 +13,7 @@
 #include "iface.h"
 #include "virtio_net.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "netif/ethernet.h"
@@ -175,18 +176,29 @@ static void iface_set_up(struct iface *ifc, bool up)
 			netif_set_addr(ifc->nif, &a, &m, IP4_ADDR_ANY4);
 			ifc->addr_cstamp = ifc->addr_tstamp = stamp_now();
 		}
-		/* Linux's addrconf gives lo ::1 as it comes up. */
-		if (ifc->fixed_flags & IFF_LOOPBACK)
+		/*
+		 * Linux's addrconf gives lo ::1 as it comes up, and another
+		 * interface its link-local address from the MAC (EUI-64,
+		 * after duplicate address detection) and those stateless
+		 * autoconfiguration makes from a router's advertisements.
+		 */
+		if (ifc->fixed_flags & IFF_LOOPBACK) {
 			netif_ip6_addr_set_state(ifc->nif, 0,
 						 IP6_ADDR_PREFERRED);
+		} else {
+			netif_create_ip6_linklocal_address(ifc->nif, 1);
+			netif_set_ip6_autoconfig_enabled(ifc->nif, 1);
+		}
 		netif_set_up(ifc->nif);
 		routes_connect(ifc);
 	} else {
 		ifc->flags &= (uint16_t)~IFF_UP;
-		/* ... and takes it away as lo goes down. */
-		if (ifc->fixed_flags & IFF_LOOPBACK)
-			netif_ip6_addr_set_state(ifc->nif, 0,
+		/* ... and takes them away as it goes down (keep_addr_on_down
+		 * is 0). */
+		for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			netif_ip6_addr_set_state(ifc->nif, (s8_t)i,
 						 IP6_ADDR_INVALID);
+		netif_set_ip6_autoconfig_enabled(ifc->nif, 0);
 		netif_set_down(ifc->nif);
 		routes_flush(ifc);
 	}
@@ -246,11 +258,12 @@ static err_t eth_init(struct netif *nif)
 	nif->name[0] = 'e';
 	nif->name[1] = 't';
 	nif->output = etharp_output;
+	nif->output_ip6 = ethip6_output;
 	nif->linkoutput = eth_linkoutput;
 	nif->mtu = VNET_MTU;
 	nif->hwaddr_len = ETH_HWADDR_LEN;
 	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
-		     NETIF_FLAG_ETHERNET;
+		     NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	return ERR_OK;
 }
 
@@ -485,15 +498,20 @@ int netif_addr6_get(int index, int slot, struct netif_addr6 *a)
 {
 	const struct iface *ifc = iface_by_index(index);
 	const ip6_addr_t *ip6;
+	u8_t state;
 
 	if (!ifc || slot < 0 || slot >= LWIP_IPV6_NUM_ADDRESSES)
 		return -ENODEV;
-	if (!ip6_addr_isvalid(netif_ip6_addr_state(ifc->nif, slot)))
+	state = netif_ip6_addr_state(ifc->nif, slot);
+	if (!ip6_addr_isvalid(state) && !ip6_addr_istentative(state))
 		return -EADDRNOTAVAIL;
 	ip6 = netif_ip6_addr(ifc->nif, slot);
 	*a = (struct netif_addr6){
 		.prefixlen = 64,
 		.scope = NETIF_ADDR6_SCOPE_GLOBAL,
+		.flags = IFA_F_PERMANENT,
+		.preferred = INFINITY_LIFE_TIME,
+		.valid = INFINITY_LIFE_TIME,
 		.cstamp = ifc->addr_cstamp,
 		.tstamp = ifc->addr_tstamp,
 	};
@@ -503,7 +521,19 @@ int netif_addr6_get(int index, int slot, struct netif_addr6 *a)
 		a->scope = NETIF_ADDR6_SCOPE_HOST;
 	} else if (ip6_addr_islinklocal(ip6)) {
 		a->scope = NETIF_ADDR6_SCOPE_LINK;
+	} else if (ip6_addr_issitelocal(ip6)) {
+		a->scope = NETIF_ADDR6_SCOPE_SITE;
 	}
+	/* One autoconfiguration made from a router's prefix: its lifetimes. */
+	if (!netif_ip6_addr_isstatic(ifc->nif, slot)) {
+		a->flags = IFA_F_MANAGETEMPADDR;
+		a->valid = netif_ip6_addr_valid_life(ifc->nif, slot);
+		a->preferred = netif_ip6_addr_pref_life(ifc->nif, slot);
+	}
+	if (ip6_addr_istentative(state))
+		a->flags |= IFA_F_TENTATIVE;
+	else if (ip6_addr_isdeprecated(state))
+		a->flags |= IFA_F_DEPRECATED;
 	return 0;
 }
 

@@ -457,27 +457,28 @@ static uint8_t addr_scope(uint32_t local)
 						     RT_SCOPE_UNIVERSE;
 }
 
-/* An RTM_NEWADDR message's header: a permanent address of either family. */
+/* An RTM_NEWADDR message's header: an address of either family. */
 static void addr_start(struct nl_msg *m, struct nl_sock *ns,
 		       const struct nlmsghdr *req, int family,
-		       int prefixlen, uint8_t scope, int index)
+		       int prefixlen, uint8_t scope, int index, uint32_t flags)
 {
 	struct ifaddrmsg *ifa;
 
 	ifa = msg_start(m, ns, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)family;
 	ifa->ifa_prefixlen = (uint8_t)prefixlen;
-	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_flags = (uint8_t)flags;
 	ifa->ifa_scope = scope;
 	ifa->ifa_index = (uint32_t)index;
 }
 
-/* IFA_CACHEINFO of an address that never expires, made and changed then. */
-static void addr_cacheinfo(struct nl_msg *m, uint32_t cstamp, uint32_t tstamp)
+/* IFA_CACHEINFO: lifetimes (seconds), made and changed then. */
+static void addr_cacheinfo(struct nl_msg *m, uint32_t preferred,
+			   uint32_t valid, uint32_t cstamp, uint32_t tstamp)
 {
 	struct ifa_cacheinfo ci = {
-		.ifa_prefered = INFINITY_LIFE_TIME,
-		.ifa_valid = INFINITY_LIFE_TIME,
+		.ifa_prefered = preferred,
+		.ifa_valid = valid,
 		.cstamp = cstamp,
 		.tstamp = tstamp,
 	};
@@ -491,14 +492,15 @@ static void addr_fill(struct nl_msg *m, struct nl_sock *ns,
 		      const struct netif_addr *a)
 {
 	addr_start(m, ns, req, AF_INET, a->prefixlen, addr_scope(a->local),
-		   link->index);
+		   link->index, IFA_F_PERMANENT);
 	msg_u32(m, IFA_ADDRESS, a->local);
 	msg_u32(m, IFA_LOCAL, a->local);
 	if (a->broadcast)
 		msg_u32(m, IFA_BROADCAST, a->broadcast);
 	msg_str(m, IFA_LABEL, link->name);
 	msg_u32(m, IFA_FLAGS, IFA_F_PERMANENT);
-	addr_cacheinfo(m, a->cstamp, a->tstamp);
+	addr_cacheinfo(m, INFINITY_LIFE_TIME, INFINITY_LIFE_TIME, a->cstamp,
+		       a->tstamp);
 }
 
 /* An IPv6 RTM_NEWADDR message (Linux's inet6_fill_ifaddr). */
@@ -509,12 +511,14 @@ static void addr6_fill(struct nl_msg *m, struct nl_sock *ns,
 {
 	uint8_t scope = a->scope == NETIF_ADDR6_SCOPE_HOST ? RT_SCOPE_HOST :
 			a->scope == NETIF_ADDR6_SCOPE_LINK ? RT_SCOPE_LINK :
+			a->scope == NETIF_ADDR6_SCOPE_SITE ? RT_SCOPE_SITE :
 			RT_SCOPE_UNIVERSE;
 
-	addr_start(m, ns, req, AF_INET6, a->prefixlen, scope, link->index);
+	addr_start(m, ns, req, AF_INET6, a->prefixlen, scope, link->index,
+		   a->flags);
 	msg_attr(m, IFA_ADDRESS, a->addr, sizeof(a->addr));
-	addr_cacheinfo(m, a->cstamp, a->tstamp);
-	msg_u32(m, IFA_FLAGS, IFA_F_PERMANENT);
+	addr_cacheinfo(m, a->preferred, a->valid, a->cstamp, a->tstamp);
+	msg_u32(m, IFA_FLAGS, a->flags);
 }
 
 /* Add @family's addresses (AF_INET or AF_INET6) to the dump @b. */

@@ -34,11 +34,18 @@
 
 /*
  * Protocols: IPv4 with ARP, ICMP, UDP, TCP and raw IP; IPv6 with ICMPv6,
- * neighbour discovery and MLD, addresses set by hand (no SLAAC, no DHCPv6).
+ * neighbour discovery, MLD and stateless autoconfiguration (no DHCPv6).
  */
 #define LWIP_IPV4		1
 #define LWIP_IPV6		1
-#define LWIP_IPV6_AUTOCONFIG	0
+#define LWIP_IPV6_AUTOCONFIG	1
+/*
+ * Router solicitations a second apart (lwIP's default is Linux's 4 s
+ * interval, but Linux sends its first as soon as the link-local address
+ * is through DAD, lwIP at its next 4 s tick): an address from the
+ * router's prefix within about 3 s of the interface coming up.
+ */
+#define ND6_RTR_SOLICITATION_INTERVAL 1000
 #define LWIP_IPV6_DHCP6		0
 #define LWIP_IPV6_NUM_ADDRESSES	3
 /* 64-bit pointers do not fit in a fragment header: reassembly copies it. */
