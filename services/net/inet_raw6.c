@@ -10,7 +10,6 @@
 #include "lwip/ip6.h"
 #include "lwip/inet_chksum.h"
 #include "lwip/prot/ip6.h"
-#include <platform/heap.h>
 #include <aramid/string.h>
 
 #define IPPROTO_MH	135	/* Mobile IPv6: checksum at offset 4 */
@@ -131,7 +130,6 @@ static int inet_raw6_connect(struct socket *sock, const void *addr, int len,
 	u16_t port;
 	int err;
 
-	(void)nonblock;
 	if (len < (int)sizeof(sa_family_t))
 		return -EINVAL;
 	if (inet_addr_is_unspec(addr)) {
