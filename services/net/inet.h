@@ -299,6 +299,8 @@ void net_icmp_dest_unreach(struct pbuf *p, enum icmp_dur_type t);
  * IP_RECVERR too, if connected); 0 for a message that is no error.
  */
 int inet_icmp_errno(u8_t type, u8_t code, bool *fatal);
+/* The same for ICMPv6 (Linux's icmpv6_err_convert). */
+int inet_icmp6_errno(u8_t type, u8_t code, bool *fatal);
 /*
  * Queue @rec's copy with @len bytes of @p from @off as its data, unless
  * the receive buffer is full (then the error is only pending, as Linux).

@@ -10,6 +10,7 @@
 #include "inet.h"
 #include "lwip/prot/icmp.h"
 #include "lwip/icmp.h"
+#include "lwip/prot/icmp6.h"
 #include <platform/heap.h>
 #include <aramid/string.h>
 #include <uapi/errqueue.h>
@@ -58,6 +59,43 @@ int inet_icmp_errno(u8_t type, u8_t code, bool *fatal)
 	case ICMP_TE:
 		return EHOSTUNREACH;
 	default:	/* source quench and redirect are no errors */
+		return 0;
+	}
+}
+
+/* Linux's icmpv6_err_convert: a destination unreachable's code. */
+static const struct {
+	u8_t errnum;
+	bool fatal;
+} unreach6_errno[] = {
+	{ ENETUNREACH, false },		/* no route */
+	{ EACCES, true },		/* administratively prohibited */
+	{ EHOSTUNREACH, false },	/* beyond the source's scope */
+	{ EHOSTUNREACH, false },	/* address unreachable */
+	{ ECONNREFUSED, true },		/* port unreachable */
+	{ EACCES, true },		/* source address failed policy */
+	{ EACCES, true },		/* reject route */
+};
+
+/* See inet.h. */
+int inet_icmp6_errno(u8_t type, u8_t code, bool *fatal)
+{
+	*fatal = true;
+	switch (type) {
+	case ICMP6_TYPE_DUR:
+		if (code >= ARRAY_SIZE(unreach6_errno))
+			return EPROTO;
+		*fatal = unreach6_errno[code].fatal;
+		return unreach6_errno[code].errnum;
+	case ICMP6_TYPE_PTB:	/* path MTU discovery is on: a hard error */
+		return EMSGSIZE;
+	case ICMP6_TYPE_PP:
+		return EPROTO;
+	case ICMP6_TYPE_TE:
+		*fatal = false;
+		return EHOSTUNREACH;
+	default:	/* informational messages are no errors */
+		*fatal = false;
 		return 0;
 	}
 }

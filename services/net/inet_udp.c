@@ -11,6 +11,7 @@
 #include "lwip/prot/icmp.h"
 #include "lwip/icmp.h"
 #include "lwip/inet_chksum.h"
+#include "lwip/prot/ip6.h"
 #include <platform/heap.h>
 #include <aramid/string.h>
 
@@ -155,16 +156,95 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	return 0;
 }
 
+/* udp_sender for IPv6: an IPv6 or dual-stack pcb (Linux's __udp6_lib_lookup). */
+static struct inet_sock *udp6_sender(const ip6_addr_t *src, u16_t sport,
+				     const ip6_addr_t *dst, u16_t dport)
+{
+	struct inet_sock *best = NULL;
+
+	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
+		if (pcb->local_port != sport || !pcb->recv_arg ||
+		    IP_IS_V4_VAL(pcb->local_ip) ||
+		    !(ip_addr_isany(&pcb->local_ip) ||
+		      ip6_addr_cmp_zoneless(ip_2_ip6(&pcb->local_ip), src)))
+			continue;
+		if (!udp_connected(pcb)) {
+			if (!best)
+				best = pcb->recv_arg;
+			continue;
+		}
+		if (pcb->remote_port == dport && IP_IS_V6(&pcb->remote_ip) &&
+		    ip6_addr_cmp_zoneless(ip_2_ip6(&pcb->remote_ip), dst))
+			return pcb->recv_arg;
+	}
+	return best;
+}
+
+/*
+ * Every ICMPv6 message passes here before lwIP's own input. An error about
+ * a datagram a UDP socket sent becomes its pending error as Linux's
+ * __udp6_lib_err makes it: a hard one on a connected socket, any with
+ * IPV6_RECVERR (whose queue is not kept: the pending error only).
+ */
+static u8_t udp_icmp6_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
+			    const ip_addr_t *addr)
+{
+	u16_t hlen = ip_current_header_tot_len();
+	u8_t m[8 + IP6_HLEN + 8];	/* ICMPv6, the quoted IPv6 and UDP */
+	struct netif *inp = ip_current_input_netif();
+	ip6_addr_t src, dst;
+	struct inet_sock *is;
+	bool fatal;
+	int errnum;
+
+	if (pbuf_copy_partial(p, m, sizeof(m), hlen) != sizeof(m) ||
+	    (m[8 + 6] != IP_PROTO_UDP && m[8 + 6] != IP_PROTO_UDPLITE))
+		return 0;
+	errnum = inet_icmp6_errno(m[0], m[1], &fatal);
+	if (!errnum)
+		return 0;
+	if (inp && (inp->chksum_flags & NETIF_CHECKSUM_CHECK_ICMP6)) {
+		u16_t sum;
+
+		if (pbuf_remove_header(p, hlen))
+			return 0;
+		sum = ip6_chksum_pseudo(p, IP6_NEXTH_ICMP6, p->tot_len,
+					ip6_current_src_addr(),
+					ip6_current_dest_addr());
+		pbuf_add_header_force(p, hlen);
+		if (sum)
+			return 0;
+	}
+	memcpy(&src, &m[8 + 8], 16);
+	memcpy(&dst, &m[8 + 24], 16);
+	ip6_addr_clear_zone(&src);
+	ip6_addr_clear_zone(&dst);
+	is = udp6_sender(&src, (u16_t)(m[8 + IP6_HLEN] << 8 |
+				       m[8 + IP6_HLEN + 1]),
+			 &dst, (u16_t)(m[8 + IP6_HLEN + 2] << 8 |
+				       m[8 + IP6_HLEN + 3]));
+	if (!is || (!is->recverr6 && !(fatal && udp_connected(is->pcb.udp))))
+		return 0;
+	inet_set_error(is, errnum);
+	return 0;
+}
+
 /* See inet.h. */
 int inet_udp_create(struct inet_sock *is)
 {
-	static struct raw_pcb *icmp_watch;
+	static struct raw_pcb *icmp_watch, *icmp6_watch;
 
 	if (!icmp_watch) {
 		icmp_watch = raw_new(IP_PROTO_ICMP);
 		if (!icmp_watch)
 			return -ENOMEM;
 		raw_recv(icmp_watch, udp_icmp_watch, NULL);
+	}
+	if (!icmp6_watch) {
+		icmp6_watch = raw_new_ip_type(IPADDR_TYPE_V6, IP6_NEXTH_ICMP6);
+		if (!icmp6_watch)
+			return -ENOMEM;
+		raw_recv(icmp6_watch, udp_icmp6_watch, NULL);
 	}
 	is->pcb.udp = udp_pcb_new(is);
 	if (!is->pcb.udp)

@@ -636,6 +636,49 @@ static void test_options(void)
 	close(s);
 }
 
+/*
+ * The ICMPv6 port unreachable a datagram to a closed port on ::1 brings:
+ * ECONNREFUSED on a connected socket (once), nothing on an unconnected
+ * one, unless IPV6_RECVERR asks for every error.
+ */
+static void test_udp_refused(void)
+{
+	int closed = socket(AF_INET6, SOCK_DGRAM, 0);
+	int s = socket(AF_INET6, SOCK_DGRAM, 0);
+	int u = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a = sin6("::1", 0);
+	int v = 1, e = 0;
+	socklen_t len = sizeof(e);
+	char buf[8];
+
+	/* A port that was bound and is free again. */
+	bind(closed, SA(&a), sizeof(a));
+	a = sin6("::1", port_of(closed));
+	close(closed);
+	CHECK_OK("connect to a closed port on ::1", connect(s, SA(&a),
+		 sizeof(a)));
+	CHECK_EQ("send to it", send(s, "x", 1, 0), 1);
+	usleep(100000);
+	CHECK_SERR("recv: the port unreachable is ECONNREFUSED",
+		   recv(s, buf, sizeof(buf), MSG_DONTWAIT), ECONNREFUSED);
+	CHECK_SERR("... taken: then EAGAIN", recv(s, buf, sizeof(buf),
+		   MSG_DONTWAIT), EAGAIN);
+	CHECK_EQ("an unconnected socket's sendto", sendto(u, "x", 1, 0,
+		 SA(&a), sizeof(a)), 1);
+	usleep(100000);
+	getsockopt(u, SOL_SOCKET, SO_ERROR, &e, &len);
+	CHECK_EQ("... no error for it", e, 0);
+	setsockopt(u, IPPROTO_IPV6, IPV6_RECVERR, &v, sizeof(v));
+	sendto(u, "x", 1, 0, SA(&a), sizeof(a));
+	usleep(100000);
+	len = sizeof(e);
+	getsockopt(u, SOL_SOCKET, SO_ERROR, &e, &len);
+	CHECK_EQ("... with IPV6_RECVERR: SO_ERROR ECONNREFUSED", e,
+		 ECONNREFUSED);
+	close(s);
+	close(u);
+}
+
 int main(void)
 {
 	TEST_BEGIN(T);
@@ -647,6 +690,7 @@ int main(void)
 	test_tcp();
 	test_dual_stack();
 	test_udp();
+	test_udp_refused();
 	test_options();
 	return TEST_END();
 }
