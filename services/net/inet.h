@@ -375,6 +375,15 @@ ssize_t inet_udp_proc(char *buf, size_t size, bool v6);
 ssize_t inet_raw_proc(char *buf, size_t size, bool v6);
 /* inet_raw.c: the raw operations both families share. */
 void inet_raw_release(struct socket *sock);
+/*
+ * connect(2) of a raw socket: AF_UNSPEC forgets the peer, else @dest
+ * checks @addr of @len into *ip and *port (0 or -errno), which become
+ * the peer (the port only for getpeername, as Linux's inet_dport).
+ */
+typedef int (*inet_raw_dest_fn)(struct inet_sock *is, const void *addr,
+				int len, ip_addr_t *ip, u16_t *port);
+int inet_raw_connect_with(struct socket *sock, const void *addr, int len,
+			  inet_raw_dest_fn dest);
 int inet_raw_getname(struct socket *sock, void *addr, bool peer);
 int inet_raw_shutdown(struct socket *sock, int how);
 /*

@@ -78,8 +78,9 @@ static int inet_raw_bind(struct socket *sock, const void *addr, int len)
 	return 0;
 }
 
-static int inet_raw_connect(struct socket *sock, const void *addr, int len,
-		     bool nonblock)
+/* See inet.h. */
+int inet_raw_connect_with(struct socket *sock, const void *addr, int len,
+			  inet_raw_dest_fn dest)
 {
 	struct inet_sock *is = sock->priv;
 	ip_addr_t ip;
@@ -93,17 +94,34 @@ static int inet_raw_connect(struct socket *sock, const void *addr, int len,
 		is->raw_peer_port = 0;
 		return 0;
 	}
-	err = inet_addr_in(is, addr, len, false, &ip, &port);
+	err = dest(is, addr, len, &ip, &port);
 	if (err)
 		return err;
-	if (inet_addr_is_broadcast(&ip) && !sock->broadcast)
-		return -EACCES;
-	if (!ip_addr_isany(&ip) && !inet_addr_is_multicast(&ip) &&
-	    !ip4_route(ip_2_ip4(&ip)))
-		return -ENETUNREACH;
 	raw_connect(is->pcb.raw, &ip);
 	is->raw_peer_port = port;
 	return 0;
+}
+
+/* An IPv4 raw socket's peer: a broadcast needs SO_BROADCAST, a route. */
+static int raw4_dest(struct inet_sock *is, const void *addr, int len,
+		     ip_addr_t *ip, u16_t *port)
+{
+	int err = inet_addr_in(is, addr, len, false, ip, port);
+
+	if (err)
+		return err;
+	if (inet_addr_is_broadcast(ip) && !is->sock->broadcast)
+		return -EACCES;
+	if (!ip_addr_isany(ip) && !inet_addr_is_multicast(ip) &&
+	    !ip4_route(ip_2_ip4(ip)))
+		return -ENETUNREACH;
+	return 0;
+}
+
+static int inet_raw_connect(struct socket *sock, const void *addr, int len,
+			    bool nonblock)
+{
+	return inet_raw_connect_with(sock, addr, len, raw4_dest);
 }
 
 static bool raw_connected(const struct raw_pcb *pcb)

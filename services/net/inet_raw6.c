@@ -121,34 +121,26 @@ static bool raw6_routable(const ip_addr_t *ip)
 	       ip6_route(IP6_ADDR_ANY6, ip_2_ip6(ip)) != NULL;
 }
 
-/* ip6_datagram_connect: sin6_port is kept, as getpeername shows. */
+/* ip6_datagram_connect's checks of a raw IPv6 socket's peer. */
+static int raw6_dest(struct inet_sock *is, const void *addr, int len,
+		     ip_addr_t *ip, u16_t *port)
+{
+	int err = raw6_addr_in(addr, len, false, -EAFNOSUPPORT, ip, port);
+
+	if (err)
+		return err;
+	if (IP_IS_V4(ip))
+		return -ENETUNREACH;
+	if (ip_addr_isany(ip))
+		inet_set_loopback(ip);	/* BSD's rule: :: is ::1 */
+	return raw6_routable(ip) ? 0 : -ENETUNREACH;
+}
+
+/* sin6_port is kept, as getpeername shows. */
 static int inet_raw6_connect(struct socket *sock, const void *addr, int len,
 			     bool nonblock)
 {
-	struct inet_sock *is = sock->priv;
-	ip_addr_t ip;
-	u16_t port;
-	int err;
-
-	if (len < (int)sizeof(sa_family_t))
-		return -EINVAL;
-	if (inet_addr_is_unspec(addr)) {
-		raw_disconnect(is->pcb.raw);
-		is->raw_peer_port = 0;
-		return 0;
-	}
-	err = raw6_addr_in(addr, len, false, -EAFNOSUPPORT, &ip, &port);
-	if (err)
-		return err;
-	if (IP_IS_V4(&ip))
-		return -ENETUNREACH;
-	if (ip_addr_isany(&ip))
-		inet_set_loopback(&ip);	/* BSD's rule: :: is ::1 */
-	if (!raw6_routable(&ip))
-		return -ENETUNREACH;
-	raw_connect(is->pcb.raw, &ip);
-	is->raw_peer_port = port;
-	return 0;
+	return inet_raw_connect_with(sock, addr, len, raw6_dest);
 }
 
 static ssize_t inet_raw6_sendmsg(struct socket *sock, struct sock_msg *msg)

@@ -57,30 +57,40 @@ static struct udp_pcb *udp_pcb_new(struct inet_sock *is)
 
 #define ICMP_PORT_UNREACH	3
 
+/* Is @a the address @ip, of @ip's version? */
+static bool addr_is(const ip_addr_t *a, const ip_addr_t *ip)
+{
+	if (IP_IS_V4(ip))
+		return IP_IS_V4_VAL(*a) && ip4_addr_cmp(ip_2_ip4(a), ip_2_ip4(ip));
+	return IP_IS_V6_VAL(*a) && ip6_addr_cmp_zoneless(ip_2_ip6(a),
+							 ip_2_ip6(ip));
+}
+
 /*
  * The socket a datagram from @src:@sport to @dst:@dport came from, as
- * Linux's __udp4_lib_lookup finds it for an ICMP error about it: bound
- * to @sport on @src or the any address, and if connected, to
- * @dst:@dport; a connected socket wins. NULL when there is none.
+ * Linux's __udp4_lib_lookup and __udp6_lib_lookup find it for an ICMP
+ * error about it: bound to @sport on @src or the any address (of @src's
+ * version, or dual-stack), and if connected, to @dst:@dport; a connected
+ * socket wins. NULL when there is none.
  */
-static struct inet_sock *udp_sender(const ip4_addr_t *src, u16_t sport,
-				    const ip4_addr_t *dst, u16_t dport)
+static struct inet_sock *udp_sender(const ip_addr_t *src, u16_t sport,
+				    const ip_addr_t *dst, u16_t dport)
 {
 	struct inet_sock *best = NULL;
 
 	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
 		if (pcb->local_port != sport || !pcb->recv_arg ||
-		    IP_IS_V6_VAL(pcb->local_ip) ||
+		    (IP_IS_V4(src) ? IP_IS_V6_VAL(pcb->local_ip) :
+				     IP_IS_V4_VAL(pcb->local_ip)) ||
 		    !(ip_addr_isany(&pcb->local_ip) ||
-		      ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), src)))
+		      addr_is(&pcb->local_ip, src)))
 			continue;
 		if (!udp_connected(pcb)) {
 			if (!best)
 				best = pcb->recv_arg;
 			continue;
 		}
-		if (pcb->remote_port == dport && IP_IS_V4(&pcb->remote_ip) &&
-		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), dst))
+		if (pcb->remote_port == dport && addr_is(&pcb->remote_ip, dst))
 			return pcb->recv_arg;
 	}
 	return best;
@@ -102,7 +112,8 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	struct inet_err rec;
 	struct inet_sock *is;
 	unsigned ihl, qihl;
-	ip4_addr_t src;
+	ip4_addr_t src4;
+	ip_addr_t src, dst;
 	u16_t sum;
 	bool fatal;
 	int errnum;
@@ -129,13 +140,15 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 			return 0;
 	}
 	memset(&rec, 0, sizeof(rec));
-	memcpy(&src, &hdr[ihl + 8 + 12], sizeof(src));
+	memcpy(&src4, &hdr[ihl + 8 + 12], sizeof(src4));
 	memcpy(&rec.dest, &hdr[ihl + 8 + 16], sizeof(rec.dest));
 	rec.port = (u16_t)(hdr[ihl + 8 + qihl + 2] << 8 |
 			   hdr[ihl + 8 + qihl + 3]);
+	ip_addr_copy_from_ip4(src, src4);
+	ip_addr_copy_from_ip4(dst, rec.dest);
 	is = udp_sender(&src, (u16_t)(hdr[ihl + 8 + qihl] << 8 |
 				      hdr[ihl + 8 + qihl + 1]),
-			&rec.dest, rec.port);
+			&dst, rec.port);
 	if (!is)
 		return 0;
 	if (is->family == AF_INET && is->recverr) {
@@ -156,30 +169,6 @@ static u8_t udp_icmp_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	return 0;
 }
 
-/* udp_sender for IPv6: an IPv6 or dual-stack pcb (Linux's __udp6_lib_lookup). */
-static struct inet_sock *udp6_sender(const ip6_addr_t *src, u16_t sport,
-				     const ip6_addr_t *dst, u16_t dport)
-{
-	struct inet_sock *best = NULL;
-
-	for (struct udp_pcb *pcb = udp_pcbs; pcb; pcb = pcb->next) {
-		if (pcb->local_port != sport || !pcb->recv_arg ||
-		    IP_IS_V4_VAL(pcb->local_ip) ||
-		    !(ip_addr_isany(&pcb->local_ip) ||
-		      ip6_addr_cmp_zoneless(ip_2_ip6(&pcb->local_ip), src)))
-			continue;
-		if (!udp_connected(pcb)) {
-			if (!best)
-				best = pcb->recv_arg;
-			continue;
-		}
-		if (pcb->remote_port == dport && IP_IS_V6(&pcb->remote_ip) &&
-		    ip6_addr_cmp_zoneless(ip_2_ip6(&pcb->remote_ip), dst))
-			return pcb->recv_arg;
-	}
-	return best;
-}
-
 /*
  * Every ICMPv6 message passes here before lwIP's own input. An error about
  * a datagram a UDP socket sent becomes its pending error as Linux's
@@ -192,7 +181,7 @@ static u8_t udp_icmp6_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 	u16_t hlen = ip_current_header_tot_len();
 	u8_t m[8 + IP6_HLEN + 8];	/* ICMPv6, the quoted IPv6 and UDP */
 	struct netif *inp = ip_current_input_netif();
-	ip6_addr_t src, dst;
+	ip_addr_t src, dst;
 	struct inet_sock *is;
 	bool fatal;
 	int errnum;
@@ -215,14 +204,16 @@ static u8_t udp_icmp6_watch(void *arg, struct raw_pcb *raw, struct pbuf *p,
 		if (sum)
 			return 0;
 	}
-	memcpy(&src, &m[8 + 8], 16);
-	memcpy(&dst, &m[8 + 24], 16);
-	ip6_addr_clear_zone(&src);
-	ip6_addr_clear_zone(&dst);
-	is = udp6_sender(&src, (u16_t)(m[8 + IP6_HLEN] << 8 |
-				       m[8 + IP6_HLEN + 1]),
-			 &dst, (u16_t)(m[8 + IP6_HLEN + 2] << 8 |
-				       m[8 + IP6_HLEN + 3]));
+	IP_SET_TYPE_VAL(src, IPADDR_TYPE_V6);
+	IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V6);
+	memcpy(ip_2_ip6(&src)->addr, &m[8 + 8], 16);
+	memcpy(ip_2_ip6(&dst)->addr, &m[8 + 24], 16);
+	ip6_addr_clear_zone(ip_2_ip6(&src));
+	ip6_addr_clear_zone(ip_2_ip6(&dst));
+	is = udp_sender(&src, (u16_t)(m[8 + IP6_HLEN] << 8 |
+				      m[8 + IP6_HLEN + 1]),
+			&dst, (u16_t)(m[8 + IP6_HLEN + 2] << 8 |
+				      m[8 + IP6_HLEN + 3]));
 	if (!is || (!is->recverr6 && !(fatal && udp_connected(is->pcb.udp))))
 		return 0;
 	inet_set_error(is, errnum);
