@@ -321,6 +321,18 @@ def run_net(args, res, con, tail, write_log):
               'scope site dynamic"; do [ $i -ge 100 ] && break; sleep 0.1; '
               'i=$((i+1)); done; ip -6 addr show eth0' % eui,
               r'inet6 fec0::%s/64 scope site dynamic' % eui, 30)
+        check('ip -6 route: the link, the advertised prefix, the router',
+              'ip -6 route',
+              r'fe80::/64 dev eth0 +metric 256 *\r?\n'
+              r'fec0::/64 dev eth0 +metric 256 +expires \d+sec *\r?\n'
+              r'default via fe80::2 dev eth0 +metric 1024 +expires \d+sec *'
+              r'\r?\nmulticast ff00::/8 dev eth0 +metric 256', 30)
+        check('ip -6 route show table local: the addresses',
+              'ip -6 route show table local',
+              r'local fe80::%s dev eth0 +metric 0 *\r?\n'
+              r'local fec0::%s dev eth0 +metric 0' % (eui, eui), 30)
+        check('/proc/net/psched', 'cat /proc/net/psched',
+              r'000003e8 00000040 000f4240 3b9aca00', 30)
         check('ping -6 the router at fec0::2', 'ping -6 -c 1 -W 5 fec0::2',
               r'1 packets transmitted, 1 packets received', 30)
         check('ping -6 the router at fe80::2%eth0',

@@ -258,6 +258,7 @@ _Static_assert(sizeof(struct rtmsg) == 12, "rtmsg is 12 bytes");
 #define RTPROT_KERNEL		2
 #define RTPROT_BOOT		3
 #define RTPROT_STATIC		4
+#define RTPROT_RA		9	/* from a router advertisement */
 
 #define RT_SCOPE_UNIVERSE	0
 #define RT_SCOPE_SITE		200
@@ -294,4 +295,17 @@ _Static_assert(sizeof(struct rtmsg) == 12, "rtmsg is 12 bytes");
 #define RTA_TABLE		15
 #define RTA_MARK		16
 #define RTA_VIA			18
+#define RTA_PREF		20	/* IPv6 router preference: 0 medium */
 #define RTA_NH_ID		30
+
+/* RTA_CACHEINFO of a route; rta_expires in USER_HZ (100) ticks. */
+struct rta_cacheinfo {
+	uint32_t rta_clntref;
+	uint32_t rta_lastuse;
+	int32_t rta_expires;
+	uint32_t rta_error;
+	uint32_t rta_used;
+	uint32_t rta_id;
+	uint32_t rta_ts;
+	uint32_t rta_tsage;
+};

@@ -97,6 +97,30 @@ int netif_addr6_get(int index, int slot, struct netif_addr6 *a);
  */
 int netif_addr_set(int index, const struct netif_addr *a);
 
+/*
+ * An IPv6 route as Linux's fib6 would hold it (route6.c): made from
+ * lwIP's state, never set by hand. The main table: ::1/128 on lo, each
+ * link's fe80::/64, the on-link prefixes routers advertise, the default
+ * route through each router; the local table: a local route per
+ * address, ff00::/8 on each multicast link.
+ */
+struct netif_route6 {
+	uint8_t dst[16];
+	int dst_len;
+	uint8_t gw[16];		/* all zero: none */
+	int index;		/* the interface */
+	uint32_t metric;
+	uint8_t table;		/* RT_TABLE_MAIN or RT_TABLE_LOCAL */
+	uint8_t protocol;	/* RTPROT_KERNEL or RTPROT_RA */
+	uint8_t type;		/* RTN_UNICAST, RTN_LOCAL or RTN_MULTICAST */
+	uint32_t expires;	/* seconds left, 0: never */
+};
+/*
+ * route6.c: the route at @pos of Linux's dump order (the main table, then
+ * the local one, each as a walk of its tree): 0, -ENOENT past the last.
+ */
+int netif_route6_get(unsigned pos, struct netif_route6 *r);
+
 /* An IPv4 route of the main table (netif.c), as netlink describes it. */
 struct netif_route {
 	uint32_t dst, gw;	/* network byte order; gw 0: none */

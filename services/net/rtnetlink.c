@@ -651,9 +651,41 @@ static void route_fill(struct nl_msg *m, struct nl_sock *ns,
 		msg_u32(m, RTA_OIF, (uint32_t)r->index);
 }
 
+/* An IPv6 RTM_NEWROUTE message (Linux's rt6_fill_node). */
+static void route6_fill(struct nl_msg *m, struct nl_sock *ns,
+			const struct nlmsghdr *req,
+			const struct netif_route6 *r)
+{
+	static const uint8_t none[16];
+	struct rta_cacheinfo ci = {
+		.rta_expires = (int32_t)MIN(r->expires, 0x7fffffffu / 100) * 100,
+	};
+	struct rtmsg *rtm;
+	uint8_t pref = 0;	/* ICMPV6_ROUTER_PREF_MEDIUM */
+
+	rtm = msg_start(m, ns, req, RTM_NEWROUTE, NLM_F_MULTI, sizeof(*rtm));
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = (uint8_t)r->dst_len;
+	rtm->rtm_table = r->table;
+	rtm->rtm_protocol = r->protocol;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = r->type;
+	msg_u32(m, RTA_TABLE, r->table);
+	if (r->dst_len)
+		msg_attr(m, RTA_DST, r->dst, sizeof(r->dst));
+	if (memcmp(r->gw, none, sizeof(none)))
+		msg_attr(m, RTA_GATEWAY, r->gw, sizeof(r->gw));
+	msg_u32(m, RTA_OIF, (uint32_t)r->index);
+	msg_u32(m, RTA_PRIORITY, r->metric);
+	msg_attr(m, RTA_CACHEINFO, &ci, sizeof(ci));
+	msg_attr(m, RTA_PREF, &pref, sizeof(pref));
+}
+
+/* RTM_GETROUTE's dump: IPv4's main table, then IPv6's tables. */
 static int route_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 {
 	uint8_t family = ((const uint8_t *)req)[NLMSG_HDRLEN];
+	struct netif_route6 r6;
 	struct netif_route r;
 	struct nl_batch b;
 	struct nl_msg m;
@@ -661,10 +693,16 @@ static int route_dump(struct nl_sock *ns, const struct nlmsghdr *req)
 
 	if (err)
 		return err;
-	for (unsigned i = 0; !err && !netif_route_get(i, &r); i++) {
+	for (unsigned i = 0; family != AF_INET6 && !err &&
+	     !netif_route_get(i, &r); i++) {
 		if (family != AF_UNSPEC && family != AF_INET)
 			break;
 		route_fill(&m, ns, req, &r);
+		err = batch_add(&b, &m);
+	}
+	for (unsigned i = 0; (family == AF_UNSPEC || family == AF_INET6) &&
+	     !err && !netif_route6_get(i, &r6); i++) {
+		route6_fill(&m, ns, req, &r6);
 		err = batch_add(&b, &m);
 	}
 	return batch_done(&b, req, err);
