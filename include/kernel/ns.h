@@ -4,7 +4,8 @@
  * its nsfs inode, which open /proc/PID/ns files hold) and numbered as
  * Linux numbers it, the number being its nsfs inode's and the one
  * /proc/PID/ns/<name> shows ("uts:[4026531838]"). The kinds there are:
- * UTS (uts_ns.h), mount (mnt_ns.h) and PID (pid_ns.h). One CPU, no kernel preemption: no locks.
+ * UTS (uts_ns.h), IPC (ipc_ns.h), mount (mnt_ns.h) and PID (pid_ns.h).
+ * One CPU, no kernel preemption: no locks.
  */
 #pragma once
 #include <aramid/types.h>

@@ -32,6 +32,7 @@ struct mm;
 struct files;
 struct fs_context;
 struct uts_ns;
+struct ipc_ns;
 struct mnt_ns;
 struct pid_ns;
 struct tty;
@@ -79,6 +80,7 @@ struct task {
 	struct files *files;
 	struct fs_context *fs;
 	struct uts_ns *uts_ns;		/* its UTS namespace; NULL once exited */
+	struct ipc_ns *ipc_ns;		/* its IPC namespace; likewise */
 	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
 	struct pid_ns *pid_ns;		/* its pid's namespace; until reaped */
 	struct pid_ns *pid_ns_children;	/* its children's; NULL once exited */
@@ -157,6 +159,7 @@ struct task {
 	bool nproc_exceeded;		/* set*id left the user over
 					 * RLIMIT_NPROC: execve fails */
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO's, or NULL (kernel/ipc/) */
+	struct list_head shm_created;	/* the segments it made (kernel/ipc/) */
 	/*
 	 * The key retention service's keyrings (kernel/keys/), references
 	 * or NULL: this thread's, its process's (the leader's field is the

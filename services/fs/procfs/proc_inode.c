@@ -247,6 +247,9 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 	case PROC_PID_NS_PID_CHILDREN:
 		*fd = LINK_FD_NS_PID_CHILDREN;
 		break;
+	case PROC_PID_NS_IPC:
+		*fd = LINK_FD_NS_IPC;
+		break;
 	default:
 		return -EINVAL;
 	}
