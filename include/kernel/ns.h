@@ -84,6 +84,12 @@ struct ns_common *task_ns(const struct task *t, unsigned type);
 struct ns_common *task_pid_ns_children(const struct task *t);
 
 /*
+ * The time namespace @t's children are forked into (/proc/PID/ns/
+ * time_for_children), or NULL once @t has exited (kernel/time/time_ns.c).
+ */
+struct ns_common *task_time_ns_children(const struct task *t);
+
+/*
  * The nsfs inode of @ns, with a reference for the caller (kernel/ns/
  * nsfs.c); made on first use, it holds a reference to @ns until its
  * last one goes. NULL when memory is short.

@@ -33,6 +33,7 @@ struct files;
 struct fs_context;
 struct uts_ns;
 struct ipc_ns;
+struct time_ns;
 struct mnt_ns;
 struct pid_ns;
 struct tty;
@@ -81,6 +82,8 @@ struct task {
 	struct fs_context *fs;
 	struct uts_ns *uts_ns;		/* its UTS namespace; NULL once exited */
 	struct ipc_ns *ipc_ns;		/* its IPC namespace; likewise */
+	struct time_ns *time_ns;	/* its time namespace; likewise */
+	struct time_ns *time_ns_children; /* its children's; likewise */
 	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
 	struct pid_ns *pid_ns;		/* its pid's namespace; until reaped */
 	struct pid_ns *pid_ns_children;	/* its children's; NULL once exited */

@@ -386,6 +386,8 @@ struct inode {
 #define LINK_FD_NS_PID	(-6)	/* /proc/PID/ns/pid: its pid's namespace */
 #define LINK_FD_NS_PID_CHILDREN (-7)	/* .../pid_for_children */
 #define LINK_FD_NS_IPC	(-9)	/* /proc/PID/ns/ipc: its IPC namespace */
+#define LINK_FD_NS_TIME	(-10)	/* /proc/PID/ns/time: its time namespace */
+#define LINK_FD_NS_TIME_CHILDREN (-11)	/* .../time_for_children */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

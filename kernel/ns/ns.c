@@ -7,6 +7,7 @@
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -69,6 +70,8 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 		return t->pid_ns ? &t->pid_ns->ns : NULL;
 	case CLONE_NEWIPC:
 		return t->ipc_ns ? ipc_ns_common(t->ipc_ns) : NULL;
+	case CLONE_NEWTIME:
+		return t->time_ns ? &t->time_ns->ns : NULL;
 	default:
 		return NULL;
 	}

@@ -12,6 +12,7 @@
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
 #include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/tty.h>
@@ -231,6 +232,10 @@ void task_exit(int status)
 	shm_exit(t);
 	ipc_ns_put(t->ipc_ns);
 	t->ipc_ns = NULL;
+	time_ns_put(t->time_ns);
+	t->time_ns = NULL;
+	time_ns_put(t->time_ns_children);
+	t->time_ns_children = NULL;
 	if (last && leader == leader->pid_ns->reaper && leader->pid_ns->level)
 		pid_ns_end(leader);
 	if (last)

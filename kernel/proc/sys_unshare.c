@@ -1,11 +1,11 @@
 /*
  * unshare(2), and the namespace checks clone shares with it. Of Linux's
- * namespaces Aramid has the UTS, IPC, mount and PID ones
+ * namespaces Aramid has the UTS, IPC, mount, PID and time ones
  * (kernel/ns/uts_ns.c, kernel/ipc/ipc_ns.c, kernel/vfs/mnt_ns.c,
- * kernel/ns/pid_ns.c; a new PID namespace is the caller's children's,
- * not its own): asking for another is EPERM without
- * CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as a Linux built
- * without it answers. What it also unshares is
+ * kernel/ns/pid_ns.c, kernel/time/time_ns.c; a new PID or time
+ * namespace is the caller's children's, not its own): asking for another
+ * is EPERM without CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as
+ * a Linux built without it answers. What it also unshares is
  * the descriptor table (CLONE_FILES), the root and working directory
  * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM, and
  * with CLONE_NEWIPC, whose new namespace cannot reach the old sets);
@@ -18,6 +18,7 @@
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
 #include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
@@ -34,7 +35,7 @@
 
 /* The namespaces there are to create. */
 #define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID | \
-			 CLONE_NEWIPC)
+			 CLONE_NEWIPC | CLONE_NEWTIME)
 
 /* A new user namespace first (copy_creds), then the others (copy_namespaces). */
 static int ns_create_check(uint64_t flags)
@@ -85,6 +86,7 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	struct files *files = NULL;
 	struct uts_ns *uts = NULL;
 	struct ipc_ns *ipc = NULL;
+	struct time_ns *time = NULL;
 	struct mnt_ns *mnt = NULL;
 	struct pid_ns *pid = NULL;
 	long err;
@@ -136,15 +138,20 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		if (!ipc)
 			goto err_uts;
 	}
+	if (flags & CLONE_NEWTIME) {
+		time = time_ns_copy(current->time_ns_children);
+		if (!time)
+			goto err_ipc;
+	}
 	if (flags & CLONE_NEWPID) {
 		/* Once only before a fork: EINVAL as Linux's copy_pid_ns. */
 		err = -EINVAL;
 		if (current->pid_ns_children != current->pid_ns)
-			goto err_ipc;
+			goto err_time;
 		pid = pid_ns_new(current->pid_ns);
 		if (IS_ERR(pid)) {
 			err = PTR_ERR(pid);
-			goto err_ipc;
+			goto err_time;
 		}
 	}
 
@@ -170,12 +177,18 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		ipc_ns_put(current->ipc_ns);
 		current->ipc_ns = ipc;
 	}
+	if (time) {
+		time_ns_put(current->time_ns_children);
+		current->time_ns_children = time;
+	}
 	if (pid) {
 		pid_ns_put(current->pid_ns_children);
 		current->pid_ns_children = pid;
 	}
 	return 0;
 
+err_time:
+	time_ns_put(time);
 err_ipc:
 	ipc_ns_put(ipc);
 err_uts:
