@@ -1,4 +1,4 @@
-/* abi_timens.c - time namespaces as Linux 6.1: /proc/PID/ns/time and time_for_children, unshare(CLONE_NEWTIME), /proc/PID/timens_offsets (format, parsing, EINVAL, ERANGE, EPERM, EACCES once entered), the offsets in clock_gettime through the vDSO and the system call, absolute clock_nanosleep, timer_settime and timerfd_settime, /proc/uptime and sysinfo, setns (EUSERS with shared memory), and EPERM without CAP_SYS_ADMIN. */
+/* abi_timens.c - time namespaces as Linux 6.1: /proc/PID/ns/time and time_for_children, unshare(CLONE_NEWTIME), /proc/PID/timens_offsets (format, parsing, EINVAL, ERANGE, EPERM, EACCES once entered), the offsets in clock_gettime through the vDSO and the system call, absolute clock_nanosleep, timer_settime and timerfd_settime, /proc/uptime and sysinfo, setns (EUSERS with shared memory), clone3, and EPERM without CAP_SYS_ADMIN. */
 #include "check.h"
 #include "ns_util.h"
 #include <sched.h>
@@ -237,6 +237,28 @@ static void child_setns(void)
 	close(fd);
 }
 
+/* clone3 with CLONE_NEWTIME: the child is in a new namespace at once. */
+static void test_clone3(void)
+{
+	struct { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal,
+		 stack, stack_size, tls; } args = {
+		.flags = CLONE_NEWTIME, .exit_signal = SIGCHLD,
+	};
+	long c = syscall(SYS_clone3, &args, sizeof args);
+
+	if (c == 0) {
+		unsigned long me = ns_ino("/proc/self/ns/time");
+
+		_exit(me && me != INIT_TIME_INO &&
+		      me == ns_ino("/proc/self/ns/time_for_children") ? 0 : 1);
+	}
+	CHECK_OK("clone3(CLONE_NEWTIME)", c);
+	CHECK_EQ("... the child is in a new namespace, its children's too",
+		 reap((pid_t)c), 0);
+	CHECK_EQ("... the parent's stays", ns_ino("/proc/self/ns/time_for_children"),
+		 INIT_TIME_INO);
+}
+
 /* Without CAP_SYS_ADMIN, or CAP_SYS_TIME for the offsets: EPERM. */
 static void child_no_caps(void)
 {
@@ -255,6 +277,7 @@ int main(void)
 	test_initial();
 	in_child(child_unshare);
 	in_child(child_setns);
+	test_clone3();
 	in_child(child_no_caps);
 	return TEST_END();
 }
