@@ -163,7 +163,7 @@ ssize_t rtc_proc_show(char *buf, size_t size);
 
 /*
  * The CLOCK_BOOTTIME offset of the caller's time namespace in ns, for
- * /proc/uptime (kernel/time/time_ns.c).
+ * /proc/uptime and /proc/PID/stat's start time (kernel/time/time_ns.c).
  */
 int64_t timens_boottime_offset_ns(void);
 /*

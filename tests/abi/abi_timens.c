@@ -1,4 +1,4 @@
-/* abi_timens.c - time namespaces as Linux 6.1: /proc/PID/ns/time and time_for_children, unshare(CLONE_NEWTIME), /proc/PID/timens_offsets (format, parsing, EINVAL, ERANGE, EPERM, EACCES once entered), the offsets in clock_gettime through the vDSO and the system call, absolute clock_nanosleep, timer_settime and timerfd_settime, /proc/uptime and sysinfo, setns (EUSERS with shared memory), clone3, and EPERM without CAP_SYS_ADMIN. */
+/* abi_timens.c - time namespaces as Linux 6.1: /proc/PID/ns/time and time_for_children, unshare(CLONE_NEWTIME), /proc/PID/timens_offsets (format, parsing, EINVAL, ERANGE, EPERM, EACCES once entered), the offsets in clock_gettime through the vDSO and the system call, absolute clock_nanosleep, timer_settime and timerfd_settime, /proc/uptime, sysinfo and /proc/PID/stat's start time, setns (EUSERS with shared memory), clone3, and EPERM without CAP_SYS_ADMIN. */
 #include "check.h"
 #include "ns_util.h"
 #include <sched.h>
@@ -75,7 +75,8 @@ static void test_initial(void)
 static void grandchild_clocks(long long mono, long long boot, long long real)
 {
 	struct sysinfo si;
-	char buf[128];
+	char buf[512];
+	unsigned long long start = 0;
 	double up = 0;
 
 	CHECK("CLOCK_MONOTONIC through the vDSO: +1000 s",
@@ -93,6 +94,12 @@ static void grandchild_clocks(long long mono, long long boot, long long real)
 	CHECK("CLOCK_REALTIME: unmoved", secs(CLOCK_REALTIME, 0) - real < 30);
 	sscanf(read_all("/proc/uptime", buf, sizeof buf), "%lf", &up);
 	CHECK("/proc/uptime: boottime's", up >= boot + BOOT_OFF && up < boot + BOOT_OFF + 30);
+	sscanf(read_all("/proc/self/stat", buf, sizeof buf),
+	       "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d"
+	       " %*d %*d %*d %*d %llu", &start);
+	CHECK("/proc/self/stat start time: on the namespace's boot clock",
+	      (long long)(start / sysconf(_SC_CLK_TCK)) >= boot + BOOT_OFF &&
+	      (long long)(start / sysconf(_SC_CLK_TCK)) < boot + BOOT_OFF + 30);
 	CHECK_OK("sysinfo", sysinfo(&si));
 	CHECK("... uptime: boottime's", (long long)si.uptime >= boot + BOOT_OFF &&
 	      (long long)si.uptime < boot + BOOT_OFF + 30);
