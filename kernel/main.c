@@ -12,6 +12,8 @@
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/rtc.h>
@@ -262,6 +264,9 @@ void kernel_main(const struct boot_info *bi)
 	if (!init->fs)
 		panic("kernel_main: no memory for init");
 	init->uts_ns = uts_ns_get(&init_uts_ns);
+	init->ipc_ns = ipc_ns_get(&init_ipc_ns);
+	init->time_ns = time_ns_get(&init_time_ns);
+	init->time_ns_children = time_ns_get(&init_time_ns);
 	init->mnt_ns = mnt_ns_get(&init_mnt_ns);
 	tty_init();
 	mqueue_init();

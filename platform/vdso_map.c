@@ -1,7 +1,8 @@
 /*
- * The vDSO's frames: its data page (vvar.h) and its code (the shared
+ * The vDSO's frames: its data pages (vvar.h: the initial time
+ * namespace's, and the other namespaces') and its code (the shared
  * object built from vdso/vdso.c, embedded by vdso_image.S), made once at
- * boot and shared read-only by every address space; the data page's
+ * boot and shared read-only by every address space; the data pages'
  * clock offset and time zone follow the kernel's when they are set.
  */
 #include <platform/vdso.h>
@@ -18,7 +19,7 @@
 
 extern const char vdso_image_start[], vdso_image_end[];
 
-static paddr_t vvar_frame;
+static paddr_t vvar_frame, vvar_ns_frame;
 static paddr_t text_frames[VDSO_TEXT_MAX_PAGES];
 static size_t text_pages;
 
@@ -31,7 +32,8 @@ void vdso_init(void)
 	if (text_pages > VDSO_TEXT_MAX_PAGES)
 		panic("vdso_init: image of %zu bytes too large", size);
 	vvar_frame = frame_alloc();
-	if (!vvar_frame)
+	vvar_ns_frame = frame_alloc();
+	if (!vvar_frame || !vvar_ns_frame)
 		panic("vdso_init: out of memory");
 	tsc_clock_params(&data.tsc_boot, &data.tsc_mult);
 	data.boot_realtime_ns = clock_boot_realtime_ns();
@@ -44,7 +46,10 @@ void vdso_init(void)
 		cpuid(0x80000001, 0, r);
 		data.rdtscp = (r[3] >> 27) & 1;
 	}
+	data.clock_syscall = 0;
 	frame_write(vvar_frame, 0, &data, sizeof(data));
+	data.clock_syscall = 1;
+	frame_write(vvar_ns_frame, 0, &data, sizeof(data));
 
 	for (size_t i = 0; i < text_pages; i++) {
 		size_t off = i * PAGE_SIZE;
@@ -66,6 +71,7 @@ static void vvar_write(size_t off, const void *v, size_t len)
 	irqflags_t fl = irq_save();
 
 	frame_write(vvar_frame, off, v, len);
+	frame_write(vvar_ns_frame, off, v, len);
 	irq_restore(fl);
 }
 
@@ -88,12 +94,18 @@ size_t vdso_size(void)
 	return VDSO_TEXT_OFFSET + text_pages * PAGE_SIZE;
 }
 
-int vdso_map(struct mmu_space *s, uintptr_t at)
+int vdso_map_data(struct mmu_space *s, uintptr_t at, bool time_ns)
 {
-	int err;
+	paddr_t f = time_ns ? vvar_ns_frame : vvar_frame;
 
-	frame_get(vvar_frame);
-	err = mmu_map(s, at, vvar_frame, MMU_READ);
+	frame_get(f);
+	return mmu_map(s, at, f, MMU_READ);
+}
+
+int vdso_map(struct mmu_space *s, uintptr_t at, bool time_ns)
+{
+	int err = vdso_map_data(s, at, time_ns);
+
 	for (size_t i = 0; !err && i < text_pages; i++) {
 		frame_get(text_frames[i]);
 		err = mmu_map(s, at + VDSO_TEXT_OFFSET + i * PAGE_SIZE,

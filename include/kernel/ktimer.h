@@ -44,7 +44,8 @@ bool itimerspec_valid(const struct itimerspec64 *its);
 /*
  * The expiry, on the timeline of @now, of a timer on @clockid set to
  * @value (absolute, or relative to @now). The wall clocks keep monotonic
- * time too: their absolute values are moved by the boot-time wall clock.
+ * time too: their absolute values are moved by the boot-time wall clock,
+ * and the monotonic ones' by the caller's time namespace's offsets.
  */
 uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
 		       uint64_t now);

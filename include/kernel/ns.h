@@ -4,7 +4,8 @@
  * its nsfs inode, which open /proc/PID/ns files hold) and numbered as
  * Linux numbers it, the number being its nsfs inode's and the one
  * /proc/PID/ns/<name> shows ("uts:[4026531838]"). The kinds there are:
- * UTS (uts_ns.h), mount (mnt_ns.h) and PID (pid_ns.h). One CPU, no kernel preemption: no locks.
+ * UTS (uts_ns.h), IPC (ipc_ns.h), mount (mnt_ns.h) and PID (pid_ns.h).
+ * One CPU, no kernel preemption: no locks.
  */
 #pragma once
 #include <aramid/types.h>
@@ -81,6 +82,12 @@ struct ns_common *task_ns(const struct task *t, unsigned type);
  * no process has been forked into it yet (after unshare).
  */
 struct ns_common *task_pid_ns_children(const struct task *t);
+
+/*
+ * The time namespace @t's children are forked into (/proc/PID/ns/
+ * time_for_children), or NULL once @t has exited (kernel/time/time_ns.c).
+ */
+struct ns_common *task_time_ns_children(const struct task *t);
 
 /*
  * The nsfs inode of @ns, with a reference for the caller (kernel/ns/

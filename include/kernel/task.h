@@ -32,6 +32,8 @@ struct mm;
 struct files;
 struct fs_context;
 struct uts_ns;
+struct ipc_ns;
+struct time_ns;
 struct mnt_ns;
 struct pid_ns;
 struct tty;
@@ -79,6 +81,9 @@ struct task {
 	struct files *files;
 	struct fs_context *fs;
 	struct uts_ns *uts_ns;		/* its UTS namespace; NULL once exited */
+	struct ipc_ns *ipc_ns;		/* its IPC namespace; likewise */
+	struct time_ns *time_ns;	/* its time namespace; likewise */
+	struct time_ns *time_ns_children; /* its children's; likewise */
 	struct mnt_ns *mnt_ns;		/* its mount namespace; likewise */
 	struct pid_ns *pid_ns;		/* its pid's namespace; until reaped */
 	struct pid_ns *pid_ns_children;	/* its children's; NULL once exited */
@@ -157,6 +162,7 @@ struct task {
 	bool nproc_exceeded;		/* set*id left the user over
 					 * RLIMIT_NPROC: execve fails */
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO's, or NULL (kernel/ipc/) */
+	struct list_head shm_created;	/* the segments it made (kernel/ipc/) */
 	/*
 	 * The key retention service's keyrings (kernel/keys/), references
 	 * or NULL: this thread's, its process's (the leader's field is the

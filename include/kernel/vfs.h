@@ -84,12 +84,18 @@ bool file_nosuid(const struct file *f);
 bool path_noexec(const struct path *p);
 /*
  * A new instance of filesystem @type_name for the kernel's own use (an
- * FS_SINGLE type's one super block), as Linux's kern_mount: its root as
- * a referenced path in *@out (never in the tree nor /proc/mounts), or
+ * FS_SINGLE type's super block for the caller), as Linux's kern_mount:
+ * its root as a referenced path in *@out (never in the tree nor
+ * /proc/mounts), or
  * -ENODEV or the filesystem's errno (kernel/vfs/mount.c). Boot or
  * process context.
  */
 int kern_mount_root(const char *type_name, struct path *out);
+/*
+ * Drop a kern_mount_root path @p: the mount goes with its last reference,
+ * and its super block with its own last (Linux's kern_unmount).
+ */
+void kern_unmount(const struct path *p);
 /*
  * A kernel copy of user path @name in a new PATH_MAX buffer (kfree it),
  * or an ERR_PTR: -EFAULT, -ENAMETOOLONG, -ENOMEM (kernel/vfs/namei.c).

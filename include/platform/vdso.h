@@ -22,7 +22,13 @@ size_t vdso_size(void);
 #define VDSO_TEXT_OFFSET	PAGE_SIZE
 /*
  * Map the vDSO at @at in @s (data page read-only, code read+exec), each
- * frame gaining a reference. Returns 0 or -ENOMEM; on failure the pages
+ * frame gaining a reference; @time_ns: the data page of a time namespace
+ * other than the initial one. Returns 0 or -ENOMEM; on failure the pages
  * mapped so far stay mapped, for the caller's teardown of @s.
  */
-int vdso_map(struct mmu_space *s, uintptr_t at);
+int vdso_map(struct mmu_space *s, uintptr_t at, bool time_ns);
+/*
+ * Map the data page @time_ns asks for at @at in @s in place of the one
+ * there (a task entering or leaving a time namespace): 0 or -ENOMEM.
+ */
+int vdso_map_data(struct mmu_space *s, uintptr_t at, bool time_ns);

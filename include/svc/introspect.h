@@ -162,6 +162,20 @@ ssize_t devices_proc_show(char *buf, size_t size);
 ssize_t rtc_proc_show(char *buf, size_t size);
 
 /*
+ * The CLOCK_BOOTTIME offset of the caller's time namespace in ns, for
+ * /proc/uptime and /proc/PID/stat's start time (kernel/time/time_ns.c).
+ */
+int64_t timens_boottime_offset_ns(void);
+/*
+ * /proc/@t/timens_offsets: the offsets of @t's children's time namespace
+ * in Linux's format into @buf of @size (its length, or -ESRCH once @t
+ * has exited); and a write of up to two "<clock> <sec> <nsec>" lines
+ * (kernel/time/time_ns.c): 0, -EINVAL, -EPERM (no CAP_SYS_TIME),
+ * -ERANGE, or -EACCES once a task has entered that namespace.
+ */
+ssize_t timens_offsets_show(struct task *t, char *buf, size_t size);
+int timens_offsets_write(struct task *t, const char *buf, size_t len);
+/*
  * /proc/sysvipc/@name ("shm", "sem" or "msg") into @buf of @size
  * (kernel/ipc/ipc_proc.c): its length, truncated at @size, or -ENOENT.
  */

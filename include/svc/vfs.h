@@ -385,6 +385,9 @@ struct inode {
 #define LINK_FD_NS_MNT	(-5)	/* /proc/PID/ns/mnt: its mount namespace */
 #define LINK_FD_NS_PID	(-6)	/* /proc/PID/ns/pid: its pid's namespace */
 #define LINK_FD_NS_PID_CHILDREN (-7)	/* .../pid_for_children */
+#define LINK_FD_NS_IPC	(-9)	/* /proc/PID/ns/ipc: its IPC namespace */
+#define LINK_FD_NS_TIME	(-10)	/* /proc/PID/ns/time: its time namespace */
+#define LINK_FD_NS_TIME_CHILDREN (-11)	/* .../time_for_children */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255
@@ -402,8 +405,10 @@ struct inode {
 				 * (Linux's FMODE_CAN_ODIRECT) */
 #define FS_SINGLE	0x80	/* one super block for the kernel's own
 				 * mount (kern_mount) and every mount of
-				 * the type (Linux's get_tree_single, as
-				 * mqueue's per-namespace super block) */
+				 * the type in the caller's context, which
+				 * its single_sb names (Linux's
+				 * get_tree_keyed, as mqueue's super block
+				 * of each IPC namespace) */
 #define FS_PAGE_CACHE	0x100	/* its regular files, which have a read
 				 * op and no get_page, are mapped (mmap,
 				 * exec) through ring 1's page cache,
@@ -419,6 +424,12 @@ struct fs_type {
 	struct service *svc;	/* the service behind it (registered with it) */
 	const char *name;
 	unsigned flags;
+	/*
+	 * FS_SINGLE: the caller's super block of the type, if one lives
+	 * (no reference), or NULL; its fill_super records a new one where
+	 * this finds it and its kill_super forgets it. Ring 1's types only.
+	 */
+	struct super_block *(*single_sb)(void);
 	SVC_OPS_MEMBERS(FS_TYPE_OPS, fs_type)
 };
 

@@ -52,6 +52,7 @@
 #define ELIBBAD		80
 #define EILSEQ		84
 #define ERESTART	85
+#define EUSERS		87
 #define ENOTSOCK	88
 #define EDESTADDRREQ	89
 #define EMSGSIZE	90

@@ -9,6 +9,9 @@
 #include <aramid/list.h>
 #include <aramid/types.h>
 #include <kernel/ipc.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/ns.h>
+#include <kernel/vfs.h>
 
 typedef int32_t key_t;
 
@@ -49,6 +52,7 @@ struct kern_ipc_perm {
 	unsigned mode;			/* permission bits and SHM_* flags */
 	unsigned short seq;
 	bool deleted;			/* removed: waiters see EIDRM */
+	struct ipc_ns *ns;		/* its namespace (no reference) */
 };
 
 /* One mechanism's objects. */
@@ -60,8 +64,30 @@ struct ipc_ids {
 	int *next_id;			/* its kernel.*_next_id */
 };
 
-#define IPC_IDS_INIT(name, next) \
-	{ LIST_HEAD_INIT((name).list), 0, -1, 0, &ipc_limits.next }
+/*
+ * An IPC namespace (Linux's ipc_namespace): its own id tables, tunables
+ * and counters, and its own mqueue super block. Each object points back
+ * at its namespace; the namespace's end removes them all (a segment still
+ * mapped lives on, orphaned, until its last detach).
+ */
+struct ipc_ns {
+	struct ns_common ns;
+	struct ipc_limits limits;
+	struct mq_limits mq_limits;
+	struct ipc_ids shm_ids, sem_ids, msg_ids;
+	size_t shm_tot;			/* pages of all its segments */
+	int used_sems;			/* semaphores of all its sets */
+	size_t msg_hdrs, msg_bytes;	/* messages in all its queues */
+	/* Its mqueue instance: the super block while one lives (no
+	 * reference), the kernel's mount of it once mq_open needed it, and
+	 * its queues alive, for queues_max. */
+	struct super_block *mq_sb;
+	struct path mq_root;
+	int mq_queues;
+};
+
+/* The caller's IPC namespace (current's). */
+struct ipc_ns *ipc_ns_cur(void);
 
 /* How ipc_get makes and checks one mechanism's objects. */
 struct ipc_ops {
@@ -81,7 +107,7 @@ int ipc_get(struct ipc_ids *ids, key_t key, int flg, const struct ipc_ops *ops,
 	    long arg);
 /*
  * Enter @p in @ids with @key, the caller's effective ids as owner and
- * creator and @flg's permission bits: its new id, or -ENOSPC with @limit
+ * creator, @flg's permission bits and the caller's namespace: its new id, or -ENOSPC with @limit
  * objects in use already. The index is the next free one cyclically
  * below max(64, 3/2 of those in use), as Linux's idr_alloc_cyclic; or,
  * once, what the mechanism's kernel.*_next_id asks (the free index at

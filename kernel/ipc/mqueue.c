@@ -26,19 +26,12 @@
 #define MQ_MSG_OVERHEAD		48	/* struct msg_msg */
 #define MQ_NODE_OVERHEAD	48	/* struct posix_msg_tree_node */
 
-struct mq_limits mq_limits = {
-	.queues_max = 256,
-	.msg_max = 10,
-	.msgsize_max = 8192,
-	.msg_default = 10,
-	.msgsize_default = 8192,
-};
-
 /* See mqueue.h. */
-int mq_alloc(const struct mq_attr *attr, struct mqueue **out)
+int mq_alloc(const struct mq_limits *lim, const struct mq_attr *attr,
+	     struct mqueue **out)
 {
-	long maxmsg = attr ? attr->mq_maxmsg : mq_limits.msg_default;
-	long msgsize = attr ? attr->mq_msgsize : mq_limits.msgsize_default;
+	long maxmsg = attr ? attr->mq_maxmsg : lim->msg_default;
+	long msgsize = attr ? attr->mq_msgsize : lim->msgsize_default;
 	unsigned long bytes, tree;
 	struct mqueue *q;
 
@@ -47,8 +40,7 @@ int mq_alloc(const struct mq_attr *attr, struct mqueue **out)
 	if (capable(CAP_SYS_RESOURCE)) {
 		if (maxmsg > MQ_HARD_MSGMAX || msgsize > MQ_HARD_MSGSIZEMAX)
 			return -EINVAL;
-	} else if (maxmsg > mq_limits.msg_max ||
-		   msgsize > mq_limits.msgsize_max) {
+	} else if (maxmsg > lim->msg_max || msgsize > lim->msgsize_max) {
 		return -EINVAL;
 	}
 	if ((unsigned long)msgsize > UINT64_MAX / (unsigned long)maxmsg)

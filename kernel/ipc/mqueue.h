@@ -12,6 +12,7 @@
 #include <svc/vfs.h>
 #include <svc/wait.h>
 #include <kernel/user_count.h>
+#include <kernel/ipc.h>
 
 #define MQ_PRIO_MAX		32768
 #define NOTIFY_COOKIE_LEN	32
@@ -49,13 +50,14 @@ struct mqueue {
 };
 
 /*
- * A new empty queue of @attr's sizes (NULL: fs.mqueue's defaults),
- * charged to current's user, as Linux's mqueue_get_inode: -EINVAL
- * (sizes not positive, or over fs.mqueue's maxima, or without
- * CAP_SYS_RESOURCE the hard ones), -EOVERFLOW, -EMFILE (over
+ * A new empty queue of @attr's sizes (NULL: the defaults of @lim, its
+ * namespace's fs.mqueue tunables), charged to current's user, as Linux's
+ * mqueue_get_inode: -EINVAL (sizes not positive, or over @lim's maxima,
+ * or without CAP_SYS_RESOURCE the hard ones), -EOVERFLOW, -EMFILE (over
  * RLIMIT_MSGQUEUE), -ENOMEM.
  */
-int mq_alloc(const struct mq_attr *attr, struct mqueue **out);
+int mq_alloc(const struct mq_limits *lim, const struct mq_attr *attr,
+	     struct mqueue **out);
 /* Free @q, its messages, its charge and its registration. */
 void mq_free(struct mqueue *q);
 /* The queue behind @file, or NULL if it is no mqueue file. */
@@ -67,7 +69,8 @@ struct mqueue *mq_of_file(const struct file *file);
  */
 struct mqueue *mq_fd_get(int fd, unsigned fmode, struct file **filp);
 /*
- * mq_open's work on @name (a single component) in the kernel's mount:
+ * mq_open's work on @name (a single component) in the kernel's mount of
+ * the caller's IPC namespace's instance:
  * a file open with @oflag, made with @mode and @attr under O_CREAT, or
  * an ERR_PTR: Linux's errno for each step (mqueue_fs.c).
  */

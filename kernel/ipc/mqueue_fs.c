@@ -1,7 +1,10 @@
 /*
- * The mqueue filesystem, as Linux 6.1's: one super block (FS_SINGLE)
- * shared by the kernel's own mount, where mq_open and mq_unlink find
- * names, and every `mount -t mqueue`. Its root (mode 01777) holds one
+ * The mqueue filesystem, as Linux 6.1's: one super block per IPC
+ * namespace (FS_SINGLE) shared by the namespace's own kernel mount,
+ * made on first use, where mq_open and mq_unlink find names, and every
+ * `mount -t mqueue` by a task of the namespace. When the namespace ends
+ * its kernel mount goes; a super block still mounted keeps its queues
+ * but makes no new ones (EACCES). Its root (mode 01777) holds one
  * regular file per queue; reading one gives Linux's "QSIZE:..." line,
  * open(2) with O_CREAT makes a queue of the default sizes, unlink(2)
  * removes a name, and a queue lives until its last file is closed.
@@ -24,20 +27,24 @@
 #include <uapi/fcntl.h>
 #include <uapi/time.h>
 #include "mqueue.h"
+#include "ipc.h"
+#include "ipc_ns_end.h"
 
 #define MQUEUE_MAGIC	0x19800202
 #define MQ_DIRENT_SIZE	20	/* what a name adds to the root's size */
 
 /* A name in the root: the queue's inode, which it holds a reference to. */
 struct mq_dirent {
-	struct list_head link;		/* mq_names, in creation order */
+	struct list_head link;		/* mq_sb_info.names, creation order */
 	struct inode *inode;
 	char name[];
 };
 
-static LIST_HEAD(mq_names);
-static int mq_queues;			/* queues alive, for queues_max */
-static struct path mq_root;		/* the kernel's mount */
+/* A super block's (sb->priv): its names and its namespace while it lives. */
+struct mq_sb_info {
+	struct list_head names;
+	struct ipc_ns *ns;
+};
 
 static const struct fs_type mqueue_type;
 static const struct inode_ops mq_dir_iops;
@@ -50,11 +57,17 @@ struct mqueue *mq_of_file(const struct file *file)
 	return file->fops == &mq_file_fops ? file->inode->priv : NULL;
 }
 
-static struct mq_dirent *mq_find(const char *name)
+static struct mq_sb_info *mq_info(const struct super_block *sb)
+{
+	return sb->priv;
+}
+
+static struct mq_dirent *mq_find(const struct super_block *sb,
+				 const char *name)
 {
 	struct mq_dirent *d;
 
-	list_for_each_entry(d, &mq_names, link) {
+	list_for_each_entry(d, &mq_info(sb)->names, link) {
 		if (!strcmp(d->name, name))
 			return d;
 	}
@@ -64,21 +77,26 @@ static struct mq_dirent *mq_find(const char *name)
 /*
  * A new queue called @name in @dir with @mode and @attr (NULL: the
  * defaults), as Linux's mqueue_create_attr: its inode, with a reference
- * for the caller besides the name's; -ENOSPC past fs.mqueue.queues_max
- * without CAP_SYS_RESOURCE, mq_alloc's errors, -ENOMEM.
+ * for the caller besides the name's; -EACCES once the super block's
+ * namespace has ended, -ENOSPC past its fs.mqueue.queues_max without
+ * CAP_SYS_RESOURCE, mq_alloc's errors, -ENOMEM.
  */
 static int mq_create(struct inode *dir, const char *name, mode_t mode,
 		     const struct mq_attr *attr, struct inode **out)
 {
 	size_t len = strlen(name);
+	struct ipc_ns *ns = mq_info(dir->sb)->ns;
 	struct mq_dirent *d;
 	struct inode *inode;
 	struct mqueue *q;
 	int err;
 
-	if (mq_queues >= mq_limits.queues_max && !capable(CAP_SYS_RESOURCE))
+	if (!ns)
+		return -EACCES;
+	if (ns->mq_queues >= ns->mq_limits.queues_max &&
+	    !capable(CAP_SYS_RESOURCE))
 		return -ENOSPC;
-	err = mq_alloc(attr, &q);
+	err = mq_alloc(&ns->mq_limits, attr, &q);
 	if (err)
 		return err;
 	err = -ENOMEM;
@@ -97,8 +115,8 @@ static int mq_create(struct inode *dir, const char *name, mode_t mode,
 	memcpy(d->name, name, len + 1);
 	d->inode = inode;
 	iget(inode);
-	list_add_tail(&d->link, &mq_names);
-	mq_queues++;
+	list_add_tail(&d->link, &mq_info(dir->sb)->names);
+	ns->mq_queues++;
 	dir->size += MQ_DIRENT_SIZE;
 	dir->mtime = dir->ctime = current_time();
 	*out = inode;
@@ -125,16 +143,36 @@ static void mq_drop_name(struct inode *dir, struct mq_dirent *d)
 }
 
 /*
- * lookup_one_len's checks of a single-component @name in the root, then
- * the root's search permission: 0, -EACCES, -ENAMETOOLONG.
+ * The root of the caller's namespace's kernel mount, made on first use:
+ * 0, or kern_mount_root's -ENOMEM.
  */
-static int mq_check_name(const char *name)
+static int mq_ns_root(struct path **out)
 {
+	struct ipc_ns *ns = ipc_ns_cur();
+	int err = 0;
+
+	if (!ns->mq_root.mnt)
+		err = kern_mount_root("mqueue", &ns->mq_root);
+	*out = &ns->mq_root;
+	return err;
+}
+
+/*
+ * lookup_one_len's checks of a single-component @name in the caller's
+ * root, then the root's search permission, with the root in *@root:
+ * 0, -EACCES, -ENAMETOOLONG, -ENOMEM.
+ */
+static int mq_check_name(const char *name, struct path **root)
+{
+	int err = mq_ns_root(root);
+
+	if (err)
+		return err;
 	if (!strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '/'))
 		return -EACCES;
 	if (strlen(name) > NAME_MAX)
 		return -ENAMETOOLONG;
-	return inode_permission(mq_root.inode, MAY_EXEC);
+	return inode_permission((*root)->inode, MAY_EXEC);
 }
 
 /* Linux's prepare_open for an existing queue @inode. */
@@ -155,13 +193,14 @@ struct file *mq_open_name(const char *name, int oflag, mode_t mode,
 {
 	struct mq_dirent *d;
 	struct inode *inode;
+	struct path *root;
 	struct file *f;
 	int err;
 
-	err = mq_check_name(name);
+	err = mq_check_name(name, &root);
 	if (err)
 		return ERR_PTR(err);
-	d = mq_find(name);
+	d = mq_find(root->inode->sb, name);
 	if (d) {
 		err = mq_open_existing(d->inode, oflag);
 		if (err)
@@ -171,13 +210,13 @@ struct file *mq_open_name(const char *name, int oflag, mode_t mode,
 	} else {
 		if (!(oflag & O_CREAT))
 			return ERR_PTR(-ENOENT);
-		err = may_create(mq_root.inode);
+		err = may_create(root->inode);
 		if (!err)
-			err = mq_create(mq_root.inode, name, mode, attr, &inode);
+			err = mq_create(root->inode, name, mode, attr, &inode);
 		if (err)
 			return ERR_PTR(err);
 	}
-	f = file_alloc(inode, &mq_root, (unsigned)oflag);
+	f = file_alloc(inode, root, (unsigned)oflag);
 	iput(inode);
 	return f ? f : ERR_PTR(-ENFILE);
 }
@@ -186,27 +225,27 @@ struct file *mq_open_name(const char *name, int oflag, mode_t mode,
 int mq_unlink_name(const char *name)
 {
 	struct mq_dirent *d;
+	struct path *root;
 	int err;
 
-	err = mq_check_name(name);
+	err = mq_check_name(name, &root);
 	if (err)
 		return err;
-	d = mq_find(name);
+	d = mq_find(root->inode->sb, name);
 	if (!d)
 		return -ENOENT;
-	err = may_delete(mq_root.inode, d->inode);
+	err = may_delete(root->inode, d->inode);
 	if (err)
 		return err;
-	mq_drop_name(mq_root.inode, d);
+	mq_drop_name(root->inode, d);
 	return 0;
 }
 
 /* inode_ops.lookup: a queue's name. */
 static int mq_lookup(struct inode *dir, const char *name, struct inode **out)
 {
-	struct mq_dirent *d = mq_find(name);
+	struct mq_dirent *d = mq_find(dir->sb, name);
 
-	(void)dir;
 	if (strlen(name) > NAME_MAX)
 		return -ENAMETOOLONG;
 	if (!d)
@@ -229,7 +268,7 @@ static int mq_mknod(struct inode *dir, const char *name, mode_t mode,
 /* inode_ops.unlink: as mq_unlink (the VFS checked the permissions). */
 static int mq_unlink_op(struct inode *dir, const char *name)
 {
-	struct mq_dirent *d = mq_find(name);
+	struct mq_dirent *d = mq_find(dir->sb, name);
 
 	if (!d)
 		return -ENOENT;
@@ -251,7 +290,7 @@ static int mq_readdir(struct file *file, struct dir_context *ctx)
 			       DT_DIR))
 			return 0;
 	}
-	list_for_each_entry(d, &mq_names, link) {
+	list_for_each_entry(d, &mq_info(dir->sb)->names, link) {
 		if (i++ < ctx->pos)
 			continue;
 		if (!ctx->emit(ctx, d->name, strlen(d->name), d->inode->ino,
@@ -313,23 +352,45 @@ static void mq_flush(struct file *file)
 /* super_ops.evict: a queue whose name and files are all gone. */
 static void mq_evict(struct inode *inode)
 {
+	struct ipc_ns *ns = mq_info(inode->sb)->ns;
+
 	if (!S_ISREG(inode->mode) || !inode->priv)
 		return;
 	mq_free(inode->priv);
 	inode->priv = NULL;
-	mq_queues--;
+	if (ns)
+		ns->mq_queues--;
 }
 
-/* fs_type.fill_super: the one super block's root directory. */
+/* fs_type.single_sb: the caller's namespace's super block, if any. */
+static struct super_block *mq_single_sb(void)
+{
+	return ipc_ns_cur()->mq_sb;
+}
+
+/*
+ * fs_type.fill_super: the caller's namespace's super block, recorded
+ * there, and its root directory.
+ */
 static int mq_fill_super(struct super_block *sb, const char *source,
 			 const char *options)
 {
-	struct inode *root = inode_new(sb);
+	struct mq_sb_info *info = kmalloc(sizeof(*info));
+	struct inode *root;
 
 	(void)source;
 	(void)options;
-	if (!root)
+	if (!info)
 		return -ENOMEM;
+	root = inode_new(sb);
+	if (!root) {
+		kfree(info);
+		return -ENOMEM;
+	}
+	list_init(&info->names);
+	info->ns = ipc_ns_cur();
+	info->ns->mq_sb = sb;
+	sb->priv = info;
 	root->mode = S_IFDIR | S_ISVTX | 0777;
 	root->nlink = 2;
 	root->size = 2 * MQ_DIRENT_SIZE;
@@ -361,19 +422,48 @@ static const struct super_ops mq_sops = {
 	.evict = mq_evict,
 };
 
+/*
+ * fs_type.kill_super: the last mount went; the names' queues go with
+ * them, and the namespace, if it lives, forgets the super block.
+ */
+static void mq_kill_super(struct super_block *sb)
+{
+	struct mq_sb_info *info = mq_info(sb);
+	struct mq_dirent *d, *n;
+
+	list_for_each_entry_safe(d, n, &info->names, link) {
+		list_del(&d->link);
+		iput(d->inode);
+		kfree(d);
+	}
+	if (info->ns)
+		info->ns->mq_sb = NULL;
+	kfree(info);
+}
+
 static const struct fs_type mqueue_type = {
 	.name = "mqueue",
 	.flags = FS_SINGLE,
+	.single_sb = mq_single_sb,
 	.fill_super = mq_fill_super,
+	.kill_super = mq_kill_super,
 };
+
+/* See ipc_ns_end.h. */
+void mq_ns_end(struct ipc_ns *n)
+{
+	if (n->mq_sb)
+		mq_info(n->mq_sb)->ns = NULL;
+	n->mq_sb = NULL;
+	if (n->mq_root.mnt)
+		kern_unmount(&n->mq_root);
+}
 
 /* See include/kernel/ipc.h. */
 void mqueue_init(void)
 {
 	int err = register_filesystem(&mqueue_type);
 
-	if (!err)
-		err = kern_mount_root("mqueue", &mq_root);
 	if (err)
 		panic("mqueue_init: error %d", err);
 }

@@ -16,6 +16,7 @@
 #include <aramid/string.h>
 #include "ipc.h"
 #include "ipc_proc.h"
+#include "ipc_ns_end.h"
 
 #define MSG_NOERROR	010000
 #define MSG_EXCEPT	020000
@@ -63,8 +64,6 @@ struct msg_queue {
 enum msg_search { SEARCH_ANY, SEARCH_EQUAL, SEARCH_NOTEQUAL,
 		  SEARCH_LESSEQUAL, SEARCH_NUMBER };
 
-static struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids, msg_next_id);
-static size_t msg_hdrs, msg_bytes;	/* in all queues */
 
 static struct msg_queue *msq_of(struct kern_ipc_perm *p)
 {
@@ -80,18 +79,19 @@ static void msq_put(struct msg_queue *q)
 static int msg_newque(key_t key, int flg, long arg)
 {
 	struct msg_queue *q = kzalloc(sizeof(*q));
+	struct ipc_ns *ns = ipc_ns_cur();
 	int id;
 
 	(void)arg;
 	if (!q)
 		return -ENOMEM;
-	id = ipc_addid(&msg_ids, &q->perm, key, flg, ipc_limits.msgmni);
+	id = ipc_addid(&ns->msg_ids, &q->perm, key, flg, ns->limits.msgmni);
 	if (id < 0) {
 		kfree(q);
 		return id;
 	}
 	q->refs = 1;
-	q->qbytes = (size_t)ipc_limits.msgmnb;
+	q->qbytes = (size_t)ns->limits.msgmnb;
 	q->ctime = ipc_now();
 	list_init(&q->messages);
 	wq_init(&q->wq);
@@ -102,7 +102,7 @@ static const struct ipc_ops msg_ops = { .getnew = msg_newque };
 
 SYSCALL(__NR_msgget, msgget)(SYSCALL_ARGS)
 {
-	return ipc_get(&msg_ids, (key_t)a0, (int)a1, &msg_ops, 0);
+	return ipc_get(&ipc_ns_cur()->msg_ids, (key_t)a0, (int)a1, &msg_ops, 0);
 }
 
 /*
@@ -131,8 +131,8 @@ static void msg_unlink(struct msg_queue *q, struct msg_msg *m)
 	list_del(&m->link);
 	q->qnum--;
 	q->cbytes -= m->size;
-	msg_hdrs--;
-	msg_bytes -= m->size;
+	q->perm.ns->msg_hdrs--;
+	q->perm.ns->msg_bytes -= m->size;
 }
 
 /* Linux's do_msgsnd. */
@@ -143,7 +143,8 @@ static long msg_send(int id, long type, uptr_t text, size_t size, int flg)
 	struct msg_msg *m;
 	long err;
 
-	if (size > (size_t)ipc_limits.msgmax || (long)size < 0 || id < 0)
+	if (size > (size_t)ipc_ns_cur()->limits.msgmax || (long)size < 0 ||
+	    id < 0)
 		return -EINVAL;
 	if (type < 1)
 		return -EINVAL;
@@ -156,7 +157,7 @@ static long msg_send(int id, long type, uptr_t text, size_t size, int flg)
 	m->type = type;
 	m->size = size;
 	err = -EINVAL;
-	p = ipc_obtain_check(&msg_ids, id);
+	p = ipc_obtain_check(&ipc_ns_cur()->msg_ids, id);
 	if (!p)
 		goto out;
 	q = msq_of(p);
@@ -178,8 +179,8 @@ static long msg_send(int id, long type, uptr_t text, size_t size, int flg)
 	list_add_tail(&m->link, &q->messages);
 	q->qnum++;
 	q->cbytes += size;
-	msg_hdrs++;
-	msg_bytes += size;
+	q->perm.ns->msg_hdrs++;
+	q->perm.ns->msg_bytes += size;
 	wq_wake_all(&q->wq);
 	return 0;
 out:
@@ -277,7 +278,7 @@ static long msg_recv(int id, uptr_t buf, size_t size, long type, int flg)
 	if ((flg & MSG_COPY) &&
 	    ((flg & MSG_EXCEPT) || !(flg & IPC_NOWAIT)))
 		return -EINVAL;
-	p = ipc_obtain_check(&msg_ids, id);
+	p = ipc_obtain_check(&ipc_ns_cur()->msg_ids, id);
 	if (!p)
 		return -EINVAL;
 	q = msq_of(p);
@@ -297,7 +298,7 @@ static long msg_recv(int id, uptr_t buf, size_t size, long type, int flg)
 	if (size < m->size && !(flg & MSG_NOERROR))
 		return -E2BIG;
 	if (flg & MSG_COPY) {
-		if (MIN(size, (size_t)ipc_limits.msgmax) < m->size)
+		if (MIN(size, (size_t)ipc_ns_cur()->limits.msgmax) < m->size)
 			return -EINVAL;
 		return msg_fill(buf, m, size);
 	}
@@ -320,7 +321,7 @@ static void msg_freeque(struct msg_queue *q)
 {
 	struct msg_msg *m, *n;
 
-	ipc_rmid(&msg_ids, &q->perm);
+	ipc_rmid(&q->perm.ns->msg_ids, &q->perm);
 	list_for_each_entry_safe(m, n, &q->messages, link) {
 		msg_unlink(q, m);
 		kfree(m);
@@ -332,7 +333,7 @@ static void msg_freeque(struct msg_queue *q)
 /* See ipc_proc.h. */
 bool msg_proc_info(int n, struct ipc_msg_info *out)
 {
-	struct kern_ipc_perm *p = ipc_nth(&msg_ids, n);
+	struct kern_ipc_perm *p = ipc_nth(&ipc_ns_cur()->msg_ids, n);
 	struct msg_queue *q;
 
 	if (!p)
@@ -349,18 +350,19 @@ bool msg_proc_info(int n, struct ipc_msg_info *out)
 
 static long msg_info_cmd(int cmd, uptr_t buf)
 {
+	struct ipc_ns *ns = ipc_ns_cur();
 	struct msginfo mi = {
-		.msgmni = ipc_limits.msgmni, .msgmax = ipc_limits.msgmax,
-		.msgmnb = ipc_limits.msgmnb, .msgssz = MSGSSZ,
+		.msgmni = ns->limits.msgmni, .msgmax = ns->limits.msgmax,
+		.msgmnb = ns->limits.msgmnb, .msgssz = MSGSSZ,
 		.msgseg = MSGSEG, .msgpool = MSGPOOL, .msgmap = MSGMAP,
 		.msgtql = MSGTQL,
 	};
-	int max = ipc_maxidx(&msg_ids);
+	int max = ipc_maxidx(&ns->msg_ids);
 
 	if (cmd == MSG_INFO) {
-		mi.msgpool = msg_ids.in_use;
-		mi.msgmap = (int32_t)msg_hdrs;
-		mi.msgtql = (int32_t)msg_bytes;
+		mi.msgpool = ns->msg_ids.in_use;
+		mi.msgmap = (int32_t)ns->msg_hdrs;
+		mi.msgtql = (int32_t)ns->msg_bytes;
 	}
 	if (copy_to_user(buf, &mi, sizeof(mi)))
 		return -EFAULT;
@@ -373,8 +375,8 @@ static long msg_stat_cmd(int id, int cmd, uptr_t buf)
 	struct msqid64_ds ds;
 	struct msg_queue *q;
 
-	p = cmd == IPC_STAT ? ipc_obtain_check(&msg_ids, id) :
-			      ipc_obtain(&msg_ids, id);
+	p = cmd == IPC_STAT ? ipc_obtain_check(&ipc_ns_cur()->msg_ids, id) :
+			      ipc_obtain(&ipc_ns_cur()->msg_ids, id);
 	if (!p)
 		return -EINVAL;
 	if (cmd != MSG_STAT_ANY && ipcperms(p, S_IRUGO))
@@ -398,7 +400,8 @@ static long msg_stat_cmd(int id, int cmd, uptr_t buf)
 /* Linux's msgctl_down: IPC_SET and IPC_RMID. */
 static long msg_down(int id, int cmd, const struct msqid64_ds *ds)
 {
-	struct kern_ipc_perm *p = ipcctl_obtain_check(&msg_ids, id);
+	struct kern_ipc_perm *p = ipcctl_obtain_check(&ipc_ns_cur()->msg_ids,
+						      id);
 	struct msg_queue *q;
 	int err;
 
@@ -409,7 +412,7 @@ static long msg_down(int id, int cmd, const struct msqid64_ds *ds)
 		msg_freeque(q);
 		return 0;
 	}
-	if (ds->msg_qbytes > (uint64_t)ipc_limits.msgmnb &&
+	if (ds->msg_qbytes > (uint64_t)ipc_ns_cur()->limits.msgmnb &&
 	    !capable(CAP_SYS_RESOURCE))
 		return -EPERM;
 	err = ipc_update_perm(&ds->msg_perm, p);
@@ -446,4 +449,13 @@ SYSCALL(__NR_msgctl, msgctl)(SYSCALL_ARGS)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* See ipc_ns_end.h. */
+void msg_ns_end(struct ipc_ns *n)
+{
+	struct kern_ipc_perm *p, *q;
+
+	list_for_each_entry_safe(p, q, &n->msg_ids.list, link)
+		msg_freeque(msq_of(p));
 }

@@ -18,6 +18,7 @@
 #include <aramid/string.h>
 #include "sem.h"
 #include "ipc_proc.h"
+#include "ipc_ns_end.h"
 
 #define GETPID		11
 #define GETVAL		12
@@ -52,8 +53,6 @@ struct seminfo {
 	int32_t semusz, semvmx, semaem;
 };
 
-struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids, sem_next_id);
-static int used_sems;
 
 static struct sem_array *sem_of(struct kern_ipc_perm *p)
 {
@@ -69,17 +68,18 @@ static void sem_put(struct sem_array *sma)
 /* Linux's newary. */
 static int sem_newary(key_t key, int flg, long nsems)
 {
+	struct ipc_ns *ns = ipc_ns_cur();
 	struct sem_array *sma;
 	int id;
 
 	if (!nsems)
 		return -EINVAL;
-	if (used_sems + nsems > ipc_limits.semmns)
+	if (ns->used_sems + nsems > ns->limits.semmns)
 		return -ENOSPC;
 	sma = kzalloc(sizeof(*sma) + nsems * sizeof(struct sem));
 	if (!sma)
 		return -ENOMEM;
-	id = ipc_addid(&sem_ids, &sma->perm, key, flg, ipc_limits.semmni);
+	id = ipc_addid(&ns->sem_ids, &sma->perm, key, flg, ns->limits.semmni);
 	if (id < 0) {
 		kfree(sma);
 		return id;
@@ -90,7 +90,7 @@ static int sem_newary(key_t key, int flg, long nsems)
 	wq_init(&sma->wq);
 	list_init(&sma->sleepers);
 	list_init(&sma->undos);
-	used_sems += (int)nsems;
+	ns->used_sems += (int)nsems;
 	return id;
 }
 
@@ -108,9 +108,10 @@ SYSCALL(__NR_semget, semget)(SYSCALL_ARGS)
 {
 	int nsems = (int)a1;
 
-	if (nsems < 0 || nsems > ipc_limits.semmsl)
+	if (nsems < 0 || nsems > ipc_ns_cur()->limits.semmsl)
 		return -EINVAL;
-	return ipc_get(&sem_ids, (key_t)a0, (int)a2, &sem_ops, nsems);
+	return ipc_get(&ipc_ns_cur()->sem_ids, (key_t)a0, (int)a2, &sem_ops,
+		       nsems);
 }
 
 /*
@@ -212,7 +213,7 @@ static long sem_timedop(int semid, uptr_t usops, unsigned nsops, uptr_t uts)
 
 	if (nsops < 1 || semid < 0)
 		return -EINVAL;
-	if (nsops > (unsigned)ipc_limits.semopm)
+	if (nsops > (unsigned)ipc_ns_cur()->limits.semopm)
 		return -E2BIG;
 	sops = kmalloc(nsops * sizeof(*sops));
 	if (!sops)
@@ -239,7 +240,7 @@ static long sem_timedop(int semid, uptr_t usops, unsigned nsops, uptr_t uts)
 		}
 	}
 	err = -EINVAL;
-	p = ipc_obtain_check(&sem_ids, semid);
+	p = ipc_obtain_check(&ipc_ns_cur()->sem_ids, semid);
 	if (!p)
 		goto out;
 	sma = sem_of(p);
@@ -271,8 +272,10 @@ SYSCALL(__NR_semtimedop, semtimedop)(SYSCALL_ARGS)
 static void sem_freeary(struct sem_array *sma)
 {
 	sem_free_undos(sma);
-	ipc_rmid(&sem_ids, &sma->perm);
-	used_sems -= sma->nsems;
+	struct ipc_ns *ns = sma->perm.ns;
+
+	ipc_rmid(&ns->sem_ids, &sma->perm);
+	ns->used_sems -= sma->nsems;
 	wq_wake_all(&sma->wq);
 	sem_put(sma);
 }
@@ -280,7 +283,7 @@ static void sem_freeary(struct sem_array *sma)
 /* See ipc_proc.h. */
 bool sem_proc_info(int n, struct ipc_sem_info *out)
 {
-	struct kern_ipc_perm *p = ipc_nth(&sem_ids, n);
+	struct kern_ipc_perm *p = ipc_nth(&ipc_ns_cur()->sem_ids, n);
 
 	if (!p)
 		return false;
@@ -293,17 +296,18 @@ bool sem_proc_info(int n, struct ipc_sem_info *out)
 
 static long sem_info_cmd(int cmd, uptr_t buf)
 {
+	struct ipc_ns *ns = ipc_ns_cur();
 	struct seminfo si = {
-		.semmni = ipc_limits.semmni, .semmns = ipc_limits.semmns,
-		.semmsl = ipc_limits.semmsl, .semopm = ipc_limits.semopm,
+		.semmni = ns->limits.semmni, .semmns = ns->limits.semmns,
+		.semmsl = ns->limits.semmsl, .semopm = ns->limits.semopm,
 		.semvmx = SEMVMX, .semmnu = SEMMNS, .semmap = SEMMNS,
 		.semume = SEMOPM, .semusz = SEMUSZ, .semaem = SEMAEM,
 	};
-	int max = ipc_maxidx(&sem_ids);
+	int max = ipc_maxidx(&ns->sem_ids);
 
 	if (cmd == SEM_INFO) {
-		si.semusz = sem_ids.in_use;
-		si.semaem = used_sems;
+		si.semusz = ns->sem_ids.in_use;
+		si.semaem = ns->used_sems;
 	}
 	if (copy_to_user(buf, &si, sizeof(si)))
 		return -EFAULT;
@@ -315,8 +319,8 @@ static long sem_stat_cmd(int id, int cmd, uptr_t buf)
 	struct kern_ipc_perm *p;
 	struct semid64_ds ds;
 
-	p = cmd == IPC_STAT ? ipc_obtain_check(&sem_ids, id) :
-			      ipc_obtain(&sem_ids, id);
+	p = cmd == IPC_STAT ? ipc_obtain_check(&ipc_ns_cur()->sem_ids, id) :
+			      ipc_obtain(&ipc_ns_cur()->sem_ids, id);
 	if (!p)
 		return -EINVAL;
 	if (cmd != SEM_STAT_ANY && ipcperms(p, S_IRUGO))
@@ -386,7 +390,8 @@ out:
 /* Linux's semctl_main: GETALL, SETALL and the one-semaphore reads. */
 static long sem_main(int id, int num, int cmd, uptr_t buf)
 {
-	struct kern_ipc_perm *p = ipc_obtain_check(&sem_ids, id);
+	struct kern_ipc_perm *p = ipc_obtain_check(&ipc_ns_cur()->sem_ids,
+						   id);
 	struct sem_array *sma;
 
 	if (!p)
@@ -419,7 +424,7 @@ static long sem_setval(int id, int num, int val)
 
 	if (val > SEMVMX || val < 0)
 		return -ERANGE;
-	p = ipc_obtain_check(&sem_ids, id);
+	p = ipc_obtain_check(&ipc_ns_cur()->sem_ids, id);
 	if (!p)
 		return -EINVAL;
 	sma = sem_of(p);
@@ -438,7 +443,8 @@ static long sem_setval(int id, int num, int val)
 /* Linux's semctl_down: IPC_SET and IPC_RMID. */
 static long sem_down(int id, int cmd, const struct semid64_ds *ds)
 {
-	struct kern_ipc_perm *p = ipcctl_obtain_check(&sem_ids, id);
+	struct kern_ipc_perm *p = ipcctl_obtain_check(&ipc_ns_cur()->sem_ids,
+						      id);
 	int err;
 
 	if (IS_ERR(p))
@@ -487,4 +493,13 @@ SYSCALL(__NR_semctl, semctl)(SYSCALL_ARGS)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* See ipc_ns_end.h. */
+void sem_ns_end(struct ipc_ns *n)
+{
+	struct kern_ipc_perm *p, *q;
+
+	list_for_each_entry_safe(p, q, &n->sem_ids.list, link)
+		sem_freeary(sem_of(p));
 }

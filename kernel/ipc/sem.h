@@ -46,8 +46,6 @@ struct sem_undo_list {
 	struct list_head undos;
 };
 
-extern struct ipc_ids sem_ids;
-
 /*
  * The caller's undo entry for the set @semid, made if missing: the entry,
  * ERR_PTR -EINVAL (no such set) or -ENOMEM (sem_undo.c).

@@ -48,7 +48,7 @@ struct sem_undo *sem_find_alloc_undo(int semid)
 	list_for_each_entry(un, &ulp->undos, list_link)
 		if (un->semid == semid)
 			return un;
-	p = ipc_obtain_check(&sem_ids, semid);
+	p = ipc_obtain_check(&ipc_ns_cur()->sem_ids, semid);
 	if (!p)
 		return ERR_PTR(-EINVAL);
 	sma = container_of(p, struct sem_array, perm);
@@ -91,7 +91,8 @@ void sem_clear_undos(struct sem_array *sma, int num)
 /* Apply @un to its set, as Linux's exit_sem. */
 static void undo_apply(struct sem_undo *un)
 {
-	struct kern_ipc_perm *p = ipc_obtain_check(&sem_ids, un->semid);
+	struct kern_ipc_perm *p = ipc_obtain_check(&ipc_ns_cur()->sem_ids,
+						   un->semid);
 	struct sem_array *sma;
 
 	if (!p)

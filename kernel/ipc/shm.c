@@ -4,7 +4,11 @@
  * behind MAP_SHARED|MAP_ANONYMOUS); each vma over it is an attach, told
  * to the segment through the object's user hook, so fork keeps
  * attachments and exec and exit drop them. A removed segment lives,
- * under the private key, until its last detach. Process context.
+ * under the private key, until its last detach. Each IPC namespace has
+ * its own segments; its end removes them, and one still mapped lives on
+ * outside any namespace until its last detach. A creator's exit orphans
+ * the segments it made, or with kernel.shm_rmid_forced removes those not
+ * mapped (Linux's exit_shm). Process context.
  */
 #include <kernel/mm.h>
 #include <kernel/task.h>
@@ -18,6 +22,7 @@
 #include <aramid/string.h>
 #include "ipc.h"
 #include "ipc_proc.h"
+#include "ipc_ns_end.h"
 
 #define SHM_RDONLY	010000
 #define SHM_RND		020000
@@ -62,10 +67,10 @@ struct shm_seg {
 	int64_t atime, dtime, ctime;
 	pid_t cpid, lpid;
 	unsigned long nattch;
+	/* Its creating thread, or NULL once it has exited (an orphan). */
+	struct task *creator;
+	struct list_head created_link;	/* task.shm_created */
 };
-
-static struct ipc_ids shm_ids = IPC_IDS_INIT(shm_ids, shm_next_id);
-static size_t shm_tot;		/* pages of all segments */
 
 static struct shm_seg *seg_of(struct kern_ipc_perm *p)
 {
@@ -77,15 +82,33 @@ static size_t seg_pages(const struct shm_seg *s)
 	return ALIGN_UP(s->segsz, PAGE_SIZE) / PAGE_SIZE;
 }
 
-/* Free @s, out of the table already or taken out here. */
+/*
+ * Free @s, out of its namespace's table already or taken out here (an
+ * orphan of an ended namespace has none).
+ */
 static void shm_destroy(struct shm_seg *s)
 {
-	if (!s->perm.deleted)
-		ipc_rmid(&shm_ids, &s->perm);
-	shm_tot -= seg_pages(s);
+	struct ipc_ns *ns = s->perm.ns;
+
+	if (ns && !s->perm.deleted)
+		ipc_rmid(&ns->shm_ids, &s->perm);
+	if (ns)
+		ns->shm_tot -= seg_pages(s);
+	if (s->creator)
+		list_del(&s->created_link);
 	shared_anon_set_user(s->pages, NULL);
 	shared_anon_put(s->pages);
 	kfree(s);
+}
+
+/*
+ * Linux's shm_may_destroy, of a segment no longer attached: removed, or
+ * with kernel.shm_rmid_forced set in its namespace.
+ */
+static bool shm_may_destroy(const struct shm_seg *s)
+{
+	return (s->perm.mode & SHM_DEST) ||
+	       (s->perm.ns && s->perm.ns->limits.shm_rmid_forced);
 }
 
 /* A vma took or dropped its hold: Linux's shm_open and shm_close. */
@@ -100,7 +123,7 @@ static void shm_attach(struct shared_anon_user *u, int delta)
 		return;
 	}
 	s->dtime = ipc_now();
-	if (!--s->nattch && (s->perm.mode & SHM_DEST))
+	if (!--s->nattch && shm_may_destroy(s))
 		shm_destroy(s);
 }
 
@@ -109,14 +132,15 @@ static int shm_newseg(key_t key, int flg, long arg)
 {
 	size_t size = (size_t)arg;
 	size_t npages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	struct ipc_ns *ns = ipc_ns_cur();
 	struct frame_stats st;
 	struct shm_seg *s;
 	int id;
 
-	if (size < SHMMIN || size > ipc_limits.shmmax)
+	if (size < SHMMIN || size > ns->limits.shmmax)
 		return -EINVAL;
-	if (npages < size / PAGE_SIZE || shm_tot + npages < shm_tot ||
-	    shm_tot + npages > ipc_limits.shmall)
+	if (npages < size / PAGE_SIZE || ns->shm_tot + npages < ns->shm_tot ||
+	    ns->shm_tot + npages > ns->limits.shmall)
 		return -ENOSPC;
 	frame_stats(&st);
 	if (npages > st.total)	/* the overcommit heuristic's refusal */
@@ -129,7 +153,7 @@ static int shm_newseg(key_t key, int flg, long arg)
 		kfree(s);
 		return -ENOMEM;
 	}
-	id = ipc_addid(&shm_ids, &s->perm, key, flg, ipc_limits.shmmni);
+	id = ipc_addid(&ns->shm_ids, &s->perm, key, flg, ns->limits.shmmni);
 	if (id < 0) {
 		shared_anon_put(s->pages);
 		kfree(s);
@@ -140,7 +164,9 @@ static int shm_newseg(key_t key, int flg, long arg)
 	s->segsz = size;
 	s->cpid = current->tgid;
 	s->ctime = ipc_now();
-	shm_tot += npages;
+	s->creator = current;
+	list_add_tail(&s->created_link, &current->shm_created);
+	ns->shm_tot += npages;
 	return id;
 }
 
@@ -156,7 +182,8 @@ static const struct ipc_ops shm_ops = {
 
 SYSCALL(__NR_shmget, shmget)(SYSCALL_ARGS)
 {
-	return ipc_get(&shm_ids, (key_t)a0, (int)a2, &shm_ops, a1);
+	return ipc_get(&ipc_ns_cur()->shm_ids, (key_t)a0, (int)a2, &shm_ops,
+		       a1);
 }
 
 /* True if some vma of @mm overlaps [start, end). */
@@ -203,7 +230,7 @@ static long shm_do_attach(int id, uintptr_t addr, int flg)
 		prot |= PROT_EXEC;
 		acc |= S_IXUGO;
 	}
-	p = ipc_obtain_check(&shm_ids, id);
+	p = ipc_obtain_check(&ipc_ns_cur()->shm_ids, id);
 	if (!p)
 		return -EINVAL;
 	if (ipcperms(p, acc))
@@ -292,12 +319,12 @@ static void shm_to_user(const struct shm_seg *s, struct shmid64_ds *ds)
 }
 
 /* Linux's shm_get_stat: resident pages of every segment. */
-static uint64_t shm_rss(void)
+static uint64_t shm_rss(struct ipc_ns *ns)
 {
 	struct kern_ipc_perm *p;
 	uint64_t rss = 0;
 
-	list_for_each_entry(p, &shm_ids.list, link)
+	list_for_each_entry(p, &ns->shm_ids.list, link)
 		rss += shared_anon_resident(seg_of(p)->pages);
 	return rss;
 }
@@ -305,7 +332,7 @@ static uint64_t shm_rss(void)
 /* See ipc_proc.h. */
 bool shm_proc_info(int n, struct ipc_shm_info *out)
 {
-	struct kern_ipc_perm *p = ipc_nth(&shm_ids, n);
+	struct kern_ipc_perm *p = ipc_nth(&ipc_ns_cur()->shm_ids, n);
 	struct shm_seg *s;
 
 	if (!p)
@@ -323,21 +350,22 @@ bool shm_proc_info(int n, struct ipc_shm_info *out)
 
 static long shm_info_cmd(int cmd, uptr_t buf)
 {
-	int max = ipc_maxidx(&shm_ids);
+	struct ipc_ns *ns = ipc_ns_cur();
+	int max = ipc_maxidx(&ns->shm_ids);
 
 	if (cmd == IPC_INFO) {
 		struct shminfo64 si = {
-			.shmmax = ipc_limits.shmmax, .shmmin = SHMMIN,
-			.shmmni = ipc_limits.shmmni, .shmseg = SHMMNI,
-			.shmall = ipc_limits.shmall,
+			.shmmax = ns->limits.shmmax, .shmmin = SHMMIN,
+			.shmmni = ns->limits.shmmni, .shmseg = SHMMNI,
+			.shmall = ns->limits.shmall,
 		};
 
 		if (copy_to_user(buf, &si, sizeof(si)))
 			return -EFAULT;
 	} else {
 		struct shm_info si = {
-			.used_ids = shm_ids.in_use, .shm_tot = shm_tot,
-			.shm_rss = shm_rss(),
+			.used_ids = ns->shm_ids.in_use, .shm_tot = ns->shm_tot,
+			.shm_rss = shm_rss(ns),
 		};
 
 		if (copy_to_user(buf, &si, sizeof(si)))
@@ -352,9 +380,9 @@ static long shm_stat_cmd(int id, int cmd, uptr_t buf)
 	struct shmid64_ds ds;
 
 	if (cmd == IPC_STAT)
-		p = ipc_obtain_check(&shm_ids, id);
+		p = ipc_obtain_check(&ipc_ns_cur()->shm_ids, id);
 	else
-		p = ipc_obtain(&shm_ids, id);
+		p = ipc_obtain(&ipc_ns_cur()->shm_ids, id);
 	if (!p)
 		return -EINVAL;
 	if (cmd != SHM_STAT_ANY && ipcperms(p, S_IRUGO))
@@ -365,10 +393,25 @@ static long shm_stat_cmd(int id, int cmd, uptr_t buf)
 	return cmd == IPC_STAT ? 0 : p->id;
 }
 
+/*
+ * Linux's do_shm_rmid: free @s now if nothing maps it, else mark it
+ * removed and give it the private key until its last detach.
+ */
+static void shm_rmid(struct shm_seg *s)
+{
+	if (!s->nattch) {
+		shm_destroy(s);
+		return;
+	}
+	s->perm.mode |= SHM_DEST;
+	s->perm.key = IPC_PRIVATE;
+}
+
 /* Linux's shmctl_down: IPC_SET and IPC_RMID. */
 static long shm_down(int id, int cmd, const struct shmid64_ds *ds)
 {
-	struct kern_ipc_perm *p = ipcctl_obtain_check(&shm_ids, id);
+	struct kern_ipc_perm *p = ipcctl_obtain_check(&ipc_ns_cur()->shm_ids,
+						      id);
 	struct shm_seg *s;
 	int err;
 
@@ -381,19 +424,14 @@ static long shm_down(int id, int cmd, const struct shmid64_ds *ds)
 			s->ctime = ipc_now();
 		return err;
 	}
-	if (!s->nattch) {
-		shm_destroy(s);
-		return 0;
-	}
-	p->mode |= SHM_DEST;
-	p->key = IPC_PRIVATE;
+	shm_rmid(s);
 	return 0;
 }
 
 /* Linux's SHM_LOCK and SHM_UNLOCK: only the flag, nothing swaps here. */
 static long shm_lock_cmd(int id, int cmd)
 {
-	struct kern_ipc_perm *p = ipc_obtain_check(&shm_ids, id);
+	struct kern_ipc_perm *p = ipc_obtain_check(&ipc_ns_cur()->shm_ids, id);
 	uid_t euid = current->cred.euid;
 
 	if (!p)
@@ -438,5 +476,53 @@ SYSCALL(__NR_shmctl, shmctl)(SYSCALL_ARGS)
 		return shm_lock_cmd(id, cmd);
 	default:
 		return -EINVAL;
+	}
+}
+
+/* See ipc_ns_end.h. */
+void shm_ns_end(struct ipc_ns *n)
+{
+	struct kern_ipc_perm *p, *q;
+
+	list_for_each_entry_safe(p, q, &n->shm_ids.list, link) {
+		struct shm_seg *s = seg_of(p);
+
+		if (!s->nattch) {
+			shm_destroy(s);
+			continue;
+		}
+		/* Still mapped: it lives on, in no namespace. */
+		s->perm.mode |= SHM_DEST;
+		ipc_rmid(&n->shm_ids, &s->perm);
+		n->shm_tot -= seg_pages(s);
+		s->perm.ns = NULL;
+	}
+}
+
+/* See include/kernel/ipc.h. */
+void shm_exit(struct task *t)
+{
+	struct shm_seg *s, *n;
+
+	list_for_each_entry_safe(s, n, &t->shm_created, created_link) {
+		list_del(&s->created_link);
+		s->creator = NULL;
+		if (!s->nattch && s->perm.ns &&
+		    s->perm.ns->limits.shm_rmid_forced)
+			shm_destroy(s);
+	}
+}
+
+/* See include/kernel/ipc.h. */
+void shm_destroy_orphaned(void)
+{
+	struct ipc_ns *ns = ipc_ns_cur();
+	struct kern_ipc_perm *p, *q;
+
+	list_for_each_entry_safe(p, q, &ns->shm_ids.list, link) {
+		struct shm_seg *s = seg_of(p);
+
+		if (!s->creator && !s->nattch)
+			shm_destroy(s);
 	}
 }

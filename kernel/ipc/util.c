@@ -16,8 +16,6 @@
 #define ipcid_to_idx(id)	((id) & (IPCMNI - 1))
 #define ipcid_to_seq(id)	((id) >> IPCMNI_SHIFT)
 
-struct ipc_limits ipc_limits = IPC_LIMITS_DEFAULT;
-
 int64_t ipc_now(void)
 {
 	return current_time().sec;
@@ -107,6 +105,7 @@ int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
 	p->gid = p->cgid = current->cred.egid;
 	p->mode = flg & S_IRWXUGO;
 	p->deleted = false;
+	p->ns = ipc_ns_cur();
 	list_for_each_entry(q, &ids->list, link)
 		if (q->idx > idx)
 			break;

@@ -6,6 +6,8 @@
 #include <kernel/uts_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -66,6 +68,10 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 		return t->mnt_ns ? &t->mnt_ns->ns : NULL;
 	case CLONE_NEWPID:
 		return t->pid_ns ? &t->pid_ns->ns : NULL;
+	case CLONE_NEWIPC:
+		return t->ipc_ns ? ipc_ns_common(t->ipc_ns) : NULL;
+	case CLONE_NEWTIME:
+		return t->time_ns ? &t->time_ns->ns : NULL;
 	default:
 		return NULL;
 	}

@@ -22,6 +22,7 @@
 #include <platform/heap.h>
 #include <platform/time.h>
 #include <platform/vdso.h>
+#include <kernel/time_ns.h>
 #include <aramid/string.h>
 #include <uapi/elf.h>
 #include <uapi/fcntl.h>
@@ -121,7 +122,7 @@ static int map_vdso(struct mm *mm)
 				    vdso_size() - VDSO_TEXT_OFFSET,
 				    PROT_READ | PROT_EXEC, VMA_VDSO, NULL, 0);
 	if (!err)
-		err = vdso_map(mm->space, base);
+		err = vdso_map(mm->space, base, time_ns_vdso_syscall());
 	if (!err)
 		mm->vdso_base = base;
 	return err;

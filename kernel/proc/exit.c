@@ -11,6 +11,8 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/tty.h>
@@ -227,6 +229,13 @@ void task_exit(int status)
 		usage_mm_done(t, t->mm);
 	mm_put(t->mm);
 	t->mm = NULL;
+	shm_exit(t);
+	ipc_ns_put(t->ipc_ns);
+	t->ipc_ns = NULL;
+	time_ns_put(t->time_ns);
+	t->time_ns = NULL;
+	time_ns_put(t->time_ns_children);
+	t->time_ns_children = NULL;
 	if (last && leader == leader->pid_ns->reaper && leader->pid_ns->level)
 		pid_ns_end(leader);
 	if (last)

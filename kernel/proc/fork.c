@@ -12,6 +12,8 @@
 #include <kernel/keys.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/syscall.h>
@@ -255,6 +257,13 @@ static long do_fork(const struct clone_req *r)
 	} else {
 		c->uts_ns = uts_ns_get(p->uts_ns);
 	}
+	c->ipc_ns = (flags & CLONE_NEWIPC) ? ipc_ns_new() :
+		    ipc_ns_get(p->ipc_ns);
+	if (!c->ipc_ns)
+		goto err_uts;
+	err = time_ns_fork(c, flags);
+	if (err)
+		goto err_uts;
 	err = clone_pid_ns(c, p, flags);
 	if (err)
 		goto err_uts;
@@ -354,6 +363,9 @@ static long do_fork(const struct clone_req *r)
 
 err_uts:
 	pid_ns_put(c->pid_ns_children);
+	ipc_ns_put(c->ipc_ns);
+	time_ns_put(c->time_ns);
+	time_ns_put(c->time_ns_children);
 	uts_ns_put(c->uts_ns);
 err_mnt:
 	mnt_ns_put(c->mnt_ns);

@@ -2,9 +2,9 @@
  * setns(2), as Linux 6.1's: enter the namespace a /proc/PID/ns file
  * (nsfs) stands for, or, through a pidfd, those of its process that
  * @nstype names, all of them or none. The kinds there are to enter are
- * UTS, mount and PID (which changes only the namespace of the caller's
- * future children); naming another is EINVAL, as on a Linux built
- * without it.
+ * UTS, IPC, mount, PID (which changes only the namespace of the
+ * caller's future children) and time; naming another is EINVAL, as on a
+ * Linux built without it.
  */
 #include <kernel/task.h>
 #include <kernel/ns.h>
@@ -15,7 +15,8 @@
 #include "proc_internal.h"
 
 /* The kinds of namespace there are to enter. */
-#define SETNS_KINDS	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID)
+#define SETNS_KINDS	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID | \
+			 CLONE_NEWIPC | CLONE_NEWTIME)
 
 /*
  * Linux's check_setns_flags, for a pidfd: one kind at least, each known

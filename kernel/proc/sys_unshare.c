@@ -1,12 +1,14 @@
 /*
  * unshare(2), and the namespace checks clone shares with it. Of Linux's
- * namespaces Aramid has the UTS, mount and PID ones (kernel/ns/uts_ns.c,
- * kernel/vfs/mnt_ns.c, kernel/ns/pid_ns.c; a new PID namespace is the
- * caller's children's, not its own): asking for another is EPERM without
- * CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as a Linux built
- * without it answers. What it also unshares is
+ * namespaces Aramid has the UTS, IPC, mount, PID and time ones
+ * (kernel/ns/uts_ns.c, kernel/ipc/ipc_ns.c, kernel/vfs/mnt_ns.c,
+ * kernel/ns/pid_ns.c, kernel/time/time_ns.c; a new PID or time
+ * namespace is the caller's children's, not its own): asking for another
+ * is EPERM without CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as
+ * a Linux built without it answers. What it also unshares is
  * the descriptor table (CLONE_FILES), the root and working directory
- * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM);
+ * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM, and
+ * with CLONE_NEWIPC, whose new namespace cannot reach the old sets);
  * CLONE_THREAD, CLONE_SIGHAND and CLONE_VM are taken from a
  * single-threaded process, which shares none of them.
  */
@@ -15,6 +17,8 @@
 #include <kernel/ipc.h>
 #include <kernel/vfs.h>
 #include <kernel/uts_ns.h>
+#include <kernel/ipc_ns.h>
+#include <kernel/time_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
 #include <kernel/syscall.h>
@@ -30,7 +34,8 @@
 			 CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
 
 /* The namespaces there are to create. */
-#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID)
+#define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID | \
+			 CLONE_NEWIPC | CLONE_NEWTIME)
 
 /* A new user namespace first (copy_creds), then the others (copy_namespaces). */
 static int ns_create_check(uint64_t flags)
@@ -44,13 +49,21 @@ static int ns_create_check(uint64_t flags)
 	return (flags & CLONE_NS_ADMIN & ~NS_CREATABLE) ? -EINVAL : 0;
 }
 
-/* See proc_internal.h. */
+/*
+ * See proc_internal.h. After the privilege, as Linux's copy_namespaces:
+ * a new IPC namespace cannot share the undo list of the old one's sets.
+ */
 int clone_ns_check(uint64_t flags)
 {
+	int err;
+
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
 	    (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;
-	return ns_create_check(flags);
+	err = ns_create_check(flags);
+	if (!err && (flags & CLONE_NEWIPC) && (flags & CLONE_SYSVSEM))
+		err = -EINVAL;
+	return err;
 }
 
 /* Linux's check_unshare_flags, the implied flags already added. */
@@ -72,6 +85,8 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	struct fs_context *fs = NULL;
 	struct files *files = NULL;
 	struct uts_ns *uts = NULL;
+	struct ipc_ns *ipc = NULL;
+	struct time_ns *time = NULL;
 	struct mnt_ns *mnt = NULL;
 	struct pid_ns *pid = NULL;
 	long err;
@@ -118,19 +133,29 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		if (!uts)
 			goto err_mnt;
 	}
+	if (flags & CLONE_NEWIPC) {
+		ipc = ipc_ns_new();
+		if (!ipc)
+			goto err_uts;
+	}
+	if (flags & CLONE_NEWTIME) {
+		time = time_ns_copy(current->time_ns_children);
+		if (!time)
+			goto err_ipc;
+	}
 	if (flags & CLONE_NEWPID) {
 		/* Once only before a fork: EINVAL as Linux's copy_pid_ns. */
 		err = -EINVAL;
 		if (current->pid_ns_children != current->pid_ns)
-			goto err_uts;
+			goto err_time;
 		pid = pid_ns_new(current->pid_ns);
 		if (IS_ERR(pid)) {
 			err = PTR_ERR(pid);
-			goto err_uts;
+			goto err_time;
 		}
 	}
 
-	if (flags & CLONE_SYSVSEM)
+	if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
 		sem_exit(current);	/* as an exit: the undos apply now */
 	if (fs) {
 		fs_context_put(current->fs);
@@ -148,12 +173,24 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		uts_ns_put(current->uts_ns);
 		current->uts_ns = uts;
 	}
+	if (ipc) {
+		ipc_ns_put(current->ipc_ns);
+		current->ipc_ns = ipc;
+	}
+	if (time) {
+		time_ns_put(current->time_ns_children);
+		current->time_ns_children = time;
+	}
 	if (pid) {
 		pid_ns_put(current->pid_ns_children);
 		current->pid_ns_children = pid;
 	}
 	return 0;
 
+err_time:
+	time_ns_put(time);
+err_ipc:
+	ipc_ns_put(ipc);
 err_uts:
 	uts_ns_put(uts);
 err_mnt:

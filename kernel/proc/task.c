@@ -181,6 +181,7 @@ struct task *task_alloc(pid_t pid)
 	list_init(&t->sibling);
 	list_init(&t->run_link);
 	list_init(&t->posix_timers);
+	list_init(&t->shm_created);
 	wq_init(&t->child_wait);
 	signal_state_init(&t->sig);
 	ptrace_state_init(&t->ptrace);

@@ -1,10 +1,15 @@
-/* sysinfo: uptime, load averages, memory and process counts. */
+/*
+ * sysinfo: uptime (CLOCK_BOOTTIME in the caller's time namespace), load
+ * averages, memory and process counts.
+ */
 #include <kernel/task.h>
+#include <kernel/time_ns.h>
 #include <kernel/syscall.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
+#include <uapi/time.h>
 
 SYSCALL(__NR_sysinfo, sysinfo)(SYSCALL_ARGS)
 {
@@ -25,7 +30,8 @@ SYSCALL(__NR_sysinfo, sysinfo)(SYSCALL_ARGS)
 	frame_stats(&fs);
 	sched_loadavg(avg);
 	/* Rounded up, as Linux does: never 0 once the system is running. */
-	si.uptime = DIV_ROUND_UP(clock_monotonic_ns(), NSEC_PER_SEC);
+	si.uptime = DIV_ROUND_UP((int64_t)clock_monotonic_ns() +
+				 time_ns_offset_ns(CLOCK_BOOTTIME), NSEC_PER_SEC);
 	for (int i = 0; i < 3; i++)	/* SI_LOAD_SHIFT is 16 */
 		si.loads[i] = avg[i] << (16 - LOADAVG_FSHIFT);
 	si.totalram = fs.total * PAGE_SIZE;

@@ -4,7 +4,8 @@
  * /proc/sys, a mode, and how its text is made and, if writable, taken:
  * a constant, a pair of functions, or a number kept in a variable (an
  * int within bounds or an unsigned long, as Linux's proc_dointvec_minmax
- * and proc_doulongvec_minmax), written only with the power its entry
+ * and proc_doulongvec_minmax; a global one, or one of the caller's IPC
+ * namespace's tunables), written only with the power its entry
  * names, if any. Values and formats are Linux 6.1's; those with no
  * mechanism behind them here are Linux's defaults, read-only. Process
  * context.
@@ -35,7 +36,9 @@ struct sysctl {
 	const char *fixed;			/* a constant value, or */
 	int (*show)(char *buf, size_t size);	/* its length or -errno */
 	int (*store)(const char *buf, size_t len);	/* 0 or -errno, or */
-	void *num;			/* an int or an unsigned long */
+	void *num;			/* an int or an unsigned long, or */
+	void *(*base)(void);		/* what holds it, at offset @off */
+	size_t off;
 	bool ulong;			/* *num is an unsigned long, any value */
 	int min, max;			/* an int's bounds */
 	bool (*may_store)(void);	/* the power a write needs, if any */
@@ -396,12 +399,18 @@ static bool sys_admin_capable(void)
 	return capable(CAP_SYS_ADMIN);
 }
 
+/* Where a number entry's value is (the caller's, for a per-namespace one). */
+static void *num_ptr(const struct sysctl *s)
+{
+	return s->base ? (char *)s->base() + s->off : s->num;
+}
+
 /* A number entry's text: its value in decimal. */
 static int num_show(const struct sysctl *s, char *buf, size_t size)
 {
 	if (s->ulong)
-		return show_ulong(buf, size, *(unsigned long *)s->num);
-	return show_int(buf, size, *(int *)s->num);
+		return show_ulong(buf, size, *(unsigned long *)num_ptr(s));
+	return show_int(buf, size, *(int *)num_ptr(s));
 }
 
 /*
@@ -420,12 +429,12 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 	if (s->ulong) {
 		if (parse_number(buf, len, false, &v, &neg))
 			return -EINVAL;
-		*(unsigned long *)s->num = v;
+		*(unsigned long *)num_ptr(s) = v;
 		return 0;
 	}
 	if (parse_int_minmax(buf, len, &n, s->min, s->max))
 		return -EINVAL;
-	*(int *)s->num = n;
+	*(int *)num_ptr(s) = n;
 	return 0;
 }
 
@@ -443,8 +452,29 @@ static int num_store(const struct sysctl *s, const char *buf, size_t len)
 /* Text that only CAP_SYS_ADMIN may change, through name_show/_store. */
 #define TUNED_ADMIN(p, sh, st) { .path = p, .mode = 0644, .show = sh, \
 			  .store = st, .may_store = sys_admin_capable }
+static void *ipc_base(void)
+{
+	return current_ipc_limits();
+}
+
+static void *mq_base(void)
+{
+	return current_mq_limits();
+}
+
+/* One of the caller's IPC namespace's ints, or unsigned longs. */
+#define IPC_INT(p, f, lo, hi) { .path = p, .mode = 0644, .base = ipc_base, \
+			  .off = offsetof(struct ipc_limits, f), \
+			  .min = lo, .max = hi }
+#define IPC_ULONG(p, f)	{ .path = p, .mode = 0644, .base = ipc_base, \
+			  .off = offsetof(struct ipc_limits, f), .ulong = true }
+/* One of its fs.mqueue ints. */
+#define MQ_INT(p, f, lo, hi) { .path = p, .mode = 0644, .base = mq_base, \
+			  .off = offsetof(struct mq_limits, f), \
+			  .min = lo, .max = hi }
 /* A System V IPC id for checkpoint/restore (Linux's ipc/ipc_sysctl.c). */
-#define NEXT_ID(p, var)	{ .path = p, .mode = 0644, .num = &(var), \
+#define NEXT_ID(p, f)	{ .path = p, .mode = 0644, .base = ipc_base, \
+			  .off = offsetof(struct ipc_limits, f), \
 			  .min = 0, .max = INT32_MAX, \
 			  .may_store = checkpoint_restore_capable }
 
@@ -462,15 +492,13 @@ static const struct sysctl sysctls[] = {
 		INT32_MAX),
 	NUM_INT("fs/lease-break-time", lease_break_time, INT32_MIN, INT32_MAX),
 	NUM_INT("fs/leases-enable", leases_enable, INT32_MIN, INT32_MAX),
-	NUM_INT("fs/mqueue/msg_default", mq_limits.msg_default, 1,
-		MQ_HARD_MSGMAX),
-	NUM_INT("fs/mqueue/msg_max", mq_limits.msg_max, 1, MQ_HARD_MSGMAX),
-	NUM_INT("fs/mqueue/msgsize_default", mq_limits.msgsize_default,
-		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
-	NUM_INT("fs/mqueue/msgsize_max", mq_limits.msgsize_max,
-		MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
-	NUM_INT("fs/mqueue/queues_max", mq_limits.queues_max, INT32_MIN,
-		INT32_MAX),
+	MQ_INT("fs/mqueue/msg_default", msg_default, 1, MQ_HARD_MSGMAX),
+	MQ_INT("fs/mqueue/msg_max", msg_max, 1, MQ_HARD_MSGMAX),
+	MQ_INT("fs/mqueue/msgsize_default", msgsize_default,
+	       MQ_MIN_MSGSIZEMAX, MQ_HARD_MSGSIZEMAX),
+	MQ_INT("fs/mqueue/msgsize_max", msgsize_max, MQ_MIN_MSGSIZEMAX,
+	       MQ_HARD_MSGSIZEMAX),
+	MQ_INT("fs/mqueue/queues_max", queues_max, INT32_MIN, INT32_MAX),
 	NUM_INT("fs/nr_open", nr_open, NR_OPEN_MIN, NR_OPEN_MAX),
 	TUNED("fs/pipe-max-size", pipe_max_size),
 	FIXED("fs/pipe-user-pages-hard", "0"),
@@ -489,10 +517,10 @@ static const struct sysctl sysctls[] = {
 	NUM_INT("kernel/keys/root_maxkeys", key_limits.root_maxkeys, 1,
 		INT32_MAX),
 	FIXED("kernel/kptr_restrict", "0"),
-	NEXT_ID("kernel/msg_next_id", ipc_limits.msg_next_id),
-	NUM_INT("kernel/msgmax", ipc_limits.msgmax, 0, INT32_MAX),
-	NUM_INT("kernel/msgmnb", ipc_limits.msgmnb, 0, INT32_MAX),
-	NUM_INT("kernel/msgmni", ipc_limits.msgmni, 0, IPCMNI),
+	NEXT_ID("kernel/msg_next_id", msg_next_id),
+	IPC_INT("kernel/msgmax", msgmax, 0, INT32_MAX),
+	IPC_INT("kernel/msgmnb", msgmnb, 0, INT32_MAX),
+	IPC_INT("kernel/msgmni", msgmni, 0, IPCMNI),
 	FIXED("kernel/ngroups_max", "65536"),
 	{ .path = "kernel/ns_last_pid", .mode = 0666,
 	  .show = ns_last_pid_show, .store = ns_last_pid_store },
@@ -514,11 +542,12 @@ static const struct sysctl sysctls[] = {
 	TUNED_ADMIN("kernel/seccomp/actions_logged",
 		    seccomp_actions_logged_show, seccomp_actions_logged_store),
 	TUNED("kernel/sem", sem),
-	NEXT_ID("kernel/sem_next_id", ipc_limits.sem_next_id),
-	NEXT_ID("kernel/shm_next_id", ipc_limits.shm_next_id),
-	NUM_ULONG("kernel/shmall", ipc_limits.shmall),
-	NUM_ULONG("kernel/shmmax", ipc_limits.shmmax),
-	NUM_INT("kernel/shmmni", ipc_limits.shmmni, 0, IPCMNI),
+	NEXT_ID("kernel/sem_next_id", sem_next_id),
+	NEXT_ID("kernel/shm_next_id", shm_next_id),
+	TUNED("kernel/shm_rmid_forced", shm_rmid_forced),
+	IPC_ULONG("kernel/shmall", shmall),
+	IPC_ULONG("kernel/shmmax", shmmax),
+	IPC_INT("kernel/shmmni", shmmni, 0, IPCMNI),
 	FIXED("kernel/sysrq", "438"),
 	FIXED("kernel/tainted", "0"),
 	TUNED("kernel/threads-max", threads_max),
@@ -551,7 +580,7 @@ int sysctl_read(unsigned i, char *buf, size_t size)
 		return -ENOENT;
 	if (sysctls[i].fixed)
 		return show_text(buf, size, sysctls[i].fixed);
-	if (sysctls[i].num)
+	if (sysctls[i].num || sysctls[i].base)
 		return num_show(&sysctls[i], buf, size);
 	return sysctls[i].show(buf, size);
 }
@@ -561,7 +590,7 @@ int sysctl_write(unsigned i, const char *buf, size_t len)
 {
 	if (i >= ARRAY_SIZE(sysctls))
 		return -ENOENT;
-	if (sysctls[i].num)
+	if (sysctls[i].num || sysctls[i].base)
 		return num_store(&sysctls[i], buf, len);
 	if (!sysctls[i].store)
 		return -EACCES;

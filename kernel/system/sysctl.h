@@ -1,7 +1,7 @@
 /*
  * Private to kernel/system/: the text helpers of the /proc/sys table
- * (sysctl.c) and kernel.sem, the IPC tunable it lists that is more than
- * one number (sysctl_ipc.c). Process context.
+ * (sysctl.c) and kernel.sem and kernel.shm_rmid_forced, the IPC tunables
+ * it lists that are more than a number (sysctl_ipc.c). Process context.
  */
 #pragma once
 #include <aramid/types.h>
@@ -29,3 +29,10 @@ int sem_show(char *buf, size_t size);
  * must stay within 0..IPCMNI. 0 or -EINVAL, nothing changed then.
  */
 int sem_store(const char *buf, size_t len);
+/* kernel.shm_rmid_forced of the caller's IPC namespace: its length. */
+int shm_rmid_forced_show(char *buf, size_t size);
+/*
+ * As Linux's proc_dointvec_minmax_orphans: 0 or 1, and 1 removes the
+ * orphaned segments nothing maps. 0 or -EINVAL.
+ */
+int shm_rmid_forced_store(const char *buf, size_t len);

@@ -8,6 +8,7 @@
  */
 #include <kernel/ktimer.h>
 #include <kernel/timekeeping.h>
+#include <kernel/time_ns.h>
 #include <platform/cpu.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -104,7 +105,7 @@ uint64_t ktimer_expiry(int clockid, bool abstime, uint64_t value,
 	if (clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM ||
 	    clockid == CLOCK_TAI)
 		return value > boot ? value - boot : 0;
-	return value;
+	return time_ns_to_host(clockid, value);
 }
 
 /* See ktimer.h. */

@@ -9,6 +9,7 @@
 #include <kernel/syscall.h>
 #include <kernel/posix_timer.h>
 #include <kernel/timekeeping.h>
+#include <kernel/time_ns.h>
 #include <uapi/time.h>
 #include <platform/time.h>
 #include <platform/usercopy.h>
@@ -34,7 +35,10 @@ static uint64_t realtime_ns(void)
 	return clock_boot_realtime_ns() + clock_monotonic_ns();
 }
 
-/* The clock's reading in ns; -EINVAL for an unknown clock. */
+/*
+ * The clock's reading in ns, the monotonic ones with the offsets of the
+ * caller's time namespace; -EINVAL for an unknown clock.
+ */
 static int64_t clock_read(int clk)
 {
 	switch (clk) {
@@ -49,7 +53,7 @@ static int64_t clock_read(int clk)
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
-		return clock_monotonic_ns();
+		return (int64_t)clock_monotonic_ns() + time_ns_offset_ns(clk);
 	case CLOCK_PROCESS_CPUTIME_ID:
 		return process_cputime_ns(current);
 	case CLOCK_THREAD_CPUTIME_ID:

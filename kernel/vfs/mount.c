@@ -23,8 +23,6 @@
 static const struct fs_type *fs_types[FS_TYPES_MAX];
 static unsigned nr_fs_types;
 static const struct fs_type *rootfs_type;
-/* The one super block of each FS_SINGLE type, while it exists. */
-static struct super_block *single_sb[FS_TYPES_MAX];
 static LIST_HEAD(mounts);
 struct mount *root_mount;
 
@@ -72,16 +70,6 @@ const struct fs_type *fs_type_find(const char *name)
 	return NULL;
 }
 
-/* @type's slot in single_sb (it is registered). */
-static struct super_block **single_slot(const struct fs_type *type)
-{
-	unsigned i = 0;
-
-	while (fs_types[i] != type)
-		i++;
-	return &single_sb[i];
-}
-
 /* See include/kernel/vfs.h. */
 void sb_get(struct super_block *sb)
 {
@@ -95,8 +83,6 @@ void sb_put(struct super_block *sb)
 	KASSERT(sb->refcount > 0);
 	if (--sb->refcount > 0)
 		return;
-	if (sb->type->flags & FS_SINGLE)
-		*single_slot(sb->type) = NULL;
 	iput(sb->root);
 	vop_kill_super(sb);
 	if (sb->type->flags & FS_REQUIRES_DEV)
@@ -210,9 +196,9 @@ int mnt_want_write(struct mount *m)
  * FS_REQUIRES_DEV type, which the super block holds (blk_mount_get).
  * @rdonly: the mount is read-only, which fill_super sees in sb->rdonly
  * (a filesystem may refuse to be read-write, as Linux's SB_RDONLY).
- * An FS_SINGLE type's existing super block is shared instead (a new
- * reference; @source and @options are not looked at, as Linux's
- * get_tree_single reconfigures nothing).
+ * An FS_SINGLE type's existing super block for the caller is shared
+ * instead (a new reference; @source and @options are not looked at, as
+ * Linux's get_tree_keyed reconfigures nothing).
  */
 static struct super_block *sb_create(const struct fs_type *type,
 				     const char *source, const char *options,
@@ -222,8 +208,8 @@ static struct super_block *sb_create(const struct fs_type *type,
 	bool has_dev = type->flags & FS_REQUIRES_DEV;
 	int err;
 
-	if ((type->flags & FS_SINGLE) && *single_slot(type)) {
-		sb = *single_slot(type);
+	if ((type->flags & FS_SINGLE) && type->single_sb()) {
+		sb = type->single_sb();
 		sb_get(sb);
 		return sb;
 	}
@@ -244,11 +230,8 @@ static struct super_block *sb_create(const struct fs_type *type,
 		vop_kill_super(sb);
 		err = -EIO;
 	}
-	if (!err) {
-		if (type->flags & FS_SINGLE)
-			*single_slot(type) = sb;
+	if (!err)
 		return sb;
-	}
 	if (has_dev)
 		blk_mount_put(bdev);
 out_free:
@@ -407,6 +390,13 @@ int kern_mount_root(const char *type_name, struct path *out)
 	iget(m->root);
 	*out = (struct path){ m, m->root };
 	return 0;
+}
+
+/* See include/kernel/vfs.h. */
+void kern_unmount(const struct path *p)
+{
+	p->mnt->flags |= MNT_DETACHED;
+	path_put(p);
 }
 
 /* Mount a new @type instance at @mp: 0 or -errno. */

@@ -4,7 +4,7 @@
  * data page the kernel maps one page below this object (platform/vvar.h). The
  * arithmetic is clock_monotonic_ns()'s (platform/timer.c), so the vDSO
  * and the system calls agree. Clocks it cannot read fall back to the
- * system call.
+ * system call, as do the monotonic ones in a time namespace.
  *
  * This file runs in user mode. It is built as its own position-
  * independent shared object without libc (Makefile, vdso.lds) and is
@@ -80,6 +80,8 @@ int __vdso_clock_gettime(int clk, struct vdso_timespec *ts)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
+		if (vvar_page.clock_syscall)	/* a time namespace's offsets */
+			return syscall2(__NR_clock_gettime, clk, (long)ts);
 		ns = monotonic_ns();
 		break;
 	default:

@@ -318,6 +318,10 @@ static const struct proc_entry smaps_rollup_entry = PID_FILE(
 	.show = proc_pid_smaps_rollup_show);
 static const struct proc_entry stack_entry = PID_FILE("stack",
 	PROC_PID_STACK, 0400, .show = proc_pid_stack_show);
+static const struct proc_entry timens_offsets_entry = PID_FILE(
+	"timens_offsets", PROC_PID_TIMENS_OFFSETS, 0644,
+	.show = proc_pid_timens_offsets_show,
+	.write = proc_pid_timens_offsets_write);
 static const struct proc_entry timerslack_entry = PID_FILE(
 	"timerslack_ns", PROC_PID_TIMERSLACK, 0666,
 	.show = proc_pid_timerslack_show, .write = proc_pid_timerslack_write);
@@ -357,7 +361,8 @@ static const struct proc_entry *const pid_entries[] = {
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
 	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry,
 	&coredump_filter_entry, &io_entry, &uid_map_entry,
-	&gid_map_entry, &setgroups_entry, &timerslack_entry, NULL,
+	&gid_map_entry, &setgroups_entry, &timens_offsets_entry,
+	&timerslack_entry, NULL,
 };
 
 /*

@@ -2,10 +2,13 @@
  * /proc/<pid>/ns: a magic link per namespace of the task, reading
  * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
  * namespace's nsfs file (the VFS follows it through link_fd), which
- * setns(2) takes. The kinds listed are those there are: uts, pid,
- * pid_for_children and mnt.
+ * setns(2) takes. The kinds listed are those there are: uts, ipc, pid,
+ * pid_for_children, mnt, time and time_for_children. And /proc/<pid>/
+ * timens_offsets, the offsets of its children's time namespace, which
+ * the kernel formats and sets (timens_offsets_show, _write).
  */
 #include "procfs.h"
+#include <svc/introspect.h>
 #include <uapi/clone.h>
 #include <uapi/errno.h>
 
@@ -49,6 +52,40 @@ static ssize_t pid_children_link(struct task *t, int fd,
 	return ns_text(task_pid_ns_children(t), buf, len);
 }
 
+static ssize_t ipc_link(struct task *t, int fd, const struct pid_ns *ns,
+			char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWIPC, buf, len);
+}
+
+static ssize_t time_link(struct task *t, int fd, const struct pid_ns *ns,
+			 char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWTIME, buf, len);
+}
+
+static ssize_t time_children_link(struct task *t, int fd,
+				  const struct pid_ns *ns, char *buf,
+				  size_t len)
+{
+	(void)fd;
+	return ns_text(task_time_ns_children(t), buf, len);
+}
+
+static const struct proc_entry time_entry = {
+	.name = "time", .kind = PROC_PID_NS_TIME, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = time_link,
+};
+static const struct proc_entry time_children_entry = {
+	.name = "time_for_children", .kind = PROC_PID_NS_TIME_CHILDREN,
+	.mode = S_IFLNK | 0777, .guarded = true, .link = time_children_link,
+};
+static const struct proc_entry ipc_entry = {
+	.name = "ipc", .kind = PROC_PID_NS_IPC, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = ipc_link,
+};
 static const struct proc_entry uts_entry = {
 	.name = "uts", .kind = PROC_PID_NS_UTS, .mode = S_IFLNK | 0777,
 	.guarded = true, .link = uts_link,
@@ -69,7 +106,8 @@ static const struct proc_entry pid_children_entry = {
 
 /* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
 static const struct proc_entry *const ns_entries[] = {
-	&uts_entry, &pid_entry, &pid_children_entry, &mnt_entry, NULL,
+	&uts_entry, &ipc_entry, &pid_entry, &pid_children_entry, &mnt_entry,
+	&time_entry, &time_children_entry, NULL,
 };
 
 static int ns_dir_lookup(struct inode *dir, const char *name,
@@ -95,3 +133,23 @@ const struct proc_entry proc_ns_dir_entry = {
 	.lookup = ns_dir_lookup, .readdir = ns_dir_readdir,
 	.parent = proc_pid_subdir_parent,
 };
+
+/* See procfs.h. */
+int proc_pid_timens_offsets_show(struct proc_buf *b, struct task *t)
+{
+	char text[96];
+	ssize_t n = timens_offsets_show(t, text, sizeof(text) - 1);
+
+	if (n < 0)
+		return (int)n;
+	text[n] = '\0';
+	pb_printf(b, "%s", text);
+	return 0;
+}
+
+/* See procfs.h. */
+int proc_pid_timens_offsets_write(struct task *t, const char *buf,
+				  size_t len)
+{
+	return timens_offsets_write(t, buf, len);
+}

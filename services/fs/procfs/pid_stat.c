@@ -3,11 +3,13 @@
  * /proc/<pid>/task/<tid>, in the exact formats of Linux 6.1
  * (fs/proc/array.c do_task_stat, task_statm, proc_pid_status). A
  * process's stat adds up its threads' times and faults; a thread's shows
- * its own. Figures the kernel does not keep (page-table size, swap,
+ * its own; the start time is on the reader's time namespace's boot
+ * clock, as Linux's. Figures the kernel does not keep (page-table size, swap,
  * capabilities beyond root's) are printed as Linux prints their idle
  * value.
  */
 #include "procfs.h"
+#include <svc/introspect.h>
 #include <platform/frame.h>
 #include <platform/time.h>
 
@@ -169,7 +171,8 @@ static int stat_show(struct proc_buf *b, struct task *t, bool whole)
 		  usage_ns_to_clock_t(u.utime_ns), usage_ns_to_clock_t(u.stime_ns),
 		  usage_ns_to_clock_t(c->utime_ns), usage_ns_to_clock_t(c->stime_ns),
 		  20 + t->nice, t->nice, thread_count(t),
-		  (unsigned long)(t->start_ns / NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
+		  (unsigned long)((t->start_ns + (uint64_t)timens_boottime_offset_ns()) /
+				  NSEC_PER_TICK), v.total * PAGE_SIZE, v.rss,
 		  task_rlimits(t)[RLIMIT_RSS].cur);
 	pb_printf(b, " %lu %lu %lu 0 0",
 		  mm ? mm->start_code : 0UL, mm ? mm->end_code : 0UL,

@@ -247,6 +247,15 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 	case PROC_PID_NS_PID_CHILDREN:
 		*fd = LINK_FD_NS_PID_CHILDREN;
 		break;
+	case PROC_PID_NS_IPC:
+		*fd = LINK_FD_NS_IPC;
+		break;
+	case PROC_PID_NS_TIME:
+		*fd = LINK_FD_NS_TIME;
+		break;
+	case PROC_PID_NS_TIME_CHILDREN:
+		*fd = LINK_FD_NS_TIME_CHILDREN;
+		break;
 	default:
 		return -EINVAL;
 	}

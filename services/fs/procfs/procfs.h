@@ -185,6 +185,10 @@ enum {
 	PROC_PID_NS_MNT,
 	PROC_PID_NS_PID,
 	PROC_PID_NS_PID_CHILDREN,
+	PROC_PID_NS_IPC,
+	PROC_PID_NS_TIME,
+	PROC_PID_NS_TIME_CHILDREN,
+	PROC_PID_TIMENS_OFFSETS,
 	PROC_SYS_FILE_WO,
 };
 
@@ -338,6 +342,11 @@ int proc_map_lines(struct task *t, bool pages, struct map_line **out,
 void proc_map_lines_free(struct map_line *lines, size_t n);
 /* Append @l's maps line; @name is a PATH_MAX scratch buffer. */
 void proc_maps_line(struct proc_buf *b, const struct map_line *l, char *name);
+/* pid_ns.c: timens_offsets, of the task's children's time namespace. */
+int proc_pid_timens_offsets_show(struct proc_buf *b, struct task *t);
+int proc_pid_timens_offsets_write(struct task *t, const char *buf,
+				  size_t len);
+
 /* pid_trace.c: personality, syscall, stack and timerslack_ns. */
 int proc_pid_personality_show(struct proc_buf *b, struct task *t);
 int proc_pid_syscall_show(struct proc_buf *b, struct task *t);

@@ -134,7 +134,7 @@ int proc_meminfo_show(struct proc_buf *b, struct task *t)
 /* Seconds since boot and idle seconds, to the hundredth. */
 int proc_uptime_show(struct proc_buf *b, struct task *t)
 {
-	uint64_t now = clock_monotonic_ns();
+	uint64_t now = clock_monotonic_ns() + timens_boottime_offset_ns();
 	struct cpu_times c;
 
 	sched_cpu_times(&c);
