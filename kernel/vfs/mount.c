@@ -97,7 +97,10 @@ void sb_put(struct super_block *sb)
 		return;
 	if (sb->type->flags & FS_SINGLE)
 		*single_slot(sb->type) = NULL;
+	/* No inode is kept from here on; those kept so far go first. */
+	sb->active = false;
 	iput(sb->root);
+	inode_unused_evict_sb(sb);
 	vop_kill_super(sb);
 	if (sb->type->flags & FS_REQUIRES_DEV)
 		blk_mount_put(sb->dev);
@@ -247,6 +250,7 @@ static struct super_block *sb_create(const struct fs_type *type,
 	if (!err) {
 		if (type->flags & FS_SINGLE)
 			*single_slot(type) = sb;
+		sb->active = true;
 		return sb;
 	}
 	if (has_dev)
