@@ -77,6 +77,32 @@ def debugfs(img, request):
                           capture_output=True).stdout
 
 
+def check_icache(path, res):
+    """What tests/abi/disk_icache.c leaves: the image clean, and only
+    its /data (the files the guest made are gone, their space back)."""
+    def check(what, ok, detail='the image differs'):
+        if ok:
+            res.ok('icache-host', what)
+        else:
+            res.fail('icache-host', what, detail)
+
+    fsck = subprocess.run(['e2fsck', '-fn', path], capture_output=True,
+                          text=True)
+    check('e2fsck -fn finds the image clean', fsck.returncode == 0,
+          'e2fsck exit %d: %s' % (fsck.returncode,
+                                  ' | '.join(fsck.stdout.splitlines()[:12])))
+    state = debugfs(path, 'stats').decode(errors='replace')
+    check('the super block says clean', 'Filesystem state:         clean'
+          in state)
+    names = sorted(n for n in debugfs(path, 'ls -p /').decode(
+        errors='replace').split('\n') if n.count('/') >= 6
+        and n.split('/')[1] != '0')
+    names = [n.split('/')[5] for n in names]
+    check('the root holds only ., .., lost+found and data',
+          sorted(names) == ['.', '..', 'data', 'lost+found'],
+          'found %s' % names)
+
+
 def check_ext2w(path, res):
     def check(what, ok, detail='the image differs'):
         if ok:

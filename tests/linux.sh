@@ -65,6 +65,7 @@ virtio="drivers/virtio/virtio_ring drivers/virtio/virtio
 	--disk "$build/disk/ext2w.img" \
 	--disk "$build/disk/ext2-rocompat.img" \
 	--disk "$build/disk/gpt.img" --disk "$build/disk/gpt-badprimary.img,ro" \
+	--disk "$build/disk/ext2-icache.img" \
 	--bigdisk "$build/disk/ext2-big.img" --wbdisk "$build/disk/ext2-wb.img" \
 	--mem 256M --log "$build/$name" "$@" || status=1
 # Booting from a disk: with the modules, through the initramfs's

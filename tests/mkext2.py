@@ -30,6 +30,10 @@ bytes each, which tests/abi/disk_writeback.c overwrites and extends to
 more than the memory of the boot that writes them (their blocks in
 place, so that boot spends its time on the data rather than on
 allocating every block).
+DIR/ext2-icache.img (ICACHE_KB, 1 KiB blocks): /data, ICACHE_DATA_KB
+KiB whose every 8-byte word is its offset; tests/abi/disk_icache.c
+reads it again and again (the inode cache), and writes and unlinks
+files of its own that it removes again.
 """
 import array
 import os
@@ -49,6 +53,8 @@ UUID = '41524d44-0000-4000-8000-000000000e72'
 BIG_MB = 160		# ext2-big.img's /big (tests/abi/disk_bigread.c)
 WB_MB = 2 * 160 + 32	# ext2-wb.img (tests/abi/disk_writeback.c's files)
 WB_PRE_MB = 152		# what its two files hold (disk_writeback's PRE_MB)
+ICACHE_KB = 16384	# ext2-icache.img (tests/abi/disk_icache.c)
+ICACHE_DATA_KB = 2048	# its /data (disk_icache's DATA_KB)
 
 
 def fnv(data):
@@ -235,6 +241,7 @@ def main():
     mkwritable(out)
     mkbig(out)
     mkwb(out)
+    mkicache(out)
 
 
 def mkbig(out):
@@ -275,6 +282,24 @@ def mkwb(out):
             os.unlink(wb)
         subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '4096',
                         '-d', tree, wb, '%dM' % WB_MB], check=True,
+                       stdout=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(tree)
+
+
+def mkicache(out):
+    img = os.path.join(out, 'ext2-icache.img')
+    tree = tempfile.mkdtemp(prefix='mkext2ic-', dir=out)
+    try:
+        words = array.array('Q', range(0, ICACHE_DATA_KB << 10, 8))
+        if sys.byteorder != 'little':
+            words.byteswap()
+        with open(os.path.join(tree, 'data'), 'wb') as f:
+            f.write(words.tobytes())
+        if os.path.exists(img):
+            os.unlink(img)
+        subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext2', '-b', '1024',
+                        '-d', tree, img, '%dk' % ICACHE_KB], check=True,
                        stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(tree)

@@ -100,6 +100,7 @@ for p in "$@"; do
 		--disk "$build/disk-$p/ext2-rocompat.img" \
 		--disk "$build/disk-$p/gpt.img" \
 		--disk "$build/disk-$p/gpt-badprimary.img,ro" \
+		--disk "$build/disk-$p/ext2-icache.img" \
 		--bigdisk "$build/disk-$p/ext2-big.img" \
 		--wbdisk "$build/disk-$p/ext2-wb.img" \
 		--log "$build/$p" | tee "$build/result-$p-disk.txt"

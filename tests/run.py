@@ -16,7 +16,8 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               --disk DIR/disk-ro.img,ro, then those of tests/mkext2.py:
               ext2.img, ext2-badmagic.img, ext2-baddir.img and ext4.img,
               each ,ro, then ext2w.img and ext2-rocompat.img read-write,
-              then gpt.img and gpt-badprimary.img,ro) boots twice with
+              then gpt.img and gpt-badprimary.img,ro, then
+              ext2-icache.img read-write) boots twice with
               aramid.test=disk, DISK_BOOT=1 then 2 (with `gpt` too): /init
               runs every /tests/disk_* program (tests/abi/disk_blk.c,
               disk_ext2.c, disk_ext2w.c, disk_gpt.c, disk_mbr.c, ...) as
@@ -763,6 +764,8 @@ def main():
                     'aramid.test=disk DISK_BOOT=%d%s' % (boot, extra))
         disk.check_image(args.disk[0].partition(',')[0], res)
         for d in args.disk:
+            if d.endswith('/ext2-icache.img'):
+                disk.check_icache(d, res)
             if d.endswith('/ext2w.img'):
                 disk.check_ext2w(d, res)
                 qemu = qemu_cmd(args, cmdline(

@@ -5,7 +5,9 @@
  * is read through that op, across the service boundary, the first time
  * a mapping faults on it or a read() needs it (with read-ahead and
  * read-around), and kept in the inode's page index (inode->cache) until
- * the file changes size below it, the inode is evicted, or it is among
+ * the file changes size below it, the inode is evicted (not at its last
+ * reference if the inode cache keeps it: kernel/vfs/inode_unused.c), or
+ * it is among
  * the oldest when memory runs short (kernel/mm/page_reclaim.c; a dirty
  * one written back first) or, clean, drop_caches drops it. write()
  * writes through the write op at once and copies its bytes over the
@@ -16,8 +18,9 @@
  * mapping (munmap, exit, exec), before O_DIRECT read() and write() of
  * their range, and at sync, syncfs and
  * sync_file_range(SYNC_FILE_RANGE_WRITE) through the mapping's file.
- * With no mapping left there is nothing dirty, so umount has nothing to
- * write.
+ * With no mapping left there is nothing dirty but what a failed
+ * writeback left; an unused inode kept with such pages
+ * (kernel/vfs/inode_unused.c) is written by sync and before it goes.
  *
  * Locking: the kernel lock, and no kernel preemption; a fill sleeps in
  * the read op, so what it found is checked again before it is kept.
@@ -124,6 +127,10 @@ void page_cache_resize(struct inode *inode, off_t size);
  */
 void page_cache_evict(struct inode *inode);
 
+/* How many pages of @inode are cached; does any of them is dirty. */
+size_t page_cache_count(const struct inode *inode);
+bool page_cache_has_dirty(const struct inode *inode);
+
 /*
  * Page @idx of @inode, cached, was written through a shared mapping
  * (the write fault that makes its mapping writable): 0, or -ENOMEM if
@@ -180,7 +187,8 @@ bool page_cache_sync_pending(struct inode *inode, uint64_t pass);
 /*
  * sync(2) and syncfs(2): write back the dirty pages of every file of
  * @sb (of every filesystem for NULL), each through the file of a shared
- * mapping of it. Returns 0 or the first error (that page stays dirty).
+ * mapping of it, then those of unused inodes (inode_unused_writeback).
+ * Returns 0 or the first error (that page stays dirty).
  * Process context; sleeps.
  */
 int page_cache_sync(const struct super_block *sb);

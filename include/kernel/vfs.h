@@ -33,6 +33,40 @@ void sb_get(struct super_block *sb);
 void sb_put(struct super_block *sb);
 
 /*
+ * The unused inodes (kernel/vfs/inode_unused.c): inodes of disk
+ * filesystems kept with their cached pages after their last reference,
+ * oldest first, for the filesystem's iget to find again.
+ *
+ * inode_unused_prune evicts up to @max of them (of @sb, or of every
+ * super block for NULL), oldest first: those without cached pages, and
+ * with @with_pages then those with clean pages (their pages freed);
+ * returns how many went. Kernel lock; does not sleep (an unused inode
+ * has links, so its evict op deletes nothing).
+ *
+ * inode_unused_emptied: the last cached page of @inode went; if it is
+ * unused it moves to the young end of those without pages. Kernel lock;
+ * does not sleep.
+ *
+ * inode_unused_writeback writes back the dirty pages of those of @sb
+ * (every one for NULL) that sync pass @pass has not taken yet, each
+ * through a kernel file of its own: 0 or the first error. Process
+ * context, no service lock held; sleeps.
+ *
+ * inode_unused_evict_sb evicts every unused inode of @sb, whose last
+ * mount went (sb->active already false), dirty pages written back
+ * first: what the super block's end does before kill_super. Process
+ * context; sleeps.
+ *
+ * inode_unused_count is how many there are.
+ */
+size_t inode_unused_prune(const struct super_block *sb, size_t max,
+			  bool with_pages);
+void inode_unused_emptied(struct inode *inode);
+int inode_unused_writeback(const struct super_block *sb, uint64_t pass);
+void inode_unused_evict_sb(struct super_block *sb);
+size_t inode_unused_count(void);
+
+/*
  * How many open file objects exist (fs.file-nr's first number, Linux's
  * get_nr_files). Process context, under the kernel lock.
  */

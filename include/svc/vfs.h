@@ -329,6 +329,15 @@ struct inode {
 	void *priv;		/* the service's own data */
 	struct list_head sb_link; /* service's use */
 	/*
+	 * Set by the filesystem once its iget can find this inode again
+	 * (Linux's hashed inode): at the last reference, while it has links
+	 * and its super block is live, the inode and its cached pages stay
+	 * on ring 1's unused list (kernel/vfs/inode_unused.c) instead of
+	 * being evicted, and iget takes it back. Unset: evicted at once.
+	 */
+	bool keep_unused;
+	struct list_head unused;	/* ring 1's: that list, while on it */
+	/*
 	 * Ring 1's: open files writing the inode (> 0), or running images
 	 * that forbid writing it (< 0): kernel/vfs/write_access.c.
 	 */
@@ -447,6 +456,11 @@ struct super_block {
 	 * every mount of it is read-only then, a bind mount too.
 	 */
 	bool rdonly;
+	/*
+	 * Ring 1's: filled and not yet going away (Linux's SB_ACTIVE); only
+	 * then are its unused inodes kept (inode->keep_unused).
+	 */
+	bool active;
 };
 
 /*
@@ -462,7 +476,16 @@ int register_rootfs(const struct fs_type *type);
 
 /* Inode life cycle (kernel/vfs/inode.c). */
 struct inode *inode_new(struct super_block *sb);	/* refcount 1 */
+/*
+ * Take a reference to @inode: one held already, or one on the unused
+ * list (refcount 0), which leaves it (a filesystem's iget finding it).
+ */
 void iget(struct inode *inode);
+/*
+ * Drop a reference. At the last one an inode the filesystem keeps
+ * (keep_unused) that still has links on a live super block goes on the
+ * unused list with its pages; any other is evicted (super_ops.evict).
+ */
 void iput(struct inode *inode);
 /*
  * Apply the mode, owner and time changes of @attr to @inode (Linux's

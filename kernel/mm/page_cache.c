@@ -28,6 +28,7 @@
 #include <kernel/page_cache.h>
 #include <kernel/mm.h>
 #include <kernel/task.h>
+#include <kernel/vfs.h>
 #include <kernel/vfs_ops.h>
 #include <platform/frame.h>
 #include <platform/heap.h>
@@ -570,6 +571,16 @@ void page_cache_evict(struct inode *inode)
 	inode->cache = NULL;
 }
 
+size_t page_cache_count(const struct inode *inode)
+{
+	return inode->cache ? page_index_count(&inode->cache->pages) : 0;
+}
+
+bool page_cache_has_dirty(const struct inode *inode)
+{
+	return inode->cache && page_index_count(&inode->cache->dirty);
+}
+
 int page_cache_dirty(struct inode *inode, uint64_t idx)
 {
 	paddr_t pa;
@@ -705,17 +716,18 @@ int page_cache_sync(const struct super_block *sb)
 {
 	uint64_t pass = ++sync_passes;
 	struct file *f;
-	int ret = 0;
+	int ret = 0, err;
 
 	/* One file at a time: the writeback sleeps, the mappings change. */
 	while ((f = mm_dirty_shared_file(sb, pass))) {
-		int err = page_cache_writeback(f, 0, LAST_INDEX);
-
+		err = page_cache_writeback(f, 0, LAST_INDEX);
 		if (err && !ret)
 			ret = err;
 		fput(f);
 	}
-	return ret;
+	/* Then the inodes no one holds that a failed writeback left dirty. */
+	err = inode_unused_writeback(sb, pass);
+	return ret ? ret : err;
 }
 
 /* Fault in the pages of [@va, @va + @len) that @sb's page cache backs. */

@@ -98,6 +98,9 @@ void page_lru_del(struct inode *inode, uint64_t idx)
 	list_del(&e->link);
 	stats.pages--;
 	kfree(e);
+	/* An unused inode's last page: it becomes prunable. */
+	if (!inode->refcount && !page_index_count(&inode->cache->lru))
+		inode_unused_emptied(inode);
 }
 
 /* See page_cache_internal.h. */
@@ -240,7 +243,11 @@ static size_t scan_lru(size_t want, size_t scan, unsigned how)
  * nothing maps are looked for first among the oldest (SCAN_UNMAPPED
  * times what is wanted), so that the pages processes use (their
  * programs' text, say) stay while the cache has others to give; dirty
- * pages are written back only in the second pass, oldest first.
+ * pages are written back only in the second pass, oldest first; if
+ * they are still not enough, as many unused inodes without pages as
+ * pages are missing are evicted (kernel/vfs/inode_unused.c; not by the
+ * frame allocator's upcall, which may come from inside any service's
+ * call).
  */
 size_t page_cache_reclaim(size_t want, unsigned how)
 {
@@ -256,6 +263,9 @@ size_t page_cache_reclaim(size_t want, unsigned how)
 				     stats.pages : want * SCAN_UNMAPPED, 0);
 		if (got < want)
 			got += scan_lru(want - got, stats.pages, how);
+		/* Clean pages not enough: the unused inodes' memory goes too. */
+		if (got < want)
+			inode_unused_prune(NULL, want - got, false);
 	}
 	stats.reclaimed += got;
 	reclaiming = false;

@@ -374,8 +374,9 @@ static int drop_caches_show(char *buf, size_t size)
 
 /*
  * As Linux's drop_caches_sysctl_handler: 1..4; bit 1 drops the clean
- * page cache nothing maps, bit 2 the reclaimable slab (the heap here has
- * none), and a log line names the writer until a write with bit 4.
+ * page cache nothing maps, bit 2 the reclaimable objects: the unused
+ * inodes without cached pages (pages pin an inode, as on Linux since
+ * 5.16), and a log line names the writer until a write with bit 4.
  */
 static int drop_caches_store(const char *buf, size_t len)
 {
@@ -386,6 +387,8 @@ static int drop_caches_store(const char *buf, size_t len)
 	drop_caches = n;
 	if (n & 1)
 		page_cache_drop_clean();
+	if (n & 2)
+		inode_unused_prune(NULL, ~(size_t)0, false);
 	if (!drop_caches_quiet)
 		pr_info("%s (%d): drop_caches: %d", current->comm,
 			current->pid, n);

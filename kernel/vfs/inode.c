@@ -1,8 +1,11 @@
 /*
- * Inode life cycle: allocation, reference counting and eviction, plus the
- * inode-number, anonymous-device and timestamp sources filesystems share.
+ * Inode life cycle: allocation, reference counting and eviction (an
+ * unused inode a filesystem can find again kept on the unused list of
+ * inode_unused.c), plus the inode-number, anonymous-device and timestamp
+ * sources filesystems share.
  */
 #include "posix_acl.h"
+#include "vfs_internal.h"
 #include <kernel/vfs_ops.h>
 #include <kernel/fsnotify.h>
 #include <platform/panic.h>
@@ -31,19 +34,35 @@ struct inode *inode_new(struct super_block *sb)
 	inode->sb = sb;
 	inode->atime = inode->mtime = inode->ctime = current_time();
 	list_init(&inode->sb_link);
+	list_init(&inode->unused);
 	return inode;
 }
 
-/* Take a reference to @inode. */
+/* See include/svc/vfs.h. */
 void iget(struct inode *inode)
 {
-	KASSERT(inode->refcount > 0);
+	if (inode->refcount == 0) {
+		KASSERT(!list_empty(&inode->unused));
+		inode_unused_del(inode);
+	}
 	inode->refcount++;
 }
 
+/* See vfs_internal.h. */
+void inode_evict(struct inode *inode)
+{
+	page_cache_evict(inode);
+	vop_evict(inode);
+	inode_forget_acls(inode);
+	kfree(inode);
+}
+
 /*
- * Drop a reference (NULL is ignored). The last one lets the filesystem
- * release its data (super_ops.evict), then frees the inode itself; the
+ * Drop a reference (NULL is ignored). The last one keeps an inode its
+ * filesystem can find again (keep_unused) that still has links on a
+ * live super block, on the unused list (inode_unused.c); any other is
+ * evicted: the filesystem releases its data (super_ops.evict, which
+ * deletes an inode with no link left), then the inode is freed. The
  * last but its watches' ends them if it has no link left.
  */
 void iput(struct inode *inode)
@@ -56,10 +75,12 @@ void iput(struct inode *inode)
 			fsnotify_unlinked(inode, 0);
 		return;
 	}
-	page_cache_evict(inode);
-	vop_evict(inode);
-	inode_forget_acls(inode);
-	kfree(inode);
+	if (inode->keep_unused && inode->nlink > 0 && inode->sb &&
+	    inode->sb->active) {
+		inode_unused_add(inode);
+		return;
+	}
+	inode_evict(inode);
 }
 
 /* See include/svc/vfs.h. */

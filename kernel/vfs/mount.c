@@ -83,7 +83,10 @@ void sb_put(struct super_block *sb)
 	KASSERT(sb->refcount > 0);
 	if (--sb->refcount > 0)
 		return;
+	/* No inode is kept from here on; those kept so far go first. */
+	sb->active = false;
 	iput(sb->root);
+	inode_unused_evict_sb(sb);
 	vop_kill_super(sb);
 	if (sb->type->flags & FS_REQUIRES_DEV)
 		blk_mount_put(sb->dev);
@@ -230,8 +233,10 @@ static struct super_block *sb_create(const struct fs_type *type,
 		vop_kill_super(sb);
 		err = -EIO;
 	}
-	if (!err)
+	if (!err) {
+		sb->active = true;
 		return sb;
+	}
 	if (has_dev)
 		blk_mount_put(bdev);
 out_free:

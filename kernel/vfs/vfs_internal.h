@@ -32,6 +32,20 @@ struct mount {
 #define MNT_RELATIME	0x20		/* the default for mount(2) */
 #define MNT_DETACHED	0x100		/* lazily unmounted, freed at refcount 0 */
 
+/*
+ * Free @inode, whose last reference went (refcount 0, on no unused
+ * list): its cached pages, the filesystem's data (super_ops.evict) and
+ * its ACLs (inode.c). Process context; the evict op may sleep.
+ */
+void inode_evict(struct inode *inode);
+/*
+ * The unused list (inode_unused.c): @inode, just at refcount 0, goes on
+ * at the young end (the oldest beyond the cap evicted); del takes it
+ * off for iget. Kernel lock; add may evict (see inode_unused_prune).
+ */
+void inode_unused_add(struct inode *inode);
+void inode_unused_del(struct inode *inode);
+
 /* Mount tree (mount.c). */
 void mnt_get(struct mount *m);
 void mnt_put(struct mount *m);

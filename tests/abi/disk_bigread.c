@@ -15,9 +15,9 @@
  * after the pressure (reading /small again costs no disk read,
  * /proc/diskstats); vm.drop_caches: EACCES to open for reading, EINVAL
  * for 0 and 5, and 3 gives the clean cache back (Cached down, MemFree
- * up again) and caching resumes. The files stay open throughout (the
- * cache of a file nothing holds goes with its inode here). The same on
- * Debian's Linux.
+ * up again) and caching resumes. The files stay open throughout (what
+ * a file nothing holds keeps cached is tests/abi/disk_icache.c's). The
+ * same on Debian's Linux.
  */
 #include "check.h"
 #include "disk_util.h"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 out=build/host-tests
 mkdir -p "$out"
 srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
-	kernel/vfs/inode.c kernel/vfs/vops.c kernel/vfs/mount.c
+	kernel/vfs/inode.c kernel/vfs/inode_unused.c kernel/vfs/vops.c kernel/vfs/mount.c
 	kernel/vfs/namei.c kernel/vfs/file.c kernel/vfs/fdtable.c
 	kernel/vfs/fs_context.c kernel/vfs/file_name.c kernel/vfs/anon_inode.c kernel/vfs/sys_open.c kernel/vfs/sys_rw.c
 	kernel/vfs/sys_attr.c kernel/vfs/sys_dir.c kernel/vfs/sys_namei.c

@@ -133,6 +133,7 @@ struct ext2_dirent_disk {
 #define EXT2_DIR_REC_LEN(n)	(((n) + EXT2_DIRENT_HEAD + 3) & ~3u)
 
 #define EXT2_META_SLOTS		16	/* metadata blocks kept (ext2_meta) */
+#define EXT2_INODE_HASH		256	/* buckets of the live inodes */
 
 struct ext2_sb {
 	struct super_block *sb;
@@ -156,7 +157,9 @@ struct ext2_sb {
 	bool writable;		/* no feature forbids writing */
 	bool in_use;		/* the disk's super block says "not clean" */
 	bool counts_dirty;	/* free counts not written yet */
-	struct list_head inodes;	/* live inodes, by inode->sb_link */
+	/* Live inodes (held, or kept unused by ring 1), by inode->sb_link,
+	 * hashed by number: ext2_inode_bucket. */
+	struct list_head inodes[EXT2_INODE_HASH];
 	struct {
 		uint32_t block;		/* 0: empty */
 		uint8_t *data;
@@ -216,8 +219,18 @@ int ext2_block_path(const struct ext2_sb *es, uint64_t lblk,
  * 0, -EIO, or -EUCLEAN for a number outside the filesystem.
  */
 int ext2_write_block(struct ext2_sb *es, uint32_t block, const void *buf);
-/* The inode numbered @ino of @sb, with a reference: 0 or -errno. */
+/*
+ * The inode numbered @ino of @sb, with a reference: the live one (held,
+ * or unused and kept by ring 1, which then needs no disk read), else
+ * read from its table. 0 or -errno.
+ */
 int ext2_iget(struct super_block *sb, uint32_t ino, struct inode **out);
+/* The live-inode list inode number @ino belongs on. */
+static inline struct list_head *ext2_inode_bucket(struct ext2_sb *es,
+						  uint64_t ino)
+{
+	return &es->inodes[ino % EXT2_INODE_HASH];
+}
 /* Is @block a block of the filesystem that data may live in? */
 bool ext2_block_ok(const struct ext2_sb *es, uint32_t block);
 /*

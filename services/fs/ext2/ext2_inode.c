@@ -1,7 +1,9 @@
 /*
  * ext2 inodes: reading one from its group's inode table (each field that
  * later code relies on checked first) and writing it back, the
- * live-inode list that keeps one struct inode per number, and the block
+ * live-inode list that keeps one struct inode per number (an inode no
+ * one holds stays on it while ring 1 keeps it unused, and iget takes it
+ * back from there without reading the disk), and the block
  * map: direct, single, double and triple indirect blocks, every number
  * checked to lie inside the filesystem before it is read.
  */
@@ -294,7 +296,7 @@ int ext2_iget(struct super_block *sb, uint32_t ino, struct inode **out)
 	struct inode *inode;
 	int err;
 
-	list_for_each_entry(inode, &es->inodes, sb_link) {
+	list_for_each_entry(inode, ext2_inode_bucket(es, ino), sb_link) {
 		if (inode->ino == ino) {
 			iget(inode);
 			*out = inode;
@@ -318,12 +320,13 @@ int ext2_iget(struct super_block *sb, uint32_t ino, struct inode **out)
 		iput(inode);
 		return -ENOMEM;
 	}
-	list_add(&inode->sb_link, &es->inodes);
+	list_add(&inode->sb_link, ext2_inode_bucket(es, ino));
 	err = inode_fill(es, ino, &d, inode);
 	if (err) {
 		iput(inode);
 		return err;
 	}
+	inode->keep_unused = true;	/* found on the list again */
 	*out = inode;
 	return 0;
 }

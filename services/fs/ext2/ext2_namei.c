@@ -46,7 +46,8 @@ static int new_node(struct inode *dir, mode_t mode, struct inode **out)
 		ei->extra_isize = (uint16_t)MIN(32u, es->inode_size -
 						EXT2_GOOD_OLD_INODE_SIZE);
 	ext2_set_ops(inode);
-	list_add(&inode->sb_link, &es->inodes);
+	list_add(&inode->sb_link, ext2_inode_bucket(es, ino));
+	inode->keep_unused = true;	/* discard_node leaves it no link */
 	*out = inode;
 	return 0;
 }

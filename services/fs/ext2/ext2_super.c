@@ -415,7 +415,8 @@ static int ext2_fill_super(struct super_block *sb, const char *source,
 	if (!es)
 		return -ENOMEM;
 	es->sb = sb;
-	list_init(&es->inodes);
+	for (unsigned i = 0; i < EXT2_INODE_HASH; i++)
+		list_init(&es->inodes[i]);
 	sb->priv = es;
 	sb->magic = EXT2_SUPER_MAGIC;
 	sb->sops = &ext2_sops;
@@ -448,9 +449,11 @@ static int ext2_statfs(struct super_block *sb, struct statfs64 *st)
 }
 
 /*
- * An inode's last reference went: it leaves the mount's list at once
- * (before anything sleeps, so no lookup finds it again), and one whose
- * last link went too is deleted from the disk.
+ * An inode ring 1 does not keep unused is evicted (its last reference
+ * went with its last link, or the mount is going, or ring 1 pruned it):
+ * it leaves the mount's list at once (before anything sleeps, so no
+ * lookup finds it again), and one whose last link went is deleted from
+ * the disk.
  */
 static void ext2_evict(struct inode *inode)
 {
