@@ -445,6 +445,7 @@ struct fork_ctx {
 	struct mmu_space *dst;
 	bool cow;
 	int err;
+	long pages;
 };
 
 static void fork_one(uint64_t *pte, uintptr_t va, void *ctx)
@@ -463,17 +464,18 @@ static void fork_one(uint64_t *pte, uintptr_t va, void *ctx)
 		*pte &= ~PTE_W;
 	frame_get(*pte & PTE_ADDR);
 	*dpte = *pte;
+	f->pages++;
 }
 
-int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
-		   uintptr_t start, uintptr_t end, bool cow)
+long mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
+		    uintptr_t start, uintptr_t end, bool cow)
 {
-	struct fork_ctx f = { dst, cow, 0 };
+	struct fork_ctx f = { dst, cow, 0, 0 };
 
 	walk_range(src, start, end, fork_one, &f);
 	if (cow)
 		flush_range(src, start, end);
-	return f.err;
+	return f.err ? f.err : f.pages;
 }
 
 /* Map @pa at kernel address @va (the stack area), writable, no exec. */

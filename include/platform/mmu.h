@@ -42,7 +42,7 @@ bool mmu_lookup(struct mmu_space *s, uintptr_t va, paddr_t *pa,
 /*
  * Share [start, end) of @src into @dst for fork: each mapped frame gains a
  * reference; with @cow, write access is removed in both spaces so the first
- * write faults and copies. Returns 0 or -ENOMEM.
+ * write faults and copies. Returns the pages shared, or -ENOMEM.
  */
-int mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
-		   uintptr_t start, uintptr_t end, bool cow);
+long mmu_fork_range(struct mmu_space *dst, struct mmu_space *src,
+		    uintptr_t start, uintptr_t end, bool cow);

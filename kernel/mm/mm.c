@@ -392,10 +392,33 @@ int mm_set_exe_file(struct mm *mm, struct file *f)
 	return 0;
 }
 
+/*
+ * Whether fork copies the page-table entries of @v, as Linux's
+ * vma_needs_copy: not for memory a fault in the child finds again in its
+ * object, a shared mapping of a file or of a shared anonymous object
+ * (tmpfs, memfd, System V shared memory), nor for a private file mapping
+ * with no anonymous page yet (no anon_vma: every page it maps is the
+ * file's, read-only). Private anonymous memory (whose read faults give
+ * it pages of its own too), a private file mapping with copy-on-write
+ * pages and the vDSO's and AIO ring's pages, which no fault would make,
+ * are copied; a MADV_WIPEONFORK copy is empty.
+ */
+static bool fork_copies_pages(const struct vma *v)
+{
+	if (v->flags & VMA_WIPEONFORK)
+		return false;
+	if (v->flags & (VMA_VVAR | VMA_VDSO | VMA_AIO))
+		return true;
+	if (v->flags & VMA_SHARED)
+		return !v->file && !v->anon;
+	return !v->file || v->anon_vma;
+}
+
 struct mm *mm_fork(struct mm *src)
 {
 	struct mm *mm = mm_new();
 	struct vma *v;
+	size_t rss = 0;
 
 	if (!mm)
 		return NULL;
@@ -421,11 +444,14 @@ struct mm *mm_fork(struct mm *src)
 		if (nv->anon)
 			shared_anon_get(nv->anon);
 		vma_insert(mm, nv);
-		/* MADV_WIPEONFORK: private anonymous, so zeroes in the copy. */
-		if (!(v->flags & VMA_WIPEONFORK) &&
-		    mmu_fork_range(mm->space, src->space, v->start, v->end,
-				   !(v->flags & VMA_SHARED)))
-			goto err_put;
+		if (fork_copies_pages(v)) {
+			long n = mmu_fork_range(mm->space, src->space, v->start,
+						v->end, !(v->flags & VMA_SHARED));
+
+			if (n < 0)
+				goto err_put;
+			rss += (size_t)n;
+		}
 	}
 	/* Cannot fail: @src's own hold already keeps writers out. */
 	if (src->exe_file && mm_set_exe_file(mm, src->exe_file))
@@ -448,8 +474,8 @@ struct mm *mm_fork(struct mm *src)
 	mm->arg_end = src->arg_end;
 	mm->env_start = src->env_start;
 	mm->env_end = src->env_end;
-	mm->rss_pages = src->rss_pages;
-	mm->hiwater_rss_pages = src->rss_pages;	/* as Linux's dup_mm */
+	mm->rss_pages = rss;		/* the pages fork mapped */
+	mm->hiwater_rss_pages = rss;	/* as Linux's dup_mm */
 	memcpy(mm->saved_auxv, src->saved_auxv, sizeof(mm->saved_auxv));
 	return mm;
 

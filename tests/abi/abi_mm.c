@@ -1,4 +1,4 @@
-/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors, fork and dump advice, vm.max_map_count. */
+/* abi_mm.c - memory: mmap anon/file/shared/private, MAP_FIXED, munmap, mprotect faults, mremap, brk, madvise, argument errors, fork and dump advice, what fork copies of file maps, vm.max_map_count. */
 #include "check.h"
 #include <fcntl.h>
 #include <setjmp.h>
@@ -720,6 +720,107 @@ static void test_madvise_fork(void)
 	munmap(p, 3 * PG);
 }
 
+/*
+ * What a fork gives the child of @path's mappings (3 pages, page i all
+ * 'a' + i), as Linux's copy_page_range: a shared mapping and a private
+ * one never written are left to the child's faults (none of their pages
+ * resident in it), which find the file's pages, the parent's stores
+ * after the fork among them; a private mapping with a copy-on-write page
+ * is copied as the parent has it, that page the parent's private copy.
+ */
+static void fork_file_maps(const char *path)
+{
+	static char page[PG];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int go[2], back[2], ok = fd >= 0;
+	char *s, *pr, *ro, seen[12] = "", rb[2] = "";
+	long rss[3] = { -1, -1, -1 }, pr_rss;
+	volatile char sink;
+	pid_t pid;
+
+	for (int i = 0; ok && i < 3; i++) {
+		memset(page, 'a' + i, sizeof page);
+		ok = pwrite(fd, page, PG, (off_t)i * PG) == (ssize_t)PG;
+	}
+	CHECK("a 3-page file to map", ok);
+	if (!ok)
+		goto out;
+	s = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	pr = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	ro = mmap(NULL, 3 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK("shared, private and read-only maps of it",
+	      s != MAP_FAILED && pr != MAP_FAILED && ro != MAP_FAILED);
+	if (s == MAP_FAILED || pr == MAP_FAILED || ro == MAP_FAILED ||
+	    pipe(go) || pipe(back))
+		goto out;
+	s[0] = 'S';
+	sink = s[PG];
+	pr[0] = 'P';		/* a private copy of page 0 */
+	sink = pr[PG];
+	sink = ro[0];
+	sink = ro[PG];
+	(void)sink;
+	pr_rss = rss_kb(pr);
+	pid = fork();
+	if (pid == 0) {
+		char r[8];
+
+		rss[0] = rss_kb(s);
+		rss[1] = rss_kb(pr);
+		rss[2] = rss_kb(ro);
+		write(back[1], rss, sizeof rss);
+		read(go[0], r, 1);
+		r[0] = s[0];
+		r[1] = s[PG];
+		r[2] = s[2 * PG];
+		r[3] = pr[0];
+		r[4] = pr[PG];
+		r[5] = pr[2 * PG];
+		r[6] = ro[0];
+		r[7] = ro[2 * PG];
+		s[2 * PG + 1] = 'C';
+		pr[PG] = 'Q';
+		write(back[1], r, sizeof r);
+		_exit(0);
+	}
+	read(back[0], rss, sizeof rss);
+	s[PG] = 'T';			/* after the fork, through the map */
+	pwrite(fd, "F", 1, 2 * PG);	/* and through the file */
+	write(go[1], "g", 1);
+	read(back[0], seen, 8);
+	waitpid(pid, NULL, 0);
+	CHECK_EQ("the child has no page of the shared map", rss[0], 0);
+	CHECK("the parent has pages of the private map", pr_rss > 0);
+	CHECK_EQ("the child has them as the parent", rss[1], pr_rss);
+	CHECK_EQ("the child has no page of the unwritten private map",
+		 rss[2], 0);
+	CHECK_STR("the child sees the file, the parent's stores and its "
+		  "private copy", seen, "STFPTFSF");
+	CHECK_EQ("the child's store to the shared map reaches the parent",
+		 s[2 * PG + 1], 'C');
+	CHECK_EQ("the child's to the private map does not", pr[PG], 'T');
+	pread(fd, rb, 1, PG);
+	CHECK_STR("nor the file", rb, "T");
+	munmap(s, 3 * PG);
+	munmap(pr, 3 * PG);
+	munmap(ro, 3 * PG);
+	close(go[0]);
+	close(go[1]);
+	close(back[0]);
+	close(back[1]);
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
+/* fork_file_maps on tmpfs and on the root filesystem. */
+static void test_fork_file_maps(void)
+{
+	fork_file_maps("/tmp/abi_mm_forkmaps");
+	fork_file_maps("abi_mm_forkmaps");
+}
+
 /* Set vm.max_map_count to @n; 0 or -1. */
 static int set_map_count(int fd, long n)
 {
@@ -838,6 +939,7 @@ int main(void)
 	test_lock_populate();
 	test_dev_zero();
 	test_madvise_fork();
+	test_fork_file_maps();
 	test_map_count();
 	return TEST_END();
 }
