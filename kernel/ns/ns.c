@@ -6,6 +6,7 @@
 #include <kernel/uts_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
+#include <kernel/user_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -26,6 +27,8 @@ void ns_init(struct ns_common *ns, const struct ns_ops *ops)
 	ns->inum = next_inum++;
 	ns->ops = ops;
 	ns->inode = NULL;
+	/* The creator's user namespace owns it (for a user namespace: its parent). */
+	ns->owner = user_ns_get(current_user_ns());
 }
 
 /* See include/kernel/ns.h. */
@@ -41,8 +44,12 @@ void ns_put(struct ns_common *ns)
 	if (!ns)
 		return;
 	KASSERT(ns->refcount > 0);
-	if (--ns->refcount == 0)
+	if (--ns->refcount == 0) {
+		struct user_ns *owner = ns->owner;
+
 		ns->ops->free(ns);
+		user_ns_put(owner);
+	}
 }
 
 /* See include/kernel/ns.h. */
@@ -66,6 +73,8 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 		return t->mnt_ns ? &t->mnt_ns->ns : NULL;
 	case CLONE_NEWPID:
 		return t->pid_ns ? &t->pid_ns->ns : NULL;
+	case CLONE_NEWUSER:
+		return t->cred.user_ns ? &t->cred.user_ns->ns : NULL;
 	default:
 		return NULL;
 	}
