@@ -385,6 +385,7 @@ struct inode {
 #define LINK_FD_NS_MNT	(-5)	/* /proc/PID/ns/mnt: its mount namespace */
 #define LINK_FD_NS_PID	(-6)	/* /proc/PID/ns/pid: its pid's namespace */
 #define LINK_FD_NS_PID_CHILDREN (-7)	/* .../pid_for_children */
+#define LINK_FD_NS_USER	(-8)	/* /proc/PID/ns/user: its user namespace */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

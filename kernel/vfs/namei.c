@@ -214,6 +214,8 @@ static int ns_jump(struct task *t, int fd, struct path *to)
 		ns = task_ns(t, CLONE_NEWNS);
 	else if (t && fd == LINK_FD_NS_PID)
 		ns = task_ns(t, CLONE_NEWPID);
+	else if (t && fd == LINK_FD_NS_USER)
+		ns = task_ns(t, CLONE_NEWUSER);
 	else if (t)
 		ns = task_pid_ns_children(t);
 	if (!ns)
@@ -256,7 +258,8 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 		return 1;
 	}
 	if (fd == LINK_FD_NS_UTS || fd == LINK_FD_NS_MNT ||
-	    fd == LINK_FD_NS_PID || fd == LINK_FD_NS_PID_CHILDREN)
+	    fd == LINK_FD_NS_PID || fd == LINK_FD_NS_PID_CHILDREN ||
+	    fd == LINK_FD_NS_USER)
 		return ns_jump(t, fd, to);
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;

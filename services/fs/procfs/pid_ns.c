@@ -3,7 +3,7 @@
  * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
  * namespace's nsfs file (the VFS follows it through link_fd), which
  * setns(2) takes. The kinds listed are those there are: uts, pid,
- * pid_for_children and mnt.
+ * pid_for_children, user and mnt.
  */
 #include "procfs.h"
 #include <uapi/clone.h>
@@ -49,6 +49,17 @@ static ssize_t pid_children_link(struct task *t, int fd,
 	return ns_text(task_pid_ns_children(t), buf, len);
 }
 
+static ssize_t user_link(struct task *t, int fd, const struct pid_ns *ns,
+			 char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWUSER, buf, len);
+}
+
+static const struct proc_entry user_entry = {
+	.name = "user", .kind = PROC_PID_NS_USER, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = user_link,
+};
 static const struct proc_entry uts_entry = {
 	.name = "uts", .kind = PROC_PID_NS_UTS, .mode = S_IFLNK | 0777,
 	.guarded = true, .link = uts_link,
@@ -69,7 +80,8 @@ static const struct proc_entry pid_children_entry = {
 
 /* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
 static const struct proc_entry *const ns_entries[] = {
-	&uts_entry, &pid_entry, &pid_children_entry, &mnt_entry, NULL,
+	&uts_entry, &pid_entry, &pid_children_entry, &user_entry, &mnt_entry,
+	NULL,
 };
 
 static int ns_dir_lookup(struct inode *dir, const char *name,
