@@ -56,10 +56,13 @@ static bool may_mount(void)
  * Linux's mount_capable for a new mount of @type: the kinds a user
  * namespace may mount (FS_USERNS_MOUNT) need CAP_SYS_ADMIN in the
  * caller's user namespace (tmpfs) or in the owner of the PID namespace
- * the mount shows (proc); every other kind in the initial one.
+ * the mount shows (proc); every other kind in the initial one. An
+ * unknown kind passes, to be ENODEV.
  */
 static bool mount_type_capable(const char *type)
 {
+	if (!fs_type_find(type))
+		return true;	/* ENODEV first, as Linux's get_fs_type */
 	if (!strcmp(type, "tmpfs"))
 		return ns_capable(current_user_ns(), CAP_SYS_ADMIN);
 	if (!strcmp(type, "proc"))

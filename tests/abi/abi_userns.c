@@ -341,6 +341,10 @@ static void child_unpriv(void)
 		 mount("none", "/tmp", "tmpfs", 0, NULL));
 	CHECK_OK("... and create a file there", fd = open("/tmp/f", O_CREAT | O_WRONLY, 0600));
 	close(fd);
+	CHECK_ERR("mount an unknown filesystem type: ENODEV",
+		  mount("none", "/tmp", "nosuchfs", 0, NULL), ENODEV);
+	CHECK_ERR("mount devtmpfs, not for user namespaces: EPERM",
+		  mount("none", "/tmp", "devtmpfs", 0, NULL), EPERM);
 	CHECK_ERR("mount proc, its PID namespace the parent's: EPERM",
 		  mount("proc", "/tmp", "proc", 0, NULL), EPERM);
 	CHECK_OK("umount the tmpfs", umount("/tmp"));
