@@ -310,6 +310,13 @@ def run_userland(args, res):
               "unshare --fork --pid --mount-proc sh -c "
               "'echo pid $$; ps -e -o pid=,comm='",
               r'^pid 1\n\s+1 sh\n\s+2 ps$')
+        # A user namespace of its own (util-linux's unshare -r): root
+        # there, its one-line maps, setgroups denied, and a hostname in
+        # the UTS namespace it owns, not the outer one's.
+        check('unshare -r -u: root in a user namespace, its own hostname',
+              "unshare -r -u sh -c 'id -u; id -g; cat /proc/self/uid_map "
+              "/proc/self/setgroups; hostname inner; hostname'; hostname",
+              r'^0\n0\n\s+0\s+0\s+1\ndeny\ninner\naramid$')
         check('awk and vi are Debian\'s alternatives',
               'readlink -f /usr/bin/awk /usr/bin/vi',
               r'^/usr/bin/mawk\n/usr/bin/vim\.tiny$')

@@ -56,21 +56,26 @@ struct cred {
 	kernel_cap_t cap_inheritable, cap_permitted, cap_effective;
 	kernel_cap_t cap_bset, cap_ambient;
 	unsigned securebits;
+	struct user_ns *user_ns;	/* a reference: the ids' and the
+					 * capabilities' namespace (user_ns.h) */
 };
 
 struct task;
 
 /* Root with every capability: init's and the kernel threads' identity. */
 void cred_init_root(struct cred *c);
-/* @dst becomes a copy of @src, sharing its group list. Cannot fail. */
+/*
+ * @dst becomes a copy of @src, sharing its group list and user namespace.
+ * Cannot fail.
+ */
 void cred_copy(struct cred *dst, const struct cred *src);
-/* Drop what @c holds (its reference on the group list). */
+/* Drop what @c holds (its references on the group list and namespace). */
 void cred_release(struct cred *c);
 
 /*
- * Whether @c has capability @cap in its effective set (Linux's
+ * Whether @c has capability @cap in the initial user namespace (Linux's
  * has_capability for another task; capable() in <svc/task.h> is the
- * calling task's).
+ * calling task's; cred_ns_capable in user_ns.h asks of any namespace).
  */
 bool cred_capable(const struct cred *c, int cap);
 /* Whether @gid is @c's filesystem gid or one of its groups. */
@@ -90,7 +95,7 @@ void groups_put(struct group_info *g);
 /*
  * What Linux's commit_creds does when the calling task's credentials
  * changed from @old: a new effective or filesystem id, or a permitted set
- * that grew, makes the process undumpable (its /proc files root's) and
+ * that grew (in a user namespace not below @old's owned by its euid), makes the process undumpable (its /proc files root's) and
  * forgets the parent-death signal.
  */
 void cred_committed(const struct cred *old);

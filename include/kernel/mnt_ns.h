@@ -32,3 +32,9 @@ void mnt_ns_put(struct mnt_ns *m);
  * memory is short, with @fs untouched. Process context.
  */
 struct mnt_ns *mnt_ns_copy(struct mnt_ns *m, struct fs_context *fs);
+
+/*
+ * Linux's current_chrooted: whether the caller's root is not the root of
+ * its mount namespace (the topmost mount on the namespace's root).
+ */
+bool current_chrooted(void);

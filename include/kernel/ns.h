@@ -4,8 +4,8 @@
  * its nsfs inode, which open /proc/PID/ns files hold) and numbered as
  * Linux numbers it, the number being its nsfs inode's and the one
  * /proc/PID/ns/<name> shows ("uts:[4026531838]"). The kinds there are:
- * UTS (uts_ns.h), IPC (ipc_ns.h), mount (mnt_ns.h) and PID (pid_ns.h).
- * One CPU, no kernel preemption: no locks.
+ * UTS (uts_ns.h), IPC (ipc_ns.h), mount (mnt_ns.h), PID (pid_ns.h) and
+ * user (user_ns.h). One CPU, no kernel preemption: no locks.
  */
 #pragma once
 #include <aramid/types.h>
@@ -14,6 +14,7 @@ struct ns_common;
 struct task;
 struct inode;
 struct file;
+struct user_ns;
 
 /* What one kind of namespace does (a const table per kind). */
 struct ns_ops {
@@ -41,6 +42,7 @@ struct ns_common {
 	unsigned inum;			/* its nsfs inode number */
 	const struct ns_ops *ops;
 	struct inode *inode;		/* its nsfs inode while one lives */
+	struct user_ns *owner;		/* a reference; NULL: the initial one */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <kernel/signal.h>
 #include <kernel/task.h>
 #include <kernel/tty.h>
+#include <kernel/user_ns.h>
 #include <kernel/vfs.h>
 #include <svc/cpus.h>
 

@@ -397,6 +397,7 @@ struct inode {
 #define LINK_FD_NS_IPC	(-9)	/* /proc/PID/ns/ipc: its IPC namespace */
 #define LINK_FD_NS_TIME	(-10)	/* /proc/PID/ns/time: its time namespace */
 #define LINK_FD_NS_TIME_CHILDREN (-11)	/* .../time_for_children */
+#define LINK_FD_NS_USER	(-8)	/* /proc/PID/ns/user: its user namespace */
 
 /* encode_fh's type for a handle that did not fit (Linux's FILEID_INVALID). */
 #define FILEID_INVALID	255

@@ -4,9 +4,13 @@
  * CAP_SETUID or CAP_SETGID may make and how the saved and filesystem ids
  * follow, and the capability fixups that go with a uid change. The user
  * and group calls share one implementation over a view of four ids.
+ * Ids cross in the caller's user namespace: an id it has no mapping for
+ * is EINVAL to set (kept unchanged by setfs*id) and reads as 65534; the
+ * privilege is CAP_SETUID or CAP_SETGID in that namespace.
  */
 #include <kernel/cred.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <svc/task.h>
@@ -34,7 +38,34 @@ static bool ids_hold(const struct ids *o, uint32_t id)
 
 static bool may_set(bool group)
 {
-	return capable(group ? CAP_SETGID : CAP_SETUID);
+	return ns_capable(current_user_ns(), group ? CAP_SETGID : CAP_SETUID);
+}
+
+/* The kernel id of the caller's id @id (ID_KEEP stays), or INVALID_ID. */
+static uint32_t kid_of(bool group, uint32_t id)
+{
+	if (id == ID_KEEP)
+		return ID_KEEP;
+	return group ? make_kgid(id) : make_kuid(id);
+}
+
+/* The caller's view of kernel id @kid: 65534 for one it cannot name. */
+static uint32_t id_seen(bool group, uint32_t kid)
+{
+	return group ? from_kgid_munged(kid) : from_kuid_munged(kid);
+}
+
+/* @n ids from the caller into kernel ids: -EINVAL if one has no mapping. */
+static int kids_of(bool group, uint32_t *id, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (id[i] == ID_KEEP)
+			continue;
+		id[i] = kid_of(group, id[i]);
+		if (id[i] == INVALID_ID)
+			return -EINVAL;
+	}
+	return 0;
 }
 
 /*
@@ -70,7 +101,7 @@ static long do_setid(bool group, uint32_t id)
 {
 	struct ids o = ids_of(&current->cred, group), n = o;
 
-	if (id == ID_KEEP)
+	if (id == ID_KEEP || kids_of(group, &id, 1))
 		return -EINVAL;
 	if (may_set(group))
 		n.v[R] = n.v[S] = id;
@@ -84,7 +115,12 @@ static long do_setreid(bool group, uint32_t r, uint32_t e)
 {
 	struct ids o = ids_of(&current->cred, group), n = o;
 	bool priv = may_set(group);
+	uint32_t want[2] = { r, e };
 
+	if (kids_of(group, want, 2))
+		return -EINVAL;
+	r = want[0];
+	e = want[1];
 	if (r != ID_KEEP) {
 		if (r != o.v[R] && r != o.v[E] && !priv)
 			return -EPERM;
@@ -106,6 +142,11 @@ static long do_setresid(bool group, uint32_t r, uint32_t e, uint32_t s)
 	struct ids o = ids_of(&current->cred, group), n = o;
 	uint32_t want[3] = { r, e, s };
 
+	if (kids_of(group, want, 3))
+		return -EINVAL;
+	r = want[R];
+	e = want[E];
+	s = want[S];
 	if ((r == ID_KEEP || r == o.v[R]) &&
 	    (e == ID_KEEP || (e == o.v[E] && e == o.v[FS])) &&
 	    (s == ID_KEEP || s == o.v[S]))
@@ -125,57 +166,62 @@ static long do_setresid(bool group, uint32_t r, uint32_t e, uint32_t s)
 static long do_setfsid(bool group, uint32_t id)
 {
 	struct ids o = ids_of(&current->cred, group), n = o;
+	uint32_t seen = id_seen(group, o.v[FS]);
 
-	if (id == ID_KEEP)
-		return o.v[FS];
+	id = kid_of(group, id);
+	if (id == ID_KEEP || id == INVALID_ID)
+		return seen;
 	if ((ids_hold(&o, id) || id == o.v[FS] || may_set(group)) &&
 	    id != o.v[FS]) {
 		n.v[FS] = id;
 		ids_commit(group, &n, true);	/* the real uid stays */
 	}
-	return o.v[FS];
+	return seen;
 }
 
-static long put_ids(long p0, long p1, long p2, const struct ids *i)
+static long put_ids(bool group, long p0, long p1, long p2, const struct ids *i)
 {
-	if (put_user(i->v[R], UPTR(p0)) || put_user(i->v[E], UPTR(p1)) ||
-	    put_user(i->v[S], UPTR(p2)))
+	uint32_t r = id_seen(group, i->v[R]), e = id_seen(group, i->v[E]),
+		 s = id_seen(group, i->v[S]);
+
+	if (put_user(r, UPTR(p0)) || put_user(e, UPTR(p1)) ||
+	    put_user(s, UPTR(p2)))
 		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(__NR_getuid, getuid)(SYSCALL_ARGS)
 {
-	return current->cred.uid;
+	return from_kuid_munged(current->cred.uid);
 }
 
 SYSCALL(__NR_geteuid, geteuid)(SYSCALL_ARGS)
 {
-	return current->cred.euid;
+	return from_kuid_munged(current->cred.euid);
 }
 
 SYSCALL(__NR_getgid, getgid)(SYSCALL_ARGS)
 {
-	return current->cred.gid;
+	return from_kgid_munged(current->cred.gid);
 }
 
 SYSCALL(__NR_getegid, getegid)(SYSCALL_ARGS)
 {
-	return current->cred.egid;
+	return from_kgid_munged(current->cred.egid);
 }
 
 SYSCALL(__NR_getresuid, getresuid)(SYSCALL_ARGS)
 {
 	struct ids i = ids_of(&current->cred, false);
 
-	return put_ids(a0, a1, a2, &i);
+	return put_ids(false, a0, a1, a2, &i);
 }
 
 SYSCALL(__NR_getresgid, getresgid)(SYSCALL_ARGS)
 {
 	struct ids i = ids_of(&current->cred, true);
 
-	return put_ids(a0, a1, a2, &i);
+	return put_ids(true, a0, a1, a2, &i);
 }
 
 SYSCALL(__NR_setuid, setuid)(SYSCALL_ARGS)

@@ -8,6 +8,7 @@
 #include <kernel/pid_ns.h>
 #include <kernel/ipc_ns.h>
 #include <kernel/time_ns.h>
+#include <kernel/user_ns.h>
 #include <kernel/task.h>
 #include <aramid/string.h>
 #include <platform/panic.h>
@@ -28,6 +29,8 @@ void ns_init(struct ns_common *ns, const struct ns_ops *ops)
 	ns->inum = next_inum++;
 	ns->ops = ops;
 	ns->inode = NULL;
+	/* The creator's user namespace owns it (for a user namespace: its parent). */
+	ns->owner = user_ns_get(current_user_ns());
 }
 
 /* See include/kernel/ns.h. */
@@ -43,8 +46,12 @@ void ns_put(struct ns_common *ns)
 	if (!ns)
 		return;
 	KASSERT(ns->refcount > 0);
-	if (--ns->refcount == 0)
+	if (--ns->refcount == 0) {
+		struct user_ns *owner = ns->owner;
+
 		ns->ops->free(ns);
+		user_ns_put(owner);
+	}
 }
 
 /* See include/kernel/ns.h. */
@@ -72,6 +79,8 @@ struct ns_common *task_ns(const struct task *t, unsigned type)
 		return t->ipc_ns ? ipc_ns_common(t->ipc_ns) : NULL;
 	case CLONE_NEWTIME:
 		return t->time_ns ? &t->time_ns->ns : NULL;
+	case CLONE_NEWUSER:
+		return t->cred.user_ns ? &t->cred.user_ns->ns : NULL;
 	default:
 		return NULL;
 	}

@@ -8,6 +8,9 @@
  */
 #include <kernel/ns.h>
 #include <kernel/vfs.h>
+#include <kernel/user_ns.h>
+#include <platform/usercopy.h>
+#include <uapi/clone.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/nsfs.h>
@@ -76,22 +79,52 @@ static long nsfs_parent(struct ns_common *ns)
 }
 
 /*
+ * NS_GET_USERNS, Linux's ns_get_owner: the user namespace owning @ns, if
+ * it is the caller's or below it (else EPERM, as for the initial one's
+ * parent).
+ */
+static long nsfs_owner(struct ns_common *ns)
+{
+	struct user_ns *owner = ns_owner(ns);
+
+	if (!owner || !current_in_userns(owner))
+		return -EPERM;
+	return nsfs_open_fd(&owner->ns);
+}
+
+/*
+ * NS_GET_OWNER_UID: the uid of a user namespace's creator, as the
+ * caller's namespace names it (EINVAL for other kinds).
+ */
+static long nsfs_owner_uid(struct ns_common *ns, uptr_t arg)
+{
+	struct user_ns *u;
+	uid_t uid;
+
+	if (ns->ops->type != CLONE_NEWUSER)
+		return -EINVAL;
+	u = container_of(ns, struct user_ns, ns);
+	uid = from_kuid_munged(u->owner);
+	return put_user(uid, arg) ? -EFAULT : 0;
+}
+
+/*
  * Linux's ns_ioctl (6.1: the PID-translating requests of later kernels
- * are unknown here too). NS_GET_USERNS is not here: there are no user
- * namespace files to give (ENOTTY, as an unknown request).
+ * are unknown here too: ENOTTY).
  */
 static long nsfs_ioctl(struct file *file, unsigned cmd, uptr_t arg)
 {
 	struct ns_common *ns = file->inode->priv;
 
-	(void)arg;
 	switch (cmd) {
+	case NS_GET_USERNS:
+		return nsfs_owner(ns);
 	case NS_GET_NSTYPE:
 		return ns->ops->type;
 	case NS_GET_PARENT:
 		return nsfs_parent(ns);
 	case NS_GET_OWNER_UID:
-		return -EINVAL;		/* not a user namespace */
+		return nsfs_owner_uid(ns, arg);
 	default:
 		return -ENOTTY;
 	}

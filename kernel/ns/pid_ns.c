@@ -5,6 +5,7 @@
  */
 #include <kernel/pid_ns.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <svc/task.h>
 #include <platform/heap.h>
 #include <aramid/compiler.h>
@@ -55,13 +56,15 @@ static void pid_ns_free(struct ns_common *ns)
 }
 
 /*
- * Linux's pidns_install: CAP_SYS_ADMIN, and only the caller's active
- * namespace or one below it (EINVAL for any other). Only the namespace
- * of the caller's future children changes.
+ * Linux's pidns_install: CAP_SYS_ADMIN in the namespace's owner and in
+ * the caller's user namespace, and only the caller's active namespace or
+ * one below it (EINVAL for any other). Only the namespace of the
+ * caller's future children changes.
  */
 static int pid_ns_may_install(struct ns_common *ns)
 {
-	if (!capable(CAP_SYS_ADMIN))
+	if (!ns_capable(ns_owner(ns), CAP_SYS_ADMIN) ||
+	    !ns_capable(current_user_ns(), CAP_SYS_ADMIN))
 		return -EPERM;
 	return pid_ns_within(to_pid_ns(ns), current->pid_ns) ? 0 : -EINVAL;
 }

@@ -4,6 +4,7 @@
  */
 #include <kernel/uts_ns.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <svc/task.h>
 #include <platform/heap.h>
 #include <aramid/profile.h>
@@ -69,11 +70,14 @@ static void uts_ns_free(struct ns_common *ns)
 	kfree(to_uts(ns));
 }
 
-/* Linux's utsns_install: CAP_SYS_ADMIN (one user namespace here). */
+/*
+ * Linux's utsns_install: CAP_SYS_ADMIN in the namespace's owner and in
+ * the caller's user namespace.
+ */
 static int uts_ns_may_install(struct ns_common *ns)
 {
-	(void)ns;
-	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+	return ns_capable(ns_owner(ns), CAP_SYS_ADMIN) &&
+	       ns_capable(current_user_ns(), CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 static void uts_ns_install(struct ns_common *ns)

@@ -213,6 +213,11 @@ static long do_fork(const struct clone_req *r)
 	c = task_alloc(r->want_tid ? r->set_tid : 0);
 	if (!c)
 		return -EAGAIN;
+	/* Linux's copy_creds: a new user namespace before the others. */
+	cred_copy(&c->cred, &p->cred);
+	err = clone_user_ns(&c->cred, flags);
+	if (err)
+		goto err_free;
 
 	err = -ENOMEM;
 	if (flags & CLONE_VM) {
@@ -267,6 +272,7 @@ static long do_fork(const struct clone_req *r)
 	err = clone_pid_ns(c, p, flags);
 	if (err)
 		goto err_uts;
+	clone_ns_owners(c, flags);
 	if (flags & CLONE_PIDFD) {
 		err = clone_pidfd(c, r, &pidfd, &pidfile);
 		if (err)
@@ -295,7 +301,6 @@ static long do_fork(const struct clone_req *r)
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->tty = p->tty;
-	cred_copy(&c->cred, &p->cred);
 	keys_fork(c, p);
 	user_count_fork(c, p);
 	c->no_new_privs = p->no_new_privs;

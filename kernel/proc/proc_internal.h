@@ -114,11 +114,27 @@ unsigned long sigframe_min_stack(void);
 
 /*
  * The namespace side of clone's flag checks (kernel/proc/sys_unshare.c):
- * CLONE_NEWNS or CLONE_NEWUSER with CLONE_FS is EINVAL; a namespace is
- * EPERM without CAP_SYS_ADMIN, else EINVAL (there are none). 0 if none
+ * CLONE_NEWNS or CLONE_NEWUSER with CLONE_FS is EINVAL; without
+ * CLONE_NEWUSER a namespace is EPERM without CAP_SYS_ADMIN in the
+ * caller's user namespace, else EINVAL for a kind not there. 0 if none
  * is asked for.
  */
 int clone_ns_check(uint64_t flags);
+
+struct cred;
+/*
+ * With CLONE_NEWUSER in @flags, move credentials @c (a new task's copy)
+ * into a new user namespace (user_ns_create's errors), then make the
+ * other checks of clone_ns_check in it. 0 without CLONE_NEWUSER.
+ */
+int clone_user_ns(struct cred *c, uint64_t flags);
+
+/*
+ * With CLONE_NEWUSER in @flags, give the namespaces @flags made for @t
+ * to @t's new user namespace, which owns them (they were made owned by
+ * the creator's).
+ */
+void clone_ns_owners(struct task *t, uint64_t flags);
 
 /*
  * Trace @t (not traced) for @tracer, a thread: seized by PTRACE_SEIZE

@@ -3,8 +3,9 @@
  * (nsfs) stands for, or, through a pidfd, those of its process that
  * @nstype names, all of them or none. The kinds there are to enter are
  * UTS, IPC, mount, PID (which changes only the namespace of the
- * caller's future children) and time; naming another is EINVAL, as on a
- * Linux built without it.
+ * caller's future children) and time, and through a namespace file the
+ * user namespace; naming another is EINVAL, as on a Linux built without
+ * it.
  */
 #include <kernel/task.h>
 #include <kernel/ns.h>

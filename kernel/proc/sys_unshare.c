@@ -1,11 +1,14 @@
 /*
  * unshare(2), and the namespace checks clone shares with it. Of Linux's
- * namespaces Aramid has the UTS, IPC, mount, PID and time ones
- * (kernel/ns/uts_ns.c, kernel/ipc/ipc_ns.c, kernel/vfs/mnt_ns.c,
- * kernel/ns/pid_ns.c, kernel/time/time_ns.c; a new PID or time
- * namespace is the caller's children's, not its own): asking for another
- * is EPERM without CAP_SYS_ADMIN and EINVAL with it, in Linux's order, as
- * a Linux built without it answers. What it also unshares is
+ * namespaces Aramid has the user, UTS, IPC, mount, PID and time ones
+ * (kernel/ns/user_ns.c, uts_ns.c, kernel/ipc/ipc_ns.c,
+ * kernel/vfs/mnt_ns.c, kernel/ns/pid_ns.c, kernel/time/time_ns.c; a new
+ * PID or time namespace is the caller's children's, not its own). A new
+ * user namespace comes first and needs no privilege; the others need
+ * CAP_SYS_ADMIN in the user namespace that will own them (the new one,
+ * if any) and are owned by it. Asking for another kind is EPERM without
+ * that and EINVAL with it, in Linux's order, as a Linux built without it
+ * answers. What it also unshares is
  * the descriptor table (CLONE_FILES), the root and working directory
  * (CLONE_FS) and the System V semaphore undo list (CLONE_SYSVSEM, and
  * with CLONE_NEWIPC, whose new namespace cannot reach the old sets);
@@ -21,6 +24,7 @@
 #include <kernel/time_ns.h>
 #include <kernel/mnt_ns.h>
 #include <kernel/pid_ns.h>
+#include <kernel/user_ns.h>
 #include <kernel/syscall.h>
 #include <svc/task.h>
 #include <uapi/capability.h>
@@ -37,14 +41,16 @@
 #define NS_CREATABLE	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID | \
 			 CLONE_NEWIPC | CLONE_NEWTIME)
 
-/* A new user namespace first (copy_creds), then the others (copy_namespaces). */
-static int ns_create_check(uint64_t flags)
+/*
+ * Linux's copy_namespaces checks, after a new user namespace was made
+ * (copy_creds): CAP_SYS_ADMIN in @owner, the user namespace the new
+ * ones will belong to.
+ */
+static int ns_create_check(uint64_t flags, const struct user_ns *owner)
 {
-	if (flags & CLONE_NEWUSER)
-		return -EINVAL;
 	if (!(flags & CLONE_NS_ADMIN))
 		return 0;
-	if (!capable(CAP_SYS_ADMIN))
+	if (!ns_capable(owner, CAP_SYS_ADMIN))
 		return -EPERM;
 	return (flags & CLONE_NS_ADMIN & ~NS_CREATABLE) ? -EINVAL : 0;
 }
@@ -60,10 +66,45 @@ int clone_ns_check(uint64_t flags)
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
 	    (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;
-	err = ns_create_check(flags);
+	/* With a new user namespace the privilege is checked in it
+	 * (clone_user_ns), where the caller has it. */
+	err = (flags & CLONE_NEWUSER) ? 0 :
+	      ns_create_check(flags, current_user_ns());
 	if (!err && (flags & CLONE_NEWIPC) && (flags & CLONE_SYSVSEM))
 		err = -EINVAL;
 	return err;
+}
+
+/* See proc_internal.h. */
+int clone_user_ns(struct cred *c, uint64_t flags)
+{
+	int err;
+
+	if (!(flags & CLONE_NEWUSER))
+		return 0;
+	err = user_ns_create(c);
+	return err ? err : ns_create_check(flags, c->user_ns);
+}
+
+/* See proc_internal.h. */
+void clone_ns_owners(struct task *t, uint64_t flags)
+{
+	struct user_ns *owner = t->cred.user_ns;
+
+	if (!(flags & CLONE_NEWUSER))
+		return;
+	if (flags & CLONE_NEWNS)
+		ns_set_owner(&t->mnt_ns->ns, owner);
+	if (flags & CLONE_NEWUTS)
+		ns_set_owner(&t->uts_ns->ns, owner);
+	if ((flags & CLONE_NEWPID) && t->pid_ns_children != t->pid_ns)
+		ns_set_owner(&t->pid_ns_children->ns, owner);
+	else if (flags & CLONE_NEWPID)
+		ns_set_owner(&t->pid_ns->ns, owner);
+	if (flags & CLONE_NEWIPC)
+		ns_set_owner(ipc_ns_common(t->ipc_ns), owner);
+	if (flags & CLONE_NEWTIME)
+		ns_set_owner(&t->time_ns_children->ns, owner);
 }
 
 /* Linux's check_unshare_flags, the implied flags already added. */
@@ -89,6 +130,7 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 	struct time_ns *time = NULL;
 	struct mnt_ns *mnt = NULL;
 	struct pid_ns *pid = NULL;
+	struct cred cred = { 0 };
 	long err;
 
 	/* The flags that imply others, as Linux's ksys_unshare. */
@@ -119,14 +161,17 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 			goto err_fs;
 		}
 	}
-	err = ns_create_check(flags);
+	cred_copy(&cred, &current->cred);
+	err = clone_user_ns(&cred, flags);
+	if (!err && !(flags & CLONE_NEWUSER))
+		err = ns_create_check(flags, current_user_ns());
 	if (err)
-		goto err_files;
+		goto err_cred;
 	err = -ENOMEM;
 	if (flags & CLONE_NEWNS) {
 		mnt = mnt_ns_copy(current->mnt_ns, fs);
 		if (!mnt)
-			goto err_files;
+			goto err_cred;
 	}
 	if (flags & CLONE_NEWUTS) {
 		uts = uts_ns_copy(current->uts_ns);
@@ -155,6 +200,13 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		}
 	}
 
+	if (flags & CLONE_NEWUSER) {
+		struct cred old = current->cred;
+
+		current->cred = cred;
+		cred = old;		/* released below */
+		cred_committed(&old);
+	}
 	if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
 		sem_exit(current);	/* as an exit: the undos apply now */
 	if (fs) {
@@ -185,6 +237,8 @@ SYSCALL(__NR_unshare, unshare)(SYSCALL_ARGS)
 		pid_ns_put(current->pid_ns_children);
 		current->pid_ns_children = pid;
 	}
+	clone_ns_owners(current, flags);
+	cred_release(&cred);
 	return 0;
 
 err_time:
@@ -195,7 +249,8 @@ err_uts:
 	uts_ns_put(uts);
 err_mnt:
 	mnt_ns_put(mnt);
-err_files:
+err_cred:
+	cred_release(&cred);
 	files_put(files);
 err_fs:
 	fs_context_put(fs);

@@ -1,12 +1,15 @@
 /*
  * The system's names: uname, and sethostname and setdomainname, which
- * edit the answer uname gives, all of the caller's UTS namespace.
+ * edit the answer uname gives, all of the caller's UTS namespace (with
+ * CAP_SYS_ADMIN in the user namespace that owns it).
  */
 #include <kernel/syscall.h>
 #include <platform/usercopy.h>
 #include <aramid/string.h>
 #include <svc/task.h>
 #include <kernel/uts_ns.h>
+#include <kernel/user_ns.h>
+#include <kernel/task.h>
 
 SYSCALL(__NR_uname, uname)(SYSCALL_ARGS)
 {
@@ -20,7 +23,7 @@ static long set_name(char *dst, uptr_t src, long len)
 
 	if (len < 0 || len >= UTS_LEN)
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	if (!ns_capable(ns_owner(&current->uts_ns->ns), CAP_SYS_ADMIN))
 		return -EPERM;
 	if (copy_from_user(buf, src, len))
 		return -EFAULT;

@@ -9,6 +9,7 @@
 #include "posix_acl.h"
 #include <kernel/fsnotify.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <svc/task.h>
 #include <kernel/page_cache.h>
 
@@ -17,7 +18,7 @@ static bool chown_ok(const struct inode *inode, uid_t uid)
 {
 	if (current->cred.fsuid == inode->uid && uid == inode->uid)
 		return true;
-	return capable(CAP_CHOWN);
+	return capable_wrt_inode(inode, CAP_CHOWN);
 }
 
 /* Linux's chgrp_ok: the owner may pick a group it is in. */
@@ -26,7 +27,7 @@ static bool chgrp_ok(const struct inode *inode, gid_t gid)
 	if (current->cred.fsuid == inode->uid &&
 	    (gid == inode->gid || in_group_p(gid)))
 		return true;
-	return capable(CAP_CHOWN);
+	return capable_wrt_inode(inode, CAP_CHOWN);
 }
 
 /*
@@ -73,6 +74,10 @@ static int setattr_prepare(const struct inode *inode, struct iattr *attr)
 	}
 	if (v & ATTR_FORCE)
 		return 0;
+	/* An id the caller's user namespace has no mapping for (chown). */
+	if (((v & ATTR_UID) && attr->uid == INVALID_ID) ||
+	    ((v & ATTR_GID) && attr->gid == INVALID_ID))
+		return -EINVAL;
 	if ((v & ATTR_UID) && !chown_ok(inode, attr->uid))
 		return -EPERM;
 	if ((v & ATTR_GID) && !chgrp_ok(inode, attr->gid))

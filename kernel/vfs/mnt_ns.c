@@ -5,6 +5,7 @@
 #include "vfs_internal.h"
 #include "vfs_mount.h"
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <svc/task.h>
 #include <platform/heap.h>
 #include <uapi/capability.h>
@@ -117,13 +118,16 @@ static void mnt_ns_free(struct ns_common *ns)
 }
 
 /*
- * Linux's mntns_install: CAP_SYS_ADMIN and CAP_SYS_CHROOT, and a root
- * and working directory no other task shares (EINVAL).
+ * Linux's mntns_install: CAP_SYS_ADMIN in the namespace's owner, and
+ * CAP_SYS_CHROOT and CAP_SYS_ADMIN in the caller's user namespace, and a
+ * root and working directory no other task shares (EINVAL).
  */
 static int mnt_ns_may_install(struct ns_common *ns)
 {
-	(void)ns;
-	if (!capable(CAP_SYS_ADMIN) || !capable(CAP_SYS_CHROOT))
+	struct user_ns *mine = current_user_ns();
+
+	if (!ns_capable(ns_owner(ns), CAP_SYS_ADMIN) ||
+	    !ns_capable(mine, CAP_SYS_CHROOT) || !ns_capable(mine, CAP_SYS_ADMIN))
 		return -EPERM;
 	return current->fs->refcount > 1 ? -EINVAL : 0;
 }
@@ -140,6 +144,17 @@ static struct path ns_root(struct mnt_ns *ns)
 	mnt_get(m);
 	iget(m->root);
 	return (struct path){ m, m->root };
+}
+
+/* See include/kernel/mnt_ns.h. */
+bool current_chrooted(void)
+{
+	struct path root = ns_root(current_mnt_ns());
+	bool chrooted = root.mnt != current->fs->root.mnt ||
+			root.inode != current->fs->root.inode;
+
+	path_put(&root);
+	return chrooted;
 }
 
 static void mnt_ns_install(struct ns_common *ns)

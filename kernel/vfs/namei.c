@@ -220,6 +220,8 @@ static int ns_jump(struct task *t, int fd, struct path *to)
 		ns = task_ns(t, CLONE_NEWTIME);
 	else if (t && fd == LINK_FD_NS_TIME_CHILDREN)
 		ns = task_time_ns_children(t);
+	else if (t && fd == LINK_FD_NS_USER)
+		ns = task_ns(t, CLONE_NEWUSER);
 	else if (t)
 		ns = task_pid_ns_children(t);
 	if (!ns)
@@ -264,7 +266,7 @@ static int magic_link(struct walk *w, struct inode *link, struct path *to,
 	if (fd == LINK_FD_NS_UTS || fd == LINK_FD_NS_MNT ||
 	    fd == LINK_FD_NS_PID || fd == LINK_FD_NS_PID_CHILDREN ||
 	    fd == LINK_FD_NS_IPC || fd == LINK_FD_NS_TIME ||
-	    fd == LINK_FD_NS_TIME_CHILDREN)
+	    fd == LINK_FD_NS_TIME_CHILDREN || fd == LINK_FD_NS_USER)
 		return ns_jump(t, fd, to);
 	if (fd == LINK_FD_EXE)
 		f = t && t->mm ? t->mm->exe_file : NULL;

@@ -5,11 +5,14 @@
  * every check but execution of a file with no execute bit at all, and
  * CAP_DAC_READ_SEARCH passes reading and searching. Also the rules
  * built on it for changing a directory (may_create, may_delete with the
- * sticky bit) and ownership.
+ * sticky bit) and ownership. The capabilities count in the caller's
+ * user namespace for an inode whose owner and group it maps (Linux's
+ * capable_wrt_inode_uidgid).
  */
 #include "posix_acl.h"
 #include <kernel/cred.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <svc/task.h>
 #include <uapi/stat.h>
 
@@ -42,6 +45,16 @@ static int acl_permission_check(const struct inode *inode, int mask,
 	return (mask & ~mode & 7) ? -EACCES : 0;
 }
 
+/* See vfs_internal.h. */
+bool capable_wrt_inode(const struct inode *inode, int cap)
+{
+	const struct user_ns *ns = current_user_ns();
+
+	return ns_capable(ns, cap) &&
+	       ns_from_kid(ns, ID_MAP_UID, inode->uid) != INVALID_ID &&
+	       ns_from_kid(ns, ID_MAP_GID, inode->gid) != INVALID_ID;
+}
+
 /* Linux's generic_permission, for a @mask of MAY_* bits only. */
 static int generic_permission(const struct inode *inode, int mask)
 {
@@ -52,14 +65,14 @@ static int generic_permission(const struct inode *inode, int mask)
 		return err;
 	if (S_ISDIR(inode->mode)) {
 		if (!(mask & MAY_WRITE) &&
-		    cred_capable(c, CAP_DAC_READ_SEARCH))
+		    capable_wrt_inode(inode, CAP_DAC_READ_SEARCH))
 			return 0;
-		return cred_capable(c, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+		return capable_wrt_inode(inode, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
 	}
-	if (cred_capable(c, CAP_DAC_OVERRIDE) &&
+	if (capable_wrt_inode(inode, CAP_DAC_OVERRIDE) &&
 	    (!(mask & MAY_EXEC) || (inode->mode & 0111)))
 		return 0;
-	if (mask == MAY_READ && cred_capable(c, CAP_DAC_READ_SEARCH))
+	if (mask == MAY_READ && capable_wrt_inode(inode, CAP_DAC_READ_SEARCH))
 		return 0;
 	return -EACCES;
 }
@@ -82,7 +95,8 @@ int inode_permission(const struct inode *inode, int mask)
 /* See vfs_internal.h. */
 bool inode_owner_or_capable(const struct inode *inode)
 {
-	return current->cred.fsuid == inode->uid || capable(CAP_FOWNER);
+	return current->cred.fsuid == inode->uid ||
+	       capable_wrt_inode(inode, CAP_FOWNER);
 }
 
 /* See vfs_internal.h. */
@@ -100,7 +114,7 @@ int may_delete(const struct inode *dir, const struct inode *victim)
 	if (err)
 		return err;
 	if ((dir->mode & S_ISVTX) && fsuid != victim->uid &&
-	    fsuid != dir->uid && !capable(CAP_FOWNER))
+	    fsuid != dir->uid && !capable_wrt_inode(victim, CAP_FOWNER))
 		return -EPERM;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <kernel/fsnotify.h>
 #include <kernel/syscall.h>
 #include <kernel/task.h>
+#include <kernel/user_ns.h>
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 
@@ -68,18 +69,22 @@ SYSCALL(__NR_fchmod, fchmod)(SYSCALL_ARGS)
 	return fd_setattr((int)a0, &attr);
 }
 
-/* chown's change: the ids, and the set-id bits lost (non-directories). */
+/*
+ * chown's change: the ids (kernel ids of the caller's user namespace's;
+ * INVALID_ID, which vfs_setattr refuses, for one it cannot name), and
+ * the set-id bits lost (non-directories).
+ */
 static struct iattr chown_attr(long uid, long gid)
 {
 	struct iattr attr = { .valid = ATTR_KILL_SUID | ATTR_KILL_SGID };
 
 	if ((uid_t)uid != (uid_t)-1) {
 		attr.valid |= ATTR_UID;
-		attr.uid = (uid_t)uid;
+		attr.uid = make_kuid((uid_t)uid);
 	}
 	if ((gid_t)gid != (gid_t)-1) {
 		attr.valid |= ATTR_GID;
-		attr.gid = (gid_t)gid;
+		attr.gid = make_kgid((gid_t)gid);
 	}
 	return attr;
 }

@@ -1,5 +1,6 @@
 /*
- * mount(2), umount2(2) (both CAP_SYS_ADMIN's), and the kernel's own
+ * mount(2), umount2(2) (both need CAP_SYS_ADMIN in the user namespace
+ * that owns the caller's mount namespace), and the kernel's own
  * mount/mkdir/mknod/symlink helpers used at boot.
  */
 #include "vfs_internal.h"
@@ -9,6 +10,10 @@
 #include <platform/heap.h>
 #include <platform/usercopy.h>
 #include <svc/task.h>
+#include <kernel/task.h>
+#include <kernel/user_ns.h>
+#include <kernel/pid_ns.h>
+#include <aramid/string.h>
 
 #define MS_PROPAGATION	(MS_SHARED | MS_PRIVATE | MS_SLAVE | 0x20000)
 
@@ -41,6 +46,30 @@ static bool mnt_is_ours(const struct mount *m)
 	return m && m->ns == current_mnt_ns();
 }
 
+/* Linux's may_mount: CAP_SYS_ADMIN over the caller's mount namespace. */
+static bool may_mount(void)
+{
+	return ns_capable(ns_owner(&current_mnt_ns()->ns), CAP_SYS_ADMIN);
+}
+
+/*
+ * Linux's mount_capable for a new mount of @type: the kinds a user
+ * namespace may mount (FS_USERNS_MOUNT) need CAP_SYS_ADMIN in the
+ * caller's user namespace (tmpfs) or in the owner of the PID namespace
+ * the mount shows (proc); every other kind in the initial one. An
+ * unknown kind passes, to be ENODEV.
+ */
+static bool mount_type_capable(const char *type)
+{
+	if (!fs_type_find(type))
+		return true;	/* ENODEV first, as Linux's get_fs_type */
+	if (!strcmp(type, "tmpfs"))
+		return ns_capable(current_user_ns(), CAP_SYS_ADMIN);
+	if (!strcmp(type, "proc"))
+		return ns_capable(ns_owner(&current->pid_ns->ns), CAP_SYS_ADMIN);
+	return capable(CAP_SYS_ADMIN);
+}
+
 /* mount(2) on kernel strings (@source, @type, @options may be NULL). */
 static int do_mount(const char *source, const char *target, const char *type,
 		    unsigned long flags, const char *options)
@@ -58,7 +87,7 @@ static int do_mount(const char *source, const char *target, const char *type,
 			   LOOKUP_MOUNTPOINT), &mp);
 	if (err)
 		return err;
-	if (!capable(CAP_SYS_ADMIN)) {
+	if (!may_mount()) {
 		err = -EPERM;
 	} else if (!mnt_is_ours(mp.mnt) && !(flags & MS_PROPAGATION)) {
 		err = -EINVAL;	/* Linux's check_mnt */
@@ -88,6 +117,8 @@ static int do_mount(const char *source, const char *target, const char *type,
 		}
 	} else if (!type) {
 		err = -EINVAL;
+	} else if (!mount_type_capable(type)) {
+		err = -EPERM;
 	} else {
 		err = do_mount_new(type, source, &mp, mflags, options);
 	}
@@ -160,7 +191,7 @@ SYSCALL(__NR_umount2, umount2)(SYSCALL_ARGS)
 	if (err)
 		return err;
 	/* Linux's can_umount, then do_umount's flag rules. */
-	if (!capable(CAP_SYS_ADMIN))
+	if (!may_mount())
 		err = -EPERM;
 	else if (!mnt_is_ours(p.mnt))
 		err = -EINVAL;		/* Linux's check_mnt */

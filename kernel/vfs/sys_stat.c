@@ -4,6 +4,7 @@
 #include "vfs_internal.h"
 #include "vfs_mount.h"
 #include <kernel/syscall.h>
+#include <kernel/user_ns.h>
 #include <aramid/string.h>
 #include <platform/frame.h>
 #include <platform/usercopy.h>
@@ -15,8 +16,8 @@ static void fill_stat(const struct inode *inode, struct stat *st)
 	st->st_ino = inode->ino;
 	st->st_nlink = inode->nlink;
 	st->st_mode = inode->mode;
-	st->st_uid = inode->uid;
-	st->st_gid = inode->gid;
+	st->st_uid = from_kuid_munged(inode->uid);
+	st->st_gid = from_kgid_munged(inode->gid);
 	st->st_rdev = dev_to_user(inode->rdev);
 	st->st_size = inode->size;
 	st->st_blksize = PAGE_SIZE;
@@ -120,8 +121,8 @@ SYSCALL(__NR_statx, statx)(SYSCALL_ARGS)
 	stx.stx_mask = STATX_BASIC_STATS;
 	stx.stx_blksize = PAGE_SIZE;
 	stx.stx_nlink = inode->nlink;
-	stx.stx_uid = inode->uid;
-	stx.stx_gid = inode->gid;
+	stx.stx_uid = from_kuid_munged(inode->uid);
+	stx.stx_gid = from_kgid_munged(inode->gid);
 	stx.stx_mode = (uint16_t)inode->mode;
 	stx.stx_ino = inode->ino;
 	stx.stx_size = inode->size;

@@ -145,6 +145,11 @@ bool is_ancestor(struct inode *ancestor, struct inode *dir);
  * it has CAP_FOWNER. (may_create and may_delete: include/kernel/vfs.h.)
  */
 bool inode_owner_or_capable(const struct inode *inode);
+/*
+ * Linux's capable_wrt_inode_uidgid: the caller has @cap in its user
+ * namespace, which maps @inode's owner and group.
+ */
+bool capable_wrt_inode(const struct inode *inode, int cap);
 
 /*
  * The mode a new inode of @type (S_IFREG...) in @dir gets from the @mode

@@ -15,6 +15,7 @@ srcs="tests/host/vfs_test.c tests/host/stubs.c kernel/vfs/uio.c
 	kernel/vfs/file_lock.c
 	kernel/vfs/write_access.c kernel/vfs/inotify.c kernel/vfs/dnotify.c
 	kernel/vfs/file_seal.c kernel/vfs/mnt_ns.c kernel/ns/ns.c kernel/ns/nsfs.c
+	kernel/ns/user_ns.c
 	kernel/vfs/permission.c kernel/vfs/inode_owner.c kernel/vfs/attr.c
 	kernel/vfs/posix_acl.c kernel/vfs/acl_inode.c kernel/vfs/file_limit.c
 	kernel/mm/page_index.c kernel/mm/page_cache.c kernel/mm/page_reclaim.c

@@ -9,6 +9,7 @@
 #include <kernel/event.h>
 #include <kernel/task.h>
 #include <kernel/mm.h>
+#include <kernel/user_ns.h>
 #include <platform/printk.h>
 #include <platform/panic.h>
 #include <platform/frame.h>
@@ -42,7 +43,14 @@ long host_frames_live;
 long host_frame_limit = -1;	/* frame_alloc fails once this many live */
 long host_heap_live;
 long host_heap_limit = -1;	/* kmalloc fails once this many live */
-static struct task host_task;
+/* Root in the initial user namespace, with every capability. */
+static struct task host_task = {
+	.cred = {
+		.cap_effective = CAP_FULL_SET,
+		.cap_permitted = CAP_FULL_SET,
+		.user_ns = &init_user_ns,
+	},
+};
 struct task *current = &host_task;
 /* No task list: nothing walks other tasks here. */
 LIST_HEAD(all_tasks);
@@ -277,6 +285,8 @@ void checked_index_fail(const char *file, int line, size_t idx, size_t n)
 bool cred_capable(const struct cred *c, int cap) { (void)c; (void)cap; return true; }
 bool cred_in_group(const struct cred *c, gid_t gid) { return gid == c->fsgid; }
 bool in_group_p(gid_t gid) { return gid == current->cred.fsgid; }
+void cred_committed(const struct cred *old) { (void)old; }
+unsigned task_other_threads(struct task *t) { (void)t; return 0; }
 uint64_t rlimit(int res) { (void)res; return RLIM_INFINITY; }
 int send_signal(struct task *t, int sig, const siginfo_t *info)
 {

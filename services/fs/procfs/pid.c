@@ -335,14 +335,17 @@ static const struct proc_entry coredump_filter_entry = PID_FILE(
 	.show = proc_pid_coredump_filter_show,
 	.write = proc_pid_coredump_filter_write);
 static const struct proc_entry uid_map_entry = PID_FILE("uid_map",
-	PROC_PID_UID_MAP, 0644, .show = proc_pid_id_map_show,
-	.write = proc_pid_userns_write);
+	PROC_PID_UID_MAP, 0644, .show = proc_pid_uid_map_show,
+	.write = proc_pid_uid_map_write, .write_max = USERNS_MAP_WRITE_MAX);
 static const struct proc_entry gid_map_entry = PID_FILE("gid_map",
-	PROC_PID_GID_MAP, 0644, .show = proc_pid_id_map_show,
-	.write = proc_pid_userns_write);
+	PROC_PID_GID_MAP, 0644, .show = proc_pid_gid_map_show,
+	.write = proc_pid_gid_map_write, .write_max = USERNS_MAP_WRITE_MAX);
+static const struct proc_entry projid_map_entry = PID_FILE("projid_map",
+	PROC_PID_PROJID_MAP, 0644, .show = proc_pid_projid_map_show,
+	.write = proc_pid_projid_map_write, .write_max = USERNS_MAP_WRITE_MAX);
 static const struct proc_entry setgroups_entry = PID_FILE("setgroups",
 	PROC_PID_SETGROUPS, 0644, .show = proc_pid_setgroups_show,
-	.write = proc_pid_userns_write);
+	.write = proc_pid_setgroups_write, .write_max = 8);
 static const struct proc_entry cwd_entry =
 	PID_LINK("cwd", PROC_PID_CWD, cwd_link);
 static const struct proc_entry root_entry =
@@ -361,7 +364,8 @@ static const struct proc_entry *const pid_entries[] = {
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
 	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry,
 	&coredump_filter_entry, &io_entry, &uid_map_entry,
-	&gid_map_entry, &setgroups_entry, &timens_offsets_entry,
+	&gid_map_entry, &projid_map_entry, &setgroups_entry,
+	&timens_offsets_entry,
 	&timerslack_entry, NULL,
 };
 
@@ -378,7 +382,8 @@ static const struct proc_entry *const tid_entries[] = {
 	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
 	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry, &tid_io_entry,
-	&uid_map_entry, &gid_map_entry, &setgroups_entry, NULL,
+	&uid_map_entry, &gid_map_entry, &projid_map_entry, &setgroups_entry,
+	NULL,
 };
 
 /* The entries of a process's or a thread's directory. */

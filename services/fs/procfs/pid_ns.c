@@ -2,10 +2,11 @@
  * /proc/<pid>/ns: a magic link per namespace of the task, reading
  * "<kind>:[<number>]" (ENOENT once it has exited); opening one gives the
  * namespace's nsfs file (the VFS follows it through link_fd), which
- * setns(2) takes. The kinds listed are those there are: uts, ipc, pid,
- * pid_for_children, mnt, time and time_for_children. And /proc/<pid>/
- * timens_offsets, the offsets of its children's time namespace, which
- * the kernel formats and sets (timens_offsets_show, _write).
+ * setns(2) takes. The kinds listed are those there are, in Linux's
+ * order: uts, ipc, pid, pid_for_children, user, mnt, time and
+ * time_for_children. And /proc/<pid>/timens_offsets, the offsets of its
+ * children's time namespace, which the kernel formats and sets
+ * (timens_offsets_show, _write).
  */
 #include "procfs.h"
 #include <svc/introspect.h>
@@ -86,6 +87,18 @@ static const struct proc_entry ipc_entry = {
 	.name = "ipc", .kind = PROC_PID_NS_IPC, .mode = S_IFLNK | 0777,
 	.guarded = true, .link = ipc_link,
 };
+
+static ssize_t user_link(struct task *t, int fd, const struct pid_ns *ns,
+			 char *buf, size_t len)
+{
+	(void)fd;
+	return ns_link(t, CLONE_NEWUSER, buf, len);
+}
+
+static const struct proc_entry user_entry = {
+	.name = "user", .kind = PROC_PID_NS_USER, .mode = S_IFLNK | 0777,
+	.guarded = true, .link = user_link,
+};
 static const struct proc_entry uts_entry = {
 	.name = "uts", .kind = PROC_PID_NS_UTS, .mode = S_IFLNK | 0777,
 	.guarded = true, .link = uts_link,
@@ -106,8 +119,8 @@ static const struct proc_entry pid_children_entry = {
 
 /* In the order Linux lists them (fs/proc/namespaces.c ns_entries). */
 static const struct proc_entry *const ns_entries[] = {
-	&uts_entry, &ipc_entry, &pid_entry, &pid_children_entry, &mnt_entry,
-	&time_entry, &time_children_entry, NULL,
+	&uts_entry, &ipc_entry, &pid_entry, &pid_children_entry, &user_entry,
+	&mnt_entry, &time_entry, &time_children_entry, NULL,
 };
 
 static int ns_dir_lookup(struct inode *dir, const char *name,

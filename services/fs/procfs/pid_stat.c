@@ -300,12 +300,15 @@ int proc_pid_status_show(struct proc_buf *b, struct task *t)
 		  "TracerPid:\t%d\n", task_tgid_nr_ns(t, b->ns),
 		  task_nr_ns(t, b->ns), ppid_of(t, b->ns),
 		  t->ptrace.tracer ? task_tgid_nr_ns(t->ptrace.tracer, b->ns) : 0);
+	/* The ids as the reader's user namespace names them. */
 	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
-		  c->uid, c->euid, c->suid, c->fsuid,
-		  c->gid, c->egid, c->sgid, c->fsgid);
+		  from_kuid_munged(c->uid), from_kuid_munged(c->euid),
+		  from_kuid_munged(c->suid), from_kuid_munged(c->fsuid),
+		  from_kgid_munged(c->gid), from_kgid_munged(c->egid),
+		  from_kgid_munged(c->sgid), from_kgid_munged(c->fsgid));
 	pb_printf(b, "FDSize:\t%u\nGroups:\t", fd_table_size(t));
 	for (unsigned i = 0; c->groups && i < c->groups->ngroups; i++)
-		pb_printf(b, i ? " %u" : "%u", c->groups->gid[i]);
+		pb_printf(b, i ? " %u" : "%u", from_kgid_munged(c->groups->gid[i]));
 	pb_printf(b, " \n");
 	pb_printf(b, "NStgid:");
 	put_ns_nrs(b, task_leader(t), b->ns);

@@ -256,6 +256,9 @@ static int proc_link_fd(struct inode *inode, pid_t *pid, int *fd)
 	case PROC_PID_NS_TIME_CHILDREN:
 		*fd = LINK_FD_NS_TIME_CHILDREN;
 		break;
+	case PROC_PID_NS_USER:
+		*fd = LINK_FD_NS_USER;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -355,6 +358,35 @@ static ssize_t proc_file_read(struct file *file, struct uio *uio, off_t *pos)
 #define PROC_WRITE_MAX	64
 
 /*
+ * A write to a write_max entry: one write at offset 0 of fewer than
+ * write_max bytes, NUL-terminated, to the entry's op (for task @t).
+ */
+static ssize_t proc_file_write_whole(const struct proc_entry *e,
+				     struct task *t, struct uio *uio,
+				     off_t *pos)
+{
+	size_t total = uio->resid;
+	char *buf;
+	int err;
+
+	if (*pos != 0 || total >= e->write_max)
+		return -EINVAL;
+	buf = kmalloc(total + 1);
+	if (!buf)
+		return -ENOMEM;
+	err = uiomove(buf, total, uio);
+	if (!err) {
+		buf[total] = '\0';
+		err = e->write(t, buf, total);
+	}
+	kfree(buf);
+	if (err)
+		return err;
+	*pos += (off_t)total;
+	return (ssize_t)total;
+}
+
+/*
  * Writes go to the entry's write op. As on Linux, system files without
  * one fail with EIO and per-task files with EINVAL.
  */
@@ -372,6 +404,8 @@ static ssize_t proc_file_write(struct file *file, struct uio *uio,
 	err = proc_file_task(file, &t);
 	if (err)
 		return err;
+	if (e->write_max)
+		return proc_file_write_whole(e, t, uio, pos);
 	err = uiomove(buf, len, uio);
 	if (err)
 		return err;

@@ -63,6 +63,12 @@ struct proc_entry {
 	ssize_t (*read)(struct task *t, struct uio *uio, off_t *pos);
 	/* Writable file: take @len bytes (kernel memory); 0 or -errno. */
 	int (*write)(struct task *t, const char *buf, size_t len);
+	/*
+	 * Nonzero: the file takes one write of fewer than @write_max
+	 * bytes at offset 0, whole (else EINVAL, as Linux's map_write),
+	 * NUL-terminated, instead of the first PROC_WRITE_MAX bytes.
+	 */
+	size_t write_max;
 	/* Or, for a per-descriptor file (fdinfo), of descriptor @fd: */
 	int (*show_fd)(struct proc_buf *b, struct task *t, int fd);
 	/* Or, for one of a family of files told apart by node->fd: */
@@ -174,6 +180,7 @@ enum {
 	PROC_PID_UID_MAP,
 	PROC_PID_GID_MAP,
 	PROC_PID_SETGROUPS,
+	PROC_PID_PROJID_MAP,
 	PROC_THREAD_SELF,
 	PROC_DEVICES,
 	PROC_DRIVER_DIR,
@@ -189,6 +196,7 @@ enum {
 	PROC_PID_NS_TIME,
 	PROC_PID_NS_TIME_CHILDREN,
 	PROC_PID_TIMENS_OFFSETS,
+	PROC_PID_NS_USER,
 	PROC_SYS_FILE_WO,
 };
 
@@ -354,13 +362,19 @@ int proc_pid_stack_show(struct proc_buf *b, struct task *t);
 int proc_pid_timerslack_show(struct proc_buf *b, struct task *t);
 int proc_pid_timerslack_write(struct task *t, const char *buf, size_t len);
 /*
- * pid_userns.c: uid_map and gid_map (the initial namespace's identity
- * map), setgroups ("allow"), writes to any of them (EPERM), sessionid
- * and loginuid (the task's audit session and login uid).
+ * pid_userns.c: uid_map, gid_map and projid_map of the task's user
+ * namespace as the reader's namespace sees them, and setgroups ("allow"
+ * or "deny"), written once as Linux's rules say (user_ns_map.c);
+ * sessionid and loginuid (the task's audit session and login uid).
  */
-int proc_pid_id_map_show(struct proc_buf *b, struct task *t);
+int proc_pid_uid_map_show(struct proc_buf *b, struct task *t);
+int proc_pid_gid_map_show(struct proc_buf *b, struct task *t);
+int proc_pid_projid_map_show(struct proc_buf *b, struct task *t);
+int proc_pid_uid_map_write(struct task *t, const char *buf, size_t len);
+int proc_pid_gid_map_write(struct task *t, const char *buf, size_t len);
+int proc_pid_projid_map_write(struct task *t, const char *buf, size_t len);
 int proc_pid_setgroups_show(struct proc_buf *b, struct task *t);
-int proc_pid_userns_write(struct task *t, const char *buf, size_t len);
+int proc_pid_setgroups_write(struct task *t, const char *buf, size_t len);
 int proc_pid_sessionid_show(struct proc_buf *b, struct task *t);
 int proc_pid_loginuid_show(struct proc_buf *b, struct task *t);
 int proc_pid_loginuid_write(struct task *t, const char *buf, size_t len);
