@@ -63,12 +63,24 @@ static const uint64_t gdt_template[5] = {
 };
 static struct idt_entry idt[NR_VECTORS] __aligned(16);
 
+_Static_assert(offsetof(struct cpu_local, io_map) ==
+	       offsetof(struct cpu_local, tss) + sizeof(struct tss),
+	       "the I/O bitmap follows the TSS");
+
+/* The TSS's I/O map base with a bitmap, and one past its limit: none. */
+#define IOMAP_VALID	sizeof(struct tss)
+#define IOMAP_NONE	(sizeof(struct tss) + CPU_IO_BYTES + 1)
+
 static void gdt_init(struct cpu_local *c)
 {
-	uint64_t base = (uint64_t)&c->tss, limit = sizeof(c->tss) - 1;
+	uint64_t base = (uint64_t)&c->tss;
+	uint64_t limit = sizeof(c->tss) + sizeof(c->io_map) - 1;
 
 	memcpy(c->gdt, gdt_template, sizeof(gdt_template));
-	c->tss.iomap_base = sizeof(c->tss);
+	memset(c->io_map, 0xff, sizeof(c->io_map));
+	c->io_seq = 0;
+	c->io_bytes = 0;
+	c->tss.iomap_base = IOMAP_NONE;
 	c->tss.ist[0] = c->df_stack_top;
 	c->tss.ist[1] = (uint64_t)c + CPU_GS_DB_TOP;
 	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
@@ -254,6 +266,7 @@ void cpu_thread_init(struct cpu_thread *t, uint64_t kstack_top,
 	t->contain = NULL;
 	t->notsc = false;
 	t->dr7 = 0;
+	t->io = NULL;
 	cpu_thread_init_fpu(t);
 }
 
@@ -263,6 +276,35 @@ void cpu_thread_adopt(struct cpu_thread *t)
 {
 	*(struct cpu_thread **)(boot_stack + BOOT_STACK_BLOCK - 8) = t;
 	t->cpu = 0;
+}
+
+/* Make @io the I/O bitmap of @c's TSS (NULL: every port refused). */
+static void io_load(struct cpu_local *c, const struct cpu_io_bitmap *io)
+{
+	if (!io) {
+		c->tss.iomap_base = IOMAP_NONE;
+		return;
+	}
+	if (c->io_seq != io->seq) {
+		memcpy(c->io_map, io->map, io->bytes);
+		if (c->io_bytes > io->bytes)
+			memset(c->io_map + io->bytes, 0xff,
+			       c->io_bytes - io->bytes);
+		c->io_bytes = io->bytes;
+		c->io_seq = io->seq;
+	}
+	c->tss.iomap_base = IOMAP_VALID;
+}
+
+void cpu_thread_set_io(struct cpu_thread *t, const struct cpu_io_bitmap *io)
+{
+	t->io = io;
+	if (t == cpu_thread_running()) {
+		irqflags_t f = irq_save();
+
+		io_load(&cpu_locals[t->cpu], io);
+		irq_restore(f);
+	}
 }
 
 void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
@@ -278,6 +320,8 @@ void cpu_switch(struct cpu_thread *prev, struct cpu_thread *next)
 		write_cr4(read_cr4() ^ CR4_TSD);
 	if (unlikely(prev->dr7 | next->dr7))
 		cpu_debugreg_load(next);
+	if (unlikely(prev->io || next->io))
+		io_load(&cpu_locals[next->cpu], next->io);
 	set_kstack(&cpu_locals[next->cpu], next->kstack_top);
 	cpu_switch_stack(&prev->sp, next->sp);
 }
@@ -297,6 +341,7 @@ void cpu_thread_first(struct cpu_thread *t)
 	set_owner(t);
 	if (t->notsc)
 		write_cr4(read_cr4() | CR4_TSD);
+	io_load(&cpu_locals[t->cpu], t->io);
 	set_kstack(&cpu_locals[t->cpu], t->kstack_top);
 	wrmsr(MSR_FS_BASE, t->fs_base);
 	fpu_restore(t->fpu);

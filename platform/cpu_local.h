@@ -32,6 +32,11 @@ struct cpu_local {
 	uint32_t apic_id;
 	uint64_t gdt[7] __aligned(16);
 	struct tss tss __aligned(16);
+	/* Right after the TSS, inside its limit: the I/O bitmap, then the
+	 * all-ones byte the CPU may read past its end. */
+	uint8_t io_map[CPU_IO_BYTES + 1];
+	uint64_t io_seq;		/* the bitmap loaded in io_map, 0: none */
+	unsigned io_bytes;		/* ... its bytes that are not all ones */
 	uint64_t df_stack_top;		/* the double-fault handler's stack */
 	struct mmu_space *space;	/* loaded in CR3 (NULL: kernel's) */
 	/* TLB shootdown: set by the sender, cleared once flushed. */

@@ -199,6 +199,11 @@ struct task {
 	uint64_t pdeath_signal;
 	/* PR_SET_TIMERSLACK's value, and what 0 resets it to (the creator's). */
 	uint64_t timer_slack_ns, default_slack_ns;
+	/* The thread's ioperm(2) ports (kernel/proc/sys_ioperm.c), shared
+	 * after fork until one side changes them, or NULL; iopl(2)'s level. */
+	struct io_ports *io_ports;
+	unsigned iopl;
+	bool iopl_warned;		/* its cli/sti line logged */
 };
 
 #define TIMER_SLACK_DEFAULT_NS	50000	/* Linux's, for init */

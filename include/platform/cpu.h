@@ -47,6 +47,21 @@ void cpu_idle(void);
  */
 struct contain_point;
 
+/*
+ * An I/O permission bitmap, in the TSS's format: bit n set refuses port
+ * n to user mode. @bytes: the bytes from the first that may clear a bit
+ * (the rest are all ones). @seq names the contents: a CPU that loaded a
+ * bitmap of that sequence number does not copy it again, so whoever
+ * changes one gives it a new number (never 0).
+ */
+#define CPU_IO_PORTS	65536
+#define CPU_IO_BYTES	(CPU_IO_PORTS / 8)
+struct cpu_io_bitmap {
+	uint64_t seq;
+	unsigned bytes;
+	uint8_t map[CPU_IO_BYTES];
+};
+
 struct cpu_thread {
 	uint64_t sp;
 	uint64_t kstack_top;		/* owner word at + 8 (kstack.h) */
@@ -56,6 +71,7 @@ struct cpu_thread {
 	bool notsc;			/* rdtsc faults in user mode (CR4.TSD) */
 	uint64_t dr7;			/* its debug registers: 0 for none */
 	uint64_t dr[4];
+	const struct cpu_io_bitmap *io;	/* its ports (NULL: none), the owner's */
 	uint8_t fpu[FPU_STATE_MAX] __aligned(64);	/* XSAVE needs 64 */
 };
 
@@ -111,6 +127,15 @@ void cpu_set_fs_base(struct cpu_thread *t, uint64_t base);
  * the running thread. @t is the running thread or not running.
  */
 void cpu_set_tsc_user(struct cpu_thread *t, bool allowed);
+/*
+ * Let thread @t use in user mode the I/O ports @io allows (NULL: none,
+ * as a new thread): the CPU's TSS takes the bitmap while @t runs, copied
+ * at a switch to it only when another sequence number is loaded there;
+ * a thread without one costs a switch nothing more. The caller owns @io
+ * and keeps it, unchanged, until it gives @t another. @t is the running
+ * thread (its ports change at once) or not running. EFLAGS.IOPL stays 0.
+ */
+void cpu_thread_set_io(struct cpu_thread *t, const struct cpu_io_bitmap *io);
 
 /* A hardware breakpoint (its condition: execution, or a data access). */
 enum cpu_bp_type {

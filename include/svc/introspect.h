@@ -144,6 +144,17 @@ struct vma_pages {
 void mm_vma_pages(struct mm *mm, const struct vma *v, struct vma_pages *out);
 
 /*
+ * /proc/PID/pagemap (kernel/mm/pagemap.c): the entries of the @n pages
+ * from @va (page aligned, the range inside the user half) of @mm into
+ * @out, as Linux 6.1's: bit 63 present, 61 a file's or shared object's
+ * page, 56 mapped by one page-table entry alone, 55 soft-dirty (every
+ * page inside a vma), the frame number in bits 0-54 if @show_pfn; 0 where
+ * no vma is. Process context; does not sleep.
+ */
+void mm_pagemap(struct mm *mm, uintptr_t va, uint64_t *out, size_t n,
+		bool show_pfn);
+
+/*
  * /proc/net/unix into @buf of @size (kernel/net/unix_proc.c): its length,
  * truncated at @size.
  */

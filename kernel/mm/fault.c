@@ -36,6 +36,12 @@ void shared_anon_get(struct shared_anon *a)
 		a->user->attach(a->user, 1);
 }
 
+/* See mm_internal.h. */
+void shared_anon_hold(struct shared_anon *a)
+{
+	a->refcount++;
+}
+
 /* The user may drop its own reference from attach: count after it. */
 void shared_anon_vma_put(struct shared_anon *a)
 {

@@ -16,6 +16,11 @@ struct shared_anon {
 /* A vma takes or drops its hold on @a (told to @a's user). */
 void shared_anon_get(struct shared_anon *a);
 void shared_anon_vma_put(struct shared_anon *a);
+/*
+ * A plain reference on @a for the caller, not a vma's hold (its user is
+ * not told); shared_anon_put drops it.
+ */
+void shared_anon_hold(struct shared_anon *a);
 
 /* The page-table protection (MMU_*) of @v's PROT_* bits. */
 unsigned vma_mmu_prot(const struct vma *v);

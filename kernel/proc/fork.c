@@ -7,6 +7,7 @@
  * CLONE_SIGHAND). CLONE_PIDFD hands the parent a pidfd for the child.
  */
 #include <kernel/task.h>
+#include <kernel/ioport.h>
 #include <kernel/mm.h>
 #include <kernel/ipc.h>
 #include <kernel/keys.h>
@@ -332,6 +333,7 @@ static long do_fork(const struct clone_req *r)
 	cpu_thread_copy_fpu(&c->cpu);
 	c->cpu.fs_base = (flags & CLONE_SETTLS) ? r->tls : p->cpu.fs_base;
 	cpu_set_tsc_user(&c->cpu, !p->cpu.notsc);	/* kept, as Linux's TIF_NOTSC */
+	ioport_fork(c, p);
 	ptrace_debugregs_fork(c, p);
 	*task_frame(c) = *task_frame(p);
 	task_frame(c)->rax = 0;

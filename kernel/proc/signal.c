@@ -7,6 +7,7 @@
 #include <kernel/signal.h>
 #include <kernel/rseq.h>
 #include <kernel/task.h>
+#include <kernel/ioport.h>
 #include <kernel/pid_ns.h>
 #include <kernel/mm.h>
 #include <platform/cpu.h>
@@ -792,7 +793,12 @@ void kernel_user_fault(struct trapframe *tf, uintptr_t addr)
 	case 17:
 		force_signal(SIGBUS, BUS_ADRERR, 0);
 		break;
-	default:			/* #GP, #SS, #NP... */
+	case 13:
+		if (ioport_fixup_cli(tf))
+			break;
+		force_signal(SIGSEGV, SI_KERNEL, 0);
+		break;
+	default:			/* #SS, #NP... */
 		force_signal(SIGSEGV, SI_KERNEL, 0);
 		break;
 	}

@@ -3,6 +3,7 @@
  * (getpid family, process groups and sessions).
  */
 #include <kernel/task.h>
+#include <kernel/ioport.h>
 #include <kernel/syscall.h>
 #include <kernel/mm.h>
 #include <kernel/vfs.h>
@@ -205,6 +206,7 @@ void task_free(struct task *t)
 	pidfd_detach(t);
 	ptrace_unlink(t);
 	seccomp_release(t);
+	ioport_release(t);
 	signal_state_release(&t->sig);
 	cred_release(&t->cred);
 	keys_release(t);

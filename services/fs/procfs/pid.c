@@ -316,6 +316,8 @@ static const struct proc_entry smaps_entry = PID_FILE("smaps",
 static const struct proc_entry smaps_rollup_entry = PID_FILE(
 	"smaps_rollup", PROC_PID_SMAPS_ROLLUP, 0444, .guarded = true,
 	.show = proc_pid_smaps_rollup_show);
+static const struct proc_entry pagemap_entry = PID_FILE("pagemap",
+	PROC_PID_PAGEMAP, 0400, .fops = &proc_pagemap_fops);
 static const struct proc_entry stack_entry = PID_FILE("stack",
 	PROC_PID_STACK, 0400, .show = proc_pid_stack_show);
 static const struct proc_entry timens_offsets_entry = PID_FILE(
@@ -360,7 +362,8 @@ static const struct proc_entry *const pid_entries[] = {
 	&limits_entry, &comm_entry, &syscall_entry, &cmdline_entry,
 	&stat_entry, &statm_entry, &maps_entry, &mem_entry, &cwd_entry,
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
-	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
+	&smaps_entry, &smaps_rollup_entry, &pagemap_entry, &wchan_entry,
+	&stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
 	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry,
 	&coredump_filter_entry, &io_entry, &uid_map_entry,
@@ -379,7 +382,8 @@ static const struct proc_entry *const tid_entries[] = {
 	&comm_entry, &syscall_entry, &cmdline_entry, &tid_stat_entry,
 	&statm_entry, &maps_entry, &children_entry, &mem_entry, &cwd_entry,
 	&root_entry, &exe_entry, &mounts_entry, &mountinfo_entry,
-	&smaps_entry, &smaps_rollup_entry, &wchan_entry, &stack_entry,
+	&smaps_entry, &smaps_rollup_entry, &pagemap_entry, &wchan_entry,
+	&stack_entry,
 	&cgroup_entry, &oom_score_entry, &oom_adj_entry,
 	&oom_score_adj_entry, &loginuid_entry, &sessionid_entry, &tid_io_entry,
 	&uid_map_entry, &gid_map_entry, &projid_map_entry, &setgroups_entry,

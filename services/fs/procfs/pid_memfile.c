@@ -1,5 +1,5 @@
 /*
- * /proc/<pid>/mem and auxv: files bound at open to the address space the
+ * /proc/<pid>/mem, auxv and pagemap: files bound at open to the address space the
  * task had then (Linux's proc_mem_open), with the ptrace access check
  * done once, at open. After the task execs or exits, reads and writes
  * find 0 bytes, as Linux's do once that address space has no users.
@@ -14,6 +14,7 @@
 struct mem_file {
 	pid_t pid;
 	uint64_t serial;	/* of the mm opened on; 0 for none */
+	bool show_pfn;		/* the opener had CAP_SYS_ADMIN (pagemap) */
 };
 
 /*
@@ -37,6 +38,7 @@ static int mem_file_open_mode(struct inode *inode, struct file *file,
 		return -ENOMEM;
 	mf->pid = t->pid;
 	mf->serial = t->mm ? t->mm->serial : 0;
+	mf->show_pfn = capable(CAP_SYS_ADMIN);
 	file->priv = mf;
 	return 0;
 }
@@ -165,5 +167,68 @@ const struct file_ops proc_auxv_fops = {
 	.svc = &procfs_service,
 	.open = auxv_open,
 	.read = auxv_read,
+	.release = mem_file_release,
+};
+
+static int pagemap_open(struct inode *inode, struct file *file)
+{
+	return mem_file_open_mode(inode, file, PTRACE_MODE_READ);
+}
+
+#define PM_ENTRY_BYTES	8
+#define PM_CHUNK	(PAGE_SIZE / PM_ENTRY_BYTES)
+
+/*
+ * Linux's pagemap_read: the file offset over 8 is the virtual page
+ * number; EINVAL unless the offset and the count are multiples of 8; the
+ * entries end at the top of the user half (0 bytes from there on, and
+ * for an address space that is gone). The frame numbers are there only
+ * for an opener with CAP_SYS_ADMIN. Bytes read, or EFAULT for the
+ * caller's buffer.
+ */
+static ssize_t pagemap_read(struct file *file, struct uio *uio, off_t *pos)
+{
+	struct mem_file *mf = file->priv;
+	uint64_t *buf, vpn;
+	size_t want, copied = 0;
+	ssize_t err = 0;
+
+	if (!mem_file_mm(file))
+		return 0;
+	if (*pos % PM_ENTRY_BYTES || uio->resid % PM_ENTRY_BYTES)
+		return -EINVAL;
+	vpn = (uint64_t)*pos / PM_ENTRY_BYTES;
+	if (!uio->resid || vpn >= TASK_SIZE / PAGE_SIZE)
+		return 0;
+	want = MIN(uio->resid / PM_ENTRY_BYTES,
+		   (size_t)(TASK_SIZE / PAGE_SIZE - vpn));
+	buf = kmalloc(PM_CHUNK * PM_ENTRY_BYTES);
+	if (!buf)
+		return -ENOMEM;
+	while (copied < want) {
+		size_t n = MIN(want - copied, (size_t)PM_CHUNK);
+		struct mm *mm = mem_file_mm(file);	/* copying out may sleep */
+
+		if (!mm)
+			break;
+		mm_pagemap(mm, (uintptr_t)(vpn + copied) * PAGE_SIZE, buf, n,
+			   mf->show_pfn);
+		if (uiomove(buf, n * PM_ENTRY_BYTES, uio)) {
+			err = -EFAULT;
+			break;
+		}
+		copied += n;
+	}
+	kfree(buf);
+	if (err)
+		return err;
+	*pos += (off_t)(copied * PM_ENTRY_BYTES);
+	return (ssize_t)(copied * PM_ENTRY_BYTES);
+}
+
+const struct file_ops proc_pagemap_fops = {
+	.svc = &procfs_service,
+	.open = pagemap_open,
+	.read = pagemap_read,
 	.release = mem_file_release,
 };

@@ -172,6 +172,7 @@ enum {
 	PROC_PID_MEM,
 	PROC_PID_SMAPS,
 	PROC_PID_SMAPS_ROLLUP,
+	PROC_PID_PAGEMAP,
 	PROC_PID_STACK,
 	PROC_PID_TIMERSLACK,
 	PROC_PID_SESSIONID,
@@ -386,7 +387,7 @@ int proc_pid_loginuid_write(struct task *t, const char *buf, size_t len);
 int proc_pid_coredump_filter_show(struct proc_buf *b, struct task *t);
 int proc_pid_coredump_filter_write(struct task *t, const char *buf, size_t len);
 /* pid_memfile.c: mem and auxv, bound to an address space at open. */
-extern const struct file_ops proc_mem_fops, proc_auxv_fops;
+extern const struct file_ops proc_mem_fops, proc_auxv_fops, proc_pagemap_fops;
 /* pid_smaps.c: smaps and smaps_rollup. */
 int proc_pid_smaps_show(struct proc_buf *b, struct task *t);
 int proc_pid_smaps_rollup_show(struct proc_buf *b, struct task *t);
