@@ -88,8 +88,8 @@ case $profile in
 fortress)
 	expect "$elf" spin_lock_at 'call.*<spin_check_take' yes \
 		"spin_lock_at() calls the lock checker"
-	expect "$elf" spin_unlock 'call.*<spin_check_give' yes \
-		"spin_unlock() calls the lock checker"
+	expect "$elf" spin_unlock_at 'call.*<spin_check_give' yes \
+		"spin_unlock_at() calls the lock checker"
 	;;
 *)
 	n=$(objdump -d --no-show-raw-insn "$elf" |
@@ -98,7 +98,7 @@ fortress)
 	result $ok "no call to the lock checker or the lock-order graph ($n)"
 	nm "$elf" | grep -qE ' (spin_check_|order_graph|order_held)' && ok=0 || ok=1
 	result $ok "no lock checker code nor lock-order tables in the kernel"
-	nm "$elf" | grep -qE ' (spin_lock_at|spin_lock_irqsave_at|spin_unlock|spin_unlock_irqrestore)$' &&
+	nm "$elf" | grep -qE ' (spin_lock_at|spin_lock_irqsave_at|spin_unlock_at|spin_unlock_irqrestore_at)$' &&
 		ok=0 || ok=1
 	result $ok "spinlock takes and gives are inline (no out-of-line copy)"
 	n=$(objdump -d --no-show-raw-insn "$elf" |
