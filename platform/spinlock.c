@@ -9,7 +9,9 @@
  * rules (panicking) and run the lock-order graph (lib/lockorder.c) under
  * a raw lock of its own (a take with no other spinlock held needs
  * neither), printing what the graph reports as a warning once the raw
- * lock is given back. Elsewhere the takes and gives are inline in the
+ * lock is given back. Sleeping locks (kernel/proc/mutex.c) order their
+ * classes in the same graph through lock_order_take, with a stack per
+ * task rather than per CPU. Elsewhere the takes and gives are inline in the
  * header and only the contended take's wait, spin_wait, is here; the
  * checks, the graph and the per-CPU stacks are not even compiled in.
  */
@@ -190,6 +192,21 @@ void spin_unlock_irqrestore_at(struct spinlock *l, irqflags_t flags,
 {
 	spin_give(l, site);
 	x86_irq_restore(flags);
+}
+
+void lock_order_take(struct lockorder_held *held, const void *lock,
+		     struct lock_class *class, const char *site)
+{
+	irqflags_t fl;
+
+	if (likely(!held->n)) {
+		lockorder_acquire(&order_graph, held, lock, class, site, NULL);
+		return;
+	}
+	/* An interrupt's spinlock take must not find the graph's lock held. */
+	fl = x86_irq_save();
+	spin_check_order(lock, class, site, this_cpu()->id, held);
+	x86_irq_restore(fl);
 }
 
 unsigned spin_held_count(void)

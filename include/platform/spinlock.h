@@ -138,6 +138,14 @@ bool spin_held(const struct spinlock *l);
  */
 #if CONFIG_SPINLOCK_CHECKS
 unsigned spin_held_count(void);
+/*
+ * A sleeping lock's take (kernel/proc/mutex.c): order @lock of @class,
+ * taken at @site, against the locks its holder's stack @held records, in
+ * the spinlocks' graph, log the inversion it closes as the spinlocks'
+ * are logged, and push it on @held. Task context, no spinlock held.
+ */
+void lock_order_take(struct lockorder_held *held, const void *lock,
+		     struct lock_class *class, const char *site);
 #else
 static inline unsigned spin_held_count(void)
 {

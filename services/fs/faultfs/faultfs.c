@@ -36,7 +36,8 @@ static const char *const names[F_COUNT] = {
 };
 
 /* Held by lock-then-panic when it panics: containment must release it. */
-static struct svc_lock faultfs_lock;
+static LOCK_CLASS_DEFINE(faultfs_class, "faultfs");
+static struct svc_lock faultfs_lock = { MUTEX_INIT(faultfs_class), NULL };
 /* write-eio's first write has failed (once a boot). */
 static bool write_failed;
 
