@@ -647,6 +647,27 @@ def run_faults(args, res):
         got = [l for l in lines if l.startswith('lock-then-panic')]
         check('lock released: a second lock-then-panic returns', len(got) == 2,
               str(got))
+        # The mutex checks (fortress only): faultfs takes its lock twice;
+        # the contained panic names the lock and both sites, and the
+        # lock-then-panic reads after it prove the lock was given back.
+        got = [l for l in lines if l.startswith('lock-twice ')]
+        rec = re.findall(r'contained panic "(mutex faultfs: recursion: .*?)"',
+                         text)
+        fsite = r'services/fs/faultfs/faultfs\.c:(\d+)'
+        if args.name == 'fortress':
+            m = re.fullmatch(r'mutex faultfs: recursion: task \d+ holds it '
+                             r'\(taken at %s\) and takes it again at %s'
+                             % (fsite, fsite), rec[0]) if len(rec) == 1 else None
+            check('lock-twice: the mutex check panics once (contained), '
+                  'naming the lock and both sites',
+                  m and m.group(1) != m.group(2), str(rec))
+            check('lock-twice: EIO, kernel lives', got and
+                  'rc=1' in got[0] and 'Input/output error' in got[0],
+                  str(got))
+        else:
+            check('lock-twice: no mutex check in this profile: it reads',
+                  got == ['lock-twice rc=0 lock-twice 0'] and not rec,
+                  str(got + rec))
         check('forged-cap read itself returns its data',
               any(l.startswith('forged-cap rc=') and 'forged-cap 0' in l
                   for l in lines))
