@@ -1,8 +1,10 @@
 /*
  * Mutexes (include/svc/mutex.h): an owner and a FIFO of sleepers, each
  * a waiter on its sleeper's stack. Their state is the kernel's, under
- * the kernel lock like every wait queue, with interrupts masked between
- * a check and the sleep it decides; the give hands the lock straight to
+ * the kernel lock; no interrupt handler touches a mutex, so the
+ * uncontended take and give are a test and a store, and only a sleep
+ * and a wake-up mask interrupts (as the scheduler wants them masked
+ * around its state); the give hands the lock straight to
  * the first sleeper (owner set before it is woken), so a task that
  * comes later cannot take it first and a woken sleeper has only to see
  * that it is the owner.
@@ -90,6 +92,39 @@ static __noinline void mutex_check_give(struct mutex *m, const char *site)
 }
 #endif
 
+/* The contended take: queue, sleep until the give hands @m over. */
+static __noinline void mutex_wait(struct mutex *m)
+{
+	struct mutex_waiter w = { .task = current };
+	irqflags_t fl = irq_save();
+
+	if (m->tail)
+		m->tail->next = &w;
+	else
+		m->head = &w;
+	m->tail = &w;
+	/* A signal's wake-up is not the give: sleep again. */
+	while (m->owner != current) {
+		current->state = TASK_SLEEPING;
+		schedule();
+	}
+	irq_restore(fl);
+}
+
+/* The give with sleepers: the first becomes the owner and is woken. */
+static __noinline void mutex_hand_off(struct mutex *m)
+{
+	irqflags_t fl = irq_save();
+	struct mutex_waiter *w = m->head;
+
+	m->head = w->next;
+	if (!m->head)
+		m->tail = NULL;
+	m->owner = w->task;
+	sched_make_runnable(w->task);
+	irq_restore(fl);
+}
+
 void mutex_lock_at(struct mutex *m, const char *site)
 {
 #if CONFIG_MUTEX_CHECKS
@@ -97,28 +132,13 @@ void mutex_lock_at(struct mutex *m, const char *site)
 #else
 	(void)site;
 #endif
-	irqflags_t fl = irq_save();
-
-	if (m->owner) {
-		struct mutex_waiter w = { .task = current };
-
-		if (m->tail)
-			m->tail->next = &w;
-		else
-			m->head = &w;
-		m->tail = &w;
-		/* A signal's wake-up is not the give: sleep again. */
-		while (m->owner != current) {
-			current->state = TASK_SLEEPING;
-			schedule();
-		}
-	} else {
+	if (likely(!m->owner))
 		m->owner = current;
-	}
+	else
+		mutex_wait(m);
 #if CONFIG_MUTEX_CHECKS
 	m->site = site;
 #endif
-	irq_restore(fl);
 }
 
 void mutex_unlock_at(struct mutex *m, const char *site)
@@ -128,19 +148,10 @@ void mutex_unlock_at(struct mutex *m, const char *site)
 #else
 	(void)site;
 #endif
-	irqflags_t fl = irq_save();
-	struct mutex_waiter *w = m->head;
-
-	if (w) {
-		m->head = w->next;
-		if (!m->head)
-			m->tail = NULL;
-		m->owner = w->task;
-		sched_make_runnable(w->task);
-	} else {
+	if (likely(!m->head))
 		m->owner = NULL;
-	}
-	irq_restore(fl);
+	else
+		mutex_hand_off(m);
 }
 
 bool mutex_held(const struct mutex *m)
