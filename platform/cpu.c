@@ -333,8 +333,3 @@ void cpu_user_frame_sanitize(struct trapframe *tf)
 	tf->ss = USER_DS;
 	tf->rflags = (tf->rflags & user_flags) | RFLAGS_IF | 0x2;
 }
-
-bool irq_enabled(void)
-{
-	return read_rflags() & RFLAGS_IF;
-}

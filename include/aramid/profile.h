@@ -98,7 +98,7 @@
 /*
  * CONFIG_MUTEX_CHECKS (kernel/proc/mutex.c, <svc/mutex.h>): fortress
  * records each mutex's site and checks every take and give (task
- * context with interrupts on and no spinlock held, no recursion, given
+ * context with no spinlock held, no recursion, given
  * back by the task that holds it), panicking naming the lock and the
  * sites, and orders mutex classes in the spinlocks' lock-order graph.
  * The other profiles compile all of it out: a mutex is its owner and its

@@ -32,8 +32,6 @@ irqflags_t irq_save(void);
 void irq_restore(irqflags_t flags);
 void irq_enable(void);
 void irq_disable(void);
-/* Whether this CPU takes interrupts now. Any context. */
-bool irq_enabled(void);
 /* Halt until the next interrupt, with interrupts enabled. */
 void cpu_idle(void);
 

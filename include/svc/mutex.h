@@ -8,8 +8,8 @@
  * the CPU and the kernel lock to other tasks that would otherwise walk
  * into the half-done section.
  *
- * Rules: taken and given back in task context with interrupts on, never
- * while a spinlock is held (a spinlock may be taken inside a mutex); not
+ * Rules: taken and given back in task context (interrupts may be masked:
+ * the kernel sleeps so), never while a spinlock is held (a spinlock may be taken inside a mutex); not
  * taken again by its holder; given back by the task that holds it.
  * Where the profile checks mutexes (CONFIG_MUTEX_CHECKS, fortress) each
  * take and give checks them, panicking naming the lock and both sites,
@@ -48,8 +48,7 @@ void mutex_init(struct mutex *m, struct lock_class *class);
 
 /*
  * Take @m, sleeping (signals do not end the sleep) until it is this
- * task's. Task context, interrupts on, no spinlock held, @m not held by
- * this task.
+ * task's. Task context, no spinlock held, @m not held by this task.
  */
 #define mutex_lock(m)		mutex_lock_at((m), LOCK_SITE)
 /* Give @m back: to its first sleeper, if any. Held by this task. */

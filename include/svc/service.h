@@ -56,7 +56,7 @@ struct svc_lock {
 /* Make @l a free lock of class @class (LOCK_CLASS_DEFINE). */
 void svc_lock_init(struct svc_lock *l, struct lock_class *class);
 /*
- * Take @l: task context, interrupts on, no spinlock held; sleeps while
+ * Take @l: task context, no spinlock held; sleeps while
  * another task holds it, and is handed it in arrival order.
  */
 #define svc_lock(l)	svc_lock_at((l), LOCK_SITE)

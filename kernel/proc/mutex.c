@@ -10,7 +10,10 @@
  * that it is the owner.
  *
  * Where the profile checks mutexes (CONFIG_MUTEX_CHECKS) the take checks
- * the context (task, interrupts on, no spinlock held) and recursion, the
+ * the context (a task, no spinlock held; interrupts may be off, as this
+ * kernel sleeps with them masked: a wait queue's sleep wants them so, and
+ * the page-fault path that fills a page through a service runs so) and
+ * recursion, the
  * give the owner, each panicking naming the lock and the sites; the
  * classes a task's mutexes belong to go through the spinlocks'
  * lock-order graph (lock_order_take) on a stack of its own
@@ -56,9 +59,6 @@ static __noinline void mutex_check_take(struct mutex *m, const char *site)
 
 	if (unlikely(!current))
 		panic("mutex %s: taken at %s outside task context",
-		      mutex_name(m), site);
-	if (unlikely(!irq_enabled()))
-		panic("mutex %s: taken at %s with interrupts off",
 		      mutex_name(m), site);
 	if (unlikely(spins))
 		panic("mutex %s: taken at %s while holding %u spinlock%s",
