@@ -58,6 +58,7 @@ struct bench {
 static int fd_file;		/* a small cached file */
 static int fd_big;		/* the 64 KiB file, then the 1 MiB file */
 static int fd_null, fd_zero, fd_dir;
+static int fd_kmsg;		/* /dev/kmsg, non-blocking, at its end */
 static int ping[2], pong[2];	/* pipe round trip */
 static pid_t partner;		/* the second process of two-process benches */
 static char *big_buf;
@@ -120,6 +121,20 @@ static void teardown_devs(void)
 {
 	close(fd_null);
 	close(fd_zero);
+}
+
+/* /dev/kmsg read from its end: each read finds no record (EAGAIN). */
+static int setup_kmsg(void)
+{
+	fd_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd_kmsg < 0)
+		return -1;
+	return lseek(fd_kmsg, 0, SEEK_END) < 0 ? -1 : 0;
+}
+
+static void teardown_kmsg(void)
+{
+	close(fd_kmsg);
 }
 
 static int setup_dir(void)
@@ -331,6 +346,14 @@ static int op_read_zero(void)
 	char c;
 
 	return read(fd_zero, &c, 1) == 1 ? 0 : -1;
+}
+
+/* A read of an open /dev/kmsg: its lock taken and given, no record. */
+static int op_read_kmsg(void)
+{
+	char buf[256];
+
+	return read(fd_kmsg, buf, sizeof(buf)) < 0 && errno == EAGAIN ? 0 : -1;
 }
 
 static int op_write_null(void)
@@ -612,6 +635,7 @@ static const struct bench benches[] = {
 	{ "uname", NULL, op_uname, NULL, 1 },
 	{ "read_devzero", setup_devs, op_read_zero, teardown_devs, 1 },
 	{ "write_devnull", setup_devs, op_write_null, teardown_devs, 1 },
+	{ "read_devkmsg", setup_kmsg, op_read_kmsg, teardown_kmsg, 1 },
 	{ "pread", setup_file, op_pread, teardown_file, 1 },
 	{ "writev", setup_devs, op_writev, teardown_devs, 1 },
 	{ "open_close", setup_file, op_open_close, teardown_file, 1 },

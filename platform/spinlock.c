@@ -9,7 +9,9 @@
  * rules (panicking) and run the lock-order graph (lib/lockorder.c) under
  * a raw lock of its own (a take with no other spinlock held needs
  * neither), printing what the graph reports as a warning once the raw
- * lock is given back. Elsewhere the takes and gives are inline in the
+ * lock is given back. Sleeping locks (kernel/proc/mutex.c) order their
+ * classes in the same graph through lock_order_take, with a stack per
+ * task rather than per CPU. Elsewhere the takes and gives are inline in the
  * header and only the contended take's wait, spin_wait, is here; the
  * checks, the graph and the per-CPU stacks are not even compiled in.
  */
@@ -80,17 +82,20 @@ static void spin_report(unsigned cpu, const struct lockorder_report *r)
 }
 
 /*
- * Order the take of @l at @site by CPU @cpu (@h its stack) against the
- * other locks it holds, under the graph's raw lock; log what it tells.
+ * Order the take of @l (of @class) at @site by CPU @cpu (@h the stack of
+ * what it holds) against the other locks it holds, under the graph's raw
+ * lock; log what it tells. Interrupts off.
  */
-static __noinline void spin_check_order(struct spinlock *l, const char *site,
-					unsigned cpu, struct lockorder_held *h)
+static __noinline void spin_check_order(const void *l,
+					struct lock_class *class,
+					const char *site, unsigned cpu,
+					struct lockorder_held *h)
 {
 	struct lockorder_report rep;
 
 	raw_lock(&order_lock);
 	enum lockorder_event ev = lockorder_acquire(&order_graph, h, l,
-						    l->class, site, &rep);
+						    class, site, &rep);
 	raw_unlock(&order_lock);
 	if (ev != LOCKORDER_OK)
 		spin_report(cpu, &rep);
@@ -118,26 +123,29 @@ static __noinline unsigned spin_check_take(struct spinlock *l,
 	if (likely(!h->n))
 		lockorder_acquire(&order_graph, h, l, l->class, site, NULL);
 	else
-		spin_check_order(l, site, cpu, h);
+		spin_check_order(l, l->class, site, cpu, h);
 	return cpu;
 }
 
-/* Before giving @l back: the rules; forget the holder. Interrupts off. */
-static __noinline void spin_check_give(struct spinlock *l)
+/*
+ * Before giving @l back at @site: the rules; forget the holder.
+ * Interrupts off.
+ */
+static __noinline void spin_check_give(struct spinlock *l, const char *site)
 {
 	unsigned cpu = this_cpu()->id;
 	unsigned owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 
 	if (unlikely(read_rflags() & RFLAGS_IF))
-		panic("spinlock %s: given back with interrupts on (taken at %s)",
-		      l->class->name, l->site);
+		panic("spinlock %s: given back at %s with interrupts on "
+		      "(taken at %s)", l->class->name, site, l->site);
 	if (unlikely(owner != cpu + 1)) {
 		if (owner)
-			panic("spinlock %s: given back by CPU %u, but CPU %u "
-			      "holds it (taken at %s)", l->class->name, cpu,
-			      owner - 1, l->site);
-		panic("spinlock %s: given back by CPU %u, but no CPU holds it",
-		      l->class->name, cpu);
+			panic("spinlock %s: given back by CPU %u at %s, but "
+			      "CPU %u holds it (taken at %s)", l->class->name,
+			      cpu, site, owner - 1, l->site);
+		panic("spinlock %s: given back by CPU %u at %s, but no CPU "
+		      "holds it", l->class->name, cpu, site);
 	}
 	KASSERT(lockorder_release(&order_held[cpu], l));
 	l->site = NULL;
@@ -155,9 +163,9 @@ static inline void spin_take(struct spinlock *l, const char *site)
 	__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
 }
 
-static inline void spin_give(struct spinlock *l)
+static inline void spin_give(struct spinlock *l, const char *site)
 {
-	spin_check_give(l);
+	spin_check_give(l, site);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
@@ -166,9 +174,9 @@ void spin_lock_at(struct spinlock *l, const char *site)
 	spin_take(l, site);
 }
 
-void spin_unlock(struct spinlock *l)
+void spin_unlock_at(struct spinlock *l, const char *site)
 {
-	spin_give(l);
+	spin_give(l, site);
 }
 
 irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site)
@@ -179,10 +187,26 @@ irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site)
 	return fl;
 }
 
-void spin_unlock_irqrestore(struct spinlock *l, irqflags_t flags)
+void spin_unlock_irqrestore_at(struct spinlock *l, irqflags_t flags,
+			       const char *site)
 {
-	spin_give(l);
+	spin_give(l, site);
 	x86_irq_restore(flags);
+}
+
+void lock_order_take(struct lockorder_held *held, const void *lock,
+		     struct lock_class *class, const char *site)
+{
+	irqflags_t fl;
+
+	if (likely(!held->n)) {
+		lockorder_acquire(&order_graph, held, lock, class, site, NULL);
+		return;
+	}
+	/* An interrupt's spinlock take must not find the graph's lock held. */
+	fl = x86_irq_save();
+	spin_check_order(lock, class, site, this_cpu()->id, held);
+	x86_irq_restore(fl);
 }
 
 unsigned spin_held_count(void)

@@ -144,7 +144,7 @@ void platform_start(uint32_t start_info_pa)
 	rtc_init(si->version >= 1 ? si->rsdp_paddr : 0);
 	vdso_init();
 #ifdef FAULT_INJECT
-	spin_selftest();
+	spin_selftest(cmdline);
 #endif
 	serial_enable_irq();
 	kernel_main(&boot_info);

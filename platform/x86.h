@@ -157,8 +157,11 @@ void mmu_init(uint64_t mem_top);
 /* Where the direct map ends: RAM's top, rounded up to 2 MiB (mmu.c). */
 extern paddr_t direct_map_top;
 void timer_init(void);
-/* FAULT_INJECT builds: the lock-order self-test (spinlock_selftest.c). */
-void spin_selftest(void);
+/*
+ * FAULT_INJECT builds: the lock checker's self-tests (spinlock_selftest.c),
+ * aramid.locktest= read from @cmdline. Boot CPU, once, before the APs.
+ */
+void spin_selftest(const char *cmdline);
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);

@@ -77,8 +77,9 @@ else
 		"kernel/proc/signal.o signal_ignored(): CHECKED_INDEX $c"
 fi
 
-# The spinlock checks (CONFIG_SPINLOCK_CHECKS, platform/spinlock.c) in the
-# kernel itself: fortress calls the checker on every take and give; the
+# The spinlock checks (CONFIG_SPINLOCK_CHECKS, platform/spinlock.c) and
+# the mutex checks (CONFIG_MUTEX_CHECKS, kernel/proc/mutex.c) in the
+# kernel itself: fortress calls the checkers on every take and give; the
 # other profiles take and give inline, with no call to the checker or to
 # the lock-order graph anywhere, neither of them nor the graph's tables
 # in the kernel, and no out-of-line take or give at all (the contended
@@ -88,17 +89,21 @@ case $profile in
 fortress)
 	expect "$elf" spin_lock_at 'call.*<spin_check_take' yes \
 		"spin_lock_at() calls the lock checker"
-	expect "$elf" spin_unlock 'call.*<spin_check_give' yes \
-		"spin_unlock() calls the lock checker"
+	expect "$elf" spin_unlock_at 'call.*<spin_check_give' yes \
+		"spin_unlock_at() calls the lock checker"
+	expect "$elf" mutex_lock_at 'call.*<mutex_check_take' yes \
+		"mutex_lock_at() calls the mutex checker"
+	expect "$elf" mutex_unlock_at 'call.*<mutex_check_give' yes \
+		"mutex_unlock_at() calls the mutex checker"
 	;;
 *)
 	n=$(objdump -d --no-show-raw-insn "$elf" |
 		grep -cE 'call[a-z]*[[:space:]]+[0-9a-f]+ <(spin_check_|lockorder_)')
 	[ "$n" -eq 0 ] && ok=1 || ok=0
 	result $ok "no call to the lock checker or the lock-order graph ($n)"
-	nm "$elf" | grep -qE ' (spin_check_|order_graph|order_held)' && ok=0 || ok=1
-	result $ok "no lock checker code nor lock-order tables in the kernel"
-	nm "$elf" | grep -qE ' (spin_lock_at|spin_lock_irqsave_at|spin_unlock|spin_unlock_irqrestore)$' &&
+	nm "$elf" | grep -qE ' (spin_check_|mutex_check_|lock_order_take|order_graph|order_held)' && ok=0 || ok=1
+	result $ok "no lock or mutex checker code nor lock-order tables in the kernel"
+	nm "$elf" | grep -qE ' (spin_lock_at|spin_lock_irqsave_at|spin_unlock_at|spin_unlock_irqrestore_at)$' &&
 		ok=0 || ok=1
 	result $ok "spinlock takes and gives are inline (no out-of-line copy)"
 	n=$(objdump -d --no-show-raw-insn "$elf" |

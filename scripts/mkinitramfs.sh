@@ -213,7 +213,7 @@ case " $cmdline " in
 	done &
 	sleep 0.2
 	for f in ok panic null-deref gp ud divide bounds overflow stack-smash \
-		 lock-then-panic lock-then-panic forged-cap ok; do
+		 lock-twice lock-then-panic lock-then-panic forged-cap ok; do
 		out=$(head -c 64 /f/$f 2>&1)
 		echo "FAULT $f rc=$? $(echo $out)"
 	done

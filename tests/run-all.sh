@@ -135,6 +135,11 @@ for p in "$@"; do
 		--initrd "$build/initramfs-test.cpio" --name "$p" --suite faults \
 		--smp 2 --timeout 60 --log "$build/$p" | tee "$build/result-$p-faults.txt"
 	count "$build/result-$p-faults.txt"
+	# The spinlock checker's panics: one boot per broken rule.
+	/usr/bin/python3 tests/run.py --kernel "build/$p-fi/aramid.elf" \
+		--initrd "$build/initramfs-test.cpio" --name "$p" --suite lockpanic \
+		--smp 2 --timeout 60 --log "$build/$p" | tee "$build/result-$p-lockpanic.txt"
+	count "$build/result-$p-lockpanic.txt"
 done
 
 for t in tests/host/run*.sh tests/compile/run*.sh; do

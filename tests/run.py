@@ -2,7 +2,8 @@
 """Aramid test harness: boot a kernel in QEMU (TCG) and run the test suites.
 
   tests/run.py --kernel PATH --initrd PATH --name LABEL
-               [--suite abi|interactive|all|net|disk] [--net]
+               [--suite abi|interactive|all|panic|faults|lockpanic|net|disk]
+               [--net]
                [--disk PATH[,ro]]... [--append EXTRA]
                [--timeout S] [--mem 128M] [--log FILE]
 
@@ -29,6 +30,10 @@ disk:         (needs the images of tests/mkdisk.py: --disk DIR/disk.img
               fourth boot of 128 MiB runs disk_bigread alone with that
               image as vda; with --wbdisk (ext2-wb.img) a fifth boot of
               128 MiB runs disk_writeback alone with that one as vda.
+lockpanic:    (a FAULT_INJECT kernel) one boot per rule of the spinlock
+              checker, aramid.locktest=RULE: fortress must panic with one
+              report naming the lock and its sites, the other profiles
+              skip the misuse (run_lockpanic).
 --disk attaches a raw image as the next virtio-blk disk (vda, vdb, ...;
 ",ro" read-only), as -drive file=PATH,if=virtio,format=raw does.
 --net replaces -net none with a virtio-net device on QEMU user networking,
@@ -643,6 +648,27 @@ def run_faults(args, res):
         got = [l for l in lines if l.startswith('lock-then-panic')]
         check('lock released: a second lock-then-panic returns', len(got) == 2,
               str(got))
+        # The mutex checks (fortress only): faultfs takes its lock twice;
+        # the contained panic names the lock and both sites, and the
+        # lock-then-panic reads after it prove the lock was given back.
+        got = [l for l in lines if l.startswith('lock-twice ')]
+        rec = re.findall(r'contained panic "(mutex faultfs: recursion: .*?)"',
+                         text)
+        fsite = r'services/fs/faultfs/faultfs\.c:(\d+)'
+        if args.name == 'fortress':
+            m = re.fullmatch(r'mutex faultfs: recursion: task \d+ holds it '
+                             r'\(taken at %s\) and takes it again at %s'
+                             % (fsite, fsite), rec[0]) if len(rec) == 1 else None
+            check('lock-twice: the mutex check panics once (contained), '
+                  'naming the lock and both sites',
+                  m and m.group(1) != m.group(2), str(rec))
+            check('lock-twice: EIO, kernel lives', got and
+                  'rc=1' in got[0] and 'Input/output error' in got[0],
+                  str(got))
+        else:
+            check('lock-twice: no mutex check in this profile: it reads',
+                  got == ['lock-twice rc=0 lock-twice 0'] and not rec,
+                  str(got + rec))
         check('forged-cap read itself returns its data',
               any(l.startswith('forged-cap rc=') and 'forged-cap 0' in l
                   for l in lines))
@@ -702,13 +728,80 @@ def run_faults(args, res):
         tail(text.split('\n'))
 
 
+# The deliberate misuses of the lock checker's self-test (FAULT_INJECT
+# builds, platform/spinlock_selftest.c): aramid.locktest=RULE, and the
+# one panic report fortress must print for each, naming the lock and its
+# sites. The fallback panics of the self-test (its "unchecked" messages)
+# do not match: without the check the test fails.
+LOCK_SITE = r'platform/spinlock_selftest\.c:(\d+)'
+LOCK_PANICS = {
+    'recursion': r'spinlock selftest-misuse: recursion: CPU 0 holds it '
+                 r'\(taken at %s\) and takes it again at %s$'
+                 % (LOCK_SITE, LOCK_SITE),
+    'irq': r'spinlock selftest-misuse: taken at %s with interrupts on$'
+           % LOCK_SITE,
+    'owner': r'spinlock selftest-misuse: given back by CPU 1 at %s, but '
+             r'CPU 0 holds it \(taken at %s\)$' % (LOCK_SITE, LOCK_SITE),
+}
+
+
+def run_lockpanic(args, res):
+    """On a FAULT_INJECT kernel, one boot per rule of the spinlock checker
+    (aramid.locktest=RULE, on two CPUs: "owner" gives the lock back from
+    the second): fortress panics at boot with one report naming the lock
+    and its sites; the other profiles, which do not check spinlocks, say
+    the misuse is skipped and boot on to /init's crash test. The profile
+    comes from --name."""
+    print('== %s: lock panic suite ==' % args.name, flush=True)
+    P = 'lockpanic'
+    smp = argparse.Namespace(**vars(args))
+    smp.smp = max(args.smp, 2)
+    failed_before = res.failed
+
+    def check(what, ok, detail=''):
+        if ok:
+            res.ok(P, what)
+        else:
+            res.fail(P, what, detail or 'not seen')
+
+    for rule, pattern in LOCK_PANICS.items():
+        text, code = boot_once(smp, 'aramid.locktest=%s aramid.test=panic'
+                               % rule, '.lockpanic-%s.log' % rule)
+        panics = [l.split('Kernel panic: ', 1)[1].rstrip()
+                  for l in text.split('\n') if 'Kernel panic: ' in l]
+        if args.name == 'fortress':
+            check('%s: the rule is broken at boot' % rule,
+                  'aramid.locktest=%s: breaking the rule' % rule in text)
+            m = re.match(pattern, panics[0]) if len(panics) == 1 else None
+            check('%s: one panic report, naming the lock and its sites'
+                  % rule, m, str(panics))
+            if m and len(m.groups()) == 2:
+                check('%s: the two sites differ' % rule,
+                      m.group(1) != m.group(2), m.group(0))
+            check('%s: the boot stops there' % rule,
+                  'PANIC-TEST-START' not in text)
+        else:
+            check('%s: no check in this profile: skipped' % rule,
+                  'aramid.locktest=%s skipped: this profile does not check '
+                  'spinlocks' % rule in text)
+            check('%s: the boot goes on to the crash test' % rule,
+                  len(panics) == 1 and 'sysrq triggered crash' in panics[0],
+                  str(panics))
+        check('%s: QEMU exits with a failure status (3)' % rule, code == 3,
+              'exit status %s' % code)
+        if res.failed > failed_before:
+            tail(text.split('\n'))
+            failed_before = res.failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kernel', required=True)
     ap.add_argument('--initrd', required=True)
     ap.add_argument('--name', required=True, help='label for this kernel')
     ap.add_argument('--suite', choices=['abi', 'interactive', 'all', 'panic',
-                                        'faults', 'net', 'disk'],
+                                        'faults', 'lockpanic', 'net',
+                                        'disk'],
                     default='all')
     ap.add_argument('--net', action='store_true',
                     help='virtio-net on QEMU user networking, a free host '
@@ -755,6 +848,8 @@ def main():
         run_panic(args, res)
     if args.suite == 'faults':
         run_faults(args, res)
+    if args.suite == 'lockpanic':
+        run_lockpanic(args, res)
     if args.suite == 'disk':
         import disk
         # The second boot with `gpt`: a GPT's backup header serves when

@@ -17,6 +17,7 @@
  * to one CPU (its interrupts off while it holds a lock).
  */
 #pragma once
+#include <aramid/compiler.h>
 #include <aramid/types.h>
 
 #define LOCKORDER_CLASSES	32	/* classes the graph can tell apart */
@@ -27,6 +28,18 @@ struct lock_class {
 	const char *name;
 	unsigned id;		/* 0 until first taken; then index + 1 */
 };
+
+/*
+ * Define lock class @var named @name (spinlocks and mutexes alike). A
+ * profile that does not check mutexes keeps no class in them: unused.
+ */
+#define LOCK_CLASS_DEFINE(var, name)					\
+	struct lock_class var __unused = { name, 0 }
+
+#define LOCK_STR2(x)	#x
+#define LOCK_STR(x)	LOCK_STR2(x)
+/* The call site a take or give records: "file:line". */
+#define LOCK_SITE	__FILE__ ":" LOCK_STR(__LINE__)
 
 /* Where the edge from class i to class j was first recorded. */
 struct lockorder_sites {

@@ -94,3 +94,21 @@
 #else
 #define CONFIG_SPINLOCK_CHECKS	0
 #endif
+
+/*
+ * CONFIG_MUTEX_CHECKS (kernel/proc/mutex.c, <svc/mutex.h>): fortress
+ * records each mutex's site and checks every take and give (task
+ * context with no spinlock held, no recursion, given
+ * back by the task that holds it), panicking naming the lock and the
+ * sites, and orders mutex classes in the spinlocks' lock-order graph.
+ * The other profiles compile all of it out: a mutex is its owner and its
+ * queue of sleepers.
+ */
+#if defined(PROFILE_FORTRESS)
+#define CONFIG_MUTEX_CHECKS	1
+#else
+#define CONFIG_MUTEX_CHECKS	0
+#endif
+#if CONFIG_MUTEX_CHECKS && !CONFIG_SPINLOCK_CHECKS
+#error "the mutex checks order classes in the spinlock checks' graph"
+#endif

@@ -6,6 +6,8 @@
  */
 #pragma once
 #include <aramid/list.h>
+#include <aramid/lockorder.h>
+#include <aramid/profile.h>
 #include <platform/cpu.h>
 #include <platform/kstack.h>
 #include <svc/wait.h>
@@ -67,6 +69,9 @@ struct task {
 
 	enum task_state state;
 	bool need_resched;
+#if CONFIG_MUTEX_CHECKS
+	struct lockorder_held mutexes;	/* held (kernel/proc/mutex.c) */
+#endif
 	int exit_status;		/* wait status of a zombie */
 	bool group_exiting;		/* leader: exit_group or fatal signal */
 	bool child_subreaper;		/* leader: PR_SET_CHILD_SUBREAPER */

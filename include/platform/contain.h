@@ -20,7 +20,7 @@ struct contain_point {
 	bool panicked;			/* a panic(): see panic_msg */
 	uint64_t fault_rip;
 	uint64_t fault_addr;
-	char panic_msg[96];
+	char panic_msg[160];		/* a lock check names two sites */
 	/* Heap blocks allocated while this point was innermost. */
 	void *allocs[CONTAIN_MAX_ALLOCS];
 	unsigned nallocs;

@@ -36,14 +36,11 @@ struct spinlock {
 	struct lock_class *class;
 };
 
-/* Define lock class @var named @name; a lock of it: SPINLOCK_INIT(var). */
-#define LOCK_CLASS_DEFINE(var, name)	struct lock_class var = { name, 0 }
+/* A lock of class @cls (LOCK_CLASS_DEFINE, <aramid/lockorder.h>). */
 #define SPINLOCK_INIT(cls)		{ .class = &(cls) }
 
-#define SPIN_STR2(x)	#x
-#define SPIN_STR(x)	SPIN_STR2(x)
-/* The call site a take records: "file:line". */
-#define SPIN_SITE	__FILE__ ":" SPIN_STR(__LINE__)
+/* The call site a take or give records: "file:line". */
+#define SPIN_SITE	LOCK_SITE
 
 /*
  * Mask interrupts, take @l (spinning, serving other CPUs' TLB and stop
@@ -56,6 +53,14 @@ struct spinlock {
  * another spinlock); give it back with spin_unlock, interrupts still off.
  */
 #define spin_lock(l)		spin_lock_at((l), SPIN_SITE)
+/*
+ * Give @l back (interrupts still off) / and restore interrupts to @flags
+ * from spin_lock_irqsave. Held by this CPU; the checks name the give's
+ * site too.
+ */
+#define spin_unlock(l)		spin_unlock_at((l), SPIN_SITE)
+#define spin_unlock_irqrestore(l, flags)				\
+	spin_unlock_irqrestore_at((l), (flags), SPIN_SITE)
 
 /*
  * The contended take: wait until @l is free and this CPU has it.
@@ -74,10 +79,10 @@ extern bool klock_on;
 
 #if CONFIG_SPINLOCK_CHECKS
 irqflags_t spin_lock_irqsave_at(struct spinlock *l, const char *site);
-/* Give @l back and restore interrupts to @flags. Held by this CPU. */
-void spin_unlock_irqrestore(struct spinlock *l, irqflags_t flags);
+void spin_unlock_irqrestore_at(struct spinlock *l, irqflags_t flags,
+			       const char *site);
 void spin_lock_at(struct spinlock *l, const char *site);
-void spin_unlock(struct spinlock *l);
+void spin_unlock_at(struct spinlock *l, const char *site);
 #else
 static inline void spin_lock_at(struct spinlock *l, const char *site)
 {
@@ -87,7 +92,7 @@ static inline void spin_lock_at(struct spinlock *l, const char *site)
 }
 
 /* The word is 0 already while klock_on is false: the store is harmless. */
-static inline void spin_unlock(struct spinlock *l)
+static inline void spin_unlock_at(struct spinlock *l, const char *site)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
@@ -101,11 +106,11 @@ static inline irqflags_t spin_lock_irqsave_at(struct spinlock *l,
 	return fl;
 }
 
-/* Give @l back and restore interrupts to @flags. Held by this CPU. */
-static inline void spin_unlock_irqrestore(struct spinlock *l,
-					  irqflags_t flags)
+static inline void spin_unlock_irqrestore_at(struct spinlock *l,
+					     irqflags_t flags,
+					     const char *site)
 {
-	spin_unlock(l);
+	spin_unlock_at(l, site);
 	x86_irq_restore(flags);
 }
 #endif
@@ -133,6 +138,14 @@ bool spin_held(const struct spinlock *l);
  */
 #if CONFIG_SPINLOCK_CHECKS
 unsigned spin_held_count(void);
+/*
+ * A sleeping lock's take (kernel/proc/mutex.c): order @lock of @class,
+ * taken at @site, against the locks its holder's stack @held records, in
+ * the spinlocks' graph, log the inversion it closes as the spinlocks'
+ * are logged, and push it on @held. Task context, no spinlock held.
+ */
+void lock_order_take(struct lockorder_held *held, const void *lock,
+		     struct lock_class *class, const char *site);
 #else
 static inline unsigned spin_held_count(void)
 {

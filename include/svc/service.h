@@ -12,6 +12,7 @@
 #include <aramid/compiler.h>
 #include <aramid/profile.h>
 #include <aramid/types.h>
+#include <svc/mutex.h>
 
 struct service {
 	const char *name;
@@ -41,14 +42,28 @@ struct svc_cap {
 _Static_assert(sizeof(struct svc_cap) == 0, "the static token is free");
 #endif
 
-/* A lock a service may hold across its own code; released on a fault. */
+/*
+ * A lock a service may hold across its own code, sleeps included: a
+ * mutex (<svc/mutex.h>, its rules and checks), which the service
+ * boundary also records in the call it is taken in, so that a fault
+ * inside the call gives it back. Give each one a class first
+ * (svc_lock_init; a zeroed one is free).
+ */
 struct svc_lock {
-	bool held;
+	struct mutex mutex;
 	struct svc_lock *next_held;	/* the holder's list, while held */
 };
-/* Take @l (process context; sleeps while another task holds it). */
-void svc_lock(struct svc_lock *l);
-void svc_unlock(struct svc_lock *l);
+/* Make @l a free lock of class @class (LOCK_CLASS_DEFINE). */
+void svc_lock_init(struct svc_lock *l, struct lock_class *class);
+/*
+ * Take @l: task context, no spinlock held; sleeps while
+ * another task holds it, and is handed it in arrival order.
+ */
+#define svc_lock(l)	svc_lock_at((l), LOCK_SITE)
+/* Give @l back. Held by this task. */
+#define svc_unlock(l)	svc_unlock_at((l), LOCK_SITE)
+void svc_lock_at(struct svc_lock *l, const char *site);
+void svc_unlock_at(struct svc_lock *l, const char *site);
 
 /*
  * Service start-up: SERVICE_INIT(fn) runs fn() once at boot, after the

@@ -1,7 +1,8 @@
 /*
  * The service boundary's kernel half: service registration and tokens,
  * the bookkeeping of a call across the boundary (svc_begin/svc_end), what
- * a contained fault does (svc_fault), and the locks services may hold.
+ * a contained fault does (svc_fault), and the locks services may hold
+ * (mutexes, kernel/proc/mutex.c, recorded in the call they are taken in).
  * The per-operation wrappers that use it are generated in the dispatch
  * files (include/kernel/svc_dispatch.h).
  */
@@ -82,12 +83,12 @@ long svc_fault(struct svc_call *call)
 	struct contain_point *p = &call->point;
 	unsigned freed = p->nallocs;
 
-	while (call->locks) {		/* release what the service held */
+	while (call->locks) {		/* give back what the service held */
 		struct svc_lock *l = call->locks;
 
 		call->locks = l->next_held;
-		l->held = false;
 		l->next_held = NULL;
+		mutex_unlock(&l->mutex);
 	}
 	contain_free_allocs(p);
 	svc->faults++;
@@ -106,28 +107,25 @@ long svc_fault(struct svc_call *call)
 	return -EIO;
 }
 
-void svc_lock(struct svc_lock *l)
+void svc_lock_init(struct svc_lock *l, struct lock_class *class)
 {
-	irqflags_t fl = irq_save();
+	mutex_init(&l->mutex, class);
+	l->next_held = NULL;
+}
 
-	while (l->held) {
-		irq_restore(fl);
-		sched_sleep_ticks(1);
-		fl = irq_save();
-	}
+void svc_lock_at(struct svc_lock *l, const char *site)
+{
+	mutex_lock_at(&l->mutex, site);
 	struct svc_call *call = current_call();
 
-	l->held = true;
 	if (call) {
 		l->next_held = call->locks;
 		call->locks = l;
 	}
-	irq_restore(fl);
 }
 
-void svc_unlock(struct svc_lock *l)
+void svc_unlock_at(struct svc_lock *l, const char *site)
 {
-	irqflags_t fl = irq_save();
 	struct svc_call *call = current_call();
 
 	if (call) {
@@ -138,7 +136,6 @@ void svc_unlock(struct svc_lock *l)
 		if (*pp)
 			*pp = l->next_held;
 	}
-	l->held = false;
 	l->next_held = NULL;
-	irq_restore(fl);
+	mutex_unlock_at(&l->mutex, site);
 }

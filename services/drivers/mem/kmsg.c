@@ -40,6 +40,9 @@ struct kmsg_file {
 	char line[KMSG_LINE_MAX];	/* as the reader gets it */
 };
 
+/* An open /dev/kmsg's lock, held by a read while it waits for a record. */
+static LOCK_CLASS_DEFINE(kmsg_file_class, "kmsg-file");
+
 /* As Linux's ___ratelimit: whether a write of @rs's file may log now. */
 static bool kmsg_ratelimit(struct kmsg_ratelimit *rs)
 {
@@ -308,6 +311,7 @@ int kmsg_open(struct inode *inode, struct file *file)
 	if (!kf)
 		return -ENOMEM;
 	memset(kf, 0, sizeof(*kf));
+	svc_lock_init(&kf->lock, &kmsg_file_class);
 	kf->seq = printk_first_seq();
 	file->priv = kf;
 	file->fops = &kmsg_fops;

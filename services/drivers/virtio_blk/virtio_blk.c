@@ -68,6 +68,8 @@ struct vblk {
 /* The driver holds no state a fault could leave half-made but its
  * device's, which a restart would have to reset: not restartable yet. */
 static SERVICE_DEFINE(vblk_service, "virtio_blk", false);
+/* A disk's lock: one request on its queue at a time (vblk.lock). */
+static LOCK_CLASS_DEFINE(vblk_class, "virtio-blk");
 
 /* Give the device up after it broke the protocol: -EIO. */
 static int vblk_give_up(struct vblk *vb, const char *why)
@@ -265,6 +267,7 @@ static int vblk_init(void)
 
 		if (!vb)
 			return -ENOMEM;
+		svc_lock_init(&vb->lock, &vblk_class);
 		if (virtio_pci_find(VIRTIO_BLK_TRANSITIONAL, VIRTIO_BLK_MODERN,
 				    i, &vb->dev.pci)) {
 			kfree(vb);

@@ -17,6 +17,8 @@
 SERVICE_DEFINE(ext2_service, "ext2", true);
 
 static const struct super_ops ext2_sops;
+/* Every mounted ext2 super block's lock (ext2_sb.lock). */
+static LOCK_CLASS_DEFINE(ext2_sb_class, "ext2-sb");
 
 #define EXT2_FEATURE_COMPAT_RESIZE_INODE	0x0010
 
@@ -415,6 +417,7 @@ static int ext2_fill_super(struct super_block *sb, const char *source,
 	if (!es)
 		return -ENOMEM;
 	es->sb = sb;
+	svc_lock_init(&es->lock, &ext2_sb_class);
 	for (unsigned i = 0; i < EXT2_INODE_HASH; i++)
 		list_init(&es->inodes[i]);
 	sb->priv = es;

@@ -4,6 +4,9 @@
  * read operation, to prove the service boundary:
  *   panic  null-deref  gp  ud  divide  bounds  overflow  stack-smash
  *   lock-then-panic  forged-cap   (and ok, which reads "ok\n")
+ * and lock-twice, which takes its lock again while it holds it where the
+ * profile checks mutexes (fortress: the check's panic, contained) and
+ * reads as ok elsewhere, where the second take would hang.
  * In fortress and balanced each read ends with EIO and the kernel lives
  * on; in performance and ludicrous the first fault panics the kernel.
  * forged-cap corrupts the token the kernel presents on the next call
@@ -24,7 +27,7 @@ static SERVICE_DEFINE(faultfs_service, "faultfs", true);
 
 enum fault {
 	F_OK, F_PANIC, F_NULL, F_GP, F_UD, F_DIVIDE, F_BOUNDS, F_OVERFLOW,
-	F_STACK, F_LOCK, F_FORGED, F_WRITE_EIO, F_COUNT
+	F_STACK, F_LOCK, F_MUTEX, F_FORGED, F_WRITE_EIO, F_COUNT
 };
 
 static const char *const names[F_COUNT] = {
@@ -32,11 +35,13 @@ static const char *const names[F_COUNT] = {
 	[F_GP] = "gp", [F_UD] = "ud", [F_DIVIDE] = "divide",
 	[F_BOUNDS] = "bounds", [F_OVERFLOW] = "overflow",
 	[F_STACK] = "stack-smash", [F_LOCK] = "lock-then-panic",
+	[F_MUTEX] = "lock-twice",
 	[F_FORGED] = "forged-cap", [F_WRITE_EIO] = "write-eio",
 };
 
 /* Held by lock-then-panic when it panics: containment must release it. */
-static struct svc_lock faultfs_lock;
+static LOCK_CLASS_DEFINE(faultfs_class, "faultfs");
+static struct svc_lock faultfs_lock = { MUTEX_INIT(faultfs_class), NULL };
 /* write-eio's first write has failed (once a boot). */
 static bool write_failed;
 
@@ -89,6 +94,12 @@ static long do_fault(struct file *file, enum fault f)
 	case F_LOCK:
 		svc_lock(&faultfs_lock);
 		panic("faultfs: deliberate panic holding a lock");
+	case F_MUTEX:
+		svc_lock(&faultfs_lock);
+		if (CONFIG_MUTEX_CHECKS)
+			svc_lock(&faultfs_lock);	/* the check panics */
+		svc_unlock(&faultfs_lock);
+		break;
 	case F_FORGED:
 #if CONFIG_SVC_CAP_RUNTIME
 		file->inode->sb->cap.nonce ^= 1;	/* a forged token */
